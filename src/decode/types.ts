@@ -1,0 +1,48 @@
+/**
+ * What decoding user data yields. Nothing here may hold raw user data: only the names and
+ * values of the bootstrap parameters that rules read, which are cluster settings, not secrets.
+ */
+
+/** Parameters of Start-EKSBootstrap.ps1, in their canonical spelling. */
+export const BOOTSTRAP_PARAMETERS = [
+  'EKSClusterName',
+  'KubeletExtraArgs',
+  'KubeProxyExtraArgs',
+  'APIServerEndpoint',
+  'Base64ClusterCA',
+  'DNSClusterIP',
+  'ContainerRuntime',
+  'ServiceCIDR',
+  'ExcludedSnatCIDRs',
+] as const;
+
+export type BootstrapParameter = (typeof BOOTSTRAP_PARAMETERS)[number];
+
+export type BootstrapValue =
+  /** A value known from the script text (quotes removed, variables resolved). */
+  | { kind: 'literal'; value: string }
+  /** An array value, e.g. -ExcludedSnatCIDRs "10.0.0.0/8","192.168.0.0/16" or @(...). */
+  | { kind: 'list'; values: string[] }
+  /** A value that can't be known from the script (a variable never assigned, a subexpression). */
+  | { kind: 'unresolved'; variable?: string };
+
+export interface BootstrapCall {
+  /** Parameters given, by canonical name; a parameter absent here was not passed. */
+  args: Partial<Record<BootstrapParameter, BootstrapValue>>;
+  /** Names of parameters the script passes that Start-EKSBootstrap.ps1 does not define. */
+  unknownParameters: string[];
+}
+
+export type UserDataAnalysis =
+  | { status: 'absent' }
+  /** `reason` says what was wrong in general terms; it never quotes the input. */
+  | { status: 'unreadable'; reason: string }
+  | {
+      status: 'decoded';
+      gzip: boolean;
+      mime: boolean;
+      /** True when the text holds a <powershell> or <script> section (EC2Launch). */
+      powershell: boolean;
+      /** The first Start-EKSBootstrap.ps1 call, or undefined when the script never calls it. */
+      bootstrap: BootstrapCall | undefined;
+    };

@@ -1,0 +1,80 @@
+import type { DecodedInventory, ResourceRef, ResourceType } from '../inventory/types.ts';
+
+export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Evidence is parsed, non-secret facts only: never user data. */
+export type EvidenceValue = string | number | boolean | null | string[];
+export type Evidence = Record<string, EvidenceValue>;
+
+/** A node source that uses the resource a finding is about. */
+export interface AffectedRef {
+  type: ResourceType;
+  name: string;
+  id?: string;
+}
+
+export interface EvaluationOptions {
+  /** The instant the scan judges dates against; tests pin it. */
+  now: Date;
+  /** Days before a Windows release's end of support that `windows-server-support-ending` fires. */
+  endOfSupportWarningDays: number;
+  /** Days before an EKS AMI is expected to go private that `ami-expiring` fires. */
+  amiExpiryWarningDays: number;
+}
+
+export const DEFAULT_EVALUATION_WINDOWS = {
+  endOfSupportWarningDays: 180,
+  amiExpiryWarningDays: 30,
+} as const;
+
+export interface RuleInput {
+  inventory: DecodedInventory;
+  options: EvaluationOptions;
+}
+
+/** One occurrence of a rule's condition. Hits of one rule on one resource merge into one finding. */
+export interface RuleHit {
+  cluster: string;
+  resource: ResourceRef;
+  affected: AffectedRef[];
+  evidence: Evidence;
+  /** A sentence specific to this hit, appended to the rule's description. No user data. */
+  detail?: string;
+}
+
+export interface RuleMetadata {
+  /** Stable: suppressions and Security Hub ids depend on it. */
+  id: string;
+  severity: Severity;
+  title: string;
+  description: string;
+  remediation: string;
+  /** The report resource types this rule's findings name. */
+  resourceTypes: ResourceType[];
+  /** IAM actions the data this rule reads needs. */
+  permissions: string[];
+  /** Where the fact the rule checks is documented. */
+  source: string;
+}
+
+export interface Rule extends RuleMetadata {
+  /** Pure: reads the inventory, calls nothing. */
+  evaluate(input: RuleInput): RuleHit[];
+}
+
+export interface Finding {
+  id: string;
+  ruleId: string;
+  severity: Severity;
+  title: string;
+  description: string;
+  remediation: string;
+  accountId: string;
+  region: string;
+  cluster: string;
+  resource: ResourceRef;
+  affected: AffectedRef[];
+  evidence: Evidence;
+  suppressed: boolean;
+}

@@ -1,0 +1,137 @@
+/**
+ * The typed inventory: what `collect` produces, `decode` enriches and `evaluate` reads.
+ *
+ * User data appears here in exactly one encoded form (`EncodedUserData`, the base64 text
+ * EC2 returns). `decode` replaces it with a `UserDataAnalysis`, which holds only parsed,
+ * non-secret bootstrap arguments; nothing after `decode` ever sees the raw text.
+ */
+import type { UserDataAnalysis } from '../decode/types.ts';
+
+/** Resource types as they appear in the report; ASFF-compatible names where one exists. */
+export type ResourceType =
+  | 'AwsEksCluster'
+  | 'AwsEksNodegroup'
+  | 'AwsAutoScalingAutoScalingGroup'
+  | 'AwsAutoScalingLaunchConfiguration'
+  | 'AwsEc2LaunchTemplate'
+  | 'AwsEc2Instance';
+
+export interface ResourceRef {
+  type: ResourceType;
+  /** Node group name, ASG name, launch template id (lt-…), launch configuration name, instance id. */
+  id: string;
+  name?: string;
+  arn?: string;
+}
+
+export interface Cluster {
+  name: string;
+  arn?: string;
+  /** Kubernetes minor version, e.g. "1.29". */
+  version?: string;
+  endpoint?: string;
+  /** Base64 cluster CA as DescribeCluster returns it (public, not a secret). */
+  certificateAuthority?: string;
+  serviceIpv4Cidr?: string;
+  serviceIpv6Cidr?: string;
+  ipFamily?: string;
+  status?: string;
+  tags: Record<string, string>;
+}
+
+/** Base64 user data exactly as EC2 or Auto Scaling returns it; undefined when there is none. */
+export type EncodedUserData = string | undefined;
+
+/**
+ * A place where a node's AMI and user data are configured: a launch template version, a
+ * launch configuration, an instance, or the managed node group itself (when EKS picks the
+ * AMI and there is no launch template). Findings about AMIs and bootstrap arguments name
+ * the site as their resource, because that is what an operator edits to fix them.
+ */
+export interface ConfigSite<U = EncodedUserData> {
+  ref: ResourceRef;
+  /** Launch template version number actually resolved ("3"), for launch templates only. */
+  launchTemplateVersion?: string;
+  /** How the source asked for the version: "$Default", "$Latest" or a number. */
+  requestedVersion?: string;
+  imageId?: string;
+  userData: U;
+}
+
+export type NodeSourceKind = 'managed-node-group' | 'auto-scaling-group' | 'instance';
+
+export interface NodeSource<U = EncodedUserData> {
+  kind: NodeSourceKind;
+  /** The node group, Auto Scaling group or instance itself. */
+  ref: ResourceRef;
+  cluster: string;
+  /** Managed node groups only. */
+  amiType?: string;
+  /** Managed node groups only: "<k8s>-<date>", e.g. "1.29-2024.05.14". */
+  releaseVersion?: string;
+  /** Managed node groups only: the node group's Kubernetes version. */
+  kubernetesVersion?: string;
+  /**
+   * Where the AMI and user data come from. Usually one; a mixed-instances group whose
+   * overrides name other launch templates has several. Empty when nothing could be resolved.
+   */
+  sites: ConfigSite<U>[];
+  /** Running instances launched from this source (for SSM build lookups). */
+  instanceIds: string[];
+  tags: Record<string, string>;
+}
+
+export interface Image {
+  imageId: string;
+  name?: string;
+  ownerId?: string;
+  /** "windows" for Windows AMIs; EC2 omits it for Linux. */
+  platform?: string;
+  public?: boolean;
+  /** ISO 8601. */
+  creationDate?: string;
+  deprecationTime?: string;
+  state?: string;
+}
+
+/**
+ * Result of looking an AMI up. An ID missing from `Inventory.images` altogether was never
+ * looked up or the lookup failed (see `errors`): its state is unknown, not unavailable.
+ */
+export type ImageLookup = { status: 'available'; image: Image } | { status: 'unavailable' };
+
+/** SSM inventory for a managed instance. */
+export interface InstanceOsInfo {
+  instanceId: string;
+  platformName?: string;
+  /** e.g. "10.0.17763". */
+  platformVersion?: string;
+}
+
+export interface ScanError {
+  accountId?: string;
+  region?: string;
+  cluster?: string;
+  operation: string;
+  code: string;
+  message: string;
+}
+
+export interface Inventory<U = EncodedUserData> {
+  accountId: string;
+  region: string;
+  clusters: Cluster[];
+  nodeSources: NodeSource<U>[];
+  images: Record<string, ImageLookup>;
+  /** SSM public parameter name → AMI id, for the EKS-optimized Windows "latest" parameters found. */
+  latestImageIds: Record<string, string>;
+  /** Instance id → SSM inventory, where Systems Manager knows the instance. */
+  instanceOs: Record<string, InstanceOsInfo>;
+  errors: ScanError[];
+  /** False when collection stopped early (deadline) or a whole region failed. */
+  complete: boolean;
+}
+
+export type DecodedNodeSource = NodeSource<UserDataAnalysis>;
+export type DecodedConfigSite = ConfigSite<UserDataAnalysis>;
+export type DecodedInventory = Inventory<UserDataAnalysis>;

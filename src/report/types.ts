@@ -1,0 +1,21 @@
+import type { Finding, Severity } from '../evaluate/types.ts';
+import type { ScanError } from '../inventory/types.ts';
+
+export const REPORT_SCHEMA_VERSION = '1';
+
+/** The report of SPEC 2.3; `schema/report.schema.json` describes the same shape. */
+export interface Report {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  scanner: { name: 'eks-windows-scanner'; version: string };
+  scannedAt: string;
+  complete: boolean;
+  scope: { accounts: string[]; regions: string[] };
+  summary: {
+    clusters: number;
+    nodeSources: number;
+    windowsNodeSources: number;
+    findings: Record<Severity, number>;
+  };
+  findings: Finding[];
+  errors: ScanError[];
+}

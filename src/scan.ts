@@ -1,0 +1,2 @@
+// placeholder: the scan orchestration (collect → decode → evaluate → report) lands here.
+export {};
