@@ -1,2 +1,75 @@
-// placeholder: the scan orchestration (collect → decode → evaluate → report) lands here.
-export {};
+/**
+ * The scan: collect → decode → evaluate → report. The command line and the Lambda handler
+ * are thin shells over `runScan`.
+ */
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { type AwsClients, createAwsClients } from './collect/clients.ts';
+import { collectRegion } from './collect/index.ts';
+import { decodeInventory } from './decode/index.ts';
+import { evaluateInventory } from './evaluate/index.ts';
+import { DEFAULT_EVALUATION_WINDOWS, type EvaluationOptions } from './evaluate/types.ts';
+import type { Inventory } from './inventory/types.ts';
+import { buildReport } from './report/build.ts';
+import type { Report } from './report/types.ts';
+
+export interface ScanProgress {
+  region: string;
+  message: string;
+  done?: number;
+  total?: number;
+}
+
+export interface ScanOptions {
+  /** Regions to scan; at least one. */
+  regions: string[];
+  /** Cluster names to scan; empty or absent scans every cluster. */
+  clusters?: string[];
+  /** The instant dates are judged against; defaults to the current time. */
+  now?: Date;
+  endOfSupportWarningDays?: number;
+  amiExpiryWarningDays?: number;
+  /** Creates the clients of one region; defaults to the standard SDK chain. */
+  clientsFor?: (region: string) => AwsClients;
+  /** Polled between steps: returning true stops collecting and marks the report incomplete. */
+  shouldStop?: () => boolean;
+  onProgress?: (progress: ScanProgress) => void;
+}
+
+export async function runScan(options: ScanOptions): Promise<Report> {
+  const clientsFor = options.clientsFor ?? createAwsClients;
+  const evaluation: EvaluationOptions = {
+    now: options.now ?? new Date(),
+    endOfSupportWarningDays:
+      options.endOfSupportWarningDays ?? DEFAULT_EVALUATION_WINDOWS.endOfSupportWarningDays,
+    amiExpiryWarningDays:
+      options.amiExpiryWarningDays ?? DEFAULT_EVALUATION_WINDOWS.amiExpiryWarningDays,
+  };
+  const firstRegion = options.regions[0];
+  if (firstRegion === undefined) throw new Error('runScan needs at least one region');
+
+  const { Account: accountId } = await clientsFor(firstRegion).sts.send(
+    new GetCallerIdentityCommand({}),
+  );
+  if (accountId === undefined) throw new Error('GetCallerIdentity returned no account id');
+
+  const inventories: Inventory[] = [];
+  // Regions run one after another: within a region the collector already runs calls
+  // concurrently, and per-service rate limits are regional anyway.
+  for (const region of options.regions) {
+    inventories.push(
+      await collectRegion({
+        clients: clientsFor(region),
+        accountId,
+        region,
+        clusterNames: options.clusters ?? [],
+        shouldStop: options.shouldStop ?? (() => false),
+        onProgress: options.onProgress ?? (() => {}),
+      }),
+    );
+  }
+
+  const evaluated = inventories.map((inventory) =>
+    evaluateInventory(decodeInventory(inventory), evaluation),
+  );
+  return buildReport({ scannedAt: evaluation.now, accountIds: [accountId], regions: options.regions, evaluated });
+}

@@ -78,3 +78,11 @@ export interface Finding {
   evidence: Evidence;
   suppressed: boolean;
 }
+
+/** One region's inventory with the findings its rules produced. */
+export interface EvaluatedInventory {
+  inventory: DecodedInventory;
+  findings: Finding[];
+  /** Node sources classified as Windows (the others are counted, not evaluated). */
+  windowsNodeSources: number;
+}

@@ -1,0 +1,29 @@
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { EKSClient } from '@aws-sdk/client-eks';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
+
+/** The clients one region's collection needs. Tests pass mocked or emulator-bound ones. */
+export interface AwsClients {
+  eks: EKSClient;
+  ec2: EC2Client;
+  autoScaling: AutoScalingClient;
+  ssm: SSMClient;
+  sts: STSClient;
+}
+
+/**
+ * Clients for one region from the standard credential chain. `AWS_ENDPOINT_URL` is honoured
+ * by the SDK itself. Adaptive retries back off on throttling across the whole scan.
+ */
+export function createAwsClients(region: string): AwsClients {
+  const config = { region, retryMode: 'adaptive', maxAttempts: 8 } as const;
+  return {
+    eks: new EKSClient(config),
+    ec2: new EC2Client(config),
+    autoScaling: new AutoScalingClient(config),
+    ssm: new SSMClient(config),
+    sts: new STSClient(config),
+  };
+}
