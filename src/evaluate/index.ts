@@ -1,0 +1,3 @@
+export { evaluateInventory, findingId } from './evaluate.ts';
+export { RULES } from './rules/index.ts';
+export type * from './types.ts';

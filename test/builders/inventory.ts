@@ -1,0 +1,146 @@
+/**
+ * Builders for decoded inventories, for rule tests: a healthy default that each test
+ * overrides one field of (eksup's test-double style).
+ */
+import type { BootstrapCall, BootstrapValue, UserDataAnalysis } from '../../src/decode/types.ts';
+import type { EvaluationOptions, RuleInput } from '../../src/evaluate/types.ts';
+import type {
+  Cluster,
+  DecodedConfigSite,
+  DecodedInventory,
+  DecodedNodeSource,
+  Image,
+} from '../../src/inventory/types.ts';
+
+export const NOW = new Date('2026-11-25T12:00:00Z');
+
+export function aCluster(overrides: Partial<Cluster> = {}): Cluster {
+  return {
+    name: 'prod',
+    arn: 'arn:aws:eks:us-west-2:123456789012:cluster/prod',
+    version: '1.33',
+    endpoint: 'https://ABCDEF0123456789.gr7.us-west-2.eks.amazonaws.com',
+    certificateAuthority: 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUMvakNDQWVhZ0F3SUJBZ0lCQURBTkJna3Foa2lHOXcw',
+    serviceIpv4Cidr: '172.20.0.0/16',
+    ipFamily: 'ipv4',
+    status: 'ACTIVE',
+    tags: {},
+    ...overrides,
+  };
+}
+
+export function anEksWindowsImage(overrides: Partial<Image> = {}): Image {
+  return {
+    imageId: 'ami-0windows2022a',
+    name: 'Windows_Server-2022-English-Core-EKS_Optimized-1.33-2026.11.10',
+    ownerId: '801119661308',
+    platform: 'windows',
+    public: true,
+    creationDate: '2026-11-10T08:00:00.000Z',
+    state: 'available',
+    ...overrides,
+  };
+}
+
+export function literal(value: string): BootstrapValue {
+  return { kind: 'literal', value };
+}
+
+/** User data that decoded, with the given bootstrap arguments (EKSClusterName defaults to prod). */
+export function decodedUserData(
+  args: BootstrapCall['args'] | undefined = { EKSClusterName: literal('prod') },
+): UserDataAnalysis {
+  return {
+    status: 'decoded',
+    gzip: false,
+    mime: false,
+    powershell: true,
+    bootstrap: args === undefined ? undefined : { args, unknownParameters: [] },
+  };
+}
+
+export function aLaunchTemplateSite(overrides: Partial<DecodedConfigSite> = {}): DecodedConfigSite {
+  return {
+    ref: {
+      type: 'AwsEc2LaunchTemplate',
+      id: 'lt-0123456789abcdef0',
+      name: 'win-nodes',
+      arn: 'arn:aws:ec2:us-west-2:123456789012:launch-template/lt-0123456789abcdef0',
+    },
+    launchTemplateVersion: '1',
+    requestedVersion: '$Default',
+    imageId: 'ami-0windows2022a',
+    userData: decodedUserData(),
+    ...overrides,
+  };
+}
+
+/** A self-managed Windows Auto Scaling group on a launch template, in cluster prod. */
+export function aSelfManagedSource(
+  overrides: Partial<DecodedNodeSource> = {},
+): DecodedNodeSource {
+  return {
+    kind: 'auto-scaling-group',
+    ref: { type: 'AwsAutoScalingAutoScalingGroup', id: 'win-asg', name: 'win-asg' },
+    cluster: 'prod',
+    sites: [aLaunchTemplateSite()],
+    instanceIds: [],
+    tags: { 'kubernetes.io/cluster/prod': 'owned' },
+    ...overrides,
+  };
+}
+
+/** A managed node group on an EKS Windows amiType without a launch template. */
+export function aManagedWindowsSource(
+  overrides: Partial<DecodedNodeSource> = {},
+): DecodedNodeSource {
+  const name = overrides.ref?.name ?? 'win-ng';
+  return {
+    kind: 'managed-node-group',
+    ref: {
+      type: 'AwsEksNodegroup',
+      id: name,
+      name,
+      arn: `arn:aws:eks:us-west-2:123456789012:nodegroup/prod/${name}/0`,
+    },
+    cluster: 'prod',
+    amiType: 'WINDOWS_CORE_2022_x86_64',
+    releaseVersion: '1.33-2026.11.10',
+    kubernetesVersion: '1.33',
+    sites: [
+      {
+        ref: { type: 'AwsEksNodegroup', id: name, name },
+        userData: { status: 'absent' },
+      },
+    ],
+    instanceIds: [],
+    tags: {},
+    ...overrides,
+  };
+}
+
+export function anInventory(overrides: Partial<DecodedInventory> = {}): DecodedInventory {
+  const image = anEksWindowsImage();
+  return {
+    accountId: '123456789012',
+    region: 'us-west-2',
+    clusters: [aCluster()],
+    nodeSources: [aSelfManagedSource()],
+    images: { [image.imageId]: { status: 'available', image } },
+    latestImageIds: {},
+    instanceOs: {},
+    errors: [],
+    complete: true,
+    ...overrides,
+  };
+}
+
+export function ruleInput(
+  inventory: DecodedInventory = anInventory(),
+  options: Partial<EvaluationOptions> = {},
+): RuleInput {
+  return {
+    inventory,
+    options: { now: NOW, endOfSupportWarningDays: 180, amiExpiryWarningDays: 30, ...options },
+  };
+}
