@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    reporters: ['default', './test/summary-reporter.ts'],
     // Integration tests each start their own moto_server on a free port; keep the
     // two cores for them rather than oversubscribing.
     projects: [
