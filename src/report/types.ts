@@ -3,7 +3,7 @@ import type { ScanError } from '../inventory/types.ts';
 
 export const REPORT_SCHEMA_VERSION = '1';
 
-/** The report of SPEC 2.3; `schema/report.schema.json` describes the same shape. */
+/** The report of SPEC 2.3; `report.schema.json` beside it describes the same shape. */
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   scanner: { name: 'eks-windows-scanner'; version: string };

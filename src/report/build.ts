@@ -1,0 +1,149 @@
+import {
+  type AffectedRef,
+  type EvaluatedInventory,
+  type Evidence,
+  type Finding,
+  SEVERITIES,
+  type Severity,
+} from '../evaluate/types.ts';
+import type { ResourceRef, ScanError } from '../inventory/types.ts';
+import { SCANNER_NAME, SCANNER_VERSION } from './scanner.ts';
+import { REPORT_SCHEMA_VERSION, type Report } from './types.ts';
+
+export interface BuildReportInput {
+  scannedAt: Date;
+  accountIds: string[];
+  regions: string[];
+  evaluated: EvaluatedInventory[];
+}
+
+/**
+ * Assembles the report of SPEC 2.3 from the evaluated inventories of every region.
+ *
+ * - `summary.findings` counts unsuppressed findings only: a suppression is an operator's
+ *   decision that a finding needs no action, so it must not raise the alarm in the summary
+ *   (suppressed findings are still listed, with `suppressed: true`).
+ * - Findings are in a deterministic order (severity, cluster, rule, resource, then account,
+ *   region and id), so two scans of an unchanged estate produce identical reports.
+ * - Every object is rebuilt with exactly the fields the schema allows.
+ */
+export function buildReport(input: BuildReportInput): Report {
+  const findings = input.evaluated
+    .flatMap((evaluated) => evaluated.findings)
+    .map(toReportFinding)
+    .sort(compareFindings);
+  const errors = input.evaluated.flatMap((evaluated) =>
+    evaluated.inventory.errors.map(toReportError),
+  );
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    scanner: { name: SCANNER_NAME, version: SCANNER_VERSION },
+    scannedAt: input.scannedAt.toISOString(),
+    complete:
+      errors.length === 0 && input.evaluated.every((evaluated) => evaluated.inventory.complete),
+    scope: { accounts: unique(input.accountIds), regions: unique(input.regions) },
+    summary: {
+      clusters: sum(input.evaluated.map((evaluated) => evaluated.inventory.clusters.length)),
+      nodeSources: sum(input.evaluated.map((evaluated) => evaluated.inventory.nodeSources.length)),
+      windowsNodeSources: sum(input.evaluated.map((evaluated) => evaluated.windowsNodeSources)),
+      findings: countBySeverity(findings.filter((finding) => !finding.suppressed)),
+    },
+    findings,
+    errors,
+  };
+}
+
+/** CRITICAL is 0, INFORMATIONAL 4: lower is more severe. */
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
+}
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<
+    Severity,
+    number
+  >;
+  for (const finding of findings) counts[finding.severity] += 1;
+  return counts;
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(a.severity) - severityRank(b.severity) ||
+    compareText(a.cluster, b.cluster) ||
+    compareText(a.ruleId, b.ruleId) ||
+    compareText(a.resource.id, b.resource.id) ||
+    compareText(a.accountId, b.accountId) ||
+    compareText(a.region, b.region) ||
+    compareText(a.id, b.id)
+  );
+}
+
+// Code-unit order, not localeCompare: the order must not depend on the machine's locale.
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+function toReportFinding(finding: Finding): Finding {
+  return {
+    id: finding.id,
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    title: finding.title,
+    description: finding.description,
+    remediation: finding.remediation,
+    accountId: finding.accountId,
+    region: finding.region,
+    cluster: finding.cluster,
+    resource: toResourceRef(finding.resource),
+    affected: finding.affected.map(toAffectedRef),
+    evidence: copyEvidence(finding.evidence),
+    suppressed: finding.suppressed,
+  };
+}
+
+function toResourceRef(resource: ResourceRef): ResourceRef {
+  return {
+    type: resource.type,
+    id: resource.id,
+    ...(resource.name === undefined ? {} : { name: resource.name }),
+    ...(resource.arn === undefined ? {} : { arn: resource.arn }),
+  };
+}
+
+function toAffectedRef(affected: AffectedRef): AffectedRef {
+  return {
+    type: affected.type,
+    name: affected.name,
+    ...(affected.id === undefined ? {} : { id: affected.id }),
+  };
+}
+
+function copyEvidence(evidence: Evidence): Evidence {
+  return Object.fromEntries(
+    Object.entries(evidence).map(([key, value]) => [
+      key,
+      Array.isArray(value) ? [...value] : value,
+    ]),
+  );
+}
+
+function toReportError(error: ScanError): ScanError {
+  return {
+    ...(error.accountId === undefined ? {} : { accountId: error.accountId }),
+    ...(error.region === undefined ? {} : { region: error.region }),
+    ...(error.cluster === undefined ? {} : { cluster: error.cluster }),
+    operation: error.operation,
+    code: error.code,
+    message: error.message,
+  };
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}

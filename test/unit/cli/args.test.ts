@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommandLine } from '../../../src/cli/args.ts';
+import { UsageError } from '../../../src/cli/errors.ts';
+
+const ENV = { AWS_REGION: 'us-west-2' };
+
+function usageMessage(argv: string[], env: Record<string, string | undefined> = ENV): string {
+  try {
+    parseCommandLine(argv, env);
+  } catch (error) {
+    if (error instanceof UsageError) return error.message;
+    throw error;
+  }
+  throw new Error(`expected a usage error for ${argv.join(' ')}`);
+}
+
+describe('Function: parseCommandLine', () => {
+  it('reads a scan with its defaults: region from AWS_REGION, table, every cluster', () => {
+    // Act
+    const command = parseCommandLine(['scan'], ENV);
+
+    // Assess
+    expect(command).toEqual({
+      kind: 'scan',
+      scan: { regions: ['us-west-2'], clusters: [], format: 'table' },
+    });
+  });
+
+  it('falls back to AWS_DEFAULT_REGION when AWS_REGION is not set', () => {
+    // Act
+    const command = parseCommandLine(['scan'], { AWS_DEFAULT_REGION: 'eu-west-1' });
+
+    // Assess
+    expect(command).toMatchObject({ scan: { regions: ['eu-west-1'] } });
+  });
+
+  it('prefers AWS_REGION over AWS_DEFAULT_REGION, and --region over both', () => {
+    // Prepare
+    const env = { AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'eu-west-1' };
+
+    // Act
+    const fromEnv = parseCommandLine(['scan'], env);
+    const fromFlag = parseCommandLine(['scan', '--region', 'ap-southeast-2'], env);
+
+    // Assess
+    expect(fromEnv).toMatchObject({ scan: { regions: ['us-east-1'] } });
+    expect(fromFlag).toMatchObject({ scan: { regions: ['ap-southeast-2'] } });
+  });
+
+  it('collects repeated --region and --cluster flags in order, once each', () => {
+    // Act
+    const command = parseCommandLine(
+      [
+        'scan',
+        '--region',
+        'us-west-2',
+        '--cluster',
+        'prod',
+        '--region',
+        'eu-central-1',
+        '--cluster',
+        'staging',
+        '--region',
+        'us-west-2',
+      ],
+      {},
+    );
+
+    // Assess
+    expect(command).toMatchObject({
+      scan: { regions: ['us-west-2', 'eu-central-1'], clusters: ['prod', 'staging'] },
+    });
+  });
+
+  it('reads every scan option, --fail-on in any case and --option=value spelling', () => {
+    // Act
+    const command = parseCommandLine(
+      [
+        'scan',
+        '--format=JSON',
+        '--output',
+        'report.json',
+        '--fail-on',
+        'high',
+        '--now',
+        '2026-11-25T12:00:00Z',
+        '--end-of-support-warning-days',
+        '90',
+        '--ami-expiry-warning-days=0',
+      ],
+      ENV,
+    );
+
+    // Assess
+    expect(command).toEqual({
+      kind: 'scan',
+      scan: {
+        regions: ['us-west-2'],
+        clusters: [],
+        format: 'json',
+        output: 'report.json',
+        failOn: 'HIGH',
+        now: new Date('2026-11-25T12:00:00.000Z'),
+        endOfSupportWarningDays: 90,
+        amiExpiryWarningDays: 0,
+      },
+    });
+  });
+
+  it.each([
+    [['--help'], 'help'],
+    [['-h'], 'help'],
+    [['scan', '--help'], 'help'],
+    [['--version'], 'version'],
+  ])('answers %j with %s', (argv, kind) => {
+    // Act & assess
+    expect(parseCommandLine(argv, {})).toEqual({ kind });
+  });
+
+  it.each([
+    [['scan'], {}, 'no region to scan: pass --region or set AWS_REGION'],
+    [['scan', '--bogus'], ENV, "unknown option '--bogus'"],
+    [['scan', '-x'], ENV, "unknown option '-x'"],
+    [[], ENV, "missing command: expected 'scan'"],
+    [['audit'], ENV, "unknown command 'audit': expected 'scan'"],
+    [['scan', 'extra'], ENV, "unexpected argument 'extra'"],
+    [
+      ['scan', '--format', 'xml'],
+      ENV,
+      "invalid --format 'xml': expected one of table, json, csv, html",
+    ],
+    [['scan', '--format', 'html'], ENV, '--format html is not available yet'],
+    [['scan', '--publish'], ENV, '--publish is not available yet'],
+    [
+      ['scan', '--fail-on', 'severe'],
+      ENV,
+      "invalid --fail-on 'severe': expected one of CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL",
+    ],
+    [
+      ['scan', '--region', 'us-west2'],
+      ENV,
+      "invalid --region 'us-west2': expected a region such as us-west-2",
+    ],
+    [['scan'], { AWS_REGION: 'Oregon' }, "invalid region 'Oregon' in AWS_REGION"],
+    [
+      ['scan', '--cluster', 'bad name'],
+      ENV,
+      "invalid --cluster 'bad name': not an EKS cluster name",
+    ],
+    [
+      ['scan', '--now', 'yesterday'],
+      ENV,
+      "invalid --now 'yesterday': expected an ISO 8601 date such as 2026-11-25T12:00:00Z",
+    ],
+    [['scan', '--now', '2026-13-45'], ENV, "invalid --now '2026-13-45'"],
+    [['scan', '--ami-expiry-warning-days=-1'], ENV, "invalid --ami-expiry-warning-days '-1'"],
+    [
+      ['scan', '--end-of-support-warning-days', '1.5'],
+      ENV,
+      "invalid --end-of-support-warning-days '1.5': expected a whole number of days",
+    ],
+    [['scan', '--output', ''], ENV, '--output needs a file name'],
+    [
+      ['scan', '--fail-on', '-1'],
+      ENV,
+      '--fail-on needs a value (to pass one that starts with a dash, write --fail-on=VALUE)',
+    ],
+    [['scan', '--region'], ENV, "option '--region <value>' argument missing"],
+  ])('rejects %j with a message naming the problem', (argv, env, message) => {
+    // Act & assess
+    expect(usageMessage(argv, env)).toContain(message);
+  });
+});

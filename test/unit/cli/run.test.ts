@@ -1,0 +1,530 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ExpiredTokenException } from '@aws-sdk/client-sts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { HELP_TEXT } from '../../../src/cli/help.ts';
+import { type CliIo, runCli } from '../../../src/cli/run.ts';
+import { formatCsv } from '../../../src/report/format/csv.ts';
+import { formatJson } from '../../../src/report/format/json.ts';
+import { SCANNER_VERSION } from '../../../src/report/scanner.ts';
+import type { Report } from '../../../src/report/types.ts';
+import type { ScanOptions } from '../../../src/scan.ts';
+import { makeFinding, makeReport, sampleFindings } from '../report/fixtures.ts';
+import { MemoryStream } from './memory-stream.ts';
+
+const ESC = '\x1b';
+
+/** Mirrors the SDK's CredentialsProviderError (@smithy), which is not a direct dependency. */
+class CredentialsProviderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CredentialsProviderError';
+  }
+}
+
+interface Harness {
+  io: CliIo & { stdout: MemoryStream; stderr: MemoryStream };
+  scan: ReturnType<typeof vi.fn<(options: ScanOptions) => Promise<Report>>>;
+}
+
+function harness(
+  report: Report = makeReport({ findings: sampleFindings() }),
+  options: {
+    env?: Record<string, string | undefined>;
+    stdout?: MemoryStream;
+    stderr?: MemoryStream;
+  } = {},
+): Harness {
+  const scan = vi.fn(async (_options: ScanOptions) => report);
+  return {
+    scan,
+    io: {
+      stdout: options.stdout ?? new MemoryStream(),
+      stderr: options.stderr ?? new MemoryStream(),
+      env: options.env ?? { AWS_REGION: 'us-west-2' },
+      scan,
+    },
+  };
+}
+
+function failingScan(
+  error: unknown,
+  env: Record<string, string | undefined> = { AWS_REGION: 'us-west-2' },
+): Harness {
+  const { io, scan } = harness(undefined, { env });
+  scan.mockRejectedValue(error);
+  return { io, scan };
+}
+
+describe('Function: runCli', () => {
+  describe('output', () => {
+    it('writes exactly the report to stdout with --format json, and nothing to stderr', async () => {
+      // Prepare
+      const report = makeReport({ findings: sampleFindings() });
+      const { io } = harness(report);
+
+      // Act
+      const code = await runCli(['scan', '--format', 'json'], io);
+
+      // Assess
+      expect(code).toBe(0);
+      expect(io.stdout.text).toBe(formatJson(report));
+      expect(JSON.parse(io.stdout.text)).toEqual(report);
+      expect(io.stderr.text).toBe('');
+    });
+
+    it('writes CSV with --format csv', async () => {
+      // Prepare
+      const report = makeReport({ findings: sampleFindings() });
+      const { io } = harness(report);
+
+      // Act
+      const code = await runCli(['scan', '--format', 'csv'], io);
+
+      // Assess
+      expect(code).toBe(0);
+      expect(io.stdout.text).toBe(formatCsv(report));
+    });
+
+    it('writes a table without colours when stdout is not a terminal', async () => {
+      // Prepare
+      const { io } = harness();
+
+      // Act
+      const code = await runCli(['scan'], io);
+
+      // Assess
+      expect(code).toBe(0);
+      expect(io.stdout.text).toContain('CRITICAL (1)');
+      expect(io.stdout.text).not.toContain(ESC);
+    });
+
+    it('colours the table on a terminal unless NO_COLOR is set', async () => {
+      // Prepare
+      const coloured = harness(undefined, {
+        stdout: new MemoryStream({ isTTY: true, columns: 120 }),
+      });
+      const plain = harness(undefined, {
+        stdout: new MemoryStream({ isTTY: true, columns: 120 }),
+        env: { AWS_REGION: 'us-west-2', NO_COLOR: '1' },
+      });
+
+      // Act
+      await runCli(['scan'], coloured.io);
+      await runCli(['scan'], plain.io);
+
+      // Assess
+      expect(coloured.io.stdout.text).toContain(`${ESC}[`);
+      expect(plain.io.stdout.text).not.toContain(ESC);
+    });
+
+    describe('with --output', () => {
+      let directory: string;
+      beforeEach(async () => {
+        directory = await mkdtemp(join(tmpdir(), 'eks-windows-scanner-cli-'));
+      });
+      afterEach(async () => {
+        await rm(directory, { recursive: true, force: true });
+      });
+
+      it('writes the report to the file and nothing to stdout', async () => {
+        // Prepare
+        const report = makeReport({ findings: sampleFindings() });
+        const { io } = harness(report);
+        const file = join(directory, 'report.json');
+
+        // Act
+        const code = await runCli(['scan', '--format', 'json', '--output', file], io);
+
+        // Assess
+        expect(code).toBe(0);
+        expect(await readFile(file, 'utf8')).toBe(formatJson(report));
+        expect(io.stdout.text).toBe('');
+        expect(io.stderr.text).toContain(`report written to ${file}`);
+      });
+
+      it('writes a table to the file without colours even when stdout is a terminal', async () => {
+        // Prepare
+        const { io } = harness(undefined, { stdout: new MemoryStream({ isTTY: true }) });
+        const file = join(directory, 'report.txt');
+
+        // Act
+        await runCli(['scan', '--output', file], io);
+
+        // Assess
+        const written = await readFile(file, 'utf8');
+        expect(written).toContain('CRITICAL (1)');
+        expect(written).not.toContain(ESC);
+      });
+
+      it('exits 2 before scanning when the directory does not exist', async () => {
+        // Prepare
+        const { io, scan } = harness();
+        const file = join(directory, 'missing', 'report.json');
+
+        // Act
+        const code = await runCli(['scan', '--output', file], io);
+
+        // Assess
+        expect(code).toBe(2);
+        expect(scan).not.toHaveBeenCalled();
+        expect(io.stderr.text).toContain('the directory does not exist');
+      });
+
+      it('exits 2 before scanning when the output is a directory', async () => {
+        // Prepare
+        const { io, scan } = harness();
+
+        // Act
+        const code = await runCli(['scan', '--output', directory], io);
+
+        // Assess
+        expect(code).toBe(2);
+        expect(scan).not.toHaveBeenCalled();
+        expect(io.stderr.text).toContain('is a directory');
+      });
+    });
+  });
+
+  describe('the scan it runs', () => {
+    it('passes regions, clusters, --now and the warning windows to the scan', async () => {
+      // Prepare
+      const { io, scan } = harness();
+
+      // Act
+      await runCli(
+        [
+          'scan',
+          '--region',
+          'us-west-2',
+          '--region',
+          'eu-west-1',
+          '--cluster',
+          'prod',
+          '--now',
+          '2026-11-25T12:00:00Z',
+          '--end-of-support-warning-days',
+          '90',
+          '--ami-expiry-warning-days',
+          '14',
+        ],
+        io,
+      );
+
+      // Assess
+      expect(scan).toHaveBeenCalledExactlyOnceWith({
+        regions: ['us-west-2', 'eu-west-1'],
+        clusters: ['prod'],
+        now: new Date('2026-11-25T12:00:00.000Z'),
+        endOfSupportWarningDays: 90,
+        amiExpiryWarningDays: 14,
+      });
+    });
+
+    it('leaves dates and windows to the scan when not given', async () => {
+      // Prepare
+      const { io, scan } = harness();
+
+      // Act
+      await runCli(['scan'], io);
+
+      // Assess
+      expect(scan).toHaveBeenCalledExactlyOnceWith({ regions: ['us-west-2'], clusters: [] });
+    });
+
+    it('shows progress on a terminal stderr, rewritten in place and cleared at the end', async () => {
+      // Prepare
+      const stderr = new MemoryStream({ isTTY: true, columns: 50 });
+      const { io, scan } = harness(undefined, { stderr });
+      scan.mockImplementation(async (options) => {
+        options.onProgress?.({
+          region: 'us-west-2',
+          message: 'Describing node groups',
+          done: 1,
+          total: 3,
+        });
+        options.onProgress?.({
+          region: 'us-west-2',
+          message: 'Describing launch templates of every group',
+          done: 2,
+          total: 3,
+        });
+        return makeReport();
+      });
+
+      // Act
+      await runCli(['scan'], io);
+
+      // Assess
+      expect(stderr.chunks).toEqual([
+        '\r\x1b[2K[us-west-2] Describing node groups (1/3)',
+        '\r\x1b[2K[us-west-2] Describing launch templates of every…',
+        '\r\x1b[2K',
+      ]);
+    });
+
+    it('shows no progress when stderr is not a terminal', async () => {
+      // Prepare
+      const { io, scan } = harness();
+
+      // Act
+      await runCli(['scan'], io);
+
+      // Assess
+      expect(scan.mock.calls[0]?.[0]).not.toHaveProperty('onProgress');
+      expect(io.stderr.text).toBe('');
+    });
+
+    it('clears the progress line when the scan fails', async () => {
+      // Prepare
+      const stderr = new MemoryStream({ isTTY: true });
+      const { io, scan } = harness(undefined, { stderr });
+      scan.mockImplementation(async (options) => {
+        options.onProgress?.({ region: 'us-west-2', message: 'Listing clusters' });
+        throw new CredentialsProviderError('Could not load credentials from any providers');
+      });
+
+      // Act
+      await runCli(['scan'], io);
+
+      // Assess
+      expect(stderr.chunks[1]).toBe('\r\x1b[2K');
+    });
+  });
+
+  describe('exit codes', () => {
+    it('exits 0 on a complete scan with findings when --fail-on is not given', async () => {
+      // Prepare
+      const { io } = harness(makeReport({ findings: sampleFindings() }));
+
+      // Act & assess
+      expect(await runCli(['scan'], io)).toBe(0);
+    });
+
+    it('exits 1 when an unsuppressed finding is at or above --fail-on', async () => {
+      // Prepare
+      const { io } = harness(makeReport({ findings: [makeFinding({ severity: 'HIGH' })] }));
+
+      // Act
+      const code = await runCli(['scan', '--fail-on', 'high', '--format', 'json'], io);
+
+      // Assess
+      expect(code).toBe(1);
+      expect(io.stderr.text).toBe('eks-windows-scanner: 1 finding at or above HIGH (--fail-on)\n');
+      expect(JSON.parse(io.stdout.text)).toHaveProperty('findings');
+    });
+
+    it('exits 1 for a finding more severe than --fail-on', async () => {
+      // Prepare
+      const { io } = harness(makeReport({ findings: [makeFinding({ severity: 'CRITICAL' })] }));
+
+      // Act & assess
+      expect(await runCli(['scan', '--fail-on', 'MEDIUM'], io)).toBe(1);
+    });
+
+    it('exits 0 when findings are only below --fail-on', async () => {
+      // Prepare
+      const { io } = harness(makeReport({ findings: [makeFinding({ severity: 'MEDIUM' })] }));
+
+      // Act & assess
+      expect(await runCli(['scan', '--fail-on', 'HIGH'], io)).toBe(0);
+    });
+
+    it('exits 0 when the findings at or above --fail-on are all suppressed', async () => {
+      // Prepare
+      const findings = [makeFinding({ severity: 'CRITICAL', suppressed: true })];
+      const { io } = harness(makeReport({ findings }));
+
+      // Act & assess
+      expect(await runCli(['scan', '--fail-on', 'informational'], io)).toBe(0);
+    });
+
+    it('exits 3 on an incomplete scan and still writes the report', async () => {
+      // Prepare
+      const report = makeReport({ complete: false });
+      const { io } = harness(report);
+
+      // Act
+      const code = await runCli(['scan', '--format', 'json'], io);
+
+      // Assess
+      expect(code).toBe(3);
+      expect(io.stdout.text).toBe(formatJson(report));
+      expect(io.stderr.text).toContain('the scan is incomplete');
+    });
+
+    it('exits 3 rather than 1 when the scan is incomplete and has findings at or above --fail-on', async () => {
+      // Prepare
+      const report = makeReport({
+        findings: [makeFinding({ severity: 'CRITICAL' })],
+        errors: [{ operation: 'DescribeImages', code: 'AccessDenied', message: 'denied' }],
+      });
+      const { io } = harness(report);
+
+      // Act & assess
+      expect(await runCli(['scan', '--fail-on', 'LOW'], io)).toBe(3);
+    });
+
+    it('exits 3 with a one-line message when the scan fails unexpectedly', async () => {
+      // Prepare
+      const { io } = failingScan(new TypeError('boom'));
+
+      // Act
+      const code = await runCli(['scan'], io);
+
+      // Assess
+      expect(code).toBe(3);
+      expect(io.stderr.text).toBe('eks-windows-scanner: the scan failed: TypeError: boom\n');
+      expect(io.stdout.text).toBe('');
+    });
+
+    it.each([
+      [['scan', '--format', 'html'], '--format html is not available yet'],
+      [['scan', '--publish'], '--publish is not available yet'],
+      [['scan', '--nope'], "unknown option '--nope'"],
+      [['scan', '--fail-on', 'urgent'], "invalid --fail-on 'urgent'"],
+    ])(
+      'exits 2 for %j before scanning, with the message and a hint on stderr',
+      async (argv, message) => {
+        // Prepare
+        const { io, scan } = harness();
+
+        // Act
+        const code = await runCli(argv, io);
+
+        // Assess
+        expect(code).toBe(2);
+        expect(scan).not.toHaveBeenCalled();
+        expect(io.stdout.text).toBe('');
+        expect(io.stderr.text.startsWith(`eks-windows-scanner: ${message}`)).toBe(true);
+        expect(io.stderr.text.split('\n')).toEqual([
+          expect.any(String),
+          "Run 'eks-windows-scanner --help' for usage.",
+          '',
+        ]);
+      },
+    );
+
+    it('exits 2 when no region is given or configured', async () => {
+      // Prepare
+      const { io, scan } = harness(undefined, { env: {} });
+
+      // Act
+      const code = await runCli(['scan'], io);
+
+      // Assess
+      expect(code).toBe(2);
+      expect(scan).not.toHaveBeenCalled();
+      expect(io.stderr.text).toContain('pass --region or set AWS_REGION');
+    });
+
+    it('exits 2 with one line, no stack trace, when there are no credentials', async () => {
+      // Prepare
+      const { io } = failingScan(
+        new CredentialsProviderError('Could not load credentials from any providers'),
+      );
+
+      // Act
+      const code = await runCli(['scan'], io);
+
+      // Assess
+      expect(code).toBe(2);
+      expect(io.stderr.text).toMatch(
+        /^eks-windows-scanner: no usable AWS credentials: Could not load credentials from any providers\..*\n$/,
+      );
+      expect(io.stderr.text.split('\n')).toHaveLength(2);
+    });
+
+    it('exits 2 when AWS rejects the credentials', async () => {
+      // Prepare
+      const error = new ExpiredTokenException({
+        message: 'The security token included in the request is expired',
+        $metadata: {},
+      });
+      const { io } = failingScan(error);
+
+      // Act
+      const code = await runCli(['scan'], io);
+
+      // Assess
+      expect(code).toBe(2);
+      expect(io.stderr.text).toBe(
+        'eks-windows-scanner: AWS rejected the credentials (ExpiredTokenException): The security token included in the request is expired\n',
+      );
+    });
+
+    it('exits 2 naming AWS_ENDPOINT_URL when the endpoint refuses connections', async () => {
+      // Prepare: what the SDK's Node HTTP handler rejects with.
+      const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5000'), {
+        code: 'ECONNREFUSED',
+      });
+      const { io } = failingScan(refused, {
+        AWS_REGION: 'us-west-2',
+        AWS_ENDPOINT_URL: 'http://127.0.0.1:5000',
+      });
+
+      // Act
+      const code = await runCli(['scan'], io);
+
+      // Assess
+      expect(code).toBe(2);
+      expect(io.stderr.text).toBe(
+        'eks-windows-scanner: cannot reach the endpoint http://127.0.0.1:5000 (AWS_ENDPOINT_URL): connect ECONNREFUSED 127.0.0.1:5000. Check the network, --region and AWS_ENDPOINT_URL\n',
+      );
+    });
+
+    it('finds the connection failure inside an AggregateError with an empty message', async () => {
+      // Prepare: Node's happy-eyeballs connect reports every address it tried.
+      const attempt = Object.assign(new Error('connect ECONNREFUSED ::1:5000'), {
+        code: 'ECONNREFUSED',
+      });
+      const aggregate = Object.assign(new AggregateError([attempt], ''), { code: 'ECONNREFUSED' });
+      const { io } = failingScan(aggregate);
+
+      // Act
+      const code = await runCli(['scan'], io);
+
+      // Assess
+      expect(code).toBe(2);
+      expect(io.stderr.text).toContain(
+        'cannot reach the AWS endpoint: connect ECONNREFUSED ::1:5000.',
+      );
+    });
+  });
+
+  describe('help and version', () => {
+    it('prints the help on stdout and exits 0', async () => {
+      // Prepare
+      const { io, scan } = harness();
+
+      // Act
+      const code = await runCli(['--help'], io);
+
+      // Assess
+      expect(code).toBe(0);
+      expect(io.stdout.text).toBe(HELP_TEXT);
+      expect(scan).not.toHaveBeenCalled();
+    });
+
+    it('documents every exit code and the default of --fail-on in the help', () => {
+      // Assess
+      for (const code of ['0', '1', '2', '3'])
+        expect(HELP_TEXT).toMatch(new RegExp(`\\n  ${code}  `));
+      expect(HELP_TEXT).toContain('Default: findings never change the exit code.');
+      expect(HELP_TEXT).toContain('3 wins over 1');
+    });
+
+    it('prints the version on stdout and exits 0', async () => {
+      // Prepare
+      const { io } = harness();
+
+      // Act
+      const code = await runCli(['--version'], io);
+
+      // Assess
+      expect(code).toBe(0);
+      expect(io.stdout.text).toBe(`${SCANNER_VERSION}\n`);
+    });
+  });
+});

@@ -1,0 +1,128 @@
+/** Small, hand-made findings and inventories for report and command-line tests. */
+import type { EvaluatedInventory, Finding } from '../../../src/evaluate/types.ts';
+import type { DecodedNodeSource, ScanError } from '../../../src/inventory/types.ts';
+import { buildReport } from '../../../src/report/build.ts';
+import type { Report } from '../../../src/report/types.ts';
+
+export const ACCOUNT_ID = '123456789012';
+export const SCANNED_AT = new Date('2026-11-25T12:00:00.000Z');
+
+export function makeFinding(overrides: Partial<Finding> = {}): Finding {
+  const ruleId = overrides.ruleId ?? 'ami-unavailable';
+  const resourceId = overrides.resource?.id ?? 'lt-0abc1234567890def';
+  return {
+    id: `${ruleId}/${resourceId}`,
+    ruleId,
+    severity: 'HIGH',
+    title: 'The launch template names an AMI the account can no longer use',
+    description: 'The AMI is private or deregistered.',
+    remediation: 'Point the launch template at a current EKS optimized Windows AMI.',
+    accountId: ACCOUNT_ID,
+    region: 'us-west-2',
+    cluster: 'prod',
+    resource: { type: 'AwsEc2LaunchTemplate', id: resourceId, name: 'win-ng' },
+    affected: [{ type: 'AwsAutoScalingAutoScalingGroup', name: 'win-asg' }],
+    evidence: { imageId: 'ami-0123456789abcdef0' },
+    suppressed: false,
+    ...overrides,
+  };
+}
+
+export function makeNodeSource(name: string, cluster = 'prod'): DecodedNodeSource {
+  return {
+    kind: 'auto-scaling-group',
+    ref: { type: 'AwsAutoScalingAutoScalingGroup', id: name, name },
+    cluster,
+    sites: [],
+    instanceIds: [],
+    tags: {},
+  };
+}
+
+export interface EvaluatedFixture {
+  region?: string;
+  clusters?: string[];
+  nodeSources?: number;
+  windowsNodeSources?: number;
+  findings?: Finding[];
+  errors?: ScanError[];
+  complete?: boolean;
+}
+
+export function makeEvaluated(fixture: EvaluatedFixture = {}): EvaluatedInventory {
+  const clusters = fixture.clusters ?? ['prod'];
+  return {
+    inventory: {
+      accountId: ACCOUNT_ID,
+      region: fixture.region ?? 'us-west-2',
+      clusters: clusters.map((name) => ({ name, tags: {} })),
+      nodeSources: Array.from({ length: fixture.nodeSources ?? 2 }, (_, index) =>
+        makeNodeSource(`asg-${index}`),
+      ),
+      images: {},
+      latestImageIds: {},
+      instanceOs: {},
+      errors: fixture.errors ?? [],
+      complete: fixture.complete ?? true,
+    },
+    findings: fixture.findings ?? [],
+    windowsNodeSources: fixture.windowsNodeSources ?? 1,
+  };
+}
+
+/** A report through the real `buildReport`, one region per fixture. */
+export function makeReport(...fixtures: EvaluatedFixture[]): Report {
+  const evaluated = (fixtures.length > 0 ? fixtures : [{}]).map(makeEvaluated);
+  return buildReport({
+    scannedAt: SCANNED_AT,
+    accountIds: [ACCOUNT_ID],
+    regions: evaluated.map((entry) => entry.inventory.region),
+    evaluated,
+  });
+}
+
+/** A few findings of different severities, clusters and suppression states. */
+export function sampleFindings(): Finding[] {
+  return [
+    makeFinding({
+      ruleId: 'docker-runtime-unsupported',
+      severity: 'CRITICAL',
+      title: 'Docker on Kubernetes 1.24 or later',
+      resource: {
+        type: 'AwsEc2LaunchTemplate',
+        id: 'lt-0aaa1111bbbb2222c',
+        name: 'win-2019-docker',
+      },
+      affected: [
+        { type: 'AwsAutoScalingAutoScalingGroup', name: 'win-asg-a' },
+        { type: 'AwsAutoScalingAutoScalingGroup', name: 'win-asg-b' },
+      ],
+      evidence: { containerRuntime: 'docker', kubernetesVersion: '1.29' },
+    }),
+    makeFinding(),
+    makeFinding({
+      ruleId: 'bootstrap-cluster-mismatch',
+      cluster: 'staging-windows-workloads-eu-central-cluster',
+      title: 'The bootstrap names a different cluster than the one that owns the node group',
+      resource: {
+        type: 'AwsEc2LaunchTemplate',
+        id: 'lt-0fff9999eeee8888d',
+        name: 'a-very-long-launch-template-name-for-windows-2022-nodes',
+      },
+      evidence: { eksClusterName: 'staging' },
+    }),
+    makeFinding({
+      ruleId: 'ami-outdated',
+      severity: 'LOW',
+      title: 'A newer EKS optimized Windows AMI is available',
+      resource: { type: 'AwsEc2Instance', id: 'i-0123456789abcdef0' },
+      affected: [],
+    }),
+    makeFinding({
+      ruleId: 'windows-server-mainstream-ended',
+      severity: 'INFORMATIONAL',
+      title: 'Microsoft mainstream support for Windows Server 2019 has ended',
+      suppressed: true,
+    }),
+  ];
+}
