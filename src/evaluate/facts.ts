@@ -3,7 +3,7 @@
  * Windows, which Windows Server release and Kubernetes version a site's AMI carries.
  * Pure functions; "unknown" is returned as undefined, never guessed.
  */
-import type { UserDataAnalysis } from '../decode/types.ts';
+import type { BootstrapCall, BootstrapParameter, UserDataAnalysis } from '../decode/types.ts';
 import type {
   Cluster,
   DecodedConfigSite,
@@ -11,6 +11,20 @@ import type {
   DecodedNodeSource,
   Image,
 } from '../inventory/types.ts';
+import {
+  CONTAINER_RUNTIMES,
+  LAST_KUBERNETES_VERSION_WITH_DOCKER,
+} from './reference-data/container-runtimes.ts';
+import {
+  KUBELET_VERSION_SKEW,
+  KUBERNETES_VERSIONS,
+  type KubernetesVersionLifecycle,
+} from './reference-data/kubernetes-versions.ts';
+import {
+  WINDOWS_RELEASES,
+  type WindowsReleaseLifecycle,
+} from './reference-data/windows-releases.ts';
+import type { AffectedRef, Evidence, RuleHit } from './types.ts';
 
 /** Account that publishes the EKS-optimized Windows AMIs (alias `amazon`). */
 export const EKS_WINDOWS_AMI_OWNER = '801119661308';
@@ -52,7 +66,8 @@ export function parseEksWindowsAmiName(name: string | undefined): EksWindowsAmiN
   const match = name === undefined ? null : EKS_WINDOWS_AMI_NAME.exec(name);
   if (!match) return undefined;
   const [, release, edition, kubernetesVersion, year, month, day] = match;
-  if (!release || !kubernetesVersion || (edition !== 'Core' && edition !== 'Full')) return undefined;
+  if (!release || !kubernetesVersion || (edition !== 'Core' && edition !== 'Full'))
+    return undefined;
   return { release, edition, kubernetesVersion, buildDate: `${year}-${month}-${day}` };
 }
 
@@ -71,7 +86,10 @@ export function windowsReleaseOfBuild(platformVersion: string | undefined): stri
   return build === undefined ? undefined : WINDOWS_BUILDS[build];
 }
 
-export function imageOf(inventory: DecodedInventory, imageId: string | undefined): Image | undefined {
+export function imageOf(
+  inventory: DecodedInventory,
+  imageId: string | undefined,
+): Image | undefined {
   if (imageId === undefined) return undefined;
   const lookup = inventory.images[imageId];
   return lookup?.status === 'available' ? lookup.image : undefined;
@@ -82,7 +100,10 @@ function hasWindowsBootstrap(userData: UserDataAnalysis): boolean {
 }
 
 function isWindowsImage(image: Image | undefined): boolean {
-  return image?.platform?.toLowerCase() === 'windows' || (image?.name?.startsWith('Windows_Server-') ?? false);
+  return (
+    image?.platform?.toLowerCase() === 'windows' ||
+    (image?.name?.startsWith('Windows_Server-') ?? false)
+  );
 }
 
 /** SPEC section 3: Windows by amiType, AMI platform, AMI name, or a PowerShell bootstrap call. */
@@ -187,4 +208,270 @@ export function windowsSitesOf(inventory: DecodedInventory): WindowsSite[] {
     .flatMap((source) =>
       source.sites.map((site) => ({ cluster: clusters.get(source.cluster), source, site })),
     );
+}
+
+// --- Bootstrap and AMI facts (bootstrap-rules) ---
+
+/** The Start-EKSBootstrap.ps1 call of a site's user data, when it decoded and makes one. */
+export function bootstrapCallOf(site: DecodedConfigSite): BootstrapCall | undefined {
+  return site.userData.status === 'decoded' ? site.userData.bootstrap : undefined;
+}
+
+/**
+ * The value of a bootstrap argument when the script text fixes it; undefined when the
+ * argument is absent, unresolved or a list (rules never judge what can't be known).
+ */
+export function literalArgumentOf(
+  call: BootstrapCall | undefined,
+  parameter: BootstrapParameter,
+): string | undefined {
+  const value = call?.args[parameter];
+  return value?.kind === 'literal' ? value.value : undefined;
+}
+
+/**
+ * An Amazon-published EKS optimized Windows AMI: its name says `EKS_Optimized` Windows and
+ * it is owned by the EKS Windows AMI account (or its owner is unknown). A copy in the
+ * customer's own account keeps the name but is never made private by AWS, so it is not one.
+ */
+export function isEksWindowsAmi(image: Image | undefined): boolean {
+  if (!image?.name || !/^Windows_Server-.+-EKS_Optimized-/.test(image.name)) return false;
+  return image.ownerId === undefined || image.ownerId === EKS_WINDOWS_AMI_OWNER;
+}
+
+/** How a finding names a node source: the report's `affected` entry. */
+export function affectedRefOf(source: DecodedNodeSource): AffectedRef {
+  return { type: source.ref.type, name: source.ref.name ?? source.ref.id, id: source.ref.id };
+}
+
+/** A hit on the site (what an operator edits to fix it), naming its source as affected. */
+export function siteHit(windowsSite: WindowsSite, evidence: Evidence, detail?: string): RuleHit {
+  const { source, site } = windowsSite;
+  const hit: RuleHit = {
+    cluster: source.cluster,
+    resource: site.ref,
+    affected: [affectedRefOf(source)],
+    evidence,
+  };
+  return detail === undefined ? hit : { ...hit, detail };
+}
+
+const RESOURCE_NOUNS: Record<string, string> = {
+  AwsEksCluster: 'cluster',
+  AwsEksNodegroup: 'managed node group',
+  AwsAutoScalingAutoScalingGroup: 'Auto Scaling group',
+  AwsAutoScalingLaunchConfiguration: 'launch configuration',
+  AwsEc2LaunchTemplate: 'launch template',
+  AwsEc2Instance: 'instance',
+};
+
+function labelOf(ref: { type: string; id: string; name?: string }): string {
+  const noun = RESOURCE_NOUNS[ref.type] ?? ref.type;
+  return ref.name && ref.name !== ref.id ? `${noun} ${ref.name} (${ref.id})` : `${noun} ${ref.id}`;
+}
+
+/**
+ * "Launch template win-nodes (lt-…) version 3 used by Auto Scaling group win-asg": names
+ * the site and its source for a finding's detail sentence. Never quotes user data.
+ */
+export function describeWindowsSite({ source, site }: WindowsSite): string {
+  const version = site.launchTemplateVersion ? ` version ${site.launchTemplateVersion}` : '';
+  const where = `${labelOf(site.ref)}${version}`;
+  const sameResource = site.ref.type === source.ref.type && site.ref.id === source.ref.id;
+  const text = sameResource ? where : `${where} used by ${labelOf(source.ref)}`;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Longest bootstrap value quoted as evidence: a garbled value must not flood a finding. */
+const MAX_QUOTED_ARGUMENT = 64;
+
+/** A bootstrap argument value fit for evidence: cut to a bounded length. */
+export function quotedArgument(value: string): string {
+  return value.length > MAX_QUOTED_ARGUMENT ? `${value.slice(0, MAX_QUOTED_ARGUMENT)}…` : value;
+}
+
+// --- Lifecycle facts: support dates, Kubernetes versions, container runtime (lifecycle-rules) ---
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Whole days from `now` until the start (00:00 UTC) of a reference-data calendar day,
+ * rounded up: 0 or less once the day has begun. The day an end date names counts as ended.
+ */
+export function daysUntil(now: Date, isoDate: string): number {
+  return Math.ceil((Date.parse(`${isoDate}T00:00:00.000Z`) - now.getTime()) / DAY_MS);
+}
+
+export interface WindowsSupport {
+  release: string;
+  lifecycle: WindowsReleaseLifecycle;
+  /** The earlier of the EKS end of support and Microsoft's extended end; undefined if neither is set. */
+  endOfSupport?: string;
+  endOfSupportBasis?: 'eks' | 'microsoft';
+}
+
+/** Support dates of a Windows release; undefined when the release table does not know it. */
+export function windowsSupportOf(release: string): WindowsSupport | undefined {
+  if (!Object.hasOwn(WINDOWS_RELEASES, release)) return undefined;
+  const lifecycle = WINDOWS_RELEASES[release];
+  if (!lifecycle) return undefined;
+  const { eksEndOfSupport, extendedEnd } = lifecycle;
+  // ISO dates compare correctly as strings; EKS wins a tie because it is the operator's vendor.
+  if (
+    eksEndOfSupport !== undefined &&
+    (extendedEnd === undefined || eksEndOfSupport <= extendedEnd)
+  )
+    return { release, lifecycle, endOfSupport: eksEndOfSupport, endOfSupportBasis: 'eks' };
+  if (extendedEnd !== undefined)
+    return { release, lifecycle, endOfSupport: extendedEnd, endOfSupportBasis: 'microsoft' };
+  return { release, lifecycle };
+}
+
+/** "1.29" for any spelling parseKubernetesVersion accepts ("v1.29.3-eks-…"). */
+export function kubernetesMinorOf(version: string | undefined): string | undefined {
+  const parsed = parseKubernetesVersion(version);
+  return parsed && `${parsed.major}.${parsed.minor}`;
+}
+
+export type KubernetesSupport =
+  | {
+      status: 'standard' | 'extended' | 'ended';
+      version: string;
+      lifecycle: KubernetesVersionLifecycle;
+    }
+  /** Older than the version table: EKS gave no extended support before 1.23. */
+  | { status: 'older-than-table'; version: string; oldestKnown: string }
+  /** Newer than the table, or a gap in it: treated as supported, reported as unknown. */
+  | { status: 'not-in-table'; version: string; newestKnown: string };
+
+/** Where a cluster's Kubernetes version stands in the EKS calendar at `now`. */
+export function kubernetesSupportOf(
+  version: string | undefined,
+  now: Date,
+): KubernetesSupport | undefined {
+  const minor = kubernetesMinorOf(version);
+  const parsed = parseKubernetesVersion(minor);
+  if (minor === undefined || parsed === undefined) return undefined;
+  // The table is oldest first (its test checks the versions are consecutive).
+  const known = Object.keys(KUBERNETES_VERSIONS);
+  const oldestKnown = known[0];
+  const newestKnown = known.at(-1);
+  if (oldestKnown === undefined || newestKnown === undefined) return undefined;
+  const lifecycle = Object.hasOwn(KUBERNETES_VERSIONS, minor)
+    ? KUBERNETES_VERSIONS[minor]
+    : undefined;
+  if (lifecycle) {
+    if (daysUntil(now, lifecycle.endOfExtendedSupport) <= 0)
+      return { status: 'ended', version: minor, lifecycle };
+    if (daysUntil(now, lifecycle.endOfStandardSupport) <= 0)
+      return { status: 'extended', version: minor, lifecycle };
+    return { status: 'standard', version: minor, lifecycle };
+  }
+  const oldest = parseKubernetesVersion(oldestKnown);
+  if (oldest && compareKubernetesVersions(parsed, oldest) < 0)
+    return { status: 'older-than-table', version: minor, oldestKnown };
+  return { status: 'not-in-table', version: minor, newestKnown };
+}
+
+/** Minor versions a kubelet may lag a control plane of this version (skew policy). */
+export function allowedKubeletLag(controlPlane: KubernetesVersion): number {
+  const widerSince = parseKubernetesVersion(KUBELET_VERSION_SKEW.widerSkewSince);
+  return widerSince && compareKubernetesVersions(controlPlane, widerSince) >= 0
+    ? KUBELET_VERSION_SKEW.minorsBehind
+    : KUBELET_VERSION_SKEW.minorsBehindBefore;
+}
+
+export type ContainerRuntime = 'docker' | 'containerd';
+
+export type ContainerRuntimeUse =
+  /** `-ContainerRuntime` names a runtime the bootstrap script accepts. */
+  | { runtime: ContainerRuntime; basis: 'argument'; value: string }
+  /** `-ContainerRuntime` names something else: the bootstrap fails. */
+  | { runtime: 'invalid'; basis: 'argument'; value: string }
+  /** No `-ContainerRuntime`: the default of the EKS AMI built for `nodeKubernetesVersion`. */
+  | { runtime: ContainerRuntime; basis: 'default'; nodeKubernetesVersion: string };
+
+/** Classifies a `-ContainerRuntime` literal, case-insensitively as PowerShell compares. */
+export function containerRuntimeNamed(value: string): ContainerRuntime | 'invalid' {
+  const name = value.trim().toLowerCase();
+  if ((CONTAINER_RUNTIMES.docker as readonly string[]).includes(name)) return 'docker';
+  if ((CONTAINER_RUNTIMES.containerd as readonly string[]).includes(name)) return 'containerd';
+  return 'invalid';
+}
+
+/**
+ * The container runtime a Windows site's nodes start with, or undefined when it can't be
+ * known: user data unreadable, the argument unresolved or a list, no bootstrap at all on a
+ * source that must bootstrap itself, or no EKS AMI whose default could apply.
+ */
+export function containerRuntimeOf(
+  inventory: DecodedInventory,
+  windowsSite: WindowsSite,
+): ContainerRuntimeUse | undefined {
+  const { source, site } = windowsSite;
+  const call = bootstrapCallOf(site);
+  const argument = call?.args.ContainerRuntime;
+  if (argument !== undefined) {
+    if (argument.kind !== 'literal') return undefined;
+    return {
+      runtime: containerRuntimeNamed(argument.value),
+      basis: 'argument',
+      value: argument.value,
+    };
+  }
+  // Without the argument the default applies only if a bootstrap runs: the script's own
+  // call, or the one EKS adds for managed node groups on an EKS Windows amiType.
+  const bootstraps =
+    call !== undefined || (site.userData.status !== 'unreadable' && !mustBootstrapItself(source));
+  if (!bootstraps) return undefined;
+  const nodeKubernetesVersion = kubernetesMinorOf(nodeKubernetesVersionOf(inventory, source, site));
+  const node = parseKubernetesVersion(nodeKubernetesVersion);
+  const lastWithDocker = parseKubernetesVersion(LAST_KUBERNETES_VERSION_WITH_DOCKER);
+  if (nodeKubernetesVersion === undefined || !node || !lastWithDocker) return undefined;
+  const runtime = compareKubernetesVersions(node, lastWithDocker) <= 0 ? 'docker' : 'containerd';
+  return { runtime, basis: 'default', nodeKubernetesVersion };
+}
+
+/** A cluster that has at least one Windows node source: the scope of cluster-level rules. */
+export interface WindowsCluster {
+  cluster: Cluster;
+  windowsSources: DecodedNodeSource[];
+}
+
+/** Clusters with Windows nodes; Linux-only clusters are counted, not evaluated. */
+export function windowsClustersOf(inventory: DecodedInventory): WindowsCluster[] {
+  const windowsSources = inventory.nodeSources.filter((source) =>
+    isWindowsSource(inventory, source),
+  );
+  return inventory.clusters
+    .map((cluster) => ({
+      cluster,
+      windowsSources: windowsSources.filter((source) => source.cluster === cluster.name),
+    }))
+    .filter(({ windowsSources: sources }) => sources.length > 0);
+}
+
+/** A hit on the cluster itself, naming its Windows node sources as affected. */
+export function clusterHit(
+  { cluster, windowsSources }: WindowsCluster,
+  evidence: Evidence,
+  detail: string,
+): RuleHit {
+  return {
+    cluster: cluster.name,
+    resource: {
+      type: 'AwsEksCluster',
+      id: cluster.name,
+      name: cluster.name,
+      ...(cluster.arn === undefined ? {} : { arn: cluster.arn }),
+    },
+    affected: windowsSources.map(affectedRefOf),
+    evidence,
+    detail,
+  };
+}
+
+/** The AMI id of a site as evidence, when it has one. */
+export function imageEvidenceOf(site: DecodedConfigSite): Evidence {
+  return site.imageId === undefined ? {} : { imageId: site.imageId };
 }

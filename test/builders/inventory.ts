@@ -20,7 +20,8 @@ export function aCluster(overrides: Partial<Cluster> = {}): Cluster {
     arn: 'arn:aws:eks:us-west-2:123456789012:cluster/prod',
     version: '1.33',
     endpoint: 'https://ABCDEF0123456789.gr7.us-west-2.eks.amazonaws.com',
-    certificateAuthority: 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUMvakNDQWVhZ0F3SUJBZ0lCQURBTkJna3Foa2lHOXcw',
+    certificateAuthority:
+      'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUMvakNDQWVhZ0F3SUJBZ0lCQURBTkJna3Foa2lHOXcw',
     serviceIpv4Cidr: '172.20.0.0/16',
     ipFamily: 'ipv4',
     status: 'ACTIVE',
@@ -76,9 +77,7 @@ export function aLaunchTemplateSite(overrides: Partial<DecodedConfigSite> = {}):
 }
 
 /** A self-managed Windows Auto Scaling group on a launch template, in cluster prod. */
-export function aSelfManagedSource(
-  overrides: Partial<DecodedNodeSource> = {},
-): DecodedNodeSource {
+export function aSelfManagedSource(overrides: Partial<DecodedNodeSource> = {}): DecodedNodeSource {
   return {
     kind: 'auto-scaling-group',
     ref: { type: 'AwsAutoScalingAutoScalingGroup', id: 'win-asg', name: 'win-asg' },
@@ -143,4 +142,119 @@ export function ruleInput(
     inventory,
     options: { now: NOW, endOfSupportWarningDays: 180, amiExpiryWarningDays: 30, ...options },
   };
+}
+
+/** The `images` record of an inventory holding these AMIs, all available. */
+export function imagesOf(...images: Image[]): DecodedInventory['images'] {
+  return Object.fromEntries(images.map((image) => [image.imageId, { status: 'available', image }]));
+}
+
+/** An EKS optimized Amazon Linux AMI: no `platform`, so not Windows. */
+export function aLinuxImage(overrides: Partial<Image> = {}): Image {
+  return {
+    imageId: 'ami-0linux2023a',
+    name: 'amazon-eks-node-al2023-x86_64-standard-1.33-v20261110',
+    ownerId: '602401143452',
+    public: true,
+    creationDate: '2026-11-10T08:00:00.000Z',
+    state: 'available',
+    ...overrides,
+  };
+}
+
+/** A self-managed Linux Auto Scaling group in cluster prod, on `aLinuxImage()`. */
+export function aLinuxSource(overrides: Partial<DecodedNodeSource> = {}): DecodedNodeSource {
+  return aSelfManagedSource({
+    ref: { type: 'AwsAutoScalingAutoScalingGroup', id: 'linux-asg', name: 'linux-asg' },
+    sites: [
+      aLaunchTemplateSite({
+        ref: { type: 'AwsEc2LaunchTemplate', id: 'lt-0linux000000000000', name: 'linux-nodes' },
+        imageId: 'ami-0linux2023a',
+        userData: { status: 'absent' },
+      }),
+    ],
+    ...overrides,
+  });
+}
+
+/** An inventory whose single self-managed Windows group runs this AMI (and no other). */
+export function anInventoryOnImage(
+  image: Image,
+  overrides: Partial<DecodedInventory> = {},
+): DecodedInventory {
+  return anInventory({
+    nodeSources: [aSelfManagedSource({ sites: [aLaunchTemplateSite({ imageId: image.imageId })] })],
+    images: imagesOf(image),
+    ...overrides,
+  });
+}
+
+// --- Builders added for the bootstrap and AMI rules ---
+
+export function unresolved(variable = 'Unknown'): BootstrapValue {
+  return { kind: 'unresolved', variable };
+}
+
+export function list(...values: string[]): BootstrapValue {
+  return { kind: 'list', values };
+}
+
+/**
+ * User data that decoded but never calls Start-EKSBootstrap.ps1. (`decodedUserData(undefined)`
+ * can't express this: passing undefined selects its default arguments.)
+ */
+export function userDataWithoutBootstrap(powershell = true): UserDataAnalysis {
+  return { status: 'decoded', gzip: false, mime: false, powershell, bootstrap: undefined };
+}
+
+/** A launch configuration site (self-managed groups that predate launch templates). */
+export function aLaunchConfigurationSite(
+  overrides: Partial<DecodedConfigSite> = {},
+): DecodedConfigSite {
+  return {
+    ref: {
+      type: 'AwsAutoScalingLaunchConfiguration',
+      id: 'win-lc',
+      name: 'win-lc',
+      arn: 'arn:aws:autoscaling:us-west-2:123456789012:launchConfiguration:0:launchConfigurationName/win-lc',
+    },
+    imageId: 'ami-0windows2022a',
+    userData: decodedUserData(),
+    ...overrides,
+  };
+}
+
+/** A Karpenter or stand-alone Windows instance whose user data came from DescribeInstanceAttribute. */
+export function anInstanceSource(overrides: Partial<DecodedNodeSource> = {}): DecodedNodeSource {
+  const ref = { type: 'AwsEc2Instance' as const, id: 'i-0123456789abcdef0' };
+  return {
+    kind: 'instance',
+    ref,
+    cluster: 'prod',
+    sites: [{ ref, imageId: 'ami-0windows2022a', userData: decodedUserData() }],
+    instanceIds: [ref.id],
+    tags: { 'karpenter.sh/nodepool': 'windows', 'kubernetes.io/cluster/prod': 'owned' },
+    ...overrides,
+  };
+}
+
+/** A managed node group with amiType CUSTOM on a launch template naming a Windows AMI. */
+export function aCustomManagedSource(
+  overrides: Partial<DecodedNodeSource> = {},
+): DecodedNodeSource {
+  const { releaseVersion: _releaseVersion, ...managed } = aManagedWindowsSource({
+    ref: {
+      type: 'AwsEksNodegroup',
+      id: 'win-custom',
+      name: 'win-custom',
+      arn: 'arn:aws:eks:us-west-2:123456789012:nodegroup/prod/win-custom/0',
+    },
+    amiType: 'CUSTOM',
+    sites: [
+      aLaunchTemplateSite({
+        ref: { type: 'AwsEc2LaunchTemplate', id: 'lt-0custom00000000000', name: 'win-custom' },
+      }),
+    ],
+  });
+  return { ...managed, ...overrides };
 }

@@ -1,0 +1,76 @@
+/**
+ * Windows Server releases EKS has shipped optimized AMIs for, with their support dates.
+ * A new release or a newly announced end date is a one-line change here; the rules read
+ * nothing else. Dates are calendar days (YYYY-MM-DD, UTC).
+ */
+
+export interface WindowsReleaseLifecycle {
+  /** When Amazon EKS first shipped optimized AMIs of this release. */
+  eksRelease: string;
+  /** Amazon EKS end of support, where EKS announced one. */
+  eksEndOfSupport?: string;
+  /** Microsoft mainstream support end (LTSC releases only): security updates continue after it. */
+  mainstreamEnd?: string;
+  /** Microsoft extended support end (LTSC) or end of servicing (Semi-Annual Channel). */
+  extendedEnd?: string;
+  /** The oldest Kubernetes version EKS ships (and supports) this release's AMIs for. */
+  minimumKubernetesVersion?: string;
+  /** False while the dates above are announced but not fully confirmed. */
+  datesConfirmed: boolean;
+  source: string;
+}
+
+const EKS_WINDOWS_AMIS =
+  'Amazon EKS optimized Windows AMIs — https://docs.aws.amazon.com/eks/latest/userguide/eks-optimized-windows-ami.html';
+const MICROSOFT_LIFECYCLE =
+  'Microsoft product lifecycle — https://learn.microsoft.com/lifecycle/products/';
+
+/** Keyed by the release as AMI names, amiTypes and SSM builds spell it. */
+export const WINDOWS_RELEASES: Readonly<Record<string, WindowsReleaseLifecycle>> = {
+  '1909': {
+    eksRelease: '2019-10-07',
+    eksEndOfSupport: '2020-12-08',
+    extendedEnd: '2021-05-11',
+    datesConfirmed: true,
+    source: `${EKS_WINDOWS_AMIS}; ${MICROSOFT_LIFECYCLE}windows-server-1909`,
+  },
+  '2019': {
+    eksRelease: '2019-10-07',
+    mainstreamEnd: '2024-01-09',
+    extendedEnd: '2029-01-09',
+    datesConfirmed: true,
+    source: `${EKS_WINDOWS_AMIS}; ${MICROSOFT_LIFECYCLE}windows-server-2019`,
+  },
+  '2004': {
+    eksRelease: '2020-08-19',
+    eksEndOfSupport: '2021-12-14',
+    extendedEnd: '2021-12-14',
+    datesConfirmed: true,
+    source: `${EKS_WINDOWS_AMIS}; ${MICROSOFT_LIFECYCLE}windows-server-2004`,
+  },
+  '20H2': {
+    eksRelease: '2021-08-12',
+    eksEndOfSupport: '2022-08-09',
+    extendedEnd: '2022-08-09',
+    minimumKubernetesVersion: '1.21',
+    datesConfirmed: true,
+    source: `${EKS_WINDOWS_AMIS}; ${MICROSOFT_LIFECYCLE}windows-server-20h2`,
+  },
+  '2022': {
+    eksRelease: '2022-10-17',
+    mainstreamEnd: '2026-10-13',
+    extendedEnd: '2031-10-14',
+    minimumKubernetesVersion: '1.23',
+    datesConfirmed: true,
+    source: `${EKS_WINDOWS_AMIS}; ${MICROSOFT_LIFECYCLE}windows-server-2022`,
+  },
+  '2025': {
+    // First EKS AMI version 1.35-2026.01.22 (EKS Windows AMI release list); eksctl refuses 2025 below 1.35.
+    eksRelease: '2026-01-22',
+    mainstreamEnd: '2029-11-13',
+    extendedEnd: '2034-11-14',
+    minimumKubernetesVersion: '1.35',
+    datesConfirmed: false,
+    source: `Amazon EKS optimized Windows AMI versions — https://docs.aws.amazon.com/eks/latest/userguide/eks-ami-versions-windows.html; ${MICROSOFT_LIFECYCLE}windows-server-2025`,
+  },
+};

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import {
+  aLinuxImage,
+  aLinuxSource,
+  anEksWindowsImage,
+  anInventory,
+  anInventoryOnImage,
+  imagesOf,
+  NOW,
+  ruleInput,
+} from '../../../test/builders/inventory.ts';
+import type { Image } from '../../inventory/types.ts';
+import { amiExpiring } from './ami-expiring.ts';
+
+/** NOW is 2026-11-25T12:00Z; with 30 days of warning, AMIs created up to 2026-08-27T12:00Z fire. */
+function imageCreated(creationDate: string, overrides: Partial<Image> = {}): Image {
+  return anEksWindowsImage({ creationDate, ...overrides });
+}
+
+describe('Rule: ami-expiring', () => {
+  it('fires when the AMI goes private within the warning window, with the expected date', () => {
+    // Prepare
+    const inventory = anInventoryOnImage(imageCreated('2026-08-10T08:00:00.000Z'));
+
+    // Act
+    const hits = amiExpiring.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([
+      expect.objectContaining({
+        resource: expect.objectContaining({ type: 'AwsEc2LaunchTemplate' }),
+        evidence: {
+          imageId: 'ami-0windows2022a',
+          imageName: 'Windows_Server-2022-English-Core-EKS_Optimized-1.33-2026.11.10',
+          creationDate: '2026-08-10T08:00:00.000Z',
+          expectedPrivateOn: '2026-12-08',
+        },
+      }),
+    ]);
+    expect(hits[0]?.detail).toContain('on 2026-12-08 (in 13 days)');
+  });
+
+  it('fires on the first instant of the window', () => {
+    // Prepare
+    const inventory = anInventoryOnImage(imageCreated('2026-08-27T12:00:00.000Z'));
+
+    // Act
+    const hits = amiExpiring.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toHaveLength(1);
+  });
+
+  it('does not fire a second before the window opens', () => {
+    // Prepare
+    const inventory = anInventoryOnImage(imageCreated('2026-08-27T12:00:01.000Z'));
+
+    // Act
+    const hits = amiExpiring.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('follows the configured warning window', () => {
+    // Prepare
+    const inventory = anInventoryOnImage(imageCreated('2026-08-10T08:00:00.000Z'));
+
+    // Act
+    const hits = amiExpiring.evaluate(ruleInput(inventory, { amiExpiryWarningDays: 7 }));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('says an AMI past 120 days that is still visible may go private any day', () => {
+    // Prepare
+    const inventory = anInventoryOnImage(imageCreated('2026-06-01T00:00:00.000Z'));
+
+    // Act
+    const hits = amiExpiring.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits[0]?.evidence.expectedPrivateOn).toBe('2026-09-29');
+    expect(hits[0]?.detail).toContain('made private any day');
+  });
+
+  it('does not fire on a recent AMI', () => {
+    // Act
+    const hits = amiExpiring.evaluate(ruleInput(anInventory(), { now: NOW }));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('does not fire on an old copy of an EKS AMI owned by the customer, which AWS never makes private', () => {
+    // Prepare
+    const inventory = anInventoryOnImage(
+      imageCreated('2026-01-01T00:00:00.000Z', { ownerId: '123456789012' }),
+    );
+
+    // Act
+    const hits = amiExpiring.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('does not fire on a Windows AMI that is not EKS optimized', () => {
+    // Prepare
+    const inventory = anInventoryOnImage(
+      imageCreated('2026-01-01T00:00:00.000Z', {
+        name: 'Windows_Server-2022-English-Full-Base-2026.01.01',
+      }),
+    );
+
+    // Act
+    const hits = amiExpiring.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('says nothing about Linux node sources', () => {
+    // Prepare
+    const inventory = anInventory({
+      nodeSources: [aLinuxSource()],
+      images: imagesOf(aLinuxImage({ creationDate: '2026-01-01T00:00:00.000Z' })),
+    });
+
+    // Act
+    const hits = amiExpiring.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+});

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import {
+  aCluster,
+  aManagedWindowsSource,
+  anEksWindowsImage,
+  anInventory,
+  anInventoryOnImage,
+  ruleInput,
+} from '../../../test/builders/inventory.ts';
+import { amiKubernetesVersionMismatch } from './ami-kubernetes-version-mismatch.ts';
+
+function amiFor(kubernetesVersion: string) {
+  return anEksWindowsImage({
+    imageId: `ami-0k8s${kubernetesVersion.replace('.', '')}`,
+    name: `Windows_Server-2022-English-Core-EKS_Optimized-${kubernetesVersion}-2025.01.14`,
+  });
+}
+
+function nodesOn(amiVersion: string, clusterVersion: string) {
+  return ruleInput(
+    anInventoryOnImage(amiFor(amiVersion), { clusters: [aCluster({ version: clusterVersion })] }),
+  );
+}
+
+describe('Rule: ami-kubernetes-version-mismatch', () => {
+  it('fires for an AMI built for a newer Kubernetes version than the control plane', () => {
+    // Prepare
+    const input = nodesOn('1.33', '1.32');
+
+    // Act
+    const hits = amiKubernetesVersionMismatch.evaluate(input);
+
+    // Assess
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.evidence).toEqual({
+      kubernetesVersion: '1.32',
+      nodeKubernetesVersion: '1.33',
+      allowedMinorVersionsBehind: 3,
+      imageId: 'ami-0k8s133',
+    });
+    expect(hits[0]?.detail).toBe(
+      "The node software is built for Kubernetes 1.33, newer than the control plane's 1.32.",
+    );
+  });
+
+  it('fires four minor versions behind a 1.33 control plane but not three', () => {
+    // Prepare
+    const fourBehind = nodesOn('1.29', '1.33');
+    const threeBehind = nodesOn('1.30', '1.33');
+
+    // Act
+    const fourHits = amiKubernetesVersionMismatch.evaluate(fourBehind);
+    const threeHits = amiKubernetesVersionMismatch.evaluate(threeBehind);
+
+    // Assess
+    expect(fourHits.map((hit) => hit.detail)).toEqual([
+      "The node software is built for Kubernetes 1.29, more than 3 minor versions behind the control plane's 1.33.",
+    ]);
+    expect(threeHits).toEqual([]);
+  });
+
+  it('allows only two minor versions behind a control plane before 1.28', () => {
+    // Prepare
+    const threeBehind = nodesOn('1.24', '1.27');
+    const twoBehind = nodesOn('1.25', '1.27');
+
+    // Act
+    const threeHits = amiKubernetesVersionMismatch.evaluate(threeBehind);
+    const twoHits = amiKubernetesVersionMismatch.evaluate(twoBehind);
+
+    // Assess
+    expect(threeHits.map((hit) => hit.evidence.allowedMinorVersionsBehind)).toEqual([2]);
+    expect(twoHits).toEqual([]);
+  });
+
+  it('reads a managed node group release version', () => {
+    // Prepare
+    const inventory = anInventory({
+      nodeSources: [
+        aManagedWindowsSource({ releaseVersion: '1.28-2024.11.12', kubernetesVersion: '1.28' }),
+      ],
+    });
+
+    // Act
+    const hits = amiKubernetesVersionMismatch.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits.map((hit) => hit.evidence.nodeKubernetesVersion)).toEqual(['1.28']);
+  });
+
+  it('does not fire when the AMI is not an EKS AMI whose name gives the version', () => {
+    // Prepare
+    const golden = anEksWindowsImage({ imageId: 'ami-0golden', name: 'corp-windows-2022-golden' });
+    const input = ruleInput(
+      anInventoryOnImage(golden, { clusters: [aCluster({ version: '1.33' })] }),
+    );
+
+    // Act
+    const hits = amiKubernetesVersionMismatch.evaluate(input);
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+});

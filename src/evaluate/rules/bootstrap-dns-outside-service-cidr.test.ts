@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import {
+  aCluster,
+  aLaunchTemplateSite,
+  anInventory,
+  aSelfManagedSource,
+  decodedUserData,
+  literal,
+  ruleInput,
+  unresolved,
+} from '../../../test/builders/inventory.ts';
+import type { BootstrapCall } from '../../decode/types.ts';
+import { bootstrapDnsOutsideServiceCidr } from './bootstrap-dns-outside-service-cidr.ts';
+
+function inventoryWithArgs(args: BootstrapCall['args']) {
+  return anInventory({
+    nodeSources: [
+      aSelfManagedSource({
+        sites: [
+          aLaunchTemplateSite({
+            userData: decodedUserData({ EKSClusterName: literal('prod'), ...args }),
+          }),
+        ],
+      }),
+    ],
+  });
+}
+
+describe('Rule: bootstrap-dns-outside-service-cidr', () => {
+  it('fires when the DNS IP lies outside the cluster service range', () => {
+    // Prepare
+    const inventory = inventoryWithArgs({ DNSClusterIP: literal('10.100.0.10') });
+
+    // Act
+    const hits = bootstrapDnsOutsideServiceCidr.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([
+      expect.objectContaining({
+        evidence: {
+          dnsClusterIp: '10.100.0.10',
+          dnsClusterIpValid: true,
+          serviceCidr: '172.20.0.0/16',
+          serviceCidrFrom: 'cluster',
+        },
+      }),
+    ]);
+  });
+
+  it('judges against -ServiceCIDR when the script passes one', () => {
+    // Prepare
+    const inventory = inventoryWithArgs({
+      DNSClusterIP: literal('172.20.0.10'),
+      ServiceCIDR: literal('10.100.0.0/16'),
+    });
+
+    // Act
+    const hits = bootstrapDnsOutsideServiceCidr.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits[0]?.evidence).toMatchObject({
+      serviceCidr: '10.100.0.0/16',
+      serviceCidrFrom: 'bootstrap',
+    });
+  });
+
+  it('fires on a DNS IP that is not an IPv4 address, whatever the service range', () => {
+    // Prepare
+    const inventory = {
+      ...inventoryWithArgs({ DNSClusterIP: literal('172.20.0.300') }),
+      clusters: [aCluster({ serviceIpv4Cidr: undefined })],
+    };
+
+    // Act
+    const hits = bootstrapDnsOutsideServiceCidr.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({ dnsClusterIp: '172.20.0.300', dnsClusterIpValid: false });
+  });
+
+  it('does not fire on the last address of the range', () => {
+    // Prepare
+    const inventory = inventoryWithArgs({ DNSClusterIP: literal('172.20.255.255') });
+
+    // Act
+    const hits = bootstrapDnsOutsideServiceCidr.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('does not fire when -ServiceCIDR is unresolved, since the range in force is unknown', () => {
+    // Prepare
+    const inventory = inventoryWithArgs({
+      DNSClusterIP: literal('10.100.0.10'),
+      ServiceCIDR: unresolved('ServiceCidr'),
+    });
+
+    // Act
+    const hits = bootstrapDnsOutsideServiceCidr.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('does not fire when the DNS IP is unresolved', () => {
+    // Prepare
+    const inventory = inventoryWithArgs({ DNSClusterIP: unresolved('DnsIp') });
+
+    // Act
+    const hits = bootstrapDnsOutsideServiceCidr.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('does not fire when no service range is known', () => {
+    // Prepare
+    const inventory = {
+      ...inventoryWithArgs({ DNSClusterIP: literal('10.100.0.10') }),
+      clusters: [aCluster({ serviceIpv4Cidr: undefined })],
+    };
+
+    // Act
+    const hits = bootstrapDnsOutsideServiceCidr.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+});

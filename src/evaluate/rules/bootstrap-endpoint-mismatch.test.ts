@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import {
+  aCluster,
+  aLaunchTemplateSite,
+  anInventory,
+  aSelfManagedSource,
+  decodedUserData,
+  literal,
+  ruleInput,
+  unresolved,
+} from '../../../test/builders/inventory.ts';
+import type { BootstrapCall } from '../../decode/types.ts';
+import { bootstrapEndpointMismatch, normaliseEndpoint } from './bootstrap-endpoint-mismatch.ts';
+
+const { endpoint = '', certificateAuthority = '' } = aCluster();
+
+function inventoryWithArgs(args: BootstrapCall['args']) {
+  return anInventory({
+    nodeSources: [
+      aSelfManagedSource({
+        sites: [
+          aLaunchTemplateSite({
+            userData: decodedUserData({ EKSClusterName: literal('prod'), ...args }),
+          }),
+        ],
+      }),
+    ],
+  });
+}
+
+describe('Rule: bootstrap-endpoint-mismatch', () => {
+  it('fires on an endpoint of another cluster and shows both endpoints', () => {
+    // Prepare
+    const other = 'https://0123456789ABCDEF.gr7.us-west-2.eks.amazonaws.com';
+    const inventory = inventoryWithArgs({
+      APIServerEndpoint: literal(other),
+      Base64ClusterCA: literal(certificateAuthority),
+    });
+
+    // Act
+    const hits = bootstrapEndpointMismatch.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([
+      expect.objectContaining({
+        evidence: {
+          mismatchedArguments: ['APIServerEndpoint'],
+          bootstrapEndpoint: other,
+          clusterEndpoint: endpoint,
+        },
+      }),
+    ]);
+  });
+
+  it('fires on a different CA without copying it into the finding', () => {
+    // Prepare
+    const otherCa = 'TUlJQy9qQ0NBZWFnQXdJQkFnSUJBREFOQmdrcWhraUc5dzBPVEhFUg==';
+    const inventory = inventoryWithArgs({
+      APIServerEndpoint: literal(endpoint),
+      Base64ClusterCA: literal(otherCa),
+    });
+
+    // Act
+    const hits = bootstrapEndpointMismatch.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({ mismatchedArguments: ['Base64ClusterCA'] });
+    expect(JSON.stringify(hits)).not.toContain(otherCa);
+    expect(JSON.stringify(hits)).not.toContain(certificateAuthority);
+  });
+
+  it('ignores host case, a trailing slash and whitespace inside the CA', () => {
+    // Prepare
+    const spacedCa = `${certificateAuthority.slice(0, 20)}\n  ${certificateAuthority.slice(20)}`;
+    const inventory = inventoryWithArgs({
+      APIServerEndpoint: literal(`${endpoint.toLowerCase()}/`),
+      Base64ClusterCA: literal(spacedCa),
+    });
+
+    // Act
+    const hits = bootstrapEndpointMismatch.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('does not fire when the values come from variables it cannot resolve', () => {
+    // Prepare
+    const inventory = inventoryWithArgs({
+      APIServerEndpoint: unresolved('ApiServerEndpoint'),
+      Base64ClusterCA: unresolved('B64ClusterCA'),
+    });
+
+    // Act
+    const hits = bootstrapEndpointMismatch.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('does not fire when DescribeCluster data for the cluster is missing', () => {
+    // Prepare
+    const inventory = {
+      ...inventoryWithArgs({
+        APIServerEndpoint: literal('https://elsewhere.example.com'),
+        Base64ClusterCA: literal('b3RoZXI='),
+      }),
+      clusters: [],
+    };
+
+    // Act
+    const hits = bootstrapEndpointMismatch.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+});
+
+describe('Function: normaliseEndpoint', () => {
+  it('reads a host without a scheme as https and drops the default port', () => {
+    // Act
+    const bare = normaliseEndpoint('ABC.gr7.us-west-2.eks.amazonaws.com');
+    const full = normaliseEndpoint('https://abc.gr7.us-west-2.eks.amazonaws.com:443/');
+
+    // Assess
+    expect(bare).toBe(full);
+  });
+
+  it('keeps a different scheme different', () => {
+    // Act
+    const plain = normaliseEndpoint('http://abc.eks.amazonaws.com');
+
+    // Assess
+    expect(plain).not.toBe(normaliseEndpoint('https://abc.eks.amazonaws.com'));
+  });
+});

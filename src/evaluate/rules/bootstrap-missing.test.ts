@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import {
+  aCustomManagedSource,
+  aLaunchTemplateSite,
+  aLinuxImage,
+  aLinuxSource,
+  aManagedWindowsSource,
+  anEksWindowsImage,
+  anInstanceSource,
+  anInventory,
+  aSelfManagedSource,
+  imagesOf,
+  ruleInput,
+  userDataWithoutBootstrap,
+} from '../../../test/builders/inventory.ts';
+import { bootstrapMissing } from './bootstrap-missing.ts';
+
+describe('Rule: bootstrap-missing', () => {
+  it('fires on a self-managed group whose user data never calls Start-EKSBootstrap.ps1', () => {
+    // Prepare
+    const inventory = anInventory({
+      nodeSources: [
+        aSelfManagedSource({
+          sites: [aLaunchTemplateSite({ userData: userDataWithoutBootstrap() })],
+        }),
+      ],
+    });
+
+    // Act
+    const hits = bootstrapMissing.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([
+      expect.objectContaining({
+        cluster: 'prod',
+        resource: expect.objectContaining({
+          type: 'AwsEc2LaunchTemplate',
+          id: 'lt-0123456789abcdef0',
+        }),
+        affected: [{ type: 'AwsAutoScalingAutoScalingGroup', name: 'win-asg', id: 'win-asg' }],
+        evidence: { userData: 'no-bootstrap-call', powershell: true },
+      }),
+    ]);
+    expect(hits[0]?.detail).toContain('never calls Start-EKSBootstrap.ps1');
+  });
+
+  it('fires on a Karpenter instance that has no user data at all', () => {
+    // Prepare
+    const instance = anInstanceSource();
+    const [site] = instance.sites;
+    if (!site) throw new Error('builder gave no site');
+    const inventory = anInventory({
+      nodeSources: [{ ...instance, sites: [{ ...site, userData: { status: 'absent' } }] }],
+    });
+
+    // Act
+    const hits = bootstrapMissing.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.resource).toEqual({ type: 'AwsEc2Instance', id: 'i-0123456789abcdef0' });
+    expect(hits[0]?.evidence).toEqual({ userData: 'absent' });
+  });
+
+  it('fires on a CUSTOM managed node group, which EKS does not bootstrap', () => {
+    // Prepare
+    const custom = aCustomManagedSource();
+    const inventory = anInventory({
+      nodeSources: [
+        {
+          ...custom,
+          sites: custom.sites.map((site) => ({ ...site, userData: userDataWithoutBootstrap() })),
+        },
+      ],
+    });
+
+    // Act
+    const hits = bootstrapMissing.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits.map((hit) => hit.affected[0]?.name)).toEqual(['win-custom']);
+  });
+
+  it('does not fire when the user data calls the bootstrap script', () => {
+    // Act
+    const hits = bootstrapMissing.evaluate(ruleInput(anInventory()));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('does not fire on a managed node group whose Windows amiType lets EKS bootstrap it', () => {
+    // Prepare
+    const inventory = anInventory({ nodeSources: [aManagedWindowsSource()] });
+
+    // Act
+    const hits = bootstrapMissing.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('leaves unreadable user data to userdata-unreadable', () => {
+    // Prepare
+    const inventory = anInventory({
+      nodeSources: [
+        aSelfManagedSource({
+          sites: [
+            aLaunchTemplateSite({ userData: { status: 'unreadable', reason: 'not base64' } }),
+          ],
+        }),
+      ],
+    });
+
+    // Act
+    const hits = bootstrapMissing.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('says nothing about Linux node sources', () => {
+    // Prepare
+    const inventory = anInventory({
+      nodeSources: [aLinuxSource()],
+      images: imagesOf(anEksWindowsImage(), aLinuxImage()),
+    });
+
+    // Act
+    const hits = bootstrapMissing.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+});

@@ -1,0 +1,56 @@
+import {
+  bootstrapCallOf,
+  describeWindowsSite,
+  mustBootstrapItself,
+  siteHit,
+  windowsSitesOf,
+} from '../facts.ts';
+import type { Rule, RuleHit } from '../types.ts';
+
+/**
+ * Self-managed groups, Karpenter and stand-alone instances, and `CUSTOM` managed node groups
+ * get no bootstrap from EKS: without a Start-EKSBootstrap.ps1 call the instance boots and
+ * never registers. Unreadable user data is left to `userdata-unreadable`.
+ */
+export const bootstrapMissing: Rule = {
+  id: 'bootstrap-missing',
+  severity: 'HIGH',
+  title: 'Windows nodes never call the EKS bootstrap script',
+  description:
+    'This node source launches Windows nodes that EKS does not bootstrap (a self-managed Auto Scaling group, a Karpenter or stand-alone instance, or a managed node group with a custom AMI), so its user data must run Start-EKSBootstrap.ps1; without that call the instances start but never join the cluster.',
+  remediation:
+    'Add a <powershell> section to the user data that runs "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1" -EKSClusterName <cluster name>, publish it (new launch template version or launch configuration) and replace the running nodes.',
+  resourceTypes: ['AwsEc2LaunchTemplate', 'AwsAutoScalingLaunchConfiguration', 'AwsEc2Instance'],
+  permissions: [
+    'eks:DescribeNodegroup',
+    'autoscaling:DescribeAutoScalingGroups',
+    'ec2:DescribeInstances',
+    'ec2:DescribeLaunchTemplateVersions',
+    'autoscaling:DescribeLaunchConfigurations',
+    'ec2:DescribeInstanceAttribute',
+  ],
+  source:
+    'Amazon EKS optimized Windows AMIs — https://docs.aws.amazon.com/eks/latest/userguide/eks-optimized-windows-ami.html',
+  evaluate({ inventory }) {
+    return windowsSitesOf(inventory).flatMap((windowsSite): RuleHit[] => {
+      const { source, site } = windowsSite;
+      if (!mustBootstrapItself(source)) return [];
+      const { userData } = site;
+      if (userData.status === 'unreadable' || bootstrapCallOf(site) !== undefined) return [];
+      const where = describeWindowsSite(windowsSite);
+      if (userData.status === 'absent') {
+        return [siteHit(windowsSite, { userData: 'absent' }, `${where} has no user data.`)];
+      }
+      const detail = userData.powershell
+        ? `${where} has PowerShell user data that never calls Start-EKSBootstrap.ps1.`
+        : `${where} has user data without a <powershell> section.`;
+      return [
+        siteHit(
+          windowsSite,
+          { userData: 'no-bootstrap-call', powershell: userData.powershell },
+          detail,
+        ),
+      ];
+    });
+  },
+};

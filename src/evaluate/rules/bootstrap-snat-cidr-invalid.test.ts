@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import {
+  aLaunchTemplateSite,
+  aLinuxImage,
+  aLinuxSource,
+  anEksWindowsImage,
+  anInventory,
+  aSelfManagedSource,
+  decodedUserData,
+  imagesOf,
+  list,
+  literal,
+  ruleInput,
+  unresolved,
+} from '../../../test/builders/inventory.ts';
+import type { BootstrapCall } from '../../decode/types.ts';
+import { bootstrapSnatCidrInvalid } from './bootstrap-snat-cidr-invalid.ts';
+
+function inventoryWithArgs(args: BootstrapCall['args']) {
+  return anInventory({
+    nodeSources: [
+      aSelfManagedSource({
+        sites: [
+          aLaunchTemplateSite({
+            userData: decodedUserData({ EKSClusterName: literal('prod'), ...args }),
+          }),
+        ],
+      }),
+    ],
+  });
+}
+
+describe('Rule: bootstrap-snat-cidr-invalid', () => {
+  it('fires on an array entry that is not an IPv4 CIDR and names only the bad entries', () => {
+    // Prepare
+    const inventory = inventoryWithArgs({
+      ExcludedSnatCIDRs: list('10.0.0.0/8', '192.168.0.0/33', '172.16.0.0'),
+    });
+
+    // Act
+    const hits = bootstrapSnatCidrInvalid.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([
+      expect.objectContaining({
+        evidence: { invalidEntries: ['192.168.0.0/33', '172.16.0.0'], invalidCount: 2 },
+      }),
+    ]);
+  });
+
+  it('splits a single comma-separated string into entries', () => {
+    // Prepare
+    const inventory = inventoryWithArgs({
+      ExcludedSnatCIDRs: literal('10.0.0.0/8, 10.256.0.0/16,'),
+    });
+
+    // Act
+    const hits = bootstrapSnatCidrInvalid.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({ invalidEntries: ['10.256.0.0/16'], invalidCount: 1 });
+  });
+
+  it('does not fire when every entry is valid, including /0 and /32', () => {
+    // Prepare
+    const inventory = inventoryWithArgs({
+      ExcludedSnatCIDRs: list('0.0.0.0/0', '100.64.0.0/10,198.51.100.7/32'),
+    });
+
+    // Act
+    const hits = bootstrapSnatCidrInvalid.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('does not fire when the value comes from a variable it cannot resolve', () => {
+    // Prepare
+    const inventory = inventoryWithArgs({ ExcludedSnatCIDRs: unresolved('SnatCidrs') });
+
+    // Act
+    const hits = bootstrapSnatCidrInvalid.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('bounds the length of a quoted entry', () => {
+    // Prepare
+    const inventory = inventoryWithArgs({ ExcludedSnatCIDRs: literal('x'.repeat(500)) });
+
+    // Act
+    const hits = bootstrapSnatCidrInvalid.evaluate(ruleInput(inventory));
+
+    // Assess
+    const [entry] = (hits[0]?.evidence.invalidEntries ?? []) as string[];
+    expect(entry?.length).toBeLessThanOrEqual(65);
+  });
+
+  it('says nothing about Linux node sources', () => {
+    // Prepare
+    const inventory = anInventory({
+      nodeSources: [aLinuxSource()],
+      images: imagesOf(anEksWindowsImage(), aLinuxImage()),
+    });
+
+    // Act
+    const hits = bootstrapSnatCidrInvalid.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+});

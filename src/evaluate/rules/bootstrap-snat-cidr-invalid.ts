@@ -1,0 +1,62 @@
+import type { BootstrapValue } from '../../decode/types.ts';
+import {
+  bootstrapCallOf,
+  describeWindowsSite,
+  quotedArgument,
+  siteHit,
+  windowsSitesOf,
+} from '../facts.ts';
+import { isIpv4Cidr } from '../ipv4.ts';
+import type { Rule, RuleHit } from '../types.ts';
+
+/** Evidence quotes invalid entries; bound their number so a garbled value can't flood a finding. */
+const MAX_QUOTED_ENTRIES = 10;
+
+/**
+ * The entries of -ExcludedSnatCIDRs: an array, or one string that is itself comma-separated
+ * (as the EXCLUDED_SNAT_CIDRS environment variable is). Undefined when unresolved.
+ */
+function snatEntriesOf(value: BootstrapValue | undefined): string[] | undefined {
+  if (value === undefined || value.kind === 'unresolved') return undefined;
+  const raw = value.kind === 'list' ? value.values : [value.value];
+  return raw
+    .flatMap((entry) => entry.split(','))
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
+
+export const bootstrapSnatCidrInvalid: Rule = {
+  id: 'bootstrap-snat-cidr-invalid',
+  severity: 'MEDIUM',
+  title: 'Bootstrap excludes an invalid CIDR from SNAT',
+  description:
+    "An entry of -ExcludedSnatCIDRs passed to Start-EKSBootstrap.ps1 is not a valid IPv4 CIDR (a.b.c.d/n, octets 0–255, prefix 0–32): the exclusion does not take effect, so Pod traffic to that range is still translated to the node's address, or the network configuration of the node fails.",
+  remediation:
+    'Write every entry of -ExcludedSnatCIDRs as an IPv4 CIDR block such as 10.0.0.0/8, publish the corrected user data and replace the nodes.',
+  resourceTypes: ['AwsEc2LaunchTemplate', 'AwsAutoScalingLaunchConfiguration', 'AwsEc2Instance'],
+  permissions: [
+    'ec2:DescribeLaunchTemplateVersions',
+    'autoscaling:DescribeLaunchConfigurations',
+    'ec2:DescribeInstanceAttribute',
+  ],
+  source:
+    'Amazon EKS optimized Windows AMIs — https://docs.aws.amazon.com/eks/latest/userguide/eks-optimized-windows-ami.html',
+  evaluate({ inventory }) {
+    return windowsSitesOf(inventory).flatMap((windowsSite): RuleHit[] => {
+      const entries = snatEntriesOf(bootstrapCallOf(windowsSite.site)?.args.ExcludedSnatCIDRs);
+      const invalid = (entries ?? []).filter((entry) => !isIpv4Cidr(entry));
+      if (invalid.length === 0) return [];
+      const count = invalid.length === 1 ? '1 entry' : `${invalid.length} entries`;
+      return [
+        siteHit(
+          windowsSite,
+          {
+            invalidEntries: invalid.slice(0, MAX_QUOTED_ENTRIES).map(quotedArgument),
+            invalidCount: invalid.length,
+          },
+          `${describeWindowsSite(windowsSite)} passes ${count} in -ExcludedSnatCIDRs that ${invalid.length === 1 ? 'is' : 'are'} not a valid IPv4 CIDR.`,
+        ),
+      ];
+    });
+  },
+};

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import {
+  aLaunchTemplateSite,
+  anInventory,
+  aSelfManagedSource,
+  decodedUserData,
+  list,
+  literal,
+  ruleInput,
+  unresolved,
+} from '../../../test/builders/inventory.ts';
+import type { BootstrapValue } from '../../decode/types.ts';
+import { containerRuntimeInvalid } from './container-runtime-invalid.ts';
+
+function withRuntime(runtime: BootstrapValue) {
+  const userData = decodedUserData({ EKSClusterName: literal('prod'), ContainerRuntime: runtime });
+  return anInventory({
+    nodeSources: [aSelfManagedSource({ sites: [aLaunchTemplateSite({ userData })] })],
+  });
+}
+
+describe('Rule: container-runtime-invalid', () => {
+  it('fires for -ContainerRuntime cri-o, which the bootstrap script rejects', () => {
+    // Prepare
+    const input = ruleInput(withRuntime(literal('cri-o')));
+
+    // Act
+    const hits = containerRuntimeInvalid.evaluate(input);
+
+    // Assess
+    expect(hits).toEqual([
+      {
+        cluster: 'prod',
+        resource: expect.objectContaining({
+          type: 'AwsEc2LaunchTemplate',
+          id: 'lt-0123456789abcdef0',
+        }),
+        affected: [{ type: 'AwsAutoScalingAutoScalingGroup', name: 'win-asg', id: 'win-asg' }],
+        evidence: { containerRuntimeArgument: 'cri-o', imageId: 'ami-0windows2022a' },
+        detail:
+          'The bootstrap call passes -ContainerRuntime "cri-o"; Start-EKSBootstrap.ps1 accepts containerd or docker.',
+      },
+    ]);
+  });
+
+  it.each(['containerd', 'CONTAINERD', 'docker', 'dockerd', 'DockerD'])(
+    'does not fire for %s',
+    (value) => {
+      // Prepare
+      const input = ruleInput(withRuntime(literal(value)));
+
+      // Act
+      const hits = containerRuntimeInvalid.evaluate(input);
+
+      // Assess
+      expect(hits).toEqual([]);
+    },
+  );
+
+  it('does not fire for an unresolved value or a list', () => {
+    // Prepare
+    const unresolvedInput = ruleInput(withRuntime(unresolved('Runtime')));
+    const listInput = ruleInput(withRuntime(list('containerd', 'docker')));
+
+    // Act
+    const hits = [
+      ...containerRuntimeInvalid.evaluate(unresolvedInput),
+      ...containerRuntimeInvalid.evaluate(listInput),
+    ];
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('cuts a long value in the evidence', () => {
+    // Prepare
+    const input = ruleInput(withRuntime(literal('x'.repeat(200))));
+
+    // Act
+    const hits = containerRuntimeInvalid.evaluate(input);
+
+    // Assess
+    expect(hits[0]?.evidence.containerRuntimeArgument).toBe(`${'x'.repeat(64)}…`);
+  });
+});

@@ -1,0 +1,214 @@
+import { describe, expect, it } from 'vitest';
+import {
+  aCluster,
+  aLaunchTemplateSite,
+  aManagedWindowsSource,
+  anEksWindowsImage,
+  anInventory,
+  aSelfManagedSource,
+  decodedUserData,
+  imagesOf,
+  literal,
+  ruleInput,
+  unresolved,
+  userDataWithoutBootstrap,
+} from '../../../test/builders/inventory.ts';
+import type { BootstrapValue, UserDataAnalysis } from '../../decode/types.ts';
+import { dockerRuntimeUnsupported } from './docker-runtime-unsupported.ts';
+
+const ami123 = anEksWindowsImage({
+  imageId: 'ami-0windows123',
+  name: 'Windows_Server-2019-English-Core-EKS_Optimized-1.23-2023.05.10',
+});
+const ami129 = anEksWindowsImage({
+  imageId: 'ami-0windows129',
+  name: 'Windows_Server-2022-English-Core-EKS_Optimized-1.29-2025.01.14',
+});
+
+function selfManaged(options: {
+  clusterVersion: string;
+  imageId: string;
+  userData?: UserDataAnalysis;
+  runtime?: BootstrapValue;
+}) {
+  const userData =
+    options.userData ??
+    decodedUserData({
+      EKSClusterName: literal('prod'),
+      ...(options.runtime ? { ContainerRuntime: options.runtime } : {}),
+    });
+  return anInventory({
+    clusters: [aCluster({ version: options.clusterVersion })],
+    nodeSources: [
+      aSelfManagedSource({ sites: [aLaunchTemplateSite({ imageId: options.imageId, userData })] }),
+    ],
+    images: imagesOf(ami123, ami129),
+  });
+}
+
+describe('Rule: docker-runtime-unsupported', () => {
+  it('fires for -ContainerRuntime dockerd on a 1.29 cluster', () => {
+    // Prepare
+    const input = ruleInput(
+      selfManaged({
+        clusterVersion: '1.29',
+        imageId: 'ami-0windows129',
+        runtime: literal('dockerd'),
+      }),
+    );
+
+    // Act
+    const hits = dockerRuntimeUnsupported.evaluate(input);
+
+    // Assess
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.evidence).toEqual({
+      kubernetesVersion: '1.29',
+      containerRuntime: 'docker',
+      runtimeBasis: 'argument',
+      containerRuntimeArgument: 'dockerd',
+      imageId: 'ami-0windows129',
+    });
+    expect(hits[0]?.detail).toBe(
+      'The bootstrap call passes -ContainerRuntime dockerd, but the cluster runs Kubernetes 1.29, which does not support Docker.',
+    );
+  });
+
+  it('compares the runtime name case-insensitively', () => {
+    // Prepare
+    const input = ruleInput(
+      selfManaged({
+        clusterVersion: '1.29',
+        imageId: 'ami-0windows129',
+        runtime: literal('Docker'),
+      }),
+    );
+
+    // Act
+    const hits = dockerRuntimeUnsupported.evaluate(input);
+
+    // Assess
+    expect(hits).toHaveLength(1);
+  });
+
+  it('fires for a 1.23 EKS AMI without -ContainerRuntime on a 1.24 cluster (Docker by default)', () => {
+    // Prepare
+    const input = ruleInput(selfManaged({ clusterVersion: '1.24', imageId: 'ami-0windows123' }));
+
+    // Act
+    const hits = dockerRuntimeUnsupported.evaluate(input);
+
+    // Assess
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.evidence).toMatchObject({
+      runtimeBasis: 'default',
+      nodeKubernetesVersion: '1.23',
+      kubernetesVersion: '1.24',
+    });
+  });
+
+  it('fires for a managed node group still on a 1.23 release after the control plane moved to 1.24', () => {
+    // Prepare
+    const inventory = anInventory({
+      clusters: [aCluster({ version: '1.24' })],
+      nodeSources: [
+        aManagedWindowsSource({
+          amiType: 'WINDOWS_CORE_2019_x86_64',
+          releaseVersion: '1.23-2023.05.10',
+          kubernetesVersion: '1.23',
+        }),
+      ],
+    });
+
+    // Act
+    const hits = dockerRuntimeUnsupported.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits.map((hit) => hit.resource.type)).toEqual(['AwsEksNodegroup']);
+  });
+
+  it('does not fire when a 1.23 EKS AMI is told to use containerd', () => {
+    // Prepare
+    const input = ruleInput(
+      selfManaged({
+        clusterVersion: '1.24',
+        imageId: 'ami-0windows123',
+        runtime: literal('containerd'),
+      }),
+    );
+
+    // Act
+    const hits = dockerRuntimeUnsupported.evaluate(input);
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('does not fire for a 1.24+ EKS AMI without -ContainerRuntime (containerd by default)', () => {
+    // Prepare
+    const input = ruleInput(selfManaged({ clusterVersion: '1.29', imageId: 'ami-0windows129' }));
+
+    // Act
+    const hits = dockerRuntimeUnsupported.evaluate(input);
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('does not fire for an unresolved -ContainerRuntime, even on a 1.23 AMI', () => {
+    // Prepare
+    const input = ruleInput(
+      selfManaged({
+        clusterVersion: '1.24',
+        imageId: 'ami-0windows123',
+        runtime: unresolved('Runtime'),
+      }),
+    );
+
+    // Act
+    const hits = dockerRuntimeUnsupported.evaluate(input);
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('does not fire when the user data is unreadable or never bootstraps a self-managed node', () => {
+    // Prepare
+    const unreadable = selfManaged({
+      clusterVersion: '1.24',
+      imageId: 'ami-0windows123',
+      userData: { status: 'unreadable', reason: 'not base64' },
+    });
+    const noBootstrap = selfManaged({
+      clusterVersion: '1.24',
+      imageId: 'ami-0windows123',
+      userData: userDataWithoutBootstrap(),
+    });
+
+    // Act
+    const hits = [
+      ...dockerRuntimeUnsupported.evaluate(ruleInput(unreadable)),
+      ...dockerRuntimeUnsupported.evaluate(ruleInput(noBootstrap)),
+    ];
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('does not fire on a 1.23 control plane (docker-runtime-migration-due covers it)', () => {
+    // Prepare
+    const input = ruleInput(
+      selfManaged({
+        clusterVersion: '1.23',
+        imageId: 'ami-0windows123',
+        runtime: literal('docker'),
+      }),
+    );
+
+    // Act
+    const hits = dockerRuntimeUnsupported.evaluate(input);
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+});

@@ -1,0 +1,37 @@
+import { clusterHit, kubernetesSupportOf, windowsClustersOf } from '../facts.ts';
+import { KUBERNETES_VERSIONS_SOURCE } from '../reference-data/kubernetes-versions.ts';
+import type { Rule, RuleHit } from '../types.ts';
+
+export const eksVersionExtendedSupport: Rule = {
+  id: 'eks-version-extended-support',
+  severity: 'MEDIUM',
+  title: 'Cluster Kubernetes version in extended support',
+  description:
+    'The cluster runs a Kubernetes version past the end of Amazon EKS standard support: it is in extended support, which is billed at a higher hourly rate and ends on a fixed date, after which EKS upgrades the control plane automatically. Evaluated for clusters with Windows nodes only.',
+  remediation:
+    'Upgrade the control plane one minor version at a time to a version in standard support, upgrading the Windows nodes (AMI built for the new version) after each step.',
+  resourceTypes: ['AwsEksCluster'],
+  permissions: ['eks:DescribeCluster'],
+  source: KUBERNETES_VERSIONS_SOURCE,
+  evaluate({ inventory, options }) {
+    const hits: RuleHit[] = [];
+    for (const windowsCluster of windowsClustersOf(inventory)) {
+      const support = kubernetesSupportOf(windowsCluster.cluster.version, options.now);
+      if (support?.status !== 'extended') continue;
+      const { endOfStandardSupport, endOfExtendedSupport, confirmed } = support.lifecycle;
+      hits.push(
+        clusterHit(
+          windowsCluster,
+          {
+            kubernetesVersion: support.version,
+            endOfStandardSupport,
+            endOfExtendedSupport,
+            datesConfirmed: confirmed,
+          },
+          `Kubernetes ${support.version} left standard support on ${endOfStandardSupport}; extended support ends on ${endOfExtendedSupport}.`,
+        ),
+      );
+    }
+    return hits;
+  },
+};

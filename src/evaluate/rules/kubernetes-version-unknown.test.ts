@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import {
+  aCluster,
+  aLinuxImage,
+  aLinuxSource,
+  anInventory,
+  imagesOf,
+  ruleInput,
+} from '../../../test/builders/inventory.ts';
+import { kubernetesVersionUnknown } from './kubernetes-version-unknown.ts';
+
+describe('Rule: kubernetes-version-unknown', () => {
+  it('fires for a version newer than the calendar, naming the newest it knows', () => {
+    // Prepare
+    const input = ruleInput(anInventory({ clusters: [aCluster({ version: '1.36' })] }));
+
+    // Act
+    const hits = kubernetesVersionUnknown.evaluate(input);
+
+    // Assess
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.evidence).toEqual({ kubernetesVersion: '1.36', newestVersionInTable: '1.35' });
+    expect(hits[0]?.detail).toBe(
+      "Kubernetes 1.36 is not in the scanner's EKS version calendar (newest: 1.35); it is treated as supported.",
+    );
+  });
+
+  it('does not fire for a version in the calendar, nor for one older than it', () => {
+    // Prepare
+    const known = ruleInput(anInventory({ clusters: [aCluster({ version: '1.35' })] }));
+    const older = ruleInput(anInventory({ clusters: [aCluster({ version: '1.21' })] }));
+
+    // Act
+    const hits = [
+      ...kubernetesVersionUnknown.evaluate(known),
+      ...kubernetesVersionUnknown.evaluate(older),
+    ];
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('does not fire when DescribeCluster gave no version', () => {
+    // Prepare
+    const input = ruleInput(anInventory({ clusters: [aCluster({ version: undefined })] }));
+
+    // Act
+    const hits = kubernetesVersionUnknown.evaluate(input);
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('does not evaluate a cluster without Windows nodes', () => {
+    // Prepare
+    const input = ruleInput(
+      anInventory({
+        clusters: [aCluster({ version: '1.40' })],
+        nodeSources: [aLinuxSource()],
+        images: imagesOf(aLinuxImage()),
+      }),
+    );
+
+    // Act
+    const hits = kubernetesVersionUnknown.evaluate(input);
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+});

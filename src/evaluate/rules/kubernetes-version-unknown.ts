@@ -1,0 +1,31 @@
+import { clusterHit, kubernetesSupportOf, windowsClustersOf } from '../facts.ts';
+import { KUBERNETES_VERSIONS_SOURCE } from '../reference-data/kubernetes-versions.ts';
+import type { Rule, RuleHit } from '../types.ts';
+
+export const kubernetesVersionUnknown: Rule = {
+  id: 'kubernetes-version-unknown',
+  severity: 'INFORMATIONAL',
+  title: 'Cluster Kubernetes version unknown to the EKS version calendar',
+  description:
+    'The cluster runs a Kubernetes version that the EKS version calendar of the scanner does not list (newer than its newest entry). It is treated as supported and its support dates are not checked. Evaluated for clusters with Windows nodes only.',
+  remediation:
+    'Update the scanner, or add the version with its end of standard and extended support dates to src/evaluate/reference-data/kubernetes-versions.ts.',
+  resourceTypes: ['AwsEksCluster'],
+  permissions: ['eks:DescribeCluster'],
+  source: KUBERNETES_VERSIONS_SOURCE,
+  evaluate({ inventory, options }) {
+    const hits: RuleHit[] = [];
+    for (const windowsCluster of windowsClustersOf(inventory)) {
+      const support = kubernetesSupportOf(windowsCluster.cluster.version, options.now);
+      if (support?.status !== 'not-in-table') continue;
+      hits.push(
+        clusterHit(
+          windowsCluster,
+          { kubernetesVersion: support.version, newestVersionInTable: support.newestKnown },
+          `Kubernetes ${support.version} is not in the scanner's EKS version calendar (newest: ${support.newestKnown}); it is treated as supported.`,
+        ),
+      );
+    }
+    return hits;
+  },
+};

@@ -1,0 +1,35 @@
+import { describeWindowsSite, siteHit, windowsSitesOf } from '../facts.ts';
+import type { Rule, RuleHit } from '../types.ts';
+
+/** Prowler's "manual" result: say what couldn't be checked instead of guessing. */
+export const userdataUnreadable: Rule = {
+  id: 'userdata-unreadable',
+  severity: 'INFORMATIONAL',
+  title: 'Windows node user data could not be read',
+  description:
+    'The user data of this Windows node source could not be decoded or parsed (too large, not valid base64, corrupt gzip or MIME, or a shape the scanner does not understand), so the rules that check bootstrap arguments did not run for it.',
+  remediation:
+    'Check the user data by hand: it should be base64 of at most 16 KB holding a <powershell> section that calls Start-EKSBootstrap.ps1. If it is valid, report the shape (without any secrets) so the scanner can learn it.',
+  resourceTypes: ['AwsEc2LaunchTemplate', 'AwsAutoScalingLaunchConfiguration', 'AwsEc2Instance'],
+  permissions: [
+    'ec2:DescribeLaunchTemplateVersions',
+    'autoscaling:DescribeLaunchConfigurations',
+    'ec2:DescribeInstanceAttribute',
+  ],
+  source:
+    'Amazon EC2 user data — https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html',
+  evaluate({ inventory }) {
+    return windowsSitesOf(inventory).flatMap((windowsSite): RuleHit[] => {
+      const { userData } = windowsSite.site;
+      if (userData.status !== 'unreadable') return [];
+      // The reason is generic by contract (decode never quotes the input).
+      return [
+        siteHit(
+          windowsSite,
+          { reason: userData.reason },
+          `${describeWindowsSite(windowsSite)} has user data that could not be read: ${userData.reason}.`,
+        ),
+      ];
+    });
+  },
+};

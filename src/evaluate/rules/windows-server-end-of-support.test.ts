@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import {
+  aCluster,
+  aLinuxImage,
+  aLinuxSource,
+  aManagedWindowsSource,
+  anEksWindowsImage,
+  anInventory,
+  anInventoryOnImage,
+  imagesOf,
+  ruleInput,
+} from '../../../test/builders/inventory.ts';
+import { windowsServerEndOfSupport } from './windows-server-end-of-support.ts';
+
+const windows2004 = anEksWindowsImage({
+  imageId: 'ami-0windows2004a',
+  name: 'Windows_Server-2004-English-Core-EKS_Optimized-1.21-2021.11.10',
+});
+const windows2019 = anEksWindowsImage({
+  imageId: 'ami-0windows2019a',
+  name: 'Windows_Server-2019-English-Full-EKS_Optimized-1.33-2026.11.10',
+});
+
+describe('Rule: windows-server-end-of-support', () => {
+  it('fires for a launch template on a Windows Server 2004 AMI, naming the EKS end date', () => {
+    // Prepare
+    const input = ruleInput(anInventoryOnImage(windows2004));
+
+    // Act
+    const hits = windowsServerEndOfSupport.evaluate(input);
+
+    // Assess
+    expect(hits).toEqual([
+      {
+        cluster: 'prod',
+        resource: expect.objectContaining({
+          type: 'AwsEc2LaunchTemplate',
+          id: 'lt-0123456789abcdef0',
+        }),
+        affected: [{ type: 'AwsAutoScalingAutoScalingGroup', name: 'win-asg', id: 'win-asg' }],
+        evidence: {
+          release: '2004',
+          edition: 'Core',
+          basis: 'amiName',
+          endOfSupport: '2021-12-14',
+          endOfSupportBasis: 'eks',
+          imageId: 'ami-0windows2004a',
+        },
+        detail: 'Windows Server 2004 reached end of support on 2021-12-14.',
+      },
+    ]);
+  });
+
+  it('does not fire for Windows Server 2022, which is supported until 2031', () => {
+    // Prepare
+    const input = ruleInput(anInventory());
+
+    // Act
+    const hits = windowsServerEndOfSupport.evaluate(input);
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('fires from the first instant of the end date, using the Microsoft date when EKS has none', () => {
+    // Prepare
+    const inventory = anInventoryOnImage(windows2019);
+
+    // Act
+    const onTheDay = windowsServerEndOfSupport.evaluate(
+      ruleInput(inventory, { now: new Date('2029-01-09T00:00:00.000Z') }),
+    );
+    const theMomentBefore = windowsServerEndOfSupport.evaluate(
+      ruleInput(inventory, { now: new Date('2029-01-08T23:59:59.999Z') }),
+    );
+
+    // Assess
+    expect(onTheDay).toHaveLength(1);
+    expect(onTheDay[0]?.evidence).toMatchObject({
+      endOfSupport: '2029-01-09',
+      endOfSupportBasis: 'microsoft',
+    });
+    expect(theMomentBefore).toEqual([]);
+  });
+
+  it('takes the release from SSM inventory before the AMI name', () => {
+    // Prepare
+    const inventory = anInventory({
+      nodeSources: [aManagedWindowsSource({ instanceIds: ['i-0aaa'] })],
+      instanceOs: { 'i-0aaa': { instanceId: 'i-0aaa', platformVersion: '10.0.18363' } },
+    });
+
+    // Act
+    const hits = windowsServerEndOfSupport.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.resource).toMatchObject({ type: 'AwsEksNodegroup', id: 'win-ng' });
+    expect(hits[0]?.evidence).toMatchObject({
+      release: '1909',
+      basis: 'ssm',
+      endOfSupport: '2020-12-08',
+    });
+  });
+
+  it('does not fire when the release is unknown', () => {
+    // Prepare
+    const golden = anEksWindowsImage({ imageId: 'ami-0golden', name: 'corp-windows-golden-2021' });
+    const input = ruleInput(anInventoryOnImage(golden, { clusters: [aCluster()] }));
+
+    // Act
+    const hits = windowsServerEndOfSupport.evaluate(input);
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('does not evaluate Linux sources', () => {
+    // Prepare
+    const input = ruleInput(
+      anInventory({ nodeSources: [aLinuxSource()], images: imagesOf(aLinuxImage()) }),
+      { now: new Date('2040-01-01T00:00:00.000Z') },
+    );
+
+    // Act
+    const hits = windowsServerEndOfSupport.evaluate(input);
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+});

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import {
+  aLaunchTemplateSite,
+  aLinuxImage,
+  aLinuxSource,
+  aManagedWindowsSource,
+  anEksWindowsImage,
+  anInventory,
+  anInventoryOnImage,
+  aSelfManagedSource,
+  imagesOf,
+  ruleInput,
+} from '../../../test/builders/inventory.ts';
+import { windowsVersionUnknown } from './windows-version-unknown.ts';
+
+describe('Rule: windows-version-unknown', () => {
+  it('fires for a custom Windows AMI whose name does not give the release', () => {
+    // Prepare
+    const golden = anEksWindowsImage({ imageId: 'ami-0golden', name: 'corp-windows-golden-2024' });
+    const input = ruleInput(anInventoryOnImage(golden));
+
+    // Act
+    const hits = windowsVersionUnknown.evaluate(input);
+
+    // Assess
+    expect(hits).toEqual([
+      {
+        cluster: 'prod',
+        resource: expect.objectContaining({
+          type: 'AwsEc2LaunchTemplate',
+          id: 'lt-0123456789abcdef0',
+        }),
+        affected: [{ type: 'AwsAutoScalingAutoScalingGroup', name: 'win-asg', id: 'win-asg' }],
+        evidence: { imageId: 'ami-0golden' },
+        detail:
+          'Neither SSM inventory, the AMI type nor an EKS optimized AMI name gives the Windows Server release.',
+      },
+    ]);
+  });
+
+  it('fires for a Windows source (by its bootstrap call) whose AMI was not described', () => {
+    // Prepare
+    const inventory = anInventory({
+      nodeSources: [aSelfManagedSource({ sites: [aLaunchTemplateSite({ imageId: 'ami-0gone' })] })],
+      images: { 'ami-0gone': { status: 'unavailable' } },
+    });
+
+    // Act
+    const hits = windowsVersionUnknown.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits.map((hit) => hit.evidence)).toEqual([{ imageId: 'ami-0gone' }]);
+  });
+
+  it('fires for a release the calendar does not know', () => {
+    // Prepare
+    const inventory = anInventory({
+      nodeSources: [aManagedWindowsSource({ amiType: 'WINDOWS_CORE_2028_x86_64' })],
+    });
+
+    // Act
+    const hits = windowsVersionUnknown.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits.map((hit) => hit.evidence)).toEqual([{ release: '2028', basis: 'amiType' }]);
+  });
+
+  it('does not fire when the release is known', () => {
+    // Prepare
+    const input = ruleInput(anInventory());
+
+    // Act
+    const hits = windowsVersionUnknown.evaluate(input);
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('does not evaluate Linux sources', () => {
+    // Prepare
+    const input = ruleInput(
+      anInventory({ nodeSources: [aLinuxSource()], images: imagesOf(aLinuxImage()) }),
+    );
+
+    // Act
+    const hits = windowsVersionUnknown.evaluate(input);
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+});

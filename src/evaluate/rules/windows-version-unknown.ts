@@ -1,0 +1,59 @@
+import {
+  imageEvidenceOf,
+  siteHit,
+  windowsReleaseOf,
+  windowsSitesOf,
+  windowsSupportOf,
+} from '../facts.ts';
+import type { Rule, RuleHit } from '../types.ts';
+
+export const windowsVersionUnknown: Rule = {
+  id: 'windows-version-unknown',
+  severity: 'INFORMATIONAL',
+  title: 'Windows Server release could not be determined',
+  description:
+    'The Windows Server release of these Windows nodes could not be determined from SSM inventory, the node group AMI type or an EKS optimized AMI name, or the release calendar of the scanner does not know it. The end-of-support and Kubernetes compatibility rules did not run for them: unknown is reported, never guessed.',
+  remediation:
+    'Register the nodes with AWS Systems Manager so SSM inventory reports their Windows build, or run them on EKS optimized Windows AMIs; check that the scanner may describe the AMI (ec2:DescribeImages), and update the scanner if the release is new.',
+  resourceTypes: [
+    'AwsEc2LaunchTemplate',
+    'AwsAutoScalingLaunchConfiguration',
+    'AwsEc2Instance',
+    'AwsEksNodegroup',
+  ],
+  permissions: [
+    'eks:DescribeNodegroup',
+    'ec2:DescribeLaunchTemplateVersions',
+    'autoscaling:DescribeLaunchConfigurations',
+    'ec2:DescribeInstances',
+    'ec2:DescribeImages',
+    'ssm:DescribeInstanceInformation',
+  ],
+  source:
+    'Amazon EKS optimized Windows AMIs — https://docs.aws.amazon.com/eks/latest/userguide/eks-optimized-windows-ami.html; SSM DescribeInstanceInformation — https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeInstanceInformation.html',
+  evaluate({ inventory }) {
+    const hits: RuleHit[] = [];
+    for (const windowsSite of windowsSitesOf(inventory)) {
+      const release = windowsReleaseOf(inventory, windowsSite.source, windowsSite.site);
+      if (release && windowsSupportOf(release.release)) continue;
+      hits.push(
+        release
+          ? siteHit(
+              windowsSite,
+              {
+                release: release.release,
+                basis: release.basis,
+                ...imageEvidenceOf(windowsSite.site),
+              },
+              `Windows Server release ${release.release} is not in the scanner's release calendar.`,
+            )
+          : siteHit(
+              windowsSite,
+              imageEvidenceOf(windowsSite.site),
+              'Neither SSM inventory, the AMI type nor an EKS optimized AMI name gives the Windows Server release.',
+            ),
+      );
+    }
+    return hits;
+  },
+};
