@@ -1,0 +1,188 @@
+import {
+  type AutoScalingGroup,
+  type Filter,
+  type LaunchTemplateSpecification,
+  paginateDescribeAutoScalingGroups,
+} from '@aws-sdk/client-auto-scaling';
+import type { NodeSource } from '../inventory/types.ts';
+import {
+  GROUP_CLUSTER_NAME_TAG_KEYS,
+  MANAGED_NODE_GROUP_TAG_KEY,
+  ownershipTagKeys,
+  owningCluster,
+} from './cluster-tags.ts';
+import type { CollectContext } from './context.ts';
+import { type NodeSourceDraft, normaliseVersion, type SiteRequest } from './drafts.ts';
+import { chunk, collectPages } from './pagination.ts';
+import { assignDefined, tagRecord } from './records.ts';
+
+/** AWS documents no cap on filter values; batches keep each request reasonably small. */
+const TAG_KEYS_PER_CALL = 50;
+/** DescribeAutoScalingGroups accepts up to 50 names by default. */
+const NAMES_PER_CALL = 50;
+/** The maximum page size of DescribeAutoScalingGroups. */
+const PAGE_SIZE = 100;
+
+export interface AutoScalingGroupListing {
+  /** Self-managed groups of the scanned clusters. */
+  drafts: NodeSourceDraft[];
+  /** Instances of the groups behind managed node groups, by group name. */
+  managedGroupInstances: Map<string, string[]>;
+}
+
+/**
+ * The Auto Scaling groups of the scanned clusters, found with a few region-wide calls
+ * filtered on the cluster tag keys and assigned to clusters from their tags. A failing call
+ * is recorded; the others still count.
+ */
+export async function listClusterAutoScalingGroups(
+  context: CollectContext,
+  clusterNames: readonly string[],
+): Promise<AutoScalingGroupListing> {
+  const tagKeyBatches = [
+    // Name-valued tags: one call covers every cluster.
+    GROUP_CLUSTER_NAME_TAG_KEYS,
+    ...chunk(ownershipTagKeys(clusterNames), TAG_KEYS_PER_CALL),
+  ];
+  const results = await Promise.all(
+    tagKeyBatches.map((keys) =>
+      describeGroups(context, { Filters: [{ Name: 'tag-key', Values: keys }] }),
+    ),
+  );
+
+  const scanned = new Set(clusterNames);
+  const seen = new Set<string>();
+  const listing: AutoScalingGroupListing = { drafts: [], managedGroupInstances: new Map() };
+  for (const group of results.flat()) {
+    const name = group.AutoScalingGroupName;
+    if (name === undefined || seen.has(name)) continue;
+    seen.add(name);
+    const tags = tagRecord(group.Tags);
+    if (tags[MANAGED_NODE_GROUP_TAG_KEY] !== undefined) {
+      listing.managedGroupInstances.set(name, liveInstanceIds(group));
+      continue;
+    }
+    const cluster = owningCluster(tags, scanned);
+    if (cluster !== undefined) listing.drafts.push(toDraft(name, cluster, group, tags));
+  }
+  return listing;
+}
+
+/** The instances of named groups (managed node groups whose group the tag search missed). */
+export async function describeGroupInstances(
+  context: CollectContext,
+  groupNames: readonly string[],
+): Promise<Map<string, string[]>> {
+  const batches = await Promise.all(
+    chunk(groupNames, NAMES_PER_CALL).map((names) =>
+      describeGroups(context, { AutoScalingGroupNames: names }),
+    ),
+  );
+  const instances = new Map<string, string[]>();
+  for (const group of batches.flat()) {
+    if (group.AutoScalingGroupName !== undefined) {
+      instances.set(group.AutoScalingGroupName, liveInstanceIds(group));
+    }
+  }
+  return instances;
+}
+
+async function describeGroups(
+  context: CollectContext,
+  input: { Filters?: Filter[]; AutoScalingGroupNames?: string[] },
+): Promise<AutoScalingGroup[]> {
+  if (context.stop.requested) return [];
+  const { autoScaling } = context.clients;
+  try {
+    return await context.limits.autoScaling(() =>
+      collectPages(
+        paginateDescribeAutoScalingGroups({ client: autoScaling, pageSize: PAGE_SIZE }, input),
+        (page) => page.AutoScalingGroups,
+        context.stop,
+      ),
+    );
+  } catch (error) {
+    context.errors.record('DescribeAutoScalingGroups', error);
+    return [];
+  }
+}
+
+function liveInstanceIds(group: AutoScalingGroup): string[] {
+  return (group.Instances ?? []).flatMap((instance) =>
+    instance.InstanceId === undefined || instance.LifecycleState?.startsWith('Terminat')
+      ? []
+      : [instance.InstanceId],
+  );
+}
+
+function toDraft(
+  name: string,
+  cluster: string,
+  group: AutoScalingGroup,
+  tags: Record<string, string>,
+): NodeSourceDraft {
+  const source: NodeSource = {
+    kind: 'auto-scaling-group',
+    ref: assignDefined(
+      { type: 'AwsAutoScalingAutoScalingGroup', id: name, name },
+      { arn: group.AutoScalingGroupARN },
+    ),
+    cluster,
+    sites: [],
+    instanceIds: liveInstanceIds(group),
+    tags,
+  };
+  return { source, requests: siteRequestsOf(group) };
+}
+
+/**
+ * Where a group's AMI and user data come from: its launch template, the templates of its
+ * mixed instances policy (overrides may name other templates, or another AMI), or its launch
+ * configuration.
+ */
+export function siteRequestsOf(group: AutoScalingGroup): SiteRequest[] {
+  if (group.LaunchTemplate !== undefined) {
+    return templateRequest(group.LaunchTemplate) ?? [];
+  }
+  const mixed = group.MixedInstancesPolicy?.LaunchTemplate;
+  if (mixed !== undefined) {
+    const requests = new Map<string, SiteRequest>();
+    const add = (spec: LaunchTemplateSpecification | undefined, imageId?: string) => {
+      for (const request of templateRequest(spec, imageId) ?? []) {
+        requests.set(JSON.stringify(request), request);
+      }
+    };
+    add(mixed.LaunchTemplateSpecification);
+    for (const override of mixed.Overrides ?? []) {
+      if (override.LaunchTemplateSpecification !== undefined || override.ImageId !== undefined) {
+        add(
+          override.LaunchTemplateSpecification ?? mixed.LaunchTemplateSpecification,
+          override.ImageId,
+        );
+      }
+    }
+    return [...requests.values()];
+  }
+  if (group.LaunchConfigurationName !== undefined) {
+    return [{ kind: 'launch-configuration', name: group.LaunchConfigurationName }];
+  }
+  return [];
+}
+
+function templateRequest(
+  spec: LaunchTemplateSpecification | undefined,
+  imageId?: string,
+): SiteRequest[] | undefined {
+  if (spec?.LaunchTemplateId === undefined && spec?.LaunchTemplateName === undefined) {
+    return undefined;
+  }
+  const request: SiteRequest = {
+    kind: 'launch-template',
+    template: assignDefined(
+      { version: normaliseVersion(spec.Version) },
+      { id: spec.LaunchTemplateId, name: spec.LaunchTemplateName },
+    ),
+  };
+  if (imageId !== undefined) request.imageId = imageId;
+  return [request];
+}

@@ -1,0 +1,59 @@
+import {
+  DescribeClusterCommand,
+  type Cluster as EksCluster,
+  paginateListClusters,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-eks';
+import type { Cluster } from '../inventory/types.ts';
+import type { CollectContext } from './context.ts';
+import { collectPages } from './pagination.ts';
+import { assignDefined } from './records.ts';
+
+/** Every cluster of the region. Throws when the list fails: the caller marks the region. */
+export async function listClusterNames(context: CollectContext): Promise<string[]> {
+  const { eks } = context.clients;
+  return context.limits.eks(() =>
+    collectPages(
+      paginateListClusters({ client: eks, pageSize: 100 }, {}),
+      (page) => page.clusters,
+      context.stop,
+    ),
+  );
+}
+
+/**
+ * DescribeCluster for one cluster. A cluster that does not exist yields undefined and an
+ * error entry. Any other failure is recorded too, but the cluster is kept with its name only
+ * so that its node groups and Auto Scaling groups are still collected.
+ */
+export async function describeCluster(
+  context: CollectContext,
+  name: string,
+): Promise<Cluster | undefined> {
+  try {
+    const { cluster } = await context.limits.eks(() =>
+      context.clients.eks.send(new DescribeClusterCommand({ name })),
+    );
+    return toCluster(name, cluster);
+  } catch (error) {
+    context.errors.record('DescribeCluster', error, name);
+    if (error instanceof ResourceNotFoundException) return undefined;
+    return { name, tags: {} };
+  }
+}
+
+function toCluster(name: string, cluster: EksCluster | undefined): Cluster {
+  const network = cluster?.kubernetesNetworkConfig;
+  const result: Cluster = { name: cluster?.name ?? name, tags: { ...cluster?.tags } };
+  assignDefined(result, {
+    arn: cluster?.arn,
+    version: cluster?.version,
+    endpoint: cluster?.endpoint,
+    certificateAuthority: cluster?.certificateAuthority?.data,
+    serviceIpv4Cidr: network?.serviceIpv4Cidr,
+    serviceIpv6Cidr: network?.serviceIpv6Cidr,
+    ipFamily: network?.ipFamily,
+    status: cluster?.status,
+  });
+  return result;
+}

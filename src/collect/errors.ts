@@ -1,0 +1,73 @@
+import type { ScanError } from '../inventory/types.ts';
+
+/** AWS error messages are short; a cap keeps a misbehaving endpoint from bloating the report. */
+const MAX_MESSAGE_LENGTH = 500;
+
+/** A launch template version a node source names does not exist (any more). */
+export class LaunchTemplateVersionNotFoundError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LaunchTemplateVersionNotFoundError';
+  }
+}
+
+/** A launch configuration an Auto Scaling group names does not exist (any more). */
+export class LaunchConfigurationNotFoundError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LaunchConfigurationNotFoundError';
+  }
+}
+
+/** The code and message of a failed call, as `ScanError` carries them. */
+export interface FailureDetail {
+  code: string;
+  message: string;
+}
+
+export function describeFailure(error: unknown): FailureDetail {
+  if (error instanceof Error) {
+    return { code: error.name || 'Error', message: error.message.slice(0, MAX_MESSAGE_LENGTH) };
+  }
+  return { code: 'UnknownError', message: String(error).slice(0, MAX_MESSAGE_LENGTH) };
+}
+
+/**
+ * The errors of one region's collection. Messages come from AWS or from this module's own
+ * error classes, never from user data. The same failure reported twice (one launch template
+ * used by two groups of a cluster) is kept once.
+ */
+export class ErrorLog {
+  readonly #entries: ScanError[] = [];
+  readonly #seen = new Set<string>();
+  readonly #accountId: string;
+  readonly #region: string;
+
+  constructor(accountId: string, region: string) {
+    this.#accountId = accountId;
+    this.#region = region;
+  }
+
+  /** Records a failed call; `cluster` is absent for region-wide calls. */
+  record(operation: string, error: unknown, cluster?: string): void {
+    this.add(operation, describeFailure(error), cluster);
+  }
+
+  add(operation: string, failure: FailureDetail, cluster?: string): void {
+    const key = JSON.stringify([operation, failure.code, failure.message, cluster]);
+    if (this.#seen.has(key)) return;
+    this.#seen.add(key);
+    this.#entries.push({
+      accountId: this.#accountId,
+      region: this.#region,
+      ...(cluster === undefined ? {} : { cluster }),
+      operation,
+      code: failure.code,
+      message: failure.message,
+    });
+  }
+
+  get entries(): ScanError[] {
+    return [...this.#entries];
+  }
+}

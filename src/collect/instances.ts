@@ -1,0 +1,231 @@
+import {
+  DescribeInstanceAttributeCommand,
+  type Instance,
+  paginateDescribeInstances,
+} from '@aws-sdk/client-ec2';
+import type { ConfigSite, ImageLookup, NodeSource, ResourceRef } from '../inventory/types.ts';
+import {
+  AUTO_SCALING_GROUP_TAG_KEY,
+  KARPENTER_NODE_POOL_TAG_KEY,
+  ownershipTagKeys,
+  owningCluster,
+} from './cluster-tags.ts';
+import type { CollectContext } from './context.ts';
+import { instanceArn, launchTemplateArn, type NodeSourceDraft } from './drafts.ts';
+import { describeFailure, type FailureDetail } from './errors.ts';
+import { chunk, collectPages } from './pagination.ts';
+import { assignDefined, tagRecord } from './records.ts';
+
+/** Filter values per DescribeInstances call; AWS allows more, smaller requests page faster. */
+const TAG_KEYS_PER_CALL = 50;
+/** The maximum page size of DescribeInstances. */
+const PAGE_SIZE = 1000;
+const NODE_STATES = ['pending', 'running', 'stopping', 'stopped'];
+
+/** EC2 adds these to every instance launched from a launch template (Karpenter's are). */
+const LAUNCH_TEMPLATE_ID_TAG_KEY = 'aws:ec2launchtemplate:id';
+const LAUNCH_TEMPLATE_VERSION_TAG_KEY = 'aws:ec2launchtemplate:version';
+
+/** A Karpenter or stand-alone node of a scanned cluster. */
+export interface ClusterInstance {
+  cluster: string;
+  ref: ResourceRef;
+  imageId?: string;
+  /** "windows" for Windows instances (EC2 takes it from the AMI); absent for Linux. */
+  platform?: string;
+  launchTemplate?: { id: string; version: string };
+  tags: Record<string, string>;
+}
+
+/**
+ * Instances of the scanned clusters that no Auto Scaling group owns (Karpenter nodes and
+ * stand-alone ones), found with a few region-wide calls filtered on tag keys. A failing call
+ * is recorded; the others still count.
+ */
+export async function listClusterInstances(
+  context: CollectContext,
+  clusterNames: readonly string[],
+): Promise<ClusterInstance[]> {
+  const tagKeys = [KARPENTER_NODE_POOL_TAG_KEY, ...ownershipTagKeys(clusterNames)];
+  const results = await Promise.all(
+    chunk(tagKeys, TAG_KEYS_PER_CALL).map((keys) => describeInstances(context, keys)),
+  );
+
+  const scanned = new Set(clusterNames);
+  const seen = new Set<string>();
+  const instances: ClusterInstance[] = [];
+  for (const instance of results.flat()) {
+    const id = instance.InstanceId;
+    if (id === undefined || seen.has(id)) continue;
+    seen.add(id);
+    const tags = tagRecord(instance.Tags);
+    // Auto Scaling groups (self-managed or behind a managed node group) are sources of their own.
+    if (tags[AUTO_SCALING_GROUP_TAG_KEY] !== undefined) continue;
+    const cluster = owningCluster(tags, scanned);
+    if (cluster !== undefined)
+      instances.push(toClusterInstance(context, cluster, id, instance, tags));
+  }
+  return instances;
+}
+
+async function describeInstances(context: CollectContext, tagKeys: string[]): Promise<Instance[]> {
+  if (context.stop.requested) return [];
+  const { ec2 } = context.clients;
+  try {
+    // The `platform` filter would save Linux nodes but fails in moto (HTTP 500); the
+    // platform is judged from each instance instead.
+    return await context.limits.ec2(() =>
+      collectPages(
+        paginateDescribeInstances(
+          { client: ec2, pageSize: PAGE_SIZE },
+          {
+            Filters: [
+              { Name: 'tag-key', Values: tagKeys },
+              { Name: 'instance-state-name', Values: NODE_STATES },
+            ],
+          },
+        ),
+        (page) => (page.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []),
+        context.stop,
+      ),
+    );
+  } catch (error) {
+    context.errors.record('DescribeInstances', error);
+    return [];
+  }
+}
+
+function toClusterInstance(
+  context: CollectContext,
+  cluster: string,
+  id: string,
+  instance: Instance,
+  tags: Record<string, string>,
+): ClusterInstance {
+  const ref: ResourceRef = assignDefined(
+    { type: 'AwsEc2Instance', id, arn: instanceArn(context.region, context.accountId, id) },
+    { name: tags.Name },
+  );
+  const result: ClusterInstance = assignDefined(
+    { cluster, ref, tags },
+    { imageId: instance.ImageId, platform: instance.Platform?.toLowerCase() },
+  );
+  const templateId = tags[LAUNCH_TEMPLATE_ID_TAG_KEY];
+  const templateVersion = tags[LAUNCH_TEMPLATE_VERSION_TAG_KEY];
+  if (templateId !== undefined && templateVersion !== undefined) {
+    result.launchTemplate = { id: templateId, version: templateVersion };
+  }
+  return result;
+}
+
+/**
+ * Whether an instance may run Windows: EC2 says so, or its AMI does, or its AMI is not known.
+ * Only those have their user data read; Linux nodes are counted, not evaluated.
+ */
+export function mayRunWindows(
+  instance: ClusterInstance,
+  images: Record<string, ImageLookup>,
+): boolean {
+  if (instance.platform === 'windows') return true;
+  const lookup = instance.imageId === undefined ? undefined : images[instance.imageId];
+  if (lookup?.status !== 'available') return true;
+  return (
+    lookup.image.platform?.toLowerCase() === 'windows' ||
+    (lookup.image.name?.startsWith('Windows_Server-') ?? false)
+  );
+}
+
+/**
+ * The node source of an instance. Its site is the launch template it was launched from, with
+ * the instance's own AMI (the template's may have changed since), else the instance itself
+ * with the user data of its attribute.
+ */
+export function instanceDraft(
+  context: CollectContext,
+  instance: ClusterInstance,
+  readUserData: boolean,
+): NodeSourceDraft {
+  const source: NodeSource = {
+    kind: 'instance',
+    ref: instance.ref,
+    cluster: instance.cluster,
+    sites: [],
+    instanceIds: [instance.ref.id],
+    tags: instance.tags,
+  };
+  const template = instance.launchTemplate;
+  if (readUserData) {
+    if (template !== undefined) {
+      return {
+        source,
+        requests: [
+          assignDefined(
+            {
+              kind: 'launch-template' as const,
+              template: { id: template.id, version: template.version },
+              fallbackInstance: instance.ref,
+            },
+            { imageId: instance.imageId },
+          ),
+        ],
+      };
+    }
+    return {
+      source,
+      requests: [
+        assignDefined(
+          { kind: 'instance-user-data' as const, instance: instance.ref },
+          { imageId: instance.imageId },
+        ),
+      ],
+    };
+  }
+  const site: ConfigSite =
+    template === undefined
+      ? { ref: instance.ref, userData: undefined }
+      : {
+          ref: {
+            type: 'AwsEc2LaunchTemplate',
+            id: template.id,
+            arn: launchTemplateArn(context.region, context.accountId, template.id),
+          },
+          launchTemplateVersion: template.version,
+          requestedVersion: template.version,
+          userData: undefined,
+        };
+  if (instance.imageId !== undefined) site.imageId = instance.imageId;
+  return { source, requests: [{ kind: 'known', site }] };
+}
+
+export type UserDataResult =
+  | { ok: true; userData?: string }
+  | { ok: false; failure: FailureDetail };
+
+/**
+ * DescribeInstanceAttribute userData for each instance (there is no batch form). Instances
+ * left out because the deadline came are absent from the result.
+ */
+export async function readInstanceUserData(
+  context: CollectContext,
+  instanceIds: readonly string[],
+): Promise<Map<string, UserDataResult>> {
+  const results = new Map<string, UserDataResult>();
+  const { ec2 } = context.clients;
+  await Promise.all(
+    [...new Set(instanceIds)].map((InstanceId) =>
+      context.limits.ec2(async () => {
+        if (context.stop.requested) return;
+        try {
+          const response = await ec2.send(
+            new DescribeInstanceAttributeCommand({ InstanceId, Attribute: 'userData' }),
+          );
+          const value = response.UserData?.Value;
+          results.set(InstanceId, value ? { ok: true, userData: value } : { ok: true });
+        } catch (error) {
+          results.set(InstanceId, { ok: false, failure: describeFailure(error) });
+        }
+      }),
+    ),
+  );
+  return results;
+}

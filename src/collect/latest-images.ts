@@ -1,0 +1,68 @@
+import { GetParametersCommand } from '@aws-sdk/client-ssm';
+import type { CollectContext } from './context.ts';
+import { chunk } from './pagination.ts';
+
+/** GetParameters takes at most 10 names. */
+const NAMES_PER_CALL = 10;
+const WINDOWS_RELEASES = ['2019', '2022', '2025'] as const;
+const EDITIONS = ['Core', 'Full'] as const;
+
+/**
+ * The SSM public parameters naming the latest EKS-optimized Windows AMI of every release and
+ * edition for each Kubernetes version. Many do not exist (2025 below 1.35, versions EKS never
+ * built for): asking costs nothing, as GetParameters lists them as invalid.
+ */
+export function latestImageParameterNames(
+  kubernetesVersions: Iterable<string | undefined>,
+): string[] {
+  const versions = new Set<string>();
+  for (const version of kubernetesVersions) {
+    if (version !== undefined && /^\d+\.\d+$/.test(version)) versions.add(version);
+  }
+  return [...versions]
+    .sort()
+    .flatMap((version) =>
+      WINDOWS_RELEASES.flatMap((release) =>
+        EDITIONS.map(
+          (edition) =>
+            `/aws/service/ami-windows-latest/Windows_Server-${release}-English-${edition}-EKS_Optimized-${version}/image_id`,
+        ),
+      ),
+    );
+}
+
+/** "Windows_Server-2019-English-Core-EKS_Optimized-1.29-2024.05.14" → "1.29". */
+export function kubernetesVersionOfImageName(name: string | undefined): string | undefined {
+  return name?.match(/-EKS_Optimized-(\d+\.\d+)-/)?.[1];
+}
+
+/**
+ * Parameter name → AMI id for the parameters that exist. A failing batch is recorded; the
+ * other batches still count.
+ */
+export async function getLatestImageIds(
+  context: CollectContext,
+  parameterNames: readonly string[],
+): Promise<Record<string, string>> {
+  const latest: Record<string, string> = {};
+  await Promise.all(
+    chunk(parameterNames, NAMES_PER_CALL).map((Names) =>
+      context.limits.ssm(async () => {
+        if (context.stop.requested) return;
+        try {
+          const { Parameters } = await context.clients.ssm.send(
+            new GetParametersCommand({ Names }),
+          );
+          for (const parameter of Parameters ?? []) {
+            if (parameter.Name !== undefined && parameter.Value !== undefined) {
+              latest[parameter.Name] = parameter.Value;
+            }
+          }
+        } catch (error) {
+          context.errors.record('GetParameters', error);
+        }
+      }),
+    ),
+  );
+  return latest;
+}

@@ -1,0 +1,98 @@
+import {
+  DescribeNodegroupCommand,
+  type Nodegroup,
+  paginateListNodegroups,
+} from '@aws-sdk/client-eks';
+import type { NodeSource, ResourceRef } from '../inventory/types.ts';
+import type { CollectContext } from './context.ts';
+import { type NodeSourceDraft, normaliseVersion } from './drafts.ts';
+import { collectPages } from './pagination.ts';
+import { assignDefined } from './records.ts';
+
+export interface NodeGroupDraft extends NodeSourceDraft {
+  /** The Auto Scaling groups EKS runs the node group's instances in. */
+  autoScalingGroupNames: string[];
+}
+
+/**
+ * The managed node groups of one cluster. A failing list is recorded and yields none; a
+ * failing DescribeNodegroup loses that node group only.
+ */
+export async function collectNodeGroups(
+  context: CollectContext,
+  clusterName: string,
+): Promise<NodeGroupDraft[]> {
+  const { eks } = context.clients;
+  let names: string[];
+  try {
+    names = await context.limits.eks(() =>
+      collectPages(
+        paginateListNodegroups({ client: eks, pageSize: 100 }, { clusterName }),
+        (page) => page.nodegroups,
+        context.stop,
+      ),
+    );
+  } catch (error) {
+    context.errors.record('ListNodegroups', error, clusterName);
+    return [];
+  }
+
+  const drafts = await Promise.all(
+    names.map(async (nodegroupName) => {
+      if (context.stop.requested) return undefined;
+      try {
+        const { nodegroup } = await context.limits.eks(() =>
+          eks.send(new DescribeNodegroupCommand({ clusterName, nodegroupName })),
+        );
+        return nodegroup === undefined ? undefined : toDraft(clusterName, nodegroupName, nodegroup);
+      } catch (error) {
+        context.errors.record('DescribeNodegroup', error, clusterName);
+        return undefined;
+      }
+    }),
+  );
+  return drafts.filter((draft) => draft !== undefined);
+}
+
+function toDraft(clusterName: string, name: string, nodegroup: Nodegroup): NodeGroupDraft {
+  const ref: ResourceRef = assignDefined(
+    { type: 'AwsEksNodegroup', id: name, name },
+    { arn: nodegroup.nodegroupArn },
+  );
+  const source: NodeSource = assignDefined(
+    {
+      kind: 'managed-node-group',
+      ref,
+      cluster: clusterName,
+      sites: [],
+      instanceIds: [],
+      tags: { ...nodegroup.tags },
+    },
+    {
+      amiType: nodegroup.amiType,
+      releaseVersion: nodegroup.releaseVersion,
+      kubernetesVersion: nodegroup.version,
+    },
+  );
+  const template = nodegroup.launchTemplate;
+  const hasTemplate = template?.id !== undefined || template?.name !== undefined;
+  return {
+    source,
+    // Without a launch template EKS picks the AMI and writes the user data: the node group
+    // itself is the only place an operator configures anything.
+    requests: hasTemplate
+      ? [
+          {
+            kind: 'launch-template',
+            template: assignDefined(
+              { version: normaliseVersion(template?.version) },
+              { id: template?.id, name: template?.name },
+            ),
+          },
+        ]
+      : [{ kind: 'known', site: { ref, userData: undefined } }],
+    autoScalingGroupNames: (nodegroup.resources?.autoScalingGroups ?? []).flatMap((group) =>
+      group.name === undefined ? [] : [group.name],
+    ),
+  };
+}

@@ -1,0 +1,134 @@
+import type { ConfigSite, NodeSource } from '../inventory/types.ts';
+import type { CollectContext } from './context.ts';
+import { launchTemplateArn, type NodeSourceDraft, type SiteRequest } from './drafts.ts';
+import type { UserDataResult } from './instances.ts';
+import type { LaunchConfigurationResolution } from './launch-configurations.ts';
+import { type TemplateResolution, templateRefKey } from './launch-templates.ts';
+import { assignDefined } from './records.ts';
+
+/** What the batched lookups found, keyed as each lookup keys its results. */
+export interface SiteLookups {
+  templates: Map<string, TemplateResolution>;
+  configurations: Map<string, LaunchConfigurationResolution>;
+  userData: Map<string, UserDataResult>;
+}
+
+/**
+ * Instances whose user data must be read from their attribute: stand-alone nodes, and
+ * Karpenter nodes whose launch template is gone.
+ */
+export function instancesNeedingUserData(
+  drafts: readonly NodeSourceDraft[],
+  templates: Map<string, TemplateResolution>,
+): string[] {
+  return drafts.flatMap((draft) =>
+    draft.requests.flatMap((request) => {
+      if (request.kind === 'instance-user-data') return [request.instance.id];
+      if (request.kind === 'launch-template' && request.fallbackInstance !== undefined) {
+        const resolution = templates.get(templateRefKey(request.template));
+        if (resolution?.ok === false) return [request.fallbackInstance.id];
+      }
+      return [];
+    }),
+  );
+}
+
+/**
+ * The node source with its sites. A site whose lookup failed is left out and the failure
+ * recorded against the source's cluster; one the deadline left unresolved is left out silently
+ * (the inventory is incomplete anyway).
+ */
+export function assembleNodeSource(
+  context: CollectContext,
+  draft: NodeSourceDraft,
+  lookups: SiteLookups,
+): NodeSource {
+  const sites = draft.requests.flatMap((request) => {
+    const site = siteOf(context, draft.source.cluster, request, lookups);
+    return site === undefined ? [] : [site];
+  });
+  return { ...draft.source, sites };
+}
+
+function siteOf(
+  context: CollectContext,
+  cluster: string,
+  request: SiteRequest,
+  lookups: SiteLookups,
+): ConfigSite | undefined {
+  switch (request.kind) {
+    case 'known':
+      return request.site;
+    case 'launch-template': {
+      const resolution = lookups.templates.get(templateRefKey(request.template));
+      if (resolution === undefined) return undefined;
+      if (!resolution.ok) {
+        if (request.fallbackInstance !== undefined) {
+          return siteOf(
+            context,
+            cluster,
+            assignDefined(
+              { kind: 'instance-user-data' as const, instance: request.fallbackInstance },
+              { imageId: request.imageId },
+            ),
+            lookups,
+          );
+        }
+        context.errors.add('DescribeLaunchTemplateVersions', resolution.failure, cluster);
+        return undefined;
+      }
+      const { version } = resolution;
+      return assignDefined(
+        {
+          ref: assignDefined(
+            {
+              type: 'AwsEc2LaunchTemplate' as const,
+              id: version.templateId,
+              arn: launchTemplateArn(context.region, context.accountId, version.templateId),
+            },
+            { name: version.templateName },
+          ),
+          launchTemplateVersion: version.versionNumber,
+          requestedVersion: request.template.version,
+          userData: version.userData,
+        },
+        { imageId: request.imageId ?? version.imageId },
+      );
+    }
+    case 'launch-configuration': {
+      const resolution = lookups.configurations.get(request.name);
+      if (resolution === undefined) return undefined;
+      if (!resolution.ok) {
+        context.errors.add('DescribeLaunchConfigurations', resolution.failure, cluster);
+        return undefined;
+      }
+      const { configuration } = resolution;
+      return assignDefined(
+        {
+          ref: assignDefined(
+            {
+              type: 'AwsAutoScalingLaunchConfiguration' as const,
+              id: configuration.name,
+              name: configuration.name,
+            },
+            { arn: configuration.arn },
+          ),
+          userData: configuration.userData,
+        },
+        { imageId: configuration.imageId },
+      );
+    }
+    case 'instance-user-data': {
+      const result = lookups.userData.get(request.instance.id);
+      if (result === undefined) return undefined;
+      if (!result.ok) {
+        context.errors.add('DescribeInstanceAttribute', result.failure, cluster);
+        return undefined;
+      }
+      return assignDefined(
+        { ref: request.instance, userData: result.userData },
+        { imageId: request.imageId },
+      );
+    }
+  }
+}

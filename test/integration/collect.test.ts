@@ -1,0 +1,446 @@
+/**
+ * The collector against moto_server: real SDK calls over HTTP, so request shapes, paging
+ * and error codes are those of an AWS-compatible service, not of our own mocks.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import {
+  AutoScalingClient,
+  CreateAutoScalingGroupCommand,
+  CreateLaunchConfigurationCommand,
+} from '@aws-sdk/client-auto-scaling';
+import {
+  CreateLaunchTemplateCommand,
+  CreateLaunchTemplateVersionCommand,
+  EC2Client,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import { CreateClusterCommand, CreateNodegroupCommand, EKSClient } from '@aws-sdk/client-eks';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AwsClients } from '../../src/collect/clients.ts';
+import { collectRegion } from '../../src/collect/index.ts';
+import type { Inventory, NodeSource } from '../../src/inventory/types.ts';
+
+const REGION = 'us-west-2';
+const ACCOUNT_ID = '123456789012';
+/** Windows AMIs in moto's default list. */
+const EKS_WINDOWS_AMI = 'ami-ekswin';
+const WINDOWS_AMI = 'ami-b7e93bce';
+
+const encode = (text: string) => Buffer.from(text).toString('base64');
+const bootstrap = (cluster: string) =>
+  encode(
+    `<powershell>& $env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName ${cluster}</powershell>`,
+  );
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function startMoto(): Promise<{ process: ChildProcess; endpoint: string }> {
+  const port = await freePort();
+  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const spawnFailure = new Promise<never>((_, reject) =>
+    child.once('error', (error) =>
+      reject(
+        new Error(`moto_server could not start; install it with pip install 'moto[server]'`, {
+          cause: error,
+        }),
+      ),
+    ),
+  );
+  const endpoint = `http://127.0.0.1:${port}`;
+  const ready = (async () => {
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      try {
+        const response = await fetch(`${endpoint}/moto-api/`);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('moto_server did not become ready');
+  })();
+  await Promise.race([ready, spawnFailure]);
+  return { process: child, endpoint };
+}
+
+interface RecordedCall {
+  command: string;
+  input: Record<string, unknown>;
+}
+
+/** What the recorder needs of an SDK client. */
+interface Sender {
+  send(command: { input: object }, ...rest: unknown[]): Promise<unknown>;
+}
+
+/** Clients bound to moto that write down every command the collector sends. */
+function clientsFor(endpoint: string, calls: RecordedCall[]): AwsClients {
+  const config = {
+    region: REGION,
+    endpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  };
+  const clients = {
+    eks: new EKSClient(config),
+    ec2: new EC2Client(config),
+    autoScaling: new AutoScalingClient(config),
+    ssm: new SSMClient(config),
+    sts: new STSClient(config),
+  };
+  for (const client of Object.values(clients) as unknown as Sender[]) {
+    const send = client.send.bind(client);
+    client.send = (command, ...rest) => {
+      calls.push({ command: command.constructor.name, input: { ...command.input } });
+      return send(command, ...rest);
+    };
+  }
+  return clients;
+}
+
+const sourceNamed = (inventory: Inventory, id: string): NodeSource | undefined =>
+  inventory.nodeSources.find((source) => source.ref.id === id);
+
+describe('Function: collectRegion (against moto_server)', () => {
+  let moto: ChildProcess | undefined;
+  let clients: AwsClients;
+  let inventory: Inventory;
+  const calls: RecordedCall[] = [];
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const started = await startMoto();
+    moto = started.process;
+    clients = clientsFor(started.endpoint, calls);
+    const { eks, ec2, autoScaling } = clients;
+
+    for (const [name, version] of [
+      ['prod', '1.29'],
+      ['dev', '1.30'],
+    ] as const) {
+      await eks.send(
+        new CreateClusterCommand({
+          name,
+          version,
+          roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/eks`,
+          resourcesVpcConfig: { subnetIds: ['subnet-1'] },
+          kubernetesNetworkConfig: { serviceIpv4Cidr: '172.20.0.0/16' },
+          tags: { team: name },
+        }),
+      );
+    }
+
+    // Six templates: enough for the region-wide $Default/$Latest call.
+    for (const index of [1, 2, 3, 4, 5, 6]) {
+      const { LaunchTemplate } = await ec2.send(
+        new CreateLaunchTemplateCommand({
+          LaunchTemplateName: `win-${index}`,
+          LaunchTemplateData: { ImageId: EKS_WINDOWS_AMI, UserData: bootstrap('prod') },
+        }),
+      );
+      ids[`win-${index}`] = LaunchTemplate?.LaunchTemplateId ?? '';
+    }
+    // win-1 gets a second version that only $Latest sees (no group launches from it: moto
+    // fails to launch from versions created with user data).
+    await ec2.send(
+      new CreateLaunchTemplateVersionCommand({
+        LaunchTemplateId: ids['win-1'],
+        LaunchTemplateData: { ImageId: 'ami-00000000000000000', UserData: bootstrap('other') },
+      }),
+    );
+
+    const clusterTag = (key: string, value: string) => ({
+      Key: key,
+      Value: value,
+      PropagateAtLaunch: true,
+    });
+    const group = {
+      MinSize: 0,
+      MaxSize: 2,
+      DesiredCapacity: 0,
+      AvailabilityZones: [`${REGION}a`],
+    };
+    await autoScaling.send(
+      new CreateAutoScalingGroupCommand({
+        ...group,
+        AutoScalingGroupName: 'asg-latest',
+        LaunchTemplate: { LaunchTemplateId: ids['win-1'], Version: '$Latest' },
+        Tags: [clusterTag('kubernetes.io/cluster/prod', 'owned')],
+      }),
+    );
+    await autoScaling.send(
+      new CreateAutoScalingGroupCommand({
+        ...group,
+        DesiredCapacity: 1,
+        MinSize: 1,
+        AutoScalingGroupName: 'asg-default',
+        LaunchTemplate: { LaunchTemplateId: ids['win-1'], Version: '$Default' },
+        Tags: [clusterTag('k8s.io/cluster/prod', 'shared')],
+      }),
+    );
+    for (const index of [3, 4, 5]) {
+      await autoScaling.send(
+        new CreateAutoScalingGroupCommand({
+          ...group,
+          AutoScalingGroupName: `asg-win-${index}`,
+          LaunchTemplate: { LaunchTemplateName: `win-${index}` },
+          Tags: [clusterTag('eks:cluster-name', 'prod')],
+        }),
+      );
+    }
+    await autoScaling.send(
+      new CreateAutoScalingGroupCommand({
+        ...group,
+        AutoScalingGroupName: 'asg-mixed',
+        MixedInstancesPolicy: {
+          LaunchTemplate: {
+            LaunchTemplateSpecification: { LaunchTemplateId: ids['win-2'], Version: '1' },
+            Overrides: [
+              { InstanceType: 'm5.large' },
+              {
+                InstanceType: 'm5.xlarge',
+                LaunchTemplateSpecification: { LaunchTemplateId: ids['win-6'], Version: '1' },
+              },
+            ],
+          },
+        },
+        Tags: [clusterTag('alpha.eksctl.io/cluster-name', 'prod')],
+      }),
+    );
+    await autoScaling.send(
+      new CreateLaunchConfigurationCommand({
+        LaunchConfigurationName: 'lc-dev',
+        ImageId: WINDOWS_AMI,
+        InstanceType: 'm5.large',
+        UserData: bootstrap('dev'),
+      }),
+    );
+    await autoScaling.send(
+      new CreateAutoScalingGroupCommand({
+        ...group,
+        AutoScalingGroupName: 'asg-lc',
+        LaunchConfigurationName: 'lc-dev',
+        Tags: [clusterTag('kubernetes.io/cluster/dev', 'owned')],
+      }),
+    );
+    await autoScaling.send(
+      new CreateAutoScalingGroupCommand({
+        ...group,
+        AutoScalingGroupName: 'asg-other-cluster',
+        LaunchTemplate: { LaunchTemplateId: ids['win-2'] },
+        Tags: [clusterTag('kubernetes.io/cluster/elsewhere', 'owned')],
+      }),
+    );
+
+    await eks.send(
+      new CreateNodegroupCommand({
+        clusterName: 'prod',
+        nodegroupName: 'ng-template',
+        nodeRole: `arn:aws:iam::${ACCOUNT_ID}:role/node`,
+        subnets: ['subnet-1'],
+        amiType: 'WINDOWS_CORE_2019_x86_64',
+        version: '1.29',
+        releaseVersion: '1.29-2024.05.14',
+        launchTemplate: { id: ids['win-2'], version: '1' },
+      }),
+    );
+    await eks.send(
+      new CreateNodegroupCommand({
+        clusterName: 'dev',
+        nodegroupName: 'ng-plain',
+        nodeRole: `arn:aws:iam::${ACCOUNT_ID}:role/node`,
+        subnets: ['subnet-1'],
+        amiType: 'WINDOWS_FULL_2022_x86_64',
+        version: '1.30',
+      }),
+    );
+
+    const { Instances: karpenter } = await ec2.send(
+      new RunInstancesCommand({
+        MinCount: 1,
+        MaxCount: 1,
+        LaunchTemplate: { LaunchTemplateId: ids['win-3'], Version: '1' },
+        ImageId: WINDOWS_AMI,
+        TagSpecifications: [
+          {
+            ResourceType: 'instance',
+            Tags: [
+              { Key: 'karpenter.sh/nodepool', Value: 'windows' },
+              { Key: 'kubernetes.io/cluster/prod', Value: 'owned' },
+            ],
+          },
+        ],
+      }),
+    );
+    ids.karpenter = karpenter?.[0]?.InstanceId ?? '';
+    const { Instances: standAlone } = await ec2.send(
+      new RunInstancesCommand({
+        MinCount: 1,
+        MaxCount: 1,
+        ImageId: WINDOWS_AMI,
+        UserData: bootstrap('dev'),
+        TagSpecifications: [
+          {
+            ResourceType: 'instance',
+            Tags: [{ Key: 'kubernetes.io/cluster/dev', Value: 'owned' }],
+          },
+        ],
+      }),
+    );
+    ids.standAlone = standAlone?.[0]?.InstanceId ?? '';
+
+    calls.length = 0;
+    inventory = await collectRegion({
+      clients,
+      accountId: ACCOUNT_ID,
+      region: REGION,
+      clusterNames: ['prod', 'dev', 'ghost'],
+      shouldStop: () => false,
+      onProgress: () => {},
+    });
+  });
+
+  afterAll(() => {
+    if (moto?.pid !== undefined) process.kill(moto.pid);
+  });
+
+  it('describes the clusters that exist and records the one that does not', () => {
+    // Assess
+    expect(inventory.clusters.map((cluster) => [cluster.name, cluster.version])).toEqual([
+      ['prod', '1.29'],
+      ['dev', '1.30'],
+    ]);
+    expect(inventory.clusters[0]?.serviceIpv4Cidr).toBe('172.20.0.0/16');
+    expect(inventory.errors).toEqual([
+      expect.objectContaining({
+        cluster: 'ghost',
+        operation: 'DescribeCluster',
+        code: 'ResourceNotFoundException',
+      }),
+    ]);
+    expect(inventory.complete).toBe(true);
+  });
+
+  it('resolves $Default and $Latest of the same template to different versions', () => {
+    // Assess
+    expect(sourceNamed(inventory, 'asg-latest')?.sites).toEqual([
+      expect.objectContaining({
+        launchTemplateVersion: '2',
+        requestedVersion: '$Latest',
+        imageId: 'ami-00000000000000000',
+        userData: bootstrap('other'),
+      }),
+    ]);
+    expect(sourceNamed(inventory, 'asg-default')?.sites).toEqual([
+      expect.objectContaining({
+        launchTemplateVersion: '1',
+        requestedVersion: '$Default',
+        userData: bootstrap('prod'),
+      }),
+    ]);
+    expect(sourceNamed(inventory, 'asg-default')?.instanceIds).toHaveLength(1);
+  });
+
+  it('resolves templates named by name, mixed instances overrides and launch configurations', () => {
+    // Assess
+    expect(sourceNamed(inventory, 'asg-win-4')?.sites[0]?.ref).toMatchObject({
+      id: ids['win-4'],
+      name: 'win-4',
+    });
+    expect(sourceNamed(inventory, 'asg-mixed')?.sites.map((site) => site.ref.id)).toEqual([
+      ids['win-2'],
+      ids['win-6'],
+    ]);
+    expect(sourceNamed(inventory, 'asg-lc')).toMatchObject({
+      cluster: 'dev',
+      sites: [
+        {
+          ref: { type: 'AwsAutoScalingLaunchConfiguration', id: 'lc-dev' },
+          imageId: WINDOWS_AMI,
+          userData: bootstrap('dev'),
+        },
+      ],
+    });
+    expect(sourceNamed(inventory, 'asg-other-cluster')).toBeUndefined();
+  });
+
+  it('collects managed node groups with and without a launch template', () => {
+    // Assess
+    expect(sourceNamed(inventory, 'ng-template')).toMatchObject({
+      kind: 'managed-node-group',
+      cluster: 'prod',
+      amiType: 'WINDOWS_CORE_2019_x86_64',
+      kubernetesVersion: '1.29',
+      sites: [
+        { ref: { id: ids['win-2'] }, launchTemplateVersion: '1', userData: bootstrap('prod') },
+      ],
+    });
+    expect(sourceNamed(inventory, 'ng-plain')?.sites).toEqual([
+      {
+        ref: expect.objectContaining({ type: 'AwsEksNodegroup', id: 'ng-plain' }),
+        userData: undefined,
+      },
+    ]);
+  });
+
+  it('collects a Karpenter node through its launch template and a stand-alone node through its attribute', () => {
+    // Assess
+    expect(sourceNamed(inventory, ids.karpenter ?? '')).toMatchObject({
+      kind: 'instance',
+      cluster: 'prod',
+      sites: [
+        {
+          ref: { id: ids['win-3'] },
+          launchTemplateVersion: '1',
+          imageId: WINDOWS_AMI,
+          userData: bootstrap('prod'),
+        },
+      ],
+    });
+    expect(sourceNamed(inventory, ids.standAlone ?? '')).toMatchObject({
+      cluster: 'dev',
+      sites: [
+        {
+          ref: { type: 'AwsEc2Instance', id: ids.standAlone },
+          imageId: WINDOWS_AMI,
+          userData: bootstrap('dev'),
+        },
+      ],
+    });
+  });
+
+  it('looks up the referenced AMIs and marks the missing one unavailable', () => {
+    // Assess
+    expect(inventory.images[EKS_WINDOWS_AMI]).toMatchObject({
+      status: 'available',
+      image: { platform: 'windows' },
+    });
+    expect(inventory.images[WINDOWS_AMI]?.status).toBe('available');
+    expect(inventory.images['ami-00000000000000000']).toEqual({ status: 'unavailable' });
+  });
+
+  it('asks for $Default and $Latest of all templates in one call and for numbered versions per template', () => {
+    // Assess
+    const versionCalls = calls.filter(
+      (call) => call.command === 'DescribeLaunchTemplateVersionsCommand',
+    );
+    const regionWide = versionCalls.filter((call) => call.input.LaunchTemplateId === undefined);
+    expect(regionWide.map((call) => call.input)).toEqual([
+      expect.objectContaining({ Versions: ['$Default', '$Latest'], MaxResults: 200 }),
+    ]);
+    // win-2, win-6 (numbered) and win-3 (numbered for Karpenter, $Default for a group).
+    expect(versionCalls).toHaveLength(4);
+    expect(versionCalls.every((call) => call.input.MaxResults === 200)).toBe(true);
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { ownershipTagKeys, owningCluster } from '../../../src/collect/cluster-tags.ts';
+
+describe('Function: owningCluster', () => {
+  const scanned = new Set(['prod', 'dev']);
+
+  it.each([
+    [{ 'kubernetes.io/cluster/prod': 'owned' }, 'prod'],
+    [{ 'k8s.io/cluster/dev': 'shared' }, 'dev'],
+    [{ 'eks:cluster-name': 'dev' }, 'dev'],
+    [{ 'alpha.eksctl.io/cluster-name': 'prod' }, 'prod'],
+    [{ 'eks:eks-cluster-name': 'prod', 'karpenter.sh/nodepool': 'default' }, 'prod'],
+    [{ 'karpenter.sh/managed-by': 'dev' }, 'dev'],
+  ])('assigns a resource tagged %j to its cluster', (tags, cluster) => {
+    // Act
+    const owner = owningCluster(tags, scanned);
+
+    // Assess
+    expect(owner).toBe(cluster);
+  });
+
+  it('prefers the name-valued tag over an ownership tag of another cluster', () => {
+    // Act
+    const owner = owningCluster(
+      { 'kubernetes.io/cluster/prod': 'shared', 'eks:cluster-name': 'dev' },
+      scanned,
+    );
+
+    // Assess
+    expect(owner).toBe('dev');
+  });
+
+  it.each([
+    [{ 'kubernetes.io/cluster/prod': 'true' }],
+    [{ 'kubernetes.io/cluster/other': 'owned' }],
+    [{ 'eks:cluster-name': 'other' }],
+    [{ 'karpenter.sh/nodepool': 'default' }],
+  ])('assigns no cluster to a resource tagged %j', (tags) => {
+    // Act
+    const owner = owningCluster(tags, scanned);
+
+    // Assess
+    expect(owner).toBeUndefined();
+  });
+});
+
+describe('Function: ownershipTagKeys', () => {
+  it('returns both ownership tag keys of every cluster', () => {
+    // Act
+    const keys = ownershipTagKeys(['prod', 'dev']);
+
+    // Assess
+    expect(keys).toEqual([
+      'kubernetes.io/cluster/prod',
+      'k8s.io/cluster/prod',
+      'kubernetes.io/cluster/dev',
+      'k8s.io/cluster/dev',
+    ]);
+  });
+});

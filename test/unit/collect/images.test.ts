@@ -1,0 +1,140 @@
+import { DescribeImagesCommand } from '@aws-sdk/client-ec2';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import 'aws-sdk-client-mock-vitest/extend';
+import { idsNamedIn, lookupImages } from '../../../src/collect/images.ts';
+import type { ImageLookup } from '../../../src/inventory/types.ts';
+import {
+  collectContext,
+  ec2Error,
+  ec2Image,
+  type MockedAws,
+  mockAws,
+  restoreAws,
+} from './aws-responses.ts';
+
+describe('Function: lookupImages', () => {
+  let aws: MockedAws;
+
+  beforeEach(() => {
+    aws = mockAws();
+  });
+
+  afterEach(() => {
+    restoreAws(aws);
+  });
+
+  it('marks the ids an InvalidAMIID.NotFound names unavailable and retries the batch without them', async () => {
+    // Prepare
+    aws.ec2
+      .on(DescribeImagesCommand, { ImageIds: ['ami-0good', 'ami-0gone', 'ami-0never'] })
+      .rejects(
+        ec2Error('InvalidAMIID.NotFound', "The image ids '[ami-0gone, ami-0never]' do not exist"),
+      );
+    aws.ec2
+      .on(DescribeImagesCommand, { ImageIds: ['ami-0good'] })
+      .resolves({ Images: [ec2Image('ami-0good')] });
+    const images: Record<string, ImageLookup> = {};
+    const context = collectContext();
+
+    // Act
+    await lookupImages(context, ['ami-0good', 'ami-0gone', 'ami-0never'], images);
+
+    // Assess
+    expect(images['ami-0good']?.status).toBe('available');
+    expect(images['ami-0gone']).toEqual({ status: 'unavailable' });
+    expect(images['ami-0never']).toEqual({ status: 'unavailable' });
+    expect(context.errors.entries).toEqual([]);
+  });
+
+  it('marks a malformed id unavailable', async () => {
+    // Prepare
+    aws.ec2
+      .on(DescribeImagesCommand, { ImageIds: ['ami-xyz'] })
+      .rejects(ec2Error('InvalidAMIID.Malformed', 'Invalid id: "ami-xyz" (expecting "ami-...")'));
+    const images: Record<string, ImageLookup> = {};
+
+    // Act
+    await lookupImages(collectContext(), ['ami-xyz'], images);
+
+    // Assess
+    expect(images).toEqual({ 'ami-xyz': { status: 'unavailable' } });
+  });
+
+  it('looks each id up on its own when the error names none of them', async () => {
+    // Prepare
+    aws.ec2
+      .on(DescribeImagesCommand, { ImageIds: ['ami-0a', 'ami-0b'] })
+      .rejects(ec2Error('InvalidAMIID.Unavailable', 'The image is no longer available'));
+    aws.ec2
+      .on(DescribeImagesCommand, { ImageIds: ['ami-0a'] })
+      .resolves({ Images: [ec2Image('ami-0a')] });
+    aws.ec2
+      .on(DescribeImagesCommand, { ImageIds: ['ami-0b'] })
+      .rejects(ec2Error('InvalidAMIID.Unavailable', 'The image is no longer available'));
+    const images: Record<string, ImageLookup> = {};
+
+    // Act
+    await lookupImages(collectContext(), ['ami-0a', 'ami-0b'], images);
+
+    // Assess
+    expect(images['ami-0a']?.status).toBe('available');
+    expect(images['ami-0b']).toEqual({ status: 'unavailable' });
+  });
+
+  it('records any other failure and leaves the ids unknown', async () => {
+    // Prepare
+    aws.ec2
+      .on(DescribeImagesCommand)
+      .rejects(
+        ec2Error('UnauthorizedOperation', 'You are not authorized to perform this operation.'),
+      );
+    const images: Record<string, ImageLookup> = {};
+    const context = collectContext();
+
+    // Act
+    await lookupImages(context, ['ami-0a'], images);
+
+    // Assess
+    expect(images).toEqual({});
+    expect(context.errors.entries).toEqual([
+      expect.objectContaining({ operation: 'DescribeImages', code: 'UnauthorizedOperation' }),
+    ]);
+  });
+
+  it('asks for at most 100 ids per call, each once, and skips what is known or not an AMI id', async () => {
+    // Prepare
+    const ids = Array.from(
+      { length: 150 },
+      (_, index) => `ami-0${index.toString(16).padStart(4, '0')}`,
+    );
+    const images: Record<string, ImageLookup> = { 'ami-00000': { status: 'unavailable' } };
+
+    // Act
+    await lookupImages(
+      collectContext(),
+      [...ids, ...ids, 'resolve:ssm:/my/ami', undefined],
+      images,
+    );
+
+    // Assess
+    const batches = aws.ec2
+      .commandCalls(DescribeImagesCommand)
+      .map((call) => call.args[0].input.ImageIds ?? []);
+    expect(batches.map((batch) => batch.length)).toEqual([100, 49]);
+    expect(batches.flat()).not.toContain('ami-00000');
+    expect(images['resolve:ssm:/my/ami']).toBeUndefined();
+  });
+});
+
+describe('Function: idsNamedIn', () => {
+  it('returns the ids of the batch an EC2 message mentions', () => {
+    // Act
+    const named = idsNamedIn("The image id '[ami-0123abcd]' does not exist", [
+      'ami-0123abcd',
+      'ami-0123abce',
+    ]);
+
+    // Assess
+    expect(named).toEqual(['ami-0123abcd']);
+  });
+});
