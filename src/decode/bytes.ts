@@ -1,0 +1,80 @@
+import { gunzipSync } from 'node:zlib';
+import { UserDataDecodeError } from './errors.ts';
+import { MAX_INFLATED_BYTES } from './limits.ts';
+
+const GZIP_MAGIC = [0x1f, 0x8b] as const;
+
+/** Tracks what all gzip layers of one user data have inflated to, against one shared cap. */
+export class InflationBudget {
+  #used = 0;
+  /** True once any gzip layer was inflated. */
+  gzip = false;
+
+  inflate(bytes: Buffer): Buffer {
+    const remaining = MAX_INFLATED_BYTES - this.#used;
+    let inflated: Buffer;
+    try {
+      // maxOutputLength makes zlib stop as soon as the output would pass the cap, so a
+      // small "gzip bomb" costs no more than the cap itself.
+      inflated = gunzipSync(bytes, { maxOutputLength: Math.max(remaining, 1) });
+    } catch (error) {
+      const tooLarge = error instanceof RangeError || hasCode(error, 'ERR_BUFFER_TOO_LARGE');
+      throw new UserDataDecodeError(
+        tooLarge
+          ? `gzip payload exceeds ${MAX_INFLATED_BYTES / 1024} KiB when inflated`
+          : 'gzip payload is corrupt',
+        { cause: error },
+      );
+    }
+    this.#used += inflated.length;
+    this.gzip = true;
+    return inflated;
+  }
+}
+
+function hasCode(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === code;
+}
+
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1];
+}
+
+/** Decoded bytes as text, inflating gzip first. Throws when the bytes are not text. */
+export function bytesToText(bytes: Buffer, budget: InflationBudget): string {
+  const plain = isGzip(bytes) ? budget.inflate(bytes) : bytes;
+  const text = decodeText(plain);
+  if (looksBinary(text)) throw new UserDataDecodeError('user data is binary, not text');
+  return text;
+}
+
+function decodeText(bytes: Buffer): string {
+  try {
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+      return new TextDecoder('utf-16le', { fatal: true }).decode(bytes.subarray(2));
+    }
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+      return new TextDecoder('utf-16be', { fatal: true }).decode(bytes.subarray(2));
+    }
+    // The UTF-8 decoder drops a byte order mark by itself.
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (error) {
+    throw new UserDataDecodeError('user data is not UTF-8 text', { cause: error });
+  }
+}
+
+/**
+ * Text has no NUL and hardly any other control characters; a few stray ones (a form feed,
+ * an old editor's end-of-file mark) are tolerated.
+ */
+function looksBinary(text: string): boolean {
+  let controls = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 0) return true;
+    const whitespace =
+      code === 0x09 || code === 0x0a || code === 0x0b || code === 0x0c || code === 0x0d;
+    if ((code < 0x20 && !whitespace) || code === 0x7f) controls++;
+  }
+  return controls > 0 && controls * 100 > text.length;
+}

@@ -1,0 +1,138 @@
+/**
+ * Just enough MIME (RFC 2045/2046) to read cloud-init style multipart user data: headers,
+ * boundaries, nested multiparts, and base64 or quoted-printable parts.
+ */
+import { decodeBase64Strictly } from './base64.ts';
+import { bytesToText, type InflationBudget } from './bytes.ts';
+import { UserDataDecodeError } from './errors.ts';
+import { MAX_MIME_DEPTH, MAX_MIME_PARTS } from './limits.ts';
+
+interface Entity {
+  headers: Map<string, string>;
+  body: string;
+}
+
+const HEADER_LINE = /^[A-Za-z0-9-]+:/;
+
+/** The header block at the top of a text, when the text starts with one. */
+function splitEntity(text: string): Entity | undefined {
+  const lines = text.replace(/^(\r?\n)+/, '').split(/\r?\n/);
+  const headers = new Map<string, string>();
+  let lastName: string | undefined;
+  let index = 0;
+  for (; index < lines.length; index++) {
+    const line = lines[index] ?? '';
+    if (line === '') break;
+    if (/^[ \t]/.test(line) && lastName !== undefined) {
+      // A folded header continues the previous one.
+      headers.set(lastName, `${headers.get(lastName) ?? ''} ${line.trim()}`);
+      continue;
+    }
+    if (!HEADER_LINE.test(line)) return undefined;
+    const colon = line.indexOf(':');
+    lastName = line.slice(0, colon).trim().toLowerCase();
+    headers.set(lastName, line.slice(colon + 1).trim());
+  }
+  if (headers.size === 0) return undefined;
+  return { headers, body: lines.slice(index + 1).join('\n') };
+}
+
+function mediaTypeOf(headers: Map<string, string>): string {
+  return (headers.get('content-type') ?? 'text/plain').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+function boundaryOf(headers: Map<string, string>): string | undefined {
+  const contentType = headers.get('content-type') ?? '';
+  const match = /;\s*boundary\s*=\s*(?:"([^"]*)"|([^;\s]+))/i.exec(contentType);
+  const boundary = match?.[1] ?? match?.[2];
+  return boundary === undefined || boundary === '' ? undefined : boundary;
+}
+
+/** True when the text is a MIME multipart document (it starts with headers naming one). */
+export function isMultipart(text: string): boolean {
+  const entity = splitEntity(text);
+  return entity !== undefined && mediaTypeOf(entity.headers).startsWith('multipart/');
+}
+
+/**
+ * The texts of every leaf part of a multipart document, in order, decoded from their
+ * transfer encoding (and from gzip). Non-text parts (after decoding) make the whole
+ * document unreadable, as a part we can't read could be the one that bootstraps.
+ */
+export function multipartTexts(text: string, budget: InflationBudget): string[] {
+  const texts: string[] = [];
+  const pending: Array<{ entity: Entity; depth: number }> = [];
+  const root = splitEntity(text);
+  if (root === undefined) return texts;
+  pending.push({ entity: root, depth: 0 });
+  let parts = 0;
+  while (pending.length > 0) {
+    const { entity, depth } = pending.shift() as { entity: Entity; depth: number };
+    if (!mediaTypeOf(entity.headers).startsWith('multipart/')) {
+      texts.push(decodePart(entity, budget));
+      continue;
+    }
+    if (depth >= MAX_MIME_DEPTH) {
+      throw new UserDataDecodeError(`MIME multipart nests deeper than ${MAX_MIME_DEPTH} levels`);
+    }
+    const boundary = boundaryOf(entity.headers);
+    if (boundary === undefined) throw new UserDataDecodeError('MIME multipart has no boundary');
+    const children = splitParts(entity.body, boundary).map((part) => {
+      parts++;
+      if (parts > MAX_MIME_PARTS) {
+        throw new UserDataDecodeError(`MIME multipart has more than ${MAX_MIME_PARTS} parts`);
+      }
+      return { entity: splitEntity(part) ?? { headers: new Map(), body: part }, depth: depth + 1 };
+    });
+    // Children go first so the texts keep document order.
+    pending.unshift(...children);
+  }
+  return texts;
+}
+
+/** The raw parts between `--boundary` lines, up to the closing `--boundary--`. */
+function splitParts(body: string, boundary: string): string[] {
+  const delimiter = `--${boundary}`;
+  const parts: string[] = [];
+  let current: string[] | undefined;
+  for (const line of body.split('\n')) {
+    const trimmed = line.trimEnd();
+    if (trimmed === delimiter || trimmed === `${delimiter}--`) {
+      if (current !== undefined) parts.push(current.join('\n'));
+      if (trimmed !== delimiter) return parts;
+      current = [];
+      continue;
+    }
+    // Lines before the first delimiter are the preamble, which MIME readers ignore.
+    current?.push(line);
+  }
+  // A document without its closing delimiter still yields the parts it has.
+  if (current !== undefined) parts.push(current.join('\n'));
+  return parts;
+}
+
+function decodePart(entity: Entity, budget: InflationBudget): string {
+  const encoding = (entity.headers.get('content-transfer-encoding') ?? '').trim().toLowerCase();
+  if (encoding === 'base64') {
+    return bytesToText(decodeBase64Strictly(entity.body, 'a MIME part'), budget);
+  }
+  if (encoding === 'quoted-printable')
+    return bytesToText(decodeQuotedPrintable(entity.body), budget);
+  return entity.body;
+}
+
+function decodeQuotedPrintable(text: string): Buffer {
+  const source = Buffer.from(text.replace(/=\r?\n/g, ''), 'utf8');
+  const bytes: number[] = [];
+  for (let index = 0; index < source.length; index++) {
+    const byte = source[index] ?? 0;
+    const hex = source.subarray(index + 1, index + 3).toString('latin1');
+    if (byte === 0x3d && /^[0-9A-Fa-f]{2}$/.test(hex)) {
+      bytes.push(Number.parseInt(hex, 16));
+      index += 2;
+    } else {
+      bytes.push(byte);
+    }
+  }
+  return Buffer.from(bytes);
+}

@@ -1,0 +1,341 @@
+/**
+ * Finds the first call of Start-EKSBootstrap.ps1 in a PowerShell script and binds its
+ * arguments the way PowerShell would, as far as the script text tells.
+ *
+ * The script runs top to bottom in our reading: assignments update the variables, and the
+ * first statement that calls the bootstrap script is bound with the variables as they are
+ * at that point. Branches and loops are read in text order, not executed.
+ */
+import {
+  resolveParameter,
+  SCRIPT_PARAMETERS,
+  type ScriptParameter,
+} from './bootstrap-parameters.ts';
+import { MAX_NESTED_SCRIPTS, MAX_UNKNOWN_PARAMETERS } from './limits.ts';
+import { buildSyntaxTree, type SyntaxNode, splitStatements } from './powershell/syntax-tree.ts';
+import { tokenize } from './powershell/tokenizer.ts';
+import {
+  evaluateExpression,
+  evaluateOperand,
+  isKnown,
+  listValue,
+  Scope,
+  UNKNOWN_TEXT,
+  type Unknown,
+  unknownOf,
+  unknownValue,
+  type Value,
+} from './powershell/values.ts';
+import {
+  BOOTSTRAP_PARAMETERS,
+  type BootstrapCall,
+  type BootstrapParameter,
+  type BootstrapValue,
+} from './types.ts';
+
+const BOOTSTRAP_SCRIPT = 'start-eksbootstrap.ps1';
+const POWERSHELL_HOSTS = new Set(['powershell', 'powershell.exe', 'pwsh', 'pwsh.exe']);
+
+/**
+ * The first Start-EKSBootstrap.ps1 call of a script, or undefined when there is none.
+ * Throws PowerShellParseError when the script nests beyond the parser's limits.
+ */
+export function parseBootstrapCall(script: string): BootstrapCall | undefined {
+  return searchScript(script, 0);
+}
+
+function searchScript(script: string, nesting: number): BootstrapCall | undefined {
+  return searchStatements(buildSyntaxTree(tokenize(script)), new Scope(), nesting);
+}
+
+function searchStatements(
+  nodes: SyntaxNode[],
+  scope: Scope,
+  nesting: number,
+): BootstrapCall | undefined {
+  for (const statement of splitStatements(nodes)) {
+    const found = searchStatement(statement, scope, nesting);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function searchStatement(
+  statement: SyntaxNode[],
+  scope: Scope,
+  nesting: number,
+): BootstrapCall | undefined {
+  const assignment = assignmentOf(statement);
+  // `$result = & $script …` still calls the script.
+  const call = bootstrapCallIn(assignment?.value ?? statement, scope, nesting);
+  if (call !== undefined) return call;
+  if (assignment !== undefined) {
+    const value = assignment.compound
+      ? unknownValue()
+      : evaluateExpression(assignment.value, scope);
+    // A value we can't know still names its variable, so that what uses it says which.
+    const named = isKnown(value) ? value : unknownValue({ variable: assignment.variable });
+    scope.set(assignment.variable, named);
+  }
+  // Script blocks and parentheses hold statements of their own: `if (…) { & $script … }`.
+  for (const node of statement) {
+    if (node.type === 'group' && node.bracket !== '@{') {
+      const found = searchStatements(node.children, scope, nesting);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+interface Assignment {
+  variable: string;
+  compound: boolean;
+  value: SyntaxNode[];
+}
+
+/** `[type]$name = value`, `$name += value`; assigning to a member changes its variable. */
+function assignmentOf(statement: SyntaxNode[]): Assignment | undefined {
+  const [target, operator, ...value] = statement.filter((node) => node.type !== 'type');
+  if (target?.type !== 'word' || operator?.type !== 'operator') return undefined;
+  if (operator.operator !== '=' && operator.operator !== 'compound-assignment') return undefined;
+  const [part] = target.parts;
+  if (
+    target.parts.length !== 1 ||
+    part === undefined ||
+    part.kind === 'text' ||
+    part.kind === 'subexpression'
+  ) {
+    return undefined;
+  }
+  const variable = part.kind === 'variable' ? part.name : part.variable;
+  return { variable, compound: operator.operator !== '=' || part.kind === 'member', value };
+}
+
+/** The bootstrap call a statement makes, if it makes one. */
+function bootstrapCallIn(
+  statement: SyntaxNode[],
+  scope: Scope,
+  nesting: number,
+): BootstrapCall | undefined {
+  const [first, second] = statement;
+  let command: SyntaxNode | undefined;
+  let argumentsStart: number;
+  if (first?.type === 'operator' && (first.operator === '&' || first.operator === '.')) {
+    command = second;
+    argumentsStart = 2;
+  } else if (first?.type === 'word' && first.start === 'text') {
+    // Only an unquoted word names a command; a string or a variable first is an expression.
+    command = first;
+    argumentsStart = 1;
+  } else {
+    return undefined;
+  }
+  if (command === undefined) return undefined;
+  const path = commandPath(command, scope);
+  const argumentNodes = statement.slice(argumentsStart);
+  if (path !== undefined && POWERSHELL_HOSTS.has(fileName(path).toLowerCase())) {
+    return hostedCall(argumentNodes, scope, nesting);
+  }
+  return scriptCall(path, argumentNodes, scope);
+}
+
+/** The command's path as far as known (unknown parts as UNKNOWN_TEXT); undefined if not a string. */
+function commandPath(command: SyntaxNode, scope: Scope): string | undefined {
+  const value = evaluateOperand(command, scope, 'argument');
+  return value.kind === 'text' ? value.text : undefined;
+}
+
+function fileName(path: string): string {
+  return path.trim().split(/[\\/]/).at(-1) ?? '';
+}
+
+/**
+ * Binds the arguments when the command is the bootstrap script. A command whose path
+ * can't be known (`& $file` with `$file` from Join-Path) counts only when it passes
+ * -EKSClusterName by its full name, which no other command takes.
+ */
+function scriptCall(
+  path: string | undefined,
+  argumentNodes: SyntaxNode[],
+  scope: Scope,
+): BootstrapCall | undefined {
+  const name = path === undefined ? UNKNOWN_TEXT : fileName(path);
+  const namesScript = name.toLowerCase() === BOOTSTRAP_SCRIPT;
+  if (!namesScript && !name.includes(UNKNOWN_TEXT)) return undefined;
+  const binding = bindArguments(argumentNodes, scope);
+  return namesScript || binding.namesClusterExplicitly ? binding.call : undefined;
+}
+
+/**
+ * `powershell.exe -File <script> args…` runs the script with the arguments after it;
+ * `powershell.exe -Command "<script text>"` runs the text as a new script.
+ */
+function hostedCall(
+  argumentNodes: SyntaxNode[],
+  scope: Scope,
+  nesting: number,
+): BootstrapCall | undefined {
+  for (let index = 0; index < argumentNodes.length; index++) {
+    const node = argumentNodes[index] as SyntaxNode;
+    if (node.type !== 'parameter') continue;
+    const name = node.name.toLowerCase();
+    const target = argumentNodes[index + 1];
+    if (target === undefined) return undefined;
+    if ('file'.startsWith(name)) {
+      return scriptCall(commandPath(target, scope), argumentNodes.slice(index + 2), scope);
+    }
+    if ('command'.startsWith(name) && name !== 'co') {
+      const text = evaluateOperand(target, scope, 'argument');
+      if (text.kind !== 'text' || !isKnown(text) || nesting >= MAX_NESTED_SCRIPTS) return undefined;
+      return searchScript(text.text, nesting + 1);
+    }
+  }
+  return undefined;
+}
+
+// --- Argument binding ------------------------------------------------------------------
+
+interface Binding {
+  call: BootstrapCall;
+  namesClusterExplicitly: boolean;
+}
+
+class ArgumentBinder {
+  readonly args: Partial<Record<BootstrapParameter, BootstrapValue>> = {};
+  readonly unknownParameters: string[] = [];
+  readonly #bound = new Set<ScriptParameter>();
+  readonly #positional: Value[] = [];
+  #unresolvedSplat: string | undefined;
+  namesClusterExplicitly = false;
+  readonly scope: Scope;
+
+  constructor(scope: Scope) {
+    this.scope = scope;
+  }
+
+  /** A named argument; `value` undefined when the parameter was given no value. */
+  named(written: string, value: Value | undefined): void {
+    const parameter = resolveParameter(written);
+    if (parameter.kind === 'unknown') {
+      const listed = this.unknownParameters.includes(written);
+      if (!listed && this.unknownParameters.length < MAX_UNKNOWN_PARAMETERS) {
+        this.unknownParameters.push(written);
+      }
+      return;
+    }
+    if (parameter.kind === 'ignored') {
+      if (parameter.name === 'Endpoint') this.#bound.add('Endpoint');
+      return;
+    }
+    if (parameter.name === 'EKSClusterName' && parameter.exact) this.namesClusterExplicitly = true;
+    // PowerShell rejects a parameter given twice; the first one is what the author meant.
+    if (this.#bound.has(parameter.name)) return;
+    this.#bound.add(parameter.name);
+    this.args[parameter.name] = toBootstrapValue(parameter.name, value);
+  }
+
+  positional(value: Value): void {
+    this.#positional.push(value);
+  }
+
+  splat(variable: string): void {
+    const value = this.scope.get(variable);
+    if (value.kind === 'hashtable') {
+      for (const entry of value.entries) this.named(entry.key, entry.value);
+    } else if (value.kind === 'list' && isKnown(value)) {
+      for (const item of value.items) this.positional(item);
+    } else {
+      this.#unresolvedSplat ??= variable;
+    }
+  }
+
+  /** Positional arguments take the script's parameters not bound by name, in order. */
+  finish(): BootstrapCall {
+    const free = SCRIPT_PARAMETERS.filter((parameter) => !this.#bound.has(parameter));
+    for (const [index, value] of this.#positional.entries()) {
+      const parameter = free[index];
+      if (parameter === undefined) break;
+      if (parameter !== 'Endpoint') this.args[parameter] = toBootstrapValue(parameter, value);
+    }
+    // A splatted variable we can't read may pass any parameter not given otherwise.
+    if (this.#unresolvedSplat !== undefined) {
+      for (const parameter of BOOTSTRAP_PARAMETERS) {
+        this.args[parameter] ??= { kind: 'unresolved', variable: this.#unresolvedSplat };
+      }
+    }
+    return { args: this.args, unknownParameters: this.unknownParameters };
+  }
+}
+
+function isOperand(node: SyntaxNode | undefined): boolean {
+  return node?.type === 'word' || node?.type === 'group';
+}
+
+function bindArguments(nodes: SyntaxNode[], scope: Scope): Binding {
+  const binder = new ArgumentBinder(scope);
+  // An operand and any `, operand` after it: `-ExcludedSnatCIDRs "a","b"` is one array.
+  const operandAt = (start: number): { value: Value; next: number } => {
+    const values = [evaluateOperand(nodes[start] as SyntaxNode, scope, 'argument')];
+    let next = start + 1;
+    while (isComma(nodes[next]) && isOperand(nodes[next + 1])) {
+      values.push(evaluateOperand(nodes[next + 1] as SyntaxNode, scope, 'argument'));
+      next += 2;
+    }
+    const value = values.length === 1 ? (values[0] as Value) : listValue(values);
+    return { value, next };
+  };
+  let index = 0;
+  while (index < nodes.length) {
+    const node = nodes[index] as SyntaxNode;
+    if (node.type === 'redirection') {
+      index += node.toFile ? 2 : 1;
+    } else if (node.type === 'parameter') {
+      const parameter = resolveParameter(node.name);
+      const switchOnly = parameter.kind === 'ignored' && !parameter.takesValue && !node.colon;
+      if (!switchOnly && isOperand(nodes[index + 1])) {
+        const { value, next } = operandAt(index + 1);
+        binder.named(node.name, value);
+        index = next;
+      } else {
+        binder.named(node.name, undefined);
+        index += 1;
+      }
+    } else if (node.type === 'splat') {
+      binder.splat(node.variable);
+      index += 1;
+    } else if (isOperand(node)) {
+      const { value, next } = operandAt(index);
+      binder.positional(value);
+      index = next;
+    } else {
+      index += 1;
+    }
+  }
+  return { call: binder.finish(), namesClusterExplicitly: binder.namesClusterExplicitly };
+}
+
+function isComma(node: SyntaxNode | undefined): boolean {
+  return node?.type === 'operator' && node.operator === ',';
+}
+
+function unresolved(unknown: Unknown | undefined): BootstrapValue {
+  return unknown?.variable === undefined
+    ? { kind: 'unresolved' }
+    : { kind: 'unresolved', variable: unknown.variable };
+}
+
+/**
+ * As the script receives it: -ExcludedSnatCIDRs is declared [string[]], so even one value
+ * is an array; the other parameters are [string], so an array joins with spaces.
+ */
+function toBootstrapValue(parameter: BootstrapParameter, value: Value | undefined): BootstrapValue {
+  // A parameter without a value makes PowerShell refuse the call; its value is unknowable.
+  if (value === undefined) return unresolved(undefined);
+  if (!isKnown(value)) return unresolved(unknownOf(value));
+  const items = value.kind === 'list' ? value.items : [value];
+  const texts = items.flatMap((item) => (item.kind === 'text' ? [item.text] : []));
+  // A hashtable where a string belongs arrives as its type name, which says nothing.
+  if (texts.length !== items.length) return unresolved(undefined);
+  if (parameter === 'ExcludedSnatCIDRs') return { kind: 'list', values: texts };
+  return { kind: 'literal', value: texts.join(' ') };
+}

@@ -1,0 +1,533 @@
+/**
+ * A tokenizer for the PowerShell subset that bootstrap calls are written in: quoting and
+ * escapes, variables, comments, line continuations, parameters, redirections, brackets.
+ * It never fails: text it doesn't recognise becomes words.
+ */
+import type { Bracket, Token, WordPart, WordToken } from './tokens.ts';
+
+// PowerShell accepts typographic dashes and quotes as their ASCII forms, which matters
+// for scripts pasted from documents.
+const DASHES = new Set(['-', '\u2013', '\u2014', '\u2015']);
+const SINGLE_QUOTES = new Set(["'", '\u2018', '\u2019', '\u201a', '\u201b']);
+const DOUBLE_QUOTES = new Set(['"', '\u201c', '\u201d', '\u201e']);
+
+const WORD_TERMINATORS = new Set([';', '|', '&', '(', ')', '{', '}', ',', '>', '\n']);
+const IDENTIFIER_CHAR = /[\p{L}\p{N}_]/u;
+const SPACE = /\s/u;
+// Bounded, so that a line of many `[` costs linear time, not quadratic.
+const TYPE_NAME = /[\p{L}_][\p{L}\p{N}_.`,[\]]{0,200}/uy;
+const MAX_PARAMETER_NAME = 128;
+const REDIRECTION = /[1-6*]?>>?(&[1-6])?/y;
+const COMPOUND_ASSIGNMENT = /(?:[+*/%]|-|\?\?)=/y;
+const PARAMETER_NAME = /^[\p{L}_?][\p{L}\p{N}_?-]*$/u;
+
+const ESCAPES: Record<string, string> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+};
+
+/** Marks text a value can never contain; `values.ts` uses it for unknown parts. */
+export const NONCHARACTER = '\uffff';
+
+export function tokenize(script: string): Token[] {
+  return new Tokenizer(script.replaceAll(NONCHARACTER, '\ufffd')).run();
+}
+
+function isSpace(char: string): boolean {
+  return char !== '\n' && SPACE.test(char);
+}
+
+function isIdentifierChar(char: string | undefined): boolean {
+  return char !== undefined && IDENTIFIER_CHAR.test(char);
+}
+
+class Tokenizer {
+  readonly #source: string;
+  #position = 0;
+  readonly #tokens: Token[] = [];
+  /** Open brackets, innermost last: inside `@{ }`, `=` ends a word. */
+  readonly #brackets: Bracket[] = [];
+
+  constructor(source: string) {
+    this.#source = source;
+  }
+
+  run(): Token[] {
+    while (this.#position < this.#source.length) {
+      const before = this.#position;
+      this.#next();
+      // Every step consumes input; a step that didn't would loop forever.
+      if (this.#position === before) this.#position++;
+    }
+    return this.#tokens;
+  }
+
+  #char(offset = 0): string | undefined {
+    return this.#source[this.#position + offset];
+  }
+
+  #emit(token: Token, length: number): void {
+    this.#tokens.push(token);
+    this.#position += length;
+  }
+
+  #next(): void {
+    if (this.#skipTrivia()) return;
+    const char = this.#char() as string;
+    const punctuation = this.#punctuation(char, this.#char(1));
+    if (punctuation !== undefined) {
+      const [token, length] = punctuation;
+      if (token.type === 'open') this.#brackets.push(token.bracket);
+      if (token.type === 'close') this.#brackets.pop();
+      this.#emit(token, length);
+    } else if (!this.#multiCharacterToken(char)) {
+      this.#tokens.push(this.#word());
+    }
+  }
+
+  /** Tokens that need a look further ahead; false (nothing consumed) when none starts here. */
+  #multiCharacterToken(char: string): boolean {
+    return (
+      (char === '@' && this.#hereStringOrSplat()) ||
+      this.#sticky(REDIRECTION, (match) => ({ type: 'redirection', toFile: !match[1] })) ||
+      this.#sticky(COMPOUND_ASSIGNMENT, () => ({
+        type: 'operator',
+        operator: 'compound-assignment',
+      })) ||
+      (char === '[' && this.#typeLiteral()) ||
+      (DASHES.has(char) && this.#parameter())
+    );
+  }
+
+  /** Skips spaces, line continuations and comments; true when it skipped something. */
+  #skipTrivia(): boolean {
+    const char = this.#char() as string;
+    const start = this.#position;
+    if (isSpace(char)) {
+      this.#position++;
+    } else if (char === '`' && this.#lineBreakAt(this.#position + 1) > 0) {
+      this.#position += 1 + this.#lineBreakAt(this.#position + 1);
+    } else if (char === '#') {
+      const end = this.#source.indexOf('\n', this.#position);
+      this.#position = end === -1 ? this.#source.length : end;
+    } else if (char === '<' && this.#char(1) === '#') {
+      const end = this.#source.indexOf('#>', this.#position + 2);
+      this.#position = end === -1 ? this.#source.length : end + 2;
+    }
+    return this.#position !== start;
+  }
+
+  /** Operators, separators and brackets, with their length. */
+  #punctuation(char: string, next: string | undefined): [Token, number] | undefined {
+    switch (char) {
+      case '\n':
+      case ';':
+        return [{ type: 'separator' }, 1];
+      case '|':
+        return [{ type: 'separator' }, next === '|' ? 2 : 1];
+      case '&':
+        return next === '&' ? [{ type: 'separator' }, 2] : [{ type: 'operator', operator: '&' }, 1];
+      case ',':
+      case '=':
+        return [{ type: 'operator', operator: char }, 1];
+      case '.':
+        // Dot-sourcing: a lone dot before the script; `.\script.ps1` is a word.
+        return next === undefined || SPACE.test(next)
+          ? [{ type: 'operator', operator: '.' }, 1]
+          : undefined;
+      case '(':
+      case '{':
+        return [{ type: 'open', bracket: char }, 1];
+      case ')':
+      case '}':
+        return [{ type: 'close' }, 1];
+      case '@':
+        if (next === '(' || next === '{') return [{ type: 'open', bracket: `@${next}` }, 2];
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  /** Emits the token `make` builds when `pattern` matches here. */
+  #sticky(pattern: RegExp, make: (match: RegExpExecArray) => Token): boolean {
+    pattern.lastIndex = this.#position;
+    const match = pattern.exec(this.#source);
+    if (match === null || match[0] === '') return false;
+    this.#emit(make(match), match[0].length);
+    return true;
+  }
+
+  /** Length of the line break at `index` (`\n` or `\r\n`), or 0. */
+  #lineBreakAt(index: number): number {
+    if (this.#source[index] === '\n') return 1;
+    if (this.#source[index] === '\r' && this.#source[index + 1] === '\n') return 2;
+    return 0;
+  }
+
+  /** A here-string or `@splat`; false (nothing consumed) when the `@` starts neither. */
+  #hereStringOrSplat(): boolean {
+    const next = this.#char(1);
+    if (next !== undefined && (SINGLE_QUOTES.has(next) || DOUBLE_QUOTES.has(next))) {
+      const here = this.#hereString(DOUBLE_QUOTES.has(next));
+      if (here !== undefined) this.#tokens.push(here);
+      return here !== undefined;
+    }
+    if (!isIdentifierChar(next)) return false;
+    this.#position++;
+    this.#tokens.push({ type: 'splat', variable: this.#identifier() });
+    return true;
+  }
+
+  /**
+   * `@"`/`@'`, a line break, the text, and a line starting `"@`/`'@`. Undefined when the
+   * opening isn't followed by a line break (then it isn't a here-string).
+   */
+  #hereString(expandable: boolean): WordToken | undefined {
+    let index = this.#position + 2;
+    while (index < this.#source.length && isSpace(this.#source[index] as string)) index++;
+    const lineBreak = this.#lineBreakAt(index);
+    if (lineBreak === 0) return undefined;
+    const start = index + lineBreak;
+    const quotes = expandable ? DOUBLE_QUOTES : SINGLE_QUOTES;
+    let end = this.#source.length;
+    let after = this.#source.length;
+    for (let lineStart = start; lineStart < this.#source.length; ) {
+      if (quotes.has(this.#source[lineStart] as string) && this.#source[lineStart + 1] === '@') {
+        // The line break before the closing quote is not part of the text.
+        end = Math.max(start, lineStart - (this.#source[lineStart - 2] === '\r' ? 2 : 1));
+        after = lineStart + 2;
+        break;
+      }
+      const nextLine = this.#source.indexOf('\n', lineStart);
+      if (nextLine === -1) break;
+      lineStart = nextLine + 1;
+    }
+    let parts: WordPart[];
+    if (expandable) {
+      this.#position = start;
+      parts = this.#expandable(end, false);
+    } else {
+      parts = [{ kind: 'text', text: this.#source.slice(start, end) }];
+    }
+    this.#position = after;
+    return { type: 'word', parts, start: 'quote' };
+  }
+
+  /** `[TypeName]` at the start of a token; false (nothing consumed) when it isn't one. */
+  #typeLiteral(): boolean {
+    TYPE_NAME.lastIndex = this.#position + 1;
+    const match = TYPE_NAME.exec(this.#source);
+    if (match === null) return false;
+    // The match may swallow closing brackets of the type itself ([string[]]); find the
+    // bracket that balances the opening one.
+    let depth = 0;
+    const limit = this.#position + 1 + match[0].length;
+    for (let index = this.#position; index <= limit && index < this.#source.length; index++) {
+      const char = this.#source[index];
+      if (char === '[') depth++;
+      if (char === ']') depth--;
+      if (depth === 0) {
+        this.#emit({ type: 'type' }, index + 1 - this.#position);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** `-Name` or `-Name:`; false (nothing consumed) when the dash starts a word instead. */
+  #parameter(): boolean {
+    let index = this.#position + 1;
+    const limit = Math.min(this.#source.length, index + MAX_PARAMETER_NAME);
+    while (index < limit) {
+      const char = this.#source[index] as string;
+      if (char === ':' || SPACE.test(char) || WORD_TERMINATORS.has(char)) break;
+      index++;
+    }
+    if (index === limit && limit < this.#source.length) return false;
+    const name = this.#source.slice(this.#position + 1, index);
+    if (!PARAMETER_NAME.test(name)) return false;
+    const colon = this.#source[index] === ':';
+    this.#emit({ type: 'parameter', name, colon }, index + (colon ? 1 : 0) - this.#position);
+    return true;
+  }
+
+  #identifier(): string {
+    const start = this.#position;
+    while (isIdentifierChar(this.#char())) this.#position++;
+    return this.#source.slice(start, this.#position);
+  }
+
+  /** A word: text, quoted strings and variables, up to a space or an operator. */
+  #word(): WordToken {
+    const first = this.#char() as string;
+    const start =
+      first === '$'
+        ? 'variable'
+        : SINGLE_QUOTES.has(first) || DOUBLE_QUOTES.has(first)
+          ? 'quote'
+          : 'text';
+    const parts: WordPart[] = [];
+    let text = '';
+    const flush = (): void => {
+      if (text !== '') parts.push({ kind: 'text', text });
+      text = '';
+    };
+    while (this.#position < this.#source.length) {
+      const char = this.#char() as string;
+      if (isSpace(char) || WORD_TERMINATORS.has(char)) break;
+      if (char === '=' && this.#equalsEndsWord(parts, text)) break;
+      if (char === '`') {
+        if (this.#lineBreakAt(this.#position + 1) > 0) break;
+        const escaped = this.#char(1);
+        text += escaped === undefined ? '' : (ESCAPES[escaped] ?? escaped);
+        this.#position += 2;
+        continue;
+      }
+      if (SINGLE_QUOTES.has(char)) {
+        flush();
+        parts.push({ kind: 'text', text: this.#singleQuoted() });
+        continue;
+      }
+      if (DOUBLE_QUOTES.has(char)) {
+        flush();
+        this.#position++;
+        parts.push(...this.#expandable(this.#source.length, true));
+        continue;
+      }
+      if (char === '$') {
+        const part = this.#dollar(true);
+        if (part.kind === 'text') {
+          text += part.text;
+        } else {
+          flush();
+          parts.push(part);
+        }
+        continue;
+      }
+      text += char;
+      this.#position++;
+    }
+    flush();
+    if (parts.length === 0) parts.push({ kind: 'text', text: '' });
+    return { type: 'word', parts, start };
+  }
+
+  /** `=` ends a word after a lone variable (an assignment) and inside a hashtable literal. */
+  #equalsEndsWord(parts: WordPart[], text: string): boolean {
+    if (this.#brackets.at(-1) === '@{') return true;
+    const [only] = parts;
+    return text === '' && parts.length === 1 && only?.kind !== 'text';
+  }
+
+  /** The text of a single-quoted string; `''` stands for one quote. Starts at the quote. */
+  #singleQuoted(): string {
+    let text = '';
+    this.#position++;
+    while (this.#position < this.#source.length) {
+      const char = this.#char() as string;
+      if (SINGLE_QUOTES.has(char)) {
+        if (SINGLE_QUOTES.has(this.#char(1) as string)) {
+          text += "'";
+          this.#position += 2;
+          continue;
+        }
+        this.#position++;
+        return text;
+      }
+      text += char;
+      this.#position++;
+    }
+    return text;
+  }
+
+  /**
+   * The parts of an expandable string, from the current position up to `end` or, when
+   * `closedByQuote`, the closing double quote (which is consumed).
+   */
+  #expandable(end: number, closedByQuote: boolean): WordPart[] {
+    const parts: WordPart[] = [];
+    let text = '';
+    const flush = (): void => {
+      if (text !== '') parts.push({ kind: 'text', text });
+      text = '';
+    };
+    while (this.#position < end) {
+      const char = this.#char() as string;
+      if (closedByQuote && DOUBLE_QUOTES.has(char)) {
+        if (DOUBLE_QUOTES.has(this.#char(1) as string)) {
+          text += '"';
+          this.#position += 2;
+          continue;
+        }
+        this.#position++;
+        break;
+      }
+      if (char === '`') {
+        text += this.#escape();
+        continue;
+      }
+      if (char === '$') {
+        const part = this.#dollar(false);
+        if (part.kind === 'text') {
+          text += part.text;
+        } else {
+          flush();
+          parts.push(part);
+        }
+        continue;
+      }
+      text += char;
+      this.#position++;
+    }
+    flush();
+    if (parts.length === 0) parts.push({ kind: 'text', text: '' });
+    return parts;
+  }
+
+  /** A backtick escape inside an expandable string, including `u{1F600}`. */
+  #escape(): string {
+    const escaped = this.#char(1);
+    this.#position += 2;
+    if (escaped === undefined) return '';
+    if (escaped === 'u' && this.#char() === '{') {
+      const close = this.#source.slice(this.#position, this.#position + 8).indexOf('}');
+      const hex =
+        close === -1 ? '' : this.#source.slice(this.#position + 1, this.#position + close);
+      if (/^[0-9A-Fa-f]{1,6}$/.test(hex) && Number.parseInt(hex, 16) <= 0x10ffff) {
+        this.#position += close + 1;
+        return String.fromCodePoint(Number.parseInt(hex, 16));
+      }
+    }
+    return ESCAPES[escaped] ?? escaped;
+  }
+
+  /**
+   * What a `$` starts: `$(…)`, `${name}`, `$name` (with member access outside strings), or
+   * a plain dollar sign.
+   */
+  #dollar(allowMembers: boolean): WordPart {
+    const next = this.#char(1);
+    if (next === '(') {
+      this.#position = endOfSubexpression(this.#source, this.#position + 1);
+      return { kind: 'subexpression' };
+    }
+    if (next === '{') {
+      const close = this.#source.indexOf('}', this.#position + 2);
+      const end = close === -1 ? this.#source.length : close;
+      const name = this.#source.slice(this.#position + 2, end);
+      this.#position = Math.min(end + 1, this.#source.length);
+      return { kind: 'variable', name };
+    }
+    if (next === '?' || next === '^' || next === '$') {
+      this.#position += 2;
+      return { kind: 'variable', name: next };
+    }
+    if (!isIdentifierChar(next)) {
+      this.#position++;
+      return { kind: 'text', text: '$' };
+    }
+    this.#position++;
+    let name = this.#identifier();
+    // A scope or drive qualifier: $env:ProgramFiles, $script:Name.
+    if (this.#char() === ':' && isIdentifierChar(this.#char(1))) {
+      this.#position++;
+      name = `${name}:${this.#identifier()}`;
+    }
+    if (allowMembers && this.#memberAccess()) return { kind: 'member', variable: name };
+    return { kind: 'variable', name };
+  }
+
+  /** Consumes `.Member`, `[index]` and `(arguments)` chains; true when there was one. */
+  #memberAccess(): boolean {
+    let consumed = false;
+    for (;;) {
+      const char = this.#char();
+      if (char === '.' && isIdentifierChar(this.#char(1))) {
+        this.#position++;
+        this.#identifier();
+      } else if (char === '[' || (char === '(' && consumed)) {
+        this.#position = endOfBracket(this.#source, this.#position);
+      } else {
+        return consumed;
+      }
+      consumed = true;
+    }
+  }
+}
+
+/** The index after the `]` or `)` balancing the bracket at `open`, ignoring nesting of the other kind. */
+function endOfBracket(source: string, open: number): number {
+  if (source[open] === '(') return endOfSubexpression(source, open);
+  let depth = 0;
+  for (let index = open; index < source.length; index++) {
+    if (source[index] === '[') depth++;
+    if (source[index] === ']' && --depth === 0) return index + 1;
+  }
+  return source.length;
+}
+
+/**
+ * The index after the `)` that closes the `(` at `open`, skipping strings (and the
+ * subexpressions inside double-quoted ones). Iterative, with an explicit stack, so depth
+ * costs no call stack.
+ */
+export function endOfSubexpression(source: string, open: number): number {
+  // Each frame is code (counting its own parentheses) or a double-quoted string.
+  const frames: Array<{ quoted: boolean; depth: number }> = [{ quoted: false, depth: 0 }];
+  let index = open + 1;
+  while (index < source.length) {
+    const frame = frames.at(-1) as { quoted: boolean; depth: number };
+    const char = source[index] as string;
+    if (char === '`') {
+      index += 2;
+      continue;
+    }
+    if (frame.quoted) {
+      if (DOUBLE_QUOTES.has(char)) {
+        if (DOUBLE_QUOTES.has(source[index + 1] as string)) index++;
+        else frames.pop();
+      } else if (char === '$' && source[index + 1] === '(') {
+        frames.push({ quoted: false, depth: 0 });
+        index++;
+      }
+      index++;
+      continue;
+    }
+    if (SINGLE_QUOTES.has(char)) {
+      index = endOfSingleQuoted(source, index);
+      continue;
+    }
+    if (DOUBLE_QUOTES.has(char)) frames.push({ quoted: true, depth: 0 });
+    if (char === '(') frame.depth++;
+    if (char === ')') {
+      if (frame.depth === 0) {
+        frames.pop();
+        if (frames.length === 0) return index + 1;
+      } else {
+        frame.depth--;
+      }
+    }
+    index++;
+  }
+  return source.length;
+}
+
+function endOfSingleQuoted(source: string, open: number): number {
+  for (let index = open + 1; index < source.length; index++) {
+    if (!SINGLE_QUOTES.has(source[index] as string)) continue;
+    if (SINGLE_QUOTES.has(source[index + 1] as string)) {
+      index++;
+      continue;
+    }
+    return index + 1;
+  }
+  return source.length;
+}

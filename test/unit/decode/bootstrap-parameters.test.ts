@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { resolveParameter, SCRIPT_PARAMETERS } from '../../../src/decode/bootstrap-parameters.ts';
+import { BOOTSTRAP_PARAMETERS } from '../../../src/decode/types.ts';
+
+describe('Function: resolveParameter', () => {
+  it('knows every parameter the analysis keeps as a parameter of the script', () => {
+    // Act
+    const missing = BOOTSTRAP_PARAMETERS.filter(
+      (name) => !(SCRIPT_PARAMETERS as readonly string[]).includes(name),
+    );
+
+    // Assess
+    expect(missing).toEqual([]);
+  });
+
+  it.each([
+    ['EKSClusterName', { kind: 'bootstrap', name: 'EKSClusterName', exact: true }],
+    ['eksclustername', { kind: 'bootstrap', name: 'EKSClusterName', exact: true }],
+    ['EKSCluster', { kind: 'bootstrap', name: 'EKSClusterName', exact: false }],
+    ['excludedsnat', { kind: 'bootstrap', name: 'ExcludedSnatCIDRs', exact: false }],
+    ['Endpoint', { kind: 'ignored', name: 'Endpoint', takesValue: true }],
+    ['verbose', { kind: 'ignored', name: 'Verbose', takesValue: false }],
+    ['ea', { kind: 'ignored', name: 'ErrorAction', takesValue: true }],
+    ['Kube', { kind: 'unknown' }],
+    ['E', { kind: 'unknown' }],
+    ['MaxPods', { kind: 'unknown' }],
+  ])('resolves -%s', (written, expected) => {
+    // Act
+    const resolved = resolveParameter(written);
+
+    // Assess
+    expect(resolved).toEqual(expected);
+  });
+});

@@ -1,0 +1,485 @@
+import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { decodeUserData } from '../../../src/decode/index.ts';
+import { encode, encodeGzipped, fixture, multipart } from './user-data-fixtures.ts';
+
+const BOOTSTRAP = `<powershell>
+& 'C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1' -EKSClusterName prod
+</powershell>`;
+
+const PROD_CALL = {
+  args: { EKSClusterName: { kind: 'literal', value: 'prod' } },
+  unknownParameters: [],
+};
+
+describe('Function: decodeUserData', () => {
+  describe('absent user data', () => {
+    it.each([
+      ['undefined', undefined],
+      ['an empty string', ''],
+      ['whitespace', ' \n'],
+    ])('returns absent for %s', (_case, encoded) => {
+      // Act
+      const analysis = decodeUserData(encoded);
+
+      // Assess
+      expect(analysis).toEqual({ status: 'absent' });
+    });
+  });
+
+  describe('base64', () => {
+    it('decodes base64 wrapped over several lines', () => {
+      // Prepare
+      const encoded = encode(BOOTSTRAP).replace(/.{60}/g, '$&\r\n');
+
+      // Act
+      const analysis = decodeUserData(encoded);
+
+      // Assess
+      expect(analysis).toEqual({
+        status: 'decoded',
+        gzip: false,
+        mime: false,
+        powershell: true,
+        bootstrap: PROD_CALL,
+      });
+    });
+
+    it.each([
+      ['characters outside the alphabet', 'PHBvd2Vyc2hlbGw+*'],
+      ['a length no base64 can have', 'QUJDR'],
+      ['padding in the middle', 'QQ==QUJD'],
+      ['too much padding', 'QQ==='],
+      ['raw user data that was never encoded', '<powershell>Write-Host hi</powershell>'],
+    ])('returns unreadable for %s', (_case, encoded) => {
+      // Act
+      const analysis = decodeUserData(encoded);
+
+      // Assess
+      expect(analysis).toEqual({ status: 'unreadable', reason: 'user data is not valid base64' });
+    });
+
+    it('returns unreadable for encoded user data over 64 KiB, without decoding it', () => {
+      // Prepare
+      const encoded = 'A'.repeat(64 * 1024 + 4);
+
+      // Act
+      const analysis = decodeUserData(encoded);
+
+      // Assess
+      expect(analysis).toEqual({
+        status: 'unreadable',
+        reason: 'encoded user data exceeds 64 KiB',
+      });
+    });
+
+    it('returns unreadable for binary bytes that are not UTF-8', () => {
+      // Prepare
+      const encoded = encode(Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xff, 0xfe, 0xfd]));
+
+      // Act
+      const analysis = decodeUserData(encoded);
+
+      // Assess
+      expect(analysis).toEqual({ status: 'unreadable', reason: 'user data is not UTF-8 text' });
+    });
+
+    it('returns unreadable for bytes that are valid UTF-8 but binary', () => {
+      // Prepare
+      const encoded = encode(Buffer.from([0x01, 0x02, 0x03, 0x41, 0x00, 0x42, 0x7f, 0x10]));
+
+      // Act
+      const analysis = decodeUserData(encoded);
+
+      // Assess
+      expect(analysis).toEqual({ status: 'unreadable', reason: 'user data is binary, not text' });
+    });
+
+    it('reads UTF-16 text with a byte order mark, as PowerShell editors save it', () => {
+      // Prepare
+      const encoded = encode(
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(BOOTSTRAP, 'utf16le')]),
+      );
+
+      // Act
+      const analysis = decodeUserData(encoded);
+
+      // Assess
+      expect(analysis).toMatchObject({ status: 'decoded', bootstrap: PROD_CALL });
+    });
+
+    it('reads UTF-8 text with a byte order mark', () => {
+      // Prepare
+      const encoded = encode(
+        Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(BOOTSTRAP)]),
+      );
+
+      // Act
+      const analysis = decodeUserData(encoded);
+
+      // Assess
+      expect(analysis).toMatchObject({ status: 'decoded', bootstrap: PROD_CALL });
+    });
+  });
+
+  describe('gzip', () => {
+    it('returns the PowerShell block of a gzip-compressed payload', () => {
+      // Act
+      const analysis = decodeUserData(encodeGzipped(fixture('eksctl.txt')));
+
+      // Assess
+      expect(analysis).toMatchObject({
+        status: 'decoded',
+        gzip: true,
+        mime: false,
+        powershell: true,
+      });
+      expect(analysis.status === 'decoded' && analysis.bootstrap?.args.EKSClusterName).toEqual({
+        kind: 'literal',
+        value: 'prod',
+      });
+    });
+
+    it('stops inflating at 64 KiB and returns unreadable', () => {
+      // Prepare: a few hundred bytes of gzip that would inflate to 10 MiB.
+      const encoded = gzipSync(Buffer.alloc(10 * 1024 * 1024, 0x20)).toString('base64');
+
+      // Act
+      const analysis = decodeUserData(encoded);
+
+      // Assess
+      expect(encoded.length).toBeLessThan(64 * 1024);
+      expect(analysis).toEqual({
+        status: 'unreadable',
+        reason: 'gzip payload exceeds 64 KiB when inflated',
+      });
+    });
+
+    it('returns unreadable for a truncated gzip payload', () => {
+      // Prepare
+      const gzipped = gzipSync(Buffer.from(fixture('eksctl.txt')));
+      const encoded = gzipped.subarray(0, gzipped.length - 20).toString('base64');
+
+      // Act
+      const analysis = decodeUserData(encoded);
+
+      // Assess
+      expect(analysis).toEqual({ status: 'unreadable', reason: 'gzip payload is corrupt' });
+    });
+  });
+
+  describe('MIME multipart', () => {
+    it('reads the PowerShell part of a multipart document with a base64 part', () => {
+      // Prepare
+      const document = multipart([
+        { contentType: 'text/cloud-config; charset="us-ascii"', body: '#cloud-config\nruncmd: []' },
+        {
+          contentType: 'text/x-shellscript; charset="us-ascii"',
+          body: fixture('eksctl.txt'),
+          transferEncoding: 'base64',
+        },
+      ]);
+
+      // Act
+      const analysis = decodeUserData(encode(document));
+
+      // Assess
+      expect(analysis).toMatchObject({
+        status: 'decoded',
+        gzip: false,
+        mime: true,
+        powershell: true,
+      });
+      expect(analysis.status === 'decoded' && analysis.bootstrap?.args.ContainerRuntime).toEqual({
+        kind: 'literal',
+        value: 'containerd',
+      });
+    });
+
+    it('reads a 7bit PowerShell part of a gzip-compressed multipart document', () => {
+      // Prepare
+      const document = multipart(
+        [{ contentType: 'text/plain', body: BOOTSTRAP, transferEncoding: '7bit' }],
+        'b0undary',
+      );
+
+      // Act
+      const analysis = decodeUserData(encodeGzipped(document));
+
+      // Assess
+      expect(analysis).toEqual({
+        status: 'decoded',
+        gzip: true,
+        mime: true,
+        powershell: true,
+        bootstrap: PROD_CALL,
+      });
+    });
+
+    it('reads a multipart document nested in another', () => {
+      // Prepare
+      const inner = multipart([{ contentType: 'text/plain', body: BOOTSTRAP }], 'inner');
+      const [innerHeaders, innerBody] = [
+        inner.slice(0, inner.indexOf('\r\n\r\n')),
+        inner.slice(inner.indexOf('\r\n\r\n') + 4),
+      ];
+      const outer = [
+        'Content-Type: multipart/mixed; boundary=outer',
+        '',
+        '--outer',
+        innerHeaders,
+        '',
+        innerBody,
+        '--outer--',
+      ].join('\r\n');
+
+      // Act
+      const analysis = decodeUserData(encode(outer));
+
+      // Assess
+      expect(analysis).toMatchObject({ status: 'decoded', mime: true, bootstrap: PROD_CALL });
+    });
+
+    it('reads a quoted-printable PowerShell part', () => {
+      // Prepare
+      const body = BOOTSTRAP.replaceAll('=', '=3D').replace(
+        '-EKSClusterName',
+        '-EKSCluster=\nName',
+      );
+      const document = [
+        'Content-Type: multipart/mixed; boundary="qp"',
+        '',
+        '--qp',
+        'Content-Type: text/plain',
+        'Content-Transfer-Encoding: quoted-printable',
+        '',
+        body,
+        '--qp--',
+      ].join('\n');
+
+      // Act
+      const analysis = decodeUserData(encode(document));
+
+      // Assess
+      expect(analysis).toMatchObject({ status: 'decoded', mime: true, bootstrap: PROD_CALL });
+    });
+
+    it('reports a multipart document of shell scripts as decoded without PowerShell', () => {
+      // Prepare
+      const document = multipart([
+        { contentType: 'text/x-shellscript', body: fixture('linux-shell.txt') },
+      ]);
+
+      // Act
+      const analysis = decodeUserData(encode(document));
+
+      // Assess
+      expect(analysis).toEqual({
+        status: 'decoded',
+        gzip: false,
+        mime: true,
+        powershell: false,
+        bootstrap: undefined,
+      });
+    });
+
+    it('returns unreadable for a multipart document without a boundary', () => {
+      // Prepare
+      const document = `Content-Type: multipart/mixed\n\n${BOOTSTRAP}`;
+
+      // Act
+      const analysis = decodeUserData(encode(document));
+
+      // Assess
+      expect(analysis).toEqual({ status: 'unreadable', reason: 'MIME multipart has no boundary' });
+    });
+
+    it('returns unreadable for a part whose base64 is invalid', () => {
+      // Prepare
+      const document = multipart([
+        { contentType: 'text/plain', body: `${BOOTSTRAP}\n*`, transferEncoding: '7bit' },
+      ]).replace('Content-Transfer-Encoding: 7bit', 'Content-Transfer-Encoding: base64');
+
+      // Act
+      const analysis = decodeUserData(encode(document));
+
+      // Assess
+      expect(analysis).toEqual({ status: 'unreadable', reason: 'a MIME part is not valid base64' });
+    });
+
+    it('returns unreadable for more parts than the limit', () => {
+      // Prepare
+      const parts = Array.from({ length: 65 }, () => ({ contentType: 'text/plain', body: 'x' }));
+
+      // Act
+      const analysis = decodeUserData(encode(multipart(parts)));
+
+      // Assess
+      expect(analysis).toEqual({
+        status: 'unreadable',
+        reason: 'MIME multipart has more than 64 parts',
+      });
+    });
+  });
+
+  describe('EC2Launch sections', () => {
+    it('reads sections whatever the case of their tags, next to persist and detach tags', () => {
+      // Prepare
+      const text = `<PowerShell>\n& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod\n</PowerShell>\n<persist>true</persist>\n<detach>true</detach>`;
+
+      // Act
+      const analysis = decodeUserData(encode(text));
+
+      // Assess
+      expect(analysis).toEqual({
+        status: 'decoded',
+        gzip: false,
+        mime: false,
+        powershell: true,
+        bootstrap: PROD_CALL,
+      });
+    });
+
+    it('reads a section left open to the end of the text', () => {
+      // Act
+      const analysis = decodeUserData(encode(BOOTSTRAP.replace('</powershell>', '')));
+
+      // Assess
+      expect(analysis).toMatchObject({ status: 'decoded', powershell: true, bootstrap: PROD_CALL });
+    });
+
+    it('ignores a call outside any section, which EC2Launch would not run', () => {
+      // Prepare
+      const text = `& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod\n<powershell>Write-Host hi</powershell>`;
+
+      // Act
+      const analysis = decodeUserData(encode(text));
+
+      // Assess
+      expect(analysis).toEqual({
+        status: 'decoded',
+        gzip: false,
+        mime: false,
+        powershell: true,
+        bootstrap: undefined,
+      });
+    });
+
+    it('reports a script without EC2Launch tags as decoded without PowerShell', () => {
+      // Act
+      const analysis = decodeUserData(
+        encode('& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod'),
+      );
+
+      // Assess
+      expect(analysis).toEqual({
+        status: 'decoded',
+        gzip: false,
+        mime: false,
+        powershell: false,
+        bootstrap: undefined,
+      });
+    });
+
+    it('prefers a call in a batch section, which EC2Launch runs first', () => {
+      // Prepare
+      const text = `<powershell>& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName second</powershell>\n<script>powershell -File C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName first</script>`;
+
+      // Act
+      const analysis = decodeUserData(encode(text));
+
+      // Assess
+      expect(analysis.status === 'decoded' && analysis.bootstrap?.args.EKSClusterName).toEqual({
+        kind: 'literal',
+        value: 'first',
+      });
+    });
+
+    it('lets a variable assigned in one PowerShell section reach a call in the next', () => {
+      // Prepare
+      const text = `<powershell>$Name = 'prod'</powershell>\n<powershell>& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName $Name</powershell>`;
+
+      // Act
+      const analysis = decodeUserData(encode(text));
+
+      // Assess
+      expect(analysis).toMatchObject({ bootstrap: PROD_CALL });
+    });
+
+    it('returns unreadable when the script nests too deeply to parse', () => {
+      // Act
+      const analysis = decodeUserData(encode(`<powershell>${'@('.repeat(200)}</powershell>`));
+
+      // Assess
+      expect(analysis).toEqual({
+        status: 'unreadable',
+        reason: 'PowerShell nests deeper than 100 levels',
+      });
+    });
+  });
+
+  describe('secrets', () => {
+    it('keeps a password in the user data out of the analysis', () => {
+      // Prepare
+      const password = 'S3cr3t!';
+      const text = `<powershell>
+$Password = '${password}'
+net user admin ${password} /add
+$Secure = ConvertTo-SecureString "${password}" -AsPlainText -Force
+& 'C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1' -EKSClusterName prod -KubeletExtraArgs "--node-labels=team=a" -Password $Password -Token ${password}
+</powershell>`;
+
+      // Act
+      const serialised = JSON.stringify(decodeUserData(encode(text)));
+
+      // Assess
+      expect(serialised).toContain('prod');
+      expect(serialised).not.toContain(password);
+      expect(serialised).not.toContain('S3cr3t');
+    });
+
+    it('keeps the content of unreadable user data out of the reason', () => {
+      // Prepare
+      const secret = 'hunter2-very-secret';
+      const inputs = [
+        `${encode(`<powershell>net user admin ${secret}</powershell>`)}*`,
+        encode(`Content-Type: multipart/mixed\n\n${secret}`),
+        encode(`<powershell>${'('.repeat(150)}${secret}</powershell>`),
+        encode(Buffer.concat([Buffer.from(secret), Buffer.from([0xff, 0x00, 0xfe])])),
+      ];
+
+      // Act
+      const serialised = inputs.map((input) => JSON.stringify(decodeUserData(input)));
+
+      // Assess
+      for (const text of serialised) {
+        expect(text).toContain('unreadable');
+        expect(text).not.toContain(secret);
+      }
+    });
+  });
+
+  it('never throws for a value that is not a string', () => {
+    // Act
+    const analyses = [42, null, {}, ['x']].map((value) =>
+      decodeUserData(value as unknown as string),
+    );
+
+    // Assess
+    expect(analyses).toEqual([
+      { status: 'unreadable', reason: 'user data is not a string' },
+      { status: 'absent' },
+      { status: 'unreadable', reason: 'user data is not a string' },
+      { status: 'unreadable', reason: 'user data is not a string' },
+    ]);
+  });
+
+  it('decodes random bytes to unreadable', () => {
+    // Act
+    const analysis = decodeUserData(randomBytes(512).toString('base64'));
+
+    // Assess
+    expect(analysis.status).toBe('unreadable');
+  });
+});

@@ -1,0 +1,532 @@
+import { describe, expect, it } from 'vitest';
+import { PowerShellParseError, parseBootstrapCall } from '../../../src/decode/index.ts';
+
+const SCRIPT = `'C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1'`;
+
+/** A call of the bootstrap script by its literal path with the given arguments. */
+function call(argumentsText: string): string {
+  return `& ${SCRIPT} ${argumentsText}`;
+}
+
+describe('Function: parseBootstrapCall', () => {
+  describe('quoting', () => {
+    it.each([
+      ['double quotes', '-EKSClusterName "prod"'],
+      ['single quotes', "-EKSClusterName 'prod'"],
+      ['no quotes', '-EKSClusterName prod'],
+      ['typographic quotes', '-EKSClusterName \u201cprod\u201d'],
+      ['a typographic dash', '\u2013EKSClusterName prod'],
+      ['the colon form', '-EKSClusterName:prod'],
+    ])('reads a value in %s', (_shape, argumentsText) => {
+      // Act
+      const result = parseBootstrapCall(call(argumentsText));
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+    });
+
+    it('unescapes doubled quotes and backtick escapes', () => {
+      // Act
+      const result = parseBootstrapCall(
+        call(`-KubeletExtraArgs 'it''s' -KubeProxyExtraArgs "say \`"hi\`" and ""bye"""`),
+      );
+
+      // Assess
+      expect(result?.args.KubeletExtraArgs).toEqual({ kind: 'literal', value: "it's" });
+      expect(result?.args.KubeProxyExtraArgs).toEqual({
+        kind: 'literal',
+        value: 'say "hi" and "bye"',
+      });
+    });
+
+    it('keeps a dollar sign in single quotes literal', () => {
+      // Act
+      const result = parseBootstrapCall(call(`-EKSClusterName '$NotAVariable'`));
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: '$NotAVariable' });
+    });
+  });
+
+  describe('variables', () => {
+    it.each([
+      ['a plain assignment', '$ClusterName = "prod"'],
+      ['a typed assignment', "[string]$ClusterName = 'prod'"],
+      ['an assignment without spaces', '$ClusterName="prod"'],
+      ['a differently cased name', '$CLUSTERNAME = "prod"'],
+      ['a script-scoped assignment', '$script:ClusterName = "prod"'],
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: PowerShell's ${name} syntax
+      ['braces', '${ClusterName} = "prod"'],
+    ])('resolves a value from %s', (_shape, assignment) => {
+      // Act
+      const result = parseBootstrapCall(`${assignment}\n${call('-EKSClusterName $ClusterName')}`);
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+    });
+
+    it('reports a variable that is never assigned as unresolved, by name', () => {
+      // Act
+      const result = parseBootstrapCall(call('-EKSClusterName $ClusterName'));
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'unresolved', variable: 'ClusterName' });
+    });
+
+    it('reports a variable assigned from a command as unresolved', () => {
+      // Act
+      const result = parseBootstrapCall(
+        `$ClusterName = (Get-EC2Tag -Filter @{Name='key';Values='cluster'}).Value\n${call('-EKSClusterName $ClusterName')}`,
+      );
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'unresolved', variable: 'ClusterName' });
+    });
+
+    it('uses the value assigned last before the call, not one assigned after it', () => {
+      // Act
+      const result = parseBootstrapCall(
+        `$Name = 'first'\n$Name = 'second'\n${call('-EKSClusterName $Name')}\n$Name = 'third'`,
+      );
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'second' });
+    });
+
+    it('treats an appended variable as unresolved', () => {
+      // Act
+      const result = parseBootstrapCall(
+        `$Name = 'prod'\n$Name += '-2'\n${call('-EKSClusterName $Name')}`,
+      );
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'unresolved', variable: 'Name' });
+    });
+
+    it('interpolates a known variable inside double quotes', () => {
+      // Act
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: PowerShell's ${name} syntax
+      const braced = '-KubeletExtraArgs "--node-labels=env=${Env}x"';
+      const result = parseBootstrapCall(
+        `$Env = 'prod'\n${call(`-EKSClusterName "eks-$Env-01" ${braced}`)}`,
+      );
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'eks-prod-01' });
+      expect(result?.args.KubeletExtraArgs).toEqual({
+        kind: 'literal',
+        value: '--node-labels=env=prodx',
+      });
+    });
+
+    it('reports interpolation of an unknown variable as unresolved, by name', () => {
+      // Act
+      const result = parseBootstrapCall(call('-EKSClusterName "eks-$Env"'));
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'unresolved', variable: 'Env' });
+    });
+
+    it('reports a subexpression as unresolved without a variable', () => {
+      // Act
+      const result = parseBootstrapCall(
+        call('-EKSClusterName "$(Get-Content C:\\name.txt)" -DNSClusterIP $(Get-Ip)'),
+      );
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'unresolved' });
+      expect(result?.args.DNSClusterIP).toEqual({ kind: 'unresolved' });
+    });
+
+    it('reports member access as unresolved, naming the variable', () => {
+      // Act
+      const result = parseBootstrapCall(
+        `$Config = @{ Name = 'prod' }\n${call('-EKSClusterName $Config.Name')}`,
+      );
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'unresolved', variable: 'Config' });
+    });
+
+    it('gives up on a value that interpolation would grow beyond its limit', () => {
+      // Prepare: each line doubles the string, 2^30 characters in the end.
+      const lines = ['$v0 = "xx"'];
+      for (let index = 1; index <= 30; index++)
+        lines.push(`$v${index} = "$v${index - 1}$v${index - 1}"`);
+
+      // Act
+      const result = parseBootstrapCall(`${lines.join('\n')}\n${call('-EKSClusterName $v30')}`);
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'unresolved', variable: 'v30' });
+    });
+  });
+
+  describe('the command', () => {
+    it.each([
+      [
+        'the call operator and a single-quoted path',
+        `& 'C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1'`,
+      ],
+      [
+        'the call operator and $env:ProgramFiles',
+        `& "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1"`,
+      ],
+      [
+        'an unquoted path without the call operator',
+        'C:\\PROGRA~1\\Amazon\\EKS\\Start-EKSBootstrap.ps1',
+      ],
+      ['a relative path', '.\\Start-EKSBootstrap.ps1'],
+      ['dot-sourcing', `. 'C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1'`],
+      [
+        'a differently cased file name',
+        `& 'C:\\Program Files\\Amazon\\EKS\\start-eksbootstrap.PS1'`,
+      ],
+      [
+        'a variable holding the path',
+        `$F = "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1"\n& $F`,
+      ],
+      [
+        'the output captured in a variable',
+        `$Out = & 'C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1'`,
+      ],
+    ])('recognises %s', (_shape, command) => {
+      // Act
+      const result = parseBootstrapCall(`${command} -EKSClusterName prod`);
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+    });
+
+    it('recognises a call whose path cannot be known when it passes -EKSClusterName', () => {
+      // Act
+      const result = parseBootstrapCall('& $BootstrapScript -EKSClusterName prod');
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+    });
+
+    it.each([
+      [
+        'another script with the same parameter',
+        `& 'C:\\tools\\Register-Node.ps1' -EKSClusterName prod`,
+      ],
+      ['an unknown path without -EKSClusterName', '& $BootstrapScript -DNSClusterIP 10.100.0.10'],
+      [
+        'the script name in a string',
+        'Write-Host "& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod"',
+      ],
+      [
+        'the script name in a line comment',
+        '# & C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod',
+      ],
+      [
+        'a line comment after code',
+        'Write-Host hi # ; & C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod',
+      ],
+      ['a line comment ending in a backtick', '# old: `\n& C:\\x\\Other.ps1 -EKSClusterName prod'],
+      [
+        'the script name in a block comment',
+        '<#\n& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod\n#>',
+      ],
+      [
+        'a string expression, not a command',
+        "'C:\\x\\Start-EKSBootstrap.ps1' -EKSClusterName prod",
+      ],
+      ['a here-string', "$Doc = @'\n& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod\n'@"],
+    ])('finds no call in %s', (_shape, script) => {
+      // Act
+      const result = parseBootstrapCall(script);
+
+      // Assess
+      expect(result).toBeUndefined();
+    });
+
+    it('returns the first of two calls', () => {
+      // Act
+      const result = parseBootstrapCall(
+        `${call('-EKSClusterName first')}\n${call('-EKSClusterName second')}`,
+      );
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'first' });
+    });
+
+    it('finds a call inside script blocks and conditions', () => {
+      // Act
+      const result = parseBootstrapCall(
+        `if (Test-Path C:\\ready) {\n  try {\n    ${call('-EKSClusterName prod')}\n  } catch { exit 1 }\n}`,
+      );
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+    });
+
+    it('finds a call started by powershell.exe -File', () => {
+      // Act
+      const result = parseBootstrapCall(
+        'powershell.exe -ExecutionPolicy Bypass -File "C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1" -EKSClusterName prod',
+      );
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+    });
+
+    it('finds a call in the script text of powershell.exe -Command', () => {
+      // Act
+      const result = parseBootstrapCall(
+        `powershell -NoProfile -Command "& 'C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1' -EKSClusterName prod"`,
+      );
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+    });
+  });
+
+  describe('the arguments', () => {
+    it('joins backtick line continuations, with either line ending', () => {
+      // Act
+      const result = parseBootstrapCall(
+        `& ${SCRIPT} \`\r\n  -EKSClusterName prod \`\n  -ContainerRuntime containerd`,
+      );
+
+      // Assess
+      expect(result?.args).toEqual({
+        EKSClusterName: { kind: 'literal', value: 'prod' },
+        ContainerRuntime: { kind: 'literal', value: 'containerd' },
+      });
+    });
+
+    it('ignores redirections, including redirections to files', () => {
+      // Act
+      const result = parseBootstrapCall(
+        call(
+          '-EKSClusterName prod 3>&1 4>&1 5>&1 6>&1 2>$null -ContainerRuntime containerd > C:\\log.txt *>&1',
+        ),
+      );
+
+      // Assess
+      expect(result).toEqual({
+        args: {
+          EKSClusterName: { kind: 'literal', value: 'prod' },
+          ContainerRuntime: { kind: 'literal', value: 'containerd' },
+        },
+        unknownParameters: [],
+      });
+    });
+
+    it('ignores a trailing comment and a pipeline after the call', () => {
+      // Act
+      const result = parseBootstrapCall(
+        `${call('-EKSClusterName prod')} | Out-File C:\\log.txt # joins the cluster`,
+      );
+
+      // Assess
+      expect(result?.args).toEqual({ EKSClusterName: { kind: 'literal', value: 'prod' } });
+    });
+
+    it('maps parameter names of any case, and unique prefixes, to their canonical spelling', () => {
+      // Act
+      const result = parseBootstrapCall(
+        call(
+          '-eksclustername prod -APISERVERENDPOINT https://x -base64clusterca Y2E= -DNS 10.100.0.10 -ServiceC 10.100.0.0/16',
+        ),
+      );
+
+      // Assess
+      expect(result?.args).toEqual({
+        EKSClusterName: { kind: 'literal', value: 'prod' },
+        APIServerEndpoint: { kind: 'literal', value: 'https://x' },
+        Base64ClusterCA: { kind: 'literal', value: 'Y2E=' },
+        DNSClusterIP: { kind: 'literal', value: '10.100.0.10' },
+        ServiceCIDR: { kind: 'literal', value: '10.100.0.0/16' },
+      });
+    });
+
+    it('lists unknown and ambiguous parameter names once each, as written', () => {
+      // Act
+      const result = parseBootstrapCall(
+        call('-EKSClusterName prod -MaxPods 110 -Kube x -MaxPods 20 -NoReboot'),
+      );
+
+      // Assess
+      expect(result?.unknownParameters).toEqual(['MaxPods', 'Kube', 'NoReboot']);
+      expect(result?.args).toEqual({ EKSClusterName: { kind: 'literal', value: 'prod' } });
+    });
+
+    it('accepts -Endpoint and common parameters without listing them as unknown', () => {
+      // Act
+      const result = parseBootstrapCall(
+        call(
+          '-Verbose -EKSClusterName prod -Endpoint https://eks.us-west-2.amazonaws.com -ErrorAction Stop -Debug:$false',
+        ),
+      );
+
+      // Assess
+      expect(result).toEqual({
+        args: { EKSClusterName: { kind: 'literal', value: 'prod' } },
+        unknownParameters: [],
+      });
+    });
+
+    it('does not let a switch take the next argument as its value', () => {
+      // Act
+      const result = parseBootstrapCall(call('-Verbose prod'));
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+    });
+
+    it('reports a parameter given without a value as unresolved', () => {
+      // Act
+      const result = parseBootstrapCall(call('-EKSClusterName prod -ContainerRuntime'));
+
+      // Assess
+      expect(result?.args.ContainerRuntime).toEqual({ kind: 'unresolved' });
+    });
+
+    it('keeps the first value of a parameter given twice', () => {
+      // Act
+      const result = parseBootstrapCall(call('-EKSClusterName first -EKSClusterName second'));
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'first' });
+    });
+
+    it('binds positional arguments in the order the script declares its parameters', () => {
+      // Act
+      const result = parseBootstrapCall(call("prod '--max-pods=20'"));
+
+      // Assess
+      expect(result?.args).toEqual({
+        EKSClusterName: { kind: 'literal', value: 'prod' },
+        KubeletExtraArgs: { kind: 'literal', value: '--max-pods=20' },
+      });
+    });
+
+    it.each([
+      ['comma-separated strings', '"10.0.0.0/8","192.168.0.0/16"'],
+      ['comma-separated strings with spaces', "'10.0.0.0/8', '192.168.0.0/16'"],
+      ['an array literal', "@('10.0.0.0/8','192.168.0.0/16')"],
+      ['an array literal over several lines', "@(\n  '10.0.0.0/8',\n  '192.168.0.0/16'\n)"],
+      ['unquoted words', '10.0.0.0/8,192.168.0.0/16'],
+    ])('reads -ExcludedSnatCIDRs given as %s as a list', (_shape, value) => {
+      // Act
+      const result = parseBootstrapCall(call(`-EKSClusterName prod -ExcludedSnatCIDRs ${value}`));
+
+      // Assess
+      expect(result?.args.ExcludedSnatCIDRs).toEqual({
+        kind: 'list',
+        values: ['10.0.0.0/8', '192.168.0.0/16'],
+      });
+    });
+
+    it('reads -ExcludedSnatCIDRs in a variable assigned an array', () => {
+      // Act
+      const result = parseBootstrapCall(
+        `$Cidrs = "10.0.0.0/8", "192.168.0.0/16"\n${call('-EKSClusterName prod -ExcludedSnatCIDRs $Cidrs')}`,
+      );
+
+      // Assess
+      expect(result?.args.ExcludedSnatCIDRs).toEqual({
+        kind: 'list',
+        values: ['10.0.0.0/8', '192.168.0.0/16'],
+      });
+    });
+
+    it('reads a single -ExcludedSnatCIDRs value as a list of one, as the [string[]] parameter receives it', () => {
+      // Act
+      const result = parseBootstrapCall(call('-ExcludedSnatCIDRs 10.0.0.0/8 -EKSClusterName prod'));
+
+      // Assess
+      expect(result?.args.ExcludedSnatCIDRs).toEqual({ kind: 'list', values: ['10.0.0.0/8'] });
+    });
+
+    it('joins an array passed to a string parameter with spaces, as PowerShell does', () => {
+      // Act
+      const result = parseBootstrapCall(
+        call('-EKSClusterName prod -KubeletExtraArgs --node-labels=a=b,c=d'),
+      );
+
+      // Assess
+      expect(result?.args.KubeletExtraArgs).toEqual({
+        kind: 'literal',
+        value: '--node-labels=a=b c=d',
+      });
+    });
+
+    it('reports a list with an unknown entry as unresolved', () => {
+      // Act
+      const result = parseBootstrapCall(
+        call('-EKSClusterName prod -ExcludedSnatCIDRs "10.0.0.0/8",$Extra'),
+      );
+
+      // Assess
+      expect(result?.args.ExcludedSnatCIDRs).toEqual({ kind: 'unresolved', variable: 'Extra' });
+    });
+  });
+
+  describe('splatting', () => {
+    it('binds a splatted hashtable, case-insensitively, with quoted keys', () => {
+      // Act
+      const result = parseBootstrapCall(
+        `$p = @{ eksclustername = 'prod'; 'ContainerRuntime' = "containerd"; Unknown = 1 }\n& ${SCRIPT} @p`,
+      );
+
+      // Assess
+      expect(result).toEqual({
+        args: {
+          EKSClusterName: { kind: 'literal', value: 'prod' },
+          ContainerRuntime: { kind: 'literal', value: 'containerd' },
+        },
+        unknownParameters: ['Unknown'],
+      });
+    });
+
+    it('binds a splatted array positionally', () => {
+      // Act
+      const result = parseBootstrapCall(`$a = @('prod')\n& ${SCRIPT} @a`);
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+    });
+
+    it('reports every parameter not named otherwise as unresolved when the splatted variable is unknown', () => {
+      // Act
+      const result = parseBootstrapCall(`& ${SCRIPT} @BootstrapArgs -EKSClusterName prod`);
+
+      // Assess
+      expect(result?.args).toEqual({
+        EKSClusterName: { kind: 'literal', value: 'prod' },
+        KubeletExtraArgs: { kind: 'unresolved', variable: 'BootstrapArgs' },
+        KubeProxyExtraArgs: { kind: 'unresolved', variable: 'BootstrapArgs' },
+        APIServerEndpoint: { kind: 'unresolved', variable: 'BootstrapArgs' },
+        Base64ClusterCA: { kind: 'unresolved', variable: 'BootstrapArgs' },
+        DNSClusterIP: { kind: 'unresolved', variable: 'BootstrapArgs' },
+        ContainerRuntime: { kind: 'unresolved', variable: 'BootstrapArgs' },
+        ServiceCIDR: { kind: 'unresolved', variable: 'BootstrapArgs' },
+        ExcludedSnatCIDRs: { kind: 'unresolved', variable: 'BootstrapArgs' },
+      });
+    });
+  });
+
+  describe('limits', () => {
+    it('throws PowerShellParseError for brackets nested beyond the limit', () => {
+      // Act
+      const parse = () => parseBootstrapCall(`${'('.repeat(500)}${')'.repeat(500)}`);
+
+      // Assess
+      expect(parse).toThrow(PowerShellParseError);
+    });
+
+    it('reads a script with unbalanced brackets and unterminated strings without failing', () => {
+      // Act
+      const result = parseBootstrapCall(
+        `}) ${call('-EKSClusterName prod')}\n$x = "never closed\n(`,
+      );
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+    });
+  });
+});
