@@ -1,0 +1,197 @@
+/**
+ * The command line end to end: the real SDK over HTTP against a seeded local emulator,
+ * the real CLI process, `--format json`. Asserts the exact (rule, resource) pairs the seeded
+ * estate must produce and that the output is a valid report 2.3.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/types.ts';
+import { type Emulator, startEmulator } from '../support/emulator.ts';
+import { type SeededEstate, seedEstate } from '../support/seed-estate.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const NOW = '2026-11-25T12:00:00Z';
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let emulator: Emulator;
+let estate: SeededEstate;
+
+function runCli(args: string[]): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['src/cli/main.ts', 'scan', ...args], {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH,
+        AWS_ENDPOINT_URL: emulator.endpoint,
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_REGION: estate.region,
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function pairsOf(report: Report): string[] {
+  return report.findings
+    .map((finding) => `${finding.cluster} ${finding.ruleId} ${finding.resource.type} ${finding.resource.id}`)
+    .sort();
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  estate = await seedEstate(emulator.endpoint);
+});
+
+afterAll(async () => {
+  await emulator?.stop();
+});
+
+describe('Command: eks-windows-scanner scan --format json', () => {
+  let run: CliRun;
+  let report: Report;
+
+  beforeAll(async () => {
+    run = await runCli(['--format', 'json', '--now', NOW]);
+    report = JSON.parse(run.stdout) as Report;
+  });
+
+  it('exits 0 without --fail-on and writes nothing but the report to stdout', () => {
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim().startsWith('{')).toBe(true);
+    expect(report.complete).toBe(true);
+    expect(report.errors).toEqual([]);
+  });
+
+  it('writes a report that validates against the report JSON Schema', () => {
+    // Prepare
+    const schema = JSON.parse(
+      readFileSync(new URL('../../src/report/report.schema.json', import.meta.url), 'utf8'),
+    );
+    const ajv = new Ajv2020.default({ allErrors: true, strict: true });
+    addFormats.default(ajv);
+
+    // Act
+    const valid = ajv.validate(schema, report);
+
+    // Assess
+    expect(ajv.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('counts every cluster and node source, Linux ones included', () => {
+    expect(report.scope).toEqual({ accounts: [estate.accountId], regions: [estate.region] });
+    expect(report.summary.clusters).toBe(3);
+    expect(report.summary.nodeSources).toBe(estate.nodeSources.length);
+    expect(report.summary.windowsNodeSources).toBe(
+      estate.nodeSources.filter((source) => source.windows).length,
+    );
+  });
+
+  it('finds exactly the problems seeded into the estate', () => {
+    // Prepare
+    const { launchTemplates: lt, instances, nodeGroups } = estate;
+    const lc = estate.launchConfigurations.selfManaged;
+    const expected = [
+      'prod eks-version-extended-support AwsEksCluster prod',
+      `prod windows-server-mainstream-ended AwsEksNodegroup ${nodeGroups.win2022Core}`,
+      `prod bootstrap-duplicated AwsEc2LaunchTemplate ${lt.win2019Full.id}`,
+      `prod windows-server-mainstream-ended AwsEc2LaunchTemplate ${lt.win2019Full.id}`,
+      `prod windows-server-mainstream-ended AwsEc2LaunchTemplate ${lt.winCustom.id}`,
+      `prod bootstrap-cluster-mismatch AwsEc2LaunchTemplate ${lt.selfManaged.id}`,
+      `prod bootstrap-dns-outside-service-cidr AwsEc2LaunchTemplate ${lt.selfManaged.id}`,
+      `prod windows-server-mainstream-ended AwsEc2LaunchTemplate ${lt.selfManaged.id}`,
+      `prod ami-unavailable AwsAutoScalingLaunchConfiguration ${lc}`,
+      `prod windows-version-unknown AwsAutoScalingLaunchConfiguration ${lc}`,
+      `prod windows-server-mainstream-ended AwsEc2LaunchTemplate ${lt.mixed.id}`,
+      `prod ami-kubernetes-version-mismatch AwsEc2LaunchTemplate ${lt.mixedOverride.id}`,
+      `prod windows-server-mainstream-ended AwsEc2LaunchTemplate ${lt.mixedOverride.id}`,
+      `prod ami-unavailable AwsEc2LaunchTemplate ${lt.golden.id}`,
+      `prod windows-version-unknown AwsEc2LaunchTemplate ${lt.golden.id}`,
+      `prod ami-outdated AwsEc2LaunchTemplate ${lt.karpenter.id}`,
+      `prod windows-server-mainstream-ended AwsEc2LaunchTemplate ${lt.karpenter.id}`,
+      'legacy eks-version-unsupported AwsEksCluster legacy',
+      `legacy docker-runtime-unsupported AwsEc2LaunchTemplate ${lt.legacyDocker.id}`,
+      `legacy ami-expiring AwsEc2LaunchTemplate ${lt.legacyDocker.id}`,
+      `legacy windows-server-mainstream-ended AwsEc2LaunchTemplate ${lt.legacyDocker.id}`,
+      `legacy windows-server-end-of-support AwsEc2Instance ${instances.legacyWindows2004}`,
+      `legacy docker-runtime-unsupported AwsEc2Instance ${instances.legacyWindows2004}`,
+      `legacy ami-kubernetes-version-mismatch AwsEc2Instance ${instances.legacyWindows2004}`,
+      `legacy ami-expiring AwsEc2Instance ${instances.legacyWindows2004}`,
+    ];
+
+    // Assess
+    expect(pairsOf(report)).toEqual(expected.sort());
+  });
+
+  it('reports nothing for the compliant staging cluster, Linux node groups or foreign instances', () => {
+    const quiet = [
+      estate.clusters.staging.name,
+      estate.nodeGroups.linuxAl2023,
+      estate.nodeGroups.stagingWin2025Core,
+      estate.instances.buildAgent,
+    ];
+    const named = report.findings.flatMap((finding) => [
+      finding.cluster,
+      finding.resource.id,
+      ...finding.affected.map((ref) => ref.name),
+    ]);
+    expect(named.filter((name) => quiet.includes(name))).toEqual([]);
+  });
+
+  it('never prints the secret held in user data', () => {
+    expect(run.stdout).not.toContain(estate.secret);
+    expect(run.stderr).not.toContain(estate.secret);
+  });
+});
+
+describe('Command: eks-windows-scanner scan options', () => {
+  it('scans only the named cluster', async () => {
+    // Act
+    const run = await runCli(['--format', 'json', '--now', NOW, '--cluster', 'staging']);
+
+    // Assess
+    const report = JSON.parse(run.stdout) as Report;
+    expect(run.code).toBe(0);
+    expect(report.summary.clusters).toBe(1);
+    expect(report.findings).toEqual([]);
+  });
+
+  it('exits 1 when findings reach --fail-on, and 0 when none do', async () => {
+    const failing = await runCli(['--format', 'csv', '--now', NOW, '--cluster', 'legacy', '--fail-on', 'critical']);
+    const passing = await runCli(['--format', 'csv', '--now', NOW, '--cluster', 'staging', '--fail-on', 'low']);
+
+    expect(failing.code).toBe(1);
+    expect(failing.stdout.split('\r\n')[0]).toMatch(/^severity,ruleId,cluster,/);
+    expect(passing.code).toBe(0);
+  });
+
+  it('exits 3 and names the failing call when a named cluster does not exist', async () => {
+    const run = await runCli(['--format', 'json', '--now', NOW, '--cluster', 'no-such-cluster']);
+
+    const report = JSON.parse(run.stdout) as Report;
+    expect(run.code).toBe(3);
+    expect(report.complete).toBe(false);
+    expect(report.errors).toEqual([
+      expect.objectContaining({ cluster: 'no-such-cluster', operation: 'DescribeCluster' }),
+    ]);
+  });
+});
