@@ -1,5 +1,5 @@
 import type { DecodedInventory } from '../inventory/types.ts';
-import { isWindowsSource } from './facts.ts';
+import { windowsSourcesOf } from './facts.ts';
 import { RULES } from './rules/index.ts';
 import type {
   AffectedRef,
@@ -84,7 +84,6 @@ export function evaluateInventory(
   return {
     inventory: { ...inventory, errors },
     findings: [...findings.values()],
-    windowsNodeSources: inventory.nodeSources.filter((source) => isWindowsSource(inventory, source))
-      .length,
+    windowsNodeSources: windowsSourcesOf(inventory).length,
   };
 }

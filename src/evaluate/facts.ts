@@ -200,14 +200,31 @@ export interface WindowsSite {
   site: DecodedConfigSite;
 }
 
+// Every rule asks for the same Windows view of an inventory it may not change: build it once.
+const windowsSourcesCache = new WeakMap<DecodedInventory, DecodedNodeSource[]>();
+const windowsSitesCache = new WeakMap<DecodedInventory, WindowsSite[]>();
+
+/** The node sources that are Windows (SPEC section 3); the rest are counted, not evaluated. */
+export function windowsSourcesOf(inventory: DecodedInventory): DecodedNodeSource[] {
+  let sources = windowsSourcesCache.get(inventory);
+  if (sources === undefined) {
+    sources = inventory.nodeSources.filter((source) => isWindowsSource(inventory, source));
+    windowsSourcesCache.set(inventory, sources);
+  }
+  return sources;
+}
+
 /** Every site of every Windows node source: the unit most rules iterate over. */
 export function windowsSitesOf(inventory: DecodedInventory): WindowsSite[] {
-  const clusters = new Map(inventory.clusters.map((cluster) => [cluster.name, cluster]));
-  return inventory.nodeSources
-    .filter((source) => isWindowsSource(inventory, source))
-    .flatMap((source) =>
+  let sites = windowsSitesCache.get(inventory);
+  if (sites === undefined) {
+    const clusters = new Map(inventory.clusters.map((cluster) => [cluster.name, cluster]));
+    sites = windowsSourcesOf(inventory).flatMap((source) =>
       source.sites.map((site) => ({ cluster: clusters.get(source.cluster), source, site })),
     );
+    windowsSitesCache.set(inventory, sites);
+  }
+  return sites;
 }
 
 // --- Bootstrap and AMI facts (bootstrap-rules) ---
@@ -440,15 +457,11 @@ export interface WindowsCluster {
 
 /** Clusters with Windows nodes; Linux-only clusters are counted, not evaluated. */
 export function windowsClustersOf(inventory: DecodedInventory): WindowsCluster[] {
-  const windowsSources = inventory.nodeSources.filter((source) =>
-    isWindowsSource(inventory, source),
-  );
-  return inventory.clusters
-    .map((cluster) => ({
-      cluster,
-      windowsSources: windowsSources.filter((source) => source.cluster === cluster.name),
-    }))
-    .filter(({ windowsSources: sources }) => sources.length > 0);
+  const byCluster = Map.groupBy(windowsSourcesOf(inventory), (source) => source.cluster);
+  return inventory.clusters.flatMap((cluster) => {
+    const windowsSources = byCluster.get(cluster.name);
+    return windowsSources ? [{ cluster, windowsSources }] : [];
+  });
 }
 
 /** A hit on the cluster itself, naming its Windows node sources as affected. */
