@@ -4,8 +4,9 @@
  * in the same run (a JSON round trip of the same inventory), so they compare across
  * machines. Run with `npm run bench` (optionally `-- --clusters 200 --sources 20`).
  */
-import { gzipSync } from 'node:zlib';
+
 import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { decodeInventory } from '../src/decode/index.ts';
 import { evaluateInventory } from '../src/evaluate/index.ts';
 import type { Inventory, NodeSource } from '../src/inventory/types.ts';
@@ -44,7 +45,12 @@ function syntheticInventory(): Inventory {
   const clusters: Inventory['clusters'] = [];
   for (let c = 0; c < clusterCount; c++) {
     const name = `cluster-${c}`;
-    clusters.push({ name, version: `1.${28 + (c % 8)}`, serviceIpv4Cidr: '172.20.0.0/16', tags: {} });
+    clusters.push({
+      name,
+      version: `1.${28 + (c % 8)}`,
+      serviceIpv4Cidr: '172.20.0.0/16',
+      tags: {},
+    });
     for (let s = 0; s < sourcesPerCluster; s++) {
       const index = c * sourcesPerCluster + s;
       const imageId = `ami-${index.toString(16).padStart(17, '0')}`;
@@ -99,7 +105,9 @@ function measure<T>(run: () => T): { ms: number; result: T } {
 }
 
 const inventory = syntheticInventory();
-const encoded = inventory.nodeSources.flatMap((source) => source.sites.map((site) => site.userData ?? ''));
+const encoded = inventory.nodeSources.flatMap((source) =>
+  source.sites.map((site) => site.userData ?? ''),
+);
 const heapBefore = process.memoryUsage().heapUsed;
 
 // Baseline: touching the whole inventory once (a JSON round trip), the floor of any pass over it.
@@ -109,15 +117,32 @@ const now = new Date('2026-11-25T12:00:00Z');
 const windows = { now, endOfSupportWarningDays: 180, amiExpiryWarningDays: 30 };
 const evaluated = measure(() => evaluateInventory(decoded.result, windows));
 const reported = measure(() =>
-  buildReport({ scannedAt: now, accountIds: ['123456789012'], regions: ['us-west-2'], evaluated: [evaluated.result] }),
+  buildReport({
+    scannedAt: now,
+    accountIds: ['123456789012'],
+    regions: ['us-west-2'],
+    evaluated: [evaluated.result],
+  }),
 );
 const heapAfter = process.memoryUsage().heapUsed;
 
 const ratio = (ms: number) => `${(ms / baseline.ms).toFixed(1)}× baseline`;
-console.log(`eks-windows-scanner bench: ${clusterCount} clusters × ${sourcesPerCluster} sources = ${encoded.length} node sources, ${rounds} rounds`);
+console.log(
+  `eks-windows-scanner bench: ${clusterCount} clusters × ${sourcesPerCluster} sources = ${encoded.length} node sources, ${rounds} rounds`,
+);
 console.log(`baseline (JSON round trip of it all)   ${baseline.ms.toFixed(2)} ms`);
-console.log(`decode (gzip, sections, bootstrap)     ${decoded.ms.toFixed(2)} ms  ${ratio(decoded.ms)}`);
-console.log(`evaluate (all rules)                   ${evaluated.ms.toFixed(2)} ms  ${ratio(evaluated.ms)}  → ${evaluated.result.findings.length} findings`);
-console.log(`report                                 ${reported.ms.toFixed(2)} ms  ${ratio(reported.ms)}`);
-console.log(`per node source, end to end            ${((decoded.ms + evaluated.ms + reported.ms) / encoded.length * 1000).toFixed(1)} µs`);
-console.log(`heap growth over the run               ${((heapAfter - heapBefore) / 1024 / 1024).toFixed(1)} MiB`);
+console.log(
+  `decode (gzip, sections, bootstrap)     ${decoded.ms.toFixed(2)} ms  ${ratio(decoded.ms)}`,
+);
+console.log(
+  `evaluate (all rules)                   ${evaluated.ms.toFixed(2)} ms  ${ratio(evaluated.ms)}  → ${evaluated.result.findings.length} findings`,
+);
+console.log(
+  `report                                 ${reported.ms.toFixed(2)} ms  ${ratio(reported.ms)}`,
+);
+console.log(
+  `per node source, end to end            ${(((decoded.ms + evaluated.ms + reported.ms) / encoded.length) * 1000).toFixed(1)} µs`,
+);
+console.log(
+  `heap growth over the run               ${((heapAfter - heapBefore) / 1024 / 1024).toFixed(1)} MiB`,
+);

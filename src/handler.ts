@@ -28,7 +28,11 @@ async function scan(event: unknown, context: Context): Promise<Report> {
     ...(clusters ? { clusters } : {}),
     shouldStop: () => context.getRemainingTimeInMillis() < PUBLISH_RESERVE_MS,
   });
-  logger.info('Scan finished', { complete: report.complete, summary: report.summary, errors: report.errors.length });
+  logger.info('Scan finished', {
+    complete: report.complete,
+    summary: report.summary,
+    errors: report.errors.length,
+  });
   return report;
 }
 

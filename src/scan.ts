@@ -71,5 +71,10 @@ export async function runScan(options: ScanOptions): Promise<Report> {
   const evaluated = inventories.map((inventory) =>
     evaluateInventory(decodeInventory(inventory), evaluation),
   );
-  return buildReport({ scannedAt: evaluation.now, accountIds: [accountId], regions: options.regions, evaluated });
+  return buildReport({
+    scannedAt: evaluation.now,
+    accountIds: [accountId],
+    regions: options.regions,
+    evaluated,
+  });
 }

@@ -18,7 +18,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ScannerConfig 
     .filter((region) => region.length > 0);
   const invalid = listed.find((region) => !REGION.test(region));
   if (invalid !== undefined) {
-    throw new ConfigurationError(`SCAN_REGIONS: "${invalid}" is not a region name such as us-west-2`);
+    throw new ConfigurationError(
+      `SCAN_REGIONS: "${invalid}" is not a region name such as us-west-2`,
+    );
   }
   const regions = listed.length > 0 ? listed : ownRegion ? [ownRegion] : [];
   if (regions.length === 0) {

@@ -46,10 +46,19 @@ export function parseScannerEvent(event: unknown): ScannerEvent {
     throw new EventValidationError('action', 'must be "audit" (or send a Scheduled Event)');
   }
   const unknown = Object.keys(event).find((key) => !AUDIT_FIELDS.has(key));
-  if (unknown !== undefined) throw new EventValidationError(unknown, 'is not a field of an audit event');
-  const regions = stringList(event, 'regions', (region) => REGION.test(region), 'region names such as "us-west-2"');
+  if (unknown !== undefined)
+    throw new EventValidationError(unknown, 'is not a field of an audit event');
+  const regions = stringList(
+    event,
+    'regions',
+    (region) => REGION.test(region),
+    'region names such as "us-west-2"',
+  );
   if (regions !== undefined && regions.length === 0) {
-    throw new EventValidationError('regions', 'must not be empty (omit it to scan the configured regions)');
+    throw new EventValidationError(
+      'regions',
+      'must not be empty (omit it to scan the configured regions)',
+    );
   }
   const clusters = stringList(event, 'clusters', (name) => name.length > 0, 'cluster names');
   if (event.publish !== undefined && typeof event.publish !== 'boolean') {

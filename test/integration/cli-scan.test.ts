@@ -52,7 +52,10 @@ function runCli(args: string[]): Promise<CliRun> {
 
 function pairsOf(report: Report): string[] {
   return report.findings
-    .map((finding) => `${finding.cluster} ${finding.ruleId} ${finding.resource.type} ${finding.resource.id}`)
+    .map(
+      (finding) =>
+        `${finding.cluster} ${finding.ruleId} ${finding.resource.type} ${finding.resource.id}`,
+    )
     .sort();
 }
 
@@ -176,8 +179,26 @@ describe('Command: eks-windows-scanner scan options', () => {
   });
 
   it('exits 1 when findings reach --fail-on, and 0 when none do', async () => {
-    const failing = await runCli(['--format', 'csv', '--now', NOW, '--cluster', 'legacy', '--fail-on', 'critical']);
-    const passing = await runCli(['--format', 'csv', '--now', NOW, '--cluster', 'staging', '--fail-on', 'low']);
+    const failing = await runCli([
+      '--format',
+      'csv',
+      '--now',
+      NOW,
+      '--cluster',
+      'legacy',
+      '--fail-on',
+      'critical',
+    ]);
+    const passing = await runCli([
+      '--format',
+      'csv',
+      '--now',
+      NOW,
+      '--cluster',
+      'staging',
+      '--fail-on',
+      'low',
+    ]);
 
     expect(failing.code).toBe(1);
     expect(failing.stdout.split('\r\n')[0]).toMatch(/^severity,ruleId,cluster,/);
