@@ -1,12 +1,12 @@
 import { styleText } from 'node:util';
 import { type Finding, SEVERITIES, type Severity } from '../../evaluate/types.ts';
-import type { ScanError } from '../../inventory/types.ts';
+import type { ResourceRef, ResourceType, ScanError } from '../../inventory/types.ts';
 import type { Report } from '../types.ts';
 
 export interface TableOptions {
   /** ANSI colours; the caller decides (TTY and NO_COLOR). */
   color: boolean;
-  /** Columns the finding rows must fit in; long cells are cut with an ellipsis. */
+  /** Columns every finding line must fit in; only a line that would not is cut. */
   width: number;
 }
 
@@ -22,51 +22,53 @@ const SEVERITY_STYLE: Record<Severity, Style> = {
   INFORMATIONAL: 'gray',
 };
 
-interface Column {
-  header: string;
-  /** Cells are cut to this width even when there is room: they would only crowd the title. */
-  max?: number;
-  alignRight?: boolean;
-  cell(finding: Finding): string;
-}
+/** What an operator calls each resource type: "Launch template", not "AwsEc2LaunchTemplate". */
+const RESOURCE_KIND: Record<ResourceType, string> = {
+  AwsEksCluster: 'Cluster',
+  AwsEksNodegroup: 'Node group',
+  AwsAutoScalingAutoScalingGroup: 'Auto Scaling group',
+  AwsAutoScalingLaunchConfiguration: 'Launch configuration',
+  AwsEc2LaunchTemplate: 'Launch template',
+  AwsEc2Instance: 'Instance',
+};
 
-const COLUMNS: Column[] = [
-  { header: 'CLUSTER', max: 16, cell: (finding) => finding.cluster || '-' },
-  { header: 'RULE', cell: (finding) => finding.ruleId },
-  {
-    header: 'RESOURCE',
-    max: 28,
-    cell: (finding) => finding.resource.name ?? finding.resource.id,
-  },
-  { header: 'AFFECTED', alignRight: true, cell: (finding) => String(finding.affected.length) },
-  { header: 'TITLE', cell: (finding) => finding.title },
-];
-/** Indexes into COLUMNS. */
-const CLUSTER = 0;
-const RULE = 1;
-const RESOURCE = 2;
-const TITLE = 4;
-/**
- * How columns give way when a row is too wide, each step down to a floor: the title keeps a
- * readable length longest, rule ids (the handle for docs and suppressions) are cut last.
- */
-const SHRINK_STEPS: Array<[column: number, floor: number]> = [
-  [TITLE, 32],
-  [RESOURCE, 16],
-  [CLUSTER, 10],
-  [TITLE, 20],
-  [RULE, 24],
-];
 const INDENT = '  ';
 const GAP = '  ';
+const SEPARATOR = ' · ';
+const ELLIPSIS = '…';
+/** Node source names listed after a title; the rest are counted. */
+const MAX_AFFECTED_NAMES = 3;
+/** A cluster name longer than this does not widen the column for every other finding. */
+const CLUSTER_COLUMN_MAX = 16;
+/** A cluster name cut to fit keeps at least this many characters: enough to recognise it. */
+const CLUSTER_FLOOR = 12;
+/** Characters of an id or a name worth showing before an ellipsis; fewer and it is left out. */
+const CUT_FLOOR = 6;
+
+/** A run of text painted in one style; lines are built from these so cuts can ignore colour. */
+interface Segment {
+  text: string;
+  style?: Style;
+}
+
+/** Shared by every finding block: the cluster column, and so where line 2 starts. */
+interface Layout {
+  width: number;
+  cluster: number;
+}
 
 /**
  * A terminal rendering: what was scanned, the counts, then unsuppressed findings grouped
- * by severity, then the errors that made the scan incomplete.
+ * by severity, one two-line block each, then the errors that made the scan incomplete.
  */
 export function formatTable(report: Report, options: TableOptions): string {
   const paint = (style: Style, text: string) =>
     options.color ? styleText(style, text, { validateStream: false }) : text;
+  const render = (segments: readonly Segment[]) =>
+    segments
+      .map((segment) => (segment.style ? paint(segment.style, segment.text) : segment.text))
+      .join('')
+      .trimEnd();
   const lines: string[] = [];
 
   lines.push(
@@ -97,27 +99,13 @@ export function formatTable(report: Report, options: TableOptions): string {
   if (shown.length === 0) {
     lines.push('', paint('green', 'No findings.'));
   } else {
-    const widths = fitColumns(shown, options.width);
+    const layout = layoutFor(shown, options.width);
     for (const severity of SEVERITIES) {
       const group = shown.filter((finding) => finding.severity === severity);
       if (group.length === 0) continue;
       lines.push('', paint(SEVERITY_STYLE[severity], `${severity} (${group.length})`));
-      lines.push(
-        paint(
-          'dim',
-          renderRow(
-            COLUMNS.map((column) => column.header),
-            widths,
-          ),
-        ),
-      );
       for (const finding of group) {
-        lines.push(
-          renderRow(
-            COLUMNS.map((column) => column.cell(finding)),
-            widths,
-          ),
-        );
+        lines.push(render(headline(finding, layout)), render(subline(finding, layout)));
       }
     }
   }
@@ -129,35 +117,95 @@ export function formatTable(report: Report, options: TableOptions): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Natural column widths, capped, then cut step by step until a row fits in `width`. */
-function fitColumns(findings: readonly Finding[], width: number): number[] {
-  const widths = COLUMNS.map((column) => {
-    const natural = Math.max(
-      textWidth(column.header),
-      ...findings.map((finding) => textWidth(clean(column.cell(finding)))),
-    );
-    return Math.min(natural, Math.max(column.max ?? natural, textWidth(column.header)));
-  });
-  const fixed = INDENT.length + GAP.length * (COLUMNS.length - 1);
-  let excess = fixed + widths.reduce((total, w) => total + w, 0) - width;
-  for (const [index, floor] of SHRINK_STEPS) {
-    if (excess <= 0) break;
-    const current = widths[index] ?? 0;
-    const cut = Math.min(excess, Math.max(0, current - floor));
-    widths[index] = current - cut;
-    excess -= cut;
-  }
-  return widths;
+function layoutFor(findings: readonly Finding[], width: number): Layout {
+  const clusters = findings
+    .map((finding) => textWidth(clusterOf(finding)))
+    .filter((length) => length <= CLUSTER_COLUMN_MAX);
+  return { width, cluster: clusters.length > 0 ? Math.max(...clusters) : CLUSTER_COLUMN_MAX };
 }
 
-function renderRow(cells: readonly string[], widths: readonly number[]): string {
-  const rendered = cells.map((cell, index) => {
-    const width = widths[index] ?? 0;
-    const text = truncate(clean(cell), width);
-    const padding = ' '.repeat(Math.max(0, width - textWidth(text)));
-    return COLUMNS[index]?.alignRight ? padding + text : text + padding;
-  });
-  return (INDENT + rendered.join(GAP)).trimEnd();
+/**
+ * Line 1: cluster, rule id, resource. When it is too wide, gives way in this order: the id
+ * in parentheses (shortened, then left out), a cluster name longer than its column, and at
+ * last the end of the line.
+ */
+function headline(finding: Finding, layout: Layout): Segment[] {
+  let cluster = clusterOf(finding);
+  const resource = describeResource(finding.resource);
+  let id = resource.id;
+
+  const build = (): Segment[] => [
+    { text: INDENT + padEnd(cluster, layout.cluster) + GAP },
+    { text: clean(finding.ruleId), style: 'bold' },
+    { text: GAP + resource.label },
+    ...(id === undefined ? [] : [{ text: ` (${id})`, style: 'dim' as const }]),
+  ];
+  const excess = () => measure(build()) - layout.width;
+
+  if (id !== undefined && excess() > 0) {
+    const room = textWidth(id) - excess();
+    id = room > CUT_FLOOR ? truncate(id, room) : undefined;
+  }
+  const clusterFloor = Math.max(layout.cluster, CLUSTER_FLOOR);
+  if (excess() > 0 && textWidth(cluster) > clusterFloor) {
+    cluster = truncate(cluster, Math.max(clusterFloor, textWidth(cluster) - excess()));
+  }
+  return cutEnd(build(), layout.width);
+}
+
+/**
+ * Line 2, under the rule id: the title, then the node sources affected. When it is too wide,
+ * fewer names are listed, then one name is cut, then only their count is left, then none
+ * (a count cut short would say nothing), and only then is the title cut.
+ */
+function subline(finding: Finding, layout: Layout): Segment[] {
+  const indent = ' '.repeat(INDENT.length + layout.cluster + GAP.length);
+  const title: Segment = { text: indent + clean(finding.title) };
+  const affected = affectedNames(finding);
+  const withAffected = (text: string): Segment[] => [
+    title,
+    { text: SEPARATOR + text, style: 'dim' },
+  ];
+  const fits = (line: Segment[]) => measure(line) <= layout.width;
+  if (affected.length === 0) return cutEnd([title], layout.width);
+
+  for (let listed = Math.min(MAX_AFFECTED_NAMES, affected.length); listed >= 1; listed--) {
+    const line = withAffected(describeAffected(affected, listed));
+    if (fits(line)) return line;
+  }
+  const count = plural(affected.length, 'node source');
+  const firstName = withAffected(`${count}: ${affected[0]}`);
+  const nameRoom = textWidth(affected[0] ?? '') - (measure(firstName) - layout.width);
+  if (nameRoom > CUT_FLOOR) return cutEnd(firstName, layout.width);
+  const countOnly = withAffected(count);
+  return fits(countOnly) ? countOnly : cutEnd([title], layout.width);
+}
+
+/** "Launch template" and its name; the id apart, so that it can give way first. */
+function describeResource(resource: ResourceRef): { label: string; id?: string } {
+  const id = clean(resource.id);
+  const name = resource.name === undefined ? '' : clean(resource.name);
+  const kind = RESOURCE_KIND[resource.type] ?? clean(resource.type);
+  if (name === '' || name === id) return { label: `${kind} ${id}` };
+  return { label: `${kind} ${name}`, id };
+}
+
+/**
+ * Names of the node sources that use the resource, without the resource itself: an instance
+ * finding that lists its own instance says nothing new.
+ */
+function affectedNames(finding: Finding): string[] {
+  const { resource } = finding;
+  return finding.affected
+    .filter((ref) => !(ref.type === resource.type && (ref.id ?? ref.name) === resource.id))
+    .map((ref) => clean(ref.name || ref.id || '?'));
+}
+
+/** "3 node sources: a, b +1 more" with `listed` names. */
+function describeAffected(names: readonly string[], listed: number): string {
+  const count = plural(names.length, 'node source');
+  const rest = names.length - listed;
+  return `${count}: ${names.slice(0, listed).join(', ')}${rest > 0 ? ` +${rest} more` : ''}`;
 }
 
 function renderError(error: ScanError): string[] {
@@ -169,19 +217,49 @@ function renderError(error: ScanError): string[] {
   ];
 }
 
+function clusterOf(finding: Finding): string {
+  return clean(finding.cluster) || '-';
+}
+
+/** Keeps the first `width` characters of a line, the last of them an ellipsis. */
+function cutEnd(segments: readonly Segment[], width: number): Segment[] {
+  if (measure(segments) <= width) return [...segments];
+  const kept: Segment[] = [];
+  let room = width - 1;
+  for (const segment of segments) {
+    const characters = [...segment.text];
+    if (characters.length > room) {
+      kept.push({ ...segment, text: characters.slice(0, Math.max(0, room)).join('') + ELLIPSIS });
+      break;
+    }
+    kept.push(segment);
+    room -= characters.length;
+  }
+  return width > 0 ? kept : [];
+}
+
 /** Cuts to `width` characters, the last one an ellipsis. */
 export function truncate(text: string, width: number): string {
   const characters = [...text];
   if (characters.length <= width) return text;
   if (width <= 0) return '';
-  return `${characters.slice(0, width - 1).join('')}…`;
+  return `${characters.slice(0, width - 1).join('')}${ELLIPSIS}`;
 }
 
 // Names come from AWS tags and API responses: control characters (line breaks, escape
-// sequences) must not reach the terminal.
+// sequences) and bidirectional overrides, which reorder what is shown, must not reach the
+// terminal.
 function clean(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ');
+}
+
+function padEnd(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - textWidth(text)));
+}
+
+function measure(segments: readonly Segment[]): number {
+  return segments.reduce((total, segment) => total + textWidth(segment.text), 0);
 }
 
 function textWidth(text: string): number {

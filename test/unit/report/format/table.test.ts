@@ -1,4 +1,7 @@
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../../../src/evaluate/types.ts';
+import type { ResourceRef } from '../../../../src/inventory/types.ts';
 import { formatTable, truncate } from '../../../../src/report/format/table.ts';
 import { SCANNER_VERSION } from '../../../../src/report/scanner.ts';
 import { makeFinding, makeReport, sampleFindings } from '../fixtures.ts';
@@ -6,8 +9,43 @@ import { makeFinding, makeReport, sampleFindings } from '../fixtures.ts';
 const PLAIN = { color: false, width: 100 };
 const ESC = '\x1b';
 
+/** The lines of the finding blocks: everything indented under a severity heading. */
+function findingLines(table: string): string[] {
+  const [, afterHeader = ''] = table.split('\n\n', 2);
+  const [findings = ''] = afterHeader.split('\nErrors (');
+  return findings.split('\n').filter((line) => line.startsWith('  '));
+}
+
+/** The two lines of the only finding in a table. */
+function onlyBlock(finding: Finding, width = 100): [string, string] {
+  const lines = findingLines(
+    formatTable(makeReport({ findings: [finding] }), { color: false, width }),
+  );
+  expect(lines).toHaveLength(2);
+  return [lines[0] ?? '', lines[1] ?? ''];
+}
+
+function characters(line: string): number {
+  return [...line].length;
+}
+
+/** A finding whose names are long, as eksctl and Karpenter write them, but fit in 100 columns. */
+function longNamedFinding(): Finding {
+  return makeFinding({
+    ruleId: 'bootstrap-cluster-mismatch',
+    cluster: 'staging',
+    title: 'The bootstrap names a different cluster than the one that owns the node group',
+    resource: {
+      type: 'AwsEc2LaunchTemplate',
+      id: 'lt-0fff9999eeee8888d',
+      name: 'eksctl-staging-nodegroup-windows-2022-ng',
+    },
+    affected: [{ type: 'AwsAutoScalingAutoScalingGroup', name: 'eksctl-staging-windows-2022-asg' }],
+  });
+}
+
 describe('Function: formatTable', () => {
-  it('renders scope, counts and findings grouped by severity', () => {
+  it('renders scope, counts and a two-line block per finding, grouped by severity', () => {
     // Prepare
     const report = makeReport(
       { region: 'us-west-2', findings: sampleFindings() },
@@ -25,34 +63,225 @@ describe('Function: formatTable', () => {
       Findings: 1 CRITICAL, 2 HIGH, 0 MEDIUM, 1 LOW, 0 INFORMATIONAL (1 suppressed, not shown)
 
       CRITICAL (1)
-        CLUSTER     RULE                        RESOURCE          AFFECTED  TITLE
-        prod        docker-runtime-unsupported  win-2019-docker          2  Docker on Kubernetes 1.24 or …
+        prod  docker-runtime-unsupported  Launch template win-2019-docker (lt-0aaa1111bbbb2222c)
+              Docker on Kubernetes 1.24 or later · 2 node sources: win-asg-a, win-asg-b
 
       HIGH (2)
-        CLUSTER     RULE                        RESOURCE          AFFECTED  TITLE
-        prod        ami-unavailable             win-ng                   1  The launch template names an …
-        staging-w…  bootstrap-cluster-mismatch  a-very-long-lau…         1  The bootstrap names a differe…
+        prod  ami-unavailable  Launch template win-ng (lt-0abc1234567890def)
+              The launch template names an AMI the account can no longer use · 1 node source: win-asg
+        staging-win…  bootstrap-cluster-mismatch  Launch template a-very-long-launch-template-name-for-wi…
+              The bootstrap names a different cluster than the one that owns the node group
 
       LOW (1)
-        CLUSTER     RULE                        RESOURCE          AFFECTED  TITLE
-        prod        ami-outdated                i-0123456789abc…         0  A newer EKS optimized Windows…
+        prod  ami-outdated  Instance i-0123456789abcdef0
+              A newer EKS optimized Windows AMI is available
       "
     `);
   });
 
-  it('keeps every finding row within the width, cutting long cells with an ellipsis', () => {
+  it('shows the full title and full resource name of a long-named finding at width 100', () => {
     // Prepare
-    const report = makeReport({ findings: sampleFindings() });
+    const finding = longNamedFinding();
 
     // Act
-    const rows = formatTable(report, { color: false, width: 100 })
-      .split('\n')
-      .filter((line) => line.startsWith('  ') && !line.startsWith('    '));
+    const [headline, subline] = onlyBlock(finding);
 
     // Assess
-    expect(rows.length).toBeGreaterThan(0);
-    for (const row of rows) expect([...row].length).toBeLessThanOrEqual(100);
-    expect(rows.some((row) => row.includes('…'))).toBe(true);
+    expect(headline).toContain(
+      'bootstrap-cluster-mismatch  Launch template eksctl-staging-nodegroup-windows-2022-ng',
+    );
+    expect(subline).toContain(
+      'The bootstrap names a different cluster than the one that owns the node group',
+    );
+    expect(characters(headline)).toBeLessThanOrEqual(100);
+    expect(characters(subline)).toBeLessThanOrEqual(100);
+  });
+
+  it('cuts nothing when every line fits', () => {
+    // Prepare
+    const finding = longNamedFinding();
+
+    // Act
+    const [headline, subline] = onlyBlock(finding, 200);
+
+    // Assess
+    expect(headline).toBe(
+      '  staging  bootstrap-cluster-mismatch  Launch template eksctl-staging-nodegroup-windows-2022-ng (lt-0fff9999eeee8888d)',
+    );
+    expect(subline).toBe(
+      '           The bootstrap names a different cluster than the one that owns the node group · 1 node source: eksctl-staging-windows-2022-asg',
+    );
+  });
+
+  it.each([40, 60, 80, 100, 120])(
+    'keeps every finding line within %i columns and leaves the lines that fit whole',
+    (width) => {
+      // Prepare
+      const report = makeReport({ findings: [...sampleFindings(), longNamedFinding()] });
+      const uncut = findingLines(formatTable(report, { color: false, width: 1000 }));
+
+      // Act
+      const lines = findingLines(formatTable(report, { color: false, width }));
+
+      // Assess
+      expect(lines).toHaveLength(uncut.length);
+      lines.forEach((line, index) => {
+        const full = uncut[index] ?? '';
+        expect(characters(line)).toBeLessThanOrEqual(width);
+        if (characters(full) <= width) expect(line).toBe(full);
+      });
+    },
+  );
+
+  it.each<[string, ResourceRef, string]>([
+    [
+      'a launch template by name and id',
+      { type: 'AwsEc2LaunchTemplate', id: 'lt-0abc1234567890def', name: 'win-ng' },
+      'Launch template win-ng (lt-0abc1234567890def)',
+    ],
+    [
+      'a launch configuration once, its name being its id',
+      { type: 'AwsAutoScalingLaunchConfiguration', id: 'win-lc', name: 'win-lc' },
+      'Launch configuration win-lc',
+    ],
+    [
+      'an instance without a Name tag by its id',
+      { type: 'AwsEc2Instance', id: 'i-0123456789abcdef0' },
+      'Instance i-0123456789abcdef0',
+    ],
+    [
+      'a node group',
+      { type: 'AwsEksNodegroup', id: 'win-2022-core', name: 'win-2022-core' },
+      'Node group win-2022-core',
+    ],
+    ['a cluster', { type: 'AwsEksCluster', id: 'prod', name: 'prod' }, 'Cluster prod'],
+    [
+      'an Auto Scaling group',
+      { type: 'AwsAutoScalingAutoScalingGroup', id: 'win-asg', name: 'win-asg' },
+      'Auto Scaling group win-asg',
+    ],
+  ])('names %s in words', (_, resource, label) => {
+    // Act
+    const [headline] = onlyBlock(makeFinding({ resource }));
+
+    // Assess
+    expect(headline).toBe(`  prod  ami-unavailable  ${label}`);
+  });
+
+  it('lists up to three affected node sources and counts the rest', () => {
+    // Prepare
+    const finding = makeFinding({
+      title: 'Short title',
+      affected: ['asg-a', 'asg-b', 'asg-c', 'asg-d', 'asg-e'].map((name) => ({
+        type: 'AwsAutoScalingAutoScalingGroup' as const,
+        name,
+      })),
+    });
+
+    // Act
+    const [, subline] = onlyBlock(finding);
+
+    // Assess
+    expect(subline).toBe('        Short title · 5 node sources: asg-a, asg-b, asg-c +2 more');
+  });
+
+  it('leaves out an affected node source that is the resource itself', () => {
+    // Prepare
+    const finding = makeFinding({
+      title: 'Short title',
+      resource: { type: 'AwsEc2Instance', id: 'i-0123456789abcdef0', name: 'win-node' },
+      affected: [{ type: 'AwsEc2Instance', id: 'i-0123456789abcdef0', name: 'win-node' }],
+    });
+
+    // Act
+    const [, subline] = onlyBlock(finding);
+
+    // Assess
+    expect(subline).toBe('        Short title');
+  });
+
+  it('cuts the affected list before the title when line 2 is too wide', () => {
+    // Prepare
+    const finding = makeFinding({
+      title: 'A title of exactly forty characters long',
+      affected: [
+        { type: 'AwsAutoScalingAutoScalingGroup', name: 'first-group-of-nodes' },
+        { type: 'AwsAutoScalingAutoScalingGroup', name: 'second-group-of-nodes' },
+      ],
+    });
+    const title = '        A title of exactly forty characters long';
+
+    // Act
+    const byWidth = [110, 100, 80, 70, 60, 40].map((width) => onlyBlock(finding, width)[1]);
+
+    // Assess
+    expect(byWidth).toEqual([
+      `${title} · 2 node sources: first-group-of-nodes, second-group-of-nodes`,
+      `${title} · 2 node sources: first-group-of-nodes +1 more`,
+      `${title} · 2 node sources: first-group-…`,
+      `${title} · 2 node sources`,
+      title,
+      `${title.slice(0, 39)}…`,
+    ]);
+  });
+
+  it('cuts the resource id before the resource name when line 1 is too wide', () => {
+    // Prepare
+    const finding = makeFinding({
+      resource: { type: 'AwsEc2LaunchTemplate', id: 'lt-0abc1234567890def', name: 'win-ng' },
+    });
+    const start = '  prod  ami-unavailable  Launch template win-ng';
+
+    // Act
+    const byWidth = [70, 60, 50, 40].map((width) => onlyBlock(finding, width)[0]);
+
+    // Assess
+    expect(byWidth).toEqual([
+      `${start} (lt-0abc1234567890def)`,
+      `${start} (lt-0abc12…)`,
+      start,
+      `${start.slice(0, 39)}…`,
+    ]);
+  });
+
+  it('aligns line 2 under the rule ids, the cluster column as wide as the longest name', () => {
+    // Prepare
+    const report = makeReport({
+      findings: [makeFinding({ cluster: 'prod' }), makeFinding({ cluster: 'legacy-eu' })],
+    });
+
+    // Act
+    const lines = findingLines(formatTable(report, PLAIN));
+
+    // Assess
+    const ruleColumns = lines
+      .filter((_, index) => index % 2 === 0)
+      .map((line) => line.indexOf('ami-unavailable'));
+    const titleColumns = lines
+      .filter((_, index) => index % 2 === 1)
+      .map((line) => line.indexOf('The launch template'));
+    expect(new Set([...ruleColumns, ...titleColumns])).toEqual(new Set([13]));
+  });
+
+  it('shows findings in the order of the report', () => {
+    // Prepare
+    const report = makeReport({
+      findings: [
+        makeFinding({ ruleId: 'ami-unavailable' }),
+        makeFinding({ ruleId: 'bootstrap-missing' }),
+      ],
+    });
+    const [first, second] = report.findings;
+    if (!first || !second) throw new Error('expected two findings');
+    report.findings = [second, first];
+
+    // Act
+    const table = formatTable(report, PLAIN);
+
+    // Assess
+    const positions = [second.ruleId, first.ruleId].map((ruleId) => table.indexOf(`  ${ruleId}  `));
+    expect(positions.every((position) => position > 0)).toBe(true);
+    expect(positions[0]).toBeLessThan(positions[1] ?? 0);
   });
 
   it('says "No findings." when every finding is suppressed', () => {
@@ -71,6 +300,7 @@ describe('Function: formatTable', () => {
   it('lists the errors after the findings and says the scan is incomplete', () => {
     // Prepare
     const report = makeReport({
+      findings: [makeFinding()],
       errors: [
         {
           region: 'us-west-2',
@@ -87,6 +317,7 @@ describe('Function: formatTable', () => {
 
     // Assess
     expect(table).toContain('Scan incomplete');
+    expect(table.indexOf('ami-unavailable')).toBeLessThan(table.indexOf('Errors (1)'));
     expect(table).toMatch(
       /Errors \(1\)\n {2}DescribeNodegroup \(us-west-2, prod\): AccessDeniedException\n {4}User is not authorized/,
     );
@@ -103,17 +334,25 @@ describe('Function: formatTable', () => {
     // Assess
     expect(coloured).toContain(`${ESC}[`);
     expect(plain).not.toContain(ESC);
+    expect(stripVTControlCharacters(coloured)).toBe(plain);
   });
 
   it('replaces control characters from inventory names so they cannot drive the terminal', () => {
     // Prepare
-    const finding = makeFinding({ cluster: `evil${ESC}[2Jname`, title: 'line\nbreak' });
+    const finding = makeFinding({
+      cluster: `evil${ESC}[2Jname`,
+      title: 'line\nbreak',
+      resource: { type: 'AwsEc2LaunchTemplate', id: 'lt-1', name: `lt${ESC}]0;title\x07x` },
+      affected: [{ type: 'AwsAutoScalingAutoScalingGroup', name: `asg\u202Egnp.exe` }],
+    });
 
     // Act
     const table = formatTable(makeReport({ findings: [finding] }), PLAIN);
 
     // Assess
     expect(table).not.toContain(ESC);
+    expect(table).not.toContain('\x07');
+    expect(table).not.toContain('\u202E');
     expect(table).toContain('line break');
   });
 });
