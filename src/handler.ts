@@ -1,33 +1,124 @@
 /**
- * The Lambda function: a thin shell over `runScan` for the scheduled scan and on-demand
- * audits (SPEC 2.2). Delivery to SNS and Security Hub is added on top of this shell.
+ * The Lambda function: a thin shell over `runScan` and `publishReport` for the scheduled
+ * scan and on-demand audits (SPEC 2.2). Returns the report of 2.3 as the invocation result.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { loadConfig } from './lambda/config.ts';
+import { createAwsClients } from './collect/clients.ts';
+import { loadConfig } from './config.ts';
+import { SEVERITIES } from './evaluate/types.ts';
 import { parseScannerEvent } from './lambda/events.ts';
+import { ApiCallCounter } from './lambda/instrumentation.ts';
+import { createPublishClients } from './publish/clients.ts';
+import { publishReport } from './publish/index.ts';
+import type { PublishResult } from './publish/types.ts';
 import type { Report } from './report/types.ts';
 import { runScan } from './scan.ts';
 
-const logger = new Logger({ serviceName: 'eks-windows-scanner' });
+const SERVICE = 'eks-windows-scanner';
+const logger = new Logger({ serviceName: SERVICE });
+const metrics = new Metrics({ serviceName: SERVICE, namespace: 'EksWindowsScanner' });
+const tracer = new Tracer({ serviceName: SERVICE });
 // Fails the cold start, naming the variable, rather than every invocation later.
 const config = loadConfig();
+const publishClients = createPublishClients((client) => tracer.captureAWSv3Client(client));
 
-/** Time kept back from the deadline to finish the report once collection stops. */
-const PUBLISH_RESERVE_MS = 60_000;
+/**
+ * Time kept back from the deadline to finish evaluation and publishing once collection
+ * stops: a quarter of the time the invocation had, at most two minutes.
+ */
+function publishReserveMs(context: Context): number {
+  return Math.min(120_000, context.getRemainingTimeInMillis() / 4);
+}
+
+function recordMetrics(
+  report: Report,
+  durationMs: number,
+  apiCalls: number,
+  published?: PublishResult,
+): void {
+  metrics.addMetric('ScanDuration', MetricUnit.Milliseconds, durationMs);
+  metrics.addMetric('ApiCalls', MetricUnit.Count, apiCalls);
+  metrics.addMetric('ScanErrors', MetricUnit.Count, report.errors.length);
+  metrics.addMetric('IncompleteScopes', MetricUnit.Count, report.complete ? 0 : 1);
+  for (const severity of SEVERITIES) {
+    const single = metrics.singleMetric();
+    single.addDimension('Severity', severity);
+    single.addMetric('Findings', MetricUnit.Count, report.summary.findings[severity]);
+  }
+  const byRule = Map.groupBy(
+    report.findings.filter((finding) => !finding.suppressed),
+    (finding) => finding.ruleId,
+  );
+  for (const [ruleId, findings] of byRule) {
+    const single = metrics.singleMetric();
+    single.addDimension('RuleId', ruleId);
+    single.addMetric('FindingsByRule', MetricUnit.Count, findings.length);
+  }
+  if (published) {
+    const failed = published.securityHub.reduce((sum, result) => sum + result.failed.length, 0);
+    metrics.addMetric('SecurityHubImportFailures', MetricUnit.Count, failed);
+    metrics.addMetric('NotificationsSent', MetricUnit.Count, published.notification.sent ? 1 : 0);
+  }
+}
 
 async function scan(event: unknown, context: Context): Promise<Report> {
   const request = parseScannerEvent(event);
   const regions = request.kind === 'audit' && request.regions ? request.regions : config.regions;
   const clusters = request.kind === 'audit' ? request.clusters : undefined;
-  logger.info('Scan started', { trigger: request.kind, regions, clusters });
+  const publish = request.kind === 'scheduled' || request.publish;
+  logger.info('Scan started', { trigger: request.kind, regions, clusters, publish });
+
+  const started = Date.now();
+  const reserveMs = publishReserveMs(context);
+  const apiCalls = new ApiCallCounter();
   const report = await runScan({
     regions,
     ...(clusters ? { clusters } : {}),
-    shouldStop: () => context.getRemainingTimeInMillis() < PUBLISH_RESERVE_MS,
+    endOfSupportWarningDays: config.endOfSupportWarningDays,
+    amiExpiryWarningDays: config.amiExpiryWarningDays,
+    suppressions: config.suppressions,
+    clientsFor: (region) => apiCalls.instrument(createAwsClients(region), tracer),
+    shouldStop: () => context.getRemainingTimeInMillis() < reserveMs,
   });
+  for (const error of report.errors) logger.warn('Scan error', { ...error });
+  if (!report.complete) logger.warn('Scan incomplete: nothing will be archived in Security Hub');
+
+  let published: PublishResult | undefined;
+  if (publish) {
+    published = await publishReport({
+      report,
+      config,
+      clients: publishClients,
+      ...(clusters ? { clusters } : {}),
+      now: new Date(report.scannedAt),
+      onSecurityHubError: (region, error) =>
+        logger.error('Security Hub sync failed', { region, error: error as Error }),
+    });
+    for (const result of published.securityHub) {
+      for (const failure of result.failed)
+        logger.error('Security Hub refused a finding', { ...failure });
+    }
+    logger.info('Published', {
+      securityHub: published.securityHub.map(
+        ({ region, imported, archived, workflowUpdated, failed }) => ({
+          region,
+          imported,
+          archived,
+          workflowUpdated,
+          failed: failed.length,
+        }),
+      ),
+      notification: published.notification,
+    });
+  }
+  recordMetrics(report, Date.now() - started, apiCalls.calls, published);
   logger.info('Scan finished', {
     complete: report.complete,
     summary: report.summary,
@@ -36,4 +127,7 @@ async function scan(event: unknown, context: Context): Promise<Report> {
   return report;
 }
 
-export const handler = middy(scan).use(injectLambdaContext(logger));
+export const handler = middy(scan)
+  .use(injectLambdaContext(logger))
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }));

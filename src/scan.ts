@@ -7,6 +7,7 @@ import { type AwsClients, createAwsClients } from './collect/clients.ts';
 import { collectRegion } from './collect/index.ts';
 import { decodeInventory } from './decode/index.ts';
 import { evaluateInventory } from './evaluate/index.ts';
+import type { Suppression } from './evaluate/suppressions.ts';
 import { DEFAULT_EVALUATION_WINDOWS, type EvaluationOptions } from './evaluate/types.ts';
 import type { Inventory } from './inventory/types.ts';
 import { buildReport } from './report/build.ts';
@@ -28,6 +29,8 @@ export interface ScanOptions {
   now?: Date;
   endOfSupportWarningDays?: number;
   amiExpiryWarningDays?: number;
+  /** Org-wide suppressions from configuration; resource tags add their own. */
+  suppressions?: Suppression[];
   /** Creates the clients of one region; defaults to the standard SDK chain. */
   clientsFor?: (region: string) => AwsClients;
   /** Polled between steps: returning true stops collecting and marks the report incomplete. */
@@ -43,6 +46,7 @@ export async function runScan(options: ScanOptions): Promise<Report> {
       options.endOfSupportWarningDays ?? DEFAULT_EVALUATION_WINDOWS.endOfSupportWarningDays,
     amiExpiryWarningDays:
       options.amiExpiryWarningDays ?? DEFAULT_EVALUATION_WINDOWS.amiExpiryWarningDays,
+    suppressions: options.suppressions ?? [],
   };
   const firstRegion = options.regions[0];
   if (firstRegion === undefined) throw new Error('runScan needs at least one region');

@@ -30,6 +30,11 @@ import {
   latestImageParameterNames,
 } from './latest-images.ts';
 import { describeLaunchConfigurations } from './launch-configurations.ts';
+import {
+  attachSiteTags,
+  describeLaunchTemplateTags,
+  launchTemplateIdsOf,
+} from './launch-template-tags.ts';
 import { resolveLaunchTemplateVersions } from './launch-templates.ts';
 import { collectNodeGroups, type NodeGroupDraft } from './node-groups.ts';
 import { assembleNodeSource, instancesNeedingUserData } from './sites.ts';
@@ -124,15 +129,18 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
     describeLaunchConfigurations(context, configurationNames),
   ]);
   const userData = await readInstanceUserData(context, instancesNeedingUserData(drafts, templates));
-  inventory.nodeSources = drafts.map((draft) =>
+  const nodeSources = drafts.map((draft) =>
     assembleNodeSource(context, draft, { templates, configurations, userData }),
   );
 
-  const siteImageIds = inventory.nodeSources.flatMap((source) =>
-    source.sites.map((site) => site.imageId),
-  );
+  const siteImageIds = nodeSources.flatMap((source) => source.sites.map((site) => site.imageId));
   progress(context, `looking up ${new Set(siteImageIds).size} AMIs`);
-  await lookupImages(context, siteImageIds, inventory.images);
+  // Launch template tags only serve suppressions: fetched alongside the AMIs.
+  const [templateTags] = await Promise.all([
+    describeLaunchTemplateTags(context, launchTemplateIdsOf(nodeSources)),
+    lookupImages(context, siteImageIds, inventory.images),
+  ]);
+  inventory.nodeSources = attachSiteTags(nodeSources, templateTags);
 
   await collectLatestImages(context, inventory);
   inventory.instanceOs = await describeInstanceOs(

@@ -1,6 +1,7 @@
 import type { DecodedInventory } from '../inventory/types.ts';
 import { windowsSourcesOf } from './facts.ts';
 import { RULES } from './rules/index.ts';
+import { applySuppressions } from './suppressions.ts';
 import type {
   AffectedRef,
   EvaluatedInventory,
@@ -83,7 +84,11 @@ export function evaluateInventory(
   }
   return {
     inventory: { ...inventory, errors },
-    findings: [...findings.values()],
+    findings: applySuppressions([...findings.values()], inventory, {
+      now: options.now,
+      orgWide: options.suppressions ?? [],
+      knownRuleIds: new Set(rules.map((rule) => rule.id)),
+    }),
     windowsNodeSources: windowsSourcesOf(inventory).length,
   };
 }

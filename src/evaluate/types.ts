@@ -1,4 +1,5 @@
 import type { DecodedInventory, ResourceRef, ResourceType } from '../inventory/types.ts';
+import type { Suppression } from './suppressions.ts';
 
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -21,6 +22,8 @@ export interface EvaluationOptions {
   endOfSupportWarningDays: number;
   /** Days before an EKS AMI is expected to go private that `ami-expiring` fires. */
   amiExpiryWarningDays: number;
+  /** Org-wide suppressions from configuration: they apply to every resource. */
+  suppressions?: Suppression[];
 }
 
 export const DEFAULT_EVALUATION_WINDOWS = {

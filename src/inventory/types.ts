@@ -56,6 +56,11 @@ export interface ConfigSite<U = EncodedUserData> {
   requestedVersion?: string;
   imageId?: string;
   userData: U;
+  /**
+   * The launch template's tags, or the instance's for an instance site; absent when unknown
+   * (launch configurations and node groups have none of their own here). Read for suppressions.
+   */
+  tags?: Record<string, string>;
 }
 
 export type NodeSourceKind = 'managed-node-group' | 'auto-scaling-group' | 'instance';

@@ -12,6 +12,7 @@ import {
   DescribeImagesCommand,
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
+  DescribeLaunchTemplatesCommand,
   DescribeLaunchTemplateVersionsCommand,
   EC2Client,
   EC2ServiceException,
@@ -74,6 +75,7 @@ export function mockAws() {
   aws.autoScaling.on(DescribeLaunchConfigurationsCommand).resolves({ LaunchConfigurations: [] });
   aws.ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
   aws.ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({ LaunchTemplateVersions: [] });
+  aws.ec2.on(DescribeLaunchTemplatesCommand).resolves({ LaunchTemplates: [] });
   aws.ec2.on(DescribeImagesCommand).resolves({ Images: [] });
   aws.ec2.on(DescribeInstanceAttributeCommand).resolves({});
   aws.ssm.on(GetParametersCommand).callsFake((input: { Names: string[] }) => ({

@@ -648,6 +648,7 @@ describe('Function: collectRegion', () => {
             ref: expect.objectContaining({ type: 'AwsEc2Instance', id: 'i-alone' }),
             imageId: 'ami-0windows',
             userData: encode('data of i-alone'),
+            tags: { 'kubernetes.io/cluster/prod': 'owned' },
           },
         ],
         [
@@ -655,6 +656,7 @@ describe('Function: collectRegion', () => {
             ref: expect.objectContaining({ type: 'AwsEc2Instance', id: 'i-orphan' }),
             imageId: 'ami-0windows',
             userData: encode('data of i-orphan'),
+            tags: expect.objectContaining({ 'karpenter.sh/nodepool': 'win' }),
           },
         ],
       ]);
@@ -698,6 +700,7 @@ describe('Function: collectRegion', () => {
           ref: expect.objectContaining({ id: 'i-linux' }),
           imageId: 'ami-0al2023',
           userData: undefined,
+          tags: { 'kubernetes.io/cluster/prod': 'owned' },
         },
       ]);
       expect(aws.ec2).not.toReceiveCommand(DescribeInstanceAttributeCommand);

@@ -1,0 +1,94 @@
+import { paginateDescribeLaunchTemplates } from '@aws-sdk/client-ec2';
+import type { NodeSource } from '../inventory/types.ts';
+import type { CollectContext } from './context.ts';
+import { chunk, collectPages } from './pagination.ts';
+import { tagRecord } from './records.ts';
+
+/**
+ * Template ids per DescribeLaunchTemplates call. No `MaxResults` is passed with ids, and
+ * without it moto returns at most 15 templates (and no NextToken): batches of 15 are whole
+ * on moto and on AWS alike.
+ */
+export const TEMPLATES_PER_CALL = 15;
+
+/**
+ * The tags of each launch template, by id, in batches. AWS fails a whole call when one id
+ * no longer exists (Karpenter deletes its templates): such a batch is asked for again one
+ * id at a time, and a template that is gone has no tags. Any other failure is recorded
+ * (suppressions on those templates may then be missing) and the other batches still count.
+ */
+export async function describeLaunchTemplateTags(
+  context: CollectContext,
+  templateIds: readonly string[],
+): Promise<Map<string, Record<string, string>>> {
+  const tags = new Map<string, Record<string, string>>();
+  const unique = [...new Set(templateIds)];
+  await Promise.all(
+    chunk(unique, TEMPLATES_PER_CALL).map((batch) => describeBatch(context, batch, tags)),
+  );
+  return tags;
+}
+
+async function describeBatch(
+  context: CollectContext,
+  batch: string[],
+  into: Map<string, Record<string, string>>,
+): Promise<void> {
+  if (context.stop.requested) return;
+  const { ec2 } = context.clients;
+  try {
+    const templates = await context.limits.ec2(() =>
+      collectPages(
+        paginateDescribeLaunchTemplates({ client: ec2 }, { LaunchTemplateIds: batch }),
+        (page) => page.LaunchTemplates,
+        context.stop,
+      ),
+    );
+    for (const template of templates) {
+      if (template.LaunchTemplateId !== undefined) {
+        into.set(template.LaunchTemplateId, tagRecord(template.Tags));
+      }
+    }
+  } catch (error) {
+    if (isTemplateNotFound(error)) {
+      if (batch.length > 1) {
+        await Promise.all(batch.map((id) => describeBatch(context, [id], into)));
+      }
+      return;
+    }
+    context.errors.record('DescribeLaunchTemplates', error);
+  }
+}
+
+function isTemplateNotFound(error: unknown): boolean {
+  return error instanceof Error && error.name.startsWith('InvalidLaunchTemplateId.NotFound');
+}
+
+/** The launch templates the sites of these node sources are. */
+export function launchTemplateIdsOf(sources: readonly NodeSource[]): string[] {
+  return sources.flatMap((source) =>
+    source.sites.flatMap((site) => (site.ref.type === 'AwsEc2LaunchTemplate' ? [site.ref.id] : [])),
+  );
+}
+
+/**
+ * Gives every site its own tags: a launch template's from `templateTags`, an instance's
+ * from the instance node source it belongs to. Sites of other kinds keep none.
+ */
+export function attachSiteTags(
+  sources: readonly NodeSource[],
+  templateTags: ReadonlyMap<string, Record<string, string>>,
+): NodeSource[] {
+  return sources.map((source) => ({
+    ...source,
+    sites: source.sites.map((site) => {
+      const tags =
+        site.ref.type === 'AwsEc2LaunchTemplate'
+          ? templateTags.get(site.ref.id)
+          : site.ref.type === 'AwsEc2Instance' && site.ref.id === source.ref.id
+            ? source.tags
+            : undefined;
+      return tags === undefined ? site : { ...site, tags };
+    }),
+  }));
+}

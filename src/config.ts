@@ -1,0 +1,119 @@
+/**
+ * Configuration from the environment (SPEC 2.4): the Lambda function's, and the command
+ * line's when it publishes. Validated once; every message names the variable at fault.
+ */
+
+import { RULES } from './evaluate/rules/index.ts';
+import { parseSuppressions, type Suppression } from './evaluate/suppressions.ts';
+import { SEVERITIES, type Severity } from './evaluate/types.ts';
+import type { NotifyPolicy, PublishConfig } from './publish/types.ts';
+
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
+export interface ScannerConfig extends PublishConfig {
+  regions: string[];
+  endOfSupportWarningDays: number;
+  amiExpiryWarningDays: number;
+  /** Org-wide suppressions: rule ids (optionally until a date) suppressed on every resource. */
+  suppressions: Suppression[];
+}
+
+type Env = Record<string, string | undefined>;
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/;
+const NOTIFY_POLICIES: readonly NotifyPolicy[] = ['always', 'on-change'];
+
+function valueOf(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function regionsOf(env: Env): string[] {
+  const listed = (valueOf(env, 'SCAN_REGIONS') ?? '')
+    .split(',')
+    .map((region) => region.trim())
+    .filter((region) => region.length > 0);
+  const invalid = listed.find((region) => !REGION.test(region));
+  if (invalid !== undefined) {
+    throw new ConfigurationError(
+      `SCAN_REGIONS: "${invalid}" is not a region name such as us-west-2`,
+    );
+  }
+  const ownRegion = valueOf(env, 'AWS_REGION');
+  const regions = listed.length > 0 ? listed : ownRegion ? [ownRegion] : [];
+  if (regions.length === 0) {
+    throw new ConfigurationError('SCAN_REGIONS: empty, and AWS_REGION is not set to fall back on');
+  }
+  return [...new Set(regions)];
+}
+
+function booleanOf(env: Env, name: string, fallback: boolean): boolean {
+  const value = valueOf(env, name)?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new ConfigurationError(`${name}: "${value}" must be true or false`);
+}
+
+function daysOf(env: Env, name: string, fallback: number): number {
+  const value = valueOf(env, name);
+  if (value === undefined) return fallback;
+  const days = Number(value);
+  if (!/^\d+$/.test(value) || days > 3650) {
+    throw new ConfigurationError(
+      `${name}: "${value}" must be a whole number of days from 0 to 3650`,
+    );
+  }
+  return days;
+}
+
+function severityOf(env: Env, name: string, fallback: Severity): Severity {
+  const value = valueOf(env, name)?.toUpperCase();
+  if (value === undefined) return fallback;
+  const severity = SEVERITIES.find((known) => known === value);
+  if (severity === undefined) {
+    throw new ConfigurationError(`${name}: "${value}" must be one of ${SEVERITIES.join(', ')}`);
+  }
+  return severity;
+}
+
+export function loadConfig(env: Env = process.env): ScannerConfig {
+  const snsTopicArn = valueOf(env, 'SNS_TOPIC_ARN');
+  if (snsTopicArn !== undefined && !SNS_TOPIC_ARN.test(snsTopicArn)) {
+    throw new ConfigurationError(`SNS_TOPIC_ARN: "${snsTopicArn}" is not an SNS topic ARN`);
+  }
+  const securityHub = booleanOf(env, 'SECURITY_HUB_ENABLED', false);
+  const policyValue =
+    valueOf(env, 'NOTIFY_POLICY')?.toLowerCase() ?? (securityHub ? 'on-change' : 'always');
+  const notifyPolicy = NOTIFY_POLICIES.find((policy) => policy === policyValue);
+  if (notifyPolicy === undefined) {
+    throw new ConfigurationError(`NOTIFY_POLICY: "${policyValue}" must be always or on-change`);
+  }
+  if (notifyPolicy === 'on-change' && !securityHub) {
+    throw new ConfigurationError(
+      'NOTIFY_POLICY: on-change compares with the previous run kept in Security Hub; set SECURITY_HUB_ENABLED=true or NOTIFY_POLICY=always',
+    );
+  }
+  let suppressions: Suppression[];
+  try {
+    suppressions = parseSuppressions(
+      valueOf(env, 'SUPPRESSIONS') ?? '',
+      new Set(RULES.map((rule) => rule.id)),
+    );
+  } catch (error) {
+    throw new ConfigurationError(`SUPPRESSIONS: ${(error as Error).message}`, { cause: error });
+  }
+  return {
+    regions: regionsOf(env),
+    ...(snsTopicArn ? { snsTopicArn } : {}),
+    securityHub,
+    notifyMinimumSeverity: severityOf(env, 'NOTIFY_MINIMUM_SEVERITY', 'MEDIUM'),
+    notifyPolicy,
+    endOfSupportWarningDays: daysOf(env, 'END_OF_SUPPORT_WARNING_DAYS', 180),
+    amiExpiryWarningDays: daysOf(env, 'AMI_EXPIRY_WARNING_DAYS', 30),
+    suppressions,
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Delivery of a report (SPEC section 6): Security Hub keeps the estate's state over time,
+ * SNS tells people. Nothing delivered may contain user data: findings never hold any.
+ */
+import type { Severity } from '../evaluate/types.ts';
+
+export type NotifyPolicy = 'always' | 'on-change';
+
+export interface PublishConfig {
+  /** SNS topic for the summary; undefined sends no notification. */
+  snsTopicArn?: string;
+  /** Import findings into Security Hub (and archive resolved ones). */
+  securityHub: boolean;
+  /** Findings below this severity are left out of notifications. */
+  notifyMinimumSeverity: Severity;
+  /**
+   * `always`: one message per scan that has findings at or above the minimum severity.
+   * `on-change`: only when findings at or above it are new or resolved since the last run
+   * (known from Security Hub's state, so it needs `securityHub`).
+   */
+  notifyPolicy: NotifyPolicy;
+}
+
+/** What changed in one region's Security Hub since the previous run of the same scope. */
+export interface FindingChanges {
+  /** Report finding ids that were not active in Security Hub before this run. */
+  newFindingIds: string[];
+  /** Ids of our findings that were active before and that this run archived. */
+  resolvedFindingIds: string[];
+  /** Severity label of each resolved finding, as Security Hub held it. */
+  resolvedSeverities: Record<string, Severity>;
+  /** Titles of resolved findings, for the message. */
+  resolvedTitles: Record<string, string>;
+}
+
+export interface FailedFinding {
+  id: string;
+  code: string;
+  message: string;
+}
+
+export interface SecurityHubSyncResult extends FindingChanges {
+  region: string;
+  /** Findings sent with BatchImportFindings (new or updated). */
+  imported: number;
+  archived: number;
+  /** Findings whose workflow status was set (SUPPRESSED, or back to NEW when a suppression expired). */
+  workflowUpdated: number;
+  /** Findings Security Hub refused even after a retry. */
+  failed: FailedFinding[];
+  /** False when the scope was incomplete, so nothing was archived. */
+  archivingDone: boolean;
+}
+
+export interface NotificationResult {
+  sent: boolean;
+  /** Why it was or wasn't sent, for the log. */
+  reason: string;
+  messageId?: string;
+}
+
+export interface PublishResult {
+  securityHub: SecurityHubSyncResult[];
+  notification: NotificationResult;
+}
