@@ -102,11 +102,10 @@ function describeParseError(error: unknown): string {
 
 function parseFormat(value: string): ReportFormat {
   const format = value.toLowerCase();
-  if (format === 'html') throw new UsageError('--format html is not available yet');
   const known = REPORT_FORMATS.find((candidate) => candidate === format);
   if (known === undefined) {
     throw new UsageError(
-      `invalid --format '${value}': expected one of ${[...REPORT_FORMATS, 'html'].join(', ')}`,
+      `invalid --format '${value}': expected one of ${REPORT_FORMATS.join(', ')}`,
     );
   }
   return known;

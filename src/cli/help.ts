@@ -15,8 +15,10 @@ Options:
   --region R             Region to scan; repeat for several.
                          Default: AWS_REGION, then AWS_DEFAULT_REGION.
   --cluster NAME         Scan only this cluster; repeat for several. Default: every cluster.
-  --format FORMAT        table (default), json or csv. html is not available yet.
-                         json writes exactly the report, nothing else.
+  --format FORMAT        table (default), json, csv or html.
+                         json writes exactly the report, nothing else; html writes one
+                         self-contained page for an audit (e.g. --output report.html) that
+                         loads nothing from the network.
   --output FILE          Write the report to FILE instead of stdout.
   --fail-on SEVERITY     Exit 1 when an unsuppressed finding is at or above SEVERITY:
                          CRITICAL, HIGH, MEDIUM, LOW or INFORMATIONAL (any case).

@@ -26,6 +26,17 @@ describe('Function: parseCommandLine', () => {
     });
   });
 
+  it.each([
+    ['html', 'html'],
+    ['HTML', 'html'],
+  ])('accepts --format %s as the HTML page', (given, format) => {
+    // Act
+    const command = parseCommandLine(['scan', '--format', given, '--output', 'report.html'], ENV);
+
+    // Assess
+    expect(command).toMatchObject({ scan: { format, output: 'report.html' } });
+  });
+
   it('falls back to AWS_DEFAULT_REGION when AWS_REGION is not set', () => {
     // Act
     const command = parseCommandLine(['scan'], { AWS_DEFAULT_REGION: 'eu-west-1' });
@@ -129,7 +140,6 @@ describe('Function: parseCommandLine', () => {
       ENV,
       "invalid --format 'xml': expected one of table, json, csv, html",
     ],
-    [['scan', '--format', 'html'], ENV, '--format html is not available yet'],
     [['scan', '--publish'], ENV, '--publish is not available yet'],
     [
       ['scan', '--fail-on', 'severe'],

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HELP_TEXT } from '../../../src/cli/help.ts';
 import { type CliIo, runCli } from '../../../src/cli/run.ts';
 import { formatCsv } from '../../../src/report/format/csv.ts';
+import { formatHtml } from '../../../src/report/format/html.ts';
 import { formatJson } from '../../../src/report/format/json.ts';
 import { SCANNER_VERSION } from '../../../src/report/scanner.ts';
 import type { Report } from '../../../src/report/types.ts';
@@ -87,6 +88,21 @@ describe('Function: runCli', () => {
       expect(io.stdout.text).toBe(formatCsv(report));
     });
 
+    it('writes the HTML page with --format html, and nothing to stderr', async () => {
+      // Prepare
+      const report = makeReport({ findings: sampleFindings() });
+      const { io } = harness(report);
+
+      // Act
+      const code = await runCli(['scan', '--format', 'html'], io);
+
+      // Assess
+      expect(code).toBe(0);
+      expect(io.stdout.text).toBe(formatHtml(report));
+      expect(io.stdout.text.startsWith('<!DOCTYPE html>')).toBe(true);
+      expect(io.stderr.text).toBe('');
+    });
+
     it('writes a table without colours when stdout is not a terminal', async () => {
       // Prepare
       const { io } = harness();
@@ -140,6 +156,22 @@ describe('Function: runCli', () => {
         // Assess
         expect(code).toBe(0);
         expect(await readFile(file, 'utf8')).toBe(formatJson(report));
+        expect(io.stdout.text).toBe('');
+        expect(io.stderr.text).toContain(`report written to ${file}`);
+      });
+
+      it('writes the HTML page to report.html with --format html --output', async () => {
+        // Prepare
+        const report = makeReport({ findings: sampleFindings() });
+        const { io } = harness(report);
+        const file = join(directory, 'report.html');
+
+        // Act
+        const code = await runCli(['scan', '--format', 'html', '--output', file], io);
+
+        // Assess
+        expect(code).toBe(0);
+        expect(await readFile(file, 'utf8')).toBe(formatHtml(report));
         expect(io.stdout.text).toBe('');
         expect(io.stderr.text).toContain(`report written to ${file}`);
       });
@@ -380,7 +412,6 @@ describe('Function: runCli', () => {
     });
 
     it.each([
-      [['scan', '--format', 'html'], '--format html is not available yet'],
       [['scan', '--publish'], '--publish is not available yet'],
       [['scan', '--nope'], "unknown option '--nope'"],
       [['scan', '--fail-on', 'urgent'], "invalid --fail-on 'urgent'"],
@@ -513,6 +544,12 @@ describe('Function: runCli', () => {
         expect(HELP_TEXT).toMatch(new RegExp(`\\n  ${code}  `));
       expect(HELP_TEXT).toContain('Default: findings never change the exit code.');
       expect(HELP_TEXT).toContain('3 wins over 1');
+    });
+
+    it('offers the html format in the help, without calling it unavailable', () => {
+      // Assess
+      expect(HELP_TEXT).toContain('table (default), json, csv or html.');
+      expect(HELP_TEXT).not.toContain('html is not available');
     });
 
     it('prints the version on stdout and exits 0', async () => {

@@ -1,0 +1,405 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { embedJson, escapeHtml, formatHtml } from '../../../../src/report/format/html.ts';
+import { SCANNER_VERSION } from '../../../../src/report/scanner.ts';
+import { makeFinding, makeReport, sampleFindings } from '../fixtures.ts';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+/** Elements HTML never closes. */
+const VOID_ELEMENTS = new Set(['meta', 'input', 'br', 'hr', 'img', 'link']);
+
+/** The text inside the first `<tag …attributes…>` … `</tag>` whose opening tag matches. */
+function elementContent(html: string, openingTag: RegExp): string {
+  const match = openingTag.exec(html);
+  if (match === null) throw new Error(`no element matches ${openingTag}`);
+  const start = match.index + match[0].length;
+  const name = /^<([a-z0-9]+)/i.exec(match[0])?.[1] ?? '';
+  return html.slice(start, html.indexOf(`</${name}>`, start));
+}
+
+/** Every real tag of the page (escaped content holds no `<`), script and style bodies left out. */
+function tags(html: string): string[] {
+  const withoutBodies = html
+    .replace(/(<script[^>]*>)[\s\S]*?(<\/script>)/g, '$1$2')
+    .replace(/(<style[^>]*>)[\s\S]*?(<\/style>)/g, '$1$2');
+  return withoutBodies.match(/<\/?[a-z][^>]*>/gi) ?? [];
+}
+
+function sha256(text: string): string {
+  return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
+}
+
+describe('Function: formatHtml', () => {
+  describe('the page', () => {
+    it('is one HTML5 document whose elements all close in order', () => {
+      // Prepare
+      const report = makeReport({
+        findings: [
+          ...sampleFindings(),
+          makeFinding({ resource: { type: 'AwsEc2Instance', id: HOSTILE } }),
+        ],
+        complete: false,
+        errors: [{ operation: 'DescribeImages', code: 'Throttling', message: HOSTILE }],
+      });
+
+      // Act
+      const html = formatHtml(report);
+
+      // Assess
+      expect(html.startsWith('<!DOCTYPE html>\n<html lang="en"')).toBe(true);
+      const open: string[] = [];
+      for (const tag of tags(html)) {
+        const name = (/^<\/?([a-z0-9]+)/i.exec(tag)?.[1] ?? '').toLowerCase();
+        if (tag.startsWith('</')) expect(`</${open.pop()}>`).toBe(`</${name}>`);
+        else if (!VOID_ELEMENTS.has(name)) open.push(name);
+      }
+      expect(open).toEqual([]);
+    });
+
+    it('sets a Content-Security-Policy that allows only its own inline style and script', () => {
+      // Act
+      const html = formatHtml(makeReport({ findings: sampleFindings() }));
+
+      // Assess
+      const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(
+        html,
+      )?.[1];
+      const style = elementContent(html, /<style>/);
+      const script = elementContent(html, /<script>/);
+      expect(policy).toBe(
+        `default-src 'none'; style-src '${sha256(style)}'; script-src '${sha256(script)}'; ` +
+          "base-uri 'none'; form-action 'none'",
+      );
+    });
+
+    it('loads nothing: no tag points anywhere but into the page, the stylesheet has no url()', () => {
+      // Prepare
+      const finding = makeFinding({
+        description:
+          'See https://docs.aws.amazon.com/eks/latest/userguide/eks-optimized-windows-ami.html',
+        resource: {
+          type: 'AwsEc2LaunchTemplate',
+          id: 'lt-0abc',
+          name: `${HOSTILE}<script src="http://x/y.js">`,
+        },
+      });
+
+      // Act
+      const html = formatHtml(makeReport({ findings: [finding] }));
+
+      // Assess
+      for (const tag of tags(html)) {
+        expect(tag).not.toMatch(
+          /\s(?:src|srcset|action|formaction|poster|data|background|ping|manifest)\s*=/i,
+        );
+        for (const [, target] of tag.matchAll(/\shref="([^"]*)"/g)) expect(target).toMatch(/^#/);
+      }
+      const style = elementContent(html, /<style>/);
+      expect(style).not.toMatch(/url\(|@import|@font-face/i);
+      expect(html).toContain('See https://docs.aws.amazon.com/eks/latest/userguide/');
+    });
+
+    it('names no URL of its own: a report without one yields a page without http:// or https://', () => {
+      // Act
+      const html = formatHtml(makeReport({ findings: sampleFindings() }));
+
+      // Assess
+      expect(html).not.toMatch(/https?:\/\//i);
+      expect(html).not.toMatch(/\/\/[a-z0-9.-]+\.[a-z]{2,}\//i);
+    });
+  });
+
+  describe('escaping', () => {
+    it('shows a resource name that is markup as text', () => {
+      // Prepare
+      const finding = makeFinding({
+        resource: { type: 'AwsEc2LaunchTemplate', id: 'lt-0abc', name: HOSTILE },
+      });
+
+      // Act
+      const html = formatHtml(makeReport({ findings: [finding] }));
+
+      // Assess
+      expect(html).toContain('<strong>&lt;img src=x onerror=alert(1)&gt;</strong>');
+      expect(tags(html).some((tag) => /^<img/i.test(tag))).toBe(false);
+      expect(html).not.toContain('onerror=alert(1)>');
+    });
+
+    it('escapes every text of a finding and of an error, and the scope', () => {
+      // Prepare
+      const marker = '<b class="x">\'&</b>';
+      const finding = makeFinding({
+        id: marker,
+        ruleId: marker,
+        title: marker,
+        description: marker,
+        remediation: marker,
+        accountId: marker,
+        region: marker,
+        cluster: marker,
+        resource: { type: 'AwsEc2LaunchTemplate', id: marker, name: marker, arn: marker },
+        affected: [{ type: 'AwsEc2Instance', name: marker, id: `${marker}-id` }],
+        evidence: { [marker]: marker, list: [marker, marker] },
+      });
+      const report = makeReport({
+        findings: [finding],
+        errors: [
+          {
+            accountId: marker,
+            region: marker,
+            cluster: marker,
+            operation: marker,
+            code: marker,
+            message: marker,
+          },
+        ],
+      });
+      report.scope.accounts.push(marker);
+
+      // Act
+      const html = formatHtml(report);
+
+      // Assess
+      expect(tags(html).some((tag) => /^<\/?b[\s>]/i.test(tag))).toBe(false);
+      expect(
+        html.split('&lt;b class=&quot;x&quot;&gt;&#39;&amp;&lt;/b&gt;').length - 1,
+      ).toBeGreaterThanOrEqual(24);
+    });
+
+    it.each([
+      ['<>&"\'', '&lt;&gt;&amp;&quot;&#39;'],
+      ['win\u202Egnp.exe', 'win\uFFFDgnp.exe'],
+      ['a\u0000b\u001bc', 'a\uFFFDb\uFFFDc'],
+      ['line one\nline two\ttab', 'line one\nline two\ttab'],
+      ['plain-name_1', 'plain-name_1'],
+    ])('escapes %j as %j', (text, expected) => {
+      // Act & assess
+      expect(escapeHtml(text)).toBe(expected);
+    });
+
+    it('embeds the report as JSON that parses back to it and cannot end its script element', () => {
+      // Prepare
+      const report = makeReport({
+        findings: [makeFinding({ title: '</script><!-- <script>alert(1)</script> & \u2028' })],
+      });
+
+      // Act
+      const html = formatHtml(report);
+
+      // Assess
+      const embedded = elementContent(html, /<script type="application\/json" id="report-data">/);
+      expect(embedded).not.toMatch(/[<>]/);
+      expect(JSON.parse(embedded)).toEqual(report);
+      expect(embedJson({ a: '</script>' })).toBe('{"a":"\\u003c/script\\u003e"}');
+    });
+  });
+
+  describe('content', () => {
+    it('shows the title, the scanner with its version, when it scanned and the scope', () => {
+      // Prepare
+      const report = makeReport({ region: 'us-west-2' }, { region: 'eu-central-1' });
+
+      // Act
+      const html = formatHtml(report);
+
+      // Assess
+      expect(html).toContain(
+        '<title>EKS Windows nodes compliance report – 2026-11-25 12:00:00 UTC</title>',
+      );
+      expect(html).toContain(`eks-windows-scanner ${SCANNER_VERSION}`);
+      expect(html).toContain(
+        '<time datetime="2026-11-25T12:00:00.000Z">2026-11-25 12:00:00 UTC</time>',
+      );
+      expect(html).toContain('<dt>Account</dt><dd>123456789012</dd>');
+      expect(html).toContain('<dt>Regions</dt><dd>us-west-2, eu-central-1</dd>');
+      expect(html).toContain('2 clusters, 4 node sources (2 Windows)');
+    });
+
+    it('shows the unsuppressed count of every severity on its own card', () => {
+      // Prepare
+      const report = makeReport({ findings: sampleFindings() });
+
+      // Act
+      const html = formatHtml(report);
+
+      // Assess
+      const cards = [
+        ...html.matchAll(/data-severity="([A-Z]+)"><span class="count">(\d+)<\/span>/g),
+      ];
+      expect(
+        Object.fromEntries(cards.map(([, severity, count]) => [severity, Number(count)])),
+      ).toEqual(report.summary.findings);
+      expect(report.summary.findings).toEqual({
+        CRITICAL: 1,
+        HIGH: 2,
+        MEDIUM: 0,
+        LOW: 1,
+        INFORMATIONAL: 0,
+      });
+      expect(html).toContain('1 suppressed finding is listed below but not counted');
+    });
+
+    it('says the scan is complete, without an INCOMPLETE banner or errors table', () => {
+      // Act
+      const html = formatHtml(makeReport({ findings: sampleFindings() }));
+
+      // Assess
+      expect(html).toContain('<h2>Scan complete</h2>');
+      expect(html).not.toContain('INCOMPLETE');
+      expect(html).not.toContain('id="scan-errors"');
+    });
+
+    it('puts an INCOMPLETE banner with one row per error first when the scan is incomplete', () => {
+      // Prepare
+      const report = makeReport({
+        complete: false,
+        errors: [
+          {
+            region: 'us-west-2',
+            operation: 'DescribeImages',
+            code: 'Throttling',
+            message: 'Rate exceeded',
+          },
+          {
+            region: 'us-west-2',
+            cluster: 'prod',
+            operation: 'DescribeNodegroup',
+            code: 'AccessDeniedException',
+            message: 'not authorized',
+          },
+        ],
+      });
+
+      // Act
+      const html = formatHtml(report);
+
+      // Assess
+      expect(html).toMatch(/<title>\[INCOMPLETE\] /);
+      const banner = elementContent(html, /<section class="status status-incomplete"[^>]*>/);
+      expect(banner).toContain('<h2>INCOMPLETE SCAN</h2>');
+      expect(banner).toContain('2 errors stopped parts of the scope from being read.');
+      const rows = elementContent(banner, /<tbody>/).match(/<tr>/g);
+      expect(rows).toHaveLength(2);
+      expect(banner).toContain(
+        '<td><code>AccessDeniedException</code></td><td>not authorized</td>',
+      );
+      expect(html.indexOf('status-incomplete')).toBeLessThan(html.indexOf('id="summary"'));
+    });
+
+    it('groups findings by severity, most severe first, then by cluster', () => {
+      // Prepare
+      const report = makeReport({ findings: sampleFindings() });
+
+      // Act
+      const html = formatHtml(report);
+
+      // Assess
+      const sections = [...html.matchAll(/<section class="severity-group sev-([A-Z]+)"/g)].map(
+        ([, severity]) => severity,
+      );
+      expect(sections).toEqual(['CRITICAL', 'HIGH', 'LOW', 'INFORMATIONAL']);
+      const high = elementContent(html, /<section class="severity-group sev-HIGH"[^>]*>/);
+      expect(
+        [...high.matchAll(/<h4>Cluster <strong>([^<]+)<\/strong><\/h4>/g)].map(([, name]) => name),
+      ).toEqual(['prod', 'staging-windows-workloads-eu-central-cluster']);
+    });
+
+    it("shows a finding's rule, title, resource in words, ids, affected node sources, texts and evidence", () => {
+      // Prepare
+      const finding = makeFinding({
+        ruleId: 'docker-runtime-unsupported',
+        severity: 'CRITICAL',
+        resource: {
+          type: 'AwsEc2LaunchTemplate',
+          id: 'lt-0aaa',
+          name: 'win-2019-docker',
+          arn: 'arn:aws:ec2:us-west-2:123456789012:launch-template/lt-0aaa',
+        },
+        affected: [
+          { type: 'AwsAutoScalingAutoScalingGroup', name: 'win-asg-a' },
+          { type: 'AwsEc2Instance', name: 'node-1', id: 'i-0abc' },
+        ],
+        evidence: {
+          containerRuntime: 'docker',
+          dnsClusterIp: null,
+          cidrs: ['10.0.0.0/8'],
+          explicit: true,
+        },
+      });
+
+      // Act
+      const html = formatHtml(makeReport({ findings: [finding] }));
+
+      // Assess
+      const card = elementContent(html, /<article [^>]*>/);
+      expect(card).toContain('<code class="rule-id">docker-runtime-unsupported</code>');
+      expect(card).toContain(`<h5 class="finding-title">${finding.title}</h5>`);
+      expect(card).toContain(
+        '<dt>Resource</dt><dd>Launch template <strong>win-2019-docker</strong></dd>',
+      );
+      expect(card).toContain('<dt>Resource ID</dt><dd><code>lt-0aaa</code></dd>');
+      expect(card).toContain(`<dt>ARN</dt><dd><code>${finding.resource.arn}</code></dd>`);
+      expect(card).toContain('<li>Auto Scaling group <strong>win-asg-a</strong></li>');
+      expect(card).toContain('<li>Instance <strong>node-1</strong> <code>i-0abc</code></li>');
+      expect(card).toContain(`Description</span>${finding.description}</div>`);
+      expect(card).toContain(`Remediation</span>${finding.remediation}</div>`);
+      expect(card).toContain('<tr><th scope="row">containerRuntime</th><td>docker</td></tr>');
+      expect(card).toContain(
+        '<tr><th scope="row">dnsClusterIp</th><td><span class="none">none</span></td></tr>',
+      );
+      expect(card).toContain('<tr><th scope="row">cidrs</th><td>10.0.0.0/8</td></tr>');
+      expect(card).toContain('<tr><th scope="row">explicit</th><td>true</td></tr>');
+      expect(card).toContain(`Finding ID <span class="mono">${finding.id}</span>`);
+      expect(card).not.toContain('SUPPRESSED');
+    });
+
+    it('marks a suppressed finding SUPPRESSED, for the filter and for the reader', () => {
+      // Prepare
+      const report = makeReport({ findings: [makeFinding({ suppressed: true })] });
+
+      // Act
+      const html = formatHtml(report);
+
+      // Assess
+      const opening = /<article [^>]*>/.exec(html)?.[0];
+      expect(opening).toContain('class="finding sev-HIGH is-suppressed"');
+      expect(opening).toContain('data-suppressed="true"');
+      expect(html).toMatch(/<span class="tag-suppressed"[^>]*>SUPPRESSED<\/span>/);
+      expect(html).toContain('Show suppressed (1)');
+    });
+
+    it('offers every cluster in the select, and tags each finding with its option', () => {
+      // Prepare
+      const report = makeReport({ findings: sampleFindings() });
+
+      // Act
+      const html = formatHtml(report);
+
+      // Assess
+      const select = elementContent(html, /<select id="filter-cluster">/);
+      const options = [...select.matchAll(/<option value="(\d*)">([^<]+)<\/option>/g)].map(
+        ([, value, label]) => [value, label],
+      );
+      expect(options).toEqual([
+        ['', 'All clusters'],
+        ['0', 'prod'],
+        ['1', 'staging-windows-workloads-eu-central-cluster'],
+      ]);
+      const clusterOfArticles = [...html.matchAll(/<article [^>]*data-cluster="(\d+)"/g)].map(
+        ([, index]) => index,
+      );
+      expect(clusterOfArticles).toEqual(['0', '0', '1', '0', '0']);
+      expect(html).toContain('5 of 5 findings shown');
+    });
+
+    it('says there are no findings, and offers no filters, when there are none', () => {
+      // Act
+      const html = formatHtml(makeReport({ findings: [] }));
+
+      // Assess
+      expect(html).toContain('<p class="empty all-clear" id="no-findings">No findings.</p>');
+      expect(html).not.toContain('id="filters"');
+      expect(html).not.toContain('<article');
+    });
+  });
+});
