@@ -1,8 +1,56 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readTemplate } from '../../scripts/build.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+
+interface TemplateParameter {
+  Type: string;
+  Default?: string | number;
+  AllowedValues?: (string | number)[];
+  AllowedPattern?: string;
+  MinValue?: number;
+  MaxValue?: number;
+}
+
+/** `parameter_overrides` of every samconfig.toml environment, as name → value. */
+function samconfigOverrides(toml: string): Map<string, Record<string, string>> {
+  const environments = new Map<string, Record<string, string>>();
+  let environment = '';
+  for (const line of toml.split('\n')) {
+    const table = /^\[([\w-]+)\.deploy\.parameters\]/.exec(line);
+    if (table) environment = table[1] ?? '';
+    const overrides = /^parameter_overrides\s*=\s*"((?:[^"\\]|\\.)*)"/.exec(line);
+    if (!overrides || environment === '') continue;
+    const text = (overrides[1] ?? '').replaceAll('\\"', '"');
+    environments.set(
+      environment,
+      Object.fromEntries(
+        [...text.matchAll(/(\w+)="([^"]*)"/g)].map(([, name, value]) => [name, value]),
+      ),
+    );
+  }
+  return environments;
+}
+
+/** Why `value` is not acceptable for `parameter`, or undefined. */
+function rejection(parameter: TemplateParameter, value: string): string | undefined {
+  if (parameter.AllowedValues && !parameter.AllowedValues.map(String).includes(value)) {
+    return `not one of ${parameter.AllowedValues.join(', ')}`;
+  }
+  if (parameter.AllowedPattern && !new RegExp(parameter.AllowedPattern).test(value)) {
+    return `does not match ${parameter.AllowedPattern}`;
+  }
+  if (parameter.Type === 'Number') {
+    const number = Number(value);
+    if (value.trim() === '' || Number.isNaN(number)) return 'not a number';
+    if (parameter.MinValue !== undefined && number < parameter.MinValue) return 'below MinValue';
+    if (parameter.MaxValue !== undefined && number > parameter.MaxValue) return 'above MaxValue';
+  }
+  return undefined;
+}
 
 describe('File: template.yaml', () => {
   it('passes cfn-lint', () => {
@@ -15,5 +63,76 @@ describe('File: template.yaml', () => {
       status: 0,
       problems: '',
     });
+  });
+
+  it('sets exactly the configuration variables src/config.ts reads', async () => {
+    // Prepare
+    const template = await readTemplate();
+    const resources = template.Resources as Record<
+      string,
+      { Properties?: Record<string, unknown> }
+    >;
+    const environment = resources.ScannerFunction?.Properties?.Environment as {
+      Variables: Record<string, unknown>;
+    };
+    const loader = readFileSync(`${root}src/config.ts`, 'utf8');
+
+    // Act: runtime and Powertools variables are read by others; AWS_REGION by Lambda itself.
+    const set = Object.keys(environment.Variables)
+      .filter((name) => !name.startsWith('POWERTOOLS_') && name !== 'NODE_OPTIONS')
+      .sort();
+    // The loader reads each variable as `xxxOf(env, 'NAME', …)`, `env.NAME` or `env['NAME']`.
+    const reads = loader.matchAll(/\benv(?:,\s*'|\.|\[')([A-Z][A-Z0-9_]+)/g);
+    const read = [...new Set([...reads].map(([, name]) => name))]
+      .filter((name) => name !== 'AWS_REGION')
+      .sort();
+
+    // Assess
+    expect(
+      set,
+      'Environment.Variables of ScannerFunction vs variables src/config.ts reads',
+    ).toEqual(read);
+  });
+});
+
+describe('File: samconfig.toml', () => {
+  let parameters: Record<string, TemplateParameter>;
+  let environments: Map<string, Record<string, string>>;
+
+  beforeAll(async () => {
+    parameters = (await readTemplate()).Parameters as Record<string, TemplateParameter>;
+    environments = samconfigOverrides(readFileSync(`${root}samconfig.toml`, 'utf8'));
+  });
+
+  it('has a default and a prod environment', () => {
+    expect([...environments.keys()].sort()).toEqual(['default', 'prod']);
+  });
+
+  it('overrides only template parameters, with values the template accepts', () => {
+    // Act
+    const problems = [...environments].flatMap(([environment, overrides]) =>
+      Object.entries(overrides).flatMap(([name, value]) => {
+        const parameter = parameters[name];
+        if (!parameter) return [`${environment}: ${name} is not a template parameter`];
+        const reason = rejection(parameter, value);
+        return reason ? [`${environment}: ${name}="${value}" ${reason}`] : [];
+      }),
+    );
+
+    // Assess
+    expect(problems).toEqual([]);
+  });
+
+  it('never asks for on-change notifications without Security Hub (the template Rule)', () => {
+    // Act
+    const refused = [...environments]
+      .filter(([, overrides]) => {
+        const value = (name: string) => overrides[name] ?? String(parameters[name]?.Default);
+        return value('NotifyPolicy') === 'on-change' && value('EnableSecurityHub') !== 'true';
+      })
+      .map(([environment]) => environment);
+
+    // Assess
+    expect(refused).toEqual([]);
   });
 });
