@@ -1,0 +1,77 @@
+/**
+ * Our findings Security Hub holds as ACTIVE in one account, region and cluster scope: what
+ * this run compares the report with. Filtered twice, by the service and again here, because
+ * an emulator (moto) ignores `Filters` and archiving a finding outside the scope would be a
+ * silent loss.
+ */
+import {
+  type AwsSecurityFinding,
+  type AwsSecurityFindingFilters,
+  paginateGetFindings,
+  type SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
+import { GENERATOR_ID_PREFIX, PRODUCT_FIELD } from './asff.ts';
+import { SecurityHubReadError } from './errors.ts';
+
+export interface FindingScope {
+  region: string;
+  accountId: string;
+  productArn: string;
+  /** Cluster names the scan covered; undefined: every cluster. */
+  clusters?: string[];
+}
+
+const PAGE_SIZE = 100;
+
+export function activeFindingsFilters(scope: FindingScope): AwsSecurityFindingFilters {
+  const filters: AwsSecurityFindingFilters = {
+    ProductArn: [{ Value: scope.productArn, Comparison: 'EQUALS' }],
+    GeneratorId: [{ Value: GENERATOR_ID_PREFIX, Comparison: 'PREFIX' }],
+    RecordState: [{ Value: 'ACTIVE', Comparison: 'EQUALS' }],
+    AwsAccountId: [{ Value: scope.accountId, Comparison: 'EQUALS' }],
+    Region: [{ Value: scope.region, Comparison: 'EQUALS' }],
+  };
+  if (scope.clusters !== undefined) {
+    // EQUALS filters on the same field are ORed: any of the scan's clusters.
+    filters.ProductFields = scope.clusters.map((cluster) => ({
+      Key: PRODUCT_FIELD.cluster,
+      Value: cluster,
+      Comparison: 'EQUALS',
+    }));
+  }
+  return filters;
+}
+
+export function isInScope(finding: AwsSecurityFinding, scope: FindingScope): boolean {
+  const cluster = finding.ProductFields?.[PRODUCT_FIELD.cluster];
+  return (
+    finding.ProductArn === scope.productArn &&
+    (finding.GeneratorId?.startsWith(GENERATOR_ID_PREFIX) ?? false) &&
+    finding.RecordState === 'ACTIVE' &&
+    finding.AwsAccountId === scope.accountId &&
+    finding.Region === scope.region &&
+    (scope.clusters === undefined || (cluster !== undefined && scope.clusters.includes(cluster)))
+  );
+}
+
+/** Active findings of the scope by Id. */
+export async function readActiveFindings(
+  client: SecurityHubClient,
+  scope: FindingScope,
+): Promise<Map<string, AwsSecurityFinding>> {
+  const active = new Map<string, AwsSecurityFinding>();
+  try {
+    const pages = paginateGetFindings(
+      { client, pageSize: PAGE_SIZE },
+      { Filters: activeFindingsFilters(scope) },
+    );
+    for await (const page of pages) {
+      for (const finding of page.Findings ?? []) {
+        if (finding.Id !== undefined && isInScope(finding, scope)) active.set(finding.Id, finding);
+      }
+    }
+  } catch (error) {
+    throw new SecurityHubReadError(scope.region, { cause: error });
+  }
+  return active;
+}

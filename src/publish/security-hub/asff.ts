@@ -1,0 +1,173 @@
+/**
+ * One report finding as an ASFF finding (SPEC 6). Everything here comes from the finding,
+ * whose evidence is non-secret by contract: no user data can reach Security Hub.
+ */
+import type { AwsSecurityFinding, Resource } from '@aws-sdk/client-securityhub';
+import type { AffectedRef, EvidenceValue, Finding } from '../../evaluate/types.ts';
+import type { ResourceType } from '../../inventory/types.ts';
+import { ASFF_LIMITS, ASFF_SCHEMA_VERSION } from './asff-rules.ts';
+import { defaultProductArn, partitionOf } from './partition.ts';
+
+export const SCANNER_NAME = 'eks-windows-scanner';
+/** Every GeneratorId of ours starts with this: GetFindings selects our findings by it. */
+export const GENERATOR_ID_PREFIX = `${SCANNER_NAME}/`;
+export const PRODUCT_FIELD = {
+  ruleId: `${SCANNER_NAME}/ruleId`,
+  cluster: `${SCANNER_NAME}/cluster`,
+  scannerVersion: `${SCANNER_NAME}/scannerVersion`,
+  /** Followed by the evidence key. */
+  evidencePrefix: `${SCANNER_NAME}/evidence/`,
+} as const;
+/** `Note.UpdatedBy` of the notes the scanner writes: tells its suppressions from people's. */
+export const NOTE_AUTHOR = SCANNER_NAME;
+export const SUPPRESSED_NOTE = 'Suppressed by the eks-windows-scanner:suppress tag';
+
+const PATCH_MANAGEMENT = 'Software and Configuration Checks/Patch Management';
+const BEST_PRACTICES = 'Software and Configuration Checks/AWS Security Best Practices';
+/** Rules about releases, versions and AMIs reaching their end: keeping software current. */
+const LIFECYCLE_RULE_PREFIXES = ['windows-server-', 'eks-version-', 'docker-runtime-', 'ami-'];
+const LIFECYCLE_RULES = new Set(['windows-version-unsupported-on-kubernetes']);
+
+/** SPEC 6 names these ASFF resource types; the others are `Other`. */
+const ASFF_RESOURCE_TYPE: Record<ResourceType, string> = {
+  AwsEksCluster: 'AwsEksCluster',
+  AwsAutoScalingAutoScalingGroup: 'AwsAutoScalingAutoScalingGroup',
+  AwsEc2LaunchTemplate: 'AwsEc2LaunchTemplate',
+  AwsEc2Instance: 'AwsEc2Instance',
+  AwsEksNodegroup: 'Other',
+  AwsAutoScalingLaunchConfiguration: 'Other',
+};
+
+export interface AsffContext {
+  /** The scan's instant: UpdatedAt and LastObservedAt, and CreatedAt of a new finding. */
+  now: Date;
+  /** From the finding Security Hub already holds, so a finding seen again keeps it. */
+  firstObservedAt?: string;
+  /** Likewise: when Security Hub first got the finding. */
+  createdAt?: string;
+  scannerVersion: string;
+}
+
+export function generatorIdOf(ruleId: string): string {
+  return `${GENERATOR_ID_PREFIX}${ruleId}`;
+}
+
+export function findingTypesOf(ruleId: string): string[] {
+  const lifecycle =
+    LIFECYCLE_RULES.has(ruleId) || LIFECYCLE_RULE_PREFIXES.some((p) => ruleId.startsWith(p));
+  return [lifecycle ? PATCH_MANAGEMENT : BEST_PRACTICES];
+}
+
+export function toAsff(finding: Finding, context: AsffContext): AwsSecurityFinding {
+  const now = context.now.toISOString();
+  const types = findingTypesOf(finding.ruleId);
+  const severity = { Label: finding.severity, Original: finding.severity };
+  const subject = finding.resource.name ?? finding.resource.id;
+  const asff: AwsSecurityFinding = {
+    SchemaVersion: ASFF_SCHEMA_VERSION,
+    Id: finding.id,
+    ProductArn: defaultProductArn(finding.region, finding.accountId),
+    // Custom integrations may name themselves; the console shows it in the Product column.
+    ProductName: SCANNER_NAME,
+    GeneratorId: generatorIdOf(finding.ruleId),
+    AwsAccountId: finding.accountId,
+    Region: finding.region,
+    Types: types,
+    CreatedAt: context.createdAt ?? now,
+    UpdatedAt: now,
+    FirstObservedAt: context.firstObservedAt ?? now,
+    LastObservedAt: now,
+    Severity: severity,
+    // Updates of Severity and Types go through FindingProviderFields (BatchImportFindings docs).
+    FindingProviderFields: { Severity: severity, Types: types },
+    Title: truncate(`${finding.title} (${subject})`, ASFF_LIMITS.titleChars),
+    Description: truncate(finding.description || finding.title, ASFF_LIMITS.descriptionChars),
+    ProductFields: productFieldsOf(finding, context.scannerVersion),
+    Resources: resourcesOf(finding),
+    Compliance: { Status: 'FAILED' },
+    RecordState: 'ACTIVE',
+    // Only honoured when the finding is created; later changes go through BatchUpdateFindings.
+    Workflow: { Status: finding.suppressed ? 'SUPPRESSED' : 'NEW' },
+  };
+  if (finding.remediation.trim() !== '') {
+    asff.Remediation = {
+      Recommendation: { Text: truncate(finding.remediation, ASFF_LIMITS.recommendationChars) },
+    };
+  }
+  if (finding.suppressed) {
+    asff.Note = { Text: SUPPRESSED_NOTE, UpdatedBy: NOTE_AUTHOR, UpdatedAt: now };
+  }
+  return asff;
+}
+
+/** Cuts `text` to `max` characters, the last one an ellipsis; never splits a surrogate pair. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}…`;
+}
+
+function productFieldsOf(finding: Finding, scannerVersion: string): Record<string, string> {
+  const fields: Record<string, string> = {
+    [PRODUCT_FIELD.ruleId]: finding.ruleId,
+    [PRODUCT_FIELD.cluster]: finding.cluster,
+    [PRODUCT_FIELD.scannerVersion]: scannerVersion,
+  };
+  let count = Object.keys(fields).length;
+  for (const [key, value] of Object.entries(finding.evidence)) {
+    if (count >= ASFF_LIMITS.productFields) break;
+    const fieldKey = truncate(
+      `${PRODUCT_FIELD.evidencePrefix}${key}`,
+      ASFF_LIMITS.productFieldKeyChars,
+    );
+    fields[fieldKey] = truncate(flatten(value), ASFF_LIMITS.productFieldValueChars);
+    count = Object.keys(fields).length;
+  }
+  return fields;
+}
+
+/** ProductFields values are strings that may not be blank. */
+function flatten(value: EvidenceValue): string {
+  if (value === null) return '(none)';
+  if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.join(', ');
+  const text = String(value);
+  return text.trim() === '' ? '(empty)' : text;
+}
+
+/** The finding's resource first, then the node sources that use it; at most 32 in all. */
+function resourcesOf(finding: Finding): Resource[] {
+  const partition = partitionOf(finding.region);
+  const resource = (type: ResourceType, id: string, name: string | undefined): Resource => {
+    const asffType = ASFF_RESOURCE_TYPE[type];
+    const entry: Resource = {
+      Type: asffType,
+      Id: id,
+      Partition: partition,
+      Region: finding.region,
+    };
+    if (asffType === 'Other') {
+      // Keep what `Other` hides: which kind of resource this is, and its name.
+      entry.Details = {
+        Other: { [`${SCANNER_NAME}/resourceType`]: type, ...(name ? { name } : {}) },
+      };
+    }
+    return entry;
+  };
+  const primary = finding.resource;
+  const resources = [resource(primary.type, primary.arn ?? primary.id, primary.name)];
+  const seen = new Set([resources[0]?.Id]);
+  for (const affected of finding.affected) {
+    if (resources.length >= ASFF_LIMITS.resourcesPerFinding) break;
+    const id = affectedId(affected);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    resources.push(resource(affected.type, id, affected.name));
+  }
+  return resources;
+}
+
+function affectedId(affected: AffectedRef): string {
+  return affected.id ?? affected.name;
+}

@@ -1,0 +1,77 @@
+/**
+ * BatchImportFindings in batches of at most 100, one request per limiter token. Findings the
+ * service lists in `FailedFindings` are sent once more (often a passing fault); what fails
+ * again is reported with Security Hub's own code and message. A whole request that fails
+ * after the SDK's retries fails its findings, not the sync.
+ */
+import {
+  type AwsSecurityFinding,
+  BatchImportFindingsCommand,
+  type SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
+import type { FailedFinding } from '../types.ts';
+import { ASFF_LIMITS } from './asff-rules.ts';
+import { inBatches } from './batches.ts';
+import { failedByError } from './errors.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+
+export interface ImportOutcome {
+  /** Ids Security Hub accepted. */
+  succeeded: string[];
+  failed: FailedFinding[];
+}
+
+export async function importFindings(
+  client: SecurityHubClient,
+  findings: AwsSecurityFinding[],
+  limiter: RateLimiter,
+): Promise<ImportOutcome> {
+  const first = await importOnce(client, findings, limiter);
+  const retryIds = new Set(first.refused.map((failure) => failure.id));
+  const retry = await importOnce(
+    client,
+    findings.filter((finding) => retryIds.has(finding.Id ?? '')),
+    limiter,
+  );
+  return {
+    succeeded: [...first.succeeded, ...retry.succeeded],
+    failed: [...first.errored, ...retry.refused, ...retry.errored],
+  };
+}
+
+interface Attempt {
+  succeeded: string[];
+  /** Listed in FailedFindings: worth one more try. */
+  refused: FailedFinding[];
+  /** The whole request failed after the SDK's own retries. */
+  errored: FailedFinding[];
+}
+
+async function importOnce(
+  client: SecurityHubClient,
+  findings: AwsSecurityFinding[],
+  limiter: RateLimiter,
+): Promise<Attempt> {
+  const attempt: Attempt = { succeeded: [], refused: [], errored: [] };
+  for (const batch of inBatches(findings, ASFF_LIMITS.findingsPerImport)) {
+    const ids = batch.map((finding) => finding.Id ?? '');
+    await limiter.acquire();
+    try {
+      const response = await client.send(new BatchImportFindingsCommand({ Findings: batch }));
+      const refused = new Map<string, FailedFinding>();
+      for (const failure of response.FailedFindings ?? []) {
+        const id = failure.Id ?? '';
+        refused.set(id, {
+          id,
+          code: failure.ErrorCode ?? 'Unknown',
+          message: failure.ErrorMessage ?? 'Security Hub gave no reason',
+        });
+      }
+      attempt.refused.push(...refused.values());
+      attempt.succeeded.push(...ids.filter((id) => !refused.has(id)));
+    } catch (error) {
+      attempt.errored.push(...failedByError(ids, error));
+    }
+  }
+  return attempt;
+}

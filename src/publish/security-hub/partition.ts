@@ -1,0 +1,19 @@
+/** The AWS partition a region belongs to: ARNs and ASFF `Resources[].Partition` name it. */
+export type AwsPartition = 'aws' | 'aws-cn' | 'aws-us-gov' | 'aws-us-iso' | 'aws-us-iso-b';
+
+export function partitionOf(region: string): AwsPartition {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  // us-isob-* before us-iso-*: the shorter prefix would match both.
+  if (region.startsWith('us-isob-')) return 'aws-us-iso-b';
+  if (region.startsWith('us-iso-')) return 'aws-us-iso';
+  return 'aws';
+}
+
+/**
+ * The product ARN of findings an account imports about itself ("default product"): the
+ * account id appears twice, as the product's owner and as the account.
+ */
+export function defaultProductArn(region: string, accountId: string): string {
+  return `arn:${partitionOf(region)}:securityhub:${region}:${accountId}:product/${accountId}/default`;
+}

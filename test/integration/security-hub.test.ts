@@ -1,0 +1,160 @@
+/**
+ * The Security Hub sync against moto_server: real SDK requests over HTTP. moto's GetFindings
+ * ignores Filters and it has no BatchUpdateFindings, so this checks the round trip — import,
+ * update, archive — and that the sync survives the missing operation; the ASFF rules and the
+ * lifecycle details are the unit tests' job.
+ */
+import {
+  type AwsSecurityFinding,
+  EnableSecurityHubCommand,
+  GetFindingsCommand,
+  SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/evaluate/types.ts';
+import { syncSecurityHub } from '../../src/publish/security-hub/index.ts';
+import { REPORT_SCHEMA_VERSION, type Report } from '../../src/report/types.ts';
+import { type Emulator, startEmulator } from '../support/emulator.ts';
+
+/** moto's default account. */
+const ACCOUNT_ID = '123456789012';
+const REGION = 'eu-west-1';
+const FIRST_RUN = new Date('2026-11-24T12:00:00.000Z');
+const SECOND_RUN = new Date('2026-11-25T12:00:00.000Z');
+const THIRD_RUN = new Date('2026-11-26T12:00:00.000Z');
+
+function finding(templateId: string, suppressed = false): Finding {
+  return {
+    id: `${ACCOUNT_ID}/${REGION}/prod/ami-unavailable/AwsEc2LaunchTemplate/${templateId}`,
+    ruleId: 'ami-unavailable',
+    severity: 'HIGH',
+    title: 'The launch template names an AMI the account can no longer use',
+    description: 'The AMI is private or deregistered.',
+    remediation: 'Point the launch template at a current EKS optimized Windows AMI.',
+    accountId: ACCOUNT_ID,
+    region: REGION,
+    cluster: 'prod',
+    resource: { type: 'AwsEc2LaunchTemplate', id: templateId, name: `win-${templateId}` },
+    affected: [{ type: 'AwsAutoScalingAutoScalingGroup', name: 'win-asg' }],
+    evidence: { imageId: 'ami-0123456789abcdef0' },
+    suppressed,
+  };
+}
+
+function report(findings: Finding[], scannedAt: Date): Report {
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    scanner: { name: 'eks-windows-scanner', version: '0.1.0' },
+    scannedAt: scannedAt.toISOString(),
+    complete: true,
+    scope: { accounts: [ACCOUNT_ID], regions: [REGION] },
+    summary: {
+      clusters: 1,
+      nodeSources: 1,
+      windowsNodeSources: 1,
+      findings: { CRITICAL: 0, HIGH: findings.length, MEDIUM: 0, LOW: 0, INFORMATIONAL: 0 },
+    },
+    findings,
+    errors: [],
+  };
+}
+
+describe('Function: syncSecurityHub (against moto_server)', () => {
+  let emulator: Emulator;
+  let client: SecurityHubClient;
+
+  async function held(): Promise<Map<string, AwsSecurityFinding>> {
+    const { Findings = [] } = await client.send(new GetFindingsCommand({ MaxResults: 100 }));
+    return new Map(Findings.map((entry) => [entry.Id ?? '', entry]));
+  }
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ amis: false });
+    client = new SecurityHubClient({
+      region: REGION,
+      endpoint: emulator.endpoint,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+    await client.send(new EnableSecurityHubCommand({}));
+  });
+
+  afterAll(async () => {
+    client?.destroy();
+    await emulator?.stop();
+  });
+
+  const kept = finding('lt-0000000000000001');
+  const gone = finding('lt-0000000000000002');
+
+  it('imports the findings of a first scan as new and active', async () => {
+    // Act
+    const result = await syncSecurityHub({
+      client,
+      report: report([kept, gone], FIRST_RUN),
+      region: REGION,
+      accountId: ACCOUNT_ID,
+      now: FIRST_RUN,
+    });
+
+    // Assess
+    expect(result).toMatchObject({ imported: 2, archived: 0, failed: [], archivingDone: true });
+    expect(result.newFindingIds.sort()).toEqual([kept.id, gone.id].sort());
+    const stored = await held();
+    expect(stored.get(kept.id)).toMatchObject({
+      RecordState: 'ACTIVE',
+      GeneratorId: 'eks-windows-scanner/ami-unavailable',
+      Workflow: { Status: 'NEW' },
+    });
+  });
+
+  it('archives the finding a complete second scan no longer produces and updates the other', async () => {
+    // Act
+    const result = await syncSecurityHub({
+      client,
+      report: report([kept], SECOND_RUN),
+      region: REGION,
+      accountId: ACCOUNT_ID,
+      now: SECOND_RUN,
+    });
+
+    // Assess
+    expect(result).toMatchObject({
+      imported: 1,
+      archived: 1,
+      newFindingIds: [],
+      resolvedFindingIds: [gone.id],
+      resolvedSeverities: { [gone.id]: 'HIGH' },
+      failed: [],
+    });
+    const stored = await held();
+    expect(stored.size).toBe(2);
+    expect(stored.get(gone.id)).toMatchObject({
+      RecordState: 'ARCHIVED',
+      UpdatedAt: SECOND_RUN.toISOString(),
+    });
+    expect(stored.get(kept.id)).toMatchObject({
+      RecordState: 'ACTIVE',
+      FirstObservedAt: FIRST_RUN.toISOString(),
+      UpdatedAt: SECOND_RUN.toISOString(),
+    });
+  });
+
+  it('reports the workflow update moto cannot do as a failure and finishes the sync', async () => {
+    // Act
+    const result = await syncSecurityHub({
+      client,
+      report: report([finding('lt-0000000000000001', true)], THIRD_RUN),
+      region: REGION,
+      accountId: ACCOUNT_ID,
+      now: THIRD_RUN,
+    });
+
+    // Assess: the archived finding is no longer active, so nothing more is archived.
+    expect(result).toMatchObject({ imported: 1, archived: 0, workflowUpdated: 0 });
+    expect(result.failed).toEqual([{ id: kept.id, code: 'HTTP 404', message: expect.any(String) }]);
+    const stored = await held();
+    expect(stored.get(kept.id)?.LastObservedAt).toBe(THIRD_RUN.toISOString());
+    expect(stored.get(gone.id)?.RecordState).toBe('ARCHIVED');
+  });
+});

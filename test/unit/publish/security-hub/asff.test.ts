@@ -1,0 +1,254 @@
+import { describe, expect, it } from 'vitest';
+import type { AffectedRef } from '../../../../src/evaluate/types.ts';
+import {
+  ASFF_LIMITS,
+  asffProblems,
+  defaultProductArn,
+  partitionOf,
+  toAsff,
+} from '../../../../src/publish/security-hub/index.ts';
+import { ACCOUNT_ID, EARLIER, makeFinding, NOW, SCANNER_VERSION } from './fixtures.ts';
+
+const context = { now: NOW, scannerVersion: SCANNER_VERSION };
+
+describe('Function: toAsff', () => {
+  it('maps a finding to an ASFF finding that meets the BatchImportFindings field rules', () => {
+    // Prepare
+    const finding = makeFinding();
+
+    // Act
+    const asff = toAsff(finding, context);
+
+    // Assess
+    expect(asffProblems(asff)).toEqual([]);
+    expect(asff).toMatchObject({
+      SchemaVersion: '2018-10-08',
+      Id: finding.id,
+      ProductArn: `arn:aws:securityhub:us-west-2:${ACCOUNT_ID}:product/${ACCOUNT_ID}/default`,
+      GeneratorId: 'eks-windows-scanner/ami-unavailable',
+      AwsAccountId: ACCOUNT_ID,
+      Region: 'us-west-2',
+      Types: ['Software and Configuration Checks/Patch Management'],
+      CreatedAt: NOW.toISOString(),
+      UpdatedAt: NOW.toISOString(),
+      FirstObservedAt: NOW.toISOString(),
+      LastObservedAt: NOW.toISOString(),
+      Severity: { Label: 'HIGH', Original: 'HIGH' },
+      FindingProviderFields: { Severity: { Label: 'HIGH', Original: 'HIGH' } },
+      Title: 'The launch template names an AMI the account can no longer use (win-ng)',
+      Description: 'The AMI is private or deregistered.',
+      Remediation: {
+        Recommendation: {
+          Text: 'Point the launch template at a current EKS optimized Windows AMI.',
+        },
+      },
+      Compliance: { Status: 'FAILED' },
+      RecordState: 'ACTIVE',
+      Workflow: { Status: 'NEW' },
+    });
+    expect(asff.Note).toBeUndefined();
+  });
+
+  it('keeps the first observation and creation time Security Hub already holds', () => {
+    // Prepare
+    const firstObservedAt = EARLIER.toISOString();
+
+    // Act
+    const asff = toAsff(makeFinding(), { ...context, firstObservedAt, createdAt: firstObservedAt });
+
+    // Assess
+    expect(asff.FirstObservedAt).toBe(firstObservedAt);
+    expect(asff.CreatedAt).toBe(firstObservedAt);
+    expect(asff.LastObservedAt).toBe(NOW.toISOString());
+    expect(asff.UpdatedAt).toBe(NOW.toISOString());
+  });
+
+  it.each([
+    ['cn-north-1', 'aws-cn'],
+    ['us-gov-west-1', 'aws-us-gov'],
+    ['eu-central-1', 'aws'],
+  ])('names the partition of %s in the product ARN and the resources', (region, partition) => {
+    // Prepare
+    const finding = makeFinding({ region });
+
+    // Act
+    const asff = toAsff(finding, context);
+
+    // Assess
+    expect(asff.ProductArn).toBe(
+      `arn:${partition}:securityhub:${region}:${ACCOUNT_ID}:product/${ACCOUNT_ID}/default`,
+    );
+    expect(asff.Resources?.every((resource) => resource.Partition === partition)).toBe(true);
+    expect(asffProblems(asff)).toEqual([]);
+  });
+
+  it('truncates a long description to 1024 characters ending with an ellipsis', () => {
+    // Prepare
+    const description = `${'The AMI is private. '.repeat(60)}END`;
+
+    // Act
+    const asff = toAsff(makeFinding({ description }), context);
+
+    // Assess
+    expect(asff.Description).toHaveLength(1024);
+    expect(asff.Description?.endsWith('…')).toBe(true);
+    expect(asff.Description?.startsWith('The AMI is private. The AMI')).toBe(true);
+    expect(asffProblems(asff)).toEqual([]);
+  });
+
+  it('truncates a long title to 256 and a long remediation to 512 characters', () => {
+    // Prepare
+    const finding = makeFinding({ title: 'T'.repeat(300), remediation: 'R'.repeat(600) });
+
+    // Act
+    const asff = toAsff(finding, context);
+
+    // Assess
+    expect(asff.Title).toHaveLength(ASFF_LIMITS.titleChars);
+    expect(asff.Remediation?.Recommendation?.Text).toHaveLength(ASFF_LIMITS.recommendationChars);
+    expect(asffProblems(asff)).toEqual([]);
+  });
+
+  it('classifies configuration rules as security best practices', () => {
+    // Act
+    const asff = toAsff(makeFinding({ ruleId: 'bootstrap-cluster-mismatch' }), context);
+
+    // Assess
+    expect(asff.Types).toEqual(['Software and Configuration Checks/AWS Security Best Practices']);
+    expect(asff.GeneratorId).toBe('eks-windows-scanner/bootstrap-cluster-mismatch');
+  });
+
+  it('names the resource by its ARN and its affected node sources after it', () => {
+    // Prepare
+    const finding = makeFinding({
+      affected: [
+        { type: 'AwsAutoScalingAutoScalingGroup', name: 'win-asg' },
+        { type: 'AwsEksNodegroup', name: 'win-managed' },
+        { type: 'AwsEc2Instance', name: 'i-0123456789abcdef0', id: 'i-0123456789abcdef0' },
+      ],
+    });
+
+    // Act
+    const asff = toAsff(finding, context);
+
+    // Assess
+    expect(asff.Resources).toEqual([
+      {
+        Type: 'AwsEc2LaunchTemplate',
+        Id: finding.resource.arn,
+        Partition: 'aws',
+        Region: 'us-west-2',
+      },
+      {
+        Type: 'AwsAutoScalingAutoScalingGroup',
+        Id: 'win-asg',
+        Partition: 'aws',
+        Region: 'us-west-2',
+      },
+      {
+        Type: 'Other',
+        Id: 'win-managed',
+        Partition: 'aws',
+        Region: 'us-west-2',
+        Details: {
+          Other: { 'eks-windows-scanner/resourceType': 'AwsEksNodegroup', name: 'win-managed' },
+        },
+      },
+      { Type: 'AwsEc2Instance', Id: 'i-0123456789abcdef0', Partition: 'aws', Region: 'us-west-2' },
+    ]);
+  });
+
+  it('maps launch configurations to Other and uses the id when the ARN is unknown', () => {
+    // Prepare
+    const finding = makeFinding({
+      resource: { type: 'AwsAutoScalingLaunchConfiguration', id: 'win-lc', name: 'win-lc' },
+      affected: [],
+    });
+
+    // Act
+    const [resource] = toAsff(finding, context).Resources ?? [];
+
+    // Assess
+    expect(resource?.Type).toBe('Other');
+    expect(resource?.Id).toBe('win-lc');
+  });
+
+  it('caps the resources at 32', () => {
+    // Prepare
+    const affected: AffectedRef[] = Array.from({ length: 40 }, (_, index) => ({
+      type: 'AwsEc2Instance',
+      name: `i-${String(index).padStart(17, '0')}`,
+    }));
+
+    // Act
+    const asff = toAsff(makeFinding({ affected }), context);
+
+    // Assess
+    expect(asff.Resources).toHaveLength(32);
+    expect(asff.Resources?.[0]?.Type).toBe('AwsEc2LaunchTemplate');
+    expect(asffProblems(asff)).toEqual([]);
+  });
+
+  it('flattens the evidence into string product fields beside the rule, cluster and version', () => {
+    // Prepare
+    const finding = makeFinding({
+      evidence: { imageId: 'ami-1', public: false, ageDays: 130, names: ['a', 'b'], build: null },
+    });
+
+    // Act
+    const asff = toAsff(finding, context);
+
+    // Assess
+    expect(asff.ProductFields).toEqual({
+      'eks-windows-scanner/ruleId': 'ami-unavailable',
+      'eks-windows-scanner/cluster': 'prod',
+      'eks-windows-scanner/scannerVersion': SCANNER_VERSION,
+      'eks-windows-scanner/evidence/imageId': 'ami-1',
+      'eks-windows-scanner/evidence/public': 'false',
+      'eks-windows-scanner/evidence/ageDays': '130',
+      'eks-windows-scanner/evidence/names': 'a, b',
+      'eks-windows-scanner/evidence/build': '(none)',
+    });
+  });
+
+  it('keeps the product fields within 50 however much evidence there is', () => {
+    // Prepare
+    const evidence = Object.fromEntries(
+      Array.from({ length: 80 }, (_, index) => [`key${index}`, 'x'.repeat(3000)]),
+    );
+
+    // Act
+    const asff = toAsff(makeFinding({ evidence }), context);
+
+    // Assess
+    expect(Object.keys(asff.ProductFields ?? {})).toHaveLength(50);
+    expect(asffProblems(asff)).toEqual([]);
+  });
+
+  it('creates a suppressed finding with the SUPPRESSED workflow status and the scanner note', () => {
+    // Act
+    const asff = toAsff(makeFinding({ suppressed: true }), context);
+
+    // Assess
+    expect(asff.Workflow).toEqual({ Status: 'SUPPRESSED' });
+    expect(asff.Note).toEqual({
+      Text: 'Suppressed by the eks-windows-scanner:suppress tag',
+      UpdatedBy: 'eks-windows-scanner',
+      UpdatedAt: NOW.toISOString(),
+    });
+    expect(asffProblems(asff)).toEqual([]);
+  });
+});
+
+describe('Function: partitionOf', () => {
+  it.each([
+    ['cn-northwest-1', 'aws-cn'],
+    ['us-gov-east-1', 'aws-us-gov'],
+    ['us-iso-east-1', 'aws-us-iso'],
+    ['us-isob-east-1', 'aws-us-iso-b'],
+    ['ap-southeast-2', 'aws'],
+  ])('puts %s in partition %s', (region, partition) => {
+    expect(partitionOf(region)).toBe(partition);
+    expect(defaultProductArn(region, ACCOUNT_ID).startsWith(`arn:${partition}:`)).toBe(true);
+  });
+});
