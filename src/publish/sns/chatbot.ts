@@ -1,0 +1,243 @@
+import { createHash } from 'node:crypto';
+import { type Finding, SEVERITIES, type Severity } from '../../evaluate/types.ts';
+import type { Report } from '../../report/types.ts';
+import type { FindingChanges } from '../types.ts';
+import { resolvedIdsAtOrAbove } from './decide.ts';
+import {
+  clean,
+  countBySeverity,
+  describeCounts,
+  formatTime,
+  notifiableFindings,
+  plural,
+  RESOURCE_KIND,
+  securityHubUrl,
+  severitiesAtOrAbove,
+  specificSentence,
+  truncate,
+} from './text.ts';
+
+/**
+ * An Amazon Q Developer in chat applications (AWS Chatbot) custom notification: the `https`
+ * message of the topic, which the chat channel's subscription receives.
+ * https://docs.aws.amazon.com/chatbot/latest/adminguide/custom-notifs.html
+ */
+export interface ChatbotNotification {
+  version: '1.0';
+  source: 'custom';
+  content: {
+    textType: 'client-markdown';
+    title: string;
+    description: string;
+    nextSteps: string[];
+    keywords: string[];
+  };
+  metadata: {
+    threadId: string;
+    summary: string;
+    eventType: string;
+    relatedResources: string[];
+    additionalContext: Record<string, string>;
+  };
+}
+
+/** Limits of the custom notification schema (title, description, each next step, each keyword). */
+export const CHATBOT_LIMITS = {
+  title: 250,
+  description: 8_000,
+  nextStep: 350,
+  keyword: 75,
+  // The counts below are our own restraint: a chat message is a pointer, not the report.
+  nextSteps: 3,
+  keywords: 8,
+  relatedResources: 5,
+  summary: 200,
+  threadId: 100,
+  contextValue: 500,
+} as const;
+
+/** Findings listed in the chat message; the rest are counted. */
+export const CHAT_FINDINGS_SHOWN = 10;
+export const CHATBOT_EVENT_TYPE = 'EksWindowsScannerReport';
+
+const SEVERITY_EMOJI: Record<Severity, string> = {
+  CRITICAL: ':red_circle:',
+  HIGH: ':large_orange_circle:',
+  MEDIUM: ':large_yellow_circle:',
+  LOW: ':large_blue_circle:',
+  INFORMATIONAL: ':white_circle:',
+};
+
+export interface ChatbotInput {
+  report: Report;
+  minimumSeverity: Severity;
+  changes?: FindingChanges;
+  consoleRegion?: string;
+  /** The message's subject, reused as the title and the thread summary. */
+  subject: string;
+}
+
+export function buildChatbotNotification(input: ChatbotInput): ChatbotNotification {
+  const { report, minimumSeverity, changes, subject } = input;
+  const notifiable = notifiableFindings(report.findings, minimumSeverity);
+  const highest = notifiable[0]?.severity;
+  const emoji =
+    highest !== undefined
+      ? SEVERITY_EMOJI[highest]
+      : report.complete
+        ? ':white_check_mark:'
+        : ':warning:';
+  const headline = subject.replace(/^\[eks-windows-scanner\]\s*/, '');
+  const counts = countBySeverity(notifiable);
+  return {
+    version: '1.0',
+    source: 'custom',
+    content: {
+      textType: 'client-markdown',
+      title: truncate(`${emoji} ${subject}`, CHATBOT_LIMITS.title),
+      description: describe(input, notifiable),
+      nextSteps: nextSteps(input, notifiable),
+      keywords: [
+        'eks-windows-scanner',
+        ...severitiesAtOrAbove(minimumSeverity).filter((severity) => counts[severity] > 0),
+        ...(report.complete ? [] : ['scan-incomplete']),
+        ...(changes !== undefined && resolvedIdsAtOrAbove(changes, minimumSeverity).length > 0
+          ? ['resolved']
+          : []),
+      ]
+        .slice(0, CHATBOT_LIMITS.keywords)
+        .map((keyword) => truncate(keyword, CHATBOT_LIMITS.keyword)),
+    },
+    metadata: {
+      threadId: threadId(report),
+      summary: truncate(`EKS Windows scan: ${headline}`, CHATBOT_LIMITS.summary),
+      eventType: CHATBOT_EVENT_TYPE,
+      relatedResources: [
+        ...new Set(notifiable.map((finding) => clean(finding.resource.arn ?? finding.resource.id))),
+      ].slice(0, CHATBOT_LIMITS.relatedResources),
+      additionalContext: Object.fromEntries(
+        Object.entries({
+          accounts: report.scope.accounts.join(','),
+          regions: report.scope.regions.join(','),
+          scannedAt: report.scannedAt,
+          complete: String(report.complete),
+          scannerVersion: report.scanner.version,
+          minimumSeverity,
+          findings: String(notifiable.length),
+        }).map(([key, value]) => [key, truncate(clean(value), CHATBOT_LIMITS.contextValue)]),
+      ),
+    },
+  };
+}
+
+/**
+ * Slack-style markdown: scope, scan state, then the most severe findings, one bullet each.
+ * Fewer findings are listed until the description fits its limit.
+ */
+function describe(input: ChatbotInput, notifiable: readonly Finding[]): string {
+  for (let shown = Math.min(CHAT_FINDINGS_SHOWN, notifiable.length); shown >= 0; shown--) {
+    const text = describeWith(input, notifiable, shown);
+    if ([...text].length <= CHATBOT_LIMITS.description) return text;
+  }
+  return truncate(describeWith(input, notifiable, 0), CHATBOT_LIMITS.description);
+}
+
+function describeWith(input: ChatbotInput, notifiable: readonly Finding[], shown: number): string {
+  const { report, minimumSeverity, changes } = input;
+  const multiScope = report.scope.accounts.length > 1 || report.scope.regions.length > 1;
+  const newIds = new Set(changes?.newFindingIds ?? []);
+  const lines: string[] = [];
+
+  lines.push(
+    `*Scope:* ${report.scope.accounts.map(code).join(', ')} · ${report.scope.regions.map(code).join(', ')}`,
+  );
+  lines.push(
+    `*Scanned:* ${formatTime(report.scannedAt)} · ${chatText(report.scanner.name)} ${chatText(report.scanner.version)}`,
+  );
+  const counts = describeCounts(countBySeverity(notifiable), severitiesAtOrAbove(minimumSeverity));
+  lines.push(
+    `*Findings at or above ${minimumSeverity}:* ${notifiable.length === 0 ? 'none' : counts}`,
+  );
+  if (changes !== undefined) {
+    const added = notifiable.filter((finding) => newIds.has(finding.id)).length;
+    const resolved = resolvedIdsAtOrAbove(changes, minimumSeverity).length;
+    lines.push(`*Since the last run:* ${added} new, ${resolved} resolved`);
+  }
+  if (!report.complete) {
+    const first = report.errors[0];
+    const example =
+      first === undefined
+        ? ''
+        : `, e.g. ${chatText(first.operation)}${first.cluster ? ` on ${code(first.cluster)}` : ''}: ${chatText(first.code)}`;
+    lines.push(
+      `:warning: *Scan incomplete:* ${plural(report.errors.length, 'error')}${example}. The findings may not be everything.`,
+    );
+  }
+
+  const listed = notifiable.slice(0, shown);
+  for (const severity of SEVERITIES) {
+    const group = listed.filter((finding) => finding.severity === severity);
+    if (group.length === 0) continue;
+    lines.push('', `${SEVERITY_EMOJI[severity]} *${severity}*`);
+    for (const finding of group) {
+      const where = multiScope
+        ? `${code(finding.cluster)} (${chatText(finding.accountId)} ${chatText(finding.region)})`
+        : code(finding.cluster);
+      const resource = `${RESOURCE_KIND[finding.resource.type] ?? chatText(finding.resource.type)} ${code(finding.resource.name ?? finding.resource.id)}`;
+      const marker = newIds.has(finding.id) ? ' _new_' : '';
+      lines.push(
+        `• ${where} · ${chatText(truncate(finding.title, 200))} · ${resource}${marker}`,
+        `   ${chatText(truncate(specificSentence(finding), 300))}`,
+      );
+    }
+  }
+  const rest = notifiable.length - listed.length;
+  if (rest > 0) {
+    lines.push('', `_…and ${plural(rest, 'more finding')}: see the email or Security Hub._`);
+  }
+  const suppressed = report.findings.filter((finding) => finding.suppressed).length;
+  if (suppressed > 0) {
+    lines.push('', `_${plural(suppressed, 'suppressed finding')} not shown._`);
+  }
+  return lines.join('\n');
+}
+
+function nextSteps(input: ChatbotInput, notifiable: readonly Finding[]): string[] {
+  const steps: string[] = [];
+  if (input.consoleRegion !== undefined) {
+    steps.push(`Review the findings in <${securityHubUrl(input.consoleRegion)}|Security Hub>`);
+  }
+  if (!input.report.complete) {
+    steps.push(
+      "Check the scanner's IAM permissions and its logs: the scan did not complete, so findings may be missing",
+    );
+  }
+  const seen = new Set<string>();
+  for (const finding of notifiable) {
+    if (seen.has(finding.ruleId)) continue;
+    seen.add(finding.ruleId);
+    steps.push(`*${chatText(finding.ruleId)}*: ${chatText(finding.remediation)}`);
+  }
+  return steps
+    .slice(0, CHATBOT_LIMITS.nextSteps)
+    .map((step) => truncate(step, CHATBOT_LIMITS.nextStep));
+}
+
+/** The same thread for every run over the same scope, so updates stack up in one place. */
+function threadId(report: Report): string {
+  const scope = `${report.scope.accounts.join(',')}/${report.scope.regions.join(',')}`;
+  const readable = `eks-windows-scanner/${scope}`.replace(/[^A-Za-z0-9_,./-]/g, '-');
+  if (readable.length <= CHATBOT_LIMITS.threadId) return readable;
+  // Too long to read anyway: a digest tells scopes apart just as well.
+  return `eks-windows-scanner/${createHash('sha256').update(scope).digest('hex').slice(0, 32)}`;
+}
+
+// Resource names come from AWS (Auto Scaling group names allow almost any character): Slack
+// reads `<...>` as links and mentions and backticks as code, so those never pass through.
+function chatText(text: string): string {
+  return clean(text).replace(/[<>]/g, '').replace(/`/g, "'");
+}
+
+function code(text: string): string {
+  return `\`${truncate(chatText(text), 200) || '-'}\``;
+}

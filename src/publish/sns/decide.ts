@@ -1,0 +1,71 @@
+import type { Severity } from '../../evaluate/types.ts';
+import type { Report } from '../../report/types.ts';
+import type { FindingChanges, NotifyPolicy } from '../types.ts';
+import { atOrAbove, notifiableFindings, plural } from './text.ts';
+
+export interface DecideNotificationInput {
+  report: Report;
+  policy: NotifyPolicy;
+  minimumSeverity: Severity;
+  /** Undefined with `on-change`: no previous run is known, so every finding is new. */
+  changes?: FindingChanges;
+}
+
+export interface NotificationDecision {
+  notify: boolean;
+  /** For the log: what made the decision. */
+  reason: string;
+}
+
+/**
+ * Whether this scan deserves a message. Suppressed findings never count. An incomplete scan
+ * always notifies, whatever the policy: people must hear that a scan failed, since its silence
+ * would otherwise read as "nothing found".
+ */
+export function decideNotification(input: DecideNotificationInput): NotificationDecision {
+  const { report, policy, minimumSeverity, changes } = input;
+  const notifiable = notifiableFindings(report.findings, minimumSeverity);
+  const threshold = `at or above ${minimumSeverity}`;
+  const reasons: string[] = [];
+
+  if (policy === 'always') {
+    if (notifiable.length > 0) reasons.push(`${plural(notifiable.length, 'finding')} ${threshold}`);
+  } else if (changes === undefined) {
+    if (notifiable.length > 0) {
+      reasons.push(
+        `${plural(notifiable.length, 'new finding')} ${threshold} (no previous run known, so every finding is new)`,
+      );
+    }
+  } else {
+    const newIds = new Set(changes.newFindingIds);
+    const added = notifiable.filter((finding) => newIds.has(finding.id));
+    const resolved = resolvedIdsAtOrAbove(changes, minimumSeverity);
+    if (added.length > 0) reasons.push(`${plural(added.length, 'new finding')} ${threshold}`);
+    if (resolved.length > 0) {
+      reasons.push(`${plural(resolved.length, 'resolved finding')} ${threshold}`);
+    }
+  }
+  if (!report.complete) {
+    reasons.push(`the scan is incomplete (${plural(report.errors.length, 'error')})`);
+  }
+
+  if (reasons.length > 0) return { notify: true, reason: `Notifying: ${reasons.join('; ')}` };
+  return {
+    notify: false,
+    reason:
+      policy === 'always'
+        ? `Not notifying: no unsuppressed finding ${threshold}, and the scan is complete`
+        : `Not notifying: no finding ${threshold} is new or resolved since the last run, and the scan is complete`,
+  };
+}
+
+/**
+ * Resolved findings worth telling about. One whose severity Security Hub did not give counts:
+ * saying too much about a fix is better than hiding one.
+ */
+export function resolvedIdsAtOrAbove(changes: FindingChanges, minimum: Severity): string[] {
+  return changes.resolvedFindingIds.filter((id) => {
+    const severity = changes.resolvedSeverities[id];
+    return severity === undefined || atOrAbove(severity, minimum);
+  });
+}

@@ -1,0 +1,293 @@
+import { type Finding, SEVERITIES, type Severity } from '../../evaluate/types.ts';
+import type { ScanError } from '../../inventory/types.ts';
+import type { Report } from '../../report/types.ts';
+import type { FindingChanges } from '../types.ts';
+import { resolvedIdsAtOrAbove } from './decide.ts';
+import {
+  affectedSources,
+  clean,
+  countBySeverity,
+  describeCounts,
+  describeResource,
+  formatTime,
+  notifiableFindings,
+  plural,
+  securityHubUrl,
+  severitiesAtOrAbove,
+  severityRank,
+  specificSentence,
+  truncate,
+} from './text.ts';
+
+export interface EmailTextInput {
+  report: Report;
+  minimumSeverity: Severity;
+  changes?: FindingChanges;
+  consoleRegion?: string;
+}
+
+/** Plain-text emails read best when lines are cut by the sender, not by the mail client. */
+const WIDTH = 76;
+const LABEL_WIDTH = 9;
+/** Bounds on text a finding carries, so that a single finding can never fill the message. */
+const MAX_TITLE = 300;
+const MAX_SENTENCE = 1_500;
+const MAX_NAME = 200;
+const MAX_AFFECTED = 10;
+const MAX_ERRORS = 20;
+const MAX_RESOLVED = 50;
+
+/**
+ * The `default` and `email` text: what was scanned and whether the scan completed, the counts,
+ * then the findings at or above the minimum severity grouped by severity and cluster, what was
+ * resolved since the last run, and how many findings are suppressed. Findings hold no user
+ * data (by contract), so nothing here can leak any.
+ *
+ * It shows as many findings as fit in `maxJsonBytes` once JSON-encoded (the form it takes
+ * inside the SNS message), leaving the least severe out first and counting them; the text
+ * without any finding is the least it returns.
+ */
+export function renderEmailTextWithin(input: EmailTextInput, maxJsonBytes: number): string {
+  const parts = emailParts(input);
+  // JSON-encoding works character by character, so the encoded length of a concatenation is
+  // the sum of its parts' (less the quotes): one pass finds how many findings fit.
+  const fixed = jsonContentBytes(parts.head);
+  let used = 0;
+  let shown = 0;
+  for (const [index, chunk] of parts.chunks.entries()) {
+    const next = used + jsonContentBytes(chunk);
+    const hidden = parts.chunks.length - index - 1;
+    if (2 + fixed + next + jsonContentBytes(parts.tail(hidden)) > maxJsonBytes) break;
+    used = next;
+    shown = index + 1;
+  }
+  return compose(parts, shown);
+}
+
+/** The text in three parts, so that the number of findings shown can vary cheaply. */
+interface EmailParts {
+  head: string;
+  /** One per notifiable finding, in the order shown, each with the headings it opens. */
+  chunks: string[];
+  /** Everything after the findings, given how many were left out. */
+  tail(hidden: number): string;
+}
+
+function compose(parts: EmailParts, limit: number): string {
+  const shown = Math.min(Math.max(0, limit), parts.chunks.length);
+  return (
+    parts.head + parts.chunks.slice(0, shown).join('') + parts.tail(parts.chunks.length - shown)
+  );
+}
+
+function emailParts(input: EmailTextInput): EmailParts {
+  const { report, minimumSeverity, changes } = input;
+  const notifiable = notifiableFindings(report.findings, minimumSeverity);
+  const newIds = new Set(changes?.newFindingIds ?? []);
+  const newCount = changes === undefined ? 0 : notifiable.filter((f) => newIds.has(f.id)).length;
+  const resolvedIds = changes === undefined ? [] : resolvedIdsAtOrAbove(changes, minimumSeverity);
+  const multiScope = report.scope.accounts.length > 1 || report.scope.regions.length > 1;
+  const lines: string[] = [];
+
+  const counts = describeCounts(countBySeverity(notifiable), severitiesAtOrAbove(minimumSeverity));
+  lines.push(
+    ...wrap(
+      notifiable.length > 0
+        ? `EKS Windows node scan: ${plural(notifiable.length, 'finding')} at or above ${minimumSeverity} (${counts}).`
+        : `EKS Windows node scan: no findings at or above ${minimumSeverity}.`,
+    ),
+  );
+  if (changes !== undefined) {
+    lines.push(`Since the last run: ${newCount} new, ${resolvedIds.length} resolved.`);
+  }
+  if (!report.complete) {
+    lines.push(...wrap('The scan did not complete: the findings below may not be everything.'));
+  }
+
+  lines.push('');
+  lines.push(...field('Accounts', report.scope.accounts.map(clean).join(', ') || '-'));
+  lines.push(...field('Regions', report.scope.regions.map(clean).join(', ') || '-'));
+  lines.push(
+    ...field(
+      'Scanned',
+      `${formatTime(report.scannedAt)} by ${clean(report.scanner.name)} ${clean(report.scanner.version)}`,
+    ),
+  );
+  const { summary } = report;
+  lines.push(
+    ...field(
+      'Inventory',
+      `${plural(summary.clusters, 'cluster')}, ${plural(summary.nodeSources, 'node source')} (${summary.windowsNodeSources} Windows)`,
+    ),
+  );
+  const suppressed = report.findings.filter((finding) => finding.suppressed).length;
+  const allCounts = describeCounts(summary.findings, SEVERITIES) || 'none';
+  lines.push(
+    ...field('Findings', suppressed > 0 ? `${allCounts}, and ${suppressed} suppressed` : allCounts),
+  );
+  if (report.complete) {
+    lines.push(...field('Scan', 'complete'));
+  } else {
+    lines.push(...field('Scan', `INCOMPLETE, ${plural(report.errors.length, 'error')}:`));
+    for (const error of report.errors.slice(0, MAX_ERRORS)) {
+      lines.push(...wrap(describeError(error, multiScope), '  - ', '    '));
+    }
+    if (report.errors.length > MAX_ERRORS) {
+      lines.push(`  and ${plural(report.errors.length - MAX_ERRORS, 'more error')}`);
+    }
+  }
+  const head = lines.join('\n');
+
+  // Most severe first, then cluster by cluster: leaving out the last chunks leaves out the
+  // least severe findings.
+  const chunks: string[] = [];
+  for (const severity of SEVERITIES) {
+    const group = notifiable.filter((finding) => finding.severity === severity);
+    if (group.length === 0) continue;
+    let opening = ['', '', ...heading(`${severity} (${group.length})`, '=')];
+    for (const [cluster, findings] of groupByCluster(group, multiScope)) {
+      opening.push('', ...heading(cluster, '-'));
+      for (const finding of findings) {
+        chunks.push(['', ...opening, '', ...renderFinding(finding, newIds)].join('\n'));
+        opening = [];
+      }
+    }
+  }
+
+  const tailLines: string[] = [];
+  if (changes !== undefined && resolvedIds.length > 0) {
+    tailLines.push(
+      '',
+      '',
+      ...heading(`Resolved since the last run (${resolvedIds.length})`, '='),
+      '',
+    );
+    const listed = resolvedIds
+      .map((id) => ({ id, severity: changes.resolvedSeverities[id] }))
+      .sort((a, b) => rankOrLast(a.severity) - rankOrLast(b.severity));
+    for (const { id, severity } of listed.slice(0, MAX_RESOLVED)) {
+      const title = truncate(clean(changes.resolvedTitles[id] ?? id), MAX_TITLE);
+      tailLines.push(...wrap(`${severity ?? 'UNKNOWN'}: ${title}`, '* ', '  '));
+    }
+    if (listed.length > MAX_RESOLVED) {
+      tailLines.push(`and ${plural(listed.length - MAX_RESOLVED, 'more resolved finding')}`);
+    }
+  }
+  const below = report.findings.filter((f) => !f.suppressed).length - notifiable.length;
+  const footnotes = [
+    suppressed > 0
+      ? `${plural(suppressed, 'suppressed finding is', 'suppressed findings are')} not listed.`
+      : '',
+    below > 0
+      ? `${plural(below, 'finding')} below ${minimumSeverity} ${below === 1 ? 'is' : 'are'} not listed.`
+      : '',
+  ].filter(Boolean);
+  if (footnotes.length > 0) tailLines.push('', ...wrap(footnotes.join(' ')));
+  if (input.consoleRegion !== undefined) {
+    tailLines.push('', ...wrap(`Security Hub: ${securityHubUrl(input.consoleRegion)}`));
+  }
+  const rest = `${tailLines.map((line) => `\n${line}`).join('')}\n`;
+
+  return {
+    head,
+    chunks,
+    tail: (hidden) =>
+      hidden > 0
+        ? `\n\n${wrap(`${plural(hidden, 'more finding')} not shown (see the full report / Security Hub).`).join('\n')}${rest}`
+        : rest,
+  };
+}
+
+/** Bytes of the JSON string literal of `text`, without its two quotes. */
+function jsonContentBytes(text: string): number {
+  return Buffer.byteLength(JSON.stringify(text), 'utf8') - 2;
+}
+
+function renderFinding(finding: Finding, newIds: ReadonlySet<string>): string[] {
+  const marker = newIds.has(finding.id) ? '[NEW] ' : '';
+  const title = truncate(clean(finding.title), MAX_TITLE);
+  const lines = wrap(`${marker}${title}`, '* ', '  ');
+  lines.push(...field('Rule', clean(finding.ruleId), '  '));
+  lines.push(...field('Resource', truncate(describeResource(finding), MAX_NAME * 2), '  '));
+  const sources = affectedSources(finding).map((name) => truncate(name, MAX_NAME));
+  if (sources.length > 0) {
+    const listed = sources.slice(0, MAX_AFFECTED).join(', ');
+    const rest = sources.length - MAX_AFFECTED;
+    lines.push(...field('Used by', rest > 0 ? `${listed} and ${rest} more` : listed, '  '));
+  }
+  lines.push(...field('Detail', truncate(clean(specificSentence(finding)), MAX_SENTENCE), '  '));
+  lines.push(...field('Fix', truncate(clean(finding.remediation), MAX_SENTENCE), '  '));
+  return lines;
+}
+
+/** Findings keep their order; clusters appear in the order of their first finding. */
+function groupByCluster(findings: readonly Finding[], multiScope: boolean): Map<string, Finding[]> {
+  const groups = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const cluster = truncate(clean(finding.cluster), MAX_NAME) || '(no cluster)';
+    const key = multiScope
+      ? `Cluster ${cluster} in ${clean(finding.accountId)} ${clean(finding.region)}`
+      : `Cluster ${cluster}`;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [finding]);
+    else group.push(finding);
+  }
+  return groups;
+}
+
+/** "DescribeNodegroup, cluster prod: AccessDeniedException": no message, no stack. */
+function describeError(error: ScanError, multiScope: boolean): string {
+  const where = [
+    error.cluster ? `cluster ${truncate(clean(error.cluster), MAX_NAME)}` : '',
+    multiScope && error.accountId ? clean(error.accountId) : '',
+    multiScope && error.region ? clean(error.region) : '',
+  ].filter(Boolean);
+  const operation = truncate(clean(error.operation), MAX_NAME);
+  const code = truncate(clean(error.code), MAX_NAME);
+  return `${[operation, ...where].join(', ')}: ${code}`;
+}
+
+function rankOrLast(severity: Severity | undefined): number {
+  return severity === undefined ? SEVERITIES.length : severityRank(severity);
+}
+
+function heading(text: string, underline: '=' | '-'): string[] {
+  const lines = wrap(text);
+  const longest = Math.max(...lines.map((line) => [...line].length));
+  return [...lines, underline.repeat(Math.min(longest, WIDTH))];
+}
+
+/** "  Fix:      text…" with continuation lines under the text. */
+function field(label: string, value: string, indent = ''): string[] {
+  const first = `${indent}${`${label}:`.padEnd(LABEL_WIDTH + 1)} `;
+  return wrap(value, first, ' '.repeat(first.length));
+}
+
+/** Word wrap at WIDTH; a word longer than a line (a URL, an ARN) stays whole on its own line. */
+function wrap(text: string, firstIndent = '', restIndent = firstIndent): string[] {
+  const lines: string[] = [];
+  let line = firstIndent;
+  let length = codePoints(firstIndent);
+  let lineHasWord = false;
+  for (const word of text.split(' ')) {
+    if (word === '') continue;
+    const wordLength = codePoints(word);
+    if (lineHasWord && length + 1 + wordLength > WIDTH) {
+      lines.push(line);
+      line = restIndent + word;
+      length = codePoints(restIndent) + wordLength;
+    } else {
+      line = lineHasWord ? `${line} ${word}` : line + word;
+      length += (lineHasWord ? 1 : 0) + wordLength;
+    }
+    lineHasWord = true;
+  }
+  lines.push(line.trimEnd());
+  return lines;
+}
+
+function codePoints(text: string): number {
+  let count = 0;
+  for (const _ of text) count += 1;
+  return count;
+}

@@ -1,0 +1,128 @@
+/** Small pieces of wording and clean-up shared by the subject, the email text and the chat message. */
+import { RULES } from '../../evaluate/index.ts';
+import { type Finding, SEVERITIES, type Severity } from '../../evaluate/types.ts';
+import type { ResourceType } from '../../inventory/types.ts';
+import { severityRank } from '../../report/build.ts';
+
+export { countBySeverity, severityRank } from '../../report/build.ts';
+
+/** What an operator calls each resource type: "Launch template", not "AwsEc2LaunchTemplate". */
+export const RESOURCE_KIND: Record<ResourceType, string> = {
+  AwsEksCluster: 'Cluster',
+  AwsEksNodegroup: 'Node group',
+  AwsAutoScalingAutoScalingGroup: 'Auto Scaling group',
+  AwsAutoScalingLaunchConfiguration: 'Launch configuration',
+  AwsEc2LaunchTemplate: 'Launch template',
+  AwsEc2Instance: 'Instance',
+};
+
+const ELLIPSIS = '…';
+
+export function atOrAbove(severity: Severity, minimum: Severity): boolean {
+  return severityRank(severity) <= severityRank(minimum);
+}
+
+/** The severities a notification is about, most severe first. */
+export function severitiesAtOrAbove(minimum: Severity): Severity[] {
+  return SEVERITIES.filter((severity) => atOrAbove(severity, minimum));
+}
+
+/** Unsuppressed findings at or above the minimum, most severe first (stable otherwise). */
+export function notifiableFindings(findings: readonly Finding[], minimum: Severity): Finding[] {
+  return findings
+    .filter((finding) => !finding.suppressed && atOrAbove(finding.severity, minimum))
+    .map((finding, index) => ({ finding, index }))
+    .sort(
+      (a, b) =>
+        severityRank(a.finding.severity) - severityRank(b.finding.severity) || a.index - b.index,
+    )
+    .map(({ finding }) => finding);
+}
+
+/** "2 CRITICAL, 3 HIGH": only the severities that have findings. */
+export function describeCounts(
+  counts: Record<Severity, number>,
+  severities: readonly Severity[],
+): string {
+  return severities
+    .filter((severity) => counts[severity] > 0)
+    .map((severity) => `${counts[severity]} ${severity}`)
+    .join(', ');
+}
+
+const RULE_DESCRIPTIONS = new Map(RULES.map((rule) => [rule.id, rule.description]));
+
+/**
+ * The sentence a finding adds to its rule's description (what this resource does wrong), or the
+ * whole description when the rule is unknown or added nothing: a reader of a notification
+ * needs the specific fact, and the general explanation is in the report and Security Hub.
+ */
+export function specificSentence(finding: Finding): string {
+  const general = RULE_DESCRIPTIONS.get(finding.ruleId);
+  if (general !== undefined && finding.description.startsWith(general)) {
+    const rest = finding.description.slice(general.length).trim();
+    if (rest !== '') return rest;
+  }
+  return finding.description;
+}
+
+// Names come from AWS tags and API responses: control characters (line breaks, escape
+// sequences) and bidirectional overrides, which reorder what is shown, must not reach a reader.
+export function clean(text: string): string {
+  return (
+    text
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
+      .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ')
+      .replace(/ {2,}/g, ' ')
+      .trim()
+  );
+}
+
+/** Cuts to `width` characters (code points), the last one an ellipsis. */
+export function truncate(text: string, width: number): string {
+  if (text.length <= width) return text; // UTF-16 units never undercount code points
+  const characters = [...text];
+  if (characters.length <= width) return text;
+  if (width <= 0) return '';
+  return `${characters.slice(0, width - 1).join('')}${ELLIPSIS}`;
+}
+
+export function plural(count: number, word: string, pluralWord = `${word}s`): string {
+  return `${count} ${count === 1 ? word : pluralWord}`;
+}
+
+/** "2026-11-25 12:00 UTC": minutes are enough for a person; the report has the instant. */
+export function formatTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return clean(iso);
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** Names of the node sources that use the resource, without the resource itself. */
+export function affectedSources(finding: Finding): string[] {
+  const { resource } = finding;
+  return finding.affected
+    .filter((ref) => !(ref.type === resource.type && (ref.id ?? ref.name) === resource.id))
+    .map((ref) => `${RESOURCE_KIND[ref.type] ?? ref.type} ${clean(ref.name || ref.id || '?')}`);
+}
+
+/** "Launch template win-ng (lt-0abc…)", or the id alone when there is no other name. */
+export function describeResource(finding: Finding): string {
+  const { resource } = finding;
+  const kind = RESOURCE_KIND[resource.type] ?? clean(resource.type);
+  const id = clean(resource.id);
+  const name = resource.name === undefined ? '' : clean(resource.name);
+  if (name === '' || name === id) return `${kind} ${id}`;
+  return `${kind} ${name} (${id})`;
+}
+
+/** A link to the Security Hub findings page of the region, in the region's partition. */
+export function securityHubUrl(region: string): string {
+  const domain = region.startsWith('cn-')
+    ? 'console.amazonaws.cn'
+    : region.startsWith('us-gov-')
+      ? 'console.amazonaws-us-gov.com'
+      : 'console.aws.amazon.com';
+  const safe = encodeURIComponent(region);
+  return `https://${safe}.${domain}/securityhub/home?region=${safe}#/findings`;
+}

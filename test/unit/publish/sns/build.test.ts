@@ -1,0 +1,358 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding, Severity } from '../../../../src/evaluate/types.ts';
+import {
+  buildNotification,
+  CHATBOT_LIMITS,
+  type ChatbotNotification,
+  MAX_MESSAGE_BYTES,
+  messageBytes,
+  type ProtocolMessages,
+} from '../../../../src/publish/sns/index.ts';
+import {
+  AMI_UNAVAILABLE_DETAIL,
+  makeFinding,
+  makeReport,
+  noChanges,
+  ruleDescription,
+  sampleFindings,
+} from './fixtures.ts';
+
+function parse(message: string): { messages: ProtocolMessages; chat: ChatbotNotification } {
+  const messages = JSON.parse(message) as ProtocolMessages;
+  return { messages, chat: JSON.parse(messages.https) as ChatbotNotification };
+}
+
+const SEVERITY_CYCLE: Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'];
+
+/** Many findings with realistic text, in report order (most severe first). */
+function manyFindings(count: number): Finding[] {
+  return Array.from({ length: count }, (_, index) => {
+    const severity = SEVERITY_CYCLE[index % SEVERITY_CYCLE.length] ?? 'HIGH';
+    return makeFinding({
+      severity,
+      cluster: `cluster-${index % 7}`,
+      resource: {
+        type: 'AwsEc2LaunchTemplate',
+        id: `lt-${String(index).padStart(17, '0')}`,
+        name: `win-${index}`,
+      },
+      affected: [
+        { type: 'AwsAutoScalingAutoScalingGroup', name: `eks-win-${index}-a` },
+        { type: 'AwsAutoScalingAutoScalingGroup', name: `eks-win-${index}-b` },
+      ],
+    });
+  }).sort((a, b) => SEVERITY_CYCLE.indexOf(a.severity) - SEVERITY_CYCLE.indexOf(b.severity));
+}
+
+describe('Function: buildNotification', () => {
+  it('renders an email a person can read: scope, state, counts, findings by severity and cluster', () => {
+    // Prepare
+    const findings = sampleFindings();
+    const report = makeReport({
+      findings,
+      errors: [
+        {
+          accountId: '123456789012',
+          region: 'us-west-2',
+          cluster: 'prod',
+          operation: 'DescribeNodegroup',
+          code: 'AccessDeniedException',
+          message: 'User arn:aws:sts::123456789012:assumed-role/scanner is not authorized',
+        },
+      ],
+    });
+    const changes = noChanges({
+      newFindingIds: [findings[0]?.id ?? ''],
+      resolvedFindingIds: ['dns', 'old-low'],
+      resolvedSeverities: { dns: 'HIGH', 'old-low': 'LOW' },
+      resolvedTitles: { dns: 'The bootstrap DNS address is outside the service CIDR' },
+    });
+
+    // Act
+    const { message } = buildNotification({
+      report,
+      minimumSeverity: 'MEDIUM',
+      changes,
+      consoleRegion: 'us-west-2',
+    });
+
+    // Assess
+    const { messages } = parse(message);
+    expect(messages.default).toBe(messages.email);
+    expect(messages.email).toMatchInlineSnapshot(`
+      "EKS Windows node scan: 3 findings at or above MEDIUM (1 CRITICAL, 2 HIGH).
+      Since the last run: 1 new, 1 resolved.
+      The scan did not complete: the findings below may not be everything.
+
+      Accounts:  123456789012
+      Regions:   us-west-2
+      Scanned:   2026-11-25 12:00 UTC by eks-windows-scanner 0.1.0
+      Inventory: 3 clusters, 7 node sources (5 Windows)
+      Findings:  1 CRITICAL, 2 HIGH, 1 LOW, and 1 suppressed
+      Scan:      INCOMPLETE, 1 error:
+        - DescribeNodegroup, cluster prod: AccessDeniedException
+
+
+      CRITICAL (1)
+      ============
+
+      Cluster prod
+      ------------
+
+      * [NEW] Windows nodes run Docker on Kubernetes 1.24 or later
+        Rule:      docker-runtime-unsupported
+        Resource:  Launch template win-2019-docker (lt-0aaa1111bbbb2222c)
+        Used by:   Auto Scaling group win-asg-a, Auto Scaling group win-asg-b
+        Detail:    Kubernetes removed dockershim in 1.24. Launch template
+                   win-2019-docker version 2 starts the bootstrap with
+                   -ContainerRuntime docker on a 1.29 cluster.
+        Fix:       Remove -ContainerRuntime docker (containerd is the default) or
+                   pass -ContainerRuntime containerd, then roll the nodes.
+
+
+      HIGH (2)
+      ========
+
+      Cluster prod
+      ------------
+
+      * Windows nodes use an AMI the account can no longer see
+        Rule:      ami-unavailable
+        Resource:  Launch template win-ng (lt-0abc1234567890def)
+        Used by:   Auto Scaling group win-asg
+        Detail:    Launch template win-ng version 3 launches from
+                   ami-0123456789abcdef0, which DescribeImages no longer returns
+                   to this account.
+        Fix:       Move the node source to a current EKS optimized Windows AMI and
+                   roll the nodes.
+
+      Cluster staging
+      ---------------
+
+      * The bootstrap names a different cluster than the one that owns the node
+        group
+        Rule:      bootstrap-cluster-mismatch
+        Resource:  Node group win-staging
+        Detail:    Nodes that join the wrong cluster never become Ready in their
+                   own. Node group win-staging passes -EKSClusterName prod, but it
+                   belongs to cluster staging.
+        Fix:       Pass -EKSClusterName with the name of the cluster that owns the
+                   node group.
+
+
+      Resolved since the last run (1)
+      ===============================
+
+      * HIGH: The bootstrap DNS address is outside the service CIDR
+
+      1 suppressed finding is not listed. 1 finding below MEDIUM is not listed.
+
+      Security Hub:
+      https://us-west-2.console.aws.amazon.com/securityhub/home?region=us-west-2#/findings
+      "
+    `);
+  });
+
+  it('shows the sentence specific to the finding, not the rule description every finding shares', () => {
+    // Prepare
+    const report = makeReport({ findings: [makeFinding()] });
+
+    // Act
+    const { messages, chat } = parse(
+      buildNotification({ report, minimumSeverity: 'MEDIUM' }).message,
+    );
+
+    // Assess
+    const general = ruleDescription('ami-unavailable');
+    expect(messages.email.replace(/\s+/g, ' ')).toContain(AMI_UNAVAILABLE_DETAIL);
+    expect(messages.email).not.toContain(general.slice(0, 60));
+    expect(chat.content.description).toContain(AMI_UNAVAILABLE_DETAIL);
+  });
+
+  it('never lists a suppressed finding, in the email or in the chat message', () => {
+    // Prepare
+    const hidden = makeFinding({
+      ruleId: 'docker-runtime-unsupported',
+      severity: 'CRITICAL',
+      title: 'A suppressed title nobody should read',
+      resource: { type: 'AwsEc2LaunchTemplate', id: 'lt-0suppressed', name: 'win-suppressed' },
+      suppressed: true,
+    });
+    const report = makeReport({ findings: [hidden, makeFinding()] });
+
+    // Act
+    const { message, subject } = buildNotification({ report, minimumSeverity: 'MEDIUM' });
+
+    // Assess
+    expect(message).not.toContain('A suppressed title');
+    expect(message).not.toContain('win-suppressed');
+    expect(subject).toBe('[eks-windows-scanner] 1 HIGH in 123456789012 us-west-2');
+    expect(parse(message).messages.email).toContain('1 suppressed finding is not listed.');
+  });
+
+  it('summarises errors by operation, cluster and code, without their messages', () => {
+    // Prepare
+    const report = makeReport({
+      errors: [
+        {
+          cluster: 'prod',
+          operation: 'DescribeLaunchTemplateVersions',
+          code: 'UnauthorizedOperation',
+          message:
+            'Encoded authorization failure message: AbCdEf123 at Object.deserialize (x.js:1)',
+        },
+      ],
+    });
+
+    // Act
+    const { message } = buildNotification({ report, minimumSeverity: 'MEDIUM' });
+
+    // Assess
+    const { messages, chat } = parse(message);
+    expect(messages.email).toContain(
+      '  - DescribeLaunchTemplateVersions, cluster prod: UnauthorizedOperation',
+    );
+    expect(message).not.toContain('AbCdEf123');
+    expect(message).not.toContain('deserialize');
+    expect(chat.content.keywords).toContain('scan-incomplete');
+  });
+
+  it('is a custom notification for Amazon Q Developer in chat applications on https', () => {
+    // Prepare
+    const findings = sampleFindings();
+    const report = makeReport({ findings });
+
+    // Act
+    const { message } = buildNotification({
+      report,
+      minimumSeverity: 'MEDIUM',
+      changes: noChanges({ newFindingIds: [findings[1]?.id ?? ''] }),
+      consoleRegion: 'us-west-2',
+    });
+
+    // Assess
+    const { chat } = parse(message);
+    expect(chat).toMatchObject({
+      version: '1.0',
+      source: 'custom',
+      content: {
+        textType: 'client-markdown',
+        title:
+          ':red_circle: [eks-windows-scanner] 1 CRITICAL, 2 HIGH (1 new) in 123456789012 us-west-2',
+        keywords: ['eks-windows-scanner', 'CRITICAL', 'HIGH'],
+      },
+      metadata: {
+        threadId: 'eks-windows-scanner/123456789012/us-west-2',
+        eventType: 'EksWindowsScannerReport',
+        relatedResources: ['lt-0aaa1111bbbb2222c', 'lt-0abc1234567890def', 'win-staging'],
+        additionalContext: { accounts: '123456789012', complete: 'true', findings: '3' },
+      },
+    });
+    expect(chat.content.description).toContain(':red_circle: *CRITICAL*');
+    expect(chat.content.description).toContain(
+      '• `prod` · Windows nodes use an AMI the account can no longer see · Launch template `win-ng` _new_',
+    );
+    expect(chat.content.nextSteps[0]).toBe(
+      'Review the findings in <https://us-west-2.console.aws.amazon.com/securityhub/home?region=us-west-2#/findings|Security Hub>',
+    );
+    expect(chat.content.nextSteps[1]).toMatch(/^\*docker-runtime-unsupported\*: Remove/);
+  });
+
+  it('keeps names from AWS from turning into Slack links, mentions or code breaks', () => {
+    // Prepare
+    const report = makeReport({
+      findings: [
+        makeFinding({
+          resource: { type: 'AwsAutoScalingAutoScalingGroup', id: 'asg', name: 'x` <!channel> `y' },
+        }),
+      ],
+    });
+
+    // Act
+    const { chat } = parse(buildNotification({ report, minimumSeverity: 'MEDIUM' }).message);
+
+    // Assess
+    expect(chat.content.description).toContain("`x' !channel 'y`");
+    expect(chat.content.description).not.toContain('<!channel>');
+  });
+
+  it('stays under the size limit with 5,000 findings, dropping the least severe and counting them', () => {
+    // Prepare
+    const findings = manyFindings(5_000);
+    const report = makeReport({ findings });
+
+    // Act
+    const { message } = buildNotification({ report, minimumSeverity: 'INFORMATIONAL' });
+
+    // Assess
+    expect(messageBytes(message)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
+    const { messages, chat } = parse(message);
+    const shownIds = [...messages.email.matchAll(/\(lt-(\d{17})\)/g)].map((match) => match[1]);
+    expect(shownIds.length).toBeGreaterThan(100);
+    expect(shownIds.length).toBeLessThan(5_000);
+    expect(messages.email).toContain(
+      `${5_000 - shownIds.length} more findings not shown (see the full report / Security Hub).`,
+    );
+    // What was left out is the least severe: nothing hidden outranks anything shown.
+    const shown = new Set(shownIds.map((id) => `lt-${id}`));
+    const rank = (finding: Finding) => SEVERITY_CYCLE.indexOf(finding.severity);
+    const shownRanks = findings.filter((f) => shown.has(f.resource.id)).map(rank);
+    const hiddenRanks = findings.filter((f) => !shown.has(f.resource.id)).map(rank);
+    expect(Math.max(...shownRanks)).toBeLessThanOrEqual(Math.min(...hiddenRanks));
+    expect(messages.email).toContain('CRITICAL (1000)');
+    // The chat message lists ten and counts the rest, within its own limits.
+    expect([...chat.content.description].length).toBeLessThanOrEqual(CHATBOT_LIMITS.description);
+    expect(chat.content.description.match(/^• /gm)).toHaveLength(10);
+    expect(chat.content.description).toContain('…and 4990 more findings');
+    expect(chat.content.title.length).toBeLessThanOrEqual(CHATBOT_LIMITS.title);
+    for (const step of chat.content.nextSteps) {
+      expect(step.length).toBeLessThanOrEqual(CHATBOT_LIMITS.nextStep);
+    }
+  });
+
+  it('counts multi-byte characters as the bytes they take', () => {
+    // Prepare: titles of four-byte characters, so characters and bytes differ fourfold
+    const findings = manyFindings(3_000).map((finding) => ({
+      ...finding,
+      title: '𝒲'.repeat(250),
+    }));
+    const report = makeReport({ findings });
+
+    // Act
+    const { message } = buildNotification({ report, minimumSeverity: 'INFORMATIONAL' });
+
+    // Assess
+    expect(messageBytes(message)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
+    expect(messageBytes(message)).toBeGreaterThan(MAX_MESSAGE_BYTES - 4 * 1024);
+    expect(parse(message).messages.email).toMatch(/\d+ more findings not shown/);
+  });
+
+  it('shows every finding and no "more" line when they all fit', () => {
+    // Prepare
+    const report = makeReport({ findings: manyFindings(50) });
+
+    // Act
+    const { message } = buildNotification({ report, minimumSeverity: 'INFORMATIONAL' });
+
+    // Assess
+    const { messages } = parse(message);
+    expect([...messages.email.matchAll(/\(lt-\d{17}\)/g)]).toHaveLength(50);
+    expect(messages.email).not.toContain('not shown');
+  });
+
+  it('names the account and region of each cluster when the scope has several', () => {
+    // Prepare
+    const report = makeReport({
+      findings: [makeFinding({ accountId: '210987654321', region: 'eu-west-1' })],
+      accounts: ['123456789012', '210987654321'],
+      regions: ['us-west-2', 'eu-west-1'],
+    });
+
+    // Act
+    const { messages } = parse(buildNotification({ report, minimumSeverity: 'MEDIUM' }).message);
+
+    // Assess
+    expect(messages.email).toContain('Cluster prod in 210987654321 eu-west-1');
+    expect(messages.email).toContain('Accounts:  123456789012, 210987654321');
+  });
+});
