@@ -13,6 +13,8 @@ export interface ScanCommand {
   now?: Date;
   endOfSupportWarningDays?: number;
   amiExpiryWarningDays?: number;
+  /** Deliver to SNS and Security Hub as configured by the environment (SPEC 2.4). */
+  publish: boolean;
 }
 
 export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'scan'; scan: ScanCommand };
@@ -50,14 +52,11 @@ export function parseCommandLine(
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
 
   const format = parseFormat(values.format ?? 'table');
-  if (values.publish) {
-    // Refused before scanning, so that nothing is half done.
-    throw new UsageError('--publish is not available yet');
-  }
   const scan: ScanCommand = {
     regions: parseRegions(values.region, env),
     clusters: unique(values.cluster ?? []).map(parseCluster),
     format,
+    publish: values.publish === true,
   };
   if (values.output !== undefined) {
     if (values.output === '') throw new UsageError('--output needs a file name');

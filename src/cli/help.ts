@@ -23,7 +23,11 @@ Options:
   --fail-on SEVERITY     Exit 1 when an unsuppressed finding is at or above SEVERITY:
                          CRITICAL, HIGH, MEDIUM, LOW or INFORMATIONAL (any case).
                          Default: findings never change the exit code.
-  --publish              Send findings to SNS and Security Hub. Not available yet.
+  --publish              Deliver the findings as the Lambda function does, configured by
+                         the same environment variables: SNS_TOPIC_ARN (one summary for
+                         email and Slack), SECURITY_HUB_ENABLED=true (import, update and
+                         archive findings), NOTIFY_MINIMUM_SEVERITY, NOTIFY_POLICY,
+                         SUPPRESSIONS. At least one destination must be set.
   --end-of-support-warning-days N
                          Warn N days before a Windows Server release's end of support
                          (default ${DEFAULT_EVALUATION_WINDOWS.endOfSupportWarningDays}).
@@ -40,8 +44,9 @@ Exit codes:
   1  unsuppressed findings at or above --fail-on
   2  bad usage or configuration, including missing or rejected AWS credentials and an
      unreachable endpoint (message on stderr)
-  3  the scan is incomplete or failed; the report is still written when there is one.
-     3 wins over 1: an incomplete scan cannot vouch for anything.
+  3  the scan is incomplete or failed, or --publish could not deliver everything; the
+     report is still written when there is one. 3 wins over 1: an incomplete scan cannot
+     vouch for anything.
 
 Credentials, profile and endpoint come from the standard AWS SDK chain (AWS_PROFILE,
 AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL, ...). Nothing is sent anywhere without --publish.

@@ -1,6 +1,9 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import type { ConfigurationError, ScannerConfig } from '../config.ts';
 import { SEVERITIES, type Severity } from '../evaluate/types.ts';
+import type { publishReport } from '../publish/index.ts';
+import type { PublishResult } from '../publish/types.ts';
 import { severityRank } from '../report/build.ts';
 import { DEFAULT_TABLE_WIDTH, formatReport } from '../report/format/index.ts';
 import { SCANNER_VERSION } from '../report/scanner.ts';
@@ -27,6 +30,10 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** The scan; defaults to `runScan`, loaded only when a scan actually runs. */
   scan?: typeof runScan;
+  /** Delivery for --publish; defaults to `publishReport` with clients from the SDK chain. */
+  publish?: (
+    options: Pick<Parameters<typeof publishReport>[0], 'report' | 'config' | 'clusters' | 'now'>,
+  ) => Promise<PublishResult>;
 }
 
 /**
@@ -68,31 +75,113 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 async function scanCommand(command: ScanCommand, io: CliIo): Promise<number> {
   if (command.output !== undefined) await assertWritable(command.output);
+  // Configuration is checked before scanning, so that a bad variable costs no scan.
+  const config = command.publish ? await publishConfig(command, io.env) : undefined;
   const scan = io.scan ?? (await import('../scan.ts')).runScan;
 
   const progress = io.stderr.isTTY === true ? createProgressLine(io.stderr) : undefined;
   let report: Report;
   try {
-    report = await scan(scanOptions(command, progress?.update));
+    report = await scan(scanOptions(command, config, progress?.update));
   } finally {
     progress?.clear();
   }
 
   await writeReport(report, command, io);
-  return exitCode(report, command.failOn, io.stderr);
+  const code = exitCode(report, command.failOn, io.stderr);
+  if (config === undefined) return code;
+  const delivered = await publish(report, command, config, io);
+  return delivered ? code : EXIT_CODES.incomplete;
 }
 
-function scanOptions(command: ScanCommand, onProgress: ScanOptions['onProgress']): ScanOptions {
+async function publishConfig(command: ScanCommand, env: CliIo['env']): Promise<ScannerConfig> {
+  const { loadConfig } = await import('../config.ts');
+  let config: ScannerConfig;
+  try {
+    // The regions come from the command line; the variable only has to name one.
+    config = loadConfig({ ...env, SCAN_REGIONS: command.regions.join(',') });
+  } catch (error) {
+    throw new UsageError(`--publish: ${(error as ConfigurationError).message}`, { cause: error });
+  }
+  if (config.snsTopicArn === undefined && !config.securityHub) {
+    throw new UsageError(
+      '--publish: nowhere to publish: set SNS_TOPIC_ARN and/or SECURITY_HUB_ENABLED=true',
+    );
+  }
+  return config;
+}
+
+/** Delivers the report; says on stderr what happened and returns false unless all of it went. */
+async function publish(
+  report: Report,
+  command: ScanCommand,
+  config: ScannerConfig,
+  io: CliIo,
+): Promise<boolean> {
+  const deliver =
+    io.publish ??
+    (async (options) => {
+      const [{ publishReport }, { createPublishClients }] = await Promise.all([
+        import('../publish/index.ts'),
+        import('../publish/clients.ts'),
+      ]);
+      return publishReport({ ...options, clients: createPublishClients() });
+    });
+  let result: PublishResult;
+  try {
+    result = await deliver({
+      report,
+      config,
+      ...(command.clusters.length > 0 ? { clusters: command.clusters } : {}),
+      // Security Hub timestamps are real time, even when --now judges dates as of another day.
+      now: new Date(),
+    });
+  } catch (error) {
+    io.stderr.write(`${PROGRAM}: publishing failed: ${describeUnexpected(error)}\n`);
+    return false;
+  }
+  let complete = true;
+  for (const hub of result.securityHub) {
+    io.stderr.write(
+      `${PROGRAM}: Security Hub ${hub.region}: ${hub.imported} imported, ${hub.archived} archived, ${hub.failed.length} failed${hub.archivingDone ? '' : ' (scan incomplete: nothing archived)'}\n`,
+    );
+    if (hub.failed.length > 0) complete = false;
+  }
+  const regionsSynced = new Set(result.securityHub.map((hub) => hub.region));
+  if (config.securityHub && report.scope.regions.some((region) => !regionsSynced.has(region))) {
+    io.stderr.write(`${PROGRAM}: Security Hub could not be updated in every region\n`);
+    complete = false;
+  }
+  const { notification } = result;
+  io.stderr.write(
+    `${PROGRAM}: notification ${notification.sent ? 'sent' : 'not sent'}: ${notification.reason}\n`,
+  );
+  return complete;
+}
+
+/** `{ key: value }`, or nothing when the value is undefined (optional properties stay absent). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
+}
+
+function scanOptions(
+  command: ScanCommand,
+  config: ScannerConfig | undefined,
+  onProgress: ScanOptions['onProgress'],
+): ScanOptions {
   return {
     regions: command.regions,
     clusters: command.clusters,
+    ...(config ? { suppressions: config.suppressions } : {}),
     ...(command.now === undefined ? {} : { now: command.now }),
-    ...(command.endOfSupportWarningDays === undefined
-      ? {}
-      : { endOfSupportWarningDays: command.endOfSupportWarningDays }),
-    ...(command.amiExpiryWarningDays === undefined
-      ? {}
-      : { amiExpiryWarningDays: command.amiExpiryWarningDays }),
+    ...optional(
+      'endOfSupportWarningDays',
+      command.endOfSupportWarningDays ?? config?.endOfSupportWarningDays,
+    ),
+    ...optional(
+      'amiExpiryWarningDays',
+      command.amiExpiryWarningDays ?? config?.amiExpiryWarningDays,
+    ),
     ...(onProgress === undefined ? {} : { onProgress }),
   };
 }

@@ -22,7 +22,7 @@ describe('Function: parseCommandLine', () => {
     // Assess
     expect(command).toEqual({
       kind: 'scan',
-      scan: { regions: ['us-west-2'], clusters: [], format: 'table' },
+      scan: { regions: ['us-west-2'], clusters: [], format: 'table', publish: false },
     });
   });
 
@@ -98,6 +98,7 @@ describe('Function: parseCommandLine', () => {
         '--end-of-support-warning-days',
         '90',
         '--ami-expiry-warning-days=0',
+        '--publish',
       ],
       ENV,
     );
@@ -114,6 +115,7 @@ describe('Function: parseCommandLine', () => {
         now: new Date('2026-11-25T12:00:00.000Z'),
         endOfSupportWarningDays: 90,
         amiExpiryWarningDays: 0,
+        publish: true,
       },
     });
   });
@@ -140,7 +142,6 @@ describe('Function: parseCommandLine', () => {
       ENV,
       "invalid --format 'xml': expected one of table, json, csv, html",
     ],
-    [['scan', '--publish'], ENV, '--publish is not available yet'],
     [
       ['scan', '--fail-on', 'severe'],
       ENV,

@@ -5,6 +5,7 @@ import { ExpiredTokenException } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HELP_TEXT } from '../../../src/cli/help.ts';
 import { type CliIo, runCli } from '../../../src/cli/run.ts';
+import type { PublishResult } from '../../../src/publish/types.ts';
 import { formatCsv } from '../../../src/report/format/csv.ts';
 import { formatHtml } from '../../../src/report/format/html.ts';
 import { formatJson } from '../../../src/report/format/json.ts';
@@ -412,14 +413,15 @@ describe('Function: runCli', () => {
     });
 
     it.each([
-      [['scan', '--publish'], '--publish is not available yet'],
+      [['scan', '--publish'], '--publish: nowhere to publish: set SNS_TOPIC_ARN'],
+      [['scan', '--publish'], '--publish: NOTIFY_POLICY: "never"', { NOTIFY_POLICY: 'never' }],
       [['scan', '--nope'], "unknown option '--nope'"],
       [['scan', '--fail-on', 'urgent'], "invalid --fail-on 'urgent'"],
     ])(
       'exits 2 for %j before scanning, with the message and a hint on stderr',
-      async (argv, message) => {
+      async (argv, message, env: Record<string, string> = {}) => {
         // Prepare
-        const { io, scan } = harness();
+        const { io, scan } = harness(undefined, { env: { AWS_REGION: 'us-west-2', ...env } });
 
         // Act
         const code = await runCli(argv, io);
@@ -521,6 +523,105 @@ describe('Function: runCli', () => {
       expect(io.stderr.text).toContain(
         'cannot reach the AWS endpoint: connect ECONNREFUSED ::1:5000.',
       );
+    });
+  });
+
+  describe('--publish', () => {
+    const PUBLISH_ENV = {
+      AWS_REGION: 'us-west-2',
+      SNS_TOPIC_ARN: 'arn:aws:sns:us-west-2:123456789012:eks-windows-scanner',
+      SECURITY_HUB_ENABLED: 'true',
+      SUPPRESSIONS: 'ami-outdated',
+    };
+
+    function published(result: Partial<PublishResult> = {}): PublishResult {
+      return {
+        securityHub: [
+          {
+            region: 'us-west-2',
+            imported: 3,
+            archived: 1,
+            workflowUpdated: 0,
+            failed: [],
+            archivingDone: true,
+            newFindingIds: [],
+            resolvedFindingIds: [],
+            resolvedSeverities: {},
+            resolvedTitles: {},
+          },
+        ],
+        notification: { sent: true, reason: 'new findings', messageId: 'm-1' },
+        ...result,
+      };
+    }
+
+    it('delivers the report with the configuration of the environment and says what it did', async () => {
+      // Prepare
+      const { io, scan } = harness(undefined, { env: PUBLISH_ENV });
+      const publish = vi.fn(async () => published());
+
+      // Act
+      const code = await runCli(['scan', '--publish', '--cluster', 'prod', '--format', 'json'], {
+        ...io,
+        publish,
+      });
+
+      // Assess
+      expect(code).toBe(0);
+      expect(scan.mock.calls[0]?.[0].suppressions).toEqual([{ ruleId: 'ami-outdated' }]);
+      expect(publish).toHaveBeenCalledWith(
+        expect.objectContaining({
+          report: await scan.mock.results[0]?.value,
+          clusters: ['prod'],
+          config: expect.objectContaining({
+            snsTopicArn: PUBLISH_ENV.SNS_TOPIC_ARN,
+            securityHub: true,
+            regions: ['us-west-2'],
+          }),
+        }),
+      );
+      expect(io.stderr.text).toContain('Security Hub us-west-2: 3 imported, 1 archived, 0 failed');
+      expect(io.stderr.text).toContain('notification sent: new findings');
+    });
+
+    it('exits 3 when Security Hub refused findings', async () => {
+      // Prepare
+      const { io } = harness(undefined, { env: PUBLISH_ENV });
+      const refused = published();
+      const [hub] = refused.securityHub;
+      if (hub) hub.failed = [{ id: 'f-1', code: 'InvalidInput', message: 'bad' }];
+
+      // Act
+      const code = await runCli(['scan', '--publish'], { ...io, publish: async () => refused });
+
+      // Assess
+      expect(code).toBe(3);
+    });
+
+    it('exits 3 and names the failure when delivery throws', async () => {
+      // Prepare
+      const { io } = harness(undefined, { env: PUBLISH_ENV });
+
+      // Act
+      const code = await runCli(['scan', '--publish'], {
+        ...io,
+        publish: async () => {
+          throw new Error('topic not found');
+        },
+      });
+
+      // Assess
+      expect(code).toBe(3);
+      expect(io.stderr.text).toContain('publishing failed: topic not found');
+    });
+
+    it('publishes nothing without --publish', async () => {
+      const { io } = harness(undefined, { env: PUBLISH_ENV });
+      const publish = vi.fn(async () => published());
+
+      await runCli(['scan'], { ...io, publish });
+
+      expect(publish).not.toHaveBeenCalled();
     });
   });
 
