@@ -1,14 +1,23 @@
 /**
  * The notification through a real SNS API (moto): the message SNS accepts and what an SQS
- * subscriber receives. moto 5.2.1 delivers the `default` text of a `MessageStructure=json`
- * message to SQS subscriptions (AWS would use an `sqs` key first; we have none, so AWS also
- * delivers `default`).
+ * subscriber receives. A `MessageStructure=json` message delivers its `sqs` key to SQS
+ * subscriptions (AWS and moto 5.2.1 alike: `structured_message.get(protocol) or default`):
+ * the machine-readable JSON with the email text and the chat card.
  */
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildNotification,
+  type ChatbotNotification,
   MAX_MESSAGE_BYTES,
+  type MachineReadableNotification,
   type ProtocolMessages,
   sendNotification,
 } from '../../src/publish/sns/index.ts';
@@ -16,11 +25,6 @@ import { type Emulator, startEmulator } from '../support/emulator.ts';
 import { makeFinding, makeReport, sampleFindings } from '../unit/publish/sns/fixtures.ts';
 
 const REGION = 'us-west-2';
-
-interface SqsMessage {
-  Body: string;
-  MessageAttributes?: Record<string, { DataType: string; StringValue?: string }>;
-}
 
 /** The SNS envelope an SQS subscriber without raw delivery receives. */
 interface Envelope {
@@ -32,28 +36,10 @@ interface Envelope {
   MessageAttributes: Record<string, { Type: string; Value: string }>;
 }
 
-/**
- * SQS through its JSON protocol over plain HTTP: the project has no SQS client, and moto reads
- * the service from the credential scope without checking the signature.
- */
-async function sqs<T>(endpoint: string, action: string, body: object): Promise<T> {
-  const response = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-amz-json-1.0',
-      'X-Amz-Target': `AmazonSQS.${action}`,
-      Authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/${REGION}/sqs/aws4_request, SignedHeaders=host, Signature=0`,
-    },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`SQS ${action} failed with HTTP ${response.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
-
 describe('Function: sendNotification (against the emulator)', () => {
   let emulator: Emulator;
   let client: SNSClient;
+  let sqs: SQSClient;
 
   /** A new topic with one SQS queue subscribed per entry of `subscriptions`. */
   async function topicWithQueues(
@@ -64,19 +50,17 @@ describe('Function: sendNotification (against the emulator)', () => {
     const topicArn = TopicArn ?? '';
     const queueUrls: Record<string, string> = {};
     for (const [queue, attributes] of Object.entries(subscriptions)) {
-      const { QueueUrl } = await sqs<{ QueueUrl: string }>(emulator.endpoint, 'CreateQueue', {
-        QueueName: `${name}-${queue}`,
-      });
-      const { Attributes } = await sqs<{ Attributes: { QueueArn: string } }>(
-        emulator.endpoint,
-        'GetQueueAttributes',
-        { QueueUrl, AttributeNames: ['QueueArn'] },
+      const { QueueUrl = '' } = await sqs.send(
+        new CreateQueueCommand({ QueueName: `${name}-${queue}` }),
+      );
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
       );
       await client.send(
         new SubscribeCommand({
           TopicArn: topicArn,
           Protocol: 'sqs',
-          Endpoint: Attributes.QueueArn,
+          Endpoint: Attributes?.QueueArn,
           Attributes: attributes,
         }),
       );
@@ -85,31 +69,36 @@ describe('Function: sendNotification (against the emulator)', () => {
     return { topicArn, queueUrls };
   }
 
-  async function receive(queueUrl: string): Promise<SqsMessage[]> {
-    const { Messages } = await sqs<{ Messages?: SqsMessage[] }>(
-      emulator.endpoint,
-      'ReceiveMessage',
-      { QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] },
+  async function receive(queueUrl: string): Promise<Message[]> {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        MessageAttributeNames: ['All'],
+      }),
     );
-    return Messages ?? [];
+    return Messages;
   }
 
   beforeAll(async () => {
     emulator = await startEmulator({ amis: false, ssmLatest: {} });
-    client = new SNSClient({
+    const config = {
       region: REGION,
       endpoint: emulator.endpoint,
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
       maxAttempts: 1,
-    });
+    };
+    client = new SNSClient(config);
+    sqs = new SQSClient(config);
   });
 
   afterAll(async () => {
     client?.destroy();
+    sqs?.destroy();
     await emulator?.stop();
   });
 
-  it('delivers the email text in the SNS envelope, with the subject and the attributes', async () => {
+  it('delivers the email text and the chat card in the SNS envelope, with the subject and the attributes', async () => {
     // Prepare
     const { topicArn, queueUrls } = await topicWithQueues('envelope', { plain: {} });
     const report = makeReport({ findings: sampleFindings() });
@@ -139,12 +128,22 @@ describe('Function: sendNotification (against the emulator)', () => {
         complete: { Type: 'String', Value: 'true' },
       },
     });
-    expect(envelope.Message).toMatch(/^EKS Windows node scan: 3 findings at or above MEDIUM/);
-    expect(envelope.Message).toContain('* Windows nodes run Docker on Kubernetes 1.24 or later');
-    expect(envelope.Message).not.toContain('"version":"1.0"');
+    const delivery = JSON.parse(envelope.Message) as MachineReadableNotification;
+    expect(delivery).toMatchObject({
+      subject: envelope.Subject,
+      complete: true,
+      scope: { accounts: ['123456789012'], regions: [REGION] },
+    });
+    expect(delivery.email).toMatch(/^EKS Windows node scan: 3 findings at or above MEDIUM/);
+    expect(delivery.email).toContain('* Windows nodes run Docker on Kubernetes 1.24 or later');
+    expect(delivery.chatbot).toMatchObject({
+      version: '1.0',
+      source: 'custom',
+      content: { textType: 'client-markdown', title: expect.stringContaining('1 CRITICAL') },
+    });
   });
 
-  it('delivers the bare text with raw message delivery, and the attributes as SQS attributes', async () => {
+  it('delivers the bare JSON with raw message delivery, and the attributes as SQS attributes', async () => {
     // Prepare
     const { topicArn, queueUrls } = await topicWithQueues('raw', {
       raw: { RawMessageDelivery: 'true' },
@@ -162,8 +161,12 @@ describe('Function: sendNotification (against the emulator)', () => {
 
     // Assess
     const [delivered] = await receive(queueUrls.raw ?? '');
-    expect(delivered?.Body).toMatch(
+    const delivery = JSON.parse(delivered?.Body ?? '') as MachineReadableNotification;
+    expect(delivery.email).toMatch(
       /^EKS Windows node scan: 1 finding at or above MEDIUM \(1 HIGH\)\./,
+    );
+    expect(delivery.chatbot.content.description).toContain(
+      'Windows nodes use an AMI the account can no longer see',
     );
     expect(delivered?.MessageAttributes).toMatchObject({
       highestSeverity: { DataType: 'String', StringValue: 'HIGH' },
@@ -236,9 +239,12 @@ describe('Function: sendNotification (against the emulator)', () => {
       MAX_MESSAGE_BYTES,
     );
     const [delivered] = await receive(queueUrls.raw ?? '');
-    expect(delivered?.Body).toBe(published.default);
-    expect(delivered?.Body).toMatch(
+    expect(delivered?.Body).toBe(published.sqs);
+    const delivery = JSON.parse(delivered?.Body ?? '') as MachineReadableNotification;
+    expect(delivery.email).toBe(published.default);
+    expect(delivery.email).toMatch(
       /\d+ more findings not shown \(see the full report \/ Security Hub\)\./,
     );
+    expect(delivery.chatbot).toEqual(JSON.parse(published.https) as ChatbotNotification);
   });
 });

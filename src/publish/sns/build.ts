@@ -1,8 +1,8 @@
 import type { Severity } from '../../evaluate/types.ts';
 import type { Report } from '../../report/types.ts';
 import type { FindingChanges } from '../types.ts';
-import { buildChatbotNotification } from './chatbot.ts';
-import { renderEmailTextWithin } from './email.ts';
+import { buildChatbotNotification, type ChatbotNotification } from './chatbot.ts';
+import { prepareEmailText } from './email.ts';
 import { buildSubject } from './subject.ts';
 
 /**
@@ -21,32 +21,108 @@ export interface BuildNotificationInput {
 
 export interface Notification {
   subject: string;
-  /** JSON for `MessageStructure=json`: `default` and `email` text, `https` chat notification. */
+  /** JSON for `MessageStructure=json`: the `ProtocolMessages`, one string per protocol. */
   message: string;
 }
 
 /** The messages per protocol, as SNS `MessageStructure=json` expects them. */
 export interface ProtocolMessages {
+  /** The email text, for every protocol without a key of its own. */
   default: string;
   email: string;
+  /** The chat notification (`ChatbotNotification`) as JSON. */
   https: string;
+  /** JSON (`MachineReadableNotification`) for queues and functions that act on a scan. */
+  sqs: string;
+  lambda: string;
+}
+
+/**
+ * What SQS and Lambda subscribers get: the same email text and chat card the people get,
+ * plus the summary, so automation needs no second source. `chatbot` is the card itself (an
+ * object), not its JSON.
+ */
+export interface MachineReadableNotification {
+  subject: string;
+  scannedAt: string;
+  complete: boolean;
+  scope: Report['scope'];
+  summary: Report['summary'];
+  email: string;
+  chatbot: ChatbotNotification;
 }
 
 /**
  * One message for every kind of subscriber: email (and anything without a message of its own)
  * gets the readable text; HTTPS, which is how Amazon Q Developer in chat applications subscribes,
- * gets its custom notification. When the whole would be too large, the least severe findings
- * leave the email text first, and the text says how many are not shown.
+ * gets its custom notification; SQS and Lambda get both as JSON. When the whole would be too
+ * large, the least severe findings leave the email text first, and the text says how many are
+ * not shown.
  */
 export function buildNotification(input: BuildNotificationInput): Notification {
   const subject = buildSubject(input);
-  const https = JSON.stringify(buildChatbotNotification({ ...input, subject }));
-  // The text appears twice (default and email); what is left after the rest is shared.
-  const frame = messageBytes(JSON.stringify({ default: '', email: '', https }));
-  const textBudget = Math.floor((MAX_MESSAGE_BYTES - frame) / 2) + 2;
-  const text = renderEmailTextWithin(input, textBudget);
-  const messages: ProtocolMessages = { default: text, email: text, https };
-  return { subject, message: JSON.stringify(messages) };
+  const chatbot = buildChatbotNotification({ ...input, subject });
+  const https = JSON.stringify(chatbot);
+  const { report } = input;
+  const machineReadable = (email: string): string =>
+    JSON.stringify({
+      subject,
+      scannedAt: report.scannedAt,
+      complete: report.complete,
+      scope: report.scope,
+      summary: report.summary,
+      email,
+      chatbot,
+    } satisfies MachineReadableNotification);
+  const compose = (text: string): string => {
+    const forAutomation = machineReadable(text);
+    const messages: ProtocolMessages = {
+      default: text,
+      email: text,
+      https,
+      sqs: forAutomation,
+      lambda: forAutomation,
+    };
+    return JSON.stringify(messages);
+  };
+  // The text appears four times: JSON-escaped in `default` and `email`, escaped twice over in
+  // `sqs` and `lambda` (JSON inside JSON, so each newline or quote grows again). Each copy takes
+  // at least the text's own JSON bytes, so a text above a quarter of what the rest leaves can
+  // never fit: search the budgets up to there for the largest whose whole message fits.
+  const frame = messageBytes(compose(''));
+  const ceiling = Math.max(0, Math.floor((MAX_MESSAGE_BYTES - frame) / 4) + 2);
+  const emailTextWithin = prepareEmailText(input);
+  const message = largestFitting(ceiling, (budget) => compose(emailTextWithin(budget)));
+  return { subject, message };
+}
+
+/** 2^32 budgets is far beyond any message SNS takes: the search ends long before this. */
+const MAX_SEARCH_STEPS = 32;
+
+/**
+ * The message for the largest budget in [0, ceiling] whose message fits `MAX_MESSAGE_BYTES`,
+ * by binary search: a larger budget shows more findings and never shortens the message, so
+ * "fits" holds for every budget up to some point and for none after. Budget 0 (the text
+ * without findings) is the least there is and is returned even when it does not fit.
+ */
+function largestFitting(ceiling: number, messageFor: (budget: number) => string): string {
+  const fits = (message: string) => messageBytes(message) <= MAX_MESSAGE_BYTES;
+  const atCeiling = messageFor(ceiling);
+  if (fits(atCeiling)) return atCeiling; // the usual case: everything fits
+  let low = 0;
+  let high = ceiling - 1;
+  let best = messageFor(low);
+  for (let step = 0; step < MAX_SEARCH_STEPS && low < high; step += 1) {
+    const budget = Math.ceil((low + high) / 2);
+    const message = messageFor(budget);
+    if (fits(message)) {
+      low = budget;
+      best = message;
+    } else {
+      high = budget - 1;
+    }
+  }
+  return best;
 }
 
 export function messageBytes(message: string): number {

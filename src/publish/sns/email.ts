@@ -48,20 +48,30 @@ const MAX_RESOLVED = 50;
  * without any finding is the least it returns.
  */
 export function renderEmailTextWithin(input: EmailTextInput, maxJsonBytes: number): string {
+  return prepareEmailText(input)(maxJsonBytes);
+}
+
+/**
+ * `renderEmailTextWithin` for many budgets of one input: the findings' text is rendered once,
+ * and each budget only picks how many of them to show.
+ */
+export function prepareEmailText(input: EmailTextInput): (maxJsonBytes: number) => string {
   const parts = emailParts(input);
   // JSON-encoding works character by character, so the encoded length of a concatenation is
   // the sum of its parts' (less the quotes): one pass finds how many findings fit.
   const fixed = jsonContentBytes(parts.head);
-  let used = 0;
-  let shown = 0;
-  for (const [index, chunk] of parts.chunks.entries()) {
-    const next = used + jsonContentBytes(chunk);
-    const hidden = parts.chunks.length - index - 1;
-    if (2 + fixed + next + jsonContentBytes(parts.tail(hidden)) > maxJsonBytes) break;
-    used = next;
-    shown = index + 1;
-  }
-  return compose(parts, shown);
+  return (maxJsonBytes) => {
+    let used = 0;
+    let shown = 0;
+    for (const [index, chunk] of parts.chunks.entries()) {
+      const next = used + jsonContentBytes(chunk);
+      const hidden = parts.chunks.length - index - 1;
+      if (2 + fixed + next + jsonContentBytes(parts.tail(hidden)) > maxJsonBytes) break;
+      used = next;
+      shown = index + 1;
+    }
+    return compose(parts, shown);
+  };
 }
 
 /** The text in three parts, so that the number of findings shown can vary cheaply. */

@@ -2,6 +2,7 @@ export {
   type BuildNotificationInput,
   buildNotification,
   MAX_MESSAGE_BYTES,
+  type MachineReadableNotification,
   messageBytes,
   type Notification,
   type ProtocolMessages,

@@ -5,6 +5,7 @@ import {
   CHATBOT_LIMITS,
   type ChatbotNotification,
   MAX_MESSAGE_BYTES,
+  type MachineReadableNotification,
   messageBytes,
   type ProtocolMessages,
 } from '../../../../src/publish/sns/index.ts';
@@ -17,9 +18,36 @@ import {
   sampleFindings,
 } from './fixtures.ts';
 
-function parse(message: string): { messages: ProtocolMessages; chat: ChatbotNotification } {
+function parse(message: string): {
+  messages: ProtocolMessages;
+  chat: ChatbotNotification;
+  machine: MachineReadableNotification;
+} {
   const messages = JSON.parse(message) as ProtocolMessages;
-  return { messages, chat: JSON.parse(messages.https) as ChatbotNotification };
+  return {
+    messages,
+    chat: JSON.parse(messages.https) as ChatbotNotification,
+    machine: JSON.parse(messages.sqs) as MachineReadableNotification,
+  };
+}
+
+function jsonContentBytes(text: string): number {
+  return messageBytes(JSON.stringify(text)) - 2;
+}
+
+/**
+ * What one more finding like those shown would add to the message: its block of the email
+ * text is there four times, JSON-escaped in `default` and `email`, and escaped twice over
+ * (JSON inside JSON) in `sqs` and `lambda`. The smallest block shown stands for it.
+ */
+function oneMoreFindingBytes(email: string): number {
+  const blocks = email.split('\n\n* ').slice(1, -1); // the last one runs into the tail
+  const sizes = blocks.map((block) => {
+    const text = `\n\n* ${block}`;
+    return 2 * jsonContentBytes(text) + 2 * jsonContentBytes(JSON.stringify(text));
+  });
+  if (sizes.length === 0) throw new Error('The email shows no finding to measure');
+  return Math.min(...sizes);
 }
 
 const SEVERITY_CYCLE: Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'];
@@ -258,6 +286,30 @@ describe('Function: buildNotification', () => {
     expect(chat.content.nextSteps[1]).toMatch(/^\*docker-runtime-unsupported\*: Remove/);
   });
 
+  it('gives SQS and Lambda subscribers one JSON document with the summary, the email text and the chat card', () => {
+    // Prepare
+    const report = makeReport({ findings: sampleFindings(), complete: false });
+
+    // Act
+    const { message, subject } = buildNotification({ report, minimumSeverity: 'MEDIUM' });
+
+    // Assess
+    const { messages, chat, machine } = parse(message);
+    expect(Object.keys(messages).sort()).toEqual(['default', 'email', 'https', 'lambda', 'sqs']);
+    expect(messages.lambda).toBe(messages.sqs);
+    expect(machine).toEqual({
+      subject,
+      scannedAt: '2026-11-25T12:00:00.000Z',
+      complete: false,
+      scope: { accounts: ['123456789012'], regions: ['us-west-2'] },
+      summary: report.summary,
+      email: messages.email,
+      chatbot: chat,
+    });
+    expect(machine.email).toMatch(/^EKS Windows node scan: 3 findings at or above MEDIUM/);
+    expect(machine.chatbot).toMatchObject({ version: '1.0', source: 'custom' });
+  });
+
   it('keeps names from AWS from turning into Slack links, mentions or code breaks', () => {
     // Prepare
     const report = makeReport({
@@ -286,9 +338,15 @@ describe('Function: buildNotification', () => {
 
     // Assess
     expect(messageBytes(message)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
-    const { messages, chat } = parse(message);
+    const { messages, chat, machine } = parse(message);
+    // The space is used well: not even one more finding would have fitted. Each finding here
+    // takes about 2.1 KB of the message (its text is there four times), so about 110 fit.
+    expect(MAX_MESSAGE_BYTES - messageBytes(message)).toBeLessThan(
+      oneMoreFindingBytes(messages.email),
+    );
     const shownIds = [...messages.email.matchAll(/\(lt-(\d{17})\)/g)].map((match) => match[1]);
     expect(shownIds.length).toBeGreaterThan(100);
+    expect(machine.email).toBe(messages.email);
     expect(shownIds.length).toBeLessThan(5_000);
     expect(messages.email).toContain(
       `${5_000 - shownIds.length} more findings not shown (see the full report / Security Hub).`,
@@ -323,8 +381,13 @@ describe('Function: buildNotification', () => {
 
     // Assess
     expect(messageBytes(message)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
-    expect(messageBytes(message)).toBeGreaterThan(MAX_MESSAGE_BYTES - 4 * 1024);
-    expect(parse(message).messages.email).toMatch(/\d+ more findings not shown/);
+    const { email } = parse(message).messages;
+    expect(email).toMatch(/\d+ more findings not shown/);
+    // Counted in characters the text would overflow; counted in bytes it still fills the space:
+    // not even one more finding would have fitted. A finding here takes about 5.9 KB of the
+    // message (1.5 KB of text, there four times), more than the fixed 4 KiB margin this test
+    // used when the text was there twice: one finding's worth is what a tight fit may leave.
+    expect(MAX_MESSAGE_BYTES - messageBytes(message)).toBeLessThan(oneMoreFindingBytes(email));
   });
 
   it('shows every finding and no "more" line when they all fit', () => {

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import {
   type ChatbotNotification,
+  type MachineReadableNotification,
   NotificationPublishError,
   type ProtocolMessages,
   sendNotification,
@@ -58,8 +59,15 @@ describe('Function: sendNotification', () => {
     });
     const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
     const messages = JSON.parse(input?.Message ?? '') as ProtocolMessages;
-    expect(Object.keys(messages).sort()).toEqual(['default', 'email', 'https']);
+    expect(Object.keys(messages).sort()).toEqual(['default', 'email', 'https', 'lambda', 'sqs']);
     expect(messages.email).toContain('Windows nodes run Docker on Kubernetes 1.24 or later');
+    const forAutomation = JSON.parse(messages.sqs) as MachineReadableNotification;
+    expect(forAutomation).toMatchObject({
+      subject: '[eks-windows-scanner] 1 CRITICAL, 2 HIGH in 123456789012 us-west-2',
+      email: messages.email,
+      chatbot: JSON.parse(messages.https),
+    });
+    expect(messages.lambda).toBe(messages.sqs);
     const chat = JSON.parse(messages.https) as ChatbotNotification;
     expect(chat).toMatchObject({
       version: '1.0',
