@@ -26,13 +26,13 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/;
 const NOTIFY_POLICIES: readonly NotifyPolicy[] = ['always', 'on-change'];
 
-function valueOf(env: Env, name: string): string | undefined {
+function variableOf(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
   return value === undefined || value === '' ? undefined : value;
 }
 
 function regionsOf(env: Env): string[] {
-  const listed = (valueOf(env, 'SCAN_REGIONS') ?? '')
+  const listed = (variableOf(env, 'SCAN_REGIONS') ?? '')
     .split(',')
     .map((region) => region.trim())
     .filter((region) => region.length > 0);
@@ -42,7 +42,7 @@ function regionsOf(env: Env): string[] {
       `SCAN_REGIONS: "${invalid}" is not a region name such as us-west-2`,
     );
   }
-  const ownRegion = valueOf(env, 'AWS_REGION');
+  const ownRegion = variableOf(env, 'AWS_REGION');
   const regions = listed.length > 0 ? listed : ownRegion ? [ownRegion] : [];
   if (regions.length === 0) {
     throw new ConfigurationError('SCAN_REGIONS: empty, and AWS_REGION is not set to fall back on');
@@ -51,7 +51,7 @@ function regionsOf(env: Env): string[] {
 }
 
 function booleanOf(env: Env, name: string, fallback: boolean): boolean {
-  const value = valueOf(env, name)?.toLowerCase();
+  const value = variableOf(env, name)?.toLowerCase();
   if (value === undefined) return fallback;
   if (value === 'true') return true;
   if (value === 'false') return false;
@@ -59,7 +59,7 @@ function booleanOf(env: Env, name: string, fallback: boolean): boolean {
 }
 
 function daysOf(env: Env, name: string, fallback: number): number {
-  const value = valueOf(env, name);
+  const value = variableOf(env, name);
   if (value === undefined) return fallback;
   const days = Number(value);
   if (!/^\d+$/.test(value) || days > 3650) {
@@ -71,7 +71,7 @@ function daysOf(env: Env, name: string, fallback: number): number {
 }
 
 function severityOf(env: Env, name: string, fallback: Severity): Severity {
-  const value = valueOf(env, name)?.toUpperCase();
+  const value = variableOf(env, name)?.toUpperCase();
   if (value === undefined) return fallback;
   const severity = SEVERITIES.find((known) => known === value);
   if (severity === undefined) {
@@ -81,13 +81,13 @@ function severityOf(env: Env, name: string, fallback: Severity): Severity {
 }
 
 export function loadConfig(env: Env = process.env): ScannerConfig {
-  const snsTopicArn = valueOf(env, 'SNS_TOPIC_ARN');
+  const snsTopicArn = variableOf(env, 'SNS_TOPIC_ARN');
   if (snsTopicArn !== undefined && !SNS_TOPIC_ARN.test(snsTopicArn)) {
     throw new ConfigurationError(`SNS_TOPIC_ARN: "${snsTopicArn}" is not an SNS topic ARN`);
   }
   const securityHub = booleanOf(env, 'SECURITY_HUB_ENABLED', false);
   const policyValue =
-    valueOf(env, 'NOTIFY_POLICY')?.toLowerCase() ?? (securityHub ? 'on-change' : 'always');
+    variableOf(env, 'NOTIFY_POLICY')?.toLowerCase() ?? (securityHub ? 'on-change' : 'always');
   const notifyPolicy = NOTIFY_POLICIES.find((policy) => policy === policyValue);
   if (notifyPolicy === undefined) {
     throw new ConfigurationError(`NOTIFY_POLICY: "${policyValue}" must be always or on-change`);
@@ -100,7 +100,7 @@ export function loadConfig(env: Env = process.env): ScannerConfig {
   let suppressions: Suppression[];
   try {
     suppressions = parseSuppressions(
-      valueOf(env, 'SUPPRESSIONS') ?? '',
+      variableOf(env, 'SUPPRESSIONS') ?? '',
       new Set(RULES.map((rule) => rule.id)),
     );
   } catch (error) {
