@@ -1,9 +1,17 @@
 import type { ConfigSite, NodeSource } from '../inventory/types.ts';
 import type { CollectContext } from './context.ts';
 import { launchTemplateArn, type NodeSourceDraft, type SiteRequest } from './drafts.ts';
+import type { FailureDetail } from './errors.ts';
 import type { UserDataResult } from './instances.ts';
-import type { LaunchConfigurationResolution } from './launch-configurations.ts';
-import { type TemplateResolution, templateRefKey } from './launch-templates.ts';
+import type {
+  LaunchConfigurationResolution,
+  ResolvedLaunchConfiguration,
+} from './launch-configurations.ts';
+import {
+  type ResolvedTemplateVersion,
+  type TemplateResolution,
+  templateRefKey,
+} from './launch-templates.ts';
 import { assignDefined } from './records.ts';
 
 /** What the batched lookups found, keyed as each lookup keys its results. */
@@ -61,74 +69,89 @@ function siteOf(
       return request.site;
     case 'launch-template': {
       const resolution = lookups.templates.get(templateRefKey(request.template));
-      if (resolution === undefined) return undefined;
-      if (!resolution.ok) {
-        if (request.fallbackInstance !== undefined) {
-          return siteOf(
-            context,
-            cluster,
-            assignDefined(
-              { kind: 'instance-user-data' as const, instance: request.fallbackInstance },
-              { imageId: request.imageId },
-            ),
-            lookups,
-          );
-        }
-        context.errors.add('DescribeLaunchTemplateVersions', resolution.failure, cluster);
-        return undefined;
+      if (resolution?.ok === false && request.fallbackInstance !== undefined) {
+        const fallback = assignDefined(
+          { kind: 'instance-user-data' as const, instance: request.fallbackInstance },
+          { imageId: request.imageId },
+        );
+        return siteOf(context, cluster, fallback, lookups);
       }
-      const { version } = resolution;
-      return assignDefined(
-        {
-          ref: assignDefined(
-            {
-              type: 'AwsEc2LaunchTemplate' as const,
-              id: version.templateId,
-              arn: launchTemplateArn(context.region, context.accountId, version.templateId),
-            },
-            { name: version.templateName },
-          ),
-          launchTemplateVersion: version.versionNumber,
-          requestedVersion: request.template.version,
-          userData: version.userData,
-        },
-        { imageId: request.imageId ?? version.imageId },
-      );
+      const resolved = found(context, cluster, 'DescribeLaunchTemplateVersions', resolution);
+      if (resolved === undefined) return undefined;
+      return launchTemplateSite(context, request, resolved.version);
     }
     case 'launch-configuration': {
       const resolution = lookups.configurations.get(request.name);
-      if (resolution === undefined) return undefined;
-      if (!resolution.ok) {
-        context.errors.add('DescribeLaunchConfigurations', resolution.failure, cluster);
-        return undefined;
-      }
-      const { configuration } = resolution;
-      return assignDefined(
-        {
-          ref: assignDefined(
-            {
-              type: 'AwsAutoScalingLaunchConfiguration' as const,
-              id: configuration.name,
-              name: configuration.name,
-            },
-            { arn: configuration.arn },
-          ),
-          userData: configuration.userData,
-        },
-        { imageId: configuration.imageId },
-      );
+      const resolved = found(context, cluster, 'DescribeLaunchConfigurations', resolution);
+      if (resolved === undefined) return undefined;
+      return launchConfigurationSite(resolved.configuration);
     }
     case 'instance-user-data': {
       const result = lookups.userData.get(request.instance.id);
-      if (result === undefined) return undefined;
-      if (!result.ok) {
-        context.errors.add('DescribeInstanceAttribute', result.failure, cluster);
-        return undefined;
-      }
+      const resolved = found(context, cluster, 'DescribeInstanceAttribute', result);
+      if (resolved === undefined) return undefined;
       return assignDefined(
-        { ref: request.instance, userData: result.userData },
+        { ref: request.instance, userData: resolved.userData },
         { imageId: request.imageId },
       );
     }
   }
+}
+
+/**
+ * What a batched lookup found; undefined when the deadline left it unresolved, or when it
+ * failed, the failure then recorded against the cluster.
+ */
+function found<T extends { ok: true }>(
+  context: CollectContext,
+  cluster: string,
+  operation: string,
+  result: T | { ok: false; failure: FailureDetail } | undefined,
+): T | undefined {
+  if (result === undefined) return undefined;
+  if (!result.ok) {
+    context.errors.add(operation, result.failure, cluster);
+    return undefined;
+  }
+  return result;
+}
+
+function launchTemplateSite(
+  context: CollectContext,
+  request: Extract<SiteRequest, { kind: 'launch-template' }>,
+  version: ResolvedTemplateVersion,
+): ConfigSite {
+  return assignDefined(
+    {
+      ref: assignDefined(
+        {
+          type: 'AwsEc2LaunchTemplate' as const,
+          id: version.templateId,
+          arn: launchTemplateArn(context.region, context.accountId, version.templateId),
+        },
+        { name: version.templateName },
+      ),
+      launchTemplateVersion: version.versionNumber,
+      requestedVersion: request.template.version,
+      userData: version.userData,
+    },
+    { imageId: request.imageId ?? version.imageId },
+  );
+}
+
+function launchConfigurationSite(configuration: ResolvedLaunchConfiguration): ConfigSite {
+  return assignDefined(
+    {
+      ref: assignDefined(
+        {
+          type: 'AwsAutoScalingLaunchConfiguration' as const,
+          id: configuration.name,
+          name: configuration.name,
+        },
+        { arn: configuration.arn },
+      ),
+      userData: configuration.userData,
+    },
+    { imageId: configuration.imageId },
+  );
 }

@@ -13,27 +13,29 @@ const RETRIES = { retryMode: 'adaptive', maxAttempts: 8 } as const;
 export function createPublishClients(
   instrument: (client: SecurityHubClient | SNSClient) => void = () => {},
 ): PublishClients {
-  const securityHub = new Map<string, SecurityHubClient>();
-  const sns = new Map<string, SNSClient>();
   return {
-    securityHub(region) {
-      let client = securityHub.get(region);
-      if (!client) {
-        client = new SecurityHubClient({ region, ...RETRIES });
-        instrument(client);
-        securityHub.set(region, client);
-      }
-      return client;
-    },
-    sns(region) {
-      let client = sns.get(region);
-      if (!client) {
-        client = new SNSClient({ region, ...RETRIES });
-        instrument(client);
-        sns.set(region, client);
-      }
-      return client;
-    },
+    securityHub: onePerRegion(
+      (region) => new SecurityHubClient({ region, ...RETRIES }),
+      instrument,
+    ),
+    sns: onePerRegion((region) => new SNSClient({ region, ...RETRIES }), instrument),
+  };
+}
+
+/** A client per region, made and instrumented on first use, then reused. */
+function onePerRegion<C>(
+  make: (region: string) => C,
+  instrument: (client: C) => void,
+): (region: string) => C {
+  const clients = new Map<string, C>();
+  return (region) => {
+    let client = clients.get(region);
+    if (client === undefined) {
+      client = make(region);
+      instrument(client);
+      clients.set(region, client);
+    }
+    return client;
   };
 }
 

@@ -13,50 +13,30 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/evaluate/types.ts';
 import { syncSecurityHub } from '../../src/publish/security-hub/index.ts';
-import { REPORT_SCHEMA_VERSION, type Report } from '../../src/report/types.ts';
+import type { Report } from '../../src/report/types.ts';
 import { type Emulator, startEmulator } from '../support/emulator.ts';
+// The fixtures' account is moto's default account.
+import { ACCOUNT_ID, makeFinding, makeReport } from '../unit/publish/security-hub/fixtures.ts';
 
-/** moto's default account. */
-const ACCOUNT_ID = '123456789012';
 const REGION = 'eu-west-1';
 const FIRST_RUN = new Date('2026-11-24T12:00:00.000Z');
 const SECOND_RUN = new Date('2026-11-25T12:00:00.000Z');
 const THIRD_RUN = new Date('2026-11-26T12:00:00.000Z');
 
+/** An ami-unavailable finding on launch template `templateId`, in the emulator's region. */
 function finding(templateId: string, suppressed = false): Finding {
-  return {
-    id: `${ACCOUNT_ID}/${REGION}/prod/ami-unavailable/AwsEc2LaunchTemplate/${templateId}`,
-    ruleId: 'ami-unavailable',
-    severity: 'HIGH',
-    title: 'The launch template names an AMI the account can no longer use',
-    description: 'The AMI is private or deregistered.',
-    remediation: 'Point the launch template at a current EKS optimized Windows AMI.',
-    accountId: ACCOUNT_ID,
+  return makeFinding({
     region: REGION,
-    cluster: 'prod',
     resource: { type: 'AwsEc2LaunchTemplate', id: templateId, name: `win-${templateId}` },
-    affected: [{ type: 'AwsAutoScalingAutoScalingGroup', name: 'win-asg' }],
-    evidence: { imageId: 'ami-0123456789abcdef0' },
     suppressed,
-  };
+  });
 }
 
 function report(findings: Finding[], scannedAt: Date): Report {
-  return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    scanner: { name: 'eks-windows-scanner', version: '0.1.0' },
+  return makeReport(findings, {
     scannedAt: scannedAt.toISOString(),
-    complete: true,
     scope: { accounts: [ACCOUNT_ID], regions: [REGION] },
-    summary: {
-      clusters: 1,
-      nodeSources: 1,
-      windowsNodeSources: 1,
-      findings: { CRITICAL: 0, HIGH: findings.length, MEDIUM: 0, LOW: 0, INFORMATIONAL: 0 },
-    },
-    findings,
-    errors: [],
-  };
+  });
 }
 
 describe('Function: syncSecurityHub (against moto_server)', () => {

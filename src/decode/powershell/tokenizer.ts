@@ -274,57 +274,40 @@ class Tokenizer {
         : SINGLE_QUOTES.has(first) || DOUBLE_QUOTES.has(first)
           ? 'quote'
           : 'text';
-    const parts: WordPart[] = [];
-    let text = '';
-    const flush = (): void => {
-      if (text !== '') parts.push({ kind: 'text', text });
-      text = '';
-    };
+    const parts = new WordParts();
     while (this.#position < this.#source.length) {
       const char = this.#char() as string;
       if (isSpace(char) || WORD_TERMINATORS.has(char)) break;
-      if (char === '=' && this.#equalsEndsWord(parts, text)) break;
+      if (char === '=' && this.#equalsEndsWord(parts)) break;
       if (char === '`') {
         if (this.#lineBreakAt(this.#position + 1) > 0) break;
         const escaped = this.#char(1);
-        text += escaped === undefined ? '' : (ESCAPES[escaped] ?? escaped);
+        parts.append(escaped === undefined ? '' : (ESCAPES[escaped] ?? escaped));
         this.#position += 2;
         continue;
       }
       if (SINGLE_QUOTES.has(char)) {
-        flush();
         parts.push({ kind: 'text', text: this.#singleQuoted() });
         continue;
       }
       if (DOUBLE_QUOTES.has(char)) {
-        flush();
         this.#position++;
         parts.push(...this.#expandable(this.#source.length, true));
         continue;
       }
       if (char === '$') {
-        const part = this.#dollar(true);
-        if (part.kind === 'text') {
-          text += part.text;
-        } else {
-          flush();
-          parts.push(part);
-        }
+        parts.add(this.#dollar(true));
         continue;
       }
-      text += char;
+      parts.append(char);
       this.#position++;
     }
-    flush();
-    if (parts.length === 0) parts.push({ kind: 'text', text: '' });
-    return { type: 'word', parts, start };
+    return { type: 'word', parts: parts.finish(), start };
   }
 
   /** `=` ends a word after a lone variable (an assignment) and inside a hashtable literal. */
-  #equalsEndsWord(parts: WordPart[], text: string): boolean {
-    if (this.#brackets.at(-1) === '@{') return true;
-    const [only] = parts;
-    return text === '' && parts.length === 1 && only?.kind !== 'text';
+  #equalsEndsWord(parts: WordParts): boolean {
+    return this.#brackets.at(-1) === '@{' || parts.isLoneVariable();
   }
 
   /** The text of a single-quoted string; `''` stands for one quote. Starts at the quote. */
@@ -353,17 +336,12 @@ class Tokenizer {
    * `closedByQuote`, the closing double quote (which is consumed).
    */
   #expandable(end: number, closedByQuote: boolean): WordPart[] {
-    const parts: WordPart[] = [];
-    let text = '';
-    const flush = (): void => {
-      if (text !== '') parts.push({ kind: 'text', text });
-      text = '';
-    };
+    const parts = new WordParts();
     while (this.#position < end) {
       const char = this.#char() as string;
       if (closedByQuote && DOUBLE_QUOTES.has(char)) {
         if (DOUBLE_QUOTES.has(this.#char(1) as string)) {
-          text += '"';
+          parts.append('"');
           this.#position += 2;
           continue;
         }
@@ -371,25 +349,17 @@ class Tokenizer {
         break;
       }
       if (char === '`') {
-        text += this.#escape();
+        parts.append(this.#escape());
         continue;
       }
       if (char === '$') {
-        const part = this.#dollar(false);
-        if (part.kind === 'text') {
-          text += part.text;
-        } else {
-          flush();
-          parts.push(part);
-        }
+        parts.add(this.#dollar(false));
         continue;
       }
-      text += char;
+      parts.append(char);
       this.#position++;
     }
-    flush();
-    if (parts.length === 0) parts.push({ kind: 'text', text: '' });
-    return parts;
+    return parts.finish();
   }
 
   /** A backtick escape inside an expandable string, including `u{1F600}`. */
@@ -530,4 +500,48 @@ function endOfSingleQuoted(source: string, open: number): number {
     return index + 1;
   }
   return source.length;
+}
+
+/**
+ * The parts of a word or an expandable string as they are read: plain text gathers into one
+ * part until something else (a variable, a quoted string) comes between.
+ */
+class WordParts {
+  readonly #parts: WordPart[] = [];
+  #text = '';
+
+  /** Plain text, joined to the text before it. */
+  append(text: string): void {
+    this.#text += text;
+  }
+
+  /** Parts kept apart from the text around them (a quoted string stays one part). */
+  push(...parts: WordPart[]): void {
+    this.#flush();
+    this.#parts.push(...parts);
+  }
+
+  /** What a `$` yields: text when it names nothing, joined like any text. */
+  add(part: WordPart): void {
+    if (part.kind === 'text') this.append(part.text);
+    else this.push(part);
+  }
+
+  /** True when all read so far is one variable (or member access, or subexpression). */
+  isLoneVariable(): boolean {
+    const [only] = this.#parts;
+    return this.#text === '' && this.#parts.length === 1 && only?.kind !== 'text';
+  }
+
+  /** The parts read, at least one: an empty string is an empty text part. */
+  finish(): WordPart[] {
+    this.#flush();
+    if (this.#parts.length === 0) this.#parts.push({ kind: 'text', text: '' });
+    return this.#parts;
+  }
+
+  #flush(): void {
+    if (this.#text !== '') this.#parts.push({ kind: 'text', text: this.#text });
+    this.#text = '';
+  }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Finding, SEVERITIES, type Severity } from '../../evaluate/types.ts';
+import { resourceLabel } from '../../inventory/labels.ts';
 import type { Report } from '../../report/types.ts';
 import type { FindingChanges } from '../types.ts';
 import { resolvedIdsAtOrAbove } from './decide.ts';
@@ -10,7 +11,6 @@ import {
   formatTime,
   notifiableFindings,
   plural,
-  RESOURCE_KIND,
   securityHubUrl,
   severitiesAtOrAbove,
   specificSentence,
@@ -183,7 +183,7 @@ function describeWith(input: ChatbotInput, notifiable: readonly Finding[], shown
       const where = multiScope
         ? `${code(finding.cluster)} (${chatText(finding.accountId)} ${chatText(finding.region)})`
         : code(finding.cluster);
-      const resource = `${RESOURCE_KIND[finding.resource.type] ?? chatText(finding.resource.type)} ${code(finding.resource.name ?? finding.resource.id)}`;
+      const resource = `${chatText(resourceLabel(finding.resource.type))} ${code(finding.resource.name ?? finding.resource.id)}`;
       const marker = newIds.has(finding.id) ? ' _new_' : '';
       lines.push(
         `• ${where} · ${chatText(truncate(finding.title, 200))} · ${resource}${marker}`,

@@ -8,7 +8,7 @@ import {
   clean,
   countBySeverity,
   describeCounts,
-  describeResource,
+  describeFindingResource,
   formatTime,
   notifiableFindings,
   plural,
@@ -218,7 +218,7 @@ function renderFinding(finding: Finding, newIds: ReadonlySet<string>): string[] 
   const title = truncate(clean(finding.title), MAX_TITLE);
   const lines = wrap(`${marker}${title}`, '* ', '  ');
   lines.push(...field('Rule', clean(finding.ruleId), '  '));
-  lines.push(...field('Resource', truncate(describeResource(finding), MAX_NAME * 2), '  '));
+  lines.push(...field('Resource', truncate(describeFindingResource(finding), MAX_NAME * 2), '  '));
   const sources = affectedSources(finding).map((name) => truncate(name, MAX_NAME));
   if (sources.length > 0) {
     const listed = sources.slice(0, MAX_AFFECTED).join(', ');

@@ -1,20 +1,10 @@
 /** Small pieces of wording and clean-up shared by the subject, the email text and the chat message. */
 import { RULES } from '../../evaluate/index.ts';
 import { type Finding, SEVERITIES, type Severity } from '../../evaluate/types.ts';
-import type { ResourceType } from '../../inventory/types.ts';
+import { describeResource, resourceLabel } from '../../inventory/labels.ts';
 import { severityRank } from '../../report/build.ts';
 
 export { countBySeverity, severityRank } from '../../report/build.ts';
-
-/** What an operator calls each resource type: "Launch template", not "AwsEc2LaunchTemplate". */
-export const RESOURCE_KIND: Record<ResourceType, string> = {
-  AwsEksCluster: 'Cluster',
-  AwsEksNodegroup: 'Node group',
-  AwsAutoScalingAutoScalingGroup: 'Auto Scaling group',
-  AwsAutoScalingLaunchConfiguration: 'Launch configuration',
-  AwsEc2LaunchTemplate: 'Launch template',
-  AwsEc2Instance: 'Instance',
-};
 
 const ELLIPSIS = '…';
 
@@ -103,17 +93,13 @@ export function affectedSources(finding: Finding): string[] {
   const { resource } = finding;
   return finding.affected
     .filter((ref) => !(ref.type === resource.type && (ref.id ?? ref.name) === resource.id))
-    .map((ref) => `${RESOURCE_KIND[ref.type] ?? ref.type} ${clean(ref.name || ref.id || '?')}`);
+    .map((ref) => `${resourceLabel(ref.type)} ${clean(ref.name || ref.id || '?')}`);
 }
 
 /** "Launch template win-ng (lt-0abc…)", or the id alone when there is no other name. */
-export function describeResource(finding: Finding): string {
-  const { resource } = finding;
-  const kind = RESOURCE_KIND[resource.type] ?? clean(resource.type);
-  const id = clean(resource.id);
-  const name = resource.name === undefined ? '' : clean(resource.name);
-  if (name === '' || name === id) return `${kind} ${id}`;
-  return `${kind} ${name} (${id})`;
+export function describeFindingResource(finding: Finding): string {
+  const { label, id } = describeResource(finding.resource, clean);
+  return id === undefined ? label : `${label} (${id})`;
 }
 
 /** A link to the Security Hub findings page of the region, in the region's partition. */

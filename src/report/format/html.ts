@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { AffectedRef, EvidenceValue, Finding, Severity } from '../../evaluate/types.ts';
 import { SEVERITIES } from '../../evaluate/types.ts';
-import type { ResourceRef, ResourceType, ScanError } from '../../inventory/types.ts';
+import { resourceLabel } from '../../inventory/labels.ts';
+import type { ResourceRef, ScanError } from '../../inventory/types.ts';
 import type { Report } from '../types.ts';
 import { HTML_REPORT_SCRIPT } from './html-script.ts';
 import { HTML_REPORT_STYLE } from './html-style.ts';
@@ -12,16 +13,6 @@ const SEVERITY_WORD: Record<Severity, string> = {
   MEDIUM: 'Medium',
   LOW: 'Low',
   INFORMATIONAL: 'Informational',
-};
-
-/** What an operator calls each resource type: "Launch template", not "AwsEc2LaunchTemplate". */
-const RESOURCE_KIND: Record<ResourceType, string> = {
-  AwsEksCluster: 'Cluster',
-  AwsEksNodegroup: 'Node group',
-  AwsAutoScalingAutoScalingGroup: 'Auto Scaling group',
-  AwsAutoScalingLaunchConfiguration: 'Launch configuration',
-  AwsEc2LaunchTemplate: 'Launch template',
-  AwsEc2Instance: 'Instance',
 };
 
 const PAGE_TITLE = 'EKS Windows nodes compliance report';
@@ -270,7 +261,7 @@ function renderResource(resource: ResourceRef): string {
   const rows: Array<[string, string]> = [
     [
       'Resource',
-      `${escapeHtml(kindOf(resource.type))} <strong>${escapeHtml(resource.name || resource.id)}</strong>`,
+      `${escapeHtml(resourceLabel(resource.type))} <strong>${escapeHtml(resource.name || resource.id)}</strong>`,
     ],
     ['Resource ID', `<code>${escapeHtml(resource.id)}</code>`],
   ];
@@ -285,7 +276,7 @@ function renderAffected(affected: readonly AffectedRef[]): string {
   const items = affected.map((ref) => {
     const name = ref.name || ref.id || '?';
     const id = ref.id !== undefined && ref.id !== name ? ` <code>${escapeHtml(ref.id)}</code>` : '';
-    return `<li>${escapeHtml(kindOf(ref.type))} <strong>${escapeHtml(name)}</strong>${id}</li>`;
+    return `<li>${escapeHtml(resourceLabel(ref.type))} <strong>${escapeHtml(name)}</strong>${id}</li>`;
   });
   return `<ul class="affected">${items.join('')}</ul>`;
 }
@@ -376,10 +367,6 @@ function listOrNone(values: readonly string[]): string {
 
 function textOrDash(value: string | undefined): string {
   return value === undefined || value === '' ? '<span class="none">–</span>' : escapeHtml(value);
-}
-
-function kindOf(type: string): string {
-  return RESOURCE_KIND[type as ResourceType] ?? type;
 }
 
 function sha256(text: string): string {

@@ -1,6 +1,7 @@
 import { styleText } from 'node:util';
 import { type Finding, SEVERITIES, type Severity } from '../../evaluate/types.ts';
-import type { ResourceRef, ResourceType, ScanError } from '../../inventory/types.ts';
+import { describeResource } from '../../inventory/labels.ts';
+import type { ScanError } from '../../inventory/types.ts';
 import type { Report } from '../types.ts';
 
 export interface TableOptions {
@@ -20,16 +21,6 @@ const SEVERITY_STYLE: Record<Severity, Style> = {
   MEDIUM: 'yellow',
   LOW: 'cyan',
   INFORMATIONAL: 'gray',
-};
-
-/** What an operator calls each resource type: "Launch template", not "AwsEc2LaunchTemplate". */
-const RESOURCE_KIND: Record<ResourceType, string> = {
-  AwsEksCluster: 'Cluster',
-  AwsEksNodegroup: 'Node group',
-  AwsAutoScalingAutoScalingGroup: 'Auto Scaling group',
-  AwsAutoScalingLaunchConfiguration: 'Launch configuration',
-  AwsEc2LaunchTemplate: 'Launch template',
-  AwsEc2Instance: 'Instance',
 };
 
 const INDENT = '  ';
@@ -131,7 +122,8 @@ function layoutFor(findings: readonly Finding[], width: number): Layout {
  */
 function headline(finding: Finding, layout: Layout): Segment[] {
   let cluster = clusterOf(finding);
-  const resource = describeResource(finding.resource);
+  // The id apart, so that it can give way first.
+  const resource = describeResource(finding.resource, clean);
   let id = resource.id;
 
   const build = (): Segment[] => [
@@ -179,15 +171,6 @@ function subline(finding: Finding, layout: Layout): Segment[] {
   if (nameRoom > CUT_FLOOR) return cutEnd(firstName, layout.width);
   const countOnly = withAffected(count);
   return fits(countOnly) ? countOnly : cutEnd([title], layout.width);
-}
-
-/** "Launch template" and its name; the id apart, so that it can give way first. */
-function describeResource(resource: ResourceRef): { label: string; id?: string } {
-  const id = clean(resource.id);
-  const name = resource.name === undefined ? '' : clean(resource.name);
-  const kind = RESOURCE_KIND[resource.type] ?? clean(resource.type);
-  if (name === '' || name === id) return { label: `${kind} ${id}` };
-  return { label: `${kind} ${name}`, id };
 }
 
 /**

@@ -145,37 +145,27 @@ describe('Function: runCli', () => {
         await rm(directory, { recursive: true, force: true });
       });
 
-      it('writes the report to the file and nothing to stdout', async () => {
-        // Prepare
-        const report = makeReport({ findings: sampleFindings() });
-        const { io } = harness(report);
-        const file = join(directory, 'report.json');
+      it.each([
+        ['json', 'report.json', formatJson],
+        ['html', 'report.html', formatHtml],
+      ])(
+        'writes the %s report to %s with --output and nothing to stdout',
+        async (format, name, render) => {
+          // Prepare
+          const report = makeReport({ findings: sampleFindings() });
+          const { io } = harness(report);
+          const file = join(directory, name);
 
-        // Act
-        const code = await runCli(['scan', '--format', 'json', '--output', file], io);
+          // Act
+          const code = await runCli(['scan', '--format', format, '--output', file], io);
 
-        // Assess
-        expect(code).toBe(0);
-        expect(await readFile(file, 'utf8')).toBe(formatJson(report));
-        expect(io.stdout.text).toBe('');
-        expect(io.stderr.text).toContain(`report written to ${file}`);
-      });
-
-      it('writes the HTML page to report.html with --format html --output', async () => {
-        // Prepare
-        const report = makeReport({ findings: sampleFindings() });
-        const { io } = harness(report);
-        const file = join(directory, 'report.html');
-
-        // Act
-        const code = await runCli(['scan', '--format', 'html', '--output', file], io);
-
-        // Assess
-        expect(code).toBe(0);
-        expect(await readFile(file, 'utf8')).toBe(formatHtml(report));
-        expect(io.stdout.text).toBe('');
-        expect(io.stderr.text).toContain(`report written to ${file}`);
-      });
+          // Assess
+          expect(code).toBe(0);
+          expect(await readFile(file, 'utf8')).toBe(render(report));
+          expect(io.stdout.text).toBe('');
+          expect(io.stderr.text).toContain(`report written to ${file}`);
+        },
+      );
 
       it('writes a table to the file without colours even when stdout is a terminal', async () => {
         // Prepare

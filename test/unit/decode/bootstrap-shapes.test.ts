@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { decodeUserData } from '../../../src/decode/index.ts';
 import type { UserDataAnalysis } from '../../../src/decode/types.ts';
-import { encode, fixture } from './user-data-fixtures.ts';
+import { bootstrapOf, decodedAnalysis, decodeText, fixture } from './user-data-fixtures.ts';
 
 const ENDPOINT = 'https://0123456789ABCDEF0123456789ABCDEF.gr7.us-west-2.eks.amazonaws.com';
 const CA =
   'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCmZha2UtY2x1c3Rlci1jYQotLS0tLUVORCBDRVJUSUZJQ0FURS0tLS0tCg==';
 
 function decodeFixture(name: string): UserDataAnalysis {
-  return decodeUserData(encode(fixture(name)));
-}
-
-function bootstrapOf(analysis: UserDataAnalysis) {
-  if (analysis.status !== 'decoded') throw new Error(`expected decoded, got ${analysis.status}`);
-  return analysis.bootstrap;
+  return decodeText(fixture(name));
 }
 
 describe('Function: decodeUserData, with the user data real tools write', () => {
@@ -188,13 +182,7 @@ describe('Function: decodeUserData, with the user data real tools write', () => 
     const analysis = decodeFixture('managed-node-group-preparation.txt');
 
     // Assess
-    expect(analysis).toEqual({
-      status: 'decoded',
-      gzip: false,
-      mime: false,
-      powershell: true,
-      bootstrap: undefined,
-    });
+    expect(analysis).toEqual(decodedAnalysis());
   });
 
   it('reports a Linux shell script as decoded, without PowerShell or a bootstrap call', () => {
@@ -202,12 +190,6 @@ describe('Function: decodeUserData, with the user data real tools write', () => 
     const analysis = decodeFixture('linux-shell.txt');
 
     // Assess
-    expect(analysis).toEqual({
-      status: 'decoded',
-      gzip: false,
-      mime: false,
-      powershell: false,
-      bootstrap: undefined,
-    });
+    expect(analysis).toEqual(decodedAnalysis({ powershell: false }));
   });
 });

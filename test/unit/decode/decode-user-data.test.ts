@@ -2,13 +2,22 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeUserData } from '../../../src/decode/index.ts';
-import { encode, encodeGzipped, fixture, multipart } from './user-data-fixtures.ts';
+import type { BootstrapCall } from '../../../src/decode/types.ts';
+import {
+  bootstrapOf,
+  decodedAnalysis,
+  decodeText,
+  encode,
+  encodeGzipped,
+  fixture,
+  multipart,
+} from './user-data-fixtures.ts';
 
 const BOOTSTRAP = `<powershell>
 & 'C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1' -EKSClusterName prod
 </powershell>`;
 
-const PROD_CALL = {
+const PROD_CALL: BootstrapCall = {
   args: { EKSClusterName: { kind: 'literal', value: 'prod' } },
   unknownParameters: [],
 };
@@ -37,13 +46,7 @@ describe('Function: decodeUserData', () => {
       const analysis = decodeUserData(encoded);
 
       // Assess
-      expect(analysis).toEqual({
-        status: 'decoded',
-        gzip: false,
-        mime: false,
-        powershell: true,
-        bootstrap: PROD_CALL,
-      });
+      expect(analysis).toEqual(decodedAnalysis({ bootstrap: PROD_CALL }));
     });
 
     it.each([
@@ -75,22 +78,16 @@ describe('Function: decodeUserData', () => {
     });
 
     it('returns unreadable for binary bytes that are not UTF-8', () => {
-      // Prepare
-      const encoded = encode(Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xff, 0xfe, 0xfd]));
-
       // Act
-      const analysis = decodeUserData(encoded);
+      const analysis = decodeText(Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xff, 0xfe, 0xfd]));
 
       // Assess
       expect(analysis).toEqual({ status: 'unreadable', reason: 'user data is not UTF-8 text' });
     });
 
     it('returns unreadable for bytes that are valid UTF-8 but binary', () => {
-      // Prepare
-      const encoded = encode(Buffer.from([0x01, 0x02, 0x03, 0x41, 0x00, 0x42, 0x7f, 0x10]));
-
       // Act
-      const analysis = decodeUserData(encoded);
+      const analysis = decodeText(Buffer.from([0x01, 0x02, 0x03, 0x41, 0x00, 0x42, 0x7f, 0x10]));
 
       // Assess
       expect(analysis).toEqual({ status: 'unreadable', reason: 'user data is binary, not text' });
@@ -98,12 +95,10 @@ describe('Function: decodeUserData', () => {
 
     it('reads UTF-16 text with a byte order mark, as PowerShell editors save it', () => {
       // Prepare
-      const encoded = encode(
-        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(BOOTSTRAP, 'utf16le')]),
-      );
+      const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(BOOTSTRAP, 'utf16le')]);
 
       // Act
-      const analysis = decodeUserData(encoded);
+      const analysis = decodeText(utf16);
 
       // Assess
       expect(analysis).toMatchObject({ status: 'decoded', bootstrap: PROD_CALL });
@@ -111,12 +106,10 @@ describe('Function: decodeUserData', () => {
 
     it('reads UTF-8 text with a byte order mark', () => {
       // Prepare
-      const encoded = encode(
-        Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(BOOTSTRAP)]),
-      );
+      const utf8 = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(BOOTSTRAP)]);
 
       // Act
-      const analysis = decodeUserData(encoded);
+      const analysis = decodeText(utf8);
 
       // Assess
       expect(analysis).toMatchObject({ status: 'decoded', bootstrap: PROD_CALL });
@@ -135,7 +128,7 @@ describe('Function: decodeUserData', () => {
         mime: false,
         powershell: true,
       });
-      expect(analysis.status === 'decoded' && analysis.bootstrap?.args.EKSClusterName).toEqual({
+      expect(bootstrapOf(analysis)?.args.EKSClusterName).toEqual({
         kind: 'literal',
         value: 'prod',
       });
@@ -182,7 +175,7 @@ describe('Function: decodeUserData', () => {
       ]);
 
       // Act
-      const analysis = decodeUserData(encode(document));
+      const analysis = decodeText(document);
 
       // Assess
       expect(analysis).toMatchObject({
@@ -191,7 +184,7 @@ describe('Function: decodeUserData', () => {
         mime: true,
         powershell: true,
       });
-      expect(analysis.status === 'decoded' && analysis.bootstrap?.args.ContainerRuntime).toEqual({
+      expect(bootstrapOf(analysis)?.args.ContainerRuntime).toEqual({
         kind: 'literal',
         value: 'containerd',
       });
@@ -208,13 +201,7 @@ describe('Function: decodeUserData', () => {
       const analysis = decodeUserData(encodeGzipped(document));
 
       // Assess
-      expect(analysis).toEqual({
-        status: 'decoded',
-        gzip: true,
-        mime: true,
-        powershell: true,
-        bootstrap: PROD_CALL,
-      });
+      expect(analysis).toEqual(decodedAnalysis({ gzip: true, mime: true, bootstrap: PROD_CALL }));
     });
 
     it('reads a multipart document nested in another', () => {
@@ -235,7 +222,7 @@ describe('Function: decodeUserData', () => {
       ].join('\r\n');
 
       // Act
-      const analysis = decodeUserData(encode(outer));
+      const analysis = decodeText(outer);
 
       // Assess
       expect(analysis).toMatchObject({ status: 'decoded', mime: true, bootstrap: PROD_CALL });
@@ -259,7 +246,7 @@ describe('Function: decodeUserData', () => {
       ].join('\n');
 
       // Act
-      const analysis = decodeUserData(encode(document));
+      const analysis = decodeText(document);
 
       // Assess
       expect(analysis).toMatchObject({ status: 'decoded', mime: true, bootstrap: PROD_CALL });
@@ -272,16 +259,10 @@ describe('Function: decodeUserData', () => {
       ]);
 
       // Act
-      const analysis = decodeUserData(encode(document));
+      const analysis = decodeText(document);
 
       // Assess
-      expect(analysis).toEqual({
-        status: 'decoded',
-        gzip: false,
-        mime: true,
-        powershell: false,
-        bootstrap: undefined,
-      });
+      expect(analysis).toEqual(decodedAnalysis({ mime: true, powershell: false }));
     });
 
     it('returns unreadable for a multipart document without a boundary', () => {
@@ -289,7 +270,7 @@ describe('Function: decodeUserData', () => {
       const document = `Content-Type: multipart/mixed\n\n${BOOTSTRAP}`;
 
       // Act
-      const analysis = decodeUserData(encode(document));
+      const analysis = decodeText(document);
 
       // Assess
       expect(analysis).toEqual({ status: 'unreadable', reason: 'MIME multipart has no boundary' });
@@ -302,7 +283,7 @@ describe('Function: decodeUserData', () => {
       ]).replace('Content-Transfer-Encoding: 7bit', 'Content-Transfer-Encoding: base64');
 
       // Act
-      const analysis = decodeUserData(encode(document));
+      const analysis = decodeText(document);
 
       // Assess
       expect(analysis).toEqual({ status: 'unreadable', reason: 'a MIME part is not valid base64' });
@@ -313,7 +294,7 @@ describe('Function: decodeUserData', () => {
       const parts = Array.from({ length: 65 }, () => ({ contentType: 'text/plain', body: 'x' }));
 
       // Act
-      const analysis = decodeUserData(encode(multipart(parts)));
+      const analysis = decodeText(multipart(parts));
 
       // Assess
       expect(analysis).toEqual({
@@ -329,21 +310,15 @@ describe('Function: decodeUserData', () => {
       const text = `<PowerShell>\n& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod\n</PowerShell>\n<persist>true</persist>\n<detach>true</detach>`;
 
       // Act
-      const analysis = decodeUserData(encode(text));
+      const analysis = decodeText(text);
 
       // Assess
-      expect(analysis).toEqual({
-        status: 'decoded',
-        gzip: false,
-        mime: false,
-        powershell: true,
-        bootstrap: PROD_CALL,
-      });
+      expect(analysis).toEqual(decodedAnalysis({ bootstrap: PROD_CALL }));
     });
 
     it('reads a section left open to the end of the text', () => {
       // Act
-      const analysis = decodeUserData(encode(BOOTSTRAP.replace('</powershell>', '')));
+      const analysis = decodeText(BOOTSTRAP.replace('</powershell>', ''));
 
       // Assess
       expect(analysis).toMatchObject({ status: 'decoded', powershell: true, bootstrap: PROD_CALL });
@@ -354,32 +329,18 @@ describe('Function: decodeUserData', () => {
       const text = `& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod\n<powershell>Write-Host hi</powershell>`;
 
       // Act
-      const analysis = decodeUserData(encode(text));
+      const analysis = decodeText(text);
 
       // Assess
-      expect(analysis).toEqual({
-        status: 'decoded',
-        gzip: false,
-        mime: false,
-        powershell: true,
-        bootstrap: undefined,
-      });
+      expect(analysis).toEqual(decodedAnalysis());
     });
 
     it('reports a script without EC2Launch tags as decoded without PowerShell', () => {
       // Act
-      const analysis = decodeUserData(
-        encode('& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod'),
-      );
+      const analysis = decodeText('& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod');
 
       // Assess
-      expect(analysis).toEqual({
-        status: 'decoded',
-        gzip: false,
-        mime: false,
-        powershell: false,
-        bootstrap: undefined,
-      });
+      expect(analysis).toEqual(decodedAnalysis({ powershell: false }));
     });
 
     it('prefers a call in a batch section, which EC2Launch runs first', () => {
@@ -387,10 +348,10 @@ describe('Function: decodeUserData', () => {
       const text = `<powershell>& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName second</powershell>\n<script>powershell -File C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName first</script>`;
 
       // Act
-      const analysis = decodeUserData(encode(text));
+      const analysis = decodeText(text);
 
       // Assess
-      expect(analysis.status === 'decoded' && analysis.bootstrap?.args.EKSClusterName).toEqual({
+      expect(bootstrapOf(analysis)?.args.EKSClusterName).toEqual({
         kind: 'literal',
         value: 'first',
       });
@@ -401,7 +362,7 @@ describe('Function: decodeUserData', () => {
       const text = `<powershell>$Name = 'prod'</powershell>\n<powershell>& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName $Name</powershell>`;
 
       // Act
-      const analysis = decodeUserData(encode(text));
+      const analysis = decodeText(text);
 
       // Assess
       expect(analysis).toMatchObject({ bootstrap: PROD_CALL });
@@ -409,7 +370,7 @@ describe('Function: decodeUserData', () => {
 
     it('returns unreadable when the script nests too deeply to parse', () => {
       // Act
-      const analysis = decodeUserData(encode(`<powershell>${'@('.repeat(200)}</powershell>`));
+      const analysis = decodeText(`<powershell>${'@('.repeat(200)}</powershell>`);
 
       // Assess
       expect(analysis).toEqual({
@@ -431,7 +392,7 @@ $Secure = ConvertTo-SecureString "${password}" -AsPlainText -Force
 </powershell>`;
 
       // Act
-      const serialised = JSON.stringify(decodeUserData(encode(text)));
+      const serialised = JSON.stringify(decodeText(text));
 
       // Assess
       expect(serialised).toContain('prod');

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { decodeUserData } from '../../../src/decode/index.ts';
+import type { BootstrapCall, UserDataAnalysis } from '../../../src/decode/types.ts';
 
 const FIXTURES = new URL('../../fixtures/user-data/', import.meta.url);
 
@@ -15,6 +17,36 @@ export function encode(text: string | Buffer): string {
 
 export function encodeGzipped(text: string): string {
   return gzipSync(Buffer.from(text)).toString('base64');
+}
+
+/** Decodes user data written as plain text, once encoded as EC2 returns it. */
+export function decodeText(text: string | Buffer): UserDataAnalysis {
+  return decodeUserData(encode(text));
+}
+
+type DecodedAnalysis = Extract<UserDataAnalysis, { status: 'decoded' }>;
+
+/**
+ * The expected analysis of plain text (neither gzip nor MIME) with a PowerShell section and
+ * no bootstrap call; `differences` say what the test expects otherwise.
+ */
+export function decodedAnalysis(
+  differences: Partial<Omit<DecodedAnalysis, 'status'>> = {},
+): DecodedAnalysis {
+  return {
+    status: 'decoded',
+    gzip: false,
+    mime: false,
+    powershell: true,
+    bootstrap: undefined,
+    ...differences,
+  };
+}
+
+/** The bootstrap call of an analysis that must have decoded. */
+export function bootstrapOf(analysis: UserDataAnalysis): BootstrapCall | undefined {
+  if (analysis.status !== 'decoded') throw new Error(`expected decoded, got ${analysis.status}`);
+  return analysis.bootstrap;
 }
 
 export interface MimePart {

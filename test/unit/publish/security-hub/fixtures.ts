@@ -4,39 +4,31 @@ import type { Finding } from '../../../../src/evaluate/types.ts';
 import type { Clock } from '../../../../src/publish/security-hub/index.ts';
 import { toAsff } from '../../../../src/publish/security-hub/index.ts';
 import { REPORT_SCHEMA_VERSION, type Report } from '../../../../src/report/types.ts';
+import { ACCOUNT_ID, makeFinding as makeReportFinding } from '../../report/fixtures.ts';
 
-export const ACCOUNT_ID = '123456789012';
+export { ACCOUNT_ID };
 export const REGION = 'us-west-2';
 export const NOW = new Date('2026-11-25T12:00:00.000Z');
 export const EARLIER = new Date('2026-10-01T08:00:00.000Z');
 export const SCANNER_VERSION = '1.2.3';
 
+/** The report tests' finding, with the id and the launch template ARN the scanner gives it. */
 export function makeFinding(overrides: Partial<Finding> = {}): Finding {
   const ruleId = overrides.ruleId ?? 'ami-unavailable';
   const resourceId = overrides.resource?.id ?? 'lt-0abc1234567890def';
   const region = overrides.region ?? REGION;
   const cluster = overrides.cluster ?? 'prod';
-  return {
+  return makeReportFinding({
     id: `${ACCOUNT_ID}/${region}/${cluster}/${ruleId}/AwsEc2LaunchTemplate/${resourceId}`,
-    ruleId,
-    severity: 'HIGH',
-    title: 'The launch template names an AMI the account can no longer use',
-    description: 'The AMI is private or deregistered.',
-    remediation: 'Point the launch template at a current EKS optimized Windows AMI.',
-    accountId: ACCOUNT_ID,
     region,
-    cluster,
     resource: {
       type: 'AwsEc2LaunchTemplate',
       id: resourceId,
       name: 'win-ng',
       arn: `arn:aws:ec2:${region}:${ACCOUNT_ID}:launch-template/${resourceId}`,
     },
-    affected: [{ type: 'AwsAutoScalingAutoScalingGroup', name: 'win-asg' }],
-    evidence: { imageId: 'ami-0123456789abcdef0' },
-    suppressed: false,
     ...overrides,
-  };
+  });
 }
 
 /** `count` distinct findings of one cluster, one launch template each. */

@@ -5,8 +5,8 @@ import type { ScanError } from '../../../../src/inventory/types.ts';
 import type { FindingChanges } from '../../../../src/publish/types.ts';
 import { countBySeverity } from '../../../../src/report/build.ts';
 import type { Report } from '../../../../src/report/types.ts';
+import { ACCOUNT_ID, makeFinding as makeReportFinding } from '../../report/fixtures.ts';
 
-export const ACCOUNT_ID = '123456789012';
 export const REGION = 'us-west-2';
 export const SCANNED_AT = '2026-11-25T12:00:00.000Z';
 
@@ -20,25 +20,18 @@ export function ruleDescription(ruleId: string): string {
 export const AMI_UNAVAILABLE_DETAIL =
   'Launch template win-ng version 3 launches from ami-0123456789abcdef0, which DescribeImages no longer returns to this account.';
 
+/** The report tests' finding, with the wording a notification shows. */
 export function makeFinding(overrides: Partial<Finding> = {}): Finding {
   const ruleId = overrides.ruleId ?? 'ami-unavailable';
   const resourceId = overrides.resource?.id ?? 'lt-0abc1234567890def';
-  return {
+  return makeReportFinding({
     id: `${ruleId}/${ACCOUNT_ID}/${REGION}/${resourceId}`,
-    ruleId,
-    severity: 'HIGH',
     title: 'Windows nodes use an AMI the account can no longer see',
     description: `${ruleDescription('ami-unavailable')} ${AMI_UNAVAILABLE_DETAIL}`,
     remediation: 'Move the node source to a current EKS optimized Windows AMI and roll the nodes.',
-    accountId: ACCOUNT_ID,
     region: REGION,
-    cluster: 'prod',
-    resource: { type: 'AwsEc2LaunchTemplate', id: resourceId, name: 'win-ng' },
-    affected: [{ type: 'AwsAutoScalingAutoScalingGroup', name: 'win-asg' }],
-    evidence: { imageId: 'ami-0123456789abcdef0' },
-    suppressed: false,
     ...overrides,
-  };
+  });
 }
 
 export interface ReportFixture {
