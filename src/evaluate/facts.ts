@@ -10,6 +10,7 @@ import type {
   DecodedInventory,
   DecodedNodeSource,
   Image,
+  ResourceType,
 } from '../inventory/types.ts';
 import {
   CONTAINER_RUNTIMES,
@@ -256,6 +257,36 @@ export function isEksWindowsAmi(image: Image | undefined): boolean {
   return image.ownerId === undefined || image.ownerId === EKS_WINDOWS_AMI_OWNER;
 }
 
+/** When an AMI was created (epoch ms): its creation date, else the build date in its EKS name. */
+export function creationTimeOf(image: Image): number | undefined {
+  const created = Date.parse(image.creationDate ?? '');
+  if (!Number.isNaN(created)) return created;
+  const built = Date.parse(parseEksWindowsAmiName(image.name)?.buildDate ?? '');
+  return Number.isNaN(built) ? undefined : built;
+}
+
+/** A Windows site whose bootstrap call fixes an argument to a literal value. */
+export interface PassingSite extends WindowsSite {
+  call: BootstrapCall;
+  /** The literal value as the script writes it (not trimmed). */
+  value: string;
+}
+
+/**
+ * The Windows sites whose bootstrap call passes `parameter` as a literal: the only ones a
+ * rule can compare with the cluster (absent, unresolved or list values are never judged).
+ */
+export function sitesPassing(
+  inventory: DecodedInventory,
+  parameter: BootstrapParameter,
+): PassingSite[] {
+  return windowsSitesOf(inventory).flatMap((windowsSite) => {
+    const call = bootstrapCallOf(windowsSite.site);
+    const value = literalArgumentOf(call, parameter);
+    return call === undefined || value === undefined ? [] : [{ ...windowsSite, call, value }];
+  });
+}
+
 /** How a finding names a node source: the report's `affected` entry. */
 export function affectedRefOf(source: DecodedNodeSource): AffectedRef {
   return { type: source.ref.type, name: source.ref.name ?? source.ref.id, id: source.ref.id };
@@ -273,7 +304,8 @@ export function siteHit(windowsSite: WindowsSite, evidence: Evidence, detail?: s
   return detail === undefined ? hit : { ...hit, detail };
 }
 
-const RESOURCE_NOUNS: Record<string, string> = {
+/** How a sentence names each resource type: "launch template lt-…". */
+export const RESOURCE_NOUNS: Readonly<Record<ResourceType, string>> = {
   AwsEksCluster: 'cluster',
   AwsEksNodegroup: 'managed node group',
   AwsAutoScalingAutoScalingGroup: 'Auto Scaling group',
@@ -282,8 +314,8 @@ const RESOURCE_NOUNS: Record<string, string> = {
   AwsEc2Instance: 'instance',
 };
 
-function labelOf(ref: { type: string; id: string; name?: string }): string {
-  const noun = RESOURCE_NOUNS[ref.type] ?? ref.type;
+function labelOf(ref: { type: ResourceType; id: string; name?: string }): string {
+  const noun = RESOURCE_NOUNS[ref.type];
   return ref.name && ref.name !== ref.id ? `${noun} ${ref.name} (${ref.id})` : `${noun} ${ref.id}`;
 }
 
@@ -342,6 +374,51 @@ export function windowsSupportOf(release: string): WindowsSupport | undefined {
   if (extendedEnd !== undefined)
     return { release, lifecycle, endOfSupport: extendedEnd, endOfSupportBasis: 'microsoft' };
   return { release, lifecycle };
+}
+
+/** A Windows site whose Windows Server release is known and in the release calendar. */
+export interface WindowsReleaseSite extends WindowsSite {
+  release: WindowsRelease;
+  support: WindowsSupport;
+}
+
+const windowsReleaseSitesCache = new WeakMap<DecodedInventory, WindowsReleaseSite[]>();
+
+/**
+ * The Windows sites with a known, calendared release and its support dates: what the
+ * Windows Server lifecycle rules judge (the rest is windows-version-unknown's).
+ */
+export function windowsReleaseSitesOf(inventory: DecodedInventory): WindowsReleaseSite[] {
+  let sites = windowsReleaseSitesCache.get(inventory);
+  if (sites === undefined) {
+    sites = windowsSitesOf(inventory).flatMap((windowsSite) => {
+      const release = windowsReleaseOf(inventory, windowsSite.source, windowsSite.site);
+      const support = release && windowsSupportOf(release.release);
+      return release && support ? [{ ...windowsSite, release, support }] : [];
+    });
+    windowsReleaseSitesCache.set(inventory, sites);
+  }
+  return sites;
+}
+
+/** A hit on a release site: the release and the AMI frame the rule's own evidence. */
+export function releaseHit(
+  releaseSite: WindowsReleaseSite,
+  evidence: Evidence,
+  detail: string,
+): RuleHit {
+  const { release, site } = releaseSite;
+  return siteHit(
+    releaseSite,
+    {
+      release: release.release,
+      ...(release.edition ? { edition: release.edition } : {}),
+      basis: release.basis,
+      ...evidence,
+      ...imageEvidenceOf(site),
+    },
+    detail,
+  );
 }
 
 /** "1.29" for any spelling parseKubernetesVersion accepts ("v1.29.3-eks-…"). */
@@ -449,6 +526,48 @@ export function containerRuntimeOf(
   return { runtime, basis: 'default', nodeKubernetesVersion };
 }
 
+/** A Windows site whose nodes start with Docker, on a control plane of known version. */
+export interface DockerSite extends WindowsSite {
+  /** The control plane's minor version, "1.29". */
+  kubernetesVersion: string;
+  /** The control plane is on a version EKS still runs Docker nodes on (1.23 or earlier). */
+  clusterSupportsDocker: boolean;
+  runtime: Exclude<ContainerRuntimeUse, { runtime: 'invalid' }>;
+}
+
+/** The Windows sites that start with Docker, explicitly or by their EKS AMI's default. */
+export function dockerSitesOf(inventory: DecodedInventory): DockerSite[] {
+  const lastWithDocker = parseKubernetesVersion(LAST_KUBERNETES_VERSION_WITH_DOCKER);
+  if (!lastWithDocker) return [];
+  return windowsSitesOf(inventory).flatMap((windowsSite) => {
+    const kubernetesVersion = kubernetesMinorOf(windowsSite.cluster?.version);
+    const controlPlane = parseKubernetesVersion(kubernetesVersion);
+    if (!kubernetesVersion || !controlPlane) return [];
+    const runtime = containerRuntimeOf(inventory, windowsSite);
+    if (runtime?.runtime !== 'docker') return [];
+    const clusterSupportsDocker = compareKubernetesVersions(controlPlane, lastWithDocker) <= 0;
+    return [{ ...windowsSite, kubernetesVersion, clusterSupportsDocker, runtime }];
+  });
+}
+
+/** A hit on a Docker site, its evidence saying how Docker was chosen. */
+export function dockerHit(dockerSite: DockerSite, detail: string): RuleHit {
+  const { kubernetesVersion, runtime, site } = dockerSite;
+  return siteHit(
+    dockerSite,
+    {
+      kubernetesVersion,
+      containerRuntime: 'docker',
+      runtimeBasis: runtime.basis,
+      ...(runtime.basis === 'argument'
+        ? { containerRuntimeArgument: runtime.value }
+        : { nodeKubernetesVersion: runtime.nodeKubernetesVersion }),
+      ...imageEvidenceOf(site),
+    },
+    detail,
+  );
+}
+
 /** A cluster that has at least one Windows node source: the scope of cluster-level rules. */
 export interface WindowsCluster {
   cluster: Cluster;
@@ -461,6 +580,43 @@ export function windowsClustersOf(inventory: DecodedInventory): WindowsCluster[]
   return inventory.clusters.flatMap((cluster) => {
     const windowsSources = byCluster.get(cluster.name);
     return windowsSources ? [{ cluster, windowsSources }] : [];
+  });
+}
+
+export type KubernetesSupportStatus = KubernetesSupport['status'];
+
+/**
+ * Kubernetes support at one of the statuses `S`. An intersection, not Extract: standard,
+ * extended and ended share one member, which Extract would drop.
+ */
+export type KubernetesSupportAt<S extends KubernetesSupportStatus> = KubernetesSupport & {
+  status: S;
+};
+
+/** A Windows cluster whose Kubernetes version stands at one of the statuses `S`. */
+export type WindowsClusterAt<S extends KubernetesSupportStatus> = WindowsCluster & {
+  support: KubernetesSupportAt<S>;
+};
+
+function hasStatus<S extends KubernetesSupportStatus>(
+  support: KubernetesSupport,
+  statuses: readonly S[],
+): support is KubernetesSupportAt<S> {
+  return (statuses as readonly KubernetesSupportStatus[]).includes(support.status);
+}
+
+/**
+ * The clusters with Windows nodes whose Kubernetes version stands at one of these statuses
+ * at `now`; a cluster without a readable version is at none.
+ */
+export function windowsClustersAt<S extends KubernetesSupportStatus>(
+  inventory: DecodedInventory,
+  now: Date,
+  ...statuses: S[]
+): WindowsClusterAt<S>[] {
+  return windowsClustersOf(inventory).flatMap((windowsCluster) => {
+    const support = kubernetesSupportOf(windowsCluster.cluster.version, now);
+    return support && hasStatus(support, statuses) ? [{ ...windowsCluster, support }] : [];
   });
 }
 

@@ -13,6 +13,7 @@
  * where the service accepts them. `all` is a synonym of `*` that every service accepts.
  */
 import type { DecodedInventory, ResourceType } from '../inventory/types.ts';
+import { RESOURCE_NOUNS } from './facts.ts';
 import type { AffectedRef, Finding } from './types.ts';
 
 export const SUPPRESS_TAG = 'eks-windows-scanner:suppress';
@@ -131,15 +132,6 @@ interface Match {
   suppressedBy: string;
   until?: string;
 }
-
-const RESOURCE_NOUNS: Record<ResourceType, string> = {
-  AwsEksCluster: 'cluster',
-  AwsEksNodegroup: 'managed node group',
-  AwsAutoScalingAutoScalingGroup: 'Auto Scaling group',
-  AwsAutoScalingLaunchConfiguration: 'launch configuration',
-  AwsEc2LaunchTemplate: 'launch template',
-  AwsEc2Instance: 'instance',
-};
 
 function tagLabel(ref: { type: ResourceType; id: string; name?: string | undefined }): string {
   const noun = RESOURCE_NOUNS[ref.type];

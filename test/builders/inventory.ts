@@ -177,14 +177,44 @@ export function aLinuxSource(overrides: Partial<DecodedNodeSource> = {}): Decode
   });
 }
 
+/**
+ * An inventory whose single Windows node source is the self-managed group, its launch
+ * template site changed by `site`: the arrangement most rule tests start from.
+ */
+export function anInventoryWithSite(
+  site: Partial<DecodedConfigSite>,
+  overrides: Partial<DecodedInventory> = {},
+): DecodedInventory {
+  return anInventory({
+    nodeSources: [aSelfManagedSource({ sites: [aLaunchTemplateSite(site)] })],
+    ...overrides,
+  });
+}
+
 /** An inventory whose single self-managed Windows group runs this AMI (and no other). */
 export function anInventoryOnImage(
   image: Image,
   overrides: Partial<DecodedInventory> = {},
 ): DecodedInventory {
+  return anInventoryWithSite({ imageId: image.imageId }, { images: imagesOf(image), ...overrides });
+}
+
+/** An inventory whose cluster prod runs this Kubernetes version (undefined: DescribeCluster gave none). */
+export function anInventoryOnKubernetes(
+  version: string | undefined,
+  overrides: Partial<DecodedInventory> = {},
+): DecodedInventory {
+  return anInventory({ clusters: [aCluster({ version })], ...overrides });
+}
+
+/**
+ * An inventory whose only node source is a Linux group (the Windows AMI is still described):
+ * the Windows rules must say nothing about it.
+ */
+export function aLinuxOnlyInventory(overrides: Partial<DecodedInventory> = {}): DecodedInventory {
   return anInventory({
-    nodeSources: [aSelfManagedSource({ sites: [aLaunchTemplateSite({ imageId: image.imageId })] })],
-    images: imagesOf(image),
+    nodeSources: [aLinuxSource()],
+    images: imagesOf(anEksWindowsImage(), aLinuxImage()),
     ...overrides,
   });
 }
@@ -197,6 +227,22 @@ export function unresolved(variable = 'Unknown'): BootstrapValue {
 
 export function list(...values: string[]): BootstrapValue {
   return { kind: 'list', values };
+}
+
+/** User data whose bootstrap call passes -EKSClusterName prod and these arguments. */
+export function bootstrapUserData(args: BootstrapCall['args'] = {}): UserDataAnalysis {
+  return decodedUserData({ EKSClusterName: literal('prod'), ...args });
+}
+
+/**
+ * An inventory whose self-managed Windows group bootstraps with these arguments (and
+ * -EKSClusterName prod unless they name another cluster).
+ */
+export function anInventoryBootstrapping(
+  args: BootstrapCall['args'],
+  overrides: Partial<DecodedInventory> = {},
+): DecodedInventory {
+  return anInventoryWithSite({ userData: bootstrapUserData(args) }, overrides);
 }
 
 /**

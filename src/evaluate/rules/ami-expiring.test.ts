@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   aLinuxImage,
-  aLinuxSource,
+  aLinuxOnlyInventory,
   anEksWindowsImage,
   anInventory,
   anInventoryOnImage,
@@ -123,8 +123,7 @@ describe('Rule: ami-expiring', () => {
 
   it('says nothing about Linux node sources', () => {
     // Prepare
-    const inventory = anInventory({
-      nodeSources: [aLinuxSource()],
+    const inventory = aLinuxOnlyInventory({
       images: imagesOf(aLinuxImage({ creationDate: '2026-01-01T00:00:00.000Z' })),
     });
 

@@ -1,26 +1,19 @@
 import {
+  creationTimeOf,
   describeWindowsSite,
   imageOf,
   isEksWindowsAmi,
-  parseEksWindowsAmiName,
   siteHit,
   windowsSitesOf,
 } from '../facts.ts';
 import { EKS_WINDOWS_AMI_RETENTION } from '../reference-data/ami-retention.ts';
 import type { Rule, RuleHit } from '../types.ts';
+import { CONFIG_SITE_TYPES, SITE_AMI_READS } from './metadata.ts';
 
 const DAY_MS = 86_400_000;
 
 function isoDate(time: number): string {
   return new Date(time).toISOString().slice(0, 10);
-}
-
-/** The AMI's creation date; the build date in its name when EC2 gave none. */
-function createdAt(creationDate: string | undefined, name: string | undefined): number | undefined {
-  const created = Date.parse(creationDate ?? '');
-  if (!Number.isNaN(created)) return created;
-  const built = Date.parse(parseEksWindowsAmiName(name)?.buildDate ?? '');
-  return Number.isNaN(built) ? undefined : built;
 }
 
 export const amiExpiring: Rule = {
@@ -30,13 +23,8 @@ export const amiExpiring: Rule = {
   description: `Amazon EKS keeps an optimized Windows AMI public for about four months; the scanner expects it to be made private ${EKS_WINDOWS_AMI_RETENTION.days} days after its creation date. After that, scale-out and node replacement from this node source fail with "Not authorized for images".`,
   remediation:
     'Move the node source to a current EKS optimized Windows AMI before the date: read the latest ID from the SSM parameter /aws/service/ami-windows-latest/Windows_Server-<release>-English-<Core|Full>-EKS_Optimized-<k8s>/image_id, put it in a new launch template version (or launch configuration) and roll the nodes; or build your own AMI from it with EC2 Image Builder so its lifetime is yours.',
-  resourceTypes: ['AwsEc2LaunchTemplate', 'AwsAutoScalingLaunchConfiguration', 'AwsEc2Instance'],
-  permissions: [
-    'ec2:DescribeImages',
-    'ec2:DescribeLaunchTemplateVersions',
-    'autoscaling:DescribeLaunchConfigurations',
-    'ec2:DescribeInstances',
-  ],
+  resourceTypes: [...CONFIG_SITE_TYPES],
+  permissions: ['ec2:DescribeImages', ...SITE_AMI_READS],
   source: EKS_WINDOWS_AMI_RETENTION.source,
   evaluate({ inventory, options }) {
     const now = options.now.getTime();
@@ -44,7 +32,7 @@ export const amiExpiring: Rule = {
     return windowsSitesOf(inventory).flatMap((windowsSite): RuleHit[] => {
       const image = imageOf(inventory, windowsSite.site.imageId);
       if (image === undefined || !isEksWindowsAmi(image)) return [];
-      const created = createdAt(image.creationDate, image.name);
+      const created = creationTimeOf(image);
       if (created === undefined) return [];
       const privateOn = created + EKS_WINDOWS_AMI_RETENTION.days * DAY_MS;
       if (privateOn > warnUntil) return [];

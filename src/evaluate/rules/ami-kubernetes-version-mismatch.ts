@@ -8,7 +8,9 @@ import {
   siteHit,
   windowsSitesOf,
 } from '../facts.ts';
+import { KUBELET_VERSION_SKEW } from '../reference-data/kubernetes-versions.ts';
 import type { Rule, RuleHit } from '../types.ts';
+import { CONFIG_SITE_TYPES, EKS_WINDOWS_AMI_VERSIONS, SITE_AMI_READS } from './metadata.ts';
 
 export const amiKubernetesVersionMismatch: Rule = {
   id: 'ami-kubernetes-version-mismatch',
@@ -18,22 +20,14 @@ export const amiKubernetesVersionMismatch: Rule = {
     'The EKS optimized Windows AMI (or managed node group release) of these nodes is built for a Kubernetes version newer than the cluster control plane, or older by more than the kubelet version skew allows: 3 minor versions for control planes on 1.28 and later, 2 before. Kubelets outside the skew are unsupported and may fail to register or misbehave.',
   remediation:
     'Use the EKS optimized Windows AMI built for the control plane version (SSM parameter /aws/service/ami-windows-latest/Windows_Server-<release>-English-<Core|Full>-EKS_Optimized-<k8s>/image_id), or update the managed node group to the cluster version, and replace the nodes.',
-  resourceTypes: [
-    'AwsEc2LaunchTemplate',
-    'AwsAutoScalingLaunchConfiguration',
-    'AwsEc2Instance',
-    'AwsEksNodegroup',
-  ],
+  resourceTypes: [...CONFIG_SITE_TYPES, 'AwsEksNodegroup'],
   permissions: [
     'eks:DescribeCluster',
     'eks:DescribeNodegroup',
-    'ec2:DescribeLaunchTemplateVersions',
-    'autoscaling:DescribeLaunchConfigurations',
-    'ec2:DescribeInstances',
+    ...SITE_AMI_READS,
     'ec2:DescribeImages',
   ],
-  source:
-    'Kubernetes version skew policy — https://kubernetes.io/releases/version-skew-policy/; Amazon EKS optimized Windows AMI versions — https://docs.aws.amazon.com/eks/latest/userguide/eks-ami-versions-windows.html',
+  source: `${KUBELET_VERSION_SKEW.source}; ${EKS_WINDOWS_AMI_VERSIONS}`,
   evaluate({ inventory }) {
     const hits: RuleHit[] = [];
     for (const windowsSite of windowsSitesOf(inventory)) {

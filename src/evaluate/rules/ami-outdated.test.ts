@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   aLinuxImage,
-  aLinuxSource,
+  aLinuxOnlyInventory,
   aManagedWindowsSource,
   anEksWindowsImage,
   anInventory,
@@ -152,8 +152,7 @@ describe('Rule: ami-outdated', () => {
 
   it('says nothing about Linux node sources', () => {
     // Prepare
-    const inventory = anInventory({
-      nodeSources: [aLinuxSource()],
+    const inventory = aLinuxOnlyInventory({
       images: imagesOf(aLinuxImage(), newer),
       latestImageIds: { [PARAMETER]: newer.imageId },
     });

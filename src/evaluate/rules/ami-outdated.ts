@@ -1,6 +1,7 @@
-import type { DecodedInventory, Image } from '../../inventory/types.ts';
+import type { DecodedInventory } from '../../inventory/types.ts';
 import {
   affectedRefOf,
+  creationTimeOf,
   describeWindowsSite,
   imageOf,
   isEksWindowsAmi,
@@ -12,6 +13,7 @@ import {
   windowsSitesOf,
 } from '../facts.ts';
 import type { Rule, RuleHit } from '../types.ts';
+import { CONFIG_SITE_TYPES, SITE_AMI_READS } from './metadata.ts';
 
 /** The SSM public parameter naming the latest EKS optimized Windows AMI of a variant. */
 export function latestWindowsAmiParameter(
@@ -26,13 +28,6 @@ export function latestWindowsAmiParameter(
 export function releaseVersionDate(releaseVersion: string | undefined): string | undefined {
   const match = /-(\d{4})[.-]?(\d{2})[.-]?(\d{2})$/.exec(releaseVersion ?? '');
   return match ? `${match[1]}-${match[2]}-${match[3]}` : undefined;
-}
-
-function timeOf(image: Image): number | undefined {
-  const created = Date.parse(image.creationDate ?? '');
-  if (!Number.isNaN(created)) return created;
-  const built = Date.parse(parseEksWindowsAmiName(image.name)?.buildDate ?? '');
-  return Number.isNaN(built) ? undefined : built;
 }
 
 /** A site whose launch template or configuration names an EKS Windows AMI. */
@@ -51,7 +46,7 @@ function imageSiteHit(inventory: DecodedInventory, windowsSite: WindowsSite): Ru
   if (latestLookup?.status === 'unavailable') return [];
   // Not newer when both dates are known and the "latest" is not after ours.
   const latest = latestLookup?.image;
-  const [ours, theirs] = [timeOf(image), latest && timeOf(latest)];
+  const [ours, theirs] = [creationTimeOf(image), latest && creationTimeOf(latest)];
   if (ours !== undefined && theirs !== undefined && theirs <= ours) return [];
   return [
     siteHit(
@@ -108,19 +103,12 @@ export const amiOutdated: Rule = {
     'Amazon EKS publishes a newer optimized Windows AMI for the same Windows Server release, edition and Kubernetes version (SSM public parameter /aws/service/ami-windows-latest/…/image_id). Newer AMIs carry the monthly Windows security updates and EKS component fixes, and older ones are made private after about four months.',
   remediation:
     'Self-managed and custom-AMI nodes: put the AMI ID from the SSM parameter in a new launch template version (or launch configuration) and roll the nodes. Managed node groups: update the node group to the latest AMI release version (UpdateNodegroupVersion, or eksctl upgrade nodegroup).',
-  resourceTypes: [
-    'AwsEc2LaunchTemplate',
-    'AwsAutoScalingLaunchConfiguration',
-    'AwsEc2Instance',
-    'AwsEksNodegroup',
-  ],
+  resourceTypes: [...CONFIG_SITE_TYPES, 'AwsEksNodegroup'],
   permissions: [
     'ssm:GetParameters',
     'ec2:DescribeImages',
     'eks:DescribeNodegroup',
-    'ec2:DescribeLaunchTemplateVersions',
-    'autoscaling:DescribeLaunchConfigurations',
-    'ec2:DescribeInstances',
+    ...SITE_AMI_READS,
   ],
   source:
     'Retrieve recommended Microsoft Windows AMI IDs — https://docs.aws.amazon.com/eks/latest/userguide/retrieve-windows-ami-id.html',

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  aLaunchTemplateSite,
   anEksWindowsImage,
   anInstanceSource,
   anInventory,
-  aSelfManagedSource,
+  anInventoryWithSite,
   imagesOf,
   ruleInput,
 } from '../../../test/builders/inventory.ts';
@@ -15,10 +14,10 @@ const GONE = 'ami-0gone000000000000';
 describe('Rule: ami-unavailable', () => {
   it('fires on a launch template whose AMI DescribeImages no longer returns', () => {
     // Prepare
-    const inventory = anInventory({
-      nodeSources: [aSelfManagedSource({ sites: [aLaunchTemplateSite({ imageId: GONE })] })],
-      images: { [GONE]: { status: 'unavailable' } },
-    });
+    const inventory = anInventoryWithSite(
+      { imageId: GONE },
+      { images: { [GONE]: { status: 'unavailable' } } },
+    );
 
     // Act
     const hits = amiUnavailable.evaluate(ruleInput(inventory));
@@ -67,10 +66,10 @@ describe('Rule: ami-unavailable', () => {
 
   it('does not fire on an AMI that was never looked up, which is unknown rather than gone', () => {
     // Prepare
-    const inventory = anInventory({
-      nodeSources: [aSelfManagedSource({ sites: [aLaunchTemplateSite({ imageId: GONE })] })],
-      images: imagesOf(anEksWindowsImage()),
-    });
+    const inventory = anInventoryWithSite(
+      { imageId: GONE },
+      { images: imagesOf(anEksWindowsImage()) },
+    );
 
     // Act
     const hits = amiUnavailable.evaluate(ruleInput(inventory));

@@ -1,5 +1,6 @@
 import { describeWindowsSite, siteHit, windowsSitesOf } from '../facts.ts';
 import type { Rule, RuleHit } from '../types.ts';
+import { CONFIG_SITE_TYPES, EKS_WINDOWS_AMIS, SITE_AMI_READS } from './metadata.ts';
 
 /**
  * Only an AMI that was looked up and not returned fires: an ID missing from the inventory's
@@ -13,15 +14,9 @@ export const amiUnavailable: Rule = {
     'DescribeImages does not return the AMI this node source launches from: it was made private (EKS keeps optimized Windows AMIs public for about four months) or deregistered. Existing nodes keep running, but scale-out and node replacement fail with "Not authorized for images".',
   remediation:
     'Move the node source to a current AMI: read the latest ID from the SSM parameter /aws/service/ami-windows-latest/Windows_Server-<release>-English-<Core|Full>-EKS_Optimized-<k8s>/image_id, put it in a new launch template version (or launch configuration), and roll the nodes.',
-  resourceTypes: ['AwsEc2LaunchTemplate', 'AwsAutoScalingLaunchConfiguration', 'AwsEc2Instance'],
-  permissions: [
-    'ec2:DescribeImages',
-    'ec2:DescribeLaunchTemplateVersions',
-    'autoscaling:DescribeLaunchConfigurations',
-    'ec2:DescribeInstances',
-  ],
-  source:
-    'Amazon EKS optimized Windows AMIs — https://docs.aws.amazon.com/eks/latest/userguide/eks-optimized-windows-ami.html',
+  resourceTypes: [...CONFIG_SITE_TYPES],
+  permissions: ['ec2:DescribeImages', ...SITE_AMI_READS],
+  source: EKS_WINDOWS_AMIS,
   evaluate({ inventory }) {
     return windowsSitesOf(inventory).flatMap((windowsSite): RuleHit[] => {
       const { imageId } = windowsSite.site;

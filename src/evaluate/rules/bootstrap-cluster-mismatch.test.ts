@@ -1,32 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
-  aLaunchTemplateSite,
-  aLinuxImage,
-  aLinuxSource,
-  anEksWindowsImage,
+  aLinuxOnlyInventory,
   anInventory,
-  aSelfManagedSource,
-  decodedUserData,
-  imagesOf,
+  anInventoryBootstrapping,
   literal,
   ruleInput,
   unresolved,
 } from '../../../test/builders/inventory.ts';
-import type { BootstrapCall } from '../../decode/types.ts';
 import { bootstrapClusterMismatch } from './bootstrap-cluster-mismatch.ts';
-
-function inventoryWithArgs(args: BootstrapCall['args']) {
-  return anInventory({
-    nodeSources: [
-      aSelfManagedSource({ sites: [aLaunchTemplateSite({ userData: decodedUserData(args) })] }),
-    ],
-  });
-}
 
 describe('Rule: bootstrap-cluster-mismatch', () => {
   it('fires when -EKSClusterName names another cluster', () => {
     // Prepare
-    const inventory = inventoryWithArgs({ EKSClusterName: literal('staging') });
+    const inventory = anInventoryBootstrapping({ EKSClusterName: literal('staging') });
 
     // Act
     const hits = bootstrapClusterMismatch.evaluate(ruleInput(inventory));
@@ -43,7 +29,7 @@ describe('Rule: bootstrap-cluster-mismatch', () => {
 
   it('compares names exactly, since EKS cluster names are case-sensitive', () => {
     // Prepare
-    const inventory = inventoryWithArgs({ EKSClusterName: literal('Prod') });
+    const inventory = anInventoryBootstrapping({ EKSClusterName: literal('Prod') });
 
     // Act
     const hits = bootstrapClusterMismatch.evaluate(ruleInput(inventory));
@@ -62,7 +48,7 @@ describe('Rule: bootstrap-cluster-mismatch', () => {
 
   it('does not fire when the name comes from a variable it cannot resolve', () => {
     // Prepare
-    const inventory = inventoryWithArgs({ EKSClusterName: unresolved('ClusterName') });
+    const inventory = anInventoryBootstrapping({ EKSClusterName: unresolved('ClusterName') });
 
     // Act
     const hits = bootstrapClusterMismatch.evaluate(ruleInput(inventory));
@@ -73,10 +59,7 @@ describe('Rule: bootstrap-cluster-mismatch', () => {
 
   it('says nothing about Linux node sources', () => {
     // Prepare
-    const inventory = anInventory({
-      nodeSources: [aLinuxSource()],
-      images: imagesOf(anEksWindowsImage(), aLinuxImage()),
-    });
+    const inventory = aLinuxOnlyInventory();
 
     // Act
     const hits = bootstrapClusterMismatch.evaluate(ruleInput(inventory));

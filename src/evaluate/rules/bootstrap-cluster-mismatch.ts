@@ -1,11 +1,11 @@
-import {
-  bootstrapCallOf,
-  describeWindowsSite,
-  literalArgumentOf,
-  siteHit,
-  windowsSitesOf,
-} from '../facts.ts';
+import { describeWindowsSite, siteHit, sitesPassing } from '../facts.ts';
 import type { Rule, RuleHit } from '../types.ts';
+import {
+  CONFIG_SITE_TYPES,
+  EKS_WINDOWS_AMIS,
+  NODE_SOURCE_DISCOVERY,
+  USER_DATA_READS,
+} from './metadata.ts';
 
 /** EKS cluster names are case-sensitive, so the comparison is exact. */
 export const bootstrapClusterMismatch: Rule = {
@@ -16,27 +16,19 @@ export const bootstrapClusterMismatch: Rule = {
     'The -EKSClusterName passed to Start-EKSBootstrap.ps1 is not the cluster that owns this node source: the nodes register with another cluster or fail to find one, and the owning cluster never gets them.',
   remediation:
     "Pass the owning cluster's exact name (case-sensitive) as -EKSClusterName, or fix the tags that attach the node source to the cluster; publish the corrected user data and replace the nodes.",
-  resourceTypes: ['AwsEc2LaunchTemplate', 'AwsAutoScalingLaunchConfiguration', 'AwsEc2Instance'],
-  permissions: [
-    'eks:DescribeNodegroup',
-    'autoscaling:DescribeAutoScalingGroups',
-    'ec2:DescribeInstances',
-    'ec2:DescribeLaunchTemplateVersions',
-    'autoscaling:DescribeLaunchConfigurations',
-    'ec2:DescribeInstanceAttribute',
-  ],
-  source:
-    'Amazon EKS optimized Windows AMIs — https://docs.aws.amazon.com/eks/latest/userguide/eks-optimized-windows-ami.html',
+  resourceTypes: [...CONFIG_SITE_TYPES],
+  permissions: [...NODE_SOURCE_DISCOVERY, ...USER_DATA_READS],
+  source: EKS_WINDOWS_AMIS,
   evaluate({ inventory }) {
-    return windowsSitesOf(inventory).flatMap((windowsSite): RuleHit[] => {
-      const given = literalArgumentOf(bootstrapCallOf(windowsSite.site), 'EKSClusterName');
-      const owner = windowsSite.source.cluster;
-      if (given === undefined || given === owner) return [];
+    return sitesPassing(inventory, 'EKSClusterName').flatMap((passing): RuleHit[] => {
+      const { value: given, source } = passing;
+      const owner = source.cluster;
+      if (given === owner) return [];
       return [
         siteHit(
-          windowsSite,
+          passing,
           { bootstrapClusterName: given, clusterName: owner },
-          `${describeWindowsSite(windowsSite)} passes -EKSClusterName "${given}" but belongs to cluster "${owner}".`,
+          `${describeWindowsSite(passing)} passes -EKSClusterName "${given}" but belongs to cluster "${owner}".`,
         ),
       ];
     });

@@ -1,35 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
   aCluster,
-  aLaunchTemplateSite,
-  anInventory,
-  aSelfManagedSource,
-  decodedUserData,
+  anInventoryBootstrapping,
   literal,
   ruleInput,
   unresolved,
 } from '../../../test/builders/inventory.ts';
-import type { BootstrapCall } from '../../decode/types.ts';
 import { bootstrapDnsOutsideServiceCidr } from './bootstrap-dns-outside-service-cidr.ts';
-
-function inventoryWithArgs(args: BootstrapCall['args']) {
-  return anInventory({
-    nodeSources: [
-      aSelfManagedSource({
-        sites: [
-          aLaunchTemplateSite({
-            userData: decodedUserData({ EKSClusterName: literal('prod'), ...args }),
-          }),
-        ],
-      }),
-    ],
-  });
-}
 
 describe('Rule: bootstrap-dns-outside-service-cidr', () => {
   it('fires when the DNS IP lies outside the cluster service range', () => {
     // Prepare
-    const inventory = inventoryWithArgs({ DNSClusterIP: literal('10.100.0.10') });
+    const inventory = anInventoryBootstrapping({ DNSClusterIP: literal('10.100.0.10') });
 
     // Act
     const hits = bootstrapDnsOutsideServiceCidr.evaluate(ruleInput(inventory));
@@ -49,7 +31,7 @@ describe('Rule: bootstrap-dns-outside-service-cidr', () => {
 
   it('judges against -ServiceCIDR when the script passes one', () => {
     // Prepare
-    const inventory = inventoryWithArgs({
+    const inventory = anInventoryBootstrapping({
       DNSClusterIP: literal('172.20.0.10'),
       ServiceCIDR: literal('10.100.0.0/16'),
     });
@@ -66,10 +48,10 @@ describe('Rule: bootstrap-dns-outside-service-cidr', () => {
 
   it('fires on a DNS IP that is not an IPv4 address, whatever the service range', () => {
     // Prepare
-    const inventory = {
-      ...inventoryWithArgs({ DNSClusterIP: literal('172.20.0.300') }),
-      clusters: [aCluster({ serviceIpv4Cidr: undefined })],
-    };
+    const inventory = anInventoryBootstrapping(
+      { DNSClusterIP: literal('172.20.0.300') },
+      { clusters: [aCluster({ serviceIpv4Cidr: undefined })] },
+    );
 
     // Act
     const hits = bootstrapDnsOutsideServiceCidr.evaluate(ruleInput(inventory));
@@ -80,7 +62,7 @@ describe('Rule: bootstrap-dns-outside-service-cidr', () => {
 
   it('does not fire on the last address of the range', () => {
     // Prepare
-    const inventory = inventoryWithArgs({ DNSClusterIP: literal('172.20.255.255') });
+    const inventory = anInventoryBootstrapping({ DNSClusterIP: literal('172.20.255.255') });
 
     // Act
     const hits = bootstrapDnsOutsideServiceCidr.evaluate(ruleInput(inventory));
@@ -91,7 +73,7 @@ describe('Rule: bootstrap-dns-outside-service-cidr', () => {
 
   it('does not fire when -ServiceCIDR is unresolved, since the range in force is unknown', () => {
     // Prepare
-    const inventory = inventoryWithArgs({
+    const inventory = anInventoryBootstrapping({
       DNSClusterIP: literal('10.100.0.10'),
       ServiceCIDR: unresolved('ServiceCidr'),
     });
@@ -105,7 +87,7 @@ describe('Rule: bootstrap-dns-outside-service-cidr', () => {
 
   it('does not fire when the DNS IP is unresolved', () => {
     // Prepare
-    const inventory = inventoryWithArgs({ DNSClusterIP: unresolved('DnsIp') });
+    const inventory = anInventoryBootstrapping({ DNSClusterIP: unresolved('DnsIp') });
 
     // Act
     const hits = bootstrapDnsOutsideServiceCidr.evaluate(ruleInput(inventory));
@@ -116,10 +98,10 @@ describe('Rule: bootstrap-dns-outside-service-cidr', () => {
 
   it('does not fire when no service range is known', () => {
     // Prepare
-    const inventory = {
-      ...inventoryWithArgs({ DNSClusterIP: literal('10.100.0.10') }),
-      clusters: [aCluster({ serviceIpv4Cidr: undefined })],
-    };
+    const inventory = anInventoryBootstrapping(
+      { DNSClusterIP: literal('10.100.0.10') },
+      { clusters: [aCluster({ serviceIpv4Cidr: undefined })] },
+    );
 
     // Act
     const hits = bootstrapDnsOutsideServiceCidr.evaluate(ruleInput(inventory));

@@ -1,15 +1,15 @@
 import type { BootstrapCall } from '../../decode/types.ts';
 import type { Cluster } from '../../inventory/types.ts';
 import {
-  bootstrapCallOf,
   describeWindowsSite,
   literalArgumentOf,
   quotedArgument,
   siteHit,
-  windowsSitesOf,
+  sitesPassing,
 } from '../facts.ts';
 import { cidrContains, formatIpv4Cidr, type Ipv4Cidr, parseIpv4, parseIpv4Cidr } from '../ipv4.ts';
 import type { Rule, RuleHit } from '../types.ts';
+import { CONFIG_SITE_TYPES, EKS_WINDOWS_AMIS, USER_DATA_READS } from './metadata.ts';
 
 interface ServiceRange {
   cidr: Ipv4Cidr;
@@ -49,38 +49,31 @@ export const bootstrapDnsOutsideServiceCidr: Rule = {
     'The -DNSClusterIP passed to Start-EKSBootstrap.ps1 is not an address inside the Kubernetes service range the node uses: Pods on the node are given a DNS server that is not the cluster DNS service, and name resolution in the cluster fails.',
   remediation:
     "Pass the ClusterIP of the kube-dns service (kubectl -n kube-system get service kube-dns), which lies in the cluster's service range, or drop -DNSClusterIP to use the default; publish the corrected user data and replace the nodes.",
-  resourceTypes: ['AwsEc2LaunchTemplate', 'AwsAutoScalingLaunchConfiguration', 'AwsEc2Instance'],
-  permissions: [
-    'eks:DescribeCluster',
-    'ec2:DescribeLaunchTemplateVersions',
-    'autoscaling:DescribeLaunchConfigurations',
-    'ec2:DescribeInstanceAttribute',
-  ],
-  source:
-    'Amazon EKS optimized Windows AMIs — https://docs.aws.amazon.com/eks/latest/userguide/eks-optimized-windows-ami.html',
+  resourceTypes: [...CONFIG_SITE_TYPES],
+  permissions: ['eks:DescribeCluster', ...USER_DATA_READS],
+  source: EKS_WINDOWS_AMIS,
   evaluate({ inventory }) {
-    return windowsSitesOf(inventory).flatMap((windowsSite): RuleHit[] => {
-      const call = bootstrapCallOf(windowsSite.site);
-      const dns = literalArgumentOf(call, 'DNSClusterIP')?.trim();
-      if (call === undefined || !dns) return [];
-      const where = describeWindowsSite(windowsSite);
+    return sitesPassing(inventory, 'DNSClusterIP').flatMap((passing): RuleHit[] => {
+      const dns = passing.value.trim();
+      if (!dns) return [];
+      const where = describeWindowsSite(passing);
       const address = parseIpv4(dns);
       if (address === undefined) {
         return [
           siteHit(
-            windowsSite,
+            passing,
             { dnsClusterIp: quotedArgument(dns), dnsClusterIpValid: false },
             `${where} passes a -DNSClusterIP that is not a valid IPv4 address.`,
           ),
         ];
       }
-      const range = serviceRangeInForce(call, windowsSite.cluster);
+      const range = serviceRangeInForce(passing.call, passing.cluster);
       if (range === undefined || cidrContains(range.cidr, address)) return [];
       const cidr = formatIpv4Cidr(range.cidr);
       const whose = range.from === 'bootstrap' ? 'the -ServiceCIDR' : "the cluster's service range";
       return [
         siteHit(
-          windowsSite,
+          passing,
           {
             dnsClusterIp: dns,
             dnsClusterIpValid: true,

@@ -1,37 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import {
   aCluster,
-  aLaunchTemplateSite,
   anInventory,
-  aSelfManagedSource,
-  decodedUserData,
+  anInventoryBootstrapping,
   literal,
   ruleInput,
   unresolved,
 } from '../../../test/builders/inventory.ts';
-import type { BootstrapCall } from '../../decode/types.ts';
 import { bootstrapEndpointCaIncomplete } from './bootstrap-endpoint-ca-incomplete.ts';
 
 const { endpoint = '', certificateAuthority = '' } = aCluster();
 
-function inventoryWithArgs(args: BootstrapCall['args']) {
-  return anInventory({
-    nodeSources: [
-      aSelfManagedSource({
-        sites: [
-          aLaunchTemplateSite({
-            userData: decodedUserData({ EKSClusterName: literal('prod'), ...args }),
-          }),
-        ],
-      }),
-    ],
-  });
-}
-
 describe('Rule: bootstrap-endpoint-ca-incomplete', () => {
   it('fires when the endpoint is given without the CA', () => {
     // Prepare
-    const inventory = inventoryWithArgs({ APIServerEndpoint: literal(endpoint) });
+    const inventory = anInventoryBootstrapping({ APIServerEndpoint: literal(endpoint) });
 
     // Act
     const hits = bootstrapEndpointCaIncomplete.evaluate(ruleInput(inventory));
@@ -46,7 +29,7 @@ describe('Rule: bootstrap-endpoint-ca-incomplete', () => {
 
   it('fires when the CA is given and the endpoint is an empty string', () => {
     // Prepare
-    const inventory = inventoryWithArgs({
+    const inventory = anInventoryBootstrapping({
       APIServerEndpoint: literal(''),
       Base64ClusterCA: literal(certificateAuthority),
     });
@@ -63,7 +46,7 @@ describe('Rule: bootstrap-endpoint-ca-incomplete', () => {
 
   it('does not fire when both are given', () => {
     // Prepare
-    const inventory = inventoryWithArgs({
+    const inventory = anInventoryBootstrapping({
       APIServerEndpoint: literal(endpoint),
       Base64ClusterCA: literal(certificateAuthority),
     });
@@ -85,7 +68,7 @@ describe('Rule: bootstrap-endpoint-ca-incomplete', () => {
 
   it('does not fire when the other argument comes from a variable it cannot resolve', () => {
     // Prepare
-    const inventory = inventoryWithArgs({
+    const inventory = anInventoryBootstrapping({
       APIServerEndpoint: literal(endpoint),
       Base64ClusterCA: unresolved('B64ClusterCA'),
     });
@@ -99,7 +82,7 @@ describe('Rule: bootstrap-endpoint-ca-incomplete', () => {
 
   it('does not fire when the only argument given is unresolved, since it may be empty', () => {
     // Prepare
-    const inventory = inventoryWithArgs({ APIServerEndpoint: unresolved('ApiServer') });
+    const inventory = anInventoryBootstrapping({ APIServerEndpoint: unresolved('ApiServer') });
 
     // Act
     const hits = bootstrapEndpointCaIncomplete.evaluate(ruleInput(inventory));

@@ -1,6 +1,7 @@
 import type { BootstrapValue } from '../../decode/types.ts';
 import { bootstrapCallOf, describeWindowsSite, siteHit, windowsSitesOf } from '../facts.ts';
 import type { Rule, RuleHit } from '../types.ts';
+import { CONFIG_SITE_TYPES, EKS_WINDOWS_AMIS, USER_DATA_READS } from './metadata.ts';
 
 type Presence = 'given' | 'missing' | 'unknown';
 
@@ -24,14 +25,9 @@ export const bootstrapEndpointCaIncomplete: Rule = {
     'Start-EKSBootstrap.ps1 accepts -APIServerEndpoint and -Base64ClusterCA only together (together they skip the Get-EKSCluster call); passing one without the other is not a valid combination, so the node is not configured as intended and may fail to join.',
   remediation:
     'Pass both -APIServerEndpoint and -Base64ClusterCA with the values DescribeCluster returns (endpoint and certificateAuthority.data), or neither; publish the corrected user data and replace the nodes.',
-  resourceTypes: ['AwsEc2LaunchTemplate', 'AwsAutoScalingLaunchConfiguration', 'AwsEc2Instance'],
-  permissions: [
-    'ec2:DescribeLaunchTemplateVersions',
-    'autoscaling:DescribeLaunchConfigurations',
-    'ec2:DescribeInstanceAttribute',
-  ],
-  source:
-    'Amazon EKS optimized Windows AMIs — https://docs.aws.amazon.com/eks/latest/userguide/eks-optimized-windows-ami.html',
+  resourceTypes: [...CONFIG_SITE_TYPES],
+  permissions: [...USER_DATA_READS],
+  source: EKS_WINDOWS_AMIS,
   evaluate({ inventory }) {
     return windowsSitesOf(inventory).flatMap((windowsSite): RuleHit[] => {
       const call = bootstrapCallOf(windowsSite.site);

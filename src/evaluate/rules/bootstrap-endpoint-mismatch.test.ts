@@ -1,38 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import {
   aCluster,
-  aLaunchTemplateSite,
-  anInventory,
-  aSelfManagedSource,
-  decodedUserData,
+  anInventoryBootstrapping,
   literal,
   ruleInput,
   unresolved,
 } from '../../../test/builders/inventory.ts';
-import type { BootstrapCall } from '../../decode/types.ts';
 import { bootstrapEndpointMismatch, normaliseEndpoint } from './bootstrap-endpoint-mismatch.ts';
 
 const { endpoint = '', certificateAuthority = '' } = aCluster();
-
-function inventoryWithArgs(args: BootstrapCall['args']) {
-  return anInventory({
-    nodeSources: [
-      aSelfManagedSource({
-        sites: [
-          aLaunchTemplateSite({
-            userData: decodedUserData({ EKSClusterName: literal('prod'), ...args }),
-          }),
-        ],
-      }),
-    ],
-  });
-}
 
 describe('Rule: bootstrap-endpoint-mismatch', () => {
   it('fires on an endpoint of another cluster and shows both endpoints', () => {
     // Prepare
     const other = 'https://0123456789ABCDEF.gr7.us-west-2.eks.amazonaws.com';
-    const inventory = inventoryWithArgs({
+    const inventory = anInventoryBootstrapping({
       APIServerEndpoint: literal(other),
       Base64ClusterCA: literal(certificateAuthority),
     });
@@ -55,7 +37,7 @@ describe('Rule: bootstrap-endpoint-mismatch', () => {
   it('fires on a different CA without copying it into the finding', () => {
     // Prepare
     const otherCa = 'TUlJQy9qQ0NBZWFnQXdJQkFnSUJBREFOQmdrcWhraUc5dzBPVEhFUg==';
-    const inventory = inventoryWithArgs({
+    const inventory = anInventoryBootstrapping({
       APIServerEndpoint: literal(endpoint),
       Base64ClusterCA: literal(otherCa),
     });
@@ -72,7 +54,7 @@ describe('Rule: bootstrap-endpoint-mismatch', () => {
   it('ignores host case, a trailing slash and whitespace inside the CA', () => {
     // Prepare
     const spacedCa = `${certificateAuthority.slice(0, 20)}\n  ${certificateAuthority.slice(20)}`;
-    const inventory = inventoryWithArgs({
+    const inventory = anInventoryBootstrapping({
       APIServerEndpoint: literal(`${endpoint.toLowerCase()}/`),
       Base64ClusterCA: literal(spacedCa),
     });
@@ -86,7 +68,7 @@ describe('Rule: bootstrap-endpoint-mismatch', () => {
 
   it('does not fire when the values come from variables it cannot resolve', () => {
     // Prepare
-    const inventory = inventoryWithArgs({
+    const inventory = anInventoryBootstrapping({
       APIServerEndpoint: unresolved('ApiServerEndpoint'),
       Base64ClusterCA: unresolved('B64ClusterCA'),
     });
@@ -100,13 +82,13 @@ describe('Rule: bootstrap-endpoint-mismatch', () => {
 
   it('does not fire when DescribeCluster data for the cluster is missing', () => {
     // Prepare
-    const inventory = {
-      ...inventoryWithArgs({
+    const inventory = anInventoryBootstrapping(
+      {
         APIServerEndpoint: literal('https://elsewhere.example.com'),
         Base64ClusterCA: literal('b3RoZXI='),
-      }),
-      clusters: [],
-    };
+      },
+      { clusters: [] },
+    );
 
     // Act
     const hits = bootstrapEndpointMismatch.evaluate(ruleInput(inventory));

@@ -6,6 +6,7 @@ import {
   windowsSitesOf,
 } from '../facts.ts';
 import type { Evidence, Rule, RuleHit } from '../types.ts';
+import { CONFIG_SITE_TYPES, EKS_WINDOWS_AMIS, USER_DATA_READS } from './metadata.ts';
 
 /**
  * Comparable form of an API server URL: host case, the default port and trailing slashes
@@ -35,15 +36,9 @@ export const bootstrapEndpointMismatch: Rule = {
     'The -APIServerEndpoint or -Base64ClusterCA passed to Start-EKSBootstrap.ps1 differs from what DescribeCluster returns for the owning cluster: the kubelet talks to the wrong API server or rejects its certificate, and the node does not join.',
   remediation:
     'Take both values from DescribeCluster (endpoint and certificateAuthority.data) of the owning cluster, or drop both arguments to let the script look them up; publish the corrected user data and replace the nodes.',
-  resourceTypes: ['AwsEc2LaunchTemplate', 'AwsAutoScalingLaunchConfiguration', 'AwsEc2Instance'],
-  permissions: [
-    'eks:DescribeCluster',
-    'ec2:DescribeLaunchTemplateVersions',
-    'autoscaling:DescribeLaunchConfigurations',
-    'ec2:DescribeInstanceAttribute',
-  ],
-  source:
-    'Amazon EKS optimized Windows AMIs — https://docs.aws.amazon.com/eks/latest/userguide/eks-optimized-windows-ami.html',
+  resourceTypes: [...CONFIG_SITE_TYPES],
+  permissions: ['eks:DescribeCluster', ...USER_DATA_READS],
+  source: EKS_WINDOWS_AMIS,
   evaluate({ inventory }) {
     return windowsSitesOf(inventory).flatMap((windowsSite): RuleHit[] => {
       const { cluster, site } = windowsSite;

@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   aCustomManagedSource,
-  aLaunchTemplateSite,
-  aLinuxImage,
-  aLinuxSource,
+  aLinuxOnlyInventory,
   aManagedWindowsSource,
-  anEksWindowsImage,
   anInstanceSource,
   anInventory,
-  aSelfManagedSource,
-  imagesOf,
+  anInventoryWithSite,
   ruleInput,
   userDataWithoutBootstrap,
 } from '../../../test/builders/inventory.ts';
@@ -18,13 +14,7 @@ import { bootstrapMissing } from './bootstrap-missing.ts';
 describe('Rule: bootstrap-missing', () => {
   it('fires on a self-managed group whose user data never calls Start-EKSBootstrap.ps1', () => {
     // Prepare
-    const inventory = anInventory({
-      nodeSources: [
-        aSelfManagedSource({
-          sites: [aLaunchTemplateSite({ userData: userDataWithoutBootstrap() })],
-        }),
-      ],
-    });
+    const inventory = anInventoryWithSite({ userData: userDataWithoutBootstrap() });
 
     // Act
     const hits = bootstrapMissing.evaluate(ruleInput(inventory));
@@ -102,14 +92,8 @@ describe('Rule: bootstrap-missing', () => {
 
   it('leaves unreadable user data to userdata-unreadable', () => {
     // Prepare
-    const inventory = anInventory({
-      nodeSources: [
-        aSelfManagedSource({
-          sites: [
-            aLaunchTemplateSite({ userData: { status: 'unreadable', reason: 'not base64' } }),
-          ],
-        }),
-      ],
+    const inventory = anInventoryWithSite({
+      userData: { status: 'unreadable', reason: 'not base64' },
     });
 
     // Act
@@ -121,10 +105,7 @@ describe('Rule: bootstrap-missing', () => {
 
   it('says nothing about Linux node sources', () => {
     // Prepare
-    const inventory = anInventory({
-      nodeSources: [aLinuxSource()],
-      images: imagesOf(anEksWindowsImage(), aLinuxImage()),
-    });
+    const inventory = aLinuxOnlyInventory();
 
     // Act
     const hits = bootstrapMissing.evaluate(ruleInput(inventory));

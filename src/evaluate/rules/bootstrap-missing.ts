@@ -6,6 +6,12 @@ import {
   windowsSitesOf,
 } from '../facts.ts';
 import type { Rule, RuleHit } from '../types.ts';
+import {
+  CONFIG_SITE_TYPES,
+  EKS_WINDOWS_AMIS,
+  NODE_SOURCE_DISCOVERY,
+  USER_DATA_READS,
+} from './metadata.ts';
 
 /**
  * Self-managed groups, Karpenter and stand-alone instances, and `CUSTOM` managed node groups
@@ -20,17 +26,9 @@ export const bootstrapMissing: Rule = {
     'This node source launches Windows nodes that EKS does not bootstrap (a self-managed Auto Scaling group, a Karpenter or stand-alone instance, or a managed node group with a custom AMI), so its user data must run Start-EKSBootstrap.ps1; without that call the instances start but never join the cluster.',
   remediation:
     'Add a <powershell> section to the user data that runs "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1" -EKSClusterName <cluster name>, publish it (new launch template version or launch configuration) and replace the running nodes.',
-  resourceTypes: ['AwsEc2LaunchTemplate', 'AwsAutoScalingLaunchConfiguration', 'AwsEc2Instance'],
-  permissions: [
-    'eks:DescribeNodegroup',
-    'autoscaling:DescribeAutoScalingGroups',
-    'ec2:DescribeInstances',
-    'ec2:DescribeLaunchTemplateVersions',
-    'autoscaling:DescribeLaunchConfigurations',
-    'ec2:DescribeInstanceAttribute',
-  ],
-  source:
-    'Amazon EKS optimized Windows AMIs — https://docs.aws.amazon.com/eks/latest/userguide/eks-optimized-windows-ami.html',
+  resourceTypes: [...CONFIG_SITE_TYPES],
+  permissions: [...NODE_SOURCE_DISCOVERY, ...USER_DATA_READS],
+  source: EKS_WINDOWS_AMIS,
   evaluate({ inventory }) {
     return windowsSitesOf(inventory).flatMap((windowsSite): RuleHit[] => {
       const { source, site } = windowsSite;

@@ -1,35 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
   aCluster,
-  aLaunchTemplateSite,
-  anInventory,
-  aSelfManagedSource,
-  decodedUserData,
+  anInventoryBootstrapping,
   literal,
   ruleInput,
   unresolved,
 } from '../../../test/builders/inventory.ts';
-import type { BootstrapCall } from '../../decode/types.ts';
 import { bootstrapServiceCidrMismatch } from './bootstrap-service-cidr-mismatch.ts';
-
-function inventoryWithArgs(args: BootstrapCall['args']) {
-  return anInventory({
-    nodeSources: [
-      aSelfManagedSource({
-        sites: [
-          aLaunchTemplateSite({
-            userData: decodedUserData({ EKSClusterName: literal('prod'), ...args }),
-          }),
-        ],
-      }),
-    ],
-  });
-}
 
 describe('Rule: bootstrap-service-cidr-mismatch', () => {
   it('fires when -ServiceCIDR is not the cluster service range', () => {
     // Prepare
-    const inventory = inventoryWithArgs({ ServiceCIDR: literal('10.100.0.0/16') });
+    const inventory = anInventoryBootstrapping({ ServiceCIDR: literal('10.100.0.0/16') });
 
     // Act
     const hits = bootstrapServiceCidrMismatch.evaluate(ruleInput(inventory));
@@ -48,7 +30,7 @@ describe('Rule: bootstrap-service-cidr-mismatch', () => {
 
   it('fires when the prefix differs even though the address is the same', () => {
     // Prepare
-    const inventory = inventoryWithArgs({ ServiceCIDR: literal('172.20.0.0/12') });
+    const inventory = anInventoryBootstrapping({ ServiceCIDR: literal('172.20.0.0/12') });
 
     // Act
     const hits = bootstrapServiceCidrMismatch.evaluate(ruleInput(inventory));
@@ -59,7 +41,7 @@ describe('Rule: bootstrap-service-cidr-mismatch', () => {
 
   it('fires when -ServiceCIDR is not a CIDR at all', () => {
     // Prepare
-    const inventory = inventoryWithArgs({ ServiceCIDR: literal('172.20.0.0') });
+    const inventory = anInventoryBootstrapping({ ServiceCIDR: literal('172.20.0.0') });
 
     // Act
     const hits = bootstrapServiceCidrMismatch.evaluate(ruleInput(inventory));
@@ -70,7 +52,7 @@ describe('Rule: bootstrap-service-cidr-mismatch', () => {
 
   it('compares networks, so host bits and spacing do not matter', () => {
     // Prepare
-    const inventory = inventoryWithArgs({ ServiceCIDR: literal(' 172.20.9.0/16 ') });
+    const inventory = anInventoryBootstrapping({ ServiceCIDR: literal(' 172.20.9.0/16 ') });
 
     // Act
     const hits = bootstrapServiceCidrMismatch.evaluate(ruleInput(inventory));
@@ -81,7 +63,7 @@ describe('Rule: bootstrap-service-cidr-mismatch', () => {
 
   it('does not fire when the value comes from a variable it cannot resolve', () => {
     // Prepare
-    const inventory = inventoryWithArgs({ ServiceCIDR: unresolved('ServiceCidr') });
+    const inventory = anInventoryBootstrapping({ ServiceCIDR: unresolved('ServiceCidr') });
 
     // Act
     const hits = bootstrapServiceCidrMismatch.evaluate(ruleInput(inventory));
@@ -92,10 +74,10 @@ describe('Rule: bootstrap-service-cidr-mismatch', () => {
 
   it('does not fire when the cluster service range is unknown', () => {
     // Prepare
-    const inventory = {
-      ...inventoryWithArgs({ ServiceCIDR: literal('10.100.0.0/16') }),
-      clusters: [aCluster({ serviceIpv4Cidr: undefined })],
-    };
+    const inventory = anInventoryBootstrapping(
+      { ServiceCIDR: literal('10.100.0.0/16') },
+      { clusters: [aCluster({ serviceIpv4Cidr: undefined })] },
+    );
 
     // Act
     const hits = bootstrapServiceCidrMismatch.evaluate(ruleInput(inventory));

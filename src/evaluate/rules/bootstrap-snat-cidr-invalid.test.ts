@@ -1,39 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
-  aLaunchTemplateSite,
-  aLinuxImage,
-  aLinuxSource,
-  anEksWindowsImage,
-  anInventory,
-  aSelfManagedSource,
-  decodedUserData,
-  imagesOf,
+  aLinuxOnlyInventory,
+  anInventoryBootstrapping,
   list,
   literal,
   ruleInput,
   unresolved,
 } from '../../../test/builders/inventory.ts';
-import type { BootstrapCall } from '../../decode/types.ts';
 import { bootstrapSnatCidrInvalid } from './bootstrap-snat-cidr-invalid.ts';
-
-function inventoryWithArgs(args: BootstrapCall['args']) {
-  return anInventory({
-    nodeSources: [
-      aSelfManagedSource({
-        sites: [
-          aLaunchTemplateSite({
-            userData: decodedUserData({ EKSClusterName: literal('prod'), ...args }),
-          }),
-        ],
-      }),
-    ],
-  });
-}
 
 describe('Rule: bootstrap-snat-cidr-invalid', () => {
   it('fires on an array entry that is not an IPv4 CIDR and names only the bad entries', () => {
     // Prepare
-    const inventory = inventoryWithArgs({
+    const inventory = anInventoryBootstrapping({
       ExcludedSnatCIDRs: list('10.0.0.0/8', '192.168.0.0/33', '172.16.0.0'),
     });
 
@@ -50,7 +29,7 @@ describe('Rule: bootstrap-snat-cidr-invalid', () => {
 
   it('splits a single comma-separated string into entries', () => {
     // Prepare
-    const inventory = inventoryWithArgs({
+    const inventory = anInventoryBootstrapping({
       ExcludedSnatCIDRs: literal('10.0.0.0/8, 10.256.0.0/16,'),
     });
 
@@ -63,7 +42,7 @@ describe('Rule: bootstrap-snat-cidr-invalid', () => {
 
   it('does not fire when every entry is valid, including /0 and /32', () => {
     // Prepare
-    const inventory = inventoryWithArgs({
+    const inventory = anInventoryBootstrapping({
       ExcludedSnatCIDRs: list('0.0.0.0/0', '100.64.0.0/10,198.51.100.7/32'),
     });
 
@@ -76,7 +55,7 @@ describe('Rule: bootstrap-snat-cidr-invalid', () => {
 
   it('does not fire when the value comes from a variable it cannot resolve', () => {
     // Prepare
-    const inventory = inventoryWithArgs({ ExcludedSnatCIDRs: unresolved('SnatCidrs') });
+    const inventory = anInventoryBootstrapping({ ExcludedSnatCIDRs: unresolved('SnatCidrs') });
 
     // Act
     const hits = bootstrapSnatCidrInvalid.evaluate(ruleInput(inventory));
@@ -87,7 +66,7 @@ describe('Rule: bootstrap-snat-cidr-invalid', () => {
 
   it('bounds the length of a quoted entry', () => {
     // Prepare
-    const inventory = inventoryWithArgs({ ExcludedSnatCIDRs: literal('x'.repeat(500)) });
+    const inventory = anInventoryBootstrapping({ ExcludedSnatCIDRs: literal('x'.repeat(500)) });
 
     // Act
     const hits = bootstrapSnatCidrInvalid.evaluate(ruleInput(inventory));
@@ -99,10 +78,7 @@ describe('Rule: bootstrap-snat-cidr-invalid', () => {
 
   it('says nothing about Linux node sources', () => {
     // Prepare
-    const inventory = anInventory({
-      nodeSources: [aLinuxSource()],
-      images: imagesOf(anEksWindowsImage(), aLinuxImage()),
-    });
+    const inventory = aLinuxOnlyInventory();
 
     // Act
     const hits = bootstrapSnatCidrInvalid.evaluate(ruleInput(inventory));

@@ -8,6 +8,7 @@ import {
 } from '../facts.ts';
 import { isIpv4Cidr } from '../ipv4.ts';
 import type { Rule, RuleHit } from '../types.ts';
+import { CONFIG_SITE_TYPES, EKS_WINDOWS_AMIS, USER_DATA_READS } from './metadata.ts';
 
 /** Evidence quotes invalid entries; bound their number so a garbled value can't flood a finding. */
 const MAX_QUOTED_ENTRIES = 10;
@@ -33,14 +34,9 @@ export const bootstrapSnatCidrInvalid: Rule = {
     "An entry of -ExcludedSnatCIDRs passed to Start-EKSBootstrap.ps1 is not a valid IPv4 CIDR (a.b.c.d/n, octets 0–255, prefix 0–32): the exclusion does not take effect, so Pod traffic to that range is still translated to the node's address, or the network configuration of the node fails.",
   remediation:
     'Write every entry of -ExcludedSnatCIDRs as an IPv4 CIDR block such as 10.0.0.0/8, publish the corrected user data and replace the nodes.',
-  resourceTypes: ['AwsEc2LaunchTemplate', 'AwsAutoScalingLaunchConfiguration', 'AwsEc2Instance'],
-  permissions: [
-    'ec2:DescribeLaunchTemplateVersions',
-    'autoscaling:DescribeLaunchConfigurations',
-    'ec2:DescribeInstanceAttribute',
-  ],
-  source:
-    'Amazon EKS optimized Windows AMIs — https://docs.aws.amazon.com/eks/latest/userguide/eks-optimized-windows-ami.html',
+  resourceTypes: [...CONFIG_SITE_TYPES],
+  permissions: [...USER_DATA_READS],
+  source: EKS_WINDOWS_AMIS,
   evaluate({ inventory }) {
     return windowsSitesOf(inventory).flatMap((windowsSite): RuleHit[] => {
       const entries = snatEntriesOf(bootstrapCallOf(windowsSite.site)?.args.ExcludedSnatCIDRs);

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  aLaunchTemplateSite,
-  anInventory,
-  aSelfManagedSource,
-  decodedUserData,
+  anInventoryBootstrapping,
   list,
   literal,
   ruleInput,
@@ -13,10 +10,7 @@ import type { BootstrapValue } from '../../decode/types.ts';
 import { containerRuntimeInvalid } from './container-runtime-invalid.ts';
 
 function withRuntime(runtime: BootstrapValue) {
-  const userData = decodedUserData({ EKSClusterName: literal('prod'), ContainerRuntime: runtime });
-  return anInventory({
-    nodeSources: [aSelfManagedSource({ sites: [aLaunchTemplateSite({ userData })] })],
-  });
+  return anInventoryBootstrapping({ ContainerRuntime: runtime });
 }
 
 describe('Rule: container-runtime-invalid', () => {

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   aCluster,
-  aLaunchTemplateSite,
   anEksWindowsImage,
-  anInventory,
-  aSelfManagedSource,
-  decodedUserData,
+  anInventoryWithSite,
+  bootstrapUserData,
   imagesOf,
   literal,
   ruleInput,
@@ -20,17 +18,11 @@ const ami123 = anEksWindowsImage({
 });
 
 function on123Ami(clusterVersion: string, runtime?: BootstrapValue) {
-  const userData = decodedUserData({
-    EKSClusterName: literal('prod'),
-    ...(runtime ? { ContainerRuntime: runtime } : {}),
-  });
-  return anInventory({
-    clusters: [aCluster({ version: clusterVersion })],
-    nodeSources: [
-      aSelfManagedSource({ sites: [aLaunchTemplateSite({ imageId: ami123.imageId, userData })] }),
-    ],
-    images: imagesOf(ami123),
-  });
+  const userData = bootstrapUserData(runtime ? { ContainerRuntime: runtime } : {});
+  return anInventoryWithSite(
+    { imageId: ami123.imageId, userData },
+    { clusters: [aCluster({ version: clusterVersion })], images: imagesOf(ami123) },
+  );
 }
 
 describe('Rule: docker-runtime-migration-due', () => {

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   aCluster,
-  aLaunchTemplateSite,
   aManagedWindowsSource,
   anEksWindowsImage,
-  anInventory,
-  aSelfManagedSource,
-  decodedUserData,
+  anInventoryOnKubernetes,
+  anInventoryWithSite,
+  bootstrapUserData,
   imagesOf,
   literal,
   ruleInput,
@@ -33,17 +32,11 @@ function selfManaged(options: {
 }) {
   const userData =
     options.userData ??
-    decodedUserData({
-      EKSClusterName: literal('prod'),
-      ...(options.runtime ? { ContainerRuntime: options.runtime } : {}),
-    });
-  return anInventory({
-    clusters: [aCluster({ version: options.clusterVersion })],
-    nodeSources: [
-      aSelfManagedSource({ sites: [aLaunchTemplateSite({ imageId: options.imageId, userData })] }),
-    ],
-    images: imagesOf(ami123, ami129),
-  });
+    bootstrapUserData(options.runtime ? { ContainerRuntime: options.runtime } : {});
+  return anInventoryWithSite(
+    { imageId: options.imageId, userData },
+    { clusters: [aCluster({ version: options.clusterVersion })], images: imagesOf(ami123, ami129) },
+  );
 }
 
 describe('Rule: docker-runtime-unsupported', () => {
@@ -109,8 +102,7 @@ describe('Rule: docker-runtime-unsupported', () => {
 
   it('fires for a managed node group still on a 1.23 release after the control plane moved to 1.24', () => {
     // Prepare
-    const inventory = anInventory({
-      clusters: [aCluster({ version: '1.24' })],
+    const inventory = anInventoryOnKubernetes('1.24', {
       nodeSources: [
         aManagedWindowsSource({
           amiType: 'WINDOWS_CORE_2019_x86_64',

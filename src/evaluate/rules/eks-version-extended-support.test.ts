@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   aCluster,
-  aLinuxImage,
-  aLinuxSource,
-  anInventory,
-  imagesOf,
+  aLinuxOnlyInventory,
+  anInventoryOnKubernetes,
   ruleInput,
 } from '../../../test/builders/inventory.ts';
 import { eksVersionExtendedSupport } from './eks-version-extended-support.ts';
@@ -12,7 +10,7 @@ import { eksVersionExtendedSupport } from './eks-version-extended-support.ts';
 describe('Rule: eks-version-extended-support', () => {
   it('fires for a 1.31 cluster with Windows nodes, which is in extended support', () => {
     // Prepare
-    const input = ruleInput(anInventory({ clusters: [aCluster({ version: '1.31' })] }));
+    const input = ruleInput(anInventoryOnKubernetes('1.31'));
 
     // Act
     const hits = eksVersionExtendedSupport.evaluate(input);
@@ -42,7 +40,7 @@ describe('Rule: eks-version-extended-support', () => {
 
   it('does not fire for a version in standard support', () => {
     // Prepare
-    const input = ruleInput(anInventory({ clusters: [aCluster({ version: '1.34' })] }));
+    const input = ruleInput(anInventoryOnKubernetes('1.34'));
 
     // Act
     const hits = eksVersionExtendedSupport.evaluate(input);
@@ -53,7 +51,7 @@ describe('Rule: eks-version-extended-support', () => {
 
   it('fires from the first instant of the end of standard support', () => {
     // Prepare
-    const inventory = anInventory({ clusters: [aCluster({ version: '1.34' })] });
+    const inventory = anInventoryOnKubernetes('1.34');
 
     // Act
     const onTheDay = eksVersionExtendedSupport.evaluate(
@@ -70,7 +68,7 @@ describe('Rule: eks-version-extended-support', () => {
 
   it('stops firing once extended support has ended (eks-version-unsupported takes over)', () => {
     // Prepare
-    const input = ruleInput(anInventory({ clusters: [aCluster({ version: '1.31' })] }), {
+    const input = ruleInput(anInventoryOnKubernetes('1.31'), {
       now: new Date('2026-11-26T00:00:00.000Z'),
     });
 
@@ -83,13 +81,7 @@ describe('Rule: eks-version-extended-support', () => {
 
   it('does not evaluate a cluster without Windows nodes', () => {
     // Prepare
-    const input = ruleInput(
-      anInventory({
-        clusters: [aCluster({ version: '1.31' })],
-        nodeSources: [aLinuxSource()],
-        images: imagesOf(aLinuxImage()),
-      }),
-    );
+    const input = ruleInput(aLinuxOnlyInventory({ clusters: [aCluster({ version: '1.31' })] }));
 
     // Act
     const hits = eksVersionExtendedSupport.evaluate(input);

@@ -1,6 +1,6 @@
-import { clusterHit, kubernetesSupportOf, windowsClustersOf } from '../facts.ts';
+import { clusterHit, windowsClustersAt } from '../facts.ts';
 import { KUBERNETES_VERSIONS_SOURCE } from '../reference-data/kubernetes-versions.ts';
-import type { Rule, RuleHit } from '../types.ts';
+import type { Rule } from '../types.ts';
 
 export const eksVersionExtendedSupport: Rule = {
   id: 'eks-version-extended-support',
@@ -14,24 +14,19 @@ export const eksVersionExtendedSupport: Rule = {
   permissions: ['eks:DescribeCluster'],
   source: KUBERNETES_VERSIONS_SOURCE,
   evaluate({ inventory, options }) {
-    const hits: RuleHit[] = [];
-    for (const windowsCluster of windowsClustersOf(inventory)) {
-      const support = kubernetesSupportOf(windowsCluster.cluster.version, options.now);
-      if (support?.status !== 'extended') continue;
-      const { endOfStandardSupport, endOfExtendedSupport, confirmed } = support.lifecycle;
-      hits.push(
-        clusterHit(
-          windowsCluster,
-          {
-            kubernetesVersion: support.version,
-            endOfStandardSupport,
-            endOfExtendedSupport,
-            datesConfirmed: confirmed,
-          },
-          `Kubernetes ${support.version} left standard support on ${endOfStandardSupport}; extended support ends on ${endOfExtendedSupport}.`,
-        ),
+    return windowsClustersAt(inventory, options.now, 'extended').map((windowsCluster) => {
+      const { version, lifecycle } = windowsCluster.support;
+      const { endOfStandardSupport, endOfExtendedSupport, confirmed } = lifecycle;
+      return clusterHit(
+        windowsCluster,
+        {
+          kubernetesVersion: version,
+          endOfStandardSupport,
+          endOfExtendedSupport,
+          datesConfirmed: confirmed,
+        },
+        `Kubernetes ${version} left standard support on ${endOfStandardSupport}; extended support ends on ${endOfExtendedSupport}.`,
       );
-    }
-    return hits;
+    });
   },
 };

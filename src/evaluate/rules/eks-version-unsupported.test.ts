@@ -1,22 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
   aCluster,
-  aLinuxImage,
-  aLinuxSource,
-  anInventory,
-  imagesOf,
+  aLinuxOnlyInventory,
+  anInventoryOnKubernetes,
   ruleInput,
 } from '../../../test/builders/inventory.ts';
 import { eksVersionUnsupported } from './eks-version-unsupported.ts';
 
-function clusterOn(version: string) {
-  return anInventory({ clusters: [aCluster({ version })] });
-}
-
 describe('Rule: eks-version-unsupported', () => {
   it('fires for a 1.28 cluster, past end of extended support on 2025-11-26', () => {
     // Prepare
-    const input = ruleInput(clusterOn('1.28'));
+    const input = ruleInput(anInventoryOnKubernetes('1.28'));
 
     // Act
     const hits = eksVersionUnsupported.evaluate(input);
@@ -34,8 +28,8 @@ describe('Rule: eks-version-unsupported', () => {
 
   it('does not fire for a version in extended or standard support', () => {
     // Prepare
-    const extended = ruleInput(clusterOn('1.31'));
-    const standard = ruleInput(clusterOn('1.34'));
+    const extended = ruleInput(anInventoryOnKubernetes('1.31'));
+    const standard = ruleInput(anInventoryOnKubernetes('1.34'));
 
     // Act
     const hits = [
@@ -49,7 +43,7 @@ describe('Rule: eks-version-unsupported', () => {
 
   it('fires from the first instant of the end of extended support', () => {
     // Prepare
-    const inventory = clusterOn('1.31');
+    const inventory = anInventoryOnKubernetes('1.31');
 
     // Act
     const onTheDay = eksVersionUnsupported.evaluate(
@@ -62,7 +56,7 @@ describe('Rule: eks-version-unsupported', () => {
 
   it('fires for a version older than the calendar', () => {
     // Prepare
-    const input = ruleInput(clusterOn('1.22'));
+    const input = ruleInput(anInventoryOnKubernetes('1.22'));
 
     // Act
     const hits = eksVersionUnsupported.evaluate(input);
@@ -75,7 +69,7 @@ describe('Rule: eks-version-unsupported', () => {
 
   it('treats a version newer than the calendar as supported', () => {
     // Prepare
-    const input = ruleInput(clusterOn('1.36'));
+    const input = ruleInput(anInventoryOnKubernetes('1.36'));
 
     // Act
     const hits = eksVersionUnsupported.evaluate(input);
@@ -86,13 +80,7 @@ describe('Rule: eks-version-unsupported', () => {
 
   it('does not evaluate a cluster without Windows nodes', () => {
     // Prepare
-    const input = ruleInput(
-      anInventory({
-        clusters: [aCluster({ version: '1.22' })],
-        nodeSources: [aLinuxSource()],
-        images: imagesOf(aLinuxImage()),
-      }),
-    );
+    const input = ruleInput(aLinuxOnlyInventory({ clusters: [aCluster({ version: '1.22' })] }));
 
     // Act
     const hits = eksVersionUnsupported.evaluate(input);

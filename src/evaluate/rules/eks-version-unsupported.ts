@@ -1,6 +1,6 @@
-import { clusterHit, kubernetesSupportOf, windowsClustersOf } from '../facts.ts';
+import { clusterHit, windowsClustersAt } from '../facts.ts';
 import { KUBERNETES_VERSIONS_SOURCE } from '../reference-data/kubernetes-versions.ts';
-import type { Evidence, Rule, RuleHit } from '../types.ts';
+import type { Rule } from '../types.ts';
 
 export const eksVersionUnsupported: Rule = {
   id: 'eks-version-unsupported',
@@ -14,28 +14,22 @@ export const eksVersionUnsupported: Rule = {
   permissions: ['eks:DescribeCluster'],
   source: KUBERNETES_VERSIONS_SOURCE,
   evaluate({ inventory, options }) {
-    const hits: RuleHit[] = [];
-    for (const windowsCluster of windowsClustersOf(inventory)) {
-      const support = kubernetesSupportOf(windowsCluster.cluster.version, options.now);
-      let evidence: Evidence;
-      let detail: string;
-      if (support?.status === 'ended') {
-        const { endOfExtendedSupport, confirmed } = support.lifecycle;
-        evidence = {
-          kubernetesVersion: support.version,
-          endOfExtendedSupport,
-          datesConfirmed: confirmed,
-        };
-        detail = `Kubernetes ${support.version} reached end of extended support on ${endOfExtendedSupport}.`;
-      } else if (support?.status === 'older-than-table') {
-        evidence = {
-          kubernetesVersion: support.version,
-          oldestVersionInTable: support.oldestKnown,
-        };
-        detail = `Kubernetes ${support.version} is older than ${support.oldestKnown}, the oldest version in the EKS calendar; it has no support.`;
-      } else continue;
-      hits.push(clusterHit(windowsCluster, evidence, detail));
-    }
-    return hits;
+    const unsupported = windowsClustersAt(inventory, options.now, 'ended', 'older-than-table');
+    return unsupported.map((windowsCluster) => {
+      const { support } = windowsCluster;
+      if (support.status === 'older-than-table') {
+        return clusterHit(
+          windowsCluster,
+          { kubernetesVersion: support.version, oldestVersionInTable: support.oldestKnown },
+          `Kubernetes ${support.version} is older than ${support.oldestKnown}, the oldest version in the EKS calendar; it has no support.`,
+        );
+      }
+      const { endOfExtendedSupport, confirmed } = support.lifecycle;
+      return clusterHit(
+        windowsCluster,
+        { kubernetesVersion: support.version, endOfExtendedSupport, datesConfirmed: confirmed },
+        `Kubernetes ${support.version} reached end of extended support on ${endOfExtendedSupport}.`,
+      );
+    });
   },
 };

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   aCluster,
-  aLinuxImage,
-  aLinuxSource,
-  anInventory,
-  imagesOf,
+  aLinuxOnlyInventory,
+  anInventoryOnKubernetes,
   ruleInput,
 } from '../../../test/builders/inventory.ts';
 import { kubernetesVersionUnknown } from './kubernetes-version-unknown.ts';
@@ -12,7 +10,7 @@ import { kubernetesVersionUnknown } from './kubernetes-version-unknown.ts';
 describe('Rule: kubernetes-version-unknown', () => {
   it('fires for a version newer than the calendar, naming the newest it knows', () => {
     // Prepare
-    const input = ruleInput(anInventory({ clusters: [aCluster({ version: '1.36' })] }));
+    const input = ruleInput(anInventoryOnKubernetes('1.36'));
 
     // Act
     const hits = kubernetesVersionUnknown.evaluate(input);
@@ -27,8 +25,8 @@ describe('Rule: kubernetes-version-unknown', () => {
 
   it('does not fire for a version in the calendar, nor for one older than it', () => {
     // Prepare
-    const known = ruleInput(anInventory({ clusters: [aCluster({ version: '1.35' })] }));
-    const older = ruleInput(anInventory({ clusters: [aCluster({ version: '1.21' })] }));
+    const known = ruleInput(anInventoryOnKubernetes('1.35'));
+    const older = ruleInput(anInventoryOnKubernetes('1.21'));
 
     // Act
     const hits = [
@@ -42,7 +40,7 @@ describe('Rule: kubernetes-version-unknown', () => {
 
   it('does not fire when DescribeCluster gave no version', () => {
     // Prepare
-    const input = ruleInput(anInventory({ clusters: [aCluster({ version: undefined })] }));
+    const input = ruleInput(anInventoryOnKubernetes(undefined));
 
     // Act
     const hits = kubernetesVersionUnknown.evaluate(input);
@@ -53,13 +51,7 @@ describe('Rule: kubernetes-version-unknown', () => {
 
   it('does not evaluate a cluster without Windows nodes', () => {
     // Prepare
-    const input = ruleInput(
-      anInventory({
-        clusters: [aCluster({ version: '1.40' })],
-        nodeSources: [aLinuxSource()],
-        images: imagesOf(aLinuxImage()),
-      }),
-    );
+    const input = ruleInput(aLinuxOnlyInventory({ clusters: [aCluster({ version: '1.40' })] }));
 
     // Act
     const hits = kubernetesVersionUnknown.evaluate(input);

@@ -1,6 +1,6 @@
-import { clusterHit, kubernetesSupportOf, windowsClustersOf } from '../facts.ts';
+import { clusterHit, windowsClustersAt } from '../facts.ts';
 import { KUBERNETES_VERSIONS_SOURCE } from '../reference-data/kubernetes-versions.ts';
-import type { Rule, RuleHit } from '../types.ts';
+import type { Rule } from '../types.ts';
 
 export const kubernetesVersionUnknown: Rule = {
   id: 'kubernetes-version-unknown',
@@ -14,18 +14,13 @@ export const kubernetesVersionUnknown: Rule = {
   permissions: ['eks:DescribeCluster'],
   source: KUBERNETES_VERSIONS_SOURCE,
   evaluate({ inventory, options }) {
-    const hits: RuleHit[] = [];
-    for (const windowsCluster of windowsClustersOf(inventory)) {
-      const support = kubernetesSupportOf(windowsCluster.cluster.version, options.now);
-      if (support?.status !== 'not-in-table') continue;
-      hits.push(
-        clusterHit(
-          windowsCluster,
-          { kubernetesVersion: support.version, newestVersionInTable: support.newestKnown },
-          `Kubernetes ${support.version} is not in the scanner's EKS version calendar (newest: ${support.newestKnown}); it is treated as supported.`,
-        ),
+    return windowsClustersAt(inventory, options.now, 'not-in-table').map((windowsCluster) => {
+      const { version, newestKnown } = windowsCluster.support;
+      return clusterHit(
+        windowsCluster,
+        { kubernetesVersion: version, newestVersionInTable: newestKnown },
+        `Kubernetes ${version} is not in the scanner's EKS version calendar (newest: ${newestKnown}); it is treated as supported.`,
       );
-    }
-    return hits;
+    });
   },
 };

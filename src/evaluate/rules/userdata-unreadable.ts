@@ -1,5 +1,6 @@
 import { describeWindowsSite, siteHit, windowsSitesOf } from '../facts.ts';
 import type { Rule, RuleHit } from '../types.ts';
+import { CONFIG_SITE_TYPES, USER_DATA_READS } from './metadata.ts';
 
 /** Prowler's "manual" result: say what couldn't be checked instead of guessing. */
 export const userdataUnreadable: Rule = {
@@ -10,12 +11,8 @@ export const userdataUnreadable: Rule = {
     'The user data of this Windows node source could not be decoded or parsed (too large, not valid base64, corrupt gzip or MIME, or a shape the scanner does not understand), so the rules that check bootstrap arguments did not run for it.',
   remediation:
     'Check the user data by hand: it should be base64 of at most 16 KB holding a <powershell> section that calls Start-EKSBootstrap.ps1. If it is valid, report the shape (without any secrets) so the scanner can learn it.',
-  resourceTypes: ['AwsEc2LaunchTemplate', 'AwsAutoScalingLaunchConfiguration', 'AwsEc2Instance'],
-  permissions: [
-    'ec2:DescribeLaunchTemplateVersions',
-    'autoscaling:DescribeLaunchConfigurations',
-    'ec2:DescribeInstanceAttribute',
-  ],
+  resourceTypes: [...CONFIG_SITE_TYPES],
+  permissions: [...USER_DATA_READS],
   source:
     'Amazon EC2 user data — https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html',
   evaluate({ inventory }) {

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   aCluster,
-  aLinuxImage,
-  aLinuxSource,
+  aLinuxOnlyInventory,
   aManagedWindowsSource,
   anEksWindowsImage,
   anInventory,
   anInventoryOnImage,
-  imagesOf,
   ruleInput,
 } from '../../../test/builders/inventory.ts';
 import { windowsServerEndOfSupport } from './windows-server-end-of-support.ts';
@@ -117,10 +115,7 @@ describe('Rule: windows-server-end-of-support', () => {
 
   it('does not evaluate Linux sources', () => {
     // Prepare
-    const input = ruleInput(
-      anInventory({ nodeSources: [aLinuxSource()], images: imagesOf(aLinuxImage()) }),
-      { now: new Date('2040-01-01T00:00:00.000Z') },
-    );
+    const input = ruleInput(aLinuxOnlyInventory(), { now: new Date('2040-01-01T00:00:00.000Z') });
 
     // Act
     const hits = windowsServerEndOfSupport.evaluate(input);

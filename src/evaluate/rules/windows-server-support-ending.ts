@@ -1,12 +1,11 @@
-import {
-  daysUntil,
-  imageEvidenceOf,
-  siteHit,
-  windowsReleaseOf,
-  windowsSitesOf,
-  windowsSupportOf,
-} from '../facts.ts';
+import { daysUntil, releaseHit, windowsReleaseSitesOf } from '../facts.ts';
 import type { Rule, RuleHit } from '../types.ts';
+import {
+  CONFIG_SITE_TYPES,
+  EKS_WINDOWS_AMI_CALENDAR,
+  MICROSOFT_LIFECYCLE,
+  WINDOWS_RELEASE_READS,
+} from './metadata.ts';
 
 export const windowsServerSupportEnding: Rule = {
   id: 'windows-server-support-ending',
@@ -16,47 +15,27 @@ export const windowsServerSupportEnding: Rule = {
     'The Windows Server release of these nodes reaches end of support (the earlier of the Amazon EKS end of support and the end of Microsoft extended support) within the warning window (default 180 days).',
   remediation:
     'Plan the move to a newer Windows Server LTSC release before the date: test workloads on a current EKS optimized Windows AMI of that release, then update the launch template, launch configuration or node group and replace the nodes.',
-  resourceTypes: [
-    'AwsEc2LaunchTemplate',
-    'AwsAutoScalingLaunchConfiguration',
-    'AwsEc2Instance',
-    'AwsEksNodegroup',
-  ],
-  permissions: [
-    'eks:DescribeNodegroup',
-    'ec2:DescribeLaunchTemplateVersions',
-    'autoscaling:DescribeLaunchConfigurations',
-    'ec2:DescribeInstances',
-    'ec2:DescribeImages',
-    'ssm:DescribeInstanceInformation',
-  ],
-  source:
-    'Amazon EKS optimized Windows AMIs, release calendar — https://docs.aws.amazon.com/eks/latest/userguide/eks-optimized-windows-ami.html; Microsoft product lifecycle — https://learn.microsoft.com/lifecycle/products/',
+  resourceTypes: [...CONFIG_SITE_TYPES, 'AwsEksNodegroup'],
+  permissions: [...WINDOWS_RELEASE_READS],
+  source: `${EKS_WINDOWS_AMI_CALENDAR}; ${MICROSOFT_LIFECYCLE}`,
   evaluate({ inventory, options }) {
-    const hits: RuleHit[] = [];
-    for (const windowsSite of windowsSitesOf(inventory)) {
-      const release = windowsReleaseOf(inventory, windowsSite.source, windowsSite.site);
-      const support = release && windowsSupportOf(release.release);
-      if (!release || !support?.endOfSupport || !support.endOfSupportBasis) continue;
-      const daysRemaining = daysUntil(options.now, support.endOfSupport);
-      if (daysRemaining <= 0 || daysRemaining > options.endOfSupportWarningDays) continue;
-      hits.push(
-        siteHit(
-          windowsSite,
+    return windowsReleaseSitesOf(inventory).flatMap((releaseSite): RuleHit[] => {
+      const { endOfSupport, endOfSupportBasis, lifecycle } = releaseSite.support;
+      if (!endOfSupport || !endOfSupportBasis) return [];
+      const daysRemaining = daysUntil(options.now, endOfSupport);
+      if (daysRemaining <= 0 || daysRemaining > options.endOfSupportWarningDays) return [];
+      return [
+        releaseHit(
+          releaseSite,
           {
-            release: release.release,
-            ...(release.edition ? { edition: release.edition } : {}),
-            basis: release.basis,
-            endOfSupport: support.endOfSupport,
-            endOfSupportBasis: support.endOfSupportBasis,
+            endOfSupport,
+            endOfSupportBasis,
             daysRemaining,
-            datesConfirmed: support.lifecycle.datesConfirmed,
-            ...imageEvidenceOf(windowsSite.site),
+            datesConfirmed: lifecycle.datesConfirmed,
           },
-          `Windows Server ${release.release} reaches end of support on ${support.endOfSupport}, in ${daysRemaining} day${daysRemaining === 1 ? '' : 's'}.`,
+          `Windows Server ${releaseSite.release.release} reaches end of support on ${endOfSupport}, in ${daysRemaining} day${daysRemaining === 1 ? '' : 's'}.`,
         ),
-      );
-    }
-    return hits;
+      ];
+    });
   },
 };

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  aLaunchTemplateSite,
-  aLinuxImage,
-  aLinuxSource,
+  aLinuxOnlyInventory,
   aManagedWindowsSource,
   anEksWindowsImage,
   anInventory,
   anInventoryOnImage,
-  aSelfManagedSource,
-  imagesOf,
+  anInventoryWithSite,
   ruleInput,
 } from '../../../test/builders/inventory.ts';
 import { windowsVersionUnknown } from './windows-version-unknown.ts';
@@ -40,10 +37,10 @@ describe('Rule: windows-version-unknown', () => {
 
   it('fires for a Windows source (by its bootstrap call) whose AMI was not described', () => {
     // Prepare
-    const inventory = anInventory({
-      nodeSources: [aSelfManagedSource({ sites: [aLaunchTemplateSite({ imageId: 'ami-0gone' })] })],
-      images: { 'ami-0gone': { status: 'unavailable' } },
-    });
+    const inventory = anInventoryWithSite(
+      { imageId: 'ami-0gone' },
+      { images: { 'ami-0gone': { status: 'unavailable' } } },
+    );
 
     // Act
     const hits = windowsVersionUnknown.evaluate(ruleInput(inventory));
@@ -78,9 +75,7 @@ describe('Rule: windows-version-unknown', () => {
 
   it('does not evaluate Linux sources', () => {
     // Prepare
-    const input = ruleInput(
-      anInventory({ nodeSources: [aLinuxSource()], images: imagesOf(aLinuxImage()) }),
-    );
+    const input = ruleInput(aLinuxOnlyInventory());
 
     // Act
     const hits = windowsVersionUnknown.evaluate(input);

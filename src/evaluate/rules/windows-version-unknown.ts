@@ -6,6 +6,7 @@ import {
   windowsSupportOf,
 } from '../facts.ts';
 import type { Rule, RuleHit } from '../types.ts';
+import { CONFIG_SITE_TYPES, EKS_WINDOWS_AMIS, WINDOWS_RELEASE_READS } from './metadata.ts';
 
 export const windowsVersionUnknown: Rule = {
   id: 'windows-version-unknown',
@@ -15,22 +16,9 @@ export const windowsVersionUnknown: Rule = {
     'The Windows Server release of these Windows nodes could not be determined from SSM inventory, the node group AMI type or an EKS optimized AMI name, or the release calendar of the scanner does not know it. The end-of-support and Kubernetes compatibility rules did not run for them: unknown is reported, never guessed.',
   remediation:
     'Register the nodes with AWS Systems Manager so SSM inventory reports their Windows build, or run them on EKS optimized Windows AMIs; check that the scanner may describe the AMI (ec2:DescribeImages), and update the scanner if the release is new.',
-  resourceTypes: [
-    'AwsEc2LaunchTemplate',
-    'AwsAutoScalingLaunchConfiguration',
-    'AwsEc2Instance',
-    'AwsEksNodegroup',
-  ],
-  permissions: [
-    'eks:DescribeNodegroup',
-    'ec2:DescribeLaunchTemplateVersions',
-    'autoscaling:DescribeLaunchConfigurations',
-    'ec2:DescribeInstances',
-    'ec2:DescribeImages',
-    'ssm:DescribeInstanceInformation',
-  ],
-  source:
-    'Amazon EKS optimized Windows AMIs — https://docs.aws.amazon.com/eks/latest/userguide/eks-optimized-windows-ami.html; SSM DescribeInstanceInformation — https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeInstanceInformation.html',
+  resourceTypes: [...CONFIG_SITE_TYPES, 'AwsEksNodegroup'],
+  permissions: [...WINDOWS_RELEASE_READS],
+  source: `${EKS_WINDOWS_AMIS}; SSM DescribeInstanceInformation — https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeInstanceInformation.html`,
   evaluate({ inventory }) {
     const hits: RuleHit[] = [];
     for (const windowsSite of windowsSitesOf(inventory)) {

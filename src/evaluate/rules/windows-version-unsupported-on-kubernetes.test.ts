@@ -3,15 +3,14 @@ import {
   aCluster,
   aManagedWindowsSource,
   anEksWindowsImage,
-  anInventory,
   anInventoryOnImage,
+  anInventoryOnKubernetes,
   ruleInput,
 } from '../../../test/builders/inventory.ts';
 import { windowsVersionUnsupportedOnKubernetes } from './windows-version-unsupported-on-kubernetes.ts';
 
 function managed2025On(version: string | undefined) {
-  return anInventory({
-    clusters: [aCluster({ version })],
+  return anInventoryOnKubernetes(version, {
     nodeSources: [
       aManagedWindowsSource({
         amiType: 'WINDOWS_FULL_2025_x86_64',
@@ -61,8 +60,8 @@ describe('Rule: windows-version-unsupported-on-kubernetes', () => {
 
   it('fires for Windows Server 2022 on 1.22 but not on 1.23, the first version with 2022 AMIs', () => {
     // Prepare
-    const on122 = anInventory({ clusters: [aCluster({ version: '1.22' })] });
-    const on123 = anInventory({ clusters: [aCluster({ version: '1.23' })] });
+    const on122 = anInventoryOnKubernetes('1.22');
+    const on123 = anInventoryOnKubernetes('1.23');
 
     // Act
     const hitsOn122 = windowsVersionUnsupportedOnKubernetes.evaluate(ruleInput(on122));
