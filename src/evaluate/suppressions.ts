@@ -12,7 +12,7 @@
  * `_ . : / = + - @`. Whitespace therefore works on every resource; commas (and `*`) only
  * where the service accepts them. `all` is a synonym of `*` that every service accepts.
  */
-import type { DecodedInventory, ResourceType } from '../inventory/types.ts';
+import type { DecodedInventory, DecodedNodeSource, ResourceType } from '../inventory/types.ts';
 import { RESOURCE_NOUNS } from './facts.ts';
 import type { AffectedRef, Finding } from './types.ts';
 
@@ -153,7 +153,36 @@ function sameAffected(
  * The tags on the finding's resource (the cluster, a node source, or a site: launch template
  * or instance) and on every node source it names as affected, each resource once.
  */
-function tagHoldersOf(finding: Finding, inventory: DecodedInventory): TagHolder[] {
+/** Where tags can be found, indexed once per evaluation: findings are many, lookups cheap. */
+interface TagIndex {
+  clusters: Map<string, Record<string, string>>;
+  /** `cluster|type/id` of node sources and their sites → their tags. */
+  resources: Map<string, Record<string, string>>;
+  sourcesByCluster: Map<string, DecodedNodeSource[]>;
+}
+
+function indexTags(inventory: DecodedInventory): TagIndex {
+  const resources = new Map<string, Record<string, string>>();
+  const remember = (
+    cluster: string,
+    ref: { type: ResourceType; id: string },
+    tags?: Record<string, string>,
+  ) => {
+    const key = `${cluster}|${ref.type}/${ref.id}`;
+    if (tags !== undefined && !resources.has(key)) resources.set(key, tags);
+  };
+  for (const source of inventory.nodeSources) {
+    remember(source.cluster, source.ref, source.tags);
+    for (const site of source.sites) remember(source.cluster, site.ref, site.tags);
+  }
+  return {
+    clusters: new Map(inventory.clusters.map((cluster) => [cluster.name, cluster.tags])),
+    resources,
+    sourcesByCluster: Map.groupBy(inventory.nodeSources, (source) => source.cluster),
+  };
+}
+
+function tagHoldersOf(finding: Finding, index: TagIndex): TagHolder[] {
   const holders = new Map<string, TagHolder>();
   const add = (
     ref: { type: ResourceType; id: string; name?: string },
@@ -163,18 +192,9 @@ function tagHoldersOf(finding: Finding, inventory: DecodedInventory): TagHolder[
     if (tags !== undefined && !holders.has(key)) holders.set(key, { label: tagLabel(ref), tags });
   };
   const { resource } = finding;
-  const sources = inventory.nodeSources.filter((source) => source.cluster === finding.cluster);
-  if (resource.type === 'AwsEksCluster') {
-    const cluster = inventory.clusters.find((known) => known.name === resource.id);
-    add(resource, cluster?.tags);
-  }
-  for (const source of sources) {
-    if (source.ref.type === resource.type && source.ref.id === resource.id)
-      add(resource, source.tags);
-    for (const site of source.sites) {
-      if (site.ref.type === resource.type && site.ref.id === resource.id) add(resource, site.tags);
-    }
-  }
+  if (resource.type === 'AwsEksCluster') add(resource, index.clusters.get(resource.id));
+  add(resource, index.resources.get(`${finding.cluster}|${resource.type}/${resource.id}`));
+  const sources = index.sourcesByCluster.get(finding.cluster) ?? [];
   for (const affected of finding.affected) {
     const source = sources.find((known) => sameAffected(known.ref, affected));
     if (source !== undefined) add(source.ref, source.tags);
@@ -215,6 +235,7 @@ export function applySuppressions(
   options: ApplySuppressionsOptions,
 ): Finding[] {
   const today = dayOf(options.now);
+  const index = indexTags(inventory);
   const parsedTags = new Map<string, ReturnType<typeof parseSuppressionTag>>();
   const parseTag = (value: string) => {
     let parsed = parsedTags.get(value);
@@ -228,7 +249,7 @@ export function applySuppressions(
   return findings.map((finding) => {
     let match: Match | undefined;
     const problems: string[] = [];
-    for (const holder of tagHoldersOf(finding, inventory)) {
+    for (const holder of tagHoldersOf(finding, index)) {
       const value = holder.tags[SUPPRESS_TAG];
       if (value === undefined) continue;
       const parsed = parseTag(value);
