@@ -15,11 +15,17 @@ const UNAVAILABLE_ID_CODES = new Set([
 ]);
 
 /**
+ * States in which EC2 still returns an image no instance can be launched from: AWS lists a
+ * recently deregistered AMI for a while (moto drops it at once), and a disabled one when asked.
+ */
+const GONE_STATES = new Set(['deregistered', 'disabled']);
+
+/**
  * Looks up AMIs by id in batches and adds what it learns to `images`: the image, or
  * `unavailable` when EC2 does not return it (private to someone else, deregistered,
- * disabled). Ids already in `images` and values that are not AMI ids (an unresolved
- * `resolve:ssm:` alias) are skipped. A batch that fails for another reason is recorded and
- * its ids stay absent: unknown, not unavailable.
+ * disabled) or returns it in one of those states. Ids already in `images` and values that
+ * are not AMI ids (an unresolved `resolve:ssm:` alias) are skipped. A batch that fails for
+ * another reason is recorded and its ids stay absent: unknown, not unavailable.
  */
 export async function lookupImages(
   context: CollectContext,
@@ -48,7 +54,11 @@ async function lookupBatch(
     if (context.stop.requested) return;
     try {
       const found = await describeImages(context, remaining);
-      for (const image of found) images[image.imageId] = { status: 'available', image };
+      for (const image of found) {
+        images[image.imageId] = GONE_STATES.has(image.state ?? '')
+          ? { status: 'unavailable' }
+          : { status: 'available', image };
+      }
       // A page cut short by the deadline proves nothing about the ids it did not reach.
       if (context.stop.requested) return;
       for (const id of remaining) images[id] ??= { status: 'unavailable' };

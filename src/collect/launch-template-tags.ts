@@ -60,8 +60,20 @@ async function describeBatch(
   }
 }
 
+/**
+ * The codes by which EC2 says an id of the request names no launch template. Real AWS may
+ * answer a missing id with the name code too ("At least one of the launch templates specified
+ * in the request does not exist"; terraform-provider-aws treats all three as not found), and a
+ * malformed id names no template either.
+ */
+const TEMPLATE_NOT_FOUND_CODES = new Set([
+  'InvalidLaunchTemplateId.NotFound',
+  'InvalidLaunchTemplateName.NotFoundException',
+  'InvalidLaunchTemplateId.Malformed',
+]);
+
 function isTemplateNotFound(error: unknown): boolean {
-  return error instanceof Error && error.name.startsWith('InvalidLaunchTemplateId.NotFound');
+  return error instanceof Error && TEMPLATE_NOT_FOUND_CODES.has(error.name);
 }
 
 /** The launch templates the sites of these node sources are. */

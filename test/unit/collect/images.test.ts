@@ -1,4 +1,4 @@
-import { DescribeImagesCommand } from '@aws-sdk/client-ec2';
+import { DescribeImagesCommand, type Image } from '@aws-sdk/client-ec2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import { idsNamedIn, lookupImages } from '../../../src/collect/images.ts';
@@ -79,6 +79,46 @@ describe('Function: lookupImages', () => {
     // Assess
     expect(images['ami-0a']?.status).toBe('available');
     expect(images['ami-0b']).toEqual({ status: 'unavailable' });
+  });
+
+  it.each([['deregistered'], ['disabled']])(
+    'marks an image EC2 still returns as %s unavailable',
+    async (state) => {
+      // Prepare
+      aws.ec2.on(DescribeImagesCommand).resolves({
+        Images: [ec2Image('ami-0gone', { State: state as Image['State'] }), ec2Image('ami-0ok')],
+      });
+      const images: Record<string, ImageLookup> = {};
+
+      // Act
+      await lookupImages(collectContext(), ['ami-0gone', 'ami-0ok'], images);
+
+      // Assess
+      expect(images['ami-0gone']).toEqual({ status: 'unavailable' });
+      expect(images['ami-0ok']?.status).toBe('available');
+    },
+  );
+
+  it('follows NextToken although it sends no MaxResults with the ids', async () => {
+    // Prepare
+    aws.ec2
+      .on(DescribeImagesCommand)
+      .resolvesOnce({ Images: [ec2Image('ami-0a')], NextToken: 'p2' })
+      .resolvesOnce({ Images: [ec2Image('ami-0b')] });
+    const images: Record<string, ImageLookup> = {};
+
+    // Act
+    await lookupImages(collectContext(), ['ami-0a', 'ami-0b'], images);
+
+    // Assess
+    expect(images['ami-0b']?.status).toBe('available');
+    expect(aws.ec2).toReceiveNthCommandWith(DescribeImagesCommand, 2, {
+      ImageIds: ['ami-0a', 'ami-0b'],
+      NextToken: 'p2',
+    });
+    for (const call of aws.ec2.commandCalls(DescribeImagesCommand)) {
+      expect(call.args[0].input.MaxResults).toBeUndefined();
+    }
   });
 
   it('records any other failure and leaves the ids unknown', async () => {

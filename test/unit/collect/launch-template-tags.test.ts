@@ -100,6 +100,50 @@ describe('Function: describeLaunchTemplateTags', () => {
     expect(aws.ec2).toReceiveCommandTimes(DescribeLaunchTemplatesCommand, 3);
   });
 
+  it.each([['InvalidLaunchTemplateName.NotFoundException'], ['InvalidLaunchTemplateId.Malformed']])(
+    'takes %s for a batch as a template that is gone, like a missing id',
+    async (code) => {
+      // Prepare
+      const gone = ec2Error(
+        code,
+        'At least one of the launch templates specified in the request does not exist.',
+      );
+      aws.ec2
+        .on(DescribeLaunchTemplatesCommand, { LaunchTemplateIds: ['lt-0kept', 'lt-0gone'] })
+        .rejects(gone);
+      aws.ec2.on(DescribeLaunchTemplatesCommand, { LaunchTemplateIds: ['lt-0gone'] }).rejects(gone);
+      aws.ec2.on(DescribeLaunchTemplatesCommand, { LaunchTemplateIds: ['lt-0kept'] }).resolves({
+        LaunchTemplates: [launchTemplate('lt-0kept', { [SUPPRESS]: 'ami-outdated' })],
+      });
+      const context = collectContext();
+
+      // Act
+      const tags = await describeLaunchTemplateTags(context, ['lt-0kept', 'lt-0gone']);
+
+      // Assess
+      expect([...tags]).toEqual([['lt-0kept', { [SUPPRESS]: 'ami-outdated' }]]);
+      expect(context.errors.entries).toEqual([]);
+    },
+  );
+
+  it('follows NextToken although it sends no MaxResults', async () => {
+    // Prepare
+    aws.ec2
+      .on(DescribeLaunchTemplatesCommand)
+      .resolvesOnce({ LaunchTemplates: [launchTemplate('lt-0a', { owner: 'a' })], NextToken: 'p2' })
+      .resolvesOnce({ LaunchTemplates: [launchTemplate('lt-0b', { owner: 'b' })] });
+
+    // Act
+    const tags = await describeLaunchTemplateTags(collectContext(), ['lt-0a', 'lt-0b']);
+
+    // Assess
+    expect([...tags.keys()]).toEqual(['lt-0a', 'lt-0b']);
+    expect(aws.ec2).toReceiveNthCommandWith(DescribeLaunchTemplatesCommand, 2, {
+      LaunchTemplateIds: ['lt-0a', 'lt-0b'],
+      NextToken: 'p2',
+    });
+  });
+
   it('records any other failure and keeps the tags of the other batches', async () => {
     // Prepare
     answerWithRequestedTemplates(aws);
