@@ -17,7 +17,7 @@ import { parseScannerEvent } from './lambda/events.ts';
 import { ApiCallCounter } from './lambda/instrumentation.ts';
 import { createPublishClients } from './publish/clients.ts';
 import { publishReport } from './publish/index.ts';
-import type { PublishResult } from './publish/types.ts';
+import type { PublishResult, SecurityHubSyncResult } from './publish/types.ts';
 import type { Report } from './report/types.ts';
 import { runScan } from './scan.ts';
 
@@ -68,6 +68,25 @@ function recordMetrics(
   }
 }
 
+/**
+ * A failure's fields for a log entry, its `message` as `errorMessage`: Powertools reserves
+ * `message` for the entry's own and would drop the failure's.
+ */
+function withErrorMessage<T extends { message: string }>({ message, ...rest }: T) {
+  return { ...rest, errorMessage: message };
+}
+
+/** Per region, what Security Hub received, for the log. */
+function summariseSync(results: readonly SecurityHubSyncResult[]) {
+  return results.map(({ region, imported, archived, workflowUpdated, failed }) => ({
+    region,
+    imported,
+    archived,
+    workflowUpdated,
+    failed: failed.length,
+  }));
+}
+
 async function scan(event: unknown, context: Context): Promise<Report> {
   const request = parseScannerEvent(event);
   const regions = request.kind === 'audit' && request.regions ? request.regions : config.regions;
@@ -87,34 +106,49 @@ async function scan(event: unknown, context: Context): Promise<Report> {
     clientsFor: (region) => apiCalls.instrument(createAwsClients(region), tracer),
     shouldStop: () => context.getRemainingTimeInMillis() < reserveMs,
   });
-  for (const error of report.errors) logger.warn('Scan error', { ...error });
+  for (const error of report.errors) logger.warn('Scan error', withErrorMessage(error));
   if (!report.complete) logger.warn('Scan incomplete: nothing will be archived in Security Hub');
 
   let published: PublishResult | undefined;
   if (publish) {
-    published = await publishReport({
-      report,
-      config,
-      clients: publishClients,
-      ...(clusters ? { clusters } : {}),
-      now: new Date(report.scannedAt),
-      onSecurityHubError: (region, error) =>
-        logger.error('Security Hub sync failed', { region, error: error as Error }),
-    });
+    const synced: SecurityHubSyncResult[] = [];
+    try {
+      published = await publishReport({
+        report,
+        config,
+        clients: publishClients,
+        ...(clusters ? { clusters } : {}),
+        now: new Date(report.scannedAt),
+        onSecurityHubError: (region, error) =>
+          logger.error('Security Hub sync failed', { region, error: error as Error }),
+        onSecurityHubSynced: (result) => synced.push(result),
+      });
+    } catch (error) {
+      // Rethrown, so the function's Errors alarm fires and Lambda retries an asynchronous
+      // event. The retry scans again and finds this run's findings already in Security Hub,
+      // so with NOTIFY_POLICY on-change it will not notify them: the log must tell.
+      logger.error('Publishing failed: no notification was sent', {
+        error: error as Error,
+        securityHub: summariseSync(synced),
+        ...(synced.length > 0 && config.notifyPolicy === 'on-change'
+          ? {
+              consequence:
+                'Security Hub already holds the findings of this run: a retry will not see them as new and will not notify them',
+            }
+          : {}),
+      });
+      recordMetrics(report, Date.now() - started, apiCalls.calls, {
+        securityHub: synced,
+        notification: { sent: false, reason: 'publishing failed' },
+      });
+      throw error;
+    }
     for (const result of published.securityHub) {
       for (const failure of result.failed)
-        logger.error('Security Hub refused a finding', { ...failure });
+        logger.error('Security Hub refused a finding', withErrorMessage(failure));
     }
     logger.info('Published', {
-      securityHub: published.securityHub.map(
-        ({ region, imported, archived, workflowUpdated, failed }) => ({
-          region,
-          imported,
-          archived,
-          workflowUpdated,
-          failed: failed.length,
-        }),
-      ),
+      securityHub: summariseSync(published.securityHub),
       notification: published.notification,
     });
   }

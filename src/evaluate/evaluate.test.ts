@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  aCluster,
   aLaunchTemplateSite,
   aLinuxImage,
   aLinuxSource,
@@ -9,7 +10,7 @@ import {
   imagesOf,
   NOW,
 } from '../../test/builders/inventory.ts';
-import { evaluateInventory, findingId } from './evaluate.ts';
+import { evaluateInventory, findingId, RULE_FAILED_MESSAGE } from './evaluate.ts';
 import { RULES } from './rules/index.ts';
 import type { EvaluationOptions, Rule, RuleHit } from './types.ts';
 
@@ -149,11 +150,63 @@ describe('Function: evaluateInventory', () => {
       {
         accountId: '123456789012',
         region: 'us-west-2',
+        cluster: 'prod',
         operation: 'rule broken-rule',
         code: 'BrokenRuleError',
-        message: 'cannot read the AMI name',
+        message: RULE_FAILED_MESSAGE,
       },
     ]);
+  });
+
+  it('keeps the findings of the other clusters when a rule throws on one cluster', () => {
+    // Prepare
+    const inventory = anInventory({
+      clusters: [aCluster({ name: 'prod' }), aCluster({ name: 'staging' })],
+      nodeSources: [
+        aSelfManagedSource({ cluster: 'prod' }),
+        aSelfManagedSource({
+          cluster: 'staging',
+          ref: { type: 'AwsAutoScalingAutoScalingGroup', id: 'win-staging', name: 'win-staging' },
+          sites: [
+            aLaunchTemplateSite({ ref: { type: 'AwsEc2LaunchTemplate', id: 'lt-0staging' } }),
+          ],
+        }),
+      ],
+    });
+    const healthy = aRule();
+    const trippedByProd = aRule({
+      evaluate: (input) => {
+        if (input.inventory.clusters.some((cluster) => cluster.name === 'prod')) {
+          throw new TypeError("Cannot read properties of undefined (reading 'name')");
+        }
+        return healthy.evaluate(input);
+      },
+    });
+
+    // Act
+    const result = evaluateInventory(inventory, OPTIONS, [trippedByProd]);
+
+    // Assess
+    expect(result.findings.map((finding) => finding.cluster)).toEqual(['staging']);
+    expect(result.inventory.errors).toEqual([
+      expect.objectContaining({ cluster: 'prod', operation: 'rule test-rule', code: 'TypeError' }),
+    ]);
+  });
+
+  it('records a rule that throws without its message, which may quote a bootstrap argument', () => {
+    // Prepare
+    const broken = aRule({
+      evaluate: () => JSON.parse('token=Sup3rSecret'),
+    });
+
+    // Act
+    const result = evaluateInventory(anInventory(), OPTIONS, [broken]);
+
+    // Assess
+    expect(result.inventory.errors).toEqual([
+      expect.objectContaining({ code: 'SyntaxError', message: RULE_FAILED_MESSAGE }),
+    ]);
+    expect(JSON.stringify(result)).not.toContain('Sup3rSecret');
   });
 
   it('keeps the collection errors and leaves the input inventory untouched', () => {

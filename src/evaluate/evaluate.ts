@@ -1,4 +1,4 @@
-import type { DecodedInventory } from '../inventory/types.ts';
+import type { DecodedInventory, ScanError } from '../inventory/types.ts';
 import { windowsSourcesOf } from './facts.ts';
 import { RULES } from './rules/index.ts';
 import { applySuppressions } from './suppressions.ts';
@@ -48,11 +48,67 @@ function toFinding(inventory: DecodedInventory, rule: Rule, hit: RuleHit): Findi
   };
 }
 
+/** What the report says of a rule that threw, in the region or cluster the error names. */
+export const RULE_FAILED_MESSAGE =
+  'the rule failed (a bug in the scanner), so its findings are missing here';
+
+/** The part of an inventory that belongs to one cluster: the cluster and its node sources. */
+function clusterPart(inventory: DecodedInventory, cluster: string): DecodedInventory {
+  return {
+    ...inventory,
+    clusters: inventory.clusters.filter((known) => known.name === cluster),
+    nodeSources: inventory.nodeSources.filter((source) => source.cluster === cluster),
+  };
+}
+
+/**
+ * A rule's hits. A rule that throws is a bug; run again cluster by cluster, it costs only
+ * the findings of the clusters whose data trips it, each recorded in `errors` with a fixed
+ * message: the error's own may quote what the rule read, and bootstrap arguments
+ * (-KubeletExtraArgs labels, say) may hold secrets. Its name still tells what kind of bug.
+ */
+function evaluateRule(
+  rule: Rule,
+  inventory: DecodedInventory,
+  options: EvaluationOptions,
+  errors: ScanError[],
+): RuleHit[] {
+  const record = (error: unknown, cluster?: string) =>
+    errors.push({
+      accountId: inventory.accountId,
+      region: inventory.region,
+      ...(cluster === undefined ? {} : { cluster }),
+      operation: `rule ${rule.id}`,
+      code: error instanceof Error && error.name ? error.name : 'Error',
+      message: RULE_FAILED_MESSAGE,
+    });
+  try {
+    return rule.evaluate({ inventory, options });
+  } catch (error) {
+    const clusters = new Set([
+      ...inventory.clusters.map((cluster) => cluster.name),
+      ...inventory.nodeSources.map((source) => source.cluster),
+    ]);
+    if (clusters.size <= 1) {
+      record(error, clusters.size === 1 ? [...clusters][0] : undefined);
+      return [];
+    }
+    return [...clusters].flatMap((cluster) => {
+      try {
+        return rule.evaluate({ inventory: clusterPart(inventory, cluster), options });
+      } catch (clusterError) {
+        record(clusterError, cluster);
+        return [];
+      }
+    });
+  }
+}
+
 /**
  * Runs every rule over one region's decoded inventory. Hits of one rule on one resource
  * (a launch template shared by several groups) merge into one finding listing every
- * affected source. A rule that throws is a bug, but it costs only its own findings: the
- * failure is recorded in `errors` and the other rules still run.
+ * affected source. A rule that throws costs only its own findings, and only on the
+ * clusters whose data trips it; the other rules still run.
  */
 export function evaluateInventory(
   inventory: DecodedInventory,
@@ -62,20 +118,7 @@ export function evaluateInventory(
   const findings = new Map<string, Finding>();
   const errors = [...inventory.errors];
   for (const rule of rules) {
-    let hits: RuleHit[];
-    try {
-      hits = rule.evaluate({ inventory, options });
-    } catch (error) {
-      errors.push({
-        accountId: inventory.accountId,
-        region: inventory.region,
-        operation: `rule ${rule.id}`,
-        code: error instanceof Error ? error.name : 'Error',
-        message: error instanceof Error ? error.message : String(error),
-      });
-      continue;
-    }
-    for (const hit of hits) {
+    for (const hit of evaluateRule(rule, inventory, options, errors)) {
       const id = findingId(inventory, rule.id, hit);
       const known = findings.get(id);
       if (known) mergeAffected(known.affected, hit.affected);

@@ -339,6 +339,22 @@ export function quotedArgument(value: string): string {
   return value.length > MAX_QUOTED_ARGUMENT ? `${value.slice(0, MAX_QUOTED_ARGUMENT)}…` : value;
 }
 
+/** What IPv4 addresses and CIDR blocks are written with. */
+export const ADDRESS_CHARACTERS = /^[\d./]+$/;
+/** What a container runtime name is written with. */
+export const RUNTIME_NAME_CHARACTERS = /^[A-Za-z][A-Za-z-]*$/;
+
+/**
+ * An invalid bootstrap argument fit for evidence: quoted (and cut) only when it is written
+ * in the characters of the values it should hold, so that a typo ("10.100.0.300") is shown.
+ * Anything else stays out of the finding: it may be a word the call caught from another
+ * statement (after a stray line continuation, `net user Administrator <password>` binds the
+ * password to the next free parameter), and user data may hold secrets.
+ */
+export function quotedIfWrittenAs(value: string, characters: RegExp): string | undefined {
+  return characters.test(value) ? quotedArgument(value) : undefined;
+}
+
 // --- Lifecycle facts: support dates, Kubernetes versions, container runtime (lifecycle-rules) ---
 
 const DAY_MS = 86_400_000;

@@ -25,6 +25,11 @@ export interface PublishOptions {
   now: Date;
   /** Told about a region whose Security Hub sync failed as a whole; the rest goes on. */
   onSecurityHubError?: (region: string, error: unknown) => void;
+  /**
+   * Told about each region's Security Hub sync as soon as it is done, so that a caller
+   * still knows what Security Hub received when the notification after it fails.
+   */
+  onSecurityHubSynced?: (result: SecurityHubSyncResult) => void;
 }
 
 function mergeChanges(results: SecurityHubSyncResult[]): FindingChanges {
@@ -43,22 +48,24 @@ export async function publishReport(options: PublishOptions): Promise<PublishRes
   if (config.securityHub) {
     for (const accountId of report.scope.accounts) {
       for (const region of report.scope.regions) {
+        let result: SecurityHubSyncResult;
         try {
-          securityHub.push(
-            await syncSecurityHub({
-              client: clients.securityHub(region),
-              report,
-              region,
-              accountId,
-              ...(options.clusters ? { clusters: options.clusters } : {}),
-              now,
-            }),
-          );
+          result = await syncSecurityHub({
+            client: clients.securityHub(region),
+            report,
+            region,
+            accountId,
+            ...(options.clusters ? { clusters: options.clusters } : {}),
+            now,
+          });
         } catch (error) {
           // Without this region's previous state, "what changed" is unknown: notify as on a first run.
           changesKnown = false;
           options.onSecurityHubError?.(region, error);
+          continue;
         }
+        securityHub.push(result);
+        options.onSecurityHubSynced?.(result);
       }
     }
   }

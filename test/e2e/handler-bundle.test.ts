@@ -106,11 +106,14 @@ beforeAll(async () => {
   vi.stubEnv('SECURITY_HUB_ENABLED', 'true');
   vi.stubEnv('NOTIFY_POLICY', 'always');
   vi.stubEnv('NOTIFY_MINIMUM_SEVERITY', 'LOW');
-  // Logs and metrics go to stdout, as in Lambda: keep them to check what they hold.
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    logged.push(chunk.toString());
-    return true;
-  });
+  // Logs and metrics go to stdout, warnings and errors (console.warn, console.error) to
+  // stderr, as in Lambda: keep them all to check what they hold.
+  for (const stream of [process.stdout, process.stderr]) {
+    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      logged.push(chunk.toString());
+      return true;
+    });
+  }
   ({ handler } = (await import(pathToFileURL(file).href)) as { handler: Handler });
 }, 240_000);
 

@@ -40,6 +40,15 @@ export function tokenize(script: string): Token[] {
   return new Tokenizer(script.replaceAll(NONCHARACTER, '\ufffd')).run();
 }
 
+/**
+ * A string never closed: PowerShell refuses such a script, and its "text" runs to the end
+ * of the script, over every statement after it, which may hold secrets. Its value is
+ * unknown, like that of a subexpression, so no rule can quote it.
+ */
+function neverClosed(): WordPart {
+  return { kind: 'subexpression' };
+}
+
 function isSpace(char: string): boolean {
   return char !== '\n' && SPACE.test(char);
 }
@@ -199,11 +208,13 @@ class Tokenizer {
     const quotes = expandable ? DOUBLE_QUOTES : SINGLE_QUOTES;
     let end = this.#source.length;
     let after = this.#source.length;
+    let closed = false;
     for (let lineStart = start; lineStart < this.#source.length; ) {
       if (quotes.has(this.#source[lineStart] as string) && this.#source[lineStart + 1] === '@') {
         // The line break before the closing quote is not part of the text.
         end = Math.max(start, lineStart - (this.#source[lineStart - 2] === '\r' ? 2 : 1));
         after = lineStart + 2;
+        closed = true;
         break;
       }
       const nextLine = this.#source.indexOf('\n', lineStart);
@@ -211,7 +222,9 @@ class Tokenizer {
       lineStart = nextLine + 1;
     }
     let parts: WordPart[];
-    if (expandable) {
+    if (!closed) {
+      parts = [neverClosed()];
+    } else if (expandable) {
       this.#position = start;
       parts = this.#expandable(end, false);
     } else {
@@ -287,7 +300,8 @@ class Tokenizer {
         continue;
       }
       if (SINGLE_QUOTES.has(char)) {
-        parts.push({ kind: 'text', text: this.#singleQuoted() });
+        const text = this.#singleQuoted();
+        parts.push(text === undefined ? neverClosed() : { kind: 'text', text });
         continue;
       }
       if (DOUBLE_QUOTES.has(char)) {
@@ -310,8 +324,11 @@ class Tokenizer {
     return this.#brackets.at(-1) === '@{' || parts.isLoneVariable();
   }
 
-  /** The text of a single-quoted string; `''` stands for one quote. Starts at the quote. */
-  #singleQuoted(): string {
+  /**
+   * The text of a single-quoted string; `''` stands for one quote. Starts at the quote.
+   * Undefined when the string is never closed.
+   */
+  #singleQuoted(): string | undefined {
     let text = '';
     this.#position++;
     while (this.#position < this.#source.length) {
@@ -328,7 +345,7 @@ class Tokenizer {
       text += char;
       this.#position++;
     }
-    return text;
+    return undefined;
   }
 
   /**
@@ -337,6 +354,7 @@ class Tokenizer {
    */
   #expandable(end: number, closedByQuote: boolean): WordPart[] {
     const parts = new WordParts();
+    let closed = !closedByQuote;
     while (this.#position < end) {
       const char = this.#char() as string;
       if (closedByQuote && DOUBLE_QUOTES.has(char)) {
@@ -346,6 +364,7 @@ class Tokenizer {
           continue;
         }
         this.#position++;
+        closed = true;
         break;
       }
       if (char === '`') {
@@ -359,7 +378,7 @@ class Tokenizer {
       parts.append(char);
       this.#position++;
     }
-    return parts.finish();
+    return closed ? parts.finish() : [neverClosed()];
   }
 
   /** A backtick escape inside an expandable string, including `u{1F600}`. */

@@ -11,7 +11,7 @@ export type WordPart =
   | { kind: 'variable'; name: string }
   /** `$name.Member`, `$name[0]`, `$name.Method()`: a value not evaluated. */
   | { kind: 'member'; variable: string }
-  /** `$( … )`: a value not evaluated. */
+  /** `$( … )`, or a string never closed: a value not evaluated. */
   | { kind: 'subexpression' };
 
 /**

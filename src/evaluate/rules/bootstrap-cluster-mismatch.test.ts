@@ -27,6 +27,26 @@ describe('Rule: bootstrap-cluster-mismatch', () => {
     expect(hits[0]?.detail).toContain('"staging"');
   });
 
+  it.each([
+    ['a word no cluster name is written like', 'Sup3r$ecret!'],
+    ['text over several lines', 'prod\nSup3rSecret'],
+    ['a name longer than EKS allows', `Sup3rSecret${'x'.repeat(100)}`],
+  ])('fires on %s without quoting it', (_shape, value) => {
+    // Prepare
+    const inventory = anInventoryBootstrapping({ EKSClusterName: literal(value) });
+
+    // Act
+    const hits = bootstrapClusterMismatch.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([
+      expect.objectContaining({
+        evidence: { bootstrapClusterNameValid: false, clusterName: 'prod' },
+      }),
+    ]);
+    expect(JSON.stringify(hits)).not.toContain('Sup3r');
+  });
+
   it('compares names exactly, since EKS cluster names are case-sensitive', () => {
     // Prepare
     const inventory = anInventoryBootstrapping({ EKSClusterName: literal('Prod') });

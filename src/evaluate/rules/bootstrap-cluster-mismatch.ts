@@ -7,6 +7,12 @@ import {
   USER_DATA_READS,
 } from './metadata.ts';
 
+/**
+ * What CreateCluster accepts as a name. A value that isn't one is not quoted: it may be a
+ * word the call caught from another statement, and user data may hold secrets.
+ */
+const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
+
 /** EKS cluster names are case-sensitive, so the comparison is exact. */
 export const bootstrapClusterMismatch: Rule = {
   id: 'bootstrap-cluster-mismatch',
@@ -24,11 +30,21 @@ export const bootstrapClusterMismatch: Rule = {
       const { value: given, source } = passing;
       const owner = source.cluster;
       if (given === owner) return [];
+      const where = describeWindowsSite(passing);
+      if (!EKS_CLUSTER_NAME.test(given)) {
+        return [
+          siteHit(
+            passing,
+            { bootstrapClusterNameValid: false, clusterName: owner },
+            `${where} passes an -EKSClusterName that is no valid EKS cluster name; it belongs to cluster "${owner}".`,
+          ),
+        ];
+      }
       return [
         siteHit(
           passing,
           { bootstrapClusterName: given, clusterName: owner },
-          `${describeWindowsSite(passing)} passes -EKSClusterName "${given}" but belongs to cluster "${owner}".`,
+          `${where} passes -EKSClusterName "${given}" but belongs to cluster "${owner}".`,
         ),
       ];
     });

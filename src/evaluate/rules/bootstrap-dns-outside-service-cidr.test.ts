@@ -60,6 +60,18 @@ describe('Rule: bootstrap-dns-outside-service-cidr', () => {
     expect(hits[0]?.evidence).toEqual({ dnsClusterIp: '172.20.0.300', dnsClusterIpValid: false });
   });
 
+  it('does not quote a DNS IP not written like an address, which may be a secret', () => {
+    // Prepare
+    const inventory = anInventoryBootstrapping({ DNSClusterIP: literal('Sup3rSecret') });
+
+    // Act
+    const hits = bootstrapDnsOutsideServiceCidr.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({ dnsClusterIpValid: false });
+    expect(JSON.stringify(hits)).not.toContain('Sup3rSecret');
+  });
+
   it('does not fire on the last address of the range', () => {
     // Prepare
     const inventory = anInventoryBootstrapping({ DNSClusterIP: literal('172.20.255.255') });

@@ -1,9 +1,10 @@
 import type { BootstrapCall } from '../../decode/types.ts';
 import type { Cluster } from '../../inventory/types.ts';
 import {
+  ADDRESS_CHARACTERS,
   describeWindowsSite,
   literalArgumentOf,
-  quotedArgument,
+  quotedIfWrittenAs,
   siteHit,
   sitesPassing,
 } from '../facts.ts';
@@ -59,10 +60,11 @@ export const bootstrapDnsOutsideServiceCidr: Rule = {
       const where = describeWindowsSite(passing);
       const address = parseIpv4(dns);
       if (address === undefined) {
+        const quoted = quotedIfWrittenAs(dns, ADDRESS_CHARACTERS);
         return [
           siteHit(
             passing,
-            { dnsClusterIp: quotedArgument(dns), dnsClusterIpValid: false },
+            { ...(quoted === undefined ? {} : { dnsClusterIp: quoted }), dnsClusterIpValid: false },
             `${where} passes a -DNSClusterIP that is not a valid IPv4 address.`,
           ),
         ];

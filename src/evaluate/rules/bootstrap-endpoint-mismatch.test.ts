@@ -34,6 +34,34 @@ describe('Rule: bootstrap-endpoint-mismatch', () => {
     ]);
   });
 
+  it.each([
+    ['a word caught from the next statement', 'Sup3rSecretPassw0rd'],
+    ['a URL with credentials', 'https://admin:Sup3rSecretPassw0rd@api.example.com'],
+    ['a URL with a query', 'https://api.example.com/?token=Sup3rSecretPassw0rd'],
+    ['text over several lines', 'api.example.com\nSup3rSecretPassw0rd'],
+  ])('fires on %s without quoting it', (_shape, value) => {
+    // Prepare
+    const inventory = anInventoryBootstrapping({
+      APIServerEndpoint: literal(value),
+      Base64ClusterCA: literal(certificateAuthority),
+    });
+
+    // Act
+    const hits = bootstrapEndpointMismatch.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([
+      expect.objectContaining({
+        evidence: {
+          mismatchedArguments: ['APIServerEndpoint'],
+          bootstrapEndpointIsUrl: false,
+          clusterEndpoint: endpoint,
+        },
+      }),
+    ]);
+    expect(JSON.stringify(hits).toLowerCase()).not.toContain('sup3rsecretpassw0rd');
+  });
+
   it('fires on a different CA without copying it into the finding', () => {
     // Prepare
     const otherCa = 'TUlJQy9qQ0NBZWFnQXdJQkFnSUJBREFOQmdrcWhraUc5dzBPVEhFUg==';

@@ -23,6 +23,36 @@ export function normaliseEndpoint(value: string): string {
   }
 }
 
+/** Longest endpoint quoted as evidence: a host name has at most 253 characters. */
+const MAX_QUOTED_ENDPOINT = 300;
+
+/**
+ * The -APIServerEndpoint as evidence may show it: an http(s) URL of a dotted host name or an
+ * address, written as one word, without credentials, query or fragment. Anything else is not quoted: a value
+ * that is no URL may be a word the call caught from another statement (after a stray line
+ * continuation, `net user Administrator <password>` binds the password here), and user
+ * data may hold secrets.
+ */
+export function quotableEndpoint(value: string): string | undefined {
+  const text = value.trim();
+  if (!/^\S+$/.test(text) || text.length > MAX_QUOTED_ENDPOINT) return undefined;
+  const withScheme = /^[a-z][a-z\d+.-]*:\/\//i.test(text) ? text : `https://${text}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    return undefined;
+  }
+  const plain =
+    (url.protocol === 'https:' || url.protocol === 'http:') &&
+    url.username === '' &&
+    url.password === '' &&
+    !text.includes('?') &&
+    !text.includes('#') &&
+    /[.:]/.test(url.hostname);
+  return plain ? text : undefined;
+}
+
 /** Base64 is case-sensitive; line breaks and spaces inside it are not significant. */
 function normaliseCertificate(value: string): string {
   return value.replace(/\s+/g, '');
@@ -60,10 +90,12 @@ export const bootstrapEndpointMismatch: Rule = {
         ...(endpointDiffers ? ['APIServerEndpoint'] : []),
         ...(caDiffers ? ['Base64ClusterCA'] : []),
       ];
-      // The endpoint is public; the CA is only named, never copied.
+      // The endpoint is public when it is one; the CA is only named, never copied.
       const evidence: Evidence = { mismatchedArguments: mismatched };
       if (endpointDiffers && endpoint && cluster.endpoint) {
-        evidence.bootstrapEndpoint = endpoint;
+        const quotable = quotableEndpoint(endpoint);
+        if (quotable === undefined) evidence.bootstrapEndpointIsUrl = false;
+        else evidence.bootstrapEndpoint = quotable;
         evidence.clusterEndpoint = cluster.endpoint;
       }
       const what = mismatched.map((name) => `-${name}`).join(' and ');

@@ -50,6 +50,21 @@ describe('Rule: bootstrap-service-cidr-mismatch', () => {
     expect(hits[0]?.evidence).toMatchObject({ bootstrapServiceCidrValid: false });
   });
 
+  it('does not quote a -ServiceCIDR not written like an address, which may be a secret', () => {
+    // Prepare
+    const inventory = anInventoryBootstrapping({ ServiceCIDR: literal('Sup3rSecret') });
+
+    // Act
+    const hits = bootstrapServiceCidrMismatch.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({
+      bootstrapServiceCidrValid: false,
+      clusterServiceCidr: '172.20.0.0/16',
+    });
+    expect(JSON.stringify(hits)).not.toContain('Sup3rSecret');
+  });
+
   it('compares networks, so host bits and spacing do not matter', () => {
     // Prepare
     const inventory = anInventoryBootstrapping({ ServiceCIDR: literal(' 172.20.9.0/16 ') });

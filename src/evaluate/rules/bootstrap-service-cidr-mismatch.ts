@@ -1,4 +1,10 @@
-import { describeWindowsSite, quotedArgument, siteHit, sitesPassing } from '../facts.ts';
+import {
+  ADDRESS_CHARACTERS,
+  describeWindowsSite,
+  quotedIfWrittenAs,
+  siteHit,
+  sitesPassing,
+} from '../facts.ts';
 import { formatIpv4Cidr, parseIpv4Cidr, sameIpv4Network } from '../ipv4.ts';
 import type { Rule, RuleHit } from '../types.ts';
 import { CONFIG_SITE_TYPES, EKS_WINDOWS_AMIS, USER_DATA_READS } from './metadata.ts';
@@ -30,11 +36,12 @@ export const bootstrapServiceCidrMismatch: Rule = {
       const detail = bootstrapCidr
         ? `${where} passes -ServiceCIDR ${formatIpv4Cidr(bootstrapCidr)} but the cluster's service range is ${cluster}.`
         : `${where} passes a -ServiceCIDR that is not a valid IPv4 CIDR; the cluster's service range is ${cluster}.`;
+      const quoted = quotedIfWrittenAs(given, ADDRESS_CHARACTERS);
       return [
         siteHit(
           passing,
           {
-            bootstrapServiceCidr: quotedArgument(given),
+            ...(quoted === undefined ? {} : { bootstrapServiceCidr: quoted }),
             bootstrapServiceCidrValid: bootstrapCidr !== undefined,
             clusterServiceCidr: cluster,
           },

@@ -66,7 +66,7 @@ describe('Rule: bootstrap-snat-cidr-invalid', () => {
 
   it('bounds the length of a quoted entry', () => {
     // Prepare
-    const inventory = anInventoryBootstrapping({ ExcludedSnatCIDRs: literal('x'.repeat(500)) });
+    const inventory = anInventoryBootstrapping({ ExcludedSnatCIDRs: literal('1'.repeat(500)) });
 
     // Act
     const hits = bootstrapSnatCidrInvalid.evaluate(ruleInput(inventory));
@@ -74,6 +74,20 @@ describe('Rule: bootstrap-snat-cidr-invalid', () => {
     // Assess
     const [entry] = (hits[0]?.evidence.invalidEntries ?? []) as string[];
     expect(entry?.length).toBeLessThanOrEqual(65);
+  });
+
+  it('counts but does not quote an entry not written like an address, which may be a secret', () => {
+    // Prepare
+    const inventory = anInventoryBootstrapping({
+      ExcludedSnatCIDRs: list('10.0.0.0/33', 'Sup3rSecret'),
+    });
+
+    // Act
+    const hits = bootstrapSnatCidrInvalid.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({ invalidEntries: ['10.0.0.0/33'], invalidCount: 2 });
+    expect(JSON.stringify(hits)).not.toContain('Sup3rSecret');
   });
 
   it('says nothing about Linux node sources', () => {

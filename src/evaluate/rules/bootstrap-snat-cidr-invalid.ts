@@ -1,8 +1,9 @@
 import type { BootstrapValue } from '../../decode/types.ts';
 import {
+  ADDRESS_CHARACTERS,
   bootstrapCallOf,
   describeWindowsSite,
-  quotedArgument,
+  quotedIfWrittenAs,
   siteHit,
   windowsSitesOf,
 } from '../facts.ts';
@@ -10,7 +11,10 @@ import { isIpv4Cidr } from '../ipv4.ts';
 import type { Rule, RuleHit } from '../types.ts';
 import { CONFIG_SITE_TYPES, EKS_WINDOWS_AMIS, USER_DATA_READS } from './metadata.ts';
 
-/** Evidence quotes invalid entries; bound their number so a garbled value can't flood a finding. */
+/**
+ * Evidence quotes invalid entries written like addresses; bound their number so a garbled
+ * value can't flood a finding. `invalidCount` counts them all.
+ */
 const MAX_QUOTED_ENTRIES = 10;
 
 /**
@@ -47,7 +51,9 @@ export const bootstrapSnatCidrInvalid: Rule = {
         siteHit(
           windowsSite,
           {
-            invalidEntries: invalid.slice(0, MAX_QUOTED_ENTRIES).map(quotedArgument),
+            invalidEntries: invalid
+              .flatMap((entry) => quotedIfWrittenAs(entry, ADDRESS_CHARACTERS) ?? [])
+              .slice(0, MAX_QUOTED_ENTRIES),
             invalidCount: invalid.length,
           },
           `${describeWindowsSite(windowsSite)} passes ${count} in -ExcludedSnatCIDRs that ${invalid.length === 1 ? 'is' : 'are'} not a valid IPv4 CIDR.`,

@@ -66,6 +66,19 @@ describe('Rule: container-runtime-invalid', () => {
     expect(hits).toEqual([]);
   });
 
+  it('does not quote a value not written like a runtime name, which may be a secret', () => {
+    // Prepare
+    const input = ruleInput(withRuntime(literal('Sup3rSecret!')));
+
+    // Act
+    const hits = containerRuntimeInvalid.evaluate(input);
+
+    // Assess
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.evidence).not.toHaveProperty('containerRuntimeArgument');
+    expect(JSON.stringify(hits)).not.toContain('Sup3rSecret');
+  });
+
   it('cuts a long value in the evidence', () => {
     // Prepare
     const input = ruleInput(withRuntime(literal('x'.repeat(200))));

@@ -1,7 +1,8 @@
 import {
   containerRuntimeOf,
   imageEvidenceOf,
-  quotedArgument,
+  quotedIfWrittenAs,
+  RUNTIME_NAME_CHARACTERS,
   siteHit,
   windowsSitesOf,
 } from '../facts.ts';
@@ -25,12 +26,19 @@ export const containerRuntimeInvalid: Rule = {
       const use = containerRuntimeOf(inventory, windowsSite);
       if (use?.runtime !== 'invalid') return [];
       // Cut: the evidence is for recognising the value, not reproducing it.
-      const value = quotedArgument(use.value);
+      const value = quotedIfWrittenAs(use.value.trim(), RUNTIME_NAME_CHARACTERS);
+      const passes =
+        value === undefined
+          ? 'a -ContainerRuntime value that names no runtime'
+          : `-ContainerRuntime "${value}"`;
       return [
         siteHit(
           windowsSite,
-          { containerRuntimeArgument: value, ...imageEvidenceOf(windowsSite.site) },
-          `The bootstrap call passes -ContainerRuntime "${value}"; Start-EKSBootstrap.ps1 accepts containerd or docker.`,
+          {
+            ...(value === undefined ? {} : { containerRuntimeArgument: value }),
+            ...imageEvidenceOf(windowsSite.site),
+          },
+          `The bootstrap call passes ${passes}; Start-EKSBootstrap.ps1 accepts containerd or docker.`,
         ),
       ];
     });

@@ -9,6 +9,7 @@ import {
   countBySeverity,
   describeCounts,
   formatTime,
+  incompleteBecause,
   notifiableFindings,
   plural,
   securityHubUrl,
@@ -170,7 +171,7 @@ function describeWith(input: ChatbotInput, notifiable: readonly Finding[], shown
         ? ''
         : `, e.g. ${chatText(first.operation)}${first.cluster ? ` on ${code(first.cluster)}` : ''}: ${chatText(first.code)}`;
     lines.push(
-      `:warning: *Scan incomplete:* ${plural(report.errors.length, 'error')}${example}. The findings may not be everything.`,
+      `:warning: *Scan incomplete:* ${incompleteBecause(report.errors.length)}${example}. The findings may not be everything.`,
     );
   }
 

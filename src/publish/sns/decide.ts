@@ -1,7 +1,7 @@
 import type { Severity } from '../../evaluate/types.ts';
 import type { Report } from '../../report/types.ts';
 import type { FindingChanges, NotifyPolicy } from '../types.ts';
-import { atOrAbove, notifiableFindings, plural } from './text.ts';
+import { atOrAbove, incompleteBecause, notifiableFindings, plural } from './text.ts';
 
 export interface DecideNotificationInput {
   report: Report;
@@ -46,7 +46,7 @@ export function decideNotification(input: DecideNotificationInput): Notification
     }
   }
   if (!report.complete) {
-    reasons.push(`the scan is incomplete (${plural(report.errors.length, 'error')})`);
+    reasons.push(`the scan is incomplete (${incompleteBecause(report.errors.length)})`);
   }
 
   if (reasons.length > 0) return { notify: true, reason: `Notifying: ${reasons.join('; ')}` };

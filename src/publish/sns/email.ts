@@ -10,6 +10,7 @@ import {
   describeCounts,
   describeFindingResource,
   formatTime,
+  incompleteBecause,
   notifiableFindings,
   plural,
   securityHubUrl,
@@ -138,7 +139,10 @@ function emailParts(input: EmailTextInput): EmailParts {
   if (report.complete) {
     lines.push(...field('Scan', 'complete'));
   } else {
-    lines.push(...field('Scan', `INCOMPLETE, ${plural(report.errors.length, 'error')}:`));
+    const errors = report.errors.length;
+    lines.push(
+      ...field('Scan', `INCOMPLETE, ${incompleteBecause(errors)}${errors > 0 ? ':' : ''}`),
+    );
     for (const error of report.errors.slice(0, MAX_ERRORS)) {
       lines.push(...wrap(describeError(error, multiScope), '  - ', '    '));
     }

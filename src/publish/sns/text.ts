@@ -81,6 +81,16 @@ export function plural(count: number, word: string, pluralWord = `${word}s`): st
   return `${count} ${count === 1 ? word : pluralWord}`;
 }
 
+/**
+ * Why a scan is incomplete: its errors, or, when it has none, collection stopping at the
+ * Lambda deadline (which records no error) before the whole scope was read.
+ */
+export function incompleteBecause(errorCount: number): string {
+  return errorCount > 0
+    ? plural(errorCount, 'error')
+    : 'collection stopped at the time limit before the whole scope was read';
+}
+
 /** "2026-11-25 12:00 UTC": minutes are enough for a person; the report has the instant. */
 export function formatTime(iso: string): string {
   const date = new Date(iso);

@@ -46,6 +46,22 @@ describe('Function: parseBootstrapCall', () => {
       // Assess
       expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: '$NotAVariable' });
     });
+
+    it.each([
+      ['a double-quoted string', '-EKSClusterName "prod\nnet user Administrator Secret1'],
+      ['a single-quoted string', "-EKSClusterName 'prod\nnet user Administrator Secret1"],
+      ['a here-string', '-EKSClusterName @"\nprod\nnet user Administrator Secret1'],
+    ])(
+      'leaves the value of %s never closed unknown, not the rest of the script',
+      (_shape, text) => {
+        // Act
+        const result = parseBootstrapCall(call(text));
+
+        // Assess
+        expect(result?.args.EKSClusterName).toEqual({ kind: 'unresolved' });
+        expect(JSON.stringify(result)).not.toContain('Secret1');
+      },
+    );
   });
 
   describe('variables', () => {

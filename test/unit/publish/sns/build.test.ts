@@ -245,6 +245,21 @@ describe('Function: buildNotification', () => {
     expect(chat.content.keywords).toContain('scan-incomplete');
   });
 
+  it('says why a scan without errors is incomplete: collection stopped at the time limit', () => {
+    // Prepare
+    const report = makeReport({ complete: false });
+
+    // Act
+    const { message } = buildNotification({ report, minimumSeverity: 'MEDIUM' });
+
+    // Assess
+    const { messages, chat } = parse(message);
+    const why = 'collection stopped at the time limit before the whole scope was read';
+    expect(messages.email.replace(/\s+/g, ' ')).toContain(`Scan: INCOMPLETE, ${why}`);
+    expect(chat.content.description).toContain(`*Scan incomplete:* ${why}.`);
+    expect(message).not.toContain('0 errors');
+  });
+
   it('is a custom notification for Amazon Q Developer in chat applications on https', () => {
     // Prepare
     const findings = sampleFindings();

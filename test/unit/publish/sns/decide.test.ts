@@ -173,6 +173,26 @@ describe('Function: decideNotification', () => {
     expect(decision.reason).toContain(testCase.reason);
   });
 
+  it('notifies an incomplete scan without errors, saying collection stopped at the time limit', () => {
+    // Prepare
+    const report = makeReport({ complete: false });
+
+    // Act
+    const decision = decideNotification({
+      report,
+      policy: 'on-change',
+      minimumSeverity: 'MEDIUM',
+      changes: noChanges(),
+    });
+
+    // Assess
+    expect(decision).toEqual({
+      notify: true,
+      reason:
+        'Notifying: the scan is incomplete (collection stopped at the time limit before the whole scope was read)',
+    });
+  });
+
   it('gives every reason when several apply', () => {
     // Prepare
     const report = makeReport({ findings: [high], errors: [scanError] });

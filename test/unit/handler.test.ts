@@ -1,0 +1,176 @@
+import {
+  BatchImportFindingsCommand,
+  type BatchImportFindingsCommandInput,
+  GetFindingsCommand,
+  SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
+import { AuthorizationErrorException, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import 'aws-sdk-client-mock-vitest/extend';
+import type { Report } from '../../src/report/types.ts';
+import { makeReport, sampleFindings } from './report/fixtures.ts';
+
+// The scan itself is tested elsewhere: here it returns a report with findings.
+const { runScan } = vi.hoisted(() => ({ runScan: vi.fn() }));
+vi.mock('../../src/scan.ts', () => ({ runScan }));
+
+type Handler = (event: unknown, context: Context) => Promise<Report>;
+
+const TOPIC_ARN = 'arn:aws:sns:us-west-2:123456789012:eks-windows-scanner';
+
+function lambdaContext(): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'eks-windows-scanner',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-west-2:123456789012:function:eks-windows-scanner',
+    memoryLimitInMB: '1024',
+    awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
+    logGroupName: '/aws/lambda/eks-windows-scanner',
+    logStreamName: '2026/11/25/[$LATEST]abcdef',
+    getRemainingTimeInMillis: () => 600_000,
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
+
+describe('Lambda handler', () => {
+  const hub = mockClient(SecurityHubClient);
+  const sns = mockClient(SNSClient);
+  let logged: string[];
+
+  /** The JSON log entries written so far (metrics in EMF are skipped). */
+  function logEntries(): Array<Record<string, unknown>> {
+    return logged
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => 'message' in entry);
+  }
+
+  /** The handler as a cold start loads it, with this configuration. */
+  async function loadHandler(env: Record<string, string>): Promise<Handler> {
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+    vi.resetModules();
+    return ((await import('../../src/handler.ts')) as { handler: Handler }).handler;
+  }
+
+  beforeEach(() => {
+    hub.reset();
+    sns.reset();
+    runScan.mockReset();
+    runScan.mockResolvedValue(makeReport({ findings: sampleFindings() }));
+    hub.on(GetFindingsCommand).resolves({ Findings: [] });
+    hub.on(BatchImportFindingsCommand).callsFake((input: BatchImportFindingsCommandInput) => ({
+      SuccessCount: input.Findings?.length ?? 0,
+      FailedCount: 0,
+      FailedFindings: [],
+    }));
+    sns.on(PublishCommand).resolves({ MessageId: 'message-1' });
+    vi.stubEnv('AWS_REGION', 'us-west-2');
+    vi.stubEnv('POWERTOOLS_TRACE_ENABLED', 'false');
+    // Logs and metrics go to stdout, warnings and errors to stderr, as in Lambda.
+    logged = [];
+    for (const stream of [process.stdout, process.stderr]) {
+      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        logged.push(chunk.toString());
+        return true;
+      });
+    }
+  });
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+  });
+
+  it('fails the cold start with a message naming the variable of an invalid configuration', async () => {
+    // Act
+    const load = loadHandler({ NOTIFY_MINIMUM_SEVERITY: 'urgent' });
+
+    // Assess
+    await expect(load).rejects.toThrow(/^NOTIFY_MINIMUM_SEVERITY: "URGENT"/);
+  });
+
+  it('refuses a malformed event by the field at fault, scanning and publishing nothing', async () => {
+    // Prepare
+    const handler = await loadHandler({ SNS_TOPIC_ARN: TOPIC_ARN, SECURITY_HUB_ENABLED: 'true' });
+
+    // Act
+    const invocation = handler(
+      { action: 'audit', regions: 'us-west-2', publish: true },
+      lambdaContext(),
+    );
+
+    // Assess
+    await expect(invocation).rejects.toThrow('Invalid event: regions must be an array');
+    expect(runScan).not.toHaveBeenCalled();
+    expect(hub).not.toHaveReceivedAnyCommand();
+    expect(sns).not.toHaveReceivedAnyCommand();
+  });
+
+  it('logs each scan error with its message, which Powertools would drop as a reserved key', async () => {
+    // Prepare
+    runScan.mockResolvedValue(
+      makeReport({
+        errors: [
+          {
+            accountId: '123456789012',
+            region: 'us-west-2',
+            cluster: 'prod',
+            operation: 'DescribeNodegroup',
+            code: 'AccessDeniedException',
+            message: 'User is not authorized to perform eks:DescribeNodegroup',
+          },
+        ],
+      }),
+    );
+    const handler = await loadHandler({});
+
+    // Act
+    await handler({ action: 'audit' }, lambdaContext());
+
+    // Assess
+    const entries = logEntries();
+    expect(entries.find((entry) => entry.message === 'Scan error')).toMatchObject({
+      level: 'WARN',
+      cluster: 'prod',
+      operation: 'DescribeNodegroup',
+      code: 'AccessDeniedException',
+      errorMessage: 'User is not authorized to perform eks:DescribeNodegroup',
+    });
+    expect(entries.map((entry) => entry.message)).not.toContainEqual(
+      expect.stringContaining('reserved key'),
+    );
+  });
+
+  it('logs what Security Hub received when the notification then fails, and fails the invocation', async () => {
+    // Prepare
+    sns
+      .on(PublishCommand)
+      .rejects(new AuthorizationErrorException({ message: 'KMS key is disabled', $metadata: {} }));
+    const handler = await loadHandler({
+      SNS_TOPIC_ARN: TOPIC_ARN,
+      SECURITY_HUB_ENABLED: 'true',
+      NOTIFY_POLICY: 'on-change',
+    });
+
+    // Act
+    const invocation = handler({ 'detail-type': 'Scheduled Event' }, lambdaContext());
+
+    // Assess
+    await expect(invocation).rejects.toThrow('KMS key is disabled');
+    expect(hub).toHaveReceivedCommand(BatchImportFindingsCommand);
+    const failure = logEntries().find((entry) => entry.level === 'ERROR');
+    expect(failure).toMatchObject({
+      message: 'Publishing failed: no notification was sent',
+      securityHub: [{ region: 'us-west-2', imported: sampleFindings().length, failed: 0 }],
+      consequence: expect.stringContaining('a retry will not see them as new'),
+      error: expect.objectContaining({ name: 'NotificationPublishError' }),
+    });
+    expect(logged.join('')).toContain('"NotificationsSent"');
+  });
+});
