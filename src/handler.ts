@@ -125,17 +125,14 @@ async function scan(event: unknown, context: Context): Promise<Report> {
       });
     } catch (error) {
       // Rethrown, so the function's Errors alarm fires and Lambda retries an asynchronous
-      // event. The retry scans again and finds this run's findings already in Security Hub,
-      // so with NOTIFY_POLICY on-change it will not notify them: the log must tell.
-      logger.error('Publishing failed: no notification was sent', {
+      // event. publishReport writes to Security Hub only after the notification went out, so
+      // nothing of this run is recorded yet (`securityHub` shows it: no region synced) and
+      // the retry scans again, finds the same changes and notifies them.
+      logger.error('Publishing failed: no notification was sent and Security Hub was not updated', {
         error: error as Error,
         securityHub: summariseSync(synced),
-        ...(synced.length > 0 && config.notifyPolicy === 'on-change'
-          ? {
-              consequence:
-                'Security Hub already holds the findings of this run: a retry will not see them as new and will not notify them',
-            }
-          : {}),
+        consequence:
+          'Security Hub is written only after the notification: a retry sees the same findings as new or resolved and notifies them',
       });
       recordMetrics(report, Date.now() - started, apiCalls.calls, {
         securityHub: synced,

@@ -138,6 +138,10 @@ async function publish(
     });
   } catch (error) {
     io.stderr.write(`${PROGRAM}: publishing failed: ${describeUnexpected(error)}\n`);
+    // publishReport writes to Security Hub only after notifying: a failure left it untouched.
+    if (config.securityHub) {
+      io.stderr.write(`${PROGRAM}: Security Hub was not updated: nothing imported or archived\n`);
+    }
     return false;
   }
   let complete = true;

@@ -1,10 +1,17 @@
 /**
- * Delivery of one report: Security Hub first (it knows the previous run, so it tells what
- * is new and what was resolved), then one SNS message if the notify policy says so.
+ * Delivery of one report, in an order that never loses a notification: read every region's
+ * Security Hub (it knows the previous run, so it tells what is new and what was resolved),
+ * send the SNS message if the notify policy says so, and only then write to Security Hub.
+ * A notification that fails therefore throws before anything was written, and a retry of
+ * the same scan finds the same changes and notifies them.
  */
 import type { Report } from '../report/types.ts';
 import { type PublishClients, regionOfTopic } from './clients.ts';
-import { syncSecurityHub } from './security-hub/index.ts';
+import {
+  applySecurityHubSync,
+  planSecurityHubSync,
+  type SecurityHubPlan,
+} from './security-hub/index.ts';
 import { sendNotification } from './sns/index.ts';
 import type {
   FindingChanges,
@@ -23,49 +30,54 @@ export interface PublishOptions {
   /** The scan's cluster filter; undefined when every cluster was scanned. */
   clusters?: string[];
   now: Date;
-  /** Told about a region whose Security Hub sync failed as a whole; the rest goes on. */
+  /**
+   * Told about a region whose Security Hub could not be read (its changes are then unknown,
+   * and the notification treats the run as a first one) or, later, written; the rest goes on.
+   */
   onSecurityHubError?: (region: string, error: unknown) => void;
   /**
-   * Told about each region's Security Hub sync as soon as it is done, so that a caller
-   * still knows what Security Hub received when the notification after it fails.
+   * Told about each region's Security Hub writes as soon as they are done. They happen after
+   * the notification, so when `publishReport` throws none has been reported: none was made.
    */
   onSecurityHubSynced?: (result: SecurityHubSyncResult) => void;
 }
 
-function mergeChanges(results: SecurityHubSyncResult[]): FindingChanges {
+function mergeChanges(changes: readonly FindingChanges[]): FindingChanges {
   return {
-    newFindingIds: results.flatMap((result) => result.newFindingIds),
-    resolvedFindingIds: results.flatMap((result) => result.resolvedFindingIds),
-    resolvedSeverities: Object.assign({}, ...results.map((result) => result.resolvedSeverities)),
-    resolvedTitles: Object.assign({}, ...results.map((result) => result.resolvedTitles)),
+    newFindingIds: changes.flatMap((change) => change.newFindingIds),
+    resolvedFindingIds: changes.flatMap((change) => change.resolvedFindingIds),
+    resolvedSeverities: Object.assign({}, ...changes.map((change) => change.resolvedSeverities)),
+    resolvedTitles: Object.assign({}, ...changes.map((change) => change.resolvedTitles)),
   };
 }
 
+/**
+ * Plans Security Hub, notifies, then writes Security Hub. Throws only while notifying (SNS
+ * refused the message, say), which is before any write.
+ */
 export async function publishReport(options: PublishOptions): Promise<PublishResult> {
   const { report, config, clients, now } = options;
-  const securityHub: SecurityHubSyncResult[] = [];
+  const plans: SecurityHubPlan[] = [];
   let changesKnown = config.securityHub;
   if (config.securityHub) {
     for (const accountId of report.scope.accounts) {
       for (const region of report.scope.regions) {
-        let result: SecurityHubSyncResult;
         try {
-          result = await syncSecurityHub({
-            client: clients.securityHub(region),
-            report,
-            region,
-            accountId,
-            ...(options.clusters ? { clusters: options.clusters } : {}),
-            now,
-          });
+          plans.push(
+            await planSecurityHubSync({
+              client: clients.securityHub(region),
+              report,
+              region,
+              accountId,
+              ...(options.clusters ? { clusters: options.clusters } : {}),
+              now,
+            }),
+          );
         } catch (error) {
           // Without this region's previous state, "what changed" is unknown: notify as on a first run.
           changesKnown = false;
           options.onSecurityHubError?.(region, error);
-          continue;
         }
-        securityHub.push(result);
-        options.onSecurityHubSynced?.(result);
       }
     }
   }
@@ -78,8 +90,24 @@ export async function publishReport(options: PublishOptions): Promise<PublishRes
       report,
       minimumSeverity: config.notifyMinimumSeverity,
       policy: config.notifyPolicy,
-      ...(changesKnown ? { changes: mergeChanges(securityHub) } : {}),
+      ...(changesKnown ? { changes: mergeChanges(plans) } : {}),
     });
+  }
+
+  // The message has told the planned changes. A write that fails from here on leaves them
+  // unrecorded, so the next run sees those findings as new (or resolved) again and notifies
+  // them once more: a repeated notification beats a lost one.
+  const securityHub: SecurityHubSyncResult[] = [];
+  for (const plan of plans) {
+    let result: SecurityHubSyncResult;
+    try {
+      result = await applySecurityHubSync(plan, { client: clients.securityHub(plan.region) });
+    } catch (error) {
+      options.onSecurityHubError?.(plan.region, error);
+      continue;
+    }
+    securityHub.push(result);
+    options.onSecurityHubSynced?.(result);
   }
   return { securityHub, notification };
 }

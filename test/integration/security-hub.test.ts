@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-securityhub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/evaluate/types.ts';
-import { syncSecurityHub } from '../../src/publish/security-hub/index.ts';
+import { planSecurityHubSync, syncSecurityHub } from '../../src/publish/security-hub/index.ts';
 import type { Report } from '../../src/report/types.ts';
 import { type Emulator, startEmulator } from '../support/emulator.ts';
 // The fixtures' account is moto's default account.
@@ -66,6 +66,22 @@ describe('Function: syncSecurityHub (against moto_server)', () => {
 
   const kept = finding('lt-0000000000000001');
   const gone = finding('lt-0000000000000002');
+
+  it('plans a first scan from an empty Security Hub without writing to it', async () => {
+    // Act
+    const plan = await planSecurityHubSync({
+      client,
+      report: report([kept, gone], FIRST_RUN),
+      region: REGION,
+      accountId: ACCOUNT_ID,
+      now: FIRST_RUN,
+    });
+
+    // Assess
+    expect(plan.newFindingIds.sort()).toEqual([kept.id, gone.id].sort());
+    expect(plan.toImport).toHaveLength(2);
+    expect((await held()).size).toBe(0);
+  });
 
   it('imports the findings of a first scan as new and active', async () => {
     // Act

@@ -1,4 +1,5 @@
 import {
+  type AwsSecurityFinding,
   BatchImportFindingsCommand,
   type BatchImportFindingsCommandInput,
   GetFindingsCommand,
@@ -147,7 +148,7 @@ describe('Lambda handler', () => {
     );
   });
 
-  it('logs what Security Hub received when the notification then fails, and fails the invocation', async () => {
+  it('leaves Security Hub unchanged when the notification fails, says a retry will notify, and fails the invocation', async () => {
     // Prepare
     sns
       .on(PublishCommand)
@@ -163,14 +164,50 @@ describe('Lambda handler', () => {
 
     // Assess
     await expect(invocation).rejects.toThrow('KMS key is disabled');
-    expect(hub).toHaveReceivedCommand(BatchImportFindingsCommand);
+    expect(hub).toHaveReceivedCommand(GetFindingsCommand);
+    expect(hub).not.toHaveReceivedCommand(BatchImportFindingsCommand);
     const failure = logEntries().find((entry) => entry.level === 'ERROR');
     expect(failure).toMatchObject({
-      message: 'Publishing failed: no notification was sent',
-      securityHub: [{ region: 'us-west-2', imported: sampleFindings().length, failed: 0 }],
-      consequence: expect.stringContaining('a retry will not see them as new'),
+      message: 'Publishing failed: no notification was sent and Security Hub was not updated',
+      securityHub: [],
+      consequence: expect.stringContaining('a retry sees the same findings as new or resolved'),
       error: expect.objectContaining({ name: 'NotificationPublishError' }),
     });
     expect(logged.join('')).toContain('"NotificationsSent"');
+  });
+
+  it('notifies on the retry of an invocation whose notification failed, then updates Security Hub', async () => {
+    // Prepare
+    sns
+      .on(PublishCommand)
+      .rejectsOnce(
+        new AuthorizationErrorException({ message: 'KMS key is disabled', $metadata: {} }),
+      )
+      .resolves({ MessageId: 'message-2' });
+    const handler = await loadHandler({
+      SNS_TOPIC_ARN: TOPIC_ARN,
+      SECURITY_HUB_ENABLED: 'true',
+      NOTIFY_POLICY: 'on-change',
+    });
+    // Security Hub as a store: the retry reads what earlier imports left.
+    const held = new Map<string, AwsSecurityFinding>();
+    hub.on(GetFindingsCommand).callsFake(() => ({ Findings: [...held.values()] }));
+    hub.on(BatchImportFindingsCommand).callsFake((input: BatchImportFindingsCommandInput) => {
+      for (const finding of input.Findings ?? []) held.set(finding.Id ?? '', finding);
+      return { SuccessCount: input.Findings?.length ?? 0, FailedCount: 0, FailedFindings: [] };
+    });
+    const event = { 'detail-type': 'Scheduled Event' };
+    await expect(handler(event, lambdaContext())).rejects.toThrow('KMS key is disabled');
+
+    // Act
+    await handler(event, lambdaContext());
+
+    // Assess
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 2);
+    expect(held.size).toBe(sampleFindings().length);
+    expect(logEntries().find((entry) => entry.message === 'Published')).toMatchObject({
+      notification: { sent: true, messageId: 'message-2' },
+      securityHub: [{ region: 'us-west-2', imported: sampleFindings().length, failed: 0 }],
+    });
   });
 });

@@ -1,5 +1,9 @@
 export { activeFindingsFilters, type FindingScope, isInScope } from './active-findings.ts';
 export {
+  type ApplySecurityHubSyncOptions,
+  applySecurityHubSync,
+} from './apply.ts';
+export {
   type AsffContext,
   findingTypesOf,
   GENERATOR_ID_PREFIX,
@@ -21,6 +25,11 @@ export { createSecurityHubClient } from './client.ts';
 export { SecurityHubReadError } from './errors.ts';
 export { type AwsPartition, defaultProductArn, partitionOf } from './partition.ts';
 export {
+  type PlanSecurityHubSyncOptions,
+  planSecurityHubSync,
+  type SecurityHubPlan,
+} from './plan.ts';
+export {
   type Clock,
   RateLimiter,
   type RateLimiterOptions,
@@ -28,4 +37,8 @@ export {
   systemClock,
 } from './rate-limiter.ts';
 export { type SyncSecurityHubOptions, syncSecurityHub } from './sync.ts';
-export { UNSUPPRESSED_NOTE } from './update-workflow.ts';
+export {
+  type ScannerWorkflowStatus,
+  UNSUPPRESSED_NOTE,
+  type WorkflowChange,
+} from './update-workflow.ts';

@@ -605,6 +605,41 @@ describe('Function: runCli', () => {
       expect(io.stderr.text).toContain('publishing failed: topic not found');
     });
 
+    it('says that Security Hub was left unchanged when delivery throws', async () => {
+      // Prepare
+      const { io } = harness(undefined, { env: PUBLISH_ENV });
+
+      // Act
+      await runCli(['scan', '--publish'], {
+        ...io,
+        publish: async () => {
+          throw new Error('KMS key is disabled');
+        },
+      });
+
+      // Assess
+      expect(io.stderr.text).toContain(
+        'Security Hub was not updated: nothing imported or archived',
+      );
+    });
+
+    it('says nothing of Security Hub when delivery throws and Security Hub is off', async () => {
+      // Prepare
+      const { io } = harness(undefined, { env: { ...PUBLISH_ENV, SECURITY_HUB_ENABLED: 'false' } });
+
+      // Act
+      await runCli(['scan', '--publish'], {
+        ...io,
+        publish: async () => {
+          throw new Error('KMS key is disabled');
+        },
+      });
+
+      // Assess
+      expect(io.stderr.text).toContain('publishing failed: KMS key is disabled');
+      expect(io.stderr.text).not.toContain('Security Hub');
+    });
+
     it('publishes nothing without --publish', async () => {
       const { io } = harness(undefined, { env: PUBLISH_ENV });
       const publish = vi.fn(async () => published());

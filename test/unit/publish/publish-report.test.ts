@@ -1,19 +1,27 @@
 import {
+  type AwsSecurityFinding,
   BatchImportFindingsCommand,
   type BatchImportFindingsCommandInput,
   GetFindingsCommand,
+  InternalException,
   InvalidAccessException,
   SecurityHubClient,
 } from '@aws-sdk/client-securityhub';
 import { AuthorizationErrorException, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
+import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import { type PublishOptions, publishReport } from '../../../src/publish/index.ts';
 import { SecurityHubReadError } from '../../../src/publish/security-hub/index.ts';
 import { NotificationPublishError } from '../../../src/publish/sns/index.ts';
 import type { PublishConfig, SecurityHubSyncResult } from '../../../src/publish/types.ts';
-import { makeFinding, makeReport, NOW } from './security-hub/fixtures.ts';
+import {
+  heldBySecurityHub,
+  makeFinding,
+  makeFindings,
+  makeReport,
+  NOW,
+} from './security-hub/fixtures.ts';
 
 const TOPIC_ARN = 'arn:aws:sns:us-west-2:123456789012:eks-windows-scanner';
 const REGIONS = ['us-west-2', 'eu-west-1'];
@@ -46,6 +54,31 @@ function mockedClients() {
     hubMocks,
     snsMock,
   };
+}
+
+/**
+ * Security Hub as a store: GetFindings returns the findings that imports left active, so a
+ * second run sees what the first one wrote. `firstImport` makes the first import fail.
+ */
+function holdImports(
+  hub: AwsClientStub<SecurityHubClient> | undefined,
+  held: AwsSecurityFinding[] = [],
+  firstImport?: Error,
+): Map<string, AwsSecurityFinding> {
+  const store = new Map(held.map((finding) => [finding.Id ?? '', finding]));
+  hub?.on(GetFindingsCommand).callsFake(() => ({
+    Findings: [...store.values()].filter((finding) => finding.RecordState === 'ACTIVE'),
+  }));
+  const imports = hub?.on(BatchImportFindingsCommand);
+  (firstImport ? imports?.rejectsOnce(firstImport) : imports)?.callsFake(
+    (input: BatchImportFindingsCommandInput) => {
+      for (const finding of input.Findings ?? []) {
+        store.set(finding.Id ?? '', { ...store.get(finding.Id ?? ''), ...finding });
+      }
+      return { SuccessCount: input.Findings?.length ?? 0, FailedCount: 0, FailedFindings: [] };
+    },
+  );
+  return store;
 }
 
 const config: PublishConfig = {
@@ -96,19 +129,170 @@ describe('Function: publishReport', () => {
     expect(mocks.snsMock).toHaveReceivedCommandTimes(PublishCommand, 1);
   });
 
-  it('tells what Security Hub received before a notification that then fails', async () => {
+  it('writes nothing to Security Hub when the notification fails, so publishing again notifies the same new findings', async () => {
     // Prepare
     mocks = mockedClients();
+    const hub = mocks.hubMocks.get('us-west-2');
+    const store = holdImports(hub);
     mocks.snsMock
       .on(PublishCommand)
-      .rejects(new AuthorizationErrorException({ message: 'KMS key is disabled', $metadata: {} }));
+      .rejectsOnce(
+        new AuthorizationErrorException({ message: 'KMS key is disabled', $metadata: {} }),
+      )
+      .resolves({ MessageId: 'message-2' });
+    const finding = makeFinding();
+    const westOnly = makeReport([finding]);
     const synced: SecurityHubSyncResult[] = [];
 
     // Act
-    const published = publish({ onSecurityHubSynced: (result) => synced.push(result) });
+    const failed = publish({
+      report: westOnly,
+      onSecurityHubSynced: (result) => synced.push(result),
+    });
 
     // Assess
-    await expect(published).rejects.toThrow(NotificationPublishError);
-    expect(synced.map((sync) => [sync.region, sync.imported])).toEqual([['us-west-2', 1]]);
+    await expect(failed).rejects.toThrow(NotificationPublishError);
+    expect(hub).not.toHaveReceivedCommand(BatchImportFindingsCommand);
+    expect(synced).toEqual([]);
+
+    // Act: the retry, with the same report and the same Security Hub.
+    const retried = await publish({ report: westOnly });
+
+    // Assess: the message that failed goes out again, then Security Hub records the finding.
+    expect(retried.notification).toMatchObject({
+      sent: true,
+      reason: expect.stringContaining('1 new finding'),
+      messageId: 'message-2',
+    });
+    const [refused, sent] = mocks.snsMock.commandCalls(PublishCommand);
+    expect(sent?.args[0].input).toEqual(refused?.args[0].input);
+    expect(retried.securityHub).toMatchObject([
+      { region: 'us-west-2', newFindingIds: [finding.id], imported: 1 },
+    ]);
+    expect([...store.keys()]).toEqual([finding.id]);
+  });
+
+  it('tells nothing new on the run after a notification that was delivered', async () => {
+    // Prepare
+    mocks = mockedClients();
+    holdImports(mocks.hubMocks.get('us-west-2'));
+    const westOnly = makeReport([makeFinding()]);
+    await publish({ report: westOnly });
+
+    // Act
+    const next = await publish({ report: westOnly });
+
+    // Assess
+    expect(next.notification).toMatchObject({
+      sent: false,
+      reason: expect.stringContaining('no finding at or above MEDIUM is new or resolved'),
+    });
+    expect(mocks.snsMock).toHaveReceivedCommandTimes(PublishCommand, 1);
+  });
+
+  it('reads every region before it notifies, and writes after', async () => {
+    // Prepare
+    mocks = mockedClients();
+    const calls: string[] = [];
+    for (const [region, hub] of mocks.hubMocks) {
+      hub.on(GetFindingsCommand).callsFake(() => {
+        calls.push(`GetFindings ${region}`);
+        return { Findings: [] };
+      });
+      hub.on(BatchImportFindingsCommand).callsFake(() => {
+        calls.push(`BatchImportFindings ${region}`);
+        return { SuccessCount: 1, FailedCount: 0, FailedFindings: [] };
+      });
+    }
+    mocks.snsMock.on(PublishCommand).callsFake(() => {
+      calls.push('Publish');
+      return { MessageId: 'message-1' };
+    });
+
+    // Act
+    const result = await publish();
+
+    // Assess
+    expect(calls).toEqual([
+      'GetFindings us-west-2',
+      'GetFindings eu-west-1',
+      'Publish',
+      'BatchImportFindings us-west-2',
+      'BatchImportFindings eu-west-1',
+    ]);
+    expect(result.securityHub.map((sync) => sync.region)).toEqual(REGIONS);
+  });
+
+  it('notifies the findings it is about to archive as resolved, then archives them', async () => {
+    // Prepare
+    mocks = mockedClients();
+    const [kept, gone] = makeFindings(2);
+    if (!kept || !gone) throw new Error('fixture');
+    const store = holdImports(mocks.hubMocks.get('us-west-2'), [
+      heldBySecurityHub(kept),
+      heldBySecurityHub(gone),
+    ]);
+
+    // Act
+    const result = await publish({ report: makeReport([kept]) });
+
+    // Assess
+    expect(result.notification).toMatchObject({
+      sent: true,
+      reason: expect.stringContaining('1 resolved finding'),
+    });
+    expect(result.securityHub).toMatchObject([{ archived: 1, resolvedFindingIds: [gone.id] }]);
+    expect(store.get(gone.id)?.RecordState).toBe('ARCHIVED');
+  });
+
+  it('notifies again on the next run the findings Security Hub failed to import after the notification', async () => {
+    // Prepare
+    mocks = mockedClients();
+    const failure = new InternalException({ message: 'Internal failure', $metadata: {} });
+    holdImports(mocks.hubMocks.get('us-west-2'), [], failure);
+    const finding = makeFinding();
+    const westOnly = makeReport([finding]);
+    const first = await publish({ report: westOnly });
+
+    // Act
+    const next = await publish({ report: westOnly });
+
+    // Assess: a repeated notification rather than a lost one.
+    expect(first.notification.sent).toBe(true);
+    expect(first.securityHub[0]?.failed).toEqual([
+      { id: finding.id, code: 'InternalException', message: 'Internal failure' },
+    ]);
+    expect(next.notification).toMatchObject({
+      sent: true,
+      reason: expect.stringContaining('1 new finding'),
+    });
+    expect(mocks.snsMock).toHaveReceivedCommandTimes(PublishCommand, 2);
+  });
+
+  it('reports a region whose writes fail after the notification and returns the notification', async () => {
+    // Prepare
+    mocks = mockedClients();
+    const broken = new Error('no client for the writes');
+    let asked = 0;
+    const clients = {
+      ...mocks.clients,
+      // The first call serves the read; the second, for the writes, fails.
+      securityHub: (region: string) => {
+        if (asked++ > 0) throw broken;
+        return mocks.clients.securityHub(region);
+      },
+    };
+    const onSecurityHubError = vi.fn();
+
+    // Act
+    const result = await publish({
+      report: makeReport([makeFinding()]),
+      clients,
+      onSecurityHubError,
+    });
+
+    // Assess
+    expect(onSecurityHubError).toHaveBeenCalledExactlyOnceWith('us-west-2', broken);
+    expect(result).toMatchObject({ securityHub: [], notification: { sent: true } });
   });
 });

@@ -1,0 +1,195 @@
+/**
+ * What one region's Security Hub needs to be in line with a report (SPEC 6), worked out
+ * without writing anything: findings the scan produced are created or updated under their
+ * stable Id, ours that a complete scan of the same scope no longer produces are archived,
+ * and suppressions reach the workflow status. Reading first and writing later lets the
+ * caller notify what changed before Security Hub records it (see `publishReport`).
+ */
+import type { AwsSecurityFinding, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { type Finding, SEVERITIES, type Severity } from '../../evaluate/types.ts';
+import type { Report } from '../../report/types.ts';
+import type { FailedFinding, FindingChanges } from '../types.ts';
+import { type FindingScope, readActiveFindings } from './active-findings.ts';
+import { NOTE_AUTHOR, toAsff } from './asff.ts';
+import { asffProblems } from './asff-rules.ts';
+import { defaultProductArn } from './partition.ts';
+import type { WorkflowChange } from './update-workflow.ts';
+
+export interface PlanSecurityHubSyncOptions {
+  /** A client for `region`, in the account the findings belong to. Only reads. */
+  client: SecurityHubClient;
+  report: Report;
+  region: string;
+  accountId: string;
+  /** The scan's cluster filter; undefined or empty: every cluster. */
+  clusters?: string[];
+  /** The time the writes will carry (UpdatedAt, LastObservedAt). */
+  now: Date;
+}
+
+/**
+ * One region's writes, and the changes they make: `resolvedFindingIds` are the findings
+ * this plan archives, `newFindingIds` those Security Hub did not hold as active.
+ */
+export interface SecurityHubPlan extends FindingChanges {
+  region: string;
+  /** The ASFF of the report's findings: new ones are created, known ones updated. */
+  toImport: AwsSecurityFinding[];
+  /** Findings left out of `toImport` because they break the ASFF field rules. */
+  invalid: FailedFinding[];
+  /** The ARCHIVED copies of our active findings that this scan no longer produces. */
+  toArchive: AwsSecurityFinding[];
+  /** Workflow statuses to set through BatchUpdateFindings. */
+  workflowChanges: WorkflowChange[];
+  /** False when the scan was incomplete or not of this scope: then nothing is archived. */
+  archiving: boolean;
+}
+
+/**
+ * Fields Security Hub customers own once a finding exists: BatchImportFindings can't change
+ * them, so updates leave them out rather than pretend to set them.
+ */
+const CUSTOMER_FIELDS = [
+  'Note',
+  'UserDefinedFields',
+  'VerificationState',
+  'Workflow',
+  'WorkflowState',
+] as const;
+/** Set by Security Hub when it processes a finding, not by the provider. */
+const SERVICE_FIELDS = ['ProcessedAt'] as const;
+
+/** Reads our active findings of the scope (GetFindings only) and plans the writes. */
+export async function planSecurityHubSync(
+  options: PlanSecurityHubSyncOptions,
+): Promise<SecurityHubPlan> {
+  const { client, report, region, accountId, now } = options;
+  const scope: FindingScope = {
+    region,
+    accountId,
+    productArn: defaultProductArn(region, accountId),
+    clusters: options.clusters?.length ? options.clusters : undefined,
+  };
+  const active = await readActiveFindings(client, scope);
+  const findings = findingsOf(report, region, accountId);
+
+  // Current findings: new ones are created, known ones updated under the same Id.
+  const { toImport, invalid } = prepareImports(findings, active, now, report.scanner.version);
+
+  // Resolved findings: only a complete scan of this very scope may say something is gone.
+  const archiving =
+    report.complete &&
+    report.scope.regions.includes(region) &&
+    report.scope.accounts.includes(accountId);
+  const resolved: AwsSecurityFinding[] = [];
+  if (archiving) {
+    const current = new Set(findings.map((finding) => finding.id));
+    for (const [id, held] of active) if (!current.has(id)) resolved.push(held);
+  }
+
+  return {
+    region,
+    newFindingIds: findings.filter((finding) => !active.has(finding.id)).map((f) => f.id),
+    resolvedFindingIds: resolved.map((held) => held.Id ?? ''),
+    resolvedSeverities: Object.fromEntries(
+      resolved.map((held) => [held.Id ?? '', severityOf(held)]),
+    ),
+    resolvedTitles: Object.fromEntries(
+      resolved.map((held) => [held.Id ?? '', held.Title ?? held.Id ?? '']),
+    ),
+    toImport,
+    invalid,
+    toArchive: resolved.map((held) => archivedCopy(held, now)),
+    workflowChanges: workflowChanges(findings, active),
+    archiving,
+  };
+}
+
+/** The report's findings of this account and region, each Id once. */
+function findingsOf(report: Report, region: string, accountId: string): Finding[] {
+  const byId = new Map<string, Finding>();
+  for (const finding of report.findings) {
+    if (finding.region === region && finding.accountId === accountId) byId.set(finding.id, finding);
+  }
+  return [...byId.values()];
+}
+
+/** The ASFF of each current finding, and those that would break the field rules. */
+function prepareImports(
+  findings: Finding[],
+  active: Map<string, AwsSecurityFinding>,
+  now: Date,
+  scannerVersion: string,
+): { toImport: AwsSecurityFinding[]; invalid: FailedFinding[] } {
+  const toImport: AwsSecurityFinding[] = [];
+  const invalid: FailedFinding[] = [];
+  for (const finding of findings) {
+    const held = active.get(finding.id);
+    const asff = toAsff(finding, {
+      now,
+      scannerVersion,
+      firstObservedAt: held?.FirstObservedAt ?? held?.CreatedAt,
+      createdAt: held?.CreatedAt,
+    });
+    const payload = held === undefined ? asff : without(asff, CUSTOMER_FIELDS);
+    const problems = asffProblems(payload);
+    if (problems.length > 0) {
+      invalid.push({ id: finding.id, code: 'InvalidAsff', message: problems.join('; ') });
+    } else {
+      toImport.push(payload);
+    }
+  }
+  return { toImport, invalid };
+}
+
+/**
+ * The finding as Security Hub held it, archived: an update through BatchImportFindings must
+ * carry every required field again, and the stored copy has them all.
+ */
+function archivedCopy(held: AwsSecurityFinding, now: Date): AwsSecurityFinding {
+  return {
+    ...without(held, [...CUSTOMER_FIELDS, ...SERVICE_FIELDS]),
+    RecordState: 'ARCHIVED',
+    UpdatedAt: now.toISOString(),
+  };
+}
+
+/**
+ * Suppressed findings whose status isn't SUPPRESSED yet; and findings the scanner itself
+ * suppressed (its note) that are no longer suppressed. A suppression someone set by hand in
+ * Security Hub is their decision, and stays.
+ */
+function workflowChanges(
+  findings: Finding[],
+  active: Map<string, AwsSecurityFinding>,
+): WorkflowChange[] {
+  const changes: WorkflowChange[] = [];
+  for (const finding of findings) {
+    const held = active.get(finding.id);
+    if (held?.ProductArn === undefined) continue;
+    const status = held.Workflow?.Status;
+    if (finding.suppressed && status !== 'SUPPRESSED') {
+      changes.push({ id: finding.id, productArn: held.ProductArn, status: 'SUPPRESSED' });
+    } else if (
+      !finding.suppressed &&
+      status === 'SUPPRESSED' &&
+      held.Note?.UpdatedBy === NOTE_AUTHOR
+    ) {
+      changes.push({ id: finding.id, productArn: held.ProductArn, status: 'NEW' });
+    }
+  }
+  return changes;
+}
+
+function severityOf(held: AwsSecurityFinding): Severity {
+  const label = held.Severity?.Label ?? held.FindingProviderFields?.Severity?.Label;
+  return (SEVERITIES as readonly string[]).includes(label ?? '')
+    ? (label as Severity)
+    : 'INFORMATIONAL';
+}
+
+function without<T extends object, K extends keyof T>(value: T, keys: readonly K[]): T {
+  const copy = { ...value };
+  for (const key of keys) delete copy[key];
+  return copy;
+}

@@ -1,0 +1,113 @@
+import {
+  BatchImportFindingsCommand,
+  type BatchImportFindingsCommandInput,
+  BatchUpdateFindingsCommand,
+  GetFindingsCommand,
+  InternalException,
+  SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import 'aws-sdk-client-mock-vitest/extend';
+import {
+  applySecurityHubSync,
+  planSecurityHubSync,
+  RateLimiter,
+  SECURITY_HUB_WRITE_LIMIT,
+  type SecurityHubPlan,
+} from '../../../../src/publish/security-hub/index.ts';
+import {
+  ACCOUNT_ID,
+  FakeClock,
+  heldBySecurityHub,
+  makeFinding,
+  makeReport,
+  NOW,
+  REGION,
+} from './fixtures.ts';
+
+describe('Function: applySecurityHubSync', () => {
+  const hub = mockClient(SecurityHubClient);
+  const client = new SecurityHubClient({ region: REGION });
+  const kept = makeFinding({ resource: { type: 'AwsEc2LaunchTemplate', id: 'lt-kept' } });
+  const gone = makeFinding({ resource: { type: 'AwsEc2LaunchTemplate', id: 'lt-gone' } });
+
+  beforeEach(() => {
+    hub.reset();
+    hub.on(GetFindingsCommand).resolves({
+      Findings: [heldBySecurityHub(kept), heldBySecurityHub(gone, { Title: 'Gone' })],
+    });
+    hub.on(BatchImportFindingsCommand).callsFake((input: BatchImportFindingsCommandInput) => ({
+      SuccessCount: input.Findings?.length ?? 0,
+      FailedCount: 0,
+      FailedFindings: [],
+    }));
+    hub.on(BatchUpdateFindingsCommand).resolves({ ProcessedFindings: [] });
+  });
+
+  afterEach(() => {
+    hub.reset();
+  });
+
+  /** The plan of a complete scan that still finds `kept` and no longer finds `gone`. */
+  function planned(): Promise<SecurityHubPlan> {
+    return planSecurityHubSync({
+      client,
+      report: makeReport([kept]),
+      region: REGION,
+      accountId: ACCOUNT_ID,
+      now: NOW,
+    });
+  }
+
+  function apply(plan: SecurityHubPlan) {
+    return applySecurityHubSync(plan, {
+      client,
+      limiter: new RateLimiter({ ...SECURITY_HUB_WRITE_LIMIT, clock: new FakeClock() }),
+    });
+  }
+
+  it('writes the plan without reading Security Hub again', async () => {
+    // Prepare
+    const plan = await planned();
+    hub.resetHistory();
+
+    // Act
+    const result = await apply(plan);
+
+    // Assess
+    expect(hub).toReceiveCommandTimes(GetFindingsCommand, 0);
+    expect(hub).toReceiveCommandTimes(BatchImportFindingsCommand, 2);
+    expect(hub).toReceiveCommandWith(BatchImportFindingsCommand, { Findings: plan.toArchive });
+    expect(result).toMatchObject({
+      region: REGION,
+      imported: 1,
+      archived: 1,
+      resolvedFindingIds: [gone.id],
+      resolvedTitles: { [gone.id]: 'Gone' },
+      archivingDone: true,
+    });
+  });
+
+  it('counts as resolved only the findings Security Hub archived', async () => {
+    // Prepare
+    const plan = await planned();
+    hub
+      .on(BatchImportFindingsCommand)
+      .resolvesOnce({ SuccessCount: 1, FailedCount: 0, FailedFindings: [] })
+      .rejects(new InternalException({ message: 'Internal failure', $metadata: {} }));
+
+    // Act
+    const result = await apply(plan);
+
+    // Assess
+    expect(plan.resolvedFindingIds).toEqual([gone.id]);
+    expect(result).toMatchObject({
+      archived: 0,
+      resolvedFindingIds: [],
+      resolvedSeverities: {},
+      resolvedTitles: {},
+      failed: [{ id: gone.id, code: 'InternalException', message: 'Internal failure' }],
+    });
+  });
+});

@@ -1,0 +1,93 @@
+import {
+  BatchImportFindingsCommand,
+  BatchUpdateFindingsCommand,
+  GetFindingsCommand,
+  SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import 'aws-sdk-client-mock-vitest/extend';
+import { planSecurityHubSync } from '../../../../src/publish/security-hub/index.ts';
+import type { Report } from '../../../../src/report/types.ts';
+import {
+  ACCOUNT_ID,
+  heldBySecurityHub,
+  makeFinding,
+  makeFindings,
+  makeReport,
+  NOW,
+  REGION,
+} from './fixtures.ts';
+
+const PRODUCT_ARN = `arn:aws:securityhub:${REGION}:${ACCOUNT_ID}:product/${ACCOUNT_ID}/default`;
+
+describe('Function: planSecurityHubSync', () => {
+  const hub = mockClient(SecurityHubClient);
+
+  beforeEach(() => {
+    hub.reset();
+  });
+
+  afterEach(() => {
+    hub.reset();
+  });
+
+  function plan(report: Report) {
+    return planSecurityHubSync({
+      client: new SecurityHubClient({ region: REGION }),
+      report,
+      region: REGION,
+      accountId: ACCOUNT_ID,
+      now: NOW,
+    });
+  }
+
+  it('plans the imports, the archive and the workflow changes and writes nothing', async () => {
+    // Prepare
+    const [kept, suppressed, added, gone] = makeFindings(4);
+    if (!kept || !suppressed || !added || !gone) throw new Error('fixture');
+    hub.on(GetFindingsCommand).resolves({
+      Findings: [
+        heldBySecurityHub(kept),
+        heldBySecurityHub(suppressed, { Workflow: { Status: 'NEW' } }),
+        heldBySecurityHub(gone, { Severity: { Label: 'CRITICAL' } }),
+      ],
+    });
+
+    // Act
+    const planned = await plan(makeReport([kept, { ...suppressed, suppressed: true }, added]));
+
+    // Assess
+    expect(hub).toReceiveCommandTimes(GetFindingsCommand, 1);
+    expect(hub).toReceiveCommandTimes(BatchImportFindingsCommand, 0);
+    expect(hub).toReceiveCommandTimes(BatchUpdateFindingsCommand, 0);
+    expect(planned).toMatchObject({
+      region: REGION,
+      newFindingIds: [added.id],
+      resolvedFindingIds: [gone.id],
+      resolvedSeverities: { [gone.id]: 'CRITICAL' },
+      invalid: [],
+      workflowChanges: [{ id: suppressed.id, productArn: PRODUCT_ARN, status: 'SUPPRESSED' }],
+      archiving: true,
+    });
+    expect(planned.toImport.map((finding) => finding.Id)).toEqual([
+      kept.id,
+      suppressed.id,
+      added.id,
+    ]);
+    expect(planned.toArchive).toMatchObject([
+      { Id: gone.id, RecordState: 'ARCHIVED', UpdatedAt: NOW.toISOString() },
+    ]);
+  });
+
+  it('plans no archive and no resolved finding for an incomplete scan', async () => {
+    // Prepare
+    hub.on(GetFindingsCommand).resolves({ Findings: [heldBySecurityHub(makeFinding())] });
+
+    // Act
+    const planned = await plan(makeReport([], { complete: false }));
+
+    // Assess
+    expect(planned).toMatchObject({ toArchive: [], resolvedFindingIds: [], archiving: false });
+  });
+});
