@@ -16,7 +16,7 @@ export function createProgressLine(stream: OutputStream): ProgressLine {
   return {
     update(progress) {
       // A line that wraps can no longer be rewritten in place: keep it under the width.
-      const width = Math.max(20, (stream.columns ?? 80) - 1);
+      const width = Math.max(20, (stream.columns || 80) - 1); // 0: a terminal of unknown size
       stream.write(`${CLEAR_LINE}${truncate(describeProgress(progress), width)}`);
       shown = true;
     },
