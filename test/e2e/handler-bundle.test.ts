@@ -24,6 +24,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildHandler } from '../../scripts/build.ts';
 import type { Report } from '../../src/report/types.ts';
 import { type Emulator, startEmulator } from '../support/emulator.ts';
+import { lambdaContext } from '../support/lambda-context.ts';
 import { type SeededEstate, seedEstate } from '../support/seed-estate.ts';
 
 type Handler = (event: unknown, context: Context) => Promise<Report>;
@@ -37,23 +38,6 @@ let queueUrl: string;
 let sqs: SQSClient;
 let securityHub: SecurityHubClient;
 const logged: string[] = [];
-
-function lambdaContext(): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'eks-windows-scanner',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-west-2:123456789012:function:eks-windows-scanner',
-    memoryLimitInMB: '1024',
-    awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
-    logGroupName: '/aws/lambda/eks-windows-scanner',
-    logStreamName: '2026/11/25/[$LATEST]abcdef',
-    getRemainingTimeInMillis: () => 600_000,
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
-}
 
 async function sampleEvent(name: string): Promise<unknown> {
   return JSON.parse(await readFile(new URL(`../../events/${name}`, import.meta.url), 'utf8'));

@@ -9,6 +9,7 @@ import { AuthorizationErrorException, PublishCommand, SNSClient } from '@aws-sdk
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { lambdaContext } from '../support/lambda-context.ts';
 import 'aws-sdk-client-mock-vitest/extend';
 import type { Report } from '../../src/report/types.ts';
 import { makeReport, sampleFindings } from './report/fixtures.ts';
@@ -20,23 +21,6 @@ vi.mock('../../src/scan.ts', () => ({ runScan }));
 type Handler = (event: unknown, context: Context) => Promise<Report>;
 
 const TOPIC_ARN = 'arn:aws:sns:us-west-2:123456789012:eks-windows-scanner';
-
-function lambdaContext(): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'eks-windows-scanner',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-west-2:123456789012:function:eks-windows-scanner',
-    memoryLimitInMB: '1024',
-    awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
-    logGroupName: '/aws/lambda/eks-windows-scanner',
-    logStreamName: '2026/11/25/[$LATEST]abcdef',
-    getRemainingTimeInMillis: () => 600_000,
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
-}
 
 describe('Lambda handler', () => {
   const hub = mockClient(SecurityHubClient);

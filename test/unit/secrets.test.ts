@@ -43,7 +43,6 @@ import {
   SSMClient,
 } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/cli/run.ts';
@@ -52,6 +51,7 @@ import { buildNotification, messageAttributes } from '../../src/publish/sns/inde
 import { formatCsv, formatHtml, formatJson, formatTable } from '../../src/report/format/index.ts';
 import type { Report } from '../../src/report/types.ts';
 import { runScan } from '../../src/scan.ts';
+import { lambdaContext } from '../support/lambda-context.ts';
 import { MemoryStream } from './cli/memory-stream.ts';
 
 const SECRET = 'ZebraS3cr3t7731';
@@ -295,23 +295,6 @@ function leaks(outputs: Record<string, string>): string[] {
         encoded.some((data) => text.includes(data.slice(0, 40))),
     )
     .map(([name]) => name);
-}
-
-function lambdaContext(): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'eks-windows-scanner',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:eks-windows-scanner`,
-    memoryLimitInMB: '1024',
-    awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
-    logGroupName: '/aws/lambda/eks-windows-scanner',
-    logStreamName: '2026/11/25/[$LATEST]abcdef',
-    getRemainingTimeInMillis: () => 600_000,
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
 }
 
 describe('Secrets in user data', () => {

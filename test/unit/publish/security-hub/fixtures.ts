@@ -11,6 +11,8 @@ export const REGION = 'us-west-2';
 export const NOW = new Date('2026-11-25T12:00:00.000Z');
 export const EARLIER = new Date('2026-10-01T08:00:00.000Z');
 export const SCANNER_VERSION = '1.2.3';
+/** Ours, as Security Hub names it: the account's own default product. */
+export const PRODUCT_ARN = `arn:aws:securityhub:${REGION}:${ACCOUNT_ID}:product/${ACCOUNT_ID}/default`;
 
 /** The report tests' finding, with the id and the launch template ARN the scanner gives it. */
 export function makeFinding(overrides: Partial<Finding> = {}): Finding {

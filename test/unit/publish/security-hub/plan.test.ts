@@ -16,10 +16,9 @@ import {
   makeFindings,
   makeReport,
   NOW,
+  PRODUCT_ARN,
   REGION,
 } from './fixtures.ts';
-
-const PRODUCT_ARN = `arn:aws:securityhub:${REGION}:${ACCOUNT_ID}:product/${ACCOUNT_ID}/default`;
 
 describe('Function: planSecurityHubSync', () => {
   const hub = mockClient(SecurityHubClient);

@@ -28,10 +28,9 @@ import {
   makeFindings,
   makeReport,
   NOW,
+  PRODUCT_ARN,
   REGION,
 } from './fixtures.ts';
-
-const PRODUCT_ARN = `arn:aws:securityhub:${REGION}:${ACCOUNT_ID}:product/${ACCOUNT_ID}/default`;
 
 describe('Function: syncSecurityHub', () => {
   const hub = mockClient(SecurityHubClient);
