@@ -36,6 +36,13 @@ export interface Cluster {
   serviceIpv6Cidr?: string;
   ipFamily?: string;
   status?: string;
+  /** The cluster's VPC (resourcesVpcConfig.vpcId). */
+  vpcId?: string;
+  /**
+   * The IPv4 CIDR blocks associated with the cluster's VPC (DescribeVpcs), primary first;
+   * absent when unknown. Start-EKSBootstrap.ps1 picks its default service range from them.
+   */
+  vpcIpv4Cidrs?: string[];
   tags: Record<string, string>;
 }
 
@@ -54,7 +61,13 @@ export interface ConfigSite<U = EncodedUserData> {
   launchTemplateVersion?: string;
   /** How the source asked for the version: "$Default", "$Latest" or a number. */
   requestedVersion?: string;
+  /**
+   * The AMI id; for a launch template that names `resolve:ssm:<parameter>`, the AMI the
+   * parameter resolved to (see `imageParameter`), or undefined when it did not resolve.
+   */
   imageId?: string;
+  /** Set when the launch template's ImageId is `resolve:ssm:<parameter>`. */
+  imageParameter?: ImageParameter;
   userData: U;
   /**
    * The launch template's tags, or the instance's for an instance site; absent when unknown
@@ -86,10 +99,23 @@ export interface NodeSource<U = EncodedUserData> {
   tags: Record<string, string>;
 }
 
+/**
+ * A launch template's `resolve:ssm:<parameter>` image: `resolved` (imageId holds the AMI),
+ * `missing` (SSM says the parameter does not exist: launches fail) or `unknown` (the
+ * lookup failed, or the value is not an AMI id; recorded in errors when it failed).
+ */
+export interface ImageParameter {
+  /** The parameter as written after `resolve:ssm:`, with any `:version` or `:label`. */
+  name: string;
+  status: 'resolved' | 'missing' | 'unknown';
+}
+
 export interface Image {
   imageId: string;
   name?: string;
   ownerId?: string;
+  /** "amazon" for images Amazon publishes (DescribeImages ImageOwnerAlias). */
+  ownerAlias?: string;
   /** "windows" for Windows AMIs; EC2 omits it for Linux. */
   platform?: string;
   public?: boolean;
