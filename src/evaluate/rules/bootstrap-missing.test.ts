@@ -10,6 +10,7 @@ import {
   userDataWithoutBootstrap,
 } from '../../../test/builders/inventory.ts';
 import { bootstrapMissing } from './bootstrap-missing.ts';
+import { bootstrapCallSnippet } from './fix-snippets.ts';
 
 describe('Rule: bootstrap-missing', () => {
   it('fires on a self-managed group whose user data never calls Start-EKSBootstrap.ps1', () => {
@@ -32,6 +33,7 @@ describe('Rule: bootstrap-missing', () => {
       }),
     ]);
     expect(hits[0]?.detail).toContain('never calls Start-EKSBootstrap.ps1');
+    expect(hits[0]?.detail).toContain(bootstrapCallSnippet('prod'));
   });
 
   it('fires on a Karpenter instance that has no user data at all', () => {

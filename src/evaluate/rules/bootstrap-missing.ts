@@ -6,6 +6,7 @@ import {
   windowsSitesOf,
 } from '../facts.ts';
 import type { Rule, RuleHit } from '../types.ts';
+import { bootstrapCallSnippet, CLUSTER_NAME_PLACEHOLDER, FIX_SNIPPETS } from './fix-snippets.ts';
 import {
   CONFIG_SITE_TYPES,
   EKS_WINDOWS_AMIS,
@@ -24,8 +25,7 @@ export const bootstrapMissing: Rule = {
   title: 'Windows nodes never call the EKS bootstrap script',
   description:
     'This node source launches Windows nodes that EKS does not bootstrap (a self-managed Auto Scaling group, a Karpenter or stand-alone instance, or a managed node group with a custom AMI), so its user data must run Start-EKSBootstrap.ps1; without that call the instances start but never join the cluster.',
-  remediation:
-    'Add a <powershell> section to the user data that runs "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1" -EKSClusterName <cluster name>, publish it (new launch template version or launch configuration) and replace the running nodes.',
+  remediation: `Add a <powershell> section to the user data that runs ${FIX_SNIPPETS.bootstrapCall} (with the owning cluster's name for ${CLUSTER_NAME_PLACEHOLDER}; each finding gives the line for its cluster), publish it (new launch template version or launch configuration) and replace the running nodes.`,
   resourceTypes: [...CONFIG_SITE_TYPES],
   permissions: [...NODE_SOURCE_DISCOVERY, ...USER_DATA_READS],
   source: EKS_WINDOWS_AMIS,
@@ -36,8 +36,9 @@ export const bootstrapMissing: Rule = {
       const { userData } = site;
       if (userData.status === 'unreadable' || bootstrapCallOf(site) !== undefined) return [];
       const where = describeWindowsSite(windowsSite);
+      const fix = ` The call to add: ${bootstrapCallSnippet(source.cluster)}`;
       if (userData.status === 'absent') {
-        return [siteHit(windowsSite, { userData: 'absent' }, `${where} has no user data.`)];
+        return [siteHit(windowsSite, { userData: 'absent' }, `${where} has no user data.${fix}`)];
       }
       const detail = userData.powershell
         ? `${where} has PowerShell user data that never calls Start-EKSBootstrap.ps1.`
@@ -46,7 +47,7 @@ export const bootstrapMissing: Rule = {
         siteHit(
           windowsSite,
           { userData: 'no-bootstrap-call', powershell: userData.powershell },
-          detail,
+          `${detail}${fix}`,
         ),
       ];
     });
