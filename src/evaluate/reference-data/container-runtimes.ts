@@ -4,8 +4,9 @@
  */
 
 export const CONTAINER_RUNTIMES = {
-  /** `dockerd` is how eksctl spells Docker. */
-  docker: ['docker', 'dockerd'],
+  // The script declares [ValidateSet("docker","containerd")]. `dockerd` is eksctl's spelling
+  // for Amazon Linux nodes; on Windows it fails parameter validation, so it is invalid here.
+  docker: ['docker'],
   containerd: ['containerd'],
 } as const;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  aCluster,
   anInventoryBootstrapping,
   list,
   literal,
@@ -37,19 +38,37 @@ describe('Rule: container-runtime-invalid', () => {
     ]);
   });
 
-  it.each(['containerd', 'CONTAINERD', 'docker', 'dockerd', 'DockerD'])(
-    'does not fire for %s',
-    (value) => {
+  it.each(['1.23', '1.29'])(
+    'fires for -ContainerRuntime dockerd, which the Windows script rejects, on a %s cluster',
+    (version) => {
       // Prepare
-      const input = ruleInput(withRuntime(literal(value)));
+      const input = ruleInput(
+        anInventoryBootstrapping(
+          { ContainerRuntime: literal('dockerd') },
+          { clusters: [aCluster({ version })] },
+        ),
+      );
 
       // Act
       const hits = containerRuntimeInvalid.evaluate(input);
 
       // Assess
-      expect(hits).toEqual([]);
+      expect(hits).toHaveLength(1);
+      expect(hits[0]?.evidence.containerRuntimeArgument).toBe('dockerd');
+      expect(hits[0]?.detail).toContain('dockerd is how eksctl names Docker on Amazon Linux');
     },
   );
+
+  it.each(['containerd', 'CONTAINERD', 'docker', 'Docker'])('does not fire for %s', (value) => {
+    // Prepare
+    const input = ruleInput(withRuntime(literal(value)));
+
+    // Act
+    const hits = containerRuntimeInvalid.evaluate(input);
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
 
   it('does not fire for an unresolved value or a list', () => {
     // Prepare

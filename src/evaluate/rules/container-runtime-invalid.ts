@@ -15,7 +15,7 @@ export const containerRuntimeInvalid: Rule = {
   severity: 'HIGH',
   title: 'Invalid -ContainerRuntime value',
   description:
-    'The bootstrap call passes a -ContainerRuntime value that is neither containerd nor docker (nor dockerd, as eksctl writes it), compared case-insensitively. Start-EKSBootstrap.ps1 fails on any other value and the node never joins the cluster.',
+    'The bootstrap call passes a -ContainerRuntime value that is neither containerd nor docker, compared case-insensitively. Start-EKSBootstrap.ps1 declares [ValidateSet("docker","containerd")], so any other value, including dockerd (the spelling eksctl uses for Amazon Linux nodes), fails parameter binding before the script runs, on every Kubernetes version: the node never joins the cluster.',
   remediation:
     'Set -ContainerRuntime containerd (or drop the argument on Kubernetes 1.24 and later, where containerd is the default and only runtime) and replace the nodes.',
   resourceTypes: [...CONFIG_SITE_TYPES, 'AwsEksNodegroup'],
@@ -31,6 +31,10 @@ export const containerRuntimeInvalid: Rule = {
         value === undefined
           ? 'a -ContainerRuntime value that names no runtime'
           : `-ContainerRuntime "${value}"`;
+      const hint =
+        value?.toLowerCase() === 'dockerd'
+          ? ' (dockerd is how eksctl names Docker on Amazon Linux, not a value the Windows script takes)'
+          : '';
       return [
         siteHit(
           windowsSite,
@@ -38,7 +42,7 @@ export const containerRuntimeInvalid: Rule = {
             ...(value === undefined ? {} : { containerRuntimeArgument: value }),
             ...imageEvidenceOf(windowsSite.site),
           },
-          `The bootstrap call passes ${passes}; Start-EKSBootstrap.ps1 accepts containerd or docker.`,
+          `The bootstrap call passes ${passes}; Start-EKSBootstrap.ps1 accepts containerd or docker${hint}.`,
         ),
       ];
     });

@@ -8,7 +8,7 @@ export const dockerRuntimeMigrationDue: Rule = {
   severity: 'MEDIUM',
   title: 'Docker runtime must move to containerd before Kubernetes 1.24',
   description:
-    'The cluster control plane runs Kubernetes 1.23 or earlier and these nodes start with Docker, explicitly (-ContainerRuntime docker or dockerd) or by the default of their EKS AMI. EKS ends Docker support with 1.24: the nodes must move to containerd before the cluster is upgraded.',
+    'The cluster control plane runs Kubernetes 1.23 or earlier and these nodes start with Docker, explicitly (-ContainerRuntime docker) or by the default of their EKS AMI. EKS ends Docker support with 1.24: the nodes must move to containerd before the cluster is upgraded.',
   remediation:
     'Set -ContainerRuntime containerd in the bootstrap call (Kubernetes 1.23 EKS AMIs accept it), test workloads that mount the Docker socket or build images with Docker, and replace the nodes before upgrading the cluster to 1.24.',
   resourceTypes: [...CONFIG_SITE_TYPES, 'AwsEksNodegroup'],

@@ -8,9 +8,9 @@ export const dockerRuntimeUnsupported: Rule = {
   severity: 'CRITICAL',
   title: 'Docker runtime on Kubernetes 1.24 or later',
   description:
-    'The cluster control plane runs Kubernetes 1.24 or later, where EKS no longer supports Docker, but these nodes start with Docker: the bootstrap call passes -ContainerRuntime docker (or dockerd, as eksctl writes it), or the node uses an EKS AMI built for Kubernetes 1.23 or earlier, whose bootstrap defaults to Docker, without -ContainerRuntime containerd. EKS AMIs for 1.24 and later contain only containerd, so a Docker bootstrap on them fails and the node never joins.',
+    'The cluster control plane runs Kubernetes 1.24 or later, where EKS no longer supports Docker, but these nodes start with Docker: the bootstrap call passes -ContainerRuntime docker, or the node uses an EKS AMI built for Kubernetes 1.23 or earlier, whose bootstrap defaults to Docker, without -ContainerRuntime containerd. EKS AMIs for 1.24 and later contain only containerd, so a Docker bootstrap on them fails and the node never joins.',
   remediation:
-    'Remove -ContainerRuntime docker/dockerd from the bootstrap call (or set -ContainerRuntime containerd), move the nodes to an EKS optimized Windows AMI built for the cluster version, test workloads that mount the Docker socket, and replace the nodes.',
+    'Remove -ContainerRuntime docker from the bootstrap call (or set -ContainerRuntime containerd), move the nodes to an EKS optimized Windows AMI built for the cluster version, test workloads that mount the Docker socket, and replace the nodes.',
   resourceTypes: [...CONFIG_SITE_TYPES, 'AwsEksNodegroup'],
   permissions: [...DOCKER_USE_READS],
   source: `${CONTAINER_RUNTIME_SOURCE}; ${DOCKERSHIM_END}`,
