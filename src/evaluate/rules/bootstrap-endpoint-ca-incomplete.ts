@@ -17,14 +17,21 @@ function presenceOf(value: BootstrapValue | undefined): Presence {
   return value.value.trim() ? 'given' : 'missing';
 }
 
+/**
+ * Not fatal: Start-EKSBootstrap.ps1 uses the pair only when both are given and otherwise
+ * calls Get-EKSCluster and overwrites both, so a lone value is ignored. Karpenter writes the
+ * endpoint alone when it has no CA. Worth knowing (the value does nothing, and the node then
+ * needs eks:DescribeCluster and a route to the EKS API at boot), not worth waking anyone.
+ */
 export const bootstrapEndpointCaIncomplete: Rule = {
   id: 'bootstrap-endpoint-ca-incomplete',
-  severity: 'HIGH',
-  title: 'Bootstrap passes only one of the API server endpoint and the cluster CA',
+  severity: 'LOW',
+  title:
+    'Bootstrap passes only one of the API server endpoint and the cluster CA, which is ignored',
   description:
-    'Start-EKSBootstrap.ps1 accepts -APIServerEndpoint and -Base64ClusterCA only together (together they skip the Get-EKSCluster call); passing one without the other is not a valid combination, so the node is not configured as intended and may fail to join.',
+    'Start-EKSBootstrap.ps1 uses -APIServerEndpoint and -Base64ClusterCA only together, to skip its Get-EKSCluster call. Given one without the other, the script looks the cluster up itself and overwrites both, so the value passed has no effect; the node then needs eks:DescribeCluster in its instance role and a route to the EKS API at boot.',
   remediation:
-    'Pass both -APIServerEndpoint and -Base64ClusterCA with the values DescribeCluster returns (endpoint and certificateAuthority.data), or neither; publish the corrected user data and replace the nodes.',
+    'Pass both -APIServerEndpoint and -Base64ClusterCA with the values DescribeCluster returns (endpoint and certificateAuthority.data) to skip the lookup, or drop the lone one; publish the corrected user data with the next node rollout.',
   resourceTypes: [...CONFIG_SITE_TYPES],
   permissions: [...USER_DATA_READS],
   source: EKS_WINDOWS_AMIS,
@@ -45,7 +52,7 @@ export const bootstrapEndpointCaIncomplete: Rule = {
         siteHit(
           windowsSite,
           { givenArgument: given, missingArgument: missing },
-          `${describeWindowsSite(windowsSite)} passes -${given} without -${missing}.`,
+          `${describeWindowsSite(windowsSite)} passes -${given} without -${missing}, so the script ignores it and looks the cluster up.`,
         ),
       ];
     });

@@ -108,6 +108,34 @@ describe('Rule: bootstrap-endpoint-mismatch', () => {
     expect(hits).toEqual([]);
   });
 
+  it.each([
+    [
+      'an endpoint alone, as Karpenter writes it without a CA',
+      { APIServerEndpoint: literal('https://0123456789ABCDEF.gr7.us-west-2.eks.amazonaws.com') },
+    ],
+    ['a CA alone', { Base64ClusterCA: literal('b3RoZXI=') }],
+    [
+      'an endpoint with an empty CA',
+      { APIServerEndpoint: literal('https://elsewhere.example.com'), Base64ClusterCA: literal('') },
+    ],
+    [
+      'an endpoint with a CA it cannot resolve',
+      {
+        APIServerEndpoint: literal('https://elsewhere.example.com'),
+        Base64ClusterCA: unresolved('CA'),
+      },
+    ],
+  ])('does not fire on %s, which the script throws away for its own lookup', (_shape, args) => {
+    // Prepare
+    const inventory = anInventoryBootstrapping(args);
+
+    // Act
+    const hits = bootstrapEndpointMismatch.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
   it('does not fire when DescribeCluster data for the cluster is missing', () => {
     // Prepare
     const inventory = anInventoryBootstrapping(

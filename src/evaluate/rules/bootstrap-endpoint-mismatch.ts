@@ -63,7 +63,7 @@ export const bootstrapEndpointMismatch: Rule = {
   severity: 'HIGH',
   title: "Bootstrap pins an API server endpoint or CA that is not the cluster's",
   description:
-    'The -APIServerEndpoint or -Base64ClusterCA passed to Start-EKSBootstrap.ps1 differs from what DescribeCluster returns for the owning cluster: the kubelet talks to the wrong API server or rejects its certificate, and the node does not join.',
+    'The bootstrap call passes both -APIServerEndpoint and -Base64ClusterCA, so Start-EKSBootstrap.ps1 skips its own Get-EKSCluster lookup and uses them as given, but one of them differs from what DescribeCluster returns for the owning cluster: the kubelet talks to the wrong API server or rejects its certificate, and the node does not join.',
   remediation:
     'Take both values from DescribeCluster (endpoint and certificateAuthority.data) of the owning cluster, or drop both arguments to let the script look them up; publish the corrected user data and replace the nodes.',
   resourceTypes: [...CONFIG_SITE_TYPES],
@@ -76,12 +76,13 @@ export const bootstrapEndpointMismatch: Rule = {
       if (cluster === undefined || call === undefined) return [];
       const endpoint = literalArgumentOf(call, 'APIServerEndpoint')?.trim();
       const ca = literalArgumentOf(call, 'Base64ClusterCA')?.trim();
+      // The script uses the pair only when both are given; with one, it looks the cluster
+      // up and overwrites both, so a lone value (Karpenter's endpoint without a CA) is moot.
+      if (!endpoint || !ca) return [];
       const endpointDiffers =
-        !!endpoint &&
         cluster.endpoint !== undefined &&
         normaliseEndpoint(endpoint) !== normaliseEndpoint(cluster.endpoint);
       const caDiffers =
-        !!ca &&
         cluster.certificateAuthority !== undefined &&
         normaliseCertificate(ca) !== normaliseCertificate(cluster.certificateAuthority);
       if (!endpointDiffers && !caDiffers) return [];
@@ -92,7 +93,7 @@ export const bootstrapEndpointMismatch: Rule = {
       ];
       // The endpoint is public when it is one; the CA is only named, never copied.
       const evidence: Evidence = { mismatchedArguments: mismatched };
-      if (endpointDiffers && endpoint && cluster.endpoint) {
+      if (endpointDiffers && cluster.endpoint) {
         const quotable = quotableEndpoint(endpoint);
         if (quotable === undefined) evidence.bootstrapEndpointIsUrl = false;
         else evidence.bootstrapEndpoint = quotable;

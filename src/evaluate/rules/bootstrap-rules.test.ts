@@ -10,7 +10,7 @@ const EXPECTED_SEVERITIES: Record<string, string> = {
   'bootstrap-missing': 'HIGH',
   'bootstrap-duplicated': 'MEDIUM',
   'bootstrap-cluster-mismatch': 'HIGH',
-  'bootstrap-endpoint-ca-incomplete': 'HIGH',
+  'bootstrap-endpoint-ca-incomplete': 'LOW',
   'bootstrap-endpoint-mismatch': 'HIGH',
   'bootstrap-service-cidr-mismatch': 'HIGH',
   'bootstrap-dns-outside-service-cidr': 'HIGH',
