@@ -27,14 +27,17 @@ export const SCRIPT_PARAMETERS = [
 
 export type ScriptParameter = (typeof SCRIPT_PARAMETERS)[number];
 
-/** Common parameters of every advanced script, with their aliases; two are switches. */
+/**
+ * Common parameters of every advanced script in Windows PowerShell 5.1 (what EC2Launch
+ * runs), with their aliases; two are switches. -ProgressAction is missing on purpose: it
+ * came with PowerShell 7.4, and 5.1 rejects it as an unknown parameter.
+ */
 const COMMON_PARAMETERS: Record<string, { aliases: string[]; switch: boolean }> = {
   Verbose: { aliases: ['vb'], switch: true },
   Debug: { aliases: ['db'], switch: true },
   ErrorAction: { aliases: ['ea'], switch: false },
   WarningAction: { aliases: ['wa'], switch: false },
   InformationAction: { aliases: ['infa'], switch: false },
-  ProgressAction: { aliases: ['proga'], switch: false },
   ErrorVariable: { aliases: ['ev'], switch: false },
   WarningVariable: { aliases: ['wv'], switch: false },
   InformationVariable: { aliases: ['iv'], switch: false },

@@ -9,12 +9,15 @@ const EXPECTED_SEVERITIES: Record<string, string> = {
   'ami-outdated': 'LOW',
   'bootstrap-missing': 'HIGH',
   'bootstrap-duplicated': 'MEDIUM',
+  'bootstrap-cluster-name-missing': 'HIGH',
+  'bootstrap-parameter-unknown': 'HIGH',
   'bootstrap-cluster-mismatch': 'HIGH',
   'bootstrap-endpoint-ca-incomplete': 'LOW',
   'bootstrap-endpoint-mismatch': 'HIGH',
   'bootstrap-service-cidr-mismatch': 'HIGH',
   'bootstrap-dns-outside-service-cidr': 'HIGH',
   'bootstrap-snat-cidr-invalid': 'MEDIUM',
+  'windows-ipv6-cluster': 'HIGH',
   'userdata-unreadable': 'INFORMATIONAL',
 };
 

@@ -3,18 +3,22 @@ import { amiExpiring } from './ami-expiring.ts';
 import { amiOutdated } from './ami-outdated.ts';
 import { amiUnavailable } from './ami-unavailable.ts';
 import { bootstrapClusterMismatch } from './bootstrap-cluster-mismatch.ts';
+import { bootstrapClusterNameMissing } from './bootstrap-cluster-name-missing.ts';
 import { bootstrapDnsOutsideServiceCidr } from './bootstrap-dns-outside-service-cidr.ts';
 import { bootstrapDuplicated } from './bootstrap-duplicated.ts';
 import { bootstrapEndpointCaIncomplete } from './bootstrap-endpoint-ca-incomplete.ts';
 import { bootstrapEndpointMismatch } from './bootstrap-endpoint-mismatch.ts';
 import { bootstrapMissing } from './bootstrap-missing.ts';
+import { bootstrapParameterUnknown } from './bootstrap-parameter-unknown.ts';
 import { bootstrapServiceCidrMismatch } from './bootstrap-service-cidr-mismatch.ts';
 import { bootstrapSnatCidrInvalid } from './bootstrap-snat-cidr-invalid.ts';
 import { userdataUnreadable } from './userdata-unreadable.ts';
+import { windowsIpv6Cluster } from './windows-ipv6-cluster.ts';
 
 /**
- * The AMI-availability, bootstrap-argument and user-data rules, in the order of SPEC
- * section 4 (the lifecycle rules that sit between them in the SPEC live in lifecycle-rules.ts).
+ * The AMI-availability, bootstrap-argument, cluster-network and user-data rules, in the order
+ * of SPEC section 4 with the rules added since beside their kin (the lifecycle rules that sit
+ * between them in the SPEC live in lifecycle-rules.ts).
  */
 export const BOOTSTRAP_RULES: readonly Rule[] = [
   amiUnavailable,
@@ -22,11 +26,14 @@ export const BOOTSTRAP_RULES: readonly Rule[] = [
   amiOutdated,
   bootstrapMissing,
   bootstrapDuplicated,
+  bootstrapClusterNameMissing,
+  bootstrapParameterUnknown,
   bootstrapClusterMismatch,
   bootstrapEndpointCaIncomplete,
   bootstrapEndpointMismatch,
   bootstrapServiceCidrMismatch,
   bootstrapDnsOutsideServiceCidr,
   bootstrapSnatCidrInvalid,
+  windowsIpv6Cluster,
   userdataUnreadable,
 ];

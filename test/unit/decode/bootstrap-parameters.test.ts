@@ -24,6 +24,9 @@ describe('Function: resolveParameter', () => {
     ['Kube', { kind: 'unknown' }],
     ['E', { kind: 'unknown' }],
     ['MaxPods', { kind: 'unknown' }],
+    // PowerShell 7.4's common parameter: Windows PowerShell 5.1 (EC2Launch) has no such thing.
+    ['ProgressAction', { kind: 'unknown' }],
+    ['proga', { kind: 'unknown' }],
   ])('resolves -%s', (written, expected) => {
     // Act
     const resolved = resolveParameter(written);

@@ -179,6 +179,17 @@ describe('Function: parseBootstrapCall', () => {
   });
 
   describe('the command', () => {
+    it('finds a call through a variable naming the script under $env:ProgramFiles, even without -EKSClusterName', () => {
+      // Act
+      const result = parseBootstrapCall(
+        '[string]$EKSBootstrapScriptFile = "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1"\n' +
+          '& $EKSBootstrapScriptFile -DNSClusterIP "172.20.0.10"',
+      );
+
+      // Assess
+      expect(result?.args).toEqual({ DNSClusterIP: { kind: 'literal', value: '172.20.0.10' } });
+    });
+
     it.each([
       [
         'the call operator and a single-quoted path',
