@@ -9,7 +9,7 @@ import { ec2LaunchScripts } from './ec2launch.ts';
 import { PowerShellParseError, UserDataDecodeError } from './errors.ts';
 import { MAX_ENCODED_LENGTH } from './limits.ts';
 import { isMultipart, multipartTexts } from './mime.ts';
-import { parseBootstrapCall } from './parse-bootstrap-call.ts';
+import { parseFirstBootstrapCall } from './parse-bootstrap-call.ts';
 import type { UserDataAnalysis } from './types.ts';
 
 export function decodeUserData(encoded: string | undefined): UserDataAnalysis {
@@ -48,8 +48,7 @@ function analyse(encoded: unknown): UserDataAnalysis {
   // (EC2 user guide, "User data scripts"); a batch section can start PowerShell with -File.
   // Sections of one kind read as one script, so that a variable assigned in one section
   // (Karpenter puts custom user data in a section of its own) reaches the call.
-  const bootstrap =
-    parseBootstrapCall(batch.join('\n')) ?? parseBootstrapCall(powershell.join('\n'));
+  const bootstrap = parseFirstBootstrapCall([batch.join('\n'), powershell.join('\n')]);
   return {
     status: 'decoded',
     gzip: budget.gzip,

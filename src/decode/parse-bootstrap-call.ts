@@ -31,30 +31,70 @@ import {
   type BootstrapCall,
   type BootstrapParameter,
   type BootstrapValue,
+  MACHINE_ENVIRONMENT_VARIABLES,
+  type MachineEnvironmentVariable,
 } from './types.ts';
 
 const BOOTSTRAP_SCRIPT = 'start-eksbootstrap.ps1';
 const POWERSHELL_HOSTS = new Set(['powershell', 'powershell.exe', 'pwsh', 'pwsh.exe']);
 
 /**
+ * What the user data set up before the call that the script reads besides its arguments:
+ * machine-scoped environment variables (the registry, so they reach every later process)
+ * and a preset $EKSCluster.
+ */
+class MachineSettings {
+  readonly environment: Partial<Record<MachineEnvironmentVariable, BootstrapValue>> = {};
+  presetsEksCluster = false;
+
+  /** The call as the script receives it, with the settings made so far. */
+  attachTo(call: BootstrapCall): BootstrapCall {
+    const environment = { ...this.environment };
+    return {
+      ...call,
+      ...(Object.keys(environment).length > 0 ? { machineEnvironment: environment } : {}),
+      ...(this.presetsEksCluster ? { presetsEksCluster: true } : {}),
+    };
+  }
+}
+
+/**
  * The first Start-EKSBootstrap.ps1 call of a script, or undefined when there is none.
  * Throws PowerShellParseError when the script nests beyond the parser's limits.
  */
 export function parseBootstrapCall(script: string): BootstrapCall | undefined {
-  return searchScript(script, 0);
+  return parseFirstBootstrapCall([script]);
 }
 
-function searchScript(script: string, nesting: number): BootstrapCall | undefined {
-  return searchStatements(buildSyntaxTree(tokenize(script)), new Scope(), nesting);
+/**
+ * The first call across scripts that run one after another (EC2Launch runs batch sections
+ * before PowerShell ones): machine-wide settings of an earlier script reach a later call.
+ */
+export function parseFirstBootstrapCall(scripts: readonly string[]): BootstrapCall | undefined {
+  const settings = new MachineSettings();
+  for (const script of scripts) {
+    const found = searchScript(script, 0, settings);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function searchScript(
+  script: string,
+  nesting: number,
+  settings: MachineSettings,
+): BootstrapCall | undefined {
+  return searchStatements(buildSyntaxTree(tokenize(script)), new Scope(), nesting, settings);
 }
 
 function searchStatements(
   nodes: SyntaxNode[],
   scope: Scope,
   nesting: number,
+  settings: MachineSettings,
 ): BootstrapCall | undefined {
   for (const statement of splitStatements(nodes)) {
-    const found = searchStatement(statement, scope, nesting);
+    const found = searchStatement(statement, scope, nesting, settings);
     if (found !== undefined) return found;
   }
   return undefined;
@@ -64,12 +104,15 @@ function searchStatement(
   statement: SyntaxNode[],
   scope: Scope,
   nesting: number,
+  settings: MachineSettings,
 ): BootstrapCall | undefined {
   const assignment = assignmentOf(statement);
   // `$result = & $script …` still calls the script.
-  const call = bootstrapCallIn(assignment?.value ?? statement, scope, nesting);
+  const call = bootstrapCallIn(assignment?.value ?? statement, scope, nesting, settings);
   if (call !== undefined) return call;
+  recordMachineVariable(statement, scope, settings);
   if (assignment !== undefined) {
+    if (EKS_CLUSTER_VARIABLE.test(assignment.variable)) settings.presetsEksCluster = true;
     const value = assignment.compound
       ? unknownValue()
       : evaluateExpression(assignment.value, scope);
@@ -86,7 +129,7 @@ function searchStatement(
   // Script blocks and parentheses hold statements of their own: `if (…) { & $script … }`.
   for (const node of statement) {
     if (node.type === 'group' && node.bracket !== '@{') {
-      const found = searchStatements(node.children, scope, nesting);
+      const found = searchStatements(node.children, scope, nesting, settings);
       if (found !== undefined) return found;
     }
   }
@@ -122,6 +165,7 @@ function bootstrapCallIn(
   statement: SyntaxNode[],
   scope: Scope,
   nesting: number,
+  settings: MachineSettings,
 ): BootstrapCall | undefined {
   const [first, second] = statement;
   let command: SyntaxNode | undefined;
@@ -140,9 +184,10 @@ function bootstrapCallIn(
   const path = commandPath(command, scope);
   const argumentNodes = statement.slice(argumentsStart);
   if (path !== undefined && POWERSHELL_HOSTS.has(fileName(path).toLowerCase())) {
-    return hostedCall(argumentNodes, scope, nesting);
+    return hostedCall(argumentNodes, scope, nesting, settings);
   }
-  return scriptCall(path, argumentNodes, scope);
+  const call = scriptCall(path, argumentNodes, scope);
+  return call === undefined ? undefined : settings.attachTo(call);
 }
 
 /** The command's path as far as known (unknown parts as UNKNOWN_TEXT); undefined if not a string. */
@@ -180,6 +225,7 @@ function hostedCall(
   argumentNodes: SyntaxNode[],
   scope: Scope,
   nesting: number,
+  settings: MachineSettings,
 ): BootstrapCall | undefined {
   for (let index = 0; index < argumentNodes.length; index++) {
     const node = argumentNodes[index] as SyntaxNode;
@@ -188,15 +234,113 @@ function hostedCall(
     const target = argumentNodes[index + 1];
     if (target === undefined) return undefined;
     if ('file'.startsWith(name)) {
-      return scriptCall(commandPath(target, scope), argumentNodes.slice(index + 2), scope);
+      const call = scriptCall(commandPath(target, scope), argumentNodes.slice(index + 2), scope);
+      return call === undefined ? undefined : settings.attachTo(call);
     }
     if ('command'.startsWith(name) && name !== 'co') {
       const text = evaluateOperand(target, scope, 'argument');
       if (text.kind !== 'text' || !isKnown(text) || nesting >= MAX_NESTED_SCRIPTS) return undefined;
-      return searchScript(text.text, nesting + 1);
+      return searchScript(text.text, nesting + 1, settings);
     }
   }
   return undefined;
+}
+
+// --- Machine settings made before the call ------------------------------------------------
+
+/** $EKSCluster in any scope: the script reads the cluster from it when it is set. */
+const EKS_CLUSTER_VARIABLE = /^(?:global:|script:)?EKSCluster$/i;
+
+function isMachineVariable(name: string): name is MachineEnvironmentVariable {
+  return (MACHINE_ENVIRONMENT_VARIABLES as readonly string[]).includes(name);
+}
+
+/**
+ * `[Environment]::SetEnvironmentVariable(name, value, 'Machine')` (the target also as
+ * `[EnvironmentVariableTarget]::Machine` or 2) and `setx name value /M`: the two ways a script
+ * sets a machine-scoped variable. Other scopes never reach the bootstrap script.
+ */
+function recordMachineVariable(
+  statement: SyntaxNode[],
+  scope: Scope,
+  settings: MachineSettings,
+): void {
+  const assignment = setEnvironmentVariableCall(statement, scope) ?? setxCall(statement, scope);
+  if (assignment === undefined) return;
+  const name = assignment.name.toUpperCase();
+  if (!isMachineVariable(name)) return;
+  // A variable holds one string, as a [string] parameter such as -ServiceCIDR receives it.
+  const value = toBootstrapValue('ServiceCIDR', assignment.value);
+  settings.environment[name] =
+    name === 'EXCLUDED_SNAT_CIDRS' && value.kind === 'literal'
+      ? {
+          kind: 'list',
+          values: value.value
+            .split(',')
+            .map((entry) => entry.trim())
+            .filter(Boolean),
+        }
+      : value;
+}
+
+interface VariableAssignment {
+  name: string;
+  value: Value;
+}
+
+function textOf(node: SyntaxNode | undefined): string | undefined {
+  if (node?.type !== 'word' || node.parts.length !== 1) return undefined;
+  const [part] = node.parts;
+  return part?.kind === 'text' ? part.text : undefined;
+}
+
+function setEnvironmentVariableCall(
+  statement: SyntaxNode[],
+  scope: Scope,
+): VariableAssignment | undefined {
+  const [type, method, group] = statement;
+  if (type?.type !== 'type' || textOf(method)?.toLowerCase() !== '::setenvironmentvariable') {
+    return undefined;
+  }
+  if (group?.type !== 'group' || group.bracket !== '(') return undefined;
+  const argumentsOf: SyntaxNode[][] = [[]];
+  for (const node of group.children) {
+    if (node.type === 'operator' && node.operator === ',') argumentsOf.push([]);
+    else argumentsOf.at(-1)?.push(node);
+  }
+  const [nameNodes, valueNodes, targetNodes] = argumentsOf;
+  if (nameNodes?.length !== 1 || valueNodes?.length !== 1 || !isMachineTarget(targetNodes)) {
+    return undefined;
+  }
+  const name = evaluateOperand(nameNodes[0] as SyntaxNode, scope, 'argument');
+  if (name.kind !== 'text' || !isKnown(name)) return undefined;
+  return {
+    name: name.text,
+    value: evaluateOperand(valueNodes[0] as SyntaxNode, scope, 'argument'),
+  };
+}
+
+function isMachineTarget(nodes: SyntaxNode[] | undefined): boolean {
+  if (nodes === undefined) return false;
+  const [first, second] = nodes;
+  if (nodes.length === 2 && first?.type === 'type') {
+    return textOf(second)?.toLowerCase() === '::machine';
+  }
+  const text = nodes.length === 1 ? textOf(first) : undefined;
+  return text?.toLowerCase() === 'machine' || text === '2';
+}
+
+function setxCall(statement: SyntaxNode[], scope: Scope): VariableAssignment | undefined {
+  const [command, ...rest] = statement;
+  if (!/^setx(?:\.exe)?$/i.test(textOf(command) ?? '')) return undefined;
+  const operands = rest.filter((node) => node.type === 'word');
+  const switches = operands.filter((node) => textOf(node)?.startsWith('/'));
+  if (!switches.some((node) => textOf(node)?.toLowerCase() === '/m')) return undefined;
+  const [nameNode, valueNode] = operands.filter((node) => !switches.includes(node));
+  if (nameNode === undefined || valueNode === undefined) return undefined;
+  const name = evaluateOperand(nameNode, scope, 'argument');
+  if (name.kind !== 'text' || !isKnown(name)) return undefined;
+  return { name: name.text, value: evaluateOperand(valueNode, scope, 'argument') };
 }
 
 // --- Argument binding ------------------------------------------------------------------

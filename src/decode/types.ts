@@ -26,11 +26,31 @@ export type BootstrapValue =
   /** A value that can't be known from the script (a variable never assigned, a subexpression). */
   | { kind: 'unresolved'; variable?: string };
 
+/**
+ * Machine-scoped environment variables Start-EKSBootstrap.ps1 reads when the matching
+ * parameter is not given (a parameter wins): SERVICE_IPV4_CIDR for -ServiceCIDR,
+ * EXCLUDED_SNAT_CIDRS (comma-separated) for -ExcludedSnatCIDRs. Source: "Amazon EKS optimized
+ * Windows AMIs", bootstrap script configuration parameters.
+ */
+export const MACHINE_ENVIRONMENT_VARIABLES = ['SERVICE_IPV4_CIDR', 'EXCLUDED_SNAT_CIDRS'] as const;
+
+export type MachineEnvironmentVariable = (typeof MACHINE_ENVIRONMENT_VARIABLES)[number];
+
 export interface BootstrapCall {
   /** Parameters given, by canonical name; a parameter absent here was not passed. */
   args: Partial<Record<BootstrapParameter, BootstrapValue>>;
   /** Names of parameters the script passes that Start-EKSBootstrap.ps1 does not define. */
   unknownParameters: string[];
+  /**
+   * The machine-scoped variables the user data set before the call
+   * ([Environment]::SetEnvironmentVariable(…, 'Machine'), setx /M); EXCLUDED_SNAT_CIDRS as a list.
+   */
+  machineEnvironment?: Partial<Record<MachineEnvironmentVariable, BootstrapValue>>;
+  /**
+   * True when the user data assigns $EKSCluster ($global:EKSCluster = Get-EKSCluster …, as
+   * Karpenter documents) before the call: the script then reads the cluster's settings from it.
+   */
+  presetsEksCluster?: boolean;
 }
 
 export type UserDataAnalysis =

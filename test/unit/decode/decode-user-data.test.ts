@@ -357,6 +357,19 @@ describe('Function: decodeUserData', () => {
       });
     });
 
+    it('lets a machine variable a batch section sets with setx /M reach the PowerShell call', () => {
+      // Prepare
+      const text = `<script>setx SERVICE_IPV4_CIDR 10.50.0.0/16 /M</script>\n${BOOTSTRAP}`;
+
+      // Act
+      const analysis = decodeText(text);
+
+      // Assess
+      expect(bootstrapOf(analysis)?.machineEnvironment).toEqual({
+        SERVICE_IPV4_CIDR: { kind: 'literal', value: '10.50.0.0/16' },
+      });
+    });
+
     it('lets a variable assigned in one PowerShell section reach a call in the next', () => {
       // Prepare
       const text = `<powershell>$Name = 'prod'</powershell>\n<powershell>& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName $Name</powershell>`;

@@ -557,3 +557,78 @@ describe('Function: parseBootstrapCall', () => {
     });
   });
 });
+
+describe('Function: parseBootstrapCall, machine settings made before the call', () => {
+  const EKSCTL_CALL = '& $EKSBootstrapScriptFile -EKSClusterName "prod" 3>&1 4>&1 5>&1 6>&1';
+  const SCRIPT_FILE =
+    '[string]$EKSBootstrapScriptFile = "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1"';
+
+  it.each([
+    ["[Environment]::SetEnvironmentVariable('SERVICE_IPV4_CIDR', '10.50.0.0/16', 'Machine')"],
+    [
+      '[System.Environment]::SetEnvironmentVariable("SERVICE_IPV4_CIDR", "10.50.0.0/16", [System.EnvironmentVariableTarget]::Machine)',
+    ],
+    [
+      '$cidr = "10.50.0.0/16"\n[Environment]::SetEnvironmentVariable("service_ipv4_cidr", $cidr, 2)',
+    ],
+    ['setx SERVICE_IPV4_CIDR 10.50.0.0/16 /M'],
+  ])('reads SERVICE_IPV4_CIDR set machine-wide by %s', (setting) => {
+    // Act
+    const result = parseBootstrapCall(`${setting}\n${SCRIPT_FILE}\n${EKSCTL_CALL}`);
+
+    // Assess
+    expect(result?.machineEnvironment).toEqual({
+      SERVICE_IPV4_CIDR: { kind: 'literal', value: '10.50.0.0/16' },
+    });
+  });
+
+  it('splits EXCLUDED_SNAT_CIDRS on commas, as the script does', () => {
+    // Act
+    const result = parseBootstrapCall(
+      `[Environment]::SetEnvironmentVariable('EXCLUDED_SNAT_CIDRS', '10.1.0.0/16, 192.168.0.0/16', 'Machine')\n${SCRIPT_FILE}\n${EKSCTL_CALL}`,
+    );
+
+    // Assess
+    expect(result?.machineEnvironment?.EXCLUDED_SNAT_CIDRS).toEqual({
+      kind: 'list',
+      values: ['10.1.0.0/16', '192.168.0.0/16'],
+    });
+  });
+
+  it.each([
+    [
+      'the process scope',
+      "[Environment]::SetEnvironmentVariable('SERVICE_IPV4_CIDR', '10.50.0.0/16', 'Process')",
+    ],
+    ['the user scope of setx', 'setx SERVICE_IPV4_CIDR 10.50.0.0/16'],
+    ['$env:', '$env:SERVICE_IPV4_CIDR = "10.50.0.0/16"'],
+    ['after the call', null],
+  ])('ignores a variable set in %s, which the script never reads', (_where, setting) => {
+    // Prepare
+    const late =
+      "[Environment]::SetEnvironmentVariable('SERVICE_IPV4_CIDR', '10.50.0.0/16', 'Machine')";
+    const script =
+      setting === null
+        ? `${SCRIPT_FILE}\n${EKSCTL_CALL}\n${late}`
+        : `${setting}\n${SCRIPT_FILE}\n${EKSCTL_CALL}`;
+
+    // Act
+    const result = parseBootstrapCall(script);
+
+    // Assess
+    expect(result).toBeDefined();
+    expect(result?.machineEnvironment).toBeUndefined();
+  });
+
+  it("marks a call after Karpenter's documented $global:EKSCluster preset", () => {
+    // Act
+    const result = parseBootstrapCall(
+      `$global:EKSCluster = Get-EKSCluster -Name prod\n${SCRIPT_FILE}\n& $EKSBootstrapScriptFile -EKSClusterName 'prod' -APIServerEndpoint 'https://x.eks.amazonaws.com'`,
+    );
+    const plain = parseBootstrapCall(`${SCRIPT_FILE}\n${EKSCTL_CALL}`);
+
+    // Assess
+    expect(result?.presetsEksCluster).toBe(true);
+    expect(plain?.presetsEksCluster).toBeUndefined();
+  });
+});
