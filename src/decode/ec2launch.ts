@@ -3,6 +3,15 @@
  * sections, or, with EC2Launch v2, `executeScript` tasks of a YAML document. Other tags
  * (`<persist>`, `<detach>`, `<runAsLocalSystem>`) only change how a section runs.
  */
+import {
+  type DocumentOptions,
+  type ParseOptions,
+  parseDocument,
+  type SchemaOptions,
+  visit,
+} from 'yaml';
+import { UserDataDecodeError } from './errors.ts';
+import { MAX_YAML_ALIASES, MAX_YAML_SCRIPT_LENGTH } from './limits.ts';
 
 export interface Ec2LaunchScripts {
   /** PowerShell scripts, in document order. */
@@ -11,6 +20,10 @@ export interface Ec2LaunchScripts {
   batch: string[];
 }
 
+/**
+ * Throws UserDataDecodeError (a fixed reason) when the text looks like EC2Launch v2 YAML but
+ * can't be parsed within the decoder's limits.
+ */
 export function ec2LaunchScripts(text: string): Ec2LaunchScripts {
   const powershell = sectionsOf(text, 'powershell');
   const batch = sectionsOf(text, 'script');
@@ -57,122 +70,103 @@ function sectionsOf(text: string, tag: string): string[] {
 //       content: |-
 //         & 'C:\Program Files\Amazon\EKS\Start-EKSBootstrap.ps1' -EKSClusterName prod
 //
-// A full YAML parser is not needed for this one shape: find each `content:` key, read its
-// value (a block scalar or a single-line scalar), and find `type:` among its sibling keys.
+// Read with a real YAML parser: people write every form of YAML here (folded scalars, whose
+// lines EC2Launch runs joined by spaces; flow style; quoted scalars; anchors, aliases and
+// merge keys), and only a parser reads them all as EC2Launch does.
 
 interface ScriptTask {
   type: string;
   content: string;
 }
 
+const UNPARSABLE = 'EC2Launch v2 YAML could not be parsed';
+
+const PARSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
+  // The YAML 1.2 core schema and no custom tags: a tag never runs anything, and an unknown
+  // one (`!!js/function`, `!!binary`) leaves its value a plain string.
+  schema: 'core',
+  customTags: [],
+  resolveKnownTags: false,
+  // `<<` merge keys, which common YAML readers honour.
+  merge: true,
+  // A repeated key is not worth refusing the document: the last one wins.
+  uniqueKeys: false,
+  // The package's warnings quote the input (user data holds secrets): never emit them.
+  logLevel: 'silent',
+  prettyErrors: false,
+};
+
+/**
+ * A cheap test that decides whether to parse the text at all: a `version: 1.x` key and a
+ * `tasks` key, each at the start of a line or after `{` or `,` (flow style).
+ */
 function isEc2LaunchV2Yaml(text: string): boolean {
-  return /^version:\s*["']?1\.\d+["']?\s*$/m.test(text) && /^tasks:\s*$/m.test(text);
+  return (
+    /(?:^|[{,])[ \t]*["']?version["']?[ \t]*:[ \t]*["']?1\.\d/m.test(text) &&
+    /(?:^|[{,])[ \t]*["']?tasks["']?[ \t]*:/m.test(text)
+  );
 }
 
-interface YamlLine {
-  /** Column of the first character after indentation and any `- ` list markers. */
-  keyIndent: number;
-  /** Column of the `-` starting a list item on this line, if it starts one. */
-  itemIndent: number | undefined;
-  rest: string;
-  blank: boolean;
-  raw: string;
-}
-
-function yamlLine(raw: string): YamlLine {
-  const match = /^(\s*)((?:-\s+)*)(.*)$/.exec(raw) ?? [raw, '', '', raw];
-  const indent = match[1]?.length ?? 0;
-  const marker = match[2] ?? '';
-  const rest = match[3] ?? '';
-  return {
-    keyIndent: indent + marker.length,
-    itemIndent: marker === '' ? undefined : indent,
-    rest,
-    blank: rest.trim() === '' || rest.trimStart().startsWith('#'),
-    raw,
-  };
-}
-
+/**
+ * The inputs of the `executeScript` tasks, in document order. Text that looks like
+ * EC2Launch v2 YAML but can't be parsed within the limits is unreadable: EC2Launch would not
+ * run it as the scanner guesses, so no guess is made. Parser messages quote the input: they
+ * never become the reason, nor its cause.
+ */
 function executeScriptTasks(text: string): ScriptTask[] {
-  const lines = text.split(/\r?\n/).map(yamlLine);
+  let root: unknown;
+  try {
+    const document = parseDocument(text, PARSE_OPTIONS);
+    // Read the first document of a stream, as a reader that expects one document does.
+    if (document.errors.some((error) => error.code !== 'MULTIPLE_DOCS')) {
+      throw new UserDataDecodeError(UNPARSABLE);
+    }
+    // Counting alias nodes first keeps resolving them cheap; maxAliasCount then bounds
+    // their expansion (a billion-laughs document fails here).
+    let aliases = 0;
+    visit(document, {
+      Alias: () => {
+        aliases += 1;
+        return aliases > MAX_YAML_ALIASES ? visit.BREAK : undefined;
+      },
+    });
+    if (aliases > MAX_YAML_ALIASES) throw new UserDataDecodeError(UNPARSABLE);
+    root = document.toJS({ mapAsMap: true, maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    // Anything else (an unresolved alias, a stack overflow on deep nesting) says the same.
+    if (error instanceof UserDataDecodeError) throw error;
+    throw new UserDataDecodeError(UNPARSABLE);
+  }
+
   const tasks: ScriptTask[] = [];
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index] as YamlLine;
-    const content = /^content:\s*(.*)$/.exec(line.rest);
-    if (content === null) continue;
-    const { value, nextIndex } = scalarValue(lines, index, (content[1] ?? '').trim());
-    const type = siblingValue(lines, index, 'type');
-    if (type !== undefined) tasks.push({ type: type.toLowerCase(), content: value });
-    index = nextIndex - 1;
+  let length = 0;
+  for (const task of listAt(root, 'tasks')) {
+    if (valueAt(task, 'task') !== 'executeScript') continue;
+    for (const input of listAt(task, 'inputs')) {
+      const type = valueAt(input, 'type');
+      const content = valueAt(input, 'content');
+      if (typeof type !== 'string' || typeof content !== 'string') continue;
+      const kind = type.toLowerCase();
+      if (kind !== 'powershell' && kind !== 'batch') continue;
+      // Aliases can repeat one script many times over; the text alone never exceeds this.
+      length += content.length + 1;
+      if (length > MAX_YAML_SCRIPT_LENGTH) {
+        throw new UserDataDecodeError(
+          `EC2Launch v2 YAML scripts exceed ${MAX_YAML_SCRIPT_LENGTH / 1024} KiB`,
+        );
+      }
+      tasks.push({ type: kind, content });
+    }
   }
   return tasks;
 }
 
-/** The value of the key on `lines[index]`, and the index of the first line after it. */
-function scalarValue(
-  lines: YamlLine[],
-  index: number,
-  inline: string,
-): { value: string; nextIndex: number } {
-  if (!/^[|>]/.test(inline)) return { value: unquote(inline), nextIndex: index + 1 };
-  const keyIndent = (lines[index] as YamlLine).keyIndent;
-  const body: string[] = [];
-  let next = index + 1;
-  let blockIndent: number | undefined;
-  for (; next < lines.length; next++) {
-    const raw = (lines[next] as YamlLine).raw;
-    const indent = raw.length - raw.trimStart().length;
-    if (raw.trim() === '') {
-      body.push('');
-      continue;
-    }
-    if (indent <= keyIndent) break;
-    blockIndent ??= indent;
-    body.push(raw.slice(Math.min(indent, blockIndent)));
-  }
-  return { value: body.join('\n'), nextIndex: next };
+/** The value of `key` in a mapping (parsed with mapAsMap, so no key can reach a prototype). */
+function valueAt(node: unknown, key: string): unknown {
+  return node instanceof Map ? node.get(key) : undefined;
 }
 
-function unquote(value: string): string {
-  if (value.length >= 2 && value.startsWith("'") && value.endsWith("'")) {
-    return value.slice(1, -1).replaceAll("''", "'");
-  }
-  if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) {
-    return value.slice(1, -1).replaceAll('\\"', '"').replaceAll('\\\\', '\\');
-  }
-  return value;
-}
-
-/** How far to look for a sibling key; real task items are a handful of lines. */
-const SIBLING_SEARCH_LINES = 200;
-
-/**
- * The value of `key` in the same mapping as the key on `lines[index]`: keys at the same
- * indentation, between the start of the list item holding it and the next item.
- */
-function siblingValue(lines: YamlLine[], index: number, key: string): string | undefined {
-  const keyIndent = (lines[index] as YamlLine).keyIndent;
-  const pattern = new RegExp(`^${key}:\\s*(.*)$`);
-  const valueAt = (line: YamlLine): string | undefined => {
-    if (line.keyIndent !== keyIndent) return undefined;
-    const match = pattern.exec(line.rest);
-    return match === null ? undefined : unquote((match[1] ?? '').trim());
-  };
-  for (let up = index; up >= Math.max(0, index - SIBLING_SEARCH_LINES); up--) {
-    const line = lines[up] as YamlLine;
-    if (line.blank) continue;
-    if (line.keyIndent < keyIndent) break;
-    const value = valueAt(line);
-    if (value !== undefined) return value;
-    if (line.keyIndent === keyIndent && line.itemIndent !== undefined) break;
-  }
-  const last = Math.min(lines.length, index + SIBLING_SEARCH_LINES);
-  for (let down = index + 1; down < last; down++) {
-    const line = lines[down] as YamlLine;
-    if (line.blank || line.keyIndent > keyIndent) continue;
-    if (line.keyIndent < keyIndent || line.itemIndent !== undefined) break;
-    const value = valueAt(line);
-    if (value !== undefined) return value;
-  }
-  return undefined;
+function listAt(node: unknown, key: string): unknown[] {
+  const value = valueAt(node, key);
+  return Array.isArray(value) ? value : [];
 }

@@ -33,3 +33,15 @@ export const MAX_UNKNOWN_PARAMETERS = 32;
 
 /** How deep `powershell -Command "…"` may nest scripts in scripts. */
 export const MAX_NESTED_SCRIPTS = 3;
+
+/**
+ * Most aliases an EC2Launch v2 YAML document may hold, and most nodes their expansion may
+ * add up to (the `yaml` package's `maxAliasCount`): real documents use a handful at most.
+ */
+export const MAX_YAML_ALIASES = 100;
+
+/**
+ * Most characters the scripts of an EC2Launch v2 YAML document may add up to. Without
+ * aliases they are never longer than the text; aliases could repeat a long script.
+ */
+export const MAX_YAML_SCRIPT_LENGTH = 64 * 1024;

@@ -18,6 +18,8 @@ const KNOWN_REASONS = new Set([
   'MIME multipart has more than 64 parts',
   'MIME multipart nests deeper than 4 levels',
   'PowerShell nests deeper than 100 levels',
+  'EC2Launch v2 YAML could not be parsed',
+  'EC2Launch v2 YAML scripts exceed 64 KiB',
   'user data could not be decoded',
 ]);
 
@@ -210,6 +212,12 @@ describe('Function: decodeUserData, on arbitrary input', () => {
     ['many unclosed subexpressions', `<powershell>"${'$('.repeat(20_000)}`],
     ['many unclosed sections', '<powershell><script>'.repeat(2_000)],
     ['many YAML content keys', `version: 1.0\ntasks:\n${'  content: x\n'.repeat(3_000)}`],
+    ['deeply nested YAML flow sequences', `version: 1.0\ntasks: ${'['.repeat(40_000)}`],
+    ['deeply nested YAML block sequences', `version: 1.0\ntasks:\n${'- '.repeat(20_000)}x`],
+    [
+      'many YAML anchors, each with an alias',
+      `version: 1.0\ntasks:\n${Array.from({ length: 2_000 }, (_, i) => `- &a${i} x\n- *a${i}\n`).join('')}`,
+    ],
     ['many backtick unicode escapes', `<powershell>"${'`u{'.repeat(12_000)}`],
     ['a long here-string never closed', `<powershell>@"\n${'x'.repeat(40_000)}`],
   ])('decodes %s in bounded time', (_case, text) => {
