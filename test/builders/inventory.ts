@@ -304,3 +304,34 @@ export function aCustomManagedSource(
   });
   return { ...managed, ...overrides };
 }
+
+// --- Builders for how the script picks its service range ---
+
+/** -APIServerEndpoint and -Base64ClusterCA of `aCluster()`: the script then skips its lookup. */
+export function endpointAndCaOf(cluster: Cluster = aCluster()): BootstrapCall['args'] {
+  return {
+    APIServerEndpoint: literal(cluster.endpoint ?? ''),
+    Base64ClusterCA: literal(cluster.certificateAuthority ?? ''),
+  };
+}
+
+/**
+ * User data whose bootstrap call passes -EKSClusterName prod and `args`, after setting
+ * what `settings` says (machine variables, a preset $EKSCluster).
+ */
+export function bootstrapUserDataWith(
+  args: BootstrapCall['args'],
+  settings: Pick<BootstrapCall, 'machineEnvironment' | 'presetsEksCluster'>,
+): UserDataAnalysis {
+  return {
+    status: 'decoded',
+    gzip: false,
+    mime: false,
+    powershell: true,
+    bootstrap: {
+      args: { EKSClusterName: literal('prod'), ...args },
+      unknownParameters: [],
+      ...settings,
+    },
+  };
+}

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   aCluster,
   anInventoryBootstrapping,
+  anInventoryWithSite,
+  bootstrapUserDataWith,
+  endpointAndCaOf,
   literal,
   ruleInput,
   unresolved,
@@ -44,6 +47,75 @@ describe('Rule: bootstrap-dns-outside-service-cidr', () => {
       serviceCidr: '10.100.0.0/16',
       serviceCidrFrom: 'bootstrap',
     });
+  });
+
+  it("judges against the script's default for the VPC when the endpoint and CA pair skips the lookup", () => {
+    // Prepare: Karpenter writes its clusterDNS; the VPC has no 10.x block, so 10.100.0.0/16.
+    const cluster = aCluster({
+      serviceIpv4Cidr: '172.20.0.0/16',
+      vpcIpv4Cidrs: ['192.168.0.0/16'],
+    });
+    const inventory = anInventoryWithSite(
+      {
+        userData: bootstrapUserDataWith(
+          { ...endpointAndCaOf(cluster), DNSClusterIP: literal('172.20.0.10') },
+          {},
+        ),
+      },
+      { clusters: [cluster] },
+    );
+
+    // Act
+    const hits = bootstrapDnsOutsideServiceCidr.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({
+      dnsClusterIp: '172.20.0.10',
+      dnsClusterIpValid: true,
+      serviceCidr: '10.100.0.0/16',
+      serviceCidrFrom: 'script-default',
+    });
+    expect(hits[0]?.detail).toContain("outside the script's default service range 10.100.0.0/16");
+  });
+
+  it('judges against the SERVICE_IPV4_CIDR machine variable when no -ServiceCIDR is given', () => {
+    // Prepare
+    const inventory = anInventoryWithSite({
+      userData: bootstrapUserDataWith(
+        { DNSClusterIP: literal('172.20.0.10') },
+        { machineEnvironment: { SERVICE_IPV4_CIDR: literal('10.50.0.0/16') } },
+      ),
+    });
+
+    // Act
+    const hits = bootstrapDnsOutsideServiceCidr.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits[0]?.evidence).toMatchObject({
+      serviceCidr: '10.50.0.0/16',
+      serviceCidrFrom: 'environment',
+    });
+  });
+
+  it('does not fire with the VPC unknown when the DNS IP lies in either default', () => {
+    // Prepare
+    const inventory = anInventoryWithSite({
+      userData: bootstrapUserDataWith(
+        { ...endpointAndCaOf(), DNSClusterIP: literal('10.100.0.10') },
+        {},
+      ),
+    });
+
+    // Act
+    const hits = bootstrapDnsOutsideServiceCidr.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('no longer tells operators to drop -DNSClusterIP', () => {
+    // Assess
+    expect(bootstrapDnsOutsideServiceCidr.remediation).not.toMatch(/drop -DNSClusterIP/i);
   });
 
   it('fires on a DNS IP that is not an IPv4 address, whatever the service range', () => {

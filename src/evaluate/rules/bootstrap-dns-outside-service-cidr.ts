@@ -1,41 +1,22 @@
-import type { BootstrapCall } from '../../decode/types.ts';
-import type { Cluster } from '../../inventory/types.ts';
 import {
   ADDRESS_CHARACTERS,
   describeWindowsSite,
-  literalArgumentOf,
   quotedIfWrittenAs,
   siteHit,
   sitesPassing,
 } from '../facts.ts';
-import { cidrContains, formatIpv4Cidr, type Ipv4Cidr, parseIpv4, parseIpv4Cidr } from '../ipv4.ts';
+import { cidrContains, formatIpv4Cidr, parseIpv4 } from '../ipv4.ts';
+import { type ServiceRangeBasis, serviceRangeInForce } from '../service-range.ts';
 import type { Rule, RuleHit } from '../types.ts';
 import { CONFIG_SITE_TYPES, EKS_WINDOWS_AMIS, USER_DATA_READS } from './metadata.ts';
 
-interface ServiceRange {
-  cidr: Ipv4Cidr;
-  from: 'bootstrap' | 'cluster';
-}
-
-/**
- * The service range the node ends up with: a literal -ServiceCIDR wins; an unresolved one
- * leaves it unknown; without the argument it is the cluster's. (The script's own default,
- * chosen from the node's address, is not known here: unknown.)
- */
-function serviceRangeInForce(
-  call: BootstrapCall,
-  cluster: Cluster | undefined,
-): ServiceRange | undefined {
-  const argument = call.args.ServiceCIDR;
-  const literal = literalArgumentOf(call, 'ServiceCIDR')?.trim();
-  if (argument !== undefined && literal) {
-    const cidr = parseIpv4Cidr(literal);
-    return cidr && { cidr, from: 'bootstrap' };
-  }
-  if (argument !== undefined && argument.kind !== 'literal') return undefined;
-  const cidr = parseIpv4Cidr(cluster?.serviceIpv4Cidr ?? '');
-  return cidr && { cidr, from: 'cluster' };
-}
+/** How a detail names where the range in force comes from. */
+const RANGE_NAMES: Readonly<Record<ServiceRangeBasis, string>> = {
+  bootstrap: 'the -ServiceCIDR',
+  environment: 'the SERVICE_IPV4_CIDR machine variable',
+  cluster: "the cluster's service range",
+  'script-default': "the script's default service range",
+};
 
 /**
  * Decision: a -DNSClusterIP that is not an IPv4 address at all fires even when the service
@@ -47,9 +28,9 @@ export const bootstrapDnsOutsideServiceCidr: Rule = {
   severity: 'HIGH',
   title: 'Bootstrap DNS cluster IP is outside the service CIDR',
   description:
-    'The -DNSClusterIP passed to Start-EKSBootstrap.ps1 is not an address inside the Kubernetes service range the node uses: Pods on the node are given a DNS server that is not the cluster DNS service, and name resolution in the cluster fails.',
+    "The -DNSClusterIP passed to Start-EKSBootstrap.ps1 is not an address inside the Kubernetes service range the node really uses: -ServiceCIDR, else the SERVICE_IPV4_CIDR machine variable, else the cluster's range when the script looks the cluster up, else the script's default for the VPC. Pods on the node are given a DNS server that is not the cluster DNS service, and name resolution in the cluster fails.",
   remediation:
-    "Pass the ClusterIP of the kube-dns service (kubectl -n kube-system get service kube-dns), which lies in the cluster's service range, or drop -DNSClusterIP to use the default; publish the corrected user data and replace the nodes.",
+    "Pass the ClusterIP of the kube-dns service (kubectl -n kube-system get service kube-dns) as -DNSClusterIP, and make sure the node uses the cluster's service range: pass it as -ServiceCIDR when the cluster does not use the script's default; publish the corrected user data and replace the nodes.",
   resourceTypes: [...CONFIG_SITE_TYPES],
   permissions: ['eks:DescribeCluster', ...USER_DATA_READS],
   source: EKS_WINDOWS_AMIS,
@@ -70,19 +51,19 @@ export const bootstrapDnsOutsideServiceCidr: Rule = {
         ];
       }
       const range = serviceRangeInForce(passing.call, passing.cluster);
-      if (range === undefined || cidrContains(range.cidr, address)) return [];
-      const cidr = formatIpv4Cidr(range.cidr);
-      const whose = range.from === 'bootstrap' ? 'the -ServiceCIDR' : "the cluster's service range";
+      if (range === undefined || range.candidates.length === 0) return [];
+      if (range.candidates.some((cidr) => cidrContains(cidr, address))) return [];
+      const cidrs = range.candidates.map(formatIpv4Cidr);
       return [
         siteHit(
           passing,
           {
             dnsClusterIp: dns,
             dnsClusterIpValid: true,
-            serviceCidr: cidr,
-            serviceCidrFrom: range.from,
+            serviceCidr: cidrs.join(' or '),
+            serviceCidrFrom: range.basis,
           },
-          `${where} passes -DNSClusterIP ${dns}, outside ${whose} ${cidr}.`,
+          `${where} passes -DNSClusterIP ${dns}, outside ${RANGE_NAMES[range.basis]} ${cidrs.join(' or ')}.`,
         ),
       ];
     });

@@ -15,6 +15,7 @@ const EXPECTED_SEVERITIES: Record<string, string> = {
   'bootstrap-endpoint-ca-incomplete': 'LOW',
   'bootstrap-endpoint-mismatch': 'HIGH',
   'bootstrap-service-cidr-mismatch': 'HIGH',
+  'bootstrap-service-cidr-missing': 'HIGH',
   'bootstrap-dns-outside-service-cidr': 'HIGH',
   'bootstrap-snat-cidr-invalid': 'MEDIUM',
   'windows-ipv6-cluster': 'HIGH',

@@ -11,6 +11,7 @@ import { bootstrapEndpointMismatch } from './bootstrap-endpoint-mismatch.ts';
 import { bootstrapMissing } from './bootstrap-missing.ts';
 import { bootstrapParameterUnknown } from './bootstrap-parameter-unknown.ts';
 import { bootstrapServiceCidrMismatch } from './bootstrap-service-cidr-mismatch.ts';
+import { bootstrapServiceCidrMissing } from './bootstrap-service-cidr-missing.ts';
 import { bootstrapSnatCidrInvalid } from './bootstrap-snat-cidr-invalid.ts';
 import { userdataUnreadable } from './userdata-unreadable.ts';
 import { windowsIpv6Cluster } from './windows-ipv6-cluster.ts';
@@ -32,6 +33,7 @@ export const BOOTSTRAP_RULES: readonly Rule[] = [
   bootstrapEndpointCaIncomplete,
   bootstrapEndpointMismatch,
   bootstrapServiceCidrMismatch,
+  bootstrapServiceCidrMissing,
   bootstrapDnsOutsideServiceCidr,
   bootstrapSnatCidrInvalid,
   windowsIpv6Cluster,

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   aCluster,
   anInventoryBootstrapping,
+  anInventoryWithSite,
+  bootstrapUserDataWith,
   literal,
   ruleInput,
   unresolved,
@@ -26,6 +28,44 @@ describe('Rule: bootstrap-service-cidr-mismatch', () => {
         },
       }),
     ]);
+  });
+
+  it('fires on a SERVICE_IPV4_CIDR machine variable that is not the cluster service range', () => {
+    // Prepare
+    const inventory = anInventoryWithSite({
+      userData: bootstrapUserDataWith(
+        {},
+        { machineEnvironment: { SERVICE_IPV4_CIDR: literal('10.100.0.0/16') } },
+      ),
+    });
+
+    // Act
+    const hits = bootstrapServiceCidrMismatch.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({
+      bootstrapServiceCidr: '10.100.0.0/16',
+      bootstrapServiceCidrValid: true,
+      clusterServiceCidr: '172.20.0.0/16',
+      serviceCidrFrom: 'environment',
+    });
+    expect(hits[0]?.detail).toContain('sets the SERVICE_IPV4_CIDR machine variable 10.100.0.0/16');
+  });
+
+  it('ignores the machine variable when -ServiceCIDR wins over it', () => {
+    // Prepare
+    const inventory = anInventoryWithSite({
+      userData: bootstrapUserDataWith(
+        { ServiceCIDR: literal('172.20.0.0/16') },
+        { machineEnvironment: { SERVICE_IPV4_CIDR: literal('10.100.0.0/16') } },
+      ),
+    });
+
+    // Act
+    const hits = bootstrapServiceCidrMismatch.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([]);
   });
 
   it('fires when the prefix differs even though the address is the same', () => {

@@ -1,11 +1,13 @@
 import {
   ADDRESS_CHARACTERS,
+  bootstrapCallOf,
   describeWindowsSite,
   quotedIfWrittenAs,
   siteHit,
-  sitesPassing,
+  windowsSitesOf,
 } from '../facts.ts';
-import { formatIpv4Cidr, parseIpv4Cidr, sameIpv4Network } from '../ipv4.ts';
+import { formatIpv4Cidr, parseIpv4Cidr } from '../ipv4.ts';
+import { isCandidate, serviceRangeInForce } from '../service-range.ts';
 import type { Rule, RuleHit } from '../types.ts';
 import { CONFIG_SITE_TYPES, EKS_WINDOWS_AMIS, USER_DATA_READS } from './metadata.ts';
 
@@ -18,32 +20,38 @@ export const bootstrapServiceCidrMismatch: Rule = {
   severity: 'HIGH',
   title: "Bootstrap service CIDR differs from the cluster's",
   description:
-    "The -ServiceCIDR passed to Start-EKSBootstrap.ps1 is not the cluster's Kubernetes service range (kubernetesNetworkConfig.serviceIpv4Cidr): kube-proxy and the node's routes use the wrong range and Pods on the node cannot reach cluster services.",
+    "The -ServiceCIDR passed to Start-EKSBootstrap.ps1 (or, without it, the SERVICE_IPV4_CIDR machine variable the script reads instead) is not the cluster's Kubernetes service range (kubernetesNetworkConfig.serviceIpv4Cidr): kube-proxy and the node's routes use the wrong range and Pods on the node cannot reach cluster services.",
   remediation:
-    "Pass the cluster's serviceIpv4Cidr as -ServiceCIDR (or drop the argument when the cluster uses the default that matches the node's address range), publish the corrected user data and replace the nodes.",
+    "Pass the cluster's serviceIpv4Cidr as -ServiceCIDR (it wins over the SERVICE_IPV4_CIDR variable), publish the corrected user data and replace the nodes.",
   resourceTypes: [...CONFIG_SITE_TYPES],
   permissions: ['eks:DescribeCluster', ...USER_DATA_READS],
   source: EKS_WINDOWS_AMIS,
   evaluate({ inventory }) {
-    return sitesPassing(inventory, 'ServiceCIDR').flatMap((passing): RuleHit[] => {
-      const given = passing.value.trim();
-      const clusterCidr = parseIpv4Cidr(passing.cluster?.serviceIpv4Cidr ?? '');
-      if (!given || clusterCidr === undefined) return [];
-      const bootstrapCidr = parseIpv4Cidr(given);
-      if (bootstrapCidr && sameIpv4Network(bootstrapCidr, clusterCidr)) return [];
+    return windowsSitesOf(inventory).flatMap((windowsSite): RuleHit[] => {
+      const call = bootstrapCallOf(windowsSite.site);
+      const range = call && serviceRangeInForce(call, windowsSite.cluster);
+      if (range?.basis !== 'bootstrap' && range?.basis !== 'environment') return [];
+      const clusterCidr = parseIpv4Cidr(windowsSite.cluster?.serviceIpv4Cidr ?? '');
+      if (clusterCidr === undefined || isCandidate(range, clusterCidr)) return [];
+      const [bootstrapCidr] = range.candidates;
+      const given = range.written ?? '';
       const cluster = formatIpv4Cidr(clusterCidr);
-      const where = describeWindowsSite(passing);
+      const where = describeWindowsSite(windowsSite);
+      const what =
+        range.basis === 'bootstrap' ? '-ServiceCIDR' : 'SERVICE_IPV4_CIDR machine variable';
+      const passes = range.basis === 'bootstrap' ? 'passes' : 'sets the';
       const detail = bootstrapCidr
-        ? `${where} passes -ServiceCIDR ${formatIpv4Cidr(bootstrapCidr)} but the cluster's service range is ${cluster}.`
-        : `${where} passes a -ServiceCIDR that is not a valid IPv4 CIDR; the cluster's service range is ${cluster}.`;
+        ? `${where} ${passes} ${what} ${formatIpv4Cidr(bootstrapCidr)} but the cluster's service range is ${cluster}.`
+        : `${where} ${passes} ${what} that is not a valid IPv4 CIDR; the cluster's service range is ${cluster}.`;
       const quoted = quotedIfWrittenAs(given, ADDRESS_CHARACTERS);
       return [
         siteHit(
-          passing,
+          windowsSite,
           {
             ...(quoted === undefined ? {} : { bootstrapServiceCidr: quoted }),
             bootstrapServiceCidrValid: bootstrapCidr !== undefined,
             clusterServiceCidr: cluster,
+            ...(range.basis === 'environment' ? { serviceCidrFrom: 'environment' } : {}),
           },
           detail,
         ),

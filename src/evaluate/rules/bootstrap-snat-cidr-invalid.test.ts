@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   aLinuxOnlyInventory,
   anInventoryBootstrapping,
+  anInventoryWithSite,
+  bootstrapUserDataWith,
   list,
   literal,
   ruleInput,
@@ -25,6 +27,39 @@ describe('Rule: bootstrap-snat-cidr-invalid', () => {
         evidence: { invalidEntries: ['192.168.0.0/33', '172.16.0.0'], invalidCount: 2 },
       }),
     ]);
+  });
+
+  it('reads the EXCLUDED_SNAT_CIDRS machine variable when the parameter is absent', () => {
+    // Prepare
+    const inventory = anInventoryWithSite({
+      userData: bootstrapUserDataWith(
+        {},
+        { machineEnvironment: { EXCLUDED_SNAT_CIDRS: list('10.0.0.0/8', '10.300.0.0/16') } },
+      ),
+    });
+
+    // Act
+    const hits = bootstrapSnatCidrInvalid.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({ invalidEntries: ['10.300.0.0/16'], invalidCount: 1 });
+    expect(hits[0]?.detail).toContain('the EXCLUDED_SNAT_CIDRS machine variable');
+  });
+
+  it('ignores the machine variable when the parameter wins over it', () => {
+    // Prepare
+    const inventory = anInventoryWithSite({
+      userData: bootstrapUserDataWith(
+        { ExcludedSnatCIDRs: list('10.0.0.0/8') },
+        { machineEnvironment: { EXCLUDED_SNAT_CIDRS: list('bad') } },
+      ),
+    });
+
+    // Act
+    const hits = bootstrapSnatCidrInvalid.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([]);
   });
 
   it('splits a single comma-separated string into entries', () => {

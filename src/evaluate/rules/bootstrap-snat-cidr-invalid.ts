@@ -35,7 +35,7 @@ export const bootstrapSnatCidrInvalid: Rule = {
   severity: 'MEDIUM',
   title: 'Bootstrap excludes an invalid CIDR from SNAT',
   description:
-    "An entry of -ExcludedSnatCIDRs passed to Start-EKSBootstrap.ps1 is not a valid IPv4 CIDR (a.b.c.d/n, octets 0–255, prefix 0–32): the exclusion does not take effect, so Pod traffic to that range is still translated to the node's address, or the network configuration of the node fails.",
+    "An entry of -ExcludedSnatCIDRs passed to Start-EKSBootstrap.ps1 (or, without it, of the comma-separated EXCLUDED_SNAT_CIDRS machine variable the script reads instead) is not a valid IPv4 CIDR (a.b.c.d/n, octets 0–255, prefix 0–32): the exclusion does not take effect, so Pod traffic to that range is still translated to the node's address, or the network configuration of the node fails.",
   remediation:
     'Write every entry of -ExcludedSnatCIDRs as an IPv4 CIDR block such as 10.0.0.0/8, publish the corrected user data and replace the nodes.',
   resourceTypes: [...CONFIG_SITE_TYPES],
@@ -43,7 +43,12 @@ export const bootstrapSnatCidrInvalid: Rule = {
   source: EKS_WINDOWS_AMIS,
   evaluate({ inventory }) {
     return windowsSitesOf(inventory).flatMap((windowsSite): RuleHit[] => {
-      const entries = snatEntriesOf(bootstrapCallOf(windowsSite.site)?.args.ExcludedSnatCIDRs);
+      const call = bootstrapCallOf(windowsSite.site);
+      // A parameter wins over the machine variable the script reads in its absence.
+      const fromVariable = call?.args.ExcludedSnatCIDRs === undefined;
+      const entries = snatEntriesOf(
+        call?.args.ExcludedSnatCIDRs ?? call?.machineEnvironment?.EXCLUDED_SNAT_CIDRS,
+      );
       const invalid = (entries ?? []).filter((entry) => !isIpv4Cidr(entry));
       if (invalid.length === 0) return [];
       const count = invalid.length === 1 ? '1 entry' : `${invalid.length} entries`;
@@ -56,7 +61,7 @@ export const bootstrapSnatCidrInvalid: Rule = {
               .slice(0, MAX_QUOTED_ENTRIES),
             invalidCount: invalid.length,
           },
-          `${describeWindowsSite(windowsSite)} passes ${count} in -ExcludedSnatCIDRs that ${invalid.length === 1 ? 'is' : 'are'} not a valid IPv4 CIDR.`,
+          `${describeWindowsSite(windowsSite)} ${fromVariable ? 'sets' : 'passes'} ${count} in ${fromVariable ? 'the EXCLUDED_SNAT_CIDRS machine variable' : '-ExcludedSnatCIDRs'} that ${invalid.length === 1 ? 'is' : 'are'} not a valid IPv4 CIDR.`,
         ),
       ];
     });
