@@ -361,18 +361,39 @@ const DAY_MS = 86_400_000;
 
 /**
  * Whole days from `now` until the start (00:00 UTC) of a reference-data calendar day,
- * rounded up: 0 or less once the day has begun. The day an end date names counts as ended.
+ * rounded up: 0 or less once the day has begun. Pass the first day without support
+ * (`unsupportedFrom`), not a publisher's last supported day.
  */
 export function daysUntil(now: Date, isoDate: string): number {
   return Math.ceil((Date.parse(`${isoDate}T00:00:00.000Z`) - now.getTime()) / DAY_MS);
 }
 
+/** The calendar day after an ISO date. */
+export function dayAfter(isoDate: string): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00.000Z`) + DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * The first day without support for an end date as its publisher means it: Microsoft lists
+ * the last supported day (its lifecycle data ends support at 23:59:59 Pacific time that
+ * day), while EKS's end dates begin at 00:00 UTC of the day named.
+ */
+export function unsupportedFrom(isoDate: string, basis: 'eks' | 'microsoft'): string {
+  return basis === 'microsoft' ? dayAfter(isoDate) : isoDate;
+}
+
 export interface WindowsSupport {
   release: string;
   lifecycle: WindowsReleaseLifecycle;
-  /** The earlier of the EKS end of support and Microsoft's extended end; undefined if neither is set. */
+  /**
+   * The end of support as published, whichever comes first: the EKS end of support (the
+   * first unsupported day) or Microsoft's extended end (the last supported day); undefined if
+   * neither is set.
+   */
   endOfSupport?: string;
   endOfSupportBasis?: 'eks' | 'microsoft';
+  /** The first day without support: `endOfSupport`, or the day after a Microsoft date. */
+  unsupportedFrom?: string;
 }
 
 /** Support dates of a Windows release; undefined when the release table does not know it. */
@@ -381,14 +402,27 @@ export function windowsSupportOf(release: string): WindowsSupport | undefined {
   const lifecycle = WINDOWS_RELEASES[release];
   if (!lifecycle) return undefined;
   const { eksEndOfSupport, extendedEnd } = lifecycle;
+  const microsoftFrom = extendedEnd && unsupportedFrom(extendedEnd, 'microsoft');
   // ISO dates compare correctly as strings; EKS wins a tie because it is the operator's vendor.
   if (
     eksEndOfSupport !== undefined &&
-    (extendedEnd === undefined || eksEndOfSupport <= extendedEnd)
+    (microsoftFrom === undefined || eksEndOfSupport <= microsoftFrom)
   )
-    return { release, lifecycle, endOfSupport: eksEndOfSupport, endOfSupportBasis: 'eks' };
+    return {
+      release,
+      lifecycle,
+      endOfSupport: eksEndOfSupport,
+      endOfSupportBasis: 'eks',
+      unsupportedFrom: eksEndOfSupport,
+    };
   if (extendedEnd !== undefined)
-    return { release, lifecycle, endOfSupport: extendedEnd, endOfSupportBasis: 'microsoft' };
+    return {
+      release,
+      lifecycle,
+      endOfSupport: extendedEnd,
+      endOfSupportBasis: 'microsoft',
+      unsupportedFrom: microsoftFrom,
+    };
   return { release, lifecycle };
 }
 

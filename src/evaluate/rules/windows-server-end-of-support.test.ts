@@ -60,24 +60,44 @@ describe('Rule: windows-server-end-of-support', () => {
     expect(hits).toEqual([]);
   });
 
-  it('fires from the first instant of the end date, using the Microsoft date when EKS has none', () => {
+  it("fires from the day after Microsoft's end date, its last supported day, when EKS has none", () => {
     // Prepare
     const inventory = anInventoryOnImage(windows2019);
 
     // Act
+    const dayAfter = windowsServerEndOfSupport.evaluate(
+      ruleInput(inventory, { now: new Date('2029-01-10T00:00:00.000Z') }),
+    );
+    const lastDay = windowsServerEndOfSupport.evaluate(
+      ruleInput(inventory, { now: new Date('2029-01-09T23:59:59.999Z') }),
+    );
+
+    // Assess
+    expect(dayAfter).toHaveLength(1);
+    expect(dayAfter[0]?.evidence).toMatchObject({
+      endOfSupport: '2029-01-09',
+      endOfSupportBasis: 'microsoft',
+    });
+    expect(dayAfter[0]?.detail).toBe(
+      "Windows Server 2019 reached end of support after 2029-01-09, Microsoft's last day of extended support.",
+    );
+    expect(lastDay).toEqual([]);
+  });
+
+  it('fires from the first instant of an EKS end date, which starts that day', () => {
+    // Prepare
+    const inventory = anInventoryOnImage(windows2004);
+
+    // Act
     const onTheDay = windowsServerEndOfSupport.evaluate(
-      ruleInput(inventory, { now: new Date('2029-01-09T00:00:00.000Z') }),
+      ruleInput(inventory, { now: new Date('2021-12-14T00:00:00.000Z') }),
     );
     const theMomentBefore = windowsServerEndOfSupport.evaluate(
-      ruleInput(inventory, { now: new Date('2029-01-08T23:59:59.999Z') }),
+      ruleInput(inventory, { now: new Date('2021-12-13T23:59:59.999Z') }),
     );
 
     // Assess
     expect(onTheDay).toHaveLength(1);
-    expect(onTheDay[0]?.evidence).toMatchObject({
-      endOfSupport: '2029-01-09',
-      endOfSupportBasis: 'microsoft',
-    });
     expect(theMomentBefore).toEqual([]);
   });
 

@@ -20,14 +20,18 @@ export const windowsServerEndOfSupport: Rule = {
   source: `${EKS_WINDOWS_AMI_CALENDAR}; ${MICROSOFT_LIFECYCLE}`,
   evaluate({ inventory, options }) {
     return windowsReleaseSitesOf(inventory).flatMap((releaseSite): RuleHit[] => {
-      const { endOfSupport, endOfSupportBasis } = releaseSite.support;
-      if (!endOfSupport || !endOfSupportBasis) return [];
-      if (daysUntil(options.now, endOfSupport) > 0) return [];
+      const { endOfSupport, endOfSupportBasis, unsupportedFrom } = releaseSite.support;
+      if (!endOfSupport || !endOfSupportBasis || !unsupportedFrom) return [];
+      if (daysUntil(options.now, unsupportedFrom) > 0) return [];
+      const when =
+        endOfSupportBasis === 'microsoft'
+          ? `after ${endOfSupport}, Microsoft's last day of extended support`
+          : `on ${endOfSupport}`;
       return [
         releaseHit(
           releaseSite,
           { endOfSupport, endOfSupportBasis },
-          `Windows Server ${releaseSite.release.release} reached end of support on ${endOfSupport}.`,
+          `Windows Server ${releaseSite.release.release} reached end of support ${when}.`,
         ),
       ];
     });

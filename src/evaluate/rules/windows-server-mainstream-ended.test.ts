@@ -31,20 +31,20 @@ describe('Rule: windows-server-mainstream-ended', () => {
       imageId: 'ami-0windows2019a',
     });
     expect(hits[0]?.detail).toBe(
-      'Microsoft mainstream support for Windows Server 2019 ended on 2024-01-09; security updates continue until 2029-01-09.',
+      'Microsoft mainstream support for Windows Server 2019 ended after 2024-01-09; security updates continue until 2029-01-09.',
     );
   });
 
-  it('does not fire for Windows Server 2022 before 2026-10-13 and fires from that day', () => {
+  it("does not fire for Windows Server 2022 through 2026-10-13, Microsoft's last mainstream day, and fires the day after", () => {
     // Prepare
     const inventory = anInventory();
 
     // Act
     const before = windowsServerMainstreamEnded.evaluate(
-      ruleInput(inventory, { now: new Date('2026-10-12T23:59:59.999Z') }),
+      ruleInput(inventory, { now: new Date('2026-10-13T23:59:59.999Z') }),
     );
     const onTheDay = windowsServerMainstreamEnded.evaluate(
-      ruleInput(inventory, { now: new Date('2026-10-13T00:00:00.000Z') }),
+      ruleInput(inventory, { now: new Date('2026-10-14T00:00:00.000Z') }),
     );
 
     // Assess
@@ -55,7 +55,7 @@ describe('Rule: windows-server-mainstream-ended', () => {
   it('gives way to windows-server-end-of-support once extended support has ended', () => {
     // Prepare
     const input = ruleInput(anInventoryOnImage(windows2019), {
-      now: new Date('2029-01-09T00:00:00.000Z'),
+      now: new Date('2029-01-10T00:00:00.000Z'),
     });
 
     // Act

@@ -1,4 +1,4 @@
-import { daysUntil, releaseHit, windowsReleaseSitesOf } from '../facts.ts';
+import { daysUntil, releaseHit, unsupportedFrom, windowsReleaseSitesOf } from '../facts.ts';
 import type { Rule, RuleHit } from '../types.ts';
 import { CONFIG_SITE_TYPES, MICROSOFT_LIFECYCLE, WINDOWS_RELEASE_READS } from './metadata.ts';
 
@@ -15,17 +15,19 @@ export const windowsServerMainstreamEnded: Rule = {
   source: MICROSOFT_LIFECYCLE,
   evaluate({ inventory, options }) {
     return windowsReleaseSitesOf(inventory).flatMap((releaseSite): RuleHit[] => {
-      const { endOfSupport, lifecycle } = releaseSite.support;
+      const { endOfSupport, unsupportedFrom: endsFrom, lifecycle } = releaseSite.support;
       const { mainstreamEnd } = lifecycle;
-      if (mainstreamEnd === undefined || daysUntil(options.now, mainstreamEnd) > 0) return [];
+      // Microsoft's mainstream end is its last day of mainstream support.
+      if (mainstreamEnd === undefined) return [];
+      if (daysUntil(options.now, unsupportedFrom(mainstreamEnd, 'microsoft')) > 0) return [];
       // Past end of support the CRITICAL finding says it all.
-      if (endOfSupport !== undefined && daysUntil(options.now, endOfSupport) <= 0) return [];
+      if (endsFrom !== undefined && daysUntil(options.now, endsFrom) <= 0) return [];
       const until = endOfSupport ? ` until ${endOfSupport}` : '';
       return [
         releaseHit(
           releaseSite,
           { mainstreamEnd, ...(endOfSupport ? { endOfSupport } : {}) },
-          `Microsoft mainstream support for Windows Server ${releaseSite.release.release} ended on ${mainstreamEnd}; security updates continue${until}.`,
+          `Microsoft mainstream support for Windows Server ${releaseSite.release.release} ended after ${mainstreamEnd}; security updates continue${until}.`,
         ),
       ];
     });

@@ -8,7 +8,8 @@ import {
 import { windowsServerSupportEnding } from './windows-server-support-ending.ts';
 
 const DAY_MS = 86_400_000;
-const END_OF_2019 = Date.parse('2029-01-09T00:00:00.000Z');
+// Microsoft's last supported day of Windows Server 2019 is 2029-01-09: support is gone from the 10th.
+const END_OF_2019 = Date.parse('2029-01-10T00:00:00.000Z');
 const windows2019 = anEksWindowsImage({
   imageId: 'ami-0windows2019a',
   name: 'Windows_Server-2019-English-Core-EKS_Optimized-1.33-2026.11.10',
@@ -37,7 +38,7 @@ describe('Rule: windows-server-support-ending', () => {
       imageId: 'ami-0windows2019a',
     });
     expect(hits[0]?.detail).toBe(
-      'Windows Server 2019 reaches end of support on 2029-01-09, in 100 days.',
+      'Microsoft supports Windows Server 2019 until 2029-01-09, its last day of extended support; support ends in 100 days.',
     );
   });
 

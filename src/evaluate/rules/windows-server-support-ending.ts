@@ -20,9 +20,9 @@ export const windowsServerSupportEnding: Rule = {
   source: `${EKS_WINDOWS_AMI_CALENDAR}; ${MICROSOFT_LIFECYCLE}`,
   evaluate({ inventory, options }) {
     return windowsReleaseSitesOf(inventory).flatMap((releaseSite): RuleHit[] => {
-      const { endOfSupport, endOfSupportBasis, lifecycle } = releaseSite.support;
-      if (!endOfSupport || !endOfSupportBasis) return [];
-      const daysRemaining = daysUntil(options.now, endOfSupport);
+      const { endOfSupport, endOfSupportBasis, unsupportedFrom, lifecycle } = releaseSite.support;
+      if (!endOfSupport || !endOfSupportBasis || !unsupportedFrom) return [];
+      const daysRemaining = daysUntil(options.now, unsupportedFrom);
       if (daysRemaining <= 0 || daysRemaining > options.endOfSupportWarningDays) return [];
       return [
         releaseHit(
@@ -33,7 +33,9 @@ export const windowsServerSupportEnding: Rule = {
             daysRemaining,
             datesConfirmed: lifecycle.datesConfirmed,
           },
-          `Windows Server ${releaseSite.release.release} reaches end of support on ${endOfSupport}, in ${daysRemaining} day${daysRemaining === 1 ? '' : 's'}.`,
+          endOfSupportBasis === 'microsoft'
+            ? `Microsoft supports Windows Server ${releaseSite.release.release} until ${endOfSupport}, its last day of extended support; support ends in ${daysRemaining} day${daysRemaining === 1 ? '' : 's'}.`
+            : `Windows Server ${releaseSite.release.release} reaches end of support on ${endOfSupport}, in ${daysRemaining} day${daysRemaining === 1 ? '' : 's'}.`,
         ),
       ];
     });
