@@ -54,6 +54,7 @@ function toCluster(name: string, cluster: EksCluster | undefined): Cluster {
     serviceIpv6Cidr: network?.serviceIpv6Cidr,
     ipFamily: network?.ipFamily,
     status: cluster?.status,
+    vpcId: cluster?.resourcesVpcConfig?.vpcId,
   });
   return result;
 }

@@ -114,6 +114,7 @@ function toImage(image: Ec2Image): Image | undefined {
     {
       name: image.Name,
       ownerId: image.OwnerId,
+      ownerAlias: image.ImageOwnerAlias,
       platform: image.Platform?.toLowerCase(),
       public: image.Public,
       creationDate: image.CreationDate,

@@ -2,9 +2,9 @@
  * The `collect` stage: one account and region of EKS clusters, their Windows-capable node
  * sources (managed node groups, self-managed Auto Scaling groups, Karpenter and stand-alone
  * instances), the launch templates, launch configurations and user data those use, the AMIs
- * they reference, the latest EKS Windows AMIs and what Systems Manager knows of the
- * instances. Batched and paginated throughout, bounded in concurrency, stopping at the
- * deadline with what it has.
+ * they reference (`resolve:ssm:` parameters read), the clusters' VPC CIDR blocks, the latest
+ * EKS Windows AMIs and what Systems Manager knows of the instances. Batched and paginated
+ * throughout, bounded in concurrency, stopping at the deadline with what it has.
  */
 import pLimit from 'p-limit';
 import type { Cluster, Inventory, NodeSource } from '../inventory/types.ts';
@@ -15,6 +15,7 @@ import { describeCluster, listClusterNames } from './clusters.ts';
 import { type CollectContext, createServiceLimits, StopSignal } from './context.ts';
 import type { LaunchTemplateRef, NodeSourceDraft } from './drafts.ts';
 import { ErrorLog } from './errors.ts';
+import { resolveImageParameters } from './image-parameters.ts';
 import { lookupImages } from './images.ts';
 import { describeInstanceOs } from './instance-os.ts';
 import {
@@ -37,7 +38,8 @@ import {
 } from './launch-template-tags.ts';
 import { resolveLaunchTemplateVersions } from './launch-templates.ts';
 import { collectNodeGroups, type NodeGroupDraft } from './node-groups.ts';
-import { assembleNodeSource, instancesNeedingUserData } from './sites.ts';
+import { assembleNodeSource, imageParametersNamedBy, instancesNeedingUserData } from './sites.ts';
+import { collectClusterVpcs } from './vpcs.ts';
 
 export interface CollectRegionOptions {
   clients: AwsClients;
@@ -100,6 +102,8 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
   ]).then(([groups, instances]) => ({ groups, instances }));
   const found = await collectClusters(context, clusterNames, regionWide);
   inventory.clusters = found.map((entry) => entry.cluster);
+  // The clusters' VPC CIDR blocks, in one call, alongside everything below (never rejects).
+  const vpcs = collectClusterVpcs(context, inventory.clusters);
   const { groups, instances } = await regionWide;
 
   // Instances' AMIs first: they tell which instances can run Windows and need their user data.
@@ -128,9 +132,13 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
     resolveLaunchTemplateVersions(context, templateRefs),
     describeLaunchConfigurations(context, configurationNames),
   ]);
-  const userData = await readInstanceUserData(context, instancesNeedingUserData(drafts, templates));
+  // `resolve:ssm:` images are resolved before the sites' AMIs are looked up.
+  const [userData, imageParameters] = await Promise.all([
+    readInstanceUserData(context, instancesNeedingUserData(drafts, templates)),
+    resolveImageParameters(context, imageParametersNamedBy(drafts, templates)),
+  ]);
   const nodeSources = drafts.map((draft) =>
-    assembleNodeSource(context, draft, { templates, configurations, userData }),
+    assembleNodeSource(context, draft, { templates, configurations, userData, imageParameters }),
   );
 
   const siteImageIds = nodeSources.flatMap((source) => source.sites.map((site) => site.imageId));
@@ -147,6 +155,7 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
     context,
     inventory.nodeSources.flatMap((source) => source.instanceIds),
   );
+  await vpcs;
   return finish(false);
 }
 

@@ -1,9 +1,6 @@
-import { GetParametersCommand } from '@aws-sdk/client-ssm';
 import type { CollectContext } from './context.ts';
-import { chunk } from './pagination.ts';
+import { getParameters } from './parameters.ts';
 
-/** GetParameters takes at most 10 names. */
-const NAMES_PER_CALL = 10;
 const WINDOWS_RELEASES = ['2019', '2022', '2025'] as const;
 const EDITIONS = ['Core', 'Full'] as const;
 
@@ -44,25 +41,6 @@ export async function getLatestImageIds(
   context: CollectContext,
   parameterNames: readonly string[],
 ): Promise<Record<string, string>> {
-  const latest: Record<string, string> = {};
-  await Promise.all(
-    chunk(parameterNames, NAMES_PER_CALL).map((Names) =>
-      context.limits.ssm(async () => {
-        if (context.stop.requested) return;
-        try {
-          const { Parameters } = await context.clients.ssm.send(
-            new GetParametersCommand({ Names }),
-          );
-          for (const parameter of Parameters ?? []) {
-            if (parameter.Name !== undefined && parameter.Value !== undefined) {
-              latest[parameter.Name] = parameter.Value;
-            }
-          }
-        } catch (error) {
-          context.errors.record('GetParameters', error);
-        }
-      }),
-    ),
-  );
-  return latest;
+  const { values } = await getParameters(context, parameterNames);
+  return Object.fromEntries(values);
 }

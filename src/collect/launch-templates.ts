@@ -211,8 +211,9 @@ async function describeVersions(
     collectPages(
       paginateDescribeLaunchTemplateVersions(
         { client: ec2, pageSize: PAGE_SIZE },
-        // ResolveAlias: an ImageId of `resolve:ssm:<parameter>` comes back as the AMI id.
-        { ...input, ResolveAlias: true },
+        // No ResolveAlias: an ImageId of `resolve:ssm:<parameter>` comes back as written, so
+        // the site can name the parameter; image-parameters.ts reads it.
+        input,
       ),
       (page) => page.LaunchTemplateVersions,
       context.stop,

@@ -1,7 +1,8 @@
-import type { ConfigSite, NodeSource } from '../inventory/types.ts';
+import type { ConfigSite, ImageParameter, NodeSource } from '../inventory/types.ts';
 import type { CollectContext } from './context.ts';
 import { launchTemplateArn, type NodeSourceDraft, type SiteRequest } from './drafts.ts';
 import type { FailureDetail } from './errors.ts';
+import { type ImageParameterResolution, imageParameterName } from './image-parameters.ts';
 import type { UserDataResult } from './instances.ts';
 import type {
   LaunchConfigurationResolution,
@@ -19,6 +20,8 @@ export interface SiteLookups {
   templates: Map<string, TemplateResolution>;
   configurations: Map<string, LaunchConfigurationResolution>;
   userData: Map<string, UserDataResult>;
+  /** `resolve:ssm:` parameter name → what it resolved to. */
+  imageParameters: Map<string, ImageParameterResolution>;
 }
 
 /**
@@ -39,6 +42,27 @@ export function instancesNeedingUserData(
       return [];
     }),
   );
+}
+
+/**
+ * The `resolve:ssm:` parameters that launch template sites name as their AMI: the template
+ * version's ImageId, or a mixed instances override's.
+ */
+export function imageParametersNamedBy(
+  drafts: readonly NodeSourceDraft[],
+  templates: Map<string, TemplateResolution>,
+): string[] {
+  const names = new Set<string>();
+  for (const draft of drafts) {
+    for (const request of draft.requests) {
+      if (request.kind !== 'launch-template') continue;
+      const resolution = templates.get(templateRefKey(request.template));
+      if (resolution?.ok !== true) continue;
+      const name = imageParameterName(request.imageId ?? resolution.version.imageId);
+      if (name !== undefined) names.add(name);
+    }
+  }
+  return [...names];
 }
 
 /**
@@ -78,7 +102,7 @@ function siteOf(
       }
       const resolved = found(context, cluster, 'DescribeLaunchTemplateVersions', resolution);
       if (resolved === undefined) return undefined;
-      return launchTemplateSite(context, request, resolved.version);
+      return launchTemplateSite(context, request, resolved.version, lookups.imageParameters);
     }
     case 'launch-configuration': {
       const resolution = lookups.configurations.get(request.name);
@@ -120,6 +144,7 @@ function launchTemplateSite(
   context: CollectContext,
   request: Extract<SiteRequest, { kind: 'launch-template' }>,
   version: ResolvedTemplateVersion,
+  imageParameters: Map<string, ImageParameterResolution>,
 ): ConfigSite {
   return assignDefined(
     {
@@ -135,8 +160,22 @@ function launchTemplateSite(
       requestedVersion: request.template.version,
       userData: version.userData,
     },
-    { imageId: request.imageId ?? version.imageId },
+    imageOf(request.imageId ?? version.imageId, imageParameters),
   );
+}
+
+/** A `resolve:ssm:` image is the AMI its parameter holds, or none known. */
+function imageOf(
+  imageId: string | undefined,
+  imageParameters: Map<string, ImageParameterResolution>,
+): { imageId: string | undefined; imageParameter?: ImageParameter } {
+  const name = imageParameterName(imageId);
+  if (name === undefined) return { imageId };
+  const resolution = imageParameters.get(name) ?? { status: 'unknown' };
+  return {
+    imageId: resolution.status === 'resolved' ? resolution.imageId : undefined,
+    imageParameter: { name, status: resolution.status },
+  };
 }
 
 function launchConfigurationSite(configuration: ResolvedLaunchConfiguration): ConfigSite {

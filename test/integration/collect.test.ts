@@ -10,13 +10,16 @@ import {
   CreateLaunchConfigurationCommand,
 } from '@aws-sdk/client-auto-scaling';
 import {
+  AssociateVpcCidrBlockCommand,
   CreateLaunchTemplateCommand,
   CreateLaunchTemplateVersionCommand,
+  CreateVpcCommand,
+  DisassociateVpcCidrBlockCommand,
   EC2Client,
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { CreateClusterCommand, CreateNodegroupCommand, EKSClient } from '@aws-sdk/client-eks';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../src/collect/clients.ts';
@@ -28,6 +31,8 @@ const ACCOUNT_ID = '123456789012';
 /** Windows AMIs in moto's default list. */
 const EKS_WINDOWS_AMI = 'ami-ekswin';
 const WINDOWS_AMI = 'ami-b7e93bce';
+/** Another Windows AMI of moto's list (Server 2016 Nano), with a hexadecimal id as AWS gives. */
+const OTHER_WINDOWS_AMI = 'ami-03cf127a';
 
 const encode = (text: string) => Buffer.from(text).toString('base64');
 const bootstrap = (cluster: string) =>
@@ -442,5 +447,228 @@ describe('Function: collectRegion (against moto_server)', () => {
     // win-2, win-6 (numbered) and win-3 (numbered for Karpenter, $Default for a group).
     expect(versionCalls).toHaveLength(4);
     expect(versionCalls.every((call) => call.input.MaxResults === 200)).toBe(true);
+  });
+});
+
+/**
+ * An EKS client whose CreateCluster also sends `resourcesVpcConfig.vpcId`: EKS derives the
+ * VPC from the subnets, moto stores what it is sent, and the SDK's request shape has no
+ * vpcId, so it is written into the body after serialization.
+ */
+function eksCreatingClustersIn(endpoint: string, vpcId: string): EKSClient {
+  const eks = new EKSClient({
+    region: REGION,
+    endpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  eks.middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { body?: unknown; headers?: Record<string, string> };
+      if (request.body !== undefined) {
+        const text =
+          typeof request.body === 'string'
+            ? request.body
+            : new TextDecoder().decode(request.body as Uint8Array);
+        const body = JSON.parse(text) as { resourcesVpcConfig?: Record<string, unknown> };
+        body.resourcesVpcConfig = { ...body.resourcesVpcConfig, vpcId };
+        request.body = JSON.stringify(body);
+        if (request.headers?.['content-length'] !== undefined) {
+          request.headers['content-length'] = String(Buffer.byteLength(request.body as string));
+        }
+      }
+      return next(args);
+    },
+    { step: 'build', name: 'addVpcIdToCreateCluster' },
+  );
+  return eks;
+}
+
+/**
+ * Its own moto_server and estate, so that the estate above (and its call counts) stays as it
+ * is: clusters in VPCs with secondary CIDR blocks, and launch templates whose AMI is a
+ * `resolve:ssm:` parameter.
+ */
+describe('Function: collectRegion, VPCs and resolve:ssm: images (against moto_server)', () => {
+  let moto: ChildProcess | undefined;
+  let inventory: Inventory;
+  const calls: RecordedCall[] = [];
+  const vpcIds: Record<string, string> = {};
+  /** A VPC id that does not exist: the cluster keeps it, its CIDR blocks stay unknown. */
+  const GONE_VPC = 'vpc-0123456789abcdef0';
+
+  beforeAll(async () => {
+    const started = await startMoto();
+    moto = started.process;
+    const clients = clientsFor(started.endpoint, calls);
+    const { ec2, autoScaling } = clients;
+    const ssm = clients.ssm;
+
+    // VPC "main": 10.0.0.0/16, plus 100.64.0.0/16 associated and 10.1.0.0/16 disassociated.
+    const main = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }));
+    vpcIds.main = main.Vpc?.VpcId ?? '';
+    await ec2.send(
+      new AssociateVpcCidrBlockCommand({ VpcId: vpcIds.main, CidrBlock: '100.64.0.0/16' }),
+    );
+    const dropped = await ec2.send(
+      new AssociateVpcCidrBlockCommand({ VpcId: vpcIds.main, CidrBlock: '10.1.0.0/16' }),
+    );
+    await ec2.send(
+      new DisassociateVpcCidrBlockCommand({
+        AssociationId: dropped.CidrBlockAssociation?.AssociationId,
+      }),
+    );
+    const other = await ec2.send(new CreateVpcCommand({ CidrBlock: '192.168.0.0/16' }));
+    vpcIds.other = other.Vpc?.VpcId ?? '';
+
+    for (const [name, vpcId] of [
+      ['ssm-a', vpcIds.main],
+      ['ssm-b', vpcIds.main],
+      ['ssm-c', vpcIds.other],
+      ['ssm-d', GONE_VPC],
+    ] as const) {
+      await eksCreatingClustersIn(started.endpoint, vpcId ?? '').send(
+        new CreateClusterCommand({
+          name,
+          version: '1.31',
+          roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/eks`,
+          resourcesVpcConfig: { subnetIds: ['subnet-1'] },
+        }),
+      );
+    }
+
+    // A customer parameter with two versions: the unpinned name reads version 2.
+    for (const [value, overwrite] of [
+      [OTHER_WINDOWS_AMI, false],
+      [WINDOWS_AMI, true],
+    ] as const) {
+      await ssm.send(
+        new PutParameterCommand({
+          Name: '/golden/windows-eks',
+          Type: 'String',
+          DataType: 'aws:ec2:image',
+          Value: value,
+          Overwrite: overwrite,
+        }),
+      );
+    }
+    await ssm.send(
+      new PutParameterCommand({ Name: 'plain-not-an-ami', Type: 'String', Value: 'hello' }),
+    );
+
+    for (const [template, imageId] of [
+      ['ssm-latest', 'resolve:ssm:/golden/windows-eks'],
+      ['ssm-pinned', 'resolve:ssm:/golden/windows-eks:1'],
+      ['ssm-missing', 'resolve:ssm:/golden/does-not-exist'],
+      ['ssm-not-an-ami', 'resolve:ssm:plain-not-an-ami'],
+    ] as const) {
+      // moto stores any resolve:ssm: ImageId unchecked (AWS checks the parameter exists).
+      await ec2.send(
+        new CreateLaunchTemplateCommand({
+          LaunchTemplateName: template,
+          LaunchTemplateData: { ImageId: imageId, UserData: bootstrap('ssm-a') },
+        }),
+      );
+      // Capacity 0: moto would try to launch from an ImageId it cannot resolve.
+      await autoScaling.send(
+        new CreateAutoScalingGroupCommand({
+          AutoScalingGroupName: `asg-${template}`,
+          MinSize: 0,
+          MaxSize: 1,
+          DesiredCapacity: 0,
+          AvailabilityZones: [`${REGION}a`],
+          LaunchTemplate: { LaunchTemplateName: template, Version: '1' },
+          Tags: [{ Key: 'kubernetes.io/cluster/ssm-a', Value: 'owned', PropagateAtLaunch: true }],
+        }),
+      );
+    }
+
+    calls.length = 0;
+    inventory = await collectRegion({
+      clients,
+      accountId: ACCOUNT_ID,
+      region: REGION,
+      clusterNames: ['ssm-a', 'ssm-b', 'ssm-c', 'ssm-d'],
+      shouldStop: () => false,
+      onProgress: () => {},
+    });
+  });
+
+  afterAll(() => {
+    if (moto?.pid !== undefined) process.kill(moto.pid);
+  });
+
+  it("gives each cluster its VPC's associated IPv4 CIDR blocks, primary first", () => {
+    // Assess
+    expect(
+      inventory.clusters.map((cluster) => [cluster.name, cluster.vpcId, cluster.vpcIpv4Cidrs]),
+    ).toEqual([
+      ['ssm-a', vpcIds.main, ['10.0.0.0/16', '100.64.0.0/16']],
+      ['ssm-b', vpcIds.main, ['10.0.0.0/16', '100.64.0.0/16']],
+      ['ssm-c', vpcIds.other, ['192.168.0.0/16']],
+      ['ssm-d', GONE_VPC, undefined],
+    ]);
+  });
+
+  it('asks for all VPCs in one call, then one by one when one of them does not exist', () => {
+    // Assess: moto's InvalidVpcID.NotFound names every id of the request, not just the missing one.
+    const vpcCalls = calls
+      .filter((call) => call.command === 'DescribeVpcsCommand')
+      .map((call) => call.input.VpcIds as string[]);
+    expect(vpcCalls[0]?.slice().sort()).toEqual([vpcIds.main, vpcIds.other, GONE_VPC].sort());
+    expect(vpcCalls.slice(1).sort()).toEqual([[vpcIds.main], [vpcIds.other], [GONE_VPC]].sort());
+    expect(inventory.errors).toEqual([
+      expect.objectContaining({ operation: 'DescribeVpcs', code: 'InvalidVpcID.NotFound' }),
+    ]);
+    expect(inventory.errors[0]?.message).toContain(GONE_VPC);
+    expect(inventory.errors[0]?.message).not.toContain(vpcIds.main);
+  });
+
+  it('resolves resolve:ssm: images through GetParameters, by name and by version', () => {
+    // Assess
+    const siteOf = (group: string) =>
+      inventory.nodeSources.find((source) => source.ref.id === group)?.sites[0];
+    expect(siteOf('asg-ssm-latest')).toMatchObject({
+      imageId: WINDOWS_AMI,
+      imageParameter: { name: '/golden/windows-eks', status: 'resolved' },
+    });
+    expect(siteOf('asg-ssm-pinned')).toMatchObject({
+      imageId: OTHER_WINDOWS_AMI,
+      imageParameter: { name: '/golden/windows-eks:1', status: 'resolved' },
+    });
+    expect(siteOf('asg-ssm-missing')?.imageParameter).toEqual({
+      name: '/golden/does-not-exist',
+      status: 'missing',
+    });
+    expect(siteOf('asg-ssm-missing')).not.toHaveProperty('imageId');
+    expect(siteOf('asg-ssm-not-an-ami')?.imageParameter).toEqual({
+      name: 'plain-not-an-ami',
+      status: 'unknown',
+    });
+    expect(siteOf('asg-ssm-not-an-ami')).not.toHaveProperty('imageId');
+    expect(JSON.stringify(inventory)).not.toContain('hello');
+  });
+
+  it('looks up the AMIs the parameters resolved to, with their owner alias', () => {
+    // Assess
+    expect(inventory.images[WINDOWS_AMI]).toMatchObject({
+      status: 'available',
+      image: { platform: 'windows', ownerAlias: 'amazon' },
+    });
+    expect(inventory.images[OTHER_WINDOWS_AMI]?.status).toBe('available');
+    expect(Object.keys(inventory.images).some((id) => id.startsWith('resolve:'))).toBe(false);
+  });
+
+  it('reads a parameter and its pinned version in separate calls, never decrypting', () => {
+    // Assess: moto answers `name:1` without the Selector AWS adds, under the plain name.
+    const parameterCalls = calls
+      .filter((call) => call.command === 'GetParametersCommand')
+      .map((call) => call.input)
+      .filter((input) => (input.Names as string[]).some((name) => name.includes('golden')));
+    expect(parameterCalls.every((input) => input.WithDecryption === undefined)).toBe(true);
+    const withGolden = parameterCalls.map((input) =>
+      (input.Names as string[]).filter((name) => name.startsWith('/golden/windows-eks')),
+    );
+    expect(withGolden.every((names) => names.length <= 1)).toBe(true);
+    expect(withGolden.flat().sort()).toEqual(['/golden/windows-eks', '/golden/windows-eks:1']);
   });
 });

@@ -336,6 +336,8 @@ describe('File: template.yaml, the function role against the source', () => {
     // Assess: a scan that finds nothing would make the next tests pass vacuously.
     expect(needed.size).toBeGreaterThan(5);
     expect(needed.has('eks:ListClusters')).toBe(true);
+    expect(needed.get('ec2:DescribeVpcs')).toEqual(new Set(['src/collect/vpcs.ts']));
+    expect(needed.get('ssm:GetParameters')).toEqual(new Set(['src/collect/parameters.ts']));
   });
 
   it('can attribute every SDK call in the source to an IAM action', () => {
@@ -376,6 +378,20 @@ describe('File: template.yaml, the function role against the source', () => {
 
     // Assess
     expect(unscoped, 'actions granted on Resource "*"').toEqual([]);
+  });
+
+  it("lets GetParameters read public AWS parameters and the account's own, which resolve:ssm: images may name", () => {
+    // Act
+    const getParameters = granted.grants.filter((grant) => grant.action === 'ssm:GetParameters');
+
+    // Assess
+    expect(getParameters.flatMap((grant) => grant.resources)).toEqual([
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation !Sub syntax
+      { 'Fn::Sub': 'arn:${AWS::Partition}:ssm:*::parameter/aws/service/*' },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation !Sub syntax
+      { 'Fn::Sub': 'arn:${AWS::Partition}:ssm:*:${AWS::AccountId}:parameter/*' },
+    ]);
+    expect(getParameters.every((grant) => grant.onlyIf.length === 0)).toBe(true);
   });
 
   it("lets the function publish to the stack's own topic and no other", () => {

@@ -14,6 +14,7 @@ import {
   DescribeInstancesCommand,
   DescribeLaunchTemplatesCommand,
   DescribeLaunchTemplateVersionsCommand,
+  DescribeVpcsCommand,
   EC2Client,
   EC2ServiceException,
   type Image,
@@ -78,6 +79,7 @@ export function mockAws() {
   aws.ec2.on(DescribeLaunchTemplatesCommand).resolves({ LaunchTemplates: [] });
   aws.ec2.on(DescribeImagesCommand).resolves({ Images: [] });
   aws.ec2.on(DescribeInstanceAttributeCommand).resolves({});
+  aws.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
   aws.ssm.on(GetParametersCommand).callsFake((input: { Names: string[] }) => ({
     Parameters: [],
     InvalidParameters: input.Names,

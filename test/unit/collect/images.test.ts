@@ -46,6 +46,25 @@ describe('Function: lookupImages', () => {
     expect(context.errors.entries).toEqual([]);
   });
 
+  it('copies the owner alias EC2 gives images Amazon publishes', async () => {
+    // Prepare
+    aws.ec2.on(DescribeImagesCommand).resolves({
+      Images: [ec2Image('ami-0eks', { ImageOwnerAlias: 'amazon' }), ec2Image('ami-0own')],
+    });
+    const images: Record<string, ImageLookup> = {};
+
+    // Act
+    await lookupImages(collectContext(), ['ami-0eks', 'ami-0own'], images);
+
+    // Assess
+    expect(images['ami-0eks']).toEqual({
+      status: 'available',
+      image: expect.objectContaining({ imageId: 'ami-0eks', ownerAlias: 'amazon' }),
+    });
+    expect(images['ami-0own']?.status).toBe('available');
+    expect(images['ami-0own']).not.toHaveProperty('image.ownerAlias');
+  });
+
   it('marks a malformed id unavailable', async () => {
     // Prepare
     aws.ec2
