@@ -12,6 +12,7 @@ import type {
   Image,
   ResourceType,
 } from '../inventory/types.ts';
+import { AMAZON_OWNER_ALIAS, windowsAmiPublishersIn } from './reference-data/ami-owners.ts';
 import {
   CONTAINER_RUNTIMES,
   LAST_KUBERNETES_VERSION_WITH_DOCKER,
@@ -26,9 +27,6 @@ import {
   type WindowsReleaseLifecycle,
 } from './reference-data/windows-releases.ts';
 import type { AffectedRef, Evidence, RuleHit } from './types.ts';
-
-/** Account that publishes the EKS-optimized Windows AMIs (alias `amazon`). */
-export const EKS_WINDOWS_AMI_OWNER = '801119661308';
 
 const WINDOWS_AMI_TYPE = /^WINDOWS_(CORE|FULL)_(\d{4})_x86_64$/;
 const EKS_WINDOWS_AMI_NAME =
@@ -248,13 +246,15 @@ export function literalArgumentOf(
 }
 
 /**
- * An Amazon-published EKS optimized Windows AMI: its name says `EKS_Optimized` Windows and
- * it is owned by the EKS Windows AMI account (or its owner is unknown). A copy in the
- * customer's own account keeps the name but is never made private by AWS, so it is not one.
+ * An Amazon-published EKS optimized Windows AMI in `region`: its name says `EKS_Optimized`
+ * Windows and Amazon owns it (alias `amazon`, or the Windows AMI publisher of the region or
+ * its partition; an unknown owner counts too). A copy in the customer's own account keeps
+ * the name but is never made private by AWS, so it is not one.
  */
-export function isEksWindowsAmi(image: Image | undefined): boolean {
+export function isEksWindowsAmi(image: Image | undefined, region: string): boolean {
   if (!image?.name || !/^Windows_Server-.+-EKS_Optimized-/.test(image.name)) return false;
-  return image.ownerId === undefined || image.ownerId === EKS_WINDOWS_AMI_OWNER;
+  if (image.ownerAlias === AMAZON_OWNER_ALIAS || image.ownerId === undefined) return true;
+  return windowsAmiPublishersIn(region).includes(image.ownerId);
 }
 
 /** When an AMI was created (epoch ms): its creation date, else the build date in its EKS name. */

@@ -42,3 +42,31 @@ describe('Reference data: KUBERNETES_VERSIONS', () => {
     expect(KUBERNETES_VERSIONS[KUBELET_VERSION_SKEW.widerSkewSince]).toBeDefined();
   });
 });
+
+describe('Reference data: KUBERNETES_VERSIONS read second-hand', () => {
+  it('says where and when each such row was read', () => {
+    // Act
+    const unsourced = Object.entries(KUBERNETES_VERSIONS).filter(
+      ([, entry]) =>
+        entry.readFrom !== undefined &&
+        (entry.readFrom.source.length < 20 || !ISO_DATE.test(entry.readFrom.on)),
+    );
+
+    // Assess
+    expect(unsourced).toEqual([]);
+  });
+
+  it('counts standard support as 14 months from release and extended as 12 more, from 1.33 on', () => {
+    // Act
+    const offCalendar = Object.entries(KUBERNETES_VERSIONS)
+      .filter(([version]) => Number(version.split('.')[1]) >= 33)
+      .filter(([, entry]) => {
+        const standard = new Date(`${entry.endOfStandardSupport}T00:00:00Z`);
+        standard.setUTCMonth(standard.getUTCMonth() + 12);
+        return standard.toISOString().slice(0, 10) !== entry.endOfExtendedSupport;
+      });
+
+    // Assess
+    expect(offCalendar).toEqual([]);
+  });
+});

@@ -6,8 +6,10 @@
 export interface KubernetesVersionLifecycle {
   endOfStandardSupport: string;
   endOfExtendedSupport: string;
-  /** False while EKS has announced the dates only provisionally. */
+  /** False while EKS has announced the dates only provisionally, or we read them second-hand. */
   confirmed: boolean;
+  /** Where this row was read when it is not the EKS calendar page itself, and when (YYYY-MM-DD). */
+  readFrom?: { source: string; on: string };
 }
 
 export const KUBERNETES_VERSIONS_SOURCE =
@@ -81,7 +83,25 @@ export const KUBERNETES_VERSIONS: Readonly<Record<string, KubernetesVersionLifec
   '1.35': {
     endOfStandardSupport: '2027-03-27',
     endOfExtendedSupport: '2028-03-27',
+    // AWS: "Dates with only a month and a year are approximate"; this row has full dates
+    // (EKS release 2026-01-27, + 14 and + 26 months), so they are the exact ones.
+    confirmed: true,
+    readFrom: {
+      source:
+        'the EKS calendar row "1.35 | December 17, 2025 | January 27, 2026 | March 27, 2027 | March 27, 2028", read in copies of the AWS table; the EKS 1.35 release notes (kubernetes-versions-standard) confirm the release',
+      on: '2026-11-26',
+    },
+  },
+  '1.36': {
+    endOfStandardSupport: '2027-08-02',
+    endOfExtendedSupport: '2028-08-02',
+    // EKS release 2026-06-02 + 14 and + 26 months; not read on an AWS page itself.
     confirmed: false,
+    readFrom: {
+      source:
+        'second-hand copies of the EKS calendar ("1.36 | August 2, 2027 | August 2, 2028", stated as verified against the AWS page on 2026-08-06) and a report of the EKS release on 2026-06-02',
+      on: '2026-11-26',
+    },
   },
 };
 

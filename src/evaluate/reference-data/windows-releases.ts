@@ -9,9 +9,12 @@ export interface WindowsReleaseLifecycle {
   eksRelease: string;
   /** Amazon EKS end of support, where EKS announced one. */
   eksEndOfSupport?: string;
-  /** Microsoft mainstream support end (LTSC releases only): security updates continue after it. */
+  /**
+   * Microsoft mainstream support end (LTSC releases only): security updates continue after
+   * it. Like every Microsoft date here, the last supported day.
+   */
   mainstreamEnd?: string;
-  /** Microsoft extended support end (LTSC) or end of servicing (Semi-Annual Channel). */
+  /** Microsoft extended support end (LTSC) or end of servicing (Semi-Annual Channel): the last supported day. */
   extendedEnd?: string;
   /** The oldest Kubernetes version EKS ships (and supports) this release's AMIs for. */
   minimumKubernetesVersion?: string;
@@ -65,12 +68,16 @@ export const WINDOWS_RELEASES: Readonly<Record<string, WindowsReleaseLifecycle>>
     source: `${EKS_WINDOWS_AMIS}; ${MICROSOFT_LIFECYCLE}windows-server-2022`,
   },
   '2025': {
-    // First EKS AMI version 1.35-2026.01.22 (EKS Windows AMI release list); eksctl refuses 2025 below 1.35.
+    // First EKS AMI version 1.35-2026-01-22 (EKS Windows AMI release list, read 2026-11-26 in
+    // its China-region copy); EKS 1.35 release notes: "adds support for ... Windows Server
+    // 2025"; eksctl refuses 2025 below 1.35. Microsoft: mainstream until 2029-11-13, extended
+    // until 2034-11-14 (its last supported days; read 2026-11-26 from Microsoft's lifecycle
+    // data; an early projection of October 2029/2034 was superseded).
     eksRelease: '2026-01-22',
     mainstreamEnd: '2029-11-13',
     extendedEnd: '2034-11-14',
     minimumKubernetesVersion: '1.35',
-    datesConfirmed: false,
+    datesConfirmed: true,
     source: `Amazon EKS optimized Windows AMI versions — https://docs.aws.amazon.com/eks/latest/userguide/eks-ami-versions-windows.html; ${MICROSOFT_LIFECYCLE}windows-server-2025`,
   },
 };

@@ -134,3 +134,68 @@ describe('Rule: ami-expiring', () => {
     expect(hits).toEqual([]);
   });
 });
+
+describe('Rule: ami-expiring, with what AWS states and who publishes', () => {
+  it('takes the deprecation time AWS set on the AMI before the four-month estimate', () => {
+    // Prepare: created recently, so the estimate would say nothing yet.
+    const image = imageCreated('2026-11-01T08:00:00.000Z', {
+      deprecationTime: '2026-12-05T00:00:00.000Z',
+    });
+
+    // Act
+    const hits = amiExpiring.evaluate(ruleInput(anInventoryOnImage(image)));
+
+    // Assess
+    expect(hits[0]?.evidence).toMatchObject({
+      deprecationTime: '2026-12-05T00:00:00.000Z',
+      expectedFrom: 'deprecationTime',
+      expectedPrivateOn: '2026-12-05',
+    });
+    expect(hits[0]?.detail).toContain('set by AWS to be deprecated on 2026-12-05 (in 10 days)');
+  });
+
+  it('does not fire on an old AMI whose deprecation time lies beyond the window', () => {
+    // Prepare
+    const image = imageCreated('2026-06-01T08:00:00.000Z', {
+      deprecationTime: '2027-06-01T00:00:00.000Z',
+    });
+
+    // Act
+    const hits = amiExpiring.evaluate(ruleInput(anInventoryOnImage(image)));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it.each([
+    ['us-gov-west-1', '077303321853', undefined],
+    ['cn-north-1', '016951021795', undefined],
+    ['ap-east-1', '777534740333', undefined],
+    ['ap-east-2', '123456789000', 'amazon'],
+  ])('fires in %s for an EKS AMI published by %s (alias %s)', (region, ownerId, ownerAlias) => {
+    // Prepare
+    const image = imageCreated('2026-08-10T08:00:00.000Z', {
+      ownerId,
+      ...(ownerAlias === undefined ? {} : { ownerAlias }),
+    });
+
+    // Act
+    const hits = amiExpiring.evaluate(ruleInput(anInventoryOnImage(image, { region })));
+
+    // Assess
+    expect(hits).toHaveLength(1);
+  });
+
+  it('does not take the commercial publisher for Amazon in GovCloud, where it publishes nothing', () => {
+    // Prepare
+    const image = imageCreated('2026-08-10T08:00:00.000Z');
+
+    // Act
+    const hits = amiExpiring.evaluate(
+      ruleInput(anInventoryOnImage(image, { region: 'us-gov-east-1' })),
+    );
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+});

@@ -20,7 +20,7 @@ export const amiExpiring: Rule = {
   id: 'ami-expiring',
   severity: 'MEDIUM',
   title: 'Windows nodes use an EKS AMI that is about to be made private',
-  description: `Amazon EKS keeps an optimized Windows AMI public for about four months; the scanner expects it to be made private ${EKS_WINDOWS_AMI_RETENTION.days} days after its creation date. After that, scale-out and node replacement from this node source fail with "Not authorized for images".`,
+  description: `Amazon EKS keeps an optimized Windows AMI public for about four months; the scanner expects it to be made private at the deprecation time AWS set on the AMI (DescribeImages DeprecationTime) when there is one, else ${EKS_WINDOWS_AMI_RETENTION.days} days after its creation date. After that, scale-out and node replacement from this node source fail with "Not authorized for images".`,
   remediation:
     'Move the node source to a current EKS optimized Windows AMI before the date: read the latest ID from the SSM parameter /aws/service/ami-windows-latest/Windows_Server-<release>-English-<Core|Full>-EKS_Optimized-<k8s>/image_id, put it in a new launch template version (or launch configuration) and roll the nodes; or build your own AMI from it with EC2 Image Builder so its lifetime is yours.',
   resourceTypes: [...CONFIG_SITE_TYPES],
@@ -31,23 +31,38 @@ export const amiExpiring: Rule = {
     const warnUntil = now + options.amiExpiryWarningDays * DAY_MS;
     return windowsSitesOf(inventory).flatMap((windowsSite): RuleHit[] => {
       const image = imageOf(inventory, windowsSite.site.imageId);
-      if (image === undefined || !isEksWindowsAmi(image)) return [];
+      if (image === undefined || !isEksWindowsAmi(image, inventory.region)) return [];
       const created = creationTimeOf(image);
-      if (created === undefined) return [];
-      const privateOn = created + EKS_WINDOWS_AMI_RETENTION.days * DAY_MS;
+      // A deprecation time AWS has set on the AMI beats our estimate from its age.
+      const deprecated = Date.parse(image.deprecationTime ?? '');
+      const stated = !Number.isNaN(deprecated);
+      if (created === undefined && !stated) return [];
+      const privateOn = stated
+        ? deprecated
+        : (created as number) + EKS_WINDOWS_AMI_RETENTION.days * DAY_MS;
       if (privateOn > warnUntil) return [];
       const daysLeft = Math.ceil((privateOn - now) / DAY_MS);
-      const when =
-        privateOn <= now
+      const inDays = `(in ${daysLeft} day${daysLeft === 1 ? '' : 's'})`;
+      const when = stated
+        ? privateOn <= now
+          ? `was deprecated by AWS on ${isoDate(privateOn)} and may be made private any day`
+          : `is set by AWS to be deprecated on ${isoDate(privateOn)} ${inDays}, after which it is expected to be made private`
+        : privateOn <= now
           ? `is more than ${EKS_WINDOWS_AMI_RETENTION.days} days old and is expected to be made private any day`
-          : `is expected to be made private on ${isoDate(privateOn)} (in ${daysLeft} day${daysLeft === 1 ? '' : 's'})`;
+          : `is expected to be made private on ${isoDate(privateOn)} ${inDays}`;
       return [
         siteHit(
           windowsSite,
           {
             imageId: image.imageId,
             imageName: image.name ?? null,
-            creationDate: new Date(created).toISOString(),
+            ...(created === undefined ? {} : { creationDate: new Date(created).toISOString() }),
+            ...(stated
+              ? {
+                  deprecationTime: new Date(deprecated).toISOString(),
+                  expectedFrom: 'deprecationTime',
+                }
+              : {}),
             expectedPrivateOn: isoDate(privateOn),
           },
           `${describeWindowsSite(windowsSite)} launches from ${image.imageId}, which ${when}.`,

@@ -47,6 +47,22 @@ describe('Rule: ami-outdated', () => {
     ]);
   });
 
+  it('fires in AWS GovCloud (US), where the EKS Windows AMIs belong to 077303321853', () => {
+    // Prepare
+    const gov = { ownerId: '077303321853' };
+    const inventory = anInventory({
+      region: 'us-gov-west-1',
+      images: imagesOf({ ...current, ...gov }, { ...newer, ...gov }),
+      latestImageIds: { [PARAMETER]: newer.imageId },
+    });
+
+    // Act
+    const hits = amiOutdated.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits.map((hit) => hit.evidence.latestImageId)).toEqual([newer.imageId]);
+  });
+
   it('fires when the latest AMI was not looked up, since a different id is all it knows', () => {
     // Prepare
     const inventory = anInventory({ latestImageIds: { [PARAMETER]: newer.imageId } });

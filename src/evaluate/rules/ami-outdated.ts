@@ -34,7 +34,8 @@ export function releaseVersionDate(releaseVersion: string | undefined): string |
 function imageSiteHit(inventory: DecodedInventory, windowsSite: WindowsSite): RuleHit[] {
   const image = imageOf(inventory, windowsSite.site.imageId);
   const variant = parseEksWindowsAmiName(image?.name);
-  if (image === undefined || variant === undefined || !isEksWindowsAmi(image)) return [];
+  if (image === undefined || variant === undefined || !isEksWindowsAmi(image, inventory.region))
+    return [];
   const parameter = latestWindowsAmiParameter(
     variant.release,
     variant.edition,

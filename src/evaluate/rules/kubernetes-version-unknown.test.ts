@@ -10,16 +10,16 @@ import { kubernetesVersionUnknown } from './kubernetes-version-unknown.ts';
 describe('Rule: kubernetes-version-unknown', () => {
   it('fires for a version newer than the calendar, naming the newest it knows', () => {
     // Prepare
-    const input = ruleInput(anInventoryOnKubernetes('1.36'));
+    const input = ruleInput(anInventoryOnKubernetes('1.37'));
 
     // Act
     const hits = kubernetesVersionUnknown.evaluate(input);
 
     // Assess
     expect(hits).toHaveLength(1);
-    expect(hits[0]?.evidence).toEqual({ kubernetesVersion: '1.36', newestVersionInTable: '1.35' });
+    expect(hits[0]?.evidence).toEqual({ kubernetesVersion: '1.37', newestVersionInTable: '1.36' });
     expect(hits[0]?.detail).toBe(
-      "Kubernetes 1.36 is not in the scanner's EKS version calendar (newest: 1.35); it is treated as supported.",
+      "Kubernetes 1.37 is not in the scanner's EKS version calendar (newest: 1.36); it is treated as supported.",
     );
   });
 
