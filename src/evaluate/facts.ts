@@ -105,9 +105,17 @@ function isWindowsImage(image: Image | undefined): boolean {
   );
 }
 
-/** SPEC section 3: Windows by amiType, AMI platform, AMI name, or a PowerShell bootstrap call. */
+/**
+ * SPEC section 3: Windows by amiType, AMI platform, AMI name, or a PowerShell bootstrap call;
+ * also a resolve:ssm: image naming one of the public Windows AMI parameters
+ * (/aws/service/ami-windows-latest/Windows_Server-…), whether or not it resolved.
+ */
 export function isWindowsSite(inventory: DecodedInventory, site: DecodedConfigSite): boolean {
-  return isWindowsImage(imageOf(inventory, site.imageId)) || hasWindowsBootstrap(site.userData);
+  return (
+    isWindowsImage(imageOf(inventory, site.imageId)) ||
+    hasWindowsBootstrap(site.userData) ||
+    /\/Windows_Server-/.test(site.imageParameter?.name ?? '')
+  );
 }
 
 export function isWindowsSource(inventory: DecodedInventory, source: DecodedNodeSource): boolean {

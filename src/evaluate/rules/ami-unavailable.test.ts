@@ -77,4 +77,48 @@ describe('Rule: ami-unavailable', () => {
     // Assess
     expect(hits).toEqual([]);
   });
+
+  it('fires on a launch template naming a resolve:ssm: parameter that does not exist', () => {
+    // Prepare: no user data to tell Windows, but the parameter names a Windows AMI.
+    const name =
+      '/aws/service/ami-windows-latest/Windows_Server-2019-English-Core-EKS_Optimized-1.21/image_id';
+    const inventory = anInventoryWithSite({
+      imageId: undefined,
+      imageParameter: { name, status: 'missing' },
+      userData: { status: 'absent' },
+    });
+
+    // Act
+    const hits = amiUnavailable.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([
+      expect.objectContaining({
+        evidence: { imageParameter: name, parameterExists: false },
+        detail: expect.stringContaining('a Systems Manager parameter that does not exist'),
+      }),
+    ]);
+  });
+
+  it.each([
+    ['resolved to an AMI it can see', { status: 'resolved' as const }, 'ami-0windows2022a'],
+    ['not readable (the lookup failed)', { status: 'unknown' as const }, undefined],
+  ])('does not fire on a resolve:ssm: parameter %s', (_how, parameter, imageId) => {
+    // Prepare
+    const inventory = anInventoryWithSite({
+      imageId,
+      imageParameter: { name: '/golden/windows-eks', ...parameter },
+    });
+
+    // Act
+    const hits = amiUnavailable.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('tells operators that AWS Support can restore access to a private AMI still needed', () => {
+    // Assess
+    expect(amiUnavailable.remediation).toContain('AWS Support can restore');
+  });
 });

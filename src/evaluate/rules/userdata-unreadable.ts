@@ -10,7 +10,7 @@ export const userdataUnreadable: Rule = {
   description:
     'The user data of this Windows node source could not be decoded or parsed (too large, not valid base64, corrupt gzip or MIME, or a shape the scanner does not understand), so the rules that check bootstrap arguments did not run for it.',
   remediation:
-    'Check the user data by hand: it should be base64 of at most 16 KB holding a <powershell> section that calls Start-EKSBootstrap.ps1. If it is valid, report the shape (without any secrets) so the scanner can learn it.',
+    'Check the user data by hand: it should be at most 16 KB in raw form, before base64 encoding (the EC2 limit), and hold a <powershell> section that calls Start-EKSBootstrap.ps1. If it is valid, report the shape (without any secrets) so the scanner can learn it.',
   resourceTypes: [...CONFIG_SITE_TYPES],
   permissions: [...USER_DATA_READS],
   source:
