@@ -5,6 +5,7 @@ import { dockerRuntimeMigrationDue } from './docker-runtime-migration-due.ts';
 import { dockerRuntimeUnsupported } from './docker-runtime-unsupported.ts';
 import { eksVersionExtendedSupport } from './eks-version-extended-support.ts';
 import { eksVersionUnsupported } from './eks-version-unsupported.ts';
+import { kubeletFlagRemoved } from './kubelet-flag-removed.ts';
 import { kubernetesVersionUnknown } from './kubernetes-version-unknown.ts';
 import { windowsServerEndOfSupport } from './windows-server-end-of-support.ts';
 import { windowsServerMainstreamEnded } from './windows-server-mainstream-ended.ts';
@@ -25,6 +26,7 @@ export const LIFECYCLE_RULES: readonly Rule[] = [
   dockerRuntimeMigrationDue,
   containerRuntimeInvalid,
   amiKubernetesVersionMismatch,
+  kubeletFlagRemoved,
   eksVersionExtendedSupport,
   eksVersionUnsupported,
   windowsVersionUnknown,

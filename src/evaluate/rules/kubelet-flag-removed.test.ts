@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import {
+  aCluster,
+  anEksWindowsImage,
+  anInventoryBootstrapping,
+  imagesOf,
+  literal,
+  ruleInput,
+  unresolved,
+} from '../../../test/builders/inventory.ts';
+import { REMOVED_KUBELET_FLAGS } from '../reference-data/removed-kubelet-flags.ts';
+import { kubeletFlagNames, kubeletFlagRemoved } from './kubelet-flag-removed.ts';
+
+/** eksctl's Docker-era extra arguments, as written for 1.2x Windows node groups. */
+const DOCKER_ERA =
+  '--node-labels=alpha.eksctl.io/nodegroup-name=win --network-plugin=cni --image-pull-progress-deadline=20m --max-pods=110';
+
+function onCluster(version: string, extraArgs: string) {
+  return anInventoryBootstrapping(
+    { KubeletExtraArgs: literal(extraArgs) },
+    {
+      clusters: [aCluster({ version })],
+      images: imagesOf(
+        anEksWindowsImage({
+          name: `Windows_Server-2022-English-Core-EKS_Optimized-${version}-2026.11.10`,
+        }),
+      ),
+    },
+  );
+}
+
+describe('Rule: kubelet-flag-removed', () => {
+  it('fires on Docker-era flags for a 1.29 kubelet, naming only the removed flags', () => {
+    // Act
+    const hits = kubeletFlagRemoved.evaluate(ruleInput(onCluster('1.29', DOCKER_ERA)));
+
+    // Assess
+    expect(hits).toEqual([
+      expect.objectContaining({
+        evidence: {
+          removedFlags: ['--network-plugin', '--image-pull-progress-deadline'],
+          kubeletVersion: '1.29',
+          kubeletVersionBasis: 'node-ami',
+          imageId: 'ami-0windows2022a',
+        },
+        detail: expect.stringContaining('--network-plugin (removed in 1.24)'),
+      }),
+    ]);
+    expect(JSON.stringify(hits)).not.toContain('20m');
+  });
+
+  it('does not fire on the same flags for a 1.23 kubelet, which still has them', () => {
+    // Act
+    const hits = kubeletFlagRemoved.evaluate(ruleInput(onCluster('1.23', DOCKER_ERA)));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('fires on --pod-infra-container-image from 1.35 and not on 1.34', () => {
+    // Prepare
+    const flag = '--pod-infra-container-image=mcr.microsoft.com/oss/kubernetes/pause:3.9';
+
+    // Act
+    const on135 = kubeletFlagRemoved.evaluate(ruleInput(onCluster('1.35', flag)));
+    const on134 = kubeletFlagRemoved.evaluate(ruleInput(onCluster('1.34', flag)));
+
+    // Assess
+    expect(on135.map((hit) => hit.evidence.removedFlags)).toEqual([
+      ['--pod-infra-container-image'],
+    ]);
+    expect(on134).toEqual([]);
+  });
+
+  it("judges the control plane's version when the node's is unknown", () => {
+    // Prepare: an AMI without an EKS name.
+    const inventory = anInventoryBootstrapping(
+      { KubeletExtraArgs: literal('--container-runtime=remote') },
+      {
+        clusters: [aCluster({ version: '1.30' })],
+        images: imagesOf(anEksWindowsImage({ name: 'my-golden-windows-2026-11' })),
+      },
+    );
+
+    // Act
+    const hits = kubeletFlagRemoved.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits[0]?.evidence).toMatchObject({
+      removedFlags: ['--container-runtime'],
+      kubeletVersionBasis: 'control-plane',
+    });
+  });
+
+  it('does not fire on current flags, nor on an unresolved value', () => {
+    // Prepare
+    const current = onCluster(
+      '1.33',
+      '--node-labels=a=b --register-with-taints=os=windows:NoSchedule --max-pods=110 --v=2',
+    );
+    const unknown = anInventoryBootstrapping({ KubeletExtraArgs: unresolved('KubeletArgs') });
+
+    // Act
+    const hits = [
+      ...kubeletFlagRemoved.evaluate(ruleInput(current)),
+      ...kubeletFlagRemoved.evaluate(ruleInput(unknown)),
+    ];
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+});
+
+describe('Function: kubeletFlagNames', () => {
+  it('keeps names, never values', () => {
+    // Act
+    const names = kubeletFlagNames('--a=1  --b 2\t-v=3 --node-labels="x=y,z=w"');
+
+    // Assess
+    expect(names).toEqual(['--a', '--b', '-v', '--node-labels']);
+  });
+});
+
+describe('Reference data: REMOVED_KUBELET_FLAGS', () => {
+  it('names a version and a source for every flag', () => {
+    // Act
+    const incomplete = Object.entries(REMOVED_KUBELET_FLAGS).filter(
+      ([flag, entry]) =>
+        !flag.startsWith('--') ||
+        !/^1\.\d+$/.test(entry.removedIn) ||
+        !entry.source.includes('https://'),
+    );
+
+    // Assess
+    expect(incomplete).toEqual([]);
+  });
+});

@@ -1,0 +1,79 @@
+import {
+  bootstrapCallOf,
+  compareKubernetesVersions,
+  describeWindowsSite,
+  imageEvidenceOf,
+  kubernetesMinorOf,
+  literalArgumentOf,
+  nodeKubernetesVersionOf,
+  parseKubernetesVersion,
+  siteHit,
+  windowsSitesOf,
+} from '../facts.ts';
+import {
+  REMOVED_KUBELET_FLAGS,
+  REMOVED_KUBELET_FLAGS_SOURCE,
+} from '../reference-data/removed-kubelet-flags.ts';
+import type { Rule, RuleHit } from '../types.ts';
+import { CONFIG_SITE_TYPES, DOCKER_USE_READS } from './metadata.ts';
+
+/**
+ * The flag names of a -KubeletExtraArgs string: words starting `-`, up to `=`. Values are
+ * never kept (a flag's value may be anything), and only names from the table are quoted.
+ */
+export function kubeletFlagNames(extraArgs: string): string[] {
+  return extraArgs
+    .split(/\s+/)
+    .filter((word) => word.startsWith('-'))
+    .map((word) => word.split('=')[0] ?? word);
+}
+
+/**
+ * Judged against the kubelet the node runs: the Kubernetes version of its EKS AMI (or node
+ * group release) when known, else the control plane's, which a current node matches.
+ */
+export const kubeletFlagRemoved: Rule = {
+  id: 'kubelet-flag-removed',
+  severity: 'HIGH',
+  title: 'Bootstrap passes a kubelet flag that Kubernetes removed',
+  description:
+    '-KubeletExtraArgs passes a flag the kubelet of these nodes no longer has (Docker-era flags such as --network-plugin and --image-pull-progress-deadline went with dockershim in 1.24; others followed). The kubelet stops with "unknown flag" and the node never becomes Ready.',
+  remediation:
+    'Remove the flags from -KubeletExtraArgs (move what still matters to its successor, e.g. kubelet configuration fields or the container runtime settings), publish the corrected user data and replace the nodes.',
+  resourceTypes: [...CONFIG_SITE_TYPES],
+  permissions: [...DOCKER_USE_READS],
+  source: REMOVED_KUBELET_FLAGS_SOURCE,
+  evaluate({ inventory }) {
+    return windowsSitesOf(inventory).flatMap((windowsSite): RuleHit[] => {
+      const extraArgs = literalArgumentOf(bootstrapCallOf(windowsSite.site), 'KubeletExtraArgs');
+      if (extraArgs === undefined) return [];
+      const nodeVersion = kubernetesMinorOf(
+        nodeKubernetesVersionOf(inventory, windowsSite.source, windowsSite.site),
+      );
+      const kubeletVersion = nodeVersion ?? kubernetesMinorOf(windowsSite.cluster?.version);
+      const kubelet = parseKubernetesVersion(kubeletVersion);
+      if (kubelet === undefined) return [];
+      const removed = [...new Set(kubeletFlagNames(extraArgs))].filter((flag) => {
+        if (!Object.hasOwn(REMOVED_KUBELET_FLAGS, flag)) return false;
+        const since = parseKubernetesVersion(REMOVED_KUBELET_FLAGS[flag]?.removedIn);
+        return since !== undefined && compareKubernetesVersions(kubelet, since) >= 0;
+      });
+      if (removed.length === 0) return [];
+      const removedIn = removed.map(
+        (flag) => `${flag} (removed in ${REMOVED_KUBELET_FLAGS[flag]?.removedIn})`,
+      );
+      return [
+        siteHit(
+          windowsSite,
+          {
+            removedFlags: removed,
+            kubeletVersion: kubeletVersion ?? null,
+            kubeletVersionBasis: nodeVersion === undefined ? 'control-plane' : 'node-ami',
+            ...imageEvidenceOf(windowsSite.site),
+          },
+          `${describeWindowsSite(windowsSite)} passes ${removedIn.join(', ')} to a kubelet ${kubeletVersion}.`,
+        ),
+      ];
+    });
+  },
+};
