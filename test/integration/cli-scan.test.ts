@@ -102,7 +102,7 @@ describe('Command: eks-windows-scanner scan --format json', () => {
 
   it('counts every cluster and node source, Linux ones included', () => {
     expect(report.scope).toEqual({ accounts: [estate.accountId], regions: [estate.region] });
-    expect(report.summary.clusters).toBe(3);
+    expect(report.summary.clusters).toBe(Object.keys(estate.clusters).length);
     expect(report.summary.nodeSources).toBe(estate.nodeSources.length);
     expect(report.summary.windowsNodeSources).toBe(
       estate.nodeSources.filter((source) => source.windows).length,
@@ -139,10 +139,49 @@ describe('Command: eks-windows-scanner scan --format json', () => {
       `legacy docker-runtime-unsupported AwsEc2Instance ${instances.legacyWindows2004}`,
       `legacy ami-kubernetes-version-mismatch AwsEc2Instance ${instances.legacyWindows2004}`,
       `legacy ami-expiring AwsEc2Instance ${instances.legacyWindows2004}`,
+      // The copy of the AWS example that lost -EKSClusterName.
+      `prod bootstrap-cluster-name-missing AwsEc2LaunchTemplate ${lt.nameless.id}`,
+      `prod windows-server-mainstream-ended AwsEc2LaunchTemplate ${lt.nameless.id}`,
+      // resolve:ssm: of a parameter nobody created: no AMI, so no release either.
+      `prod ami-unavailable AwsEc2LaunchTemplate ${lt.ssmMissing.id}`,
+      `prod windows-version-unknown AwsEc2LaunchTemplate ${lt.ssmMissing.id}`,
+      // The AWS example carried forward from 1.23 into a cluster with its own service range.
+      'payments eks-version-extended-support AwsEksCluster payments',
+      `payments bootstrap-service-cidr-missing AwsEc2LaunchTemplate ${lt.payments.id}`,
+      `payments bootstrap-dns-outside-service-cidr AwsEc2LaunchTemplate ${lt.payments.id}`,
+      `payments container-runtime-invalid AwsEc2LaunchTemplate ${lt.payments.id}`,
+      `payments kubelet-flag-removed AwsEc2LaunchTemplate ${lt.payments.id}`,
+      `payments windows-server-mainstream-ended AwsEc2LaunchTemplate ${lt.payments.id}`,
+      // IPv6, and resolve:ssm: of the public 2022 parameter, resolved and judged as that AMI.
+      'edge windows-ipv6-cluster AwsEksCluster edge',
+      `edge bootstrap-parameter-unknown AwsEc2LaunchTemplate ${lt.edge.id}`,
+      `edge kubelet-flag-removed AwsEc2LaunchTemplate ${lt.edge.id}`,
+      `edge windows-server-mainstream-ended AwsEc2LaunchTemplate ${lt.edge.id}`,
     ];
 
     // Assess
     expect(pairsOf(report)).toEqual(expected.sort());
+  });
+
+  it('judges a resolve:ssm: template by the AMI its parameter names, and quotes a missing one', () => {
+    // Prepare
+    const edge = report.findings.find(
+      (finding) =>
+        finding.ruleId === 'windows-server-mainstream-ended' &&
+        finding.resource.id === estate.launchTemplates.edge.id,
+    );
+    const missing = report.findings.find(
+      (finding) =>
+        finding.ruleId === 'ami-unavailable' &&
+        finding.resource.id === estate.launchTemplates.ssmMissing.id,
+    );
+
+    // Assess
+    expect(edge?.evidence.imageId).toBe(estate.amis.latest2022Core135);
+    expect(missing?.evidence).toEqual({
+      imageParameter: estate.imageParameters.missing,
+      parameterExists: false,
+    });
   });
 
   it('reports nothing for the compliant staging cluster, Linux node groups or foreign instances', () => {

@@ -344,7 +344,11 @@ describe('Function: seedEstate', () => {
 
     // Assess
     expect(AutoScalingGroups?.map((group) => group.AutoScalingGroupName).sort()).toEqual(
-      [estate.autoScalingGroups.managedWin2022Core, estate.autoScalingGroups.selfManagedLt].sort(),
+      [
+        estate.autoScalingGroups.managedWin2022Core,
+        estate.autoScalingGroups.selfManagedLt,
+        estate.autoScalingGroups.nameless,
+      ].sort(),
     );
   });
 

@@ -143,3 +143,39 @@ export function eksManagedUserData(options: ClusterAccess): string {
     '</powershell>',
   ].join('\n');
 }
+
+/**
+ * The AWS launch template example for a custom Windows AMI (EKS user guide, "Customize managed
+ * nodes with launch templates"): endpoint, CA and DNS IP with backtick continuations, no
+ * -ServiceCIDR. `extra` appends arguments; `withoutClusterName` drops the first line, as a
+ * careless copy does.
+ */
+export function awsLaunchTemplateExampleUserData(
+  options: ClusterAccess & { dnsClusterIp: string; extra?: string; withoutClusterName?: boolean },
+): string {
+  const name = options.withoutClusterName ? '' : ` -EKSClusterName ${options.clusterName}`;
+  return [
+    '<powershell>',
+    '[string]$EKSBootstrapScriptFile = "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1"',
+    `& $EKSBootstrapScriptFile${name} \``,
+    `\t -Base64ClusterCA ${options.certificateAuthority} \``,
+    `\t -APIServerEndpoint ${options.endpoint} \``,
+    `\t -DNSClusterIP ${options.dnsClusterIp}${options.extra ? ` \`\n\t ${options.extra}` : ''}`,
+    '</powershell>',
+  ].join('\n');
+}
+
+/**
+ * A node class's user data written by someone used to PowerShell 7: -ProgressAction on the
+ * call (Windows PowerShell 5.1, which EC2Launch runs, has no such parameter) and a pause image
+ * pinned with a kubelet flag that Kubernetes 1.35 removed.
+ */
+export function powershell7HabitsUserData(options: ClusterAccess): string {
+  return [
+    '<powershell>',
+    "$ProgressPreference = 'SilentlyContinue'",
+    '[string]$EKSBootstrapScriptFile = "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1"',
+    `& $EKSBootstrapScriptFile -EKSClusterName '${options.clusterName}' -APIServerEndpoint '${options.endpoint}' -Base64ClusterCA '${options.certificateAuthority}' -KubeletExtraArgs '--pod-infra-container-image=mcr.microsoft.com/oss/kubernetes/pause:3.9 --max-pods=110' -ProgressAction SilentlyContinue`,
+    '</powershell>',
+  ].join('\n');
+}

@@ -11,6 +11,12 @@
  * - `legacy` (1.24, services 172.20.0.0/16): a self-managed group still on Docker, a stand-alone
  *   node on Windows Server 2004.
  * - `staging` (1.35, services 10.100.0.0/16): one compliant Windows Server 2025 node group.
+ * - `payments` (1.33, its own service range 10.200.0.0/16): a self-managed group on the AWS
+ *   launch template example carried forward from 1.23 (dockerd, --network-plugin, no -ServiceCIDR).
+ * - `edge` (1.35, IPv6): a group whose template names its AMI as resolve:ssm: of the public
+ *   Windows 2022 parameter, with PowerShell 7 habits (-ProgressAction) and a removed kubelet flag.
+ * In prod also: a template whose copy lost -EKSClusterName, and one whose resolve:ssm:
+ * parameter does not exist (both groups at capacity 0, as moto can't launch the latter).
  * Plus things the scanner must ignore: the Auto Scaling group behind a managed node group, the
  * instances Auto Scaling groups launched, a Windows build agent belonging to no cluster.
  *
@@ -49,6 +55,7 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { eksWindowsAmiName, fixtureAmi } from './eks-amis.ts';
 import {
+  awsLaunchTemplateExampleUserData,
   cloudFormationSampleUserData,
   copiedFromStagingUserData,
   eksctlUserData,
@@ -56,6 +63,7 @@ import {
   karpenterUserData,
   literalPathUserData,
   managedNodeGroupExtraStepsUserData,
+  powershell7HabitsUserData,
   SEEDED_SECRET,
   terraformUserData,
   toBase64,
@@ -70,7 +78,8 @@ export interface SeededCluster {
   endpoint: string;
   /** Base64 CA as DescribeCluster returns it (random text in moto, distinct per cluster). */
   certificateAuthority: string;
-  serviceIpv4Cidr: string;
+  /** Absent for the IPv6 cluster. */
+  serviceIpv4Cidr?: string;
 }
 
 export interface SeededTemplate {
@@ -94,7 +103,13 @@ export interface SeededNodeSource {
 export interface SeededEstate {
   region: string;
   accountId: string;
-  clusters: { prod: SeededCluster; legacy: SeededCluster; staging: SeededCluster };
+  clusters: {
+    prod: SeededCluster;
+    legacy: SeededCluster;
+    staging: SeededCluster;
+    payments: SeededCluster;
+    edge: SeededCluster;
+  };
   nodeGroups: {
     win2022Core: string;
     win2019Full: string;
@@ -116,6 +131,14 @@ export interface SeededEstate {
     legacyDocker: SeededTemplate;
     /** The one EKS created for `win-2022-core`'s Auto Scaling group. */
     eksManagedWin2022Core: SeededTemplate;
+    /** prod: the AWS example copied without its -EKSClusterName line. */
+    nameless: SeededTemplate;
+    /** prod: ImageId resolve:ssm: of a parameter that does not exist. */
+    ssmMissing: SeededTemplate;
+    /** payments: the AWS example carried forward from 1.23. */
+    payments: SeededTemplate;
+    /** edge: ImageId resolve:ssm: of the public Windows Server 2022 Core 1.35 parameter. */
+    edge: SeededTemplate;
   };
   launchConfigurations: { selfManaged: string };
   autoScalingGroups: {
@@ -126,7 +149,13 @@ export interface SeededEstate {
     legacyDocker: string;
     /** Behind the managed node group `win-2022-core`; tagged eks:nodegroup-name, not a source of its own. */
     managedWin2022Core: string;
+    nameless: string;
+    ssmMissing: string;
+    payments: string;
+    edge: string;
   };
+  /** What the resolve:ssm: templates name. */
+  imageParameters: { missing: string; edge: string };
   instances: {
     karpenter: string;
     legacyWindows2004: string;
@@ -229,6 +258,22 @@ async function seed(clients: Clients, region: string): Promise<SeededEstate> {
       name: 'staging',
       version: '1.35',
       serviceIpv4Cidr: '10.100.0.0/16',
+      subnetIds,
+      roleArn: clusterRoleArn,
+    }),
+  ]);
+  const [payments, edge] = await Promise.all([
+    createCluster(eks, {
+      name: 'payments',
+      version: '1.33',
+      serviceIpv4Cidr: '10.200.0.0/16',
+      subnetIds,
+      roleArn: clusterRoleArn,
+    }),
+    createCluster(eks, {
+      name: 'edge',
+      version: '1.35',
+      ipFamily: 'ipv6',
       subnetIds,
       roleArn: clusterRoleArn,
     }),
@@ -465,6 +510,76 @@ async function seed(clients: Clients, region: string): Promise<SeededEstate> {
     },
   });
 
+  // ---- prod: a copy of the AWS example that lost its first line, and a parameter nobody created
+  const namelessTemplate = await template('win-nameless-lt', {
+    imageId: amis.latest2022Core131,
+    instanceType: 'm5.xlarge',
+    userData: awsLaunchTemplateExampleUserData({
+      ...access(prod),
+      dnsClusterIp: '172.20.0.10',
+      withoutClusterName: true,
+    }),
+  });
+  await createAutoScalingGroup(autoScaling, {
+    name: 'win-nameless',
+    subnetIds,
+    capacity: 0,
+    launchTemplate: { LaunchTemplateId: namelessTemplate.id, Version: '1' },
+    tags: { 'kubernetes.io/cluster/prod': 'owned', Name: 'prod-win-nameless' },
+  });
+  const missingParameter = '/platform/windows/eks-node-ami';
+  const ssmMissingTemplate = await template('win-ssm-missing-lt', {
+    imageId: `resolve:ssm:${missingParameter}`,
+    instanceType: 'm5.xlarge',
+    userData: eksctlUserData({
+      ...access(prod),
+      nodeGroup: 'win-ssm-missing',
+      dnsClusterIp: '172.20.0.10',
+    }),
+  });
+  await createAutoScalingGroup(autoScaling, {
+    name: 'win-ssm-missing',
+    subnetIds,
+    capacity: 0,
+    launchTemplate: { LaunchTemplateId: ssmMissingTemplate.id, Version: '$Default' },
+    tags: { 'eks:cluster-name': 'prod', Name: 'prod-win-ssm-missing' },
+  });
+
+  // ---- payments: the AWS example, carried forward from a 1.23 cluster
+  const paymentsTemplate = await template('payments-win-lt', {
+    imageId: amis.latest2022Core131,
+    instanceType: 'm5.xlarge',
+    userData: awsLaunchTemplateExampleUserData({
+      ...access(payments),
+      dnsClusterIp: '10.200.0.10',
+      extra:
+        "-ContainerRuntime dockerd -KubeletExtraArgs '--network-plugin=cni --node-labels=team=payments'",
+    }),
+  });
+  await createAutoScalingGroup(autoScaling, {
+    name: 'payments-win',
+    subnetIds,
+    capacity: 0,
+    launchTemplate: { LaunchTemplateId: paymentsTemplate.id, Version: '$Latest' },
+    tags: { 'kubernetes.io/cluster/payments': 'owned', Name: 'payments-win' },
+  });
+
+  // ---- edge: IPv6, AMI by the public SSM parameter
+  const edgeParameter =
+    '/aws/service/ami-windows-latest/Windows_Server-2022-English-Core-EKS_Optimized-1.35/image_id';
+  const edgeTemplate = await template('edge-win-lt', {
+    imageId: `resolve:ssm:${edgeParameter}`,
+    instanceType: 'm5.xlarge',
+    userData: powershell7HabitsUserData(access(edge)),
+  });
+  await createAutoScalingGroup(autoScaling, {
+    name: 'edge-win',
+    subnetIds,
+    capacity: 0,
+    launchTemplate: { LaunchTemplateId: edgeTemplate.id, Version: '$Default' },
+    tags: { 'kubernetes.io/cluster/edge': 'owned', Name: 'edge-win' },
+  });
+
   // ---- legacy
   const legacyDockerTemplate = await template('legacy-win-docker', {
     imageId: amis.core2019For123,
@@ -522,7 +637,7 @@ async function seed(clients: Clients, region: string): Promise<SeededEstate> {
   return {
     region,
     accountId,
-    clusters: { prod, legacy, staging },
+    clusters: { prod, legacy, staging, payments, edge },
     nodeGroups: { win2022Core, win2019Full, winCustom, linuxAl2023, stagingWin2025Core },
     launchTemplates: {
       win2019Full: win2019FullTemplate,
@@ -534,6 +649,10 @@ async function seed(clients: Clients, region: string): Promise<SeededEstate> {
       karpenter: karpenterTemplate,
       legacyDocker: legacyDockerTemplate,
       eksManagedWin2022Core: eksManagedTemplate,
+      nameless: namelessTemplate,
+      ssmMissing: ssmMissingTemplate,
+      payments: paymentsTemplate,
+      edge: edgeTemplate,
     },
     launchConfigurations: { selfManaged: launchConfigurationName },
     autoScalingGroups: {
@@ -543,7 +662,12 @@ async function seed(clients: Clients, region: string): Promise<SeededEstate> {
       golden: 'win-golden',
       legacyDocker: 'legacy-win-docker',
       managedWin2022Core: managedAsgName,
+      nameless: 'win-nameless',
+      ssmMissing: 'win-ssm-missing',
+      payments: 'payments-win',
+      edge: 'edge-win',
     },
+    imageParameters: { missing: missingParameter, edge: edgeParameter },
     instances: { karpenter: karpenterInstance, legacyWindows2004, buildAgent, byAutoScalingGroup },
     amis: { ...amis, deregisteredGolden },
     secret: SEEDED_SECRET,
@@ -575,6 +699,25 @@ async function seed(clients: Clients, region: string): Promise<SeededEstate> {
       },
       { cluster: 'legacy', type: 'AwsEc2Instance', id: legacyWindows2004, windows: true },
       { cluster: 'staging', type: 'AwsEksNodegroup', id: stagingWin2025Core, windows: true },
+      {
+        cluster: 'prod',
+        type: 'AwsAutoScalingAutoScalingGroup',
+        id: 'win-nameless',
+        windows: true,
+      },
+      {
+        cluster: 'prod',
+        type: 'AwsAutoScalingAutoScalingGroup',
+        id: 'win-ssm-missing',
+        windows: true,
+      },
+      {
+        cluster: 'payments',
+        type: 'AwsAutoScalingAutoScalingGroup',
+        id: 'payments-win',
+        windows: true,
+      },
+      { cluster: 'edge', type: 'AwsAutoScalingAutoScalingGroup', id: 'edge-win', windows: true },
     ],
   };
 }
@@ -634,29 +777,34 @@ async function createCluster(
   options: {
     name: string;
     version: string;
-    serviceIpv4Cidr: string;
+    /** An IPv4 cluster's service range; an IPv6 cluster has none. */
+    serviceIpv4Cidr?: string;
+    ipFamily?: 'ipv4' | 'ipv6';
     subnetIds: string[];
     roleArn: string;
   },
 ): Promise<SeededCluster> {
+  const ipFamily = options.ipFamily ?? 'ipv4';
   await eks.send(
     new CreateClusterCommand({
       name: options.name,
       version: options.version,
       roleArn: options.roleArn,
       resourcesVpcConfig: { subnetIds: options.subnetIds },
-      kubernetesNetworkConfig: { serviceIpv4Cidr: options.serviceIpv4Cidr, ipFamily: 'ipv4' },
+      kubernetesNetworkConfig:
+        ipFamily === 'ipv4' ? { serviceIpv4Cidr: options.serviceIpv4Cidr, ipFamily } : { ipFamily },
       tags: { environment: options.name },
     }),
   );
   const { cluster } = await eks.send(new DescribeClusterCommand({ name: options.name }));
+  const serviceIpv4Cidr = cluster?.kubernetesNetworkConfig?.serviceIpv4Cidr;
   return {
     name: options.name,
     arn: required(cluster?.arn, 'cluster ARN'),
     version: required(cluster?.version, 'cluster version'),
     endpoint: required(cluster?.endpoint, 'cluster endpoint'),
     certificateAuthority: required(cluster?.certificateAuthority?.data, 'cluster CA'),
-    serviceIpv4Cidr: required(cluster?.kubernetesNetworkConfig?.serviceIpv4Cidr, 'service CIDR'),
+    ...(ipFamily === 'ipv4' ? { serviceIpv4Cidr: required(serviceIpv4Cidr, 'service CIDR') } : {}),
   };
 }
 
@@ -719,6 +867,8 @@ async function createAutoScalingGroup(
     name: string;
     subnetIds: string[];
     tags: Record<string, string>;
+    /** Desired and minimum instances; 1 unless given. */
+    capacity?: number;
     launchTemplate?: { LaunchTemplateId: string; Version: string };
     launchConfigurationName?: string;
     mixedInstancesPolicy?: NonNullable<
@@ -736,9 +886,9 @@ async function createAutoScalingGroup(
   await autoScaling.send(
     new CreateAutoScalingGroupCommand({
       AutoScalingGroupName: options.name,
-      MinSize: 1,
+      MinSize: options.capacity ?? 1,
       MaxSize: 4,
-      DesiredCapacity: 1,
+      DesiredCapacity: options.capacity ?? 1,
       VPCZoneIdentifier: options.subnetIds.join(','),
       LaunchTemplate: options.launchTemplate,
       LaunchConfigurationName: options.launchConfigurationName,
