@@ -323,15 +323,8 @@ export function bootstrapUserDataWith(
   args: BootstrapCall['args'],
   settings: Pick<BootstrapCall, 'machineEnvironment' | 'presetsEksCluster'>,
 ): UserDataAnalysis {
-  return {
-    status: 'decoded',
-    gzip: false,
-    mime: false,
-    powershell: true,
-    bootstrap: {
-      args: { EKSClusterName: literal('prod'), ...args },
-      unknownParameters: [],
-      ...settings,
-    },
-  };
+  const userData = bootstrapUserData(args);
+  return userData.status === 'decoded' && userData.bootstrap !== undefined
+    ? { ...userData, bootstrap: { ...userData.bootstrap, ...settings } }
+    : userData;
 }

@@ -510,75 +510,77 @@ async function seed(clients: Clients, region: string): Promise<SeededEstate> {
     },
   });
 
+  // Groups at capacity 0: moto can't launch from a resolve:ssm: template, and the instance
+  // count of the estate stays as it was.
+  const idleGroup = async (
+    name: string,
+    data: { imageId: string; userData: string },
+    tags: Record<string, string>,
+  ): Promise<SeededTemplate> => {
+    const created = await template(`${name}-lt`, { ...data, instanceType: 'm5.xlarge' });
+    await createAutoScalingGroup(autoScaling, {
+      name,
+      subnetIds,
+      capacity: 0,
+      launchTemplate: { LaunchTemplateId: created.id, Version: '$Default' },
+      tags: { ...tags, Name: name },
+    });
+    return created;
+  };
+
   // ---- prod: a copy of the AWS example that lost its first line, and a parameter nobody created
-  const namelessTemplate = await template('win-nameless-lt', {
-    imageId: amis.latest2022Core131,
-    instanceType: 'm5.xlarge',
-    userData: awsLaunchTemplateExampleUserData({
-      ...access(prod),
-      dnsClusterIp: '172.20.0.10',
-      withoutClusterName: true,
-    }),
-  });
-  await createAutoScalingGroup(autoScaling, {
-    name: 'win-nameless',
-    subnetIds,
-    capacity: 0,
-    launchTemplate: { LaunchTemplateId: namelessTemplate.id, Version: '1' },
-    tags: { 'kubernetes.io/cluster/prod': 'owned', Name: 'prod-win-nameless' },
-  });
+  const namelessTemplate = await idleGroup(
+    'win-nameless',
+    {
+      imageId: amis.latest2022Core131,
+      userData: awsLaunchTemplateExampleUserData({
+        ...access(prod),
+        dnsClusterIp: '172.20.0.10',
+        withoutClusterName: true,
+      }),
+    },
+    { 'kubernetes.io/cluster/prod': 'owned' },
+  );
   const missingParameter = '/platform/windows/eks-node-ami';
-  const ssmMissingTemplate = await template('win-ssm-missing-lt', {
-    imageId: `resolve:ssm:${missingParameter}`,
-    instanceType: 'm5.xlarge',
-    userData: eksctlUserData({
-      ...access(prod),
-      nodeGroup: 'win-ssm-missing',
-      dnsClusterIp: '172.20.0.10',
-    }),
-  });
-  await createAutoScalingGroup(autoScaling, {
-    name: 'win-ssm-missing',
-    subnetIds,
-    capacity: 0,
-    launchTemplate: { LaunchTemplateId: ssmMissingTemplate.id, Version: '$Default' },
-    tags: { 'eks:cluster-name': 'prod', Name: 'prod-win-ssm-missing' },
-  });
+  const ssmMissingTemplate = await idleGroup(
+    'win-ssm-missing',
+    {
+      imageId: `resolve:ssm:${missingParameter}`,
+      userData: eksctlUserData({
+        ...access(prod),
+        nodeGroup: 'win-ssm-missing',
+        dnsClusterIp: '172.20.0.10',
+      }),
+    },
+    { 'eks:cluster-name': 'prod' },
+  );
 
   // ---- payments: the AWS example, carried forward from a 1.23 cluster
-  const paymentsTemplate = await template('payments-win-lt', {
-    imageId: amis.latest2022Core131,
-    instanceType: 'm5.xlarge',
-    userData: awsLaunchTemplateExampleUserData({
-      ...access(payments),
-      dnsClusterIp: '10.200.0.10',
-      extra:
-        "-ContainerRuntime dockerd -KubeletExtraArgs '--network-plugin=cni --node-labels=team=payments'",
-    }),
-  });
-  await createAutoScalingGroup(autoScaling, {
-    name: 'payments-win',
-    subnetIds,
-    capacity: 0,
-    launchTemplate: { LaunchTemplateId: paymentsTemplate.id, Version: '$Latest' },
-    tags: { 'kubernetes.io/cluster/payments': 'owned', Name: 'payments-win' },
-  });
+  const paymentsTemplate = await idleGroup(
+    'payments-win',
+    {
+      imageId: amis.latest2022Core131,
+      userData: awsLaunchTemplateExampleUserData({
+        ...access(payments),
+        dnsClusterIp: '10.200.0.10',
+        extra:
+          "-ContainerRuntime dockerd -KubeletExtraArgs '--network-plugin=cni --node-labels=team=payments'",
+      }),
+    },
+    { 'kubernetes.io/cluster/payments': 'owned' },
+  );
 
   // ---- edge: IPv6, AMI by the public SSM parameter
   const edgeParameter =
     '/aws/service/ami-windows-latest/Windows_Server-2022-English-Core-EKS_Optimized-1.35/image_id';
-  const edgeTemplate = await template('edge-win-lt', {
-    imageId: `resolve:ssm:${edgeParameter}`,
-    instanceType: 'm5.xlarge',
-    userData: powershell7HabitsUserData(access(edge)),
-  });
-  await createAutoScalingGroup(autoScaling, {
-    name: 'edge-win',
-    subnetIds,
-    capacity: 0,
-    launchTemplate: { LaunchTemplateId: edgeTemplate.id, Version: '$Default' },
-    tags: { 'kubernetes.io/cluster/edge': 'owned', Name: 'edge-win' },
-  });
+  const edgeTemplate = await idleGroup(
+    'edge-win',
+    {
+      imageId: `resolve:ssm:${edgeParameter}`,
+      userData: powershell7HabitsUserData(access(edge)),
+    },
+    { 'kubernetes.io/cluster/edge': 'owned' },
+  );
 
   // ---- legacy
   const legacyDockerTemplate = await template('legacy-win-docker', {
