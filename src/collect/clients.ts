@@ -3,6 +3,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
+import { type AwsClientOptions, awsClientConfig } from '../aws-client-config.ts';
 
 /** The clients one region's collection needs. Tests pass mocked or emulator-bound ones. */
 export interface AwsClients {
@@ -14,11 +15,12 @@ export interface AwsClients {
 }
 
 /**
- * Clients for one region from the standard credential chain. `AWS_ENDPOINT_URL` is honoured
- * by the SDK itself. Adaptive retries back off on throttling across the whole scan.
+ * Clients for one region, from the standard credential chain unless `options` gives others.
+ * `AWS_ENDPOINT_URL` is honoured by the SDK itself. Adaptive retries back off on throttling;
+ * a call that does not answer within the request timeout fails and is not retried.
  */
-export function createAwsClients(region: string): AwsClients {
-  const config = { region, retryMode: 'adaptive', maxAttempts: 8 } as const;
+export function createAwsClients(region: string, options: AwsClientOptions = {}): AwsClients {
+  const config = awsClientConfig(region, options);
   return {
     eks: new EKSClient(config),
     ec2: new EC2Client(config),

@@ -1,5 +1,6 @@
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { awsClientConfig } from '../aws-client-config.ts';
 
 /** The clients delivery needs: Security Hub per scanned region, SNS in the topic's region. */
 export interface PublishClients {
@@ -7,18 +8,16 @@ export interface PublishClients {
   sns(region: string): SNSClient;
 }
 
-const RETRIES = { retryMode: 'adaptive', maxAttempts: 8 } as const;
-
 /** `instrument` sees every client once, as it is made (tracing, call counting). */
 export function createPublishClients(
   instrument: (client: SecurityHubClient | SNSClient) => void = () => {},
 ): PublishClients {
   return {
     securityHub: onePerRegion(
-      (region) => new SecurityHubClient({ region, ...RETRIES }),
+      (region) => new SecurityHubClient(awsClientConfig(region)),
       instrument,
     ),
-    sns: onePerRegion((region) => new SNSClient({ region, ...RETRIES }), instrument),
+    sns: onePerRegion((region) => new SNSClient(awsClientConfig(region)), instrument),
   };
 }
 

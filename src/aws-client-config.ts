@@ -1,0 +1,72 @@
+/**
+ * How every AWS client of the scanner talks to AWS: adaptive retries that back off under
+ * throttling, and timeouts, so that a call that never answers costs at most its timeout
+ * instead of hanging the scan (and, in Lambda, the publishing after it).
+ */
+import { AdaptiveRetryStrategy } from '@smithy/core/retry';
+import type {
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+  RetryErrorInfo,
+  RetryStrategyV2,
+  RetryToken,
+  StandardRetryToken,
+} from '@smithy/types';
+
+/** How long one call may take, from sending the request to the whole response, by default. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
+/** How long opening a connection may take. */
+const CONNECTION_TIMEOUT_MS = 5_000;
+/** Attempts per call, the first one included. */
+const MAX_ATTEMPTS = 8;
+
+/** The SDK's name for a request or connection that ran out of time. */
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && error.name === 'TimeoutError';
+}
+
+/**
+ * Adaptive retries (client-side rate limiting after throttling), except that a call which
+ * timed out is not tried again: its timeout is all it may cost. Throttling, 5xx and
+ * connection resets are retried as usual.
+ */
+export class TimeoutBoundedRetryStrategy implements RetryStrategyV2 {
+  readonly mode = 'adaptive';
+  readonly #adaptive = new AdaptiveRetryStrategy(async () => MAX_ATTEMPTS);
+
+  acquireInitialRetryToken(retryTokenScope: string): Promise<RetryToken> {
+    return this.#adaptive.acquireInitialRetryToken(retryTokenScope);
+  }
+
+  refreshRetryTokenForRetry(token: RetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
+    if (isTimeout(errorInfo.error)) return Promise.reject(errorInfo.error);
+    return this.#adaptive.refreshRetryTokenForRetry(token as StandardRetryToken, errorInfo);
+  }
+
+  recordSuccess(token: RetryToken): void {
+    this.#adaptive.recordSuccess(token as StandardRetryToken);
+  }
+}
+
+export interface AwsClientOptions {
+  /** Longest time one call may take; defaults to DEFAULT_REQUEST_TIMEOUT_MS. */
+  requestTimeoutMs?: number;
+  /** Credentials other than the standard chain's (an assumed role). */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+}
+
+/** The configuration every client gets; `AWS_ENDPOINT_URL` is honoured by the SDK itself. */
+export function awsClientConfig(region: string, options: AwsClientOptions = {}) {
+  return {
+    region,
+    maxAttempts: MAX_ATTEMPTS,
+    retryStrategy: new TimeoutBoundedRetryStrategy(),
+    requestHandler: {
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      // Without it the SDK only warns when the request timeout passes, and keeps waiting.
+      throwOnRequestTimeout: true,
+    },
+    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+  };
+}
