@@ -33,13 +33,21 @@ export interface ScanOptions {
   suppressions?: Suppression[];
   /** Creates the clients of one region; defaults to the standard SDK chain. */
   clientsFor?: (region: string) => AwsClients;
+  /** Longest time one AWS call may take with the default clients (DEFAULT_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number;
   /** Polled between steps: returning true stops collecting and marks the report incomplete. */
   shouldStop?: () => boolean;
   onProgress?: (progress: ScanProgress) => void;
 }
 
 export async function runScan(options: ScanOptions): Promise<Report> {
-  const clientsFor = options.clientsFor ?? createAwsClients;
+  const clientsFor =
+    options.clientsFor ??
+    ((region: string) =>
+      createAwsClients(
+        region,
+        options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs },
+      ));
   const evaluation: EvaluationOptions = {
     now: options.now ?? new Date(),
     endOfSupportWarningDays:
@@ -56,12 +64,11 @@ export async function runScan(options: ScanOptions): Promise<Report> {
   );
   if (accountId === undefined) throw new Error('GetCallerIdentity returned no account id');
 
-  const inventories: Inventory[] = [];
-  // Regions run one after another: within a region the collector already runs calls
-  // concurrently, and per-service rate limits are regional anyway.
-  for (const region of options.regions) {
-    inventories.push(
-      await collectRegion({
+  // Regions run side by side: AWS rate limits are per region, so one region's calls never
+  // slow another's.
+  const inventories: Inventory[] = await Promise.all(
+    options.regions.map((region) =>
+      collectRegion({
         clients: clientsFor(region),
         accountId,
         region,
@@ -69,8 +76,8 @@ export async function runScan(options: ScanOptions): Promise<Report> {
         shouldStop: options.shouldStop ?? (() => false),
         onProgress: options.onProgress ?? (() => {}),
       }),
-    );
-  }
+    ),
+  );
 
   const evaluated = inventories.map((inventory) =>
     evaluateInventory(decodeInventory(inventory), evaluation),

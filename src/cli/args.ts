@@ -15,6 +15,8 @@ export interface ScanCommand {
   amiExpiryWarningDays?: number;
   /** Deliver to SNS and Security Hub as configured by the environment (SPEC 2.4). */
   publish: boolean;
+  /** Longest time one AWS call may take. */
+  requestTimeoutMs?: number;
 }
 
 export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'scan'; scan: ScanCommand };
@@ -29,6 +31,7 @@ const OPTIONS = {
   now: { type: 'string' },
   'end-of-support-warning-days': { type: 'string' },
   'ami-expiry-warning-days': { type: 'string' },
+  'request-timeout': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -72,7 +75,22 @@ export function parseCommandLine(
   if (amiExpiry !== undefined) {
     scan.amiExpiryWarningDays = parseDays('--ami-expiry-warning-days', amiExpiry);
   }
+  const requestTimeout = values['request-timeout'];
+  if (requestTimeout !== undefined) scan.requestTimeoutMs = parseTimeout(requestTimeout);
   return { kind: 'scan', scan };
+}
+
+/** Longest --request-timeout: a Lambda invocation's whole 15 minutes. */
+const MAX_REQUEST_TIMEOUT_SECONDS = 900;
+
+function parseTimeout(value: string): number {
+  const seconds = Number(value);
+  if (!/^\d+(?:\.\d+)?$/.test(value) || seconds <= 0 || seconds > MAX_REQUEST_TIMEOUT_SECONDS) {
+    throw new UsageError(
+      `invalid --request-timeout '${value}': expected seconds, more than 0 and at most ${MAX_REQUEST_TIMEOUT_SECONDS}`,
+    );
+  }
+  return Math.round(seconds * 1000);
 }
 
 function parseStrict(argv: readonly string[]) {

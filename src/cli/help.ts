@@ -1,3 +1,4 @@
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../aws-client-config.ts';
 import { DEFAULT_EVALUATION_WINDOWS } from '../evaluate/types.ts';
 
 export const PROGRAM = 'eks-windows-scanner';
@@ -34,6 +35,10 @@ Options:
   --ami-expiry-warning-days N
                          Warn N days before an EKS Windows AMI is expected to go private
                          (default ${DEFAULT_EVALUATION_WINDOWS.amiExpiryWarningDays}).
+  --request-timeout SECONDS
+                         Give up on an AWS call that has not answered after SECONDS
+                         (default ${DEFAULT_REQUEST_TIMEOUT_MS / 1000}); the call is recorded in the report's errors
+                         and the scan is incomplete (exit 3), instead of waiting for ever.
   --now ISO-DATE         Judge dates as of this instant instead of the current time, for
                          reproducible audits and tests (e.g. 2026-11-25T12:00:00Z).
   -h, --help             Show this help.

@@ -186,6 +186,7 @@ function scanOptions(
       'amiExpiryWarningDays',
       command.amiExpiryWarningDays ?? config?.amiExpiryWarningDays,
     ),
+    ...optional('requestTimeoutMs', command.requestTimeoutMs),
     ...(onProgress === undefined ? {} : { onProgress }),
   };
 }

@@ -11,6 +11,7 @@ import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/types.ts';
 import { type Emulator, startEmulator } from '../support/emulator.ts';
+import { startHangingProxy } from '../support/hanging-proxy.ts';
 import { type SeededEstate, seedEstate } from '../support/seed-estate.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,13 +26,13 @@ interface CliRun {
 let emulator: Emulator;
 let estate: SeededEstate;
 
-function runCli(args: string[]): Promise<CliRun> {
+function runCli(args: string[], endpoint = emulator.endpoint): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['src/cli/main.ts', 'scan', ...args], {
       cwd: root,
       env: {
         PATH: process.env.PATH,
-        AWS_ENDPOINT_URL: emulator.endpoint,
+        AWS_ENDPOINT_URL: endpoint,
         AWS_ACCESS_KEY_ID: 'test',
         AWS_SECRET_ACCESS_KEY: 'test',
         AWS_REGION: estate.region,
@@ -254,4 +255,26 @@ describe('Command: eks-windows-scanner scan options', () => {
       expect.objectContaining({ cluster: 'no-such-cluster', operation: 'DescribeCluster' }),
     ]);
   });
+});
+
+describe('Command: eks-windows-scanner scan, when one call never answers', () => {
+  it('gives up on it after --request-timeout, names it in errors and exits 3', async () => {
+    // Prepare
+    const proxy = await startHangingProxy(emulator.endpoint, 'DescribeImages');
+
+    // Act: were the call waited for, this would hang until the test's own timeout.
+    const run = await runCli(
+      ['--format', 'json', '--now', NOW, '--cluster', 'legacy', '--request-timeout', '2'],
+      proxy.endpoint,
+    ).finally(() => proxy.stop());
+
+    // Assess
+    const report = JSON.parse(run.stdout) as Report;
+    expect(proxy.held()).toBeGreaterThan(0);
+    expect(run.code).toBe(3);
+    expect(report.complete).toBe(false);
+    expect(report.errors).toContainEqual(
+      expect.objectContaining({ operation: 'DescribeImages', code: 'TimeoutError' }),
+    );
+  }, 120_000);
 });

@@ -98,6 +98,8 @@ describe('Function: parseCommandLine', () => {
         '--end-of-support-warning-days',
         '90',
         '--ami-expiry-warning-days=0',
+        '--request-timeout',
+        '2.5',
         '--publish',
       ],
       ENV,
@@ -116,6 +118,7 @@ describe('Function: parseCommandLine', () => {
         endOfSupportWarningDays: 90,
         amiExpiryWarningDays: 0,
         publish: true,
+        requestTimeoutMs: 2500,
       },
     });
   });
@@ -171,6 +174,9 @@ describe('Function: parseCommandLine', () => {
       "invalid --end-of-support-warning-days '1.5': expected a whole number of days",
     ],
     [['scan', '--output', ''], ENV, '--output needs a file name'],
+    [['scan', '--request-timeout', '0'], ENV, "invalid --request-timeout '0'"],
+    [['scan', '--request-timeout', '10m'], ENV, "invalid --request-timeout '10m'"],
+    [['scan', '--request-timeout', '901'], ENV, 'at most 900'],
     [
       ['scan', '--fail-on', '-1'],
       ENV,

@@ -1,0 +1,61 @@
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { EKSClient, ListClustersCommand } from '@aws-sdk/client-eks';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
+import type { AwsClients } from '../../src/collect/clients.ts';
+import { runScan } from '../../src/scan.ts';
+
+/** Clients of one region whose ListClusters answers (no clusters) once `answer` resolves. */
+function regionClients(answer: () => Promise<void>, onListed: () => void): AwsClients {
+  const config = { region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } };
+  const clients: AwsClients = {
+    eks: new EKSClient(config),
+    ec2: new EC2Client(config),
+    autoScaling: new AutoScalingClient(config),
+    ssm: new SSMClient(config),
+    sts: new STSClient(config),
+  };
+  mockClient(clients.sts).on(GetCallerIdentityCommand).resolves({ Account: '123456789012' });
+  mockClient(clients.eks)
+    .on(ListClustersCommand)
+    .callsFake(async () => {
+      onListed();
+      await answer();
+      return { clusters: [] };
+    });
+  return clients;
+}
+
+describe('Function: runScan', () => {
+  it('collects the regions side by side, not one after another', async () => {
+    // Prepare: us-west-2 answers only once eu-west-1 has been asked, which one after
+    // another would never do.
+    let euAsked: () => void = () => {};
+    const euListed = new Promise<void>((resolve) => {
+      euAsked = resolve;
+    });
+    const clients: Record<string, AwsClients> = {
+      'us-west-2': regionClients(
+        () => euListed,
+        () => {},
+      ),
+      'eu-west-1': regionClients(
+        async () => {},
+        () => euAsked(),
+      ),
+    };
+
+    // Act
+    const report = await runScan({
+      regions: ['us-west-2', 'eu-west-1'],
+      clientsFor: (region) => clients[region] as AwsClients,
+    });
+
+    // Assess
+    expect(report.scope.regions).toEqual(['us-west-2', 'eu-west-1']);
+    expect(report.complete).toBe(true);
+  });
+});
