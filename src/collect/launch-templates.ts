@@ -19,11 +19,11 @@ import { collectPages } from './pagination.ts';
 const PAGE_SIZE = 200;
 
 /**
- * From this many templates that are only asked for by `$Default`/`$Latest`, one region-wide
- * paginated call (every template's default and latest version) is cheaper than one call per
- * template. Below it, the region-wide call may cost more pages than it saves calls.
+ * From this many templates, one region-wide paginated call (every template's default and
+ * latest version) is cheaper than one call per template: it also holds every numbered version
+ * that is a template's default or latest. Below it, it may cost more pages than it saves calls.
  */
-export const REGION_WIDE_ALIAS_MIN_TEMPLATES = 3;
+export const REGION_WIDE_MIN_TEMPLATES = 3;
 
 const ALIASES = new Set(['$Default', '$Latest']);
 
@@ -59,42 +59,48 @@ interface TemplateRequest {
 
 /**
  * Resolves launch template references to versions with their AMI and user data, in as few
- * calls as it can: `$Default`/`$Latest` of many templates in one region-wide paginated call,
- * everything else with one call per template carrying all the versions it needs. References
- * left out because the deadline came are absent from the result; failed ones say why.
+ * calls as it can: from a few templates on, one region-wide paginated call for every
+ * template's `$Default` and `$Latest` (which also holds the numbered versions that are
+ * either), then one call per template for all the versions still missing. References left
+ * out because the deadline came are absent from the result; failed ones say why.
  */
 export async function resolveLaunchTemplateVersions(
   context: CollectContext,
   refs: readonly LaunchTemplateRef[],
 ): Promise<Map<string, TemplateResolution>> {
   const resolutions = new Map<string, TemplateResolution>();
-  const pending = groupByTemplate(refs);
+  let pending = [...groupByTemplate(refs).values()];
 
-  const aliasOnly = [...pending.values()].filter((request) =>
-    [...request.versions].every((version) => ALIASES.has(version)),
-  );
-  if (aliasOnly.length >= REGION_WIDE_ALIAS_MIN_TEMPLATES) {
-    const aliases = new Set(aliasOnly.flatMap((request) => [...request.versions]));
-    const regionWide = await describeAliasesOfAllTemplates(context, [...aliases].sort());
-    for (const request of aliasOnly) {
+  if (pending.length >= REGION_WIDE_MIN_TEMPLATES) {
+    const regionWide = await describeAliasesOfAllTemplates(context, regionWideAliases(pending));
+    pending = pending.flatMap((request) => {
       const found = resolveFrom(regionWide.get(identityOf(request)) ?? [], request);
-      // A template the region-wide call missed (created since, managed by a service, or cut
-      // off by moto's missing paging) is asked for on its own below.
-      if (found.size === request.versions.size) {
-        storeAll(context, resolutions, request, found);
-        pending.delete(identityOf(request));
-      }
-    }
+      storeAll(context, resolutions, { ...request, versions: new Set(found.keys()) }, found);
+      // A version the region-wide call did not hold (an older number, a template created
+      // since, or cut off by moto's missing paging) is asked for below.
+      const missing = [...request.versions].filter((version) => !found.has(version));
+      return missing.length === 0 ? [] : [{ ...request, versions: new Set(missing) }];
+    });
   }
 
   await Promise.all(
-    [...pending.values()].map(async (request) => {
+    pending.map(async (request) => {
       if (context.stop.requested) return;
       const found = await describeTemplate(context, request);
       storeAll(context, resolutions, request, found);
     }),
   );
   return resolutions;
+}
+
+/**
+ * The aliases the region-wide call asks for: those referenced, and both when numbered
+ * versions are referenced too (a number is often the default or the latest).
+ */
+function regionWideAliases(requests: readonly TemplateRequest[]): string[] {
+  const versions = new Set(requests.flatMap((request) => [...request.versions]));
+  const numbered = [...versions].some((version) => !ALIASES.has(version));
+  return [...ALIASES].filter((alias) => numbered || versions.has(alias)).sort();
 }
 
 function groupByTemplate(refs: readonly LaunchTemplateRef[]): Map<string, TemplateRequest> {

@@ -435,7 +435,7 @@ describe('Function: collectRegion (against moto_server)', () => {
     expect(inventory.images['ami-00000000000000000']).toEqual({ status: 'unavailable' });
   });
 
-  it('asks for $Default and $Latest of all templates in one call and for numbered versions per template', () => {
+  it('asks for $Default and $Latest of all templates in one call, which holds the numbered versions too', () => {
     // Assess
     const versionCalls = calls.filter(
       (call) => call.command === 'DescribeLaunchTemplateVersionsCommand',
@@ -444,8 +444,8 @@ describe('Function: collectRegion (against moto_server)', () => {
     expect(regionWide.map((call) => call.input)).toEqual([
       expect.objectContaining({ Versions: ['$Default', '$Latest'], MaxResults: 200 }),
     ]);
-    // win-2, win-6 (numbered) and win-3 (numbered for Karpenter, $Default for a group).
-    expect(versionCalls).toHaveLength(4);
+    // The numbered versions (win-2, win-3, win-6 at 1) are their templates' default version.
+    expect(versionCalls).toHaveLength(1);
     expect(versionCalls.every((call) => call.input.MaxResults === 200)).toBe(true);
   });
 });

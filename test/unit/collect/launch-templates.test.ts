@@ -2,7 +2,7 @@ import { DescribeLaunchTemplateVersionsCommand } from '@aws-sdk/client-ec2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import {
-  REGION_WIDE_ALIAS_MIN_TEMPLATES,
+  REGION_WIDE_MIN_TEMPLATES,
   resolveLaunchTemplateVersions,
   templateRefKey,
 } from '../../../src/collect/launch-templates.ts';
@@ -56,7 +56,7 @@ describe('Function: resolveLaunchTemplateVersions', () => {
     });
   });
 
-  it(`asks for $Default and $Latest of all templates in one call from ${REGION_WIDE_ALIAS_MIN_TEMPLATES} templates on`, async () => {
+  it(`asks for $Default and $Latest of all templates in one call from ${REGION_WIDE_MIN_TEMPLATES} templates on`, async () => {
     // Prepare
     aws.ec2
       .on(DescribeLaunchTemplateVersionsCommand, { Versions: ['$Default', '$Latest'] })
@@ -128,6 +128,52 @@ describe('Function: resolveLaunchTemplateVersions', () => {
       version: { versionNumber: '2' },
     });
     expect(aws.ec2).toReceiveCommandTimes(DescribeLaunchTemplateVersionsCommand, 2);
+  });
+
+  it('takes numbered versions that are a default or latest from the region-wide call and asks for the others per template, together', async () => {
+    // Prepare
+    aws.ec2
+      .on(DescribeLaunchTemplateVersionsCommand, { Versions: ['$Default', '$Latest'] })
+      .resolves({
+        LaunchTemplateVersions: [
+          templateVersion('lt-0a', 3, { isDefault: true }),
+          templateVersion('lt-0b', 1, { isDefault: true }),
+          templateVersion('lt-0b', 5),
+          templateVersion('lt-0c', 4, { isDefault: true }),
+        ],
+      });
+    aws.ec2
+      .on(DescribeLaunchTemplateVersionsCommand, { LaunchTemplateId: 'lt-0c' })
+      .resolves({
+        LaunchTemplateVersions: [templateVersion('lt-0c', 1), templateVersion('lt-0c', 2)],
+      });
+    const refs = [
+      { id: 'lt-0a', version: '3' },
+      { id: 'lt-0b', version: '5' },
+      { id: 'lt-0b', version: '1' },
+      { id: 'lt-0c', version: '4' },
+      { id: 'lt-0c', version: '1' },
+      { id: 'lt-0c', version: '2' },
+    ];
+
+    // Act
+    const resolved = await resolveLaunchTemplateVersions(collectContext(), refs);
+
+    // Assess
+    expect(refs.map((ref) => resolved.get(templateRefKey(ref)))).toEqual(
+      refs.map((ref) =>
+        expect.objectContaining({
+          ok: true,
+          version: expect.objectContaining({ templateId: ref.id, versionNumber: ref.version }),
+        }),
+      ),
+    );
+    expect(aws.ec2).toReceiveCommandTimes(DescribeLaunchTemplateVersionsCommand, 2);
+    expect(aws.ec2).toReceiveCommandWith(DescribeLaunchTemplateVersionsCommand, {
+      LaunchTemplateId: 'lt-0c',
+      Versions: ['1', '2'],
+      MaxResults: 200,
+    });
   });
 
   it('falls back to one call per template when the region-wide call fails', async () => {
