@@ -142,11 +142,9 @@ describe('Function: resolveLaunchTemplateVersions', () => {
           templateVersion('lt-0c', 4, { isDefault: true }),
         ],
       });
-    aws.ec2
-      .on(DescribeLaunchTemplateVersionsCommand, { LaunchTemplateId: 'lt-0c' })
-      .resolves({
-        LaunchTemplateVersions: [templateVersion('lt-0c', 1), templateVersion('lt-0c', 2)],
-      });
+    aws.ec2.on(DescribeLaunchTemplateVersionsCommand, { LaunchTemplateId: 'lt-0c' }).resolves({
+      LaunchTemplateVersions: [templateVersion('lt-0c', 1), templateVersion('lt-0c', 2)],
+    });
     const refs = [
       { id: 'lt-0a', version: '3' },
       { id: 'lt-0b', version: '5' },
