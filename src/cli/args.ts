@@ -17,6 +17,14 @@ export interface ScanCommand {
   publish: boolean;
   /** Longest time one AWS call may take. */
   requestTimeoutMs?: number;
+  /** Scan these accounts through a role assumed in each, instead of the caller's account. */
+  accounts?: AccountsScope;
+}
+
+export interface AccountsScope {
+  roleName: string;
+  /** The accounts named by --accounts; absent with --organization (listed at scan time). */
+  accountIds?: string[];
 }
 
 export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'scan'; scan: ScanCommand };
@@ -32,6 +40,9 @@ const OPTIONS = {
   'end-of-support-warning-days': { type: 'string' },
   'ami-expiry-warning-days': { type: 'string' },
   'request-timeout': { type: 'string' },
+  'role-name': { type: 'string' },
+  accounts: { type: 'string', multiple: true },
+  organization: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -77,7 +88,56 @@ export function parseCommandLine(
   }
   const requestTimeout = values['request-timeout'];
   if (requestTimeout !== undefined) scan.requestTimeoutMs = parseTimeout(requestTimeout);
+  const accounts = parseAccountsScope(values['role-name'], values.accounts, values.organization);
+  if (accounts !== undefined) {
+    if (scan.publish) {
+      throw new UsageError(
+        '--publish does not work with --role-name yet: write the report (--format json) and publish from each account',
+      );
+    }
+    scan.accounts = accounts;
+  }
   return { kind: 'scan', scan };
+}
+
+// IAM role names: 1-64 characters of letters, digits and +=,.@_-.
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+
+function parseAccountsScope(
+  roleName: string | undefined,
+  accounts: readonly string[] | undefined,
+  organization: boolean | undefined,
+): AccountsScope | undefined {
+  const accountIds = unique(
+    (accounts ?? []).flatMap((list) => list.split(',')).map((id) => id.trim()),
+  );
+  const named = accounts !== undefined;
+  if (roleName === undefined) {
+    if (named || organization) {
+      throw new UsageError(
+        `${named ? '--accounts' : '--organization'} needs --role-name: the role to assume in each account`,
+      );
+    }
+    return undefined;
+  }
+  if (!ROLE_NAME.test(roleName)) {
+    throw new UsageError(`invalid --role-name '${roleName}': not an IAM role name`);
+  }
+  if (named && organization) {
+    throw new UsageError('--accounts and --organization exclude each other: pass one');
+  }
+  if (organization) return { roleName };
+  if (!named) {
+    throw new UsageError('--role-name needs --accounts ID,... or --organization');
+  }
+  const invalid = accountIds.find((id) => !ACCOUNT_ID.test(id));
+  if (invalid !== undefined || accountIds.length === 0) {
+    throw new UsageError(
+      `invalid --accounts '${invalid ?? ''}': expected 12-digit AWS account ids, comma-separated`,
+    );
+  }
+  return { roleName, accountIds };
 }
 
 /** Longest --request-timeout: a Lambda invocation's whole 15 minutes. */

@@ -35,6 +35,13 @@ Options:
   --ami-expiry-warning-days N
                          Warn N days before an EKS Windows AMI is expected to go private
                          (default ${DEFAULT_EVALUATION_WINDOWS.amiExpiryWarningDays}).
+  --role-name NAME       Scan other accounts through this role, assumed in each of them
+                         (it needs the scanner's read-only permissions there), with
+  --accounts ID,...      these 12-digit account ids (repeat or comma-separate), or
+  --organization         every active account of the caller's AWS Organization (the
+                         caller is its management or delegated administrator account).
+                         One report covers them all; an account whose role can't be
+                         assumed is listed in errors (operation AssumeRole), exit 3.
   --request-timeout SECONDS
                          Give up on an AWS call that has not answered after SECONDS
                          (default ${DEFAULT_REQUEST_TIMEOUT_MS / 1000}); the call is recorded in the report's errors

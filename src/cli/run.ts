@@ -9,7 +9,7 @@ import { DEFAULT_TABLE_WIDTH, formatReport } from '../report/format/index.ts';
 import { SCANNER_VERSION } from '../report/scanner.ts';
 import type { Report } from '../report/types.ts';
 import type { runScan, ScanOptions } from '../scan.ts';
-import { parseCommandLine, type ScanCommand } from './args.ts';
+import { type AccountsScope, parseCommandLine, type ScanCommand } from './args.ts';
 import { describeSetupFailure, firstLine, OutputError, UsageError } from './errors.ts';
 import { HELP_TEXT, PROGRAM, USAGE_HINT } from './help.ts';
 import type { OutputStream } from './io.ts';
@@ -82,7 +82,11 @@ async function scanCommand(command: ScanCommand, io: CliIo): Promise<number> {
   const progress = io.stderr.isTTY === true ? createProgressLine(io.stderr) : undefined;
   let report: Report;
   try {
-    report = await scan(scanOptions(command, config, progress?.update));
+    const options = scanOptions(command, config, progress?.update);
+    report =
+      command.accounts === undefined
+        ? await scan(options)
+        : await scanManyAccounts(command, command.accounts, options);
   } finally {
     progress?.clear();
   }
@@ -92,6 +96,46 @@ async function scanCommand(command: ScanCommand, io: CliIo): Promise<number> {
   if (config === undefined) return code;
   const delivered = await publish(report, command, config, io);
   return delivered ? code : EXIT_CODES.incomplete;
+}
+
+/** Why Organizations won't list accounts for this caller: a setup problem, not a failed scan. */
+const ORGANIZATIONS_REFUSALS = new Set([
+  'AWSOrganizationsNotInUseException',
+  'AccessDeniedException',
+  'AccessDeniedForDependencyException',
+]);
+
+/** --role-name with --accounts or --organization: runScan per account, one merged report. */
+async function scanManyAccounts(
+  command: ScanCommand,
+  scope: AccountsScope,
+  options: ScanOptions,
+): Promise<Report> {
+  const [{ assumedRoleClientsFor, listActiveAccounts }, { scanAccounts }] = await Promise.all([
+    import('../organization/accounts.ts'),
+    import('../scan-accounts.ts'),
+  ]);
+  const homeRegion = command.regions[0] as string;
+  const clientOptions = optional('requestTimeoutMs', command.requestTimeoutMs);
+  const accountIds =
+    scope.accountIds ??
+    (await listActiveAccounts(homeRegion, clientOptions).catch((error: unknown) => {
+      if (error instanceof Error && ORGANIZATIONS_REFUSALS.has(error.name)) {
+        throw new UsageError(
+          `--organization: cannot list the organization's accounts (${error.name}): ${firstLine(error.message)}`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }));
+  if (accountIds.length === 0) throw new UsageError('--organization: no active account found');
+  return scanAccounts(
+    accountIds.map((accountId) => ({
+      accountId,
+      clientsFor: assumedRoleClientsFor(accountId, scope.roleName, homeRegion, clientOptions),
+    })),
+    options,
+  );
 }
 
 async function publishConfig(command: ScanCommand, env: CliIo['env']): Promise<ScannerConfig> {

@@ -53,6 +53,7 @@ import {
   EKSClient,
 } from '@aws-sdk/client-eks';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@smithy/types';
 import { eksWindowsAmiName, fixtureAmi } from './eks-amis.ts';
 import {
   awsLaunchTemplateExampleUserData,
@@ -198,13 +199,13 @@ export class SeedEstateError extends Error {
   }
 }
 
-export async function seedEstate(endpoint: string, region = 'us-west-2'): Promise<SeededEstate> {
-  const config = {
-    region,
-    endpoint,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 2,
-  };
+/** Seeds the account the credentials act as (moto's default account without them). */
+export async function seedEstate(
+  endpoint: string,
+  region = 'us-west-2',
+  credentials: AwsCredentialIdentity = { accessKeyId: 'test', secretAccessKey: 'test' },
+): Promise<SeededEstate> {
+  const config = { region, endpoint, credentials, maxAttempts: 2 };
   const clients: Clients = {
     eks: new EKSClient(config),
     ec2: new EC2Client(config),

@@ -6,6 +6,8 @@
  * DescribeImages also says `ImageOwnerAlias: amazon` for Amazon's images; the rules accept
  * that alias or an account below, so a missing line here costs nothing where the alias is set.
  */
+import { partitionOf } from '../../partitions.ts';
+
 export interface AmiPublisher {
   ownerId: string;
   /** Where the account id was read. */
@@ -49,13 +51,6 @@ export const WINDOWS_AMI_PUBLISHERS_BY_REGION: Readonly<Record<string, AmiPublis
 
 /** The alias DescribeImages gives Amazon's own images. */
 export const AMAZON_OWNER_ALIAS = 'amazon';
-
-/** The partition of a region name, as ARNs spell it. */
-export function partitionOf(region: string): string {
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('cn-')) return 'aws-cn';
-  return 'aws';
-}
 
 /** The publisher accounts of Amazon's Windows AMIs in a region: its own, else its partition's. */
 export function windowsAmiPublishersIn(region: string): string[] {

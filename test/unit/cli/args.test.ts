@@ -175,6 +175,25 @@ describe('Function: parseCommandLine', () => {
     ],
     [['scan', '--output', ''], ENV, '--output needs a file name'],
     [['scan', '--request-timeout', '0'], ENV, "invalid --request-timeout '0'"],
+    [['scan', '--accounts', '111122223333'], ENV, '--accounts needs --role-name'],
+    [['scan', '--organization'], ENV, '--organization needs --role-name'],
+    [
+      ['scan', '--role-name', 'Audit'],
+      ENV,
+      '--role-name needs --accounts ID,... or --organization',
+    ],
+    [['scan', '--role-name', 'Audit', '--accounts', '1111'], ENV, "invalid --accounts '1111'"],
+    [['scan', '--role-name', 'a b', '--organization'], ENV, "invalid --role-name 'a b'"],
+    [
+      ['scan', '--role-name', 'Audit', '--organization', '--accounts', '111122223333'],
+      ENV,
+      '--accounts and --organization exclude each other',
+    ],
+    [
+      ['scan', '--role-name', 'Audit', '--organization', '--publish'],
+      ENV,
+      '--publish does not work with --role-name yet',
+    ],
     [['scan', '--request-timeout', '10m'], ENV, "invalid --request-timeout '10m'"],
     [['scan', '--request-timeout', '901'], ENV, 'at most 900'],
     [
@@ -186,5 +205,42 @@ describe('Function: parseCommandLine', () => {
   ])('rejects %j with a message naming the problem', (argv, env, message) => {
     // Act & assess
     expect(usageMessage(argv, env)).toContain(message);
+  });
+});
+
+describe('Function: parseCommandLine, other accounts', () => {
+  it('reads --role-name with --accounts, repeated and comma-separated, without duplicates', () => {
+    // Act
+    const command = parseCommandLine(
+      [
+        'scan',
+        '--role-name',
+        'EksWindowsScannerAudit',
+        '--accounts',
+        '111122223333,444455556666',
+        '--accounts',
+        '111122223333',
+      ],
+      ENV,
+    );
+
+    // Assess
+    expect(command).toMatchObject({
+      scan: {
+        accounts: {
+          roleName: 'EksWindowsScannerAudit',
+          accountIds: ['111122223333', '444455556666'],
+        },
+      },
+    });
+  });
+
+  it('reads --role-name with --organization, leaving the accounts to be listed', () => {
+    // Act
+    const command = parseCommandLine(['scan', '--role-name', 'Audit', '--organization'], ENV);
+
+    // Assess
+    expect(command).toMatchObject({ scan: { accounts: { roleName: 'Audit' } } });
+    expect(command.kind === 'scan' && command.scan.accounts?.accountIds).toBeUndefined();
   });
 });

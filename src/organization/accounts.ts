@@ -1,0 +1,57 @@
+/**
+ * The accounts of an organisation-wide scan and the clients that reach each: the caller
+ * assumes one role of the same name in every account (deployed there, e.g. as a StackSet).
+ */
+import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { type AwsClientOptions, awsClientConfig } from '../aws-client-config.ts';
+import { type AwsClients, createAwsClients } from '../collect/clients.ts';
+import { partitionOf } from '../partitions.ts';
+
+/** What the role session is called in the member accounts' CloudTrail. */
+const ROLE_SESSION_NAME = 'eks-windows-scanner';
+
+/** The active member accounts of the caller's organisation (management or delegated admin). */
+export async function listActiveAccounts(
+  region: string,
+  options: AwsClientOptions = {},
+): Promise<string[]> {
+  const client = new OrganizationsClient(awsClientConfig(region, options));
+  try {
+    const accounts: string[] = [];
+    for await (const page of paginateListAccounts({ client }, {})) {
+      for (const account of page.Accounts ?? []) {
+        // `State` replaces `Status`; either says whether the account is active.
+        const state = account.State ?? account.Status;
+        if (account.Id !== undefined && state === 'ACTIVE') accounts.push(account.Id);
+      }
+    }
+    return accounts;
+  } finally {
+    client.destroy();
+  }
+}
+
+export function roleArn(accountId: string, roleName: string, region: string): string {
+  return `arn:${partitionOf(region)}:iam::${accountId}:role/${roleName}`;
+}
+
+/**
+ * Clients for one account's regions, all on one session of the role assumed there (through
+ * STS of `homeRegion`, on the first call; the SDK refreshes it before it expires).
+ */
+export function assumedRoleClientsFor(
+  accountId: string,
+  roleName: string,
+  homeRegion: string,
+  options: AwsClientOptions = {},
+): (region: string) => AwsClients {
+  const credentials = fromTemporaryCredentials({
+    params: {
+      RoleArn: roleArn(accountId, roleName, homeRegion),
+      RoleSessionName: ROLE_SESSION_NAME,
+    },
+    clientConfig: awsClientConfig(homeRegion, options),
+  });
+  return (region) => createAwsClients(region, { ...options, credentials });
+}

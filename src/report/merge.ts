@@ -1,0 +1,43 @@
+import type { ScanError } from '../inventory/types.ts';
+import { compareFindings, countBySeverity } from './build.ts';
+import { SCANNER_NAME, SCANNER_VERSION } from './scanner.ts';
+import { REPORT_SCHEMA_VERSION, type Report } from './types.ts';
+
+export interface MergeOptions {
+  scannedAt: Date;
+  /** The scope asked for, when it is more than the parts cover (an account not reached). */
+  scope?: Report['scope'];
+  /** Errors of no part: an account that could not be reached at all. */
+  errors?: readonly ScanError[];
+}
+
+/**
+ * One report of several scans (accounts, or account and region pairs): scopes joined,
+ * counts added, findings in the report's order, errors kept. Complete only when every part
+ * is and no error stands outside them.
+ */
+export function mergeReports(parts: readonly Report[], options: MergeOptions): Report {
+  const errors = options.errors ?? [];
+  const union = (of: (part: Report) => string[]) => [...new Set(parts.flatMap(of))];
+  const findings = parts.flatMap((part) => part.findings).sort(compareFindings);
+  const total = (count: (part: Report) => number) =>
+    parts.reduce((sum, part) => sum + count(part), 0);
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    scanner: { name: SCANNER_NAME, version: SCANNER_VERSION },
+    scannedAt: options.scannedAt.toISOString(),
+    complete: errors.length === 0 && parts.every((part) => part.complete),
+    scope: options.scope ?? {
+      accounts: union((part) => part.scope.accounts),
+      regions: union((part) => part.scope.regions),
+    },
+    summary: {
+      clusters: total((part) => part.summary.clusters),
+      nodeSources: total((part) => part.summary.nodeSources),
+      windowsNodeSources: total((part) => part.summary.windowsNodeSources),
+      findings: countBySeverity(findings.filter((finding) => !finding.suppressed)),
+    },
+    findings,
+    errors: [...parts.flatMap((part) => part.errors), ...errors],
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Many accounts in one report: `runScan` per account (each with its own clients, e.g. an
+ * assumed role), side by side within a bound, and the reports merged. No second collector.
+ */
+import pLimit from 'p-limit';
+import type { AwsClients } from './collect/clients.ts';
+import type { ScanError } from './inventory/types.ts';
+import { mergeReports } from './report/merge.ts';
+import type { Report } from './report/types.ts';
+import { runScan, type ScanOptions } from './scan.ts';
+
+export interface AccountTarget {
+  accountId: string;
+  clientsFor: (region: string) => AwsClients;
+}
+
+/**
+ * Accounts scanned at once. Each account's regions already run side by side and API rate
+ * limits are per account and region, so accounts don't slow each other at AWS; the bound
+ * keeps one process's sockets and memory in check.
+ */
+export const ACCOUNT_CONCURRENCY = 4;
+
+/** The operation an account's error names when the scan could not start there at all. */
+export const ACCOUNT_ACCESS_OPERATION = 'AssumeRole';
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? '';
+}
+
+export async function scanAccounts(
+  targets: readonly AccountTarget[],
+  options: Omit<ScanOptions, 'clientsFor'>,
+): Promise<Report> {
+  // One instant for every account, so that their findings are judged alike.
+  const now = options.now ?? new Date();
+  const limit = pLimit(ACCOUNT_CONCURRENCY);
+  const unreachable: ScanError[] = [];
+  const reports = await Promise.all(
+    targets.map((target) =>
+      limit(async (): Promise<Report | undefined> => {
+        try {
+          return await runScan({ ...options, now, clientsFor: target.clientsFor });
+        } catch (error) {
+          // The role could not be assumed (or the account not reached): say so, go on.
+          unreachable.push({
+            accountId: target.accountId,
+            operation: ACCOUNT_ACCESS_OPERATION,
+            code: error instanceof Error ? error.name : 'Error',
+            message: firstLine(error instanceof Error ? error.message : String(error)),
+          });
+          return undefined;
+        }
+      }),
+    ),
+  );
+  return mergeReports(
+    reports.filter((report): report is Report => report !== undefined),
+    {
+      scannedAt: now,
+      scope: { accounts: targets.map((target) => target.accountId), regions: options.regions },
+      errors: unreachable,
+    },
+  );
+}
