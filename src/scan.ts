@@ -46,7 +46,9 @@ export async function runScan(options: ScanOptions): Promise<Report> {
     ((region: string) =>
       createAwsClients(
         region,
-        options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs },
+        options.requestTimeoutMs === undefined
+          ? {}
+          : { requestTimeoutMs: options.requestTimeoutMs },
       ));
   const evaluation: EvaluationOptions = {
     now: options.now ?? new Date(),
