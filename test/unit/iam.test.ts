@@ -20,6 +20,7 @@ const IAM_PREFIX: Record<string, string> = {
   sns: 'sns',
   securityhub: 'securityhub',
   sts: 'sts',
+  organizations: 'organizations',
 };
 
 /** Calls AWS authorizes without any policy. */
@@ -27,6 +28,12 @@ const NEEDS_NO_PERMISSION = new Set([
   // Anyone may ask who they are: an explicit deny does not even stop it.
   'sts:GetCallerIdentity',
 ]);
+
+/**
+ * Calls only the command line makes, with the caller's own credentials (src/organization/):
+ * the function scans its own account, so its role is not granted them.
+ */
+const COMMAND_LINE_ONLY = new Set(['organizations:ListAccounts']);
 
 /** Permissions an action also needs because of how the template sets up its resource. */
 const IMPLIED_BY: Record<string, string[]> = {
@@ -318,7 +325,9 @@ describe('File: template.yaml, the function role against the source', () => {
     template = await readTemplate();
     sources = scanSources();
     granted = grantsOf(template);
-    const calls = sources.calls.filter((call) => !NEEDS_NO_PERMISSION.has(call.action));
+    const calls = sources.calls.filter(
+      (call) => !NEEDS_NO_PERMISSION.has(call.action) && !COMMAND_LINE_ONLY.has(call.action),
+    );
     const implied = calls.flatMap((call) =>
       (IMPLIED_BY[call.action] ?? []).map((action) => ({
         action,
@@ -338,6 +347,20 @@ describe('File: template.yaml, the function role against the source', () => {
     expect(needed.has('eks:ListClusters')).toBe(true);
     expect(needed.get('ec2:DescribeVpcs')).toEqual(new Set(['src/collect/vpcs.ts']));
     expect(needed.get('ssm:GetParameters')).toEqual(new Set(['src/collect/parameters.ts']));
+  });
+
+  it('finds the command-line-only calls in src/organization/ alone, which the function never loads', () => {
+    // Prepare
+    const handler = readFileSync(join(root, 'src/handler.ts'), 'utf8');
+
+    // Act
+    const files = sources.calls
+      .filter((call) => COMMAND_LINE_ONLY.has(call.action))
+      .map((call) => call.file);
+
+    // Assess
+    expect(files).toEqual(['src/organization/accounts.ts']);
+    expect(handler).not.toMatch(/organization\//);
   });
 
   it('can attribute every SDK call in the source to an IAM action', () => {
@@ -422,5 +445,53 @@ describe('File: template.yaml, the function role against the source', () => {
     expect(conditions.SecurityHubEnabled).toEqual({
       'Fn::Equals': [{ Ref: 'EnableSecurityHub' }, 'true'],
     });
+  });
+});
+
+/** Every Allow action of the inline policies of an AWS::IAM::Role, with its resources. */
+function roleGrants(template: Json, roleId: string): Grant[] {
+  const resources = isRecord(template.Resources) ? template.Resources : {};
+  const role = resources[roleId];
+  const properties = isRecord(role) && isRecord(role.Properties) ? role.Properties : {};
+  return asList(properties.Policies).flatMap((policy) => {
+    const document = isRecord(policy) ? policy.PolicyDocument : undefined;
+    const statements = isRecord(document) ? asList(document.Statement) : [];
+    return statements.flatMap((statement) =>
+      isRecord(statement) && statement.Effect === 'Allow'
+        ? asList(statement.Action).map((action) => ({
+            action: String(action),
+            sid: String(statement.Sid ?? '(no Sid)'),
+            resources: asList(statement.Resource),
+            onlyIf: [],
+          }))
+        : [],
+    );
+  });
+}
+
+describe('File: deploy/member-role.yaml', () => {
+  it('grants the member role exactly what collecting an account needs, on the same resources as the function', async () => {
+    // Prepare
+    const memberRole = parseCloudFormationYaml(
+      readFileSync(join(root, 'deploy/member-role.yaml'), 'utf8'),
+    );
+    const collecting = new Set(
+      scanSources()
+        .calls.filter((call) => call.file.startsWith('src/collect/'))
+        .map((call) => call.action)
+        .filter((action) => !NEEDS_NO_PERMISSION.has(action)),
+    );
+    const functionGrants = grantsOf(await readTemplate()).grants.filter((grant) =>
+      collecting.has(grant.action),
+    );
+
+    // Act
+    const grants = roleGrants(memberRole, 'ScannerAuditRole');
+
+    // Assess
+    expect(new Set(grants.map((grant) => grant.action))).toEqual(collecting);
+    const resourcesOf = (list: Grant[]) =>
+      Object.fromEntries(list.map((grant) => [grant.action, grant.resources]));
+    expect(resourcesOf(grants)).toEqual(resourcesOf(functionGrants));
   });
 });
