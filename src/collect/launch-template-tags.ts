@@ -5,11 +5,11 @@ import { chunk, collectPages } from './pagination.ts';
 import { tagRecord } from './records.ts';
 
 /**
- * Template ids per DescribeLaunchTemplates call. No `MaxResults` is passed with ids, and
- * without it moto returns at most 15 templates (and no NextToken): batches of 15 are whole
- * on moto and on AWS alike.
+ * Template ids per DescribeLaunchTemplates call, and the page size passed with them: the
+ * largest MaxResults EC2 accepts (1 to 200, EC2 API reference). Always passed: without it moto
+ * returns at most 15 templates and no NextToken.
  */
-export const TEMPLATES_PER_CALL = 15;
+export const TEMPLATES_PER_CALL = 200;
 
 /**
  * The tags of each launch template, by id, in batches. AWS fails a whole call when one id
@@ -39,7 +39,10 @@ async function describeBatch(
   try {
     const templates = await context.limits.ec2(() =>
       collectPages(
-        paginateDescribeLaunchTemplates({ client: ec2 }, { LaunchTemplateIds: batch }),
+        paginateDescribeLaunchTemplates(
+          { client: ec2, pageSize: TEMPLATES_PER_CALL },
+          { LaunchTemplateIds: batch },
+        ),
         (page) => page.LaunchTemplates,
         context.stop,
       ),
@@ -52,12 +55,29 @@ async function describeBatch(
   } catch (error) {
     if (isTemplateNotFound(error)) {
       if (batch.length > 1) {
-        await Promise.all(batch.map((id) => describeBatch(context, [id], into)));
+        await Promise.all(
+          batchesWithoutMissing(batch, error).map((rest) => describeBatch(context, rest, into)),
+        );
       }
       return;
     }
     context.errors.record('DescribeLaunchTemplates', error);
   }
+}
+
+/**
+ * What to ask again after a batch failed for a template that is gone: the batch without the
+ * ids the error message names ("… with template ID lt-0gone, does not exist."), else its two
+ * halves, so that one missing template costs a few calls, not one per id.
+ */
+function batchesWithoutMissing(batch: string[], error: unknown): string[][] {
+  const named = new Set(
+    error instanceof Error ? (error.message.match(/lt-[0-9a-zA-Z]+/g) ?? []) : [],
+  );
+  const rest = batch.filter((id) => !named.has(id));
+  if (rest.length < batch.length) return rest.length === 0 ? [] : [rest];
+  const half = Math.ceil(batch.length / 2);
+  return [batch.slice(0, half), batch.slice(half)];
 }
 
 /**

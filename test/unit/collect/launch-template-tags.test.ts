@@ -53,30 +53,29 @@ describe('Function: describeLaunchTemplateTags', () => {
     restoreAws(aws);
   });
 
-  it(`asks for ${TEMPLATES_PER_CALL} templates a call, without MaxResults, each template once`, async () => {
+  it(`asks for ${TEMPLATES_PER_CALL} templates a call with MaxResults ${TEMPLATES_PER_CALL}, each template once`, async () => {
     // Prepare
     answerWithRequestedTemplates(aws);
-    const ids = Array.from({ length: 20 }, (_, index) => `lt-${String(index).padStart(2, '0')}`);
+    const ids = Array.from({ length: 201 }, (_, index) => `lt-${String(index).padStart(3, '0')}`);
 
     // Act
-    const tags = await describeLaunchTemplateTags(collectContext(), [...ids, 'lt-00']);
+    const tags = await describeLaunchTemplateTags(collectContext(), [...ids, 'lt-000']);
 
     // Assess
-    expect(tags.size).toBe(20);
-    expect(tags.get('lt-19')).toEqual({ owner: 'lt-19' });
+    expect(tags.size).toBe(201);
+    expect(tags.get('lt-200')).toEqual({ owner: 'lt-200' });
     expect(aws.ec2).toReceiveCommandTimes(DescribeLaunchTemplatesCommand, 2);
     expect(aws.ec2).toReceiveNthCommandWith(DescribeLaunchTemplatesCommand, 1, {
-      LaunchTemplateIds: ids.slice(0, 15),
+      LaunchTemplateIds: ids.slice(0, 200),
+      MaxResults: 200,
     });
     expect(aws.ec2).toReceiveNthCommandWith(DescribeLaunchTemplatesCommand, 2, {
-      LaunchTemplateIds: ids.slice(15),
+      LaunchTemplateIds: ids.slice(200),
+      MaxResults: 200,
     });
-    for (const call of aws.ec2.commandCalls(DescribeLaunchTemplatesCommand)) {
-      expect(call.args[0].input.MaxResults).toBeUndefined();
-    }
   });
 
-  it('asks again one template at a time when a batch names one that is gone', async () => {
+  it('asks again without the template an error names as gone', async () => {
     // Prepare
     const gone = ec2Error(
       'InvalidLaunchTemplateId.NotFound',
@@ -97,7 +96,35 @@ describe('Function: describeLaunchTemplateTags', () => {
     // Assess
     expect([...tags]).toEqual([['lt-0kept', { [SUPPRESS]: 'ami-outdated' }]]);
     expect(context.errors.entries).toEqual([]);
-    expect(aws.ec2).toReceiveCommandTimes(DescribeLaunchTemplatesCommand, 3);
+    expect(aws.ec2).toReceiveCommandTimes(DescribeLaunchTemplatesCommand, 2);
+  });
+
+  it('halves a batch whose error names no template, so one that is gone costs a few calls', async () => {
+    // Prepare
+    const ids = Array.from({ length: 8 }, (_, index) => `lt-0${index}`);
+    aws.ec2
+      .on(DescribeLaunchTemplatesCommand)
+      .callsFake((input: { LaunchTemplateIds: string[] }) => {
+        if (input.LaunchTemplateIds.includes('lt-05')) {
+          throw ec2Error(
+            'InvalidLaunchTemplateName.NotFoundException',
+            'At least one of the launch templates specified in the request does not exist.',
+          );
+        }
+        return {
+          LaunchTemplates: input.LaunchTemplateIds.map((id) => launchTemplate(id, { owner: id })),
+        };
+      });
+    const context = collectContext();
+
+    // Act
+    const tags = await describeLaunchTemplateTags(context, ids);
+
+    // Assess
+    expect([...tags.keys()].sort()).toEqual(ids.filter((id) => id !== 'lt-05'));
+    expect(context.errors.entries).toEqual([]);
+    // [0-7] fails; [0-3] and [4-7]; [4-5] fails and [6-7]; [4] and [5] fails.
+    expect(aws.ec2).toReceiveCommandTimes(DescribeLaunchTemplatesCommand, 7);
   });
 
   it.each([['InvalidLaunchTemplateName.NotFoundException'], ['InvalidLaunchTemplateId.Malformed']])(
@@ -126,7 +153,7 @@ describe('Function: describeLaunchTemplateTags', () => {
     },
   );
 
-  it('follows NextToken although it sends no MaxResults', async () => {
+  it('follows NextToken', async () => {
     // Prepare
     aws.ec2
       .on(DescribeLaunchTemplatesCommand)
@@ -140,6 +167,7 @@ describe('Function: describeLaunchTemplateTags', () => {
     expect([...tags.keys()]).toEqual(['lt-0a', 'lt-0b']);
     expect(aws.ec2).toReceiveNthCommandWith(DescribeLaunchTemplatesCommand, 2, {
       LaunchTemplateIds: ['lt-0a', 'lt-0b'],
+      MaxResults: 200,
       NextToken: 'p2',
     });
   });
@@ -147,9 +175,9 @@ describe('Function: describeLaunchTemplateTags', () => {
   it('records any other failure and keeps the tags of the other batches', async () => {
     // Prepare
     answerWithRequestedTemplates(aws);
-    const ids = Array.from({ length: 16 }, (_, index) => `lt-${String(index).padStart(2, '0')}`);
+    const ids = Array.from({ length: 201 }, (_, index) => `lt-${String(index).padStart(3, '0')}`);
     aws.ec2
-      .on(DescribeLaunchTemplatesCommand, { LaunchTemplateIds: ids.slice(0, 15) })
+      .on(DescribeLaunchTemplatesCommand, { LaunchTemplateIds: ids.slice(0, 200) })
       .rejects(
         ec2Error('UnauthorizedOperation', 'You are not authorized to perform this operation.'),
       );
@@ -159,7 +187,7 @@ describe('Function: describeLaunchTemplateTags', () => {
     const tags = await describeLaunchTemplateTags(context, ids);
 
     // Assess
-    expect([...tags.keys()]).toEqual(['lt-15']);
+    expect([...tags.keys()]).toEqual(['lt-200']);
     expect(context.errors.entries).toEqual([
       expect.objectContaining({
         operation: 'DescribeLaunchTemplates',
