@@ -3,51 +3,27 @@
  * the real CLI process, `--format json`. Asserts the exact (rule, resource) pairs the seeded
  * estate must produce and that the output is a valid report 2.3.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/types.ts';
+import { type CliRun, runScanProcess } from '../support/cli-process.ts';
 import { type Emulator, startEmulator } from '../support/emulator.ts';
 import { startHangingProxy } from '../support/hanging-proxy.ts';
 import { type SeededEstate, seedEstate } from '../support/seed-estate.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const NOW = '2026-11-25T12:00:00Z';
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let emulator: Emulator;
 let estate: SeededEstate;
 
 function runCli(args: string[], endpoint = emulator.endpoint): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['src/cli/main.ts', 'scan', ...args], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH,
-        AWS_ENDPOINT_URL: endpoint,
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-        AWS_REGION: estate.region,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  return runScanProcess(args, {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_REGION: estate.region,
   });
 }
 

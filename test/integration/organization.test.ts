@@ -3,8 +3,6 @@
  * in the management account, a role assumed in each member account through STS, one
  * report covering them all.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import {
   CreateAccountCommand,
   CreateOrganizationCommand,
@@ -13,10 +11,10 @@ import {
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/types.ts';
+import { type CliRun, runScanProcess } from '../support/cli-process.ts';
 import { type Emulator, startEmulator } from '../support/emulator.ts';
 import { type SeededEstate, seedEstate } from '../support/seed-estate.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const NOW = '2026-11-25T12:00:00Z';
 const REGION = 'us-west-2';
 const ROLE = 'EksWindowsScannerAudit';
@@ -27,28 +25,12 @@ let members: string[];
 let seeded: SeededEstate;
 let management: string;
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['src/cli/main.ts', 'scan', ...args], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH,
-        AWS_ENDPOINT_URL: emulator.endpoint,
-        AWS_ACCESS_KEY_ID: CALLER.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: CALLER.secretAccessKey,
-        AWS_REGION: REGION,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+function runCli(args: string[]): Promise<CliRun> {
+  return runScanProcess(args, {
+    AWS_ENDPOINT_URL: emulator.endpoint,
+    AWS_ACCESS_KEY_ID: CALLER.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CALLER.secretAccessKey,
+    AWS_REGION: REGION,
   });
 }
 

@@ -1,23 +1,14 @@
-import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { EKSClient, ListClustersCommand } from '@aws-sdk/client-eks';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { GetCallerIdentityCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
+import { ListClustersCommand } from '@aws-sdk/client-eks';
+import { GetCallerIdentityCommand, STSServiceException } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../src/collect/clients.ts';
 import { scanAccounts } from '../../src/scan-accounts.ts';
+import { clients as freshClients } from './collect/aws-responses.ts';
 
 /** Clients of an account with no clusters, or whose role can't be assumed. */
 function accountClients(accountId: string, reachable: boolean): AwsClients {
-  const config = { region: 'us-west-2', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } };
-  const clients: AwsClients = {
-    eks: new EKSClient(config),
-    ec2: new EC2Client(config),
-    autoScaling: new AutoScalingClient(config),
-    ssm: new SSMClient(config),
-    sts: new STSClient(config),
-  };
+  const clients = freshClients();
   const sts = mockClient(clients.sts).on(GetCallerIdentityCommand);
   if (reachable) sts.resolves({ Account: accountId });
   else

@@ -1,23 +1,14 @@
-import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { EKSClient, ListClustersCommand } from '@aws-sdk/client-eks';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { ListClustersCommand } from '@aws-sdk/client-eks';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../src/collect/clients.ts';
 import { runScan } from '../../src/scan.ts';
+import { clients as freshClients } from './collect/aws-responses.ts';
 
 /** Clients of one region whose ListClusters answers (no clusters) once `answer` resolves. */
 function regionClients(answer: () => Promise<void>, onListed: () => void): AwsClients {
-  const config = { region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } };
-  const clients: AwsClients = {
-    eks: new EKSClient(config),
-    ec2: new EC2Client(config),
-    autoScaling: new AutoScalingClient(config),
-    ssm: new SSMClient(config),
-    sts: new STSClient(config),
-  };
+  const clients = freshClients();
   mockClient(clients.sts).on(GetCallerIdentityCommand).resolves({ Account: '123456789012' });
   mockClient(clients.eks)
     .on(ListClustersCommand)
