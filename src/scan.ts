@@ -67,22 +67,20 @@ export async function runScan(options: ScanOptions): Promise<Report> {
   if (accountId === undefined) throw new Error('GetCallerIdentity returned no account id');
 
   // Regions run side by side: AWS rate limits are per region, so one region's calls never
-  // slow another's.
-  const inventories: Inventory[] = await Promise.all(
-    options.regions.map((region) =>
-      collectRegion({
+  // slow another's. Each region is decoded and evaluated as soon as it is collected, so its
+  // raw user data is let go before the other regions finish.
+  const evaluated = await Promise.all(
+    options.regions.map(async (region) => {
+      const inventory: Inventory = await collectRegion({
         clients: clientsFor(region),
         accountId,
         region,
         clusterNames: options.clusters ?? [],
         shouldStop: options.shouldStop ?? (() => false),
         onProgress: options.onProgress ?? (() => {}),
-      }),
-    ),
-  );
-
-  const evaluated = inventories.map((inventory) =>
-    evaluateInventory(decodeInventory(inventory), evaluation),
+      });
+      return evaluateInventory(decodeInventory(inventory), evaluation);
+    }),
   );
   return buildReport({
     scannedAt: evaluation.now,
