@@ -31,21 +31,29 @@ export function unknownValue(unknown: Unknown = {}): Value {
   return { kind: 'text', text: UNKNOWN_TEXT, unknown };
 }
 
+/**
+ * Values share their parts (`$h = @{ a = $h; b = $h }` holds $h twice), so a walk over one
+ * would double with every such line. Each value is walked once and its answer kept.
+ */
+const unknownOfCache = new WeakMap<Value, Unknown | null>();
+
 export function isKnown(value: Value): boolean {
-  if (value.kind === 'text') return value.unknown === undefined;
-  if (value.kind === 'list') return value.items.every(isKnown);
-  return value.entries.every((entry) => isKnown(entry.value));
+  return unknownOf(value) === undefined;
 }
 
 /** The first reason a value (or an item of it) is unknown. */
 export function unknownOf(value: Value): Unknown | undefined {
   if (value.kind === 'text') return value.unknown;
+  const cached = unknownOfCache.get(value);
+  if (cached !== undefined) return cached ?? undefined;
   const inner = value.kind === 'list' ? value.items : value.entries.map((entry) => entry.value);
+  let found: Unknown | undefined;
   for (const item of inner) {
-    const unknown = unknownOf(item);
-    if (unknown !== undefined) return unknown;
+    found = unknownOf(item);
+    if (found !== undefined) break;
   }
-  return undefined;
+  unknownOfCache.set(value, found ?? null);
+  return found;
 }
 
 // Scope and drive prefixes that name the same variable as the bare name.

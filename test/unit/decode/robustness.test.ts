@@ -207,6 +207,10 @@ describe('Function: decodeUserData, on arbitrary input', () => {
       'a variable doubling on every line',
       `<powershell>$a0='xx'\n${Array.from({ length: 2000 }, (_, i) => `$a${i + 1}="$a${i}$a${i}"`).join('\n')}`,
     ],
+    [
+      'a hashtable holding itself twice on every line',
+      `<powershell>$h = 1\n${'$h = @{ a = $h; b = $h }\n'.repeat(1_000)}& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName $h`,
+    ],
     ['many unclosed type brackets', `<powershell>${'[a'.repeat(16_000)}`],
     ['many parameter-like words in a hashtable', `<powershell>@{${'-a='.repeat(12_000)}`],
     ['many unclosed subexpressions', `<powershell>"${'$('.repeat(20_000)}`],
