@@ -39,13 +39,19 @@ const BOOTSTRAP_SCRIPT = 'start-eksbootstrap.ps1';
 const POWERSHELL_HOSTS = new Set(['powershell', 'powershell.exe', 'pwsh', 'pwsh.exe']);
 
 /**
- * What the user data set up before the call that the script reads besides its arguments:
- * machine-scoped environment variables (the registry, so they reach every later process)
- * and a preset $EKSCluster.
+ * One reading of the user data, statement after statement: what it set up before the call
+ * that the script reads besides its arguments (machine-scoped environment variables, in the
+ * registry so they reach every later process, and a preset $EKSCluster), and the nested
+ * `-Command` scripts already read.
  */
-class MachineSettings {
+class ScriptRun {
   readonly environment: Partial<Record<MachineEnvironmentVariable, BootstrapValue>> = {};
   presetsEksCluster = false;
+  /**
+   * Nested script text (by nesting level) → its call. `powershell -c $script` repeated, at
+   * every level, would otherwise read the same text again each time: work that multiplies.
+   */
+  readonly nestedScripts = new Map<string, BootstrapCall | undefined>();
 
   /** The call as the script receives it, with the settings made so far. */
   attachTo(call: BootstrapCall): BootstrapCall {
@@ -71,30 +77,26 @@ export function parseBootstrapCall(script: string): BootstrapCall | undefined {
  * before PowerShell ones): machine-wide settings of an earlier script reach a later call.
  */
 export function parseFirstBootstrapCall(scripts: readonly string[]): BootstrapCall | undefined {
-  const settings = new MachineSettings();
+  const run = new ScriptRun();
   for (const script of scripts) {
-    const found = searchScript(script, 0, settings);
+    const found = searchScript(script, 0, run);
     if (found !== undefined) return found;
   }
   return undefined;
 }
 
-function searchScript(
-  script: string,
-  nesting: number,
-  settings: MachineSettings,
-): BootstrapCall | undefined {
-  return searchStatements(buildSyntaxTree(tokenize(script)), new Scope(), nesting, settings);
+function searchScript(script: string, nesting: number, run: ScriptRun): BootstrapCall | undefined {
+  return searchStatements(buildSyntaxTree(tokenize(script)), new Scope(), nesting, run);
 }
 
 function searchStatements(
   nodes: SyntaxNode[],
   scope: Scope,
   nesting: number,
-  settings: MachineSettings,
+  run: ScriptRun,
 ): BootstrapCall | undefined {
   for (const statement of splitStatements(nodes)) {
-    const found = searchStatement(statement, scope, nesting, settings);
+    const found = searchStatement(statement, scope, nesting, run);
     if (found !== undefined) return found;
   }
   return undefined;
@@ -104,15 +106,15 @@ function searchStatement(
   statement: SyntaxNode[],
   scope: Scope,
   nesting: number,
-  settings: MachineSettings,
+  run: ScriptRun,
 ): BootstrapCall | undefined {
   const assignment = assignmentOf(statement);
   // `$result = & $script …` still calls the script.
-  const call = bootstrapCallIn(assignment?.value ?? statement, scope, nesting, settings);
+  const call = bootstrapCallIn(assignment?.value ?? statement, scope, nesting, run);
   if (call !== undefined) return call;
-  recordMachineVariable(statement, scope, settings);
+  recordMachineVariable(statement, scope, run);
   if (assignment !== undefined) {
-    if (EKS_CLUSTER_VARIABLE.test(assignment.variable)) settings.presetsEksCluster = true;
+    if (EKS_CLUSTER_VARIABLE.test(assignment.variable)) run.presetsEksCluster = true;
     const value = assignment.compound
       ? unknownValue()
       : evaluateExpression(assignment.value, scope);
@@ -129,7 +131,7 @@ function searchStatement(
   // Script blocks and parentheses hold statements of their own: `if (…) { & $script … }`.
   for (const node of statement) {
     if (node.type === 'group' && node.bracket !== '@{') {
-      const found = searchStatements(node.children, scope, nesting, settings);
+      const found = searchStatements(node.children, scope, nesting, run);
       if (found !== undefined) return found;
     }
   }
@@ -165,7 +167,7 @@ function bootstrapCallIn(
   statement: SyntaxNode[],
   scope: Scope,
   nesting: number,
-  settings: MachineSettings,
+  run: ScriptRun,
 ): BootstrapCall | undefined {
   const [first, second] = statement;
   let command: SyntaxNode | undefined;
@@ -184,10 +186,10 @@ function bootstrapCallIn(
   const path = commandPath(command, scope);
   const argumentNodes = statement.slice(argumentsStart);
   if (path !== undefined && POWERSHELL_HOSTS.has(fileName(path).toLowerCase())) {
-    return hostedCall(argumentNodes, scope, nesting, settings);
+    return hostedCall(argumentNodes, scope, nesting, run);
   }
   const call = scriptCall(path, argumentNodes, scope);
-  return call === undefined ? undefined : settings.attachTo(call);
+  return call === undefined ? undefined : run.attachTo(call);
 }
 
 /** The command's path as far as known (unknown parts as UNKNOWN_TEXT); undefined if not a string. */
@@ -225,7 +227,7 @@ function hostedCall(
   argumentNodes: SyntaxNode[],
   scope: Scope,
   nesting: number,
-  settings: MachineSettings,
+  run: ScriptRun,
 ): BootstrapCall | undefined {
   for (let index = 0; index < argumentNodes.length; index++) {
     const node = argumentNodes[index] as SyntaxNode;
@@ -235,12 +237,16 @@ function hostedCall(
     if (target === undefined) return undefined;
     if ('file'.startsWith(name)) {
       const call = scriptCall(commandPath(target, scope), argumentNodes.slice(index + 2), scope);
-      return call === undefined ? undefined : settings.attachTo(call);
+      return call === undefined ? undefined : run.attachTo(call);
     }
     if ('command'.startsWith(name) && name !== 'co') {
       const text = evaluateOperand(target, scope, 'argument');
       if (text.kind !== 'text' || !isKnown(text) || nesting >= MAX_NESTED_SCRIPTS) return undefined;
-      return searchScript(text.text, nesting + 1, settings);
+      const key = `${nesting + 1}:${text.text}`;
+      if (!run.nestedScripts.has(key)) {
+        run.nestedScripts.set(key, searchScript(text.text, nesting + 1, run));
+      }
+      return run.nestedScripts.get(key);
     }
   }
   return undefined;
@@ -260,18 +266,14 @@ function isMachineVariable(name: string): name is MachineEnvironmentVariable {
  * `[EnvironmentVariableTarget]::Machine` or 2) and `setx name value /M`: the two ways a script
  * sets a machine-scoped variable. Other scopes never reach the bootstrap script.
  */
-function recordMachineVariable(
-  statement: SyntaxNode[],
-  scope: Scope,
-  settings: MachineSettings,
-): void {
+function recordMachineVariable(statement: SyntaxNode[], scope: Scope, run: ScriptRun): void {
   const assignment = setEnvironmentVariableCall(statement, scope) ?? setxCall(statement, scope);
   if (assignment === undefined) return;
   const name = assignment.name.toUpperCase();
   if (!isMachineVariable(name)) return;
   // A variable holds one string, as a [string] parameter such as -ServiceCIDR receives it.
   const value = toBootstrapValue('ServiceCIDR', assignment.value);
-  settings.environment[name] =
+  run.environment[name] =
     name === 'EXCLUDED_SNAT_CIDRS' && value.kind === 'literal'
       ? {
           kind: 'list',

@@ -143,6 +143,18 @@ function expectSafe(encoded: string): UserDataAnalysis {
   return analysis as UserDataAnalysis;
 }
 
+/**
+ * `$v = '<script>'` then `powershell -c $v` `width` times, the script itself being the same
+ * shape one level down: read naively, the innermost text is parsed width^depth times.
+ */
+function nestedCommands(depth: number, width: number): string {
+  let script = 'Write-Host done';
+  for (let level = 0; level < depth; level++) {
+    script = `$v${level} = '${script.replaceAll("'", "''")}'\n${`powershell -c $v${level}\n`.repeat(width)}`;
+  }
+  return `<powershell>${script}`;
+}
+
 describe('Function: decodeUserData, on arbitrary input', () => {
   it('never throws and gives only known reasons for random bytes', () => {
     // Prepare
@@ -211,6 +223,7 @@ describe('Function: decodeUserData, on arbitrary input', () => {
       'a hashtable holding itself twice on every line',
       `<powershell>$h = 1\n${'$h = @{ a = $h; b = $h }\n'.repeat(1_000)}& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName $h`,
     ],
+    ['powershell -Command of a script that runs itself, three levels deep', nestedCommands(3, 150)],
     ['many unclosed type brackets', `<powershell>${'[a'.repeat(16_000)}`],
     ['many parameter-like words in a hashtable', `<powershell>@{${'-a='.repeat(12_000)}`],
     ['many unclosed subexpressions', `<powershell>"${'$('.repeat(20_000)}`],
