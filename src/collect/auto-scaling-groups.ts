@@ -16,12 +16,17 @@ import { type NodeSourceDraft, normaliseVersion, type SiteRequest } from './draf
 import { chunk, collectPages } from './pagination.ts';
 import { assignDefined, tagRecord } from './records.ts';
 
-/** AWS documents no cap on filter values; batches keep each request reasonably small. */
-const TAG_KEYS_PER_CALL = 50;
-/** DescribeAutoScalingGroups accepts up to 50 names by default. */
-const NAMES_PER_CALL = 50;
+/**
+ * Tag keys per listing. All in one filter, so that a group carrying several of them (a
+ * managed node group's has `eks:cluster-name` and `kubernetes.io/cluster/<name>`) comes back
+ * once. Auto Scaling documents no cap here (DescribeTags allows 1,000 values a filter); 200 is
+ * EC2's documented limit on filter values per call.
+ */
+const TAG_KEYS_PER_CALL = 200;
 /** The maximum page size of DescribeAutoScalingGroups. */
 const PAGE_SIZE = 100;
+/** Names per call: 50 by default, up to MaxRecords when it is passed (the API reference). */
+const NAMES_PER_CALL = PAGE_SIZE;
 
 export interface AutoScalingGroupListing {
   /** Self-managed groups of the scanned clusters. */
@@ -31,19 +36,19 @@ export interface AutoScalingGroupListing {
 }
 
 /**
- * The Auto Scaling groups of the scanned clusters, found with a few region-wide calls
- * filtered on the cluster tag keys and assigned to clusters from their tags. A failing call
+ * The Auto Scaling groups of the scanned clusters, found with one region-wide listing
+ * filtered on the cluster tag keys (more above 99 clusters) and assigned to clusters from
+ * their tags. A failing call
  * is recorded; the others still count.
  */
 export async function listClusterAutoScalingGroups(
   context: CollectContext,
   clusterNames: readonly string[],
 ): Promise<AutoScalingGroupListing> {
-  const tagKeyBatches = [
-    // Name-valued tags: one call covers every cluster.
-    GROUP_CLUSTER_NAME_TAG_KEYS,
-    ...chunk(ownershipTagKeys(clusterNames), TAG_KEYS_PER_CALL),
-  ];
+  const tagKeyBatches = chunk(
+    [...GROUP_CLUSTER_NAME_TAG_KEYS, ...ownershipTagKeys(clusterNames)],
+    TAG_KEYS_PER_CALL,
+  );
   const results = await Promise.all(
     tagKeyBatches.map((keys) =>
       describeGroups(context, { Filters: [{ Name: 'tag-key', Values: keys }] }),

@@ -16,11 +16,15 @@ import { describeFailure, type FailureDetail } from './errors.ts';
 import { chunk, collectPages } from './pagination.ts';
 import { assignDefined, tagRecord } from './records.ts';
 
-/** Filter values per DescribeInstances call; AWS allows more, smaller requests page faster. */
-const TAG_KEYS_PER_CALL = 50;
+const NODE_STATES = ['pending', 'running', 'stopping', 'stopped'];
+/**
+ * Tag keys per listing: EC2 takes at most 200 filter values a call (FilterLimitExceeded), the
+ * states among them. One listing for up to 97 clusters, so no instance comes back twice (a
+ * Karpenter node carries `karpenter.sh/nodepool` and its cluster's key).
+ */
+const TAG_KEYS_PER_CALL = 200 - NODE_STATES.length;
 /** The maximum page size of DescribeInstances. */
 const PAGE_SIZE = 1000;
-const NODE_STATES = ['pending', 'running', 'stopping', 'stopped'];
 
 /** EC2 adds these to every instance launched from a launch template (Karpenter's are). */
 const LAUNCH_TEMPLATE_ID_TAG_KEY = 'aws:ec2launchtemplate:id';
@@ -39,7 +43,7 @@ export interface ClusterInstance {
 
 /**
  * Instances of the scanned clusters that no Auto Scaling group owns (Karpenter nodes and
- * stand-alone ones), found with a few region-wide calls filtered on tag keys. A failing call
+ * stand-alone ones), found with one region-wide listing filtered on tag keys. A failing call
  * is recorded; the others still count.
  */
 export async function listClusterInstances(

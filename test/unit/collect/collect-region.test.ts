@@ -360,13 +360,23 @@ describe('Function: collectRegion', () => {
   });
 
   describe('self-managed Auto Scaling groups', () => {
-    it('finds groups with region-wide tag-key filters, follows NextToken and assigns them by tag', async () => {
+    it('finds groups with one region-wide tag-key filter, follows NextToken and assigns them by tag', async () => {
       // Prepare
       aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod', 'dev'] });
       aws.autoScaling
         .on(DescribeAutoScalingGroupsCommand, {
           Filters: [
-            { Name: 'tag-key', Values: ['eks:cluster-name', 'alpha.eksctl.io/cluster-name'] },
+            {
+              Name: 'tag-key',
+              Values: [
+                'eks:cluster-name',
+                'alpha.eksctl.io/cluster-name',
+                'kubernetes.io/cluster/prod',
+                'k8s.io/cluster/prod',
+                'kubernetes.io/cluster/dev',
+                'k8s.io/cluster/dev',
+              ],
+            },
           ],
         })
         .resolvesOnce({
@@ -378,24 +388,6 @@ describe('Function: collectRegion', () => {
             autoScalingGroup('by-eksctl-tag', { 'alpha.eksctl.io/cluster-name': 'prod' }),
             autoScalingGroup('managed', { 'eks:cluster-name': 'prod', 'eks:nodegroup-name': 'ng' }),
             autoScalingGroup('unscanned', { 'eks:cluster-name': 'other' }),
-          ],
-        });
-      aws.autoScaling
-        .on(DescribeAutoScalingGroupsCommand, {
-          Filters: [
-            {
-              Name: 'tag-key',
-              Values: [
-                'kubernetes.io/cluster/prod',
-                'k8s.io/cluster/prod',
-                'kubernetes.io/cluster/dev',
-                'k8s.io/cluster/dev',
-              ],
-            },
-          ],
-        })
-        .resolves({
-          AutoScalingGroups: [
             autoScalingGroup('owned', { 'kubernetes.io/cluster/prod': 'owned' }),
             autoScalingGroup('shared', { 'k8s.io/cluster/dev': 'shared' }),
             autoScalingGroup('unrelated-value', { 'kubernetes.io/cluster/prod': 'yes' }),
@@ -412,10 +404,53 @@ describe('Function: collectRegion', () => {
         'dev/by-eks-tag',
         'dev/shared',
       ]);
-      expect(aws.autoScaling).toReceiveCommandTimes(DescribeAutoScalingGroupsCommand, 3);
+      expect(aws.autoScaling).toReceiveCommandTimes(DescribeAutoScalingGroupsCommand, 2);
       expect(aws.autoScaling).toReceiveCommandWith(DescribeAutoScalingGroupsCommand, {
         NextToken: 'more',
       });
+    });
+
+    it("lists a managed node group's group once although it carries two cluster tags, and looks up none by name", async () => {
+      // Prepare
+      aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod'] });
+      aws.eks.on(ListNodegroupsCommand).resolves({ nodegroups: ['ng'] });
+      const managed = autoScalingGroup(
+        'eks-ng',
+        {
+          'eks:cluster-name': 'prod',
+          'eks:nodegroup-name': 'ng',
+          'kubernetes.io/cluster/prod': 'owned',
+        },
+        {
+          Instances: [
+            {
+              InstanceId: 'i-1',
+              LifecycleState: 'InService',
+              AvailabilityZone: 'a',
+              HealthStatus: 'Healthy',
+              ProtectedFromScaleIn: false,
+            },
+          ],
+        },
+      );
+      const self = autoScalingGroup('self', { 'kubernetes.io/cluster/prod': 'owned' });
+      aws.autoScaling
+        .on(DescribeAutoScalingGroupsCommand)
+        .callsFake((input: { Filters?: { Values: string[] }[] }) => ({
+          AutoScalingGroups: [managed, self].filter((group) =>
+            group.Tags?.some((tag) => input.Filters?.[0]?.Values.includes(tag.Key ?? '')),
+          ),
+        }));
+
+      // Act
+      const inventory = await collect();
+
+      // Assess
+      expect(inventory.nodeSources.map((source) => [source.ref.id, source.instanceIds])).toEqual([
+        ['ng', ['i-1']],
+        ['self', []],
+      ]);
+      expect(aws.autoScaling).toReceiveCommandTimes(DescribeAutoScalingGroupsCommand, 1);
     });
 
     it('gives a mixed instances group one site per launch template its overrides name', async () => {
@@ -606,6 +641,32 @@ describe('Function: collectRegion', () => {
         NextToken: 'page-2',
       });
       expect(aws.ec2).not.toReceiveCommand(DescribeInstanceAttributeCommand);
+    });
+
+    it('lists the instances of 60 clusters in one call, so a Karpenter node comes back once', async () => {
+      // Prepare
+      const clusters = Array.from({ length: 60 }, (_, index) => `c${index}`);
+      aws.eks.on(ListClustersCommand).resolves({ clusters });
+      const karpenter = ec2Instance('i-karpenter', {
+        'karpenter.sh/nodepool': 'windows',
+        'kubernetes.io/cluster/c59': 'owned',
+      });
+      aws.ec2
+        .on(DescribeInstancesCommand)
+        .callsFake((input: { Filters: { Name: string; Values: string[] }[] }) => {
+          const keys = input.Filters.find((filter) => filter.Name === 'tag-key')?.Values ?? [];
+          const matches = karpenter.Tags?.some((tag) => keys.includes(tag.Key ?? ''));
+          return { Reservations: matches ? [{ Instances: [karpenter] }] : [] };
+        });
+
+      // Act
+      const inventory = await collect();
+
+      // Assess
+      expect(inventory.nodeSources.map((source) => `${source.cluster}/${source.ref.id}`)).toEqual([
+        'c59/i-karpenter',
+      ]);
+      expect(aws.ec2).toReceiveCommandTimes(DescribeInstancesCommand, 1);
     });
 
     it('reads the user data attribute of a stand-alone node and of a Karpenter node whose template is gone', async () => {
