@@ -60,6 +60,8 @@ const REGION = 'us-west-2';
 const NOW = new Date('2026-11-25T12:00:00.000Z');
 const IMAGE_ID = 'ami-0eks2019windows';
 const BOOTSTRAP = '& "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1"';
+/** An EKS endpoint host of another cluster: quoted as evidence only when nothing follows it. */
+const EKS_HOST = 'FEDCBA9876543210FEDCBA9876543210.gr7.us-west-2.eks.amazonaws.com';
 
 const base64 = (data: string | Buffer): string => Buffer.from(data).toString('base64');
 const powershell = (script: string): string => base64(`<powershell>\n${script}\n</powershell>\n`);
@@ -89,6 +91,21 @@ const USER_DATA: Record<string, string> = {
   ),
   'a-line-continuation-into-the-next-statement': powershell(
     `${BOOTSTRAP} -EKSClusterName prod \`\nnet user Administrator ${SECRET}`,
+  ),
+  'a-dotted-password-after-a-stray-continuation': powershell(
+    `${BOOTSTRAP} -EKSClusterName prod -Base64ClusterCA abc \`\nnet user Administrator ${SECRET}.Pw1`,
+  ),
+  'a-token-in-the-endpoint-path': powershell(
+    `${BOOTSTRAP} -EKSClusterName prod -Base64ClusterCA abc -APIServerEndpoint https://${EKS_HOST}/${SECRET}`,
+  ),
+  'a-token-after-a-semicolon-in-the-endpoint': powershell(
+    `${BOOTSTRAP} -EKSClusterName prod -Base64ClusterCA abc -APIServerEndpoint 'https://${EKS_HOST};${SECRET}'`,
+  ),
+  'a-token-after-a-backslash-in-the-endpoint': powershell(
+    `${BOOTSTRAP} -EKSClusterName prod -Base64ClusterCA abc -APIServerEndpoint 'https://${EKS_HOST}\\${SECRET}'`,
+  ),
+  'a-percent-encoded-token-in-the-endpoint': powershell(
+    `${BOOTSTRAP} -EKSClusterName prod -Base64ClusterCA abc -APIServerEndpoint https://${EKS_HOST}%2F${SECRET}`,
   ),
   'splatted-hashtable': powershell(
     `$BootstrapArgs = @{ EKSClusterName = 'prod'; Password = '${SECRET}'; KubeletExtraArgs = '--token=${SECRET}' }\n${BOOTSTRAP} @BootstrapArgs`,

@@ -6,7 +6,11 @@ import {
   ruleInput,
   unresolved,
 } from '../../../test/builders/inventory.ts';
-import { bootstrapEndpointMismatch, normaliseEndpoint } from './bootstrap-endpoint-mismatch.ts';
+import {
+  bootstrapEndpointMismatch,
+  normaliseEndpoint,
+  quotableEndpoint,
+} from './bootstrap-endpoint-mismatch.ts';
 
 const { endpoint = '', certificateAuthority = '' } = aCluster();
 
@@ -170,5 +174,37 @@ describe('Function: normaliseEndpoint', () => {
 
     // Assess
     expect(plain).not.toBe(normaliseEndpoint('https://abc.eks.amazonaws.com'));
+  });
+});
+
+describe('Function: quotableEndpoint', () => {
+  const HOST = '0123456789ABCDEF0123456789ABCDEF.gr7.us-west-2.eks.amazonaws.com';
+
+  it.each([
+    [`https://${HOST}`, `https://${HOST}`],
+    [` https://${HOST}/ `, `https://${HOST}`],
+    [
+      'https://abcdef.yl4.cn-north-1.eks.amazonaws.com.cn',
+      'https://abcdef.yl4.cn-north-1.eks.amazonaws.com.cn',
+    ],
+  ])('quotes %j as %j: an EKS endpoint and nothing after its host', (value, quoted) => {
+    // Act & assess
+    expect(quotableEndpoint(value)).toBe(quoted);
+  });
+
+  it.each([
+    ['a password with a dot', 'Sup3r.Secret'],
+    ['a token in the path', `https://${HOST}/Sup3rSecret`],
+    ['a token after a semicolon', `https://${HOST};Sup3rSecret`],
+    ['a token after a backslash', `https://${HOST}\\Sup3rSecret`],
+    ['a percent-encoded token', `https://${HOST}%2FSup3rSecret`],
+    ['credentials', `https://admin:Sup3rSecret@${HOST}`],
+    ['a port', `https://${HOST}:8443`],
+    ['plain http', `http://${HOST}`],
+    ['a host that is no EKS endpoint', 'https://api.example.com'],
+    ['no scheme', HOST],
+  ])('does not quote %s', (_shape, value) => {
+    // Act & assess
+    expect(quotableEndpoint(value)).toBeUndefined();
   });
 });

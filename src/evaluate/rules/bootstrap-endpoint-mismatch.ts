@@ -23,34 +23,24 @@ export function normaliseEndpoint(value: string): string {
   }
 }
 
-/** Longest endpoint quoted as evidence: a host name has at most 253 characters. */
-const MAX_QUOTED_ENDPOINT = 300;
+/**
+ * The host of an EKS API server endpoint: `<id>.<cell>.<region>.eks.amazonaws.com` (`.cn`
+ * in China), e.g. 0123456789ABCDEF0123456789ABCDEF.gr7.us-west-2.eks.amazonaws.com.
+ */
+const EKS_ENDPOINT_HOST =
+  /^[a-z0-9]{1,64}\.[a-z0-9]{1,8}\.[a-z]{2}(?:-[a-z0-9]+)+-\d+\.eks\.amazonaws\.com(?:\.cn)?$/i;
 
 /**
- * The -APIServerEndpoint as evidence may show it: an http(s) URL of a dotted host name or an
- * address, written as one word, without credentials, query or fragment. Anything else is not quoted: a value
- * that is no URL may be a word the call caught from another statement (after a stray line
- * continuation, `net user Administrator <password>` binds the password here), and user
- * data may hold secrets.
+ * The -APIServerEndpoint as evidence may show it: exactly `https://<host>` of an EKS endpoint
+ * shape, nothing before or after the host (no credentials, port, path, query, `;` or `\`).
+ * Anything else is not quoted: a value that is no such URL may be a word the call caught
+ * from another statement (after a stray line continuation, `net user Administrator
+ * <password>` binds the password here), and a URL may carry a token anywhere after its host.
  */
 export function quotableEndpoint(value: string): string | undefined {
-  const text = value.trim();
-  if (!/^\S+$/.test(text) || text.length > MAX_QUOTED_ENDPOINT) return undefined;
-  const withScheme = /^[a-z][a-z\d+.-]*:\/\//i.test(text) ? text : `https://${text}`;
-  let url: URL;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    return undefined;
-  }
-  const plain =
-    (url.protocol === 'https:' || url.protocol === 'http:') &&
-    url.username === '' &&
-    url.password === '' &&
-    !text.includes('?') &&
-    !text.includes('#') &&
-    /[.:]/.test(url.hostname);
-  return plain ? text : undefined;
+  const match = /^https:\/\/([^/?#;\\@:%\s]+)\/?$/i.exec(value.trim());
+  const host = match?.[1];
+  return host !== undefined && EKS_ENDPOINT_HOST.test(host) ? `https://${host}` : undefined;
 }
 
 /** Base64 is case-sensitive; line breaks and spaces inside it are not significant. */
