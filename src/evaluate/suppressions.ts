@@ -139,26 +139,23 @@ function tagLabel(ref: { type: ResourceType; id: string; name?: string | undefin
   return `tag on ${noun} ${what}`;
 }
 
-function sameAffected(
-  ref: { type: ResourceType; id: string; name?: string },
-  affected: AffectedRef,
-) {
-  if (ref.type !== affected.type) return false;
-  return affected.id !== undefined
-    ? ref.id === affected.id
-    : (ref.name ?? ref.id) === affected.name;
-}
-
-/**
- * The tags on the finding's resource (the cluster, a node source, or a site: launch template
- * or instance) and on every node source it names as affected, each resource once.
- */
 /** Where tags can be found, indexed once per evaluation: findings are many, lookups cheap. */
 interface TagIndex {
   clusters: Map<string, Record<string, string>>;
   /** `cluster|type/id` of node sources and their sites → their tags. */
   resources: Map<string, Record<string, string>>;
-  sourcesByCluster: Map<string, DecodedNodeSource[]>;
+  /**
+   * Node sources by how a finding's `affected` names them (`cluster|type/id:…` and
+   * `cluster|type/name:…`), so that each lookup costs the same however big the cluster.
+   */
+  sourcesByAffected: Map<string, DecodedNodeSource>;
+}
+
+/** The index key of an affected node source: by id when it has one, else by name. */
+function affectedKey(cluster: string, affected: AffectedRef): string {
+  return affected.id !== undefined
+    ? `${cluster}|${affected.type}/id:${affected.id}`
+    : `${cluster}|${affected.type}/name:${affected.name}`;
 }
 
 function indexTags(inventory: DecodedInventory): TagIndex {
@@ -171,17 +168,28 @@ function indexTags(inventory: DecodedInventory): TagIndex {
     const key = `${cluster}|${ref.type}/${ref.id}`;
     if (tags !== undefined && !resources.has(key)) resources.set(key, tags);
   };
+  const sourcesByAffected = new Map<string, DecodedNodeSource>();
+  const keep = (key: string, source: DecodedNodeSource) => {
+    if (!sourcesByAffected.has(key)) sourcesByAffected.set(key, source);
+  };
   for (const source of inventory.nodeSources) {
     remember(source.cluster, source.ref, source.tags);
     for (const site of source.sites) remember(source.cluster, site.ref, site.tags);
+    const { type, id, name } = source.ref;
+    keep(affectedKey(source.cluster, { type, id, name: name ?? id }), source);
+    keep(affectedKey(source.cluster, { type, name: name ?? id }), source);
   }
   return {
     clusters: new Map(inventory.clusters.map((cluster) => [cluster.name, cluster.tags])),
     resources,
-    sourcesByCluster: Map.groupBy(inventory.nodeSources, (source) => source.cluster),
+    sourcesByAffected,
   };
 }
 
+/**
+ * The tags on the finding's resource (the cluster, a node source, or a site: launch template
+ * or instance) and on every node source it names as affected, each resource once.
+ */
 function tagHoldersOf(finding: Finding, index: TagIndex): TagHolder[] {
   const holders = new Map<string, TagHolder>();
   const add = (
@@ -194,9 +202,8 @@ function tagHoldersOf(finding: Finding, index: TagIndex): TagHolder[] {
   const { resource } = finding;
   if (resource.type === 'AwsEksCluster') add(resource, index.clusters.get(resource.id));
   add(resource, index.resources.get(`${finding.cluster}|${resource.type}/${resource.id}`));
-  const sources = index.sourcesByCluster.get(finding.cluster) ?? [];
   for (const affected of finding.affected) {
-    const source = sources.find((known) => sameAffected(known.ref, affected));
+    const source = index.sourcesByAffected.get(affectedKey(finding.cluster, affected));
     if (source !== undefined) add(source.ref, source.tags);
   }
   return [...holders.values()];
