@@ -4,6 +4,7 @@
  */
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { type AwsClientOptions, awsClientConfig } from '../aws-client-config.ts';
 import { type AwsClients, createAwsClients } from '../collect/clients.ts';
 import { partitionOf } from '../partitions.ts';
@@ -37,21 +38,32 @@ export function roleArn(accountId: string, roleName: string, region: string): st
 }
 
 /**
- * Clients for one account's regions, all on one session of the role assumed there (through
- * STS of `homeRegion`, on the first call; the SDK refreshes it before it expires).
+ * Credentials of the role assumed in one account, through STS of `homeRegion`, on first use;
+ * the SDK refreshes them before they expire. Share one provider between the clients of an
+ * account so that they make one AssumeRole call, not one each.
  */
-export function assumedRoleClientsFor(
+export function assumedRoleCredentials(
   accountId: string,
   roleName: string,
   homeRegion: string,
   options: AwsClientOptions = {},
-): (region: string) => AwsClients {
-  const credentials = fromTemporaryCredentials({
+): AwsCredentialIdentityProvider {
+  return fromTemporaryCredentials({
     params: {
       RoleArn: roleArn(accountId, roleName, homeRegion),
       RoleSessionName: ROLE_SESSION_NAME,
     },
     clientConfig: awsClientConfig(homeRegion, options),
   });
+}
+
+/** Clients for one account's regions, all on one session of the role assumed there. */
+export function assumedRoleClientsFor(
+  accountId: string,
+  roleName: string,
+  homeRegion: string,
+  options: AwsClientOptions = {},
+): (region: string) => AwsClients {
+  const credentials = assumedRoleCredentials(accountId, roleName, homeRegion, options);
   return (region) => createAwsClients(region, { ...options, credentials });
 }

@@ -1,6 +1,6 @@
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { awsClientConfig } from '../aws-client-config.ts';
+import { type AwsClientOptions, awsClientConfig } from '../aws-client-config.ts';
 
 /** The clients delivery needs: Security Hub per scanned region, SNS in the topic's region. */
 export interface PublishClients {
@@ -8,16 +8,21 @@ export interface PublishClients {
   sns(region: string): SNSClient;
 }
 
-/** `instrument` sees every client once, as it is made (tracing, call counting). */
+/**
+ * `instrument` sees every client once, as it is made (tracing, call counting). `options`
+ * carries other credentials than the standard chain's: a member account's assumed role, so
+ * that its findings go into its own Security Hub.
+ */
 export function createPublishClients(
   instrument: (client: SecurityHubClient | SNSClient) => void = () => {},
+  options: AwsClientOptions = {},
 ): PublishClients {
   return {
     securityHub: onePerRegion(
-      (region) => new SecurityHubClient(awsClientConfig(region)),
+      (region) => new SecurityHubClient(awsClientConfig(region, options)),
       instrument,
     ),
-    sns: onePerRegion((region) => new SNSClient(awsClientConfig(region)), instrument),
+    sns: onePerRegion((region) => new SNSClient(awsClientConfig(region, options)), instrument),
   };
 }
 
