@@ -52,6 +52,14 @@ export interface SecurityHubSyncResult extends FindingChanges {
   archivingDone: boolean;
 }
 
+/** Where the whole report was written, when it was (the organisation-wide scan's bucket). */
+export interface ReportLink {
+  /** `s3://bucket/runs/…/`: report.json and report.html. */
+  s3Uri: string;
+  /** The same place in the S3 console. */
+  consoleUrl: string;
+}
+
 export interface NotificationResult {
   sent: boolean;
   /** Why it was or wasn't sent, for the log. */

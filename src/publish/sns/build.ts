@@ -1,6 +1,6 @@
 import type { Severity } from '../../evaluate/types.ts';
 import type { Report } from '../../report/types.ts';
-import type { FindingChanges } from '../types.ts';
+import type { FindingChanges, ReportLink } from '../types.ts';
 import { buildChatbotNotification, type ChatbotNotification } from './chatbot.ts';
 import { prepareEmailText } from './email.ts';
 import { buildSubject } from './subject.ts';
@@ -17,6 +17,8 @@ export interface BuildNotificationInput {
   changes?: FindingChanges;
   /** Region whose Security Hub console the message links to; no link when undefined. */
   consoleRegion?: string;
+  /** Where the whole report is: the message links it. */
+  reportLink?: ReportLink;
 }
 
 export interface Notification {
@@ -50,6 +52,8 @@ export interface MachineReadableNotification {
   summary: Report['summary'];
   email: string;
   chatbot: ChatbotNotification;
+  /** Where the whole report is, when it was written to S3. */
+  reportLink?: ReportLink;
 }
 
 /**
@@ -73,6 +77,7 @@ export function buildNotification(input: BuildNotificationInput): Notification {
       summary: report.summary,
       email,
       chatbot,
+      ...(input.reportLink ? { reportLink: input.reportLink } : {}),
     } satisfies MachineReadableNotification);
   const compose = (text: string): string => {
     const forAutomation = machineReadable(text);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type Finding, SEVERITIES, type Severity } from '../../evaluate/types.ts';
 import { resourceLabel } from '../../inventory/labels.ts';
 import type { Report } from '../../report/types.ts';
-import type { FindingChanges } from '../types.ts';
+import type { FindingChanges, ReportLink } from '../types.ts';
 import { resolvedIdsAtOrAbove } from './decide.ts';
 import {
   clean,
@@ -74,6 +74,7 @@ export interface ChatbotInput {
   minimumSeverity: Severity;
   changes?: FindingChanges;
   consoleRegion?: string;
+  reportLink?: ReportLink;
   /** The message's subject, reused as the title and the thread summary. */
   subject: string;
 }
@@ -205,6 +206,9 @@ function describeWith(input: ChatbotInput, notifiable: readonly Finding[], shown
 
 function nextSteps(input: ChatbotInput, notifiable: readonly Finding[]): string[] {
   const steps: string[] = [];
+  if (input.reportLink !== undefined) {
+    steps.push(`Open the <${input.reportLink.consoleUrl}|full report> in the S3 console`);
+  }
   if (input.consoleRegion !== undefined) {
     steps.push(`Review the findings in <${securityHubUrl(input.consoleRegion)}|Security Hub>`);
   }

@@ -1,7 +1,7 @@
 import { type Finding, SEVERITIES, type Severity } from '../../evaluate/types.ts';
 import type { ScanError } from '../../inventory/types.ts';
 import type { Report } from '../../report/types.ts';
-import type { FindingChanges } from '../types.ts';
+import type { FindingChanges, ReportLink } from '../types.ts';
 import { resolvedIdsAtOrAbove } from './decide.ts';
 import {
   affectedSources,
@@ -25,6 +25,7 @@ export interface EmailTextInput {
   minimumSeverity: Severity;
   changes?: FindingChanges;
   consoleRegion?: string;
+  reportLink?: ReportLink;
 }
 
 /** Plain-text emails read best when lines are cut by the sender, not by the mail client. */
@@ -197,6 +198,10 @@ function emailParts(input: EmailTextInput): EmailParts {
       : '',
   ].filter(Boolean);
   if (footnotes.length > 0) tailLines.push('', ...wrap(footnotes.join(' ')));
+  if (input.reportLink !== undefined) {
+    tailLines.push('', `Full report (report.json, report.html): ${input.reportLink.s3Uri}`);
+    tailLines.push(input.reportLink.consoleUrl);
+  }
   if (input.consoleRegion !== undefined) {
     tailLines.push('', ...wrap(`Security Hub: ${securityHubUrl(input.consoleRegion)}`));
   }
