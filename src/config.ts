@@ -18,12 +18,32 @@ export interface ScannerConfig extends PublishConfig {
   amiExpiryWarningDays: number;
   /** Org-wide suppressions: rule ids (optionally until a date) suppressed on every resource. */
   suppressions: Suppression[];
+  /** The stack's report bucket, where an audit too large to return is written; none when absent. */
+  reportBucket?: string;
 }
+
+/** The organisation-wide functions' configuration (planner, worker, aggregator). */
+export interface OrganizationConfig extends ScannerConfig {
+  /** The function's own region: the bucket's, and where STS assumes the member role. */
+  homeRegion: string;
+  reportBucket: string;
+  /** The role of the same name in every member account (deploy/member-role.yaml). */
+  memberRoleName: string;
+  /** Accounts to scan; empty scans every active account of the organisation. */
+  scanAccounts: string[];
+}
+
+/** deploy/member-role.yaml's default role name. */
+export const DEFAULT_MEMBER_ROLE_NAME = 'EksWindowsScannerAudit';
 
 type Env = Record<string, string | undefined>;
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/;
+// S3's rules for bucket names: 3 to 63 lowercase letters, digits, dots and hyphens.
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const ACCOUNT_ID = /^\d{12}$/;
 const NOTIFY_POLICIES: readonly NotifyPolicy[] = ['always', 'on-change'];
 
 function variableOf(env: Env, name: string): string | undefined {
@@ -48,6 +68,26 @@ function regionsOf(env: Env): string[] {
     throw new ConfigurationError('SCAN_REGIONS: empty, and AWS_REGION is not set to fall back on');
   }
   return [...new Set(regions)];
+}
+
+function bucketOf(env: Env): string | undefined {
+  const bucket = variableOf(env, 'REPORT_BUCKET');
+  if (bucket !== undefined && !BUCKET_NAME.test(bucket)) {
+    throw new ConfigurationError(`REPORT_BUCKET: "${bucket}" is not an S3 bucket name`);
+  }
+  return bucket;
+}
+
+function accountsOf(env: Env): string[] {
+  const listed = (variableOf(env, 'SCAN_ACCOUNTS') ?? '')
+    .split(',')
+    .map((account) => account.trim())
+    .filter((account) => account.length > 0);
+  const invalid = listed.find((account) => !ACCOUNT_ID.test(account));
+  if (invalid !== undefined) {
+    throw new ConfigurationError(`SCAN_ACCOUNTS: "${invalid}" is not a 12-digit account id`);
+  }
+  return [...new Set(listed)];
 }
 
 function booleanOf(env: Env, name: string, fallback: boolean): boolean {
@@ -106,6 +146,7 @@ export function loadConfig(env: Env = process.env): ScannerConfig {
   } catch (error) {
     throw new ConfigurationError(`SUPPRESSIONS: ${(error as Error).message}`, { cause: error });
   }
+  const reportBucket = bucketOf(env);
   return {
     regions: regionsOf(env),
     ...(snsTopicArn ? { snsTopicArn } : {}),
@@ -115,5 +156,29 @@ export function loadConfig(env: Env = process.env): ScannerConfig {
     endOfSupportWarningDays: daysOf(env, 'END_OF_SUPPORT_WARNING_DAYS', 180),
     amiExpiryWarningDays: daysOf(env, 'AMI_EXPIRY_WARNING_DAYS', 30),
     suppressions,
+    ...(reportBucket ? { reportBucket } : {}),
+  };
+}
+
+export function loadOrganizationConfig(env: Env = process.env): OrganizationConfig {
+  const config = loadConfig(env);
+  if (config.reportBucket === undefined) {
+    throw new ConfigurationError(
+      'REPORT_BUCKET: not set; the organisation-wide scan keeps its reports there',
+    );
+  }
+  const homeRegion = variableOf(env, 'AWS_REGION');
+  if (homeRegion === undefined)
+    throw new ConfigurationError('AWS_REGION: not set (Lambda sets it)');
+  const memberRoleName = variableOf(env, 'MEMBER_ROLE_NAME') ?? DEFAULT_MEMBER_ROLE_NAME;
+  if (!ROLE_NAME.test(memberRoleName)) {
+    throw new ConfigurationError(`MEMBER_ROLE_NAME: "${memberRoleName}" is not an IAM role name`);
+  }
+  return {
+    ...config,
+    homeRegion,
+    reportBucket: config.reportBucket,
+    memberRoleName,
+    scanAccounts: accountsOf(env),
   };
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, loadConfig } from '../../src/config.ts';
+import {
+  ConfigurationError,
+  DEFAULT_MEMBER_ROLE_NAME,
+  loadConfig,
+  loadOrganizationConfig,
+} from '../../src/config.ts';
 
 const minimal = { AWS_REGION: 'eu-west-1' };
 
@@ -27,6 +32,7 @@ describe('Function: loadConfig', () => {
       END_OF_SUPPORT_WARNING_DAYS: '90',
       AMI_EXPIRY_WARNING_DAYS: '14',
       SUPPRESSIONS: 'ami-outdated windows-server-mainstream-ended:until=2027-01-31',
+      REPORT_BUCKET: 'scanner-reports',
     });
 
     // Assess
@@ -42,6 +48,7 @@ describe('Function: loadConfig', () => {
         { ruleId: 'ami-outdated' },
         { ruleId: 'windows-server-mainstream-ended', until: '2027-01-31' },
       ],
+      reportBucket: 'scanner-reports',
     });
   });
 
@@ -59,9 +66,50 @@ describe('Function: loadConfig', () => {
     [{ END_OF_SUPPORT_WARNING_DAYS: '-5' }, /^END_OF_SUPPORT_WARNING_DAYS: "-5"/],
     [{ AMI_EXPIRY_WARNING_DAYS: 'soon' }, /^AMI_EXPIRY_WARNING_DAYS: "soon"/],
     [{ SUPPRESSIONS: 'no-such-rule' }, /^SUPPRESSIONS: .*no-such-rule/],
+    [{ REPORT_BUCKET: 'Reports_2026' }, /^REPORT_BUCKET: "Reports_2026" is not an S3 bucket name/],
   ])('refuses %j naming the variable', (env, message) => {
     // Act
     const act = () => loadConfig({ ...minimal, ...env });
+
+    // Assess
+    expect(act).toThrow(ConfigurationError);
+    expect(act).toThrow(message);
+  });
+});
+
+describe('Function: loadOrganizationConfig', () => {
+  const organization = { ...minimal, REPORT_BUCKET: 'scanner-reports' };
+
+  it('scans every account of the organisation through the default member role when only the bucket is set', () => {
+    expect(loadOrganizationConfig(organization)).toMatchObject({
+      homeRegion: 'eu-west-1',
+      regions: ['eu-west-1'],
+      reportBucket: 'scanner-reports',
+      memberRoleName: DEFAULT_MEMBER_ROLE_NAME,
+      scanAccounts: [],
+    });
+  });
+
+  it('reads the accounts and the role name', () => {
+    // Act
+    const config = loadOrganizationConfig({
+      ...organization,
+      SCAN_ACCOUNTS: '111122223333, 444455556666,111122223333',
+      MEMBER_ROLE_NAME: 'Audit.Scanner',
+    });
+
+    // Assess
+    expect(config.scanAccounts).toEqual(['111122223333', '444455556666']);
+    expect(config.memberRoleName).toBe('Audit.Scanner');
+  });
+
+  it.each([
+    [{ REPORT_BUCKET: '' }, /^REPORT_BUCKET: not set/],
+    [{ SCAN_ACCOUNTS: '111122223333,prod' }, /^SCAN_ACCOUNTS: "prod" is not a 12-digit account id/],
+    [{ MEMBER_ROLE_NAME: 'role/with/path' }, /^MEMBER_ROLE_NAME: "role\/with\/path"/],
+  ])('refuses %j naming the variable', (env, message) => {
+    // Act
+    const act = () => loadOrganizationConfig({ ...organization, ...env });
 
     // Assess
     expect(act).toThrow(ConfigurationError);

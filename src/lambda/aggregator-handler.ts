@@ -1,0 +1,52 @@
+/**
+ * The organisation-wide scan's last state: every worker's report merged, written to the
+ * bucket as JSON and HTML, and one SNS summary that links it.
+ */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import { loadOrganizationConfig } from '../config.ts';
+import { SEVERITIES } from '../evaluate/types.ts';
+import { type AggregateResult, aggregateOrganizationScan } from '../organization/aggregator.ts';
+import { planKey } from '../organization/run.ts';
+import { createPublishClients } from '../publish/clients.ts';
+import { EventValidationError } from './events.ts';
+import { createObservability, instrumentHandler } from './observability.ts';
+import { parseAggregatorEvent } from './organization-events.ts';
+import { ReportBucket } from './report-bucket.ts';
+
+const observability = createObservability();
+const { logger, metrics, tracer } = observability;
+// Fails the cold start, naming the variable, rather than every invocation later.
+const config = loadOrganizationConfig();
+const capture = (client: Parameters<typeof tracer.captureAWSv3Client>[0]) =>
+  tracer.captureAWSv3Client(client);
+const bucket = new ReportBucket(config.reportBucket, config.homeRegion, { instrument: capture });
+const publishClients = createPublishClients(capture);
+
+async function aggregate(event: unknown, _context: Context): Promise<AggregateResult> {
+  const request = parseAggregatorEvent(event);
+  // Only the run's own plan, in the stack's own bucket: the event names no other object.
+  if (request.plan.bucket !== bucket.name || request.plan.key !== planKey(request.run)) {
+    throw new EventValidationError('plan', "must be this run's plan in the stack's report bucket");
+  }
+  logger.appendKeys({ runId: request.run.id });
+  const result = await aggregateOrganizationScan({ ...request, bucket, config, publishClients });
+  for (const severity of SEVERITIES) {
+    const single = metrics.singleMetric();
+    single.addDimension('Severity', severity);
+    single.addMetric('Findings', MetricUnit.Count, result.summary.findings[severity]);
+  }
+  metrics.addMetric('ScanErrors', MetricUnit.Count, result.errors);
+  metrics.addMetric('IncompleteScopes', MetricUnit.Count, result.complete ? 0 : 1);
+  metrics.addMetric('NotificationsSent', MetricUnit.Count, result.notification.sent ? 1 : 0);
+  logger.info('Organisation scan finished', {
+    complete: result.complete,
+    summary: result.summary,
+    errors: result.errors,
+    report: result.report.json.s3Uri,
+    notification: result.notification,
+  });
+  return result;
+}
+
+export const handler = instrumentHandler(aggregate, observability);

@@ -1,0 +1,56 @@
+/**
+ * What every function of the stack shares: Powertools logger, metrics and tracer, wrapped
+ * around the handler with middy, and the time kept back from the deadline.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+
+export const SERVICE = 'eks-windows-scanner';
+export const METRICS_NAMESPACE = 'EksWindowsScanner';
+
+export interface Observability {
+  logger: Logger;
+  metrics: Metrics;
+  tracer: Tracer;
+}
+
+export function createObservability(): Observability {
+  return {
+    logger: new Logger({ serviceName: SERVICE }),
+    metrics: new Metrics({ serviceName: SERVICE, namespace: METRICS_NAMESPACE }),
+    tracer: new Tracer({ serviceName: SERVICE }),
+  };
+}
+
+/** The handler with the request context in its logs, its metrics flushed and a trace. */
+export function instrumentHandler<E, R>(
+  handler: (event: E, context: Context) => Promise<R>,
+  { logger, metrics, tracer }: Observability,
+) {
+  return middy(handler)
+    .use(injectLambdaContext(logger))
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+}
+
+/**
+ * Time kept back from the deadline to finish evaluation and publishing once collection
+ * stops: a quarter of the time the invocation had, at most two minutes.
+ */
+export function publishReserveMs(context: Context): number {
+  return Math.min(120_000, context.getRemainingTimeInMillis() / 4);
+}
+
+/**
+ * A failure's fields for a log entry, its `message` as `errorMessage`: Powertools reserves
+ * `message` for the entry's own and would drop the failure's.
+ */
+export function withErrorMessage<T extends { message: string }>({ message, ...rest }: T) {
+  return { ...rest, errorMessage: message };
+}

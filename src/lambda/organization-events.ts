@@ -1,0 +1,94 @@
+/**
+ * The events of the organisation-wide functions, as the state machine sends them
+ * (statemachine/organization-scan.asl.json); anything else is refused by name.
+ */
+import type { MapRunFailure, MapRunResult } from '../organization/aggregator.ts';
+import { RUN_ID, type ScanRun, type ScanTarget } from '../organization/run.ts';
+import { EventValidationError } from './events.ts';
+
+export interface PlannerEvent {
+  runId: string;
+}
+
+export interface WorkerEvent extends ScanTarget {
+  run: ScanRun;
+}
+
+export interface AggregatorEvent {
+  run: ScanRun;
+  plan: { bucket: string; key: string };
+  mapResult?: MapRunResult;
+  mapFailure?: MapRunFailure;
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const ACCOUNT_ID = /^\d{12}$/;
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function objectOf(value: unknown, field: string, fields: readonly string[]): Json {
+  if (!isRecord(value)) throw new EventValidationError(field, 'must be a JSON object');
+  const unknown = Object.keys(value).find((key) => !fields.includes(key));
+  if (unknown !== undefined) {
+    const name = field === 'event' ? unknown : `${field}.${unknown}`;
+    throw new EventValidationError(name, 'is not a field of this event');
+  }
+  return value;
+}
+
+function stringOf(value: unknown, field: string, pattern: RegExp, expected: string): string {
+  if (typeof value !== 'string' || !pattern.test(value)) {
+    throw new EventValidationError(field, `must be ${expected}`);
+  }
+  return value;
+}
+
+function runOf(value: unknown): ScanRun {
+  const run = objectOf(value, 'run', ['id', 'scannedAt']);
+  const id = stringOf(run.id, 'run.id', RUN_ID, 'an execution name (letters, digits, - and _)');
+  const scannedAt = run.scannedAt;
+  if (typeof scannedAt !== 'string' || Number.isNaN(Date.parse(scannedAt))) {
+    throw new EventValidationError('run.scannedAt', 'must be an ISO 8601 date and time');
+  }
+  return { id, scannedAt: new Date(scannedAt).toISOString() };
+}
+
+export function parsePlannerEvent(event: unknown): PlannerEvent {
+  const fields = objectOf(event, 'event', ['runId']);
+  return {
+    runId: stringOf(fields.runId, 'runId', RUN_ID, 'an execution name (letters, digits, - and _)'),
+  };
+}
+
+export function parseWorkerEvent(event: unknown): WorkerEvent {
+  const fields = objectOf(event, 'event', ['accountId', 'region', 'run']);
+  return {
+    accountId: stringOf(fields.accountId, 'accountId', ACCOUNT_ID, 'a 12-digit account id'),
+    region: stringOf(fields.region, 'region', REGION, 'a region name such as "us-west-2"'),
+    run: runOf(fields.run),
+  };
+}
+
+export function parseAggregatorEvent(event: unknown): AggregatorEvent {
+  const fields = objectOf(event, 'event', ['run', 'plan', 'mapResult', 'mapFailure']);
+  const plan = objectOf(fields.plan, 'plan', ['bucket', 'key']);
+  if (typeof plan.bucket !== 'string' || typeof plan.key !== 'string') {
+    throw new EventValidationError('plan', 'must name the bucket and key of the plan');
+  }
+  if (fields.mapResult !== undefined && !isRecord(fields.mapResult)) {
+    throw new EventValidationError('mapResult', 'must be the Map state output');
+  }
+  if (fields.mapFailure !== undefined && !isRecord(fields.mapFailure)) {
+    throw new EventValidationError('mapFailure', 'must be the Map state error');
+  }
+  return {
+    run: runOf(fields.run),
+    plan: { bucket: plan.bucket, key: plan.key },
+    ...(fields.mapResult ? { mapResult: fields.mapResult as MapRunResult } : {}),
+    ...(fields.mapFailure ? { mapFailure: fields.mapFailure as MapRunFailure } : {}),
+  };
+}

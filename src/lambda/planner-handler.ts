@@ -1,0 +1,45 @@
+/**
+ * The organisation-wide scan's first state: which accounts and regions to scan, written to
+ * the report bucket for the Distributed Map to read.
+ */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import { loadOrganizationConfig } from '../config.ts';
+import { listActiveAccounts } from '../organization/accounts.ts';
+import { type Plan, planOrganizationScan } from '../organization/planner.ts';
+import { createObservability, instrumentHandler } from './observability.ts';
+import { parsePlannerEvent } from './organization-events.ts';
+import { ReportBucket } from './report-bucket.ts';
+
+const observability = createObservability();
+const { logger, metrics, tracer } = observability;
+// Fails the cold start, naming the variable, rather than every invocation later.
+const config = loadOrganizationConfig();
+const bucket = new ReportBucket(config.reportBucket, config.homeRegion, {
+  instrument: (client) => tracer.captureAWSv3Client(client),
+});
+
+async function plan(event: unknown, _context: Context): Promise<Plan> {
+  const { runId } = parsePlannerEvent(event);
+  const run = { id: runId, scannedAt: new Date().toISOString() };
+  const listed = config.scanAccounts.length === 0;
+  const planned = await planOrganizationScan({
+    run,
+    regions: config.regions,
+    accounts: () =>
+      listed ? listActiveAccounts(config.homeRegion) : Promise.resolve(config.scanAccounts),
+    bucket,
+  });
+  metrics.addMetric('PlannedScans', MetricUnit.Count, planned.targets);
+  logger.info('Scan planned', {
+    run,
+    accountsFrom: listed ? 'AWS Organizations (active accounts)' : 'SCAN_ACCOUNTS',
+    accounts: planned.accounts,
+    regions: planned.regions,
+    targets: planned.targets,
+    plan: planned.plan,
+  });
+  return planned;
+}
+
+export const handler = instrumentHandler(plan, observability);

@@ -1,0 +1,56 @@
+/**
+ * The Distributed Map's worker: one account and region through the member role, findings
+ * into that account's Security Hub, the report into the bucket for the aggregator.
+ */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import { loadOrganizationConfig } from '../config.ts';
+import { scanTarget, type WorkerResult } from '../organization/worker.ts';
+import { createPublishClients } from '../publish/clients.ts';
+import { ApiCallCounter } from './instrumentation.ts';
+import { createObservability, instrumentHandler, publishReserveMs } from './observability.ts';
+import { parseWorkerEvent } from './organization-events.ts';
+import { ReportBucket } from './report-bucket.ts';
+
+const observability = createObservability();
+const { logger, metrics, tracer } = observability;
+// Fails the cold start, naming the variable, rather than every invocation later.
+const config = loadOrganizationConfig();
+const bucket = new ReportBucket(config.reportBucket, config.homeRegion, {
+  instrument: (client) => tracer.captureAWSv3Client(client),
+});
+
+async function scanOne(event: unknown, context: Context): Promise<WorkerResult> {
+  const { run, accountId, region } = parseWorkerEvent(event);
+  logger.appendKeys({ runId: run.id, accountId, scanRegion: region });
+  logger.info('Scan started', { run });
+  const started = Date.now();
+  const reserveMs = publishReserveMs(context);
+  const apiCalls = new ApiCallCounter();
+  const result = await scanTarget({
+    run,
+    target: { accountId, region },
+    config,
+    homeRegion: config.homeRegion,
+    bucket,
+    instrumentScan: (clients) => apiCalls.instrument(clients, tracer),
+    publishClients: (options) =>
+      createPublishClients((client) => tracer.captureAWSv3Client(client), options),
+    shouldStop: () => context.getRemainingTimeInMillis() < reserveMs,
+    onSecurityHubError: (hubRegion, error) =>
+      logger.error('Security Hub sync failed', { region: hubRegion, error: error as Error }),
+  });
+  metrics.addMetric('ScanDuration', MetricUnit.Milliseconds, Date.now() - started);
+  metrics.addMetric('ApiCalls', MetricUnit.Count, apiCalls.calls);
+  metrics.addMetric('ScanErrors', MetricUnit.Count, result.errors);
+  metrics.addMetric('IncompleteScopes', MetricUnit.Count, result.complete ? 0 : 1);
+  if (result.securityHub) {
+    metrics.addMetric('SecurityHubImportFailures', MetricUnit.Count, result.securityHub.failed);
+  }
+  if (!result.complete) logger.warn('Scan incomplete: nothing will be archived in Security Hub');
+  logger.info('Scan finished', { ...result });
+  logger.removeKeys(['runId', 'accountId', 'scanRegion']);
+  return result;
+}
+
+export const handler = instrumentHandler(scanOne, observability);

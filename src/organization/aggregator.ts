@@ -1,0 +1,196 @@
+/**
+ * The aggregator: the workers' parts merged into one report (`mergeReports`), written to the
+ * bucket as JSON and HTML, and one SNS summary for the whole run that links it. A planned
+ * account and region without a part (its worker failed past its retries, or the map gave up)
+ * is an error of the report, which is then incomplete: silence never reads as "clean".
+ */
+import pLimit from 'p-limit';
+import type { ScannerConfig } from '../config.ts';
+import type { ScanError } from '../inventory/types.ts';
+import type { ObjectLocation, ReportBucket } from '../lambda/report-bucket.ts';
+import { listKeys, readJson } from '../lambda/report-bucket-reader.ts';
+import { type PublishClients, regionOfTopic } from '../publish/clients.ts';
+import { sendNotification } from '../publish/sns/index.ts';
+import type { FindingChanges, NotificationResult } from '../publish/types.ts';
+import { formatHtml, formatJson } from '../report/format/index.ts';
+import { mergeReports } from '../report/merge.ts';
+import type { Report } from '../report/types.ts';
+import {
+  partKey,
+  partsPrefix,
+  reportKey,
+  runPrefix,
+  type ScanPart,
+  type ScanRun,
+  type ScanTarget,
+} from './run.ts';
+
+/** The operation a missing account and region names in the report's errors. */
+export const MISSING_PART_OPERATION = 'ScanAccountRegion';
+/** Parts read at once: each may be megabytes, and the merge holds them all anyway. */
+const READ_CONCURRENCY = 8;
+
+/** The Distributed Map's output with a ResultWriter: where its manifest is. */
+export interface MapRunResult {
+  MapRunArn?: string;
+  ResultWriterDetails?: { Bucket?: string; Key?: string };
+}
+
+/** The Map state's error, when it failed (tolerated failure percentage exceeded). */
+export interface MapRunFailure {
+  Error?: string;
+  Cause?: string;
+}
+
+export interface AggregateOptions {
+  run: ScanRun;
+  plan: { bucket: string; key: string };
+  mapResult?: MapRunResult;
+  mapFailure?: MapRunFailure;
+  bucket: ReportBucket;
+  config: Pick<ScannerConfig, 'snsTopicArn' | 'notifyMinimumSeverity' | 'notifyPolicy'>;
+  publishClients: PublishClients;
+}
+
+export interface AggregateResult {
+  report: { json: ObjectLocation; html: ObjectLocation };
+  complete: boolean;
+  summary: Report['summary'];
+  errors: number;
+  notification: NotificationResult;
+}
+
+/** A failed child execution as the ResultWriter records it in FAILED_n.json. */
+interface FailedExecution {
+  Input?: string;
+  Error?: string;
+  Cause?: string;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? '';
+}
+
+function isTarget(value: unknown): value is ScanTarget {
+  if (typeof value !== 'object' || value === null) return false;
+  const { accountId, region } = value as Record<string, unknown>;
+  return typeof accountId === 'string' && typeof region === 'string';
+}
+
+/** Why each failed child failed, by its part's key, from the map's manifest. */
+async function failureReasons(
+  bucket: ReportBucket,
+  run: ScanRun,
+  mapResult: MapRunResult | undefined,
+): Promise<Map<string, FailedExecution>> {
+  const reasons = new Map<string, FailedExecution>();
+  const manifestKey = mapResult?.ResultWriterDetails?.Key;
+  if (manifestKey === undefined) return reasons;
+  const manifest = (await readJson(bucket, manifestKey)) as {
+    ResultFiles?: { FAILED?: Array<{ Key?: string }> };
+  };
+  for (const file of manifest.ResultFiles?.FAILED ?? []) {
+    if (file.Key === undefined) continue;
+    const failed = (await readJson(bucket, file.Key)) as FailedExecution[];
+    for (const execution of failed) {
+      try {
+        const input: unknown = JSON.parse(execution.Input ?? 'null');
+        if (isTarget(input)) reasons.set(partKey(run, input), execution);
+      } catch {
+        // An input that is not the item we sent tells nothing about which one failed.
+      }
+    }
+  }
+  return reasons;
+}
+
+/** What the run changed in every Security Hub together; undefined when one of them is unknown. */
+export function mergeChanges(parts: readonly ScanPart[]): FindingChanges | undefined {
+  const changes = parts.map((part) => part.changes);
+  // One account and region unknown makes the whole unknown: notify as on a first run.
+  if (changes.some((change) => change === null)) return undefined;
+  const known = changes as FindingChanges[];
+  return {
+    newFindingIds: known.flatMap((change) => change.newFindingIds),
+    resolvedFindingIds: known.flatMap((change) => change.resolvedFindingIds),
+    resolvedSeverities: Object.assign({}, ...known.map((change) => change.resolvedSeverities)),
+    resolvedTitles: Object.assign({}, ...known.map((change) => change.resolvedTitles)),
+  };
+}
+
+export async function aggregateOrganizationScan(
+  options: AggregateOptions,
+): Promise<AggregateResult> {
+  const { run, bucket, config } = options;
+  const planned = (await readJson(bucket, options.plan.key)) as ScanTarget[];
+  const written = new Set(await listKeys(bucket, partsPrefix(run)));
+  const limit = pLimit(READ_CONCURRENCY);
+  const parts = await Promise.all(
+    planned
+      .filter((target) => written.has(partKey(run, target)))
+      .map((target) =>
+        limit(async () => (await readJson(bucket, partKey(run, target))) as ScanPart),
+      ),
+  );
+
+  const reasons = await failureReasons(bucket, run, options.mapResult);
+  const errors: ScanError[] = planned
+    .filter((target) => !written.has(partKey(run, target)))
+    .map((target) => {
+      const reason = reasons.get(partKey(run, target));
+      return {
+        accountId: target.accountId,
+        region: target.region,
+        operation: MISSING_PART_OPERATION,
+        code: reason?.Error ?? 'NoReport',
+        message: reason?.Cause
+          ? firstLine(reason.Cause)
+          : 'The worker left no report (it failed or was never run): see the Map Run',
+      };
+    });
+  if (options.mapFailure) {
+    errors.push({
+      operation: 'DistributedMap',
+      code: options.mapFailure.Error ?? 'MapRunFailed',
+      message: firstLine(options.mapFailure.Cause ?? 'The map of accounts and regions failed'),
+    });
+  }
+
+  const report = mergeReports(
+    parts.map((part) => part.report),
+    {
+      scannedAt: new Date(run.scannedAt),
+      scope: {
+        accounts: [...new Set(planned.map((target) => target.accountId))],
+        regions: [...new Set(planned.map((target) => target.region))],
+      },
+      errors,
+    },
+  );
+  const [json, html] = await Promise.all([
+    bucket.put(reportKey(run, 'json'), formatJson(report), 'application/json'),
+    bucket.put(reportKey(run, 'html'), formatHtml(report), 'text/html; charset=utf-8'),
+  ]);
+
+  let notification: NotificationResult = { sent: false, reason: 'no SNS topic configured' };
+  if (config.snsTopicArn !== undefined) {
+    const changes = mergeChanges(parts);
+    const folder = bucket.location(runPrefix(run));
+    notification = await sendNotification({
+      client: options.publishClients.sns(regionOfTopic(config.snsTopicArn)),
+      topicArn: config.snsTopicArn,
+      report,
+      minimumSeverity: config.notifyMinimumSeverity,
+      policy: config.notifyPolicy,
+      ...(changes ? { changes } : {}),
+      reportLink: { s3Uri: folder.s3Uri, consoleUrl: folder.consoleUrl },
+    });
+  }
+  return {
+    report: { json, html },
+    complete: report.complete,
+    summary: report.summary,
+    errors: report.errors.length,
+    notification,
+  };
+}

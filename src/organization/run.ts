@@ -1,0 +1,49 @@
+/**
+ * One organisation-wide run and where it keeps things in the report bucket. The planner,
+ * every worker and the aggregator derive the same keys from the same run, so no key travels
+ * through Step Functions except the plan's.
+ */
+import type { FindingChanges } from '../publish/types.ts';
+import type { Report } from '../report/types.ts';
+
+export interface ScanRun {
+  /** The Step Functions execution name: unique per run. */
+  id: string;
+  /** One instant for the whole run, so that every account's findings are judged alike. */
+  scannedAt: string;
+}
+
+/** One item of the Distributed Map: an account and a region. */
+export interface ScanTarget {
+  accountId: string;
+  region: string;
+}
+
+/** What a worker leaves in the bucket for the aggregator. */
+export interface ScanPart extends ScanTarget {
+  report: Report;
+  /**
+   * What the run changed in that account's Security Hub in that region; null when unknown
+   * (Security Hub off, or it could not be read or written), so the summary cannot say.
+   */
+  changes: FindingChanges | null;
+}
+
+/** Execution names: 1 to 80 letters, digits, hyphens and underscores (what Step Functions generates). */
+export const RUN_ID = /^[A-Za-z0-9_-]{1,80}$/;
+
+/** `runs/2026-11-25T12-00-00Z_<id>/`: sorted by time when listed, and unique per run. */
+export function runPrefix(run: ScanRun): string {
+  const when = new Date(run.scannedAt)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replaceAll(':', '-');
+  return `runs/${when}_${run.id}/`;
+}
+
+export const planKey = (run: ScanRun) => `${runPrefix(run)}plan.json`;
+export const partsPrefix = (run: ScanRun) => `${runPrefix(run)}parts/`;
+export const partKey = (run: ScanRun, target: ScanTarget) =>
+  `${partsPrefix(run)}${target.accountId}/${target.region}.json`;
+export const reportKey = (run: ScanRun, extension: 'json' | 'html') =>
+  `${runPrefix(run)}report.${extension}`;

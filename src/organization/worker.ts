@@ -1,0 +1,131 @@
+/**
+ * The worker: one account and one region, through the member role. `runScan` (by way of
+ * `scanAccounts`, which turns a role that cannot be assumed into an error of the report)
+ * collects and evaluates; the account's findings go into its own Security Hub with its own
+ * credentials; the report is left in the bucket for the aggregator. No SNS message: the
+ * aggregator sends one for the whole run.
+ */
+import type { AwsClientOptions } from '../aws-client-config.ts';
+import { type AwsClients, createAwsClients } from '../collect/clients.ts';
+import type { ScannerConfig } from '../config.ts';
+import type { Severity } from '../evaluate/types.ts';
+import type { ReportBucket } from '../lambda/report-bucket.ts';
+import { createPublishClients, type PublishClients } from '../publish/clients.ts';
+import { syncSecurityHub } from '../publish/security-hub/index.ts';
+import type { FindingChanges, SecurityHubSyncResult } from '../publish/types.ts';
+import { ACCOUNT_ACCESS_OPERATION, scanAccounts } from '../scan-accounts.ts';
+import { assumedRoleCredentials } from './accounts.ts';
+import { partKey, type ScanPart, type ScanRun, type ScanTarget } from './run.ts';
+
+export interface WorkerOptions {
+  run: ScanRun;
+  target: ScanTarget;
+  config: Pick<
+    ScannerConfig,
+    | 'securityHub'
+    | 'notifyMinimumSeverity'
+    | 'notifyPolicy'
+    | 'endOfSupportWarningDays'
+    | 'amiExpiryWarningDays'
+    | 'suppressions'
+  > & { memberRoleName: string };
+  /** The region whose STS assumes the member role: the worker's own. */
+  homeRegion: string;
+  bucket: ReportBucket;
+  clientOptions?: AwsClientOptions;
+  /** Sees the member account's scan clients (call counting, tracing). */
+  instrumentScan?: (clients: AwsClients) => AwsClients;
+  /** Sees the member account's Security Hub clients. */
+  publishClients?: (options: AwsClientOptions) => PublishClients;
+  shouldStop?: () => boolean;
+  onSecurityHubError?: (region: string, error: unknown) => void;
+}
+
+export interface SecurityHubOutcome {
+  imported: number;
+  archived: number;
+  failed: number;
+}
+
+/** The worker's answer to the map: small, since the map's results are written to S3 too. */
+export interface WorkerResult extends ScanTarget {
+  part: { bucket: string; key: string };
+  complete: boolean;
+  findings: Record<Severity, number>;
+  errors: number;
+  /** What the member account's Security Hub received; null when nothing was sent. */
+  securityHub: SecurityHubOutcome | null;
+}
+
+function changesOf(synced: SecurityHubSyncResult | undefined): FindingChanges | null {
+  if (synced === undefined) return null;
+  const { newFindingIds, resolvedFindingIds, resolvedSeverities, resolvedTitles } = synced;
+  return { newFindingIds, resolvedFindingIds, resolvedSeverities, resolvedTitles };
+}
+
+export async function scanTarget(options: WorkerOptions): Promise<WorkerResult> {
+  const { run, target, config, bucket } = options;
+  const clientOptions = options.clientOptions ?? {};
+  // One role session for the scan and Security Hub: one AssumeRole call.
+  const credentials = assumedRoleCredentials(
+    target.accountId,
+    config.memberRoleName,
+    options.homeRegion,
+    clientOptions,
+  );
+  const memberOptions: AwsClientOptions = { ...clientOptions, credentials };
+  const instrument = options.instrumentScan ?? ((clients: AwsClients) => clients);
+  const report = await scanAccounts(
+    [
+      {
+        accountId: target.accountId,
+        clientsFor: (region) => instrument(createAwsClients(region, memberOptions)),
+      },
+    ],
+    {
+      regions: [target.region],
+      now: new Date(run.scannedAt),
+      endOfSupportWarningDays: config.endOfSupportWarningDays,
+      amiExpiryWarningDays: config.amiExpiryWarningDays,
+      suppressions: config.suppressions,
+      ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+    },
+  );
+
+  const reached = !report.errors.some((error) => error.operation === ACCOUNT_ACCESS_OPERATION);
+  let synced: SecurityHubSyncResult | undefined;
+  if (config.securityHub && reached) {
+    // Publishing's Security Hub part (read, import, archive) with the member account's
+    // credentials, so that the findings land in its own hub; the run's one SNS summary is
+    // the aggregator's.
+    const clients = (options.publishClients ?? ((o) => createPublishClients(undefined, o)))(
+      memberOptions,
+    );
+    try {
+      synced = await syncSecurityHub({
+        client: clients.securityHub(target.region),
+        report,
+        region: target.region,
+        accountId: target.accountId,
+        now: new Date(report.scannedAt),
+      });
+    } catch (error) {
+      options.onSecurityHubError?.(target.region, error);
+    }
+  }
+
+  const part: ScanPart = { ...target, report, changes: changesOf(synced) };
+  const key = partKey(run, target);
+  await bucket.putJson(key, part);
+  return {
+    ...target,
+    part: { bucket: bucket.name, key },
+    complete: report.complete,
+    findings: report.summary.findings,
+    errors: report.errors.length,
+    securityHub:
+      synced === undefined
+        ? null
+        : { imported: synced.imported, archived: synced.archived, failed: synced.failed.length },
+  };
+}

@@ -1,0 +1,355 @@
+/**
+ * The organisation-wide functions against moto, as the state machine runs them: the planner
+ * lists the organisation's active accounts, a worker per account and region reaches its
+ * account through AssumeRole (three member accounts with Windows estates, and the management
+ * account), and the aggregator merges, writes the report to the bucket and sends one summary.
+ * moto's Step Functions cannot run Lambda code, so the map's part is played here, item by
+ * item, with the event its ItemSelector builds (test/unit/state-machine.test.ts checks that).
+ */
+import {
+  CreateAccountCommand,
+  CreateOrganizationCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import {
+  EnableSecurityHubCommand,
+  GetFindingsCommand,
+  SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import type { Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { AggregateResult } from '../../src/organization/aggregator.ts';
+import type { Plan } from '../../src/organization/planner.ts';
+import type { ScanPart, ScanTarget } from '../../src/organization/run.ts';
+import type { WorkerResult } from '../../src/organization/worker.ts';
+import type { Report } from '../../src/report/types.ts';
+import { type Emulator, startEmulator } from '../support/emulator.ts';
+import { lambdaContext } from '../support/lambda-context.ts';
+import { type SeededEstate, seedEstate } from '../support/seed-estate.ts';
+
+type Handler<R> = (event: unknown, context: Context) => Promise<R>;
+
+const REGION = 'us-west-2';
+const ROLE = 'EksWindowsScannerAudit';
+const BUCKET = 'eks-windows-scanner-reports';
+const CALLER = { accessKeyId: 'test', secretAccessKey: 'test' };
+const MEMBER_NAMES = ['windows-prod', 'windows-dev', 'windows-shared'];
+
+let emulator: Emulator;
+let management: string;
+const members: string[] = [];
+const memberCredentials = new Map<string, AwsCredentialIdentity>();
+const estates = new Map<string, SeededEstate>();
+let s3: S3Client;
+let sqs: SQSClient;
+let queueUrl: string;
+let planner: Handler<Plan>;
+let worker: Handler<WorkerResult>;
+let aggregator: Handler<AggregateResult>;
+const logged: string[] = [];
+
+function client<T>(make: new (config: object) => T, credentials: AwsCredentialIdentity = CALLER) {
+  return new make({ region: REGION, endpoint: emulator.endpoint, credentials });
+}
+
+async function assumeRole(accountId: string): Promise<AwsCredentialIdentity> {
+  const sts = client(STSClient);
+  try {
+    const { Credentials } = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: `arn:aws:iam::${accountId}:role/${ROLE}`,
+        RoleSessionName: 'test',
+      }),
+    );
+    return {
+      accessKeyId: Credentials?.AccessKeyId ?? '',
+      secretAccessKey: Credentials?.SecretAccessKey ?? '',
+      sessionToken: Credentials?.SessionToken ?? '',
+    };
+  } finally {
+    sts.destroy();
+  }
+}
+
+async function readObject(key: string): Promise<string> {
+  const { Body } = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+  return (await Body?.transformToString('utf8')) ?? '';
+}
+
+/** Every message the SQS subscription holds now, as the SNS envelopes SQS received. */
+async function drainQueue(): Promise<Array<{ Subject?: string; Message: string }>> {
+  const envelopes = [];
+  for (;;) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }),
+    );
+    if (Messages.length === 0) return envelopes;
+    envelopes.push(...Messages.map((message) => JSON.parse(message.Body ?? '{}')));
+  }
+}
+
+/** The findings of ours that an account's own Security Hub holds, read with its credentials. */
+async function securityHubFindingIds(credentials: AwsCredentialIdentity): Promise<string[]> {
+  const hub = client(SecurityHubClient, credentials);
+  try {
+    const { Findings = [] } = await hub.send(new GetFindingsCommand({ MaxResults: 100 }));
+    return Findings.filter((finding) => finding.GeneratorId?.startsWith('eks-windows-scanner/'))
+      .map((finding) => finding.Id ?? '')
+      .sort();
+  } finally {
+    hub.destroy();
+  }
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  const organizations = client(OrganizationsClient);
+  const { Organization } = await organizations.send(
+    new CreateOrganizationCommand({ FeatureSet: 'ALL' }),
+  );
+  management = Organization?.MasterAccountId ?? '';
+  for (const name of MEMBER_NAMES) {
+    const { CreateAccountStatus } = await organizations.send(
+      new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }),
+    );
+    members.push(CreateAccountStatus?.AccountId ?? '');
+  }
+  organizations.destroy();
+
+  // Each member account holds a Windows estate and has Security Hub on; so does the
+  // management account (scanned too: it is an active account of the organisation).
+  for (const accountId of [management, ...members]) {
+    const credentials = await assumeRole(accountId);
+    memberCredentials.set(accountId, credentials);
+    const hub = client(SecurityHubClient, credentials);
+    await hub.send(new EnableSecurityHubCommand({}));
+    hub.destroy();
+  }
+  for (const accountId of members) {
+    estates.set(
+      accountId,
+      await seedEstate(emulator.endpoint, REGION, memberCredentials.get(accountId)),
+    );
+  }
+
+  // The stack's bucket and topic, with a queue subscribed to read the summary.
+  s3 = client(S3Client);
+  await s3.send(
+    new CreateBucketCommand({
+      Bucket: BUCKET,
+      CreateBucketConfiguration: { LocationConstraint: REGION },
+    }),
+  );
+  const sns = client(SNSClient);
+  sqs = client(SQSClient);
+  const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'eks-windows-scanner' }));
+  ({ QueueUrl: queueUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: 'summary' })));
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  await sns.send(
+    new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: Attributes?.QueueArn }),
+  );
+  sns.destroy();
+
+  // The functions' environment, as template.yaml sets it (each reads what it needs).
+  vi.stubEnv('AWS_ENDPOINT_URL', emulator.endpoint);
+  vi.stubEnv('AWS_REGION', REGION);
+  vi.stubEnv('AWS_ACCESS_KEY_ID', CALLER.accessKeyId);
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', CALLER.secretAccessKey);
+  vi.stubEnv('POWERTOOLS_TRACE_ENABLED', 'false');
+  vi.stubEnv('SCAN_REGIONS', REGION);
+  vi.stubEnv('REPORT_BUCKET', BUCKET);
+  vi.stubEnv('MEMBER_ROLE_NAME', ROLE);
+  vi.stubEnv('SECURITY_HUB_ENABLED', 'true');
+  vi.stubEnv('SNS_TOPIC_ARN', TopicArn ?? '');
+  vi.stubEnv('NOTIFY_POLICY', 'always');
+  vi.stubEnv('NOTIFY_MINIMUM_SEVERITY', 'LOW');
+  for (const stream of [process.stdout, process.stderr]) {
+    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      logged.push(chunk.toString());
+      return true;
+    });
+  }
+  ({ handler: planner } = await import('../../src/lambda/planner-handler.ts'));
+  ({ handler: worker } = await import('../../src/lambda/worker-handler.ts'));
+  ({ handler: aggregator } = await import('../../src/lambda/aggregator-handler.ts'));
+}, 240_000);
+
+afterAll(async () => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+  s3?.destroy();
+  sqs?.destroy();
+  await emulator?.stop();
+});
+
+describe('Organisation-wide scan: planner, workers and aggregator', () => {
+  let plan: Plan;
+  let targets: ScanTarget[];
+  let results: WorkerResult[];
+  let aggregated: AggregateResult;
+  let report: Report;
+  let delivered: Array<{ Subject?: string; Message: string }>;
+
+  beforeAll(async () => {
+    plan = await planner({ runId: 'nightly-1' }, lambdaContext());
+    targets = JSON.parse(await readObject(plan.plan.key));
+    // The Distributed Map: each item with the run, as its ItemSelector passes them.
+    results = [];
+    for (const target of targets) {
+      results.push(await worker({ ...target, run: plan.run }, lambdaContext()));
+    }
+    aggregated = await aggregator(
+      { run: plan.run, plan: plan.plan, mapResult: { MapRunArn: 'arn:aws:states:map-run' } },
+      lambdaContext(),
+    );
+    report = JSON.parse(await readObject(aggregated.report.json.key));
+    delivered = await drainQueue();
+  }, 300_000);
+
+  it('plans every active account of the organisation in every configured region', () => {
+    expect(plan.plan.bucket).toBe(BUCKET);
+    expect(plan.plan.key).toMatch(/^runs\/\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ_nightly-1\/plan\.json$/);
+    expect(targets.map((target) => target.accountId).sort()).toEqual(
+      [management, ...members].sort(),
+    );
+    expect(new Set(targets.map((target) => target.region))).toEqual(new Set([REGION]));
+    expect(plan.targets).toBe(targets.length);
+  });
+
+  it('scans each account through its role and leaves its report in the bucket', async () => {
+    for (const result of results) {
+      expect(result.complete, result.accountId).toBe(true);
+      const part = JSON.parse(await readObject(result.part.key)) as ScanPart;
+      expect(part.report.scope).toEqual({ accounts: [result.accountId], regions: [REGION] });
+      expect(part.report.findings.every((f) => f.accountId === result.accountId)).toBe(true);
+      expect(part.changes).not.toBeNull();
+    }
+    for (const accountId of members) {
+      const part = results.find((result) => result.accountId === accountId);
+      expect(part?.securityHub?.imported, accountId).toBeGreaterThan(0);
+    }
+  });
+
+  it("imports each member account's findings into that account's own Security Hub", async () => {
+    for (const accountId of members) {
+      const expected = report.findings
+        .filter((finding) => finding.accountId === accountId)
+        .map((finding) => finding.id)
+        .sort();
+      expect(expected.length, accountId).toBeGreaterThan(0);
+      expect(await securityHubFindingIds(memberCredentials.get(accountId) ?? CALLER)).toEqual(
+        expected,
+      );
+    }
+    // Nothing of the members' lands in the account that runs the scan.
+    expect(await securityHubFindingIds(CALLER)).toEqual([]);
+  });
+
+  it('merges every account into one complete report, in the bucket as JSON and HTML', async () => {
+    expect(report.complete).toBe(true);
+    expect(report.scope.accounts.sort()).toEqual([management, ...members].sort());
+    expect(new Set(report.findings.map((finding) => finding.accountId))).toEqual(new Set(members));
+    const clusters = [...estates.values()].reduce(
+      (sum, estate) => sum + Object.keys(estate.clusters).length,
+      0,
+    );
+    expect(report.summary.clusters).toBe(clusters);
+    expect(aggregated.report.html.key).toBe(plan.plan.key.replace('plan.json', 'report.html'));
+    const html = await readObject(aggregated.report.html.key);
+    expect(html).toMatch(/^<!DOCTYPE html>/i);
+    expect(html).toContain(members[0]);
+  });
+
+  it('sends one SNS summary that links the report in the bucket', () => {
+    expect(delivered).toHaveLength(1);
+    const payload = JSON.parse(delivered[0]?.Message ?? '{}');
+    const folder = `s3://${BUCKET}/${plan.plan.key.replace('plan.json', '')}`;
+    expect(payload.reportLink.s3Uri).toBe(folder);
+    expect(payload.reportLink.consoleUrl).toMatch(
+      /^https:\/\/s3\.console\.aws\.amazon\.com\/s3\/buckets\/eks-windows-scanner-reports\?region=us-west-2&prefix=runs%2F/,
+    );
+    expect(payload.email).toContain(folder);
+    expect(payload.scope.accounts.length).toBe(4);
+  });
+
+  it('never logs, reports or notifies the secret held in user data', async () => {
+    const secret = estates.get(members[0] ?? '')?.secret ?? '';
+    expect(secret).not.toBe('');
+    expect(logged.join('')).not.toContain(secret);
+    expect(JSON.stringify(delivered)).not.toContain(secret);
+    expect(await readObject(aggregated.report.json.key)).not.toContain(secret);
+  });
+
+  describe('when a worker left no report', () => {
+    it('names that account and region, with the map’s reason, and the report is incomplete', async () => {
+      // Prepare: one part gone, and the map's ResultWriter output saying why it failed.
+      const missing = results.find((result) => result.accountId === members[1]);
+      if (!missing) throw new Error('no worker result for the second member');
+      await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: missing.part.key }));
+      const failed = [
+        {
+          Input: JSON.stringify({ accountId: missing.accountId, region: missing.region }),
+          Error: 'Sandbox.Timedout',
+          Cause: 'Task timed out after 900.00 seconds',
+        },
+      ];
+      const manifest = { ResultFiles: { FAILED: [{ Key: 'map-results/run/FAILED_0.json' }] } };
+      for (const [key, body] of [
+        ['map-results/run/FAILED_0.json', failed],
+        ['map-results/run/manifest.json', manifest],
+      ] as const) {
+        await s3.send(
+          new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: JSON.stringify(body) }),
+        );
+      }
+
+      // Act
+      const result = await aggregator(
+        {
+          run: plan.run,
+          plan: plan.plan,
+          mapResult: {
+            MapRunArn: 'arn:aws:states:map-run',
+            ResultWriterDetails: { Bucket: BUCKET, Key: 'map-results/run/manifest.json' },
+          },
+        },
+        lambdaContext(),
+      );
+
+      // Assess
+      const incomplete = JSON.parse(await readObject(result.report.json.key)) as Report;
+      expect(incomplete.complete).toBe(false);
+      expect(incomplete.errors).toEqual([
+        {
+          accountId: missing.accountId,
+          region: missing.region,
+          operation: 'ScanAccountRegion',
+          code: 'Sandbox.Timedout',
+          message: 'Task timed out after 900.00 seconds',
+        },
+      ]);
+      expect(incomplete.findings.some((f) => f.accountId === missing.accountId)).toBe(false);
+      const summaries = await drainQueue();
+      expect(summaries).toHaveLength(1);
+      expect(JSON.parse(summaries[0]?.Message ?? '{}').complete).toBe(false);
+    });
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { EventValidationError } from '../../../src/lambda/events.ts';
+import {
+  parseAggregatorEvent,
+  parsePlannerEvent,
+  parseWorkerEvent,
+} from '../../../src/lambda/organization-events.ts';
+
+const run = { id: 'nightly-1', scannedAt: '2026-11-25T12:00:00.000Z' };
+const plan = { bucket: 'scanner-reports', key: 'runs/2026-11-25T12-00-00Z_nightly-1/plan.json' };
+
+describe('Function: parseWorkerEvent', () => {
+  it('reads the account, the region and the run the map item carries', () => {
+    expect(parseWorkerEvent({ accountId: '111122223333', region: 'eu-west-1', run })).toEqual({
+      accountId: '111122223333',
+      region: 'eu-west-1',
+      run,
+    });
+  });
+
+  it.each([
+    [{ accountId: '1111', region: 'eu-west-1', run }, 'accountId'],
+    [{ accountId: '111122223333', region: 'Ireland', run }, 'region'],
+    [{ accountId: '111122223333', region: 'eu-west-1', run: { ...run, id: '../x' } }, 'run.id'],
+    [
+      { accountId: '111122223333', region: 'eu-west-1', run: { ...run, scannedAt: 'then' } },
+      'run.scannedAt',
+    ],
+    [{ accountId: '111122223333', region: 'eu-west-1', run, clusters: [] }, 'clusters'],
+    [{ action: 'audit' }, 'action'],
+  ])('refuses %j naming %s', (event, field) => {
+    // Act
+    const act = () => parseWorkerEvent(event);
+
+    // Assess
+    expect(act).toThrow(EventValidationError);
+    expect(act).toThrow(`Invalid event: ${field} `);
+  });
+});
+
+describe('Function: parsePlannerEvent', () => {
+  it('reads the execution name as the run id, and refuses anything else', () => {
+    expect(parsePlannerEvent({ runId: 'c0ffee00-1234' })).toEqual({ runId: 'c0ffee00-1234' });
+    expect(() => parsePlannerEvent({ runId: 'a b' })).toThrow('Invalid event: runId ');
+    expect(() => parsePlannerEvent({ 'detail-type': 'Scheduled Event' })).toThrow(
+      'Invalid event: detail-type ',
+    );
+  });
+});
+
+describe('Function: parseAggregatorEvent', () => {
+  it('reads the run, the plan and the map outcome', () => {
+    const mapFailure = { Error: 'States.ExceedToleratedFailureThreshold', Cause: 'too many' };
+    expect(parseAggregatorEvent({ run, plan, mapFailure })).toEqual({ run, plan, mapFailure });
+  });
+
+  it('refuses a plan without its key', () => {
+    expect(() => parseAggregatorEvent({ run, plan: { bucket: 'scanner-reports' } })).toThrow(
+      'Invalid event: plan must name the bucket and key of the plan',
+    );
+  });
+});

@@ -1,0 +1,62 @@
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import 'aws-sdk-client-mock-vitest/extend';
+import { ReportBucket } from '../../../src/lambda/report-bucket.ts';
+import { planOrganizationScan } from '../../../src/organization/planner.ts';
+
+const run = { id: 'nightly-1', scannedAt: '2026-11-25T12:00:00.000Z' };
+const KEY = 'runs/2026-11-25T12-00-00Z_nightly-1/plan.json';
+
+describe('Function: planOrganizationScan', () => {
+  const s3 = mockClient(S3Client);
+
+  beforeEach(() => {
+    s3.reset();
+    s3.on(PutObjectCommand).resolves({});
+  });
+
+  it('writes every account times every region, account by account, and returns where', async () => {
+    // Act
+    const plan = await planOrganizationScan({
+      run,
+      regions: ['us-west-2', 'eu-west-1', 'us-west-2'],
+      accounts: async () => ['111122223333', '444455556666', '111122223333'],
+      bucket: new ReportBucket('scanner-reports', 'us-west-2'),
+    });
+
+    // Assess
+    expect(plan).toEqual({
+      run,
+      plan: { bucket: 'scanner-reports', key: KEY },
+      accounts: 2,
+      regions: ['us-west-2', 'eu-west-1'],
+      targets: 4,
+    });
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
+      Bucket: 'scanner-reports',
+      Key: KEY,
+      ContentType: 'application/json',
+      Body: JSON.stringify([
+        { accountId: '111122223333', region: 'us-west-2' },
+        { accountId: '111122223333', region: 'eu-west-1' },
+        { accountId: '444455556666', region: 'us-west-2' },
+        { accountId: '444455556666', region: 'eu-west-1' },
+      ]),
+    });
+  });
+
+  it('refuses to plan an empty run, which would report a clean organisation', async () => {
+    // Act
+    const planning = planOrganizationScan({
+      run,
+      regions: ['us-west-2'],
+      accounts: async () => [],
+      bucket: new ReportBucket('scanner-reports', 'us-west-2'),
+    });
+
+    // Assess
+    await expect(planning).rejects.toThrow('No account to scan');
+    expect(s3).not.toHaveReceivedAnyCommand();
+  });
+});
