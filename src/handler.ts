@@ -1,41 +1,45 @@
 /**
  * The Lambda function: a thin shell over `runScan` and `publishReport` for the scheduled
- * scan and on-demand audits (SPEC 2.2). Returns the report of 2.3 as the invocation result.
+ * scan and on-demand audits (SPEC 2.2). Returns the report of 2.3 as the invocation result;
+ * an audit whose report is too large for a Lambda response returns its summary and where
+ * the report was written instead (src/lambda/large-audit.ts).
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { createAwsClients } from './collect/clients.ts';
 import { loadConfig } from './config.ts';
 import { SEVERITIES } from './evaluate/types.ts';
 import { parseScannerEvent } from './lambda/events.ts';
 import { ApiCallCounter } from './lambda/instrumentation.ts';
+import {
+  auditReportKey,
+  auditResponse,
+  type OversizedAuditResponse,
+} from './lambda/large-audit.ts';
+import {
+  createObservability,
+  instrumentHandler,
+  publishReserveMs,
+  withErrorMessage,
+} from './lambda/observability.ts';
+import { ReportBucket } from './lambda/report-bucket.ts';
 import { createPublishClients } from './publish/clients.ts';
 import { publishReport } from './publish/index.ts';
 import type { PublishResult, SecurityHubSyncResult } from './publish/types.ts';
 import type { Report } from './report/types.ts';
 import { runScan } from './scan.ts';
 
-const SERVICE = 'eks-windows-scanner';
-const logger = new Logger({ serviceName: SERVICE });
-const metrics = new Metrics({ serviceName: SERVICE, namespace: 'EksWindowsScanner' });
-const tracer = new Tracer({ serviceName: SERVICE });
+const observability = createObservability();
+const { logger, metrics, tracer } = observability;
 // Fails the cold start, naming the variable, rather than every invocation later.
 const config = loadConfig();
 const publishClients = createPublishClients((client) => tracer.captureAWSv3Client(client));
-
-/**
- * Time kept back from the deadline to finish evaluation and publishing once collection
- * stops: a quarter of the time the invocation had, at most two minutes.
- */
-function publishReserveMs(context: Context): number {
-  return Math.min(120_000, context.getRemainingTimeInMillis() / 4);
-}
+const reportBucket =
+  config.reportBucket === undefined
+    ? undefined
+    : new ReportBucket(config.reportBucket, process.env.AWS_REGION ?? config.regions[0] ?? '', {
+        instrument: (client) => tracer.captureAWSv3Client(client),
+      });
 
 function recordMetrics(
   report: Report,
@@ -68,14 +72,6 @@ function recordMetrics(
   }
 }
 
-/**
- * A failure's fields for a log entry, its `message` as `errorMessage`: Powertools reserves
- * `message` for the entry's own and would drop the failure's.
- */
-function withErrorMessage<T extends { message: string }>({ message, ...rest }: T) {
-  return { ...rest, errorMessage: message };
-}
-
 /** Per region, what Security Hub received, for the log. */
 function summariseSync(results: readonly SecurityHubSyncResult[]) {
   return results.map(({ region, imported, archived, workflowUpdated, failed }) => ({
@@ -87,7 +83,7 @@ function summariseSync(results: readonly SecurityHubSyncResult[]) {
   }));
 }
 
-async function scan(event: unknown, context: Context): Promise<Report> {
+async function scan(event: unknown, context: Context): Promise<Report | OversizedAuditResponse> {
   const request = parseScannerEvent(event);
   const regions = request.kind === 'audit' && request.regions ? request.regions : config.regions;
   const clusters = request.kind === 'audit' ? request.clusters : undefined;
@@ -155,10 +151,22 @@ async function scan(event: unknown, context: Context): Promise<Report> {
     summary: report.summary,
     errors: report.errors.length,
   });
-  return report;
+  if (request.kind !== 'audit') return report;
+  const response = await auditResponse(report, {
+    ...(reportBucket ? { bucket: reportBucket } : {}),
+    key: auditReportKey(report.scannedAt, context.awsRequestId),
+    onWriteError: (error) =>
+      logger.error('The audit report could not be written to the bucket', {
+        error: error as Error,
+      }),
+  });
+  if ('reportTooLarge' in response) {
+    logger.warn('Audit report too large to return', {
+      ...response.reportTooLarge,
+      ...(response.reportLocation ? { reportLocation: response.reportLocation.s3Uri } : {}),
+    });
+  }
+  return response;
 }
 
-export const handler = middy(scan)
-  .use(injectLambdaContext(logger))
-  .use(captureLambdaHandler(tracer, { captureResponse: false }))
-  .use(logMetrics(metrics, { captureColdStartMetric: true }));
+export const handler = instrumentHandler(scan, observability);

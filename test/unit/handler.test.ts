@@ -1,3 +1,4 @@
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   type AwsSecurityFinding,
   BatchImportFindingsCommand,
@@ -12,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../support/lambda-context.ts';
 import 'aws-sdk-client-mock-vitest/extend';
 import type { Report } from '../../src/report/types.ts';
-import { makeReport, sampleFindings } from './report/fixtures.ts';
+import { makeFinding, makeReport, sampleFindings } from './report/fixtures.ts';
 
 // The scan itself is tested elsewhere: here it returns a report with findings.
 const { runScan } = vi.hoisted(() => ({ runScan: vi.fn() }));
@@ -25,6 +26,7 @@ const TOPIC_ARN = 'arn:aws:sns:us-west-2:123456789012:eks-windows-scanner';
 describe('Lambda handler', () => {
   const hub = mockClient(SecurityHubClient);
   const sns = mockClient(SNSClient);
+  const s3 = mockClient(S3Client);
   let logged: string[];
 
   /** The JSON log entries written so far (metrics in EMF are skipped). */
@@ -46,6 +48,8 @@ describe('Lambda handler', () => {
   beforeEach(() => {
     hub.reset();
     sns.reset();
+    s3.reset();
+    s3.on(PutObjectCommand).resolves({});
     runScan.mockReset();
     runScan.mockResolvedValue(makeReport({ findings: sampleFindings() }));
     hub.on(GetFindingsCommand).resolves({ Findings: [] });
@@ -192,6 +196,76 @@ describe('Lambda handler', () => {
     expect(logEntries().find((entry) => entry.message === 'Published')).toMatchObject({
       notification: { sent: true, messageId: 'message-2' },
       securityHub: [{ region: 'us-west-2', imported: sampleFindings().length, failed: 0 }],
+    });
+  });
+
+  describe('given an audit whose report is larger than a Lambda response may be', () => {
+    /** About 7 MB of findings: over the 6 MB limit. */
+    function largeReport(): Report {
+      const findings = Array.from({ length: 12_000 }, (_, index) =>
+        makeFinding({ resource: { type: 'AwsEc2LaunchTemplate', id: `lt-${index}`, name: 'win' } }),
+      );
+      return makeReport({ findings });
+    }
+
+    it('writes the report to the bucket and returns its summary and location', async () => {
+      // Prepare
+      const report = largeReport();
+      runScan.mockResolvedValue(report);
+      const handler = await loadHandler({ REPORT_BUCKET: 'scanner-reports' });
+
+      // Act
+      const response = (await handler({ action: 'audit' }, lambdaContext())) as unknown as Record<
+        string,
+        unknown
+      >;
+
+      // Assess
+      const key = `audits/2026-11-25T12-00-00Z_${lambdaContext().awsRequestId}.json`;
+      expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
+        Bucket: 'scanner-reports',
+        Key: key,
+      });
+      expect(response.findings).toBeUndefined();
+      expect(response.summary).toEqual(report.summary);
+      expect(response.reportLocation).toMatchObject({ s3Uri: `s3://scanner-reports/${key}` });
+      expect(JSON.stringify(response).length).toBeLessThan(10_000);
+      expect(
+        logEntries().find((entry) => entry.message === 'Audit report too large to return'),
+      ).toMatchObject({ level: 'WARN', reportLocation: `s3://scanner-reports/${key}` });
+    });
+
+    it('returns the summary and says why without a bucket', async () => {
+      // Prepare
+      runScan.mockResolvedValue(largeReport());
+      const handler = await loadHandler({});
+
+      // Act
+      const response = (await handler({ action: 'audit' }, lambdaContext())) as unknown as Record<
+        string,
+        unknown
+      >;
+
+      // Assess
+      expect(s3).not.toHaveReceivedAnyCommand();
+      expect(response.findings).toBeUndefined();
+      expect(response.reportTooLarge).toMatchObject({
+        message: expect.stringContaining('no report bucket is configured'),
+      });
+    });
+
+    it('returns the whole report of a scheduled scan, whose response nobody reads', async () => {
+      // Prepare
+      const report = largeReport();
+      runScan.mockResolvedValue(report);
+      const handler = await loadHandler({ REPORT_BUCKET: 'scanner-reports' });
+
+      // Act
+      const response = await handler({ 'detail-type': 'Scheduled Event' }, lambdaContext());
+
+      // Assess
+      expect(response).toBe(report);
+      expect(s3).not.toHaveReceivedAnyCommand();
     });
   });
 });

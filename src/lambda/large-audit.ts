@@ -1,0 +1,88 @@
+/**
+ * Lambda refuses a synchronous response above 6 MB: the caller would get an error instead of
+ * the report. An audit whose report is larger is written to the report bucket, and the
+ * invocation returns its summary and where it is. Without a bucket the summary says why the
+ * findings are missing; it never returns a report with findings silently dropped.
+ */
+import type { ScanError } from '../inventory/types.ts';
+import type { Report } from '../report/types.ts';
+import type { ObjectLocation, ReportBucket } from './report-bucket.ts';
+
+/** Lambda's limit on a synchronous response (6 MB, in bytes). */
+export const LAMBDA_RESPONSE_LIMIT_BYTES = 6 * 1024 * 1024;
+/** The largest report returned as is: 1 MiB below the limit, for the runtime's own framing. */
+export const MAX_RETURNED_REPORT_BYTES = LAMBDA_RESPONSE_LIMIT_BYTES - 1024 * 1024;
+/** Errors kept in the summary; the report in the bucket holds them all. */
+export const MAX_SUMMARY_ERRORS = 100;
+
+/**
+ * What an audit returns instead of a report that is too large: the report's fields without
+ * `findings` (so no reader mistakes it for a clean report), its errors up to a hundred,
+ * `reportTooLarge`, and `reportLocation` when the report was written.
+ */
+export interface OversizedAuditResponse extends Omit<Report, 'findings'> {
+  reportTooLarge: {
+    /** The report's size as JSON. */
+    bytes: number;
+    limitBytes: number;
+    /** Errors left out of this summary's `errors`. */
+    errorsOmitted: number;
+    message: string;
+  };
+  reportLocation?: ObjectLocation;
+}
+
+export interface AuditResponseOptions {
+  /** The stack's report bucket; undefined when none is configured. */
+  bucket?: ReportBucket;
+  /** The object's key, unique per invocation. */
+  key: string;
+  /** Told when the bucket refused the report. */
+  onWriteError?: (error: unknown) => void;
+}
+
+export function auditReportKey(scannedAt: string, requestId: string): string {
+  const when = new Date(scannedAt)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replaceAll(':', '-');
+  return `audits/${when}_${requestId.replace(/[^A-Za-z0-9-]/g, '-')}.json`;
+}
+
+/** The report itself when it fits the response, else the summary (and the report written). */
+export async function auditResponse(
+  report: Report,
+  options: AuditResponseOptions,
+): Promise<Report | OversizedAuditResponse> {
+  const json = JSON.stringify(report);
+  const bytes = Buffer.byteLength(json, 'utf8');
+  if (bytes <= MAX_RETURNED_REPORT_BYTES) return report;
+
+  const size = `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  let reportLocation: ObjectLocation | undefined;
+  let message: string;
+  if (options.bucket === undefined) {
+    message = `The report (${size}) is larger than a Lambda response may be, and no report bucket is configured (deploy with CreateReportBucket=true): narrow the audit with "regions" or "clusters", or run the command line.`;
+  } else {
+    try {
+      reportLocation = await options.bucket.put(options.key, json, 'application/json');
+      message = `The report (${size}) is larger than a Lambda response may be: it was written to ${reportLocation.s3Uri}.`;
+    } catch (error) {
+      options.onWriteError?.(error);
+      message = `The report (${size}) is larger than a Lambda response may be, and writing it to s3://${options.bucket.name}/${options.key} failed: narrow the audit with "regions" or "clusters".`;
+    }
+  }
+  const { findings: _findings, errors, ...summary } = report;
+  const shown: ScanError[] = errors.slice(0, MAX_SUMMARY_ERRORS);
+  return {
+    ...summary,
+    errors: shown,
+    reportTooLarge: {
+      bytes,
+      limitBytes: MAX_RETURNED_REPORT_BYTES,
+      errorsOmitted: errors.length - shown.length,
+      message,
+    },
+    ...(reportLocation ? { reportLocation } : {}),
+  };
+}

@@ -1,0 +1,139 @@
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import 'aws-sdk-client-mock-vitest/extend';
+import {
+  auditReportKey,
+  auditResponse,
+  MAX_RETURNED_REPORT_BYTES,
+  MAX_SUMMARY_ERRORS,
+} from '../../../src/lambda/large-audit.ts';
+import { ReportBucket } from '../../../src/lambda/report-bucket.ts';
+import type { Report } from '../../../src/report/types.ts';
+import { makeFinding, makeReport } from '../report/fixtures.ts';
+
+const KEY = 'audits/2026-11-25T12-00-00Z_request-1.json';
+
+/** A report of more than `bytes` as JSON: many findings, and more errors than a summary keeps. */
+function reportLargerThan(bytes: number): Report {
+  const finding = makeFinding();
+  const count = Math.ceil((1.2 * bytes) / JSON.stringify(finding).length);
+  const findings = Array.from({ length: count }, (_, index) =>
+    makeFinding({ resource: { type: 'AwsEc2LaunchTemplate', id: `lt-${index}`, name: 'win' } }),
+  );
+  const errors = Array.from({ length: MAX_SUMMARY_ERRORS + 5 }, (_, index) => ({
+    region: 'us-west-2',
+    operation: 'DescribeNodegroup',
+    code: 'AccessDeniedException',
+    message: `denied ${index}`,
+  }));
+  return makeReport({ findings, errors, complete: false });
+}
+
+describe('Function: auditResponse', () => {
+  const s3 = mockClient(S3Client);
+
+  beforeEach(() => {
+    s3.reset();
+    s3.on(PutObjectCommand).resolves({});
+  });
+
+  it('returns a report that fits the response as it is', async () => {
+    // Prepare
+    const report = makeReport({ findings: [makeFinding()] });
+
+    // Act
+    const response = await auditResponse(report, {
+      bucket: new ReportBucket('scanner-reports', 'us-west-2'),
+      key: KEY,
+    });
+
+    // Assess
+    expect(response).toBe(report);
+    expect(s3).not.toHaveReceivedAnyCommand();
+  });
+
+  it('writes a report too large for the response to the bucket and returns its summary and location', async () => {
+    // Prepare
+    const report = reportLargerThan(MAX_RETURNED_REPORT_BYTES);
+
+    // Act
+    const response = await auditResponse(report, {
+      bucket: new ReportBucket('scanner-reports', 'us-west-2'),
+      key: KEY,
+    });
+
+    // Assess
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
+      Bucket: 'scanner-reports',
+      Key: KEY,
+      Body: JSON.stringify(report),
+      ContentType: 'application/json',
+    });
+    expect(response).not.toHaveProperty('findings');
+    expect(response).toMatchObject({
+      schemaVersion: '1',
+      complete: false,
+      scope: report.scope,
+      summary: report.summary,
+      reportTooLarge: {
+        bytes: Buffer.byteLength(JSON.stringify(report)),
+        limitBytes: MAX_RETURNED_REPORT_BYTES,
+        errorsOmitted: 5,
+        message: expect.stringContaining(`s3://scanner-reports/${KEY}`),
+      },
+      reportLocation: {
+        bucket: 'scanner-reports',
+        key: KEY,
+        s3Uri: `s3://scanner-reports/${KEY}`,
+        consoleUrl: `https://s3.console.aws.amazon.com/s3/object/scanner-reports?region=us-west-2&prefix=${encodeURIComponent(KEY)}`,
+      },
+    });
+    expect(response.errors).toHaveLength(MAX_SUMMARY_ERRORS);
+    expect(Buffer.byteLength(JSON.stringify(response))).toBeLessThan(100_000);
+  });
+
+  it('says, without a bucket, that the report was too large and how to get it', async () => {
+    // Act
+    const response = await auditResponse(reportLargerThan(MAX_RETURNED_REPORT_BYTES), { key: KEY });
+
+    // Assess
+    expect(response).not.toHaveProperty('findings');
+    expect(response).not.toHaveProperty('reportLocation');
+    expect(response).toMatchObject({
+      reportTooLarge: {
+        message: expect.stringMatching(/no report bucket is configured.*CreateReportBucket=true/),
+      },
+    });
+  });
+
+  it('says that writing failed when the bucket refuses the report', async () => {
+    // Prepare
+    s3.on(PutObjectCommand).rejects(new Error('Access Denied'));
+    const onWriteError = vi.fn();
+
+    // Act
+    const response = await auditResponse(reportLargerThan(MAX_RETURNED_REPORT_BYTES), {
+      bucket: new ReportBucket('scanner-reports', 'us-west-2'),
+      key: KEY,
+      onWriteError,
+    });
+
+    // Assess
+    expect(onWriteError).toHaveBeenCalledWith(
+      expect.objectContaining({ message: 'Access Denied' }),
+    );
+    expect(response).not.toHaveProperty('reportLocation');
+    expect(response).toMatchObject({
+      reportTooLarge: { message: expect.stringContaining('failed') },
+    });
+  });
+});
+
+describe('Function: auditReportKey', () => {
+  it('names the object by the scan time and the request, under audits/', () => {
+    expect(auditReportKey('2026-11-25T12:00:00.000Z', 'c6af9ac6-7b61')).toBe(
+      'audits/2026-11-25T12-00-00Z_c6af9ac6-7b61.json',
+    );
+  });
+});
