@@ -1,7 +1,8 @@
 /**
- * `npm run build`: bundles the Lambda handler into dist/handler.mjs with the same esbuild
- * options `sam build` uses, read from the function's `Metadata.BuildProperties` in
- * template.yaml, so a local bundle is the bundle that gets deployed.
+ * `npm run build`: bundles the Lambda handlers (dist/handler.mjs, and the organisation-wide
+ * functions' beside it) with the same esbuild options `sam build` uses, read from each
+ * function's `Metadata.BuildProperties` in template.yaml, so a local bundle is the bundle
+ * that gets deployed.
  *
  * The AWS SDK is bundled (no `External`), as `sam build` does by default: the function then
  * runs the SDK version the tests ran against, not whatever the nodejs24.x runtime ships.
@@ -131,14 +132,17 @@ function keyValues(entries: string[] | undefined, property: string): Record<stri
   return pairs;
 }
 
-export function samBuildProperties(template: Record<string, unknown>): SamBuildProperties {
+export function samBuildProperties(
+  template: Record<string, unknown>,
+  functionId: string = FUNCTION_ID,
+): SamBuildProperties {
   const resources = record(template.Resources, 'Resources');
-  const fn = record(resources[FUNCTION_ID], `Resources.${FUNCTION_ID}`);
-  const metadata = record(fn.Metadata, `${FUNCTION_ID}.Metadata`);
+  const fn = record(resources[functionId], `Resources.${functionId}`);
+  const metadata = record(fn.Metadata, `${functionId}.Metadata`);
   if (metadata.BuildMethod !== 'esbuild') {
-    throw new BuildConfigurationError(`${FUNCTION_ID}.Metadata.BuildMethod must be esbuild`);
+    throw new BuildConfigurationError(`${functionId}.Metadata.BuildMethod must be esbuild`);
   }
-  const properties = record(metadata.BuildProperties, `${FUNCTION_ID}.Metadata.BuildProperties`);
+  const properties = record(metadata.BuildProperties, `${functionId}.Metadata.BuildProperties`);
   const unsupported = Object.keys(properties).filter((key) => !SUPPORTED_PROPERTIES.includes(key));
   if (unsupported.length > 0) {
     throw new BuildConfigurationError(
@@ -146,6 +150,20 @@ export function samBuildProperties(template: Record<string, unknown>): SamBuildP
     );
   }
   return properties;
+}
+
+/** The logical ids of the template's functions that `sam build` bundles with esbuild. */
+export function esbuildFunctionIds(template: Record<string, unknown>): string[] {
+  const resources = record(template.Resources, 'Resources');
+  return Object.entries(resources)
+    .filter(([, resource]) => {
+      const { Type, Metadata } = (resource ?? {}) as { Type?: unknown; Metadata?: unknown };
+      return (
+        Type === 'AWS::Serverless::Function' &&
+        (Metadata as { BuildMethod?: unknown } | undefined)?.BuildMethod === 'esbuild'
+      );
+    })
+    .map(([id]) => id);
 }
 
 /**
@@ -179,9 +197,12 @@ export interface BuiltHandler {
   bytes: number;
 }
 
-/** Bundles the handler into `outdir` exactly as template.yaml tells `sam build` to. */
-export async function buildHandler(outdir: string): Promise<BuiltHandler> {
-  const properties = samBuildProperties(await readTemplate());
+/** Bundles a function's handler into `outdir` exactly as template.yaml tells `sam build` to. */
+export async function buildHandler(
+  outdir: string,
+  functionId: string = FUNCTION_ID,
+): Promise<BuiltHandler> {
+  const properties = samBuildProperties(await readTemplate(), functionId);
   const options = esbuildOptions(properties, outdir);
   await build(options);
   const entry = properties.EntryPoints?.[0] ?? '';
@@ -191,6 +212,8 @@ export async function buildHandler(outdir: string): Promise<BuiltHandler> {
 }
 
 if (import.meta.main) {
-  const { file, bytes } = await buildHandler(join(root, 'dist'));
-  console.log(`${file}: ${(bytes / 1024).toFixed(1)} KiB`);
+  for (const functionId of esbuildFunctionIds(await readTemplate())) {
+    const { file, bytes } = await buildHandler(join(root, 'dist'), functionId);
+    console.log(`${file}: ${(bytes / 1024).toFixed(1)} KiB`);
+  }
 }

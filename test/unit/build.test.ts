@@ -8,8 +8,10 @@ import {
   BuildConfigurationError,
   type BuiltHandler,
   buildHandler,
+  esbuildFunctionIds,
   esbuildOptions,
   parseCloudFormationYaml,
+  readTemplate,
   samBuildProperties,
 } from '../../scripts/build.ts';
 
@@ -23,6 +25,9 @@ const CONFIG_VARIABLES = [
   'END_OF_SUPPORT_WARNING_DAYS',
   'AMI_EXPIRY_WARNING_DAYS',
   'SUPPRESSIONS',
+  'REPORT_BUCKET',
+  'SCAN_ACCOUNTS',
+  'MEMBER_ROLE_NAME',
 ];
 
 function childEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
@@ -40,6 +45,18 @@ process.stdout.write(JSON.stringify({ handler: typeof m.handler, exports: Object
     encoding: 'utf8',
     timeout: 60_000,
   });
+}
+
+/** The message a bundle's cold start fails with in a fresh Node.js, or '' when it loads. */
+function coldStartError(file: string, env: Record<string, string>): string {
+  // Caught and printed alone: Node's own report quotes the minified line, megabytes long.
+  const script = `try { await import(${JSON.stringify(pathToFileURL(file).href)}); }
+catch (error) { process.stdout.write(error.message); }`;
+  return spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: childEnv(env),
+    encoding: 'utf8',
+    timeout: 60_000,
+  }).stdout;
 }
 
 function templateWith(buildProperties: string): Record<string, unknown> {
@@ -141,5 +158,61 @@ describe('Function: buildHandler', () => {
     // Assess
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain('SCAN_REGIONS');
+  });
+});
+
+describe.each([
+  ['PlannerFunction', 'planner-handler.mjs'],
+  ['WorkerFunction', 'worker-handler.mjs'],
+  ['AggregatorFunction', 'aggregator-handler.mjs'],
+])('Function: buildHandler, organisation-wide %s', (functionId, fileName) => {
+  let outdir: string;
+  let built: BuiltHandler;
+
+  beforeAll(async () => {
+    outdir = await mkdtemp(join(tmpdir(), 'eks-windows-scanner-build-'));
+    built = await buildHandler(outdir, functionId);
+  }, 120_000);
+
+  afterAll(async () => {
+    await rm(outdir, { recursive: true, force: true });
+  });
+
+  it('writes the file the template names as its handler', async () => {
+    // Prepare
+    const template = await readTemplate();
+    const handler = (template.Resources as Record<string, { Properties: { Handler: string } }>)[
+      functionId
+    ]?.Properties.Handler;
+
+    // Assess
+    expect(built.file).toBe(join(outdir, fileName));
+    expect(`${handler}`).toBe(`${fileName.replace('.mjs', '')}.handler`);
+  });
+
+  it('imports with the report bucket set and exports the handler function', () => {
+    // Act
+    const run = importInChild(built.file, { AWS_REGION: 'us-west-2', REPORT_BUCKET: 'reports' });
+
+    // Assess
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ handler: 'function', exports: ['handler'] });
+  });
+
+  it('fails its cold start without the report bucket, naming the variable', () => {
+    expect(coldStartError(built.file, { AWS_REGION: 'us-west-2' })).toMatch(
+      /^REPORT_BUCKET: not set/,
+    );
+  });
+});
+
+describe('Function: esbuildFunctionIds', () => {
+  it('lists every function of the template that sam build bundles', async () => {
+    expect(esbuildFunctionIds(await readTemplate())).toEqual([
+      'ScannerFunction',
+      'PlannerFunction',
+      'WorkerFunction',
+      'AggregatorFunction',
+    ]);
   });
 });

@@ -1,12 +1,19 @@
 /**
- * Least privilege, checked both ways: every AWS SDK call the source makes is granted to the
- * function by template.yaml, and the template grants nothing the source does not call.
+ * Least privilege, checked both ways for each function of template.yaml: every AWS SDK call
+ * that the source files its handler loads can make is granted to its role, and the role
+ * grants nothing those files do not call. The member role (deploy/member-role.yaml) is held
+ * to the calls the worker makes with its credentials.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCloudFormationYaml, readTemplate } from '../../scripts/build.ts';
+import {
+  esbuildFunctionIds,
+  parseCloudFormationYaml,
+  readTemplate,
+  samBuildProperties,
+} from '../../scripts/build.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const FUNCTION_ID = 'ScannerFunction';
@@ -21,6 +28,17 @@ const IAM_PREFIX: Record<string, string> = {
   securityhub: 'securityhub',
   sts: 'sts',
   organizations: 'organizations',
+  s3: 's3',
+};
+
+/** SDK operations whose IAM action has another name. */
+const ACTION_OF_OPERATION: Record<string, string> = {
+  's3:ListObjectsV2': 's3:ListBucket',
+};
+
+/** Credential providers that call AWS themselves, by the IAM action they need. */
+const CREDENTIAL_PROVIDER_CALLS: Record<string, string> = {
+  fromTemporaryCredentials: 'sts:AssumeRole',
 };
 
 /** Calls AWS authorizes without any policy. */
@@ -28,12 +46,6 @@ const NEEDS_NO_PERMISSION = new Set([
   // Anyone may ask who they are: an explicit deny does not even stop it.
   'sts:GetCallerIdentity',
 ]);
-
-/**
- * Calls only the command line makes, with the caller's own credentials (src/organization/):
- * the function scans its own account, so its role is not granted them.
- */
-const COMMAND_LINE_ONLY = new Set(['organizations:ListAccounts']);
 
 /** Permissions an action also needs because of how the template sets up its resource. */
 const IMPLIED_BY: Record<string, string[]> = {
@@ -50,6 +62,8 @@ const AGGREGATED_CLIENTS = new Set([
   'SNS',
   'SecurityHub',
   'STS',
+  'S3',
+  'Organizations',
 ]);
 
 interface SdkCall {
@@ -65,6 +79,7 @@ interface SdkScan {
 
 const CLIENT_IMPORT =
   /import\s+(type\s+)?\{([^}]*)\}\s*from\s*['"]@aws-sdk\/client-([a-z0-9-]+)['"]/g;
+const PROVIDER_IMPORT = /import\s+\{([^}]*)\}\s*from\s*['"]@aws-sdk\/credential-providers['"]/g;
 const COMMAND_CONSTRUCTION = /\bnew\s+([A-Za-z_$][\w$]*Command)\s*\(/g;
 
 /** The IAM actions one source file's AWS SDK calls need: `new XCommand(…)`, `paginateX(…)`. */
@@ -98,7 +113,17 @@ function sdkCallsIn(file: string, source: string): SdkScan {
         );
         continue;
       }
-      actionOf.set(local, `${prefix}:${operation}`);
+      const action = `${prefix}:${operation}`;
+      actionOf.set(local, ACTION_OF_OPERATION[action] ?? action);
+    }
+  }
+  for (const [, specifiers = ''] of source.matchAll(PROVIDER_IMPORT)) {
+    for (const specifier of specifiers.split(',')) {
+      const name = specifier.trim();
+      const action = CREDENTIAL_PROVIDER_CALLS[name];
+      if (action !== undefined && new RegExp(`\\b${name}\\s*\\(`).test(source)) {
+        calls.push({ action, file });
+      }
     }
   }
   for (const [local, action] of actionOf) {
@@ -120,10 +145,42 @@ function sourceFiles(): string[] {
     .sort();
 }
 
-function scanSources(): SdkScan {
-  const scans = sourceFiles().map((file) =>
-    sdkCallsIn(file, readFileSync(join(root, file), 'utf8')),
-  );
+const RELATIVE_IMPORT =
+  /(?:^|\n)\s*(import|export)\s+(type\s+)?(?:([^'";]*?)\s+from\s+)?['"](\.{1,2}\/[^'"]+)['"]/g;
+
+/** The source files a file loads at run time (type-only imports load nothing). */
+function importsOf(file: string, source: string): string[] {
+  const files: string[] = [];
+  for (const [, , typeOnly, clause = '', path = ''] of source.matchAll(RELATIVE_IMPORT)) {
+    if (typeOnly) continue;
+    const names = /^\{([^}]*)\}$/.exec(clause.trim())?.[1];
+    if (names !== undefined) {
+      const specifiers = names
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean);
+      if (specifiers.length > 0 && specifiers.every((name) => name.startsWith('type '))) continue;
+    }
+    files.push(normalize(join(dirname(file), path)));
+  }
+  return files;
+}
+
+/** Every source file `entry` loads, itself included, following relative imports. */
+function reachableFrom(entry: string): string[] {
+  const seen = new Set<string>();
+  const pending = [normalize(entry)];
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (seen.has(file)) continue;
+    if (!existsSync(join(root, file))) throw new Error(`${file} is imported but does not exist`);
+    seen.add(file);
+    pending.push(...importsOf(file, readFileSync(join(root, file), 'utf8')));
+  }
+  return [...seen].sort();
+}
+
+function scanSources(files: string[] = sourceFiles()): SdkScan {
+  const scans = files.map((file) => sdkCallsIn(file, readFileSync(join(root, file), 'utf8')));
   return {
     calls: scans.flatMap((scan) => scan.calls),
     unreadable: scans.flatMap((scan) => scan.unreadable),
@@ -314,98 +371,176 @@ Resources:
   });
 });
 
-describe('File: template.yaml, the function role against the source', () => {
+interface FunctionRole {
+  /** Calls made with the member role's credentials, which deploy/member-role.yaml grants. */
+  throughMemberRole?: (file: string) => boolean;
+  /** Actions a file the function loads can send but the function never does, and why. */
+  neverSent?: Record<string, string>;
+}
+
+/** Calls the worker makes in the member account, with the credentials of the role it assumes. */
+const inMemberAccount = (file: string) =>
+  file.startsWith('src/collect/') || file.startsWith('src/publish/security-hub/');
+
+/** How each function of the template reaches AWS, where that is not simply with its role. */
+const FUNCTION_ROLES: Record<string, FunctionRole> = {
+  ScannerFunction: {},
+  PlannerFunction: {
+    neverSent: {
+      'sts:AssumeRole':
+        "src/organization/accounts.ts: assumedRoleCredentials is the worker's; the planner loads the file for listActiveAccounts",
+    },
+  },
+  WorkerFunction: {
+    throughMemberRole: inMemberAccount,
+    neverSent: {
+      'organizations:ListAccounts':
+        "src/organization/accounts.ts: listActiveAccounts is the planner's; the worker loads the file for assumedRoleCredentials",
+    },
+  },
+  AggregatorFunction: {},
+};
+
+/** IAM action → the files that need it, for what `functionId`'s own role must grant. */
+function neededBy(template: Json, functionId: string): Map<string, Set<string>> {
+  const role = FUNCTION_ROLES[functionId] ?? {};
+  const entry = samBuildProperties(template, functionId).EntryPoints?.[0] ?? '';
+  const calls = scanSources(reachableFrom(entry)).calls.filter(
+    (call) =>
+      !NEEDS_NO_PERMISSION.has(call.action) &&
+      !(role.throughMemberRole?.(call.file) ?? false) &&
+      !(call.action in (role.neverSent ?? {})),
+  );
+  const implied = calls.flatMap((call) =>
+    (IMPLIED_BY[call.action] ?? []).map((action) => ({
+      action,
+      file: `${call.file} (implied by ${call.action})`,
+    })),
+  );
+  return byAction(
+    [...calls, ...implied],
+    (call) => call.action,
+    (call) => call.file,
+  );
+}
+
+describe('File: template.yaml, the functions of the template', () => {
+  it('are the functions this test knows how they reach AWS', async () => {
+    expect(esbuildFunctionIds(await readTemplate()).sort()).toEqual(
+      Object.keys(FUNCTION_ROLES).sort(),
+    );
+  });
+});
+
+describe.each(Object.keys(FUNCTION_ROLES))(
+  'File: template.yaml, %s role against its source',
+  (functionId) => {
+    let template: Json;
+    let sources: SdkScan;
+    let granted: GrantScan;
+    /** IAM action → the source files that need it. */
+    let needed: Map<string, Set<string>>;
+
+    beforeAll(async () => {
+      template = await readTemplate();
+      const entry = samBuildProperties(template, functionId).EntryPoints?.[0] ?? '';
+      sources = scanSources(reachableFrom(entry));
+      granted = grantsOf(template, functionId);
+      needed = neededBy(template, functionId);
+    });
+
+    it('finds the SDK calls of the files its handler loads', () => {
+      // Assess: a scan that finds nothing would make the next tests pass vacuously.
+      expect(needed.size).toBeGreaterThan(0);
+    });
+
+    it('can attribute every SDK call in those files to an IAM action', () => {
+      expect(sources.unreadable, 'SDK calls this test cannot map to IAM actions').toEqual([]);
+    });
+
+    it('reads every policy of the function (no managed policies or SAM policy templates)', () => {
+      expect(granted.unreadable, 'policies whose actions this test cannot see').toEqual([]);
+    });
+
+    it('grants every IAM action the source sends', () => {
+      // Act
+      const grantedActions = new Set(granted.grants.map((grant) => grant.action));
+      const missing = [...needed]
+        .filter(([action]) => !grantedActions.has(action))
+        .map(([action, files]) => `${action} (sent by ${[...files].join(', ')})`);
+
+      // Assess
+      expect(missing, 'IAM actions the source needs that template.yaml does not grant').toEqual([]);
+    });
+
+    it('grants no IAM action that the source does not send', () => {
+      // Act
+      const extra = granted.grants
+        .filter((grant) => !needed.has(grant.action))
+        .map((grant) => `${grant.action} (statement ${grant.sid})`);
+
+      // Assess
+      expect(extra, 'IAM actions template.yaml grants that nothing it loads needs').toEqual([]);
+    });
+
+    it('scopes every action other than Describe and List to named resources', () => {
+      // Act: Describe*/List* of these services accept only "*"; everything else can be scoped.
+      const unscoped = granted.grants
+        .filter((grant) => !/^[a-z0-9-]+:(Describe|List)/.test(grant.action))
+        .filter((grant) => grant.resources.length === 0 || grant.resources.includes('*'))
+        .map((grant) => `${grant.action} (statement ${grant.sid})`);
+
+      // Assess
+      expect(unscoped, 'actions granted on Resource "*"').toEqual([]);
+    });
+
+    it("reaches S3 only in the stack's report bucket", () => {
+      // Act
+      const s3 = granted.grants.filter((grant) => grant.action.startsWith('s3:'));
+
+      // Assess
+      for (const grant of s3) {
+        for (const resource of grant.resources) {
+          expect(JSON.stringify(resource), grant.action).toMatch(
+            /^\{"Fn::(Sub":"\$\{ReportBucket\.Arn\}\/[a-z-]+\/\*"|GetAtt":\["ReportBucket","Arn"\])\}$/,
+          );
+        }
+      }
+    });
+  },
+);
+
+describe('File: template.yaml, grants of one function', () => {
   let template: Json;
-  let sources: SdkScan;
-  let granted: GrantScan;
-  /** IAM action → the source files that need it. */
-  let needed: Map<string, Set<string>>;
 
   beforeAll(async () => {
     template = await readTemplate();
-    sources = scanSources();
-    granted = grantsOf(template);
-    const calls = sources.calls.filter(
-      (call) => !NEEDS_NO_PERMISSION.has(call.action) && !COMMAND_LINE_ONLY.has(call.action),
-    );
-    const implied = calls.flatMap((call) =>
-      (IMPLIED_BY[call.action] ?? []).map((action) => ({
-        action,
-        file: `${call.file} (implied by ${call.action})`,
-      })),
-    );
-    needed = byAction(
-      [...calls, ...implied],
-      (call) => call.action,
-      (call) => call.file,
-    );
   });
 
-  it('finds the SDK calls of the source', () => {
-    // Assess: a scan that finds nothing would make the next tests pass vacuously.
-    expect(needed.size).toBeGreaterThan(5);
+  it("finds the scanner function's collection calls, file by file", () => {
+    // Act
+    const needed = neededBy(template, 'ScannerFunction');
+
+    // Assess
     expect(needed.has('eks:ListClusters')).toBe(true);
     expect(needed.get('ec2:DescribeVpcs')).toEqual(new Set(['src/collect/vpcs.ts']));
     expect(needed.get('ssm:GetParameters')).toEqual(new Set(['src/collect/parameters.ts']));
   });
 
-  it('finds the command-line-only calls in src/organization/ alone, which the function never loads', () => {
-    // Prepare
-    const handler = readFileSync(join(root, 'src/handler.ts'), 'utf8');
-
+  it('keeps the scanner function to its own account: it loads nothing of src/organization/', () => {
     // Act
-    const files = sources.calls
-      .filter((call) => COMMAND_LINE_ONLY.has(call.action))
-      .map((call) => call.file);
+    const files = reachableFrom('src/handler.ts');
 
     // Assess
-    expect(files).toEqual(['src/organization/accounts.ts']);
-    expect(handler).not.toMatch(/organization\//);
-  });
-
-  it('can attribute every SDK call in the source to an IAM action', () => {
-    expect(sources.unreadable, 'SDK calls this test cannot map to IAM actions').toEqual([]);
-  });
-
-  it('reads every policy of the function (no managed policies or SAM policy templates)', () => {
-    expect(granted.unreadable, 'policies whose actions this test cannot see').toEqual([]);
-  });
-
-  it('grants every IAM action the source sends', () => {
-    // Act
-    const grantedActions = new Set(granted.grants.map((grant) => grant.action));
-    const missing = [...needed]
-      .filter(([action]) => !grantedActions.has(action))
-      .map(([action, files]) => `${action} (sent by ${[...files].join(', ')})`);
-
-    // Assess
-    expect(missing, 'IAM actions the source needs that template.yaml does not grant').toEqual([]);
-  });
-
-  it('grants no IAM action that the source does not send', () => {
-    // Act
-    const extra = granted.grants
-      .filter((grant) => !needed.has(grant.action))
-      .map((grant) => `${grant.action} (statement ${grant.sid})`);
-
-    // Assess
-    expect(extra, 'IAM actions template.yaml grants that nothing in src/ needs').toEqual([]);
-  });
-
-  it('scopes every action other than Describe and List to named resources', () => {
-    // Act: Describe*/List* of these services accept only "*"; everything else can be scoped.
-    const unscoped = granted.grants
-      .filter((grant) => !/^[a-z0-9-]+:(Describe|List)/.test(grant.action))
-      .filter((grant) => grant.resources.length === 0 || grant.resources.includes('*'))
-      .map((grant) => `${grant.action} (statement ${grant.sid})`);
-
-    // Assess
-    expect(unscoped, 'actions granted on Resource "*"').toEqual([]);
+    expect(files.filter((file) => file.startsWith('src/organization/'))).toEqual([]);
+    expect(files).toContain('src/collect/index.ts');
   });
 
   it("lets GetParameters read public AWS parameters and the account's own, which resolve:ssm: images may name", () => {
     // Act
-    const getParameters = granted.grants.filter((grant) => grant.action === 'ssm:GetParameters');
+    const getParameters = grantsOf(template).grants.filter(
+      (grant) => grant.action === 'ssm:GetParameters',
+    );
 
     // Assess
     expect(getParameters.flatMap((grant) => grant.resources)).toEqual([
@@ -417,25 +552,34 @@ describe('File: template.yaml, the function role against the source', () => {
     expect(getParameters.every((grant) => grant.onlyIf.length === 0)).toBe(true);
   });
 
-  it("lets the function publish to the stack's own topic and no other", () => {
-    // Prepare
-    const resources = template.Resources as Record<string, { Type?: string }>;
-    const topics = Object.keys(resources).filter((id) => resources[id]?.Type === 'AWS::SNS::Topic');
+  it.each(['ScannerFunction', 'AggregatorFunction'])(
+    "lets %s publish to the stack's own topic and no other",
+    (functionId) => {
+      // Prepare
+      const resources = template.Resources as Record<string, { Type?: string }>;
+      const topics = Object.keys(resources).filter(
+        (id) => resources[id]?.Type === 'AWS::SNS::Topic',
+      );
 
-    // Act
-    const publish = granted.grants.filter((grant) => grant.action === 'sns:Publish');
+      // Act
+      const publish = grantsOf(template, functionId).grants.filter(
+        (grant) => grant.action === 'sns:Publish',
+      );
 
-    // Assess
-    expect(topics).toHaveLength(1);
-    expect(publish.map((grant) => grant.resources)).toEqual([[{ Ref: topics[0] }]]);
-  });
+      // Assess
+      expect(topics).toHaveLength(1);
+      expect(publish.map((grant) => grant.resources)).toEqual([[{ Ref: topics[0] }]]);
+    },
+  );
 
   it('grants Security Hub actions only when EnableSecurityHub is true', () => {
     // Prepare
     const conditions = template.Conditions as Record<string, unknown>;
 
     // Act
-    const securityHub = granted.grants.filter((grant) => grant.action.startsWith('securityhub:'));
+    const securityHub = grantsOf(template).grants.filter((grant) =>
+      grant.action.startsWith('securityhub:'),
+    );
 
     // Assess
     expect(securityHub.length).toBeGreaterThan(0);
@@ -446,52 +590,149 @@ describe('File: template.yaml, the function role against the source', () => {
       'Fn::Equals': [{ Ref: 'EnableSecurityHub' }, 'true'],
     });
   });
+
+  it('lets the scanner function write oversized audit reports only when the bucket exists', () => {
+    // Act
+    const s3 = grantsOf(template).grants.filter((grant) => grant.action.startsWith('s3:'));
+
+    // Assess
+    expect(s3).toEqual([
+      {
+        action: 's3:PutObject',
+        sid: 'WriteOversizedAuditReports',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation !Sub syntax
+        resources: [{ 'Fn::Sub': '${ReportBucket.Arn}/audits/*' }],
+        onlyIf: ['HasReportBucket'],
+      },
+    ]);
+  });
+
+  it('lets the worker assume the member role, by its name, in any account, and nothing else of IAM', () => {
+    // Act
+    const grants = grantsOf(template, 'WorkerFunction').grants;
+
+    // Assess
+    expect(grants.filter((grant) => grant.action.startsWith('sts:'))).toEqual([
+      {
+        action: 'sts:AssumeRole',
+        sid: 'AssumeMemberRole',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation !Sub syntax
+        resources: [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/${MemberRoleName}' }],
+        onlyIf: [],
+      },
+    ]);
+  });
+
+  it('lets the planner list the organisation only when no account list is given', () => {
+    // Act
+    const grants = grantsOf(template, 'PlannerFunction').grants.filter((grant) =>
+      grant.action.startsWith('organizations:'),
+    );
+
+    // Assess
+    expect(grants).toEqual([
+      {
+        action: 'organizations:ListAccounts',
+        sid: 'ListOrganizationAccounts',
+        resources: ['*'],
+        onlyIf: ['!ScanListedAccounts'],
+      },
+    ]);
+  });
 });
 
-/** Every Allow action of the inline policies of an AWS::IAM::Role, with its resources. */
+/** Every Allow action of the inline policies of an AWS::IAM::Role, policies in !If included. */
 function roleGrants(template: Json, roleId: string): Grant[] {
   const resources = isRecord(template.Resources) ? template.Resources : {};
   const role = resources[roleId];
   const properties = isRecord(role) && isRecord(role.Properties) ? role.Properties : {};
-  return asList(properties.Policies).flatMap((policy) => {
-    const document = isRecord(policy) ? policy.PolicyDocument : undefined;
-    const statements = isRecord(document) ? asList(document.Statement) : [];
-    return statements.flatMap((statement) =>
-      isRecord(statement) && statement.Effect === 'Allow'
-        ? asList(statement.Action).map((action) => ({
-            action: String(action),
-            sid: String(statement.Sid ?? '(no Sid)'),
-            resources: asList(statement.Resource),
-            onlyIf: [],
-          }))
-        : [],
-    );
-  });
+  return asList(properties.Policies).flatMap((wrapped) =>
+    branches(wrapped).flatMap(([policy, onlyIf]) => {
+      const document = isRecord(policy) ? policy.PolicyDocument : undefined;
+      const statements = isRecord(document) ? asList(document.Statement) : [];
+      return statements.flatMap((statement) =>
+        isRecord(statement) && statement.Effect === 'Allow'
+          ? asList(statement.Action).map((action) => ({
+              action: String(action),
+              sid: String(statement.Sid ?? '(no Sid)'),
+              resources: asList(statement.Resource),
+              onlyIf,
+            }))
+          : [],
+      );
+    }),
+  );
 }
 
 describe('File: deploy/member-role.yaml', () => {
-  it('grants the member role exactly what collecting an account needs, on the same resources as the function', async () => {
-    // Prepare
+  let grants: Grant[];
+  let functionGrants: Grant[];
+  /** The calls the worker makes with the member role's credentials. */
+  let memberCalls: SdkCall[];
+
+  beforeAll(async () => {
+    const template = await readTemplate();
     const memberRole = parseCloudFormationYaml(
       readFileSync(join(root, 'deploy/member-role.yaml'), 'utf8'),
     );
+    grants = roleGrants(memberRole, 'ScannerAuditRole');
+    functionGrants = grantsOf(template).grants;
+    const workerEntry = samBuildProperties(template, 'WorkerFunction').EntryPoints?.[0] ?? '';
+    memberCalls = scanSources(reachableFrom(workerEntry))
+      .calls.filter((call) => inMemberAccount(call.file))
+      .filter((call) => !NEEDS_NO_PERMISSION.has(call.action));
+  });
+
+  const resourcesOf = (list: Grant[]) =>
+    Object.fromEntries(list.map((grant) => [grant.action, grant.resources]));
+
+  it('grants the member role exactly what collecting an account needs, on the same resources as the function', () => {
+    // Prepare
     const collecting = new Set(
       scanSources()
         .calls.filter((call) => call.file.startsWith('src/collect/'))
         .map((call) => call.action)
         .filter((action) => !NEEDS_NO_PERMISSION.has(action)),
     );
-    const functionGrants = grantsOf(await readTemplate()).grants.filter((grant) =>
-      collecting.has(grant.action),
+
+    // Act
+    const reads = grants.filter((grant) => grant.onlyIf.length === 0);
+
+    // Assess
+    expect(new Set(reads.map((grant) => grant.action))).toEqual(collecting);
+    expect(resourcesOf(reads)).toEqual(
+      resourcesOf(functionGrants.filter((grant) => collecting.has(grant.action))),
+    );
+  });
+
+  it("adds, with SecurityHubImport, exactly the Security Hub calls the worker makes in the account's own hub", () => {
+    // Prepare
+    const importing = new Set(
+      memberCalls.map((call) => call.action).filter((action) => action.startsWith('securityhub:')),
     );
 
     // Act
-    const grants = roleGrants(memberRole, 'ScannerAuditRole');
+    const securityHub = grants.filter((grant) => grant.onlyIf.length > 0);
 
     // Assess
-    expect(new Set(grants.map((grant) => grant.action))).toEqual(collecting);
-    const resourcesOf = (list: Grant[]) =>
-      Object.fromEntries(list.map((grant) => [grant.action, grant.resources]));
-    expect(resourcesOf(grants)).toEqual(resourcesOf(functionGrants));
+    expect(importing.size).toBeGreaterThan(0);
+    expect(new Set(securityHub.map((grant) => grant.action))).toEqual(importing);
+    expect(securityHub.every((grant) => grant.onlyIf.join() === 'AllowSecurityHubImport')).toBe(
+      true,
+    );
+    expect(resourcesOf(securityHub)).toEqual(
+      resourcesOf(functionGrants.filter((grant) => importing.has(grant.action))),
+    );
+  });
+
+  it('grants every call the worker makes in the member account', () => {
+    // Act
+    const granted = new Set(grants.map((grant) => grant.action));
+    const missing = memberCalls
+      .filter((call) => !granted.has(call.action))
+      .map((call) => `${call.action} (${call.file})`);
+
+    // Assess
+    expect(missing).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readTemplate } from '../../scripts/build.ts';
+import { esbuildFunctionIds, readTemplate } from '../../scripts/build.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -69,33 +69,52 @@ describe('File: template.yaml', () => {
     });
   }, 120_000);
 
-  it('sets exactly the configuration variables src/config.ts reads', async () => {
+  it('sets, across its functions, exactly the configuration variables src/config.ts reads', async () => {
     // Prepare
     const template = await readTemplate();
     const resources = template.Resources as Record<
       string,
       { Properties?: Record<string, unknown> }
     >;
-    const environment = resources.ScannerFunction?.Properties?.Environment as {
-      Variables: Record<string, unknown>;
-    };
     const loader = readFileSync(`${root}src/config.ts`, 'utf8');
-
-    // Act: runtime and Powertools variables are read by others; AWS_REGION by Lambda itself.
-    const set = Object.keys(environment.Variables)
-      .filter((name) => !name.startsWith('POWERTOOLS_') && name !== 'NODE_OPTIONS')
-      .sort();
     // The loader reads each variable as `xxxOf(env, 'NAME', …)`, `env.NAME` or `env['NAME']`.
     const reads = loader.matchAll(/\benv(?:,\s*'|\.|\[')([A-Z][A-Z0-9_]+)/g);
     const read = [...new Set([...reads].map(([, name]) => name))]
       .filter((name) => name !== 'AWS_REGION')
       .sort();
 
+    // Act: runtime and Powertools variables are read by others; AWS_REGION by Lambda itself.
+    const setBy = Object.fromEntries(
+      esbuildFunctionIds(template).map((functionId) => {
+        const environment = resources[functionId]?.Properties?.Environment as {
+          Variables: Record<string, unknown>;
+        };
+        const names = Object.keys(environment.Variables).filter(
+          (name) => !name.startsWith('POWERTOOLS_') && name !== 'NODE_OPTIONS',
+        );
+        return [functionId, names.sort()];
+      }),
+    );
+
     // Assess
-    expect(
-      set,
-      'Environment.Variables of ScannerFunction vs variables src/config.ts reads',
-    ).toEqual(read);
+    for (const [functionId, names] of Object.entries(setBy)) {
+      expect(
+        names.filter((name) => !read.includes(name)),
+        `${functionId} sets variables src/config.ts never reads`,
+      ).toEqual([]);
+    }
+    expect([...new Set(Object.values(setBy).flat())].sort()).toEqual(read);
+    expect(setBy.ScannerFunction).toEqual([
+      'AMI_EXPIRY_WARNING_DAYS',
+      'END_OF_SUPPORT_WARNING_DAYS',
+      'NOTIFY_MINIMUM_SEVERITY',
+      'NOTIFY_POLICY',
+      'REPORT_BUCKET',
+      'SCAN_REGIONS',
+      'SECURITY_HUB_ENABLED',
+      'SNS_TOPIC_ARN',
+      'SUPPRESSIONS',
+    ]);
   });
 });
 
