@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EventValidationError } from '../../../src/lambda/events.ts';
 import {
@@ -5,6 +6,11 @@ import {
   parsePlannerEvent,
   parseWorkerEvent,
 } from '../../../src/lambda/organization-events.ts';
+import { planKey } from '../../../src/organization/run.ts';
+
+function sampleEvent(name: string): unknown {
+  return JSON.parse(readFileSync(new URL(`../../../events/${name}`, import.meta.url), 'utf8'));
+}
 
 const run = { id: 'nightly-1', scannedAt: '2026-11-25T12:00:00.000Z' };
 const plan = { bucket: 'scanner-reports', key: 'runs/2026-11-25T12-00-00Z_nightly-1/plan.json' };
@@ -58,5 +64,20 @@ describe('Function: parseAggregatorEvent', () => {
     expect(() => parseAggregatorEvent({ run, plan: { bucket: 'scanner-reports' } })).toThrow(
       'Invalid event: plan must name the bucket and key of the plan',
     );
+  });
+});
+
+describe('Files: events/organization-*.json', () => {
+  it('are events the functions accept, of one run', () => {
+    // Act
+    const planner = parsePlannerEvent(sampleEvent('organization-planner.json'));
+    const worker = parseWorkerEvent(sampleEvent('organization-worker.json'));
+    const aggregator = parseAggregatorEvent(sampleEvent('organization-aggregator.json'));
+
+    // Assess
+    expect(worker.run.id).toBe(planner.runId);
+    expect(aggregator.run).toEqual(worker.run);
+    // The aggregator reads only its run's own plan.
+    expect(aggregator.plan.key).toBe(planKey(aggregator.run));
   });
 });
