@@ -1,0 +1,316 @@
+/**
+ * API benchmark: the real scan (`runScan`, the production SDK clients) against a fake AWS
+ * that serves a synthetic estate with a latency per call and, in the `limits` model, AWS's
+ * token buckets (bench/api/limits.ts). For each estate and model it prints and writes
+ * (bench-results/api-<estate>.json) the wall time, the calls per operation against the
+ * fewest the APIs allow (bench/api/minimum.ts), throttled calls, retries, peak RSS, and the
+ * ratios calls / minimum and wall time / lower bound.
+ *
+ *   npm run bench -- --estate large --model limits --latency 50 --hang DescribeImages
+ *   node bench/api.bench.ts --estate small --estate large --model both
+ *
+ * Options: --estate small|large|xl (repeatable; default large), --model latency|limits|both
+ * (repeatable; default both), --latency ms (default 50), --hang Operation (repeatable: those
+ * calls never answer; only an abort or the client's own timeout ends them),
+ * --request-timeout ms (passed to createAwsClients), --max-wall s (a run still going after it
+ * is stopped and reported as unfinished; default 1800), --out dir (default bench-results).
+ * Each run is a child process of its own, so its maximum RSS is its own.
+ */
+import { execFileSync, fork } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import {
+  buildEstate,
+  ESTATE_NAMES,
+  ESTATE_SIZES,
+  type EstateName,
+  expectedCounts,
+  REGIONS,
+} from './api/estate.ts';
+import { DEFAULT_RATE_LIMITS } from './api/limits.ts';
+import { type LowerBound, lowerBound, type Minimum, minimumOf, OPERATIONS } from './api/minimum.ts';
+import { MODELS, type Model, type RunOptions, type RunResult } from './api/scan-run.ts';
+
+const { values } = parseArgs({
+  options: {
+    estate: { type: 'string', multiple: true, default: ['large'] },
+    model: { type: 'string', multiple: true, default: ['both'] },
+    latency: { type: 'string', default: '50' },
+    hang: { type: 'string', multiple: true, default: [] },
+    'request-timeout': { type: 'string' },
+    'max-wall': { type: 'string', default: '1800' },
+    out: { type: 'string', default: 'bench-results' },
+  },
+});
+
+function fail(message: string): never {
+  console.error(`api.bench: ${message}`);
+  process.exit(2);
+}
+
+const estates = values.estate.map((name) => {
+  if (!(ESTATE_NAMES as readonly string[]).includes(name)) {
+    fail(`--estate must be one of ${ESTATE_NAMES.join(', ')}, not ${name}`);
+  }
+  return name as EstateName;
+});
+const models = [
+  ...new Set(
+    values.model.flatMap((model) => {
+      if (model === 'both') return [...MODELS];
+      if (!(MODELS as readonly string[]).includes(model))
+        fail(`--model must be latency, limits or both, not ${model}`);
+      return [model as Model];
+    }),
+  ),
+];
+const latencyMs = Number(values.latency);
+if (!Number.isFinite(latencyMs) || latencyMs < 0)
+  fail('--latency must be a number of milliseconds');
+for (const operation of values.hang) {
+  if (!OPERATIONS.includes(operation))
+    fail(`--hang names no operation the scanner calls: ${operation} (${OPERATIONS.join(', ')})`);
+}
+const requestTimeoutMs =
+  values['request-timeout'] === undefined ? undefined : Number(values['request-timeout']);
+const maxWallMs = Number(values['max-wall']) * 1000;
+
+/** The commit the scanner's code comes from, and whether src/ differs from it. */
+function codeVersion(): { commit: string; srcModified: boolean } {
+  try {
+    const commit = execFileSync('git', ['log', '--oneline', '-1'], { encoding: 'utf8' }).trim();
+    const status = execFileSync('git', ['status', '--porcelain', '--', 'src'], {
+      encoding: 'utf8',
+    });
+    return { commit, srcModified: status.trim() !== '' };
+  } catch {
+    return { commit: process.env.BENCH_COMMIT ?? 'unknown', srcModified: false };
+  }
+}
+
+type Outcome = { ok: true; result: RunResult } | { ok: false; reason: string };
+
+function runInChild(options: RunOptions): Promise<Outcome> {
+  const worker = fileURLToPath(new URL('./api/worker.ts', import.meta.url));
+  return new Promise((resolve) => {
+    const child = fork(worker, [JSON.stringify(options)], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let settled = false;
+    const settle = (outcome: Outcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(outcome);
+    };
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      settle({ ok: false, reason: `did not finish within ${maxWallMs / 1000} s (stopped)` });
+    }, maxWallMs);
+    child.on('message', (result) => settle({ ok: true, result: result as RunResult }));
+    child.on('exit', (code) => settle({ ok: false, reason: `the run exited with code ${code}` }));
+  });
+}
+
+interface ModelReport {
+  run?: RunResult;
+  unfinished?: string;
+  lowerBound: LowerBound;
+  ratios?: { callsToMinimum: number; wallToLowerBound: number };
+}
+
+const ratio = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 100) / 100);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const pad = (text: string | number, width: number) => String(text).padStart(width);
+
+function printEstate(
+  estate: EstateName,
+  minimum: Minimum,
+  reports: Partial<Record<Model, ModelReport>>,
+  header: string,
+): void {
+  const shown = models.filter((model) => reports[model] !== undefined);
+  console.log(`\n${header}`);
+  const operations = [
+    ...new Set([
+      ...Object.keys(minimum.calls),
+      ...shown.flatMap((model) => Object.keys(reports[model]?.run?.operations ?? {})),
+    ]),
+  ];
+  const columns = shown
+    .map((model) => `${model}: calls  ×min retries throttled`.padStart(40))
+    .join('');
+  console.log(`${'operation'.padEnd(32)}${pad('minimum', 8)}${columns}`);
+  for (const operation of operations) {
+    const cells = shown
+      .map((model) => {
+        const counter = reports[model]?.run?.operations[operation];
+        const calls = counter?.calls ?? 0;
+        const min = minimum.calls[operation] ?? 0;
+        return `${pad(calls, 20)}${pad(min === 0 ? '' : ratio(calls, min).toFixed(2), 6)}${pad(counter?.retries ?? 0, 8)}${pad(counter?.throttled ?? 0, 10)}`;
+      })
+      .join('');
+    console.log(`${operation.padEnd(32)}${pad(minimum.calls[operation] ?? 0, 8)}${cells}`);
+  }
+  const line = (label: string, cell: (report: ModelReport) => string) =>
+    console.log(
+      `${label.padEnd(40)}${shown.map((model) => pad(cell(reports[model] as ModelReport), 40)).join('')}`,
+    );
+  line('total calls (× minimum)', (report) =>
+    report.run === undefined
+      ? (report.unfinished ?? '')
+      : `${report.run.totals.calls} (${report.ratios?.callsToMinimum.toFixed(2)}×) of ${minimum.total}`,
+  );
+  line('retries / throttled answers', (report) =>
+    report.run === undefined ? '' : `${report.run.totals.retries} / ${report.run.totals.throttled}`,
+  );
+  if (shown.some((model) => (reports[model]?.run?.totals.hung ?? 0) > 0)) {
+    line('never answered: timed out, aborted', (report) =>
+      report.run === undefined
+        ? ''
+        : `${report.run.totals.hung}: ${report.run.totals.timedOut}, ${report.run.totals.aborted}`,
+    );
+  }
+  line('wall / lower bound', (report) =>
+    report.run === undefined
+      ? `— / ${seconds(report.lowerBound.ms)}`
+      : `${seconds(report.run.wallMs)} / ${seconds(report.lowerBound.ms)} (${report.ratios?.wallToLowerBound.toFixed(2)}×)`,
+  );
+  line(
+    '  bound: chain · rate · sockets',
+    (report) =>
+      `${seconds(report.lowerBound.chainMs)} · ${seconds(report.lowerBound.rateLimitedMs)} · ${seconds(report.lowerBound.socketLimitedMs)}`,
+  );
+  line('CPU during the scan (of it the fake AWS)', (report) =>
+    report.run === undefined
+      ? ''
+      : `${seconds(report.run.cpuMs)} (${seconds(report.run.fakeServingMs)})`,
+  );
+  line('peak RSS (before the scan; fake estate)', (report) =>
+    report.run === undefined
+      ? ''
+      : `${report.run.memory.maxRssMb} MB (${report.run.memory.rssBeforeScanMb}; ${report.run.memory.estateMb})`,
+  );
+  line('report: complete, clusters, sources', (report) =>
+    report.run === undefined
+      ? ''
+      : `${report.run.report.complete ? 'yes' : 'NO'}, ${report.run.report.clusters}/${report.run.expected.clusters}, ${report.run.report.nodeSources}/${report.run.expected.nodeSources}`,
+  );
+  line('report errors (throttling)', (report) =>
+    report.run === undefined
+      ? ''
+      : `${report.run.report.errors} (${report.run.report.throttlingErrors})${
+          report.run.report.errors > 0 ? ` ${JSON.stringify(report.run.report.errorCodes)}` : ''
+        }`,
+  );
+  const slowest = shown
+    .map((model) => reports[model])
+    .find((report) => report?.lowerBound.slowest !== '' && report?.lowerBound.rateLimitedMs);
+  if (slowest !== undefined) console.log(`slowest bucket: ${slowest.lowerBound.slowest}`);
+  void estate;
+}
+
+const version = codeVersion();
+mkdirSync(values.out, { recursive: true });
+const measured: {
+  estate: EstateName;
+  nodeSources: number;
+  reports: Partial<Record<Model, ModelReport>>;
+}[] = [];
+for (const estate of estates) {
+  const built = buildEstate(estate);
+  const minimum = minimumOf(built);
+  const expected = built.regions.map(expectedCounts);
+  const nodeSources = expected.reduce((sum, counts) => sum + counts.nodeSources, 0);
+  const size = ESTATE_SIZES[estate];
+  const count = (of: (region: (typeof built.regions)[number]) => number) =>
+    built.regions.reduce((sum, region) => sum + of(region), 0);
+  const groups = count((region) => region.groups.length);
+  const selfManaged = count(
+    (region) => region.groups.filter((group) => group.kind === 'self-managed').length,
+  );
+  const header =
+    `API benchmark · ${estate}: ${count((region) => region.clusters.length)} clusters, ` +
+    `${count((region) => region.nodeGroups.length)} node groups, ${selfManaged} self-managed of ${groups} Auto Scaling groups, ` +
+    `${count((region) => region.templates.length)} launch templates, ${count((region) => region.images.length)} AMIs, ` +
+    `${count((region) => region.instances.length)} instances; ${nodeSources} node sources; ${REGIONS.length} regions · ` +
+    `${latencyMs} ms a call${values.hang.length > 0 ? ` · never answering: ${values.hang.join(', ')}` : ''}\n` +
+    `code: ${version.commit.length > 100 ? `${version.commit.slice(0, 99)}…` : version.commit}${version.srcModified ? ' (src/ modified)' : ''}`;
+  const reports: Partial<Record<Model, ModelReport>> = {};
+  for (const model of models) {
+    const bound = lowerBound(
+      minimum,
+      latencyMs,
+      model === 'limits' ? DEFAULT_RATE_LIMITS : undefined,
+    );
+    console.error(`… ${estate} / ${model}`);
+    const outcome = await runInChild({
+      estate,
+      model,
+      latencyMs,
+      hang: values.hang,
+      ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
+    });
+    reports[model] = outcome.ok
+      ? {
+          run: outcome.result,
+          lowerBound: bound,
+          ratios: {
+            callsToMinimum: ratio(outcome.result.totals.calls, minimum.total),
+            wallToLowerBound: ratio(outcome.result.wallMs, bound.ms),
+          },
+        }
+      : { unfinished: outcome.reason, lowerBound: bound };
+  }
+  printEstate(estate, minimum, reports, header);
+  measured.push({ estate, nodeSources, reports });
+  const file = `${values.out}/api-${estate}.json`;
+  writeFileSync(
+    file,
+    `${JSON.stringify(
+      {
+        estate,
+        size,
+        regions: REGIONS,
+        expected: {
+          clusters: expected.reduce((sum, counts) => sum + counts.clusters, 0),
+          nodeSources,
+        },
+        code: version,
+        node: process.version,
+        measuredAt: new Date().toISOString(),
+        latencyMs,
+        hang: values.hang,
+        rateLimits: DEFAULT_RATE_LIMITS,
+        minimum: {
+          calls: minimum.calls,
+          total: minimum.total,
+          chain: minimum.chain,
+          regions: minimum.regions,
+        },
+        models: reports,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  console.log(`written: ${file}`);
+}
+
+// Memory growth between the estates measured, per 1,000 node sources.
+for (let i = 1; i < measured.length; i++) {
+  const [a, b] = [measured[i - 1], measured[i]];
+  if (a === undefined || b === undefined || b.nodeSources === a.nodeSources) continue;
+  for (const model of models) {
+    const [ra, rb] = [a.reports[model]?.run, b.reports[model]?.run];
+    if (ra === undefined || rb === undefined) continue;
+    const growth =
+      ((rb.memory.maxRssMb - rb.memory.estateMb - (ra.memory.maxRssMb - ra.memory.estateMb)) /
+        (b.nodeSources - a.nodeSources)) *
+      1000;
+    console.log(
+      `peak RSS growth ${a.estate} → ${b.estate} (${model}, the fake estate's own memory left out): ${growth.toFixed(1)} MB per 1,000 node sources`,
+    );
+  }
+}
