@@ -79,10 +79,10 @@ const maxWallMs = Number(values['max-wall']) * 1000;
 /** The commit the scanner's code comes from, and whether src/ differs from it. */
 function codeVersion(): { commit: string; srcModified: boolean } {
   try {
-    const commit = execFileSync('git', ['log', '--oneline', '-1'], { encoding: 'utf8' }).trim();
-    const status = execFileSync('git', ['status', '--porcelain', '--', 'src'], {
-      encoding: 'utf8',
-    });
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const commit = git('log', '--oneline', '-1').trim();
+    const status = git('status', '--porcelain', '--', 'src');
     return { commit, srcModified: status.trim() !== '' };
   } catch {
     return { commit: process.env.BENCH_COMMIT ?? 'unknown', srcModified: false };
