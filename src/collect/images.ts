@@ -4,8 +4,11 @@ import type { CollectContext } from './context.ts';
 import { chunk, collectPages } from './pagination.ts';
 import { assignDefined } from './records.ts';
 
-/** Image ids per DescribeImages call. */
-const IMAGE_IDS_PER_CALL = 100;
+/**
+ * Image ids per DescribeImages call: "you should not specify more than 1,000 IDs in a single
+ * call" (Amazon EC2 Developer Guide, "Pagination in the Amazon EC2 API").
+ */
+const IMAGE_IDS_PER_CALL = 1000;
 
 /** Errors by which EC2 says that some ids of the request name no image the account can use. */
 const UNAVAILABLE_ID_CODES = new Set([
@@ -71,8 +74,11 @@ async function lookupBatch(
       }
       const named = idsNamedIn(error instanceof Error ? error.message : '', remaining);
       if (named.length === 0 && remaining.length > 1) {
-        // The message named no id of ours: ask for each id on its own to find the bad ones.
-        for (const id of remaining) await lookupBatch(context, [id], images);
+        // The message named no id of ours: ask for each half on its own to find the bad ones.
+        const half = Math.ceil(remaining.length / 2);
+        for (const part of [remaining.slice(0, half), remaining.slice(half)]) {
+          await lookupBatch(context, part, images);
+        }
         return;
       }
       const bad = named.length === 0 ? remaining : named;
@@ -90,8 +96,8 @@ export function idsNamedIn(message: string, candidates: readonly string[]): stri
 
 async function describeImages(context: CollectContext, imageIds: string[]): Promise<Image[]> {
   const { ec2 } = context.clients;
-  // No page size: EC2 rejects MaxResults together with ImageIds on some operations, and a
-  // batch of 100 ids fits one page anyway. The paginator still follows a NextToken.
+  // No page size: EC2 rejects MaxResults together with ImageIds on some operations, and the
+  // ids asked for come back in one page anyway. The paginator still follows a NextToken.
   const found = await collectPages(
     paginateDescribeImages(
       { client: ec2 },

@@ -79,7 +79,7 @@ describe('Function: lookupImages', () => {
     expect(images).toEqual({ 'ami-xyz': { status: 'unavailable' } });
   });
 
-  it('looks each id up on its own when the error names none of them', async () => {
+  it('looks each half of a batch up on its own when the error names none of its ids', async () => {
     // Prepare
     aws.ec2
       .on(DescribeImagesCommand, { ImageIds: ['ami-0a', 'ami-0b'] })
@@ -98,6 +98,27 @@ describe('Function: lookupImages', () => {
     // Assess
     expect(images['ami-0a']?.status).toBe('available');
     expect(images['ami-0b']).toEqual({ status: 'unavailable' });
+  });
+
+  it('finds the unavailable one of 8 ids in halves, not one call per id', async () => {
+    // Prepare
+    const ids = Array.from({ length: 8 }, (_, index) => `ami-0${index}`);
+    aws.ec2.on(DescribeImagesCommand).callsFake((input: { ImageIds: string[] }) => {
+      if (input.ImageIds.includes('ami-06')) {
+        throw ec2Error('InvalidAMIID.Unavailable', 'The image is no longer available');
+      }
+      return { Images: input.ImageIds.map((id) => ec2Image(id)) };
+    });
+    const images: Record<string, ImageLookup> = {};
+
+    // Act
+    await lookupImages(collectContext(), ids, images);
+
+    // Assess
+    expect(images['ami-06']).toEqual({ status: 'unavailable' });
+    expect(ids.filter((id) => images[id]?.status === 'available')).toHaveLength(7);
+    // [0-7] fails; [0-3] and [4-7]; [4-5] and [6-7] fails; [6] fails and [7].
+    expect(aws.ec2).toReceiveCommandTimes(DescribeImagesCommand, 7);
   });
 
   it.each([['deregistered'], ['disabled']])(
@@ -160,10 +181,10 @@ describe('Function: lookupImages', () => {
     ]);
   });
 
-  it('asks for at most 100 ids per call, each once, and skips what is known or not an AMI id', async () => {
+  it('asks for at most 1,000 ids per call, each once, and skips what is known or not an AMI id', async () => {
     // Prepare
     const ids = Array.from(
-      { length: 150 },
+      { length: 1500 },
       (_, index) => `ami-0${index.toString(16).padStart(4, '0')}`,
     );
     const images: Record<string, ImageLookup> = { 'ami-00000': { status: 'unavailable' } };
@@ -179,7 +200,7 @@ describe('Function: lookupImages', () => {
     const batches = aws.ec2
       .commandCalls(DescribeImagesCommand)
       .map((call) => call.args[0].input.ImageIds ?? []);
-    expect(batches.map((batch) => batch.length)).toEqual([100, 49]);
+    expect(batches.map((batch) => batch.length)).toEqual([1000, 499]);
     expect(batches.flat()).not.toContain('ami-00000');
     expect(images['resolve:ssm:/my/ami']).toBeUndefined();
   });
