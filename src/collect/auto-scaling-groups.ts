@@ -31,8 +31,14 @@ const NAMES_PER_CALL = PAGE_SIZE;
 export interface AutoScalingGroupListing {
   /** Self-managed groups of the scanned clusters. */
   drafts: NodeSourceDraft[];
-  /** Instances of the groups behind managed node groups, by group name. */
-  managedGroupInstances: Map<string, string[]>;
+  /** The groups behind managed node groups, by group name. */
+  managedGroups: Map<string, ManagedGroup>;
+}
+
+export interface ManagedGroup {
+  /** The scanned cluster its tags name, if any. */
+  cluster?: string;
+  instanceIds: string[];
 }
 
 /**
@@ -57,17 +63,20 @@ export async function listClusterAutoScalingGroups(
 
   const scanned = new Set(clusterNames);
   const seen = new Set<string>();
-  const listing: AutoScalingGroupListing = { drafts: [], managedGroupInstances: new Map() };
+  const listing: AutoScalingGroupListing = { drafts: [], managedGroups: new Map() };
   for (const group of results.flat()) {
     const name = group.AutoScalingGroupName;
     if (name === undefined || seen.has(name)) continue;
     seen.add(name);
     const tags = tagRecord(group.Tags);
+    const cluster = owningCluster(tags, scanned);
     if (tags[MANAGED_NODE_GROUP_TAG_KEY] !== undefined) {
-      listing.managedGroupInstances.set(name, liveInstanceIds(group));
+      listing.managedGroups.set(
+        name,
+        assignDefined({ instanceIds: liveInstanceIds(group) }, { cluster }),
+      );
       continue;
     }
-    const cluster = owningCluster(tags, scanned);
     if (cluster !== undefined) listing.drafts.push(toDraft(name, cluster, group, tags));
   }
   return listing;

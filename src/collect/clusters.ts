@@ -23,18 +23,21 @@ export async function listClusterNames(context: CollectContext): Promise<string[
 
 /**
  * DescribeCluster for one cluster. A cluster that does not exist yields undefined and an
- * error entry. Any other failure is recorded too, but the cluster is kept with its name only
- * so that its node groups and Auto Scaling groups are still collected.
+ * error entry; so does the deadline, without an entry. Any other failure is recorded too, but
+ * the cluster is kept with its name only so that its node groups and Auto Scaling groups are
+ * still collected.
  */
 export async function describeCluster(
   context: CollectContext,
   name: string,
 ): Promise<Cluster | undefined> {
   try {
-    const { cluster } = await context.limits.eks(() =>
-      context.clients.eks.send(new DescribeClusterCommand({ name })),
+    const response = await context.limits.eks(async () =>
+      context.stop.requested
+        ? undefined
+        : context.clients.eks.send(new DescribeClusterCommand({ name })),
     );
-    return toCluster(name, cluster);
+    return response === undefined ? undefined : toCluster(name, response.cluster);
   } catch (error) {
     context.errors.record('DescribeCluster', error, name);
     if (error instanceof ResourceNotFoundException) return undefined;

@@ -5,11 +5,18 @@
  * they reference (`resolve:ssm:` parameters read), the clusters' VPC CIDR blocks, the latest
  * EKS Windows AMIs and what Systems Manager knows of the instances. Batched and paginated
  * throughout, bounded in concurrency, stopping at the deadline with what it has.
+ *
+ * No phase waits for another as a whole: each lookup starts once the results it needs are in,
+ * so the region takes about as long as its longest chain of dependent calls, or as its busiest
+ * service's rate limit allows.
  */
-import pLimit from 'p-limit';
-import type { Cluster, Inventory, NodeSource } from '../inventory/types.ts';
+import type { Cluster, ImageLookup, Inventory } from '../inventory/types.ts';
 import type { ScanProgress } from '../scan.ts';
-import { describeGroupInstances, listClusterAutoScalingGroups } from './auto-scaling-groups.ts';
+import {
+  type AutoScalingGroupListing,
+  describeGroupInstances,
+  listClusterAutoScalingGroups,
+} from './auto-scaling-groups.ts';
 import type { AwsClients } from './clients.ts';
 import { describeCluster, listClusterNames } from './clusters.ts';
 import { type CollectContext, createServiceLimits, StopSignal } from './context.ts';
@@ -17,13 +24,14 @@ import type { LaunchTemplateRef, NodeSourceDraft } from './drafts.ts';
 import { ErrorLog } from './errors.ts';
 import { resolveImageParameters } from './image-parameters.ts';
 import { lookupImages } from './images.ts';
-import { describeInstanceOs } from './instance-os.ts';
+import { type InstanceOsLookup, lookupInstanceOs } from './instance-os.ts';
 import {
   type ClusterInstance,
   instanceDraft,
   listClusterInstances,
   mayRunWindows,
   readInstanceUserData,
+  type UserDataResult,
 } from './instances.ts';
 import {
   getLatestImageIds,
@@ -31,14 +39,21 @@ import {
   latestImageParameterNames,
 } from './latest-images.ts';
 import { describeLaunchConfigurations } from './launch-configurations.ts';
+import { attachSiteTags, describeLaunchTemplateTags } from './launch-template-tags.ts';
 import {
-  attachSiteTags,
-  describeLaunchTemplateTags,
-  launchTemplateIdsOf,
-} from './launch-template-tags.ts';
-import { resolveLaunchTemplateVersions } from './launch-templates.ts';
-import { collectNodeGroups, type NodeGroupDraft } from './node-groups.ts';
-import { assembleNodeSource, imageParametersNamedBy, instancesNeedingUserData } from './sites.ts';
+  describeAliasesOfAllTemplates,
+  REGION_WIDE_MIN_TEMPLATES,
+  resolveLaunchTemplateVersions,
+} from './launch-templates.ts';
+import { collectNodeGroups, type FailureSink, type NodeGroupDraft } from './node-groups.ts';
+import {
+  assembleNodeSource,
+  imageParametersNamedBy,
+  instancesNeedingUserData,
+  type SiteLookups,
+  siteImageIds,
+  siteTemplateIds,
+} from './sites.ts';
 import { collectClusterVpcs } from './vpcs.ts';
 
 export interface CollectRegionOptions {
@@ -51,9 +66,6 @@ export interface CollectRegionOptions {
   shouldStop: () => boolean;
   onProgress: (progress: ScanProgress) => void;
 }
-
-/** Clusters described and listed at the same time. */
-const CLUSTER_CONCURRENCY = 4;
 
 export async function collectRegion(options: CollectRegionOptions): Promise<Inventory> {
   const context: CollectContext = {
@@ -83,11 +95,14 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
   });
 
   let clusterNames: string[];
+  // Listed clusters exist: their node groups are listed while they are described.
+  let clustersExist = false;
   if (options.clusterNames.length > 0) {
     clusterNames = [...new Set(options.clusterNames)];
   } else {
     try {
       clusterNames = await listClusterNames(context);
+      clustersExist = true;
     } catch (error) {
       context.errors.record('ListClusters', error);
       return finish(true);
@@ -96,67 +111,190 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
   if (clusterNames.length === 0 || context.stop.requested) return finish(false);
 
   // Auto Scaling groups and instances are listed region-wide, alongside the clusters.
-  const regionWide: RegionWideListings = Promise.all([
+  const listings: Promise<RegionWideListings> = Promise.all([
     listClusterAutoScalingGroups(context, clusterNames),
     listClusterInstances(context, clusterNames),
   ]).then(([groups, instances]) => ({ groups, instances }));
-  const found = await collectClusters(context, clusterNames, regionWide);
-  inventory.clusters = found.map((entry) => entry.cluster);
-  // The clusters' VPC CIDR blocks, in one call, alongside everything below (never rejects).
-  const vpcs = collectClusterVpcs(context, inventory.clusters);
-  const { groups, instances } = await regionWide;
-
-  // Instances' AMIs first: they tell which instances can run Windows and need their user data.
-  const instancesInScope = instances.filter((instance) =>
-    found.some((entry) => entry.cluster.name === instance.cluster),
+  const clusterTasks = clusterNames.map((name) => collectCluster(context, name, clustersExist));
+  const progressReported = reportClusterProgress(context, clusterTasks, listings);
+  // From a few templates on, every template's $Default and $Latest, fetched while EKS answers.
+  const regionWideTemplates = listings.then((listed) =>
+    templatesReferencedBy(listed) >= REGION_WIDE_MIN_TEMPLATES && !context.stop.requested
+      ? describeAliasesOfAllTemplates(context)
+      : undefined,
   );
+
+  const described = Promise.all(clusterTasks.map((task) => task.cluster)).then((clusters) =>
+    clusters.filter((cluster) => cluster !== undefined),
+  );
+  // The clusters' VPC CIDR blocks, in one call (never rejects).
+  const vpcs = described.then((clusters) => collectClusterVpcs(context, clusters));
+  const found = Promise.all(clusterTasks.map((task) => task.collected)).then((clusters) =>
+    clusters.filter((entry) => entry !== undefined),
+  );
+  const nodeGroups = found.then((clusters) => clusters.flatMap((entry) => entry.nodeGroups));
+  // The listings' node sources: of every cluster when they were listed (so they exist), else
+  // of those DescribeCluster found.
+  const scoped = Promise.all([
+    clustersExist ? clusterNames : described.then((clusters) => clusters.map(({ name }) => name)),
+    listings,
+  ]).then(([names, listed]) => scopeListings(context, new Set(names), listed));
+
+  // What Systems Manager knows, from the instances the listings found (never rejects).
+  const instanceOs = scoped.then((scope) => lookupInstanceOs(context, scope.instanceIds));
+  const configurations = scoped.then((scope) =>
+    describeLaunchConfigurations(context, launchConfigurationNamesOf(scope.groupDrafts)),
+  );
+  // Stand-alone Windows nodes: their user data is all there is to read.
+  const standAloneUserData = scoped.then((scope) =>
+    readInstanceUserData(context, instancesNeedingUserData(scope.decidedInstanceDrafts, new Map())),
+  );
+  const managedGroupInstances = Promise.all([nodeGroups, listings]).then(([groups, listed]) =>
+    fillManagedGroupInstances(context, groups, listed.groups),
+  );
+
+  const siteDrafts = Promise.all([nodeGroups, scoped]).then(([groups, scope]) => [
+    ...groups,
+    ...scope.groupDrafts,
+    ...scope.instances.map((candidate) => candidate.asWindows),
+  ]);
+  const templates = siteDrafts.then((drafts) => {
+    progress(context, 'resolving launch templates and launch configurations');
+    return resolveLaunchTemplateVersions(context, templateRefsOf(drafts), regionWideTemplates);
+  });
+  // `resolve:ssm:` images are resolved before the sites' AMIs are looked up.
+  const imageParameters = Promise.all([siteDrafts, templates]).then(([drafts, resolved]) =>
+    resolveImageParameters(context, imageParametersNamedBy(drafts, resolved)),
+  );
+  // Karpenter nodes whose launch template is gone: their user data instead.
+  const fallbackUserData = Promise.all([scoped, templates, standAloneUserData]).then(
+    ([scope, resolved, read]) =>
+      readInstanceUserData(
+        context,
+        instancesNeedingUserData(scope.decidedInstanceDrafts, resolved).filter(
+          (id) => !read.has(id),
+        ),
+      ),
+  );
+  // Launch template tags only serve suppressions: fetched alongside the AMIs.
+  const templateTags = Promise.all([nodeGroups, scoped, templates]).then(
+    ([groups, scope, resolved]) =>
+      describeLaunchTemplateTags(
+        context,
+        siteTemplateIds(siteDraftsForTags(groups, scope), resolved),
+      ),
+  );
+  // The latest EKS Windows AMIs of the clusters' and node groups' versions, while templates resolve.
+  const knownVersions = found.then(
+    (clusters) =>
+      new Set([
+        ...clusters.map((entry) => entry.cluster.version),
+        ...clusters.flatMap((entry) =>
+          entry.nodeGroups.map((group) => group.source.kubernetesVersion),
+        ),
+      ]),
+  );
+  const latestOfKnownVersions = knownVersions.then((versions) => latestImageIds(context, versions));
+  const siteLookupsSoFar = Promise.all([templates, configurations, imageParameters]).then(
+    ([resolvedTemplates, resolvedConfigurations, parameters]) => ({
+      templates: resolvedTemplates,
+      configurations: resolvedConfigurations,
+      imageParameters: parameters,
+    }),
+  );
+
+  const [clusters, scope, lookups, latestIds, versionsAsked] = await Promise.all([
+    found,
+    scoped,
+    siteLookupsSoFar,
+    latestOfKnownVersions,
+    knownVersions,
+  ]);
+  inventory.clusters = clusters.map((entry) => entry.cluster);
+  const existing = new Set(inventory.clusters.map((cluster) => cluster.name));
+  const groupDrafts = scope.groupDrafts.filter((draft) => existing.has(draft.source.cluster));
+  const candidates = scope.instances.filter((candidate) =>
+    existing.has(candidate.instance.cluster),
+  );
+
+  // One lookup for the AMIs of the instances, of the sites and the latest ones.
+  const referencedImageIds = new Set([
+    ...candidates.map((candidate) => candidate.instance.imageId),
+    ...siteImageIds(
+      [
+        ...clusters.flatMap((entry) => entry.nodeGroups),
+        ...groupDrafts,
+        ...candidates.map((candidate) => candidate.asWindows),
+      ],
+      lookups,
+    ),
+  ]);
+  progress(context, `looking up ${referencedImageIds.size} AMIs`);
   await lookupImages(
     context,
-    instancesInScope.map((instance) => instance.imageId),
+    [...referencedImageIds, ...Object.values(latestIds)],
     inventory.images,
   );
 
-  const drafts = draftsByCluster(context, found, groups.drafts, instancesInScope, inventory);
-  await fillManagedGroupInstances(context, found, groups.managedGroupInstances);
-
-  const templateRefs: LaunchTemplateRef[] = [];
-  const configurationNames: string[] = [];
-  for (const draft of drafts) {
-    for (const request of draft.requests) {
-      if (request.kind === 'launch-template') templateRefs.push(request.template);
-      if (request.kind === 'launch-configuration') configurationNames.push(request.name);
-    }
-  }
-  progress(context, 'resolving launch templates and launch configurations');
-  const [templates, configurations] = await Promise.all([
-    resolveLaunchTemplateVersions(context, templateRefs),
-    describeLaunchConfigurations(context, configurationNames),
-  ]);
-  // `resolve:ssm:` images are resolved before the sites' AMIs are looked up.
-  const [userData, imageParameters] = await Promise.all([
-    readInstanceUserData(context, instancesNeedingUserData(drafts, templates)),
-    resolveImageParameters(context, imageParametersNamedBy(drafts, templates)),
-  ]);
-  const nodeSources = drafts.map((draft) =>
-    assembleNodeSource(context, draft, { templates, configurations, userData, imageParameters }),
+  // An instance EC2 does not call Windows runs it when its AMI does (or is unknown).
+  const instanceDrafts = new Map(
+    candidates.map((candidate) => [
+      candidate.instance,
+      candidate.otherwise === undefined || mayRunWindows(candidate.instance, inventory.images)
+        ? candidate.asWindows
+        : candidate.otherwise,
+    ]),
   );
-
-  const siteImageIds = nodeSources.flatMap((source) => source.sites.map((site) => site.imageId));
-  progress(context, `looking up ${new Set(siteImageIds).size} AMIs`);
-  // Launch template tags only serve suppressions: fetched alongside the AMIs.
-  const [templateTags] = await Promise.all([
-    describeLaunchTemplateTags(context, launchTemplateIdsOf(nodeSources)),
-    lookupImages(context, siteImageIds, inventory.images),
+  const decidedByImage = candidates.flatMap((candidate) =>
+    candidate.otherwise === undefined ? [] : [instanceDrafts.get(candidate.instance) ?? []].flat(),
+  );
+  const [userData, latestOfImageVersions] = await Promise.all([
+    Promise.all([standAloneUserData, fallbackUserData]).then(async ([read, fallback]) => {
+      const late = await readInstanceUserData(
+        context,
+        instancesNeedingUserData(decidedByImage, lookups.templates).filter(
+          (id) => !read.has(id) && !fallback.has(id),
+        ),
+      );
+      return new Map<string, UserDataResult>([...read, ...fallback, ...late]);
+    }),
+    // Versions the AMIs in use were built for that no cluster or node group runs.
+    latestImageIds(
+      context,
+      [...referencedImageIds]
+        .map((id) => kubernetesVersionOfAvailable(inventory.images, id))
+        .filter((version) => !versionsAsked.has(version)),
+    ).then(async (ids) => {
+      await lookupImages(context, Object.values(ids), inventory.images);
+      return ids;
+    }),
   ]);
-  inventory.nodeSources = attachSiteTags(nodeSources, templateTags);
+  inventory.latestImageIds = { ...latestIds, ...latestOfImageVersions };
 
-  await collectLatestImages(context, inventory);
-  inventory.instanceOs = await describeInstanceOs(
+  await managedGroupInstances;
+  const siteLookups: SiteLookups = { ...lookups, userData };
+  const nodeSources = clusters.flatMap(({ cluster, nodeGroups: ownNodeGroups }) =>
+    [
+      ...ownNodeGroups,
+      ...groupDrafts.filter((draft) => draft.source.cluster === cluster.name),
+      ...candidates
+        .filter((candidate) => candidate.instance.cluster === cluster.name)
+        .flatMap((candidate) => instanceDrafts.get(candidate.instance) ?? []),
+    ].map((draft) => assembleNodeSource(context, draft, siteLookups)),
+  );
+  inventory.nodeSources = attachSiteTags(nodeSources, await templateTags);
+  inventory.instanceOs = await instanceOsOf(
     context,
-    inventory.nodeSources.flatMap((source) => source.instanceIds),
+    nodeSources.flatMap((source) => source.instanceIds),
+    await instanceOs,
   );
-  await vpcs;
+  await Promise.all([vpcs, progressReported]);
   return finish(false);
+}
+
+interface RegionWideListings {
+  groups: AutoScalingGroupListing;
+  instances: ClusterInstance[];
 }
 
 interface CollectedCluster {
@@ -164,80 +302,180 @@ interface CollectedCluster {
   nodeGroups: NodeGroupDraft[];
 }
 
-type RegionWideListings = Promise<{
-  groups: Awaited<ReturnType<typeof listClusterAutoScalingGroups>>;
-  instances: ClusterInstance[];
-}>;
-
-/**
- * DescribeCluster and the managed node groups of each cluster. Reports progress per cluster
- * once its node sources are known, which takes the region-wide listings too.
- */
-async function collectClusters(
-  context: CollectContext,
-  clusterNames: string[],
-  regionWide: RegionWideListings,
-): Promise<CollectedCluster[]> {
-  const limit = pLimit(CLUSTER_CONCURRENCY);
-  let done = 0;
-  const collected = await Promise.all(
-    clusterNames.map((name) =>
-      limit(async (): Promise<CollectedCluster | undefined> => {
-        if (context.stop.requested) return undefined;
-        const cluster = await describeCluster(context, name);
-        const nodeGroups = cluster === undefined ? [] : await collectNodeGroups(context, name);
-        const { groups, instances } = await regionWide;
-        done += 1;
-        const count =
-          nodeGroups.length +
-          groups.drafts.filter((draft) => draft.source.cluster === name).length +
-          instances.filter((instance) => instance.cluster === name).length;
-        context.onProgress({
-          region: context.region,
-          message:
-            cluster === undefined
-              ? `cluster ${name}: not found`
-              : `cluster ${name}: ${count} node sources`,
-          done,
-          total: clusterNames.length,
-        });
-        return cluster === undefined ? undefined : { cluster, nodeGroups };
-      }),
-    ),
-  );
-  return collected.filter((entry) => entry !== undefined);
+/** One cluster's calls: its description, and its node groups once they are known too. */
+interface ClusterTask {
+  name: string;
+  cluster: Promise<Cluster | undefined>;
+  collected: Promise<CollectedCluster | undefined>;
 }
 
-/** Node sources in a stable order: per cluster, node groups, then Auto Scaling groups, then instances. */
-function draftsByCluster(
+/**
+ * DescribeCluster and the managed node groups of one cluster: at the same time for a cluster
+ * that exists (listed), else one after the other (a name given may be wrong, and listing the
+ * node groups of a missing cluster fails).
+ */
+function collectCluster(context: CollectContext, name: string, exists: boolean): ClusterTask {
+  const cluster = describeCluster(context, name);
+  if (!exists) {
+    const collected = cluster.then(async (described) =>
+      described === undefined
+        ? undefined
+        : { cluster: described, nodeGroups: await collectNodeGroups(context, name) },
+    );
+    return { name, cluster, collected };
+  }
+  // A cluster deleted meanwhile has no node groups to report, nor their failures.
+  const failures: Parameters<FailureSink>[] = [];
+  const nodeGroups = collectNodeGroups(context, name, (...failure) => failures.push(failure));
+  const collected = Promise.all([cluster, nodeGroups]).then(([described, groups]) => {
+    if (described === undefined) return undefined;
+    for (const [operation, error] of failures) context.errors.record(operation, error, name);
+    return { cluster: described, nodeGroups: groups };
+  });
+  return { name, cluster, collected };
+}
+
+/** Progress once per cluster, when its node sources are known (the listings' too). */
+async function reportClusterProgress(
   context: CollectContext,
-  clusters: readonly CollectedCluster[],
-  groupDrafts: readonly NodeSourceDraft[],
-  instances: readonly ClusterInstance[],
-  inventory: Inventory,
+  tasks: readonly ClusterTask[],
+  listings: Promise<RegionWideListings>,
+): Promise<void> {
+  let done = 0;
+  await Promise.all(
+    tasks.map(async (task) => {
+      const [collected, { groups, instances }] = await Promise.all([task.collected, listings]);
+      done += 1;
+      const count =
+        (collected?.nodeGroups.length ?? 0) +
+        groups.drafts.filter((draft) => draft.source.cluster === task.name).length +
+        instances.filter((instance) => instance.cluster === task.name).length;
+      context.onProgress({
+        region: context.region,
+        message:
+          collected === undefined
+            ? `cluster ${task.name}: not found`
+            : `cluster ${task.name}: ${count} node sources`,
+        done,
+        total: tasks.length,
+      });
+    }),
+  );
+}
+
+/**
+ * An instance's node source as a Windows node, and, when EC2 does not call it Windows,
+ * `otherwise` as one that is not: its AMI decides, once it is looked up. The launch template
+ * of the Windows form is resolved either way, so that the lookup waits for nothing.
+ */
+interface InstanceCandidate {
+  instance: ClusterInstance;
+  asWindows: NodeSourceDraft;
+  otherwise?: NodeSourceDraft;
+}
+
+/** What the listings found for the clusters that exist. */
+interface ScopedListings {
+  groupDrafts: NodeSourceDraft[];
+  instances: InstanceCandidate[];
+  /** The drafts of instances EC2 calls Windows. */
+  decidedInstanceDrafts: NodeSourceDraft[];
+  /** Every instance of the node sources found so far. */
+  instanceIds: string[];
+}
+
+function scopeListings(
+  context: CollectContext,
+  names: ReadonlySet<string>,
+  { groups, instances }: RegionWideListings,
+): ScopedListings {
+  const groupDrafts = groups.drafts.filter((draft) => names.has(draft.source.cluster));
+  const candidates = instances
+    .filter((instance) => names.has(instance.cluster))
+    .map((instance): InstanceCandidate => {
+      const asWindows = instanceDraft(context, instance, true);
+      return instance.platform === 'windows'
+        ? { instance, asWindows }
+        : { instance, asWindows, otherwise: instanceDraft(context, instance, false) };
+    });
+  const managedInstanceIds = [...groups.managedGroups.values()].flatMap((group) =>
+    group.cluster !== undefined && names.has(group.cluster) ? group.instanceIds : [],
+  );
+  return {
+    groupDrafts,
+    instances: candidates,
+    decidedInstanceDrafts: candidates.flatMap((candidate) =>
+      candidate.otherwise === undefined ? [candidate.asWindows] : [],
+    ),
+    instanceIds: [
+      ...managedInstanceIds,
+      ...groupDrafts.flatMap((draft) => draft.source.instanceIds),
+      ...candidates.map((candidate) => candidate.instance.ref.id),
+    ],
+  };
+}
+
+/** Distinct launch templates the listings' node sources name. */
+function templatesReferencedBy({ groups, instances }: RegionWideListings): number {
+  const templates = new Set<string>();
+  for (const draft of groups.drafts) {
+    for (const request of draft.requests) {
+      if (request.kind === 'launch-template') {
+        templates.add(request.template.id ?? `name:${request.template.name}`);
+      }
+    }
+  }
+  for (const instance of instances) {
+    if (instance.launchTemplate !== undefined) templates.add(instance.launchTemplate.id);
+  }
+  return templates.size;
+}
+
+function templateRefsOf(drafts: readonly NodeSourceDraft[]): LaunchTemplateRef[] {
+  return drafts.flatMap((draft) =>
+    draft.requests.flatMap((request) =>
+      request.kind === 'launch-template' ? [request.template] : [],
+    ),
+  );
+}
+
+function launchConfigurationNamesOf(drafts: readonly NodeSourceDraft[]): string[] {
+  return drafts.flatMap((draft) =>
+    draft.requests.flatMap((request) =>
+      request.kind === 'launch-configuration' ? [request.name] : [],
+    ),
+  );
+}
+
+/**
+ * The sites whose launch template may carry tags. An instance EC2 does not call Windows
+ * counts with its launch template as named by its tags (its site, unless its AMI is Windows
+ * and the template is gone).
+ */
+function siteDraftsForTags(
+  nodeGroups: readonly NodeSourceDraft[],
+  scope: ScopedListings,
 ): NodeSourceDraft[] {
-  return clusters.flatMap(({ cluster, nodeGroups }) => [
+  return [
     ...nodeGroups,
-    ...groupDrafts.filter((draft) => draft.source.cluster === cluster.name),
-    ...instances
-      .filter((instance) => instance.cluster === cluster.name)
-      .map((instance) =>
-        instanceDraft(context, instance, mayRunWindows(instance, inventory.images)),
-      ),
-  ]);
+    ...scope.groupDrafts,
+    ...scope.instances.map((candidate) => candidate.otherwise ?? candidate.asWindows),
+  ];
 }
 
 /** Managed node groups' instances come from the Auto Scaling groups EKS runs them in. */
 async function fillManagedGroupInstances(
   context: CollectContext,
-  clusters: readonly CollectedCluster[],
-  known: Map<string, string[]>,
+  nodeGroups: readonly NodeGroupDraft[],
+  listing: AutoScalingGroupListing,
 ): Promise<void> {
-  const nodeGroups = clusters.flatMap((entry) => entry.nodeGroups);
+  const instances = new Map(
+    [...listing.managedGroups].map(([name, group]) => [name, group.instanceIds]),
+  );
+  // Only groups the listing missed (tagged with none of the cluster keys) are asked by name.
   const missing = nodeGroups
     .flatMap((nodeGroup) => nodeGroup.autoScalingGroupNames)
-    .filter((name) => !known.has(name));
-  const instances = new Map(known);
+    .filter((name) => !instances.has(name));
   if (missing.length > 0) {
     for (const [name, ids] of await describeGroupInstances(context, missing)) {
       instances.set(name, ids);
@@ -250,23 +488,38 @@ async function fillManagedGroupInstances(
   }
 }
 
-/**
- * The latest EKS Windows AMI ids for every Kubernetes version in play (control planes,
- * node groups, and the versions the referenced AMIs were built for), and those AMIs.
- */
-async function collectLatestImages(context: CollectContext, inventory: Inventory): Promise<void> {
-  const versions = [
-    ...inventory.clusters.map((cluster) => cluster.version),
-    ...inventory.nodeSources.map((source: NodeSource) => source.kubernetesVersion),
-    ...Object.values(inventory.images).map((lookup) =>
-      lookup.status === 'available' ? kubernetesVersionOfImageName(lookup.image.name) : undefined,
-    ),
-  ];
+/** Parameter name → AMI id of the latest EKS Windows AMIs of these Kubernetes versions. */
+async function latestImageIds(
+  context: CollectContext,
+  versions: Iterable<string | undefined>,
+): Promise<Record<string, string>> {
   const names = latestImageParameterNames(versions);
-  if (names.length === 0 || context.stop.requested) return;
+  if (names.length === 0 || context.stop.requested) return {};
   progress(context, 'looking up the latest EKS Windows AMIs');
-  inventory.latestImageIds = await getLatestImageIds(context, names);
-  await lookupImages(context, Object.values(inventory.latestImageIds), inventory.images);
+  return getLatestImageIds(context, names);
+}
+
+function kubernetesVersionOfAvailable(
+  images: Record<string, ImageLookup>,
+  imageId: string | undefined,
+): string | undefined {
+  const lookup = imageId === undefined ? undefined : images[imageId];
+  return lookup?.status === 'available'
+    ? kubernetesVersionOfImageName(lookup.image.name)
+    : undefined;
+}
+
+/** What Systems Manager knows of these instances: asked for the ones the first round did not cover. */
+async function instanceOsOf(
+  context: CollectContext,
+  instanceIds: readonly string[],
+  first: InstanceOsLookup,
+): Promise<Inventory['instanceOs']> {
+  const wanted = new Set(instanceIds);
+  const rest = [...wanted].filter((id) => !first.covers(id));
+  const second = rest.length === 0 ? undefined : await lookupInstanceOs(context, rest);
+  const found = { ...first.found, ...second?.found };
+  return Object.fromEntries(Object.entries(found).filter(([id]) => wanted.has(id)));
 }
 
 function progress(context: CollectContext, message: string): void {

@@ -16,6 +16,14 @@ const PAGE_SIZE = 50;
  */
 const MAX_IDS_FOR_BATCHES = 500;
 
+/** What one round of DescribeInstanceInformation answered. */
+export interface InstanceOsLookup {
+  /** By instance id; every Windows instance of the region when it listed them all. */
+  found: Record<string, InstanceOsInfo>;
+  /** Whether the round answered for an instance: asked for it, or listed every Windows one. */
+  covers: (instanceId: string) => boolean;
+}
+
 /**
  * What Systems Manager knows of the instances' operating system (Windows build numbers).
  * Optional knowledge: without permission, or with Systems Manager not in use, the result is
@@ -26,15 +34,25 @@ export async function describeInstanceOs(
   instanceIds: readonly string[],
 ): Promise<Record<string, InstanceOsInfo>> {
   const wanted = new Set(instanceIds);
-  const found: Record<string, InstanceOsInfo> = {};
-  if (wanted.size === 0) return found;
+  const { found } = await lookupInstanceOs(context, wanted);
+  return Object.fromEntries(Object.entries(found).filter(([id]) => wanted.has(id)));
+}
 
-  const requests: DescribeInstanceInformationRequest[] =
-    wanted.size <= MAX_IDS_FOR_BATCHES
-      ? chunk([...wanted], IDS_PER_CALL).map((ids) => ({
-          Filters: [{ Key: 'InstanceIds', Values: ids }],
-        }))
-      : [{ Filters: [{ Key: 'PlatformTypes', Values: ['Windows'] }] }];
+/** One round of `describeInstanceOs`, unfiltered: several rounds can share one listing. */
+export async function lookupInstanceOs(
+  context: CollectContext,
+  instanceIds: Iterable<string>,
+): Promise<InstanceOsLookup> {
+  const wanted = new Set(instanceIds);
+  const found: Record<string, InstanceOsInfo> = {};
+  if (wanted.size === 0) return { found, covers: () => false };
+
+  const listsAll = wanted.size > MAX_IDS_FOR_BATCHES;
+  const requests: DescribeInstanceInformationRequest[] = listsAll
+    ? [{ Filters: [{ Key: 'PlatformTypes', Values: ['Windows'] }] }]
+    : chunk([...wanted], IDS_PER_CALL).map((ids) => ({
+        Filters: [{ Key: 'InstanceIds', Values: ids }],
+      }));
 
   const { ssm } = context.clients;
   await Promise.all(
@@ -48,7 +66,8 @@ export async function describeInstanceOs(
             context.stop,
           );
           for (const info of list) {
-            if (info.InstanceId === undefined || !wanted.has(info.InstanceId)) continue;
+            if (info.InstanceId === undefined) continue;
+            if (!listsAll && !wanted.has(info.InstanceId)) continue;
             found[info.InstanceId] = assignDefined(
               { instanceId: info.InstanceId },
               { platformName: info.PlatformName, platformVersion: info.PlatformVersion },
@@ -60,5 +79,5 @@ export async function describeInstanceOs(
       }),
     ),
   );
-  return found;
+  return { found, covers: (id) => listsAll || wanted.has(id) };
 }

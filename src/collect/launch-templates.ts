@@ -67,12 +67,18 @@ interface TemplateRequest {
 export async function resolveLaunchTemplateVersions(
   context: CollectContext,
   refs: readonly LaunchTemplateRef[],
+  /** The region-wide call, when the caller started it already. */
+  regionWideCall?: Promise<RegionWideVersions | undefined>,
 ): Promise<Map<string, TemplateResolution>> {
   const resolutions = new Map<string, TemplateResolution>();
   let pending = [...groupByTemplate(refs).values()];
 
-  if (pending.length >= REGION_WIDE_MIN_TEMPLATES) {
-    const regionWide = await describeAliasesOfAllTemplates(context, regionWideAliases(pending));
+  const regionWide =
+    (await regionWideCall) ??
+    (pending.length >= REGION_WIDE_MIN_TEMPLATES
+      ? await describeAliasesOfAllTemplates(context, regionWideAliases(pending))
+      : undefined);
+  if (regionWide !== undefined) {
     pending = pending.flatMap((request) => {
       const found = resolveFrom(regionWide.get(identityOf(request)) ?? [], request);
       storeAll(context, resolutions, { ...request, versions: new Set(found.keys()) }, found);
@@ -146,15 +152,19 @@ function storeAll(
   }
 }
 
+/** Versions of every template in the region, indexed by `id:` and `name:`. */
+export type RegionWideVersions = Map<string, LaunchTemplateVersion[]>;
+
 /**
- * `$Default`/`$Latest` of every template in the region, indexed by `id:` and `name:`. Empty
- * when the call fails: the per-template calls then resolve (or record) each one.
+ * `$Default`/`$Latest` (both unless told) of every template in the region. Empty when the
+ * call fails or the deadline came: the per-template calls then resolve (or record) each one.
  */
-async function describeAliasesOfAllTemplates(
+export async function describeAliasesOfAllTemplates(
   context: CollectContext,
-  aliases: string[],
-): Promise<Map<string, LaunchTemplateVersion[]>> {
-  const index = new Map<string, LaunchTemplateVersion[]>();
+  aliases: string[] = [...ALIASES],
+): Promise<RegionWideVersions> {
+  const index: RegionWideVersions = new Map();
+  if (context.stop.requested) return index;
   let versions: LaunchTemplateVersion[];
   try {
     versions = await describeVersions(context, { Versions: aliases });

@@ -14,26 +14,33 @@ export interface NodeGroupDraft extends NodeSourceDraft {
   autoScalingGroupNames: string[];
 }
 
+/** Where a failed call of one cluster goes; recorded against the cluster unless told. */
+export type FailureSink = (operation: string, error: unknown) => void;
+
 /**
  * The managed node groups of one cluster. A failing list is recorded and yields none; a
- * failing DescribeNodegroup loses that node group only.
+ * failing DescribeNodegroup loses that node group only. None once the deadline has come.
  */
 export async function collectNodeGroups(
   context: CollectContext,
   clusterName: string,
+  recordFailure: FailureSink = (operation, error) =>
+    context.errors.record(operation, error, clusterName),
 ): Promise<NodeGroupDraft[]> {
   const { eks } = context.clients;
   let names: string[];
   try {
-    names = await context.limits.eks(() =>
-      collectPages(
-        paginateListNodegroups({ client: eks, pageSize: 100 }, { clusterName }),
-        (page) => page.nodegroups,
-        context.stop,
-      ),
+    names = await context.limits.eks(async () =>
+      context.stop.requested
+        ? []
+        : collectPages(
+            paginateListNodegroups({ client: eks, pageSize: 100 }, { clusterName }),
+            (page) => page.nodegroups,
+            context.stop,
+          ),
     );
   } catch (error) {
-    context.errors.record('ListNodegroups', error, clusterName);
+    recordFailure('ListNodegroups', error);
     return [];
   }
 
@@ -46,7 +53,7 @@ export async function collectNodeGroups(
         );
         return nodegroup === undefined ? undefined : toDraft(clusterName, nodegroupName, nodegroup);
       } catch (error) {
-        context.errors.record('DescribeNodegroup', error, clusterName);
+        recordFailure('DescribeNodegroup', error);
         return undefined;
       }
     }),

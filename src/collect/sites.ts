@@ -66,6 +66,58 @@ export function imageParametersNamedBy(
 }
 
 /**
+ * The AMIs the sites of these drafts will name, from the lookups made so far (user data is
+ * not needed to know them): a template version's (or its `resolve:ssm:` parameter's) unless
+ * the source names its own, a launch configuration's, an instance's.
+ */
+export function siteImageIds(
+  drafts: readonly NodeSourceDraft[],
+  lookups: Omit<SiteLookups, 'userData'>,
+): (string | undefined)[] {
+  return drafts.flatMap((draft) => draft.requests.map((request) => siteImageId(request, lookups)));
+}
+
+function siteImageId(
+  request: SiteRequest,
+  lookups: Omit<SiteLookups, 'userData'>,
+): string | undefined {
+  if (request.kind === 'known') return request.site.imageId;
+  if (request.kind === 'launch-configuration') {
+    const resolution = lookups.configurations.get(request.name);
+    return resolution?.ok === true ? resolution.configuration.imageId : undefined;
+  }
+  if (request.kind === 'launch-template') {
+    const resolution = lookups.templates.get(templateRefKey(request.template));
+    if (resolution?.ok === true) {
+      return imageOf(request.imageId ?? resolution.version.imageId, lookups.imageParameters)
+        .imageId;
+    }
+    // A template that is gone leaves an instance its own AMI, and any other source no site.
+    return resolution !== undefined && request.fallbackInstance !== undefined
+      ? request.imageId
+      : undefined;
+  }
+  return request.imageId;
+}
+
+/** The launch templates the sites of these drafts will be. */
+export function siteTemplateIds(
+  drafts: readonly NodeSourceDraft[],
+  templates: Map<string, TemplateResolution>,
+): string[] {
+  return drafts.flatMap((draft) =>
+    draft.requests.flatMap((request) => {
+      if (request.kind === 'known') {
+        return request.site.ref.type === 'AwsEc2LaunchTemplate' ? [request.site.ref.id] : [];
+      }
+      if (request.kind !== 'launch-template') return [];
+      const resolution = templates.get(templateRefKey(request.template));
+      return resolution?.ok === true ? [resolution.version.templateId] : [];
+    }),
+  );
+}
+
+/**
  * The node source with its sites. A site whose lookup failed is left out and the failure
  * recorded against the source's cluster; one the deadline left unresolved is left out silently
  * (the inventory is incomplete anyway).

@@ -1,0 +1,320 @@
+/**
+ * The order of one region's calls: each lookup starts once what it needs is known, and the
+ * AMIs are looked up together. Calls are held open with a deferred answer to see what else
+ * is under way meanwhile.
+ */
+import {
+  DescribeAutoScalingGroupsCommand,
+  DescribeLaunchConfigurationsCommand,
+} from '@aws-sdk/client-auto-scaling';
+import {
+  DescribeImagesCommand,
+  DescribeInstanceAttributeCommand,
+  DescribeInstancesCommand,
+  DescribeLaunchTemplateVersionsCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  DescribeClusterCommand,
+  DescribeNodegroupCommand,
+  ListClustersCommand,
+  ListNodegroupsCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-eks';
+import { DescribeInstanceInformationCommand, GetParametersCommand } from '@aws-sdk/client-ssm';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import 'aws-sdk-client-mock-vitest/extend';
+import {
+  autoScalingGroup,
+  collect,
+  ec2Image,
+  ec2Instance,
+  eksCluster,
+  type MockedAws,
+  mockAws,
+  nodegroup,
+  restoreAws,
+  templateVersion,
+} from './aws-responses.ts';
+
+/** An answer held back until `release()`. */
+function heldAnswer<T>(answer: T) {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return {
+    release,
+    answer: async () => {
+      await released;
+      return answer;
+    },
+  };
+}
+
+const LATEST_2019_CORE_129 =
+  '/aws/service/ami-windows-latest/Windows_Server-2019-English-Core-EKS_Optimized-1.29/image_id';
+
+describe('Function: collectRegion (order of calls)', () => {
+  let aws: MockedAws;
+
+  beforeEach(() => {
+    aws = mockAws();
+  });
+
+  afterEach(() => {
+    restoreAws(aws);
+  });
+
+  it('describes every cluster while the region-wide listings are still under way', async () => {
+    // Prepare
+    const clusters = Array.from({ length: 8 }, (_, index) => `c${index}`);
+    aws.eks.on(ListClustersCommand).resolves({ clusters });
+    const listing = heldAnswer({ AutoScalingGroups: [] });
+    aws.autoScaling.on(DescribeAutoScalingGroupsCommand).callsFake(listing.answer);
+
+    // Act
+    const collecting = collect();
+    await vi.waitFor(() => expect(aws.eks).toReceiveCommandTimes(DescribeClusterCommand, 8));
+    listing.release();
+    const inventory = await collecting;
+
+    // Assess
+    expect(inventory.clusters.map((cluster) => cluster.name)).toEqual(clusters);
+  });
+
+  it("lists a listed cluster's node groups while DescribeCluster is under way", async () => {
+    // Prepare
+    aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod'] });
+    aws.eks.on(ListNodegroupsCommand).resolves({ nodegroups: ['ng'] });
+    const description = heldAnswer({ cluster: eksCluster('prod') });
+    aws.eks.on(DescribeClusterCommand).callsFake(description.answer);
+
+    // Act
+    const collecting = collect();
+    await vi.waitFor(() =>
+      expect(aws.eks).toReceiveCommandWith(DescribeNodegroupCommand, { nodegroupName: 'ng' }),
+    );
+    description.release();
+    const inventory = await collecting;
+
+    // Assess
+    expect(inventory.nodeSources.map((source) => source.ref.id)).toEqual(['ng']);
+  });
+
+  it('reports a listed cluster deleted meanwhile once, without the failures of its node groups', async () => {
+    // Prepare
+    aws.eks.on(ListClustersCommand).resolves({ clusters: ['gone', 'prod'] });
+    const notFound = new ResourceNotFoundException({
+      message: 'No cluster found for name: gone.',
+      $metadata: {},
+    });
+    aws.eks.on(DescribeClusterCommand, { name: 'gone' }).rejects(notFound);
+    aws.eks.on(ListNodegroupsCommand, { clusterName: 'gone' }).rejects(notFound);
+
+    // Act
+    const inventory = await collect();
+
+    // Assess
+    expect(inventory.clusters.map((cluster) => cluster.name)).toEqual(['prod']);
+    expect(inventory.errors).toEqual([
+      expect.objectContaining({ cluster: 'gone', operation: 'DescribeCluster' }),
+    ]);
+  });
+
+  it('reads launch configurations, stand-alone user data and Systems Manager while node groups are described', async () => {
+    // Prepare
+    aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod'] });
+    aws.eks.on(ListNodegroupsCommand).resolves({ nodegroups: ['ng'] });
+    const nodeGroup = heldAnswer({ nodegroup: nodegroup('ng') });
+    aws.eks.on(DescribeNodegroupCommand).callsFake(nodeGroup.answer);
+    aws.autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
+      AutoScalingGroups: [
+        autoScalingGroup('old', { 'eks:cluster-name': 'prod' }, { LaunchConfigurationName: 'lc' }),
+      ],
+    });
+    aws.ec2.on(DescribeInstancesCommand).resolves({
+      Reservations: [
+        { Instances: [ec2Instance('i-alone', { 'kubernetes.io/cluster/prod': 'owned' })] },
+      ],
+    });
+
+    // Act
+    const collecting = collect();
+    await vi.waitFor(() => {
+      expect(aws.autoScaling).toReceiveCommand(DescribeLaunchConfigurationsCommand);
+      expect(aws.ec2).toReceiveCommandWith(DescribeInstanceAttributeCommand, {
+        InstanceId: 'i-alone',
+      });
+      expect(aws.ssm).toReceiveCommand(DescribeInstanceInformationCommand);
+    });
+    nodeGroup.release();
+    const inventory = await collecting;
+
+    // Assess
+    expect(inventory.nodeSources.map((source) => source.ref.id)).toEqual(['ng', 'old', 'i-alone']);
+  });
+
+  it('reads the latest AMI parameters of the clusters while launch templates resolve', async () => {
+    // Prepare
+    aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod'] });
+    aws.autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
+      AutoScalingGroups: [
+        autoScalingGroup(
+          'g',
+          { 'eks:cluster-name': 'prod' },
+          { LaunchTemplate: { LaunchTemplateId: 'lt-0a', Version: '3' } },
+        ),
+      ],
+    });
+    const versions = heldAnswer({ LaunchTemplateVersions: [templateVersion('lt-0a', 3)] });
+    aws.ec2.on(DescribeLaunchTemplateVersionsCommand).callsFake(versions.answer);
+
+    // Act
+    const collecting = collect();
+    await vi.waitFor(() =>
+      expect(aws.ssm).toReceiveCommandWith(GetParametersCommand, {
+        Names: expect.arrayContaining([LATEST_2019_CORE_129]),
+      }),
+    );
+    versions.release();
+    const inventory = await collecting;
+
+    // Assess
+    expect(inventory.nodeSources[0]?.sites[0]?.launchTemplateVersion).toBe('3');
+  });
+
+  it('looks up the AMIs of the instances, of the sites and the latest ones in one call', async () => {
+    // Prepare
+    aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod'] });
+    aws.autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
+      AutoScalingGroups: [
+        autoScalingGroup('old', { 'eks:cluster-name': 'prod' }, { LaunchConfigurationName: 'lc' }),
+      ],
+    });
+    aws.autoScaling.on(DescribeLaunchConfigurationsCommand).resolves({
+      LaunchConfigurations: [
+        {
+          LaunchConfigurationName: 'lc',
+          ImageId: 'ami-0lc',
+          InstanceType: 'm5.large',
+          CreatedTime: new Date(),
+        },
+      ],
+    });
+    aws.ec2.on(DescribeInstancesCommand).resolves({
+      Reservations: [
+        {
+          Instances: [
+            ec2Instance(
+              'i-linux',
+              { 'kubernetes.io/cluster/prod': 'owned' },
+              { ImageId: 'ami-0node', Platform: undefined },
+            ),
+          ],
+        },
+      ],
+    });
+    aws.ssm.on(GetParametersCommand).callsFake((input: { Names: string[] }) => ({
+      Parameters: input.Names.includes(LATEST_2019_CORE_129)
+        ? [{ Name: LATEST_2019_CORE_129, Value: 'ami-0latest' }]
+        : [],
+      InvalidParameters: input.Names.filter((name) => name !== LATEST_2019_CORE_129),
+    }));
+    aws.ec2.on(DescribeImagesCommand).callsFake((input: { ImageIds: string[] }) => ({
+      Images: input.ImageIds.map((id) =>
+        id === 'ami-0node'
+          ? ec2Image(id, { Name: 'amazon-eks-node-al2023-x86_64-1.29', Platform: undefined })
+          : ec2Image(id),
+      ),
+    }));
+
+    // Act
+    const inventory = await collect();
+
+    // Assess
+    expect(aws.ec2).toReceiveCommandTimes(DescribeImagesCommand, 1);
+    expect(aws.ec2).toReceiveCommandWith(DescribeImagesCommand, {
+      ImageIds: expect.arrayContaining(['ami-0node', 'ami-0lc', 'ami-0latest']),
+    });
+    expect(Object.keys(inventory.images).sort()).toEqual(['ami-0latest', 'ami-0lc', 'ami-0node']);
+    expect(inventory.latestImageIds).toEqual({ [LATEST_2019_CORE_129]: 'ami-0latest' });
+    // Its AMI is Linux: the node's user data is not read.
+    expect(aws.ec2).not.toReceiveCommand(DescribeInstanceAttributeCommand);
+  });
+
+  it('asks for the latest AMIs of a version only an AMI in use names, after looking it up', async () => {
+    // Prepare
+    aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod'] });
+    aws.ec2.on(DescribeInstancesCommand).resolves({
+      Reservations: [
+        { Instances: [ec2Instance('i-old', { 'kubernetes.io/cluster/prod': 'owned' })] },
+      ],
+    });
+    const latest127 = LATEST_2019_CORE_129.replace('1.29', '1.27');
+    aws.ssm.on(GetParametersCommand).callsFake((input: { Names: string[] }) => ({
+      Parameters: input.Names.includes(latest127) ? [{ Name: latest127, Value: 'ami-0new' }] : [],
+      InvalidParameters: input.Names.filter((name) => name !== latest127),
+    }));
+    aws.ec2.on(DescribeImagesCommand).callsFake((input: { ImageIds: string[] }) => ({
+      Images: input.ImageIds.map((id) =>
+        ec2Image(id, { Name: 'Windows_Server-2019-English-Core-EKS_Optimized-1.27-2023.01.10' }),
+      ),
+    }));
+
+    // Act
+    const inventory = await collect();
+
+    // Assess
+    expect(inventory.latestImageIds).toEqual({ [latest127]: 'ami-0new' });
+    expect(inventory.images['ami-0new']?.status).toBe('available');
+    expect(aws.ec2).toReceiveNthCommandWith(DescribeImagesCommand, 1, {
+      ImageIds: ['ami-0windows'],
+    });
+    expect(aws.ec2).toReceiveNthCommandWith(DescribeImagesCommand, 2, { ImageIds: ['ami-0new'] });
+  });
+
+  it('reads no user data of a Karpenter node whose AMI is Linux, also when its template is gone', async () => {
+    // Prepare
+    aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod'] });
+    aws.ec2.on(DescribeInstancesCommand).resolves({
+      Reservations: [
+        {
+          Instances: [
+            ec2Instance(
+              'i-linux',
+              {
+                'karpenter.sh/nodepool': 'default',
+                'kubernetes.io/cluster/prod': 'owned',
+                'aws:ec2launchtemplate:id': 'lt-0gone',
+                'aws:ec2launchtemplate:version': '1',
+              },
+              { ImageId: 'ami-0al2023', Platform: undefined },
+            ),
+          ],
+        },
+      ],
+    });
+    aws.ec2.on(DescribeLaunchTemplateVersionsCommand).rejects(
+      Object.assign(new Error('The specified launch template does not exist.'), {
+        name: 'InvalidLaunchTemplateId.NotFound',
+      }),
+    );
+    aws.ec2.on(DescribeImagesCommand).resolves({
+      Images: [ec2Image('ami-0al2023', { Name: 'amazon-eks-node-al2023', Platform: undefined })],
+    });
+
+    // Act
+    const inventory = await collect();
+
+    // Assess
+    expect(inventory.nodeSources[0]?.sites).toEqual([
+      expect.objectContaining({
+        ref: expect.objectContaining({ type: 'AwsEc2LaunchTemplate', id: 'lt-0gone' }),
+        imageId: 'ami-0al2023',
+        userData: undefined,
+      }),
+    ]);
+    expect(inventory.errors).toEqual([]);
+    expect(aws.ec2).not.toReceiveCommand(DescribeInstanceAttributeCommand);
+  });
+});
