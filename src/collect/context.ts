@@ -4,18 +4,43 @@ import type { AwsClients } from './clients.ts';
 import type { ErrorLog } from './errors.ts';
 
 /**
- * Concurrent calls per service. Adaptive retries in the clients absorb throttling; these
- * limits keep one scan from producing it in the first place.
+ * Calls in flight, per bucket AWS throttles on its own (EC2: each action). How fast calls go
+ * out is pacing.ts's business; these only bound what waits: each client keeps at most 50
+ * connections (the SDK's NodeHttpHandler default, maxSockets 50), and calls beyond them would
+ * only queue there, their request timeout running.
  */
 export interface ServiceLimits {
   eks: LimitFunction;
-  ec2: LimitFunction;
+  ec2: Record<Ec2Action, LimitFunction>;
   autoScaling: LimitFunction;
   ssm: LimitFunction;
 }
 
+export type Ec2Action =
+  | 'DescribeImages'
+  | 'DescribeInstanceAttribute'
+  | 'DescribeInstances'
+  | 'DescribeLaunchTemplates'
+  | 'DescribeLaunchTemplateVersions'
+  | 'DescribeVpcs';
+
+const CALLS_IN_FLIGHT = 50;
+
 export function createServiceLimits(): ServiceLimits {
-  return { eks: pLimit(4), ec2: pLimit(4), autoScaling: pLimit(2), ssm: pLimit(2) };
+  const limit = () => pLimit(CALLS_IN_FLIGHT);
+  return {
+    eks: limit(),
+    ec2: {
+      DescribeImages: limit(),
+      DescribeInstanceAttribute: limit(),
+      DescribeInstances: limit(),
+      DescribeLaunchTemplates: limit(),
+      DescribeLaunchTemplateVersions: limit(),
+      DescribeVpcs: limit(),
+    },
+    autoScaling: limit(),
+    ssm: limit(),
+  };
 }
 
 /** Latches the deadline: once `shouldStop()` said yes, collection stays stopped. */

@@ -41,7 +41,7 @@ export async function lookupImages(
   }
   await Promise.all(
     chunk([...wanted], IMAGE_IDS_PER_CALL).map((batch) =>
-      context.limits.ec2(() => lookupBatch(context, batch, images)),
+      context.limits.ec2.DescribeImages(() => lookupBatch(context, batch, images)),
     ),
   );
 }

@@ -4,7 +4,7 @@
  * instances), the launch templates, launch configurations and user data those use, the AMIs
  * they reference (`resolve:ssm:` parameters read), the clusters' VPC CIDR blocks, the latest
  * EKS Windows AMIs and what Systems Manager knows of the instances. Batched and paginated
- * throughout, bounded in concurrency, stopping at the deadline with what it has.
+ * throughout, paced per service (context.ts), stopping at the deadline with what it has.
  *
  * No phase waits for another as a whole: each lookup starts once the results it needs are in,
  * so the region takes about as long as its longest chain of dependent calls, or as its busiest
@@ -46,6 +46,7 @@ import {
   resolveLaunchTemplateVersions,
 } from './launch-templates.ts';
 import { collectNodeGroups, type FailureSink, type NodeGroupDraft } from './node-groups.ts';
+import { paceCalls } from './pacing.ts';
 import {
   assembleNodeSource,
   imageParametersNamedBy,
@@ -68,6 +69,7 @@ export interface CollectRegionOptions {
 }
 
 export async function collectRegion(options: CollectRegionOptions): Promise<Inventory> {
+  paceCalls(options.clients);
   const context: CollectContext = {
     clients: options.clients,
     accountId: options.accountId,

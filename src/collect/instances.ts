@@ -78,7 +78,7 @@ async function describeInstances(context: CollectContext, tagKeys: string[]): Pr
   try {
     // The `platform` filter would save Linux nodes but fails in moto (HTTP 500); the
     // platform is judged from each instance instead.
-    return await context.limits.ec2(() =>
+    return await context.limits.ec2.DescribeInstances(() =>
       collectPages(
         paginateDescribeInstances(
           { client: ec2, pageSize: PAGE_SIZE },
@@ -217,7 +217,7 @@ export async function readInstanceUserData(
   const { ec2 } = context.clients;
   await Promise.all(
     [...new Set(instanceIds)].map((InstanceId) =>
-      context.limits.ec2(async () => {
+      context.limits.ec2.DescribeInstanceAttribute(async () => {
         if (context.stop.requested) return;
         try {
           const response = await ec2.send(

@@ -37,7 +37,7 @@ async function describeBatch(
   if (context.stop.requested) return;
   const { ec2 } = context.clients;
   try {
-    const templates = await context.limits.ec2(() =>
+    const templates = await context.limits.ec2.DescribeLaunchTemplates(() =>
       collectPages(
         paginateDescribeLaunchTemplates(
           { client: ec2, pageSize: TEMPLATES_PER_CALL },

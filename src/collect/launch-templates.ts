@@ -223,7 +223,7 @@ async function describeVersions(
   input: DescribeLaunchTemplateVersionsRequest,
 ): Promise<LaunchTemplateVersion[]> {
   const { ec2 } = context.clients;
-  return context.limits.ec2(() =>
+  return context.limits.ec2.DescribeLaunchTemplateVersions(() =>
     collectPages(
       paginateDescribeLaunchTemplateVersions(
         { client: ec2, pageSize: PAGE_SIZE },

@@ -36,7 +36,7 @@ export async function describeVpcCidrs(
   if (context.stop.requested) return cidrs;
   await Promise.all(
     chunk([...wanted], VPC_IDS_PER_CALL).map((batch) =>
-      context.limits.ec2(() => describeBatch(context, batch, cidrs)),
+      context.limits.ec2.DescribeVpcs(() => describeBatch(context, batch, cidrs)),
     ),
   );
   return cidrs;
