@@ -30,12 +30,14 @@
  *   200), or the region-wide listing, ceil(templates / 200), if fewer [MaxResults ≤ 200].
  * - DescribeInstanceAttribute: one per Karpenter or stand-alone node that may run Windows
  *   and has no launch template (none, or one that is gone) — there is no batch form.
- * - GetParameters: ceil(distinct `resolve:ssm:` names / 10), then ceil(latest-AMI parameter
- *   names / 10), six names (2019, 2022, 2025 × Core, Full) per Kubernetes version in play
- *   (clusters, node groups, and EKS AMIs' names) [≤ 10 names].
- * - DescribeImages: ceil(AMIs of the sites / 1000), then ceil(latest AMIs not among them /
- *   1000) ("you should not specify more than 1,000 IDs in a single call", EC2 Developer Guide,
- *   Pagination).
+ * - GetParameters [≤ 10 names] and DescribeImages [≤ 1,000 ids: "you should not specify more
+ *   than 1,000 IDs in a single call", EC2 Developer Guide, Pagination], in up to two rounds.
+ *   The latest-AMI parameters are six names (2019, 2022, 2025 × Core, Full) per Kubernetes
+ *   version in play. First round: the `resolve:ssm:` names and the latest-AMI names of the
+ *   versions the clusters and node groups name, ceil(names / 10) together; then every AMI
+ *   known by then (the sites' and those latest ones), ceil(ids / 1000) together. Second round,
+ *   only for versions that nothing but an AMI's name reveals: their latest-AMI names, and the
+ *   AMIs those name that were not looked up yet.
  * - DescribeInstanceInformation: the cheaper of ceil(node instances / 50) calls filtered by
  *   InstanceIds [≤ 50 values, MaxResults ≤ 50] and ceil(Windows managed instances of the
  *   region / 50) pages of the region-wide PlatformTypes=Windows listing.
@@ -57,10 +59,10 @@ export const STAGES = [
   'DescribeLaunchTemplateVersions',
   'DescribeInstanceAttribute',
   'DescribeLaunchTemplates',
-  'GetParameters:resolve',
-  'DescribeImages:sites',
-  'GetParameters:latest',
-  'DescribeImages:latest',
+  'GetParameters:early',
+  'DescribeImages:early',
+  'GetParameters:late',
+  'DescribeImages:late',
   'DescribeInstanceInformation',
   'DescribeVpcs',
 ] as const;
@@ -280,33 +282,45 @@ export function regionMinimum(region: RegionEstate): RegionMinimum {
     siteTemplateIds.size === 0
       ? 0
       : Math.min(ceil(siteTemplateIds.size, 200), Math.max(1, ceil(region.templates.length, 200)));
-  calls['GetParameters:resolve'] = ceil(resolveNames.size, 10);
-  const amiIds = [...siteImages].filter((id) => id.startsWith('ami-'));
-  calls['DescribeImages:sites'] = ceil(amiIds.length, 1000);
-
-  const versions = new Set<string>();
-  for (const cluster of clusters) versions.add(cluster.version);
-  for (const nodeGroup of region.nodeGroups)
-    if (clusterNames.has(nodeGroup.cluster)) versions.add(nodeGroup.version);
-  for (const id of amiIds) {
+  // Kubernetes versions known before any AMI is looked up (clusters, node groups), and those
+  // only an AMI's name reveals.
+  const earlyVersions = new Set<string>();
+  for (const cluster of clusters) earlyVersions.add(cluster.version);
+  for (const nodeGroup of region.nodeGroups) {
+    if (clusterNames.has(nodeGroup.cluster)) earlyVersions.add(nodeGroup.version);
+  }
+  const latestParameterNames = (versions: Iterable<string>) =>
+    [...versions].flatMap((version) =>
+      ['2019', '2022', '2025'].flatMap((release) =>
+        ['Core', 'Full'].map(
+          (edition) =>
+            `/aws/service/ami-windows-latest/Windows_Server-${release}-English-${edition}-EKS_Optimized-${version}/image_id`,
+        ),
+      ),
+    );
+  const latestImages = (versions: Iterable<string>) =>
+    latestParameterNames(versions).flatMap((name) => {
+      const value = region.parameterByName.get(name)?.value;
+      return value === undefined ? [] : [value];
+    });
+  // One round: the `resolve:ssm:` names and the early versions' latest-AMI names together,
+  // then every AMI known by then (the sites' and those latest ones) together.
+  calls['GetParameters:early'] = ceil(resolveNames.size + earlyVersions.size * 6, 10);
+  const early = new Set([...siteImages, ...latestImages(earlyVersions)]);
+  const earlyIds = [...early].filter((id) => id.startsWith('ami-'));
+  calls['DescribeImages:early'] = ceil(earlyIds.length, 1000);
+  // A second round only for versions that the AMIs' names alone reveal.
+  const lateVersions = new Set<string>();
+  for (const id of earlyIds) {
     const image = region.imageById.get(id);
     const version = image?.visible ? WINDOWS_VERSION.exec(image.name)?.[1] : undefined;
-    if (version !== undefined) versions.add(version);
+    if (version !== undefined && !earlyVersions.has(version)) lateVersions.add(version);
   }
-  calls['GetParameters:latest'] = ceil(versions.size * 6, 10);
-  const latestIds = new Set<string>();
-  for (const version of versions) {
-    for (const release of ['2019', '2022', '2025']) {
-      for (const edition of ['Core', 'Full']) {
-        const parameter = region.parameterByName.get(
-          `/aws/service/ami-windows-latest/Windows_Server-${release}-English-${edition}-EKS_Optimized-${version}/image_id`,
-        );
-        if (parameter !== undefined && !siteImages.has(parameter.value))
-          latestIds.add(parameter.value);
-      }
-    }
-  }
-  calls['DescribeImages:latest'] = ceil(latestIds.size, 1000);
+  calls['GetParameters:late'] = ceil(lateVersions.size * 6, 10);
+  calls['DescribeImages:late'] = ceil(
+    latestImages(lateVersions).filter((id) => !early.has(id)).length,
+    1000,
+  );
 
   const nodeInstanceIds = new Set<string>(nodeInstances.map((instance) => instance.id));
   for (const group of groups) {
@@ -396,22 +410,22 @@ function finishTimes(calls: Record<Stage, number>, depths: Depths): Record<Stage
     'DescribeLaunchTemplates',
     (depths.namedOnly ? after('DescribeLaunchTemplateVersions') : referencesKnown) + 1,
   );
-  set('GetParameters:resolve', after('DescribeLaunchTemplateVersions') + 1);
   set(
-    'DescribeImages:sites',
+    'GetParameters:early',
+    after('DescribeLaunchTemplateVersions', 'DescribeCluster', 'DescribeNodegroup') + 1,
+  );
+  set(
+    'DescribeImages:early',
     after(
       'DescribeLaunchTemplateVersions',
-      'GetParameters:resolve',
+      'GetParameters:early',
       'DescribeLaunchConfigurations',
       'DescribeInstances',
       'DescribeAutoScalingGroups',
     ) + 1,
   );
-  set(
-    'GetParameters:latest',
-    after('DescribeCluster', 'DescribeNodegroup', 'DescribeImages:sites') + 1,
-  );
-  set('DescribeImages:latest', after('GetParameters:latest') + 1);
+  set('GetParameters:late', after('DescribeImages:early') + 1);
+  set('DescribeImages:late', after('GetParameters:late') + 1);
   set(
     'DescribeInstanceInformation',
     Math.min(
