@@ -4,7 +4,7 @@
  * instances), the launch templates, launch configurations and user data those use, the AMIs
  * they reference (`resolve:ssm:` parameters read), the clusters' VPC CIDR blocks, the latest
  * EKS Windows AMIs and what Systems Manager knows of the instances. Batched and paginated
- * throughout, paced per service (context.ts), stopping at the deadline with what it has.
+ * throughout, paced at AWS's rate limits (pacing.ts), stopping at the deadline with what it has.
  *
  * No phase waits for another as a whole: each lookup starts once the results it needs are in,
  * so the region takes about as long as its longest chain of dependent calls, or as its busiest
@@ -20,14 +20,11 @@ import {
 import type { AwsClients } from './clients.ts';
 import { describeCluster, listClusterNames } from './clusters.ts';
 import { type CollectContext, createServiceLimits, StopSignal } from './context.ts';
-import type { LaunchTemplateRef, NodeSourceDraft } from './drafts.ts';
 import { ErrorLog } from './errors.ts';
 import { resolveImageParameters } from './image-parameters.ts';
 import { lookupImages } from './images.ts';
 import { type InstanceOsLookup, lookupInstanceOs } from './instance-os.ts';
 import {
-  type ClusterInstance,
-  instanceDraft,
   listClusterInstances,
   mayRunWindows,
   readInstanceUserData,
@@ -47,6 +44,15 @@ import {
 } from './launch-templates.ts';
 import { collectNodeGroups, type FailureSink, type NodeGroupDraft } from './node-groups.ts';
 import { paceCalls } from './pacing.ts';
+import {
+  type InstanceCandidate,
+  launchConfigurationNamesOf,
+  type RegionWideListings,
+  scopeListings,
+  siteDraftsForTags,
+  templateRefsOf,
+  templatesReferencedBy,
+} from './region-listings.ts';
 import {
   assembleNodeSource,
   imageParametersNamedBy,
@@ -247,9 +253,10 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
         : candidate.otherwise,
     ]),
   );
-  const decidedByImage = candidates.flatMap((candidate) =>
-    candidate.otherwise === undefined ? [] : [instanceDrafts.get(candidate.instance) ?? []].flat(),
-  );
+  const decidedByImage = candidates.flatMap((candidate: InstanceCandidate) => {
+    const draft = instanceDrafts.get(candidate.instance);
+    return candidate.otherwise === undefined || draft === undefined ? [] : [draft];
+  });
   const [userData, latestOfImageVersions] = await Promise.all([
     Promise.all([standAloneUserData, fallbackUserData]).then(async ([read, fallback]) => {
       const late = await readInstanceUserData(
@@ -292,11 +299,6 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
   );
   await Promise.all([vpcs, progressReported]);
   return finish(false);
-}
-
-interface RegionWideListings {
-  groups: AutoScalingGroupListing;
-  instances: ClusterInstance[];
 }
 
 interface CollectedCluster {
@@ -363,106 +365,6 @@ async function reportClusterProgress(
       });
     }),
   );
-}
-
-/**
- * An instance's node source as a Windows node, and, when EC2 does not call it Windows,
- * `otherwise` as one that is not: its AMI decides, once it is looked up. The launch template
- * of the Windows form is resolved either way, so that the lookup waits for nothing.
- */
-interface InstanceCandidate {
-  instance: ClusterInstance;
-  asWindows: NodeSourceDraft;
-  otherwise?: NodeSourceDraft;
-}
-
-/** What the listings found for the clusters that exist. */
-interface ScopedListings {
-  groupDrafts: NodeSourceDraft[];
-  instances: InstanceCandidate[];
-  /** The drafts of instances EC2 calls Windows. */
-  decidedInstanceDrafts: NodeSourceDraft[];
-  /** Every instance of the node sources found so far. */
-  instanceIds: string[];
-}
-
-function scopeListings(
-  context: CollectContext,
-  names: ReadonlySet<string>,
-  { groups, instances }: RegionWideListings,
-): ScopedListings {
-  const groupDrafts = groups.drafts.filter((draft) => names.has(draft.source.cluster));
-  const candidates = instances
-    .filter((instance) => names.has(instance.cluster))
-    .map((instance): InstanceCandidate => {
-      const asWindows = instanceDraft(context, instance, true);
-      return instance.platform === 'windows'
-        ? { instance, asWindows }
-        : { instance, asWindows, otherwise: instanceDraft(context, instance, false) };
-    });
-  const managedInstanceIds = [...groups.managedGroups.values()].flatMap((group) =>
-    group.cluster !== undefined && names.has(group.cluster) ? group.instanceIds : [],
-  );
-  return {
-    groupDrafts,
-    instances: candidates,
-    decidedInstanceDrafts: candidates.flatMap((candidate) =>
-      candidate.otherwise === undefined ? [candidate.asWindows] : [],
-    ),
-    instanceIds: [
-      ...managedInstanceIds,
-      ...groupDrafts.flatMap((draft) => draft.source.instanceIds),
-      ...candidates.map((candidate) => candidate.instance.ref.id),
-    ],
-  };
-}
-
-/** Distinct launch templates the listings' node sources name. */
-function templatesReferencedBy({ groups, instances }: RegionWideListings): number {
-  const templates = new Set<string>();
-  for (const draft of groups.drafts) {
-    for (const request of draft.requests) {
-      if (request.kind === 'launch-template') {
-        templates.add(request.template.id ?? `name:${request.template.name}`);
-      }
-    }
-  }
-  for (const instance of instances) {
-    if (instance.launchTemplate !== undefined) templates.add(instance.launchTemplate.id);
-  }
-  return templates.size;
-}
-
-function templateRefsOf(drafts: readonly NodeSourceDraft[]): LaunchTemplateRef[] {
-  return drafts.flatMap((draft) =>
-    draft.requests.flatMap((request) =>
-      request.kind === 'launch-template' ? [request.template] : [],
-    ),
-  );
-}
-
-function launchConfigurationNamesOf(drafts: readonly NodeSourceDraft[]): string[] {
-  return drafts.flatMap((draft) =>
-    draft.requests.flatMap((request) =>
-      request.kind === 'launch-configuration' ? [request.name] : [],
-    ),
-  );
-}
-
-/**
- * The sites whose launch template may carry tags. An instance EC2 does not call Windows
- * counts with its launch template as named by its tags (its site, unless its AMI is Windows
- * and the template is gone).
- */
-function siteDraftsForTags(
-  nodeGroups: readonly NodeSourceDraft[],
-  scope: ScopedListings,
-): NodeSourceDraft[] {
-  return [
-    ...nodeGroups,
-    ...scope.groupDrafts,
-    ...scope.instances.map((candidate) => candidate.otherwise ?? candidate.asWindows),
-  ];
 }
 
 /** Managed node groups' instances come from the Auto Scaling groups EKS runs them in. */
