@@ -101,6 +101,27 @@ describe('Function: collectRegion (order of calls)', () => {
     expect(inventory.nodeSources.map((source) => source.ref.id)).toEqual(['ng']);
   });
 
+  it('describes 40 node groups at once: calls in flight are bounded by the connections, not 4', async () => {
+    // Prepare
+    const names = Array.from({ length: 40 }, (_, index) => `ng${index}`);
+    aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod'] });
+    aws.eks.on(ListNodegroupsCommand).resolves({ nodegroups: names });
+    const nodeGroups = heldAnswer(undefined);
+    aws.eks.on(DescribeNodegroupCommand).callsFake(async (input: { nodegroupName: string }) => {
+      await nodeGroups.answer();
+      return { nodegroup: nodegroup(input.nodegroupName) };
+    });
+
+    // Act
+    const collecting = collect();
+    await vi.waitFor(() => expect(aws.eks).toReceiveCommandTimes(DescribeNodegroupCommand, 40));
+    nodeGroups.release();
+    const inventory = await collecting;
+
+    // Assess
+    expect(inventory.nodeSources).toHaveLength(40);
+  });
+
   it('reports a listed cluster deleted meanwhile once, without the failures of its node groups', async () => {
     // Prepare
     aws.eks.on(ListClustersCommand).resolves({ clusters: ['gone', 'prod'] });
