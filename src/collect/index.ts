@@ -41,6 +41,7 @@ import {
   describeAliasesOfAllTemplates,
   REGION_WIDE_MIN_TEMPLATES,
   resolveLaunchTemplateVersions,
+  templateRefKey,
 } from './launch-templates.ts';
 import { collectNodeGroups, type FailureSink, type NodeGroupDraft } from './node-groups.ts';
 import { paceCalls } from './pacing.ts';
@@ -166,16 +167,26 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
     ...scope.groupDrafts,
     ...scope.instances.map((candidate) => candidate.asWindows),
   ]);
-  const templates = siteDrafts.then((drafts) => {
+  // The listings' templates first, without waiting for EKS; then the node groups' others.
+  const listedTemplates = scoped.then((scope) => {
     progress(context, 'resolving launch templates and launch configurations');
-    return resolveLaunchTemplateVersions(context, templateRefsOf(drafts), regionWideTemplates);
+    return resolveLaunchTemplateVersions(
+      context,
+      templateRefsOf([...scope.groupDrafts, ...scope.instances.map((item) => item.asWindows)]),
+      regionWideTemplates,
+    );
+  });
+  const templates = Promise.all([nodeGroups, listedTemplates]).then(async ([groups, listed]) => {
+    const refs = templateRefsOf(groups).filter((ref) => !listed.has(templateRefKey(ref)));
+    const resolved = await resolveLaunchTemplateVersions(context, refs, regionWideTemplates);
+    return new Map([...listed, ...resolved]);
   });
   // `resolve:ssm:` images are resolved before the sites' AMIs are looked up.
   const imageParameters = Promise.all([siteDrafts, templates]).then(([drafts, resolved]) =>
     resolveImageParameters(context, imageParametersNamedBy(drafts, resolved)),
   );
   // Karpenter nodes whose launch template is gone: their user data instead.
-  const fallbackUserData = Promise.all([scoped, templates, standAloneUserData]).then(
+  const fallbackUserData = Promise.all([scoped, listedTemplates, standAloneUserData]).then(
     ([scope, resolved, read]) =>
       readInstanceUserData(
         context,

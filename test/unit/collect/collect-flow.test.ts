@@ -26,6 +26,7 @@ import 'aws-sdk-client-mock-vitest/extend';
 import {
   autoScalingGroup,
   collect,
+  ec2Error,
   ec2Image,
   ec2Instance,
   eksCluster,
@@ -173,6 +174,45 @@ describe('Function: collectRegion (order of calls)', () => {
 
     // Assess
     expect(inventory.nodeSources.map((source) => source.ref.id)).toEqual(['ng', 'old', 'i-alone']);
+  });
+
+  it("resolves the listed nodes' templates, and reads user data where one is gone, while node groups are described", async () => {
+    // Prepare
+    aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod'] });
+    aws.eks.on(ListNodegroupsCommand).resolves({ nodegroups: ['ng'] });
+    const nodeGroup = heldAnswer({ nodegroup: nodegroup('ng') });
+    aws.eks.on(DescribeNodegroupCommand).callsFake(nodeGroup.answer);
+    aws.ec2.on(DescribeInstancesCommand).resolves({
+      Reservations: [
+        {
+          Instances: [
+            ec2Instance('i-orphan', {
+              'karpenter.sh/nodepool': 'windows',
+              'kubernetes.io/cluster/prod': 'owned',
+              'aws:ec2launchtemplate:id': 'lt-0gone',
+              'aws:ec2launchtemplate:version': '1',
+            }),
+          ],
+        },
+      ],
+    });
+    aws.ec2
+      .on(DescribeLaunchTemplateVersionsCommand)
+      .rejects(ec2Error('InvalidLaunchTemplateId.NotFound', 'The launch template does not exist.'));
+
+    // Act
+    const collecting = collect();
+    await vi.waitFor(() =>
+      expect(aws.ec2).toReceiveCommandWith(DescribeInstanceAttributeCommand, {
+        InstanceId: 'i-orphan',
+      }),
+    );
+    nodeGroup.release();
+    const inventory = await collecting;
+
+    // Assess
+    expect(inventory.nodeSources.map((source) => source.ref.id)).toEqual(['ng', 'i-orphan']);
+    expect(aws.ec2).toReceiveCommandTimes(DescribeLaunchTemplateVersionsCommand, 1);
   });
 
   it('reads the latest AMI parameters of the clusters while launch templates resolve', async () => {
