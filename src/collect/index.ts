@@ -23,7 +23,7 @@ import { type CollectContext, createServiceLimits, StopSignal } from './context.
 import { ErrorLog } from './errors.ts';
 import { resolveImageParameters } from './image-parameters.ts';
 import { lookupImages } from './images.ts';
-import { type InstanceOsLookup, lookupInstanceOs } from './instance-os.ts';
+import { type InstanceOsLookup, lookupInstanceOs, WindowsInstanceListing } from './instance-os.ts';
 import {
   listClusterInstances,
   mayRunWindows,
@@ -119,6 +119,8 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
   }
   if (clusterNames.length === 0 || context.stop.requested) return finish(false);
 
+  // A whole region's Windows managed instances: often listed by the time the nodes are known.
+  const windowsInstances = clustersExist ? new WindowsInstanceListing(context) : undefined;
   // Auto Scaling groups and instances are listed region-wide, alongside the clusters.
   const listings: Promise<RegionWideListings> = Promise.all([
     listClusterAutoScalingGroups(context, clusterNames),
@@ -150,7 +152,9 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
   ]).then(([names, listed]) => scopeListings(context, new Set(names), listed));
 
   // What Systems Manager knows, from the instances the listings found (never rejects).
-  const instanceOs = scoped.then((scope) => lookupInstanceOs(context, scope.instanceIds));
+  const instanceOs = scoped.then((scope) =>
+    lookupInstanceOs(context, scope.instanceIds, windowsInstances),
+  );
   const configurations = scoped.then((scope) =>
     describeLaunchConfigurations(context, launchConfigurationNamesOf(scope.groupDrafts)),
   );
@@ -308,7 +312,7 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
     nodeSources.flatMap((source) => source.instanceIds),
     await instanceOs,
   );
-  await Promise.all([vpcs, progressReported]);
+  await Promise.all([vpcs, progressReported, windowsInstances?.done]);
   return finish(false);
 }
 

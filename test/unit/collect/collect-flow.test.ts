@@ -215,6 +215,85 @@ describe('Function: collectRegion (order of calls)', () => {
     expect(aws.ec2).toReceiveCommandTimes(DescribeLaunchTemplateVersionsCommand, 1);
   });
 
+  it("lists a whole region's Windows managed instances from the start, and keeps its nodes' of them", async () => {
+    // Prepare
+    aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod'] });
+    const listing = heldAnswer({ AutoScalingGroups: [] });
+    aws.autoScaling.on(DescribeAutoScalingGroupsCommand).callsFake(listing.answer);
+    aws.ec2.on(DescribeInstancesCommand).resolves({
+      Reservations: [
+        { Instances: [ec2Instance('i-win', { 'kubernetes.io/cluster/prod': 'owned' })] },
+      ],
+    });
+    aws.ssm.on(DescribeInstanceInformationCommand).resolves({
+      InstanceInformationList: [
+        { InstanceId: 'i-win', PlatformVersion: '10.0.17763' },
+        { InstanceId: 'i-domain-controller', PlatformVersion: '10.0.20348' },
+      ],
+    });
+
+    // Act
+    const collecting = collect();
+    await vi.waitFor(() =>
+      expect(aws.ssm).toReceiveCommandWith(DescribeInstanceInformationCommand, {
+        Filters: [{ Key: 'PlatformTypes', Values: ['Windows'] }],
+      }),
+    );
+    listing.release();
+    const inventory = await collecting;
+
+    // Assess
+    expect(inventory.instanceOs).toEqual({
+      'i-win': { instanceId: 'i-win', platformVersion: '10.0.17763' },
+    });
+    expect(aws.ssm).toReceiveCommandTimes(DescribeInstanceInformationCommand, 1);
+  });
+
+  it('leaves that listing for a few nodes asked by id when it is not done by the time they are known', async () => {
+    // Prepare
+    aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod'] });
+    aws.ec2.on(DescribeInstancesCommand).resolves({
+      Reservations: [
+        { Instances: [ec2Instance('i-win', { 'kubernetes.io/cluster/prod': 'owned' })] },
+      ],
+    });
+    const secondPage = heldAnswer({
+      InstanceInformationList: [{ InstanceId: 'i-other' }],
+      NextToken: 'page-3',
+    });
+    aws.ssm
+      .on(DescribeInstanceInformationCommand, {
+        Filters: [{ Key: 'PlatformTypes', Values: ['Windows'] }],
+      })
+      .resolvesOnce({ InstanceInformationList: [{ InstanceId: 'i-first' }], NextToken: 'page-2' })
+      .callsFake(secondPage.answer);
+    aws.ssm
+      .on(DescribeInstanceInformationCommand, {
+        Filters: [{ Key: 'InstanceIds', Values: ['i-win'] }],
+      })
+      .resolves({
+        InstanceInformationList: [{ InstanceId: 'i-win', PlatformVersion: '10.0.17763' }],
+      });
+
+    // Act
+    const collecting = collect();
+    await vi.waitFor(() =>
+      expect(aws.ssm).toReceiveCommandWith(DescribeInstanceInformationCommand, {
+        Filters: [{ Key: 'InstanceIds', Values: ['i-win'] }],
+      }),
+    );
+    secondPage.release();
+    const inventory = await collecting;
+
+    // Assess
+    expect(inventory.instanceOs).toEqual({
+      'i-win': { instanceId: 'i-win', platformVersion: '10.0.17763' },
+    });
+    expect(aws.ssm).not.toReceiveCommandWith(DescribeInstanceInformationCommand, {
+      NextToken: 'page-3',
+    });
+  });
+
   it('reads the latest AMI parameters of the clusters while launch templates resolve', async () => {
     // Prepare
     aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod'] });
