@@ -26,9 +26,9 @@ export interface BucketLimit {
  * - Parameter Store: GetParameters shares the default throughput of 40 transactions a second
  *   (AWS General Reference, "AWS Systems Manager endpoints and quotas").
  * - EKS, Auto Scaling, and Systems Manager's other calls: AWS publishes no figures (Auto
- *   Scaling only that its calls share one bucket); 20 at once, then 10 a second, as issue 7
- *   measured them. A larger bucket only costs a probe; a smaller one, throttled calls that
- *   the SDK retries and that set the mirror back to empty.
+ *   Scaling only that its calls share one bucket). Assumed: 10 a second (issue 7's model)
+ *   after a burst of 20. A larger bucket only costs a probe; a smaller one, throttled calls
+ *   that the SDK retries and that set the mirror back to empty.
  */
 export const AWS_LIMITS = {
   ec2Action: { capacity: 100, refillPerSecond: 20 },
