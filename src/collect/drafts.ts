@@ -3,6 +3,7 @@
  * configurations and instance user data are fetched (in batches, across all clusters).
  */
 import type { ConfigSite, NodeSource, ResourceRef } from '../inventory/types.ts';
+import { partitionOf } from '../partitions.ts';
 
 /** A launch template as a node source names it: by id, by name or both. */
 export interface LaunchTemplateRef {
@@ -36,12 +37,6 @@ export interface NodeSourceDraft {
 export function normaliseVersion(version: string | undefined): string {
   const trimmed = version?.trim();
   return trimmed ? trimmed : '$Default';
-}
-
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
 }
 
 export function launchTemplateArn(region: string, accountId: string, templateId: string): string {

@@ -138,7 +138,8 @@ function flatten(value: EvidenceValue): string {
 
 /** The finding's resource first, then the node sources that use it; at most 32 in all. */
 function resourcesOf(finding: Finding): Resource[] {
-  const partition = partitionOf(finding.region);
+  // The SDK's enum lags the partitions AWS runs (aws-eusc); the value is AWS's name either way.
+  const partition = partitionOf(finding.region) as Resource['Partition'];
   const resource = (type: ResourceType, id: string, name: string | undefined): Resource => {
     const asffType = ASFF_RESOURCE_TYPE[type];
     const entry: Resource = {
