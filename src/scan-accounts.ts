@@ -8,6 +8,7 @@ import type { ScanError } from './inventory/types.ts';
 import { mergeReports } from './report/merge.ts';
 import type { Report } from './report/types.ts';
 import { runScan, type ScanOptions } from './scan.ts';
+import { firstLine } from './text.ts';
 
 export interface AccountTarget {
   accountId: string;
@@ -23,10 +24,6 @@ export const ACCOUNT_CONCURRENCY = 4;
 
 /** The operation an account's error names when the scan could not start there at all. */
 export const ACCOUNT_ACCESS_OPERATION = 'AssumeRole';
-
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? '';
-}
 
 export async function scanAccounts(
   targets: readonly AccountTarget[],

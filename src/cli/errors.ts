@@ -1,3 +1,4 @@
+import { firstLine } from '../text.ts';
 /** Bad usage or configuration found before anything was scanned: exit code 2. */
 export class UsageError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -94,6 +95,4 @@ function causeChain(error: unknown): ErrorLike[] {
   return chain;
 }
 
-export function firstLine(message: unknown): string {
-  return typeof message === 'string' ? (message.split('\n')[0] ?? '').trim() : '';
-}
+export { firstLine };

@@ -15,6 +15,7 @@ import type { FindingChanges, NotificationResult } from '../publish/types.ts';
 import { formatHtml, formatJson } from '../report/format/index.ts';
 import { mergeReports } from '../report/merge.ts';
 import type { Report } from '../report/types.ts';
+import { firstLine } from '../text.ts';
 import {
   partKey,
   partsPrefix,
@@ -65,10 +66,6 @@ interface FailedExecution {
   Input?: string;
   Error?: string;
   Cause?: string;
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? '';
 }
 
 function isTarget(value: unknown): value is ScanTarget {
