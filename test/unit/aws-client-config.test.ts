@@ -64,5 +64,6 @@ describe('Function: awsClientConfig', () => {
     // Assess
     expect(Images).toEqual([]);
     expect(requests()).toBe(2);
-  });
+    // The SDK waits a random back-off (about a second) before retrying after throttling.
+  }, 30_000);
 });
