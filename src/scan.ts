@@ -58,7 +58,9 @@ export async function runScan(options: ScanOptions): Promise<Report> {
       options.amiExpiryWarningDays ?? DEFAULT_EVALUATION_WINDOWS.amiExpiryWarningDays,
     suppressions: options.suppressions ?? [],
   };
-  const firstRegion = options.regions[0];
+  // A region named twice is scanned once: twice would report every finding twice.
+  const regions = [...new Set(options.regions)];
+  const firstRegion = regions[0];
   if (firstRegion === undefined) throw new Error('runScan needs at least one region');
 
   const { Account: accountId } = await clientsFor(firstRegion).sts.send(
@@ -70,7 +72,7 @@ export async function runScan(options: ScanOptions): Promise<Report> {
   // slow another's. Each region is decoded and evaluated as soon as it is collected, so its
   // raw user data is let go before the other regions finish.
   const evaluated = await Promise.all(
-    options.regions.map(async (region) => {
+    regions.map(async (region) => {
       const inventory: Inventory = await collectRegion({
         clients: clientsFor(region),
         accountId,
@@ -85,7 +87,7 @@ export async function runScan(options: ScanOptions): Promise<Report> {
   return buildReport({
     scannedAt: evaluation.now,
     accountIds: [accountId],
-    regions: options.regions,
+    regions,
     evaluated,
   });
 }

@@ -50,3 +50,26 @@ describe('Function: runScan', () => {
     expect(report.complete).toBe(true);
   });
 });
+
+describe('Function: runScan, with a region named twice', () => {
+  it('scans it once', async () => {
+    // Prepare
+    let listings = 0;
+    const clients = regionClients(
+      async () => {},
+      () => {
+        listings += 1;
+      },
+    );
+
+    // Act
+    const report = await runScan({
+      regions: ['us-west-2', 'us-west-2'],
+      clientsFor: () => clients,
+    });
+
+    // Assess
+    expect(report.scope.regions).toEqual(['us-west-2']);
+    expect(listings).toBe(1);
+  });
+});
