@@ -14,9 +14,10 @@ export class EventValidationError extends Error {
 }
 
 const AUDIT_FIELDS = new Set(['action', 'regions', 'clusters', 'publish']);
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+/** A region name as events may give it (shared with the organisation-wide events). */
+export const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

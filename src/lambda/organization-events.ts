@@ -4,7 +4,7 @@
  */
 import type { MapRunFailure, MapRunResult } from '../organization/aggregator.ts';
 import { RUN_ID, type ScanRun, type ScanTarget } from '../organization/run.ts';
-import { EventValidationError } from './events.ts';
+import { EventValidationError, isRecord, REGION } from './events.ts';
 
 export interface PlannerEvent {
   runId: string;
@@ -21,14 +21,9 @@ export interface AggregatorEvent {
   mapFailure?: MapRunFailure;
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const ACCOUNT_ID = /^\d{12}$/;
 
 type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function objectOf(value: unknown, field: string, fields: readonly string[]): Json {
   if (!isRecord(value)) throw new EventValidationError(field, 'must be a JSON object');

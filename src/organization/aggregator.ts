@@ -9,6 +9,7 @@ import type { ScannerConfig } from '../config.ts';
 import type { ScanError } from '../inventory/types.ts';
 import type { ObjectLocation, ReportBucket } from '../lambda/report-bucket.ts';
 import { listKeys, readJson } from '../lambda/report-bucket-reader.ts';
+import { mergeChanges as mergeFindingChanges } from '../publish/changes.ts';
 import { type PublishClients, regionOfTopic } from '../publish/clients.ts';
 import { sendNotification } from '../publish/sns/index.ts';
 import type { FindingChanges, NotificationResult } from '../publish/types.ts';
@@ -106,13 +107,7 @@ export function mergeChanges(parts: readonly ScanPart[]): FindingChanges | undef
   const changes = parts.map((part) => part.changes);
   // One account and region unknown makes the whole unknown: notify as on a first run.
   if (changes.some((change) => change === null)) return undefined;
-  const known = changes as FindingChanges[];
-  return {
-    newFindingIds: known.flatMap((change) => change.newFindingIds),
-    resolvedFindingIds: known.flatMap((change) => change.resolvedFindingIds),
-    resolvedSeverities: Object.assign({}, ...known.map((change) => change.resolvedSeverities)),
-    resolvedTitles: Object.assign({}, ...known.map((change) => change.resolvedTitles)),
-  };
+  return mergeFindingChanges(changes as FindingChanges[]);
 }
 
 export async function aggregateOrganizationScan(

@@ -6,6 +6,7 @@
  * the same scan finds the same changes and notifies them.
  */
 import type { Report } from '../report/types.ts';
+import { mergeChanges } from './changes.ts';
 import { type PublishClients, regionOfTopic } from './clients.ts';
 import {
   applySecurityHubSync,
@@ -14,7 +15,6 @@ import {
 } from './security-hub/index.ts';
 import { sendNotification } from './sns/index.ts';
 import type {
-  FindingChanges,
   NotificationResult,
   PublishConfig,
   PublishResult,
@@ -40,15 +40,6 @@ export interface PublishOptions {
    * the notification, so when `publishReport` throws none has been reported: none was made.
    */
   onSecurityHubSynced?: (result: SecurityHubSyncResult) => void;
-}
-
-function mergeChanges(changes: readonly FindingChanges[]): FindingChanges {
-  return {
-    newFindingIds: changes.flatMap((change) => change.newFindingIds),
-    resolvedFindingIds: changes.flatMap((change) => change.resolvedFindingIds),
-    resolvedSeverities: Object.assign({}, ...changes.map((change) => change.resolvedSeverities)),
-    resolvedTitles: Object.assign({}, ...changes.map((change) => change.resolvedTitles)),
-  };
 }
 
 /**

@@ -6,7 +6,7 @@ import { CONFIG_SITE_TYPES, EKS_WINDOWS_AMIS, SITE_AMI_READS } from './metadata.
 const MAX_QUOTED_PARAMETER = 200;
 
 /** An SSM parameter selector as written in resolve:ssm:, quoted only in the characters SSM allows. */
-function quotableParameterName(name: string): string | undefined {
+function quotableSsmParameterName(name: string): string | undefined {
   return /^[A-Za-z0-9_.\-/:]+$/.test(name) && name.length <= MAX_QUOTED_PARAMETER
     ? name
     : undefined;
@@ -31,7 +31,7 @@ export const amiUnavailable: Rule = {
     return windowsSitesOf(inventory).flatMap((windowsSite): RuleHit[] => {
       const { imageId, imageParameter } = windowsSite.site;
       if (imageParameter?.status === 'missing') {
-        const name = quotableParameterName(imageParameter.name);
+        const name = quotableSsmParameterName(imageParameter.name);
         return [
           siteHit(
             windowsSite,
