@@ -60,21 +60,21 @@ export async function runScan(options: ScanOptions): Promise<Report> {
   };
   // A region named twice is scanned once: twice would report every finding twice.
   const regions = [...new Set(options.regions)];
-  const firstRegion = regions[0];
-  if (firstRegion === undefined) throw new Error('runScan needs at least one region');
+  // Each region's clients made once: the first region's also ask who the caller is.
+  const clientsByRegion = regions.map((region) => ({ region, clients: clientsFor(region) }));
+  const first = clientsByRegion[0];
+  if (first === undefined) throw new Error('runScan needs at least one region');
 
-  const { Account: accountId } = await clientsFor(firstRegion).sts.send(
-    new GetCallerIdentityCommand({}),
-  );
+  const { Account: accountId } = await first.clients.sts.send(new GetCallerIdentityCommand({}));
   if (accountId === undefined) throw new Error('GetCallerIdentity returned no account id');
 
   // Regions run side by side: AWS rate limits are per region, so one region's calls never
   // slow another's. Each region is decoded and evaluated as soon as it is collected, so its
   // raw user data is let go before the other regions finish.
   const evaluated = await Promise.all(
-    regions.map(async (region) => {
+    clientsByRegion.map(async ({ region, clients }) => {
       const inventory: Inventory = await collectRegion({
-        clients: clientsFor(region),
+        clients,
         accountId,
         region,
         clusterNames: options.clusters ?? [],
