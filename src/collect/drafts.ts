@@ -3,7 +3,7 @@
  * configurations and instance user data are fetched (in batches, across all clusters).
  */
 import type { ConfigSite, NodeSource, ResourceRef } from '../inventory/types.ts';
-import { partitionOf } from '../partitions.ts';
+import { partitionOf } from '../regions.ts';
 
 /** A launch template as a node source names it: by id, by name or both. */
 export interface LaunchTemplateRef {

@@ -5,7 +5,7 @@
  */
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { type AwsClientOptions, awsClientConfig } from '../aws-client-config.ts';
-import { partitionOf } from '../partitions.ts';
+import { partitionOf } from '../regions.ts';
 
 /** Where a report was written, for people (console) and for tools (s3:// URI). */
 export interface ObjectLocation {

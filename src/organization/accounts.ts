@@ -7,7 +7,7 @@ import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { type AwsClientOptions, awsClientConfig } from '../aws-client-config.ts';
 import { type AwsClients, createAwsClients } from '../collect/clients.ts';
-import { partitionOf } from '../partitions.ts';
+import { partitionOf } from '../regions.ts';
 
 /** What the role session is called in the member accounts' CloudTrail. */
 const ROLE_SESSION_NAME = 'eks-windows-scanner';

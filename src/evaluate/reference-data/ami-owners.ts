@@ -6,7 +6,7 @@
  * DescribeImages also says `ImageOwnerAlias: amazon` for Amazon's images; the rules accept
  * that alias or an account below, so a missing line here costs nothing where the alias is set.
  */
-import { partitionOf } from '../../partitions.ts';
+import { partitionOf } from '../../regions.ts';
 
 export interface AmiPublisher {
   ownerId: string;

@@ -1,6 +1,6 @@
-import { partitionOf } from '../../partitions.ts';
+import { partitionOf } from '../../regions.ts';
 
-export { type AwsPartition, partitionOf } from '../../partitions.ts';
+export { type AwsPartition, partitionOf } from '../../regions.ts';
 
 /**
  * The product ARN of findings an account imports about itself ("default product"): the

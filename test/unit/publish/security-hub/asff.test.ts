@@ -244,8 +244,9 @@ describe('Function: partitionOf', () => {
   it.each([
     ['cn-northwest-1', 'aws-cn'],
     ['us-gov-east-1', 'aws-us-gov'],
-    ['us-iso-east-1', 'aws-us-iso'],
-    ['us-isob-east-1', 'aws-us-iso-b'],
+    ['us-iso-east-1', 'aws-iso'],
+    ['us-isob-east-1', 'aws-iso-b'],
+    ['eusc-de-east-1', 'aws-eusc'],
     ['ap-southeast-2', 'aws'],
   ])('puts %s in partition %s', (region, partition) => {
     expect(partitionOf(region)).toBe(partition);
