@@ -1,4 +1,5 @@
 /** The two events the function answers (SPEC 2.2); anything else is refused by name. */
+import { assertKnownRegion, parseRegionList, RegionListError } from '../regions.ts';
 
 export type ScannerEvent =
   | { kind: 'scheduled' }
@@ -8,60 +9,168 @@ export class EventValidationError extends Error {
   override name = 'EventValidationError';
   readonly field: string;
   constructor(field: string, message: string) {
-    super(`Invalid event: ${field} ${message}`);
+    // A field name is the sender's text: an unknown one is shown cut short.
+    super(`Invalid event: ${field.length > 60 ? `${field.slice(0, 60)}…` : field} ${message}`);
     this.field = field;
   }
 }
 
 const AUDIT_FIELDS = new Set(['action', 'regions', 'clusters', 'publish']);
-/** A region name as events may give it (shared with the organisation-wide events). */
-export const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/**
+ * The fields of the envelope EventBridge wraps every event in ("Amazon service event
+ * metadata" in the EventBridge reference; `replay-name` only on events replayed from an
+ * archive). A scheduled rule's event carries these and nothing else; `detail` is `{}`.
+ */
+const SCHEDULED_EVENT_FIELDS = new Set([
+  'version',
+  'id',
+  'detail-type',
+  'source',
+  'account',
+  'time',
+  'region',
+  'resources',
+  'detail',
+  'replay-name',
+]);
+
+/**
+ * At most this many cluster names in an audit: the EKS default quota of clusters per region
+ * (the names apply to every region scanned). A longer list names clusters that cannot all
+ * exist, and would only multiply DescribeCluster calls.
+ */
+export const MAX_CLUSTERS = 100;
+
+/** An EKS cluster name (CreateCluster: 1 to 100 letters, digits, - and _, a letter or digit first). */
+const CLUSTER_NAME = /^[0-9A-Za-z][0-9A-Za-z_-]{0,99}$/;
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function stringList(
+/**
+ * A region named by an event, checked against the SDK's partition data (src/regions.ts),
+ * as the command line and the configuration check theirs. Refused by `field`.
+ */
+export function eventRegion(value: unknown, field: string): string {
+  if (typeof value !== 'string') {
+    throw new EventValidationError(field, 'must be a region name such as "us-west-2"');
+  }
+  try {
+    assertKnownRegion(value, field);
+  } catch (error) {
+    throw asEventError(error, field);
+  }
+  return value;
+}
+
+/** A RegionListError (whose message starts with the field) as this module's error. */
+function asEventError(error: unknown, field: string): unknown {
+  if (!(error instanceof RegionListError)) return error;
+  const prefix = `${field}: `;
+  const reason = error.message.startsWith(prefix)
+    ? error.message.slice(prefix.length)
+    : error.message;
+  return new EventValidationError(field, `is refused: ${reason}`);
+}
+
+/** The array of strings in `field`, or undefined when the event has none. */
+function stringArray(
   event: Record<string, unknown>,
   field: string,
-  valid: (item: string) => boolean,
   expected: string,
 ): string[] | undefined {
   const value = event[field];
   if (value === undefined) return undefined;
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && valid(item))) {
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
     throw new EventValidationError(field, `must be an array of ${expected}`);
   }
   return value as string[];
 }
 
+/** Refuses a list that names nothing once its entries are trimmed. */
+function assertNamesSomething(field: string, items: readonly string[], what: string): void {
+  if (!items.some((item) => item.trim() !== '')) {
+    throw new EventValidationError(
+      field,
+      `must name at least one ${what} (omit it to scan the configured ${what}s)`,
+    );
+  }
+}
+
+/** Regions trimmed, deduplicated, bounded and known to the SDK: the command line's rules. */
+function regionsOf(event: Record<string, unknown>): string[] | undefined {
+  const regions = stringArray(event, 'regions', 'region names such as "us-west-2"');
+  if (regions === undefined) return undefined;
+  assertNamesSomething('regions', regions, 'region');
+  try {
+    return parseRegionList(regions, 'regions');
+  } catch (error) {
+    throw asEventError(error, 'regions');
+  }
+}
+
+/** Cluster names trimmed, deduplicated, bounded (MAX_CLUSTERS) and of the EKS name shape. */
+function clustersOf(event: Record<string, unknown>): string[] | undefined {
+  const names = stringArray(event, 'clusters', 'cluster names');
+  if (names === undefined) return undefined;
+  // Bounded before any work on the entries, as parseRegionList bounds its own.
+  if (names.length > MAX_CLUSTERS * 4) {
+    throw new EventValidationError(
+      'clusters',
+      `has ${names.length} entries; at most ${MAX_CLUSTERS} clusters`,
+    );
+  }
+  assertNamesSomething('clusters', names, 'cluster');
+  const clusters = [...new Set(names.map((name) => name.trim()).filter((name) => name !== ''))];
+  if (clusters.length > MAX_CLUSTERS) {
+    throw new EventValidationError(
+      'clusters',
+      `names ${clusters.length} clusters; at most ${MAX_CLUSTERS}`,
+    );
+  }
+  const invalid = clusters.find((name) => !CLUSTER_NAME.test(name));
+  if (invalid !== undefined) {
+    const shown = JSON.stringify(invalid.length > 40 ? `${invalid.slice(0, 40)}…` : invalid);
+    throw new EventValidationError(
+      'clusters',
+      `has ${shown}, which is not an EKS cluster name (letters, digits, - and _; at most 100)`,
+    );
+  }
+  return clusters;
+}
+
+function parseScheduledEvent(event: Record<string, unknown>): ScannerEvent {
+  if (event['detail-type'] !== 'Scheduled Event') {
+    throw new EventValidationError('detail-type', 'must be "Scheduled Event"');
+  }
+  // An audit's fields on a scheduled event would be ignored, and the event publish: refused.
+  const auditField = Object.keys(event).find((key) => AUDIT_FIELDS.has(key));
+  if (auditField !== undefined) {
+    throw new EventValidationError(
+      auditField,
+      'is a field of an audit, not of a Scheduled Event (send {"action": "audit", …} without "detail-type" for an audit)',
+    );
+  }
+  const unknown = Object.keys(event).find((key) => !SCHEDULED_EVENT_FIELDS.has(key));
+  if (unknown !== undefined) {
+    throw new EventValidationError(unknown, 'is not a field of a Scheduled Event');
+  }
+  return { kind: 'scheduled' };
+}
+
 export function parseScannerEvent(event: unknown): ScannerEvent {
   if (!isRecord(event)) throw new EventValidationError('event', 'must be a JSON object');
-  if ('detail-type' in event) {
-    if (event['detail-type'] !== 'Scheduled Event') {
-      throw new EventValidationError('detail-type', 'must be "Scheduled Event"');
-    }
-    return { kind: 'scheduled' };
-  }
+  if ('detail-type' in event) return parseScheduledEvent(event);
   if (event.action !== 'audit') {
     throw new EventValidationError('action', 'must be "audit" (or send a Scheduled Event)');
   }
   const unknown = Object.keys(event).find((key) => !AUDIT_FIELDS.has(key));
   if (unknown !== undefined)
     throw new EventValidationError(unknown, 'is not a field of an audit event');
-  const regions = stringList(
-    event,
-    'regions',
-    (region) => REGION.test(region),
-    'region names such as "us-west-2"',
-  );
-  if (regions !== undefined && regions.length === 0) {
-    throw new EventValidationError(
-      'regions',
-      'must not be empty (omit it to scan the configured regions)',
-    );
-  }
-  const clusters = stringList(event, 'clusters', (name) => name.length > 0, 'cluster names');
+  const regions = regionsOf(event);
+  const clusters = clustersOf(event);
   if (event.publish !== undefined && typeof event.publish !== 'boolean') {
     throw new EventValidationError('publish', 'must be true or false');
   }

@@ -4,7 +4,7 @@
  */
 import type { MapRunFailure, MapRunResult } from '../organization/aggregator.ts';
 import { RUN_ID, type ScanRun, type ScanTarget } from '../organization/run.ts';
-import { EventValidationError, isRecord, REGION } from './events.ts';
+import { EventValidationError, eventRegion, isRecord } from './events.ts';
 
 export interface PlannerEvent {
   runId: string;
@@ -63,7 +63,7 @@ export function parseWorkerEvent(event: unknown): WorkerEvent {
   const fields = objectOf(event, 'event', ['accountId', 'region', 'run']);
   return {
     accountId: stringOf(fields.accountId, 'accountId', ACCOUNT_ID, 'a 12-digit account id'),
-    region: stringOf(fields.region, 'region', REGION, 'a region name such as "us-west-2"'),
+    region: eventRegion(fields.region, 'region'),
     run: runOf(fields.run),
   };
 }

@@ -101,6 +101,52 @@ describe('Lambda handler', () => {
     expect(sns).not.toHaveReceivedAnyCommand();
   });
 
+  it.each([
+    [
+      'a Scheduled Event that carries an audit',
+      { 'detail-type': 'Scheduled Event', action: 'audit', publish: false },
+      'Invalid event: action is a field of an audit',
+    ],
+    [
+      'an audit of a region the SDK does not know',
+      { action: 'audit', regions: ['xx-fake-9'], publish: true },
+      'Invalid event: regions is refused: "xx-fake-9"',
+    ],
+    [
+      'an audit of an empty list of clusters',
+      { action: 'audit', clusters: [' '], publish: true },
+      'Invalid event: clusters must name at least one cluster',
+    ],
+  ])('refuses %s, scanning and publishing nothing', async (_, event, message) => {
+    // Prepare
+    const handler = await loadHandler({ SNS_TOPIC_ARN: TOPIC_ARN, SECURITY_HUB_ENABLED: 'true' });
+
+    // Act
+    const invocation = handler(event, lambdaContext());
+
+    // Assess
+    await expect(invocation).rejects.toThrow(message);
+    expect(runScan).not.toHaveBeenCalled();
+    expect(hub).not.toHaveReceivedAnyCommand();
+    expect(sns).not.toHaveReceivedAnyCommand();
+  });
+
+  it('scans a region and a cluster an audit names twice once', async () => {
+    // Prepare
+    const handler = await loadHandler({});
+
+    // Act
+    await handler(
+      { action: 'audit', regions: ['us-west-2', 'us-west-2 '], clusters: ['prod', 'prod'] },
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(runScan).toHaveBeenCalledWith(
+      expect.objectContaining({ regions: ['us-west-2'], clusters: ['prod'] }),
+    );
+  });
+
   it('logs each scan error with its message, which Powertools would drop as a reserved key', async () => {
     // Prepare
     runScan.mockResolvedValue(

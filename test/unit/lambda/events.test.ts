@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EventValidationError, parseScannerEvent } from '../../../src/lambda/events.ts';
+import {
+  EventValidationError,
+  MAX_CLUSTERS,
+  parseScannerEvent,
+} from '../../../src/lambda/events.ts';
+import { MAX_REGIONS } from '../../../src/regions.ts';
 
 function sampleEvent(name: string): unknown {
   return JSON.parse(readFileSync(new URL(`../../../events/${name}`, import.meta.url), 'utf8'));
@@ -36,6 +41,16 @@ describe('Function: parseScannerEvent', () => {
     [{ action: 'audit', clusters: [''] }, 'clusters'],
     [{ action: 'audit', publish: 'yes' }, 'publish'],
     [{ action: 'audit', cluster: ['prod'] }, 'cluster'],
+    // Regions are checked against the SDK's partition data, as on the command line.
+    [{ action: 'audit', regions: ['xx-fake-9'] }, 'regions'],
+    [{ action: 'audit', regions: ['us-west-2', 'us-west-99'] }, 'regions'],
+    [{ action: 'audit', regions: [' ', ''] }, 'regions'],
+    [{ action: 'audit', regions: [2] }, 'regions'],
+    [{ action: 'audit', clusters: [] }, 'clusters'],
+    [{ action: 'audit', clusters: ['  '] }, 'clusters'],
+    [{ action: 'audit', clusters: ['prod cluster'] }, 'clusters'],
+    [{ action: 'audit', clusters: ['-prod'] }, 'clusters'],
+    [{ action: 'audit', clusters: ['x'.repeat(101)] }, 'clusters'],
   ])('refuses %j naming the field %s', (event, field) => {
     // Act
     const act = () => parseScannerEvent(event);
@@ -43,5 +58,132 @@ describe('Function: parseScannerEvent', () => {
     // Assess
     expect(act).toThrow(EventValidationError);
     expect(act).toThrow(new RegExp(`^Invalid event: ${field} `));
+  });
+
+  it('deduplicates and trims the regions and clusters an audit names', () => {
+    expect(
+      parseScannerEvent({
+        action: 'audit',
+        regions: ['us-west-2', ' us-west-2', 'eu-west-1', 'us-west-2 '],
+        clusters: ['prod', 'prod', ' staging', 'prod'],
+      }),
+    ).toEqual({
+      kind: 'audit',
+      regions: ['us-west-2', 'eu-west-1'],
+      clusters: ['prod', 'staging'],
+      publish: false,
+    });
+  });
+
+  it('accepts regions of every partition the SDK knows', () => {
+    const regions = ['cn-north-1', 'us-gov-west-1', 'us-iso-east-1', 'eu-central-1'];
+    expect(parseScannerEvent({ action: 'audit', regions })).toMatchObject({ regions });
+  });
+
+  it('reads a region named many times as one, and refuses a thousand entries', () => {
+    // Act
+    const repeated = parseScannerEvent({
+      action: 'audit',
+      regions: Array.from({ length: MAX_REGIONS * 4 }, () => 'us-west-2'),
+    });
+    const thousand = () =>
+      parseScannerEvent({
+        action: 'audit',
+        regions: Array.from({ length: 1_000 }, () => 'us-west-2'),
+      });
+
+    // Assess
+    expect(repeated).toMatchObject({ regions: ['us-west-2'] });
+    expect(thousand).toThrow(/^Invalid event: regions is refused: 1000 entries; at most 64/);
+  });
+
+  it.each([
+    ['regions', Array.from({ length: 50_000 }, () => 'us-west-2')],
+    ['clusters', Array.from({ length: 50_000 }, () => 'prod')],
+    ['clusters', Array.from({ length: MAX_CLUSTERS + 1 }, (_, index) => `cluster-${index}`)],
+  ])('refuses an audit whose %s would multiply the work, naming the field', (field, list) => {
+    // Act
+    const act = () => parseScannerEvent({ action: 'audit', [field]: list });
+
+    // Assess
+    expect(act).toThrow(EventValidationError);
+    expect(act).toThrow(new RegExp(`^Invalid event: ${field} .*at most`));
+  });
+
+  it(`accepts ${MAX_CLUSTERS} distinct clusters`, () => {
+    const clusters = Array.from({ length: MAX_CLUSTERS }, (_, index) => `cluster-${index}`);
+    expect(parseScannerEvent({ action: 'audit', clusters })).toMatchObject({ clusters });
+  });
+
+  it('says which region is unknown without quoting a long one whole', () => {
+    // Act
+    const act = () =>
+      parseScannerEvent({ action: 'audit', regions: [`us-${'x'.repeat(5_000)}-1`] });
+
+    // Assess
+    expect(act).toThrow(/^Invalid event: regions is refused: "us-x+…" is not an AWS region/);
+    try {
+      act();
+    } catch (error) {
+      expect((error as Error).message.length).toBeLessThan(200);
+    }
+  });
+
+  it.each(['action', 'publish', 'regions', 'clusters'])(
+    'refuses a Scheduled Event that carries the audit field %s, naming it',
+    (field) => {
+      // Prepare: the sample scheduled event, with an audit's field added.
+      const values: Record<string, unknown> = {
+        action: 'audit',
+        publish: false,
+        regions: ['us-west-2'],
+        clusters: ['prod'],
+      };
+      const event = {
+        ...(sampleEvent('scheduled.json') as Record<string, unknown>),
+        [field]: values[field],
+      };
+
+      // Act
+      const act = () => parseScannerEvent(event);
+
+      // Assess
+      expect(act).toThrow(EventValidationError);
+      expect(act).toThrow(new RegExp(`^Invalid event: ${field} is a field of an audit`));
+    },
+  );
+
+  it('refuses a Scheduled Event with a field the EventBridge envelope does not have', () => {
+    const event = { ...(sampleEvent('scheduled.json') as Record<string, unknown>), scope: 'all' };
+    expect(() => parseScannerEvent(event)).toThrow(
+      'Invalid event: scope is not a field of a Scheduled Event',
+    );
+  });
+
+  it('accepts every field of the EventBridge envelope, a replayed event too', () => {
+    const event = {
+      ...(sampleEvent('scheduled.json') as Record<string, unknown>),
+      'replay-name': 'nightly-replay',
+    };
+    expect(Object.keys(event).sort()).toEqual(
+      [
+        'account',
+        'detail',
+        'detail-type',
+        'id',
+        'region',
+        'replay-name',
+        'resources',
+        'source',
+        'time',
+        'version',
+      ].sort(),
+    );
+    expect(parseScannerEvent(event)).toEqual({ kind: 'scheduled' });
+  });
+
+  it('shows an unknown field name cut short', () => {
+    const act = () => parseScannerEvent({ action: 'audit', ['f'.repeat(10_000)]: 1 });
+    expect(act).toThrow(/^Invalid event: f{60}… is not a field of an audit event$/);
   });
 });

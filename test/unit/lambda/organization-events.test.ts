@@ -27,6 +27,8 @@ describe('Function: parseWorkerEvent', () => {
   it.each([
     [{ accountId: '1111', region: 'eu-west-1', run }, 'accountId'],
     [{ accountId: '111122223333', region: 'Ireland', run }, 'region'],
+    [{ accountId: '111122223333', region: 'xx-fake-9', run }, 'region'],
+    [{ accountId: '111122223333', region: 42, run }, 'region'],
     [{ accountId: '111122223333', region: 'eu-west-1', run: { ...run, id: '../x' } }, 'run.id'],
     [
       { accountId: '111122223333', region: 'eu-west-1', run: { ...run, scannedAt: 'then' } },
