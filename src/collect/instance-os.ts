@@ -4,6 +4,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import type { InstanceOsInfo } from '../inventory/types.ts';
 import type { CollectContext } from './context.ts';
+import { describeFailure } from './errors.ts';
 import { chunk } from './pagination.ts';
 import { assignDefined } from './records.ts';
 
@@ -16,6 +17,31 @@ const PAGE_SIZE = 50;
  */
 const MAX_IDS_FOR_BATCHES = 500;
 
+const OPERATION = 'DescribeInstanceInformation';
+
+/**
+ * Error codes that mean Systems Manager is not there to ask, so it knows nothing of the
+ * instances and nothing was lost: the endpoint does not have the operation
+ * (`UnknownOperationException` in SSM's JSON protocol, `InvalidAction` in the query
+ * protocol's wording), or the account is not signed up for the service in this region or
+ * partition (`SubscriptionRequiredException`, `OptInRequired`). "No managed instances" is
+ * not an error at all: an empty list. Every other failure (throttled after the retries,
+ * AccessDenied, expired credentials, 5xx, a lost connection, a timeout) hides what Systems
+ * Manager knows, which can be the only source of a node's Windows build: it is an error of
+ * the scan, never "not in use".
+ */
+export const SSM_NOT_IN_USE_CODES: ReadonlySet<string> = new Set([
+  'UnknownOperationException',
+  'InvalidAction',
+  'SubscriptionRequiredException',
+  'OptInRequired',
+]);
+
+/** Whether a failed DescribeInstanceInformation means "Systems Manager is not in use here". */
+export function meansSsmNotInUse(error: unknown): boolean {
+  return SSM_NOT_IN_USE_CODES.has(describeFailure(error).code);
+}
+
 /** What one round of DescribeInstanceInformation answered. */
 export interface InstanceOsLookup {
   /** By instance id; every Windows instance of the region when it listed them all. */
@@ -26,8 +52,10 @@ export interface InstanceOsLookup {
 
 /**
  * What Systems Manager knows of the instances' operating system (Windows build numbers).
- * Optional knowledge: without permission, or with Systems Manager not in use, the result is
- * simply empty and nothing is reported as an error.
+ * With Systems Manager not in use (no managed instances, or the service not there: see
+ * SSM_NOT_IN_USE_CODES) the result is simply empty. Any other failure is recorded in the
+ * context's errors, which makes the scan incomplete: a node whose build only Systems Manager
+ * knows must not pass for one whose build nobody knows.
  */
 export async function describeInstanceOs(
   context: CollectContext,
@@ -52,6 +80,8 @@ export async function lookupInstanceOs(
   if (started?.complete === true || wanted.size > MAX_IDS_FOR_BATCHES) {
     const listing = started ?? new WindowsInstanceListing(context);
     await listing.done;
+    // Its answer is the one used: its failure, if any, is this round's.
+    if (listing.failure !== undefined) context.errors.record(OPERATION, listing.failure);
     return { found: listing.found, covers: () => true };
   }
   // Few instances: asking for them by id costs fewer calls than the rest of the listing.
@@ -72,9 +102,14 @@ async function describeByIds(
   const found: Record<string, InstanceOsInfo> = {};
   await Promise.all(
     chunk(instanceIds, IDS_PER_CALL).map((ids) =>
-      context.limits.ssm(() =>
-        describePages(context, { Filters: [{ Key: 'InstanceIds', Values: ids }] }, found),
-      ),
+      context.limits.ssm(async () => {
+        const outcome = await describePages(
+          context,
+          { Filters: [{ Key: 'InstanceIds', Values: ids }] },
+          found,
+        );
+        if (outcome.failure !== undefined) context.errors.record(OPERATION, outcome.failure);
+      }),
     ),
   );
   return found;
@@ -83,22 +118,27 @@ async function describeByIds(
 /**
  * Every Windows managed instance of the region, page after page from the moment it is
  * created: a whole-region scan starts it before it knows its nodes, and often has it done by
- * then. `abandon()` stops it after the page under way.
+ * then. `abandon()` stops it after the page under way. `done` never rejects: a failure is kept
+ * in `failure`, for the round that uses the listing to record (an abandoned listing's failure
+ * costs nothing, the instances are asked for by id instead).
  */
 export class WindowsInstanceListing {
   readonly found: Record<string, InstanceOsInfo> = {};
   readonly done: Promise<void>;
   #complete = false;
   #abandoned = false;
+  #failure: unknown;
 
   constructor(context: CollectContext) {
     this.done = context.limits.ssm(async () => {
-      this.#complete = await describePages(
+      const outcome = await describePages(
         context,
         { Filters: [{ Key: 'PlatformTypes', Values: ['Windows'] }] },
         this.found,
         () => this.#abandoned,
       );
+      this.#complete = outcome.complete;
+      this.#failure = outcome.failure;
     });
   }
 
@@ -107,9 +147,21 @@ export class WindowsInstanceListing {
     return this.#complete;
   }
 
+  /** Why it stopped short, when a call failed other than for "Systems Manager not in use". */
+  get failure(): unknown {
+    return this.#failure;
+  }
+
   abandon(): void {
     this.#abandoned = true;
   }
+}
+
+interface PagesOutcome {
+  /** Every page was read. */
+  complete: boolean;
+  /** The error that stopped it, unless it only said "Systems Manager is not in use". */
+  failure?: unknown;
 }
 
 /** Adds what the pages of one request answer to `found`; says whether it read them all. */
@@ -118,8 +170,8 @@ async function describePages(
   request: DescribeInstanceInformationRequest,
   found: Record<string, InstanceOsInfo>,
   abandoned: () => boolean = () => false,
-): Promise<boolean> {
-  if (context.stop.requested) return false;
+): Promise<PagesOutcome> {
+  if (context.stop.requested) return { complete: false };
   try {
     for await (const page of paginateDescribeInstanceInformation(
       { client: context.clients.ssm, pageSize: PAGE_SIZE },
@@ -132,11 +184,11 @@ async function describePages(
           { platformName: info.PlatformName, platformVersion: info.PlatformVersion },
         );
       }
-      if (abandoned() || context.stop.requested) return false;
+      if (abandoned() || context.stop.requested) return { complete: false };
     }
-    return true;
-  } catch {
-    // Deliberately silent (see describeInstanceOs): the Windows version then comes from the AMI.
-    return false;
+    return { complete: true };
+  } catch (error) {
+    // Not in use: nothing to know, the Windows version comes from the AMI. Anything else was lost.
+    return meansSsmNotInUse(error) ? { complete: false } : { complete: false, failure: error };
   }
 }

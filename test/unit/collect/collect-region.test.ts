@@ -893,7 +893,7 @@ describe('Function: collectRegion', () => {
       });
     });
 
-    it('does not count an AccessDenied from Systems Manager inventory as a scan error', async () => {
+    it('counts an AccessDenied from Systems Manager inventory as a scan error: the build only it knows is lost', async () => {
       // Prepare
       aws.ec2.on(DescribeInstancesCommand).resolves({
         Reservations: [
@@ -915,8 +915,12 @@ describe('Function: collectRegion', () => {
       // Assess
       expect(aws.ssm).toReceiveCommand(DescribeInstanceInformationCommand);
       expect(inventory.instanceOs).toEqual({});
-      expect(inventory.errors).toEqual([]);
-      expect(inventory.complete).toBe(true);
+      expect(inventory.errors).toEqual([
+        expect.objectContaining({
+          operation: 'DescribeInstanceInformation',
+          code: 'AccessDeniedException',
+        }),
+      ]);
     });
   });
 
