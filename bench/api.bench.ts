@@ -17,9 +17,12 @@
  * Each run is a child process of its own, so its maximum RSS is its own.
  */
 import { execFileSync, fork } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { CpuFloor } from './api/cpu-floor.ts';
 import {
   buildEstate,
   ESTATE_NAMES,
@@ -30,7 +33,13 @@ import {
 } from './api/estate.ts';
 import { DEFAULT_RATE_LIMITS } from './api/limits.ts';
 import { type LowerBound, lowerBound, type Minimum, minimumOf, OPERATIONS } from './api/minimum.ts';
-import { MODELS, type Model, type RunOptions, type RunResult } from './api/scan-run.ts';
+import {
+  MODELS,
+  type Model,
+  type ReplayOptions,
+  type RunOptions,
+  type RunResult,
+} from './api/scan-run.ts';
 
 const { values } = parseArgs({
   options: {
@@ -89,9 +98,9 @@ function codeVersion(): { commit: string; srcModified: boolean } {
   }
 }
 
-type Outcome = { ok: true; result: RunResult } | { ok: false; reason: string };
+type Outcome = { ok: true; result: RunResult & CpuFloor } | { ok: false; reason: string };
 
-function runInChild(options: RunOptions): Promise<Outcome> {
+function runInChild(options: RunOptions | ReplayOptions): Promise<Outcome> {
   const worker = fileURLToPath(new URL('./api/worker.ts', import.meta.url));
   return new Promise((resolve) => {
     const child = fork(worker, [JSON.stringify(options)], {
@@ -108,7 +117,7 @@ function runInChild(options: RunOptions): Promise<Outcome> {
       child.kill('SIGKILL');
       settle({ ok: false, reason: `did not finish within ${maxWallMs / 1000} s (stopped)` });
     }, maxWallMs);
-    child.on('message', (result) => settle({ ok: true, result: result as RunResult }));
+    child.on('message', (result) => settle({ ok: true, result: result as RunResult & CpuFloor }));
     child.on('exit', (code) => settle({ ok: false, reason: `the run exited with code ${code}` }));
   });
 }
@@ -116,8 +125,22 @@ function runInChild(options: RunOptions): Promise<Outcome> {
 interface ModelReport {
   run?: RunResult;
   unfinished?: string;
-  lowerBound: LowerBound;
-  ratios?: { callsToMinimum: number; wallToLowerBound: number };
+  lowerBound: LowerBound & { cpuFloorMs?: number };
+  ratios?: {
+    callsToMinimum: number;
+    /** Against the largest term: network (chain, rate, sockets) or the CPU floor. */
+    wallToLowerBound: number;
+    /** Against the network terms alone (the bound without the SDK's CPU). */
+    wallToNetworkBound: number;
+  };
+}
+
+/**
+ * The network bound with the measured CPU floor as one more term: on one thread the scan can
+ * overlap waiting with computing, but not skip the SDK's own work (bench/api/cpu-floor.ts).
+ */
+function withCpuFloor(bound: LowerBound, cpuFloorMs: number): LowerBound & { cpuFloorMs: number } {
+  return { ...bound, ms: Math.max(bound.ms, cpuFloorMs), cpuFloorMs };
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 100) / 100);
@@ -178,9 +201,12 @@ function printEstate(
       : `${seconds(report.run.wallMs)} / ${seconds(report.lowerBound.ms)} (${report.ratios?.wallToLowerBound.toFixed(2)}×)`,
   );
   line(
-    '  bound: chain · rate · sockets',
+    '  bound: chain · rate · sockets · CPU floor',
     (report) =>
-      `${seconds(report.lowerBound.chainMs)} · ${seconds(report.lowerBound.rateLimitedMs)} · ${seconds(report.lowerBound.socketLimitedMs)}`,
+      `${seconds(report.lowerBound.chainMs)} · ${seconds(report.lowerBound.rateLimitedMs)} · ${seconds(report.lowerBound.socketLimitedMs)} · ${report.lowerBound.cpuFloorMs === undefined ? '—' : seconds(report.lowerBound.cpuFloorMs)}`,
+  );
+  line('wall / network bound alone', (report) =>
+    report.ratios === undefined ? '' : `${report.ratios.wallToNetworkBound.toFixed(2)}×`,
   );
   line('CPU during the scan (of it the fake AWS)', (report) =>
     report.run === undefined
@@ -238,6 +264,7 @@ for (const estate of estates) {
     `${latencyMs} ms a call${values.hang.length > 0 ? ` · never answering: ${values.hang.join(', ')}` : ''}\n` +
     `code: ${version.commit.length > 100 ? `${version.commit.slice(0, 99)}…` : version.commit}${version.srcModified ? ' (src/ modified)' : ''}`;
   const reports: Partial<Record<Model, ModelReport>> = {};
+  const commandsDir = mkdtempSync(join(tmpdir(), 'api-bench-'));
   for (const model of models) {
     const bound = lowerBound(
       minimum,
@@ -245,24 +272,37 @@ for (const estate of estates) {
       model === 'limits' ? DEFAULT_RATE_LIMITS : undefined,
     );
     console.error(`… ${estate} / ${model}`);
+    const commandsFile = join(commandsDir, `${model}.json`);
     const outcome = await runInChild({
       estate,
       model,
       latencyMs,
       hang: values.hang,
+      commandsFile,
       ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
     });
-    reports[model] = outcome.ok
-      ? {
-          run: outcome.result,
-          lowerBound: bound,
-          ratios: {
-            callsToMinimum: ratio(outcome.result.totals.calls, minimum.total),
-            wallToLowerBound: ratio(outcome.result.wallMs, bound.ms),
-          },
-        }
-      : { unfinished: outcome.reason, lowerBound: bound };
+    const replay = outcome.ok
+      ? await runInChild({ replay: true, estate, commandsFile })
+      : undefined;
+    if (outcome.ok && replay?.ok) {
+      const withFloor = withCpuFloor(bound, replay.result.ms);
+      reports[model] = {
+        run: outcome.result,
+        lowerBound: withFloor,
+        ratios: {
+          callsToMinimum: ratio(outcome.result.totals.calls, minimum.total),
+          wallToLowerBound: ratio(outcome.result.wallMs, withFloor.ms),
+          wallToNetworkBound: ratio(outcome.result.wallMs, bound.ms),
+        },
+      };
+    } else {
+      const reason = outcome.ok
+        ? `the replay: ${replay?.ok ? '' : replay?.reason}`
+        : outcome.reason;
+      reports[model] = { unfinished: reason, lowerBound: bound };
+    }
   }
+  rmSync(commandsDir, { recursive: true, force: true });
   printEstate(estate, minimum, reports, header);
   measured.push({ estate, nodeSources, reports });
   const file = `${values.out}/api-${estate}.json`;

@@ -2,7 +2,11 @@
  * One benchmark run: the real `runScan` over a fake AWS serving one estate under one model,
  * with what the transport counted, the report's own counts and the process's memory.
  */
+
+import { writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { runScan } from '../../src/scan.ts';
+import { type CpuFloor, replayCommands } from './cpu-floor.ts';
 import { buildEstate, type EstateName, expectedCounts, REGIONS } from './estate.ts';
 import { DEFAULT_RATE_LIMITS } from './limits.ts';
 import { FakeAws, type OperationCounters } from './transport.ts';
@@ -18,6 +22,15 @@ export interface RunOptions {
   requestTimeoutMs?: number;
   /** How often to sample the RSS during the scan. */
   sampleEveryMs?: number;
+  /** Write the commands the scan sent to this file (JSON), for `runReplay`. */
+  commandsFile?: string;
+}
+
+/** A replay in a fresh process: the CPU floor of the commands a scan sent (bench/api/cpu-floor.ts). */
+export interface ReplayOptions {
+  replay: true;
+  estate: EstateName;
+  commandsFile: string;
 }
 
 export interface RunResult {
@@ -67,6 +80,22 @@ function mb(bytes: number): number {
   return Math.round((bytes / 1024 / 1024) * 10) / 10;
 }
 
+async function startProfiler(file: string | undefined) {
+  if (file === undefined || file === '') return undefined;
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 /** Fake credentials for the standard chain, so it never looks further (files, IMDS). */
 export function useFakeCredentials(): void {
   delete process.env.AWS_PROFILE;
@@ -84,6 +113,7 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
     latencyMs: options.latencyMs,
     ...(options.model === 'limits' ? { rateLimits: DEFAULT_RATE_LIMITS } : {}),
     hang: new Set(options.hang),
+    record: options.commandsFile !== undefined,
     ...(options.requestTimeoutMs === undefined
       ? {}
       : { requestTimeoutMs: options.requestTimeoutMs }),
@@ -93,6 +123,8 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, options.sampleEveryMs ?? 50);
+  // BENCH_CPU_PROFILE=file: a CPU profile of the scan alone (open it in Chrome's DevTools).
+  const profiler = await startProfiler(process.env.BENCH_CPU_PROFILE);
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   let report: Awaited<ReturnType<typeof runScan>>;
@@ -101,9 +133,12 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
   } finally {
     clearInterval(sampler);
   }
+  await profiler?.stop();
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   peak = Math.max(peak, process.memoryUsage().rss);
+  if (options.commandsFile !== undefined)
+    writeFileSync(options.commandsFile, JSON.stringify(fake.sent));
 
   const errorCodes: Record<string, number> = {};
   for (const error of report.errors) errorCodes[error.code] = (errorCodes[error.code] ?? 0) + 1;
@@ -147,4 +182,15 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
       maxRssMb: mb(process.resourceUsage().maxRSS * 1024),
     },
   };
+}
+
+/**
+ * The commands of a scan sent again, in a process as fresh as the scan's (its first calls pay
+ * the SDK's loading and warming up, as the scan's did).
+ */
+export async function runReplay(options: ReplayOptions): Promise<CpuFloor> {
+  useFakeCredentials();
+  const estate = buildEstate(options.estate);
+  const sent = JSON.parse(await readFile(options.commandsFile, 'utf8'));
+  return replayCommands(estate, sent);
 }

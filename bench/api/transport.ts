@@ -99,6 +99,17 @@ export interface FakeAwsOptions {
   hang?: ReadonlySet<string>;
   /** `requestTimeoutMs` for `createAwsClients`, when given. */
   requestTimeoutMs?: number;
+  /** Keep every command the clients send (for a replay: see bench/api/cpu-floor.ts). */
+  record?: boolean;
+}
+
+/** One command as a client sent it: enough to send it again. */
+export interface SentCommand {
+  client: keyof AwsClients;
+  region: string;
+  /** The command's class name, e.g. `DescribeInstancesCommand`. */
+  commandName: string;
+  input: unknown;
 }
 
 const CLIENT_SERVICES: readonly (readonly [keyof AwsClients, Service])[] = [
@@ -126,6 +137,8 @@ export class FakeAws {
   readonly estate: Estate;
   readonly options: FakeAwsOptions;
   readonly counters = new Map<string, OperationCounters>();
+  /** The commands sent, in order, when `record` is set. */
+  readonly sent: SentCommand[] = [];
   readonly #buckets = new Map<string, TokenBucket>();
   #servingMs = 0;
   readonly #regions: Map<string, RegionEstate>;
@@ -150,9 +163,35 @@ export class FakeAws {
         region,
         original,
       ) as SdkRequestHandler;
+      if (this.options.record) this.#recordCommands(key, region, client);
     }
     return clients;
   };
+
+  // At the initialize step: once per call, before retries.
+  #recordCommands(key: keyof AwsClients, region: string, client: AwsClients[keyof AwsClients]) {
+    const stack = client.middlewareStack as unknown as {
+      add(
+        middleware: (
+          next: (args: { input: unknown }) => Promise<unknown>,
+          context: { commandName?: string },
+        ) => (args: { input: unknown }) => Promise<unknown>,
+        options: { step: 'initialize'; name: string },
+      ): void;
+    };
+    stack.add(
+      (next, context) => (args) => {
+        this.sent.push({
+          client: key,
+          region,
+          commandName: context.commandName ?? '',
+          input: args.input,
+        });
+        return next(args);
+      },
+      { step: 'initialize', name: 'benchCommandRecorder' },
+    );
+  }
 
   /**
    * Time the fake spent building answers (decoding requests, filtering the estate, writing
