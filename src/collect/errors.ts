@@ -25,8 +25,21 @@ export interface FailureDetail {
   message: string;
 }
 
+/**
+ * A service error's name is AWS's error code. An answer that came with an HTTP status but is
+ * no service error (an HTML 500 page from a proxy or an emulator, which the SDK fails to
+ * parse) is named by that status: the parser's complaint says nothing of what went wrong.
+ */
 export function describeFailure(error: unknown): FailureDetail {
   if (error instanceof Error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (!('$fault' in error) && status !== undefined) {
+      const firstLine = error.message.split('\n', 1)[0] ?? '';
+      return {
+        code: `HTTP ${status}`,
+        message: `${error.name}: ${firstLine}`.slice(0, MAX_MESSAGE_LENGTH),
+      };
+    }
     return { code: error.name || 'Error', message: error.message.slice(0, MAX_MESSAGE_LENGTH) };
   }
   return { code: 'UnknownError', message: String(error).slice(0, MAX_MESSAGE_LENGTH) };

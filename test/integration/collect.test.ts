@@ -1,9 +1,10 @@
 /**
  * The collector against moto_server: real SDK calls over HTTP, so request shapes, paging
- * and error codes are those of an AWS-compatible service, not of our own mocks.
+ * and error codes are those of an AWS-compatible service, not of our own mocks. Started
+ * through the project's launcher (moto's own AMI list): plain moto_server has no
+ * DescribeInstanceInformation and answers it with an HTML 500, which the collector rightly
+ * reports as a failure of the scan.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import {
   AutoScalingClient,
   CreateAutoScalingGroupCommand,
@@ -25,6 +26,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../src/collect/clients.ts';
 import { collectRegion } from '../../src/collect/index.ts';
 import type { Inventory, NodeSource } from '../../src/inventory/types.ts';
+import { type Emulator, startEmulator } from '../support/emulator.ts';
 
 const REGION = 'us-west-2';
 const ACCOUNT_ID = '123456789012';
@@ -39,46 +41,6 @@ const bootstrap = (cluster: string) =>
   encode(
     `<powershell>& $env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName ${cluster}</powershell>`,
   );
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-async function startMoto(): Promise<{ process: ChildProcess; endpoint: string }> {
-  const port = await freePort();
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  const spawnFailure = new Promise<never>((_, reject) =>
-    child.once('error', (error) =>
-      reject(
-        new Error(`moto_server could not start; install it with pip install 'moto[server]'`, {
-          cause: error,
-        }),
-      ),
-    ),
-  );
-  const endpoint = `http://127.0.0.1:${port}`;
-  const ready = (async () => {
-    for (let attempt = 0; attempt < 100; attempt += 1) {
-      try {
-        const response = await fetch(`${endpoint}/moto-api/`);
-        if (response.ok) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error('moto_server did not become ready');
-  })();
-  await Promise.race([ready, spawnFailure]);
-  return { process: child, endpoint };
-}
 
 interface RecordedCall {
   command: string;
@@ -118,15 +80,15 @@ const sourceNamed = (inventory: Inventory, id: string): NodeSource | undefined =
   inventory.nodeSources.find((source) => source.ref.id === id);
 
 describe('Function: collectRegion (against moto_server)', () => {
-  let moto: ChildProcess | undefined;
+  let moto: Emulator | undefined;
   let clients: AwsClients;
   let inventory: Inventory;
   const calls: RecordedCall[] = [];
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    const started = await startMoto();
-    moto = started.process;
+    const started = await startEmulator({ amis: false });
+    moto = started;
     clients = clientsFor(started.endpoint, calls);
     const { eks, ec2, autoScaling } = clients;
 
@@ -298,7 +260,11 @@ describe('Function: collectRegion (against moto_server)', () => {
         TagSpecifications: [
           {
             ResourceType: 'instance',
-            Tags: [{ Key: 'kubernetes.io/cluster/dev', Value: 'owned' }],
+            Tags: [
+              { Key: 'kubernetes.io/cluster/dev', Value: 'owned' },
+              // The launcher's DescribeInstanceInformation reports it: Windows Server 1909.
+              { Key: 'emulator:ssm-platform-version', Value: '10.0.18363' },
+            ],
           },
         ],
       }),
@@ -316,8 +282,8 @@ describe('Function: collectRegion (against moto_server)', () => {
     });
   });
 
-  afterAll(() => {
-    if (moto?.pid !== undefined) process.kill(moto.pid);
+  afterAll(async () => {
+    await moto?.stop();
   });
 
   it('describes the clusters that exist and records the one that does not', () => {
@@ -396,6 +362,26 @@ describe('Function: collectRegion (against moto_server)', () => {
         ref: expect.objectContaining({ type: 'AwsEksNodegroup', id: 'ng-plain' }),
         userData: undefined,
       },
+    ]);
+  });
+
+  it('reads the Windows build Systems Manager reports for the one managed instance, and nothing for the others', () => {
+    // Assess
+    expect(inventory.instanceOs).toEqual({
+      [ids.standAlone ?? '']: {
+        instanceId: ids.standAlone,
+        platformName: 'Microsoft Windows Server Datacenter',
+        platformVersion: '10.0.18363',
+      },
+    });
+    expect(calls.filter((call) => call.command === 'DescribeInstanceInformationCommand')).toEqual([
+      expect.objectContaining({
+        input: expect.objectContaining({
+          Filters: [
+            { Key: 'InstanceIds', Values: expect.arrayContaining([ids.standAlone, ids.karpenter]) },
+          ],
+        }),
+      }),
     ]);
   });
 
@@ -489,7 +475,7 @@ function eksCreatingClustersIn(endpoint: string, vpcId: string): EKSClient {
  * `resolve:ssm:` parameter.
  */
 describe('Function: collectRegion, VPCs and resolve:ssm: images (against moto_server)', () => {
-  let moto: ChildProcess | undefined;
+  let moto: Emulator | undefined;
   let inventory: Inventory;
   const calls: RecordedCall[] = [];
   const vpcIds: Record<string, string> = {};
@@ -497,8 +483,8 @@ describe('Function: collectRegion, VPCs and resolve:ssm: images (against moto_se
   const GONE_VPC = 'vpc-0123456789abcdef0';
 
   beforeAll(async () => {
-    const started = await startMoto();
-    moto = started.process;
+    const started = await startEmulator({ amis: false });
+    moto = started;
     const clients = clientsFor(started.endpoint, calls);
     const { ec2, autoScaling } = clients;
     const ssm = clients.ssm;
@@ -593,8 +579,8 @@ describe('Function: collectRegion, VPCs and resolve:ssm: images (against moto_se
     });
   });
 
-  afterAll(() => {
-    if (moto?.pid !== undefined) process.kill(moto.pid);
+  afterAll(async () => {
+    await moto?.stop();
   });
 
   it("gives each cluster its VPC's associated IPv4 CIDR blocks, primary first", () => {

@@ -1,4 +1,4 @@
-"""Starts moto 5.2.1 in server mode on one loopback port, with three patches that make it
+"""Starts moto 5.2.1 in server mode on one loopback port, with four patches that make it
 behave like the AWS the scanner meets. Started by test/support/emulator.ts; not for
 production use.
 
@@ -7,6 +7,12 @@ production use.
 Environment:
   MOTO_AMIS_PATH                  AMI list (moto's amis.json shape) replacing moto's defaults.
   EMULATOR_SSM_PARAMETERS         JSON object: SSM parameter name -> value, served under /aws/.
+Systems Manager inventory: moto 5.2.1 has no DescribeInstanceInformation (HTTP 500). Here
+it answers from EC2: an instance that is not terminated and carries the tag
+`emulator:ssm-platform-version` (e.g. `10.0.18363`, Windows Server 1909) is a managed
+instance with that PlatformVersion; `emulator:ssm-platform-type` (default: Windows for a
+Windows instance, else Linux) and `emulator:ssm-platform-name` are optional. No tagged
+instance: an empty list, as AWS answers an account that does not use Systems Manager.
 Exit codes: 0 stopped, 3 moto (or its server extras) missing, 98 port already in use.
 Prints "READY <port>" on stdout once the socket is bound. Exits when stdin closes, so a
 crashed parent never leaves a server behind; ignores SIGINT (the parent stops it by SIGTERM).
@@ -35,7 +41,9 @@ def main() -> int:
         import moto.ec2.models.amis as amis_module
         from moto.ec2.responses.amis import AmisResponse
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+        from moto.ec2 import ec2_backends
         from moto.ssm import models as ssm_models
+        from moto.ssm.responses import SimpleSystemManagerResponse
         from werkzeug.serving import make_server
     except ImportError as error:
         print(f"moto server is not installed ({error}): pip install 'moto[server]'", file=sys.stderr)
@@ -44,6 +52,7 @@ def main() -> int:
     patch_ami_timestamps(amis_module)
     patch_image_visibility(AmisResponse)
     patch_ssm_public_parameters(ssm_models, json.loads(os.environ.get("EMULATOR_SSM_PARAMETERS") or "{}"))
+    patch_ssm_instance_information(SimpleSystemManagerResponse, ec2_backends)
 
     try:
         server = make_server("127.0.0.1", port, DomainDispatcherApplication(create_backend_app), threaded=True)
@@ -133,6 +142,74 @@ def patch_ssm_public_parameters(ssm_models, parameters: dict) -> None:
             )
 
     parameter_dict_class._check_loading_status = check_loading_status
+
+
+SSM_TAG_VERSION = "emulator:ssm-platform-version"
+SSM_TAG_TYPE = "emulator:ssm-platform-type"
+SSM_TAG_NAME = "emulator:ssm-platform-name"
+
+
+def patch_ssm_instance_information(response_class, ec2_backends) -> None:
+    """DescribeInstanceInformation from the EC2 instances tagged as SSM-managed (see the module
+    docstring), with the filters the scanner uses (InstanceIds, PlatformTypes, in both
+    `Filters` and `InstanceInformationFilterList`) and paging by MaxResults/NextToken."""
+    from moto.core.responses import ActionResult
+    from moto.ssm.exceptions import ValidationException
+
+    def describe_instance_information(self):
+        wanted_ids = None
+        wanted_types = None
+        for entry in self._get_param("Filters") or []:
+            key, values = entry.get("Key"), entry.get("Values") or []
+            if key == "InstanceIds":
+                wanted_ids = set(values)
+            elif key == "PlatformTypes":
+                wanted_types = set(values)
+        for entry in self._get_param("InstanceInformationFilterList") or []:
+            key, values = entry.get("key"), entry.get("valueSet") or []
+            if key == "InstanceIds":
+                wanted_ids = set(values)
+            elif key == "PlatformTypes":
+                wanted_types = set(values)
+        max_results = int(self._get_param("MaxResults") or 10)
+        if not 5 <= max_results <= 50:
+            raise ValidationException("MaxResults must be between 5 and 50")
+        start = int(self._get_param("NextToken") or 0)
+
+        ec2 = ec2_backends[self.current_account][self.region]
+        listed = []
+        for instance in sorted(ec2.all_instances(), key=lambda item: item.id):
+            if instance.state == "terminated":
+                continue
+            tags = {tag["key"]: tag["value"] for tag in instance.get_tags()}
+            version = tags.get(SSM_TAG_VERSION)
+            if version is None or (wanted_ids is not None and instance.id not in wanted_ids):
+                continue
+            platform_type = tags.get(SSM_TAG_TYPE) or ("Windows" if instance.platform == "windows" else "Linux")
+            if wanted_types is not None and platform_type not in wanted_types:
+                continue
+            listed.append(
+                {
+                    "InstanceId": instance.id,
+                    "PingStatus": "Online",
+                    "LastPingDateTime": datetime.utcnow().replace(microsecond=0),
+                    "AgentVersion": "3.3.0.0",
+                    "IsLatestVersion": True,
+                    "PlatformType": platform_type,
+                    "PlatformName": tags.get(SSM_TAG_NAME) or ("Microsoft Windows Server Datacenter" if platform_type == "Windows" else "Amazon Linux"),
+                    "PlatformVersion": version,
+                    "ResourceType": "EC2Instance",
+                    "IPAddress": instance.private_ip,
+                    "ComputerName": instance.private_dns_name,
+                }
+            )
+        page = listed[start : start + max_results]
+        result = {"InstanceInformationList": page}
+        if start + max_results < len(listed):
+            result["NextToken"] = str(start + max_results)
+        return ActionResult(result)
+
+    response_class.describe_instance_information = describe_instance_information
 
 
 if __name__ == "__main__":
