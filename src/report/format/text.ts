@@ -1,0 +1,92 @@
+/**
+ * Text helpers the machine-readable formats share: what to strip before a value leaves the
+ * scanner, and how a finding's resource and rule are named outside the report.
+ */
+import type { Evidence, Finding, RuleMetadata } from '../../evaluate/types.ts';
+
+/**
+ * Control characters (Unicode category Cc: C0, DEL and C1) other than tab, line feed and
+ * carriage return. Names and tags come from the inventory and can hold any of them; a
+ * terminal escape sequence or a bell in a CSV cell or a CI log is never wanted.
+ */
+const CONTROL_CHARACTERS = /[^\P{Cc}\t\n\r]/gu;
+
+/** `text` without control characters; tab, line feed and carriage return are kept. */
+export function stripControlCharacters(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, '');
+}
+
+/**
+ * Where a finding points outside the report: the resource's ARN when the collector knew it,
+ * else `<account>/<region>/<resource type>/<resource id>` (a relative reference: node groups
+ * and Auto Scaling groups carry their ARN, but an ARN can't be rebuilt from a name).
+ */
+export function resourceLocation(finding: Finding): string {
+  const { resource } = finding;
+  return resource.arn ?? `${finding.accountId}/${finding.region}/${resource.type}/${resource.id}`;
+}
+
+/** The first http(s) address in a rule's `source`, for links (SARIF helpUri, OCSF references). */
+export function sourceUrls(source: string): string[] {
+  return [...source.matchAll(/https?:\/\/[^\s;,<>"]+/g)].map((match) =>
+    match[0].replace(/[.)]+$/, ''),
+  );
+}
+
+/** Catalogue metadata for every rule a report names: the catalogue's, else the finding's own. */
+export function rulesOf(
+  catalogue: readonly RuleMetadata[],
+  findings: readonly Finding[],
+): RuleMetadata[] {
+  const rules = catalogue.map(metadataOf);
+  const known = new Set(rules.map((rule) => rule.id));
+  for (const finding of findings) {
+    if (known.has(finding.ruleId)) continue;
+    known.add(finding.ruleId);
+    // A report from another version can name a rule this build does not know.
+    rules.push({
+      id: finding.ruleId,
+      severity: finding.severity,
+      title: finding.title,
+      description: finding.description,
+      remediation: finding.remediation,
+      resourceTypes: [finding.resource.type],
+      permissions: [],
+      source: '',
+    });
+  }
+  return rules;
+}
+
+/** The metadata part of a rule (no `evaluate`). */
+function metadataOf(rule: RuleMetadata): RuleMetadata {
+  return {
+    id: rule.id,
+    severity: rule.severity,
+    title: rule.title,
+    description: rule.description,
+    remediation: rule.remediation,
+    resourceTypes: [...rule.resourceTypes],
+    permissions: [...rule.permissions],
+    source: rule.source,
+  };
+}
+
+/** Evidence with control characters stripped from its strings (the names in it come from tags). */
+export function cleanEvidence(evidence: Evidence): Evidence {
+  return Object.fromEntries(
+    Object.entries(evidence).map(([key, value]) => [
+      cleanText(key),
+      typeof value === 'string'
+        ? cleanText(value)
+        : Array.isArray(value)
+          ? value.map(cleanText)
+          : value,
+    ]),
+  );
+}
+
+/** Free text for JSON formats: no control characters, no lone surrogates. */
+export function cleanText(text: string): string {
+  return stripControlCharacters(text).toWellFormed();
+}
