@@ -1,0 +1,204 @@
+import { RULES } from '../../evaluate/rules/index.ts';
+import type { Finding, RuleMetadata, Severity } from '../../evaluate/types.ts';
+import type { ScanError } from '../../inventory/types.ts';
+import { severityRank } from '../build.ts';
+import type { Report } from '../types.ts';
+import { resourceLocation, rulesOf, stripControlCharacters } from './text.ts';
+
+export interface JunitOptions {
+  /**
+   * Findings at or above this severity are failures; below it they are passing test cases.
+   * Without it every unsuppressed finding is a failure: a JUnit report is read for what is
+   * wrong, and a finding shown green would hide it. Pass the CLI's `--fail-on` so the test
+   * report agrees with the exit code.
+   */
+  failOn?: Severity;
+  /** The rule catalogue (one test suite per rule); the scanner's own by default. */
+  rules?: readonly RuleMetadata[];
+}
+
+/** The suite that holds the scan's errors, after the rules' suites. */
+export const JUNIT_SCAN_SUITE = 'scan';
+
+interface TestCase {
+  classname: string;
+  name: string;
+  /** The one child element, if any: a passing test case has none. */
+  outcome?: {
+    element: 'failure' | 'error' | 'skipped';
+    type?: string;
+    message: string;
+    text: string;
+  };
+}
+
+/**
+ * The report as JUnit XML (the Ant/Jenkins schema GitLab, Jenkins, Azure DevOps and the
+ * common GitHub test-report actions read): `<testsuites>` with one `<testsuite>` per
+ * catalogue rule, each holding one test case per finding of that rule (`classname` the rule
+ * id, `name` the resource's ARN, with its cluster). Rules without findings have one passing
+ * test case, "no findings", so every rule that ran is counted. Suppressed findings are
+ * skipped; findings at or above `failOn` fail. A last suite, `scan`, holds one `<error>` test
+ * case per scan error, or one passing case when the scan was complete.
+ */
+export function formatJunit(report: Report, options: JunitOptions = {}): string {
+  const rules = rulesOf(options.rules ?? RULES, report.findings);
+  const suites = rules.map((rule) => {
+    const findings = report.findings.filter((finding) => finding.ruleId === rule.id);
+    const cases =
+      findings.length > 0
+        ? findings.map((finding) => findingCase(finding, options.failOn))
+        : [{ classname: rule.id, name: 'no findings' }];
+    return { name: rule.id, cases };
+  });
+  suites.push({ name: JUNIT_SCAN_SUITE, cases: scanCases(report) });
+
+  const timestamp = report.scannedAt.slice(0, 19); // the schema's dateTime has no zone: UTC
+  const properties = [
+    ['scanner', `${report.scanner.name} ${report.scanner.version}`],
+    ['scannedAt', report.scannedAt],
+    ['complete', String(report.complete)],
+    ['accounts', report.scope.accounts.join(',')],
+    ['regions', report.scope.regions.join(',')],
+    ['failOn', options.failOn ?? 'any unsuppressed finding'],
+  ];
+  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<testsuites>'];
+  suites.forEach((suite, id) => {
+    const count = (element: string) =>
+      suite.cases.filter((testCase: TestCase) => testCase.outcome?.element === element).length;
+    lines.push(
+      `  <testsuite name="${attribute(suite.name)}" package="${attribute(report.scanner.name)}" id="${id}"` +
+        ` timestamp="${attribute(timestamp)}" hostname="localhost" tests="${suite.cases.length}"` +
+        ` failures="${count('failure')}" errors="${count('error')}" skipped="${count('skipped')}" time="0">`,
+      '    <properties>',
+      ...properties.map(
+        ([name, value]) =>
+          `      <property name="${attribute(name ?? '')}" value="${attribute(value ?? '')}"/>`,
+      ),
+      '    </properties>',
+      ...suite.cases.map(renderCase),
+      '    <system-out></system-out>',
+      '    <system-err></system-err>',
+      '  </testsuite>',
+    );
+  });
+  lines.push('</testsuites>');
+  return `${lines.join('\n')}\n`;
+}
+
+function findingCase(finding: Finding, failOn: Severity | undefined): TestCase {
+  const testCase: TestCase = { classname: finding.ruleId, name: caseName(finding) };
+  if (finding.suppressed) {
+    return {
+      ...testCase,
+      outcome: { element: 'skipped', message: 'suppressed', text: details(finding) },
+    };
+  }
+  const fails = failOn === undefined || severityRank(finding.severity) <= severityRank(failOn);
+  if (!fails) return testCase;
+  return {
+    ...testCase,
+    outcome: {
+      element: 'failure',
+      type: finding.severity,
+      message: `${finding.severity}: ${finding.title}`,
+      text: details(finding),
+    },
+  };
+}
+
+/** The resource (its ARN), and the cluster: one resource can serve two clusters. */
+function caseName(finding: Finding): string {
+  const cluster = finding.cluster ? ` (cluster ${finding.cluster})` : '';
+  return `${resourceLocation(finding)}${cluster}`;
+}
+
+function details(finding: Finding): string {
+  const { resource } = finding;
+  const affected = finding.affected.map((ref) => `${ref.type} ${ref.name}`).join(', ');
+  return [
+    `${finding.severity} ${finding.ruleId}: ${finding.title}`,
+    `Resource: ${resource.type} ${resource.name ? `${resource.name} ` : ''}(${resource.id})`,
+    `Account: ${finding.accountId}  Region: ${finding.region}  Cluster: ${finding.cluster || '-'}`,
+    ...(affected ? [`Used by: ${affected}`] : []),
+    '',
+    finding.description,
+    '',
+    `Remediation: ${finding.remediation}`,
+    '',
+    `Finding ID: ${finding.id}`,
+  ].join('\n');
+}
+
+function scanCases(report: Report): TestCase[] {
+  if (report.errors.length === 0) {
+    return [
+      report.complete
+        ? { classname: JUNIT_SCAN_SUITE, name: 'scan complete' }
+        : {
+            classname: JUNIT_SCAN_SUITE,
+            name: 'scan complete',
+            outcome: {
+              element: 'error',
+              type: 'Incomplete',
+              message: 'The scan stopped before it covered its whole scope.',
+              text: 'Collection stopped early (the Lambda deadline): findings may be missing.',
+            },
+          },
+    ];
+  }
+  return report.errors.map((error) => ({
+    classname: JUNIT_SCAN_SUITE,
+    name: errorName(error),
+    outcome: {
+      element: 'error',
+      type: error.code,
+      message: `${error.code}: ${error.message}`,
+      text: `${error.operation} failed with ${error.code}: ${error.message}`,
+    },
+  }));
+}
+
+function errorName(error: ScanError): string {
+  const where = [error.accountId, error.region, error.cluster].filter(Boolean).join('/');
+  return where ? `${error.operation} ${where}` : error.operation;
+}
+
+function renderCase(testCase: TestCase): string {
+  const open = `    <testcase classname="${attribute(testCase.classname)}" name="${attribute(testCase.name)}" time="0"`;
+  const { outcome } = testCase;
+  if (outcome === undefined) return `${open}/>`;
+  const type = outcome.type === undefined ? '' : ` type="${attribute(outcome.type)}"`;
+  return (
+    `${open}>\n      <${outcome.element}${type} message="${attribute(outcome.message)}">` +
+    `${text(outcome.text)}</${outcome.element}>\n    </testcase>`
+  );
+}
+
+/**
+ * Only what XML 1.0 allows (no control characters but tab, LF and CR; no U+FFFE/U+FFFF; no
+ * lone surrogates, which UTF-8 can't carry), with C1 controls and DEL stripped too.
+ */
+export function xmlSafe(value: string): string {
+  return stripControlCharacters(value)
+    .toWellFormed()
+    .replace(/[\uFFFE\uFFFF]/g, '');
+}
+
+/** Character data: `&`, `<` and `>` escaped, CR as a reference so a parser keeps it. */
+export function text(value: string): string {
+  return xmlSafe(value)
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('\r', '&#13;');
+}
+
+/** An attribute value in double quotes: tab, LF and CR as references, which survive normalisation. */
+export function attribute(value: string): string {
+  return text(value)
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&apos;')
+    .replaceAll('\t', '&#9;')
+    .replaceAll('\n', '&#10;');
+}

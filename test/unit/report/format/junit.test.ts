@@ -1,0 +1,277 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { validateXML } from 'xmllint-wasm';
+import { RULES } from '../../../../src/evaluate/rules/index.ts';
+import {
+  attribute,
+  formatJunit,
+  JUNIT_SCAN_SUITE,
+  text,
+} from '../../../../src/report/format/junit.ts';
+import type { Report } from '../../../../src/report/types.ts';
+import { makeFinding, makeReport, sampleFindings } from '../fixtures.ts';
+import { CONTROL_CHARACTERS, HOSTILE, hostileReport } from './hostile.ts';
+
+const JUNIT_XSD = readFileSync(
+  new URL('../../../fixtures/schemas/JUnit.xsd', import.meta.url),
+  'utf8',
+);
+
+async function schemaErrors(xml: string): Promise<string[]> {
+  const result = await validateXML({
+    xml: [{ fileName: 'report.xml', contents: xml }],
+    schema: [JUNIT_XSD],
+  });
+  return result.errors.map((error) => error.rawMessage);
+}
+
+interface ParsedCase {
+  suite: string;
+  classname: string;
+  name: string;
+  outcome?: string;
+  type?: string;
+}
+
+/** The test cases of the output, read with a regular expression (the XSD checks the shape). */
+function cases(xml: string): ParsedCase[] {
+  const parsed: ParsedCase[] = [];
+  for (const suite of xml.matchAll(/<testsuite name="([^"]*)"[\s\S]*?<\/testsuite>/g)) {
+    for (const match of suite[0].matchAll(
+      /<testcase classname="([^"]*)" name="([^"]*)" time="0"(?:\/>|>\s*<(failure|error|skipped)(?: type="([^"]*)")?)/g,
+    )) {
+      parsed.push({
+        suite: suite[1] ?? '',
+        classname: match[1] ?? '',
+        name: match[2] ?? '',
+        ...(match[3] ? { outcome: match[3] } : {}),
+        ...(match[4] ? { type: match[4] } : {}),
+      });
+    }
+  }
+  return parsed;
+}
+
+function suiteAttributes(xml: string, name: string): Record<string, string> {
+  const tag = new RegExp(`<testsuite name="${name}"[^>]*>`).exec(xml)?.[0] ?? '';
+  return Object.fromEntries([...tag.matchAll(/ ([a-z]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+}
+
+describe('Function: formatJunit', () => {
+  describe('validity against the Ant/Jenkins JUnit schema', () => {
+    it.each([
+      ['an empty complete report', () => makeReport({ findings: [] })],
+      ['several findings, one suppressed', () => makeReport({ findings: sampleFindings() })],
+      ['an incomplete report with errors and hostile strings', hostileReport],
+      ['an incomplete report without errors', () => makeReport({ complete: false })],
+    ])('validates %s', async (_name, report: () => Report) => {
+      // Act & assess
+      expect(await schemaErrors(formatJunit(report()))).toEqual([]);
+      expect(await schemaErrors(formatJunit(report(), { failOn: 'HIGH' }))).toEqual([]);
+    });
+
+    it('rejects a document that breaks the schema (the validator can fail)', async () => {
+      // Prepare
+      const xml = formatJunit(makeReport({ findings: sampleFindings() })).replace(
+        ' hostname="localhost"',
+        '',
+      );
+
+      // Act & assess
+      expect(await schemaErrors(xml)).not.toEqual([]);
+    });
+  });
+
+  describe('test suites and cases', () => {
+    it('has one suite per catalogue rule, then the scan suite', () => {
+      // Act
+      const xml = formatJunit(makeReport({ findings: sampleFindings() }));
+      const suites = [...xml.matchAll(/<testsuite name="([^"]*)"/g)].map((match) => match[1]);
+
+      // Assess
+      expect(suites).toEqual([...RULES.map((rule) => rule.id), JUNIT_SCAN_SUITE]);
+      expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n')).toBe(true);
+    });
+
+    it('has one test case per rule and resource, classname the rule id and name the resource', () => {
+      // Prepare
+      const arn = 'arn:aws:ec2:us-west-2:123456789012:launch-template/lt-0abc1234567890def';
+      const findings = [
+        makeFinding({
+          resource: { type: 'AwsEc2LaunchTemplate', id: 'lt-0abc1234567890def', arn },
+        }),
+        makeFinding({ resource: { type: 'AwsEc2Instance', id: 'i-0abc' }, cluster: 'dev' }),
+      ];
+
+      // Act
+      const amiCases = cases(formatJunit(makeReport({ findings }))).filter(
+        (testCase) => testCase.suite === 'ami-unavailable',
+      );
+
+      // Assess
+      expect(amiCases).toEqual([
+        expect.objectContaining({
+          classname: 'ami-unavailable',
+          name: '123456789012/us-west-2/AwsEc2Instance/i-0abc (cluster dev)',
+        }),
+        expect.objectContaining({ classname: 'ami-unavailable', name: `${arn} (cluster prod)` }),
+      ]);
+    });
+
+    it('gives a rule without findings one passing case, so every rule that ran is counted', () => {
+      // Act
+      const bootstrapMissing = cases(formatJunit(makeReport({ findings: [] }))).filter(
+        (testCase) => testCase.classname === 'bootstrap-missing',
+      );
+
+      // Assess
+      expect(bootstrapMissing).toEqual([
+        { suite: 'bootstrap-missing', classname: 'bootstrap-missing', name: 'no findings' },
+      ]);
+    });
+  });
+
+  describe('outcomes', () => {
+    it('fails every unsuppressed finding when no threshold is given, and skips suppressed ones', () => {
+      // Prepare
+      const report = makeReport({ findings: sampleFindings() });
+
+      // Act
+      const outcomes = cases(formatJunit(report))
+        .filter((testCase) => testCase.name !== 'no findings' && testCase.suite !== 'scan')
+        .map((testCase) => [testCase.classname, testCase.outcome, testCase.type]);
+
+      // Assess
+      expect(outcomes).toEqual([
+        ['windows-server-mainstream-ended', 'skipped', undefined],
+        ['docker-runtime-unsupported', 'failure', 'CRITICAL'],
+        ['ami-unavailable', 'failure', 'HIGH'],
+        ['ami-outdated', 'failure', 'LOW'],
+        ['bootstrap-cluster-mismatch', 'failure', 'HIGH'],
+      ]);
+    });
+
+    it('fails only findings at or above the fail-on severity; those below pass', () => {
+      // Prepare
+      const report = makeReport({ findings: sampleFindings() });
+
+      // Act
+      const xml = formatJunit(report, { failOn: 'HIGH' });
+      const outcomes = Object.fromEntries(
+        cases(xml)
+          .filter((testCase) => testCase.name !== 'no findings' && testCase.suite !== 'scan')
+          .map((testCase) => [testCase.classname, testCase.outcome ?? 'passed']),
+      );
+
+      // Assess
+      expect(outcomes).toEqual({
+        'windows-server-mainstream-ended': 'skipped',
+        'docker-runtime-unsupported': 'failure',
+        'ami-unavailable': 'failure',
+        'ami-outdated': 'passed',
+        'bootstrap-cluster-mismatch': 'failure',
+      });
+      expect(xml).toContain('<property name="failOn" value="HIGH"/>');
+    });
+
+    it('counts tests, failures, errors and skipped per suite', () => {
+      // Prepare
+      const findings = [
+        makeFinding({ resource: { type: 'AwsEc2Instance', id: 'i-1' } }),
+        makeFinding({ resource: { type: 'AwsEc2Instance', id: 'i-2' }, suppressed: true }),
+        makeFinding({ resource: { type: 'AwsEc2Instance', id: 'i-3' } }),
+      ];
+
+      // Act
+      const xml = formatJunit(makeReport({ findings }));
+
+      // Assess
+      expect(suiteAttributes(xml, 'ami-unavailable')).toMatchObject({
+        tests: '3',
+        failures: '2',
+        errors: '0',
+        skipped: '1',
+        timestamp: '2026-11-25T12:00:00',
+      });
+    });
+
+    it('writes the scan errors as error test cases in the scan suite', () => {
+      // Act
+      const xml = formatJunit(hostileReport());
+      const scanCases = cases(xml).filter((testCase) => testCase.suite === JUNIT_SCAN_SUITE);
+
+      // Assess
+      expect(scanCases).toEqual([
+        {
+          suite: 'scan',
+          classname: 'scan',
+          name: 'DescribeNodegroup 123456789012/us-west-2/prod',
+          outcome: 'error',
+          type: 'AccessDeniedException',
+        },
+        {
+          suite: 'scan',
+          classname: 'scan',
+          name: 'DescribeImages',
+          outcome: 'error',
+          type: 'Throttling',
+        },
+      ]);
+      expect(suiteAttributes(xml, 'scan')).toMatchObject({ tests: '2', errors: '2' });
+    });
+
+    it('passes the scan case of a complete scan and errors it for an incomplete one without errors', () => {
+      // Act
+      const complete = cases(formatJunit(makeReport())).filter((c) => c.suite === 'scan');
+      const incomplete = cases(formatJunit(makeReport({ complete: false }))).filter(
+        (c) => c.suite === 'scan',
+      );
+
+      // Assess
+      expect(complete).toEqual([{ suite: 'scan', classname: 'scan', name: 'scan complete' }]);
+      expect(incomplete).toEqual([
+        expect.objectContaining({ name: 'scan complete', outcome: 'error', type: 'Incomplete' }),
+      ]);
+    });
+  });
+
+  describe('escaping', () => {
+    it('escapes markup and quotes, and writes tab, LF and CR in attributes as references', () => {
+      // Act & assess
+      expect(attribute(`a"b'c<d>&e\tf\ng\rh`)).toBe(
+        'a&quot;b&apos;c&lt;d&gt;&amp;e&#9;f&#10;g&#13;h',
+      );
+      expect(text('a < b && c > d ]]> e\r\n')).toBe('a &lt; b &amp;&amp; c &gt; d ]]&gt; e&#13;\n');
+    });
+
+    it('strips control characters and lone surrogates, keeps other unicode', () => {
+      // Act
+      const xml = formatJunit(hostileReport());
+
+      // Assess
+      for (const control of CONTROL_CHARACTERS) expect(xml).not.toContain(control);
+      expect(xml.isWellFormed()).toBe(true);
+      expect(xml).toContain('ünïcødé 日本 🚀 \u202eevil \ufffdlone');
+      expect(xml).not.toMatch(/&(?!amp;|lt;|gt;|quot;|apos;|#\d+;)/);
+      expect(xml).not.toContain(HOSTILE);
+    });
+
+    it('keeps the hostile text readable after an XML parser reads it back', async () => {
+      // Prepare
+      const report = makeReport({ findings: [makeFinding({ title: 'x "<&>" y' })] });
+
+      // Act
+      const result = await validateXML({
+        xml: [{ fileName: 'report.xml', contents: formatJunit(report) }],
+        schema: [JUNIT_XSD],
+        normalization: 'c14n',
+      });
+
+      // Assess: canonical XML (C14N) re-escapes only what each place needs, so the parsed
+      // value is exactly the title
+      expect(result.valid).toBe(true);
+      expect(result.normalized).toContain('<failure message="HIGH: x &quot;&lt;&amp;>&quot; y"');
+      expect(result.normalized).toContain('>HIGH ami-unavailable: x "&lt;&amp;&gt;" y\n');
+    });
+  });
+});
