@@ -1,5 +1,6 @@
 import type { Finding } from '../../evaluate/types.ts';
 import type { Report } from '../types.ts';
+import { stripControlCharacters } from './text.ts';
 
 export const CSV_COLUMNS = [
   'severity',
@@ -14,19 +15,26 @@ export const CSV_COLUMNS = [
   'title',
   'suppressed',
   'id',
+  // Added after the first release: new columns go at the end so readers by position keep working.
+  'description',
+  'remediation',
+  'scannedAt',
+  'scanComplete',
 ] as const;
 
 /**
  * One row per finding, suppressed ones included (the `suppressed` column says which), as
  * RFC 4180 CSV: CRLF line ends, fields quoted when they hold a comma, quote or line break.
- * `affected` lists the names of the affected node sources, separated by "; ".
+ * `affected` lists the names of the affected node sources, separated by "; ". `scannedAt`
+ * and `scanComplete` repeat the report's scan time and completeness on every row, so a row
+ * copied elsewhere still says when it was true and whether the scan saw everything.
  */
 export function formatCsv(report: Report): string {
-  const rows = [CSV_COLUMNS, ...report.findings.map(toRow)];
+  const rows = [CSV_COLUMNS, ...report.findings.map((finding) => toRow(finding, report))];
   return rows.map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
 }
 
-function toRow(finding: Finding): string[] {
+function toRow(finding: Finding, report: Report): string[] {
   return [
     finding.severity,
     finding.ruleId,
@@ -40,6 +48,10 @@ function toRow(finding: Finding): string[] {
     finding.title,
     String(finding.suppressed),
     finding.id,
+    finding.description,
+    finding.remediation,
+    report.scannedAt,
+    String(report.complete),
   ];
 }
 
@@ -48,8 +60,12 @@ function toRow(finding: Finding): string[] {
 const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
-/** One CSV field: formula-guarded, then quoted if needed. */
+/**
+ * One CSV field: control characters stripped (names and tags from the inventory can hold
+ * terminal escapes; tab and line breaks stay), formula-guarded, then quoted if needed.
+ */
 export function csvField(value: string): string {
-  const guarded = FORMULA_TRIGGER.test(value) ? `'${value}` : value;
+  const stripped = stripControlCharacters(value);
+  const guarded = FORMULA_TRIGGER.test(stripped) ? `'${stripped}` : stripped;
   return NEEDS_QUOTES.test(guarded) ? `"${guarded.replaceAll('"', '""')}"` : guarded;
 }

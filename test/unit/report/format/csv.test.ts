@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, csvField, formatCsv } from '../../../../src/report/format/csv.ts';
 import { makeFinding, makeReport, sampleFindings } from '../fixtures.ts';
+import { CONTROL_CHARACTERS, hostileReport } from './hostile.ts';
 
 describe('Function: formatCsv', () => {
   it('starts with the header row and ends every record with CRLF', () => {
@@ -9,9 +10,10 @@ describe('Function: formatCsv', () => {
 
     // Assess
     expect(csv).toBe(
-      'severity,ruleId,cluster,accountId,region,resourceType,resourceId,resourceName,affected,title,suppressed,id\r\n',
+      'severity,ruleId,cluster,accountId,region,resourceType,resourceId,resourceName,affected,title,suppressed,id,' +
+        'description,remediation,scannedAt,scanComplete\r\n',
     );
-    expect(CSV_COLUMNS).toHaveLength(12);
+    expect(CSV_COLUMNS).toHaveLength(16);
   });
 
   it('writes one row per finding, suppressed ones included, in report order', () => {
@@ -26,9 +28,12 @@ describe('Function: formatCsv', () => {
     expect(rows[0]).toBe(
       'CRITICAL,docker-runtime-unsupported,prod,123456789012,us-west-2,AwsEc2LaunchTemplate,' +
         'lt-0aaa1111bbbb2222c,win-2019-docker,win-asg-a; win-asg-b,Docker on Kubernetes 1.24 or later,' +
-        'false,docker-runtime-unsupported/lt-0aaa1111bbbb2222c',
+        'false,docker-runtime-unsupported/lt-0aaa1111bbbb2222c,The AMI is private or deregistered.,' +
+        'Point the launch template at a current EKS optimized Windows AMI.,2026-11-25T12:00:00.000Z,true',
     );
-    expect(rows.at(-1)).toMatch(/^INFORMATIONAL,windows-server-mainstream-ended,.*,true,/);
+    expect(rows.at(-1)).toMatch(
+      /^INFORMATIONAL,windows-server-mainstream-ended,.*,true,windows-server/,
+    );
   });
 
   it('quotes a title holding a comma, a quote and a line break, doubling the quote', () => {
@@ -76,5 +81,70 @@ describe('Function: formatCsv', () => {
 
     // Assess
     expect(row).toContain(",'=cmd|calc,");
+  });
+
+  it('keeps the first twelve columns where the first release put them', () => {
+    // Act & assess: readers that pick columns by position keep working
+    expect(CSV_COLUMNS.slice(0, 12)).toEqual([
+      'severity',
+      'ruleId',
+      'cluster',
+      'accountId',
+      'region',
+      'resourceType',
+      'resourceId',
+      'resourceName',
+      'affected',
+      'title',
+      'suppressed',
+      'id',
+    ]);
+  });
+
+  it('writes description, remediation, scan time and completeness on every row', () => {
+    // Prepare
+    const finding = makeFinding({
+      description: 'What is wrong, with a comma',
+      remediation: 'Fix it "now"',
+    });
+
+    // Act
+    const row = formatCsv(makeReport({ findings: [finding], complete: false })).split('\r\n')[1];
+
+    // Assess
+    expect(row).toMatch(
+      /,"What is wrong, with a comma","Fix it ""now""",2026-11-25T12:00:00\.000Z,false$/,
+    );
+  });
+
+  it('strips control characters from tags and names, keeping tab and line breaks', () => {
+    // Prepare
+    const finding = makeFinding({
+      cluster: 'prod\u001b[31m\u0007',
+      resource: { type: 'AwsEc2LaunchTemplate', id: 'lt-1', name: 'win\u0000\u009b\u007f-ng' },
+      affected: [{ type: 'AwsAutoScalingAutoScalingGroup', name: 'asg\u0085-a' }],
+      title: 'a\tb\nc',
+    });
+
+    // Act
+    const row = formatCsv(makeReport({ findings: [finding] })).split('\r\n')[1];
+
+    // Assess
+    expect(row).toContain(',prod[31m,');
+    expect(row).toContain(',win-ng,asg-a,"a\tb\nc",');
+  });
+
+  it('leaves no control character in a report of hostile strings', () => {
+    // Act
+    const csv = formatCsv(hostileReport());
+
+    // Assess
+    for (const control of CONTROL_CHARACTERS) expect(csv).not.toContain(control);
+    expect(csv).toContain('ünïcødé 日本 🚀');
+  });
+
+  it('strips a control character before guarding, so it cannot hide a formula', () => {
+    // Act & assess
+    expect(csvField('\u0000=1+1')).toBe("'=1+1");
   });
 });
