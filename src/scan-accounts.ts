@@ -7,6 +7,7 @@ import type { AwsClients } from './collect/clients.ts';
 import type { ScanError } from './inventory/types.ts';
 import { mergeReports } from './report/merge.ts';
 import type { Report } from './report/types.ts';
+import { uniqueBy } from './report/unique.ts';
 import { runScan, type ScanOptions } from './scan.ts';
 import { firstLine } from './text.ts';
 
@@ -26,9 +27,11 @@ export const ACCOUNT_CONCURRENCY = 4;
 export const ACCOUNT_ACCESS_OPERATION = 'AssumeRole';
 
 export async function scanAccounts(
-  targets: readonly AccountTarget[],
+  allTargets: readonly AccountTarget[],
   options: Omit<ScanOptions, 'clientsFor'>,
 ): Promise<Report> {
+  // An account named twice is scanned once: twice would report its findings twice.
+  const targets = uniqueBy(allTargets, (target) => target.accountId);
   // One instant for every account, so that their findings are judged alike.
   const now = options.now ?? new Date();
   const limit = pLimit(ACCOUNT_CONCURRENCY);

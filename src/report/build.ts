@@ -9,6 +9,7 @@ import {
 import type { ResourceRef, ScanError } from '../inventory/types.ts';
 import { SCANNER_NAME, SCANNER_VERSION } from './scanner.ts';
 import { REPORT_SCHEMA_VERSION, type Report } from './types.ts';
+import { uniqueBy, uniqueFindings } from './unique.ts';
 
 export interface BuildReportInput {
   scannedAt: Date;
@@ -26,13 +27,20 @@ export interface BuildReportInput {
  * - Findings are in a deterministic order (severity, cluster, rule, resource, then account,
  *   region and id), so two scans of an unchanged estate produce identical reports.
  * - Every object is rebuilt with exactly the fields the schema allows.
+ * - One finding per id, and each account and region counted once in the summary, however
+ *   often it was evaluated.
  */
 export function buildReport(input: BuildReportInput): Report {
-  const findings = input.evaluated
-    .flatMap((evaluated) => evaluated.findings)
-    .map(toReportFinding)
-    .sort(compareFindings);
-  const errors = input.evaluated.flatMap((evaluated) =>
+  // An account and region evaluated twice (a region named twice) counts once.
+  const evaluatedOnce = uniqueBy(
+    input.evaluated,
+    ({ inventory }) => `${inventory.accountId}/${inventory.region}`,
+  );
+  const findings = uniqueFindings(
+    evaluatedOnce.flatMap((evaluated) => evaluated.findings).map(toReportFinding),
+    compareFindings,
+  );
+  const errors = evaluatedOnce.flatMap((evaluated) =>
     evaluated.inventory.errors.map(toReportError),
   );
   return {
@@ -40,12 +48,12 @@ export function buildReport(input: BuildReportInput): Report {
     scanner: { name: SCANNER_NAME, version: SCANNER_VERSION },
     scannedAt: input.scannedAt.toISOString(),
     complete:
-      errors.length === 0 && input.evaluated.every((evaluated) => evaluated.inventory.complete),
+      errors.length === 0 && evaluatedOnce.every((evaluated) => evaluated.inventory.complete),
     scope: { accounts: unique(input.accountIds), regions: unique(input.regions) },
     summary: {
-      clusters: sum(input.evaluated.map((evaluated) => evaluated.inventory.clusters.length)),
-      nodeSources: sum(input.evaluated.map((evaluated) => evaluated.inventory.nodeSources.length)),
-      windowsNodeSources: sum(input.evaluated.map((evaluated) => evaluated.windowsNodeSources)),
+      clusters: sum(evaluatedOnce.map((evaluated) => evaluated.inventory.clusters.length)),
+      nodeSources: sum(evaluatedOnce.map((evaluated) => evaluated.inventory.nodeSources.length)),
+      windowsNodeSources: sum(evaluatedOnce.map((evaluated) => evaluated.windowsNodeSources)),
       findings: countBySeverity(findings.filter((finding) => !finding.suppressed)),
     },
     findings,

@@ -2,6 +2,7 @@ import type { ScanError } from '../inventory/types.ts';
 import { compareFindings, countBySeverity } from './build.ts';
 import { SCANNER_NAME, SCANNER_VERSION } from './scanner.ts';
 import { REPORT_SCHEMA_VERSION, type Report } from './types.ts';
+import { uniqueBy, uniqueFindings } from './unique.ts';
 
 export interface MergeOptions {
   scannedAt: Date;
@@ -11,15 +12,27 @@ export interface MergeOptions {
   errors?: readonly ScanError[];
 }
 
+/** A part's scope as one key: parts with the same key scanned the same accounts and regions. */
+function scopeKey(part: Report): string {
+  const sorted = (values: readonly string[]) => [...new Set(values)].sort().join(',');
+  return `${sorted(part.scope.accounts)}|${sorted(part.scope.regions)}`;
+}
+
 /**
  * One report of several scans (accounts, or account and region pairs): scopes joined,
  * counts added, findings in the report's order, errors kept. Complete only when every part
- * is and no error stands outside them.
+ * is and no error stands outside them. A scope given twice (an account or an account and
+ * region planned twice) is counted once: a later part of the same scope is left out, and a
+ * finding reached by two parts (one id) is listed once.
  */
-export function mergeReports(parts: readonly Report[], options: MergeOptions): Report {
+export function mergeReports(allParts: readonly Report[], options: MergeOptions): Report {
+  const parts = uniqueBy(allParts, scopeKey);
   const errors = options.errors ?? [];
   const union = (of: (part: Report) => string[]) => [...new Set(parts.flatMap(of))];
-  const findings = parts.flatMap((part) => part.findings).sort(compareFindings);
+  const findings = uniqueFindings(
+    parts.flatMap((part) => part.findings),
+    compareFindings,
+  );
   const total = (count: (part: Report) => number) =>
     parts.reduce((sum, part) => sum + count(part), 0);
   return {
@@ -27,10 +40,15 @@ export function mergeReports(parts: readonly Report[], options: MergeOptions): R
     scanner: { name: SCANNER_NAME, version: SCANNER_VERSION },
     scannedAt: options.scannedAt.toISOString(),
     complete: errors.length === 0 && parts.every((part) => part.complete),
-    scope: options.scope ?? {
-      accounts: union((part) => part.scope.accounts),
-      regions: union((part) => part.scope.regions),
-    },
+    scope: options.scope
+      ? {
+          accounts: [...new Set(options.scope.accounts)],
+          regions: [...new Set(options.scope.regions)],
+        }
+      : {
+          accounts: union((part) => part.scope.accounts),
+          regions: union((part) => part.scope.regions),
+        },
     summary: {
       clusters: total((part) => part.summary.clusters),
       nodeSources: total((part) => part.summary.nodeSources),
