@@ -9,7 +9,7 @@ import { decodeInventory } from './decode/index.ts';
 import { evaluateInventory } from './evaluate/index.ts';
 import type { Suppression } from './evaluate/suppressions.ts';
 import { DEFAULT_EVALUATION_WINDOWS, type EvaluationOptions } from './evaluate/types.ts';
-import type { Inventory } from './inventory/types.ts';
+import type { Inventory, ScanError } from './inventory/types.ts';
 import { buildReport } from './report/build.ts';
 import type { Report } from './report/types.ts';
 
@@ -38,6 +38,51 @@ export interface ScanOptions {
   /** Polled between steps: returning true stops collecting and marks the report incomplete. */
   shouldStop?: () => boolean;
   onProgress?: (progress: ScanProgress) => void;
+}
+
+/** The operation and code of the error that records a region cut short by `shouldStop`. */
+export const DEADLINE_OPERATION = 'Scan';
+export const DEADLINE_CODE = 'DeadlineReached';
+
+/**
+ * What the report says of a region whose collection `shouldStop` cut short: the account,
+ * the region (and the cluster, when one was asked for) whose findings may be missing. Only
+ * names the scanner was given; nothing it read.
+ */
+export function deadlineError(
+  accountId: string,
+  region: string,
+  clusters: readonly string[] = [],
+): ScanError {
+  const [only] = clusters;
+  const scope =
+    clusters.length === 0
+      ? 'the region'
+      : clusters.length === 1
+        ? 'the cluster'
+        : `the ${clusters.length} clusters asked for`;
+  return {
+    accountId,
+    region,
+    ...(clusters.length === 1 && only !== undefined ? { cluster: only } : {}),
+    operation: DEADLINE_OPERATION,
+    code: DEADLINE_CODE,
+    message: `Collection stopped at the time limit before ${scope} was read to the end: its clusters, node sources and findings may be missing`,
+  };
+}
+
+/** `shouldStop` for one region, remembering whether it ever said stop. */
+function regionDeadline(shouldStop: () => boolean) {
+  let reached = false;
+  return {
+    shouldStop: () => {
+      if (!reached && shouldStop()) reached = true;
+      return reached;
+    },
+    get reached() {
+      return reached;
+    },
+  };
 }
 
 export async function runScan(options: ScanOptions): Promise<Report> {
@@ -73,14 +118,27 @@ export async function runScan(options: ScanOptions): Promise<Report> {
   // raw user data is let go before the other regions finish.
   const evaluated = await Promise.all(
     clientsByRegion.map(async ({ region, clients }) => {
-      const inventory: Inventory = await collectRegion({
+      const deadline = regionDeadline(options.shouldStop ?? (() => false));
+      const collected: Inventory = await collectRegion({
         clients,
         accountId,
         region,
         clusterNames: options.clusters ?? [],
-        shouldStop: options.shouldStop ?? (() => false),
+        shouldStop: deadline.shouldStop,
         onProgress: options.onProgress ?? (() => {}),
       });
+      // The deadline skipped work (collection polls it only before starting some): say so
+      // in `errors`, which lists why a report is incomplete.
+      const inventory: Inventory = deadline.reached
+        ? {
+            ...collected,
+            complete: false,
+            errors: [
+              ...collected.errors,
+              deadlineError(accountId, region, [...new Set(options.clusters ?? [])]),
+            ],
+          }
+        : collected;
       return evaluateInventory(decodeInventory(inventory), evaluation);
     }),
   );
