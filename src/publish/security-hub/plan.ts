@@ -77,8 +77,11 @@ export async function planSecurityHubSync(
   const { toImport, invalid } = prepareImports(findings, active, now, report.scanner.version);
 
   // Resolved findings: only a complete scan of this very scope may say something is gone.
+  // Any error counts, even in a report that calls itself complete: what a failed call did not
+  // read is not gone.
   const archiving =
     report.complete &&
+    report.errors.length === 0 &&
     report.scope.regions.includes(region) &&
     report.scope.accounts.includes(accountId);
   const resolved: AwsSecurityFinding[] = [];

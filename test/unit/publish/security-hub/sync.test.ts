@@ -190,6 +190,31 @@ describe('Function: syncSecurityHub', () => {
     expect(result).toMatchObject({ archived: 0, archivingDone: false, resolvedFindingIds: [] });
   });
 
+  it('archives nothing when the report lists an error, even one that calls itself complete', async () => {
+    // Prepare
+    const [kept, missing] = makeFindings(2);
+    if (!kept || !missing) throw new Error('fixture');
+    holds(heldBySecurityHub(kept), heldBySecurityHub(missing));
+    const report = makeReport([kept], {
+      errors: [
+        {
+          accountId: ACCOUNT_ID,
+          region: REGION,
+          operation: 'DescribeInstanceInformation',
+          code: 'ThrottlingException',
+          message: 'Rate exceeded',
+        },
+      ],
+    });
+
+    // Act
+    const result = await sync(report);
+
+    // Assess
+    expect(importedFindings().map((finding) => finding.RecordState)).toEqual(['ACTIVE']);
+    expect(result).toMatchObject({ archived: 0, archivingDone: false, resolvedFindingIds: [] });
+  });
+
   it('archives nothing in a region the report did not scan', async () => {
     // Prepare
     holds(heldBySecurityHub(makeFinding()));
