@@ -1,7 +1,7 @@
 import type { DecodedInventory, ScanError } from '../inventory/types.ts';
 import { windowsSourcesOf } from './facts.ts';
 import { RULES } from './rules/index.ts';
-import { applySuppressions } from './suppressions.ts';
+import { applySuppressions, suppressionWarnings } from './suppressions.ts';
 import type {
   AffectedRef,
   EvaluatedInventory,
@@ -24,9 +24,20 @@ export function findingId(
   return `${accountId}/${region}/${hit.cluster}/${ruleId}/${hit.resource.type}/${hit.resource.id}`;
 }
 
-function mergeAffected(into: AffectedRef[], more: AffectedRef[]): void {
+function affectedKey(ref: AffectedRef): string {
+  return `${ref.type}/${ref.name}`;
+}
+
+/**
+ * Adds the refs not yet listed. `listed` holds the keys of `into`, so that a resource shared
+ * by thousands of sources (one launch template for a whole cluster) merges in linear time.
+ */
+function mergeAffected(into: AffectedRef[], listed: Set<string>, more: AffectedRef[]): void {
   for (const ref of more) {
-    if (!into.some((known) => known.type === ref.type && known.name === ref.name)) into.push(ref);
+    const key = affectedKey(ref);
+    if (listed.has(key)) continue;
+    listed.add(key);
+    into.push(ref);
   }
 }
 
@@ -116,22 +127,35 @@ export function evaluateInventory(
   rules: readonly Rule[] = RULES,
 ): EvaluatedInventory {
   const findings = new Map<string, Finding>();
+  const listed = new Map<string, Set<string>>();
   const errors = [...inventory.errors];
   for (const rule of rules) {
     for (const hit of evaluateRule(rule, inventory, options, errors)) {
       const id = findingId(inventory, rule.id, hit);
       const known = findings.get(id);
-      if (known) mergeAffected(known.affected, hit.affected);
-      else findings.set(id, toFinding(inventory, rule, hit));
+      if (known) {
+        mergeAffected(known.affected, listed.get(id) ?? new Set(), hit.affected);
+      } else {
+        const finding = toFinding(inventory, rule, hit);
+        finding.affected = [];
+        const keys = new Set<string>();
+        mergeAffected(finding.affected, keys, hit.affected);
+        findings.set(id, finding);
+        listed.set(id, keys);
+      }
     }
   }
+  const knownRuleIds = new Set(rules.map((rule) => rule.id));
+  const scoped = options.suppressionRules ?? [];
   return {
     inventory: { ...inventory, errors },
     findings: applySuppressions([...findings.values()], inventory, {
       now: options.now,
       orgWide: options.suppressions ?? [],
-      knownRuleIds: new Set(rules.map((rule) => rule.id)),
+      scoped,
+      knownRuleIds,
     }),
     windowsNodeSources: windowsSourcesOf(inventory).length,
+    warnings: suppressionWarnings(inventory, { now: options.now, scoped, knownRuleIds }),
   };
 }

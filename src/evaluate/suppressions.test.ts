@@ -8,13 +8,17 @@ import {
 } from '../../test/builders/inventory.ts';
 import type { DecodedInventory } from '../inventory/types.ts';
 import { evaluateInventory } from './evaluate.ts';
+import { globMatches } from './glob.ts';
 import {
   applySuppressions,
+  MAX_SUPPRESSION_WARNINGS,
   parseSuppressions,
   parseSuppressionTag,
+  type ScopedSuppression,
   SUPPRESS_TAG,
   type Suppression,
   SuppressionSyntaxError,
+  suppressionWarnings,
 } from './suppressions.ts';
 import type { Finding, Rule } from './types.ts';
 
@@ -61,13 +65,24 @@ function withTemplateTag(value: string): DecodedInventory {
 function apply(
   findings: Finding[],
   inventory: DecodedInventory,
-  options: { now?: Date; orgWide?: Suppression[] } = {},
+  options: { now?: Date; orgWide?: Suppression[]; scoped?: ScopedSuppression[] } = {},
 ): Finding[] {
   return applySuppressions(findings, inventory, {
     now: options.now ?? NOW,
     orgWide: options.orgWide ?? [],
+    scoped: options.scoped ?? [],
     knownRuleIds: KNOWN,
   });
+}
+
+/** A configuration file's suppression of ami-outdated, everywhere unless scoped. */
+function aScoped(overrides: Partial<ScopedSuppression> = {}): ScopedSuppression {
+  return {
+    ruleId: 'ami-outdated',
+    reason: 'AMI rollout is monthly',
+    origin: '.eks-windows-scanner.yaml line 4',
+    ...overrides,
+  };
 }
 
 describe('Function: parseSuppressions', () => {
@@ -216,7 +231,7 @@ describe('Function: applySuppressions', () => {
     });
   });
 
-  it('suppresses a finding on the cluster when the cluster lists its rule', () => {
+  it("suppresses the findings on the cluster and on its node sources' resources when the cluster lists the rule", () => {
     // Prepare
     const inventory = anInventory({
       clusters: [aCluster({ tags: { [SUPPRESS_TAG]: 'ami-outdated:until=2026-12-31' } })],
@@ -226,11 +241,29 @@ describe('Function: applySuppressions', () => {
     const [onCluster, onTemplate] = apply([aClusterFinding(), aTemplateFinding()], inventory);
 
     // Assess
-    expect(onCluster).toMatchObject({
-      suppressed: true,
-      evidence: { suppressedBy: 'tag on cluster prod', suppressedUntil: '2026-12-31' },
+    for (const finding of [onCluster, onTemplate]) {
+      expect(finding).toMatchObject({
+        suppressed: true,
+        evidence: { suppressedBy: 'tag on cluster prod', suppressedUntil: '2026-12-31' },
+        suppression: { source: 'tag', origin: 'tag on cluster prod', until: '2026-12-31' },
+      });
+    }
+  });
+
+  it("leaves another cluster's findings to that cluster's own tag", () => {
+    // Prepare
+    const inventory = anInventory({
+      clusters: [
+        aCluster({ name: 'staging', tags: { [SUPPRESS_TAG]: 'ami-outdated' } }),
+        aCluster(),
+      ],
     });
-    expect(onTemplate?.suppressed).toBe(false);
+
+    // Act
+    const [finding] = apply([aTemplateFinding()], inventory);
+
+    // Assess
+    expect(finding?.suppressed).toBe(false);
   });
 
   it('ignores the tag of a resource of the same id in another cluster', () => {
@@ -326,7 +359,7 @@ describe('Function: applySuppressions', () => {
 
     // Assess
     const problems = [
-      `tag on launch template win-nodes (${TEMPLATE_ID}): "ami-outdatd" has an unknown rule id`,
+      `tag on launch template win-nodes (${TEMPLATE_ID}): "ami-outdatd" has an unknown rule id (did you mean ami-outdated?)`,
     ];
     expect(misspelt).toMatchObject({
       suppressed: false,
@@ -350,6 +383,194 @@ describe('Function: applySuppressions', () => {
     expect(input).toEqual(before);
     expect(finding).not.toBe(input);
     expect(finding?.evidence).not.toBe(input.evidence);
+  });
+});
+
+describe('Function: applySuppressions, with the scoped suppressions of a configuration file', () => {
+  it('suppresses with the reason and the file and line it is written on', () => {
+    // Act
+    const [finding] = apply([aTemplateFinding()], anInventory(), {
+      scoped: [aScoped({ until: '2027-01-31' })],
+    });
+
+    // Assess
+    expect(finding).toMatchObject({
+      suppressed: true,
+      suppression: {
+        source: 'file',
+        origin: '.eks-windows-scanner.yaml line 4',
+        until: '2027-01-31',
+        reason: 'AMI rollout is monthly',
+      },
+      evidence: {
+        suppressedBy: '.eks-windows-scanner.yaml line 4',
+        suppressedUntil: '2027-01-31',
+      },
+    });
+  });
+
+  it.each([
+    ['the account', { accountId: '123456789012' }, { accountId: '210987654321' }],
+    ['the region', { region: 'us-west-2' }, { region: 'eu-west-1' }],
+    ['the cluster', { cluster: 'prod' }, { cluster: 'staging' }],
+    [
+      'a glob on the ARN',
+      { resource: 'arn:aws:ec2:*:launch-template/lt-0123*' },
+      { resource: 'arn:aws:ec2:*:launch-template/lt-9*' },
+    ],
+    ['a glob on the id', { resource: 'lt-0123456789abcdef?' }, { resource: 'lt-0123456789abcdef' }],
+    ['a glob on the name', { resource: 'win-*' }, { resource: 'linux-*' }],
+    ['a glob on an affected node source', { resource: 'win-as?' }, { resource: 'win-asg-*' }],
+    ['every rule', { ruleId: '*' }, { ruleId: 'bootstrap-missing' }],
+  ])('suppresses within %s and nowhere else', (_scope, within, outside) => {
+    // Prepare
+    const finding = {
+      ...aTemplateFinding(),
+      resource: {
+        ...aTemplateFinding().resource,
+        arn: `arn:aws:ec2:us-west-2:123456789012:launch-template/${TEMPLATE_ID}`,
+      },
+    };
+
+    // Act
+    const [suppressed] = apply([finding], anInventory(), { scoped: [aScoped(within)] });
+    const [reported] = apply([finding], anInventory(), { scoped: [aScoped(outside)] });
+
+    // Assess
+    expect(suppressed?.suppressed).toBe(true);
+    expect(reported?.suppressed).toBe(false);
+    expect(reported).not.toHaveProperty('suppression');
+  });
+
+  it('no longer applies the day after until', () => {
+    // Act
+    const [finding] = apply([aTemplateFinding()], anInventory(), {
+      now: new Date('2026-11-26T00:00:00.000Z'),
+      scoped: [aScoped({ until: '2026-11-25' })],
+    });
+
+    // Assess
+    expect(finding?.suppressed).toBe(false);
+  });
+});
+
+describe('Function: globMatches', () => {
+  it.each([
+    ['*', '', true],
+    ['lt-*', 'lt-0abc', true],
+    ['lt-?abc', 'lt-0abc', true],
+    ['lt-?abc', 'lt-00abc', false],
+    ['arn:aws:ec2:*:launch-template/*', 'arn:aws:ec2:us-west-2:1:launch-template/lt-1', true],
+    ['*a*b', 'xaxxb', true],
+    ['*a*b', 'xaxxbx', false],
+    ['win', 'Win', false],
+  ])('matches %s against %s: %s', (pattern, text, expected) => {
+    expect(globMatches(pattern, text)).toBe(expected);
+  });
+
+  it('stays fast on a pattern of many stars that cannot match', () => {
+    // Prepare: a regular expression of `.*a` × 30 would backtrack for hours here.
+    const pattern = `${'*a'.repeat(30)}b`;
+    const text = 'a'.repeat(2_000);
+
+    // Act
+    const started = performance.now();
+    const matched = globMatches(pattern, text);
+
+    // Assess
+    expect(matched).toBe(false);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+});
+
+describe('Function: suppressionWarnings', () => {
+  it('warns of a misspelt rule id in any tag, even one no finding touches', () => {
+    // Prepare
+    const inventory = anInventory({
+      clusters: [aCluster({ tags: { [SUPPRESS_TAG]: 'ami-outdatd' } })],
+    });
+
+    // Act
+    const warnings = suppressionWarnings(inventory, { now: NOW, knownRuleIds: KNOWN });
+
+    // Assess
+    expect(warnings).toEqual([
+      {
+        code: 'suppression-tag-unreadable',
+        message:
+          'tag on cluster prod: "ami-outdatd" has an unknown rule id (did you mean ami-outdated?); the entry suppresses nothing',
+        accountId: '123456789012',
+        region: 'us-west-2',
+        cluster: 'prod',
+      },
+    ]);
+  });
+
+  it('warns once of a launch template that several node sources use', () => {
+    // Prepare
+    const site = aLaunchTemplateSite({ tags: { [SUPPRESS_TAG]: 'typo-rule' } });
+    const inventory = anInventory({
+      nodeSources: [
+        aSelfManagedSource({ sites: [site] }),
+        aSelfManagedSource({
+          ref: { type: 'AwsAutoScalingAutoScalingGroup', id: 'win-b', name: 'win-b' },
+          sites: [site],
+        }),
+      ],
+    });
+
+    // Act
+    const warnings = suppressionWarnings(inventory, { now: NOW, knownRuleIds: KNOWN });
+
+    // Assess
+    expect(warnings.map((warning) => warning.message)).toEqual([
+      `tag on launch template win-nodes (${TEMPLATE_ID}): "typo-rule" has an unknown rule id; the entry suppresses nothing`,
+    ]);
+  });
+
+  it("warns of a file's unknown rule id and of an expired entry", () => {
+    // Act
+    const warnings = suppressionWarnings(anInventory(), {
+      now: NOW,
+      knownRuleIds: KNOWN,
+      scoped: [
+        aScoped({ ruleId: 'bootstrap-misssing', origin: 'cfg.yaml line 3' }),
+        aScoped({ until: '2026-01-31', origin: 'cfg.yaml line 9' }),
+      ],
+    });
+
+    // Assess
+    expect(warnings).toEqual([
+      {
+        code: 'suppression-unknown-rule',
+        message:
+          'cfg.yaml line 3: rule "bootstrap-misssing" has an unknown rule id (did you mean bootstrap-missing?); it suppresses nothing',
+      },
+      {
+        code: 'suppression-expired',
+        message: 'cfg.yaml line 9: expired on 2026-01-31; its findings are reported again',
+      },
+    ]);
+  });
+
+  it('keeps at most MAX_SUPPRESSION_WARNINGS and says how many more there were', () => {
+    // Prepare
+    const inventory = anInventory({
+      nodeSources: Array.from({ length: MAX_SUPPRESSION_WARNINGS + 5 }, (_, index) =>
+        aSelfManagedSource({
+          ref: { type: 'AwsAutoScalingAutoScalingGroup', id: `g${index}`, name: `g${index}` },
+          tags: { [SUPPRESS_TAG]: 'typo' },
+          sites: [],
+        }),
+      ),
+    });
+
+    // Act
+    const warnings = suppressionWarnings(inventory, { now: NOW, knownRuleIds: KNOWN });
+
+    // Assess
+    expect(warnings).toHaveLength(MAX_SUPPRESSION_WARNINGS + 1);
+    expect(warnings.at(-1)?.message).toBe('5 more suppression warnings in us-west-2 left out');
   });
 });
 
@@ -396,5 +617,77 @@ describe('Function: evaluateInventory with suppressions', () => {
 
     // Assess
     expect(findings.map((finding) => finding.evidence.suppressedBy)).toEqual(['configuration']);
+  });
+});
+
+describe('Function: evaluateInventory, one big cluster', () => {
+  /** Every source an Auto Scaling group on one shared, suppressed launch template. */
+  function estate(sources: number, clusters: number): DecodedInventory {
+    const site = aLaunchTemplateSite({ tags: { [SUPPRESS_TAG]: 'test-rule' } });
+    return anInventory({
+      clusters: Array.from({ length: clusters }, (_, index) => aCluster({ name: `c${index}` })),
+      nodeSources: Array.from({ length: sources }, (_, index) =>
+        aSelfManagedSource({
+          cluster: `c${index % clusters}`,
+          ref: { type: 'AwsAutoScalingAutoScalingGroup', id: `g${index}`, name: `g${index}` },
+          sites: [site],
+          tags: { [SUPPRESS_TAG]: 'test-rule' },
+        }),
+      ),
+    });
+  }
+  const sharedTemplateRule: Rule = {
+    id: 'test-rule',
+    severity: 'LOW',
+    title: 'Test rule',
+    description: 'Fires on every launch template.',
+    remediation: 'None.',
+    resourceTypes: ['AwsEc2LaunchTemplate'],
+    permissions: [],
+    source: 'test',
+    evaluate: ({ inventory }) =>
+      inventory.nodeSources.flatMap((source) =>
+        source.sites.map((site) => ({
+          cluster: source.cluster,
+          resource: site.ref,
+          affected: [{ type: source.ref.type, name: source.ref.name ?? source.ref.id }],
+          evidence: {},
+        })),
+      ),
+  };
+  const options = {
+    now: NOW,
+    endOfSupportWarningDays: 180,
+    amiExpiryWarningDays: 30,
+    suppressionRules: [aScoped({ ruleId: 'test-rule', resource: 'g1*' })],
+  };
+  function timed(inventory: DecodedInventory): number {
+    const started = performance.now();
+    evaluateInventory(inventory, options, [sharedTemplateRule]);
+    return performance.now() - started;
+  }
+
+  it('costs no more than twice the same 40,000 node sources spread over 2,000 clusters', () => {
+    // Prepare
+    const oneCluster = estate(40_000, 1);
+    const manyClusters = estate(40_000, 2_000);
+    timed(estate(2_000, 1)); // warm up
+
+    // Act
+    const spread = Math.min(timed(manyClusters), timed(manyClusters));
+    const single = Math.min(timed(oneCluster), timed(oneCluster));
+
+    // Assess
+    expect(single).toBeLessThan(Math.max(2 * spread, 200));
+  }, 60_000);
+
+  it('lists each affected source once in the merged finding', () => {
+    // Act
+    const { findings } = evaluateInventory(estate(3_000, 1), options, [sharedTemplateRule]);
+
+    // Assess
+    expect(findings).toHaveLength(1);
+    expect(new Set(findings[0]?.affected.map((ref) => ref.name)).size).toBe(3_000);
+    expect(findings[0]?.affected).toHaveLength(3_000);
   });
 });

@@ -11,10 +11,16 @@
  * but EKS and the general AWS tagging rules allow only letters, digits, spaces and
  * `_ . : / = + - @`. Whitespace therefore works on every resource; commas (and `*`) only
  * where the service accepts them. `all` is a synonym of `*` that every service accepts.
+ *
+ * A tag on a cluster covers every finding of that cluster (its node sources, their launch
+ * templates and instances); a tag on a node source or launch template covers the findings
+ * on it and on the resources it uses. Configuration files add scoped suppressions
+ * (`ScopedSuppression`): by rule, account, region, cluster and resource glob, with a reason.
  */
 import type { DecodedInventory, DecodedNodeSource, ResourceType } from '../inventory/types.ts';
 import { RESOURCE_NOUNS } from './facts.ts';
-import type { AffectedRef, Finding } from './types.ts';
+import { globMatches } from './glob.ts';
+import type { AffectedRef, Finding, FindingSuppression, ScanWarning } from './types.ts';
 
 export const SUPPRESS_TAG = 'eks-windows-scanner:suppress';
 
@@ -26,6 +32,26 @@ export interface Suppression {
   ruleId: string;
   /** YYYY-MM-DD, inclusive: the suppression applies through that day (UTC). */
   until?: string;
+}
+
+/**
+ * A suppression of a configuration file: one rule (or `*`) within an optional scope, with
+ * the operator's reason and where it is written. Every scope field given must match.
+ */
+export interface ScopedSuppression extends Suppression {
+  /** 12-digit account id. */
+  accountId?: string;
+  region?: string;
+  /** Cluster name, exactly. */
+  cluster?: string;
+  /**
+   * Glob (`*`, `?`; see glob.ts) on the finding's resource (its ARN, id or name) or on a node
+   * source the finding names as affected (id or name): the reach of a tag on those resources.
+   */
+  resource?: string;
+  reason: string;
+  /** Where it is written, e.g. `.eks-windows-scanner.yaml line 12`. */
+  origin: string;
 }
 
 /** A suppression entry that cannot be read; the message quotes the entry, nothing else. */
@@ -47,7 +73,47 @@ function quoted(entry: string): string {
   return JSON.stringify(shown);
 }
 
-function isCalendarDate(text: string): boolean {
+/** Levenshtein distance, stopping early past `limit` (ids are short). */
+function distance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + cost,
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? limit + 1;
+}
+
+/** The candidate a misspelt word most likely meant (a rule id, a key), if one is close enough. */
+export function closestName(word: string, candidates: Iterable<string>): string | undefined {
+  if (word.length > MAX_QUOTED_LENGTH) return undefined;
+  let best: string | undefined;
+  let bestDistance = Math.min(3, Math.floor(word.length / 3));
+  for (const known of candidates) {
+    const d = distance(word, known, bestDistance);
+    if (d <= bestDistance && (best === undefined || d < bestDistance)) {
+      best = known;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** "has an unknown rule id", with the likely intended one when there is one. */
+export function unknownRuleProblem(ruleId: string, knownRuleIds: ReadonlySet<string>): string {
+  const closest = closestName(ruleId, knownRuleIds);
+  return `has an unknown rule id${closest === undefined ? '' : ` (did you mean ${closest}?)`}`;
+}
+
+export function isCalendarDate(text: string): boolean {
   const match = DATE.exec(text);
   if (match === null) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
@@ -66,7 +132,7 @@ function parseEntry(
   const rule = colon === -1 ? entry : entry.slice(0, colon);
   const ruleId = rule === EVERY_RULE || rule === 'all' ? EVERY_RULE : rule;
   if (ruleId !== EVERY_RULE && !knownRuleIds.has(ruleId)) {
-    return { ok: false, problem: `${quoted(entry)} has an unknown rule id` };
+    return { ok: false, problem: `${quoted(entry)} ${unknownRuleProblem(ruleId, knownRuleIds)}` };
   }
   if (colon === -1) return { ok: true, suppression: { ruleId } };
   const option = entry.slice(colon + 1);
@@ -119,6 +185,8 @@ export interface ApplySuppressionsOptions {
   now: Date;
   /** From configuration; they apply to every resource. */
   orgWide: readonly Suppression[];
+  /** From a configuration file: each within its scope. */
+  scoped?: readonly ScopedSuppression[];
   knownRuleIds: ReadonlySet<string>;
 }
 
@@ -128,10 +196,7 @@ interface TagHolder {
   tags: Record<string, string>;
 }
 
-interface Match {
-  suppressedBy: string;
-  until?: string;
-}
+type Match = FindingSuppression;
 
 function tagLabel(ref: { type: ResourceType; id: string; name?: string | undefined }): string {
   const noun = RESOURCE_NOUNS[ref.type];
@@ -187,8 +252,8 @@ function indexTags(inventory: DecodedInventory): TagIndex {
 }
 
 /**
- * The tags on the finding's resource (the cluster, a node source, or a site: launch template
- * or instance) and on every node source it names as affected, each resource once.
+ * The tags on the finding's cluster, on its resource (a node source, or a site: launch
+ * template or instance) and on every node source it names as affected, each resource once.
  */
 function tagHoldersOf(finding: Finding, index: TagIndex): TagHolder[] {
   const holders = new Map<string, TagHolder>();
@@ -200,6 +265,11 @@ function tagHoldersOf(finding: Finding, index: TagIndex): TagHolder[] {
     if (tags !== undefined && !holders.has(key)) holders.set(key, { label: tagLabel(ref), tags });
   };
   const { resource } = finding;
+  // The cluster's tag covers everything of the cluster: the cluster and its node sources.
+  add(
+    { type: 'AwsEksCluster', id: finding.cluster, name: finding.cluster },
+    index.clusters.get(finding.cluster),
+  );
   if (resource.type === 'AwsEksCluster') add(resource, index.clusters.get(resource.id));
   add(resource, index.resources.get(`${finding.cluster}|${resource.type}/${resource.id}`));
   for (const affected of finding.affected) {
@@ -219,6 +289,39 @@ function applies(suppression: Suppression, ruleId: string, today: string): boole
   return suppression.until === undefined || today <= suppression.until;
 }
 
+/** Scoped suppressions by rule id (`*` under its own key): a finding looks up two lists. */
+function indexScoped(scoped: readonly ScopedSuppression[]): Map<string, ScopedSuppression[]> {
+  const byRule = new Map<string, ScopedSuppression[]>();
+  for (const suppression of scoped) {
+    const list = byRule.get(suppression.ruleId) ?? [];
+    list.push(suppression);
+    byRule.set(suppression.ruleId, list);
+  }
+  return byRule;
+}
+
+/** Whether a scoped suppression's resource glob names the finding's resource or an affected source. */
+function resourceMatches(pattern: string, finding: Finding): boolean {
+  const { resource } = finding;
+  if (globMatches(pattern, resource.id)) return true;
+  if (resource.name !== undefined && globMatches(pattern, resource.name)) return true;
+  if (resource.arn !== undefined && globMatches(pattern, resource.arn)) return true;
+  return finding.affected.some(
+    (affected) =>
+      globMatches(pattern, affected.name) ||
+      (affected.id !== undefined && globMatches(pattern, affected.id)),
+  );
+}
+
+function scopeMatches(suppression: ScopedSuppression, finding: Finding): boolean {
+  return (
+    (suppression.accountId === undefined || suppression.accountId === finding.accountId) &&
+    (suppression.region === undefined || suppression.region === finding.region) &&
+    (suppression.cluster === undefined || suppression.cluster === finding.cluster) &&
+    (suppression.resource === undefined || resourceMatches(suppression.resource, finding))
+  );
+}
+
 /** The longer-lasting of two matches (open-ended beats dated); the earlier one on a tie. */
 function longer(current: Match | undefined, candidate: Match): Match {
   if (current === undefined) return candidate;
@@ -229,12 +332,16 @@ function longer(current: Match | undefined, candidate: Match): Match {
 
 /**
  * Marks findings that a suppression covers: one listed in the `eks-windows-scanner:suppress`
- * tag of the finding's resource or of any node source it affects, or in the org-wide list.
+ * tag of the finding's cluster, of its resource or of any node source it affects, in the
+ * org-wide list, or a scoped suppression of a configuration file whose scope holds it.
  * Expired suppressions (the day after `until`) no longer count. Suppressed findings get
- * evidence `suppressedBy` ("tag on …" or "configuration") and `suppressedUntil` when dated,
- * from the longest-lasting suppression that applies. Unreadable tag entries are ignored and
- * listed in `suppressionProblems` of every finding on the tagged resources (suppressed or
- * not), so a typo that leaves a finding unsuppressed explains itself. Pure: new findings.
+ * `suppression` (source, origin, until, reason) and evidence `suppressedBy` ("tag on …",
+ * "configuration" or the file's origin) and `suppressedUntil` when dated, from the
+ * longest-lasting suppression that applies. Unreadable tag entries are ignored and listed in
+ * `suppressionProblems` of every finding on the tagged resources (suppressed or not), so a
+ * typo that leaves a finding unsuppressed explains itself (`suppressionWarnings` lists them
+ * for the report too). Pure: new findings. Cost per finding: its tag holders and affected
+ * sources, and the scoped suppressions of its rule — never the size of the cluster.
  */
 export function applySuppressions(
   findings: readonly Finding[],
@@ -243,6 +350,8 @@ export function applySuppressions(
 ): Finding[] {
   const today = dayOf(options.now);
   const index = indexTags(inventory);
+  const scoped = indexScoped(options.scoped ?? []);
+  const everyRule = scoped.get(EVERY_RULE) ?? [];
   const parsedTags = new Map<string, ReturnType<typeof parseSuppressionTag>>();
   const parseTag = (value: string) => {
     let parsed = parsedTags.get(value);
@@ -263,29 +372,133 @@ export function applySuppressions(
       problems.push(...parsed.problems.map((problem) => `${holder.label}: ${problem}`));
       for (const suppression of parsed.suppressions) {
         if (applies(suppression, finding.ruleId, today)) {
-          match = longer(match, { suppressedBy: holder.label, ...untilOf(suppression) });
+          match = longer(match, { source: 'tag', origin: holder.label, ...untilOf(suppression) });
         }
       }
     }
     for (const suppression of options.orgWide) {
       if (applies(suppression, finding.ruleId, today)) {
-        match = longer(match, { suppressedBy: 'configuration', ...untilOf(suppression) });
+        match = longer(match, {
+          source: 'environment',
+          origin: 'configuration',
+          ...untilOf(suppression),
+        });
+      }
+    }
+    for (const list of [scoped.get(finding.ruleId) ?? [], everyRule]) {
+      for (const suppression of list) {
+        if (applies(suppression, finding.ruleId, today) && scopeMatches(suppression, finding)) {
+          match = longer(match, {
+            source: 'file',
+            origin: suppression.origin,
+            ...untilOf(suppression),
+            reason: suppression.reason,
+          });
+        }
       }
     }
 
     const evidence = { ...finding.evidence };
     if (match !== undefined) {
-      evidence.suppressedBy = match.suppressedBy;
+      evidence.suppressedBy = match.origin;
       if (match.until !== undefined) evidence.suppressedUntil = match.until;
     }
     if (problems.length > 0) evidence.suppressionProblems = problems;
+    const { suppression: _previous, ...rest } = finding;
     return {
-      ...finding,
+      ...rest,
       affected: [...finding.affected],
       evidence,
       suppressed: match !== undefined,
+      ...(match === undefined ? {} : { suppression: match }),
     };
   });
+}
+
+/** At most this many warnings per inventory: tags are written by anyone, and many. */
+export const MAX_SUPPRESSION_WARNINGS = 100;
+
+export interface SuppressionWarningsOptions {
+  now: Date;
+  scoped?: readonly ScopedSuppression[];
+  knownRuleIds: ReadonlySet<string>;
+}
+
+/**
+ * What the operator must be told about the suppressions of one inventory, whether or not a
+ * finding touches them: every unreadable entry of an `eks-windows-scanner:suppress` tag
+ * (a misspelt rule id suppresses nothing), and each scoped suppression that names a rule id
+ * the catalogue does not know or has expired. Linear in the inventory; at most
+ * MAX_SUPPRESSION_WARNINGS, then one warning saying how many more there were.
+ */
+export function suppressionWarnings(
+  inventory: DecodedInventory,
+  options: SuppressionWarningsOptions,
+): ScanWarning[] {
+  const warnings: ScanWarning[] = [];
+  let dropped = 0;
+  const warn = (warning: ScanWarning) => {
+    if (warnings.length < MAX_SUPPRESSION_WARNINGS) warnings.push(warning);
+    else dropped += 1;
+  };
+  const where = { accountId: inventory.accountId, region: inventory.region };
+  const today = dayOf(options.now);
+
+  for (const suppression of options.scoped ?? []) {
+    if (suppression.ruleId !== EVERY_RULE && !options.knownRuleIds.has(suppression.ruleId)) {
+      warn({
+        code: 'suppression-unknown-rule',
+        message: `${suppression.origin}: rule ${quoted(suppression.ruleId)} ${unknownRuleProblem(suppression.ruleId, options.knownRuleIds)}; it suppresses nothing`,
+      });
+    } else if (suppression.until !== undefined && today > suppression.until) {
+      warn({
+        code: 'suppression-expired',
+        message: `${suppression.origin}: expired on ${suppression.until}; its findings are reported again`,
+      });
+    }
+  }
+
+  const parsed = new Map<string, string[]>();
+  const seen = new Set<string>();
+  const check = (
+    cluster: string,
+    ref: { type: ResourceType; id: string; name?: string | undefined },
+    tags: Record<string, string> | undefined,
+  ) => {
+    const value = tags?.[SUPPRESS_TAG];
+    if (value === undefined) return;
+    const key = `${cluster}|${ref.type}/${ref.id}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    let problems = parsed.get(value);
+    if (problems === undefined) {
+      problems = parseSuppressionTag(value, options.knownRuleIds).problems;
+      parsed.set(value, problems);
+    }
+    for (const problem of problems) {
+      warn({
+        code: 'suppression-tag-unreadable',
+        message: `${tagLabel(ref)}: ${problem}; the entry suppresses nothing`,
+        ...where,
+        cluster,
+      });
+    }
+  };
+  for (const cluster of inventory.clusters) {
+    check(cluster.name, { type: 'AwsEksCluster', id: cluster.name }, cluster.tags);
+  }
+  for (const source of inventory.nodeSources) {
+    check(source.cluster, source.ref, source.tags);
+    for (const site of source.sites) check(source.cluster, site.ref, site.tags);
+  }
+  if (dropped > 0) {
+    warnings.push({
+      code: 'suppression-warnings-truncated',
+      message: `${dropped} more suppression warnings in ${inventory.region} left out`,
+      ...where,
+    });
+  }
+  return warnings;
 }
 
 function untilOf(suppression: Suppression): { until?: string } {

@@ -1,5 +1,5 @@
 import type { DecodedInventory, ResourceRef, ResourceType } from '../inventory/types.ts';
-import type { Suppression } from './suppressions.ts';
+import type { ScopedSuppression, Suppression } from './suppressions.ts';
 
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -24,6 +24,8 @@ export interface EvaluationOptions {
   amiExpiryWarningDays: number;
   /** Org-wide suppressions from configuration: they apply to every resource. */
   suppressions?: Suppression[];
+  /** Suppressions of a configuration file: scoped by account, region, cluster and resource. */
+  suppressionRules?: ScopedSuppression[];
 }
 
 export const DEFAULT_EVALUATION_WINDOWS = {
@@ -66,6 +68,32 @@ export interface Rule extends RuleMetadata {
   evaluate(input: RuleInput): RuleHit[];
 }
 
+/** How a suppressed finding was suppressed: which suppression, written where, and why. */
+export interface FindingSuppression {
+  /** `tag` (eks-windows-scanner:suppress), `environment` (SUPPRESSIONS) or `file`. */
+  source: 'tag' | 'environment' | 'file';
+  /** Where it is written: "tag on launch template win (lt-…)", "SUPPRESSIONS", "file.yaml line 12". */
+  origin: string;
+  /** YYYY-MM-DD, inclusive, when dated. */
+  until?: string;
+  /** The operator's reason (configuration files require one). */
+  reason?: string;
+}
+
+/**
+ * Something the operator should see that is not a finding and did not stop the scan: a
+ * suppression that suppresses nothing (unknown rule id, unreadable entry, expired), a check
+ * that could not run (the inventory's notes). The report lists them in `warnings`.
+ */
+export interface ScanWarning {
+  /** Stable and greppable, kebab-case: `suppression-unknown-rule`, … */
+  code: string;
+  message: string;
+  accountId?: string;
+  region?: string;
+  cluster?: string;
+}
+
 export interface Finding {
   id: string;
   ruleId: string;
@@ -80,6 +108,8 @@ export interface Finding {
   affected: AffectedRef[];
   evidence: Evidence;
   suppressed: boolean;
+  /** Present on suppressed findings: which suppression applies. */
+  suppression?: FindingSuppression;
 }
 
 /** One region's inventory with the findings its rules produced. */
@@ -88,4 +118,6 @@ export interface EvaluatedInventory {
   findings: Finding[];
   /** Node sources classified as Windows (the others are counted, not evaluated). */
   windowsNodeSources: number;
+  /** Suppressions that suppress nothing (unreadable tags, unknown rule ids, expired). */
+  warnings?: ScanWarning[];
 }
