@@ -4,9 +4,14 @@
  */
 
 import { RULES } from './evaluate/rules/index.ts';
-import { parseSuppressions, type Suppression } from './evaluate/suppressions.ts';
+import {
+  parseSuppressions,
+  type ScopedSuppression,
+  type Suppression,
+} from './evaluate/suppressions.ts';
 import { SEVERITIES, type Severity } from './evaluate/types.ts';
 import type { NotifyPolicy, PublishConfig } from './publish/types.ts';
+import { assertKnownRegion, parseRegionList, RegionListError } from './regions.ts';
 
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
@@ -20,7 +25,21 @@ export interface ScannerConfig extends PublishConfig {
   suppressions: Suppression[];
   /** The stack's report bucket, where an audit too large to return is written; none when absent. */
   reportBucket?: string;
+  /**
+   * Where the Lambda reads a configuration file (CONFIG_PARAMETER or CONFIG_S3_URI); the
+   * handler loads it at cold start (src/config-file/remote.ts).
+   */
+  configFile?: ConfigFileLocation;
+  /** Cluster names to scan, from a configuration file; absent scans every cluster. */
+  clusters?: string[];
+  /** A configuration file's scoped suppressions. */
+  suppressionRules?: ScopedSuppression[];
 }
+
+/** A configuration file kept in AWS: an SSM parameter, or an S3 object. */
+export type ConfigFileLocation =
+  | { kind: 'ssm-parameter'; name: string }
+  | { kind: 's3-object'; bucket: string; key: string; uri: string };
 
 /** The organisation-wide functions' configuration (planner, worker, aggregator). */
 export interface OrganizationConfig extends ScannerConfig {
@@ -38,8 +57,11 @@ export const DEFAULT_MEMBER_ROLE_NAME = 'EksWindowsScannerAudit';
 
 type Env = Record<string, string | undefined>;
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/;
+const SNS_FIFO_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,251}\.fifo$/;
+// SSM's rules for parameter names (letters, digits, _ . - and / for the hierarchy), or the ARN.
+const PARAMETER_NAME = /^(?:arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter)?\/?[\w.\-/]{1,2048}$/;
+const S3_URI = /^s3:\/\/([^/]+)\/([^*?]{1,1024})$/;
 // S3's rules for bucket names: 3 to 63 lowercase letters, digits, dots and hyphens.
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
@@ -51,23 +73,83 @@ function variableOf(env: Env, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
+/** SCAN_REGIONS through the one region validator; unset, the function's own (valid) region. */
 function regionsOf(env: Env): string[] {
-  const listed = (variableOf(env, 'SCAN_REGIONS') ?? '')
-    .split(',')
-    .map((region) => region.trim())
-    .filter((region) => region.length > 0);
-  const invalid = listed.find((region) => !REGION.test(region));
-  if (invalid !== undefined) {
+  try {
+    const listed = variableOf(env, 'SCAN_REGIONS');
+    if (listed !== undefined) return parseRegionList(listed, 'SCAN_REGIONS');
+    const ownRegion = variableOf(env, 'AWS_REGION');
+    if (ownRegion === undefined) {
+      throw new ConfigurationError(
+        'SCAN_REGIONS: empty, and AWS_REGION is not set to fall back on',
+      );
+    }
+    assertKnownRegion(ownRegion, 'AWS_REGION (the fallback of an empty SCAN_REGIONS)');
+    return [ownRegion];
+  } catch (error) {
+    if (error instanceof RegionListError) {
+      throw new ConfigurationError(error.message, { cause: error });
+    }
+    throw error;
+  }
+}
+
+function snsTopicOf(env: Env): string | undefined {
+  const snsTopicArn = variableOf(env, 'SNS_TOPIC_ARN');
+  if (snsTopicArn === undefined || SNS_TOPIC_ARN.test(snsTopicArn)) return snsTopicArn;
+  if (SNS_FIFO_TOPIC_ARN.test(snsTopicArn)) {
     throw new ConfigurationError(
-      `SCAN_REGIONS: "${invalid}" is not a region name such as us-west-2`,
+      `SNS_TOPIC_ARN: "${snsTopicArn}" is a FIFO topic; SNS FIFO topics cannot deliver to email (nor to Slack through Amazon Q Developer in chat applications), where the scanner's notifications go: use a standard topic`,
     );
   }
-  const ownRegion = variableOf(env, 'AWS_REGION');
-  const regions = listed.length > 0 ? listed : ownRegion ? [ownRegion] : [];
-  if (regions.length === 0) {
-    throw new ConfigurationError('SCAN_REGIONS: empty, and AWS_REGION is not set to fall back on');
+  throw new ConfigurationError(`SNS_TOPIC_ARN: "${snsTopicArn}" is not an SNS topic ARN`);
+}
+
+/** CONFIG_PARAMETER or CONFIG_S3_URI: where the Lambda reads its configuration file. */
+function configFileOf(env: Env): ConfigFileLocation | undefined {
+  const parameter = variableOf(env, 'CONFIG_PARAMETER');
+  const uri = variableOf(env, 'CONFIG_S3_URI');
+  if (parameter !== undefined && uri !== undefined) {
+    throw new ConfigurationError(
+      'CONFIG_PARAMETER, CONFIG_S3_URI: both set; the configuration file comes from one place',
+    );
   }
-  return [...new Set(regions)];
+  if (parameter !== undefined) {
+    if (!PARAMETER_NAME.test(parameter)) {
+      throw new ConfigurationError(
+        `CONFIG_PARAMETER: "${shorten(parameter)}" is not an SSM parameter name such as /eks-windows-scanner/config`,
+      );
+    }
+    return { kind: 'ssm-parameter', name: parameter };
+  }
+  if (uri === undefined) return undefined;
+  const match = S3_URI.exec(uri);
+  const [, bucket = '', key = ''] = match ?? [];
+  if (match === null || !BUCKET_NAME.test(bucket)) {
+    throw new ConfigurationError(
+      `CONFIG_S3_URI: "${shorten(uri)}" is not an S3 object URI such as s3://my-bucket/eks-windows-scanner.yaml`,
+    );
+  }
+  return { kind: 's3-object', bucket, key, uri };
+}
+
+function shorten(value: string): string {
+  return value.length > 80 ? `${value.slice(0, 80)}…` : value;
+}
+
+/**
+ * The org-wide suppressions of `SUPPRESSIONS` (rule ids, each optionally `:until=`): the
+ * Lambda's and, through runScan, the command line's with or without --publish.
+ */
+export function suppressionsFromEnvironment(env: Env = process.env): Suppression[] {
+  try {
+    return parseSuppressions(
+      variableOf(env, 'SUPPRESSIONS') ?? '',
+      new Set(RULES.map((rule) => rule.id)),
+    );
+  } catch (error) {
+    throw new ConfigurationError(`SUPPRESSIONS: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 function bucketOf(env: Env): string | undefined {
@@ -121,10 +203,7 @@ function severityOf(env: Env, name: string, fallback: Severity): Severity {
 }
 
 export function loadConfig(env: Env = process.env): ScannerConfig {
-  const snsTopicArn = variableOf(env, 'SNS_TOPIC_ARN');
-  if (snsTopicArn !== undefined && !SNS_TOPIC_ARN.test(snsTopicArn)) {
-    throw new ConfigurationError(`SNS_TOPIC_ARN: "${snsTopicArn}" is not an SNS topic ARN`);
-  }
+  const snsTopicArn = snsTopicOf(env);
   const securityHub = booleanOf(env, 'SECURITY_HUB_ENABLED', false);
   const policyValue =
     variableOf(env, 'NOTIFY_POLICY')?.toLowerCase() ?? (securityHub ? 'on-change' : 'always');
@@ -137,16 +216,9 @@ export function loadConfig(env: Env = process.env): ScannerConfig {
       'NOTIFY_POLICY: on-change compares with the previous run kept in Security Hub; set SECURITY_HUB_ENABLED=true or NOTIFY_POLICY=always',
     );
   }
-  let suppressions: Suppression[];
-  try {
-    suppressions = parseSuppressions(
-      variableOf(env, 'SUPPRESSIONS') ?? '',
-      new Set(RULES.map((rule) => rule.id)),
-    );
-  } catch (error) {
-    throw new ConfigurationError(`SUPPRESSIONS: ${(error as Error).message}`, { cause: error });
-  }
+  const suppressions = suppressionsFromEnvironment(env);
   const reportBucket = bucketOf(env);
+  const configFile = configFileOf(env);
   return {
     regions: regionsOf(env),
     ...(snsTopicArn ? { snsTopicArn } : {}),
@@ -157,6 +229,7 @@ export function loadConfig(env: Env = process.env): ScannerConfig {
     amiExpiryWarningDays: daysOf(env, 'AMI_EXPIRY_WARNING_DAYS', 30),
     suppressions,
     ...(reportBucket ? { reportBucket } : {}),
+    ...(configFile ? { configFile } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import {
   DEFAULT_MEMBER_ROLE_NAME,
   loadConfig,
   loadOrganizationConfig,
+  suppressionsFromEnvironment,
 } from '../../src/config.ts';
 
 const minimal = { AWS_REGION: 'eu-west-1' };
@@ -54,8 +55,29 @@ describe('Function: loadConfig', () => {
 
   it.each([
     [{ SCAN_REGIONS: 'us-east-1,mars' }, /^SCAN_REGIONS: "mars"/],
+    [{ SCAN_REGIONS: ',,,' }, /^SCAN_REGIONS: no region named/],
+    [{ SCAN_REGIONS: 'us-east-1,xx-fake-9' }, /^SCAN_REGIONS: "xx-fake-9" is not an AWS region/],
+    [{ SCAN_REGIONS: 'us-east-1,'.repeat(5_000) }, /^SCAN_REGIONS: 5001 entries; at most 64/],
     [{ AWS_REGION: '' }, /^SCAN_REGIONS: empty, and AWS_REGION/],
-    [{ SNS_TOPIC_ARN: 'my-topic' }, /^SNS_TOPIC_ARN: "my-topic"/],
+    [{ AWS_REGION: 'xx-fake-9' }, /^AWS_REGION .*: "xx-fake-9" is not an AWS region/],
+    [{ SNS_TOPIC_ARN: 'my-topic' }, /^SNS_TOPIC_ARN: "my-topic" is not an SNS topic ARN/],
+    [
+      { SNS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:alerts.fifo' },
+      /^SNS_TOPIC_ARN: ".*alerts\.fifo" is a FIFO topic; SNS FIFO topics cannot deliver to email/,
+    ],
+    [
+      { CONFIG_PARAMETER: 'has space' },
+      /^CONFIG_PARAMETER: "has space" is not an SSM parameter name/,
+    ],
+    [
+      { CONFIG_S3_URI: 'https://bucket/key' },
+      /^CONFIG_S3_URI: "https:\/\/bucket\/key" is not an S3 object URI/,
+    ],
+    [{ CONFIG_S3_URI: 's3://bucket/config-*.yaml' }, /^CONFIG_S3_URI: .* is not an S3 object URI/],
+    [
+      { CONFIG_PARAMETER: '/scanner/config', CONFIG_S3_URI: 's3://bucket/config.yaml' },
+      /^CONFIG_PARAMETER, CONFIG_S3_URI: both set/,
+    ],
     [{ SECURITY_HUB_ENABLED: 'yes' }, /^SECURITY_HUB_ENABLED: "yes" must be true or false/],
     [
       { NOTIFY_MINIMUM_SEVERITY: 'urgent' },
@@ -74,6 +96,48 @@ describe('Function: loadConfig', () => {
     // Assess
     expect(act).toThrow(ConfigurationError);
     expect(act).toThrow(message);
+  });
+});
+
+describe('Function: loadConfig, where the configuration file is', () => {
+  it('reads an SSM parameter name', () => {
+    expect(
+      loadConfig({ ...minimal, CONFIG_PARAMETER: '/eks-windows-scanner/config' }),
+    ).toMatchObject({ configFile: { kind: 'ssm-parameter', name: '/eks-windows-scanner/config' } });
+  });
+
+  it('reads an S3 object URI', () => {
+    expect(
+      loadConfig({ ...minimal, CONFIG_S3_URI: 's3://scanner-config/team/scanner.yaml' }),
+    ).toMatchObject({
+      configFile: {
+        kind: 's3-object',
+        bucket: 'scanner-config',
+        key: 'team/scanner.yaml',
+        uri: 's3://scanner-config/team/scanner.yaml',
+      },
+    });
+  });
+
+  it('dedupes SCAN_REGIONS, trimmed, in order', () => {
+    expect(
+      loadConfig({ ...minimal, SCAN_REGIONS: ' eu-west-1 ,us-east-1,eu-west-1' }).regions,
+    ).toEqual(['eu-west-1', 'us-east-1']);
+  });
+});
+
+describe('Function: suppressionsFromEnvironment', () => {
+  it('reads SUPPRESSIONS, and nothing when it is unset', () => {
+    expect(suppressionsFromEnvironment({ SUPPRESSIONS: 'ami-outdated' })).toEqual([
+      { ruleId: 'ami-outdated' },
+    ]);
+    expect(suppressionsFromEnvironment({})).toEqual([]);
+  });
+
+  it('refuses an unknown rule id naming the variable', () => {
+    expect(() => suppressionsFromEnvironment({ SUPPRESSIONS: 'ami-outdatd' })).toThrow(
+      /^SUPPRESSIONS: "ami-outdatd" has an unknown rule id \(did you mean ami-outdated\?\)/,
+    );
   });
 });
 
