@@ -4,7 +4,7 @@ import {
   type LaunchTemplateSpecification,
   paginateDescribeAutoScalingGroups,
 } from '@aws-sdk/client-auto-scaling';
-import type { NodeSource } from '../inventory/types.ts';
+import type { NodeSource, RunningInstance } from '../inventory/types.ts';
 import {
   GROUP_CLUSTER_NAME_TAG_KEYS,
   MANAGED_NODE_GROUP_TAG_KEY,
@@ -39,6 +39,8 @@ export interface ManagedGroup {
   /** The scanned cluster its tags name, if any. */
   cluster?: string;
   instanceIds: string[];
+  /** The same instances, with what Auto Scaling says they were launched from. */
+  runningInstances: RunningInstance[];
 }
 
 /**
@@ -73,7 +75,10 @@ export async function listClusterAutoScalingGroups(
     if (tags[MANAGED_NODE_GROUP_TAG_KEY] !== undefined) {
       listing.managedGroups.set(
         name,
-        assignDefined({ instanceIds: liveInstanceIds(group) }, { cluster }),
+        assignDefined(
+          { instanceIds: liveInstanceIds(group), runningInstances: liveInstances(group) },
+          { cluster },
+        ),
       );
       continue;
     }
@@ -86,16 +91,16 @@ export async function listClusterAutoScalingGroups(
 export async function describeGroupInstances(
   context: CollectContext,
   groupNames: readonly string[],
-): Promise<Map<string, string[]>> {
+): Promise<Map<string, RunningInstance[]>> {
   const batches = await Promise.all(
     chunk(groupNames, NAMES_PER_CALL).map((names) =>
       describeGroups(context, { AutoScalingGroupNames: names }),
     ),
   );
-  const instances = new Map<string, string[]>();
+  const instances = new Map<string, RunningInstance[]>();
   for (const group of batches.flat()) {
     if (group.AutoScalingGroupName !== undefined) {
-      instances.set(group.AutoScalingGroupName, liveInstanceIds(group));
+      instances.set(group.AutoScalingGroupName, liveInstances(group));
     }
   }
   return instances;
@@ -122,11 +127,34 @@ async function describeGroups(
 }
 
 function liveInstanceIds(group: AutoScalingGroup): string[] {
-  return (group.Instances ?? []).flatMap((instance) =>
-    instance.InstanceId === undefined || instance.LifecycleState?.startsWith('Terminat')
-      ? []
-      : [instance.InstanceId],
-  );
+  return liveInstances(group).map((instance) => instance.instanceId);
+}
+
+/**
+ * The group's instances that are not being terminated, with the launch template (version as
+ * Auto Scaling reports it) or launch configuration each was launched from.
+ */
+export function liveInstances(group: AutoScalingGroup): RunningInstance[] {
+  return (group.Instances ?? []).flatMap((instance): RunningInstance[] => {
+    if (instance.InstanceId === undefined || instance.LifecycleState?.startsWith('Terminat'))
+      return [];
+    const running: RunningInstance = { instanceId: instance.InstanceId };
+    const template = instance.LaunchTemplate;
+    if (template?.LaunchTemplateId !== undefined || template?.LaunchTemplateName !== undefined) {
+      running.launchTemplate = assignDefined(
+        {},
+        {
+          id: template.LaunchTemplateId,
+          name: template.LaunchTemplateName,
+          version: template.Version,
+        },
+      );
+    }
+    if (instance.LaunchConfigurationName !== undefined) {
+      running.launchConfigurationName = instance.LaunchConfigurationName;
+    }
+    return [running];
+  });
 }
 
 function toDraft(
@@ -144,6 +172,7 @@ function toDraft(
     cluster,
     sites: [],
     instanceIds: liveInstanceIds(group),
+    runningInstances: liveInstances(group),
     tags,
   };
   return { source, requests: siteRequestsOf(group) };

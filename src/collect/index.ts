@@ -10,7 +10,13 @@
  * so the region takes about as long as its longest chain of dependent calls, or as its busiest
  * service's rate limit allows.
  */
-import type { Cluster, ImageLookup, Inventory } from '../inventory/types.ts';
+import type {
+  Cluster,
+  ImageLookup,
+  Inventory,
+  RunningInstance,
+  ScanNote,
+} from '../inventory/types.ts';
 import type { ScanProgress } from '../scan.ts';
 import {
   type AutoScalingGroupListing,
@@ -20,9 +26,11 @@ import {
 import type { AwsClients } from './clients.ts';
 import { describeCluster, listClusterNames } from './clusters.ts';
 import { type CollectContext, createServiceLimits, StopSignal } from './context.ts';
+import type { NodeSourceDraft } from './drafts.ts';
 import { ErrorLog } from './errors.ts';
 import { resolveImageParameters } from './image-parameters.ts';
 import { lookupImages } from './images.ts';
+import { collectInsights, type InsightsResult } from './insights.ts';
 import { type InstanceOsLookup, lookupInstanceOs, WindowsInstanceListing } from './instance-os.ts';
 import {
   listClusterInstances,
@@ -54,6 +62,12 @@ import {
   templateRefsOf,
   templatesReferencedBy,
 } from './region-listings.ts';
+import {
+  completeRunningInstances,
+  describeInstancesById,
+  type InstanceFacts,
+  undescribedInstanceIds,
+} from './running-instances.ts';
 import {
   assembleNodeSource,
   imageParametersNamedBy,
@@ -97,9 +111,11 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
     errors: [],
     complete: true,
   };
+  const notes: ScanNote[] = [];
   const finish = (regionFailed: boolean): Inventory => ({
     ...inventory,
     errors: context.errors.entries,
+    ...(notes.length > 0 ? { notes } : {}),
     complete: !regionFailed && !context.stop.observed,
   });
 
@@ -121,10 +137,12 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
 
   // A whole region's Windows managed instances: often listed by the time the nodes are known.
   const windowsInstances = clustersExist ? new WindowsInstanceListing(context) : undefined;
-  // Auto Scaling groups and instances are listed region-wide, alongside the clusters.
+  // Auto Scaling groups and instances are listed region-wide, alongside the clusters. The
+  // instance listing also returns most groups' instances: what they run, kept for drift.
+  const groupInstanceFacts = new Map<string, InstanceFacts>();
   const listings: Promise<RegionWideListings> = Promise.all([
     listClusterAutoScalingGroups(context, clusterNames),
-    listClusterInstances(context, clusterNames),
+    listClusterInstances(context, clusterNames, groupInstanceFacts),
   ]).then(([groups, instances]) => ({ groups, instances }));
   const clusterTasks = clusterNames.map((name) => collectCluster(context, name, clustersExist));
   const progressReported = reportClusterProgress(context, clusterTasks, listings);
@@ -164,6 +182,19 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
   );
   const managedGroupInstances = Promise.all([nodeGroups, listings]).then(([groups, listed]) =>
     fillManagedGroupInstances(context, groups, listed.groups),
+  );
+  // What the groups' instances run: the listing's, and the rest described by id (never rejects).
+  const runningInstancesKnown = Promise.all([nodeGroups, scoped, managedGroupInstances]).then(
+    async ([groups, scope]) => {
+      const sources = [...groups, ...scope.groupDrafts].map((draft) => draft.source);
+      const missing = undescribedInstanceIds(sources, groupInstanceFacts);
+      const described =
+        missing.length === 0 || context.stop.requested
+          ? new Map<string, InstanceFacts>()
+          : await describeInstancesById(context, missing);
+      completeRunningInstances(sources, new Map([...groupInstanceFacts, ...described]));
+      return sources.flatMap((source) => source.runningInstances ?? []);
+    },
   );
 
   const siteDrafts = Promise.all([nodeGroups, scoped]).then(([groups, scope]) => [
@@ -226,12 +257,13 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
     }),
   );
 
-  const [clusters, scope, lookups, latestIds, versionsAsked] = await Promise.all([
+  const [clusters, scope, lookups, latestIds, versionsAsked, runningInstances] = await Promise.all([
     found,
     scoped,
     siteLookupsSoFar,
     latestOfKnownVersions,
     knownVersions,
+    runningInstancesKnown,
   ]);
   inventory.clusters = clusters.map((entry) => entry.cluster);
   const existing = new Set(inventory.clusters.map((cluster) => cluster.name));
@@ -243,6 +275,7 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
   // One lookup for the AMIs of the instances, of the sites and the latest ones.
   const referencedImageIds = new Set([
     ...candidates.map((candidate) => candidate.instance.imageId),
+    ...runningInstances.map((instance) => instance.imageId),
     ...siteImageIds(
       [
         ...clusters.flatMap((entry) => entry.nodeGroups),
@@ -272,6 +305,21 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
     const draft = instanceDrafts.get(candidate.instance);
     return candidate.otherwise === undefined || draft === undefined ? [] : [draft];
   });
+  // EKS insights of the clusters with Windows nodes, while user data is read.
+  const insights = readInsights(context, [
+    ...windowsClusterNames(
+      [
+        ...clusters.flatMap((entry) => entry.nodeGroups),
+        ...groupDrafts,
+        ...candidates.flatMap((candidate) => instanceDrafts.get(candidate.instance) ?? []),
+      ],
+      lookups,
+      inventory.images,
+    ),
+    ...candidates.flatMap((candidate) =>
+      candidate.instance.platform === 'windows' ? [candidate.instance.cluster] : [],
+    ),
+  ]);
   const [userData, latestOfImageVersions] = await Promise.all([
     Promise.all([standAloneUserData, fallbackUserData]).then(async ([read, fallback]) => {
       const late = await readInstanceUserData(
@@ -312,6 +360,14 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
     nodeSources.flatMap((source) => source.instanceIds),
     await instanceOs,
   );
+  const insightResults = await insights;
+  inventory.clusters = inventory.clusters.map((cluster) => {
+    const result = insightResults.get(cluster.name);
+    const note =
+      result?.status === 'unavailable' || result?.status === 'read' ? result.note : undefined;
+    if (note !== undefined) notes.push(note);
+    return result?.status === 'read' ? { ...cluster, insights: result.insights } : cluster;
+  });
   await Promise.all([vpcs, progressReported, windowsInstances?.done]);
   return finish(false);
 }
@@ -388,8 +444,8 @@ async function fillManagedGroupInstances(
   nodeGroups: readonly NodeGroupDraft[],
   listing: AutoScalingGroupListing,
 ): Promise<void> {
-  const instances = new Map(
-    [...listing.managedGroups].map(([name, group]) => [name, group.instanceIds]),
+  const instances = new Map<string, RunningInstance[]>(
+    [...listing.managedGroups].map(([name, group]) => [name, group.runningInstances]),
   );
   // Only groups the listing missed (tagged with none of the cluster keys) are asked by name.
   const missing = nodeGroups
@@ -401,9 +457,9 @@ async function fillManagedGroupInstances(
     }
   }
   for (const nodeGroup of nodeGroups) {
-    nodeGroup.source.instanceIds = nodeGroup.autoScalingGroupNames.flatMap(
-      (name) => instances.get(name) ?? [],
-    );
+    const running = nodeGroup.autoScalingGroupNames.flatMap((name) => instances.get(name) ?? []);
+    nodeGroup.source.instanceIds = running.map((instance) => instance.instanceId);
+    nodeGroup.source.runningInstances = running;
   }
 }
 
@@ -439,6 +495,44 @@ async function instanceOsOf(
   const second = rest.length === 0 ? undefined : await lookupInstanceOs(context, rest);
   const found = { ...first.found, ...second?.found };
   return Object.fromEntries(Object.entries(found).filter(([id]) => wanted.has(id)));
+}
+
+/**
+ * The clusters whose node sources run Windows as far as collection can tell (evaluation also
+ * reads user data): a Windows amiType, a Windows AMI at a site or under a running instance, or
+ * an instance EC2 calls Windows.
+ */
+function windowsClusterNames(
+  drafts: readonly NodeSourceDraft[],
+  lookups: Parameters<typeof siteImageIds>[1],
+  images: Record<string, ImageLookup>,
+): string[] {
+  const windowsImage = (id: string | undefined) => {
+    const lookup = id === undefined ? undefined : images[id];
+    return (
+      lookup?.status === 'available' &&
+      (lookup.image.platform === 'windows' ||
+        (lookup.image.name?.startsWith('Windows_Server-') ?? false))
+    );
+  };
+  const isWindows = ({ source, requests }: NodeSourceDraft) =>
+    source.amiType?.startsWith('WINDOWS_') === true ||
+    siteImageIds([{ source, requests }], lookups).some(windowsImage) ||
+    (source.runningInstances ?? []).some((instance) => windowsImage(instance.imageId));
+  return [...new Set(drafts.filter(isWindows).map((draft) => draft.source.cluster))];
+}
+
+/** Each cluster's insights, side by side (never rejects). */
+async function readInsights(
+  context: CollectContext,
+  names: readonly string[],
+): Promise<Map<string, InsightsResult>> {
+  const clusterNames = [...new Set(names)];
+  if (clusterNames.length > 0) progress(context, 'reading EKS cluster insights');
+  const results = await Promise.all(
+    clusterNames.map(async (name) => [name, await collectInsights(context, name)] as const),
+  );
+  return new Map(results);
 }
 
 function progress(context: CollectContext, message: string): void {

@@ -15,6 +15,7 @@ import { instanceArn, launchTemplateArn, type NodeSourceDraft } from './drafts.t
 import { describeFailure, type FailureDetail } from './errors.ts';
 import { chunk, collectPages } from './pagination.ts';
 import { assignDefined, tagRecord } from './records.ts';
+import { type InstanceFacts, instanceFactsOf } from './running-instances.ts';
 
 const NODE_STATES = ['pending', 'running', 'stopping', 'stopped'];
 /**
@@ -44,11 +45,13 @@ export interface ClusterInstance {
 /**
  * Instances of the scanned clusters that no Auto Scaling group owns (Karpenter nodes and
  * stand-alone ones), found with one region-wide listing filtered on tag keys. A failing call
- * is recorded; the others still count.
+ * is recorded; the others still count. The listing's instances of Auto Scaling groups go to
+ * `groupInstances`, when given: what they run, for their group.
  */
 export async function listClusterInstances(
   context: CollectContext,
   clusterNames: readonly string[],
+  groupInstances?: Map<string, InstanceFacts>,
 ): Promise<ClusterInstance[]> {
   const tagKeys = [KARPENTER_NODE_POOL_TAG_KEY, ...ownershipTagKeys(clusterNames)];
   const results = await Promise.all(
@@ -64,7 +67,10 @@ export async function listClusterInstances(
     seen.add(id);
     const tags = tagRecord(instance.Tags);
     // Auto Scaling groups (self-managed or behind a managed node group) are sources of their own.
-    if (tags[AUTO_SCALING_GROUP_TAG_KEY] !== undefined) continue;
+    if (tags[AUTO_SCALING_GROUP_TAG_KEY] !== undefined) {
+      groupInstances?.set(id, instanceFactsOf(instance));
+      continue;
+    }
     const cluster = owningCluster(tags, scanned);
     if (cluster !== undefined)
       instances.push(toClusterInstance(context, cluster, id, instance, tags));

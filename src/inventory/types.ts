@@ -44,6 +44,28 @@ export interface Cluster {
    */
   vpcIpv4Cidrs?: string[];
   tags: Record<string, string>;
+  /**
+   * The cluster's EKS insights (upgrade readiness, misconfiguration) in ERROR or WARNING;
+   * absent when they were not looked up (no Windows nodes) or could not be (see `notes`).
+   */
+  insights?: EksInsight[];
+}
+
+/** An EKS cluster insight that is not passing (ListInsights, DescribeInsight). Text is AWS's. */
+export interface EksInsight {
+  id: string;
+  name?: string;
+  /** "UPGRADE_READINESS", "MISCONFIGURATION". */
+  category?: string;
+  /** "ERROR" or "WARNING". */
+  status: string;
+  /** Why the insight has its status. */
+  reason?: string;
+  description?: string;
+  /** What EKS recommends doing (DescribeInsight); absent when it could not be read. */
+  recommendation?: string;
+  /** The Kubernetes version the insight judges readiness for. */
+  kubernetesVersion?: string;
 }
 
 /** Base64 user data exactly as EC2 or Auto Scaling returns it; undefined when there is none. */
@@ -96,7 +118,26 @@ export interface NodeSource<U = EncodedUserData> {
   sites: ConfigSite<U>[];
   /** Running instances launched from this source (for SSM build lookups). */
   instanceIds: string[];
+  /**
+   * Auto Scaling groups and managed node groups only: what their instances were launched
+   * from, to compare with what the group declares now. Absent when not collected.
+   */
+  runningInstances?: RunningInstance[];
   tags: Record<string, string>;
+}
+
+/** An instance a group runs now: Instances[] of DescribeAutoScalingGroups, and DescribeInstances. */
+export interface RunningInstance {
+  instanceId: string;
+  /** The AMI it runs; absent when EC2 did not describe it. */
+  imageId?: string;
+  /**
+   * The launch template it was launched from: the instance's `aws:ec2launchtemplate:id` and
+   * `:version` tags (the version number EC2 resolved), else the group's Instances[] entry.
+   */
+  launchTemplate?: { id?: string; name?: string; version?: string };
+  /** The launch configuration it was launched from (Instances[] of DescribeAutoScalingGroups). */
+  launchConfigurationName?: string;
 }
 
 /**
@@ -139,6 +180,20 @@ export interface InstanceOsInfo {
   platformVersion?: string;
 }
 
+/**
+ * Something the operator should see that is neither a finding nor an error of the scan: a
+ * check that could not run here (EKS insights not permitted, not offered in the region).
+ * The report carries it among its warnings.
+ */
+export interface ScanNote {
+  /** Stable and greppable, kebab-case: `eks-insights-unavailable`. */
+  code: string;
+  message: string;
+  accountId?: string;
+  region?: string;
+  cluster?: string;
+}
+
 export interface ScanError {
   accountId?: string;
   region?: string;
@@ -159,6 +214,8 @@ export interface Inventory<U = EncodedUserData> {
   /** Instance id → SSM inventory, where Systems Manager knows the instance. */
   instanceOs: Record<string, InstanceOsInfo>;
   errors: ScanError[];
+  /** Checks that could not run and did not make the scan incomplete; absent when none. */
+  notes?: ScanNote[];
   /** False when collection stopped early (deadline) or a whole region failed. */
   complete: boolean;
 }

@@ -24,9 +24,11 @@ import {
 import {
   type Cluster,
   DescribeClusterCommand,
+  DescribeInsightCommand,
   DescribeNodegroupCommand,
   EKSClient,
   ListClustersCommand,
+  ListInsightsCommand,
   ListNodegroupsCommand,
   type Nodegroup,
 } from '@aws-sdk/client-eks';
@@ -67,6 +69,10 @@ export function mockAws() {
     .on(DescribeClusterCommand)
     .callsFake((input: { name: string }) => ({ cluster: eksCluster(input.name) }));
   aws.eks.on(ListNodegroupsCommand).resolves({ nodegroups: [] });
+  aws.eks.on(ListInsightsCommand).resolves({ insights: [] });
+  aws.eks
+    .on(DescribeInsightCommand)
+    .callsFake((input: { id: string }) => ({ insight: { id: input.id } }));
   aws.eks
     .on(DescribeNodegroupCommand)
     .callsFake((input: { clusterName: string; nodegroupName: string }) => ({

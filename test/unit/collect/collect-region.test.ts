@@ -141,7 +141,8 @@ describe('Function: collectRegion', () => {
       const inventory = await collect({ clusterNames: ['prod'] });
 
       // Assess
-      expect(inventory.clusters).toEqual([{ name: 'prod', tags: {} }]);
+      // Its node group is Windows: its insights were read too (there are none).
+      expect(inventory.clusters).toEqual([{ name: 'prod', tags: {}, insights: [] }]);
       expect(inventory.nodeSources.map((source) => source.ref.id)).toEqual(['ng']);
       expect(inventory.errors).toEqual([
         expect.objectContaining({
@@ -282,6 +283,7 @@ describe('Function: collectRegion', () => {
           kubernetesVersion: '1.30',
           sites: [{ ref, userData: undefined }],
           instanceIds: [],
+          runningInstances: [],
           tags: { owner: 'ops' },
         },
       ]);
