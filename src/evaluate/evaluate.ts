@@ -45,7 +45,7 @@ function toFinding(inventory: DecodedInventory, rule: Rule, hit: RuleHit): Findi
   return {
     id: findingId(inventory, rule.id, hit),
     ruleId: rule.id,
-    severity: rule.severity,
+    severity: hit.severity ?? rule.severity,
     title: rule.title,
     description: hit.detail ? `${rule.description} ${hit.detail}` : rule.description,
     remediation: rule.remediation,

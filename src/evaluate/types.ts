@@ -46,6 +46,11 @@ export interface RuleHit {
   evidence: Evidence;
   /** A sentence specific to this hit, appended to the rule's description. No user data. */
   detail?: string;
+  /**
+   * This hit's severity when it differs from the rule's (an EKS insight's status, a drift
+   * of template version only); the rule's `severity` is the highest it gives.
+   */
+  severity?: Severity;
 }
 
 export interface RuleMetadata {
