@@ -232,6 +232,39 @@ describe('Function: evaluateInventory', () => {
     expect(inventory.errors).toEqual([collectionError]);
   });
 
+  it("gives a finding its hit's own severity when the hit carries one", () => {
+    // Prepare
+    const rule = aRule({
+      evaluate: (input) =>
+        aRule()
+          .evaluate(input)
+          .map((hit) => ({ ...hit, severity: 'LOW' as const })),
+    });
+
+    // Act
+    const { findings } = evaluateInventory(anInventory(), OPTIONS, [rule]);
+
+    // Assess
+    expect(findings.map((finding) => finding.severity)).toEqual(['LOW']);
+  });
+
+  it("passes the inventory's notes on as warnings", () => {
+    // Prepare
+    const note = {
+      code: 'eks-insights-unavailable',
+      message: 'EKS cluster insights could not be read',
+      accountId: '123456789012',
+      region: 'us-west-2',
+      cluster: 'prod',
+    };
+
+    // Act
+    const { warnings } = evaluateInventory(anInventory({ notes: [note] }), OPTIONS, [aRule()]);
+
+    // Assess
+    expect(warnings).toEqual([note]);
+  });
+
   it('counts Windows node sources and leaves Linux ones out', () => {
     // Prepare
     const windows = anEksWindowsImage();

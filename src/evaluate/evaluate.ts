@@ -156,6 +156,10 @@ export function evaluateInventory(
       knownRuleIds,
     }),
     windowsNodeSources: windowsSourcesOf(inventory).length,
-    warnings: suppressionWarnings(inventory, { now: options.now, scoped, knownRuleIds }),
+    // Checks that could not run (EKS insights not permitted), then suppressions that suppress nothing.
+    warnings: [
+      ...(inventory.notes ?? []),
+      ...suppressionWarnings(inventory, { now: options.now, scoped, knownRuleIds }),
+    ],
   };
 }
