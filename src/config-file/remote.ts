@@ -1,0 +1,141 @@
+/**
+ * The Lambda function's configuration file: the same format as .eks-windows-scanner.yaml,
+ * kept in an SSM parameter (CONFIG_PARAMETER) or an S3 object (CONFIG_S3_URI), read once at
+ * cold start. Precedence (docs/configuration.md): an audit event's fields, then the file,
+ * then the environment, then the defaults; suppressions add up (tags, SUPPRESSIONS, file).
+ */
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { awsClientConfig } from '../aws-client-config.ts';
+import { type ConfigFileLocation, ConfigurationError, type ScannerConfig } from '../config.ts';
+import { ConfigFileError } from './errors.ts';
+import { MAX_CONFIG_FILE_BYTES, parseConfigText } from './parse.ts';
+import { scanOptionsOf } from './scan-options.ts';
+import type { LoadedConfigFile } from './types.ts';
+
+export interface RemoteConfigOptions {
+  /** The function's region: where the parameter is, and where S3 is first asked. */
+  region: string;
+  ssm?: SSMClient;
+  s3?: S3Client;
+  /** Sees each client this module makes (tracing). */
+  instrument?: <T extends SSMClient | S3Client>(client: T) => T;
+}
+
+/** The variable that names the location, for messages. */
+function variableOf(location: ConfigFileLocation): string {
+  return location.kind === 'ssm-parameter' ? 'CONFIG_PARAMETER' : 'CONFIG_S3_URI';
+}
+
+/** How messages and reports name the file. */
+export function sourceNameOf(location: ConfigFileLocation): string {
+  return location.kind === 'ssm-parameter' ? `ssm:${location.name}` : location.uri;
+}
+
+const NOT_FOUND = new Set([
+  'ParameterNotFound',
+  'ParameterVersionNotFound',
+  'NoSuchKey',
+  'NoSuchBucket',
+  'NotFound',
+]);
+const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'KMSAccessDeniedException']);
+
+async function readText(
+  location: ConfigFileLocation,
+  options: RemoteConfigOptions,
+): Promise<string> {
+  const instrument = options.instrument ?? (<T>(client: T) => client);
+  if (location.kind === 'ssm-parameter') {
+    const ssm = options.ssm ?? instrument(new SSMClient(awsClientConfig(options.region)));
+    const { Parameter } = await ssm.send(
+      new GetParameterCommand({ Name: location.name, WithDecryption: true }),
+    );
+    return Parameter?.Value ?? '';
+  }
+  const s3 =
+    options.s3 ??
+    instrument(new S3Client({ ...awsClientConfig(options.region), followRegionRedirects: true }));
+  const object = await s3.send(
+    new GetObjectCommand({ Bucket: location.bucket, Key: location.key }),
+  );
+  if ((object.ContentLength ?? 0) > MAX_CONFIG_FILE_BYTES) {
+    throw new ConfigFileError(
+      sourceNameOf(location),
+      1,
+      undefined,
+      `larger than ${MAX_CONFIG_FILE_BYTES / 1024} KiB`,
+    );
+  }
+  return (await object.Body?.transformToString('utf-8')) ?? '';
+}
+
+/**
+ * Reads and validates the configuration file at `location`. Every failure is a
+ * ConfigurationError naming the variable: the parameter or object missing or denied, or the
+ * file's own fault (`CONFIG_S3_URI: s3://b/k:12: suppressions[0].reason: missing (required)`).
+ */
+export async function loadRemoteConfigFile(
+  location: ConfigFileLocation,
+  options: RemoteConfigOptions,
+): Promise<LoadedConfigFile> {
+  const variable = variableOf(location);
+  const source = sourceNameOf(location);
+  let text: string;
+  try {
+    text = await readText(location, options);
+  } catch (error) {
+    if (error instanceof ConfigFileError) {
+      throw new ConfigurationError(`${variable}: ${error.message}`, { cause: error });
+    }
+    const name = error instanceof Error ? error.name : 'Error';
+    const problem = NOT_FOUND.has(name)
+      ? 'does not exist'
+      : DENIED.has(name)
+        ? `access denied (${name}): the function's role may read only the location the template names`
+        : `cannot be read (${name})`;
+    throw new ConfigurationError(`${variable}: ${source} ${problem}`, { cause: error });
+  }
+  try {
+    return parseConfigText(text, source);
+  } catch (error) {
+    if (error instanceof ConfigFileError) {
+      throw new ConfigurationError(`${variable}: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/**
+ * The environment's configuration with the file's over it: the file wins for what it sets
+ * (regions, clusters, warning windows); its suppressions join SUPPRESSIONS and the tags.
+ * `failOn` and `formats` mean nothing to the Lambda and are ignored.
+ */
+export function withConfigFile(config: ScannerConfig, file: LoadedConfigFile): ScannerConfig {
+  const options = scanOptionsOf(file.config);
+  return {
+    ...config,
+    ...(options.regions === undefined ? {} : { regions: options.regions }),
+    ...(options.clusters === undefined ? {} : { clusters: options.clusters }),
+    ...(options.endOfSupportWarningDays === undefined
+      ? {}
+      : { endOfSupportWarningDays: options.endOfSupportWarningDays }),
+    ...(options.amiExpiryWarningDays === undefined
+      ? {}
+      : { amiExpiryWarningDays: options.amiExpiryWarningDays }),
+    suppressionRules: options.suppressionRules,
+  };
+}
+
+/**
+ * The Lambda's whole configuration: the environment's, and the file's over it when
+ * CONFIG_PARAMETER or CONFIG_S3_URI names one. Warnings are the file's (unknown rule ids).
+ */
+export async function loadLambdaConfig(
+  config: ScannerConfig,
+  options: RemoteConfigOptions,
+): Promise<{ config: ScannerConfig; warnings: string[] }> {
+  if (config.configFile === undefined) return { config, warnings: [] };
+  const file = await loadRemoteConfigFile(config.configFile, options);
+  return { config: withConfigFile(config, file), warnings: file.warnings };
+}

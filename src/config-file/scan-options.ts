@@ -1,0 +1,53 @@
+import type { ScopedSuppression } from '../evaluate/suppressions.ts';
+import type { ConfigFile } from './types.ts';
+
+/** The cluster name of a cluster ARN (`arn:aws:eks:…:cluster/<name>`), or the name itself. */
+export function clusterNameOf(cluster: string): string {
+  const slash = cluster.startsWith('arn:') ? cluster.lastIndexOf('/') : -1;
+  return slash === -1 ? cluster : cluster.slice(slash + 1);
+}
+
+/** The file's suppressions as the scan applies them, each naming its file and line. */
+export function suppressionRulesOf(config: ConfigFile): ScopedSuppression[] {
+  return config.suppressions.map((entry) => ({
+    ruleId: entry.rule,
+    ...(entry.account === undefined ? {} : { accountId: entry.account }),
+    ...(entry.region === undefined ? {} : { region: entry.region }),
+    ...(entry.cluster === undefined ? {} : { cluster: entry.cluster }),
+    ...(entry.resource === undefined ? {} : { resource: entry.resource }),
+    ...(entry.until === undefined ? {} : { until: entry.until }),
+    reason: entry.reason,
+    origin: `${config.source} line ${entry.line}`,
+  }));
+}
+
+/** What a configuration file sets of runScan's options (ScanOptions), and nothing else. */
+export interface ConfigFileScanOptions {
+  regions?: string[];
+  /** Cluster names (ARNs reduced to their names). */
+  clusters?: string[];
+  endOfSupportWarningDays?: number;
+  amiExpiryWarningDays?: number;
+  suppressionRules: ScopedSuppression[];
+}
+
+/**
+ * The file's part of runScan's options: spread them under what takes precedence
+ * (`{ ...scanOptionsOf(file), ...fromFlags }`). `failOn` and `formats` are the command
+ * line's own business and stay in the ConfigFile.
+ */
+export function scanOptionsOf(config: ConfigFile): ConfigFileScanOptions {
+  return {
+    ...(config.regions === undefined ? {} : { regions: [...config.regions] }),
+    ...(config.clusters === undefined
+      ? {}
+      : { clusters: [...new Set(config.clusters.map(clusterNameOf))] }),
+    ...(config.endOfSupportWarningDays === undefined
+      ? {}
+      : { endOfSupportWarningDays: config.endOfSupportWarningDays }),
+    ...(config.amiExpiryWarningDays === undefined
+      ? {}
+      : { amiExpiryWarningDays: config.amiExpiryWarningDays }),
+    suppressionRules: suppressionRulesOf(config),
+  };
+}
