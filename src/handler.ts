@@ -8,6 +8,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { createAwsClients } from './collect/clients.ts';
 import { loadConfig } from './config.ts';
+import { loadLambdaConfig } from './config-file/remote.ts';
 import { SEVERITIES } from './evaluate/types.ts';
 import { parseScannerEvent } from './lambda/events.ts';
 import { ApiCallCounter } from './lambda/instrumentation.ts';
@@ -31,8 +32,13 @@ import { runScan } from './scan.ts';
 
 const observability = createObservability();
 const { logger, metrics, tracer } = observability;
-// Fails the cold start, naming the variable, rather than every invocation later.
-const config = loadConfig();
+// Fails the cold start, naming the variable (and the configuration file's line), rather than
+// every invocation later. The file (CONFIG_PARAMETER or CONFIG_S3_URI) wins over the variables.
+const { config, warnings: configWarnings } = await loadLambdaConfig(loadConfig(), {
+  region: process.env.AWS_REGION ?? '',
+  instrument: (client) => tracer.captureAWSv3Client(client),
+});
+for (const warning of configWarnings) logger.warn('Configuration file warning', { warning });
 const publishClients = createPublishClients((client) => tracer.captureAWSv3Client(client));
 const reportBucket =
   config.reportBucket === undefined
@@ -86,7 +92,7 @@ function summariseSync(results: readonly SecurityHubSyncResult[]) {
 async function scan(event: unknown, context: Context): Promise<Report | OversizedAuditResponse> {
   const request = parseScannerEvent(event);
   const regions = request.kind === 'audit' && request.regions ? request.regions : config.regions;
-  const clusters = request.kind === 'audit' ? request.clusters : undefined;
+  const clusters = (request.kind === 'audit' ? request.clusters : undefined) ?? config.clusters;
   const publish = request.kind === 'scheduled' || request.publish;
   logger.info('Scan started', { trigger: request.kind, regions, clusters, publish });
 
@@ -99,6 +105,7 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
     endOfSupportWarningDays: config.endOfSupportWarningDays,
     amiExpiryWarningDays: config.amiExpiryWarningDays,
     suppressions: config.suppressions,
+    suppressionRules: config.suppressionRules ?? [],
     clientsFor: (region) => apiCalls.instrument(createAwsClients(region), tracer),
     shouldStop: () => context.getRemainingTimeInMillis() < reserveMs,
   });

@@ -494,9 +494,11 @@ describe.each(Object.keys(FUNCTION_ROLES))(
       expect(unscoped, 'actions granted on Resource "*"').toEqual([]);
     });
 
-    it("reaches S3 only in the stack's report bucket", () => {
+    it("reaches S3 only in the stack's report bucket, and reads only the configuration object named", () => {
       // Act
-      const s3 = granted.grants.filter((grant) => grant.action.startsWith('s3:'));
+      const s3 = granted.grants.filter(
+        (grant) => grant.action.startsWith('s3:') && grant.sid !== 'ReadConfigObject',
+      );
 
       // Assess
       for (const grant of s3) {
@@ -593,7 +595,9 @@ describe('File: template.yaml, grants of one function', () => {
 
   it('lets the scanner function write oversized audit reports only when the bucket exists', () => {
     // Act
-    const s3 = grantsOf(template).grants.filter((grant) => grant.action.startsWith('s3:'));
+    const s3 = grantsOf(template).grants.filter(
+      (grant) => grant.action.startsWith('s3:') && grant.sid !== 'ReadConfigObject',
+    );
 
     // Assess
     expect(s3).toEqual([
@@ -603,6 +607,47 @@ describe('File: template.yaml, grants of one function', () => {
         // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation !Sub syntax
         resources: [{ 'Fn::Sub': '${ReportBucket.Arn}/audits/*' }],
         onlyIf: ['HasReportBucket'],
+      },
+    ]);
+  });
+
+  it('lets the scanner function read its configuration file only where ConfigParameterName or ConfigS3Uri names it', () => {
+    // Act
+    const reads = grantsOf(template).grants.filter((grant) =>
+      ['ssm:GetParameter', 's3:GetObject'].includes(grant.action),
+    );
+
+    // Assess
+    expect(reads).toEqual([
+      {
+        action: 'ssm:GetParameter',
+        sid: 'ReadConfigParameter',
+        resources: [
+          {
+            'Fn::Sub':
+              // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation !Sub syntax
+              'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${ConfigParameterName}',
+          },
+        ],
+        onlyIf: ['HasConfigParameter'],
+      },
+      {
+        action: 's3:GetObject',
+        sid: 'ReadConfigObject',
+        resources: [
+          {
+            'Fn::Sub': [
+              // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation !Sub syntax
+              'arn:${AWS::Partition}:s3:::${BucketAndKey}',
+              {
+                BucketAndKey: {
+                  'Fn::Select': [1, { 'Fn::Split': ['s3://', { Ref: 'ConfigS3Uri' }] }],
+                },
+              },
+            ],
+          },
+        ],
+        onlyIf: ['HasConfigS3Uri'],
       },
     ]);
   });

@@ -106,6 +106,8 @@ describe('File: template.yaml', () => {
     expect([...new Set(Object.values(setBy).flat())].sort()).toEqual(read);
     expect(setBy.ScannerFunction).toEqual([
       'AMI_EXPIRY_WARNING_DAYS',
+      'CONFIG_PARAMETER',
+      'CONFIG_S3_URI',
       'END_OF_SUPPORT_WARNING_DAYS',
       'NOTIFY_MINIMUM_SEVERITY',
       'NOTIFY_POLICY',
