@@ -8,7 +8,11 @@ import { collectRegion } from './collect/index.ts';
 import { decodeInventory } from './decode/index.ts';
 import { evaluateInventory } from './evaluate/index.ts';
 import type { Suppression } from './evaluate/suppressions.ts';
-import { DEFAULT_EVALUATION_WINDOWS, type EvaluationOptions } from './evaluate/types.ts';
+import {
+  DEFAULT_EVALUATION_WINDOWS,
+  type EvaluatedInventory,
+  type EvaluationOptions,
+} from './evaluate/types.ts';
 import type { Inventory, ScanError } from './inventory/types.ts';
 import { buildReport } from './report/build.ts';
 import type { Report } from './report/types.ts';
@@ -25,6 +29,8 @@ export interface ScanOptions {
   regions: string[];
   /** Cluster names to scan; empty or absent scans every cluster. */
   clusters?: string[];
+  /** Per region, the cluster names to scan there instead of `clusters` (clusters named by ARN). */
+  clustersByRegion?: Record<string, string[]>;
   /** The instant dates are judged against; defaults to the current time. */
   now?: Date;
   endOfSupportWarningDays?: number;
@@ -123,7 +129,7 @@ export async function runScan(options: ScanOptions): Promise<Report> {
         clients,
         accountId,
         region,
-        clusterNames: options.clusters ?? [],
+        clusterNames: options.clustersByRegion?.[region] ?? options.clusters ?? [],
         shouldStop: deadline.shouldStop,
         onProgress: options.onProgress ?? (() => {}),
       });
@@ -135,7 +141,9 @@ export async function runScan(options: ScanOptions): Promise<Report> {
             complete: false,
             errors: [
               ...collected.errors,
-              deadlineError(accountId, region, [...new Set(options.clusters ?? [])]),
+              deadlineError(accountId, region, [
+                ...new Set(options.clustersByRegion?.[region] ?? options.clusters ?? []),
+              ]),
             ],
           }
         : collected;
@@ -146,6 +154,31 @@ export async function runScan(options: ScanOptions): Promise<Report> {
     scannedAt: evaluation.now,
     accountIds: [accountId],
     regions,
-    evaluated,
+    evaluated: forgiveClustersFoundElsewhere(evaluated),
+  });
+}
+
+/**
+ * A cluster named for several regions lives in one (or some) of them: "not found" in the
+ * others is no failure of the scan. Only a cluster found in no region keeps its
+ * DescribeCluster ResourceNotFoundException entries (the caller tells the user).
+ */
+function forgiveClustersFoundElsewhere(evaluated: EvaluatedInventory[]): EvaluatedInventory[] {
+  const found = new Set(
+    evaluated.flatMap(({ inventory }) => inventory.clusters.map((c) => c.name)),
+  );
+  return evaluated.map((entry) => {
+    const errors = entry.inventory.errors.filter(
+      (error) =>
+        !(
+          error.operation === 'DescribeCluster' &&
+          error.code === 'ResourceNotFoundException' &&
+          error.cluster !== undefined &&
+          found.has(error.cluster)
+        ),
+    );
+    return errors.length === entry.inventory.errors.length
+      ? entry
+      : { ...entry, inventory: { ...entry.inventory, errors } };
   });
 }

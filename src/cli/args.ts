@@ -1,13 +1,36 @@
 import { parseArgs } from 'node:util';
+import { RULES } from '../evaluate/rules/index.ts';
 import { SEVERITIES, type Severity } from '../evaluate/types.ts';
+import {
+  assertKnownRegion,
+  isKnownRegion,
+  parseRegionList,
+  partitionOf,
+  RegionListError,
+} from '../regions.ts';
 import { REPORT_FORMATS, type ReportFormat } from '../report/format/index.ts';
+import { closeMatches } from './close-matches.ts';
+import { MAX_WARNING_DAYS, PROGRAM } from './constants.ts';
 import { UsageError } from './errors.ts';
+import { NO_SHARED_CONFIG, type SharedConfig } from './shared-config.ts';
 
 export interface ScanCommand {
+  /** Empty only with `allRegions`: the regions are listed at scan time. */
   regions: string[];
+  /** `--region all`: every region enabled in the account (EC2 DescribeRegions). */
+  allRegions?: true;
+  /** With `allRegions`: where EC2 is asked, the environment's or profile's region if any. */
+  homeRegion?: string;
+  /** Cluster names; each is looked for in every scanned region. */
   clusters: string[];
-  format: ReportFormat;
+  /** Clusters named by ARN: each is looked for in its own region only. */
+  clusterArns?: ClusterArn[];
+  /** One format, or several with `outputDir`. */
+  formats: ReportFormat[];
+  /** A file, or `-` for standard output. */
   output?: string;
+  /** Several formats: one file each, `eks-windows-scanner-report.<ext>` in this directory. */
+  outputDir?: string;
   /** Undefined: findings never change the exit code. */
   failOn?: Severity;
   now?: Date;
@@ -19,6 +42,25 @@ export interface ScanCommand {
   requestTimeoutMs?: number;
   /** Scan these accounts through a role assumed in each, instead of the caller's account. */
   accounts?: AccountsScope;
+  /** `--profile`: credentials from this profile of the shared AWS files. */
+  profile?: string;
+  /** Shown findings (and the exit code): these severities only. */
+  severities?: Severity[];
+  /** Shown findings (and the exit code): these rules only. */
+  rules?: string[];
+  /** Shown findings (and the exit code): not these rules. */
+  excludeRules?: string[];
+  /** Errors only on stderr: no progress, no notes. */
+  quiet?: true;
+  /** `--no-color`: never colour, whatever the terminal and FORCE_COLOR say. */
+  noColor?: true;
+}
+
+export interface ClusterArn {
+  arn: string;
+  name: string;
+  region: string;
+  accountId: string;
 }
 
 export interface AccountsScope {
@@ -27,15 +69,31 @@ export interface AccountsScope {
   accountIds?: string[];
 }
 
-export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'scan'; scan: ScanCommand };
+export const RULES_FORMATS = ['table', 'json'] as const;
+export type RulesFormat = (typeof RULES_FORMATS)[number];
+
+export interface RulesCommand {
+  format: RulesFormat;
+}
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'rules'; rules: RulesCommand }
+  | { kind: 'scan'; scan: ScanCommand };
 
 const OPTIONS = {
   region: { type: 'string', multiple: true },
   cluster: { type: 'string', multiple: true },
-  format: { type: 'string' },
+  format: { type: 'string', multiple: true },
   output: { type: 'string' },
+  'output-dir': { type: 'string' },
   publish: { type: 'boolean' },
   'fail-on': { type: 'string' },
+  severity: { type: 'string', multiple: true },
+  rule: { type: 'string', multiple: true },
+  'exclude-rule': { type: 'string', multiple: true },
+  profile: { type: 'string' },
   now: { type: 'string' },
   'end-of-support-warning-days': { type: 'string' },
   'ami-expiry-warning-days': { type: 'string' },
@@ -43,40 +101,67 @@ const OPTIONS = {
   'role-name': { type: 'string' },
   accounts: { type: 'string', multiple: true },
   organization: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean' },
+  version: { type: 'boolean', short: 'V' },
 } as const;
 
-// Loose on purpose (new partitions and regions keep coming), but catches "us-west2".
-const REGION = /^[a-z]{2}(?:-[a-z0-9]+)+-\d+$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+type OptionName = keyof typeof OPTIONS;
 
-/** Reads the command line; throws UsageError naming the bad value. */
+/** What the `rules` command reads; every other option belongs to `scan`. */
+const RULES_OPTIONS: ReadonlySet<OptionName> = new Set(['format', 'quiet', 'no-color', 'help']);
+
+const COMMANDS = "expected 'scan' or 'rules'";
+
+export { MAX_WARNING_DAYS };
+
+/**
+ * Reads the command line; throws UsageError naming the bad value. `shared` is what the shared
+ * AWS config and credentials files hold: the profile's region, and whether a profile exists.
+ */
 export function parseCommandLine(
   argv: readonly string[],
   env: Record<string, string | undefined>,
+  shared: SharedConfig = NO_SHARED_CONFIG,
 ): Command {
   const { values, positionals } = parseStrict(argv);
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
 
   const [command, ...extra] = positionals;
-  if (command === undefined) throw new UsageError("missing command: expected 'scan'");
-  if (command !== 'scan') throw new UsageError(`unknown command '${command}': expected 'scan'`);
+  if (command === undefined) throw new UsageError(`missing command: ${COMMANDS}`);
+  if (command !== 'scan' && command !== 'rules') {
+    throw new UsageError(`unknown command '${command}': ${COMMANDS}`);
+  }
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
+  if (command === 'rules') return { kind: 'rules', rules: parseRulesCommand(values) };
 
-  const format = parseFormat(values.format ?? 'table');
+  const formats = parseFormats(values.format);
+  const clusterArgs = unique(
+    (values.cluster ?? []).flatMap((value) => value.split(',')).map((value) => value.trim()),
+  );
+  const clusterArns = clusterArgs.filter((value) => value.startsWith('arn:')).map(parseClusterArn);
+  const clusters = clusterArgs.filter((value) => !value.startsWith('arn:')).map(parseCluster);
+  const profile = parseProfile(values.profile, env, shared);
   const scan: ScanCommand = {
-    regions: parseRegions(values.region, env),
-    clusters: unique(values.cluster ?? []).map(parseCluster),
-    format,
+    ...parseRegions(values.region, env, shared, profile, clusterArns),
+    clusters,
+    formats,
     publish: values.publish === true,
   };
-  if (values.output !== undefined) {
-    if (values.output === '') throw new UsageError('--output needs a file name');
-    scan.output = values.output;
+  if (clusterArns.length > 0) {
+    scan.clusterArns = clusterArns;
+    assertEveryRegionHasACluster(scan);
   }
-  if (values['fail-on'] !== undefined) scan.failOn = parseSeverity(values['fail-on']);
+  if (values.profile !== undefined) scan.profile = values.profile;
+  Object.assign(scan, parseOutputs(formats, values.output, values['output-dir']));
+  if (values['fail-on'] !== undefined) scan.failOn = parseSeverity('--fail-on', values['fail-on']);
+  if (values.severity !== undefined) scan.severities = parseSeverities(values.severity);
+  if (values.rule !== undefined) scan.rules = parseRuleIds('--rule', values.rule);
+  if (values['exclude-rule'] !== undefined) {
+    scan.excludeRules = parseRuleIds('--exclude-rule', values['exclude-rule']);
+  }
   if (values.now !== undefined) scan.now = parseNow(values.now);
   const endOfSupport = values['end-of-support-warning-days'];
   if (endOfSupport !== undefined) {
@@ -88,6 +173,8 @@ export function parseCommandLine(
   }
   const requestTimeout = values['request-timeout'];
   if (requestTimeout !== undefined) scan.requestTimeoutMs = parseTimeout(requestTimeout);
+  if (values.quiet) scan.quiet = true;
+  if (values['no-color']) scan.noColor = true;
   const accounts = parseAccountsScope(values['role-name'], values.accounts, values.organization);
   if (accounts !== undefined) {
     if (scan.publish) {
@@ -95,9 +182,37 @@ export function parseCommandLine(
         '--publish does not work with --role-name yet: write the report (--format json) and publish from each account',
       );
     }
+    if (scan.allRegions) {
+      throw new UsageError(
+        '--region all does not work with --role-name: each account enables its own regions; name them with --region',
+      );
+    }
+    if (clusterArns.length > 0) {
+      throw new UsageError(
+        '--cluster ARN does not work with --role-name: name the cluster instead',
+      );
+    }
     scan.accounts = accounts;
   }
   return { kind: 'scan', scan };
+}
+
+type ParsedValues = ReturnType<typeof parseStrict>['values'];
+
+function parseRulesCommand(values: ParsedValues): RulesCommand {
+  for (const [name, value] of Object.entries(values)) {
+    if (value !== undefined && !RULES_OPTIONS.has(name as OptionName)) {
+      throw new UsageError(`--${name} does not apply to 'rules' (only --format table|json)`);
+    }
+  }
+  const given = values.format ?? ['table'];
+  const format = RULES_FORMATS.find((candidate) => candidate === given.join(',').toLowerCase());
+  if (format === undefined) {
+    throw new UsageError(
+      `invalid --format '${given.join(',')}' for 'rules': expected ${RULES_FORMATS.join(' or ')}`,
+    );
+  }
+  return { format };
 }
 
 // IAM role names: 1-64 characters of letters, digits and +=,.@_-.
@@ -177,62 +292,256 @@ function describeParseError(error: unknown): string {
   return first.charAt(0).toLowerCase() + first.slice(1);
 }
 
-function parseFormat(value: string): ReportFormat {
-  const format = value.toLowerCase();
-  const known = REPORT_FORMATS.find((candidate) => candidate === format);
-  if (known === undefined) {
+/** `--format a,b` and `--format a --format b` alike, each once, in order. */
+function parseFormats(given: readonly string[] | undefined): ReportFormat[] {
+  const names = splitList(given ?? ['table']);
+  if (names.length === 0) throw new UsageError('--format needs a format name');
+  return unique(
+    names.map((value) => {
+      const format = value.toLowerCase();
+      const known = REPORT_FORMATS.find((candidate) => candidate === format);
+      if (known === undefined) {
+        throw new UsageError(
+          `invalid --format '${value}': expected one of ${REPORT_FORMATS.join(', ')}`,
+        );
+      }
+      return known;
+    }),
+  );
+}
+
+function parseOutputs(
+  formats: readonly ReportFormat[],
+  output: string | undefined,
+  outputDir: string | undefined,
+): Pick<ScanCommand, 'output' | 'outputDir'> {
+  if (output === '') throw new UsageError('--output needs a file name (or - for standard output)');
+  if (outputDir === '') throw new UsageError('--output-dir needs a directory');
+  if (output !== undefined && outputDir !== undefined) {
+    throw new UsageError('--output and --output-dir exclude each other: pass one');
+  }
+  if (outputDir !== undefined) return { outputDir };
+  if (formats.length > 1) {
     throw new UsageError(
-      `invalid --format '${value}': expected one of ${REPORT_FORMATS.join(', ')}`,
+      `--format ${formats.join(',')}: several formats need --output-dir DIR (one file each)`,
     );
   }
-  return known;
+  return output === undefined ? {} : { output };
 }
 
 function parseRegions(
   given: readonly string[] | undefined,
   env: Record<string, string | undefined>,
-): string[] {
-  const fromEnvironment = env.AWS_REGION || env.AWS_DEFAULT_REGION;
-  const regions = given !== undefined && given.length > 0 ? unique(given) : [];
-  if (regions.length === 0 && fromEnvironment) {
-    if (!REGION.test(fromEnvironment)) {
-      const variable = env.AWS_REGION ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
-      throw new UsageError(`invalid region '${fromEnvironment}' in ${variable}`);
+  shared: SharedConfig,
+  profile: string,
+  clusterArns: readonly ClusterArn[],
+): Pick<ScanCommand, 'regions' | 'allRegions' | 'homeRegion'> {
+  const arnRegions = unique(clusterArns.map((cluster) => cluster.region));
+  const configured = () => configuredRegion(env, shared, profile);
+  if (given !== undefined && given.length > 0) {
+    const named = splitList(given);
+    if (named.some((region) => region.toLowerCase() === 'all')) {
+      if (named.length > 1) {
+        throw new UsageError('--region all takes no other region: pass one or the other');
+      }
+      if (arnRegions.length > 0) {
+        throw new UsageError('--region all and --cluster ARN exclude each other');
+      }
+      const home = configured();
+      return { regions: [], allRegions: true, ...(home === undefined ? {} : { homeRegion: home }) };
     }
-    return [fromEnvironment];
+    return { regions: unique([...regionList(named, '--region'), ...arnRegions]) };
   }
-  if (regions.length === 0) {
-    throw new UsageError('no region to scan: pass --region or set AWS_REGION');
-  }
-  for (const region of regions) {
-    if (!REGION.test(region)) {
-      throw new UsageError(`invalid --region '${region}': expected a region such as us-west-2`);
-    }
-  }
-  return regions;
+  // A cluster's ARN says where it is: no other region is needed.
+  if (arnRegions.length > 0) return { regions: arnRegions };
+  const region = configured();
+  if (region !== undefined) return { regions: [region] };
+  throw new UsageError(
+    `no region to scan: pass --region, set AWS_REGION or a region in the AWS profile '${profile}'`,
+  );
 }
 
+/**
+ * The region the environment names (AWS_REGION, then AWS_DEFAULT_REGION), else the profile's
+ * (`region` in the shared config file), as the AWS CLI reads them; checked like --region.
+ */
+function configuredRegion(
+  env: Record<string, string | undefined>,
+  shared: SharedConfig,
+  profile: string,
+): string | undefined {
+  for (const variable of ['AWS_REGION', 'AWS_DEFAULT_REGION']) {
+    const region = env[variable]?.trim();
+    if (region) return knownRegion(region, variable);
+  }
+  const profileRegion = shared.configFile[profile]?.region?.trim();
+  if (profileRegion) return knownRegion(profileRegion, `region of profile '${profile}'`);
+  return undefined;
+}
+
+function regionList(regions: readonly string[], field: string): string[] {
+  try {
+    return parseRegionList(regions, field);
+  } catch (error) {
+    if (error instanceof RegionListError) throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
+}
+
+function knownRegion(region: string, field: string): string {
+  try {
+    assertKnownRegion(region, field);
+  } catch (error) {
+    if (error instanceof RegionListError) throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
+  return region;
+}
+
+/**
+ * The profile in use: --profile, else AWS_PROFILE, else `default`. One that is named (flag or
+ * variable) must exist in the shared files, or the SDK would only say "no credentials".
+ */
+function parseProfile(
+  flag: string | undefined,
+  env: Record<string, string | undefined>,
+  shared: SharedConfig,
+): string {
+  const fromEnv = env.AWS_PROFILE?.trim();
+  const [profile, source] =
+    flag !== undefined
+      ? [flag, '--profile']
+      : fromEnv
+        ? [fromEnv, 'AWS_PROFILE']
+        : ['default', undefined];
+  if (source === undefined || !shared.loaded) return profile;
+  if (profile.trim() === '') throw new UsageError('--profile needs a profile name');
+  if (shared.configFile[profile] === undefined && shared.credentialsFile[profile] === undefined) {
+    const known = unique([
+      ...Object.keys(shared.configFile),
+      ...Object.keys(shared.credentialsFile),
+    ]).filter((name) => !name.includes('.'));
+    const suggestions = closeMatches(profile, known);
+    throw new UsageError(
+      `${source} '${shown(profile)}': no such profile in ${shared.configPath} or ${shared.credentialsPath}` +
+        (suggestions.length > 0 ? ` (did you mean ${suggestions.join(', ')}?)` : ''),
+    );
+  }
+  return profile;
+}
+
+// EKS cluster names: 1-100 characters, letters, digits, hyphens and underscores.
+const CLUSTER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
+
 function parseCluster(name: string): string {
-  // EKS cluster names: 1-100 characters, letters, digits, hyphens and underscores.
-  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(name)) {
-    throw new UsageError(`invalid --cluster '${name}': not an EKS cluster name`);
+  if (!CLUSTER_NAME.test(name)) {
+    throw new UsageError(`invalid --cluster '${shown(name)}': not an EKS cluster name`);
   }
   return name;
 }
 
-function parseSeverity(value: string): Severity {
-  const severity = SEVERITIES.find((candidate) => candidate === value.toUpperCase());
+const CLUSTER_ARN = /^arn:([a-z-]+):eks:([a-z0-9-]+):(\d{12}):cluster\/(.+)$/;
+
+/** `arn:<partition>:eks:<region>:<account>:cluster/<name>`, its partition the region's. */
+function parseClusterArn(arn: string): ClusterArn {
+  const match = CLUSTER_ARN.exec(arn);
+  const [, partition, region = '', accountId = '', name = ''] = match ?? [];
+  if (match === null || !CLUSTER_NAME.test(name)) {
+    throw new UsageError(
+      `invalid --cluster '${shown(arn)}': not an EKS cluster ARN (arn:aws:eks:REGION:ACCOUNT:cluster/NAME)`,
+    );
+  }
+  if (!isKnownRegion(region)) knownRegion(region, `--cluster '${shown(arn)}'`);
+  const expected = partitionOf(region);
+  if (partition !== expected) {
+    throw new UsageError(
+      `invalid --cluster '${shown(arn)}': region ${region} is in partition ${expected}, not ${partition}`,
+    );
+  }
+  return { arn, name, region, accountId };
+}
+
+/**
+ * With --cluster ARNs, every scanned region must have a cluster to look for: a --region
+ * without one would otherwise be scanned whole.
+ */
+function assertEveryRegionHasACluster(scan: ScanCommand): void {
+  if (scan.clusters.length > 0) return;
+  const arnRegions = new Set(scan.clusterArns?.map((cluster) => cluster.region));
+  const idle = scan.regions.filter((region) => !arnRegions.has(region));
+  if (idle.length > 0) {
+    throw new UsageError(
+      `--region ${idle.join(', ')}: no --cluster there (the ARNs name ${[...arnRegions].join(', ')}); name a cluster or leave the region out`,
+    );
+  }
+}
+
+function parseSeverity(option: string, value: string): Severity {
+  const severity = SEVERITIES.find((candidate) => candidate === value.trim().toUpperCase());
   if (severity === undefined) {
-    throw new UsageError(`invalid --fail-on '${value}': expected one of ${SEVERITIES.join(', ')}`);
+    throw new UsageError(
+      `invalid ${option} '${shown(value)}': expected one of ${SEVERITIES.join(', ')}`,
+    );
   }
   return severity;
 }
 
-function parseNow(value: string): Date {
-  const date = new Date(value);
-  if (!ISO_DATE.test(value) || Number.isNaN(date.getTime())) {
+function parseSeverities(given: readonly string[]): Severity[] {
+  const values = splitList(given);
+  if (values.length === 0) throw new UsageError('--severity needs a severity');
+  const chosen = new Set(values.map((value) => parseSeverity('--severity', value)));
+  return SEVERITIES.filter((severity) => chosen.has(severity));
+}
+
+const RULE_IDS: readonly string[] = RULES.map((rule) => rule.id);
+
+/** Rule ids of the catalogue, comma-separated or repeated; unknown ones named with look-alikes. */
+function parseRuleIds(option: string, given: readonly string[]): string[] {
+  const ids = unique(splitList(given));
+  if (ids.length === 0) throw new UsageError(`${option} needs a rule id`);
+  const unknown = ids.filter((id) => !RULE_IDS.includes(id));
+  if (unknown.length > 0) {
+    const described = unknown.map((id) => {
+      const matches = closeMatches(id, RULE_IDS);
+      return `'${shown(id)}'${matches.length > 0 ? ` (did you mean ${matches.join(', ')}?)` : ''}`;
+    });
     throw new UsageError(
-      `invalid --now '${value}': expected an ISO 8601 date such as 2026-11-25T12:00:00Z`,
+      `${option}: unknown rule id${unknown.length === 1 ? '' : 's'} ${described.join(', ')}; '${PROGRAM} rules' lists them`,
+    );
+  }
+  return ids;
+}
+
+const ISO_DATE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-](\d{2}):(\d{2})))?$/;
+
+/** An ISO 8601 date or instant whose every field is in range: 2026-02-30 is no date. */
+function parseNow(value: string): Date {
+  const invalid = () =>
+    new UsageError(
+      `invalid --now '${shown(value)}': expected an ISO 8601 date such as 2026-11-25T12:00:00Z`,
+    );
+  const match = ISO_DATE.exec(value);
+  if (match === null) throw invalid();
+  const [year, month, day, hour = 0, minute = 0, second = 0, , offsetHours = 0, offsetMinutes = 0] =
+    match
+      .slice(1)
+      .map((field) => (field === undefined || field === 'Z' ? undefined : Number(field)));
+  const daysInMonth = new Date(Date.UTC(year as number, month as number, 0)).getUTCDate();
+  const inRange =
+    (month as number) >= 1 &&
+    (month as number) <= 12 &&
+    (day as number) >= 1 &&
+    (day as number) <= daysInMonth &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetHours <= 23 &&
+    offsetMinutes <= 59;
+  const date = new Date(value);
+  if (!inRange || Number.isNaN(date.getTime())) {
+    throw new UsageError(
+      `invalid --now '${shown(value)}': not a real date or time (a month's days, 00-23 hours, 00-59 minutes)`,
     );
   }
   return date;
@@ -240,12 +549,29 @@ function parseNow(value: string): Date {
 
 function parseDays(option: string, value: string): number {
   const days = Number(value);
-  if (!/^\d{1,5}$/.test(value) || !Number.isSafeInteger(days)) {
-    throw new UsageError(`invalid ${option} '${value}': expected a whole number of days`);
+  if (!/^\d{1,5}$/.test(value) || days > MAX_WARNING_DAYS) {
+    throw new UsageError(
+      `invalid ${option} '${shown(value)}': expected a whole number of days from 0 to ${MAX_WARNING_DAYS}`,
+    );
   }
   return days;
 }
 
-function unique(values: readonly string[]): string[] {
+/** Values of a repeatable option, each split on commas, trimmed, empty ones dropped. */
+function splitList(values: readonly string[]): string[] {
+  return values
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
+}
+
+/** A value quoted in a message: short, one line. */
+function shown(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a message is one line
+  const line = value.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+  return line.length > 60 ? `${line.slice(0, 60)}…` : line;
+}
+
+function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
 }

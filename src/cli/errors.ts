@@ -58,21 +58,94 @@ export function describeSetupFailure(
       return `AWS rejected the credentials (${name || code}): ${firstLine(cause.message)}`;
     }
     if (UNREACHABLE.has(code) || UNREACHABLE.has(name)) {
-      const endpoint = env.AWS_ENDPOINT_URL
-        ? `the endpoint ${env.AWS_ENDPOINT_URL} (AWS_ENDPOINT_URL)`
-        : 'the AWS endpoint';
       const detail =
         causeChain(cause)
           .map((nested) => firstLine(nested.message))
           .find((message) => message !== '') ??
         (code || name);
-      return `cannot reach ${endpoint}: ${detail}. Check the network, --region and AWS_ENDPOINT_URL`;
+      return `cannot reach ${endpointOf(env)}: ${redactUrls(detail)}. Check the network, --region and AWS_ENDPOINT_URL`;
+    }
+    if (isNotAwsAnswer(cause)) {
+      return `${endpointOf(env)} answered HTTP 404 without an AWS error: it does not serve the AWS APIs. Check AWS_ENDPOINT_URL`;
     }
   }
   return undefined;
 }
 
+function endpointOf(env: Record<string, string | undefined>): string {
+  return env.AWS_ENDPOINT_URL
+    ? `the endpoint ${redactUrl(env.AWS_ENDPOINT_URL)} (AWS_ENDPOINT_URL)`
+    : 'the AWS endpoint';
+}
+
+/** Names the SDK gives an answer that was no AWS error document (an HTML page, say). */
+const UNMODELED_ERROR_NAMES = new Set(['NotFound', 'SyntaxError', 'UnknownError', 'Unknown']);
+
+/**
+ * An HTTP 404 that is not an AWS error: no request id, no error code the service defines.
+ * AWS answers every API call on its endpoints, even a wrong one, with an error code and a
+ * request id (a missing resource is `ResourceNotFoundException`, not a bare 404); a bare 404
+ * is a web server that is not an AWS endpoint. An outage looks different: no connection,
+ * time-outs or 5xx, which the SDK retries.
+ */
+function isNotAwsAnswer(error: ErrorLike): boolean {
+  const metadata = error.$metadata as { httpStatusCode?: unknown; requestId?: unknown } | undefined;
+  if (metadata?.httpStatusCode !== 404) return false;
+  const name = typeof error.name === 'string' ? error.name : '';
+  return (
+    UNMODELED_ERROR_NAMES.has(name) ||
+    (metadata.requestId === undefined && !name.endsWith('Exception'))
+  );
+}
+
+/** The endpoint variables the SDK reads: AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>. */
+const ENDPOINT_VARIABLE = /^AWS_ENDPOINT_URL(?:_[A-Z0-9_]+)?$/;
+
+/**
+ * Refuses an endpoint variable the SDK could not use, naming the variable but not its value
+ * (which may carry a user and password).
+ */
+export function checkEndpointVariables(env: Record<string, string | undefined>): void {
+  for (const [variable, value] of Object.entries(env)) {
+    if (!ENDPOINT_VARIABLE.test(variable) || value === undefined || value.trim() === '') continue;
+    let url: URL | undefined;
+    try {
+      url = new URL(value.trim());
+    } catch {
+      url = undefined;
+    }
+    if (url === undefined || !['http:', 'https:'].includes(url.protocol) || url.hostname === '') {
+      throw new UsageError(
+        `${variable} is not an endpoint URL: expected http://HOST[:PORT] or https://HOST[:PORT]`,
+      );
+    }
+    if (url.search !== '' || url.hash !== '') {
+      throw new UsageError(`${variable} is not an endpoint URL: it has a query or a fragment`);
+    }
+  }
+}
+
+/**
+ * A URL fit for a message: scheme, host and path, without user, password, query or fragment.
+ */
+export function redactUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    const path = url.pathname === '/' ? '' : url.pathname;
+    const user = url.username !== '' || url.password !== '' ? '***@' : '';
+    return `${url.protocol}//${user}${url.host}${path}`;
+  } catch {
+    return redactUrls(value);
+  }
+}
+
+/** Any `scheme://user:password@` inside a text, with the user and password replaced. */
+function redactUrls(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, '$1***@');
+}
+
 interface ErrorLike {
+  $metadata?: unknown;
   name?: unknown;
   code?: unknown;
   message?: unknown;

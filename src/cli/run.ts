@@ -1,7 +1,7 @@
-import { stat, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import type { AwsClientOptions } from '../aws-client-config.ts';
 import type { ConfigurationError, ScannerConfig } from '../config.ts';
 import { SEVERITIES, type Severity } from '../evaluate/types.ts';
+import type { ScanError } from '../inventory/types.ts';
 import type { publishReport } from '../publish/index.ts';
 import type { PublishResult } from '../publish/types.ts';
 import { severityRank } from '../report/build.ts';
@@ -10,10 +10,23 @@ import { SCANNER_VERSION } from '../report/scanner.ts';
 import type { Report } from '../report/types.ts';
 import type { runScan, ScanOptions } from '../scan.ts';
 import { type AccountsScope, parseCommandLine, type ScanCommand } from './args.ts';
-import { describeSetupFailure, firstLine, OutputError, UsageError } from './errors.ts';
+import { type CliAws, type ProfileFiles, SDK_AWS } from './aws.ts';
+import { closeMatches } from './close-matches.ts';
+import { canRewriteLines, useColor } from './color.ts';
+import {
+  checkEndpointVariables,
+  describeSetupFailure,
+  firstLine,
+  OutputError,
+  UsageError,
+} from './errors.ts';
 import { HELP_TEXT, PROGRAM, USAGE_HINT } from './help.ts';
 import type { OutputStream } from './io.ts';
+import { discardOutputs, type OutputTarget, prepareOutputs, writeOutput } from './output.ts';
 import { createProgressLine } from './progress.ts';
+import { formatRules } from './rules.ts';
+import { selectFindings } from './select.ts';
+import { loadSharedConfig } from './shared-config.ts';
 
 export type { OutputStream } from './io.ts';
 
@@ -34,6 +47,8 @@ export interface CliIo {
   publish?: (
     options: Pick<Parameters<typeof publishReport>[0], 'report' | 'config' | 'clusters' | 'now'>,
   ) => Promise<PublishResult>;
+  /** The command line's own AWS calls (enabled regions, cluster names, profile credentials). */
+  aws?: Partial<CliAws>;
 }
 
 /**
@@ -42,7 +57,8 @@ export interface CliIo {
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    const command = parseCommandLine(argv, io.env);
+    const shared = await loadSharedConfig(io.env);
+    const command = parseCommandLine(argv, io.env, shared);
     if (command.kind === 'help') {
       io.stdout.write(HELP_TEXT);
       return EXIT_CODES.ok;
@@ -51,7 +67,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout.write(`${SCANNER_VERSION}\n`);
       return EXIT_CODES.ok;
     }
-    return await scanCommand(command.scan, io);
+    if (command.kind === 'rules') {
+      const width = io.stdout.isTTY === true && io.stdout.columns ? io.stdout.columns : 1_000;
+      io.stdout.write(formatRules(command.rules.format, width));
+      return EXIT_CODES.ok;
+    }
+    return await scanCommand(command.scan, io, shared);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`${PROGRAM}: ${error.message}\n${USAGE_HINT}\n`);
@@ -73,29 +94,159 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-async function scanCommand(command: ScanCommand, io: CliIo): Promise<number> {
-  if (command.output !== undefined) await assertWritable(command.output);
-  // Configuration is checked before scanning, so that a bad variable costs no scan.
-  const config = command.publish ? await publishConfig(command, io.env) : undefined;
-  const scan = io.scan ?? (await import('../scan.ts')).runScan;
-
-  const progress = io.stderr.isTTY === true ? createProgressLine(io.stderr) : undefined;
-  let report: Report;
+async function scanCommand(
+  command: ScanCommand,
+  io: CliIo,
+  profileFiles: ProfileFiles,
+): Promise<number> {
+  checkEndpointVariables(io.env);
+  const aws: CliAws = { ...SDK_AWS, ...io.aws };
+  const note = (text: string) => {
+    if (!command.quiet) io.stderr.write(`${PROGRAM}: ${text}\n`);
+  };
+  const targets = await prepareOutputs(command);
+  let written = false;
   try {
-    const options = scanOptions(command, config, progress?.update);
-    report =
-      command.accounts === undefined
-        ? await scan(options)
-        : await scanManyAccounts(command, command.accounts, options);
-  } finally {
-    progress?.clear();
-  }
+    // Configuration is checked before scanning, so that a bad variable costs no scan.
+    const config = command.publish ? await publishConfig(command, io.env) : undefined;
+    const clientOptions: AwsClientOptions = {
+      ...optional('requestTimeoutMs', command.requestTimeoutMs),
+      ...(command.profile === undefined
+        ? {}
+        : { credentials: aws.profileCredentials(command.profile, profileFiles) }),
+    };
+    const regions = command.allRegions
+      ? await allEnabledRegions(command.homeRegion ?? 'us-east-1', clientOptions, aws)
+      : command.regions;
+    const scan = io.scan ?? (await import('../scan.ts')).runScan;
 
-  await writeReport(report, command, io);
-  const code = exitCode(report, command.failOn, io.stderr);
-  if (config === undefined) return code;
-  const delivered = await publish(report, command, config, io);
-  return delivered ? code : EXIT_CODES.incomplete;
+    const progress =
+      !command.quiet && canRewriteLines(io.stderr, io.env)
+        ? createProgressLine(io.stderr)
+        : undefined;
+    let report: Report;
+    try {
+      const options = {
+        ...scanOptions(command, regions, config, progress?.update),
+        ...(command.profile === undefined ? {} : await clientsOf(clientOptions)),
+      };
+      report =
+        command.accounts === undefined
+          ? await scan(options)
+          : await scanManyAccounts(command, command.accounts, options, clientOptions);
+    } finally {
+      progress?.clear();
+    }
+    if (command.accounts === undefined) {
+      await assertClustersFound(report, command, (region) =>
+        aws.listClusters(region, clientOptions),
+      );
+    }
+
+    const shown = selectFindings(report, command);
+    if (shown.findings.length < report.findings.length) {
+      note(
+        `${shown.findings.length} of ${report.findings.length} findings shown (${describeSelection(command)})`,
+      );
+    }
+    await writeReports(shown, targets, command, io, note);
+    written = true;
+    const code = exitCode(shown, command.failOn, io.stderr, note);
+    if (config === undefined) return code;
+    // Delivered whole: Security Hub archives what a complete scan no longer finds, so a
+    // selection of what to show must not decide what it keeps.
+    const delivered = await publish(report, command, config, io, note, clientOptions);
+    return delivered ? code : EXIT_CODES.incomplete;
+  } finally {
+    if (!written) await discardOutputs(targets);
+  }
+}
+
+function describeSelection(command: ScanCommand): string {
+  return [
+    command.severities && `--severity ${command.severities.join(',')}`,
+    command.rules && `--rule ${command.rules.join(',')}`,
+    command.excludeRules && `--exclude-rule ${command.excludeRules.join(',')}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** `--region all`: asked of EC2 in the region the environment or profile names, else us-east-1. */
+async function allEnabledRegions(
+  home: string,
+  clientOptions: AwsClientOptions,
+  aws: CliAws,
+): Promise<string[]> {
+  const regions = await aws.enabledRegions(home, clientOptions);
+  if (regions.length === 0) throw new UsageError('--region all: the account has no region enabled');
+  return regions;
+}
+
+/** Clients of the SDK made with the profile's credentials. */
+async function clientsOf(
+  clientOptions: AwsClientOptions,
+): Promise<Pick<ScanOptions, 'clientsFor'>> {
+  const { createAwsClients } = await import('../collect/clients.ts');
+  return { clientsFor: (region: string) => createAwsClients(region, clientOptions) };
+}
+
+/** Names shown of the clusters that exist, at most. */
+const MAX_LISTED_CLUSTERS = 20;
+
+/**
+ * A cluster named on the command line that no scanned region has is a mistake of usage
+ * (exit 2), not a failed scan: says so, with the clusters that do exist. One that some
+ * region has is fine (the scan forgives the others' "not found"); one whose region could not
+ * be asked stays an error of the scan (exit 3). An ARN's account must be the one scanned.
+ */
+async function assertClustersFound(
+  report: Report,
+  command: ScanCommand,
+  listClusters: (region: string) => Promise<string[]>,
+): Promise<void> {
+  for (const cluster of command.clusterArns ?? []) {
+    if (!report.scope.accounts.includes(cluster.accountId)) {
+      throw new UsageError(
+        `--cluster '${cluster.arn}' is in account ${cluster.accountId}, but the credentials are of account ${report.scope.accounts.join(', ')}`,
+      );
+    }
+  }
+  const regions = report.scope.regions;
+  const sought = new Map<string, string[]>(command.clusters.map((name) => [name, regions]));
+  for (const cluster of command.clusterArns ?? []) {
+    sought.set(cluster.name, [...new Set([...(sought.get(cluster.name) ?? []), cluster.region])]);
+  }
+  const notFound = report.errors.filter(isClusterNotFound);
+  const missing = [...sought]
+    .filter(([name, where]) =>
+      where.every((region) =>
+        notFound.some((error) => error.cluster === name && error.region === region),
+      ),
+    )
+    .map(([name]) => name);
+  if (missing.length === 0) return;
+
+  const searched = [...new Set(missing.flatMap((name) => sought.get(name) ?? []))];
+  const listed = await Promise.all(
+    searched.map((region) => listClusters(region).catch(() => undefined)),
+  );
+  const existing = [...new Set(listed.flatMap((names) => names ?? []))].sort();
+  const where = `${searched.length === 1 ? 'region' : 'regions'} ${searched.join(', ')}`;
+  const suggestions = missing.flatMap((name) => closeMatches(name, existing));
+  const there = listed.some((names) => names === undefined)
+    ? 'the clusters there could not be listed'
+    : existing.length === 0
+      ? 'there is no cluster there'
+      : `clusters there: ${existing.slice(0, MAX_LISTED_CLUSTERS).join(', ')}${existing.length > MAX_LISTED_CLUSTERS ? ` and ${existing.length - MAX_LISTED_CLUSTERS} more` : ''}`;
+  throw new UsageError(
+    `--cluster ${missing.map((name) => `'${name}'`).join(', ')}: not found in ${where}; ${there}` +
+      (suggestions.length > 0 ? ` (did you mean ${[...new Set(suggestions)].join(', ')}?)` : ''),
+  );
+}
+
+function isClusterNotFound(error: ScanError): boolean {
+  return error.operation === 'DescribeCluster' && error.code === 'ResourceNotFoundException';
 }
 
 /** Why Organizations won't list accounts for this caller: a setup problem, not a failed scan. */
@@ -110,13 +261,13 @@ async function scanManyAccounts(
   command: ScanCommand,
   scope: AccountsScope,
   options: ScanOptions,
+  clientOptions: AwsClientOptions,
 ): Promise<Report> {
   const [{ assumedRoleClientsFor, listActiveAccounts }, { scanAccounts }] = await Promise.all([
     import('../organization/accounts.ts'),
     import('../scan-accounts.ts'),
   ]);
   const homeRegion = command.regions[0] as string;
-  const clientOptions = optional('requestTimeoutMs', command.requestTimeoutMs);
   const accountIds =
     scope.accountIds ??
     (await listActiveAccounts(homeRegion, clientOptions).catch((error: unknown) => {
@@ -161,6 +312,8 @@ async function publish(
   command: ScanCommand,
   config: ScannerConfig,
   io: CliIo,
+  note: (text: string) => void,
+  clientOptions: AwsClientOptions,
 ): Promise<boolean> {
   const deliver =
     io.publish ??
@@ -169,14 +322,14 @@ async function publish(
         import('../publish/index.ts'),
         import('../publish/clients.ts'),
       ]);
-      return publishReport({ ...options, clients: createPublishClients() });
+      return publishReport({ ...options, clients: createPublishClients(undefined, clientOptions) });
     });
   let result: PublishResult;
   try {
     result = await deliver({
       report,
       config,
-      ...(command.clusters.length > 0 ? { clusters: command.clusters } : {}),
+      ...(clusterNames(command).length > 0 ? { clusters: clusterNames(command) } : {}),
       // Security Hub timestamps are real time, even when --now judges dates as of another day.
       now: new Date(),
     });
@@ -190,9 +343,10 @@ async function publish(
   }
   let complete = true;
   for (const hub of result.securityHub) {
-    io.stderr.write(
-      `${PROGRAM}: Security Hub ${hub.region}: ${hub.imported} imported, ${hub.archived} archived, ${hub.failed.length} failed${hub.archivingDone ? '' : ' (scan incomplete: nothing archived)'}\n`,
-    );
+    const line = `Security Hub ${hub.region}: ${hub.imported} imported, ${hub.archived} archived, ${hub.failed.length} failed${hub.archivingDone ? '' : ' (scan incomplete: nothing archived)'}`;
+    // A failure is an error, which --quiet still shows; a full success only a note.
+    if (hub.failed.length > 0) io.stderr.write(`${PROGRAM}: ${line}\n`);
+    else note(line);
     if (hub.failed.length > 0) complete = false;
   }
   const regionsSynced = new Set(result.securityHub.map((hub) => hub.region));
@@ -201,9 +355,7 @@ async function publish(
     complete = false;
   }
   const { notification } = result;
-  io.stderr.write(
-    `${PROGRAM}: notification ${notification.sent ? 'sent' : 'not sent'}: ${notification.reason}\n`,
-  );
+  note(`notification ${notification.sent ? 'sent' : 'not sent'}: ${notification.reason}`);
   return complete;
 }
 
@@ -212,14 +364,48 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
   return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
 }
 
+/** Every cluster name the command line asks for, ARNs' included. */
+function clusterNames(command: ScanCommand): string[] {
+  return [
+    ...new Set([...command.clusters, ...(command.clusterArns ?? []).map(({ name }) => name)]),
+  ];
+}
+
+/**
+ * With --cluster ARNs, each region gets the names and the clusters whose ARN is in it; else
+ * every region gets the names (none: every cluster).
+ */
+function clustersByRegion(
+  command: ScanCommand,
+  regions: readonly string[],
+): Pick<ScanOptions, 'clustersByRegion'> {
+  const arns = command.clusterArns ?? [];
+  if (arns.length === 0) return {};
+  return {
+    clustersByRegion: Object.fromEntries(
+      regions.map((region) => [
+        region,
+        [
+          ...new Set([
+            ...command.clusters,
+            ...arns.filter((arn) => arn.region === region).map(({ name }) => name),
+          ]),
+        ],
+      ]),
+    ),
+  };
+}
+
 function scanOptions(
   command: ScanCommand,
+  regions: string[],
   config: ScannerConfig | undefined,
   onProgress: ScanOptions['onProgress'],
 ): ScanOptions {
   return {
-    regions: command.regions,
-    clusters: command.clusters,
+    regions,
+    clusters: clusterNames(command),
+    ...clustersByRegion(command, regions),
     ...(config ? { suppressions: config.suppressions } : {}),
     ...(command.now === undefined ? {} : { now: command.now }),
     ...optional(
@@ -235,42 +421,42 @@ function scanOptions(
   };
 }
 
-async function writeReport(report: Report, command: ScanCommand, io: CliIo): Promise<void> {
-  if (command.output === undefined) {
-    const terminal = io.stdout.isTTY === true;
-    io.stdout.write(
-      formatReport(report, command.format, {
-        color: terminal && !io.env.NO_COLOR,
-        width: terminal && io.stdout.columns ? io.stdout.columns : DEFAULT_TABLE_WIDTH,
-      }),
-    );
-    return;
-  }
-  const text = formatReport(report, command.format, { color: false, width: DEFAULT_TABLE_WIDTH });
-  try {
-    await writeFile(command.output, text, 'utf8');
-  } catch (error) {
-    throw new OutputError(
-      `cannot write --output '${command.output}': ${firstLine(messageOf(error))}`,
-      {
-        cause: error,
-      },
-    );
-  }
-  io.stderr.write(`${PROGRAM}: report written to ${command.output}\n`);
-}
-
-/** Fails before a (possibly long) scan when the report could not be written anyway. */
-async function assertWritable(file: string): Promise<void> {
-  const existing = await stat(file).catch(() => undefined);
-  if (existing?.isDirectory()) throw new UsageError(`--output '${file}' is a directory`);
-  const directory = await stat(dirname(resolve(file))).catch(() => undefined);
-  if (directory === undefined || !directory.isDirectory()) {
-    throw new UsageError(`--output '${file}': the directory does not exist`);
+/** Each format where it goes: coloured only on standard output, as the terminal allows. */
+async function writeReports(
+  report: Report,
+  targets: readonly OutputTarget[],
+  command: ScanCommand,
+  io: CliIo,
+  note: (text: string) => void,
+): Promise<void> {
+  for (const target of targets) {
+    if (target.path === undefined) {
+      const terminal = io.stdout.isTTY === true;
+      io.stdout.write(
+        formatReport(report, target.format, {
+          color: useColor(io.stdout, io.env, command.noColor === true),
+          width: terminal && io.stdout.columns ? io.stdout.columns : DEFAULT_TABLE_WIDTH,
+          ...optional('failOn', command.failOn),
+        }),
+      );
+      continue;
+    }
+    const text = formatReport(report, target.format, {
+      color: false,
+      width: DEFAULT_TABLE_WIDTH,
+      ...optional('failOn', command.failOn),
+    });
+    await writeOutput({ ...target, path: target.path }, text);
+    note(`report written to ${target.path}`);
   }
 }
 
-function exitCode(report: Report, failOn: Severity | undefined, stderr: OutputStream): number {
+function exitCode(
+  report: Report,
+  failOn: Severity | undefined,
+  stderr: OutputStream,
+  note: (text: string) => void,
+): number {
   if (!report.complete) {
     stderr.write(
       `${PROGRAM}: the scan is incomplete (${report.errors.length} error${report.errors.length === 1 ? '' : 's'}, listed in the report)\n`,
@@ -283,9 +469,7 @@ function exitCode(report: Report, failOn: Severity | undefined, stderr: OutputSt
     (finding) => !finding.suppressed && atOrAbove.includes(finding.severity),
   ).length;
   if (count === 0) return EXIT_CODES.ok;
-  stderr.write(
-    `${PROGRAM}: ${count} finding${count === 1 ? '' : 's'} at or above ${failOn} (--fail-on)\n`,
-  );
+  note(`${count} finding${count === 1 ? '' : 's'} at or above ${failOn} (--fail-on)`);
   return EXIT_CODES.findingsAtOrAboveFailOn;
 }
 

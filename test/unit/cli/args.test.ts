@@ -22,7 +22,7 @@ describe('Function: parseCommandLine', () => {
     // Assess
     expect(command).toEqual({
       kind: 'scan',
-      scan: { regions: ['us-west-2'], clusters: [], format: 'table', publish: false },
+      scan: { regions: ['us-west-2'], clusters: [], formats: ['table'], publish: false },
     });
   });
 
@@ -34,7 +34,7 @@ describe('Function: parseCommandLine', () => {
     const command = parseCommandLine(['scan', '--format', given, '--output', 'report.html'], ENV);
 
     // Assess
-    expect(command).toMatchObject({ scan: { format, output: 'report.html' } });
+    expect(command).toMatchObject({ scan: { formats: [format], output: 'report.html' } });
   });
 
   it('falls back to AWS_DEFAULT_REGION when AWS_REGION is not set', () => {
@@ -111,7 +111,7 @@ describe('Function: parseCommandLine', () => {
       scan: {
         regions: ['us-west-2'],
         clusters: [],
-        format: 'json',
+        formats: ['json'],
         output: 'report.json',
         failOn: 'HIGH',
         now: new Date('2026-11-25T12:00:00.000Z'),
@@ -134,7 +134,11 @@ describe('Function: parseCommandLine', () => {
   });
 
   it.each([
-    [['scan'], {}, 'no region to scan: pass --region or set AWS_REGION'],
+    [
+      ['scan'],
+      {},
+      'no region to scan: pass --region, set AWS_REGION or a region in the AWS profile',
+    ],
     [['scan', '--bogus'], ENV, "unknown option '--bogus'"],
     [['scan', '-x'], ENV, "unknown option '-x'"],
     [[], ENV, "missing command: expected 'scan'"],
@@ -153,9 +157,9 @@ describe('Function: parseCommandLine', () => {
     [
       ['scan', '--region', 'us-west2'],
       ENV,
-      "invalid --region 'us-west2': expected a region such as us-west-2",
+      '--region: "us-west2" is not an AWS region the SDK knows (such as us-west-2)',
     ],
-    [['scan'], { AWS_REGION: 'Oregon' }, "invalid region 'Oregon' in AWS_REGION"],
+    [['scan'], { AWS_REGION: 'Oregon' }, 'AWS_REGION: "Oregon" is not an AWS region'],
     [
       ['scan', '--cluster', 'bad name'],
       ENV,

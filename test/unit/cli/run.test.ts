@@ -121,10 +121,11 @@ describe('Function: runCli', () => {
       // Prepare
       const coloured = harness(undefined, {
         stdout: new MemoryStream({ isTTY: true, columns: 120 }),
+        env: { AWS_REGION: 'us-west-2', TERM: 'xterm-256color' },
       });
       const plain = harness(undefined, {
         stdout: new MemoryStream({ isTTY: true, columns: 120 }),
-        env: { AWS_REGION: 'us-west-2', NO_COLOR: '1' },
+        env: { AWS_REGION: 'us-west-2', TERM: 'xterm-256color', NO_COLOR: '1' },
       });
 
       // Act
@@ -431,7 +432,7 @@ describe('Function: runCli', () => {
 
     it('exits 2 when no region is given or configured', async () => {
       // Prepare
-      const { io, scan } = harness(undefined, { env: {} });
+      const { io, scan } = harness(undefined, { env: { AWS_CONFIG_FILE: '/nonexistent/config' } });
 
       // Act
       const code = await runCli(['scan'], io);
@@ -439,7 +440,7 @@ describe('Function: runCli', () => {
       // Assess
       expect(code).toBe(2);
       expect(scan).not.toHaveBeenCalled();
-      expect(io.stderr.text).toContain('pass --region or set AWS_REGION');
+      expect(io.stderr.text).toContain('pass --region, set AWS_REGION');
     });
 
     it('exits 2 with one line, no stack trace, when there are no credentials', async () => {
@@ -674,7 +675,7 @@ describe('Function: runCli', () => {
 
     it('offers the html format in the help, without calling it unavailable', () => {
       // Assess
-      expect(HELP_TEXT).toContain('table (default), json, csv or html.');
+      expect(HELP_TEXT).toContain('table, json, csv, html');
       expect(HELP_TEXT).not.toContain('html is not available');
     });
 

@@ -1,0 +1,95 @@
+/**
+ * Where the report goes: standard output, one file (`--output`, `-` for standard output), or
+ * one file per format in a directory (`--output-dir`). Every file is opened before the scan,
+ * so that a report that could not be written costs no scan.
+ */
+import { mkdir, open, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { FORMAT_EXTENSIONS, type ReportFormat } from '../report/format/index.ts';
+import type { ScanCommand } from './args.ts';
+import { firstLine, OutputError, UsageError } from './errors.ts';
+
+/** The base name of the files `--output-dir` writes. */
+export const REPORT_BASENAME = 'eks-windows-scanner-report';
+
+export function extensionOf(format: ReportFormat): string {
+  return FORMAT_EXTENSIONS[format].replace(/^\./, '');
+}
+
+export interface OutputTarget {
+  format: ReportFormat;
+  /** Absent: standard output. */
+  path?: string;
+  /** The file did not exist before: removed again when no report is written. */
+  created?: boolean;
+}
+
+/** The targets of a scan, each file checked writable (and opened) now. */
+export async function prepareOutputs(command: ScanCommand): Promise<OutputTarget[]> {
+  if (command.outputDir !== undefined) {
+    const directory = command.outputDir;
+    const existing = await stat(directory).catch(() => undefined);
+    if (existing !== undefined && !existing.isDirectory()) {
+      throw new UsageError(`--output-dir '${directory}' is not a directory`);
+    }
+    if (existing === undefined) {
+      await mkdir(directory, { recursive: true }).catch((error: unknown) => {
+        throw new UsageError(
+          `--output-dir '${directory}': cannot create the directory: ${reason(error)}`,
+          { cause: error },
+        );
+      });
+    }
+    const targets: OutputTarget[] = [];
+    for (const format of command.formats) {
+      const path = join(directory, `${REPORT_BASENAME}.${extensionOf(format)}`);
+      targets.push({ format, ...(await openable(path, '--output-dir')) });
+    }
+    return targets;
+  }
+  const [format = 'table'] = command.formats;
+  if (command.output === undefined || command.output === '-') return [{ format }];
+  return [{ format, ...(await openable(command.output, '--output')) }];
+}
+
+/** Opens the file for appending (which creates it but changes nothing), then closes it. */
+async function openable(path: string, option: string): Promise<{ path: string; created: boolean }> {
+  const existing = await stat(path).catch(() => undefined);
+  if (existing?.isDirectory()) throw new UsageError(`${option} '${path}' is a directory`);
+  const directory = await stat(dirname(resolve(path))).catch(() => undefined);
+  if (directory === undefined || !directory.isDirectory()) {
+    throw new UsageError(`${option} '${path}': the directory does not exist`);
+  }
+  try {
+    const handle = await open(path, 'a');
+    await handle.close();
+  } catch (error) {
+    throw new UsageError(`${option} '${path}' is not writable: ${reason(error)}`, {
+      cause: error,
+    });
+  }
+  return { path, created: existing === undefined };
+}
+
+/** Removes the empty files `prepareOutputs` created for a report that never came. */
+export async function discardOutputs(targets: readonly OutputTarget[]): Promise<void> {
+  await Promise.all(
+    targets
+      .filter((target) => target.created && target.path !== undefined)
+      .map((target) => unlink(target.path as string).catch(() => {})),
+  );
+}
+
+export async function writeOutput(target: OutputTarget & { path: string }, text: string) {
+  try {
+    await writeFile(target.path, text, 'utf8');
+  } catch (error) {
+    throw new OutputError(`cannot write '${target.path}': ${reason(error)}`, { cause: error });
+  }
+}
+
+function reason(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const message = firstLine(error instanceof Error ? error.message : String(error));
+  return typeof code === 'string' ? `${code}: ${message.replace(`${code}: `, '')}` : message;
+}

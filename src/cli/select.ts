@@ -1,0 +1,41 @@
+import type { Severity } from '../evaluate/types.ts';
+import { countBySeverity } from '../report/build.ts';
+import type { Report } from '../report/types.ts';
+
+export interface FindingSelection {
+  severities?: readonly Severity[];
+  rules?: readonly string[];
+  excludeRules?: readonly string[];
+}
+
+export function isSelecting(selection: FindingSelection): boolean {
+  return (
+    selection.severities !== undefined ||
+    selection.rules !== undefined ||
+    selection.excludeRules !== undefined
+  );
+}
+
+/**
+ * The report with only the selected findings, and the summary's counts of them. Everything
+ * else (scope, inventory counts, errors, completeness) is the scan's, unchanged: a selection
+ * chooses what is shown and judged, not what was scanned.
+ */
+export function selectFindings(report: Report, selection: FindingSelection): Report {
+  if (!isSelecting(selection)) return report;
+  const { severities, rules, excludeRules } = selection;
+  const findings = report.findings.filter(
+    (finding) =>
+      (severities === undefined || severities.includes(finding.severity)) &&
+      (rules === undefined || rules.includes(finding.ruleId)) &&
+      (excludeRules === undefined || !excludeRules.includes(finding.ruleId)),
+  );
+  return {
+    ...report,
+    summary: {
+      ...report.summary,
+      findings: countBySeverity(findings.filter((finding) => !finding.suppressed)),
+    },
+    findings,
+  };
+}
