@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import type { WorkBudget } from './budget.ts';
 import { UserDataDecodeError } from './errors.ts';
 import { MAX_INFLATED_BYTES } from './limits.ts';
 
@@ -9,6 +10,11 @@ export class InflationBudget {
   #used = 0;
   /** True once any gzip layer was inflated. */
   gzip = false;
+  readonly #work: WorkBudget;
+
+  constructor(work: WorkBudget) {
+    this.#work = work;
+  }
 
   inflate(bytes: Buffer): Buffer {
     const remaining = MAX_INFLATED_BYTES - this.#used;
@@ -28,6 +34,10 @@ export class InflationBudget {
     }
     this.#used += inflated.length;
     this.gzip = true;
+    // The inflated text is input of its own: it brings its allowance, and inflating it was
+    // work (zlib's, about a step a byte).
+    this.#work.allowFor(inflated.length);
+    this.#work.spend(inflated.length);
     return inflated;
   }
 }
@@ -41,8 +51,10 @@ export function isGzip(bytes: Uint8Array): boolean {
 }
 
 /** Decoded bytes as text, inflating gzip first. Throws when the bytes are not text. */
-export function bytesToText(bytes: Buffer, budget: InflationBudget): string {
+export function bytesToText(bytes: Buffer, budget: InflationBudget, work: WorkBudget): string {
   const plain = isGzip(bytes) ? budget.inflate(bytes) : bytes;
+  // Decoding and the binary check: one step a byte for both.
+  work.spend(plain.length);
   const text = decodeText(plain);
   if (looksBinary(text)) throw new UserDataDecodeError('user data is binary, not text');
   return text;

@@ -5,13 +5,15 @@
  */
 import {
   type DocumentOptions,
+  Lexer,
   type ParseOptions,
   parseDocument,
   type SchemaOptions,
   visit,
 } from 'yaml';
+import type { WorkBudget } from './budget.ts';
 import { UserDataDecodeError } from './errors.ts';
-import { MAX_YAML_ALIASES, MAX_YAML_SCRIPT_LENGTH } from './limits.ts';
+import { MAX_YAML_ALIASES, MAX_YAML_SCRIPT_LENGTH, MAX_YAML_TOKENS } from './limits.ts';
 
 export interface Ec2LaunchScripts {
   /** PowerShell scripts, in document order. */
@@ -24,11 +26,13 @@ export interface Ec2LaunchScripts {
  * Throws UserDataDecodeError (a fixed reason) when the text looks like EC2Launch v2 YAML but
  * can't be parsed within the decoder's limits.
  */
-export function ec2LaunchScripts(text: string): Ec2LaunchScripts {
+export function ec2LaunchScripts(text: string, work: WorkBudget): Ec2LaunchScripts {
+  // The section searches and the two YAML tests: native passes, one step a character.
+  work.spend(text.length);
   const powershell = sectionsOf(text, 'powershell');
   const batch = sectionsOf(text, 'script');
   if (powershell.length === 0 && batch.length === 0 && isEc2LaunchV2Yaml(text)) {
-    for (const task of executeScriptTasks(text)) {
+    for (const task of executeScriptTasks(text, work)) {
       if (task.type === 'powershell') powershell.push(task.content);
       if (task.type === 'batch') batch.push(task.content);
     }
@@ -80,6 +84,26 @@ interface ScriptTask {
 }
 
 const UNPARSABLE = 'EC2Launch v2 YAML could not be parsed';
+const TOO_MANY_TOKENS = `EC2Launch v2 YAML holds more than ${MAX_YAML_TOKENS} tokens`;
+
+/**
+ * Steps charged per YAML token: the parser and composer spend one to two microseconds on
+ * each, some fifty times a tokenizer step.
+ */
+const YAML_STEPS_PER_TOKEN = 64;
+
+/**
+ * How many tokens the YAML package's lexer reads in the text, counting no further than one
+ * past the limit: lexing is cheap and stops there, parsing is what costs.
+ */
+function yamlTokenCount(text: string): number {
+  let tokens = 0;
+  for (const _token of new Lexer().lex(text)) {
+    tokens += 1;
+    if (tokens > MAX_YAML_TOKENS) break;
+  }
+  return tokens;
+}
 
 const PARSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   // The YAML 1.2 core schema and no custom tags: a tag never runs anything, and an unknown
@@ -113,7 +137,11 @@ function isEc2LaunchV2Yaml(text: string): boolean {
  * run it as the scanner guesses, so no guess is made. Parser messages quote the input: they
  * never become the reason, nor its cause.
  */
-function executeScriptTasks(text: string): ScriptTask[] {
+function executeScriptTasks(text: string, work: WorkBudget): ScriptTask[] {
+  const tokens = yamlTokenCount(text);
+  if (tokens > MAX_YAML_TOKENS) throw new UserDataDecodeError(TOO_MANY_TOKENS);
+  // The parser's work: a pass over the text, and microseconds per token.
+  work.spend(text.length + YAML_STEPS_PER_TOKEN * tokens);
   let root: unknown;
   try {
     const document = parseDocument(text, PARSE_OPTIONS);

@@ -45,3 +45,28 @@ export const MAX_YAML_ALIASES = 100;
  * aliases they are never longer than the text; aliases could repeat a long script.
  */
 export const MAX_YAML_SCRIPT_LENGTH = 64 * 1024;
+
+/**
+ * Steps of work (about one character or one syntax node looked at; see budget.ts) allowed
+ * per character of input, base64 as EC2 returns it plus any text gzip inflated. Real user
+ * data spends about 5 per character (the fixtures and the benchmark's typical script: 4.9),
+ * hostile but linear inputs 4 to 16 (test/support/adversarial.ts); 16 leaves three times
+ * what real user data needs, while the largest budget (64 KiB of base64 inflating to 64 KiB:
+ * about 2.2 million steps, 1.1 million without gzip) stays near 50 ms at the 20 to 45 ns a
+ * step costs (bench/decode.bench.ts reports the worst case).
+ */
+export const WORK_STEPS_PER_CHARACTER = 16;
+
+/**
+ * Steps any user data may spend whatever its size, so that a short script never runs short:
+ * a few milliseconds of work, where 1 KB of real user data spends about 6,000.
+ */
+export const WORK_BUDGET_FLOOR = 100_000;
+
+/**
+ * Most tokens (as the YAML package's own lexer counts them: indicators, keys, scalars; a
+ * block or quoted scalar is one) an EC2Launch v2 document may hold. Real documents hold a
+ * few dozen to a few hundred; the YAML parser spends microseconds on each, so a flood of
+ * them (48,000 `[` took 600 ms) is refused before it is parsed.
+ */
+export const MAX_YAML_TOKENS = 2_000;

@@ -3,6 +3,7 @@
  * boundaries, nested multiparts, and base64 or quoted-printable parts.
  */
 import { decodeBase64Strictly } from './base64.ts';
+import type { WorkBudget } from './budget.ts';
 import { bytesToText, type InflationBudget } from './bytes.ts';
 import { UserDataDecodeError } from './errors.ts';
 import { MAX_MIME_DEPTH, MAX_MIME_PARTS } from './limits.ts';
@@ -15,7 +16,9 @@ interface Entity {
 const HEADER_LINE = /^[A-Za-z0-9-]+:/;
 
 /** The header block at the top of a text, when the text starts with one. */
-function splitEntity(text: string): Entity | undefined {
+function splitEntity(text: string, work: WorkBudget): Entity | undefined {
+  // Trimming, splitting into lines and joining the body: native passes.
+  work.spend(text.length);
   const lines = text.replace(/^(\r?\n)+/, '').split(/\r?\n/);
   const headers = new Map<string, string>();
   let lastName: string | undefined;
@@ -49,8 +52,8 @@ function boundaryOf(headers: Map<string, string>): string | undefined {
 }
 
 /** True when the text is a MIME multipart document (it starts with headers naming one). */
-export function isMultipart(text: string): boolean {
-  const entity = splitEntity(text);
+export function isMultipart(text: string, work: WorkBudget): boolean {
+  const entity = splitEntity(text, work);
   return entity !== undefined && mediaTypeOf(entity.headers).startsWith('multipart/');
 }
 
@@ -59,17 +62,17 @@ export function isMultipart(text: string): boolean {
  * transfer encoding (and from gzip). Non-text parts (after decoding) make the whole
  * document unreadable, as a part we can't read could be the one that bootstraps.
  */
-export function multipartTexts(text: string, budget: InflationBudget): string[] {
+export function multipartTexts(text: string, budget: InflationBudget, work: WorkBudget): string[] {
   const texts: string[] = [];
   const pending: Array<{ entity: Entity; depth: number }> = [];
-  const root = splitEntity(text);
+  const root = splitEntity(text, work);
   if (root === undefined) return texts;
   pending.push({ entity: root, depth: 0 });
   let parts = 0;
   while (pending.length > 0) {
     const { entity, depth } = pending.shift() as { entity: Entity; depth: number };
     if (!mediaTypeOf(entity.headers).startsWith('multipart/')) {
-      texts.push(decodePart(entity, budget));
+      texts.push(decodePart(entity, budget, work));
       continue;
     }
     if (depth >= MAX_MIME_DEPTH) {
@@ -77,12 +80,15 @@ export function multipartTexts(text: string, budget: InflationBudget): string[] 
     }
     const boundary = boundaryOf(entity.headers);
     if (boundary === undefined) throw new UserDataDecodeError('MIME multipart has no boundary');
-    const children = splitParts(entity.body, boundary).map((part) => {
+    const children = splitParts(entity.body, boundary, work).map((part) => {
       parts++;
       if (parts > MAX_MIME_PARTS) {
         throw new UserDataDecodeError(`MIME multipart has more than ${MAX_MIME_PARTS} parts`);
       }
-      return { entity: splitEntity(part) ?? { headers: new Map(), body: part }, depth: depth + 1 };
+      return {
+        entity: splitEntity(part, work) ?? { headers: new Map(), body: part },
+        depth: depth + 1,
+      };
     });
     // Children go first so the texts keep document order.
     pending.unshift(...children);
@@ -91,7 +97,9 @@ export function multipartTexts(text: string, budget: InflationBudget): string[] 
 }
 
 /** The raw parts between `--boundary` lines, up to the closing `--boundary--`. */
-function splitParts(body: string, boundary: string): string[] {
+function splitParts(body: string, boundary: string, work: WorkBudget): string[] {
+  // Splitting into lines, comparing each with the delimiter, joining each part's lines.
+  work.spend(body.length);
   const delimiter = `--${boundary}`;
   const parts: string[] = [];
   let current: string[] | undefined;
@@ -111,13 +119,16 @@ function splitParts(body: string, boundary: string): string[] {
   return parts;
 }
 
-function decodePart(entity: Entity, budget: InflationBudget): string {
+function decodePart(entity: Entity, budget: InflationBudget, work: WorkBudget): string {
   const encoding = (entity.headers.get('content-transfer-encoding') ?? '').trim().toLowerCase();
   if (encoding === 'base64') {
-    return bytesToText(decodeBase64Strictly(entity.body, 'a MIME part'), budget);
+    return bytesToText(decodeBase64Strictly(entity.body, work, 'a MIME part'), budget, work);
   }
-  if (encoding === 'quoted-printable')
-    return bytesToText(decodeQuotedPrintable(entity.body), budget);
+  if (encoding === 'quoted-printable') {
+    // Unfolding soft line breaks, then a look at every byte and the two after it.
+    work.spend(2 * entity.body.length);
+    return bytesToText(decodeQuotedPrintable(entity.body), budget, work);
+  }
   return entity.body;
 }
 

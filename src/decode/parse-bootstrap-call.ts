@@ -7,10 +7,12 @@
  * at that point. Branches and loops are read in text order, not executed.
  */
 import {
+  type ResolvedParameter,
   resolveParameter,
   SCRIPT_PARAMETERS,
   type ScriptParameter,
 } from './bootstrap-parameters.ts';
+import { WorkBudget } from './budget.ts';
 import { MAX_NESTED_SCRIPTS, MAX_UNKNOWN_PARAMETERS } from './limits.ts';
 import { buildSyntaxTree, type SyntaxNode, splitStatements } from './powershell/syntax-tree.ts';
 import { tokenize } from './powershell/tokenizer.ts';
@@ -52,6 +54,26 @@ class ScriptRun {
    * every level, would otherwise read the same text again each time: work that multiplies.
    */
   readonly nestedScripts = new Map<string, BootstrapCall | undefined>();
+  readonly work: WorkBudget;
+  /** Parameter names already resolved: a splatted hashtable passes the same ones each call. */
+  readonly #parameters = new Map<string, ResolvedParameter>();
+
+  constructor(work: WorkBudget) {
+    this.work = work;
+  }
+
+  /** resolveParameter, remembered for this reading of the user data. */
+  resolveParameter(written: string): ResolvedParameter {
+    let parameter = this.#parameters.get(written);
+    // Matching a name against the script's parameters and aliases (about thirty) the first
+    // time; a look-up after that.
+    this.work.spend(parameter === undefined ? NAME_RESOLUTION_STEPS + written.length : 4);
+    if (parameter === undefined) {
+      parameter = resolveParameter(written);
+      this.#parameters.set(written, parameter);
+    }
+    return parameter;
+  }
 
   /** The call as the script receives it, with the settings made so far. */
   attachTo(call: BootstrapCall): BootstrapCall {
@@ -66,18 +88,26 @@ class ScriptRun {
 
 /**
  * The first Start-EKSBootstrap.ps1 call of a script, or undefined when there is none.
- * Throws PowerShellParseError when the script nests beyond the parser's limits.
+ * Throws PowerShellParseError when the script nests beyond the parser's limits, and
+ * WorkBudgetExceededError when reading it needs more than the budget (by default, the one
+ * user data of the script's size gets).
  */
-export function parseBootstrapCall(script: string): BootstrapCall | undefined {
-  return parseFirstBootstrapCall([script]);
+export function parseBootstrapCall(
+  script: string,
+  work: WorkBudget = WorkBudget.forInput(script.length),
+): BootstrapCall | undefined {
+  return parseFirstBootstrapCall([script], work);
 }
 
 /**
  * The first call across scripts that run one after another (EC2Launch runs batch sections
  * before PowerShell ones): machine-wide settings of an earlier script reach a later call.
  */
-export function parseFirstBootstrapCall(scripts: readonly string[]): BootstrapCall | undefined {
-  const run = new ScriptRun();
+export function parseFirstBootstrapCall(
+  scripts: readonly string[],
+  work: WorkBudget,
+): BootstrapCall | undefined {
+  const run = new ScriptRun(work);
   for (const script of scripts) {
     const found = searchScript(script, 0, run);
     if (found !== undefined) return found;
@@ -86,7 +116,8 @@ export function parseFirstBootstrapCall(scripts: readonly string[]): BootstrapCa
 }
 
 function searchScript(script: string, nesting: number, run: ScriptRun): BootstrapCall | undefined {
-  return searchStatements(buildSyntaxTree(tokenize(script)), new Scope(), nesting, run);
+  const tree = buildSyntaxTree(tokenize(script, run.work), run.work);
+  return searchStatements(tree, new Scope(run.work), nesting, run);
 }
 
 function searchStatements(
@@ -95,7 +126,7 @@ function searchStatements(
   nesting: number,
   run: ScriptRun,
 ): BootstrapCall | undefined {
-  for (const statement of splitStatements(nodes)) {
+  for (const statement of splitStatements(nodes, run.work)) {
     const found = searchStatement(statement, scope, nesting, run);
     if (found !== undefined) return found;
   }
@@ -110,6 +141,8 @@ function searchStatement(
 ): BootstrapCall | undefined {
   const assignment = assignmentOf(statement);
   // `$result = & $script …` still calls the script.
+  // Reading a statement looks at each of its nodes a few times.
+  run.work.spend(4 * statement.length);
   const call = bootstrapCallIn(assignment?.value ?? statement, scope, nesting, run);
   if (call !== undefined) return call;
   recordMachineVariable(statement, scope, run);
@@ -188,14 +221,17 @@ function bootstrapCallIn(
   if (path !== undefined && POWERSHELL_HOSTS.has(fileName(path).toLowerCase())) {
     return hostedCall(argumentNodes, scope, nesting, run);
   }
-  const call = scriptCall(path, argumentNodes, scope);
+  const call = scriptCall(path, argumentNodes, scope, run);
   return call === undefined ? undefined : run.attachTo(call);
 }
 
 /** The command's path as far as known (unknown parts as UNKNOWN_TEXT); undefined if not a string. */
 function commandPath(command: SyntaxNode, scope: Scope): string | undefined {
   const value = evaluateOperand(command, scope, 'argument');
-  return value.kind === 'text' ? value.text : undefined;
+  if (value.kind !== 'text') return undefined;
+  // Its file name is looked for in all of it.
+  scope.work.spend(value.text.length);
+  return value.text;
 }
 
 function fileName(path: string): string {
@@ -211,11 +247,12 @@ function scriptCall(
   path: string | undefined,
   argumentNodes: SyntaxNode[],
   scope: Scope,
+  run: ScriptRun,
 ): BootstrapCall | undefined {
   const name = path === undefined ? UNKNOWN_TEXT : fileName(path);
   const namesScript = name.toLowerCase() === BOOTSTRAP_SCRIPT;
   if (!namesScript && !name.includes(UNKNOWN_TEXT)) return undefined;
-  const binding = bindArguments(argumentNodes, scope);
+  const binding = bindArguments(argumentNodes, scope, run);
   return namesScript || binding.namesClusterExplicitly ? binding.call : undefined;
 }
 
@@ -236,13 +273,16 @@ function hostedCall(
     const target = argumentNodes[index + 1];
     if (target === undefined) return undefined;
     if ('file'.startsWith(name)) {
-      const call = scriptCall(commandPath(target, scope), argumentNodes.slice(index + 2), scope);
+      const path = commandPath(target, scope);
+      const call = scriptCall(path, argumentNodes.slice(index + 2), scope, run);
       return call === undefined ? undefined : run.attachTo(call);
     }
     if ('command'.startsWith(name) && name !== 'co') {
       const text = evaluateOperand(target, scope, 'argument');
       if (text.kind !== 'text' || !isKnown(text) || nesting >= MAX_NESTED_SCRIPTS) return undefined;
       const key = `${nesting + 1}:${text.text}`;
+      // Hashing the text to look it up reads it.
+      run.work.spend(key.length);
       if (!run.nestedScripts.has(key)) {
         run.nestedScripts.set(key, searchScript(text.text, nesting + 1, run));
       }
@@ -271,6 +311,7 @@ function recordMachineVariable(statement: SyntaxNode[], scope: Scope, run: Scrip
   if (assignment === undefined) return;
   const name = assignment.name.toUpperCase();
   if (!isMachineVariable(name)) return;
+  scope.work.spend(1 + (assignment.value.kind === 'text' ? assignment.value.text.length : 0));
   // A variable holds one string, as a [string] parameter such as -ServiceCIDR receives it.
   const value = toBootstrapValue('ServiceCIDR', assignment.value);
   run.environment[name] =
@@ -336,9 +377,9 @@ function setxCall(statement: SyntaxNode[], scope: Scope): VariableAssignment | u
   const [command, ...rest] = statement;
   if (!/^setx(?:\.exe)?$/i.test(textOf(command) ?? '')) return undefined;
   const operands = rest.filter((node) => node.type === 'word');
-  const switches = operands.filter((node) => textOf(node)?.startsWith('/'));
-  if (!switches.some((node) => textOf(node)?.toLowerCase() === '/m')) return undefined;
-  const [nameNode, valueNode] = operands.filter((node) => !switches.includes(node));
+  const switches = new Set(operands.filter((node) => textOf(node)?.startsWith('/')));
+  if (![...switches].some((node) => textOf(node)?.toLowerCase() === '/m')) return undefined;
+  const [nameNode, valueNode] = operands.filter((node) => !switches.has(node));
   if (nameNode === undefined || valueNode === undefined) return undefined;
   const name = evaluateOperand(nameNode, scope, 'argument');
   if (name.kind !== 'text' || !isKnown(name)) return undefined;
@@ -352,6 +393,9 @@ interface Binding {
   namesClusterExplicitly: boolean;
 }
 
+/** Steps charged for resolving one parameter name (resolveParameter compares ~30 names). */
+const NAME_RESOLUTION_STEPS = 32;
+
 class ArgumentBinder {
   readonly args: Partial<Record<BootstrapParameter, BootstrapValue>> = {};
   readonly unknownParameters: string[] = [];
@@ -360,18 +404,20 @@ class ArgumentBinder {
   #unresolvedSplat: string | undefined;
   namesClusterExplicitly = false;
   readonly scope: Scope;
+  readonly #run: ScriptRun;
 
-  constructor(scope: Scope) {
+  constructor(scope: Scope, run: ScriptRun) {
     this.scope = scope;
+    this.#run = run;
   }
 
   /** A named argument; `value` undefined when the parameter was given no value. */
   named(written: string, value: Value | undefined): void {
-    const parameter = resolveParameter(written);
+    const parameter = this.#run.resolveParameter(written);
     if (parameter.kind === 'unknown') {
-      const listed = this.unknownParameters.includes(written);
-      if (!listed && this.unknownParameters.length < MAX_UNKNOWN_PARAMETERS) {
-        this.unknownParameters.push(written);
+      if (this.unknownParameters.length < MAX_UNKNOWN_PARAMETERS) {
+        if (!this.unknownParameters.includes(written)) this.unknownParameters.push(written);
+        this.scope.work.spend(this.unknownParameters.length);
       }
       return;
     }
@@ -387,6 +433,7 @@ class ArgumentBinder {
   }
 
   positional(value: Value): void {
+    this.scope.work.spend(1);
     this.#positional.push(value);
   }
 
@@ -423,8 +470,8 @@ function isOperand(node: SyntaxNode | undefined): boolean {
   return node?.type === 'word' || node?.type === 'group';
 }
 
-function bindArguments(nodes: SyntaxNode[], scope: Scope): Binding {
-  const binder = new ArgumentBinder(scope);
+function bindArguments(nodes: SyntaxNode[], scope: Scope, run: ScriptRun): Binding {
+  const binder = new ArgumentBinder(scope, run);
   // An operand and any `, operand` after it: `-ExcludedSnatCIDRs "a","b"` is one array.
   const operandAt = (start: number): { value: Value; next: number } => {
     const values = [evaluateOperand(nodes[start] as SyntaxNode, scope, 'argument')];
@@ -433,7 +480,7 @@ function bindArguments(nodes: SyntaxNode[], scope: Scope): Binding {
       values.push(evaluateOperand(nodes[next + 1] as SyntaxNode, scope, 'argument'));
       next += 2;
     }
-    const value = values.length === 1 ? (values[0] as Value) : listValue(values);
+    const value = values.length === 1 ? (values[0] as Value) : listValue(values, scope.work);
     return { value, next };
   };
   let index = 0;
@@ -442,7 +489,7 @@ function bindArguments(nodes: SyntaxNode[], scope: Scope): Binding {
     if (node.type === 'redirection') {
       index += node.toFile ? 2 : 1;
     } else if (node.type === 'parameter') {
-      const parameter = resolveParameter(node.name);
+      const parameter = run.resolveParameter(node.name);
       const switchOnly = parameter.kind === 'ignored' && !parameter.takesValue && !node.colon;
       if (!switchOnly && isOperand(nodes[index + 1])) {
         const { value, next } = operandAt(index + 1);

@@ -2,6 +2,7 @@
  * Groups tokens by their brackets and splits them into statements, so that `(…)`, `@(…)`,
  * `@{…}` and `{…}` each become one node of the statement they appear in.
  */
+import type { WorkBudget } from '../budget.ts';
 import { PowerShellParseError } from '../errors.ts';
 import { MAX_SCRIPT_NESTING } from '../limits.ts';
 import type { Bracket, CloseToken, OpenToken, Token } from './tokens.ts';
@@ -15,7 +16,8 @@ export interface GroupNode {
 export type SyntaxNode = Exclude<Token, OpenToken | CloseToken> | GroupNode;
 
 /** Iterative, so that the nesting of the script costs no call stack. */
-export function buildSyntaxTree(tokens: Token[]): SyntaxNode[] {
+export function buildSyntaxTree(tokens: Token[], work: WorkBudget): SyntaxNode[] {
+  work.spend(tokens.length);
   const root: SyntaxNode[] = [];
   const open: SyntaxNode[][] = [root];
   for (const token of tokens) {
@@ -44,7 +46,8 @@ function isIncomplete(statement: SyntaxNode[]): boolean {
 }
 
 /** The statements of one level of the tree, without their separators. */
-export function splitStatements(nodes: SyntaxNode[]): SyntaxNode[][] {
+export function splitStatements(nodes: SyntaxNode[], work: WorkBudget): SyntaxNode[][] {
+  work.spend(1 + nodes.length);
   const statements: SyntaxNode[][] = [];
   let current: SyntaxNode[] = [];
   for (const node of nodes) {

@@ -3,6 +3,7 @@
  * escapes, variables, comments, line continuations, parameters, redirections, brackets.
  * It never fails: text it doesn't recognise becomes words.
  */
+import type { WorkBudget } from '../budget.ts';
 import type { Bracket, Token, WordPart, WordToken } from './tokens.ts';
 
 // PowerShell accepts typographic dashes and quotes as their ASCII forms, which matters
@@ -20,6 +21,7 @@ const MAX_PARAMETER_NAME = 128;
 const REDIRECTION = /[1-6*]?>>?(&[1-6])?/y;
 const COMPOUND_ASSIGNMENT = /(?:[+*/%]|-|\?\?)=/y;
 const PARAMETER_NAME = /^[\p{L}_?][\p{L}\p{N}_?-]*$/u;
+const PARAMETER_NAME_CHAR = /[\p{L}\p{N}_?-]/u;
 
 const ESCAPES: Record<string, string> = {
   '0': '\0',
@@ -36,8 +38,12 @@ const ESCAPES: Record<string, string> = {
 /** Marks text a value can never contain; `values.ts` uses it for unknown parts. */
 export const NONCHARACTER = '\uffff';
 
-export function tokenize(script: string): Token[] {
-  return new Tokenizer(script.replaceAll(NONCHARACTER, '\ufffd')).run();
+/**
+ * The tokens of a script. Spends a step per token and per character read, look-ahead
+ * included (the look-ahead that doesn't consume is bounded, so the total stays linear).
+ */
+export function tokenize(script: string, work: WorkBudget): Token[] {
+  return new Tokenizer(script.replaceAll(NONCHARACTER, '\ufffd'), work).run();
 }
 
 /**
@@ -63,9 +69,11 @@ class Tokenizer {
   readonly #tokens: Token[] = [];
   /** Open brackets, innermost last: inside `@{ }`, `=` ends a word. */
   readonly #brackets: Bracket[] = [];
+  readonly #work: WorkBudget;
 
-  constructor(source: string) {
+  constructor(source: string, work: WorkBudget) {
     this.#source = source;
+    this.#work = work;
   }
 
   run(): Token[] {
@@ -73,7 +81,8 @@ class Tokenizer {
       const before = this.#position;
       this.#next();
       // Every step consumes input; a step that didn't would loop forever.
-      if (this.#position === before) this.#position++;
+      if (this.#position <= before) this.#position = before + 1;
+      this.#work.spend(1 + this.#position - before);
     }
     return this.#tokens;
   }
@@ -239,6 +248,8 @@ class Tokenizer {
     TYPE_NAME.lastIndex = this.#position + 1;
     const match = TYPE_NAME.exec(this.#source);
     if (match === null) return false;
+    // Up to 200 characters read ahead, which a word may not consume (`[a,[a,…`).
+    this.#work.spend(2 * match[0].length);
     // The match may swallow closing brackets of the type itself ([string[]]); find the
     // bracket that balances the opening one.
     let depth = 0;
@@ -259,12 +270,14 @@ class Tokenizer {
   #parameter(): boolean {
     let index = this.#position + 1;
     const limit = Math.min(this.#source.length, index + MAX_PARAMETER_NAME);
-    while (index < limit) {
-      const char = this.#source[index] as string;
-      if (char === ':' || SPACE.test(char) || WORD_TERMINATORS.has(char)) break;
-      index++;
-    }
+    // Only name characters are read ahead: the word read instead, when this is no
+    // parameter, consumes at least as many, so look-ahead never reads text twice over.
+    while (index < limit && PARAMETER_NAME_CHAR.test(this.#source[index] as string)) index++;
     if (index === limit && limit < this.#source.length) return false;
+    const end = this.#source[index];
+    if (end !== undefined && end !== ':' && !SPACE.test(end) && !WORD_TERMINATORS.has(end)) {
+      return false;
+    }
     const name = this.#source.slice(this.#position + 1, index);
     if (!PARAMETER_NAME.test(name)) return false;
     const colon = this.#source[index] === ':';
@@ -372,7 +385,8 @@ class Tokenizer {
         continue;
       }
       if (char === '$') {
-        parts.add(this.#dollar(false));
+        // A subexpression in a here-string ends with it at the latest.
+        parts.add(this.#dollar(false, end));
         continue;
       }
       parts.append(char);
@@ -402,10 +416,10 @@ class Tokenizer {
    * What a `$` starts: `$(…)`, `${name}`, `$name` (with member access outside strings), or
    * a plain dollar sign.
    */
-  #dollar(allowMembers: boolean): WordPart {
+  #dollar(allowMembers: boolean, end = this.#source.length): WordPart {
     const next = this.#char(1);
     if (next === '(') {
-      this.#position = endOfSubexpression(this.#source, this.#position + 1);
+      this.#position = endOfSubexpression(this.#source, this.#position + 1, this.#work, end);
       return { kind: 'subexpression' };
     }
     if (next === '{') {
@@ -443,7 +457,7 @@ class Tokenizer {
         this.#position++;
         this.#identifier();
       } else if (char === '[' || (char === '(' && consumed)) {
-        this.#position = endOfBracket(this.#source, this.#position);
+        this.#position = endOfBracket(this.#source, this.#position, this.#work);
       } else {
         return consumed;
       }
@@ -453,14 +467,16 @@ class Tokenizer {
 }
 
 /** The index after the `]` or `)` balancing the bracket at `open`, ignoring nesting of the other kind. */
-function endOfBracket(source: string, open: number): number {
-  if (source[open] === '(') return endOfSubexpression(source, open);
+function endOfBracket(source: string, open: number, work: WorkBudget): number {
+  if (source[open] === '(') return endOfSubexpression(source, open, work);
   let depth = 0;
-  for (let index = open; index < source.length; index++) {
+  let index = open;
+  for (; index < source.length; index++) {
     if (source[index] === '[') depth++;
-    if (source[index] === ']' && --depth === 0) return index + 1;
+    if (source[index] === ']' && --depth === 0) break;
   }
-  return source.length;
+  work.spend(index - open);
+  return Math.min(index + 1, source.length);
 }
 
 /**
@@ -468,11 +484,23 @@ function endOfBracket(source: string, open: number): number {
  * subexpressions inside double-quoted ones). Iterative, with an explicit stack, so depth
  * costs no call stack.
  */
-export function endOfSubexpression(source: string, open: number): number {
+export function endOfSubexpression(
+  source: string,
+  open: number,
+  work: WorkBudget,
+  end = source.length,
+): number {
+  const close = scanSubexpression(source, open, end);
+  work.spend(close - open);
+  return close;
+}
+
+/** The index after the closing `)`, or `end` when there is none before it. */
+function scanSubexpression(source: string, open: number, end: number): number {
   // Each frame is code (counting its own parentheses) or a double-quoted string.
   const frames: Array<{ quoted: boolean; depth: number }> = [{ quoted: false, depth: 0 }];
   let index = open + 1;
-  while (index < source.length) {
+  while (index < end) {
     const frame = frames.at(-1) as { quoted: boolean; depth: number };
     const char = source[index] as string;
     if (char === '`') {
@@ -491,7 +519,7 @@ export function endOfSubexpression(source: string, open: number): number {
       continue;
     }
     if (SINGLE_QUOTES.has(char)) {
-      index = endOfSingleQuoted(source, index);
+      index = endOfSingleQuoted(source, index, end);
       continue;
     }
     if (DOUBLE_QUOTES.has(char)) frames.push({ quoted: true, depth: 0 });
@@ -506,11 +534,11 @@ export function endOfSubexpression(source: string, open: number): number {
     }
     index++;
   }
-  return source.length;
+  return Math.min(end, source.length);
 }
 
-function endOfSingleQuoted(source: string, open: number): number {
-  for (let index = open + 1; index < source.length; index++) {
+function endOfSingleQuoted(source: string, open: number, end: number): number {
+  for (let index = open + 1; index < end; index++) {
     if (!SINGLE_QUOTES.has(source[index] as string)) continue;
     if (SINGLE_QUOTES.has(source[index + 1] as string)) {
       index++;
@@ -518,7 +546,7 @@ function endOfSingleQuoted(source: string, open: number): number {
     }
     return index + 1;
   }
-  return source.length;
+  return end;
 }
 
 /**

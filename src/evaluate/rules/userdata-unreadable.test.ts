@@ -9,6 +9,7 @@ import {
   imagesOf,
   ruleInput,
 } from '../../../test/builders/inventory.ts';
+import { WORK_BUDGET_EXHAUSTED } from '../../decode/index.ts';
 import { userdataUnreadable } from './userdata-unreadable.ts';
 
 describe('Rule: userdata-unreadable', () => {
@@ -40,6 +41,29 @@ describe('Rule: userdata-unreadable', () => {
         evidence: { reason: 'larger than 16 KB' },
       }),
     ]);
+  });
+
+  it('says in its detail that the work budget ran out, never guessing the arguments', () => {
+    // Prepare
+    const inventory = anInventory({
+      nodeSources: [
+        aSelfManagedSource({
+          sites: [
+            aLaunchConfigurationSite({
+              userData: { status: 'unreadable', reason: WORK_BUDGET_EXHAUSTED },
+            }),
+          ],
+        }),
+      ],
+    });
+
+    // Act
+    const hits = userdataUnreadable.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.evidence).toEqual({ reason: WORK_BUDGET_EXHAUSTED });
+    expect(hits[0]?.detail).toContain('the work budget ran out');
   });
 
   it('does not fire on user data that decoded', () => {
