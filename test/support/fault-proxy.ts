@@ -78,6 +78,8 @@ const REST_OPERATIONS: Array<[service: string, method: string, path: RegExp, ope
   ['eks', 'GET', /^\/clusters\/[^/]+\/?$/, 'DescribeCluster'],
   ['eks', 'GET', /^\/clusters\/[^/]+\/node-groups\/?$/, 'ListNodegroups'],
   ['eks', 'GET', /^\/clusters\/[^/]+\/node-groups\/[^/]+\/?$/, 'DescribeNodegroup'],
+  ['eks', 'POST', /^\/clusters\/[^/]+\/insights\/?$/, 'ListInsights'],
+  ['eks', 'GET', /^\/clusters\/[^/]+\/insights\/[^/]+\/?$/, 'DescribeInsight'],
   ['eks', 'POST', /^\/clusters\/?$/, 'CreateCluster'],
   ['eks', 'POST', /^\/clusters\/[^/]+\/node-groups\/?$/, 'CreateNodegroup'],
   ['securityhub', 'POST', /^\/findings\/import\/?$/, 'BatchImportFindings'],
