@@ -5,9 +5,10 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { type AwsClients, createAwsClients } from './collect/clients.ts';
 import { collectRegion } from './collect/index.ts';
+import { suppressionsFromEnvironment } from './config.ts';
 import { decodeInventory } from './decode/index.ts';
 import { evaluateInventory } from './evaluate/index.ts';
-import type { Suppression } from './evaluate/suppressions.ts';
+import type { ScopedSuppression, Suppression } from './evaluate/suppressions.ts';
 import {
   DEFAULT_EVALUATION_WINDOWS,
   type EvaluatedInventory,
@@ -35,8 +36,16 @@ export interface ScanOptions {
   now?: Date;
   endOfSupportWarningDays?: number;
   amiExpiryWarningDays?: number;
-  /** Org-wide suppressions from configuration; resource tags add their own. */
+  /**
+   * Org-wide suppressions from configuration; resource tags add their own. Absent: the
+   * `SUPPRESSIONS` variable of `env`, wherever the scan runs (an invalid value throws a
+   * ConfigurationError naming it, before any AWS call).
+   */
   suppressions?: Suppression[];
+  /** A configuration file's suppressions (src/config-file: `scanOptionsOf`). */
+  suppressionRules?: ScopedSuppression[];
+  /** Where `SUPPRESSIONS` is read when `suppressions` is absent; defaults to process.env. */
+  env?: Record<string, string | undefined>;
   /** Creates the clients of one region; defaults to the standard SDK chain. */
   clientsFor?: (region: string) => AwsClients;
   /** Longest time one AWS call may take with the default clients (DEFAULT_REQUEST_TIMEOUT_MS). */
@@ -107,7 +116,8 @@ export async function runScan(options: ScanOptions): Promise<Report> {
       options.endOfSupportWarningDays ?? DEFAULT_EVALUATION_WINDOWS.endOfSupportWarningDays,
     amiExpiryWarningDays:
       options.amiExpiryWarningDays ?? DEFAULT_EVALUATION_WINDOWS.amiExpiryWarningDays,
-    suppressions: options.suppressions ?? [],
+    suppressions: options.suppressions ?? suppressionsFromEnvironment(options.env ?? process.env),
+    suppressionRules: options.suppressionRules ?? [],
   };
   // A region named twice is scanned once: twice would report every finding twice.
   const regions = [...new Set(options.regions)];

@@ -3,6 +3,7 @@ import {
   type EvaluatedInventory,
   type Evidence,
   type Finding,
+  type ScanWarning,
   SEVERITIES,
   type Severity,
 } from '../evaluate/types.ts';
@@ -16,6 +17,8 @@ export interface BuildReportInput {
   accountIds: string[];
   regions: string[];
   evaluated: EvaluatedInventory[];
+  /** Warnings of the scan as a whole (a configuration file's), besides the regions' own. */
+  warnings?: ScanWarning[];
 }
 
 /**
@@ -43,6 +46,10 @@ export function buildReport(input: BuildReportInput): Report {
   const errors = evaluatedOnce.flatMap((evaluated) =>
     evaluated.inventory.errors.map(toReportError),
   );
+  const warnings = uniqueWarnings([
+    ...(input.warnings ?? []),
+    ...evaluatedOnce.flatMap((evaluated) => evaluated.warnings ?? []),
+  ]);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     scanner: { name: SCANNER_NAME, version: SCANNER_VERSION },
@@ -58,7 +65,31 @@ export function buildReport(input: BuildReportInput): Report {
     },
     findings,
     errors,
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
+}
+
+/**
+ * Each warning once, as the schema allows it: a configuration file's warning is raised by
+ * every region evaluated, and parts of a merged report may repeat one.
+ */
+export function uniqueWarnings(warnings: readonly ScanWarning[]): ScanWarning[] {
+  const seen = new Set<string>();
+  const unique: ScanWarning[] = [];
+  for (const warning of warnings) {
+    const copy: ScanWarning = {
+      code: warning.code,
+      message: warning.message,
+      ...(warning.accountId === undefined ? {} : { accountId: warning.accountId }),
+      ...(warning.region === undefined ? {} : { region: warning.region }),
+      ...(warning.cluster === undefined ? {} : { cluster: warning.cluster }),
+    };
+    const key = JSON.stringify(copy);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    unique.push(copy);
+  }
+  return unique;
 }
 
 /** CRITICAL is 0, INFORMATIONAL 4: lower is more severe. */
@@ -108,6 +139,20 @@ function toReportFinding(finding: Finding): Finding {
     affected: finding.affected.map(toAffectedRef),
     evidence: copyEvidence(finding.evidence),
     suppressed: finding.suppressed,
+    ...(finding.suppression === undefined
+      ? {}
+      : {
+          suppression: {
+            source: finding.suppression.source,
+            origin: finding.suppression.origin,
+            ...(finding.suppression.until === undefined
+              ? {}
+              : { until: finding.suppression.until }),
+            ...(finding.suppression.reason === undefined
+              ? {}
+              : { reason: finding.suppression.reason }),
+          },
+        }),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ScanError } from '../inventory/types.ts';
-import { compareFindings, countBySeverity } from './build.ts';
+import { compareFindings, countBySeverity, uniqueWarnings } from './build.ts';
 import { SCANNER_NAME, SCANNER_VERSION } from './scanner.ts';
 import { REPORT_SCHEMA_VERSION, type Report } from './types.ts';
 import { uniqueBy, uniqueFindings } from './unique.ts';
@@ -33,6 +33,7 @@ export function mergeReports(allParts: readonly Report[], options: MergeOptions)
     parts.flatMap((part) => part.findings),
     compareFindings,
   );
+  const warnings = uniqueWarnings(parts.flatMap((part) => part.warnings ?? []));
   const total = (count: (part: Report) => number) =>
     parts.reduce((sum, part) => sum + count(part), 0);
   return {
@@ -57,5 +58,6 @@ export function mergeReports(allParts: readonly Report[], options: MergeOptions)
     },
     findings,
     errors: [...parts.flatMap((part) => part.errors), ...errors],
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }

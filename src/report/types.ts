@@ -1,4 +1,4 @@
-import type { Finding, Severity } from '../evaluate/types.ts';
+import type { Finding, ScanWarning, Severity } from '../evaluate/types.ts';
 import type { ScanError } from '../inventory/types.ts';
 
 export const REPORT_SCHEMA_VERSION = '1';
@@ -18,4 +18,10 @@ export interface Report {
   };
   findings: Finding[];
   errors: ScanError[];
+  /**
+   * What did not stop the scan but the operator should see: suppressions that suppress
+   * nothing (an unknown rule id in a tag or file, an unreadable entry, an expired date).
+   * Absent when there are none.
+   */
+  warnings?: ScanWarning[];
 }
