@@ -4,6 +4,9 @@
  * estate must produce and that the output is a valid report 2.3.
  */
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -221,15 +224,110 @@ describe('Command: eks-windows-scanner scan options', () => {
     expect(passing.code).toBe(0);
   });
 
-  it('exits 3 and names the failing call when a named cluster does not exist', async () => {
+  it('exits 2 when a named cluster is in no scanned region, listing the clusters there', async () => {
     const run = await runCli(['--format', 'json', '--now', NOW, '--cluster', 'no-such-cluster']);
 
-    const report = JSON.parse(run.stdout) as Report;
-    expect(run.code).toBe(3);
-    expect(report.complete).toBe(false);
-    expect(report.errors).toEqual([
-      expect.objectContaining({ cluster: 'no-such-cluster', operation: 'DescribeCluster' }),
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(
+      `--cluster 'no-such-cluster': not found in region ${estate.region}; clusters there: ${Object.keys(
+        estate.clusters,
+      )
+        .sort()
+        .join(', ')}`,
+    );
+  });
+
+  it('is complete when a named cluster is in one of the regions scanned', async () => {
+    // Act: staging lives in the estate's region only.
+    const run = await runCli([
+      '--format',
+      'json',
+      '--now',
+      NOW,
+      '--cluster',
+      'staging',
+      '--region',
+      estate.region,
+      '--region',
+      'eu-west-1',
     ]);
+
+    // Assess
+    const report = JSON.parse(run.stdout) as Report;
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(report.complete).toBe(true);
+    expect(report.errors).toEqual([]);
+    expect(report.scope.regions).toEqual([estate.region, 'eu-west-1']);
+    expect(report.summary.clusters).toBe(1);
+  });
+
+  it("--region all scans every region the account has enabled (EC2's opt-in status)", async () => {
+    // Act
+    const run = await runCli([
+      '--format',
+      'json',
+      '--now',
+      NOW,
+      '--region',
+      'all',
+      '--cluster',
+      'staging',
+    ]);
+
+    // Assess
+    const report = JSON.parse(run.stdout) as Report;
+    expect(run.code).toBe(0);
+    expect(report.scope.regions).toContain(estate.region);
+    expect(report.scope.regions).toContain('af-south-1');
+    // Opt-in regions that are not opted in are left out.
+    expect(report.scope.regions).not.toContain('ap-east-1');
+    expect(report.summary.clusters).toBe(1);
+  }, 120_000);
+});
+
+describe('Command: eks-windows-scanner scan --profile', () => {
+  let directory: string;
+
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'eks-windows-scanner-profile-'));
+    await writeFile(
+      join(directory, 'config'),
+      [
+        '[profile audit]',
+        'role_arn = arn:aws:iam::111122223333:role/EksWindowsScannerAudit',
+        'source_profile = base',
+        `region = ${estate.region}`,
+        '',
+        '[profile base]',
+        'region = eu-west-1',
+        '',
+      ].join('\n'),
+    );
+    await writeFile(
+      join(directory, 'credentials'),
+      '[base]\naws_access_key_id = test\naws_secret_access_key = test\n',
+    );
+  });
+
+  afterAll(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it("scans with the profile's credentials (its role assumed) in the profile's region", async () => {
+    // Act: no AWS_REGION and no keys in the environment.
+    const run = await runScanProcess(['--profile', 'audit', '--format', 'json', '--now', NOW], {
+      AWS_ENDPOINT_URL: emulator.endpoint,
+      AWS_CONFIG_FILE: join(directory, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(directory, 'credentials'),
+    });
+
+    // Assess: the role's account, which the emulator gives the assumed credentials.
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.scope).toEqual({ accounts: ['111122223333'], regions: [estate.region] });
   });
 });
 

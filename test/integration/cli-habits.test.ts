@@ -1,0 +1,92 @@
+/**
+ * The real command-line process against endpoints that are not AWS: a web server that answers
+ * 404 to everything, a port nobody listens on, a malformed AWS_ENDPOINT_URL, and a profile that
+ * does not exist. No emulator needed: each must end before any scan, with exit 2.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScanProcess } from '../support/cli-process.ts';
+
+const KEYS = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-west-2' };
+
+describe('Command: eks-windows-scanner scan against an endpoint that is not AWS', () => {
+  let server: Server;
+  let endpoint: string;
+  let requests = 0;
+
+  beforeAll(async () => {
+    server = createServer((_request, response) => {
+      requests += 1;
+      response.writeHead(404, { 'content-type': 'text/html' });
+      response.end('<html><body><h1>Not Found</h1></body></html>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('exits 2 when every call is answered HTTP 404, saying it is not an AWS endpoint', async () => {
+    // Act
+    const run = await runScanProcess(['--format', 'json'], { ...KEYS, AWS_ENDPOINT_URL: endpoint });
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(
+      `the endpoint ${endpoint} (AWS_ENDPOINT_URL) answered HTTP 404 without an AWS error`,
+    );
+    expect(requests).toBeGreaterThan(0);
+  });
+
+  it('never prints the user and password of an endpoint it cannot reach', async () => {
+    // Prepare: a port that was free a moment ago.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+
+    // Act
+    const run = await runScanProcess(['--format', 'json', '--request-timeout', '2'], {
+      ...KEYS,
+      AWS_ENDPOINT_URL: `http://scanuser:pa55-w0rd@127.0.0.1:${port}`,
+    });
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`cannot reach the endpoint http://***@127.0.0.1:${port}`);
+    expect(run.stderr).not.toContain('pa55-w0rd');
+    expect(run.stderr).not.toContain('scanuser');
+  }, 60_000);
+
+  it('exits 2 naming AWS_ENDPOINT_URL when it is no URL, without quoting it', async () => {
+    // Act
+    const run = await runScanProcess(['--format', 'json'], {
+      ...KEYS,
+      AWS_ENDPOINT_URL: 'admin:pa55-w0rd@127.0.0.1 4566',
+    });
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('AWS_ENDPOINT_URL is not an endpoint URL');
+    expect(run.stderr).not.toContain('pa55-w0rd');
+  });
+
+  it('exits 2 naming an AWS_PROFILE that does not exist, not "no credentials"', async () => {
+    // Act
+    const run = await runScanProcess(['--format', 'json'], {
+      AWS_REGION: 'us-west-2',
+      AWS_PROFILE: 'does-not-exist',
+      AWS_CONFIG_FILE: '/nonexistent/eks-windows-scanner/config',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/eks-windows-scanner/credentials',
+    });
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("AWS_PROFILE 'does-not-exist': no such profile");
+    expect(run.stderr).not.toContain('no usable AWS credentials');
+  });
+});
