@@ -1,6 +1,25 @@
 import type { Rule } from '../types.ts';
 import { BOOTSTRAP_RULES } from './bootstrap-rules.ts';
+import { eksInsight } from './eks-insight.ts';
+import { eksVersionStandardSupportEnding } from './eks-version-standard-support-ending.ts';
 import { LIFECYCLE_RULES } from './lifecycle-rules.ts';
+import { nodeDrift } from './node-drift.ts';
+import { runningOnUnavailableAmi } from './running-on-unavailable-ami.ts';
+
+/**
+ * Rules about the cluster's support ahead and what EKS itself reports of it, and about what
+ * the groups' nodes really run against what they declare (issue 10).
+ */
+export const CLUSTER_AND_RUNNING_NODE_RULES: readonly Rule[] = [
+  eksVersionStandardSupportEnding,
+  eksInsight,
+  nodeDrift,
+  runningOnUnavailableAmi,
+];
 
 /** The rule catalogue, in the order of SPEC section 4 and docs/rules.md. */
-export const RULES: readonly Rule[] = [...LIFECYCLE_RULES, ...BOOTSTRAP_RULES];
+export const RULES: readonly Rule[] = [
+  ...LIFECYCLE_RULES,
+  ...BOOTSTRAP_RULES,
+  ...CLUSTER_AND_RUNNING_NODE_RULES,
+];

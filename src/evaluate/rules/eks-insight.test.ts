@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import {
+  aCluster,
+  aLinuxOnlyInventory,
+  anInventory,
+  ruleInput,
+} from '../../../test/builders/inventory.ts';
+import type { EksInsight } from '../../inventory/types.ts';
+import { evaluateInventory } from '../evaluate.ts';
+import { eksInsight } from './eks-insight.ts';
+
+const deprecatedApis: EksInsight = {
+  id: 'a1b2c3d4-deprecated',
+  name: 'Deprecated APIs removed in Kubernetes v1.35',
+  category: 'UPGRADE_READINESS',
+  status: 'ERROR',
+  reason: 'Deprecated API usage detected within last 30 days',
+  kubernetesVersion: '1.35',
+  recommendation: 'Update manifests and API clients to use newer Kubernetes APIs if applicable',
+};
+const kubeletSkew: EksInsight = {
+  id: 'e5f6-kubelet-skew',
+  name: 'Kubelet version skew',
+  category: 'UPGRADE_READINESS',
+  status: 'WARNING',
+};
+
+describe('Rule: eks-insight', () => {
+  it('reports an ERROR insight as HIGH with its id in evidence and its recommendation as the fix', () => {
+    // Prepare
+    const input = ruleInput(anInventory({ clusters: [aCluster({ insights: [deprecatedApis] })] }));
+
+    // Act
+    const hits = eksInsight.evaluate(input);
+
+    // Assess
+    expect(hits).toEqual([
+      {
+        cluster: 'prod',
+        resource: {
+          type: 'AwsEksCluster',
+          id: 'prod/insights/a1b2c3d4-deprecated',
+          name: 'prod',
+          arn: 'arn:aws:eks:us-west-2:123456789012:cluster/prod',
+        },
+        affected: [{ type: 'AwsAutoScalingAutoScalingGroup', name: 'win-asg', id: 'win-asg' }],
+        evidence: {
+          insightId: 'a1b2c3d4-deprecated',
+          insightStatus: 'ERROR',
+          insightName: 'Deprecated APIs removed in Kubernetes v1.35',
+          category: 'UPGRADE_READINESS',
+          kubernetesVersion: '1.35',
+          reason: 'Deprecated API usage detected within last 30 days',
+          recommendation:
+            'Update manifests and API clients to use newer Kubernetes APIs if applicable',
+        },
+        detail:
+          'EKS insight "Deprecated APIs removed in Kubernetes v1.35" (UPGRADE_READINESS) is ERROR. Deprecated API usage detected within last 30 days. EKS recommends: Update manifests and API clients to use newer Kubernetes APIs if applicable.',
+        severity: 'HIGH',
+      },
+    ]);
+  });
+
+  it('reports a WARNING insight as MEDIUM and says when no recommendation could be read', () => {
+    // Prepare
+    const input = ruleInput(anInventory({ clusters: [aCluster({ insights: [kubeletSkew] })] }));
+
+    // Act
+    const [hit] = eksInsight.evaluate(input);
+
+    // Assess
+    expect(hit?.severity).toBe('MEDIUM');
+    expect(hit?.detail).toContain('EKS gave no recommendation');
+  });
+
+  it('keeps two insights of one cluster apart as two findings', () => {
+    // Prepare
+    const inventory = anInventory({
+      clusters: [aCluster({ insights: [deprecatedApis, kubeletSkew] })],
+    });
+
+    // Act
+    const { findings } = evaluateInventory(inventory, ruleInput(inventory).options, [eksInsight]);
+
+    // Assess
+    expect(findings.map((finding) => [finding.evidence.insightId, finding.severity])).toEqual([
+      ['a1b2c3d4-deprecated', 'HIGH'],
+      ['e5f6-kubelet-skew', 'MEDIUM'],
+    ]);
+  });
+
+  it('ignores an insight in any other status, and a cluster without Windows nodes', () => {
+    // Prepare
+    const passing: EksInsight = { ...kubeletSkew, status: 'PASSING' };
+    const unknown: EksInsight = { ...kubeletSkew, status: 'UNKNOWN' };
+    const windows = ruleInput(
+      anInventory({ clusters: [aCluster({ insights: [passing, unknown] })] }),
+    );
+    const linux = ruleInput(
+      aLinuxOnlyInventory({ clusters: [aCluster({ insights: [deprecatedApis] })] }),
+    );
+
+    // Act
+    const hits = [...eksInsight.evaluate(windows), ...eksInsight.evaluate(linux)];
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('quotes at most 1,000 characters of an insight text', () => {
+    // Prepare
+    const long: EksInsight = { ...deprecatedApis, recommendation: 'x'.repeat(5000) };
+    const input = ruleInput(anInventory({ clusters: [aCluster({ insights: [long] })] }));
+
+    // Act
+    const [hit] = eksInsight.evaluate(input);
+
+    // Assess
+    expect(String(hit?.evidence.recommendation).length).toBe(1000);
+  });
+});
