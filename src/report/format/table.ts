@@ -105,6 +105,14 @@ export function formatTable(report: Report, options: TableOptions): string {
     lines.push('', paint(['red', 'bold'], `Errors (${report.errors.length})`));
     for (const error of report.errors) lines.push(...renderError(error));
   }
+
+  // Suppressions that suppress nothing (a misspelt rule id in a tag or file), checks that
+  // could not run: not findings, but the operator must see them.
+  const warnings = report.warnings ?? [];
+  if (warnings.length > 0) {
+    lines.push('', paint(['yellow', 'bold'], `Warnings (${warnings.length})`));
+    for (const warning of warnings) lines.push(`${INDENT}${clean(warning.message)}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
