@@ -42,10 +42,17 @@
  *   InstanceIds [≤ 50 values, MaxResults ≤ 50] and ceil(Windows managed instances of the
  *   region / 50) pages of the region-wide PlatformTypes=Windows listing.
  * - DescribeVpcs: ceil(cluster VPCs / 1000).
+ * - DescribeInstances by id (what groups' instances run, for drift): ceil(live instances of
+ *   the groups that the tag listing did not return / 1000) [≤ 1,000 ids]; their AMIs join the
+ *   first DescribeImages round.
+ * - ListInsights: one per cluster with Windows node sources (a cluster has a handful of
+ *   insights, one page) [maxResults ≤ 100]; DescribeInsight: one per insight in ERROR or
+ *   WARNING (ListInsights does not return the recommendation).
  * - GetCallerIdentity: once per scan.
  */
 import type { Estate, Instance, LaunchTemplate, RegionEstate } from './estate.ts';
 import { type BucketRule, bucketOf, type Service, SOCKETS_PER_CLIENT } from './limits.ts';
+import { clusterInsights } from './services/eks.ts';
 
 /** The scan's work, in stages: a stage's calls can start once the stages it needs answered. */
 export const STAGES = [
@@ -56,6 +63,7 @@ export const STAGES = [
   'DescribeAutoScalingGroups',
   'DescribeLaunchConfigurations',
   'DescribeInstances',
+  'DescribeInstances:byId',
   'DescribeLaunchTemplateVersions',
   'DescribeInstanceAttribute',
   'DescribeLaunchTemplates',
@@ -65,6 +73,8 @@ export const STAGES = [
   'DescribeImages:late',
   'DescribeInstanceInformation',
   'DescribeVpcs',
+  'ListInsights',
+  'DescribeInsight',
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
@@ -73,6 +83,8 @@ const SERVICE_OF: Record<string, Service> = {
   DescribeCluster: 'eks',
   ListNodegroups: 'eks',
   DescribeNodegroup: 'eks',
+  ListInsights: 'eks',
+  DescribeInsight: 'eks',
   DescribeAutoScalingGroups: 'autoScaling',
   DescribeLaunchConfigurations: 'autoScaling',
   DescribeInstances: 'ec2',
@@ -175,6 +187,24 @@ export function regionMinimum(region: RegionEstate): RegionMinimum {
   const nodeInstances = tagged.filter(
     (instance) => instance.tags['aws:autoscaling:groupName'] === undefined,
   );
+  // What the groups' live instances run: the tag listing's, the others by id.
+  const listed = new Set(tagged.map((instance) => instance.id));
+  const groupsOfNodeGroups = new Set(
+    clusters.flatMap((cluster) =>
+      (region.nodeGroupsByCluster.get(cluster.name) ?? []).map((ng) => ng.autoScalingGroupName),
+    ),
+  );
+  const runningGroupInstances = groups
+    .filter((group) => group.kind === 'self-managed' || groupsOfNodeGroups.has(group.name))
+    .flatMap((group) =>
+      group.instances
+        .filter((instance) => !instance.lifecycleState.startsWith('Terminat'))
+        .map((instance) => ({ group, id: instance.id })),
+    );
+  calls['DescribeInstances:byId'] = ceil(
+    runningGroupInstances.filter((instance) => !listed.has(instance.id)).length,
+    1000,
+  );
 
   // Launch template references, as the node sources make them.
   const refs: Ref[] = [];
@@ -197,6 +227,10 @@ export function regionMinimum(region: RegionEstate): RegionMinimum {
     if (nodeGroup.launchTemplate !== undefined) refs.push(refOf(nodeGroup.launchTemplate));
   }
   const siteImages = new Set<string>();
+  for (const { id } of runningGroupInstances) {
+    const imageId = region.instanceById.get(id)?.imageId;
+    if (imageId !== undefined) siteImages.add(imageId);
+  }
   for (const group of selfManaged) {
     if (group.launchTemplate !== undefined) refs.push(refOf(group.launchTemplate));
     if (group.mixed !== undefined) {
@@ -336,6 +370,14 @@ export function regionMinimum(region: RegionEstate): RegionMinimum {
   calls.DescribeInstanceInformation = Math.min(byIds, listing);
   calls.DescribeVpcs = ceil(new Set(clusters.map((cluster) => cluster.vpcId)).size, 1000);
 
+  const windowsClusters = windowsClustersOf(region, clusters, runningGroupInstances, nodeInstances);
+  calls.ListInsights = windowsClusters.size;
+  calls.DescribeInsight = [...windowsClusters].reduce(
+    (sum, name) =>
+      sum + clusterInsights(name, region).filter((insight) => insight.status !== 'PASSING').length,
+    0,
+  );
+
   return {
     region: region.region,
     calls,
@@ -349,6 +391,123 @@ export function regionMinimum(region: RegionEstate): RegionMinimum {
       listingPages: listing,
     }),
   };
+}
+
+/** Whether an AMI is one the account sees and names Windows. */
+function windowsImage(region: RegionEstate, imageId: string | undefined): boolean {
+  const image = imageId === undefined ? undefined : region.imageById.get(imageId);
+  if (image === undefined || !image.visible) return false;
+  return image.platform === 'windows' || image.name.startsWith('Windows_Server-');
+}
+
+/** The AMI a launch template reference launches, `resolve:ssm:` resolved. */
+function templateImage(
+  region: RegionEstate,
+  spec: { id?: string; name?: string; version?: string },
+  imageId?: string,
+): string | undefined {
+  const template =
+    spec.id !== undefined
+      ? region.templateById.get(spec.id)
+      : region.templateByName.get(spec.name ?? '');
+  const requested = spec.version?.trim() ? spec.version.trim() : '$Default';
+  const number =
+    template === undefined
+      ? undefined
+      : requested === '$Latest'
+        ? template.versions.length
+        : requested === '$Default'
+          ? template.defaultVersion
+          : Number(requested);
+  const named = imageId ?? template?.versions.find((version) => version.number === number)?.imageId;
+  if (named?.startsWith('resolve:ssm:'))
+    return region.parameterByName.get(named.slice('resolve:ssm:'.length))?.value;
+  return named;
+}
+
+/**
+ * The clusters with Windows node sources as collection tells them (before user data): a
+ * Windows amiType, a Windows AMI at a site or under a group's running instance, or an instance
+ * EC2 calls Windows. Their insights are read.
+ */
+function windowsClustersOf(
+  region: RegionEstate,
+  clusters: RegionEstate['clusters'],
+  runningGroupInstances: { group: RegionEstate['groups'][number]; id: string }[],
+  nodeInstances: Instance[],
+): Set<string> {
+  const names = new Set(clusters.map((cluster) => cluster.name));
+  const windows = new Set<string>();
+  const add = (cluster: string | undefined) => {
+    if (cluster !== undefined && names.has(cluster)) windows.add(cluster);
+  };
+  for (const nodeGroup of region.nodeGroups) {
+    if (
+      nodeGroup.amiType.startsWith('WINDOWS_') ||
+      (nodeGroup.launchTemplate !== undefined &&
+        windowsImage(region, templateImage(region, nodeGroup.launchTemplate)))
+    )
+      add(nodeGroup.cluster);
+  }
+  for (const group of region.groups) {
+    if (group.kind !== 'self-managed') continue;
+    const images: (string | undefined)[] = [];
+    if (group.launchTemplate !== undefined)
+      images.push(templateImage(region, group.launchTemplate));
+    if (group.mixed !== undefined) {
+      images.push(templateImage(region, group.mixed.template));
+      for (const override of group.mixed.overrides) {
+        if (override.template !== undefined || override.imageId !== undefined)
+          images.push(
+            templateImage(region, override.template ?? group.mixed.template, override.imageId),
+          );
+      }
+    }
+    if (group.launchConfigurationName !== undefined)
+      images.push(region.launchConfigurationByName.get(group.launchConfigurationName)?.imageId);
+    if (images.some((id) => windowsImage(region, id))) add(group.cluster);
+  }
+  for (const { group, id } of runningGroupInstances) {
+    if (windowsImage(region, region.instanceById.get(id)?.imageId)) add(group.cluster);
+  }
+  for (const instance of nodeInstances) {
+    const cluster = clusterOfInstance(instance, names);
+    const templateId = instance.tags['aws:ec2launchtemplate:id'];
+    if (
+      instance.platform === 'windows' ||
+      windowsImage(region, instance.imageId) ||
+      (templateId !== undefined &&
+        windowsImage(
+          region,
+          templateImage(
+            region,
+            { id: templateId, version: instance.tags['aws:ec2launchtemplate:version'] },
+            instance.imageId,
+          ),
+        ))
+    )
+      add(cluster);
+  }
+  return windows;
+}
+
+/** The scanned cluster an instance's tags name (name-valued tags first, as the scanner reads them). */
+function clusterOfInstance(instance: Instance, names: ReadonlySet<string>): string | undefined {
+  for (const key of [
+    'eks:cluster-name',
+    'alpha.eksctl.io/cluster-name',
+    'eks:eks-cluster-name',
+    'karpenter.sh/managed-by',
+  ]) {
+    const value = instance.tags[key];
+    if (value !== undefined && names.has(value)) return value;
+  }
+  for (const [key, value] of Object.entries(instance.tags)) {
+    if (value !== 'owned' && value !== 'shared') continue;
+    const match = /^(?:kubernetes\.io|k8s\.io)\/cluster\/(.+)$/.exec(key);
+    if (match?.[1] !== undefined && names.has(match[1])) return match[1];
+  }
+  return undefined;
 }
 
 interface Depths {
@@ -388,6 +547,10 @@ function finishTimes(calls: Record<Stage, number>, depths: Depths): Record<Stage
   set('DescribeNodegroup', after('ListNodegroups') + 1);
   set('DescribeAutoScalingGroups', after('ListClusters') + 1);
   set('DescribeInstances', after('ListClusters') + 1);
+  set(
+    'DescribeInstances:byId',
+    after('DescribeNodegroup', 'DescribeAutoScalingGroups', 'DescribeInstances') + 1,
+  );
   set('DescribeLaunchConfigurations', after('DescribeAutoScalingGroups') + 1);
   const referencesKnown = after(
     'DescribeNodegroup',
@@ -421,6 +584,7 @@ function finishTimes(calls: Record<Stage, number>, depths: Depths): Record<Stage
       'GetParameters:early',
       'DescribeLaunchConfigurations',
       'DescribeInstances',
+      'DescribeInstances:byId',
       'DescribeAutoScalingGroups',
     ) + 1,
   );
@@ -434,6 +598,9 @@ function finishTimes(calls: Record<Stage, number>, depths: Depths): Record<Stage
     ),
   );
   set('DescribeVpcs', after('DescribeCluster') + 1);
+  // Which clusters run Windows is known once the AMIs are; each insight once it is listed.
+  set('ListInsights', after('DescribeImages:early') + 1);
+  set('DescribeInsight', after('ListInsights') + 1);
   return finish;
 }
 

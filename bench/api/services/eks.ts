@@ -5,7 +5,10 @@ import { jsonResponse, page, pageSize, ServiceError, type WireResponse } from '.
 const JSON_TYPE = 'application/json';
 const CREATED_SECONDS = Date.parse('2025-06-01T00:00:00Z') / 1000;
 
-/** The operation a request names: GET /clusters, /clusters/{name}, …/node-groups[/{name}]. */
+/**
+ * The operation a request names: GET /clusters, /clusters/{name}, …/node-groups[/{name}],
+ * POST …/insights (ListInsights: its filter is in the body), GET …/insights/{id}.
+ */
 export function eksOperation(method: string, path: string): string {
   const parts = path.split('/').filter((part) => part !== '');
   if (method === 'GET' && parts[0] === 'clusters') {
@@ -13,8 +16,76 @@ export function eksOperation(method: string, path: string): string {
     if (parts.length === 2) return 'DescribeCluster';
     if (parts.length === 3 && parts[2] === 'node-groups') return 'ListNodegroups';
     if (parts.length === 4 && parts[2] === 'node-groups') return 'DescribeNodegroup';
+    if (parts.length === 4 && parts[2] === 'insights') return 'DescribeInsight';
   }
+  if (method === 'POST' && parts[0] === 'clusters' && parts.length === 3 && parts[2] === 'insights')
+    return 'ListInsights';
   return `${method} ${path}`;
+}
+
+export interface EstateInsight {
+  id: string;
+  name: string;
+  category: 'UPGRADE_READINESS' | 'MISCONFIGURATION';
+  status: 'PASSING' | 'WARNING' | 'ERROR';
+  reason: string;
+  recommendation: string;
+}
+
+/**
+ * A cluster's insights, derived from the estate: every cluster passes one check; one whose
+ * node groups lag its version warns of kubelet skew; every third (by name) still calls APIs
+ * the next version removes.
+ */
+export function clusterInsights(clusterName: string, region: RegionEstate): EstateInsight[] {
+  const cluster = region.clusterByName.get(clusterName);
+  if (cluster === undefined) return [];
+  const insights: EstateInsight[] = [
+    {
+      id: `${clusterName}-addon-compatibility`,
+      name: 'Amazon EKS add-on version compatibility',
+      category: 'UPGRADE_READINESS',
+      status: 'PASSING',
+      reason: 'All add-on versions are compatible with the next Kubernetes version.',
+      recommendation: 'No action required.',
+    },
+  ];
+  const nodeGroups = region.nodeGroupsByCluster.get(clusterName) ?? [];
+  if (nodeGroups.some((nodeGroup) => nodeGroup.version !== cluster.version)) {
+    insights.push({
+      id: `${clusterName}-kubelet-skew`,
+      name: 'Kubelet version skew',
+      category: 'UPGRADE_READINESS',
+      status: 'WARNING',
+      reason: 'Some nodes run a kubelet older than the control plane.',
+      recommendation: 'Upgrade the nodes to the control plane version before upgrading it.',
+    });
+  }
+  const sum = [...clusterName].reduce((total, character) => total + character.charCodeAt(0), 0);
+  if (sum % 3 === 0) {
+    insights.push({
+      id: `${clusterName}-deprecated-apis`,
+      name: 'Deprecated APIs removed in the next Kubernetes version',
+      category: 'UPGRADE_READINESS',
+      status: 'ERROR',
+      reason: 'Deprecated API usage detected within the last 30 days.',
+      recommendation: 'Update manifests and API clients to use newer Kubernetes APIs.',
+    });
+  }
+  return insights;
+}
+
+function insightSummary(insight: EstateInsight): Record<string, unknown> {
+  return {
+    id: insight.id,
+    name: insight.name,
+    category: insight.category,
+    kubernetesVersion: '1.35',
+    lastRefreshTime: CREATED_SECONDS,
+    lastTransitionTime: CREATED_SECONDS,
+    description: `Checks ${insight.name.toLowerCase()}.`,
+    insightStatus: { status: insight.status, reason: insight.reason },
+  };
 }
 
 export function eks(
@@ -117,6 +188,44 @@ export function eks(
         );
       }
       return jsonResponse({ nodegroup: nodeGroupJson(nodeGroup) }, JSON_TYPE);
+    }
+    case 'ListInsights': {
+      if (!region.clusterByName.has(parts[1] ?? '')) {
+        throw new ServiceError(
+          'ResourceNotFoundException',
+          `No cluster found for name: ${parts[1]}.`,
+          404,
+        );
+      }
+      // The filter and paging are in the request body, which this fake is not given: every
+      // insight in one page (a cluster has a handful), as a server ignoring the filter would.
+      return jsonResponse(
+        { insights: clusterInsights(parts[1] ?? '', region).map(insightSummary) },
+        JSON_TYPE,
+      );
+    }
+    case 'DescribeInsight': {
+      const insight = clusterInsights(parts[1] ?? '', region).find(
+        (candidate) => candidate.id === parts[3],
+      );
+      if (insight === undefined) {
+        throw new ServiceError(
+          'ResourceNotFoundException',
+          `No insight found for id: ${parts[3]}.`,
+          404,
+        );
+      }
+      return jsonResponse(
+        {
+          insight: {
+            ...insightSummary(insight),
+            recommendation: insight.recommendation,
+            additionalInfo: {},
+            resources: [],
+          },
+        },
+        JSON_TYPE,
+      );
     }
     default:
       throw new ServiceError('InvalidRequestException', `Unsupported operation ${operation}`);
