@@ -80,15 +80,13 @@ function nestedMultipart(levels: number, leaf: string): string {
 /** The corpus, each input as EC2 returns user data. */
 export function adversarialCorpus(secret = ADVERSARIAL_CANARY): AdversarialInput[] {
   const inputs: AdversarialInput[] = [];
-  const add = (name: string, inputClass: string, data: string | Buffer, encoded?: string): void => {
-    const text = typeof data === 'string' ? data : data.toString('latin1');
-    inputs.push({
-      name,
-      inputClass,
-      encoded: encoded ?? base64(data),
-      carriesSecret: text.includes(secret) || (encoded?.includes(secret) ?? false),
-    });
+  /** `source`: the text before compression, when `data` is compressed. */
+  const add = (name: string, inputClass: string, data: string | Buffer, source?: string): void => {
+    const text = source ?? (typeof data === 'string' ? data : data.toString('latin1'));
+    inputs.push({ name, inputClass, encoded: base64(data), carriesSecret: text.includes(secret) });
   };
+  const gzipped = (name: string, inputClass: string, source: string): void =>
+    add(name, inputClass, gzipSync(Buffer.from(source)), source);
   const netUser = `net user Administrator ${secret} /add`;
   const call = (args: string) => `${BOOTSTRAP_CALL} -EKSClusterName prod ${args}`;
   const ps = (script: string) => section(`${script}\n${netUser}`);
@@ -361,28 +359,23 @@ export function adversarialCorpus(secret = ADVERSARIAL_CANARY): AdversarialInput
 
   // --- Classic: gzip bombs -----------------------------------------------------------------
   add('gzip-bomb-zeros', 'gzip bombs', gzipSync(Buffer.alloc(10 * 1024 * 1024)));
-  add(
+  gzipped(
     'gzip-bomb-powershell',
     'gzip bombs',
-    gzipSync(Buffer.from(section(`${selfReference.repeat(400_000)}${netUser}`))),
+    section(`${selfReference.repeat(400_000)}${netUser}`),
   );
-  add(
+  gzipped(
     'gzip-at-the-cap',
     'gzip bombs',
-    gzipSync(Buffer.from(section(`${repeatTo(selfReference, 64 * 1024 - 200)}${netUser}`))),
+    section(`${repeatTo(selfReference, 64 * 1024 - 200)}${netUser}`),
   );
-  add(
+  gzipped(
     'gzip-at-the-cap-variable-doubling',
     'gzip bombs',
-    gzipSync(
-      Buffer.from(section(`${repeatTo('$a = "$a$a$a$a$a$a"\n', 64 * 1024 - 200)}${netUser}`)),
-    ),
+    section(`${repeatTo('$a = "$a$a$a$a$a$a"\n', 64 * 1024 - 200)}${netUser}`),
   );
-  add(
-    'gzip-in-gzip',
-    'gzip bombs',
-    gzipSync(gzipSync(Buffer.from(section(`${selfReference.repeat(1_000)}${netUser}`)))),
-  );
+  const inner = section(`${selfReference.repeat(1_000)}${netUser}`);
+  add('gzip-in-gzip', 'gzip bombs', gzipSync(gzipSync(Buffer.from(inner))), inner);
 
   // --- Classic: EC2Launch v2 YAML -------------------------------------------------------
   const yaml = (tail: string) => `version: 1.0\ntasks:\n${tail}`;

@@ -4,6 +4,7 @@
  * statements after the call, text it cannot decode or parse — and the whole chain runs on
  * mocked AWS: the scan, every report format, the command line, the Security Hub findings,
  * the SNS message and the Lambda function's logs. The secret must appear in none of them.
+ * The adversarial corpus (test/support/adversarial.ts) carries the same secret.
  */
 
 import { gzipSync } from 'node:zlib';
@@ -51,6 +52,7 @@ import { buildNotification, messageAttributes } from '../../src/publish/sns/inde
 import { formatCsv, formatHtml, formatJson, formatTable } from '../../src/report/format/index.ts';
 import type { Report } from '../../src/report/types.ts';
 import { runScan } from '../../src/scan.ts';
+import { adversarialCorpus } from '../support/adversarial.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 import { MemoryStream } from './cli/memory-stream.ts';
 
@@ -137,6 +139,15 @@ const USER_DATA: Record<string, string> = {
   'mime-without-boundary': base64(`Content-Type: multipart/mixed\r\n\r\n${SECRET}\r\n`),
   'nested-too-deep': powershell(`${'('.repeat(200)}${SECRET}${')'.repeat(200)}`),
   'too-large': powershell(`# ${SECRET}\n`.repeat(4000)),
+  // Every input of the adversarial corpus that carries the secret: self-referencing
+  // hashtables, nested -Command, stray continuations before dotted passwords, tokens in
+  // endpoint URLs, deep nesting, here-strings, backticks, quotes, MIME, gzip, YAML, and the
+  // inputs that run out of the work budget.
+  ...Object.fromEntries(
+    adversarialCorpus(SECRET)
+      .filter((input) => input.carriesSecret)
+      .map((input) => [`adversarial-${input.name}`, input.encoded]),
+  ),
 };
 
 /** A launch configuration and a stand-alone instance carry user data too. */
@@ -318,10 +329,11 @@ describe('Secrets in user data', () => {
   let mocks: ReturnType<typeof mockAws>;
   let report: Report;
 
+  // The adversarial corpus makes each scan read some megabytes of hostile user data.
   beforeAll(async () => {
     mocks = mockAws();
     report = await runScan({ regions: [REGION], now: NOW });
-  });
+  }, 60_000);
 
   afterAll(() => {
     for (const mock of Object.values(mocks)) mock.restore();
@@ -335,9 +347,17 @@ describe('Secrets in user data', () => {
       .map((finding) => finding.resource.name);
     expect(unreadable).toEqual(
       expect.arrayContaining(
-        ['not-base64', 'corrupt-gzip', 'binary', 'not-utf-8', 'nested-too-deep', 'too-large'].map(
-          (shape) => `win-${shape}`,
-        ),
+        [
+          'not-base64',
+          'corrupt-gzip',
+          'binary',
+          'not-utf-8',
+          'nested-too-deep',
+          'too-large',
+          'adversarial-nested-command-distinct-texts',
+          'adversarial-splatted-hashtable-many-calls',
+          'adversarial-gzip-bomb-powershell',
+        ].map((shape) => `win-${shape}`),
       ),
     );
     expect(report.findings.map((finding) => finding.ruleId)).toContain(
@@ -395,7 +415,7 @@ describe('Secrets in user data', () => {
     // Assess
     expect(outputs['json stdout']).toContain('"schemaVersion": "1"');
     expect(leaks(outputs)).toEqual([]);
-  });
+  }, 120_000);
 
   it('appears in none of the Lambda function logs, its result, the findings imported or the message sent', async () => {
     // Prepare
@@ -440,5 +460,5 @@ describe('Secrets in user data', () => {
       for (const write of writes) write.mockRestore();
       vi.unstubAllEnvs();
     }
-  });
+  }, 60_000);
 });

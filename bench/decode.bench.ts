@@ -1,0 +1,238 @@
+/**
+ * Benchmark of decoding hostile user data. Every figure is a ratio to a baseline measured
+ * in the same run, so it compares across machines; times are CPU time (user + system, the
+ * best of several rounds), which other processes on a shared machine disturb less than
+ * wall time.
+ *
+ * 1. Worst case over the adversarial corpus (test/support/adversarial.ts): each input's
+ *    time against typical user data of the same size (bench/decode.bench.ts's baseline).
+ * 2. An estate whose launch templates carry the corpus (each template a distinct copy, so
+ *    that no reading is shared) against the same estate with typical user data of the same
+ *    sizes; and the benchmark's ordinary estate with and without one template per input.
+ * 3. Evaluating 40,000 node sources in one cluster against the same over 2,000 clusters.
+ *
+ * Run with `npm run bench` (it runs after bench/scan.bench.ts) or
+ * `node bench/decode.bench.ts [--rounds N] [--copies N] [--sources N] [--skip-scale]`.
+ * Writes bench-results/decode.json.
+ */
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import * as decode from '../src/decode/index.ts';
+import { evaluateInventory } from '../src/evaluate/index.ts';
+import type { Inventory } from '../src/inventory/types.ts';
+import { buildReport } from '../src/report/build.ts';
+import {
+  adversarialCorpus,
+  anEstate,
+  typicalScript,
+  typicalUserData,
+} from '../test/support/adversarial.ts';
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '5' },
+    copies: { type: 'string', default: '4' },
+    sources: { type: 'string', default: '40000' },
+    'skip-scale': { type: 'boolean', default: false },
+    output: { type: 'string', default: 'bench-results/decode.json' },
+  },
+});
+const rounds = Number(values.rounds);
+const copies = Number(values.copies);
+const scaleSources = Number(values.sources);
+
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+/** Best CPU time of `rounds` runs; a run shorter than 5 ms repeats until it is not. */
+function measure(run: () => unknown, times = rounds): number {
+  run(); // warm-up
+  let best = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < times; round++) {
+    let repeats = 0;
+    const started = cpuMs();
+    do {
+      run();
+      repeats++;
+    } while (cpuMs() - started < 5);
+    best = Math.min(best, (cpuMs() - started) / repeats);
+  }
+  return best;
+}
+
+// Present once the work budget exists; the benchmark also runs on code from before it.
+const withWork = (decode as Record<string, unknown>).decodeUserDataWithWork as
+  | ((encoded: string) => { work: { spent: number; limit: number; exhausted: boolean } })
+  | undefined;
+
+// --- 1. Each corpus input against typical user data of its size --------------------------
+const corpus = adversarialCorpus().filter((input) => input.encoded.length <= 64 * 1024);
+/**
+ * Typical user data of the input's size: as long in base64, or, for a gzip payload, the
+ * typical script as long as what the payload inflates to, gzip-compressed too (its budget
+ * grows with the inflated text likewise).
+ */
+function typicalOfSize(encoded: string): string {
+  const bytes = Buffer.from(encoded, 'base64');
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return typicalUserData(encoded.length);
+  let inflated = 0;
+  try {
+    inflated = gunzipSync(bytes, { maxOutputLength: 64 * 1024 }).length;
+  } catch {
+    inflated = 64 * 1024;
+  }
+  const script = `<powershell>\n${typicalScript(Math.max(0, inflated - 40))}\n</powershell>\n`;
+  return gzipSync(Buffer.from(script)).toString('base64');
+}
+
+const rows = corpus.map((input) => {
+  const typical = typicalOfSize(input.encoded);
+  const ms = measure(() => decode.decodeUserData(input.encoded));
+  const typicalMs = measure(() => decode.decodeUserData(typical));
+  const work = withWork?.(input.encoded).work;
+  return {
+    name: input.name,
+    inputClass: input.inputClass,
+    encodedLength: input.encoded.length,
+    ms,
+    typicalMs,
+    ratio: ms / typicalMs,
+    ...(work && { steps: work.spent, budget: work.limit, exhausted: work.exhausted }),
+  };
+});
+rows.sort((a, b) => b.ratio - a.ratio);
+const worst = rows[0];
+const slowest = [...rows].sort((a, b) => b.ms - a.ms)[0];
+
+// --- 2. Estates ----------------------------------------------------------------------------
+const windows = {
+  now: new Date('2026-11-25T12:00:00Z'),
+  endOfSupportWarningDays: 180,
+  amiExpiryWarningDays: 30,
+};
+
+function scan(inventory: Inventory): void {
+  const evaluated = evaluateInventory(decode.decodeInventory(inventory), windows);
+  buildReport({
+    scannedAt: windows.now,
+    accountIds: [inventory.accountId],
+    regions: [inventory.region],
+    evaluated: [evaluated],
+  });
+}
+
+/** Base64 ignores line breaks: a distinct copy of the same user data, read afresh. */
+const distinct = (encoded: string, copy: number): string => `${encoded}${'\n'.repeat(copy)}`;
+const templates = corpus.length * copies;
+const adversarialEstate = anEstate({
+  clusters: copies,
+  sourcesPerCluster: corpus.length,
+  userDataFor: (index) => distinct(corpus[index % corpus.length]?.encoded ?? '', index),
+});
+const sizeMatchedEstate = anEstate({
+  clusters: copies,
+  sourcesPerCluster: corpus.length,
+  userDataFor: (index) =>
+    distinct(typicalUserData(corpus[index % corpus.length]?.encoded.length ?? 0), index),
+});
+const estateRounds = Math.max(1, Math.min(rounds, 3));
+const adversarialEstateMs = measure(() => scan(adversarialEstate), estateRounds);
+const sizeMatchedEstateMs = measure(() => scan(sizeMatchedEstate), estateRounds);
+
+// The ordinary estate of bench/scan.bench.ts's size (200 clusters × 16 templates, distinct
+// plain user data of about 600 characters), and the same with one template in each of the
+// first clusters carrying a corpus input instead.
+const plainFor = (cluster: string, slot: number) =>
+  Buffer.from(`<powershell>\n# ${cluster} ${slot}\n${typicalScript(450)}\n</powershell>`).toString(
+    'base64',
+  );
+const ordinary = (withCorpus: boolean) =>
+  anEstate({
+    clusters: 200,
+    sourcesPerCluster: 16,
+    userDataFor: (index, cluster) => {
+      const input = corpus[Math.floor(index / 16)];
+      return withCorpus && index % 16 === 15 && input !== undefined
+        ? input.encoded
+        : plainFor(cluster, index % 16);
+    },
+  });
+const ordinaryEstate = ordinary(false);
+const ordinaryWithCorpus = ordinary(true);
+const ordinaryMs = measure(() => scan(ordinaryEstate), estateRounds);
+const ordinaryWithCorpusMs = measure(() => scan(ordinaryWithCorpus), estateRounds);
+
+// --- 3. One big cluster against many small ones -----------------------------------------
+let scale: { oneClusterMs: number; manyClustersMs: number; ratio: number } | undefined;
+if (!values['skip-scale']) {
+  const plain = typicalUserData(600);
+  const oneCluster = decode.decodeInventory(
+    anEstate({ clusters: 1, sourcesPerCluster: scaleSources, userDataFor: () => plain }),
+  );
+  const manyClusters = decode.decodeInventory(
+    anEstate({ clusters: scaleSources / 20, sourcesPerCluster: 20, userDataFor: () => plain }),
+  );
+  const oneClusterMs = measure(() => evaluateInventory(oneCluster, windows), 1);
+  const manyClustersMs = measure(() => evaluateInventory(manyClusters, windows), 1);
+  scale = { oneClusterMs, manyClustersMs, ratio: oneClusterMs / manyClustersMs };
+}
+
+// --- Report ----------------------------------------------------------------------------------
+const result = {
+  measuredAt: new Date().toISOString(),
+  workBudget: withWork !== undefined,
+  corpus: {
+    inputs: rows.length,
+    worst: worst && { name: worst.name, ratio: worst.ratio, ms: worst.ms },
+    slowest: slowest && { name: slowest.name, ms: slowest.ms, ratio: slowest.ratio },
+    rows,
+  },
+  estate: {
+    templates,
+    adversarialMs: adversarialEstateMs,
+    sizeMatchedPlainMs: sizeMatchedEstateMs,
+    ratio: adversarialEstateMs / sizeMatchedEstateMs,
+    ordinaryTemplates: ordinaryEstate.nodeSources.length,
+    ordinaryMs,
+    ordinaryWithCorpusTemplates: ordinaryWithCorpus.nodeSources.length,
+    ordinaryWithCorpusMs,
+    ordinaryRatio: ordinaryWithCorpusMs / ordinaryMs,
+  },
+  scale: scale && { sources: scaleSources, ...scale },
+};
+mkdirSync(new URL('../bench-results/', import.meta.url), { recursive: true });
+writeFileSync(values.output, `${JSON.stringify(result, null, 2)}\n`);
+
+const fixed = (n: number, digits = 1) => n.toFixed(digits);
+console.log(
+  `eks-windows-scanner decode bench: ${rows.length} adversarial inputs, best of ${rounds} rounds, CPU time${withWork ? '' : ' (code without the work budget)'}`,
+);
+for (const row of rows.slice(0, 8)) {
+  console.log(
+    `  ${row.name.padEnd(42)} ${String(row.encodedLength).padStart(6)} chars  ${fixed(row.ms, 2).padStart(9)} ms  ${fixed(row.ratio).padStart(7)}× typical${row.exhausted ? '  (budget ran out)' : ''}`,
+  );
+}
+if (worst && slowest) {
+  console.log(
+    `worst case over the corpus               ${fixed(worst.ratio)}× typical user data of the same size (${worst.name})`,
+  );
+  console.log(
+    `slowest input                            ${fixed(slowest.ms, 2)} ms (${slowest.name})`,
+  );
+}
+console.log(
+  `estate of ${templates} templates carrying the corpus  ${fixed(result.estate.ratio, 2)}× the same estate with typical user data of the same sizes`,
+);
+console.log(
+  `ordinary estate + one template per input  ${fixed(result.estate.ordinaryRatio, 2)}× the ordinary estate (${ordinaryEstate.nodeSources.length} templates)`,
+);
+if (scale) {
+  console.log(
+    `${scaleSources} node sources in one cluster      ${fixed(scale.ratio, 2)}× the same over ${scaleSources / 20} clusters (${fixed(scale.oneClusterMs, 0)} ms vs ${fixed(scale.manyClustersMs, 0)} ms)`,
+  );
+}
+console.log(`written to ${values.output}`);
