@@ -1,11 +1,25 @@
 #!/usr/bin/env node
-// The command line runs its TypeScript sources directly, which takes Node.js 24 or later.
-const major = Number(process.versions.node.split('.')[0]);
-if (major < 24) {
+// The installed package runs the command line bundled at pack time (dist/cli/, built by the
+// `prepack` script; Node.js 20.12 or later). A clone of the repository runs its TypeScript
+// sources instead, always current, with the Node.js 24 that `npm ci` puts in node_modules/.bin
+// (`npx eks-windows-scanner` there finds it first); a clone under an older Node.js falls back
+// to a bundle built with `npm run build`.
+import { existsSync } from 'node:fs';
+
+const sources = new URL('../src/cli/main.ts', import.meta.url);
+const bundle = new URL('../dist/cli/eks-windows-scanner.mjs', import.meta.url);
+// 'strip' or 'transform' where Node.js runs TypeScript (22.18+ and 24 by default).
+const runsTypeScript = Boolean(process.features.typescript);
+
+if (existsSync(sources) && runsTypeScript) {
+  await import(sources.href);
+} else if (existsSync(bundle)) {
+  await import(bundle.href);
+} else {
   process.stderr.write(
-    `eks-windows-scanner: needs Node.js 24 or later, this is ${process.version}. ` +
-      "From the repository, 'npm run scan -- <options>' uses the project's own Node.js 24.\n",
+    `eks-windows-scanner: this clone has no bundled command line and ${process.version} cannot ` +
+      "run its TypeScript sources: run 'npm run build' first, or 'npm run scan -- <options>' " +
+      "(the project's own Node.js 24).\n",
   );
   process.exit(2);
 }
-await import('../src/cli/main.ts');

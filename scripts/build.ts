@@ -2,13 +2,15 @@
  * `npm run build`: bundles the Lambda handlers (dist/handler.mjs, and the organisation-wide
  * functions' beside it) with the same esbuild options `sam build` uses, read from each
  * function's `Metadata.BuildProperties` in template.yaml, so a local bundle is the bundle
- * that gets deployed.
+ * that gets deployed; and the command line of the published package (dist/cli/).
  *
  * The AWS SDK is bundled (no `External`), as `sam build` does by default: the function then
  * runs the SDK version the tests ran against, not whatever the nodejs24.x runtime ships.
+ *
+ * `node scripts/build.ts --cli` (the `prepack` script) builds the command line only.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { join, parse as parsePath } from 'node:path';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, parse as parsePath, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
 import { parse, type Tags } from 'yaml';
@@ -211,9 +213,147 @@ export async function buildHandler(
   return { file, bytes: (await stat(file)).size };
 }
 
-if (import.meta.main) {
-  for (const functionId of esbuildFunctionIds(await readTemplate())) {
-    const { file, bytes } = await buildHandler(join(root, 'dist'), functionId);
-    console.log(`${file}: ${(bytes / 1024).toFixed(1)} KiB`);
+/** Where the published package's command line lives; `bin/eks-windows-scanner.js` runs it. */
+export const CLI_BUNDLE_PATH = join(root, 'dist', 'cli', 'eks-windows-scanner.mjs');
+/** The licences of the third-party code inside the bundle, shipped beside it. */
+export const CLI_NOTICES_NAME = 'THIRD-PARTY-LICENSES.txt';
+/**
+ * The oldest Node.js the published command line supports (package.json `engines`): the bundle
+ * is lowered to it, and scripts/node20-polyfills.ts adds the ES2024 built-ins it lacks.
+ * 20.12 is the first Node.js 20 with `util.styleText` (the coloured table).
+ */
+export const CLI_NODE_TARGET = 'node20.12';
+const CLI_ENTRY_POINT = 'src/cli/main.ts';
+const CLI_POLYFILLS = 'scripts/node20-polyfills.ts';
+
+/**
+ * The command line as one ES module: everything bundled (the AWS SDK included), so that an
+ * installed package runs the code the tests ran, needs no TypeScript support from Node.js
+ * (which refuses to strip types under node_modules) and loads no file but itself.
+ */
+export function cliEsbuildOptions(outfile: string): BuildOptions & { metafile: true } {
+  return {
+    absWorkingDir: root,
+    entryPoints: [CLI_ENTRY_POINT],
+    // Evaluated before the entry point: the built-ins Node.js 20 lacks, where they are missing.
+    inject: [CLI_POLYFILLS],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: CLI_NODE_TARGET,
+    minify: true,
+    sourcemap: false,
+    // The SDK and others are CommonJS inside: give them `require` for Node.js built-ins.
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+    // The licences go into a file of their own (writeNotices), whole, not as scattered comments.
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+  };
+}
+
+interface BundledPackage {
+  name: string;
+  version: string;
+  license: string;
+  /** The package's licence file, when it ships one. */
+  text?: string;
+}
+
+/** The npm packages (below node_modules) whose files esbuild put into a bundle. */
+async function bundledPackages(inputs: readonly string[]): Promise<BundledPackage[]> {
+  const roots = new Set<string>();
+  for (const input of inputs) {
+    const parts = input.split(/[\\/]/);
+    const at = parts.lastIndexOf('node_modules');
+    if (at < 0) continue;
+    const scoped = parts[at + 1]?.startsWith('@') === true;
+    roots.add(parts.slice(0, at + (scoped ? 3 : 2)).join(sep));
   }
+  const packages: BundledPackage[] = [];
+  for (const packageRoot of [...roots].sort()) {
+    const manifest = JSON.parse(
+      await readFile(join(root, packageRoot, 'package.json'), 'utf8'),
+    ) as { name: string; version: string; license?: unknown };
+    packages.push({
+      name: manifest.name,
+      version: manifest.version,
+      license: typeof manifest.license === 'string' ? manifest.license : 'see the licence text',
+      text: await licenceText(join(root, packageRoot)),
+    });
+  }
+  return packages.sort(
+    (a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version),
+  );
+}
+
+async function licenceText(packageRoot: string): Promise<string | undefined> {
+  for (const name of ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'LICENCE', 'license', 'license.md']) {
+    try {
+      return (await readFile(join(packageRoot, name), 'utf8')).trim();
+    } catch {
+      // Not under this name.
+    }
+  }
+  return undefined;
+}
+
+/**
+ * THIRD-PARTY-LICENSES.txt: every bundled package with its version and licence, then each
+ * distinct licence text once, after the packages it covers (most share Apache-2.0's).
+ */
+export function noticesText(packages: readonly BundledPackage[]): string {
+  const byText = new Map<string, BundledPackage[]>();
+  for (const pkg of packages) {
+    const text = pkg.text ?? `(the package ships no licence file; its licence is ${pkg.license})`;
+    byText.set(text, [...(byText.get(text) ?? []), pkg]);
+  }
+  const sections = [...byText].map(([text, covered]) =>
+    [...covered.map((pkg) => `${pkg.name}@${pkg.version} (${pkg.license})`), '', text].join('\n'),
+  );
+  return `The command line of eks-windows-scanner bundles the following packages.\n\n${sections.join(
+    `\n\n${'-'.repeat(72)}\n\n`,
+  )}\n`;
+}
+
+export interface BuiltCli extends BuiltHandler {
+  /** The third-party licences beside the bundle. */
+  notices: string;
+  /** The npm packages inside the bundle, `name@version`. */
+  packages: string[];
+}
+
+/** Bundles the command line into `outfile`, with its third-party licences beside it. */
+export async function buildCli(outfile: string = CLI_BUNDLE_PATH): Promise<BuiltCli> {
+  await mkdir(dirname(outfile), { recursive: true });
+  const result = await build(cliEsbuildOptions(outfile));
+  const output = Object.entries(result.metafile.outputs).find(
+    ([path]) => join(root, path) === outfile,
+  )?.[1];
+  if (!output) throw new BuildConfigurationError(`esbuild did not report ${outfile}`);
+  const packages = await bundledPackages(Object.keys(output.inputs));
+  const notices = join(dirname(outfile), CLI_NOTICES_NAME);
+  await writeFile(notices, noticesText(packages));
+  return {
+    file: outfile,
+    bytes: (await stat(outfile)).size,
+    notices,
+    packages: packages.map((pkg) => `${pkg.name}@${pkg.version}`),
+  };
+}
+
+if (import.meta.main) {
+  const cliOnly = process.argv.includes('--cli');
+  if (!cliOnly) {
+    for (const functionId of esbuildFunctionIds(await readTemplate())) {
+      const { file, bytes } = await buildHandler(join(root, 'dist'), functionId);
+      console.error(`${relative(root, file)}: ${(bytes / 1024).toFixed(1)} KiB`);
+    }
+  }
+  const { file, bytes } = await buildCli();
+  // Sizes go to stderr: `npm pack --json` runs this as its prepack script and owns stdout.
+  console.error(`${relative(root, file)}: ${(bytes / 1024).toFixed(1)} KiB`);
 }
