@@ -137,6 +137,9 @@ describe('Command: eks-windows-scanner scan --format json', () => {
       `edge bootstrap-parameter-unknown AwsEc2LaunchTemplate ${lt.edge.id}`,
       `edge kubelet-flag-removed AwsEc2LaunchTemplate ${lt.edge.id}`,
       `edge windows-server-mainstream-ended AwsEc2LaunchTemplate ${lt.edge.id}`,
+      // 1.35 leaves standard support on 2027-03-27, within the 180-day window: the cost ahead.
+      'edge eks-version-standard-support-ending AwsEksCluster edge',
+      'staging eks-version-standard-support-ending AwsEksCluster staging',
     ];
 
     // Assess
@@ -164,18 +167,21 @@ describe('Command: eks-windows-scanner scan --format json', () => {
     });
   });
 
-  it('reports nothing for the compliant staging cluster, Linux node groups or foreign instances', () => {
+  it('reports nothing for the compliant staging cluster (but its support cost ahead), Linux node groups or foreign instances', () => {
     const quiet = [
       estate.clusters.staging.name,
       estate.nodeGroups.linuxAl2023,
       estate.nodeGroups.stagingWin2025Core,
       estate.instances.buildAgent,
     ];
-    const named = report.findings.flatMap((finding) => [
-      finding.cluster,
-      finding.resource.id,
-      ...finding.affected.map((ref) => ref.name),
-    ]);
+    // Every 1.35 cluster leaves standard support within the window: not a flaw of its nodes.
+    const named = report.findings
+      .filter((finding) => finding.ruleId !== 'eks-version-standard-support-ending')
+      .flatMap((finding) => [
+        finding.cluster,
+        finding.resource.id,
+        ...finding.affected.map((ref) => ref.name),
+      ]);
     expect(named.filter((name) => quiet.includes(name))).toEqual([]);
   });
 
@@ -194,7 +200,10 @@ describe('Command: eks-windows-scanner scan options', () => {
     const report = JSON.parse(run.stdout) as Report;
     expect(run.code).toBe(0);
     expect(report.summary.clusters).toBe(1);
-    expect(report.findings).toEqual([]);
+    // Only what every 1.35 cluster has at NOW: standard support ends within the window.
+    expect(report.findings.map((finding) => `${finding.cluster} ${finding.ruleId}`)).toEqual([
+      'staging eks-version-standard-support-ending',
+    ]);
   });
 
   it('exits 1 when findings reach --fail-on, and 0 when none do', async () => {
@@ -216,7 +225,7 @@ describe('Command: eks-windows-scanner scan options', () => {
       '--cluster',
       'staging',
       '--fail-on',
-      'low',
+      'high',
     ]);
 
     expect(failing.code).toBe(1);
