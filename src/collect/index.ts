@@ -30,7 +30,7 @@ import type { NodeSourceDraft } from './drafts.ts';
 import { ErrorLog } from './errors.ts';
 import { resolveImageParameters } from './image-parameters.ts';
 import { lookupImages } from './images.ts';
-import { collectInsights, type InsightsResult } from './insights.ts';
+import { collectInsights, type InsightsResult, mergeInsightNotes } from './insights.ts';
 import { type InstanceOsLookup, lookupInstanceOs, WindowsInstanceListing } from './instance-os.ts';
 import {
   listClusterInstances,
@@ -361,13 +361,15 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
     await instanceOs,
   );
   const insightResults = await insights;
+  const insightNotes: ScanNote[] = [];
   inventory.clusters = inventory.clusters.map((cluster) => {
     const result = insightResults.get(cluster.name);
     const note =
       result?.status === 'unavailable' || result?.status === 'read' ? result.note : undefined;
-    if (note !== undefined) notes.push(note);
+    if (note !== undefined) insightNotes.push(note);
     return result?.status === 'read' ? { ...cluster, insights: result.insights } : cluster;
   });
+  notes.push(...mergeInsightNotes(insightNotes));
   await Promise.all([vpcs, progressReported, windowsInstances?.done]);
   return finish(false);
 }

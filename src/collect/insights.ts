@@ -151,11 +151,36 @@ function unavailableNote(
 ): ScanNote {
   return {
     code: INSIGHTS_UNAVAILABLE_CODE,
-    message: `EKS cluster insights could not be read (${operation}: ${detail.code}), so the eks-insight rule did not run for this cluster; grant eks:ListInsights and eks:DescribeInsight, or ignore this where EKS does not offer insights.`,
+    message: noteMessage(`${operation}: ${detail.code}`, 'this cluster'),
     accountId: context.accountId,
     region: context.region,
     cluster,
   };
+}
+
+function noteMessage(failure: string, scope: string): string {
+  return `EKS cluster insights could not be read (${failure}), so the eks-insight rule did not run for ${scope}; grant eks:ListInsights and eks:DescribeInsight, or ignore this where EKS does not offer insights.`;
+}
+
+/** Cluster names a merged note quotes; the count says how many there are. */
+const MAX_NAMED_CLUSTERS = 5;
+
+/**
+ * One note per failure instead of one per cluster: a role without eks:ListInsights fails the
+ * same way on every cluster of the region, and a hundred identical warnings hide the others.
+ */
+export function mergeInsightNotes(notes: readonly ScanNote[]): ScanNote[] {
+  const byMessage = Map.groupBy(notes, (note) => note.message);
+  return [...byMessage.values()].flatMap((group): ScanNote[] => {
+    const [first] = group;
+    if (first === undefined) return [];
+    if (group.length === 1) return [first];
+    const names = group.flatMap((note) => (note.cluster === undefined ? [] : [note.cluster]));
+    const quoted = names.slice(0, MAX_NAMED_CLUSTERS).join(', ');
+    const scope = `${group.length} clusters (${quoted}${names.length > MAX_NAMED_CLUSTERS ? ', …' : ''})`;
+    const { cluster: _cluster, ...regionWide } = first;
+    return [{ ...regionWide, message: first.message.replace('this cluster', scope) }];
+  });
 }
 
 function toInsight(summary: InsightSummary): EksInsight {

@@ -239,6 +239,28 @@ describe('Function: collectRegion (EKS insights)', () => {
     expect(inventory.errors).toEqual([]);
   });
 
+  it('says a denial shared by every cluster once for the region, naming the clusters', async () => {
+    // Prepare
+    aws.eks.on(ListNodegroupsCommand).resolves({ nodegroups: ['win'] });
+    aws.eks
+      .on(ListInsightsCommand)
+      .rejects(new AccessDeniedException({ message: 'not authorized', $metadata: {} }));
+
+    // Act
+    const inventory = await collect({ clusterNames: ['prod', 'dev'] });
+
+    // Assess
+    expect(inventory.notes).toEqual([
+      {
+        code: INSIGHTS_UNAVAILABLE_CODE,
+        message:
+          'EKS cluster insights could not be read (ListInsights: AccessDeniedException), so the eks-insight rule did not run for 2 clusters (prod, dev); grant eks:ListInsights and eks:DescribeInsight, or ignore this where EKS does not offer insights.',
+        accountId: ACCOUNT_ID,
+        region: REGION,
+      },
+    ]);
+  });
+
   it('carries a note in the inventory when insights are denied, and stays complete', async () => {
     // Prepare
     aws.eks.on(ListNodegroupsCommand).resolves({ nodegroups: ['win'] });
