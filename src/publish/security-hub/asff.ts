@@ -3,7 +3,12 @@
  * whose evidence is non-secret by contract: no user data can reach Security Hub.
  */
 import type { AwsSecurityFinding, Resource } from '@aws-sdk/client-securityhub';
-import type { AffectedRef, EvidenceValue, Finding } from '../../evaluate/types.ts';
+import type {
+  AffectedRef,
+  EvidenceValue,
+  Finding,
+  FindingSuppression,
+} from '../../evaluate/types.ts';
 import type { ResourceType } from '../../inventory/types.ts';
 import { ASFF_LIMITS, ASFF_SCHEMA_VERSION } from './asff-rules.ts';
 import { defaultProductArn, partitionOf } from './partition.ts';
@@ -20,7 +25,11 @@ export const PRODUCT_FIELD = {
 } as const;
 /** `Note.UpdatedBy` of the notes the scanner writes: tells its suppressions from people's. */
 export const NOTE_AUTHOR = SCANNER_NAME;
-export const SUPPRESSED_NOTE = 'Suppressed by the eks-windows-scanner:suppress tag';
+/** The note of a suppressed finding whose report does not say where the suppression is. */
+export const SUPPRESSED_NOTE = 'Suppressed by an eks-windows-scanner suppression';
+/** Bounds within the note (Note.Text takes ASFF_LIMITS.noteChars in all). */
+const NOTE_ORIGIN_CHARS = 200;
+const NOTE_REASON_CHARS = 256;
 
 const PATCH_MANAGEMENT = 'Software and Configuration Checks/Patch Management';
 const BEST_PRACTICES = 'Software and Configuration Checks/AWS Security Best Practices';
@@ -95,9 +104,68 @@ export function toAsff(finding: Finding, context: AsffContext): AwsSecurityFindi
     };
   }
   if (finding.suppressed) {
-    asff.Note = { Text: SUPPRESSED_NOTE, UpdatedBy: NOTE_AUTHOR, UpdatedAt: now };
+    asff.Note = { Text: suppressionNote(finding), UpdatedBy: NOTE_AUTHOR, UpdatedAt: now };
   }
   return asff;
+}
+
+/**
+ * The note of a suppressed finding: which kind of suppression (the eks-windows-scanner:suppress
+ * tag, a configuration file entry, the SUPPRESSIONS setting), where it is written (the tagged
+ * resource, the file and line), the day it ends and the operator's reason. Control characters
+ * and bidirectional overrides become spaces; origin and reason are bounded, the whole note
+ * to Note.Text's 512 characters. A report without `suppression` (an older one) says no more
+ * than it knows.
+ */
+export function suppressionNote(finding: Finding): string {
+  const suppression = finding.suppression;
+  if (suppression === undefined) {
+    const by = finding.evidence.suppressedBy;
+    return typeof by === 'string' && noteText(by) !== ''
+      ? truncate(`Suppressed by ${bounded(by, NOTE_ORIGIN_CHARS)}`, ASFF_LIMITS.noteChars)
+      : SUPPRESSED_NOTE;
+  }
+  const parts = [`Suppressed by ${suppressionSourceText(suppression)}`];
+  if (suppression.until !== undefined) parts.push(` through ${noteText(suppression.until)}`);
+  const reason = suppression.reason === undefined ? '' : noteText(suppression.reason);
+  const text = `${parts.join('')}.${reason === '' ? '' : ` Reason: ${bounded(reason, NOTE_REASON_CHARS)}`}`;
+  return truncate(text, ASFF_LIMITS.noteChars);
+}
+
+/** "the eks-windows-scanner:suppress tag on launch template win (lt-…)", and so on. */
+function suppressionSourceText(suppression: FindingSuppression): string {
+  const origin = bounded(noteText(suppression.origin), NOTE_ORIGIN_CHARS);
+  switch (suppression.source) {
+    case 'tag':
+      // The origin reads "tag on <resource>".
+      return origin.startsWith('tag ')
+        ? `the eks-windows-scanner:suppress ${origin}`
+        : `the eks-windows-scanner:suppress tag (${origin})`;
+    case 'file':
+      return `the configuration file entry at ${origin}`;
+    case 'environment':
+      return origin === '' || origin === 'configuration' || origin === 'SUPPRESSIONS'
+        ? 'the SUPPRESSIONS setting of the configuration'
+        : `the SUPPRESSIONS setting of the configuration (${origin})`;
+    default:
+      return origin;
+  }
+}
+
+/** One line: control characters and bidirectional controls as spaces, well-formed. */
+function noteText(text: string): string {
+  return (
+    text
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing them is the point
+      .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ')
+      .replace(/ {2,}/g, ' ')
+      .trim()
+      .toWellFormed()
+  );
+}
+
+function bounded(text: string, max: number): string {
+  return truncate(noteText(text), max);
 }
 
 /** Cuts `text` to `max` characters, the last one an ellipsis; never splits a surrogate pair. */

@@ -11,6 +11,7 @@ export {
   NOTE_AUTHOR,
   PRODUCT_FIELD,
   SUPPRESSED_NOTE,
+  suppressionNote,
   toAsff,
   truncate,
 } from './asff.ts';

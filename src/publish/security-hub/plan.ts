@@ -10,7 +10,7 @@ import { type Finding, SEVERITIES, type Severity } from '../../evaluate/types.ts
 import type { Report } from '../../report/types.ts';
 import type { FailedFinding, FindingChanges } from '../types.ts';
 import { type FindingScope, readActiveFindings } from './active-findings.ts';
-import { NOTE_AUTHOR, toAsff } from './asff.ts';
+import { NOTE_AUTHOR, suppressionNote, toAsff } from './asff.ts';
 import { asffProblems } from './asff-rules.ts';
 import { defaultProductArn } from './partition.ts';
 import type { WorkflowChange } from './update-workflow.ts';
@@ -158,7 +158,8 @@ function archivedCopy(held: AwsSecurityFinding, now: Date): AwsSecurityFinding {
 }
 
 /**
- * Suppressed findings whose status isn't SUPPRESSED yet; and findings the scanner itself
+ * Suppressed findings whose status isn't SUPPRESSED yet, or whose scanner-written note no
+ * longer says where the suppression is and why; and findings the scanner itself
  * suppressed (its note) that are no longer suppressed. A suppression someone set by hand in
  * Security Hub is their decision, and stays.
  */
@@ -171,8 +172,15 @@ function workflowChanges(
     const held = active.get(finding.id);
     if (held?.ProductArn === undefined) continue;
     const status = held.Workflow?.Status;
-    if (finding.suppressed && status !== 'SUPPRESSED') {
-      changes.push({ id: finding.id, productArn: held.ProductArn, status: 'SUPPRESSED' });
+    if (finding.suppressed) {
+      const note = suppressionNote(finding);
+      // Suppressed already by the scanner but under another note (another source, reason or
+      // date, or an older scanner's wording): the note is brought up to date.
+      const stale =
+        status === 'SUPPRESSED' && held.Note?.UpdatedBy === NOTE_AUTHOR && held.Note.Text !== note;
+      if (status !== 'SUPPRESSED' || stale) {
+        changes.push({ id: finding.id, productArn: held.ProductArn, status: 'SUPPRESSED', note });
+      }
     } else if (
       !finding.suppressed &&
       status === 'SUPPRESSED' &&

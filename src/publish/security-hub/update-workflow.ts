@@ -17,9 +17,14 @@ export interface WorkflowChange {
   id: string;
   productArn: string;
   status: ScannerWorkflowStatus;
+  /**
+   * The note that goes with the status: for SUPPRESSED, where the suppression is written and
+   * why (`suppressionNote`). Default: SUPPRESSED_NOTE or UNSUPPRESSED_NOTE.
+   */
+  note?: string;
 }
 
-export const UNSUPPRESSED_NOTE = 'The eks-windows-scanner:suppress tag no longer applies';
+export const UNSUPPRESSED_NOTE = 'The eks-windows-scanner suppression no longer applies';
 
 const NOTE_TEXT: Record<ScannerWorkflowStatus, string> = {
   SUPPRESSED: SUPPRESSED_NOTE,
@@ -37,10 +42,22 @@ export async function updateWorkflows(
   limiter: RateLimiter,
 ): Promise<WorkflowOutcome> {
   const outcome: WorkflowOutcome = { updated: [], failed: [] };
+  // One request carries one status and one note: findings are grouped by both.
+  const groups = new Map<
+    string,
+    { status: ScannerWorkflowStatus; note: string; ids: WorkflowChange[] }
+  >();
   for (const status of ['SUPPRESSED', 'NEW'] as const) {
-    const identifiers = changes
-      .filter((change) => change.status === status)
-      .map((change) => ({ Id: change.id, ProductArn: change.productArn }));
+    for (const change of changes.filter((entry) => entry.status === status)) {
+      const note = change.note ?? NOTE_TEXT[status];
+      const key = JSON.stringify([status, note]);
+      const group = groups.get(key);
+      if (group === undefined) groups.set(key, { status, note, ids: [change] });
+      else group.ids.push(change);
+    }
+  }
+  for (const { status, note, ids } of groups.values()) {
+    const identifiers = ids.map((change) => ({ Id: change.id, ProductArn: change.productArn }));
     for (const batch of inBatches(identifiers, ASFF_LIMITS.findingsPerUpdate)) {
       await limiter.acquire();
       try {
@@ -48,7 +65,7 @@ export async function updateWorkflows(
           new BatchUpdateFindingsCommand({
             FindingIdentifiers: batch,
             Workflow: { Status: status },
-            Note: { Text: NOTE_TEXT[status], UpdatedBy: NOTE_AUTHOR },
+            Note: { Text: note, UpdatedBy: NOTE_AUTHOR },
           }),
         );
         const unprocessed = new Set<string>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AffectedRef } from '../../../../src/evaluate/types.ts';
+import type { AffectedRef, FindingSuppression } from '../../../../src/evaluate/types.ts';
 import {
   ASFF_LIMITS,
   asffProblems,
@@ -232,11 +232,79 @@ describe('Function: toAsff', () => {
     // Assess
     expect(asff.Workflow).toEqual({ Status: 'SUPPRESSED' });
     expect(asff.Note).toEqual({
-      Text: 'Suppressed by the eks-windows-scanner:suppress tag',
+      Text: 'Suppressed by an eks-windows-scanner suppression',
       UpdatedBy: 'eks-windows-scanner',
       UpdatedAt: NOW.toISOString(),
     });
     expect(asffProblems(asff)).toEqual([]);
+  });
+
+  describe('the note of a suppressed finding', () => {
+    function noteOf(suppression: FindingSuppression): string | undefined {
+      const finding = makeFinding({ suppressed: true, suppression });
+      const asff = toAsff(finding, context);
+      expect(asffProblems(asff)).toEqual([]);
+      return asff.Note?.Text;
+    }
+
+    it('names the tag and the resource that carries it', () => {
+      // Act & assess
+      expect(
+        noteOf({ source: 'tag', origin: 'tag on launch template win-ng (lt-0abc1234567890def)' }),
+      ).toBe(
+        'Suppressed by the eks-windows-scanner:suppress tag on launch template win-ng (lt-0abc1234567890def).',
+      );
+    });
+
+    it('names the configuration file and line, the end date and the reason', () => {
+      // Act & assess
+      expect(
+        noteOf({
+          source: 'file',
+          origin: '.eks-windows-scanner.yaml line 12',
+          until: '2026-12-31',
+          reason: 'Replacement AMI rolls out in December (CHG-1234)',
+        }),
+      ).toBe(
+        'Suppressed by the configuration file entry at .eks-windows-scanner.yaml line 12 through ' +
+          '2026-12-31. Reason: Replacement AMI rolls out in December (CHG-1234)',
+      );
+    });
+
+    it('names the SUPPRESSIONS setting, not a tag, for a suppression from the environment', () => {
+      // Act
+      const note = noteOf({ source: 'environment', origin: 'configuration' });
+
+      // Assess
+      expect(note).toBe('Suppressed by the SUPPRESSIONS setting of the configuration.');
+      expect(note).not.toContain('tag');
+    });
+
+    it('strips control characters from the reason and keeps the note within 512 characters', () => {
+      // Prepare
+      const reason = `Accepted\u001b[31m risk\r\nby ops\u0007\u202e ${'x'.repeat(2000)}`;
+
+      // Act
+      const note = noteOf({ source: 'file', origin: 'scanner.yaml line 3', reason }) ?? '';
+
+      // Assess
+      expect(note.length).toBeLessThanOrEqual(ASFF_LIMITS.noteChars);
+      expect(note).toMatch(
+        /^Suppressed by the configuration file entry at scanner\.yaml line 3\. Reason: Accepted \[31m risk by ops x+…$/,
+      );
+      expect(note).not.toMatch(/[\p{Cc}\u202e]/u);
+    });
+
+    it('falls back to the evidence of a finding without the suppression detail', () => {
+      // Act
+      const asff = toAsff(
+        makeFinding({ suppressed: true, evidence: { suppressedBy: 'tag on cluster prod' } }),
+        context,
+      );
+
+      // Assess
+      expect(asff.Note?.Text).toBe('Suppressed by tag on cluster prod');
+    });
   });
 });
 

@@ -357,7 +357,14 @@ describe('Function: syncSecurityHub', () => {
 
   it('suppresses through BatchUpdateFindings a held finding that is now suppressed', async () => {
     // Prepare
-    const finding = makeFinding({ suppressed: true });
+    const finding = makeFinding({
+      suppressed: true,
+      suppression: {
+        source: 'file',
+        origin: '.eks-windows-scanner.yaml line 7',
+        reason: 'Decommissioned in Q1',
+      },
+    });
     holds(heldBySecurityHub({ ...finding, suppressed: false }, { Workflow: { Status: 'NEW' } }));
 
     // Act
@@ -369,12 +376,88 @@ describe('Function: syncSecurityHub', () => {
       FindingIdentifiers: [{ Id: finding.id, ProductArn: PRODUCT_ARN }],
       Workflow: { Status: 'SUPPRESSED' },
       Note: {
-        Text: 'Suppressed by the eks-windows-scanner:suppress tag',
+        Text:
+          'Suppressed by the configuration file entry at .eks-windows-scanner.yaml line 7. ' +
+          'Reason: Decommissioned in Q1',
         UpdatedBy: 'eks-windows-scanner',
       },
     });
     expect(importedFindings()[0]?.Note).toBeUndefined();
     expect(result.workflowUpdated).toBe(1);
+  });
+
+  it('sends one BatchUpdateFindings per note, so each finding keeps its own source and reason', async () => {
+    // Prepare
+    const tag = { source: 'tag', origin: 'tag on cluster prod' } as const;
+    const file = { source: 'file', origin: 'scanner.yaml line 2', reason: 'Accepted' } as const;
+    const findings = makeFindings(3, { suppressed: true }).map((finding, index) => ({
+      ...finding,
+      suppression: index === 1 ? file : tag,
+    }));
+    holds(
+      ...findings.map((finding) =>
+        heldBySecurityHub({ ...finding, suppressed: false }, { Workflow: { Status: 'NEW' } }),
+      ),
+    );
+
+    // Act
+    const result = await sync(makeReport(findings));
+
+    // Assess
+    const calls = hub.commandCalls(BatchUpdateFindingsCommand).map((call) => call.args[0].input);
+    expect(calls.map((input) => [input.Note?.Text, input.FindingIdentifiers?.length])).toEqual([
+      ['Suppressed by the eks-windows-scanner:suppress tag on cluster prod.', 2],
+      ['Suppressed by the configuration file entry at scanner.yaml line 2. Reason: Accepted', 1],
+    ]);
+    expect(result.workflowUpdated).toBe(3);
+  });
+
+  it("rewrites the scanner's note on a finding it suppressed before when the suppression moved", async () => {
+    // Prepare
+    const finding = makeFinding({
+      suppressed: true,
+      suppression: { source: 'environment', origin: 'configuration' },
+    });
+    holds(
+      heldBySecurityHub(finding, {
+        Workflow: { Status: 'SUPPRESSED' },
+        Note: {
+          Text: 'Suppressed by the eks-windows-scanner:suppress tag',
+          UpdatedBy: 'eks-windows-scanner',
+          UpdatedAt: EARLIER.toISOString(),
+        },
+      }),
+    );
+
+    // Act
+    const result = await sync(makeReport([finding]));
+
+    // Assess
+    expect(hub).toReceiveCommandTimes(BatchUpdateFindingsCommand, 1);
+    expect(hub).toReceiveCommandWith(BatchUpdateFindingsCommand, {
+      Workflow: { Status: 'SUPPRESSED' },
+      Note: {
+        Text: 'Suppressed by the SUPPRESSIONS setting of the configuration.',
+        UpdatedBy: 'eks-windows-scanner',
+      },
+    });
+    expect(result.workflowUpdated).toBe(1);
+  });
+
+  it('leaves a suppressed finding alone when its note already says the same', async () => {
+    // Prepare
+    const finding = makeFinding({
+      suppressed: true,
+      suppression: { source: 'tag', origin: 'tag on cluster prod' },
+    });
+    holds(heldBySecurityHub(finding));
+
+    // Act
+    const result = await sync(makeReport([finding]));
+
+    // Assess
+    expect(hub).toReceiveCommandTimes(BatchUpdateFindingsCommand, 0);
+    expect(result.workflowUpdated).toBe(0);
   });
 
   it('sets a finding whose suppression expired back to NEW', async () => {
