@@ -7,7 +7,7 @@
  */
 import { type SpawnOptions, spawn } from 'node:child_process';
 import { constants } from 'node:fs';
-import { access, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,10 +118,16 @@ const machineNode = await (async () => {
   return { path, version: probe.stdout.trim() };
 })();
 
-/** The user's environment pointed at the emulator with dummy credentials. */
+/**
+ * The user's environment pointed at the emulator with dummy credentials, and at no shared AWS
+ * files: no profile of the machine's can stand in for the credentials a test means.
+ */
 function scanEnvironment(): NodeJS.ProcessEnv {
   return {
     ...userEnv,
+    AWS_CONFIG_FILE: join(work, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
     AWS_ENDPOINT_URL: emulator?.endpoint,
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
@@ -220,6 +226,62 @@ describe(`Command: eks-windows-scanner installed from the tarball, on the machin
     expect(report.summary.clusters).toBe(Object.keys(estate.clusters).length);
     expect(report.findings.length).toBeGreaterThan(0);
     expect(JSON.stringify(report)).not.toContain(estate.secret);
+  });
+
+  it("runs the CI recipe's scan on web identity credentials: reports written, gate at HIGH", async () => {
+    // Prepare: GitLab's way (docs/ci/gitlab-ci.yml): a token file and a role, no access keys
+    // and no shared files, so the SDK's web identity provider is the only way to credentials.
+    const tokenFile = join(work, 'web-identity-token');
+    await writeFile(tokenFile, 'header.payload.signature', { mode: 0o600 });
+    const reports = join(work, 'reports');
+    const env = scanEnvironment();
+    delete env.AWS_ACCESS_KEY_ID;
+    delete env.AWS_SECRET_ACCESS_KEY;
+
+    // Act
+    const result = await run(
+      bin(),
+      [
+        'scan',
+        ...['--region', estate.region, '--format', 'json,html,sarif,junit'],
+        ...['--output-dir', reports, '--fail-on', 'HIGH'],
+      ],
+      {
+        cwd: installDir,
+        env: {
+          ...env,
+          AWS_ROLE_ARN: `arn:aws:iam::${estate.accountId}:role/eks-windows-scanner-ci`,
+          AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile,
+          AWS_ROLE_SESSION_NAME: 'gitlab-1-2',
+        },
+        timeoutMs: SCAN_TIMEOUT_MS,
+      },
+    );
+
+    // Assess: exit 1 is the gate (the seeded estate has HIGH findings), every report is there.
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toBe('');
+    const file = (extension: string) =>
+      readFile(join(reports, `eks-windows-scanner-report.${extension}`), 'utf8');
+    const report = parseReport(await file('json'));
+    expect(report.scope.accounts).toEqual([estate.accountId]);
+    expect(report.findings.some((finding) => finding.severity === 'HIGH')).toBe(true);
+    expect(JSON.parse(await file('sarif'))).toMatchObject({ version: '2.1.0' });
+    expect(await file('html')).toMatch(/^<!doctype html>/i);
+    expect(await file('xml')).toMatch(/^<\?xml /);
+  });
+
+  it('writes one format to standard output with --output -', async () => {
+    // Act
+    const result = await run(bin(), ['scan', '--format', 'sarif', '--output', '-'], {
+      cwd: installDir,
+      env: scanEnvironment(),
+      timeoutMs: SCAN_TIMEOUT_MS,
+    });
+
+    // Assess
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ version: '2.1.0' });
   });
 
   it('runs through npx in the install folder, with no npm banner on stdout', async () => {
