@@ -316,15 +316,23 @@ describe("Command: the developers' clone", () => {
     expect(parseReport(result.stdout).findings.length).toBeGreaterThan(0);
   });
 
-  it("the README's npm run --silent scan -- --format json prints the report only", async () => {
+  it("the README's npm run example writes the report alone into its file", async () => {
+    // Prepare: the README's own command (the redirection left to the test).
+    const readme = await readFile(join(root, 'README.md'), 'utf8');
+    const example = /`(npm run [^`]*\bscan -- [^`]*--format json) > report\.json`/.exec(
+      readme,
+    )?.[1];
+    expect(example, 'README: `npm run … scan -- … --format json > report.json`').toBeDefined();
+    const [npm = 'npm', ...args] = (example ?? '').split(/\s+/);
+
     // Act
-    const result = await run('npm', ['run', '--silent', 'scan', '--', '--format', 'json'], {
+    const result = await run(npm, args, {
       cwd: root,
       env: scanEnvironment(),
       timeoutMs: SCAN_TIMEOUT_MS,
     });
 
-    // Assess
+    // Assess: what `> report.json` would have written parses as the report.
     expect(result.code, result.stderr).toBe(0);
     expect(parseReport(result.stdout).findings.length).toBeGreaterThan(0);
   });
