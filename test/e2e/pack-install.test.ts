@@ -228,6 +228,23 @@ describe(`Command: eks-windows-scanner installed from the tarball, on the machin
     expect(JSON.stringify(report)).not.toContain(estate.secret);
   });
 
+  it('reads a configuration file against its JSON Schema, bundled in, naming the bad line', async () => {
+    // Prepare
+    const config = join(work, 'bad-config.yaml');
+    await writeFile(config, 'regions: [us-west-2]\nregoins: [eu-west-1]\n');
+
+    // Act
+    const result = await run(bin(), ['scan', '--config', config], {
+      cwd: installDir,
+      env: scanEnvironment(),
+      timeoutMs: SCAN_TIMEOUT_MS,
+    });
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${config}:2: regoins: unknown key`);
+  });
+
   it("runs the CI recipe's scan on web identity credentials: reports written, gate at HIGH", async () => {
     // Prepare: GitLab's way (docs/ci/gitlab-ci.yml): a token file and a role, no access keys
     // and no shared files, so the SDK's web identity provider is the only way to credentials.
