@@ -1,6 +1,6 @@
 import type { Finding } from '../../evaluate/types.ts';
 import type { Report } from '../types.ts';
-import { stripControlCharacters } from './text.ts';
+import { stripControlCharacters, suppressionReason } from './text.ts';
 
 export const CSV_COLUMNS = [
   'severity',
@@ -20,6 +20,8 @@ export const CSV_COLUMNS = [
   'remediation',
   'scannedAt',
   'scanComplete',
+  'suppressionSource',
+  'suppressionReason',
 ] as const;
 
 /**
@@ -28,6 +30,8 @@ export const CSV_COLUMNS = [
  * `affected` lists the names of the affected node sources, separated by "; ". `scannedAt`
  * and `scanComplete` repeat the report's scan time and completeness on every row, so a row
  * copied elsewhere still says when it was true and whether the scan saw everything.
+ * `suppressionSource` (`tag`, `file` or `environment`) and `suppressionReason` (the operator's
+ * reason, one line) say where a suppressed finding's suppression comes from; empty otherwise.
  */
 export function formatCsv(report: Report): string {
   const rows = [CSV_COLUMNS, ...report.findings.map((finding) => toRow(finding, report))];
@@ -52,6 +56,8 @@ function toRow(finding: Finding, report: Report): string[] {
     finding.remediation,
     report.scannedAt,
     String(report.complete),
+    finding.suppressed ? (finding.suppression?.source ?? '') : '',
+    finding.suppressed ? suppressionReason(finding.suppression) : '',
   ];
 }
 

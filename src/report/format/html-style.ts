@@ -60,6 +60,13 @@ th { font-size: 11px; letter-spacing: 0.05em; text-transform: uppercase; color: 
 .errors tr:last-child td { border-bottom: 0; }
 .errors th, .errors td:not(:last-child) { white-space: nowrap; overflow-wrap: normal; }
 .errors td:last-child { width: 100%; }
+.warnings { background: #fffbeb; border: 1px solid #fcd34d; border-radius: 8px; padding: 14px 18px; color: #451a03; }
+.warnings h2 { margin: 0 0 10px; font-size: 16px; color: var(--medium); }
+.warning-list { border-collapse: separate; border-spacing: 0; background: var(--card); border: 1px solid #fde68a; border-radius: 6px; overflow: hidden; color: var(--ink); }
+.warning-list th { background: #fffdf5; }
+.warning-list tr:last-child td { border-bottom: 0; }
+.warning-list th, .warning-list td:not(:last-child) { white-space: nowrap; overflow-wrap: normal; }
+.warning-list td:last-child { width: 100%; }
 
 .cards { display: grid; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: 12px; }
 .card {
@@ -133,6 +140,7 @@ th { font-size: 11px; letter-spacing: 0.05em; text-transform: uppercase; color: 
 .prose-label { display: block; font-size: 11px; letter-spacing: 0.05em; text-transform: uppercase; color: var(--muted); font-weight: 600; margin-bottom: 2px; }
 .remediation { background: #f0f6ff; border-left: 3px solid #3b82f6; border-radius: 4px; padding: 8px 12px; }
 .remediation .prose-label { color: #1e40af; }
+.suppression { margin-top: 10px; border-left: 3px dashed var(--faint); padding: 4px 12px; color: var(--muted); }
 .details { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 16px; margin-top: 12px; }
 .details h6 { margin: 0 0 4px; font-size: 11px; letter-spacing: 0.05em; text-transform: uppercase; color: var(--muted); font-weight: 600; }
 .affected { margin: 0; padding-left: 18px; }

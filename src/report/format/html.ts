@@ -1,11 +1,18 @@
 import { createHash } from 'node:crypto';
-import type { AffectedRef, EvidenceValue, Finding, Severity } from '../../evaluate/types.ts';
+import type {
+  AffectedRef,
+  EvidenceValue,
+  Finding,
+  ScanWarning,
+  Severity,
+} from '../../evaluate/types.ts';
 import { SEVERITIES } from '../../evaluate/types.ts';
 import { resourceLabel } from '../../inventory/labels.ts';
 import type { ResourceRef, ScanError } from '../../inventory/types.ts';
 import type { Report } from '../types.ts';
 import { HTML_REPORT_SCRIPT } from './html-script.ts';
 import { HTML_REPORT_STYLE } from './html-style.ts';
+import { describeSuppression, suppressionReason } from './text.ts';
 
 const SEVERITY_WORD: Record<Severity, string> = {
   CRITICAL: 'Critical',
@@ -37,7 +44,7 @@ interface ClusterGroup {
 
 /**
  * One self-contained HTML5 page for an auditor: what was scanned, whether the scan is
- * complete (and if not, the errors), the counts per severity, then every finding grouped by
+ * complete (and if not, the errors), the report's warnings, the counts per severity, then every finding grouped by
  * severity and cluster, with filters that work offline. Loads nothing from anywhere: styles
  * and script are inline and pinned by the Content-Security-Policy. Every value from the
  * report is HTML-escaped; the report itself is embedded as JSON (`script#report-data`).
@@ -62,6 +69,7 @@ export function formatHtml(report: Report): string {
 ${renderMasthead(report)}
 <main class="wrap">
 ${renderStatus(report)}
+${renderWarnings(report.warnings ?? [])}
 ${renderSummary(report)}
 ${renderFindings(report, clusters, clusterIndex)}
 </main>
@@ -134,6 +142,30 @@ function renderErrors(errors: readonly ScanError[]): string {
 ${rows.join('\n')}
 </tbody>
 </table>`;
+}
+
+/**
+ * What did not stop the scan but the operator should see (a suppression that suppresses
+ * nothing, a check that could not run), after the errors; nothing when there are none.
+ */
+function renderWarnings(warnings: readonly ScanWarning[]): string {
+  if (warnings.length === 0) return '';
+  const rows = warnings.map(
+    (warning) =>
+      `<tr><td>${textOrDash(warning.accountId)}</td><td>${textOrDash(warning.region)}</td>` +
+      `<td>${textOrDash(warning.cluster)}</td><td><code>${escapeHtml(warning.code)}</code></td>` +
+      `<td>${escapeHtml(warning.message)}</td></tr>`,
+  );
+  return `<section class="warnings" id="scan-warnings" aria-labelledby="warnings-heading">
+<h2 id="warnings-heading">Warnings (${warnings.length})</h2>
+<table class="warning-list">
+<caption hidden>Warnings</caption>
+<thead><tr><th>Account</th><th>Region</th><th>Cluster</th><th>Code</th><th>Message</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>
+</section>`;
 }
 
 function renderSummary(report: Report): string {
@@ -249,12 +281,24 @@ function renderFinding(finding: Finding, clusterIndex: string): string {
 ${renderResource(finding.resource)}
 <div class="prose"><span class="prose-label">Description</span>${escapeHtml(finding.description)}</div>
 <div class="prose remediation"><span class="prose-label">Remediation</span>${escapeHtml(finding.remediation)}</div>
-<div class="details">
+${finding.suppressed ? renderSuppression(finding) : ''}<div class="details">
 <div><h6>Affected node sources</h6>${renderAffected(finding.affected)}</div>
 <div><h6>Evidence</h6>${renderEvidence(finding)}</div>
 </div>
 <p class="finding-foot">Account <span class="mono">${escapeHtml(finding.accountId)}</span> · Region <span class="mono">${escapeHtml(finding.region)}</span> · Cluster <span class="mono">${escapeHtml(finding.cluster || NO_CLUSTER)}</span> · Finding ID <span class="mono">${escapeHtml(finding.id)}</span></p>
 </article>`;
+}
+
+/** Where the suppression of a suppressed finding is written, until when, and why. */
+function renderSuppression(finding: Finding): string {
+  const where = describeSuppression(finding);
+  const reason = suppressionReason(finding.suppression);
+  const lines = [
+    `Suppressed by ${where === '' ? 'an eks-windows-scanner suppression' : escapeHtml(where)}.`,
+    ...(reason === '' ? [] : [`Reason: ${escapeHtml(reason)}`]),
+  ];
+  return `<div class="prose suppression" data-suppression-source="${escapeHtml(finding.suppression?.source ?? '')}"><span class="prose-label">Suppression</span>${lines.join('\n')}</div>
+`;
 }
 
 function renderResource(resource: ResourceRef): string {

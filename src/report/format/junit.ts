@@ -3,7 +3,13 @@ import type { Finding, RuleMetadata, Severity } from '../../evaluate/types.ts';
 import type { ScanError } from '../../inventory/types.ts';
 import { severityRank } from '../build.ts';
 import type { Report } from '../types.ts';
-import { resourceLocation, rulesOf, stripControlCharacters } from './text.ts';
+import {
+  describeSuppression,
+  resourceLocation,
+  rulesOf,
+  stripControlCharacters,
+  suppressionReason,
+} from './text.ts';
 
 export interface JunitOptions {
   /**
@@ -91,7 +97,11 @@ function findingCase(finding: Finding, failOn: Severity | undefined): TestCase {
   if (finding.suppressed) {
     return {
       ...testCase,
-      outcome: { element: 'skipped', message: 'suppressed', text: details(finding) },
+      outcome: {
+        element: 'skipped',
+        message: skippedMessage(finding),
+        text: `${details(finding)}\n\n${suppressionDetails(finding)}`,
+      },
     };
   }
   const fails = failOn === undefined || severityRank(finding.severity) <= severityRank(failOn);
@@ -105,6 +115,23 @@ function findingCase(finding: Finding, failOn: Severity | undefined): TestCase {
       text: details(finding),
     },
   };
+}
+
+/** "suppressed: <reason>", else "suppressed by <where>", else "suppressed". */
+function skippedMessage(finding: Finding): string {
+  const reason = suppressionReason(finding.suppression);
+  if (reason !== '') return `suppressed: ${reason}`;
+  const where = describeSuppression(finding);
+  return where === '' ? 'suppressed' : `suppressed by ${where}`;
+}
+
+function suppressionDetails(finding: Finding): string {
+  const where = describeSuppression(finding);
+  const reason = suppressionReason(finding.suppression);
+  return [
+    `Suppressed by ${where === '' ? 'an eks-windows-scanner suppression' : where}`,
+    ...(reason === '' ? [] : [`Reason: ${reason}`]),
+  ].join('\n');
 }
 
 /** The resource (its ARN), and the cluster: one resource can serve two clusters. */

@@ -1,8 +1,16 @@
 import { RULES } from '../../evaluate/rules/index.ts';
-import type { Finding, RuleMetadata, Severity } from '../../evaluate/types.ts';
+import type { Finding, FindingSuppression, RuleMetadata, Severity } from '../../evaluate/types.ts';
 import { partitionOf } from '../../regions.ts';
 import type { Report } from '../types.ts';
-import { cleanText as clean, cleanEvidence, rulesOf, sourceUrls } from './text.ts';
+import {
+  cleanText as clean,
+  cleanEvidence,
+  describeSuppression,
+  oneLine,
+  rulesOf,
+  sourceUrls,
+  suppressionReason,
+} from './text.ts';
 
 /** The OCSF schema version the events follow (its Detection Finding class). */
 export const OCSF_VERSION = '1.3.0';
@@ -46,7 +54,9 @@ export interface OcsfOptions {
  * `finding_info.uid` is the finding's stable id; `resources[0].uid` the resource's ARN (else
  * its id), followed by the node sources that use it; `time` the scan time in milliseconds.
  * Scan errors are not findings and are not events: `unmapped.scan_complete` says whether the
- * scan that produced the event covered its whole scope.
+ * scan that produced the event covered its whole scope. A suppressed finding's `status_detail`
+ * is the operator's reason (else where the suppression is written), and `unmapped.suppression`
+ * its source, origin, last day and reason.
  */
 export function formatOcsf(report: Report, options: OcsfOptions = {}): string {
   const rules = new Map(
@@ -84,6 +94,7 @@ function toEvent(finding: Finding, { report, time, rule }: EventContext) {
     severity: severity.name,
     status_id: status.id,
     status: status.name,
+    ...(finding.suppressed ? { status_detail: statusDetail(finding) } : {}),
     time,
     message: clean(finding.title),
     metadata: {
@@ -132,6 +143,27 @@ function toEvent(finding: Finding, { report, time, rule }: EventContext) {
       cluster: clean(finding.cluster),
       evidence: cleanEvidence(finding.evidence),
       scan_complete: report.complete,
+      ...(finding.suppressed && finding.suppression !== undefined
+        ? { suppression: suppressionOf(finding.suppression) }
+        : {}),
     },
+  };
+}
+
+/** The reason, else where the suppression is written, else that it is suppressed. */
+function statusDetail(finding: Finding): string {
+  const reason = suppressionReason(finding.suppression);
+  if (reason !== '') return reason;
+  const where = describeSuppression(finding);
+  return where === '' ? 'Suppressed' : `Suppressed by ${where}`;
+}
+
+function suppressionOf(suppression: FindingSuppression) {
+  const reason = suppressionReason(suppression);
+  return {
+    source: suppression.source,
+    origin: oneLine(suppression.origin),
+    ...(suppression.until === undefined ? {} : { until: oneLine(suppression.until) }),
+    ...(reason === '' ? {} : { reason }),
   };
 }

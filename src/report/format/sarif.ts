@@ -5,9 +5,12 @@ import type { Report } from '../types.ts';
 import {
   cleanText as clean,
   cleanEvidence,
+  describeSuppression,
+  oneLine,
   resourceLocation,
   rulesOf,
   sourceUrls,
+  suppressionReason,
 } from './text.ts';
 
 export const SARIF_VERSION = '2.1.0';
@@ -52,8 +55,8 @@ export interface SarifOptions {
  * - `tool.driver.rules`: every catalogue rule (and any rule a finding names that the catalogue
  *   lacks), with its title, description, remediation as help, the first address of its source
  *   as `helpUri`, its severity as the default level and as `security-severity`.
- * - one result per finding, suppressed ones included with an external, accepted suppression;
- *   `partialFingerprints` holds the finding's stable id.
+ * - one result per finding, suppressed ones included with an accepted suppression (see
+ *   `toSuppression`); `partialFingerprints` holds the finding's stable id.
  * - the resource as the location: its ARN as the `physicalLocation` artifact URI (GitHub code
  *   scanning rejects results without a physical location) and as a `logicalLocation`; the
  *   node sources that use it as related locations.
@@ -146,7 +149,7 @@ function toResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>) {
       ],
     })),
     partialFingerprints: { [FINGERPRINT_KEY]: finding.id },
-    suppressions: finding.suppressed ? [{ kind: 'external', status: 'accepted' }] : [],
+    suppressions: finding.suppressed ? [toSuppression(finding)] : [],
     properties: {
       findingId: finding.id,
       severity: finding.severity,
@@ -157,6 +160,41 @@ function toResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>) {
       resourceId: clean(resource.id),
       evidence: cleanEvidence(finding.evidence),
     },
+  };
+}
+
+/**
+ * SARIF's `kind` says where a suppression is kept: `inSource` in the analysed artifact itself,
+ * `external` apart from it. The artifact here is the AWS resource, so the
+ * eks-windows-scanner:suppress tag, which is on the resource (or its cluster), is `inSource`;
+ * a configuration file entry and the SUPPRESSIONS setting are `external`, as is a suppression
+ * whose source an older report does not say. `justification` is the operator's reason;
+ * `properties` say which source, where it is written and the last day it applies.
+ */
+export const SARIF_SUPPRESSION_KIND = {
+  tag: 'inSource',
+  file: 'external',
+  environment: 'external',
+} as const;
+
+function toSuppression(finding: Finding) {
+  const { suppression } = finding;
+  const reason = suppressionReason(suppression);
+  const where = describeSuppression(finding);
+  return {
+    kind: suppression === undefined ? 'external' : SARIF_SUPPRESSION_KIND[suppression.source],
+    status: 'accepted',
+    ...(reason === '' ? {} : { justification: reason }),
+    ...(suppression === undefined && where === ''
+      ? {}
+      : {
+          properties: {
+            ...(suppression === undefined ? {} : { source: suppression.source }),
+            ...(suppression === undefined ? {} : { origin: oneLine(suppression.origin) }),
+            ...(suppression?.until === undefined ? {} : { until: oneLine(suppression.until) }),
+            ...(where === '' ? {} : { description: where }),
+          },
+        }),
   };
 }
 

@@ -2,7 +2,7 @@
  * Text helpers the machine-readable formats share: what to strip before a value leaves the
  * scanner, and how a finding's resource and rule are named outside the report.
  */
-import type { Evidence, Finding, RuleMetadata } from '../../evaluate/types.ts';
+import type { Evidence, Finding, FindingSuppression, RuleMetadata } from '../../evaluate/types.ts';
 
 /**
  * Control characters (Unicode category Cc: C0, DEL and C1) other than tab, line feed and
@@ -89,4 +89,60 @@ export function cleanEvidence(evidence: Evidence): Evidence {
 /** Free text for JSON formats: no control characters, no lone surrogates. */
 export function cleanText(text: string): string {
   return stripControlCharacters(text).toWellFormed();
+}
+
+/** How each kind of suppression is named to a reader. */
+export const SUPPRESSION_SOURCE_LABEL: Record<FindingSuppression['source'], string> = {
+  tag: 'eks-windows-scanner:suppress tag',
+  file: 'configuration file',
+  environment: 'SUPPRESSIONS setting',
+};
+
+/** At most this many characters of an operator's reason leave the scanner in one output. */
+export const MAX_SUPPRESSION_REASON = 500;
+
+/**
+ * The operator's reason as one line: control characters (line breaks and tabs too) and
+ * bidirectional overrides as spaces, well-formed, at most MAX_SUPPRESSION_REASON characters.
+ * Empty when there is none.
+ */
+export function suppressionReason(suppression: FindingSuppression | undefined): string {
+  if (suppression?.reason === undefined) return '';
+  const line = oneLine(suppression.reason);
+  const characters = [...line];
+  return characters.length <= MAX_SUPPRESSION_REASON
+    ? line
+    : `${characters.slice(0, MAX_SUPPRESSION_REASON - 1).join('')}…`;
+}
+
+/**
+ * "configuration file .eks-windows-scanner.yaml line 12, until 2026-12-31": the kind of
+ * suppression, where it is written and the last day it applies; one line. For a finding
+ * without the detail (a report from an older version), what its evidence says, else "".
+ */
+export function describeSuppression(finding: Finding): string {
+  const { suppression } = finding;
+  if (suppression === undefined) {
+    const by = finding.evidence.suppressedBy;
+    return typeof by === 'string' ? oneLine(by) : '';
+  }
+  const origin = oneLine(suppression.origin);
+  const label = SUPPRESSION_SOURCE_LABEL[suppression.source] ?? oneLine(suppression.source);
+  // A tag's origin already reads "tag on <resource>".
+  const where =
+    suppression.source === 'tag' && origin.startsWith('tag on ')
+      ? `${label} ${origin.slice('tag '.length)}`
+      : origin === '' || origin === 'configuration'
+        ? label
+        : `${label} ${origin}`;
+  return suppression.until === undefined ? where : `${where}, until ${oneLine(suppression.until)}`;
+}
+
+/** Control and bidirectional characters as spaces, runs of spaces as one, trimmed, well-formed. */
+export function oneLine(text: string): string {
+  return text
+    .replace(/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]+/gu, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim()
+    .toWellFormed();
 }

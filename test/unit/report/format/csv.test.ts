@@ -11,9 +11,9 @@ describe('Function: formatCsv', () => {
     // Assess
     expect(csv).toBe(
       'severity,ruleId,cluster,accountId,region,resourceType,resourceId,resourceName,affected,title,suppressed,id,' +
-        'description,remediation,scannedAt,scanComplete\r\n',
+        'description,remediation,scannedAt,scanComplete,suppressionSource,suppressionReason\r\n',
     );
-    expect(CSV_COLUMNS).toHaveLength(16);
+    expect(CSV_COLUMNS).toHaveLength(18);
   });
 
   it('writes one row per finding, suppressed ones included, in report order', () => {
@@ -29,7 +29,7 @@ describe('Function: formatCsv', () => {
       'CRITICAL,docker-runtime-unsupported,prod,123456789012,us-west-2,AwsEc2LaunchTemplate,' +
         'lt-0aaa1111bbbb2222c,win-2019-docker,win-asg-a; win-asg-b,Docker on Kubernetes 1.24 or later,' +
         'false,docker-runtime-unsupported/lt-0aaa1111bbbb2222c,The AMI is private or deregistered.,' +
-        'Point the launch template at a current EKS optimized Windows AMI.,2026-11-25T12:00:00.000Z,true',
+        'Point the launch template at a current EKS optimized Windows AMI.,2026-11-25T12:00:00.000Z,true,,',
     );
     expect(rows.at(-1)).toMatch(
       /^INFORMATIONAL,windows-server-mainstream-ended,.*,true,windows-server/,
@@ -101,6 +101,77 @@ describe('Function: formatCsv', () => {
     ]);
   });
 
+  it('keeps the columns added later where they were, and puts the suppression columns last', () => {
+    // Act & assess
+    expect(CSV_COLUMNS.slice(12)).toEqual([
+      'description',
+      'remediation',
+      'scannedAt',
+      'scanComplete',
+      'suppressionSource',
+      'suppressionReason',
+    ]);
+  });
+
+  it.each([
+    [
+      'a configuration file, with its reason',
+      { source: 'file', origin: 'scanner.yaml line 4', reason: 'Retired in Q1, "ticket" 42' },
+      ',true,file,"Retired in Q1, ""ticket"" 42"',
+    ],
+    ['a tag, without a reason', { source: 'tag', origin: 'tag on cluster prod' }, ',true,tag,'],
+    [
+      'the SUPPRESSIONS setting',
+      { source: 'environment', origin: 'configuration' },
+      ',true,environment,',
+    ],
+  ] as const)(
+    'says a finding suppressed by %s is suppressed from there',
+    (_name, suppression, end) => {
+      // Prepare
+      const finding = makeFinding({ suppressed: true, suppression });
+
+      // Act
+      const row = formatCsv(makeReport({ findings: [finding] })).split('\r\n')[1] ?? '';
+
+      // Assess
+      expect(row.endsWith(end)).toBe(true);
+    },
+  );
+
+  it('writes the reason on one line, control characters stripped and formulas guarded', () => {
+    // Prepare
+    const finding = makeFinding({
+      suppressed: true,
+      suppression: {
+        source: 'file',
+        origin: 'scanner.yaml line 4',
+        reason: '=cmd|calc\u001b[31m\r\nline two\u0007\u009b',
+      },
+    });
+
+    // Act
+    const row = formatCsv(makeReport({ findings: [finding] })).split('\r\n')[1] ?? '';
+
+    // Assess
+    expect(row.endsWith(",file,'=cmd|calc [31m line two")).toBe(true);
+    for (const control of CONTROL_CHARACTERS) expect(row).not.toContain(control);
+  });
+
+  it('leaves the suppression columns empty on a finding that is not suppressed', () => {
+    // Prepare: a stale suppression object on an unsuppressed finding says nothing
+    const finding = makeFinding({
+      suppressed: false,
+      suppression: { source: 'tag', origin: 'tag on cluster prod' },
+    });
+
+    // Act
+    const row = formatCsv(makeReport({ findings: [finding] })).split('\r\n')[1] ?? '';
+
+    // Assess
+    expect(row.endsWith(',true,,')).toBe(true);
+  });
+
   it('writes description, remediation, scan time and completeness on every row', () => {
     // Prepare
     const finding = makeFinding({
@@ -113,7 +184,7 @@ describe('Function: formatCsv', () => {
 
     // Assess
     expect(row).toMatch(
-      /,"What is wrong, with a comma","Fix it ""now""",2026-11-25T12:00:00\.000Z,false$/,
+      /,"What is wrong, with a comma","Fix it ""now""",2026-11-25T12:00:00\.000Z,false,,$/,
     );
   });
 

@@ -37,16 +37,23 @@ describe('Function: formatHtml', () => {
         findings: [
           ...sampleFindings(),
           makeFinding({ resource: { type: 'AwsEc2Instance', id: HOSTILE } }),
+          makeFinding({
+            resource: { type: 'AwsEc2Instance', id: 'i-0suppressed' },
+            suppressed: true,
+            suppression: { source: 'file', origin: HOSTILE, reason: HOSTILE },
+          }),
         ],
         complete: false,
         errors: [{ operation: 'DescribeImages', code: 'Throttling', message: HOSTILE }],
       });
+      report.warnings = [{ code: 'suppression-unknown-rule', message: HOSTILE, cluster: HOSTILE }];
 
       // Act
       const html = formatHtml(report);
 
       // Assess
       expect(html.startsWith('<!DOCTYPE html>\n<html lang="en"')).toBe(true);
+      expect(html).toContain('id="scan-warnings"');
       const open: string[] = [];
       for (const tag of tags(html)) {
         const name = (/^<\/?([a-z0-9]+)/i.exec(tag)?.[1] ?? '').toLowerCase();
@@ -366,6 +373,106 @@ describe('Function: formatHtml', () => {
       expect(opening).toContain('data-suppressed="true"');
       expect(html).toMatch(/<span class="tag-suppressed"[^>]*>SUPPRESSED<\/span>/);
       expect(html).toContain('Show suppressed (1)');
+    });
+
+    it.each([
+      [
+        'a configuration file entry, with the reason',
+        {
+          source: 'file',
+          origin: '.eks-windows-scanner.yaml line 12',
+          until: '2026-12-31',
+          reason: 'Replaced in <December> & retired',
+        },
+        [
+          'Suppressed by configuration file .eks-windows-scanner.yaml line 12, until 2026-12-31.',
+          'Reason: Replaced in &lt;December&gt; &amp; retired',
+        ],
+      ],
+      [
+        'the tag on the resource that carries it',
+        { source: 'tag', origin: 'tag on launch template win-ng (lt-0abc)' },
+        ['Suppressed by eks-windows-scanner:suppress tag on launch template win-ng (lt-0abc).'],
+      ],
+      [
+        'the SUPPRESSIONS setting',
+        { source: 'environment', origin: 'configuration' },
+        ['Suppressed by SUPPRESSIONS setting.'],
+      ],
+    ] as const)('shows a finding suppressed by %s, and why', (_name, suppression, expected) => {
+      // Prepare
+      const report = makeReport({ findings: [makeFinding({ suppressed: true, suppression })] });
+
+      // Act
+      const html = formatHtml(report);
+
+      // Assess
+      const card = elementContent(html, /<article [^>]*>/);
+      const block = elementContent(card, /<div class="prose suppression"[^>]*>/);
+      expect(block).toBe(`<span class="prose-label">Suppression</span>${expected.join('\n')}`);
+      expect(card).toContain(`data-suppression-source="${suppression.source}"`);
+    });
+
+    it('writes the reason of a suppression on one line, control characters out', () => {
+      // Prepare
+      const finding = makeFinding({
+        suppressed: true,
+        suppression: { source: 'file', origin: 'f.yaml line 1', reason: 'a\u001b[31m\nb\u202ec' },
+      });
+
+      // Act
+      const html = formatHtml(makeReport({ findings: [finding] }));
+
+      // Assess
+      const block = elementContent(html, /<div class="prose suppression"[^>]*>/);
+      expect(block).toContain('Reason: a [31m b c');
+    });
+
+    it('shows no suppression block on a finding that is not suppressed', () => {
+      // Act
+      const html = formatHtml(makeReport({ findings: [makeFinding()] }));
+
+      // Assess
+      expect(html).not.toContain('class="prose suppression"');
+    });
+
+    it("lists the report's warnings after the errors, one row each, escaped", () => {
+      // Prepare
+      const report = makeReport({
+        complete: false,
+        errors: [{ operation: 'DescribeImages', code: 'Throttling', message: 'Rate exceeded' }],
+      });
+      report.warnings = [
+        {
+          code: 'suppression-tag-unreadable',
+          message: 'tag on cluster prod: "ami-outdatd" has an unknown rule id <b>',
+          accountId: '123456789012',
+          region: 'us-west-2',
+          cluster: 'prod',
+        },
+        { code: 'suppression-expired', message: 'scanner.yaml line 3: expired on 2026-01-01' },
+      ];
+
+      // Act
+      const html = formatHtml(report);
+
+      // Assess
+      const section = elementContent(html, /<section class="warnings" id="scan-warnings"[^>]*>/);
+      expect(section).toContain('<h2 id="warnings-heading">Warnings (2)</h2>');
+      expect(elementContent(section, /<tbody>/).match(/<tr>/g)).toHaveLength(2);
+      expect(section).toContain(
+        '<td><code>suppression-tag-unreadable</code></td><td>tag on cluster prod: &quot;ami-outdatd&quot; has an unknown rule id &lt;b&gt;</td>',
+      );
+      expect(html.indexOf('id="scan-errors"')).toBeLessThan(html.indexOf('id="scan-warnings"'));
+      expect(html.indexOf('id="scan-warnings"')).toBeLessThan(html.indexOf('id="summary"'));
+    });
+
+    it('has no warnings section when the report has none', () => {
+      // Act
+      const html = formatHtml(makeReport({ findings: [makeFinding()] }));
+
+      // Assess
+      expect(html).not.toContain('id="scan-warnings"');
     });
 
     it('offers every cluster in the select, and tags each finding with its option', () => {

@@ -174,6 +174,65 @@ describe('Function: formatJunit', () => {
       expect(xml).toContain('<property name="failOn" value="HIGH"/>');
     });
 
+    it.each([
+      [
+        'a configuration file entry with a reason: the reason',
+        { source: 'file', origin: 'scanner.yaml line 9', reason: 'Retired with "prod" & <old>' },
+        'suppressed: Retired with &quot;prod&quot; &amp; &lt;old&gt;',
+        'Suppressed by configuration file scanner.yaml line 9\nReason: Retired with "prod" &amp; &lt;old&gt;',
+      ],
+      [
+        'a tag without a reason: where it is',
+        { source: 'tag', origin: 'tag on cluster prod', until: '2026-12-31' },
+        'suppressed by eks-windows-scanner:suppress tag on cluster prod, until 2026-12-31',
+        'Suppressed by eks-windows-scanner:suppress tag on cluster prod, until 2026-12-31',
+      ],
+      [
+        'the SUPPRESSIONS setting: the setting',
+        { source: 'environment', origin: 'configuration' },
+        'suppressed by SUPPRESSIONS setting',
+        'Suppressed by SUPPRESSIONS setting',
+      ],
+    ] as const)(
+      'says in the skipped message of a finding suppressed by %s',
+      async (_name, suppression, message, detail) => {
+        // Prepare
+        const report = makeReport({ findings: [makeFinding({ suppressed: true, suppression })] });
+
+        // Act
+        const xml = formatJunit(report);
+
+        // Assess
+        const skipped = /<skipped message="([^"]*)">([^<]*)<\/skipped>/.exec(xml);
+        expect(skipped?.[1]).toBe(message);
+        expect(skipped?.[2]?.endsWith(`\n\n${detail}`)).toBe(true);
+        expect(await schemaErrors(xml)).toEqual([]);
+      },
+    );
+
+    it('writes the reason of a suppression on one line, without control characters', async () => {
+      // Prepare
+      const reason = `ok\u001b[31m\r\nnext\u0007\u0085 ${'z'.repeat(800)}`;
+      const report = makeReport({
+        findings: [
+          makeFinding({
+            suppressed: true,
+            suppression: { source: 'file', origin: 'f.yaml line 1', reason },
+          }),
+        ],
+      });
+
+      // Act
+      const xml = formatJunit(report);
+
+      // Assess
+      const message = /<skipped message="([^"]*)">/.exec(xml)?.[1] ?? '';
+      expect(message).toMatch(/^suppressed: ok \[31m next z+…$/);
+      expect([...message]).toHaveLength('suppressed: '.length + 500);
+      for (const control of CONTROL_CHARACTERS) expect(xml).not.toContain(control);
+      expect(await schemaErrors(xml)).toEqual([]);
+    });
+
     it('counts tests, failures, errors and skipped per suite', () => {
       // Prepare
       const findings = [

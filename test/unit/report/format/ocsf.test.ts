@@ -173,6 +173,82 @@ describe('Function: formatOcsf', () => {
       expect(suppressed).toMatchObject({ status_id: 3, status: 'Suppressed' });
     });
 
+    it.each([
+      [
+        'a configuration file entry: the reason',
+        {
+          source: 'file',
+          origin: 'scanner.yaml line 9',
+          until: '2026-12-31',
+          reason: 'Retired with the cluster',
+        },
+        'Retired with the cluster',
+      ],
+      [
+        'a tag without a reason: where it is',
+        { source: 'tag', origin: 'tag on cluster prod' },
+        'Suppressed by eks-windows-scanner:suppress tag on cluster prod',
+      ],
+      [
+        'the SUPPRESSIONS setting: the setting',
+        { source: 'environment', origin: 'configuration' },
+        'Suppressed by SUPPRESSIONS setting',
+      ],
+    ] as const)(
+      'details a suppression by %s in status_detail and unmapped',
+      (_name, suppression, detail) => {
+        // Act
+        const [open, suppressed] = eventsOf(
+          makeReport({
+            findings: [
+              makeFinding({ resource: { type: 'AwsEc2Instance', id: 'i-1' } }),
+              makeFinding({
+                resource: { type: 'AwsEc2Instance', id: 'i-2' },
+                suppressed: true,
+                suppression,
+              }),
+            ],
+          }),
+        );
+
+        // Assess
+        expect(suppressed.status_detail).toBe(detail);
+        expect(suppressed.unmapped.suppression).toEqual(suppression);
+        expect(open.status_detail).toBeUndefined();
+        expect(open.unmapped.suppression).toBeUndefined();
+        for (const event of [open, suppressed]) {
+          const valid = validateEvent(event);
+          expect(validateEvent.errors ?? []).toEqual([]);
+          expect(valid).toBe(true);
+        }
+      },
+    );
+
+    it('writes the reason on one line, without control characters, within its bound', () => {
+      // Prepare
+      const reason = `ok\u001b[31m\r\nnext\u009b ${'r'.repeat(900)}`;
+
+      // Act
+      const [event] = eventsOf(
+        makeReport({
+          findings: [
+            makeFinding({
+              suppressed: true,
+              suppression: { source: 'file', origin: 'f.yaml\u0007 line 1', reason },
+            }),
+          ],
+        }),
+      );
+
+      // Assess
+      expect(event.status_detail).toMatch(/^ok \[31m next r+…$/);
+      expect([...event.status_detail]).toHaveLength(500);
+      expect(event.unmapped.suppression.reason).toBe(event.status_detail);
+      expect(event.unmapped.suppression.origin).toBe('f.yaml line 1');
+      expect(uncleanStrings(event)).toEqual([]);
+      expect(validateEvent(event)).toBe(true);
+    });
+
     it('says in every event when the scan was incomplete, and writes no event for errors', () => {
       // Prepare
       const report = hostileReport();

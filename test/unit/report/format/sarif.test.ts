@@ -241,6 +241,88 @@ describe('Function: formatSarif', () => {
       }
       expect(results.filter((result: Json) => result.suppressions.length > 0)).toHaveLength(1);
     });
+
+    it.each([
+      [
+        'the eks-windows-scanner:suppress tag, kept on the resource: inSource',
+        { source: 'tag', origin: 'tag on launch template win-ng (lt-0abc)' },
+        {
+          kind: 'inSource',
+          status: 'accepted',
+          properties: {
+            source: 'tag',
+            origin: 'tag on launch template win-ng (lt-0abc)',
+            description: 'eks-windows-scanner:suppress tag on launch template win-ng (lt-0abc)',
+          },
+        },
+      ],
+      [
+        'a configuration file entry: external, the reason as justification',
+        {
+          source: 'file',
+          origin: 'scanner.yaml line 9',
+          until: '2026-12-31',
+          reason: 'Retired with the cluster',
+        },
+        {
+          kind: 'external',
+          status: 'accepted',
+          justification: 'Retired with the cluster',
+          properties: {
+            source: 'file',
+            origin: 'scanner.yaml line 9',
+            until: '2026-12-31',
+            description: 'configuration file scanner.yaml line 9, until 2026-12-31',
+          },
+        },
+      ],
+      [
+        'the SUPPRESSIONS setting: external',
+        { source: 'environment', origin: 'configuration' },
+        {
+          kind: 'external',
+          status: 'accepted',
+          properties: {
+            source: 'environment',
+            origin: 'configuration',
+            description: 'SUPPRESSIONS setting',
+          },
+        },
+      ],
+    ] as const)('describes a suppression by %s', (_name, suppression, expected) => {
+      // Prepare
+      const report = makeReport({ findings: [makeFinding({ suppressed: true, suppression })] });
+
+      // Act
+      const log = sarifOf(report);
+
+      // Assess
+      expect(log.runs[0].results[0].suppressions).toEqual([expected]);
+      expectValid(log);
+    });
+
+    it('writes a justification without control characters, within its bound', () => {
+      // Prepare
+      const reason = `ok\u001b[31m\r\n\u0007${'y'.repeat(1000)}`;
+      const report = makeReport({
+        findings: [
+          makeFinding({
+            suppressed: true,
+            suppression: { source: 'file', origin: 'f.yaml line 1', reason },
+          }),
+        ],
+      });
+
+      // Act
+      const log = sarifOf(report);
+
+      // Assess
+      const { justification } = log.runs[0].results[0].suppressions[0];
+      expect(justification).toMatch(/^ok \[31m y+…$/);
+      expect([...justification]).toHaveLength(500);
+      expect(uncleanStrings(log)).toEqual([]);
+      expectValid(log);
+    });
   });
 
   describe('invocations', () => {
