@@ -454,7 +454,9 @@ class ArgumentBinder {
     for (const [index, value] of this.#positional.entries()) {
       const parameter = free[index];
       if (parameter === undefined) break;
-      if (parameter !== 'Endpoint') this.args[parameter] = toBootstrapValue(parameter, value);
+      if (parameter === 'Endpoint') continue;
+      const bound = toBootstrapValue(parameter, value);
+      this.args[parameter] = bound.kind === 'literal' ? { ...bound, byPosition: true } : bound;
     }
     // A splatted variable we can't read may pass any parameter not given otherwise.
     if (this.#unresolvedSplat !== undefined) {

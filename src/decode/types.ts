@@ -20,7 +20,15 @@ export type BootstrapParameter = (typeof BOOTSTRAP_PARAMETERS)[number];
 
 export type BootstrapValue =
   /** A value known from the script text (quotes removed, variables resolved). */
-  | { kind: 'literal'; value: string }
+  | {
+      kind: 'literal';
+      value: string;
+      /**
+       * Bound by position, not by name: rules judge it, evidence never quotes it — a word a
+       * stray line continuation pulled into the call (a password after `net user`) binds so.
+       */
+      byPosition?: true;
+    }
   /** An array value, e.g. -ExcludedSnatCIDRs "10.0.0.0/8","192.168.0.0/16" or @(...). */
   | { kind: 'list'; values: string[] }
   /** A value that can't be known from the script (a variable never assigned, a subexpression). */

@@ -278,6 +278,8 @@ export interface PassingSite extends WindowsSite {
   call: BootstrapCall;
   /** The literal value as the script writes it (not trimmed). */
   value: string;
+  /** Bound by position: judged, never quoted (see BootstrapValue). */
+  byPosition: boolean;
 }
 
 /**
@@ -290,8 +292,11 @@ export function sitesPassing(
 ): PassingSite[] {
   return windowsSitesOf(inventory).flatMap((windowsSite) => {
     const call = bootstrapCallOf(windowsSite.site);
-    const value = literalArgumentOf(call, parameter);
-    return call === undefined || value === undefined ? [] : [{ ...windowsSite, call, value }];
+    const argument = call?.args[parameter];
+    if (call === undefined || argument?.kind !== 'literal') return [];
+    return [
+      { ...windowsSite, call, value: argument.value, byPosition: argument.byPosition === true },
+    ];
   });
 }
 
@@ -539,7 +544,7 @@ export type ContainerRuntimeUse =
   /** `-ContainerRuntime` names a runtime the bootstrap script accepts. */
   | { runtime: ContainerRuntime; basis: 'argument'; value: string }
   /** `-ContainerRuntime` names something else: the bootstrap fails. */
-  | { runtime: 'invalid'; basis: 'argument'; value: string }
+  | { runtime: 'invalid'; basis: 'argument'; value: string; byPosition?: true }
   /** No `-ContainerRuntime`: the default of the EKS AMI built for `nodeKubernetesVersion`. */
   | { runtime: ContainerRuntime; basis: 'default'; nodeKubernetesVersion: string };
 
@@ -565,11 +570,11 @@ export function containerRuntimeOf(
   const argument = call?.args.ContainerRuntime;
   if (argument !== undefined) {
     if (argument.kind !== 'literal') return undefined;
-    return {
-      runtime: containerRuntimeNamed(argument.value),
-      basis: 'argument',
-      value: argument.value,
-    };
+    const runtime = containerRuntimeNamed(argument.value);
+    if (runtime === 'invalid' && argument.byPosition) {
+      return { runtime, basis: 'argument', value: argument.value, byPosition: true };
+    }
+    return { runtime, basis: 'argument', value: argument.value };
   }
   // Without the argument the default applies only if a bootstrap runs: the script's own
   // call, or the one EKS adds for managed node groups on an EKS Windows amiType.

@@ -97,6 +97,10 @@ const USER_DATA: Record<string, string> = {
   'a-dotted-password-after-a-stray-continuation': powershell(
     `${BOOTSTRAP} -EKSClusterName prod -Base64ClusterCA abc \`\nnet user Administrator ${SECRET}.Pw1`,
   ),
+  'a-password-bound-by-position-to-the-cluster-name': powershell(`${BOOTSTRAP} \`\n${SECRET}`),
+  'a-password-bound-by-position-to-the-container-runtime': powershell(
+    `${BOOTSTRAP} -EKSClusterName prod -KubeletExtraArgs '--v=2' -KubeProxyExtraArgs '--v=2' -APIServerEndpoint https://${EKS_HOST} -Base64ClusterCA abc -DNSClusterIP 10.100.0.10 \`\n${SECRET}`,
+  ),
   'a-token-in-the-endpoint-path': powershell(
     `${BOOTSTRAP} -EKSClusterName prod -Base64ClusterCA abc -APIServerEndpoint https://${EKS_HOST}/${SECRET}`,
   ),

@@ -47,6 +47,24 @@ describe('Rule: bootstrap-cluster-mismatch', () => {
     expect(JSON.stringify(hits)).not.toContain('Sup3r');
   });
 
+  it('fires on a name-shaped value bound by position without quoting it', () => {
+    // Prepare: a stray line continuation pulled a password into the call, where the name goes
+    const inventory = anInventoryBootstrapping({
+      EKSClusterName: { kind: 'literal', value: 'Sup3rSecret', byPosition: true },
+    });
+
+    // Act
+    const hits = bootstrapClusterMismatch.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([
+      expect.objectContaining({
+        evidence: { bootstrapClusterNameByPosition: true, clusterName: 'prod' },
+      }),
+    ]);
+    expect(JSON.stringify(hits)).not.toContain('Sup3r');
+  });
+
   it('compares names exactly, since EKS cluster names are case-sensitive', () => {
     // Prepare
     const inventory = anInventoryBootstrapping({ EKSClusterName: literal('Prod') });

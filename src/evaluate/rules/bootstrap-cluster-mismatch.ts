@@ -31,6 +31,15 @@ export const bootstrapClusterMismatch: Rule = {
       const owner = source.cluster;
       if (given === owner) return [];
       const where = describeWindowsSite(passing);
+      if (passing.byPosition) {
+        return [
+          siteHit(
+            passing,
+            { bootstrapClusterNameByPosition: true, clusterName: owner },
+            `${where} passes a value by position where -EKSClusterName goes (not quoted: it may be a word a line continuation pulled into the call); it belongs to cluster "${owner}".`,
+          ),
+        ];
+      }
       if (!EKS_CLUSTER_NAME.test(given)) {
         return [
           siteHit(

@@ -60,7 +60,7 @@ describe('Rule: bootstrap-cluster-name-missing', () => {
     const hits = bootstrapClusterNameMissing.evaluate(ruleInput(inventory));
 
     // Assess
-    expect(call?.args.EKSClusterName).toEqual(literal('prod'));
+    expect(call?.args.EKSClusterName).toEqual({ ...literal('prod'), byPosition: true });
     expect(hits).toEqual([]);
   });
 

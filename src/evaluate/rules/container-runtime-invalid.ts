@@ -26,7 +26,9 @@ export const containerRuntimeInvalid: Rule = {
       const use = containerRuntimeOf(inventory, windowsSite);
       if (use?.runtime !== 'invalid') return [];
       // Cut: the evidence is for recognising the value, not reproducing it.
-      const value = quotedIfWrittenAs(use.value.trim(), RUNTIME_NAME_CHARACTERS);
+      const value = use.byPosition
+        ? undefined
+        : quotedIfWrittenAs(use.value.trim(), RUNTIME_NAME_CHARACTERS);
       const passes =
         value === undefined
           ? 'a -ContainerRuntime value that names no runtime'

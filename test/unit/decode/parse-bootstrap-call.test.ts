@@ -401,7 +401,11 @@ describe('Function: parseBootstrapCall', () => {
       const result = parseBootstrapCall(call('-Verbose prod'));
 
       // Assess
-      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+      expect(result?.args.EKSClusterName).toEqual({
+        kind: 'literal',
+        value: 'prod',
+        byPosition: true,
+      });
     });
 
     it('reports a parameter given without a value as unresolved', () => {
@@ -425,9 +429,10 @@ describe('Function: parseBootstrapCall', () => {
       const result = parseBootstrapCall(call("prod '--max-pods=20'"));
 
       // Assess
+      // Marked: evidence never quotes a value bound by position.
       expect(result?.args).toEqual({
-        EKSClusterName: { kind: 'literal', value: 'prod' },
-        KubeletExtraArgs: { kind: 'literal', value: '--max-pods=20' },
+        EKSClusterName: { kind: 'literal', value: 'prod', byPosition: true },
+        KubeletExtraArgs: { kind: 'literal', value: '--max-pods=20', byPosition: true },
       });
     });
 
@@ -515,7 +520,11 @@ describe('Function: parseBootstrapCall', () => {
       const result = parseBootstrapCall(`$a = @('prod')\n& ${SCRIPT} @a`);
 
       // Assess
-      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+      expect(result?.args.EKSClusterName).toEqual({
+        kind: 'literal',
+        value: 'prod',
+        byPosition: true,
+      });
     });
 
     it('reports every parameter not named otherwise as unresolved when the splatted variable is unknown', () => {
