@@ -20,7 +20,7 @@ const SCRIPT_FILE =
   '[string]$EKSBootstrapScriptFile = "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1"';
 
 /** In standard support at NOW, so that no cluster-level finding mixes in. */
-const STANDARD_SUPPORT_VERSION = '1.34';
+const STANDARD_SUPPORT_VERSION = '1.36';
 
 /** The rule ids the scan reports for a self-managed group whose launch template has this user data. */
 function rulesFiredFor(
