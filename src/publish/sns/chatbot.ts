@@ -8,6 +8,7 @@ import {
   clean,
   countBySeverity,
   describeCounts,
+  describeWarnings,
   formatTime,
   incompleteBecause,
   notifiableFindings,
@@ -175,6 +176,8 @@ function describeWith(input: ChatbotInput, notifiable: readonly Finding[], shown
       `:warning: *Scan incomplete:* ${incompleteBecause(report.errors.length)}${example}. The findings may not be everything.`,
     );
   }
+  const warnings = describeWarnings(report.warnings, chatText);
+  if (warnings !== undefined) lines.push(`*Warnings:* ${warnings}`);
 
   const listed = notifiable.slice(0, shown);
   for (const severity of SEVERITIES) {

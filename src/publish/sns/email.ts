@@ -9,6 +9,7 @@ import {
   countBySeverity,
   describeCounts,
   describeFindingResource,
+  describeWarnings,
   formatTime,
   incompleteBecause,
   notifiableFindings,
@@ -41,7 +42,8 @@ const MAX_RESOLVED = 50;
 
 /**
  * The `default` and `email` text: what was scanned and whether the scan completed, the counts,
- * then the findings at or above the minimum severity grouped by severity and cluster, what was
+ * the report's warnings (counted, the first few quoted), then the findings at or above the
+ * minimum severity grouped by severity and cluster, what was
  * resolved since the last run, and how many findings are suppressed. Findings hold no user
  * data (by contract), so nothing here can leak any.
  *
@@ -151,6 +153,10 @@ function emailParts(input: EmailTextInput): EmailParts {
       lines.push(`  and ${plural(report.errors.length - MAX_ERRORS, 'more error')}`);
     }
   }
+  // Not errors, and they leave the scan's completeness as it is: a suppression that
+  // suppresses nothing, a check that could not run.
+  const warnings = describeWarnings(report.warnings);
+  if (warnings !== undefined) lines.push(...field('Warnings', warnings));
   const head = lines.join('\n');
 
   // Most severe first, then cluster by cluster: leaving out the last chunks leaves out the

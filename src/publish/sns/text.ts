@@ -1,6 +1,6 @@
 /** Small pieces of wording and clean-up shared by the subject, the email text and the chat message. */
 import { RULES } from '../../evaluate/index.ts';
-import { type Finding, SEVERITIES, type Severity } from '../../evaluate/types.ts';
+import { type Finding, type ScanWarning, SEVERITIES, type Severity } from '../../evaluate/types.ts';
 import { describeResource, resourceLabel } from '../../inventory/labels.ts';
 import { severityRank } from '../../report/build.ts';
 
@@ -121,4 +121,27 @@ export function securityHubUrl(region: string): string {
       : 'console.aws.amazon.com';
   const safe = encodeURIComponent(region);
   return `https://${safe}.${domain}/securityhub/home?region=${safe}#/findings`;
+}
+
+/** Warnings a notification quotes; the rest are counted. */
+export const WARNINGS_SHOWN = 3;
+/** Characters of one quoted warning. */
+export const MAX_WARNING_CHARS = 160;
+
+/**
+ * One line for the report's warnings (suppressions that suppress nothing, checks that could
+ * not run): how many, then the first WARNINGS_SHOWN messages, each cut to MAX_WARNING_CHARS,
+ * separated by " | ", and how many more. Undefined when there are none. `text` makes a
+ * message safe for where it goes (control characters out, chat markup out).
+ */
+export function describeWarnings(
+  warnings: readonly ScanWarning[] | undefined,
+  text: (message: string) => string = clean,
+): string | undefined {
+  if (warnings === undefined || warnings.length === 0) return undefined;
+  const shown = warnings
+    .slice(0, WARNINGS_SHOWN)
+    .map((warning) => truncate(text(warning.message), MAX_WARNING_CHARS) || clean(warning.code));
+  const rest = warnings.length - shown.length;
+  return `${plural(warnings.length, 'warning')}: ${shown.join(' | ')}${rest > 0 ? ` | and ${rest} more` : ''}`;
 }

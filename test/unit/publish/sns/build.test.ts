@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding, Severity } from '../../../../src/evaluate/types.ts';
+import type { Finding, ScanWarning, Severity } from '../../../../src/evaluate/types.ts';
 import {
   buildNotification,
   CHATBOT_LIMITS,
@@ -432,5 +432,93 @@ describe('Function: buildNotification', () => {
     // Assess
     expect(messages.email).toContain('Cluster prod in 210987654321 eu-west-1');
     expect(messages.email).toContain('Accounts:  123456789012, 210987654321');
+  });
+
+  describe("the report's warnings", () => {
+    const warnings = (count: number): ScanWarning[] =>
+      Array.from({ length: count }, (_, index) => ({
+        code: 'suppression-unknown-rule',
+        message: `scanner.yaml line ${index + 1}: rule "ami-outdatd" has an unknown rule id`,
+      }));
+
+    it('says how many there are and quotes the first three, under the complete statement', () => {
+      // Prepare
+      const report = { ...makeReport(), warnings: warnings(5) };
+
+      // Act
+      const { message } = buildNotification({ report, minimumSeverity: 'MEDIUM' });
+
+      // Assess
+      const { messages, chat } = parse(message);
+      const email = messages.email.replace(/\n {11}/g, ' ');
+      expect(email).toContain(
+        'Scan:      complete\nWarnings:  5 warnings: scanner.yaml line 1: rule "ami-outdatd" has ' +
+          'an unknown rule id | scanner.yaml line 2: rule "ami-outdatd" has an unknown rule id | ' +
+          'scanner.yaml line 3: rule "ami-outdatd" has an unknown rule id | and 2 more\n',
+      );
+      expect(email).not.toContain('line 4');
+      const lines = chat.content.description.split('\n');
+      expect(lines.filter((line) => line.startsWith('*Warnings:* 5 warnings: '))).toHaveLength(1);
+      expect(chat.content.description).toContain('| and 2 more');
+      expect(chat.content.description).not.toContain('line 4');
+    });
+
+    it('leaves the incomplete statement as it was, with the warnings after it', () => {
+      // Prepare
+      const report = { ...makeReport({ complete: false }), warnings: warnings(1) };
+
+      // Act
+      const { message } = buildNotification({ report, minimumSeverity: 'MEDIUM' });
+
+      // Assess
+      const { messages, chat } = parse(message);
+      const why = 'collection stopped at the time limit before the whole scope was read';
+      const email = messages.email.replace(/\n {11}/g, ' ');
+      expect(email).toContain(
+        `Scan:      INCOMPLETE, ${why}\nWarnings:  1 warning: scanner.yaml line 1: rule`,
+      );
+      expect(email).not.toContain('and 0 more');
+      expect(chat.content.description).toContain(`*Scan incomplete:* ${why}.`);
+      expect(chat.content.description.indexOf('*Scan incomplete:*')).toBeLessThan(
+        chat.content.description.indexOf('*Warnings:* 1 warning: '),
+      );
+    });
+
+    it('cuts a long warning, strips control characters and chat markup', () => {
+      // Prepare
+      const report = {
+        ...makeReport(),
+        warnings: [
+          {
+            code: 'suppression-tag-unreadable',
+            message: `tag on cluster prod:\u001b[31m <!channel> \`x\` ${'w'.repeat(400)}`,
+          },
+        ],
+      };
+
+      // Act
+      const { message } = buildNotification({ report, minimumSeverity: 'MEDIUM' });
+
+      // Assess
+      const { messages, chat } = parse(message);
+      const email = messages.email.replace(/\n {11}/g, ' ');
+      expect(email).toMatch(
+        /Warnings: {2}1 warning: tag on cluster prod: \[31m <!channel> `x` w+…\n/,
+      );
+      expect(email).not.toContain('\u001b');
+      expect(email).not.toContain('w'.repeat(200));
+      const line = chat.content.description.split('\n').find((l) => l.startsWith('*Warnings:*'));
+      expect(line).toMatch(
+        /^\*Warnings:\* 1 warning: tag on cluster prod: \[31m !channel 'x' w+…$/,
+      );
+    });
+
+    it('adds no warnings line when the report has none', () => {
+      // Act
+      const { message } = buildNotification({ report: makeReport(), minimumSeverity: 'MEDIUM' });
+
+      // Assess
+      expect(message).not.toContain('Warnings');
+    });
   });
 });
