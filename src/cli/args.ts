@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { ConfigFile } from '../config-file/types.ts';
 import { RULES } from '../evaluate/rules/index.ts';
 import { SEVERITIES, type Severity } from '../evaluate/types.ts';
 import {
@@ -54,6 +55,8 @@ export interface ScanCommand {
   quiet?: true;
   /** `--no-color`: never colour, whatever the terminal and FORCE_COLOR say. */
   noColor?: true;
+  /** `--show-suppressed`: the table lists suppressed findings with their reason. */
+  showSuppressed?: true;
 }
 
 export interface ClusterArn {
@@ -94,6 +97,8 @@ const OPTIONS = {
   rule: { type: 'string', multiple: true },
   'exclude-rule': { type: 'string', multiple: true },
   profile: { type: 'string' },
+  config: { type: 'string' },
+  'show-suppressed': { type: 'boolean' },
   now: { type: 'string' },
   'end-of-support-warning-days': { type: 'string' },
   'ami-expiry-warning-days': { type: 'string' },
@@ -116,14 +121,37 @@ const COMMANDS = "expected 'scan' or 'rules'";
 
 export { MAX_WARNING_DAYS };
 
+/** What the command line asks of a configuration file, before the file is read. */
+export interface ConfigFileArgument {
+  /** Only `scan` reads a configuration file (not `rules`, `--help` or `--version`). */
+  scan: boolean;
+  /** `--config FILE`; absent: the default file, when present. */
+  path?: string;
+}
+
+/**
+ * The `--config` of a command line, read before the rest (which needs the file's values):
+ * throws UsageError for a command line that cannot be parsed at all, as parseCommandLine would.
+ */
+export function configFileArgument(argv: readonly string[]): ConfigFileArgument {
+  const { values, positionals } = parseStrict(argv);
+  const scan = !values.help && !values.version && positionals[0] === 'scan';
+  if (values.config === undefined) return { scan };
+  if (values.config.trim() === '') throw new UsageError('--config needs a file name');
+  return { scan, path: values.config };
+}
+
 /**
  * Reads the command line; throws UsageError naming the bad value. `shared` is what the shared
  * AWS config and credentials files hold: the profile's region, and whether a profile exists.
+ * `file` is the configuration file (--config, or the default one): what it sets applies when
+ * the command line does not say (flags, then the file, then the environment and profile).
  */
 export function parseCommandLine(
   argv: readonly string[],
   env: Record<string, string | undefined>,
   shared: SharedConfig = NO_SHARED_CONFIG,
+  file?: ConfigFile,
 ): Command {
   const { values, positionals } = parseStrict(argv);
   if (values.help) return { kind: 'help' };
@@ -137,15 +165,18 @@ export function parseCommandLine(
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
   if (command === 'rules') return { kind: 'rules', rules: parseRulesCommand(values) };
 
-  const formats = parseFormats(values.format);
+  const formatsFromFile = values.format === undefined && file?.formats !== undefined;
+  const formats = parseFormats(values.format ?? file?.formats);
   const clusterArgs = unique(
-    (values.cluster ?? []).flatMap((value) => value.split(',')).map((value) => value.trim()),
+    (values.cluster ?? file?.clusters ?? [])
+      .flatMap((value) => value.split(','))
+      .map((value) => value.trim()),
   );
   const clusterArns = clusterArgs.filter((value) => value.startsWith('arn:')).map(parseClusterArn);
   const clusters = clusterArgs.filter((value) => !value.startsWith('arn:')).map(parseCluster);
   const profile = parseProfile(values.profile, env, shared);
   const scan: ScanCommand = {
-    ...parseRegions(values.region, env, shared, profile, clusterArns),
+    ...parseRegions(values.region ?? file?.regions, env, shared, profile, clusterArns),
     clusters,
     formats,
     publish: values.publish === true,
@@ -155,8 +186,17 @@ export function parseCommandLine(
     assertEveryRegionHasACluster(scan);
   }
   if (values.profile !== undefined) scan.profile = values.profile;
-  Object.assign(scan, parseOutputs(formats, values.output, values['output-dir']));
+  Object.assign(
+    scan,
+    parseOutputs(
+      formats,
+      values.output,
+      values['output-dir'],
+      formatsFromFile ? `formats ${formats.join(',')} of ${file?.source}` : undefined,
+    ),
+  );
   if (values['fail-on'] !== undefined) scan.failOn = parseSeverity('--fail-on', values['fail-on']);
+  else if (file?.failOn !== undefined) scan.failOn = file.failOn;
   if (values.severity !== undefined) scan.severities = parseSeverities(values.severity);
   if (values.rule !== undefined) scan.rules = parseRuleIds('--rule', values.rule);
   if (values['exclude-rule'] !== undefined) {
@@ -166,15 +206,20 @@ export function parseCommandLine(
   const endOfSupport = values['end-of-support-warning-days'];
   if (endOfSupport !== undefined) {
     scan.endOfSupportWarningDays = parseDays('--end-of-support-warning-days', endOfSupport);
+  } else if (file?.endOfSupportWarningDays !== undefined) {
+    scan.endOfSupportWarningDays = file.endOfSupportWarningDays;
   }
   const amiExpiry = values['ami-expiry-warning-days'];
   if (amiExpiry !== undefined) {
     scan.amiExpiryWarningDays = parseDays('--ami-expiry-warning-days', amiExpiry);
+  } else if (file?.amiExpiryWarningDays !== undefined) {
+    scan.amiExpiryWarningDays = file.amiExpiryWarningDays;
   }
   const requestTimeout = values['request-timeout'];
   if (requestTimeout !== undefined) scan.requestTimeoutMs = parseTimeout(requestTimeout);
   if (values.quiet) scan.quiet = true;
   if (values['no-color']) scan.noColor = true;
+  if (values['show-suppressed']) scan.showSuppressed = true;
   const accounts = parseAccountsScope(values['role-name'], values.accounts, values.organization);
   if (accounts !== undefined) {
     if (scan.publish) {
@@ -314,6 +359,8 @@ function parseOutputs(
   formats: readonly ReportFormat[],
   output: string | undefined,
   outputDir: string | undefined,
+  /** Where the formats come from when not --format (a configuration file), for messages. */
+  formatsFrom?: string,
 ): Pick<ScanCommand, 'output' | 'outputDir'> {
   if (output === '') throw new UsageError('--output needs a file name (or - for standard output)');
   if (outputDir === '') throw new UsageError('--output-dir needs a directory');
@@ -323,7 +370,7 @@ function parseOutputs(
   if (outputDir !== undefined) return { outputDir };
   if (formats.length > 1) {
     throw new UsageError(
-      `--format ${formats.join(',')}: several formats need --output-dir DIR (one file each)`,
+      `${formatsFrom ?? `--format ${formats.join(',')}`}: several formats need --output-dir DIR (one file each)${formatsFrom === undefined ? '' : ', or pass --format'}`,
     );
   }
   return output === undefined ? {} : { output };

@@ -1,7 +1,7 @@
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../aws-client-config.ts';
 import { DEFAULT_EVALUATION_WINDOWS } from '../evaluate/types.ts';
 import { REPORT_FORMATS } from '../report/format/index.ts';
-import { MAX_WARNING_DAYS, PROGRAM } from './constants.ts';
+import { DEFAULT_CONFIG_FILE, MAX_WARNING_DAYS, PROGRAM } from './constants.ts';
 import { REPORT_BASENAME } from './output.ts';
 
 export { PROGRAM };
@@ -12,7 +12,8 @@ export const HELP_TEXT = `Usage: ${PROGRAM} scan [--region R|all]... [--cluster 
                            [--format F[,F...]] [--output FILE|- | --output-dir DIR]
                            [--publish] [--fail-on SEVERITY]
                            [--severity S,...] [--rule ID,...] [--exclude-rule ID,...]
-                           [--profile NAME] [--quiet] [--no-color]
+                           [--profile NAME] [--config FILE] [--show-suppressed]
+                           [--quiet] [--no-color]
        ${PROGRAM} rules [--format table|json]
        ${PROGRAM} --version
 
@@ -50,6 +51,17 @@ Options:
                          every rule still runs, and --publish delivers every finding
                          (Security Hub archives what a scan no longer reports).
                          Unknown ids: exit 2.
+  --config FILE          Read settings and suppressions from this YAML file (see
+                         docs/configuration.md): regions, clusters, failOn, formats,
+                         warning windows, and suppressions by rule, account, region,
+                         cluster and resource, each with a reason. Default:
+                         ${DEFAULT_CONFIG_FILE} in the working directory, if any.
+                         Flags win over the file, the file over AWS_REGION and the
+                         profile. A bad file, or a --config that does not exist: exit 2
+                         naming the file and the line.
+  --show-suppressed      List suppressed findings in the table, each with where it is
+                         suppressed and why (default: only counted). json, csv, sarif and
+                         html always carry them, marked suppressed.
   --publish              Deliver the findings as the Lambda function does, configured by
                          the same environment variables: SNS_TOPIC_ARN (one summary for
                          email and Slack), SECURITY_HUB_ENABLED=true (import, update and
@@ -80,7 +92,8 @@ Options:
   --now ISO-DATE         Judge dates as of this instant instead of the current time, for
                          reproducible audits and tests (e.g. 2026-11-25T12:00:00Z). Only
                          real dates: 2026-02-30 is refused.
-  -q, --quiet            Nothing on stderr but errors: no progress, no notes.
+  -q, --quiet            Nothing on stderr but errors: no progress, no notes, no warnings
+                         (they stay in the report's warnings).
   --no-color             No colours, whatever the terminal, FORCE_COLOR or TERM say.
   -h, --help             Show this help.
   -V, --version          Print the version.
@@ -98,6 +111,10 @@ Exit codes:
 
 Credentials, profile and endpoint come from the standard AWS SDK chain (AWS_PROFILE,
 AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL, ...). Nothing is sent anywhere without --publish.
+SUPPRESSIONS (rule ids, each optionally :until=YYYY-MM-DD) suppresses rules everywhere,
+with or without --publish; an unknown rule id there is exit 2. Warnings (suppressions that
+suppress nothing, checks that could not run) are listed in the table, and on stderr when
+the report is not a table on stdout.
 Progress is shown on stderr when it is a terminal (not TERM=dumb). Colours, on a terminal
 only, follow NO_COLOR, FORCE_COLOR (colours even into a pipe) and TERM=dumb, as Node's
 tty hasColors() reads them; --no-color wins. DEBUG=1 adds the stack trace of an unexpected

@@ -1,15 +1,25 @@
+import { stat } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
 import type { AwsClientOptions } from '../aws-client-config.ts';
 import type { ConfigurationError, ScannerConfig } from '../config.ts';
+import type { LoadedConfigFile } from '../config-file/types.ts';
+import type { Suppression } from '../evaluate/suppressions.ts';
 import { SEVERITIES, type Severity } from '../evaluate/types.ts';
 import type { ScanError } from '../inventory/types.ts';
 import type { publishReport } from '../publish/index.ts';
 import type { PublishResult } from '../publish/types.ts';
 import { severityRank } from '../report/build.ts';
 import { DEFAULT_TABLE_WIDTH, formatReport } from '../report/format/index.ts';
+import { formatTable } from '../report/format/table.ts';
 import { SCANNER_VERSION } from '../report/scanner.ts';
 import type { Report } from '../report/types.ts';
 import type { runScan, ScanOptions } from '../scan.ts';
-import { type AccountsScope, parseCommandLine, type ScanCommand } from './args.ts';
+import {
+  type AccountsScope,
+  configFileArgument,
+  parseCommandLine,
+  type ScanCommand,
+} from './args.ts';
 import { type CliAws, type ProfileFiles, SDK_AWS } from './aws.ts';
 import { closeMatches } from './close-matches.ts';
 import { canRewriteLines, useColor } from './color.ts';
@@ -49,6 +59,11 @@ export interface CliIo {
   ) => Promise<PublishResult>;
   /** The command line's own AWS calls (enabled regions, cluster names, profile credentials). */
   aws?: Partial<CliAws>;
+  /**
+   * The working directory: where the default configuration file is looked for and a relative
+   * --config is read. Defaults to the process's (and file names are shown as given).
+   */
+  cwd?: string;
 }
 
 /**
@@ -58,7 +73,9 @@ export interface CliIo {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     const shared = await loadSharedConfig(io.env);
-    const command = parseCommandLine(argv, io.env, shared);
+    const wanted = configFileArgument(argv);
+    const file = wanted.scan ? await readConfigFile(wanted.path, io.cwd) : undefined;
+    const command = parseCommandLine(argv, io.env, shared, file?.config);
     if (command.kind === 'help') {
       io.stdout.write(HELP_TEXT);
       return EXIT_CODES.ok;
@@ -72,7 +89,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout.write(formatRules(command.rules.format, width));
       return EXIT_CODES.ok;
     }
-    return await scanCommand(command.scan, io, shared);
+    return await scanCommand(command.scan, io, shared, file);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`${PROGRAM}: ${error.message}\n${USAGE_HINT}\n`);
@@ -94,21 +111,74 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+/**
+ * The configuration file: `--config FILE` (which must exist), else DEFAULT_CONFIG_FILE in the
+ * working directory when there is one. A file that cannot be used is a usage error naming
+ * the file, the line and the field.
+ */
+async function readConfigFile(
+  path: string | undefined,
+  cwd: string | undefined,
+): Promise<LoadedConfigFile | undefined> {
+  const { ConfigFileError, DEFAULT_CONFIG_FILE, loadConfigFile } = await import(
+    '../config-file/index.ts'
+  );
+  const given = path ?? DEFAULT_CONFIG_FILE;
+  const location = cwd === undefined || isAbsolute(given) ? given : join(cwd, given);
+  if (path === undefined) {
+    const found = await stat(location).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+      throw error;
+    });
+    if (found === undefined) return undefined;
+  }
+  try {
+    return await loadConfigFile(location);
+  } catch (error) {
+    if (error instanceof ConfigFileError) throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
+}
+
+/** `SUPPRESSIONS` of the environment, with or without --publish; invalid: a usage error. */
+async function environmentSuppressions(env: CliIo['env']): Promise<Suppression[]> {
+  const { ConfigurationError, suppressionsFromEnvironment } = await import('../config.ts');
+  try {
+    return suppressionsFromEnvironment(env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      throw new UsageError(error.message, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** A warning's text as one line for stderr: tags are written by anyone. */
+function warningLine(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a warning is one line
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ');
+}
+
 async function scanCommand(
   command: ScanCommand,
   io: CliIo,
   profileFiles: ProfileFiles,
+  file: LoadedConfigFile | undefined,
 ): Promise<number> {
   checkEndpointVariables(io.env);
   const aws: CliAws = { ...SDK_AWS, ...io.aws };
   const note = (text: string) => {
     if (!command.quiet) io.stderr.write(`${PROGRAM}: ${text}\n`);
   };
+  // Not errors, so --quiet silences them; the report keeps them in `warnings` regardless.
+  const warn = (text: string) => note(`warning: ${warningLine(text)}`);
+  for (const warning of file?.warnings ?? []) warn(warning);
   const targets = await prepareOutputs(command);
   let written = false;
   try {
     // Configuration is checked before scanning, so that a bad variable costs no scan.
     const config = command.publish ? await publishConfig(command, io.env) : undefined;
+    const suppressions = config?.suppressions ?? (await environmentSuppressions(io.env));
     const clientOptions: AwsClientOptions = {
       ...optional('requestTimeoutMs', command.requestTimeoutMs),
       ...(command.profile === undefined
@@ -126,8 +196,13 @@ async function scanCommand(
         : undefined;
     let report: Report;
     try {
-      const options = {
+      const fromFile = file === undefined ? {} : await configFileScanOptions(file);
+      // The file's settings under the command line's: flags win (regions, clusters and
+      // windows of the file are in `command` already, below its flags, above the environment).
+      const options: ScanOptions = {
+        ...fromFile,
         ...scanOptions(command, regions, config, progress?.update),
+        suppressions,
         ...(command.profile === undefined ? {} : await clientsOf(clientOptions)),
       };
       report =
@@ -151,6 +226,21 @@ async function scanCommand(
     }
     await writeReports(shown, targets, command, io, note);
     written = true;
+    // A table on standard output lists the warnings; anything else is read by a program or
+    // lands in a file, so they are said here too. A file's unknown rule ids were said already.
+    const tableOnStdout = targets.some(
+      (target) => target.format === 'table' && target.path === undefined,
+    );
+    if (!tableOnStdout) {
+      const fileWarned = (file?.warnings.length ?? 0) > 0;
+      const unsaid = (report.warnings ?? []).filter(
+        (warning) => !(fileWarned && warning.code === 'suppression-unknown-rule'),
+      );
+      for (const warning of unsaid.slice(0, MAX_WARNING_LINES)) warn(warning.message);
+      if (unsaid.length > MAX_WARNING_LINES) {
+        warn(`${unsaid.length - MAX_WARNING_LINES} more in the report's warnings`);
+      }
+    }
     const code = exitCode(shown, command.failOn, io.stderr, note);
     if (config === undefined) return code;
     // Delivered whole: Security Hub archives what a complete scan no longer finds, so a
@@ -181,6 +271,15 @@ async function allEnabledRegions(
   const regions = await aws.enabledRegions(home, clientOptions);
   if (regions.length === 0) throw new UsageError('--region all: the account has no region enabled');
   return regions;
+}
+
+/** Report warnings said on stderr at most; the report lists every one. */
+const MAX_WARNING_LINES = 10;
+
+/** What the configuration file sets of the scan's options (its suppressions above all). */
+async function configFileScanOptions(file: LoadedConfigFile): Promise<Partial<ScanOptions>> {
+  const { scanOptionsOf } = await import('../config-file/index.ts');
+  return scanOptionsOf(file.config);
 }
 
 /** Clients of the SDK made with the profile's credentials. */
@@ -406,7 +505,6 @@ function scanOptions(
     regions,
     clusters: clusterNames(command),
     ...clustersByRegion(command, regions),
-    ...(config ? { suppressions: config.suppressions } : {}),
     ...(command.now === undefined ? {} : { now: command.now }),
     ...optional(
       'endOfSupportWarningDays',
@@ -433,22 +531,33 @@ async function writeReports(
     if (target.path === undefined) {
       const terminal = io.stdout.isTTY === true;
       io.stdout.write(
-        formatReport(report, target.format, {
+        render(report, target.format, command, {
           color: useColor(io.stdout, io.env, command.noColor === true),
           width: terminal && io.stdout.columns ? io.stdout.columns : DEFAULT_TABLE_WIDTH,
-          ...optional('failOn', command.failOn),
         }),
       );
       continue;
     }
-    const text = formatReport(report, target.format, {
+    const text = render(report, target.format, command, {
       color: false,
       width: DEFAULT_TABLE_WIDTH,
-      ...optional('failOn', command.failOn),
     });
     await writeOutput({ ...target, path: target.path }, text);
     note(`report written to ${target.path}`);
   }
+}
+
+/** One format's text; the table lists suppressed findings only with --show-suppressed. */
+function render(
+  report: Report,
+  format: OutputTarget['format'],
+  command: ScanCommand,
+  table: { color: boolean; width: number },
+): string {
+  if (format === 'table') {
+    return formatTable(report, { ...table, showSuppressed: command.showSuppressed === true });
+  }
+  return formatReport(report, format, { ...table, ...optional('failOn', command.failOn) });
 }
 
 function exitCode(

@@ -9,6 +9,11 @@ export interface TableOptions {
   color: boolean;
   /** Columns every finding line must fit in; only a line that would not is cut. */
   width: number;
+  /**
+   * List suppressed findings too, after the others, each with its suppression (where it is
+   * written, until when, why). Default: only counted, as Trivy and Checkov do.
+   */
+  showSuppressed?: boolean;
 }
 
 export const DEFAULT_TABLE_WIDTH = 100;
@@ -50,7 +55,8 @@ interface Layout {
 
 /**
  * A terminal rendering: what was scanned, the counts, then unsuppressed findings grouped
- * by severity, one two-line block each, then the errors that made the scan incomplete.
+ * by severity, one two-line block each, then (with `showSuppressed`) the suppressed ones with
+ * their reason, then the errors that made the scan incomplete, then the warnings.
  */
 export function formatTable(report: Report, options: TableOptions): string {
   const paint = (style: Style, text: string) =>
@@ -78,7 +84,9 @@ export function formatTable(report: Report, options: TableOptions): string {
   const suppressed = report.findings.filter((finding) => finding.suppressed).length;
   lines.push(
     `Findings: ${SEVERITIES.map((severity) => `${summary.findings[severity]} ${severity}`).join(', ')}` +
-      (suppressed > 0 ? ` (${suppressed} suppressed, not shown)` : ''),
+      (suppressed > 0
+        ? ` (${suppressed} suppressed, ${options.showSuppressed ? 'listed below' : 'not shown'})`
+        : ''),
   );
   if (!report.complete) {
     lines.push(
@@ -97,6 +105,21 @@ export function formatTable(report: Report, options: TableOptions): string {
       lines.push('', paint(SEVERITY_STYLE[severity], `${severity} (${group.length})`));
       for (const finding of group) {
         lines.push(render(headline(finding, layout)), render(subline(finding, layout)));
+      }
+    }
+  }
+
+  const hidden = report.findings.filter((finding) => finding.suppressed);
+  if (options.showSuppressed && hidden.length > 0) {
+    lines.push('', paint('bold', `Suppressed (${hidden.length})`));
+    const layout = layoutFor(hidden, options.width);
+    for (const severity of SEVERITIES) {
+      for (const finding of hidden.filter((candidate) => candidate.severity === severity)) {
+        lines.push(
+          render(headline(finding, layout)),
+          render(subline(finding, layout)),
+          ...suppressionLines(finding, layout).map(render),
+        );
       }
     }
   }
@@ -197,6 +220,59 @@ function describeAffected(names: readonly string[], listed: number): string {
   const count = plural(names.length, 'node source');
   const rest = names.length - listed;
   return `${count}: ${names.slice(0, listed).join(', ')}${rest > 0 ? ` +${rest} more` : ''}`;
+}
+
+/**
+ * Under a suppressed finding: its severity and where the suppression is written (cut to the
+ * width like any line), then the reason, wrapped rather than cut: it is the point of listing.
+ */
+function suppressionLines(finding: Finding, layout: Layout): Segment[][] {
+  const indent = ' '.repeat(INDENT.length + layout.cluster + GAP.length);
+  const { suppression } = finding;
+  const origin =
+    suppression === undefined ? 'suppressed' : `suppressed by ${clean(suppression.origin)}`;
+  const until = suppression?.until === undefined ? '' : ` until ${clean(suppression.until)}`;
+  const lines: Segment[][] = [
+    cutEnd(
+      [
+        { text: indent },
+        { text: finding.severity, style: SEVERITY_STYLE[finding.severity] },
+        { text: `${SEPARATOR}${origin}${until}`, style: 'dim' },
+      ],
+      layout.width,
+    ),
+  ];
+  const reason = suppression?.reason === undefined ? '' : clean(suppression.reason).trim();
+  if (reason !== '') {
+    for (const line of wrap(`reason: ${reason}`, layout.width - textWidth(indent))) {
+      lines.push([{ text: indent + line }]);
+    }
+  }
+  return lines;
+}
+
+/** Words into lines of at most `width` characters; a longer word is cut into pieces. */
+function wrap(text: string, width: number): string[] {
+  const room = Math.max(width, 20);
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((part) => part !== '')) {
+    let rest = word;
+    while (textWidth(rest) > room) {
+      if (line !== '') lines.push(line);
+      line = '';
+      lines.push([...rest].slice(0, room).join(''));
+      rest = [...rest].slice(room).join('');
+    }
+    if (line === '') line = rest;
+    else if (textWidth(line) + 1 + textWidth(rest) <= room) line = `${line} ${rest}`;
+    else {
+      lines.push(line);
+      line = rest;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
 
 function renderError(error: ScanError): string[] {

@@ -243,6 +243,7 @@ describe('Function: runCli', () => {
         now: new Date('2026-11-25T12:00:00.000Z'),
         endOfSupportWarningDays: 90,
         amiExpiryWarningDays: 14,
+        suppressions: [],
       });
     });
 
@@ -254,7 +255,11 @@ describe('Function: runCli', () => {
       await runCli(['scan'], io);
 
       // Assess
-      expect(scan).toHaveBeenCalledExactlyOnceWith({ regions: ['us-west-2'], clusters: [] });
+      expect(scan).toHaveBeenCalledExactlyOnceWith({
+        regions: ['us-west-2'],
+        clusters: [],
+        suppressions: [],
+      });
     });
 
     it('shows progress on a terminal stderr, rewritten in place and cleared at the end', async () => {
