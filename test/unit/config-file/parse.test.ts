@@ -60,7 +60,7 @@ describe('Function: parseConfigText', () => {
       regions: ['us-west-2', 'eu-west-1'],
       clusters: ['prod', 'staging'],
       failOn: 'HIGH',
-      formats: ['table', 'sarif'],
+      formats: ['table'],
       endOfSupportWarningDays: 180,
       amiExpiryWarningDays: 30,
     });
