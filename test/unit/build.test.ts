@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -272,8 +273,54 @@ describe('Package: package.json', () => {
     expect(manifest.bin).toEqual({ 'eks-windows-scanner': 'bin/eks-windows-scanner.js' });
     expect(manifest.files).toEqual(['bin/eks-windows-scanner.js', 'dist/cli/']);
     expect(manifest.scripts.prepack).toBe('node scripts/build.ts --cli');
+    expect(manifest.scripts.prepare).toBe('node scripts/prepare-cli.mjs');
     expect(CLI_BUNDLE_PATH.endsWith(join('dist', 'cli', 'eks-windows-scanner.mjs'))).toBe(true);
     expect(manifest.private).toBeUndefined();
+  });
+});
+
+describe('Script: scripts/prepare-cli.mjs', () => {
+  let copy: string;
+
+  beforeAll(async () => {
+    // A copy of the sources without node_modules, as `sam build` installs them (--production).
+    copy = await mkdtemp(join(tmpdir(), 'eks-windows-scanner-prepare-'));
+    await mkdir(join(copy, 'scripts'));
+    await copyFile(
+      new URL('../../scripts/prepare-cli.mjs', import.meta.url),
+      join(copy, 'scripts', 'prepare-cli.mjs'),
+    );
+  });
+
+  afterAll(async () => {
+    await rm(copy, { recursive: true, force: true });
+  });
+
+  it('skips the bundle, without failing the install, where the dev dependencies are missing', () => {
+    // Act
+    const run = spawnSync(process.execPath, [join(copy, 'scripts', 'prepare-cli.mjs')], {
+      env: { ...process.env, npm_command: 'install' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+    // Assess
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain('dev dependencies not installed');
+    expect(existsSync(join(copy, 'dist'))).toBe(false);
+  });
+
+  it('leaves npm pack to the prepack script', () => {
+    // Act
+    const run = spawnSync(process.execPath, [join(copy, 'scripts', 'prepare-cli.mjs')], {
+      env: { ...process.env, npm_command: 'pack' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+    // Assess
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('');
   });
 });
 
