@@ -9,7 +9,18 @@ import type {
   Finding,
   Rule,
   RuleHit,
+  UpgradeStep,
 } from './types.ts';
+import {
+  projectedInventory,
+  readinessOf,
+  type UpgradeFinding,
+  upgradeFindingId,
+  upgradePlansOf,
+  upgradePreamble,
+  upgradeTitle,
+  upgradeWarnings,
+} from './upgrade.ts';
 
 /**
  * Stable across runs for the same rule and resource, so Security Hub updates a finding in
@@ -83,18 +94,21 @@ function evaluateRule(
   inventory: DecodedInventory,
   options: EvaluationOptions,
   errors: ScanError[],
+  run: (part: DecodedInventory) => RuleHit[] = (part) =>
+    rule.evaluate({ inventory: part, options }),
+  operation = `rule ${rule.id}`,
 ): RuleHit[] {
   const record = (error: unknown, cluster?: string) =>
     errors.push({
       accountId: inventory.accountId,
       region: inventory.region,
       ...(cluster === undefined ? {} : { cluster }),
-      operation: `rule ${rule.id}`,
+      operation,
       code: error instanceof Error && error.name ? error.name : 'Error',
       message: RULE_FAILED_MESSAGE,
     });
   try {
-    return rule.evaluate({ inventory, options });
+    return run(inventory);
   } catch (error) {
     const clusters = new Set([
       ...inventory.clusters.map((cluster) => cluster.name),
@@ -106,13 +120,60 @@ function evaluateRule(
     }
     return [...clusters].flatMap((cluster) => {
       try {
-        return rule.evaluate({ inventory: clusterPart(inventory, cluster), options });
+        return run(clusterPart(inventory, cluster));
       } catch (clusterError) {
         record(clusterError, cluster);
         return [];
       }
     });
   }
+}
+
+/**
+ * The hits of the rules that depend on the cluster's Kubernetes version, as if each planned
+ * cluster's control plane ran its target, as findings marked with their upgrade. One finding
+ * per rule and resource, like today's; the ids differ from today's.
+ */
+function evaluateUpgrades(
+  inventory: DecodedInventory,
+  upgrades: ReadonlyMap<string, UpgradeStep>,
+  options: EvaluationOptions,
+  rules: readonly Rule[],
+  errors: ScanError[],
+): UpgradeFinding[] {
+  const projected = projectedInventory(inventory, upgrades);
+  const found = new Map<string, UpgradeFinding & { listed: Set<string> }>();
+  for (const rule of rules) {
+    if (rule.upgradeReadiness === undefined) continue;
+    const run = (part: DecodedInventory) =>
+      rule.evaluateUpgrade
+        ? rule.evaluateUpgrade({ inventory: part, options, upgrades })
+        : rule.evaluate({ inventory: part, options });
+    const hits = evaluateRule(rule, projected, options, errors, run, `rule ${rule.id} (upgrade)`);
+    for (const hit of hits) {
+      const step = upgrades.get(hit.cluster);
+      if (step === undefined) continue;
+      const id = upgradeFindingId(findingId(inventory, rule.id, hit), step);
+      const known = found.get(id);
+      if (known) {
+        mergeAffected(known.finding.affected, known.listed, hit.affected);
+        continue;
+      }
+      const today = toFinding(inventory, rule, hit);
+      const finding: Finding = {
+        ...today,
+        id,
+        title: upgradeTitle(rule.title, step),
+        description: `${upgradePreamble(step)} ${today.description}`,
+        affected: [],
+        upgrade: { from: step.from, to: step.to },
+      };
+      const listed = new Set<string>();
+      mergeAffected(finding.affected, listed, hit.affected);
+      found.set(id, { finding, problem: hit.detail ?? rule.description, listed });
+    }
+  }
+  return [...found.values()].map(({ finding, problem }) => ({ finding, problem }));
 }
 
 /**
@@ -145,21 +206,38 @@ export function evaluateInventory(
       }
     }
   }
+  // The upgrade of each cluster: to the target asked for, else the next minor version,
+  // whose findings then serve its verdict only.
+  const plans = upgradePlansOf(inventory, options.targetVersion);
+  const upgrades = new Map(
+    plans.flatMap((plan) => (plan.step ? [[plan.cluster.name, plan.step] as const] : [])),
+  );
+  const upgradeFindings =
+    upgrades.size > 0 ? evaluateUpgrades(inventory, upgrades, options, rules, errors) : [];
   const knownRuleIds = new Set(rules.map((rule) => rule.id));
   const scoped = options.suppressionRules ?? [];
+  const judged = applySuppressions(
+    [...findings.values(), ...upgradeFindings.map(({ finding }) => finding)],
+    inventory,
+    { now: options.now, orgWide: options.suppressions ?? [], scoped, knownRuleIds },
+  );
+  const reported = options.targetVersion !== undefined;
+  const judgedById = new Map(judged.map((finding) => [finding.id, finding]));
+  const judgedUpgrades = upgradeFindings.map(({ finding, problem }) => ({
+    finding: judgedById.get(finding.id) ?? finding,
+    problem,
+  }));
   return {
     inventory: { ...inventory, errors },
-    findings: applySuppressions([...findings.values()], inventory, {
-      now: options.now,
-      orgWide: options.suppressions ?? [],
-      scoped,
-      knownRuleIds,
-    }),
+    findings: reported ? judged : judged.filter((finding) => finding.upgrade === undefined),
     windowsNodeSources: windowsSourcesOf(inventory).length,
-    // Checks that could not run (EKS insights not permitted), then suppressions that suppress nothing.
+    // Checks that could not run (EKS insights not permitted), then suppressions that suppress
+    // nothing, then targets older than a cluster.
     warnings: [
       ...(inventory.notes ?? []),
       ...suppressionWarnings(inventory, { now: options.now, scoped, knownRuleIds }),
+      ...upgradeWarnings(inventory, plans),
     ],
+    readiness: readinessOf(inventory, plans, judgedUpgrades, reported),
   };
 }

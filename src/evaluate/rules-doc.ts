@@ -35,6 +35,9 @@ function section(rule: RuleMetadata): string {
     `- Severity: ${rule.severity}`,
     `- Resource types: ${rule.resourceTypes.map(code).join(', ')}`,
     `- IAM permissions: ${rule.permissions.map(code).join(', ')}`,
+    ...(rule.upgradeReadiness === undefined
+      ? []
+      : [`- Upgrade readiness (\`--target-version\`): ${escapeMarkdown(rule.upgradeReadiness)}`]),
     '',
     escapeMarkdown(rule.description),
     '',
@@ -53,6 +56,8 @@ export function renderRulesDoc(rules: readonly RuleMetadata[]): string {
     '<!-- Generated from the rule catalogue by scripts/generate-rules-doc.ts: do not edit, run `npm run docs`. -->',
     '',
     `The scanner evaluates ${rules.length} rules. Ids are stable: suppressions and Security Hub finding ids depend on them.`,
+    '',
+    `The ${rules.filter((rule) => rule.upgradeReadiness !== undefined).length} rules that depend on the cluster's Kubernetes version also judge an upgrade: as if the control plane ran the target version (\`--target-version\`, or \`"targetVersion"\` in an audit event). Their findings there carry \`upgrade\` (\`{"from": "1.35", "to": "1.36"}\`) and ids of their own; those at HIGH or CRITICAL block the cluster's upgrade in its readiness verdict. Without a target, the next minor version is judged for the verdict only.`,
     '',
     '| Id | Severity | Resource types | Title |',
     '|---|---|---|---|',

@@ -26,6 +26,13 @@ export interface EvaluationOptions {
   suppressions?: Suppression[];
   /** Suppressions of a configuration file: scoped by account, region, cluster and resource. */
   suppressionRules?: ScopedSuppression[];
+  /**
+   * The Kubernetes version an upgrade is evaluated for ("1.36", `--target-version`): the
+   * version-dependent rules also run as if each cluster's control plane were at it, and
+   * their findings (with `upgrade`) join the report. Absent: the next minor version of each
+   * cluster is assumed for its readiness verdict only, and no upgrade finding is reported.
+   */
+  targetVersion?: string;
 }
 
 export const DEFAULT_EVALUATION_WINDOWS = {
@@ -36,6 +43,22 @@ export const DEFAULT_EVALUATION_WINDOWS = {
 export interface RuleInput {
   inventory: DecodedInventory;
   options: EvaluationOptions;
+}
+
+/** An upgrade of a cluster's control plane, minor versions "1.35" → "1.36". */
+export interface UpgradeStep {
+  from: string;
+  to: string;
+}
+
+/**
+ * What a rule reads to judge an upgrade: `inventory` holds only the clusters an upgrade is
+ * evaluated for, each with its `version` already set to the target (`upgrades[name].to`),
+ * and their node sources as they are today.
+ */
+export interface UpgradeRuleInput extends RuleInput {
+  /** Cluster name → the upgrade evaluated for it. */
+  upgrades: ReadonlyMap<string, UpgradeStep>;
 }
 
 /** One occurrence of a rule's condition. Hits of one rule on one resource merge into one finding. */
@@ -66,11 +89,23 @@ export interface RuleMetadata {
   permissions: string[];
   /** Where the fact the rule checks is documented. */
   source: string;
+  /**
+   * Present on the rules that depend on the cluster's Kubernetes version: how the rule judges
+   * an upgrade (`--target-version`). Such a rule also runs as if the control plane were at the
+   * target, and its hits there become findings with `upgrade`.
+   */
+  upgradeReadiness?: string;
 }
 
 export interface Rule extends RuleMetadata {
   /** Pure: reads the inventory, calls nothing. */
   evaluate(input: RuleInput): RuleHit[];
+  /**
+   * The rule's judgement of an upgrade, when it differs from `evaluate` over the projected
+   * inventory (the default for rules with `upgradeReadiness`): the kubelet of replaced nodes
+   * runs the target version, say. Pure, like `evaluate`.
+   */
+  evaluateUpgrade?(input: UpgradeRuleInput): RuleHit[];
 }
 
 /** How a suppressed finding was suppressed: which suppression, written where, and why. */
@@ -115,6 +150,47 @@ export interface Finding {
   suppressed: boolean;
   /** Present on suppressed findings: which suppression applies. */
   suppression?: FindingSuppression;
+  /**
+   * Present on findings of an upgrade's evaluation (`--target-version`): the problem the
+   * nodes would have once the control plane runs `to`, not one they have today.
+   */
+  upgrade?: UpgradeStep;
+}
+
+/** A problem that keeps a cluster from its upgrade: an upgrade finding at HIGH or CRITICAL. */
+export interface ReadinessBlocker {
+  ruleId: string;
+  severity: Severity;
+  title: string;
+  resource: ResourceRef;
+  affected: AffectedRef[];
+  /** What is wrong with this resource at the target version (no user data). */
+  problem: string;
+  /** The fix: the rule's remediation. */
+  remediation: string;
+  /** The finding in the report that says the same, when upgrade findings are reported. */
+  findingId?: string;
+}
+
+/**
+ * One cluster's upgrade verdict: `ready` when no unsuppressed upgrade finding is HIGH or
+ * CRITICAL, `blocked` with those findings otherwise, `not-applicable` when there is nothing
+ * to upgrade (the cluster already runs the target, or a newer version, or its version is
+ * unknown) and `note` says why. Clusters with Windows nodes only.
+ */
+export interface ClusterReadiness {
+  accountId: string;
+  region: string;
+  cluster: string;
+  /** The cluster's Kubernetes version today; absent when unknown. */
+  from?: string;
+  /** The version judged; absent when the cluster's version is unknown and none was asked for. */
+  to?: string;
+  /** True when `to` is the next minor version, assumed for want of a target version. */
+  assumed: boolean;
+  status: 'ready' | 'blocked' | 'not-applicable';
+  blockers: ReadinessBlocker[];
+  note?: string;
 }
 
 /** One region's inventory with the findings its rules produced. */
@@ -125,4 +201,6 @@ export interface EvaluatedInventory {
   windowsNodeSources: number;
   /** Suppressions that suppress nothing (unreadable tags, unknown rule ids, expired). */
   warnings?: ScanWarning[];
+  /** The upgrade verdict of each cluster with Windows nodes. */
+  readiness?: ClusterReadiness[];
 }

@@ -211,6 +211,12 @@ export interface Inventory<U = EncodedUserData> {
   images: Record<string, ImageLookup>;
   /** SSM public parameter name → AMI id, for the EKS-optimized Windows "latest" parameters found. */
   latestImageIds: Record<string, string>;
+  /**
+   * The "latest" parameters of an upgrade's target version (`--target-version`) that SSM says
+   * do not exist: EKS published no AMI of that release, edition and version. Absent when no
+   * target was asked for; a name in neither this nor `latestImageIds` is unknown.
+   */
+  unpublishedImageParameters?: string[];
   /** Instance id → SSM inventory, where Systems Manager knows the instance. */
   instanceOs: Record<string, InstanceOsInfo>;
   errors: ScanError[];

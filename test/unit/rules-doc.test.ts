@@ -47,6 +47,21 @@ describe('Function: renderRulesDoc', () => {
     expect(doc).toContain('Uses Windows_Server-\\<release\\>-English-\\<Core\\|Full\\>.');
   });
 
+  it('says how a rule judges an upgrade, and only for the rules that do', () => {
+    // Act
+    const doc = renderRulesDoc([
+      aRule,
+      { ...aRule, id: 'eks-version-unsupported', upgradeReadiness: 'The target in the calendar.' },
+    ]);
+
+    // Assess
+    expect(doc).toContain(
+      '- Upgrade readiness (`--target-version`): The target in the calendar.',
+    );
+    expect(doc.match(/- Upgrade readiness/g)).toHaveLength(1);
+    expect(doc).toContain('The 1 rules that depend on the cluster');
+  });
+
   it('documents every rule of the catalogue', () => {
     // Act
     const doc = renderRulesDoc(RULES);

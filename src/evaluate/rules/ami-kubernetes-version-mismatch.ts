@@ -28,6 +28,8 @@ export const amiKubernetesVersionMismatch: Rule = {
     'ec2:DescribeImages',
   ],
   source: `${KUBELET_VERSION_SKEW.source}; ${EKS_WINDOWS_AMI_VERSIONS}`,
+  upgradeReadiness:
+    'The kubelet skew right after the control plane upgrade: the nodes as they are today against the target version (EKS upgrades the control plane first, the nodes after).',
   evaluate({ inventory }) {
     const hits: RuleHit[] = [];
     for (const windowsSite of windowsSitesOf(inventory)) {

@@ -14,6 +14,8 @@ export const dockerRuntimeMigrationDue: Rule = {
   resourceTypes: [...CONFIG_SITE_TYPES, 'AwsEksNodegroup'],
   permissions: [...DOCKER_USE_READS],
   source: `${CONTAINER_RUNTIME_SOURCE}; ${DOCKERSHIM_END}`,
+  upgradeReadiness:
+    'As if the control plane ran the target version: fires only for targets of 1.23 or earlier (later ones make it docker-runtime-unsupported).',
   evaluate({ inventory }) {
     return dockerSitesOf(inventory).flatMap((dockerSite): RuleHit[] => {
       const { clusterSupportsDocker, kubernetesVersion, runtime } = dockerSite;

@@ -14,6 +14,8 @@ export const dockerRuntimeUnsupported: Rule = {
   resourceTypes: [...CONFIG_SITE_TYPES, 'AwsEksNodegroup'],
   permissions: [...DOCKER_USE_READS],
   source: `${CONTAINER_RUNTIME_SOURCE}; ${DOCKERSHIM_END}`,
+  upgradeReadiness:
+    'As if the control plane ran the target version: nodes that start with Docker block an upgrade to 1.24 or later.',
   evaluate({ inventory }) {
     return dockerSitesOf(inventory).flatMap((dockerSite): RuleHit[] => {
       const { clusterSupportsDocker, kubernetesVersion, runtime } = dockerSite;

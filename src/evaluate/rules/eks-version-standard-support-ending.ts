@@ -24,6 +24,7 @@ export const eksVersionStandardSupportEnding: Rule = {
   resourceTypes: ['AwsEksCluster'],
   permissions: ['eks:DescribeCluster'],
   source: `${KUBERNETES_VERSIONS_SOURCE}; ${EKS_PRICING_SOURCE}`,
+  upgradeReadiness: 'The target version in the EKS calendar, at the time of the scan.',
   evaluate({ inventory, options }) {
     return windowsClustersAt(inventory, options.now, 'standard').flatMap(
       (windowsCluster): RuleHit[] => {

@@ -13,6 +13,7 @@ export const eksVersionUnsupported: Rule = {
   resourceTypes: ['AwsEksCluster'],
   permissions: ['eks:DescribeCluster'],
   source: KUBERNETES_VERSIONS_SOURCE,
+  upgradeReadiness: 'The target version in the EKS calendar, at the time of the scan.',
   evaluate({ inventory, options }) {
     const unsupported = windowsClustersAt(inventory, options.now, 'ended', 'older-than-table');
     return unsupported.map((windowsCluster) => {

@@ -9,6 +9,7 @@ import {
   unresolved,
 } from '../../../test/builders/inventory.ts';
 import { REMOVED_KUBELET_FLAGS } from '../reference-data/removed-kubelet-flags.ts';
+import { projectedInventory } from '../upgrade.ts';
 import { kubeletFlagNames, kubeletFlagRemoved } from './kubelet-flag-removed.ts';
 
 /** eksctl's Docker-era extra arguments, as written for 1.2x Windows node groups. */
@@ -133,5 +134,33 @@ describe('Reference data: REMOVED_KUBELET_FLAGS', () => {
 
     // Assess
     expect(incomplete).toEqual([]);
+  });
+});
+
+describe('Rule: kubelet-flag-removed, for an upgrade', () => {
+  it('judges the flags against a kubelet of the target, whatever the AMI of today', () => {
+    // Prepare: --pod-infra-container-image went in 1.35; the 1.33 AMI's kubelet still has it.
+    const upgrades = new Map([['prod', { from: '1.33', to: '1.35' }]]);
+    const inventory = anInventoryBootstrapping({
+      KubeletExtraArgs: literal('--pod-infra-container-image=pause:3.9 --max-pods=110'),
+    });
+
+    // Act
+    const today = kubeletFlagRemoved.evaluate(ruleInput(inventory));
+    const upgrade = kubeletFlagRemoved.evaluateUpgrade?.({
+      ...ruleInput(projectedInventory(inventory, upgrades)),
+      upgrades,
+    });
+
+    // Assess
+    expect(today).toEqual([]);
+    expect(upgrade?.map((hit) => hit.evidence)).toEqual([
+      {
+        removedFlags: ['--pod-infra-container-image'],
+        kubeletVersion: '1.35',
+        kubeletVersionBasis: 'upgrade-target',
+        imageId: 'ami-0windows2022a',
+      },
+    ]);
   });
 });

@@ -8,6 +8,7 @@ import {
   nodeKubernetesVersionOf,
   parseKubernetesVersion,
   siteHit,
+  type WindowsSite,
   windowsSitesOf,
 } from '../facts.ts';
 import {
@@ -28,9 +29,45 @@ export function kubeletFlagNames(extraArgs: string): string[] {
     .map((word) => word.split('=')[0] ?? word);
 }
 
+/** What a site's kubelet version was read from: its AMI, the control plane, or an upgrade's target. */
+type KubeletVersionBasis = 'node-ami' | 'control-plane' | 'upgrade-target';
+
+/** The hit of a site whose -KubeletExtraArgs passes flags a kubelet of `kubeletVersion` lacks. */
+function removedFlagsHit(
+  windowsSite: WindowsSite,
+  kubeletVersion: string | undefined,
+  basis: KubeletVersionBasis,
+): RuleHit[] {
+  const extraArgs = literalArgumentOf(bootstrapCallOf(windowsSite.site), 'KubeletExtraArgs');
+  const kubelet = parseKubernetesVersion(kubeletVersion);
+  if (extraArgs === undefined || kubelet === undefined) return [];
+  const removed = [...new Set(kubeletFlagNames(extraArgs))].filter((flag) => {
+    if (!Object.hasOwn(REMOVED_KUBELET_FLAGS, flag)) return false;
+    const since = parseKubernetesVersion(REMOVED_KUBELET_FLAGS[flag]?.removedIn);
+    return since !== undefined && compareKubernetesVersions(kubelet, since) >= 0;
+  });
+  if (removed.length === 0) return [];
+  const removedIn = removed.map(
+    (flag) => `${flag} (removed in ${REMOVED_KUBELET_FLAGS[flag]?.removedIn})`,
+  );
+  return [
+    siteHit(
+      windowsSite,
+      {
+        removedFlags: removed,
+        kubeletVersion: kubeletVersion ?? null,
+        kubeletVersionBasis: basis,
+        ...imageEvidenceOf(windowsSite.site),
+      },
+      `${describeWindowsSite(windowsSite)} passes ${removedIn.join(', ')} to a kubelet ${kubeletVersion}.`,
+    ),
+  ];
+}
+
 /**
  * Judged against the kubelet the node runs: the Kubernetes version of its EKS AMI (or node
- * group release) when known, else the control plane's, which a current node matches.
+ * group release) when known, else the control plane's, which a current node matches. For an
+ * upgrade, against the target: the nodes that replace today's run its kubelet.
  */
 export const kubeletFlagRemoved: Rule = {
   id: 'kubelet-flag-removed',
@@ -43,37 +80,25 @@ export const kubeletFlagRemoved: Rule = {
   resourceTypes: [...CONFIG_SITE_TYPES],
   permissions: [...DOCKER_USE_READS],
   source: REMOVED_KUBELET_FLAGS_SOURCE,
+  upgradeReadiness:
+    "Against a kubelet of the target version: the nodes that replace today's after the upgrade run the AMI built for it.",
   evaluate({ inventory }) {
     return windowsSitesOf(inventory).flatMap((windowsSite): RuleHit[] => {
-      const extraArgs = literalArgumentOf(bootstrapCallOf(windowsSite.site), 'KubeletExtraArgs');
-      if (extraArgs === undefined) return [];
       const nodeVersion = kubernetesMinorOf(
         nodeKubernetesVersionOf(inventory, windowsSite.source, windowsSite.site),
       );
-      const kubeletVersion = nodeVersion ?? kubernetesMinorOf(windowsSite.cluster?.version);
-      const kubelet = parseKubernetesVersion(kubeletVersion);
-      if (kubelet === undefined) return [];
-      const removed = [...new Set(kubeletFlagNames(extraArgs))].filter((flag) => {
-        if (!Object.hasOwn(REMOVED_KUBELET_FLAGS, flag)) return false;
-        const since = parseKubernetesVersion(REMOVED_KUBELET_FLAGS[flag]?.removedIn);
-        return since !== undefined && compareKubernetesVersions(kubelet, since) >= 0;
-      });
-      if (removed.length === 0) return [];
-      const removedIn = removed.map(
-        (flag) => `${flag} (removed in ${REMOVED_KUBELET_FLAGS[flag]?.removedIn})`,
-      );
-      return [
-        siteHit(
-          windowsSite,
-          {
-            removedFlags: removed,
-            kubeletVersion: kubeletVersion ?? null,
-            kubeletVersionBasis: nodeVersion === undefined ? 'control-plane' : 'node-ami',
-            ...imageEvidenceOf(windowsSite.site),
-          },
-          `${describeWindowsSite(windowsSite)} passes ${removedIn.join(', ')} to a kubelet ${kubeletVersion}.`,
-        ),
-      ];
+      return nodeVersion === undefined
+        ? removedFlagsHit(
+            windowsSite,
+            kubernetesMinorOf(windowsSite.cluster?.version),
+            'control-plane',
+          )
+        : removedFlagsHit(windowsSite, nodeVersion, 'node-ami');
     });
+  },
+  evaluateUpgrade({ inventory, upgrades }) {
+    return windowsSitesOf(inventory).flatMap((windowsSite) =>
+      removedFlagsHit(windowsSite, upgrades.get(windowsSite.source.cluster)?.to, 'upgrade-target'),
+    );
   },
 };

@@ -13,6 +13,7 @@ export const kubernetesVersionUnknown: Rule = {
   resourceTypes: ['AwsEksCluster'],
   permissions: ['eks:DescribeCluster'],
   source: KUBERNETES_VERSIONS_SOURCE,
+  upgradeReadiness: 'The target version in the EKS calendar, at the time of the scan.',
   evaluate({ inventory, options }) {
     return windowsClustersAt(inventory, options.now, 'not-in-table').map((windowsCluster) => {
       const { version, newestKnown } = windowsCluster.support;

@@ -7,6 +7,7 @@ import { eksVersionExtendedSupport } from './eks-version-extended-support.ts';
 import { eksVersionUnsupported } from './eks-version-unsupported.ts';
 import { kubeletFlagRemoved } from './kubelet-flag-removed.ts';
 import { kubernetesVersionUnknown } from './kubernetes-version-unknown.ts';
+import { windowsAmiNotPublishedForVersion } from './windows-ami-not-published-for-version.ts';
 import { windowsServerEndOfSupport } from './windows-server-end-of-support.ts';
 import { windowsServerMainstreamEnded } from './windows-server-mainstream-ended.ts';
 import { windowsServerSupportEnding } from './windows-server-support-ending.ts';
@@ -15,13 +16,15 @@ import { windowsVersionUnsupportedOnKubernetes } from './windows-version-unsuppo
 
 /**
  * Rules about support lifecycles: Windows Server releases, container runtimes and
- * Kubernetes versions, in the order of SPEC section 4, then the "unknown" reports.
+ * Kubernetes versions, in the order of SPEC section 4 (with the AMIs an upgrade needs after
+ * the Windows release's Kubernetes versions), then the "unknown" reports.
  */
 export const LIFECYCLE_RULES: readonly Rule[] = [
   windowsServerEndOfSupport,
   windowsServerSupportEnding,
   windowsServerMainstreamEnded,
   windowsVersionUnsupportedOnKubernetes,
+  windowsAmiNotPublishedForVersion,
   dockerRuntimeUnsupported,
   dockerRuntimeMigrationDue,
   containerRuntimeInvalid,

@@ -24,6 +24,8 @@ export const windowsVersionUnsupportedOnKubernetes: Rule = {
   resourceTypes: [...CONFIG_SITE_TYPES, 'AwsEksNodegroup'],
   permissions: ['eks:DescribeCluster', ...WINDOWS_RELEASE_READS],
   source: `${EKS_WINDOWS_AMIS}; ${EKS_WINDOWS_AMI_VERSIONS}`,
+  upgradeReadiness:
+    "As if the control plane ran the target version: the release's minimum Kubernetes version against the target. Its maximum is windows-ami-not-published-for-version's: whether EKS publishes an AMI of the release for the target.",
   evaluate({ inventory }) {
     return windowsReleaseSitesOf(inventory).flatMap((releaseSite): RuleHit[] => {
       const kubernetesVersion = kubernetesMinorOf(releaseSite.cluster?.version);

@@ -1,0 +1,337 @@
+import { describe, expect, it } from 'vitest';
+import {
+  aCluster,
+  anEksWindowsImage,
+  anInventory,
+  anInventoryBootstrapping,
+  anInventoryOnImage,
+  aSelfManagedSource,
+  bootstrapUserData,
+  imagesOf,
+  literal,
+  NOW,
+} from '../../test/builders/inventory.ts';
+import type { DecodedInventory } from '../inventory/types.ts';
+import { evaluateInventory } from './evaluate.ts';
+import type { EvaluationOptions } from './types.ts';
+import {
+  nextMinorVersion,
+  parseTargetVersion,
+  TargetVersionError,
+  upgradePlansOf,
+} from './upgrade.ts';
+
+const OPTIONS: EvaluationOptions = {
+  now: NOW,
+  endOfSupportWarningDays: 180,
+  amiExpiryWarningDays: 30,
+};
+
+function latestParameter(release: string, edition: string, version: string): string {
+  return `/aws/service/ami-windows-latest/Windows_Server-${release}-English-${edition}-EKS_Optimized-${version}/image_id`;
+}
+
+/** Nodes on the 2022 Core AMI built for `amiVersion`, in a cluster at `clusterVersion`. */
+function nodesOn(amiVersion: string, clusterVersion: string, more: Partial<DecodedInventory> = {}) {
+  const image = anEksWindowsImage({
+    imageId: `ami-0k8s${amiVersion.replace('.', '')}`,
+    name: `Windows_Server-2022-English-Core-EKS_Optimized-${amiVersion}-2026.11.10`,
+  });
+  return anInventoryOnImage(image, {
+    clusters: [aCluster({ version: clusterVersion })],
+    ...more,
+  });
+}
+
+describe('Function: parseTargetVersion', () => {
+  it('accepts a Kubernetes minor version, trimmed', () => {
+    expect(parseTargetVersion(' 1.36 ')).toBe('1.36');
+    expect(parseTargetVersion('1.23')).toBe('1.23');
+  });
+
+  it.each(['1.36.2', 'v1.36', '2.0', '1.036', '', 'latest', '1.'])('refuses %j', (value) => {
+    expect(() => parseTargetVersion(value)).toThrow(TargetVersionError);
+  });
+
+  it('refuses a version older than the EKS calendar, naming the oldest', () => {
+    expect(() => parseTargetVersion('1.22')).toThrow(
+      'must be 1.23 or later, the oldest Kubernetes version of the EKS calendar (got "1.22")',
+    );
+  });
+});
+
+describe('Function: nextMinorVersion', () => {
+  it('adds one minor version', () => {
+    expect(nextMinorVersion('1.35')).toBe('1.36');
+    expect(nextMinorVersion('1.9')).toBe('1.10');
+  });
+});
+
+describe('Function: upgradePlansOf', () => {
+  it('plans the target for a cluster below it, and notes the upgrades EKS makes one at a time', () => {
+    // Act
+    const [plan] = upgradePlansOf(anInventory(), '1.35');
+
+    // Assess
+    expect(plan?.step).toEqual({ from: '1.33', to: '1.35' });
+    expect(plan?.assumed).toBe(false);
+    expect(plan?.note).toContain('one minor version at a time (2 upgrades from 1.33)');
+  });
+
+  it('assumes the next minor version without a target', () => {
+    // Act
+    const [plan] = upgradePlansOf(anInventory(), undefined);
+
+    // Assess
+    expect(plan?.step).toEqual({ from: '1.33', to: '1.34' });
+    expect(plan?.assumed).toBe(true);
+    expect(plan?.note).toBeUndefined();
+  });
+
+  it('plans nothing for a cluster at or past the target, or of unknown version', () => {
+    // Prepare
+    const at = anInventory({ clusters: [aCluster({ version: '1.35' })] });
+    const past = anInventory({ clusters: [aCluster({ version: '1.36' })] });
+    const unknown = anInventory({ clusters: [aCluster({ version: undefined })] });
+
+    // Act
+    const plans = [at, past, unknown].map((inventory) => upgradePlansOf(inventory, '1.35')[0]);
+
+    // Assess
+    expect(plans.map((plan) => plan?.step)).toEqual([undefined, undefined, undefined]);
+    expect(plans.map((plan) => plan?.belowCluster ?? false)).toEqual([false, true, false]);
+  });
+
+  it('plans only clusters with Windows nodes', () => {
+    // Prepare
+    const inventory = anInventory({
+      clusters: [aCluster(), aCluster({ name: 'linux-only', arn: undefined })],
+    });
+
+    // Act
+    const plans = upgradePlansOf(inventory, '1.34');
+
+    // Assess
+    expect(plans.map((plan) => plan.cluster.name)).toEqual(['prod']);
+  });
+});
+
+describe('Function: evaluateInventory with an upgrade', () => {
+  it('reports the Docker nodes of a 1.23 cluster as blocking an upgrade to 1.24, apart from today', () => {
+    // Prepare
+    const inventory = nodesOn('1.23', '1.23');
+
+    // Act
+    const evaluated = evaluateInventory(inventory, { ...OPTIONS, targetVersion: '1.24' });
+
+    // Assess
+    const today = evaluated.findings.filter((finding) => finding.upgrade === undefined);
+    const upgrade = evaluated.findings.filter((finding) => finding.upgrade !== undefined);
+    expect(today.map((finding) => finding.ruleId)).toContain('docker-runtime-migration-due');
+    expect(today.map((finding) => finding.ruleId)).not.toContain('docker-runtime-unsupported');
+    const docker = upgrade.find((finding) => finding.ruleId === 'docker-runtime-unsupported');
+    expect(docker?.upgrade).toEqual({ from: '1.23', to: '1.24' });
+    expect(docker?.id).toBe(
+      '123456789012/us-west-2/prod/docker-runtime-unsupported/AwsEc2LaunchTemplate/lt-0123456789abcdef0/upgrade-1.24',
+    );
+    expect(docker?.title).toBe(
+      'Docker runtime on Kubernetes 1.24 or later (after the upgrade to 1.24)',
+    );
+    expect(docker?.description).toMatch(
+      /^Upgrade readiness: evaluated as if the control plane ran Kubernetes 1\.24 \(it runs 1\.23 today\)\./,
+    );
+    expect(evaluated.readiness).toEqual([
+      expect.objectContaining({
+        cluster: 'prod',
+        from: '1.23',
+        to: '1.24',
+        assumed: false,
+        status: 'blocked',
+        blockers: expect.arrayContaining([
+          expect.objectContaining({
+            ruleId: 'docker-runtime-unsupported',
+            severity: 'CRITICAL',
+            findingId: docker?.id,
+          }),
+        ]),
+      }),
+    ]);
+  });
+
+  it('judges the kubelet skew right after the control plane upgrade', () => {
+    // Prepare: nodes three minors behind today, four after the upgrade.
+    const inventory = nodesOn('1.30', '1.33', {
+      latestImageIds: { [latestParameter('2022', 'Core', '1.34')]: 'ami-0new' },
+    });
+
+    // Act
+    const evaluated = evaluateInventory(inventory, { ...OPTIONS, targetVersion: '1.34' });
+
+    // Assess
+    const mismatch = evaluated.findings.filter(
+      (finding) => finding.ruleId === 'ami-kubernetes-version-mismatch',
+    );
+    expect(mismatch.map((finding) => finding.upgrade)).toEqual([{ from: '1.33', to: '1.34' }]);
+    expect(mismatch[0]?.evidence).toMatchObject({
+      kubernetesVersion: '1.34',
+      nodeKubernetesVersion: '1.30',
+    });
+    expect(evaluated.readiness?.[0]?.status).toBe('blocked');
+  });
+
+  it('judges kubelet flags against the target even where the AMI is older', () => {
+    // Prepare: --pod-infra-container-image went in 1.35; today's kubelet (1.33) still has it.
+    const inventory = anInventoryBootstrapping({
+      KubeletExtraArgs: literal('--pod-infra-container-image=pause:3.9 --max-pods=110'),
+    });
+
+    // Act
+    const todayOnly = evaluateInventory(inventory, OPTIONS);
+    const evaluated = evaluateInventory(inventory, { ...OPTIONS, targetVersion: '1.35' });
+
+    // Assess
+    expect(todayOnly.findings.map((finding) => finding.ruleId)).not.toContain(
+      'kubelet-flag-removed',
+    );
+    const flags = evaluated.findings.find((finding) => finding.ruleId === 'kubelet-flag-removed');
+    expect(flags?.upgrade).toEqual({ from: '1.33', to: '1.35' });
+    expect(flags?.evidence).toMatchObject({
+      removedFlags: ['--pod-infra-container-image'],
+      kubeletVersion: '1.35',
+      kubeletVersionBasis: 'upgrade-target',
+    });
+  });
+
+  it('says a cluster is ready when nothing HIGH or CRITICAL follows from the upgrade', () => {
+    // Prepare
+    const inventory = nodesOn('1.33', '1.33', {
+      latestImageIds: { [latestParameter('2022', 'Core', '1.34')]: 'ami-0new' },
+      unpublishedImageParameters: [latestParameter('2022', 'Full', '1.34')],
+    });
+
+    // Act
+    const evaluated = evaluateInventory(inventory, { ...OPTIONS, targetVersion: '1.34' });
+
+    // Assess
+    expect(evaluated.readiness).toEqual([
+      {
+        accountId: '123456789012',
+        region: 'us-west-2',
+        cluster: 'prod',
+        from: '1.33',
+        to: '1.34',
+        assumed: false,
+        status: 'ready',
+        blockers: [],
+      },
+    ]);
+  });
+
+  it('blocks on an AMI EKS does not publish for the target', () => {
+    // Prepare
+    const inventory = nodesOn('1.33', '1.33', {
+      unpublishedImageParameters: [latestParameter('2022', 'Core', '1.34')],
+    });
+
+    // Act
+    const evaluated = evaluateInventory(inventory, { ...OPTIONS, targetVersion: '1.34' });
+
+    // Assess
+    const [blocker] = evaluated.readiness?.[0]?.blockers ?? [];
+    expect(blocker?.ruleId).toBe('windows-ami-not-published-for-version');
+    expect(blocker?.problem).toContain(latestParameter('2022', 'Core', '1.34'));
+    expect(blocker?.remediation).toMatch(/^Before upgrading, move the nodes/);
+  });
+
+  it('without a target, judges the next minor version for the verdict only', () => {
+    // Prepare
+    const inventory = nodesOn('1.23', '1.23');
+
+    // Act
+    const evaluated = evaluateInventory(inventory, OPTIONS);
+
+    // Assess
+    expect(evaluated.findings.filter((finding) => finding.upgrade !== undefined)).toEqual([]);
+    expect(evaluated.readiness?.[0]).toMatchObject({
+      to: '1.24',
+      assumed: true,
+      status: 'blocked',
+    });
+    expect(evaluated.readiness?.[0]?.blockers.map((blocker) => blocker.findingId)).not.toContain(
+      expect.anything(),
+    );
+  });
+
+  it('leaves today’s findings as they are without a target', () => {
+    // Prepare
+    const inventory = nodesOn('1.23', '1.23');
+
+    // Act
+    const withoutVerdict = evaluateInventory(inventory, OPTIONS, []);
+    const evaluated = evaluateInventory(inventory, OPTIONS);
+
+    // Assess
+    expect(withoutVerdict.findings).toEqual([]);
+    expect(evaluated.findings.every((finding) => !finding.id.includes('/upgrade-'))).toBe(true);
+  });
+
+  it('does not count a suppressed upgrade finding as a blocker', () => {
+    // Prepare
+    const inventory = nodesOn('1.23', '1.23');
+
+    // Act
+    const evaluated = evaluateInventory(inventory, {
+      ...OPTIONS,
+      targetVersion: '1.24',
+      suppressions: [{ ruleId: 'docker-runtime-unsupported' }],
+    });
+
+    // Assess
+    const docker = evaluated.findings.find(
+      (finding) => finding.ruleId === 'docker-runtime-unsupported',
+    );
+    expect(docker?.suppressed).toBe(true);
+    expect(evaluated.readiness?.[0]?.blockers.map((blocker) => blocker.ruleId)).not.toContain(
+      'docker-runtime-unsupported',
+    );
+  });
+
+  it('ignores a target below the cluster’s version with a warning, and evaluates the others', () => {
+    // Prepare
+    const inventory = anInventory({
+      clusters: [aCluster({ version: '1.35' }), aCluster({ name: 'old', version: '1.33' })],
+      nodeSources: [
+        aSelfManagedSource(),
+        aSelfManagedSource({
+          cluster: 'old',
+          ref: { type: 'AwsAutoScalingAutoScalingGroup', id: 'old-asg', name: 'old-asg' },
+          sites: [
+            {
+              ref: { type: 'AwsEc2LaunchTemplate', id: 'lt-0old', name: 'old' },
+              imageId: 'ami-0windows2022a',
+              userData: bootstrapUserData({ EKSClusterName: literal('old') }),
+            },
+          ],
+        }),
+      ],
+      images: imagesOf(anEksWindowsImage()),
+    });
+
+    // Act
+    const evaluated = evaluateInventory(inventory, { ...OPTIONS, targetVersion: '1.34' });
+
+    // Assess
+    expect(evaluated.readiness?.map((entry) => [entry.cluster, entry.status])).toEqual([
+      ['prod', 'not-applicable'],
+      ['old', 'ready'],
+    ]);
+    expect(evaluated.warnings).toContainEqual(
+      expect.objectContaining({ code: 'upgrade-target-below-cluster-version', cluster: 'prod' }),
+    );
+    expect(
+      evaluated.findings.filter(
+        (finding) => finding.upgrade !== undefined && finding.cluster === 'prod',
+      ),
+    ).toEqual([]);
+  });
+});

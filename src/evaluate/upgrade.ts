@@ -1,0 +1,251 @@
+/**
+ * Upgrade readiness (issue 10): which upgrade each cluster with Windows nodes is judged for,
+ * the inventory as if its control plane ran the target, and the verdict drawn from the
+ * findings of that evaluation. Pure functions; the rules decide what an upgrade breaks.
+ */
+import type { Cluster, DecodedInventory } from '../inventory/types.ts';
+import {
+  compareKubernetesVersions,
+  kubernetesMinorOf,
+  parseKubernetesVersion,
+  windowsClustersOf,
+} from './facts.ts';
+import { KUBERNETES_VERSIONS } from './reference-data/kubernetes-versions.ts';
+import type {
+  ClusterReadiness,
+  Finding,
+  ReadinessBlocker,
+  ScanWarning,
+  Severity,
+  UpgradeStep,
+} from './types.ts';
+
+/** Severities of an upgrade finding that keep a cluster from the upgrade. */
+export const BLOCKING_SEVERITIES: readonly Severity[] = ['CRITICAL', 'HIGH'];
+
+/** A target version as the command line and the audit event take it: "1.36". */
+const MINOR_VERSION = /^1\.(0|[1-9]\d{0,2})$/;
+
+export class TargetVersionError extends Error {
+  override name = 'TargetVersionError';
+}
+
+/** The oldest version a target may name: the oldest of the EKS calendar. */
+export function oldestTargetVersion(): string {
+  return Object.keys(KUBERNETES_VERSIONS)[0] ?? '1.23';
+}
+
+/**
+ * Checks a target version: `1.NN`, not older than the oldest version of the EKS calendar
+ * (no cluster can be upgraded to one). Returns it trimmed; throws TargetVersionError with a
+ * sentence that completes "--target-version …" or "targetVersion …".
+ */
+export function parseTargetVersion(value: string): string {
+  const version = value.trim();
+  const shown = JSON.stringify(version.length > 20 ? `${version.slice(0, 20)}…` : version);
+  if (!MINOR_VERSION.test(version)) {
+    throw new TargetVersionError(
+      `must be a Kubernetes minor version such as "1.36" (got ${shown})`,
+    );
+  }
+  const oldest = oldestTargetVersion();
+  const parsed = parseKubernetesVersion(version);
+  const floor = parseKubernetesVersion(oldest);
+  if (parsed && floor && compareKubernetesVersions(parsed, floor) < 0) {
+    throw new TargetVersionError(
+      `must be ${oldest} or later, the oldest Kubernetes version of the EKS calendar (got ${shown})`,
+    );
+  }
+  return version;
+}
+
+/** "1.35" → "1.36". */
+export function nextMinorVersion(version: string): string | undefined {
+  const parsed = parseKubernetesVersion(version);
+  return parsed && `${parsed.major}.${parsed.minor + 1}`;
+}
+
+/** The upgrade one cluster is judged for, or why none is. */
+export interface UpgradePlan {
+  cluster: Cluster;
+  from?: string;
+  to?: string;
+  /** `to` is the next minor version, assumed for want of a target. */
+  assumed: boolean;
+  /** Present when there is an upgrade to evaluate. */
+  step?: UpgradeStep;
+  /** Why there is none, or what the verdict does not cover. */
+  note?: string;
+  /** A target older than the cluster's version: said in the report's warnings too. */
+  belowCluster?: boolean;
+}
+
+/**
+ * The upgrade of each cluster with Windows nodes: to `targetVersion`, else to its next minor
+ * version. A cluster already at the target, or past it, has none (a target below a cluster's
+ * version is no reason to refuse the scan of the others: it is noted); nor has a cluster whose
+ * version is unknown.
+ */
+export function upgradePlansOf(
+  inventory: DecodedInventory,
+  targetVersion: string | undefined,
+): UpgradePlan[] {
+  return windowsClustersOf(inventory).map(({ cluster }): UpgradePlan => {
+    const from = kubernetesMinorOf(cluster.version);
+    const assumed = targetVersion === undefined;
+    const to = targetVersion ?? (from === undefined ? undefined : nextMinorVersion(from));
+    const current = parseKubernetesVersion(from);
+    const target = parseKubernetesVersion(to);
+    const versions = {
+      ...(from === undefined ? {} : { from }),
+      ...(to === undefined ? {} : { to }),
+    };
+    if (from === undefined || current === undefined) {
+      return {
+        cluster,
+        ...versions,
+        assumed,
+        note: "The cluster's Kubernetes version is unknown: its upgrade was not evaluated.",
+      };
+    }
+    if (to === undefined || target === undefined) return { cluster, ...versions, assumed };
+    const order = compareKubernetesVersions(current, target);
+    if (order === 0) {
+      return { cluster, ...versions, assumed, note: `The cluster already runs Kubernetes ${to}.` };
+    }
+    if (order > 0) {
+      return {
+        cluster,
+        ...versions,
+        assumed,
+        belowCluster: true,
+        note: `The cluster runs Kubernetes ${from}, newer than the target ${to}: EKS never downgrades a control plane, so there is nothing to evaluate.`,
+      };
+    }
+    const steps = target.minor - current.minor;
+    const note =
+      steps > 1
+        ? `EKS upgrades a control plane one minor version at a time (${steps} upgrades from ${from}); the nodes were judged against ${to} only, as they are today.`
+        : undefined;
+    return {
+      cluster,
+      ...versions,
+      assumed,
+      step: { from, to },
+      ...(note === undefined ? {} : { note }),
+    };
+  });
+}
+
+/**
+ * The inventory as if each planned cluster's control plane ran its target: only those
+ * clusters and their node sources, each cluster's `version` set to the target.
+ */
+export function projectedInventory(
+  inventory: DecodedInventory,
+  upgrades: ReadonlyMap<string, UpgradeStep>,
+): DecodedInventory {
+  return {
+    ...inventory,
+    clusters: inventory.clusters.flatMap((cluster) => {
+      const step = upgrades.get(cluster.name);
+      return step === undefined ? [] : [{ ...cluster, version: step.to }];
+    }),
+    nodeSources: inventory.nodeSources.filter((source) => upgrades.has(source.cluster)),
+  };
+}
+
+/**
+ * The id of an upgrade finding: today's id of the same rule and resource, with the target
+ * appended, so the two never collide and each target keeps its own.
+ */
+export function upgradeFindingId(todayId: string, step: UpgradeStep): string {
+  return `${todayId}/upgrade-${step.to}`;
+}
+
+/** The title of an upgrade finding: the rule's, saying which version it is about. */
+export function upgradeTitle(title: string, step: UpgradeStep): string {
+  return `${title} (after the upgrade to ${step.to})`;
+}
+
+/** The first sentence of an upgrade finding's description. */
+export function upgradePreamble(step: UpgradeStep): string {
+  return `Upgrade readiness: evaluated as if the control plane ran Kubernetes ${step.to} (it runs ${step.from} today).`;
+}
+
+function blockerOf(finding: Finding, problem: string, reported: boolean): ReadinessBlocker {
+  return {
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    title: finding.title,
+    resource: finding.resource,
+    affected: finding.affected,
+    problem,
+    remediation: finding.remediation,
+    ...(reported ? { findingId: finding.id } : {}),
+  };
+}
+
+/** An upgrade finding with the sentence that says what is wrong with its resource. */
+export interface UpgradeFinding {
+  finding: Finding;
+  /** The hit's own sentence, else the rule's description. */
+  problem: string;
+}
+
+/**
+ * The verdict of each plan: its cluster's unsuppressed upgrade findings at HIGH or CRITICAL
+ * block it. `reported` says whether those findings are in the report (`findingId` then).
+ */
+export function readinessOf(
+  inventory: Pick<DecodedInventory, 'accountId' | 'region'>,
+  plans: readonly UpgradePlan[],
+  upgradeFindings: readonly UpgradeFinding[],
+  reported: boolean,
+): ClusterReadiness[] {
+  return plans.map((plan): ClusterReadiness => {
+    const blockers =
+      plan.step === undefined
+        ? []
+        : upgradeFindings
+            .filter(
+              ({ finding }) =>
+                finding.cluster === plan.cluster.name &&
+                !finding.suppressed &&
+                BLOCKING_SEVERITIES.includes(finding.severity),
+            )
+            .map(({ finding, problem }) => blockerOf(finding, problem, reported));
+    return {
+      accountId: inventory.accountId,
+      region: inventory.region,
+      cluster: plan.cluster.name,
+      ...(plan.from === undefined ? {} : { from: plan.from }),
+      ...(plan.to === undefined ? {} : { to: plan.to }),
+      assumed: plan.assumed,
+      status:
+        plan.step === undefined ? 'not-applicable' : blockers.length > 0 ? 'blocked' : 'ready',
+      blockers,
+      ...(plan.note === undefined ? {} : { note: plan.note }),
+    };
+  });
+}
+
+/** The warnings of targets older than a cluster's version: the scan went on without them. */
+export function upgradeWarnings(
+  inventory: Pick<DecodedInventory, 'accountId' | 'region'>,
+  plans: readonly UpgradePlan[],
+): ScanWarning[] {
+  return plans.flatMap((plan) =>
+    plan.belowCluster && plan.note !== undefined
+      ? [
+          {
+            code: 'upgrade-target-below-cluster-version',
+            message: plan.note,
+            accountId: inventory.accountId,
+            region: inventory.region,
+            cluster: plan.cluster.name,
+          },
+        ]
+      : [],
+  );
+}
