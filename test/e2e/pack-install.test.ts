@@ -175,13 +175,14 @@ afterAll(async () => {
 });
 
 describe('Package: npm pack', () => {
-  it('ships the bundled command line, its licences, the README and package.json, nothing else', async () => {
+  it('ships the bundled command line, its licences (the project's and the bundled code's), the README and package.json, nothing else', async () => {
     // Act
     const listing = await run('tar', ['-tzf', tarball], { timeoutMs: 30_000 });
     const files = listing.stdout.split('\n').filter(Boolean).sort();
 
     // Assess
     expect(files).toEqual([
+      'package/LICENSE',
       'package/README.md',
       'package/bin/eks-windows-scanner.js',
       'package/dist/cli/THIRD-PARTY-LICENSES.txt',
