@@ -175,7 +175,7 @@ afterAll(async () => {
 });
 
 describe('Package: npm pack', () => {
-  it('ships the bundled command line, its licences (the project's and the bundled code's), the README and package.json, nothing else', async () => {
+  it("ships the bundled command line, its licences (its own and the bundled code's), the README and package.json, nothing else", async () => {
     // Act
     const listing = await run('tar', ['-tzf', tarball], { timeoutMs: 30_000 });
     const files = listing.stdout.split('\n').filter(Boolean).sort();
