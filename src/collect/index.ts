@@ -39,8 +39,9 @@ import {
   type UserDataResult,
 } from './instances.ts';
 import {
-  getLatestImageIds,
+  getLatestImages,
   kubernetesVersionOfImageName,
+  type LatestImages,
   latestImageParameterNames,
 } from './latest-images.ts';
 import { describeLaunchConfigurations } from './launch-configurations.ts';
@@ -87,6 +88,11 @@ export interface CollectRegionOptions {
   /** The deadline: once true, no new work starts and the inventory comes back incomplete. */
   shouldStop: () => boolean;
   onProgress: (progress: ScanProgress) => void;
+  /**
+   * An upgrade's target version ("1.36"): its EKS Windows "latest" parameters are asked for
+   * with the others, and those that do not exist are listed in `unpublishedImageParameters`.
+   */
+  targetVersion?: string;
 }
 
 export async function collectRegion(options: CollectRegionOptions): Promise<Inventory> {
@@ -246,6 +252,8 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
         ...clusters.flatMap((entry) =>
           entry.nodeGroups.map((group) => group.source.kubernetesVersion),
         ),
+        // In the same GetParameters batches (10 names a call): six names more at most.
+        options.targetVersion,
       ]),
   );
   const latestOfKnownVersions = knownVersions.then((versions) => latestImageIds(context, versions));
@@ -288,7 +296,7 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
   progress(context, `looking up ${referencedImageIds.size} AMIs`);
   await lookupImages(
     context,
-    [...referencedImageIds, ...Object.values(latestIds)],
+    [...referencedImageIds, ...Object.values(latestIds.ids)],
     inventory.images,
   );
 
@@ -336,12 +344,19 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
       [...referencedImageIds]
         .map((id) => kubernetesVersionOfAvailable(inventory.images, id))
         .filter((version) => !versionsAsked.has(version)),
-    ).then(async (ids) => {
-      await lookupImages(context, Object.values(ids), inventory.images);
-      return ids;
+    ).then(async (latest) => {
+      await lookupImages(context, Object.values(latest.ids), inventory.images);
+      return latest;
     }),
   ]);
-  inventory.latestImageIds = { ...latestIds, ...latestOfImageVersions };
+  inventory.latestImageIds = { ...latestIds.ids, ...latestOfImageVersions.ids };
+  if (options.targetVersion !== undefined) {
+    const targetNames = new Set(latestImageParameterNames([options.targetVersion]));
+    inventory.unpublishedImageParameters = [
+      ...latestIds.unpublished,
+      ...latestOfImageVersions.unpublished,
+    ].filter((name) => targetNames.has(name));
+  }
 
   await managedGroupInstances;
   const siteLookups: SiteLookups = { ...lookups, userData };
@@ -465,15 +480,15 @@ async function fillManagedGroupInstances(
   }
 }
 
-/** Parameter name → AMI id of the latest EKS Windows AMIs of these Kubernetes versions. */
+/** The latest EKS Windows AMIs of these Kubernetes versions, and the parameters that do not exist. */
 async function latestImageIds(
   context: CollectContext,
   versions: Iterable<string | undefined>,
-): Promise<Record<string, string>> {
+): Promise<LatestImages> {
   const names = latestImageParameterNames(versions);
-  if (names.length === 0 || context.stop.requested) return {};
+  if (names.length === 0 || context.stop.requested) return { ids: {}, unpublished: [] };
   progress(context, 'looking up the latest EKS Windows AMIs');
-  return getLatestImageIds(context, names);
+  return getLatestImages(context, names);
 }
 
 function kubernetesVersionOfAvailable(

@@ -33,14 +33,22 @@ export function kubernetesVersionOfImageName(name: string | undefined): string |
   return name?.match(/-EKS_Optimized-(\d+\.\d+)-/)?.[1];
 }
 
+/** What SSM said of the "latest" parameters asked for. */
+export interface LatestImages {
+  /** Parameter name → AMI id, for the parameters that exist. */
+  ids: Record<string, string>;
+  /** The names SSM lists as invalid: no AMI of that release, edition and version. */
+  unpublished: string[];
+}
+
 /**
- * Parameter name → AMI id for the parameters that exist. A failing batch is recorded; the
- * other batches still count.
+ * The "latest" parameters, in GetParameters batches of 10. A failing batch is recorded; the
+ * other batches still count, and its names are in neither list.
  */
-export async function getLatestImageIds(
+export async function getLatestImages(
   context: CollectContext,
   parameterNames: readonly string[],
-): Promise<Record<string, string>> {
-  const { values } = await getParameters(context, parameterNames);
-  return Object.fromEntries(values);
+): Promise<LatestImages> {
+  const { values, invalid } = await getParameters(context, parameterNames);
+  return { ids: Object.fromEntries(values), unpublished: [...invalid] };
 }

@@ -862,6 +862,55 @@ describe('Function: collectRegion', () => {
       expect(inventory.errors).toEqual([]);
     });
 
+    it('asks for the target version with the others and lists the target parameters that do not exist', async () => {
+      // Prepare
+      const core134 =
+        '/aws/service/ami-windows-latest/Windows_Server-2022-English-Core-EKS_Optimized-1.34/image_id';
+      aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod'] });
+      aws.eks
+        .on(DescribeClusterCommand)
+        .resolves({ cluster: eksCluster('prod', { version: '1.33' }) });
+      aws.ssm.on(GetParametersCommand).callsFake((input: { Names: string[] }) => ({
+        Parameters: input.Names.includes(core134) ? [{ Name: core134, Value: 'ami-0core134' }] : [],
+        InvalidParameters: input.Names.filter((name) => name !== core134),
+      }));
+      aws.ec2.on(DescribeImagesCommand).resolves({ Images: [ec2Image('ami-0core134')] });
+
+      // Act
+      const inventory = await collect({ targetVersion: '1.34' });
+
+      // Assess
+      const names = aws.ssm
+        .commandCalls(GetParametersCommand)
+        .flatMap((call) => call.args[0].input.Names ?? []);
+      expect(names).toHaveLength(12);
+      expect(aws.ssm).toReceiveCommandTimes(GetParametersCommand, 2);
+      expect(inventory.latestImageIds).toEqual({ [core134]: 'ami-0core134' });
+      expect(inventory.unpublishedImageParameters?.sort()).toEqual(
+        names.filter((name) => name.includes('-1.34/') && name !== core134).sort(),
+      );
+      expect(inventory.unpublishedImageParameters).toHaveLength(5);
+    });
+
+    it('lists no unpublished parameters without a target version', async () => {
+      // Prepare
+      aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod'] });
+      aws.eks
+        .on(DescribeClusterCommand)
+        .resolves({ cluster: eksCluster('prod', { version: '1.33' }) });
+      aws.ssm.on(GetParametersCommand).callsFake((input: { Names: string[] }) => ({
+        Parameters: [],
+        InvalidParameters: input.Names,
+      }));
+
+      // Act
+      const inventory = await collect();
+
+      // Assess
+      expect(aws.ssm).toReceiveCommandTimes(GetParametersCommand, 1);
+      expect(inventory.unpublishedImageParameters).toBeUndefined();
+    });
+
     it('records the Windows build Systems Manager knows for the nodes', async () => {
       // Prepare
       aws.ec2.on(DescribeInstancesCommand).resolves({
