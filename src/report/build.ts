@@ -1,5 +1,6 @@
 import {
   type AffectedRef,
+  type ClusterReadiness,
   type EvaluatedInventory,
   type Evidence,
   type Finding,
@@ -50,6 +51,9 @@ export function buildReport(input: BuildReportInput): Report {
     ...(input.warnings ?? []),
     ...evaluatedOnce.flatMap((evaluated) => evaluated.warnings ?? []),
   ]);
+  const readiness = uniqueReadiness(
+    evaluatedOnce.flatMap((evaluated) => evaluated.readiness ?? []),
+  );
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     scanner: { name: SCANNER_NAME, version: SCANNER_VERSION },
@@ -66,7 +70,38 @@ export function buildReport(input: BuildReportInput): Report {
     findings,
     errors,
     ...(warnings.length > 0 ? { warnings } : {}),
+    ...(readiness.length > 0 ? { readiness } : {}),
   };
+}
+
+/**
+ * Each cluster's verdict once, in account, region and cluster order, rebuilt with exactly the
+ * fields the schema allows: parts of a merged report may repeat a cluster.
+ */
+export function uniqueReadiness(entries: readonly ClusterReadiness[]): ClusterReadiness[] {
+  const key = (entry: ClusterReadiness) => `${entry.accountId}/${entry.region}/${entry.cluster}`;
+  return uniqueBy(entries, key)
+    .sort((a, b) => compareText(key(a), key(b)))
+    .map((entry) => ({
+      accountId: entry.accountId,
+      region: entry.region,
+      cluster: entry.cluster,
+      ...(entry.from === undefined ? {} : { from: entry.from }),
+      ...(entry.to === undefined ? {} : { to: entry.to }),
+      assumed: entry.assumed,
+      status: entry.status,
+      blockers: entry.blockers.map((blocker) => ({
+        ruleId: blocker.ruleId,
+        severity: blocker.severity,
+        title: blocker.title,
+        resource: toResourceRef(blocker.resource),
+        affected: blocker.affected.map(toAffectedRef),
+        problem: blocker.problem,
+        remediation: blocker.remediation,
+        ...(blocker.findingId === undefined ? {} : { findingId: blocker.findingId }),
+      })),
+      ...(entry.note === undefined ? {} : { note: entry.note }),
+    }));
 }
 
 /**
@@ -153,6 +188,9 @@ function toReportFinding(finding: Finding): Finding {
               : { reason: finding.suppression.reason }),
           },
         }),
+    ...(finding.upgrade === undefined
+      ? {}
+      : { upgrade: { from: finding.upgrade.from, to: finding.upgrade.to } }),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ScanError } from '../inventory/types.ts';
-import { compareFindings, countBySeverity, uniqueWarnings } from './build.ts';
+import { compareFindings, countBySeverity, uniqueReadiness, uniqueWarnings } from './build.ts';
 import { SCANNER_NAME, SCANNER_VERSION } from './scanner.ts';
 import { REPORT_SCHEMA_VERSION, type Report } from './types.ts';
 import { uniqueBy, uniqueFindings } from './unique.ts';
@@ -34,6 +34,7 @@ export function mergeReports(allParts: readonly Report[], options: MergeOptions)
     compareFindings,
   );
   const warnings = uniqueWarnings(parts.flatMap((part) => part.warnings ?? []));
+  const readiness = uniqueReadiness(parts.flatMap((part) => part.readiness ?? []));
   const total = (count: (part: Report) => number) =>
     parts.reduce((sum, part) => sum + count(part), 0);
   return {
@@ -59,5 +60,6 @@ export function mergeReports(allParts: readonly Report[], options: MergeOptions)
     findings,
     errors: [...parts.flatMap((part) => part.errors), ...errors],
     ...(warnings.length > 0 ? { warnings } : {}),
+    ...(readiness.length > 0 ? { readiness } : {}),
   };
 }

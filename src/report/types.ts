@@ -1,4 +1,4 @@
-import type { Finding, ScanWarning, Severity } from '../evaluate/types.ts';
+import type { ClusterReadiness, Finding, ScanWarning, Severity } from '../evaluate/types.ts';
 import type { ScanError } from '../inventory/types.ts';
 
 export const REPORT_SCHEMA_VERSION = '1';
@@ -24,4 +24,10 @@ export interface Report {
    * Absent when there are none.
    */
   warnings?: ScanWarning[];
+  /**
+   * The upgrade verdict of each cluster with Windows nodes: for `--target-version` (or an
+   * audit's `targetVersion`), else for its next minor version (`assumed`). Absent when no
+   * cluster has Windows nodes.
+   */
+  readiness?: ClusterReadiness[];
 }

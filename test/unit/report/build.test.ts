@@ -1,14 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../../src/evaluate/types.ts';
+import type { ClusterReadiness, Finding } from '../../../src/evaluate/types.ts';
 import { buildReport } from '../../../src/report/build.ts';
 import {
   ACCOUNT_ID,
   makeEvaluated,
   makeFinding,
   makeReport,
+  makeUpgradeFinding,
   SCANNED_AT,
   sampleFindings,
+  sampleReadiness,
 } from './fixtures.ts';
 
 describe('Function: buildReport', () => {
@@ -198,5 +200,30 @@ describe('Function: buildReport', () => {
       'LOW',
       'INFORMATIONAL',
     ]);
+  });
+
+  it('keeps the upgrade of an upgrade finding and each cluster verdict once, in cluster order', () => {
+    // Prepare
+    const [prod, staging] = sampleReadiness() as [ClusterReadiness, ClusterReadiness];
+    const evaluated = [
+      makeEvaluated({ findings: [makeUpgradeFinding()], readiness: [staging, prod] }),
+      makeEvaluated({ readiness: [{ ...prod, note: 'a repeat', extra: 1 } as never] }),
+    ];
+
+    // Act
+    const report = buildReport({
+      scannedAt: SCANNED_AT,
+      accountIds: [ACCOUNT_ID],
+      regions: ['us-west-2'],
+      evaluated,
+    });
+
+    // Assess
+    expect(report.findings[0]?.upgrade).toEqual({ from: '1.23', to: '1.24' });
+    expect(report.readiness).toEqual([prod, staging]);
+  });
+
+  it('has no readiness when no cluster was judged', () => {
+    expect(makeReport({ findings: sampleFindings() })).not.toHaveProperty('readiness');
   });
 });

@@ -1,5 +1,5 @@
 /** Small, hand-made findings and inventories for report and command-line tests. */
-import type { EvaluatedInventory, Finding } from '../../../src/evaluate/types.ts';
+import type { ClusterReadiness, EvaluatedInventory, Finding } from '../../../src/evaluate/types.ts';
 import type { DecodedNodeSource, ScanError } from '../../../src/inventory/types.ts';
 import { buildReport } from '../../../src/report/build.ts';
 import type { Report } from '../../../src/report/types.ts';
@@ -47,6 +47,7 @@ export interface EvaluatedFixture {
   findings?: Finding[];
   errors?: ScanError[];
   complete?: boolean;
+  readiness?: ClusterReadiness[];
 }
 
 export function makeEvaluated(fixture: EvaluatedFixture = {}): EvaluatedInventory {
@@ -67,7 +68,63 @@ export function makeEvaluated(fixture: EvaluatedFixture = {}): EvaluatedInventor
     },
     findings: fixture.findings ?? [],
     windowsNodeSources: fixture.windowsNodeSources ?? 1,
+    ...(fixture.readiness === undefined ? {} : { readiness: fixture.readiness }),
   };
+}
+
+/** A finding of an upgrade's evaluation: Docker nodes once prod runs 1.24. */
+export function makeUpgradeFinding(overrides: Partial<Finding> = {}): Finding {
+  return makeFinding({
+    id: 'docker-runtime-unsupported/lt-0aaa1111bbbb2222c/upgrade-1.24',
+    ruleId: 'docker-runtime-unsupported',
+    severity: 'CRITICAL',
+    title: 'Docker runtime on Kubernetes 1.24 or later (after the upgrade to 1.24)',
+    description:
+      'Upgrade readiness: evaluated as if the control plane ran Kubernetes 1.24 (it runs 1.23 today). The nodes start with Docker.',
+    remediation: 'Remove -ContainerRuntime docker from the bootstrap call and replace the nodes.',
+    resource: { type: 'AwsEc2LaunchTemplate', id: 'lt-0aaa1111bbbb2222c', name: 'win-2019-docker' },
+    evidence: { containerRuntime: 'docker', kubernetesVersion: '1.24' },
+    upgrade: { from: '1.23', to: '1.24' },
+    ...overrides,
+  });
+}
+
+/** Verdicts of two clusters: prod blocked by `makeUpgradeFinding()`, staging ready. */
+export function sampleReadiness(): ClusterReadiness[] {
+  const finding = makeUpgradeFinding();
+  return [
+    {
+      accountId: ACCOUNT_ID,
+      region: 'us-west-2',
+      cluster: 'prod',
+      from: '1.23',
+      to: '1.24',
+      assumed: false,
+      status: 'blocked',
+      blockers: [
+        {
+          ruleId: finding.ruleId,
+          severity: finding.severity,
+          title: finding.title,
+          resource: finding.resource,
+          affected: finding.affected,
+          problem: 'The bootstrap call passes -ContainerRuntime docker.',
+          remediation: finding.remediation,
+          findingId: finding.id,
+        },
+      ],
+    },
+    {
+      accountId: ACCOUNT_ID,
+      region: 'us-west-2',
+      cluster: 'staging',
+      from: '1.23',
+      to: '1.24',
+      assumed: false,
+      status: 'ready',
+      blockers: [],
+    },
+  ];
 }
 
 /** A report through the real `buildReport`, one region per fixture. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { ClusterReadiness } from '../../../src/evaluate/types.ts';
 import { mergeReports } from '../../../src/report/merge.ts';
-import { makeFinding, makeReport, SCANNED_AT } from './fixtures.ts';
+import { makeFinding, makeReport, SCANNED_AT, sampleReadiness } from './fixtures.ts';
 
 const OTHER_ACCOUNT = '444455556666';
 
@@ -65,5 +66,21 @@ describe('Function: mergeReports', () => {
     expect(fromAccount.complete).toBe(false);
     expect(fromAccount.errors).toEqual([error]);
     expect(fromAccount.scope.accounts).toEqual(['123456789012', OTHER_ACCOUNT]);
+  });
+
+  it('lists the verdicts of every part, each cluster once', () => {
+    // Prepare
+    const [prod, staging] = sampleReadiness() as [ClusterReadiness, ClusterReadiness];
+    const first = makeReport({ readiness: [prod] });
+    const second = {
+      ...makeReport({ region: 'eu-west-1', readiness: [staging, prod] }),
+      scope: { accounts: ['123456789012'], regions: ['eu-west-1'] },
+    };
+
+    // Act
+    const merged = mergeReports([first, second], { scannedAt: SCANNED_AT });
+
+    // Assess
+    expect(merged.readiness?.map((entry) => entry.cluster)).toEqual(['prod', 'staging']);
   });
 });

@@ -5,7 +5,7 @@ import { SEVERITIES } from '../../../src/evaluate/types.ts';
 import type { ResourceType } from '../../../src/inventory/types.ts';
 import schema from '../../../src/report/report.schema.json' with { type: 'json' };
 import type { Report } from '../../../src/report/types.ts';
-import { makeReport, sampleFindings } from './fixtures.ts';
+import { makeReport, makeUpgradeFinding, sampleFindings, sampleReadiness } from './fixtures.ts';
 
 function compileSchema() {
   const ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -15,7 +15,19 @@ function compileSchema() {
 
 function reportWithEverything(): Report {
   return makeReport({
-    findings: sampleFindings(),
+    findings: [...sampleFindings(), makeUpgradeFinding()],
+    readiness: [
+      ...sampleReadiness(),
+      {
+        accountId: '123456789012',
+        region: 'us-west-2',
+        cluster: 'unknown-version',
+        assumed: true,
+        status: 'not-applicable',
+        blockers: [],
+        note: "The cluster's Kubernetes version is unknown: its upgrade was not evaluated.",
+      },
+    ],
     errors: [
       {
         accountId: '123456789012',
@@ -123,6 +135,39 @@ describe('JSON Schema: report.schema.json', () => {
       'a finding without suppressed',
       (r: Report) => {
         delete (r.findings[0] as Partial<Report['findings'][number]>).suppressed;
+      },
+    ],
+    [
+      'an upgrade without its target',
+      (r: Report) => {
+        const finding = r.findings.find((each) => each.upgrade !== undefined);
+        Object.assign(finding ?? {}, { upgrade: { from: '1.23' } });
+      },
+    ],
+    [
+      'an upgrade to something other than a minor version',
+      (r: Report) => {
+        const finding = r.findings.find((each) => each.upgrade !== undefined);
+        Object.assign(finding ?? {}, { upgrade: { from: '1.23', to: 'latest' } });
+      },
+    ],
+    [
+      'a verdict of an unknown status',
+      (r: Report) => {
+        Object.assign(r.readiness?.[0] ?? {}, { status: 'maybe' });
+      },
+    ],
+    [
+      'a blocker at MEDIUM',
+      (r: Report) => {
+        Object.assign(r.readiness?.[0]?.blockers[0] ?? {}, { severity: 'MEDIUM' });
+      },
+    ],
+    [
+      'a blocker without its fix',
+      (r: Report) => {
+        const blocker: { remediation?: string } = r.readiness?.[0]?.blockers[0] ?? {};
+        delete blocker.remediation;
       },
     ],
     [
