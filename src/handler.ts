@@ -108,7 +108,8 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
   const regions = request.kind === 'audit' && request.regions ? request.regions : config.regions;
   const clusters = (request.kind === 'audit' ? request.clusters : undefined) ?? config.clusters;
   const publish = request.kind === 'scheduled' || request.publish;
-  logger.info('Scan started', { trigger: request.kind, regions, clusters, publish });
+  const targetVersion = request.kind === 'audit' ? request.targetVersion : undefined;
+  logger.info('Scan started', { trigger: request.kind, regions, clusters, publish, targetVersion });
 
   const started = Date.now();
   const reserveMs = publishReserveMs(context);
@@ -120,6 +121,7 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
     amiExpiryWarningDays: config.amiExpiryWarningDays,
     suppressions: config.suppressions,
     suppressionRules: config.suppressionRules ?? [],
+    ...(targetVersion === undefined ? {} : { targetVersion }),
     clientsFor: (region) => apiCalls.instrument(createAwsClients(region), tracer),
     shouldStop: () => context.getRemainingTimeInMillis() < reserveMs,
   });

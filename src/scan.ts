@@ -14,6 +14,7 @@ import {
   type EvaluatedInventory,
   type EvaluationOptions,
 } from './evaluate/types.ts';
+import { parseTargetVersion } from './evaluate/upgrade.ts';
 import type { Inventory, ScanError } from './inventory/types.ts';
 import { buildReport } from './report/build.ts';
 import type { Report } from './report/types.ts';
@@ -44,6 +45,13 @@ export interface ScanOptions {
   suppressions?: Suppression[];
   /** A configuration file's suppressions (src/config-file: `scanOptionsOf`). */
   suppressionRules?: ScopedSuppression[];
+  /**
+   * Upgrade readiness (`--target-version`, an audit's `targetVersion`): "1.36". The rules
+   * that depend on the cluster's version also judge each cluster as if its control plane ran
+   * it, and report those findings with `upgrade`. Absent: each cluster's next minor version is
+   * judged for its verdict (`readiness`) only. A malformed one throws TargetVersionError.
+   */
+  targetVersion?: string;
   /** Where `SUPPRESSIONS` is read when `suppressions` is absent; defaults to process.env. */
   env?: Record<string, string | undefined>;
   /** Creates the clients of one region; defaults to the standard SDK chain. */
@@ -119,6 +127,9 @@ export async function runScan(options: ScanOptions): Promise<Report> {
     suppressions: options.suppressions ?? suppressionsFromEnvironment(options.env ?? process.env),
     suppressionRules: options.suppressionRules ?? [],
   };
+  const targetVersion =
+    options.targetVersion === undefined ? undefined : parseTargetVersion(options.targetVersion);
+  if (targetVersion !== undefined) evaluation.targetVersion = targetVersion;
   // A region named twice is scanned once: twice would report every finding twice.
   const regions = [...new Set(options.regions)];
   // Each region's clients made once: the first region's also ask who the caller is.
@@ -142,6 +153,7 @@ export async function runScan(options: ScanOptions): Promise<Report> {
         clusterNames: options.clustersByRegion?.[region] ?? options.clusters ?? [],
         shouldStop: deadline.shouldStop,
         onProgress: options.onProgress ?? (() => {}),
+        ...(targetVersion === undefined ? {} : { targetVersion }),
       });
       // The deadline skipped work (collection polls it only before starting some): say so
       // in `errors`, which lists why a report is incomplete.

@@ -1,9 +1,17 @@
 /** The two events the function answers (SPEC 2.2); anything else is refused by name. */
+import { parseTargetVersion, TargetVersionError } from '../evaluate/upgrade.ts';
 import { assertKnownRegion, parseRegionList, RegionListError } from '../regions.ts';
 
 export type ScannerEvent =
   | { kind: 'scheduled' }
-  | { kind: 'audit'; regions?: string[]; clusters?: string[]; publish: boolean };
+  | {
+      kind: 'audit';
+      regions?: string[];
+      clusters?: string[];
+      publish: boolean;
+      /** Upgrade readiness for this Kubernetes version ("1.36"). */
+      targetVersion?: string;
+    };
 
 export class EventValidationError extends Error {
   override name = 'EventValidationError';
@@ -15,7 +23,7 @@ export class EventValidationError extends Error {
   }
 }
 
-const AUDIT_FIELDS = new Set(['action', 'regions', 'clusters', 'publish']);
+const AUDIT_FIELDS = new Set(['action', 'regions', 'clusters', 'publish', 'targetVersion']);
 
 /**
  * The fields of the envelope EventBridge wraps every event in ("Amazon service event
@@ -141,6 +149,30 @@ function clustersOf(event: Record<string, unknown>): string[] | undefined {
   return clusters;
 }
 
+/**
+ * The Kubernetes version an audit judges upgrades to: a string "1.NN", not older than the EKS
+ * calendar. A target below a cluster's version is not refused here: the report notes it for
+ * that cluster and judges the others.
+ */
+function targetVersionOf(event: Record<string, unknown>): string | undefined {
+  const value = event.targetVersion;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') {
+    throw new EventValidationError(
+      'targetVersion',
+      'must be a Kubernetes minor version in a string, such as "1.36"',
+    );
+  }
+  try {
+    return parseTargetVersion(value);
+  } catch (error) {
+    if (error instanceof TargetVersionError) {
+      throw new EventValidationError('targetVersion', error.message);
+    }
+    throw error;
+  }
+}
+
 function parseScheduledEvent(event: Record<string, unknown>): ScannerEvent {
   if (event['detail-type'] !== 'Scheduled Event') {
     throw new EventValidationError('detail-type', 'must be "Scheduled Event"');
@@ -171,6 +203,7 @@ export function parseScannerEvent(event: unknown): ScannerEvent {
     throw new EventValidationError(unknown, 'is not a field of an audit event');
   const regions = regionsOf(event);
   const clusters = clustersOf(event);
+  const targetVersion = targetVersionOf(event);
   if (event.publish !== undefined && typeof event.publish !== 'boolean') {
     throw new EventValidationError('publish', 'must be true or false');
   }
@@ -179,5 +212,6 @@ export function parseScannerEvent(event: unknown): ScannerEvent {
     ...(regions ? { regions } : {}),
     ...(clusters ? { clusters } : {}),
     publish: event.publish === true,
+    ...(targetVersion === undefined ? {} : { targetVersion }),
   };
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   type AwsSecurityFinding,
@@ -145,6 +146,22 @@ describe('Lambda handler', () => {
     expect(runScan).toHaveBeenCalledWith(
       expect.objectContaining({ regions: ['us-west-2'], clusters: ['prod'] }),
     );
+  });
+
+  it('passes the target version of an audit to the scan, and a scheduled scan none', async () => {
+    // Prepare
+    const handler = await loadHandler({});
+
+    // Act
+    await handler({ action: 'audit', targetVersion: '1.36' }, lambdaContext());
+    await handler(
+      JSON.parse(readFileSync(new URL('../../events/scheduled.json', import.meta.url), 'utf8')),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(runScan).toHaveBeenNthCalledWith(1, expect.objectContaining({ targetVersion: '1.36' }));
+    expect(runScan.mock.calls[1]?.[0]).not.toHaveProperty('targetVersion');
   });
 
   it('logs each scan error with its message, which Powertools would drop as a reserved key', async () => {

@@ -3,6 +3,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../src/collect/clients.ts';
+import { TargetVersionError } from '../../src/evaluate/upgrade.ts';
 import { runScan } from '../../src/scan.ts';
 import { clients as freshClients } from './collect/aws-responses.ts';
 
@@ -71,5 +72,29 @@ describe('Function: runScan, with a region named twice', () => {
     // Assess
     expect(report.scope.regions).toEqual(['us-west-2']);
     expect(listings).toBe(1);
+  });
+});
+
+describe('Function: runScan, with a target version', () => {
+  it('refuses a malformed target before any AWS call', async () => {
+    // Prepare
+    let listings = 0;
+    const clients = regionClients(
+      async () => {},
+      () => {
+        listings += 1;
+      },
+    );
+
+    // Act
+    const scanning = runScan({
+      regions: ['us-west-2'],
+      targetVersion: '1.36.2',
+      clientsFor: () => clients,
+    });
+
+    // Assess
+    await expect(scanning).rejects.toThrow(TargetVersionError);
+    expect(listings).toBe(0);
   });
 });

@@ -29,6 +29,53 @@ describe('Function: parseScannerEvent', () => {
     });
   });
 
+  it('reads the sample audit of an upgrade to 1.36', () => {
+    expect(parseScannerEvent(sampleEvent('audit-upgrade.json'))).toEqual({
+      kind: 'audit',
+      regions: ['us-west-2'],
+      clusters: ['prod'],
+      publish: false,
+      targetVersion: '1.36',
+    });
+  });
+
+  it('reads a target version trimmed, and an audit without one has none', () => {
+    expect(parseScannerEvent({ action: 'audit', targetVersion: ' 1.40 ' })).toEqual({
+      kind: 'audit',
+      publish: false,
+      targetVersion: '1.40',
+    });
+    expect(parseScannerEvent({ action: 'audit' })).not.toHaveProperty('targetVersion');
+  });
+
+  it.each([
+    [1.36, 'must be a Kubernetes minor version in a string, such as "1.36"'],
+    ['1.36.1', 'must be a Kubernetes minor version such as "1.36" (got "1.36.1")'],
+    ['v1.36', 'must be a Kubernetes minor version such as "1.36" (got "v1.36")'],
+    ['latest', 'must be a Kubernetes minor version such as "1.36" (got "latest")'],
+    [
+      '1.22',
+      'must be 1.23 or later, the oldest Kubernetes version of the EKS calendar (got "1.22")',
+    ],
+    [null, 'must be a Kubernetes minor version in a string, such as "1.36"'],
+  ])('refuses the target version %j, saying why', (targetVersion, reason) => {
+    // Act
+    const act = () => parseScannerEvent({ action: 'audit', targetVersion });
+
+    // Assess
+    expect(act).toThrow(EventValidationError);
+    expect(act).toThrow(`Invalid event: targetVersion ${reason}`);
+  });
+
+  it('refuses a target version on a Scheduled Event as a field of an audit', () => {
+    // Act
+    const act = () =>
+      parseScannerEvent({ ...(sampleEvent('scheduled.json') as object), targetVersion: '1.36' });
+
+    // Assess
+    expect(act).toThrow(/^Invalid event: targetVersion is a field of an audit/);
+  });
+
   it.each([
     [null, 'event'],
     [[], 'event'],
