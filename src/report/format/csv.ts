@@ -22,6 +22,7 @@ export const CSV_COLUMNS = [
   'scanComplete',
   'suppressionSource',
   'suppressionReason',
+  'upgradeTo',
 ] as const;
 
 /**
@@ -32,6 +33,8 @@ export const CSV_COLUMNS = [
  * copied elsewhere still says when it was true and whether the scan saw everything.
  * `suppressionSource` (`tag`, `file` or `environment`) and `suppressionReason` (the operator's
  * reason, one line) say where a suppressed finding's suppression comes from; empty otherwise.
+ * `upgradeTo` is the Kubernetes version an upgrade finding (`--target-version`) is about;
+ * empty for the problems of today.
  */
 export function formatCsv(report: Report): string {
   const rows = [CSV_COLUMNS, ...report.findings.map((finding) => toRow(finding, report))];
@@ -58,6 +61,7 @@ function toRow(finding: Finding, report: Report): string[] {
     String(report.complete),
     finding.suppressed ? (finding.suppression?.source ?? '') : '',
     finding.suppressed ? suppressionReason(finding.suppression) : '',
+    finding.upgrade?.to ?? '',
   ];
 }
 

@@ -135,9 +135,11 @@ function suppressionDetails(finding: Finding): string {
 }
 
 /** The resource (its ARN), and the cluster: one resource can serve two clusters. */
+/** Unique per rule: an upgrade finding names its target, apart from today's of the resource. */
 function caseName(finding: Finding): string {
   const cluster = finding.cluster ? ` (cluster ${finding.cluster})` : '';
-  return `${resourceLocation(finding)}${cluster}`;
+  const upgrade = finding.upgrade === undefined ? '' : ` [upgrade to ${finding.upgrade.to}]`;
+  return `${resourceLocation(finding)}${cluster}${upgrade}`;
 }
 
 function details(finding: Finding): string {
@@ -148,6 +150,11 @@ function details(finding: Finding): string {
     `Resource: ${resource.type} ${resource.name ? `${resource.name} ` : ''}(${resource.id})`,
     `Account: ${finding.accountId}  Region: ${finding.region}  Cluster: ${finding.cluster || '-'}`,
     ...(affected ? [`Used by: ${affected}`] : []),
+    ...(finding.upgrade === undefined
+      ? []
+      : [
+          `Upgrade: ${finding.upgrade.from} → ${finding.upgrade.to} (a problem once the control plane runs ${finding.upgrade.to}, not today)`,
+        ]),
     '',
     finding.description,
     '',

@@ -143,6 +143,10 @@ function toEvent(finding: Finding, { report, time, rule }: EventContext) {
       cluster: clean(finding.cluster),
       evidence: cleanEvidence(finding.evidence),
       scan_complete: report.complete,
+      // A problem once the control plane runs `to` (--target-version), not one of today.
+      ...(finding.upgrade === undefined
+        ? {}
+        : { upgrade: { from: clean(finding.upgrade.from), to: clean(finding.upgrade.to) } }),
       ...(finding.suppressed && finding.suppression !== undefined
         ? { suppression: suppressionOf(finding.suppression) }
         : {}),

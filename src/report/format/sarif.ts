@@ -159,6 +159,10 @@ function toResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>) {
       resourceType: resource.type,
       resourceId: clean(resource.id),
       evidence: cleanEvidence(finding.evidence),
+      // A problem once the control plane runs `to` (--target-version), not one of today.
+      ...(finding.upgrade === undefined
+        ? {}
+        : { upgrade: { from: clean(finding.upgrade.from), to: clean(finding.upgrade.to) } }),
     },
   };
 }

@@ -1,5 +1,10 @@
 import { styleText } from 'node:util';
-import { type Finding, SEVERITIES, type Severity } from '../../evaluate/types.ts';
+import {
+  type ClusterReadiness,
+  type Finding,
+  SEVERITIES,
+  type Severity,
+} from '../../evaluate/types.ts';
 import { describeResource } from '../../inventory/labels.ts';
 import type { ScanError } from '../../inventory/types.ts';
 import type { Report } from '../types.ts';
@@ -40,6 +45,8 @@ const CLUSTER_COLUMN_MAX = 16;
 const CLUSTER_FLOOR = 12;
 /** Characters of an id or a name worth showing before an ellipsis; fewer and it is left out. */
 const CUT_FLOOR = 6;
+/** Blockers listed under a cluster's verdict, each with its fix; the rest are counted. */
+const MAX_BLOCKERS_SHOWN = 5;
 
 /** A run of text painted in one style; lines are built from these so cuts can ignore colour. */
 interface Segment {
@@ -54,7 +61,8 @@ interface Layout {
 }
 
 /**
- * A terminal rendering: what was scanned, the counts, then unsuppressed findings grouped
+ * A terminal rendering: what was scanned, the counts, each cluster's upgrade verdict (its
+ * blockers with their fix), then unsuppressed findings grouped
  * by severity, one two-line block each, then (with `showSuppressed`) the suppressed ones with
  * their reason, then the errors that made the scan incomplete, then the warnings.
  */
@@ -92,6 +100,13 @@ export function formatTable(report: Report, options: TableOptions): string {
     lines.push(
       paint(['yellow', 'bold'], 'Scan incomplete: the findings below may not be everything.'),
     );
+  }
+  const readiness = report.readiness ?? [];
+  if (readiness.length > 0) {
+    lines.push('', paint('bold', 'Upgrade readiness'));
+    for (const entry of readiness) {
+      lines.push(...readinessLines(entry, options.width).map(render));
+    }
   }
 
   const shown = report.findings.filter((finding) => !finding.suppressed);
@@ -160,6 +175,9 @@ function headline(finding: Finding, layout: Layout): Segment[] {
   const build = (): Segment[] => [
     { text: INDENT + padEnd(cluster, layout.cluster) + GAP },
     { text: clean(finding.ruleId), style: 'bold' },
+    ...(finding.upgrade === undefined
+      ? []
+      : [{ text: ` [upgrade ${clean(finding.upgrade.to)}]`, style: 'magenta' as const }]),
     { text: GAP + resource.label },
     ...(id === undefined ? [] : [{ text: ` (${id})`, style: 'dim' as const }]),
   ];
@@ -246,6 +264,66 @@ function suppressionLines(finding: Finding, layout: Layout): Segment[][] {
   if (reason !== '') {
     for (const line of wrap(`reason: ${reason}`, layout.width - textWidth(indent))) {
       lines.push([{ text: indent + line }]);
+    }
+  }
+  return lines;
+}
+
+/** "prod  1.31 → 1.36  BLOCKED (2)", then each blocker with its fix. */
+function readinessLines(entry: ClusterReadiness, width: number): Segment[][] {
+  const to = entry.to === undefined ? '' : clean(entry.to);
+  const upgrade =
+    entry.from !== undefined && entry.to !== undefined ? `${clean(entry.from)} → ${to}` : '';
+  const assumed = entry.assumed && entry.to !== undefined ? ' (next minor version)' : '';
+  const head: Segment[] = [{ text: `${INDENT}${clean(entry.cluster)}  ${upgrade}${assumed}  ` }];
+  const lines: Segment[][] = [];
+  if (entry.status === 'ready') {
+    lines.push(cutEnd([...head, { text: `ready for ${to}`, style: 'green' }], width));
+  } else if (entry.status === 'not-applicable') {
+    lines.push([...head, { text: 'not judged', style: 'dim' }]);
+  } else {
+    lines.push(
+      cutEnd(
+        [...head, { text: `BLOCKED (${entry.blockers.length})`, style: ['red', 'bold'] }],
+        width,
+      ),
+    );
+  }
+  for (const blocker of entry.blockers.slice(0, MAX_BLOCKERS_SHOWN)) {
+    const resource = describeResource(blocker.resource, clean);
+    lines.push(
+      cutEnd(
+        [
+          { text: `${INDENT}  ` },
+          { text: blocker.severity, style: SEVERITY_STYLE[blocker.severity] },
+          { text: ` ${clean(blocker.ruleId)}`, style: 'bold' },
+          { text: `  ${resource.label}` },
+          ...(resource.id === undefined
+            ? []
+            : [{ text: ` (${resource.id})`, style: 'dim' as const }]),
+        ],
+        width,
+      ),
+    );
+    for (const line of wrap(clean(blocker.problem), width - 6)) {
+      lines.push([{ text: `${INDENT}    ${line}` }]);
+    }
+    for (const line of wrap(`fix: ${clean(blocker.remediation)}`, width - 6)) {
+      lines.push([{ text: `${INDENT}    ${line}`, style: 'dim' }]);
+    }
+  }
+  const rest = entry.blockers.length - MAX_BLOCKERS_SHOWN;
+  if (rest > 0) {
+    lines.push([
+      {
+        text: `${INDENT}  +${rest} more: ${entry.blockers[0]?.findingId === undefined ? `scan with --target-version ${to} to list them as findings` : `the findings marked [upgrade ${to}] below`}`,
+        style: 'dim',
+      },
+    ]);
+  }
+  if (entry.note !== undefined) {
+    for (const line of wrap(clean(entry.note), width - 4)) {
+      lines.push([{ text: `${INDENT}  ${line}`, style: 'dim' }]);
     }
   }
   return lines;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, csvField, formatCsv } from '../../../../src/report/format/csv.ts';
-import { makeFinding, makeReport, sampleFindings } from '../fixtures.ts';
+import { makeFinding, makeReport, makeUpgradeFinding, sampleFindings } from '../fixtures.ts';
 import { CONTROL_CHARACTERS, hostileReport } from './hostile.ts';
 
 describe('Function: formatCsv', () => {
@@ -11,9 +11,9 @@ describe('Function: formatCsv', () => {
     // Assess
     expect(csv).toBe(
       'severity,ruleId,cluster,accountId,region,resourceType,resourceId,resourceName,affected,title,suppressed,id,' +
-        'description,remediation,scannedAt,scanComplete,suppressionSource,suppressionReason\r\n',
+        'description,remediation,scannedAt,scanComplete,suppressionSource,suppressionReason,upgradeTo\r\n',
     );
-    expect(CSV_COLUMNS).toHaveLength(18);
+    expect(CSV_COLUMNS).toHaveLength(19);
   });
 
   it('writes one row per finding, suppressed ones included, in report order', () => {
@@ -29,7 +29,7 @@ describe('Function: formatCsv', () => {
       'CRITICAL,docker-runtime-unsupported,prod,123456789012,us-west-2,AwsEc2LaunchTemplate,' +
         'lt-0aaa1111bbbb2222c,win-2019-docker,win-asg-a; win-asg-b,Docker on Kubernetes 1.24 or later,' +
         'false,docker-runtime-unsupported/lt-0aaa1111bbbb2222c,The AMI is private or deregistered.,' +
-        'Point the launch template at a current EKS optimized Windows AMI.,2026-11-25T12:00:00.000Z,true,,',
+        'Point the launch template at a current EKS optimized Windows AMI.,2026-11-25T12:00:00.000Z,true,,,',
     );
     expect(rows.at(-1)).toMatch(
       /^INFORMATIONAL,windows-server-mainstream-ended,.*,true,windows-server/,
@@ -101,7 +101,7 @@ describe('Function: formatCsv', () => {
     ]);
   });
 
-  it('keeps the columns added later where they were, and puts the suppression columns last', () => {
+  it('keeps the columns added later where they were, each new one after them', () => {
     // Act & assess
     expect(CSV_COLUMNS.slice(12)).toEqual([
       'description',
@@ -110,20 +110,32 @@ describe('Function: formatCsv', () => {
       'scanComplete',
       'suppressionSource',
       'suppressionReason',
+      'upgradeTo',
     ]);
+  });
+
+  it('says which version an upgrade finding is about, and nothing for a problem of today', () => {
+    // Prepare
+    const report = makeReport({ findings: [makeUpgradeFinding(), makeFinding()] });
+
+    // Act
+    const rows = formatCsv(report).split('\r\n').slice(1, -1);
+
+    // Assess
+    expect(rows.map((row) => row.split(',').at(-1))).toEqual(['1.24', '']);
   });
 
   it.each([
     [
       'a configuration file, with its reason',
       { source: 'file', origin: 'scanner.yaml line 4', reason: 'Retired in Q1, "ticket" 42' },
-      ',true,file,"Retired in Q1, ""ticket"" 42"',
+      ',true,file,"Retired in Q1, ""ticket"" 42",',
     ],
-    ['a tag, without a reason', { source: 'tag', origin: 'tag on cluster prod' }, ',true,tag,'],
+    ['a tag, without a reason', { source: 'tag', origin: 'tag on cluster prod' }, ',true,tag,,'],
     [
       'the SUPPRESSIONS setting',
       { source: 'environment', origin: 'configuration' },
-      ',true,environment,',
+      ',true,environment,,',
     ],
   ] as const)(
     'says a finding suppressed by %s is suppressed from there',
@@ -154,7 +166,7 @@ describe('Function: formatCsv', () => {
     const row = formatCsv(makeReport({ findings: [finding] })).split('\r\n')[1] ?? '';
 
     // Assess
-    expect(row.endsWith(",file,'=cmd|calc [31m line two")).toBe(true);
+    expect(row.endsWith(",file,'=cmd|calc [31m line two,")).toBe(true);
     for (const control of CONTROL_CHARACTERS) expect(row).not.toContain(control);
   });
 
@@ -169,7 +181,7 @@ describe('Function: formatCsv', () => {
     const row = formatCsv(makeReport({ findings: [finding] })).split('\r\n')[1] ?? '';
 
     // Assess
-    expect(row.endsWith(',true,,')).toBe(true);
+    expect(row.endsWith(',true,,,')).toBe(true);
   });
 
   it('writes description, remediation, scan time and completeness on every row', () => {
@@ -184,7 +196,7 @@ describe('Function: formatCsv', () => {
 
     // Assess
     expect(row).toMatch(
-      /,"What is wrong, with a comma","Fix it ""now""",2026-11-25T12:00:00\.000Z,false,,$/,
+      /,"What is wrong, with a comma","Fix it ""now""",2026-11-25T12:00:00\.000Z,false,,,$/,
     );
   });
 

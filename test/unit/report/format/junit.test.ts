@@ -9,7 +9,7 @@ import {
   text,
 } from '../../../../src/report/format/junit.ts';
 import type { Report } from '../../../../src/report/types.ts';
-import { makeFinding, makeReport, sampleFindings } from '../fixtures.ts';
+import { makeFinding, makeReport, makeUpgradeFinding, sampleFindings } from '../fixtures.ts';
 import { CONTROL_CHARACTERS, HOSTILE, hostileReport } from './hostile.ts';
 
 const JUNIT_XSD = readFileSync(
@@ -332,5 +332,30 @@ describe('Function: formatJunit', () => {
       expect(result.normalized).toContain('<failure message="HIGH: x &quot;&lt;&amp;>&quot; y"');
       expect(result.normalized).toContain('>HIGH ami-unavailable: x "&lt;&amp;&gt;" y\n');
     });
+  });
+});
+
+describe('Function: formatJunit, upgrade findings', () => {
+  it('names the target in the case of an upgrade finding, apart from the same resource today', async () => {
+    // Prepare
+    const today = makeFinding({
+      ruleId: 'docker-runtime-unsupported',
+      resource: makeUpgradeFinding().resource,
+    });
+
+    // Act
+    const xml = formatJunit(makeReport({ findings: [makeUpgradeFinding(), today] }));
+
+    // Assess
+    expect(await schemaErrors(xml)).toEqual([]);
+    const names = cases(xml)
+      .filter((testCase) => testCase.classname === 'docker-runtime-unsupported')
+      .map((testCase) => testCase.name);
+    expect(names).toHaveLength(2);
+    expect(new Set(names).size).toBe(2);
+    expect(names.filter((name) => name.endsWith(' [upgrade to 1.24]'))).toHaveLength(1);
+    expect(xml).toContain(
+      'Upgrade: 1.23 → 1.24 (a problem once the control plane runs 1.24, not today)',
+    );
   });
 });

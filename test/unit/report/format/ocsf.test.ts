@@ -7,7 +7,7 @@ import type { Report } from '../../../../src/report/types.ts';
 import ocsfSchema from '../../../fixtures/schemas/ocsf-1.3.0-detection_finding.schema.json' with {
   type: 'json',
 };
-import { makeFinding, makeReport, sampleFindings } from '../fixtures.ts';
+import { makeFinding, makeReport, makeUpgradeFinding, sampleFindings } from '../fixtures.ts';
 import { HOSTILE_ARN, hostileFinding, hostileReport, uncleanStrings } from './hostile.ts';
 
 function compileOcsfSchema() {
@@ -278,5 +278,19 @@ describe('Function: formatOcsf', () => {
       expect(events[0].finding_info.title).toContain('q"uote\' <b>bold</b> & ]]> nul');
       expect(events[0].finding_info.title).toContain('ünïcødé 日本 🚀');
     });
+  });
+});
+
+describe('Function: formatOcsf, upgrade findings', () => {
+  it('says in unmapped which upgrade a finding is about, and nothing for a finding of today', () => {
+    // Act
+    const events = eventsOf(makeReport({ findings: [makeUpgradeFinding(), makeFinding()] }));
+
+    // Assess
+    for (const event of events) expect(validateEvent(event)).toBe(true);
+    expect(events.map((event) => event.unmapped.upgrade)).toEqual([
+      { from: '1.23', to: '1.24' },
+      undefined,
+    ]);
   });
 });

@@ -11,7 +11,7 @@ import {
 } from '../../../../src/report/format/sarif.ts';
 import type { Report } from '../../../../src/report/types.ts';
 import sarifSchema from '../../../fixtures/schemas/sarif-schema-2.1.0.json' with { type: 'json' };
-import { makeFinding, makeReport, sampleFindings } from '../fixtures.ts';
+import { makeFinding, makeReport, makeUpgradeFinding, sampleFindings } from '../fixtures.ts';
 import { HOSTILE_ARN, hostileFinding, hostileReport, uncleanStrings } from './hostile.ts';
 
 /**
@@ -373,5 +373,24 @@ describe('Function: formatSarif', () => {
       expect(hostile.message.text).toContain('\r\ncrlf\ttab ünïcødé 日本 🚀 \u202eevil \ufffdlone');
       expect(hostile.properties.evidence.eksClusterName).toContain('ünïcødé');
     });
+  });
+});
+
+describe('Function: formatSarif, upgrade findings', () => {
+  it('marks an upgrade finding with its upgrade property, and a finding of today without one', () => {
+    // Prepare
+    const report = makeReport({ findings: [makeUpgradeFinding(), makeFinding()] });
+
+    // Act
+    const log = sarifOf(report);
+
+    // Assess
+    expectValid(log);
+    const results = log.runs[0].results;
+    expect(results.map((result: Json) => result.properties.upgrade)).toEqual([
+      { from: '1.23', to: '1.24' },
+      undefined,
+    ]);
+    expect(results[0].partialFingerprints).not.toEqual(results[1].partialFingerprints);
   });
 });

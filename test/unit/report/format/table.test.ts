@@ -1,10 +1,20 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../../../src/evaluate/types.ts';
+import type {
+  ClusterReadiness,
+  Finding,
+  ReadinessBlocker,
+} from '../../../../src/evaluate/types.ts';
 import type { ResourceRef } from '../../../../src/inventory/types.ts';
 import { formatTable, truncate } from '../../../../src/report/format/table.ts';
 import { SCANNER_VERSION } from '../../../../src/report/scanner.ts';
-import { makeFinding, makeReport, sampleFindings } from '../fixtures.ts';
+import {
+  makeFinding,
+  makeReport,
+  makeUpgradeFinding,
+  sampleFindings,
+  sampleReadiness,
+} from '../fixtures.ts';
 
 const PLAIN = { color: false, width: 100 };
 const ESC = '\x1b';
@@ -366,5 +376,74 @@ describe('Function: truncate', () => {
   ])('cuts %j to %i characters as %j', (text, width, expected) => {
     // Act & assess
     expect(truncate(text, width)).toBe(expected);
+  });
+});
+
+describe('Function: formatTable, upgrade readiness', () => {
+  it('puts each cluster verdict above the findings: the blockers with their fix, or ready', () => {
+    // Act
+    const table = formatTable(
+      makeReport({ findings: [makeUpgradeFinding()], readiness: sampleReadiness() }),
+      PLAIN,
+    );
+
+    // Assess
+    const verdict = table.slice(table.indexOf('Upgrade readiness'), table.indexOf('CRITICAL ('));
+    expect(verdict.split('\n')).toEqual([
+      'Upgrade readiness',
+      '  prod  1.23 → 1.24  BLOCKED (1)',
+      '    CRITICAL docker-runtime-unsupported  Launch template win-2019-docker (lt-0aaa1111bbbb2222c)',
+      '      The bootstrap call passes -ContainerRuntime docker.',
+      '      fix: Remove -ContainerRuntime docker from the bootstrap call and replace the nodes.',
+      '  staging  1.23 → 1.24  ready for 1.24',
+      '',
+      '',
+    ]);
+    expect(table.indexOf('Upgrade readiness')).toBeLessThan(table.indexOf('CRITICAL ('));
+  });
+
+  it('marks an upgrade finding apart from the same problem of today', () => {
+    // Act
+    const [headline] = onlyBlock(makeUpgradeFinding());
+
+    // Assess
+    expect(headline).toContain('docker-runtime-unsupported [upgrade 1.24]  Launch template');
+    expect(onlyBlock(makeFinding())[0]).not.toContain('[upgrade');
+  });
+
+  it('says the next minor version was assumed, and why a cluster was not judged', () => {
+    // Prepare
+    const [prod] = sampleReadiness() as [ClusterReadiness];
+    const blocker = { ...prod.blockers[0], findingId: undefined } as ReadinessBlocker;
+    const readiness: ClusterReadiness[] = [
+      { ...prod, cluster: 'assumed', assumed: true, blockers: Array(6).fill(blocker) },
+      {
+        accountId: '123456789012',
+        region: 'us-west-2',
+        cluster: 'newer',
+        from: '1.36',
+        to: '1.35',
+        assumed: false,
+        status: 'not-applicable' as const,
+        blockers: [],
+        note: 'The cluster runs Kubernetes 1.36, newer than the target 1.35.',
+      },
+    ];
+
+    // Act
+    const table = formatTable(makeReport({ readiness }), PLAIN);
+
+    // Assess
+    expect(table).toContain('  assumed  1.23 → 1.24 (next minor version)  BLOCKED (6)');
+    expect(table.match(/fix: Remove -ContainerRuntime docker/g)).toHaveLength(5);
+    expect(table).toContain('  newer  1.36 → 1.35  not judged\n');
+    expect(table).toContain('    The cluster runs Kubernetes 1.36, newer than the target 1.35.');
+    expect(table).toContain('  +1 more: scan with --target-version 1.24 to list them as findings');
+  });
+
+  it('has no readiness section when the report has none', () => {
+    expect(formatTable(makeReport({ findings: sampleFindings() }), PLAIN)).not.toContain(
+      'Upgrade readiness',
+    );
   });
 });
