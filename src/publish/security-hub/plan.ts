@@ -108,10 +108,15 @@ export async function planSecurityHubSync(
   };
 }
 
-/** The report's findings of this account and region, each Id once. */
+/**
+ * The report's findings of this account and region, each Id once. Not an upgrade's findings
+ * (`--target-version`): they say what would break at another version, not a control that
+ * fails today, and the next scan without a target would archive them again.
+ */
 function findingsOf(report: Report, region: string, accountId: string): Finding[] {
   const byId = new Map<string, Finding>();
   for (const finding of report.findings) {
+    if (finding.upgrade !== undefined) continue;
     if (finding.region === region && finding.accountId === accountId) byId.set(finding.id, finding);
   }
   return [...byId.values()];

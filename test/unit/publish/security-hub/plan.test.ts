@@ -79,6 +79,26 @@ describe('Function: planSecurityHubSync', () => {
     ]);
   });
 
+  it('imports no finding of an upgrade, and keeps the finding of today it shadows', async () => {
+    // Prepare
+    const [today] = makeFindings(1);
+    if (!today) throw new Error('fixture');
+    const upgrade = {
+      ...today,
+      id: `${today.id}/upgrade-1.36`,
+      upgrade: { from: '1.35', to: '1.36' },
+    };
+    hub.on(GetFindingsCommand).resolves({ Findings: [heldBySecurityHub(today)] });
+
+    // Act
+    const planned = await plan(makeReport([today, upgrade]));
+
+    // Assess
+    expect(planned.toImport.map((finding) => finding.Id)).toEqual([today.id]);
+    expect(planned.newFindingIds).toEqual([]);
+    expect(planned.resolvedFindingIds).toEqual([]);
+  });
+
   it('plans no archive and no resolved finding for an incomplete scan', async () => {
     // Prepare
     hub.on(GetFindingsCommand).resolves({ Findings: [heldBySecurityHub(makeFinding())] });
