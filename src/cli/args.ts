@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { ConfigFile } from '../config-file/types.ts';
 import { RULES } from '../evaluate/rules/index.ts';
 import { SEVERITIES, type Severity } from '../evaluate/types.ts';
+import { parseTargetVersion, TargetVersionError } from '../evaluate/upgrade.ts';
 import {
   assertKnownRegion,
   isKnownRegion,
@@ -57,6 +58,8 @@ export interface ScanCommand {
   noColor?: true;
   /** `--show-suppressed`: the table lists suppressed findings with their reason. */
   showSuppressed?: true;
+  /** `--target-version 1.36`: upgrade readiness for this Kubernetes version. */
+  targetVersion?: string;
 }
 
 export interface ClusterArn {
@@ -100,6 +103,7 @@ const OPTIONS = {
   config: { type: 'string' },
   'show-suppressed': { type: 'boolean' },
   now: { type: 'string' },
+  'target-version': { type: 'string' },
   'end-of-support-warning-days': { type: 'string' },
   'ami-expiry-warning-days': { type: 'string' },
   'request-timeout': { type: 'string' },
@@ -203,6 +207,9 @@ export function parseCommandLine(
     scan.excludeRules = parseRuleIds('--exclude-rule', values['exclude-rule']);
   }
   if (values.now !== undefined) scan.now = parseNow(values.now);
+  if (values['target-version'] !== undefined) {
+    scan.targetVersion = parseTargetVersionOption(values['target-version']);
+  }
   const endOfSupport = values['end-of-support-warning-days'];
   if (endOfSupport !== undefined) {
     scan.endOfSupportWarningDays = parseDays('--end-of-support-warning-days', endOfSupport);
@@ -531,6 +538,17 @@ function parseSeverity(option: string, value: string): Severity {
     );
   }
   return severity;
+}
+
+function parseTargetVersionOption(value: string): string {
+  try {
+    return parseTargetVersion(value);
+  } catch (error) {
+    if (error instanceof TargetVersionError) {
+      throw new UsageError(`invalid --target-version '${shown(value)}': ${error.message}`);
+    }
+    throw error;
+  }
 }
 
 function parseSeverities(given: readonly string[]): Severity[] {

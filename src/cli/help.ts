@@ -13,7 +13,7 @@ export const HELP_TEXT = `Usage: ${PROGRAM} scan [--region R|all]... [--cluster 
                            [--publish] [--fail-on SEVERITY]
                            [--severity S,...] [--rule ID,...] [--exclude-rule ID,...]
                            [--profile NAME] [--config FILE] [--show-suppressed]
-                           [--quiet] [--no-color]
+                           [--target-version 1.NN] [--quiet] [--no-color]
        ${PROGRAM} rules [--format table|json]
        ${PROGRAM} --version
 
@@ -62,6 +62,15 @@ Options:
   --show-suppressed      List suppressed findings in the table, each with where it is
                          suppressed and why (default: only counted). json, csv, sarif and
                          html always carry them, marked suppressed.
+  --target-version 1.NN  Upgrade readiness: the rules that depend on the cluster's
+                         Kubernetes version also judge every Windows node source as if the
+                         control plane ran 1.NN (Docker, the Windows release's versions, an
+                         EKS Windows AMI published for 1.NN, kubelet skew and removed
+                         flags). Their findings say "after the upgrade to 1.NN"; those at
+                         HIGH or CRITICAL block the cluster in the verdict on top of the
+                         table. A cluster already at or past 1.NN is noted, not judged.
+                         Default: the verdict judges each cluster's next minor version,
+                         and no upgrade finding is listed.
   --publish              Deliver the findings as the Lambda function does, configured by
                          the same environment variables: SNS_TOPIC_ARN (one summary for
                          email and Slack), SECURITY_HUB_ENABLED=true (import, update and

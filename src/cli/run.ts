@@ -506,6 +506,7 @@ function scanOptions(
     clusters: clusterNames(command),
     ...clustersByRegion(command, regions),
     ...(command.now === undefined ? {} : { now: command.now }),
+    ...optional('targetVersion', command.targetVersion),
     ...optional(
       'endOfSupportWarningDays',
       command.endOfSupportWarningDays ?? config?.endOfSupportWarningDays,

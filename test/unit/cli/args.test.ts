@@ -83,6 +83,27 @@ describe('Function: parseCommandLine', () => {
     });
   });
 
+  it('reads --target-version, trimmed', () => {
+    // Act
+    const command = parseCommandLine(['scan', '--target-version', ' 1.36'], ENV);
+
+    // Assess
+    expect(command).toMatchObject({ kind: 'scan', scan: { targetVersion: '1.36' } });
+  });
+
+  it.each([
+    [
+      '1.36.1',
+      'invalid --target-version \'1.36.1\': must be a Kubernetes minor version such as "1.36" (got "1.36.1")',
+    ],
+    [
+      '1.20',
+      'invalid --target-version \'1.20\': must be 1.23 or later, the oldest Kubernetes version of the EKS calendar (got "1.20")',
+    ],
+  ])('refuses --target-version %s', (value, message) => {
+    expect(usageMessage(['scan', '--target-version', value])).toBe(message);
+  });
+
   it('reads every scan option, --fail-on in any case and --option=value spelling', () => {
     // Act
     const command = parseCommandLine(
