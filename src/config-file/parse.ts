@@ -195,15 +195,8 @@ function yamlProblem(message: string): string {
   return first.replace(/ at line \d+, column \d+:?$/, '');
 }
 
-interface RawSuppression {
-  rule: string;
-  account?: string;
-  region?: string;
-  cluster?: string;
-  resource?: string;
-  until?: string;
-  reason: string;
-}
+/** An entry as the schema lets it through: the file's fields, before lines are attached. */
+type RawSuppression = Omit<ConfigFileSuppression, 'line'>;
 
 interface RawConfig {
   regions?: string[];
