@@ -240,7 +240,7 @@ export function upgradeWarnings(
       ? [
           {
             code: 'upgrade-target-below-cluster-version',
-            message: plan.note,
+            message: `Cluster ${plan.cluster.name} runs Kubernetes ${plan.from}, newer than the target ${plan.to}: its upgrade was not judged.`,
             accountId: inventory.accountId,
             region: inventory.region,
             cluster: plan.cluster.name,
