@@ -118,6 +118,17 @@ th { font-size: 11px; letter-spacing: 0.05em; text-transform: uppercase; color: 
   display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 11px; font-weight: 700;
   letter-spacing: 0.05em; background: var(--sev-bg); color: var(--sev); white-space: nowrap;
 }
+.tag-upgrade {
+  display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 11px; font-weight: 700;
+  letter-spacing: 0.05em; border: 1px solid #7c3aed; color: #7c3aed; white-space: nowrap;
+}
+.readiness-list, .blockers { list-style: none; padding: 0; margin: 0; }
+.readiness-cluster { margin: 0 0 12px; }
+.verdict { font-weight: 700; margin-left: 6px; }
+.verdict-ready { color: #15803d; }
+.verdict-blocked { color: #b91c1c; }
+.verdict-none, .readiness-note { color: var(--muted); }
+.blocker { border-left: 4px solid var(--sev); padding: 6px 12px; margin: 6px 0 0 12px; }
 .tag-suppressed {
   display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 11px; font-weight: 700;
   letter-spacing: 0.05em; border: 1px dashed var(--faint); color: var(--muted); white-space: nowrap;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type {
   AffectedRef,
+  ClusterReadiness,
   EvidenceValue,
   Finding,
   ScanWarning,
@@ -69,6 +70,7 @@ export function formatHtml(report: Report): string {
 ${renderMasthead(report)}
 <main class="wrap">
 ${renderStatus(report)}
+${renderReadiness(report.readiness ?? [])}
 ${renderWarnings(report.warnings ?? [])}
 ${renderSummary(report)}
 ${renderFindings(report, clusters, clusterIndex)}
@@ -165,6 +167,47 @@ function renderWarnings(warnings: readonly ScanWarning[]): string {
 ${rows.join('\n')}
 </tbody>
 </table>
+</section>`;
+}
+
+/**
+ * Each cluster's upgrade verdict, at the top: ready for the target, the blockers with their
+ * fix, or why it was not judged. Absent when the report has none.
+ */
+function renderReadiness(readiness: readonly ClusterReadiness[]): string {
+  if (readiness.length === 0) return '';
+  const entries = readiness.map((entry) => {
+    const upgrade =
+      entry.from !== undefined && entry.to !== undefined
+        ? `${escapeHtml(entry.from)} → ${escapeHtml(entry.to)}${entry.assumed ? ' (next minor version)' : ''}`
+        : '';
+    const verdict =
+      entry.status === 'ready'
+        ? `<span class="verdict verdict-ready">ready for ${escapeHtml(entry.to ?? '')}</span>`
+        : entry.status === 'blocked'
+          ? `<span class="verdict verdict-blocked">blocked (${entry.blockers.length})</span>`
+          : '<span class="verdict verdict-none">not judged</span>';
+    const blockers = entry.blockers.map(
+      (
+        blocker,
+      ) => `<li class="blocker sev-${blocker.severity}"><span class="badge">${blocker.severity}</span> <code class="rule-id">${escapeHtml(blocker.ruleId)}</code> ${escapeHtml(resourceLabel(blocker.resource.type))} <strong>${escapeHtml(blocker.resource.name || blocker.resource.id)}</strong> <span class="mono">${escapeHtml(blocker.resource.id)}</span>
+<div class="prose">${escapeHtml(blocker.problem)}</div>
+<div class="prose remediation"><span class="prose-label">Fix</span>${escapeHtml(blocker.remediation)}</div></li>`,
+    );
+    return `<li class="readiness-cluster" data-status="${entry.status}"><strong>${escapeHtml(entry.cluster)}</strong> <span class="mono">${upgrade}</span> ${verdict}${entry.note === undefined ? '' : `<p class="readiness-note">${escapeHtml(entry.note)}</p>`}${
+      blockers.length > 0
+        ? `
+<ul class="blockers">
+${blockers.join('\n')}
+</ul>`
+        : ''
+    }</li>`;
+  });
+  return `<section class="readiness" id="upgrade-readiness" aria-labelledby="readiness-heading">
+<h2 id="readiness-heading">Upgrade readiness</h2>
+<ul class="readiness-list">
+${entries.join('\n')}
+</ul>
 </section>`;
 }
 
@@ -275,8 +318,12 @@ function renderFinding(finding: Finding, clusterIndex: string): string {
   const suppressedTag = finding.suppressed
     ? '<span class="tag-suppressed" title="An operator marked this finding as needing no action">SUPPRESSED</span>'
     : '';
+  const upgradeTag =
+    finding.upgrade === undefined
+      ? ''
+      : `<span class="tag-upgrade" title="A problem once the control plane runs ${escapeHtml(finding.upgrade.to)}, not one of today">UPGRADE ${escapeHtml(finding.upgrade.from)} → ${escapeHtml(finding.upgrade.to)}</span>`;
   return `<article class="${classes}" data-severity="${finding.severity}" data-cluster="${clusterIndex}" data-suppressed="${finding.suppressed}">
-<div class="finding-head"><span class="badge">${finding.severity}</span><code class="rule-id">${escapeHtml(finding.ruleId)}</code>${suppressedTag}</div>
+<div class="finding-head"><span class="badge">${finding.severity}</span><code class="rule-id">${escapeHtml(finding.ruleId)}</code>${upgradeTag}${suppressedTag}</div>
 <h5 class="finding-title">${escapeHtml(finding.title)}</h5>
 ${renderResource(finding.resource)}
 <div class="prose"><span class="prose-label">Description</span>${escapeHtml(finding.description)}</div>

@@ -1,8 +1,15 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { ClusterReadiness } from '../../../../src/evaluate/types.ts';
 import { embedJson, escapeHtml, formatHtml } from '../../../../src/report/format/html.ts';
 import { SCANNER_VERSION } from '../../../../src/report/scanner.ts';
-import { makeFinding, makeReport, sampleFindings } from '../fixtures.ts';
+import {
+  makeFinding,
+  makeReport,
+  makeUpgradeFinding,
+  sampleFindings,
+  sampleReadiness,
+} from '../fixtures.ts';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 /** Elements HTML never closes. */
@@ -508,5 +515,47 @@ describe('Function: formatHtml', () => {
       expect(html).not.toContain('id="filters"');
       expect(html).not.toContain('<article');
     });
+  });
+});
+
+describe('Function: formatHtml, upgrade readiness', () => {
+  it('shows each cluster verdict before the summary, the blockers with their fix', () => {
+    // Act
+    const html = formatHtml(
+      makeReport({ findings: [makeUpgradeFinding()], readiness: sampleReadiness() }),
+    );
+
+    // Assess
+    const section = html.slice(
+      html.indexOf('<section class="readiness"'),
+      html.indexOf('</section>', html.indexOf('<section class="readiness"')),
+    );
+    expect(html.indexOf('id="upgrade-readiness"')).toBeLessThan(html.indexOf('id="summary"'));
+    expect(section).toContain(
+      '<strong>prod</strong> <span class="mono">1.23 → 1.24</span> <span class="verdict verdict-blocked">blocked (1)</span>',
+    );
+    expect(section).toContain(
+      '<span class="prose-label">Fix</span>Remove -ContainerRuntime docker from the bootstrap call and replace the nodes.',
+    );
+    expect(section).toContain('<span class="verdict verdict-ready">ready for 1.24</span>');
+  });
+
+  it('marks an upgrade finding, and escapes what the verdict quotes', () => {
+    // Prepare
+    const [prod] = sampleReadiness() as [ClusterReadiness];
+    const readiness = [{ ...prod, cluster: '<img src=x>' }];
+
+    // Act
+    const html = formatHtml(makeReport({ findings: [makeUpgradeFinding()], readiness }));
+
+    // Assess
+    expect(html).toContain('<span class="tag-upgrade"');
+    expect(html).toContain('UPGRADE 1.23 → 1.24</span>');
+    expect(html).not.toContain('<strong><img src=x></strong>');
+    expect(html).toContain('&lt;img src=x&gt;');
+  });
+
+  it('has no readiness section when the report has none', () => {
+    expect(formatHtml(makeReport({ findings: [] }))).not.toContain('id="upgrade-readiness"');
   });
 });
