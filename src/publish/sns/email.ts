@@ -1,4 +1,9 @@
-import { type Finding, SEVERITIES, type Severity } from '../../evaluate/types.ts';
+import {
+  type ClusterReadiness,
+  type Finding,
+  SEVERITIES,
+  type Severity,
+} from '../../evaluate/types.ts';
 import type { ScanError } from '../../inventory/types.ts';
 import type { Report } from '../../report/types.ts';
 import type { FindingChanges, ReportLink } from '../types.ts';
@@ -39,6 +44,10 @@ const MAX_NAME = 200;
 const MAX_AFFECTED = 10;
 const MAX_ERRORS = 20;
 const MAX_RESOLVED = 50;
+/** Upgrade verdicts shown at the top, and blockers under each: the rest are counted. */
+const MAX_VERDICTS = 20;
+const MAX_BLOCKERS = 3;
+const MAX_FIX = 300;
 
 /**
  * The `default` and `email` text: what was scanned and whether the scan completed, the counts,
@@ -157,6 +166,7 @@ function emailParts(input: EmailTextInput): EmailParts {
   // suppresses nothing, a check that could not run.
   const warnings = describeWarnings(report.warnings);
   if (warnings !== undefined) lines.push(...field('Warnings', warnings));
+  lines.push(...readinessLines(report.readiness ?? [], multiScope));
   const head = lines.join('\n');
 
   // Most severe first, then cluster by cluster: leaving out the last chunks leaves out the
@@ -228,8 +238,46 @@ function jsonContentBytes(text: string): number {
   return Buffer.byteLength(JSON.stringify(text), 'utf8') - 2;
 }
 
+/**
+ * Each cluster's upgrade verdict, in the head (always shown): ready for the target, or its
+ * blockers, the first few with their fix cut short, or why it was not judged.
+ */
+function readinessLines(readiness: readonly ClusterReadiness[], multiScope: boolean): string[] {
+  if (readiness.length === 0) return [];
+  const lines = ['', ...heading('Upgrade readiness', '-')];
+  for (const entry of readiness.slice(0, MAX_VERDICTS)) {
+    const where = multiScope ? ` in ${clean(entry.accountId)} ${clean(entry.region)}` : '';
+    const upgrade =
+      entry.from !== undefined && entry.to !== undefined
+        ? ` ${clean(entry.from)} -> ${clean(entry.to)}${entry.assumed ? ' (next minor version)' : ''}`
+        : '';
+    const verdict =
+      entry.status === 'ready'
+        ? `ready for ${clean(entry.to ?? '')}`
+        : entry.status === 'blocked'
+          ? `BLOCKED by ${plural(entry.blockers.length, 'problem')}`
+          : `not judged${entry.note === undefined ? '' : `: ${clean(entry.note)}`}`;
+    const cluster = truncate(clean(entry.cluster), MAX_NAME);
+    lines.push(...wrap(`${cluster}${where}${upgrade}: ${verdict}`, '* ', '  '));
+    for (const blocker of entry.blockers.slice(0, MAX_BLOCKERS)) {
+      const resource = truncate(clean(blocker.resource.name ?? blocker.resource.id), MAX_NAME);
+      lines.push(
+        ...wrap(`${blocker.severity} ${clean(blocker.ruleId)} on ${resource}`, '  - ', '    '),
+        ...wrap(`Fix: ${truncate(clean(blocker.remediation), MAX_FIX)}`, '    ', '    '),
+      );
+    }
+    if (entry.blockers.length > MAX_BLOCKERS) {
+      lines.push(`    and ${plural(entry.blockers.length - MAX_BLOCKERS, 'more blocker')}`);
+    }
+  }
+  if (readiness.length > MAX_VERDICTS) {
+    lines.push(`and ${plural(readiness.length - MAX_VERDICTS, 'more cluster')}`);
+  }
+  return lines;
+}
+
 function renderFinding(finding: Finding, newIds: ReadonlySet<string>): string[] {
-  const marker = newIds.has(finding.id) ? '[NEW] ' : '';
+  const marker = `${newIds.has(finding.id) ? '[NEW] ' : ''}${finding.upgrade === undefined ? '' : `[UPGRADE ${clean(finding.upgrade.to)}] `}`;
   const title = truncate(clean(finding.title), MAX_TITLE);
   const lines = wrap(`${marker}${title}`, '* ', '  ');
   lines.push(...field('Rule', clean(finding.ruleId), '  '));

@@ -522,3 +522,71 @@ describe('Function: buildNotification', () => {
     });
   });
 });
+
+describe('Function: buildNotification, upgrade readiness', () => {
+  it('puts each cluster verdict in the email head, the blockers with their fix, and marks upgrade findings', () => {
+    // Prepare
+    const upgrade = makeFinding({
+      id: 'x/upgrade-1.36',
+      ruleId: 'kubelet-flag-removed',
+      title: 'Bootstrap passes a kubelet flag that Kubernetes removed (after the upgrade to 1.36)',
+      upgrade: { from: '1.35', to: '1.36' },
+    });
+    const report = {
+      ...makeReport({ findings: [upgrade] }),
+      readiness: [
+        {
+          accountId: '123456789012',
+          region: 'us-west-2',
+          cluster: 'edge',
+          from: '1.35',
+          to: '1.36',
+          assumed: false,
+          status: 'blocked' as const,
+          blockers: [
+            {
+              ruleId: 'kubelet-flag-removed',
+              severity: 'HIGH' as const,
+              title: upgrade.title,
+              resource: {
+                type: 'AwsEc2LaunchTemplate' as const,
+                id: 'lt-0edge',
+                name: 'edge-win-lt',
+              },
+              affected: [],
+              problem: 'passes --pod-infra-container-image to a kubelet 1.36',
+              remediation: 'Remove the flags from -KubeletExtraArgs and replace the nodes.',
+              findingId: upgrade.id,
+            },
+          ],
+        },
+        {
+          accountId: '123456789012',
+          region: 'us-west-2',
+          cluster: 'staging',
+          from: '1.35',
+          to: '1.36',
+          assumed: false,
+          status: 'ready' as const,
+          blockers: [],
+        },
+      ],
+    };
+
+    // Act
+    const { messages } = parse(buildNotification({ report, minimumSeverity: 'MEDIUM' }).message);
+
+    // Assess
+    const email = messages.email;
+    const verdicts = email.slice(email.indexOf('Upgrade readiness'), email.indexOf('\n\n\n'));
+    expect(verdicts.split('\n')).toEqual([
+      'Upgrade readiness',
+      '-----------------',
+      '* edge 1.35 -> 1.36: BLOCKED by 1 problem',
+      '  - HIGH kubelet-flag-removed on edge-win-lt',
+      '    Fix: Remove the flags from -KubeletExtraArgs and replace the nodes.',
+      '* staging 1.35 -> 1.36: ready for 1.36',
+    ]);
+    expect(email).toContain('* [UPGRADE 1.36] Bootstrap passes a kubelet flag');
+  });
+});
