@@ -123,10 +123,20 @@ export function upgradePlansOf(
       };
     }
     const steps = target.minor - current.minor;
-    const note =
-      steps > 1
-        ? `EKS upgrades a control plane one minor version at a time (${steps} upgrades from ${from}); the nodes were judged against ${to} only, as they are today.`
-        : undefined;
+    const notes = [
+      ...(steps > 1
+        ? [
+            `EKS upgrades a control plane one minor version at a time (${steps} upgrades from ${from}); the nodes were judged against ${to} only, as they are today.`,
+          ]
+        : []),
+      // The scan looks up the target's AMIs only when asked for a target: not for this verdict.
+      ...(assumed
+        ? [
+            `Whether EKS publishes Windows AMIs for ${to} was not looked up: scan with --target-version ${to} (an audit's targetVersion) for that.`,
+          ]
+        : []),
+    ];
+    const note = notes.length > 0 ? notes.join(' ') : undefined;
     return {
       cluster,
       ...versions,
