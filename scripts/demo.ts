@@ -7,8 +7,14 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { AutoScalingClient, CreateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  CreateLaunchTemplateCommand,
+  CreateLaunchTemplateVersionCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
 import { EmulatorUnavailableError, startEmulator } from '../test/support/emulator.ts';
-import { seedEstate } from '../test/support/seed-estate.ts';
+import { type SeededEstate, seedEstate } from '../test/support/seed-estate.ts';
 
 const REGION = 'us-west-2';
 /** The instant the seeded AMI dates were chosen against. */
@@ -25,13 +31,69 @@ function banner(): void {
     [
       'eks-windows-scanner demo',
       '  1. starts a local AWS emulator (moto) on a free loopback port',
-      '  2. seeds three EKS clusters (prod, legacy, staging) with managed, self-managed and',
-      '     Karpenter Windows nodes, some of them deliberately broken',
+      '  2. seeds five EKS clusters (prod, legacy, staging, payments, edge) with managed,',
+      '     self-managed and Karpenter Windows nodes, some of them deliberately broken, and a',
+      '     group in prod whose template moved on while its nodes still run the old AMI (drift)',
       `  3. runs: eks-windows-scanner scan --region ${REGION} --format table --now ${NOW}`,
+      '     which starts with an upgrade readiness verdict for each cluster (its next minor',
+      '     version; pass --target-version to choose one) and its blockers',
       '  Nothing touches a real AWS account.',
       '',
     ].join('\n'),
   );
+}
+
+/**
+ * Drift, as test/integration/drift.test.ts seeds it: a prod group on `$Latest` launches two
+ * nodes from version 1 (the previous 2022 Core AMI), then the template gets a version 2 on the
+ * latest AMI, and no instance refresh has run. The scanner reports node-drift on the group.
+ */
+async function seedDrift(endpoint: string, estate: SeededEstate): Promise<void> {
+  const config = {
+    region: REGION,
+    endpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  };
+  const ec2 = new EC2Client(config);
+  const autoScaling = new AutoScalingClient(config);
+  const userData = Buffer.from(
+    '<powershell>& $env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod -DNSClusterIP 172.20.0.10 -ServiceCIDR 172.20.0.0/16</powershell>',
+  ).toString('base64');
+  const data = (imageId: string) => ({
+    ImageId: imageId,
+    InstanceType: 'm5.xlarge' as const,
+    UserData: userData,
+  });
+  try {
+    const { LaunchTemplate } = await ec2.send(
+      new CreateLaunchTemplateCommand({
+        LaunchTemplateName: 'win-drift-lt',
+        LaunchTemplateData: data(estate.amis.previous2022Core131),
+      }),
+    );
+    const templateId = LaunchTemplate?.LaunchTemplateId;
+    if (templateId === undefined) throw new Error('CreateLaunchTemplate returned no id');
+    await autoScaling.send(
+      new CreateAutoScalingGroupCommand({
+        AutoScalingGroupName: 'win-drift',
+        LaunchTemplate: { LaunchTemplateId: templateId, Version: '$Latest' },
+        MinSize: 0,
+        MaxSize: 4,
+        DesiredCapacity: 2,
+        AvailabilityZones: [`${REGION}a`],
+        Tags: [{ Key: 'kubernetes.io/cluster/prod', Value: 'owned', PropagateAtLaunch: true }],
+      }),
+    );
+    await ec2.send(
+      new CreateLaunchTemplateVersionCommand({
+        LaunchTemplateId: templateId,
+        LaunchTemplateData: data(estate.amis.latest2022Core131),
+      }),
+    );
+  } finally {
+    ec2.destroy();
+    autoScaling.destroy();
+  }
 }
 
 async function main(): Promise<number> {
@@ -50,9 +112,10 @@ async function main(): Promise<number> {
     if (interrupted) return EXIT_INTERRUPTED;
     console.error(`Emulator listening on ${emulator.endpoint}; seeding the estate…`);
     const estate = await seedEstate(emulator.endpoint, REGION);
+    await seedDrift(emulator.endpoint, estate);
     if (interrupted) return EXIT_INTERRUPTED;
     console.error(
-      `Seeded ${Object.keys(estate.clusters).length} clusters and ${estate.nodeSources.length} node sources. Scanning:\n`,
+      `Seeded ${Object.keys(estate.clusters).length} clusters and ${estate.nodeSources.length + 1} node sources. Scanning:\n`,
     );
 
     child = spawn(
