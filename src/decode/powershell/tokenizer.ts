@@ -13,6 +13,11 @@ const SINGLE_QUOTES = new Set(["'", '\u2018', '\u2019', '\u201a', '\u201b']);
 const DOUBLE_QUOTES = new Set(['"', '\u201c', '\u201d', '\u201e']);
 
 const WORD_TERMINATORS = new Set([';', '|', '&', '(', ')', '{', '}', ',', '>', '\n']);
+/**
+ * A run of ASCII a word takes as plain text: none of the spaces, terminators, `=`, backtick,
+ * quotes or `$` that the word loop looks at one by one (nor any non-ASCII character).
+ */
+const PLAIN_RUN = /[^\s;|&(){},>=`'"$\u0080-\uffff]+/y;
 const IDENTIFIER_CHAR = /[\p{L}\p{N}_]/u;
 const SPACE = /\s/u;
 // Bounded, so that a line of many `[` costs linear time, not quadratic.
@@ -55,12 +60,26 @@ function neverClosed(): WordPart {
   return { kind: 'subexpression' };
 }
 
+// ASCII first: these run once per character of every script, the regular expressions only
+// for the rest of Unicode.
 function isSpace(char: string): boolean {
-  return char !== '\n' && SPACE.test(char);
+  const code = char.charCodeAt(0);
+  if (code < 0x80) return code === 0x20 || code === 0x09 || (code >= 0x0b && code <= 0x0d);
+  return SPACE.test(char);
 }
 
 function isIdentifierChar(char: string | undefined): boolean {
-  return char !== undefined && IDENTIFIER_CHAR.test(char);
+  if (char === undefined) return false;
+  const code = char.charCodeAt(0);
+  if (code < 0x80) {
+    return (
+      (code >= 0x61 && code <= 0x7a) ||
+      (code >= 0x41 && code <= 0x5a) ||
+      (code >= 0x30 && code <= 0x39) ||
+      code === 0x5f
+    );
+  }
+  return IDENTIFIER_CHAR.test(char);
 }
 
 class Tokenizer {
@@ -326,8 +345,11 @@ class Tokenizer {
         parts.add(this.#dollar(true));
         continue;
       }
-      parts.append(char);
-      this.#position++;
+      PLAIN_RUN.lastIndex = this.#position;
+      const run = PLAIN_RUN.exec(this.#source);
+      const text = run === null ? char : run[0];
+      parts.append(text);
+      this.#position += text.length;
     }
     return { type: 'word', parts: parts.finish(), start };
   }
