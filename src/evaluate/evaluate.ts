@@ -23,16 +23,18 @@ import {
 } from './upgrade.ts';
 
 /**
- * Stable across runs for the same rule and resource, so Security Hub updates a finding in
- * place instead of duplicating it. Readable on purpose: operators grep for it.
+ * Stable across runs for the same rule and resource (and the hit's qualifier, when it has
+ * one), so Security Hub updates a finding in place instead of duplicating it. Readable on
+ * purpose: operators grep for it.
  */
 export function findingId(
   inventory: Pick<DecodedInventory, 'accountId' | 'region'>,
   ruleId: string,
-  hit: Pick<RuleHit, 'cluster' | 'resource'>,
+  hit: Pick<RuleHit, 'cluster' | 'resource' | 'qualifier'>,
 ): string {
   const { accountId, region } = inventory;
-  return `${accountId}/${region}/${hit.cluster}/${ruleId}/${hit.resource.type}/${hit.resource.id}`;
+  const id = `${accountId}/${region}/${hit.cluster}/${ruleId}/${hit.resource.type}/${hit.resource.id}`;
+  return hit.qualifier === undefined ? id : `${id}/${hit.qualifier}`;
 }
 
 function affectedKey(ref: AffectedRef): string {

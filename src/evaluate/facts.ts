@@ -12,6 +12,7 @@ import type {
   Image,
   ResourceType,
 } from '../inventory/types.ts';
+import { MAX_QUOTED_INSTANCES } from './drift.ts';
 import { AMAZON_OWNER_ALIAS, windowsAmiPublishersIn } from './reference-data/ami-owners.ts';
 import {
   CONTAINER_RUNTIMES,
@@ -33,14 +34,9 @@ const EKS_WINDOWS_AMI_NAME =
   /^Windows_Server-(\w+)-English-(Core|Full)-EKS_Optimized-(\d+\.\d+)-(\d{4})\.(\d{2})\.(\d{2})$/;
 
 /** Windows Server build number (third part of the SSM PlatformVersion) → release. */
-const WINDOWS_BUILDS: Record<string, string> = {
-  '17763': '2019',
-  '18363': '1909',
-  '19041': '2004',
-  '19042': '20H2',
-  '20348': '2022',
-  '26100': '2025',
-};
+const WINDOWS_BUILDS: ReadonlyMap<string, string> = new Map(
+  Object.entries(WINDOWS_RELEASES).map(([release, lifecycle]) => [lifecycle.build, release]),
+);
 
 export type Edition = 'Core' | 'Full';
 
@@ -82,7 +78,17 @@ export function parseWindowsAmiType(
 /** The Windows release of an SSM PlatformVersion such as "10.0.17763". */
 export function windowsReleaseOfBuild(platformVersion: string | undefined): string | undefined {
   const build = platformVersion?.split('.')[2];
-  return build === undefined ? undefined : WINDOWS_BUILDS[build];
+  return build === undefined ? undefined : WINDOWS_BUILDS.get(build);
+}
+
+/** The Windows release Systems Manager reports for a node, when it knows the node's build. */
+export function reportedWindowsReleaseOf(
+  inventory: DecodedInventory,
+  instanceId: string,
+): string | undefined {
+  return Object.hasOwn(inventory.instanceOs, instanceId)
+    ? windowsReleaseOfBuild(inventory.instanceOs[instanceId]?.platformVersion)
+    : undefined;
 }
 
 export function imageOf(
@@ -134,29 +140,14 @@ export function mustBootstrapItself(source: DecodedNodeSource): boolean {
 }
 
 /**
- * The Windows Server release of one site of a source, most exact first: SSM inventory of
- * the source's instances (only when the source has a single site, so builds map to it),
- * the node group's amiType, then the EKS AMI name.
+ * The Windows Server release a site declares, without asking its nodes: the node group's
+ * amiType, then the EKS AMI name.
  */
-export function windowsReleaseOf(
+export function declaredWindowsReleaseOf(
   inventory: DecodedInventory,
   source: DecodedNodeSource,
   site: DecodedConfigSite,
 ): WindowsRelease | undefined {
-  if (source.sites.length <= 1) {
-    const releases = new Set(
-      source.instanceIds
-        .map((id) => windowsReleaseOfBuild(inventory.instanceOs[id]?.platformVersion))
-        .filter((release): release is string => release !== undefined),
-    );
-    const [only] = releases;
-    if (releases.size === 1 && only !== undefined) {
-      const fromName = parseEksWindowsAmiName(imageOf(inventory, site.imageId)?.name);
-      const fromType = parseWindowsAmiType(source.amiType);
-      const edition = fromType?.edition ?? fromName?.edition;
-      return edition ? { release: only, edition, basis: 'ssm' } : { release: only, basis: 'ssm' };
-    }
-  }
   if (source.amiType !== 'CUSTOM') {
     const fromType = parseWindowsAmiType(source.amiType);
     if (fromType) return { ...fromType, basis: 'amiType' };
@@ -164,6 +155,61 @@ export function windowsReleaseOf(
   const fromName = parseEksWindowsAmiName(imageOf(inventory, site.imageId)?.name);
   if (fromName) return { release: fromName.release, edition: fromName.edition, basis: 'amiName' };
   return undefined;
+}
+
+/** One Windows release a site's nodes run, as judged. */
+export interface SiteRelease {
+  release: WindowsRelease;
+  /** The running nodes Systems Manager reports it on (basis `ssm`), sorted. */
+  instanceIds?: string[];
+  /**
+   * `windows-<release>` when this is not the release the site declares (or, declaring none,
+   * one of several its nodes report): keeps its findings apart from the declared release's.
+   */
+  qualifier?: string;
+}
+
+/**
+ * The Windows Server releases one site of a source runs, most exact first. Each running node
+ * counts with the build Systems Manager reports for it; the nodes it knows nothing of (and a
+ * site without running nodes) with the release the site declares (amiType, then AMI name).
+ * So a site whose nodes all report one build runs that release; a site whose nodes report
+ * several runs each of them, every one naming its nodes. Builds map to a site only when the
+ * source has one site (a mixed-instances group's nodes are judged by what each site declares).
+ * Empty when nothing tells the release.
+ */
+export function windowsReleasesOf(
+  inventory: DecodedInventory,
+  source: DecodedNodeSource,
+  site: DecodedConfigSite,
+): SiteRelease[] {
+  const declared = declaredWindowsReleaseOf(inventory, source, site);
+  const reported = new Map<string, string[]>();
+  let unreported = false;
+  if (source.sites.length === 1) {
+    for (const id of new Set(source.instanceIds)) {
+      const release = reportedWindowsReleaseOf(inventory, id);
+      if (release === undefined) unreported = true;
+      else reported.set(release, [...(reported.get(release) ?? []), id]);
+    }
+  }
+  if (reported.size === 0) return declared ? [{ release: declared }] : [];
+  const fromType = parseWindowsAmiType(source.amiType);
+  const edition =
+    fromType?.edition ?? parseEksWindowsAmiName(imageOf(inventory, site.imageId)?.name)?.edition;
+  const releases = [...reported.keys()].sort().map((release): SiteRelease => {
+    const qualified = declared ? release !== declared.release : reported.size > 1;
+    return {
+      release: edition ? { release, edition, basis: 'ssm' } : { release, basis: 'ssm' },
+      instanceIds: (reported.get(release) ?? []).sort(),
+      ...(qualified ? { qualifier: `windows-${release}` } : {}),
+    };
+  });
+  // The nodes Systems Manager does not know run what the site declares.
+  if (declared && unreported && !reported.has(declared.release)) {
+    releases.unshift({ release: declared });
+  }
+  return releases;
 }
 
 /**
@@ -439,9 +485,11 @@ export function windowsSupportOf(release: string): WindowsSupport | undefined {
   return { release, lifecycle };
 }
 
-/** A Windows site whose Windows Server release is known and in the release calendar. */
-export interface WindowsReleaseSite extends WindowsSite {
-  release: WindowsRelease;
+/**
+ * A Windows site with one Windows Server release it runs, known and in the release calendar.
+ * A site whose nodes report several releases is one of these per release.
+ */
+export interface WindowsReleaseSite extends WindowsSite, SiteRelease {
   support: WindowsSupport;
 }
 
@@ -454,24 +502,35 @@ const windowsReleaseSitesCache = new WeakMap<DecodedInventory, WindowsReleaseSit
 export function windowsReleaseSitesOf(inventory: DecodedInventory): WindowsReleaseSite[] {
   let sites = windowsReleaseSitesCache.get(inventory);
   if (sites === undefined) {
-    sites = windowsSitesOf(inventory).flatMap((windowsSite) => {
-      const release = windowsReleaseOf(inventory, windowsSite.source, windowsSite.site);
-      const support = release && windowsSupportOf(release.release);
-      return release && support ? [{ ...windowsSite, release, support }] : [];
-    });
+    sites = windowsSitesOf(inventory).flatMap((windowsSite) =>
+      windowsReleasesOf(inventory, windowsSite.source, windowsSite.site).flatMap((siteRelease) => {
+        const support = windowsSupportOf(siteRelease.release.release);
+        return support ? [{ ...windowsSite, ...siteRelease, support }] : [];
+      }),
+    );
     windowsReleaseSitesCache.set(inventory, sites);
   }
   return sites;
 }
 
-/** A hit on a release site: the release and the AMI frame the rule's own evidence. */
+/**
+ * A hit on a release site: the release and the AMI frame the rule's own evidence; a release
+ * Systems Manager reports names its nodes (at most MAX_QUOTED_INSTANCES, and how many).
+ */
 export function releaseHit(
   releaseSite: WindowsReleaseSite,
   evidence: Evidence,
   detail: string,
 ): RuleHit {
-  const { release, site } = releaseSite;
-  return siteHit(
+  const { release, site, instanceIds, qualifier } = releaseSite;
+  const nodes: Evidence =
+    instanceIds === undefined
+      ? {}
+      : {
+          reportingInstances: instanceIds.length,
+          instanceIds: instanceIds.slice(0, MAX_QUOTED_INSTANCES),
+        };
+  const hit = siteHit(
     releaseSite,
     {
       release: release.release,
@@ -479,9 +538,22 @@ export function releaseHit(
       basis: release.basis,
       ...evidence,
       ...imageEvidenceOf(site),
+      ...nodes,
     },
-    detail,
+    instanceIds === undefined ? detail : `${detail} ${reportedOn(release.release, instanceIds)}`,
   );
+  return qualifier === undefined ? hit : { ...hit, qualifier };
+}
+
+/** "Systems Manager reports Windows Server 2019 on 2 running nodes: i-…, i-…." (bounded). */
+function reportedOn(release: string, instanceIds: readonly string[]): string {
+  const quoted = instanceIds.slice(0, MAX_QUOTED_INSTANCES).join(', ');
+  const more =
+    instanceIds.length > MAX_QUOTED_INSTANCES
+      ? ` and ${instanceIds.length - MAX_QUOTED_INSTANCES} more`
+      : '';
+  const nodes = `${instanceIds.length} running node${instanceIds.length === 1 ? '' : 's'}`;
+  return `Systems Manager reports Windows Server ${release} on ${nodes}: ${quoted}${more}.`;
 }
 
 /** "1.29" for any spelling parseKubernetesVersion accepts ("v1.29.3-eks-…"). */

@@ -74,6 +74,12 @@ export interface RuleHit {
    * of template version only); the rule's `severity` is the highest it gives.
    */
   severity?: Severity;
+  /**
+   * Keeps apart the findings of one rule on one resource that are about different things (a
+   * Windows release only some of a site's nodes report, say): appended to the finding id.
+   * Absent on most hits, whose id is the rule's and the resource's alone.
+   */
+  qualifier?: string;
 }
 
 export interface RuleMetadata {

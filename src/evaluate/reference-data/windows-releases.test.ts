@@ -48,4 +48,16 @@ describe('Reference data: WINDOWS_RELEASES', () => {
     // Assess
     expect(inverted).toEqual([]);
   });
+
+  it('gives every release its own Windows build number', () => {
+    // Act
+    const builds = Object.values(WINDOWS_RELEASES).map((release) => release.build);
+
+    // Assess
+    expect(builds.every((build) => /^\d{5}$/.test(build))).toBe(true);
+    expect(new Set(builds).size).toBe(builds.length);
+    expect(WINDOWS_RELEASES['2019']?.build).toBe('17763');
+    expect(WINDOWS_RELEASES['2022']?.build).toBe('20348');
+    expect(WINDOWS_RELEASES['2025']?.build).toBe('26100');
+  });
 });

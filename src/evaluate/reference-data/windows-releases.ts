@@ -5,6 +5,11 @@
  */
 
 export interface WindowsReleaseLifecycle {
+  /**
+   * The Windows build number: the third part of the PlatformVersion Systems Manager reports
+   * for a node (10.0.<build>).
+   */
+  build: string;
   /** When Amazon EKS first shipped optimized AMIs of this release. */
   eksRelease: string;
   /** Amazon EKS end of support, where EKS announced one. */
@@ -31,6 +36,7 @@ const MICROSOFT_LIFECYCLE =
 /** Keyed by the release as AMI names, amiTypes and SSM builds spell it. */
 export const WINDOWS_RELEASES: Readonly<Record<string, WindowsReleaseLifecycle>> = {
   '1909': {
+    build: '18363',
     eksRelease: '2019-10-07',
     eksEndOfSupport: '2020-12-08',
     extendedEnd: '2021-05-11',
@@ -38,6 +44,7 @@ export const WINDOWS_RELEASES: Readonly<Record<string, WindowsReleaseLifecycle>>
     source: `${EKS_WINDOWS_AMIS}; ${MICROSOFT_LIFECYCLE}windows-server-1909`,
   },
   '2019': {
+    build: '17763',
     eksRelease: '2019-10-07',
     mainstreamEnd: '2024-01-09',
     extendedEnd: '2029-01-09',
@@ -45,6 +52,7 @@ export const WINDOWS_RELEASES: Readonly<Record<string, WindowsReleaseLifecycle>>
     source: `${EKS_WINDOWS_AMIS}; ${MICROSOFT_LIFECYCLE}windows-server-2019`,
   },
   '2004': {
+    build: '19041',
     eksRelease: '2020-08-19',
     eksEndOfSupport: '2021-12-14',
     extendedEnd: '2021-12-14',
@@ -52,6 +60,7 @@ export const WINDOWS_RELEASES: Readonly<Record<string, WindowsReleaseLifecycle>>
     source: `${EKS_WINDOWS_AMIS}; ${MICROSOFT_LIFECYCLE}windows-server-2004`,
   },
   '20H2': {
+    build: '19042',
     eksRelease: '2021-08-12',
     eksEndOfSupport: '2022-08-09',
     extendedEnd: '2022-08-09',
@@ -60,6 +69,7 @@ export const WINDOWS_RELEASES: Readonly<Record<string, WindowsReleaseLifecycle>>
     source: `${EKS_WINDOWS_AMIS}; ${MICROSOFT_LIFECYCLE}windows-server-20h2`,
   },
   '2022': {
+    build: '20348',
     eksRelease: '2022-10-17',
     mainstreamEnd: '2026-10-13',
     extendedEnd: '2031-10-14',
@@ -68,6 +78,7 @@ export const WINDOWS_RELEASES: Readonly<Record<string, WindowsReleaseLifecycle>>
     source: `${EKS_WINDOWS_AMIS}; ${MICROSOFT_LIFECYCLE}windows-server-2022`,
   },
   '2025': {
+    build: '26100',
     // First EKS AMI version 1.35-2026-01-22 (EKS Windows AMI release list, read 2026-11-26 in
     // its China-region copy); EKS 1.35 release notes: "adds support for ... Windows Server
     // 2025"; eksctl refuses 2025 below 1.35. Microsoft: mainstream until 2029-11-13, extended

@@ -5,6 +5,7 @@ import { eksVersionStandardSupportEnding } from './eks-version-standard-support-
 import { LIFECYCLE_RULES } from './lifecycle-rules.ts';
 import { nodeDrift } from './node-drift.ts';
 import { runningOnUnavailableAmi } from './running-on-unavailable-ami.ts';
+import { windowsBuildContradictsAmi } from './windows-build-contradicts-ami.ts';
 
 /**
  * Rules about the cluster's support ahead and what EKS itself reports of it, and about what
@@ -15,6 +16,7 @@ export const CLUSTER_AND_RUNNING_NODE_RULES: readonly Rule[] = [
   eksInsight,
   nodeDrift,
   runningOnUnavailableAmi,
+  windowsBuildContradictsAmi,
 ];
 
 /** The rule catalogue, in the order of SPEC section 4 and docs/rules.md. */

@@ -121,6 +121,33 @@ describe('Rule: windows-server-end-of-support', () => {
     });
   });
 
+  it('fires for the node of a 2022 group that reports a 1909 build, naming it, and not for the nodes Systems Manager does not know', () => {
+    // Prepare
+    const inventory = anInventory({
+      nodeSources: [aManagedWindowsSource({ instanceIds: ['i-0aaa', 'i-0bbb', 'i-0ccc'] })],
+      instanceOs: {
+        'i-0aaa': { instanceId: 'i-0aaa', platformVersion: '10.0.20348' },
+        'i-0bbb': { instanceId: 'i-0bbb', platformVersion: '10.0.18363' },
+      },
+    });
+
+    // Act
+    const hits = windowsServerEndOfSupport.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.evidence).toMatchObject({
+      release: '1909',
+      basis: 'ssm',
+      reportingInstances: 1,
+      instanceIds: ['i-0bbb'],
+    });
+    expect(hits[0]?.qualifier).toBe('windows-1909');
+    expect(hits[0]?.detail).toBe(
+      'Windows Server 1909 reached end of support on 2020-12-08. Systems Manager reports Windows Server 1909 on 1 running node: i-0bbb.',
+    );
+  });
+
   it('does not fire when the release is unknown', () => {
     // Prepare
     const golden = anEksWindowsImage({ imageId: 'ami-0golden', name: 'corp-windows-golden-2021' });

@@ -1,7 +1,7 @@
 import {
   imageEvidenceOf,
   siteHit,
-  windowsReleaseOf,
+  windowsReleasesOf,
   windowsSitesOf,
   windowsSupportOf,
 } from '../facts.ts';
@@ -22,25 +22,29 @@ export const windowsVersionUnknown: Rule = {
   evaluate({ inventory }) {
     const hits: RuleHit[] = [];
     for (const windowsSite of windowsSitesOf(inventory)) {
-      const release = windowsReleaseOf(inventory, windowsSite.source, windowsSite.site);
-      if (release && windowsSupportOf(release.release)) continue;
-      hits.push(
-        release
-          ? siteHit(
-              windowsSite,
-              {
-                release: release.release,
-                basis: release.basis,
-                ...imageEvidenceOf(windowsSite.site),
-              },
-              `Windows Server release ${release.release} is not in the scanner's release calendar.`,
-            )
-          : siteHit(
-              windowsSite,
-              imageEvidenceOf(windowsSite.site),
-              'Neither SSM inventory, the AMI type nor an EKS optimized AMI name gives the Windows Server release.',
-            ),
-      );
+      const releases = windowsReleasesOf(inventory, windowsSite.source, windowsSite.site);
+      if (releases.length === 0) {
+        hits.push(
+          siteHit(
+            windowsSite,
+            imageEvidenceOf(windowsSite.site),
+            'Neither SSM inventory, the AMI type nor an EKS optimized AMI name gives the Windows Server release.',
+          ),
+        );
+      }
+      for (const { release, qualifier } of releases) {
+        if (windowsSupportOf(release.release)) continue;
+        const hit = siteHit(
+          windowsSite,
+          {
+            release: release.release,
+            basis: release.basis,
+            ...imageEvidenceOf(windowsSite.site),
+          },
+          `Windows Server release ${release.release} is not in the scanner's release calendar.`,
+        );
+        hits.push(qualifier === undefined ? hit : { ...hit, qualifier });
+      }
     }
     return hits;
   },

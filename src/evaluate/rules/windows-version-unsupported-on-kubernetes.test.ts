@@ -107,4 +107,40 @@ describe('Rule: windows-version-unsupported-on-kubernetes', () => {
     expect(hits2019).toEqual([]);
     expect(hitsUnknown).toEqual([]);
   });
+
+  it('fires for the one node of a 2022 node group on 1.33 that reports a 2025 build, naming it', () => {
+    // Prepare
+    const inventory = anInventoryOnKubernetes('1.33', {
+      nodeSources: [
+        aManagedWindowsSource({
+          instanceIds: ['i-0a', 'i-0b'],
+          runningInstances: [{ instanceId: 'i-0a' }, { instanceId: 'i-0b' }],
+        }),
+      ],
+      instanceOs: {
+        'i-0a': { instanceId: 'i-0a', platformVersion: '10.0.26100' },
+        'i-0b': { instanceId: 'i-0b', platformVersion: '10.0.20348' },
+      },
+    });
+
+    // Act
+    const hits = windowsVersionUnsupportedOnKubernetes.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([
+      expect.objectContaining({
+        resource: { type: 'AwsEksNodegroup', id: 'win-ng', name: 'win-ng' },
+        evidence: {
+          release: '2025',
+          edition: 'Core',
+          basis: 'ssm',
+          kubernetesVersion: '1.33',
+          minimumKubernetesVersion: '1.35',
+          reportingInstances: 1,
+          instanceIds: ['i-0a'],
+        },
+        qualifier: 'windows-2025',
+      }),
+    ]);
+  });
 });
