@@ -2,7 +2,10 @@
  * What really runs, against moto_server: an Auto Scaling group whose launch template moved to
  * a new version (a new AMI) while its instances still run the old one. The real SDK reads the
  * group's Instances[], the instances' AMIs and launch template tags, and node-drift fires on
- * that group only.
+ * that group only. One node of the other group reports a Windows Server 2019 build through
+ * Systems Manager (the launcher's `emulator:ssm-platform-version` tag) while its AMI is named
+ * 2022: windows-build-contradicts-ami fires on that group, and the release rules judge 2019
+ * for that node.
  */
 import {
   AutoScalingClient,
@@ -12,6 +15,7 @@ import {
 import {
   CreateLaunchTemplateCommand,
   CreateLaunchTemplateVersionCommand,
+  CreateTagsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import { CreateClusterCommand, EKSClient } from '@aws-sdk/client-eks';
@@ -44,6 +48,8 @@ describe('Drift: running nodes against their group (against moto_server)', () =>
   let inventory: Inventory;
   let evaluated: EvaluatedInventory;
   let templateId = '';
+  /** The node of win-pinned that reports build 17763 (Windows Server 2019). */
+  let rebuiltNode = '';
 
   beforeAll(async () => {
     moto = await startEmulator();
@@ -89,6 +95,21 @@ describe('Drift: running nodes against their group (against moto_server)', () =>
     // Both groups launch two nodes from version 1 (the old AMI).
     await autoScaling.send(group('win-latest', '$Latest'));
     await autoScaling.send(group('win-pinned', '1'));
+    // One node of the pinned group reports a 2019 build, while its AMI is named 2022.
+    const { AutoScalingGroups: pinned } = await autoScaling.send(
+      new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['win-pinned'] }),
+    );
+    rebuiltNode =
+      (pinned?.[0]?.Instances ?? []).map((instance) => instance.InstanceId ?? '').sort()[0] ?? '';
+    await ec2.send(
+      new CreateTagsCommand({
+        Resources: [rebuiltNode],
+        Tags: [
+          { Key: 'emulator:ssm-platform-version', Value: '10.0.17763' },
+          { Key: 'emulator:ssm-platform-type', Value: 'Windows' },
+        ],
+      }),
+    );
     // Then the template moves on: version 2 names the new AMI. No group launches from it
     // (moto cannot launch from a version created with user data), as no refresh has run yet.
     await ec2.send(
@@ -169,6 +190,48 @@ describe('Drift: running nodes against their group (against moto_server)', () =>
     expect(finding?.description).toContain(
       `2 of 2 running instances run ${OLD_AMI}, while the group now declares ${NEW_AMI}: an instance refresh is due.`,
     );
+  });
+
+  it("reads the Windows build Systems Manager reports for a group's running node", () => {
+    // Assess
+    expect(rebuiltNode).toMatch(/^i-/);
+    expect(inventory.instanceOs[rebuiltNode]).toMatchObject({ platformVersion: '10.0.17763' });
+  });
+
+  it('reports windows-build-contradicts-ami (MEDIUM) on the group whose node reports 2019 on an AMI named 2022, naming the node', () => {
+    // Assess
+    const findings = evaluated.findings.filter(
+      (finding) => finding.ruleId === 'windows-build-contradicts-ami',
+    );
+    expect(findings.map((finding) => [finding.resource.id, finding.severity])).toEqual([
+      ['win-pinned', 'MEDIUM'],
+    ]);
+    expect(findings[0]?.evidence).toEqual({
+      imageId: OLD_AMI,
+      amiRelease: '2022',
+      reportedRelease: '2019',
+      reportedBuild: '17763',
+      runningInstances: 2,
+      contradictingInstances: 1,
+      instanceIds: [rebuiltNode],
+    });
+  });
+
+  it('judges the release that node reports, under a finding of its own naming it', () => {
+    // Assess
+    const findings = evaluated.findings.filter(
+      (finding) =>
+        finding.ruleId === 'windows-server-mainstream-ended' && finding.evidence.release === '2019',
+    );
+    expect(findings.map((finding) => finding.id)).toEqual([
+      `${ACCOUNT_ID}/${REGION}/prod/windows-server-mainstream-ended/AwsEc2LaunchTemplate/${templateId}/windows-2019`,
+    ]);
+    expect(findings[0]?.evidence).toMatchObject({
+      basis: 'ssm',
+      reportingInstances: 1,
+      instanceIds: [rebuiltNode],
+    });
+    expect(findings[0]?.affected.map((ref) => ref.name)).toEqual(['win-pinned']);
   });
 
   it('says the EKS insights could not be read (moto has no ListInsights) in a warning, not an error', () => {

@@ -944,6 +944,69 @@ describe('Function: collectRegion', () => {
       });
     });
 
+    it("asks for the Windows build of the groups' running nodes in the same call as the other nodes'", async () => {
+      // Prepare
+      const inService = (InstanceId: string) => ({
+        InstanceId,
+        LifecycleState: 'InService' as const,
+        AvailabilityZone: `${REGION}a`,
+        HealthStatus: 'Healthy',
+        ProtectedFromScaleIn: false,
+      });
+      aws.eks.on(ListNodegroupsCommand).resolves({ nodegroups: ['win-ng'] });
+      aws.autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
+        AutoScalingGroups: [
+          autoScalingGroup(
+            'win-asg',
+            { 'kubernetes.io/cluster/prod': 'owned' },
+            { Instances: [inService('i-asg1'), inService('i-asg2')] },
+          ),
+          autoScalingGroup(
+            'eks-win-ng',
+            { 'eks:cluster-name': 'prod', 'eks:nodegroup-name': 'win-ng' },
+            { Instances: [inService('i-ng1')] },
+          ),
+        ],
+      });
+      aws.ec2.on(DescribeInstancesCommand).resolves({
+        Reservations: [
+          { Instances: [ec2Instance('i-win', { 'kubernetes.io/cluster/prod': 'owned' })] },
+        ],
+      });
+      const builds: Record<string, string> = {
+        'i-asg1': '10.0.17763',
+        'i-asg2': '10.0.20348',
+        'i-ng1': '10.0.20348',
+        'i-win': '10.0.26100',
+      };
+      aws.ssm
+        .on(DescribeInstanceInformationCommand)
+        .callsFake((input: { Filters?: { Key: string; Values: string[] }[] }) => ({
+          InstanceInformationList: (input.Filters?.[0]?.Values ?? []).flatMap((id) =>
+            builds[id] === undefined ? [] : [{ InstanceId: id, PlatformVersion: builds[id] }],
+          ),
+        }));
+
+      // Act
+      const inventory = await collect({ clusterNames: ['prod'] });
+
+      // Assess
+      expect(
+        Object.fromEntries(
+          Object.entries(inventory.instanceOs).map(([id, info]) => [id, info.platformVersion]),
+        ),
+      ).toEqual(builds);
+      expect(aws.ssm).toReceiveCommandTimes(DescribeInstanceInformationCommand, 1);
+      const [call] = aws.ssm.commandCalls(DescribeInstanceInformationCommand);
+      expect(call?.args[0].input.Filters?.[0]?.Values?.slice().sort()).toEqual([
+        'i-asg1',
+        'i-asg2',
+        'i-ng1',
+        'i-win',
+      ]);
+      expect(inventory.errors).toEqual([]);
+    });
+
     it('counts an AccessDenied from Systems Manager inventory as a scan error: the build only it knows is lost', async () => {
       // Prepare
       aws.ec2.on(DescribeInstancesCommand).resolves({
