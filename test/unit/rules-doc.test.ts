@@ -55,9 +55,7 @@ describe('Function: renderRulesDoc', () => {
     ]);
 
     // Assess
-    expect(doc).toContain(
-      '- Upgrade readiness (`--target-version`): The target in the calendar.',
-    );
+    expect(doc).toContain('- Upgrade readiness (`--target-version`): The target in the calendar.');
     expect(doc.match(/- Upgrade readiness/g)).toHaveLength(1);
     expect(doc).toContain('The 1 rules that depend on the cluster');
   });
