@@ -180,6 +180,11 @@ export async function runScan(options: ScanOptions): Promise<Report> {
   });
 }
 
+/** The error of a named cluster that does not exist where it was looked for. */
+export function isNotFound(error: ScanError): boolean {
+  return error.operation === 'DescribeCluster' && error.code === 'ResourceNotFoundException';
+}
+
 /**
  * A cluster named for several regions lives in one (or some) of them: "not found" in the
  * others is no failure of the scan. Only a cluster found in no region keeps its
@@ -191,13 +196,7 @@ function forgiveClustersFoundElsewhere(evaluated: EvaluatedInventory[]): Evaluat
   );
   return evaluated.map((entry) => {
     const errors = entry.inventory.errors.filter(
-      (error) =>
-        !(
-          error.operation === 'DescribeCluster' &&
-          error.code === 'ResourceNotFoundException' &&
-          error.cluster !== undefined &&
-          found.has(error.cluster)
-        ),
+      (error) => !(error.cluster !== undefined && found.has(error.cluster) && isNotFound(error)),
     );
     return errors.length === entry.inventory.errors.length
       ? entry

@@ -1,10 +1,28 @@
-import { ListClustersCommand } from '@aws-sdk/client-eks';
+import {
+  DescribeAutoScalingGroupsCommand,
+  DescribeLaunchConfigurationsCommand,
+} from '@aws-sdk/client-auto-scaling';
+import {
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  DescribeLaunchTemplatesCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  DescribeVpcsCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  DescribeClusterCommand,
+  ListClustersCommand,
+  ListInsightsCommand,
+  ListNodegroupsCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-eks';
+import { DescribeInstanceInformationCommand, GetParametersCommand } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSServiceException } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../src/collect/clients.ts';
 import { scanAccounts } from '../../src/scan-accounts.ts';
-import { clients as freshClients } from './collect/aws-responses.ts';
+import { eksCluster, clients as freshClients } from './collect/aws-responses.ts';
 
 /** Clients of an account with no clusters, or whose role can't be assumed. */
 function accountClients(accountId: string, reachable: boolean): AwsClients {
@@ -24,7 +42,75 @@ function accountClients(accountId: string, reachable: boolean): AwsClients {
   return clients;
 }
 
+/** Clients of an account that has cluster `prod` (named to the scan) or not. */
+function accountNamedClusterClients(accountId: string, hasProd: boolean): AwsClients {
+  const clients = freshClients();
+  mockClient(clients.sts).on(GetCallerIdentityCommand).resolves({ Account: accountId });
+  const eks = mockClient(clients.eks);
+  eks.on(ListClustersCommand).resolves({ clusters: hasProd ? ['prod'] : [] });
+  if (hasProd) eks.on(DescribeClusterCommand).resolves({ cluster: eksCluster('prod') });
+  else
+    eks
+      .on(DescribeClusterCommand)
+      .rejects(
+        new ResourceNotFoundException({
+          $metadata: {},
+          message: 'No cluster found for name: prod.',
+        }),
+      );
+  eks.on(ListNodegroupsCommand).resolves({ nodegroups: [] });
+  eks.on(ListInsightsCommand).resolves({ insights: [] });
+  mockClient(clients.autoScaling)
+    .on(DescribeAutoScalingGroupsCommand)
+    .resolves({ AutoScalingGroups: [] })
+    .on(DescribeLaunchConfigurationsCommand)
+    .resolves({ LaunchConfigurations: [] });
+  mockClient(clients.ec2)
+    .on(DescribeInstancesCommand)
+    .resolves({ Reservations: [] })
+    .on(DescribeLaunchTemplateVersionsCommand)
+    .resolves({ LaunchTemplateVersions: [] })
+    .on(DescribeLaunchTemplatesCommand)
+    .resolves({ LaunchTemplates: [] })
+    .on(DescribeImagesCommand)
+    .resolves({ Images: [] })
+    .on(DescribeVpcsCommand)
+    .resolves({ Vpcs: [] });
+  mockClient(clients.ssm)
+    .on(GetParametersCommand)
+    .callsFake((input: { Names: string[] }) => ({ Parameters: [], InvalidParameters: input.Names }))
+    .on(DescribeInstanceInformationCommand)
+    .resolves({ InstanceInformationList: [] });
+  return clients;
+}
+
 describe('Function: scanAccounts', () => {
+  it('is complete when a named cluster lives in one of the accounts, and not when it lives in none', async () => {
+    // Prepare
+    const scan = (withProd: readonly boolean[]) =>
+      scanAccounts(
+        withProd.map((hasProd, index) => {
+          const accountId = `${index + 1}`.repeat(12);
+          return { accountId, clientsFor: () => accountNamedClusterClients(accountId, hasProd) };
+        }),
+        { regions: ['us-west-2'], clusters: ['prod'], now: new Date('2026-11-25T12:00:00Z') },
+      );
+
+    // Act
+    const inOne = await scan([false, true]);
+    const inNone = await scan([false, false]);
+
+    // Assess
+    expect(inOne.errors).toEqual([]);
+    expect(inOne.complete).toBe(true);
+    expect(inOne.summary.clusters).toBe(1);
+    expect(inNone.complete).toBe(false);
+    expect(inNone.errors.map((error) => [error.accountId, error.code])).toEqual([
+      ['111111111111', 'ResourceNotFoundException'],
+      ['222222222222', 'ResourceNotFoundException'],
+    ]);
+  });
+
   it('scans every account and lists one whose role cannot be assumed, without stopping', async () => {
     // Prepare
     const accounts = ['111122223333', '444455556666', '777788889999'];
