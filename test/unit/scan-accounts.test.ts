@@ -50,14 +50,12 @@ function accountNamedClusterClients(accountId: string, hasProd: boolean): AwsCli
   eks.on(ListClustersCommand).resolves({ clusters: hasProd ? ['prod'] : [] });
   if (hasProd) eks.on(DescribeClusterCommand).resolves({ cluster: eksCluster('prod') });
   else
-    eks
-      .on(DescribeClusterCommand)
-      .rejects(
-        new ResourceNotFoundException({
-          $metadata: {},
-          message: 'No cluster found for name: prod.',
-        }),
-      );
+    eks.on(DescribeClusterCommand).rejects(
+      new ResourceNotFoundException({
+        $metadata: {},
+        message: 'No cluster found for name: prod.',
+      }),
+    );
   eks.on(ListNodegroupsCommand).resolves({ nodegroups: [] });
   eks.on(ListInsightsCommand).resolves({ insights: [] });
   mockClient(clients.autoScaling)
