@@ -4,11 +4,12 @@
  */
 import pLimit from 'p-limit';
 import type { AwsClients } from './collect/clients.ts';
+import { isClusterNotFound } from './inventory/errors.ts';
 import type { ScanError } from './inventory/types.ts';
 import { mergeReports } from './report/merge.ts';
 import type { Report } from './report/types.ts';
 import { uniqueBy } from './report/unique.ts';
-import { isNotFound, runScan, type ScanOptions } from './scan.ts';
+import { runScan, type ScanOptions } from './scan.ts';
 import { firstLine } from './text.ts';
 
 export interface AccountTarget {
@@ -73,11 +74,11 @@ export async function scanAccounts(
  */
 function forgiveClustersFoundInOtherAccounts(reports: Report[]): Report[] {
   const missing = (report: Report, cluster: string) =>
-    report.errors.some((error) => error.cluster === cluster && isNotFound(error));
+    report.errors.some((error) => error.cluster === cluster && isClusterNotFound(error));
   const named = new Set(
     reports.flatMap((report) =>
       report.errors.flatMap((error) =>
-        error.cluster !== undefined && isNotFound(error) ? [error.cluster] : [],
+        error.cluster !== undefined && isClusterNotFound(error) ? [error.cluster] : [],
       ),
     ),
   );
@@ -85,7 +86,8 @@ function forgiveClustersFoundInOtherAccounts(reports: Report[]): Report[] {
   if (found.size === 0) return reports;
   return reports.map((report) => {
     const errors = report.errors.filter(
-      (error) => !(error.cluster !== undefined && found.has(error.cluster) && isNotFound(error)),
+      (error) =>
+        !(error.cluster !== undefined && found.has(error.cluster) && isClusterNotFound(error)),
     );
     if (errors.length === report.errors.length) return report;
     // Those errors were all that made the part incomplete when none is left.

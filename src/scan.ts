@@ -15,6 +15,7 @@ import {
   type EvaluationOptions,
 } from './evaluate/types.ts';
 import { parseTargetVersion } from './evaluate/upgrade.ts';
+import { isClusterNotFound } from './inventory/errors.ts';
 import type { Inventory, ScanError } from './inventory/types.ts';
 import { buildReport } from './report/build.ts';
 import type { Report } from './report/types.ts';
@@ -180,11 +181,6 @@ export async function runScan(options: ScanOptions): Promise<Report> {
   });
 }
 
-/** The error of a named cluster that does not exist where it was looked for. */
-export function isNotFound(error: ScanError): boolean {
-  return error.operation === 'DescribeCluster' && error.code === 'ResourceNotFoundException';
-}
-
 /**
  * A cluster named for several regions lives in one (or some) of them: "not found" in the
  * others is no failure of the scan. Only a cluster found in no region keeps its
@@ -196,7 +192,8 @@ function forgiveClustersFoundElsewhere(evaluated: EvaluatedInventory[]): Evaluat
   );
   return evaluated.map((entry) => {
     const errors = entry.inventory.errors.filter(
-      (error) => !(error.cluster !== undefined && found.has(error.cluster) && isNotFound(error)),
+      (error) =>
+        !(error.cluster !== undefined && found.has(error.cluster) && isClusterNotFound(error)),
     );
     return errors.length === entry.inventory.errors.length
       ? entry

@@ -5,7 +5,7 @@ import type { ConfigurationError, ScannerConfig } from '../config.ts';
 import type { LoadedConfigFile } from '../config-file/types.ts';
 import type { Suppression } from '../evaluate/suppressions.ts';
 import { SEVERITIES, type Severity } from '../evaluate/types.ts';
-import type { ScanError } from '../inventory/types.ts';
+import { isClusterNotFound } from '../inventory/errors.ts';
 import type { publishReport } from '../publish/index.ts';
 import type { PublishResult } from '../publish/types.ts';
 import { severityRank } from '../report/build.ts';
@@ -342,10 +342,6 @@ async function assertClustersFound(
     `--cluster ${missing.map((name) => `'${name}'`).join(', ')}: not found in ${where}; ${there}` +
       (suggestions.length > 0 ? ` (did you mean ${[...new Set(suggestions)].join(', ')}?)` : ''),
   );
-}
-
-function isClusterNotFound(error: ScanError): boolean {
-  return error.operation === 'DescribeCluster' && error.code === 'ResourceNotFoundException';
 }
 
 /** Why Organizations won't list accounts for this caller: a setup problem, not a failed scan. */
