@@ -7,9 +7,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { createAwsClients } from './collect/clients.ts';
-import { ConfigurationError, loadConfig } from './config.ts';
-import { loadLambdaConfig } from './config-file/remote.ts';
+import { loadConfig } from './config.ts';
 import { SEVERITIES } from './evaluate/types.ts';
+import { loadColdStartConfig } from './lambda/cold-start-config.ts';
 import { parseScannerEvent } from './lambda/events.ts';
 import { ApiCallCounter } from './lambda/instrumentation.ts';
 import {
@@ -32,27 +32,9 @@ import { runScan } from './scan.ts';
 
 const observability = createObservability();
 const { logger, metrics, tracer } = observability;
-/**
- * The environment's configuration and the configuration file's over it (CONFIG_PARAMETER or
- * CONFIG_S3_URI). Fails the cold start, naming the variable (and the file's line), rather
- * than every invocation later.
- */
-async function loadColdStartConfig() {
-  try {
-    return await loadLambdaConfig(loadConfig(), {
-      region: process.env.AWS_REGION ?? '',
-      instrument: (client) => tracer.captureAWSv3Client(client),
-    });
-  } catch (error) {
-    // Thrown anew from here: Node quotes the source line of an uncaught error's throw, and in
-    // the bundle the libraries' line is hundreds of kilobytes, which would bury the message.
-    throw error instanceof ConfigurationError
-      ? new ConfigurationError(error.message, { cause: error })
-      : error;
-  }
-}
-const { config, warnings: configWarnings } = await loadColdStartConfig();
-for (const warning of configWarnings) logger.warn('Configuration file warning', { warning });
+// The environment's configuration and the configuration file's over it (CONFIG_PARAMETER or
+// CONFIG_S3_URI); an invalid one fails the cold start, naming the variable.
+const config = await loadColdStartConfig(loadConfig, observability);
 const publishClients = createPublishClients((client) => tracer.captureAWSv3Client(client));
 const reportBucket =
   config.reportBucket === undefined

@@ -111,7 +111,7 @@ export async function loadRemoteConfigFile(
  * (regions, clusters, warning windows); its suppressions join SUPPRESSIONS and the tags.
  * `failOn` and `formats` mean nothing to the Lambda and are ignored.
  */
-export function withConfigFile(config: ScannerConfig, file: LoadedConfigFile): ScannerConfig {
+export function withConfigFile<C extends ScannerConfig>(config: C, file: LoadedConfigFile): C {
   const options = scanOptionsOf(file.config);
   return {
     ...config,
@@ -128,13 +128,15 @@ export function withConfigFile(config: ScannerConfig, file: LoadedConfigFile): S
 }
 
 /**
- * The Lambda's whole configuration: the environment's, and the file's over it when
+ * A function's whole configuration: the environment's, and the file's over it when
  * CONFIG_PARAMETER or CONFIG_S3_URI names one. Warnings are the file's (unknown rule ids).
+ * The scanner function's and the organisation-wide planner's and worker's alike
+ * (src/lambda/cold-start-config.ts).
  */
-export async function loadLambdaConfig(
-  config: ScannerConfig,
+export async function loadLambdaConfig<C extends ScannerConfig>(
+  config: C,
   options: RemoteConfigOptions,
-): Promise<{ config: ScannerConfig; warnings: string[] }> {
+): Promise<{ config: C; warnings: string[] }> {
   if (config.configFile === undefined) return { config, warnings: [] };
   const file = await loadRemoteConfigFile(config.configFile, options);
   return { config: withConfigFile(config, file), warnings: file.warnings };

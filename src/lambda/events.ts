@@ -51,7 +51,7 @@ const SCHEDULED_EVENT_FIELDS = new Set([
 export const MAX_CLUSTERS = 100;
 
 /** An EKS cluster name (CreateCluster: 1 to 100 letters, digits, - and _, a letter or digit first). */
-const CLUSTER_NAME = /^[0-9A-Za-z][0-9A-Za-z_-]{0,99}$/;
+export const CLUSTER_NAME = /^[0-9A-Za-z][0-9A-Za-z_-]{0,99}$/;
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -4,7 +4,7 @@
  */
 import type { MapRunFailure, MapRunResult } from '../organization/aggregator.ts';
 import { RUN_ID, type ScanRun, type ScanTarget } from '../organization/run.ts';
-import { EventValidationError, eventRegion, isRecord } from './events.ts';
+import { CLUSTER_NAME, EventValidationError, eventRegion, isRecord } from './events.ts';
 
 export interface PlannerEvent {
   runId: string;
@@ -12,6 +12,11 @@ export interface PlannerEvent {
 
 export interface WorkerEvent extends ScanTarget {
   run: ScanRun;
+  /**
+   * The plan's cluster names (a configuration file's `clusters`); empty for every cluster.
+   * Absent from an event of an older state machine: the worker then takes its own file's.
+   */
+  clusters?: string[];
 }
 
 export interface AggregatorEvent {
@@ -22,6 +27,8 @@ export interface AggregatorEvent {
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
+/** The most cluster names a configuration file may list (its schema's maxItems). */
+const MAX_PLANNED_CLUSTERS = 1000;
 
 type Json = Record<string, unknown>;
 
@@ -59,12 +66,28 @@ export function parsePlannerEvent(event: unknown): PlannerEvent {
   };
 }
 
+/** The plan's cluster names, as the planner wrote them: names (not ARNs), at most 1,000. */
+function clustersOf(value: unknown): string[] {
+  if (
+    !Array.isArray(value) ||
+    value.length > MAX_PLANNED_CLUSTERS ||
+    !value.every((name) => typeof name === 'string' && CLUSTER_NAME.test(name))
+  ) {
+    throw new EventValidationError(
+      'clusters',
+      `must be a list of at most ${MAX_PLANNED_CLUSTERS} EKS cluster names`,
+    );
+  }
+  return [...new Set(value as string[])];
+}
+
 export function parseWorkerEvent(event: unknown): WorkerEvent {
-  const fields = objectOf(event, 'event', ['accountId', 'region', 'run']);
+  const fields = objectOf(event, 'event', ['accountId', 'region', 'run', 'clusters']);
   return {
     accountId: stringOf(fields.accountId, 'accountId', ACCOUNT_ID, 'a 12-digit account id'),
     region: eventRegion(fields.region, 'region'),
     run: runOf(fields.run),
+    ...(fields.clusters === undefined ? {} : { clusters: clustersOf(fields.clusters) }),
   };
 }
 

@@ -7,14 +7,17 @@ import type { Context } from 'aws-lambda';
 import { loadOrganizationConfig } from '../config.ts';
 import { listActiveAccounts } from '../organization/accounts.ts';
 import { type Plan, planOrganizationScan } from '../organization/planner.ts';
+import { loadColdStartConfig } from './cold-start-config.ts';
 import { createObservability, instrumentHandler } from './observability.ts';
 import { parsePlannerEvent } from './organization-events.ts';
 import { ReportBucket } from './report-bucket.ts';
 
 const observability = createObservability();
 const { logger, metrics, tracer } = observability;
+// The environment's configuration and the configuration file's over it (CONFIG_PARAMETER or
+// CONFIG_S3_URI): its regions shape the plan, its clusters travel with it to every worker.
 // Fails the cold start, naming the variable, rather than every invocation later.
-const config = loadOrganizationConfig();
+const config = await loadColdStartConfig(loadOrganizationConfig, observability);
 const bucket = new ReportBucket(config.reportBucket, config.homeRegion, {
   instrument: (client) => tracer.captureAWSv3Client(client),
 });
@@ -26,6 +29,7 @@ async function plan(event: unknown, _context: Context): Promise<Plan> {
   const planned = await planOrganizationScan({
     run,
     regions: config.regions,
+    ...(config.clusters ? { clusters: config.clusters } : {}),
     accounts: () =>
       listed ? listActiveAccounts(config.homeRegion) : Promise.resolve(config.scanAccounts),
     bucket,
@@ -36,6 +40,7 @@ async function plan(event: unknown, _context: Context): Promise<Plan> {
     accountsFrom: listed ? 'AWS Organizations (active accounts)' : 'SCAN_ACCOUNTS',
     accounts: planned.accounts,
     regions: planned.regions,
+    clusters: planned.clusters,
     targets: planned.targets,
     plan: planned.plan,
   });

@@ -7,6 +7,7 @@ import type { Context } from 'aws-lambda';
 import { loadOrganizationConfig } from '../config.ts';
 import { scanTarget, type WorkerResult } from '../organization/worker.ts';
 import { createPublishClients } from '../publish/clients.ts';
+import { loadColdStartConfig } from './cold-start-config.ts';
 import { ApiCallCounter } from './instrumentation.ts';
 import { createObservability, instrumentHandler, publishReserveMs } from './observability.ts';
 import { parseWorkerEvent } from './organization-events.ts';
@@ -14,16 +15,20 @@ import { ReportBucket } from './report-bucket.ts';
 
 const observability = createObservability();
 const { logger, metrics, tracer } = observability;
+// The environment's configuration and the configuration file's over it (CONFIG_PARAMETER or
+// CONFIG_S3_URI): its suppressions and warning windows. Its regions are the planner's business
+// (the item names the region), its clusters too when the item carries the plan's.
 // Fails the cold start, naming the variable, rather than every invocation later.
-const config = loadOrganizationConfig();
+const config = await loadColdStartConfig(loadOrganizationConfig, observability);
 const bucket = new ReportBucket(config.reportBucket, config.homeRegion, {
   instrument: (client) => tracer.captureAWSv3Client(client),
 });
 
 async function scanOne(event: unknown, context: Context): Promise<WorkerResult> {
-  const { run, accountId, region } = parseWorkerEvent(event);
+  const { run, accountId, region, clusters: planned } = parseWorkerEvent(event);
+  const clusters = planned ?? config.clusters ?? [];
   logger.appendKeys({ runId: run.id, accountId, scanRegion: region });
-  logger.info('Scan started', { run });
+  logger.info('Scan started', { run, clusters });
   const started = Date.now();
   const reserveMs = publishReserveMs(context);
   const apiCalls = new ApiCallCounter();
@@ -31,6 +36,7 @@ async function scanOne(event: unknown, context: Context): Promise<WorkerResult> 
     run,
     target: { accountId, region },
     config,
+    clusters,
     homeRegion: config.homeRegion,
     bucket,
     instrumentScan: (clients) => apiCalls.instrument(clients, tracer),

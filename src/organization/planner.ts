@@ -2,7 +2,9 @@
  * The planner: the accounts (a list, or the organisation's active accounts) times the
  * regions, written to the bucket as one JSON array that the Distributed Map reads item by
  * item (Step Functions passes at most 256 KB between states; 1,000 accounts × 17 regions
- * make about 700 KB).
+ * make about 700 KB). The items name only an account and a region; the run's cluster filter
+ * (a configuration file's `clusters`) is the plan's, which the map's ItemSelector hands every
+ * worker (statemachine/organization-scan.asl.json), so that it is not repeated in the array.
  */
 import type { ReportBucket } from '../lambda/report-bucket.ts';
 import { planKey, type ScanRun, type ScanTarget } from './run.ts';
@@ -10,6 +12,8 @@ import { planKey, type ScanRun, type ScanTarget } from './run.ts';
 export interface PlanOptions {
   run: ScanRun;
   regions: readonly string[];
+  /** Cluster names every worker scans; empty or absent, every cluster. */
+  clusters?: readonly string[];
   /** The accounts to scan, given or listed (Organizations ListAccounts, ACTIVE only). */
   accounts: () => Promise<string[]>;
   bucket: ReportBucket;
@@ -22,6 +26,11 @@ export interface Plan {
   plan: { bucket: string; key: string };
   accounts: number;
   regions: string[];
+  /**
+   * The cluster names every account and region is scanned for; empty for every cluster.
+   * Always present: the state machine's paths need it.
+   */
+  clusters: string[];
   targets: number;
 }
 
@@ -42,6 +51,7 @@ export async function planOrganizationScan(options: PlanOptions): Promise<Plan> 
     plan: { bucket: options.bucket.name, key },
     accounts: accounts.length,
     regions,
+    clusters: [...new Set(options.clusters ?? [])],
     targets: targets.length,
   };
 }

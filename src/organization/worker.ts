@@ -28,7 +28,13 @@ export interface WorkerOptions {
     | 'endOfSupportWarningDays'
     | 'amiExpiryWarningDays'
     | 'suppressions'
+    | 'suppressionRules'
   > & { memberRoleName: string };
+  /**
+   * Cluster names to scan (the plan's, or the configuration file's); empty or absent scans
+   * every cluster. Security Hub's archiving keeps to them too.
+   */
+  clusters?: readonly string[];
   /** The region whose STS assumes the member role: the worker's own. */
   homeRegion: string;
   bucket: ReportBucket;
@@ -66,6 +72,7 @@ function changesOf(synced: SecurityHubSyncResult | undefined): FindingChanges | 
 export async function scanTarget(options: WorkerOptions): Promise<WorkerResult> {
   const { run, target, config, bucket } = options;
   const clientOptions = options.clientOptions ?? {};
+  const clusters = [...new Set(options.clusters ?? [])];
   // One role session for the scan and Security Hub: one AssumeRole call.
   const credentials = assumedRoleCredentials(
     target.accountId,
@@ -84,10 +91,12 @@ export async function scanTarget(options: WorkerOptions): Promise<WorkerResult> 
     ],
     {
       regions: [target.region],
+      ...(clusters.length > 0 ? { clusters } : {}),
       now: new Date(run.scannedAt),
       endOfSupportWarningDays: config.endOfSupportWarningDays,
       amiExpiryWarningDays: config.amiExpiryWarningDays,
       suppressions: config.suppressions,
+      suppressionRules: config.suppressionRules ?? [],
       ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
     },
   );
@@ -107,6 +116,8 @@ export async function scanTarget(options: WorkerOptions): Promise<WorkerResult> 
         report,
         region: target.region,
         accountId: target.accountId,
+        // Only the scanned clusters' findings may be archived as resolved.
+        ...(clusters.length > 0 ? { clusters } : {}),
         now: new Date(report.scannedAt),
       });
     } catch (error) {

@@ -211,10 +211,13 @@ describe('Organisation-wide scan: planner, workers and aggregator', () => {
   beforeAll(async () => {
     plan = await planner({ runId: 'nightly-1' }, lambdaContext());
     targets = JSON.parse(await readObject(plan.plan.key));
-    // The Distributed Map: each item with the run, as its ItemSelector passes them.
+    // The Distributed Map: each item with the run and the plan's clusters, as its ItemSelector
+    // passes them.
     results = [];
     for (const target of targets) {
-      results.push(await worker({ ...target, run: plan.run }, lambdaContext()));
+      results.push(
+        await worker({ ...target, run: plan.run, clusters: plan.clusters }, lambdaContext()),
+      );
     }
     aggregated = await aggregator(
       { run: plan.run, plan: plan.plan, mapResult: { MapRunArn: 'arn:aws:states:map-run' } },
@@ -232,6 +235,8 @@ describe('Organisation-wide scan: planner, workers and aggregator', () => {
     );
     expect(new Set(targets.map((target) => target.region))).toEqual(new Set([REGION]));
     expect(plan.targets).toBe(targets.length);
+    // No configuration file: every cluster.
+    expect(plan.clusters).toEqual([]);
   });
 
   it('scans each account through its role and leaves its report in the bucket', async () => {

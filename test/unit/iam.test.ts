@@ -611,45 +611,64 @@ describe('File: template.yaml, grants of one function', () => {
     ]);
   });
 
-  it('lets the scanner function read its configuration file only where ConfigParameterName or ConfigS3Uri names it', () => {
+  it.each(['ScannerFunction', 'PlannerFunction', 'WorkerFunction'])(
+    'lets %s read its configuration file only where ConfigParameterName or ConfigS3Uri names it',
+    (functionId) => {
+      // Act
+      const reads = grantsOf(template, functionId).grants.filter((grant) =>
+        ['ssm:GetParameter', 's3:GetObject'].includes(grant.action),
+      );
+
+      // Assess
+      expect(reads).toEqual([
+        {
+          action: 'ssm:GetParameter',
+          sid: 'ReadConfigParameter',
+          resources: [
+            {
+              'Fn::Sub':
+                // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation !Sub syntax
+                'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${ConfigParameterName}',
+            },
+          ],
+          onlyIf: ['HasConfigParameter'],
+        },
+        {
+          action: 's3:GetObject',
+          sid: 'ReadConfigObject',
+          resources: [
+            {
+              'Fn::Sub': [
+                // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation !Sub syntax
+                'arn:${AWS::Partition}:s3:::${BucketAndKey}',
+                {
+                  BucketAndKey: {
+                    'Fn::Select': [1, { 'Fn::Split': ['s3://', { Ref: 'ConfigS3Uri' }] }],
+                  },
+                },
+              ],
+            },
+          ],
+          onlyIf: ['HasConfigS3Uri'],
+        },
+      ]);
+    },
+  );
+
+  it('gives the aggregator no configuration file to read: nothing of it matters there', () => {
     // Act
-    const reads = grantsOf(template).grants.filter((grant) =>
-      ['ssm:GetParameter', 's3:GetObject'].includes(grant.action),
+    const reads = grantsOf(template, 'AggregatorFunction').grants.filter(
+      (grant) => grant.action === 'ssm:GetParameter' || grant.sid.startsWith('ReadConfig'),
     );
+    const environment = (
+      (template.Resources as Json).AggregatorFunction as {
+        Properties: { Environment: { Variables: Json } };
+      }
+    ).Properties.Environment.Variables;
 
     // Assess
-    expect(reads).toEqual([
-      {
-        action: 'ssm:GetParameter',
-        sid: 'ReadConfigParameter',
-        resources: [
-          {
-            'Fn::Sub':
-              // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation !Sub syntax
-              'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${ConfigParameterName}',
-          },
-        ],
-        onlyIf: ['HasConfigParameter'],
-      },
-      {
-        action: 's3:GetObject',
-        sid: 'ReadConfigObject',
-        resources: [
-          {
-            'Fn::Sub': [
-              // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation !Sub syntax
-              'arn:${AWS::Partition}:s3:::${BucketAndKey}',
-              {
-                BucketAndKey: {
-                  'Fn::Select': [1, { 'Fn::Split': ['s3://', { Ref: 'ConfigS3Uri' }] }],
-                },
-              },
-            ],
-          },
-        ],
-        onlyIf: ['HasConfigS3Uri'],
-      },
-    ]);
+    expect(reads).toEqual([]);
+    expect(Object.keys(environment).filter((name) => name.startsWith('CONFIG_'))).toEqual([]);
   });
 
   it('lets the worker assume the member role, by its name, in any account, and nothing else of IAM', () => {

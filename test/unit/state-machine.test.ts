@@ -224,21 +224,26 @@ describe('The events the states build', () => {
     expect(parsePlannerEvent(payload)).toEqual({ runId: run.id });
   });
 
-  it("the worker's: the item's account and region with the run", () => {
-    // Act
-    const payload = evaluate(
-      map.ItemSelector as Json,
-      { run, plan, limits: {} },
-      {
-        Map: { Item: { Value: { accountId: '111122223333', region: 'eu-west-1' }, Index: 0 } },
-      },
+  it("the worker's: the item's account and region with the run and the plan's clusters", () => {
+    // Prepare: the planner state's output, as its ResultSelector builds it.
+    const planner = definition.States[definition.StartAt] as State & { ResultSelector: Json };
+    const planned = evaluate(
+      planner.ResultSelector,
+      { Payload: { run, plan, clusters: ['prod'], accounts: 1, regions: [], targets: 1 } },
+      {},
     );
+
+    // Act
+    const payload = evaluate(map.ItemSelector as Json, planned, {
+      Map: { Item: { Value: { accountId: '111122223333', region: 'eu-west-1' }, Index: 0 } },
+    });
 
     // Assess
     expect(parseWorkerEvent(payload)).toEqual({
       accountId: '111122223333',
       region: 'eu-west-1',
       run,
+      clusters: ['prod'],
     });
   });
 

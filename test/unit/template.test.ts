@@ -120,6 +120,40 @@ describe('File: template.yaml', () => {
   });
 });
 
+describe('File: template.yaml, the configuration file of the organisation-wide scan', () => {
+  it.each(['PlannerFunction', 'WorkerFunction'])(
+    'passes %s the configuration file exactly as the scanner function, only when a parameter is set',
+    async (functionId) => {
+      // Prepare
+      const resources = (await readTemplate()).Resources as Record<
+        string,
+        { Properties: { Environment: { Variables: Record<string, unknown> } } }
+      >;
+      const variablesOf = (id: string) => {
+        const variables = resources[id]?.Properties.Environment.Variables ?? {};
+        return {
+          CONFIG_PARAMETER: variables.CONFIG_PARAMETER,
+          CONFIG_S3_URI: variables.CONFIG_S3_URI,
+        };
+      };
+
+      // Act
+      const variables = variablesOf(functionId);
+
+      // Assess
+      expect(variables).toEqual(variablesOf('ScannerFunction'));
+      expect(variables).toEqual({
+        CONFIG_PARAMETER: {
+          'Fn::If': ['HasConfigParameter', { Ref: 'ConfigParameterName' }, { Ref: 'AWS::NoValue' }],
+        },
+        CONFIG_S3_URI: {
+          'Fn::If': ['HasConfigS3Uri', { Ref: 'ConfigS3Uri' }, { Ref: 'AWS::NoValue' }],
+        },
+      });
+    },
+  );
+});
+
 describe('File: samconfig.toml', () => {
   let parameters: Record<string, TemplateParameter>;
   let environments: Map<string, Record<string, string>>;

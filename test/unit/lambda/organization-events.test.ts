@@ -24,6 +24,15 @@ describe('Function: parseWorkerEvent', () => {
     });
   });
 
+  it("reads the plan's cluster names, an empty list (every cluster) included", () => {
+    const event = { accountId: '111122223333', region: 'eu-west-1', run };
+    expect(parseWorkerEvent({ ...event, clusters: ['prod', 'prod', 'dev'] }).clusters).toEqual([
+      'prod',
+      'dev',
+    ]);
+    expect(parseWorkerEvent({ ...event, clusters: [] }).clusters).toEqual([]);
+  });
+
   it.each([
     [{ accountId: '1111', region: 'eu-west-1', run }, 'accountId'],
     [{ accountId: '111122223333', region: 'Ireland', run }, 'region'],
@@ -34,7 +43,12 @@ describe('Function: parseWorkerEvent', () => {
       { accountId: '111122223333', region: 'eu-west-1', run: { ...run, scannedAt: 'then' } },
       'run.scannedAt',
     ],
-    [{ accountId: '111122223333', region: 'eu-west-1', run, clusters: [] }, 'clusters'],
+    [{ accountId: '111122223333', region: 'eu-west-1', run, clusters: 'prod' }, 'clusters'],
+    [
+      { accountId: '111122223333', region: 'eu-west-1', run, clusters: ['arn:aws:eks:x'] },
+      'clusters',
+    ],
+    [{ accountId: '111122223333', region: 'eu-west-1', run, cluster: 'prod' }, 'cluster'],
     [{ action: 'audit' }, 'action'],
   ])('refuses %j naming %s', (event, field) => {
     // Act

@@ -31,6 +31,7 @@ describe('Function: planOrganizationScan', () => {
       plan: { bucket: 'scanner-reports', key: KEY },
       accounts: 2,
       regions: ['us-west-2', 'eu-west-1'],
+      clusters: [],
       targets: 4,
     });
     expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
@@ -43,6 +44,23 @@ describe('Function: planOrganizationScan', () => {
         { accountId: '444455556666', region: 'us-west-2' },
         { accountId: '444455556666', region: 'eu-west-1' },
       ]),
+    });
+  });
+
+  it('returns the cluster filter with the plan, once, and keeps it out of the items', async () => {
+    // Act
+    const plan = await planOrganizationScan({
+      run,
+      regions: ['us-west-2'],
+      clusters: ['prod', 'dev', 'prod'],
+      accounts: async () => ['111122223333'],
+      bucket: new ReportBucket('scanner-reports', 'us-west-2'),
+    });
+
+    // Assess
+    expect(plan.clusters).toEqual(['prod', 'dev']);
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
+      Body: JSON.stringify([{ accountId: '111122223333', region: 'us-west-2' }]),
     });
   });
 

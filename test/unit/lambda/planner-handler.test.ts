@@ -1,0 +1,131 @@
+/**
+ * The organisation-wide planner's cold start and invocation: the configuration file (an SSM
+ * parameter or an S3 object, as the scanner function reads it) shapes the plan: its regions
+ * instead of SCAN_REGIONS, its clusters handed to every worker with the plan.
+ */
+import {
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import 'aws-sdk-client-mock-vitest/extend';
+import type { Plan } from '../../../src/organization/planner.ts';
+import { lambdaContext } from '../../support/lambda-context.ts';
+
+type Handler = (event: unknown, context: Context) => Promise<Plan>;
+
+const PARAMETER = '/eks-windows-scanner/config';
+const ACCOUNTS = ['111122223333', '444455556666'];
+
+/** An object body as the SDK gives it, for the one method the reader calls. */
+function body(text: string): GetObjectCommandOutput['Body'] {
+  return { transformToString: async () => text } as unknown as GetObjectCommandOutput['Body'];
+}
+
+describe('Lambda handler: organisation-wide planner', () => {
+  const ssm = mockClient(SSMClient);
+  const s3 = mockClient(S3Client);
+
+  /** The handler as a cold start loads it, with this configuration. */
+  async function loadHandler(env: Record<string, string>): Promise<Handler> {
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+    vi.resetModules();
+    return ((await import('../../../src/lambda/planner-handler.ts')) as { handler: Handler })
+      .handler;
+  }
+
+  /** The items the planner wrote for the map. */
+  function writtenItems(): unknown {
+    const put = s3.commandCalls(PutObjectCommand);
+    expect(put).toHaveLength(1);
+    return JSON.parse(String(put[0]?.args[0].input.Body));
+  }
+
+  beforeEach(() => {
+    ssm.reset();
+    s3.reset();
+    s3.on(PutObjectCommand).resolves({});
+    for (const [name, value] of Object.entries({
+      AWS_REGION: 'us-west-2',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      REPORT_BUCKET: 'scanner-reports',
+      SCAN_REGIONS: 'us-west-2',
+      SCAN_ACCOUNTS: ACCOUNTS.join(','),
+    })) {
+      vi.stubEnv(name, value);
+    }
+    for (const stream of [process.stdout, process.stderr]) {
+      vi.spyOn(stream, 'write').mockImplementation(() => true);
+    }
+  });
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+  });
+
+  it("plans the file's regions instead of SCAN_REGIONS, and returns its clusters with the plan", async () => {
+    // Prepare
+    ssm.on(GetParameterCommand, { Name: PARAMETER }).resolves({
+      Parameter: {
+        Value: [
+          'regions: [eu-west-1, eu-central-1]',
+          'clusters: [prod, "arn:aws:eks:eu-west-1:111122223333:cluster/payments"]',
+        ].join('\n'),
+      },
+    });
+    const handler = await loadHandler({ CONFIG_PARAMETER: PARAMETER });
+
+    // Act
+    const plan = await handler({ runId: 'nightly-1' }, lambdaContext());
+
+    // Assess: the items stay an account and a region; the clusters travel once, with the plan.
+    expect(plan.regions).toEqual(['eu-west-1', 'eu-central-1']);
+    expect(plan.clusters).toEqual(['prod', 'payments']);
+    expect(plan.targets).toBe(4);
+    expect(writtenItems()).toEqual([
+      { accountId: ACCOUNTS[0], region: 'eu-west-1' },
+      { accountId: ACCOUNTS[0], region: 'eu-central-1' },
+      { accountId: ACCOUNTS[1], region: 'eu-west-1' },
+      { accountId: ACCOUNTS[1], region: 'eu-central-1' },
+    ]);
+  });
+
+  it('keeps SCAN_REGIONS and every cluster when the file (an S3 object) sets neither', async () => {
+    // Prepare
+    s3.on(GetObjectCommand, { Bucket: 'config-bucket', Key: 'scanner.yaml' }).resolves({
+      Body: body('endOfSupportWarningDays: 90\n'),
+    });
+    const handler = await loadHandler({ CONFIG_S3_URI: 's3://config-bucket/scanner.yaml' });
+
+    // Act
+    const plan = await handler({ runId: 'nightly-1' }, lambdaContext());
+
+    // Assess
+    expect(s3).toHaveReceivedCommandTimes(GetObjectCommand, 1);
+    expect(plan.regions).toEqual(['us-west-2']);
+    expect(plan.clusters).toEqual([]);
+    expect(writtenItems()).toEqual(
+      ACCOUNTS.map((accountId) => ({ accountId, region: 'us-west-2' })),
+    );
+  });
+
+  it('fails the cold start naming the variable when the parameter does not exist', async () => {
+    // Prepare
+    ssm
+      .on(GetParameterCommand)
+      .rejects(Object.assign(new Error('gone'), { name: 'ParameterNotFound' }));
+
+    // Act
+    const loading = loadHandler({ CONFIG_PARAMETER: PARAMETER });
+
+    // Assess
+    await expect(loading).rejects.toThrow(`CONFIG_PARAMETER: ssm:${PARAMETER} does not exist`);
+    expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
+  });
+});

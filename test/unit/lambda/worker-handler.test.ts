@@ -1,0 +1,180 @@
+/**
+ * The organisation-wide worker's cold start and invocation: the configuration file (an SSM
+ * parameter or an S3 object, as the scanner function reads it) reaches the scan of the item's
+ * account and region. The scan itself is tested elsewhere: here `scanAccounts` returns a report.
+ */
+import {
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import {
+  BatchImportFindingsCommand,
+  GetFindingsCommand,
+  SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import 'aws-sdk-client-mock-vitest/extend';
+import type { WorkerResult } from '../../../src/organization/worker.ts';
+import { lambdaContext } from '../../support/lambda-context.ts';
+import { ACCOUNT_ID, makeReport } from '../report/fixtures.ts';
+
+const { scanAccounts } = vi.hoisted(() => ({ scanAccounts: vi.fn() }));
+vi.mock('../../../src/scan-accounts.ts', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../../src/scan-accounts.ts')>()),
+  scanAccounts,
+}));
+
+type Handler = (event: unknown, context: Context) => Promise<WorkerResult>;
+
+const PARAMETER = '/eks-windows-scanner/config';
+const FILE = [
+  'regions: [eu-west-1]',
+  'clusters: [prod, "arn:aws:eks:us-west-2:123456789012:cluster/payments"]',
+  'endOfSupportWarningDays: 90',
+  'amiExpiryWarningDays: 7',
+  'suppressions:',
+  '  - rule: ami-outdated',
+  `    account: "${ACCOUNT_ID}"`,
+  '    reason: Monthly AMI rollout',
+].join('\n');
+const run = { id: 'nightly-1', scannedAt: '2026-11-25T12:00:00.000Z' };
+const item = { accountId: ACCOUNT_ID, region: 'us-west-2', run };
+
+/** An object body as the SDK gives it, for the one method the reader calls. */
+function body(text: string): GetObjectCommandOutput['Body'] {
+  return { transformToString: async () => text } as unknown as GetObjectCommandOutput['Body'];
+}
+
+describe('Lambda handler: organisation-wide worker', () => {
+  const ssm = mockClient(SSMClient);
+  const s3 = mockClient(S3Client);
+  const hub = mockClient(SecurityHubClient);
+
+  /** The handler as a cold start loads it, with this configuration. */
+  async function loadHandler(env: Record<string, string>): Promise<Handler> {
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+    vi.resetModules();
+    return ((await import('../../../src/lambda/worker-handler.ts')) as { handler: Handler })
+      .handler;
+  }
+
+  /** The options the scan of the item was given. */
+  function scanOptions() {
+    expect(scanAccounts).toHaveBeenCalledTimes(1);
+    return scanAccounts.mock.calls[0]?.[1] as Record<string, unknown>;
+  }
+
+  beforeEach(() => {
+    for (const mock of [ssm, s3, hub]) mock.reset();
+    s3.on(PutObjectCommand).resolves({});
+    hub.on(GetFindingsCommand).resolves({ Findings: [] });
+    hub.on(BatchImportFindingsCommand).resolves({ SuccessCount: 0, FailedCount: 0 });
+    scanAccounts.mockReset();
+    scanAccounts.mockResolvedValue(makeReport());
+    for (const [name, value] of Object.entries({
+      AWS_REGION: 'us-west-2',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      REPORT_BUCKET: 'scanner-reports',
+      MEMBER_ROLE_NAME: 'EksWindowsScannerAudit',
+      SECURITY_HUB_ENABLED: 'true',
+      END_OF_SUPPORT_WARNING_DAYS: '180',
+      AMI_EXPIRY_WARNING_DAYS: '30',
+    })) {
+      vi.stubEnv(name, value);
+    }
+    for (const stream of [process.stdout, process.stderr]) {
+      vi.spyOn(stream, 'write').mockImplementation(() => true);
+    }
+  });
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+  });
+
+  it("scans the item's account and region with the file's suppressions, warning windows and clusters", async () => {
+    // Prepare
+    ssm.on(GetParameterCommand, { Name: PARAMETER }).resolves({ Parameter: { Value: FILE } });
+    const handler = await loadHandler({ CONFIG_PARAMETER: PARAMETER });
+
+    // Act
+    await handler(item, lambdaContext());
+
+    // Assess: the item fixes the region (the file's regions are the planner's); the event of
+    // an older state machine carries no clusters, so the file's apply.
+    expect(ssm).toHaveReceivedCommandTimes(GetParameterCommand, 1);
+    expect(scanOptions()).toMatchObject({
+      regions: ['us-west-2'],
+      clusters: ['prod', 'payments'],
+      endOfSupportWarningDays: 90,
+      amiExpiryWarningDays: 7,
+      suppressionRules: [
+        {
+          ruleId: 'ami-outdated',
+          accountId: ACCOUNT_ID,
+          reason: 'Monthly AMI rollout',
+          origin: `ssm:${PARAMETER} line 6`,
+        },
+      ],
+    });
+    // Security Hub archives only what the scanned clusters no longer produce.
+    const filters = hub.commandCalls(GetFindingsCommand)[0]?.args[0].input.Filters;
+    expect(filters?.ProductFields?.map((field) => field.Value)).toEqual(['prod', 'payments']);
+  });
+
+  it("takes the plan's clusters over the file's, an empty list meaning every cluster", async () => {
+    // Prepare
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: FILE } });
+    const handler = await loadHandler({ CONFIG_PARAMETER: PARAMETER });
+
+    // Act
+    await handler({ ...item, clusters: [] }, lambdaContext());
+
+    // Assess
+    expect(scanOptions()).not.toHaveProperty('clusters');
+    expect(scanOptions()).toMatchObject({ endOfSupportWarningDays: 90 });
+    const filters = hub.commandCalls(GetFindingsCommand)[0]?.args[0].input.Filters;
+    expect(filters?.ProductFields).toBeUndefined();
+  });
+
+  it('reads the file from the S3 object CONFIG_S3_URI names', async () => {
+    // Prepare
+    s3.on(GetObjectCommand, { Bucket: 'config-bucket', Key: 'scanner.yaml' }).resolves({
+      Body: body('amiExpiryWarningDays: 3\n'),
+    });
+    const handler = await loadHandler({ CONFIG_S3_URI: 's3://config-bucket/scanner.yaml' });
+
+    // Act
+    await handler({ ...item, clusters: ['prod'] }, lambdaContext());
+
+    // Assess
+    expect(scanOptions()).toMatchObject({
+      regions: ['us-west-2'],
+      clusters: ['prod'],
+      endOfSupportWarningDays: 180,
+      amiExpiryWarningDays: 3,
+      suppressionRules: [],
+    });
+  });
+
+  it('fails the cold start naming the variable and the line of an invalid file', async () => {
+    // Prepare
+    ssm.on(GetParameterCommand).resolves({
+      Parameter: { Value: 'suppressions:\n  - rule: ami-outdated\n' },
+    });
+
+    // Act
+    const loading = loadHandler({ CONFIG_PARAMETER: PARAMETER });
+
+    // Assess
+    await expect(loading).rejects.toThrow(
+      `CONFIG_PARAMETER: ssm:${PARAMETER}:2: suppressions[0].reason`,
+    );
+    expect(scanAccounts).not.toHaveBeenCalled();
+  });
+});
