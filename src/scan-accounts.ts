@@ -4,9 +4,8 @@
  */
 import pLimit from 'p-limit';
 import type { AwsClients } from './collect/clients.ts';
-import { isClusterNotFound } from './inventory/errors.ts';
 import type { ScanError } from './inventory/types.ts';
-import { mergeReports } from './report/merge.ts';
+import { forgiveClustersFoundInOtherParts, mergeReports } from './report/merge.ts';
 import type { Report } from './report/types.ts';
 import { uniqueBy } from './report/unique.ts';
 import { runScan, type ScanOptions } from './scan.ts';
@@ -56,7 +55,7 @@ export async function scanAccounts(
     ),
   );
   return mergeReports(
-    forgiveClustersFoundInOtherAccounts(
+    forgiveClustersFoundInOtherParts(
       reports.filter((report): report is Report => report !== undefined),
     ),
     {
@@ -65,32 +64,4 @@ export async function scanAccounts(
       errors: unreachable,
     },
   );
-}
-
-/**
- * A named cluster lives in one account (or some): "not found" in the others is no failure.
- * An account whose report has no "not found" for the cluster found it (runScan already
- * forgives the regions of one account); only a cluster found in no account keeps its errors.
- */
-function forgiveClustersFoundInOtherAccounts(reports: Report[]): Report[] {
-  const missing = (report: Report, cluster: string) =>
-    report.errors.some((error) => error.cluster === cluster && isClusterNotFound(error));
-  const named = new Set(
-    reports.flatMap((report) =>
-      report.errors.flatMap((error) =>
-        error.cluster !== undefined && isClusterNotFound(error) ? [error.cluster] : [],
-      ),
-    ),
-  );
-  const found = new Set([...named].filter((cluster) => reports.some((r) => !missing(r, cluster))));
-  if (found.size === 0) return reports;
-  return reports.map((report) => {
-    const errors = report.errors.filter(
-      (error) =>
-        !(error.cluster !== undefined && found.has(error.cluster) && isClusterNotFound(error)),
-    );
-    if (errors.length === report.errors.length) return report;
-    // Those errors were all that made the part incomplete when none is left.
-    return { ...report, errors, complete: report.complete || errors.length === 0 };
-  });
 }

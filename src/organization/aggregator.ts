@@ -14,7 +14,7 @@ import { type PublishClients, regionOfTopic } from '../publish/clients.ts';
 import { sendNotification } from '../publish/sns/index.ts';
 import type { FindingChanges, NotificationResult } from '../publish/types.ts';
 import { formatHtml, formatJson } from '../report/format/index.ts';
-import { mergeReports } from '../report/merge.ts';
+import { forgiveClustersFoundInOtherParts, mergeReports } from '../report/merge.ts';
 import type { Report } from '../report/types.ts';
 import { firstLine } from '../text.ts';
 import {
@@ -148,17 +148,14 @@ export async function aggregateOrganizationScan(
     });
   }
 
-  const report = mergeReports(
-    parts.map((part) => part.report),
-    {
-      scannedAt: new Date(run.scannedAt),
-      scope: {
-        accounts: [...new Set(planned.map((target) => target.accountId))],
-        regions: [...new Set(planned.map((target) => target.region))],
-      },
-      errors,
+  const report = mergeReports(forgiveClustersFoundInOtherParts(parts.map((part) => part.report)), {
+    scannedAt: new Date(run.scannedAt),
+    scope: {
+      accounts: [...new Set(planned.map((target) => target.accountId))],
+      regions: [...new Set(planned.map((target) => target.region))],
     },
-  );
+    errors,
+  });
   const [json, html] = await Promise.all([
     bucket.put(reportKey(run, 'json'), formatJson(report), 'application/json'),
     bucket.put(reportKey(run, 'html'), formatHtml(report), 'text/html; charset=utf-8'),

@@ -1,3 +1,4 @@
+import { isClusterNotFound } from '../inventory/errors.ts';
 import type { ScanError } from '../inventory/types.ts';
 import { compareFindings, countBySeverity, uniqueReadiness, uniqueWarnings } from './build.ts';
 import { SCANNER_NAME, SCANNER_VERSION } from './scanner.ts';
@@ -62,4 +63,33 @@ export function mergeReports(allParts: readonly Report[], options: MergeOptions)
     ...(warnings.length > 0 ? { warnings } : {}),
     ...(readiness.length > 0 ? { readiness } : {}),
   };
+}
+
+/**
+ * A named cluster lives in one account or region (or some): "not found" in the other parts
+ * of a report is no failure. A part with no "not found" for the cluster found it (runScan
+ * already forgives the regions of one scan); only a cluster found in no part keeps its errors.
+ * For the accounts of the command line and the account-region parts of the organisation scan.
+ */
+export function forgiveClustersFoundInOtherParts(reports: Report[]): Report[] {
+  const missing = (report: Report, cluster: string) =>
+    report.errors.some((error) => error.cluster === cluster && isClusterNotFound(error));
+  const named = new Set(
+    reports.flatMap((report) =>
+      report.errors.flatMap((error) =>
+        error.cluster !== undefined && isClusterNotFound(error) ? [error.cluster] : [],
+      ),
+    ),
+  );
+  const found = new Set([...named].filter((cluster) => reports.some((r) => !missing(r, cluster))));
+  if (found.size === 0) return reports;
+  return reports.map((report) => {
+    const errors = report.errors.filter(
+      (error) =>
+        !(error.cluster !== undefined && found.has(error.cluster) && isClusterNotFound(error)),
+    );
+    if (errors.length === report.errors.length) return report;
+    // Those errors were all that made the part incomplete when none is left.
+    return { ...report, errors, complete: report.complete || errors.length === 0 };
+  });
 }
