@@ -185,7 +185,8 @@ export class FakeAws {
           client: key,
           region,
           commandName: context.commandName ?? '',
-          input: args.input,
+          // A copy: the SDK's paginators reuse one input object and set each page's token on it.
+          input: structuredClone(args.input),
         });
         return next(args);
       },
