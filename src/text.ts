@@ -2,3 +2,15 @@
 export function firstLine(message: unknown): string {
   return typeof message === 'string' ? (message.split('\n')[0] ?? '').trim() : '';
 }
+
+/**
+ * One line of text from anyone (tags, names, an operator's reason): control and bidirectional
+ * characters as spaces, runs of spaces as one, trimmed, well-formed.
+ */
+export function oneLine(text: string): string {
+  return text
+    .replace(/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]+/gu, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim()
+    .toWellFormed();
+}

@@ -14,6 +14,7 @@ import { formatTable } from '../report/format/table.ts';
 import { SCANNER_VERSION } from '../report/scanner.ts';
 import type { Report } from '../report/types.ts';
 import type { runScan, ScanOptions } from '../scan.ts';
+import { oneLine } from '../text.ts';
 import {
   type AccountsScope,
   configFileArgument,
@@ -153,12 +154,6 @@ async function environmentSuppressions(env: CliIo['env']): Promise<Suppression[]
   }
 }
 
-/** A warning's text as one line for stderr: tags are written by anyone. */
-function warningLine(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: a warning is one line
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ');
-}
-
 async function scanCommand(
   command: ScanCommand,
   io: CliIo,
@@ -171,7 +166,7 @@ async function scanCommand(
     if (!command.quiet) io.stderr.write(`${PROGRAM}: ${text}\n`);
   };
   // Not errors, so --quiet silences them; the report keeps them in `warnings` regardless.
-  const warn = (text: string) => note(`warning: ${warningLine(text)}`);
+  const warn = (text: string) => note(`warning: ${oneLine(text)}`);
   for (const warning of file?.warnings ?? []) warn(warning);
   const targets = await prepareOutputs(command);
   let written = false;

@@ -10,6 +10,7 @@ import type {
   FindingSuppression,
 } from '../../evaluate/types.ts';
 import type { ResourceType } from '../../inventory/types.ts';
+import { oneLine } from '../../text.ts';
 import { ASFF_LIMITS, ASFF_SCHEMA_VERSION } from './asff-rules.ts';
 import { defaultProductArn, partitionOf } from './partition.ts';
 
@@ -121,20 +122,20 @@ export function suppressionNote(finding: Finding): string {
   const suppression = finding.suppression;
   if (suppression === undefined) {
     const by = finding.evidence.suppressedBy;
-    return typeof by === 'string' && noteText(by) !== ''
+    return typeof by === 'string' && oneLine(by) !== ''
       ? truncate(`Suppressed by ${bounded(by, NOTE_ORIGIN_CHARS)}`, ASFF_LIMITS.noteChars)
       : SUPPRESSED_NOTE;
   }
   const parts = [`Suppressed by ${suppressionSourceText(suppression)}`];
-  if (suppression.until !== undefined) parts.push(` through ${noteText(suppression.until)}`);
-  const reason = suppression.reason === undefined ? '' : noteText(suppression.reason);
+  if (suppression.until !== undefined) parts.push(` through ${oneLine(suppression.until)}`);
+  const reason = suppression.reason === undefined ? '' : oneLine(suppression.reason);
   const text = `${parts.join('')}.${reason === '' ? '' : ` Reason: ${bounded(reason, NOTE_REASON_CHARS)}`}`;
   return truncate(text, ASFF_LIMITS.noteChars);
 }
 
 /** "the eks-windows-scanner:suppress tag on launch template win (lt-…)", and so on. */
 function suppressionSourceText(suppression: FindingSuppression): string {
-  const origin = bounded(noteText(suppression.origin), NOTE_ORIGIN_CHARS);
+  const origin = bounded(oneLine(suppression.origin), NOTE_ORIGIN_CHARS);
   switch (suppression.source) {
     case 'tag':
       // The origin reads "tag on <resource>".
@@ -152,20 +153,8 @@ function suppressionSourceText(suppression: FindingSuppression): string {
   }
 }
 
-/** One line: control characters and bidirectional controls as spaces, well-formed. */
-function noteText(text: string): string {
-  return (
-    text
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing them is the point
-      .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ')
-      .replace(/ {2,}/g, ' ')
-      .trim()
-      .toWellFormed()
-  );
-}
-
 function bounded(text: string, max: number): string {
-  return truncate(noteText(text), max);
+  return truncate(oneLine(text), max);
 }
 
 /** Cuts `text` to `max` characters, the last one an ellipsis; never splits a surrogate pair. */

@@ -3,6 +3,9 @@
  * scanner, and how a finding's resource and rule are named outside the report.
  */
 import type { Evidence, Finding, FindingSuppression, RuleMetadata } from '../../evaluate/types.ts';
+import { oneLine } from '../../text.ts';
+
+export { oneLine };
 
 /**
  * Control characters (Unicode category Cc: C0, DEL and C1) other than tab, line feed and
@@ -136,13 +139,4 @@ export function describeSuppression(finding: Finding): string {
         ? label
         : `${label} ${origin}`;
   return suppression.until === undefined ? where : `${where}, until ${oneLine(suppression.until)}`;
-}
-
-/** Control and bidirectional characters as spaces, runs of spaces as one, trimmed, well-formed. */
-export function oneLine(text: string): string {
-  return text
-    .replace(/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]+/gu, ' ')
-    .replace(/ {2,}/g, ' ')
-    .trim()
-    .toWellFormed();
 }
