@@ -38,9 +38,9 @@
  *   known by then (the sites' and those latest ones), ceil(ids / 1000) together. Second round,
  *   only for versions that nothing but an AMI's name reveals: their latest-AMI names, and the
  *   AMIs those name that were not looked up yet.
- * - DescribeInstanceInformation: the cheaper of ceil(node instances / 50) calls filtered by
- *   InstanceIds [≤ 50 values, MaxResults ≤ 50] and ceil(Windows managed instances of the
- *   region / 50) pages of the region-wide PlatformTypes=Windows listing.
+ * - DescribeInstanceInformation: the cheaper of ceil(node instances EC2 does not call Linux /
+ *   50) calls filtered by InstanceIds [≤ 50 values, MaxResults ≤ 50] and ceil(Windows managed
+ *   instances of the region / 50) pages of the region-wide PlatformTypes=Windows listing.
  * - DescribeVpcs: ceil(cluster VPCs / 1000).
  * - DescribeInstances by id (what groups' instances run, for drift): ceil(live instances of
  *   the groups that the tag listing did not return / 1000) [≤ 1,000 ids]; their AMIs join the
@@ -365,7 +365,12 @@ export function regionMinimum(region: RegionEstate): RegionMinimum {
   const windowsManaged = region.instances.filter(
     (instance) => instance.ssm?.platformType === 'Windows',
   ).length;
-  const byIds = ceil(nodeInstanceIds.size, 50);
+  // Asked by id: the nodes EC2 does not call Linux (those it listed as Windows, and group
+  // instances the tag listing did not return).
+  const askable = [...nodeInstanceIds].filter(
+    (id) => !listed.has(id) || region.instanceById.get(id)?.platform === 'windows',
+  );
+  const byIds = ceil(askable.length, 50);
   const listing = ceil(windowsManaged, 50);
   calls.DescribeInstanceInformation = Math.min(byIds, listing);
   calls.DescribeVpcs = ceil(new Set(clusters.map((cluster) => cluster.vpcId)).size, 1000);

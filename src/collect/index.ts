@@ -175,10 +175,21 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
     listings,
   ]).then(([names, listed]) => scopeListings(context, new Set(names), listed));
 
-  // What Systems Manager knows, from the instances the listings found (never rejects).
-  const instanceOs = scoped.then((scope) =>
-    lookupInstanceOs(context, scope.instanceIds, windowsInstances),
-  );
+  // What Systems Manager knows, from the instances the listings found (never rejects). Only
+  // Windows builds matter to the rules: an instance EC2 calls anything else is not asked for.
+  const notWindows = new Set<string>();
+  const mayBeWindowsInstance = (id: string) =>
+    !notWindows.has(id) && groupInstanceFacts.get(id)?.windows !== false;
+  const instanceOs = scoped.then((scope) => {
+    for (const { instance } of scope.instances) {
+      if (instance.platform !== 'windows') notWindows.add(instance.ref.id);
+    }
+    return lookupInstanceOs(
+      context,
+      scope.instanceIds.filter(mayBeWindowsInstance),
+      windowsInstances,
+    );
+  });
   const configurations = scoped.then((scope) =>
     describeLaunchConfigurations(context, launchConfigurationNamesOf(scope.groupDrafts)),
   );
@@ -198,7 +209,8 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
         missing.length === 0 || context.stop.requested
           ? new Map<string, InstanceFacts>()
           : await describeInstancesById(context, missing);
-      completeRunningInstances(sources, new Map([...groupInstanceFacts, ...described]));
+      for (const [id, facts] of described) groupInstanceFacts.set(id, facts);
+      completeRunningInstances(sources, groupInstanceFacts);
       return sources.flatMap((source) => source.runningInstances ?? []);
     },
   );
@@ -372,7 +384,7 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
   inventory.nodeSources = attachSiteTags(nodeSources, await templateTags);
   inventory.instanceOs = await instanceOsOf(
     context,
-    nodeSources.flatMap((source) => source.instanceIds),
+    nodeSources.flatMap((source) => source.instanceIds).filter(mayBeWindowsInstance),
     await instanceOs,
   );
   const insightResults = await insights;

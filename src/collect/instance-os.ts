@@ -11,11 +11,6 @@ import { assignDefined } from './records.ts';
 /** Instance ids per call (the filter's limit) and the largest page. */
 const IDS_PER_CALL = 50;
 const PAGE_SIZE = 50;
-/**
- * Above this many instances, listing every Windows managed instance of the region costs
- * fewer calls than asking for the ids in batches.
- */
-const MAX_IDS_FOR_BATCHES = 500;
 
 const OPERATION = 'DescribeInstanceInformation';
 
@@ -68,8 +63,14 @@ export async function describeInstanceOs(
 
 /**
  * One round of `describeInstanceOs`, unfiltered, so that several rounds can share a listing:
- * every Windows managed instance of the region (the one `started` already, when it is done or
- * there are many instances), else the instances by id.
+ * every Windows managed instance of the region when the one `started` is done, else what it
+ * has found so far and the other instances by id.
+ *
+ * Asked by id, 50 instances a call, the calls go out side by side; the listing's pages can
+ * only come one after the other (each needs the previous one's token), so a region with
+ * thousands of Windows instances would wait on it for a hundred round trips. Asking by id
+ * costs about as many calls where most Windows managed instances are nodes, and far fewer
+ * where the region also runs other Windows servers.
  */
 export async function lookupInstanceOs(
   context: CollectContext,
@@ -77,14 +78,7 @@ export async function lookupInstanceOs(
   started?: WindowsInstanceListing,
 ): Promise<InstanceOsLookup> {
   const wanted = new Set(instanceIds);
-  if (started?.complete === true || wanted.size > MAX_IDS_FOR_BATCHES) {
-    const listing = started ?? new WindowsInstanceListing(context);
-    await listing.done;
-    // Its answer is the one used: its failure, if any, is this round's.
-    if (listing.failure !== undefined) context.errors.record(OPERATION, listing.failure);
-    return { found: listing.found, covers: () => true };
-  }
-  // Few instances: asking for them by id costs fewer calls than the rest of the listing.
+  if (started?.complete === true) return { found: started.found, covers: () => true };
   started?.abandon();
   const seen = { ...started?.found };
   const asked = new Set([...wanted].filter((id) => seen[id] === undefined));
@@ -117,17 +111,15 @@ async function describeByIds(
 
 /**
  * Every Windows managed instance of the region, page after page from the moment it is
- * created: a whole-region scan starts it before it knows its nodes, and often has it done by
- * then. `abandon()` stops it after the page under way. `done` never rejects: a failure is kept
- * in `failure`, for the round that uses the listing to record (an abandoned listing's failure
- * costs nothing, the instances are asked for by id instead).
+ * created: a whole-region scan starts it before it knows its nodes, and a small region has it
+ * done by then. `abandon()` stops it after the page under way. `done` never rejects: a listing
+ * that fails is only incomplete, and the round that wanted it asks for its instances by id.
  */
 export class WindowsInstanceListing {
   readonly found: Record<string, InstanceOsInfo> = {};
   readonly done: Promise<void>;
-  #complete = false;
+  #answered = false;
   #abandoned = false;
-  #failure: unknown;
 
   constructor(context: CollectContext) {
     this.done = context.limits.ssm(async () => {
@@ -137,19 +129,16 @@ export class WindowsInstanceListing {
         this.found,
         () => this.#abandoned,
       );
-      this.#complete = outcome.complete;
-      this.#failure = outcome.failure;
+      this.#answered = outcome.complete || outcome.notInUse === true;
     });
   }
 
-  /** Whether it listed them all. */
+  /**
+   * Whether it has the whole answer: every page read, or Systems Manager not in use here
+   * (nothing to know, see SSM_NOT_IN_USE_CODES).
+   */
   get complete(): boolean {
-    return this.#complete;
-  }
-
-  /** Why it stopped short, when a call failed other than for "Systems Manager not in use". */
-  get failure(): unknown {
-    return this.#failure;
+    return this.#answered;
   }
 
   abandon(): void {
@@ -160,6 +149,8 @@ export class WindowsInstanceListing {
 interface PagesOutcome {
   /** Every page was read. */
   complete: boolean;
+  /** Systems Manager said it is not in use here (see SSM_NOT_IN_USE_CODES). */
+  notInUse?: boolean;
   /** The error that stopped it, unless it only said "Systems Manager is not in use". */
   failure?: unknown;
 }
@@ -189,6 +180,8 @@ async function describePages(
     return { complete: true };
   } catch (error) {
     // Not in use: nothing to know, the Windows version comes from the AMI. Anything else was lost.
-    return meansSsmNotInUse(error) ? { complete: false } : { complete: false, failure: error };
+    return meansSsmNotInUse(error)
+      ? { complete: false, notInUse: true }
+      : { complete: false, failure: error };
   }
 }

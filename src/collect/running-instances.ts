@@ -29,13 +29,15 @@ const LAUNCH_TEMPLATE_VERSION_TAG_KEY = 'aws:ec2launchtemplate:version';
 /** What EC2 says an instance was launched from. */
 export interface InstanceFacts {
   imageId?: string;
+  /** EC2's `Platform`: "windows" for an instance of a Windows AMI, absent for any other. */
+  windows: boolean;
   /** From the `aws:ec2launchtemplate:*` tags: the version number EC2 resolved at launch. */
   launchTemplate?: { id: string; version: string };
 }
 
 /** An instance's facts as DescribeInstances describes it. */
 export function instanceFactsOf(instance: Instance): InstanceFacts {
-  const facts: InstanceFacts = {};
+  const facts: InstanceFacts = { windows: instance.Platform?.toLowerCase() === 'windows' };
   if (instance.ImageId !== undefined) facts.imageId = instance.ImageId;
   const tags = tagRecord(instance.Tags);
   const id = tags[LAUNCH_TEMPLATE_ID_TAG_KEY];

@@ -87,7 +87,14 @@ function describeInstanceInformation(
       );
     }
   }
-  const managed = region.instances.filter((instance) => instance.ssm !== undefined);
+  // Asked by id, the instances are looked up by id (as the service's index would), not found
+  // by walking the region's thousands: the fake's own cost is not the scanner's.
+  const ids = filters.find((filter) => filter.Key === 'InstanceIds')?.Values;
+  const candidates =
+    ids === undefined
+      ? region.instances
+      : [...new Set(ids)].sort().flatMap((id) => region.instanceById.get(id) ?? []);
+  const managed = candidates.filter((instance) => instance.ssm !== undefined);
   const matching = managed.filter((instance) =>
     filters.every((filter) => {
       const values = filter.Values ?? [];

@@ -1007,6 +1007,54 @@ describe('Function: collectRegion', () => {
       expect(inventory.errors).toEqual([]);
     });
 
+    it('asks Systems Manager only for the nodes EC2 does not call Linux (only Windows builds matter)', async () => {
+      // Prepare: a group of two nodes, one EC2 lists as Linux, one it did not list; a Linux
+      // stand-alone node and a Windows one.
+      const inService = (InstanceId: string) => ({
+        InstanceId,
+        LifecycleState: 'InService' as const,
+        AvailabilityZone: `${REGION}a`,
+        HealthStatus: 'Healthy',
+        ProtectedFromScaleIn: false,
+      });
+      aws.autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
+        AutoScalingGroups: [
+          autoScalingGroup(
+            'mixed-asg',
+            { 'kubernetes.io/cluster/prod': 'owned' },
+            { Instances: [inService('i-asg-linux'), inService('i-asg-unlisted')] },
+          ),
+        ],
+      });
+      const owned = { 'kubernetes.io/cluster/prod': 'owned' };
+      aws.ec2.on(DescribeInstancesCommand).resolves({
+        Reservations: [
+          {
+            Instances: [
+              ec2Instance(
+                'i-asg-linux',
+                { ...owned, 'aws:autoscaling:groupName': 'mixed-asg' },
+                { Platform: undefined },
+              ),
+              ec2Instance('i-linux', owned, { Platform: undefined }),
+              ec2Instance('i-win', owned),
+            ],
+          },
+        ],
+      });
+      aws.ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [] });
+
+      // Act
+      const inventory = await collect({ clusterNames: ['prod'] });
+
+      // Assess
+      const asked = aws.ssm
+        .commandCalls(DescribeInstanceInformationCommand)
+        .flatMap((call) => call.args[0].input.Filters?.[0]?.Values ?? []);
+      expect(asked.sort()).toEqual(['i-asg-unlisted', 'i-win']);
+      expect(inventory.errors).toEqual([]);
+    });
+
     it('counts an AccessDenied from Systems Manager inventory as a scan error: the build only it knows is lost', async () => {
       // Prepare
       aws.ec2.on(DescribeInstancesCommand).resolves({

@@ -2,7 +2,7 @@ import {
   DescribeInstanceInformationCommand,
   type DescribeInstanceInformationRequest,
 } from '@aws-sdk/client-ssm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import {
   describeInstanceOs,
@@ -115,23 +115,69 @@ describe('Function: describeInstanceOs', () => {
     expect(context.errors.entries).toEqual([]);
   });
 
-  it("records the region-wide listing's failure when its answer is the one used", async () => {
-    // Prepare: more instances than asking by id is worth.
+  it('asks for many instances by id, side by side, rather than waiting for the rest of the listing', async () => {
+    // Prepare: the listing's second page never comes; 120 instances are asked for by id.
     aws.ssm
       .on(DescribeInstanceInformationCommand)
-      .rejects(ssmError('AccessDeniedException', 'denied'));
+      .callsFake((input: DescribeInstanceInformationRequest) => {
+        const filter = input.Filters?.[0];
+        if (filter?.Key === 'InstanceIds') {
+          return {
+            InstanceInformationList: (filter.Values ?? []).map((id) => ({
+              InstanceId: id,
+              PlatformVersion: '10.0.20348',
+            })),
+          };
+        }
+        return input.NextToken === undefined
+          ? {
+              InstanceInformationList: [{ InstanceId: 'i-0', PlatformVersion: '10.0.17763' }],
+              NextToken: 'page-2',
+            }
+          : new Promise<never>(() => {});
+      });
     const context = collectContext();
-    const ids = Array.from({ length: 501 }, (_, index) => `i-${index}`);
+    const listing = new WindowsInstanceListing(context);
+    await vi.waitFor(() => expect(listing.found['i-0']).toBeDefined());
+    const ids = Array.from({ length: 121 }, (_, index) => `i-${index}`);
 
     // Act
-    const lookup = await lookupInstanceOs(context, ids, new WindowsInstanceListing(context));
+    const lookup = await lookupInstanceOs(context, ids, listing);
 
-    // Assess
-    expect(lookup.found).toEqual({});
-    expect(context.errors.entries.map((entry) => entry.code)).toEqual(['AccessDeniedException']);
+    // Assess: i-0 from the listing's first page, the 120 others in three calls of 50 at most.
+    expect(Object.keys(lookup.found)).toHaveLength(121);
+    expect(lookup.found['i-0']?.platformVersion).toBe('10.0.17763');
+    const byId = aws.ssm
+      .commandCalls(DescribeInstanceInformationCommand)
+      .map((call) => call.args[0].input)
+      .filter((input) => input.Filters?.[0]?.Key === 'InstanceIds');
+    expect(byId.map((input) => input.Filters?.[0]?.Values?.length)).toEqual([50, 50, 20]);
+    expect(byId.flatMap((input) => input.Filters?.[0]?.Values)).not.toContain('i-0');
+    expect(lookup.covers('i-120')).toBe(true);
+    expect(lookup.covers('i-999')).toBe(false);
+    expect(context.errors.entries).toEqual([]);
   });
 
-  it('forgets the failure of a listing it abandoned for asking by id, when that answers', async () => {
+  it('uses a listing that ended with "Systems Manager not in use" as the whole answer', async () => {
+    // Prepare
+    aws.ssm
+      .on(DescribeInstanceInformationCommand)
+      .rejects(ssmError('SubscriptionRequiredException', 'not signed up'));
+    const context = collectContext();
+    const listing = new WindowsInstanceListing(context);
+    await listing.done;
+
+    // Act
+    const lookup = await lookupInstanceOs(context, ['i-1', 'i-2'], listing);
+
+    // Assess: nothing to know, and no call more.
+    expect(lookup.found).toEqual({});
+    expect(lookup.covers('i-1')).toBe(true);
+    expect(aws.ssm).toReceiveCommandTimes(DescribeInstanceInformationCommand, 1);
+    expect(context.errors.entries).toEqual([]);
+  });
+
+  it('asks by id when the listing failed, and records nothing when that answers', async () => {
     // Prepare: the listing fails, asking by id works.
     aws.ssm
       .on(DescribeInstanceInformationCommand, {
@@ -152,7 +198,7 @@ describe('Function: describeInstanceOs', () => {
     const lookup = await lookupInstanceOs(context, ['i-0001'], listing);
 
     // Assess
-    expect(listing.failure).toBeDefined();
+    expect(listing.complete).toBe(false);
     expect(lookup.found).toEqual({
       'i-0001': { instanceId: 'i-0001', platformVersion: '10.0.18363' },
     });

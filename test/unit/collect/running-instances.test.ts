@@ -80,7 +80,14 @@ describe('Function: describeInstancesById', () => {
     // Assess
     expect(found).toEqual(
       new Map([
-        ['i-0live1', { imageId: 'ami-0windows', launchTemplate: { id: 'lt-0a', version: '3' } }],
+        [
+          'i-0live1',
+          {
+            imageId: 'ami-0windows',
+            launchTemplate: { id: 'lt-0a', version: '3' },
+            windows: true,
+          },
+        ],
       ]),
     );
     expect(aws.ec2).toHaveReceivedNthCommandWith(DescribeInstancesCommand, 2, {
