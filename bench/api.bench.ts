@@ -14,7 +14,8 @@
  * calls never answer; only an abort or the client's own timeout ends them),
  * --request-timeout ms (passed to createAwsClients), --max-wall s (a run still going after it
  * is stopped and reported as unfinished; default 1800), --out dir (default bench-results).
- * Each run is a child process of its own, so its maximum RSS is its own.
+ * Each run is a child process of its own, so its maximum RSS is its own, with the V8 heap flags
+ * of the deployed scan function (template.yaml's ScannerFunction NODE_OPTIONS).
  */
 import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { readTemplate } from '../scripts/build.ts';
 import type { CpuFloor } from './api/cpu-floor.ts';
 import {
   buildEstate,
@@ -100,11 +102,30 @@ function codeVersion(): { commit: string; srcModified: boolean } {
 
 type Outcome = { ok: true; result: RunResult & CpuFloor } | { ok: false; reason: string };
 
+/**
+ * The V8 heap flags of the deployed scan function (template.yaml's ScannerFunction
+ * NODE_OPTIONS): each run's process gets them, so that its peak RSS is the function's.
+ */
+async function deployedHeapFlags(): Promise<string[]> {
+  const template = await readTemplate();
+  const scanner = (template.Resources as Record<string, { Properties?: Record<string, unknown> }>)
+    .ScannerFunction;
+  const environment = scanner?.Properties?.Environment as
+    | { Variables?: Record<string, unknown> }
+    | undefined;
+  const options = environment?.Variables?.NODE_OPTIONS;
+  return typeof options === 'string'
+    ? options.split(/\s+/).filter((flag) => /^--max-(old|semi)-space-size=\d+$/.test(flag))
+    : [];
+}
+const heapFlags = await deployedHeapFlags();
+
 function runInChild(options: RunOptions | ReplayOptions): Promise<Outcome> {
   const worker = fileURLToPath(new URL('./api/worker.ts', import.meta.url));
   return new Promise((resolve) => {
     const child = fork(worker, [JSON.stringify(options)], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [...process.execArgv, ...heapFlags],
     });
     let settled = false;
     const settle = (outcome: Outcome) => {
@@ -262,7 +283,8 @@ for (const estate of estates) {
     `${count((region) => region.templates.length)} launch templates, ${count((region) => region.images.length)} AMIs, ` +
     `${count((region) => region.instances.length)} instances; ${nodeSources} node sources; ${REGIONS.length} regions · ` +
     `${latencyMs} ms a call${values.hang.length > 0 ? ` · never answering: ${values.hang.join(', ')}` : ''}\n` +
-    `code: ${version.commit.length > 100 ? `${version.commit.slice(0, 99)}…` : version.commit}${version.srcModified ? ' (src/ modified)' : ''}`;
+    `code: ${version.commit.length > 100 ? `${version.commit.slice(0, 99)}…` : version.commit}${version.srcModified ? ' (src/ modified)' : ''}\n` +
+    `heap: ${heapFlags.length > 0 ? `${heapFlags.join(' ')} (template.yaml's ScannerFunction)` : "V8's defaults for this machine"}`;
   const reports: Partial<Record<Model, ModelReport>> = {};
   const commandsDir = mkdtempSync(join(tmpdir(), 'api-bench-'));
   for (const model of models) {
@@ -319,6 +341,7 @@ for (const estate of estates) {
         },
         code: version,
         node: process.version,
+        heapFlags,
         measuredAt: new Date().toISOString(),
         latencyMs,
         hang: values.hang,

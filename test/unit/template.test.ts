@@ -120,6 +120,33 @@ describe('File: template.yaml', () => {
   });
 });
 
+describe('File: template.yaml, the heap of the scanning functions', () => {
+  it.each(['ScannerFunction', 'WorkerFunction'])(
+    "states %s's V8 heap within its memory, leaving room for code, buffers and the young generation",
+    async (functionId) => {
+      // Prepare
+      const resources = (await readTemplate()).Resources as Record<
+        string,
+        { Properties: { MemorySize: number; Environment: { Variables: Record<string, string> } } }
+      >;
+      const properties = resources[functionId]?.Properties;
+
+      // Act
+      const flags = properties?.Environment.Variables.NODE_OPTIONS?.split(/\s+/) ?? [];
+      const size = (name: string) =>
+        Number(flags.find((flag) => flag.startsWith(`--${name}=`))?.split('=')[1]);
+      const oldSpace = size('max-old-space-size');
+      const semiSpace = size('max-semi-space-size');
+
+      // Assess: the young generation is three semi-spaces.
+      expect(flags).toContain('--enable-source-maps');
+      expect(oldSpace).toBeGreaterThan(0);
+      expect(semiSpace).toBeGreaterThan(0);
+      expect(oldSpace + 3 * semiSpace).toBeLessThanOrEqual(0.85 * (properties?.MemorySize ?? 0));
+    },
+  );
+});
+
 describe('File: template.yaml, the configuration file of the organisation-wide scan', () => {
   it.each(['PlannerFunction', 'WorkerFunction'])(
     'passes %s the configuration file exactly as the scanner function, only when a parameter is set',
