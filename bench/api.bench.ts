@@ -10,7 +10,8 @@
  *   node bench/api.bench.ts --estate small --estate large --model both
  *
  * Options: --estate small|large|xl (repeatable; default large), --model latency|limits|both
- * (repeatable; default both), --latency ms (default 50), --hang Operation (repeatable: those
+ * (repeatable; default both), --runs N (default 3: the median run's wall time against the least
+ * replay's CPU floor; the highest run's peak RSS), --latency ms (default 50), --hang Operation (repeatable: those
  * calls never answer; only an abort or the client's own timeout ends them),
  * --request-timeout ms (passed to createAwsClients), --max-wall s (a run still going after it
  * is stopped and reported as unfinished; default 1800), --out dir (default bench-results).
@@ -51,6 +52,7 @@ const { values } = parseArgs({
     hang: { type: 'string', multiple: true, default: [] },
     'request-timeout': { type: 'string' },
     'max-wall': { type: 'string', default: '1800' },
+    runs: { type: 'string', default: '3' },
     out: { type: 'string', default: 'bench-results' },
   },
 });
@@ -86,6 +88,8 @@ for (const operation of values.hang) {
 const requestTimeoutMs =
   values['request-timeout'] === undefined ? undefined : Number(values['request-timeout']);
 const maxWallMs = Number(values['max-wall']) * 1000;
+const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1) fail('--runs must be a whole number of runs, 1 or more');
 
 /** The commit the scanner's code comes from, and whether src/ differs from it. */
 function codeVersion(): { commit: string; srcModified: boolean } {
@@ -144,7 +148,11 @@ function runInChild(options: RunOptions | ReplayOptions): Promise<Outcome> {
 }
 
 interface ModelReport {
+  /** The run of median wall time. */
   run?: RunResult;
+  /** Every run's wall time, CPU and peak RSS, and every replay's time (the floor is the least). */
+  runs?: { wallMs: number; cpuMs: number; maxRssMb: number }[];
+  replaysMs?: number[];
   unfinished?: string;
   lowerBound: LowerBound & { cpuFloorMs?: number };
   ratios?: {
@@ -162,6 +170,14 @@ interface ModelReport {
  */
 function withCpuFloor(bound: LowerBound, cpuFloorMs: number): LowerBound & { cpuFloorMs: number } {
   return { ...bound, ms: Math.max(bound.ms, cpuFloorMs), cpuFloorMs };
+}
+
+/** The highest peak RSS of the runs. */
+function peakRssMb(report: ModelReport): number {
+  return Math.max(
+    report.run?.memory.maxRssMb ?? 0,
+    ...(report.runs ?? []).map((run) => run.maxRssMb),
+  );
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 100) / 100);
@@ -221,6 +237,11 @@ function printEstate(
       ? `— / ${seconds(report.lowerBound.ms)}`
       : `${seconds(report.run.wallMs)} / ${seconds(report.lowerBound.ms)} (${report.ratios?.wallToLowerBound.toFixed(2)}×)`,
   );
+  line('  runs (median) · replays (least)', (report) =>
+    report.runs === undefined
+      ? ''
+      : `${report.runs.map((run) => (run.wallMs / 1000).toFixed(2)).join(' ')} · ${(report.replaysMs ?? []).map((ms) => (ms / 1000).toFixed(2)).join(' ')}`,
+  );
   line(
     '  bound: chain · rate · sockets · CPU floor',
     (report) =>
@@ -234,10 +255,10 @@ function printEstate(
       ? ''
       : `${seconds(report.run.cpuMs)} (${seconds(report.run.fakeServingMs)})`,
   );
-  line('peak RSS (before the scan; fake estate)', (report) =>
+  line('peak RSS, highest run (before scan; estate)', (report) =>
     report.run === undefined
       ? ''
-      : `${report.run.memory.maxRssMb} MB (${report.run.memory.rssBeforeScanMb}; ${report.run.memory.estateMb})`,
+      : `${peakRssMb(report)} MB (${report.run.memory.rssBeforeScanMb}; ${report.run.memory.estateMb})`,
   );
   line('report: complete, clusters, sources', (report) =>
     report.run === undefined
@@ -294,34 +315,53 @@ for (const estate of estates) {
       model === 'limits' ? DEFAULT_RATE_LIMITS : undefined,
     );
     console.error(`… ${estate} / ${model}`);
-    const commandsFile = join(commandsDir, `${model}.json`);
-    const outcome = await runInChild({
-      estate,
-      model,
-      latencyMs,
-      hang: values.hang,
-      commandsFile,
-      ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
-    });
-    const replay = outcome.ok
-      ? await runInChild({ replay: true, estate, commandsFile })
-      : undefined;
-    if (outcome.ok && replay?.ok) {
-      const withFloor = withCpuFloor(bound, replay.result.ms);
+    // Each run and replay in a fresh process: the median run's wall time (a slow outlier from
+    // a busy machine does not decide), the least replay as the floor (a floor is a minimum).
+    const results: (RunResult & CpuFloor)[] = [];
+    const replays: number[] = [];
+    let failure: string | undefined;
+    for (let attempt = 0; attempt < runs && failure === undefined; attempt++) {
+      const commandsFile = join(commandsDir, `${model}-${attempt}.json`);
+      const outcome = await runInChild({
+        estate,
+        model,
+        latencyMs,
+        hang: values.hang,
+        commandsFile,
+        ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
+      });
+      if (!outcome.ok) {
+        failure = outcome.reason;
+        break;
+      }
+      const replay = await runInChild({ replay: true, estate, commandsFile });
+      if (!replay.ok) {
+        failure = `the replay: ${replay.reason}`;
+        break;
+      }
+      results.push(outcome.result);
+      replays.push(replay.result.ms);
+    }
+    const median = [...results].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(results.length / 2)];
+    if (failure === undefined && median !== undefined) {
+      const withFloor = withCpuFloor(bound, Math.min(...replays));
       reports[model] = {
-        run: outcome.result,
+        run: median,
+        runs: results.map((result) => ({
+          wallMs: result.wallMs,
+          cpuMs: result.cpuMs,
+          maxRssMb: result.memory.maxRssMb,
+        })),
+        replaysMs: replays,
         lowerBound: withFloor,
         ratios: {
-          callsToMinimum: ratio(outcome.result.totals.calls, minimum.total),
-          wallToLowerBound: ratio(outcome.result.wallMs, withFloor.ms),
-          wallToNetworkBound: ratio(outcome.result.wallMs, bound.ms),
+          callsToMinimum: ratio(median.totals.calls, minimum.total),
+          wallToLowerBound: ratio(median.wallMs, withFloor.ms),
+          wallToNetworkBound: ratio(median.wallMs, bound.ms),
         },
       };
     } else {
-      const reason = outcome.ok
-        ? `the replay: ${replay?.ok ? '' : replay?.reason}`
-        : outcome.reason;
-      reports[model] = { unfinished: reason, lowerBound: bound };
+      reports[model] = { unfinished: failure ?? 'no run finished', lowerBound: bound };
     }
   }
   rmSync(commandsDir, { recursive: true, force: true });
@@ -366,10 +406,12 @@ for (let i = 1; i < measured.length; i++) {
   const [a, b] = [measured[i - 1], measured[i]];
   if (a === undefined || b === undefined || b.nodeSources === a.nodeSources) continue;
   for (const model of models) {
-    const [ra, rb] = [a.reports[model]?.run, b.reports[model]?.run];
-    if (ra === undefined || rb === undefined) continue;
+    const [reportA, reportB] = [a.reports[model], b.reports[model]];
+    const [ra, rb] = [reportA?.run, reportB?.run];
+    if (reportA === undefined || reportB === undefined || ra === undefined || rb === undefined)
+      continue;
     const growth =
-      ((rb.memory.maxRssMb - rb.memory.estateMb - (ra.memory.maxRssMb - ra.memory.estateMb)) /
+      ((peakRssMb(reportB) - rb.memory.estateMb - (peakRssMb(reportA) - ra.memory.estateMb)) /
         (b.nodeSources - a.nodeSources)) *
       1000;
     console.log(
