@@ -269,6 +269,24 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
       ]),
   );
   const latestOfKnownVersions = knownVersions.then((versions) => latestImageIds(context, versions));
+  // EKS insights of the clusters known to run Windows before any AMI is looked up (a Windows
+  // amiType, an instance EC2 calls Windows), alongside the templates and AMIs.
+  const earlyInsights = Promise.all([found, scoped]).then(([clusters, scope]) => {
+    const existing = new Set(clusters.map((entry) => entry.cluster.name));
+    return readInsights(
+      context,
+      [
+        ...clusters.flatMap((entry) =>
+          entry.nodeGroups.some((group) => group.source.amiType?.startsWith('WINDOWS_'))
+            ? [entry.cluster.name]
+            : [],
+        ),
+        ...scope.instances.flatMap((candidate) =>
+          candidate.instance.platform === 'windows' ? [candidate.instance.cluster] : [],
+        ),
+      ].filter((name) => existing.has(name)),
+    );
+  });
   const siteLookupsSoFar = Promise.all([templates, configurations, imageParameters]).then(
     ([resolvedTemplates, resolvedConfigurations, parameters]) => ({
       templates: resolvedTemplates,
@@ -325,21 +343,28 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
     const draft = instanceDrafts.get(candidate.instance);
     return candidate.otherwise === undefined || draft === undefined ? [] : [draft];
   });
-  // EKS insights of the clusters with Windows nodes, while user data is read.
-  const insights = readInsights(context, [
-    ...windowsClusterNames(
+  // EKS insights of the clusters with Windows nodes, while user data is read: those the early
+  // ones left (only an AMI says they run Windows).
+  const insights = earlyInsights.then(async (early) => {
+    const late = await readInsights(
+      context,
       [
-        ...clusters.flatMap((entry) => entry.nodeGroups),
-        ...groupDrafts,
-        ...candidates.flatMap((candidate) => instanceDrafts.get(candidate.instance) ?? []),
-      ],
-      lookups,
-      inventory.images,
-    ),
-    ...candidates.flatMap((candidate) =>
-      candidate.instance.platform === 'windows' ? [candidate.instance.cluster] : [],
-    ),
-  ]);
+        ...windowsClusterNames(
+          [
+            ...clusters.flatMap((entry) => entry.nodeGroups),
+            ...groupDrafts,
+            ...candidates.flatMap((candidate) => instanceDrafts.get(candidate.instance) ?? []),
+          ],
+          lookups,
+          inventory.images,
+        ),
+        ...candidates.flatMap((candidate) =>
+          candidate.instance.platform === 'windows' ? [candidate.instance.cluster] : [],
+        ),
+      ].filter((name) => !early.has(name)),
+    );
+    return new Map([...early, ...late]);
+  });
   const [userData, latestOfImageVersions] = await Promise.all([
     Promise.all([standAloneUserData, fallbackUserData]).then(async ([read, fallback]) => {
       const late = await readInstanceUserData(

@@ -17,6 +17,7 @@ import {
   DescribeClusterCommand,
   DescribeNodegroupCommand,
   ListClustersCommand,
+  ListInsightsCommand,
   ListNodegroupsCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-eks';
@@ -321,6 +322,49 @@ describe('Function: collectRegion (order of calls)', () => {
 
     // Assess
     expect(inventory.nodeSources[0]?.sites[0]?.launchTemplateVersion).toBe('3');
+  });
+
+  it("reads the insights of a cluster its node groups call Windows while AMIs are looked up, another's once its AMI says so", async () => {
+    // Prepare: "prod" has a Windows managed node group; "other" only a group whose launch
+    // configuration's AMI, once looked up, is Windows.
+    aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod', 'other'] });
+    aws.eks.on(ListNodegroupsCommand, { clusterName: 'prod' }).resolves({ nodegroups: ['ng'] });
+    aws.autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
+      AutoScalingGroups: [
+        autoScalingGroup('old', { 'eks:cluster-name': 'other' }, { LaunchConfigurationName: 'lc' }),
+      ],
+    });
+    aws.autoScaling.on(DescribeLaunchConfigurationsCommand).resolves({
+      LaunchConfigurations: [
+        {
+          LaunchConfigurationName: 'lc',
+          ImageId: 'ami-0lc',
+          InstanceType: 'm5.large',
+          CreatedTime: new Date(),
+        },
+      ],
+    });
+    const images = heldAnswer({ Images: [ec2Image('ami-0lc')] });
+    aws.ec2.on(DescribeImagesCommand).callsFake(images.answer);
+
+    // Act
+    const collecting = collect();
+    await vi.waitFor(() => {
+      expect(aws.ec2).toReceiveCommand(DescribeImagesCommand);
+      expect(aws.eks).toReceiveCommandWith(ListInsightsCommand, { clusterName: 'prod' });
+    });
+    const beforeImages = aws.eks
+      .commandCalls(ListInsightsCommand)
+      .map((call) => call.args[0].input.clusterName);
+    images.release();
+    const inventory = await collecting;
+
+    // Assess
+    expect(beforeImages).toEqual(['prod']);
+    expect(aws.eks).toReceiveCommandWith(ListInsightsCommand, { clusterName: 'other' });
+    expect(aws.eks).toReceiveCommandTimes(ListInsightsCommand, 2);
+    expect(inventory.clusters.map((cluster) => cluster.insights)).toEqual([[], []]);
+    expect(inventory.errors).toEqual([]);
   });
 
   it('looks up the AMIs of the instances, of the sites and the latest ones in one call', async () => {
