@@ -377,6 +377,15 @@ export function regionMinimum(region: RegionEstate): RegionMinimum {
 
   const windowsClusters = windowsClustersOf(region, clusters, runningGroupInstances, nodeInstances);
   calls.ListInsights = windowsClusters.size;
+  // Known to run Windows before any AMI is: a Windows amiType, an instance EC2 calls Windows.
+  const windowsEarly = new Set([
+    ...region.nodeGroups
+      .filter((nodeGroup) => nodeGroup.amiType.startsWith('WINDOWS_'))
+      .map((nodeGroup) => nodeGroup.cluster),
+    ...nodeInstances
+      .filter((instance) => instance.platform === 'windows')
+      .map((instance) => clusterOfInstance(instance, clusterNames)),
+  ]);
   calls.DescribeInsight = [...windowsClusters].reduce(
     (sum, name) =>
       sum + clusterInsights(name, region).filter((insight) => insight.status !== 'PASSING').length,
@@ -394,6 +403,7 @@ export function regionMinimum(region: RegionEstate): RegionMinimum {
       namedOnly: refs.some((ref) => ref.byNameOnly),
       goneTemplates: goneTemplateReads > 0,
       listingPages: listing,
+      insightsWaitForImages: [...windowsClusters].some((name) => !windowsEarly.has(name)),
     }),
   };
 }
@@ -523,6 +533,8 @@ interface Depths {
   namedOnly?: boolean;
   goneTemplates?: boolean;
   listingPages?: number;
+  /** Some cluster runs Windows only as its AMIs say (no Windows amiType or EC2 platform). */
+  insightsWaitForImages?: boolean;
 }
 
 /**
@@ -536,7 +548,9 @@ interface Depths {
  *   region-wide listing (from the start, its pages in sequence) and then the numbered
  *   versions it did not cover;
  * - instance information: by ids once the instances are known, or the region-wide listing's
- *   pages in sequence from the start.
+ *   pages in sequence from the start;
+ * - insights: once the node groups and instances are known, unless a cluster's AMIs alone say
+ *   it runs Windows.
  * A stage with no calls adds nothing to the chains through it.
  */
 function finishTimes(calls: Record<Stage, number>, depths: Depths): Record<Stage, number> {
@@ -603,8 +617,14 @@ function finishTimes(calls: Record<Stage, number>, depths: Depths): Record<Stage
     ),
   );
   set('DescribeVpcs', after('DescribeCluster') + 1);
-  // Which clusters run Windows is known once the AMIs are; each insight once it is listed.
-  set('ListInsights', after('DescribeImages:early') + 1);
+  // Which clusters run Windows is known from their node groups and instances, or once the
+  // AMIs are; each insight once it is listed.
+  set(
+    'ListInsights',
+    (depths.insightsWaitForImages
+      ? after('DescribeImages:early')
+      : after('DescribeNodegroup', 'DescribeInstances')) + 1,
+  );
   set('DescribeInsight', after('ListInsights') + 1);
   return finish;
 }
