@@ -102,6 +102,24 @@ describe('Function: evaluateInventory', () => {
     ]);
   });
 
+  it('lists a source that one hit names twice once', () => {
+    // Prepare
+    const twice = aRule({
+      evaluate: ({ inventory }) =>
+        aRule()
+          .evaluate({ inventory, options: OPTIONS })
+          .map((hit) => ({ ...hit, affected: [...hit.affected, ...hit.affected] })),
+    });
+
+    // Act
+    const { findings } = evaluateInventory(anInventory(), OPTIONS, [twice]);
+
+    // Assess
+    expect(findings[0]?.affected).toEqual([
+      { type: 'AwsAutoScalingAutoScalingGroup', name: 'win-asg' },
+    ]);
+  });
+
   it('keeps different rules on the same resource apart', () => {
     // Prepare
     const rules = [aRule({ id: 'rule-one' }), aRule({ id: 'rule-two' })];

@@ -54,9 +54,39 @@ function mergeAffected(into: AffectedRef[], listed: Set<string>, more: AffectedR
   }
 }
 
-function toFinding(inventory: DecodedInventory, rule: Rule, hit: RuleHit): Finding {
+/**
+ * The affected refs of a hit as a new list, each once: the common hit names one source,
+ * whose list needs no index.
+ */
+function affectedOf(hit: RuleHit): AffectedRef[] {
+  if (hit.affected.length <= 1) return hit.affected.slice();
+  const affected: AffectedRef[] = [];
+  mergeAffected(affected, new Set(), hit.affected);
+  return affected;
+}
+
+/** The keys of a finding's affected refs, made when a second hit merges into it. */
+function listedOf(
+  listed: Map<string, Set<string>>,
+  id: string,
+  affected: readonly AffectedRef[],
+): Set<string> {
+  let keys = listed.get(id);
+  if (keys === undefined) {
+    keys = new Set(affected.map(affectedKey));
+    listed.set(id, keys);
+  }
+  return keys;
+}
+
+function toFinding(
+  inventory: DecodedInventory,
+  rule: Rule,
+  hit: RuleHit,
+  id = findingId(inventory, rule.id, hit),
+): Finding {
   return {
-    id: findingId(inventory, rule.id, hit),
+    id,
     ruleId: rule.id,
     severity: hit.severity ?? rule.severity,
     title: rule.title,
@@ -66,7 +96,7 @@ function toFinding(inventory: DecodedInventory, rule: Rule, hit: RuleHit): Findi
     region: inventory.region,
     cluster: hit.cluster,
     resource: hit.resource,
-    affected: [...hit.affected],
+    affected: affectedOf(hit),
     evidence: hit.evidence,
     suppressed: false,
   };
@@ -144,7 +174,8 @@ function evaluateUpgrades(
   errors: ScanError[],
 ): UpgradeFinding[] {
   const projected = projectedInventory(inventory, upgrades);
-  const found = new Map<string, UpgradeFinding & { listed: Set<string> }>();
+  const found = new Map<string, UpgradeFinding>();
+  const listed = new Map<string, Set<string>>();
   for (const rule of rules) {
     if (rule.upgradeReadiness === undefined) continue;
     const run = (part: DecodedInventory) =>
@@ -158,24 +189,18 @@ function evaluateUpgrades(
       const id = upgradeFindingId(findingId(inventory, rule.id, hit), step);
       const known = found.get(id);
       if (known) {
-        mergeAffected(known.finding.affected, known.listed, hit.affected);
+        const { affected } = known.finding;
+        mergeAffected(affected, listedOf(listed, id, affected), hit.affected);
         continue;
       }
-      const today = toFinding(inventory, rule, hit);
-      const finding: Finding = {
-        ...today,
-        id,
-        title: upgradeTitle(rule.title, step),
-        description: `${upgradePreamble(step)} ${today.description}`,
-        affected: [],
-        upgrade: { from: step.from, to: step.to },
-      };
-      const listed = new Set<string>();
-      mergeAffected(finding.affected, listed, hit.affected);
-      found.set(id, { finding, problem: hit.detail ?? rule.description, listed });
+      const finding = toFinding(inventory, rule, hit, id);
+      finding.title = upgradeTitle(rule.title, step);
+      finding.description = `${upgradePreamble(step)} ${finding.description}`;
+      finding.upgrade = { from: step.from, to: step.to };
+      found.set(id, { finding, problem: hit.detail ?? rule.description });
     }
   }
-  return [...found.values()].map(({ finding, problem }) => ({ finding, problem }));
+  return [...found.values()];
 }
 
 /**
@@ -197,14 +222,9 @@ export function evaluateInventory(
       const id = findingId(inventory, rule.id, hit);
       const known = findings.get(id);
       if (known) {
-        mergeAffected(known.affected, listed.get(id) ?? new Set(), hit.affected);
+        mergeAffected(known.affected, listedOf(listed, id, known.affected), hit.affected);
       } else {
-        const finding = toFinding(inventory, rule, hit);
-        finding.affected = [];
-        const keys = new Set<string>();
-        mergeAffected(finding.affected, keys, hit.affected);
-        findings.set(id, finding);
-        listed.set(id, keys);
+        findings.set(id, toFinding(inventory, rule, hit, id));
       }
     }
   }

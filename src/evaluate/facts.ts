@@ -13,6 +13,7 @@ import type {
   ResourceType,
 } from '../inventory/types.ts';
 import { MAX_QUOTED_INSTANCES } from './drift.ts';
+import { memoised } from './memo.ts';
 import { AMAZON_OWNER_ALIAS, windowsAmiPublishersIn } from './reference-data/ami-owners.ts';
 import {
   CONTAINER_RUNTIMES,
@@ -58,28 +59,41 @@ export interface EksWindowsAmiName {
 
 /** Parses `Windows_Server-2019-English-Core-EKS_Optimized-1.29-2024.05.14`. */
 export function parseEksWindowsAmiName(name: string | undefined): EksWindowsAmiName | undefined {
-  const match = name === undefined ? null : EKS_WINDOWS_AMI_NAME.exec(name);
+  return name === undefined ? undefined : eksWindowsAmiNameOf(name);
+}
+
+const eksWindowsAmiNameOf = memoised((name: string): EksWindowsAmiName | undefined => {
+  const match = EKS_WINDOWS_AMI_NAME.exec(name);
   if (!match) return undefined;
   const [, release, edition, kubernetesVersion, year, month, day] = match;
   if (!release || !kubernetesVersion || (edition !== 'Core' && edition !== 'Full'))
     return undefined;
   return { release, edition, kubernetesVersion, buildDate: `${year}-${month}-${day}` };
-}
+});
 
 /** Parses `WINDOWS_CORE_2019_x86_64`. */
 export function parseWindowsAmiType(
   amiType: string | undefined,
 ): { release: string; edition: Edition } | undefined {
-  const match = amiType === undefined ? null : WINDOWS_AMI_TYPE.exec(amiType);
-  if (!match?.[1] || !match[2]) return undefined;
-  return { release: match[2], edition: match[1] === 'CORE' ? 'Core' : 'Full' };
+  return amiType === undefined ? undefined : windowsAmiTypeOf(amiType);
 }
+
+const windowsAmiTypeOf = memoised((amiType: string) => {
+  const match = WINDOWS_AMI_TYPE.exec(amiType);
+  if (!match?.[1] || !match[2]) return undefined;
+  const edition: Edition = match[1] === 'CORE' ? 'Core' : 'Full';
+  return { release: match[2], edition };
+});
 
 /** The Windows release of an SSM PlatformVersion such as "10.0.17763". */
 export function windowsReleaseOfBuild(platformVersion: string | undefined): string | undefined {
-  const build = platformVersion?.split('.')[2];
-  return build === undefined ? undefined : WINDOWS_BUILDS.get(build);
+  return platformVersion === undefined ? undefined : releaseOfPlatformVersion(platformVersion);
 }
+
+const releaseOfPlatformVersion = memoised((platformVersion: string) => {
+  const build = platformVersion.split('.')[2];
+  return build === undefined ? undefined : WINDOWS_BUILDS.get(build);
+});
 
 /** The Windows release Systems Manager reports for a node, when it knows the node's build. */
 export function reportedWindowsReleaseOf(
@@ -125,11 +139,51 @@ export function isWindowsSite(inventory: DecodedInventory, site: DecodedConfigSi
 }
 
 export function isWindowsSource(inventory: DecodedInventory, source: DecodedNodeSource): boolean {
-  return (
-    parseWindowsAmiType(source.amiType) !== undefined ||
-    source.sites.some((site) => isWindowsSite(inventory, site))
+  return perSource(
+    windowsSourceFacts,
+    inventory,
+    source,
+    () =>
+      parseWindowsAmiType(source.amiType) !== undefined ||
+      source.sites.some((site) => isWindowsSite(inventory, site)),
   );
 }
+
+/**
+ * What was derived from one node source or site, and from the parts of the inventory it was
+ * read with: an upgrade's projected inventory (a copy holding the same sources, images and
+ * instances) and a rule re-run cluster by cluster find it again instead of deriving it anew.
+ */
+interface Derived<T> {
+  images: DecodedInventory['images'];
+  instanceOs: DecodedInventory['instanceOs'];
+  source: DecodedNodeSource;
+  value: T;
+}
+
+function perSource<K extends object, T>(
+  cache: WeakMap<K, Derived<T>>,
+  inventory: DecodedInventory,
+  key: K,
+  compute: () => T,
+  source = key as unknown as DecodedNodeSource,
+): T {
+  const known = cache.get(key);
+  if (
+    known !== undefined &&
+    known.images === inventory.images &&
+    known.instanceOs === inventory.instanceOs &&
+    known.source === source
+  )
+    return known.value;
+  const value = compute();
+  cache.set(key, { images: inventory.images, instanceOs: inventory.instanceOs, source, value });
+  return value;
+}
+
+const windowsSourceFacts = new WeakMap<DecodedNodeSource, Derived<boolean>>();
+const siteReleases = new WeakMap<DecodedConfigSite, Derived<SiteRelease[]>>();
+const siteRuntimes = new WeakMap<DecodedConfigSite, Derived<ContainerRuntimeUse | undefined>>();
 
 /**
  * Managed node groups on an EKS Windows amiType get their bootstrap from EKS; every other
@@ -183,6 +237,20 @@ export function windowsReleasesOf(
   source: DecodedNodeSource,
   site: DecodedConfigSite,
 ): SiteRelease[] {
+  return perSource(
+    siteReleases,
+    inventory,
+    site,
+    () => judgeWindowsReleases(inventory, source, site),
+    source,
+  );
+}
+
+function judgeWindowsReleases(
+  inventory: DecodedInventory,
+  source: DecodedNodeSource,
+  site: DecodedConfigSite,
+): SiteRelease[] {
   const declared = declaredWindowsReleaseOf(inventory, source, site);
   const reported = new Map<string, string[]>();
   let unreported = false;
@@ -190,7 +258,11 @@ export function windowsReleasesOf(
     for (const id of new Set(source.instanceIds)) {
       const release = reportedWindowsReleaseOf(inventory, id);
       if (release === undefined) unreported = true;
-      else reported.set(release, [...(reported.get(release) ?? []), id]);
+      else {
+        const ids = reported.get(release);
+        if (ids === undefined) reported.set(release, [id]);
+        else ids.push(id);
+      }
     }
   }
   if (reported.size === 0) return declared ? [{ release: declared }] : [];
@@ -236,10 +308,14 @@ export interface KubernetesVersion {
 }
 
 export function parseKubernetesVersion(version: string | undefined): KubernetesVersion | undefined {
-  const match = version === undefined ? null : /^v?(\d+)\.(\d+)/.exec(version);
+  return version === undefined ? undefined : kubernetesVersionOf(version);
+}
+
+const kubernetesVersionOf = memoised((version: string): KubernetesVersion | undefined => {
+  const match = /^v?(\d+)\.(\d+)/.exec(version);
   if (!match) return undefined;
   return { major: Number(match[1]), minor: Number(match[2]) };
-}
+});
 
 /** Negative when a < b, 0 when equal, positive when a > b (major.minor only). */
 export function compareKubernetesVersions(a: KubernetesVersion, b: KubernetesVersion): number {
@@ -424,13 +500,16 @@ const DAY_MS = 86_400_000;
  * (`unsupportedFrom`), not a publisher's last supported day.
  */
 export function daysUntil(now: Date, isoDate: string): number {
-  return Math.ceil((Date.parse(`${isoDate}T00:00:00.000Z`) - now.getTime()) / DAY_MS);
+  return Math.ceil((startOfDay(isoDate) - now.getTime()) / DAY_MS);
 }
 
+/** Epoch ms of 00:00 UTC of an ISO date (NaN when it is none). */
+const startOfDay = memoised((isoDate: string) => Date.parse(`${isoDate}T00:00:00.000Z`));
+
 /** The calendar day after an ISO date. */
-export function dayAfter(isoDate: string): string {
-  return new Date(Date.parse(`${isoDate}T00:00:00.000Z`) + DAY_MS).toISOString().slice(0, 10);
-}
+export const dayAfter: (isoDate: string) => string = memoised((isoDate) =>
+  new Date(startOfDay(isoDate) + DAY_MS).toISOString().slice(0, 10),
+);
 
 /**
  * The first day without support for an end date as its publisher means it: Microsoft lists
@@ -457,6 +536,10 @@ export interface WindowsSupport {
 
 /** Support dates of a Windows release; undefined when the release table does not know it. */
 export function windowsSupportOf(release: string): WindowsSupport | undefined {
+  return supportOfRelease(release);
+}
+
+const supportOfRelease = memoised((release: string): WindowsSupport | undefined => {
   if (!Object.hasOwn(WINDOWS_RELEASES, release)) return undefined;
   const lifecycle = WINDOWS_RELEASES[release];
   if (!lifecycle) return undefined;
@@ -483,7 +566,7 @@ export function windowsSupportOf(release: string): WindowsSupport | undefined {
       unsupportedFrom: microsoftFrom,
     };
   return { release, lifecycle };
-}
+});
 
 /**
  * A Windows site with one Windows Server release it runs, known and in the release calendar.
@@ -558,9 +641,13 @@ function reportedOn(release: string, instanceIds: readonly string[]): string {
 
 /** "1.29" for any spelling parseKubernetesVersion accepts ("v1.29.3-eks-…"). */
 export function kubernetesMinorOf(version: string | undefined): string | undefined {
+  return version === undefined ? undefined : minorOf(version);
+}
+
+const minorOf = memoised((version: string) => {
   const parsed = parseKubernetesVersion(version);
   return parsed && `${parsed.major}.${parsed.minor}`;
-}
+});
 
 export type KubernetesSupport =
   | {
@@ -638,6 +725,20 @@ export function containerRuntimeOf(
   windowsSite: WindowsSite,
 ): ContainerRuntimeUse | undefined {
   const { source, site } = windowsSite;
+  return perSource(
+    siteRuntimes,
+    inventory,
+    site,
+    () => judgeContainerRuntime(inventory, source, site),
+    source,
+  );
+}
+
+function judgeContainerRuntime(
+  inventory: DecodedInventory,
+  source: DecodedNodeSource,
+  site: DecodedConfigSite,
+): ContainerRuntimeUse | undefined {
   const call = bootstrapCallOf(site);
   const argument = call?.args.ContainerRuntime;
   if (argument !== undefined) {
@@ -672,6 +773,17 @@ export interface DockerSite extends WindowsSite {
 
 /** The Windows sites that start with Docker, explicitly or by their EKS AMI's default. */
 export function dockerSitesOf(inventory: DecodedInventory): DockerSite[] {
+  let sites = dockerSitesCache.get(inventory);
+  if (sites === undefined) {
+    sites = findDockerSites(inventory);
+    dockerSitesCache.set(inventory, sites);
+  }
+  return sites;
+}
+
+const dockerSitesCache = new WeakMap<DecodedInventory, DockerSite[]>();
+
+function findDockerSites(inventory: DecodedInventory): DockerSite[] {
   const lastWithDocker = parseKubernetesVersion(LAST_KUBERNETES_VERSION_WITH_DOCKER);
   if (!lastWithDocker) return [];
   return windowsSitesOf(inventory).flatMap((windowsSite) => {

@@ -5,6 +5,8 @@
  * prefix 0–32. Addresses are held as unsigned 32-bit numbers.
  */
 
+import { memoised } from './memo.ts';
+
 export interface Ipv4Cidr {
   /** The network address: the given address with its host bits cleared. */
   network: number;
@@ -34,6 +36,11 @@ function maskOf(prefix: number): number {
 
 /** Parses `a.b.c.d/n`; host bits may be set (they are cleared, as Go's ParseCIDR does). */
 export function parseIpv4Cidr(text: string): Ipv4Cidr | undefined {
+  return cidrOf(text);
+}
+
+// Every site of a cluster names the cluster's range (and the script's defaults): parse each once.
+const cidrOf = memoised((text: string): Ipv4Cidr | undefined => {
   const [address, prefixText, ...rest] = text.trim().split('/');
   if (address === undefined || prefixText === undefined || rest.length > 0) return undefined;
   if (!PREFIX.test(prefixText)) return undefined;
@@ -41,7 +48,7 @@ export function parseIpv4Cidr(text: string): Ipv4Cidr | undefined {
   const ip = parseIpv4(address);
   if (prefix > 32 || ip === undefined) return undefined;
   return { network: (ip & maskOf(prefix)) >>> 0, prefix };
-}
+});
 
 export function isIpv4Cidr(text: string): boolean {
   return parseIpv4Cidr(text) !== undefined;

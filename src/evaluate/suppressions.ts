@@ -256,6 +256,23 @@ function indexTags(inventory: DecodedInventory): TagIndex {
  * template or instance) and on every node source it names as affected, each resource once.
  */
 function tagHoldersOf(finding: Finding, index: TagIndex): TagHolder[] {
+  // Most findings touch no suppression tag at all: then no holder matters, and none is
+  // labelled. (A holder without the tag still shadows a later one of the same resource.)
+  if (!carriesTag(index.clusters.get(finding.cluster))) {
+    const { resource } = finding;
+    let tagged = resource.type === 'AwsEksCluster' && carriesTag(index.clusters.get(resource.id));
+    if (!tagged)
+      tagged = carriesTag(
+        index.resources.get(`${finding.cluster}|${resource.type}/${resource.id}`),
+      );
+    for (let i = 0; !tagged && i < finding.affected.length; i += 1) {
+      const affected = finding.affected[i] as AffectedRef;
+      tagged = carriesTag(
+        index.sourcesByAffected.get(affectedKey(finding.cluster, affected))?.tags,
+      );
+    }
+    if (!tagged) return [];
+  }
   const holders = new Map<string, TagHolder>();
   const add = (
     ref: { type: ResourceType; id: string; name?: string },
@@ -277,6 +294,10 @@ function tagHoldersOf(finding: Finding, index: TagIndex): TagHolder[] {
     if (source !== undefined) add(source.ref, source.tags);
   }
   return [...holders.values()];
+}
+
+function carriesTag(tags: Record<string, string> | undefined): boolean {
+  return tags !== undefined && tags[SUPPRESS_TAG] !== undefined;
 }
 
 /** YYYY-MM-DD of `now` in UTC: a suppression applies while this is not after its `until`. */
@@ -404,6 +425,17 @@ export function applySuppressions(
       if (match.until !== undefined) evidence.suppressedUntil = match.until;
     }
     if (problems.length > 0) evidence.suppressionProblems = problems;
+    if (finding.suppression === undefined && !Object.hasOwn(finding, 'suppression')) {
+      // What evaluation hands over: nothing to drop, so a plain copy (the fast path).
+      const judged: Finding = {
+        ...finding,
+        affected: finding.affected.slice(),
+        evidence,
+        suppressed: match !== undefined,
+      };
+      if (match !== undefined) judged.suppression = match;
+      return judged;
+    }
     const { suppression: _previous, ...rest } = finding;
     return {
       ...rest,

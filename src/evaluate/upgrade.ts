@@ -213,18 +213,18 @@ export function readinessOf(
   upgradeFindings: readonly UpgradeFinding[],
   reported: boolean,
 ): ClusterReadiness[] {
+  // Each cluster's blocking findings, in the order found: one pass, however many clusters.
+  const blocking = new Map<string, ReadinessBlocker[]>();
+  for (const { finding, problem } of upgradeFindings) {
+    if (finding.suppressed || !BLOCKING_SEVERITIES.includes(finding.severity)) continue;
+    const blocker = blockerOf(finding, problem, reported);
+    const known = blocking.get(finding.cluster);
+    if (known === undefined) blocking.set(finding.cluster, [blocker]);
+    else known.push(blocker);
+  }
   return plans.map((plan): ClusterReadiness => {
     const blockers =
-      plan.step === undefined
-        ? []
-        : upgradeFindings
-            .filter(
-              ({ finding }) =>
-                finding.cluster === plan.cluster.name &&
-                !finding.suppressed &&
-                BLOCKING_SEVERITIES.includes(finding.severity),
-            )
-            .map(({ finding, problem }) => blockerOf(finding, problem, reported));
+      plan.step === undefined ? [] : (blocking.get(plan.cluster.name)?.slice() ?? []);
     return {
       accountId: inventory.accountId,
       region: inventory.region,

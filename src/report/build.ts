@@ -127,9 +127,13 @@ export function uniqueWarnings(warnings: readonly ScanWarning[]): ScanWarning[] 
   return unique;
 }
 
+const SEVERITY_RANKS: ReadonlyMap<string, number> = new Map(
+  SEVERITIES.map((severity, rank) => [severity, rank]),
+);
+
 /** CRITICAL is 0, INFORMATIONAL 4: lower is more severe. */
 export function severityRank(severity: Severity): number {
-  return SEVERITIES.indexOf(severity);
+  return SEVERITY_RANKS.get(severity) ?? -1;
 }
 
 export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
@@ -160,7 +164,8 @@ function compareText(a: string, b: string): number {
 }
 
 function toReportFinding(finding: Finding): Finding {
-  return {
+  // Built field by field, in the schema's order: no spread of optional fields, one object each.
+  const copy: Finding = {
     id: finding.id,
     ruleId: finding.ruleId,
     severity: finding.severity,
@@ -174,50 +179,37 @@ function toReportFinding(finding: Finding): Finding {
     affected: finding.affected.map(toAffectedRef),
     evidence: copyEvidence(finding.evidence),
     suppressed: finding.suppressed,
-    ...(finding.suppression === undefined
-      ? {}
-      : {
-          suppression: {
-            source: finding.suppression.source,
-            origin: finding.suppression.origin,
-            ...(finding.suppression.until === undefined
-              ? {}
-              : { until: finding.suppression.until }),
-            ...(finding.suppression.reason === undefined
-              ? {}
-              : { reason: finding.suppression.reason }),
-          },
-        }),
-    ...(finding.upgrade === undefined
-      ? {}
-      : { upgrade: { from: finding.upgrade.from, to: finding.upgrade.to } }),
   };
+  const { suppression, upgrade } = finding;
+  if (suppression !== undefined) {
+    copy.suppression = { source: suppression.source, origin: suppression.origin };
+    if (suppression.until !== undefined) copy.suppression.until = suppression.until;
+    if (suppression.reason !== undefined) copy.suppression.reason = suppression.reason;
+  }
+  if (upgrade !== undefined) copy.upgrade = { from: upgrade.from, to: upgrade.to };
+  return copy;
 }
 
 function toResourceRef(resource: ResourceRef): ResourceRef {
-  return {
-    type: resource.type,
-    id: resource.id,
-    ...(resource.name === undefined ? {} : { name: resource.name }),
-    ...(resource.arn === undefined ? {} : { arn: resource.arn }),
-  };
+  const copy: ResourceRef = { type: resource.type, id: resource.id };
+  if (resource.name !== undefined) copy.name = resource.name;
+  if (resource.arn !== undefined) copy.arn = resource.arn;
+  return copy;
 }
 
 function toAffectedRef(affected: AffectedRef): AffectedRef {
-  return {
-    type: affected.type,
-    name: affected.name,
-    ...(affected.id === undefined ? {} : { id: affected.id }),
-  };
+  const copy: AffectedRef = { type: affected.type, name: affected.name };
+  if (affected.id !== undefined) copy.id = affected.id;
+  return copy;
 }
 
 function copyEvidence(evidence: Evidence): Evidence {
-  return Object.fromEntries(
-    Object.entries(evidence).map(([key, value]) => [
-      key,
-      Array.isArray(value) ? [...value] : value,
-    ]),
-  );
+  const copy: Evidence = {};
+  for (const key of Object.keys(evidence)) {
+    const value = evidence[key] as Evidence[string];
+    copy[key] = Array.isArray(value) ? value.slice() : value;
+  }
+  return copy;
 }
 
 function toReportError(error: ScanError): ScanError {
