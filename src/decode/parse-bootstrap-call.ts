@@ -14,7 +14,12 @@ import {
 } from './bootstrap-parameters.ts';
 import { WorkBudget } from './budget.ts';
 import { MAX_NESTED_SCRIPTS, MAX_UNKNOWN_PARAMETERS } from './limits.ts';
-import { buildSyntaxTree, type SyntaxNode, splitStatements } from './powershell/syntax-tree.ts';
+import {
+  buildSyntaxTree,
+  type SyntaxNode,
+  splitStatements,
+  statementsOf,
+} from './powershell/syntax-tree.ts';
 import { tokenize } from './powershell/tokenizer.ts';
 import {
   evaluateExpression,
@@ -41,6 +46,19 @@ const BOOTSTRAP_SCRIPT = 'start-eksbootstrap.ps1';
 const POWERSHELL_HOSTS = new Set(['powershell', 'powershell.exe', 'pwsh', 'pwsh.exe']);
 
 /**
+ * Whether `name`, lower-cased, is one of `names` (all ASCII). Lower-casing keeps the length
+ * of a name that becomes ASCII (only U+0130 grows, into a non-ASCII pair), so a name of
+ * another length is none of them, and most command names are refused without a copy.
+ */
+function isOneOf(name: string, names: ReadonlySet<string>, lengths: ReadonlySet<number>): boolean {
+  return lengths.has(name.length) && names.has(name.toLowerCase());
+}
+const lengthsOf = (names: Iterable<string>) => new Set([...names].map((name) => name.length));
+const HOST_LENGTHS = lengthsOf(POWERSHELL_HOSTS);
+const BOOTSTRAP_SCRIPTS = new Set([BOOTSTRAP_SCRIPT]);
+const BOOTSTRAP_SCRIPT_LENGTHS = lengthsOf(BOOTSTRAP_SCRIPTS);
+
+/**
  * One reading of the user data, statement after statement: what it set up before the call
  * that the script reads besides its arguments (machine-scoped environment variables, in the
  * registry so they reach every later process, and a preset $EKSCluster), and the nested
@@ -57,6 +75,12 @@ class ScriptRun {
   readonly work: WorkBudget;
   /** Parameter names already resolved: a splatted hashtable passes the same ones each call. */
   readonly #parameters = new Map<string, ResolvedParameter>();
+  /**
+   * The resolved keys of each hashtable splatted so far, in order. Splatting it again
+   * resolves each key to what it did the first time (each a look-up of #parameters, and
+   * charged as one), without looking each up.
+   */
+  readonly #splattedKeys = new WeakMap<Value, ResolvedParameter[]>();
 
   constructor(work: WorkBudget) {
     this.work = work;
@@ -67,12 +91,23 @@ class ScriptRun {
     let parameter = this.#parameters.get(written);
     // Matching a name against the script's parameters and aliases (about thirty) the first
     // time; a look-up after that.
-    this.work.spend(parameter === undefined ? NAME_RESOLUTION_STEPS + written.length : 4);
+    this.work.spend(
+      parameter === undefined ? NAME_RESOLUTION_STEPS + written.length : REMEMBERED_NAME_STEPS,
+    );
     if (parameter === undefined) {
       parameter = resolveParameter(written);
       this.#parameters.set(written, parameter);
     }
     return parameter;
+  }
+
+  /** The keys of a hashtable resolved when it was splatted before, or undefined. */
+  splattedKeys(hashtable: Value): ResolvedParameter[] | undefined {
+    return this.#splattedKeys.get(hashtable);
+  }
+
+  rememberSplattedKeys(hashtable: Value, keys: ResolvedParameter[]): void {
+    this.#splattedKeys.set(hashtable, keys);
   }
 
   /** The call as the script receives it, with the settings made so far. */
@@ -117,17 +152,17 @@ export function parseFirstBootstrapCall(
 
 function searchScript(script: string, nesting: number, run: ScriptRun): BootstrapCall | undefined {
   const tree = buildSyntaxTree(tokenize(script, run.work), run.work);
-  return searchStatements(tree, new Scope(run.work), nesting, run);
+  return searchStatements(splitStatements(tree, run.work), new Scope(run.work), nesting, run);
 }
 
 function searchStatements(
-  nodes: SyntaxNode[],
+  statements: SyntaxNode[][],
   scope: Scope,
   nesting: number,
   run: ScriptRun,
 ): BootstrapCall | undefined {
-  for (const statement of splitStatements(nodes, run.work)) {
-    const found = searchStatement(statement, scope, nesting, run);
+  for (let index = 0; index < statements.length; index++) {
+    const found = searchStatement(statements[index] as SyntaxNode[], scope, nesting, run);
     if (found !== undefined) return found;
   }
   return undefined;
@@ -147,7 +182,7 @@ function searchStatement(
   if (call !== undefined) return call;
   recordMachineVariable(statement, scope, run);
   if (assignment !== undefined) {
-    if (EKS_CLUSTER_VARIABLE.test(assignment.variable)) run.presetsEksCluster = true;
+    if (isEksClusterVariable(assignment.variable)) run.presetsEksCluster = true;
     const value = assignment.compound
       ? unknownValue()
       : evaluateExpression(assignment.value, scope);
@@ -162,9 +197,10 @@ function searchStatement(
     scope.set(assignment.variable, named);
   }
   // Script blocks and parentheses hold statements of their own: `if (…) { & $script … }`.
-  for (const node of statement) {
+  for (let index = 0; index < statement.length; index++) {
+    const node = statement[index] as SyntaxNode;
     if (node.type === 'group' && node.bracket !== '@{') {
-      const found = searchStatements(node.children, scope, nesting, run);
+      const found = searchStatements(statementsOf(node, run.work), scope, nesting, run);
       if (found !== undefined) return found;
     }
   }
@@ -179,10 +215,16 @@ interface Assignment {
 
 /** `[type]$name = value`, `$name += value`; assigning to a member changes its variable. */
 function assignmentOf(statement: SyntaxNode[]): Assignment | undefined {
-  const [target, operator, ...value] = statement.filter((node) => node.type !== 'type');
+  // The target and the operator are the first two nodes that aren't types; the value is
+  // what follows, types left out too.
+  let index = 0;
+  while (statement[index]?.type === 'type') index++;
+  const target = statement[index++];
+  while (statement[index]?.type === 'type') index++;
+  const operator = statement[index++];
   if (target?.type !== 'word' || operator?.type !== 'operator') return undefined;
   if (operator.operator !== '=' && operator.operator !== 'compound-assignment') return undefined;
-  const [part] = target.parts;
+  const part = target.parts[0];
   if (
     target.parts.length !== 1 ||
     part === undefined ||
@@ -192,6 +234,11 @@ function assignmentOf(statement: SyntaxNode[]): Assignment | undefined {
     return undefined;
   }
   const variable = part.kind === 'variable' ? part.name : part.variable;
+  const value: SyntaxNode[] = [];
+  for (; index < statement.length; index++) {
+    const node = statement[index] as SyntaxNode;
+    if (node.type !== 'type') value.push(node);
+  }
   return { variable, compound: operator.operator !== '=' || part.kind === 'member', value };
 }
 
@@ -202,7 +249,8 @@ function bootstrapCallIn(
   nesting: number,
   run: ScriptRun,
 ): BootstrapCall | undefined {
-  const [first, second] = statement;
+  const first = statement[0];
+  const second = statement[1];
   let command: SyntaxNode | undefined;
   let argumentsStart: number;
   if (first?.type === 'operator' && (first.operator === '&' || first.operator === '.')) {
@@ -217,11 +265,11 @@ function bootstrapCallIn(
   }
   if (command === undefined) return undefined;
   const path = commandPath(command, scope);
-  const argumentNodes = statement.slice(argumentsStart);
-  if (path !== undefined && POWERSHELL_HOSTS.has(fileName(path).toLowerCase())) {
-    return hostedCall(argumentNodes, scope, nesting, run);
+  const name = path === undefined ? undefined : fileName(path);
+  if (name !== undefined && isOneOf(name, POWERSHELL_HOSTS, HOST_LENGTHS)) {
+    return hostedCall(statement.slice(argumentsStart), scope, nesting, run);
   }
-  const call = scriptCall(path, argumentNodes, scope, run);
+  const call = scriptCall(name, statement, argumentsStart, scope, run);
   return call === undefined ? undefined : run.attachTo(call);
 }
 
@@ -234,25 +282,29 @@ function commandPath(command: SyntaxNode, scope: Scope): string | undefined {
   return value.text;
 }
 
+/** What follows the last `\` or `/` (without slicing the path into all of its parts). */
 function fileName(path: string): string {
-  return path.trim().split(/[\\/]/).at(-1) ?? '';
+  const trimmed = path.trim();
+  return trimmed.slice(Math.max(trimmed.lastIndexOf('\\'), trimmed.lastIndexOf('/')) + 1);
 }
 
 /**
- * Binds the arguments when the command is the bootstrap script. A command whose path
- * can't be known (`& $file` with `$file` from Join-Path) counts only when it passes
- * -EKSClusterName by its full name, which no other command takes.
+ * Binds the arguments (`nodes` from `start` on) when the command is the bootstrap script,
+ * `name` being the file name of its path (undefined when the command is no string). A
+ * command whose path can't be known (`& $file` with `$file` from Join-Path) counts only
+ * when it passes -EKSClusterName by its full name, which no other command takes.
  */
 function scriptCall(
-  path: string | undefined,
-  argumentNodes: SyntaxNode[],
+  commandName: string | undefined,
+  nodes: SyntaxNode[],
+  start: number,
   scope: Scope,
   run: ScriptRun,
 ): BootstrapCall | undefined {
-  const name = path === undefined ? UNKNOWN_TEXT : fileName(path);
-  const namesScript = name.toLowerCase() === BOOTSTRAP_SCRIPT;
+  const name = commandName ?? UNKNOWN_TEXT;
+  const namesScript = isOneOf(name, BOOTSTRAP_SCRIPTS, BOOTSTRAP_SCRIPT_LENGTHS);
   if (!namesScript && !name.includes(UNKNOWN_TEXT)) return undefined;
-  const binding = bindArguments(argumentNodes, scope, run);
+  const binding = bindArguments(nodes, start, scope, run);
   return namesScript || binding.namesClusterExplicitly ? binding.call : undefined;
 }
 
@@ -274,7 +326,8 @@ function hostedCall(
     if (target === undefined) return undefined;
     if ('file'.startsWith(name)) {
       const path = commandPath(target, scope);
-      const call = scriptCall(path, argumentNodes.slice(index + 2), scope, run);
+      const script = path === undefined ? undefined : fileName(path);
+      const call = scriptCall(script, argumentNodes, index + 2, scope, run);
       return call === undefined ? undefined : run.attachTo(call);
     }
     if ('command'.startsWith(name) && name !== 'co') {
@@ -296,6 +349,11 @@ function hostedCall(
 
 /** $EKSCluster in any scope: the script reads the cluster from it when it is set. */
 const EKS_CLUSTER_VARIABLE = /^(?:global:|script:)?EKSCluster$/i;
+
+function isEksClusterVariable(name: string): boolean {
+  // EKSCluster, global:EKSCluster or script:EKSCluster: no other length matches.
+  return (name.length === 10 || name.length === 17) && EKS_CLUSTER_VARIABLE.test(name);
+}
 
 function isMachineVariable(name: string): name is MachineEnvironmentVariable {
   return (MACHINE_ENVIRONMENT_VARIABLES as readonly string[]).includes(name);
@@ -341,7 +399,9 @@ function setEnvironmentVariableCall(
   statement: SyntaxNode[],
   scope: Scope,
 ): VariableAssignment | undefined {
-  const [type, method, group] = statement;
+  const type = statement[0];
+  const method = statement[1];
+  const group = statement[2];
   if (type?.type !== 'type' || textOf(method)?.toLowerCase() !== '::setenvironmentvariable') {
     return undefined;
   }
@@ -373,14 +433,25 @@ function isMachineTarget(nodes: SyntaxNode[] | undefined): boolean {
   return text?.toLowerCase() === 'machine' || text === '2';
 }
 
+const SETX = /^setx(?:\.exe)?$/i;
+
 function setxCall(statement: SyntaxNode[], scope: Scope): VariableAssignment | undefined {
-  const [command, ...rest] = statement;
-  if (!/^setx(?:\.exe)?$/i.test(textOf(command) ?? '')) return undefined;
-  const operands = rest.filter((node) => node.type === 'word');
-  const switches = new Set(operands.filter((node) => textOf(node)?.startsWith('/')));
-  if (![...switches].some((node) => textOf(node)?.toLowerCase() === '/m')) return undefined;
-  const [nameNode, valueNode] = operands.filter((node) => !switches.has(node));
-  if (nameNode === undefined || valueNode === undefined) return undefined;
+  const command = textOf(statement[0]);
+  if (command === undefined || !SETX.test(command)) return undefined;
+  // Its words are switches (`/M`, `/S host`'s `/S`) and operands, the name and the value
+  // first: one pass, however many words.
+  let machine = false;
+  let nameNode: SyntaxNode | undefined;
+  let valueNode: SyntaxNode | undefined;
+  for (let index = 1; index < statement.length; index++) {
+    const node = statement[index] as SyntaxNode;
+    if (node.type !== 'word') continue;
+    const text = textOf(node);
+    if (text?.startsWith('/')) machine ||= text.length === 2 && text.toLowerCase() === '/m';
+    else if (nameNode === undefined) nameNode = node;
+    else valueNode ??= node;
+  }
+  if (!machine || nameNode === undefined || valueNode === undefined) return undefined;
   const name = evaluateOperand(nameNode, scope, 'argument');
   if (name.kind !== 'text' || !isKnown(name)) return undefined;
   return { name: name.text, value: evaluateOperand(valueNode, scope, 'argument') };
@@ -395,6 +466,8 @@ interface Binding {
 
 /** Steps charged for resolving one parameter name (resolveParameter compares ~30 names). */
 const NAME_RESOLUTION_STEPS = 32;
+/** Steps charged for a parameter name resolved before (a look-up). */
+const REMEMBERED_NAME_STEPS = 4;
 
 class ArgumentBinder {
   readonly args: Partial<Record<BootstrapParameter, BootstrapValue>> = {};
@@ -413,7 +486,10 @@ class ArgumentBinder {
 
   /** A named argument; `value` undefined when the parameter was given no value. */
   named(written: string, value: Value | undefined): void {
-    const parameter = this.#run.resolveParameter(written);
+    this.#bind(written, this.#run.resolveParameter(written), value);
+  }
+
+  #bind(written: string, parameter: ResolvedParameter, value: Value | undefined): void {
     if (parameter.kind === 'unknown') {
       if (this.unknownParameters.length < MAX_UNKNOWN_PARAMETERS) {
         if (!this.unknownParameters.includes(written)) this.unknownParameters.push(written);
@@ -440,7 +516,21 @@ class ArgumentBinder {
   splat(variable: string): void {
     const value = this.scope.get(variable);
     if (value.kind === 'hashtable') {
-      for (const entry of value.entries) this.named(entry.key, entry.value);
+      const remembered = this.#run.splattedKeys(value);
+      const keys: ResolvedParameter[] = remembered ?? [];
+      for (let index = 0; index < value.entries.length; index++) {
+        const entry = value.entries[index] as { key: string; value: Value };
+        let parameter: ResolvedParameter;
+        if (remembered === undefined) {
+          parameter = this.#run.resolveParameter(entry.key);
+          keys.push(parameter);
+        } else {
+          this.scope.work.spend(REMEMBERED_NAME_STEPS);
+          parameter = remembered[index] as ResolvedParameter;
+        }
+        this.#bind(entry.key, parameter, entry.value);
+      }
+      if (remembered === undefined) this.#run.rememberSplattedKeys(value, keys);
     } else if (value.kind === 'list' && isKnown(value)) {
       for (const item of value.items) this.positional(item);
     } else {
@@ -472,7 +562,7 @@ function isOperand(node: SyntaxNode | undefined): boolean {
   return node?.type === 'word' || node?.type === 'group';
 }
 
-function bindArguments(nodes: SyntaxNode[], scope: Scope, run: ScriptRun): Binding {
+function bindArguments(nodes: SyntaxNode[], start: number, scope: Scope, run: ScriptRun): Binding {
   const binder = new ArgumentBinder(scope, run);
   // An operand and any `, operand` after it: `-ExcludedSnatCIDRs "a","b"` is one array.
   const operandAt = (start: number): { value: Value; next: number } => {
@@ -485,7 +575,7 @@ function bindArguments(nodes: SyntaxNode[], scope: Scope, run: ScriptRun): Bindi
     const value = values.length === 1 ? (values[0] as Value) : listValue(values, scope.work);
     return { value, next };
   };
-  let index = 0;
+  let index = start;
   while (index < nodes.length) {
     const node = nodes[index] as SyntaxNode;
     if (node.type === 'redirection') {

@@ -1,6 +1,10 @@
 /**
  * Groups tokens by their brackets and splits them into statements, so that `(…)`, `@(…)`,
  * `@{…}` and `{…}` each become one node of the statement they appear in.
+ *
+ * The tree is read-only once built: node arrays are shared rather than copied (a statement
+ * without separators is its group's own children), and a group's statements are split
+ * once however often they are read. Every reading still spends its steps.
  */
 import type { WorkBudget } from '../budget.ts';
 import { PowerShellParseError } from '../errors.ts';
@@ -8,57 +12,117 @@ import { MAX_SCRIPT_NESTING } from '../limits.ts';
 import type { Bracket, CloseToken, OpenToken, Token } from './tokens.ts';
 
 export interface GroupNode {
-  type: 'group';
-  bracket: Bracket;
-  children: SyntaxNode[];
+  readonly type: 'group';
+  readonly bracket: Bracket;
+  readonly children: SyntaxNode[];
 }
 
 export type SyntaxNode = Exclude<Token, OpenToken | CloseToken> | GroupNode;
 
-/** Iterative, so that the nesting of the script costs no call stack. */
+/** A group while its children are read, and after, with its statements once split. */
+interface Group extends GroupNode {
+  children: SyntaxNode[];
+  statements: SyntaxNode[][] | undefined;
+}
+
+const NO_NODES: SyntaxNode[] = [];
+
+/**
+ * Iterative, so that the nesting of the script costs no call stack. The nodes of all open
+ * groups stay on one stack; a group takes its own (an array of the right size) when it
+ * closes. The stacks only grow (their tops are counted): shrinking an array and growing it
+ * again, line after line of deep brackets, would reallocate it each time.
+ */
 export function buildSyntaxTree(tokens: Token[], work: WorkBudget): SyntaxNode[] {
   work.spend(tokens.length);
-  const root: SyntaxNode[] = [];
-  const open: SyntaxNode[][] = [root];
-  for (const token of tokens) {
-    const current = open.at(-1) as SyntaxNode[];
+  const nodes: SyntaxNode[] = [];
+  let top = 0;
+  const open: Group[] = [];
+  const starts: number[] = [];
+  let depth = 0;
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index] as Token;
     if (token.type === 'open') {
-      if (open.length > MAX_SCRIPT_NESTING) {
+      if (depth >= MAX_SCRIPT_NESTING) {
         throw new PowerShellParseError(`PowerShell nests deeper than ${MAX_SCRIPT_NESTING} levels`);
       }
-      const group: GroupNode = { type: 'group', bracket: token.bracket, children: [] };
-      current.push(group);
-      open.push(group.children);
+      const group: Group = {
+        type: 'group',
+        bracket: token.bracket,
+        children: NO_NODES,
+        statements: undefined,
+      };
+      nodes[top++] = group;
+      open[depth] = group;
+      starts[depth++] = top;
     } else if (token.type === 'close') {
       // A stray closing bracket is ignored; a missing one closes at the end of the script.
-      if (open.length > 1) open.pop();
+      if (depth > 0) {
+        depth--;
+        (open[depth] as Group).children = nodes.slice(starts[depth], top);
+        top = starts[depth] as number;
+      }
     } else {
-      current.push(token);
+      nodes[top++] = token;
     }
   }
-  return root;
+  for (; depth > 0; depth--) {
+    (open[depth - 1] as Group).children = nodes.slice(starts[depth - 1], top);
+    top = starts[depth - 1] as number;
+  }
+  return top === nodes.length ? nodes : nodes.slice(0, top);
 }
 
 /** A statement ending in `,` or `=` continues on the next line. */
-function isIncomplete(statement: SyntaxNode[]): boolean {
-  const last = statement.at(-1);
+function isIncomplete(last: SyntaxNode | undefined): boolean {
   return last?.type === 'operator' && (last.operator === ',' || last.operator === '=');
 }
 
 /** The statements of one level of the tree, without their separators. */
 export function splitStatements(nodes: SyntaxNode[], work: WorkBudget): SyntaxNode[][] {
   work.spend(1 + nodes.length);
+  return split(nodes);
+}
+
+/** splitStatements of a group's children, split the first time only. */
+export function statementsOf(group: GroupNode, work: WorkBudget): SyntaxNode[][] {
+  work.spend(1 + group.children.length);
+  const own = group as Group;
+  own.statements ??= split(group.children);
+  return own.statements;
+}
+
+function split(nodes: SyntaxNode[]): SyntaxNode[][] {
+  let index = 0;
+  while (index < nodes.length && (nodes[index] as SyntaxNode).type !== 'separator') index++;
+  // No separator (a group holding one expression, mostly): one statement, the nodes.
+  if (index === nodes.length) return nodes.length === 0 ? [] : [nodes];
   const statements: SyntaxNode[][] = [];
-  let current: SyntaxNode[] = [];
-  for (const node of nodes) {
-    if (node.type === 'separator') {
-      if (isIncomplete(current)) continue;
-      if (current.length > 0) statements.push(current);
-      current = [];
+  // The statement read so far: `continued` (when it runs on over a separator), then the
+  // nodes from `start`, none of them a separator.
+  let continued: SyntaxNode[] | undefined;
+  let start = 0;
+  for (; index <= nodes.length; index++) {
+    if (index < nodes.length && (nodes[index] as SyntaxNode).type !== 'separator') continue;
+    const last = index > start ? nodes[index - 1] : continued?.at(-1);
+    if (index < nodes.length && isIncomplete(last)) {
+      continued = statementOf(nodes, continued, start, index);
     } else {
-      current.push(node);
+      if (last !== undefined) statements.push(statementOf(nodes, continued, start, index));
+      continued = undefined;
     }
+    start = index + 1;
   }
-  if (current.length > 0) statements.push(current);
   return statements;
+}
+
+/** `continued`, if any, and the nodes from `start` to `end`. */
+function statementOf(
+  nodes: SyntaxNode[],
+  continued: SyntaxNode[] | undefined,
+  start: number,
+  end: number,
+): SyntaxNode[] {
+  const run = nodes.slice(start, end);
+  return continued === undefined ? run : continued.concat(run);
 }

@@ -4,29 +4,66 @@
  * It never fails: text it doesn't recognise becomes words.
  */
 import type { WorkBudget } from '../budget.ts';
-import type { Bracket, Token, WordPart, WordToken } from './tokens.ts';
+import type {
+  Bracket,
+  CloseToken,
+  OpenToken,
+  OperatorToken,
+  RedirectionToken,
+  SeparatorToken,
+  Token,
+  WordPart,
+  WordToken,
+} from './tokens.ts';
 
-// PowerShell accepts typographic dashes and quotes as their ASCII forms, which matters
-// for scripts pasted from documents.
-const DASHES = new Set(['-', '\u2013', '\u2014', '\u2015']);
+// PowerShell accepts typographic dashes (#multiCharacterToken) and quotes as their ASCII
+// forms, which matters for scripts pasted from documents.
 const SINGLE_QUOTES = new Set(["'", '\u2018', '\u2019', '\u201a', '\u201b']);
 const DOUBLE_QUOTES = new Set(['"', '\u201c', '\u201d', '\u201e']);
 
 const WORD_TERMINATORS = new Set([';', '|', '&', '(', ')', '{', '}', ',', '>', '\n']);
 /**
- * A run of ASCII a word takes as plain text: none of the spaces, terminators, `=`, backtick,
- * quotes or `$` that the word loop looks at one by one (nor any non-ASCII character).
+ * ASCII characters a word takes as plain text, by character code: none of the spaces,
+ * terminators, `=`, backtick, quotes or `$` that the word loop looks at one by one (a
+ * non-ASCII character is never plain: the loop takes it alone).
  */
-const PLAIN_RUN = /[^\s;|&(){},>=`'"$\u0080-\uffff]+/y;
+const PLAIN = Uint8Array.from({ length: 0x80 }, (_, code) =>
+  /[\s;|&(){},>=`'"$]/.test(String.fromCharCode(code)) ? 0 : 1,
+);
 const IDENTIFIER_CHAR = /[\p{L}\p{N}_]/u;
 const SPACE = /\s/u;
+const LETTER = /\p{L}/u;
+const LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;
 // Bounded, so that a line of many `[` costs linear time, not quadratic.
 const TYPE_NAME = /[\p{L}_][\p{L}\p{N}_.`,[\]]{0,200}/uy;
 const MAX_PARAMETER_NAME = 128;
-const REDIRECTION = /[1-6*]?>>?(&[1-6])?/y;
-const COMPOUND_ASSIGNMENT = /(?:[+*/%]|-|\?\?)=/y;
-const PARAMETER_NAME = /^[\p{L}_?][\p{L}\p{N}_?-]*$/u;
-const PARAMETER_NAME_CHAR = /[\p{L}\p{N}_?-]/u;
+
+// Tokens that carry nothing of the text are immutable and shared: a script of many `;` or
+// `(` allocates none per token (the parser only reads tokens).
+const SEPARATOR: SeparatorToken = Object.freeze({ type: 'separator' });
+const CLOSE: CloseToken = Object.freeze({ type: 'close' });
+const OPEN: Readonly<Record<Bracket, OpenToken>> = Object.freeze({
+  '(': Object.freeze({ type: 'open', bracket: '(' }),
+  '@(': Object.freeze({ type: 'open', bracket: '@(' }),
+  '@{': Object.freeze({ type: 'open', bracket: '@{' }),
+  '{': Object.freeze({ type: 'open', bracket: '{' }),
+});
+const operator = (name: OperatorToken['operator']): OperatorToken =>
+  Object.freeze({ type: 'operator', operator: name });
+const CALL = operator('&');
+const DOT_SOURCE = operator('.');
+const ASSIGN = operator('=');
+const COMMA = operator(',');
+const COMPOUND_ASSIGNMENT = operator('compound-assignment');
+const REDIRECTION_TO_FILE: RedirectionToken = Object.freeze({ type: 'redirection', toFile: true });
+const REDIRECTION_TO_STREAM: RedirectionToken = Object.freeze({
+  type: 'redirection',
+  toFile: false,
+});
+/** A subexpression, or a string never closed: a value not evaluated. */
+const SUBEXPRESSION: WordPart = Object.freeze({ kind: 'subexpression' });
+const DOLLAR: WordPart = Object.freeze({ kind: 'text', text: '$' });
+const EMPTY_TEXT: WordPart = Object.freeze({ kind: 'text', text: '' });
 
 const ESCAPES: Record<string, string> = {
   '0': '\0',
@@ -48,7 +85,8 @@ export const NONCHARACTER = '\uffff';
  * included (the look-ahead that doesn't consume is bounded, so the total stays linear).
  */
 export function tokenize(script: string, work: WorkBudget): Token[] {
-  return new Tokenizer(script.replaceAll(NONCHARACTER, '\ufffd'), work).run();
+  const source = script.includes(NONCHARACTER) ? script.replaceAll(NONCHARACTER, '\ufffd') : script;
+  return new Tokenizer(source, work).run();
 }
 
 /**
@@ -57,7 +95,7 @@ export function tokenize(script: string, work: WorkBudget): Token[] {
  * unknown, like that of a subexpression, so no rule can quote it.
  */
 function neverClosed(): WordPart {
-  return { kind: 'subexpression' };
+  return SUBEXPRESSION;
 }
 
 // ASCII first: these run once per character of every script, the regular expressions only
@@ -66,6 +104,51 @@ function isSpace(char: string): boolean {
   const code = char.charCodeAt(0);
   if (code < 0x80) return code === 0x20 || code === 0x09 || (code >= 0x0b && code <= 0x0d);
   return SPACE.test(char);
+}
+
+/** `\s`: a space as isSpace, or a line break. */
+function isWhitespace(char: string): boolean {
+  return char === '\n' || isSpace(char);
+}
+
+function isPlain(code: number): boolean {
+  return code < 0x80 && PLAIN[code] === 1;
+}
+
+/** The end of the run of plain characters (PLAIN) from `start`. */
+function plainRunEnd(source: string, start: number): number {
+  let index = start;
+  while (index < source.length && isPlain(source.charCodeAt(index))) index++;
+  return index;
+}
+
+function isSingleQuote(char: string | undefined): boolean {
+  return char !== undefined && SINGLE_QUOTES.has(char);
+}
+
+function isDoubleQuote(char: string | undefined): boolean {
+  return char !== undefined && DOUBLE_QUOTES.has(char);
+}
+
+/** A character of a parameter name: a letter, a digit, `_`, `?` or `-`. */
+function isParameterNameChar(char: string): boolean {
+  const code = char.charCodeAt(0);
+  if (code < 0x80) return isIdentifierChar(char) || code === 0x3f || code === 0x2d;
+  return LETTER_OR_NUMBER.test(char);
+}
+
+/** What a parameter name may start with: a letter, `_` or `?`. */
+function startsParameterName(char: string): boolean {
+  const code = char.charCodeAt(0);
+  if (code < 0x80) {
+    return (
+      (code >= 0x61 && code <= 0x7a) ||
+      (code >= 0x41 && code <= 0x5a) ||
+      code === 0x5f ||
+      code === 0x3f
+    );
+  }
+  return LETTER.test(char);
 }
 
 function isIdentifierChar(char: string | undefined): boolean {
@@ -88,6 +171,8 @@ class Tokenizer {
   readonly #tokens: Token[] = [];
   /** Open brackets, innermost last: inside `@{ }`, `=` ends a word. */
   readonly #brackets: Bracket[] = [];
+  /** How many of #brackets are open (the array only grows: see buildSyntaxTree). */
+  #depth = 0;
   readonly #work: WorkBudget;
 
   constructor(source: string, work: WorkBudget) {
@@ -115,97 +200,164 @@ class Tokenizer {
     this.#position += length;
   }
 
+  /**
+   * One step: trivia (spaces, line continuations, comments) skipped, or one token. Chosen
+   * by character code, so that a script of many one-character tokens costs little per
+   * token; the order of the tests is that of the grammar: trivia, punctuation, the tokens
+   * that look further ahead, words.
+   */
   #next(): void {
-    if (this.#skipTrivia()) return;
-    const char = this.#char() as string;
-    const punctuation = this.#punctuation(char, this.#char(1));
-    if (punctuation !== undefined) {
-      const [token, length] = punctuation;
-      if (token.type === 'open') this.#brackets.push(token.bracket);
-      if (token.type === 'close') this.#brackets.pop();
-      this.#emit(token, length);
-    } else if (!this.#multiCharacterToken(char)) {
-      this.#tokens.push(this.#word());
-    }
-  }
-
-  /** Tokens that need a look further ahead; false (nothing consumed) when none starts here. */
-  #multiCharacterToken(char: string): boolean {
-    return (
-      (char === '@' && this.#hereStringOrSplat()) ||
-      this.#sticky(REDIRECTION, (match) => ({ type: 'redirection', toFile: !match[1] })) ||
-      this.#sticky(COMPOUND_ASSIGNMENT, () => ({
-        type: 'operator',
-        operator: 'compound-assignment',
-      })) ||
-      (char === '[' && this.#typeLiteral()) ||
-      (DASHES.has(char) && this.#parameter())
-    );
-  }
-
-  /** Skips spaces, line continuations and comments; true when it skipped something. */
-  #skipTrivia(): boolean {
-    const char = this.#char() as string;
-    const start = this.#position;
-    if (isSpace(char)) {
-      this.#position++;
-    } else if (char === '`' && this.#lineBreakAt(this.#position + 1) > 0) {
-      this.#position += 1 + this.#lineBreakAt(this.#position + 1);
-    } else if (char === '#') {
-      const end = this.#source.indexOf('\n', this.#position);
-      this.#position = end === -1 ? this.#source.length : end;
-    } else if (char === '<' && this.#char(1) === '#') {
-      const end = this.#source.indexOf('#>', this.#position + 2);
-      this.#position = end === -1 ? this.#source.length : end + 2;
-    }
-    return this.#position !== start;
-  }
-
-  /** Operators, separators and brackets, with their length. */
-  #punctuation(char: string, next: string | undefined): [Token, number] | undefined {
-    switch (char) {
-      case '\n':
-      case ';':
-        return [{ type: 'separator' }, 1];
-      case '|':
-        return [{ type: 'separator' }, next === '|' ? 2 : 1];
-      case '&':
-        return next === '&' ? [{ type: 'separator' }, 2] : [{ type: 'operator', operator: '&' }, 1];
-      case ',':
-      case '=':
-        return [{ type: 'operator', operator: char }, 1];
-      case '.':
+    const source = this.#source;
+    const position = this.#position;
+    const code = source.charCodeAt(position);
+    const next = source.charCodeAt(position + 1);
+    switch (code) {
+      case 0x20: // space
+      case 0x09: // tab
+      case 0x0b:
+      case 0x0c:
+      case 0x0d:
+        this.#position = position + 1;
+        return;
+      case 0x60: {
+        // `, a line continuation when a line break follows.
+        const lineBreak = this.#lineBreakAt(position + 1);
+        if (lineBreak > 0) {
+          this.#position = position + 1 + lineBreak;
+          return;
+        }
+        break;
+      }
+      case 0x23: {
+        // # comment
+        const end = source.indexOf('\n', position);
+        this.#position = end === -1 ? source.length : end;
+        return;
+      }
+      case 0x3c: // <# comment #>
+        if (next === 0x23) {
+          const end = source.indexOf('#>', position + 2);
+          this.#position = end === -1 ? source.length : end + 2;
+          return;
+        }
+        break;
+      case 0x0a: // line break
+      case 0x3b: // ;
+        this.#emit(SEPARATOR, 1);
+        return;
+      case 0x7c: // |
+        this.#emit(SEPARATOR, next === 0x7c ? 2 : 1);
+        return;
+      case 0x26: // &
+        if (next === 0x26) this.#emit(SEPARATOR, 2);
+        else this.#emit(CALL, 1);
+        return;
+      case 0x2c:
+        this.#emit(COMMA, 1);
+        return;
+      case 0x3d:
+        this.#emit(ASSIGN, 1);
+        return;
+      case 0x2e:
         // Dot-sourcing: a lone dot before the script; `.\script.ps1` is a word.
-        return next === undefined || SPACE.test(next)
-          ? [{ type: 'operator', operator: '.' }, 1]
-          : undefined;
-      case '(':
-      case '{':
-        return [{ type: 'open', bracket: char }, 1];
-      case ')':
-      case '}':
-        return [{ type: 'close' }, 1];
-      case '@':
-        if (next === '(' || next === '{') return [{ type: 'open', bracket: `@${next}` }, 2];
-        return undefined;
+        if (Number.isNaN(next) || isWhitespace(source[position + 1] as string)) {
+          this.#emit(DOT_SOURCE, 1);
+          return;
+        }
+        break;
+      case 0x28: // (
+        this.#open('(', 1);
+        return;
+      case 0x7b: // {
+        this.#open('{', 1);
+        return;
+      case 0x29: // )
+      case 0x7d: // }
+        if (this.#depth > 0) this.#depth--;
+        this.#emit(CLOSE, 1);
+        return;
+      case 0x40: // @
+        if (next === 0x28) this.#open('@(', 2);
+        else if (next === 0x7b) this.#open('@{', 2);
+        else if (!this.#hereStringOrSplat()) this.#tokens.push(this.#word());
+        return;
       default:
-        return undefined;
+        if (code >= 0x80 && isSpace(source[position] as string)) {
+          this.#position = position + 1;
+          return;
+        }
+        if (this.#multiCharacterToken(code)) return;
     }
+    this.#tokens.push(this.#word());
   }
 
-  /** Emits the token `make` builds when `pattern` matches here. */
-  #sticky(pattern: RegExp, make: (match: RegExpExecArray) => Token): boolean {
-    pattern.lastIndex = this.#position;
-    const match = pattern.exec(this.#source);
-    if (match === null || match[0] === '') return false;
-    this.#emit(make(match), match[0].length);
+  #open(bracket: Bracket, length: number): void {
+    this.#brackets[this.#depth++] = bracket;
+    this.#emit(OPEN[bracket], length);
+  }
+
+  /**
+   * Tokens that need a look further ahead (besides `@`'s); false (nothing consumed) when
+   * none starts here.
+   */
+  #multiCharacterToken(code: number): boolean {
+    // >, *, 1-6: a redirection; +, -, *, /, %, ?: a compound assignment.
+    if (code === 0x3e || code === 0x2a || (code >= 0x31 && code <= 0x36)) {
+      if (this.#redirection(code)) return true;
+    }
+    if (
+      code === 0x2b ||
+      code === 0x2d ||
+      code === 0x2a ||
+      code === 0x2f ||
+      code === 0x25 ||
+      code === 0x3f
+    ) {
+      if (this.#compoundAssignment(code)) return true;
+    }
+    if (code === 0x5b) return this.#typeLiteral();
+    // A dash, ASCII or typographic (–, —, ―).
+    if (code === 0x2d || (code >= 0x2013 && code <= 0x2015)) return this.#parameter();
+    return false;
+  }
+
+  /** `>`, `>>`, `2>`, `*>>`, `3>&1`: a redirection (to a file unless `&n` follows). */
+  #redirection(code: number): boolean {
+    const source = this.#source;
+    let index = this.#position;
+    if (code !== 0x3e) index++; // 1-6 or *
+    if (source.charCodeAt(index) !== 0x3e) return false;
+    index++;
+    if (source.charCodeAt(index) === 0x3e) index++;
+    let toFile = true;
+    const stream = source.charCodeAt(index + 1);
+    if (source.charCodeAt(index) === 0x26 && stream >= 0x31 && stream <= 0x36) {
+      index += 2;
+      toFile = false;
+    }
+    this.#emit(toFile ? REDIRECTION_TO_FILE : REDIRECTION_TO_STREAM, index - this.#position);
     return true;
+  }
+
+  /** `+=`, `-=`, `*=`, `/=`, `%=`, `??=` (`code` being one of their first characters). */
+  #compoundAssignment(code: number): boolean {
+    const next = this.#source.charCodeAt(this.#position + 1);
+    if (next === 0x3d && code !== 0x3f) {
+      this.#emit(COMPOUND_ASSIGNMENT, 2);
+      return true;
+    }
+    if (code === 0x3f && next === 0x3f && this.#source.charCodeAt(this.#position + 2) === 0x3d) {
+      this.#emit(COMPOUND_ASSIGNMENT, 3);
+      return true;
+    }
+    return false;
   }
 
   /** Length of the line break at `index` (`\n` or `\r\n`), or 0. */
   #lineBreakAt(index: number): number {
-    if (this.#source[index] === '\n') return 1;
-    if (this.#source[index] === '\r' && this.#source[index + 1] === '\n') return 2;
+    const code = this.#source.charCodeAt(index);
+    if (code === 0x0a) return 1;
+    if (code === 0x0d && this.#source.charCodeAt(index + 1) === 0x0a) return 2;
     return 0;
   }
 
@@ -291,14 +443,16 @@ class Tokenizer {
     const limit = Math.min(this.#source.length, index + MAX_PARAMETER_NAME);
     // Only name characters are read ahead: the word read instead, when this is no
     // parameter, consumes at least as many, so look-ahead never reads text twice over.
-    while (index < limit && PARAMETER_NAME_CHAR.test(this.#source[index] as string)) index++;
+    while (index < limit && isParameterNameChar(this.#source[index] as string)) index++;
     if (index === limit && limit < this.#source.length) return false;
     const end = this.#source[index];
-    if (end !== undefined && end !== ':' && !SPACE.test(end) && !WORD_TERMINATORS.has(end)) {
+    if (end !== undefined && end !== ':' && !isWhitespace(end) && !WORD_TERMINATORS.has(end)) {
       return false;
     }
+    // A name of name characters (as read) that starts with a letter, `_` or `?`.
+    if (index === this.#position + 1) return false;
+    if (!startsParameterName(this.#source[this.#position + 1] as string)) return false;
     const name = this.#source.slice(this.#position + 1, index);
-    if (!PARAMETER_NAME.test(name)) return false;
     const colon = this.#source[index] === ':';
     this.#emit({ type: 'parameter', name, colon }, index + (colon ? 1 : 0) - this.#position);
     return true;
@@ -320,6 +474,23 @@ class Tokenizer {
           ? 'quote'
           : 'text';
     const parts = new WordParts();
+    // Most words are one piece, plain text or a variable: read here, that piece is the word.
+    if (start === 'variable') {
+      const part = this.#dollar(true);
+      if (part.kind !== 'text' && this.#loneVariableEndsAt(this.#position)) {
+        return { type: 'word', parts: [part], start };
+      }
+      parts.add(part);
+    } else if (start === 'text') {
+      const runEnd = plainRunEnd(this.#source, this.#position);
+      if (runEnd > this.#position) {
+        const text = this.#source.slice(this.#position, runEnd);
+        this.#position = runEnd;
+        if (this.#plainWordEndsAt(runEnd))
+          return { type: 'word', parts: [{ kind: 'text', text }], start };
+        parts.append(text);
+      }
+    }
     while (this.#position < this.#source.length) {
       const char = this.#char() as string;
       if (isSpace(char) || WORD_TERMINATORS.has(char)) break;
@@ -338,25 +509,45 @@ class Tokenizer {
       }
       if (DOUBLE_QUOTES.has(char)) {
         this.#position++;
-        parts.push(...this.#expandable(this.#source.length, true));
+        parts.pushAll(this.#expandable(this.#source.length, true));
         continue;
       }
       if (char === '$') {
         parts.add(this.#dollar(true));
         continue;
       }
-      PLAIN_RUN.lastIndex = this.#position;
-      const run = PLAIN_RUN.exec(this.#source);
-      const text = run === null ? char : run[0];
-      parts.append(text);
-      this.#position += text.length;
+      const runEnd = Math.max(this.#position + 1, plainRunEnd(this.#source, this.#position));
+      parts.append(this.#source.slice(this.#position, runEnd));
+      this.#position = runEnd;
     }
     return { type: 'word', parts: parts.finish(), start };
   }
 
+  /** True when a word of plain text only ends at `index` (where the word loop would stop). */
+  #plainWordEndsAt(index: number): boolean {
+    const char = this.#source[index];
+    return (
+      char === undefined ||
+      isSpace(char) ||
+      WORD_TERMINATORS.has(char) ||
+      (char === '=' && this.#inHashtable())
+    );
+  }
+
+  /** True when a word of one variable ends at `index`: `=` ends it too (an assignment). */
+  #loneVariableEndsAt(index: number): boolean {
+    const char = this.#source[index];
+    return char === undefined || char === '=' || isSpace(char) || WORD_TERMINATORS.has(char);
+  }
+
   /** `=` ends a word after a lone variable (an assignment) and inside a hashtable literal. */
   #equalsEndsWord(parts: WordParts): boolean {
-    return this.#brackets.at(-1) === '@{' || parts.isLoneVariable();
+    return this.#inHashtable() || parts.isLoneVariable();
+  }
+
+  /** True when the innermost open bracket is `@{`. */
+  #inHashtable(): boolean {
+    return this.#depth > 0 && this.#brackets[this.#depth - 1] === '@{';
   }
 
   /**
@@ -366,18 +557,20 @@ class Tokenizer {
   #singleQuoted(): string | undefined {
     let text = '';
     this.#position++;
+    // Text between quotes is taken a run at a time, not a character at a time.
+    let runStart = this.#position;
     while (this.#position < this.#source.length) {
-      const char = this.#char() as string;
-      if (SINGLE_QUOTES.has(char)) {
-        if (SINGLE_QUOTES.has(this.#char(1) as string)) {
+      if (isSingleQuote(this.#char())) {
+        text += this.#source.slice(runStart, this.#position);
+        if (isSingleQuote(this.#char(1))) {
           text += "'";
           this.#position += 2;
+          runStart = this.#position;
           continue;
         }
         this.#position++;
         return text;
       }
-      text += char;
       this.#position++;
     }
     return undefined;
@@ -411,8 +604,14 @@ class Tokenizer {
         parts.add(this.#dollar(false, end));
         continue;
       }
-      parts.append(char);
-      this.#position++;
+      // Up to the next character the loop looks at, as one piece of text.
+      let index = this.#position + 1;
+      for (; index < end; index++) {
+        const next = this.#source[index];
+        if (next === '`' || next === '$' || (closedByQuote && isDoubleQuote(next))) break;
+      }
+      parts.append(this.#source.slice(this.#position, index));
+      this.#position = index;
     }
     return closed ? parts.finish() : [neverClosed()];
   }
@@ -442,7 +641,7 @@ class Tokenizer {
     const next = this.#char(1);
     if (next === '(') {
       this.#position = endOfSubexpression(this.#source, this.#position + 1, this.#work, end);
-      return { kind: 'subexpression' };
+      return SUBEXPRESSION;
     }
     if (next === '{') {
       const close = this.#source.indexOf('}', this.#position + 2);
@@ -457,7 +656,7 @@ class Tokenizer {
     }
     if (!isIdentifierChar(next)) {
       this.#position++;
-      return { kind: 'text', text: '$' };
+      return DOLLAR;
     }
     this.#position++;
     let name = this.#identifier();
@@ -576,7 +775,10 @@ function endOfSingleQuoted(source: string, open: number, end: number): number {
  * part until something else (a variable, a quoted string) comes between.
  */
 class WordParts {
-  readonly #parts: WordPart[] = [];
+  // The first part alone until there is a second: a word of one part (most words) ends up
+  // with an array of exactly one, which is what a script's tokens keep.
+  #first: WordPart | undefined;
+  #parts: WordPart[] | undefined;
   #text = '';
 
   /** Plain text, joined to the text before it. */
@@ -584,10 +786,15 @@ class WordParts {
     this.#text += text;
   }
 
-  /** Parts kept apart from the text around them (a quoted string stays one part). */
-  push(...parts: WordPart[]): void {
+  /** A part kept apart from the text around it (a quoted string stays one part). */
+  push(part: WordPart): void {
     this.#flush();
-    this.#parts.push(...parts);
+    this.#keep(part);
+  }
+
+  pushAll(parts: readonly WordPart[]): void {
+    this.#flush();
+    for (let index = 0; index < parts.length; index++) this.#keep(parts[index] as WordPart);
   }
 
   /** What a `$` yields: text when it names nothing, joined like any text. */
@@ -598,19 +805,29 @@ class WordParts {
 
   /** True when all read so far is one variable (or member access, or subexpression). */
   isLoneVariable(): boolean {
-    const [only] = this.#parts;
-    return this.#text === '' && this.#parts.length === 1 && only?.kind !== 'text';
+    return (
+      this.#text === '' &&
+      this.#first !== undefined &&
+      this.#parts === undefined &&
+      this.#first.kind !== 'text'
+    );
   }
 
   /** The parts read, at least one: an empty string is an empty text part. */
   finish(): WordPart[] {
     this.#flush();
-    if (this.#parts.length === 0) this.#parts.push({ kind: 'text', text: '' });
-    return this.#parts;
+    if (this.#parts !== undefined) return this.#parts;
+    return [this.#first ?? EMPTY_TEXT];
+  }
+
+  #keep(part: WordPart): void {
+    if (this.#first === undefined) this.#first = part;
+    else if (this.#parts === undefined) this.#parts = [this.#first, part];
+    else this.#parts.push(part);
   }
 
   #flush(): void {
-    if (this.#text !== '') this.#parts.push({ kind: 'text', text: this.#text });
+    if (this.#text !== '') this.#keep({ kind: 'text', text: this.#text });
     this.#text = '';
   }
 }

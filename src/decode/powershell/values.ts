@@ -6,9 +6,9 @@
 import type { WorkBudget } from '../budget.ts';
 import { MAX_LIST_ENTRIES, MAX_VALUE_LENGTH } from '../limits.ts';
 import type { GroupNode, SyntaxNode } from './syntax-tree.ts';
-import { splitStatements } from './syntax-tree.ts';
+import { statementsOf } from './syntax-tree.ts';
 import { NONCHARACTER } from './tokenizer.ts';
-import type { WordToken } from './tokens.ts';
+import type { WordPart, WordToken } from './tokens.ts';
 
 /** Why a value can't be known: the variable it came from, if there was one. */
 export interface Unknown {
@@ -30,7 +30,15 @@ export type Value =
 /** Stands for the unknown parts of a text; the tokenizer keeps it out of scripts. */
 export const UNKNOWN_TEXT = NONCHARACTER;
 
-export function unknownValue(unknown: Unknown = {}): Value {
+/** Unknown for no variable's sake (a subexpression, a command's output); shared, never changed. */
+const NO_VARIABLE: Unknown = Object.freeze({});
+/** A piece of text standing for something unknown that names no variable. */
+const UNKNOWN_PIECE: { text: string; unknown: Unknown } = Object.freeze({
+  text: UNKNOWN_TEXT,
+  unknown: NO_VARIABLE,
+});
+
+export function unknownValue(unknown: Unknown = NO_VARIABLE): Value {
   return { kind: 'text', text: UNKNOWN_TEXT, unknown };
 }
 
@@ -47,8 +55,11 @@ export function unknownOf(value: Value): Unknown | undefined {
   return value.unknown;
 }
 
-function firstUnknown(values: Iterable<Value>): Unknown | undefined {
-  for (const value of values) if (value.unknown !== undefined) return value.unknown;
+function firstUnknown(values: Value[]): Unknown | undefined {
+  for (let index = 0; index < values.length; index++) {
+    const unknown = (values[index] as Value).unknown;
+    if (unknown !== undefined) return unknown;
+  }
   return undefined;
 }
 
@@ -74,7 +85,9 @@ export class Scope {
   }
 
   static #key(name: string): string {
-    return name.replace(SCOPE_PREFIX, '').toLowerCase();
+    // Only a name with a colon can carry a prefix.
+    const bare = name.includes(':') ? name.replace(SCOPE_PREFIX, '') : name;
+    return bare.toLowerCase();
   }
 
   get(name: string): Value {
@@ -96,12 +109,13 @@ export class Scope {
  */
 function interpolated(value: Value, work: WorkBudget): { text: string; unknown?: Unknown } {
   if (value.kind === 'text') return value;
-  if (value.kind === 'hashtable') return { text: UNKNOWN_TEXT, unknown: {} };
+  if (value.kind === 'hashtable') return UNKNOWN_PIECE;
   let text = '';
   let unknown: Unknown | undefined;
-  for (const [index, item] of value.items.entries()) {
+  for (let index = 0; index < value.items.length; index++) {
+    const item = value.items[index] as Value;
     // Items of a list are texts or hashtables: lists flatten as they are built.
-    const piece = item.kind === 'text' ? item : { text: UNKNOWN_TEXT, unknown: {} };
+    const piece = item.kind === 'text' ? item : UNKNOWN_PIECE;
     unknown ??= piece.unknown;
     text += index === 0 ? piece.text : ` ${piece.text}`;
     work.spend(1 + piece.text.length);
@@ -112,26 +126,27 @@ function interpolated(value: Value, work: WorkBudget): { text: string; unknown?:
 
 /** Keeps strings bounded: a text over the limit becomes unknown. */
 function boundedText(text: string, unknown: Unknown | undefined): Value {
-  if (text.length > MAX_VALUE_LENGTH) return unknownValue(unknown ?? {});
-  return { kind: 'text', text, ...(unknown && { unknown }) };
+  if (text.length > MAX_VALUE_LENGTH) return unknownValue(unknown);
+  return unknown === undefined ? { kind: 'text', text } : { kind: 'text', text, unknown };
 }
 
 export function evaluateWord(word: WordToken, scope: Scope): Value {
-  const [only] = word.parts;
+  const only = word.parts[0];
   if (word.parts.length === 1 && only?.kind === 'variable') return scope.get(only.name);
   let text = '';
   let unknown: Unknown | undefined;
-  for (const part of word.parts) {
+  for (let index = 0; index < word.parts.length; index++) {
+    const part = word.parts[index] as WordPart;
     let piece: { text: string; unknown?: Unknown };
     if (part.kind === 'text') piece = part;
     else if (part.kind === 'variable') piece = interpolated(scope.get(part.name), scope.work);
     else if (part.kind === 'member')
       piece = { text: UNKNOWN_TEXT, unknown: { variable: part.variable } };
-    else piece = { text: UNKNOWN_TEXT, unknown: {} };
+    else piece = UNKNOWN_PIECE;
     unknown ??= piece.unknown;
     text += piece.text;
     scope.work.spend(1 + piece.text.length);
-    if (text.length > MAX_VALUE_LENGTH) return unknownValue(unknown ?? {});
+    if (text.length > MAX_VALUE_LENGTH) return unknownValue(unknown);
   }
   return boundedText(text, unknown);
 }
@@ -150,7 +165,7 @@ export function evaluateOperand(
   scope.work.spend(1);
   if (node.type === 'word') {
     if (mode === 'expression' && node.start === 'text') {
-      const [only] = node.parts;
+      const only = node.parts[0];
       const number = node.parts.length === 1 && only?.kind === 'text' && NUMBER.test(only.text);
       return number ? evaluateWord(node, scope) : unknownValue();
     }
@@ -163,27 +178,53 @@ export function evaluateOperand(
 /**
  * An expression that is one operand or a comma-separated array of them, optionally cast
  * (`[string[]]"a","b"`); anything else (commands, arithmetic, method calls) is unknown.
+ * The expression is `nodes` from `start` on.
  */
-export function evaluateExpression(nodes: SyntaxNode[], scope: Scope): Value {
-  scope.work.spend(1 + nodes.length);
-  const operands = commaSeparated(nodes.filter((node) => node.type !== 'type'));
-  if (operands === undefined) return unknownValue();
-  const values = operands.map((operand) => evaluateOperand(operand, scope, 'expression'));
-  if (values.length === 1) return values[0] as Value;
+export function evaluateExpression(nodes: SyntaxNode[], scope: Scope, start = 0): Value {
+  scope.work.spend(1 + nodes.length - start);
+  const operand = soleOrCommaSeparated(nodes, start);
+  if (operand === undefined) return unknownValue();
+  if (operand !== MANY) return evaluateOperand(operand, scope, 'expression');
+  const values: Value[] = [];
+  for (let index = start; index < nodes.length; index++) {
+    const node = nodes[index] as SyntaxNode;
+    if (node.type !== 'type' && !isComma(node)) {
+      values.push(evaluateOperand(node, scope, 'expression'));
+    }
+  }
   return listValue(values, scope.work);
 }
 
-/** The operands of `a, b, c`, or undefined when the nodes are anything else. */
-function commaSeparated(nodes: SyntaxNode[]): SyntaxNode[] | undefined {
-  const operands: SyntaxNode[] = [];
-  for (let index = 0; index < nodes.length; index++) {
+const MANY = Symbol('many operands');
+
+function isComma(node: SyntaxNode): boolean {
+  return node.type === 'operator' && node.operator === ',';
+}
+
+/**
+ * Whether the nodes from `start` on, types left out, are `a` or `a, b, c`: the only
+ * operand, MANY when there are several, undefined when the nodes are anything else.
+ */
+function soleOrCommaSeparated(
+  nodes: SyntaxNode[],
+  start: number,
+): SyntaxNode | typeof MANY | undefined {
+  let first: SyntaxNode | undefined;
+  let operands = 0;
+  let position = 0;
+  for (let index = start; index < nodes.length; index++) {
     const node = nodes[index] as SyntaxNode;
-    const expectOperand = index % 2 === 0;
-    const isComma = node.type === 'operator' && node.operator === ',';
-    if (expectOperand === isComma) return undefined;
-    if (expectOperand) operands.push(node);
+    if (node.type === 'type') continue;
+    const expectOperand = position % 2 === 0;
+    if (expectOperand === isComma(node)) return undefined;
+    if (expectOperand) {
+      first ??= node;
+      operands++;
+    }
+    position++;
   }
-  return operands.length > 0 && nodes.length % 2 === 1 ? operands : undefined;
+  if (operands === 0 || position % 2 === 0) return undefined;
+  return operands === 1 ? first : MANY;
 }
 
 /**
@@ -193,16 +234,28 @@ function commaSeparated(nodes: SyntaxNode[]): SyntaxNode[] | undefined {
 export function listValue(values: Value[], work: WorkBudget): Value {
   // Counted before anything is copied: `@($l, $l, $l)` of long arrays costs their count.
   let count = 0;
-  for (const value of values) count += value.kind === 'list' ? value.items.length : 1;
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index] as Value;
+    count += value.kind === 'list' ? value.items.length : 1;
+  }
   work.spend(1 + values.length + Math.min(count, MAX_LIST_ENTRIES + 1));
   if (count > MAX_LIST_ENTRIES) return unknownValue();
-  const items = values.flatMap((value) => (value.kind === 'list' ? value.items : [value]));
+  const only = values[0];
+  // `@(@('a'))` is `@('a')`: the same list, not a copy (values never change once built).
+  if (values.length === 1 && only?.kind === 'list') return only;
+  const items: Value[] = [];
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index] as Value;
+    if (value.kind !== 'list') items.push(value);
+    else
+      for (let item = 0; item < value.items.length; item++) items.push(value.items[item] as Value);
+  }
   const unknown = firstUnknown(items);
   return unknown === undefined ? { kind: 'list', items } : { kind: 'list', items, unknown };
 }
 
 function evaluateGroup(group: GroupNode, scope: Scope): Value {
-  const statements = splitStatements(group.children, scope.work);
+  const statements = statementsOf(group, scope.work);
   if (group.bracket === '(') {
     return statements.length === 1
       ? evaluateExpression(statements[0] as SyntaxNode[], scope)
@@ -222,16 +275,21 @@ function evaluateGroup(group: GroupNode, scope: Scope): Value {
 /** `@{ Key = value; 'Other Key' = value }`; an entry we can't read makes it unknown. */
 function evaluateHashtable(statements: SyntaxNode[][], scope: Scope): Value {
   const entries: Array<{ key: string; value: Value }> = [];
-  for (const [keyNode, equals, ...valueNodes] of statements) {
+  let unknown: Unknown | undefined;
+  for (let index = 0; index < statements.length; index++) {
+    const statement = statements[index] as SyntaxNode[];
+    const keyNode = statement[0];
+    const equals = statement[1];
     if (keyNode?.type !== 'word' || equals?.type !== 'operator' || equals.operator !== '=') {
       return unknownValue();
     }
     const key = evaluateWord(keyNode, scope);
     if (key.kind !== 'text' || key.unknown !== undefined) return unknownValue();
-    entries.push({ key: key.text, value: evaluateExpression(valueNodes, scope) });
+    const value = evaluateExpression(statement, scope, 2);
+    unknown ??= value.unknown;
+    entries.push({ key: key.text, value });
     if (entries.length > MAX_LIST_ENTRIES) return unknownValue();
   }
-  const unknown = firstUnknown(entries.map((entry) => entry.value));
   return unknown === undefined
     ? { kind: 'hashtable', entries }
     : { kind: 'hashtable', entries, unknown };
