@@ -138,8 +138,13 @@ export async function runScan(options: ScanOptions): Promise<Report> {
   const first = clientsByRegion[0];
   if (first === undefined) throw new Error('runScan needs at least one region');
 
-  const { Account: accountId } = await first.clients.sts.send(new GetCallerIdentityCommand({}));
-  if (accountId === undefined) throw new Error('GetCallerIdentity returned no account id');
+  // Who the caller is, asked while each region lists its clusters (a failure still ends the scan).
+  const identity = first.clients.sts
+    .send(new GetCallerIdentityCommand({}))
+    .then(({ Account: account }) => {
+      if (account === undefined) throw new Error('GetCallerIdentity returned no account id');
+      return account;
+    });
 
   // Regions run side by side: AWS rate limits are per region, so one region's calls never
   // slow another's. Each region is decoded and evaluated as soon as it is collected, so its
@@ -149,7 +154,7 @@ export async function runScan(options: ScanOptions): Promise<Report> {
       const deadline = regionDeadline(options.shouldStop ?? (() => false));
       const collected: Inventory = await collectRegion({
         clients,
-        accountId,
+        accountId: identity,
         region,
         clusterNames: options.clustersByRegion?.[region] ?? options.clusters ?? [],
         shouldStop: deadline.shouldStop,
@@ -158,6 +163,7 @@ export async function runScan(options: ScanOptions): Promise<Report> {
       });
       // The deadline skipped work (collection polls it only before starting some): say so
       // in `errors`, which lists why a report is incomplete.
+      const { accountId } = collected;
       const inventory: Inventory = deadline.reached
         ? {
             ...collected,
@@ -175,7 +181,7 @@ export async function runScan(options: ScanOptions): Promise<Report> {
   );
   return buildReport({
     scannedAt: evaluation.now,
-    accountIds: [accountId],
+    accountIds: [await identity],
     regions,
     evaluated: forgiveClustersFoundElsewhere(evaluated),
   });

@@ -10,7 +10,9 @@ import { collectPages } from './pagination.ts';
 import { assignDefined } from './records.ts';
 
 /** Every cluster of the region. Throws when the list fails: the caller marks the region. */
-export async function listClusterNames(context: CollectContext): Promise<string[]> {
+export async function listClusterNames(
+  context: Pick<CollectContext, 'clients' | 'limits' | 'stop'>,
+): Promise<string[]> {
   const { eks } = context.clients;
   return context.limits.eks(() =>
     collectPages(

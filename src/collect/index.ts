@@ -81,7 +81,8 @@ import { collectClusterVpcs } from './vpcs.ts';
 
 export interface CollectRegionOptions {
   clients: AwsClients;
-  accountId: string;
+  /** The account, or the answer to come of who the caller is (the clusters are listed meanwhile). */
+  accountId: string | Promise<string>;
   region: string;
   /** Clusters to scan; empty scans every cluster of the region. */
   clusterNames: string[];
@@ -97,17 +98,28 @@ export interface CollectRegionOptions {
 
 export async function collectRegion(options: CollectRegionOptions): Promise<Inventory> {
   paceCalls(options.clients);
+  const limits = createServiceLimits();
+  const stop = new StopSignal(options.shouldStop);
+  // The clusters are listed while the caller's identity is still being asked for.
+  const listed =
+    options.clusterNames.length > 0
+      ? undefined
+      : listClusterNames({ clients: options.clients, limits, stop }).then(
+          (names) => ({ names }),
+          (error: unknown) => ({ error }),
+        );
+  const accountId = await options.accountId;
   const context: CollectContext = {
     clients: options.clients,
-    accountId: options.accountId,
+    accountId,
     region: options.region,
-    errors: new ErrorLog(options.accountId, options.region),
-    limits: createServiceLimits(),
-    stop: new StopSignal(options.shouldStop),
+    errors: new ErrorLog(accountId, options.region),
+    limits,
+    stop,
     onProgress: options.onProgress,
   };
   const inventory: Inventory = {
-    accountId: options.accountId,
+    accountId,
     region: options.region,
     clusters: [],
     nodeSources: [],
@@ -128,16 +140,16 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
   let clusterNames: string[];
   // Listed clusters exist: their node groups are listed while they are described.
   let clustersExist = false;
-  if (options.clusterNames.length > 0) {
+  if (listed === undefined) {
     clusterNames = [...new Set(options.clusterNames)];
   } else {
-    try {
-      clusterNames = await listClusterNames(context);
-      clustersExist = true;
-    } catch (error) {
-      context.errors.record('ListClusters', error);
+    const outcome = await listed;
+    if ('error' in outcome) {
+      context.errors.record('ListClusters', outcome.error);
       return finish(true);
     }
+    clusterNames = outcome.names;
+    clustersExist = true;
   }
   if (clusterNames.length === 0 || context.stop.requested) return finish(false);
 

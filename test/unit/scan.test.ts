@@ -52,6 +52,53 @@ describe('Function: runScan', () => {
   });
 });
 
+describe('Function: runScan, asking who the caller is', () => {
+  it('lists the clusters while GetCallerIdentity is still to answer', async () => {
+    // Prepare: the identity answers only once ListClusters has been asked.
+    let listed: () => void = () => {};
+    const listing = new Promise<void>((resolve) => {
+      listed = resolve;
+    });
+    const clients = freshClients();
+    mockClient(clients.sts)
+      .on(GetCallerIdentityCommand)
+      .callsFake(async () => {
+        await listing;
+        return { Account: '123456789012' };
+      });
+    mockClient(clients.eks)
+      .on(ListClustersCommand)
+      .callsFake(async () => {
+        listed();
+        return { clusters: [] };
+      });
+
+    // Act
+    const report = await runScan({ regions: ['us-west-2'], clientsFor: () => clients });
+
+    // Assess
+    expect(report.scope.accounts).toEqual(['123456789012']);
+    expect(report.complete).toBe(true);
+  });
+
+  it('still ends the scan with the error of GetCallerIdentity when it fails', async () => {
+    // Prepare
+    const clients = freshClients();
+    mockClient(clients.sts)
+      .on(GetCallerIdentityCommand)
+      .rejects(
+        Object.assign(new Error('The security token is invalid'), { name: 'InvalidClientTokenId' }),
+      );
+    mockClient(clients.eks).on(ListClustersCommand).resolves({ clusters: [] });
+
+    // Act
+    const scanning = runScan({ regions: ['us-west-2', 'eu-west-1'], clientsFor: () => clients });
+
+    // Assess
+    await expect(scanning).rejects.toThrow('The security token is invalid');
+  });
+});
+
 describe('Function: runScan, with a region named twice', () => {
   it('scans it once', async () => {
     // Prepare
