@@ -214,6 +214,12 @@ interface TagIndex {
    * `cluster|type/name:…`), so that each lookup costs the same however big the cluster.
    */
   sourcesByAffected: Map<string, DecodedNodeSource>;
+  /**
+   * Cluster → the ids and names of its node sources and sites whose tags carry
+   * SUPPRESS_TAG (of any type): a finding that names none of them, in a cluster whose own
+   * tags do not carry it, touches no suppression tag, which is told without a key string.
+   */
+  tagged: Map<string, Set<string>>;
 }
 
 /** The index key of an affected node source: by id when it has one, else by name. */
@@ -237,9 +243,28 @@ function indexTags(inventory: DecodedInventory): TagIndex {
   const keep = (key: string, source: DecodedNodeSource) => {
     if (!sourcesByAffected.has(key)) sourcesByAffected.set(key, source);
   };
+  const tagged = new Map<string, Set<string>>();
+  const mark = (
+    cluster: string,
+    ref: { id: string; name?: string },
+    tags?: Record<string, string>,
+  ) => {
+    if (!carriesTag(tags)) return;
+    let names = tagged.get(cluster);
+    if (names === undefined) {
+      names = new Set();
+      tagged.set(cluster, names);
+    }
+    names.add(ref.id);
+    if (ref.name !== undefined) names.add(ref.name);
+  };
   for (const source of inventory.nodeSources) {
     remember(source.cluster, source.ref, source.tags);
-    for (const site of source.sites) remember(source.cluster, site.ref, site.tags);
+    mark(source.cluster, source.ref, source.tags);
+    for (const site of source.sites) {
+      remember(source.cluster, site.ref, site.tags);
+      mark(source.cluster, site.ref, site.tags);
+    }
     const { type, id, name } = source.ref;
     keep(affectedKey(source.cluster, { type, id, name: name ?? id }), source);
     keep(affectedKey(source.cluster, { type, name: name ?? id }), source);
@@ -248,6 +273,7 @@ function indexTags(inventory: DecodedInventory): TagIndex {
     clusters: new Map(inventory.clusters.map((cluster) => [cluster.name, cluster.tags])),
     resources,
     sourcesByAffected,
+    tagged,
   };
 }
 
@@ -260,16 +286,13 @@ function tagHoldersOf(finding: Finding, index: TagIndex): TagHolder[] {
   // labelled. (A holder without the tag still shadows a later one of the same resource.)
   if (!carriesTag(index.clusters.get(finding.cluster))) {
     const { resource } = finding;
-    let tagged = resource.type === 'AwsEksCluster' && carriesTag(index.clusters.get(resource.id));
-    if (!tagged)
-      tagged = carriesTag(
-        index.resources.get(`${finding.cluster}|${resource.type}/${resource.id}`),
-      );
-    for (let i = 0; !tagged && i < finding.affected.length; i += 1) {
+    const names = index.tagged.get(finding.cluster);
+    let tagged =
+      (resource.type === 'AwsEksCluster' && carriesTag(index.clusters.get(resource.id))) ||
+      names?.has(resource.id) === true;
+    for (let i = 0; !tagged && names !== undefined && i < finding.affected.length; i += 1) {
       const affected = finding.affected[i] as AffectedRef;
-      tagged = carriesTag(
-        index.sourcesByAffected.get(affectedKey(finding.cluster, affected))?.tags,
-      );
+      tagged = names.has(affected.name) || (affected.id !== undefined && names.has(affected.id));
     }
     if (!tagged) return [];
   }
