@@ -14,13 +14,8 @@ import {
 } from './bootstrap-parameters.ts';
 import { WorkBudget } from './budget.ts';
 import { MAX_NESTED_SCRIPTS, MAX_UNKNOWN_PARAMETERS } from './limits.ts';
-import {
-  buildSyntaxTree,
-  type SyntaxNode,
-  splitStatements,
-  statementsOf,
-} from './powershell/syntax-tree.ts';
-import { tokenize } from './powershell/tokenizer.ts';
+import { type SyntaxNode, splitStatements, statementsOf } from './powershell/syntax-tree.ts';
+import { parseSyntaxTree } from './powershell/tokenizer.ts';
 import {
   evaluateExpression,
   evaluateOperand,
@@ -151,7 +146,7 @@ export function parseFirstBootstrapCall(
 }
 
 function searchScript(script: string, nesting: number, run: ScriptRun): BootstrapCall | undefined {
-  const tree = buildSyntaxTree(tokenize(script, run.work), run.work);
+  const tree = parseSyntaxTree(script, run.work);
   return searchStatements(splitStatements(tree, run.work), new Scope(run.work), nesting, run);
 }
 

@@ -9,7 +9,7 @@
 import type { WorkBudget } from '../budget.ts';
 import { PowerShellParseError } from '../errors.ts';
 import { MAX_SCRIPT_NESTING } from '../limits.ts';
-import type { Bracket, CloseToken, OpenToken, Token } from './tokens.ts';
+import type { Bracket, Token } from './tokens.ts';
 
 export interface GroupNode {
   readonly type: 'group';
@@ -17,7 +17,7 @@ export interface GroupNode {
   readonly children: SyntaxNode[];
 }
 
-export type SyntaxNode = Exclude<Token, OpenToken | CloseToken> | GroupNode;
+export type SyntaxNode = Token | GroupNode;
 
 /** A group while its children are read, and after, with its statements once split. */
 interface Group extends GroupNode {
@@ -28,49 +28,66 @@ interface Group extends GroupNode {
 const NO_NODES: SyntaxNode[] = [];
 
 /**
- * Iterative, so that the nesting of the script costs no call stack. The nodes of all open
- * groups stay on one stack; a group takes its own (an array of the right size) when it
- * closes. The stacks only grow (their tops are counted): shrinking an array and growing it
- * again, line after line of deep brackets, would reallocate it each time.
+ * Puts tokens into the tree as the tokenizer reads them (tokenizer.ts): a bracket opens a
+ * group, its closing one closes it (a stray closing bracket is ignored; a missing one
+ * closes at the end of the script). Iterative, so that the nesting of the script costs no
+ * call stack. The nodes of all open groups stay on one stack; a group takes its own (an
+ * array of the right size) when it closes. The stacks only grow (their tops are counted):
+ * shrinking an array and growing it again, line after line of deep brackets, would
+ * reallocate it each time.
  */
-export function buildSyntaxTree(tokens: Token[], work: WorkBudget): SyntaxNode[] {
-  work.spend(tokens.length);
-  const nodes: SyntaxNode[] = [];
-  let top = 0;
-  const open: Group[] = [];
-  const starts: number[] = [];
-  let depth = 0;
-  for (let index = 0; index < tokens.length; index++) {
-    const token = tokens[index] as Token;
-    if (token.type === 'open') {
-      if (depth >= MAX_SCRIPT_NESTING) {
-        throw new PowerShellParseError(`PowerShell nests deeper than ${MAX_SCRIPT_NESTING} levels`);
-      }
-      const group: Group = {
-        type: 'group',
-        bracket: token.bracket,
-        children: NO_NODES,
-        statements: undefined,
-      };
-      nodes[top++] = group;
-      open[depth] = group;
-      starts[depth++] = top;
-    } else if (token.type === 'close') {
-      // A stray closing bracket is ignored; a missing one closes at the end of the script.
-      if (depth > 0) {
-        depth--;
-        (open[depth] as Group).children = nodes.slice(starts[depth], top);
-        top = starts[depth] as number;
-      }
-    } else {
-      nodes[top++] = token;
+export class SyntaxTreeBuilder {
+  readonly #nodes: SyntaxNode[] = [];
+  #top = 0;
+  readonly #open: Group[] = [];
+  readonly #starts: number[] = [];
+  #depth = 0;
+  #tokens = 0;
+  /** Brackets nest deeper than MAX_SCRIPT_NESTING: the tree is refused once read. */
+  #tooDeep = false;
+
+  open(bracket: Bracket): void {
+    this.#tokens++;
+    if (this.#tooDeep) return;
+    if (this.#depth >= MAX_SCRIPT_NESTING) {
+      this.#tooDeep = true;
+      return;
     }
+    const group: Group = { type: 'group', bracket, children: NO_NODES, statements: undefined };
+    this.#nodes[this.#top++] = group;
+    this.#open[this.#depth] = group;
+    this.#starts[this.#depth++] = this.#top;
   }
-  for (; depth > 0; depth--) {
-    (open[depth - 1] as Group).children = nodes.slice(starts[depth - 1], top);
-    top = starts[depth - 1] as number;
+
+  close(): void {
+    this.#tokens++;
+    if (!this.#tooDeep && this.#depth > 0) this.#closeGroup();
   }
-  return top === nodes.length ? nodes : nodes.slice(0, top);
+
+  add(node: SyntaxNode): void {
+    this.#tokens++;
+    if (!this.#tooDeep) this.#nodes[this.#top++] = node;
+  }
+
+  /**
+   * The tree: a step per token put in it. Throws PowerShellParseError when brackets nest
+   * deeper than MAX_SCRIPT_NESTING.
+   */
+  finish(work: WorkBudget): SyntaxNode[] {
+    work.spend(this.#tokens);
+    if (this.#tooDeep) {
+      throw new PowerShellParseError(`PowerShell nests deeper than ${MAX_SCRIPT_NESTING} levels`);
+    }
+    while (this.#depth > 0) this.#closeGroup();
+    return this.#top === this.#nodes.length ? this.#nodes : this.#nodes.slice(0, this.#top);
+  }
+
+  #closeGroup(): void {
+    this.#depth--;
+    const start = this.#starts[this.#depth] as number;
+    (this.#open[this.#depth] as Group).children = this.#nodes.slice(start, this.#top);
+    this.#top = start;
+  }
 }
 
 /** A statement ending in `,` or `=` continues on the next line. */

@@ -4,14 +4,12 @@
  * It never fails: text it doesn't recognise becomes words.
  */
 import type { WorkBudget } from '../budget.ts';
+import { type SyntaxNode, SyntaxTreeBuilder } from './syntax-tree.ts';
 import type {
   Bracket,
-  CloseToken,
-  OpenToken,
   OperatorToken,
   RedirectionToken,
   SeparatorToken,
-  Token,
   WordPart,
   WordToken,
 } from './tokens.ts';
@@ -41,13 +39,6 @@ const MAX_PARAMETER_NAME = 128;
 // Tokens that carry nothing of the text are immutable and shared: a script of many `;` or
 // `(` allocates none per token (the parser only reads tokens).
 const SEPARATOR: SeparatorToken = Object.freeze({ type: 'separator' });
-const CLOSE: CloseToken = Object.freeze({ type: 'close' });
-const OPEN: Readonly<Record<Bracket, OpenToken>> = Object.freeze({
-  '(': Object.freeze({ type: 'open', bracket: '(' }),
-  '@(': Object.freeze({ type: 'open', bracket: '@(' }),
-  '@{': Object.freeze({ type: 'open', bracket: '@{' }),
-  '{': Object.freeze({ type: 'open', bracket: '{' }),
-});
 const operator = (name: OperatorToken['operator']): OperatorToken =>
   Object.freeze({ type: 'operator', operator: name });
 const CALL = operator('&');
@@ -81,10 +72,13 @@ const ESCAPES: Record<string, string> = {
 export const NONCHARACTER = '\uffff';
 
 /**
- * The tokens of a script. Spends a step per token and per character read, look-ahead
- * included (the look-ahead that doesn't consume is bounded, so the total stays linear).
+ * The syntax tree of a script (syntax-tree.ts), its tokens put in place as they are read.
+ * Spends a step per token and per character read, look-ahead included (the look-ahead
+ * that doesn't consume is bounded, so the total stays linear), then a step per token for
+ * the tree. Throws PowerShellParseError when brackets nest deeper than the tree allows,
+ * once the whole script is read.
  */
-export function tokenize(script: string, work: WorkBudget): Token[] {
+export function parseSyntaxTree(script: string, work: WorkBudget): SyntaxNode[] {
   const source = script.includes(NONCHARACTER) ? script.replaceAll(NONCHARACTER, '\ufffd') : script;
   return new Tokenizer(source, work).run();
 }
@@ -168,11 +162,12 @@ function isIdentifierChar(char: string | undefined): boolean {
 class Tokenizer {
   readonly #source: string;
   #position = 0;
-  readonly #tokens: Token[] = [];
+  readonly #tree = new SyntaxTreeBuilder();
   /** Open brackets, innermost last: inside `@{ }`, `=` ends a word. */
-  readonly #brackets: Bracket[] = [];
-  /** How many of #brackets are open (the array only grows: see buildSyntaxTree). */
+  /** How many brackets are open (a stray closing one closes none). */
   #depth = 0;
+  /** The depths at which a `@{` opened, innermost last: inside one, `=` ends a word. */
+  readonly #hashtables: number[] = [];
   readonly #work: WorkBudget;
 
   constructor(source: string, work: WorkBudget) {
@@ -180,7 +175,7 @@ class Tokenizer {
     this.#work = work;
   }
 
-  run(): Token[] {
+  run(): SyntaxNode[] {
     while (this.#position < this.#source.length) {
       const before = this.#position;
       this.#next();
@@ -188,15 +183,15 @@ class Tokenizer {
       if (this.#position <= before) this.#position = before + 1;
       this.#work.spend(1 + this.#position - before);
     }
-    return this.#tokens;
+    return this.#tree.finish(this.#work);
   }
 
   #char(offset = 0): string | undefined {
     return this.#source[this.#position + offset];
   }
 
-  #emit(token: Token, length: number): void {
-    this.#tokens.push(token);
+  #emit(token: SyntaxNode, length: number): void {
+    this.#tree.add(token);
     this.#position += length;
   }
 
@@ -273,13 +268,12 @@ class Tokenizer {
         return;
       case 0x29: // )
       case 0x7d: // }
-        if (this.#depth > 0) this.#depth--;
-        this.#emit(CLOSE, 1);
+        this.#close();
         return;
       case 0x40: // @
         if (next === 0x28) this.#open('@(', 2);
         else if (next === 0x7b) this.#open('@{', 2);
-        else if (!this.#hereStringOrSplat()) this.#tokens.push(this.#word());
+        else if (!this.#hereStringOrSplat()) this.#tree.add(this.#word());
         return;
       default:
         if (code >= 0x80 && isSpace(source[position] as string)) {
@@ -288,12 +282,23 @@ class Tokenizer {
         }
         if (this.#multiCharacterToken(code)) return;
     }
-    this.#tokens.push(this.#word());
+    this.#tree.add(this.#word());
   }
 
   #open(bracket: Bracket, length: number): void {
-    this.#brackets[this.#depth++] = bracket;
-    this.#emit(OPEN[bracket], length);
+    this.#depth++;
+    if (bracket === '@{') this.#hashtables.push(this.#depth);
+    this.#tree.open(bracket);
+    this.#position += length;
+  }
+
+  #close(): void {
+    if (this.#depth > 0) {
+      if (this.#hashtables.at(-1) === this.#depth) this.#hashtables.pop();
+      this.#depth--;
+    }
+    this.#tree.close();
+    this.#position++;
   }
 
   /**
@@ -366,12 +371,12 @@ class Tokenizer {
     const next = this.#char(1);
     if (next !== undefined && (SINGLE_QUOTES.has(next) || DOUBLE_QUOTES.has(next))) {
       const here = this.#hereString(DOUBLE_QUOTES.has(next));
-      if (here !== undefined) this.#tokens.push(here);
+      if (here !== undefined) this.#tree.add(here);
       return here !== undefined;
     }
     if (!isIdentifierChar(next)) return false;
     this.#position++;
-    this.#tokens.push({ type: 'splat', variable: this.#identifier() });
+    this.#tree.add({ type: 'splat', variable: this.#identifier() });
     return true;
   }
 
@@ -547,7 +552,7 @@ class Tokenizer {
 
   /** True when the innermost open bracket is `@{`. */
   #inHashtable(): boolean {
-    return this.#depth > 0 && this.#brackets[this.#depth - 1] === '@{';
+    return this.#depth > 0 && this.#hashtables.at(-1) === this.#depth;
   }
 
   /**

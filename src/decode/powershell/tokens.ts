@@ -60,16 +60,8 @@ export interface SeparatorToken {
   type: 'separator';
 }
 
+/** An opening bracket: its group, up to the closing one, is one node of the syntax tree. */
 export type Bracket = '(' | '@(' | '@{' | '{';
-
-export interface OpenToken {
-  type: 'open';
-  bracket: Bracket;
-}
-
-export interface CloseToken {
-  type: 'close';
-}
 
 export type Token =
   | WordToken
@@ -78,6 +70,4 @@ export type Token =
   | TypeToken
   | RedirectionToken
   | OperatorToken
-  | SeparatorToken
-  | OpenToken
-  | CloseToken;
+  | SeparatorToken;
