@@ -53,6 +53,20 @@ function heldAnswer<T>(answer: T) {
   };
 }
 
+/** DescribeLaunchConfigurations answers one configuration of that AMI. */
+function answerLaunchConfiguration(aws: MockedAws, name: string, imageId: string): void {
+  aws.autoScaling.on(DescribeLaunchConfigurationsCommand).resolves({
+    LaunchConfigurations: [
+      {
+        LaunchConfigurationName: name,
+        ImageId: imageId,
+        InstanceType: 'm5.large',
+        CreatedTime: new Date(),
+      },
+    ],
+  });
+}
+
 const LATEST_2019_CORE_129 =
   '/aws/service/ami-windows-latest/Windows_Server-2019-English-Core-EKS_Optimized-1.29/image_id';
 
@@ -334,16 +348,7 @@ describe('Function: collectRegion (order of calls)', () => {
         autoScalingGroup('old', { 'eks:cluster-name': 'other' }, { LaunchConfigurationName: 'lc' }),
       ],
     });
-    aws.autoScaling.on(DescribeLaunchConfigurationsCommand).resolves({
-      LaunchConfigurations: [
-        {
-          LaunchConfigurationName: 'lc',
-          ImageId: 'ami-0lc',
-          InstanceType: 'm5.large',
-          CreatedTime: new Date(),
-        },
-      ],
-    });
+    answerLaunchConfiguration(aws, 'lc', 'ami-0lc');
     const images = heldAnswer({ Images: [ec2Image('ami-0lc')] });
     aws.ec2.on(DescribeImagesCommand).callsFake(images.answer);
 
@@ -375,16 +380,7 @@ describe('Function: collectRegion (order of calls)', () => {
         autoScalingGroup('old', { 'eks:cluster-name': 'prod' }, { LaunchConfigurationName: 'lc' }),
       ],
     });
-    aws.autoScaling.on(DescribeLaunchConfigurationsCommand).resolves({
-      LaunchConfigurations: [
-        {
-          LaunchConfigurationName: 'lc',
-          ImageId: 'ami-0lc',
-          InstanceType: 'm5.large',
-          CreatedTime: new Date(),
-        },
-      ],
-    });
+    answerLaunchConfiguration(aws, 'lc', 'ami-0lc');
     aws.ec2.on(DescribeInstancesCommand).resolves({
       Reservations: [
         {

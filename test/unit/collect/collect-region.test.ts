@@ -37,6 +37,15 @@ import {
   templateVersion,
 } from './aws-responses.ts';
 
+/** An Auto Scaling group's instance in service. */
+const inService = (InstanceId: string) => ({
+  InstanceId,
+  LifecycleState: 'InService' as const,
+  AvailabilityZone: `${REGION}a`,
+  HealthStatus: 'Healthy',
+  ProtectedFromScaleIn: false,
+});
+
 describe('Function: collectRegion', () => {
   let aws: MockedAws;
 
@@ -946,13 +955,6 @@ describe('Function: collectRegion', () => {
 
     it("asks for the Windows build of the groups' running nodes in the same call as the other nodes'", async () => {
       // Prepare
-      const inService = (InstanceId: string) => ({
-        InstanceId,
-        LifecycleState: 'InService' as const,
-        AvailabilityZone: `${REGION}a`,
-        HealthStatus: 'Healthy',
-        ProtectedFromScaleIn: false,
-      });
       aws.eks.on(ListNodegroupsCommand).resolves({ nodegroups: ['win-ng'] });
       aws.autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
         AutoScalingGroups: [
@@ -1010,13 +1012,6 @@ describe('Function: collectRegion', () => {
     it('asks Systems Manager only for the nodes EC2 does not call Linux (only Windows builds matter)', async () => {
       // Prepare: a group of two nodes, one EC2 lists as Linux, one it did not list; a Linux
       // stand-alone node and a Windows one.
-      const inService = (InstanceId: string) => ({
-        InstanceId,
-        LifecycleState: 'InService' as const,
-        AvailabilityZone: `${REGION}a`,
-        HealthStatus: 'Healthy',
-        ProtectedFromScaleIn: false,
-      });
       aws.autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
         AutoScalingGroups: [
           autoScalingGroup(
