@@ -5,14 +5,19 @@
  * wall time.
  *
  * 1. Worst case over the adversarial corpus (test/support/adversarial.ts): each input's
- *    time against typical user data of the same size (bench/decode.bench.ts's baseline).
+ *    time against typical user data of the same size (typicalOfSize below), measured in
+ *    alternate rounds.
  * 2. An estate whose launch templates carry the corpus (each template a distinct copy, so
  *    that no reading is shared) against the same estate with typical user data of the same
- *    sizes; and the benchmark's ordinary estate with and without one template per input.
+ *    sizes; and the benchmark's ordinary estate with one template per input against the same
+ *    ordinary estate with, in those templates, typical user data of the inputs' sizes (as in
+ *    1: a gzip input's typical data is as long inflated). The plain ordinary estate is
+ *    reported too. Each pair is measured in alternate rounds, so that a change in the load
+ *    of a shared machine falls on both.
  * 3. Evaluating 40,000 node sources in one cluster against the same over 2,000 clusters.
  *
  * Run with `npm run bench` (it runs after bench/scan.bench.ts) or
- * `node bench/decode.bench.ts [--rounds N] [--copies N] [--sources N] [--skip-scale]`.
+ * `node bench/decode.bench.ts [--rounds N] [--copies N] [--sources N] [--skip-scale] [--output FILE]`.
  * Writes bench-results/decode.json.
  */
 
@@ -48,18 +53,30 @@ function cpuMs(): number {
   return (usage.user + usage.system) / 1000;
 }
 
-/** Best CPU time of `rounds` runs; a run shorter than 5 ms repeats until it is not. */
+/** CPU time of one round of `run`: a run shorter than 5 ms repeats until it is not. */
+function round(run: () => unknown): number {
+  let repeats = 0;
+  const started = cpuMs();
+  do {
+    run();
+    repeats++;
+  } while (cpuMs() - started < 5);
+  return (cpuMs() - started) / repeats;
+}
+
+/** Best CPU time of `rounds` rounds, after a warm-up run. */
 function measure(run: () => unknown, times = rounds): number {
-  run(); // warm-up
-  let best = Number.POSITIVE_INFINITY;
-  for (let round = 0; round < times; round++) {
-    let repeats = 0;
-    const started = cpuMs();
-    do {
-      run();
-      repeats++;
-    } while (cpuMs() - started < 5);
-    best = Math.min(best, (cpuMs() - started) / repeats);
+  return measureAlternately([run], times)[0] as number;
+}
+
+/** The best CPU time of each of `runs`, their rounds taken in turn, after a warm-up of each. */
+function measureAlternately(runs: Array<() => unknown>, times = rounds): number[] {
+  for (const run of runs) run();
+  const best = runs.map(() => Number.POSITIVE_INFINITY);
+  for (let index = 0; index < times; index++) {
+    runs.forEach((run, which) => {
+      best[which] = Math.min(best[which] as number, round(run));
+    });
   }
   return best;
 }
@@ -91,8 +108,10 @@ function typicalOfSize(encoded: string): string {
 
 const rows = corpus.map((input) => {
   const typical = typicalOfSize(input.encoded);
-  const ms = measure(() => decode.decodeUserData(input.encoded));
-  const typicalMs = measure(() => decode.decodeUserData(typical));
+  const [ms = 0, typicalMs = 0] = measureAlternately([
+    () => decode.decodeUserData(input.encoded),
+    () => decode.decodeUserData(typical),
+  ]);
   const work = withWork?.(input.encoded).work;
   return {
     name: input.name,
@@ -140,31 +159,36 @@ const sizeMatchedEstate = anEstate({
     distinct(typicalUserData(corpus[index % corpus.length]?.encoded.length ?? 0), index),
 });
 const estateRounds = Math.max(1, Math.min(rounds, 3));
-const adversarialEstateMs = measure(() => scan(adversarialEstate), estateRounds);
-const sizeMatchedEstateMs = measure(() => scan(sizeMatchedEstate), estateRounds);
+const [adversarialEstateMs = 0, sizeMatchedEstateMs = 0] = measureAlternately(
+  [() => scan(adversarialEstate), () => scan(sizeMatchedEstate)],
+  estateRounds,
+);
 
 // The ordinary estate of bench/scan.bench.ts's size (200 clusters × 16 templates, distinct
-// plain user data of about 600 characters), and the same with one template in each of the
-// first clusters carrying a corpus input instead.
+// plain user data of about 600 characters); the same with one template in each of the
+// first clusters carrying a corpus input instead; and the same again with typical user
+// data of that input's size (typicalOfSize) in that template, the baseline of the second.
 const plainFor = (cluster: string, slot: number) =>
   Buffer.from(`<powershell>\n# ${cluster} ${slot}\n${typicalScript(450)}\n</powershell>`).toString(
     'base64',
   );
-const ordinary = (withCorpus: boolean) =>
+const ordinary = (inSlot: (input: (typeof corpus)[number]) => string | undefined) =>
   anEstate({
     clusters: 200,
     sourcesPerCluster: 16,
     userDataFor: (index, cluster) => {
       const input = corpus[Math.floor(index / 16)];
-      return withCorpus && index % 16 === 15 && input !== undefined
-        ? input.encoded
-        : plainFor(cluster, index % 16);
+      const slot = index % 16 === 15 && input !== undefined ? inSlot(input) : undefined;
+      return slot ?? plainFor(cluster, index % 16);
     },
   });
-const ordinaryEstate = ordinary(false);
-const ordinaryWithCorpus = ordinary(true);
-const ordinaryMs = measure(() => scan(ordinaryEstate), estateRounds);
-const ordinaryWithCorpusMs = measure(() => scan(ordinaryWithCorpus), estateRounds);
+const ordinaryEstate = ordinary(() => undefined);
+const ordinaryWithCorpus = ordinary((input) => input.encoded);
+const ordinarySizeMatched = ordinary((input) => typicalOfSize(input.encoded));
+const [ordinaryWithCorpusMs = 0, ordinarySizeMatchedMs = 0, ordinaryMs = 0] = measureAlternately(
+  [() => scan(ordinaryWithCorpus), () => scan(ordinarySizeMatched), () => scan(ordinaryEstate)],
+  estateRounds,
+);
 
 // --- 3. One big cluster against many small ones -----------------------------------------
 let scale: { oneClusterMs: number; manyClustersMs: number; ratio: number } | undefined;
@@ -200,7 +224,10 @@ const result = {
     ordinaryMs,
     ordinaryWithCorpusTemplates: ordinaryWithCorpus.nodeSources.length,
     ordinaryWithCorpusMs,
-    ordinaryRatio: ordinaryWithCorpusMs / ordinaryMs,
+    /** The ordinary estate with typical user data of each input's size in its template. */
+    ordinarySizeMatchedMs,
+    /** The ordinary estate with the corpus against it with typical data of the same sizes. */
+    ordinaryRatio: ordinaryWithCorpusMs / ordinarySizeMatchedMs,
   },
   scale: scale && { sources: scaleSources, ...scale },
 };
@@ -228,7 +255,7 @@ console.log(
   `estate of ${templates} templates carrying the corpus  ${fixed(result.estate.ratio, 2)}× the same estate with typical user data of the same sizes`,
 );
 console.log(
-  `ordinary estate + one template per input  ${fixed(result.estate.ordinaryRatio, 2)}× the ordinary estate (${ordinaryEstate.nodeSources.length} templates)`,
+  `ordinary estate + one template per input  ${fixed(result.estate.ordinaryRatio, 2)}× the same with typical user data of the inputs' sizes in those templates (${ordinaryEstate.nodeSources.length} templates; ${fixed(ordinaryWithCorpusMs / ordinaryMs, 2)}× the plain ordinary estate)`,
 );
 if (scale) {
   console.log(
