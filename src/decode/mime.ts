@@ -134,16 +134,28 @@ function decodePart(entity: Entity, budget: InflationBudget, work: WorkBudget): 
 
 function decodeQuotedPrintable(text: string): Buffer {
   const source = Buffer.from(text.replace(/=\r?\n/g, ''), 'utf8');
-  const bytes: number[] = [];
+  // Never longer than the source: byte by byte, without a string or a view per byte.
+  const bytes = Buffer.alloc(source.length);
+  let length = 0;
   for (let index = 0; index < source.length; index++) {
-    const byte = source[index] ?? 0;
-    const hex = source.subarray(index + 1, index + 3).toString('latin1');
-    if (byte === 0x3d && /^[0-9A-Fa-f]{2}$/.test(hex)) {
-      bytes.push(Number.parseInt(hex, 16));
+    const byte = source[index] as number;
+    const high = hexDigit(source[index + 1]);
+    const low = hexDigit(source[index + 2]);
+    if (byte === 0x3d && high >= 0 && low >= 0) {
+      bytes[length++] = high * 16 + low;
       index += 2;
     } else {
-      bytes.push(byte);
+      bytes[length++] = byte;
     }
   }
-  return Buffer.from(bytes);
+  return bytes.subarray(0, length);
+}
+
+/** The value of a hexadecimal digit's byte, or -1. */
+function hexDigit(byte: number | undefined): number {
+  if (byte === undefined) return -1;
+  if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
+  if (byte >= 0x41 && byte <= 0x46) return byte - 0x37;
+  if (byte >= 0x61 && byte <= 0x66) return byte - 0x57;
+  return -1;
 }
