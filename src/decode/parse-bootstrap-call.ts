@@ -169,6 +169,14 @@ function searchStatement(
   nesting: number,
   run: ScriptRun,
 ): BootstrapCall | undefined {
+  const only = statement[0];
+  if (statement.length === 1 && only?.type === 'group') {
+    // A group alone (`(…)` on a line, one level of `((((…))))`) is no call, assignment or
+    // setting: only what it holds is, read below without looking for them first.
+    run.work.spend(4);
+    if (only.bracket === '@{') return undefined;
+    return searchStatements(statementsOf(only, run.work), scope, nesting, run);
+  }
   const assignment = assignmentOf(statement);
   // `$result = & $script …` still calls the script.
   // Reading a statement looks at each of its nodes a few times.

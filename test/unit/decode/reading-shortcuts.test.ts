@@ -134,6 +134,25 @@ describe('Function: parseBootstrapCall, shapes the shortcuts read', () => {
   });
 
   it.each([
+    ['parentheses alone on a line', `((\n(& ${SCRIPT} -EKSClusterName prod)\n))`],
+    ['a block alone on a line', `{\n$n = 'prod'\n}\n& ${SCRIPT} -EKSClusterName $n`],
+  ])('finds the call in %s', (_shape, script) => {
+    // Act
+    const result = parseBootstrapCall(script);
+
+    // Assess
+    expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+  });
+
+  it('reads no call out of a hashtable alone on a line', () => {
+    // Act
+    const result = parseBootstrapCall(`@{ a = (& ${SCRIPT} -EKSClusterName prod) }`);
+
+    // Assess
+    expect(result).toBeUndefined();
+  });
+
+  it.each([
     ['a block never closed', `if ($x) { & ${SCRIPT} -EKSClusterName prod`],
     ['stray closing brackets', `}})\n& ${SCRIPT} -EKSClusterName prod`],
     [
