@@ -66,11 +66,12 @@ function firstUnknown(values: Value[]): Unknown | undefined {
 // Scope and drive prefixes that name the same variable as the bare name.
 const SCOPE_PREFIX = /^(?:global|script|local|private|using):/i;
 
-const AUTOMATIC: Record<string, Value> = {
-  true: { kind: 'text', text: 'True' },
-  false: { kind: 'text', text: 'False' },
-  null: { kind: 'text', text: '' },
-};
+// A Map, not an object: `$constructor` or `$__proto__` must not find Object.prototype's.
+const AUTOMATIC: ReadonlyMap<string, Value> = new Map([
+  ['true', { kind: 'text', text: 'True' }],
+  ['false', { kind: 'text', text: 'False' }],
+  ['null', { kind: 'text', text: '' }],
+]);
 
 /**
  * The variables assigned so far, by case-insensitive name (as PowerShell compares them), and
@@ -93,7 +94,7 @@ export class Scope {
   get(name: string): Value {
     this.work.spend(1 + name.length);
     const key = Scope.#key(name);
-    return this.#variables.get(key) ?? AUTOMATIC[key] ?? unknownValue({ variable: name });
+    return this.#variables.get(key) ?? AUTOMATIC.get(key) ?? unknownValue({ variable: name });
   }
 
   set(name: string, value: Value): void {

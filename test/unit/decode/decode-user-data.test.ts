@@ -381,6 +381,26 @@ describe('Function: decodeUserData', () => {
       expect(analysis).toMatchObject({ bootstrap: PROD_CALL });
     });
 
+    it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+      'reads $%s as a variable like any other, not as a property of every object',
+      (name) => {
+        // Act: unassigned, then assigned.
+        const unassigned = decodeText(
+          `<powershell>& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName "x-$${name}"</powershell>`,
+        );
+        const assigned = decodeText(
+          `<powershell>$${name} = 'prod'\n& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName $${name}</powershell>`,
+        );
+
+        // Assess
+        expect(unassigned).toMatchObject({
+          status: 'decoded',
+          bootstrap: { args: { EKSClusterName: { kind: 'unresolved' } } },
+        });
+        expect(assigned).toMatchObject({ status: 'decoded', bootstrap: PROD_CALL });
+      },
+    );
+
     it('returns unreadable when the script nests too deeply to parse', () => {
       // Act
       const analysis = decodeText(`<powershell>${'@('.repeat(200)}</powershell>`);
