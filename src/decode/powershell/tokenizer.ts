@@ -147,7 +147,11 @@ function startsParameterName(char: string): boolean {
 
 function isIdentifierChar(char: string | undefined): boolean {
   if (char === undefined) return false;
-  const code = char.charCodeAt(0);
+  return isIdentifierCode(char.charCodeAt(0), char, 0);
+}
+
+/** isIdentifierChar of the code unit `code`, found at `index` of `text`. */
+function isIdentifierCode(code: number, text: string, index: number): boolean {
   if (code < 0x80) {
     return (
       (code >= 0x61 && code <= 0x7a) ||
@@ -156,7 +160,7 @@ function isIdentifierChar(char: string | undefined): boolean {
       code === 0x5f
     );
   }
-  return IDENTIFIER_CHAR.test(char);
+  return IDENTIFIER_CHAR.test(text[index] as string);
 }
 
 class Tokenizer {
@@ -464,9 +468,15 @@ class Tokenizer {
   }
 
   #identifier(): string {
+    const source = this.#source;
     const start = this.#position;
-    while (isIdentifierChar(this.#char())) this.#position++;
-    return this.#source.slice(start, this.#position);
+    let index = start;
+    // By character code: names are most of what a script of variables is made of.
+    while (index < source.length && isIdentifierCode(source.charCodeAt(index), source, index)) {
+      index++;
+    }
+    this.#position = index;
+    return source.slice(start, index);
   }
 
   /** A word: text, quoted strings and variables, up to a space or an operator. */
