@@ -17,7 +17,7 @@
  * 3. Evaluating 40,000 node sources in one cluster against the same over 2,000 clusters.
  *
  * Run with `npm run bench` (it runs after bench/scan.bench.ts) or
- * `node bench/decode.bench.ts [--rounds N] [--copies N] [--sources N] [--skip-scale] [--output FILE]`.
+ * `node bench/decode.bench.ts [--rounds N] [--estate-rounds N] [--copies N] [--sources N] [--skip-scale] [--output FILE]`.
  * Writes bench-results/decode.json.
  */
 
@@ -38,6 +38,7 @@ import {
 const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '5' },
+    'estate-rounds': { type: 'string', default: '11' },
     copies: { type: 'string', default: '4' },
     sources: { type: 'string', default: '40000' },
     'skip-scale': { type: 'boolean', default: false },
@@ -71,14 +72,31 @@ function measure(run: () => unknown, times = rounds): number {
 
 /** The best CPU time of each of `runs`, their rounds taken in turn, after a warm-up of each. */
 function measureAlternately(runs: Array<() => unknown>, times = rounds): number[] {
+  return roundsAlternately(runs, times).map((times) => Math.min(...times));
+}
+
+/** Every round's CPU time of each of `runs`, their rounds taken in turn, after a warm-up of each. */
+function roundsAlternately(runs: Array<() => unknown>, times = rounds): number[][] {
   for (const run of runs) run();
-  const best = runs.map(() => Number.POSITIVE_INFINITY);
+  const measured = runs.map((): number[] => []);
   for (let index = 0; index < times; index++) {
     runs.forEach((run, which) => {
-      best[which] = Math.min(best[which] as number, round(run));
+      measured[which]?.push(round(run));
     });
   }
-  return best;
+  return measured;
+}
+
+/**
+ * The median over rounds of `a`'s time to `b`'s in the same round: a pair measured side by
+ * side shares the machine's load of the moment, which the best of each need not.
+ */
+function medianRoundRatio(a: number[], b: number[]): number {
+  const ratios = a.map((ms, index) => ms / (b[index] as number)).sort((x, y) => x - y);
+  const middle = ratios.length / 2;
+  return ratios.length % 2 === 1
+    ? (ratios[Math.floor(middle)] as number)
+    : ((ratios[middle - 1] as number) + (ratios[middle] as number)) / 2;
 }
 
 // Present once the work budget exists; the benchmark also runs on code from before it.
@@ -158,12 +176,15 @@ const sizeMatchedEstate = anEstate({
   userDataFor: (index) =>
     distinct(typicalOfSize(corpus[index % corpus.length]?.encoded ?? ''), index),
 });
-// As many rounds as the inputs get: the estates' best of 3 still swung by ±0.3 on a busy machine.
-const estateRounds = Math.max(1, rounds);
-const [adversarialEstateMs = 0, sizeMatchedEstateMs = 0] = measureAlternately(
+// More rounds than the inputs get: on this 2-core VM, the ratio of the estates' best of 5
+// still moved between 1.26 and 1.41 from one run to the next (of 11: 1.29–1.40).
+const estateRounds = Math.max(1, Number(values['estate-rounds']));
+const [adversarialEstateRounds = [], sizeMatchedEstateRounds = []] = roundsAlternately(
   [() => scan(adversarialEstate), () => scan(sizeMatchedEstate)],
   estateRounds,
 );
+const adversarialEstateMs = Math.min(...adversarialEstateRounds);
+const sizeMatchedEstateMs = Math.min(...sizeMatchedEstateRounds);
 
 // The ordinary estate of bench/scan.bench.ts's size (200 clusters × 16 templates, distinct
 // plain user data of about 600 characters); the same with one template in each of the
@@ -178,9 +199,12 @@ const ordinary = (inSlot: (input: (typeof corpus)[number]) => string | undefined
     clusters: 200,
     sourcesPerCluster: 16,
     userDataFor: (index, cluster) => {
-      const input = corpus[Math.floor(index / 16)];
+      const which = Math.floor(index / 16);
+      const input = corpus[which];
       const slot = index % 16 === 15 && input !== undefined ? inSlot(input) : undefined;
-      return slot ?? plainFor(cluster, index % 16);
+      // Each slot read afresh: typical data of one size is one text, which the scan would
+      // otherwise read once for every input of that size.
+      return slot === undefined ? plainFor(cluster, index % 16) : distinct(slot, which);
     },
   });
 const ordinaryEstate = ordinary(() => undefined);
@@ -221,6 +245,11 @@ const result = {
     adversarialMs: adversarialEstateMs,
     sizeMatchedPlainMs: sizeMatchedEstateMs,
     ratio: adversarialEstateMs / sizeMatchedEstateMs,
+    rounds: estateRounds,
+    /** The median of the rounds' ratios, each round's pair measured side by side. */
+    medianRoundRatio: medianRoundRatio(adversarialEstateRounds, sizeMatchedEstateRounds),
+    adversarialRoundsMs: adversarialEstateRounds,
+    sizeMatchedPlainRoundsMs: sizeMatchedEstateRounds,
     ordinaryTemplates: ordinaryEstate.nodeSources.length,
     ordinaryMs,
     ordinaryWithCorpusTemplates: ordinaryWithCorpus.nodeSources.length,
@@ -253,7 +282,7 @@ if (worst && slowest) {
   );
 }
 console.log(
-  `estate of ${templates} templates carrying the corpus  ${fixed(result.estate.ratio, 2)}× the same estate with typical user data of the same sizes`,
+  `estate of ${templates} templates carrying the corpus  ${fixed(result.estate.ratio, 2)}× the same estate with typical user data of the same sizes (best of ${estateRounds} rounds each; median of the rounds' ratios ${fixed(result.estate.medianRoundRatio, 2)}×)`,
 );
 console.log(
   `ordinary estate + one template per input  ${fixed(result.estate.ordinaryRatio, 2)}× the same with typical user data of the inputs' sizes in those templates (${ordinaryEstate.nodeSources.length} templates; ${fixed(ordinaryWithCorpusMs / ordinaryMs, 2)}× the plain ordinary estate)`,
