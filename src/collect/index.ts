@@ -31,7 +31,12 @@ import { ErrorLog } from './errors.ts';
 import { resolveImageParameters } from './image-parameters.ts';
 import { lookupImages } from './images.ts';
 import { collectInsights, type InsightsResult, mergeInsightNotes } from './insights.ts';
-import { type InstanceOsLookup, lookupInstanceOs, WindowsInstanceListing } from './instance-os.ts';
+import {
+  type InstanceOsLookup,
+  knownOf,
+  lookupInstanceOs,
+  WindowsInstanceListing,
+} from './instance-os.ts';
 import {
   listClusterInstances,
   mayRunWindows,
@@ -559,8 +564,7 @@ async function instanceOsOf(
   const wanted = new Set(instanceIds);
   const rest = [...wanted].filter((id) => !first.covers(id));
   const second = rest.length === 0 ? undefined : await lookupInstanceOs(context, rest);
-  const found = { ...first.found, ...second?.found };
-  return Object.fromEntries(Object.entries(found).filter(([id]) => wanted.has(id)));
+  return knownOf(wanted, first.found, second?.found);
 }
 
 /**

@@ -58,7 +58,29 @@ export async function describeInstanceOs(
 ): Promise<Record<string, InstanceOsInfo>> {
   const wanted = new Set(instanceIds);
   const { found } = await lookupInstanceOs(context, wanted);
-  return Object.fromEntries(Object.entries(found).filter(([id]) => wanted.has(id)));
+  return knownOf(wanted, found);
+}
+
+/**
+ * What `rounds` know of these instances, a later round's answer over an earlier one's. Goes
+ * by the instances wanted, not by what the rounds found: a region-wide listing can hold
+ * thousands of Windows instances that are no node.
+ */
+export function knownOf(
+  instanceIds: Iterable<string>,
+  ...rounds: readonly (Record<string, InstanceOsInfo> | undefined)[]
+): Record<string, InstanceOsInfo> {
+  const known: Record<string, InstanceOsInfo> = {};
+  for (const id of instanceIds) {
+    for (let round = rounds.length - 1; round >= 0; round -= 1) {
+      const info = rounds[round]?.[id];
+      if (info !== undefined) {
+        known[id] = info;
+        break;
+      }
+    }
+  }
+  return known;
 }
 
 /**
@@ -80,20 +102,20 @@ export async function lookupInstanceOs(
   const wanted = new Set(instanceIds);
   if (started?.complete === true) return { found: started.found, covers: () => true };
   started?.abandon();
-  const seen = { ...started?.found };
-  const asked = new Set([...wanted].filter((id) => seen[id] === undefined));
-  const found = await describeByIds(context, [...asked]);
-  return {
-    found: { ...seen, ...found },
-    covers: (id) => seen[id] !== undefined || asked.has(id),
-  };
+  // A copy: the abandoned listing may still add its page under way.
+  const found = { ...started?.found };
+  const asked = new Set([...wanted].filter((id) => found[id] === undefined));
+  await describeByIds(context, [...asked], found);
+  // What it found was listed or asked for.
+  return { found, covers: (id) => found[id] !== undefined || asked.has(id) };
 }
 
+/** Adds what Systems Manager answers for these instances to `found`. */
 async function describeByIds(
   context: CollectContext,
   instanceIds: readonly string[],
-): Promise<Record<string, InstanceOsInfo>> {
-  const found: Record<string, InstanceOsInfo> = {};
+  found: Record<string, InstanceOsInfo>,
+): Promise<void> {
   await Promise.all(
     chunk(instanceIds, IDS_PER_CALL).map((ids) =>
       context.limits.ssm(async () => {
@@ -106,7 +128,6 @@ async function describeByIds(
       }),
     ),
   );
-  return found;
 }
 
 /**

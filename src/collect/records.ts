@@ -17,7 +17,9 @@ export function assignDefined<T extends object, V extends Record<string, unknown
   target: T,
   values: V,
 ): T & { [K in keyof V]?: Exclude<V[K], undefined> } {
-  for (const [key, value] of Object.entries(values)) {
+  // A for-in loop: called for every record of an estate, it allocates no entry pairs.
+  for (const key in values) {
+    const value = values[key];
     if (value !== undefined) (target as Record<string, unknown>)[key] = value;
   }
   return target as T & { [K in keyof V]?: Exclude<V[K], undefined> };
