@@ -13,6 +13,7 @@ import type { ResourceRef, ScanError } from '../../inventory/types.ts';
 import type { Report } from '../types.ts';
 import { HTML_REPORT_SCRIPT } from './html-script.ts';
 import { HTML_REPORT_STYLE } from './html-style.ts';
+import { reportJsonChunks } from './json.ts';
 import { describeSuppression, suppressionReason } from './text.ts';
 
 const SEVERITY_WORD: Record<Severity, string> = {
@@ -51,11 +52,20 @@ interface ClusterGroup {
  * report is HTML-escaped; the report itself is embedded as JSON (`script#report-data`).
  */
 export function formatHtml(report: Report): string {
+  return [...formatHtmlChunks(report)].join('');
+}
+
+/**
+ * formatHtml's page, piece by piece: no piece holds more than one finding's rows or one finding's JSON.
+ * An organisation's page can be longer than the longest string V8 holds (about 536 million
+ * characters), so it is written out as these pieces, never joined.
+ */
+export function* formatHtmlChunks(report: Report): Generator<string> {
   const clusters = unique(report.findings.map((finding) => finding.cluster)).sort(compareText);
   const clusterIndex = new Map(clusters.map((cluster, index) => [cluster, String(index)]));
   const title = `${report.complete ? '' : '[INCOMPLETE] '}${PAGE_TITLE} – ${displayTime(report.scannedAt)}`;
 
-  return `<!DOCTYPE html>
+  yield `<!DOCTYPE html>
 <html lang="en" class="no-js">
 <head>
 <meta charset="utf-8">
@@ -73,10 +83,14 @@ ${renderStatus(report)}
 ${renderReadiness(report.readiness ?? [])}
 ${renderWarnings(report.warnings ?? [])}
 ${renderSummary(report)}
-${renderFindings(report, clusters, clusterIndex)}
+`;
+  yield* findingsChunks(report, clusters, clusterIndex);
+  yield `
 </main>
 ${renderFooter(report)}
-<script type="application/json" id="report-data">${embedJson(report)}</script>
+<script type="application/json" id="report-data">`;
+  yield* embeddedReportChunks(report);
+  yield `</script>
 <script>${HTML_REPORT_SCRIPT}</script>
 </body>
 </html>
@@ -234,30 +248,32 @@ ${cards.join('\n')}
 </section>`;
 }
 
-function renderFindings(
+function* findingsChunks(
   report: Report,
   clusters: readonly string[],
   clusterIndex: ReadonlyMap<string, string>,
-): string {
+): Generator<string> {
   const total = report.findings.length;
   const suppressed = report.findings.filter((finding) => finding.suppressed).length;
   if (total === 0) {
-    return `<section class="findings" id="findings" aria-labelledby="findings-heading">
+    yield `<section class="findings" id="findings" aria-labelledby="findings-heading">
 <h2 id="findings-heading">Findings</h2>
 <p class="empty all-clear" id="no-findings">No findings${report.complete ? '' : ' in the part of the scope that was read'}.</p>
 </section>`;
+    return;
   }
-  const groups = SEVERITIES.map((severity) =>
-    renderSeverityGroup(
-      severity,
-      report.findings.filter((finding) => finding.severity === severity),
-      clusterIndex,
-    ),
-  ).filter((group) => group !== '');
-  return `<section class="findings" id="findings" aria-labelledby="findings-heading">
+  const groups = SEVERITIES.map((severity) => ({
+    severity,
+    findings: report.findings.filter((finding) => finding.severity === severity),
+  })).filter((group) => group.findings.length > 0);
+  yield `<section class="findings" id="findings" aria-labelledby="findings-heading">
 <h2 id="findings-heading">Findings</h2>
 ${renderFilters(clusters, total, suppressed)}
-${groups.join('\n')}
+`;
+  yield* joinedChunks(groups, '\n', (group) =>
+    severityGroupChunks(group.severity, group.findings, clusterIndex),
+  );
+  yield `
 <p class="empty no-match" id="no-match" hidden>No findings match the filters.</p>
 </section>`;
 }
@@ -289,28 +305,42 @@ ${clusterOptions.join('\n')}
 </div>`;
 }
 
-function renderSeverityGroup(
+function* severityGroupChunks(
   severity: Severity,
   findings: readonly Finding[],
   clusterIndex: ReadonlyMap<string, string>,
-): string {
-  if (findings.length === 0) return '';
-  const clusters = groupByCluster(findings);
-  return `<section class="severity-group sev-${severity}" id="severity-${severity.toLowerCase()}" data-severity="${severity}">
+): Generator<string> {
+  yield `<section class="severity-group sev-${severity}" id="severity-${severity.toLowerCase()}" data-severity="${severity}">
 <h3><span class="marker" aria-hidden="true"></span>${SEVERITY_WORD[severity]} <span class="tally">${plural(findings.length, 'finding')}</span></h3>
-${clusters.map((group) => renderClusterGroup(group, clusterIndex)).join('\n')}
-</section>`;
+`;
+  yield* joinedChunks(groupByCluster(findings), '\n', (group) =>
+    clusterGroupChunks(group, clusterIndex),
+  );
+  yield '\n</section>';
 }
 
-function renderClusterGroup(
+function* clusterGroupChunks(
   group: ClusterGroup,
   clusterIndex: ReadonlyMap<string, string>,
-): string {
+): Generator<string> {
   const index = clusterIndex.get(group.cluster) ?? '';
-  return `<div class="cluster-group" data-cluster="${index}">
+  yield `<div class="cluster-group" data-cluster="${index}">
 <h4>Cluster <strong>${escapeHtml(group.cluster || NO_CLUSTER)}</strong></h4>
-${group.findings.map((finding) => renderFinding(finding, index)).join('\n')}
-</div>`;
+`;
+  yield* joinedChunks(group.findings, '\n', (finding) => [renderFinding(finding, index)]);
+  yield '\n</div>';
+}
+
+/** `parts`, each rendered to pieces, with `separator` between parts: a streamed `join`. */
+function* joinedChunks<T>(
+  parts: readonly T[],
+  separator: string,
+  render: (part: T) => Iterable<string>,
+): Generator<string> {
+  for (const [position, part] of parts.entries()) {
+    if (position > 0) yield separator;
+    yield* render(part);
+  }
 }
 
 function renderFinding(finding: Finding, clusterIndex: string): string {
@@ -437,7 +467,20 @@ export function escapeHtml(text: string): string {
  * `&` become \u escapes (still the same JSON), as do U+2028/U+2029.
  */
 export function embedJson(value: unknown): string {
-  return JSON.stringify(value)
+  return scriptSafe(JSON.stringify(value));
+}
+
+/**
+ * `embedJson(report)` piece by piece. scriptSafe rewrites single characters, so escaping
+ * each piece escapes the whole text.
+ */
+function* embeddedReportChunks(report: Report): Generator<string> {
+  for (const piece of reportJsonChunks(report, { pretty: false })) yield scriptSafe(piece);
+}
+
+/** JSON text with `<`, `>`, `&`, U+2028 and U+2029 as \u escapes. */
+function scriptSafe(json: string): string {
+  return json
     .replaceAll('<', '\\u003c')
     .replaceAll('>', '\\u003e')
     .replaceAll('&', '\\u0026')

@@ -1,8 +1,19 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { ClusterReadiness } from '../../../../src/evaluate/types.ts';
-import { embedJson, escapeHtml, formatHtml } from '../../../../src/report/format/html.ts';
+import {
+  type ClusterReadiness,
+  type Finding,
+  SEVERITIES,
+  type Severity,
+} from '../../../../src/evaluate/types.ts';
+import {
+  embedJson,
+  escapeHtml,
+  formatHtml,
+  formatHtmlChunks,
+} from '../../../../src/report/format/html.ts';
 import { SCANNER_VERSION } from '../../../../src/report/scanner.ts';
+import type { Report } from '../../../../src/report/types.ts';
 import {
   makeFinding,
   makeReport,
@@ -34,6 +45,39 @@ function tags(html: string): string[] {
 
 function sha256(text: string): string {
   return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
+}
+
+/** `count` findings built alike: every severity, two clusters and none, one in four suppressed. */
+function manyFindings(count: number): Finding[] {
+  return Array.from({ length: count }, (_, index) =>
+    makeFinding({
+      severity: SEVERITIES[index % SEVERITIES.length] as Severity,
+      cluster: ['prod', 'staging', ''][index % 3],
+      resource: { type: 'AwsEc2Instance', id: `i-${String(index).padStart(17, '0')}` },
+      suppressed: index % 4 === 0,
+    }),
+  );
+}
+
+/** An incomplete report of `count` findings, with errors and warnings. */
+function largeReport(count: number): Report {
+  const report = makeReport({
+    findings: [...manyFindings(count), makeFinding({ title: HOSTILE, cluster: HOSTILE })],
+    complete: false,
+    errors: [{ operation: 'DescribeImages', code: 'Throttling', message: HOSTILE }],
+  });
+  report.warnings = [{ code: 'suppression-unknown-rule', message: HOSTILE, cluster: '' }];
+  return report;
+}
+
+/** The same report with `findings` moved from the middle of its fields to the end. */
+function findingsLast(report: Report): Report {
+  const { findings, ...rest } = report;
+  return { ...rest, findings };
+}
+
+function occurrences(text: string, part: string): number {
+  return text.split(part).length - 1;
 }
 
 describe('Function: formatHtml', () => {
@@ -515,6 +559,57 @@ describe('Function: formatHtml', () => {
       expect(html).not.toContain('id="filters"');
       expect(html).not.toContain('<article');
     });
+  });
+});
+
+describe('Function: formatHtmlChunks', () => {
+  it('yields, joined, exactly the page formatHtml writes', () => {
+    // Prepare
+    const report = largeReport(200);
+    report.readiness = sampleReadiness();
+
+    // Act
+    const chunks = [...formatHtmlChunks(report)];
+
+    // Assess
+    expect(chunks.join('')).toBe(formatHtml(report));
+    expect(occurrences(chunks.join(''), '<article ')).toBe(201);
+  });
+
+  it('yields no piece that grows with the number of findings', () => {
+    // Prepare
+    const largestChunk = (count: number) =>
+      Math.max(...[...formatHtmlChunks(largeReport(count))].map((chunk) => chunk.length));
+
+    // Act
+    const chunks = [...formatHtmlChunks(largeReport(1000))];
+
+    // Assess
+    // The page's head (style included) is the largest piece at any size; only the counts
+    // it shows get longer.
+    expect(largestChunk(1000)).toBeLessThan(largestChunk(10) + 100);
+    for (const chunk of chunks) {
+      expect(occurrences(chunk, '<article ')).toBeLessThanOrEqual(1);
+      expect(occurrences(chunk, '"ruleId":')).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it.each([
+    ['many findings, errors and warnings', () => largeReport(50)],
+    ['no findings', () => makeReport({ findings: [] })],
+    ['its findings as the last field', () => findingsLast(largeReport(3))],
+  ])('embeds the report with %s as JSON that parses back to it', (_name, build) => {
+    // Prepare
+    const report = build();
+
+    // Act
+    const html = [...formatHtmlChunks(report)].join('');
+
+    // Assess
+    const embedded = elementContent(html, /<script type="application\/json" id="report-data">/);
+    expect(embedded).toBe(embedJson(report));
+    expect(embedded).not.toMatch(/[<>]/);
+    expect(JSON.parse(embedded)).toEqual(report);
   });
 });
 
