@@ -12,7 +12,7 @@ import { createPublishClients } from '../publish/clients.ts';
 import { EventValidationError } from './events.ts';
 import { createObservability, instrumentHandler } from './observability.ts';
 import { parseAggregatorEvent } from './organization-events.ts';
-import { ReportBucket } from './report-bucket.ts';
+import { StreamingReportBucket } from './report-bucket-upload.ts';
 
 const observability = createObservability();
 const { logger, metrics, tracer } = observability;
@@ -20,7 +20,9 @@ const { logger, metrics, tracer } = observability;
 const config = loadOrganizationConfig();
 const capture = (client: Parameters<typeof tracer.captureAWSv3Client>[0]) =>
   tracer.captureAWSv3Client(client);
-const bucket = new ReportBucket(config.reportBucket, config.homeRegion, { instrument: capture });
+const bucket = new StreamingReportBucket(config.reportBucket, config.homeRegion, {
+  instrument: capture,
+});
 const publishClients = createPublishClients(capture);
 
 async function aggregate(event: unknown, _context: Context): Promise<AggregateResult> {

@@ -9,11 +9,13 @@ import type { ScannerConfig } from '../config.ts';
 import type { ScanError } from '../inventory/types.ts';
 import type { ObjectLocation, ReportBucket } from '../lambda/report-bucket.ts';
 import { listKeys, readJson } from '../lambda/report-bucket-reader.ts';
+import type { StreamingReportBucket } from '../lambda/report-bucket-upload.ts';
 import { mergeChanges as mergeFindingChanges } from '../publish/changes.ts';
 import { type PublishClients, regionOfTopic } from '../publish/clients.ts';
 import { sendNotification } from '../publish/sns/index.ts';
 import type { FindingChanges, NotificationResult } from '../publish/types.ts';
-import { formatHtml, formatJson } from '../report/format/index.ts';
+import { formatHtmlChunks } from '../report/format/html.ts';
+import { formatJsonChunks } from '../report/format/json.ts';
 import { forgiveClustersFoundInOtherParts, mergeReports } from '../report/merge.ts';
 import type { Report } from '../report/types.ts';
 import { firstLine } from '../text.ts';
@@ -49,7 +51,7 @@ export interface AggregateOptions {
   plan: { bucket: string; key: string };
   mapResult?: MapRunResult;
   mapFailure?: MapRunFailure;
-  bucket: ReportBucket;
+  bucket: StreamingReportBucket;
   config: Pick<ScannerConfig, 'snsTopicArn' | 'notifyMinimumSeverity' | 'notifyPolicy'>;
   publishClients: PublishClients;
 }
@@ -156,9 +158,10 @@ export async function aggregateOrganizationScan(
     },
     errors,
   });
+  // Streamed: an organisation's report can outgrow the longest string V8 holds.
   const [json, html] = await Promise.all([
-    bucket.put(reportKey(run, 'json'), formatJson(report), 'application/json'),
-    bucket.put(reportKey(run, 'html'), formatHtml(report), 'text/html; charset=utf-8'),
+    bucket.putChunks(reportKey(run, 'json'), formatJsonChunks(report), 'application/json'),
+    bucket.putChunks(reportKey(run, 'html'), formatHtmlChunks(report), 'text/html; charset=utf-8'),
   ]);
 
   let notification: NotificationResult = { sent: false, reason: 'no SNS topic configured' };

@@ -36,9 +36,11 @@ const ACTION_OF_OPERATION: Record<string, string> = {
   's3:ListObjectsV2': 's3:ListBucket',
 };
 
-/** Credential providers that call AWS themselves, by the IAM action they need. */
-const CREDENTIAL_PROVIDER_CALLS: Record<string, string> = {
-  fromTemporaryCredentials: 'sts:AssumeRole',
+/** SDK libraries whose functions and classes call AWS themselves, by the IAM actions they need. */
+const LIBRARY_CALLS: Record<string, Record<string, string[]>> = {
+  '@aws-sdk/credential-providers': { fromTemporaryCredentials: ['sts:AssumeRole'] },
+  // A single PutObject, or a multipart upload (s3:PutObject authorizes its parts), aborted when it fails.
+  '@aws-sdk/lib-storage': { Upload: ['s3:PutObject', 's3:AbortMultipartUpload'] },
 };
 
 /** Calls AWS authorizes without any policy. */
@@ -79,7 +81,7 @@ interface SdkScan {
 
 const CLIENT_IMPORT =
   /import\s+(type\s+)?\{([^}]*)\}\s*from\s*['"]@aws-sdk\/client-([a-z0-9-]+)['"]/g;
-const PROVIDER_IMPORT = /import\s+\{([^}]*)\}\s*from\s*['"]@aws-sdk\/credential-providers['"]/g;
+const LIBRARY_IMPORT = /import\s+\{([^}]*)\}\s*from\s*['"](@aws-sdk\/[a-z-]+)['"]/g;
 const COMMAND_CONSTRUCTION = /\bnew\s+([A-Za-z_$][\w$]*Command)\s*\(/g;
 
 /** The IAM actions one source file's AWS SDK calls need: `new XCommand(…)`, `paginateX(…)`. */
@@ -117,12 +119,12 @@ function sdkCallsIn(file: string, source: string): SdkScan {
       actionOf.set(local, ACTION_OF_OPERATION[action] ?? action);
     }
   }
-  for (const [, specifiers = ''] of source.matchAll(PROVIDER_IMPORT)) {
+  for (const [, specifiers = '', library = ''] of source.matchAll(LIBRARY_IMPORT)) {
     for (const specifier of specifiers.split(',')) {
       const name = specifier.trim();
-      const action = CREDENTIAL_PROVIDER_CALLS[name];
-      if (action !== undefined && new RegExp(`\\b${name}\\s*\\(`).test(source)) {
-        calls.push({ action, file });
+      const actions = LIBRARY_CALLS[library]?.[name] ?? [];
+      if (actions.length > 0 && new RegExp(`\\b${name}\\s*\\(`).test(source)) {
+        calls.push(...actions.map((action) => ({ action, file })));
       }
     }
   }
@@ -303,6 +305,24 @@ await autoScaling.send(new Groups({}));`;
       'autoscaling:DescribeAutoScalingGroups',
       'ec2:DescribeInstanceAttribute',
       'ec2:DescribeInstances',
+    ]);
+  });
+
+  it('counts the calls of SDK libraries that call AWS themselves', () => {
+    // Prepare
+    const source = `import { Upload } from '@aws-sdk/lib-storage';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+const credentials = fromTemporaryCredentials({ params: { RoleArn } });
+await new Upload({ client, params }).done();`;
+
+    // Act
+    const scan = sdkCallsIn('src/x.ts', source);
+
+    // Assess
+    expect(scan.calls.map((call) => call.action).sort()).toEqual([
+      's3:AbortMultipartUpload',
+      's3:PutObject',
+      'sts:AssumeRole',
     ]);
   });
 

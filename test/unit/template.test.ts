@@ -120,8 +120,8 @@ describe('File: template.yaml', () => {
   });
 });
 
-describe('File: template.yaml, the heap of the scanning functions', () => {
-  it.each(['ScannerFunction', 'WorkerFunction'])(
+describe('File: template.yaml, the heap of the scanning functions and the aggregator', () => {
+  it.each(['ScannerFunction', 'WorkerFunction', 'AggregatorFunction'])(
     "states %s's V8 heap within its memory, leaving room for code, buffers and the young generation",
     async (functionId) => {
       // Prepare
