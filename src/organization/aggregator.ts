@@ -31,8 +31,12 @@ import {
 
 /** The operation a missing account and region names in the report's errors. */
 export const MISSING_PART_OPERATION = 'ScanAccountRegion';
-/** Parts read at once: each may be megabytes, and the merge holds them all anyway. */
-const READ_CONCURRENCY = 8;
+/**
+ * Parts read at once. An organisation has thousands, most of them small (a region without
+ * clusters): at 8 at once, 17,000 parts took 110 s in bench/aggregate.bench.ts, at 32, 89 s.
+ * Each text is parsed as soon as it has come, so only these few are held as text.
+ */
+const READ_CONCURRENCY = 32;
 
 /** The Distributed Map's output with a ResultWriter: where its manifest is. */
 export interface MapRunResult {
