@@ -25,7 +25,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { readTemplate } from '../scripts/build.ts';
 import type { CpuFloor } from './api/cpu-floor.ts';
 import {
   buildEstate,
@@ -44,6 +43,7 @@ import {
   type RunOptions,
   type RunResult,
 } from './api/scan-run.ts';
+import { deployedHeapFlags } from './heap-flags.ts';
 
 const { values } = parseArgs({
   options: {
@@ -107,23 +107,8 @@ function codeVersion(): { commit: string; srcModified: boolean } {
 
 type Outcome = { ok: true; result: RunResult & CpuFloor } | { ok: false; reason: string };
 
-/**
- * The V8 heap flags of the deployed scan function (template.yaml's ScannerFunction
- * NODE_OPTIONS): each run's process gets them, so that its peak RSS is the function's.
- */
-async function deployedHeapFlags(): Promise<string[]> {
-  const template = await readTemplate();
-  const scanner = (template.Resources as Record<string, { Properties?: Record<string, unknown> }>)
-    .ScannerFunction;
-  const environment = scanner?.Properties?.Environment as
-    | { Variables?: Record<string, unknown> }
-    | undefined;
-  const options = environment?.Variables?.NODE_OPTIONS;
-  return typeof options === 'string'
-    ? options.split(/\s+/).filter((flag) => /^--max-(old|semi)-space-size=\d+$/.test(flag))
-    : [];
-}
-const heapFlags = await deployedHeapFlags();
+// The scan function's heap flags: each run's peak RSS is the function's.
+const heapFlags = await deployedHeapFlags('ScannerFunction');
 
 function runInChild(options: RunOptions | ReplayOptions): Promise<Outcome> {
   const worker = fileURLToPath(new URL('./api/worker.ts', import.meta.url));
