@@ -80,7 +80,11 @@ export async function discardOutputs(targets: readonly OutputTarget[]): Promise<
   );
 }
 
-export async function writeOutput(target: OutputTarget & { path: string }, text: string) {
+/** Writes a report's text, given whole or in pieces (written one after the other). */
+export async function writeOutput(
+  target: OutputTarget & { path: string },
+  text: string | Iterable<string>,
+) {
   try {
     await writeFile(target.path, text, 'utf8');
   } catch (error) {

@@ -9,7 +9,9 @@ import { isClusterNotFound } from '../inventory/errors.ts';
 import type { publishReport } from '../publish/index.ts';
 import type { PublishResult } from '../publish/types.ts';
 import { severityRank } from '../report/build.ts';
+import { formatHtmlChunks } from '../report/format/html.ts';
 import { DEFAULT_TABLE_WIDTH, formatReport } from '../report/format/index.ts';
+import { formatJsonChunks } from '../report/format/json.ts';
 import { formatTable } from '../report/format/table.ts';
 import { SCANNER_VERSION } from '../report/scanner.ts';
 import type { Report } from '../report/types.ts';
@@ -522,34 +524,43 @@ async function writeReports(
   for (const target of targets) {
     if (target.path === undefined) {
       const terminal = io.stdout.isTTY === true;
-      io.stdout.write(
-        render(report, target.format, command, {
-          color: useColor(io.stdout, io.env, command.noColor === true),
-          width: terminal && io.stdout.columns ? io.stdout.columns : DEFAULT_TABLE_WIDTH,
-        }),
-      );
+      const pieces = render(report, target.format, command, {
+        color: useColor(io.stdout, io.env, command.noColor === true),
+        width: terminal && io.stdout.columns ? io.stdout.columns : DEFAULT_TABLE_WIDTH,
+      });
+      for (const piece of pieces) io.stdout.write(piece);
       continue;
     }
-    const text = render(report, target.format, command, {
+    const pieces = render(report, target.format, command, {
       color: false,
       width: DEFAULT_TABLE_WIDTH,
     });
-    await writeOutput({ ...target, path: target.path }, text);
+    await writeOutput({ ...target, path: target.path }, pieces);
     note(`report written to ${target.path}`);
   }
 }
 
-/** One format's text; the table lists suppressed findings only with --show-suppressed. */
+/**
+ * One format's text, in pieces: JSON and HTML a finding at a time, since an organisation's
+ * report can outgrow the longest string V8 holds; the table lists suppressed findings only
+ * with --show-suppressed.
+ */
 function render(
   report: Report,
   format: OutputTarget['format'],
   command: ScanCommand,
   table: { color: boolean; width: number },
-): string {
-  if (format === 'table') {
-    return formatTable(report, { ...table, showSuppressed: command.showSuppressed === true });
+): Iterable<string> {
+  switch (format) {
+    case 'json':
+      return formatJsonChunks(report);
+    case 'html':
+      return formatHtmlChunks(report);
+    case 'table':
+      return [formatTable(report, { ...table, showSuppressed: command.showSuppressed === true })];
+    default:
+      return [formatReport(report, format, { ...table, ...optional('failOn', command.failOn) })];
   }
-  return formatReport(report, format, { ...table, ...optional('failOn', command.failOn) });
 }
 
 function exitCode(

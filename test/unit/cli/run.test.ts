@@ -104,6 +104,33 @@ describe('Function: runCli', () => {
       expect(io.stderr.text).toBe('');
     });
 
+    it.each([
+      ['json', formatJson],
+      ['html', formatHtml],
+    ])(
+      'writes %s a finding at a time: an organisation’s report can outgrow one string',
+      async (format, whole) => {
+        // Prepare
+        const findings = Array.from({ length: 300 }, (_, index) =>
+          makeFinding({ resource: { type: 'AwsEc2LaunchTemplate', id: `lt-${index}` } }),
+        );
+        const report = makeReport({ findings });
+        const { io } = harness(report);
+
+        // Act
+        const code = await runCli(['scan', '--format', format], io);
+
+        // Assess
+        expect(code).toBe(0);
+        expect(io.stdout.text).toBe(whole(report));
+        expect(io.stdout.chunks.length).toBeGreaterThan(300);
+        const mostFindings = Math.max(
+          ...io.stdout.chunks.map((chunk) => chunk.split('"ruleId"').length - 1),
+        );
+        expect(mostFindings).toBe(1);
+      },
+    );
+
     it('writes a table without colours when stdout is not a terminal', async () => {
       // Prepare
       const { io } = harness();
