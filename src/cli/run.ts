@@ -9,9 +9,7 @@ import { isClusterNotFound } from '../inventory/errors.ts';
 import type { publishReport } from '../publish/index.ts';
 import type { PublishResult } from '../publish/types.ts';
 import { severityRank } from '../report/build.ts';
-import { formatHtmlChunks } from '../report/format/html.ts';
-import { DEFAULT_TABLE_WIDTH, formatReport } from '../report/format/index.ts';
-import { formatJsonChunks } from '../report/format/json.ts';
+import { DEFAULT_TABLE_WIDTH, formatReportChunks } from '../report/format/index.ts';
 import { formatTable } from '../report/format/table.ts';
 import { SCANNER_VERSION } from '../report/scanner.ts';
 import type { Report } from '../report/types.ts';
@@ -540,27 +538,17 @@ async function writeReports(
   }
 }
 
-/**
- * One format's text, in pieces: JSON and HTML a finding at a time, since an organisation's
- * report can outgrow the longest string V8 holds; the table lists suppressed findings only
- * with --show-suppressed.
- */
+/** One format's text, in pieces; the table lists suppressed findings only with --show-suppressed. */
 function render(
   report: Report,
   format: OutputTarget['format'],
   command: ScanCommand,
   table: { color: boolean; width: number },
 ): Iterable<string> {
-  switch (format) {
-    case 'json':
-      return formatJsonChunks(report);
-    case 'html':
-      return formatHtmlChunks(report);
-    case 'table':
-      return [formatTable(report, { ...table, showSuppressed: command.showSuppressed === true })];
-    default:
-      return [formatReport(report, format, { ...table, ...optional('failOn', command.failOn) })];
+  if (format === 'table') {
+    return [formatTable(report, { ...table, showSuppressed: command.showSuppressed === true })];
   }
+  return formatReportChunks(report, format, { ...table, ...optional('failOn', command.failOn) });
 }
 
 function exitCode(

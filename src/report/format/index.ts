@@ -1,16 +1,16 @@
 import type { Severity } from '../../evaluate/types.ts';
 import type { Report } from '../types.ts';
 import { formatCsv } from './csv.ts';
-import { formatHtml } from './html.ts';
-import { formatJson } from './json.ts';
+import { formatHtml, formatHtmlChunks } from './html.ts';
+import { formatJson, formatJsonChunks } from './json.ts';
 import { formatJunit } from './junit.ts';
 import { formatOcsf } from './ocsf.ts';
 import { formatSarif } from './sarif.ts';
 import { DEFAULT_TABLE_WIDTH, formatTable } from './table.ts';
 
 export { formatCsv } from './csv.ts';
-export { formatHtml } from './html.ts';
-export { formatJson } from './json.ts';
+export { formatHtml, formatHtmlChunks } from './html.ts';
+export { formatJson, formatJsonChunks } from './json.ts';
 export { formatJunit, type JunitOptions } from './junit.ts';
 export { formatOcsf, OCSF_VERSION } from './ocsf.ts';
 export { formatSarif, SARIF_VERSION } from './sarif.ts';
@@ -65,4 +65,18 @@ export function formatReport(
         width: options.width ?? DEFAULT_TABLE_WIDTH,
       });
   }
+}
+
+/**
+ * `formatReport`'s text in pieces: JSON and HTML a finding at a time (an organisation's
+ * report can outgrow the longest string V8 holds), the other formats whole.
+ */
+export function formatReportChunks(
+  report: Report,
+  format: ReportFormat,
+  options: FormatOptions = {},
+): Iterable<string> {
+  if (format === 'json') return formatJsonChunks(report);
+  if (format === 'html') return formatHtmlChunks(report);
+  return [formatReport(report, format, options)];
 }

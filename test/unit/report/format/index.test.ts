@@ -5,6 +5,7 @@ import {
   formatJunit,
   formatOcsf,
   formatReport,
+  formatReportChunks,
   formatSarif,
   REPORT_FORMATS,
 } from '../../../../src/report/format/index.ts';
@@ -65,5 +66,20 @@ describe('Constant: FORMAT_EXTENSIONS', () => {
       junit: '.xml',
       ocsf: '.ocsf.json',
     });
+  });
+});
+
+describe('Function: formatReportChunks', () => {
+  it.each(REPORT_FORMATS)('joins into formatReport exactly: %s', (format) => {
+    // Prepare
+    const report = makeReport({ findings: sampleFindings() });
+
+    // Act
+    const pieces = [...formatReportChunks(report, format, { failOn: 'HIGH' })];
+
+    // Assess
+    expect(pieces.join('')).toBe(formatReport(report, format, { failOn: 'HIGH' }));
+    // Only JSON and HTML, the formats an organisation's report can outgrow a string in, come in pieces.
+    expect(pieces.length > 1).toBe(format === 'json' || format === 'html');
   });
 });
