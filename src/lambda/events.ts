@@ -154,12 +154,15 @@ function clustersOf(event: Record<string, unknown>): string[] | undefined {
  * calendar. A target below a cluster's version is not refused here: the report notes it for
  * that cluster and judges the others.
  */
-function targetVersionOf(event: Record<string, unknown>): string | undefined {
+export function targetVersionOf(
+  event: Record<string, unknown>,
+  field = 'targetVersion',
+): string | undefined {
   const value = event.targetVersion;
   if (value === undefined) return undefined;
   if (typeof value !== 'string') {
     throw new EventValidationError(
-      'targetVersion',
+      field,
       'must be a Kubernetes minor version in a string, such as "1.36"',
     );
   }
@@ -167,7 +170,7 @@ function targetVersionOf(event: Record<string, unknown>): string | undefined {
     return parseTargetVersion(value);
   } catch (error) {
     if (error instanceof TargetVersionError) {
-      throw new EventValidationError('targetVersion', error.message);
+      throw new EventValidationError(field, error.message);
     }
     throw error;
   }

@@ -4,10 +4,18 @@
  */
 import type { MapRunFailure, MapRunResult } from '../organization/aggregator.ts';
 import { RUN_ID, type ScanRun, type ScanTarget } from '../organization/run.ts';
-import { CLUSTER_NAME, EventValidationError, eventRegion, isRecord } from './events.ts';
+import {
+  CLUSTER_NAME,
+  EventValidationError,
+  eventRegion,
+  isRecord,
+  targetVersionOf,
+} from './events.ts';
 
 export interface PlannerEvent {
   runId: string;
+  /** Upgrade readiness for this run, from the execution's input: "1.36". */
+  targetVersion?: string;
 }
 
 export interface WorkerEvent extends ScanTarget {
@@ -17,6 +25,8 @@ export interface WorkerEvent extends ScanTarget {
    * Absent from an event of an older state machine: the worker then takes its own file's.
    */
   clusters?: string[];
+  /** The plan's upgrade target ("1.36"); absent (or null in the event) for none. */
+  targetVersion?: string;
 }
 
 export interface AggregatorEvent {
@@ -60,10 +70,24 @@ function runOf(value: unknown): ScanRun {
 }
 
 export function parsePlannerEvent(event: unknown): PlannerEvent {
-  const fields = objectOf(event, 'event', ['runId']);
+  const fields = objectOf(event, 'event', ['runId', 'input']);
+  const targetVersion = executionTargetVersion(fields.input);
   return {
     runId: stringOf(fields.runId, 'runId', RUN_ID, 'an execution name (letters, digits, - and _)'),
+    ...(targetVersion === undefined ? {} : { targetVersion }),
   };
+}
+
+/**
+ * The upgrade target in the execution's input. A scheduled run's input is EventBridge's
+ * event, which asks for nothing; a run started by hand gives `{}` or
+ * `{"targetVersion": "1.36"}`, and anything else in it is refused by name, so that a
+ * misspelt field does not pass for a run without a target.
+ */
+function executionTargetVersion(input: unknown): string | undefined {
+  if (input === undefined || input === null) return undefined;
+  if (isRecord(input) && input['detail-type'] === 'Scheduled Event') return undefined;
+  return targetVersionOf(objectOf(input, 'input', ['targetVersion']), 'input.targetVersion');
 }
 
 /** The plan's cluster names, as the planner wrote them: names (not ARNs), at most 1,000. */
@@ -82,12 +106,22 @@ function clustersOf(value: unknown): string[] {
 }
 
 export function parseWorkerEvent(event: unknown): WorkerEvent {
-  const fields = objectOf(event, 'event', ['accountId', 'region', 'run', 'clusters']);
+  const fields = objectOf(event, 'event', [
+    'accountId',
+    'region',
+    'run',
+    'clusters',
+    'targetVersion',
+  ]);
+  // The map hands every item the plan's target: null when the run has none.
+  const targetVersion =
+    fields.targetVersion === null ? undefined : targetVersionOf(fields, 'targetVersion');
   return {
     accountId: stringOf(fields.accountId, 'accountId', ACCOUNT_ID, 'a 12-digit account id'),
     region: eventRegion(fields.region, 'region'),
     run: runOf(fields.run),
     ...(fields.clusters === undefined ? {} : { clusters: clustersOf(fields.clusters) }),
+    ...(targetVersion === undefined ? {} : { targetVersion }),
   };
 }
 

@@ -23,13 +23,14 @@ const bucket = new ReportBucket(config.reportBucket, config.homeRegion, {
 });
 
 async function plan(event: unknown, _context: Context): Promise<Plan> {
-  const { runId } = parsePlannerEvent(event);
+  const { runId, targetVersion } = parsePlannerEvent(event);
   const run = { id: runId, scannedAt: new Date().toISOString() };
   const listed = config.scanAccounts.length === 0;
   const planned = await planOrganizationScan({
     run,
     regions: config.regions,
     ...(config.clusters ? { clusters: config.clusters } : {}),
+    ...(targetVersion === undefined ? {} : { targetVersion }),
     accounts: () =>
       listed ? listActiveAccounts(config.homeRegion) : Promise.resolve(config.scanAccounts),
     bucket,
@@ -41,6 +42,7 @@ async function plan(event: unknown, _context: Context): Promise<Plan> {
     accounts: planned.accounts,
     regions: planned.regions,
     clusters: planned.clusters,
+    targetVersion: planned.targetVersion,
     targets: planned.targets,
     plan: planned.plan,
   });

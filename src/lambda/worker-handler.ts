@@ -25,10 +25,10 @@ const bucket = new ReportBucket(config.reportBucket, config.homeRegion, {
 });
 
 async function scanOne(event: unknown, context: Context): Promise<WorkerResult> {
-  const { run, accountId, region, clusters: planned } = parseWorkerEvent(event);
+  const { run, accountId, region, clusters: planned, targetVersion } = parseWorkerEvent(event);
   const clusters = planned ?? config.clusters ?? [];
   logger.appendKeys({ runId: run.id, accountId, scanRegion: region });
-  logger.info('Scan started', { run, clusters });
+  logger.info('Scan started', { run, clusters, targetVersion });
   const started = Date.now();
   const reserveMs = publishReserveMs(context);
   const apiCalls = new ApiCallCounter();
@@ -37,6 +37,7 @@ async function scanOne(event: unknown, context: Context): Promise<WorkerResult> 
     target: { accountId, region },
     config,
     clusters,
+    ...(targetVersion === undefined ? {} : { targetVersion }),
     homeRegion: config.homeRegion,
     bucket,
     instrumentScan: (clients) => apiCalls.instrument(clients, tracer),

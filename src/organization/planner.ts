@@ -14,6 +14,8 @@ export interface PlanOptions {
   regions: readonly string[];
   /** Cluster names every worker scans; empty or absent, every cluster. */
   clusters?: readonly string[];
+  /** The upgrade every worker judges readiness for ("1.36"); absent for none. */
+  targetVersion?: string;
   /** The accounts to scan, given or listed (Organizations ListAccounts, ACTIVE only). */
   accounts: () => Promise<string[]>;
   bucket: ReportBucket;
@@ -31,6 +33,8 @@ export interface Plan {
    * Always present: the state machine's paths need it.
    */
   clusters: string[];
+  /** The run's upgrade target; null for none (always present: the state machine's paths need it). */
+  targetVersion: string | null;
   targets: number;
 }
 
@@ -52,6 +56,7 @@ export async function planOrganizationScan(options: PlanOptions): Promise<Plan> 
     accounts: accounts.length,
     regions,
     clusters: [...new Set(options.clusters ?? [])],
+    targetVersion: options.targetVersion ?? null,
     targets: targets.length,
   };
 }

@@ -35,6 +35,11 @@ export interface WorkerOptions {
    * every cluster. Security Hub's archiving keeps to them too.
    */
   clusters?: readonly string[];
+  /**
+   * The upgrade to judge readiness for ("1.36"). Its findings stay in the report: Security
+   * Hub never receives an upgrade's findings (src/publish/security-hub/plan.ts).
+   */
+  targetVersion?: string;
   /** The region whose STS assumes the member role: the worker's own. */
   homeRegion: string;
   bucket: ReportBucket;
@@ -92,6 +97,7 @@ export async function scanTarget(options: WorkerOptions): Promise<WorkerResult> 
     {
       regions: [target.region],
       ...(clusters.length > 0 ? { clusters } : {}),
+      ...(options.targetVersion === undefined ? {} : { targetVersion: options.targetVersion }),
       now: new Date(run.scannedAt),
       endOfSupportWarningDays: config.endOfSupportWarningDays,
       amiExpiryWarningDays: config.amiExpiryWarningDays,

@@ -209,43 +209,61 @@ describe('The events the states build', () => {
   const run = { id: 'c0ffee00-1234-4abc-8def-001122334455', scannedAt: '2026-11-25T12:00:00.000Z' };
   const plan = { bucket: SAMPLE_VALUES.ReportBucket, key: `runs/x/plan.json` };
 
-  it("the planner's: the execution name as the run id", () => {
+  it("the planner's: the execution name as the run id, and the execution's input", () => {
     // Act
     const state = definition.States[definition.StartAt];
     const payload = evaluate(
       state?.Parameters?.Payload as Json,
       {},
       {
-        Execution: { Name: run.id },
+        Execution: { Name: run.id, Input: { targetVersion: '1.35' } },
       },
     );
 
     // Assess
-    expect(parsePlannerEvent(payload)).toEqual({ runId: run.id });
+    expect(parsePlannerEvent(payload)).toEqual({ runId: run.id, targetVersion: '1.35' });
   });
 
-  it("the worker's: the item's account and region with the run and the plan's clusters", () => {
-    // Prepare: the planner state's output, as its ResultSelector builds it.
-    const planner = definition.States[definition.StartAt] as State & { ResultSelector: Json };
-    const planned = evaluate(
-      planner.ResultSelector,
-      { Payload: { run, plan, clusters: ['prod'], accounts: 1, regions: [], targets: 1 } },
-      {},
-    );
+  it.each([
+    ['1.35', { targetVersion: '1.35' }],
+    [null, {}],
+  ])(
+    "the worker's: the item's account and region with the run, the plan's clusters and target %s",
+    (targetVersion, expected) => {
+      // Prepare: the planner state's output, as its ResultSelector builds it.
+      const planner = definition.States[definition.StartAt] as State & { ResultSelector: Json };
+      const planned = evaluate(
+        planner.ResultSelector,
+        {
+          Payload: {
+            run,
+            plan,
+            clusters: ['prod'],
+            targetVersion,
+            accounts: 1,
+            regions: [],
+            targets: 1,
+          },
+        },
+        {},
+      );
 
-    // Act
-    const payload = evaluate(map.ItemSelector as Json, planned, {
-      Map: { Item: { Value: { accountId: '111122223333', region: 'eu-west-1' }, Index: 0 } },
-    });
+      // Act
+      const payload = evaluate(map.ItemSelector as Json, planned, {
+        Map: { Item: { Value: { accountId: '111122223333', region: 'eu-west-1' }, Index: 0 } },
+      });
 
-    // Assess
-    expect(parseWorkerEvent(payload)).toEqual({
-      accountId: '111122223333',
-      region: 'eu-west-1',
-      run,
-      clusters: ['prod'],
-    });
-  });
+      // Assess
+      expect(payload).toHaveProperty('targetVersion', targetVersion);
+      expect(parseWorkerEvent(payload)).toEqual({
+        accountId: '111122223333',
+        region: 'eu-west-1',
+        run,
+        clusters: ['prod'],
+        ...expected,
+      });
+    },
+  );
 
   it("the aggregator's, after the map succeeded and after it failed", () => {
     // Prepare

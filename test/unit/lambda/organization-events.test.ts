@@ -24,6 +24,15 @@ describe('Function: parseWorkerEvent', () => {
     });
   });
 
+  it("reads the plan's upgrade target, null being none", () => {
+    const event = { accountId: '111122223333', region: 'eu-west-1', run };
+    expect(parseWorkerEvent({ ...event, targetVersion: '1.35' }).targetVersion).toBe('1.35');
+    expect(parseWorkerEvent({ ...event, targetVersion: null })).toEqual(event);
+    expect(() => parseWorkerEvent({ ...event, targetVersion: '2' })).toThrow(
+      'Invalid event: targetVersion ',
+    );
+  });
+
   it("reads the plan's cluster names, an empty list (every cluster) included", () => {
     const event = { accountId: '111122223333', region: 'eu-west-1', run };
     expect(parseWorkerEvent({ ...event, clusters: ['prod', 'prod', 'dev'] }).clusters).toEqual([
@@ -67,6 +76,37 @@ describe('Function: parsePlannerEvent', () => {
     expect(() => parsePlannerEvent({ 'detail-type': 'Scheduled Event' })).toThrow(
       'Invalid event: detail-type ',
     );
+  });
+
+  it("reads the upgrade target from the execution's input", () => {
+    expect(parsePlannerEvent({ runId: 'r1', input: { targetVersion: '1.35' } })).toEqual({
+      runId: 'r1',
+      targetVersion: '1.35',
+    });
+    expect(parsePlannerEvent({ runId: 'r1', input: {} })).toEqual({ runId: 'r1' });
+    expect(parsePlannerEvent({ runId: 'r1', input: null })).toEqual({ runId: 'r1' });
+  });
+
+  it("asks nothing of a scheduled run's input, EventBridge's event", () => {
+    // Prepare
+    const scheduled = sampleEvent('scheduled.json');
+
+    // Act and assess
+    expect(parsePlannerEvent({ runId: 'r1', input: scheduled })).toEqual({ runId: 'r1' });
+  });
+
+  it.each([
+    [{ targetVersion: 1.35 }, 'input.targetVersion'],
+    [{ targetVersion: 'latest' }, 'input.targetVersion'],
+    [{ targetversion: '1.35' }, 'input.targetversion'],
+    ['1.35', 'input'],
+  ])("refuses the execution's input %j naming %s", (input, field) => {
+    // Act
+    const act = () => parsePlannerEvent({ runId: 'r1', input });
+
+    // Assess
+    expect(act).toThrow(EventValidationError);
+    expect(act).toThrow(`Invalid event: ${field} `);
   });
 });
 

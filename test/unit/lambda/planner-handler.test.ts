@@ -115,6 +115,28 @@ describe('Lambda handler: organisation-wide planner', () => {
     );
   });
 
+  it("plans the upgrade target the execution's input names, and none for a scheduled run", async () => {
+    // Prepare
+    s3.on(GetObjectCommand, { Bucket: 'config-bucket', Key: 'scanner.yaml' }).resolves({
+      Body: body('endOfSupportWarningDays: 90\n'),
+    });
+    const handler = await loadHandler({ CONFIG_S3_URI: 's3://config-bucket/scanner.yaml' });
+
+    // Act
+    const upgrade = await handler(
+      { runId: 'upgrade-1', input: { targetVersion: '1.35' } },
+      lambdaContext(),
+    );
+    const scheduled = await handler(
+      { runId: 'nightly-1', input: { 'detail-type': 'Scheduled Event', source: 'aws.events' } },
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(upgrade.targetVersion).toBe('1.35');
+    expect(scheduled.targetVersion).toBeNull();
+  });
+
   it('fails the cold start naming the variable when the parameter does not exist', async () => {
     // Prepare
     ssm

@@ -142,6 +142,22 @@ describe('Lambda handler: organisation-wide worker', () => {
     expect(filters?.ProductFields).toBeUndefined();
   });
 
+  it("scans for the plan's upgrade target, and for none when the map hands it null", async () => {
+    // Prepare
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: FILE } });
+    const handler = await loadHandler({ CONFIG_PARAMETER: PARAMETER });
+
+    // Act
+    await handler({ ...item, targetVersion: '1.35' }, lambdaContext());
+    const withTarget = scanOptions();
+    scanAccounts.mockClear();
+    await handler({ ...item, targetVersion: null }, lambdaContext());
+
+    // Assess
+    expect(withTarget).toMatchObject({ targetVersion: '1.35' });
+    expect(scanOptions()).not.toHaveProperty('targetVersion');
+  });
+
   it('reads the file from the S3 object CONFIG_S3_URI names', async () => {
     // Prepare
     s3.on(GetObjectCommand, { Bucket: 'config-bucket', Key: 'scanner.yaml' }).resolves({

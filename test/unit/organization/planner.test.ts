@@ -32,6 +32,7 @@ describe('Function: planOrganizationScan', () => {
       accounts: 2,
       regions: ['us-west-2', 'eu-west-1'],
       clusters: [],
+      targetVersion: null,
       targets: 4,
     });
     expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
@@ -59,6 +60,24 @@ describe('Function: planOrganizationScan', () => {
 
     // Assess
     expect(plan.clusters).toEqual(['prod', 'dev']);
+    expect(plan.targetVersion).toBeNull();
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
+      Body: JSON.stringify([{ accountId: '111122223333', region: 'us-west-2' }]),
+    });
+  });
+
+  it("returns the run's upgrade target with the plan, and keeps it out of the items", async () => {
+    // Act
+    const plan = await planOrganizationScan({
+      run,
+      regions: ['us-west-2'],
+      targetVersion: '1.35',
+      accounts: async () => ['111122223333'],
+      bucket: new ReportBucket('scanner-reports', 'us-west-2'),
+    });
+
+    // Assess
+    expect(plan.targetVersion).toBe('1.35');
     expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
       Body: JSON.stringify([{ accountId: '111122223333', region: 'us-west-2' }]),
     });
