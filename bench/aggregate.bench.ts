@@ -17,18 +17,16 @@
  * default 17), --windows-regions N (default 2), --latency ms (S3, default 20), --out dir
  * (default bench-results).
  */
-import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runScan } from '../src/scan.ts';
 import type { AggregateRunOptions, AggregateRunResult } from './aggregate/worker.ts';
 import { buildEstate, REGIONS } from './api/estate.ts';
 import { useFakeCredentials } from './api/scan-run.ts';
 import { FakeAws } from './api/transport.ts';
-import { deployedHeapFlags } from './heap-flags.ts';
+import { type ChildOutcome, deployedHeapFlags, runInChild } from './child-run.ts';
 
 const { values } = parseArgs({
   options: {
@@ -70,37 +68,13 @@ const heapFlags = await deployedHeapFlags('AggregatorFunction');
 /** The Lambda's timeout (template.yaml): a run still going then is stopped. */
 const TIMEOUT_MS = 900_000;
 
-type Outcome = { ok: true; result: AggregateRunResult } | { ok: false; reason: string };
+type Outcome = ChildOutcome<AggregateRunResult>;
 
-function runInChild(options: AggregateRunOptions): Promise<Outcome> {
-  const worker = fileURLToPath(new URL('./aggregate/worker.ts', import.meta.url));
-  return new Promise((resolve) => {
-    const child = fork(worker, [JSON.stringify(options)], {
-      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-      execArgv: [...process.execArgv, ...heapFlags],
-    });
-    let stderr = '';
-    child.stderr?.on('data', (data: Buffer) => {
-      stderr = (stderr + data.toString()).slice(-2000);
-    });
-    let outcome: Outcome | undefined;
-    const timer = setTimeout(() => {
-      outcome = {
-        ok: false,
-        reason: `still running after ${TIMEOUT_MS / 1000} s, the Lambda's timeout`,
-      };
-      child.kill('SIGKILL');
-    }, TIMEOUT_MS);
-    child.on('message', (message: Outcome) => {
-      outcome ??= message;
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      const heap = /heap limit|out of memory/i.test(stderr)
-        ? ' (JavaScript heap out of memory)'
-        : '';
-      resolve(outcome ?? { ok: false, reason: `exited with ${signal ?? `code ${code}`}${heap}` });
-    });
+function runAggregateInChild(options: AggregateRunOptions): Promise<Outcome> {
+  return runInChild(new URL('./aggregate/worker.ts', import.meta.url), options, {
+    heapFlags,
+    timeoutMs: TIMEOUT_MS,
+    timeoutReason: `still running after ${TIMEOUT_MS / 1000} s, the Lambda's timeout`,
   });
 }
 
@@ -128,7 +102,7 @@ for (const accounts of accountCounts) {
   const outcomes: Partial<Record<'stream' | 'string', Outcome>> = {};
   for (const mode of ['stream', 'string'] as const) {
     console.error(`… ${accounts} accounts, ${mode}`);
-    outcomes[mode] = await runInChild({
+    outcomes[mode] = await runAggregateInChild({
       partFile,
       accounts,
       regions,

@@ -19,11 +19,10 @@
  * Each run is a child process of its own, so its maximum RSS is its own, with the V8 heap flags
  * of the deployed scan function (template.yaml's ScannerFunction NODE_OPTIONS).
  */
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { CpuFloor } from './api/cpu-floor.ts';
 import {
@@ -43,7 +42,7 @@ import {
   type RunOptions,
   type RunResult,
 } from './api/scan-run.ts';
-import { deployedHeapFlags } from './heap-flags.ts';
+import { type ChildOutcome, deployedHeapFlags, runInChild } from './child-run.ts';
 
 const { values } = parseArgs({
   options: {
@@ -105,31 +104,16 @@ function codeVersion(): { commit: string; srcModified: boolean } {
   }
 }
 
-type Outcome = { ok: true; result: RunResult & CpuFloor } | { ok: false; reason: string };
+type Outcome = ChildOutcome<RunResult & CpuFloor>;
 
 // The scan function's heap flags: each run's peak RSS is the function's.
 const heapFlags = await deployedHeapFlags('ScannerFunction');
 
-function runInChild(options: RunOptions | ReplayOptions): Promise<Outcome> {
-  const worker = fileURLToPath(new URL('./api/worker.ts', import.meta.url));
-  return new Promise((resolve) => {
-    const child = fork(worker, [JSON.stringify(options)], {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      execArgv: [...process.execArgv, ...heapFlags],
-    });
-    let settled = false;
-    const settle = (outcome: Outcome) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(outcome);
-    };
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      settle({ ok: false, reason: `did not finish within ${maxWallMs / 1000} s (stopped)` });
-    }, maxWallMs);
-    child.on('message', (result) => settle({ ok: true, result: result as RunResult & CpuFloor }));
-    child.on('exit', (code) => settle({ ok: false, reason: `the run exited with code ${code}` }));
+function runScanInChild(options: RunOptions | ReplayOptions): Promise<Outcome> {
+  return runInChild(new URL('./api/worker.ts', import.meta.url), options, {
+    heapFlags,
+    timeoutMs: maxWallMs,
+    timeoutReason: `did not finish within ${maxWallMs / 1000} s (stopped)`,
   });
 }
 
@@ -310,7 +294,7 @@ for (const estate of estates) {
     let failure: string | undefined;
     for (let attempt = 0; attempt < runs && failure === undefined; attempt++) {
       const commandsFile = join(commandsDir, `${model}-${attempt}.json`);
-      const outcome = await runInChild({
+      const outcome = await runScanInChild({
         estate,
         model,
         latencyMs,
@@ -322,7 +306,7 @@ for (const estate of estates) {
         failure = outcome.reason;
         break;
       }
-      const replay = await runInChild({ replay: true, estate, commandsFile });
+      const replay = await runScanInChild({ replay: true, estate, commandsFile });
       if (!replay.ok) {
         failure = `the replay: ${replay.reason}`;
         break;

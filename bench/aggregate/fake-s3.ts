@@ -7,6 +7,7 @@
  */
 import { Readable } from 'node:stream';
 import { StreamingReportBucket } from '../../src/lambda/report-bucket-upload.ts';
+import { escapeXml } from '../api/wire.ts';
 
 interface WireRequest {
   method: string;
@@ -23,10 +24,6 @@ export interface Written {
 }
 
 const XML = { 'content-type': 'application/xml' };
-
-function escapeXml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
 
 /** Bytes of a request body: the SDK sends buffers, strings or streams. */
 async function bodyBytes(body: unknown): Promise<number> {

@@ -11,6 +11,7 @@ import { StreamingReportBucket } from '../../src/lambda/report-bucket-upload.ts'
 import { aggregateOrganizationScan } from '../../src/organization/aggregator.ts';
 import { partKey, planKey, type ScanRun, type ScanTarget } from '../../src/organization/run.ts';
 import type { Report } from '../../src/report/types.ts';
+import { answerParent } from '../child-run.ts';
 import { FakeS3 } from './fake-s3.ts';
 
 export interface AggregateRunOptions {
@@ -116,15 +117,5 @@ export async function runAggregate(options: AggregateRunOptions): Promise<Aggreg
 
 if (process.argv[2] !== undefined) {
   const options = JSON.parse(process.argv[2]) as AggregateRunOptions;
-  runAggregate(options).then(
-    (result) => process.send?.({ ok: true, result }, () => process.exit(0)),
-    (error: unknown) =>
-      process.send?.(
-        {
-          ok: false,
-          reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-        },
-        () => process.exit(1),
-      ),
-  );
+  answerParent(() => runAggregate(options));
 }

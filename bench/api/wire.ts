@@ -105,7 +105,7 @@ export function list(items: readonly XmlValue[]): XmlList {
   return { list: items };
 }
 
-function escapeXml(text: string): string {
+export function escapeXml(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 

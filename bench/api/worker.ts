@@ -1,13 +1,18 @@
 /**
- * One run in a process of its own, so that its maximum RSS is the scan's alone. Takes the
- * run's options as JSON in argv[2], sends the result to the parent over IPC and exits.
+ * One run in a process of its own, so that its maximum RSS is the scan's alone (see
+ * bench/child-run.ts): a scan, or the replay of one.
  */
-import { type ReplayOptions, type RunOptions, runOnce, runReplay } from './scan-run.ts';
+import { answerParent } from '../child-run.ts';
+import type { CpuFloor } from './cpu-floor.ts';
+import {
+  type ReplayOptions,
+  type RunOptions,
+  type RunResult,
+  runOnce,
+  runReplay,
+} from './scan-run.ts';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as RunOptions | ReplayOptions;
-const result = 'replay' in options ? await runReplay(options) : await runOnce(options);
-process.send?.(result, () => process.exit(0));
-if (process.send === undefined) {
-  console.log(JSON.stringify(result, null, 2));
-  process.exit(0);
-}
+answerParent<RunResult | CpuFloor>(() =>
+  'replay' in options ? runReplay(options) : runOnce(options),
+);
