@@ -414,13 +414,16 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
 
   await managedGroupInstances;
   const siteLookups: SiteLookups = { ...lookups, userData };
+  // Grouped once: filtering every list per cluster is quadratic in a region of many clusters.
+  const groupDraftsByCluster = Map.groupBy(groupDrafts, (draft) => draft.source.cluster);
+  const candidatesByCluster = Map.groupBy(candidates, (candidate) => candidate.instance.cluster);
   const nodeSources = clusters.flatMap(({ cluster, nodeGroups: ownNodeGroups }) =>
     [
       ...ownNodeGroups,
-      ...groupDrafts.filter((draft) => draft.source.cluster === cluster.name),
-      ...candidates
-        .filter((candidate) => candidate.instance.cluster === cluster.name)
-        .flatMap((candidate) => instanceDrafts.get(candidate.instance) ?? []),
+      ...(groupDraftsByCluster.get(cluster.name) ?? []),
+      ...(candidatesByCluster.get(cluster.name) ?? []).flatMap(
+        (candidate) => instanceDrafts.get(candidate.instance) ?? [],
+      ),
     ].map((draft) => assembleNodeSource(context, draft, siteLookups)),
   );
   inventory.nodeSources = attachSiteTags(nodeSources, await templateTags);
@@ -487,15 +490,21 @@ async function reportClusterProgress(
   tasks: readonly ClusterTask[],
   listings: Promise<RegionWideListings>,
 ): Promise<void> {
+  if (tasks.length === 0) return;
   let done = 0;
+  // Counted once for every cluster: counting the listings per cluster is quadratic.
+  const listedByCluster = listings.then(({ groups, instances }) => {
+    const counts = new Map<string, number>();
+    const add = (cluster: string) => counts.set(cluster, (counts.get(cluster) ?? 0) + 1);
+    for (const draft of groups.drafts) add(draft.source.cluster);
+    for (const instance of instances) add(instance.cluster);
+    return counts;
+  });
   await Promise.all(
     tasks.map(async (task) => {
-      const [collected, { groups, instances }] = await Promise.all([task.collected, listings]);
+      const [collected, listed] = await Promise.all([task.collected, listedByCluster]);
       done += 1;
-      const count =
-        (collected?.nodeGroups.length ?? 0) +
-        groups.drafts.filter((draft) => draft.source.cluster === task.name).length +
-        instances.filter((instance) => instance.cluster === task.name).length;
+      const count = (collected?.nodeGroups.length ?? 0) + (listed.get(task.name) ?? 0);
       context.onProgress({
         region: context.region,
         message:
