@@ -12,9 +12,18 @@ export type AwsPartition = string;
 /** At most this many regions in one list: more than every region of every partition. */
 export const MAX_REGIONS = 64;
 
+const partitionByRegion = new Map<string, AwsPartition>();
+
 /** The partition a region belongs to (aws for a name the SDK does not know). */
 export function partitionOf(region: string): AwsPartition {
-  return partition(region).name;
+  // Remembered: every ARN the collector builds asks, and the SDK searches its table each time.
+  let name = partitionByRegion.get(region);
+  if (name === undefined) {
+    name = partition(region).name;
+    // Bounded by the regions a scan names (checked against the SDK's list) and the few tests add.
+    if (partitionByRegion.size < MAX_REGIONS * 4) partitionByRegion.set(region, name);
+  }
+  return name;
 }
 
 /**
