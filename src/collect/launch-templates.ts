@@ -43,11 +43,10 @@ export type TemplateResolution =
 
 /** Identifies a reference in the map `resolveLaunchTemplateVersions` returns. */
 export function templateRefKey(ref: LaunchTemplateRef): string {
-  return JSON.stringify([
-    ref.id ?? null,
-    ref.id === undefined ? (ref.name ?? null) : null,
-    ref.version,
-  ]);
+  // Asked for every node source and site, so no JSON. The length before the id or name
+  // says where the version starts, whatever either holds.
+  const [kind, value] = ref.id === undefined ? ['name', ref.name ?? ''] : ['id', ref.id];
+  return `${kind}${value.length}:${value}${ref.version}`;
 }
 
 /** One template with every version the node sources ask of it. */

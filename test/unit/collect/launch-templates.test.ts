@@ -257,3 +257,36 @@ describe('Function: resolveLaunchTemplateVersions', () => {
     expect(aws.ec2).not.toReceiveCommand(DescribeLaunchTemplateVersionsCommand);
   });
 });
+
+describe('Function: templateRefKey', () => {
+  it('tells references apart whatever their names and versions hold', () => {
+    // Prepare
+    const refs = [
+      { id: 'lt-0a', version: '1' },
+      { name: 'lt-0a', version: '1' },
+      { id: 'lt-0a', version: '12' },
+      { id: 'lt-0a1', version: '2' },
+      { name: 'a1', version: '2' },
+      { name: 'a', version: '12' },
+      { name: 'a', version: '$Latest' },
+      { name: 'a\nid:b', version: '1' },
+      { name: 'a', version: '\nid:b1' },
+      { version: '$Default' },
+    ];
+
+    // Act
+    const keys = refs.map(templateRefKey);
+
+    // Assess
+    expect(new Set(keys).size).toBe(refs.length);
+  });
+
+  it('keys a reference by its id when it has one, as EC2 resolves it', () => {
+    // Act
+    const byIdAndName = templateRefKey({ id: 'lt-0a', name: 'web', version: '$Default' });
+
+    // Assess
+    expect(byIdAndName).toBe(templateRefKey({ id: 'lt-0a', version: '$Default' }));
+    expect(byIdAndName).not.toBe(templateRefKey({ name: 'web', version: '$Default' }));
+  });
+});
