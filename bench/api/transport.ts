@@ -185,8 +185,10 @@ export class FakeAws {
           client: key,
           region,
           commandName: context.commandName ?? '',
-          // A copy: the SDK's paginators reuse one input object and set each page's token on it.
-          input: structuredClone(args.input),
+          // A copy: the SDK's paginators reuse one input object and set each page's token on
+          // it. Only its own fields change, so a shallow one does (a deep copy of every call
+          // cost the scan tens of milliseconds that are not the scanner's).
+          input: { ...(args.input as object) },
         });
         return next(args);
       },
