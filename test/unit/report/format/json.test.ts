@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   formatJson,
   formatJsonChunks,
+  jsonChunks,
   reportJsonChunks,
+  StreamedArray,
 } from '../../../../src/report/format/json.ts';
 import type { Report } from '../../../../src/report/types.ts';
 import { makeFinding, makeReport, sampleFindings, sampleReadiness } from '../fixtures.ts';
@@ -83,5 +85,84 @@ describe('Function: formatJsonChunks', () => {
     expect(formatJson(reportOf(5000)).length).toBeGreaterThan(100 * ten);
     // The counts in the summary have more digits; nothing else grows.
     expect(thousands).toBeLessThan(ten + 20);
+  });
+});
+
+describe('Function: jsonChunks', () => {
+  /** The value JSON.stringify would see: every StreamedArray as the array of its elements. */
+  function materialised(value: unknown): unknown {
+    if (value instanceof StreamedArray) return [...value.items].map(materialised);
+    if (Array.isArray(value)) return value.map(materialised);
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      Object.getPrototypeOf(value) === Object.prototype
+    ) {
+      return Object.fromEntries(
+        Object.entries(value).map(([key, item]) => [key, materialised(item)]),
+      );
+    }
+    return value;
+  }
+
+  const values: Record<string, () => unknown> = {
+    'a streamed array at the top': () => new StreamedArray([1, 'two', { three: [3] }, null]),
+    'an empty streamed array': () => ({ before: 1, items: new StreamedArray([]), after: {} }),
+    'streamed arrays nested in objects and arrays': () => ({
+      runs: [{ tool: { name: 'x' }, results: new StreamedArray([{ a: 1 }, { b: [2, 3] }]) }, 5],
+      empty: [],
+      nested: { deeper: { list: new StreamedArray([[1], [], {}]) } },
+    }),
+    'elements from a generator': () =>
+      new StreamedArray(
+        (function* () {
+          yield { id: 'first' };
+          yield { id: 'second' };
+        })(),
+      ),
+    'what has no JSON form': () => ({
+      gone: undefined,
+      fn: () => 1,
+      list: new StreamedArray([undefined, () => 1, Symbol('s'), 'kept']),
+      plain: [undefined, 'x'],
+    }),
+    'objects written by toJSON': () => ({
+      when: new Date(Date.UTC(2026, 10, 26)),
+      custom: { toJSON: () => ({ as: 'custom' }) },
+      list: new StreamedArray([new Date(0), { toJSON: () => 'text' }]),
+    }),
+    'text to escape': () =>
+      new StreamedArray([{ 'key "quoted"\n': 'line\nbreak "q" \\ \u0000 \u2028 \ud800 日本 🚀' }]),
+    'no streamed array at all': () => ({ a: [1, { b: 2 }], c: 'd' }),
+  };
+
+  it.each(Object.keys(values))(
+    'joins into JSON.stringify exactly, pretty and compact: %s',
+    (name) => {
+      // Prepare
+      const make = values[name] as () => unknown;
+
+      // Act
+      const pretty = [...jsonChunks(make(), { pretty: true })].join('');
+      const compact = [...jsonChunks(make(), { pretty: false })].join('');
+
+      // Assess
+      expect(pretty).toBe(JSON.stringify(materialised(make()), null, 2));
+      expect(compact).toBe(JSON.stringify(materialised(make())));
+    },
+  );
+
+  it('writes every element of a streamed array as a piece of its own', () => {
+    // Prepare
+    const elements = Array.from({ length: 50 }, (_, index) => ({ index, text: 'x'.repeat(40) }));
+
+    // Act
+    const pieces = [
+      ...jsonChunks({ head: 1, list: new StreamedArray(elements) }, { pretty: true }),
+    ];
+
+    // Assess
+    expect(pieces.length).toBeGreaterThan(elements.length);
+    expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(120);
   });
 });
