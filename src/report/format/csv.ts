@@ -37,8 +37,14 @@ export const CSV_COLUMNS = [
  * empty for the problems of today.
  */
 export function formatCsv(report: Report): string {
-  const rows = [CSV_COLUMNS, ...report.findings.map((finding) => toRow(finding, report))];
-  return rows.map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
+  return [...formatCsvChunks(report)].join('');
+}
+
+/** `formatCsv`'s text a row a piece. */
+export function* formatCsvChunks(report: Report): Generator<string> {
+  const line = (row: readonly string[]) => `${row.map(csvField).join(',')}\r\n`;
+  yield line(CSV_COLUMNS);
+  for (const finding of report.findings) yield line(toRow(finding, report));
 }
 
 function toRow(finding: Finding, report: Report): string[] {

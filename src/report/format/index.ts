@@ -1,19 +1,19 @@
 import type { Severity } from '../../evaluate/types.ts';
 import type { Report } from '../types.ts';
-import { formatCsv } from './csv.ts';
+import { formatCsv, formatCsvChunks } from './csv.ts';
 import { formatHtml, formatHtmlChunks } from './html.ts';
 import { formatJson, formatJsonChunks } from './json.ts';
-import { formatJunit } from './junit.ts';
-import { formatOcsf } from './ocsf.ts';
-import { formatSarif } from './sarif.ts';
+import { formatJunit, formatJunitChunks } from './junit.ts';
+import { formatOcsf, formatOcsfChunks } from './ocsf.ts';
+import { formatSarif, formatSarifChunks } from './sarif.ts';
 import { DEFAULT_TABLE_WIDTH, formatTable } from './table.ts';
 
-export { formatCsv } from './csv.ts';
+export { formatCsv, formatCsvChunks } from './csv.ts';
 export { formatHtml, formatHtmlChunks } from './html.ts';
-export { formatJson, formatJsonChunks } from './json.ts';
-export { formatJunit, type JunitOptions } from './junit.ts';
-export { formatOcsf, OCSF_VERSION } from './ocsf.ts';
-export { formatSarif, SARIF_VERSION } from './sarif.ts';
+export { formatJson, formatJsonChunks, jsonChunks, StreamedArray } from './json.ts';
+export { formatJunit, formatJunitChunks, type JunitOptions } from './junit.ts';
+export { formatOcsf, formatOcsfChunks, OCSF_VERSION } from './ocsf.ts';
+export { formatSarif, formatSarifChunks, SARIF_VERSION } from './sarif.ts';
 export { DEFAULT_TABLE_WIDTH, formatTable, type TableOptions } from './table.ts';
 
 /** The formats this build can render. */
@@ -68,15 +68,32 @@ export function formatReport(
 }
 
 /**
- * `formatReport`'s text in pieces: JSON and HTML a finding at a time (an organisation's
- * report can outgrow the longest string V8 holds), the other formats whole.
+ * `formatReport`'s text in pieces, a finding (row, result, event, test case) at a time: an
+ * organisation's report can outgrow the longest string V8 holds. The table comes whole: a
+ * few hundred characters a finding, it is read by people, not written for thousands of accounts.
  */
 export function formatReportChunks(
   report: Report,
   format: ReportFormat,
   options: FormatOptions = {},
 ): Iterable<string> {
-  if (format === 'json') return formatJsonChunks(report);
-  if (format === 'html') return formatHtmlChunks(report);
-  return [formatReport(report, format, options)];
+  switch (format) {
+    case 'json':
+      return formatJsonChunks(report);
+    case 'csv':
+      return formatCsvChunks(report);
+    case 'html':
+      return formatHtmlChunks(report);
+    case 'sarif':
+      return formatSarifChunks(report);
+    case 'junit':
+      return formatJunitChunks(
+        report,
+        options.failOn === undefined ? {} : { failOn: options.failOn },
+      );
+    case 'ocsf':
+      return formatOcsfChunks(report);
+    case 'table':
+      return [formatReport(report, format, options)];
+  }
 }

@@ -48,17 +48,16 @@ interface TestCase {
  * case per scan error, or one passing case when the scan was complete.
  */
 export function formatJunit(report: Report, options: JunitOptions = {}): string {
-  const rules = rulesOf(options.rules ?? RULES, report.findings);
-  const suites = rules.map((rule) => {
-    const findings = report.findings.filter((finding) => finding.ruleId === rule.id);
-    const cases =
-      findings.length > 0
-        ? findings.map((finding) => findingCase(finding, options.failOn))
-        : [{ classname: rule.id, name: 'no findings' }];
-    return { name: rule.id, cases };
-  });
-  suites.push({ name: JUNIT_SCAN_SUITE, cases: scanCases(report) });
+  return [...formatJunitChunks(report, options)].join('');
+}
 
+/**
+ * `formatJunit`'s text a line or test case a piece. A suite's counts come first, from the
+ * findings alone; its test cases are built only as they are written.
+ */
+export function* formatJunitChunks(report: Report, options: JunitOptions = {}): Generator<string> {
+  const rules = rulesOf(options.rules ?? RULES, report.findings);
+  const byRule = Map.groupBy(report.findings, (finding) => finding.ruleId);
   const timestamp = report.scannedAt.slice(0, 19); // the schema's dateTime has no zone: UTC
   const properties = [
     ['scanner', `${report.scanner.name} ${report.scanner.version}`],
@@ -68,53 +67,86 @@ export function formatJunit(report: Report, options: JunitOptions = {}): string 
     ['regions', report.scope.regions.join(',')],
     ['failOn', options.failOn ?? 'any unsuppressed finding'],
   ];
-  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<testsuites>'];
-  suites.forEach((suite, id) => {
-    const count = (element: string) =>
-      suite.cases.filter((testCase: TestCase) => testCase.outcome?.element === element).length;
-    lines.push(
-      `  <testsuite name="${attribute(suite.name)}" package="${attribute(report.scanner.name)}" id="${id}"` +
-        ` timestamp="${attribute(timestamp)}" hostname="localhost" tests="${suite.cases.length}"` +
-        ` failures="${count('failure')}" errors="${count('error')}" skipped="${count('skipped')}" time="0">`,
-      '    <properties>',
-      ...properties.map(
-        ([name, value]) =>
-          `      <property name="${attribute(name ?? '')}" value="${attribute(value ?? '')}"/>`,
-      ),
-      '    </properties>',
-      ...suite.cases.map(renderCase),
-      '    <system-out></system-out>',
-      '    <system-err></system-err>',
-      '  </testsuite>',
-    );
-  });
-  lines.push('</testsuites>');
-  return `${lines.join('\n')}\n`;
+  function* suite(
+    name: string,
+    id: number,
+    outcomes: readonly (OutcomeElement | undefined)[],
+    cases: Iterable<TestCase>,
+  ): Generator<string> {
+    const count = (element: OutcomeElement) =>
+      outcomes.filter((outcome) => outcome === element).length;
+    yield `  <testsuite name="${attribute(name)}" package="${attribute(report.scanner.name)}" id="${id}"` +
+      ` timestamp="${attribute(timestamp)}" hostname="localhost" tests="${outcomes.length}"` +
+      ` failures="${count('failure')}" errors="${count('error')}" skipped="${count('skipped')}" time="0">\n`;
+    yield '    <properties>\n';
+    for (const [property, value] of properties) {
+      yield `      <property name="${attribute(property ?? '')}" value="${attribute(value ?? '')}"/>\n`;
+    }
+    yield '    </properties>\n';
+    for (const testCase of cases) yield `${renderCase(testCase)}\n`;
+    yield '    <system-out></system-out>\n    <system-err></system-err>\n  </testsuite>\n';
+  }
+
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n';
+  for (const [id, rule] of rules.entries()) {
+    const findings = byRule.get(rule.id) ?? [];
+    if (findings.length === 0) {
+      yield* suite(rule.id, id, [undefined], [{ classname: rule.id, name: 'no findings' }]);
+      continue;
+    }
+    const cases = (function* () {
+      for (const finding of findings) yield findingCase(finding, options.failOn);
+    })();
+    const outcomes = findings.map((finding) => findingOutcome(finding, options.failOn));
+    yield* suite(rule.id, id, outcomes, cases);
+  }
+  const scan = scanCases(report);
+  yield* suite(
+    JUNIT_SCAN_SUITE,
+    rules.length,
+    scan.map((testCase) => testCase.outcome?.element),
+    scan,
+  );
+  yield '</testsuites>\n';
+}
+
+type OutcomeElement = NonNullable<TestCase['outcome']>['element'];
+
+/** What a finding's test case holds: skipped when suppressed, a failure at or above `failOn`. */
+function findingOutcome(
+  finding: Finding,
+  failOn: Severity | undefined,
+): 'skipped' | 'failure' | undefined {
+  if (finding.suppressed) return 'skipped';
+  const fails = failOn === undefined || severityRank(finding.severity) <= severityRank(failOn);
+  return fails ? 'failure' : undefined;
 }
 
 function findingCase(finding: Finding, failOn: Severity | undefined): TestCase {
   const testCase: TestCase = { classname: finding.ruleId, name: caseName(finding) };
-  if (finding.suppressed) {
-    return {
-      ...testCase,
-      outcome: {
-        element: 'skipped',
-        message: skippedMessage(finding),
-        text: `${details(finding)}\n\n${suppressionDetails(finding)}`,
-      },
-    };
+  switch (findingOutcome(finding, failOn)) {
+    case 'skipped':
+      return {
+        ...testCase,
+        outcome: {
+          element: 'skipped',
+          message: skippedMessage(finding),
+          text: `${details(finding)}\n\n${suppressionDetails(finding)}`,
+        },
+      };
+    case 'failure':
+      return {
+        ...testCase,
+        outcome: {
+          element: 'failure',
+          type: finding.severity,
+          message: `${finding.severity}: ${finding.title}`,
+          text: details(finding),
+        },
+      };
+    case undefined:
+      return testCase;
   }
-  const fails = failOn === undefined || severityRank(finding.severity) <= severityRank(failOn);
-  if (!fails) return testCase;
-  return {
-    ...testCase,
-    outcome: {
-      element: 'failure',
-      type: finding.severity,
-      message: `${finding.severity}: ${finding.title}`,
-      text: details(finding),
-    },
-  };
 }
 
 /** "suppressed: <reason>", else "suppressed by <where>", else "suppressed". */

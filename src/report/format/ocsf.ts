@@ -2,6 +2,7 @@ import { RULES } from '../../evaluate/rules/index.ts';
 import type { Finding, FindingSuppression, RuleMetadata, Severity } from '../../evaluate/types.ts';
 import { partitionOf } from '../../regions.ts';
 import type { Report } from '../types.ts';
+import { jsonChunks, StreamedArray } from './json.ts';
 import {
   cleanText as clean,
   cleanEvidence,
@@ -59,14 +60,22 @@ export interface OcsfOptions {
  * its source, origin, last day and reason.
  */
 export function formatOcsf(report: Report, options: OcsfOptions = {}): string {
+  return [...formatOcsfChunks(report, options)].join('');
+}
+
+/** `formatOcsf`'s text piece by piece, an event a piece, each built only when written. */
+export function* formatOcsfChunks(report: Report, options: OcsfOptions = {}): Generator<string> {
   const rules = new Map(
     rulesOf(options.rules ?? RULES, report.findings).map((rule) => [rule.id, rule]),
   );
   const time = Date.parse(report.scannedAt);
-  const events = report.findings.map((finding) =>
-    toEvent(finding, { report, time, rule: rules.get(finding.ruleId) }),
-  );
-  return `${JSON.stringify(events, null, 2)}\n`;
+  const events = (function* () {
+    for (const finding of report.findings) {
+      yield toEvent(finding, { report, time, rule: rules.get(finding.ruleId) });
+    }
+  })();
+  yield* jsonChunks(new StreamedArray(events), { pretty: true });
+  yield '\n';
 }
 
 interface EventContext {

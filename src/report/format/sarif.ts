@@ -2,6 +2,7 @@ import { RULES } from '../../evaluate/rules/index.ts';
 import type { Finding, RuleMetadata, Severity } from '../../evaluate/types.ts';
 import type { ScanError } from '../../inventory/types.ts';
 import type { Report } from '../types.ts';
+import { jsonChunks, StreamedArray } from './json.ts';
 import {
   cleanText as clean,
   cleanEvidence,
@@ -63,6 +64,11 @@ export interface SarifOptions {
  * - an incomplete scan is an unsuccessful invocation, each scan error a notification.
  */
 export function formatSarif(report: Report, options: SarifOptions = {}): string {
+  return [...formatSarifChunks(report, options)].join('');
+}
+
+/** `formatSarif`'s text piece by piece, a result a piece, each built only when written. */
+export function* formatSarifChunks(report: Report, options: SarifOptions = {}): Generator<string> {
   const rules = rulesOf(options.rules ?? RULES, report.findings);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   const log = {
@@ -85,7 +91,11 @@ export function formatSarif(report: Report, options: SarifOptions = {}): string 
             toolExecutionNotifications: report.errors.map(toNotification),
           },
         ],
-        results: report.findings.map((finding) => toResult(finding, ruleIndex)),
+        results: new StreamedArray(
+          (function* () {
+            for (const finding of report.findings) yield toResult(finding, ruleIndex);
+          })(),
+        ),
         properties: {
           scope: report.scope,
           summary: report.summary,
@@ -94,7 +104,8 @@ export function formatSarif(report: Report, options: SarifOptions = {}): string 
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  yield* jsonChunks(log, { pretty: true });
+  yield '\n';
 }
 
 function toReportingDescriptor(rule: RuleMetadata) {

@@ -9,7 +9,7 @@ import {
   formatSarif,
   REPORT_FORMATS,
 } from '../../../../src/report/format/index.ts';
-import { makeReport, sampleFindings } from '../fixtures.ts';
+import { makeFinding, makeReport, sampleFindings } from '../fixtures.ts';
 
 describe('Function: formatReport', () => {
   it('renders every format it lists', () => {
@@ -70,6 +70,29 @@ describe('Constant: FORMAT_EXTENSIONS', () => {
 });
 
 describe('Function: formatReportChunks', () => {
+  const STREAMED = REPORT_FORMATS.filter((format) => format !== 'table');
+
+  /** A report of `count` findings, each its own resource; `reads` counts reads of their `affected`. */
+  function reportOf(count: number, reads = { affected: 0 }) {
+    const findings = Array.from({ length: count }, (_, index) => {
+      const finding = makeFinding({
+        resource: { type: 'AwsEc2LaunchTemplate', id: `lt-${index}` },
+        suppressed: index % 3 === 0,
+      });
+      const { affected } = finding;
+      return Object.defineProperty(finding, 'affected', {
+        enumerable: true,
+        get: () => {
+          reads.affected += 1;
+          return affected;
+        },
+      });
+    });
+    const report = makeReport({ findings });
+    reads.affected = 0;
+    return report;
+  }
+
   it.each(REPORT_FORMATS)('joins into formatReport exactly: %s', (format) => {
     // Prepare
     const report = makeReport({ findings: sampleFindings() });
@@ -79,7 +102,36 @@ describe('Function: formatReportChunks', () => {
 
     // Assess
     expect(pieces.join('')).toBe(formatReport(report, format, { failOn: 'HIGH' }));
-    // Only JSON and HTML, the formats an organisation's report can outgrow a string in, come in pieces.
-    expect(pieces.length > 1).toBe(format === 'json' || format === 'html');
+    // Every format an organisation's report can outgrow a string in comes in pieces.
+    expect(pieces.length > 1).toBe(format !== 'table');
+  });
+
+  it.each(STREAMED)('holds one finding a piece, however many findings there are: %s', (format) => {
+    // Act
+    const longest = (count: number) =>
+      Math.max(...[...formatReportChunks(reportOf(count), format)].map((piece) => piece.length));
+
+    // Assess
+    expect(formatReport(reportOf(3000), format).length).toBeGreaterThan(10 * longest(3000));
+    // Counts and indexes have more digits; nothing else grows.
+    expect(longest(3000)).toBeLessThan(longest(10) + 40);
+  });
+
+  it.each(STREAMED)("builds each finding's piece only when it is written: %s", (format) => {
+    // Prepare
+    const reads = { affected: 0 };
+    const pieces = formatReportChunks(reportOf(1000, reads), format)[Symbol.iterator]();
+
+    // Act
+    let written = '';
+    while (!written.includes('lt-1"') && !written.includes('lt-1,') && !written.includes('lt-1 ')) {
+      const next = pieces.next();
+      if (next.done) break;
+      written += next.value;
+    }
+
+    // Assess
+    expect(written).toContain('lt-1');
+    expect(reads.affected).toBeLessThan(20);
   });
 });
