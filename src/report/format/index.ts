@@ -1,11 +1,11 @@
 import type { Severity } from '../../evaluate/types.ts';
 import type { Report } from '../types.ts';
-import { formatCsv, formatCsvChunks } from './csv.ts';
-import { formatHtml, formatHtmlChunks } from './html.ts';
-import { formatJson, formatJsonChunks } from './json.ts';
-import { formatJunit, formatJunitChunks } from './junit.ts';
-import { formatOcsf, formatOcsfChunks } from './ocsf.ts';
-import { formatSarif, formatSarifChunks } from './sarif.ts';
+import { formatCsvChunks } from './csv.ts';
+import { formatHtmlChunks } from './html.ts';
+import { formatJsonChunks } from './json.ts';
+import { formatJunitChunks } from './junit.ts';
+import { formatOcsfChunks } from './ocsf.ts';
+import { formatSarifChunks } from './sarif.ts';
 import { DEFAULT_TABLE_WIDTH, formatTable } from './table.ts';
 
 export { formatCsv, formatCsvChunks } from './csv.ts';
@@ -46,25 +46,7 @@ export function formatReport(
   format: ReportFormat,
   options: FormatOptions = {},
 ): string {
-  switch (format) {
-    case 'json':
-      return formatJson(report);
-    case 'csv':
-      return formatCsv(report);
-    case 'html':
-      return formatHtml(report);
-    case 'sarif':
-      return formatSarif(report);
-    case 'junit':
-      return formatJunit(report, options.failOn === undefined ? {} : { failOn: options.failOn });
-    case 'ocsf':
-      return formatOcsf(report);
-    case 'table':
-      return formatTable(report, {
-        color: options.color ?? false,
-        width: options.width ?? DEFAULT_TABLE_WIDTH,
-      });
-  }
+  return [...formatReportChunks(report, format, options)].join('');
 }
 
 /**
@@ -94,6 +76,11 @@ export function formatReportChunks(
     case 'ocsf':
       return formatOcsfChunks(report);
     case 'table':
-      return [formatReport(report, format, options)];
+      return [
+        formatTable(report, {
+          color: options.color ?? false,
+          width: options.width ?? DEFAULT_TABLE_WIDTH,
+        }),
+      ];
   }
 }

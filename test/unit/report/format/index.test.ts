@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_TABLE_WIDTH,
   FORMAT_EXTENSIONS,
   formatCsv,
+  formatHtml,
   formatJunit,
   formatOcsf,
   formatReport,
   formatReportChunks,
   formatSarif,
+  formatTable,
   REPORT_FORMATS,
 } from '../../../../src/report/format/index.ts';
 import { makeFinding, makeReport, sampleFindings } from '../fixtures.ts';
@@ -25,11 +28,16 @@ describe('Function: formatReport', () => {
     );
   });
 
-  it('dispatches sarif, junit, ocsf and csv to their formatters', () => {
+  it('dispatches every format to its formatter', () => {
     // Prepare
     const report = makeReport({ findings: sampleFindings() });
 
     // Act & assess
+    expect(formatReport(report, 'json')).toBe(`${JSON.stringify(report, null, 2)}\n`);
+    expect(formatReport(report, 'html')).toBe(formatHtml(report));
+    expect(formatReport(report, 'table')).toBe(
+      formatTable(report, { color: false, width: DEFAULT_TABLE_WIDTH }),
+    );
     expect(formatReport(report, 'sarif')).toBe(formatSarif(report));
     expect(formatReport(report, 'junit')).toBe(formatJunit(report));
     expect(formatReport(report, 'ocsf')).toBe(formatOcsf(report));
@@ -93,7 +101,7 @@ describe('Function: formatReportChunks', () => {
     return report;
   }
 
-  it.each(REPORT_FORMATS)('joins into formatReport exactly: %s', (format) => {
+  it.each(REPORT_FORMATS)('comes in pieces that join into formatReport: %s', (format) => {
     // Prepare
     const report = makeReport({ findings: sampleFindings() });
 
