@@ -82,22 +82,25 @@ describe('Function: formatReportChunks', () => {
 
   /** A report of `count` findings, each its own resource; `reads` counts reads of their `affected`. */
   function reportOf(count: number, reads = { affected: 0 }) {
-    const findings = Array.from({ length: count }, (_, index) => {
-      const finding = makeFinding({
-        resource: { type: 'AwsEc2LaunchTemplate', id: `lt-${index}` },
-        suppressed: index % 3 === 0,
-      });
+    const report = makeReport({
+      findings: Array.from({ length: count }, (_, index) =>
+        makeFinding({
+          resource: { type: 'AwsEc2LaunchTemplate', id: `lt-${index}` },
+          suppressed: index % 3 === 0,
+        }),
+      ),
+    });
+    // After the report is made, which copies its findings.
+    for (const finding of report.findings) {
       const { affected } = finding;
-      return Object.defineProperty(finding, 'affected', {
+      Object.defineProperty(finding, 'affected', {
         enumerable: true,
         get: () => {
           reads.affected += 1;
           return affected;
         },
       });
-    });
-    const report = makeReport({ findings });
-    reads.affected = 0;
+    }
     return report;
   }
 
@@ -130,16 +133,16 @@ describe('Function: formatReportChunks', () => {
     const reads = { affected: 0 };
     const pieces = formatReportChunks(reportOf(1000, reads), format)[Symbol.iterator]();
 
-    // Act
-    let written = '';
-    while (!written.includes('lt-1"') && !written.includes('lt-1,') && !written.includes('lt-1 ')) {
+    // Act: pull pieces until the second finding's resource appears
+    let second = false;
+    while (!second) {
       const next = pieces.next();
       if (next.done) break;
-      written += next.value;
+      second = /lt-1(?!\d)/.test(next.value);
     }
 
     // Assess
-    expect(written).toContain('lt-1');
+    expect(second).toBe(true);
     expect(reads.affected).toBeLessThan(20);
   });
 });
