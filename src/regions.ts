@@ -5,6 +5,7 @@
  */
 
 import { partition } from '@aws-sdk/core/client';
+import { memoised } from './evaluate/memo.ts';
 
 /** The partition of a region as ARNs spell it: aws, aws-cn, aws-us-gov, aws-iso, aws-eusc… */
 export type AwsPartition = string;
@@ -12,19 +13,14 @@ export type AwsPartition = string;
 /** At most this many regions in one list: more than every region of every partition. */
 export const MAX_REGIONS = 64;
 
-const partitionByRegion = new Map<string, AwsPartition>();
-
-/** The partition a region belongs to (aws for a name the SDK does not know). */
-export function partitionOf(region: string): AwsPartition {
-  // Remembered: every ARN the collector builds asks, and the SDK searches its table each time.
-  let name = partitionByRegion.get(region);
-  if (name === undefined) {
-    name = partition(region).name;
-    // Bounded by the regions a scan names (checked against the SDK's list) and the few tests add.
-    if (partitionByRegion.size < MAX_REGIONS * 4) partitionByRegion.set(region, name);
-  }
-  return name;
-}
+/**
+ * The partition a region belongs to (aws for a name the SDK does not know). Remembered: the
+ * collector asks for every ARN it builds, and the SDK searches its table each time.
+ */
+export const partitionOf: (region: string) => AwsPartition = memoised(
+  (region) => partition(region).name,
+  MAX_REGIONS * 4,
+);
 
 /**
  * True for a region the SDK lists. The SDK answers a listed region with its description and
