@@ -32,6 +32,15 @@ export class StreamedArray<T = unknown> {
   constructor(items: Iterable<T>) {
     this.items = items;
   }
+
+  /** `build` of each of `items`, each called only when its element is written. */
+  static of<S, T>(items: Iterable<S>, build: (item: S) => T): StreamedArray<T> {
+    return new StreamedArray({
+      *[Symbol.iterator]() {
+        for (const item of items) yield build(item);
+      },
+    });
+  }
 }
 
 /**

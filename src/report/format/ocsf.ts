@@ -69,12 +69,10 @@ export function* formatOcsfChunks(report: Report, options: OcsfOptions = {}): Ge
     rulesOf(options.rules ?? RULES, report.findings).map((rule) => [rule.id, rule]),
   );
   const time = Date.parse(report.scannedAt);
-  const events = (function* () {
-    for (const finding of report.findings) {
-      yield toEvent(finding, { report, time, rule: rules.get(finding.ruleId) });
-    }
-  })();
-  yield* jsonChunks(new StreamedArray(events), { pretty: true });
+  const events = StreamedArray.of(report.findings, (finding) =>
+    toEvent(finding, { report, time, rule: rules.get(finding.ruleId) }),
+  );
+  yield* jsonChunks(events, { pretty: true });
   yield '\n';
 }
 

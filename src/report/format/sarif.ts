@@ -91,11 +91,7 @@ export function* formatSarifChunks(report: Report, options: SarifOptions = {}): 
             toolExecutionNotifications: report.errors.map(toNotification),
           },
         ],
-        results: new StreamedArray(
-          (function* () {
-            for (const finding of report.findings) yield toResult(finding, ruleIndex);
-          })(),
-        ),
+        results: StreamedArray.of(report.findings, (finding) => toResult(finding, ruleIndex)),
         properties: {
           scope: report.scope,
           summary: report.summary,
