@@ -490,6 +490,7 @@ async function reportClusterProgress(
   tasks: readonly ClusterTask[],
   listings: Promise<RegionWideListings>,
 ): Promise<void> {
+  // Nothing would await the counts, and a failed listing would be an unhandled rejection.
   if (tasks.length === 0) return;
   let done = 0;
   // Counted once for every cluster: counting the listings per cluster is quadratic.
