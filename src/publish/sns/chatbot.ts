@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { type Finding, SEVERITIES, type Severity } from '../../evaluate/types.ts';
+import {
+  type ClusterReadiness,
+  type Finding,
+  SEVERITIES,
+  type Severity,
+} from '../../evaluate/types.ts';
 import { resourceLabel } from '../../inventory/labels.ts';
 import type { Report } from '../../report/types.ts';
 import type { FindingChanges, ReportLink } from '../types.ts';
@@ -60,6 +65,8 @@ export const CHATBOT_LIMITS = {
 
 /** Findings listed in the chat message; the rest are counted. */
 export const CHAT_FINDINGS_SHOWN = 10;
+/** Blocked clusters named in the readiness line; the rest are counted. */
+export const CHAT_BLOCKED_CLUSTERS_SHOWN = 5;
 export const CHATBOT_EVENT_TYPE = 'EksWindowsScannerReport';
 
 const SEVERITY_EMOJI: Record<Severity, string> = {
@@ -104,6 +111,9 @@ export function buildChatbotNotification(input: ChatbotInput): ChatbotNotificati
         'eks-windows-scanner',
         ...severitiesAtOrAbove(minimumSeverity).filter((severity) => counts[severity] > 0),
         ...(report.complete ? [] : ['scan-incomplete']),
+        ...((report.readiness ?? []).some((entry) => entry.status === 'blocked')
+          ? ['upgrade-blocked']
+          : []),
         ...(changes !== undefined && resolvedIdsAtOrAbove(changes, minimumSeverity).length > 0
           ? ['resolved']
           : []),
@@ -178,6 +188,8 @@ function describeWith(input: ChatbotInput, notifiable: readonly Finding[], shown
   }
   const warnings = describeWarnings(report.warnings, chatText);
   if (warnings !== undefined) lines.push(`*Warnings:* ${warnings}`);
+  const readiness = readinessLine(report.readiness ?? [], multiScope);
+  if (readiness !== undefined) lines.push(readiness);
 
   const listed = notifiable.slice(0, shown);
   for (const severity of SEVERITIES) {
@@ -205,6 +217,38 @@ function describeWith(input: ChatbotInput, notifiable: readonly Finding[], shown
     lines.push('', `_${plural(suppressed, 'suppressed finding')} not shown._`);
   }
   return lines.join('\n');
+}
+
+/**
+ * The email's upgrade verdicts in one line: how many clusters are ready, blocked or not
+ * judged, and the first blocked ones with their upgrade and number of problems. The email
+ * and the report say which problems; a chat line only says where to look.
+ */
+function readinessLine(
+  readiness: readonly ClusterReadiness[],
+  multiScope: boolean,
+): string | undefined {
+  if (readiness.length === 0) return undefined;
+  const blocked = readiness.filter((entry) => entry.status === 'blocked');
+  const ready = readiness.filter((entry) => entry.status === 'ready').length;
+  const notJudged = readiness.length - ready - blocked.length;
+  const counts = [
+    `${ready} ready`,
+    `${blocked.length} blocked`,
+    ...(notJudged > 0 ? [`${notJudged} not judged`] : []),
+  ].join(', ');
+  const line = `*Upgrade readiness:* ${plural(readiness.length, 'cluster')}: ${counts}`;
+  if (blocked.length === 0) return line;
+  const named = blocked.slice(0, CHAT_BLOCKED_CLUSTERS_SHOWN).map((entry) => {
+    const where = multiScope ? ` (${chatText(entry.accountId)} ${chatText(entry.region)})` : '';
+    const upgrade =
+      entry.from !== undefined && entry.to !== undefined
+        ? ` ${chatText(entry.from)} → ${chatText(entry.to)}`
+        : '';
+    return `${code(entry.cluster)}${where}${upgrade} (${plural(entry.blockers.length, 'problem')})`;
+  });
+  const rest = blocked.length - named.length;
+  return `${line} · :no_entry: blocked: ${named.join(', ')}${rest > 0 ? `, and ${plural(rest, 'more cluster')}` : ''}`;
 }
 
 function nextSteps(input: ChatbotInput, notifiable: readonly Finding[]): string[] {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding, ScanWarning, Severity } from '../../../../src/evaluate/types.ts';
+import type {
+  ClusterReadiness,
+  Finding,
+  ScanWarning,
+  Severity,
+} from '../../../../src/evaluate/types.ts';
 import {
   buildNotification,
   CHATBOT_LIMITS,
@@ -589,4 +594,95 @@ describe('Function: buildNotification, upgrade readiness', () => {
     ]);
     expect(email).toContain('* [UPGRADE 1.36] Bootstrap passes a kubelet flag');
   });
+
+  it('sums the verdicts up in one line of the chat message and names the blocked clusters', () => {
+    // Prepare
+    const report = {
+      ...makeReport({ findings: [] }),
+      readiness: [
+        verdict('edge', 'blocked', 2),
+        verdict('staging', 'ready'),
+        verdict('legacy', 'not-applicable'),
+        verdict('batch', 'blocked', 1),
+      ],
+    };
+
+    // Act
+    const { chat } = parse(buildNotification({ report, minimumSeverity: 'MEDIUM' }).message);
+
+    // Assess
+    const lines = chat.content.description.split('\n');
+    expect(lines.filter((line) => line.startsWith('*Upgrade readiness:*'))).toEqual([
+      '*Upgrade readiness:* 4 clusters: 1 ready, 2 blocked, 1 not judged · :no_entry: blocked: `edge` 1.35 → 1.36 (2 problems), `batch` 1.35 → 1.36 (1 problem)',
+    ]);
+    expect(chat.content.keywords).toContain('upgrade-blocked');
+  });
+
+  it('counts the blocked clusters past the first five, and names account and region when the scope has several', () => {
+    // Prepare
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+    const report = {
+      ...makeReport({ findings: [] }),
+      scope: { accounts: ['123456789012', '210987654321'], regions: ['us-west-2'] },
+      readiness: names.map((name) => verdict(name, 'blocked', 1)),
+    };
+
+    // Act
+    const { chat } = parse(buildNotification({ report, minimumSeverity: 'MEDIUM' }).message);
+
+    // Assess
+    const line = chat.content.description
+      .split('\n')
+      .find((text) => text.startsWith('*Upgrade readiness:*'));
+    expect(line).toContain('7 clusters: 0 ready, 7 blocked');
+    expect(line).toContain('`a` (123456789012 us-west-2) 1.35 → 1.36 (1 problem)');
+    expect(line).toContain('`e` (123456789012 us-west-2)');
+    expect(line).not.toContain('`f`');
+    expect(line).toMatch(/, and 2 more clusters$/);
+  });
+
+  it('says every cluster is ready without naming any, and has no line when nothing was judged', () => {
+    // Prepare
+    const ready = { ...makeReport({ findings: [] }), readiness: [verdict('staging', 'ready')] };
+    const none = makeReport({ findings: [] });
+
+    // Act
+    const readyChat = parse(
+      buildNotification({ report: ready, minimumSeverity: 'MEDIUM' }).message,
+    );
+    const noneChat = parse(buildNotification({ report: none, minimumSeverity: 'MEDIUM' }).message);
+
+    // Assess
+    expect(readyChat.chat.content.description.split('\n')).toContain(
+      '*Upgrade readiness:* 1 cluster: 1 ready, 0 blocked',
+    );
+    expect(readyChat.chat.content.keywords).not.toContain('upgrade-blocked');
+    expect(noneChat.chat.content.description).not.toContain('Upgrade readiness');
+  });
 });
+
+/** A cluster's verdict for an upgrade from 1.35 to 1.36, with as many blockers as asked. */
+function verdict(
+  cluster: string,
+  status: ClusterReadiness['status'],
+  blockers = 0,
+): ClusterReadiness {
+  return {
+    accountId: '123456789012',
+    region: 'us-west-2',
+    cluster,
+    from: '1.35',
+    to: '1.36',
+    assumed: false,
+    status,
+    blockers: Array.from({ length: blockers }, (_, index) => ({
+      ruleId: 'kubelet-flag-removed',
+      severity: 'HIGH' as const,
+      title: 'Bootstrap passes a kubelet flag that Kubernetes removed',
+      resource: { type: 'AwsEc2LaunchTemplate' as const, id: `lt-0${cluster}${index}` },
+      affected: [],
+      problem: 'passes --pod-infra-container-image to a kubelet 1.36',
+      remediation: 'Remove the flags from -KubeletExtraArgs and replace the nodes.',
+    })),
+  };
+}
