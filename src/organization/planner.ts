@@ -2,7 +2,7 @@
  * The planner: the accounts (a list, or the organisation's active accounts) times the
  * regions, written to the bucket as one JSON array that the Distributed Map reads item by
  * item (Step Functions passes at most 256 KB between states; 1,000 accounts × 17 regions
- * make about 700 KB). The items name only an account and a region; the run's cluster filter
+ * make about 880 KB). The items name only an account and a region; the run's cluster filter
  * (a configuration file's `clusters`) is the plan's, which the map's ItemSelector hands every
  * worker (statemachine/organization-scan.asl.json), so that it is not repeated in the array.
  */

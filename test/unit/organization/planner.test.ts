@@ -48,6 +48,29 @@ describe('Function: planOrganizationScan', () => {
     });
   });
 
+  it('writes 1,000 accounts × 17 regions as a list of under 1 MB, what the README states (about 880 KB)', async () => {
+    // Prepare
+    const regions = [
+      ...['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1'],
+      ...['eu-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-north-1', 'ap-south-1'],
+      ...['ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2'],
+    ];
+    const accounts = Array.from({ length: 1_000 }, (_, index) => String(100_000_000_000 + index));
+
+    // Act
+    const plan = await planOrganizationScan({
+      run,
+      regions,
+      accounts: async () => accounts,
+      bucket: new ReportBucket('scanner-reports', 'us-west-2'),
+    });
+
+    // Assess
+    expect(plan.targets).toBe(17_000);
+    const body = String(s3.commandCalls(PutObjectCommand)[0]?.args[0].input.Body);
+    expect(Buffer.byteLength(body) / 1_000).toBeCloseTo(883, -1);
+  });
+
   it('returns the cluster filter with the plan, once, and keeps it out of the items', async () => {
     // Act
     const plan = await planOrganizationScan({
