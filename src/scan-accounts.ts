@@ -8,6 +8,7 @@ import type { ScanError } from './inventory/types.ts';
 import { forgiveClustersFoundInOtherParts, mergeReports } from './report/merge.ts';
 import type { Report } from './report/types.ts';
 import { uniqueBy } from './report/unique.ts';
+import { ACCOUNT_ACCESS_OPERATION } from './report/unreached-accounts.ts';
 import { runScan, type ScanOptions } from './scan.ts';
 import { firstLine } from './text.ts';
 
@@ -22,9 +23,6 @@ export interface AccountTarget {
  * keeps one process's sockets and memory in check.
  */
 export const ACCOUNT_CONCURRENCY = 4;
-
-/** The operation an account's error names when the scan could not start there at all. */
-export const ACCOUNT_ACCESS_OPERATION = 'AssumeRole';
 
 export async function scanAccounts(
   allTargets: readonly AccountTarget[],

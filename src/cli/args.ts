@@ -229,11 +229,6 @@ export function parseCommandLine(
   if (values['show-suppressed']) scan.showSuppressed = true;
   const accounts = parseAccountsScope(values['role-name'], values.accounts, values.organization);
   if (accounts !== undefined) {
-    if (scan.publish) {
-      throw new UsageError(
-        '--publish does not work with --role-name yet: write the report (--format json) and publish from each account',
-      );
-    }
     if (scan.allRegions) {
       throw new UsageError(
         '--region all does not work with --role-name: each account enables its own regions; name them with --region',

@@ -94,6 +94,8 @@ Options:
                          caller is its management or delegated administrator account).
                          One report covers them all; an account whose role can't be
                          assumed is listed in errors (operation AssumeRole), exit 3.
+                         With --publish, each account's findings go into its own
+                         Security Hub through the role; one SNS message for them all.
   --request-timeout SECONDS
                          Give up on an AWS call that has not answered after SECONDS
                          (default ${DEFAULT_REQUEST_TIMEOUT_MS / 1000}); the call is recorded in the report's errors

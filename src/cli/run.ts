@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AwsClientOptions } from '../aws-client-config.ts';
 import type { ConfigurationError, ScannerConfig } from '../config.ts';
 import type { LoadedConfigFile } from '../config-file/types.ts';
@@ -13,6 +14,7 @@ import { DEFAULT_TABLE_WIDTH, formatReportChunks } from '../report/format/index.
 import { formatTable } from '../report/format/table.ts';
 import { SCANNER_VERSION } from '../report/scanner.ts';
 import type { Report } from '../report/types.ts';
+import { unreachedAccounts } from '../report/unreached-accounts.ts';
 import type { runScan, ScanOptions } from '../scan.ts';
 import { oneLine } from '../text.ts';
 import {
@@ -184,6 +186,18 @@ async function scanCommand(
       ? await allEnabledRegions(command.homeRegion ?? 'us-east-1', clientOptions, aws)
       : command.regions;
     const scan = io.scan ?? (await import('../scan.ts')).runScan;
+    // Many accounts: one session of the role per account, for its scan and its Security Hub.
+    const many =
+      command.accounts === undefined
+        ? undefined
+        : {
+            scope: command.accounts,
+            sessions: (await import('../organization/accounts.ts')).assumedRoleSessions(
+              command.accounts.roleName,
+              homeRegionOf(command),
+              clientOptions,
+            ),
+          };
 
     const progress =
       !command.quiet && canRewriteLines(io.stderr, io.env)
@@ -201,9 +215,9 @@ async function scanCommand(
         ...(command.profile === undefined ? {} : await clientsOf(clientOptions)),
       };
       report =
-        command.accounts === undefined
+        many === undefined
           ? await scan(options)
-          : await scanManyAccounts(command, command.accounts, options, clientOptions);
+          : await scanManyAccounts(command, many, options, clientOptions);
     } finally {
       progress?.clear();
     }
@@ -240,7 +254,10 @@ async function scanCommand(
     if (config === undefined) return code;
     // Delivered whole: Security Hub archives what a complete scan no longer finds, so a
     // selection of what to show must not decide what it keeps.
-    const delivered = await publish(report, command, config, io, note, clientOptions);
+    const delivered = await publish(report, command, config, io, note, {
+      clientOptions,
+      ...optional('memberSessions', many?.sessions),
+    });
     return delivered ? code : EXIT_CODES.incomplete;
   } finally {
     if (!written) await discardOutputs(targets);
@@ -346,21 +363,28 @@ const ORGANIZATIONS_REFUSALS = new Set([
   'AccessDeniedForDependencyException',
 ]);
 
+/** Each account's session of the member role (--role-name). */
+type MemberSessions = (accountId: string) => AwsCredentialIdentityProvider;
+
+/** Where STS assumes the member role and Organizations is asked: the first region named. */
+function homeRegionOf(command: ScanCommand): string {
+  return command.regions[0] as string;
+}
+
 /** --role-name with --accounts or --organization: runScan per account, one merged report. */
 async function scanManyAccounts(
   command: ScanCommand,
-  scope: AccountsScope,
+  { scope, sessions }: { scope: AccountsScope; sessions: MemberSessions },
   options: ScanOptions,
   clientOptions: AwsClientOptions,
 ): Promise<Report> {
-  const [{ assumedRoleClientsFor, listActiveAccounts }, { scanAccounts }] = await Promise.all([
+  const [{ sessionClientsFor, listActiveAccounts }, { scanAccounts }] = await Promise.all([
     import('../organization/accounts.ts'),
     import('../scan-accounts.ts'),
   ]);
-  const homeRegion = command.regions[0] as string;
   const accountIds =
     scope.accountIds ??
-    (await listActiveAccounts(homeRegion, clientOptions).catch((error: unknown) => {
+    (await listActiveAccounts(homeRegionOf(command), clientOptions).catch((error: unknown) => {
       if (error instanceof Error && ORGANIZATIONS_REFUSALS.has(error.name)) {
         throw new UsageError(
           `--organization: cannot list the organization's accounts (${error.name}): ${firstLine(error.message)}`,
@@ -373,7 +397,7 @@ async function scanManyAccounts(
   return scanAccounts(
     accountIds.map((accountId) => ({
       accountId,
-      clientsFor: assumedRoleClientsFor(accountId, scope.roleName, homeRegion, clientOptions),
+      clientsFor: sessionClientsFor(sessions(accountId), clientOptions),
     })),
     options,
   );
@@ -396,14 +420,21 @@ async function publishConfig(command: ScanCommand, env: CliIo['env']): Promise<S
   return config;
 }
 
-/** Delivers the report; says on stderr what happened and returns false unless all of it went. */
+/**
+ * Delivers the report; says on stderr what happened and returns false unless all of it went.
+ * A report of many accounts goes into each account's own Security Hub, through its session of
+ * the member role; the one SNS message goes with the caller's credentials.
+ */
 async function publish(
   report: Report,
   command: ScanCommand,
   config: ScannerConfig,
   io: CliIo,
   note: (text: string) => void,
-  clientOptions: AwsClientOptions,
+  reach: {
+    clientOptions: AwsClientOptions;
+    memberSessions?: MemberSessions;
+  },
 ): Promise<boolean> {
   const deliver =
     io.publish ??
@@ -412,7 +443,10 @@ async function publish(
         import('../publish/index.ts'),
         import('../publish/clients.ts'),
       ]);
-      return publishReport({ ...options, clients: createPublishClients(undefined, clientOptions) });
+      return publishReport({
+        ...options,
+        clients: createPublishClients(undefined, reach.clientOptions, reach.memberSessions),
+      });
     });
   let result: PublishResult;
   try {
@@ -432,16 +466,28 @@ async function publish(
     return false;
   }
   let complete = true;
+  const manyAccounts = report.scope.accounts.length > 1;
   for (const hub of result.securityHub) {
-    const line = `Security Hub ${hub.region}: ${hub.imported} imported, ${hub.archived} archived, ${hub.failed.length} failed${hub.archivingDone ? '' : ' (scan incomplete: nothing archived)'}`;
+    const where = manyAccounts ? `${hub.accountId} ${hub.region}` : hub.region;
+    const line = `Security Hub ${where}: ${hub.imported} imported, ${hub.archived} archived, ${hub.failed.length} failed${hub.archivingDone ? '' : ' (scan incomplete: nothing archived)'}`;
     // A failure is an error, which --quiet still shows; a full success only a note.
     if (hub.failed.length > 0) io.stderr.write(`${PROGRAM}: ${line}\n`);
     else note(line);
     if (hub.failed.length > 0) complete = false;
   }
-  const regionsSynced = new Set(result.securityHub.map((hub) => hub.region));
-  if (config.securityHub && report.scope.regions.some((region) => !regionsSynced.has(region))) {
-    io.stderr.write(`${PROGRAM}: Security Hub could not be updated in every region\n`);
+  // Every account the scan reached, in every region (one it could not reach is an error of
+  // the report already, and the scan's exit code says so).
+  const synced = new Set(result.securityHub.map((hub) => `${hub.accountId}/${hub.region}`));
+  const unreached = unreachedAccounts(report.errors);
+  const unsynced = report.scope.accounts
+    .filter((accountId) => !unreached.has(accountId))
+    .some((accountId) =>
+      report.scope.regions.some((region) => !synced.has(`${accountId}/${region}`)),
+    );
+  if (config.securityHub && unsynced) {
+    io.stderr.write(
+      `${PROGRAM}: Security Hub could not be updated in every ${manyAccounts ? 'account and region' : 'region'}\n`,
+    );
     complete = false;
   }
   const { notification } = result;

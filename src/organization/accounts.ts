@@ -57,13 +57,30 @@ export function assumedRoleCredentials(
   });
 }
 
-/** Clients for one account's regions, all on one session of the role assumed there. */
-export function assumedRoleClientsFor(
-  accountId: string,
+/**
+ * Each account's credentials of the role, made once per account: the scan's clients and
+ * those that publish its findings share one session (one AssumeRole call).
+ */
+export function assumedRoleSessions(
   roleName: string,
   homeRegion: string,
   options: AwsClientOptions = {},
+): (accountId: string) => AwsCredentialIdentityProvider {
+  const sessions = new Map<string, AwsCredentialIdentityProvider>();
+  return (accountId) => {
+    let session = sessions.get(accountId);
+    if (session === undefined) {
+      session = assumedRoleCredentials(accountId, roleName, homeRegion, options);
+      sessions.set(accountId, session);
+    }
+    return session;
+  };
+}
+
+/** Clients for one account's regions, all on one session of the role assumed there. */
+export function sessionClientsFor(
+  credentials: AwsCredentialIdentityProvider,
+  options: AwsClientOptions = {},
 ): (region: string) => AwsClients {
-  const credentials = assumedRoleCredentials(accountId, roleName, homeRegion, options);
   return (region) => createAwsClients(region, { ...options, credentials });
 }

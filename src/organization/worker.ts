@@ -13,7 +13,8 @@ import type { ReportBucket } from '../lambda/report-bucket.ts';
 import { createPublishClients, type PublishClients } from '../publish/clients.ts';
 import { syncSecurityHub } from '../publish/security-hub/index.ts';
 import type { FindingChanges, SecurityHubSyncResult } from '../publish/types.ts';
-import { ACCOUNT_ACCESS_OPERATION, scanAccounts } from '../scan-accounts.ts';
+import { unreachedAccounts } from '../report/unreached-accounts.ts';
+import { scanAccounts } from '../scan-accounts.ts';
 import { assumedRoleCredentials } from './accounts.ts';
 import { partKey, type ScanPart, type ScanRun, type ScanTarget } from './run.ts';
 
@@ -107,7 +108,7 @@ export async function scanTarget(options: WorkerOptions): Promise<WorkerResult> 
     },
   );
 
-  const reached = !report.errors.some((error) => error.operation === ACCOUNT_ACCESS_OPERATION);
+  const reached = unreachedAccounts(report.errors).size === 0;
   let synced: SecurityHubSyncResult | undefined;
   if (config.securityHub && reached) {
     // Publishing's Security Hub part (read, import, archive) with the member account's
@@ -118,7 +119,7 @@ export async function scanTarget(options: WorkerOptions): Promise<WorkerResult> 
     );
     try {
       synced = await syncSecurityHub({
-        client: clients.securityHub(target.region),
+        client: clients.securityHub(target.region, target.accountId),
         report,
         region: target.region,
         accountId: target.accountId,

@@ -1,43 +1,56 @@
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { type AwsClientOptions, awsClientConfig } from '../aws-client-config.ts';
 
-/** The clients delivery needs: Security Hub per scanned region, SNS in the topic's region. */
+/**
+ * The clients delivery needs: Security Hub per scanned account and region (each account's
+ * findings go into its own hub), SNS in the topic's region.
+ */
 export interface PublishClients {
-  securityHub(region: string): SecurityHubClient;
+  securityHub(region: string, accountId: string): SecurityHubClient;
   sns(region: string): SNSClient;
 }
 
 /**
  * `instrument` sees every client once, as it is made (tracing, call counting). `options`
  * carries other credentials than the standard chain's: a member account's assumed role, so
- * that its findings go into its own Security Hub.
+ * that its findings go into its own Security Hub. `memberCredentials`, when given, reaches
+ * each scanned account's Security Hub with that account's credentials (a report of many
+ * accounts); SNS stays with `options`' credentials, where the topic is.
  */
 export function createPublishClients(
   instrument: (client: SecurityHubClient | SNSClient) => void = () => {},
   options: AwsClientOptions = {},
+  memberCredentials?: (accountId: string) => AwsCredentialIdentityProvider,
 ): PublishClients {
+  const hubs = memoisedClients((key) => {
+    const [accountId = '', region = ''] = key.split('/');
+    const credentials = memberCredentials?.(accountId);
+    return new SecurityHubClient(
+      awsClientConfig(region, credentials === undefined ? options : { ...options, credentials }),
+    );
+  }, instrument);
   return {
-    securityHub: onePerRegion(
-      (region) => new SecurityHubClient(awsClientConfig(region, options)),
-      instrument,
-    ),
-    sns: onePerRegion((region) => new SNSClient(awsClientConfig(region, options)), instrument),
+    // Without member credentials every hub is the caller's own account's.
+    securityHub: (region, accountId) =>
+      hubs(memberCredentials === undefined ? `/${region}` : `${accountId}/${region}`),
+    sns: memoisedClients((region) => new SNSClient(awsClientConfig(region, options)), instrument),
   };
 }
 
-/** A client per region, made and instrumented on first use, then reused. */
-function onePerRegion<C>(
-  make: (region: string) => C,
+/** A client per key, made and instrumented on first use, then reused. */
+function memoisedClients<C>(
+  make: (key: string) => C,
   instrument: (client: C) => void,
-): (region: string) => C {
+): (key: string) => C {
   const clients = new Map<string, C>();
-  return (region) => {
-    let client = clients.get(region);
+  return (key) => {
+    let client = clients.get(key);
     if (client === undefined) {
-      client = make(region);
+      client = make(key);
       instrument(client);
-      clients.set(region, client);
+      clients.set(key, client);
     }
     return client;
   };

@@ -6,6 +6,7 @@
  * the same scan finds the same changes and notifies them.
  */
 import type { Report } from '../report/types.ts';
+import { unreachedAccounts } from '../report/unreached-accounts.ts';
 import { mergeChanges } from './changes.ts';
 import { type PublishClients, regionOfTopic } from './clients.ts';
 import {
@@ -34,7 +35,7 @@ export interface PublishOptions {
    * Told about a region whose Security Hub could not be read (its changes are then unknown,
    * and the notification treats the run as a first one) or, later, written; the rest goes on.
    */
-  onSecurityHubError?: (region: string, error: unknown) => void;
+  onSecurityHubError?: (region: string, error: unknown, accountId: string) => void;
   /**
    * Told about each region's Security Hub writes as soon as they are done. They happen after
    * the notification, so when `publishReport` throws none has been reported: none was made.
@@ -51,12 +52,12 @@ export async function publishReport(options: PublishOptions): Promise<PublishRes
   const plans: SecurityHubPlan[] = [];
   let changesKnown = config.securityHub;
   if (config.securityHub) {
-    for (const accountId of report.scope.accounts) {
+    for (const accountId of reachedAccounts(report)) {
       for (const region of report.scope.regions) {
         try {
           plans.push(
             await planSecurityHubSync({
-              client: clients.securityHub(region),
+              client: clients.securityHub(region, accountId),
               report,
               region,
               accountId,
@@ -67,7 +68,7 @@ export async function publishReport(options: PublishOptions): Promise<PublishRes
         } catch (error) {
           // Without this region's previous state, "what changed" is unknown: notify as on a first run.
           changesKnown = false;
-          options.onSecurityHubError?.(region, error);
+          options.onSecurityHubError?.(region, error, accountId);
         }
       }
     }
@@ -92,13 +93,25 @@ export async function publishReport(options: PublishOptions): Promise<PublishRes
   for (const plan of plans) {
     let result: SecurityHubSyncResult;
     try {
-      result = await applySecurityHubSync(plan, { client: clients.securityHub(plan.region) });
+      result = await applySecurityHubSync(plan, {
+        client: clients.securityHub(plan.region, plan.accountId),
+      });
     } catch (error) {
-      options.onSecurityHubError?.(plan.region, error);
+      options.onSecurityHubError?.(plan.region, error, plan.accountId);
       continue;
     }
     securityHub.push(result);
     options.onSecurityHubSynced?.(result);
   }
   return { securityHub, notification };
+}
+
+/**
+ * The scope's accounts that the scan reached. One whose role could not be assumed has no
+ * findings, and its Security Hub can't be reached either: asking would only fail again, and
+ * make every other account's changes unknown.
+ */
+function reachedAccounts(report: Report): string[] {
+  const unreached = unreachedAccounts(report.errors);
+  return report.scope.accounts.filter((accountId) => !unreached.has(accountId));
 }

@@ -41,6 +41,8 @@ export interface FailedFinding {
 
 export interface SecurityHubSyncResult extends FindingChanges {
   region: string;
+  /** The account whose Security Hub this is. */
+  accountId: string;
   /** Findings sent with BatchImportFindings (new or updated). */
   imported: number;
   archived: number;

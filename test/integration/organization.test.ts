@@ -1,14 +1,28 @@
 /**
  * Organisation-wide from the command line: the real CLI process against moto, the caller
  * in the management account, a role assumed in each member account through STS, one
- * report covering them all.
+ * report covering them all; with --publish, each account's findings in its own Security
+ * Hub and one SNS message.
  */
 import {
   CreateAccountCommand,
   CreateOrganizationCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
+import {
+  EnableSecurityHubCommand,
+  GetFindingsCommand,
+  SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@smithy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/types.ts';
 import { type CliRun, runScanProcess } from '../support/cli-process.ts';
@@ -24,14 +38,47 @@ let emulator: Emulator;
 let members: string[];
 let seeded: SeededEstate;
 let management: string;
+const accountCredentials = new Map<string, AwsCredentialIdentity>();
 
-function runCli(args: string[]): Promise<CliRun> {
+function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   return runScanProcess(args, {
     AWS_ENDPOINT_URL: emulator.endpoint,
     AWS_ACCESS_KEY_ID: CALLER.accessKeyId,
     AWS_SECRET_ACCESS_KEY: CALLER.secretAccessKey,
     AWS_REGION: REGION,
+    ...env,
   });
+}
+
+async function assumeRole(sts: STSClient, accountId: string): Promise<AwsCredentialIdentity> {
+  const { Credentials } = await sts.send(
+    new AssumeRoleCommand({
+      RoleArn: `arn:aws:iam::${accountId}:role/${ROLE}`,
+      RoleSessionName: 'seed',
+    }),
+  );
+  return {
+    accessKeyId: Credentials?.AccessKeyId ?? '',
+    secretAccessKey: Credentials?.SecretAccessKey ?? '',
+    sessionToken: Credentials?.SessionToken ?? '',
+  };
+}
+
+/** Our findings in one account's own Security Hub, read with that account's credentials. */
+async function securityHubFindingIds(accountId: string): Promise<string[]> {
+  const hub = new SecurityHubClient({
+    region: REGION,
+    endpoint: emulator.endpoint,
+    credentials: accountCredentials.get(accountId) ?? CALLER,
+  });
+  try {
+    const { Findings = [] } = await hub.send(new GetFindingsCommand({ MaxResults: 100 }));
+    return Findings.filter((finding) => finding.GeneratorId?.startsWith('eks-windows-scanner/'))
+      .map((finding) => finding.Id ?? '')
+      .sort();
+  } finally {
+    hub.destroy();
+  }
 }
 
 beforeAll(async () => {
@@ -51,18 +98,16 @@ beforeAll(async () => {
       );
       members.push(CreateAccountStatus?.AccountId ?? '');
     }
-    // The estate lives in the first member account, reached as the scanner will reach it.
-    const { Credentials } = await sts.send(
-      new AssumeRoleCommand({
-        RoleArn: `arn:aws:iam::${members[0]}:role/${ROLE}`,
-        RoleSessionName: 'seed',
-      }),
-    );
-    seeded = await seedEstate(emulator.endpoint, REGION, {
-      accessKeyId: Credentials?.AccessKeyId ?? '',
-      secretAccessKey: Credentials?.SecretAccessKey ?? '',
-      sessionToken: Credentials?.SessionToken ?? '',
-    });
+    // Every account has Security Hub on; the estate lives in the first member account,
+    // reached as the scanner will reach it.
+    for (const accountId of [management, ...members]) {
+      const credentials = await assumeRole(sts, accountId);
+      accountCredentials.set(accountId, credentials);
+      const hub = new SecurityHubClient({ ...config, credentials });
+      await hub.send(new EnableSecurityHubCommand({}));
+      hub.destroy();
+    }
+    seeded = await seedEstate(emulator.endpoint, REGION, accountCredentials.get(members[0] ?? ''));
   } finally {
     organizations.destroy();
     sts.destroy();
@@ -117,5 +162,54 @@ describe('Command: eks-windows-scanner scan --role-name', () => {
     expect(run.code).toBe(0);
     expect(report.scope.accounts).toEqual([members[1], management]);
     expect(report.findings).toEqual([]);
+  }, 120_000);
+
+  it("with --publish, puts each account's findings into its own Security Hub and sends one message", async () => {
+    // Prepare: the topic in the caller's account, a queue subscribed to read what it sends.
+    const config = { region: REGION, endpoint: emulator.endpoint, credentials: CALLER };
+    const sns = new SNSClient(config);
+    const sqs = new SQSClient(config);
+    const { TopicArn = '' } = await sns.send(new CreateTopicCommand({ Name: 'scanner' }));
+    const { QueueUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: 'scanner' }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    await sns.send(
+      new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: Attributes?.QueueArn }),
+    );
+    sns.destroy();
+
+    // Act
+    const run = await runCli(
+      ['--role-name', ROLE, '--organization', '--publish', '--format', 'json', '--now', NOW],
+      {
+        SECURITY_HUB_ENABLED: 'true',
+        SNS_TOPIC_ARN: TopicArn,
+        NOTIFY_POLICY: 'always',
+        NOTIFY_MINIMUM_SEVERITY: 'LOW',
+      },
+    );
+
+    // Assess
+    const report = JSON.parse(run.stdout) as Report;
+    expect(run.stderr).not.toContain('could not be updated');
+    expect(run.code).toBe(0);
+    const published = report.findings
+      .filter((finding) => finding.upgrade === undefined)
+      .map((finding) => finding.id)
+      .sort();
+    expect(published.length).toBeGreaterThan(0);
+    expect(await securityHubFindingIds(members[0] ?? '')).toEqual(published);
+    for (const accountId of [management, members[1] ?? '']) {
+      expect(await securityHubFindingIds(accountId)).toEqual([]);
+    }
+    expect(run.stderr).toContain(
+      `Security Hub ${members[0]} ${REGION}: ${published.length} imported`,
+    );
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+    );
+    sqs.destroy();
+    expect(Messages).toHaveLength(1);
   }, 120_000);
 });

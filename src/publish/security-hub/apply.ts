@@ -36,6 +36,7 @@ export async function applySecurityHubSync(
   const resolvedFindingIds = plan.resolvedFindingIds.filter((id) => archivedIds.has(id));
   return {
     region: plan.region,
+    accountId: plan.accountId,
     newFindingIds: plan.newFindingIds,
     resolvedFindingIds,
     resolvedSeverities: only(plan.resolvedSeverities, resolvedFindingIds),

@@ -33,6 +33,7 @@ export interface PlanSecurityHubSyncOptions {
  */
 export interface SecurityHubPlan extends FindingChanges {
   region: string;
+  accountId: string;
   /** The ASFF of the report's findings: new ones are created, known ones updated. */
   toImport: AwsSecurityFinding[];
   /** Findings left out of `toImport` because they break the ASFF field rules. */
@@ -92,6 +93,7 @@ export async function planSecurityHubSync(
 
   return {
     region,
+    accountId,
     newFindingIds: findings.filter((finding) => !active.has(finding.id)).map((f) => f.id),
     resolvedFindingIds: resolved.map((held) => held.Id ?? ''),
     resolvedSeverities: Object.fromEntries(

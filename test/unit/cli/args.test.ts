@@ -214,11 +214,6 @@ describe('Function: parseCommandLine', () => {
       ENV,
       '--accounts and --organization exclude each other',
     ],
-    [
-      ['scan', '--role-name', 'Audit', '--organization', '--publish'],
-      ENV,
-      '--publish does not work with --role-name yet',
-    ],
     [['scan', '--request-timeout', '10m'], ENV, "invalid --request-timeout '10m'"],
     [['scan', '--request-timeout', '901'], ENV, 'at most 900'],
     [
@@ -267,5 +262,18 @@ describe('Function: parseCommandLine, other accounts', () => {
     // Assess
     expect(command).toMatchObject({ scan: { accounts: { roleName: 'Audit' } } });
     expect(command.kind === 'scan' && command.scan.accounts?.accountIds).toBeUndefined();
+  });
+
+  it('reads --publish with --role-name: each account publishes into its own Security Hub', () => {
+    // Act
+    const command = parseCommandLine(
+      ['scan', '--role-name', 'Audit', '--accounts', '111122223333', '--publish'],
+      ENV,
+    );
+
+    // Assess
+    expect(command).toMatchObject({
+      scan: { publish: true, accounts: { roleName: 'Audit', accountIds: ['111122223333'] } },
+    });
   });
 });

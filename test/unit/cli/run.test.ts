@@ -562,6 +562,7 @@ describe('Function: runCli', () => {
         securityHub: [
           {
             region: 'us-west-2',
+            accountId: '123456789012',
             imported: 3,
             archived: 1,
             workflowUpdated: 0,

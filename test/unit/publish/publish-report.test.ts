@@ -16,6 +16,7 @@ import { SecurityHubReadError } from '../../../src/publish/security-hub/index.ts
 import { NotificationPublishError } from '../../../src/publish/sns/index.ts';
 import type { PublishConfig, SecurityHubSyncResult } from '../../../src/publish/types.ts';
 import {
+  ACCOUNT_ID,
   heldBySecurityHub,
   makeFinding,
   makeFindings,
@@ -117,6 +118,7 @@ describe('Function: publishReport', () => {
     expect(onSecurityHubError).toHaveBeenCalledExactlyOnceWith(
       'eu-west-1',
       expect.any(SecurityHubReadError),
+      ACCOUNT_ID,
     );
     expect(result.securityHub.map((sync) => [sync.region, sync.imported])).toEqual([
       ['us-west-2', 1],
@@ -292,7 +294,75 @@ describe('Function: publishReport', () => {
     });
 
     // Assess
-    expect(onSecurityHubError).toHaveBeenCalledExactlyOnceWith('us-west-2', broken);
+    expect(onSecurityHubError).toHaveBeenCalledExactlyOnceWith('us-west-2', broken, ACCOUNT_ID);
     expect(result).toMatchObject({ securityHub: [], notification: { sent: true } });
+  });
+});
+
+describe('Function: publishReport, a report of many accounts', () => {
+  const PROD = '111122223333';
+  const DEV = '444455556666';
+  const GONE = '777788889999';
+  const REGION = 'us-west-2';
+
+  /** Each account's own Security Hub, as the client made with its credentials reaches it. */
+  function accountHubs(accounts: readonly string[]) {
+    const hubs = new Map(accounts.map((accountId) => [accountId, new SecurityHubClient({})]));
+    const mocks = new Map([...hubs].map(([accountId, hub]) => [accountId, mockClient(hub)]));
+    const stores = new Map([...mocks].map(([accountId, mock]) => [accountId, holdImports(mock)]));
+    return { hubs, mocks, stores };
+  }
+
+  it("writes each account's findings into its own Security Hub and notifies once", async () => {
+    // Prepare
+    const { hubs, mocks, stores } = accountHubs([PROD, DEV, GONE]);
+    const sns = new SNSClient({ region: REGION });
+    const snsMock = mockClient(sns);
+    snsMock.on(PublishCommand).resolves({ MessageId: 'message-1' });
+    const asked: string[] = [];
+    const prodFinding = makeFinding({
+      accountId: PROD,
+      id: `${PROD}/${REGION}/prod/ami-unavailable`,
+    });
+    const devFinding = makeFinding({ accountId: DEV, id: `${DEV}/${REGION}/dev/ami-unavailable` });
+    const manyAccounts = makeReport([prodFinding, devFinding], {
+      complete: false,
+      scope: { accounts: [PROD, DEV, GONE], regions: [REGION] },
+      errors: [
+        {
+          accountId: GONE,
+          operation: 'AssumeRole',
+          code: 'AccessDenied',
+          message: 'not authorized to assume the role',
+        },
+      ],
+    });
+
+    // Act
+    const result = await publishReport({
+      report: manyAccounts,
+      config: { ...config, notifyPolicy: 'always' },
+      clients: {
+        securityHub: (region, accountId) => {
+          asked.push(`${accountId}/${region}`);
+          return hubs.get(accountId) as SecurityHubClient;
+        },
+        sns: () => sns,
+      },
+      now: NOW,
+    });
+
+    // Assess
+    expect([...(stores.get(PROD)?.keys() ?? [])]).toEqual([prodFinding.id]);
+    expect([...(stores.get(DEV)?.keys() ?? [])]).toEqual([devFinding.id]);
+    // The account whose role could not be assumed is not asked again.
+    expect(asked.some((key) => key.startsWith(GONE))).toBe(false);
+    expect(mocks.get(GONE)).not.toHaveReceivedAnyCommand();
+    expect(result.securityHub.map(({ accountId, imported }) => [accountId, imported])).toEqual([
+      [PROD, 1],
+      [DEV, 1],
+    ]);
+    expect(snsMock).toHaveReceivedCommandTimes(PublishCommand, 1);
+    for (const mock of [...mocks.values(), snsMock]) mock.restore();
   });
 });
