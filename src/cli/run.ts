@@ -163,6 +163,11 @@ async function scanCommand(
   file: LoadedConfigFile | undefined,
 ): Promise<number> {
   checkEndpointVariables(io.env);
+  if (command.quiet) {
+    // --quiet: only errors on stderr. On Node.js 20 the AWS SDK warns once that its releases
+    // after January 2027 need Node.js 22; the SDK's own switch keeps that off stderr.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  }
   const aws: CliAws = { ...SDK_AWS, ...io.aws };
   const note = (text: string) => {
     if (!command.quiet) io.stderr.write(`${PROGRAM}: ${text}\n`);

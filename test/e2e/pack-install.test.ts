@@ -23,7 +23,7 @@ const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'
 
 /** npm pack runs the build: minutes are not unusual on a busy 2-core machine. */
 const PACK_TIMEOUT_MS = 300_000;
-/** The tarball's dependencies come from npm's cache, else the registry. */
+/** The tarball has no dependencies to fetch; the margin is for a busy machine. */
 const INSTALL_TIMEOUT_MS = 300_000;
 const SCAN_TIMEOUT_MS = 90_000;
 
@@ -192,6 +192,25 @@ describe('Package: npm pack', () => {
     expect(files.filter((file) => file.startsWith('package/test/'))).toEqual([]);
     expect(files.filter((file) => /^package\/src\/.*\.test\.ts$/.test(file))).toEqual([]);
   });
+
+  it('declares no dependencies and no install scripts: the bundle is all it needs', async () => {
+    // Act
+    const packed = await run('tar', ['-xzOf', tarball, 'package/package.json'], {
+      timeoutMs: 30_000,
+    });
+    const manifest = JSON.parse(packed.stdout) as Record<string, unknown>;
+    const installed = await readdir(join(installDir, 'node_modules'));
+
+    // Assess
+    expect(Object.keys(manifest).filter((key) => /dependencies$/i.test(key))).toEqual([]);
+    expect(Object.keys((manifest.scripts ?? {}) as object)).toEqual(['postpack']);
+    expect(installed.filter((entry) => !entry.startsWith('.'))).toEqual(['eks-windows-scanner']);
+    // The clone's own package.json is back as it was, with its dependencies.
+    const own = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
+      dependencies?: object;
+    };
+    expect(Object.keys(own.dependencies ?? {}).length).toBeGreaterThan(0);
+  });
 });
 
 describe(`Command: eks-windows-scanner installed from the tarball, on the machine's Node.js ${machineNode.version}`, () => {
@@ -209,6 +228,20 @@ describe(`Command: eks-windows-scanner installed from the tarball, on the machin
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe(`${version}\n`);
     expect(result.code).toBe(0);
+  });
+
+  it("writes nothing to stderr with --quiet when nothing failed (the SDK's Node.js 20 warning included)", async () => {
+    // Act
+    const result = await run(bin(), ['scan', '--quiet', '--format', 'json'], {
+      cwd: installDir,
+      env: scanEnvironment(),
+      timeoutMs: SCAN_TIMEOUT_MS,
+    });
+
+    // Assess
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(parseReport(result.stdout).complete).toBe(true);
   });
 
   it('scans the seeded estate and writes nothing but the report to stdout (--format json)', async () => {
