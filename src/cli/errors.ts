@@ -36,7 +36,17 @@ const UNREACHABLE = new Set([
   'ETIMEDOUT',
   'EHOSTUNREACH',
   'ENETUNREACH',
-  'TimeoutError',
+]);
+// TLS failures: the endpoint answered, but not with TLS, or with a certificate not trusted.
+const TLS_FAILURES = new Set([
+  'EPROTO',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
 /**
@@ -56,6 +66,20 @@ export function describeSetupFailure(
     }
     if (REJECTED_CREDENTIALS.has(name) || REJECTED_CREDENTIALS.has(code)) {
       return `AWS rejected the credentials (${name || code}): ${firstLine(cause.message)}`;
+    }
+    if (name === 'TimeoutError') {
+      // The SDK's text ("@smithy/node-http-handler - [ERROR] a request has exceeded…") is
+      // for its developers; the user needs the limit and the flag that sets it.
+      const limit = /(\d+) ?ms/.exec(typeof cause.message === 'string' ? cause.message : '');
+      const within = limit ? ` within ${Number(limit[1]) / 1000} s` : '';
+      return `cannot reach ${endpointOf(env)}: no answer${within} (--request-timeout). Check the network, --region and AWS_ENDPOINT_URL`;
+    }
+    if (TLS_FAILURES.has(code)) {
+      const message = typeof cause.message === 'string' ? cause.message : '';
+      const why = /wrong version number|packet length too long|http request/i.test(message)
+        ? 'it does not answer in TLS (an http:// endpoint named https://?)'
+        : `its certificate is not trusted (${code}): ${firstLine(message)}. For a private CA, set AWS_CA_BUNDLE or NODE_EXTRA_CA_CERTS`;
+      return `cannot talk to ${endpointOf(env)}: ${why}`;
     }
     if (UNREACHABLE.has(code) || UNREACHABLE.has(name)) {
       const detail =
@@ -116,13 +140,28 @@ export function checkEndpointVariables(env: Record<string, string | undefined>):
     }
     if (url === undefined || !['http:', 'https:'].includes(url.protocol) || url.hostname === '') {
       throw new UsageError(
-        `${variable} is not an endpoint URL: expected http://HOST[:PORT] or https://HOST[:PORT]`,
+        `${variable} is not an endpoint URL: ${whatIsWrong(value.trim(), url)}; expected http://HOST[:PORT] or https://HOST[:PORT]`,
       );
     }
     if (url.search !== '' || url.hash !== '') {
       throw new UsageError(`${variable} is not an endpoint URL: it has a query or a fragment`);
     }
   }
+}
+
+/** Why a value is no http(s) URL, without repeating it (it may hold a password). */
+function whatIsWrong(value: string, url: URL | undefined): string {
+  if (url !== undefined) {
+    return ['http:', 'https:'].includes(url.protocol)
+      ? 'it names no host'
+      : `its scheme is ${url.protocol.slice(0, 20)}, not http: or https:`;
+  }
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return 'it does not start with http:// or https://';
+  const port = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/@]*@)?(?:\[[^\]]*\]|[^/:]*):([^/]*)/i.exec(value)?.[1];
+  if (port !== undefined && !(/^\d+$/.test(port) && Number(port) <= 65535)) {
+    return `its port is not a number from 0 to 65535`;
+  }
+  return 'it is not a valid URL';
 }
 
 /**

@@ -62,6 +62,43 @@ describe('Command: eks-windows-scanner scan against an endpoint that is not AWS'
     expect(run.stderr).not.toContain('scanuser');
   }, 60_000);
 
+  it('exits 2 when an https:// endpoint answers in plain HTTP, saying so', async () => {
+    // Act
+    const run = await runScanProcess(['--format', 'json', '--request-timeout', '10'], {
+      ...KEYS,
+      AWS_ENDPOINT_URL: endpoint.replace('http://', 'https://'),
+    });
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('it does not answer in TLS (an http:// endpoint named https://?)');
+    expect(run.stderr).not.toContain('SSL routines');
+  }, 60_000);
+
+  it('exits 2 within its request timeout when the endpoint never answers, naming the limit', async () => {
+    // Prepare: a server that takes every request and never answers.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+
+    // Act
+    const run = await runScanProcess(['--format', 'json', '--request-timeout', '2'], {
+      ...KEYS,
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
+    }).finally(() => {
+      silent.closeAllConnections();
+      silent.close();
+    });
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `cannot reach the endpoint http://127.0.0.1:${port} (AWS_ENDPOINT_URL): no answer within 2 s (--request-timeout)`,
+    );
+    expect(run.stderr).not.toContain('@smithy');
+  }, 60_000);
+
   it('exits 2 naming AWS_ENDPOINT_URL when it is no URL, without quoting it', async () => {
     // Act
     const run = await runScanProcess(['--format', 'json'], {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeSetupFailure } from '../../../src/cli/errors.ts';
+import { checkEndpointVariables, describeSetupFailure } from '../../../src/cli/errors.ts';
 
 describe('Function: describeSetupFailure', () => {
   it('finds missing credentials behind a wrapping error', () => {
@@ -47,5 +47,86 @@ describe('Function: describeSetupFailure', () => {
 
     // Act & assess
     expect(describeSetupFailure(loop, {})).toBeUndefined();
+  });
+});
+
+describe('Function: describeSetupFailure, endpoints that answer badly or never', () => {
+  const ENV = { AWS_ENDPOINT_URL: 'https://user:secret@127.0.0.1:4566' };
+
+  it("says a request timed out in the user's terms: the limit and the flag that sets it", () => {
+    // Prepare
+    const timedOut = Object.assign(
+      new Error(
+        '@smithy/node-http-handler - [ERROR] a request has exceeded the configured 20000 ms requestTimeout.',
+      ),
+      { name: 'TimeoutError' },
+    );
+
+    // Act
+    const message = describeSetupFailure(new Error('scan failed', { cause: timedOut }), ENV);
+
+    // Assess
+    expect(message).toBe(
+      'cannot reach the endpoint https://***@127.0.0.1:4566 (AWS_ENDPOINT_URL): no answer within 20 s (--request-timeout). Check the network, --region and AWS_ENDPOINT_URL',
+    );
+  });
+
+  it("tells an https:// endpoint that answers in plain HTTP from OpenSSL's words", () => {
+    // Prepare
+    const plain = Object.assign(
+      new Error(
+        'write EPROTO 80BC2E5C9A7F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:',
+      ),
+      { code: 'EPROTO' },
+    );
+
+    // Act
+    const message = describeSetupFailure(plain, ENV);
+
+    // Assess
+    expect(message).toBe(
+      'cannot talk to the endpoint https://***@127.0.0.1:4566 (AWS_ENDPOINT_URL): it does not answer in TLS (an http:// endpoint named https://?)',
+    );
+    expect(message).not.toContain('secret');
+  });
+
+  it('names a certificate that is not trusted, and how to trust a private CA', () => {
+    // Prepare
+    const selfSigned = Object.assign(new Error('self-signed certificate'), {
+      code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+    });
+
+    // Act
+    const message = describeSetupFailure(selfSigned, ENV);
+
+    // Assess
+    expect(message).toContain(
+      'its certificate is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT): self-signed certificate',
+    );
+    expect(message).toContain('AWS_CA_BUNDLE');
+  });
+});
+
+describe('Function: checkEndpointVariables', () => {
+  it.each([
+    ['http://127.0.0.1:99999', 'its port is not a number from 0 to 65535'],
+    ['http://admin:hunter2@127.0.0.1:70000', 'its port is not a number from 0 to 65535'],
+    ['ftp://x', 'its scheme is ftp:, not http: or https:'],
+    ['not-a-url', 'it does not start with http:// or https://'],
+    ['http://', 'it is not a valid URL'],
+  ])('says what is wrong with %j, without repeating it', (value, problem) => {
+    // Act
+    let message = '';
+    try {
+      checkEndpointVariables({ AWS_ENDPOINT_URL: value });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+
+    // Assess
+    expect(message).toBe(
+      `AWS_ENDPOINT_URL is not an endpoint URL: ${problem}; expected http://HOST[:PORT] or https://HOST[:PORT]`,
+    );
+    expect(message).not.toContain('hunter2');
   });
 });
