@@ -13,7 +13,11 @@ export const HELP_TEXT = `Usage: ${PROGRAM} scan [--region R|all]... [--cluster 
                            [--publish] [--fail-on SEVERITY]
                            [--severity S,...] [--rule ID,...] [--exclude-rule ID,...]
                            [--profile NAME] [--config FILE] [--show-suppressed]
-                           [--target-version 1.NN] [--quiet] [--no-color]
+                           [--target-version 1.NN] [--request-timeout SECONDS]
+                           [--end-of-support-warning-days N] [--ami-expiry-warning-days N]
+                           [--now ISO-DATE]
+                           [--role-name NAME (--accounts ID,... | --organization)]
+                           [--quiet] [--no-color]
        ${PROGRAM} rules [--format table|json]
        ${PROGRAM} --version
 
