@@ -14,3 +14,13 @@ export function oneLine(text: string): string {
     .trim()
     .toWellFormed();
 }
+
+/** `word`, or its plural (`word` + s unless given) when `count` is not 1. */
+export function noun(count: number, word: string, pluralWord = `${word}s`): string {
+  return count === 1 ? word : pluralWord;
+}
+
+/** The count and its noun: "1 cluster", "2 clusters". */
+export function plural(count: number, word: string, pluralWord = `${word}s`): string {
+  return `${count} ${noun(count, word, pluralWord)}`;
+}

@@ -18,6 +18,7 @@ import type {
   ScanNote,
 } from '../inventory/types.ts';
 import type { ScanProgress } from '../scan.ts';
+import { plural } from '../text.ts';
 import {
   type AutoScalingGroupListing,
   describeGroupInstances,
@@ -340,7 +341,7 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
       lookups,
     ),
   ]);
-  progress(context, `looking up ${referencedImageIds.size} AMIs`);
+  progress(context, `looking up ${plural(referencedImageIds.size, 'AMI')}`);
   await lookupImages(
     context,
     [...referencedImageIds, ...Object.values(latestIds.ids)],
@@ -511,7 +512,7 @@ async function reportClusterProgress(
         message:
           collected === undefined
             ? `cluster ${task.name}: not found`
-            : `cluster ${task.name}: ${count} node sources`,
+            : `cluster ${task.name}: ${plural(count, 'node source')}`,
         done,
         total: tasks.length,
       });

@@ -7,6 +7,7 @@ import {
 } from '../../evaluate/types.ts';
 import { resourceLabel } from '../../inventory/labels.ts';
 import type { Report } from '../../report/types.ts';
+import { plural } from '../../text.ts';
 import type { FindingChanges, ReportLink } from '../types.ts';
 import { resolvedIdsAtOrAbove } from './decide.ts';
 import {
@@ -17,7 +18,6 @@ import {
   formatTime,
   incompleteBecause,
   notifiableFindings,
-  plural,
   securityHubUrl,
   severitiesAtOrAbove,
   specificSentence,

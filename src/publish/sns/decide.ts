@@ -1,7 +1,8 @@
 import type { Severity } from '../../evaluate/types.ts';
 import type { Report } from '../../report/types.ts';
+import { plural } from '../../text.ts';
 import type { FindingChanges, NotifyPolicy } from '../types.ts';
-import { atOrAbove, incompleteBecause, notifiableFindings, plural } from './text.ts';
+import { atOrAbove, incompleteBecause, notifiableFindings } from './text.ts';
 
 export interface DecideNotificationInput {
   report: Report;

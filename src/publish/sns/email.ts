@@ -6,6 +6,7 @@ import {
 } from '../../evaluate/types.ts';
 import type { ScanError } from '../../inventory/types.ts';
 import type { Report } from '../../report/types.ts';
+import { plural } from '../../text.ts';
 import type { FindingChanges, ReportLink } from '../types.ts';
 import { resolvedIdsAtOrAbove } from './decide.ts';
 import {
@@ -18,7 +19,6 @@ import {
   formatTime,
   incompleteBecause,
   notifiableFindings,
-  plural,
   securityHubUrl,
   severitiesAtOrAbove,
   severityRank,

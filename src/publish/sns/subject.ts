@@ -1,12 +1,12 @@
 import type { Severity } from '../../evaluate/types.ts';
 import type { Report } from '../../report/types.ts';
+import { plural } from '../../text.ts';
 import type { FindingChanges } from '../types.ts';
 import { resolvedIdsAtOrAbove } from './decide.ts';
 import {
   countBySeverity,
   describeCounts,
   notifiableFindings,
-  plural,
   severitiesAtOrAbove,
 } from './text.ts';
 

@@ -3,6 +3,7 @@ import { RULES } from '../../evaluate/index.ts';
 import { type Finding, type ScanWarning, SEVERITIES, type Severity } from '../../evaluate/types.ts';
 import { describeResource, resourceLabel } from '../../inventory/labels.ts';
 import { severityRank } from '../../report/build.ts';
+import { plural } from '../../text.ts';
 
 export { countBySeverity, severityRank } from '../../report/build.ts';
 
@@ -75,10 +76,6 @@ export function truncate(text: string, width: number): string {
   if (characters.length <= width) return text;
   if (width <= 0) return '';
   return `${characters.slice(0, width - 1).join('')}${ELLIPSIS}`;
-}
-
-export function plural(count: number, word: string, pluralWord = `${word}s`): string {
-  return `${count} ${count === 1 ? word : pluralWord}`;
 }
 
 /**

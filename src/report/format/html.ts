@@ -10,6 +10,7 @@ import type {
 import { SEVERITIES } from '../../evaluate/types.ts';
 import { resourceLabel } from '../../inventory/labels.ts';
 import type { ResourceRef, ScanError } from '../../inventory/types.ts';
+import { noun, plural } from '../../text.ts';
 import type { Report } from '../types.ts';
 import { HTML_REPORT_SCRIPT } from './html-script.ts';
 import { HTML_REPORT_STYLE } from './html-style.ts';
@@ -513,12 +514,4 @@ function unique(values: readonly string[]): string[] {
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${noun(count, word)}`;
-}
-
-function noun(count: number, word: string): string {
-  return count === 1 ? word : `${word}s`;
 }

@@ -7,6 +7,7 @@ import {
 } from '../../evaluate/types.ts';
 import { describeResource } from '../../inventory/labels.ts';
 import type { ScanError } from '../../inventory/types.ts';
+import { noun, plural } from '../../text.ts';
 import type { Report } from '../types.ts';
 
 export interface TableOptions {
@@ -409,12 +410,4 @@ function measure(segments: readonly Segment[]): number {
 
 function textWidth(text: string): number {
   return [...text].length;
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${noun(count, word)}`;
-}
-
-function noun(count: number, word: string): string {
-  return count === 1 ? word : `${word}s`;
 }

@@ -207,10 +207,11 @@ describe('Function: collectRegion', () => {
 
     it('reports progress once per cluster with the number of its node sources', async () => {
       // Prepare
-      aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod', 'dev'] });
+      aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod', 'dev', 'test'] });
       aws.eks
         .on(ListNodegroupsCommand, { clusterName: 'prod' })
         .resolves({ nodegroups: ['a', 'b'] });
+      aws.eks.on(ListNodegroupsCommand, { clusterName: 'test' }).resolves({ nodegroups: ['c'] });
       aws.autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
         AutoScalingGroups: [autoScalingGroup('self', { 'kubernetes.io/cluster/prod': 'owned' })],
       });
@@ -226,17 +227,23 @@ describe('Function: collectRegion', () => {
             region: REGION,
             message: 'cluster prod: 3 node sources',
             done: expect.any(Number),
-            total: 2,
+            total: 3,
           },
           {
             region: REGION,
             message: 'cluster dev: 0 node sources',
             done: expect.any(Number),
-            total: 2,
+            total: 3,
+          },
+          {
+            region: REGION,
+            message: 'cluster test: 1 node source',
+            done: expect.any(Number),
+            total: 3,
           },
         ]),
       );
-      expect(perCluster.map((report) => report.done).sort()).toEqual([1, 2]);
+      expect(perCluster.map((report) => report.done).sort()).toEqual([1, 2, 3]);
     });
   });
 
