@@ -1,5 +1,5 @@
 import { RULES } from '../../evaluate/rules/index.ts';
-import type { Finding, RuleMetadata, Severity } from '../../evaluate/types.ts';
+import type { Finding, RuleMetadata, ScanWarning, Severity } from '../../evaluate/types.ts';
 import type { ScanError } from '../../inventory/types.ts';
 import { severityRank } from '../build.ts';
 import type { Report } from '../types.ts';
@@ -26,6 +26,16 @@ export interface JunitOptions {
 /** The suite that holds the scan's errors, after the rules' suites. */
 export const JUNIT_SCAN_SUITE = 'scan';
 
+/**
+ * The report's warnings that say a rule did not run, by their code, with that rule's id.
+ * `eks-insights-unavailable` is the collector's `INSIGHTS_UNAVAILABLE_CODE` (EKS insights not
+ * permitted or not offered: the scan stays complete, but `eks-insight` checked nothing there).
+ * Read by code and scope alone, never from the message. A Map: no inherited keys.
+ */
+export const NOT_RUN_WARNING_RULES: ReadonlyMap<string, string> = new Map([
+  ['eks-insights-unavailable', 'eks-insight'],
+]);
+
 interface TestCase {
   classname: string;
   name: string;
@@ -43,9 +53,13 @@ interface TestCase {
  * common GitHub test-report actions read): `<testsuites>` with one `<testsuite>` per
  * catalogue rule, each holding one test case per finding of that rule (`classname` the rule
  * id, `name` the resource's ARN, with its cluster). Rules without findings have one passing
- * test case, "no findings", so every rule that ran is counted. Suppressed findings are
- * skipped; findings at or above `failOn` fail. A last suite, `scan`, holds one `<error>` test
- * case per scan error, or one passing case when the scan was complete.
+ * test case, "no findings", so every rule that ran is counted. A rule a warning of the report
+ * says did not run (`NOT_RUN_WARNING_RULES`) gets one skipped test case per such warning, "did
+ * not run (<account>/<region>/<cluster>)" with the warning's message, and no "no findings"
+ * case: a check that was not done must not show green, even where it ran for part of its
+ * scope; its findings, if any, stay. Suppressed findings are skipped; findings at or above
+ * `failOn` fail. A last suite, `scan`, holds one `<error>` test case per scan error, or one
+ * passing case when the scan was complete.
  */
 export function formatJunit(report: Report, options: JunitOptions = {}): string {
   return [...formatJunitChunks(report, options)].join('');
@@ -58,6 +72,13 @@ export function formatJunit(report: Report, options: JunitOptions = {}): string 
 export function* formatJunitChunks(report: Report, options: JunitOptions = {}): Generator<string> {
   const rules = rulesOf(options.rules ?? RULES, report.findings);
   const byRule = Map.groupBy(report.findings, (finding) => finding.ruleId);
+  const notRun = notRunWarnings(report.warnings ?? []);
+  // A rule the catalogue does not know (a custom one) still shows that it did not run.
+  const known = new Set(rules.map((rule) => rule.id));
+  const ruleIds = [
+    ...rules.map((rule) => rule.id),
+    ...[...notRun.keys()].filter((id) => !known.has(id)),
+  ];
   const timestamp = report.scannedAt.slice(0, 19); // the schema's dateTime has no zone: UTC
   const properties = [
     ['scanner', `${report.scanner.name} ${report.scanner.version}`],
@@ -88,22 +109,27 @@ export function* formatJunitChunks(report: Report, options: JunitOptions = {}): 
   }
 
   yield '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n';
-  for (const [id, rule] of rules.entries()) {
-    const findings = byRule.get(rule.id) ?? [];
-    if (findings.length === 0) {
-      yield* suite(rule.id, id, [undefined], [{ classname: rule.id, name: 'no findings' }]);
+  for (const [id, ruleId] of ruleIds.entries()) {
+    const findings = byRule.get(ruleId) ?? [];
+    const notRunCases = notRunCasesOf(ruleId, notRun.get(ruleId) ?? []);
+    if (findings.length === 0 && notRunCases.length === 0) {
+      yield* suite(ruleId, id, [undefined], [{ classname: ruleId, name: 'no findings' }]);
       continue;
     }
     const cases = (function* () {
       for (const finding of findings) yield findingCase(finding, options.failOn);
+      yield* notRunCases;
     })();
-    const outcomes = findings.map((finding) => findingOutcome(finding, options.failOn));
-    yield* suite(rule.id, id, outcomes, cases);
+    const outcomes = [
+      ...findings.map((finding) => findingOutcome(finding, options.failOn)),
+      ...notRunCases.map((testCase) => testCase.outcome?.element),
+    ];
+    yield* suite(ruleId, id, outcomes, cases);
   }
   const scan = scanCases(report);
   yield* suite(
     JUNIT_SCAN_SUITE,
-    rules.length,
+    ruleIds.length,
     scan.map((testCase) => testCase.outcome?.element),
     scan,
   );
@@ -194,6 +220,49 @@ function details(finding: Finding): string {
     '',
     `Finding ID: ${finding.id}`,
   ].join('\n');
+}
+
+/** The warnings that say a rule did not run, by that rule's id. */
+function notRunWarnings(warnings: readonly ScanWarning[]): Map<string, ScanWarning[]> {
+  const byRule = new Map<string, ScanWarning[]>();
+  for (const warning of warnings) {
+    const ruleId = NOT_RUN_WARNING_RULES.get(warning.code);
+    if (ruleId === undefined) continue;
+    const ofRule = byRule.get(ruleId);
+    if (ofRule === undefined) byRule.set(ruleId, [warning]);
+    else ofRule.push(warning);
+  }
+  return byRule;
+}
+
+/**
+ * One skipped case per warning, named by where the rule did not run; a number keeps the names
+ * of two warnings of one place (two different failures in a region) apart.
+ */
+function notRunCasesOf(ruleId: string, warnings: readonly ScanWarning[]): TestCase[] {
+  const seen = new Map<string, number>();
+  return warnings.map((warning) => {
+    const where = [warning.accountId, warning.region, warning.cluster].filter(Boolean).join('/');
+    const base = where ? `did not run (${where})` : 'did not run';
+    const count = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count);
+    return {
+      classname: ruleId,
+      name: count === 1 ? base : `${base} #${count}`,
+      outcome: {
+        element: 'skipped',
+        message: `did not run: ${warning.message}`,
+        text: [
+          `${ruleId} did not run`,
+          `Account: ${warning.accountId || '-'}  Region: ${warning.region || '-'}  Cluster: ${warning.cluster || '-'}`,
+          '',
+          warning.message,
+          '',
+          `Warning code: ${warning.code}`,
+        ].join('\n'),
+      },
+    };
+  });
 }
 
 function scanCases(report: Report): TestCase[] {

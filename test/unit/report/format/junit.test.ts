@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
+import { INSIGHTS_UNAVAILABLE_CODE } from '../../../../src/collect/insights.ts';
 import { RULES } from '../../../../src/evaluate/rules/index.ts';
+import type { ScanWarning } from '../../../../src/evaluate/types.ts';
 import {
   attribute,
   formatJunit,
   JUNIT_SCAN_SUITE,
+  NOT_RUN_WARNING_RULES,
   text,
 } from '../../../../src/report/format/junit.ts';
 import type { Report } from '../../../../src/report/types.ts';
@@ -52,6 +55,23 @@ function cases(xml: string): ParsedCase[] {
   return parsed;
 }
 
+/** The warning the collector leaves when EKS insights could not be read in a whole region. */
+function insightsUnavailable(overrides: Partial<ScanWarning> = {}): ScanWarning {
+  return {
+    code: INSIGHTS_UNAVAILABLE_CODE,
+    message:
+      'EKS cluster insights could not be read (ListInsights: AccessDeniedException), so the eks-insight rule did not run for 5 clusters (a, b, c, d, e); grant eks:ListInsights and eks:DescribeInsight, or ignore this where EKS does not offer insights.',
+    accountId: '123456789012',
+    region: 'us-west-2',
+    ...overrides,
+  };
+}
+
+/** A report through the real `buildReport`, with these warnings. */
+function reportWithWarnings(warnings: ScanWarning[], findings = sampleFindings()): Report {
+  return { ...makeReport({ findings }), warnings };
+}
+
 function suiteAttributes(xml: string, name: string): Record<string, string> {
   const tag = new RegExp(`<testsuite name="${name}"[^>]*>`).exec(xml)?.[0] ?? '';
   return Object.fromEntries([...tag.matchAll(/ ([a-z]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
@@ -64,6 +84,11 @@ describe('Function: formatJunit', () => {
       ['several findings, one suppressed', () => makeReport({ findings: sampleFindings() })],
       ['an incomplete report with errors and hostile strings', hostileReport],
       ['an incomplete report without errors', () => makeReport({ complete: false })],
+      [
+        'a rule that did not run',
+        () =>
+          reportWithWarnings([insightsUnavailable(), insightsUnavailable({ cluster: 'p"<&>' })]),
+      ],
     ])('validates %s', async (_name, report: () => Report) => {
       // Act & assess
       expect(await schemaErrors(formatJunit(report()))).toEqual([]);
@@ -332,6 +357,159 @@ describe('Function: formatJunit', () => {
       expect(result.normalized).toContain('<failure message="HIGH: x &quot;&lt;&amp;>&quot; y"');
       expect(result.normalized).toContain('>HIGH ami-unavailable: x "&lt;&amp;&gt;" y\n');
     });
+  });
+});
+
+describe('Function: formatJunit, rules that did not run', () => {
+  it('gives a rule a warning says did not run a skipped case and no passing "no findings" case', async () => {
+    // Prepare
+    const report = reportWithWarnings([insightsUnavailable()]);
+
+    // Act
+    const xml = formatJunit(report);
+
+    // Assess
+    const insightCases = cases(xml).filter((testCase) => testCase.suite === 'eks-insight');
+    expect(insightCases).toEqual([
+      {
+        suite: 'eks-insight',
+        classname: 'eks-insight',
+        name: 'did not run (123456789012/us-west-2)',
+        outcome: 'skipped',
+      },
+    ]);
+    expect(suiteAttributes(xml, 'eks-insight')).toMatchObject({
+      tests: '1',
+      failures: '0',
+      errors: '0',
+      skipped: '1',
+    });
+    const skipped = /<skipped message="(did not run: [^"]*)">([^<]*)<\/skipped>/.exec(xml);
+    expect(skipped?.[1]).toBe(`did not run: ${insightsUnavailable().message}`);
+    expect(skipped?.[2]).toBe(
+      [
+        'eks-insight did not run',
+        'Account: 123456789012  Region: us-west-2  Cluster: -',
+        '',
+        insightsUnavailable().message,
+        '',
+        'Warning code: eks-insights-unavailable',
+      ].join('\n'),
+    );
+    expect(await schemaErrors(xml)).toEqual([]);
+  });
+
+  it('still passes a rule that ran without findings', () => {
+    // Prepare
+    const report = reportWithWarnings([insightsUnavailable()]);
+
+    // Act
+    const bootstrapMissing = cases(formatJunit(report)).filter(
+      (testCase) => testCase.suite === 'bootstrap-missing',
+    );
+
+    // Assess
+    expect(bootstrapMissing).toEqual([
+      { suite: 'bootstrap-missing', classname: 'bootstrap-missing', name: 'no findings' },
+    ]);
+  });
+
+  it('passes "no findings" of a rule when no warning says it did not run', () => {
+    // Prepare: warnings of other kinds say nothing about eks-insight
+    const report = reportWithWarnings([
+      { code: 'suppression-unknown-rule', message: 'cfg.yaml line 3: rule "x" is unknown' },
+      {
+        code: 'upgrade-target-below-cluster-version',
+        message: 'Cluster prod runs Kubernetes 1.31, newer than the target 1.30.',
+        accountId: '123456789012',
+        region: 'us-west-2',
+        cluster: 'prod',
+      },
+    ]);
+
+    // Act
+    const insightCases = cases(formatJunit(report)).filter(
+      (testCase) => testCase.suite === 'eks-insight',
+    );
+
+    // Assess
+    expect(insightCases).toEqual([
+      { suite: 'eks-insight', classname: 'eks-insight', name: 'no findings' },
+    ]);
+  });
+
+  it('keeps the findings of a rule that did not run for part of its scope, and skips the rest', async () => {
+    // Prepare
+    const finding = makeFinding({
+      ruleId: 'eks-insight',
+      cluster: 'prod',
+      resource: { type: 'AwsEksCluster', id: 'prod/insights/abc', name: 'prod' },
+    });
+    const report = reportWithWarnings([insightsUnavailable({ cluster: 'staging' })], [finding]);
+
+    // Act
+    const xml = formatJunit(report, { failOn: 'HIGH' });
+
+    // Assess
+    const insightCases = cases(xml).filter((testCase) => testCase.suite === 'eks-insight');
+    expect(insightCases).toEqual([
+      expect.objectContaining({ outcome: 'failure', type: 'HIGH' }),
+      expect.objectContaining({
+        name: 'did not run (123456789012/us-west-2/staging)',
+        outcome: 'skipped',
+      }),
+    ]);
+    expect(insightCases.map((testCase) => testCase.name)).not.toContain('no findings');
+    expect(suiteAttributes(xml, 'eks-insight')).toMatchObject({
+      tests: '2',
+      failures: '1',
+      skipped: '1',
+    });
+    expect(await schemaErrors(xml)).toEqual([]);
+  });
+
+  it('names two warnings of one place apart', () => {
+    // Prepare
+    const report = reportWithWarnings([
+      insightsUnavailable(),
+      insightsUnavailable({
+        message: 'EKS cluster insights could not be read (ListInsights: HTTP 501).',
+      }),
+    ]);
+
+    // Act
+    const names = cases(formatJunit(report))
+      .filter((testCase) => testCase.suite === 'eks-insight')
+      .map((testCase) => testCase.name);
+
+    // Assess
+    expect(names).toEqual([
+      'did not run (123456789012/us-west-2)',
+      'did not run (123456789012/us-west-2) #2',
+    ]);
+  });
+
+  it('shows a rule that did not run even when the catalogue given does not list it', () => {
+    // Prepare
+    const rules = RULES.filter((rule) => rule.id === 'bootstrap-missing');
+    const report = reportWithWarnings([insightsUnavailable()], []);
+
+    // Act
+    const xml = formatJunit(report, { rules });
+    const suites = [...xml.matchAll(/<testsuite name="([^"]*)"/g)].map((match) => match[1]);
+
+    // Assess
+    expect(suites).toEqual(['bootstrap-missing', 'eks-insight', JUNIT_SCAN_SUITE]);
+    expect(cases(xml).filter((testCase) => testCase.suite === 'eks-insight')).toEqual([
+      expect.objectContaining({ outcome: 'skipped' }),
+    ]);
+  });
+
+  it("reads the collector's code for the eks-insight rule of the catalogue", () => {
+    // Act & assess
+    expect(NOT_RUN_WARNING_RULES.get(INSIGHTS_UNAVAILABLE_CODE)).toBe('eks-insight');
+    const ruleIds = new Set(RULES.map((rule) => rule.id));
+    for (const ruleId of NOT_RUN_WARNING_RULES.values()) expect(ruleIds.has(ruleId)).toBe(true);
   });
 });
 
