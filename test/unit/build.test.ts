@@ -272,7 +272,13 @@ describe('Package: package.json', () => {
     // Assess
     expect(manifest.bin).toEqual({ 'eks-windows-scanner': 'bin/eks-windows-scanner.js' });
     expect(manifest.files).toEqual(['bin/eks-windows-scanner.js', 'dist/cli/']);
-    expect(manifest.scripts.prepack).toBe('node scripts/build.ts --cli');
+    // The bundle first, then the packed package.json trimmed of what the bundle replaces
+    // (dependencies, scripts), and put back after packing.
+    expect(manifest.scripts.prepack).toBe('node scripts/build.ts --cli && clean-package');
+    expect(manifest.scripts.postpack).toBe('clean-package restore');
+    expect(manifest['clean-package'].remove).toEqual(
+      expect.arrayContaining(['dependencies', 'devDependencies']),
+    );
     expect(manifest.scripts.prepare).toBe('node scripts/prepare-cli.mjs');
     expect(CLI_BUNDLE_PATH.endsWith(join('dist', 'cli', 'eks-windows-scanner.mjs'))).toBe(true);
     expect(manifest.private).toBeUndefined();
