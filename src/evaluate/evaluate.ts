@@ -162,7 +162,7 @@ function evaluateRule(
 }
 
 /**
- * The hits of the rules that depend on the cluster's Kubernetes version, as if each planned
+ * The hits of the rules that judge an upgrade (`upgradeReadiness`), as if each planned
  * cluster's control plane ran its target, as findings marked with their upgrade. One finding
  * per rule and resource, like today's; the ids differ from today's.
  */
@@ -230,7 +230,7 @@ export function evaluateInventory(
   }
   // The upgrade of each cluster: to the target asked for, else the next minor version,
   // whose findings then serve its verdict only.
-  const plans = upgradePlansOf(inventory, options.targetVersion);
+  const plans = upgradePlansOf(inventory, options.targetVersion, options);
   const upgrades = new Map(
     plans.flatMap((plan) => (plan.step ? [[plan.cluster.name, plan.step] as const] : [])),
   );

@@ -649,6 +649,18 @@ const minorOf = memoised((version: string) => {
   return parsed && `${parsed.major}.${parsed.minor}`;
 });
 
+/**
+ * Which control plane a finding's sentence speaks of: today's, or the one of an upgrade's
+ * evaluation, whose inventory holds the target as the cluster's version although the cluster
+ * does not run it yet. The sentence then says so ("will run 1.25 after the upgrade").
+ */
+export type ControlPlaneTime = 'today' | 'after-upgrade';
+
+/** "runs Kubernetes 1.24" today; "will run Kubernetes 1.25 after the upgrade" for an upgrade. */
+export function controlPlaneRuns(time: ControlPlaneTime, version: string): string {
+  return time === 'today' ? `runs ${version}` : `will run ${version} after the upgrade`;
+}
+
 export type KubernetesSupport =
   | {
       status: 'standard' | 'extended' | 'ended';

@@ -57,7 +57,7 @@ export function renderRulesDoc(rules: readonly RuleMetadata[]): string {
     '',
     `The scanner evaluates ${rules.length} rules. Ids are stable: suppressions and Security Hub finding ids depend on them.`,
     '',
-    `The ${rules.filter((rule) => rule.upgradeReadiness !== undefined).length} rules that depend on the cluster's Kubernetes version also judge an upgrade: as if the control plane ran the target version (\`--target-version\`, or \`"targetVersion"\` in an audit event). Their findings there carry \`upgrade\` (\`{"from": "1.35", "to": "1.36"}\`) and ids of their own; those at HIGH or CRITICAL block the cluster's upgrade in its readiness verdict. Without a target, the next minor version is judged for the verdict only.`,
+    `The ${rules.filter((rule) => rule.upgradeReadiness !== undefined).length} rules whose judgement of the Windows nodes depends on the cluster's Kubernetes version also judge an upgrade: as if the control plane ran the target version (\`--target-version\`, or \`"targetVersion"\` in an audit event). Their findings there carry \`upgrade\` (\`{"from": "1.35", "to": "1.36"}\`) and ids of their own; those at HIGH or CRITICAL block the cluster's upgrade in its readiness verdict. Without a target, the next minor version is judged for the verdict only. The rules about the control plane's own EKS support judge today's version only: an upgrade is the way off an unsupported version, never blocked by it, and the readiness verdict notes the target's own support instead (past or in extended support, leaving standard support within the warning window, or unknown to the calendar).`,
     '',
     '| Id | Severity | Resource types | Title |',
     '|---|---|---|---|',

@@ -28,7 +28,7 @@ export interface EvaluationOptions {
   suppressionRules?: ScopedSuppression[];
   /**
    * The Kubernetes version an upgrade is evaluated for ("1.36", `--target-version`): the
-   * version-dependent rules also run as if each cluster's control plane were at it, and
+   * rules with `upgradeReadiness` also run as if each cluster's control plane were at it, and
    * their findings (with `upgrade`) join the report. Absent: the next minor version of each
    * cluster is assumed for its readiness verdict only, and no upgrade finding is reported.
    */
@@ -96,9 +96,11 @@ export interface RuleMetadata {
   /** Where the fact the rule checks is documented. */
   source: string;
   /**
-   * Present on the rules that depend on the cluster's Kubernetes version: how the rule judges
-   * an upgrade (`--target-version`). Such a rule also runs as if the control plane were at the
-   * target, and its hits there become findings with `upgrade`.
+   * Present on the rules whose judgement of the Windows nodes depends on the cluster's
+   * Kubernetes version: how the rule judges an upgrade (`--target-version`). Such a rule also
+   * runs as if the control plane were at the target, and its hits there become findings with
+   * `upgrade`. Absent on the rules about the control plane's own EKS support: they say nothing
+   * of the nodes, and an upgrade is the way off an unsupported version, not blocked by it.
    */
   upgradeReadiness?: string;
 }
@@ -196,6 +198,10 @@ export interface ClusterReadiness {
   assumed: boolean;
   status: 'ready' | 'blocked' | 'not-applicable';
   blockers: ReadinessBlocker[];
+  /**
+   * Why the cluster was not judged, what the verdict does not cover, or what the EKS calendar
+   * says of the target itself (past or in extended support, say): never a blocker.
+   */
   note?: string;
 }
 

@@ -5,6 +5,7 @@ import {
   anInventory,
   anInventoryBootstrapping,
   anInventoryOnImage,
+  anInventoryWithSite,
   aSelfManagedSource,
   bootstrapUserData,
   imagesOf,
@@ -18,6 +19,7 @@ import {
   nextMinorVersion,
   parseTargetVersion,
   TargetVersionError,
+  targetSupportNote,
   upgradePlansOf,
 } from './upgrade.ts';
 
@@ -70,7 +72,7 @@ describe('Function: nextMinorVersion', () => {
 describe('Function: upgradePlansOf', () => {
   it('plans the target for a cluster below it, and notes the upgrades EKS makes one at a time', () => {
     // Act
-    const [plan] = upgradePlansOf(anInventory(), '1.35');
+    const [plan] = upgradePlansOf(anInventory(), '1.35', OPTIONS);
 
     // Assess
     expect(plan?.step).toEqual({ from: '1.33', to: '1.35' });
@@ -80,13 +82,13 @@ describe('Function: upgradePlansOf', () => {
 
   it('assumes the next minor version without a target', () => {
     // Act
-    const [plan] = upgradePlansOf(anInventory(), undefined);
+    const [plan] = upgradePlansOf(anInventory(), undefined, OPTIONS);
 
     // Assess
     expect(plan?.step).toEqual({ from: '1.33', to: '1.34' });
     expect(plan?.assumed).toBe(true);
     expect(plan?.note).toBe(
-      "Whether EKS publishes Windows AMIs for 1.34 was not looked up: scan with --target-version 1.34 (an audit's targetVersion) for that.",
+      "Kubernetes 1.34 leaves EKS standard support on 2026-12-02, in 7 days; from then until 2027-12-02 the cluster is in extended support, billed at a higher rate. Whether EKS publishes Windows AMIs for 1.34 was not looked up: scan with --target-version 1.34 (an audit's targetVersion) for that.",
     );
   });
 
@@ -97,7 +99,9 @@ describe('Function: upgradePlansOf', () => {
     const unknown = anInventory({ clusters: [aCluster({ version: undefined })] });
 
     // Act
-    const plans = [at, past, unknown].map((inventory) => upgradePlansOf(inventory, '1.35')[0]);
+    const plans = [at, past, unknown].map(
+      (inventory) => upgradePlansOf(inventory, '1.35', OPTIONS)[0],
+    );
 
     // Assess
     expect(plans.map((plan) => plan?.step)).toEqual([undefined, undefined, undefined]);
@@ -111,14 +115,132 @@ describe('Function: upgradePlansOf', () => {
     });
 
     // Act
-    const plans = upgradePlansOf(inventory, '1.34');
+    const plans = upgradePlansOf(inventory, '1.34', OPTIONS);
 
     // Assess
     expect(plans.map((plan) => plan.cluster.name)).toEqual(['prod']);
   });
 });
 
+describe('Function: targetSupportNote', () => {
+  it('notes a target past the end of extended support, which does not block the upgrade', () => {
+    // Act
+    const note = targetSupportNote('1.25', OPTIONS);
+
+    // Assess
+    expect(note).toBe(
+      'Kubernetes 1.25 itself reached the end of EKS extended support on 2025-05-01: plan the upgrades after this one before EKS makes them on its own schedule. It does not block this upgrade.',
+    );
+  });
+
+  it('notes a target older than the calendar, in extended support, or unknown to the calendar', () => {
+    // Act
+    const notes = ['1.22', '1.32', '1.40'].map((to) => targetSupportNote(to, OPTIONS));
+
+    // Assess
+    expect(notes).toEqual([
+      'Kubernetes 1.22 is older than 1.23, the oldest version in the EKS calendar, and has no EKS support: plan the upgrades after this one. It does not block this upgrade.',
+      'Kubernetes 1.32 left EKS standard support on 2026-03-23: after the upgrade the cluster is in extended support, billed at a higher rate, until 2027-03-23.',
+      "Kubernetes 1.40 is not in the scanner's EKS version calendar (newest: 1.36): its support dates were not checked.",
+    ]);
+  });
+
+  it('says nothing of a target in standard support beyond the warning window', () => {
+    // Act
+    const outside = targetSupportNote('1.36', OPTIONS);
+    const narrow = targetSupportNote('1.34', { ...OPTIONS, endOfSupportWarningDays: 6 });
+
+    // Assess
+    expect([outside, narrow]).toEqual([undefined, undefined]);
+  });
+});
+
+/** Nodes on the 2022 Core AMI built for 1.24, in a 1.24 cluster, bootstrapped with `args`. */
+function nodesOn124Bootstrapping(args: Parameters<typeof bootstrapUserData>[0]) {
+  const image = anEksWindowsImage({
+    imageId: 'ami-0k8s124',
+    name: 'Windows_Server-2022-English-Core-EKS_Optimized-1.24-2024.01.09',
+  });
+  return anInventoryWithSite(
+    { imageId: image.imageId, userData: bootstrapUserData(args) },
+    { clusters: [aCluster({ version: '1.24' })], images: imagesOf(image) },
+  );
+}
+
 describe('Function: evaluateInventory with an upgrade', () => {
+  it('says the cluster will run the target after the upgrade, not that it runs it', () => {
+    // Prepare: Docker nodes of a 1.24 cluster, judged for 1.25.
+    const inventory = nodesOn124Bootstrapping({ ContainerRuntime: literal('docker') });
+
+    // Act
+    const evaluated = evaluateInventory(inventory, { ...OPTIONS, targetVersion: '1.25' });
+
+    // Assess
+    const docker = evaluated.findings.filter(
+      (finding) => finding.ruleId === 'docker-runtime-unsupported',
+    );
+    const today = docker.find((finding) => finding.upgrade === undefined);
+    const upgrade = docker.find((finding) => finding.upgrade !== undefined);
+    expect(today?.description).toMatch(
+      /The bootstrap call passes -ContainerRuntime docker, but the cluster runs Kubernetes 1\.24, which does not support Docker\.$/,
+    );
+    expect(upgrade?.description).toMatch(
+      /The bootstrap call passes -ContainerRuntime docker, but the cluster will run Kubernetes 1\.25 after the upgrade, which does not support Docker\.$/,
+    );
+    expect(evaluated.readiness?.[0]?.blockers.map((blocker) => blocker.problem)).toEqual([
+      'The bootstrap call passes -ContainerRuntime docker, but the cluster will run Kubernetes 1.25 after the upgrade, which does not support Docker.',
+    ]);
+  });
+
+  it('does not let the support of the versions block the only way off an unsupported one', () => {
+    // Prepare: 1.24 and 1.25 are both past the end of extended support; nothing else is wrong.
+    const inventory = nodesOn124Bootstrapping({ EKSClusterName: literal('prod') });
+
+    // Act
+    const evaluated = evaluateInventory(inventory, { ...OPTIONS, targetVersion: '1.25' });
+
+    // Assess
+    const today = evaluated.findings.filter((finding) => finding.upgrade === undefined);
+    const upgrade = evaluated.findings.filter((finding) => finding.upgrade !== undefined);
+    expect(today.map((finding) => finding.ruleId)).toContain('eks-version-unsupported');
+    expect(upgrade.map((finding) => finding.ruleId)).toEqual([]);
+    expect(evaluated.readiness?.[0]).toMatchObject({
+      from: '1.24',
+      to: '1.25',
+      status: 'ready',
+      blockers: [],
+      note: 'Kubernetes 1.25 itself reached the end of EKS extended support on 2025-05-01: plan the upgrades after this one before EKS makes them on its own schedule. It does not block this upgrade.',
+    });
+  });
+
+  it('reports no upgrade finding of the rules about the control plane’s own support', () => {
+    // Prepare: 1.31 is in extended support today, and so is 1.32; 1.34 leaves standard support
+    // within the window; 1.40 is not in the calendar.
+    const inventory = nodesOn('1.31', '1.31');
+
+    // Act
+    const evaluated = ['1.32', '1.34', '1.40'].map((targetVersion) =>
+      evaluateInventory(inventory, { ...OPTIONS, targetVersion }),
+    );
+
+    // Assess
+    const supportRules = /^(eks-version-.*|kubernetes-version-unknown)$/;
+    const upgradeSupportFindings = evaluated.flatMap(({ findings }) =>
+      findings.filter(
+        (finding) => finding.upgrade !== undefined && supportRules.test(finding.ruleId),
+      ),
+    );
+    expect(upgradeSupportFindings).toEqual([]);
+    expect(evaluated.map(({ findings }) => findings.map((finding) => finding.ruleId))).toEqual(
+      evaluated.map(() => expect.arrayContaining(['eks-version-extended-support'])),
+    );
+    expect(evaluated.map(({ readiness }) => readiness?.[0]?.note)).toEqual([
+      expect.stringMatching(/^Kubernetes 1\.32 left EKS standard support on 2026-03-23/),
+      expect.stringContaining('Kubernetes 1.34 leaves EKS standard support on 2026-12-02'),
+      expect.stringContaining("Kubernetes 1.40 is not in the scanner's EKS version calendar"),
+    ]);
+  });
+
   it('reports the Docker nodes of a 1.23 cluster as blocking an upgrade to 1.24, apart from today', () => {
     // Prepare
     const inventory = nodesOn('1.23', '1.23');
@@ -225,6 +347,7 @@ describe('Function: evaluateInventory with an upgrade', () => {
         assumed: false,
         status: 'ready',
         blockers: [],
+        note: 'Kubernetes 1.34 leaves EKS standard support on 2026-12-02, in 7 days; from then until 2027-12-02 the cluster is in extended support, billed at a higher rate.',
       },
     ]);
   });

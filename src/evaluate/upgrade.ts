@@ -4,15 +4,19 @@
  * findings of that evaluation. Pure functions; the rules decide what an upgrade breaks.
  */
 import type { Cluster, DecodedInventory } from '../inventory/types.ts';
+import { plural } from '../text.ts';
 import {
   compareKubernetesVersions,
+  daysUntil,
   kubernetesMinorOf,
+  kubernetesSupportOf,
   parseKubernetesVersion,
   windowsClustersOf,
 } from './facts.ts';
 import { KUBERNETES_VERSIONS } from './reference-data/kubernetes-versions.ts';
 import type {
   ClusterReadiness,
+  EvaluationOptions,
   Finding,
   ReadinessBlocker,
   ScanWarning,
@@ -74,21 +78,56 @@ export interface UpgradePlan {
   assumed: boolean;
   /** Present when there is an upgrade to evaluate. */
   step?: UpgradeStep;
-  /** Why there is none, or what the verdict does not cover. */
+  /** Why there is none, or what the verdict does not cover, or the target's own EKS support. */
   note?: string;
   /** A target older than the cluster's version: said in the report's warnings too. */
   belowCluster?: boolean;
+}
+
+/** What the target's support in the EKS calendar needs of the scan: its instant and window. */
+export type TargetSupportOptions = Pick<EvaluationOptions, 'now' | 'endOfSupportWarningDays'>;
+
+/**
+ * What the EKS calendar says of the target itself, when it matters to whoever plans the
+ * upgrade: past extended support, in it, leaving standard support within the warning
+ * window, or unknown to the calendar. A note, never a blocker: the control plane's own
+ * support says nothing of whether the Windows nodes survive the upgrade, and the upgrade is
+ * the only way off a version that is out of support (so the cluster-version rules judge
+ * today's version only).
+ */
+export function targetSupportNote(to: string, options: TargetSupportOptions): string | undefined {
+  const support = kubernetesSupportOf(to, options.now);
+  if (support === undefined) return undefined;
+  switch (support.status) {
+    case 'ended':
+      return `Kubernetes ${to} itself reached the end of EKS extended support on ${support.lifecycle.endOfExtendedSupport}: plan the upgrades after this one before EKS makes them on its own schedule. It does not block this upgrade.`;
+    case 'older-than-table':
+      return `Kubernetes ${to} is older than ${support.oldestKnown}, the oldest version in the EKS calendar, and has no EKS support: plan the upgrades after this one. It does not block this upgrade.`;
+    case 'extended': {
+      const { endOfStandardSupport, endOfExtendedSupport } = support.lifecycle;
+      return `Kubernetes ${to} left EKS standard support on ${endOfStandardSupport}: after the upgrade the cluster is in extended support, billed at a higher rate, until ${endOfExtendedSupport}.`;
+    }
+    case 'standard': {
+      const { endOfStandardSupport, endOfExtendedSupport } = support.lifecycle;
+      const days = daysUntil(options.now, endOfStandardSupport);
+      if (days <= 0 || days > options.endOfSupportWarningDays) return undefined;
+      return `Kubernetes ${to} leaves EKS standard support on ${endOfStandardSupport}, in ${plural(days, 'day')}; from then until ${endOfExtendedSupport} the cluster is in extended support, billed at a higher rate.`;
+    }
+    case 'not-in-table':
+      return `Kubernetes ${to} is not in the scanner's EKS version calendar (newest: ${support.newestKnown}): its support dates were not checked.`;
+  }
 }
 
 /**
  * The upgrade of each cluster with Windows nodes: to `targetVersion`, else to its next minor
  * version. A cluster already at the target, or past it, has none (a target below a cluster's
  * version is no reason to refuse the scan of the others: it is noted); nor has a cluster whose
- * version is unknown.
+ * version is unknown. A planned upgrade notes the target's own EKS support when it matters.
  */
 export function upgradePlansOf(
   inventory: DecodedInventory,
   targetVersion: string | undefined,
+  options: TargetSupportOptions,
 ): UpgradePlan[] {
   return windowsClustersOf(inventory).map(({ cluster }): UpgradePlan => {
     const from = kubernetesMinorOf(cluster.version);
@@ -123,12 +162,14 @@ export function upgradePlansOf(
       };
     }
     const steps = target.minor - current.minor;
+    const support = targetSupportNote(to, options);
     const notes = [
       ...(steps > 1
         ? [
             `EKS upgrades a control plane one minor version at a time (${steps} upgrades from ${from}); the nodes were judged against ${to} only, as they are today.`,
           ]
         : []),
+      ...(support === undefined ? [] : [support]),
       // The scan looks up the target's AMIs only when asked for a target: not for this verdict.
       ...(assumed
         ? [

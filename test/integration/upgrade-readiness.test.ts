@@ -124,17 +124,25 @@ describe('Command: eks-windows-scanner scan --target-version 1.34', () => {
     for (const entry of report.readiness ?? []) {
       for (const blocker of entry.blockers) expect(ids.has(blocker.findingId ?? '')).toBe(true);
     }
-    // MEDIUM: 1.34 leaves standard support on 2026-12-02; it does not block.
+    // The control plane's own support is no upgrade finding: 1.34 leaving standard support on
+    // 2026-12-02 is a note of each verdict, and blocks nothing.
     expect(
       upgrade
-        .filter((finding) => finding.severity === 'MEDIUM')
-        .map(pair)
-        .sort(),
-    ).toEqual([
-      'legacy eks-version-standard-support-ending AwsEksCluster legacy',
-      'payments eks-version-standard-support-ending AwsEksCluster payments',
-      'prod eks-version-standard-support-ending AwsEksCluster prod',
-    ]);
+        .filter((finding) => /^(eks-version-.*|kubernetes-version-unknown)$/.test(finding.ruleId))
+        .map(pair),
+    ).toEqual([]);
+    expect(
+      (report.readiness ?? [])
+        .filter((entry) => entry.status !== 'not-applicable')
+        .map((entry) => [entry.cluster, entry.note]),
+    ).toEqual(
+      ['legacy', 'payments', 'prod'].map((cluster) => [
+        cluster,
+        expect.stringContaining(
+          'Kubernetes 1.34 leaves EKS standard support on 2026-12-02, in 7 days; from then until 2027-12-02 the cluster is in extended support, billed at a higher rate.',
+        ),
+      ]),
+    );
   });
 
   it("leaves today's findings exactly as a scan without a target reports them", () => {

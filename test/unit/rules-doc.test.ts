@@ -51,13 +51,15 @@ describe('Function: renderRulesDoc', () => {
     // Act
     const doc = renderRulesDoc([
       aRule,
-      { ...aRule, id: 'eks-version-unsupported', upgradeReadiness: 'The target in the calendar.' },
+      { ...aRule, id: 'kubelet-flag-removed', upgradeReadiness: 'The target in the calendar.' },
     ]);
 
     // Assess
     expect(doc).toContain('- Upgrade readiness (`--target-version`): The target in the calendar.');
     expect(doc.match(/- Upgrade readiness/g)).toHaveLength(1);
-    expect(doc).toContain('The 1 rules that depend on the cluster');
+    expect(doc).toContain(
+      'The 1 rules whose judgement of the Windows nodes depends on the cluster',
+    );
   });
 
   it('documents every rule of the catalogue', () => {

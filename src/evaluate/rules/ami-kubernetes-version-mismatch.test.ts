@@ -7,6 +7,7 @@ import {
   anInventoryOnImage,
   ruleInput,
 } from '../../../test/builders/inventory.ts';
+import { projectedInventory } from '../upgrade.ts';
 import { amiKubernetesVersionMismatch } from './ami-kubernetes-version-mismatch.ts';
 
 function amiFor(kubernetesVersion: string) {
@@ -100,5 +101,30 @@ describe('Rule: ami-kubernetes-version-mismatch', () => {
 
     // Assess
     expect(hits).toEqual([]);
+  });
+});
+
+describe('Rule: ami-kubernetes-version-mismatch, for an upgrade', () => {
+  it('speaks of the control plane after the upgrade, not of today’s', () => {
+    // Prepare: a 1.33 cluster judged for 1.34, with nodes on 1.35 and 1.30 AMIs.
+    const upgrades = new Map([['prod', { from: '1.33', to: '1.34' }]]);
+    const inventories = [nodesOn('1.35', '1.33'), nodesOn('1.30', '1.33')].map(
+      ({ inventory }) => inventory,
+    );
+
+    // Act
+    const hits = inventories.flatMap(
+      (inventory) =>
+        amiKubernetesVersionMismatch.evaluateUpgrade?.({
+          ...ruleInput(projectedInventory(inventory, upgrades)),
+          upgrades,
+        }) ?? [],
+    );
+
+    // Assess
+    expect(hits.map((hit) => hit.detail)).toEqual([
+      "The node software is built for Kubernetes 1.35, newer than the control plane's 1.34 after the upgrade.",
+      "The node software is built for Kubernetes 1.30, more than 3 minor versions behind the control plane's 1.34 after the upgrade.",
+    ]);
   });
 });

@@ -10,6 +10,7 @@ import {
   unresolved,
 } from '../../../test/builders/inventory.ts';
 import type { BootstrapValue } from '../../decode/types.ts';
+import { projectedInventory } from '../upgrade.ts';
 import { dockerRuntimeMigrationDue } from './docker-runtime-migration-due.ts';
 
 const ami123 = anEksWindowsImage({
@@ -89,5 +90,24 @@ describe('Rule: docker-runtime-migration-due', () => {
 
     // Assess
     expect(hits).toEqual([]);
+  });
+});
+
+describe('Rule: docker-runtime-migration-due, for an upgrade', () => {
+  it('says the cluster will run the target after the upgrade, not that it runs it', () => {
+    // Prepare: a 1.22 cluster (older than the EKS calendar) judged for 1.23.
+    const upgrades = new Map([['prod', { from: '1.22', to: '1.23' }]]);
+    const inventory = on123Ami('1.22', literal('docker'));
+
+    // Act
+    const hits = dockerRuntimeMigrationDue.evaluateUpgrade?.({
+      ...ruleInput(projectedInventory(inventory, upgrades)),
+      upgrades,
+    });
+
+    // Assess
+    expect(hits?.map((hit) => hit.detail)).toEqual([
+      'The cluster will run Kubernetes 1.23 after the upgrade and the bootstrap call passes -ContainerRuntime docker.',
+    ]);
   });
 });

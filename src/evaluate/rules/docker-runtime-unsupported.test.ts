@@ -13,6 +13,7 @@ import {
   userDataWithoutBootstrap,
 } from '../../../test/builders/inventory.ts';
 import type { BootstrapValue, UserDataAnalysis } from '../../decode/types.ts';
+import { projectedInventory } from '../upgrade.ts';
 import { dockerRuntimeUnsupported } from './docker-runtime-unsupported.ts';
 
 const ami123 = anEksWindowsImage({
@@ -192,5 +193,40 @@ describe('Rule: docker-runtime-unsupported', () => {
 
     // Assess
     expect(hits).toEqual([]);
+  });
+});
+
+describe('Rule: docker-runtime-unsupported, for an upgrade', () => {
+  it('says the cluster will run the target after the upgrade, not that it runs it', () => {
+    // Prepare: a 1.24 cluster judged for 1.25, one group passing docker, one on a 1.23 AMI.
+    const upgrades = new Map([['prod', { from: '1.24', to: '1.25' }]]);
+    const explicit = selfManaged({
+      clusterVersion: '1.24',
+      imageId: 'ami-0windows129',
+      runtime: literal('docker'),
+    });
+    const byDefault = selfManaged({ clusterVersion: '1.24', imageId: 'ami-0windows123' });
+
+    // Act
+    const today = [explicit, byDefault].flatMap((inventory) =>
+      dockerRuntimeUnsupported.evaluate(ruleInput(inventory)),
+    );
+    const upgrade = [explicit, byDefault].flatMap(
+      (inventory) =>
+        dockerRuntimeUnsupported.evaluateUpgrade?.({
+          ...ruleInput(projectedInventory(inventory, upgrades)),
+          upgrades,
+        }) ?? [],
+    );
+
+    // Assess
+    expect(today.map((hit) => hit.detail)).toEqual([
+      'The bootstrap call passes -ContainerRuntime docker, but the cluster runs Kubernetes 1.24, which does not support Docker.',
+      "The node's EKS AMI is built for Kubernetes 1.23 and defaults to Docker (no -ContainerRuntime containerd), but the cluster runs 1.24.",
+    ]);
+    expect(upgrade.map((hit) => hit.detail)).toEqual([
+      'The bootstrap call passes -ContainerRuntime docker, but the cluster will run Kubernetes 1.25 after the upgrade, which does not support Docker.',
+      "The node's EKS AMI is built for Kubernetes 1.23 and defaults to Docker (no -ContainerRuntime containerd), but the cluster will run 1.25 after the upgrade.",
+    ]);
   });
 });

@@ -90,3 +90,11 @@ describe('Rule: eks-version-extended-support', () => {
     expect(hits).toEqual([]);
   });
 });
+
+describe('Rule: eks-version-extended-support, for an upgrade', () => {
+  it('judges today’s version only: the control plane’s own support never blocks an upgrade', () => {
+    // Assess
+    expect(eksVersionExtendedSupport.upgradeReadiness).toBeUndefined();
+    expect(eksVersionExtendedSupport.evaluateUpgrade).toBeUndefined();
+  });
+});

@@ -2,6 +2,11 @@ import { clusterHit, windowsClustersAt } from '../facts.ts';
 import { KUBERNETES_VERSIONS_SOURCE } from '../reference-data/kubernetes-versions.ts';
 import type { Rule } from '../types.ts';
 
+/**
+ * Today's version only: no `upgradeReadiness`. The control plane's own support says nothing
+ * of whether the Windows nodes survive an upgrade; the readiness verdict notes a target in
+ * extended support instead (targetSupportNote in upgrade.ts).
+ */
 export const eksVersionExtendedSupport: Rule = {
   id: 'eks-version-extended-support',
   severity: 'MEDIUM',
@@ -13,7 +18,6 @@ export const eksVersionExtendedSupport: Rule = {
   resourceTypes: ['AwsEksCluster'],
   permissions: ['eks:DescribeCluster'],
   source: KUBERNETES_VERSIONS_SOURCE,
-  upgradeReadiness: 'The target version in the EKS calendar, at the time of the scan.',
   evaluate({ inventory, options }) {
     return windowsClustersAt(inventory, options.now, 'extended').map((windowsCluster) => {
       const { version, lifecycle } = windowsCluster.support;

@@ -114,3 +114,11 @@ describe('Rule: eks-version-standard-support-ending', () => {
     expect(hits).toEqual([]);
   });
 });
+
+describe('Rule: eks-version-standard-support-ending, for an upgrade', () => {
+  it('judges today’s version only: the control plane’s own support never blocks an upgrade', () => {
+    // Assess
+    expect(eksVersionStandardSupportEnding.upgradeReadiness).toBeUndefined();
+    expect(eksVersionStandardSupportEnding.evaluateUpgrade).toBeUndefined();
+  });
+});

@@ -12,7 +12,10 @@ const usd = (amount: number) => `$${amount.toFixed(2)}`;
 
 /**
  * Fires only while the version is in standard support: from the end of standard support on,
- * eks-version-extended-support says the same thing as a fact, not as a cost ahead.
+ * eks-version-extended-support says the same thing as a fact, not as a cost ahead. Today's
+ * version only (no `upgradeReadiness`): the control plane's own support says nothing of
+ * whether the Windows nodes survive an upgrade; the readiness verdict notes a target that
+ * leaves standard support within the window instead (targetSupportNote in upgrade.ts).
  */
 export const eksVersionStandardSupportEnding: Rule = {
   id: 'eks-version-standard-support-ending',
@@ -24,7 +27,6 @@ export const eksVersionStandardSupportEnding: Rule = {
   resourceTypes: ['AwsEksCluster'],
   permissions: ['eks:DescribeCluster'],
   source: `${KUBERNETES_VERSIONS_SOURCE}; ${EKS_PRICING_SOURCE}`,
-  upgradeReadiness: 'The target version in the EKS calendar, at the time of the scan.',
   evaluate({ inventory, options }) {
     return windowsClustersAt(inventory, options.now, 'standard').flatMap(
       (windowsCluster): RuleHit[] => {

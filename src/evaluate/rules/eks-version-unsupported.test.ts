@@ -89,3 +89,11 @@ describe('Rule: eks-version-unsupported', () => {
     expect(hits).toEqual([]);
   });
 });
+
+describe('Rule: eks-version-unsupported, for an upgrade', () => {
+  it('judges today’s version only: the control plane’s own support never blocks an upgrade', () => {
+    // Assess
+    expect(eksVersionUnsupported.upgradeReadiness).toBeUndefined();
+    expect(eksVersionUnsupported.evaluateUpgrade).toBeUndefined();
+  });
+});

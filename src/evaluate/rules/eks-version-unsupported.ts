@@ -2,6 +2,12 @@ import { clusterHit, windowsClustersAt } from '../facts.ts';
 import { KUBERNETES_VERSIONS_SOURCE } from '../reference-data/kubernetes-versions.ts';
 import type { Rule } from '../types.ts';
 
+/**
+ * Today's version only: no `upgradeReadiness`. The control plane's own support says nothing
+ * of whether the Windows nodes survive an upgrade, and an upgrade is the only way off an
+ * unsupported version, so it must not block one. The readiness verdict notes a target past
+ * extended support instead (targetSupportNote in upgrade.ts).
+ */
 export const eksVersionUnsupported: Rule = {
   id: 'eks-version-unsupported',
   severity: 'HIGH',
@@ -13,7 +19,6 @@ export const eksVersionUnsupported: Rule = {
   resourceTypes: ['AwsEksCluster'],
   permissions: ['eks:DescribeCluster'],
   source: KUBERNETES_VERSIONS_SOURCE,
-  upgradeReadiness: 'The target version in the EKS calendar, at the time of the scan.',
   evaluate({ inventory, options }) {
     const unsupported = windowsClustersAt(inventory, options.now, 'ended', 'older-than-table');
     return unsupported.map((windowsCluster) => {

@@ -60,3 +60,11 @@ describe('Rule: kubernetes-version-unknown', () => {
     expect(hits).toEqual([]);
   });
 });
+
+describe('Rule: kubernetes-version-unknown, for an upgrade', () => {
+  it('judges today’s version only: the control plane’s own support never blocks an upgrade', () => {
+    // Assess
+    expect(kubernetesVersionUnknown.upgradeReadiness).toBeUndefined();
+    expect(kubernetesVersionUnknown.evaluateUpgrade).toBeUndefined();
+  });
+});

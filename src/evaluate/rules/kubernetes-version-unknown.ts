@@ -2,6 +2,10 @@ import { clusterHit, windowsClustersAt } from '../facts.ts';
 import { KUBERNETES_VERSIONS_SOURCE } from '../reference-data/kubernetes-versions.ts';
 import type { Rule } from '../types.ts';
 
+/**
+ * Today's version only: no `upgradeReadiness`. The readiness verdict notes a target the
+ * calendar does not list instead (targetSupportNote in upgrade.ts).
+ */
 export const kubernetesVersionUnknown: Rule = {
   id: 'kubernetes-version-unknown',
   severity: 'INFORMATIONAL',
@@ -13,7 +17,6 @@ export const kubernetesVersionUnknown: Rule = {
   resourceTypes: ['AwsEksCluster'],
   permissions: ['eks:DescribeCluster'],
   source: KUBERNETES_VERSIONS_SOURCE,
-  upgradeReadiness: 'The target version in the EKS calendar, at the time of the scan.',
   evaluate({ inventory, options }) {
     return windowsClustersAt(inventory, options.now, 'not-in-table').map((windowsCluster) => {
       const { version, newestKnown } = windowsCluster.support;

@@ -7,6 +7,7 @@ import {
   anInventoryOnKubernetes,
   ruleInput,
 } from '../../../test/builders/inventory.ts';
+import { projectedInventory } from '../upgrade.ts';
 import { windowsVersionUnsupportedOnKubernetes } from './windows-version-unsupported-on-kubernetes.ts';
 
 function managed2025On(version: string | undefined) {
@@ -141,6 +142,25 @@ describe('Rule: windows-version-unsupported-on-kubernetes', () => {
         },
         qualifier: 'windows-2025',
       }),
+    ]);
+  });
+});
+
+describe('Rule: windows-version-unsupported-on-kubernetes, for an upgrade', () => {
+  it('says the control plane will run the target after the upgrade, not that it runs it', () => {
+    // Prepare: a Windows Server 2025 group of a 1.33 cluster, judged for 1.34.
+    const upgrades = new Map([['prod', { from: '1.33', to: '1.34' }]]);
+    const inventory = managed2025On('1.33');
+
+    // Act
+    const hits = windowsVersionUnsupportedOnKubernetes.evaluateUpgrade?.({
+      ...ruleInput(projectedInventory(inventory, upgrades)),
+      upgrades,
+    });
+
+    // Assess
+    expect(hits?.map((hit) => hit.detail)).toEqual([
+      "Windows Server 2025 needs Kubernetes 1.35 or later; the cluster's control plane will run 1.34 after the upgrade.",
     ]);
   });
 });
