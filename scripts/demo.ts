@@ -36,7 +36,7 @@ function banner(): void {
       '     group in prod whose template moved on while its nodes still run the old AMI (drift)',
       `  3. runs: eks-windows-scanner scan --region ${REGION} --format table --now ${NOW}`,
       '     which starts with an upgrade readiness verdict for each cluster (its next minor',
-      '     version; pass --target-version to choose one) and its blockers',
+      "     version; 'npm run demo -- --target-version 1.34' chooses one) and its blockers",
       '  Nothing touches a real AWS account.',
       '',
     ].join('\n'),
@@ -120,7 +120,18 @@ async function main(): Promise<number> {
 
     child = spawn(
       node,
-      ['src/cli/main.ts', 'scan', '--region', REGION, '--format', 'table', '--now', NOW],
+      // Options after `npm run demo --` go to the scan (`-- --target-version 1.34`, say).
+      [
+        'src/cli/main.ts',
+        'scan',
+        '--region',
+        REGION,
+        '--format',
+        'table',
+        '--now',
+        NOW,
+        ...process.argv.slice(2),
+      ],
       {
         cwd: repositoryRoot,
         stdio: 'inherit',
