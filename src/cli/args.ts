@@ -328,7 +328,14 @@ function describeParseError(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const option = /'([^']+)'/.exec(message)?.[1];
-    if (option !== undefined) return `unknown option '${option}'`;
+    if (option !== undefined) {
+      // Only the name before any `=value`: a value is the user's, maybe a secret.
+      const name = option.split('=')[0] ?? option;
+      const known = Object.keys(OPTIONS).map((key) => `--${key}`);
+      const close = name.startsWith('--') ? closeMatches(name, known) : [];
+      const hint = close.length > 0 ? ` (did you mean ${close.join(', ')}?)` : '';
+      return `unknown option '${name}'${hint}`;
+    }
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && message.includes('ambiguous')) {
     const option = /'([^']+)'/.exec(message)?.[1] ?? 'the option';

@@ -142,7 +142,8 @@ export function formatTable(report: Report, options: TableOptions): string {
 
   if (report.errors.length > 0) {
     lines.push('', paint(['red', 'bold'], `Errors (${report.errors.length})`));
-    for (const error of report.errors) lines.push(...renderError(error));
+    const manyAccounts = report.scope.accounts.length > 1;
+    for (const error of report.errors) lines.push(...renderError(error, manyAccounts));
   }
 
   // Suppressions that suppress nothing (a misspelt rule id in a tag or file), checks that
@@ -354,8 +355,11 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-function renderError(error: ScanError): string[] {
-  const where = [error.region, error.cluster].filter((part) => part !== undefined && part !== '');
+function renderError(error: ScanError, manyAccounts: boolean): string[] {
+  // The account too when the report covers several: the same failure can happen in each.
+  const where = [manyAccounts ? error.accountId : undefined, error.region, error.cluster].filter(
+    (part) => part !== undefined && part !== '',
+  );
   const context = where.length > 0 ? ` (${where.join(', ')})` : '';
   return [
     `${INDENT}${clean(error.operation)}${context}: ${clean(error.code)}`,

@@ -161,6 +161,8 @@ describe('Function: parseCommandLine', () => {
       'no region to scan: pass --region, set AWS_REGION or a region in the AWS profile',
     ],
     [['scan', '--bogus'], ENV, "unknown option '--bogus'"],
+    [['scan', '--regoin', 'us-west-2'], ENV, "unknown option '--regoin' (did you mean --region?)"],
+    [['scan', '--formt=json'], ENV, "unknown option '--formt' (did you mean --format?)"],
     [['scan', '-x'], ENV, "unknown option '-x'"],
     [[], ENV, "missing command: expected 'scan'"],
     [['audit'], ENV, "unknown command 'audit': expected 'scan'"],

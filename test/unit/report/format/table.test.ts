@@ -333,6 +333,33 @@ describe('Function: formatTable', () => {
     );
   });
 
+  it("names each error's account when the report covers several accounts", () => {
+    // Prepare
+    const notFound = (accountId: string) => ({
+      accountId,
+      region: 'us-west-2',
+      cluster: 'nope',
+      operation: 'DescribeCluster',
+      code: 'ResourceNotFoundException',
+      message: 'No cluster found for name: nope.',
+    });
+    const report = {
+      ...makeReport({ errors: [notFound('111122223333'), notFound('444455556666')] }),
+      scope: { accounts: ['111122223333', '444455556666'], regions: ['us-west-2'] },
+    };
+
+    // Act
+    const table = formatTable(report, PLAIN);
+
+    // Assess
+    expect(table).toContain(
+      '  DescribeCluster (111122223333, us-west-2, nope): ResourceNotFoundException',
+    );
+    expect(table).toContain(
+      '  DescribeCluster (444455556666, us-west-2, nope): ResourceNotFoundException',
+    );
+  });
+
   it('colours only when asked to', () => {
     // Prepare
     const report = makeReport({ findings: sampleFindings() });
