@@ -33,7 +33,7 @@ export async function prepareOutputs(command: ScanCommand): Promise<OutputTarget
       throw new UsageError(`--output-dir '${directory}' is not a directory`);
     }
     if (existing === undefined) {
-      await mkdir(directory, { recursive: true }).catch((error: unknown) => {
+      await makeDirectories(directory).catch((error: unknown) => {
         throw new UsageError(
           `--output-dir '${directory}': cannot create the directory: ${reason(error)}`,
           { cause: error },
@@ -50,6 +50,27 @@ export async function prepareOutputs(command: ScanCommand): Promise<OutputTarget
   const [format = 'table'] = command.formats;
   if (command.output === undefined || command.output === '-') return [{ format }];
   return [{ format, ...(await openable(command.output, '--output')) }];
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node's `recursive` mkdir spins for ever where the kernel
+ * answers ENOENT under a parent that exists (`/proc/x`), instead of failing.
+ */
+async function makeDirectories(directory: string): Promise<void> {
+  const missing: string[] = [];
+  for (let path = resolve(directory); ; ) {
+    if ((await stat(path).catch(() => undefined)) !== undefined) break;
+    missing.unshift(path);
+    const parent = dirname(path);
+    if (parent === path) break;
+    path = parent;
+  }
+  for (const path of missing) {
+    await mkdir(path).catch((error: unknown) => {
+      // Made meanwhile by someone else: as good.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    });
+  }
 }
 
 /** Opens the file for appending (which creates it but changes nothing), then closes it. */

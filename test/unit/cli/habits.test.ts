@@ -488,6 +488,37 @@ describe('--output and --output-dir', () => {
     expect(usageMessage(['scan', ...flags])).toContain(message);
   });
 
+  it('creates a missing --output-dir with its missing parents', async () => {
+    // Prepare
+    const { io } = harness(makeReport({ findings: sampleFindings() }));
+    const target = join(directory, 'new', 'nested', 'reports');
+
+    // Act
+    const code = await runCli(['scan', '--format', 'json,csv', '--output-dir', target], io);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(existsSync(join(target, 'eks-windows-scanner-report.csv'))).toBe(true);
+  });
+
+  it("exits 2 at once for an --output-dir that cannot be made under /proc (where Node's recursive mkdir spins)", async () => {
+    // Prepare
+    const { io, scan } = harness();
+
+    // Act
+    const code = await runCli(
+      ['scan', '--format', 'json,html', '--output-dir', '/proc/eks-windows-scanner/reports'],
+      io,
+    );
+
+    // Assess
+    expect(code).toBe(2);
+    expect(scan).not.toHaveBeenCalled();
+    expect(io.stderr.text).toContain(
+      "--output-dir '/proc/eks-windows-scanner/reports': cannot create the directory",
+    );
+  }, 10_000);
+
   it('exits 2 before scanning when --output-dir is a file', async () => {
     // Prepare
     const { io, scan } = harness();
