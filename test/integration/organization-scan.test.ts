@@ -18,11 +18,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import {
-  EnableSecurityHubCommand,
-  GetFindingsCommand,
-  SecurityHubClient,
-} from '@aws-sdk/client-securityhub';
+import { EnableSecurityHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -30,7 +26,6 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -41,6 +36,7 @@ import type { WorkerResult } from '../../src/organization/worker.ts';
 import type { Report } from '../../src/report/types.ts';
 import { type Emulator, startEmulator } from '../support/emulator.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
+import { assumeRoleIn, ourSecurityHubFindingIds } from '../support/member-accounts.ts';
 import { type SeededEstate, seedEstate } from '../support/seed-estate.ts';
 
 type Handler<R> = (event: unknown, context: Context) => Promise<R>;
@@ -68,25 +64,6 @@ function client<T>(make: new (config: object) => T, credentials: AwsCredentialId
   return new make({ region: REGION, endpoint: emulator.endpoint, credentials });
 }
 
-async function assumeRole(accountId: string): Promise<AwsCredentialIdentity> {
-  const sts = client(STSClient);
-  try {
-    const { Credentials } = await sts.send(
-      new AssumeRoleCommand({
-        RoleArn: `arn:aws:iam::${accountId}:role/${ROLE}`,
-        RoleSessionName: 'test',
-      }),
-    );
-    return {
-      accessKeyId: Credentials?.AccessKeyId ?? '',
-      secretAccessKey: Credentials?.SecretAccessKey ?? '',
-      sessionToken: Credentials?.SessionToken ?? '',
-    };
-  } finally {
-    sts.destroy();
-  }
-}
-
 async function readObject(key: string): Promise<string> {
   const { Body } = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
   return (await Body?.transformToString('utf8')) ?? '';
@@ -105,16 +82,8 @@ async function drainQueue(): Promise<Array<{ Subject?: string; Message: string }
 }
 
 /** The findings of ours that an account's own Security Hub holds, read with its credentials. */
-async function securityHubFindingIds(credentials: AwsCredentialIdentity): Promise<string[]> {
-  const hub = client(SecurityHubClient, credentials);
-  try {
-    const { Findings = [] } = await hub.send(new GetFindingsCommand({ MaxResults: 100 }));
-    return Findings.filter((finding) => finding.GeneratorId?.startsWith('eks-windows-scanner/'))
-      .map((finding) => finding.Id ?? '')
-      .sort();
-  } finally {
-    hub.destroy();
-  }
+function securityHubFindingIds(credentials: AwsCredentialIdentity): Promise<string[]> {
+  return ourSecurityHubFindingIds({ region: REGION, endpoint: emulator.endpoint, credentials });
 }
 
 beforeAll(async () => {
@@ -135,7 +104,11 @@ beforeAll(async () => {
   // Each member account holds a Windows estate and has Security Hub on; so does the
   // management account (scanned too: it is an active account of the organisation).
   for (const accountId of [management, ...members]) {
-    const credentials = await assumeRole(accountId);
+    const credentials = await assumeRoleIn(
+      { region: REGION, endpoint: emulator.endpoint, credentials: CALLER },
+      accountId,
+      ROLE,
+    );
     memberCredentials.set(accountId, credentials);
     const hub = client(SecurityHubClient, credentials);
     await hub.send(new EnableSecurityHubCommand({}));

@@ -9,11 +9,7 @@ import {
   CreateOrganizationCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import {
-  EnableSecurityHubCommand,
-  GetFindingsCommand,
-  SecurityHubClient,
-} from '@aws-sdk/client-securityhub';
+import { EnableSecurityHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -21,12 +17,12 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/types.ts';
 import { type CliRun, runScanProcess } from '../support/cli-process.ts';
 import { type Emulator, startEmulator } from '../support/emulator.ts';
+import { assumeRoleIn, ourSecurityHubFindingIds } from '../support/member-accounts.ts';
 import { type SeededEstate, seedEstate } from '../support/seed-estate.ts';
 
 const NOW = '2026-11-25T12:00:00Z';
@@ -50,42 +46,10 @@ function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRu
   });
 }
 
-async function assumeRole(sts: STSClient, accountId: string): Promise<AwsCredentialIdentity> {
-  const { Credentials } = await sts.send(
-    new AssumeRoleCommand({
-      RoleArn: `arn:aws:iam::${accountId}:role/${ROLE}`,
-      RoleSessionName: 'seed',
-    }),
-  );
-  return {
-    accessKeyId: Credentials?.AccessKeyId ?? '',
-    secretAccessKey: Credentials?.SecretAccessKey ?? '',
-    sessionToken: Credentials?.SessionToken ?? '',
-  };
-}
-
-/** Our findings in one account's own Security Hub, read with that account's credentials. */
-async function securityHubFindingIds(accountId: string): Promise<string[]> {
-  const hub = new SecurityHubClient({
-    region: REGION,
-    endpoint: emulator.endpoint,
-    credentials: accountCredentials.get(accountId) ?? CALLER,
-  });
-  try {
-    const { Findings = [] } = await hub.send(new GetFindingsCommand({ MaxResults: 100 }));
-    return Findings.filter((finding) => finding.GeneratorId?.startsWith('eks-windows-scanner/'))
-      .map((finding) => finding.Id ?? '')
-      .sort();
-  } finally {
-    hub.destroy();
-  }
-}
-
 beforeAll(async () => {
   emulator = await startEmulator();
   const config = { region: REGION, endpoint: emulator.endpoint, credentials: CALLER };
   const organizations = new OrganizationsClient(config);
-  const sts = new STSClient(config);
   try {
     const { Organization } = await organizations.send(
       new CreateOrganizationCommand({ FeatureSet: 'ALL' }),
@@ -101,7 +65,7 @@ beforeAll(async () => {
     // Every account has Security Hub on; the estate lives in the first member account,
     // reached as the scanner will reach it.
     for (const accountId of [management, ...members]) {
-      const credentials = await assumeRole(sts, accountId);
+      const credentials = await assumeRoleIn(config, accountId, ROLE);
       accountCredentials.set(accountId, credentials);
       const hub = new SecurityHubClient({ ...config, credentials });
       await hub.send(new EnableSecurityHubCommand({}));
@@ -110,7 +74,6 @@ beforeAll(async () => {
     seeded = await seedEstate(emulator.endpoint, REGION, accountCredentials.get(members[0] ?? ''));
   } finally {
     organizations.destroy();
-    sts.destroy();
   }
 }, 180_000);
 
@@ -199,9 +162,15 @@ describe('Command: eks-windows-scanner scan --role-name', () => {
       .map((finding) => finding.id)
       .sort();
     expect(published.length).toBeGreaterThan(0);
-    expect(await securityHubFindingIds(members[0] ?? '')).toEqual(published);
+    const hubOf = (accountId: string) =>
+      ourSecurityHubFindingIds({
+        region: REGION,
+        endpoint: emulator.endpoint,
+        credentials: accountCredentials.get(accountId) ?? CALLER,
+      });
+    expect(await hubOf(members[0] ?? '')).toEqual(published);
     for (const accountId of [management, members[1] ?? '']) {
-      expect(await securityHubFindingIds(accountId)).toEqual([]);
+      expect(await hubOf(accountId)).toEqual([]);
     }
     expect(run.stderr).toContain(
       `Security Hub ${members[0]} ${REGION}: ${published.length} imported`,
