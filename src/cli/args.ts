@@ -329,12 +329,11 @@ function describeParseError(error: unknown): string {
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const option = /'([^']+)'/.exec(message)?.[1];
     if (option !== undefined) {
-      // Only the name before any `=value`: a value is the user's, maybe a secret.
-      const name = option.split('=')[0] ?? option;
+      // Node names the option alone, without any `=value` (a value may be a secret).
       const known = Object.keys(OPTIONS).map((key) => `--${key}`);
-      const close = name.startsWith('--') ? closeMatches(name, known) : [];
+      const close = option.startsWith('--') ? closeMatches(option, known) : [];
       const hint = close.length > 0 ? ` (did you mean ${close.join(', ')}?)` : '';
-      return `unknown option '${name}'${hint}`;
+      return `unknown option '${option}'${hint}`;
     }
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && message.includes('ambiguous')) {

@@ -75,10 +75,12 @@ export function describeSetupFailure(
       return `cannot reach ${endpointOf(env)}: no answer${within} (--request-timeout). Check the network, --region and AWS_ENDPOINT_URL`;
     }
     if (TLS_FAILURES.has(code)) {
-      const message = typeof cause.message === 'string' ? cause.message : '';
+      const message = redactUrls(typeof cause.message === 'string' ? cause.message : '');
       const why = /wrong version number|packet length too long|http request/i.test(message)
         ? 'it does not answer in TLS (an http:// endpoint named https://?)'
-        : `its certificate is not trusted (${code}): ${firstLine(message)}. For a private CA, set AWS_CA_BUNDLE or NODE_EXTRA_CA_CERTS`;
+        : code === 'EPROTO'
+          ? `the TLS handshake failed: ${tlsReason(message)}`
+          : `its certificate is not trusted (${code}): ${firstLine(message)}. For a private CA, set NODE_EXTRA_CA_CERTS to its PEM file`;
       return `cannot talk to ${endpointOf(env)}: ${why}`;
     }
     if (UNREACHABLE.has(code) || UNREACHABLE.has(name)) {
@@ -149,12 +151,17 @@ export function checkEndpointVariables(env: Record<string, string | undefined>):
   }
 }
 
+/** OpenSSL's reason ("…:SSL routines:…:unsupported protocol:…"), else the first line. */
+function tlsReason(message: string): string {
+  return /SSL routines:[^:]*:([^:]+)/.exec(message)?.[1]?.trim() ?? firstLine(message);
+}
+
 /** Why a value is no http(s) URL, without repeating it (it may hold a password). */
 function whatIsWrong(value: string, url: URL | undefined): string {
   if (url !== undefined) {
     return ['http:', 'https:'].includes(url.protocol)
       ? 'it names no host'
-      : `its scheme is ${url.protocol.slice(0, 20)}, not http: or https:`;
+      : 'its scheme is not http: or https:';
   }
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return 'it does not start with http:// or https://';
   const port = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/@]*@)?(?:\[[^\]]*\]|[^/:]*):([^/]*)/i.exec(value)?.[1];

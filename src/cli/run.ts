@@ -14,7 +14,7 @@ import { DEFAULT_TABLE_WIDTH, formatReportChunks } from '../report/format/index.
 import { formatTable } from '../report/format/table.ts';
 import { SCANNER_VERSION } from '../report/scanner.ts';
 import type { Report } from '../report/types.ts';
-import { unreachedAccounts } from '../report/unreached-accounts.ts';
+import { reachedAccounts } from '../report/unreached-accounts.ts';
 import type { runScan, ScanOptions } from '../scan.ts';
 import { oneLine } from '../text.ts';
 import {
@@ -58,7 +58,10 @@ export interface CliIo {
   scan?: typeof runScan;
   /** Delivery for --publish; defaults to `publishReport` with clients from the SDK chain. */
   publish?: (
-    options: Pick<Parameters<typeof publishReport>[0], 'report' | 'config' | 'clusters' | 'now'>,
+    options: Pick<
+      Parameters<typeof publishReport>[0],
+      'report' | 'config' | 'clusters' | 'now' | 'onSecurityHubError'
+    >,
   ) => Promise<PublishResult>;
   /** The command line's own AWS calls (enabled regions, cluster names, profile credentials). */
   aws?: Partial<CliAws>;
@@ -92,7 +95,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout.write(formatRules(command.rules.format, width));
       return EXIT_CODES.ok;
     }
-    return await scanCommand(command.scan, io, shared, file);
+    // --quiet: only errors on stderr. On Node.js 20 the AWS SDK warns once that its releases
+    // after January 2027 need Node.js 22; the SDK's own switch keeps that off stderr.
+    return await withEnvironment(
+      command.scan.quiet ? { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } : {},
+      () => scanCommand(command.scan, io, shared, file),
+    );
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`${PROGRAM}: ${error.message}\n${USAGE_HINT}\n`);
@@ -163,11 +171,6 @@ async function scanCommand(
   file: LoadedConfigFile | undefined,
 ): Promise<number> {
   checkEndpointVariables(io.env);
-  if (command.quiet) {
-    // --quiet: only errors on stderr. On Node.js 20 the AWS SDK warns once that its releases
-    // after January 2027 need Node.js 22; the SDK's own switch keeps that off stderr.
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  }
   const aws: CliAws = { ...SDK_AWS, ...io.aws };
   const note = (text: string) => {
     if (!command.quiet) io.stderr.write(`${PROGRAM}: ${text}\n`);
@@ -266,6 +269,25 @@ async function scanCommand(
     return delivered ? code : EXIT_CODES.incomplete;
   } finally {
     if (!written) await discardOutputs(targets);
+  }
+}
+
+/** Runs `action` with `variables` set in the process's environment, then puts them back. */
+async function withEnvironment<T>(
+  variables: Record<string, string>,
+  action: () => Promise<T>,
+): Promise<T> {
+  const before = Object.fromEntries(
+    Object.keys(variables).map((name) => [name, process.env[name]] as const),
+  );
+  Object.assign(process.env, variables);
+  try {
+    return await action();
+  } finally {
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   }
 }
 
@@ -453,11 +475,19 @@ async function publish(
         clients: createPublishClients(undefined, reach.clientOptions, reach.memberSessions),
       });
     });
+  // Accounts named when the scan reached into others (--role-name), even just one.
+  const manyAccounts = command.accounts !== undefined;
+  const hubName = (accountId: string, region: string) =>
+    `Security Hub ${manyAccounts ? `${accountId} ${region}` : region}`;
   let result: PublishResult;
   try {
     result = await deliver({
       report,
       config,
+      onSecurityHubError: (region, error, accountId) =>
+        io.stderr.write(
+          `${PROGRAM}: ${hubName(accountId, region)}: not updated: ${describeUnexpected(error)}\n`,
+        ),
       ...(clusterNames(command).length > 0 ? { clusters: clusterNames(command) } : {}),
       // Security Hub timestamps are real time, even when --now judges dates as of another day.
       now: new Date(),
@@ -471,10 +501,8 @@ async function publish(
     return false;
   }
   let complete = true;
-  const manyAccounts = report.scope.accounts.length > 1;
   for (const hub of result.securityHub) {
-    const where = manyAccounts ? `${hub.accountId} ${hub.region}` : hub.region;
-    const line = `Security Hub ${where}: ${hub.imported} imported, ${hub.archived} archived, ${hub.failed.length} failed${hub.archivingDone ? '' : ' (scan incomplete: nothing archived)'}`;
+    const line = `${hubName(hub.accountId, hub.region)}: ${hub.imported} imported, ${hub.archived} archived, ${hub.failed.length} failed${hub.archivingDone ? '' : ' (scan incomplete: nothing archived)'}`;
     // A failure is an error, which --quiet still shows; a full success only a note.
     if (hub.failed.length > 0) io.stderr.write(`${PROGRAM}: ${line}\n`);
     else note(line);
@@ -483,12 +511,9 @@ async function publish(
   // Every account the scan reached, in every region (one it could not reach is an error of
   // the report already, and the scan's exit code says so).
   const synced = new Set(result.securityHub.map((hub) => `${hub.accountId}/${hub.region}`));
-  const unreached = unreachedAccounts(report.errors);
-  const unsynced = report.scope.accounts
-    .filter((accountId) => !unreached.has(accountId))
-    .some((accountId) =>
-      report.scope.regions.some((region) => !synced.has(`${accountId}/${region}`)),
-    );
+  const unsynced = reachedAccounts(report).some((accountId) =>
+    report.scope.regions.some((region) => !synced.has(`${accountId}/${region}`)),
+  );
   if (config.securityHub && unsynced) {
     io.stderr.write(
       `${PROGRAM}: Security Hub could not be updated in every ${manyAccounts ? 'account and region' : 'region'}\n`,

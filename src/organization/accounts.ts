@@ -4,6 +4,11 @@
  */
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import {
+  doesIdentityRequireRefresh,
+  isIdentityExpired,
+  memoizeIdentityProvider,
+} from '@smithy/core';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { type AwsClientOptions, awsClientConfig } from '../aws-client-config.ts';
 import { type AwsClients, createAwsClients } from '../collect/clients.ts';
@@ -48,13 +53,16 @@ export function assumedRoleCredentials(
   homeRegion: string,
   options: AwsClientOptions = {},
 ): AwsCredentialIdentityProvider {
-  return fromTemporaryCredentials({
+  const assume = fromTemporaryCredentials({
     params: {
       RoleArn: roleArn(accountId, roleName, homeRegion),
       RoleSessionName: ROLE_SESSION_NAME,
     },
     clientConfig: awsClientConfig(homeRegion, options),
   });
+  // fromTemporaryCredentials asks STS on every call, and each client caches its own answer:
+  // memoised here (refreshed as the SDK refreshes), the account's clients share one session.
+  return memoizeIdentityProvider(assume, isIdentityExpired, doesIdentityRequireRefresh) ?? assume;
 }
 
 /**

@@ -6,7 +6,7 @@
  * the same scan finds the same changes and notifies them.
  */
 import type { Report } from '../report/types.ts';
-import { unreachedAccounts } from '../report/unreached-accounts.ts';
+import { reachedAccounts } from '../report/unreached-accounts.ts';
 import { mergeChanges } from './changes.ts';
 import { type PublishClients, regionOfTopic } from './clients.ts';
 import {
@@ -52,6 +52,8 @@ export async function publishReport(options: PublishOptions): Promise<PublishRes
   const plans: SecurityHubPlan[] = [];
   let changesKnown = config.securityHub;
   if (config.securityHub) {
+    // An account whose role could not be assumed has no findings, and its hub can't be
+    // reached either: asking would only fail again and make every account's changes unknown.
     for (const accountId of reachedAccounts(report)) {
       for (const region of report.scope.regions) {
         try {
@@ -104,14 +106,4 @@ export async function publishReport(options: PublishOptions): Promise<PublishRes
     options.onSecurityHubSynced?.(result);
   }
   return { securityHub, notification };
-}
-
-/**
- * The scope's accounts that the scan reached. One whose role could not be assumed has no
- * findings, and its Security Hub can't be reached either: asking would only fail again, and
- * make every other account's changes unknown.
- */
-function reachedAccounts(report: Report): string[] {
-  const unreached = unreachedAccounts(report.errors);
-  return report.scope.accounts.filter((accountId) => !unreached.has(accountId));
 }

@@ -3,6 +3,7 @@
  * error names this operation, and they have no findings.
  */
 import type { ScanError } from '../inventory/types.ts';
+import type { Report } from './types.ts';
 
 /** The operation an account's error names when the scan could not start there at all. */
 export const ACCOUNT_ACCESS_OPERATION = 'AssumeRole';
@@ -15,4 +16,10 @@ export function unreachedAccounts(errors: readonly ScanError[]): Set<string> {
         : [],
     ),
   );
+}
+
+/** The scope's accounts that the scan reached, in the scope's order. */
+export function reachedAccounts(report: Pick<Report, 'errors' | 'scope'>): string[] {
+  const unreached = unreachedAccounts(report.errors);
+  return report.scope.accounts.filter((accountId) => !unreached.has(accountId));
 }

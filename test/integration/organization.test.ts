@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/types.ts';
 import { type CliRun, runScanProcess } from '../support/cli-process.ts';
 import { type Emulator, startEmulator } from '../support/emulator.ts';
+import { startFaultProxy } from '../support/fault-proxy.ts';
 import { assumeRoleIn, ourSecurityHubFindingIds } from '../support/member-accounts.ts';
 import { type SeededEstate, seedEstate } from '../support/seed-estate.ts';
 
@@ -142,16 +143,20 @@ describe('Command: eks-windows-scanner scan --role-name', () => {
     );
     sns.destroy();
 
+    // A proxy that passes everything through, to count the calls.
+    const proxy = await startFaultProxy(emulator.endpoint);
+
     // Act
     const run = await runCli(
       ['--role-name', ROLE, '--organization', '--publish', '--format', 'json', '--now', NOW],
       {
+        AWS_ENDPOINT_URL: proxy.endpoint,
         SECURITY_HUB_ENABLED: 'true',
         SNS_TOPIC_ARN: TopicArn,
         NOTIFY_POLICY: 'always',
         NOTIFY_MINIMUM_SEVERITY: 'LOW',
       },
-    );
+    ).finally(() => proxy.stop());
 
     // Assess
     const report = JSON.parse(run.stdout) as Report;
@@ -180,5 +185,8 @@ describe('Command: eks-windows-scanner scan --role-name', () => {
     );
     sqs.destroy();
     expect(Messages).toHaveLength(1);
+    // One role session per account serves its scan's clients and its Security Hub.
+    const assumed = proxy.calls().filter((call) => call.operation === 'AssumeRole');
+    expect(assumed).toHaveLength(report.scope.accounts.length);
   }, 120_000);
 });

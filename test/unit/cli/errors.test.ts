@@ -103,7 +103,27 @@ describe('Function: describeSetupFailure, endpoints that answer badly or never',
     expect(message).toContain(
       'its certificate is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT): self-signed certificate',
     );
-    expect(message).toContain('AWS_CA_BUNDLE');
+    expect(message).toContain('NODE_EXTRA_CA_CERTS');
+  });
+});
+
+describe('Function: describeSetupFailure, a TLS handshake that fails otherwise', () => {
+  it("names OpenSSL's reason, not a certificate", () => {
+    // Prepare
+    const handshake = Object.assign(
+      new Error(
+        'write EPROTO 80BC:error:0A000102:SSL routines:ssl_choose_client_version:unsupported protocol:../deps/openssl/ssl/statem/statem_lib.c:1960:',
+      ),
+      { code: 'EPROTO' },
+    );
+
+    // Act
+    const message = describeSetupFailure(handshake, {});
+
+    // Assess
+    expect(message).toBe(
+      'cannot talk to the AWS endpoint: the TLS handshake failed: unsupported protocol',
+    );
   });
 });
 
@@ -111,7 +131,9 @@ describe('Function: checkEndpointVariables', () => {
   it.each([
     ['http://127.0.0.1:99999', 'its port is not a number from 0 to 65535'],
     ['http://admin:hunter2@127.0.0.1:70000', 'its port is not a number from 0 to 65535'],
-    ['ftp://x', 'its scheme is ftp:, not http: or https:'],
+    ['ftp://x', 'its scheme is not http: or https:'],
+    // A scheme left out: the user name stands where the scheme should be, and is not repeated.
+    ['hunter2:secret@localhost:4566', 'its scheme is not http: or https:'],
     ['not-a-url', 'it does not start with http:// or https://'],
     ['http://', 'it is not a valid URL'],
   ])('says what is wrong with %j, without repeating it', (value, problem) => {
@@ -128,5 +150,6 @@ describe('Function: checkEndpointVariables', () => {
       `AWS_ENDPOINT_URL is not an endpoint URL: ${problem}; expected http://HOST[:PORT] or https://HOST[:PORT]`,
     );
     expect(message).not.toContain('hunter2');
+    expect(message).not.toContain('secret');
   });
 });

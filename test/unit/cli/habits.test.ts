@@ -141,6 +141,26 @@ describe('--quiet', () => {
     expect(code).toBe(1);
     expect(io.stderr.text).toBe('');
   });
+
+  it("turns the SDK's Node.js version warning off for the scan only, then puts the variable back", async () => {
+    // Prepare
+    const variable = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
+    vi.stubEnv(variable, 'false');
+    const { io, scan } = harness();
+    let during: string | undefined;
+    scan.mockImplementation(async () => {
+      during = process.env[variable];
+      return makeReport();
+    });
+
+    // Act
+    await runCli(['scan', '--quiet', '--format', 'json'], io);
+
+    // Assess
+    expect(during).toBe('true');
+    expect(process.env[variable]).toBe('false');
+    vi.unstubAllEnvs();
+  });
 });
 
 describe('colours', () => {

@@ -608,6 +608,30 @@ describe('Function: runCli', () => {
       expect(io.stderr.text).toContain('notification sent: new findings');
     });
 
+    it("names a region whose Security Hub could not be read, with AWS's reason, and exits 3", async () => {
+      // Prepare
+      const { io } = harness(undefined, { env: PUBLISH_ENV });
+      const notSubscribed = Object.assign(new Error('Account is not subscribed'), {
+        name: 'InvalidAccessException',
+      });
+
+      // Act
+      const code = await runCli(['scan', '--publish'], {
+        ...io,
+        publish: async (options) => {
+          options.onSecurityHubError?.('us-west-2', notSubscribed, '123456789012');
+          return published({ securityHub: [] });
+        },
+      });
+
+      // Assess
+      expect(code).toBe(3);
+      expect(io.stderr.text).toContain(
+        'Security Hub us-west-2: not updated: InvalidAccessException: Account is not subscribed',
+      );
+      expect(io.stderr.text).toContain('Security Hub could not be updated in every region');
+    });
+
     it('exits 3 when Security Hub refused findings', async () => {
       // Prepare
       const { io } = harness(undefined, { env: PUBLISH_ENV });
