@@ -650,15 +650,21 @@ const minorOf = memoised((version: string) => {
 });
 
 /**
- * Which control plane a finding's sentence speaks of: today's, or the one of an upgrade's
- * evaluation, whose inventory holds the target as the cluster's version although the cluster
- * does not run it yet. The sentence then says so ("will run 1.25 after the upgrade").
+ * " after the upgrade" for a cluster of an upgrade's projected inventory, whose version is
+ * the target it does not run yet; "" for today's: a sentence about its control plane then
+ * says which one it means.
  */
-export type ControlPlaneTime = 'today' | 'after-upgrade';
+export function afterTheUpgrade(cluster: Pick<Cluster, 'upgradingFrom'> | undefined): string {
+  return cluster?.upgradingFrom === undefined ? '' : ' after the upgrade';
+}
 
 /** "runs Kubernetes 1.24" today; "will run Kubernetes 1.25 after the upgrade" for an upgrade. */
-export function controlPlaneRuns(time: ControlPlaneTime, version: string): string {
-  return time === 'today' ? `runs ${version}` : `will run ${version} after the upgrade`;
+export function controlPlaneRuns(
+  cluster: Pick<Cluster, 'upgradingFrom'> | undefined,
+  version: string,
+): string {
+  const after = afterTheUpgrade(cluster);
+  return after === '' ? `runs ${version}` : `will run ${version}${after}`;
 }
 
 export type KubernetesSupport =

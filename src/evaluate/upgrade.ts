@@ -200,7 +200,7 @@ export function projectedInventory(
     ...inventory,
     clusters: inventory.clusters.flatMap((cluster) => {
       const step = upgrades.get(cluster.name);
-      return step === undefined ? [] : [{ ...cluster, version: step.to }];
+      return step === undefined ? [] : [{ ...cluster, version: step.to, upgradingFrom: step.from }];
     }),
     nodeSources: inventory.nodeSources.filter((source) => upgrades.has(source.cluster)),
   };

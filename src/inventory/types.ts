@@ -29,6 +29,11 @@ export interface Cluster {
   arn?: string;
   /** Kubernetes minor version, e.g. "1.29". */
   version?: string;
+  /**
+   * Only in an upgrade's projected inventory (evaluate/upgrade.ts): the version the cluster
+   * runs today, `version` being the target it is judged for.
+   */
+  upgradingFrom?: string;
   endpoint?: string;
   /** Base64 cluster CA as DescribeCluster returns it (public, not a secret). */
   certificateAuthority?: string;

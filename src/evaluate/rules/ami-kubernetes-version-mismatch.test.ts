@@ -113,12 +113,8 @@ describe('Rule: ami-kubernetes-version-mismatch, for an upgrade', () => {
     );
 
     // Act
-    const hits = inventories.flatMap(
-      (inventory) =>
-        amiKubernetesVersionMismatch.evaluateUpgrade?.({
-          ...ruleInput(projectedInventory(inventory, upgrades)),
-          upgrades,
-        }) ?? [],
+    const hits = inventories.flatMap((inventory) =>
+      amiKubernetesVersionMismatch.evaluate(ruleInput(projectedInventory(inventory, upgrades))),
     );
 
     // Assess

@@ -1,7 +1,6 @@
-import type { DecodedInventory } from '../../inventory/types.ts';
 import {
+  afterTheUpgrade,
   allowedKubeletLag,
-  type ControlPlaneTime,
   compareKubernetesVersions,
   imageEvidenceOf,
   kubernetesMinorOf,
@@ -13,42 +12,6 @@ import {
 import { KUBELET_VERSION_SKEW } from '../reference-data/kubernetes-versions.ts';
 import type { Rule, RuleHit } from '../types.ts';
 import { CONFIG_SITE_TYPES, EKS_WINDOWS_AMI_VERSIONS, SITE_AMI_READS } from './metadata.ts';
-
-/** The sites whose node software is outside the kubelet skew, told of the control plane at `time`. */
-function skewHits(inventory: DecodedInventory, time: ControlPlaneTime): RuleHit[] {
-  const hits: RuleHit[] = [];
-  const after = time === 'today' ? '' : ' after the upgrade';
-  for (const windowsSite of windowsSitesOf(inventory)) {
-    const kubernetesVersion = kubernetesMinorOf(windowsSite.cluster?.version);
-    const nodeKubernetesVersion = kubernetesMinorOf(
-      nodeKubernetesVersionOf(inventory, windowsSite.source, windowsSite.site),
-    );
-    const controlPlane = parseKubernetesVersion(kubernetesVersion);
-    const node = parseKubernetesVersion(nodeKubernetesVersion);
-    if (!kubernetesVersion || !nodeKubernetesVersion || !controlPlane || !node) continue;
-    const allowedLag = allowedKubeletLag(controlPlane);
-    const newer = compareKubernetesVersions(node, controlPlane) > 0;
-    const tooOld =
-      node.major !== controlPlane.major || controlPlane.minor - node.minor > allowedLag;
-    if (!newer && !tooOld) continue;
-    const detail = newer
-      ? `The node software is built for Kubernetes ${nodeKubernetesVersion}, newer than the control plane's ${kubernetesVersion}${after}.`
-      : `The node software is built for Kubernetes ${nodeKubernetesVersion}, more than ${allowedLag} minor versions behind the control plane's ${kubernetesVersion}${after}.`;
-    hits.push(
-      siteHit(
-        windowsSite,
-        {
-          kubernetesVersion,
-          nodeKubernetesVersion,
-          allowedMinorVersionsBehind: allowedLag,
-          ...imageEvidenceOf(windowsSite.site),
-        },
-        detail,
-      ),
-    );
-  }
-  return hits;
-}
 
 export const amiKubernetesVersionMismatch: Rule = {
   id: 'ami-kubernetes-version-mismatch',
@@ -69,9 +32,37 @@ export const amiKubernetesVersionMismatch: Rule = {
   upgradeReadiness:
     'The kubelet skew right after the control plane upgrade: the nodes as they are today against the target version (EKS upgrades the control plane first, the nodes after).',
   evaluate({ inventory }) {
-    return skewHits(inventory, 'today');
-  },
-  evaluateUpgrade({ inventory }) {
-    return skewHits(inventory, 'after-upgrade');
+    const hits: RuleHit[] = [];
+    for (const windowsSite of windowsSitesOf(inventory)) {
+      const kubernetesVersion = kubernetesMinorOf(windowsSite.cluster?.version);
+      const nodeKubernetesVersion = kubernetesMinorOf(
+        nodeKubernetesVersionOf(inventory, windowsSite.source, windowsSite.site),
+      );
+      const controlPlane = parseKubernetesVersion(kubernetesVersion);
+      const node = parseKubernetesVersion(nodeKubernetesVersion);
+      if (!kubernetesVersion || !nodeKubernetesVersion || !controlPlane || !node) continue;
+      const allowedLag = allowedKubeletLag(controlPlane);
+      const newer = compareKubernetesVersions(node, controlPlane) > 0;
+      const tooOld =
+        node.major !== controlPlane.major || controlPlane.minor - node.minor > allowedLag;
+      if (!newer && !tooOld) continue;
+      const after = afterTheUpgrade(windowsSite.cluster);
+      const detail = newer
+        ? `The node software is built for Kubernetes ${nodeKubernetesVersion}, newer than the control plane's ${kubernetesVersion}${after}.`
+        : `The node software is built for Kubernetes ${nodeKubernetesVersion}, more than ${allowedLag} minor versions behind the control plane's ${kubernetesVersion}${after}.`;
+      hits.push(
+        siteHit(
+          windowsSite,
+          {
+            kubernetesVersion,
+            nodeKubernetesVersion,
+            allowedMinorVersionsBehind: allowedLag,
+            ...imageEvidenceOf(windowsSite.site),
+          },
+          detail,
+        ),
+      );
+    }
+    return hits;
   },
 };

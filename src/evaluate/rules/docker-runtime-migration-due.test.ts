@@ -100,10 +100,9 @@ describe('Rule: docker-runtime-migration-due, for an upgrade', () => {
     const inventory = on123Ami('1.22', literal('docker'));
 
     // Act
-    const hits = dockerRuntimeMigrationDue.evaluateUpgrade?.({
-      ...ruleInput(projectedInventory(inventory, upgrades)),
-      upgrades,
-    });
+    const hits = dockerRuntimeMigrationDue.evaluate(
+      ruleInput(projectedInventory(inventory, upgrades)),
+    );
 
     // Assess
     expect(hits?.map((hit) => hit.detail)).toEqual([

@@ -1,26 +1,7 @@
-import type { DecodedInventory } from '../../inventory/types.ts';
-import { type ControlPlaneTime, controlPlaneRuns, dockerHit, dockerSitesOf } from '../facts.ts';
+import { controlPlaneRuns, dockerHit, dockerSitesOf } from '../facts.ts';
 import { CONTAINER_RUNTIME_SOURCE } from '../reference-data/container-runtimes.ts';
 import type { Rule, RuleHit } from '../types.ts';
 import { CONFIG_SITE_TYPES, DOCKER_USE_READS, DOCKERSHIM_END } from './metadata.ts';
-
-/** The Docker sites of clusters that still support Docker, told of the control plane at `time`. */
-function dockerMigrationHits(inventory: DecodedInventory, time: ControlPlaneTime): RuleHit[] {
-  return dockerSitesOf(inventory).flatMap((dockerSite): RuleHit[] => {
-    const { clusterSupportsDocker, kubernetesVersion, runtime } = dockerSite;
-    if (!clusterSupportsDocker) return [];
-    const how =
-      runtime.basis === 'argument'
-        ? `the bootstrap call passes -ContainerRuntime ${runtime.value}`
-        : `the node's EKS AMI, built for Kubernetes ${runtime.nodeKubernetesVersion}, defaults to Docker`;
-    return [
-      dockerHit(
-        dockerSite,
-        `The cluster ${controlPlaneRuns(time, `Kubernetes ${kubernetesVersion}`)} and ${how}.`,
-      ),
-    ];
-  });
-}
 
 export const dockerRuntimeMigrationDue: Rule = {
   id: 'docker-runtime-migration-due',
@@ -36,9 +17,19 @@ export const dockerRuntimeMigrationDue: Rule = {
   upgradeReadiness:
     'As if the control plane ran the target version: fires only for targets of 1.23 or earlier (later ones make it docker-runtime-unsupported).',
   evaluate({ inventory }) {
-    return dockerMigrationHits(inventory, 'today');
-  },
-  evaluateUpgrade({ inventory }) {
-    return dockerMigrationHits(inventory, 'after-upgrade');
+    return dockerSitesOf(inventory).flatMap((dockerSite): RuleHit[] => {
+      const { cluster, clusterSupportsDocker, kubernetesVersion, runtime } = dockerSite;
+      if (!clusterSupportsDocker) return [];
+      const how =
+        runtime.basis === 'argument'
+          ? `the bootstrap call passes -ContainerRuntime ${runtime.value}`
+          : `the node's EKS AMI, built for Kubernetes ${runtime.nodeKubernetesVersion}, defaults to Docker`;
+      return [
+        dockerHit(
+          dockerSite,
+          `The cluster ${controlPlaneRuns(cluster, `Kubernetes ${kubernetesVersion}`)} and ${how}.`,
+        ),
+      ];
+    });
   },
 };

@@ -211,12 +211,8 @@ describe('Rule: docker-runtime-unsupported, for an upgrade', () => {
     const today = [explicit, byDefault].flatMap((inventory) =>
       dockerRuntimeUnsupported.evaluate(ruleInput(inventory)),
     );
-    const upgrade = [explicit, byDefault].flatMap(
-      (inventory) =>
-        dockerRuntimeUnsupported.evaluateUpgrade?.({
-          ...ruleInput(projectedInventory(inventory, upgrades)),
-          upgrades,
-        }) ?? [],
+    const upgrade = [explicit, byDefault].flatMap((inventory) =>
+      dockerRuntimeUnsupported.evaluate(ruleInput(projectedInventory(inventory, upgrades))),
     );
 
     // Assess

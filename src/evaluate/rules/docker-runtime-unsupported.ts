@@ -1,21 +1,7 @@
-import type { DecodedInventory } from '../../inventory/types.ts';
-import { type ControlPlaneTime, controlPlaneRuns, dockerHit, dockerSitesOf } from '../facts.ts';
+import { controlPlaneRuns, dockerHit, dockerSitesOf } from '../facts.ts';
 import { CONTAINER_RUNTIME_SOURCE } from '../reference-data/container-runtimes.ts';
 import type { Rule, RuleHit } from '../types.ts';
 import { CONFIG_SITE_TYPES, DOCKER_USE_READS, DOCKERSHIM_END } from './metadata.ts';
-
-/** The Docker sites of clusters past Docker, told of the control plane at `time`. */
-function dockerUnsupportedHits(inventory: DecodedInventory, time: ControlPlaneTime): RuleHit[] {
-  return dockerSitesOf(inventory).flatMap((dockerSite): RuleHit[] => {
-    const { clusterSupportsDocker, kubernetesVersion, runtime } = dockerSite;
-    if (clusterSupportsDocker) return [];
-    const detail =
-      runtime.basis === 'argument'
-        ? `The bootstrap call passes -ContainerRuntime ${runtime.value}, but the cluster ${controlPlaneRuns(time, `Kubernetes ${kubernetesVersion}`)}, which does not support Docker.`
-        : `The node's EKS AMI is built for Kubernetes ${runtime.nodeKubernetesVersion} and defaults to Docker (no -ContainerRuntime containerd), but the cluster ${controlPlaneRuns(time, kubernetesVersion)}.`;
-    return [dockerHit(dockerSite, detail)];
-  });
-}
 
 export const dockerRuntimeUnsupported: Rule = {
   id: 'docker-runtime-unsupported',
@@ -31,9 +17,14 @@ export const dockerRuntimeUnsupported: Rule = {
   upgradeReadiness:
     'As if the control plane ran the target version: nodes that start with Docker block an upgrade to 1.24 or later.',
   evaluate({ inventory }) {
-    return dockerUnsupportedHits(inventory, 'today');
-  },
-  evaluateUpgrade({ inventory }) {
-    return dockerUnsupportedHits(inventory, 'after-upgrade');
+    return dockerSitesOf(inventory).flatMap((dockerSite): RuleHit[] => {
+      const { cluster, clusterSupportsDocker, kubernetesVersion, runtime } = dockerSite;
+      if (clusterSupportsDocker) return [];
+      const detail =
+        runtime.basis === 'argument'
+          ? `The bootstrap call passes -ContainerRuntime ${runtime.value}, but the cluster ${controlPlaneRuns(cluster, `Kubernetes ${kubernetesVersion}`)}, which does not support Docker.`
+          : `The node's EKS AMI is built for Kubernetes ${runtime.nodeKubernetesVersion} and defaults to Docker (no -ContainerRuntime containerd), but the cluster ${controlPlaneRuns(cluster, kubernetesVersion)}.`;
+      return [dockerHit(dockerSite, detail)];
+    });
   },
 };

@@ -153,10 +153,9 @@ describe('Rule: windows-version-unsupported-on-kubernetes, for an upgrade', () =
     const inventory = managed2025On('1.33');
 
     // Act
-    const hits = windowsVersionUnsupportedOnKubernetes.evaluateUpgrade?.({
-      ...ruleInput(projectedInventory(inventory, upgrades)),
-      upgrades,
-    });
+    const hits = windowsVersionUnsupportedOnKubernetes.evaluate(
+      ruleInput(projectedInventory(inventory, upgrades)),
+    );
 
     // Assess
     expect(hits?.map((hit) => hit.detail)).toEqual([

@@ -1,6 +1,4 @@
-import type { DecodedInventory } from '../../inventory/types.ts';
 import {
-  type ControlPlaneTime,
   compareKubernetesVersions,
   controlPlaneRuns,
   kubernetesMinorOf,
@@ -16,25 +14,6 @@ import {
   WINDOWS_RELEASE_READS,
 } from './metadata.ts';
 
-/** The sites of releases newer than the control plane accepts, told of it at `time`. */
-function releaseTooNewHits(inventory: DecodedInventory, time: ControlPlaneTime): RuleHit[] {
-  return windowsReleaseSitesOf(inventory).flatMap((releaseSite): RuleHit[] => {
-    const kubernetesVersion = kubernetesMinorOf(releaseSite.cluster?.version);
-    const controlPlane = parseKubernetesVersion(kubernetesVersion);
-    const minimum = releaseSite.support.lifecycle.minimumKubernetesVersion;
-    const required = parseKubernetesVersion(minimum);
-    if (!kubernetesVersion || !controlPlane || !minimum || !required) return [];
-    if (compareKubernetesVersions(controlPlane, required) >= 0) return [];
-    return [
-      releaseHit(
-        releaseSite,
-        { kubernetesVersion, minimumKubernetesVersion: minimum },
-        `Windows Server ${releaseSite.release.release} needs Kubernetes ${minimum} or later; the cluster's control plane ${controlPlaneRuns(time, kubernetesVersion)}.`,
-      ),
-    ];
-  });
-}
-
 export const windowsVersionUnsupportedOnKubernetes: Rule = {
   id: 'windows-version-unsupported-on-kubernetes',
   severity: 'HIGH',
@@ -49,9 +28,20 @@ export const windowsVersionUnsupportedOnKubernetes: Rule = {
   upgradeReadiness:
     "As if the control plane ran the target version: the release's minimum Kubernetes version against the target. Its maximum is windows-ami-not-published-for-version's: whether EKS publishes an AMI of the release for the target.",
   evaluate({ inventory }) {
-    return releaseTooNewHits(inventory, 'today');
-  },
-  evaluateUpgrade({ inventory }) {
-    return releaseTooNewHits(inventory, 'after-upgrade');
+    return windowsReleaseSitesOf(inventory).flatMap((releaseSite): RuleHit[] => {
+      const kubernetesVersion = kubernetesMinorOf(releaseSite.cluster?.version);
+      const controlPlane = parseKubernetesVersion(kubernetesVersion);
+      const minimum = releaseSite.support.lifecycle.minimumKubernetesVersion;
+      const required = parseKubernetesVersion(minimum);
+      if (!kubernetesVersion || !controlPlane || !minimum || !required) return [];
+      if (compareKubernetesVersions(controlPlane, required) >= 0) return [];
+      return [
+        releaseHit(
+          releaseSite,
+          { kubernetesVersion, minimumKubernetesVersion: minimum },
+          `Windows Server ${releaseSite.release.release} needs Kubernetes ${minimum} or later; the cluster's control plane ${controlPlaneRuns(releaseSite.cluster, kubernetesVersion)}.`,
+        ),
+      ];
+    });
   },
 };
