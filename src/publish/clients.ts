@@ -24,31 +24,34 @@ export function createPublishClients(
   options: AwsClientOptions = {},
   memberCredentials?: (accountId: string) => AwsCredentialIdentityProvider,
 ): PublishClients {
-  const hubs = memoisedClients((key) => {
-    const [accountId = '', region = ''] = key.split('/');
-    const credentials = memberCredentials?.(accountId);
+  const hubs = memoisedClients((region: string, accountId?: string) => {
+    const credentials = accountId === undefined ? undefined : memberCredentials?.(accountId);
     return new SecurityHubClient(
       awsClientConfig(region, credentials === undefined ? options : { ...options, credentials }),
     );
   }, instrument);
   return {
-    // Without member credentials every hub is the caller's own account's.
+    // Without member credentials every hub is the caller's own account's: one per region.
     securityHub: (region, accountId) =>
-      hubs(memberCredentials === undefined ? `/${region}` : `${accountId}/${region}`),
-    sns: memoisedClients((region) => new SNSClient(awsClientConfig(region, options)), instrument),
+      memberCredentials === undefined ? hubs(region) : hubs(region, accountId),
+    sns: memoisedClients(
+      (region: string) => new SNSClient(awsClientConfig(region, options)),
+      instrument,
+    ),
   };
 }
 
-/** A client per key, made and instrumented on first use, then reused. */
+/** A client per region (and account), made and instrumented on first use, then reused. */
 function memoisedClients<C>(
-  make: (key: string) => C,
+  make: (region: string, accountId?: string) => C,
   instrument: (client: C) => void,
-): (key: string) => C {
+): (region: string, accountId?: string) => C {
   const clients = new Map<string, C>();
-  return (key) => {
+  return (region, accountId) => {
+    const key = `${accountId ?? ''}/${region}`;
     let client = clients.get(key);
     if (client === undefined) {
-      client = make(key);
+      client = make(region, accountId);
       instrument(client);
       clients.set(key, client);
     }
