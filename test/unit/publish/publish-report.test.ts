@@ -214,13 +214,15 @@ describe('Function: publishReport', () => {
     // Act
     const result = await publish();
 
-    // Assess
-    expect(calls).toEqual([
-      'GetFindings us-west-2',
+    // Assess: the hubs are read side by side, so only the phases have an order.
+    const publishedAt = calls.indexOf('Publish');
+    expect(calls.slice(0, publishedAt).sort()).toEqual([
       'GetFindings eu-west-1',
-      'Publish',
-      'BatchImportFindings us-west-2',
+      'GetFindings us-west-2',
+    ]);
+    expect(calls.slice(publishedAt + 1).sort()).toEqual([
       'BatchImportFindings eu-west-1',
+      'BatchImportFindings us-west-2',
     ]);
     expect(result.securityHub.map((sync) => sync.region)).toEqual(REGIONS);
   });
@@ -364,5 +366,69 @@ describe('Function: publishReport, a report of many accounts', () => {
     ]);
     expect(snsMock).toHaveReceivedCommandTimes(PublishCommand, 1);
     for (const mock of [...mocks.values(), snsMock]) mock.restore();
+  });
+
+  it('reads and writes up to eight hubs at once and keeps the order of accounts and regions', async () => {
+    // Prepare: 3 accounts × 4 regions; each hub answers after a delay, the earlier ones slower.
+    const accounts = [PROD, DEV, '123412341234'];
+    const regions = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-south-1'];
+    const keys = accounts.flatMap((accountId) => regions.map((region) => `${accountId}/${region}`));
+    const failing = new Set([`${PROD}/eu-west-1`, `${DEV}/us-east-1`]);
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const answerLater = async <T>(key: string, answer: () => T): Promise<T> => {
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 2 * (keys.length - keys.indexOf(key))));
+      inFlight -= 1;
+      return answer();
+    };
+    const hubs = new Map(keys.map((key) => [key, new SecurityHubClient({})]));
+    const hubMocks = [...hubs].map(([key, hub]) => {
+      const mock = mockClient(hub);
+      mock.on(GetFindingsCommand).callsFake(() =>
+        answerLater(key, () => {
+          if (failing.has(key)) throw new InternalException({ message: key, $metadata: {} });
+          return { Findings: [] };
+        }),
+      );
+      mock.on(BatchImportFindingsCommand).callsFake((input: BatchImportFindingsCommandInput) =>
+        answerLater(key, () => ({
+          SuccessCount: input.Findings?.length ?? 0,
+          FailedCount: 0,
+          FailedFindings: [],
+        })),
+      );
+      return mock;
+    });
+    const sns = new SNSClient({ region: 'us-west-2' });
+    const snsMock = mockClient(sns);
+    snsMock.on(PublishCommand).resolves({ MessageId: 'message-1' });
+    const unread: string[] = [];
+    const findings = keys.map((key) => {
+      const [accountId = '', region = ''] = key.split('/');
+      return makeFinding({ accountId, region, id: `${key}/prod/ami-unavailable` });
+    });
+
+    // Act
+    const result = await publishReport({
+      report: makeReport(findings, { scope: { accounts, regions } }),
+      config,
+      clients: {
+        securityHub: (region, accountId) => hubs.get(`${accountId}/${region}`) as SecurityHubClient,
+        sns: () => sns,
+      },
+      now: NOW,
+      onSecurityHubError: (region, _error, accountId) => unread.push(`${accountId}/${region}`),
+    });
+
+    // Assess
+    expect(mostInFlight).toBe(8);
+    expect(unread).toEqual([...failing]);
+    expect(result.securityHub.map(({ accountId, region }) => `${accountId}/${region}`)).toEqual(
+      keys.filter((key) => !failing.has(key)),
+    );
+    expect(result.securityHub.every((sync) => sync.imported === 1)).toBe(true);
+    for (const mock of [...hubMocks, snsMock]) mock.restore();
   });
 });
