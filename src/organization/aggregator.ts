@@ -10,10 +10,10 @@ import type { ScanError } from '../inventory/types.ts';
 import type { ObjectLocation, ReportBucket } from '../lambda/report-bucket.ts';
 import { listKeys, readJson } from '../lambda/report-bucket-reader.ts';
 import type { StreamingReportBucket } from '../lambda/report-bucket-upload.ts';
-import { mergeChanges as mergeFindingChanges } from '../publish/changes.ts';
+import { hubFindings, mergeChanges as mergeHubChanges } from '../publish/changes.ts';
 import { type PublishClients, regionOfTopic } from '../publish/clients.ts';
 import { sendNotification } from '../publish/sns/index.ts';
-import type { FindingChanges, NotificationResult } from '../publish/types.ts';
+import type { MergedChanges, NotificationResult } from '../publish/types.ts';
 import { formatHtmlChunks } from '../report/format/html.ts';
 import { formatJsonChunks } from '../report/format/json.ts';
 import { forgiveClustersFoundInOtherParts, mergeReports } from '../report/merge.ts';
@@ -108,12 +108,19 @@ async function failureReasons(
   return reasons;
 }
 
-/** What the run changed in every Security Hub together; undefined when one of them is unknown. */
-export function mergeChanges(parts: readonly ScanPart[]): FindingChanges | undefined {
-  const changes = parts.map((part) => part.changes);
-  // One account and region unknown makes the whole unknown: notify as on a first run.
-  if (changes.some((change) => change === null)) return undefined;
-  return mergeFindingChanges(changes as FindingChanges[]);
+/**
+ * What the run changed in every Security Hub together: a part whose hub could not be read
+ * counts its findings as new; undefined only when no hub was read (see publish/changes.ts).
+ */
+export function mergeChanges(parts: readonly ScanPart[]): MergedChanges | undefined {
+  return mergeHubChanges(
+    parts.map((part) => ({
+      changes: part.changes,
+      findingIds: hubFindings(part.report, part.region, part.accountId).map(
+        (finding) => finding.id,
+      ),
+    })),
+  );
 }
 
 export async function aggregateOrganizationScan(

@@ -9,7 +9,7 @@
 import pLimit from 'p-limit';
 import type { Report } from '../report/types.ts';
 import { reachedAccounts } from '../report/unreached-accounts.ts';
-import { mergeChanges } from './changes.ts';
+import { type HubChanges, hubFindings, mergeChanges } from './changes.ts';
 import { type PublishClients, regionOfTopic } from './clients.ts';
 import {
   applySecurityHubSync,
@@ -41,8 +41,9 @@ export interface PublishOptions {
   clusters?: string[];
   now: Date;
   /**
-   * Told about a region whose Security Hub could not be read (its changes are then unknown,
-   * and the notification treats the run as a first one) or, later, written; the rest goes on.
+   * Told about a region whose Security Hub could not be read (the notification then counts
+   * its findings as new; when no hub could be read, the run is told as a first one) or,
+   * later, written; the rest goes on.
    */
   onSecurityHubError?: (region: string, error: unknown, accountId: string) => void;
   /**
@@ -84,17 +85,22 @@ export async function publishReport(options: PublishOptions): Promise<PublishRes
     ),
   );
   const plans: SecurityHubPlan[] = [];
-  let changesKnown = config.securityHub;
+  const hubChanges: HubChanges[] = [];
   for (const [index, reading] of readings.entries()) {
+    const hub = hubs[index] as (typeof hubs)[number];
     if ('plan' in reading) {
       plans.push(reading.plan);
+      hubChanges.push({ changes: reading.plan, findingIds: [] });
       continue;
     }
-    // Without this hub's previous state, "what changed" is unknown: notify as on a first run.
-    changesKnown = false;
-    const hub = hubs[index] as (typeof hubs)[number];
+    // Without this hub's previous state, its findings count as new (changes.ts).
+    hubChanges.push({
+      changes: null,
+      findingIds: hubFindings(report, hub.region, hub.accountId).map((finding) => finding.id),
+    });
     options.onSecurityHubError?.(hub.region, reading.error, hub.accountId);
   }
+  const changes = mergeChanges(hubChanges);
 
   let notification: NotificationResult = { sent: false, reason: 'no SNS topic configured' };
   if (config.snsTopicArn !== undefined) {
@@ -104,7 +110,7 @@ export async function publishReport(options: PublishOptions): Promise<PublishRes
       report,
       minimumSeverity: config.notifyMinimumSeverity,
       policy: config.notifyPolicy,
-      ...(changesKnown ? { changes: mergeChanges(plans) } : {}),
+      ...(changes === undefined ? {} : { changes }),
     });
   }
 

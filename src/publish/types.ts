@@ -33,6 +33,17 @@ export interface FindingChanges {
   resolvedTitles: Record<string, string>;
 }
 
+/**
+ * What changed in several Security Hubs together, as the notification tells it. A hub whose
+ * previous state could not be read (not enabled in a region, say) counts every finding it
+ * gets as new: the rest still say what really changed, and a repeated notification beats a
+ * lost one.
+ */
+export interface MergedChanges extends FindingChanges {
+  /** Hubs that could not be read, of how many: their findings are all among the new. */
+  unreadHubs?: { count: number; of: number };
+}
+
 export interface FailedFinding {
   id: string;
   code: string;

@@ -8,6 +8,7 @@
 import type { AwsSecurityFinding, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { type Finding, SEVERITIES, type Severity } from '../../evaluate/types.ts';
 import type { Report } from '../../report/types.ts';
+import { hubFindings } from '../changes.ts';
 import type { FailedFinding, FindingChanges } from '../types.ts';
 import { type FindingScope, readActiveFindings } from './active-findings.ts';
 import { NOTE_AUTHOR, suppressionNote, toAsff } from './asff.ts';
@@ -72,7 +73,7 @@ export async function planSecurityHubSync(
     clusters: options.clusters?.length ? options.clusters : undefined,
   };
   const active = await readActiveFindings(client, scope);
-  const findings = findingsOf(report, region, accountId);
+  const findings = hubFindings(report, region, accountId);
 
   // Current findings: new ones are created, known ones updated under the same Id.
   const { toImport, invalid } = prepareImports(findings, active, now, report.scanner.version);
@@ -108,20 +109,6 @@ export async function planSecurityHubSync(
     workflowChanges: workflowChanges(findings, active),
     archiving,
   };
-}
-
-/**
- * The report's findings of this account and region, each Id once. Not an upgrade's findings
- * (`--target-version`): they say what would break at another version, not a control that
- * fails today, and the next scan without a target would archive them again.
- */
-function findingsOf(report: Report, region: string, accountId: string): Finding[] {
-  const byId = new Map<string, Finding>();
-  for (const finding of report.findings) {
-    if (finding.upgrade !== undefined) continue;
-    if (finding.region === region && finding.accountId === accountId) byId.set(finding.id, finding);
-  }
-  return [...byId.values()];
 }
 
 /** The ASFF of each current finding, and those that would break the field rules. */

@@ -1,6 +1,6 @@
 import type { Severity } from '../../evaluate/types.ts';
 import type { Report } from '../../report/types.ts';
-import type { FindingChanges, ReportLink } from '../types.ts';
+import type { MergedChanges, ReportLink } from '../types.ts';
 import { buildChatbotNotification, type ChatbotNotification } from './chatbot.ts';
 import { prepareEmailText } from './email.ts';
 import { buildSubject } from './subject.ts';
@@ -14,7 +14,7 @@ export const MAX_MESSAGE_BYTES = 240 * 1024;
 export interface BuildNotificationInput {
   report: Report;
   minimumSeverity: Severity;
-  changes?: FindingChanges;
+  changes?: MergedChanges;
   /** Region whose Security Hub console the message links to; no link when undefined. */
   consoleRegion?: string;
   /** Where the whole report is: the message links it. */

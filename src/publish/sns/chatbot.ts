@@ -8,7 +8,7 @@ import {
 import { resourceLabel } from '../../inventory/labels.ts';
 import type { Report } from '../../report/types.ts';
 import { plural } from '../../text.ts';
-import type { FindingChanges, ReportLink } from '../types.ts';
+import type { MergedChanges, ReportLink } from '../types.ts';
 import { resolvedIdsAtOrAbove } from './decide.ts';
 import {
   clean,
@@ -22,6 +22,7 @@ import {
   severitiesAtOrAbove,
   specificSentence,
   truncate,
+  unreadHubsNote,
 } from './text.ts';
 
 /**
@@ -80,7 +81,7 @@ const SEVERITY_EMOJI: Record<Severity, string> = {
 export interface ChatbotInput {
   report: Report;
   minimumSeverity: Severity;
-  changes?: FindingChanges;
+  changes?: MergedChanges;
   consoleRegion?: string;
   reportLink?: ReportLink;
   /** The message's subject, reused as the title and the thread summary. */
@@ -174,7 +175,10 @@ function describeWith(input: ChatbotInput, notifiable: readonly Finding[], shown
   if (changes !== undefined) {
     const added = notifiable.filter((finding) => newIds.has(finding.id)).length;
     const resolved = resolvedIdsAtOrAbove(changes, minimumSeverity).length;
-    lines.push(`*Since the last run:* ${added} new, ${resolved} resolved`);
+    const unread = unreadHubsNote(changes, report.scope.accounts.length > 1);
+    lines.push(
+      `*Since the last run:* ${added} new, ${resolved} resolved${unread === undefined ? '' : ` (${chatText(unread)})`}`,
+    );
   }
   if (!report.complete) {
     const first = report.errors[0];

@@ -1,15 +1,15 @@
 import type { Severity } from '../../evaluate/types.ts';
 import type { Report } from '../../report/types.ts';
 import { plural } from '../../text.ts';
-import type { FindingChanges, NotifyPolicy } from '../types.ts';
-import { atOrAbove, incompleteBecause, notifiableFindings } from './text.ts';
+import type { FindingChanges, MergedChanges, NotifyPolicy } from '../types.ts';
+import { atOrAbove, incompleteBecause, notifiableFindings, unreadHubsNote } from './text.ts';
 
 export interface DecideNotificationInput {
   report: Report;
   policy: NotifyPolicy;
   minimumSeverity: Severity;
   /** Undefined with `on-change`: no previous run is known, so every finding is new. */
-  changes?: FindingChanges;
+  changes?: MergedChanges;
 }
 
 export interface NotificationDecision {
@@ -41,7 +41,12 @@ export function decideNotification(input: DecideNotificationInput): Notification
     const newIds = new Set(changes.newFindingIds);
     const added = notifiable.filter((finding) => newIds.has(finding.id));
     const resolved = resolvedIdsAtOrAbove(changes, minimumSeverity);
-    if (added.length > 0) reasons.push(`${plural(added.length, 'new finding')} ${threshold}`);
+    const unread = unreadHubsNote(changes, report.scope.accounts.length > 1);
+    if (added.length > 0) {
+      reasons.push(
+        `${plural(added.length, 'new finding')} ${threshold}${unread === undefined ? '' : ` (${unread})`}`,
+      );
+    }
     if (resolved.length > 0) {
       reasons.push(`${plural(resolved.length, 'resolved finding')} ${threshold}`);
     }

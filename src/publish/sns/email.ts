@@ -7,7 +7,7 @@ import {
 import type { ScanError } from '../../inventory/types.ts';
 import type { Report } from '../../report/types.ts';
 import { plural } from '../../text.ts';
-import type { FindingChanges, ReportLink } from '../types.ts';
+import type { MergedChanges, ReportLink } from '../types.ts';
 import { resolvedIdsAtOrAbove } from './decide.ts';
 import {
   affectedSources,
@@ -24,12 +24,13 @@ import {
   severityRank,
   specificSentence,
   truncate,
+  unreadHubsNote,
 } from './text.ts';
 
 export interface EmailTextInput {
   report: Report;
   minimumSeverity: Severity;
-  changes?: FindingChanges;
+  changes?: MergedChanges;
   consoleRegion?: string;
   reportLink?: ReportLink;
 }
@@ -121,7 +122,12 @@ function emailParts(input: EmailTextInput): EmailParts {
     ),
   );
   if (changes !== undefined) {
-    lines.push(`Since the last run: ${newCount} new, ${resolvedIds.length} resolved.`);
+    const unread = unreadHubsNote(changes, report.scope.accounts.length > 1);
+    lines.push(
+      ...wrap(
+        `Since the last run: ${newCount} new, ${resolvedIds.length} resolved${unread === undefined ? '' : ` (${unread})`}.`,
+      ),
+    );
   }
   if (!report.complete) {
     lines.push(...wrap('The scan did not complete: the findings below may not be everything.'));

@@ -1,7 +1,7 @@
 import { type MessageAttributeValue, PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { SEVERITIES, type Severity } from '../../evaluate/types.ts';
 import type { Report } from '../../report/types.ts';
-import type { FindingChanges, NotificationResult, NotifyPolicy, ReportLink } from '../types.ts';
+import type { MergedChanges, NotificationResult, NotifyPolicy, ReportLink } from '../types.ts';
 import { buildNotification } from './build.ts';
 import { decideNotification } from './decide.ts';
 import { NotificationPublishError } from './errors.ts';
@@ -13,7 +13,7 @@ export interface SendNotificationInput {
   report: Report;
   minimumSeverity: Severity;
   policy: NotifyPolicy;
-  changes?: FindingChanges;
+  changes?: MergedChanges;
   /** Region whose Security Hub console the message links to; no link when undefined. */
   consoleRegion?: string;
   /** Where the whole report is: the message links it. */

@@ -4,6 +4,7 @@ import { type Finding, type ScanWarning, SEVERITIES, type Severity } from '../..
 import { describeResource, resourceLabel } from '../../inventory/labels.ts';
 import { severityRank } from '../../report/build.ts';
 import { plural } from '../../text.ts';
+import type { MergedChanges } from '../types.ts';
 
 export { countBySeverity, severityRank } from '../../report/build.ts';
 
@@ -86,6 +87,17 @@ export function incompleteBecause(errorCount: number): string {
   return errorCount > 0
     ? plural(errorCount, 'error')
     : 'collection stopped at the time limit before the whole scope was read';
+}
+
+/**
+ * "Security Hub could not be read in 1 of 3 regions: their findings count as new", when some
+ * hub could not be read; undefined when every hub was.
+ */
+export function unreadHubsNote(changes: MergedChanges, manyAccounts: boolean): string | undefined {
+  const unread = changes.unreadHubs;
+  if (unread === undefined) return undefined;
+  const where = manyAccounts ? 'accounts and regions' : 'regions';
+  return `Security Hub could not be read in ${unread.count} of ${unread.of} ${where}: their findings count as new`;
 }
 
 /** "2026-11-25 12:00 UTC": minutes are enough for a person; the report has the instant. */

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { mergeChanges } from '../../../src/organization/aggregator.ts';
 import type { ScanPart } from '../../../src/organization/run.ts';
-import { makeReport } from '../report/fixtures.ts';
+import { makeFinding, makeReport } from '../report/fixtures.ts';
 
+/** One account's part in us-west-2: its report's findings are that account's. */
 function part(accountId: string, changes: ScanPart['changes']): ScanPart {
-  return { accountId, region: 'us-west-2', report: makeReport(), changes };
+  const report = makeReport({ findings: [makeFinding({ accountId })] });
+  const findings = report.findings.map((finding) => ({ ...finding, accountId }));
+  return { accountId, region: 'us-west-2', report: { ...report, findings }, changes };
 }
 
 describe('Function: mergeChanges', () => {
@@ -34,17 +37,36 @@ describe('Function: mergeChanges', () => {
     });
   });
 
-  it('knows nothing when one account and region is unknown: the summary then tells every finding', () => {
+  it("counts an unread account and region's findings as new and says how many hubs were not read", () => {
+    // Prepare
+    const unread = part('444455556666', null);
+    const unreadIds = unread.report.findings.map((finding) => finding.id);
+
     // Act
     const changes = mergeChanges([
       part('111122223333', {
-        newFindingIds: [],
+        newFindingIds: ['a'],
         resolvedFindingIds: [],
         resolvedSeverities: {},
         resolvedTitles: {},
       }),
-      part('444455556666', null),
+      unread,
     ]);
+
+    // Assess
+    expect(unreadIds.length).toBeGreaterThan(0);
+    expect(changes).toEqual({
+      newFindingIds: ['a', ...unreadIds],
+      resolvedFindingIds: [],
+      resolvedSeverities: {},
+      resolvedTitles: {},
+      unreadHubs: { count: 1, of: 2 },
+    });
+  });
+
+  it('knows nothing when no account and region could be read: the summary then tells every finding', () => {
+    // Act
+    const changes = mergeChanges([part('111122223333', null), part('444455556666', null)]);
 
     // Assess
     expect(changes).toBeUndefined();

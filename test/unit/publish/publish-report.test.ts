@@ -123,12 +123,35 @@ describe('Function: publishReport', () => {
     expect(result.securityHub.map((sync) => [sync.region, sync.imported])).toEqual([
       ['us-west-2', 1],
     ]);
-    // Without eu-west-1's previous state nothing is known to be old: notified as a first run.
+    // Without eu-west-1's previous state its finding counts as new; us-west-2 held none.
     expect(result.notification).toMatchObject({
       sent: true,
       reason: expect.stringContaining('2 new findings'),
     });
     expect(mocks.snsMock).toHaveReceivedCommandTimes(PublishCommand, 1);
+  });
+
+  it('counts the findings of a region whose Security Hub could not be read as new, and still tells what the others know', async () => {
+    // Prepare: us-west-2 already holds its finding; eu-west-1's hub can't be read.
+    mocks = mockedClients();
+    const [west] = report.findings.filter((finding) => finding.region === 'us-west-2');
+    holdImports(mocks.hubMocks.get('us-west-2'), west ? [heldBySecurityHub(west)] : []);
+
+    // Act
+    const result = await publish();
+
+    // Assess
+    const unread = 'Security Hub could not be read in 1 of 2 regions: their findings count as new';
+    expect(result.notification).toMatchObject({
+      sent: true,
+      reason: `Notifying: 1 new finding at or above MEDIUM (${unread})`,
+    });
+    const sent = mocks.snsMock.commandCalls(PublishCommand)[0]?.args[0].input;
+    const messages = JSON.parse(sent?.Message ?? '{}') as { email: string; https: string };
+    expect(messages.email.replace(/\s+/g, ' ')).toContain(
+      `Since the last run: 1 new, 0 resolved (${unread}).`,
+    );
+    expect(messages.https).toContain(`*Since the last run:* 1 new, 0 resolved (${unread})`);
   });
 
   it('writes nothing to Security Hub when the notification fails, so publishing again notifies the same new findings', async () => {
