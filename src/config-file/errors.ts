@@ -1,6 +1,7 @@
 /**
  * A configuration file that cannot be used: the message names the file, the line and the
- * field, e.g. `.eks-windows-scanner.yaml:12: suppressions[2].reason: missing (required)`.
+ * field, e.g. `.eks-windows-scanner.yaml:12: suppressions[2].reason: missing (required)`, or
+ * only the file when the fault is the file as a whole (`missing.yaml: no such file`).
  */
 export class ConfigFileError extends Error {
   override name = 'ConfigFileError';
@@ -13,14 +14,18 @@ export class ConfigFileError extends Error {
 
   constructor(
     source: string,
-    line: number,
+    /** Undefined for the file as a whole: it can't be read, or is too large. */
+    line: number | undefined,
     field: string | undefined,
     problem: string,
     options?: ErrorOptions,
   ) {
-    super(`${source}:${line}: ${field === undefined ? '' : `${field}: `}${problem}`, options);
+    super(
+      `${source}${line === undefined ? '' : `:${line}`}: ${field === undefined ? '' : `${field}: `}${problem}`,
+      options,
+    );
     this.source = source;
-    this.line = line;
+    this.line = line ?? 1;
     if (field !== undefined) this.field = field;
   }
 }

@@ -8,7 +8,7 @@ export const DEFAULT_CONFIG_FILE = '.eks-windows-scanner.yaml';
 
 /**
  * Reads and validates a configuration file from disk. A file that cannot be read (missing,
- * a directory, too large, not UTF-8) is a ConfigFileError on line 1 naming the file, as is
+ * a directory, too large, not UTF-8) is a ConfigFileError naming the file (no line), as is
  * every fault parseConfigText finds.
  */
 export async function loadConfigFile(path: string): Promise<LoadedConfigFile> {
@@ -20,7 +20,7 @@ export async function loadConfigFile(path: string): Promise<LoadedConfigFile> {
       if (size > MAX_CONFIG_FILE_BYTES) {
         throw new ConfigFileError(
           path,
-          1,
+          undefined,
           undefined,
           `larger than ${MAX_CONFIG_FILE_BYTES / 1024} KiB`,
         );
@@ -42,7 +42,7 @@ export async function loadConfigFile(path: string): Promise<LoadedConfigFile> {
             : error instanceof TypeError
               ? 'is not UTF-8 text'
               : `cannot be read (${code ?? (error as Error).name})`;
-    throw new ConfigFileError(path, 1, undefined, problem, { cause: error });
+    throw new ConfigFileError(path, undefined, undefined, problem, { cause: error });
   }
   return parseConfigText(text, path);
 }

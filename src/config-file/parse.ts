@@ -215,10 +215,14 @@ interface RawConfig {
  * the catalogue does not know: the entry is kept but suppresses nothing).
  */
 export function parseConfigText(text: string, sourceName: string): LoadedConfigFile {
-  const fail = (line: number, field: string | undefined, problem: string, cause?: unknown) =>
-    new ConfigFileError(sourceName, line, field, problem, cause === undefined ? {} : { cause });
+  const fail = (
+    line: number | undefined,
+    field: string | undefined,
+    problem: string,
+    cause?: unknown,
+  ) => new ConfigFileError(sourceName, line, field, problem, cause === undefined ? {} : { cause });
   if (Buffer.byteLength(text, 'utf8') > MAX_CONFIG_FILE_BYTES) {
-    throw fail(1, undefined, `larger than ${MAX_CONFIG_FILE_BYTES / 1024} KiB`);
+    throw fail(undefined, undefined, `larger than ${MAX_CONFIG_FILE_BYTES / 1024} KiB`);
   }
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false });

@@ -62,7 +62,7 @@ async function readText(
   if ((object.ContentLength ?? 0) > MAX_CONFIG_FILE_BYTES) {
     throw new ConfigFileError(
       sourceNameOf(location),
-      1,
+      undefined,
       undefined,
       `larger than ${MAX_CONFIG_FILE_BYTES / 1024} KiB`,
     );

@@ -222,7 +222,7 @@ describe('Function: runCli with a configuration file', () => {
 
       // Assess
       expect(code).toBe(2);
-      expect(io.stderr.text).toContain(`${join(cwd, 'missing.yaml')}:1: no such file`);
+      expect(io.stderr.text).toContain(`${join(cwd, 'missing.yaml')}: no such file`);
       expect(scan).not.toHaveBeenCalled();
     });
 

@@ -50,6 +50,6 @@ describe('Function: loadConfigFile', () => {
 
     // Assess
     await expect(load).rejects.toThrow(ConfigFileError);
-    await expect(load).rejects.toThrow(`${file}:1: ${problem}`);
+    await expect(load).rejects.toThrow(`${file}: ${problem}`);
   });
 });

@@ -234,7 +234,7 @@ describe('Function: parseConfigText', () => {
   });
 
   it('refuses a file larger than 256 KiB', () => {
-    expect(faultOf(`# ${'x'.repeat(300 * 1024)}\n`).message).toBe(`${FILE}:1: larger than 256 KiB`);
+    expect(faultOf(`# ${'x'.repeat(300 * 1024)}\n`).message).toBe(`${FILE}: larger than 256 KiB`);
   });
 
   it('refuses an alias bomb', () => {

@@ -145,7 +145,7 @@ describe('Function: loadLambdaConfig', () => {
       'an object larger than 256 KiB',
       { CONFIG_S3_URI: 's3://scanner-config/big.yaml' },
       () => s3.on(GetObjectCommand).resolves({ Body: body('#'), ContentLength: 300 * 1024 }),
-      'CONFIG_S3_URI: s3://scanner-config/big.yaml:1: larger than 256 KiB',
+      'CONFIG_S3_URI: s3://scanner-config/big.yaml: larger than 256 KiB',
     ],
   ])('fails on %s naming the variable', async (_case, env, answer, message) => {
     // Prepare
