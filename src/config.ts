@@ -10,6 +10,7 @@ import {
   type Suppression,
 } from './evaluate/suppressions.ts';
 import { SEVERITIES, type Severity } from './evaluate/types.ts';
+import { EXTERNAL_ID } from './member-role.ts';
 import type { NotifyPolicy, PublishConfig } from './publish/types.ts';
 import { assertKnownRegion, parseRegionList, RegionListError } from './regions.ts';
 
@@ -48,6 +49,8 @@ export interface OrganizationConfig extends ScannerConfig {
   reportBucket: string;
   /** The role of the same name in every member account (deploy/member-role.yaml). */
   memberRoleName: string;
+  /** The `sts:ExternalId` the member role's trust policy requires, if any. */
+  memberRoleExternalId?: string;
   /** Accounts to scan; empty scans every active account of the organisation. */
   scanAccounts: string[];
 }
@@ -247,11 +250,19 @@ export function loadOrganizationConfig(env: Env = process.env): OrganizationConf
   if (!ROLE_NAME.test(memberRoleName)) {
     throw new ConfigurationError(`MEMBER_ROLE_NAME: "${memberRoleName}" is not an IAM role name`);
   }
+  const memberRoleExternalId = variableOf(env, 'MEMBER_ROLE_EXTERNAL_ID');
+  // Not echoed: an external id is no password, but it is the role's shared condition.
+  if (memberRoleExternalId !== undefined && !EXTERNAL_ID.test(memberRoleExternalId)) {
+    throw new ConfigurationError(
+      'MEMBER_ROLE_EXTERNAL_ID: not an external id (2 to 1,224 of letters, digits and +=,.@:/-_)',
+    );
+  }
   return {
     ...config,
     homeRegion,
     reportBucket: config.reportBucket,
     memberRoleName,
+    ...(memberRoleExternalId === undefined ? {} : { memberRoleExternalId }),
     scanAccounts: accountsOf(env),
   };
 }

@@ -3,6 +3,7 @@ import type { ConfigFile } from '../config-file/types.ts';
 import { RULES } from '../evaluate/rules/index.ts';
 import { SEVERITIES, type Severity } from '../evaluate/types.ts';
 import { parseTargetVersion, TargetVersionError } from '../evaluate/upgrade.ts';
+import { EXTERNAL_ID } from '../member-role.ts';
 import {
   assertKnownRegion,
   isKnownRegion,
@@ -71,6 +72,8 @@ export interface ClusterArn {
 
 export interface AccountsScope {
   roleName: string;
+  /** --external-id: the `sts:ExternalId` the role's trust policy requires. */
+  externalId?: string;
   /** The accounts named by --accounts; absent with --organization (listed at scan time). */
   accountIds?: string[];
 }
@@ -108,6 +111,7 @@ const OPTIONS = {
   'ami-expiry-warning-days': { type: 'string' },
   'request-timeout': { type: 'string' },
   'role-name': { type: 'string' },
+  'external-id': { type: 'string' },
   accounts: { type: 'string', multiple: true },
   organization: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
@@ -227,7 +231,12 @@ export function parseCommandLine(
   if (values.quiet) scan.quiet = true;
   if (values['no-color']) scan.noColor = true;
   if (values['show-suppressed']) scan.showSuppressed = true;
-  const accounts = parseAccountsScope(values['role-name'], values.accounts, values.organization);
+  const accounts = parseAccountsScope(
+    values['role-name'],
+    values.accounts,
+    values.organization,
+    values['external-id'],
+  );
   if (accounts !== undefined) {
     if (scan.allRegions) {
       throw new UsageError(
@@ -270,26 +279,33 @@ function parseAccountsScope(
   roleName: string | undefined,
   accounts: readonly string[] | undefined,
   organization: boolean | undefined,
+  externalId: string | undefined,
 ): AccountsScope | undefined {
   const accountIds = unique(
     (accounts ?? []).flatMap((list) => list.split(',')).map((id) => id.trim()),
   );
   const named = accounts !== undefined;
   if (roleName === undefined) {
-    if (named || organization) {
-      throw new UsageError(
-        `${named ? '--accounts' : '--organization'} needs --role-name: the role to assume in each account`,
-      );
+    if (named || organization || externalId !== undefined) {
+      const option = named ? '--accounts' : organization ? '--organization' : '--external-id';
+      throw new UsageError(`${option} needs --role-name: the role to assume in each account`);
     }
     return undefined;
   }
+  // Not echoed: the role's shared condition has no business in a terminal's scrollback.
+  if (externalId !== undefined && !EXTERNAL_ID.test(externalId)) {
+    throw new UsageError(
+      'invalid --external-id: expected 2 to 1,224 of letters, digits and +=,.@:/-_',
+    );
+  }
+  const role = { roleName, ...(externalId === undefined ? {} : { externalId }) };
   if (!ROLE_NAME.test(roleName)) {
     throw new UsageError(`invalid --role-name '${roleName}': not an IAM role name`);
   }
   if (named && organization) {
     throw new UsageError('--accounts and --organization exclude each other: pass one');
   }
-  if (organization) return { roleName };
+  if (organization) return role;
   if (!named) {
     throw new UsageError('--role-name needs --accounts ID,... or --organization');
   }
@@ -299,7 +315,7 @@ function parseAccountsScope(
       `invalid --accounts '${invalid ?? ''}': expected 12-digit AWS account ids, comma-separated`,
     );
   }
-  return { roleName, accountIds };
+  return { ...role, accountIds };
 }
 
 /** Longest --request-timeout: a Lambda invocation's whole 15 minutes. */

@@ -16,7 +16,8 @@ export const HELP_TEXT = `Usage: ${PROGRAM} scan [--region R|all]... [--cluster 
                            [--target-version 1.NN] [--request-timeout SECONDS]
                            [--end-of-support-warning-days N] [--ami-expiry-warning-days N]
                            [--now ISO-DATE]
-                           [--role-name NAME (--accounts ID,... | --organization)]
+                           [--role-name NAME [--external-id ID]
+                            (--accounts ID,... | --organization)]
                            [--quiet] [--no-color]
        ${PROGRAM} rules [--format table|json]
        ${PROGRAM} --version
@@ -100,6 +101,8 @@ Options:
                          assumed is listed in errors (operation AssumeRole), exit 3.
                          With --publish, each account's findings go into its own
                          Security Hub through the role; one SNS message for them all.
+  --external-id ID       The sts:ExternalId the role's trust policy requires, if any
+                         (deploy/member-role.yaml's ExternalId).
   --request-timeout SECONDS
                          Give up on an AWS call that has not answered after SECONDS
                          (default ${DEFAULT_REQUEST_TIMEOUT_MS / 1000}); the call is recorded in the report's errors

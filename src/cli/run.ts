@@ -201,7 +201,12 @@ async function scanCommand(
         : {
             scope: command.accounts,
             sessions: (await import('../organization/accounts.ts')).assumedRoleSessions(
-              command.accounts.roleName,
+              {
+                name: command.accounts.roleName,
+                ...(command.accounts.externalId === undefined
+                  ? {}
+                  : { externalId: command.accounts.externalId }),
+              },
               homeRegionOf(command),
               clientOptions,
             ),

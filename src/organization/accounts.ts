@@ -12,6 +12,7 @@ import {
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { type AwsClientOptions, awsClientConfig } from '../aws-client-config.ts';
 import { type AwsClients, createAwsClients } from '../collect/clients.ts';
+import type { MemberRole } from '../member-role.ts';
 import { partitionOf } from '../regions.ts';
 
 /** What the role session is called in the member accounts' CloudTrail. */
@@ -49,14 +50,15 @@ export function roleArn(accountId: string, roleName: string, region: string): st
  */
 export function assumedRoleCredentials(
   accountId: string,
-  roleName: string,
+  role: MemberRole,
   homeRegion: string,
   options: AwsClientOptions = {},
 ): AwsCredentialIdentityProvider {
   const assume = fromTemporaryCredentials({
     params: {
-      RoleArn: roleArn(accountId, roleName, homeRegion),
+      RoleArn: roleArn(accountId, role.name, homeRegion),
       RoleSessionName: ROLE_SESSION_NAME,
+      ...(role.externalId === undefined ? {} : { ExternalId: role.externalId }),
     },
     clientConfig: awsClientConfig(homeRegion, options),
   });
@@ -70,7 +72,7 @@ export function assumedRoleCredentials(
  * those that publish its findings share one session (one AssumeRole call).
  */
 export function assumedRoleSessions(
-  roleName: string,
+  role: MemberRole,
   homeRegion: string,
   options: AwsClientOptions = {},
 ): (accountId: string) => AwsCredentialIdentityProvider {
@@ -78,7 +80,7 @@ export function assumedRoleSessions(
   return (accountId) => {
     let session = sessions.get(accountId);
     if (session === undefined) {
-      session = assumedRoleCredentials(accountId, roleName, homeRegion, options);
+      session = assumedRoleCredentials(accountId, role, homeRegion, options);
       sessions.set(accountId, session);
     }
     return session;

@@ -30,7 +30,7 @@ export interface WorkerOptions {
     | 'amiExpiryWarningDays'
     | 'suppressions'
     | 'suppressionRules'
-  > & { memberRoleName: string };
+  > & { memberRoleName: string; memberRoleExternalId?: string };
   /**
    * Cluster names to scan (the plan's, or the configuration file's); empty or absent scans
    * every cluster. Security Hub's archiving keeps to them too.
@@ -82,7 +82,12 @@ export async function scanTarget(options: WorkerOptions): Promise<WorkerResult> 
   // One role session for the scan and Security Hub: one AssumeRole call.
   const credentials = assumedRoleCredentials(
     target.accountId,
-    config.memberRoleName,
+    {
+      name: config.memberRoleName,
+      ...(config.memberRoleExternalId === undefined
+        ? {}
+        : { externalId: config.memberRoleExternalId }),
+    },
     options.homeRegion,
     clientOptions,
   );

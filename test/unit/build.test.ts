@@ -42,6 +42,7 @@ const CONFIG_VARIABLES = [
   'REPORT_BUCKET',
   'SCAN_ACCOUNTS',
   'MEMBER_ROLE_NAME',
+  'MEMBER_ROLE_EXTERNAL_ID',
 ];
 
 function childEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {

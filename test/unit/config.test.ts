@@ -165,12 +165,28 @@ describe('Function: loadOrganizationConfig', () => {
     // Assess
     expect(config.scanAccounts).toEqual(['111122223333', '444455556666']);
     expect(config.memberRoleName).toBe('Audit.Scanner');
+    expect(config.memberRoleExternalId).toBeUndefined();
+  });
+
+  it("reads the member role's external id", () => {
+    // Act
+    const config = loadOrganizationConfig({
+      ...organization,
+      MEMBER_ROLE_EXTERNAL_ID: 'scanner-ext-42',
+    });
+
+    // Assess
+    expect(config.memberRoleExternalId).toBe('scanner-ext-42');
   });
 
   it.each([
     [{ REPORT_BUCKET: '' }, /^REPORT_BUCKET: not set/],
     [{ SCAN_ACCOUNTS: '111122223333,prod' }, /^SCAN_ACCOUNTS: "prod" is not a 12-digit account id/],
     [{ MEMBER_ROLE_NAME: 'role/with/path' }, /^MEMBER_ROLE_NAME: "role\/with\/path"/],
+    [
+      { MEMBER_ROLE_EXTERNAL_ID: 'has space' },
+      /^MEMBER_ROLE_EXTERNAL_ID: not an external id \(2 to/,
+    ],
   ])('refuses %j naming the variable', (env, message) => {
     // Act
     const act = () => loadOrganizationConfig({ ...organization, ...env });

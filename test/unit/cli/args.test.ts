@@ -211,6 +211,12 @@ describe('Function: parseCommandLine', () => {
     ],
     [['scan', '--role-name', 'Audit', '--accounts', '1111'], ENV, "invalid --accounts '1111'"],
     [['scan', '--role-name', 'a b', '--organization'], ENV, "invalid --role-name 'a b'"],
+    [['scan', '--external-id', 'shared-ext-id'], ENV, '--external-id needs --role-name'],
+    [
+      ['scan', '--role-name', 'Audit', '--organization', '--external-id', 'x'],
+      ENV,
+      'invalid --external-id: expected 2 to 1,224 of letters, digits and +=,.@:/-_',
+    ],
     [
       ['scan', '--role-name', 'Audit', '--organization', '--accounts', '111122223333'],
       ENV,
@@ -254,6 +260,19 @@ describe('Function: parseCommandLine, other accounts', () => {
           accountIds: ['111122223333', '444455556666'],
         },
       },
+    });
+  });
+
+  it("reads --external-id with --role-name: the id the role's trust policy requires", () => {
+    // Act
+    const command = parseCommandLine(
+      ['scan', '--role-name', 'Audit', '--external-id', 'scanner:ext/42', '--organization'],
+      ENV,
+    );
+
+    // Assess
+    expect(command).toMatchObject({
+      scan: { accounts: { roleName: 'Audit', externalId: 'scanner:ext/42' } },
     });
   });
 

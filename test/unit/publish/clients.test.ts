@@ -46,7 +46,7 @@ describe('Function: createPublishClients', () => {
 describe('Function: assumedRoleSessions', () => {
   it('gives one session per account, shared by every client of that account', () => {
     // Act
-    const sessions = assumedRoleSessions('Audit', 'us-west-2', { credentials: CALLER });
+    const sessions = assumedRoleSessions({ name: 'Audit' }, 'us-west-2', { credentials: CALLER });
 
     // Assess
     expect(sessions('111122223333')).toBe(sessions('111122223333'));
