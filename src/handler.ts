@@ -166,8 +166,11 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
       }),
   });
   if ('reportTooLarge' in response) {
+    // Its `message` as `reason`: Powertools keeps `message` for the entry's own and drops it.
+    const { message: reason, ...size } = response.reportTooLarge;
     logger.warn('Audit report too large to return', {
-      ...response.reportTooLarge,
+      ...size,
+      reason,
       ...(response.reportLocation ? { reportLocation: response.reportLocation.s3Uri } : {}),
     });
   }

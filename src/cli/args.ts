@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { closeMatches } from '../close-matches.ts';
 import type { ConfigFile } from '../config-file/types.ts';
 import { RULES } from '../evaluate/rules/index.ts';
 import { SEVERITIES, type Severity } from '../evaluate/types.ts';
@@ -12,7 +13,6 @@ import {
   RegionListError,
 } from '../regions.ts';
 import { REPORT_FORMATS, type ReportFormat } from '../report/format/index.ts';
-import { closeMatches } from './close-matches.ts';
 import { MAX_WARNING_DAYS, PROGRAM } from './constants.ts';
 import { UsageError } from './errors.ts';
 import { NO_SHARED_CONFIG, type SharedConfig } from './shared-config.ts';

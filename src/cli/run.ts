@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AwsClientOptions } from '../aws-client-config.ts';
+import { closeMatches } from '../close-matches.ts';
 import type { ConfigurationError, ScannerConfig } from '../config.ts';
 import type { LoadedConfigFile } from '../config-file/types.ts';
 import type { Suppression } from '../evaluate/suppressions.ts';
@@ -24,7 +25,6 @@ import {
   type ScanCommand,
 } from './args.ts';
 import { type CliAws, type ProfileFiles, SDK_AWS } from './aws.ts';
-import { closeMatches } from './close-matches.ts';
 import { canRewriteLines, useColor } from './color.ts';
 import {
   checkEndpointVariables,

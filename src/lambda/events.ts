@@ -1,4 +1,6 @@
 /** The two events the function answers (SPEC 2.2); anything else is refused by name. */
+
+import { closeMatches } from '../close-matches.ts';
 import { parseTargetVersion, TargetVersionError } from '../evaluate/upgrade.ts';
 import { assertKnownRegion, parseRegionList, RegionListError } from '../regions.ts';
 
@@ -17,10 +19,24 @@ export class EventValidationError extends Error {
   override name = 'EventValidationError';
   readonly field: string;
   constructor(field: string, message: string) {
-    // A field name is the sender's text: an unknown one is shown cut short.
-    super(`Invalid event: ${field.length > 60 ? `${field.slice(0, 60)}…` : field} ${message}`);
+    super(`Invalid event: ${shownField(field)} ${message}`);
     this.field = field;
   }
+}
+
+/**
+ * A field name is the sender's text: one that is not a plain name is shown quoted, its
+ * control characters escaped, and any is cut short.
+ */
+function shownField(field: string): string {
+  const cut = field.length > 60 ? `${field.slice(0, 60)}…` : field;
+  return /^[\w.[\]-]+…?$/.test(cut) ? cut : JSON.stringify(cut);
+}
+
+/** "is not a field of …", with the field it may have meant to be. */
+function notAFieldOf(what: string, field: string, fields: ReadonlySet<string>): string {
+  const [close] = closeMatches(field, [...fields], 1);
+  return `is not a field of ${what}${close === undefined ? '' : ` (did you mean ${close}?)`}`;
 }
 
 const AUDIT_FIELDS = new Set(['action', 'regions', 'clusters', 'publish', 'targetVersion']);
@@ -190,7 +206,21 @@ function parseScheduledEvent(event: Record<string, unknown>): ScannerEvent {
   }
   const unknown = Object.keys(event).find((key) => !SCHEDULED_EVENT_FIELDS.has(key));
   if (unknown !== undefined) {
-    throw new EventValidationError(unknown, 'is not a field of a Scheduled Event');
+    throw new EventValidationError(
+      unknown,
+      notAFieldOf('a Scheduled Event', unknown, SCHEDULED_EVENT_FIELDS),
+    );
+  }
+  // Only EventBridge's own schedule: another service's event is no reason to scan.
+  if ('source' in event && event.source !== 'aws.events') {
+    throw new EventValidationError('source', 'must be "aws.events" (a scheduled rule)');
+  }
+  // A schedule carries nothing in `detail`; what a sender put there would be ignored.
+  if ('detail' in event && !(isRecord(event.detail) && Object.keys(event.detail).length === 0)) {
+    throw new EventValidationError(
+      'detail',
+      "must be {} on a Scheduled Event: the scope is the function's configuration (send an audit to choose one)",
+    );
   }
   return { kind: 'scheduled' };
 }
@@ -203,7 +233,7 @@ export function parseScannerEvent(event: unknown): ScannerEvent {
   }
   const unknown = Object.keys(event).find((key) => !AUDIT_FIELDS.has(key));
   if (unknown !== undefined)
-    throw new EventValidationError(unknown, 'is not a field of an audit event');
+    throw new EventValidationError(unknown, notAFieldOf('an audit event', unknown, AUDIT_FIELDS));
   const regions = regionsOf(event);
   const clusters = clustersOf(event);
   const targetVersion = targetVersionOf(event);

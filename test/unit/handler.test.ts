@@ -295,7 +295,12 @@ describe('Lambda handler', () => {
       expect(JSON.stringify(response).length).toBeLessThan(10_000);
       expect(
         logEntries().find((entry) => entry.message === 'Audit report too large to return'),
-      ).toMatchObject({ level: 'WARN', reportLocation: `s3://scanner-reports/${key}` });
+      ).toMatchObject({
+        level: 'WARN',
+        reportLocation: `s3://scanner-reports/${key}`,
+        reason: expect.stringContaining(`written to s3://scanner-reports/${key}`),
+      });
+      expect(logEntries().some((entry) => /reserved key/.test(String(entry.message)))).toBe(false);
     });
 
     it('returns the summary and says why without a bucket', async () => {

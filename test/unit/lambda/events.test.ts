@@ -229,6 +229,30 @@ describe('Function: parseScannerEvent', () => {
     expect(parseScannerEvent(event)).toEqual({ kind: 'scheduled' });
   });
 
+  it.each([
+    [{ source: 'aws.ec2' }, 'Invalid event: source must be "aws.events" (a scheduled rule)'],
+    [
+      { detail: { regions: ['eu-west-1'] } },
+      'Invalid event: detail must be {} on a Scheduled Event',
+    ],
+    [{ detail: 'x' }, 'Invalid event: detail must be {} on a Scheduled Event'],
+  ])('refuses a Scheduled Event with %j: its scope would be ignored', (change, message) => {
+    const event = { ...(sampleEvent('scheduled.json') as Record<string, unknown>), ...change };
+    expect(() => parseScannerEvent(event)).toThrow(message);
+  });
+
+  it('names the field an unknown one may have meant', () => {
+    expect(() => parseScannerEvent({ action: 'audit', region: ['us-west-2'] })).toThrow(
+      'Invalid event: region is not a field of an audit event (did you mean regions?)',
+    );
+  });
+
+  it('shows an unknown field name that is not a plain name quoted, its control characters escaped', () => {
+    const act = () => parseScannerEvent({ action: 'audit', 'a\nb\u001b[2J': 1 });
+    expect(act).toThrow('Invalid event: "a\\nb\\u001b[2J" is not a field of an audit event');
+    expect(act).not.toThrow(/\p{Cc}/u);
+  });
+
   it('shows an unknown field name cut short', () => {
     const act = () => parseScannerEvent({ action: 'audit', ['f'.repeat(10_000)]: 1 });
     expect(act).toThrow(/^Invalid event: f{60}… is not a field of an audit event$/);
