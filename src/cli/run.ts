@@ -410,10 +410,12 @@ async function scanManyAccounts(
   options: ScanOptions,
   clientOptions: AwsClientOptions,
 ): Promise<Report> {
-  const [{ sessionClientsFor, listActiveAccounts }, { scanAccounts }] = await Promise.all([
-    import('../organization/accounts.ts'),
-    import('../scan-accounts.ts'),
-  ]);
+  const [{ callerAccountId, sessionClientsFor, listActiveAccounts }, { scanAccounts }] =
+    await Promise.all([import('../organization/accounts.ts'), import('../scan-accounts.ts')]);
+  // The caller's own credentials and endpoint first: when they fail, every AssumeRole would,
+  // and that is a setup problem (exit 2), not N unreachable accounts. --organization's
+  // listing is that check already.
+  if (scope.accountIds !== undefined) await callerAccountId(homeRegionOf(command), clientOptions);
   const accountIds =
     scope.accountIds ??
     (await listActiveAccounts(homeRegionOf(command), clientOptions).catch((error: unknown) => {

@@ -3,6 +3,7 @@
  * assumes one role of the same name in every account (deployed there, e.g. as a StackSet).
  */
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import {
   doesIdentityRequireRefresh,
@@ -34,6 +35,24 @@ export async function listActiveAccounts(
       }
     }
     return accounts;
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * Who the caller is (STS GetCallerIdentity, which needs no permission): fails as the caller's
+ * credentials or endpoint would, before any member account is tried.
+ */
+export async function callerAccountId(
+  region: string,
+  options: AwsClientOptions = {},
+): Promise<string> {
+  const client = new STSClient(awsClientConfig(region, options));
+  try {
+    const { Account } = await client.send(new GetCallerIdentityCommand({}));
+    if (Account === undefined) throw new Error('GetCallerIdentity returned no account id');
+    return Account;
   } finally {
     client.destroy();
   }

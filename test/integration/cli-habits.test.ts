@@ -62,6 +62,35 @@ describe('Command: eks-windows-scanner scan against an endpoint that is not AWS'
     expect(run.stderr).not.toContain('scanuser');
   }, 60_000);
 
+  it('exits 2 with --role-name --accounts when the caller cannot reach AWS, instead of failing each account', async () => {
+    // Prepare: a port that was free a moment ago.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+
+    // Act
+    const run = await runScanProcess(
+      [
+        '--format',
+        'json',
+        '--request-timeout',
+        '2',
+        '--role-name',
+        'Audit',
+        '--accounts',
+        '111122223333,444455556666',
+      ],
+      { ...KEYS, AWS_ENDPOINT_URL: `http://127.0.0.1:${port}` },
+    );
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`cannot reach the endpoint http://127.0.0.1:${port}`);
+    expect(run.stderr).not.toContain('AssumeRole');
+  }, 60_000);
+
   it('exits 2 when an https:// endpoint answers in plain HTTP, saying so', async () => {
     // Act
     const run = await runScanProcess(['--format', 'json', '--request-timeout', '10'], {
