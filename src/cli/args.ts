@@ -300,7 +300,14 @@ function parseAccountsScope(
   }
   const role = { roleName, ...(externalId === undefined ? {} : { externalId }) };
   if (!ROLE_NAME.test(roleName)) {
-    throw new UsageError(`invalid --role-name '${roleName}': not an IAM role name`);
+    const name = /^arn:[^:]*:iam::\d{12}:role\/(?:.*\/)?([^/]+)$/.exec(roleName)?.[1];
+    const why =
+      name !== undefined
+        ? `pass the role's name (${name}), not its ARN`
+        : roleName.includes('/')
+          ? "pass the role's name alone: roles under an IAM path are not supported"
+          : 'not an IAM role name';
+    throw new UsageError(`invalid --role-name '${roleName}': ${why}`);
   }
   if (named && organization) {
     throw new UsageError('--accounts and --organization exclude each other: pass one');
@@ -308,6 +315,9 @@ function parseAccountsScope(
   if (organization) return role;
   if (!named) {
     throw new UsageError('--role-name needs --accounts ID,... or --organization');
+  }
+  if (accountIds.includes('')) {
+    throw new UsageError('invalid --accounts: an empty entry (two commas, or one at an end)');
   }
   const invalid = accountIds.find((id) => !ACCOUNT_ID.test(id));
   if (invalid !== undefined || accountIds.length === 0) {

@@ -420,8 +420,11 @@ async function scanManyAccounts(
     scope.accountIds ??
     (await listActiveAccounts(homeRegionOf(command), clientOptions).catch((error: unknown) => {
       if (error instanceof Error && ORGANIZATIONS_REFUSALS.has(error.name)) {
+        const hint = error.name.startsWith('AccessDenied')
+          ? ' (run it from the management account or a delegated administrator account)'
+          : '';
         throw new UsageError(
-          `--organization: cannot list the organization's accounts (${error.name}): ${firstLine(error.message)}`,
+          `--organization: cannot list the organization's accounts (${error.name}): ${firstLine(error.message)}${hint}`,
           { cause: error },
         );
       }

@@ -211,6 +211,21 @@ describe('Function: parseCommandLine', () => {
     ],
     [['scan', '--role-name', 'Audit', '--accounts', '1111'], ENV, "invalid --accounts '1111'"],
     [['scan', '--role-name', 'a b', '--organization'], ENV, "invalid --role-name 'a b'"],
+    [
+      ['scan', '--role-name', 'arn:aws:iam::111122223333:role/ops/Audit', '--organization'],
+      ENV,
+      "pass the role's name (Audit), not its ARN",
+    ],
+    [
+      ['scan', '--role-name', 'ops/Audit', '--organization'],
+      ENV,
+      'roles under an IAM path are not supported',
+    ],
+    [
+      ['scan', '--role-name', 'Audit', '--accounts', '111122223333,,444455556666'],
+      ENV,
+      'invalid --accounts: an empty entry',
+    ],
     [['scan', '--external-id', 'shared-ext-id'], ENV, '--external-id needs --role-name'],
     [
       ['scan', '--role-name', 'Audit', '--organization', '--external-id', 'x'],

@@ -1,7 +1,13 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  AccessDeniedException,
+  ListAccountsCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import { ExpiredTokenException } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HELP_TEXT } from '../../../src/cli/help.ts';
 import { type CliIo, runCli } from '../../../src/cli/run.ts';
@@ -747,5 +753,33 @@ describe('Function: runCli', () => {
       expect(code).toBe(0);
       expect(io.stdout.text).toBe(`${SCANNER_VERSION}\n`);
     });
+  });
+});
+
+describe('Function: runCli, --organization refused', () => {
+  it('exits 2 and says where --organization has to run when Organizations denies the listing', async () => {
+    // Prepare
+    const organizations = mockClient(OrganizationsClient);
+    organizations.on(ListAccountsCommand).rejects(
+      new AccessDeniedException({
+        message: "You don't have permissions to access this resource.",
+        $metadata: {},
+      }),
+    );
+    const { io, scan } = harness();
+
+    // Act
+    const code = await runCli(
+      ['scan', '--role-name', 'Audit', '--organization', '--format', 'json'],
+      io,
+    );
+
+    // Assess
+    organizations.restore();
+    expect(code).toBe(2);
+    expect(scan).not.toHaveBeenCalled();
+    expect(io.stderr.text).toContain(
+      "--organization: cannot list the organization's accounts (AccessDeniedException): You don't have permissions to access this resource. (run it from the management account or a delegated administrator account)",
+    );
   });
 });
