@@ -17,7 +17,7 @@ import { SCANNER_VERSION } from '../report/scanner.ts';
 import type { Report } from '../report/types.ts';
 import { reachedAccounts } from '../report/unreached-accounts.ts';
 import type { runScan, ScanOptions } from '../scan.ts';
-import { oneLine } from '../text.ts';
+import { oneLine, plural } from '../text.ts';
 import {
   type AccountsScope,
   configFileArgument,
@@ -263,7 +263,8 @@ async function scanCommand(
         warn(`${unsaid.length - MAX_WARNING_LINES} more in the report's warnings`);
       }
     }
-    const code = exitCode(shown, command.failOn, io.stderr, note);
+    const errorsWritten = targets.some((target) => FORMATS_WITH_ERRORS.has(target.format));
+    const code = exitCode(shown, command.failOn, io.stderr, note, errorsWritten);
     if (config === undefined) return code;
     // Delivered whole: Security Hub archives what a complete scan no longer finds, so a
     // selection of what to show must not decide what it keeps.
@@ -637,15 +638,43 @@ function render(
   return formatReportChunks(report, format, { ...table, ...optional('failOn', command.failOn) });
 }
 
+/** The formats that carry the scan's errors: CSV rows and OCSF events are findings only. */
+const FORMATS_WITH_ERRORS: ReadonlySet<string> = new Set([
+  'table',
+  'json',
+  'html',
+  'sarif',
+  'junit',
+]);
+/** Errors said on stderr when no report written carries them; the rest counted. */
+const MAX_ERROR_LINES = 10;
+
 function exitCode(
   report: Report,
   failOn: Severity | undefined,
   stderr: OutputStream,
   note: (text: string) => void,
+  errorsWritten: boolean,
 ): number {
   if (!report.complete) {
+    const count = plural(report.errors.length, 'error');
+    if (errorsWritten) {
+      stderr.write(`${PROGRAM}: the scan is incomplete (${count}, listed in the report)\n`);
+      return EXIT_CODES.incomplete;
+    }
+    // Nowhere else to read them: said here, as the table would say them.
+    const manyAccounts = report.scope.accounts.length > 1;
+    for (const error of report.errors.slice(0, MAX_ERROR_LINES)) {
+      const where = [manyAccounts ? error.accountId : undefined, error.region, error.cluster]
+        .filter((part) => part !== undefined && part !== '')
+        .join(', ');
+      stderr.write(
+        `${PROGRAM}: error: ${oneLine(`${error.operation}${where ? ` (${where})` : ''}: ${error.code}: ${firstLine(error.message)}`)}\n`,
+      );
+    }
+    const more = report.errors.length - MAX_ERROR_LINES;
     stderr.write(
-      `${PROGRAM}: the scan is incomplete (${report.errors.length} error${report.errors.length === 1 ? '' : 's'}, listed in the report)\n`,
+      `${PROGRAM}: the scan is incomplete (${count}${more > 0 ? `, ${more} not shown: --format json has them all` : ''})\n`,
     );
     return EXIT_CODES.incomplete;
   }

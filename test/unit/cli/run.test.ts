@@ -416,6 +416,35 @@ describe('Function: runCli', () => {
       expect(io.stderr.text).toContain('the scan is incomplete');
     });
 
+    it('says the errors on stderr when the only format written carries none (CSV)', async () => {
+      // Prepare: two accounts, one whose role could not be assumed.
+      const incomplete = makeReport({
+        errors: [
+          {
+            accountId: '444455556666',
+            operation: 'AssumeRole',
+            code: 'AccessDenied',
+            message: 'not authorized to perform sts:AssumeRole\non the role',
+          },
+        ],
+      });
+      const report = {
+        ...incomplete,
+        scope: { ...incomplete.scope, accounts: ['123456789012', '444455556666'] },
+      };
+      const { io } = harness(report);
+
+      // Act
+      const code = await runCli(['scan', '--format', 'csv'], io);
+
+      // Assess
+      expect(code).toBe(3);
+      expect(io.stderr.text).toBe(
+        'eks-windows-scanner: error: AssumeRole (444455556666): AccessDenied: not authorized to perform sts:AssumeRole\n' +
+          'eks-windows-scanner: the scan is incomplete (1 error)\n',
+      );
+    });
+
     it('exits 3 rather than 1 when the scan is incomplete and has findings at or above --fail-on', async () => {
       // Prepare
       const report = makeReport({
