@@ -234,11 +234,14 @@ async function scanCommand(
     } finally {
       progress?.clear();
     }
-    if (command.accounts === undefined) {
-      await assertClustersFound(report, command, (region) =>
-        aws.listClusters(region, clientOptions),
-      );
-    }
+    await assertClustersFound(report, command, (region, accountId) =>
+      aws.listClusters(
+        region,
+        many === undefined
+          ? clientOptions
+          : { ...clientOptions, credentials: many.sessions(accountId) },
+      ),
+    );
 
     const shown = selectFindings(report, command);
     if (shown.findings.length < report.findings.length) {
@@ -347,7 +350,7 @@ const MAX_LISTED_CLUSTERS = 20;
 async function assertClustersFound(
   report: Report,
   command: ScanCommand,
-  listClusters: (region: string) => Promise<string[]>,
+  listClusters: (region: string, accountId: string) => Promise<string[]>,
 ): Promise<void> {
   for (const cluster of command.clusterArns ?? []) {
     if (!report.scope.accounts.includes(cluster.accountId)) {
@@ -361,22 +364,39 @@ async function assertClustersFound(
   for (const cluster of command.clusterArns ?? []) {
     sought.set(cluster.name, [...new Set([...(sought.get(cluster.name) ?? []), cluster.region])]);
   }
+  // Missing only where it was looked for and not found: an account whose role could not be
+  // assumed was not looked into, so a cluster may still be there.
+  const accounts = reachedAccounts(report);
+  const unreached = accounts.length < report.scope.accounts.length;
   const notFound = report.errors.filter(isClusterNotFound);
   const missing = [...sought]
-    .filter(([name, where]) =>
-      where.every((region) =>
-        notFound.some((error) => error.cluster === name && error.region === region),
-      ),
+    .filter(
+      ([name, where]) =>
+        !unreached &&
+        accounts.every((accountId) =>
+          where.every((region) =>
+            notFound.some(
+              (error) =>
+                error.cluster === name && error.region === region && error.accountId === accountId,
+            ),
+          ),
+        ),
     )
     .map(([name]) => name);
   if (missing.length === 0) return;
 
   const searched = [...new Set(missing.flatMap((name) => sought.get(name) ?? []))];
   const listed = await Promise.all(
-    searched.map((region) => listClusters(region).catch(() => undefined)),
+    accounts.flatMap((accountId) =>
+      searched.map((region) => listClusters(region, accountId).catch(() => undefined)),
+    ),
   );
   const existing = [...new Set(listed.flatMap((names) => names ?? []))].sort();
-  const where = `${searched.length === 1 ? 'region' : 'regions'} ${searched.join(', ')}`;
+  const regionsText = `${searched.length === 1 ? 'region' : 'regions'} ${searched.join(', ')}`;
+  const where =
+    command.accounts === undefined
+      ? regionsText
+      : `${plural(accounts.length, 'account')}, ${regionsText}`;
   const suggestions = missing.flatMap((name) => closeMatches(name, existing));
   const there = listed.some((names) => names === undefined)
     ? 'the clusters there could not be listed'

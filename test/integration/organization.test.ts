@@ -128,6 +128,31 @@ describe('Command: eks-windows-scanner scan --role-name', () => {
     expect(report.findings).toEqual([]);
   }, 120_000);
 
+  it('exits 2 when a --cluster is in none of the accounts, listing the clusters they have', async () => {
+    // Prepare: a name one letter away from a seeded cluster.
+    const [cluster = ''] = Object.keys(seeded.clusters);
+    const typo = `${cluster}x`;
+
+    // Act
+    const run = await runCli([
+      '--role-name',
+      ROLE,
+      '--organization',
+      '--cluster',
+      typo,
+      '--format',
+      'json',
+      '--now',
+      NOW,
+    ]);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`--cluster '${typo}': not found in 3 accounts, region ${REGION};`);
+    expect(run.stderr).toContain(`(did you mean ${cluster}?)`);
+  }, 120_000);
+
   it("with --publish, puts each account's findings into its own Security Hub and sends one message", async () => {
     // Prepare: the topic in the caller's account, a queue subscribed to read what it sends.
     const config = { region: REGION, endpoint: emulator.endpoint, credentials: CALLER };
