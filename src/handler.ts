@@ -9,9 +9,8 @@ import type { Context } from 'aws-lambda';
 import { createAwsClients } from './collect/clients.ts';
 import { loadConfig } from './config.ts';
 import { SEVERITIES } from './evaluate/types.ts';
-import { isClusterFoundNowhere } from './inventory/errors.ts';
 import { loadColdStartConfig } from './lambda/cold-start-config.ts';
-import { EventValidationError, parseScannerEvent } from './lambda/events.ts';
+import { parseScannerEvent } from './lambda/events.ts';
 import { ApiCallCounter } from './lambda/instrumentation.ts';
 import {
   auditReportKey,
@@ -86,23 +85,6 @@ function summariseSync(results: readonly SecurityHubSyncResult[]) {
   }));
 }
 
-/**
- * An audit naming a cluster that no scanned region has is a bad request, as the command line's
- * --cluster is: refused before anything is published (a typo would otherwise notify an empty,
- * incomplete scan).
- */
-function refuseUnknownClusters(report: Report, clusters: readonly string[]): void {
-  const places = report.scope.accounts.flatMap((accountId) =>
-    report.scope.regions.map((region) => ({ accountId, region })),
-  );
-  const missing = clusters.filter((name) => isClusterFoundNowhere(report.errors, name, places));
-  if (missing.length === 0) return;
-  throw new EventValidationError(
-    'clusters',
-    `names ${missing.map((name) => JSON.stringify(name)).join(', ')}, found in no scanned region (${report.scope.regions.join(', ')}); nothing was published`,
-  );
-}
-
 async function scan(event: unknown, context: Context): Promise<Report | OversizedAuditResponse> {
   const request = parseScannerEvent(event);
   const regions = request.kind === 'audit' && request.regions ? request.regions : config.regions;
@@ -126,8 +108,6 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
     shouldStop: () => context.getRemainingTimeInMillis() < reserveMs,
   });
   for (const error of report.errors) logger.warn('Scan error', withErrorMessage(error));
-  if (request.kind === 'audit' && request.clusters !== undefined)
-    refuseUnknownClusters(report, request.clusters);
   if (!report.complete) logger.warn('Scan incomplete: nothing will be archived in Security Hub');
 
   let published: PublishResult | undefined;

@@ -132,38 +132,6 @@ describe('Lambda handler', () => {
     expect(sns).not.toHaveReceivedAnyCommand();
   });
 
-  it('refuses an audit naming a cluster no scanned region has, publishing nothing', async () => {
-    // Prepare: the scan found `prod`, and `prdo` nowhere.
-    const report = makeReport({
-      errors: [
-        {
-          accountId: '123456789012',
-          region: 'us-west-2',
-          cluster: 'prdo',
-          operation: 'DescribeCluster',
-          code: 'ResourceNotFoundException',
-          message: 'No cluster found for name: prdo.',
-        },
-      ],
-    });
-    runScan.mockResolvedValue(report);
-    const handler = await loadHandler({ SNS_TOPIC_ARN: TOPIC_ARN, SECURITY_HUB_ENABLED: 'true' });
-
-    // Act
-    const invocation = handler(
-      { action: 'audit', clusters: ['prod', 'prdo'], publish: true },
-      lambdaContext(),
-    );
-
-    // Assess
-    expect(report.scope).toEqual({ accounts: ['123456789012'], regions: ['us-west-2'] });
-    await expect(invocation).rejects.toThrow(
-      'Invalid event: clusters names "prdo", found in no scanned region (us-west-2); nothing was published',
-    );
-    expect(hub).not.toHaveReceivedAnyCommand();
-    expect(sns).not.toHaveReceivedAnyCommand();
-  });
-
   it('scans a region and a cluster an audit names twice once', async () => {
     // Prepare
     const handler = await loadHandler({});
