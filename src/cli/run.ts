@@ -7,7 +7,7 @@ import type { ConfigurationError, ScannerConfig } from '../config.ts';
 import type { LoadedConfigFile } from '../config-file/types.ts';
 import type { Suppression } from '../evaluate/suppressions.ts';
 import { SEVERITIES, type Severity } from '../evaluate/types.ts';
-import { isClusterNotFound } from '../inventory/errors.ts';
+import { isClusterFoundNowhere } from '../inventory/errors.ts';
 import type { publishReport } from '../publish/index.ts';
 import type { PublishResult } from '../publish/types.ts';
 import { severityRank } from '../report/build.ts';
@@ -368,18 +368,14 @@ async function assertClustersFound(
   // assumed was not looked into, so a cluster may still be there.
   const accounts = reachedAccounts(report);
   const unreached = accounts.length < report.scope.accounts.length;
-  const notFound = report.errors.filter(isClusterNotFound);
   const missing = [...sought]
     .filter(
       ([name, where]) =>
         !unreached &&
-        accounts.every((accountId) =>
-          where.every((region) =>
-            notFound.some(
-              (error) =>
-                error.cluster === name && error.region === region && error.accountId === accountId,
-            ),
-          ),
+        isClusterFoundNowhere(
+          report.errors,
+          name,
+          accounts.flatMap((accountId) => where.map((region) => ({ accountId, region }))),
         ),
     )
     .map(([name]) => name);
