@@ -38,7 +38,19 @@ export async function scanAccounts(
     targets.map((target) =>
       limit(async (): Promise<Report | undefined> => {
         try {
-          return await runScan({ ...options, now, clientsFor: target.clientsFor });
+          const { onProgress } = options;
+          return await runScan({
+            ...options,
+            now,
+            clientsFor: target.clientsFor,
+            // Which account a region's progress is of.
+            ...(onProgress === undefined
+              ? {}
+              : {
+                  onProgress: (progress) =>
+                    onProgress({ ...progress, accountId: target.accountId }),
+                }),
+          });
         } catch (error) {
           // The role could not be assumed (or the account not reached): say so, go on.
           unreachable.push({

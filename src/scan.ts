@@ -21,6 +21,8 @@ import { buildReport } from './report/build.ts';
 import type { Report } from './report/types.ts';
 
 export interface ScanProgress {
+  /** Set when the scan covers several accounts (scanAccounts). */
+  accountId?: string;
   region: string;
   message: string;
   done?: number;

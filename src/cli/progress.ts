@@ -34,5 +34,7 @@ function describeProgress(progress: ScanProgress): string {
       : '';
   // biome-ignore lint/suspicious/noControlCharactersInRegex: a stray escape would garble the terminal
   const message = progress.message.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
-  return `[${progress.region}] ${message}${counter}`;
+  const where =
+    progress.accountId === undefined ? progress.region : `${progress.accountId} ${progress.region}`;
+  return `[${where}] ${message}${counter}`;
 }

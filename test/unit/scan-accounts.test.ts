@@ -136,4 +136,26 @@ describe('Function: scanAccounts', () => {
     ]);
     expect(report.scannedAt).toBe('2026-11-25T12:00:00.000Z');
   });
+
+  it("tells each region's progress with its account", async () => {
+    // Prepare
+    const accounts = ['111122223333', '444455556666'];
+    const told = new Set<string>();
+
+    // Act
+    await scanAccounts(
+      accounts.map((accountId) => ({
+        accountId,
+        clientsFor: () => accountNamedClusterClients(accountId, true),
+      })),
+      {
+        regions: ['us-west-2'],
+        clusters: ['prod'],
+        onProgress: (progress) => told.add(`${progress.accountId} ${progress.region}`),
+      },
+    );
+
+    // Assess
+    expect([...told].sort()).toEqual(accounts.map((accountId) => `${accountId} us-west-2`));
+  });
 });

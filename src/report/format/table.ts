@@ -102,11 +102,18 @@ export function formatTable(report: Report, options: TableOptions): string {
       paint(['yellow', 'bold'], 'Scan incomplete: the findings below may not be everything.'),
     );
   }
+  // A report of several accounts or regions names each group's scope above it: the same
+  // cluster name may be in each.
+  const scopeOf = scopeLabel(report);
+  const scopeHeader = (text: string) => paint('dim', `${INDENT}${clean(text)}`);
   const readiness = report.readiness ?? [];
   if (readiness.length > 0) {
     lines.push('', paint('bold', 'Upgrade readiness'));
-    for (const entry of readiness) {
-      lines.push(...readinessLines(entry, options.width).map(render));
+    for (const [scope, entries] of byScope(readiness, scopeOf)) {
+      if (scope !== undefined) lines.push(scopeHeader(scope));
+      for (const entry of entries) {
+        lines.push(...readinessLines(entry, options.width).map(render));
+      }
     }
   }
 
@@ -119,8 +126,11 @@ export function formatTable(report: Report, options: TableOptions): string {
       const group = shown.filter((finding) => finding.severity === severity);
       if (group.length === 0) continue;
       lines.push('', paint(SEVERITY_STYLE[severity], `${severity} (${group.length})`));
-      for (const finding of group) {
-        lines.push(render(headline(finding, layout)), render(subline(finding, layout)));
+      for (const [scope, findings] of byScope(group, scopeOf)) {
+        if (scope !== undefined) lines.push(scopeHeader(scope));
+        for (const finding of findings) {
+          lines.push(render(headline(finding, layout)), render(subline(finding, layout)));
+        }
       }
     }
   }
@@ -151,9 +161,40 @@ export function formatTable(report: Report, options: TableOptions): string {
   const warnings = report.warnings ?? [];
   if (warnings.length > 0) {
     lines.push('', paint(['yellow', 'bold'], `Warnings (${warnings.length})`));
-    for (const warning of warnings) lines.push(`${INDENT}${clean(warning.message)}`);
+    for (const warning of warnings) {
+      const scope = scopeOf(warning);
+      lines.push(
+        `${INDENT}${scope === undefined ? '' : `(${clean(scope)}) `}${clean(warning.message)}`,
+      );
+    }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * "111122223333 us-west-2", "us-west-2", or undefined: the part of a finding's place the
+ * report's scope does not already say (nothing when it covers one account and one region).
+ */
+function scopeLabel(
+  report: Report,
+): (item: { accountId?: string; region?: string }) => string | undefined {
+  const manyAccounts = report.scope.accounts.length > 1;
+  const manyRegions = report.scope.regions.length > 1;
+  return (item) => {
+    const parts = [
+      manyAccounts ? item.accountId : undefined,
+      manyRegions ? item.region : undefined,
+    ].filter((part) => part !== undefined && part !== '');
+    return parts.length > 0 ? parts.join(' ') : undefined;
+  };
+}
+
+/** Items grouped by scope, in the order of each scope's first item, each group in order. */
+function byScope<T>(
+  items: readonly T[],
+  scopeOf: (item: T) => string | undefined,
+): [string | undefined, T[]][] {
+  return [...Map.groupBy(items, scopeOf)];
 }
 
 function layoutFor(findings: readonly Finding[], width: number): Layout {

@@ -36,6 +36,19 @@ describe('Function: createProgressLine', () => {
     );
   });
 
+  it('names the account of a scan of several accounts', () => {
+    // Prepare
+    const stderr = new MemoryStream({ isTTY: true, columns: 200 });
+
+    // Act
+    createProgressLine(stderr).update({ ...progress, accountId: '111122223333' });
+
+    // Assess
+    expect(stderr.text).toBe(
+      '\r\x1b[2K[111122223333 us-west-2] cluster eksctl-production-windows-workloads: 12 node sources (3/40)',
+    );
+  });
+
   it('clears the line it drew', () => {
     const stderr = new MemoryStream({ isTTY: true, columns: 80 });
     const line = createProgressLine(stderr);

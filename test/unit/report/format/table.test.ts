@@ -55,6 +55,52 @@ function longNamedFinding(): Finding {
 }
 
 describe('Function: formatTable', () => {
+  it('names the account above each group of findings, verdicts and warnings of a report of several accounts', () => {
+    // Prepare: a cluster `prod` in each of two accounts.
+    const [first, second] = ['111122223333', '444455556666'];
+    const finding = (accountId: string) =>
+      makeFinding({ accountId, id: `${accountId}/us-west-2/prod/ami-unavailable/lt-1` });
+    const verdict = (accountId: string) => ({
+      accountId,
+      region: 'us-west-2',
+      cluster: 'prod',
+      from: '1.33',
+      to: '1.34',
+      assumed: true,
+      status: 'ready' as const,
+      blockers: [],
+    });
+    const base = makeReport({ findings: [finding(first), finding(second)] });
+    const report = {
+      ...base,
+      scope: { accounts: [first, second], regions: ['us-west-2'] },
+      readiness: [verdict(first), verdict(second)],
+      warnings: [
+        {
+          code: 'eks-insights-unavailable',
+          message: 'EKS insights could not be read',
+          accountId: second,
+          region: 'us-west-2',
+        },
+      ],
+    };
+
+    // Act
+    const lines = formatTable(report, PLAIN).split('\n');
+
+    // Assess
+    const at = (text: string, from = 0) =>
+      lines.findIndex((line, index) => index >= from && line === text);
+    const verdicts = at('Upgrade readiness');
+    expect(
+      lines.slice(verdicts + 1, verdicts + 5).map((line) => line.trim().split(/\s+/)[0]),
+    ).toEqual([first, 'prod', second, 'prod']);
+    const high = at('HIGH (2)');
+    expect(lines[high + 1]).toBe(`  ${first}`);
+    expect(lines[high + 4]).toBe(`  ${second}`);
+    expect(lines).toContain(`  (${second}) EKS insights could not be read`);
+  });
+
   it('renders scope, counts and a two-line block per finding, grouped by severity', () => {
     // Prepare
     const report = makeReport(
@@ -73,16 +119,19 @@ describe('Function: formatTable', () => {
       Findings: 1 CRITICAL, 2 HIGH, 0 MEDIUM, 1 LOW, 0 INFORMATIONAL (1 suppressed, not shown)
 
       CRITICAL (1)
+        us-west-2
         prod  docker-runtime-unsupported  Launch template win-2019-docker (lt-0aaa1111bbbb2222c)
               Docker on Kubernetes 1.24 or later · 2 node sources: win-asg-a, win-asg-b
 
       HIGH (2)
+        us-west-2
         prod  ami-unavailable  Launch template win-ng (lt-0abc1234567890def)
               The launch template names an AMI the account can no longer use · 1 node source: win-asg
         staging-win…  bootstrap-cluster-mismatch  Launch template a-very-long-launch-template-name-for-wi…
               The bootstrap names a different cluster than the one that owns the node group
 
       LOW (1)
+        us-west-2
         prod  ami-outdated  Instance i-0123456789abcdef0
               A newer EKS optimized Windows AMI is available
       "
