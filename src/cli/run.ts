@@ -12,7 +12,7 @@ import type { publishReport } from '../publish/index.ts';
 import type { PublishResult } from '../publish/types.ts';
 import { severityRank } from '../report/build.ts';
 import { DEFAULT_TABLE_WIDTH, formatReportChunks } from '../report/format/index.ts';
-import { formatTable } from '../report/format/table.ts';
+import { formatTable, scopeLabel } from '../report/format/table.ts';
 import { SCANNER_VERSION } from '../report/scanner.ts';
 import type { Report } from '../report/types.ts';
 import { reachedAccounts } from '../report/unreached-accounts.ts';
@@ -261,7 +261,11 @@ async function scanCommand(
       const unsaid = (report.warnings ?? []).filter(
         (warning) => !(fileWarned && warning.code === 'suppression-unknown-rule'),
       );
-      for (const warning of unsaid.slice(0, MAX_WARNING_LINES)) warn(warning.message);
+      const scopeOf = scopeLabel(report);
+      for (const warning of unsaid.slice(0, MAX_WARNING_LINES)) {
+        const scope = scopeOf(warning);
+        warn(`${scope === undefined ? '' : `(${scope}) `}${warning.message}`);
+      }
       if (unsaid.length > MAX_WARNING_LINES) {
         warn(`${unsaid.length - MAX_WARNING_LINES} more in the report's warnings`);
       }

@@ -175,7 +175,7 @@ export function formatTable(report: Report, options: TableOptions): string {
  * "111122223333 us-west-2", "us-west-2", or undefined: the part of a finding's place the
  * report's scope does not already say (nothing when it covers one account and one region).
  */
-function scopeLabel(
+export function scopeLabel(
   report: Report,
 ): (item: { accountId?: string; region?: string }) => string | undefined {
   const manyAccounts = report.scope.accounts.length > 1;

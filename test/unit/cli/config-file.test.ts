@@ -299,6 +299,32 @@ describe('Function: runCli with a configuration file', () => {
     });
   });
 
+  it("names each warning's account and region on stderr when the report covers several", async () => {
+    // Prepare
+    const base = makeReport();
+    const report: Report = {
+      ...base,
+      scope: { accounts: ['111122223333', '444455556666'], regions: ['us-west-2'] },
+      warnings: [
+        {
+          code: 'eks-insights-unavailable',
+          message: 'EKS insights could not be read',
+          accountId: '444455556666',
+          region: 'us-west-2',
+        },
+      ],
+    };
+    const { io } = harness(report);
+
+    // Act
+    await runCli(['scan', '--format', 'json'], io);
+
+    // Assess
+    expect(io.stderr.text).toContain(
+      'eks-windows-scanner: warning: (444455556666) EKS insights could not be read\n',
+    );
+  });
+
   it('says at most ten report warnings on stderr, then how many more the report lists', async () => {
     // Prepare
     const report: Report = {
