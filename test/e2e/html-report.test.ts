@@ -317,7 +317,7 @@ describe('HTML report in Chromium', () => {
 
     it('shows only the chosen cluster', async () => {
       // Act
-      await page().locator('#filter-cluster').selectOption({ label: 'analytics' });
+      await page().locator('#filter-cluster').selectOption({ label: 'analytics · eu-central-1' });
 
       // Assess
       expect((await visibleRuleIds(page())).sort()).toEqual(['ami-expiring', 'ami-outdated']);

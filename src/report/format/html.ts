@@ -15,7 +15,7 @@ import type { Report } from '../types.ts';
 import { HTML_REPORT_SCRIPT } from './html-script.ts';
 import { HTML_REPORT_STYLE } from './html-style.ts';
 import { reportJsonChunks } from './json.ts';
-import { describeSuppression, suppressionReason } from './text.ts';
+import { describeSuppression, scopeLabel, suppressionReason } from './text.ts';
 
 const SEVERITY_WORD: Record<Severity, string> = {
   CRITICAL: 'Critical',
@@ -62,7 +62,14 @@ export function formatHtml(report: Report): string {
  * characters), so it is written out as these pieces, never joined.
  */
 export function* formatHtmlChunks(report: Report): Generator<string> {
-  const clusters = unique(report.findings.map((finding) => finding.cluster)).sort(compareText);
+  // A report of several accounts or regions tells its clusters apart by where they are: the
+  // same name may be in each.
+  const scopeOf = scopeLabel(report);
+  const groupOf = (item: { cluster: string; accountId?: string; region?: string }) => {
+    const scope = scopeOf(item);
+    return scope === undefined ? item.cluster : `${item.cluster || NO_CLUSTER} · ${scope}`;
+  };
+  const clusters = unique(report.findings.map(groupOf)).sort(compareText);
   const clusterIndex = new Map(clusters.map((cluster, index) => [cluster, String(index)]));
   const title = `${report.complete ? '' : '[INCOMPLETE] '}${PAGE_TITLE} – ${displayTime(report.scannedAt)}`;
 
@@ -81,11 +88,11 @@ export function* formatHtmlChunks(report: Report): Generator<string> {
 ${renderMasthead(report)}
 <main class="wrap">
 ${renderStatus(report)}
-${renderReadiness(report.readiness ?? [])}
+${renderReadiness(report.readiness ?? [], groupOf)}
 ${renderWarnings(report.warnings ?? [])}
 ${renderSummary(report)}
 `;
-  yield* findingsChunks(report, clusters, clusterIndex);
+  yield* findingsChunks(report, clusters, clusterIndex, groupOf);
   yield `
 </main>
 ${renderFooter(report)}
@@ -189,7 +196,10 @@ ${rows.join('\n')}
  * Each cluster's upgrade verdict, at the top: ready for the target, the blockers with their
  * fix, or why it was not judged. Absent when the report has none.
  */
-function renderReadiness(readiness: readonly ClusterReadiness[]): string {
+function renderReadiness(
+  readiness: readonly ClusterReadiness[],
+  groupOf: (entry: ClusterReadiness) => string,
+): string {
   if (readiness.length === 0) return '';
   const entries = readiness.map((entry) => {
     const upgrade =
@@ -209,7 +219,7 @@ function renderReadiness(readiness: readonly ClusterReadiness[]): string {
 <div class="prose">${escapeHtml(blocker.problem)}</div>
 <div class="prose remediation"><span class="prose-label">Fix</span>${escapeHtml(blocker.remediation)}</div></li>`,
     );
-    return `<li class="readiness-cluster" data-status="${entry.status}"><strong>${escapeHtml(entry.cluster)}</strong> <span class="mono">${upgrade}</span> ${verdict}${entry.note === undefined ? '' : `<p class="readiness-note">${escapeHtml(entry.note)}</p>`}${
+    return `<li class="readiness-cluster" data-status="${entry.status}"><strong>${escapeHtml(groupOf(entry))}</strong> <span class="mono">${upgrade}</span> ${verdict}${entry.note === undefined ? '' : `<p class="readiness-note">${escapeHtml(entry.note)}</p>`}${
       blockers.length > 0
         ? `
 <ul class="blockers">
@@ -253,6 +263,7 @@ function* findingsChunks(
   report: Report,
   clusters: readonly string[],
   clusterIndex: ReadonlyMap<string, string>,
+  groupOf: (finding: Finding) => string,
 ): Generator<string> {
   const total = report.findings.length;
   const suppressed = report.findings.filter((finding) => finding.suppressed).length;
@@ -272,7 +283,7 @@ function* findingsChunks(
 ${renderFilters(clusters, total, suppressed)}
 `;
   yield* joinedChunks(groups, '\n', (group) =>
-    severityGroupChunks(group.severity, group.findings, clusterIndex),
+    severityGroupChunks(group.severity, group.findings, clusterIndex, groupOf),
   );
   yield `
 <p class="empty no-match" id="no-match" hidden>No findings match the filters.</p>
@@ -310,11 +321,12 @@ function* severityGroupChunks(
   severity: Severity,
   findings: readonly Finding[],
   clusterIndex: ReadonlyMap<string, string>,
+  groupOf: (finding: Finding) => string,
 ): Generator<string> {
   yield `<section class="severity-group sev-${severity}" id="severity-${severity.toLowerCase()}" data-severity="${severity}">
 <h3><span class="marker" aria-hidden="true"></span>${SEVERITY_WORD[severity]} <span class="tally">${plural(findings.length, 'finding')}</span></h3>
 `;
-  yield* joinedChunks(groupByCluster(findings), '\n', (group) =>
+  yield* joinedChunks(groupByCluster(findings, groupOf), '\n', (group) =>
     clusterGroupChunks(group, clusterIndex),
   );
   yield '\n</section>';
@@ -430,11 +442,15 @@ function renderFooter(report: Report): string {
 </footer>`;
 }
 
-function groupByCluster(findings: readonly Finding[]): ClusterGroup[] {
+function groupByCluster(
+  findings: readonly Finding[],
+  groupOf: (finding: Finding) => string,
+): ClusterGroup[] {
   const groups = new Map<string, Finding[]>();
   for (const finding of findings) {
-    const group = groups.get(finding.cluster);
-    if (group === undefined) groups.set(finding.cluster, [finding]);
+    const key = groupOf(finding);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [finding]);
     else group.push(finding);
   }
   return [...groups].map(([cluster, members]) => ({ cluster, findings: members }));

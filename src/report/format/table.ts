@@ -9,6 +9,7 @@ import { describeResource } from '../../inventory/labels.ts';
 import type { ScanError } from '../../inventory/types.ts';
 import { noun, plural } from '../../text.ts';
 import type { Report } from '../types.ts';
+import { scopeLabel } from './text.ts';
 
 export interface TableOptions {
   /** ANSI colours; the caller decides (TTY and NO_COLOR). */
@@ -169,24 +170,6 @@ export function formatTable(report: Report, options: TableOptions): string {
     }
   }
   return `${lines.join('\n')}\n`;
-}
-
-/**
- * "111122223333 us-west-2", "us-west-2", or undefined: the part of a finding's place the
- * report's scope does not already say (nothing when it covers one account and one region).
- */
-export function scopeLabel(
-  report: Report,
-): (item: { accountId?: string; region?: string }) => string | undefined {
-  const manyAccounts = report.scope.accounts.length > 1;
-  const manyRegions = report.scope.regions.length > 1;
-  return (item) => {
-    const parts = [
-      manyAccounts ? item.accountId : undefined,
-      manyRegions ? item.region : undefined,
-    ].filter((part) => part !== undefined && part !== '');
-    return parts.length > 0 ? parts.join(' ') : undefined;
-  };
 }
 
 /** Items grouped by scope, in the order of each scope's first item, each group in order. */

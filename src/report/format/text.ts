@@ -4,6 +4,7 @@
  */
 import type { Evidence, Finding, FindingSuppression, RuleMetadata } from '../../evaluate/types.ts';
 import { oneLine } from '../../text.ts';
+import type { Report } from '../types.ts';
 
 export { oneLine };
 
@@ -139,4 +140,22 @@ export function describeSuppression(finding: Finding): string {
         ? label
         : `${label} ${origin}`;
   return suppression.until === undefined ? where : `${where}, until ${oneLine(suppression.until)}`;
+}
+
+/**
+ * "111122223333 us-west-2", "us-west-2", or undefined: the part of a finding's place the
+ * report's scope does not already say (nothing when it covers one account and one region).
+ */
+export function scopeLabel(
+  report: Report,
+): (item: { accountId?: string; region?: string }) => string | undefined {
+  const manyAccounts = report.scope.accounts.length > 1;
+  const manyRegions = report.scope.regions.length > 1;
+  return (item) => {
+    const parts = [
+      manyAccounts ? item.accountId : undefined,
+      manyRegions ? item.region : undefined,
+    ].filter((part) => part !== undefined && part !== '');
+    return parts.length > 0 ? parts.join(' ') : undefined;
+  };
 }

@@ -550,6 +550,36 @@ describe('Function: formatHtml', () => {
       expect(html).toContain('5 of 5 findings shown');
     });
 
+    it('tells apart clusters of the same name in different accounts, in the select, the groups and the verdicts', () => {
+      // Prepare
+      const [first, second] = ['111122223333', '444455556666'];
+      const finding = (accountId: string) =>
+        makeFinding({ accountId, id: `${accountId}/us-west-2/prod/ami-unavailable/lt-1` });
+      const base = makeReport({ findings: [finding(first), finding(second)] });
+      const readiness = sampleReadiness().slice(1, 2);
+      const report: Report = {
+        ...base,
+        scope: { accounts: [first, second], regions: ['us-west-2'] },
+        readiness: [
+          ...readiness.map((entry) => ({ ...entry, accountId: first })),
+          ...readiness.map((entry) => ({ ...entry, accountId: second })),
+        ],
+      };
+
+      // Act
+      const html = formatHtml(report);
+
+      // Assess
+      const select = elementContent(html, /<select id="filter-cluster">/);
+      const options = [...select.matchAll(/<option value="(\d*)">([^<]+)<\/option>/g)].map(
+        ([, , label]) => label,
+      );
+      expect(options).toEqual(['All clusters', `prod · ${first}`, `prod · ${second}`]);
+      expect(html).toContain(`<h4>Cluster <strong>prod · ${second}</strong></h4>`);
+      expect(html).toContain(`<strong>staging · ${first}</strong>`);
+      expect(html).toContain(`<strong>staging · ${second}</strong>`);
+    });
+
     it('says there are no findings, and offers no filters, when there are none', () => {
       // Act
       const html = formatHtml(makeReport({ findings: [] }));
