@@ -257,7 +257,12 @@ export function evaluateInventory(
     // nothing, then targets older than a cluster.
     warnings: [
       ...(inventory.notes ?? []),
-      ...suppressionWarnings(inventory, { now: options.now, scoped, knownRuleIds }),
+      ...suppressionWarnings(inventory, {
+        now: options.now,
+        orgWide: options.suppressions ?? [],
+        scoped,
+        knownRuleIds,
+      }),
       ...upgradeWarnings(inventory, plans),
     ],
     readiness: readinessOf(inventory, plans, judgedUpgrades, reported),

@@ -475,6 +475,8 @@ export const MAX_SUPPRESSION_WARNINGS = 100;
 
 export interface SuppressionWarningsOptions {
   now: Date;
+  /** SUPPRESSIONS: one of every rule mutes the whole scan, which must not go unsaid. */
+  orgWide?: readonly Suppression[];
   scoped?: readonly ScopedSuppression[];
   knownRuleIds: ReadonlySet<string>;
 }
@@ -498,6 +500,18 @@ export function suppressionWarnings(
   };
   const where = { accountId: inventory.accountId, region: inventory.region };
   const today = dayOf(options.now);
+
+  const everything = (options.orgWide ?? []).find(
+    (suppression) =>
+      suppression.ruleId === EVERY_RULE &&
+      (suppression.until === undefined || today <= suppression.until),
+  );
+  if (everything !== undefined) {
+    warn({
+      code: 'suppression-every-rule',
+      message: `SUPPRESSIONS suppresses every rule (*${everything.until === undefined ? '' : ` until ${everything.until}`}): every finding is suppressed, and none is notified`,
+    });
+  }
 
   for (const suppression of options.scoped ?? []) {
     if (suppression.ruleId !== EVERY_RULE && !options.knownRuleIds.has(suppression.ruleId)) {
