@@ -60,7 +60,7 @@ export interface PublishOptions {
 export async function publishReport(options: PublishOptions): Promise<PublishResult> {
   const { report, config, clients, now } = options;
   // An account whose role could not be assumed has no findings, and its hub can't be reached
-  // either: asking would only fail again and make every account's changes unknown.
+  // either: asking would only fail again.
   const hubs = config.securityHub
     ? reachedAccounts(report).flatMap((accountId) =>
         report.scope.regions.map((region) => ({ accountId, region })),
