@@ -10,7 +10,7 @@ import {
   type Suppression,
 } from './evaluate/suppressions.ts';
 import { SEVERITIES, type Severity } from './evaluate/types.ts';
-import { EXTERNAL_ID } from './member-role.ts';
+import { EXTERNAL_ID, ROLE_NAME } from './member-role.ts';
 import type { NotifyPolicy, PublishConfig } from './publish/types.ts';
 import { assertKnownRegion, parseRegionList, RegionListError } from './regions.ts';
 
@@ -67,7 +67,6 @@ const PARAMETER_NAME = /^(?:arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter)?\/?[
 const S3_URI = /^s3:\/\/([^/]+)\/([^*?]{1,1024})$/;
 // S3's rules for bucket names: 3 to 63 lowercase letters, digits, dots and hyphens.
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const NOTIFY_POLICIES: readonly NotifyPolicy[] = ['always', 'on-change'];
 

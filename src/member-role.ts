@@ -9,5 +9,8 @@ export interface MemberRole {
   externalId?: string;
 }
 
+/** IAM role names: 1 to 64 of letters, digits and +=,.@_-. */
+export const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+
 /** External ids as AssumeRole takes them: 2 to 1,224 of letters, digits and +=,.@:/-_. */
 export const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;

@@ -4,7 +4,7 @@ import type { ConfigFile } from '../config-file/types.ts';
 import { RULES } from '../evaluate/rules/index.ts';
 import { SEVERITIES, type Severity } from '../evaluate/types.ts';
 import { parseTargetVersion, TargetVersionError } from '../evaluate/upgrade.ts';
-import { EXTERNAL_ID } from '../member-role.ts';
+import { EXTERNAL_ID, ROLE_NAME } from '../member-role.ts';
 import {
   assertKnownRegion,
   isKnownRegion,
@@ -271,8 +271,6 @@ function parseRulesCommand(values: ParsedValues): RulesCommand {
   return { format };
 }
 
-// IAM role names: 1-64 characters of letters, digits and +=,.@_-.
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 
 function parseAccountsScope(

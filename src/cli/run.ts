@@ -202,12 +202,7 @@ async function scanCommand(
         : {
             scope: command.accounts,
             sessions: (await import('../organization/accounts.ts')).assumedRoleSessions(
-              {
-                name: command.accounts.roleName,
-                ...(command.accounts.externalId === undefined
-                  ? {}
-                  : { externalId: command.accounts.externalId }),
-              },
+              { name: command.accounts.roleName, externalId: command.accounts.externalId },
               homeRegionOf(command),
               clientOptions,
             ),

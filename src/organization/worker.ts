@@ -82,12 +82,7 @@ export async function scanTarget(options: WorkerOptions): Promise<WorkerResult> 
   // One role session for the scan and Security Hub: one AssumeRole call.
   const credentials = assumedRoleCredentials(
     target.accountId,
-    {
-      name: config.memberRoleName,
-      ...(config.memberRoleExternalId === undefined
-        ? {}
-        : { externalId: config.memberRoleExternalId }),
-    },
+    { name: config.memberRoleName, externalId: config.memberRoleExternalId },
     options.homeRegion,
     clientOptions,
   );
