@@ -13,7 +13,7 @@ import type { PublishResult } from '../publish/types.ts';
 import { severityRank } from '../report/build.ts';
 import { DEFAULT_TABLE_WIDTH, formatReportChunks } from '../report/format/index.ts';
 import { formatTable } from '../report/format/table.ts';
-import { scopeLabel } from '../report/format/text.ts';
+import { errorPlace, scopeLabel } from '../report/format/text.ts';
 import { SCANNER_VERSION } from '../report/scanner.ts';
 import type { Report } from '../report/types.ts';
 import { reachedAccounts } from '../report/unreached-accounts.ts';
@@ -681,11 +681,8 @@ function exitCode(
     // Nowhere else to read them: said here, as the table would say them.
     const manyAccounts = report.scope.accounts.length > 1;
     for (const error of report.errors.slice(0, MAX_ERROR_LINES)) {
-      const where = [manyAccounts ? error.accountId : undefined, error.region, error.cluster]
-        .filter((part) => part !== undefined && part !== '')
-        .join(', ');
       stderr.write(
-        `${PROGRAM}: error: ${oneLine(`${error.operation}${where ? ` (${where})` : ''}: ${error.code}: ${firstLine(error.message)}`)}\n`,
+        `${PROGRAM}: error: ${oneLine(`${error.operation}${errorPlace(error, manyAccounts)}: ${error.code}: ${firstLine(error.message)}`)}\n`,
       );
     }
     const more = report.errors.length - MAX_ERROR_LINES;

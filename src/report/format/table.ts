@@ -9,7 +9,7 @@ import { describeResource } from '../../inventory/labels.ts';
 import type { ScanError } from '../../inventory/types.ts';
 import { noun, plural } from '../../text.ts';
 import type { Report } from '../types.ts';
-import { scopeLabel } from './text.ts';
+import { errorPlace, scopeLabel } from './text.ts';
 
 export interface TableOptions {
   /** ANSI colours; the caller decides (TTY and NO_COLOR). */
@@ -380,13 +380,8 @@ function wrap(text: string, width: number): string[] {
 }
 
 function renderError(error: ScanError, manyAccounts: boolean): string[] {
-  // The account too when the report covers several: the same failure can happen in each.
-  const where = [manyAccounts ? error.accountId : undefined, error.region, error.cluster].filter(
-    (part) => part !== undefined && part !== '',
-  );
-  const context = where.length > 0 ? ` (${where.join(', ')})` : '';
   return [
-    `${INDENT}${clean(error.operation)}${context}: ${clean(error.code)}`,
+    `${INDENT}${clean(error.operation)}${clean(errorPlace(error, manyAccounts))}: ${clean(error.code)}`,
     `${INDENT}  ${clean(error.message)}`,
   ];
 }

@@ -159,3 +159,17 @@ export function scopeLabel(
     return parts.length > 0 ? parts.join(' ') : undefined;
   };
 }
+
+/**
+ * " (us-west-2, prod)": where an error happened, its account too when the report covers
+ * several (the same failure can happen in each); '' when it says nothing.
+ */
+export function errorPlace(
+  error: { accountId?: string; region?: string; cluster?: string },
+  manyAccounts: boolean,
+): string {
+  const where = [manyAccounts ? error.accountId : undefined, error.region, error.cluster].filter(
+    (part) => part !== undefined && part !== '',
+  );
+  return where.length > 0 ? ` (${where.join(', ')})` : '';
+}
