@@ -2,7 +2,14 @@ import type { Severity } from '../../evaluate/types.ts';
 import type { Report } from '../../report/types.ts';
 import { plural } from '../../text.ts';
 import type { FindingChanges, MergedChanges, NotifyPolicy } from '../types.ts';
-import { atOrAbove, incompleteBecause, notifiableFindings, unreadHubsNote } from './text.ts';
+import {
+  askedUpgrade,
+  atOrAbove,
+  describeAskedUpgrade,
+  incompleteBecause,
+  notifiableFindings,
+  unreadHubsNote,
+} from './text.ts';
 
 export interface DecideNotificationInput {
   report: Report;
@@ -21,7 +28,9 @@ export interface NotificationDecision {
 /**
  * Whether this scan deserves a message. Suppressed findings never count. An incomplete scan
  * always notifies, whatever the policy: people must hear that a scan failed, since its silence
- * would otherwise read as "nothing found".
+ * would otherwise read as "nothing found". An upgrade audit's findings are not today's: a
+ * blocked upgrade is a reason where every finding would be (`always`, or no previous run),
+ * since Security Hub keeps no upgrade finding to tell what is new.
  */
 export function decideNotification(input: DecideNotificationInput): NotificationDecision {
   const { report, policy, minimumSeverity, changes } = input;
@@ -50,6 +59,14 @@ export function decideNotification(input: DecideNotificationInput): Notification
     if (resolved.length > 0) {
       reasons.push(`${plural(resolved.length, 'resolved finding')} ${threshold}`);
     }
+  }
+  const upgrade = askedUpgrade(report.readiness);
+  if (
+    (policy === 'always' || changes === undefined) &&
+    upgrade !== undefined &&
+    upgrade.blocked > 0
+  ) {
+    reasons.push(describeAskedUpgrade(upgrade));
   }
   if (!report.complete) {
     reasons.push(`the scan is incomplete (${incompleteBecause(report.errors.length)})`);

@@ -11,6 +11,7 @@ import type { MergedChanges, ReportLink } from '../types.ts';
 import { resolvedIdsAtOrAbove } from './decide.ts';
 import {
   affectedSources,
+  askedUpgrade,
   clean,
   countBySeverity,
   describeCounts,
@@ -25,6 +26,7 @@ import {
   specificSentence,
   truncate,
   unreadHubsNote,
+  upgradeFindingsToShow,
 } from './text.ts';
 
 export interface EmailTextInput {
@@ -53,8 +55,8 @@ const MAX_FIX = 300;
 /**
  * The `default` and `email` text: what was scanned and whether the scan completed, the counts,
  * the report's warnings (counted, the first few quoted), then the findings at or above the
- * minimum severity grouped by severity and cluster, what was
- * resolved since the last run, and how many findings are suppressed. Findings hold no user
+ * minimum severity grouped by severity and cluster (an upgrade audit's own after them), what
+ * was resolved since the last run, and how many findings are suppressed. Findings hold no user
  * data (by contract), so nothing here can leak any.
  *
  * It shows as many findings as fit in `maxJsonBytes` once JSON-encoded (the form it takes
@@ -107,6 +109,8 @@ function compose(parts: EmailParts, limit: number): string {
 function emailParts(input: EmailTextInput): EmailParts {
   const { report, minimumSeverity, changes } = input;
   const notifiable = notifiableFindings(report.findings, minimumSeverity);
+  const upgradeShown = upgradeFindingsToShow(report.findings, minimumSeverity);
+  const asked = askedUpgrade(report.readiness);
   const newIds = new Set(changes?.newFindingIds ?? []);
   const newCount = changes === undefined ? 0 : notifiable.filter((f) => newIds.has(f.id)).length;
   const resolvedIds = changes === undefined ? [] : resolvedIdsAtOrAbove(changes, minimumSeverity);
@@ -121,6 +125,16 @@ function emailParts(input: EmailTextInput): EmailParts {
         : `EKS Windows node scan: no findings at or above ${minimumSeverity}.`,
     ),
   );
+  if (asked !== undefined) {
+    const target = asked.target ?? 'the target version';
+    lines.push(
+      ...wrap(
+        asked.blocked > 0
+          ? `Upgrade to ${target}: blocked in ${asked.blocked} of ${plural(asked.judged, 'cluster')} (verdicts below).`
+          : `Upgrade to ${target}: ${asked.judged === 1 ? 'the cluster judged is' : `all ${asked.judged} clusters judged are`} ready.`,
+      ),
+    );
+  }
   if (changes !== undefined) {
     const unread = unreadHubsNote(changes, report.scope.accounts.length > 1);
     lines.push(
@@ -150,9 +164,19 @@ function emailParts(input: EmailTextInput): EmailParts {
     ),
   );
   const suppressed = report.findings.filter((finding) => finding.suppressed).length;
-  const allCounts = describeCounts(summary.findings, SEVERITIES) || 'none';
+  const unsuppressed = report.findings.filter((finding) => !finding.suppressed);
+  const today = unsuppressed.filter((finding) => finding.upgrade === undefined);
+  const ifUpgraded = unsuppressed.filter((finding) => finding.upgrade !== undefined);
+  const allCounts = describeCounts(countBySeverity(today), SEVERITIES) || 'none';
+  const upgradeCounts =
+    ifUpgraded.length > 0
+      ? `; upgrade findings: ${describeCounts(countBySeverity(ifUpgraded), SEVERITIES)}`
+      : '';
   lines.push(
-    ...field('Findings', suppressed > 0 ? `${allCounts}, and ${suppressed} suppressed` : allCounts),
+    ...field(
+      'Findings',
+      `${allCounts}${suppressed > 0 ? `, and ${suppressed} suppressed` : ''}${upgradeCounts}`,
+    ),
   );
   if (report.complete) {
     lines.push(...field('Scan', 'complete'));
@@ -178,17 +202,23 @@ function emailParts(input: EmailTextInput): EmailParts {
   // Most severe first, then cluster by cluster: leaving out the last chunks leaves out the
   // least severe findings.
   const chunks: string[] = [];
-  for (const severity of SEVERITIES) {
-    const group = notifiable.filter((finding) => finding.severity === severity);
-    if (group.length === 0) continue;
-    let opening = ['', '', ...heading(`${severity} (${group.length})`, '=')];
-    for (const [cluster, findings] of groupByCluster(group, multiScope)) {
+  const addSection = (title: string, findings: readonly Finding[]) => {
+    let opening = ['', '', ...heading(title, '=')];
+    for (const [cluster, clusterFindings] of groupByCluster(findings, multiScope)) {
       opening.push('', ...heading(cluster, '-'));
-      for (const finding of findings) {
+      for (const finding of clusterFindings) {
         chunks.push(['', ...opening, '', ...renderFinding(finding, newIds)].join('\n'));
         opening = [];
       }
     }
+  };
+  for (const severity of SEVERITIES) {
+    const group = notifiable.filter((finding) => finding.severity === severity);
+    if (group.length > 0) addSection(`${severity} (${group.length})`, group);
+  }
+  // What would break at the target version: after today's, so they leave the message first.
+  if (upgradeShown.length > 0) {
+    addSection(`Upgrade findings (${upgradeShown.length})`, upgradeShown);
   }
 
   const tailLines: string[] = [];
@@ -210,7 +240,7 @@ function emailParts(input: EmailTextInput): EmailParts {
       tailLines.push(`and ${plural(listed.length - MAX_RESOLVED, 'more resolved finding')}`);
     }
   }
-  const below = report.findings.filter((f) => !f.suppressed).length - notifiable.length;
+  const below = unsuppressed.length - notifiable.length - upgradeShown.length;
   const footnotes = [
     suppressed > 0
       ? `${plural(suppressed, 'suppressed finding is', 'suppressed findings are')} not listed.`

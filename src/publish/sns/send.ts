@@ -57,8 +57,11 @@ export function messageAttributes(
   report: Report,
   minimumSeverity: Severity,
 ): Record<string, MessageAttributeValue> {
-  const unsuppressed = report.findings.filter((finding) => !finding.suppressed);
-  const counts = countBySeverity(unsuppressed);
+  // Today's findings: a pager must not fire on what an upgrade audit says would break.
+  const today = report.findings.filter(
+    (finding) => !finding.suppressed && finding.upgrade === undefined,
+  );
+  const counts = countBySeverity(today);
   const present = SEVERITIES.filter((severity) => counts[severity] > 0);
   return {
     highestSeverity: { DataType: 'String', StringValue: present[0] ?? 'NONE' },

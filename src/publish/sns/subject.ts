@@ -4,7 +4,9 @@ import { plural } from '../../text.ts';
 import type { FindingChanges } from '../types.ts';
 import { resolvedIdsAtOrAbove } from './decide.ts';
 import {
+  askedUpgrade,
   countBySeverity,
+  describeAskedUpgrade,
   describeCounts,
   notifiableFindings,
   severitiesAtOrAbove,
@@ -22,7 +24,9 @@ export interface SubjectInput {
 
 /**
  * `[eks-windows-scanner] 2 CRITICAL, 3 HIGH (1 new) in 123456789012 us-west-2`, or
- * `[eks-windows-scanner] scan incomplete, 1 HIGH in …` when the scan failed somewhere.
+ * `[eks-windows-scanner] scan incomplete, 1 HIGH in …` when the scan failed somewhere. An
+ * upgrade audit adds its verdicts, not its findings: `…, 2 HIGH, upgrade to 1.36 blocked in 1
+ * of 3 clusters in …`.
  *
  * SNS subjects must be under 100 characters, without line breaks or control characters, and
  * start with a letter, number or punctuation mark; email clients want ASCII. When it is too
@@ -39,6 +43,9 @@ export function buildSubject(input: SubjectInput): string {
     changes,
   );
 
+  const asked = askedUpgrade(report.readiness);
+  const upgrade = asked === undefined ? undefined : describeAskedUpgrade(asked);
+
   const headline = (withChanges: boolean): string => {
     const what =
       counts !== '' ? counts : report.complete ? `no findings at or above ${minimumSeverity}` : '';
@@ -46,6 +53,7 @@ export function buildSubject(input: SubjectInput): string {
     const parts = [
       report.complete ? '' : 'scan incomplete',
       [what, withChanges && changeText !== '' ? `(${changeText})` : ''].filter(Boolean).join(' '),
+      upgrade ?? '',
     ].filter(Boolean);
     return parts.join(', ');
   };

@@ -1,6 +1,12 @@
 /** Small pieces of wording and clean-up shared by the subject, the email text and the chat message. */
 import { RULES } from '../../evaluate/index.ts';
-import { type Finding, type ScanWarning, SEVERITIES, type Severity } from '../../evaluate/types.ts';
+import {
+  type ClusterReadiness,
+  type Finding,
+  type ScanWarning,
+  SEVERITIES,
+  type Severity,
+} from '../../evaluate/types.ts';
 import { describeResource, resourceLabel } from '../../inventory/labels.ts';
 import { severityRank } from '../../report/build.ts';
 import { plural } from '../../text.ts';
@@ -19,16 +25,78 @@ export function severitiesAtOrAbove(minimum: Severity): Severity[] {
   return SEVERITIES.filter((severity) => atOrAbove(severity, minimum));
 }
 
-/** Unsuppressed findings at or above the minimum, most severe first (stable otherwise). */
+/**
+ * Unsuppressed findings of today at or above the minimum, most severe first (stable
+ * otherwise). An upgrade audit's findings (what would break at its target version) are not
+ * today's: they count in its verdicts and are listed apart (`upgradeFindingsToShow`).
+ */
 export function notifiableFindings(findings: readonly Finding[], minimum: Severity): Finding[] {
+  return mostSevereFirst(
+    findings.filter(
+      (finding) =>
+        finding.upgrade === undefined &&
+        !finding.suppressed &&
+        atOrAbove(finding.severity, minimum),
+    ),
+  );
+}
+
+/** An upgrade audit's unsuppressed findings at or above the minimum, most severe first. */
+export function upgradeFindingsToShow(findings: readonly Finding[], minimum: Severity): Finding[] {
+  return mostSevereFirst(
+    findings.filter(
+      (finding) =>
+        finding.upgrade !== undefined &&
+        !finding.suppressed &&
+        atOrAbove(finding.severity, minimum),
+    ),
+  );
+}
+
+function mostSevereFirst(findings: readonly Finding[]): Finding[] {
   return findings
-    .filter((finding) => !finding.suppressed && atOrAbove(finding.severity, minimum))
     .map((finding, index) => ({ finding, index }))
     .sort(
       (a, b) =>
         severityRank(a.finding.severity) - severityRank(b.finding.severity) || a.index - b.index,
     )
     .map(({ finding }) => finding);
+}
+
+/** The verdicts on an upgrade someone asked for: the clusters judged, and how many are blocked. */
+export interface AskedUpgrade {
+  /** The target version, when every verdict has the same one. */
+  target?: string;
+  judged: number;
+  blocked: number;
+}
+
+/**
+ * The verdicts on an upgrade someone asked for (an audit's or a command's target version).
+ * Undefined when no cluster was judged against a target asked for: a scheduled scan's
+ * verdicts on each cluster's next minor version stay out of headlines.
+ */
+export function askedUpgrade(
+  readiness: readonly ClusterReadiness[] | undefined,
+): AskedUpgrade | undefined {
+  const judged = (readiness ?? []).filter(
+    (entry) => !entry.assumed && (entry.status === 'ready' || entry.status === 'blocked'),
+  );
+  if (judged.length === 0) return undefined;
+  const targets = [...new Set(judged.map((entry) => entry.to))];
+  const target = targets.length === 1 ? targets[0] : undefined;
+  return {
+    ...(target === undefined ? {} : { target: clean(target) }),
+    judged: judged.length,
+    blocked: judged.filter((entry) => entry.status === 'blocked').length,
+  };
+}
+
+/** "upgrade to 1.36 blocked in 2 of 5 clusters", or "ready for 1.36". */
+export function describeAskedUpgrade({ target, judged, blocked }: AskedUpgrade): string {
+  if (blocked === 0) return target === undefined ? 'ready for the upgrade' : `ready for ${target}`;
+  const upgrade = target === undefined ? 'upgrade' : `upgrade to ${target}`;
+  return `${upgrade} blocked in ${blocked} of ${plural(judged, 'cluster')}`;
 }
 
 /** "2 CRITICAL, 3 HIGH": only the severities that have findings. */
