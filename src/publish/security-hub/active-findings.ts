@@ -22,6 +22,11 @@ export interface FindingScope {
 }
 
 const PAGE_SIZE = 100;
+/**
+ * GetFindings takes at most 20 values per filter attribute
+ * (https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_GetFindings.html).
+ */
+export const MAX_FILTER_VALUES = 20;
 
 export function activeFindingsFilters(scope: FindingScope): AwsSecurityFindingFilters {
   const filters: AwsSecurityFindingFilters = {
@@ -31,7 +36,9 @@ export function activeFindingsFilters(scope: FindingScope): AwsSecurityFindingFi
     AwsAccountId: [{ Value: scope.accountId, Comparison: 'EQUALS' }],
     Region: [{ Value: scope.region, Comparison: 'EQUALS' }],
   };
-  if (scope.clusters !== undefined) {
+  // Past 20 clusters the service would refuse the filter: then every cluster's findings are
+  // read, and `isInScope` keeps the scan's.
+  if (scope.clusters !== undefined && scope.clusters.length <= MAX_FILTER_VALUES) {
     // EQUALS filters on the same field are ORed: any of the scan's clusters.
     filters.ProductFields = scope.clusters.map((cluster) => ({
       Key: PRODUCT_FIELD.cluster,

@@ -250,6 +250,28 @@ describe('Function: syncSecurityHub', () => {
     expect(result.resolvedFindingIds).toEqual([prodGone.id]);
   });
 
+  it('filters by cluster only up to the 20 values GetFindings takes, and keeps the scope itself past them', async () => {
+    // Prepare
+    const clusters = Array.from({ length: 21 }, (_, index) => `cluster-${index}`);
+    const coveredGone = makeFinding({ cluster: 'cluster-20' });
+    const outsideUnseen = makeFinding({ cluster: 'staging' });
+    holds(heldBySecurityHub(coveredGone), heldBySecurityHub(outsideUnseen));
+
+    // Act
+    const twenty = await sync(makeReport([]), { clusters: clusters.slice(0, 20) });
+    const filtered = hub.commandCalls(GetFindingsCommand)[0]?.args[0].input.Filters;
+    hub.resetHistory();
+    const many = await sync(makeReport([]), { clusters });
+    const unfiltered = hub.commandCalls(GetFindingsCommand)[0]?.args[0].input.Filters;
+
+    // Assess
+    expect(filtered?.ProductFields).toHaveLength(20);
+    expect(twenty.resolvedFindingIds).toEqual([]);
+    expect(unfiltered).toBeDefined();
+    expect(unfiltered?.ProductFields).toBeUndefined();
+    expect(many.resolvedFindingIds).toEqual([coveredGone.id]);
+  });
+
   it('ignores findings outside the scope that the service returned anyway', async () => {
     // Prepare
     const ours = heldBySecurityHub(makeFinding());
