@@ -2,7 +2,7 @@ import type { Severity } from '../../evaluate/types.ts';
 import type { Report } from '../../report/types.ts';
 import type { MergedChanges, ReportLink } from '../types.ts';
 import { buildChatbotNotification, type ChatbotNotification } from './chatbot.ts';
-import { prepareEmailText } from './email.ts';
+import { EMAIL_DETAILS, prepareEmailText } from './email.ts';
 import { buildSubject } from './subject.ts';
 
 /**
@@ -61,7 +61,7 @@ export interface MachineReadableNotification {
  * gets the readable text; HTTPS, which is how Amazon Q Developer in chat applications subscribes,
  * gets its custom notification; SQS and Lambda get both as JSON. When the whole would be too
  * large, the least severe findings leave the email text first, and the text says how many are
- * not shown.
+ * not shown; then the accounts, errors, verdicts and resolved findings it names become counts.
  */
 export function buildNotification(input: BuildNotificationInput): Notification {
   const subject = buildSubject(input);
@@ -96,8 +96,14 @@ export function buildNotification(input: BuildNotificationInput): Notification {
   // never fit: search the budgets up to there for the largest whose whole message fits.
   const frame = messageBytes(compose(''));
   const ceiling = Math.max(0, Math.floor((MAX_MESSAGE_BYTES - frame) / 4) + 2);
-  const emailTextWithin = prepareEmailText(input);
-  const message = largestFitting(ceiling, (budget) => compose(emailTextWithin(budget)));
+  // Findings leave first; when even the text without any does not fit, a shorter head and
+  // tail are tried (EMAIL_DETAILS), down to counts alone, which always fit.
+  let message = '';
+  for (const detail of EMAIL_DETAILS) {
+    const emailTextWithin = prepareEmailText(input, detail);
+    message = largestFitting(ceiling, (budget) => compose(emailTextWithin(budget)));
+    if (messageBytes(message) <= MAX_MESSAGE_BYTES) break;
+  }
   return { subject, message };
 }
 

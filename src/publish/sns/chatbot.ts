@@ -17,6 +17,7 @@ import {
   describeWarnings,
   formatTime,
   incompleteBecause,
+  listSome,
   notifiableFindings,
   securityHubUrl,
   severitiesAtOrAbove,
@@ -66,6 +67,8 @@ export const CHATBOT_LIMITS = {
 
 /** Findings listed in the chat message; the rest are counted. */
 export const CHAT_FINDINGS_SHOWN = 10;
+/** Accounts and regions named in the scope line; the rest are counted. */
+export const CHAT_SCOPE_SHOWN = 10;
 /** Blocked clusters named in the readiness line; the rest are counted. */
 export const CHAT_BLOCKED_CLUSTERS_SHOWN = 5;
 export const CHATBOT_EVENT_TYPE = 'EksWindowsScannerReport';
@@ -163,7 +166,7 @@ function describeWith(input: ChatbotInput, notifiable: readonly Finding[], shown
   const lines: string[] = [];
 
   lines.push(
-    `*Scope:* ${report.scope.accounts.map(code).join(', ')} · ${report.scope.regions.map(code).join(', ')}`,
+    `*Scope:* ${listSome(report.scope.accounts.map(code), CHAT_SCOPE_SHOWN, 'account')} · ${listSome(report.scope.regions.map(code), CHAT_SCOPE_SHOWN, 'region')}`,
   );
   lines.push(
     `*Scanned:* ${formatTime(report.scannedAt)} · ${chatText(report.scanner.name)} ${chatText(report.scanner.version)}`,

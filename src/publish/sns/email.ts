@@ -19,6 +19,7 @@ import {
   describeWarnings,
   formatTime,
   incompleteBecause,
+  listSome,
   notifiableFindings,
   securityHubUrl,
   severitiesAtOrAbove,
@@ -45,12 +46,28 @@ const MAX_TITLE = 300;
 const MAX_SENTENCE = 1_500;
 const MAX_NAME = 200;
 const MAX_AFFECTED = 10;
-const MAX_ERRORS = 20;
-const MAX_RESOLVED = 50;
-/** Upgrade verdicts shown at the top, and blockers under each: the rest are counted. */
-const MAX_VERDICTS = 20;
-const MAX_BLOCKERS = 3;
 const MAX_FIX = 300;
+
+/**
+ * How much the parts around the findings list, each past its count only counted: accounts
+ * named, errors, upgrade verdicts and the blockers under each, resolved findings. Findings
+ * leave the message first; when even the text without any is too large (hundreds of
+ * accounts, long names in a script that takes three bytes a character), a shorter detail
+ * is tried, down to counts alone.
+ */
+export interface EmailDetail {
+  accounts: number;
+  errors: number;
+  verdicts: number;
+  blockers: number;
+  resolved: number;
+}
+
+export const EMAIL_DETAILS: readonly EmailDetail[] = [
+  { accounts: 50, errors: 20, verdicts: 20, blockers: 3, resolved: 50 },
+  { accounts: 10, errors: 5, verdicts: 5, blockers: 1, resolved: 10 },
+  { accounts: 0, errors: 0, verdicts: 0, blockers: 0, resolved: 0 },
+];
 
 /**
  * The `default` and `email` text: what was scanned and whether the scan completed, the counts,
@@ -63,16 +80,23 @@ const MAX_FIX = 300;
  * inside the SNS message), leaving the least severe out first and counting them; the text
  * without any finding is the least it returns.
  */
-export function renderEmailTextWithin(input: EmailTextInput, maxJsonBytes: number): string {
-  return prepareEmailText(input)(maxJsonBytes);
+export function renderEmailTextWithin(
+  input: EmailTextInput,
+  maxJsonBytes: number,
+  detail: EmailDetail = EMAIL_DETAILS[0] as EmailDetail,
+): string {
+  return prepareEmailText(input, detail)(maxJsonBytes);
 }
 
 /**
  * `renderEmailTextWithin` for many budgets of one input: the findings' text is rendered once,
  * and each budget only picks how many of them to show.
  */
-export function prepareEmailText(input: EmailTextInput): (maxJsonBytes: number) => string {
-  const parts = emailParts(input);
+export function prepareEmailText(
+  input: EmailTextInput,
+  detail: EmailDetail = EMAIL_DETAILS[0] as EmailDetail,
+): (maxJsonBytes: number) => string {
+  const parts = emailParts(input, detail);
   // JSON-encoding works character by character, so the encoded length of a concatenation is
   // the sum of its parts' (less the quotes): one pass finds how many findings fit.
   const fixed = jsonContentBytes(parts.head);
@@ -106,7 +130,7 @@ function compose(parts: EmailParts, limit: number): string {
   );
 }
 
-function emailParts(input: EmailTextInput): EmailParts {
+function emailParts(input: EmailTextInput, detail: EmailDetail): EmailParts {
   const { report, minimumSeverity, changes } = input;
   const notifiable = notifiableFindings(report.findings, minimumSeverity);
   const upgradeShown = upgradeFindingsToShow(report.findings, minimumSeverity);
@@ -148,7 +172,9 @@ function emailParts(input: EmailTextInput): EmailParts {
   }
 
   lines.push('');
-  lines.push(...field('Accounts', report.scope.accounts.map(clean).join(', ') || '-'));
+  lines.push(
+    ...field('Accounts', listSome(report.scope.accounts.map(clean), detail.accounts, 'account')),
+  );
   lines.push(...field('Regions', report.scope.regions.map(clean).join(', ') || '-'));
   lines.push(
     ...field(
@@ -185,18 +211,19 @@ function emailParts(input: EmailTextInput): EmailParts {
     lines.push(
       ...field('Scan', `INCOMPLETE, ${incompleteBecause(errors)}${errors > 0 ? ':' : ''}`),
     );
-    for (const error of report.errors.slice(0, MAX_ERRORS)) {
+    for (const error of report.errors.slice(0, detail.errors)) {
       lines.push(...wrap(describeError(error, multiScope), '  - ', '    '));
     }
-    if (report.errors.length > MAX_ERRORS) {
-      lines.push(`  and ${plural(report.errors.length - MAX_ERRORS, 'more error')}`);
+    if (report.errors.length > detail.errors) {
+      const more = detail.errors > 0 ? 'more error' : 'error';
+      lines.push(`  and ${plural(report.errors.length - detail.errors, more)}`);
     }
   }
   // Not errors, and they leave the scan's completeness as it is: a suppression that
   // suppresses nothing, a check that could not run.
   const warnings = describeWarnings(report.warnings);
   if (warnings !== undefined) lines.push(...field('Warnings', warnings));
-  lines.push(...readinessLines(report.readiness ?? [], multiScope));
+  lines.push(...readinessLines(report.readiness ?? [], multiScope, detail));
   const head = lines.join('\n');
 
   // Most severe first, then cluster by cluster: leaving out the last chunks leaves out the
@@ -232,12 +259,13 @@ function emailParts(input: EmailTextInput): EmailParts {
     const listed = resolvedIds
       .map((id) => ({ id, severity: changes.resolvedSeverities[id] }))
       .sort((a, b) => rankOrLast(a.severity) - rankOrLast(b.severity));
-    for (const { id, severity } of listed.slice(0, MAX_RESOLVED)) {
+    for (const { id, severity } of listed.slice(0, detail.resolved)) {
       const title = truncate(clean(changes.resolvedTitles[id] ?? id), MAX_TITLE);
       tailLines.push(...wrap(`${severity ?? 'UNKNOWN'}: ${title}`, '* ', '  '));
     }
-    if (listed.length > MAX_RESOLVED) {
-      tailLines.push(`and ${plural(listed.length - MAX_RESOLVED, 'more resolved finding')}`);
+    if (listed.length > detail.resolved) {
+      const more = detail.resolved > 0 ? 'more resolved finding' : 'resolved finding';
+      tailLines.push(`and ${plural(listed.length - detail.resolved, more)}`);
     }
   }
   const below = unsuppressed.length - notifiable.length - upgradeShown.length;
@@ -278,10 +306,14 @@ function jsonContentBytes(text: string): number {
  * Each cluster's upgrade verdict, in the head (always shown): ready for the target, or its
  * blockers, the first few with their fix cut short, or why it was not judged.
  */
-function readinessLines(readiness: readonly ClusterReadiness[], multiScope: boolean): string[] {
+function readinessLines(
+  readiness: readonly ClusterReadiness[],
+  multiScope: boolean,
+  detail: EmailDetail,
+): string[] {
   if (readiness.length === 0) return [];
   const lines = ['', ...heading('Upgrade readiness', '-')];
-  for (const entry of readiness.slice(0, MAX_VERDICTS)) {
+  for (const entry of readiness.slice(0, detail.verdicts)) {
     const where = multiScope ? ` in ${clean(entry.accountId)} ${clean(entry.region)}` : '';
     const upgrade =
       entry.from !== undefined && entry.to !== undefined
@@ -295,19 +327,21 @@ function readinessLines(readiness: readonly ClusterReadiness[], multiScope: bool
           : `not judged${entry.note === undefined ? '' : `: ${clean(entry.note)}`}`;
     const cluster = truncate(clean(entry.cluster), MAX_NAME);
     lines.push(...wrap(`${cluster}${where}${upgrade}: ${verdict}`, '* ', '  '));
-    for (const blocker of entry.blockers.slice(0, MAX_BLOCKERS)) {
+    for (const blocker of entry.blockers.slice(0, detail.blockers)) {
       const resource = truncate(clean(blocker.resource.name ?? blocker.resource.id), MAX_NAME);
       lines.push(
         ...wrap(`${blocker.severity} ${clean(blocker.ruleId)} on ${resource}`, '  - ', '    '),
         ...wrap(`Fix: ${truncate(clean(blocker.remediation), MAX_FIX)}`, '    ', '    '),
       );
     }
-    if (entry.blockers.length > MAX_BLOCKERS) {
-      lines.push(`    and ${plural(entry.blockers.length - MAX_BLOCKERS, 'more blocker')}`);
+    if (entry.blockers.length > detail.blockers) {
+      const more = detail.blockers > 0 ? 'more blocker' : 'blocker';
+      lines.push(`    and ${plural(entry.blockers.length - detail.blockers, more)}`);
     }
   }
-  if (readiness.length > MAX_VERDICTS) {
-    lines.push(`and ${plural(readiness.length - MAX_VERDICTS, 'more cluster')}`);
+  if (readiness.length > detail.verdicts) {
+    const more = detail.verdicts > 0 ? 'more cluster' : 'cluster';
+    lines.push(`and ${plural(readiness.length - detail.verdicts, more)}`);
   }
   return lines;
 }

@@ -99,6 +99,18 @@ export function describeAskedUpgrade({ target, judged, blocked }: AskedUpgrade):
   return `${upgrade} blocked in ${blocked} of ${plural(judged, 'cluster')}`;
 }
 
+/**
+ * "a, b and 3 more" with `shown` named, or "5 accounts" when none may be; "-" for none.
+ * One is always named: a count would be no shorter.
+ */
+export function listSome(items: readonly string[], shown: number, noun: string): string {
+  if (items.length === 0) return '-';
+  if (items.length === 1) return items[0] as string;
+  if (shown <= 0) return plural(items.length, noun);
+  if (items.length <= shown) return items.join(', ');
+  return `${items.slice(0, shown).join(', ')} and ${items.length - shown} more`;
+}
+
 /** "2 CRITICAL, 3 HIGH": only the severities that have findings. */
 export function describeCounts(
   counts: Record<Severity, number>,

@@ -410,6 +410,85 @@ describe('Function: buildNotification', () => {
     expect(MAX_MESSAGE_BYTES - messageBytes(message)).toBeLessThan(oneMoreFindingBytes(email));
   });
 
+  it('stays under the size limit when the text around the findings alone would not fit', () => {
+    // Prepare: 600 accounts, 30 errors, 25 blocked clusters with 4 blockers each and 60
+    // resolved findings, every name and title as long as AWS allows, in three-byte characters
+    const accounts = Array.from({ length: 600 }, (_, index) => String(100000000000 + index));
+    const longName = '東'.repeat(255);
+    const report = {
+      ...makeReport({
+        findings: manyFindings(20).map((finding) => ({ ...finding, title: longName })),
+        accounts,
+        errors: Array.from({ length: 30 }, (_, index) => ({
+          accountId: accounts[index] as string,
+          region: 'us-west-2',
+          cluster: longName,
+          operation: 'DescribeNodegroup',
+          code: 'AccessDeniedException',
+          message: 'not authorized',
+        })),
+      }),
+      readiness: Array.from({ length: 25 }, (_, index) => ({
+        ...verdict(`${longName}${index}`, 'blocked', 4),
+        blockers: verdict('x', 'blocked', 4).blockers.map((blocker) => ({
+          ...blocker,
+          resource: { ...blocker.resource, name: longName },
+          remediation: longName,
+        })),
+      })),
+    };
+    const resolvedFindingIds = Array.from({ length: 60 }, (_, index) => `resolved-${index}`);
+    const changes = noChanges({
+      resolvedFindingIds,
+      resolvedTitles: Object.fromEntries(resolvedFindingIds.map((id) => [id, longName])),
+      resolvedSeverities: Object.fromEntries(resolvedFindingIds.map((id) => [id, 'HIGH'])),
+    });
+
+    // Act
+    const { message } = buildNotification({ report, minimumSeverity: 'MEDIUM', changes });
+
+    // Assess
+    expect(messageBytes(message)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
+    const { email } = parse(message).messages;
+    expect(email.split('\n')[0]).toMatch(/^EKS Windows node scan: \d+ findings at or above/);
+    expect(email).toContain('Scan:      INCOMPLETE, 30 errors');
+    // Shortened: ten accounts named, or none.
+    expect(email).toMatch(/100000000009 and 590 more\n|Accounts: {2}600 accounts\n/);
+    expect(email).toMatch(/and \d+ (more )?resolved findings/);
+  });
+
+  it('names the first ten accounts of a large scope in the chat message and keeps the rest of it', () => {
+    // Prepare
+    const accounts = Array.from({ length: 600 }, (_, index) => String(100000000000 + index));
+    const report = makeReport({
+      findings: [makeFinding({ severity: 'CRITICAL' })],
+      accounts,
+      errors: [
+        {
+          accountId: '100000000000',
+          region: 'us-west-2',
+          operation: 'AssumeRole',
+          code: 'AccessDenied',
+          message: 'not authorized',
+        },
+      ],
+    });
+
+    // Act
+    const { chat } = parse(buildNotification({ report, minimumSeverity: 'MEDIUM' }).message);
+
+    // Assess
+    const lines = chat.content.description.split('\n');
+    expect(lines[0]).toBe(
+      `*Scope:* ${accounts
+        .slice(0, 10)
+        .map((account) => `\`${account}\``)
+        .join(', ')} and 590 more · \`us-west-2\``,
+    );
+    expect(chat.content.description).toContain('*Scan incomplete:*');
+    expect(chat.content.description).toContain(':red_circle: *CRITICAL*');
+  });
+
   it('shows every finding and no "more" line when they all fit', () => {
     // Prepare
     const report = makeReport({ findings: manyFindings(50) });
