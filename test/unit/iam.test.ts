@@ -753,10 +753,11 @@ describe('File: deploy/member-role.yaml', () => {
   let functionGrants: Grant[];
   /** The calls the worker makes with the member role's credentials. */
   let memberCalls: SdkCall[];
+  let memberRole: Json;
 
   beforeAll(async () => {
     const template = await readTemplate();
-    const memberRole = parseCloudFormationYaml(
+    memberRole = parseCloudFormationYaml(
       readFileSync(join(root, 'deploy/member-role.yaml'), 'utf8'),
     );
     grants = roleGrants(memberRole, 'ScannerAuditRole');
@@ -807,6 +808,33 @@ describe('File: deploy/member-role.yaml', () => {
     expect(resourcesOf(securityHub)).toEqual(
       resourcesOf(functionGrants.filter((grant) => importing.has(grant.action))),
     );
+  });
+
+  it('denies kms:Decrypt everywhere, so no SecureString parameter can be read with the role', () => {
+    // Act
+    const statements = JSON.stringify(memberRole.Resources);
+    const denies = [...statements.matchAll(/\{"Sid":"[^"]*","Effect":"Deny"[^}]*\}/g)].map(
+      (match) => JSON.parse(match[0]) as Record<string, unknown>,
+    );
+
+    // Assess
+    expect(denies).toEqual([
+      { Sid: 'NeverDecrypt', Effect: 'Deny', Action: 'kms:Decrypt', Resource: '*' },
+    ]);
+  });
+
+  it("hides the external id in every account's stack and takes only what STS takes", () => {
+    // Prepare
+    const parameters = memberRole.Parameters as Record<string, Record<string, unknown>>;
+    const externalId = parameters.ExternalId ?? {};
+    const pattern = new RegExp(String(externalId.AllowedPattern));
+
+    // Assess
+    expect(externalId.NoEcho).toBe(true);
+    for (const accepted of ['', 'Zq-2026.scanner@org', 'a:b/c=d'])
+      expect(pattern.test(accepted), accepted).toBe(true);
+    for (const refused of ['x', 'with space', 'semi;colon'])
+      expect(pattern.test(refused), refused).toBe(false);
   });
 
   it('grants every call the worker makes in the member account', () => {
