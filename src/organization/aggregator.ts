@@ -31,6 +31,8 @@ import {
 
 /** The operation a missing account and region names in the report's errors. */
 export const MISSING_PART_OPERATION = 'ScanAccountRegion';
+/** The operation an unreadable map result names. */
+export const MAP_RESULTS_OPERATION = 'ReadMapResults';
 /**
  * Parts read at once. An organisation has thousands, most of them small (a region without
  * clusters): at 8 at once, 17,000 parts took 110 s in bench/aggregate.bench.ts, at 32, 89 s.
@@ -81,15 +83,40 @@ function isTarget(value: unknown): value is ScanTarget {
   return typeof accountId === 'string' && typeof region === 'string';
 }
 
-/** Why each failed child failed, by its part's key, from the map's manifest. */
+/**
+ * Why each failed child failed, by its part's key, from the map's manifest. A manifest or
+ * result file that can't be read costs only the reasons: the parts still make the report, and
+ * the error says which object it was.
+ */
 async function failureReasons(
   bucket: ReportBucket,
   run: ScanRun,
   mapResult: MapRunResult | undefined,
-): Promise<Map<string, FailedExecution>> {
+): Promise<{ reasons: Map<string, FailedExecution>; error?: ScanError }> {
   const reasons = new Map<string, FailedExecution>();
   const manifestKey = mapResult?.ResultWriterDetails?.Key;
-  if (manifestKey === undefined) return reasons;
+  if (manifestKey === undefined) return { reasons };
+  try {
+    await readFailureReasons(bucket, run, manifestKey, reasons);
+    return { reasons };
+  } catch (error) {
+    return {
+      reasons,
+      error: {
+        operation: MAP_RESULTS_OPERATION,
+        code: errorName(error),
+        message: `The map's results could not be read (${manifestKey} or a file it lists), so a missing part's reason is not known: see the Map Run`,
+      },
+    };
+  }
+}
+
+async function readFailureReasons(
+  bucket: ReportBucket,
+  run: ScanRun,
+  manifestKey: string,
+  reasons: Map<string, FailedExecution>,
+): Promise<void> {
   const manifest = (await readJson(bucket, manifestKey)) as {
     ResultFiles?: { FAILED?: Array<{ Key?: string }> };
   };
@@ -105,7 +132,40 @@ async function failureReasons(
       }
     }
   }
-  return reasons;
+}
+
+/** The error's name (`NoSuchKey`, `SyntaxError`): its message may quote what it read. */
+function errorName(error: unknown): string {
+  return error instanceof Error && error.name ? error.name : 'Error';
+}
+
+/**
+ * A worker's part, or why it can't be used: an object that can't be read or isn't a part is
+ * that account and region's error, not the loss of the whole report.
+ */
+async function readPart(
+  bucket: ReportBucket,
+  key: string,
+): Promise<{ part: ScanPart } | { error: string }> {
+  try {
+    const part = (await readJson(bucket, key)) as Partial<ScanPart> | null;
+    if (!isPart(part)) return { error: 'NotAScanPart' };
+    return { part };
+  } catch (error) {
+    return { error: errorName(error) };
+  }
+}
+
+function isPart(value: Partial<ScanPart> | null): value is ScanPart {
+  const report = value?.report as Partial<Report> | undefined;
+  return (
+    isTarget(value) &&
+    typeof report === 'object' &&
+    report !== null &&
+    Array.isArray(report.findings) &&
+    Array.isArray(report.errors) &&
+    typeof report.summary === 'object'
+  );
 }
 
 /**
@@ -130,29 +190,46 @@ export async function aggregateOrganizationScan(
   const planned = (await readJson(bucket, options.plan.key)) as ScanTarget[];
   const written = new Set(await listKeys(bucket, partsPrefix(run)));
   const limit = pLimit(READ_CONCURRENCY);
-  const parts = await Promise.all(
+  const readings = await Promise.all(
     planned
       .filter((target) => written.has(partKey(run, target)))
       .map((target) =>
-        limit(async () => (await readJson(bucket, partKey(run, target))) as ScanPart),
+        limit(async () => ({ target, ...(await readPart(bucket, partKey(run, target))) })),
       ),
   );
+  const parts = readings.flatMap((reading) => ('part' in reading ? [reading.part] : []));
 
-  const reasons = await failureReasons(bucket, run, options.mapResult);
-  const errors: ScanError[] = planned
-    .filter((target) => !written.has(partKey(run, target)))
-    .map((target) => {
-      const reason = reasons.get(partKey(run, target));
-      return {
-        accountId: target.accountId,
-        region: target.region,
-        operation: MISSING_PART_OPERATION,
-        code: reason?.Error ?? 'NoReport',
-        message: reason?.Cause
-          ? firstLine(reason.Cause)
-          : 'The worker left no report (it failed or was never run): see the Map Run',
-      };
-    });
+  const { reasons, error: resultsError } = await failureReasons(bucket, run, options.mapResult);
+  const errors: ScanError[] = readings.flatMap((reading) =>
+    'error' in reading
+      ? [
+          {
+            accountId: reading.target.accountId,
+            region: reading.target.region,
+            operation: MISSING_PART_OPERATION,
+            code: reading.error,
+            message: `The worker's report ${partKey(run, reading.target)} could not be read as a report: its findings are missing`,
+          },
+        ]
+      : [],
+  );
+  if (resultsError !== undefined) errors.push(resultsError);
+  errors.push(
+    ...planned
+      .filter((target) => !written.has(partKey(run, target)))
+      .map((target) => {
+        const reason = reasons.get(partKey(run, target));
+        return {
+          accountId: target.accountId,
+          region: target.region,
+          operation: MISSING_PART_OPERATION,
+          code: reason?.Error ?? 'NoReport',
+          message: reason?.Cause
+            ? firstLine(reason.Cause)
+            : 'The worker left no report (it failed or was never run): see the Map Run',
+        };
+      }),
+  );
   if (options.mapFailure) {
     errors.push({
       operation: 'DistributedMap',

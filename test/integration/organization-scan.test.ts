@@ -330,4 +330,46 @@ describe('Organisation-wide scan: planner, workers and aggregator', () => {
       expect(JSON.parse(summaries[0]?.Message ?? '{}').complete).toBe(false);
     });
   });
+
+  describe("when a worker's report or the map's results can't be read", () => {
+    it('makes that account and region an error naming the object, and still merges the rest', async () => {
+      // Prepare: one part cut short, and a manifest key that leads nowhere.
+      const broken = results.find((result) => result.accountId === members[0]);
+      const intact = results.find((result) => result.accountId === members[2]);
+      if (!broken || !intact) throw new Error('no worker result for the first or third member');
+      await s3.send(
+        new PutObjectCommand({ Bucket: BUCKET, Key: broken.part.key, Body: '{"truncated' }),
+      );
+
+      // Act
+      const result = await aggregator(
+        {
+          run: plan.run,
+          plan: plan.plan,
+          mapResult: {
+            MapRunArn: 'arn:aws:states:map-run',
+            ResultWriterDetails: { Bucket: BUCKET, Key: 'map-results/run/gone.json' },
+          },
+        },
+        lambdaContext(),
+      );
+
+      // Assess
+      const merged = JSON.parse(await readObject(result.report.json.key)) as Report;
+      expect(merged.complete).toBe(false);
+      expect(merged.errors).toContainEqual({
+        accountId: broken.accountId,
+        region: broken.region,
+        operation: 'ScanAccountRegion',
+        code: 'SyntaxError',
+        message: `The worker's report ${broken.part.key} could not be read as a report: its findings are missing`,
+      });
+      expect(merged.errors).toContainEqual(
+        expect.objectContaining({ operation: 'ReadMapResults', code: 'NoSuchKey' }),
+      );
+      expect(merged.findings.some((f) => f.accountId === broken.accountId)).toBe(false);
+      expect(merged.findings.some((f) => f.accountId === intact.accountId)).toBe(true);
+      expect(await drainQueue()).toHaveLength(1);
+    });
+  });
 });
