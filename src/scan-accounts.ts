@@ -52,9 +52,15 @@ export async function scanAccounts(
                 }),
           });
         } catch (error) {
-          // The role could not be assumed (or the account not reached): say so, go on.
+          // The role could not be assumed (or the account not reached): say so, go on. With
+          // one region (a worker's scan) it failed there: a region not enabled in the account
+          // refuses the role's session while the account's other regions take it.
+          const [onlyRegion, ...otherRegions] = options.regions;
           unreachable.push({
             accountId: target.accountId,
+            ...(onlyRegion !== undefined && otherRegions.length === 0
+              ? { region: onlyRegion }
+              : {}),
             operation: ACCOUNT_ACCESS_OPERATION,
             code: error instanceof Error ? error.name : 'Error',
             message: firstLine(error instanceof Error ? error.message : String(error)),

@@ -128,6 +128,7 @@ describe('Function: scanAccounts', () => {
     expect(report.errors).toEqual([
       {
         accountId: '444455556666',
+        region: 'us-west-2',
         operation: 'AssumeRole',
         code: 'AccessDenied',
         message:
@@ -135,6 +136,19 @@ describe('Function: scanAccounts', () => {
       },
     ]);
     expect(report.scannedAt).toBe('2026-11-25T12:00:00.000Z');
+  });
+
+  it('names no region when the account was not reached for a scan of several', async () => {
+    // Act
+    const report = await scanAccounts(
+      [{ accountId: '444455556666', clientsFor: () => accountClients('444455556666', false) }],
+      { regions: ['us-west-2', 'eu-west-1'], now: new Date('2026-11-25T12:00:00Z') },
+    );
+
+    // Assess
+    expect(report.errors).toHaveLength(1);
+    expect(report.errors[0]).toMatchObject({ accountId: '444455556666', operation: 'AssumeRole' });
+    expect(report.errors[0]).not.toHaveProperty('region');
   });
 
   it("tells each region's progress with its account", async () => {
