@@ -3,7 +3,7 @@
  * (statemachine/organization-scan.asl.json); anything else is refused by name.
  */
 import type { MapRunFailure, MapRunResult } from '../organization/aggregator.ts';
-import { RUN_ID, type ScanRun, type ScanTarget } from '../organization/run.ts';
+import { RUN_ID, RUN_ID_RULE, type ScanRun, type ScanTarget } from '../organization/run.ts';
 import {
   CLUSTER_NAME,
   EventValidationError,
@@ -61,7 +61,7 @@ function stringOf(value: unknown, field: string, pattern: RegExp, expected: stri
 
 function runOf(value: unknown): ScanRun {
   const run = objectOf(value, 'run', ['id', 'scannedAt']);
-  const id = stringOf(run.id, 'run.id', RUN_ID, 'an execution name (letters, digits, - and _)');
+  const id = stringOf(run.id, 'run.id', RUN_ID, RUN_ID_RULE);
   const scannedAt = run.scannedAt;
   if (typeof scannedAt !== 'string' || Number.isNaN(Date.parse(scannedAt))) {
     throw new EventValidationError('run.scannedAt', 'must be an ISO 8601 date and time');
@@ -73,7 +73,7 @@ export function parsePlannerEvent(event: unknown): PlannerEvent {
   const fields = objectOf(event, 'event', ['runId', 'input']);
   const targetVersion = executionTargetVersion(fields.input);
   return {
-    runId: stringOf(fields.runId, 'runId', RUN_ID, 'an execution name (letters, digits, - and _)'),
+    runId: stringOf(fields.runId, 'runId', RUN_ID, RUN_ID_RULE),
     ...(targetVersion === undefined ? {} : { targetVersion }),
   };
 }

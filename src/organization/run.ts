@@ -29,8 +29,16 @@ export interface ScanPart extends ScanTarget {
   changes: FindingChanges | null;
 }
 
-/** Execution names: 1 to 80 letters, digits, hyphens and underscores (what Step Functions generates). */
-export const RUN_ID = /^[A-Za-z0-9_-]{1,80}$/;
+/**
+ * Execution names as Step Functions takes them (`start-execution --name nightly.2026-11-27`):
+ * 1 to 80 characters, none of them whitespace, brackets, wildcards, control characters or
+ * " # % \ ^ | ~ ` $ & , ; : /. No slash: the id is one folder of the bucket's keys.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
+export const RUN_ID = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/u;
+/** What RUN_ID takes, for messages. */
+export const RUN_ID_RULE =
+  'an execution name (1 to 80 characters, without whitespace, brackets, wildcards, control characters or " # % \\ ^ | ~ ` $ & , ; : /)';
 
 /** `runs/2026-11-25T12-00-00Z_<id>/`: sorted by time when listed, and unique per run. */
 export function runPrefix(run: ScanRun): string {

@@ -73,6 +73,23 @@ describe('Function: parsePlannerEvent', () => {
   it('reads the execution name as the run id, and refuses anything else', () => {
     expect(parsePlannerEvent({ runId: 'c0ffee00-1234' })).toEqual({ runId: 'c0ffee00-1234' });
     expect(() => parsePlannerEvent({ runId: 'a b' })).toThrow('Invalid event: runId ');
+  });
+
+  it.each(['nightly.2026-11-27', 'audit@team+1', 'prüfung(2)', 'x'.repeat(80)])(
+    'takes %s, a name Step Functions takes for an execution',
+    (runId) => {
+      expect(parsePlannerEvent({ runId })).toEqual({ runId });
+    },
+  );
+
+  it.each(['runs/../x', 'a:b', 'tab\there', 'semi;colon', '', 'x'.repeat(81)])(
+    'refuses %j, which Step Functions refuses or which would not make one folder',
+    (runId) => {
+      expect(() => parsePlannerEvent({ runId })).toThrow('Invalid event: runId ');
+    },
+  );
+
+  it("refuses an event that is not the planner's", () => {
     expect(() => parsePlannerEvent({ 'detail-type': 'Scheduled Event' })).toThrow(
       'Invalid event: detail-type ',
     );
