@@ -117,8 +117,10 @@ describe('Rule: ami-unavailable', () => {
     expect(hits).toEqual([]);
   });
 
-  it('tells operators that AWS Support can restore access to a private AMI still needed', () => {
-    // Assess
-    expect(amiUnavailable.remediation).toContain('AWS Support can restore');
+  it('tells operators they may ask AWS Support for a private AMI still needed, without promising it', () => {
+    // Assess: AWS "can't guarantee that we can provide access to AMIs that have been made private"
+    expect(amiUnavailable.remediation).toContain('ask AWS Support for access');
+    expect(amiUnavailable.remediation).toContain('AWS does not guarantee it');
+    expect(amiUnavailable.remediation).not.toContain('can restore');
   });
 });

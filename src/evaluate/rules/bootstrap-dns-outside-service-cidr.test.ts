@@ -74,8 +74,28 @@ describe('Rule: bootstrap-dns-outside-service-cidr', () => {
       dnsClusterIpValid: true,
       serviceCidr: '10.100.0.0/16',
       serviceCidrFrom: 'script-default',
+      clusterServiceCidr: '172.20.0.0/16',
     });
     expect(hits[0]?.detail).toContain("outside the script's default service range 10.100.0.0/16");
+    expect(hits[0]?.detail).toContain(
+      "That address is in the cluster's own service range 172.20.0.0/16: the node's range is the one to correct.",
+    );
+  });
+
+  it("says nothing of the cluster's range when the DNS IP is outside it too", () => {
+    // Prepare
+    const inventory = anInventoryBootstrapping({
+      DNSClusterIP: literal('192.168.0.10'),
+      ServiceCIDR: literal('10.100.0.0/16'),
+    });
+
+    // Act
+    const hits = bootstrapDnsOutsideServiceCidr.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.evidence).not.toHaveProperty('clusterServiceCidr');
+    expect(hits[0]?.detail).not.toContain("cluster's own service range");
   });
 
   it('judges against the SERVICE_IPV4_CIDR machine variable when no -ServiceCIDR is given', () => {

@@ -5,7 +5,7 @@ import {
   siteHit,
   sitesPassing,
 } from '../facts.ts';
-import { cidrContains, formatIpv4Cidr, parseIpv4 } from '../ipv4.ts';
+import { cidrContains, formatIpv4Cidr, parseIpv4, parseIpv4Cidr } from '../ipv4.ts';
 import { type ServiceRangeBasis, serviceRangeInForce } from '../service-range.ts';
 import type { Rule, RuleHit } from '../types.ts';
 import { CONFIG_SITE_TYPES, EKS_WINDOWS_AMIS, USER_DATA_READS } from './metadata.ts';
@@ -28,7 +28,7 @@ export const bootstrapDnsOutsideServiceCidr: Rule = {
   severity: 'HIGH',
   title: 'Bootstrap DNS cluster IP is outside the service CIDR',
   description:
-    "The -DNSClusterIP passed to Start-EKSBootstrap.ps1 is not an address inside the Kubernetes service range the node really uses: -ServiceCIDR, else the SERVICE_IPV4_CIDR machine variable, else the cluster's range when the script looks the cluster up, else the script's default for the VPC. Pods on the node are given a DNS server that is not the cluster DNS service, and name resolution in the cluster fails.",
+    "The -DNSClusterIP passed to Start-EKSBootstrap.ps1 is not an address inside the Kubernetes service range the node really uses: -ServiceCIDR, else the SERVICE_IPV4_CIDR machine variable, else the cluster's range when the script looks the cluster up, else the script's default for the VPC. Either the address is not the cluster DNS service's, or it is and the node's service range is the wrong one (bootstrap-service-cidr-missing or -mismatch then names it): either way the node's idea of the service network does not hold the DNS server its pods are given, and name resolution in the cluster fails.",
   remediation:
     "Pass the ClusterIP of the kube-dns service (kubectl -n kube-system get service kube-dns) as -DNSClusterIP, and make sure the node uses the cluster's service range: pass it as -ServiceCIDR when the cluster does not use the script's default; publish the corrected user data and replace the nodes.",
   resourceTypes: [...CONFIG_SITE_TYPES],
@@ -54,6 +54,15 @@ export const bootstrapDnsOutsideServiceCidr: Rule = {
       if (range === undefined || range.candidates.length === 0) return [];
       if (range.candidates.some((cidr) => cidrContains(cidr, address))) return [];
       const cidrs = range.candidates.map(formatIpv4Cidr);
+      // The address may well be kube-dns's: then the range in force is what is wrong.
+      const clusterRange = parseIpv4Cidr(passing.cluster?.serviceIpv4Cidr ?? '');
+      const inClusterRange =
+        range.basis !== 'cluster' &&
+        clusterRange !== undefined &&
+        cidrContains(clusterRange, address);
+      const cause = inClusterRange
+        ? ` That address is in the cluster's own service range ${formatIpv4Cidr(clusterRange)}: the node's range is the one to correct.`
+        : '';
       return [
         siteHit(
           passing,
@@ -62,8 +71,9 @@ export const bootstrapDnsOutsideServiceCidr: Rule = {
             dnsClusterIpValid: true,
             serviceCidr: cidrs.join(' or '),
             serviceCidrFrom: range.basis,
+            ...(inClusterRange ? { clusterServiceCidr: formatIpv4Cidr(clusterRange) } : {}),
           },
-          `${where} passes -DNSClusterIP ${dns}, outside ${RANGE_NAMES[range.basis]} ${cidrs.join(' or ')}.`,
+          `${where} passes -DNSClusterIP ${dns}, outside ${RANGE_NAMES[range.basis]} ${cidrs.join(' or ')}.${cause}`,
         ),
       ];
     });

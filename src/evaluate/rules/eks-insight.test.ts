@@ -118,4 +118,12 @@ describe('Rule: eks-insight', () => {
     // Assess
     expect(String(hit?.evidence.recommendation).length).toBe(1000);
   });
+
+  it('tells how to refresh the insights now rather than promising when EKS does', () => {
+    // Assess: EKS documents only that insights update periodically, and offers a refresh.
+    expect(eksInsight.remediation).toContain(
+      'aws eks start-insights-refresh --cluster-name <cluster>',
+    );
+    expect(eksInsight.remediation).not.toContain('once a day');
+  });
 });

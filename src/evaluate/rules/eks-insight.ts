@@ -31,7 +31,7 @@ export const eksInsight: Rule = {
   description:
     'Amazon EKS checks each cluster itself (cluster insights: upgrade readiness, such as deprecated Kubernetes APIs still in use or kubelet version skew, and misconfiguration) and reports this one in ERROR (severity HIGH) or WARNING (severity MEDIUM). Evaluated for clusters with Windows nodes only.',
   remediation:
-    "Follow the insight's recommendation, quoted in the finding and in its evidence. `aws eks describe-insight --cluster-name <cluster> --id <insightId>` lists the resources it found; EKS refreshes insights about once a day, so a fixed problem clears on a later scan.",
+    "Follow the insight's recommendation, quoted in the finding and in its evidence. `aws eks describe-insight --cluster-name <cluster> --id <insightId>` lists the resources it found. EKS refreshes insights periodically; `aws eks start-insights-refresh --cluster-name <cluster>` refreshes them now, so that a fixed problem clears on the next scan.",
   resourceTypes: ['AwsEksCluster'],
   permissions: ['eks:ListInsights', 'eks:DescribeInsight'],
   source: EKS_INSIGHTS_SOURCE,
