@@ -50,6 +50,12 @@ function isOneOf(name: string, names: ReadonlySet<string>, lengths: ReadonlySet<
 }
 const lengthsOf = (names: Iterable<string>) => new Set([...names].map((name) => name.length));
 const HOST_LENGTHS = lengthsOf(POWERSHELL_HOSTS);
+/** Invoke-Expression and its alias run their text as a script, as `powershell -Command` does. */
+const EXPRESSION_RUNNERS = new Set(['invoke-expression', 'iex']);
+const EXPRESSION_RUNNER_LENGTHS = lengthsOf(EXPRESSION_RUNNERS);
+/** Start-Process and its aliases start a program with a command line (-ArgumentList). */
+const PROCESS_STARTERS = new Set(['start-process', 'start', 'saps']);
+const PROCESS_STARTER_LENGTHS = lengthsOf(PROCESS_STARTERS);
 const BOOTSTRAP_SCRIPTS = new Set([BOOTSTRAP_SCRIPT]);
 const BOOTSTRAP_SCRIPT_LENGTHS = lengthsOf(BOOTSTRAP_SCRIPTS);
 
@@ -272,6 +278,13 @@ function bootstrapCallIn(
   if (name !== undefined && isOneOf(name, POWERSHELL_HOSTS, HOST_LENGTHS)) {
     return hostedCall(statement.slice(argumentsStart), scope, nesting, run);
   }
+  if (name !== undefined && isOneOf(name, EXPRESSION_RUNNERS, EXPRESSION_RUNNER_LENGTHS)) {
+    const text = argumentOf(statement.slice(argumentsStart), ['command'], 0);
+    return text === undefined ? undefined : nestedScript(text, scope, nesting, run);
+  }
+  if (name !== undefined && isOneOf(name, PROCESS_STARTERS, PROCESS_STARTER_LENGTHS)) {
+    return startedProcessCall(statement.slice(argumentsStart), scope, nesting, run);
+  }
   const call = scriptCall(name, statement, argumentsStart, scope, run);
   return call === undefined ? undefined : run.attachTo(call);
 }
@@ -334,18 +347,96 @@ function hostedCall(
       return call === undefined ? undefined : run.attachTo(call);
     }
     if ('command'.startsWith(name) && name !== 'co') {
-      const text = evaluateOperand(target, scope, 'argument');
-      if (text.kind !== 'text' || !isKnown(text) || nesting >= MAX_NESTED_SCRIPTS) return undefined;
-      const key = `${nesting + 1}:${text.text}`;
-      // Hashing the text to look it up reads it.
-      run.work.spend(key.length);
-      if (!run.nestedScripts.has(key)) {
-        run.nestedScripts.set(key, searchScript(text.text, nesting + 1, run));
-      }
-      return run.nestedScripts.get(key);
+      return nestedScript(target, scope, nesting, run);
     }
   }
   return undefined;
+}
+
+/**
+ * What stands for an unknown part of a nested script's text. A noncharacter the tokenizer
+ * keeps as it is (it takes UNKNOWN_TEXT, U+FFFF, for its own marker); in user data it could
+ * only come from text decoded wrongly, which is no value to judge either.
+ */
+const NESTED_UNKNOWN = '\ufffe';
+
+/** The bootstrap call in the script text `node` evaluates to, read once per text and depth. */
+function nestedScript(
+  node: SyntaxNode,
+  scope: Scope,
+  nesting: number,
+  run: ScriptRun,
+  prefix = '',
+): BootstrapCall | undefined {
+  // A text with unknown parts ("& '$script' -EKSClusterName prod", the script's path from
+  // $env:ProgramFiles) is read as far as known: each unknown part is one NESTED_UNKNOWN
+  // character, which can't open or close a string, and a value holding one is unresolved.
+  const text = evaluateOperand(node, scope, 'argument');
+  if (text.kind !== 'text' || nesting >= MAX_NESTED_SCRIPTS) return undefined;
+  const script = prefix + text.text.replaceAll(UNKNOWN_TEXT, NESTED_UNKNOWN);
+  const key = `${nesting + 1}:${script}`;
+  // Hashing the text to look it up reads it.
+  run.work.spend(key.length);
+  if (!run.nestedScripts.has(key)) {
+    run.nestedScripts.set(key, searchScript(script, nesting + 1, run));
+  }
+  return run.nestedScripts.get(key);
+}
+
+/**
+ * The argument given by one of `names` (or a prefix of it, as PowerShell takes them), else the
+ * positional one at `position`: parameters' own values are not counted as positions.
+ */
+function argumentOf(
+  nodes: SyntaxNode[],
+  names: readonly string[],
+  position: number,
+): SyntaxNode | undefined {
+  const positional: SyntaxNode[] = [];
+  for (let index = 0; index < nodes.length; index++) {
+    const node = nodes[index] as SyntaxNode;
+    if (node.type === 'parameter') {
+      const name = node.name.toLowerCase();
+      const value = nodes[index + 1];
+      if (names.some((full) => full.startsWith(name))) return value;
+      // Another parameter's value (-WindowStyle Hidden) is no position; a switch has none,
+      // but Start-Process and Invoke-Expression take few, and a wrong guess only misses.
+      if (value !== undefined && value.type !== 'parameter' && !SWITCHES.has(name)) index++;
+      continue;
+    }
+    if (isOperand(node)) positional.push(node);
+  }
+  return positional[position];
+}
+
+/** Start-Process's switches (they take no value). */
+const SWITCHES = new Set([
+  'wait',
+  'nonewwindow',
+  'passthru',
+  'usenewenvironment',
+  'loaduserprofile',
+]);
+
+/**
+ * `Start-Process powershell.exe -ArgumentList '-File "…\Start-EKSBootstrap.ps1" -EKSClusterName
+ * prod' -Wait`: the host's command line, read as the host's arguments.
+ */
+function startedProcessCall(
+  argumentNodes: SyntaxNode[],
+  scope: Scope,
+  nesting: number,
+  run: ScriptRun,
+): BootstrapCall | undefined {
+  const file = argumentOf(argumentNodes, ['filepath'], 0);
+  const path = file === undefined ? undefined : commandPath(file, scope);
+  if (path === undefined || !isOneOf(fileName(path), POWERSHELL_HOSTS, HOST_LENGTHS)) {
+    return undefined;
+  }
+  const commandLine = argumentOf(argumentNodes, ['argumentlist', 'args'], 1);
+  return commandLine === undefined
+    ? undefined
+    : nestedScript(commandLine, scope, nesting, run, 'powershell.exe ');
 }
 
 // --- Machine settings made before the call ------------------------------------------------
@@ -630,6 +721,8 @@ function toBootstrapValue(parameter: BootstrapParameter, value: Value | undefine
   const texts = items.flatMap((item) => (item.kind === 'text' ? [item.text] : []));
   // A hashtable where a string belongs arrives as its type name, which says nothing.
   if (texts.length !== items.length) return unresolved(undefined);
+  // A nested script's text read with unknown parts holds one: that part is unknown.
+  if (texts.some((text) => text.includes(NESTED_UNKNOWN))) return unresolved(undefined);
   if (parameter === 'ExcludedSnatCIDRs') return { kind: 'list', values: texts };
   return { kind: 'literal', value: texts.join(' ') };
 }

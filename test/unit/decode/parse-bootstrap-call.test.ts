@@ -308,6 +308,57 @@ describe('Function: parseBootstrapCall', () => {
       // Assess
       expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
     });
+
+    it.each([
+      [
+        'Invoke-Expression with the text',
+        `Invoke-Expression "& 'C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1' -EKSClusterName prod"`,
+      ],
+      [
+        'iex -Command with the text',
+        `iex -Command "& 'C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1' -EKSClusterName prod"`,
+      ],
+      [
+        'Invoke-Expression with a variable holding the text',
+        `$cmd = "& 'C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1' -EKSClusterName prod"\nInvoke-Expression $cmd`,
+      ],
+      [
+        'Start-Process of powershell.exe with its command line',
+        `Start-Process powershell.exe -ArgumentList '-ExecutionPolicy Bypass -File "C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1" -EKSClusterName prod' -Wait -NoNewWindow`,
+      ],
+      [
+        'Start-Process by its named parameters, in another order',
+        `Start-Process -Wait -ArgumentList '-File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod' -FilePath 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe'`,
+      ],
+    ])('finds a call run by %s', (_, userData) => {
+      // Act
+      const result = parseBootstrapCall(userData);
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+    });
+
+    it('reads a text run by Invoke-Expression as far as it is known, an unknown value unresolved', () => {
+      // Act: the script's path comes from $env:ProgramFiles, the name from an unknown variable.
+      const result = parseBootstrapCall(
+        '$script = "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1"\nInvoke-Expression "& \'$script\' -EKSClusterName $name -ContainerRuntime containerd"',
+      );
+
+      // Assess
+      expect(result?.args.EKSClusterName?.kind).toBe('unresolved');
+      expect(result?.args.ContainerRuntime).toEqual({ kind: 'literal', value: 'containerd' });
+    });
+
+    it.each([
+      ['Invoke-Expression of other text', 'Invoke-Expression "Write-Host -EKSClusterName prod"'],
+      [
+        'Start-Process of another program',
+        "Start-Process notepad.exe -ArgumentList '-File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod'",
+      ],
+    ])('finds no call in %s', (_, userData) => {
+      // Act and assess
+      expect(parseBootstrapCall(userData)).toBeUndefined();
+    });
   });
 
   describe('the arguments', () => {

@@ -55,6 +55,20 @@ const endpoint = prod.endpoint ?? '';
 const ca = prod.certificateAuthority ?? '';
 
 describe('Issue 6, as real writers write user data', () => {
+  it.each([
+    ['Invoke-Expression', `Invoke-Expression "& '$EKSBootstrapScriptFile' -EKSClusterName prod"`],
+    [
+      'Start-Process powershell.exe',
+      'Start-Process powershell.exe -ArgumentList \'-File "C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1" -EKSClusterName prod\' -Wait',
+    ],
+  ])('finds nothing wrong with a bootstrap call run through %s', (_, line) => {
+    // Act
+    const fired = rulesFiredFor(`${SCRIPT_FILE}\n${line}`);
+
+    // Assess
+    expect(fired).toEqual([]);
+  });
+
   it('finds nothing wrong with the exact line the bootstrap-missing fix text gives', () => {
     // Act
     const fired = rulesFiredFor(bootstrapCallSnippet('prod'));
