@@ -184,6 +184,35 @@ describe('File: statemachine/organization-scan.asl.json', () => {
     }
   });
 
+  it("retries every Lambda task on the errors AWS recommends retrying (Lambda's transient ones)", () => {
+    // Prepare: https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html
+    const transient = [
+      'Lambda.ClientExecutionTimeoutException',
+      'Lambda.ServiceException',
+      'Lambda.AWSLambdaException',
+      'Lambda.SdkClientException',
+      'Lambda.TooManyRequestsException',
+    ];
+    const tasks: Array<[string, State]> = [];
+    const visit = (states: Record<string, State>) => {
+      for (const [name, state] of Object.entries(states)) {
+        if (state.Type === 'Task') tasks.push([name, state]);
+        const processor = state.ItemProcessor as { States?: Record<string, State> } | undefined;
+        if (processor?.States) visit(processor.States);
+      }
+    };
+    visit(definition.States);
+
+    // Assess
+    expect(tasks.length).toBe(4);
+    for (const [name, task] of tasks) {
+      const retried = ((task.Retry ?? []) as Array<{ ErrorEquals: string[] }>).flatMap(
+        (retry) => retry.ErrorEquals,
+      );
+      expect(retried, name).toEqual(expect.arrayContaining(transient));
+    }
+  });
+
   it('leads every state somewhere: each Next and Catch names a state, and some state ends', () => {
     const names = new Set(Object.keys(definition.States));
     for (const [name, state] of Object.entries(definition.States)) {
