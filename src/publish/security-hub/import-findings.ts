@@ -1,7 +1,7 @@
 /**
  * BatchImportFindings in batches of at most 100, one request per limiter token. Findings the
- * service lists in `FailedFindings` are sent once more (often a passing fault); what fails
- * again is reported with Security Hub's own code and message. A whole request that fails
+ * service lists in `FailedFindings` are sent once more (often a passing fault) unless the
+ * refusal is of the finding itself (InvalidInput) or of access; what fails again is reported with Security Hub's own code and message. A whole request that fails
  * after the SDK's retries fails its findings, not the sync.
  */
 import {
@@ -15,6 +15,9 @@ import { inBatches } from './batches.ts';
 import { failedByError } from './errors.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
+/** Refusals no second try changes: the finding itself, or the caller's access, is wrong. */
+const PERMANENT_REFUSAL = /Invalid|AccessDenied|Validation|TooLarge|SizeExceeded/i;
+
 export interface ImportOutcome {
   /** Ids Security Hub accepted. */
   succeeded: string[];
@@ -27,7 +30,11 @@ export async function importFindings(
   limiter: RateLimiter,
 ): Promise<ImportOutcome> {
   const first = await importOnce(client, findings, limiter);
-  const retryIds = new Set(first.refused.map((failure) => failure.id));
+  // A finding refused as invalid or not allowed would only be refused again.
+  const final = first.refused.filter((failure) => PERMANENT_REFUSAL.test(failure.code));
+  const retryIds = new Set(
+    first.refused.filter((failure) => !final.includes(failure)).map((failure) => failure.id),
+  );
   const retry = await importOnce(
     client,
     findings.filter((finding) => retryIds.has(finding.Id ?? '')),
@@ -35,7 +42,7 @@ export async function importFindings(
   );
   return {
     succeeded: [...first.succeeded, ...retry.succeeded],
-    failed: [...first.errored, ...retry.refused, ...retry.errored],
+    failed: [...first.errored, ...final, ...retry.refused, ...retry.errored],
   };
 }
 

@@ -309,37 +309,37 @@ describe('Function: syncSecurityHub', () => {
     expect(result.newFindingIds).toEqual([here.id]);
   });
 
-  it('sends the findings Security Hub refused once more and reports those refused again', async () => {
+  it('sends the findings Security Hub refused once more, unless refused as invalid, and reports what stays refused', async () => {
     // Prepare
-    const [accepted, flaky, refused] = makeFindings(3);
-    if (!accepted || !flaky || !refused) throw new Error('fixture');
+    const [accepted, flaky, stubborn, invalid] = makeFindings(4);
+    if (!accepted || !flaky || !stubborn || !invalid) throw new Error('fixture');
     hub
       .on(BatchImportFindingsCommand)
       .resolvesOnce({
         SuccessCount: 1,
-        FailedCount: 2,
+        FailedCount: 3,
         FailedFindings: [
           { Id: flaky.id, ErrorCode: 'InternalFailure', ErrorMessage: 'Try again' },
-          { Id: refused.id, ErrorCode: 'InvalidInput', ErrorMessage: 'Finding is too large' },
+          { Id: stubborn.id, ErrorCode: 'InternalFailure', ErrorMessage: 'Try again' },
+          { Id: invalid.id, ErrorCode: 'InvalidInput', ErrorMessage: 'Finding is too large' },
         ],
       })
       .resolvesOnce({
         SuccessCount: 1,
         FailedCount: 1,
-        FailedFindings: [
-          { Id: refused.id, ErrorCode: 'InvalidInput', ErrorMessage: 'Finding is too large' },
-        ],
+        FailedFindings: [{ Id: stubborn.id, ErrorCode: 'InternalFailure', ErrorMessage: 'Again' }],
       });
 
     // Act
-    const result = await sync(makeReport([accepted, flaky, refused]));
+    const result = await sync(makeReport([accepted, flaky, stubborn, invalid]));
 
-    // Assess
+    // Assess: the invalid one is not sent again; the one refused twice is reported.
     expect(hub).toReceiveCommandTimes(BatchImportFindingsCommand, 2);
-    expect(importedFindings(1).map((finding) => finding.Id)).toEqual([flaky.id, refused.id]);
+    expect(importedFindings(1).map((finding) => finding.Id)).toEqual([flaky.id, stubborn.id]);
     expect(result.imported).toBe(2);
     expect(result.failed).toEqual([
-      { id: refused.id, code: 'InvalidInput', message: 'Finding is too large' },
+      { id: invalid.id, code: 'InvalidInput', message: 'Finding is too large' },
+      { id: stubborn.id, code: 'InternalFailure', message: 'Again' },
     ]);
   });
 
