@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   aCustomManagedSource,
@@ -9,6 +10,7 @@ import {
   ruleInput,
   userDataWithoutBootstrap,
 } from '../../../test/builders/inventory.ts';
+import { decodeUserData } from '../../decode/index.ts';
 import { bootstrapMissing } from './bootstrap-missing.ts';
 import { bootstrapCallSnippet } from './fix-snippets.ts';
 
@@ -71,6 +73,26 @@ describe('Rule: bootstrap-missing', () => {
 
     // Assess
     expect(hits.map((hit) => hit.affected[0]?.name)).toEqual(['win-custom']);
+  });
+
+  it('fires on gzip-compressed user data, which the Windows launch agents do not run, call or not', () => {
+    // Prepare
+    const script = `<powershell>\n& "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1" -EKSClusterName prod\n</powershell>`;
+    const compressed = gzipSync(Buffer.from(script)).toString('base64');
+    const inventory = anInventoryWithSite({ userData: decodeUserData(compressed) });
+    const plain = anInventoryWithSite({
+      userData: decodeUserData(Buffer.from(script).toString('base64')),
+    });
+
+    // Act
+    const hits = bootstrapMissing.evaluate(ruleInput(inventory));
+    const plainHits = bootstrapMissing.evaluate(ruleInput(plain));
+
+    // Assess
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.evidence).toEqual({ userData: 'gzip-compressed', bootstrapCallInside: true });
+    expect(hits[0]?.detail).toContain('gzip-compressed user data');
+    expect(plainHits).toEqual([]);
   });
 
   it('does not fire when the user data calls the bootstrap script', () => {

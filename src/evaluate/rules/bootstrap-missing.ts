@@ -18,14 +18,19 @@ import {
  * Self-managed groups, Karpenter and stand-alone instances, and `CUSTOM` managed node groups
  * get no bootstrap from EKS: without a Start-EKSBootstrap.ps1 call the instance boots and
  * never registers. Unreadable user data is left to `userdata-unreadable`.
+ *
+ * Decision: gzip-compressed user data counts as no call. The scanner reads through the
+ * compression, but the Windows launch agents do not (EC2Launch logs "User data format:
+ * unrecognized" and runs nothing: philips-labs/terraform-aws-github-runner#3736, fixed by
+ * no longer compressing Windows user data in #3759).
  */
 export const bootstrapMissing: Rule = {
   id: 'bootstrap-missing',
   severity: 'HIGH',
   title: 'Windows nodes never call the EKS bootstrap script',
   description:
-    'This node source launches Windows nodes that EKS does not bootstrap (a self-managed Auto Scaling group, a Karpenter or stand-alone instance, or a managed node group with a custom AMI), so its user data must run Start-EKSBootstrap.ps1; without that call the instances start but never join the cluster.',
-  remediation: `Add a <powershell> section to the user data that runs ${FIX_SNIPPETS.bootstrapCall} (with the owning cluster's name for ${CLUSTER_NAME_PLACEHOLDER}; each finding gives the line for its cluster), publish it (new launch template version or launch configuration) and replace the running nodes.`,
+    'This node source launches Windows nodes that EKS does not bootstrap (a self-managed Auto Scaling group, a Karpenter or stand-alone instance, or a managed node group with a custom AMI), so its user data must run Start-EKSBootstrap.ps1, uncompressed (the Windows launch agents do not read gzip); without that call the instances start but never join the cluster.',
+  remediation: `Add a <powershell> section to the user data (not gzip-compressed) that runs ${FIX_SNIPPETS.bootstrapCall} (with the owning cluster's name for ${CLUSTER_NAME_PLACEHOLDER}; each finding gives the line for its cluster), publish it (new launch template version or launch configuration) and replace the running nodes.`,
   resourceTypes: [...CONFIG_SITE_TYPES],
   permissions: [...NODE_SOURCE_DISCOVERY, ...USER_DATA_READS],
   source: EKS_WINDOWS_AMIS,
@@ -34,8 +39,21 @@ export const bootstrapMissing: Rule = {
       const { source, site } = windowsSite;
       if (!mustBootstrapItself(source)) return [];
       const { userData } = site;
-      if (userData.status === 'unreadable' || bootstrapCallOf(site) !== undefined) return [];
+      if (userData.status === 'unreadable') return [];
       const where = describeWindowsSite(windowsSite);
+      if (userData.status === 'decoded' && userData.gzip) {
+        return [
+          siteHit(
+            windowsSite,
+            {
+              userData: 'gzip-compressed',
+              bootstrapCallInside: bootstrapCallOf(site) !== undefined,
+            },
+            `${where} has gzip-compressed user data, which the Windows launch agents do not decompress: no script in it runs. Store it uncompressed (base64 of the text itself).`,
+          ),
+        ];
+      }
+      if (bootstrapCallOf(site) !== undefined) return [];
       const fix = ` The call to add: ${bootstrapCallSnippet(source.cluster)}`;
       if (userData.status === 'absent') {
         return [siteHit(windowsSite, { userData: 'absent' }, `${where} has no user data.${fix}`)];
