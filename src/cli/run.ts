@@ -405,13 +405,6 @@ async function assertClustersFound(
   );
 }
 
-/** Why Organizations won't list accounts for this caller: a setup problem, not a failed scan. */
-const ORGANIZATIONS_REFUSALS = new Set([
-  'AWSOrganizationsNotInUseException',
-  'AccessDeniedException',
-  'AccessDeniedForDependencyException',
-]);
-
 /** Each account's session of the member role (--role-name). */
 type MemberSessions = (accountId: string) => AwsCredentialIdentityProvider;
 
@@ -427,8 +420,10 @@ async function scanManyAccounts(
   options: ScanOptions,
   clientOptions: AwsClientOptions,
 ): Promise<Report> {
-  const [{ callerAccountId, sessionClientsFor, listActiveAccounts }, { scanAccounts }] =
-    await Promise.all([import('../organization/accounts.ts'), import('../scan-accounts.ts')]);
+  const [
+    { callerAccountId, sessionClientsFor, listActiveAccounts, organizationsRefusal },
+    { scanAccounts },
+  ] = await Promise.all([import('../organization/accounts.ts'), import('../scan-accounts.ts')]);
   // The caller's own credentials and endpoint first: when they fail, every AssumeRole would,
   // and that is a setup problem (exit 2), not N unreachable accounts. --organization's
   // listing is that check already.
@@ -436,16 +431,12 @@ async function scanManyAccounts(
   const accountIds =
     scope.accountIds ??
     (await listActiveAccounts(homeRegionOf(command), clientOptions).catch((error: unknown) => {
-      if (error instanceof Error && ORGANIZATIONS_REFUSALS.has(error.name)) {
-        const hint = error.name.startsWith('AccessDenied')
-          ? ' (run it from the management account or a delegated administrator account)'
-          : '';
-        throw new UsageError(
-          `--organization: cannot list the organization's accounts (${error.name}): ${firstLine(error.message)}${hint}`,
-          { cause: error },
-        );
-      }
-      throw error;
+      const refusal = organizationsRefusal(error);
+      if (refusal === undefined) throw error;
+      throw new UsageError(
+        `--organization: cannot list the organization's accounts (${refusal.name}): ${refusal.message}${refusal.hint ? ` (${refusal.hint})` : ''}`,
+        { cause: error },
+      );
     }));
   if (accountIds.length === 0) throw new UsageError('--organization: no active account found');
   return scanAccounts(

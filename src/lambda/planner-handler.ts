@@ -5,7 +5,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { loadOrganizationConfig } from '../config.ts';
-import { listActiveAccounts } from '../organization/accounts.ts';
+import { listActiveAccounts, organizationsRefusal } from '../organization/accounts.ts';
 import { type Plan, planOrganizationScan } from '../organization/planner.ts';
 import { loadColdStartConfig } from './cold-start-config.ts';
 import { createObservability, instrumentHandler } from './observability.ts';
@@ -32,7 +32,7 @@ async function plan(event: unknown, _context: Context): Promise<Plan> {
     ...(config.clusters ? { clusters: config.clusters } : {}),
     ...(targetVersion === undefined ? {} : { targetVersion }),
     accounts: () =>
-      listed ? listActiveAccounts(config.homeRegion) : Promise.resolve(config.scanAccounts),
+      listed ? listOrganizationAccounts(config.homeRegion) : Promise.resolve(config.scanAccounts),
     bucket,
   });
   metrics.addMetric('PlannedScans', MetricUnit.Count, planned.targets);
@@ -47,6 +47,28 @@ async function plan(event: unknown, _context: Context): Promise<Plan> {
     plan: planned.plan,
   });
   return planned;
+}
+
+/** The organisation's active accounts; a refusal says what to change in the deployment. */
+async function listOrganizationAccounts(region: string): Promise<string[]> {
+  try {
+    return await listActiveAccounts(region);
+  } catch (error) {
+    const refusal = organizationsRefusal(error);
+    if (refusal === undefined) throw error;
+    throw new OrganizationAccountsRefusedError(refusal, error);
+  }
+}
+
+/** Organizations would not list the accounts: the run fails with what to change. */
+export class OrganizationAccountsRefusedError extends Error {
+  constructor(refusal: { name: string; message: string }, cause: unknown) {
+    super(
+      `AWS Organizations refused to list the accounts (${refusal.name}: ${refusal.message}). Deploy the stack in the organisation's management account or a delegated administrator account, or list the accounts in the ScanAccounts parameter.`,
+      { cause },
+    );
+    this.name = 'OrganizationAccountsRefusedError';
+  }
 }
 
 export const handler = instrumentHandler(plan, observability);

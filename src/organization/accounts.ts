@@ -15,9 +15,34 @@ import { type AwsClientOptions, awsClientConfig } from '../aws-client-config.ts'
 import { type AwsClients, createAwsClients } from '../collect/clients.ts';
 import type { MemberRole } from '../member-role.ts';
 import { partitionOf } from '../regions.ts';
+import { firstLine } from '../text.ts';
 
 /** What the role session is called in the member accounts' CloudTrail. */
 const ROLE_SESSION_NAME = 'eks-windows-scanner';
+
+/** Why Organizations won't list accounts for this caller: a setup problem, not a failed scan. */
+const ORGANIZATIONS_REFUSALS = new Set([
+  'AWSOrganizationsNotInUseException',
+  'AccessDeniedException',
+  'AccessDeniedForDependencyException',
+]);
+
+/**
+ * When `error` is Organizations refusing to list the accounts: its name, its message's first
+ * line and, for an access refusal, where to run from instead.
+ */
+export function organizationsRefusal(
+  error: unknown,
+): { name: string; message: string; hint: string } | undefined {
+  if (!(error instanceof Error) || !ORGANIZATIONS_REFUSALS.has(error.name)) return undefined;
+  return {
+    name: error.name,
+    message: firstLine(error.message),
+    hint: error.name.startsWith('AccessDenied')
+      ? 'run it from the management account or a delegated administrator account'
+      : '',
+  };
+}
 
 /** The active member accounts of the caller's organisation (management or delegated admin). */
 export async function listActiveAccounts(

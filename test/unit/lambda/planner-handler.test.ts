@@ -3,6 +3,12 @@
  * parameter or an S3 object, as the scanner function reads it) shapes the plan: its regions
  * instead of SCAN_REGIONS, its clusters handed to every worker with the plan.
  */
+
+import {
+  AccessDeniedException,
+  ListAccountsCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import {
   GetObjectCommand,
   type GetObjectCommandOutput,
@@ -135,6 +141,29 @@ describe('Lambda handler: organisation-wide planner', () => {
     // Assess
     expect(upgrade.targetVersion).toBe('1.35');
     expect(scheduled.targetVersion).toBeNull();
+  });
+
+  it('fails the run saying where to deploy when Organizations refuses to list the accounts', async () => {
+    // Prepare: no SCAN_ACCOUNTS, in an account that is not the management account
+    vi.stubEnv('SCAN_ACCOUNTS', '');
+    const organizations = mockClient(OrganizationsClient);
+    organizations.on(ListAccountsCommand).rejects(
+      new AccessDeniedException({
+        $metadata: {},
+        message: "You don't have permissions to access this resource.",
+      }),
+    );
+    const handler = await loadHandler({});
+
+    // Act
+    const planning = handler({ runId: 'nightly-1' }, lambdaContext());
+
+    // Assess
+    await expect(planning).rejects.toThrow(
+      "AWS Organizations refused to list the accounts (AccessDeniedException: You don't have permissions to access this resource.). Deploy the stack in the organisation's management account or a delegated administrator account, or list the accounts in the ScanAccounts parameter.",
+    );
+    expect(s3).not.toReceiveCommand(PutObjectCommand);
+    organizations.restore();
   });
 
   it('fails the cold start naming the variable when the parameter does not exist', async () => {
