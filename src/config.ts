@@ -12,7 +12,7 @@ import {
 import { SEVERITIES, type Severity } from './evaluate/types.ts';
 import { EXTERNAL_ID, ROLE_NAME } from './member-role.ts';
 import type { NotifyPolicy, PublishConfig } from './publish/types.ts';
-import { assertKnownRegion, parseRegionList, RegionListError } from './regions.ts';
+import { assertKnownRegion, parseRegionList, partitionOf, RegionListError } from './regions.ts';
 
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
@@ -79,8 +79,20 @@ function variableOf(env: Env, name: string): string | undefined {
 function regionsOf(env: Env): string[] {
   try {
     const listed = variableOf(env, 'SCAN_REGIONS');
-    if (listed !== undefined) return parseRegionList(listed, 'SCAN_REGIONS');
     const ownRegion = variableOf(env, 'AWS_REGION');
+    if (listed !== undefined) {
+      const regions = parseRegionList(listed, 'SCAN_REGIONS');
+      // A function's credentials work in its own partition only: a region of another one
+      // would fail every call of every run.
+      const elsewhere =
+        ownRegion && regions.find((region) => partitionOf(region) !== partitionOf(ownRegion));
+      if (elsewhere) {
+        throw new ConfigurationError(
+          `SCAN_REGIONS: ${elsewhere} is in the ${partitionOf(elsewhere)} partition, and the function runs in ${ownRegion} (${partitionOf(ownRegion)}), whose credentials do not reach it: deploy a stack in that partition for it`,
+        );
+      }
+      return regions;
+    }
     if (ownRegion === undefined) {
       throw new ConfigurationError(
         'SCAN_REGIONS: empty, and AWS_REGION is not set to fall back on',

@@ -59,6 +59,10 @@ describe('Function: loadConfig', () => {
     [{ SCAN_REGIONS: 'us-east-1,xx-fake-9' }, /^SCAN_REGIONS: "xx-fake-9" is not an AWS region/],
     [{ SCAN_REGIONS: 'us-east-1,'.repeat(5_000) }, /^SCAN_REGIONS: 5001 entries; at most 64/],
     [{ AWS_REGION: '' }, /^SCAN_REGIONS: empty, and AWS_REGION/],
+    [
+      { SCAN_REGIONS: 'eu-west-1,cn-north-1' },
+      /^SCAN_REGIONS: cn-north-1 is in the aws-cn partition, and the function runs in eu-west-1 \(aws\)/,
+    ],
     [{ AWS_REGION: 'xx-fake-9' }, /^AWS_REGION .*: "xx-fake-9" is not an AWS region/],
     [{ SNS_TOPIC_ARN: 'my-topic' }, /^SNS_TOPIC_ARN: "my-topic" is not an SNS topic ARN/],
     [
@@ -117,6 +121,16 @@ describe('Function: loadConfig, where the configuration file is', () => {
         uri: 's3://scanner-config/team/scanner.yaml',
       },
     });
+  });
+
+  it("takes SCAN_REGIONS of the function's own partition, opt-in regions included", () => {
+    expect(
+      loadConfig({ AWS_REGION: 'cn-north-1', SCAN_REGIONS: 'cn-north-1,cn-northwest-1' }).regions,
+    ).toEqual(['cn-north-1', 'cn-northwest-1']);
+    expect(loadConfig({ ...minimal, SCAN_REGIONS: 'eu-west-1,af-south-1' }).regions).toEqual([
+      'eu-west-1',
+      'af-south-1',
+    ]);
   });
 
   it('dedupes SCAN_REGIONS, trimmed, in order', () => {
