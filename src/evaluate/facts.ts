@@ -360,7 +360,11 @@ export function windowsSitesOf(inventory: DecodedInventory): WindowsSite[] {
 
 /** The Start-EKSBootstrap.ps1 call of a site's user data, when it decoded and makes one. */
 export function bootstrapCallOf(site: DecodedConfigSite): BootstrapCall | undefined {
-  return site.userData.status === 'decoded' ? site.userData.bootstrap : undefined;
+  // Gzip-compressed user data runs nothing on Windows (bootstrap-missing says so): its call's
+  // arguments are no one's to judge.
+  return site.userData.status === 'decoded' && !site.userData.gzip
+    ? site.userData.bootstrap
+    : undefined;
 }
 
 /**

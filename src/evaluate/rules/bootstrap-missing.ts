@@ -47,7 +47,7 @@ export const bootstrapMissing: Rule = {
             windowsSite,
             {
               userData: 'gzip-compressed',
-              bootstrapCallInside: bootstrapCallOf(site) !== undefined,
+              bootstrapCallInside: userData.bootstrap !== undefined,
             },
             `${where} has gzip-compressed user data, which the Windows launch agents do not decompress: no script in it runs. Store it uncompressed (base64 of the text itself).`,
           ),

@@ -3,6 +3,7 @@
  * write it in the field shape it (eksctl, Karpenter, terraform-aws-eks, the AWS examples),
  * base64 as EC2 returns it, and the rule ids that must (and must not) fire.
  */
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeUserData } from '../../../src/decode/index.ts';
 import { evaluateInventory } from '../../../src/evaluate/index.ts';
@@ -27,8 +28,10 @@ function rulesFiredFor(
   powershell: string,
   cluster: Partial<Cluster> = {},
   kubernetesVersion = cluster.version ?? STANDARD_SUPPORT_VERSION,
+  compress = false,
 ): string[] {
-  const encoded = Buffer.from(`<powershell>\n${powershell}\n</powershell>`).toString('base64');
+  const text = Buffer.from(`<powershell>\n${powershell}\n</powershell>`);
+  const encoded = (compress ? gzipSync(text) : text).toString('base64');
   const image = anEksWindowsImage({
     name: `Windows_Server-2022-English-Core-EKS_Optimized-${kubernetesVersion}-2026.11.10`,
   });
@@ -55,6 +58,19 @@ const endpoint = prod.endpoint ?? '';
 const ca = prod.certificateAuthority ?? '';
 
 describe('Issue 6, as real writers write user data', () => {
+  it('reports gzip-compressed user data as never bootstrapping, and judges no argument of a call that never runs', () => {
+    // Act: the call names another cluster and no container runtime
+    const fired = rulesFiredFor(
+      `${SCRIPT_FILE}\n& $EKSBootstrapScriptFile -EKSClusterName 'other'`,
+      {},
+      undefined,
+      true,
+    );
+
+    // Assess
+    expect(fired).toEqual(['bootstrap-missing']);
+  });
+
   it.each([
     ['Invoke-Expression', `Invoke-Expression "& '$EKSBootstrapScriptFile' -EKSClusterName prod"`],
     [
