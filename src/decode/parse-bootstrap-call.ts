@@ -151,9 +151,14 @@ export function parseFirstBootstrapCall(
   return undefined;
 }
 
-function searchScript(script: string, nesting: number, run: ScriptRun): BootstrapCall | undefined {
+function searchScript(
+  script: string,
+  nesting: number,
+  run: ScriptRun,
+  scope = new Scope(run.work),
+): BootstrapCall | undefined {
   const tree = parseSyntaxTree(script, run.work);
-  return searchStatements(splitStatements(tree, run.work), new Scope(run.work), nesting, run);
+  return searchStatements(splitStatements(tree, run.work), scope, nesting, run);
 }
 
 function searchStatements(
@@ -279,8 +284,9 @@ function bootstrapCallIn(
     return hostedCall(statement.slice(argumentsStart), scope, nesting, run);
   }
   if (name !== undefined && isOneOf(name, EXPRESSION_RUNNERS, EXPRESSION_RUNNER_LENGTHS)) {
-    const text = argumentOf(statement.slice(argumentsStart), ['command'], 0);
-    return text === undefined ? undefined : nestedScript(text, scope, nesting, run);
+    // Invoke-Expression runs its text in the caller's scope: its variables, splats and all.
+    const text = argumentOf(statement.slice(argumentsStart), ['command'], 0, scope);
+    return text === undefined ? undefined : nestedScript(text, nesting, run, { scope });
   }
   if (name !== undefined && isOneOf(name, PROCESS_STARTERS, PROCESS_STARTER_LENGTHS)) {
     return startedProcessCall(statement.slice(argumentsStart), scope, nesting, run);
@@ -319,7 +325,7 @@ function scriptCall(
 ): BootstrapCall | undefined {
   const name = commandName ?? UNKNOWN_TEXT;
   const namesScript = isOneOf(name, BOOTSTRAP_SCRIPTS, BOOTSTRAP_SCRIPT_LENGTHS);
-  if (!namesScript && !name.includes(UNKNOWN_TEXT)) return undefined;
+  if (!namesScript && !name.includes(UNKNOWN_TEXT) && !holdsNestedUnknown(name)) return undefined;
   const binding = bindArguments(nodes, start, scope, run);
   return namesScript || binding.namesClusterExplicitly ? binding.call : undefined;
 }
@@ -347,7 +353,7 @@ function hostedCall(
       return call === undefined ? undefined : run.attachTo(call);
     }
     if ('command'.startsWith(name) && name !== 'co') {
-      return nestedScript(target, scope, nesting, run);
+      return nestedScript(evaluateOperand(target, scope, 'argument'), nesting, run);
     }
   }
   return undefined;
@@ -360,67 +366,83 @@ function hostedCall(
  */
 const NESTED_UNKNOWN = '\ufffe';
 
-/** The bootstrap call in the script text `node` evaluates to, read once per text and depth. */
+/**
+ * The bootstrap call in a script text. A new process (`powershell -Command`, Start-Process)
+ * reads it in a scope of its own, once per text and depth; Invoke-Expression in the caller's
+ * `scope`, every time (what it finds depends on the variables then).
+ */
 function nestedScript(
-  node: SyntaxNode,
-  scope: Scope,
+  value: Value,
   nesting: number,
   run: ScriptRun,
-  prefix = '',
+  { scope, prefix = '' }: { scope?: Scope; prefix?: string } = {},
 ): BootstrapCall | undefined {
   // A text with unknown parts ("& '$script' -EKSClusterName prod", the script's path from
-  // $env:ProgramFiles) is read as far as known: each unknown part is one NESTED_UNKNOWN
-  // character, which can't open or close a string, and a value holding one is unresolved.
-  const text = evaluateOperand(node, scope, 'argument');
-  if (text.kind !== 'text' || nesting >= MAX_NESTED_SCRIPTS) return undefined;
-  const script = prefix + text.text.replaceAll(UNKNOWN_TEXT, NESTED_UNKNOWN);
+  // $env:ProgramFiles) is read as far as known: each run of unknown parts is one
+  // NESTED_UNKNOWN character, which can't open or close a string; a value holding one is
+  // unresolved, and one unquoted may stand for any arguments (bindArguments).
+  if (value.kind !== 'text' || nesting >= MAX_NESTED_SCRIPTS) return undefined;
+  const script = prefix + value.text.replace(UNKNOWN_RUNS, NESTED_UNKNOWN);
+  // Reading the text to replace, hash or parse it reads it.
+  run.work.spend(script.length);
+  if (scope !== undefined) return searchScript(script, nesting + 1, run, scope);
   const key = `${nesting + 1}:${script}`;
-  // Hashing the text to look it up reads it.
-  run.work.spend(key.length);
   if (!run.nestedScripts.has(key)) {
     run.nestedScripts.set(key, searchScript(script, nesting + 1, run));
   }
   return run.nestedScripts.get(key);
 }
 
+const UNKNOWN_RUNS = new RegExp(`${UNKNOWN_TEXT}+`, 'g');
+
+/** Whether a text holds an unknown part of a nested script's text. */
+function holdsNestedUnknown(text: string): boolean {
+  return text.includes(NESTED_UNKNOWN);
+}
+
 /**
- * The argument given by one of `names` (or a prefix of it, as PowerShell takes them), else the
- * positional one at `position`: parameters' own values are not counted as positions.
+ * The value of the argument given by one of `names` (or a prefix of it, as PowerShell takes
+ * them), else of the positional one at `position`; `a, b, c` is one list. Parameters' own
+ * values are not counted as positions.
  */
 function argumentOf(
   nodes: SyntaxNode[],
   names: readonly string[],
   position: number,
-): SyntaxNode | undefined {
-  const positional: SyntaxNode[] = [];
+  scope: Scope,
+): Value | undefined {
+  let positions = 0;
   for (let index = 0; index < nodes.length; index++) {
     const node = nodes[index] as SyntaxNode;
     if (node.type === 'parameter') {
       const name = node.name.toLowerCase();
-      const value = nodes[index + 1];
-      if (names.some((full) => full.startsWith(name))) return value;
-      // Another parameter's value (-WindowStyle Hidden) is no position; a switch has none,
-      // but Start-Process and Invoke-Expression take few, and a wrong guess only misses.
-      if (value !== undefined && value.type !== 'parameter' && !SWITCHES.has(name)) index++;
+      const next = nodes[index + 1];
+      if (names.some((full) => full.startsWith(name))) {
+        return isOperand(next) ? operandAt(nodes, index + 1, scope).value : undefined;
+      }
+      // Another parameter's value (-WindowStyle Hidden, -Wait:$true) is no position; a
+      // switch (-Wait, -NoNew) has none. A wrong guess only misses a call.
+      const isSwitch = SWITCHES.some((full) => full.startsWith(name));
+      if (isOperand(next) && (node.colon || !isSwitch))
+        index = operandAt(nodes, index + 1, scope).next - 1;
       continue;
     }
-    if (isOperand(node)) positional.push(node);
+    if (!isOperand(node)) continue;
+    const { value, next } = operandAt(nodes, index, scope);
+    if (positions === position) return value;
+    positions++;
+    index = next - 1;
   }
-  return positional[position];
+  return undefined;
 }
 
 /** Start-Process's switches (they take no value). */
-const SWITCHES = new Set([
-  'wait',
-  'nonewwindow',
-  'passthru',
-  'usenewenvironment',
-  'loaduserprofile',
-]);
+const SWITCHES = ['wait', 'nonewwindow', 'passthru', 'usenewenvironment', 'loaduserprofile'];
 
 /**
  * `Start-Process powershell.exe -ArgumentList '-File "…\Start-EKSBootstrap.ps1" -EKSClusterName
- * prod' -Wait`: the host's command line, read as the host's arguments.
+ * prod' -Wait`: the host's command line, read as the host's arguments. An -ArgumentList of
+ * several strings is joined with spaces, as Start-Process joins it.
  */
 function startedProcessCall(
   argumentNodes: SyntaxNode[],
@@ -428,15 +450,20 @@ function startedProcessCall(
   nesting: number,
   run: ScriptRun,
 ): BootstrapCall | undefined {
-  const file = argumentOf(argumentNodes, ['filepath'], 0);
-  const path = file === undefined ? undefined : commandPath(file, scope);
-  if (path === undefined || !isOneOf(fileName(path), POWERSHELL_HOSTS, HOST_LENGTHS)) {
+  const file = argumentOf(argumentNodes, ['filepath'], 0, scope);
+  if (file?.kind !== 'text' || !isOneOf(fileName(file.text), POWERSHELL_HOSTS, HOST_LENGTHS)) {
     return undefined;
   }
-  const commandLine = argumentOf(argumentNodes, ['argumentlist', 'args'], 1);
-  return commandLine === undefined
+  const commandLine = argumentOf(argumentNodes, ['argumentlist', 'args'], 1, scope);
+  const text =
+    commandLine?.kind === 'list'
+      ? commandLine.items.map((item) => (item.kind === 'text' ? item.text : UNKNOWN_TEXT)).join(' ')
+      : commandLine?.kind === 'text'
+        ? commandLine.text
+        : undefined;
+  return text === undefined
     ? undefined
-    : nestedScript(commandLine, scope, nesting, run, 'powershell.exe ');
+    : nestedScript({ kind: 'text', text }, nesting, run, { prefix: 'powershell.exe ' });
 }
 
 // --- Machine settings made before the call ------------------------------------------------
@@ -569,6 +596,7 @@ class ArgumentBinder {
   readonly #bound = new Set<ScriptParameter>();
   readonly #positional: Value[] = [];
   #unresolvedSplat: string | undefined;
+  #unknownArguments = false;
   namesClusterExplicitly = false;
   readonly scope: Scope;
   readonly #run: ScriptRun;
@@ -604,7 +632,17 @@ class ArgumentBinder {
 
   positional(value: Value): void {
     this.scope.work.spend(1);
+    // After arguments of unknown number, no position is known.
+    if (this.#unknownArguments) return;
     this.#positional.push(value);
+  }
+
+  /**
+   * Arguments of unknown number and names (an unknown part of a nested script's text): any
+   * parameter not given by name may be among them, and later positions are unknown.
+   */
+  unknownArguments(): void {
+    this.#unknownArguments = true;
   }
 
   splat(variable: string): void {
@@ -648,6 +686,9 @@ class ArgumentBinder {
         this.args[parameter] ??= { kind: 'unresolved', variable: this.#unresolvedSplat };
       }
     }
+    if (this.#unknownArguments) {
+      for (const parameter of BOOTSTRAP_PARAMETERS) this.args[parameter] ??= { kind: 'unresolved' };
+    }
     return { args: this.args, unknownParameters: this.unknownParameters };
   }
 }
@@ -658,17 +699,6 @@ function isOperand(node: SyntaxNode | undefined): boolean {
 
 function bindArguments(nodes: SyntaxNode[], start: number, scope: Scope, run: ScriptRun): Binding {
   const binder = new ArgumentBinder(scope, run);
-  // An operand and any `, operand` after it: `-ExcludedSnatCIDRs "a","b"` is one array.
-  const operandAt = (start: number): { value: Value; next: number } => {
-    const values = [evaluateOperand(nodes[start] as SyntaxNode, scope, 'argument')];
-    let next = start + 1;
-    while (isComma(nodes[next]) && isOperand(nodes[next + 1])) {
-      values.push(evaluateOperand(nodes[next + 1] as SyntaxNode, scope, 'argument'));
-      next += 2;
-    }
-    const value = values.length === 1 ? (values[0] as Value) : listValue(values, scope.work);
-    return { value, next };
-  };
   let index = start;
   while (index < nodes.length) {
     const node = nodes[index] as SyntaxNode;
@@ -678,25 +708,54 @@ function bindArguments(nodes: SyntaxNode[], start: number, scope: Scope, run: Sc
       const parameter = run.resolveParameter(node.name);
       const switchOnly = parameter.kind === 'ignored' && !parameter.takesValue && !node.colon;
       if (!switchOnly && isOperand(nodes[index + 1])) {
-        const { value, next } = operandAt(index + 1);
-        binder.named(node.name, value);
+        const { value, next } = operandAt(nodes, index + 1, scope);
+        if (holdsNestedUnknown(node.name)) binder.unknownArguments();
+        else binder.named(node.name, value);
         index = next;
       } else {
-        binder.named(node.name, undefined);
+        if (holdsNestedUnknown(node.name)) binder.unknownArguments();
+        else binder.named(node.name, undefined);
         index += 1;
       }
     } else if (node.type === 'splat') {
       binder.splat(node.variable);
       index += 1;
     } else if (isOperand(node)) {
-      const { value, next } = operandAt(index);
-      binder.positional(value);
+      const { value, next } = operandAt(nodes, index, scope);
+      // An unquoted unknown part of a nested text may be any number of arguments.
+      if (isUnquotedNestedUnknown(node)) binder.unknownArguments();
+      else binder.positional(value);
       index = next;
     } else {
       index += 1;
     }
   }
   return { call: binder.finish(), namesClusterExplicitly: binder.namesClusterExplicitly };
+}
+
+/** An operand and any `, operand` after it: `-ExcludedSnatCIDRs "a","b"` is one array. */
+function operandAt(
+  nodes: SyntaxNode[],
+  start: number,
+  scope: Scope,
+): { value: Value; next: number } {
+  const values = [evaluateOperand(nodes[start] as SyntaxNode, scope, 'argument')];
+  let next = start + 1;
+  while (isComma(nodes[next]) && isOperand(nodes[next + 1])) {
+    values.push(evaluateOperand(nodes[next + 1] as SyntaxNode, scope, 'argument'));
+    next += 2;
+  }
+  const value = values.length === 1 ? (values[0] as Value) : listValue(values, scope.work);
+  return { value, next };
+}
+
+/** A word outside quotes that holds an unknown part of a nested script's text. */
+function isUnquotedNestedUnknown(node: SyntaxNode): boolean {
+  return (
+    node.type === 'word' &&
+    node.start === 'text' &&
+    node.parts.some((part) => part.kind === 'text' && holdsNestedUnknown(part.text))
+  );
 }
 
 function isComma(node: SyntaxNode | undefined): boolean {
@@ -722,7 +781,7 @@ function toBootstrapValue(parameter: BootstrapParameter, value: Value | undefine
   // A hashtable where a string belongs arrives as its type name, which says nothing.
   if (texts.length !== items.length) return unresolved(undefined);
   // A nested script's text read with unknown parts holds one: that part is unknown.
-  if (texts.some((text) => text.includes(NESTED_UNKNOWN))) return unresolved(undefined);
+  if (texts.some(holdsNestedUnknown)) return unresolved(undefined);
   if (parameter === 'ExcludedSnatCIDRs') return { kind: 'list', values: texts };
   return { kind: 'literal', value: texts.join(' ') };
 }

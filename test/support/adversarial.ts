@@ -134,6 +134,20 @@ export function adversarialCorpus(secret = ADVERSARIAL_CANARY): AdversarialInput
       `${distinctScript}${Array.from({ length: 1_700 }, (_, index) => `powershell -c "$v #${index}"`).join('\n')}`,
     ),
   );
+  // Invoke-Expression reads its text in the caller's scope, uncached: unknown parts by the
+  // thousand in each text, and a text that runs itself.
+  add(
+    'invoke-expression-unknown-parts',
+    'nested powershell -Command',
+    ps(
+      `$u = Get-Secret\n$a = "${'$u'.repeat(8_000)}"\n${Array.from({ length: 1_800 }, (_, index) => `iex "$a ${index}"`).join('\n')}`,
+    ),
+  );
+  add(
+    'invoke-expression-runs-itself',
+    'nested powershell -Command',
+    ps(`$a = '${'iex $a;'.repeat(20)}'\n${repeatTo('iex $a\n', LARGEST_TEXT - 200)}`),
+  );
   add(
     'nested-command-file-and-command',
     'nested powershell -Command',

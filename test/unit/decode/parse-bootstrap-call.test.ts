@@ -350,6 +350,80 @@ describe('Function: parseBootstrapCall', () => {
     });
 
     it.each([
+      [
+        'a splatted hashtable of the caller',
+        "$cfg = @{ EKSClusterName = 'prod' }\niex '& $f @cfg'",
+      ],
+      ['an abbreviated parameter name', "iex '& $f -EKSCluster prod'"],
+      ["a variable of the caller's", "$c = 'prod'\niex '& $f -EKSClusterName $c'"],
+    ])("runs Invoke-Expression's text in the caller's scope: %s", (_, line) => {
+      // Act
+      const result = parseBootstrapCall(
+        `$f = "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1"\n${line}`,
+      );
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+    });
+
+    it.each([
+      ['Invoke-Expression', `Invoke-Expression "& '$f' -EKSClusterName prod"`],
+      [
+        'Start-Process',
+        'Start-Process powershell -ArgumentList "-File `"$f`" -EKSClusterName prod"',
+      ],
+    ])('finds the script by -EKSClusterName when %s names it by an unknown path', (_, line) => {
+      // Act
+      const result = parseBootstrapCall(
+        `$f = Join-Path $env:ProgramFiles 'Amazon\\EKS\\Start-EKSBootstrap.ps1'\n${line}`,
+      );
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+    });
+
+    it('takes an unquoted unknown part of a nested text for any arguments, not one position', () => {
+      // Act
+      const rest = parseBootstrapCall(
+        `$rest = Get-Content C:\\args.txt\niex "& '$f' -EKSClusterName prod $rest"`,
+      );
+      const parameter = parseBootstrapCall(
+        `iex "& 'C:\\EKS\\Start-EKSBootstrap.ps1' -EKSClusterName prod -$p 10.100.0.0/16"`,
+      );
+
+      // Assess: every parameter not named may be among them
+      expect(rest?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+      expect(rest?.args.ServiceCIDR).toEqual({ kind: 'unresolved' });
+      expect(parameter?.args.KubeletExtraArgs).toEqual({ kind: 'unresolved' });
+      expect(parameter?.args.ServiceCIDR).toEqual({ kind: 'unresolved' });
+    });
+
+    it.each([
+      [
+        'an array',
+        "Start-Process -FilePath powershell -ArgumentList @('-File', 'C:\\EKS\\Start-EKSBootstrap.ps1', '-EKSClusterName', 'prod')",
+      ],
+      [
+        'comma-separated strings, by position',
+        "Start-Process powershell '-File', 'C:\\EKS\\Start-EKSBootstrap.ps1', '-EKSClusterName', 'prod' -Wait",
+      ],
+      [
+        'a switch given a value first',
+        "Start-Process -Wait:$true powershell.exe -ArgumentList '-File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod'",
+      ],
+      [
+        'an abbreviated switch first',
+        "Start-Process -NoNew powershell.exe '-File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod'",
+      ],
+    ])("reads Start-Process's command line given as %s", (_, line) => {
+      // Act: Start-Process joins an argument list with spaces, unquoted
+      const result = parseBootstrapCall(line);
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+    });
+
+    it.each([
       ['Invoke-Expression of other text', 'Invoke-Expression "Write-Host -EKSClusterName prod"'],
       [
         'Start-Process of another program',
