@@ -5,7 +5,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { loadOrganizationConfig } from '../config.ts';
-import { listActiveAccounts, organizationsRefusal } from '../organization/accounts.ts';
+import {
+  listActiveAccounts,
+  OrganizationAccountsRefusedError,
+  organizationsRefusal,
+} from '../organization/accounts.ts';
 import { type Plan, planOrganizationScan } from '../organization/planner.ts';
 import { loadColdStartConfig } from './cold-start-config.ts';
 import { createObservability, instrumentHandler } from './observability.ts';
@@ -57,17 +61,6 @@ async function listOrganizationAccounts(region: string): Promise<string[]> {
     const refusal = organizationsRefusal(error);
     if (refusal === undefined) throw error;
     throw new OrganizationAccountsRefusedError(refusal, error);
-  }
-}
-
-/** Organizations would not list the accounts: the run fails with what to change. */
-export class OrganizationAccountsRefusedError extends Error {
-  constructor(refusal: { name: string; message: string }, cause: unknown) {
-    super(
-      `AWS Organizations refused to list the accounts (${refusal.name}: ${refusal.message}). Deploy the stack in the organisation's management account or a delegated administrator account, or list the accounts in the ScanAccounts parameter.`,
-      { cause },
-    );
-    this.name = 'OrganizationAccountsRefusedError';
   }
 }
 

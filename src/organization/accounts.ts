@@ -44,6 +44,17 @@ export function organizationsRefusal(
   };
 }
 
+/** Organizations would not list the accounts: an organisation run fails saying what to change. */
+export class OrganizationAccountsRefusedError extends Error {
+  constructor(refusal: { name: string; message: string }, cause: unknown) {
+    super(
+      `AWS Organizations refused to list the accounts (${refusal.name}: ${refusal.message}). Deploy the stack in the organisation's management account or a delegated administrator account, or list the accounts in the ScanAccounts parameter.`,
+      { cause },
+    );
+    this.name = 'OrganizationAccountsRefusedError';
+  }
+}
+
 /** The active member accounts of the caller's organisation (management or delegated admin). */
 export async function listActiveAccounts(
   region: string,

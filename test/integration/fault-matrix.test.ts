@@ -510,7 +510,7 @@ describe('Fault matrix: delivery', () => {
   );
 
   it(
-    'row D3, Security Hub lists a finding in FailedFindings every time: sent once more, then reported failed',
+    'row D3, Security Hub lists a finding in FailedFindings every time (a transient code): sent once more, then reported failed',
     async () => {
       let refused: string | undefined;
       const outcome = await scanAndPublish([
@@ -530,7 +530,7 @@ describe('Fault matrix: delivery', () => {
                 SuccessCount: ids.length - 1,
                 FailedCount: 1,
                 FailedFindings: [
-                  { Id: refused, ErrorCode: 'InvalidInput', ErrorMessage: 'Finding refused' },
+                  { Id: refused, ErrorCode: 'InternalException', ErrorMessage: 'Finding refused' },
                 ],
               };
             },
@@ -540,7 +540,7 @@ describe('Fault matrix: delivery', () => {
 
       const [result] = outcome.published?.securityHub ?? [];
       expect(result?.failed).toEqual([
-        { id: refused, code: 'InvalidInput', message: 'Finding refused' },
+        { id: refused, code: 'InternalException', message: 'Finding refused' },
       ]);
       expect(result?.imported).toBe(outcome.report.findings.length - 1);
       // The refused finding was sent twice: the first import and its one retry.
