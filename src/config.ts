@@ -82,13 +82,13 @@ function regionsOf(env: Env): string[] {
     const ownRegion = variableOf(env, 'AWS_REGION');
     if (listed !== undefined) {
       const regions = parseRegionList(listed, 'SCAN_REGIONS');
-      // A function's credentials work in its own partition only: a region of another one
-      // would fail every call of every run.
+      // One set of credentials reaches one partition: a region of another would fail every
+      // call of every run.
       const elsewhere =
         ownRegion && regions.find((region) => partitionOf(region) !== partitionOf(ownRegion));
       if (elsewhere) {
         throw new ConfigurationError(
-          `SCAN_REGIONS: ${elsewhere} is in the ${partitionOf(elsewhere)} partition, and the function runs in ${ownRegion} (${partitionOf(ownRegion)}), whose credentials do not reach it: deploy a stack in that partition for it`,
+          `SCAN_REGIONS: ${elsewhere} is in the ${partitionOf(elsewhere)} partition and ${ownRegion} (AWS_REGION) in ${partitionOf(ownRegion)}: one set of credentials reaches one partition only; scan each partition from a deployment of its own`,
         );
       }
       return regions;

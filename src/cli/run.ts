@@ -452,10 +452,19 @@ async function publishConfig(command: ScanCommand, env: CliIo['env']): Promise<S
   const { loadConfig } = await import('../config.ts');
   let config: ScannerConfig;
   try {
-    // The regions come from the command line; the variable only has to name one.
-    config = loadConfig({ ...env, SCAN_REGIONS: command.regions.join(',') });
+    // The regions come from the command line, and the first is where it signs in (as for
+    // every other call): the variables only have to name one.
+    config = loadConfig({
+      ...env,
+      AWS_REGION: homeRegionOf(command),
+      SCAN_REGIONS: command.regions.join(','),
+    });
   } catch (error) {
-    throw new UsageError(`--publish: ${(error as ConfigurationError).message}`, { cause: error });
+    // Said in the command line's terms: its --region list, the first of which signs in.
+    const message = (error as ConfigurationError).message
+      .replace(/^SCAN_REGIONS:/, '--region:')
+      .replace('(AWS_REGION)', '(the first --region)');
+    throw new UsageError(`--publish: ${message}`, { cause: error });
   }
   if (config.snsTopicArn === undefined && !config.securityHub) {
     throw new UsageError(

@@ -61,7 +61,7 @@ describe('Function: loadConfig', () => {
     [{ AWS_REGION: '' }, /^SCAN_REGIONS: empty, and AWS_REGION/],
     [
       { SCAN_REGIONS: 'eu-west-1,cn-north-1' },
-      /^SCAN_REGIONS: cn-north-1 is in the aws-cn partition, and the function runs in eu-west-1 \(aws\)/,
+      /^SCAN_REGIONS: cn-north-1 is in the aws-cn partition and eu-west-1 \(AWS_REGION\) in aws: one set of credentials reaches one partition only/,
     ],
     [{ AWS_REGION: 'xx-fake-9' }, /^AWS_REGION .*: "xx-fake-9" is not an AWS region/],
     [{ SNS_TOPIC_ARN: 'my-topic' }, /^SNS_TOPIC_ARN: "my-topic" is not an SNS topic ARN/],

@@ -692,6 +692,48 @@ describe('--severity, --rule and --exclude-rule', () => {
   });
 });
 
+describe('eks-windows-scanner scan --publish, in another partition', () => {
+  it('publishes for the partition of its --region, whatever AWS_REGION the shell has', async () => {
+    // Prepare: China credentials, and a shell whose AWS_REGION is us-east-1
+    const { io } = harness(makeReport({ findings: sampleFindings() }), {
+      env: {
+        ...ENV,
+        AWS_REGION: 'us-east-1',
+        SNS_TOPIC_ARN: 'arn:aws-cn:sns:cn-north-1:123456789012:scanner',
+      },
+    });
+    const deliver = vi.fn(async () => ({
+      securityHub: [],
+      notification: { sent: true, reason: 'findings' },
+    }));
+    io.publish = deliver as unknown as CliIo['publish'];
+
+    // Act
+    const code = await runCli(['scan', '--region', 'cn-north-1', '--publish'], io);
+
+    // Assess
+    expect(io.stderr.text).not.toContain('partition');
+    expect(deliver).toHaveBeenCalled();
+    expect(code).not.toBe(2);
+  });
+
+  it('refuses --region lists that span partitions, in its own terms', async () => {
+    // Prepare
+    const { io } = harness(makeReport({ findings: [] }), {
+      env: { ...ENV, SNS_TOPIC_ARN: 'arn:aws:sns:us-west-2:123456789012:scanner' },
+    });
+
+    // Act
+    const code = await runCli(['scan', '--region', 'us-west-2,cn-north-1', '--publish'], io);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(io.stderr.text).toContain(
+      '--publish: --region: cn-north-1 is in the aws-cn partition and us-west-2 (the first --region) in aws',
+    );
+  });
+});
+
 describe('eks-windows-scanner rules', () => {
   it('lists every rule of the catalogue as a table', async () => {
     // Prepare
