@@ -199,7 +199,12 @@ export async function aggregateOrganizationScan(
   );
   const parts = readings.flatMap((reading) => ('part' in reading ? [reading.part] : []));
 
-  const { reasons, error: resultsError } = await failureReasons(bucket, run, options.mapResult);
+  const missing = planned.filter((target) => !written.has(partKey(run, target)));
+  // The map's results only say why parts are missing: with none missing, they aren't read.
+  const { reasons, error: resultsError } =
+    missing.length > 0
+      ? await failureReasons(bucket, run, options.mapResult)
+      : { reasons: new Map<string, FailedExecution>(), error: undefined };
   const errors: ScanError[] = readings.flatMap((reading) =>
     'error' in reading
       ? [
@@ -215,20 +220,18 @@ export async function aggregateOrganizationScan(
   );
   if (resultsError !== undefined) errors.push(resultsError);
   errors.push(
-    ...planned
-      .filter((target) => !written.has(partKey(run, target)))
-      .map((target) => {
-        const reason = reasons.get(partKey(run, target));
-        return {
-          accountId: target.accountId,
-          region: target.region,
-          operation: MISSING_PART_OPERATION,
-          code: reason?.Error ?? 'NoReport',
-          message: reason?.Cause
-            ? firstLine(reason.Cause)
-            : 'The worker left no report (it failed or was never run): see the Map Run',
-        };
-      }),
+    ...missing.map((target) => {
+      const reason = reasons.get(partKey(run, target));
+      return {
+        accountId: target.accountId,
+        region: target.region,
+        operation: MISSING_PART_OPERATION,
+        code: reason?.Error ?? 'NoReport',
+        message: reason?.Cause
+          ? firstLine(reason.Cause)
+          : 'The worker left no report (it failed or was never run): see the Map Run',
+      };
+    }),
   );
   if (options.mapFailure) {
     errors.push({

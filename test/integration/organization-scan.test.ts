@@ -276,6 +276,29 @@ describe('Organisation-wide scan: planner, workers and aggregator', () => {
     expect(await readObject(aggregated.report.json.key)).not.toContain(secret);
   });
 
+  describe("when every part is there and the map's results can't be read", () => {
+    it('reads no map result and the report stays complete', async () => {
+      // Act
+      const result = await aggregator(
+        {
+          run: plan.run,
+          plan: plan.plan,
+          mapResult: {
+            MapRunArn: 'arn:aws:states:map-run',
+            ResultWriterDetails: { Bucket: BUCKET, Key: 'map-results/run/never-written.json' },
+          },
+        },
+        lambdaContext(),
+      );
+
+      // Assess
+      const merged = JSON.parse(await readObject(result.report.json.key)) as Report;
+      expect(merged.complete).toBe(true);
+      expect(merged.errors).toEqual([]);
+      await drainQueue();
+    });
+  });
+
   describe('when a worker left no report', () => {
     it('names that account and region, with the map’s reason, and the report is incomplete', async () => {
       // Prepare: one part gone, and the map's ResultWriter output saying why it failed.
