@@ -48,7 +48,10 @@ export interface MachineReadableNotification {
   subject: string;
   scannedAt: string;
   complete: boolean;
+  /** The report's scope; past thousands of accounts, its first SCOPE_ACCOUNTS_NAMED accounts. */
   scope: Report['scope'];
+  /** How many accounts `scope` leaves out, when it does (the linked report has them all). */
+  scopeAccountsOmitted?: number;
   summary: Report['summary'];
   email: string;
   chatbot: ChatbotNotification;
@@ -61,51 +64,64 @@ export interface MachineReadableNotification {
  * gets the readable text; HTTPS, which is how Amazon Q Developer in chat applications subscribes,
  * gets its custom notification; SQS and Lambda get both as JSON. When the whole would be too
  * large, the least severe findings leave the email text first, and the text says how many are
- * not shown; then the accounts, errors, verdicts and resolved findings it names become counts.
+ * not shown; then the accounts, errors, verdicts and resolved findings it names become counts,
+ * and last the machine-readable scope names only its first accounts.
  */
 export function buildNotification(input: BuildNotificationInput): Notification {
   const subject = buildSubject(input);
   const chatbot = buildChatbotNotification({ ...input, subject });
   const https = JSON.stringify(chatbot);
   const { report } = input;
-  const machineReadable = (email: string): string =>
-    JSON.stringify({
-      subject,
-      scannedAt: report.scannedAt,
-      complete: report.complete,
-      scope: report.scope,
-      summary: report.summary,
-      email,
-      chatbot,
-      ...(input.reportLink ? { reportLink: input.reportLink } : {}),
-    } satisfies MachineReadableNotification);
-  const compose = (text: string): string => {
-    const forAutomation = machineReadable(text);
-    const messages: ProtocolMessages = {
-      default: text,
-      email: text,
-      https,
-      sqs: forAutomation,
-      lambda: forAutomation,
-    };
-    return JSON.stringify(messages);
-  };
-  // The text appears four times: JSON-escaped in `default` and `email`, escaped twice over in
-  // `sqs` and `lambda` (JSON inside JSON, so each newline or quote grows again). Each copy takes
-  // at least the text's own JSON bytes, so a text above a quarter of what the rest leaves can
-  // never fit: search the budgets up to there for the largest whose whole message fits.
-  const frame = messageBytes(compose(''));
-  const ceiling = Math.max(0, Math.floor((MAX_MESSAGE_BYTES - frame) / 4) + 2);
-  // Findings leave first; when even the text without any does not fit, a shorter head and
-  // tail are tried (EMAIL_DETAILS), down to counts alone, which always fit.
   let message = '';
-  for (const detail of EMAIL_DETAILS) {
-    const emailTextWithin = prepareEmailText(input, detail);
-    message = largestFitting(ceiling, (budget) => compose(emailTextWithin(budget)));
-    if (messageBytes(message) <= MAX_MESSAGE_BYTES) break;
+  // Findings leave first; when even the text without any does not fit, a shorter head and
+  // tail are tried (EMAIL_DETAILS), down to counts alone; past thousands of accounts, the
+  // machine-readable scope names the first hundred (the report has them all).
+  for (const accountsNamed of [Number.POSITIVE_INFINITY, SCOPE_ACCOUNTS_NAMED]) {
+    const scope = report.scope;
+    const omitted = Math.max(0, scope.accounts.length - accountsNamed);
+    const machineReadable = (email: string): string =>
+      JSON.stringify({
+        subject,
+        scannedAt: report.scannedAt,
+        complete: report.complete,
+        scope:
+          omitted === 0
+            ? scope
+            : { accounts: scope.accounts.slice(0, accountsNamed), regions: scope.regions },
+        ...(omitted === 0 ? {} : { scopeAccountsOmitted: omitted }),
+        summary: report.summary,
+        email,
+        chatbot,
+        ...(input.reportLink ? { reportLink: input.reportLink } : {}),
+      } satisfies MachineReadableNotification);
+    const compose = (text: string): string => {
+      const forAutomation = machineReadable(text);
+      const messages: ProtocolMessages = {
+        default: text,
+        email: text,
+        https,
+        sqs: forAutomation,
+        lambda: forAutomation,
+      };
+      return JSON.stringify(messages);
+    };
+    // The text appears four times: JSON-escaped in `default` and `email`, escaped twice over
+    // in `sqs` and `lambda` (JSON inside JSON, so each newline or quote grows again). Each copy
+    // takes at least the text's own JSON bytes, so a text above a quarter of what the rest
+    // leaves can never fit: search the budgets up to there for the largest whose message fits.
+    const frame = messageBytes(compose(''));
+    const ceiling = Math.max(0, Math.floor((MAX_MESSAGE_BYTES - frame) / 4) + 2);
+    for (const detail of EMAIL_DETAILS) {
+      const emailTextWithin = prepareEmailText(input, detail);
+      message = largestFitting(ceiling, (budget) => compose(emailTextWithin(budget)));
+      if (messageBytes(message) <= MAX_MESSAGE_BYTES) return { subject, message };
+    }
   }
   return { subject, message };
 }
+
+/** Accounts the machine-readable scope names when all of them would not fit. */
+export const SCOPE_ACCOUNTS_NAMED = 100;
 
 /** 2^32 budgets is far beyond any message SNS takes: the search ends long before this. */
 const MAX_SEARCH_STEPS = 32;

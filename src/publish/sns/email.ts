@@ -154,7 +154,7 @@ function emailParts(input: EmailTextInput, detail: EmailDetail): EmailParts {
     lines.push(
       ...wrap(
         asked.blocked > 0
-          ? `Upgrade to ${target}: blocked in ${asked.blocked} of ${plural(asked.judged, 'cluster')} (verdicts below).`
+          ? `Upgrade to ${target}: blocked in ${asked.blocked} of ${plural(asked.judged, 'cluster')}${detail.verdicts > 0 ? ' (verdicts below)' : ''}.`
           : `Upgrade to ${target}: ${asked.judged === 1 ? 'the cluster judged is' : `all ${asked.judged} clusters judged are`} ready.`,
       ),
     );
@@ -208,15 +208,13 @@ function emailParts(input: EmailTextInput, detail: EmailDetail): EmailParts {
     lines.push(...field('Scan', 'complete'));
   } else {
     const errors = report.errors.length;
-    lines.push(
-      ...field('Scan', `INCOMPLETE, ${incompleteBecause(errors)}${errors > 0 ? ':' : ''}`),
-    );
+    const listed = errors > 0 && detail.errors > 0;
+    lines.push(...field('Scan', `INCOMPLETE, ${incompleteBecause(errors)}${listed ? ':' : ''}`));
     for (const error of report.errors.slice(0, detail.errors)) {
       lines.push(...wrap(describeError(error, multiScope), '  - ', '    '));
     }
-    if (report.errors.length > detail.errors) {
-      const more = detail.errors > 0 ? 'more error' : 'error';
-      lines.push(`  and ${plural(report.errors.length - detail.errors, more)}`);
+    if (listed && errors > detail.errors) {
+      lines.push(`  and ${plural(errors - detail.errors, 'more error')}`);
     }
   }
   // Not errors, and they leave the scan's completeness as it is: a suppression that
@@ -263,9 +261,9 @@ function emailParts(input: EmailTextInput, detail: EmailDetail): EmailParts {
       const title = truncate(clean(changes.resolvedTitles[id] ?? id), MAX_TITLE);
       tailLines.push(...wrap(`${severity ?? 'UNKNOWN'}: ${title}`, '* ', '  '));
     }
-    if (listed.length > detail.resolved) {
-      const more = detail.resolved > 0 ? 'more resolved finding' : 'resolved finding';
-      tailLines.push(`and ${plural(listed.length - detail.resolved, more)}`);
+    // Named down to none: the heading counts them all.
+    if (detail.resolved > 0 && listed.length > detail.resolved) {
+      tailLines.push(`and ${plural(listed.length - detail.resolved, 'more resolved finding')}`);
     }
   }
   const below = unsuppressed.length - notifiable.length - upgradeShown.length;
@@ -313,6 +311,16 @@ function readinessLines(
 ): string[] {
   if (readiness.length === 0) return [];
   const lines = ['', ...heading('Upgrade readiness', '-')];
+  if (detail.verdicts === 0) {
+    const count = (status: ClusterReadiness['status']) =>
+      readiness.filter((entry) => entry.status === status).length;
+    lines.push(
+      ...wrap(
+        `${plural(readiness.length, 'cluster')}: ${count('ready')} ready, ${count('blocked')} blocked, ${count('not-applicable')} not judged`,
+      ),
+    );
+    return lines;
+  }
   for (const entry of readiness.slice(0, detail.verdicts)) {
     const where = multiScope ? ` in ${clean(entry.accountId)} ${clean(entry.region)}` : '';
     const upgrade =
@@ -335,13 +343,11 @@ function readinessLines(
       );
     }
     if (entry.blockers.length > detail.blockers) {
-      const more = detail.blockers > 0 ? 'more blocker' : 'blocker';
-      lines.push(`    and ${plural(entry.blockers.length - detail.blockers, more)}`);
+      lines.push(`    and ${plural(entry.blockers.length - detail.blockers, 'more blocker')}`);
     }
   }
   if (readiness.length > detail.verdicts) {
-    const more = detail.verdicts > 0 ? 'more cluster' : 'cluster';
-    lines.push(`and ${plural(readiness.length - detail.verdicts, more)}`);
+    lines.push(`and ${plural(readiness.length - detail.verdicts, 'more cluster')}`);
   }
   return lines;
 }

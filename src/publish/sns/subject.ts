@@ -26,7 +26,7 @@ export interface SubjectInput {
  * `[eks-windows-scanner] 2 CRITICAL, 3 HIGH (1 new) in 123456789012 us-west-2`, or
  * `[eks-windows-scanner] scan incomplete, 1 HIGH in …` when the scan failed somewhere. An
  * upgrade audit adds its verdicts, not its findings: `…, 2 HIGH, upgrade to 1.36 blocked in 1
- * of 3 clusters in …`.
+ * of 3 clusters in …`, shortened (`1.36 blocked 1/3`) or left out before anything is cut.
  *
  * SNS subjects must be under 100 characters, without line breaks or control characters, and
  * start with a letter, number or punctuation mark; email clients want ASCII. When it is too
@@ -44,26 +44,30 @@ export function buildSubject(input: SubjectInput): string {
   );
 
   const asked = askedUpgrade(report.readiness);
-  const upgrade = asked === undefined ? undefined : describeAskedUpgrade(asked);
+  // The verdict, long then short; never cut inside: it goes whole when nothing else fits.
+  const upgradeForms =
+    asked === undefined ? [''] : [describeAskedUpgrade(asked), describeAskedUpgrade(asked, true)];
 
-  const headline = (withChanges: boolean): string => {
+  const headline = (withChanges: boolean, upgrade = ''): string => {
     const what =
       counts !== '' ? counts : report.complete ? `no findings at or above ${minimumSeverity}` : '';
     // First when it applies: a failed scan must not be cut off the end of the subject.
     const parts = [
       report.complete ? '' : 'scan incomplete',
       [what, withChanges && changeText !== '' ? `(${changeText})` : ''].filter(Boolean).join(' '),
-      upgrade ?? '',
+      upgrade,
     ].filter(Boolean);
     return parts.join(', ');
   };
 
-  for (const scope of scopeCandidates(report.scope.accounts, report.scope.regions)) {
-    for (const withChanges of [true, false]) {
-      const subject = asciiSubject(
-        `${PREFIX} ${headline(withChanges)}${scope === '' ? '' : ` in ${scope}`}`,
-      );
-      if (subject.length <= MAX_SUBJECT_LENGTH) return subject;
+  for (const upgrade of upgradeForms) {
+    for (const scope of scopeCandidates(report.scope.accounts, report.scope.regions)) {
+      for (const withChanges of [true, false]) {
+        const subject = asciiSubject(
+          `${PREFIX} ${headline(withChanges, upgrade)}${scope === '' ? '' : ` in ${scope}`}`,
+        );
+        if (subject.length <= MAX_SUBJECT_LENGTH) return subject;
+      }
     }
   }
   return cut(asciiSubject(`${PREFIX} ${headline(false)}`), MAX_SUBJECT_LENGTH);

@@ -92,9 +92,18 @@ export function askedUpgrade(
   };
 }
 
-/** "upgrade to 1.36 blocked in 2 of 5 clusters", or "ready for 1.36". */
-export function describeAskedUpgrade({ target, judged, blocked }: AskedUpgrade): string {
-  if (blocked === 0) return target === undefined ? 'ready for the upgrade' : `ready for ${target}`;
+/**
+ * "upgrade to 1.36 blocked in 2 of 5 clusters", or "5 clusters ready for 1.36" (those judged);
+ * `short`: "1.36 blocked 2/5", "1.36 ready 5/5".
+ */
+export function describeAskedUpgrade(
+  { target, judged, blocked }: AskedUpgrade,
+  short = false,
+): string {
+  const version = target ?? 'upgrade';
+  if (short)
+    return `${version} ${blocked > 0 ? `blocked ${blocked}` : `ready ${judged}`}/${judged}`;
+  if (blocked === 0) return `${plural(judged, 'cluster')} ready for ${target ?? 'the upgrade'}`;
   const upgrade = target === undefined ? 'upgrade' : `upgrade to ${target}`;
   return `${upgrade} blocked in ${blocked} of ${plural(judged, 'cluster')}`;
 }

@@ -5,6 +5,7 @@ import type {
   ScanWarning,
   Severity,
 } from '../../../../src/evaluate/types.ts';
+import { EMAIL_DETAILS, renderEmailTextWithin } from '../../../../src/publish/sns/email.ts';
 import {
   buildNotification,
   CHATBOT_LIMITS,
@@ -455,6 +456,49 @@ describe('Function: buildNotification', () => {
     // Shortened: ten accounts named, or none.
     expect(email).toMatch(/100000000009 and 590 more\n|Accounts: {2}600 accounts\n/);
     expect(email).toMatch(/and \d+ (more )?resolved findings/);
+  });
+
+  it('stays under the size limit with 8,000 accounts, the machine-readable scope naming the first hundred', () => {
+    // Prepare: an incomplete run with 5,000 errors and 3,000 verdicts
+    const accounts = Array.from({ length: 8_000 }, (_, index) => String(100000000000 + index));
+    const report = {
+      ...makeReport({
+        findings: [makeFinding({ severity: 'HIGH' })],
+        accounts,
+        errors: accounts.slice(0, 5_000).map((accountId) => ({
+          accountId,
+          region: 'us-west-2',
+          operation: 'AssumeRole',
+          code: 'AccessDenied',
+          message: 'not authorized',
+        })),
+      }),
+      readiness: Array.from({ length: 3_000 }, (_, index) =>
+        verdict(`c${index}`, index % 3 === 0 ? 'blocked' : 'ready', index % 3 === 0 ? 2 : 0),
+      ),
+    };
+
+    // Act
+    const { message } = buildNotification({ report, minimumSeverity: 'MEDIUM' });
+
+    // Assess
+    expect(messageBytes(message)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
+    const { messages, machine } = parse(message);
+    expect(machine.scope.accounts).toEqual(accounts.slice(0, 100));
+    expect(machine.scopeAccountsOmitted).toBe(7_900);
+    expect(messages.email).toContain('Scan:      INCOMPLETE, 5000 errors:');
+
+    // And the email's least detail: counts alone, with no list announced that does not follow.
+    const least = renderEmailTextWithin(
+      { report, minimumSeverity: 'MEDIUM' },
+      MAX_MESSAGE_BYTES,
+      EMAIL_DETAILS.at(-1),
+    );
+    expect(least).toContain('Accounts:  8000 accounts');
+    expect(least).toContain('Scan:      INCOMPLETE, 5000 errors\n');
+    expect(least).not.toMatch(/and \d+ (more )?errors/);
+    expect(least).toContain('3000 clusters: 2000 ready, 1000 blocked, 0 not judged');
+    expect(least).toContain('Upgrade to 1.36: blocked in 1000 of 3000 clusters.');
   });
 
   it('names the first ten accounts of a large scope in the chat message and keeps the rest of it', () => {

@@ -89,8 +89,41 @@ describe('Notification of an upgrade audit', () => {
     const { subject, email } = notification(report);
 
     // Assess
-    expect(subject).toBe('[eks-windows-scanner] 1 HIGH, ready for 1.36 in 123456789012 us-west-2');
+    expect(subject).toBe(
+      '[eks-windows-scanner] 1 HIGH, 1 cluster ready for 1.36 in 123456789012 us-west-2',
+    );
     expect(email).toContain('Upgrade to 1.36: the cluster judged is ready.');
+  });
+
+  it('shortens the verdict before anything is cut, and never cuts inside it', () => {
+    // Prepare: an incomplete scan with many severities, 12 of 340 clusters blocked
+    const findings = (['CRITICAL', 'HIGH', 'MEDIUM'] as const).flatMap((severity, rank) =>
+      Array.from({ length: 12 + 22 * rank }, (_, index) =>
+        makeFinding({
+          severity,
+          resource: { type: 'AwsEc2LaunchTemplate', id: `lt-${rank}-${index}` },
+        }),
+      ),
+    );
+    const report = {
+      ...makeReport({
+        findings,
+        errors: [{ operation: 'DescribeNodegroup', code: 'AccessDeniedException', message: 'x' }],
+        accounts: ['111122223333', '444455556666', '777788889999'],
+      }),
+      readiness: Array.from({ length: 340 }, (_, index) =>
+        verdict(`c${index}`, index < 12 ? 'blocked' : 'ready'),
+      ),
+    };
+
+    // Act
+    const { subject } = notification(report);
+
+    // Assess
+    expect(subject.length).toBeLessThanOrEqual(99);
+    expect(subject).toMatch(
+      /^\[eks-windows-scanner\] scan incomplete, 12 CRITICAL, 34 HIGH, 56 MEDIUM, (upgrade to 1\.36 blocked in 12 of 340 clusters|1\.36 blocked 12\/340)( in .*)?$/,
+    );
   });
 
   it("leaves a scheduled scan's next-minor-version verdicts out of the subject", () => {
