@@ -181,6 +181,22 @@ describe('Organisation-wide scan: planner, workers and aggregator', () => {
   let report: Report;
   let delivered: Array<{ Subject?: string; Message: string }>;
 
+  /** The aggregator run again, the map's manifest at `manifestKey`: the report it wrote. */
+  async function aggregateAgain(manifestKey: string): Promise<Report> {
+    const result = await aggregator(
+      {
+        run: plan.run,
+        plan: plan.plan,
+        mapResult: {
+          MapRunArn: 'arn:aws:states:map-run',
+          ResultWriterDetails: { Bucket: BUCKET, Key: manifestKey },
+        },
+      },
+      lambdaContext(),
+    );
+    return JSON.parse(await readObject(result.report.json.key)) as Report;
+  }
+
   beforeAll(async () => {
     plan = await planner({ runId: 'nightly-1' }, lambdaContext());
     targets = JSON.parse(await readObject(plan.plan.key));
@@ -279,20 +295,9 @@ describe('Organisation-wide scan: planner, workers and aggregator', () => {
   describe("when every part is there and the map's results can't be read", () => {
     it('reads no map result and the report stays complete', async () => {
       // Act
-      const result = await aggregator(
-        {
-          run: plan.run,
-          plan: plan.plan,
-          mapResult: {
-            MapRunArn: 'arn:aws:states:map-run',
-            ResultWriterDetails: { Bucket: BUCKET, Key: 'map-results/run/never-written.json' },
-          },
-        },
-        lambdaContext(),
-      );
+      const merged = await aggregateAgain('map-results/run/never-written.json');
 
       // Assess
-      const merged = JSON.parse(await readObject(result.report.json.key)) as Report;
       expect(merged.complete).toBe(true);
       expect(merged.errors).toEqual([]);
       await drainQueue();
@@ -323,20 +328,9 @@ describe('Organisation-wide scan: planner, workers and aggregator', () => {
       }
 
       // Act
-      const result = await aggregator(
-        {
-          run: plan.run,
-          plan: plan.plan,
-          mapResult: {
-            MapRunArn: 'arn:aws:states:map-run',
-            ResultWriterDetails: { Bucket: BUCKET, Key: 'map-results/run/manifest.json' },
-          },
-        },
-        lambdaContext(),
-      );
+      const incomplete = await aggregateAgain('map-results/run/manifest.json');
 
       // Assess
-      const incomplete = JSON.parse(await readObject(result.report.json.key)) as Report;
       expect(incomplete.complete).toBe(false);
       expect(incomplete.errors).toEqual([
         {
@@ -365,20 +359,9 @@ describe('Organisation-wide scan: planner, workers and aggregator', () => {
       );
 
       // Act
-      const result = await aggregator(
-        {
-          run: plan.run,
-          plan: plan.plan,
-          mapResult: {
-            MapRunArn: 'arn:aws:states:map-run',
-            ResultWriterDetails: { Bucket: BUCKET, Key: 'map-results/run/gone.json' },
-          },
-        },
-        lambdaContext(),
-      );
+      const merged = await aggregateAgain('map-results/run/gone.json');
 
       // Assess
-      const merged = JSON.parse(await readObject(result.report.json.key)) as Report;
       expect(merged.complete).toBe(false);
       expect(merged.errors).toContainEqual({
         accountId: broken.accountId,

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type {
-  ClusterReadiness,
-  Finding,
-  ScanWarning,
-  Severity,
-} from '../../../../src/evaluate/types.ts';
+import type { Finding, ScanWarning, Severity } from '../../../../src/evaluate/types.ts';
 import { EMAIL_DETAILS, renderEmailTextWithin } from '../../../../src/publish/sns/email.ts';
 import {
   buildNotification,
@@ -22,6 +17,7 @@ import {
   noChanges,
   ruleDescription,
   sampleFindings,
+  verdict,
 } from './fixtures.ts';
 
 function parse(message: string): {
@@ -783,29 +779,3 @@ describe('Function: buildNotification, upgrade readiness', () => {
     expect(noneChat.chat.content.description).not.toContain('Upgrade readiness');
   });
 });
-
-/** A cluster's verdict for an upgrade from 1.35 to 1.36, with as many blockers as asked. */
-function verdict(
-  cluster: string,
-  status: ClusterReadiness['status'],
-  blockers = 0,
-): ClusterReadiness {
-  return {
-    accountId: '123456789012',
-    region: 'us-west-2',
-    cluster,
-    from: '1.35',
-    to: '1.36',
-    assumed: false,
-    status,
-    blockers: Array.from({ length: blockers }, (_, index) => ({
-      ruleId: 'kubelet-flag-removed',
-      severity: 'HIGH' as const,
-      title: 'Bootstrap passes a kubelet flag that Kubernetes removed',
-      resource: { type: 'AwsEc2LaunchTemplate' as const, id: `lt-0${cluster}${index}` },
-      affected: [],
-      problem: 'passes --pod-infra-container-image to a kubelet 1.36',
-      remediation: 'Remove the flags from -KubeletExtraArgs and replace the nodes.',
-    })),
-  };
-}

@@ -1,6 +1,6 @@
 /** Hand-made findings and reports for the SNS notification tests. */
 import { RULES } from '../../../../src/evaluate/index.ts';
-import type { Finding } from '../../../../src/evaluate/types.ts';
+import type { ClusterReadiness, Finding } from '../../../../src/evaluate/types.ts';
 import type { ScanError } from '../../../../src/inventory/types.ts';
 import type { FindingChanges } from '../../../../src/publish/types.ts';
 import { countBySeverity } from '../../../../src/report/build.ts';
@@ -121,4 +121,32 @@ export function sampleFindings(): Finding[] {
       suppressed: true,
     }),
   ];
+}
+
+/** A cluster's verdict for an upgrade from 1.35 to 1.36, with as many blockers as asked;
+ * `assumed` for a scheduled scan's verdict on the next minor version. */
+export function verdict(
+  cluster: string,
+  status: ClusterReadiness['status'],
+  blockers = 0,
+  assumed = false,
+): ClusterReadiness {
+  return {
+    accountId: '123456789012',
+    region: 'us-west-2',
+    cluster,
+    from: '1.35',
+    to: '1.36',
+    assumed,
+    status,
+    blockers: Array.from({ length: blockers }, (_, index) => ({
+      ruleId: 'kubelet-flag-removed',
+      severity: 'HIGH' as const,
+      title: 'Bootstrap passes a kubelet flag that Kubernetes removed',
+      resource: { type: 'AwsEc2LaunchTemplate' as const, id: `lt-0${cluster}${index}` },
+      affected: [],
+      problem: 'passes --pod-infra-container-image to a kubelet 1.36',
+      remediation: 'Remove the flags from -KubeletExtraArgs and replace the nodes.',
+    })),
+  };
 }

@@ -4,7 +4,7 @@
  * findings, and the audit adds its verdicts.
  */
 import { describe, expect, it } from 'vitest';
-import type { ClusterReadiness, Finding } from '../../../../src/evaluate/types.ts';
+import type { Finding } from '../../../../src/evaluate/types.ts';
 import {
   buildNotification,
   type ChatbotNotification,
@@ -13,7 +13,7 @@ import {
   type ProtocolMessages,
 } from '../../../../src/publish/sns/index.ts';
 import type { Report } from '../../../../src/report/types.ts';
-import { makeFinding, makeReport, noChanges } from './fixtures.ts';
+import { makeFinding, makeReport, noChanges, verdict } from './fixtures.ts';
 
 const today = makeFinding({ severity: 'HIGH' });
 
@@ -26,23 +26,6 @@ function upgradeFinding(resourceId: string, severity: Finding['severity']): Find
     resource: { type: 'AwsEc2LaunchTemplate', id: resourceId },
     upgrade: { from: '1.35', to: '1.36' },
   });
-}
-
-function verdict(
-  cluster: string,
-  status: ClusterReadiness['status'],
-  assumed = false,
-): ClusterReadiness {
-  return {
-    accountId: '123456789012',
-    region: 'us-west-2',
-    cluster,
-    from: '1.35',
-    to: '1.36',
-    assumed,
-    status,
-    blockers: [],
-  };
 }
 
 /** Today's HIGH, two HIGH and one LOW upgrade findings, and one of two clusters blocked. */
@@ -130,7 +113,7 @@ describe('Notification of an upgrade audit', () => {
     // Prepare
     const report = {
       ...makeReport({ findings: [today] }),
-      readiness: [verdict('edge', 'blocked', true)],
+      readiness: [verdict('edge', 'blocked', 0, true)],
     };
 
     // Act
