@@ -153,14 +153,9 @@ export function parseFirstBootstrapCall(
   return undefined;
 }
 
-function searchScript(
-  script: string,
-  nesting: number,
-  run: ScriptRun,
-  scope = new Scope(run.work),
-): BootstrapCall | undefined {
+function searchScript(script: string, nesting: number, run: ScriptRun): BootstrapCall | undefined {
   const tree = parseSyntaxTree(script, run.work);
-  return searchStatements(splitStatements(tree, run.work), scope, nesting, run);
+  return searchStatements(splitStatements(tree, run.work), new Scope(run.work), nesting, run);
 }
 
 function searchStatements(
@@ -623,7 +618,9 @@ class ArgumentBinder {
 
   /** A named argument; `value` undefined when the parameter was given no value. */
   named(written: string, value: Value | undefined): void {
-    this.#bind(written, this.#run.resolveParameter(written), value);
+    // A name with an unknown part (`-$name` in a nested text) may be any parameter.
+    if (holdsNestedUnknown(written)) this.unknownArguments();
+    else this.#bind(written, this.#run.resolveParameter(written), value);
   }
 
   #bind(written: string, parameter: ResolvedParameter, value: Value | undefined): void {
@@ -724,12 +721,10 @@ function bindArguments(nodes: SyntaxNode[], start: number, scope: Scope, run: Sc
       const switchOnly = parameter.kind === 'ignored' && !parameter.takesValue && !node.colon;
       if (!switchOnly && isOperand(nodes[index + 1])) {
         const { value, next } = operandAt(nodes, index + 1, scope);
-        if (holdsNestedUnknown(node.name)) binder.unknownArguments();
-        else binder.named(node.name, value);
+        binder.named(node.name, value);
         index = next;
       } else {
-        if (holdsNestedUnknown(node.name)) binder.unknownArguments();
-        else binder.named(node.name, undefined);
+        binder.named(node.name, undefined);
         index += 1;
       }
     } else if (node.type === 'splat') {

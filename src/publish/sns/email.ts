@@ -19,6 +19,7 @@ import {
   describeWarnings,
   formatTime,
   incompleteBecause,
+  isTodays,
   listSome,
   notifiableFindings,
   securityHubUrl,
@@ -191,8 +192,8 @@ function emailParts(input: EmailTextInput, detail: EmailDetail): EmailParts {
   );
   const suppressed = report.findings.filter((finding) => finding.suppressed).length;
   const unsuppressed = report.findings.filter((finding) => !finding.suppressed);
-  const today = unsuppressed.filter((finding) => finding.upgrade === undefined);
-  const ifUpgraded = unsuppressed.filter((finding) => finding.upgrade !== undefined);
+  const today = unsuppressed.filter(isTodays);
+  const ifUpgraded = unsuppressed.filter((finding) => !isTodays(finding));
   const allCounts = describeCounts(countBySeverity(today), SEVERITIES) || 'none';
   const upgradeCounts =
     ifUpgraded.length > 0
@@ -360,9 +361,7 @@ function renderFinding(finding: Finding, newIds: ReadonlySet<string>): string[] 
   lines.push(...field('Resource', truncate(describeFindingResource(finding), MAX_NAME * 2), '  '));
   const sources = affectedSources(finding).map((name) => truncate(name, MAX_NAME));
   if (sources.length > 0) {
-    const listed = sources.slice(0, MAX_AFFECTED).join(', ');
-    const rest = sources.length - MAX_AFFECTED;
-    lines.push(...field('Used by', rest > 0 ? `${listed} and ${rest} more` : listed, '  '));
+    lines.push(...field('Used by', listSome(sources, MAX_AFFECTED, 'node source'), '  '));
   }
   lines.push(...field('Detail', truncate(clean(specificSentence(finding)), MAX_SENTENCE), '  '));
   lines.push(...field('Fix', truncate(clean(finding.remediation), MAX_SENTENCE), '  '));

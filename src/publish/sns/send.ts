@@ -5,7 +5,7 @@ import type { MergedChanges, NotificationResult, NotifyPolicy, ReportLink } from
 import { buildNotification } from './build.ts';
 import { decideNotification } from './decide.ts';
 import { NotificationPublishError } from './errors.ts';
-import { countBySeverity, notifiableFindings } from './text.ts';
+import { countBySeverity, isTodays, notifiableFindings } from './text.ts';
 
 export interface SendNotificationInput {
   client: SNSClient;
@@ -58,9 +58,7 @@ export function messageAttributes(
   minimumSeverity: Severity,
 ): Record<string, MessageAttributeValue> {
   // Today's findings: a pager must not fire on what an upgrade audit says would break.
-  const today = report.findings.filter(
-    (finding) => !finding.suppressed && finding.upgrade === undefined,
-  );
+  const today = report.findings.filter((finding) => !finding.suppressed && isTodays(finding));
   const counts = countBySeverity(today);
   const present = SEVERITIES.filter((severity) => counts[severity] > 0);
   return {

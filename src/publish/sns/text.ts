@@ -25,30 +25,33 @@ export function severitiesAtOrAbove(minimum: Severity): Severity[] {
   return SEVERITIES.filter((severity) => atOrAbove(severity, minimum));
 }
 
+/** A finding of the estate as it is today, not of an upgrade audit's target version. */
+export function isTodays(finding: Finding): boolean {
+  return finding.upgrade === undefined;
+}
+
 /**
  * Unsuppressed findings of today at or above the minimum, most severe first (stable
  * otherwise). An upgrade audit's findings (what would break at its target version) are not
  * today's: they count in its verdicts and are listed apart (`upgradeFindingsToShow`).
  */
 export function notifiableFindings(findings: readonly Finding[], minimum: Severity): Finding[] {
-  return mostSevereFirst(
-    findings.filter(
-      (finding) =>
-        finding.upgrade === undefined &&
-        !finding.suppressed &&
-        atOrAbove(finding.severity, minimum),
-    ),
-  );
+  return shownAtOrAbove(findings, minimum, isTodays);
 }
 
 /** An upgrade audit's unsuppressed findings at or above the minimum, most severe first. */
 export function upgradeFindingsToShow(findings: readonly Finding[], minimum: Severity): Finding[] {
+  return shownAtOrAbove(findings, minimum, (finding) => !isTodays(finding));
+}
+
+function shownAtOrAbove(
+  findings: readonly Finding[],
+  minimum: Severity,
+  kind: (finding: Finding) => boolean,
+): Finding[] {
   return mostSevereFirst(
     findings.filter(
-      (finding) =>
-        finding.upgrade !== undefined &&
-        !finding.suppressed &&
-        atOrAbove(finding.severity, minimum),
+      (finding) => kind(finding) && !finding.suppressed && atOrAbove(finding.severity, minimum),
     ),
   );
 }
