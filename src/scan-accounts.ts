@@ -10,7 +10,7 @@ import type { Report } from './report/types.ts';
 import { uniqueBy } from './report/unique.ts';
 import { ACCOUNT_ACCESS_OPERATION } from './report/unreached-accounts.ts';
 import { runScan, type ScanOptions } from './scan.ts';
-import { firstLine } from './text.ts';
+import { errorName, firstLine } from './text.ts';
 
 export interface AccountTarget {
   accountId: string;
@@ -62,7 +62,7 @@ export async function scanAccounts(
               ? { region: onlyRegion }
               : {}),
             operation: ACCOUNT_ACCESS_OPERATION,
-            code: error instanceof Error ? error.name : 'Error',
+            code: errorName(error),
             message: firstLine(error instanceof Error ? error.message : String(error)),
           });
           return undefined;

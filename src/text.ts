@@ -3,6 +3,11 @@ export function firstLine(message: unknown): string {
   return typeof message === 'string' ? (message.split('\n')[0] ?? '').trim() : '';
 }
 
+/** What kind of failure it was (`AccessDenied`, `SyntaxError`), without its message. */
+export function errorName(error: unknown): string {
+  return error instanceof Error && error.name ? error.name : 'Error';
+}
+
 /**
  * One line of text from anyone (tags, names, an operator's reason): control and bidirectional
  * characters as spaces, runs of spaces as one, trimmed, well-formed.

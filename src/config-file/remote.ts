@@ -8,6 +8,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { awsClientConfig } from '../aws-client-config.ts';
 import { type ConfigFileLocation, ConfigurationError, type ScannerConfig } from '../config.ts';
+import { errorName } from '../text.ts';
 import { ConfigFileError } from './errors.ts';
 import { MAX_CONFIG_FILE_BYTES, parseConfigText } from './parse.ts';
 import { scanOptionsOf } from './scan-options.ts';
@@ -88,7 +89,7 @@ export async function loadRemoteConfigFile(
     if (error instanceof ConfigFileError) {
       throw new ConfigurationError(`${variable}: ${error.message}`, { cause: error });
     }
-    const name = error instanceof Error ? error.name : 'Error';
+    const name = errorName(error);
     const problem = NOT_FOUND.has(name)
       ? 'does not exist'
       : DENIED.has(name)

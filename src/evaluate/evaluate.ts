@@ -1,4 +1,5 @@
 import type { DecodedInventory, ScanError } from '../inventory/types.ts';
+import { errorName } from '../text.ts';
 import { windowsSourcesOf } from './facts.ts';
 import { RULES } from './rules/index.ts';
 import { applySuppressions, suppressionWarnings } from './suppressions.ts';
@@ -136,7 +137,7 @@ function evaluateRule(
       region: inventory.region,
       ...(cluster === undefined ? {} : { cluster }),
       operation,
-      code: error instanceof Error && error.name ? error.name : 'Error',
+      code: errorName(error),
       message: RULE_FAILED_MESSAGE,
     });
   try {

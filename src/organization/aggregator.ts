@@ -18,7 +18,7 @@ import { formatHtmlChunks } from '../report/format/html.ts';
 import { formatJsonChunks } from '../report/format/json.ts';
 import { forgiveClustersFoundInOtherParts, mergeReports } from '../report/merge.ts';
 import type { Report } from '../report/types.ts';
-import { firstLine } from '../text.ts';
+import { errorName, firstLine } from '../text.ts';
 import {
   partKey,
   partsPrefix,
@@ -132,11 +132,6 @@ async function readFailureReasons(
       }
     }
   }
-}
-
-/** The error's name (`NoSuchKey`, `SyntaxError`): its message may quote what it read. */
-function errorName(error: unknown): string {
-  return error instanceof Error && error.name ? error.name : 'Error';
 }
 
 /**
