@@ -225,6 +225,11 @@ function printEstate(
       ? ''
       : `${seconds(report.run.cpuMs)} (${seconds(report.run.fakeServingMs)})`,
   );
+  line('main thread during the scan: busy · idle', (report) =>
+    report.run === undefined
+      ? ''
+      : `${seconds(report.run.eventLoop.busyMs)} · ${seconds(report.run.eventLoop.idleMs)}`,
+  );
   line('peak RSS, highest run (before scan; estate)', (report) =>
     report.run === undefined
       ? ''

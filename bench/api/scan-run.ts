@@ -43,6 +43,11 @@ export interface RunResult {
   cpuMs: number;
   /** Of which the fake AWS building its answers (real AWS does that on its side). */
   fakeServingMs: number;
+  /**
+   * The main thread during the scan: busy (running the scanner, the SDK, the fake) and idle
+   * (nothing to run until an answer comes). Mostly busy: the scan is held by CPU, not waiting.
+   */
+  eventLoop: { busyMs: number; idleMs: number };
   operations: Record<string, Omit<OperationCounters, 'operation'>>;
   totals: ReturnType<FakeAws['totals']>;
   report: {
@@ -126,6 +131,7 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
   // BENCH_CPU_PROFILE=file: a CPU profile of the scan alone (open it in Chrome's DevTools).
   const profiler = await startProfiler(process.env.BENCH_CPU_PROFILE);
   const cpuBefore = process.cpuUsage();
+  const loopBefore = performance.eventLoopUtilization();
   const started = performance.now();
   let report: Awaited<ReturnType<typeof runScan>>;
   try {
@@ -136,6 +142,7 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
   await profiler?.stop();
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
+  const loop = performance.eventLoopUtilization(loopBefore);
   peak = Math.max(peak, process.memoryUsage().rss);
   if (options.commandsFile !== undefined)
     writeFileSync(options.commandsFile, JSON.stringify(fake.sent));
@@ -162,6 +169,7 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
     wallMs: Math.round(wallMs),
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     fakeServingMs: Math.round(fake.servingMs),
+    eventLoop: { busyMs: Math.round(loop.active), idleMs: Math.round(loop.idle) },
     operations,
     totals: fake.totals(),
     report: {
