@@ -1,8 +1,8 @@
 /**
  * Our findings Security Hub holds as ACTIVE in one account, region and cluster scope: what
- * this run compares the report with. Filtered twice, by the service and again here, because
- * an emulator (moto) ignores `Filters` and archiving a finding outside the scope would be a
- * silent loss.
+ * this run compares the report with; and, when asked, the ARCHIVED ones the scanner had
+ * suppressed. Filtered twice, by the service and again here, because an emulator (moto)
+ * ignores `Filters` and archiving a finding outside the scope would be a silent loss.
  */
 import {
   type AwsSecurityFinding,
@@ -10,7 +10,7 @@ import {
   paginateGetFindings,
   type SecurityHubClient,
 } from '@aws-sdk/client-securityhub';
-import { GENERATOR_ID_PREFIX, PRODUCT_FIELD } from './asff.ts';
+import { GENERATOR_ID_PREFIX, NOTE_AUTHOR, PRODUCT_FIELD } from './asff.ts';
 import { SecurityHubReadError } from './errors.ts';
 
 export interface FindingScope {
@@ -50,11 +50,40 @@ export function activeFindingsFilters(scope: FindingScope): AwsSecurityFindingFi
 }
 
 export function isInScope(finding: AwsSecurityFinding, scope: FindingScope): boolean {
+  return finding.RecordState === 'ACTIVE' && isOursInScope(finding, scope);
+}
+
+/**
+ * Our ARCHIVED findings of the scope whose workflow status the scanner set to SUPPRESSED
+ * (its note): Security Hub keeps that status when an import makes one active again (it
+ * resets only NOTIFIED and RESOLVED to NEW; Workflow, API reference).
+ */
+export function scannerSuppressedArchiveFilters(scope: FindingScope): AwsSecurityFindingFilters {
+  return {
+    ...activeFindingsFilters(scope),
+    RecordState: [{ Value: 'ARCHIVED', Comparison: 'EQUALS' }],
+    WorkflowStatus: [{ Value: 'SUPPRESSED', Comparison: 'EQUALS' }],
+    NoteUpdatedBy: [{ Value: NOTE_AUTHOR, Comparison: 'EQUALS' }],
+  };
+}
+
+export function isScannerSuppressedArchive(
+  finding: AwsSecurityFinding,
+  scope: FindingScope,
+): boolean {
+  return (
+    finding.RecordState === 'ARCHIVED' &&
+    finding.Workflow?.Status === 'SUPPRESSED' &&
+    finding.Note?.UpdatedBy === NOTE_AUTHOR &&
+    isOursInScope(finding, scope)
+  );
+}
+
+function isOursInScope(finding: AwsSecurityFinding, scope: FindingScope): boolean {
   const cluster = finding.ProductFields?.[PRODUCT_FIELD.cluster];
   return (
     finding.ProductArn === scope.productArn &&
     (finding.GeneratorId?.startsWith(GENERATOR_ID_PREFIX) ?? false) &&
-    finding.RecordState === 'ACTIVE' &&
     finding.AwsAccountId === scope.accountId &&
     finding.Region === scope.region &&
     (scope.clusters === undefined || (cluster !== undefined && scope.clusters.includes(cluster)))
@@ -62,23 +91,42 @@ export function isInScope(finding: AwsSecurityFinding, scope: FindingScope): boo
 }
 
 /** Active findings of the scope by Id. */
-export async function readActiveFindings(
+export function readActiveFindings(
   client: SecurityHubClient,
   scope: FindingScope,
 ): Promise<Map<string, AwsSecurityFinding>> {
-  const active = new Map<string, AwsSecurityFinding>();
+  return readFindings(client, scope, activeFindingsFilters(scope), isInScope);
+}
+
+/** The scanner's suppressed ARCHIVED findings of the scope by Id (see the filters). */
+export function readScannerSuppressedArchive(
+  client: SecurityHubClient,
+  scope: FindingScope,
+): Promise<Map<string, AwsSecurityFinding>> {
+  return readFindings(
+    client,
+    scope,
+    scannerSuppressedArchiveFilters(scope),
+    isScannerSuppressedArchive,
+  );
+}
+
+async function readFindings(
+  client: SecurityHubClient,
+  scope: FindingScope,
+  filters: AwsSecurityFindingFilters,
+  keep: (finding: AwsSecurityFinding, scope: FindingScope) => boolean,
+): Promise<Map<string, AwsSecurityFinding>> {
+  const found = new Map<string, AwsSecurityFinding>();
   try {
-    const pages = paginateGetFindings(
-      { client, pageSize: PAGE_SIZE },
-      { Filters: activeFindingsFilters(scope) },
-    );
+    const pages = paginateGetFindings({ client, pageSize: PAGE_SIZE }, { Filters: filters });
     for await (const page of pages) {
       for (const finding of page.Findings ?? []) {
-        if (finding.Id !== undefined && isInScope(finding, scope)) active.set(finding.Id, finding);
+        if (finding.Id !== undefined && keep(finding, scope)) found.set(finding.Id, finding);
       }
     }
   } catch (error) {
     throw new SecurityHubReadError(scope.region, { cause: error });
   }
-  return active;
+  return found;
 }

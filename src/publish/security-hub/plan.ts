@@ -10,7 +10,11 @@ import { type Finding, SEVERITIES, type Severity } from '../../evaluate/types.ts
 import type { Report } from '../../report/types.ts';
 import { hubFindings } from '../changes.ts';
 import type { FailedFinding, FindingChanges } from '../types.ts';
-import { type FindingScope, readActiveFindings } from './active-findings.ts';
+import {
+  type FindingScope,
+  readActiveFindings,
+  readScannerSuppressedArchive,
+} from './active-findings.ts';
 import { NOTE_AUTHOR, suppressionNote, toAsff } from './asff.ts';
 import { asffProblems } from './asff-rules.ts';
 import { defaultProductArn } from './partition.ts';
@@ -74,6 +78,12 @@ export async function planSecurityHubSync(
   };
   const active = await readActiveFindings(client, scope);
   const findings = hubFindings(report, region, accountId);
+  // An archived finding the scanner had suppressed comes back SUPPRESSED (an import keeps the
+  // status): those of the findings new to the active ones and no longer suppressed are asked
+  // for, which is only read when there is such a finding.
+  const returning = findings.some((finding) => !finding.suppressed && !active.has(finding.id))
+    ? await readScannerSuppressedArchive(client, scope)
+    : new Map<string, AwsSecurityFinding>();
 
   // Current findings: new ones are created, known ones updated under the same Id.
   const { toImport, invalid } = prepareImports(findings, active, now, report.scanner.version);
@@ -106,7 +116,7 @@ export async function planSecurityHubSync(
     toImport,
     invalid,
     toArchive: resolved.map((held) => archivedCopy(held, now)),
-    workflowChanges: workflowChanges(findings, active),
+    workflowChanges: workflowChanges(findings, active, returning),
     archiving,
   };
 }
@@ -154,15 +164,22 @@ function archivedCopy(held: AwsSecurityFinding, now: Date): AwsSecurityFinding {
 /**
  * Suppressed findings whose status isn't SUPPRESSED yet, or whose scanner-written note no
  * longer says where the suppression is and why; and findings the scanner itself
- * suppressed (its note) that are no longer suppressed. A suppression someone set by hand in
- * Security Hub is their decision, and stays.
+ * suppressed (its note) that are no longer suppressed, active or `returning` from the
+ * archive (set to NEW after the import that makes them active). A suppression someone set
+ * by hand in Security Hub is their decision, and stays.
  */
 function workflowChanges(
   findings: Finding[],
   active: Map<string, AwsSecurityFinding>,
+  returning: Map<string, AwsSecurityFinding>,
 ): WorkflowChange[] {
   const changes: WorkflowChange[] = [];
   for (const finding of findings) {
+    const archived = returning.get(finding.id);
+    if (!finding.suppressed && !active.has(finding.id) && archived?.ProductArn !== undefined) {
+      changes.push({ id: finding.id, productArn: archived.ProductArn, status: 'NEW' });
+      continue;
+    }
     const held = active.get(finding.id);
     if (held?.ProductArn === undefined) continue;
     const status = held.Workflow?.Status;

@@ -3,6 +3,7 @@ import {
   BatchImportFindingsCommand,
   type BatchImportFindingsCommandInput,
   GetFindingsCommand,
+  type GetFindingsCommandInput,
   InternalException,
   InvalidAccessException,
   SecurityHubClient,
@@ -220,8 +221,8 @@ describe('Function: publishReport', () => {
     mocks = mockedClients();
     const calls: string[] = [];
     for (const [region, hub] of mocks.hubMocks) {
-      hub.on(GetFindingsCommand).callsFake(() => {
-        calls.push(`GetFindings ${region}`);
+      hub.on(GetFindingsCommand).callsFake((input: GetFindingsCommandInput) => {
+        calls.push(`GetFindings ${region} ${input.Filters?.RecordState?.[0]?.Value}`);
         return { Findings: [] };
       });
       hub.on(BatchImportFindingsCommand).callsFake(() => {
@@ -239,9 +240,12 @@ describe('Function: publishReport', () => {
 
     // Assess: the hubs are read side by side, so only the phases have an order.
     const publishedAt = calls.indexOf('Publish');
+    // Every finding is new and unsuppressed: each hub's archive is read too (returning ones).
     expect(calls.slice(0, publishedAt).sort()).toEqual([
-      'GetFindings eu-west-1',
-      'GetFindings us-west-2',
+      'GetFindings eu-west-1 ACTIVE',
+      'GetFindings eu-west-1 ARCHIVED',
+      'GetFindings us-west-2 ACTIVE',
+      'GetFindings us-west-2 ARCHIVED',
     ]);
     expect(calls.slice(publishedAt + 1).sort()).toEqual([
       'BatchImportFindings eu-west-1',

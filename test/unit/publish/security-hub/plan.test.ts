@@ -7,7 +7,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
-import { planSecurityHubSync } from '../../../../src/publish/security-hub/index.ts';
+import type { Finding } from '../../../../src/evaluate/types.ts';
+import { NOTE_AUTHOR, planSecurityHubSync } from '../../../../src/publish/security-hub/index.ts';
 import type { Report } from '../../../../src/report/types.ts';
 import {
   ACCOUNT_ID,
@@ -56,8 +57,8 @@ describe('Function: planSecurityHubSync', () => {
     // Act
     const planned = await plan(makeReport([kept, { ...suppressed, suppressed: true }, added]));
 
-    // Assess
-    expect(hub).toReceiveCommandTimes(GetFindingsCommand, 1);
+    // Assess: `added` is new and unsuppressed, so the archive is read too (for one returning).
+    expect(hub).toReceiveCommandTimes(GetFindingsCommand, 2);
     expect(hub).toReceiveCommandTimes(BatchImportFindingsCommand, 0);
     expect(hub).toReceiveCommandTimes(BatchUpdateFindingsCommand, 0);
     expect(planned).toMatchObject({
@@ -108,5 +109,86 @@ describe('Function: planSecurityHubSync', () => {
 
     // Assess
     expect(planned).toMatchObject({ toArchive: [], resolvedFindingIds: [], archiving: false });
+  });
+  describe('a finding the scanner suppressed, archived, and seen again', () => {
+    const ARCHIVE_READ = {
+      Filters: expect.objectContaining({
+        RecordState: [{ Value: 'ARCHIVED', Comparison: 'EQUALS' }],
+      }),
+    };
+
+    function archivedSuppressed(
+      finding: Finding,
+      note = { Text: 'suppressed', UpdatedBy: NOTE_AUTHOR, UpdatedAt: NOW.toISOString() },
+    ) {
+      return heldBySecurityHub(finding, {
+        RecordState: 'ARCHIVED',
+        Workflow: { Status: 'SUPPRESSED' },
+        Note: note,
+      });
+    }
+
+    it('sets it back to NEW when it is no longer suppressed (an import keeps SUPPRESSED)', async () => {
+      // Prepare: moto-like, the service answers every read with all it holds.
+      const [back] = makeFindings(1);
+      if (!back) throw new Error('fixture');
+      hub.on(GetFindingsCommand).resolves({ Findings: [archivedSuppressed(back)] });
+
+      // Act
+      const planned = await plan(makeReport([back]));
+
+      // Assess
+      expect(hub).toReceiveCommandTimes(GetFindingsCommand, 2);
+      expect(hub).toReceiveCommandWith(GetFindingsCommand, {
+        Filters: expect.objectContaining({
+          RecordState: [{ Value: 'ARCHIVED', Comparison: 'EQUALS' }],
+          WorkflowStatus: [{ Value: 'SUPPRESSED', Comparison: 'EQUALS' }],
+          NoteUpdatedBy: [{ Value: NOTE_AUTHOR, Comparison: 'EQUALS' }],
+          AwsAccountId: [{ Value: ACCOUNT_ID, Comparison: 'EQUALS' }],
+          Region: [{ Value: REGION, Comparison: 'EQUALS' }],
+        }),
+      });
+      expect(planned.newFindingIds).toEqual([back.id]);
+      expect(planned.workflowChanges).toEqual([
+        { id: back.id, productArn: PRODUCT_ARN, status: 'NEW' },
+      ]);
+    });
+
+    it('leaves a suppression someone set by hand, and one of another account', async () => {
+      // Prepare
+      const [byHand, elsewhere] = makeFindings(2);
+      if (!byHand || !elsewhere) throw new Error('fixture');
+      hub.on(GetFindingsCommand).resolves({
+        Findings: [
+          archivedSuppressed(byHand, {
+            Text: 'accepted risk',
+            UpdatedBy: 'alice',
+            UpdatedAt: NOW.toISOString(),
+          }),
+          { ...archivedSuppressed(elsewhere), AwsAccountId: '210987654321' },
+        ],
+      });
+
+      // Act
+      const planned = await plan(makeReport([byHand, elsewhere]));
+
+      // Assess
+      expect(planned.workflowChanges).toEqual([]);
+    });
+
+    it('does not read the archive when no unsuppressed finding is new', async () => {
+      // Prepare
+      const [kept, quiet] = makeFindings(2);
+      if (!kept || !quiet) throw new Error('fixture');
+      hub.on(GetFindingsCommand).resolves({ Findings: [heldBySecurityHub(kept)] });
+
+      // Act
+      const planned = await plan(makeReport([kept, { ...quiet, suppressed: true }]));
+
+      // Assess
+      expect(hub).toReceiveCommandTimes(GetFindingsCommand, 1);
+      expect(hub).not.toReceiveCommandWith(GetFindingsCommand, ARCHIVE_READ);
+      expect(planned.newFindingIds).toEqual([quiet.id]);
+    });
   });
 });

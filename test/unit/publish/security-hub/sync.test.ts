@@ -114,13 +114,15 @@ describe('Function: syncSecurityHub', () => {
     hub
       .on(GetFindingsCommand)
       .resolvesOnce({ Findings: [heldBySecurityHub(first)], NextToken: 'page-2' })
-      .resolvesOnce({ Findings: [heldBySecurityHub(second)] });
+      .resolvesOnce({ Findings: [heldBySecurityHub(second)] })
+      // `third` is new: the archive is read too, for a finding coming back (none here).
+      .resolves({ Findings: [] });
 
     // Act
     const result = await sync(makeReport([third]));
 
     // Assess
-    expect(hub).toReceiveCommandTimes(GetFindingsCommand, 2);
+    expect(hub).toReceiveCommandTimes(GetFindingsCommand, 3);
     expect(hub).toReceiveCommandWith(GetFindingsCommand, { NextToken: 'page-2' });
     expect(result.resolvedFindingIds.sort()).toEqual([first.id, second.id].sort());
   });
