@@ -14,7 +14,12 @@ import {
 } from './bootstrap-parameters.ts';
 import { WorkBudget } from './budget.ts';
 import { MAX_NESTED_SCRIPTS, MAX_UNKNOWN_PARAMETERS } from './limits.ts';
-import { type SyntaxNode, splitStatements, statementsOf } from './powershell/syntax-tree.ts';
+import {
+  pipedInputOf,
+  type SyntaxNode,
+  splitStatements,
+  statementsOf,
+} from './powershell/syntax-tree.ts';
 import { parseSyntaxTree } from './powershell/tokenizer.ts';
 import {
   evaluateExpression,
@@ -282,7 +287,9 @@ function bootstrapCallIn(
   }
   if (name !== undefined && isOneOf(name, EXPRESSION_RUNNERS, EXPRESSION_RUNNER_LENGTHS)) {
     // Invoke-Expression runs its text in the caller's scope: its variables, splats and all.
-    const text = argumentOf(statement.slice(argumentsStart), ['command'], 0, scope);
+    const text =
+      argumentOf(statement.slice(argumentsStart), ['command'], 0, scope) ??
+      pipedValue(statement, scope);
     return text === undefined ? undefined : nestedScript(text, nesting, run, { scope });
   }
   if (name !== undefined && isOneOf(name, PROCESS_STARTERS, PROCESS_STARTER_LENGTHS)) {
@@ -290,6 +297,25 @@ function bootstrapCallIn(
   }
   const call = scriptCall(name, statement, argumentsStart, scope, run);
   return call === undefined ? undefined : run.attachTo(call);
+}
+
+/** Commands whose output is their arguments. */
+const OUTPUT_WRITERS = new Set(['write-output', 'write', 'echo']);
+
+/**
+ * What a pipe passes to this statement: the value of an expression before it (`"…" | iex`,
+ * `$text | Invoke-Expression`), or of Write-Output's arguments. Another command's output is
+ * not known.
+ */
+function pipedValue(statement: SyntaxNode[], scope: Scope): Value | undefined {
+  const input = pipedInputOf(statement);
+  const first = input?.[0];
+  if (input === undefined || first === undefined) return undefined;
+  if (first.type !== 'word' || first.start !== 'text') return evaluateExpression(input, scope);
+  const command = evaluateOperand(first, scope, 'argument');
+  return command.kind === 'text' && OUTPUT_WRITERS.has(command.text.toLowerCase())
+    ? evaluateExpression(input, scope, 1)
+    : undefined;
 }
 
 /** The command's path as far as known (unknown parts as UNKNOWN_TEXT); undefined if not a string. */

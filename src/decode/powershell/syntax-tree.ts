@@ -119,18 +119,39 @@ function split(nodes: SyntaxNode[]): SyntaxNode[][] {
   // nodes from `start`, none of them a separator.
   let continued: SyntaxNode[] | undefined;
   let start = 0;
+  // The statement before a pipe, until the one after it (line breaks between them) is read.
+  let piping: SyntaxNode[] | undefined;
   for (; index <= nodes.length; index++) {
-    if (index < nodes.length && (nodes[index] as SyntaxNode).type !== 'separator') continue;
+    const separator = nodes[index] as SyntaxNode | undefined;
+    if (separator !== undefined && separator.type !== 'separator') continue;
     const last = index > start ? nodes[index - 1] : continued?.at(-1);
-    if (index < nodes.length && isIncomplete(last)) {
+    let ended: SyntaxNode[] | undefined;
+    if (separator !== undefined && isIncomplete(last)) {
       continued = statementOf(nodes, continued, start, index);
     } else {
-      if (last !== undefined) statements.push(statementOf(nodes, continued, start, index));
+      if (last !== undefined) {
+        ended = statementOf(nodes, continued, start, index);
+        if (piping !== undefined) PIPED_INPUTS.set(ended, piping);
+        piping = undefined;
+        statements.push(ended);
+      }
       continued = undefined;
     }
+    if (separator?.type === 'separator' && separator.pipe) piping = ended;
     start = index + 1;
   }
   return statements;
+}
+
+/** Each statement that a pipe feeds, and the statement before that pipe. */
+const PIPED_INPUTS = new WeakMap<SyntaxNode[], SyntaxNode[]>();
+
+/**
+ * The statement whose output a pipe passes to this one (`"…" | Invoke-Expression`), if
+ * `statement` came from splitStatements right after a `|`.
+ */
+export function pipedInputOf(statement: SyntaxNode[]): SyntaxNode[] | undefined {
+  return PIPED_INPUTS.get(statement);
 }
 
 /** `continued`, if any, and the nodes from `start` to `end`. */

@@ -39,6 +39,7 @@ const MAX_PARAMETER_NAME = 128;
 // Tokens that carry nothing of the text are immutable and shared: a script of many `;` or
 // `(` allocates none per token (the parser only reads tokens).
 const SEPARATOR: SeparatorToken = Object.freeze({ type: 'separator' });
+const PIPE: SeparatorToken = Object.freeze({ type: 'separator', pipe: true });
 const operator = (name: OperatorToken['operator']): OperatorToken =>
   Object.freeze({ type: 'operator', operator: name });
 const CALL = operator('&');
@@ -244,8 +245,9 @@ class Tokenizer {
       case 0x3b: // ;
         this.#emit(SEPARATOR, 1);
         return;
-      case 0x7c: // |
-        this.#emit(SEPARATOR, next === 0x7c ? 2 : 1);
+      case 0x7c: // | (a pipe) or || (a pipeline chain)
+        if (next === 0x7c) this.#emit(SEPARATOR, 2);
+        else this.#emit(PIPE, 1);
         return;
       case 0x26: // &
         if (next === 0x26) this.#emit(SEPARATOR, 2);

@@ -55,9 +55,13 @@ export interface OperatorToken {
   operator: '&' | '.' | '=' | ',' | 'compound-assignment';
 }
 
-/** A statement boundary: a line break, `;`, `|`, `&&` or `||`. */
+/**
+ * A statement boundary: a line break, `;`, `|`, `&&` or `||`. A pipe (`|`) also passes what
+ * its left side outputs to its right side (`"…" | Invoke-Expression`).
+ */
 export interface SeparatorToken {
   type: 'separator';
+  pipe?: true;
 }
 
 /** An opening bracket: its group, up to the closing one, is one node of the syntax tree. */

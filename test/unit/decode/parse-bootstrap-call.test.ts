@@ -338,6 +338,45 @@ describe('Function: parseBootstrapCall', () => {
       expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
     });
 
+    it.each([
+      [
+        'a string',
+        `"& 'C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1' -EKSClusterName prod" | iex`,
+      ],
+      [
+        "Write-Output's argument",
+        `Write-Output "& 'C:\\EKS\\Start-EKSBootstrap.ps1' -EKSClusterName prod" | iex`,
+      ],
+      [
+        'a variable, the pipe ending the line',
+        `$cmd = "& 'C:\\EKS\\Start-EKSBootstrap.ps1' -EKSClusterName prod"\n$cmd |\n  Invoke-Expression`,
+      ],
+    ])('finds a call piped into Invoke-Expression: %s', (_, userData) => {
+      // Act
+      const result = parseBootstrapCall(userData);
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+    });
+
+    it.each([
+      [
+        "another command's output",
+        `Write-Host "& 'C:\\EKS\\Start-EKSBootstrap.ps1' -EKSClusterName prod" | iex`,
+      ],
+      [
+        'a pipe before another statement',
+        `"& 'C:\\EKS\\Start-EKSBootstrap.ps1' -EKSClusterName prod" | Out-Null\niex`,
+      ],
+      [
+        'a pipeline chain (||), which passes nothing',
+        `"& 'C:\\EKS\\Start-EKSBootstrap.ps1' -EKSClusterName prod" || iex`,
+      ],
+    ])('runs nothing piped into Invoke-Expression from %s', (_, userData) => {
+      // Act and assess
+      expect(parseBootstrapCall(userData)).toBeUndefined();
+    });
+
     it('reads a text run by Invoke-Expression as far as it is known, an unknown value unresolved', () => {
       // Act: the script's path comes from $env:ProgramFiles, the name from an unknown variable.
       const result = parseBootstrapCall(
