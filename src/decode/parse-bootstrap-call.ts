@@ -716,7 +716,7 @@ class ArgumentBinder {
       if (parameter === undefined) break;
       if (parameter === 'Endpoint') continue;
       const bound = toBootstrapValue(parameter, value);
-      this.args[parameter] = bound.kind === 'literal' ? { ...bound, byPosition: true } : bound;
+      this.args[parameter] = bound.kind === 'unresolved' ? bound : { ...bound, byPosition: true };
     }
     // A splatted variable we can't read may pass any parameter not given otherwise.
     if (this.#unresolvedSplat !== undefined) {

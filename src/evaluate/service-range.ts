@@ -38,6 +38,8 @@ export interface ServiceRangeInForce {
    * `candidates` is empty. Never quoted here: rules decide what evidence may show.
    */
   written?: string;
+  /** The argument was bound by position: judged, never quoted (see BootstrapValue). */
+  byPosition?: true;
 }
 
 function literalOf(value: BootstrapValue | undefined): string | undefined {
@@ -89,7 +91,12 @@ export function serviceRangeInForce(
     const text = literalOf(argument);
     // An empty -ServiceCIDR is as good as none; a list or unresolved value decides nothing.
     if (text === undefined) return undefined;
-    if (text) return given('bootstrap', text);
+    if (text) {
+      const range = given('bootstrap', text);
+      return argument.kind === 'literal' && argument.byPosition
+        ? { ...range, byPosition: true }
+        : range;
+    }
   }
   const variable = call.machineEnvironment?.SERVICE_IPV4_CIDR;
   if (variable !== undefined) {

@@ -57,6 +57,8 @@ import { lambdaContext } from '../support/lambda-context.ts';
 import { MemoryStream } from './cli/memory-stream.ts';
 
 const SECRET = 'ZebraS3cr3t7731';
+/** A PIN: written with an address's characters, it passes the checks on -DNSClusterIP and the like. */
+const PIN = '48291736';
 const ACCOUNT_ID = '123456789012';
 const REGION = 'us-west-2';
 const NOW = new Date('2026-11-25T12:00:00.000Z');
@@ -64,6 +66,8 @@ const IMAGE_ID = 'ami-0eks2019windows';
 const BOOTSTRAP = '& "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1"';
 /** An EKS endpoint host of another cluster: quoted as evidence only when nothing follows it. */
 const EKS_HOST = 'FEDCBA9876543210FEDCBA9876543210.gr7.us-west-2.eks.amazonaws.com';
+
+const NAMED_UP_TO_DNS = `${BOOTSTRAP} -EKSClusterName prod -KubeletExtraArgs '--v=2' -KubeProxyExtraArgs '--v=2' -Endpoint e -APIServerEndpoint https://${EKS_HOST} -Base64ClusterCA abc`;
 
 const base64 = (data: string | Buffer): string => Buffer.from(data).toString('base64');
 const powershell = (script: string): string => base64(`<powershell>\n${script}\n</powershell>\n`);
@@ -100,6 +104,15 @@ const USER_DATA: Record<string, string> = {
   'a-password-bound-by-position-to-the-cluster-name': powershell(`${BOOTSTRAP} \`\n${SECRET}`),
   'a-password-bound-by-position-to-the-container-runtime': powershell(
     `${BOOTSTRAP} -EKSClusterName prod -KubeletExtraArgs '--v=2' -KubeProxyExtraArgs '--v=2' -APIServerEndpoint https://${EKS_HOST} -Base64ClusterCA abc -DNSClusterIP 10.100.0.10 \`\n${SECRET}`,
+  ),
+  // Every parameter before the target named, so that the PIN after a stray continuation is
+  // bound by position to the target (-Endpoint takes a position of its own).
+  'a-pin-bound-by-position-to-the-dns-cluster-ip': powershell(`${NAMED_UP_TO_DNS} \`\n${PIN}`),
+  'a-pin-bound-by-position-to-the-service-cidr': powershell(
+    `${NAMED_UP_TO_DNS} -DNSClusterIP 10.100.0.10 \`\n${PIN}`,
+  ),
+  'a-pin-bound-by-position-to-the-excluded-snat-cidrs': powershell(
+    `${NAMED_UP_TO_DNS} -DNSClusterIP 10.100.0.10 -ServiceCIDR 10.100.0.0/16 \`\n${PIN}`,
   ),
   'a-token-in-the-endpoint-path': powershell(
     `${BOOTSTRAP} -EKSClusterName prod -Base64ClusterCA abc -APIServerEndpoint https://${EKS_HOST}/${SECRET}`,
@@ -324,6 +337,7 @@ function leaks(outputs: Record<string, string>): string[] {
     .filter(
       ([, text]) =>
         text.toLowerCase().includes(SECRET.toLowerCase()) ||
+        text.includes(PIN) ||
         encoded.some((data) => text.includes(data.slice(0, 40))),
     )
     .map(([name]) => name);

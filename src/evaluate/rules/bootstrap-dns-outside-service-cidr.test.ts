@@ -12,6 +12,24 @@ import {
 import { bootstrapDnsOutsideServiceCidr } from './bootstrap-dns-outside-service-cidr.ts';
 
 describe('Rule: bootstrap-dns-outside-service-cidr', () => {
+  it.each([
+    ['an address', '10.100.0.10', true],
+    ['no address (a PIN)', '48291736', false],
+  ])('judges a value bound by position but never quotes it: %s', (_, value, valid) => {
+    // Prepare: a stray line continuation binds the next line's word by position
+    const inventory = anInventoryBootstrapping({
+      DNSClusterIP: { kind: 'literal', value, byPosition: true },
+    });
+
+    // Act
+    const hits = bootstrapDnsOutsideServiceCidr.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.evidence).toMatchObject({ dnsClusterIpValid: valid });
+    expect(JSON.stringify(hits)).not.toContain(value);
+  });
+
   it('fires when the DNS IP lies outside the cluster service range', () => {
     // Prepare
     const inventory = anInventoryBootstrapping({ DNSClusterIP: literal('10.100.0.10') });

@@ -41,7 +41,7 @@ export const bootstrapDnsOutsideServiceCidr: Rule = {
       const where = describeWindowsSite(passing);
       const address = parseIpv4(dns);
       if (address === undefined) {
-        const quoted = quotedIfWrittenAs(dns, ADDRESS_CHARACTERS);
+        const quoted = passing.byPosition ? undefined : quotedIfWrittenAs(dns, ADDRESS_CHARACTERS);
         return [
           siteHit(
             passing,
@@ -67,13 +67,14 @@ export const bootstrapDnsOutsideServiceCidr: Rule = {
         siteHit(
           passing,
           {
-            dnsClusterIp: dns,
+            // A value bound by position (a stray line continuation's word) is never quoted.
+            ...(passing.byPosition ? {} : { dnsClusterIp: dns }),
             dnsClusterIpValid: true,
             serviceCidr: cidrs.join(' or '),
             serviceCidrFrom: range.basis,
             ...(inClusterRange ? { clusterServiceCidr: formatIpv4Cidr(clusterRange) } : {}),
           },
-          `${where} passes -DNSClusterIP ${dns}, outside ${RANGE_NAMES[range.basis]} ${cidrs.join(' or ')}.${cause}`,
+          `${where} passes -DNSClusterIP ${passing.byPosition ? '(bound by position)' : dns}, outside ${RANGE_NAMES[range.basis]} ${cidrs.join(' or ')}.${cause}`,
         ),
       ];
     });

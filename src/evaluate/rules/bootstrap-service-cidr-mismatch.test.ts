@@ -11,6 +11,24 @@ import {
 import { bootstrapServiceCidrMismatch } from './bootstrap-service-cidr-mismatch.ts';
 
 describe('Rule: bootstrap-service-cidr-mismatch', () => {
+  it.each([
+    ['a CIDR', '10.100.0.0/16', true],
+    ['no CIDR (a PIN)', '48291736', false],
+  ])('judges a value bound by position but never quotes it: %s', (_, value, valid) => {
+    // Prepare: a stray line continuation binds the next line's word by position
+    const inventory = anInventoryBootstrapping({
+      ServiceCIDR: { kind: 'literal', value, byPosition: true },
+    });
+
+    // Act
+    const hits = bootstrapServiceCidrMismatch.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.evidence).toMatchObject({ bootstrapServiceCidrValid: valid });
+    expect(JSON.stringify(hits)).not.toContain(value);
+  });
+
   it('fires when -ServiceCIDR is not the cluster service range', () => {
     // Prepare
     const inventory = anInventoryBootstrapping({ ServiceCIDR: literal('10.100.0.0/16') });

@@ -40,10 +40,12 @@ export const bootstrapServiceCidrMismatch: Rule = {
       const what =
         range.basis === 'bootstrap' ? '-ServiceCIDR' : 'SERVICE_IPV4_CIDR machine variable';
       const passes = range.basis === 'bootstrap' ? 'passes' : 'sets the';
+      // A value bound by position (a stray line continuation's word) is judged, not quoted.
+      const shown = bootstrapCidr && !range.byPosition ? ` ${formatIpv4Cidr(bootstrapCidr)}` : '';
       const detail = bootstrapCidr
-        ? `${where} ${passes} ${what} ${formatIpv4Cidr(bootstrapCidr)} but the cluster's service range is ${cluster}.`
+        ? `${where} ${passes} ${what}${shown}${range.byPosition ? ' (bound by position)' : ''} but the cluster's service range is ${cluster}.`
         : `${where} ${passes} ${what} that is not a valid IPv4 CIDR; the cluster's service range is ${cluster}.`;
-      const quoted = quotedIfWrittenAs(given, ADDRESS_CHARACTERS);
+      const quoted = range.byPosition ? undefined : quotedIfWrittenAs(given, ADDRESS_CHARACTERS);
       return [
         siteHit(
           windowsSite,

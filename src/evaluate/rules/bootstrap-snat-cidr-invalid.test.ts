@@ -12,6 +12,21 @@ import {
 import { bootstrapSnatCidrInvalid } from './bootstrap-snat-cidr-invalid.ts';
 
 describe('Rule: bootstrap-snat-cidr-invalid', () => {
+  it('judges entries bound by position but never quotes them', () => {
+    // Prepare: a stray line continuation binds the next line's word (a PIN) by position
+    const inventory = anInventoryBootstrapping({
+      ExcludedSnatCIDRs: { kind: 'list', values: ['48291736'], byPosition: true },
+    });
+
+    // Act
+    const hits = bootstrapSnatCidrInvalid.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.evidence).toMatchObject({ invalidEntries: [], invalidCount: 1 });
+    expect(JSON.stringify(hits)).not.toContain('48291736');
+  });
+
   it('fires on an array entry that is not an IPv4 CIDR and names only the bad entries', () => {
     // Prepare
     const inventory = anInventoryBootstrapping({

@@ -50,15 +50,20 @@ export const bootstrapSnatCidrInvalid: Rule = {
         call?.args.ExcludedSnatCIDRs ?? call?.machineEnvironment?.EXCLUDED_SNAT_CIDRS,
       );
       const invalid = (entries ?? []).filter((entry) => !isIpv4Cidr(entry));
+      // Entries bound by position (a stray line continuation's words) are judged, not quoted.
+      const argument = call?.args.ExcludedSnatCIDRs;
+      const quotable = argument?.kind === 'unresolved' || !argument?.byPosition;
       if (invalid.length === 0) return [];
       const count = invalid.length === 1 ? '1 entry' : `${invalid.length} entries`;
       return [
         siteHit(
           windowsSite,
           {
-            invalidEntries: invalid
-              .flatMap((entry) => quotedIfWrittenAs(entry, ADDRESS_CHARACTERS) ?? [])
-              .slice(0, MAX_QUOTED_ENTRIES),
+            invalidEntries: quotable
+              ? invalid
+                  .flatMap((entry) => quotedIfWrittenAs(entry, ADDRESS_CHARACTERS) ?? [])
+                  .slice(0, MAX_QUOTED_ENTRIES)
+              : [],
             invalidCount: invalid.length,
           },
           `${describeWindowsSite(windowsSite)} ${fromVariable ? 'sets' : 'passes'} ${count} in ${fromVariable ? 'the EXCLUDED_SNAT_CIDRS machine variable' : '-ExcludedSnatCIDRs'} that ${invalid.length === 1 ? 'is' : 'are'} not a valid IPv4 CIDR.`,
