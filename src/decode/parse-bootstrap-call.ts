@@ -630,6 +630,7 @@ class ArgumentBinder {
   readonly args: Partial<Record<BootstrapParameter, BootstrapValue>> = {};
   readonly unknownParameters: string[] = [];
   readonly #bound = new Set<ScriptParameter>();
+  readonly #repeated: ScriptParameter[] = [];
   readonly #positional: Value[] = [];
   #unresolvedSplat: string | undefined;
   #unknownArguments = false;
@@ -658,14 +659,24 @@ class ArgumentBinder {
       return;
     }
     if (parameter.kind === 'ignored') {
-      if (parameter.name === 'Endpoint') this.#bound.add('Endpoint');
+      if (parameter.name === 'Endpoint') this.#bindOnce('Endpoint');
       return;
     }
     if (parameter.name === 'EKSClusterName' && parameter.exact) this.namesClusterExplicitly = true;
-    // PowerShell rejects a parameter given twice; the first one is what the author meant.
-    if (this.#bound.has(parameter.name)) return;
-    this.#bound.add(parameter.name);
+    // PowerShell rejects a parameter given twice (repeatedParameters says so); the first one
+    // is what the author meant.
+    if (!this.#bindOnce(parameter.name)) return;
     this.args[parameter.name] = toBootstrapValue(parameter.name, value);
+  }
+
+  /** Marks the parameter bound; false, and noted, when it already was. */
+  #bindOnce(name: ScriptParameter): boolean {
+    if (!this.#bound.has(name)) {
+      this.#bound.add(name);
+      return true;
+    }
+    if (!this.#repeated.includes(name)) this.#repeated.push(name);
+    return false;
   }
 
   positional(value: Value): void {
@@ -727,7 +738,11 @@ class ArgumentBinder {
     if (this.#unknownArguments) {
       for (const parameter of BOOTSTRAP_PARAMETERS) this.args[parameter] ??= { kind: 'unresolved' };
     }
-    return { args: this.args, unknownParameters: this.unknownParameters };
+    return {
+      args: this.args,
+      unknownParameters: this.unknownParameters,
+      ...(this.#repeated.length > 0 ? { repeatedParameters: this.#repeated } : {}),
+    };
   }
 }
 

@@ -3,6 +3,8 @@
  * values of the bootstrap parameters that rules read, which are cluster settings, not secrets.
  */
 
+import type { ScriptParameter } from './bootstrap-parameters.ts';
+
 /** Parameters of Start-EKSBootstrap.ps1, in their canonical spelling. */
 export const BOOTSTRAP_PARAMETERS = [
   'EKSClusterName',
@@ -49,6 +51,11 @@ export interface BootstrapCall {
   args: Partial<Record<BootstrapParameter, BootstrapValue>>;
   /** Names of parameters the script passes that Start-EKSBootstrap.ps1 does not define. */
   unknownParameters: string[];
+  /**
+   * The script's parameters the call gives more than once (by name, abbreviation or splat):
+   * PowerShell refuses such a call. Absent when none is.
+   */
+  repeatedParameters?: ScriptParameter[];
   /**
    * The machine-scoped variables the user data set before the call
    * ([Environment]::SetEnvironmentVariable(…, 'Machine'), setx /M); EXCLUDED_SNAT_CIDRS as a list.

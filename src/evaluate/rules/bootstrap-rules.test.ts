@@ -11,6 +11,7 @@ const EXPECTED_SEVERITIES: Record<string, string> = {
   'bootstrap-duplicated': 'MEDIUM',
   'bootstrap-cluster-name-missing': 'HIGH',
   'bootstrap-parameter-unknown': 'HIGH',
+  'bootstrap-parameter-repeated': 'HIGH',
   'bootstrap-cluster-mismatch': 'HIGH',
   'bootstrap-endpoint-ca-incomplete': 'LOW',
   'bootstrap-endpoint-mismatch': 'HIGH',

@@ -9,6 +9,7 @@ import { bootstrapDuplicated } from './bootstrap-duplicated.ts';
 import { bootstrapEndpointCaIncomplete } from './bootstrap-endpoint-ca-incomplete.ts';
 import { bootstrapEndpointMismatch } from './bootstrap-endpoint-mismatch.ts';
 import { bootstrapMissing } from './bootstrap-missing.ts';
+import { bootstrapParameterRepeated } from './bootstrap-parameter-repeated.ts';
 import { bootstrapParameterUnknown } from './bootstrap-parameter-unknown.ts';
 import { bootstrapServiceCidrMismatch } from './bootstrap-service-cidr-mismatch.ts';
 import { bootstrapServiceCidrMissing } from './bootstrap-service-cidr-missing.ts';
@@ -29,6 +30,7 @@ export const BOOTSTRAP_RULES: readonly Rule[] = [
   bootstrapDuplicated,
   bootstrapClusterNameMissing,
   bootstrapParameterUnknown,
+  bootstrapParameterRepeated,
   bootstrapClusterMismatch,
   bootstrapEndpointCaIncomplete,
   bootstrapEndpointMismatch,
