@@ -114,6 +114,14 @@ export function imageOf(
   return lookup?.status === 'available' ? lookup.image : undefined;
 }
 
+/**
+ * An AMI the scan named but never read: its lookup failed or the deadline came first
+ * (collect/images.ts leaves such ids absent). What it would tell is unread, not unknown.
+ */
+export function isImageUnread(inventory: DecodedInventory, imageId: string | undefined): boolean {
+  return imageId?.startsWith('ami-') === true && inventory.images[imageId] === undefined;
+}
+
 function hasWindowsBootstrap(userData: UserDataAnalysis): boolean {
   return userData.status === 'decoded' && userData.powershell && userData.bootstrap !== undefined;
 }

@@ -35,6 +35,17 @@ describe('Rule: windows-version-unknown', () => {
     ]);
   });
 
+  it('stays quiet when the AMI was never read (a failed lookup, the deadline): unread is no unknown', () => {
+    // Prepare: the scan named ami-0unread but has no lookup of it; its error is in the report
+    const inventory = anInventoryWithSite({ imageId: 'ami-0unread' }, { images: {} });
+
+    // Act
+    const hits = windowsVersionUnknown.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
   it('fires for a Windows source (by its bootstrap call) whose AMI was not described', () => {
     // Prepare
     const inventory = anInventoryWithSite(

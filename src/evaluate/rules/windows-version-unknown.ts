@@ -1,5 +1,6 @@
 import {
   imageEvidenceOf,
+  isImageUnread,
   siteHit,
   windowsReleasesOf,
   windowsSitesOf,
@@ -23,7 +24,8 @@ export const windowsVersionUnknown: Rule = {
     const hits: RuleHit[] = [];
     for (const windowsSite of windowsSitesOf(inventory)) {
       const releases = windowsReleasesOf(inventory, windowsSite.source, windowsSite.site);
-      if (releases.length === 0) {
+      // An AMI never read (a failed lookup, the deadline) is in the report's errors instead.
+      if (releases.length === 0 && !isImageUnread(inventory, windowsSite.site.imageId)) {
         hits.push(
           siteHit(
             windowsSite,
