@@ -12,11 +12,12 @@ export interface HubChanges {
 
 /**
  * The changes of several Security Hubs (regions, or accounts and regions) as one. Unknown
- * (undefined) only when no hub could be read: then every finding is new, as on a first run.
+ * (undefined) only without hubs. A hub that could not be read counts its findings as new,
+ * and `unreadHubs` says so (every hub of them, too: the message must not call that a first run).
  */
 export function mergeChanges(hubs: readonly HubChanges[]): MergedChanges | undefined {
+  if (hubs.length === 0) return undefined;
   const read = hubs.flatMap((hub) => (hub.changes === null ? [] : [hub.changes]));
-  if (read.length === 0) return undefined;
   const unread = hubs.filter((hub) => hub.changes === null);
   return {
     newFindingIds: [

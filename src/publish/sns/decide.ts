@@ -61,11 +61,11 @@ export function decideNotification(input: DecideNotificationInput): Notification
     }
   }
   const upgrade = askedUpgrade(report.readiness);
-  if (
-    (policy === 'always' || changes === undefined) &&
-    upgrade !== undefined &&
-    upgrade.blocked > 0
-  ) {
+  // No hub read: no earlier finding is known, as on a first run.
+  const unreadHubs = changes?.unreadHubs;
+  const nothingKnown =
+    changes === undefined || (unreadHubs !== undefined && unreadHubs.count === unreadHubs.of);
+  if ((policy === 'always' || nothingKnown) && upgrade !== undefined && upgrade.blocked > 0) {
     reasons.push(describeAskedUpgrade(upgrade));
   }
   if (!report.complete) {

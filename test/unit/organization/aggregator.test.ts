@@ -64,11 +64,22 @@ describe('Function: mergeChanges', () => {
     });
   });
 
-  it('knows nothing when no account and region could be read: the summary then tells every finding', () => {
-    // Act
-    const changes = mergeChanges([part('111122223333', null), part('444455556666', null)]);
+  it('counts every finding as new when no account and region could be read, and says so', () => {
+    // Prepare
+    const parts = [part('111122223333', null), part('444455556666', null)];
+    const ids = parts.flatMap(({ report }) => report.findings.map((finding) => finding.id));
 
-    // Assess
-    expect(changes).toBeUndefined();
+    // Act
+    const changes = mergeChanges(parts);
+
+    // Assess: not "no previous run known", which would hide that the hubs failed
+    expect(ids.length).toBeGreaterThan(0);
+    expect(changes).toEqual({
+      newFindingIds: ids,
+      resolvedFindingIds: [],
+      resolvedSeverities: {},
+      resolvedTitles: {},
+      unreadHubs: { count: 2, of: 2 },
+    });
   });
 });

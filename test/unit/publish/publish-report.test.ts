@@ -155,6 +155,30 @@ describe('Function: publishReport', () => {
     expect(messages.https).toContain(`*Since the last run:* 1 new, 0 resolved (${unread})`);
   });
 
+  it('says so when no Security Hub could be read, rather than calling it a first run', async () => {
+    // Prepare: us-west-2's hub refuses too, so no region's previous state is known.
+    mocks = mockedClients();
+    mocks.hubMocks
+      .get('us-west-2')
+      ?.on(GetFindingsCommand)
+      .rejects(new InvalidAccessException({ message: 'Account is not subscribed', $metadata: {} }));
+
+    // Act
+    const result = await publish();
+
+    // Assess
+    const unread = 'Security Hub could not be read in 2 of 2 regions: their findings count as new';
+    expect(result.notification).toMatchObject({
+      sent: true,
+      reason: `Notifying: 2 new findings at or above MEDIUM (${unread})`,
+    });
+    const sent = mocks.snsMock.commandCalls(PublishCommand)[0]?.args[0].input;
+    const messages = JSON.parse(sent?.Message ?? '{}') as { email: string };
+    expect(messages.email.replace(/\s+/g, ' ')).toContain(
+      `Since the last run: 2 new, 0 resolved (${unread}).`,
+    );
+  });
+
   it('writes nothing to Security Hub when the notification fails, so publishing again notifies the same new findings', async () => {
     // Prepare
     mocks = mockedClients();
