@@ -14,11 +14,17 @@ export const LAMBDA_RESPONSE_LIMIT_BYTES = 6 * 1024 * 1024;
 export const MAX_RETURNED_REPORT_BYTES = LAMBDA_RESPONSE_LIMIT_BYTES - 1024 * 1024;
 /** Errors kept in the summary; the report in the bucket holds them all. */
 export const MAX_SUMMARY_ERRORS = 100;
+/** Warnings kept in the summary. */
+export const MAX_SUMMARY_WARNINGS = 100;
+/** Blockers kept in each cluster's upgrade verdict of the summary. */
+export const MAX_SUMMARY_BLOCKERS = 5;
 
 /**
  * What an audit returns instead of a report that is too large: the report's fields without
- * `findings` (so no reader mistakes it for a clean report), its errors up to a hundred,
- * `reportTooLarge`, and `reportLocation` when the report was written.
+ * `findings` (so no reader mistakes it for a clean report), its errors and warnings up to a
+ * hundred, each cluster's upgrade verdict with five of its blockers (every verdict left out
+ * if even that would not fit), `reportTooLarge`, and `reportLocation` when the report was
+ * written. The summary is bounded too: it must fit the response it stands in for.
  */
 export interface OversizedAuditResponse extends Omit<Report, 'findings'> {
   reportTooLarge: {
@@ -27,6 +33,12 @@ export interface OversizedAuditResponse extends Omit<Report, 'findings'> {
     limitBytes: number;
     /** Errors left out of this summary's `errors`. */
     errorsOmitted: number;
+    /** Warnings left out of this summary's `warnings`. */
+    warningsOmitted?: number;
+    /** Blockers left out of the verdicts in this summary's `readiness`. */
+    blockersOmitted?: number;
+    /** Verdicts left out: all of `readiness`, which would not fit even cut short. */
+    readinessOmitted?: number;
     message: string;
   };
   reportLocation?: ObjectLocation;
@@ -72,9 +84,9 @@ export async function auditResponse(
       message = `The report (${size}) is larger than a Lambda response may be, and writing it to s3://${options.bucket.name}/${options.key} failed: narrow the audit with "regions" or "clusters".`;
     }
   }
-  const { findings: _findings, errors, ...summary } = report;
+  const { findings: _findings, errors, warnings, readiness, ...summary } = report;
   const shown: ScanError[] = errors.slice(0, MAX_SUMMARY_ERRORS);
-  return {
+  const response: OversizedAuditResponse = {
     ...summary,
     errors: shown,
     reportTooLarge: {
@@ -85,4 +97,25 @@ export async function auditResponse(
     },
     ...(reportLocation ? { reportLocation } : {}),
   };
+  if (warnings !== undefined) {
+    response.warnings = warnings.slice(0, MAX_SUMMARY_WARNINGS);
+    response.reportTooLarge.warningsOmitted = warnings.length - response.warnings.length;
+  }
+  if (readiness !== undefined) {
+    response.readiness = readiness.map((verdict) =>
+      verdict.blockers.length > MAX_SUMMARY_BLOCKERS
+        ? { ...verdict, blockers: verdict.blockers.slice(0, MAX_SUMMARY_BLOCKERS) }
+        : verdict,
+    );
+    response.reportTooLarge.blockersOmitted = readiness.reduce(
+      (omitted, verdict) => omitted + Math.max(0, verdict.blockers.length - MAX_SUMMARY_BLOCKERS),
+      0,
+    );
+    // Thousands of clusters' verdicts: their counts are in the report written.
+    if (Buffer.byteLength(JSON.stringify(response), 'utf8') > MAX_RETURNED_REPORT_BYTES) {
+      delete response.readiness;
+      response.reportTooLarge.readinessOmitted = readiness.length;
+    }
+  }
+  return response;
 }

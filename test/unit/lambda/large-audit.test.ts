@@ -2,11 +2,14 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
+import type { ClusterReadiness } from '../../../src/evaluate/types.ts';
 import {
   auditReportKey,
   auditResponse,
   MAX_RETURNED_REPORT_BYTES,
+  MAX_SUMMARY_BLOCKERS,
   MAX_SUMMARY_ERRORS,
+  MAX_SUMMARY_WARNINGS,
 } from '../../../src/lambda/large-audit.ts';
 import { ReportBucket } from '../../../src/lambda/report-bucket.ts';
 import type { Report } from '../../../src/report/types.ts';
@@ -91,6 +94,82 @@ describe('Function: auditResponse', () => {
     });
     expect(response.errors).toHaveLength(MAX_SUMMARY_ERRORS);
     expect(Buffer.byteLength(JSON.stringify(response))).toBeLessThan(100_000);
+  });
+
+  /** A verdict of `cluster` with `count` blockers of `problemBytes` each. */
+  function blockedVerdict(cluster: string, count: number, problemBytes = 200): ClusterReadiness {
+    const blocker = {
+      ruleId: 'docker-runtime-unsupported',
+      severity: 'CRITICAL' as const,
+      title: 'Docker on Kubernetes 1.24+',
+      resource: { type: 'AwsEc2Instance' as const, id: 'i-0123456789abcdef0' },
+      affected: [],
+      problem: 'x'.repeat(problemBytes),
+      remediation: 'Move to containerd.',
+    };
+    return {
+      accountId: '123456789012',
+      region: 'us-west-2',
+      cluster,
+      from: '1.35',
+      to: '1.36',
+      assumed: false,
+      status: 'blocked',
+      blockers: Array.from({ length: count }, () => blocker),
+    };
+  }
+
+  it('bounds the summary: a hundred warnings, five blockers a verdict, the counts left out', async () => {
+    // Prepare: 1,200 blockers in one verdict, as 1,200 stand-alone nodes on Docker make
+    const report: Report = {
+      ...reportLargerThan(MAX_RETURNED_REPORT_BYTES),
+      warnings: Array.from({ length: 150 }, (_, index) => ({
+        code: 'suppression-unused',
+        message: `warning ${index}`,
+      })),
+      readiness: [blockedVerdict('bulk', 1200), blockedVerdict('prod', 2)],
+    };
+
+    // Act
+    const response = await auditResponse(report, { key: KEY });
+
+    // Assess
+    expect(response).toHaveProperty('reportTooLarge');
+    if (!('reportTooLarge' in response)) throw new Error('not a summary');
+    expect(response.warnings).toHaveLength(MAX_SUMMARY_WARNINGS);
+    expect(
+      response.readiness?.map((verdict) => [
+        verdict.cluster,
+        verdict.status,
+        verdict.blockers.length,
+      ]),
+    ).toEqual([
+      ['bulk', 'blocked', MAX_SUMMARY_BLOCKERS],
+      ['prod', 'blocked', 2],
+    ]);
+    expect(response.reportTooLarge).toMatchObject({
+      warningsOmitted: 50,
+      blockersOmitted: 1200 - MAX_SUMMARY_BLOCKERS,
+    });
+    expect(response.reportTooLarge).not.toHaveProperty('readinessOmitted');
+  });
+
+  it('leaves every verdict out when even five blockers each would not fit the response', async () => {
+    // Prepare: thousands of clusters, each blocked
+    const verdicts = Array.from({ length: 6000 }, (_, index) =>
+      blockedVerdict(`cluster-${index}`, MAX_SUMMARY_BLOCKERS, 300),
+    );
+    const report: Report = { ...reportLargerThan(MAX_RETURNED_REPORT_BYTES), readiness: verdicts };
+
+    // Act
+    const response = await auditResponse(report, { key: KEY });
+
+    // Assess
+    expect(Buffer.byteLength(JSON.stringify(response))).toBeLessThanOrEqual(
+      MAX_RETURNED_REPORT_BYTES,
+    );
+    expect(response).not.toHaveProperty('readiness');
+    expect(response).toMatchObject({ reportTooLarge: { readinessOmitted: 6000 } });
   });
 
   it('says, without a bucket, that the report was too large and how to get it', async () => {
