@@ -86,7 +86,7 @@ function summariseSync(results: readonly SecurityHubSyncResult[]) {
 }
 
 async function scan(event: unknown, context: Context): Promise<Report | OversizedAuditResponse> {
-  const request = parseScannerEvent(event);
+  const request = parseScannerEvent(event, process.env.AWS_REGION);
   const regions = request.kind === 'audit' && request.regions ? request.regions : config.regions;
   const clusters = (request.kind === 'audit' ? request.clusters : undefined) ?? config.clusters;
   const publish = request.kind === 'scheduled' || request.publish;

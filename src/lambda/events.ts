@@ -2,7 +2,7 @@
 
 import { closeMatches } from '../close-matches.ts';
 import { parseTargetVersion, TargetVersionError } from '../evaluate/upgrade.ts';
-import { assertKnownRegion, parseRegionList, RegionListError } from '../regions.ts';
+import { assertKnownRegion, parseRegionList, partitionOf, RegionListError } from '../regions.ts';
 
 export type ScannerEvent =
   | { kind: 'scheduled' }
@@ -124,15 +124,28 @@ function assertNamesSomething(field: string, items: readonly string[], what: str
 }
 
 /** Regions trimmed, deduplicated, bounded and known to the SDK: the command line's rules. */
-function regionsOf(event: Record<string, unknown>): string[] | undefined {
+function regionsOf(event: Record<string, unknown>, ownRegion?: string): string[] | undefined {
   const regions = stringArray(event, 'regions', 'region names such as "us-west-2"');
   if (regions === undefined) return undefined;
   assertNamesSomething('regions', regions, 'region');
+  let parsed: string[];
   try {
-    return parseRegionList(regions, 'regions');
+    parsed = parseRegionList(regions, 'regions');
   } catch (error) {
     throw asEventError(error, 'regions');
   }
+  // The function's credentials reach its own partition only (SCAN_REGIONS is checked so too).
+  const elsewhere =
+    ownRegion === undefined
+      ? undefined
+      : parsed.find((region) => partitionOf(region) !== partitionOf(ownRegion));
+  if (elsewhere !== undefined && ownRegion !== undefined) {
+    throw new EventValidationError(
+      'regions',
+      `${elsewhere} is in the ${partitionOf(elsewhere)} partition and this function's region ${ownRegion} in ${partitionOf(ownRegion)}: its credentials reach one partition only`,
+    );
+  }
+  return parsed;
 }
 
 /** Cluster names trimmed, deduplicated, bounded (MAX_CLUSTERS) and of the EKS name shape. */
@@ -211,7 +224,8 @@ function parseScheduledEvent(event: Record<string, unknown>): ScannerEvent {
       notAFieldOf('a Scheduled Event', unknown, SCHEDULED_EVENT_FIELDS),
     );
   }
-  // Only EventBridge's own schedule: another service's event is no reason to scan.
+  // Only EventBridge's own schedule: another service's event is no reason to scan. SPEC 2
+  // knows a scheduled event by its detail-type alone, so one without a source is taken.
   if ('source' in event && event.source !== 'aws.events') {
     throw new EventValidationError('source', 'must be "aws.events" (a scheduled rule)');
   }
@@ -225,7 +239,11 @@ function parseScheduledEvent(event: Record<string, unknown>): ScannerEvent {
   return { kind: 'scheduled' };
 }
 
-export function parseScannerEvent(event: unknown): ScannerEvent {
+/**
+ * The event, checked; `ownRegion` (the function's AWS_REGION), when given, refuses audit
+ * regions of another partition.
+ */
+export function parseScannerEvent(event: unknown, ownRegion?: string): ScannerEvent {
   if (!isRecord(event)) throw new EventValidationError('event', 'must be a JSON object');
   if ('detail-type' in event) return parseScheduledEvent(event);
   if (event.action !== 'audit') {
@@ -234,7 +252,7 @@ export function parseScannerEvent(event: unknown): ScannerEvent {
   const unknown = Object.keys(event).find((key) => !AUDIT_FIELDS.has(key));
   if (unknown !== undefined)
     throw new EventValidationError(unknown, notAFieldOf('an audit event', unknown, AUDIT_FIELDS));
-  const regions = regionsOf(event);
+  const regions = regionsOf(event, ownRegion);
   const clusters = clustersOf(event);
   const targetVersion = targetVersionOf(event);
   if (event.publish !== undefined && typeof event.publish !== 'boolean') {

@@ -114,6 +114,11 @@ describe('Lambda handler', () => {
       'Invalid event: regions is refused: "xx-fake-9"',
     ],
     [
+      "an audit of a region in another partition than the function's",
+      { action: 'audit', regions: ['cn-north-1'], publish: true },
+      'Invalid event: regions cn-north-1 is in the aws-cn partition',
+    ],
+    [
       'an audit of an empty list of clusters',
       { action: 'audit', clusters: [' '], publish: true },
       'Invalid event: clusters must name at least one cluster',

@@ -127,6 +127,22 @@ describe('Function: parseScannerEvent', () => {
     expect(parseScannerEvent({ action: 'audit', regions })).toMatchObject({ regions });
   });
 
+  it("refuses regions of another partition than the function's own, as SCAN_REGIONS", () => {
+    // Act
+    const china = () =>
+      parseScannerEvent({ action: 'audit', regions: ['cn-north-1'] }, 'us-west-2');
+    const chinaFromChina = parseScannerEvent(
+      { action: 'audit', regions: ['cn-northwest-1'] },
+      'cn-north-1',
+    );
+
+    // Assess
+    expect(china).toThrow(
+      /^Invalid event: regions .*cn-north-1 is in the aws-cn partition and this function's region us-west-2 in aws/,
+    );
+    expect(chinaFromChina).toMatchObject({ regions: ['cn-northwest-1'] });
+  });
+
   it('reads a region named many times as one, and refuses a thousand entries', () => {
     // Act
     const repeated = parseScannerEvent({
