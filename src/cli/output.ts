@@ -3,6 +3,7 @@
  * one file per format in a directory (`--output-dir`). Every file is opened before the scan,
  * so that a report that could not be written costs no scan.
  */
+import { unlinkSync } from 'node:fs';
 import { mkdir, open, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { FORMAT_EXTENSIONS, type ReportFormat } from '../report/format/index.ts';
@@ -99,6 +100,36 @@ export async function discardOutputs(targets: readonly OutputTarget[]): Promise<
       .filter((target) => target.created && target.path !== undefined)
       .map((target) => unlink(target.path as string).catch(() => {})),
   );
+}
+
+const INTERRUPTIONS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Until the returned function is called, Ctrl-C or a cancelled job (SIGINT, SIGTERM, SIGHUP)
+ * first removes the empty files `prepareOutputs` created, then ends the process as the
+ * signal would have: a cancelled pipeline must not hand an empty report to its next step.
+ */
+export function discardOutputsOnInterrupt(targets: readonly OutputTarget[]): () => void {
+  const created = targets.flatMap((target) =>
+    target.created && target.path !== undefined ? [target.path] : [],
+  );
+  if (created.length === 0) return () => {};
+  const onSignal = (signal: NodeJS.Signals) => {
+    stop();
+    for (const path of created) {
+      try {
+        unlinkSync(path);
+      } catch {
+        // Gone already, or never ours to remove: nothing to undo.
+      }
+    }
+    process.kill(process.pid, signal);
+  };
+  const stop = () => {
+    for (const signal of INTERRUPTIONS) process.off(signal, onSignal);
+  };
+  for (const signal of INTERRUPTIONS) process.on(signal, onSignal);
+  return stop;
 }
 
 /** Writes a report's text, given whole or in pieces (written one after the other). */

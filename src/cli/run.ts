@@ -36,7 +36,13 @@ import {
 } from './errors.ts';
 import { HELP_TEXT, PROGRAM, USAGE_HINT } from './help.ts';
 import type { OutputStream } from './io.ts';
-import { discardOutputs, type OutputTarget, prepareOutputs, writeOutput } from './output.ts';
+import {
+  discardOutputs,
+  discardOutputsOnInterrupt,
+  type OutputTarget,
+  prepareOutputs,
+  writeOutput,
+} from './output.ts';
 import { createProgressLine } from './progress.ts';
 import { formatRules } from './rules.ts';
 import { selectFindings } from './select.ts';
@@ -180,6 +186,7 @@ async function scanCommand(
   const warn = (text: string) => note(`warning: ${oneLine(text)}`);
   for (const warning of file?.warnings ?? []) warn(warning);
   const targets = await prepareOutputs(command);
+  const stopDiscardingOnInterrupt = discardOutputsOnInterrupt(targets);
   let written = false;
   try {
     // Configuration is checked before scanning, so that a bad variable costs no scan.
@@ -247,6 +254,8 @@ async function scanCommand(
     }
     await writeReports(shown, targets, command, io, note);
     written = true;
+    // The reports are whole: an interruption from here on leaves them.
+    stopDiscardingOnInterrupt();
     // A table on standard output lists the warnings; anything else is read by a program or
     // lands in a file, so they are said here too. A file's unknown rule ids were said already.
     const tableOnStdout = targets.some(
@@ -277,6 +286,7 @@ async function scanCommand(
     });
     return delivered ? code : EXIT_CODES.incomplete;
   } finally {
+    stopDiscardingOnInterrupt();
     if (!written) await discardOutputs(targets);
   }
 }

@@ -1,10 +1,15 @@
 /**
  * The real command-line process against endpoints that are not AWS: a web server that answers
  * 404 to everything, a port nobody listens on, a malformed AWS_ENDPOINT_URL, and a profile that
- * does not exist. No emulator needed: each must end before any scan, with exit 2.
+ * does not exist. No emulator needed: each must end before any scan, with exit 2 (or, when
+ * interrupted, as the signal ends it, leaving no empty report behind).
  */
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScanProcess } from '../support/cli-process.ts';
 
@@ -127,6 +132,40 @@ describe('Command: eks-windows-scanner scan against an endpoint that is not AWS'
     );
     expect(run.stderr).not.toContain('@smithy');
   }, 60_000);
+
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'removes the report file it created when %s interrupts the scan, and ends as the signal would',
+    async (signal) => {
+      // Prepare: a server that never answers, and tells when the scan has begun (the file is
+      // opened before the first call).
+      const directory = mkdtempSync(join(tmpdir(), 'interrupt-'));
+      const output = join(directory, 'report.json');
+      let child: ChildProcess | undefined;
+      const silent = createServer(() => {
+        child?.kill(signal);
+      });
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const { port } = silent.address() as AddressInfo;
+
+      // Act
+      const run = await runScanProcess(
+        ['--format', 'json', '--output', output, '--request-timeout', '60'],
+        { ...KEYS, AWS_ENDPOINT_URL: `http://127.0.0.1:${port}` },
+        (started) => {
+          child = started;
+        },
+      ).finally(() => {
+        silent.closeAllConnections();
+        silent.close();
+      });
+
+      // Assess
+      expect(run.signal).toBe(signal);
+      expect(existsSync(output)).toBe(false);
+      rmSync(directory, { recursive: true, force: true });
+    },
+    60_000,
+  );
 
   it('exits 2 naming AWS_ENDPOINT_URL when it is no URL, without quoting it', async () => {
     // Act

@@ -1,11 +1,13 @@
 /** The real command line as a child process, the way a pipeline runs it. */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface CliRun {
   code: number | null;
+  /** The signal that ended it, if one did. */
+  signal?: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
@@ -17,6 +19,7 @@ export interface CliRun {
 export function runScanProcess(
   args: readonly string[],
   env: Record<string, string | undefined>,
+  onStart?: (child: ChildProcess) => void,
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['src/cli/main.ts', 'scan', ...args], {
@@ -32,6 +35,7 @@ export function runScanProcess(
       stderr += chunk.toString();
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    onStart?.(child);
   });
 }
