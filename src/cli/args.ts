@@ -181,6 +181,8 @@ export function parseCommandLine(
       .map((value) => value.trim()),
   );
   const clusterArns = clusterArgs.filter((value) => value.startsWith('arn:')).map(parseClusterArn);
+  // Said first: the other checks of ARNs would send the user elsewhere.
+  if (clusterArns.length > 0 && values['role-name'] !== undefined) throw clusterArnWithRoleName();
   const clusters = clusterArgs.filter((value) => !value.startsWith('arn:')).map(parseCluster);
   const profile = parseProfile(values.profile, env, shared);
   const scan: ScanCommand = {
@@ -243,14 +245,14 @@ export function parseCommandLine(
         '--region all does not work with --role-name: each account enables its own regions; name them with --region',
       );
     }
-    if (clusterArns.length > 0) {
-      throw new UsageError(
-        '--cluster ARN does not work with --role-name: name the cluster instead',
-      );
-    }
+    if (clusterArns.length > 0) throw clusterArnWithRoleName();
     scan.accounts = accounts;
   }
   return { kind: 'scan', scan };
+}
+
+function clusterArnWithRoleName(): UsageError {
+  return new UsageError('--cluster ARN does not work with --role-name: name the cluster instead');
 }
 
 type ParsedValues = ReturnType<typeof parseStrict>['values'];

@@ -101,6 +101,8 @@ Options:
                          assumed is listed in errors (operation AssumeRole), exit 3.
                          With --publish, each account's findings go into its own
                          Security Hub through the role; one SNS message for them all.
+                         Name the regions (not 'all': each account enables its own)
+                         and the clusters by name (not by ARN).
   --external-id ID       The sts:ExternalId the role's trust policy requires, if any
                          (deploy/member-role.yaml's ExternalId).
   --request-timeout SECONDS

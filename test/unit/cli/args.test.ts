@@ -226,6 +226,27 @@ describe('Function: parseCommandLine', () => {
       ENV,
       'invalid --accounts: an empty entry',
     ],
+    [
+      [
+        'scan',
+        '--role-name',
+        'Audit',
+        '--accounts',
+        '111122223333',
+        '--region',
+        'us-west-2,eu-west-1',
+        '--cluster',
+        'arn:aws:eks:eu-west-1:111122223333:cluster/prod',
+      ],
+      ENV,
+      // Before "no --cluster there": dropping --region would only lead to this.
+      '--cluster ARN does not work with --role-name: name the cluster instead',
+    ],
+    [
+      ['scan', '--role-name', 'Audit', '--organization', '--region', 'all'],
+      ENV,
+      '--region all does not work with --role-name',
+    ],
     [['scan', '--external-id', 'shared-ext-id'], ENV, '--external-id needs --role-name'],
     [
       ['scan', '--role-name', 'Audit', '--organization', '--external-id', 'x'],
