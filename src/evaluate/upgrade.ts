@@ -40,9 +40,23 @@ export function oldestTargetVersion(): string {
 }
 
 /**
+ * Minor versions a target may lie past the newest of the EKS calendar: about a year of
+ * releases, for a scanner whose calendar is behind; beyond, it is a typo ("1.99") that would
+ * page people with a blocked upgrade to a version that does not exist.
+ */
+export const TARGET_VERSIONS_PAST_CALENDAR = 3;
+
+/** The newest version a target may name (TARGET_VERSIONS_PAST_CALENDAR past the calendar). */
+export function newestTargetVersion(): string {
+  const newest = parseKubernetesVersion(Object.keys(KUBERNETES_VERSIONS).at(-1) ?? '1.23');
+  return `${newest?.major ?? 1}.${(newest?.minor ?? 23) + TARGET_VERSIONS_PAST_CALENDAR}`;
+}
+
+/**
  * Checks a target version: `1.NN`, not older than the oldest version of the EKS calendar
- * (no cluster can be upgraded to one). Returns it trimmed; throws TargetVersionError with a
- * sentence that completes "--target-version …" or "targetVersion …".
+ * (no cluster can be upgraded to one) nor further past its newest than a calendar lags.
+ * Returns it trimmed; throws TargetVersionError with a sentence that completes
+ * "--target-version …" or "targetVersion …".
  */
 export function parseTargetVersion(value: string): string {
   const version = value.trim();
@@ -58,6 +72,14 @@ export function parseTargetVersion(value: string): string {
   if (parsed && floor && compareKubernetesVersions(parsed, floor) < 0) {
     throw new TargetVersionError(
       `must be ${oldest} or later, the oldest Kubernetes version of the EKS calendar (got ${shown})`,
+    );
+  }
+  const newest = newestTargetVersion();
+  const ceiling = parseKubernetesVersion(newest);
+  if (parsed && ceiling && compareKubernetesVersions(parsed, ceiling) > 0) {
+    const calendar = Object.keys(KUBERNETES_VERSIONS).at(-1);
+    throw new TargetVersionError(
+      `must be ${newest} or earlier: the scanner's EKS calendar ends at ${calendar} (got ${shown})`,
     );
   }
   return version;

@@ -100,6 +100,10 @@ describe('Function: parseCommandLine', () => {
       '1.20',
       'invalid --target-version \'1.20\': must be 1.23 or later, the oldest Kubernetes version of the EKS calendar (got "1.20")',
     ],
+    [
+      '1.99',
+      "invalid --target-version '1.99': must be 1.39 or earlier: the scanner's EKS calendar ends at 1.36 (got \"1.99\")",
+    ],
   ])('refuses --target-version %s', (value, message) => {
     expect(usageMessage(['scan', '--target-version', value])).toBe(message);
   });

@@ -40,10 +40,10 @@ describe('Function: parseScannerEvent', () => {
   });
 
   it('reads a target version trimmed, and an audit without one has none', () => {
-    expect(parseScannerEvent({ action: 'audit', targetVersion: ' 1.40 ' })).toEqual({
+    expect(parseScannerEvent({ action: 'audit', targetVersion: ' 1.39 ' })).toEqual({
       kind: 'audit',
       publish: false,
-      targetVersion: '1.40',
+      targetVersion: '1.39',
     });
     expect(parseScannerEvent({ action: 'audit' })).not.toHaveProperty('targetVersion');
   });
@@ -53,6 +53,7 @@ describe('Function: parseScannerEvent', () => {
     ['1.36.1', 'must be a Kubernetes minor version such as "1.36" (got "1.36.1")'],
     ['v1.36', 'must be a Kubernetes minor version such as "1.36" (got "v1.36")'],
     ['latest', 'must be a Kubernetes minor version such as "1.36" (got "latest")'],
+    ['1.99', 'must be 1.39 or earlier: the scanner\'s EKS calendar ends at 1.36 (got "1.99")'],
     [
       '1.22',
       'must be 1.23 or later, the oldest Kubernetes version of the EKS calendar (got "1.22")',
