@@ -50,6 +50,19 @@ const TLS_FAILURES = new Set([
 ]);
 
 /**
+ * "no answer within 2 s (--request-timeout)" when the error (or a cause) is the SDK's request
+ * timeout; undefined otherwise. The SDK's text ("@smithy/node-http-handler - [ERROR] a request
+ * has exceeded…") is for its developers; the user needs the limit and the flag that sets it.
+ */
+export function describeTimeout(error: unknown): string | undefined {
+  const timeout = causeChain(error).find((cause) => cause.name === 'TimeoutError');
+  if (timeout === undefined) return undefined;
+  const limit = /(\d+) ?ms/.exec(typeof timeout.message === 'string' ? timeout.message : '');
+  const within = limit ? ` within ${Number(limit[1]) / 1000} s` : '';
+  return `no answer${within} (--request-timeout)`;
+}
+
+/**
  * A one-line explanation when a scan failed because of the caller's AWS setup (credentials,
  * endpoint), which is a configuration problem (exit 2) rather than a failed scan; undefined
  * for anything else.
@@ -67,12 +80,9 @@ export function describeSetupFailure(
     if (REJECTED_CREDENTIALS.has(name) || REJECTED_CREDENTIALS.has(code)) {
       return `AWS rejected the credentials (${name || code}): ${firstLine(cause.message)}`;
     }
-    if (name === 'TimeoutError') {
-      // The SDK's text ("@smithy/node-http-handler - [ERROR] a request has exceeded…") is
-      // for its developers; the user needs the limit and the flag that sets it.
-      const limit = /(\d+) ?ms/.exec(typeof cause.message === 'string' ? cause.message : '');
-      const within = limit ? ` within ${Number(limit[1]) / 1000} s` : '';
-      return `cannot reach ${endpointOf(env)}: no answer${within} (--request-timeout). Check the network, --region and AWS_ENDPOINT_URL`;
+    const noAnswer = name === 'TimeoutError' ? describeTimeout(cause) : undefined;
+    if (noAnswer !== undefined) {
+      return `cannot reach ${endpointOf(env)}: ${noAnswer}. Check the network, --region and AWS_ENDPOINT_URL`;
     }
     if (TLS_FAILURES.has(code)) {
       const message = redactUrls(typeof cause.message === 'string' ? cause.message : '');

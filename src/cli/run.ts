@@ -30,6 +30,7 @@ import { canRewriteLines, useColor } from './color.ts';
 import {
   checkEndpointVariables,
   describeSetupFailure,
+  describeTimeout,
   firstLine,
   OutputError,
   UsageError,
@@ -442,6 +443,14 @@ async function scanManyAccounts(
     scope.accountIds ??
     (await listActiveAccounts(homeRegionOf(command), clientOptions).catch((error: unknown) => {
       const refusal = organizationsRefusal(error);
+      // Said of Organizations, not of the endpoint: STS may well answer where it does not.
+      const noAnswer = describeTimeout(error);
+      if (refusal === undefined && noAnswer !== undefined) {
+        throw new UsageError(
+          `--organization: AWS Organizations gave ListAccounts ${noAnswer}. Check that this network reaches the Organizations endpoint (a proxy or VPC endpoint rule), or list the accounts with --accounts`,
+          { cause: error },
+        );
+      }
       if (refusal === undefined) throw error;
       throw new UsageError(
         `--organization: cannot list the organization's accounts (${refusal.name}): ${refusal.message}${refusal.hint ? ` (${refusal.hint})` : ''}`,

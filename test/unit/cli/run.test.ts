@@ -786,6 +786,34 @@ describe('Function: runCli', () => {
 });
 
 describe('Function: runCli, --organization refused', () => {
+  it('exits 2 naming Organizations and the limit when ListAccounts does not answer in time', async () => {
+    // Prepare: the SDK's request timeout, as the node HTTP handler raises it
+    const organizations = mockClient(OrganizationsClient);
+    const timeout = Object.assign(
+      new Error(
+        '@smithy/node-http-handler - [ERROR] a request has exceeded the configured 2000 ms requestTimeout.',
+      ),
+      { name: 'TimeoutError' },
+    );
+    organizations.on(ListAccountsCommand).rejects(timeout);
+    const { io, scan } = harness();
+
+    // Act
+    const code = await runCli(
+      ['scan', '--role-name', 'Audit', '--organization', '--request-timeout', '2'],
+      io,
+    );
+
+    // Assess
+    organizations.restore();
+    expect(code).toBe(2);
+    expect(scan).not.toHaveBeenCalled();
+    expect(io.stderr.text).toContain(
+      '--organization: AWS Organizations gave ListAccounts no answer within 2 s (--request-timeout). Check that this network reaches the Organizations endpoint',
+    );
+    expect(io.stderr.text).not.toContain('cannot reach');
+  });
+
   it('exits 2 and says where --organization has to run when Organizations denies the listing', async () => {
     // Prepare
     const organizations = mockClient(OrganizationsClient);
