@@ -28,6 +28,8 @@ export interface ScanCommand {
   clusters: string[];
   /** Clusters named by ARN: each is looked for in its own region only. */
   clusterArns?: ClusterArn[];
+  /** Where the clusters were named when not by --cluster: "scanner.yaml: clusters". */
+  clustersSource?: string;
   /** One format, or several with `outputDir`. */
   formats: ReportFormat[];
   /** A file, or `-` for standard output. */
@@ -160,6 +162,8 @@ export function parseCommandLine(
   env: Record<string, string | undefined>,
   shared: SharedConfig = NO_SHARED_CONFIG,
   file?: ConfigFile,
+  /** The configuration file as the user named it, for messages about what it says. */
+  fileName?: string,
 ): Command {
   const { values, positionals } = parseStrict(argv);
   if (values.help) return { kind: 'help' };
@@ -191,6 +195,9 @@ export function parseCommandLine(
     formats,
     publish: values.publish === true,
   };
+  if (values.cluster === undefined && file?.clusters !== undefined && fileName !== undefined) {
+    scan.clustersSource = `${fileName}: clusters`;
+  }
   if (clusterArns.length > 0) {
     scan.clusterArns = clusterArns;
     assertEveryRegionHasACluster(scan);

@@ -89,7 +89,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const shared = await loadSharedConfig(io.env);
     const wanted = configFileArgument(argv);
     const file = wanted.scan ? await readConfigFile(wanted.path, io.cwd) : undefined;
-    const command = parseCommandLine(argv, io.env, shared, file?.config);
+    const command = parseCommandLine(argv, io.env, shared, file?.config, file?.name);
     if (command.kind === 'help') {
       io.stdout.write(HELP_TEXT);
       return EXIT_CODES.ok;
@@ -138,7 +138,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 async function readConfigFile(
   path: string | undefined,
   cwd: string | undefined,
-): Promise<LoadedConfigFile | undefined> {
+): Promise<(LoadedConfigFile & { name: string }) | undefined> {
   const { ConfigFileError, DEFAULT_CONFIG_FILE, loadConfigFile } = await import(
     '../config-file/index.ts'
   );
@@ -152,7 +152,7 @@ async function readConfigFile(
     if (found === undefined) return undefined;
   }
   try {
-    return await loadConfigFile(location);
+    return { ...(await loadConfigFile(location)), name: given };
   } catch (error) {
     if (error instanceof ConfigFileError) throw new UsageError(error.message, { cause: error });
     throw error;
@@ -411,7 +411,7 @@ async function assertClustersFound(
       ? 'there is no cluster there'
       : `clusters there: ${existing.slice(0, MAX_LISTED_CLUSTERS).join(', ')}${existing.length > MAX_LISTED_CLUSTERS ? ` and ${existing.length - MAX_LISTED_CLUSTERS} more` : ''}`;
   throw new UsageError(
-    `--cluster ${missing.map((name) => `'${name}'`).join(', ')}: not found in ${where}; ${there}` +
+    `${command.clustersSource ?? '--cluster'} ${missing.map((name) => `'${name}'`).join(', ')}: not found in ${where}; ${there}` +
       (suggestions.length > 0 ? ` (did you mean ${[...new Set(suggestions)].join(', ')}?)` : ''),
   );
 }

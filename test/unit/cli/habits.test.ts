@@ -813,6 +813,31 @@ describe('--cluster', () => {
     );
   });
 
+  it('names the configuration file when the missing cluster came from it, not --cluster', async () => {
+    // Prepare
+    const directory = await mkdtemp(join(tmpdir(), 'clusters-file-'));
+    const file = join(directory, 'scanner.yaml');
+    await writeFile(file, 'regions: [us-west-2]\nclusters: [prd]\n');
+    const report = makeReport({
+      region: 'us-west-2',
+      clusters: [],
+      errors: [notFound('prd', 'us-west-2')],
+    });
+    const { io, aws } = harness(report);
+    aws.listClusters.mockResolvedValue(['prod']);
+
+    // Act
+    const code = await runCli(['scan', '--config', file], io).finally(() =>
+      rm(directory, { recursive: true, force: true }),
+    );
+
+    // Assess
+    expect(code).toBe(2);
+    expect(io.stderr.text).toContain(
+      `${file}: clusters 'prd': not found in region us-west-2; clusters there: prod (did you mean prod?)`,
+    );
+  });
+
   it('keeps exit 3 when the cluster may be in a region that could not be asked', async () => {
     // Prepare
     const denied: ScanError = { ...notFound('prod', 'eu-west-1'), code: 'AccessDeniedException' };
