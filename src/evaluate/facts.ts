@@ -739,7 +739,8 @@ export type ContainerRuntimeUse =
 
 /** Classifies a `-ContainerRuntime` literal, case-insensitively as PowerShell compares. */
 export function containerRuntimeNamed(value: string): ContainerRuntime | 'invalid' {
-  const name = value.trim().toLowerCase();
+  // ValidateSet ignores case but not spaces: "containerd " fails to bind.
+  const name = value.toLowerCase();
   if ((CONTAINER_RUNTIMES.docker as readonly string[]).includes(name)) return 'docker';
   if ((CONTAINER_RUNTIMES.containerd as readonly string[]).includes(name)) return 'containerd';
   return 'invalid';

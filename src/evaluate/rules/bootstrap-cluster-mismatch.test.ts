@@ -65,6 +65,22 @@ describe('Rule: bootstrap-cluster-mismatch', () => {
     expect(JSON.stringify(hits)).not.toContain('Sup3r');
   });
 
+  it('says that PowerShell refuses an empty name (a template variable left empty)', () => {
+    // Prepare
+    const inventory = anInventoryBootstrapping({ EKSClusterName: literal('') });
+
+    // Act
+    const hits = bootstrapClusterMismatch.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([
+      expect.objectContaining({
+        evidence: { bootstrapClusterNameValid: false, clusterName: 'prod' },
+        detail: expect.stringContaining('passes an empty -EKSClusterName; PowerShell refuses'),
+      }),
+    ]);
+  });
+
   it('compares names exactly, since EKS cluster names are case-sensitive', () => {
     // Prepare
     const inventory = anInventoryBootstrapping({ EKSClusterName: literal('Prod') });

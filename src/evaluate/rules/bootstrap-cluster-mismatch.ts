@@ -40,6 +40,16 @@ export const bootstrapClusterMismatch: Rule = {
           ),
         ];
       }
+      if (given.trim() === '') {
+        // A template variable left empty: the mandatory [string] parameter refuses it.
+        return [
+          siteHit(
+            passing,
+            { bootstrapClusterNameValid: false, clusterName: owner },
+            `${where} passes an empty -EKSClusterName; PowerShell refuses an empty value for that mandatory parameter, so the script never runs. It belongs to cluster "${owner}".`,
+          ),
+        ];
+      }
       if (!EKS_CLUSTER_NAME.test(given)) {
         return [
           siteHit(

@@ -85,6 +85,21 @@ describe('Rule: container-runtime-invalid', () => {
     expect(hits).toEqual([]);
   });
 
+  it('fires for a runtime name with a space in its quotes, which ValidateSet does not trim', () => {
+    // Act
+    const hits = containerRuntimeInvalid.evaluate(ruleInput(withRuntime(literal('containerd '))));
+
+    // Assess
+    expect(hits).toEqual([
+      expect.objectContaining({
+        evidence: expect.objectContaining({ containerRuntimeArgument: 'containerd' }),
+        detail: expect.stringContaining(
+          'passes -ContainerRuntime "containerd" with spaces in its quotes; Start-EKSBootstrap.ps1 accepts containerd or docker.',
+        ),
+      }),
+    ]);
+  });
+
   it('does not quote a value not written like a runtime name, which may be a secret', () => {
     // Prepare
     const input = ruleInput(withRuntime(literal('Sup3rSecret!')));

@@ -29,10 +29,13 @@ export const containerRuntimeInvalid: Rule = {
       const value = use.byPosition
         ? undefined
         : quotedIfWrittenAs(use.value.trim(), RUNTIME_NAME_CHARACTERS);
+      // A name with spaces around it in its quotes: ValidateSet does not trim them.
+      const padded =
+        value !== undefined && use.value.trim() !== use.value ? ' with spaces in its quotes' : '';
       const passes =
         value === undefined
           ? 'a -ContainerRuntime value that names no runtime'
-          : `-ContainerRuntime "${value}"`;
+          : `-ContainerRuntime "${value}"${padded}`;
       const hint =
         value?.toLowerCase() === 'dockerd'
           ? ' (dockerd is how eksctl names Docker on Amazon Linux, not a value the Windows script takes)'
