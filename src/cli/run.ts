@@ -277,6 +277,10 @@ async function scanCommand(
       }
     }
     const errorsWritten = targets.some((target) => FORMATS_WITH_ERRORS.has(target.format));
+    if (command.accounts !== undefined) {
+      const hint = unreachableAccountsHint(report, command.accounts.roleName);
+      if (hint !== undefined) io.stderr.write(`${PROGRAM}: ${hint}\n`);
+    }
     const code = exitCode(shown, command.failOn, io.stderr, note, errorsWritten);
     if (config === undefined) return code;
     // Delivered whole: Security Hub archives what a complete scan no longer finds, so a
@@ -681,6 +685,35 @@ const FORMATS_WITH_ERRORS: ReadonlySet<string> = new Set([
   'sarif',
   'junit',
 ]);
+/** Accounts named in the hint on stderr; the report lists every one. */
+const MAX_HINTED_ACCOUNTS = 5;
+
+/**
+ * What to check when the role could not be assumed in some accounts: the same cause (a role
+ * not deployed there, a trust policy without the caller, a misspelt --role-name) fails each
+ * account on its own, and AWS's message names none of them.
+ */
+function unreachableAccountsHint(report: Report, roleName: string): string | undefined {
+  const accounts = [
+    ...new Set(
+      report.errors.flatMap((error) =>
+        error.operation === 'AssumeRole' && error.accountId !== undefined ? [error.accountId] : [],
+      ),
+    ),
+  ];
+  if (accounts.length === 0) return undefined;
+  const named = accounts.slice(0, MAX_HINTED_ACCOUNTS).join(', ');
+  const more =
+    accounts.length > MAX_HINTED_ACCOUNTS
+      ? ` and ${accounts.length - MAX_HINTED_ACCOUNTS} more`
+      : '';
+  const all =
+    accounts.length === report.scope.accounts.length
+      ? ' (every account: is --role-name spelt right?)'
+      : '';
+  return `role ${roleName} could not be assumed in ${plural(accounts.length, 'account')} (${named}${more})${all}: check that it exists there (deploy/member-role.yaml) and that its trust policy admits the caller`;
+}
+
 /** Errors said on stderr when no report written carries them; the rest counted. */
 const MAX_ERROR_LINES = 10;
 

@@ -128,6 +128,25 @@ describe('Command: eks-windows-scanner scan --role-name', () => {
     expect(report.findings).toEqual([]);
   }, 120_000);
 
+  it('exits 3 when the role can be assumed in no account, and says what to check', async () => {
+    // Prepare: every AssumeRole refused, as for a role not deployed or a misspelt --role-name
+    const proxy = await startFaultProxy(emulator.endpoint, [
+      { service: 'sts', operation: 'AssumeRole', action: { kind: 'access-denied' } },
+    ]);
+
+    // Act
+    const run = await runCli(
+      ['--role-name', ROLE, '--accounts', `${members[0]},${members[1]}`, '--format', 'json'],
+      { AWS_ENDPOINT_URL: proxy.endpoint },
+    ).finally(() => proxy.stop());
+
+    // Assess
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(
+      `role ${ROLE} could not be assumed in 2 accounts (${members[0]}, ${members[1]}) (every account: is --role-name spelt right?): check that it exists there (deploy/member-role.yaml) and that its trust policy admits the caller`,
+    );
+  }, 120_000);
+
   it('exits 2 when a --cluster is in none of the accounts, listing the clusters they have', async () => {
     // Prepare: a name one letter away from a seeded cluster.
     const [cluster = ''] = Object.keys(seeded.clusters);
