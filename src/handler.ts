@@ -22,6 +22,7 @@ import {
   instrumentHandler,
   publishReserveMs,
   withErrorMessage,
+  writeDeadline,
 } from './lambda/observability.ts';
 import { ReportBucket } from './lambda/report-bucket.ts';
 import { createPublishClients } from './publish/clients.ts';
@@ -123,6 +124,7 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
         onSecurityHubError: (region, error) =>
           logger.error('Security Hub sync failed', { region, error: error as Error }),
         onSecurityHubSynced: (result) => synced.push(result),
+        shouldStopWriting: writeDeadline(context, reserveMs),
       });
     } catch (error) {
       // Rethrown, so the function's Errors alarm fires and Lambda retries an asynchronous

@@ -51,6 +51,17 @@ export function publishReserveMs(context: Context): number {
 }
 
 /**
+ * True once no Security Hub write should start: half the publish reserve, at most 30 s, is
+ * left (one write's request timeout and its retry fit in it). Without it a slow hub ran the
+ * writes past the deadline: the invocation failed after notifying, and the writes resumed
+ * inside the next invocation.
+ */
+export function writeDeadline(context: Context, reserveMs: number): () => boolean {
+  const marginMs = Math.min(30_000, reserveMs / 2);
+  return () => context.getRemainingTimeInMillis() < marginMs;
+}
+
+/**
  * A failure's fields for a log entry, its `message` as `errorMessage`: Powertools reserves
  * `message` for the entry's own and would drop the failure's.
  */

@@ -9,7 +9,12 @@ import { scanTarget, type WorkerResult } from '../organization/worker.ts';
 import { createPublishClients } from '../publish/clients.ts';
 import { loadColdStartConfig } from './cold-start-config.ts';
 import { ApiCallCounter } from './instrumentation.ts';
-import { createObservability, instrumentHandler, publishReserveMs } from './observability.ts';
+import {
+  createObservability,
+  instrumentHandler,
+  publishReserveMs,
+  writeDeadline,
+} from './observability.ts';
 import { parseWorkerEvent } from './organization-events.ts';
 import { ReportBucket } from './report-bucket.ts';
 
@@ -44,6 +49,7 @@ async function scanOne(event: unknown, context: Context): Promise<WorkerResult> 
     publishClients: (options) =>
       createPublishClients((client) => tracer.captureAWSv3Client(client), options),
     shouldStop: () => context.getRemainingTimeInMillis() < reserveMs,
+    shouldStopWriting: writeDeadline(context, reserveMs),
     onSecurityHubError: (hubRegion, error) =>
       logger.error('Security Hub sync failed', { region: hubRegion, error: error as Error }),
   });

@@ -50,6 +50,8 @@ export interface WorkerOptions {
   /** Sees the member account's Security Hub clients. */
   publishClients?: (options: AwsClientOptions) => PublishClients;
   shouldStop?: () => boolean;
+  /** True once no Security Hub write may start (see PublishOptions.shouldStopWriting). */
+  shouldStopWriting?: () => boolean;
   onSecurityHubError?: (region: string, error: unknown) => void;
 }
 
@@ -126,6 +128,7 @@ export async function scanTarget(options: WorkerOptions): Promise<WorkerResult> 
         // Only the scanned clusters' findings may be archived as resolved.
         ...(clusters.length > 0 ? { clusters } : {}),
         now: new Date(report.scannedAt),
+        ...(options.shouldStopWriting ? { shouldStop: options.shouldStopWriting } : {}),
       });
     } catch (error) {
       options.onSecurityHubError?.(target.region, error);

@@ -42,8 +42,7 @@ export interface PublishOptions {
   now: Date;
   /**
    * Told about a region whose Security Hub could not be read (the notification then counts
-   * its findings as new; when no hub could be read, the run is told as a first one) or,
-   * later, written; the rest goes on.
+   * its findings as new, and says in how many regions) or, later, written; the rest goes on.
    */
   onSecurityHubError?: (region: string, error: unknown, accountId: string) => void;
   /**
@@ -51,6 +50,11 @@ export interface PublishOptions {
    * the notification, so when `publishReport` throws none has been reported: none was made.
    */
   onSecurityHubSynced?: (result: SecurityHubSyncResult) => void;
+  /**
+   * True once no Security Hub write may start (a Lambda invocation near its deadline): the
+   * findings not written are listed as failed (DeadlineReached) and the next run writes them.
+   */
+  shouldStopWriting?: () => boolean;
 }
 
 /**
@@ -123,6 +127,7 @@ export async function publishReport(options: PublishOptions): Promise<PublishRes
         try {
           const result = await applySecurityHubSync(plan, {
             client: clients.securityHub(plan.region, plan.accountId),
+            ...(options.shouldStopWriting ? { shouldStop: options.shouldStopWriting } : {}),
           });
           options.onSecurityHubSynced?.(result);
           return result;

@@ -267,6 +267,30 @@ describe('Lambda handler', () => {
     });
   });
 
+  it('starts no Security Hub write once the deadline is near, and still returns: the next run writes them', async () => {
+    // Prepare: the scan used up the time; 20 s are left when publishing starts
+    const handler = await loadHandler({ SNS_TOPIC_ARN: TOPIC_ARN, SECURITY_HUB_ENABLED: 'true' });
+    let scanned = false;
+    runScan.mockImplementation(async () => {
+      scanned = true;
+      return makeReport({ findings: sampleFindings() });
+    });
+    const context = {
+      ...lambdaContext(),
+      getRemainingTimeInMillis: () => (scanned ? 20_000 : 600_000),
+    };
+
+    // Act
+    await handler({ 'detail-type': 'Scheduled Event' }, context);
+
+    // Assess: the message went out; no write was started, and the log says why
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(hub).toHaveReceivedCommandTimes(BatchImportFindingsCommand, 0);
+    expect(logEntries().find((entry) => entry.message === 'Published')).toMatchObject({
+      securityHub: [{ region: 'us-west-2', imported: 0, failed: sampleFindings().length }],
+    });
+  });
+
   describe('given an audit whose report is larger than a Lambda response may be', () => {
     /** About 7 MB of findings: over the 6 MB limit. */
     function largeReport(): Report {

@@ -15,6 +15,8 @@ export interface ApplySecurityHubSyncOptions {
   client: SecurityHubClient;
   /** Paces BatchImportFindings and BatchUpdateFindings; defaults to 10/s, burst 30. */
   limiter?: RateLimiter;
+  /** True once no write may start (the default limiter's deadline; see RateLimiterOptions). */
+  shouldStop?: () => boolean;
 }
 
 /**
@@ -26,7 +28,12 @@ export async function applySecurityHubSync(
   options: ApplySecurityHubSyncOptions,
 ): Promise<SecurityHubSyncResult> {
   const { client } = options;
-  const limiter = options.limiter ?? new RateLimiter(SECURITY_HUB_WRITE_LIMIT);
+  const limiter =
+    options.limiter ??
+    new RateLimiter({
+      ...SECURITY_HUB_WRITE_LIMIT,
+      ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+    });
 
   const imported = await importFindings(client, plan.toImport, limiter);
   const archived = await importFindings(client, plan.toArchive, limiter);

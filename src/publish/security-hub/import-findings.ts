@@ -62,8 +62,9 @@ async function importOnce(
   const attempt: Attempt = { succeeded: [], refused: [], errored: [] };
   for (const batch of inBatches(findings, ASFF_LIMITS.findingsPerImport)) {
     const ids = batch.map((finding) => finding.Id ?? '');
-    await limiter.acquire();
     try {
+      // Inside: a batch not sent for the deadline fails its findings, not the sync.
+      await limiter.acquire();
       const response = await client.send(new BatchImportFindingsCommand({ Findings: batch }));
       const refused = new Map<string, FailedFinding>();
       for (const failure of response.FailedFindings ?? []) {

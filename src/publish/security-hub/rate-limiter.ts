@@ -20,6 +20,16 @@ export interface RateLimiterOptions {
   ratePerSecond: number;
   burst: number;
   clock?: Clock;
+  /** True once no request may start any more (the invocation's deadline): `acquire` refuses. */
+  shouldStop?: () => boolean;
+}
+
+/** A write not started because the deadline came first; the next run makes it. */
+export class WriteDeadlineError extends Error {
+  constructor() {
+    super('Not sent: the invocation was about to reach its deadline; the next run sends it');
+    this.name = 'DeadlineReached';
+  }
 }
 
 const TOLERANCE = 1e-9;
@@ -30,6 +40,7 @@ export class RateLimiter {
   readonly #ratePerMillisecond: number;
   readonly #burst: number;
   readonly #clock: Clock;
+  readonly #shouldStop: () => boolean;
   #tokens: number;
   #refilledAt: number;
   /** Callers are served one after another, in the order they asked. */
@@ -42,11 +53,12 @@ export class RateLimiter {
     this.#ratePerMillisecond = options.ratePerSecond / 1000;
     this.#burst = options.burst;
     this.#clock = options.clock ?? systemClock;
+    this.#shouldStop = options.shouldStop ?? (() => false);
     this.#tokens = options.burst;
     this.#refilledAt = this.#clock.now();
   }
 
-  /** Resolves when the caller may send one request. */
+  /** Resolves when the caller may send one request; rejects (WriteDeadlineError) past the deadline. */
   acquire(): Promise<void> {
     const turn = this.#queue.then(() => this.#take());
     // One failed wait (a rejected sleep) must not block the callers after it.
@@ -56,6 +68,7 @@ export class RateLimiter {
 
   async #take(): Promise<void> {
     for (;;) {
+      if (this.#shouldStop()) throw new WriteDeadlineError();
       this.#refill();
       // The tolerance absorbs floating-point dust: 100 ms at 10/s is exactly one token.
       if (this.#tokens >= 1 - TOLERANCE) {

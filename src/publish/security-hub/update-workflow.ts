@@ -59,8 +59,8 @@ export async function updateWorkflows(
   for (const { status, note, ids } of groups.values()) {
     const identifiers = ids.map((change) => ({ Id: change.id, ProductArn: change.productArn }));
     for (const batch of inBatches(identifiers, ASFF_LIMITS.findingsPerUpdate)) {
-      await limiter.acquire();
       try {
+        await limiter.acquire();
         const response = await client.send(
           new BatchUpdateFindingsCommand({
             FindingIdentifiers: batch,

@@ -21,7 +21,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import type { WorkerResult } from '../../../src/organization/worker.ts';
 import { lambdaContext } from '../../support/lambda-context.ts';
-import { ACCOUNT_ID, makeReport } from '../report/fixtures.ts';
+import { ACCOUNT_ID, makeFinding, makeReport } from '../report/fixtures.ts';
 
 const { scanAccounts } = vi.hoisted(() => ({ scanAccounts: vi.fn() }));
 vi.mock('../../../src/scan-accounts.ts', async (importOriginal) => ({
@@ -125,6 +125,27 @@ describe('Lambda handler: organisation-wide worker', () => {
     // Security Hub archives only what the scanned clusters no longer produce.
     const filters = hub.commandCalls(GetFindingsCommand)[0]?.args[0].input.Filters;
     expect(filters?.ProductFields?.map((field) => field.Value)).toEqual(['prod', 'payments']);
+  });
+
+  it('starts no Security Hub write in the member account once the deadline is near', async () => {
+    // Prepare: the scan used up the time; 20 s are left when its findings would be written
+    let scanned = false;
+    scanAccounts.mockImplementation(async () => {
+      scanned = true;
+      return makeReport({ findings: [makeFinding()] });
+    });
+    const handler = await loadHandler({});
+    const context = {
+      ...lambdaContext(),
+      getRemainingTimeInMillis: () => (scanned ? 20_000 : 600_000),
+    };
+
+    // Act
+    await handler(item, context);
+
+    // Assess
+    expect(hub).toHaveReceivedCommandTimes(GetFindingsCommand, 2);
+    expect(hub).toHaveReceivedCommandTimes(BatchImportFindingsCommand, 0);
   });
 
   it("takes the plan's clusters over the file's, an empty list meaning every cluster", async () => {

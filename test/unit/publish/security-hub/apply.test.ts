@@ -89,6 +89,31 @@ describe('Function: applySecurityHubSync', () => {
     });
   });
 
+  it('starts no write once the deadline is near: the findings not written are failed, the next run writes them', async () => {
+    // Prepare: the deadline comes after the first write
+    const plan = await planned();
+    hub.resetHistory();
+    let writes = 0;
+    hub.on(BatchImportFindingsCommand).callsFake((input: BatchImportFindingsCommandInput) => {
+      writes += 1;
+      return { SuccessCount: input.Findings?.length ?? 0, FailedCount: 0, FailedFindings: [] };
+    });
+
+    // Act
+    const result = await applySecurityHubSync(plan, { client, shouldStop: () => writes >= 1 });
+
+    // Assess: the import went out; the archive did not, so nothing counts as resolved
+    expect(hub).toReceiveCommandTimes(BatchImportFindingsCommand, 1);
+    expect(result).toMatchObject({ imported: 1, archived: 0, resolvedFindingIds: [] });
+    expect(result.failed).toEqual([
+      {
+        id: gone.id,
+        code: 'DeadlineReached',
+        message: 'Not sent: the invocation was about to reach its deadline; the next run sends it',
+      },
+    ]);
+  });
+
   it('counts as resolved only the findings Security Hub archived', async () => {
     // Prepare
     const plan = await planned();
