@@ -215,11 +215,12 @@ function resourcesOf(finding: Finding): Resource[] {
   };
   const primary = finding.resource;
   const resources = [resource(primary.type, primary.arn ?? primary.id, primary.name)];
-  const seen = new Set([resources[0]?.Id]);
+  // The primary by its ARN and its id: a stand-alone instance is its own affected source.
+  const seen = new Set([resources[0]?.Id, `${primary.type}/${primary.id}`]);
   for (const affected of finding.affected) {
     if (resources.length >= ASFF_LIMITS.resourcesPerFinding) break;
     const id = affectedId(affected);
-    if (seen.has(id)) continue;
+    if (seen.has(id) || seen.has(`${affected.type}/${id}`)) continue;
     seen.add(id);
     resources.push(resource(affected.type, id, affected.name));
   }

@@ -158,6 +158,25 @@ describe('Function: toAsff', () => {
     ]);
   });
 
+  it('lists a stand-alone instance once, by its ARN, when it is its own affected source', () => {
+    // Prepare
+    const id = 'i-0123456789abcdef0';
+    const finding = makeFinding({
+      resource: {
+        type: 'AwsEc2Instance',
+        id,
+        arn: `arn:aws:ec2:us-west-2:123456789012:instance/${id}`,
+      },
+      affected: [{ type: 'AwsEc2Instance', name: id, id }],
+    });
+
+    // Act
+    const asff = toAsff(finding, context);
+
+    // Assess
+    expect(asff.Resources?.map((resource) => resource.Id)).toEqual([finding.resource.arn]);
+  });
+
   it('maps launch configurations to Other and uses the id when the ARN is unknown', () => {
     // Prepare
     const finding = makeFinding({
