@@ -2,6 +2,7 @@
  * Builders for decoded inventories, for rule tests: a healthy default that each test
  * overrides one field of (eksup's test-double style).
  */
+import { parseBootstrapCall } from '../../src/decode/parse-bootstrap-call.ts';
 import type { BootstrapCall, BootstrapValue, UserDataAnalysis } from '../../src/decode/types.ts';
 import type { EvaluationOptions, RuleInput } from '../../src/evaluate/types.ts';
 import type {
@@ -327,4 +328,15 @@ export function bootstrapUserDataWith(
   return userData.status === 'decoded' && userData.bootstrap !== undefined
     ? { ...userData, bootstrap: { ...userData.bootstrap, ...settings } }
     : userData;
+}
+
+/** PowerShell user data whose bootstrap call is what our parser makes of `script`. */
+export function userDataParsedFrom(script: string): UserDataAnalysis {
+  return {
+    status: 'decoded',
+    gzip: false,
+    mime: false,
+    powershell: true,
+    bootstrap: parseBootstrapCall(script),
+  };
 }

@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { anInventoryWithSite, ruleInput } from '../../../test/builders/inventory.ts';
+import {
+  anInventoryWithSite,
+  ruleInput,
+  userDataParsedFrom,
+} from '../../../test/builders/inventory.ts';
 import { parseBootstrapCall } from '../../decode/parse-bootstrap-call.ts';
-import type { UserDataAnalysis } from '../../decode/types.ts';
 import { bootstrapParameterRepeated } from './bootstrap-parameter-repeated.ts';
-
-/** User data whose bootstrap call is what our parser makes of this PowerShell. */
-function userDataOf(script: string): UserDataAnalysis {
-  return {
-    status: 'decoded',
-    gzip: false,
-    mime: false,
-    powershell: true,
-    bootstrap: parseBootstrapCall(script),
-  };
-}
 
 const SCRIPT = '& "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1"';
 
@@ -41,7 +33,7 @@ describe('Rule: bootstrap-parameter-repeated', () => {
     ],
   ])('fires on %s, naming the parameter', (_, script, repeated) => {
     // Prepare
-    const inventory = anInventoryWithSite({ userData: userDataOf(script) });
+    const inventory = anInventoryWithSite({ userData: userDataParsedFrom(script) });
 
     // Act
     const hits = bootstrapParameterRepeated.evaluate(ruleInput(inventory));
@@ -67,7 +59,7 @@ describe('Rule: bootstrap-parameter-repeated', () => {
   it('stays quiet when every parameter is given once, by name or by position', () => {
     // Prepare
     const inventory = anInventoryWithSite({
-      userData: userDataOf(
+      userData: userDataParsedFrom(
         `${SCRIPT} prod -KubeletExtraArgs '--max-pods=50' -ContainerRuntime containerd`,
       ),
     });

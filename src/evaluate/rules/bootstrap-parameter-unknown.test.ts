@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { anInventory, anInventoryWithSite, ruleInput } from '../../../test/builders/inventory.ts';
-import { parseBootstrapCall } from '../../decode/parse-bootstrap-call.ts';
-import type { UserDataAnalysis } from '../../decode/types.ts';
+import {
+  anInventory,
+  anInventoryWithSite,
+  ruleInput,
+  userDataParsedFrom,
+} from '../../../test/builders/inventory.ts';
 import { bootstrapParameterUnknown } from './bootstrap-parameter-unknown.ts';
-
-/** User data whose bootstrap call is what our parser makes of this PowerShell. */
-function userDataOf(script: string): UserDataAnalysis {
-  return {
-    status: 'decoded',
-    gzip: false,
-    mime: false,
-    powershell: true,
-    bootstrap: parseBootstrapCall(script),
-  };
-}
 
 const EKSCTL_STYLE =
   '[string]$EKSBootstrapScriptFile = "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1"\n& $EKSBootstrapScriptFile -EKSClusterName "prod"';
@@ -22,7 +14,9 @@ describe('Rule: bootstrap-parameter-unknown', () => {
   it('fires on -ProgressAction, which Windows PowerShell 5.1 does not have, and says why', () => {
     // Prepare
     const inventory = anInventoryWithSite({
-      userData: userDataOf(`${EKSCTL_STYLE} -ProgressAction SilentlyContinue 3>&1 4>&1 5>&1 6>&1`),
+      userData: userDataParsedFrom(
+        `${EKSCTL_STYLE} -ProgressAction SilentlyContinue 3>&1 4>&1 5>&1 6>&1`,
+      ),
     });
 
     // Act
@@ -40,7 +34,7 @@ describe('Rule: bootstrap-parameter-unknown', () => {
   it('quotes a misspelt parameter of the script', () => {
     // Prepare
     const inventory = anInventoryWithSite({
-      userData: userDataOf(
+      userData: userDataParsedFrom(
         `${EKSCTL_STYLE} -KubeletExtraArg "--max-pods=20" -ContainerRuntme containerd`,
       ),
     });
@@ -58,7 +52,9 @@ describe('Rule: bootstrap-parameter-unknown', () => {
   it('counts but never quotes a name that is no near miss, which may be a secret', () => {
     // Prepare: a stray continuation makes the next line's words part of the call.
     const inventory = anInventoryWithSite({
-      userData: userDataOf(`${EKSCTL_STYLE} \`\nnet user Administrator -Hunter2Hunter2Hunter2`),
+      userData: userDataParsedFrom(
+        `${EKSCTL_STYLE} \`\nnet user Administrator -Hunter2Hunter2Hunter2`,
+      ),
     });
 
     // Act
@@ -73,7 +69,7 @@ describe('Rule: bootstrap-parameter-unknown', () => {
   it('fires on an abbreviation that matches two parameters', () => {
     // Prepare: -Kube could be -KubeletExtraArgs or -KubeProxyExtraArgs.
     const inventory = anInventoryWithSite({
-      userData: userDataOf(`${EKSCTL_STYLE} -Kube "--v=2"`),
+      userData: userDataParsedFrom(`${EKSCTL_STYLE} -Kube "--v=2"`),
     });
 
     // Act
@@ -86,7 +82,7 @@ describe('Rule: bootstrap-parameter-unknown', () => {
   it('does not fire on a call with declared and common parameters only', () => {
     // Prepare
     const inventory = anInventoryWithSite({
-      userData: userDataOf(
+      userData: userDataParsedFrom(
         `${EKSCTL_STYLE} -Verbose -ErrorAction Stop -Endpoint https://eks.us-west-2.amazonaws.com`,
       ),
     });

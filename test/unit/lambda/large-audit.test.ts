@@ -2,7 +2,6 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
-import type { ClusterReadiness } from '../../../src/evaluate/types.ts';
 import {
   auditReportKey,
   auditResponse,
@@ -13,6 +12,7 @@ import {
 } from '../../../src/lambda/large-audit.ts';
 import { ReportBucket } from '../../../src/lambda/report-bucket.ts';
 import type { Report } from '../../../src/report/types.ts';
+import { verdict } from '../publish/sns/fixtures.ts';
 import { makeFinding, makeReport } from '../report/fixtures.ts';
 
 const KEY = 'audits/2026-11-25T12-00-00Z_request-1.json';
@@ -96,29 +96,6 @@ describe('Function: auditResponse', () => {
     expect(Buffer.byteLength(JSON.stringify(response))).toBeLessThan(100_000);
   });
 
-  /** A verdict of `cluster` with `count` blockers of `problemBytes` each. */
-  function blockedVerdict(cluster: string, count: number, problemBytes = 200): ClusterReadiness {
-    const blocker = {
-      ruleId: 'docker-runtime-unsupported',
-      severity: 'CRITICAL' as const,
-      title: 'Docker on Kubernetes 1.24+',
-      resource: { type: 'AwsEc2Instance' as const, id: 'i-0123456789abcdef0' },
-      affected: [],
-      problem: 'x'.repeat(problemBytes),
-      remediation: 'Move to containerd.',
-    };
-    return {
-      accountId: '123456789012',
-      region: 'us-west-2',
-      cluster,
-      from: '1.35',
-      to: '1.36',
-      assumed: false,
-      status: 'blocked',
-      blockers: Array.from({ length: count }, () => blocker),
-    };
-  }
-
   it('bounds the summary: a hundred warnings, five blockers a verdict, the counts left out', async () => {
     // Prepare: 1,200 blockers in one verdict, as 1,200 stand-alone nodes on Docker make
     const report: Report = {
@@ -127,7 +104,7 @@ describe('Function: auditResponse', () => {
         code: 'suppression-unused',
         message: `warning ${index}`,
       })),
-      readiness: [blockedVerdict('bulk', 1200), blockedVerdict('prod', 2)],
+      readiness: [verdict('bulk', 'blocked', 1200), verdict('prod', 'blocked', 2)],
     };
 
     // Act
@@ -157,7 +134,7 @@ describe('Function: auditResponse', () => {
   it('leaves every verdict out when even five blockers each would not fit the response', async () => {
     // Prepare: thousands of clusters, each blocked
     const verdicts = Array.from({ length: 6000 }, (_, index) =>
-      blockedVerdict(`cluster-${index}`, MAX_SUMMARY_BLOCKERS, 300),
+      verdict(`cluster-${index}`, 'blocked', MAX_SUMMARY_BLOCKERS),
     );
     const report: Report = { ...reportLargerThan(MAX_RETURNED_REPORT_BYTES), readiness: verdicts };
 
