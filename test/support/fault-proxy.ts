@@ -304,6 +304,11 @@ export async function startFaultProxy(
       });
     });
   });
+  // Idle sockets kept longer than any retry backoff (the SDK waits up to 20 s between
+  // attempts): Node's default of 5 s closed them while the client reused one, and a row's
+  // last attempt ended in ECONNRESET instead of the fault it was testing.
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 121_000;
   server.on('connection', (socket) => {
     socket.setNoDelay(true);
     sockets.add(socket);
