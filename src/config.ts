@@ -12,7 +12,13 @@ import {
 import { SEVERITIES, type Severity } from './evaluate/types.ts';
 import { EXTERNAL_ID, ROLE_NAME } from './member-role.ts';
 import type { NotifyPolicy, PublishConfig } from './publish/types.ts';
-import { assertKnownRegion, parseRegionList, partitionOf, RegionListError } from './regions.ts';
+import {
+  assertKnownRegion,
+  parseRegionList,
+  partitionOf,
+  RegionListError,
+  regionInAnotherPartition,
+} from './regions.ts';
 
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
@@ -82,10 +88,7 @@ function regionsOf(env: Env): string[] {
     const ownRegion = variableOf(env, 'AWS_REGION');
     if (listed !== undefined) {
       const regions = parseRegionList(listed, 'SCAN_REGIONS');
-      // One set of credentials reaches one partition: a region of another would fail every
-      // call of every run.
-      const elsewhere =
-        ownRegion && regions.find((region) => partitionOf(region) !== partitionOf(ownRegion));
+      const elsewhere = ownRegion && regionInAnotherPartition(regions, ownRegion);
       if (elsewhere) {
         throw new ConfigurationError(
           `SCAN_REGIONS: ${elsewhere} is in the ${partitionOf(elsewhere)} partition and ${ownRegion} (AWS_REGION) in ${partitionOf(ownRegion)}: one set of credentials reaches one partition only; scan each partition from a deployment of its own`,

@@ -23,6 +23,17 @@ export const partitionOf: (region: string) => AwsPartition = memoised(
 );
 
 /**
+ * The first of `regions` outside the partition of `ownRegion`: one set of credentials reaches
+ * one partition only, so a scan of it would fail every call (or find nothing).
+ */
+export function regionInAnotherPartition(
+  regions: readonly string[],
+  ownRegion: string,
+): string | undefined {
+  return regions.find((region) => partitionOf(region) !== partitionOf(ownRegion));
+}
+
+/**
  * True for a region the SDK lists. The SDK answers a listed region with its description and
  * falls back to the aws partition, without one, for names it does not know.
  */

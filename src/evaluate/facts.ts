@@ -496,10 +496,15 @@ export const RUNTIME_NAME_CHARACTERS = /^[A-Za-z][A-Za-z-]*$/;
  * in the characters of the values it should hold, so that a typo ("10.100.0.300") is shown.
  * Anything else stays out of the finding: it may be a word the call caught from another
  * statement (after a stray line continuation, `net user Administrator <password>` binds the
- * password to the next free parameter), and user data may hold secrets.
+ * password to the next free parameter), and user data may hold secrets. A value bound by
+ * position is never quoted: that is how such a word binds, and a PIN is written in digits.
  */
-export function quotedIfWrittenAs(value: string, characters: RegExp): string | undefined {
-  return characters.test(value) ? quotedArgument(value) : undefined;
+export function quotedIfWrittenAs(
+  value: string,
+  characters: RegExp,
+  { byPosition = false }: { byPosition?: boolean } = {},
+): string | undefined {
+  return !byPosition && characters.test(value) ? quotedArgument(value) : undefined;
 }
 
 // --- Lifecycle facts: support dates, Kubernetes versions, container runtime (lifecycle-rules) ---

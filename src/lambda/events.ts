@@ -2,7 +2,13 @@
 
 import { closeMatches } from '../close-matches.ts';
 import { parseTargetVersion, TargetVersionError } from '../evaluate/upgrade.ts';
-import { assertKnownRegion, parseRegionList, partitionOf, RegionListError } from '../regions.ts';
+import {
+  assertKnownRegion,
+  parseRegionList,
+  partitionOf,
+  RegionListError,
+  regionInAnotherPartition,
+} from '../regions.ts';
 
 export type ScannerEvent =
   | { kind: 'scheduled' }
@@ -134,11 +140,9 @@ function regionsOf(event: Record<string, unknown>, ownRegion?: string): string[]
   } catch (error) {
     throw asEventError(error, 'regions');
   }
-  // The function's credentials reach its own partition only (SCAN_REGIONS is checked so too).
+  // As SCAN_REGIONS is checked: the function's credentials reach its own partition only.
   const elsewhere =
-    ownRegion === undefined
-      ? undefined
-      : parsed.find((region) => partitionOf(region) !== partitionOf(ownRegion));
+    ownRegion === undefined ? undefined : regionInAnotherPartition(parsed, ownRegion);
   if (elsewhere !== undefined && ownRegion !== undefined) {
     throw new EventValidationError(
       'regions',

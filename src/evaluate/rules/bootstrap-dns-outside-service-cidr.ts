@@ -41,7 +41,7 @@ export const bootstrapDnsOutsideServiceCidr: Rule = {
       const where = describeWindowsSite(passing);
       const address = parseIpv4(dns);
       if (address === undefined) {
-        const quoted = passing.byPosition ? undefined : quotedIfWrittenAs(dns, ADDRESS_CHARACTERS);
+        const quoted = quotedIfWrittenAs(dns, ADDRESS_CHARACTERS, passing);
         return [
           siteHit(
             passing,

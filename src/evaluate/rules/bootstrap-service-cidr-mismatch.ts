@@ -45,7 +45,7 @@ export const bootstrapServiceCidrMismatch: Rule = {
       const detail = bootstrapCidr
         ? `${where} ${passes} ${what}${shown}${range.byPosition ? ' (bound by position)' : ''} but the cluster's service range is ${cluster}.`
         : `${where} ${passes} ${what} that is not a valid IPv4 CIDR; the cluster's service range is ${cluster}.`;
-      const quoted = range.byPosition ? undefined : quotedIfWrittenAs(given, ADDRESS_CHARACTERS);
+      const quoted = quotedIfWrittenAs(given, ADDRESS_CHARACTERS, range);
       return [
         siteHit(
           windowsSite,

@@ -52,18 +52,18 @@ export const bootstrapSnatCidrInvalid: Rule = {
       const invalid = (entries ?? []).filter((entry) => !isIpv4Cidr(entry));
       // Entries bound by position (a stray line continuation's words) are judged, not quoted.
       const argument = call?.args.ExcludedSnatCIDRs;
-      const quotable = argument?.kind === 'unresolved' || !argument?.byPosition;
+      const byPosition = argument?.kind !== 'unresolved' && argument?.byPosition === true;
       if (invalid.length === 0) return [];
       const count = invalid.length === 1 ? '1 entry' : `${invalid.length} entries`;
       return [
         siteHit(
           windowsSite,
           {
-            invalidEntries: quotable
-              ? invalid
-                  .flatMap((entry) => quotedIfWrittenAs(entry, ADDRESS_CHARACTERS) ?? [])
-                  .slice(0, MAX_QUOTED_ENTRIES)
-              : [],
+            invalidEntries: invalid
+              .flatMap(
+                (entry) => quotedIfWrittenAs(entry, ADDRESS_CHARACTERS, { byPosition }) ?? [],
+              )
+              .slice(0, MAX_QUOTED_ENTRIES),
             invalidCount: invalid.length,
           },
           `${describeWindowsSite(windowsSite)} ${fromVariable ? 'sets' : 'passes'} ${count} in ${fromVariable ? 'the EXCLUDED_SNAT_CIDRS machine variable' : '-ExcludedSnatCIDRs'} that ${invalid.length === 1 ? 'is' : 'are'} not a valid IPv4 CIDR.`,

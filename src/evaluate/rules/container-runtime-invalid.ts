@@ -26,9 +26,7 @@ export const containerRuntimeInvalid: Rule = {
       const use = containerRuntimeOf(inventory, windowsSite);
       if (use?.runtime !== 'invalid') return [];
       // Cut: the evidence is for recognising the value, not reproducing it.
-      const value = use.byPosition
-        ? undefined
-        : quotedIfWrittenAs(use.value.trim(), RUNTIME_NAME_CHARACTERS);
+      const value = quotedIfWrittenAs(use.value.trim(), RUNTIME_NAME_CHARACTERS, use);
       // A name with spaces around it in its quotes: ValidateSet does not trim them.
       const padded =
         value !== undefined && use.value.trim() !== use.value ? ' with spaces in its quotes' : '';
