@@ -32,7 +32,12 @@ export type BootstrapValue =
       byPosition?: true;
     }
   /** An array value, e.g. -ExcludedSnatCIDRs "10.0.0.0/8","192.168.0.0/16" or @(...). */
-  | { kind: 'list'; values: string[] /** As for a literal. */; byPosition?: true }
+  | {
+      kind: 'list';
+      values: string[];
+      /** As for a literal. */
+      byPosition?: true;
+    }
   /** A value that can't be known from the script (a variable never assigned, a subexpression). */
   | { kind: 'unresolved'; variable?: string };
 
