@@ -74,7 +74,25 @@ export function resolveParameter(written: string): ResolvedParameter {
     common.aliases.includes(lower),
   );
   if (alias !== undefined) return resolved(alias[0], false);
-  const prefixed = ALL_NAMES.filter((name) => name.toLowerCase().startsWith(lower));
+  const prefixed = namesStartingWith(lower);
   const [only] = prefixed;
   return prefixed.length === 1 && only !== undefined ? resolved(only, false) : { kind: 'unknown' };
+}
+
+function namesStartingWith(lower: string): string[] {
+  return ALL_NAMES.filter((name) => name.toLowerCase().startsWith(lower));
+}
+
+/**
+ * The parameters an abbreviation could mean when it could mean more than one (`-Kube`:
+ * KubeletExtraArgs and KubeProxyExtraArgs), which PowerShell refuses as ambiguous; else [].
+ */
+export function ambiguousMatchesOf(written: string): string[] {
+  const lower = written.toLowerCase();
+  const bound =
+    ALL_NAMES.some((name) => name.toLowerCase() === lower) ||
+    Object.values(COMMON_PARAMETERS).some((common) => common.aliases.includes(lower));
+  if (bound) return [];
+  const prefixed = namesStartingWith(lower);
+  return prefixed.length > 1 ? prefixed : [];
 }

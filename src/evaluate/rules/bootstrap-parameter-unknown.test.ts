@@ -66,7 +66,7 @@ describe('Rule: bootstrap-parameter-unknown', () => {
     expect(JSON.stringify(hits)).not.toContain('Hunter2');
   });
 
-  it('fires on an abbreviation that matches two parameters', () => {
+  it('fires on an abbreviation that matches two parameters, and says it is ambiguous', () => {
     // Prepare: -Kube could be -KubeletExtraArgs or -KubeProxyExtraArgs.
     const inventory = anInventoryWithSite({
       userData: userDataParsedFrom(`${EKSCTL_STYLE} -Kube "--v=2"`),
@@ -76,7 +76,39 @@ describe('Rule: bootstrap-parameter-unknown', () => {
     const hits = bootstrapParameterUnknown.evaluate(ruleInput(inventory));
 
     // Assess
-    expect(hits).toHaveLength(1);
+    expect(hits).toEqual([
+      expect.objectContaining({
+        evidence: {
+          unknownParameterCount: 1,
+          unknownParameters: [],
+          ambiguousParameters: ['Kube'],
+        },
+        detail: expect.stringContaining(
+          'passes the abbreviation -Kube, which could mean -KubeletExtraArgs or -KubeProxyExtraArgs; PowerShell rejects the call.',
+        ),
+      }),
+    ]);
+    expect(hits[0]?.detail).not.toContain('does not declare');
+  });
+
+  it('tells an undeclared name from an ambiguous abbreviation in one call', () => {
+    // Prepare
+    const inventory = anInventoryWithSite({
+      userData: userDataParsedFrom(`${EKSCTL_STYLE} -E prod -ContainerRuntme containerd`),
+    });
+
+    // Act
+    const hits = bootstrapParameterUnknown.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({
+      unknownParameterCount: 2,
+      unknownParameters: ['ContainerRuntme'],
+      ambiguousParameters: ['E'],
+    });
+    expect(hits[0]?.detail).toMatch(
+      /passes a parameter Start-EKSBootstrap\.ps1 does not declare \(-ContainerRuntme\), and the abbreviation -E, which could mean -EKSClusterName or -Endpoint or -ExcludedSnatCIDRs or -ErrorAction or -ErrorVariable;/,
+    );
   });
 
   it('does not fire on a call with declared and common parameters only', () => {

@@ -1,4 +1,4 @@
-import { SCRIPT_PARAMETERS } from '../../decode/bootstrap-parameters.ts';
+import { ambiguousMatchesOf, SCRIPT_PARAMETERS } from '../../decode/bootstrap-parameters.ts';
 import { bootstrapCallOf, describeWindowsSite, siteHit, windowsSitesOf } from '../facts.ts';
 import type { Rule, RuleHit } from '../types.ts';
 import { CONFIG_SITE_TYPES, EKS_WINDOWS_AMIS, USER_DATA_READS } from './metadata.ts';
@@ -46,7 +46,9 @@ export function quotableParameterName(written: string): string | undefined {
 /**
  * The script declares [CmdletBinding()]: PowerShell refuses a call that passes a parameter
  * it does not declare ("A parameter cannot be found that matches parameter name …"), so the
- * script never runs. Ambiguous prefixes count as unknown too; the parser lists both.
+ * script never runs. An abbreviation that matches several parameters is refused as
+ * ambiguous ("Parameter cannot be processed because the parameter name 'Kube' is
+ * ambiguous"); the parser lists it with the unknown ones, and the detail says which it is.
  */
 export const bootstrapParameterUnknown: Rule = {
   id: 'bootstrap-parameter-unknown',
@@ -63,16 +65,37 @@ export const bootstrapParameterUnknown: Rule = {
     return windowsSitesOf(inventory).flatMap((windowsSite): RuleHit[] => {
       const unknown = bootstrapCallOf(windowsSite.site)?.unknownParameters ?? [];
       if (unknown.length === 0) return [];
-      const quoted = unknown.flatMap((name) => quotableParameterName(name) ?? []);
+      // An ambiguous abbreviation is made of a declared name's letters: safe to quote.
+      const ambiguous = unknown.flatMap((name) => {
+        const matches = ambiguousMatchesOf(name);
+        return matches.length === 0 ? [] : [{ name, matches }];
+      });
+      const undeclared = unknown.filter((name) => ambiguousMatchesOf(name).length === 0);
+      const quoted = undeclared.flatMap((name) => quotableParameterName(name) ?? []);
       const reasons = quoted.flatMap((name) => KNOWN_MISTAKES[name.toLowerCase()] ?? []);
       const named = quoted.length === 0 ? '' : ` (${quoted.map((name) => `-${name}`).join(', ')})`;
-      const count = unknown.length === 1 ? 'a parameter' : `${unknown.length} parameters`;
+      const count = undeclared.length === 1 ? 'a parameter' : `${undeclared.length} parameters`;
+      const problems = [
+        ...(undeclared.length === 0
+          ? []
+          : [`${count} Start-EKSBootstrap.ps1 does not declare${named}`]),
+        ...ambiguous.map(
+          ({ name, matches }) =>
+            `the abbreviation -${name}, which could mean ${matches.map((match) => `-${match}`).join(' or ')}`,
+        ),
+      ];
       const why = reasons.length === 0 ? '' : ` ${reasons.join('; ')}.`;
       return [
         siteHit(
           windowsSite,
-          { unknownParameterCount: unknown.length, unknownParameters: quoted },
-          `${describeWindowsSite(windowsSite)} passes ${count} Start-EKSBootstrap.ps1 does not declare${named}; PowerShell rejects the call.${why}`,
+          {
+            unknownParameterCount: unknown.length,
+            unknownParameters: quoted,
+            ...(ambiguous.length === 0
+              ? {}
+              : { ambiguousParameters: ambiguous.map(({ name }) => name) }),
+          },
+          `${describeWindowsSite(windowsSite)} passes ${problems.join(', and ')}; PowerShell rejects the call.${why}`,
         ),
       ];
     });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { resolveParameter, SCRIPT_PARAMETERS } from '../../../src/decode/bootstrap-parameters.ts';
+import {
+  ambiguousMatchesOf,
+  resolveParameter,
+  SCRIPT_PARAMETERS,
+} from '../../../src/decode/bootstrap-parameters.ts';
 import { BOOTSTRAP_PARAMETERS } from '../../../src/decode/types.ts';
 
 describe('Function: resolveParameter', () => {
@@ -33,5 +37,23 @@ describe('Function: resolveParameter', () => {
 
     // Assess
     expect(resolved).toEqual(expected);
+  });
+});
+
+describe('Function: ambiguousMatchesOf', () => {
+  it.each([
+    ['Kube', ['KubeletExtraArgs', 'KubeProxyExtraArgs']],
+    ['e', ['EKSClusterName', 'Endpoint', 'ExcludedSnatCIDRs', 'ErrorAction', 'ErrorVariable']],
+    // Bound, unknown or a unique prefix: not ambiguous.
+    ['Endpoint', []],
+    ['ev', []],
+    ['Kubelet', []],
+    ['MaxPods', []],
+  ])('lists what -%s could mean', (written, expected) => {
+    // Act
+    const matches = ambiguousMatchesOf(written);
+
+    // Assess
+    expect(matches).toEqual(expected);
   });
 });
