@@ -12,6 +12,7 @@ const EXPECTED_SEVERITIES: Record<string, string> = {
   'bootstrap-cluster-name-missing': 'HIGH',
   'bootstrap-parameter-unknown': 'HIGH',
   'bootstrap-parameter-repeated': 'HIGH',
+  'kubelet-node-labels-restricted': 'HIGH',
   'bootstrap-cluster-mismatch': 'HIGH',
   'bootstrap-endpoint-ca-incomplete': 'LOW',
   'bootstrap-endpoint-mismatch': 'HIGH',
@@ -45,7 +46,8 @@ describe('Catalogue: BOOTSTRAP_RULES', () => {
       expect(rule.permissions.every((action) => /^[a-z0-9-]+:[A-Z][A-Za-z]+$/.test(action))).toBe(
         true,
       );
-      expect(rule.source).toMatch(/https:\/\/docs\.aws\.amazon\.com\//);
+      // AWS documents the bootstrap; Kubernetes what its kubelet accepts.
+      expect(rule.source).toMatch(/https:\/\/(docs\.aws\.amazon\.com|kubernetes\.io)\//);
     },
   );
 

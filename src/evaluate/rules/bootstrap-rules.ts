@@ -14,6 +14,7 @@ import { bootstrapParameterUnknown } from './bootstrap-parameter-unknown.ts';
 import { bootstrapServiceCidrMismatch } from './bootstrap-service-cidr-mismatch.ts';
 import { bootstrapServiceCidrMissing } from './bootstrap-service-cidr-missing.ts';
 import { bootstrapSnatCidrInvalid } from './bootstrap-snat-cidr-invalid.ts';
+import { kubeletNodeLabelsRestricted } from './kubelet-node-labels-restricted.ts';
 import { userdataUnreadable } from './userdata-unreadable.ts';
 import { windowsIpv6Cluster } from './windows-ipv6-cluster.ts';
 
@@ -31,6 +32,7 @@ export const BOOTSTRAP_RULES: readonly Rule[] = [
   bootstrapClusterNameMissing,
   bootstrapParameterUnknown,
   bootstrapParameterRepeated,
+  kubeletNodeLabelsRestricted,
   bootstrapClusterMismatch,
   bootstrapEndpointCaIncomplete,
   bootstrapEndpointMismatch,

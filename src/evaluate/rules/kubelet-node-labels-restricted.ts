@@ -1,0 +1,88 @@
+import { bootstrapCallOf, describeWindowsSite, siteHit, windowsSitesOf } from '../facts.ts';
+import {
+  KUBELET_NODE_LABELS_SOURCE,
+  KUBELET_SETTABLE_LABELS,
+  KUBELET_SETTABLE_NAMESPACES,
+  RESERVED_LABEL_NAMESPACES,
+} from '../reference-data/kubelet-node-labels.ts';
+import type { Rule, RuleHit } from '../types.ts';
+import { CONFIG_SITE_TYPES, USER_DATA_READS } from './metadata.ts';
+
+/**
+ * The label keys a -KubeletExtraArgs string gives `--node-labels` (`--node-labels=a=1,b=2`
+ * or `--node-labels a=1`, double quotes as Windows passes them removed). Values are dropped.
+ */
+export function nodeLabelKeys(extraArgs: string): string[] {
+  const words = extraArgs.split(/\s+/);
+  return words.flatMap((word, index) => {
+    const value = word.startsWith('--node-labels=')
+      ? word.slice('--node-labels='.length)
+      : word === '--node-labels'
+        ? (words[index + 1] ?? '')
+        : undefined;
+    if (value === undefined) return [];
+    return value
+      .replaceAll('"', '')
+      .split(',')
+      .flatMap((pair) => {
+        const key = pair.split('=')[0] ?? '';
+        return key === '' ? [] : [key];
+      });
+  });
+}
+
+function inNamespace(namespace: string, parent: string): boolean {
+  return namespace === parent || namespace.endsWith(`.${parent}`);
+}
+
+/** What the kubelet checks at start: a reserved namespace's label it may not set itself. */
+export function isRestrictedNodeLabel(key: string): boolean {
+  const slash = key.indexOf('/');
+  const namespace = slash < 0 ? '' : key.slice(0, slash);
+  if (!RESERVED_LABEL_NAMESPACES.some((reserved) => inNamespace(namespace, reserved))) return false;
+  if (KUBELET_SETTABLE_LABELS.has(key)) return false;
+  return !KUBELET_SETTABLE_NAMESPACES.some((settable) => inNamespace(namespace, settable));
+}
+
+/** A label key as Kubernetes spells one (DNS prefix, `/`, name): safe to quote. */
+const LABEL_KEY =
+  /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+/**
+ * The kubelet validates --node-labels before it starts: a label in the `kubernetes.io` or
+ * `k8s.io` namespaces that a kubelet may not set on its own Node (node-role.kubernetes.io/…,
+ * the usual one, or app.kubernetes.io/…) stops it, so the Windows service never runs and the
+ * node never joins. Such labels belong on the Node after it registers (kubectl label).
+ */
+export const kubeletNodeLabelsRestricted: Rule = {
+  id: 'kubelet-node-labels-restricted',
+  severity: 'HIGH',
+  title: 'Bootstrap gives the kubelet a node label it may not set',
+  description:
+    "-KubeletExtraArgs passes --node-labels with a label in the kubernetes.io or k8s.io namespaces that a kubelet may not set on its own Node (node-role.kubernetes.io/worker, say). The kubelet refuses to start (\"unknown 'kubernetes.io' or 'k8s.io' labels specified with --node-labels\"), so the node never joins the cluster.",
+  remediation:
+    'Remove those labels from --node-labels, or use keys outside kubernetes.io and k8s.io (your own domain, or node.kubernetes.io/…, which a kubelet may set); add a role label to the Node after it registers if you need one. Publish the corrected user data and replace the nodes.',
+  resourceTypes: [...CONFIG_SITE_TYPES],
+  permissions: [...USER_DATA_READS],
+  source: KUBELET_NODE_LABELS_SOURCE,
+  evaluate({ inventory }) {
+    return windowsSitesOf(inventory).flatMap((windowsSite): RuleHit[] => {
+      const extraArgs = bootstrapCallOf(windowsSite.site)?.args.KubeletExtraArgs;
+      if (extraArgs?.kind !== 'literal') return [];
+      const restricted = [...new Set(nodeLabelKeys(extraArgs.value))].filter(isRestrictedNodeLabel);
+      if (restricted.length === 0) return [];
+      // A value bound by position may be a stray word (a secret): judged, never quoted.
+      const quoted =
+        extraArgs.byPosition === true ? [] : restricted.filter((key) => LABEL_KEY.test(key));
+      const named = quoted.length === 0 ? '' : ` (${quoted.join(', ')})`;
+      const count = restricted.length === 1 ? 'a node label' : `${restricted.length} node labels`;
+      return [
+        siteHit(
+          windowsSite,
+          { restrictedLabelCount: restricted.length, restrictedLabels: quoted },
+          `${describeWindowsSite(windowsSite)} passes --node-labels with ${count} a kubelet may not set${named}; the kubelet refuses to start.`,
+        ),
+      ];
+    });
+  },
+};
