@@ -97,6 +97,14 @@ describe('Lambda handler', () => {
 
     // Assess
     await expect(invocation).rejects.toThrow('Invalid event: regions must be an array');
+    expect(logEntries()).toContainEqual(
+      expect.objectContaining({
+        level: 'ERROR',
+        message: 'Event refused: nothing scanned or published',
+        field: 'regions',
+        errorMessage: expect.stringContaining('regions must be an array'),
+      }),
+    );
     expect(runScan).not.toHaveBeenCalled();
     expect(hub).not.toHaveReceivedAnyCommand();
     expect(sns).not.toHaveReceivedAnyCommand();
