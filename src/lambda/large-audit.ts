@@ -6,6 +6,7 @@
  */
 import type { ScanError } from '../inventory/types.ts';
 import type { Report } from '../report/types.ts';
+import { errorName } from '../text.ts';
 import type { ObjectLocation, ReportBucket } from './report-bucket.ts';
 
 /** Lambda's limit on a synchronous response (6 MB, in bytes). */
@@ -81,7 +82,8 @@ export async function auditResponse(
       message = `The report (${size}) is larger than a Lambda response may be: it was written to ${reportLocation.s3Uri}.`;
     } catch (error) {
       options.onWriteError?.(error);
-      message = `The report (${size}) is larger than a Lambda response may be, and writing it to s3://${options.bucket.name}/${options.key} failed: narrow the audit with "regions" or "clusters".`;
+      // The failure's kind (AccessDenied, NoSuchBucket) tells the caller what to fix.
+      message = `The report (${size}) is larger than a Lambda response may be, and writing it to s3://${options.bucket.name}/${options.key} failed (${errorName(error)}): check the bucket and the function's access to it (the log has the whole error), or narrow the audit with "regions" or "clusters".`;
     }
   }
   const { findings: _findings, errors, warnings, readiness, ...summary } = report;

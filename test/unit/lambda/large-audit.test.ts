@@ -165,7 +165,8 @@ describe('Function: auditResponse', () => {
 
   it('says that writing failed when the bucket refuses the report', async () => {
     // Prepare
-    s3.on(PutObjectCommand).rejects(new Error('Access Denied'));
+    const denied = Object.assign(new Error('Access Denied'), { name: 'AccessDenied' });
+    s3.on(PutObjectCommand).rejects(denied);
     const onWriteError = vi.fn();
 
     // Act
@@ -181,7 +182,11 @@ describe('Function: auditResponse', () => {
     );
     expect(response).not.toHaveProperty('reportLocation');
     expect(response).toMatchObject({
-      reportTooLarge: { message: expect.stringContaining('failed') },
+      reportTooLarge: {
+        message: expect.stringContaining(
+          `writing it to s3://scanner-reports/${KEY} failed (AccessDenied): check the bucket`,
+        ),
+      },
     });
   });
 });
