@@ -238,7 +238,7 @@ async function scanCommand(
     } finally {
       progress?.clear();
     }
-    await assertClustersFound(report, command, (region, accountId) =>
+    const clustersHint = await assertClustersFound(report, command, (region, accountId) =>
       aws.listClusters(
         region,
         many === undefined
@@ -281,6 +281,7 @@ async function scanCommand(
       const hint = unreachableAccountsHint(report, command.accounts.roleName);
       if (hint !== undefined) io.stderr.write(`${PROGRAM}: ${hint}\n`);
     }
+    if (clustersHint !== undefined) io.stderr.write(`${PROGRAM}: ${clustersHint}\n`);
     const code = exitCode(shown, command.failOn, io.stderr, note, errorsWritten);
     if (config === undefined) return code;
     // Delivered whole: Security Hub archives what a complete scan no longer finds, so a
@@ -360,13 +361,15 @@ const MAX_LISTED_CLUSTERS = 20;
  * A cluster named on the command line that no scanned region has is a mistake of usage
  * (exit 2), not a failed scan: says so, with the clusters that do exist. One that some
  * region has is fine (the scan forgives the others' "not found"); one whose region could not
- * be asked stays an error of the scan (exit 3). An ARN's account must be the one scanned.
+ * be asked stays an error of the scan (exit 3). So does one missing from every account
+ * reached while some account was not: it may be there, so the same text comes back as a hint
+ * for stderr. An ARN's account must be the one scanned.
  */
 async function assertClustersFound(
   report: Report,
   command: ScanCommand,
   listClusters: (region: string, accountId: string) => Promise<string[]>,
-): Promise<void> {
+): Promise<string | undefined> {
   for (const cluster of command.clusterArns ?? []) {
     if (!report.scope.accounts.includes(cluster.accountId)) {
       throw new UsageError(
@@ -379,22 +382,20 @@ async function assertClustersFound(
   for (const cluster of command.clusterArns ?? []) {
     sought.set(cluster.name, [...new Set([...(sought.get(cluster.name) ?? []), cluster.region])]);
   }
-  // Missing only where it was looked for and not found: an account whose role could not be
+  // Missing where it was looked for and not found: an account whose role could not be
   // assumed was not looked into, so a cluster may still be there.
   const accounts = reachedAccounts(report);
-  const unreached = accounts.length < report.scope.accounts.length;
+  const unreached = report.scope.accounts.length - accounts.length;
   const missing = [...sought]
-    .filter(
-      ([name, where]) =>
-        !unreached &&
-        isClusterFoundNowhere(
-          report.errors,
-          name,
-          accounts.flatMap((accountId) => where.map((region) => ({ accountId, region }))),
-        ),
+    .filter(([name, where]) =>
+      isClusterFoundNowhere(
+        report.errors,
+        name,
+        accounts.flatMap((accountId) => where.map((region) => ({ accountId, region }))),
+      ),
     )
     .map(([name]) => name);
-  if (missing.length === 0) return;
+  if (missing.length === 0 || accounts.length === 0) return undefined;
 
   const searched = [...new Set(missing.flatMap((name) => sought.get(name) ?? []))];
   const listed = await Promise.all(
@@ -414,10 +415,12 @@ async function assertClustersFound(
     : existing.length === 0
       ? 'there is no cluster there'
       : `clusters there: ${existing.slice(0, MAX_LISTED_CLUSTERS).join(', ')}${existing.length > MAX_LISTED_CLUSTERS ? ` and ${existing.length - MAX_LISTED_CLUSTERS} more` : ''}`;
-  throw new UsageError(
+  const text =
     `${command.clustersSource ?? '--cluster'} ${missing.map((name) => `'${name}'`).join(', ')}: not found in ${where}; ${there}` +
-      (suggestions.length > 0 ? ` (did you mean ${[...new Set(suggestions)].join(', ')}?)` : ''),
-  );
+    (suggestions.length > 0 ? ` (did you mean ${[...new Set(suggestions)].join(', ')}?)` : '');
+  if (unreached > 0)
+    return `${text}; not looked for in the ${plural(unreached, 'account')} not reached`;
+  throw new UsageError(text);
 }
 
 /** Each account's session of the member role (--role-name). */

@@ -172,6 +172,47 @@ describe('Command: eks-windows-scanner scan --role-name', () => {
     expect(run.stderr).toContain(`(did you mean ${cluster}?)`);
   }, 120_000);
 
+  it('keeps exit 3 when a --cluster is in no account reached while one was not, and hints at the typo', async () => {
+    // Prepare: the role refused in one account only; the clusters are in another.
+    const [cluster = ''] = Object.keys(seeded.clusters);
+    const typo = `${cluster}x`;
+    const proxy = await startFaultProxy(emulator.endpoint, [
+      {
+        service: 'sts',
+        operation: 'AssumeRole',
+        bodyIncludes: `:${members[1]}:role/`,
+        action: { kind: 'access-denied' },
+      },
+    ]);
+
+    // Act
+    const run = await runCli(
+      [
+        '--role-name',
+        ROLE,
+        '--accounts',
+        `${members[0]},${members[1]}`,
+        '--cluster',
+        typo,
+        '--format',
+        'json',
+        '--now',
+        NOW,
+      ],
+      { AWS_ENDPOINT_URL: proxy.endpoint },
+    ).finally(() => proxy.stop());
+
+    // Assess: the cluster may be in the account not reached, so the scan's error stands.
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(
+      `--cluster '${typo}': not found in 1 account, region ${REGION}; clusters there: `,
+    );
+    expect(run.stderr).toContain(
+      `(did you mean ${cluster}?); not looked for in the 1 account not reached`,
+    );
+    expect(run.stderr).toContain(`role ${ROLE} could not be assumed in 1 account (${members[1]})`);
+  }, 120_000);
+
   it("with --publish, puts each account's findings into its own Security Hub and sends one message", async () => {
     // Prepare: the topic in the caller's account, a queue subscribed to read what it sends.
     const config = { region: REGION, endpoint: emulator.endpoint, credentials: CALLER };

@@ -42,6 +42,8 @@ export interface FaultRule {
   service?: string;
   /** Operation name, e.g. `DescribeInstanceInformation`. */
   operation?: string;
+  /** Only requests whose body holds this text (one account's `RoleArn` in an AssumeRole). */
+  bodyIncludes?: string;
   /** The first `after` matching requests pass through (credentials that expire mid-scan). */
   after?: number;
   /** At most this many requests get the fault (after `after`); the rest pass through. */
@@ -212,10 +214,11 @@ export async function startFaultProxy(
   setRules(initialRules);
   const sockets = new Set<Socket>();
 
-  function decide(service: string, operation: string): FaultAction | undefined {
+  function decide(service: string, operation: string, body: string): FaultAction | undefined {
     for (const rule of rules) {
       if (rule.service !== undefined && rule.service !== service) continue;
       if (rule.operation !== undefined && rule.operation !== operation) continue;
+      if (rule.bodyIncludes !== undefined && !body.includes(rule.bodyIncludes)) continue;
       rule.matched += 1;
       const index = rule.matched - (rule.after ?? 0);
       if (index <= 0) return undefined;
@@ -257,7 +260,7 @@ export async function startFaultProxy(
     const service = serviceOf(request);
     const text = body.toString('utf8');
     const operation = operationOf(request, service, text);
-    const action = decide(service, operation);
+    const action = decide(service, operation, decodeURIComponent(text.replaceAll('+', ' ')));
     seen.push({ service, operation, fault: action?.kind ?? 'pass' });
 
     if (action?.kind === 'hang') return;
