@@ -74,13 +74,25 @@ export function resolveParameter(written: string): ResolvedParameter {
     common.aliases.includes(lower),
   );
   if (alias !== undefined) return resolved(alias[0], false);
-  const prefixed = namesStartingWith(lower);
-  const [only] = prefixed;
-  return prefixed.length === 1 && only !== undefined ? resolved(only, false) : { kind: 'unknown' };
+  const [only, ...others] = unambiguousPrefixMatches(namesStartingWith(lower));
+  return only !== undefined && others.length === 0 ? resolved(only, false) : { kind: 'unknown' };
 }
 
 function namesStartingWith(lower: string): string[] {
   return ALL_NAMES.filter((name) => name.toLowerCase().startsWith(lower));
+}
+
+/**
+ * Of the parameters a prefix matches, the one it binds to: PowerShell prefers the script's
+ * own over the common ones (`-D` is -DNSClusterIP, not -Debug), and only when that still
+ * leaves several is the name ambiguous (MergedCommandParameterMetadata.GetMatchingParameter).
+ */
+function unambiguousPrefixMatches(prefixed: string[]): string[] {
+  if (prefixed.length <= 1) return prefixed;
+  const declared = prefixed.filter((name) =>
+    (SCRIPT_PARAMETERS as readonly string[]).includes(name),
+  );
+  return declared.length === 1 ? declared : prefixed;
 }
 
 /**
@@ -93,6 +105,6 @@ export function ambiguousMatchesOf(written: string): string[] {
     ALL_NAMES.some((name) => name.toLowerCase() === lower) ||
     Object.values(COMMON_PARAMETERS).some((common) => common.aliases.includes(lower));
   if (bound) return [];
-  const prefixed = namesStartingWith(lower);
-  return prefixed.length > 1 ? prefixed : [];
+  const matches = unambiguousPrefixMatches(namesStartingWith(lower));
+  return matches.length > 1 ? matches : [];
 }

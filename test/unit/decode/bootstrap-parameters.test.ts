@@ -26,6 +26,8 @@ describe('Function: resolveParameter', () => {
     ['verbose', { kind: 'ignored', name: 'Verbose', takesValue: false }],
     ['ea', { kind: 'ignored', name: 'ErrorAction', takesValue: true }],
     ['Kube', { kind: 'unknown' }],
+    // The script's own parameter wins over the common ones it shares a prefix with (Debug).
+    ['D', { kind: 'bootstrap', name: 'DNSClusterIP', exact: false }],
     ['E', { kind: 'unknown' }],
     ['MaxPods', { kind: 'unknown' }],
     // PowerShell 7.4's common parameter: Windows PowerShell 5.1 (EC2Launch) has no such thing.
@@ -49,6 +51,7 @@ describe('Function: ambiguousMatchesOf', () => {
     ['ev', []],
     ['Kubelet', []],
     ['MaxPods', []],
+    ['D', []],
   ])('lists what -%s could mean', (written, expected) => {
     // Act
     const matches = ambiguousMatchesOf(written);
