@@ -10,7 +10,7 @@ import {
 } from '../../../test/builders/inventory.ts';
 import { REMOVED_KUBELET_FLAGS } from '../reference-data/removed-kubelet-flags.ts';
 import { projectedInventory } from '../upgrade.ts';
-import { kubeletFlagNames, kubeletFlagRemoved } from './kubelet-flag-removed.ts';
+import { kubeletFlagRemoved } from './kubelet-flag-removed.ts';
 
 /** eksctl's Docker-era extra arguments, as written for 1.2x Windows node groups. */
 const DOCKER_ERA =
@@ -48,6 +48,16 @@ describe('Rule: kubelet-flag-removed', () => {
       }),
     ]);
     expect(JSON.stringify(hits)).not.toContain('20m');
+  });
+
+  it('reads a flag written with underscores as the kubelet does (--network_plugin)', () => {
+    // Act
+    const hits = kubeletFlagRemoved.evaluate(
+      ruleInput(onCluster('1.33', '--network_plugin=cni --max-pods=30')),
+    );
+
+    // Assess
+    expect(hits[0]?.evidence).toMatchObject({ removedFlags: ['--network-plugin'] });
   });
 
   it('does not fire on the same flags for a 1.23 kubelet, which still has them', () => {
@@ -109,16 +119,6 @@ describe('Rule: kubelet-flag-removed', () => {
 
     // Assess
     expect(hits).toEqual([]);
-  });
-});
-
-describe('Function: kubeletFlagNames', () => {
-  it('keeps names, never values', () => {
-    // Act
-    const names = kubeletFlagNames('--a=1  --b 2\t-v=3 --node-labels="x=y,z=w"');
-
-    // Assess
-    expect(names).toEqual(['--a', '--b', '-v', '--node-labels']);
   });
 });
 

@@ -11,23 +11,13 @@ import {
   type WindowsSite,
   windowsSitesOf,
 } from '../facts.ts';
+import { kubeletFlagNames } from '../kubelet-arguments.ts';
 import {
   REMOVED_KUBELET_FLAGS,
   REMOVED_KUBELET_FLAGS_SOURCE,
 } from '../reference-data/removed-kubelet-flags.ts';
 import type { Rule, RuleHit } from '../types.ts';
 import { CONFIG_SITE_TYPES, DOCKER_USE_READS } from './metadata.ts';
-
-/**
- * The flag names of a -KubeletExtraArgs string: words starting `-`, up to `=`. Values are
- * never kept (a flag's value may be anything), and only names from the table are quoted.
- */
-export function kubeletFlagNames(extraArgs: string): string[] {
-  return extraArgs
-    .split(/\s+/)
-    .filter((word) => word.startsWith('-'))
-    .map((word) => word.split('=')[0] ?? word);
-}
 
 /** What a site's kubelet version was read from: its AMI, the control plane, or an upgrade's target. */
 type KubeletVersionBasis = 'node-ami' | 'control-plane' | 'upgrade-target';

@@ -64,6 +64,17 @@ describe('Rule: kubelet-node-labels-restricted', () => {
     expect(kubeletNodeLabelsRestricted.evaluate(ruleInput(anInventory()))).toEqual([]);
   });
 
+  it('fires on --node_labels, which the kubelet reads as --node-labels', () => {
+    // Act
+    const hits = hitsFor(`${CALL} -KubeletExtraArgs '--node_labels=kubernetes.io/role=worker'`);
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({
+      restrictedLabelCount: 1,
+      restrictedLabels: ['kubernetes.io/role'],
+    });
+  });
+
   it('judges but never quotes a value bound by position', () => {
     // Prepare: the second positional argument binds to -KubeletExtraArgs.
     const hits = hitsFor(
@@ -83,6 +94,10 @@ describe('Function: nodeLabelKeys', () => {
     ['--max-pods=20 --node-labels "x=1"', ['x']],
     ['--register-with-taints=os=windows:NoSchedule', []],
     ['--node-labels', []],
+    // The kubelet's own reading: quotes group words, keys are trimmed, `_` is `-`, and
+    // every occurrence counts.
+    ['--node-labels="team=a, node-role.kubernetes.io/w=1"', ['team', 'node-role.kubernetes.io/w']],
+    ['--node_labels=kubernetes.io/role=w --node-labels=x=1', ['kubernetes.io/role', 'x']],
   ])('reads the keys of %s', (extraArgs, expected) => {
     // Act
     const keys = nodeLabelKeys(extraArgs);

@@ -1,4 +1,5 @@
 import { bootstrapCallOf, describeWindowsSite, siteHit, windowsSitesOf } from '../facts.ts';
+import { kubeletFlagValues } from '../kubelet-arguments.ts';
 import {
   KUBELET_NODE_LABELS_SOURCE,
   KUBELET_SETTABLE_LABELS,
@@ -9,26 +10,16 @@ import type { Rule, RuleHit } from '../types.ts';
 import { CONFIG_SITE_TYPES, USER_DATA_READS } from './metadata.ts';
 
 /**
- * The label keys a -KubeletExtraArgs string gives `--node-labels` (`--node-labels=a=1,b=2`
- * or `--node-labels a=1`, double quotes as Windows passes them removed). Values are dropped.
+ * The label keys a -KubeletExtraArgs string gives `--node-labels`, as the kubelet reads them:
+ * every occurrence, `key=value` pairs split at commas, keys trimmed. Values are dropped.
  */
 export function nodeLabelKeys(extraArgs: string): string[] {
-  const words = extraArgs.split(/\s+/);
-  return words.flatMap((word, index) => {
-    const value = word.startsWith('--node-labels=')
-      ? word.slice('--node-labels='.length)
-      : word === '--node-labels'
-        ? (words[index + 1] ?? '')
-        : undefined;
-    if (value === undefined) return [];
-    return value
-      .replaceAll('"', '')
-      .split(',')
-      .flatMap((pair) => {
-        const key = pair.split('=')[0] ?? '';
-        return key === '' ? [] : [key];
-      });
-  });
+  return kubeletFlagValues(extraArgs, '--node-labels').flatMap((value) =>
+    value.split(',').flatMap((pair) => {
+      const key = (pair.split('=')[0] ?? '').trim();
+      return key === '' ? [] : [key];
+    }),
+  );
 }
 
 function inNamespace(namespace: string, parent: string): boolean {

@@ -1,0 +1,60 @@
+/**
+ * How the kubelet reads -KubeletExtraArgs. Start-EKSBootstrap.ps1 joins the text as it is
+ * into the kubelet service's command line, which Windows splits into words at spaces, double
+ * quotes grouping words and then removed (`\"` is a quote kept). The kubelet's flag library
+ * reads `--name=value` or `--name value`, and takes `_` in a flag's name for `-`
+ * (cmd/kubelet/app/server.go, WordSepNormalizeFunc).
+ */
+
+/** The words Windows makes of a command line (CommandLineToArgvW's quoting, simplified). */
+export function commandLineWords(text: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  let quoted = false;
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index] as string;
+    if (character === '\\' && text[index + 1] === '"') {
+      word += '"';
+      inWord = true;
+      index += 1;
+    } else if (character === '"') {
+      quoted = !quoted;
+      inWord = true;
+    } else if (!quoted && /\s/.test(character)) {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      word += character;
+      inWord = true;
+    }
+  }
+  if (inWord) words.push(word);
+  return words;
+}
+
+/** A word's flag name as the kubelet knows it (`--node_labels=x` → `--node-labels`), if a flag. */
+function flagNameOf(word: string): string | undefined {
+  if (!word.startsWith('-')) return undefined;
+  const name = word.split('=')[0] ?? word;
+  const dashes = name.match(/^-+/)?.[0] ?? '';
+  return dashes + name.slice(dashes.length).replaceAll('_', '-');
+}
+
+/** The flag names of a -KubeletExtraArgs string. Values are never kept. */
+export function kubeletFlagNames(extraArgs: string): string[] {
+  return commandLineWords(extraArgs).flatMap((word) => flagNameOf(word) ?? []);
+}
+
+/** The values given to `flag` (`--node-labels`), each time it appears: `=value` or the next word. */
+export function kubeletFlagValues(extraArgs: string, flag: string): string[] {
+  const words = commandLineWords(extraArgs);
+  return words.flatMap((word, index) => {
+    if (flagNameOf(word) !== flag) return [];
+    const equals = word.indexOf('=');
+    if (equals >= 0) return [word.slice(equals + 1)];
+    const next = words[index + 1];
+    return next === undefined ? [] : [next];
+  });
+}
