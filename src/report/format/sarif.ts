@@ -135,7 +135,7 @@ function toResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>) {
     ruleId: finding.ruleId,
     ruleIndex: ruleIndex.get(finding.ruleId) ?? -1,
     level: SARIF_LEVEL[finding.severity],
-    message: { text: clean(resultMessage(finding)) },
+    message: { text: clean(literal(resultMessage(finding))) },
     locations: [
       {
         physicalLocation: { artifactLocation: { uri: uriOf(location) } },
@@ -144,7 +144,7 @@ function toResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>) {
     ],
     relatedLocations: finding.affected.map((affected, index) => ({
       id: index + 1,
-      message: { text: clean(`Used by ${affected.type} ${affected.name}`) },
+      message: { text: clean(literal(`Used by ${affected.type} ${affected.name}`)) },
       logicalLocations: [
         {
           name: clean(affected.name),
@@ -226,7 +226,7 @@ function toNotification(error: ScanError) {
     level: 'error',
     message: {
       text: clean(
-        `${error.operation}${where ? ` (${where})` : ''}: ${error.code}: ${error.message}`,
+        literal(`${error.operation}${where ? ` (${where})` : ''}: ${error.code}: ${error.message}`),
       ),
     },
     descriptor: { id: clean(error.code) },
@@ -246,9 +246,29 @@ function toNotification(error: ScanError) {
  */
 export function uriOf(location: string): string {
   return location
+    .toWellFormed()
     .split(/([:/])/)
-    .map((part) => (part === ':' || part === '/' ? part : encodeURIComponent(part)))
+    .map((part) =>
+      part === ':' || part === '/'
+        ? part
+        : // A name `.` or `..` would be a dot-segment, which URI normalisation removes.
+          /^\.{1,2}$/.test(part)
+          ? part.replaceAll('.', '%2E')
+          : encodeURIComponent(part),
+    )
     .join('');
+}
+
+/**
+ * A result's or notification's message text, which carries names and messages from AWS: its
+ * braces doubled (`{0}` is a placeholder) and its brackets escaped, so that a name such as
+ * `[click](https://…)` stays text instead of becoming an embedded link (SARIF 2.1.0, 3.11.5
+ * and 3.11.6). The rule descriptors' texts are the catalogue's own, with no link, as written.
+ */
+export function literal(text: string): string {
+  return text
+    .replace(/[{}]/g, (brace) => brace + brace)
+    .replace(/[[\]]/g, (bracket) => `\\${bracket}`);
 }
 
 function pascalCase(id: string): string {

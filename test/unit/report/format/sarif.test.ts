@@ -357,6 +357,37 @@ describe('Function: formatSarif', () => {
   });
 
   describe('hostile strings', () => {
+    it('keeps a name that looks like a link, or holds braces, text in a message (escaped)', () => {
+      // Prepare
+      const finding = makeFinding({
+        resource: {
+          type: 'AwsAutoScalingAutoScalingGroup',
+          id: '[click](https://evil.example/p)',
+          name: '{0} [click](https://evil.example/p)',
+        },
+      });
+
+      // Act
+      const [result] = sarifOf(makeReport({ findings: [finding] })).runs[0].results;
+
+      // Assess
+      expect(result.message.text).toContain(
+        '{{0}} \\[click\\](https://evil.example/p) (\\[click\\](https://evil.example/p))',
+      );
+      expect(result.message.text).not.toContain('[click](');
+    });
+
+    it('keeps a name `..` or `.` a segment of its own, and survives a lone surrogate', () => {
+      // Act
+      const uris = ['arn:aws:autoscaling:x:1:autoScalingGroup:u:g/../b', 'a/./\ud800b'].map(uriOf);
+
+      // Assess
+      expect(uris).toEqual([
+        'arn:aws:autoscaling:x:1:autoScalingGroup:u:g/%2E%2E/b',
+        'a/%2E/%EF%BF%BDb',
+      ]);
+    });
+
     it('writes JSON that parses, with no control characters and no lone surrogates in any string', () => {
       // Act
       const sarif = formatSarif(hostileReport());
@@ -369,7 +400,9 @@ describe('Function: formatSarif', () => {
 
       // Assess
       expect(uncleanStrings(log)).toEqual([]);
-      expect(hostile.message.text).toContain('q"uote\' <b>bold</b> & ]]> nul bell [31mred[0m');
+      expect(hostile.message.text).toContain(
+        'q"uote\' <b>bold</b> & \\]\\]> nul bell \\[31mred\\[0m',
+      );
       expect(hostile.message.text).toContain('\r\ncrlf\ttab ünïcødé 日本 🚀 \u202eevil \ufffdlone');
       expect(hostile.properties.evidence.eksClusterName).toContain('ünïcødé');
     });
