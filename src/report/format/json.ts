@@ -1,8 +1,26 @@
 import type { Report } from '../types.ts';
 
+/**
+ * Characters JSON may carry raw that a terminal or an editor acts on: C1 controls (U+009B
+ * starts an escape sequence in some terminals), bidirectional controls and invisible
+ * separators. Names from AWS may hold them. They only ever occur inside strings, so writing
+ * them as `\uXXXX` changes the text, never the value it parses to.
+ */
+const INVISIBLE =
+  /[\u0080-\u009f\u00ad\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+function stringify(value: unknown, pretty: boolean): string {
+  const text = pretty ? JSON.stringify(value, null, 2) : JSON.stringify(value);
+  // JSON.stringify gives undefined for what has no JSON form; callers never pass that.
+  return text.replace(
+    INVISIBLE,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /** Exactly the report of SPEC 2.3, nothing around it. */
 export function formatJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${stringify(report, true)}\n`;
 }
 
 /**
@@ -52,7 +70,7 @@ export class StreamedArray<T = unknown> {
 export function* jsonChunks(value: unknown, { pretty }: { pretty: boolean }): Generator<string> {
   // JSON strings never hold a raw line break, so indenting every line break nests a value.
   const whole = (item: unknown, indent: string) => {
-    const text = pretty ? JSON.stringify(item, null, 2) : JSON.stringify(item);
+    const text = stringify(item, pretty);
     return pretty ? text.replaceAll('\n', `\n${indent}`) : text;
   };
   function* write(item: unknown, indent: string): Generator<string> {
@@ -79,7 +97,7 @@ export function* jsonChunks(value: unknown, { pretty }: { pretty: boolean }): Ge
     for (const [key, field] of Object.entries(item)) {
       // An object leaves out what has no JSON form.
       if (!jsonForm(field)) continue;
-      yield `${separator}${lineStart}${JSON.stringify(key)}${pretty ? ': ' : ':'}`;
+      yield `${separator}${lineStart}${stringify(key, false)}${pretty ? ': ' : ':'}`;
       separator = ',';
       yield* write(field, inner);
     }

@@ -10,6 +10,9 @@ import type { Report } from '../../../../src/report/types.ts';
 import { makeFinding, makeReport, sampleFindings, sampleReadiness } from '../fixtures.ts';
 import { hostileReport } from './hostile.ts';
 
+/** What a JSON report never holds raw: C1 controls, bidirectional controls, line separators. */
+const RAW_INVISIBLE = /[\u0080-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
 /** A report of `count` findings, each its own resource. */
 function reportOf(count: number): Report {
   return makeReport({
@@ -72,8 +75,27 @@ describe('Function: formatJsonChunks', () => {
     // Act
     const joined = [...reportJsonChunks(report, { pretty: false })].join('');
 
+    // Assess: the same value; the text differs only where a character is written escaped.
+    expect(JSON.parse(joined)).toEqual(JSON.parse(JSON.stringify(report)));
+    expect(joined.length).toBeGreaterThanOrEqual(JSON.stringify(report).length);
+    expect(joined).not.toMatch(RAW_INVISIBLE);
+  });
+
+  it('writes C1 and bidirectional controls escaped, so the text is safe to print, and parses back', () => {
+    // Prepare: U+009B starts an escape sequence in some terminals; U+202E reverses text.
+    const name = 'win\u009b31m-asg\u202egpj.exe';
+    const report = makeReport({ findings: [makeFinding({ cluster: name })] });
+
+    // Act
+    const pretty = formatJson(report);
+    const compact = [...reportJsonChunks(report, { pretty: false })].join('');
+
     // Assess
-    expect(joined).toBe(JSON.stringify(report));
+    for (const text of [pretty, compact]) {
+      expect(text).toContain('win\\u009b31m-asg\\u202egpj.exe');
+      expect(text).not.toMatch(RAW_INVISIBLE);
+      expect((JSON.parse(text) as Report).findings[0]?.cluster).toBe(name);
+    }
   });
 
   it('holds one finding a piece, however many findings there are', () => {
@@ -146,9 +168,10 @@ describe('Function: jsonChunks', () => {
       const pretty = [...jsonChunks(make(), { pretty: true })].join('');
       const compact = [...jsonChunks(make(), { pretty: false })].join('');
 
-      // Assess
-      expect(pretty).toBe(JSON.stringify(materialised(make()), null, 2));
-      expect(compact).toBe(JSON.stringify(materialised(make())));
+      // Assess: byte for byte, but for U+2028, which is written escaped (a line separator).
+      const raw = (text: string) => text.replaceAll('\\u2028', '\u2028');
+      expect(raw(pretty)).toBe(JSON.stringify(materialised(make()), null, 2));
+      expect(raw(compact)).toBe(JSON.stringify(materialised(make())));
     },
   );
 
