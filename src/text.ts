@@ -9,15 +9,20 @@ export function errorName(error: unknown): string {
 }
 
 /**
+ * Characters that reorder or hide the text around them when shown (bidirectional marks,
+ * embeddings, overrides and isolates; line and paragraph separators): a name holding one can
+ * read as something else. For a regular expression's character class.
+ */
+export const DISPLAY_CONTROLS = '\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
+
+const ONE_LINE_BREAKERS = new RegExp(`[\\p{Cc}${DISPLAY_CONTROLS}]+`, 'gu');
+
+/**
  * One line of text from anyone (tags, names, an operator's reason): control and bidirectional
  * characters as spaces, runs of spaces as one, trimmed, well-formed.
  */
 export function oneLine(text: string): string {
-  return text
-    .replace(/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]+/gu, ' ')
-    .replace(/ {2,}/g, ' ')
-    .trim()
-    .toWellFormed();
+  return text.replace(ONE_LINE_BREAKERS, ' ').replace(/ {2,}/g, ' ').trim().toWellFormed();
 }
 
 /** `word`, or its plural (`word` + s unless given) when `count` is not 1. */

@@ -1,5 +1,6 @@
 import { truncate } from '../report/format/table.ts';
 import type { ScanProgress } from '../scan.ts';
+import { oneLine } from '../text.ts';
 import type { OutputStream } from './io.ts';
 
 export interface ProgressLine {
@@ -32,8 +33,8 @@ function describeProgress(progress: ScanProgress): string {
     progress.done !== undefined && progress.total !== undefined
       ? ` (${progress.done}/${progress.total})`
       : '';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: a stray escape would garble the terminal
-  const message = progress.message.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+  // A stray escape would garble the terminal; a bidirectional override reorder the line.
+  const message = oneLine(progress.message);
   const where =
     progress.accountId === undefined ? progress.region : `${progress.accountId} ${progress.region}`;
   return `[${where}] ${message}${counter}`;

@@ -403,7 +403,8 @@ async function assertClustersFound(
       searched.map((region) => listClusters(region, accountId).catch(() => undefined)),
     ),
   );
-  const existing = [...new Set(listed.flatMap((names) => names ?? []))].sort();
+  // Shown on stderr: an endpoint other than AWS may answer any text as a name.
+  const existing = [...new Set(listed.flatMap((names) => (names ?? []).map(oneLine)))].sort();
   const regionsText = `${searched.length === 1 ? 'region' : 'regions'} ${searched.join(', ')}`;
   const where =
     command.accounts === undefined

@@ -1,6 +1,6 @@
 import type { Finding } from '../../evaluate/types.ts';
 import type { Report } from '../types.ts';
-import { stripControlCharacters, suppressionReason } from './text.ts';
+import { markDisplayControls, stripControlCharacters, suppressionReason } from './text.ts';
 
 export const CSV_COLUMNS = [
   'severity',
@@ -78,10 +78,11 @@ const NEEDS_QUOTES = /[",\r\n]/;
 
 /**
  * One CSV field: control characters stripped (names and tags from the inventory can hold
- * terminal escapes; tab and line breaks stay), formula-guarded, then quoted if needed.
+ * terminal escapes; tab and line breaks stay), bidirectional controls marked, formula-guarded,
+ * then quoted if needed.
  */
 export function csvField(value: string): string {
-  const stripped = stripControlCharacters(value);
+  const stripped = markDisplayControls(stripControlCharacters(value));
   const guarded = FORMULA_TRIGGER.test(stripped) ? `'${stripped}` : stripped;
   return NEEDS_QUOTES.test(guarded) ? `"${guarded.replaceAll('"', '""')}"` : guarded;
 }

@@ -10,7 +10,7 @@ import type {
 import { SEVERITIES } from '../../evaluate/types.ts';
 import { resourceLabel } from '../../inventory/labels.ts';
 import type { ResourceRef, ScanError } from '../../inventory/types.ts';
-import { noun, plural } from '../../text.ts';
+import { DISPLAY_CONTROLS, noun, plural } from '../../text.ts';
 import type { Report } from '../types.ts';
 import { HTML_REPORT_SCRIPT } from './html-script.ts';
 import { HTML_REPORT_STYLE } from './html-style.ts';
@@ -464,9 +464,10 @@ const HTML_ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 
-const UNSAFE_CHARACTERS =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: neutralising them is the point
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_CHARACTERS = new RegExp(
+  `[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f${DISPLAY_CONTROLS}]`,
+  'g',
+);
 
 /**
  * Text or attribute value made inert. Control characters (other than tab and line breaks)

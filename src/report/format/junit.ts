@@ -5,6 +5,7 @@ import { severityRank } from '../build.ts';
 import type { Report } from '../types.ts';
 import {
   describeSuppression,
+  markDisplayControls,
   resourceLocation,
   rulesOf,
   stripControlCharacters,
@@ -312,10 +313,11 @@ function renderCase(testCase: TestCase): string {
 
 /**
  * Only what XML 1.0 allows (no control characters but tab, LF and CR; no U+FFFE/U+FFFF; no
- * lone surrogates, which UTF-8 can't carry), with C1 controls and DEL stripped too.
+ * lone surrogates, which UTF-8 can't carry), with C1 controls and DEL stripped too, and
+ * bidirectional controls marked (a CI page shows the text).
  */
 export function xmlSafe(value: string): string {
-  return stripControlCharacters(value)
+  return markDisplayControls(stripControlCharacters(value))
     .toWellFormed()
     .replace(/[\uFFFE\uFFFF]/g, '');
 }

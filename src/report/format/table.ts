@@ -7,7 +7,7 @@ import {
 } from '../../evaluate/types.ts';
 import { describeResource } from '../../inventory/labels.ts';
 import type { ScanError } from '../../inventory/types.ts';
-import { noun, plural } from '../../text.ts';
+import { DISPLAY_CONTROLS, noun, plural } from '../../text.ts';
 import type { Report } from '../types.ts';
 import { errorPlace, scopeLabel } from './text.ts';
 
@@ -418,9 +418,10 @@ export function truncate(text: string, width: number): string {
 // Names come from AWS tags and API responses: control characters (line breaks, escape
 // sequences) and bidirectional overrides, which reorder what is shown, must not reach the
 // terminal.
+const UNSHOWABLE = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${DISPLAY_CONTROLS}]+`, 'g');
+
 function clean(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ');
+  return text.replace(UNSHOWABLE, ' ');
 }
 
 function padEnd(text: string, width: number): string {

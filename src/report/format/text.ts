@@ -3,7 +3,7 @@
  * scanner, and how a finding's resource and rule are named outside the report.
  */
 import type { Evidence, Finding, FindingSuppression, RuleMetadata } from '../../evaluate/types.ts';
-import { oneLine } from '../../text.ts';
+import { DISPLAY_CONTROLS, oneLine } from '../../text.ts';
 import type { Report } from '../types.ts';
 
 export { oneLine };
@@ -18,6 +18,17 @@ const CONTROL_CHARACTERS = /[^\P{Cc}\t\n\r]/gu;
 /** `text` without control characters; tab, line feed and carriage return are kept. */
 export function stripControlCharacters(text: string): string {
   return text.replace(CONTROL_CHARACTERS, '');
+}
+
+const DISPLAY_CONTROL = new RegExp(`[${DISPLAY_CONTROLS}]`, 'g');
+
+/**
+ * `text` for a reader's eyes (a spreadsheet, a CI page): bidirectional controls and line
+ * separators as U+FFFD, as in the HTML report, so that a name can't read as another one and
+ * the reader sees that something was there.
+ */
+export function markDisplayControls(text: string): string {
+  return text.replace(DISPLAY_CONTROL, '\ufffd');
 }
 
 /**

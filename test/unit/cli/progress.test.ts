@@ -49,6 +49,20 @@ describe('Function: createProgressLine', () => {
     );
   });
 
+  it('shows a name with escape sequences or a bidirectional override as plain text', () => {
+    // Prepare
+    const stderr = new MemoryStream({ isTTY: true, columns: 0 });
+
+    // Act
+    createProgressLine(stderr).update({
+      region: 'us-west-2',
+      message: 'cluster \x1b[31mred\u009b2J \u202egpj.exe',
+    });
+
+    // Assess
+    expect(stderr.text).toBe('\r\x1b[2K[us-west-2] cluster [31mred 2J gpj.exe');
+  });
+
   it('clears the line it drew', () => {
     const stderr = new MemoryStream({ isTTY: true, columns: 80 });
     const line = createProgressLine(stderr);

@@ -83,6 +83,18 @@ describe('Function: formatCsv', () => {
     expect(row).toContain(",'=cmd|calc,");
   });
 
+  it('marks a bidirectional override in a name, so it cannot read as another name', () => {
+    // Prepare: shown raw, "win-\u202egpj.exe" reads as "win-exe.jpg".
+    const finding = makeFinding({ cluster: 'win-\u202egpj.exe' });
+
+    // Act
+    const row = formatCsv(makeReport({ findings: [finding] })).split('\r\n')[1];
+
+    // Assess
+    expect(row).toContain(',win-\ufffdgpj.exe,');
+    expect(row).not.toContain('\u202e');
+  });
+
   it('keeps the first twelve columns where the first release put them', () => {
     // Act & assess: readers that pick columns by position keep working
     expect(CSV_COLUMNS.slice(0, 12)).toEqual([

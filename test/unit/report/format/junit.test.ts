@@ -328,14 +328,15 @@ describe('Function: formatJunit', () => {
       expect(text('a < b && c > d ]]> e\r\n')).toBe('a &lt; b &amp;&amp; c &gt; d ]]&gt; e&#13;\n');
     });
 
-    it('strips control characters and lone surrogates, keeps other unicode', () => {
+    it('strips control characters and lone surrogates, marks bidi overrides, keeps other unicode', () => {
       // Act
       const xml = formatJunit(hostileReport());
 
       // Assess
       for (const control of CONTROL_CHARACTERS) expect(xml).not.toContain(control);
       expect(xml.isWellFormed()).toBe(true);
-      expect(xml).toContain('ünïcødé 日本 🚀 \u202eevil \ufffdlone');
+      expect(xml).toContain('ünïcødé 日本 🚀 \ufffdevil \ufffdlone');
+      expect(xml).not.toContain('\u202e');
       expect(xml).not.toMatch(/&(?!amp;|lt;|gt;|quot;|apos;|#\d+;)/);
       expect(xml).not.toContain(HOSTILE);
     });
