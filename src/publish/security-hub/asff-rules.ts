@@ -51,8 +51,12 @@ const PARTITIONS = new Set([
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}(:?\d{2})?)$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const PRODUCT_ARN = /^arn:[a-z-]+:securityhub:[a-z0-9-]+:(\d{12})?:product\/[^/\s]+\/[^/\s]+$/;
-/** Every string field of the API has the pattern `.*\S.*`: not empty, not only blanks. */
-const NOT_BLANK = /\S/;
+/**
+ * Every string field of the API has the pattern `.*\S.*`: not empty, not only blanks. Java's
+ * `\S` (the service's): only space, tab, line breaks, vertical tab and form feed are blank,
+ * so a name of no-break spaces is text.
+ */
+export const NOT_BLANK = /[^ \t\n\v\f\r]/;
 
 const REQUIRED_STRINGS = [
   'SchemaVersion',

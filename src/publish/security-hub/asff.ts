@@ -11,7 +11,7 @@ import type {
 } from '../../evaluate/types.ts';
 import type { ResourceType } from '../../inventory/types.ts';
 import { oneLine } from '../../text.ts';
-import { ASFF_LIMITS, ASFF_SCHEMA_VERSION } from './asff-rules.ts';
+import { ASFF_LIMITS, ASFF_SCHEMA_VERSION, NOT_BLANK } from './asff-rules.ts';
 import { defaultProductArn, partitionOf } from './partition.ts';
 
 export const SCANNER_NAME = 'eks-windows-scanner';
@@ -214,7 +214,9 @@ function resourcesOf(finding: Finding): Resource[] {
     return entry;
   };
   const primary = finding.resource;
-  const resources = [resource(primary.type, primary.arn ?? primary.id, primary.name)];
+  const resources = [
+    resource(primary.type, idOrPlaceholder(primary.type, primary.arn ?? primary.id), primary.name),
+  ];
   // The primary by its ARN and its id: a stand-alone instance is its own affected source.
   const seen = new Set([resources[0]?.Id, `${primary.type}/${primary.id}`]);
   for (const affected of finding.affected) {
@@ -228,5 +230,14 @@ function resourcesOf(finding: Finding): Resource[] {
 }
 
 function affectedId(affected: AffectedRef): string {
-  return affected.id ?? affected.name;
+  return idOrPlaceholder(affected.type, affected.id ?? affected.name);
+}
+
+/**
+ * A resource Id Security Hub takes: a name of spaces (an Auto Scaling group may be named " ")
+ * would make the whole finding invalid, so it stands as its type instead. The finding still
+ * reaches Security Hub, and the report names the group.
+ */
+function idOrPlaceholder(type: ResourceType, id: string): string {
+  return NOT_BLANK.test(id) ? id : `${type}/(blank name)`;
 }

@@ -158,6 +158,26 @@ describe('Function: toAsff', () => {
     ]);
   });
 
+  it('keeps a finding whose affected group has a name of spaces valid, naming the group by its type', () => {
+    // Prepare: Auto Scaling allows a group named " "; a no-break space is text to AWS (Java).
+    const finding = makeFinding({
+      affected: [
+        { type: 'AwsAutoScalingAutoScalingGroup', name: ' ' },
+        { type: 'AwsAutoScalingAutoScalingGroup', name: '\u00a0' },
+      ],
+    });
+
+    // Act
+    const asff = toAsff(finding, context);
+
+    // Assess
+    expect(asffProblems(asff)).toEqual([]);
+    expect(asff.Resources?.slice(1).map((resource) => resource.Id)).toEqual([
+      'AwsAutoScalingAutoScalingGroup/(blank name)',
+      '\u00a0',
+    ]);
+  });
+
   it('lists a stand-alone instance once, by its ARN, when it is its own affected source', () => {
     // Prepare
     const id = 'i-0123456789abcdef0';
