@@ -293,10 +293,16 @@ function threadId(report: Report): string {
 
 // Resource names come from AWS (Auto Scaling group names allow almost any character): Slack
 // reads `<...>` as links and mentions and backticks as code, so those never pass through.
-function chatText(text: string): string {
+function codeText(text: string): string {
   return clean(text).replace(/[<>]/g, '').replace(/`/g, "'");
 }
 
+// Outside code, a name written `[text](https://…)` would be a markdown link (Teams renders
+// them): a space between `]` and `(` leaves it text.
+function chatText(text: string): string {
+  return codeText(text).replace(/\]\(/g, '] (');
+}
+
 function code(text: string): string {
-  return `\`${truncate(chatText(text), 200) || '-'}\``;
+  return `\`${truncate(codeText(text), 200) || '-'}\``;
 }

@@ -9,7 +9,7 @@ import {
 } from '../../evaluate/types.ts';
 import { describeResource, resourceLabel } from '../../inventory/labels.ts';
 import { severityRank } from '../../report/build.ts';
-import { plural } from '../../text.ts';
+import { oneLine, plural } from '../../text.ts';
 import type { MergedChanges } from '../types.ts';
 
 export { countBySeverity, severityRank } from '../../report/build.ts';
@@ -150,17 +150,12 @@ export function specificSentence(finding: Finding): string {
   return finding.description;
 }
 
-// Names come from AWS tags and API responses: control characters (line breaks, escape
-// sequences) and bidirectional overrides, which reorder what is shown, must not reach a reader.
-export function clean(text: string): string {
-  return (
-    text
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-      .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ')
-      .replace(/ {2,}/g, ' ')
-      .trim()
-  );
-}
+/**
+ * Names come from AWS tags and API responses: control characters (line breaks, escape
+ * sequences), line separators (U+2028, which a mail reader may break a line at, forging one)
+ * and bidirectional overrides, which reorder what is shown, must not reach a reader.
+ */
+export const clean: (text: string) => string = oneLine;
 
 /** Cuts to `width` characters (code points), the last one an ellipsis. */
 export function truncate(text: string, width: number): string {

