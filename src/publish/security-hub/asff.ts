@@ -2,7 +2,7 @@
  * One report finding as an ASFF finding (SPEC 6). Everything here comes from the finding,
  * whose evidence is non-secret by contract: no user data can reach Security Hub.
  */
-import type { AwsSecurityFinding, Resource } from '@aws-sdk/client-securityhub';
+import type { AwsSecurityFinding, Partition, Resource } from '@aws-sdk/client-securityhub';
 import type {
   AffectedRef,
   EvidenceValue,
@@ -193,16 +193,28 @@ function flatten(value: EvidenceValue): string {
   return text.trim() === '' ? '(empty)' : text;
 }
 
+/**
+ * A resource's `Partition` in Security Hub's own names (its `Partition` enum: the ISO
+ * partitions are `aws-us-iso` and `aws-us-iso-b` there). The field is optional: a partition
+ * the enum lacks (aws-eusc, aws-iso-e, aws-iso-f) is left out rather than have the import refused.
+ */
+const RESOURCE_PARTITION: Partial<Record<string, Partition>> = {
+  aws: 'aws',
+  'aws-cn': 'aws-cn',
+  'aws-us-gov': 'aws-us-gov',
+  'aws-iso': 'aws-us-iso',
+  'aws-iso-b': 'aws-us-iso-b',
+};
+
 /** The finding's resource first, then the node sources that use it; at most 32 in all. */
 function resourcesOf(finding: Finding): Resource[] {
-  // The SDK's enum lags the partitions AWS runs (aws-eusc); the value is AWS's name either way.
-  const partition = partitionOf(finding.region) as Resource['Partition'];
+  const partition = RESOURCE_PARTITION[partitionOf(finding.region)];
   const resource = (type: ResourceType, id: string, name: string | undefined): Resource => {
     const asffType = ASFF_RESOURCE_TYPE[type];
     const entry: Resource = {
       Type: asffType,
       Id: id,
-      Partition: partition,
+      ...(partition === undefined ? {} : { Partition: partition }),
       Region: finding.region,
     };
     if (asffType === 'Other') {

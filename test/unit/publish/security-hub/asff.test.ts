@@ -82,6 +82,21 @@ describe('Function: toAsff', () => {
     expect(asffProblems(asff)).toEqual([]);
   });
 
+  it.each([
+    ['us-iso-east-1', 'aws-us-iso'],
+    ['us-isob-east-1', 'aws-us-iso-b'],
+    ['eusc-de-east-1', undefined],
+  ])("names %s's partition as Security Hub's enum does, or not at all", (region, partition) => {
+    // Act
+    const asff = toAsff(makeFinding({ region }), context);
+
+    // Assess
+    expect(new Set(asff.Resources?.map((resource) => resource.Partition))).toEqual(
+      new Set([partition]),
+    );
+    expect(asffProblems(asff)).toEqual([]);
+  });
+
   it('truncates a long description to 1024 characters ending with an ellipsis', () => {
     // Prepare
     const description = `${'The AMI is private. '.repeat(60)}END`;
