@@ -25,6 +25,34 @@ export function oneLine(text: string): string {
   return text.replace(ONE_LINE_BREAKERS, ' ').replace(/ {2,}/g, ' ').trim().toWellFormed();
 }
 
+/**
+ * Control characters (Unicode category Cc: C0, DEL and C1) other than tab, line feed and
+ * carriage return. Names and tags come from the inventory and can hold any of them; a
+ * terminal escape sequence or a bell in a CSV cell or a CI log is never wanted.
+ */
+const CONTROL_CHARACTERS = /[^\P{Cc}\t\n\r]/gu;
+
+/** `text` without control characters; tab, line feed and carriage return are kept. */
+export function stripControlCharacters(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, '');
+}
+
+const DISPLAY_CONTROL = new RegExp(`[${DISPLAY_CONTROLS}]`, 'g');
+
+/**
+ * `text` for a reader's eyes (a spreadsheet, a CI page): bidirectional controls and line
+ * separators as U+FFFD, as in the HTML report, so that a name can't read as another one and
+ * the reader sees that something was there.
+ */
+export function markDisplayControls(text: string): string {
+  return text.replace(DISPLAY_CONTROL, '\ufffd');
+}
+
+/** Text shown as written, lines kept: control characters out, display controls marked, well-formed. */
+export function displayText(text: string): string {
+  return markDisplayControls(stripControlCharacters(text)).toWellFormed();
+}
+
 /** `word`, or its plural (`word` + s unless given) when `count` is not 1. */
 export function noun(count: number, word: string, pluralWord = `${word}s`): string {
   return count === 1 ? word : pluralWord;

@@ -10,7 +10,7 @@ import type {
   FindingSuppression,
 } from '../../evaluate/types.ts';
 import type { ResourceType } from '../../inventory/types.ts';
-import { oneLine } from '../../text.ts';
+import { displayText, oneLine } from '../../text.ts';
 import { ASFF_LIMITS, ASFF_SCHEMA_VERSION, NOT_BLANK } from './asff-rules.ts';
 import { defaultProductArn, partitionOf } from './partition.ts';
 
@@ -90,8 +90,12 @@ export function toAsff(finding: Finding, context: AsffContext): AwsSecurityFindi
     Severity: severity,
     // Updates of Severity and Types go through FindingProviderFields (BatchImportFindings docs).
     FindingProviderFields: { Severity: severity, Types: types },
-    Title: truncate(`${finding.title} (${subject})`, ASFF_LIMITS.titleChars),
-    Description: truncate(finding.description || finding.title, ASFF_LIMITS.descriptionChars),
+    // Names from the account are shown by the console: no control or display characters.
+    Title: truncate(displayText(`${finding.title} (${subject})`), ASFF_LIMITS.titleChars),
+    Description: truncate(
+      displayText(finding.description || finding.title),
+      ASFF_LIMITS.descriptionChars,
+    ),
     ProductFields: productFieldsOf(finding, context.scannerVersion),
     Resources: resourcesOf(finding),
     Compliance: { Status: 'FAILED' },
@@ -101,7 +105,9 @@ export function toAsff(finding: Finding, context: AsffContext): AwsSecurityFindi
   };
   if (finding.remediation.trim() !== '') {
     asff.Remediation = {
-      Recommendation: { Text: truncate(finding.remediation, ASFF_LIMITS.recommendationChars) },
+      Recommendation: {
+        Text: truncate(displayText(finding.remediation), ASFF_LIMITS.recommendationChars),
+      },
     };
   }
   if (finding.suppressed) {
@@ -185,11 +191,11 @@ function productFieldsOf(finding: Finding, scannerVersion: string): Record<strin
   return fields;
 }
 
-/** ProductFields values are strings that may not be blank. */
+/** ProductFields values are strings, shown by the console, that may not be blank. */
 function flatten(value: EvidenceValue): string {
   if (value === null) return '(none)';
-  if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.join(', ');
-  const text = String(value);
+  if (Array.isArray(value) && value.length === 0) return '(none)';
+  const text = displayText(Array.isArray(value) ? value.join(', ') : String(value));
   return text.trim() === '' ? '(empty)' : text;
 }
 
@@ -220,7 +226,10 @@ function resourcesOf(finding: Finding): Resource[] {
     if (asffType === 'Other') {
       // Keep what `Other` hides: which kind of resource this is, and its name.
       entry.Details = {
-        Other: { [`${SCANNER_NAME}/resourceType`]: type, ...(name ? { name } : {}) },
+        Other: {
+          [`${SCANNER_NAME}/resourceType`]: type,
+          ...(name ? { name: displayText(name) } : {}),
+        },
       };
     }
     return entry;

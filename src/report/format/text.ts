@@ -3,33 +3,10 @@
  * scanner, and how a finding's resource and rule are named outside the report.
  */
 import type { Evidence, Finding, FindingSuppression, RuleMetadata } from '../../evaluate/types.ts';
-import { DISPLAY_CONTROLS, oneLine } from '../../text.ts';
+import { markDisplayControls, oneLine, stripControlCharacters } from '../../text.ts';
 import type { Report } from '../types.ts';
 
-export { oneLine };
-
-/**
- * Control characters (Unicode category Cc: C0, DEL and C1) other than tab, line feed and
- * carriage return. Names and tags come from the inventory and can hold any of them; a
- * terminal escape sequence or a bell in a CSV cell or a CI log is never wanted.
- */
-const CONTROL_CHARACTERS = /[^\P{Cc}\t\n\r]/gu;
-
-/** `text` without control characters; tab, line feed and carriage return are kept. */
-export function stripControlCharacters(text: string): string {
-  return text.replace(CONTROL_CHARACTERS, '');
-}
-
-const DISPLAY_CONTROL = new RegExp(`[${DISPLAY_CONTROLS}]`, 'g');
-
-/**
- * `text` for a reader's eyes (a spreadsheet, a CI page): bidirectional controls and line
- * separators as U+FFFD, as in the HTML report, so that a name can't read as another one and
- * the reader sees that something was there.
- */
-export function markDisplayControls(text: string): string {
-  return text.replace(DISPLAY_CONTROL, '\ufffd');
-}
+export { markDisplayControls, oneLine, stripControlCharacters };
 
 /**
  * Where a finding points outside the report: the resource's ARN when the collector knew it,

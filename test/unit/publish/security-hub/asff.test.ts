@@ -124,6 +124,33 @@ describe('Function: toAsff', () => {
     expect(asffProblems(asff)).toEqual([]);
   });
 
+  it('shows names from the account as text: control characters out, bidi overrides marked', () => {
+    // Prepare
+    const name = 'win\u001b[31m-asg\u202egpj.exe\ud800';
+    const finding = makeFinding({
+      resource: { type: 'AwsAutoScalingLaunchConfiguration', id: name, name },
+      description: `Launch configuration ${name} runs Docker.`,
+      evidence: { launchConfiguration: name, blank: '\u0007' },
+    });
+
+    // Act
+    const asff = toAsff(finding, context);
+
+    // Assess
+    const shown = [
+      asff.Title,
+      asff.Description,
+      asff.ProductFields?.['eks-windows-scanner/evidence/launchConfiguration'],
+      JSON.stringify(asff.Resources?.[0]?.Details),
+    ].join('\n');
+    expect(shown).toContain('win[31m-asg\ufffdgpj.exe\ufffd');
+    expect(shown).not.toContain('\u001b');
+    expect(shown).not.toContain('\u202e');
+    expect(shown.isWellFormed()).toBe(true);
+    expect(asff.ProductFields?.['eks-windows-scanner/evidence/blank']).toBe('(empty)');
+    expect(asffProblems(asff)).toEqual([]);
+  });
+
   it('classifies configuration rules as security best practices', () => {
     // Act
     const asff = toAsff(makeFinding({ ruleId: 'bootstrap-cluster-mismatch' }), context);
