@@ -53,6 +53,19 @@ export function displayText(text: string): string {
   return markDisplayControls(stripControlCharacters(text)).toWellFormed();
 }
 
+/**
+ * Cuts `text` to `max` UTF-16 units, the last one an ellipsis, never splitting a surrogate
+ * pair: the measure of the AWS APIs that count a string's length (Java's), which an emoji
+ * counts twice in, where counting characters would overshoot their limits.
+ */
+export function truncateUnits(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}…`;
+}
+
 /** `word`, or its plural (`word` + s unless given) when `count` is not 1. */
 export function noun(count: number, word: string, pluralWord = `${word}s`): string {
   return count === 1 ? word : pluralWord;

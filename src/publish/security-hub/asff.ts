@@ -10,7 +10,7 @@ import type {
   FindingSuppression,
 } from '../../evaluate/types.ts';
 import type { ResourceType } from '../../inventory/types.ts';
-import { displayText, oneLine } from '../../text.ts';
+import { displayText, oneLine, truncateUnits } from '../../text.ts';
 import { ASFF_LIMITS, ASFF_SCHEMA_VERSION, NOT_BLANK } from './asff-rules.ts';
 import { defaultProductArn, partitionOf } from './partition.ts';
 
@@ -163,14 +163,8 @@ function bounded(text: string, max: number): string {
   return truncate(oneLine(text), max);
 }
 
-/** Cuts `text` to `max` characters, the last one an ellipsis; never splits a surrogate pair. */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = max - 1;
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return `${text.slice(0, end)}…`;
-}
+/** Cuts `text` to `max` UTF-16 units (what the service counts), the last an ellipsis. */
+export const truncate: (text: string, max: number) => string = truncateUnits;
 
 function productFieldsOf(finding: Finding, scannerVersion: string): Record<string, string> {
   const fields: Record<string, string> = {

@@ -7,7 +7,7 @@ import {
 } from '../../evaluate/types.ts';
 import { resourceLabel } from '../../inventory/labels.ts';
 import type { Report } from '../../report/types.ts';
-import { plural } from '../../text.ts';
+import { plural, truncateUnits } from '../../text.ts';
 import type { MergedChanges, ReportLink } from '../types.ts';
 import { resolvedIdsAtOrAbove } from './decide.ts';
 import {
@@ -50,7 +50,10 @@ export interface ChatbotNotification {
   };
 }
 
-/** Limits of the custom notification schema (title, description, each next step, each keyword). */
+/**
+ * Limits of the custom notification schema (title, description, each next step, each
+ * keyword), counted in UTF-16 units: an emoji is two, as Java counts (cut by truncateUnits).
+ */
 export const CHATBOT_LIMITS = {
   title: 250,
   description: 8_000,
@@ -108,7 +111,7 @@ export function buildChatbotNotification(input: ChatbotInput): ChatbotNotificati
     source: 'custom',
     content: {
       textType: 'client-markdown',
-      title: truncate(`${emoji} ${subject}`, CHATBOT_LIMITS.title),
+      title: truncateUnits(`${emoji} ${subject}`, CHATBOT_LIMITS.title),
       description: describe(input, notifiable),
       nextSteps: nextSteps(input, notifiable),
       keywords: [
@@ -123,11 +126,11 @@ export function buildChatbotNotification(input: ChatbotInput): ChatbotNotificati
           : []),
       ]
         .slice(0, CHATBOT_LIMITS.keywords)
-        .map((keyword) => truncate(keyword, CHATBOT_LIMITS.keyword)),
+        .map((keyword) => truncateUnits(keyword, CHATBOT_LIMITS.keyword)),
     },
     metadata: {
       threadId: threadId(report),
-      summary: truncate(`EKS Windows scan: ${headline}`, CHATBOT_LIMITS.summary),
+      summary: truncateUnits(`EKS Windows scan: ${headline}`, CHATBOT_LIMITS.summary),
       eventType: CHATBOT_EVENT_TYPE,
       relatedResources: [
         ...new Set(notifiable.map((finding) => clean(finding.resource.arn ?? finding.resource.id))),
@@ -141,7 +144,7 @@ export function buildChatbotNotification(input: ChatbotInput): ChatbotNotificati
           scannerVersion: report.scanner.version,
           minimumSeverity,
           findings: String(notifiable.length),
-        }).map(([key, value]) => [key, truncate(clean(value), CHATBOT_LIMITS.contextValue)]),
+        }).map(([key, value]) => [key, truncateUnits(clean(value), CHATBOT_LIMITS.contextValue)]),
       ),
     },
   };
@@ -154,9 +157,9 @@ export function buildChatbotNotification(input: ChatbotInput): ChatbotNotificati
 function describe(input: ChatbotInput, notifiable: readonly Finding[]): string {
   for (let shown = Math.min(CHAT_FINDINGS_SHOWN, notifiable.length); shown >= 0; shown--) {
     const text = describeWith(input, notifiable, shown);
-    if ([...text].length <= CHATBOT_LIMITS.description) return text;
+    if (text.length <= CHATBOT_LIMITS.description) return text;
   }
-  return truncate(describeWith(input, notifiable, 0), CHATBOT_LIMITS.description);
+  return truncateUnits(describeWith(input, notifiable, 0), CHATBOT_LIMITS.description);
 }
 
 function describeWith(input: ChatbotInput, notifiable: readonly Finding[], shown: number): string {
@@ -279,7 +282,7 @@ function nextSteps(input: ChatbotInput, notifiable: readonly Finding[]): string[
   }
   return steps
     .slice(0, CHATBOT_LIMITS.nextSteps)
-    .map((step) => truncate(step, CHATBOT_LIMITS.nextStep));
+    .map((step) => truncateUnits(step, CHATBOT_LIMITS.nextStep));
 }
 
 /** The same thread for every run over the same scope, so updates stack up in one place. */

@@ -376,7 +376,7 @@ describe('Function: buildNotification', () => {
     expect(Math.max(...shownRanks)).toBeLessThanOrEqual(Math.min(...hiddenRanks));
     expect(messages.email).toContain('CRITICAL (1000)');
     // The chat message lists ten and counts the rest, within its own limits.
-    expect([...chat.content.description].length).toBeLessThanOrEqual(CHATBOT_LIMITS.description);
+    expect(chat.content.description.length).toBeLessThanOrEqual(CHATBOT_LIMITS.description);
     expect(chat.content.description.match(/^• /gm)).toHaveLength(10);
     expect(chat.content.description).toContain('…and 4990 more findings');
     expect(chat.content.title.length).toBeLessThanOrEqual(CHATBOT_LIMITS.title);
@@ -400,11 +400,38 @@ describe('Function: buildNotification', () => {
     expect(messageBytes(message)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
     const { email } = parse(message).messages;
     expect(email).toMatch(/\d+ more findings not shown/);
+
     // Counted in characters the text would overflow; counted in bytes it still fills the space:
     // not even one more finding would have fitted. A finding here takes about 5.9 KB of the
     // message (1.5 KB of text, there four times), more than the fixed 4 KiB margin this test
     // used when the text was there twice: one finding's worth is what a tight fit may leave.
     expect(MAX_MESSAGE_BYTES - messageBytes(message)).toBeLessThan(oneMoreFindingBytes(email));
+  });
+
+  it('keeps the chat card within its limits counted in UTF-16 units, as a Java service counts', () => {
+    // Prepare: ten findings' 500 characters of 𝒲 (two units each) would be 10,000 units.
+    const findings = manyFindings(10).map((finding) => ({
+      ...finding,
+      title: '𝒲'.repeat(250),
+      description: '𝒲'.repeat(400),
+      remediation: '𝒲'.repeat(400),
+    }));
+
+    // Act
+    const { message } = buildNotification({
+      report: makeReport({ findings }),
+      minimumSeverity: 'INFORMATIONAL',
+    });
+
+    // Assess
+    const { chat } = parse(message);
+    expect([...chat.content.description].length).toBeLessThan(CHATBOT_LIMITS.description);
+    expect(chat.content.description.length).toBeLessThanOrEqual(CHATBOT_LIMITS.description);
+    expect(chat.content.nextSteps.length).toBeGreaterThan(0);
+    for (const step of chat.content.nextSteps) {
+      expect(step.length).toBeLessThanOrEqual(CHATBOT_LIMITS.nextStep);
+      expect(step.isWellFormed()).toBe(true);
+    }
   });
 
   it('stays under the size limit when the text around the findings alone would not fit', () => {
