@@ -87,6 +87,7 @@ export async function planSecurityHubSync(
 
   // Current findings: new ones are created, known ones updated under the same Id.
   const { toImport, invalid } = prepareImports(findings, active, now, report.scanner.version);
+  const invalidIds = new Set(invalid.map((failed) => failed.id));
 
   // Resolved findings: only a complete scan of this very scope may say something is gone.
   // Any error counts, even in a report that calls itself complete: what a failed call did not
@@ -105,7 +106,10 @@ export async function planSecurityHubSync(
   return {
     region,
     accountId,
-    newFindingIds: findings.filter((finding) => !active.has(finding.id)).map((f) => f.id),
+    // One refused as invalid never reaches Security Hub: it is a failure every run, not new.
+    newFindingIds: findings
+      .filter((finding) => !active.has(finding.id) && !invalidIds.has(finding.id))
+      .map((f) => f.id),
     resolvedFindingIds: resolved.map((held) => held.Id ?? ''),
     resolvedSeverities: Object.fromEntries(
       resolved.map((held) => [held.Id ?? '', severityOf(held)]),

@@ -80,6 +80,20 @@ describe('Function: planSecurityHubSync', () => {
     ]);
   });
 
+  it('counts a finding refused as invalid as a failure, not as new, run after run', async () => {
+    // Prepare: an Id longer than the 512 characters BatchImportFindings takes.
+    const [valid, tooLong] = makeFindings(2);
+    if (!valid || !tooLong) throw new Error('fixture');
+    hub.on(GetFindingsCommand).resolves({ Findings: [] });
+
+    // Act
+    const planned = await plan(makeReport([valid, { ...tooLong, id: 'x'.repeat(600) }]));
+
+    // Assess
+    expect(planned.invalid.map((failed) => failed.code)).toEqual(['InvalidAsff']);
+    expect(planned.newFindingIds).toEqual([valid.id]);
+  });
+
   it('imports no finding of an upgrade, and keeps the finding of today it shadows', async () => {
     // Prepare
     const [today] = makeFindings(1);
