@@ -549,6 +549,31 @@ describe('File: template.yaml, grants of one function', () => {
     expect(needed.get('ssm:GetParameters')).toEqual(new Set(['src/collect/parameters.ts']));
   });
 
+  it('denies the scanner function decrypting through SSM, so no SecureString can be read', () => {
+    // Act: the policies as JSON, CloudFormation's functions in their long form.
+    const resources = template.Resources as Record<string, Record<string, unknown>>;
+    const policies = JSON.stringify(resources.ScannerFunction?.Properties);
+    const denies = [...policies.matchAll(/\{"Sid":"[^"]*","Effect":"Deny".*?\}\}\}\}/g)].map(
+      (match) => JSON.parse(match[0]) as Record<string, unknown>,
+    );
+
+    // Assess
+    expect(denies).toEqual([
+      {
+        Sid: 'NeverDecryptParameters',
+        Effect: 'Deny',
+        Action: 'kms:Decrypt',
+        Resource: '*',
+        Condition: {
+          StringLike: {
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation !Sub syntax
+            'kms:ViaService': { 'Fn::Sub': 'ssm.*.${AWS::URLSuffix}' },
+          },
+        },
+      },
+    ]);
+  });
+
   it('keeps the scanner function to its own account: it loads nothing of src/organization/', () => {
     // Act
     const files = reachableFrom('src/handler.ts');

@@ -32,6 +32,7 @@ interface State extends Json {
 
 /** Values like those CloudFormation substitutes, for a deployment in us-west-2. */
 const SAMPLE_VALUES: Record<string, string> = {
+  Partition: 'aws',
   PlannerFunctionArn: 'arn:aws:lambda:us-west-2:123456789012:function:scanner-planner',
   WorkerFunctionArn: 'arn:aws:lambda:us-west-2:123456789012:function:scanner-worker',
   AggregatorFunctionArn: 'arn:aws:lambda:us-west-2:123456789012:function:scanner-aggregator',
