@@ -33,7 +33,7 @@ function describeProgress(progress: ScanProgress): string {
     progress.done !== undefined && progress.total !== undefined
       ? ` (${progress.done}/${progress.total})`
       : '';
-  // A stray escape would garble the terminal; a bidirectional override reorder the line.
+  // A stray escape would garble the terminal; a bidirectional override would reorder it.
   const message = oneLine(progress.message);
   const where =
     progress.accountId === undefined ? progress.region : `${progress.accountId} ${progress.region}`;
