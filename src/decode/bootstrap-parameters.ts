@@ -100,11 +100,7 @@ function unambiguousPrefixMatches(prefixed: string[]): string[] {
  * KubeletExtraArgs and KubeProxyExtraArgs), which PowerShell refuses as ambiguous; else [].
  */
 export function ambiguousMatchesOf(written: string): string[] {
-  const lower = written.toLowerCase();
-  const bound =
-    ALL_NAMES.some((name) => name.toLowerCase() === lower) ||
-    Object.values(COMMON_PARAMETERS).some((common) => common.aliases.includes(lower));
-  if (bound) return [];
-  const matches = unambiguousPrefixMatches(namesStartingWith(lower));
+  if (resolveParameter(written).kind !== 'unknown') return [];
+  const matches = unambiguousPrefixMatches(namesStartingWith(written.toLowerCase()));
   return matches.length > 1 ? matches : [];
 }

@@ -66,11 +66,11 @@ export const bootstrapParameterUnknown: Rule = {
       const unknown = bootstrapCallOf(windowsSite.site)?.unknownParameters ?? [];
       if (unknown.length === 0) return [];
       // An ambiguous abbreviation is made of a declared name's letters: safe to quote.
-      const ambiguous = unknown.flatMap((name) => {
-        const matches = ambiguousMatchesOf(name);
-        return matches.length === 0 ? [] : [{ name, matches }];
-      });
-      const undeclared = unknown.filter((name) => ambiguousMatchesOf(name).length === 0);
+      const judged = unknown.map((name) => ({ name, matches: ambiguousMatchesOf(name) }));
+      const ambiguous = judged.filter(({ matches }) => matches.length > 0);
+      const undeclared = judged
+        .filter(({ matches }) => matches.length === 0)
+        .map(({ name }) => name);
       const quoted = undeclared.flatMap((name) => quotableParameterName(name) ?? []);
       const reasons = quoted.flatMap((name) => KNOWN_MISTAKES[name.toLowerCase()] ?? []);
       const named = quoted.length === 0 ? '' : ` (${quoted.map((name) => `-${name}`).join(', ')})`;

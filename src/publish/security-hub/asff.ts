@@ -190,7 +190,7 @@ function flatten(value: EvidenceValue): string {
   if (value === null) return '(none)';
   if (Array.isArray(value) && value.length === 0) return '(none)';
   const text = displayText(Array.isArray(value) ? value.join(', ') : String(value));
-  return text.trim() === '' ? '(empty)' : text;
+  return NOT_BLANK.test(text) ? text : '(empty)';
 }
 
 /**
