@@ -60,18 +60,47 @@ export function bytesToText(bytes: Buffer, budget: InflationBudget, work: WorkBu
   return text;
 }
 
+/**
+ * Windows-1252's characters for the bytes 0x80-0x9F, where it differs from Latin-1 (the five
+ * bytes it leaves undefined stay the C1 controls). Written out because Node 20's TextDecoder
+ * reads `windows-1252` as Latin-1 there, and 0x91-0x94 are the curly quotes PowerShell
+ * treats as quotes.
+ */
+const WINDOWS_1252_80_TO_9F =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function windows1252(bytes: Buffer): string {
+  return bytes
+    .toString('latin1')
+    .replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_80_TO_9F[c.charCodeAt(0) - 0x80] ?? c);
+}
+
+/**
+ * UTF-16 with a byte order mark, else UTF-8. Bytes that are not UTF-8 are read as Windows
+ * PowerShell 5.1 reads a script without a byte order mark: in the ANSI code page, Windows-1252
+ * on the English and Western European Windows AMIs (a script saved as ANSI, curly quotes
+ * pasted from a document). The bootstrap call itself is ASCII in every such page.
+ */
 function decodeText(bytes: Buffer): string {
+  const utf16 =
+    bytes[0] === 0xff && bytes[1] === 0xfe
+      ? 'utf-16le'
+      : bytes[0] === 0xfe && bytes[1] === 0xff
+        ? 'utf-16be'
+        : undefined;
+  if (utf16 !== undefined) {
+    try {
+      return new TextDecoder(utf16, { fatal: true }).decode(bytes.subarray(2));
+    } catch (error) {
+      throw new UserDataDecodeError('user data is not valid UTF-16 text', { cause: error });
+    }
+  }
   try {
-    if (bytes[0] === 0xff && bytes[1] === 0xfe) {
-      return new TextDecoder('utf-16le', { fatal: true }).decode(bytes.subarray(2));
-    }
-    if (bytes[0] === 0xfe && bytes[1] === 0xff) {
-      return new TextDecoder('utf-16be', { fatal: true }).decode(bytes.subarray(2));
-    }
     // The UTF-8 decoder drops a byte order mark by itself.
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch (error) {
-    throw new UserDataDecodeError('user data is not UTF-8 text', { cause: error });
+  } catch {
+    return windows1252(bytes);
   }
 }
 

@@ -77,12 +77,47 @@ describe('Function: decodeUserData', () => {
       });
     });
 
-    it('returns unreadable for binary bytes that are not UTF-8', () => {
+    it('reads bytes that are not UTF-8 as Windows-1252, as Windows PowerShell reads a script without a byte order mark', () => {
+      // Prepare: the name in curly quotes (0x93, 0x94), which Windows PowerShell reads as
+      // double quotes, and an ANSI comment (é is 0xE9).
+      const [before, after] = BOOTSTRAP.split('prod') as [string, string];
+      const ansi = Buffer.concat([
+        Buffer.from(before),
+        Buffer.from([0x93]),
+        Buffer.from('prod'),
+        Buffer.from([0x94]),
+        Buffer.from(' # Caf'),
+        Buffer.from([0xe9]),
+        Buffer.from(after),
+      ]);
+
       // Act
-      const analysis = decodeText(Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xff, 0xfe, 0xfd]));
+      const analysis = decodeText(ansi);
 
       // Assess
-      expect(analysis).toEqual({ status: 'unreadable', reason: 'user data is not UTF-8 text' });
+      expect(analysis).toMatchObject({ status: 'decoded', bootstrap: PROD_CALL });
+    });
+
+    it('returns unreadable for bytes that are neither UTF-8 nor text', () => {
+      // Act
+      const analysis = decodeText(Buffer.from([0xc3, 0x28, 0x00, 0xa1, 0xff, 0xfe, 0xfd]));
+
+      // Assess
+      expect(analysis).toEqual({ status: 'unreadable', reason: 'user data is binary, not text' });
+    });
+
+    it('returns unreadable for a UTF-16 byte order mark before what is not UTF-16', () => {
+      // Prepare: a high surrogate with no low one after it.
+      const broken = Buffer.from([0xff, 0xfe, 0x00, 0xd8, 0x41, 0x00]);
+
+      // Act
+      const analysis = decodeText(broken);
+
+      // Assess
+      expect(analysis).toEqual({
+        status: 'unreadable',
+        reason: 'user data is not valid UTF-16 text',
+      });
     });
 
     it('returns unreadable for bytes that are valid UTF-8 but binary', () => {

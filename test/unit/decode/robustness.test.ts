@@ -14,7 +14,7 @@ const KNOWN_REASONS = new Set([
   'encoded user data exceeds 64 KiB',
   'user data is not valid base64',
   'a MIME part is not valid base64',
-  'user data is not UTF-8 text',
+  'user data is not valid UTF-16 text',
   'user data is binary, not text',
   'gzip payload exceeds 64 KiB when inflated',
   'gzip payload is corrupt',
