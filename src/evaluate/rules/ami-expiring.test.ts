@@ -154,7 +154,28 @@ describe('Rule: ami-expiring, with what AWS states and who publishes', () => {
     expect(hits[0]?.detail).toContain('set by AWS to be deprecated on 2026-12-05 (in 10 days)');
   });
 
-  it('does not fire on an old AMI whose deprecation time lies beyond the window', () => {
+  it('keeps the four-month estimate over the two-year deprecation time every public AMI gets', () => {
+    // Prepare: what DescribeImages returns for a real EKS AMI (DeprecationTime is two years
+    // after CreationDate unless its owner set it earlier).
+    const image = imageCreated('2026-08-10T08:00:00.000Z', {
+      deprecationTime: '2028-08-10T08:00:00.000Z',
+    });
+
+    // Act
+    const hits = amiExpiring.evaluate(ruleInput(anInventoryOnImage(image)));
+
+    // Assess
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.evidence).toEqual({
+      imageId: 'ami-0windows2022a',
+      imageName: 'Windows_Server-2022-English-Core-EKS_Optimized-1.33-2026.11.10',
+      creationDate: '2026-08-10T08:00:00.000Z',
+      expectedPrivateOn: '2026-12-08',
+    });
+    expect(hits[0]?.detail).toContain('is expected to be made private on 2026-12-08');
+  });
+
+  it('keeps the estimate for an AMI past four months whose deprecation time lies beyond the window', () => {
     // Prepare
     const image = imageCreated('2026-06-01T08:00:00.000Z', {
       deprecationTime: '2027-06-01T00:00:00.000Z',
@@ -164,7 +185,8 @@ describe('Rule: ami-expiring, with what AWS states and who publishes', () => {
     const hits = amiExpiring.evaluate(ruleInput(anInventoryOnImage(image)));
 
     // Assess
-    expect(hits).toEqual([]);
+    expect(hits[0]?.evidence).toMatchObject({ expectedPrivateOn: '2026-09-29' });
+    expect(hits[0]?.detail).toContain('is expected to be made private any day');
   });
 
   it.each([

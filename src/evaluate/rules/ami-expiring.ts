@@ -20,7 +20,7 @@ export const amiExpiring: Rule = {
   id: 'ami-expiring',
   severity: 'MEDIUM',
   title: 'Windows nodes use an EKS AMI that is about to be made private',
-  description: `Amazon EKS keeps an optimized Windows AMI public for about four months; the scanner expects it to be made private at the deprecation time AWS set on the AMI (DescribeImages DeprecationTime) when there is one, else ${EKS_WINDOWS_AMI_RETENTION.days} days after its creation date. After that, scale-out and node replacement from this node source fail with "Not authorized for images".`,
+  description: `Amazon EKS keeps an optimized Windows AMI public for about four months; the scanner expects it to be made private ${EKS_WINDOWS_AMI_RETENTION.days} days after its creation date, or at the deprecation time AWS set on the AMI (DescribeImages DeprecationTime) if that comes first. After that, scale-out and node replacement from this node source fail with "Not authorized for images".`,
   remediation:
     'Move the node source to a current EKS optimized Windows AMI before the date: read the latest ID from the SSM parameter /aws/service/ami-windows-latest/Windows_Server-<release>-English-<Core|Full>-EKS_Optimized-<k8s>/image_id, put it in a new launch template version (or launch configuration) and roll the nodes; or build your own AMI from it with EC2 Image Builder so its lifetime is yours.',
   resourceTypes: [...CONFIG_SITE_TYPES],
@@ -33,13 +33,16 @@ export const amiExpiring: Rule = {
       const image = imageOf(inventory, windowsSite.site.imageId);
       if (image === undefined || !isEksWindowsAmi(image, inventory.region)) return [];
       const created = creationTimeOf(image);
-      // A deprecation time AWS has set on the AMI beats our estimate from its age.
+      const estimated =
+        created === undefined ? Number.NaN : created + EKS_WINDOWS_AMI_RETENTION.days * DAY_MS;
+      // A deprecation time counts only when it comes before the estimate: every public AMI
+      // has one, two years after its creation unless its owner set it earlier, which says
+      // nothing of the four months EKS keeps it.
       const deprecated = Date.parse(image.deprecationTime ?? '');
-      const stated = !Number.isNaN(deprecated);
-      if (created === undefined && !stated) return [];
-      const privateOn = stated
-        ? deprecated
-        : (created as number) + EKS_WINDOWS_AMI_RETENTION.days * DAY_MS;
+      const stated =
+        !Number.isNaN(deprecated) && (Number.isNaN(estimated) || deprecated < estimated);
+      if (Number.isNaN(estimated) && !stated) return [];
+      const privateOn = stated ? deprecated : estimated;
       if (privateOn > warnUntil) return [];
       const daysLeft = Math.ceil((privateOn - now) / DAY_MS);
       const inDays = `(in ${daysLeft} day${daysLeft === 1 ? '' : 's'})`;
