@@ -150,7 +150,8 @@ const USER_DATA: Record<string, string> = {
     Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00]), Buffer.from(SECRET)]),
   ),
   binary: base64(Buffer.concat([Buffer.from([0, 1, 2, 3, 0, 0, 0]), Buffer.from(SECRET)])),
-  'not-utf-8': base64(
+  // Not UTF-8: read as Windows-1252, as Windows PowerShell reads it, so the secret is parsed.
+  'windows-1252': base64(
     Buffer.concat([Buffer.from(`<powershell>${SECRET}`), Buffer.from([0xc3, 0x28])]),
   ),
   'mime-without-boundary': base64(`Content-Type: multipart/mixed\r\n\r\n${SECRET}\r\n`),
@@ -369,7 +370,6 @@ describe('Secrets in user data', () => {
           'not-base64',
           'corrupt-gzip',
           'binary',
-          'not-utf-8',
           'nested-too-deep',
           'too-large',
           'adversarial-nested-command-distinct-texts',
