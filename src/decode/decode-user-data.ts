@@ -8,7 +8,7 @@ import { WorkBudget, type WorkReport } from './budget.ts';
 import { bytesToText, InflationBudget } from './bytes.ts';
 import { ec2LaunchScripts } from './ec2launch.ts';
 import { PowerShellParseError, UserDataDecodeError } from './errors.ts';
-import { MAX_ENCODED_LENGTH } from './limits.ts';
+import { MAX_ENCODED_LENGTH, MAX_USER_DATA_BYTES } from './limits.ts';
 import { isMultipart, multipartTexts } from './mime.ts';
 import { parseFirstBootstrapCall } from './parse-bootstrap-call.ts';
 import type { UserDataAnalysis } from './types.ts';
@@ -17,18 +17,29 @@ export function decodeUserData(encoded: string | undefined): UserDataAnalysis {
   return decodeUserDataWithWork(encoded).analysis;
 }
 
+export interface DecodeLimits {
+  /**
+   * Most bytes of user data read (default MAX_USER_DATA_BYTES, what AWS accepts). The tests
+   * of the work budget read past it, to show the parser's cost stays linear in any input.
+   */
+  maxUserDataBytes?: number;
+}
+
 /**
  * decodeUserData, also saying how much of its work budget (budget.ts) the reading spent:
  * for tests and the benchmark, which assert and report the budget rather than time.
  */
-export function decodeUserDataWithWork(encoded: string | undefined): {
+export function decodeUserDataWithWork(
+  encoded: string | undefined,
+  { maxUserDataBytes = MAX_USER_DATA_BYTES }: DecodeLimits = {},
+): {
   analysis: UserDataAnalysis;
   work: WorkReport;
 } {
   const size = typeof encoded === 'string' ? Math.min(encoded.length, MAX_ENCODED_LENGTH) : 0;
   const work = WorkBudget.forInput(size);
   try {
-    return { analysis: analyse(encoded, work), work: work.report() };
+    return { analysis: analyse(encoded, work, maxUserDataBytes), work: work.report() };
   } catch (error) {
     // Only our own errors carry reasons written for the report; anything else (a bug, a
     // stack overflow) gets a fixed reason, since its message might quote the input.
@@ -40,7 +51,7 @@ export function decodeUserDataWithWork(encoded: string | undefined): {
   }
 }
 
-function analyse(encoded: unknown, work: WorkBudget): UserDataAnalysis {
+function analyse(encoded: unknown, work: WorkBudget, maxUserDataBytes: number): UserDataAnalysis {
   if (encoded === undefined || encoded === null) return { status: 'absent' };
   if (typeof encoded !== 'string') throw new UserDataDecodeError('user data is not a string');
   if (encoded.length > MAX_ENCODED_LENGTH) {
@@ -48,7 +59,13 @@ function analyse(encoded: unknown, work: WorkBudget): UserDataAnalysis {
   }
   if (encoded.trim() === '') return { status: 'absent' };
   const inflation = new InflationBudget(work);
-  const text = bytesToText(decodeBase64Strictly(encoded, work), inflation, work);
+  const bytes = decodeBase64Strictly(encoded, work);
+  if (bytes.length > maxUserDataBytes) {
+    throw new UserDataDecodeError(
+      `user data exceeds ${MAX_USER_DATA_BYTES / 1024} KB, more than AWS accepts`,
+    );
+  }
+  const text = bytesToText(bytes, inflation, work);
   const mime = isMultipart(text, work);
   const documents = mime ? multipartTexts(text, inflation, work) : [text];
 

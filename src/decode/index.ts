@@ -5,7 +5,7 @@ export {
   type WorkReport,
 } from './budget.ts';
 export { decodeInventory } from './decode-inventory.ts';
-export { decodeUserData, decodeUserDataWithWork } from './decode-user-data.ts';
+export { type DecodeLimits, decodeUserData, decodeUserDataWithWork } from './decode-user-data.ts';
 export { PowerShellParseError, UserDataDecodeError } from './errors.ts';
 export { parseBootstrapCall } from './parse-bootstrap-call.ts';
 export * from './types.ts';

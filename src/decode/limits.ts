@@ -3,8 +3,14 @@
  * so real user data stays far below every one of them.
  */
 
-/** Longest base64 text accepted (64 KiB); 16 KB of user data is about 21.3 KiB of base64. */
+/** Longest base64 text read at all (64 KiB); 16 KB of user data is about 21.3 KiB of base64. */
 export const MAX_ENCODED_LENGTH = 64 * 1024;
+
+/**
+ * Most bytes of user data, before base64 (and gzip inflated or not): AWS refuses more
+ * ("User data is limited to 16384 bytes"), so more is no user data AWS would run.
+ */
+export const MAX_USER_DATA_BYTES = 16 * 1024;
 
 /** Most bytes all gzip layers together may inflate to. */
 export const MAX_INFLATED_BYTES = 64 * 1024;

@@ -6,7 +6,14 @@
  * Used by the corpus test, the secret-canary test, the property tests and the benchmark.
  */
 import { gzipSync } from 'node:zlib';
+import { MAX_ENCODED_LENGTH } from '../../src/decode/limits.ts';
 import type { Inventory, NodeSource } from '../../src/inventory/types.ts';
+
+/**
+ * What reads the corpus whole: its inputs run to 64 KiB, past the 16 KB AWS accepts (which
+ * the decoder refuses by default), to show that the parser's work stays linear on any input.
+ */
+export const PAST_AWS_CAP = { maxUserDataBytes: MAX_ENCODED_LENGTH };
 
 /** A fake secret: never a real one, still never printed. */
 export const ADVERSARIAL_CANARY = 'Canary7Adv3rsarialPw';

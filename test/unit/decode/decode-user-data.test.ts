@@ -77,6 +77,26 @@ describe('Function: decodeUserData', () => {
       });
     });
 
+    it.each([
+      [16 * 1024, 'decoded'],
+      [16 * 1024 + 1, 'unreadable'],
+    ])('reads %i bytes of user data as %s: AWS accepts 16 KB at most', (size, status) => {
+      // Prepare: the bootstrap call, then a comment up to the size.
+      const script = `${BOOTSTRAP}\n# `;
+      const bytes = Buffer.from(script.padEnd(size, 'x'));
+
+      // Act
+      const analysis = decodeUserData(encode(bytes));
+
+      // Assess
+      expect(bytes.length).toBe(size);
+      expect(analysis).toEqual(
+        status === 'decoded'
+          ? expect.objectContaining({ status, bootstrap: PROD_CALL })
+          : { status, reason: 'user data exceeds 16 KB, more than AWS accepts' },
+      );
+    });
+
     it('reads bytes that are not UTF-8 as Windows-1252, as Windows PowerShell reads a script without a byte order mark', () => {
       // Prepare: the name in curly quotes (0x93, 0x94), which Windows PowerShell reads as
       // double quotes, and an ANSI comment (é is 0xE9).

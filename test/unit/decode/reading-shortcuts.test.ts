@@ -4,12 +4,12 @@
  * shared rather than copied, a splatted hashtable's keys resolved once, command names
  * refused by their length. Each shape here goes through one of them; work-steps.json pins
  * the steps every corpus input and typical user data spend (a deliberate change of the
- * work accounting updates it, printing `decodeUserDataWithWork(…).work.spent` for each).
+ * work accounting updates it, printing `decodeUserDataWithWork(…, PAST_AWS_CAP).work.spent` for each).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeUserDataWithWork, parseBootstrapCall } from '../../../src/decode/index.ts';
-import { adversarialCorpus, typicalUserData } from '../../support/adversarial.ts';
+import { adversarialCorpus, PAST_AWS_CAP, typicalUserData } from '../../support/adversarial.ts';
 
 const SCRIPT = `'C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1'`;
 const PINNED_STEPS: Record<string, number> = JSON.parse(
@@ -29,7 +29,7 @@ describe('Work steps of the adversarial corpus and typical user data', () => {
 
   it.each(inputs)('charges %s the steps pinned for it', (name, encoded) => {
     // Act
-    const { work } = decodeUserDataWithWork(encoded);
+    const { work } = decodeUserDataWithWork(encoded, PAST_AWS_CAP);
 
     // Assess
     expect(work.spent).toBe(PINNED_STEPS[name]);

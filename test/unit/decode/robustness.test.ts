@@ -15,6 +15,7 @@ const KNOWN_REASONS = new Set([
   'user data is not valid base64',
   'a MIME part is not valid base64',
   'user data is not valid UTF-16 text',
+  'user data exceeds 16 KB, more than AWS accepts',
   'user data is binary, not text',
   'gzip payload exceeds 64 KiB when inflated',
   'gzip payload is corrupt',

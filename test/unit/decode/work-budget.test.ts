@@ -12,7 +12,7 @@ import {
   WORK_BUDGET_FLOOR,
   WORK_STEPS_PER_CHARACTER,
 } from '../../../src/decode/limits.ts';
-import { typicalUserData } from '../../support/adversarial.ts';
+import { PAST_AWS_CAP, typicalUserData } from '../../support/adversarial.ts';
 import { encode, encodeGzipped, fixture } from './user-data-fixtures.ts';
 
 const FIXTURES = readdirSync(new URL('../../fixtures/user-data/', import.meta.url)).filter(
@@ -59,7 +59,7 @@ describe('Function: decodeUserDataWithWork', () => {
   it.each(FIXTURES)('reads the fixture %s with less than a third of its budget', (name) => {
     for (const encoded of [encode(fixture(name)), encodeGzipped(fixture(name))]) {
       // Act
-      const { analysis, work } = decodeUserDataWithWork(encoded);
+      const { analysis, work } = decodeUserDataWithWork(encoded, PAST_AWS_CAP);
 
       // Assess
       expect(analysis.status).not.toBe('unreadable');
@@ -71,7 +71,7 @@ describe('Function: decodeUserDataWithWork', () => {
     'reads typical user data of %i base64 characters with less than a third of its budget',
     (length) => {
       // Act
-      const { analysis, work } = decodeUserDataWithWork(typicalUserData(length));
+      const { analysis, work } = decodeUserDataWithWork(typicalUserData(length), PAST_AWS_CAP);
 
       // Assess
       expect(analysis).toMatchObject({ status: 'decoded', bootstrap: expect.any(Object) });
@@ -84,7 +84,7 @@ describe('Function: decodeUserDataWithWork', () => {
     const script = `<powershell>\n$t = '${'x'.repeat(4_000)}'\n$l = $t,$t\n${'$s = "$l x"\n'.repeat(3_000)}& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod`;
 
     // Act
-    const { analysis, work } = decodeUserDataWithWork(encode(script));
+    const { analysis, work } = decodeUserDataWithWork(encode(script), PAST_AWS_CAP);
 
     // Assess
     expect(work.exhausted).toBe(true);
