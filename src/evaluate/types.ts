@@ -199,6 +199,12 @@ export interface ClusterReadiness {
   status: 'ready' | 'blocked' | 'not-applicable';
   blockers: ReadinessBlocker[];
   /**
+   * Upgrade findings at HIGH or CRITICAL that a suppression keeps out of `blockers`: a
+   * suppression accepts a finding, it does not make the upgrade safe, so the verdict says how
+   * many it left out. Absent when none.
+   */
+  suppressedBlockers?: number;
+  /**
    * Why the cluster was not judged, what the verdict does not cover, or what the EKS calendar
    * says of the target itself (past or in extended support, say): never a blocker.
    */

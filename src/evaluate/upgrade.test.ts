@@ -18,6 +18,7 @@ import type { EvaluationOptions } from './types.ts';
 import {
   nextMinorVersion,
   parseTargetVersion,
+  suppressedBlockersNote,
   TargetVersionError,
   targetSupportNote,
   upgradePlansOf,
@@ -400,7 +401,7 @@ describe('Function: evaluateInventory with an upgrade', () => {
     expect(evaluated.findings.every((finding) => !finding.id.includes('/upgrade-'))).toBe(true);
   });
 
-  it('does not count a suppressed upgrade finding as a blocker', () => {
+  it('does not count a suppressed upgrade finding as a blocker, but says how many it left out', () => {
     // Prepare
     const inventory = nodesOn('1.23', '1.23');
 
@@ -419,6 +420,21 @@ describe('Function: evaluateInventory with an upgrade', () => {
     expect(evaluated.readiness?.[0]?.blockers.map((blocker) => blocker.ruleId)).not.toContain(
       'docker-runtime-unsupported',
     );
+    expect(evaluated.readiness?.[0]?.suppressedBlockers).toBe(1);
+    expect(suppressedBlockersNote(evaluated.readiness?.[0] ?? {})).toBe(' (1 suppressed blocker)');
+  });
+
+  it('gives no count of suppressed blockers when nothing was suppressed', () => {
+    // Act
+    const evaluated = evaluateInventory(nodesOn('1.23', '1.23'), {
+      ...OPTIONS,
+      targetVersion: '1.24',
+    });
+
+    // Assess
+    expect(evaluated.readiness?.[0]?.status).toBe('blocked');
+    expect(evaluated.readiness?.[0]).not.toHaveProperty('suppressedBlockers');
+    expect(suppressedBlockersNote(evaluated.readiness?.[0] ?? {})).toBe('');
   });
 
   it('ignores a target below the cluster’s version with a warning, and evaluates the others', () => {

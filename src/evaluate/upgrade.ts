@@ -278,8 +278,13 @@ export function readinessOf(
 ): ClusterReadiness[] {
   // Each cluster's blocking findings, in the order found: one pass, however many clusters.
   const blocking = new Map<string, ReadinessBlocker[]>();
+  const suppressed = new Map<string, number>();
   for (const { finding, problem } of upgradeFindings) {
-    if (finding.suppressed || !BLOCKING_SEVERITIES.includes(finding.severity)) continue;
+    if (!BLOCKING_SEVERITIES.includes(finding.severity)) continue;
+    if (finding.suppressed) {
+      suppressed.set(finding.cluster, (suppressed.get(finding.cluster) ?? 0) + 1);
+      continue;
+    }
     const blocker = blockerOf(finding, problem, reported);
     const known = blocking.get(finding.cluster);
     if (known === undefined) blocking.set(finding.cluster, [blocker]);
@@ -288,6 +293,8 @@ export function readinessOf(
   return plans.map((plan): ClusterReadiness => {
     const blockers =
       plan.step === undefined ? [] : (blocking.get(plan.cluster.name)?.slice() ?? []);
+    const suppressedBlockers =
+      plan.step === undefined ? 0 : (suppressed.get(plan.cluster.name) ?? 0);
     return {
       accountId: inventory.accountId,
       region: inventory.region,
@@ -298,9 +305,21 @@ export function readinessOf(
       status:
         plan.step === undefined ? 'not-applicable' : blockers.length > 0 ? 'blocked' : 'ready',
       blockers,
+      ...(suppressedBlockers === 0 ? {} : { suppressedBlockers }),
       ...(plan.note === undefined ? {} : { note: plan.note }),
     };
   });
+}
+
+/**
+ * What follows a verdict when suppressions left blockers out of it: " (1 suppressed blocker)";
+ * '' when none did.
+ */
+export function suppressedBlockersNote(
+  entry: Pick<ClusterReadiness, 'suppressedBlockers'>,
+): string {
+  const count = entry.suppressedBlockers ?? 0;
+  return count === 0 ? '' : ` (${plural(count, 'suppressed blocker')})`;
 }
 
 /** The warnings of targets older than a cluster's version: the scan went on without them. */

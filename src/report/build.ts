@@ -100,6 +100,9 @@ export function uniqueReadiness(entries: readonly ClusterReadiness[]): ClusterRe
         remediation: blocker.remediation,
         ...(blocker.findingId === undefined ? {} : { findingId: blocker.findingId }),
       })),
+      ...(entry.suppressedBlockers === undefined
+        ? {}
+        : { suppressedBlockers: entry.suppressedBlockers }),
       ...(entry.note === undefined ? {} : { note: entry.note }),
     }));
 }

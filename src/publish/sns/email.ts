@@ -4,6 +4,7 @@ import {
   SEVERITIES,
   type Severity,
 } from '../../evaluate/types.ts';
+import { suppressedBlockersNote } from '../../evaluate/upgrade.ts';
 import type { ScanError } from '../../inventory/types.ts';
 import type { Report } from '../../report/types.ts';
 import { plural } from '../../text.ts';
@@ -330,9 +331,9 @@ function readinessLines(
         : '';
     const verdict =
       entry.status === 'ready'
-        ? `ready for ${clean(entry.to ?? '')}`
+        ? `ready for ${clean(entry.to ?? '')}${suppressedBlockersNote(entry)}`
         : entry.status === 'blocked'
-          ? `BLOCKED by ${plural(entry.blockers.length, 'problem')}`
+          ? `BLOCKED by ${plural(entry.blockers.length, 'problem')}${suppressedBlockersNote(entry)}`
           : `not judged${entry.note === undefined ? '' : `: ${clean(entry.note)}`}`;
     const cluster = truncate(clean(entry.cluster), MAX_NAME);
     lines.push(...wrap(`${cluster}${where}${upgrade}: ${verdict}`, '* ', '  '));

@@ -8,6 +8,7 @@ import type {
   Severity,
 } from '../../evaluate/types.ts';
 import { SEVERITIES } from '../../evaluate/types.ts';
+import { suppressedBlockersNote } from '../../evaluate/upgrade.ts';
 import { resourceLabel } from '../../inventory/labels.ts';
 import type { ResourceRef, ScanError } from '../../inventory/types.ts';
 import { DISPLAY_CONTROLS, noun, plural } from '../../text.ts';
@@ -208,9 +209,9 @@ function renderReadiness(
         : '';
     const verdict =
       entry.status === 'ready'
-        ? `<span class="verdict verdict-ready">ready for ${escapeHtml(entry.to ?? '')}</span>`
+        ? `<span class="verdict verdict-ready">ready for ${escapeHtml(entry.to ?? '')}</span>${suppressedBlockersNote(entry)}`
         : entry.status === 'blocked'
-          ? `<span class="verdict verdict-blocked">blocked (${entry.blockers.length})</span>`
+          ? `<span class="verdict verdict-blocked">blocked (${entry.blockers.length})</span>${suppressedBlockersNote(entry)}`
           : '<span class="verdict verdict-none">not judged</span>';
     const blockers = entry.blockers.map(
       (

@@ -5,6 +5,7 @@ import {
   SEVERITIES,
   type Severity,
 } from '../../evaluate/types.ts';
+import { suppressedBlockersNote } from '../../evaluate/upgrade.ts';
 import { describeResource } from '../../inventory/labels.ts';
 import type { ScanError } from '../../inventory/types.ts';
 import { DISPLAY_CONTROLS, noun, plural } from '../../text.ts';
@@ -303,14 +304,21 @@ function readinessLines(entry: ClusterReadiness, width: number): Segment[][] {
   const assumed = entry.assumed && entry.to !== undefined ? ' (next minor version)' : '';
   const head: Segment[] = [{ text: `${INDENT}${clean(entry.cluster)}  ${upgrade}${assumed}  ` }];
   const lines: Segment[][] = [];
+  const suppressed = suppressedBlockersNote(entry);
   if (entry.status === 'ready') {
-    lines.push(cutEnd([...head, { text: `ready for ${to}`, style: 'green' }], width));
+    lines.push(
+      cutEnd([...head, { text: `ready for ${to}`, style: 'green' }, { text: suppressed }], width),
+    );
   } else if (entry.status === 'not-applicable') {
     lines.push([...head, { text: 'not judged', style: 'dim' }]);
   } else {
     lines.push(
       cutEnd(
-        [...head, { text: `BLOCKED (${entry.blockers.length})`, style: ['red', 'bold'] }],
+        [
+          ...head,
+          { text: `BLOCKED (${entry.blockers.length})`, style: ['red', 'bold'] },
+          { text: suppressed },
+        ],
         width,
       ),
     );

@@ -517,6 +517,22 @@ describe('Function: formatTable, upgrade readiness', () => {
     expect(table).toContain('  +1 more: scan with --target-version 1.24 to list them as findings');
   });
 
+  it('says how many blockers suppressions left out of a verdict', () => {
+    // Prepare
+    const [prod, staging] = sampleReadiness() as [ClusterReadiness, ClusterReadiness];
+    const readiness = [
+      { ...prod, suppressedBlockers: 2 },
+      { ...staging, suppressedBlockers: 1 },
+    ];
+
+    // Act
+    const table = formatTable(makeReport({ readiness }), PLAIN);
+
+    // Assess
+    expect(table).toContain('  prod  1.23 → 1.24  BLOCKED (1) (2 suppressed blockers)\n');
+    expect(table).toContain('  staging  1.23 → 1.24  ready for 1.24 (1 suppressed blocker)\n');
+  });
+
   it('has no readiness section when the report has none', () => {
     expect(formatTable(makeReport({ findings: sampleFindings() }), PLAIN)).not.toContain(
       'Upgrade readiness',
