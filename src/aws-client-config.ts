@@ -4,9 +4,11 @@
  * instead of hanging the scan (and, in Lambda, the publishing after it).
  */
 import { AdaptiveRetryStrategy } from '@smithy/core/retry';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type {
   AwsCredentialIdentity,
   AwsCredentialIdentityProvider,
+  HttpHandlerOptions,
   RetryErrorInfo,
   RetryStrategyV2,
   RetryToken,
@@ -20,9 +22,12 @@ const CONNECTION_TIMEOUT_MS = 5_000;
 /** Attempts per call, the first one included. */
 const MAX_ATTEMPTS = 8;
 
-/** The SDK's name for a request or connection that ran out of time. */
+/**
+ * A request or connection that ran out of time (TimeoutError), or one cut short by the
+ * caller's deadline (AbortError): trying it again would only spend that time again.
+ */
 function isTimeout(error: unknown): boolean {
-  return error instanceof Error && error.name === 'TimeoutError';
+  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
 }
 
 /**
@@ -51,22 +56,51 @@ export class TimeoutBoundedRetryStrategy implements RetryStrategyV2 {
 export interface AwsClientOptions {
   /** Longest time one call may take; defaults to DEFAULT_REQUEST_TIMEOUT_MS. */
   requestTimeoutMs?: number;
+  /**
+   * When it fires, every call still waiting fails at once (AbortError) and none starts: a
+   * Lambda's collection deadline, so a call that never answers costs the time left, not its
+   * whole timeout.
+   */
+  abortSignal?: AbortSignal;
   /** Credentials other than the standard chain's (an assumed role). */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }
 
+/** The SDK's HTTP handler, each request also aborted when `signal` fires. */
+class AbortableHttpHandler extends NodeHttpHandler {
+  readonly #signal: AbortSignal;
+
+  constructor(options: ConstructorParameters<typeof NodeHttpHandler>[0], signal: AbortSignal) {
+    super(options);
+    this.#signal = signal;
+  }
+
+  override handle(
+    request: Parameters<NodeHttpHandler['handle']>[0],
+    options: HttpHandlerOptions = {},
+  ) {
+    const own = options.abortSignal as AbortSignal | undefined;
+    const abortSignal = own === undefined ? this.#signal : AbortSignal.any([own, this.#signal]);
+    return super.handle(request, { ...options, abortSignal });
+  }
+}
+
 /** The configuration every client gets; `AWS_ENDPOINT_URL` is honoured by the SDK itself. */
 export function awsClientConfig(region: string, options: AwsClientOptions = {}) {
+  const handlerOptions = {
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
+    requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    // Without it the SDK only warns when the request timeout passes, and keeps waiting.
+    throwOnRequestTimeout: true,
+  };
   return {
     region,
     maxAttempts: MAX_ATTEMPTS,
     retryStrategy: new TimeoutBoundedRetryStrategy(),
-    requestHandler: {
-      connectionTimeout: CONNECTION_TIMEOUT_MS,
-      requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-      // Without it the SDK only warns when the request timeout passes, and keeps waiting.
-      throwOnRequestTimeout: true,
-    },
+    requestHandler:
+      options.abortSignal === undefined
+        ? handlerOptions
+        : new AbortableHttpHandler(handlerOptions, options.abortSignal),
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
   };
 }

@@ -18,6 +18,7 @@ import {
   type OversizedAuditResponse,
 } from './lambda/large-audit.ts';
 import {
+  collectionDeadline,
   createObservability,
   instrumentHandler,
   publishReserveMs,
@@ -113,6 +114,7 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
 
   const started = Date.now();
   const reserveMs = publishReserveMs(context);
+  const abortSignal = collectionDeadline(context, reserveMs);
   const apiCalls = new ApiCallCounter();
   const report = await runScan({
     regions,
@@ -122,8 +124,9 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
     suppressions: config.suppressions,
     suppressionRules: config.suppressionRules ?? [],
     ...(targetVersion === undefined ? {} : { targetVersion }),
-    clientsFor: (region) => apiCalls.instrument(createAwsClients(region), tracer),
+    clientsFor: (region) => apiCalls.instrument(createAwsClients(region, { abortSignal }), tracer),
     shouldStop: () => context.getRemainingTimeInMillis() < reserveMs,
+    abortSignal,
   });
   for (const error of report.errors) logger.warn('Scan error', withErrorMessage(error));
   if (!report.complete) logger.warn('Scan incomplete: nothing will be archived in Security Hub');

@@ -63,6 +63,11 @@ export interface ScanOptions {
   requestTimeoutMs?: number;
   /** Polled between steps: returning true stops collecting and marks the report incomplete. */
   shouldStop?: () => boolean;
+  /**
+   * Stops collecting as `shouldStop` does, and also fails the calls still waiting (AbortError)
+   * with the default clients; a caller's own `clientsFor` passes it to createAwsClients.
+   */
+  abortSignal?: AbortSignal;
   onProgress?: (progress: ScanProgress) => void;
 }
 
@@ -115,12 +120,12 @@ export async function runScan(options: ScanOptions): Promise<Report> {
   const clientsFor =
     options.clientsFor ??
     ((region: string) =>
-      createAwsClients(
-        region,
-        options.requestTimeoutMs === undefined
+      createAwsClients(region, {
+        ...(options.requestTimeoutMs === undefined
           ? {}
-          : { requestTimeoutMs: options.requestTimeoutMs },
-      ));
+          : { requestTimeoutMs: options.requestTimeoutMs }),
+        ...(options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal }),
+      }));
   const evaluation: EvaluationOptions = {
     now: options.now ?? new Date(),
     endOfSupportWarningDays:
@@ -153,7 +158,8 @@ export async function runScan(options: ScanOptions): Promise<Report> {
   // raw user data is let go before the other regions finish.
   const evaluated = await Promise.all(
     clientsByRegion.map(async ({ region, clients }) => {
-      const deadline = regionDeadline(options.shouldStop ?? (() => false));
+      const { abortSignal, shouldStop = () => false } = options;
+      const deadline = regionDeadline(() => abortSignal?.aborted === true || shouldStop());
       const collected: Inventory = await collectRegion({
         clients,
         accountId: identity,
@@ -163,21 +169,22 @@ export async function runScan(options: ScanOptions): Promise<Report> {
         onProgress: options.onProgress ?? (() => {}),
         ...(targetVersion === undefined ? {} : { targetVersion }),
       });
-      // The deadline skipped work (collection polls it only before starting some): say so
-      // in `errors`, which lists why a report is incomplete.
+      // The deadline skipped work (collection polls it only before starting some) or cut
+      // calls short: say so in `errors`, which lists why a report is incomplete.
       const { accountId } = collected;
-      const inventory: Inventory = deadline.reached
-        ? {
-            ...collected,
-            complete: false,
-            errors: [
-              ...collected.errors,
-              deadlineError(accountId, region, [
-                ...new Set(options.clustersByRegion?.[region] ?? options.clusters ?? []),
-              ]),
-            ],
-          }
-        : collected;
+      const inventory: Inventory =
+        deadline.reached || abortSignal?.aborted === true
+          ? {
+              ...collected,
+              complete: false,
+              errors: [
+                ...collected.errors,
+                deadlineError(accountId, region, [
+                  ...new Set(options.clustersByRegion?.[region] ?? options.clusters ?? []),
+                ]),
+              ],
+            }
+          : collected;
       return evaluateInventory(decodeInventory(inventory), evaluation);
     }),
   );

@@ -51,6 +51,17 @@ export function publishReserveMs(context: Context): number {
 }
 
 /**
+ * Fires when collection must end (the publish reserve is all that is left): the calls still
+ * waiting then fail at once. Without it a call that never answered held the invocation for its
+ * whole request timeout, past the deadline when the function's timeout is short.
+ */
+export function collectionDeadline(context: Context, reserveMs: number): AbortSignal {
+  return AbortSignal.timeout(
+    Math.max(0, Math.floor(context.getRemainingTimeInMillis() - reserveMs)),
+  );
+}
+
+/**
  * True once no Security Hub write should start: half the publish reserve, at most 30 s, is
  * left (one write's request timeout and its retry fit in it). Without it a slow hub ran the
  * writes past the deadline: the invocation failed after notifying, and the writes resumed

@@ -10,6 +10,7 @@ import { createPublishClients } from '../publish/clients.ts';
 import { loadColdStartConfig } from './cold-start-config.ts';
 import { ApiCallCounter } from './instrumentation.ts';
 import {
+  collectionDeadline,
   createObservability,
   instrumentHandler,
   publishReserveMs,
@@ -49,6 +50,7 @@ async function scanOne(event: unknown, context: Context): Promise<WorkerResult> 
     publishClients: (options) =>
       createPublishClients((client) => tracer.captureAWSv3Client(client), options),
     shouldStop: () => context.getRemainingTimeInMillis() < reserveMs,
+    abortSignal: collectionDeadline(context, reserveMs),
     shouldStopWriting: writeDeadline(context, reserveMs),
     onSecurityHubError: (hubRegion, error) =>
       logger.error('Security Hub sync failed', { region: hubRegion, error: error as Error }),

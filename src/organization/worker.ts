@@ -50,6 +50,8 @@ export interface WorkerOptions {
   /** Sees the member account's Security Hub clients. */
   publishClients?: (options: AwsClientOptions) => PublishClients;
   shouldStop?: () => boolean;
+  /** The collection deadline: fails the member account's scan calls still waiting (not its publishing). */
+  abortSignal?: AbortSignal;
   /** True once no Security Hub write may start (see PublishOptions.shouldStopWriting). */
   shouldStopWriting?: () => boolean;
   onSecurityHubError?: (region: string, error: unknown) => void;
@@ -94,7 +96,13 @@ export async function scanTarget(options: WorkerOptions): Promise<WorkerResult> 
     [
       {
         accountId: target.accountId,
-        clientsFor: (region) => instrument(createAwsClients(region, memberOptions)),
+        clientsFor: (region) =>
+          instrument(
+            createAwsClients(region, {
+              ...memberOptions,
+              ...(options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal }),
+            }),
+          ),
       },
     ],
     {
@@ -107,6 +115,7 @@ export async function scanTarget(options: WorkerOptions): Promise<WorkerResult> 
       suppressions: config.suppressions,
       suppressionRules: config.suppressionRules ?? [],
       ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+      ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
     },
   );
 

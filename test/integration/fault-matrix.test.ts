@@ -496,6 +496,53 @@ describe('Fault matrix: delivery', () => {
   );
 
   it(
+    'row D1b, EC2 DescribeImages never answers (Lambda handler, 8 s left, 20 s request timeout): the call is cut at the collection deadline and the report still published',
+    async () => {
+      // Prepare: the handler as a cold start loads it; its clients keep the default timeout.
+      vi.stubEnv('SNS_TOPIC_ARN', topicArn);
+      vi.stubEnv('SECURITY_HUB_ENABLED', 'true');
+      vi.stubEnv('NOTIFY_POLICY', 'always');
+      vi.stubEnv('POWERTOOLS_TRACE_ENABLED', 'false');
+      vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'eks-windows-scanner-test');
+      vi.resetModules();
+      const { handler } = (await import('../../src/handler.ts')) as {
+        handler: (event: unknown, context: Context) => Promise<Report>;
+      };
+      proxy.setRules([{ service: 'ec2', operation: 'DescribeImages', action: { kind: 'hang' } }]);
+      const quiet = [process.stdout, process.stderr].map((stream) =>
+        vi.spyOn(stream, 'write').mockImplementation(() => true),
+      );
+      const deadline = Date.now() + 8_000;
+      const context = {
+        ...lambdaContext(REGION, ACCOUNT_ID),
+        getRemainingTimeInMillis: () => deadline - Date.now(),
+      };
+
+      // Act
+      const report = await handler(
+        { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} },
+        context,
+      ).finally(() => {
+        for (const spy of quiet) spy.mockRestore();
+        vi.unstubAllEnvs();
+      });
+
+      // Assess
+      expect(Date.now()).toBeLessThan(deadline);
+      expect(report.complete).toBe(false);
+      expect(report.errors).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ operation: 'DescribeImages', code: 'AbortError' }),
+          expect.objectContaining({ operation: 'Scan', code: 'DeadlineReached' }),
+        ]),
+      );
+      expect(proxy.calls().filter((call) => call.operation === 'Publish')).toHaveLength(1);
+      expect((await held()).get(stale.id)?.RecordState).toBe('ACTIVE');
+    },
+    ROW_TIMEOUT_MS,
+  );
+
+  it(
     'row D2, SNS Publish HTTP 500 twice, then accepted: retried, sent',
     async () => {
       const outcome = await scanAndPublish([
