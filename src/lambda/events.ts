@@ -23,20 +23,21 @@ export type ScannerEvent =
 
 export class EventValidationError extends Error {
   override name = 'EventValidationError';
+  /** The field at fault, cut short as in the message: it is the sender's text (and logged). */
   readonly field: string;
   constructor(field: string, message: string) {
-    super(`Invalid event: ${shownField(field)} ${message}`);
-    this.field = field;
+    const cut = field.length > 60 ? `${field.slice(0, 60)}…` : field;
+    super(`Invalid event: ${shownField(cut)} ${message}`);
+    this.field = cut;
   }
 }
 
 /**
  * A field name is the sender's text: one that is not a plain name is shown quoted, its
- * control characters escaped, and any is cut short.
+ * control characters escaped.
  */
 function shownField(field: string): string {
-  const cut = field.length > 60 ? `${field.slice(0, 60)}…` : field;
-  return /^[\w.[\]-]+…?$/.test(cut) ? cut : JSON.stringify(cut);
+  return /^[\w.[\]-]+…?$/.test(field) ? field : JSON.stringify(field);
 }
 
 /** "is not a field of …", with the field it may have meant to be. */

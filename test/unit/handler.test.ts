@@ -110,6 +110,20 @@ describe('Lambda handler', () => {
     expect(sns).not.toHaveReceivedAnyCommand();
   });
 
+  it('logs a refused field cut short, as the error shows it', async () => {
+    // Prepare
+    const handler = await loadHandler({ SNS_TOPIC_ARN: TOPIC_ARN, SECURITY_HUB_ENABLED: 'true' });
+
+    // Act
+    const invocation = handler({ action: 'audit', ['x'.repeat(100_000)]: 1 }, lambdaContext());
+
+    // Assess
+    await expect(invocation).rejects.toThrow(`Invalid event: ${'x'.repeat(60)}… is not a field`);
+    const refused = logEntries().find((entry) => String(entry.message).startsWith('Event refused'));
+    expect(refused?.field).toBe(`${'x'.repeat(60)}…`);
+    expect(runScan).not.toHaveBeenCalled();
+  });
+
   it.each([
     [
       'a Scheduled Event that carries an audit',
