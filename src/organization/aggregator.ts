@@ -178,11 +178,36 @@ export function mergeChanges(parts: readonly ScanPart[]): MergedChanges | undefi
   );
 }
 
+/** The run's plan can't be read: without it nothing says which parts the report needs. */
+export class PlanUnreadableError extends Error {
+  override name = 'PlanUnreadableError';
+}
+
+/** The planned targets, or a PlanUnreadableError naming the object and why. */
+async function readPlan(bucket: ReportBucket, key: string): Promise<ScanTarget[]> {
+  const where = `s3://${bucket.name}/${key}`;
+  let plan: unknown;
+  try {
+    plan = await readJson(bucket, key);
+  } catch (error) {
+    throw new PlanUnreadableError(
+      `The run's plan ${where} could not be read (${errorName(error)}): the planner writes it at the start of the run; check the event's plan and that the run was planned with this stack's bucket`,
+      { cause: error },
+    );
+  }
+  if (!Array.isArray(plan) || !plan.every(isTarget)) {
+    throw new PlanUnreadableError(
+      `The run's plan ${where} is not a list of accounts and regions, as the planner writes it`,
+    );
+  }
+  return plan;
+}
+
 export async function aggregateOrganizationScan(
   options: AggregateOptions,
 ): Promise<AggregateResult> {
   const { run, bucket, config } = options;
-  const planned = (await readJson(bucket, options.plan.key)) as ScanTarget[];
+  const planned = await readPlan(bucket, options.plan.key);
   const written = new Set(await listKeys(bucket, partsPrefix(run)));
   const limit = pLimit(READ_CONCURRENCY);
   const readings = await Promise.all(

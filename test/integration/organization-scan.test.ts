@@ -31,7 +31,7 @@ import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AggregateResult } from '../../src/organization/aggregator.ts';
 import type { Plan } from '../../src/organization/planner.ts';
-import type { ScanPart, ScanTarget } from '../../src/organization/run.ts';
+import { planKey, type ScanPart, type ScanTarget } from '../../src/organization/run.ts';
 import type { WorkerResult } from '../../src/organization/worker.ts';
 import type { Report } from '../../src/report/types.ts';
 import { type Emulator, startEmulator } from '../support/emulator.ts';
@@ -345,6 +345,26 @@ describe('Organisation-wide scan: planner, workers and aggregator', () => {
       const summaries = await drainQueue();
       expect(summaries).toHaveLength(1);
       expect(JSON.parse(summaries[0]?.Message ?? '{}').complete).toBe(false);
+    });
+  });
+
+  describe("when the run's plan can't be read", () => {
+    it('fails naming the object and why, and notifies nothing', async () => {
+      // Prepare: a run the planner never planned (its plan key is well formed).
+      const run = { ...plan.run, id: 'never-planned' };
+      const key = planKey(run);
+
+      // Act
+      const invocation = aggregator({ run, plan: { bucket: BUCKET, key } }, lambdaContext());
+
+      // Assess
+      await expect(invocation).rejects.toMatchObject({
+        name: 'PlanUnreadableError',
+        message: expect.stringContaining(
+          `The run's plan s3://${BUCKET}/${key} could not be read (NoSuchKey)`,
+        ),
+      });
+      expect(await drainQueue()).toEqual([]);
     });
   });
 
