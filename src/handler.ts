@@ -28,6 +28,7 @@ import {
 import { ReportBucket } from './lambda/report-bucket.ts';
 import { createPublishClients } from './publish/clients.ts';
 import { publishReport } from './publish/index.ts';
+import { WRITE_DEADLINE_CODE } from './publish/security-hub/rate-limiter.ts';
 import type { PublishResult, SecurityHubSyncResult } from './publish/types.ts';
 import type { Report } from './report/types.ts';
 import { runScan } from './scan.ts';
@@ -164,8 +165,16 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
       throw error;
     }
     for (const result of published.securityHub) {
+      // Writes the deadline kept from starting were never sent: a count, not a refusal each.
+      const skipped = result.failed.filter((failure) => failure.code === WRITE_DEADLINE_CODE);
       for (const failure of result.failed)
-        logger.error('Security Hub refused a finding', withErrorMessage(failure));
+        if (failure.code !== WRITE_DEADLINE_CODE)
+          logger.error('Security Hub refused a finding', withErrorMessage(failure));
+      if (skipped.length > 0)
+        logger.warn('Security Hub writes not started at the deadline: the next run makes them', {
+          region: result.region,
+          findings: skipped.length,
+        });
     }
     logger.info('Published', {
       securityHub: summariseSync(published.securityHub),

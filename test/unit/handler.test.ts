@@ -311,6 +311,17 @@ describe('Lambda handler', () => {
     expect(logEntries().find((entry) => entry.message === 'Published')).toMatchObject({
       securityHub: [{ region: 'us-west-2', imported: 0, failed: sampleFindings().length }],
     });
+    expect(logEntries()).toContainEqual(
+      expect.objectContaining({
+        level: 'WARN',
+        message: 'Security Hub writes not started at the deadline: the next run makes them',
+        region: 'us-west-2',
+        findings: sampleFindings().length,
+      }),
+    );
+    expect(logEntries().map((entry) => entry.message)).not.toContain(
+      'Security Hub refused a finding',
+    );
   });
 
   describe('given an audit whose report is larger than a Lambda response may be', () => {

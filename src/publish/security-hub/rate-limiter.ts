@@ -24,11 +24,14 @@ export interface RateLimiterOptions {
   shouldStop?: () => boolean;
 }
 
+/** The code of a finding not written because the deadline came first. */
+export const WRITE_DEADLINE_CODE = 'DeadlineReached';
+
 /** A write not started because the deadline came first; the next run makes it. */
 export class WriteDeadlineError extends Error {
   constructor() {
     super('Not sent: the invocation was about to reach its deadline; the next run sends it');
-    this.name = 'DeadlineReached';
+    this.name = WRITE_DEADLINE_CODE;
   }
 }
 
