@@ -251,7 +251,9 @@ function parseScheduledEvent(event: Record<string, unknown>): ScannerEvent {
 export function parseScannerEvent(event: unknown, ownRegion?: string): ScannerEvent {
   if (!isRecord(event)) throw new EventValidationError('event', 'must be a JSON object');
   if ('detail-type' in event) return parseScheduledEvent(event);
-  if (event.action !== 'audit') {
+  // Every field of an audit is optional (SPEC 2.2), its action too: `{}` audits the
+  // configured scope without publishing.
+  if (event.action !== undefined && event.action !== 'audit') {
     throw new EventValidationError('action', 'must be "audit" (or send a Scheduled Event)');
   }
   const unknown = Object.keys(event).find((key) => !AUDIT_FIELDS.has(key));

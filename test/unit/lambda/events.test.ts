@@ -39,6 +39,15 @@ describe('Function: parseScannerEvent', () => {
     });
   });
 
+  it('reads an event without action as an audit, every field being optional', () => {
+    expect(parseScannerEvent({})).toEqual({ kind: 'audit', publish: false });
+    expect(parseScannerEvent({ regions: ['us-west-2'], publish: true })).toEqual({
+      kind: 'audit',
+      regions: ['us-west-2'],
+      publish: true,
+    });
+  });
+
   it('reads a target version trimmed, and an audit without one has none', () => {
     expect(parseScannerEvent({ action: 'audit', targetVersion: ' 1.39 ' })).toEqual({
       kind: 'audit',
@@ -82,7 +91,8 @@ describe('Function: parseScannerEvent', () => {
     [[], 'event'],
     [{ 'detail-type': 'EC2 Instance State-change Notification' }, 'detail-type'],
     [{ action: 'scan' }, 'action'],
-    [{}, 'action'],
+    [{ action: null }, 'action'],
+    [{ Records: [] }, 'Records'],
     [{ action: 'audit', regions: 'us-west-2' }, 'regions'],
     [{ action: 'audit', regions: ['US West'] }, 'regions'],
     [{ action: 'audit', regions: [] }, 'regions'],
