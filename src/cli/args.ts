@@ -12,7 +12,7 @@ import {
   partitionOf,
   RegionListError,
 } from '../regions.ts';
-import { REPORT_FORMATS, type ReportFormat } from '../report/format/index.ts';
+import { formatOfFileName, REPORT_FORMATS, type ReportFormat } from '../report/format/index.ts';
 import { MAX_WARNING_DAYS, PROGRAM } from './constants.ts';
 import { UsageError } from './errors.ts';
 import { NO_SHARED_CONFIG, type SharedConfig } from './shared-config.ts';
@@ -178,7 +178,9 @@ export function parseCommandLine(
   if (command === 'rules') return { kind: 'rules', rules: parseRulesCommand(values) };
 
   const formatsFromFile = values.format === undefined && file?.formats !== undefined;
-  const formats = parseFormats(values.format ?? file?.formats);
+  // Without a format named anywhere, `--output report.json` asks for JSON by its name.
+  const named = values.output === undefined ? undefined : formatOfFileName(values.output);
+  const formats = parseFormats(values.format ?? file?.formats ?? (named && [named]));
   const clusterArgs = unique(
     (values.cluster ?? file?.clusters ?? [])
       .flatMap((value) => value.split(','))

@@ -31,6 +31,17 @@ export const FORMAT_EXTENSIONS: Readonly<Record<ReportFormat, string>> = {
   ocsf: '.ocsf.json',
 };
 
+/**
+ * The format a file name asks for by its ending (`report.json`, `scan.ocsf.json`, any case),
+ * the longest ending first; undefined for any other name.
+ */
+export function formatOfFileName(name: string): ReportFormat | undefined {
+  const lower = name.toLowerCase();
+  return REPORT_FORMATS.filter((format) => lower.endsWith(FORMAT_EXTENSIONS[format])).sort(
+    (a, b) => FORMAT_EXTENSIONS[b].length - FORMAT_EXTENSIONS[a].length,
+  )[0];
+}
+
 export interface FormatOptions {
   /** Table only: ANSI colours. */
   color?: boolean;

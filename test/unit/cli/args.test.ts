@@ -37,6 +37,32 @@ describe('Function: parseCommandLine', () => {
     expect(command).toMatchObject({ scan: { formats: [format], output: 'report.html' } });
   });
 
+  it.each([
+    ['report.json', 'json'],
+    ['out/Scan.OCSF.JSON', 'ocsf'],
+    ['report.html', 'html'],
+    ['results.sarif', 'sarif'],
+    ['junit.xml', 'junit'],
+    ['findings.csv', 'csv'],
+    ['report.txt', 'table'],
+    ['report', 'table'],
+    ['-', 'table'],
+  ])('takes the format from --output %s when none is named: %s', (output, format) => {
+    // Act
+    const command = parseCommandLine(['scan', '--output', output], ENV);
+
+    // Assess
+    expect(command).toMatchObject({ scan: { formats: [format], output } });
+  });
+
+  it('keeps the format named by --format over the file name', () => {
+    // Act
+    const command = parseCommandLine(['scan', '--format', 'csv', '--output', 'report.json'], ENV);
+
+    // Assess
+    expect(command).toMatchObject({ scan: { formats: ['csv'] } });
+  });
+
   it('falls back to AWS_DEFAULT_REGION when AWS_REGION is not set', () => {
     // Act
     const command = parseCommandLine(['scan'], { AWS_DEFAULT_REGION: 'eu-west-1' });
