@@ -21,6 +21,7 @@ import {
   collectionDeadline,
   createObservability,
   instrumentHandler,
+  invocationDeadline,
   publishReserveMs,
   withErrorMessage,
   writeDeadline,
@@ -38,7 +39,6 @@ const { logger, metrics, tracer } = observability;
 // The environment's configuration and the configuration file's over it (CONFIG_PARAMETER or
 // CONFIG_S3_URI); an invalid one fails the cold start, naming the variable.
 const config = await loadColdStartConfig(loadConfig, observability);
-const publishClients = createPublishClients((client) => tracer.captureAWSv3Client(client));
 const reportBucket =
   config.reportBucket === undefined
     ? undefined
@@ -139,7 +139,10 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
       published = await publishReport({
         report,
         config,
-        clients: publishClients,
+        // Made for this invocation: its calls end by the invocation's deadline.
+        clients: createPublishClients((client) => tracer.captureAWSv3Client(client), {
+          abortSignal: invocationDeadline(context),
+        }),
         ...(clusters ? { clusters } : {}),
         now: new Date(report.scannedAt),
         onSecurityHubError: (region, error) =>

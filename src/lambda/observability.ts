@@ -61,6 +61,20 @@ export function collectionDeadline(context: Context, reserveMs: number): AbortSi
   );
 }
 
+/** What an invocation needs after its last AWS call: to log, flush its metrics and return. */
+const FINAL_MARGIN_MS = 1_000;
+
+/**
+ * Fires a second before the invocation's deadline: publishing calls still waiting then fail,
+ * so the invocation ends on its own (an error it can log) rather than by Lambda's timeout,
+ * with calls left running into the next invocation.
+ */
+export function invocationDeadline(context: Context): AbortSignal {
+  return AbortSignal.timeout(
+    Math.max(0, Math.floor(context.getRemainingTimeInMillis() - FINAL_MARGIN_MS)),
+  );
+}
+
 /**
  * True once no Security Hub write should start: half the publish reserve, at most 30 s, is
  * left (one write's request timeout and its retry fit in it). Without it a slow hub ran the

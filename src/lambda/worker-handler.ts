@@ -13,6 +13,7 @@ import {
   collectionDeadline,
   createObservability,
   instrumentHandler,
+  invocationDeadline,
   publishReserveMs,
   writeDeadline,
 } from './observability.ts';
@@ -37,6 +38,7 @@ async function scanOne(event: unknown, context: Context): Promise<WorkerResult> 
   logger.info('Scan started', { run, clusters, targetVersion });
   const started = Date.now();
   const reserveMs = publishReserveMs(context);
+  const publishDeadline = invocationDeadline(context);
   const apiCalls = new ApiCallCounter();
   const result = await scanTarget({
     run,
@@ -48,7 +50,10 @@ async function scanOne(event: unknown, context: Context): Promise<WorkerResult> 
     bucket,
     instrumentScan: (clients) => apiCalls.instrument(clients, tracer),
     publishClients: (options) =>
-      createPublishClients((client) => tracer.captureAWSv3Client(client), options),
+      createPublishClients((client) => tracer.captureAWSv3Client(client), {
+        ...options,
+        abortSignal: publishDeadline,
+      }),
     shouldStop: () => context.getRemainingTimeInMillis() < reserveMs,
     abortSignal: collectionDeadline(context, reserveMs),
     shouldStopWriting: writeDeadline(context, reserveMs),

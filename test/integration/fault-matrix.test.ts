@@ -543,6 +543,51 @@ describe('Fault matrix: delivery', () => {
   );
 
   it(
+    'row D1c, Security Hub BatchImportFindings never answers (Lambda handler, 8 s left): the write is cut a second before the deadline, after the notification',
+    async () => {
+      // Prepare
+      vi.stubEnv('SNS_TOPIC_ARN', topicArn);
+      vi.stubEnv('SECURITY_HUB_ENABLED', 'true');
+      vi.stubEnv('NOTIFY_POLICY', 'always');
+      vi.stubEnv('POWERTOOLS_TRACE_ENABLED', 'false');
+      vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'eks-windows-scanner-test');
+      vi.resetModules();
+      const { handler } = (await import('../../src/handler.ts')) as {
+        handler: (event: unknown, context: Context) => Promise<Report>;
+      };
+      proxy.setRules([
+        { service: 'securityhub', operation: 'BatchImportFindings', action: { kind: 'hang' } },
+      ]);
+      const quiet = [process.stdout, process.stderr].map((stream) =>
+        vi.spyOn(stream, 'write').mockImplementation(() => true),
+      );
+      const deadline = Date.now() + 8_000;
+      const context = {
+        ...lambdaContext(REGION, ACCOUNT_ID),
+        getRemainingTimeInMillis: () => deadline - Date.now(),
+      };
+
+      // Act
+      const report = await handler(
+        { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} },
+        context,
+      ).finally(() => {
+        for (const spy of quiet) spy.mockRestore();
+        vi.unstubAllEnvs();
+      });
+
+      // Assess
+      expect(Date.now()).toBeLessThan(deadline);
+      expect(report.findings.length).toBeGreaterThan(0);
+      expect(proxy.calls().filter((call) => call.operation === 'Publish')).toHaveLength(1);
+      expect(proxy.calls().filter((call) => call.operation === 'BatchImportFindings')).toHaveLength(
+        1,
+      );
+    },
+    ROW_TIMEOUT_MS,
+  );
+
+  it(
     'row D2, SNS Publish HTTP 500 twice, then accepted: retried, sent',
     async () => {
       const outcome = await scanAndPublish([
