@@ -76,7 +76,14 @@ export async function scanAccounts(
     ),
     {
       scannedAt: now,
-      scope: { accounts: targets.map((target) => target.accountId), regions: options.regions },
+      scope: {
+        accounts: targets.map((target) => target.accountId),
+        regions: options.regions,
+        clusters: [
+          ...(options.clusters ?? []),
+          ...Object.values(options.clustersByRegion ?? {}).flat(),
+        ],
+      },
       errors: unreachable,
     },
   );

@@ -192,6 +192,10 @@ export async function runScan(options: ScanOptions): Promise<Report> {
     scannedAt: evaluation.now,
     accountIds: [await identity],
     regions,
+    clusters: [
+      ...(options.clusters ?? []),
+      ...Object.values(options.clustersByRegion ?? {}).flat(),
+    ],
     evaluated: forgiveClustersFoundElsewhere(evaluated),
   });
 }

@@ -17,6 +17,8 @@ export interface BuildReportInput {
   scannedAt: Date;
   accountIds: string[];
   regions: string[];
+  /** The cluster names the scan was limited to; empty or absent for every cluster. */
+  clusters?: string[];
   evaluated: EvaluatedInventory[];
   /** Warnings of the scan as a whole (a configuration file's), besides the regions' own. */
   warnings?: ScanWarning[];
@@ -34,6 +36,19 @@ export interface BuildReportInput {
  * - One finding per id, and each account and region counted once in the summary, however
  *   often it was evaluated.
  */
+/** A report's scope, `clusters` only when the scan was limited to some. */
+export function scopeOf(
+  accounts: readonly string[],
+  regions: readonly string[],
+  clusters: readonly string[] = [],
+): Report['scope'] {
+  return {
+    accounts: unique(accounts),
+    regions: unique(regions),
+    ...(clusters.length === 0 ? {} : { clusters: unique(clusters) }),
+  };
+}
+
 export function buildReport(input: BuildReportInput): Report {
   // An account and region evaluated twice (a region named twice) counts once.
   const evaluatedOnce = uniqueBy(
@@ -60,7 +75,7 @@ export function buildReport(input: BuildReportInput): Report {
     scannedAt: input.scannedAt.toISOString(),
     complete:
       errors.length === 0 && evaluatedOnce.every((evaluated) => evaluated.inventory.complete),
-    scope: { accounts: unique(input.accountIds), regions: unique(input.regions) },
+    scope: scopeOf(input.accountIds, input.regions, input.clusters),
     summary: {
       clusters: sum(evaluatedOnce.map((evaluated) => evaluated.inventory.clusters.length)),
       nodeSources: sum(evaluatedOnce.map((evaluated) => evaluated.inventory.nodeSources.length)),

@@ -1,6 +1,12 @@
 import { isClusterNotFound } from '../inventory/errors.ts';
 import type { ScanError } from '../inventory/types.ts';
-import { compareFindings, countBySeverity, uniqueReadiness, uniqueWarnings } from './build.ts';
+import {
+  compareFindings,
+  countBySeverity,
+  scopeOf,
+  uniqueReadiness,
+  uniqueWarnings,
+} from './build.ts';
 import { SCANNER_NAME, SCANNER_VERSION } from './scanner.ts';
 import { REPORT_SCHEMA_VERSION, type Report } from './types.ts';
 import { uniqueBy, uniqueFindings } from './unique.ts';
@@ -17,6 +23,13 @@ export interface MergeOptions {
 function scopeKey(part: Report): string {
   const sorted = (values: readonly string[]) => [...new Set(values)].sort().join(',');
   return `${sorted(part.scope.accounts)}|${sorted(part.scope.regions)}`;
+}
+
+/** The clusters the parts were limited to: none unless every part was limited. */
+function clustersOfEvery(parts: readonly Report[]): string[] {
+  return parts.length > 0 && parts.every((part) => part.scope.clusters !== undefined)
+    ? [...new Set(parts.flatMap((part) => part.scope.clusters ?? []))]
+    : [];
 }
 
 /**
@@ -44,14 +57,16 @@ export function mergeReports(allParts: readonly Report[], options: MergeOptions)
     scannedAt: options.scannedAt.toISOString(),
     complete: errors.length === 0 && parts.every((part) => part.complete),
     scope: options.scope
-      ? {
-          accounts: [...new Set(options.scope.accounts)],
-          regions: [...new Set(options.scope.regions)],
-        }
-      : {
-          accounts: union((part) => part.scope.accounts),
-          regions: union((part) => part.scope.regions),
-        },
+      ? scopeOf(
+          options.scope.accounts,
+          options.scope.regions,
+          options.scope.clusters ?? clustersOfEvery(parts),
+        )
+      : scopeOf(
+          union((part) => part.scope.accounts),
+          union((part) => part.scope.regions),
+          clustersOfEvery(parts),
+        ),
     summary: {
       clusters: total((part) => part.summary.clusters),
       nodeSources: total((part) => part.summary.nodeSources),

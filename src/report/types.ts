@@ -9,7 +9,11 @@ export interface Report {
   scanner: { name: 'eks-windows-scanner'; version: string };
   scannedAt: string;
   complete: boolean;
-  scope: { accounts: string[]; regions: string[] };
+  /**
+   * What was scanned. `clusters`: the cluster names the scan was limited to (`--cluster`, an
+   * audit's or a configuration file's clusters); absent when it covered every cluster.
+   */
+  scope: { accounts: string[]; regions: string[]; clusters?: string[] };
   summary: {
     clusters: number;
     nodeSources: number;

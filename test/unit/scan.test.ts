@@ -122,6 +122,32 @@ describe('Function: runScan, with a region named twice', () => {
   });
 });
 
+describe('Function: runScan, limited to some clusters', () => {
+  it('names them in the scope, and a scan of every cluster names none', async () => {
+    // Prepare
+    const clients = regionClients(
+      async () => {},
+      () => {},
+    );
+
+    // Act
+    const limited = await runScan({
+      regions: ['us-west-2'],
+      clusters: ['prod', 'dev', 'prod'],
+      clientsFor: () => clients,
+    });
+    const every = await runScan({ regions: ['us-west-2'], clientsFor: () => clients });
+
+    // Assess
+    expect(limited.scope).toEqual({
+      accounts: ['123456789012'],
+      regions: ['us-west-2'],
+      clusters: ['prod', 'dev'],
+    });
+    expect(every.scope).not.toHaveProperty('clusters');
+  });
+});
+
 describe('Function: runScan, with a target version', () => {
   it('refuses a malformed target before any AWS call', async () => {
     // Prepare

@@ -178,6 +178,14 @@ function emailParts(input: EmailTextInput, detail: EmailDetail): EmailParts {
     ...field('Accounts', listSome(report.scope.accounts.map(clean), detail.accounts, 'account')),
   );
   lines.push(...field('Regions', report.scope.regions.map(clean).join(', ') || '-'));
+  if (report.scope.clusters !== undefined) {
+    lines.push(
+      ...field(
+        'Only clusters',
+        listSome(report.scope.clusters.map(clean), detail.accounts, 'cluster'),
+      ),
+    );
+  }
   lines.push(
     ...field(
       'Scanned',

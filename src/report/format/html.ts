@@ -115,6 +115,14 @@ function renderMasthead(report: Report): string {
     ],
     [noun(report.scope.accounts.length, 'Account'), listOrNone(report.scope.accounts)],
     [noun(report.scope.regions.length, 'Region'), listOrNone(report.scope.regions)],
+    ...(report.scope.clusters === undefined
+      ? []
+      : [
+          [
+            `Only ${noun(report.scope.clusters.length, 'cluster')}`,
+            listOrNone(report.scope.clusters),
+          ] as [string, string],
+        ]),
     [
       'Inventory',
       escapeHtml(

@@ -85,7 +85,10 @@ export function formatTable(report: Report, options: TableOptions): string {
   );
   lines.push(
     `Scope: ${noun(report.scope.accounts.length, 'account')} ${report.scope.accounts.join(', ')}; ` +
-      `${noun(report.scope.regions.length, 'region')} ${report.scope.regions.join(', ')}`,
+      `${noun(report.scope.regions.length, 'region')} ${report.scope.regions.join(', ')}` +
+      (report.scope.clusters === undefined
+        ? ''
+        : `; only ${noun(report.scope.clusters.length, 'cluster')} ${report.scope.clusters.map(clean).join(', ')}`),
   );
   const { summary } = report;
   lines.push(

@@ -43,6 +43,34 @@ describe('Function: mergeReports', () => {
     expect(merged.complete).toBe(true);
   });
 
+  it('names the clusters of the scope only when every part was limited to some', () => {
+    // Prepare
+    const limited = (clusters: string[]) => {
+      const report = makeReport({});
+      return { ...report, scope: { ...report.scope, clusters } };
+    };
+    const other = {
+      ...limited(['dev']),
+      scope: { accounts: [OTHER_ACCOUNT], regions: ['us-west-2'], clusters: ['dev'] },
+    };
+
+    // Act
+    const both = mergeReports([limited(['prod']), other], { scannedAt: SCANNED_AT });
+    const mixed = mergeReports(
+      [
+        limited(['prod']),
+        { ...makeReport({}), scope: { accounts: [OTHER_ACCOUNT], regions: ['us-west-2'] } },
+      ],
+      {
+        scannedAt: SCANNED_AT,
+      },
+    );
+
+    // Assess
+    expect(both.scope.clusters).toEqual(['prod', 'dev']);
+    expect(mixed.scope).not.toHaveProperty('clusters');
+  });
+
   it('is incomplete when a part is, or when an account could not be reached at all', () => {
     // Prepare
     const incomplete = makeReport({ complete: false });

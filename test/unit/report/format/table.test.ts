@@ -101,6 +101,18 @@ describe('Function: formatTable', () => {
     expect(lines).toContain(`  (${second}) EKS insights could not be read`);
   });
 
+  it('names the clusters a scan was limited to in its scope', () => {
+    // Prepare
+    const report = makeReport({ findings: sampleFindings() });
+    const limited = { ...report, scope: { ...report.scope, clusters: ['prod'] } };
+
+    // Act
+    const [, scope] = formatTable(limited, PLAIN).split('\n');
+
+    // Assess
+    expect(scope).toBe('Scope: account 123456789012; region us-west-2; only cluster prod');
+  });
+
   it('renders scope, counts and a two-line block per finding, grouped by severity', () => {
     // Prepare
     const report = makeReport(
