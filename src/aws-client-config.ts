@@ -85,22 +85,30 @@ class AbortableHttpHandler extends NodeHttpHandler {
   }
 }
 
-/** The configuration every client gets; `AWS_ENDPOINT_URL` is honoured by the SDK itself. */
-export function awsClientConfig(region: string, options: AwsClientOptions = {}) {
+/**
+ * A client's HTTP handler: its options, from which the SDK makes one per client, or with an
+ * abort signal a handler made here. One client's own: a handler shared by several clients
+ * would share one pool of connections (and one client's destroy() would close the others').
+ */
+export function requestHandlerOf(options: AwsClientOptions) {
   const handlerOptions = {
     connectionTimeout: CONNECTION_TIMEOUT_MS,
     requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     // Without it the SDK only warns when the request timeout passes, and keeps waiting.
     throwOnRequestTimeout: true,
   };
+  return options.abortSignal === undefined
+    ? handlerOptions
+    : new AbortableHttpHandler(handlerOptions, options.abortSignal);
+}
+
+/** The configuration every client gets; `AWS_ENDPOINT_URL` is honoured by the SDK itself. */
+export function awsClientConfig(region: string, options: AwsClientOptions = {}) {
   return {
     region,
     maxAttempts: MAX_ATTEMPTS,
     retryStrategy: new TimeoutBoundedRetryStrategy(),
-    requestHandler:
-      options.abortSignal === undefined
-        ? handlerOptions
-        : new AbortableHttpHandler(handlerOptions, options.abortSignal),
+    requestHandler: requestHandlerOf(options),
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
   };
 }

@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DescribeImagesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, it } from 'vitest';
-import { awsClientConfig } from '../../src/aws-client-config.ts';
+import { type AwsClientOptions, awsClientConfig } from '../../src/aws-client-config.ts';
+import { createAwsClients } from '../../src/collect/clients.ts';
 
 const EMPTY_IMAGES =
   '<DescribeImagesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><imagesSet/></DescribeImagesResponse>';
@@ -14,6 +15,7 @@ let server: Server | undefined;
 /** A loopback EC2 stand-in that answers each request as `answer` says, counting them. */
 async function ec2Answering(
   answer: (attempt: number) => { status: number; body: string } | 'never',
+  options: AwsClientOptions = { requestTimeoutMs: 300 },
 ) {
   let requests = 0;
   server = createServer((request, response) => {
@@ -26,7 +28,7 @@ async function ec2Answering(
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const client = new EC2Client({
-    ...awsClientConfig('us-west-2', { requestTimeoutMs: 300 }),
+    ...awsClientConfig('us-west-2', options),
     endpoint: `http://127.0.0.1:${port}`,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
@@ -66,4 +68,46 @@ describe('Function: awsClientConfig', () => {
     expect(requests()).toBe(2);
     // The SDK waits a random back-off (about a second) before retrying after throttling.
   }, 30_000);
+
+  it('fails a call still waiting when the abort signal fires, at once and without trying it again', async () => {
+    // Prepare: a request timeout far beyond the test's own.
+    const controller = new AbortController();
+    const { client, requests } = await ec2Answering(() => 'never', {
+      requestTimeoutMs: 600_000,
+      abortSignal: controller.signal,
+    });
+
+    // Act
+    const call = client.send(new DescribeImagesCommand({ ImageIds: ['ami-0123456789abcdef0'] }));
+    setTimeout(() => controller.abort(), 200);
+
+    // Assess
+    await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+    expect(requests()).toBe(1);
+  });
+
+  it('starts no call once the abort signal has fired', async () => {
+    // Prepare
+    const { client, requests } = await ec2Answering(() => 'never', {
+      abortSignal: AbortSignal.abort(),
+    });
+
+    // Act
+    const call = client.send(new DescribeImagesCommand({ ImageIds: ['ami-0123456789abcdef0'] }));
+
+    // Assess
+    await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+    expect(requests()).toBe(0);
+  });
+});
+
+describe('Function: createAwsClients, with an abort signal', () => {
+  it('gives each client an HTTP handler of its own', () => {
+    // Act
+    const clients = createAwsClients('us-west-2', { abortSignal: new AbortController().signal });
+
+    // Assess
+    const handlers = Object.values(clients).map((client) => client.config.requestHandler);
+    expect(new Set(handlers).size).toBe(5);
+  });
 });
