@@ -4,7 +4,6 @@
  * instead of hanging the scan (and, in Lambda, the publishing after it).
  */
 import { AdaptiveRetryStrategy } from '@smithy/core/retry';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type {
   AwsCredentialIdentity,
   AwsCredentialIdentityProvider,
@@ -24,10 +23,14 @@ const MAX_ATTEMPTS = 8;
 
 /**
  * A request or connection that ran out of time (TimeoutError), or one cut short by the
- * caller's deadline (AbortError): trying it again would only spend that time again.
+ * caller's deadline (AbortError): trying it again would only spend that time again. The SDK
+ * names a dropped connection (ECONNRESET, EPIPE) TimeoutError too: that one is retried.
  */
 function isTimeout(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'AbortError') return true;
+  const { code } = error as { code?: unknown };
+  return error.name === 'TimeoutError' && code !== 'ECONNRESET' && code !== 'EPIPE';
 }
 
 /**
@@ -57,49 +60,34 @@ export interface AwsClientOptions {
   /** Longest time one call may take; defaults to DEFAULT_REQUEST_TIMEOUT_MS. */
   requestTimeoutMs?: number;
   /**
-   * When it fires, every call still waiting fails at once (AbortError) and none starts: a
-   * Lambda's collection deadline, so a call that never answers costs the time left, not its
-   * whole timeout.
+   * When it fires, every call of the clients made with these options (createAwsClients,
+   * createPublishClients: see abortedBy) fails at once (AbortError) and none starts: a
+   * Lambda's deadline, so a call that never answers costs the time left, not its timeout.
    */
   abortSignal?: AbortSignal;
   /** Credentials other than the standard chain's (an assumed role). */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }
 
-/** The SDK's HTTP handler, each request also aborted when `signal` fires. */
-class AbortableHttpHandler extends NodeHttpHandler {
-  readonly #signal: AbortSignal;
-
-  constructor(options: ConstructorParameters<typeof NodeHttpHandler>[0], signal: AbortSignal) {
-    super(options);
-    this.#signal = signal;
-  }
-
-  override handle(
-    request: Parameters<NodeHttpHandler['handle']>[0],
-    options: HttpHandlerOptions = {},
-  ) {
-    const own = options.abortSignal as AbortSignal | undefined;
-    const abortSignal = own === undefined ? this.#signal : AbortSignal.any([own, this.#signal]);
-    return super.handle(request, { ...options, abortSignal });
-  }
-}
-
 /**
- * A client's HTTP handler: its options, from which the SDK makes one per client, or with an
- * abort signal a handler made here. One client's own: a handler shared by several clients
- * would share one pool of connections (and one client's destroy() would close the others').
+ * `client` with `signal` given to every call that brings none: the SDK's own way to cut a
+ * call short (`send(command, { abortSignal })`). When it fires, the request waiting for its
+ * answer, a retry's backoff and the adaptive rate limiter's wait all end (AbortError), and no
+ * call starts.
  */
-export function requestHandlerOf(options: AwsClientOptions) {
-  const handlerOptions = {
-    connectionTimeout: CONNECTION_TIMEOUT_MS,
-    requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-    // Without it the SDK only warns when the request timeout passes, and keeps waiting.
-    throwOnRequestTimeout: true,
-  };
-  return options.abortSignal === undefined
-    ? handlerOptions
-    : new AbortableHttpHandler(handlerOptions, options.abortSignal);
+export function abortedBy<C extends { send: (...args: never[]) => Promise<unknown> }>(
+  client: C,
+  signal: AbortSignal | undefined,
+): C {
+  if (signal === undefined) return client;
+  const send = client.send.bind(client) as (
+    command: unknown,
+    options?: HttpHandlerOptions,
+  ) => Promise<unknown>;
+  const bounded = (command: unknown, options?: HttpHandlerOptions) =>
+    send(command, { ...options, abortSignal: options?.abortSignal ?? signal });
+  client.send = bounded as unknown as C['send'];
+  return client;
 }
 
 /** The configuration every client gets; `AWS_ENDPOINT_URL` is honoured by the SDK itself. */
@@ -108,7 +96,12 @@ export function awsClientConfig(region: string, options: AwsClientOptions = {}) 
     region,
     maxAttempts: MAX_ATTEMPTS,
     retryStrategy: new TimeoutBoundedRetryStrategy(),
-    requestHandler: requestHandlerOf(options),
+    requestHandler: {
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      // Without it the SDK only warns when the request timeout passes, and keeps waiting.
+      throwOnRequestTimeout: true,
+    },
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
   };
 }

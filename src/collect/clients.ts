@@ -3,7 +3,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
-import { type AwsClientOptions, awsClientConfig, requestHandlerOf } from '../aws-client-config.ts';
+import { type AwsClientOptions, abortedBy, awsClientConfig } from '../aws-client-config.ts';
 
 /** The clients one region's collection needs. Tests pass mocked or emulator-bound ones. */
 export interface AwsClients {
@@ -20,15 +20,15 @@ export interface AwsClients {
  * a call that does not answer within the request timeout fails and is not retried.
  */
 export function createAwsClients(region: string, options: AwsClientOptions = {}): AwsClients {
-  // One retry strategy for the region's clients, as ever; an HTTP handler each, so that each
-  // keeps connections of its own (collect/context.ts counts on 50 a client).
-  const shared = awsClientConfig(region, options);
-  const config = () => ({ ...shared, requestHandler: requestHandlerOf(options) });
+  const config = awsClientConfig(region, options);
+  const { abortSignal } = options;
   return {
-    eks: new EKSClient(config()),
-    ec2: new EC2Client(config()),
-    autoScaling: new AutoScalingClient(config()),
-    ssm: new SSMClient(config()),
-    sts: new STSClient(config()),
+    eks: abortedBy(new EKSClient(config), abortSignal),
+    ec2: abortedBy(new EC2Client(config), abortSignal),
+    autoScaling: abortedBy(new AutoScalingClient(config), abortSignal),
+    ssm: abortedBy(new SSMClient(config), abortSignal),
+    // Who the caller is, asked first: without it there is no report at all, so the deadline
+    // does not cut it (its request timeout bounds it).
+    sts: new STSClient(config),
   };
 }

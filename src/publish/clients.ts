@@ -1,7 +1,7 @@
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { type AwsClientOptions, awsClientConfig } from '../aws-client-config.ts';
+import { type AwsClientOptions, abortedBy, awsClientConfig } from '../aws-client-config.ts';
 
 /**
  * The clients delivery needs: Security Hub per scanned account and region (each account's
@@ -26,8 +26,11 @@ export function createPublishClients(
 ): PublishClients {
   const hubs = memoisedClients((region: string, accountId?: string) => {
     const credentials = accountId === undefined ? undefined : memberCredentials?.(accountId);
-    return new SecurityHubClient(
-      awsClientConfig(region, credentials === undefined ? options : { ...options, credentials }),
+    return abortedBy(
+      new SecurityHubClient(
+        awsClientConfig(region, credentials === undefined ? options : { ...options, credentials }),
+      ),
+      options.abortSignal,
     );
   }, instrument);
   return {
@@ -35,7 +38,8 @@ export function createPublishClients(
     securityHub: (region, accountId) =>
       memberCredentials === undefined ? hubs(region) : hubs(region, accountId),
     sns: memoisedClients(
-      (region: string) => new SNSClient(awsClientConfig(region, options)),
+      (region: string) =>
+        abortedBy(new SNSClient(awsClientConfig(region, options)), options.abortSignal),
       instrument,
     ),
   };

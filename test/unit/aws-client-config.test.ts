@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DescribeImagesCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type AwsClientOptions, awsClientConfig } from '../../src/aws-client-config.ts';
-import { createAwsClients } from '../../src/collect/clients.ts';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type AwsClientOptions, abortedBy, awsClientConfig } from '../../src/aws-client-config.ts';
 
 const EMPTY_IMAGES =
   '<DescribeImagesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><imagesSet/></DescribeImagesResponse>';
@@ -14,7 +14,7 @@ let server: Server | undefined;
 
 /** A loopback EC2 stand-in that answers each request as `answer` says, counting them. */
 async function ec2Answering(
-  answer: (attempt: number) => { status: number; body: string } | 'never',
+  answer: (attempt: number) => { status: number; body: string } | 'never' | 'drop',
   options: AwsClientOptions = { requestTimeoutMs: 300 },
 ) {
   let requests = 0;
@@ -23,15 +23,22 @@ async function ec2Answering(
     request.resume();
     const reply = answer(requests);
     if (reply === 'never') return;
+    if (reply === 'drop') {
+      request.socket.destroy();
+      return;
+    }
     response.writeHead(reply.status, { 'content-type': 'text/xml' }).end(reply.body);
   });
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const client = new EC2Client({
-    ...awsClientConfig('us-west-2', options),
-    endpoint: `http://127.0.0.1:${port}`,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  const client = abortedBy(
+    new EC2Client({
+      ...awsClientConfig('us-west-2', options),
+      endpoint: `http://127.0.0.1:${port}`,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    }),
+    options.abortSignal,
+  );
   return { client, requests: () => requests };
 }
 
@@ -99,15 +106,38 @@ describe('Function: awsClientConfig', () => {
     await expect(call).rejects.toMatchObject({ name: 'AbortError' });
     expect(requests()).toBe(0);
   });
-});
 
-describe('Function: createAwsClients, with an abort signal', () => {
-  it('gives each client an HTTP handler of its own', () => {
-    // Act
-    const clients = createAwsClients('us-west-2', { abortSignal: new AbortController().signal });
+  it('ends a throttled call at the abort signal during its backoff, not after it', async () => {
+    // Prepare: every attempt throttled, and a minute between attempts, beyond the test's time.
+    const controller = new AbortController();
+    const { client, requests } = await ec2Answering(() => ({ status: 503, body: THROTTLED }), {
+      abortSignal: controller.signal,
+    });
+    client.config.retryStrategy = async () => new ConfiguredRetryStrategy(8, () => 60_000);
+    const call = client.send(new DescribeImagesCommand({ ImageIds: ['ami-0123456789abcdef0'] }));
+
+    // Act: abort once the first attempt was answered, while the retry waits.
+    await vi.waitFor(() => expect(requests()).toBe(1));
+    controller.abort();
 
     // Assess
-    const handlers = Object.values(clients).map((client) => client.config.requestHandler);
-    expect(new Set(handlers).size).toBe(5);
+    await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+    expect(requests()).toBe(1);
+  });
+
+  it('tries a dropped connection again (the SDK names it TimeoutError too)', async () => {
+    // Prepare: the first connection dropped before any answer.
+    const { client, requests } = await ec2Answering((attempt) =>
+      attempt === 1 ? 'drop' : { status: 200, body: EMPTY_IMAGES },
+    );
+
+    // Act
+    const answer = await client.send(
+      new DescribeImagesCommand({ ImageIds: ['ami-0123456789abcdef0'] }),
+    );
+
+    // Assess
+    expect(answer.Images).toEqual([]);
+    expect(requests()).toBe(2);
   });
 });
