@@ -30,6 +30,8 @@ export interface ScanCommand {
   clusterArns?: ClusterArn[];
   /** Where the clusters were named when not by --cluster: "scanner.yaml: clusters". */
   clustersSource?: string;
+  /** Said on stderr: --output's file name asks for another format than the one written. */
+  outputFormatHint?: string;
   /** One format, or several with `outputDir`. */
   formats: ReportFormat[];
   /** A file, or `-` for standard output. */
@@ -178,9 +180,7 @@ export function parseCommandLine(
   if (command === 'rules') return { kind: 'rules', rules: parseRulesCommand(values) };
 
   const formatsFromFile = values.format === undefined && file?.formats !== undefined;
-  // Without a format named anywhere, `--output report.json` asks for JSON by its name.
-  const named = values.output === undefined ? undefined : formatOfFileName(values.output);
-  const formats = parseFormats(values.format ?? file?.formats ?? (named && [named]));
+  const formats = parseFormats(values.format ?? file?.formats);
   const clusterArgs = unique(
     (values.cluster ?? file?.clusters ?? [])
       .flatMap((value) => value.split(','))
@@ -199,6 +199,12 @@ export function parseCommandLine(
   };
   if (values.cluster === undefined && file?.clusters !== undefined && fileName !== undefined) {
     scan.clustersSource = `${fileName}: clusters`;
+  }
+  // `--output report.json` without a format writes the table, as it always has: said, since
+  // the file's name asks for another format.
+  const named = values.output === undefined ? undefined : formatOfFileName(values.output);
+  if (values.format === undefined && file?.formats === undefined && named && named !== 'table') {
+    scan.outputFormatHint = `--output ${values.output} gets the table, the default format: add --format ${named} to write ${named}`;
   }
   if (clusterArns.length > 0) {
     scan.clusterArns = clusterArns;

@@ -42,8 +42,8 @@ Options:
                          loads nothing from the network. Several formats need --output-dir.
   --output FILE          Write the report to FILE instead of stdout ('-': stdout). FILE is
                          opened before the scan: one that can't be written costs no scan.
-                         Without --format, FILE's ending picks the format (.json, .csv,
-                         .html, .sarif, .xml for junit, .ocsf.json); any other, the table.
+                         Without --format it gets the table, whatever FILE's ending (a
+                         warning says so when the ending names another format).
   --output-dir DIR       Write one file per format into DIR (created if missing), named
                          ${REPORT_BASENAME}.<ext> (.txt for table).
   --fail-on SEVERITY     Exit 1 when an unsuppressed finding is at or above SEVERITY:

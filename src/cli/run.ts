@@ -186,6 +186,7 @@ async function scanCommand(
   // Not errors, so --quiet silences them; the report keeps them in `warnings` regardless.
   const warn = (text: string) => note(`warning: ${oneLine(text)}`);
   for (const warning of file?.warnings ?? []) warn(warning);
+  if (command.outputFormatHint !== undefined) warn(command.outputFormatHint);
   const targets = await prepareOutputs(command);
   const stopDiscardingOnInterrupt = discardOutputsOnInterrupt(targets);
   let written = false;

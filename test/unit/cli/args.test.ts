@@ -44,23 +44,36 @@ describe('Function: parseCommandLine', () => {
     ['results.sarif', 'sarif'],
     ['junit.xml', 'junit'],
     ['findings.csv', 'csv'],
-    ['report.txt', 'table'],
-    ['report', 'table'],
-    ['-', 'table'],
-  ])('takes the format from --output %s when none is named: %s', (output, format) => {
+  ])(
+    'writes the table to --output %s without --format, and says to add --format %s',
+    (output, format) => {
+      // Act
+      const command = parseCommandLine(['scan', '--output', output], ENV);
+
+      // Assess
+      expect(command).toMatchObject({
+        scan: {
+          formats: ['table'],
+          output,
+          outputFormatHint: `--output ${output} gets the table, the default format: add --format ${format} to write ${format}`,
+        },
+      });
+    },
+  );
+
+  it.each([
+    [['--output', 'report.txt']],
+    [['--output', 'report']],
+    [['--output', '-']],
+    [['--format', 'csv', '--output', 'report.json']],
+  ])('gives no hint for %j', (args) => {
     // Act
-    const command = parseCommandLine(['scan', '--output', output], ENV);
+    const command = parseCommandLine(['scan', ...args], ENV);
 
     // Assess
-    expect(command).toMatchObject({ scan: { formats: [format], output } });
-  });
-
-  it('keeps the format named by --format over the file name', () => {
-    // Act
-    const command = parseCommandLine(['scan', '--format', 'csv', '--output', 'report.json'], ENV);
-
-    // Assess
-    expect(command).toMatchObject({ scan: { formats: ['csv'] } });
+    expect(command).toMatchObject({
+      scan: expect.not.objectContaining({ outputFormatHint: expect.anything() }),
+    });
   });
 
   it('falls back to AWS_DEFAULT_REGION when AWS_REGION is not set', () => {
