@@ -9,7 +9,7 @@ import { forgiveClustersFoundInOtherParts, mergeReports } from './report/merge.t
 import type { Report } from './report/types.ts';
 import { uniqueBy } from './report/unique.ts';
 import { ACCOUNT_ACCESS_OPERATION } from './report/unreached-accounts.ts';
-import { runScan, type ScanOptions } from './scan.ts';
+import { clustersAskedFor, runScan, type ScanOptions } from './scan.ts';
 import { errorName, firstLine } from './text.ts';
 
 export interface AccountTarget {
@@ -79,10 +79,7 @@ export async function scanAccounts(
       scope: {
         accounts: targets.map((target) => target.accountId),
         regions: options.regions,
-        clusters: [
-          ...(options.clusters ?? []),
-          ...Object.values(options.clustersByRegion ?? {}).flat(),
-        ],
+        clusters: clustersAskedFor(options),
       },
       errors: unreachable,
     },

@@ -116,6 +116,13 @@ function regionDeadline(shouldStop: () => boolean) {
   };
 }
 
+/** The cluster names a scan was limited to, in every region; empty for every cluster. */
+export function clustersAskedFor(
+  options: Pick<ScanOptions, 'clusters' | 'clustersByRegion'>,
+): string[] {
+  return [...(options.clusters ?? []), ...Object.values(options.clustersByRegion ?? {}).flat()];
+}
+
 export async function runScan(options: ScanOptions): Promise<Report> {
   const clientsFor =
     options.clientsFor ??
@@ -192,10 +199,7 @@ export async function runScan(options: ScanOptions): Promise<Report> {
     scannedAt: evaluation.now,
     accountIds: [await identity],
     regions,
-    clusters: [
-      ...(options.clusters ?? []),
-      ...Object.values(options.clustersByRegion ?? {}).flat(),
-    ],
+    clusters: clustersAskedFor(options),
     evaluated: forgiveClustersFoundElsewhere(evaluated),
   });
 }

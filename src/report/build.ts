@@ -24,18 +24,6 @@ export interface BuildReportInput {
   warnings?: ScanWarning[];
 }
 
-/**
- * Assembles the report of SPEC 2.3 from the evaluated inventories of every region.
- *
- * - `summary.findings` counts unsuppressed findings only: a suppression is an operator's
- *   decision that a finding needs no action, so it must not raise the alarm in the summary
- *   (suppressed findings are still listed, with `suppressed: true`).
- * - Findings are in a deterministic order (severity, cluster, rule, resource, then account,
- *   region and id), so two scans of an unchanged estate produce identical reports.
- * - Every object is rebuilt with exactly the fields the schema allows.
- * - One finding per id, and each account and region counted once in the summary, however
- *   often it was evaluated.
- */
 /** A report's scope, `clusters` only when the scan was limited to some. */
 export function scopeOf(
   accounts: readonly string[],
@@ -49,6 +37,18 @@ export function scopeOf(
   };
 }
 
+/**
+ * Assembles the report of SPEC 2.3 from the evaluated inventories of every region.
+ *
+ * - `summary.findings` counts unsuppressed findings only: a suppression is an operator's
+ *   decision that a finding needs no action, so it must not raise the alarm in the summary
+ *   (suppressed findings are still listed, with `suppressed: true`).
+ * - Findings are in a deterministic order (severity, cluster, rule, resource, then account,
+ *   region and id), so two scans of an unchanged estate produce identical reports.
+ * - Every object is rebuilt with exactly the fields the schema allows.
+ * - One finding per id, and each account and region counted once in the summary, however
+ *   often it was evaluated.
+ */
 export function buildReport(input: BuildReportInput): Report {
   // An account and region evaluated twice (a region named twice) counts once.
   const evaluatedOnce = uniqueBy(

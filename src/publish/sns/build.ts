@@ -85,9 +85,7 @@ export function buildNotification(input: BuildNotificationInput): Notification {
         scannedAt: report.scannedAt,
         complete: report.complete,
         scope:
-          omitted === 0
-            ? scope
-            : { accounts: scope.accounts.slice(0, accountsNamed), regions: scope.regions },
+          omitted === 0 ? scope : { ...scope, accounts: scope.accounts.slice(0, accountsNamed) },
         ...(omitted === 0 ? {} : { scopeAccountsOmitted: omitted }),
         summary: report.summary,
         email,

@@ -500,6 +500,7 @@ describe('Function: buildNotification', () => {
         verdict(`c${index}`, index % 3 === 0 ? 'blocked' : 'ready', index % 3 === 0 ? 2 : 0),
       ),
     };
+    report.scope = { ...report.scope, clusters: ['prod'] };
 
     // Act
     const { message } = buildNotification({ report, minimumSeverity: 'MEDIUM' });
@@ -509,6 +510,7 @@ describe('Function: buildNotification', () => {
     const { messages, machine } = parse(message);
     expect(machine.scope.accounts).toEqual(accounts.slice(0, 100));
     expect(machine.scopeAccountsOmitted).toBe(7_900);
+    expect(machine.scope.clusters).toEqual(['prod']);
     expect(messages.email).toContain('Scan:      INCOMPLETE, 5000 errors:');
 
     // And the email's least detail: counts alone, with no list announced that does not follow.
