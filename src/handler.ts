@@ -116,6 +116,7 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
   const started = Date.now();
   const reserveMs = publishReserveMs(context);
   const abortSignal = collectionDeadline(context, reserveMs);
+  const ended = invocationDeadline(context, reserveMs);
   const apiCalls = new ApiCallCounter();
   const report = await runScan({
     regions,
@@ -133,7 +134,13 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
   if (!report.complete) logger.warn('Scan incomplete: nothing will be archived in Security Hub');
 
   let published: PublishResult | undefined;
-  if (publish) {
+  if (publish && ended.aborted) {
+    // Past its deadline (Lambda may have ended the invocation already): a message now could
+    // go out inside the next invocation. The next run notifies what this one found.
+    logger.error('Deadline passed before publishing: nothing was sent', {
+      complete: report.complete,
+    });
+  } else if (publish) {
     const synced: SecurityHubSyncResult[] = [];
     try {
       published = await publishReport({
@@ -141,7 +148,7 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
         config,
         // Made for this invocation: its calls end by the invocation's deadline.
         clients: createPublishClients((client) => tracer.captureAWSv3Client(client), {
-          abortSignal: invocationDeadline(context),
+          abortSignal: ended,
         }),
         ...(clusters ? { clusters } : {}),
         now: new Date(report.scannedAt),
@@ -168,13 +175,16 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
       throw error;
     }
     for (const result of published.securityHub) {
-      // Writes the deadline kept from starting were never sent: a count, not a refusal each.
-      const skipped = result.failed.filter((failure) => failure.code === WRITE_DEADLINE_CODE);
+      // Writes the deadline kept from starting, or cut short, were not refused: a count, not
+      // an error each.
+      const cut = (failure: { code: string }) =>
+        failure.code === WRITE_DEADLINE_CODE || failure.code === 'AbortError';
+      const skipped = result.failed.filter(cut);
       for (const failure of result.failed)
-        if (failure.code !== WRITE_DEADLINE_CODE)
+        if (!cut(failure))
           logger.error('Security Hub refused a finding', withErrorMessage(failure));
       if (skipped.length > 0)
-        logger.warn('Security Hub writes not started at the deadline: the next run makes them', {
+        logger.warn('Security Hub writes not made by the deadline: the next run makes them', {
           region: result.region,
           findings: skipped.length,
         });

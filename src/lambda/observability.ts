@@ -65,13 +65,15 @@ export function collectionDeadline(context: Context, reserveMs: number): AbortSi
 const FINAL_MARGIN_MS = 1_000;
 
 /**
- * Fires a second before the invocation's deadline: publishing calls still waiting then fail,
- * so the invocation ends on its own (an error it can log) rather than by Lambda's timeout,
- * with calls left running into the next invocation.
+ * Fires shortly before the invocation's deadline (a second, or a quarter of the publish
+ * reserve when that is shorter): publishing calls still waiting then fail, so the invocation
+ * ends on its own rather than by Lambda's timeout, and work that outlived an invocation that
+ * did time out sees it fired and writes nothing into the next one.
  */
-export function invocationDeadline(context: Context): AbortSignal {
+export function invocationDeadline(context: Context, reserveMs: number): AbortSignal {
+  const marginMs = Math.min(FINAL_MARGIN_MS, reserveMs / 4);
   return AbortSignal.timeout(
-    Math.max(0, Math.floor(context.getRemainingTimeInMillis() - FINAL_MARGIN_MS)),
+    Math.max(0, Math.floor(context.getRemainingTimeInMillis() - marginMs)),
   );
 }
 

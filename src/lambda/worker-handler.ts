@@ -38,7 +38,7 @@ async function scanOne(event: unknown, context: Context): Promise<WorkerResult> 
   logger.info('Scan started', { run, clusters, targetVersion });
   const started = Date.now();
   const reserveMs = publishReserveMs(context);
-  const publishDeadline = invocationDeadline(context);
+  const ended = invocationDeadline(context, reserveMs);
   const apiCalls = new ApiCallCounter();
   const result = await scanTarget({
     run,
@@ -52,10 +52,11 @@ async function scanOne(event: unknown, context: Context): Promise<WorkerResult> 
     publishClients: (options) =>
       createPublishClients((client) => tracer.captureAWSv3Client(client), {
         ...options,
-        abortSignal: publishDeadline,
+        abortSignal: ended,
       }),
     shouldStop: () => context.getRemainingTimeInMillis() < reserveMs,
     abortSignal: collectionDeadline(context, reserveMs),
+    ended,
     shouldStopWriting: writeDeadline(context, reserveMs),
     onSecurityHubError: (hubRegion, error) =>
       logger.error('Security Hub sync failed', { region: hubRegion, error: error as Error }),

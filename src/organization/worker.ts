@@ -52,6 +52,11 @@ export interface WorkerOptions {
   shouldStop?: () => boolean;
   /** The collection deadline: fails the member account's scan calls still waiting (not its publishing). */
   abortSignal?: AbortSignal;
+  /**
+   * Fired when the invocation is about to end (or has): its part is then not written, so
+   * that work outliving a timed-out invocation cannot overwrite the part its retry wrote.
+   */
+  ended?: AbortSignal;
   /** True once no Security Hub write may start (see PublishOptions.shouldStopWriting). */
   shouldStopWriting?: () => boolean;
   onSecurityHubError?: (region: string, error: unknown) => void;
@@ -77,6 +82,16 @@ function changesOf(synced: SecurityHubSyncResult | undefined): FindingChanges | 
   if (synced === undefined) return null;
   const { newFindingIds, resolvedFindingIds, resolvedSeverities, resolvedTitles } = synced;
   return { newFindingIds, resolvedFindingIds, resolvedSeverities, resolvedTitles };
+}
+
+/** The invocation reached its end before the part was written: the map retries the item. */
+export class InvocationEndedError extends Error {
+  override name = 'InvocationEndedError';
+  constructor(key: string) {
+    super(
+      `The invocation reached its deadline before ${key} was written: the map's retry scans again`,
+    );
+  }
 }
 
 export async function scanTarget(options: WorkerOptions): Promise<WorkerResult> {
@@ -146,6 +161,7 @@ export async function scanTarget(options: WorkerOptions): Promise<WorkerResult> 
 
   const part: ScanPart = { ...target, report, changes: changesOf(synced) };
   const key = partKey(run, target);
+  if (options.ended?.aborted) throw new InvocationEndedError(key);
   await bucket.putJson(key, part);
   return {
     ...target,

@@ -289,6 +289,32 @@ describe('Lambda handler', () => {
     });
   });
 
+  it('publishes nothing once the invocation has reached its deadline, though its scan runs on', async () => {
+    // Prepare: the scan outlives its invocation.
+    const handler = await loadHandler({ SNS_TOPIC_ARN: TOPIC_ARN, SECURITY_HUB_ENABLED: 'true' });
+    let scanned = false;
+    runScan.mockImplementation(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      scanned = true;
+      return makeReport({ findings: sampleFindings() });
+    });
+    const deadline = Date.now() + 40;
+    const context = {
+      ...lambdaContext(),
+      getRemainingTimeInMillis: () => (scanned ? 0 : deadline - Date.now()),
+    };
+
+    // Act: the invocation times out; what it left running then finishes.
+    const invocation = handler({ 'detail-type': 'Scheduled Event' }, context);
+    await expect(invocation).rejects.toMatchObject({ name: 'TimeoutError' });
+    await vi.waitFor(() => expect(scanned).toBe(true));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    // Assess: no message goes out inside whatever invocation runs next.
+    expect(sns).not.toHaveReceivedAnyCommand();
+    expect(hub).not.toHaveReceivedAnyCommand();
+  });
+
   it('starts no Security Hub write once the deadline is near, and still returns: the next run writes them', async () => {
     // Prepare: the scan used up the time; 20 s are left when publishing starts
     const handler = await loadHandler({ SNS_TOPIC_ARN: TOPIC_ARN, SECURITY_HUB_ENABLED: 'true' });
@@ -314,7 +340,7 @@ describe('Lambda handler', () => {
     expect(logEntries()).toContainEqual(
       expect.objectContaining({
         level: 'WARN',
-        message: 'Security Hub writes not started at the deadline: the next run makes them',
+        message: 'Security Hub writes not made by the deadline: the next run makes them',
         region: 'us-west-2',
         findings: sampleFindings().length,
       }),

@@ -148,6 +148,31 @@ describe('Lambda handler: organisation-wide worker', () => {
     expect(hub).toHaveReceivedCommandTimes(BatchImportFindingsCommand, 0);
   });
 
+  it('writes no part once the invocation has reached its deadline, though its work runs on', async () => {
+    // Prepare: the scan outlived its invocation (its deadline passed while it ran).
+    let scanned = false;
+    scanAccounts.mockImplementation(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      scanned = true;
+      return makeReport({ findings: [makeFinding()] });
+    });
+    const handler = await loadHandler({ SECURITY_HUB_ENABLED: 'false' });
+    const deadline = Date.now() + 40;
+    const context = {
+      ...lambdaContext(),
+      getRemainingTimeInMillis: () => (scanned ? 0 : deadline - Date.now()),
+    };
+
+    // Act: the invocation times out; what it left running then finishes.
+    const invocation = handler(item, context);
+    await expect(invocation).rejects.toMatchObject({ name: 'TimeoutError' });
+    await vi.waitFor(() => expect(scanned).toBe(true));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    // Assess: the part a retry may have written by then is not overwritten.
+    expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 0);
+  });
+
   it("takes the plan's clusters over the file's, an empty list meaning every cluster", async () => {
     // Prepare
     ssm.on(GetParameterCommand).resolves({ Parameter: { Value: FILE } });
