@@ -453,37 +453,55 @@ describe('Fault matrix: collection', () => {
   );
 });
 
+/**
+ * The sample scheduled event through the Lambda handler as a cold start loads it, configured
+ * for this estate, with `faults` on the proxy and `remainingMs` before its deadline; its logs
+ * kept off the test's output.
+ */
+async function invokeScheduled(
+  faults: FaultRule[],
+  remainingMs = 600_000,
+): Promise<{ report?: Report; error?: unknown; deadline: number }> {
+  vi.stubEnv('SNS_TOPIC_ARN', topicArn);
+  vi.stubEnv('SECURITY_HUB_ENABLED', 'true');
+  vi.stubEnv('NOTIFY_POLICY', 'always');
+  vi.stubEnv('POWERTOOLS_TRACE_ENABLED', 'false');
+  vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'eks-windows-scanner-test');
+  vi.resetModules();
+  const { handler } = (await import('../../src/handler.ts')) as {
+    handler: (event: unknown, context: Context) => Promise<Report>;
+  };
+  proxy.setRules(faults);
+  const quiet = [process.stdout, process.stderr].map((stream) =>
+    vi.spyOn(stream, 'write').mockImplementation(() => true),
+  );
+  const deadline = Date.now() + remainingMs;
+  const context = {
+    ...lambdaContext(REGION, ACCOUNT_ID),
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+  };
+  try {
+    const report = await handler(
+      { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} },
+      context,
+    );
+    return { report, deadline };
+  } catch (error) {
+    return { error, deadline };
+  } finally {
+    for (const spy of quiet) spy.mockRestore();
+    vi.unstubAllEnvs();
+  }
+}
+
 describe('Fault matrix: delivery', () => {
   it(
     'row D1, SNS Publish refused (Lambda handler, scheduled event): the invocation fails, Security Hub is not written',
     async () => {
-      // Prepare: the handler as a cold start loads it, configured for this estate.
-      vi.stubEnv('SNS_TOPIC_ARN', topicArn);
-      vi.stubEnv('SECURITY_HUB_ENABLED', 'true');
-      vi.stubEnv('NOTIFY_POLICY', 'always');
-      vi.stubEnv('POWERTOOLS_TRACE_ENABLED', 'false');
-      vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'eks-windows-scanner-test');
-      vi.resetModules();
-      const { handler } = (await import('../../src/handler.ts')) as {
-        handler: (event: unknown, context: Context) => Promise<unknown>;
-      };
-      proxy.setRules([{ service: 'sns', operation: 'Publish', action: { kind: 'access-denied' } }]);
-      const quiet = [process.stdout, process.stderr].map((stream) =>
-        vi.spyOn(stream, 'write').mockImplementation(() => true),
-      );
-
       // Act
-      const invocation = handler(
-        { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} },
-        lambdaContext(REGION, ACCOUNT_ID),
-      ).then(
-        () => undefined,
-        (error: unknown) => error,
-      );
-      const error = await invocation.finally(() => {
-        for (const spy of quiet) spy.mockRestore();
-        vi.unstubAllEnvs();
-      });
+      const { error } = await invokeScheduled([
+        { service: 'sns', operation: 'Publish', action: { kind: 'access-denied' } },
+      ]);
 
       // Assess
       expect(error).toMatchObject({ name: 'NotificationPublishError' });
@@ -498,39 +516,16 @@ describe('Fault matrix: delivery', () => {
   it(
     'row D1b, EC2 DescribeImages never answers (Lambda handler, 8 s left, 20 s request timeout): the call is cut at the collection deadline and the report still published',
     async () => {
-      // Prepare: the handler as a cold start loads it; its clients keep the default timeout.
-      vi.stubEnv('SNS_TOPIC_ARN', topicArn);
-      vi.stubEnv('SECURITY_HUB_ENABLED', 'true');
-      vi.stubEnv('NOTIFY_POLICY', 'always');
-      vi.stubEnv('POWERTOOLS_TRACE_ENABLED', 'false');
-      vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'eks-windows-scanner-test');
-      vi.resetModules();
-      const { handler } = (await import('../../src/handler.ts')) as {
-        handler: (event: unknown, context: Context) => Promise<Report>;
-      };
-      proxy.setRules([{ service: 'ec2', operation: 'DescribeImages', action: { kind: 'hang' } }]);
-      const quiet = [process.stdout, process.stderr].map((stream) =>
-        vi.spyOn(stream, 'write').mockImplementation(() => true),
+      // Act: the handler's clients keep the default 20 s request timeout.
+      const { report, deadline } = await invokeScheduled(
+        [{ service: 'ec2', operation: 'DescribeImages', action: { kind: 'hang' } }],
+        8_000,
       );
-      const deadline = Date.now() + 8_000;
-      const context = {
-        ...lambdaContext(REGION, ACCOUNT_ID),
-        getRemainingTimeInMillis: () => deadline - Date.now(),
-      };
-
-      // Act
-      const report = await handler(
-        { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} },
-        context,
-      ).finally(() => {
-        for (const spy of quiet) spy.mockRestore();
-        vi.unstubAllEnvs();
-      });
 
       // Assess
       expect(Date.now()).toBeLessThan(deadline);
-      expect(report.complete).toBe(false);
-      expect(report.errors).toEqual(
+      expect(report?.complete).toBe(false);
+      expect(report?.errors).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ operation: 'DescribeImages', code: 'AbortError' }),
           expect.objectContaining({ operation: 'Scan', code: 'DeadlineReached' }),
@@ -545,40 +540,15 @@ describe('Fault matrix: delivery', () => {
   it(
     'row D1c, Security Hub BatchImportFindings never answers (Lambda handler, 8 s left): the write is cut a second before the deadline, after the notification',
     async () => {
-      // Prepare
-      vi.stubEnv('SNS_TOPIC_ARN', topicArn);
-      vi.stubEnv('SECURITY_HUB_ENABLED', 'true');
-      vi.stubEnv('NOTIFY_POLICY', 'always');
-      vi.stubEnv('POWERTOOLS_TRACE_ENABLED', 'false');
-      vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'eks-windows-scanner-test');
-      vi.resetModules();
-      const { handler } = (await import('../../src/handler.ts')) as {
-        handler: (event: unknown, context: Context) => Promise<Report>;
-      };
-      proxy.setRules([
-        { service: 'securityhub', operation: 'BatchImportFindings', action: { kind: 'hang' } },
-      ]);
-      const quiet = [process.stdout, process.stderr].map((stream) =>
-        vi.spyOn(stream, 'write').mockImplementation(() => true),
-      );
-      const deadline = Date.now() + 8_000;
-      const context = {
-        ...lambdaContext(REGION, ACCOUNT_ID),
-        getRemainingTimeInMillis: () => deadline - Date.now(),
-      };
-
       // Act
-      const report = await handler(
-        { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} },
-        context,
-      ).finally(() => {
-        for (const spy of quiet) spy.mockRestore();
-        vi.unstubAllEnvs();
-      });
+      const { report, deadline } = await invokeScheduled(
+        [{ service: 'securityhub', operation: 'BatchImportFindings', action: { kind: 'hang' } }],
+        8_000,
+      );
 
       // Assess
       expect(Date.now()).toBeLessThan(deadline);
-      expect(report.findings.length).toBeGreaterThan(0);
+      expect(report?.findings.length).toBeGreaterThan(0);
       expect(proxy.calls().filter((call) => call.operation === 'Publish')).toHaveLength(1);
       expect(proxy.calls().filter((call) => call.operation === 'BatchImportFindings')).toHaveLength(
         1,
