@@ -56,9 +56,12 @@ export function publishReserveMs(context: Context): number {
  * whole request timeout, past the deadline when the function's timeout is short.
  */
 export function collectionDeadline(context: Context, reserveMs: number): AbortSignal {
-  return AbortSignal.timeout(
-    Math.max(0, Math.floor(context.getRemainingTimeInMillis() - reserveMs)),
-  );
+  return firesWhenLeft(context, reserveMs);
+}
+
+/** A signal that fires when `leftMs` of the invocation's time are left (at once if fewer are). */
+function firesWhenLeft(context: Context, leftMs: number): AbortSignal {
+  return AbortSignal.timeout(Math.max(0, Math.floor(context.getRemainingTimeInMillis() - leftMs)));
 }
 
 /** What an invocation needs after its last AWS call: to log, flush its metrics and return. */
@@ -71,10 +74,7 @@ const FINAL_MARGIN_MS = 1_000;
  * did time out sees it fired and writes nothing into the next one.
  */
 export function invocationDeadline(context: Context, reserveMs: number): AbortSignal {
-  const marginMs = Math.min(FINAL_MARGIN_MS, reserveMs / 4);
-  return AbortSignal.timeout(
-    Math.max(0, Math.floor(context.getRemainingTimeInMillis() - marginMs)),
-  );
+  return firesWhenLeft(context, Math.min(FINAL_MARGIN_MS, reserveMs / 4));
 }
 
 /**
