@@ -70,10 +70,11 @@ export interface AwsClientOptions {
 }
 
 /**
- * `client` with `signal` given to every call that brings none: the SDK's own way to cut a
- * call short (`send(command, { abortSignal })`). When it fires, the request waiting for its
- * answer, a retry's backoff and the adaptive rate limiter's wait all end (AbortError), and no
- * call starts.
+ * `client` with `signal` given to every call: the SDK's own way to cut a call short
+ * (`send(command, { abortSignal })`). When it fires, the request waiting for its answer, a
+ * retry's backoff and the adaptive rate limiter's wait all end (AbortError), and no call
+ * starts. A call that brings its own signal (reading Security Hub, which must end sooner)
+ * ends at whichever fires first.
  */
 export function abortedBy<C extends { send: (...args: never[]) => Promise<unknown> }>(
   client: C,
@@ -85,7 +86,13 @@ export function abortedBy<C extends { send: (...args: never[]) => Promise<unknow
     options?: HttpHandlerOptions,
   ) => Promise<unknown>;
   const bounded = (command: unknown, options?: HttpHandlerOptions) =>
-    send(command, { ...options, abortSignal: options?.abortSignal ?? signal });
+    send(command, {
+      ...options,
+      abortSignal:
+        options?.abortSignal === undefined
+          ? signal
+          : AbortSignal.any([options.abortSignal as AbortSignal, signal]),
+    });
   client.send = bounded as unknown as C['send'];
   return client;
 }

@@ -23,6 +23,7 @@ import {
   instrumentHandler,
   invocationDeadline,
   publishReserveMs,
+  readingDeadline,
   withErrorMessage,
   writeDeadline,
 } from './lambda/observability.ts';
@@ -156,6 +157,7 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
           logger.error('Security Hub sync failed', { region, error: error as Error }),
         onSecurityHubSynced: (result) => synced.push(result),
         shouldStopWriting: writeDeadline(context, reserveMs),
+        readingSignal: readingDeadline(context, reserveMs),
       });
     } catch (error) {
       // Rethrown, so the function's Errors alarm fires and Lambda retries an asynchronous

@@ -64,6 +64,16 @@ function firesWhenLeft(context: Context, leftMs: number): AbortSignal {
   return AbortSignal.timeout(Math.max(0, Math.floor(context.getRemainingTimeInMillis() - leftMs)));
 }
 
+/**
+ * Fires when reading Security Hub must end: half the publish reserve is left. Its calls still
+ * waiting then fail, the hub counts as unread (its findings as new, nothing written to it),
+ * and the notification still has time to go out. Without it a GetFindings that never
+ * answered held publishing until the invocation's deadline, and no notification was sent.
+ */
+export function readingDeadline(context: Context, reserveMs: number): AbortSignal {
+  return firesWhenLeft(context, reserveMs / 2);
+}
+
 /** What an invocation needs after its last AWS call: to log, flush its metrics and return. */
 const FINAL_MARGIN_MS = 1_000;
 

@@ -15,6 +15,7 @@ import {
   instrumentHandler,
   invocationDeadline,
   publishReserveMs,
+  readingDeadline,
   writeDeadline,
 } from './observability.ts';
 import { parseWorkerEvent } from './organization-events.ts';
@@ -58,6 +59,7 @@ async function scanOne(event: unknown, context: Context): Promise<WorkerResult> 
     abortSignal: collectionDeadline(context, reserveMs),
     ended,
     shouldStopWriting: writeDeadline(context, reserveMs),
+    readingSignal: readingDeadline(context, reserveMs),
     onSecurityHubError: (hubRegion, error) =>
       logger.error('Security Hub sync failed', { region: hubRegion, error: error as Error }),
   });

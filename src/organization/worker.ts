@@ -59,6 +59,11 @@ export interface WorkerOptions {
   ended?: AbortSignal;
   /** True once no Security Hub write may start (see PublishOptions.shouldStopWriting). */
   shouldStopWriting?: () => boolean;
+  /**
+   * Fires when reading Security Hub must end (see PublishOptions.readingSignal), so that the
+   * part is still written: its Security Hub is then left unsynced.
+   */
+  readingSignal?: AbortSignal;
   onSecurityHubError?: (region: string, error: unknown) => void;
 }
 
@@ -153,6 +158,7 @@ export async function scanTarget(options: WorkerOptions): Promise<WorkerResult> 
         ...(clusters.length > 0 ? { clusters } : {}),
         now: new Date(report.scannedAt),
         ...(options.shouldStopWriting ? { shouldStop: options.shouldStopWriting } : {}),
+        ...(options.readingSignal ? { abortSignal: options.readingSignal } : {}),
       });
     } catch (error) {
       options.onSecurityHubError?.(target.region, error);

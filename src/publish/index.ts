@@ -55,6 +55,11 @@ export interface PublishOptions {
    * findings not written are listed as failed (DeadlineReached) and the next run writes them.
    */
   shouldStopWriting?: () => boolean;
+  /**
+   * Fires when reading Security Hub must end, so that the notification still goes out: a hub
+   * not read by then counts as unread (above) and is not written.
+   */
+  readingSignal?: AbortSignal;
 }
 
 /**
@@ -81,6 +86,7 @@ export async function publishReport(options: PublishOptions): Promise<PublishRes
           accountId,
           ...(options.clusters ? { clusters: options.clusters } : {}),
           now,
+          ...(options.readingSignal ? { abortSignal: options.readingSignal } : {}),
         }).then(
           (plan) => ({ plan }),
           (error: unknown) => ({ error }),

@@ -558,6 +558,26 @@ describe('Fault matrix: delivery', () => {
   );
 
   it(
+    'row D1d, Security Hub GetFindings never answers (Lambda handler, 10 s left): the reading is cut at half the publish reserve, the notification still goes out, nothing is written',
+    async () => {
+      // Act
+      const { report, deadline } = await invokeScheduled(
+        [{ service: 'securityhub', operation: 'GetFindings', action: { kind: 'hang' } }],
+        10_000,
+      );
+
+      // Assess
+      expect(Date.now()).toBeLessThan(deadline);
+      expect(report?.findings.length).toBeGreaterThan(0);
+      expect(proxy.calls().filter((call) => call.operation === 'GetFindings')).toHaveLength(1);
+      expect(proxy.calls().filter((call) => call.operation === 'Publish')).toHaveLength(1);
+      expect(proxy.calls().filter((call) => call.operation === 'BatchImportFindings')).toEqual([]);
+      expect((await held()).get(stale.id)?.RecordState).toBe('ACTIVE');
+    },
+    ROW_TIMEOUT_MS,
+  );
+
+  it(
     'row D2, SNS Publish HTTP 500 twice, then accepted: retried, sent',
     async () => {
       const outcome = await scanAndPublish([

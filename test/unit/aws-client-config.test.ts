@@ -107,6 +107,44 @@ describe('Function: awsClientConfig', () => {
     expect(requests()).toBe(0);
   });
 
+  it("ends a call at its own abort signal as well as at the client's, whichever fires first", async () => {
+    // Prepare: the client's signal never fires; the second call's own fires at once.
+    const { client, requests } = await ec2Answering(() => 'never', {
+      requestTimeoutMs: 600_000,
+      abortSignal: new AbortController().signal,
+    });
+    const own = new AbortController();
+
+    // Act
+    const call = client.send(new DescribeImagesCommand({ ImageIds: ['ami-0123456789abcdef0'] }), {
+      abortSignal: own.signal,
+    });
+    await vi.waitFor(() => expect(requests()).toBe(1));
+    own.abort();
+
+    // Assess
+    await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it("ends a call that brings its own signal at the client's signal too", async () => {
+    // Prepare: the call's own signal never fires; the client's does.
+    const controller = new AbortController();
+    const { client, requests } = await ec2Answering(() => 'never', {
+      requestTimeoutMs: 600_000,
+      abortSignal: controller.signal,
+    });
+
+    // Act
+    const call = client.send(new DescribeImagesCommand({ ImageIds: ['ami-0123456789abcdef0'] }), {
+      abortSignal: new AbortController().signal,
+    });
+    await vi.waitFor(() => expect(requests()).toBe(1));
+    controller.abort();
+
+    // Assess
+    await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
   it('ends a throttled call at the abort signal during its backoff, not after it', async () => {
     // Prepare: every attempt throttled, and a minute between attempts, beyond the test's time.
     const controller = new AbortController();

@@ -94,20 +94,23 @@ function isOursInScope(finding: AwsSecurityFinding, scope: FindingScope): boolea
 export function readActiveFindings(
   client: SecurityHubClient,
   scope: FindingScope,
+  abortSignal?: AbortSignal,
 ): Promise<Map<string, AwsSecurityFinding>> {
-  return readFindings(client, scope, activeFindingsFilters(scope), isInScope);
+  return readFindings(client, scope, activeFindingsFilters(scope), isInScope, abortSignal);
 }
 
 /** The scanner's suppressed ARCHIVED findings of the scope by Id (see the filters). */
 export function readScannerSuppressedArchive(
   client: SecurityHubClient,
   scope: FindingScope,
+  abortSignal?: AbortSignal,
 ): Promise<Map<string, AwsSecurityFinding>> {
   return readFindings(
     client,
     scope,
     scannerSuppressedArchiveFilters(scope),
     isScannerSuppressedArchive,
+    abortSignal,
   );
 }
 
@@ -116,10 +119,16 @@ async function readFindings(
   scope: FindingScope,
   filters: AwsSecurityFindingFilters,
   keep: (finding: AwsSecurityFinding, scope: FindingScope) => boolean,
+  abortSignal: AbortSignal | undefined,
 ): Promise<Map<string, AwsSecurityFinding>> {
   const found = new Map<string, AwsSecurityFinding>();
   try {
-    const pages = paginateGetFindings({ client, pageSize: PAGE_SIZE }, { Filters: filters });
+    // The paginator hands its extra arguments to every page's `send`.
+    const pages = paginateGetFindings(
+      { client, pageSize: PAGE_SIZE },
+      { Filters: filters },
+      ...(abortSignal === undefined ? [] : [{ abortSignal }]),
+    );
     for await (const page of pages) {
       for (const finding of page.Findings ?? []) {
         if (finding.Id !== undefined && keep(finding, scope)) found.set(finding.Id, finding);

@@ -30,6 +30,8 @@ export interface PlanSecurityHubSyncOptions {
   clusters?: string[];
   /** The time the writes will carry (UpdatedAt, LastObservedAt). */
   now: Date;
+  /** Ends the reading (GetFindings) when it fires: the plan then fails (SecurityHubReadError). */
+  abortSignal?: AbortSignal;
 }
 
 /**
@@ -76,13 +78,13 @@ export async function planSecurityHubSync(
     productArn: defaultProductArn(region, accountId),
     clusters: options.clusters?.length ? options.clusters : undefined,
   };
-  const active = await readActiveFindings(client, scope);
+  const active = await readActiveFindings(client, scope, options.abortSignal);
   const findings = hubFindings(report, region, accountId);
   // An archived finding the scanner had suppressed comes back SUPPRESSED (an import keeps the
   // status): those of the findings new to the active ones and no longer suppressed are asked
   // for, which is only read when there is such a finding.
   const returning = findings.some((finding) => !finding.suppressed && !active.has(finding.id))
-    ? await readScannerSuppressedArchive(client, scope)
+    ? await readScannerSuppressedArchive(client, scope, options.abortSignal)
     : new Map<string, AwsSecurityFinding>();
 
   // Current findings: new ones are created, known ones updated under the same Id.

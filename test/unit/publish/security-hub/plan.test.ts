@@ -42,6 +42,29 @@ describe('Function: planSecurityHubSync', () => {
     });
   }
 
+  it('reads every page with the abort signal it is given, so the caller can end the reading', async () => {
+    // Prepare: a new finding, so both the active findings and the archive are read.
+    hub.on(GetFindingsCommand).resolves({ Findings: [] });
+    const reading = new AbortController();
+
+    // Act
+    await planSecurityHubSync({
+      client: new SecurityHubClient({ region: REGION }),
+      report: makeReport([makeFinding()]),
+      region: REGION,
+      accountId: ACCOUNT_ID,
+      now: NOW,
+      abortSignal: reading.signal,
+    });
+
+    // Assess
+    const calls = hub.commandCalls(GetFindingsCommand);
+    expect(calls).toHaveLength(2);
+    // The mock types `send` with the command alone; the paginator passes the options after it.
+    for (const call of calls)
+      expect((call.args as unknown[])[1]).toEqual({ abortSignal: reading.signal });
+  });
+
   it('plans the imports, the archive and the workflow changes and writes nothing', async () => {
     // Prepare
     const [kept, suppressed, added, gone] = makeFindings(4);
