@@ -25,7 +25,10 @@ export interface PublishConfig {
 export interface FindingChanges {
   /** Report finding ids that were not active in Security Hub before this run. */
   newFindingIds: string[];
-  /** Ids of our findings that were active before and that this run archived. */
+  /**
+   * Security Hub Ids of our findings that were active before and that this run archived: a
+   * report id too long for an ASFF Id is one shortened by `asffIdOf`.
+   */
   resolvedFindingIds: string[];
   /** Severity label of each resolved finding, as Security Hub held it. */
   resolvedSeverities: Record<string, Severity>;

@@ -2,6 +2,7 @@
  * One report finding as an ASFF finding (SPEC 6). Everything here comes from the finding,
  * whose evidence is non-secret by contract: no user data can reach Security Hub.
  */
+import { createHash } from 'node:crypto';
 import type { AwsSecurityFinding, Partition, Resource } from '@aws-sdk/client-securityhub';
 import type {
   AffectedRef,
@@ -31,6 +32,9 @@ export const SUPPRESSED_NOTE = 'Suppressed by an eks-windows-scanner suppression
 /** Bounds within the note (Note.Text takes ASFF_LIMITS.noteChars in all). */
 const NOTE_ORIGIN_CHARS = 200;
 const NOTE_REASON_CHARS = 256;
+/** Between the kept start of a finding id too long for an ASFF `Id` and its digest. */
+const ID_DIGEST_MARK = '#sha256:';
+const ID_DIGEST_CHARS = 64;
 
 const PATCH_MANAGEMENT = 'Software and Configuration Checks/Patch Management';
 const BEST_PRACTICES = 'Software and Configuration Checks/AWS Security Best Practices';
@@ -58,6 +62,23 @@ export interface AsffContext {
   scannerVersion: string;
 }
 
+/**
+ * The ASFF `Id` of a report finding: its id, as long as BatchImportFindings takes it (512
+ * UTF-16 units). A longer one (long cluster and Auto Scaling group names, an ARN) keeps its
+ * start, readable, and ends with `#sha256:` and the SHA-256 (hex, of the UTF-8) of the whole
+ * id instead of the rest: the same on every run, distinct for distinct ids, at most 512 units,
+ * never splitting a surrogate pair. Everything the sync sends to Security Hub or looks up in
+ * what it holds goes by this Id; the report keeps its own id.
+ */
+export function asffIdOf(findingId: string): string {
+  if (findingId.length <= ASFF_LIMITS.idChars) return findingId;
+  const digest = createHash('sha256').update(findingId, 'utf8').digest('hex');
+  let end = ASFF_LIMITS.idChars - ID_DIGEST_MARK.length - ID_DIGEST_CHARS;
+  const last = findingId.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${findingId.slice(0, end)}${ID_DIGEST_MARK}${digest}`;
+}
+
 export function generatorIdOf(ruleId: string): string {
   return `${GENERATOR_ID_PREFIX}${ruleId}`;
 }
@@ -75,7 +96,7 @@ export function toAsff(finding: Finding, context: AsffContext): AwsSecurityFindi
   const subject = finding.resource.name ?? finding.resource.id;
   const asff: AwsSecurityFinding = {
     SchemaVersion: ASFF_SCHEMA_VERSION,
-    Id: finding.id,
+    Id: asffIdOf(finding.id),
     ProductArn: defaultProductArn(finding.region, finding.accountId),
     // Custom integrations may name themselves; the console shows it in the Product column.
     ProductName: SCANNER_NAME,

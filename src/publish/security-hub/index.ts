@@ -5,6 +5,7 @@ export {
 } from './apply.ts';
 export {
   type AsffContext,
+  asffIdOf,
   findingTypesOf,
   GENERATOR_ID_PREFIX,
   generatorIdOf,

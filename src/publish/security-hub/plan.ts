@@ -15,7 +15,7 @@ import {
   readActiveFindings,
   readScannerSuppressedArchive,
 } from './active-findings.ts';
-import { NOTE_AUTHOR, suppressionNote, toAsff } from './asff.ts';
+import { asffIdOf, NOTE_AUTHOR, suppressionNote, toAsff } from './asff.ts';
 import { asffProblems } from './asff-rules.ts';
 import { defaultProductArn } from './partition.ts';
 import type { WorkflowChange } from './update-workflow.ts';
@@ -78,12 +78,16 @@ export async function planSecurityHubSync(
     productArn: defaultProductArn(region, accountId),
     clusters: options.clusters?.length ? options.clusters : undefined,
   };
+  // Keyed by Security Hub's Id: a finding is looked up there by its ASFF Id (`asffIdOf`),
+  // which differs from the report's id when that is too long.
   const active = await readActiveFindings(client, scope, options.abortSignal);
   const findings = hubFindings(report, region, accountId);
   // An archived finding the scanner had suppressed comes back SUPPRESSED (an import keeps the
   // status): those of the findings new to the active ones and no longer suppressed are asked
   // for, which is only read when there is such a finding.
-  const returning = findings.some((finding) => !finding.suppressed && !active.has(finding.id))
+  const returning = findings.some(
+    (finding) => !finding.suppressed && !active.has(asffIdOf(finding.id)),
+  )
     ? await readScannerSuppressedArchive(client, scope, options.abortSignal)
     : new Map<string, AwsSecurityFinding>();
 
@@ -101,7 +105,7 @@ export async function planSecurityHubSync(
     report.scope.accounts.includes(accountId);
   const resolved: AwsSecurityFinding[] = [];
   if (archiving) {
-    const current = new Set(findings.map((finding) => finding.id));
+    const current = new Set(findings.map((finding) => asffIdOf(finding.id)));
     for (const [id, held] of active) if (!current.has(id)) resolved.push(held);
   }
 
@@ -110,7 +114,7 @@ export async function planSecurityHubSync(
     accountId,
     // One refused as invalid never reaches Security Hub: it is a failure every run, not new.
     newFindingIds: findings
-      .filter((finding) => !active.has(finding.id) && !invalidIds.has(finding.id))
+      .filter((finding) => !active.has(asffIdOf(finding.id)) && !invalidIds.has(finding.id))
       .map((f) => f.id),
     resolvedFindingIds: resolved.map((held) => held.Id ?? ''),
     resolvedSeverities: Object.fromEntries(
@@ -137,7 +141,7 @@ function prepareImports(
   const toImport: AwsSecurityFinding[] = [];
   const invalid: FailedFinding[] = [];
   for (const finding of findings) {
-    const held = active.get(finding.id);
+    const held = active.get(asffIdOf(finding.id));
     const asff = toAsff(finding, {
       now,
       scannerVersion,
@@ -181,12 +185,13 @@ function workflowChanges(
 ): WorkflowChange[] {
   const changes: WorkflowChange[] = [];
   for (const finding of findings) {
-    const archived = returning.get(finding.id);
-    if (!finding.suppressed && !active.has(finding.id) && archived?.ProductArn !== undefined) {
-      changes.push({ id: finding.id, productArn: archived.ProductArn, status: 'NEW' });
+    const id = asffIdOf(finding.id);
+    const archived = returning.get(id);
+    if (!finding.suppressed && !active.has(id) && archived?.ProductArn !== undefined) {
+      changes.push({ id, productArn: archived.ProductArn, status: 'NEW' });
       continue;
     }
-    const held = active.get(finding.id);
+    const held = active.get(id);
     if (held?.ProductArn === undefined) continue;
     const status = held.Workflow?.Status;
     if (finding.suppressed) {
@@ -196,14 +201,14 @@ function workflowChanges(
       const stale =
         status === 'SUPPRESSED' && held.Note?.UpdatedBy === NOTE_AUTHOR && held.Note.Text !== note;
       if (status !== 'SUPPRESSED' || stale) {
-        changes.push({ id: finding.id, productArn: held.ProductArn, status: 'SUPPRESSED', note });
+        changes.push({ id, productArn: held.ProductArn, status: 'SUPPRESSED', note });
       }
     } else if (
       !finding.suppressed &&
       status === 'SUPPRESSED' &&
       held.Note?.UpdatedBy === NOTE_AUTHOR
     ) {
-      changes.push({ id: finding.id, productArn: held.ProductArn, status: 'NEW' });
+      changes.push({ id, productArn: held.ProductArn, status: 'NEW' });
     }
   }
   return changes;

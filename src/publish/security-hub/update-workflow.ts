@@ -14,6 +14,7 @@ import type { RateLimiter } from './rate-limiter.ts';
 export type ScannerWorkflowStatus = 'SUPPRESSED' | 'NEW';
 
 export interface WorkflowChange {
+  /** The finding's Security Hub Id (`asffIdOf` of the report's id). */
   id: string;
   productArn: string;
   status: ScannerWorkflowStatus;

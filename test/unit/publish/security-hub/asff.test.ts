@@ -1,13 +1,22 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { AffectedRef, FindingSuppression } from '../../../../src/evaluate/types.ts';
 import {
   ASFF_LIMITS,
+  asffIdOf,
   asffProblems,
   defaultProductArn,
   partitionOf,
   toAsff,
 } from '../../../../src/publish/security-hub/index.ts';
-import { ACCOUNT_ID, EARLIER, makeFinding, NOW, SCANNER_VERSION } from './fixtures.ts';
+import {
+  ACCOUNT_ID,
+  EARLIER,
+  makeFinding,
+  makeLongIdFinding,
+  NOW,
+  SCANNER_VERSION,
+} from './fixtures.ts';
 
 const context = { now: NOW, scannerVersion: SCANNER_VERSION };
 
@@ -47,6 +56,22 @@ describe('Function: toAsff', () => {
       Workflow: { Status: 'NEW' },
     });
     expect(asff.Note).toBeUndefined();
+  });
+
+  it('gives a finding whose id is longer than 512 units an Id Security Hub takes', () => {
+    // Prepare
+    const finding = makeLongIdFinding();
+
+    // Act
+    const [first, again] = [toAsff(finding, context), toAsff(structuredClone(finding), context)];
+
+    // Assess
+    expect(finding.id.length).toBeGreaterThan(ASFF_LIMITS.idChars);
+    expect(asffProblems(first)).toEqual([]);
+    expect(first.Id?.length).toBeLessThanOrEqual(ASFF_LIMITS.idChars);
+    expect(first.Id).toBe(asffIdOf(finding.id));
+    expect(again.Id).toBe(first.Id);
+    expect(toAsff(makeLongIdFinding('b'), context).Id).not.toBe(first.Id);
   });
 
   it('keeps the first observation and creation time Security Hub already holds', () => {
@@ -386,6 +411,58 @@ describe('Function: toAsff', () => {
       // Assess
       expect(asff.Note?.Text).toBe('Suppressed by tag on cluster prod');
     });
+  });
+});
+
+describe('Function: asffIdOf', () => {
+  it('keeps an id of up to 512 UTF-16 units as it is: findings already imported keep matching', () => {
+    // Prepare
+    const short = makeFinding().id;
+    const longest = `${short}/${'x'.repeat(ASFF_LIMITS.idChars - short.length - 1)}`;
+
+    // Act & assess
+    expect(longest).toHaveLength(ASFF_LIMITS.idChars);
+    expect(asffIdOf(short)).toBe(short);
+    expect(asffIdOf(longest)).toBe(longest);
+  });
+
+  it('gives a longer id its readable start and the SHA-256 of the whole id, within 512 units', () => {
+    // Prepare
+    const id = makeLongIdFinding().id;
+    const digest = createHash('sha256').update(id, 'utf8').digest('hex');
+
+    // Act
+    const asffId = asffIdOf(id);
+
+    // Assess
+    expect(id.length).toBeGreaterThan(ASFF_LIMITS.idChars);
+    expect(asffId).toHaveLength(ASFF_LIMITS.idChars);
+    expect(asffId.endsWith(`#sha256:${digest}`)).toBe(true);
+    expect(id.startsWith(asffId.slice(0, asffId.indexOf('#sha256:')))).toBe(true);
+    expect(asffId.startsWith(`${ACCOUNT_ID}/us-west-2/win-`)).toBe(true);
+  });
+
+  it('is the same on every run and differs for long ids that differ only at their end', () => {
+    // Prepare
+    const [one, other] = [makeLongIdFinding('a').id, makeLongIdFinding('b').id];
+
+    // Act & assess: a plain cut at 512 units would give the two one Id.
+    expect(one.slice(0, ASFF_LIMITS.idChars)).toBe(other.slice(0, ASFF_LIMITS.idChars));
+    expect(asffIdOf(one)).toBe(asffIdOf(makeLongIdFinding('a').id));
+    expect(asffIdOf(one)).not.toBe(asffIdOf(other));
+  });
+
+  it('never splits a surrogate pair where it cuts the id', () => {
+    // Prepare: the cut (at 440 units) falls inside an emoji.
+    const id = `${'x'.repeat(439)}${'\u{1F680}'.repeat(100)}`;
+
+    // Act
+    const asffId = asffIdOf(id);
+
+    // Assess
+    expect(asffId).toHaveLength(ASFF_LIMITS.idChars - 1);
+    expect(asffId.isWellFormed()).toBe(true);
+    expect(asffId.startsWith(`${'x'.repeat(439)}#sha256:`)).toBe(true);
   });
 });
 

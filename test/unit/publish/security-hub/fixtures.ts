@@ -33,6 +33,24 @@ export function makeFinding(overrides: Partial<Finding> = {}): Finding {
   });
 }
 
+/**
+ * A finding whose id is longer than the 512 UTF-16 units of an ASFF Id: a cluster of 100
+ * characters and an Auto Scaling group of 255, named with emoji (two units each) and ending
+ * in `ending`, with a qualifier.
+ */
+export function makeLongIdFinding(ending = 'a', overrides: Partial<Finding> = {}): Finding {
+  const cluster = `win-${'c'.repeat(96)}`;
+  const group = `${'\u{1F680}'.repeat(100)}${'g'.repeat(155 - ending.length)}${ending}`;
+  const ruleId = 'windows-build-contradicts-ami';
+  return makeFinding({
+    id: `${ACCOUNT_ID}/${REGION}/${cluster}/${ruleId}/AwsAutoScalingAutoScalingGroup/${group}/ami-0abc1234567890def/windows-2022`,
+    ruleId,
+    cluster,
+    resource: { type: 'AwsAutoScalingAutoScalingGroup', id: group, name: group },
+    ...overrides,
+  });
+}
+
 /** `count` distinct findings of one cluster, one launch template each. */
 export function makeFindings(count: number, overrides: Partial<Finding> = {}): Finding[] {
   return Array.from({ length: count }, (_, index) =>

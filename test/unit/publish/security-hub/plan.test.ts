@@ -8,13 +8,20 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import type { Finding } from '../../../../src/evaluate/types.ts';
-import { NOTE_AUTHOR, planSecurityHubSync } from '../../../../src/publish/security-hub/index.ts';
+import {
+  ASFF_LIMITS,
+  asffIdOf,
+  NOTE_AUTHOR,
+  planSecurityHubSync,
+} from '../../../../src/publish/security-hub/index.ts';
 import type { Report } from '../../../../src/report/types.ts';
 import {
   ACCOUNT_ID,
+  EARLIER,
   heldBySecurityHub,
   makeFinding,
   makeFindings,
+  makeLongIdFinding,
   makeReport,
   NOW,
   PRODUCT_ARN,
@@ -104,17 +111,87 @@ describe('Function: planSecurityHubSync', () => {
   });
 
   it('counts a finding refused as invalid as a failure, not as new, run after run', async () => {
-    // Prepare: an Id longer than the 512 characters BatchImportFindings takes.
+    // Prepare: a GeneratorId longer than the 512 characters BatchImportFindings takes.
     const [valid, tooLong] = makeFindings(2);
     if (!valid || !tooLong) throw new Error('fixture');
     hub.on(GetFindingsCommand).resolves({ Findings: [] });
 
     // Act
-    const planned = await plan(makeReport([valid, { ...tooLong, id: 'x'.repeat(600) }]));
+    const planned = await plan(makeReport([valid, { ...tooLong, ruleId: 'x'.repeat(600) }]));
 
     // Assess
     expect(planned.invalid.map((failed) => failed.code)).toEqual(['InvalidAsff']);
     expect(planned.newFindingIds).toEqual([valid.id]);
+  });
+
+  describe('a finding whose id is longer than an ASFF Id may be', () => {
+    it('imports it under its shortened Id, and finds it again under that Id', async () => {
+      // Prepare: an earlier run imported it; this one sees it again, now suppressed.
+      const finding = makeLongIdFinding();
+      const id = asffIdOf(finding.id);
+      hub.on(GetFindingsCommand).resolves({ Findings: [heldBySecurityHub(finding)] });
+
+      // Act
+      const planned = await plan(makeReport([{ ...finding, suppressed: true }]));
+
+      // Assess: an update in place (no Workflow: Security Hub's users own it), not a new one.
+      expect(id).not.toBe(finding.id);
+      expect(id.length).toBeLessThanOrEqual(ASFF_LIMITS.idChars);
+      expect(planned.invalid).toEqual([]);
+      expect(planned.toImport).toMatchObject([{ Id: id, FirstObservedAt: EARLIER.toISOString() }]);
+      expect(planned.toImport[0]?.Workflow).toBeUndefined();
+      expect(planned.newFindingIds).toEqual([]);
+      expect(planned.resolvedFindingIds).toEqual([]);
+      expect(planned.toArchive).toEqual([]);
+      expect(planned.workflowChanges).toMatchObject([
+        { id, productArn: PRODUCT_ARN, status: 'SUPPRESSED' },
+      ]);
+    });
+
+    it('archives it under that Id when a complete scan no longer produces it', async () => {
+      // Prepare
+      const [kept] = makeFindings(1);
+      const gone = makeLongIdFinding();
+      if (!kept) throw new Error('fixture');
+      const id = asffIdOf(gone.id);
+      hub.on(GetFindingsCommand).resolves({
+        Findings: [heldBySecurityHub(kept), heldBySecurityHub(gone)],
+      });
+
+      // Act
+      const planned = await plan(makeReport([kept, makeLongIdFinding('b')]));
+
+      // Assess: another long id alike but for its end is another finding.
+      expect(planned.resolvedFindingIds).toEqual([id]);
+      expect(planned.toArchive).toMatchObject([{ Id: id, RecordState: 'ARCHIVED' }]);
+      expect(planned.newFindingIds).toEqual([makeLongIdFinding('b').id]);
+      expect(planned.toImport.map((finding) => finding.Id)).toEqual([
+        kept.id,
+        asffIdOf(makeLongIdFinding('b').id),
+      ]);
+    });
+
+    it('sets it back to NEW under that Id when it returns from the archive unsuppressed', async () => {
+      // Prepare
+      const back = makeLongIdFinding();
+      hub.on(GetFindingsCommand).resolves({
+        Findings: [
+          heldBySecurityHub(back, {
+            RecordState: 'ARCHIVED',
+            Workflow: { Status: 'SUPPRESSED' },
+            Note: { Text: 'suppressed', UpdatedBy: NOTE_AUTHOR, UpdatedAt: NOW.toISOString() },
+          }),
+        ],
+      });
+
+      // Act
+      const planned = await plan(makeReport([back]));
+
+      // Assess
+      expect(planned.workflowChanges).toEqual([
+        { id: asffIdOf(back.id), productArn: PRODUCT_ARN, status: 'NEW' },
+      ]);
+    });
   });
 
   it('imports no finding of an upgrade, and keeps the finding of today it shadows', async () => {

@@ -11,6 +11,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import {
+  ASFF_LIMITS,
+  asffIdOf,
   importBatchProblems,
   RateLimiter,
   SECURITY_HUB_WRITE_LIMIT,
@@ -26,6 +28,7 @@ import {
   heldBySecurityHub,
   makeFinding,
   makeFindings,
+  makeLongIdFinding,
   makeReport,
   NOW,
   PRODUCT_ARN,
@@ -174,6 +177,37 @@ describe('Function: syncSecurityHub', () => {
       resolvedFindingIds: [gone.id],
       resolvedSeverities: { [gone.id]: 'CRITICAL' },
       resolvedTitles: { [gone.id]: held.Title },
+    });
+  });
+
+  it('sends a finding whose id is too long for an ASFF Id, suppresses and archives it by one Id', async () => {
+    // Prepare: Security Hub holds one long-id finding that is gone and one seen again.
+    const gone = makeLongIdFinding('gone');
+    const seen = makeLongIdFinding('seen');
+    holds(heldBySecurityHub(gone), heldBySecurityHub(seen));
+
+    // Act
+    const result = await sync(makeReport([{ ...seen, suppressed: true }]));
+
+    // Assess
+    const [updated] = importedFindings(0);
+    const [archived] = importedFindings(1);
+    expect(updated?.Id).toBe(asffIdOf(seen.id));
+    expect(archived).toMatchObject({ Id: asffIdOf(gone.id), RecordState: 'ARCHIVED' });
+    for (const sent of [updated, archived]) {
+      expect(sent?.Id?.length).toBeLessThanOrEqual(ASFF_LIMITS.idChars);
+    }
+    expect(importBatchProblems([updated, archived] as AwsSecurityFinding[])).toEqual([]);
+    expect(hub).toReceiveCommandWith(BatchUpdateFindingsCommand, {
+      FindingIdentifiers: [{ Id: asffIdOf(seen.id), ProductArn: PRODUCT_ARN }],
+      Workflow: { Status: 'SUPPRESSED' },
+    });
+    expect(result).toMatchObject({
+      newFindingIds: [],
+      resolvedFindingIds: [asffIdOf(gone.id)],
+      archived: 1,
+      workflowUpdated: 1,
+      failed: [],
     });
   });
 
