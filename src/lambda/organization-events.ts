@@ -32,6 +32,11 @@ export interface WorkerEvent extends ScanTarget {
 export interface AggregatorEvent {
   run: ScanRun;
   plan: { bucket: string; key: string };
+  /**
+   * The plan's cluster names, as the workers got them; empty for every cluster. Absent from
+   * an event of an older state machine: the report then takes them from the parts.
+   */
+  clusters?: string[];
   mapResult?: MapRunResult;
   mapFailure?: MapRunFailure;
 }
@@ -126,7 +131,7 @@ export function parseWorkerEvent(event: unknown): WorkerEvent {
 }
 
 export function parseAggregatorEvent(event: unknown): AggregatorEvent {
-  const fields = objectOf(event, 'event', ['run', 'plan', 'mapResult', 'mapFailure']);
+  const fields = objectOf(event, 'event', ['run', 'plan', 'clusters', 'mapResult', 'mapFailure']);
   const plan = objectOf(fields.plan, 'plan', ['bucket', 'key']);
   if (typeof plan.bucket !== 'string' || typeof plan.key !== 'string') {
     throw new EventValidationError('plan', 'must name the bucket and key of the plan');
@@ -140,6 +145,7 @@ export function parseAggregatorEvent(event: unknown): AggregatorEvent {
   return {
     run: runOf(fields.run),
     plan: { bucket: plan.bucket, key: plan.key },
+    ...(fields.clusters === undefined ? {} : { clusters: clustersOf(fields.clusters) }),
     ...(fields.mapResult ? { mapResult: fields.mapResult as MapRunResult } : {}),
     ...(fields.mapFailure ? { mapFailure: fields.mapFailure as MapRunFailure } : {}),
   };

@@ -55,6 +55,11 @@ export interface MapRunFailure {
 export interface AggregateOptions {
   run: ScanRun;
   plan: { bucket: string; key: string };
+  /**
+   * The plan's cluster names (empty: every cluster): the report's `scope.clusters`, even when
+   * no worker left a part to say so. Absent (an older state machine's event): the parts'.
+   */
+  clusters?: readonly string[];
   mapResult?: MapRunResult;
   mapFailure?: MapRunFailure;
   bucket: StreamingReportBucket;
@@ -266,6 +271,7 @@ export async function aggregateOrganizationScan(
     scope: {
       accounts: [...new Set(planned.map((target) => target.accountId))],
       regions: [...new Set(planned.map((target) => target.region))],
+      ...(options.clusters === undefined ? {} : { clusters: [...options.clusters] }),
     },
     errors,
   });

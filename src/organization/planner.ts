@@ -4,7 +4,8 @@
  * item (Step Functions passes at most 256 KB between states; 1,000 accounts × 17 regions
  * make about 880 KB). The items name only an account and a region; the run's cluster filter
  * (a configuration file's `clusters`) is the plan's, which the map's ItemSelector hands every
- * worker (statemachine/organization-scan.asl.json), so that it is not repeated in the array.
+ * worker (statemachine/organization-scan.asl.json), so that it is not repeated in the array,
+ * and the aggregating states hand the aggregator, for the report's `scope.clusters`.
  */
 import type { ReportBucket } from '../lambda/report-bucket.ts';
 import { planKey, type ScanRun, type ScanTarget } from './run.ts';

@@ -208,8 +208,14 @@ describe('Organisation-wide scan: planner, workers and aggregator', () => {
         await worker({ ...target, run: plan.run, clusters: plan.clusters }, lambdaContext()),
       );
     }
+    // The aggregating state: the run, the plan and its clusters, and the map's result.
     aggregated = await aggregator(
-      { run: plan.run, plan: plan.plan, mapResult: { MapRunArn: 'arn:aws:states:map-run' } },
+      {
+        run: plan.run,
+        plan: plan.plan,
+        clusters: plan.clusters,
+        mapResult: { MapRunArn: 'arn:aws:states:map-run' },
+      },
       lambdaContext(),
     );
     report = JSON.parse(await readObject(aggregated.report.json.key));

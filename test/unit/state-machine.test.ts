@@ -295,7 +295,7 @@ describe('The events the states build', () => {
     },
   );
 
-  it("the aggregator's, after the map succeeded and after it failed", () => {
+  it("the aggregator's, with the plan's clusters, after the map succeeded and after it failed", () => {
     // Prepare
     const succeeded = definition.States[map.Next ?? ''];
     const failed = definition.States[map.Catch?.[0]?.Next ?? ''];
@@ -303,20 +303,21 @@ describe('The events the states build', () => {
     const mapFailure = { Error: 'States.ExceedToleratedFailureThreshold', Cause: 'too many' };
 
     // Act
+    const clusters = ['prod'];
     const afterSuccess = evaluate(
       succeeded?.Parameters?.Payload as Json,
-      { run, plan, mapResult },
+      { run, plan, clusters, mapResult },
       {},
     );
     const afterFailure = evaluate(
       failed?.Parameters?.Payload as Json,
-      { run, plan, mapFailure },
+      { run, plan, clusters, mapFailure },
       {},
     );
 
     // Assess
-    expect(parseAggregatorEvent(afterSuccess)).toEqual({ run, plan, mapResult });
-    expect(parseAggregatorEvent(afterFailure)).toEqual({ run, plan, mapFailure });
+    expect(parseAggregatorEvent(afterSuccess)).toEqual({ run, plan, clusters, mapResult });
+    expect(parseAggregatorEvent(afterFailure)).toEqual({ run, plan, clusters, mapFailure });
   });
 });
 

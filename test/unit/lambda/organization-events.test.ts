@@ -133,6 +133,25 @@ describe('Function: parseAggregatorEvent', () => {
     expect(parseAggregatorEvent({ run, plan, mapFailure })).toEqual({ run, plan, mapFailure });
   });
 
+  it("reads the plan's clusters, and an older state machine's event without them", () => {
+    expect(parseAggregatorEvent({ run, plan, clusters: ['prod', 'prod', 'staging'] })).toEqual({
+      run,
+      plan,
+      clusters: ['prod', 'staging'],
+    });
+    expect(parseAggregatorEvent({ run, plan, clusters: [] })).toEqual({ run, plan, clusters: [] });
+    expect(parseAggregatorEvent({ run, plan })).toEqual({ run, plan });
+  });
+
+  it.each([['prod'], [['arn:aws:eks:us-west-2:111122223333:cluster/prod']], [[42]]])(
+    'refuses clusters %j that are not a list of cluster names',
+    (clusters) => {
+      expect(() => parseAggregatorEvent({ run, plan, clusters })).toThrow(
+        'Invalid event: clusters must be a list of at most 1000 EKS cluster names',
+      );
+    },
+  );
+
   it('refuses a plan without its key', () => {
     expect(() => parseAggregatorEvent({ run, plan: { bucket: 'scanner-reports' } })).toThrow(
       'Invalid event: plan must name the bucket and key of the plan',

@@ -1,6 +1,22 @@
-import { describe, expect, it } from 'vitest';
-import { mergeChanges } from '../../../src/organization/aggregator.ts';
-import type { ScanPart } from '../../../src/organization/run.ts';
+import {
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import 'aws-sdk-client-mock-vitest/extend';
+import { StreamingReportBucket } from '../../../src/lambda/report-bucket-upload.ts';
+import {
+  type AggregateOptions,
+  aggregateOrganizationScan,
+  mergeChanges,
+} from '../../../src/organization/aggregator.ts';
+import { planKey, reportKey, type ScanPart } from '../../../src/organization/run.ts';
+import { createPublishClients } from '../../../src/publish/clients.ts';
+import type { Report } from '../../../src/report/types.ts';
 import { makeFinding, makeReport } from '../report/fixtures.ts';
 
 /** One account's part in us-west-2: its report's findings are that account's. */
@@ -80,6 +96,84 @@ describe('Function: mergeChanges', () => {
       resolvedSeverities: {},
       resolvedTitles: {},
       unreadHubs: { count: 2, of: 2 },
+    });
+  });
+});
+
+describe('Function: aggregateOrganizationScan', () => {
+  const s3 = mockClient(S3Client);
+  const run = { id: 'nightly-1', scannedAt: '2026-11-25T12:00:00.000Z' };
+  const bucket = new StreamingReportBucket('scanner-reports', 'us-west-2');
+  const plan = { bucket: bucket.name, key: planKey(run) };
+  const targets = [
+    { accountId: '111122223333', region: 'us-west-2' },
+    { accountId: '444455556666', region: 'us-west-2' },
+  ];
+
+  /** Every worker failed: the plan is there, no part is. */
+  beforeEach(() => {
+    s3.reset();
+    s3.on(GetObjectCommand, { Key: plan.key }).resolves({
+      Body: {
+        transformToString: async () => JSON.stringify(targets),
+      } as unknown as GetObjectCommandOutput['Body'],
+    });
+    s3.on(ListObjectsV2Command).resolves({ Contents: [] });
+    s3.on(PutObjectCommand).resolves({});
+  });
+
+  afterEach(() => {
+    s3.reset();
+  });
+
+  function aggregate(overrides: Partial<AggregateOptions> = {}) {
+    return aggregateOrganizationScan({
+      run,
+      plan,
+      bucket,
+      config: { notifyMinimumSeverity: 'HIGH', notifyPolicy: 'always' },
+      publishClients: createPublishClients(),
+      ...overrides,
+    });
+  }
+
+  /** The report.json the aggregator wrote. */
+  function writtenReport(): Report {
+    const put = s3
+      .commandCalls(PutObjectCommand)
+      .find((call) => call.args[0].input.Key === reportKey(run, 'json'));
+    const body = put?.args[0].input.Body;
+    if (body === undefined) throw new Error('no report.json written');
+    return JSON.parse(Buffer.from(body as Uint8Array).toString('utf8'));
+  }
+
+  it("names the plan's clusters in the report's scope when every worker failed", async () => {
+    // Act
+    const result = await aggregate({ clusters: ['prod', 'staging'] });
+
+    // Assess
+    const report = writtenReport();
+    expect(result.complete).toBe(false);
+    expect(report.findings).toEqual([]);
+    expect(report.errors.map((error) => error.code)).toEqual(['NoReport', 'NoReport']);
+    expect(report.scope).toEqual({
+      accounts: ['111122223333', '444455556666'],
+      regions: ['us-west-2'],
+      clusters: ['prod', 'staging'],
+    });
+  });
+
+  it.each([
+    ['a plan of every cluster', []],
+    ["an older state machine's event, without the plan's clusters", undefined],
+  ])('leaves the scope without clusters for %s', async (_, clusters) => {
+    // Act
+    await aggregate(clusters === undefined ? {} : { clusters });
+
+    // Assess
+    expect(writtenReport().scope).toEqual({
+      accounts: ['111122223333', '444455556666'],
+      regions: ['us-west-2'],
     });
   });
 });
