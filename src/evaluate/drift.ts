@@ -1,10 +1,11 @@
 /**
  * What a group's running instances were launched from against what the group declares now
- * (its sites): the facts node-drift and running-on-unavailable-ami share. Pure; what is not
- * known (an AMI EC2 did not describe, a version Auto Scaling reports as `$Latest`) is never
- * counted as drift.
+ * (its sites): the facts node-drift and running-on-unavailable-ami share, and the site each
+ * instance was launched from, which the Windows release facts need. Pure; what is not known
+ * (an AMI EC2 did not describe, a version Auto Scaling reports as `$Latest`) is never counted
+ * as drift.
  */
-import type { DecodedNodeSource, RunningInstance } from '../inventory/types.ts';
+import type { DecodedConfigSite, DecodedNodeSource, RunningInstance } from '../inventory/types.ts';
 
 /** Most instance ids a finding quotes; the count says how many there are. */
 export const MAX_QUOTED_INSTANCES = 20;
@@ -86,6 +87,55 @@ function launchedElsewhere(instance: RunningInstance, declared: GroupDeclaration
     return declaresConfigurations || declaresTemplates;
   }
   return false;
+}
+
+/**
+ * The site of its source a running instance was launched from, as the launch template or
+ * launch configuration it records tells: the sites of that template (by id, else by name),
+ * narrowed to those of its version, then to those of its AMI, wherever that leaves some (a
+ * mixed instances group may name one template at two versions, or with an override's AMI);
+ * or the site of that launch configuration. An instance launched from an older version of a
+ * template counts for the template's site. Undefined when no site fits, or several still do.
+ */
+export function launchSiteOf(
+  source: DecodedNodeSource,
+  instance: RunningInstance,
+): DecodedConfigSite | undefined {
+  const { launchTemplate, launchConfigurationName } = instance;
+  let candidates: DecodedConfigSite[];
+  if (launchTemplate?.id !== undefined || launchTemplate?.name !== undefined) {
+    candidates = narrowed(
+      source.sites.filter(
+        ({ ref }) =>
+          ref.type === 'AwsEc2LaunchTemplate' &&
+          (launchTemplate.id !== undefined
+            ? ref.id === launchTemplate.id
+            : ref.name === launchTemplate.name),
+      ),
+      (site) => site.launchTemplateVersion === launchTemplate.version,
+    );
+  } else if (launchConfigurationName !== undefined) {
+    candidates = source.sites.filter(
+      ({ ref }) =>
+        ref.type === 'AwsAutoScalingLaunchConfiguration' && ref.id === launchConfigurationName,
+    );
+  } else {
+    return undefined;
+  }
+  const [site, ...others] = narrowed(
+    candidates,
+    (candidate) => instance.imageId !== undefined && candidate.imageId === instance.imageId,
+  );
+  return others.length === 0 ? site : undefined;
+}
+
+/** The sites that pass `test`, or all of them when none does. */
+function narrowed(
+  sites: DecodedConfigSite[],
+  test: (site: DecodedConfigSite) => boolean,
+): DecodedConfigSite[] {
+  const passing = sites.filter(test);
+  return passing.length > 0 ? passing : sites;
 }
 
 /** "lt-0abc:3" for a template version, the name for a launch configuration. */

@@ -11,6 +11,7 @@ import type {
   DecodedInventory,
   DecodedNodeSource,
   Image,
+  RunningInstance,
 } from '../../src/inventory/types.ts';
 
 export const NOW = new Date('2026-11-25T12:00:00Z');
@@ -88,6 +89,44 @@ export function aSelfManagedSource(overrides: Partial<DecodedNodeSource> = {}): 
     tags: { 'kubernetes.io/cluster/prod': 'owned' },
     ...overrides,
   };
+}
+
+/** The second launch template of `aMixedInstancesSource()`, named by an override. */
+export const OVERRIDE_TEMPLATE = {
+  type: 'AwsEc2LaunchTemplate' as const,
+  id: 'lt-0override00000000',
+  name: 'win-nodes-m6i',
+  arn: 'arn:aws:ec2:us-west-2:123456789012:launch-template/lt-0override00000000',
+};
+
+/**
+ * A self-managed Windows group with a mixed instances policy whose override names a second
+ * launch template (`OVERRIDE_TEMPLATE`, version 4): two sites, both on the 2022 AMI of
+ * `anEksWindowsImage()`. Its running instances are the caller's.
+ */
+export function aMixedInstancesSource(
+  overrides: Partial<DecodedNodeSource> = {},
+): DecodedNodeSource {
+  return aSelfManagedSource({
+    ref: { type: 'AwsAutoScalingAutoScalingGroup', id: 'win-mixed', name: 'win-mixed' },
+    sites: [
+      aLaunchTemplateSite(),
+      aLaunchTemplateSite({ ref: OVERRIDE_TEMPLATE, launchTemplateVersion: '4' }),
+    ],
+    ...overrides,
+  });
+}
+
+/**
+ * A group's instance launched from this launch template version, running the AMI of
+ * `anEksWindowsImage()` unless told another.
+ */
+export function anInstanceLaunchedFrom(
+  instanceId: string,
+  template: { id: string; version: string },
+  imageId = 'ami-0windows2022a',
+): RunningInstance {
+  return { instanceId, imageId, launchTemplate: { ...template } };
 }
 
 /** A managed node group on an EKS Windows amiType without a launch template. */
