@@ -12,7 +12,7 @@ import type {
   Image,
   ResourceType,
 } from '../inventory/types.ts';
-import { MAX_QUOTED_INSTANCES } from './drift.ts';
+import { launchSiteOf, MAX_QUOTED_INSTANCES } from './drift.ts';
 import { memoised } from './memo.ts';
 import { AMAZON_OWNER_ALIAS, windowsAmiPublishersIn } from './reference-data/ami-owners.ts';
 import {
@@ -236,9 +236,11 @@ export interface SiteRelease {
  * counts with the build Systems Manager reports for it; the nodes it knows nothing of (and a
  * site without running nodes) with the release the site declares (amiType, then AMI name).
  * So a site whose nodes all report one build runs that release; a site whose nodes report
- * several runs each of them, every one naming its nodes. Builds map to a site only when the
- * source has one site (a mixed-instances group's nodes are judged by what each site declares).
- * Empty when nothing tells the release.
+ * several runs each of them, every one naming its nodes. A source with one site counts all
+ * its nodes there. A source with several (a mixed instances group whose overrides name other
+ * templates) counts at each site the nodes launched from it, as the launch template, version
+ * and AMI, or the launch configuration, each node was launched from tell (`launchSiteOf`); a
+ * node whose site can't be told counts at none. Empty when nothing tells the release.
  */
 export function windowsReleasesOf(
   inventory: DecodedInventory,
@@ -262,15 +264,13 @@ function judgeWindowsReleases(
   const declared = declaredWindowsReleaseOf(inventory, source, site);
   const reported = new Map<string, string[]>();
   let unreported = false;
-  if (source.sites.length === 1) {
-    for (const id of new Set(source.instanceIds)) {
-      const release = reportedWindowsReleaseOf(inventory, id);
-      if (release === undefined) unreported = true;
-      else {
-        const ids = reported.get(release);
-        if (ids === undefined) reported.set(release, [id]);
-        else ids.push(id);
-      }
+  for (const id of nodesLaunchedFrom(source, site)) {
+    const release = reportedWindowsReleaseOf(inventory, id);
+    if (release === undefined) unreported = true;
+    else {
+      const ids = reported.get(release);
+      if (ids === undefined) reported.set(release, [id]);
+      else ids.push(id);
     }
   }
   if (reported.size === 0) return declared ? [{ release: declared }] : [];
@@ -290,6 +290,21 @@ function judgeWindowsReleases(
     releases.unshift({ release: declared });
   }
   return releases;
+}
+
+/**
+ * The running nodes of a source whose builds count for one of its sites: all of them when it
+ * has one site, else those launched from this one.
+ */
+function nodesLaunchedFrom(source: DecodedNodeSource, site: DecodedConfigSite): Set<string> {
+  const ids = new Set(source.instanceIds);
+  if (source.sites.length === 1) return ids;
+  const launched = new Set(
+    (source.runningInstances ?? []).flatMap((instance) =>
+      launchSiteOf(source, instance) === site ? [instance.instanceId] : [],
+    ),
+  );
+  return new Set([...ids].filter((id) => launched.has(id)));
 }
 
 /**

@@ -125,7 +125,8 @@ export interface NodeSource<U = EncodedUserData> {
   instanceIds: string[];
   /**
    * Auto Scaling groups and managed node groups only: what their instances were launched
-   * from, to compare with what the group declares now. Absent when not collected.
+   * from, to compare with what the group declares now and, where it has several sites, to
+   * tell which site each instance's Windows build counts for. Absent when not collected.
    */
   runningInstances?: RunningInstance[];
   tags: Record<string, string>;

@@ -3,9 +3,12 @@ import {
   aCluster,
   aLinuxOnlyInventory,
   aManagedWindowsSource,
+  aMixedInstancesSource,
   anEksWindowsImage,
+  anInstanceLaunchedFrom,
   anInventory,
   anInventoryOnImage,
+  OVERRIDE_TEMPLATE,
   ruleInput,
 } from '../../../test/builders/inventory.ts';
 import { windowsServerEndOfSupport } from './windows-server-end-of-support.ts';
@@ -146,6 +149,50 @@ describe('Rule: windows-server-end-of-support', () => {
     expect(hits[0]?.detail).toBe(
       'Windows Server 1909 reached end of support on 2020-12-08. Systems Manager reports Windows Server 1909 on 1 running node: i-0bbb.',
     );
+  });
+
+  it("fires for the override template of a mixed instances group whose nodes report a 1909 build, and not for the other template's", () => {
+    // Prepare: both templates name a 2022 AMI; the override's nodes report 1909, the base
+    // template's 2022, and one node recorded no template (its site can't be told).
+    const base = { id: 'lt-0123456789abcdef0', version: '1' };
+    const override = { id: OVERRIDE_TEMPLATE.id, version: '4' };
+    const inventory = anInventory({
+      nodeSources: [
+        aMixedInstancesSource({
+          instanceIds: ['i-0base', 'i-0over1', 'i-0over2', 'i-0unknown'],
+          runningInstances: [
+            anInstanceLaunchedFrom('i-0base', base),
+            anInstanceLaunchedFrom('i-0over1', override),
+            anInstanceLaunchedFrom('i-0over2', override),
+            { instanceId: 'i-0unknown', imageId: 'ami-0windows2022a' },
+          ],
+        }),
+      ],
+      instanceOs: {
+        'i-0base': { instanceId: 'i-0base', platformVersion: '10.0.20348' },
+        'i-0over1': { instanceId: 'i-0over1', platformVersion: '10.0.18363' },
+        'i-0over2': { instanceId: 'i-0over2', platformVersion: '10.0.18363' },
+        'i-0unknown': { instanceId: 'i-0unknown', platformVersion: '10.0.18363' },
+      },
+    });
+
+    // Act
+    const hits = windowsServerEndOfSupport.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.resource).toMatchObject({ type: 'AwsEc2LaunchTemplate', id: override.id });
+    expect(hits[0]?.affected).toEqual([
+      { type: 'AwsAutoScalingAutoScalingGroup', id: 'win-mixed', name: 'win-mixed' },
+    ]);
+    expect(hits[0]?.evidence).toMatchObject({
+      release: '1909',
+      basis: 'ssm',
+      endOfSupport: '2020-12-08',
+      reportingInstances: 2,
+      instanceIds: ['i-0over1', 'i-0over2'],
+    });
+    expect(hits[0]?.qualifier).toBe('windows-1909');
   });
 
   it('does not fire when the release is unknown', () => {

@@ -2,10 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   aLinuxOnlyInventory,
   aManagedWindowsSource,
+  aMixedInstancesSource,
   anEksWindowsImage,
+  anInstanceLaunchedFrom,
   anInventory,
   anInventoryOnImage,
   anInventoryWithSite,
+  imagesOf,
+  OVERRIDE_TEMPLATE,
   ruleInput,
 } from '../../../test/builders/inventory.ts';
 import { windowsVersionUnknown } from './windows-version-unknown.ts';
@@ -82,6 +86,40 @@ describe('Rule: windows-version-unknown', () => {
 
     // Assess
     expect(hits).toEqual([]);
+  });
+
+  it('fires only for the template of a mixed instances group whose nodes report no build', () => {
+    // Prepare: both templates name a custom AMI; the override's node reports 2022.
+    const golden = anEksWindowsImage({ imageId: 'ami-0golden', name: 'corp-windows-golden-2024' });
+    const source = aMixedInstancesSource({ instanceIds: ['i-0base', 'i-0over'] });
+    const inventory = anInventory({
+      nodeSources: [
+        {
+          ...source,
+          sites: source.sites.map((site) => ({ ...site, imageId: golden.imageId })),
+          runningInstances: [
+            anInstanceLaunchedFrom(
+              'i-0base',
+              { id: 'lt-0123456789abcdef0', version: '1' },
+              golden.imageId,
+            ),
+            anInstanceLaunchedFrom(
+              'i-0over',
+              { id: OVERRIDE_TEMPLATE.id, version: '4' },
+              golden.imageId,
+            ),
+          ],
+        },
+      ],
+      images: imagesOf(golden),
+      instanceOs: { 'i-0over': { instanceId: 'i-0over', platformVersion: '10.0.20348' } },
+    });
+
+    // Act
+    const hits = windowsVersionUnknown.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits.map((hit) => hit.resource.id)).toEqual(['lt-0123456789abcdef0']);
   });
 
   it('does not evaluate Linux sources', () => {

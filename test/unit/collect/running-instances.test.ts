@@ -1,12 +1,18 @@
 import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
-import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  DescribeInstancesCommand,
+  DescribeLaunchTemplateVersionsCommand,
+} from '@aws-sdk/client-ec2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import { DescribeImagesCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
 import {
   describeInstancesById,
   INSTANCE_IDS_PER_CALL,
 } from '../../../src/collect/running-instances.ts';
+import { decodeInventory } from '../../../src/decode/index.ts';
+import { windowsReleasesOf } from '../../../src/evaluate/facts.ts';
 import {
   autoScalingGroup,
   collect,
@@ -17,6 +23,7 @@ import {
   type MockedAws,
   mockAws,
   restoreAws,
+  templateVersion,
 } from './aws-responses.ts';
 
 const reservation = (...instances: ReturnType<typeof ec2Instance>[]) => ({
@@ -189,5 +196,112 @@ describe('Function: collectRegion (running instances)', () => {
     expect(aws.ec2).toHaveReceivedCommandWith(DescribeImagesCommand, {
       ImageIds: expect.arrayContaining(['ami-0current', 'ami-0older']),
     });
+  });
+
+  it('records which template of a mixed instances group each node was launched from, so the build it reports counts there', async () => {
+    // Prepare: a group whose override names a second template; both templates name a 2022
+    // AMI, and the override's node reports a 2019 build.
+    const base = { LaunchTemplateId: 'lt-0base', LaunchTemplateName: 'win', Version: '$Latest' };
+    const other = { LaunchTemplateId: 'lt-0other', LaunchTemplateName: 'win-m6i', Version: '3' };
+    const member = (InstanceId: string, LaunchTemplate: typeof base) => ({
+      InstanceId,
+      LifecycleState: 'InService' as const,
+      HealthStatus: 'Healthy',
+      AvailabilityZone: 'eu-west-1a',
+      ProtectedFromScaleIn: false,
+      LaunchTemplate,
+    });
+    aws.autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
+      AutoScalingGroups: [
+        autoScalingGroup(
+          'win-mixed',
+          { 'kubernetes.io/cluster/prod': 'owned' },
+          {
+            MixedInstancesPolicy: {
+              LaunchTemplate: {
+                LaunchTemplateSpecification: base,
+                Overrides: [
+                  { InstanceType: 'm5.large' },
+                  { InstanceType: 'm6i.large', LaunchTemplateSpecification: other },
+                ],
+              },
+            },
+            Instances: [member('i-0base', base), member('i-0other', other)],
+          },
+        ),
+      ],
+    });
+    const launchedFrom = (id: string, templateId: string, version: string) =>
+      ec2Instance(
+        id,
+        {
+          'aws:autoscaling:groupName': 'win-mixed',
+          'kubernetes.io/cluster/prod': 'owned',
+          'aws:ec2launchtemplate:id': templateId,
+          'aws:ec2launchtemplate:version': version,
+        },
+        { ImageId: 'ami-0win2022' },
+      );
+    aws.ec2
+      .on(DescribeInstancesCommand)
+      .resolves(
+        reservation(
+          launchedFrom('i-0base', 'lt-0base', '2'),
+          launchedFrom('i-0other', 'lt-0other', '3'),
+        ),
+      );
+    aws.ec2.on(DescribeLaunchTemplateVersionsCommand, { LaunchTemplateId: 'lt-0base' }).resolves({
+      LaunchTemplateVersions: [templateVersion('lt-0base', 2, { imageId: 'ami-0win2022' })],
+    });
+    aws.ec2.on(DescribeLaunchTemplateVersionsCommand, { LaunchTemplateId: 'lt-0other' }).resolves({
+      LaunchTemplateVersions: [templateVersion('lt-0other', 3, { imageId: 'ami-0win2022' })],
+    });
+    aws.ec2.on(DescribeImagesCommand).resolves({
+      Images: [
+        ec2Image('ami-0win2022', {
+          Name: 'Windows_Server-2022-English-Core-EKS_Optimized-1.29-2024.05.14',
+        }),
+      ],
+    });
+    aws.ssm.on(DescribeInstanceInformationCommand).resolves({
+      InstanceInformationList: [
+        { InstanceId: 'i-0base', PlatformVersion: '10.0.20348' },
+        { InstanceId: 'i-0other', PlatformVersion: '10.0.17763' },
+      ],
+    });
+
+    // Act
+    const inventory = decodeInventory(await collect({ clusterNames: ['prod'] }));
+
+    // Assess
+    const [source] = inventory.nodeSources;
+    if (source === undefined) throw new Error('the group is a node source');
+    expect(source.runningInstances).toEqual([
+      {
+        instanceId: 'i-0base',
+        imageId: 'ami-0win2022',
+        launchTemplate: { id: 'lt-0base', name: 'win', version: '2' },
+      },
+      {
+        instanceId: 'i-0other',
+        imageId: 'ami-0win2022',
+        launchTemplate: { id: 'lt-0other', name: 'win-m6i', version: '3' },
+      },
+    ]);
+    expect(
+      source.sites.map((site) => [
+        site.ref.id,
+        windowsReleasesOf(inventory, source, site).map(({ release, instanceIds }) => [
+          release.release,
+          release.basis,
+          instanceIds,
+        ]),
+      ]),
+    ).toEqual([
+      ['lt-0base', [['2022', 'ssm', ['i-0base']]]],
+      ['lt-0other', [['2019', 'ssm', ['i-0other']]]],
+    ]);
+    // What each node was launched from is in the listing already: no call asks for it.
+    expect(aws.ec2).toHaveReceivedCommandTimes(DescribeInstancesCommand, 1);
   });
 });
