@@ -73,7 +73,7 @@ let template: Json;
 let resources: Record<string, { Type?: string; Condition?: string; Properties?: Json }>;
 let properties: Json;
 let rawDefinition: string;
-let definition: { StartAt: string; States: Record<string, State> };
+let definition: { StartAt: string; TimeoutSeconds?: number; States: Record<string, State> };
 let map: State;
 
 beforeAll(async () => {
@@ -107,6 +107,57 @@ describe('File: statemachine/organization-scan.asl.json', () => {
     expect(resources[STATE_MACHINE_ID]?.Type).toBe('AWS::Serverless::StateMachine');
     expect(resources[STATE_MACHINE_ID]?.Condition).toBe('OrganizationScanEnabled');
     expect(properties.Type).toBe('STANDARD');
+  });
+
+  it('stops a run still going after 24 hours, which the failed-run alarm counts with the failed ones', () => {
+    // Prepare
+    const alarm = resources.OrganizationScanFailedAlarm?.Properties as {
+      Metrics: Array<{
+        Id: string;
+        Expression?: string;
+        ReturnData: boolean;
+        MetricStat?: { Metric: { MetricName: string; Dimensions: Json[] } };
+      }>;
+    };
+    const metric = (id: string) => alarm.Metrics.find((entry) => entry.Id === id);
+
+    // Assess
+    expect(definition.TimeoutSeconds).toBe(24 * 60 * 60);
+    expect(
+      alarm.Metrics.filter((entry) => entry.ReturnData).map((entry) => entry.Expression),
+    ).toEqual(['FILL(failed, 0) + FILL(timedOut, 0)']);
+    expect(metric('failed')?.MetricStat?.Metric.MetricName).toBe('ExecutionsFailed');
+    expect(metric('timedOut')?.MetricStat?.Metric.MetricName).toBe('ExecutionsTimedOut');
+    for (const id of ['failed', 'timedOut']) {
+      expect(metric(id)?.MetricStat?.Metric.Dimensions).toEqual([
+        { Name: 'StateMachineArn', Value: { Ref: STATE_MACHINE_ID } },
+      ]);
+    }
+  });
+
+  it('logs errors without execution data to a log group of its own, and traces with X-Ray', () => {
+    // Prepare
+    const group = resources.OrganizationScanLogGroup;
+
+    // Assess: no execution data, as the states carry account ids and findings.
+    expect(properties.Logging).toEqual({
+      Level: 'ERROR',
+      IncludeExecutionData: false,
+      Destinations: [
+        {
+          CloudWatchLogsLogGroup: {
+            LogGroupArn: { 'Fn::GetAtt': ['OrganizationScanLogGroup', 'Arn'] },
+          },
+        },
+      ],
+    });
+    expect(properties.Tracing).toEqual({ Enabled: true });
+    expect(group?.Condition).toBe('OrganizationScanEnabled');
+    expect(group?.Properties).toEqual({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation !Sub syntax
+      LogGroupName: { 'Fn::Sub': '/aws/vendedlogs/states/${AWS::StackName}-organization-scan' },
+      RetentionInDays: { Ref: 'LogRetentionInDays' },
+    });
   });
 
   it('has a Distributed Map with an S3 ItemReader, an ItemProcessor and an S3 ResultWriter', () => {
@@ -354,7 +405,7 @@ describe('Resource: OrganizationScanStateMachine', () => {
     });
   }, 120_000);
 
-  it('grants exactly what its states use: the three functions, the plan, the map results, its own executions', () => {
+  it('grants exactly what its states use: the three functions, the plan, the map results, its own executions, its logs and traces', () => {
     // Act
     const statements = (
       (properties.Policies as Array<{ Statement: Json[] }>)[0]?.Statement ?? []
@@ -392,6 +443,28 @@ describe('Resource: OrganizationScanStateMachine', () => {
             // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation !Sub syntax
             'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:${AWS::StackName}-organization-scan/*',
         },
+      ],
+      [
+        [
+          'logs:CreateLogDelivery',
+          'logs:GetLogDelivery',
+          'logs:UpdateLogDelivery',
+          'logs:DeleteLogDelivery',
+          'logs:ListLogDeliveries',
+          'logs:PutResourcePolicy',
+          'logs:DescribeResourcePolicies',
+          'logs:DescribeLogGroups',
+        ],
+        '*',
+      ],
+      [
+        [
+          'xray:PutTraceSegments',
+          'xray:PutTelemetryRecords',
+          'xray:GetSamplingRules',
+          'xray:GetSamplingTargets',
+        ],
+        '*',
       ],
     ]);
     // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation !Sub syntax
