@@ -47,11 +47,17 @@ const reportBucket =
         instrument: (client) => tracer.captureAWSv3Client(client),
       });
 
+/**
+ * The scan's metrics. With publishing, `unsyncedHubs` counts the Security Hub regions that
+ * could not be read (then nothing is written there) or whose writes failed outright: their
+ * findings are in no `SecurityHubImportFailures`.
+ */
 function recordMetrics(
   report: Report,
   durationMs: number,
   apiCalls: number,
   published?: PublishResult,
+  unsyncedHubs = 0,
 ): void {
   metrics.addMetric('ScanDuration', MetricUnit.Milliseconds, durationMs);
   metrics.addMetric('ApiCalls', MetricUnit.Count, apiCalls);
@@ -74,6 +80,7 @@ function recordMetrics(
   if (published) {
     const failed = published.securityHub.reduce((sum, result) => sum + result.failed.length, 0);
     metrics.addMetric('SecurityHubImportFailures', MetricUnit.Count, failed);
+    metrics.addMetric('SecurityHubSyncFailures', MetricUnit.Count, unsyncedHubs);
     metrics.addMetric('NotificationsSent', MetricUnit.Count, published.notification.sent ? 1 : 0);
   }
 }
@@ -135,6 +142,8 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
   if (!report.complete) logger.warn('Scan incomplete: nothing will be archived in Security Hub');
 
   let published: PublishResult | undefined;
+  // The Security Hubs (account/region) whose sync failed: unread, or a write step that threw.
+  const unsynced = new Set<string>();
   if (publish && ended.aborted) {
     // Past its deadline (Lambda may have ended the invocation already): a message now could
     // go out inside the next invocation. The next run notifies what this one found.
@@ -153,8 +162,10 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
         }),
         ...(clusters ? { clusters } : {}),
         now: new Date(report.scannedAt),
-        onSecurityHubError: (region, error) =>
-          logger.error('Security Hub sync failed', { region, error: error as Error }),
+        onSecurityHubError: (region, error, accountId) => {
+          unsynced.add(`${accountId}/${region}`);
+          logger.error('Security Hub sync failed', { region, error: error as Error });
+        },
         onSecurityHubSynced: (result) => synced.push(result),
         shouldStopWriting: writeDeadline(context, reserveMs),
         readingSignal: readingDeadline(context, reserveMs),
@@ -170,10 +181,13 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
         consequence:
           'Security Hub is written only after the notification: a retry sees the same findings as new or resolved and notifies them',
       });
-      recordMetrics(report, Date.now() - started, apiCalls.calls, {
-        securityHub: synced,
-        notification: { sent: false, reason: 'publishing failed' },
-      });
+      recordMetrics(
+        report,
+        Date.now() - started,
+        apiCalls.calls,
+        { securityHub: synced, notification: { sent: false, reason: 'publishing failed' } },
+        unsynced.size,
+      );
       throw error;
     }
     for (const result of published.securityHub) {
@@ -196,7 +210,7 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
       notification: published.notification,
     });
   }
-  recordMetrics(report, Date.now() - started, apiCalls.calls, published);
+  recordMetrics(report, Date.now() - started, apiCalls.calls, published, unsynced.size);
   logger.info('Scan finished', {
     complete: report.complete,
     summary: report.summary,

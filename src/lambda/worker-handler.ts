@@ -41,6 +41,7 @@ async function scanOne(event: unknown, context: Context): Promise<WorkerResult> 
   const reserveMs = publishReserveMs(context);
   const ended = invocationDeadline(context, reserveMs);
   const apiCalls = new ApiCallCounter();
+  let syncFailed = false;
   const result = await scanTarget({
     run,
     target: { accountId, region },
@@ -60,8 +61,10 @@ async function scanOne(event: unknown, context: Context): Promise<WorkerResult> 
     ended,
     shouldStopWriting: writeDeadline(context, reserveMs),
     readingSignal: readingDeadline(context, reserveMs),
-    onSecurityHubError: (hubRegion, error) =>
-      logger.error('Security Hub sync failed', { region: hubRegion, error: error as Error }),
+    onSecurityHubError: (hubRegion, error) => {
+      syncFailed = true;
+      logger.error('Security Hub sync failed', { region: hubRegion, error: error as Error });
+    },
   });
   metrics.addMetric('ScanDuration', MetricUnit.Milliseconds, Date.now() - started);
   metrics.addMetric('ApiCalls', MetricUnit.Count, apiCalls.calls);
@@ -69,6 +72,10 @@ async function scanOne(event: unknown, context: Context): Promise<WorkerResult> 
   metrics.addMetric('IncompleteScopes', MetricUnit.Count, result.complete ? 0 : 1);
   if (result.securityHub) {
     metrics.addMetric('SecurityHubImportFailures', MetricUnit.Count, result.securityHub.failed);
+  }
+  // A hub that could not be read is not written: its findings are in no import failure.
+  if (config.securityHub) {
+    metrics.addMetric('SecurityHubSyncFailures', MetricUnit.Count, syncFailed ? 1 : 0);
   }
   if (!result.complete) logger.warn('Scan incomplete: nothing will be archived in Security Hub');
   logger.info('Scan finished', { ...result });

@@ -39,6 +39,15 @@ describe('Lambda handler', () => {
       .filter((entry) => 'message' in entry);
   }
 
+  /** The metric documents (CloudWatch embedded metric format) written so far. */
+  function metricDocuments(): Array<Record<string, unknown>> {
+    return logged
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => '_aws' in entry);
+  }
+
   /** The handler as a cold start loads it, with this configuration. */
   async function loadHandler(env: Record<string, string>): Promise<Handler> {
     for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
@@ -252,6 +261,24 @@ describe('Lambda handler', () => {
       error: expect.objectContaining({ name: 'NotificationPublishError' }),
     });
     expect(logged.join('')).toContain('"NotificationsSent"');
+  });
+
+  it('counts a Security Hub it could not read in SecurityHubSyncFailures, as it writes nothing there', async () => {
+    // Prepare
+    hub.on(GetFindingsCommand).rejects(new Error('Account is not subscribed to AWS Security Hub'));
+    const handler = await loadHandler({ SNS_TOPIC_ARN: TOPIC_ARN, SECURITY_HUB_ENABLED: 'true' });
+
+    // Act
+    await handler({ 'detail-type': 'Scheduled Event' }, lambdaContext());
+
+    // Assess: the notification went out; the hub's findings are in no import failure.
+    expect(hub).not.toHaveReceivedCommand(BatchImportFindingsCommand);
+    const metrics = metricDocuments().find((entry) => 'SecurityHubSyncFailures' in entry);
+    expect(metrics).toMatchObject({
+      SecurityHubSyncFailures: 1,
+      SecurityHubImportFailures: 0,
+      NotificationsSent: 1,
+    });
   });
 
   it('notifies on the retry of an invocation whose notification failed, then updates Security Hub', async () => {

@@ -148,6 +148,30 @@ describe('Lambda handler: organisation-wide worker', () => {
     expect(hub).toHaveReceivedCommandTimes(BatchImportFindingsCommand, 0);
   });
 
+  it("counts the member's Security Hub in SecurityHubSyncFailures when it could not be read, and still writes the part", async () => {
+    // Prepare
+    hub.on(GetFindingsCommand).rejects(new Error('Account is not subscribed to AWS Security Hub'));
+    scanAccounts.mockResolvedValue(makeReport({ findings: [makeFinding()] }));
+    const written: string[] = [];
+    vi.mocked(process.stdout.write).mockImplementation((chunk: string | Uint8Array) => {
+      written.push(chunk.toString());
+      return true;
+    });
+    const handler = await loadHandler({});
+
+    // Act
+    const result = await handler(item, lambdaContext());
+
+    // Assess
+    expect(result.securityHub).toBeNull();
+    expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 1);
+    const metrics = written
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(metrics).toContainEqual(expect.objectContaining({ SecurityHubSyncFailures: 1 }));
+  });
+
   it('writes no part once the invocation has reached its deadline, though its work runs on', async () => {
     // Prepare: the scan outlived its invocation (its deadline passed while it ran).
     let scanned = false;
