@@ -451,7 +451,10 @@ export function sitesPassing(
 
 /** How a finding names a node source: the report's `affected` entry. */
 export function affectedRefOf(source: DecodedNodeSource): AffectedRef {
-  return { type: source.ref.type, name: source.ref.name ?? source.ref.id, id: source.ref.id };
+  const { type, id, name, arn } = source.ref;
+  const ref: AffectedRef = { type, name: name ?? id, id };
+  if (arn !== undefined) ref.arn = arn;
+  return ref;
 }
 
 /** A hit on the site (what an operator edits to fix it), naming its source as affected. */

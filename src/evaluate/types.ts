@@ -13,6 +13,8 @@ export interface AffectedRef {
   type: ResourceType;
   name: string;
   id?: string;
+  /** Its ARN, when AWS gave one: Security Hub then names it as it names the same primary resource. */
+  arn?: string;
 }
 
 export interface EvaluationOptions {

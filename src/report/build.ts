@@ -218,6 +218,7 @@ function toResourceRef(resource: ResourceRef): ResourceRef {
 function toAffectedRef(affected: AffectedRef): AffectedRef {
   const copy: AffectedRef = { type: affected.type, name: affected.name };
   if (affected.id !== undefined) copy.id = affected.id;
+  if (affected.arn !== undefined) copy.arn = affected.arn;
   return copy;
 }
 

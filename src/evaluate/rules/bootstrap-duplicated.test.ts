@@ -29,7 +29,14 @@ describe('Rule: bootstrap-duplicated', () => {
     expect(hits).toEqual([
       expect.objectContaining({
         resource: expect.objectContaining({ type: 'AwsEc2LaunchTemplate' }),
-        affected: [{ type: 'AwsEksNodegroup', name: 'win-ng', id: 'win-ng' }],
+        affected: [
+          {
+            type: 'AwsEksNodegroup',
+            name: 'win-ng',
+            id: 'win-ng',
+            arn: 'arn:aws:eks:us-west-2:123456789012:nodegroup/prod/win-ng/0',
+          },
+        ],
         evidence: { amiType: 'WINDOWS_CORE_2022_x86_64', launchTemplateVersion: '4' },
       }),
     ]);

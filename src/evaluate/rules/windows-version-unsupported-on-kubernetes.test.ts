@@ -34,7 +34,14 @@ describe('Rule: windows-version-unsupported-on-kubernetes', () => {
       {
         cluster: 'prod',
         resource: { type: 'AwsEksNodegroup', id: 'win-ng', name: 'win-ng' },
-        affected: [{ type: 'AwsEksNodegroup', name: 'win-ng', id: 'win-ng' }],
+        affected: [
+          {
+            type: 'AwsEksNodegroup',
+            name: 'win-ng',
+            id: 'win-ng',
+            arn: 'arn:aws:eks:us-west-2:123456789012:nodegroup/prod/win-ng/0',
+          },
+        ],
         evidence: {
           release: '2025',
           edition: 'Full',

@@ -265,8 +265,9 @@ function resourcesOf(finding: Finding): Resource[] {
   return resources;
 }
 
+/** By its ARN when it has one, as the primary resource is: one resource, one Id. */
 function affectedId(affected: AffectedRef): string {
-  return idOrPlaceholder(affected.type, affected.id ?? affected.name);
+  return idOrPlaceholder(affected.type, affected.arn ?? affected.id ?? affected.name);
 }
 
 /**

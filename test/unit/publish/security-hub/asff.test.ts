@@ -225,6 +225,31 @@ describe('Function: toAsff', () => {
     ]);
   });
 
+  it('names an affected group by its ARN when it has one, as a finding about the group itself does', () => {
+    // Prepare: the same group, affected by a template's finding and the resource of its own.
+    const arn =
+      'arn:aws:autoscaling:us-west-2:123456789012:autoScalingGroup:0f8a7c1e-1111-4a2b-9c3d-0123456789ab:autoScalingGroupName/win-asg';
+    const group = {
+      type: 'AwsAutoScalingAutoScalingGroup' as const,
+      name: 'win-asg',
+      id: 'win-asg',
+      arn,
+    };
+    const aboutTemplate = makeFinding({ affected: [group] });
+    const aboutGroup = makeFinding({
+      resource: { type: group.type, id: group.id, name: group.name, arn },
+      affected: [group],
+    });
+
+    // Act
+    const [, affected] = toAsff(aboutTemplate, context).Resources ?? [];
+    const own = toAsff(aboutGroup, context).Resources ?? [];
+
+    // Assess: one Id for the group in both, and the group listed once in its own finding.
+    expect(affected?.Id).toBe(arn);
+    expect(own.map((resource) => resource.Id)).toEqual([arn]);
+  });
+
   it('keeps a finding whose affected group has a name of spaces valid, naming the group by its type', () => {
     // Prepare: Auto Scaling allows a group named " "; a no-break space is text to AWS (Java).
     const finding = makeFinding({
