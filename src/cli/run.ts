@@ -186,8 +186,9 @@ async function scanCommand(
   // Not errors, so --quiet silences them; the report keeps them in `warnings` regardless.
   const warn = (text: string) => note(`warning: ${oneLine(text)}`);
   for (const warning of file?.warnings ?? []) warn(warning);
-  if (command.outputFormatHint !== undefined) warn(command.outputFormatHint);
+  // After the file is opened: one that can't be written is the error to read, not this.
   const targets = await prepareOutputs(command);
+  if (command.outputFormatHint !== undefined) warn(command.outputFormatHint);
   const stopDiscardingOnInterrupt = discardOutputsOnInterrupt(targets);
   let written = false;
   try {

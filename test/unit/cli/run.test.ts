@@ -223,10 +223,26 @@ describe('Function: runCli', () => {
         // Act
         const code = await runCli(['scan', '--output', file], io);
 
-        // Assess
+        // Assess: the error alone, without the warning that the file would get the table.
         expect(code).toBe(2);
         expect(scan).not.toHaveBeenCalled();
         expect(io.stderr.text).toContain('the directory does not exist');
+        expect(io.stderr.text).not.toContain('gets the table');
+      });
+
+      it('warns that a .json file given without --format gets the table, once it is open', async () => {
+        // Prepare
+        const { io } = harness();
+        const file = join(directory, 'report.json');
+
+        // Act
+        await runCli(['scan', '--output', file], io);
+
+        // Assess
+        expect(io.stderr.text).toContain(
+          `warning: --output ${file} gets the table, the default format: add --format json to write json`,
+        );
+        expect(await readFile(file, 'utf8')).toContain('CRITICAL (1)');
       });
 
       it('exits 2 before scanning when the output is a directory', async () => {
