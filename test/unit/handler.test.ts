@@ -30,22 +30,22 @@ describe('Lambda handler', () => {
   const s3 = mockClient(S3Client);
   let logged: string[];
 
-  /** The JSON log entries written so far (metrics in EMF are skipped). */
-  function logEntries(): Array<Record<string, unknown>> {
+  /** Every JSON document written so far: log entries and metric documents. */
+  function jsonWritten(): Array<Record<string, unknown>> {
     return logged
       .flatMap((chunk) => chunk.split('\n'))
       .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .filter((entry) => 'message' in entry);
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  /** The JSON log entries written so far (metrics in EMF are skipped). */
+  function logEntries(): Array<Record<string, unknown>> {
+    return jsonWritten().filter((entry) => 'message' in entry);
   }
 
   /** The metric documents (CloudWatch embedded metric format) written so far. */
   function metricDocuments(): Array<Record<string, unknown>> {
-    return logged
-      .flatMap((chunk) => chunk.split('\n'))
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .filter((entry) => '_aws' in entry);
+    return jsonWritten().filter((entry) => '_aws' in entry);
   }
 
   /** The handler as a cold start loads it, with this configuration. */
