@@ -85,7 +85,8 @@ export function abortedBy<C extends { send: (...args: never[]) => Promise<unknow
     command: unknown,
     options?: HttpHandlerOptions,
   ) => Promise<unknown>;
-  const bounded = (command: unknown, options?: HttpHandlerOptions) =>
+  // Async, so that whatever goes wrong with the signals is a rejected call, never a throw.
+  const bounded = async (command: unknown, options?: HttpHandlerOptions) =>
     send(command, {
       ...options,
       abortSignal:

@@ -80,7 +80,9 @@ function recordMetrics(
   if (published) {
     const failed = published.securityHub.reduce((sum, result) => sum + result.failed.length, 0);
     metrics.addMetric('SecurityHubImportFailures', MetricUnit.Count, failed);
-    metrics.addMetric('SecurityHubSyncFailures', MetricUnit.Count, unsyncedHubs);
+    if (config.securityHub) {
+      metrics.addMetric('SecurityHubSyncFailures', MetricUnit.Count, unsyncedHubs);
+    }
     metrics.addMetric('NotificationsSent', MetricUnit.Count, published.notification.sent ? 1 : 0);
   }
 }

@@ -85,6 +85,28 @@ describe('Function: launchSiteOf', () => {
     expect(site).toBe(source.sites[1]);
   });
 
+  it('reads no version match into a version that neither the instance nor a site records', () => {
+    // Prepare: one site's version unresolved; the instance records none, and runs the other's AMI.
+    const { launchTemplateVersion: _unresolved, ...unversioned } = aLaunchTemplateSite();
+    const source = aSelfManagedSource({
+      sites: [
+        unversioned,
+        aLaunchTemplateSite({ launchTemplateVersion: '5', imageId: 'ami-0five' }),
+      ],
+    });
+    const instance: RunningInstance = {
+      instanceId: 'i-0a',
+      imageId: 'ami-0five',
+      launchTemplate: { id: BASE_TEMPLATE },
+    };
+
+    // Act
+    const site = launchSiteOf(source, instance);
+
+    // Assess
+    expect(site).toBe(source.sites[1]);
+  });
+
   it("tells an override's AMI apart from the template's by the AMI the instance runs", () => {
     // Prepare
     const source = aSelfManagedSource({

@@ -112,7 +112,10 @@ export function launchSiteOf(
             ? ref.id === launchTemplate.id
             : ref.name === launchTemplate.name),
       ),
-      (site) => site.launchTemplateVersion === launchTemplate.version,
+      // A version neither side knows tells nothing.
+      (site) =>
+        launchTemplate.version !== undefined &&
+        site.launchTemplateVersion === launchTemplate.version,
     );
   } else if (launchConfigurationName !== undefined) {
     candidates = source.sites.filter(

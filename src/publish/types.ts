@@ -48,6 +48,10 @@ export interface MergedChanges extends FindingChanges {
 }
 
 export interface FailedFinding {
+  /**
+   * The finding's Security Hub Id (`asffIdOf`: the report's id unless that is over 512
+   * units), or the report's id for one refused before sending (`InvalidAsff`).
+   */
   id: string;
   code: string;
   message: string;
