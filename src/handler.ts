@@ -192,11 +192,11 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
       );
       throw error;
     }
+    // Writes the deadline kept from starting, or cut short, were not refused: a count, not an
+    // error each.
+    const cut = (failure: { code: string }) =>
+      failure.code === WRITE_DEADLINE_CODE || failure.code === 'AbortError';
     for (const result of published.securityHub) {
-      // Writes the deadline kept from starting, or cut short, were not refused: a count, not
-      // an error each.
-      const cut = (failure: { code: string }) =>
-        failure.code === WRITE_DEADLINE_CODE || failure.code === 'AbortError';
       const skipped = result.failed.filter(cut);
       for (const failure of result.failed)
         if (!cut(failure))

@@ -299,12 +299,11 @@ function judgeWindowsReleases(
 function nodesLaunchedFrom(source: DecodedNodeSource, site: DecodedConfigSite): Set<string> {
   const ids = new Set(source.instanceIds);
   if (source.sites.length === 1) return ids;
-  const launched = new Set(
-    (source.runningInstances ?? []).flatMap((instance) =>
-      launchSiteOf(source, instance) === site ? [instance.instanceId] : [],
-    ),
+  return new Set(
+    (source.runningInstances ?? [])
+      .filter((instance) => ids.has(instance.instanceId) && launchSiteOf(source, instance) === site)
+      .map((instance) => instance.instanceId),
   );
-  return new Set([...ids].filter((id) => launched.has(id)));
 }
 
 /**
