@@ -3,7 +3,14 @@
  * (statemachine/organization-scan.asl.json); anything else is refused by name.
  */
 import type { MapRunFailure, MapRunResult } from '../organization/aggregator.ts';
-import { RUN_ID, RUN_ID_RULE, type ScanRun, type ScanTarget } from '../organization/run.ts';
+import {
+  executionArnPrefix,
+  RUN_ID,
+  RUN_ID_RULE,
+  type RunExecution,
+  type ScanRun,
+  type ScanTarget,
+} from '../organization/run.ts';
 import {
   CLUSTER_NAME,
   EventValidationError,
@@ -16,6 +23,11 @@ export interface PlannerEvent {
   runId: string;
   /** Upgrade readiness for this run, from the execution's input: "1.36". */
   targetVersion?: string;
+  /**
+   * The execution planning, to tell whether another run is going. Absent from an event of an
+   * older state machine: that run is planned without the check.
+   */
+  execution?: RunExecution;
 }
 
 export interface WorkerEvent extends ScanTarget {
@@ -67,20 +79,46 @@ function stringOf(value: unknown, field: string, pattern: RegExp, expected: stri
 function runOf(value: unknown): ScanRun {
   const run = objectOf(value, 'run', ['id', 'scannedAt']);
   const id = stringOf(run.id, 'run.id', RUN_ID, RUN_ID_RULE);
-  const scannedAt = run.scannedAt;
-  if (typeof scannedAt !== 'string' || Number.isNaN(Date.parse(scannedAt))) {
-    throw new EventValidationError('run.scannedAt', 'must be an ISO 8601 date and time');
+  return { id, scannedAt: dateOf(run.scannedAt, 'run.scannedAt').toISOString() };
+}
+
+function dateOf(value: unknown, field: string): Date {
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
+    throw new EventValidationError(field, 'must be an ISO 8601 date and time');
   }
-  return { id, scannedAt: new Date(scannedAt).toISOString() };
+  return new Date(value);
 }
 
 export function parsePlannerEvent(event: unknown): PlannerEvent {
-  const fields = objectOf(event, 'event', ['runId', 'input']);
+  const fields = objectOf(event, 'event', ['runId', 'input', 'execution']);
   const targetVersion = executionTargetVersion(fields.input);
   return {
     runId: stringOf(fields.runId, 'runId', RUN_ID, RUN_ID_RULE),
     ...(targetVersion === undefined ? {} : { targetVersion }),
+    ...(fields.execution === undefined ? {} : { execution: runExecutionOf(fields.execution) }),
   };
+}
+
+/** A state machine's ARN; its executions' ARNs are `…:execution:<state machine>:<name>`. */
+const STATE_MACHINE_ARN = /^arn:[a-z-]+:states:[a-z0-9-]+:\d{12}:stateMachine:[^\s:/]{1,80}$/;
+
+/** The context object's execution fields, as the planner state hands them over. */
+function runExecutionOf(value: unknown): RunExecution {
+  const execution = objectOf(value, 'execution', ['arn', 'stateMachineArn', 'startTime']);
+  const stateMachineArn = stringOf(
+    execution.stateMachineArn,
+    'execution.stateMachineArn',
+    STATE_MACHINE_ARN,
+    "a state machine's ARN ($$.StateMachine.Id)",
+  );
+  const prefix = executionArnPrefix(stateMachineArn);
+  const arn = execution.arn;
+  if (typeof arn !== 'string' || !arn.startsWith(prefix) || !RUN_ID.test(arn.slice(prefix.length)))
+    throw new EventValidationError(
+      'execution.arn',
+      'must be the ARN of an execution of execution.stateMachineArn ($$.Execution.Id)',
+    );
+  return { arn, stateMachineArn, startTime: dateOf(execution.startTime, 'execution.startTime') };
 }
 
 /**

@@ -3,14 +3,22 @@
  * the report bucket for the Distributed Map to read.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
+import { awsClientConfig } from '../aws-client-config.ts';
 import { loadOrganizationConfig } from '../config.ts';
 import {
   listActiveAccounts,
   OrganizationAccountsRefusedError,
   organizationsRefusal,
 } from '../organization/accounts.ts';
+import {
+  AnotherRunGoingError,
+  earlierRunGoing,
+  type GoingRun,
+} from '../organization/other-runs.ts';
 import { type Plan, planOrganizationScan } from '../organization/planner.ts';
+import type { RunExecution } from '../organization/run.ts';
 import { loadColdStartConfig } from './cold-start-config.ts';
 import { createObservability, instrumentHandler } from './observability.ts';
 import { parsePlannerEvent } from './organization-events.ts';
@@ -26,8 +34,15 @@ const bucket = new ReportBucket(config.reportBucket, config.homeRegion, {
   instrument: (client) => tracer.captureAWSv3Client(client),
 });
 
+const stepFunctions = tracer.captureAWSv3Client(new SFNClient(awsClientConfig(config.homeRegion)));
+
 async function plan(event: unknown, _context: Context): Promise<Plan> {
-  const { runId, targetVersion } = parsePlannerEvent(event);
+  const { runId, targetVersion, execution } = parsePlannerEvent(event);
+  if (execution !== undefined) {
+    // Before anything is written: the refused run leaves nothing behind.
+    const going = await otherRunGoing(execution);
+    if (going !== undefined) throw new AnotherRunGoingError(going);
+  }
   const run = { id: runId, scannedAt: new Date().toISOString() };
   const listed = config.scanAccounts.length === 0;
   const planned = await planOrganizationScan({
@@ -51,6 +66,19 @@ async function plan(event: unknown, _context: Context): Promise<Plan> {
     plan: planned.plan,
   });
   return planned;
+}
+
+/**
+ * The older run still going, if any. A check that fails (Step Functions not answering) lets
+ * the run go on, as before the check existed, rather than stop every scan: it says so.
+ */
+async function otherRunGoing(execution: RunExecution): Promise<GoingRun | undefined> {
+  try {
+    return await earlierRunGoing(stepFunctions, execution);
+  } catch (error) {
+    logger.warn('Could not tell whether another run is going; this run goes on', { error });
+    return undefined;
+  }
 }
 
 /** The organisation's active accounts; a refusal says what to change in the deployment. */

@@ -13,6 +13,21 @@ export interface ScanRun {
   scannedAt: string;
 }
 
+/** The run's Step Functions execution, as the state machine's context object names it. */
+export interface RunExecution {
+  /** `$$.Execution.Id`: the execution's ARN. */
+  arn: string;
+  /** `$$.StateMachine.Id`: its state machine's ARN. */
+  stateMachineArn: string;
+  /** `$$.Execution.StartTime`. */
+  startTime: Date;
+}
+
+/** What the ARNs of a state machine's executions start with: `…:execution:<name>:`. */
+export function executionArnPrefix(stateMachineArn: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:`;
+}
+
 /** One item of the Distributed Map: an account and a region. */
 export interface ScanTarget {
   accountId: string;

@@ -15,10 +15,18 @@ import {
   CreateBucketCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { EnableSecurityHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -403,5 +411,55 @@ describe('Organisation-wide scan: planner, workers and aggregator', () => {
       expect(merged.findings.some((f) => f.accountId === intact.accountId)).toBe(true);
       expect(await drainQueue()).toHaveLength(1);
     });
+  });
+});
+
+describe('Organisation-wide scan: one run at a time (Step Functions in moto)', () => {
+  it('fails a run that finds an older one going, before it plans, and plans once that one has stopped', async () => {
+    // Prepare: the state machine, and a run of it that moto keeps RUNNING.
+    const sfn = client(SFNClient);
+    const { stateMachineArn = '' } = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'scanner-organization-scan',
+        definition: JSON.stringify({ StartAt: 'Done', States: { Done: { Type: 'Succeed' } } }),
+        roleArn: `arn:aws:iam::${management}:role/scanner-state-machine`,
+      }),
+    );
+    const { executionArn: olderArn = '' } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn, name: 'nightly-older' }),
+    );
+    const { startDate } = await sfn.send(new DescribeExecutionCommand({ executionArn: olderArn }));
+    const event = {
+      runId: 'nightly-later',
+      execution: {
+        arn: olderArn.replace('nightly-older', 'nightly-later'),
+        stateMachineArn,
+        startTime: new Date((startDate?.getTime() ?? 0) + 1000).toISOString(),
+      },
+    };
+    const plannedKeys = async () => {
+      const { Contents = [] } = await s3.send(
+        new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'runs/' }),
+      );
+      return Contents.map(({ Key }) => Key).filter((key) => key?.includes('_nightly-later/'));
+    };
+
+    // Act
+    const refused = planner(event, lambdaContext());
+
+    // Assess
+    await expect(refused).rejects.toMatchObject({
+      name: 'AnotherOrganizationRunGoing',
+      message: expect.stringContaining(`Run ${olderArn}, started`),
+    });
+    expect(await plannedKeys()).toEqual([]);
+
+    // Act: the older run stopped, the same run planned again.
+    await sfn.send(new StopExecutionCommand({ executionArn: olderArn }));
+    const planned = await planner(event, lambdaContext());
+
+    // Assess
+    expect(await plannedKeys()).toEqual([planned.plan.key]);
+    sfn.destroy();
   });
 });

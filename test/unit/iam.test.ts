@@ -29,6 +29,7 @@ const IAM_PREFIX: Record<string, string> = {
   sts: 'sts',
   organizations: 'organizations',
   s3: 's3',
+  sfn: 'states',
 };
 
 /** SDK operations whose IAM action has another name. */

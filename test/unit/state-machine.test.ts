@@ -290,19 +290,38 @@ describe('The events the states build', () => {
   const run = { id: 'c0ffee00-1234-4abc-8def-001122334455', scannedAt: '2026-11-25T12:00:00.000Z' };
   const plan = { bucket: SAMPLE_VALUES.ReportBucket, key: `runs/x/plan.json` };
 
-  it("the planner's: the execution name as the run id, and the execution's input", () => {
+  it("the planner's: the execution name as the run id, the execution's input, and which execution it is", () => {
+    // Prepare
+    const stateMachineArn =
+      'arn:aws:states:us-west-2:123456789012:stateMachine:scanner-organization-scan';
+    const executionArn = `arn:aws:states:us-west-2:123456789012:execution:scanner-organization-scan:${run.id}`;
+
     // Act
     const state = definition.States[definition.StartAt];
     const payload = evaluate(
       state?.Parameters?.Payload as Json,
       {},
       {
-        Execution: { Name: run.id, Input: { targetVersion: '1.35' } },
+        Execution: {
+          Id: executionArn,
+          Name: run.id,
+          Input: { targetVersion: '1.35' },
+          StartTime: '2026-11-27T02:00:00.123Z',
+        },
+        StateMachine: { Id: stateMachineArn },
       },
     );
 
     // Assess
-    expect(parsePlannerEvent(payload)).toEqual({ runId: run.id, targetVersion: '1.35' });
+    expect(parsePlannerEvent(payload)).toEqual({
+      runId: run.id,
+      targetVersion: '1.35',
+      execution: {
+        arn: executionArn,
+        stateMachineArn,
+        startTime: new Date('2026-11-27T02:00:00.123Z'),
+      },
+    });
   });
 
   it.each([

@@ -127,6 +127,45 @@ describe('Function: parsePlannerEvent', () => {
   });
 });
 
+describe('Function: parsePlannerEvent, the execution planning', () => {
+  const stateMachineArn =
+    'arn:aws:states:eu-west-1:111122223333:stateMachine:scanner-organization-scan';
+  const execution = {
+    arn: 'arn:aws:states:eu-west-1:111122223333:execution:scanner-organization-scan:r1',
+    stateMachineArn,
+    startTime: '2026-11-27T02:00:00.123Z',
+  };
+
+  it('reads which execution plans, to tell whether another run is going', () => {
+    expect(parsePlannerEvent({ runId: 'r1', execution })).toEqual({
+      runId: 'r1',
+      execution: { ...execution, startTime: new Date(execution.startTime) },
+    });
+  });
+
+  it.each([
+    ['not an object', 'execution'],
+    [{ ...execution, stateMachineArn: 'scanner-organization-scan' }, 'execution.stateMachineArn'],
+    [
+      {
+        ...execution,
+        arn: 'arn:aws:states:eu-west-1:111122223333:execution:other-organization-scan:r1',
+      },
+      'execution.arn',
+    ],
+    [{ ...execution, arn: `${execution.arn}/child` }, 'execution.arn'],
+    [{ ...execution, startTime: 'yesterday' }, 'execution.startTime'],
+    [{ ...execution, status: 'RUNNING' }, 'execution.status'],
+  ])('refuses the execution %j naming %s', (value, field) => {
+    // Act
+    const act = () => parsePlannerEvent({ runId: 'r1', execution: value });
+
+    // Assess
+    expect(act).toThrow(EventValidationError);
+    expect(act).toThrow(`Invalid event: ${field} `);
+  });
+});
+
 describe('Function: parseAggregatorEvent', () => {
   it('reads the run, the plan and the map outcome', () => {
     const mapFailure = { Error: 'States.ExceedToleratedFailureThreshold', Cause: 'too many' };

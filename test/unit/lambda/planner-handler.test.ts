@@ -15,6 +15,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -164,6 +165,98 @@ describe('Lambda handler: organisation-wide planner', () => {
     );
     expect(s3).not.toReceiveCommand(PutObjectCommand);
     organizations.restore();
+  });
+
+  describe('one run at a time', () => {
+    const sfn = mockClient(SFNClient);
+    const STATE_MACHINE =
+      'arn:aws:states:us-west-2:111122223333:stateMachine:scanner-organization-scan';
+    const executionArn = (name: string) =>
+      `arn:aws:states:us-west-2:111122223333:execution:scanner-organization-scan:${name}`;
+    const event = {
+      runId: 'nightly-2',
+      execution: {
+        arn: executionArn('nightly-2'),
+        stateMachineArn: STATE_MACHINE,
+        startTime: '2026-11-27T02:00:00.000Z',
+      },
+    };
+
+    beforeEach(() => {
+      sfn.reset();
+    });
+
+    it('fails the run before writing anything when an older run is still going', async () => {
+      // Prepare
+      sfn.on(ListExecutionsCommand).resolves({
+        executions: [
+          {
+            executionArn: executionArn('audit-1'),
+            stateMachineArn: STATE_MACHINE,
+            name: 'audit-1',
+            status: 'RUNNING',
+            startDate: new Date('2026-11-27T01:00:00Z'),
+          },
+        ],
+      });
+      const handler = await loadHandler({});
+
+      // Act
+      const planning = handler(event, lambdaContext());
+
+      // Assess
+      await expect(planning).rejects.toMatchObject({
+        name: 'AnotherOrganizationRunGoing',
+        message: expect.stringContaining(`Run ${executionArn('audit-1')}, started`),
+      });
+      expect(sfn).toHaveReceivedCommandWith(ListExecutionsCommand, {
+        stateMachineArn: STATE_MACHINE,
+        statusFilter: 'RUNNING',
+      });
+      expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
+    });
+
+    it('plans when no other run is going', async () => {
+      // Prepare
+      sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+      const handler = await loadHandler({});
+
+      // Act
+      const plan = await handler(event, lambdaContext());
+
+      // Assess
+      expect(plan.targets).toBe(2);
+      expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 1);
+    });
+
+    it('plans, and warns, when Step Functions cannot say which runs are going', async () => {
+      // Prepare
+      sfn
+        .on(ListExecutionsCommand)
+        .rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }));
+      const written = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      const handler = await loadHandler({});
+
+      // Act
+      const plan = await handler(event, lambdaContext());
+
+      // Assess
+      expect(plan.targets).toBe(2);
+      expect(written.mock.calls.map(([line]) => String(line)).join('')).toContain(
+        'Could not tell whether another run is going; this run goes on',
+      );
+    });
+
+    it('does not ask when the event comes from an older state machine, without the execution', async () => {
+      // Prepare
+      const handler = await loadHandler({});
+
+      // Act
+      await handler({ runId: 'nightly-2' }, lambdaContext());
+
+      // Assess
+      expect(sfn).not.toHaveReceivedCommand(ListExecutionsCommand);
+    });
   });
 
   it('fails the cold start naming the variable when the parameter does not exist', async () => {
