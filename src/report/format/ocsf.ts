@@ -53,7 +53,8 @@ export interface OcsfOptions {
  * The findings as OCSF 1.3.0 Detection Finding events (class_uid 2004, category 2, `cloud`
  * profile), one per finding, suppressed ones with status Suppressed, as one JSON array.
  * `finding_info.uid` is the finding's stable id; `resources[0].uid` the resource's ARN (else
- * its id), followed by the node sources that use it; `time` the scan time in milliseconds.
+ * its id), followed by the node sources that use it, each by its ARN likewise (else its id, else
+ * its name); `time` the scan time in milliseconds.
  * Scan errors are not findings and are not events: `unmapped.scan_complete` says whether the
  * scan that produced the event covered its whole scope. A suppressed finding's `status_detail`
  * is the operator's reason (else where the suppression is written), and `unmapped.suppression`
@@ -134,7 +135,7 @@ function toEvent(finding: Finding, { report, time, rule }: EventContext) {
         cloud_partition: partition,
       },
       ...finding.affected.map((affected) => ({
-        uid: clean(affected.id ?? affected.name),
+        uid: clean(affected.arn ?? affected.id ?? affected.name),
         name: clean(affected.name),
         type: affected.type,
         region: finding.region,

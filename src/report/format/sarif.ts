@@ -4,6 +4,7 @@ import type { ScanError } from '../../inventory/types.ts';
 import type { Report } from '../types.ts';
 import { jsonChunks, StreamedArray } from './json.ts';
 import {
+  affectedLocation,
   cleanText as clean,
   cleanEvidence,
   describeSuppression,
@@ -60,7 +61,7 @@ export interface SarifOptions {
  *   `toSuppression`); `partialFingerprints` holds the finding's stable id.
  * - the resource as the location: its ARN as the `physicalLocation` artifact URI (GitHub code
  *   scanning rejects results without a physical location) and as a `logicalLocation`; the
- *   node sources that use it as related locations.
+ *   node sources that use it as related logical locations, likewise by ARN when they have one.
  * - an incomplete scan is an unsuccessful invocation, each scan error a notification.
  */
 export function formatSarif(report: Report, options: SarifOptions = {}): string {
@@ -148,9 +149,7 @@ function toResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>) {
       logicalLocations: [
         {
           name: clean(affected.name),
-          fullyQualifiedName: clean(
-            `${finding.accountId}/${finding.region}/${affected.type}/${affected.id ?? affected.name}`,
-          ),
+          fullyQualifiedName: clean(affectedLocation(finding, affected)),
           kind: 'resource',
         },
       ],

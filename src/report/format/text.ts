@@ -2,7 +2,13 @@
  * Text helpers the machine-readable formats share: what to strip before a value leaves the
  * scanner, and how a finding's resource and rule are named outside the report.
  */
-import type { Evidence, Finding, FindingSuppression, RuleMetadata } from '../../evaluate/types.ts';
+import type {
+  AffectedRef,
+  Evidence,
+  Finding,
+  FindingSuppression,
+  RuleMetadata,
+} from '../../evaluate/types.ts';
 import { markDisplayControls, oneLine, stripControlCharacters } from '../../text.ts';
 import type { Report } from '../types.ts';
 
@@ -16,6 +22,18 @@ export { markDisplayControls, oneLine, stripControlCharacters };
 export function resourceLocation(finding: Finding): string {
   const { resource } = finding;
   return resource.arn ?? `${finding.accountId}/${finding.region}/${resource.type}/${resource.id}`;
+}
+
+/**
+ * Where a node source that uses a finding's resource points, named as `resourceLocation` names
+ * the resource: its ARN when the collector knew it, else the relative reference by its id, or
+ * by its name when it has no id.
+ */
+export function affectedLocation(finding: Finding, affected: AffectedRef): string {
+  return (
+    affected.arn ??
+    `${finding.accountId}/${finding.region}/${affected.type}/${affected.id ?? affected.name}`
+  );
 }
 
 /** The first http(s) address in a rule's `source`, for links (SARIF helpUri, OCSF references). */

@@ -22,6 +22,10 @@ const validateEvent = compileOcsfSchema();
 // biome-ignore lint/suspicious/noExplicitAny: OCSF events are read as plain JSON
 type Json = any;
 
+/** A node source AWS gives an ARN: an Auto Scaling group. */
+const GROUP_ARN =
+  'arn:aws:autoscaling:us-west-2:123456789012:autoScalingGroup:0f1e2d3c-aaaa-bbbb-cccc-0123456789ab:autoScalingGroupName/win-asg';
+
 function eventsOf(report: Report): Json[] {
   return JSON.parse(formatOcsf(report));
 }
@@ -140,6 +144,72 @@ describe('Function: formatOcsf', () => {
         evidence: finding.evidence,
         scan_complete: true,
       });
+    });
+
+    it('gives each node source its ARN as uid when it has one, else its id, else its name', () => {
+      // Prepare
+      const finding = makeFinding({
+        affected: [
+          {
+            type: 'AwsAutoScalingAutoScalingGroup',
+            name: 'win-asg',
+            id: 'win-asg',
+            arn: GROUP_ARN,
+          },
+          { type: 'AwsEc2Instance', name: 'win-node', id: 'i-0123456789abcdef0' },
+          { type: 'AwsAutoScalingAutoScalingGroup', name: 'other-asg' },
+        ],
+      });
+
+      // Act
+      const [event] = eventsOf(makeReport({ findings: [finding] }));
+
+      // Assess
+      expect(validateEvent(event)).toBe(true);
+      expect(event.resources.slice(1)).toEqual([
+        {
+          uid: GROUP_ARN,
+          name: 'win-asg',
+          type: 'AwsAutoScalingAutoScalingGroup',
+          region: 'us-west-2',
+          cloud_partition: 'aws',
+        },
+        {
+          uid: 'i-0123456789abcdef0',
+          name: 'win-node',
+          type: 'AwsEc2Instance',
+          region: 'us-west-2',
+          cloud_partition: 'aws',
+        },
+        {
+          uid: 'other-asg',
+          name: 'other-asg',
+          type: 'AwsAutoScalingAutoScalingGroup',
+          region: 'us-west-2',
+          cloud_partition: 'aws',
+        },
+      ]);
+    });
+
+    it('gives a group the same uid whether a finding is about it or names it as affected', () => {
+      // Prepare
+      const group = {
+        type: 'AwsAutoScalingAutoScalingGroup',
+        id: 'win-asg',
+        name: 'win-asg',
+        arn: GROUP_ARN,
+      } as const;
+      const aboutTheGroup = makeFinding({ resource: group, affected: [] });
+      const namingTheGroup = makeFinding({ affected: [group] });
+
+      // Act
+      const events = eventsOf(makeReport({ findings: [aboutTheGroup, namingTheGroup] }));
+      const eventOf = (id: string) => events.find((event) => event.finding_info.uid === id);
+      const about = eventOf(aboutTheGroup.id);
+      const naming = eventOf(namingTheGroup.id);
+
+      // Assess
+      expect(naming.resources[1].uid).toBe(about.resources[0].uid);
     });
 
     it.each([

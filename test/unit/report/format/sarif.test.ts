@@ -32,6 +32,10 @@ const validateSarif = compileSarifSchema();
 // biome-ignore lint/suspicious/noExplicitAny: SARIF logs are read as plain JSON
 type Json = any;
 
+/** A node source AWS gives an ARN: an Auto Scaling group. */
+const GROUP_ARN =
+  'arn:aws:autoscaling:us-west-2:123456789012:autoScalingGroup:0f1e2d3c-aaaa-bbbb-cccc-0123456789ab:autoScalingGroupName/win-asg';
+
 function sarifOf(report: Report): Json {
   return JSON.parse(formatSarif(report));
 }
@@ -211,6 +215,70 @@ describe('Function: formatSarif', () => {
       // Assess
       expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe(
         '123456789012/us-west-2/AwsEc2Instance/i-0abc',
+      );
+    });
+
+    it('names each node source by its ARN when it has one, else account/region/type/id or name', () => {
+      // Prepare
+      const finding = makeFinding({
+        affected: [
+          {
+            type: 'AwsAutoScalingAutoScalingGroup',
+            name: 'win-asg',
+            id: 'win-asg',
+            arn: GROUP_ARN,
+          },
+          { type: 'AwsEc2Instance', name: 'win-node', id: 'i-0123456789abcdef0' },
+          { type: 'AwsAutoScalingAutoScalingGroup', name: 'other-asg' },
+        ],
+      });
+
+      // Act
+      const log = sarifOf(makeReport({ findings: [finding] }));
+      const [result] = log.runs[0].results;
+
+      // Assess
+      expectValid(log);
+      expect(result.relatedLocations.map((related: Json) => related.logicalLocations)).toEqual([
+        [{ name: 'win-asg', fullyQualifiedName: GROUP_ARN, kind: 'resource' }],
+        [
+          {
+            name: 'win-node',
+            fullyQualifiedName: '123456789012/us-west-2/AwsEc2Instance/i-0123456789abcdef0',
+            kind: 'resource',
+          },
+        ],
+        [
+          {
+            name: 'other-asg',
+            fullyQualifiedName: '123456789012/us-west-2/AwsAutoScalingAutoScalingGroup/other-asg',
+            kind: 'resource',
+          },
+        ],
+      ]);
+    });
+
+    it('names a group the same whether a finding is about it or names it as affected', () => {
+      // Prepare
+      const group = {
+        type: 'AwsAutoScalingAutoScalingGroup',
+        id: 'win-asg',
+        name: 'win-asg',
+        arn: GROUP_ARN,
+      } as const;
+      const aboutTheGroup = makeFinding({ resource: group, affected: [] });
+      const namingTheGroup = makeFinding({ affected: [group] });
+
+      // Act
+      const results: Json[] = sarifOf(makeReport({ findings: [aboutTheGroup, namingTheGroup] }))
+        .runs[0].results;
+      const resultOf = (id: string) => results.find((result) => result.properties.findingId === id);
+      const about = resultOf(aboutTheGroup.id);
+      const naming = resultOf(namingTheGroup.id);
+
+      // Assess
+      expect(naming.relatedLocations[0].logicalLocations[0].fullyQualifiedName).toBe(
+        about.locations[0].logicalLocations[0].fullyQualifiedName,
       );
     });
 
