@@ -22,6 +22,8 @@ export const PRODUCT_FIELD = {
   ruleId: `${SCANNER_NAME}/ruleId`,
   cluster: `${SCANNER_NAME}/cluster`,
   scannerVersion: `${SCANNER_NAME}/scannerVersion`,
+  /** The report's finding id, only when the ASFF `Id` is shortened and no longer holds it. */
+  findingId: `${SCANNER_NAME}/findingId`,
   /** Followed by the evidence key. */
   evidencePrefix: `${SCANNER_NAME}/evidence/`,
 } as const;
@@ -68,7 +70,8 @@ export interface AsffContext {
  * start, readable, and ends with `#sha256:` and the SHA-256 (hex, of the UTF-8) of the whole
  * id instead of the rest: the same on every run, distinct for distinct ids, at most 512 units,
  * never splitting a surrogate pair. Everything the sync sends to Security Hub or looks up in
- * what it holds goes by this Id; the report keeps its own id.
+ * what it holds goes by this Id; the report keeps its own id, which a finding with a shortened
+ * Id carries in ProductFields (`PRODUCT_FIELD.findingId`).
  */
 export function asffIdOf(findingId: string): string {
   if (findingId.length <= ASFF_LIMITS.idChars) return findingId;
@@ -94,9 +97,10 @@ export function toAsff(finding: Finding, context: AsffContext): AwsSecurityFindi
   const types = findingTypesOf(finding.ruleId);
   const severity = { Label: finding.severity, Original: finding.severity };
   const subject = finding.resource.name ?? finding.resource.id;
+  const id = asffIdOf(finding.id);
   const asff: AwsSecurityFinding = {
     SchemaVersion: ASFF_SCHEMA_VERSION,
-    Id: asffIdOf(finding.id),
+    Id: id,
     ProductArn: defaultProductArn(finding.region, finding.accountId),
     // Custom integrations may name themselves; the console shows it in the Product column.
     ProductName: SCANNER_NAME,
@@ -117,7 +121,7 @@ export function toAsff(finding: Finding, context: AsffContext): AwsSecurityFindi
       displayText(finding.description || finding.title),
       ASFF_LIMITS.descriptionChars,
     ),
-    ProductFields: productFieldsOf(finding, context.scannerVersion),
+    ProductFields: productFieldsOf(finding, id, context.scannerVersion),
     Resources: resourcesOf(finding),
     Compliance: { Status: 'FAILED' },
     RecordState: 'ACTIVE',
@@ -187,12 +191,27 @@ function bounded(text: string, max: number): string {
 /** Cuts `text` to `max` UTF-16 units (what the service counts), the last an ellipsis. */
 export const truncate: (text: string, max: number) => string = truncateUnits;
 
-function productFieldsOf(finding: Finding, scannerVersion: string): Record<string, string> {
+/**
+ * The rule, cluster and scanner version; the report's finding id when the Id is shortened;
+ * then as much evidence as the 50 fields leave room for.
+ */
+function productFieldsOf(
+  finding: Finding,
+  asffId: string,
+  scannerVersion: string,
+): Record<string, string> {
   const fields: Record<string, string> = {
     [PRODUCT_FIELD.ruleId]: finding.ruleId,
     [PRODUCT_FIELD.cluster]: finding.cluster,
     [PRODUCT_FIELD.scannerVersion]: scannerVersion,
   };
+  // A shortened Id ends in a digest: without the full id no one could find it in the report.
+  if (asffId !== finding.id) {
+    fields[PRODUCT_FIELD.findingId] = truncate(
+      displayText(finding.id),
+      ASFF_LIMITS.productFieldValueChars,
+    );
+  }
   let count = Object.keys(fields).length;
   for (const [key, value] of Object.entries(finding.evidence)) {
     if (count >= ASFF_LIMITS.productFields) break;

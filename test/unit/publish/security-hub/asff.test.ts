@@ -356,6 +356,93 @@ describe('Function: toAsff', () => {
     expect(asffProblems(asff)).toEqual([]);
   });
 
+  describe('the report finding id of a shortened Id', () => {
+    const FINDING_ID_FIELD = 'eks-windows-scanner/findingId';
+
+    it('carries the whole report finding id in a product field when the Id is shortened', () => {
+      // Prepare
+      const finding = makeLongIdFinding();
+
+      // Act
+      const asff = toAsff(finding, context);
+
+      // Assess
+      expect(asff.Id).not.toBe(finding.id);
+      expect(asff.ProductFields?.[FINDING_ID_FIELD]).toBe(finding.id);
+      expect(asffProblems(asff)).toEqual([]);
+    });
+
+    it('adds no product field for an id of up to 512 units, which the Id holds whole', () => {
+      // Prepare
+      const short = makeFinding();
+      const longest = makeFinding({
+        id: `${short.id}/${'x'.repeat(ASFF_LIMITS.idChars - short.id.length - 1)}`,
+      });
+
+      // Act
+      const fields = [short, longest].map((finding) => toAsff(finding, context).ProductFields);
+
+      // Assess
+      expect(longest.id).toHaveLength(ASFF_LIMITS.idChars);
+      for (const productFields of fields) {
+        expect(productFields).toEqual({
+          'eks-windows-scanner/ruleId': 'ami-unavailable',
+          'eks-windows-scanner/cluster': 'prod',
+          'eks-windows-scanner/scannerVersion': SCANNER_VERSION,
+          'eks-windows-scanner/evidence/imageId': 'ami-0123456789abcdef0',
+        });
+      }
+    });
+
+    it('keeps the id among the 50 product fields, leaving one fewer to the evidence', () => {
+      // Prepare
+      const evidence = Object.fromEntries(
+        Array.from({ length: 80 }, (_, index) => [`key${index}`, 'x'.repeat(3000)]),
+      );
+      const finding = makeLongIdFinding('a', { evidence });
+
+      // Act
+      const asff = toAsff(finding, context);
+
+      // Assess
+      const keys = Object.keys(asff.ProductFields ?? {});
+      expect(keys).toHaveLength(ASFF_LIMITS.productFields);
+      expect(asff.ProductFields?.[FINDING_ID_FIELD]).toBe(finding.id);
+      expect(keys.filter((key) => key.startsWith('eks-windows-scanner/evidence/'))).toHaveLength(
+        ASFF_LIMITS.productFields - 4,
+      );
+      expect(asffProblems(asff)).toEqual([]);
+    });
+
+    it('cuts an id longer than a product field value to 2048 units ending with an ellipsis', () => {
+      // Prepare
+      const finding = makeFinding({ id: `${makeFinding().id}/${'q'.repeat(3000)}` });
+
+      // Act
+      const asff = toAsff(finding, context);
+
+      // Assess
+      const value = asff.ProductFields?.[FINDING_ID_FIELD] ?? '';
+      expect(value).toHaveLength(ASFF_LIMITS.productFieldValueChars);
+      expect(value.endsWith('…')).toBe(true);
+      expect(finding.id.startsWith(value.slice(0, -1))).toBe(true);
+      expect(asffProblems(asff)).toEqual([]);
+    });
+
+    it('shows the id as text: control characters out, bidi overrides marked', () => {
+      // Prepare
+      const finding = makeLongIdFinding('\u001b\u202egpj.exe');
+
+      // Act
+      const value = toAsff(finding, context).ProductFields?.[FINDING_ID_FIELD] ?? '';
+
+      // Assess
+      expect(value).toContain('\ufffdgpj.exe');
+      expect(value).not.toContain('\u001b');
+      expect(value).not.toContain('\u202e');
+    });
+  });
+
   it('creates a suppressed finding with the SUPPRESSED workflow status and the scanner note', () => {
     // Act
     const asff = toAsff(makeFinding({ suppressed: true }), context);
