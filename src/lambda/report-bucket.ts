@@ -68,15 +68,28 @@ export class ReportBucket {
     return objectLocation(this.name, key, this.region);
   }
 
-  /** Writes `body` (encrypted by the bucket's default encryption) and returns where it went. */
-  async put(key: string, body: string, contentType: string): Promise<ObjectLocation> {
+  /**
+   * Writes `body` (encrypted by the bucket's default encryption) and returns where it went.
+   * `abortSignal` ends a write still waiting for S3 (AbortError).
+   */
+  async put(
+    key: string,
+    body: string,
+    contentType: string,
+    options: { abortSignal?: AbortSignal } = {},
+  ): Promise<ObjectLocation> {
     await this.#client.send(
       new PutObjectCommand({ Bucket: this.name, Key: key, Body: body, ContentType: contentType }),
+      options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal },
     );
     return this.location(key);
   }
 
-  putJson(key: string, value: unknown): Promise<ObjectLocation> {
-    return this.put(key, JSON.stringify(value), 'application/json');
+  putJson(
+    key: string,
+    value: unknown,
+    options: { abortSignal?: AbortSignal } = {},
+  ): Promise<ObjectLocation> {
+    return this.put(key, JSON.stringify(value), 'application/json', options);
   }
 }

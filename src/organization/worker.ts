@@ -89,12 +89,17 @@ function changesOf(synced: SecurityHubSyncResult | undefined): FindingChanges | 
   return { newFindingIds, resolvedFindingIds, resolvedSeverities, resolvedTitles };
 }
 
-/** The invocation reached its end before the part was written: the map retries the item. */
+/**
+ * The invocation reached its end before the part was written. No part is written then, so
+ * that work outliving the invocation cannot overwrite one a retry of the item wrote; the run's
+ * report lists the account and region as an error (`ScanAccountRegion`).
+ */
 export class InvocationEndedError extends Error {
   override name = 'InvocationEndedError';
-  constructor(key: string) {
+  constructor(key: string, options?: ErrorOptions) {
     super(
-      `The invocation reached its deadline before ${key} was written: the map's retry scans again`,
+      `The invocation reached its deadline before ${key} was written: the run's report lists this account and region as not scanned`,
+      options,
     );
   }
 }
@@ -167,8 +172,15 @@ export async function scanTarget(options: WorkerOptions): Promise<WorkerResult> 
 
   const part: ScanPart = { ...target, report, changes: changesOf(synced) };
   const key = partKey(run, target);
-  if (options.ended?.aborted) throw new InvocationEndedError(key);
-  await bucket.putJson(key, part);
+  const { ended } = options;
+  if (ended?.aborted) throw new InvocationEndedError(key);
+  try {
+    // A write S3 leaves waiting ends with the invocation, not at Lambda's timeout.
+    await bucket.putJson(key, part, ended === undefined ? {} : { abortSignal: ended });
+  } catch (error) {
+    if (ended?.aborted) throw new InvocationEndedError(key, { cause: error });
+    throw error;
+  }
   return {
     ...target,
     part: { bucket: bucket.name, key },

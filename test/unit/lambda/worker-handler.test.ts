@@ -197,6 +197,45 @@ describe('Lambda handler: organisation-wide worker', () => {
     expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 0);
   });
 
+  it('ends a part write S3 leaves waiting when the invocation ends, naming the part', async () => {
+    // Prepare: S3 answers the write only by the abort, as the SDK does once its signal has
+    // fired. A mock cannot see the signal: with 4 s left the signal fires at 250 ms left and
+    // Lambda's timeout (middy's) at 5 ms, so the write gives up halfway between.
+    const handler = await loadHandler({ SECURITY_HUB_ENABLED: 'false' });
+    const deadline = Date.now() + 4_000;
+    const context = { ...lambdaContext(), getRemainingTimeInMillis: () => deadline - Date.now() };
+    let writeStarted = 0;
+    s3.on(PutObjectCommand).callsFake(async () => {
+      writeStarted = Date.now();
+      while (deadline - Date.now() > 125) await new Promise((resolve) => setTimeout(resolve, 10));
+      throw Object.assign(new Error('This operation was aborted'), { name: 'AbortError' });
+    });
+
+    // Act
+    const invocation = handler(item, context);
+
+    // Assess
+    await expect(invocation).rejects.toMatchObject({
+      name: 'InvocationEndedError',
+      message: expect.stringMatching(
+        /^The invocation reached its deadline before runs\/.+\/parts\/.+ was written: the run's report lists this account and region as not scanned$/,
+      ),
+      cause: expect.objectContaining({ name: 'AbortError' }),
+    });
+    expect(writeStarted).toBeGreaterThan(0);
+  });
+
+  it('passes a part write that S3 refuses on as it is, the invocation not ended', async () => {
+    // Prepare
+    s3.on(PutObjectCommand).rejects(
+      Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }),
+    );
+    const handler = await loadHandler({ SECURITY_HUB_ENABLED: 'false' });
+
+    // Act and assess
+    await expect(handler(item, lambdaContext())).rejects.toMatchObject({ name: 'AccessDenied' });
+  });
+
   it("takes the plan's clusters over the file's, an empty list meaning every cluster", async () => {
     // Prepare
     ssm.on(GetParameterCommand).resolves({ Parameter: { Value: FILE } });
