@@ -1,4 +1,5 @@
 import { styleText } from 'node:util';
+import stringWidth from 'string-width';
 import {
   type ClusterReadiness,
   type Finding,
@@ -40,13 +41,19 @@ const INDENT = '  ';
 const GAP = '  ';
 const SEPARATOR = ' · ';
 const ELLIPSIS = '…';
+/**
+ * What a terminal shows as one character: an emoji of several code points joined by zero-width
+ * joiners, a letter and its combining accents. Cut inside one, a line shows something else.
+ */
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
 /** Node source names listed after a title; the rest are counted. */
 const MAX_AFFECTED_NAMES = 3;
-/** A cluster name longer than this does not widen the column for every other finding. */
+/** A cluster name wider than this does not widen the column for every other finding. */
 const CLUSTER_COLUMN_MAX = 16;
-/** A cluster name cut to fit keeps at least this many characters: enough to recognise it. */
+/** A cluster name cut to fit keeps at least this many columns: enough to recognise it. */
 const CLUSTER_FLOOR = 12;
-/** Characters of an id or a name worth showing before an ellipsis; fewer and it is left out. */
+/** Columns of an id or a name worth showing before an ellipsis; fewer and it is left out. */
 const CUT_FLOOR = 6;
 /** Blockers listed under a cluster's verdict, each with its fix; the rest are counted. */
 const MAX_BLOCKERS_SHOWN = 5;
@@ -313,7 +320,7 @@ function readinessLines(entry: ClusterReadiness, width: number): Segment[][] {
       cutEnd([...head, { text: `ready for ${to}`, style: 'green' }, { text: suppressed }], width),
     );
   } else if (entry.status === 'not-applicable') {
-    lines.push([...head, { text: 'not judged', style: 'dim' }]);
+    lines.push(cutEnd([...head, { text: 'not judged', style: 'dim' }], width));
   } else {
     lines.push(
       cutEnd(
@@ -366,25 +373,30 @@ function readinessLines(entry: ClusterReadiness, width: number): Segment[][] {
   return lines;
 }
 
-/** Words into lines of at most `width` characters; a longer word is cut into pieces. */
+/**
+ * Words into lines of at most `width` columns; a longer word is cut into pieces between
+ * grapheme clusters, so that nothing of it is lost.
+ */
 function wrap(text: string, width: number): string[] {
-  const room = Math.max(width, 20);
   const lines: string[] = [];
+  // Narrower than this a line holds too little to read: it overflows instead.
+  const room = () => Math.max(width, 20);
   let line = '';
   for (const word of text.split(/\s+/).filter((part) => part !== '')) {
+    if (line !== '' && textWidth(line) + 1 + textWidth(word) <= room()) {
+      line = `${line} ${word}`;
+      continue;
+    }
+    if (line !== '') lines.push(line);
     let rest = word;
-    while (textWidth(rest) > room) {
-      if (line !== '') lines.push(line);
-      line = '';
-      lines.push([...rest].slice(0, room).join(''));
-      rest = [...rest].slice(room).join('');
+    while (textWidth(rest) > room()) {
+      // A cluster wider than a whole line still has to go somewhere.
+      const piece =
+        startWithin(rest, room()) || (GRAPHEMES.segment(rest).containing(0)?.segment ?? rest);
+      lines.push(piece);
+      rest = rest.slice(piece.length);
     }
-    if (line === '') line = rest;
-    else if (textWidth(line) + 1 + textWidth(rest) <= room) line = `${line} ${rest}`;
-    else {
-      lines.push(line);
-      line = rest;
-    }
+    line = rest;
   }
   if (line !== '') lines.push(line);
   return lines;
@@ -401,29 +413,40 @@ function clusterOf(finding: Finding): string {
   return clean(finding.cluster) || '-';
 }
 
-/** Keeps the first `width` characters of a line, the last of them an ellipsis. */
+/** Keeps the first `width` columns of a line, the last of them an ellipsis. */
 function cutEnd(segments: readonly Segment[], width: number): Segment[] {
   if (measure(segments) <= width) return [...segments];
   const kept: Segment[] = [];
   let room = width - 1;
   for (const segment of segments) {
-    const characters = [...segment.text];
-    if (characters.length > room) {
-      kept.push({ ...segment, text: characters.slice(0, Math.max(0, room)).join('') + ELLIPSIS });
+    const segmentWidth = textWidth(segment.text);
+    if (segmentWidth > room) {
+      kept.push({ ...segment, text: startWithin(segment.text, room) + ELLIPSIS });
       break;
     }
     kept.push(segment);
-    room -= characters.length;
+    room -= segmentWidth;
   }
   return width > 0 ? kept : [];
 }
 
-/** Cuts to `width` characters, the last one an ellipsis. */
+/** Cuts to `width` columns, the last one an ellipsis. */
 export function truncate(text: string, width: number): string {
-  const characters = [...text];
-  if (characters.length <= width) return text;
+  if (textWidth(text) <= width) return text;
   if (width <= 0) return '';
-  return `${characters.slice(0, width - 1).join('')}${ELLIPSIS}`;
+  return `${startWithin(text, width - 1)}${ELLIPSIS}`;
+}
+
+/** The longest start of `text` at most `width` columns wide, cut between grapheme clusters. */
+function startWithin(text: string, width: number): string {
+  let used = 0;
+  let end = 0;
+  for (const { segment, index } of GRAPHEMES.segment(text)) {
+    used += textWidth(segment);
+    if (used > width) break;
+    end = index + segment.length;
+  }
+  return text.slice(0, end);
 }
 
 // Names come from AWS tags and API responses: control characters (line breaks, escape
@@ -443,6 +466,10 @@ function measure(segments: readonly Segment[]): number {
   return segments.reduce((total, segment) => total + textWidth(segment.text), 0);
 }
 
+/**
+ * Columns a terminal gives `text`: two for an East Asian wide character or an emoji, none for
+ * a combining mark or a joiner.
+ */
 function textWidth(text: string): number {
-  return [...text].length;
+  return stringWidth(text);
 }

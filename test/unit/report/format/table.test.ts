@@ -1,4 +1,5 @@
 import { stripVTControlCharacters } from 'node:util';
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import type {
   ClusterReadiness,
@@ -18,6 +19,9 @@ import {
 
 const PLAIN = { color: false, width: 100 };
 const ESC = '\x1b';
+/** One emoji of four people joined by zero-width joiners: two columns, seven code points. */
+const FAMILY = '\u{1F469}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}';
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** The lines of the finding blocks: everything indented under a severity heading. */
 function findingLines(table: string): string[] {
@@ -33,6 +37,18 @@ function onlyBlock(finding: Finding, width = 100): [string, string] {
   );
   expect(lines).toHaveLength(2);
   return [lines[0] ?? '', lines[1] ?? ''];
+}
+
+/** Every line of every section below the header: verdicts, findings, errors, warnings. */
+function indentedLines(table: string): string[] {
+  return table.split('\n').filter((line) => line.startsWith('  '));
+}
+
+/** The grapheme clusters of `text` that hold an emoji: a family cut short is one of them. */
+function emojiClusters(text: string): string[] {
+  return [...GRAPHEMES.segment(text)]
+    .map(({ segment }) => segment)
+    .filter((segment) => /\p{Extended_Pictographic}/u.test(segment));
 }
 
 function characters(line: string): number {
@@ -461,9 +477,117 @@ describe('Function: truncate', () => {
     ['exactly10!', 10, 'exactly10!'],
     ['much longer than ten', 10, 'much long…'],
     ['abc', 0, ''],
-  ])('cuts %j to %i characters as %j', (text, width, expected) => {
+    ['東京クラスタ', 5, '東京…'],
+    ['東京クラスタ', 6, '東京…'],
+    ['cafe\u0301s', 5, 'cafe\u0301s'],
+    ['cafe\u0301-prod', 5, 'cafe\u0301…'],
+    [`${FAMILY}${FAMILY}x`, 4, `${FAMILY}…`],
+  ])('cuts %j to %i columns as %j', (text, width, expected) => {
     // Act & assess
     expect(truncate(text, width)).toBe(expected);
+  });
+});
+
+describe('Function: formatTable, names in wide characters and emoji', () => {
+  /** A cluster, a launch template and a node group named in Japanese and with emoji. */
+  function wideNamedReport() {
+    const cluster = '本番クラスタ東京';
+    const findings = [
+      makeFinding({ cluster, id: `${cluster}/ami-unavailable` }),
+      makeFinding({
+        cluster,
+        id: `${cluster}/bootstrap-cluster-mismatch`,
+        ruleId: 'bootstrap-cluster-mismatch',
+        title: 'ブートストラップが別のクラスタを指定しています',
+        resource: {
+          type: 'AwsEc2LaunchTemplate',
+          id: 'lt-0fff9999eeee8888d',
+          name: 'ウィンドウズ用起動テンプレート-2022-🚀',
+        },
+        affected: [
+          { type: 'AwsAutoScalingAutoScalingGroup', name: '🚀ウィンドウズ-ノードグループ-東' },
+          { type: 'AwsAutoScalingAutoScalingGroup', name: '🚀ウィンドウズ-ノードグループ-西' },
+        ],
+      }),
+      makeFinding({ cluster: 'prod', id: 'prod/ami-unavailable' }),
+    ];
+    const readiness: ClusterReadiness[] = [
+      {
+        accountId: '123456789012',
+        region: 'us-west-2',
+        cluster,
+        from: '1.36',
+        to: '1.35',
+        assumed: false,
+        status: 'not-applicable',
+        blockers: [],
+      },
+    ];
+    return makeReport({ findings, readiness });
+  }
+
+  it.each([40, 50, 60, 80, 100])(
+    'keeps every line within %i columns as a terminal shows them',
+    (width) => {
+      // Act
+      const lines = indentedLines(formatTable(wideNamedReport(), { color: false, width }));
+
+      // Assess
+      expect(lines.length).toBeGreaterThan(6);
+      for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(width);
+    },
+  );
+
+  it('aligns the rule ids after a cluster name of wide characters', () => {
+    // Act
+    const lines = indentedLines(formatTable(wideNamedReport(), PLAIN)).filter((line) =>
+      line.includes('ami-unavailable'),
+    );
+
+    // Assess
+    const columns = lines.map((line) =>
+      stringWidth(line.slice(0, line.indexOf('ami-unavailable'))),
+    );
+    expect(columns).toEqual([20, 20]);
+  });
+
+  it('never splits an emoji ZWJ sequence when it cuts a line', () => {
+    // Prepare
+    const finding = makeFinding({
+      resource: { type: 'AwsEc2LaunchTemplate', id: 'lt-1', name: `win-${FAMILY.repeat(30)}` },
+    });
+    const report = makeReport({ findings: [finding] });
+    let shown = 0;
+
+    for (let width = 40; width <= 60; width++) {
+      // Act
+      const table = formatTable(report, { color: false, width });
+
+      // Assess: as many families as fit, each whole.
+      const emoji = emojiClusters(table);
+      expect(emoji.filter((cluster) => cluster !== FAMILY)).toEqual([]);
+      shown += emoji.length;
+      for (const line of indentedLines(table)) {
+        expect(stringWidth(line)).toBeLessThanOrEqual(width);
+      }
+    }
+    expect(shown).toBeGreaterThan(10);
+  });
+
+  it('never splits an emoji ZWJ sequence when it wraps a word too long for a line', () => {
+    // Prepare
+    const word = `win-${FAMILY.repeat(30)}`;
+    const [prod] = sampleReadiness() as [ClusterReadiness];
+    const report = makeReport({ readiness: [{ ...prod, note: `Node group ${word} is empty.` }] });
+
+    // Act
+    const table = formatTable(report, { color: false, width: 50 });
+
+    // Assess: each family whole, and all 30 there.
+    const emoji = emojiClusters(table);
+    expect(new Set(emoji)).toEqual(new Set([FAMILY]));
+    expect(emoji).toHaveLength(30);
+    for (const line of indentedLines(table)) expect(stringWidth(line)).toBeLessThanOrEqual(50);
   });
 });
 
