@@ -16,7 +16,10 @@ import { errorPlace, scopeLabel } from './text.ts';
 export interface TableOptions {
   /** ANSI colours; the caller decides (TTY and NO_COLOR). */
   color: boolean;
-  /** Columns every finding line must fit in; only a line that would not is cut. */
+  /**
+   * Columns every finding line must fit in; only a line that would not is cut. Errors and
+   * warnings are wrapped to it instead: they say what the report is missing.
+   */
   width: number;
   /**
    * List suppressed findings too, after the others, each with its suppression (where it is
@@ -165,7 +168,9 @@ export function formatTable(report: Report, options: TableOptions): string {
   if (report.errors.length > 0) {
     lines.push('', paint(['red', 'bold'], `Errors (${report.errors.length})`));
     const manyAccounts = report.scope.accounts.length > 1;
-    for (const error of report.errors) lines.push(...renderError(error, manyAccounts));
+    for (const error of report.errors) {
+      lines.push(...renderError(error, manyAccounts, options.width));
+    }
   }
 
   // Suppressions that suppress nothing (a misspelt rule id in a tag or file), checks that
@@ -175,9 +180,8 @@ export function formatTable(report: Report, options: TableOptions): string {
     lines.push('', paint(['yellow', 'bold'], `Warnings (${warnings.length})`));
     for (const warning of warnings) {
       const scope = scopeOf(warning);
-      lines.push(
-        `${INDENT}${scope === undefined ? '' : `(${clean(scope)}) `}${clean(warning.message)}`,
-      );
+      const text = `${scope === undefined ? '' : `(${clean(scope)}) `}${clean(warning.message)}`;
+      lines.push(...hangingLines(text, options.width));
     }
   }
   return `${lines.join('\n')}\n`;
@@ -374,13 +378,13 @@ function readinessLines(entry: ClusterReadiness, width: number): Segment[][] {
 }
 
 /**
- * Words into lines of at most `width` columns; a longer word is cut into pieces between
- * grapheme clusters, so that nothing of it is lost.
+ * Words into lines of at most `width` columns (`firstWidth` for the first line); a longer word
+ * is cut into pieces between grapheme clusters, so that nothing of it is lost.
  */
-function wrap(text: string, width: number): string[] {
+function wrap(text: string, width: number, firstWidth = width): string[] {
   const lines: string[] = [];
   // Narrower than this a line holds too little to read: it overflows instead.
-  const room = () => Math.max(width, 20);
+  const room = () => Math.max(lines.length === 0 ? firstWidth : width, 20);
   let line = '';
   for (const word of text.split(/\s+/).filter((part) => part !== '')) {
     if (line !== '' && textWidth(line) + 1 + textWidth(word) <= room()) {
@@ -402,10 +406,22 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-function renderError(error: ScanError, manyAccounts: boolean): string[] {
+/**
+ * Text wrapped to the width, nothing of it left out: the first line at the indent of a list
+ * entry, the rest further in, so that where each entry starts stands out.
+ */
+function hangingLines(text: string, width: number): string[] {
+  const continuation = `${INDENT}  `;
+  const [first = '', ...rest] = wrap(text, width - continuation.length, width - INDENT.length);
+  return [INDENT + first, ...rest.map((line) => continuation + line)];
+}
+
+function renderError(error: ScanError, manyAccounts: boolean, width: number): string[] {
+  const head = `${clean(error.operation)}${clean(errorPlace(error, manyAccounts))}: ${clean(error.code)}`;
+  const indent = `${INDENT}  `;
   return [
-    `${INDENT}${clean(error.operation)}${clean(errorPlace(error, manyAccounts))}: ${clean(error.code)}`,
-    `${INDENT}  ${clean(error.message)}`,
+    ...hangingLines(head, width),
+    ...wrap(clean(error.message), width - indent.length).map((line) => indent + line),
   ];
 }
 

@@ -410,6 +410,35 @@ describe('Function: formatTable', () => {
     );
   });
 
+  it('wraps a long error to the width, the lines after the first indented, no character of it lost', () => {
+    // Prepare: a long cluster name in the first line, a role ARN longer than a line in the message.
+    const role =
+      'arn:aws:sts::123456789012:assumed-role/eks-windows-scanner-organisation-member/scan';
+    const message = `User: ${role} is not authorized to perform: eks:DescribeNodegroup on resource: nodegroup/staging/windows because no identity-based policy allows the eks:DescribeNodegroup action`;
+    const error = {
+      region: 'us-west-2',
+      cluster: 'staging-windows-workloads-eu-central-cluster',
+      operation: 'DescribeNodegroup',
+      code: 'AccessDeniedException',
+      message,
+    };
+
+    // Act
+    const table = formatTable(makeReport({ errors: [error] }), { color: false, width: 60 });
+
+    // Assess
+    const [, section = ''] = table.split('\nErrors (1)\n');
+    const lines = section.split('\n').filter(Boolean);
+    expect(lines[0]).toBe('  DescribeNodegroup (us-west-2,');
+    for (const line of lines.slice(1)) expect(line).toMatch(/^ {4}\S/);
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(60);
+    const words = lines.flatMap((line) => line.trim().split(' '));
+    const shortWords = message.split(' ').filter((word) => word !== role);
+    expect(words).toEqual(expect.arrayContaining(shortWords));
+    const head = `DescribeNodegroup (us-west-2, ${error.cluster}): ${error.code}`;
+    expect(lines.join('').replace(/\s/g, '')).toBe(`${head}${message}`.replace(/\s/g, ''));
+  });
+
   it("names each error's account when the report covers several accounts", () => {
     // Prepare
     const notFound = (accountId: string) => ({
@@ -435,6 +464,28 @@ describe('Function: formatTable', () => {
     expect(table).toContain(
       '  DescribeCluster (444455556666, us-west-2, nope): ResourceNotFoundException',
     );
+  });
+
+  it('wraps a long warning to the width, every word kept, the lines after the first indented', () => {
+    // Prepare
+    const message =
+      'team.yaml line 12: the suppression of ami-outdated for launch template eksctl-production-windows-2022-nodegroup expired on 2026-10-01; the findings it suppressed are shown again';
+    const report = {
+      ...makeReport({ findings: [] }),
+      warnings: [{ code: 'suppression-expired', message }],
+    };
+
+    // Act
+    const table = formatTable(report, { color: false, width: 60 });
+
+    // Assess
+    const [, section = ''] = table.split('\nWarnings (1)\n');
+    const lines = section.split('\n').filter(Boolean);
+    expect(lines.length).toBeGreaterThan(2);
+    expect(lines[0]).toMatch(/^ {2}team\.yaml line 12:/);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^ {4}\S/);
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(60);
+    expect(lines.join(' ').split(/\s+/).filter(Boolean)).toEqual(message.split(' '));
   });
 
   it('colours only when asked to', () => {
@@ -578,15 +629,18 @@ describe('Function: formatTable, names in wide characters and emoji', () => {
     // Prepare
     const word = `win-${FAMILY.repeat(30)}`;
     const [prod] = sampleReadiness() as [ClusterReadiness];
-    const report = makeReport({ readiness: [{ ...prod, note: `Node group ${word} is empty.` }] });
+    const report = {
+      ...makeReport({ readiness: [{ ...prod, note: `Node group ${word} is empty.` }] }),
+      warnings: [{ code: 'suppression-unknown-rule', message: `tag on ${word}: unknown rule` }],
+    };
 
     // Act
     const table = formatTable(report, { color: false, width: 50 });
 
-    // Assess: each family whole, and all 30 there.
+    // Assess: each family whole, and all 30 of both words there.
     const emoji = emojiClusters(table);
     expect(new Set(emoji)).toEqual(new Set([FAMILY]));
-    expect(emoji).toHaveLength(30);
+    expect(emoji).toHaveLength(60);
     for (const line of indentedLines(table)) expect(stringWidth(line)).toBeLessThanOrEqual(50);
   });
 });
