@@ -8,6 +8,7 @@ import {
   cleanEvidence,
   describeSuppression,
   oneLine,
+  otherAffected,
   rulesOf,
   sourceUrls,
   suppressionReason,
@@ -134,7 +135,7 @@ function toEvent(finding: Finding, { report, time, rule }: EventContext) {
         region: finding.region,
         cloud_partition: partition,
       },
-      ...finding.affected.map((affected) => ({
+      ...otherAffected(finding).map((affected) => ({
         uid: clean(affected.arn ?? affected.id ?? affected.name),
         name: clean(affected.name),
         type: affected.type,

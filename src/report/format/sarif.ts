@@ -9,6 +9,7 @@ import {
   cleanEvidence,
   describeSuppression,
   oneLine,
+  otherAffected,
   resourceLocation,
   rulesOf,
   sourceUrls,
@@ -143,7 +144,7 @@ function toResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>) {
         logicalLocations: [{ name, fullyQualifiedName: clean(location), kind: 'resource' }],
       },
     ],
-    relatedLocations: finding.affected.map((affected, index) => ({
+    relatedLocations: otherAffected(finding).map((affected, index) => ({
       id: index + 1,
       message: { text: clean(literal(`Used by ${affected.type} ${affected.name}`)) },
       logicalLocations: [

@@ -212,6 +212,30 @@ describe('Function: formatOcsf', () => {
       expect(naming.resources[1].uid).toBe(about.resources[0].uid);
     });
 
+    it('lists a resource once when the finding also names it as affected (a stand-alone instance)', () => {
+      // Prepare
+      const instance = {
+        type: 'AwsEc2Instance',
+        id: 'i-0123456789abcdef0',
+        name: 'win-node',
+        arn: 'arn:aws:ec2:us-west-2:123456789012:instance/i-0123456789abcdef0',
+      } as const;
+      const finding = makeFinding({
+        resource: instance,
+        affected: [instance, { type: 'AwsAutoScalingAutoScalingGroup', name: 'win-asg' }],
+      });
+
+      // Act
+      const [event] = eventsOf(makeReport({ findings: [finding] }));
+
+      // Assess
+      expect(validateEvent(event)).toBe(true);
+      expect(event.resources.map((resource: Json) => resource.uid)).toEqual([
+        instance.arn,
+        'win-asg',
+      ]);
+    });
+
     it.each([
       ['CRITICAL', 5, 'Critical'],
       ['HIGH', 4, 'High'],

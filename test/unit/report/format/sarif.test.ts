@@ -282,6 +282,29 @@ describe('Function: formatSarif', () => {
       );
     });
 
+    it('does not relate a node source to itself: a stand-alone instance lists itself as affected', () => {
+      // Prepare
+      const instance = {
+        type: 'AwsEc2Instance',
+        id: 'i-0123456789abcdef0',
+        name: 'win-node',
+        arn: 'arn:aws:ec2:us-west-2:123456789012:instance/i-0123456789abcdef0',
+      } as const;
+      const finding = makeFinding({
+        resource: instance,
+        affected: [instance, { type: 'AwsAutoScalingAutoScalingGroup', name: 'win-asg' }],
+      });
+
+      // Act
+      const [result] = sarifOf(makeReport({ findings: [finding] })).runs[0].results;
+
+      // Assess
+      expectValid(sarifOf(makeReport({ findings: [finding] })));
+      expect(
+        result.relatedLocations.map((related: Json) => related.logicalLocations[0].name),
+      ).toEqual(['win-asg']);
+    });
+
     it('percent-encodes an ARN whose name holds spaces, # and ? into one URI that decodes back', () => {
       // Act
       const [result] = sarifOf(makeReport({ findings: [hostileFinding()] })).runs[0].results;
