@@ -89,32 +89,49 @@ export function formatTable(report: Report, options: TableOptions): string {
       .trimEnd();
   const lines: string[] = [];
 
-  lines.push(
-    paint('bold', `${report.scanner.name} ${report.scanner.version}`) +
-      ` - scanned at ${report.scannedAt}`,
+  // The head wraps like the errors: a scope of many accounts or clusters is a long line.
+  const title = `${report.scanner.name} ${report.scanner.version}`;
+  const [titleLine = '', ...titleRest] = headLines(
+    `${title} - scanned at ${report.scannedAt}`,
+    options.width,
   );
   lines.push(
-    `Scope: ${noun(report.scope.accounts.length, 'account')} ${report.scope.accounts.join(', ')}; ` +
-      `${noun(report.scope.regions.length, 'region')} ${report.scope.regions.join(', ')}` +
-      (report.scope.clusters === undefined
-        ? ''
-        : `; only ${noun(report.scope.clusters.length, 'cluster')} ${report.scope.clusters.map(clean).join(', ')}`),
+    titleLine.startsWith(title) ? paint('bold', title) + titleLine.slice(title.length) : titleLine,
+    ...titleRest,
+  );
+  lines.push(
+    ...headLines(
+      `Scope: ${noun(report.scope.accounts.length, 'account')} ${report.scope.accounts.join(', ')}; ` +
+        `${noun(report.scope.regions.length, 'region')} ${report.scope.regions.join(', ')}` +
+        (report.scope.clusters === undefined
+          ? ''
+          : `; only ${noun(report.scope.clusters.length, 'cluster')} ${report.scope.clusters.map(clean).join(', ')}`),
+      options.width,
+    ),
   );
   const { summary } = report;
   lines.push(
-    `Inventory: ${plural(summary.clusters, 'cluster')}, ${plural(summary.nodeSources, 'node source')} ` +
-      `(${summary.windowsNodeSources} Windows)`,
+    ...headLines(
+      `Inventory: ${plural(summary.clusters, 'cluster')}, ${plural(summary.nodeSources, 'node source')} ` +
+        `(${summary.windowsNodeSources} Windows)`,
+      options.width,
+    ),
   );
   const suppressed = report.findings.filter((finding) => finding.suppressed).length;
   lines.push(
-    `Findings: ${SEVERITIES.map((severity) => `${summary.findings[severity]} ${severity}`).join(', ')}` +
-      (suppressed > 0
-        ? ` (${suppressed} suppressed, ${options.showSuppressed ? 'listed below' : 'not shown'})`
-        : ''),
+    ...headLines(
+      `Findings: ${SEVERITIES.map((severity) => `${summary.findings[severity]} ${severity}`).join(', ')}` +
+        (suppressed > 0
+          ? ` (${suppressed} suppressed, ${options.showSuppressed ? 'listed below' : 'not shown'})`
+          : ''),
+      options.width,
+    ),
   );
   if (!report.complete) {
     lines.push(
-      paint(['yellow', 'bold'], 'Scan incomplete: the findings below may not be everything.'),
+      ...headLines('Scan incomplete: the findings below may not be everything.', options.width).map(
+        (line) => paint(['yellow', 'bold'], line),
+      ),
     );
   }
   // A report of several accounts or regions names each group's scope above it: the same
@@ -414,6 +431,12 @@ function hangingLines(text: string, width: number): string[] {
   const continuation = `${INDENT}  `;
   const [first = '', ...rest] = wrap(text, width - continuation.length, width - INDENT.length);
   return [INDENT + first, ...rest.map((line) => continuation + line)];
+}
+
+/** A line of the report's head wrapped to the width, its continuation indented. */
+function headLines(text: string, width: number): string[] {
+  const [first = '', ...rest] = wrap(text, width - INDENT.length, width);
+  return [first, ...rest.map((line) => INDENT + line)];
 }
 
 function renderError(error: ScanError, manyAccounts: boolean, width: number): string[] {

@@ -488,6 +488,30 @@ describe('Function: formatTable', () => {
     expect(lines.join(' ').split(/\s+/).filter(Boolean)).toEqual(message.split(' '));
   });
 
+  it('wraps the head (scope, counts) to the width, nothing of it lost', () => {
+    // Prepare
+    const accounts = Array.from({ length: 12 }, (_, index) => String(111111111111 + index));
+    const base = makeReport({ findings: sampleFindings() });
+    const report = {
+      ...base,
+      complete: false,
+      scope: { ...base.scope, accounts, clusters: [`prod-${FAMILY}`, 'payments'] },
+    };
+
+    // Act
+    const table = formatTable(report, { color: false, width: 50 });
+
+    // Assess
+    const [head = ''] = table.split('\n\n', 1);
+    const lines = head.split('\n');
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(50);
+    for (const account of accounts) expect(head).toContain(account);
+    expect(head).toContain(`prod-${FAMILY}`);
+    expect(head.replace(/\s+/g, ' ')).toContain(
+      'Scan incomplete: the findings below may not be everything.',
+    );
+  });
+
   it('colours only when asked to', () => {
     // Prepare
     const report = makeReport({ findings: sampleFindings() });
