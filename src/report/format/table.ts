@@ -333,27 +333,25 @@ function readinessLines(entry: ClusterReadiness, width: number): Segment[][] {
   const upgrade =
     entry.from !== undefined && entry.to !== undefined ? `${clean(entry.from)} → ${to}` : '';
   const assumed = entry.assumed && entry.to !== undefined ? ' (next minor version)' : '';
-  const head: Segment[] = [{ text: `${INDENT}${clean(entry.cluster)}  ${upgrade}${assumed}  ` }];
   const lines: Segment[][] = [];
   const suppressed = suppressedBlockersNote(entry);
-  if (entry.status === 'ready') {
-    lines.push(
-      cutEnd([...head, { text: `ready for ${to}`, style: 'green' }, { text: suppressed }], width),
-    );
-  } else if (entry.status === 'not-applicable') {
-    lines.push(cutEnd([...head, { text: 'not judged', style: 'dim' }], width));
-  } else {
-    lines.push(
-      cutEnd(
-        [
-          ...head,
-          { text: `BLOCKED (${entry.blockers.length})`, style: ['red', 'bold'] },
-          { text: suppressed },
-        ],
-        width,
-      ),
-    );
+  const verdict: Segment =
+    entry.status === 'ready'
+      ? { text: `ready for ${to}`, style: 'green' }
+      : entry.status === 'not-applicable'
+        ? { text: 'not judged', style: 'dim' }
+        : { text: `BLOCKED (${entry.blockers.length})`, style: ['red', 'bold'] };
+  // The verdict is the point of the line: when it does not fit, "(next minor version)" gives
+  // way first, then a long cluster name is cut, and only then the end of the line.
+  let cluster = clean(entry.cluster);
+  let note = assumed;
+  const build = (): Segment[] => [{ text: `${INDENT}${cluster}  ${upgrade}${note}  ` }, verdict];
+  if (measure(build()) > width) note = '';
+  const excess = measure(build()) - width;
+  if (excess > 0 && textWidth(cluster) > CLUSTER_FLOOR) {
+    cluster = truncate(cluster, Math.max(CLUSTER_FLOOR, textWidth(cluster) - excess));
   }
+  lines.push(cutEnd([...build(), { text: suppressed }], width));
   for (const blocker of entry.blockers.slice(0, MAX_BLOCKERS_SHOWN)) {
     const resource = describeResource(blocker.resource, clean);
     lines.push(

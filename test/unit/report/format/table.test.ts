@@ -747,6 +747,29 @@ describe('Function: formatTable, upgrade readiness', () => {
     expect(table).toContain('  staging  1.23 → 1.24  ready for 1.24 (1 suppressed blocker)\n');
   });
 
+  it('keeps the verdict in a narrow terminal: the assumed-version note and a long name give way', () => {
+    // Prepare
+    const [prod, staging] = sampleReadiness() as [ClusterReadiness, ClusterReadiness];
+    const readiness: ClusterReadiness[] = [
+      { ...prod, cluster: `本番クラスタ-${FAMILY}-windows`, assumed: true },
+      { ...staging, assumed: true },
+    ];
+
+    // Act
+    const table = formatTable(makeReport({ readiness }), { color: false, width: 40 });
+
+    // Assess
+    const heads = table.split('\n').filter((line) => line.includes(' → '));
+    expect(heads).toHaveLength(2);
+    expect(heads.find((line) => line.includes('本番'))).toMatch(
+      /^ {2}本番\S*… {2}1\.23 → 1\.24 {2}BLOCKED \(1\)$/,
+    );
+    expect(heads).toContain('  staging  1.23 → 1.24  ready for 1.24');
+    for (const line of heads) expect(stringWidth(line)).toBeLessThanOrEqual(40);
+    const wide = formatTable(makeReport({ readiness }), PLAIN);
+    expect(wide).toContain('  staging  1.23 → 1.24 (next minor version)  ready for 1.24');
+  });
+
   it('has no readiness section when the report has none', () => {
     expect(formatTable(makeReport({ findings: sampleFindings() }), PLAIN)).not.toContain(
       'Upgrade readiness',
