@@ -82,8 +82,11 @@ function runOf(value: unknown): ScanRun {
   return { id, scannedAt: dateOf(run.scannedAt, 'run.scannedAt').toISOString() };
 }
 
+/** ISO 8601 as AWS and `toISOString` write it; `Date.parse` alone takes "2" for 2001. */
+const ISO_DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)$/;
+
 function dateOf(value: unknown, field: string): Date {
-  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
+  if (typeof value !== 'string' || !ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
     throw new EventValidationError(field, 'must be an ISO 8601 date and time');
   }
   return new Date(value);
@@ -92,10 +95,13 @@ function dateOf(value: unknown, field: string): Date {
 export function parsePlannerEvent(event: unknown): PlannerEvent {
   const fields = objectOf(event, 'event', ['runId', 'input', 'execution']);
   const targetVersion = executionTargetVersion(fields.input);
+  const runId = stringOf(fields.runId, 'runId', RUN_ID, RUN_ID_RULE);
   return {
-    runId: stringOf(fields.runId, 'runId', RUN_ID, RUN_ID_RULE),
+    runId,
     ...(targetVersion === undefined ? {} : { targetVersion }),
-    ...(fields.execution === undefined ? {} : { execution: runExecutionOf(fields.execution) }),
+    ...(fields.execution === undefined
+      ? {}
+      : { execution: runExecutionOf(fields.execution, runId) }),
   };
 }
 
@@ -103,7 +109,7 @@ export function parsePlannerEvent(event: unknown): PlannerEvent {
 const STATE_MACHINE_ARN = /^arn:[a-z-]+:states:[a-z0-9-]+:\d{12}:stateMachine:[^\s:/]{1,80}$/;
 
 /** The context object's execution fields, as the planner state hands them over. */
-function runExecutionOf(value: unknown): RunExecution {
+function runExecutionOf(value: unknown, runId: string): RunExecution {
   const execution = objectOf(value, 'execution', ['arn', 'stateMachineArn', 'startTime']);
   const stateMachineArn = stringOf(
     execution.stateMachineArn,
@@ -113,10 +119,10 @@ function runExecutionOf(value: unknown): RunExecution {
   );
   const prefix = executionArnPrefix(stateMachineArn);
   const arn = execution.arn;
-  if (typeof arn !== 'string' || !arn.startsWith(prefix) || !RUN_ID.test(arn.slice(prefix.length)))
+  if (typeof arn !== 'string' || !arn.startsWith(prefix) || arn.slice(prefix.length) !== runId)
     throw new EventValidationError(
       'execution.arn',
-      'must be the ARN of an execution of execution.stateMachineArn ($$.Execution.Id)',
+      'must be the ARN of the execution runId names, of execution.stateMachineArn ($$.Execution.Id)',
     );
   return { arn, stateMachineArn, startTime: dateOf(execution.startTime, 'execution.startTime') };
 }

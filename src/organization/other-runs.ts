@@ -27,31 +27,38 @@ export class AnotherRunGoingError extends Error {
 /**
  * The oldest run of `run`'s state machine still going that started before it (at the same
  * instant, the one whose ARN sorts first), or undefined. Runs started together thus agree on
- * which of them goes on. The Distributed Map's child executions are listed by their map run,
- * not here, and have a `/` in their name, which top-level executions cannot: they are left
- * out should they ever be listed. ListExecutions is eventually consistent, so two runs
- * started within a few seconds may still both go on.
+ * which of them goes on. A run redriven (after it failed, say because another was going)
+ * counts from its last redrive, as ListExecutions gives it, not from its first start: else a
+ * refused run redriven later would count as the older. The Distributed Map's child executions
+ * are listed by their map run, not here, and have a `/` in their name, which top-level
+ * executions cannot: they are left out should they ever be listed. ListExecutions is
+ * eventually consistent, so two runs started within a few seconds may still both go on.
  */
 export async function earlierRunGoing(
   client: SFNClient,
   run: RunExecution,
 ): Promise<GoingRun | undefined> {
   const topLevelPrefix = executionArnPrefix(run.stateMachineArn);
-  let earliest: GoingRun | undefined;
+  const others: GoingRun[] = [];
+  let self: GoingRun = { arn: run.arn, startTime: run.startTime };
   const pages = paginateListExecutions(
     { client },
     { stateMachineArn: run.stateMachineArn, statusFilter: ExecutionStatus.RUNNING },
   );
   for await (const page of pages) {
-    for (const { executionArn, startDate } of page.executions ?? []) {
-      if (executionArn === undefined || startDate === undefined || executionArn === run.arn)
-        continue;
+    for (const { executionArn, startDate, redriveDate } of page.executions ?? []) {
+      const startTime = redriveDate ?? startDate;
+      if (executionArn === undefined || startTime === undefined) continue;
       if (!executionArn.startsWith(topLevelPrefix)) continue;
       if (executionArn.slice(topLevelPrefix.length).includes('/')) continue;
-      const other = { arn: executionArn, startTime: startDate };
-      if (startedBefore(other, run) && (earliest === undefined || startedBefore(other, earliest)))
-        earliest = other;
+      if (executionArn === run.arn) self = { arn: run.arn, startTime };
+      else others.push({ arn: executionArn, startTime });
     }
+  }
+  let earliest: GoingRun | undefined;
+  for (const other of others) {
+    if (startedBefore(other, self) && (earliest === undefined || startedBefore(other, earliest)))
+      earliest = other;
   }
   return earliest;
 }

@@ -19,7 +19,7 @@ export interface RunExecution {
   arn: string;
   /** `$$.StateMachine.Id`: its state machine's ARN. */
   stateMachineArn: string;
-  /** `$$.Execution.StartTime`. */
+  /** `$$.Execution.StartTime` (its first start: a redrive keeps it). */
   startTime: Date;
 }
 

@@ -90,15 +90,18 @@ function changesOf(synced: SecurityHubSyncResult | undefined): FindingChanges | 
 }
 
 /**
- * The invocation reached its end before the part was written. No part is written then, so
- * that work outliving the invocation cannot overwrite one a retry of the item wrote; the run's
- * report lists the account and region as an error (`ScanAccountRegion`).
+ * The invocation reached its end before its part was written (or before S3 confirmed the
+ * write). No part is written then, so that work outliving the invocation cannot overwrite
+ * one a retry of the item wrote; the item fails, and the run's report lists the account and
+ * region as not scanned unless S3 kept a write it did not confirm.
  */
 export class InvocationEndedError extends Error {
   override name = 'InvocationEndedError';
-  constructor(key: string, options?: ErrorOptions) {
+  constructor(key: string, options?: ErrorOptions & { unconfirmed?: boolean }) {
     super(
-      `The invocation reached its deadline before ${key} was written: the run's report lists this account and region as not scanned`,
+      options?.unconfirmed
+        ? `The invocation reached its deadline before S3 confirmed ${key}: unless S3 kept it, the run's report lists this account and region as not scanned`
+        : `The invocation reached its deadline before ${key} was written: the run's report lists this account and region as not scanned`,
       options,
     );
   }
@@ -178,7 +181,7 @@ export async function scanTarget(options: WorkerOptions): Promise<WorkerResult> 
     // A write S3 leaves waiting ends with the invocation, not at Lambda's timeout.
     await bucket.putJson(key, part, ended === undefined ? {} : { abortSignal: ended });
   } catch (error) {
-    if (ended?.aborted) throw new InvocationEndedError(key, { cause: error });
+    if (ended?.aborted) throw new InvocationEndedError(key, { cause: error, unconfirmed: true });
     throw error;
   }
   return {

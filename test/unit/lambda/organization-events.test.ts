@@ -155,6 +155,10 @@ describe('Function: parsePlannerEvent, the execution planning', () => {
     ],
     [{ ...execution, arn: `${execution.arn}/child` }, 'execution.arn'],
     [{ ...execution, startTime: 'yesterday' }, 'execution.startTime'],
+    [{ ...execution, startTime: '2' }, 'execution.startTime'],
+    [{ ...execution, startTime: '2026-11-27' }, 'execution.startTime'],
+    [{ ...execution, startTime: 'Fri, 27 Nov 2026 02:00:00 GMT' }, 'execution.startTime'],
+    [{ ...execution, arn: execution.arn.replace(/:r1$/, ':r2') }, 'execution.arn'],
     [{ ...execution, status: 'RUNNING' }, 'execution.status'],
   ])('refuses the execution %j naming %s', (value, field) => {
     // Act
@@ -205,7 +209,8 @@ describe('Files: events/organization-*.json', () => {
     const worker = parseWorkerEvent(sampleEvent('organization-worker.json'));
     const aggregator = parseAggregatorEvent(sampleEvent('organization-aggregator.json'));
 
-    // Assess
+    // Assess: the planner's names its execution, so invoking it checks for other runs.
+    expect(planner.execution?.arn.endsWith(`:${planner.runId}`)).toBe(true);
     expect(worker.run.id).toBe(planner.runId);
     expect(aggregator.run).toEqual(worker.run);
     // The aggregator reads only its run's own plan.

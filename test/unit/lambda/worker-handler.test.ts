@@ -218,7 +218,7 @@ describe('Lambda handler: organisation-wide worker', () => {
     await expect(invocation).rejects.toMatchObject({
       name: 'InvocationEndedError',
       message: expect.stringMatching(
-        /^The invocation reached its deadline before runs\/.+\/parts\/.+ was written: the run's report lists this account and region as not scanned$/,
+        /^The invocation reached its deadline before S3 confirmed runs\/.+\/parts\/.+: unless S3 kept it, the run's report lists this account and region as not scanned$/,
       ),
       cause: expect.objectContaining({ name: 'AbortError' }),
     });

@@ -102,6 +102,42 @@ describe('Function: earlierRunGoing', () => {
     },
   );
 
+  it('counts a redriven run from its last redrive, itself included', async () => {
+    // Prepare: this run was refused yesterday and redriven now; another started in between.
+    const redriven = { ...run, startTime: new Date('2026-11-26T02:00:00Z') };
+    sfn.on(ListExecutionsCommand).resolves({
+      executions: [
+        {
+          ...listed(run.arn, '2026-11-26T02:00:00Z'),
+          redriveDate: new Date('2026-11-27T09:00:00Z'),
+        },
+        listed(executionArn('audit-1'), '2026-11-27T08:00:00Z'),
+      ],
+    });
+
+    // Act
+    const going = await earlierRunGoing(new SFNClient({ region: 'us-west-2' }), redriven);
+
+    // Assess
+    expect(going?.arn).toBe(executionArn('audit-1'));
+  });
+
+  it('lets a run go on before one that was redriven after it started', async () => {
+    // Prepare
+    sfn.on(ListExecutionsCommand).resolves({
+      executions: [
+        listed(run.arn, run.startTime.toISOString()),
+        {
+          ...listed(executionArn('nightly-1'), '2026-11-26T02:00:00Z'),
+          redriveDate: new Date('2026-11-27T02:05:00Z'),
+        },
+      ],
+    });
+
+    // Act and assess
+    expect(await earlierRunGoing(new SFNClient({ region: 'us-west-2' }), run)).toBeUndefined();
+  });
+
   it("ignores a Distributed Map's child executions and another state machine's", async () => {
     // Prepare
     sfn.on(ListExecutionsCommand).resolves({
