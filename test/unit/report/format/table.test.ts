@@ -561,6 +561,23 @@ describe('Function: truncate', () => {
     // Act & assess
     expect(truncate(text, width)).toBe(expected);
   });
+
+  it.each([
+    'keycap 1\uFE0F\u20E3 group',
+    'cafe\u0301·de\u0301ja\u0300 vu',
+    'flag \u{1F1EF}\u{1F1F5}-asg → 本番',
+    `${FAMILY}-node ${FAMILY}`,
+    'mixed 東京-a-🚀-b-\u0915\u094D\u0937',
+    '\u0301leading mark, then text',
+  ])('measures %j as string-width does, at every width', (text) => {
+    // Act & assess: kept whole exactly when it fits, never wider than asked once cut.
+    const width = stringWidth(text);
+    for (let room = 1; room <= width + 1; room++) {
+      const cut = truncate(text, room);
+      expect(stringWidth(cut), `${room} columns`).toBeLessThanOrEqual(room);
+      expect(cut === text, `${room} columns`).toBe(room >= width);
+    }
+  });
 });
 
 describe('Function: formatTable, names in wide characters and emoji', () => {
@@ -769,6 +786,35 @@ describe('Function: formatTable, upgrade readiness', () => {
     const wide = formatTable(makeReport({ readiness }), PLAIN);
     expect(wide).toContain('  staging  1.23 → 1.24 (next minor version)  ready for 1.24');
   });
+
+  it.each([
+    [40, 'production-windows-cluster', 12, /^ {2}production-…\s+BLOCKED \(12\)$/],
+    [34, 'prod', 0, /^ {2}prod {2}1\.23 → 1\.24 {2}ready for 1\.24$|^ {2}prod {2}ready for 1\.24$/],
+    [30, 'a-very-long-cluster-name-for-windows', 0, /^ {2}a-very-long… {2}ready for 1\.24$/],
+    [24, 'a-very-long-cluster-name-for-windows', 3, /^ {2}a-very-l… {2}BLOCKED \(3\)$/],
+  ])(
+    'at %i columns shows the whole verdict of %s with %i blockers, the upgrade and the name giving way',
+    (width, cluster, blockers, head) => {
+      // Prepare
+      const [prod] = sampleReadiness() as [ClusterReadiness];
+      const entry: ClusterReadiness = {
+        ...prod,
+        cluster,
+        status: blockers > 0 ? 'blocked' : 'ready',
+        blockers: Array.from({ length: blockers }, () => prod.blockers[0]).filter(
+          (blocker) => blocker !== undefined,
+        ),
+      };
+
+      // Act
+      const table = formatTable(makeReport({ readiness: [entry] }), { color: false, width });
+
+      // Assess
+      const line = table.split('\n').find((text) => text.startsWith(`  ${cluster.slice(0, 4)}`));
+      expect(line).toMatch(head);
+      expect(stringWidth(line ?? '')).toBeLessThanOrEqual(width);
+    },
+  );
 
   it('has no readiness section when the report has none', () => {
     expect(formatTable(makeReport({ findings: sampleFindings() }), PLAIN)).not.toContain(
