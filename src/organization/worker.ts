@@ -54,7 +54,7 @@ export interface WorkerOptions {
   abortSignal?: AbortSignal;
   /**
    * Fired when the invocation is about to end (or has): its part is then not written, so
-   * that work outliving a timed-out invocation cannot overwrite the part its retry wrote.
+   * that work outliving a timed-out invocation cannot overwrite a part a retry (if any) wrote.
    */
   ended?: AbortSignal;
   /** True once no Security Hub write may start (see PublishOptions.shouldStopWriting). */
@@ -92,7 +92,7 @@ function changesOf(synced: SecurityHubSyncResult | undefined): FindingChanges | 
 /**
  * The invocation reached its end before its part was written (or before S3 confirmed the
  * write). No part is written then, so that work outliving the invocation cannot overwrite
- * one a retry of the item wrote; the item fails, and the run's report lists the account and
+ * one a retry of the item (if any) wrote; the item fails, and the run's report lists the account and
  * region as not scanned unless S3 kept a write it did not confirm.
  */
 export class InvocationEndedError extends Error {
