@@ -83,13 +83,17 @@ function runOf(value: unknown): ScanRun {
 }
 
 /** ISO 8601 as AWS and `toISOString` write it; `Date.parse` alone takes "2" for 2001. */
-const ISO_DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)$/;
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d\d)-(\d\d)T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)$/;
 
 function dateOf(value: unknown, field: string): Date {
-  if (typeof value !== 'string' || !ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+  const parts = typeof value === 'string' ? ISO_DATE_TIME.exec(value) : null;
+  const [year, month, day] = [parts?.[1], parts?.[2], parts?.[3]].map(Number);
+  // V8 reads 2026-02-30 as 2 March: a day the month does not have is refused, not moved.
+  const calendarDay = new Date(Date.UTC(year ?? Number.NaN, (month ?? 0) - 1, day));
+  if (parts === null || calendarDay.getUTCDate() !== day || calendarDay.getUTCMonth() + 1 !== month)
     throw new EventValidationError(field, 'must be an ISO 8601 date and time');
-  }
-  return new Date(value);
+  return new Date(value as string);
 }
 
 export function parsePlannerEvent(event: unknown): PlannerEvent {

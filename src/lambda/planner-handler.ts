@@ -13,7 +13,7 @@ import {
   organizationsRefusal,
 } from '../organization/accounts.ts';
 import {
-  AnotherRunGoingError,
+  AnotherOrganizationRunGoingError,
   earlierRunGoing,
   type GoingRun,
 } from '../organization/other-runs.ts';
@@ -41,7 +41,7 @@ async function plan(event: unknown, _context: Context): Promise<Plan> {
   if (execution !== undefined) {
     // Before anything is written: the refused run leaves nothing behind.
     const going = await otherRunGoing(execution);
-    if (going !== undefined) throw new AnotherRunGoingError(going);
+    if (going !== undefined) throw new AnotherOrganizationRunGoingError(going);
   }
   const run = { id: runId, scannedAt: new Date().toISOString() };
   const listed = config.scanAccounts.length === 0;
@@ -69,13 +69,17 @@ async function plan(event: unknown, _context: Context): Promise<Plan> {
 }
 
 /**
- * The older run still going, if any. A check that fails (Step Functions not answering) lets
- * the run go on, as before the check existed, rather than stop every scan: it says so.
+ * The older run still going, if any. A check that fails (Step Functions not answering, a
+ * permission gone) lets the run go on, as before the check existed, rather than stop every
+ * scan: it says so in the log and in the metric RunCheckFailures, which an alarm can watch.
  */
 async function otherRunGoing(execution: RunExecution): Promise<GoingRun | undefined> {
   try {
-    return await earlierRunGoing(stepFunctions, execution);
+    const going = await earlierRunGoing(stepFunctions, execution);
+    metrics.addMetric('RunCheckFailures', MetricUnit.Count, 0);
+    return going;
   } catch (error) {
+    metrics.addMetric('RunCheckFailures', MetricUnit.Count, 1);
     logger.warn('Could not tell whether another run is going; this run goes on', { error });
     return undefined;
   }

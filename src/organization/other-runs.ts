@@ -13,8 +13,8 @@ export interface GoingRun {
 }
 
 /** The run that was going first: this one stops, so that exactly one of the two goes on. */
-export class AnotherRunGoingError extends Error {
-  override name = 'AnotherOrganizationRunGoing';
+export class AnotherOrganizationRunGoingError extends Error {
+  override name = 'AnotherOrganizationRunGoingError';
   readonly going: GoingRun;
   constructor(going: GoingRun) {
     super(
@@ -27,12 +27,13 @@ export class AnotherRunGoingError extends Error {
 /**
  * The oldest run of `run`'s state machine still going that started before it (at the same
  * instant, the one whose ARN sorts first), or undefined. Runs started together thus agree on
- * which of them goes on. A run redriven (after it failed, say because another was going)
- * counts from its last redrive, as ListExecutions gives it, not from its first start: else a
- * refused run redriven later would count as the older. The Distributed Map's child executions
- * are listed by their map run, not here, and have a `/` in their name, which top-level
- * executions cannot: they are left out should they ever be listed. ListExecutions is
- * eventually consistent, so two runs started within a few seconds may still both go on.
+ * which of them goes on. Each run counts from its last redrive, if any (after it failed, say
+ * because another was going), not from its first start: else a refused run redriven later
+ * would count as the older. This run's time is taken from the list when the list has it, on
+ * the same clock as the others', else from the event. Only top-level executions count (a
+ * Distributed Map's child executions are `…:execution:<state machine>/<map run>:<id>`).
+ * ListExecutions is eventually consistent, so two runs started within a few seconds may
+ * still both go on.
  */
 export async function earlierRunGoing(
   client: SFNClient,
@@ -50,7 +51,6 @@ export async function earlierRunGoing(
       const startTime = redriveDate ?? startDate;
       if (executionArn === undefined || startTime === undefined) continue;
       if (!executionArn.startsWith(topLevelPrefix)) continue;
-      if (executionArn.slice(topLevelPrefix.length).includes('/')) continue;
       if (executionArn === run.arn) self = { arn: run.arn, startTime };
       else others.push({ arn: executionArn, startTime });
     }

@@ -19,7 +19,10 @@ export interface RunExecution {
   arn: string;
   /** `$$.StateMachine.Id`: its state machine's ARN. */
   stateMachineArn: string;
-  /** `$$.Execution.StartTime` (its first start: a redrive keeps it). */
+  /**
+   * `$$.State.EnteredTime` of the planning state, the first: when the run started, or when it
+   * was last redriven (`$$.Execution.StartTime` keeps the first start through a redrive).
+   */
   startTime: Date;
 }
 

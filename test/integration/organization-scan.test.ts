@@ -449,7 +449,7 @@ describe('Organisation-wide scan: one run at a time (Step Functions in moto)', (
 
     // Assess
     await expect(refused).rejects.toMatchObject({
-      name: 'AnotherOrganizationRunGoing',
+      name: 'AnotherOrganizationRunGoingError',
       message: expect.stringContaining(`Run ${olderArn}, started`),
     });
     expect(await plannedKeys()).toEqual([]);

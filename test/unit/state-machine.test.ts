@@ -290,7 +290,7 @@ describe('The events the states build', () => {
   const run = { id: 'c0ffee00-1234-4abc-8def-001122334455', scannedAt: '2026-11-25T12:00:00.000Z' };
   const plan = { bucket: SAMPLE_VALUES.ReportBucket, key: `runs/x/plan.json` };
 
-  it("the planner's: the execution name as the run id, the execution's input, and which execution it is", () => {
+  it("the planner's: the execution name as the run id, the execution's input, and which execution it is since when", () => {
     // Prepare
     const stateMachineArn =
       'arn:aws:states:us-west-2:123456789012:stateMachine:scanner-organization-scan';
@@ -306,8 +306,11 @@ describe('The events the states build', () => {
           Id: executionArn,
           Name: run.id,
           Input: { targetVersion: '1.35' },
-          StartTime: '2026-11-27T02:00:00.123Z',
+          StartTime: '2026-11-26T02:00:00.000Z',
+          RedriveCount: 1,
         },
+        // Redriven: the planning state is entered again, the execution's start stays.
+        State: { EnteredTime: '2026-11-27T02:00:00.123Z', Name: 'PlanAccountsAndRegions' },
         StateMachine: { Id: stateMachineArn },
       },
     );

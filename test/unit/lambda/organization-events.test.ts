@@ -143,6 +143,14 @@ describe('Function: parsePlannerEvent, the execution planning', () => {
     });
   });
 
+  it('takes a start time with an offset, and a leap day', () => {
+    const read = (startTime: string) =>
+      parsePlannerEvent({ runId: 'r1', execution: { ...execution, startTime } }).execution
+        ?.startTime;
+    expect(read('2026-11-27T03:00:00.123+01:00')).toEqual(new Date('2026-11-27T02:00:00.123Z'));
+    expect(read('2028-02-29T00:00:00Z')).toEqual(new Date('2028-02-29T00:00:00Z'));
+  });
+
   it.each([
     ['not an object', 'execution'],
     [{ ...execution, stateMachineArn: 'scanner-organization-scan' }, 'execution.stateMachineArn'],
@@ -157,6 +165,8 @@ describe('Function: parsePlannerEvent, the execution planning', () => {
     [{ ...execution, startTime: 'yesterday' }, 'execution.startTime'],
     [{ ...execution, startTime: '2' }, 'execution.startTime'],
     [{ ...execution, startTime: '2026-11-27' }, 'execution.startTime'],
+    [{ ...execution, startTime: '2026-02-30T02:00:00Z' }, 'execution.startTime'],
+    [{ ...execution, startTime: '2026-11-27T24:00:00Z' }, 'execution.startTime'],
     [{ ...execution, startTime: 'Fri, 27 Nov 2026 02:00:00 GMT' }, 'execution.startTime'],
     [{ ...execution, arn: execution.arn.replace(/:r1$/, ':r2') }, 'execution.arn'],
     [{ ...execution, status: 'RUNNING' }, 'execution.status'],
@@ -209,7 +219,8 @@ describe('Files: events/organization-*.json', () => {
     const worker = parseWorkerEvent(sampleEvent('organization-worker.json'));
     const aggregator = parseAggregatorEvent(sampleEvent('organization-aggregator.json'));
 
-    // Assess: the planner's names its execution, so invoking it checks for other runs.
+    // Assess: the planner's names an execution, as the state machine's does (its ARNs are
+    // examples: with your own state machine's, invoking it checks for your other runs).
     expect(planner.execution?.arn.endsWith(`:${planner.runId}`)).toBe(true);
     expect(worker.run.id).toBe(planner.runId);
     expect(aggregator.run).toEqual(worker.run);

@@ -206,7 +206,7 @@ describe('Lambda handler: organisation-wide planner', () => {
 
       // Assess
       await expect(planning).rejects.toMatchObject({
-        name: 'AnotherOrganizationRunGoing',
+        name: 'AnotherOrganizationRunGoingError',
         message: expect.stringContaining(`Run ${executionArn('audit-1')}, started`),
       });
       expect(sfn).toHaveReceivedCommandWith(ListExecutionsCommand, {
@@ -234,17 +234,23 @@ describe('Lambda handler: organisation-wide planner', () => {
       sfn
         .on(ListExecutionsCommand)
         .rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }));
-      const written = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      const warned = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      const logged = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
       const handler = await loadHandler({});
 
       // Act
       const plan = await handler(event, lambdaContext());
 
-      // Assess
+      // Assess: the run goes on, and says so where a person and an alarm can see it.
       expect(plan.targets).toBe(2);
-      expect(written.mock.calls.map(([line]) => String(line)).join('')).toContain(
+      expect(warned.mock.calls.map(([line]) => String(line)).join('')).toContain(
         'Could not tell whether another run is going; this run goes on',
       );
+      const metrics = logged.mock.calls
+        .map(([line]) => String(line))
+        .filter((line) => line.includes('"_aws"'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(metrics.map((metric) => metric.RunCheckFailures)).toContain(1);
     });
 
     it('does not ask when the event comes from an older state machine, without the execution', async () => {

@@ -2,7 +2,10 @@ import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
-import { AnotherRunGoingError, earlierRunGoing } from '../../../src/organization/other-runs.ts';
+import {
+  AnotherOrganizationRunGoingError,
+  earlierRunGoing,
+} from '../../../src/organization/other-runs.ts';
 
 const STATE_MACHINE =
   'arn:aws:states:us-west-2:111122223333:stateMachine:scanner-organization-scan';
@@ -122,6 +125,21 @@ describe('Function: earlierRunGoing', () => {
     expect(going?.arn).toBe(executionArn('audit-1'));
   });
 
+  it('counts this run from the time the event gives while the list does not have it yet', async () => {
+    // Prepare: redriven a moment ago (the event's time is the planning state's entry), not
+    // yet listed as RUNNING; another run started an hour before.
+    const redriven = { ...run, startTime: new Date('2026-11-27T09:00:00Z') };
+    sfn
+      .on(ListExecutionsCommand)
+      .resolves({ executions: [listed(executionArn('audit-1'), '2026-11-27T08:00:00Z')] });
+
+    // Act
+    const going = await earlierRunGoing(new SFNClient({ region: 'us-west-2' }), redriven);
+
+    // Assess
+    expect(going?.arn).toBe(executionArn('audit-1'));
+  });
+
   it('lets a run go on before one that was redriven after it started', async () => {
     // Prepare
     sfn.on(ListExecutionsCommand).resolves({
@@ -142,7 +160,10 @@ describe('Function: earlierRunGoing', () => {
     // Prepare
     sfn.on(ListExecutionsCommand).resolves({
       executions: [
-        listed(`${executionArn('nightly-1')}/ScanAccountRegion:0001`, '2026-11-26T02:00:00Z'),
+        listed(
+          'arn:aws:states:us-west-2:111122223333:execution:scanner-organization-scan/ScanAccountRegion:0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0',
+          '2026-11-26T02:00:00Z',
+        ),
         listed(
           'arn:aws:states:us-west-2:111122223333:execution:other-organization-scan:n1',
           '2026-11-26T02:00:00Z',
@@ -155,16 +176,16 @@ describe('Function: earlierRunGoing', () => {
   });
 });
 
-describe('Class: AnotherRunGoingError', () => {
+describe('Class: AnotherOrganizationRunGoingError', () => {
   it('names the run going and how to stop it, under a name the state machine shows as the error', () => {
     // Act
-    const error = new AnotherRunGoingError({
+    const error = new AnotherOrganizationRunGoingError({
       arn: executionArn('nightly-1'),
       startTime: new Date('2026-11-26T02:00:00Z'),
     });
 
     // Assess
-    expect(error.name).toBe('AnotherOrganizationRunGoing');
+    expect(error.name).toBe('AnotherOrganizationRunGoingError');
     expect(error.message).toContain(
       `Run ${executionArn('nightly-1')}, started 2026-11-26T02:00:00.000Z`,
     );
