@@ -183,3 +183,44 @@ export function sampleFindings(): Finding[] {
     }),
   ];
 }
+
+/** A node source AWS gives an ARN: an Auto Scaling group. */
+export const GROUP_WITH_ARN = {
+  type: 'AwsAutoScalingAutoScalingGroup',
+  id: 'win-asg',
+  name: 'win-asg',
+  arn: 'arn:aws:autoscaling:us-west-2:123456789012:autoScalingGroup:0f1e2d3c-aaaa-bbbb-cccc-0123456789ab:autoScalingGroupName/win-asg',
+} as const;
+
+/** Two findings: one about the group, one naming it as a node source that is affected. */
+export function aboutAndNamingTheGroup(): { about: Finding; naming: Finding } {
+  return {
+    about: makeFinding({ resource: GROUP_WITH_ARN, affected: [] }),
+    naming: makeFinding({ affected: [GROUP_WITH_ARN] }),
+  };
+}
+
+/** A stand-alone instance's finding: it lists its instance as affected, then a group. */
+export function standAloneInstanceFinding(): Finding {
+  const instance = {
+    type: 'AwsEc2Instance',
+    id: 'i-0123456789abcdef0',
+    name: 'win-node',
+    arn: 'arn:aws:ec2:us-west-2:123456789012:instance/i-0123456789abcdef0',
+  } as const;
+  return makeFinding({
+    resource: instance,
+    affected: [instance, { type: 'AwsAutoScalingAutoScalingGroup', name: 'win-asg' }],
+  });
+}
+
+/** A finding whose node sources are named three ways: by ARN, by id only, by name only. */
+export function affectedNamedThreeWays(): Finding {
+  return makeFinding({
+    affected: [
+      GROUP_WITH_ARN,
+      { type: 'AwsEc2Instance', name: 'win-node', id: 'i-0123456789abcdef0' },
+      { type: 'AwsAutoScalingAutoScalingGroup', name: 'other-asg' },
+    ],
+  });
+}

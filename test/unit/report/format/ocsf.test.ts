@@ -7,7 +7,16 @@ import type { Report } from '../../../../src/report/types.ts';
 import ocsfSchema from '../../../fixtures/schemas/ocsf-1.3.0-detection_finding.schema.json' with {
   type: 'json',
 };
-import { makeFinding, makeReport, makeUpgradeFinding, sampleFindings } from '../fixtures.ts';
+import {
+  aboutAndNamingTheGroup,
+  affectedNamedThreeWays,
+  GROUP_WITH_ARN,
+  makeFinding,
+  makeReport,
+  makeUpgradeFinding,
+  sampleFindings,
+  standAloneInstanceFinding,
+} from '../fixtures.ts';
 import { HOSTILE_ARN, hostileFinding, hostileReport, uncleanStrings } from './hostile.ts';
 
 function compileOcsfSchema() {
@@ -21,10 +30,6 @@ const validateEvent = compileOcsfSchema();
 
 // biome-ignore lint/suspicious/noExplicitAny: OCSF events are read as plain JSON
 type Json = any;
-
-/** A node source AWS gives an ARN: an Auto Scaling group. */
-const GROUP_ARN =
-  'arn:aws:autoscaling:us-west-2:123456789012:autoScalingGroup:0f1e2d3c-aaaa-bbbb-cccc-0123456789ab:autoScalingGroupName/win-asg';
 
 function eventsOf(report: Report): Json[] {
   return JSON.parse(formatOcsf(report));
@@ -148,18 +153,7 @@ describe('Function: formatOcsf', () => {
 
     it('gives each node source its ARN as uid when it has one, else its id, else its name', () => {
       // Prepare
-      const finding = makeFinding({
-        affected: [
-          {
-            type: 'AwsAutoScalingAutoScalingGroup',
-            name: 'win-asg',
-            id: 'win-asg',
-            arn: GROUP_ARN,
-          },
-          { type: 'AwsEc2Instance', name: 'win-node', id: 'i-0123456789abcdef0' },
-          { type: 'AwsAutoScalingAutoScalingGroup', name: 'other-asg' },
-        ],
-      });
+      const finding = affectedNamedThreeWays();
 
       // Act
       const [event] = eventsOf(makeReport({ findings: [finding] }));
@@ -168,7 +162,7 @@ describe('Function: formatOcsf', () => {
       expect(validateEvent(event)).toBe(true);
       expect(event.resources.slice(1)).toEqual([
         {
-          uid: GROUP_ARN,
+          uid: GROUP_WITH_ARN.arn,
           name: 'win-asg',
           type: 'AwsAutoScalingAutoScalingGroup',
           region: 'us-west-2',
@@ -193,14 +187,7 @@ describe('Function: formatOcsf', () => {
 
     it('gives a group the same uid whether a finding is about it or names it as affected', () => {
       // Prepare
-      const group = {
-        type: 'AwsAutoScalingAutoScalingGroup',
-        id: 'win-asg',
-        name: 'win-asg',
-        arn: GROUP_ARN,
-      } as const;
-      const aboutTheGroup = makeFinding({ resource: group, affected: [] });
-      const namingTheGroup = makeFinding({ affected: [group] });
+      const { about: aboutTheGroup, naming: namingTheGroup } = aboutAndNamingTheGroup();
 
       // Act
       const events = eventsOf(makeReport({ findings: [aboutTheGroup, namingTheGroup] }));
@@ -214,16 +201,7 @@ describe('Function: formatOcsf', () => {
 
     it('lists a resource once when the finding also names it as affected (a stand-alone instance)', () => {
       // Prepare
-      const instance = {
-        type: 'AwsEc2Instance',
-        id: 'i-0123456789abcdef0',
-        name: 'win-node',
-        arn: 'arn:aws:ec2:us-west-2:123456789012:instance/i-0123456789abcdef0',
-      } as const;
-      const finding = makeFinding({
-        resource: instance,
-        affected: [instance, { type: 'AwsAutoScalingAutoScalingGroup', name: 'win-asg' }],
-      });
+      const finding = standAloneInstanceFinding();
 
       // Act
       const [event] = eventsOf(makeReport({ findings: [finding] }));
@@ -231,7 +209,7 @@ describe('Function: formatOcsf', () => {
       // Assess
       expect(validateEvent(event)).toBe(true);
       expect(event.resources.map((resource: Json) => resource.uid)).toEqual([
-        instance.arn,
+        finding.resource.arn,
         'win-asg',
       ]);
     });

@@ -11,7 +11,16 @@ import {
 } from '../../../../src/report/format/sarif.ts';
 import type { Report } from '../../../../src/report/types.ts';
 import sarifSchema from '../../../fixtures/schemas/sarif-schema-2.1.0.json' with { type: 'json' };
-import { makeFinding, makeReport, makeUpgradeFinding, sampleFindings } from '../fixtures.ts';
+import {
+  aboutAndNamingTheGroup,
+  affectedNamedThreeWays,
+  GROUP_WITH_ARN,
+  makeFinding,
+  makeReport,
+  makeUpgradeFinding,
+  sampleFindings,
+  standAloneInstanceFinding,
+} from '../fixtures.ts';
 import { HOSTILE_ARN, hostileFinding, hostileReport, uncleanStrings } from './hostile.ts';
 
 /**
@@ -31,10 +40,6 @@ const validateSarif = compileSarifSchema();
 
 // biome-ignore lint/suspicious/noExplicitAny: SARIF logs are read as plain JSON
 type Json = any;
-
-/** A node source AWS gives an ARN: an Auto Scaling group. */
-const GROUP_ARN =
-  'arn:aws:autoscaling:us-west-2:123456789012:autoScalingGroup:0f1e2d3c-aaaa-bbbb-cccc-0123456789ab:autoScalingGroupName/win-asg';
 
 function sarifOf(report: Report): Json {
   return JSON.parse(formatSarif(report));
@@ -220,18 +225,7 @@ describe('Function: formatSarif', () => {
 
     it('names each node source by its ARN when it has one, else account/region/type/id or name', () => {
       // Prepare
-      const finding = makeFinding({
-        affected: [
-          {
-            type: 'AwsAutoScalingAutoScalingGroup',
-            name: 'win-asg',
-            id: 'win-asg',
-            arn: GROUP_ARN,
-          },
-          { type: 'AwsEc2Instance', name: 'win-node', id: 'i-0123456789abcdef0' },
-          { type: 'AwsAutoScalingAutoScalingGroup', name: 'other-asg' },
-        ],
-      });
+      const finding = affectedNamedThreeWays();
 
       // Act
       const log = sarifOf(makeReport({ findings: [finding] }));
@@ -240,7 +234,7 @@ describe('Function: formatSarif', () => {
       // Assess
       expectValid(log);
       expect(result.relatedLocations.map((related: Json) => related.logicalLocations)).toEqual([
-        [{ name: 'win-asg', fullyQualifiedName: GROUP_ARN, kind: 'resource' }],
+        [{ name: 'win-asg', fullyQualifiedName: GROUP_WITH_ARN.arn, kind: 'resource' }],
         [
           {
             name: 'win-node',
@@ -260,14 +254,7 @@ describe('Function: formatSarif', () => {
 
     it('names a group the same whether a finding is about it or names it as affected', () => {
       // Prepare
-      const group = {
-        type: 'AwsAutoScalingAutoScalingGroup',
-        id: 'win-asg',
-        name: 'win-asg',
-        arn: GROUP_ARN,
-      } as const;
-      const aboutTheGroup = makeFinding({ resource: group, affected: [] });
-      const namingTheGroup = makeFinding({ affected: [group] });
+      const { about: aboutTheGroup, naming: namingTheGroup } = aboutAndNamingTheGroup();
 
       // Act
       const results: Json[] = sarifOf(makeReport({ findings: [aboutTheGroup, namingTheGroup] }))
@@ -284,16 +271,7 @@ describe('Function: formatSarif', () => {
 
     it('does not relate a node source to itself: a stand-alone instance lists itself as affected', () => {
       // Prepare
-      const instance = {
-        type: 'AwsEc2Instance',
-        id: 'i-0123456789abcdef0',
-        name: 'win-node',
-        arn: 'arn:aws:ec2:us-west-2:123456789012:instance/i-0123456789abcdef0',
-      } as const;
-      const finding = makeFinding({
-        resource: instance,
-        affected: [instance, { type: 'AwsAutoScalingAutoScalingGroup', name: 'win-asg' }],
-      });
+      const finding = standAloneInstanceFinding();
 
       // Act
       const [result] = sarifOf(makeReport({ findings: [finding] })).runs[0].results;
