@@ -88,10 +88,12 @@ const ISO_DATE_TIME =
 
 function dateOf(value: unknown, field: string): Date {
   const parts = typeof value === 'string' ? ISO_DATE_TIME.exec(value) : null;
-  const [year, month, day] = [parts?.[1], parts?.[2], parts?.[3]].map(Number);
+  const [year = Number.NaN, month = Number.NaN, day = Number.NaN] = (parts ?? [])
+    .slice(1, 4)
+    .map(Number);
   // V8 reads 2026-02-30 as 2 March: a day the month does not have is refused, not moved.
-  const calendarDay = new Date(Date.UTC(year ?? Number.NaN, (month ?? 0) - 1, day));
-  if (parts === null || calendarDay.getUTCDate() !== day || calendarDay.getUTCMonth() + 1 !== month)
+  const calendarDay = new Date(Date.UTC(year, month - 1, day));
+  if (calendarDay.getUTCMonth() + 1 !== month || calendarDay.getUTCDate() !== day)
     throw new EventValidationError(field, 'must be an ISO 8601 date and time');
   return new Date(value as string);
 }

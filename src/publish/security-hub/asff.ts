@@ -11,6 +11,7 @@ import type {
   FindingSuppression,
 } from '../../evaluate/types.ts';
 import type { ResourceType } from '../../inventory/types.ts';
+import { otherAffected } from '../../report/affected.ts';
 import { displayText, oneLine, truncateUnits } from '../../text.ts';
 import { ASFF_LIMITS, ASFF_SCHEMA_VERSION, NOT_BLANK } from './asff-rules.ts';
 import { defaultProductArn, partitionOf } from './partition.ts';
@@ -272,12 +273,12 @@ function resourcesOf(finding: Finding): Resource[] {
   const resources = [
     resource(primary.type, idOrPlaceholder(primary.type, primary.arn ?? primary.id), primary.name),
   ];
-  // The primary by its ARN and its id: a stand-alone instance is its own affected source.
-  const seen = new Set([resources[0]?.Id, `${primary.type}/${primary.id}`]);
-  for (const affected of finding.affected) {
+  // Not the primary itself (a stand-alone instance is its own affected source), nor its Id again.
+  const seen = new Set([resources[0]?.Id]);
+  for (const affected of otherAffected(finding)) {
     if (resources.length >= ASFF_LIMITS.resourcesPerFinding) break;
     const id = affectedId(affected);
-    if (seen.has(id) || seen.has(`${affected.type}/${id}`)) continue;
+    if (seen.has(id)) continue;
     seen.add(id);
     resources.push(resource(affected.type, id, affected.name));
   }

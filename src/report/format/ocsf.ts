@@ -1,6 +1,7 @@
 import { RULES } from '../../evaluate/rules/index.ts';
 import type { Finding, FindingSuppression, RuleMetadata, Severity } from '../../evaluate/types.ts';
 import { partitionOf } from '../../regions.ts';
+import { otherAffected } from '../affected.ts';
 import type { Report } from '../types.ts';
 import { jsonChunks, StreamedArray } from './json.ts';
 import {
@@ -8,7 +9,6 @@ import {
   cleanEvidence,
   describeSuppression,
   oneLine,
-  otherAffected,
   rulesOf,
   sourceUrls,
   suppressionReason,

@@ -1,6 +1,7 @@
 import { RULES } from '../../evaluate/rules/index.ts';
 import type { Finding, RuleMetadata, Severity } from '../../evaluate/types.ts';
 import type { ScanError } from '../../inventory/types.ts';
+import { otherAffected } from '../affected.ts';
 import type { Report } from '../types.ts';
 import { jsonChunks, StreamedArray } from './json.ts';
 import {
@@ -9,7 +10,6 @@ import {
   cleanEvidence,
   describeSuppression,
   oneLine,
-  otherAffected,
   resourceLocation,
   rulesOf,
   sourceUrls,

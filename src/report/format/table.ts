@@ -11,8 +11,9 @@ import { suppressedBlockersNote } from '../../evaluate/upgrade.ts';
 import { describeResource } from '../../inventory/labels.ts';
 import type { ScanError } from '../../inventory/types.ts';
 import { DISPLAY_CONTROLS, noun, plural } from '../../text.ts';
+import { otherAffected } from '../affected.ts';
 import type { Report } from '../types.ts';
-import { errorPlace, otherAffected, scopeLabel } from './text.ts';
+import { errorPlace, scopeLabel } from './text.ts';
 
 export interface TableOptions {
   /** ANSI colours; the caller decides (TTY and NO_COLOR). */
@@ -424,19 +425,19 @@ function wrap(text: string, width: number, firstWidth = width): string[] {
 }
 
 /**
- * Text wrapped to the width, nothing of it left out: the first line at the indent of a list
- * entry, the rest further in, so that where each entry starts stands out.
+ * Text wrapped to the width, nothing of it left out: the first line at `indent` (a list
+ * entry's; none for the report's head), the rest two columns further in, so that where each
+ * entry starts stands out.
  */
-function hangingLines(text: string, width: number): string[] {
-  const continuation = `${INDENT}  `;
-  const [first = '', ...rest] = wrap(text, width - continuation.length, width - INDENT.length);
-  return [INDENT + first, ...rest.map((line) => continuation + line)];
+function hangingLines(text: string, width: number, indent = INDENT): string[] {
+  const continuation = `${indent}  `;
+  const [first = '', ...rest] = wrap(text, width - continuation.length, width - indent.length);
+  return [indent + first, ...rest.map((line) => continuation + line)];
 }
 
-/** A line of the report's head wrapped to the width, its continuation indented. */
+/** A line of the report's head wrapped to the width. */
 function headLines(text: string, width: number): string[] {
-  const [first = '', ...rest] = wrap(text, width - INDENT.length, width);
-  return [first, ...rest.map((line) => INDENT + line)];
+  return hangingLines(text, width, '');
 }
 
 function renderError(error: ScanError, manyAccounts: boolean, width: number): string[] {

@@ -36,22 +36,6 @@ export function affectedLocation(finding: Finding, affected: AffectedRef): strin
   );
 }
 
-/**
- * The node sources a finding names as affected, without its own resource: a stand-alone
- * instance or a managed node group lists itself, and "used by" itself says nothing (the table
- * and Security Hub leave it out too). By ARN when both have one, else by type and id.
- */
-export function otherAffected(finding: Finding): AffectedRef[] {
-  const { resource } = finding;
-  return finding.affected.filter(
-    (ref) =>
-      !(
-        (ref.arn !== undefined && ref.arn === resource.arn) ||
-        (ref.type === resource.type && (ref.id ?? ref.name) === resource.id)
-      ),
-  );
-}
-
 /** The first http(s) address in a rule's `source`, for links (SARIF helpUri, OCSF references). */
 export function sourceUrls(source: string): string[] {
   return [...source.matchAll(/https?:\/\/[^\s;,<>"]+/g)].map((match) =>
