@@ -14,6 +14,14 @@ import {
   readTemplate,
   samBuildProperties,
 } from '../../scripts/build.ts';
+import {
+  partKey,
+  partsPrefix,
+  planKey,
+  reportKey,
+  runPrefix,
+  type ScanRun,
+} from '../../src/organization/run.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const FUNCTION_ID = 'ScannerFunction';
@@ -195,6 +203,8 @@ interface Grant {
   sid: string;
   /** The statement's Resource, as written (intrinsics in long form). */
   resources: unknown[];
+  /** The statement's IAM Condition, as written. */
+  condition?: unknown;
   /** Conditions (template Conditions, not IAM ones) that must hold for the grant to exist. */
   onlyIf: string[];
 }
@@ -262,6 +272,7 @@ function grantsOf(template: Json, functionId = FUNCTION_ID): GrantScan {
               action: String(action),
               sid: String(item.Sid ?? '(no Sid)'),
               resources: asList(item.Resource),
+              ...(item.Condition === undefined ? {} : { condition: item.Condition }),
               onlyIf: [...policyIf, ...statementIf],
             });
           }
@@ -525,7 +536,7 @@ describe.each(Object.keys(FUNCTION_ROLES))(
       for (const grant of s3) {
         for (const resource of grant.resources) {
           expect(JSON.stringify(resource), grant.action).toMatch(
-            /^\{"Fn::(Sub":"\$\{ReportBucket\.Arn\}\/[a-z-]+\/\*"|GetAtt":\["ReportBucket","Arn"\])\}$/,
+            /^\{"Fn::(Sub":"\$\{ReportBucket\.Arn\}\/[a-z-]+\/[a-z*./-]*\*[a-z./]*"|GetAtt":\["ReportBucket","Arn"\])\}$/,
           );
         }
       }
@@ -872,5 +883,81 @@ describe('File: deploy/member-role.yaml', () => {
 
     // Assess
     expect(missing).toEqual([]);
+  });
+});
+
+describe("File: template.yaml, the report bucket's objects of an organisation run", () => {
+  const BUCKET_ARN = 'arn:aws:s3:::scanner-reports';
+  const run: ScanRun = { id: 'nightly.2026-11-27', scannedAt: '2026-11-27T03:00:00.000Z' };
+  const target = { accountId: '111122223333', region: 'eu-west-1' };
+  /** What each object of a run is called in the bucket (src/organization/run.ts). */
+  const OBJECTS: Record<string, string> = {
+    plan: planKey(run),
+    part: partKey(run, target),
+    'report.json': reportKey(run, 'json'),
+    'report.html': reportKey(run, 'html'),
+  };
+  /** Who may do what to them: each function writes its own and reads what it is handed. */
+  const ALLOWED: [resourceId: string, action: string, objects: string[]][] = [
+    ['PlannerFunction', 's3:PutObject', ['plan']],
+    ['PlannerFunction', 's3:GetObject', []],
+    ['WorkerFunction', 's3:PutObject', ['part']],
+    ['WorkerFunction', 's3:GetObject', []],
+    ['AggregatorFunction', 's3:GetObject', ['plan', 'part']],
+    ['AggregatorFunction', 's3:PutObject', ['report.json', 'report.html']],
+    ['AggregatorFunction', 's3:AbortMultipartUpload', ['report.json', 'report.html']],
+    ['OrganizationScanStateMachine', 's3:GetObject', ['plan']],
+    ['OrganizationScanStateMachine', 's3:PutObject', []],
+    ['ScannerFunction', 's3:PutObject', []],
+  ];
+
+  /** An IAM resource or condition pattern: `*` any run of characters, `?` any one. */
+  function iamPattern(pattern: string): RegExp {
+    const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`^${escaped.replaceAll('*', '.*').replaceAll('?', '.')}$`);
+  }
+
+  /** A grant's resources as ARNs, with the bucket's ARN put in; others as written. */
+  function resourceArns(grant: Grant): string[] {
+    return grant.resources.map((resource) => {
+      const text = isRecord(resource) ? resource['Fn::Sub'] : resource;
+      return typeof text === 'string'
+        ? // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's !Sub, not JavaScript's
+          text.replaceAll('${ReportBucket.Arn}', BUCKET_ARN)
+        : JSON.stringify(resource);
+    });
+  }
+
+  let template: Json;
+  beforeAll(async () => {
+    template = await readTemplate();
+  });
+
+  it.each(ALLOWED)('%s: %s on %j of a run only', (resourceId, action, objects) => {
+    // Act
+    const patterns = grantsOf(template, resourceId)
+      .grants.filter((grant) => grant.action === action)
+      .flatMap(resourceArns)
+      .map(iamPattern);
+    const allowed = Object.entries(OBJECTS)
+      .filter(([, key]) => patterns.some((pattern) => pattern.test(`${BUCKET_ARN}/${key}`)))
+      .map(([name]) => name);
+
+    // Assess
+    expect(allowed).toEqual(objects);
+  });
+
+  it("lets the aggregator list a run's parts and nothing else of the run", async () => {
+    // Act
+    const [listing] = grantsOf(template, 'AggregatorFunction').grants.filter(
+      (grant) => grant.action === 's3:ListBucket',
+    );
+    const condition = listing?.condition as { StringLike?: Record<string, string> } | undefined;
+    const prefix = iamPattern(condition?.StringLike?.['s3:prefix'] ?? '');
+
+    // Assess
+    expect(prefix.test(partsPrefix(run))).toBe(true);
+    expect(prefix.test(runPrefix(run))).toBe(false);
+    expect(prefix.test('runs/')).toBe(false);
   });
 });

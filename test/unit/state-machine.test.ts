@@ -444,7 +444,7 @@ describe('Resource: OrganizationScanStateMachine', () => {
         ],
       ],
       // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation !Sub syntax
-      ['s3:GetObject', { 'Fn::Sub': '${ReportBucket.Arn}/runs/*' }],
+      ['s3:GetObject', { 'Fn::Sub': '${ReportBucket.Arn}/runs/*/plan.json' }],
       [
         ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
         // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation !Sub syntax
