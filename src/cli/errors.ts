@@ -101,8 +101,12 @@ export function describeSetupFailure(
         (code || name);
       return `cannot reach ${endpointOf(env)}: ${redactUrls(detail)}. Check the network, --region and AWS_ENDPOINT_URL`;
     }
-    if (isNotAwsAnswer(cause)) {
+    const notAws = notAwsAnswerStatus(cause);
+    if (notAws === 404) {
       return `${endpointOf(env)} answered HTTP 404 without an AWS error: it does not serve the AWS APIs. Check AWS_ENDPOINT_URL`;
+    }
+    if (notAws !== undefined) {
+      return `${endpointOf(env)} answered HTTP ${notAws} with something that is no AWS answer (a web page?): it does not serve the AWS APIs. Check AWS_ENDPOINT_URL and any proxy between`;
     }
   }
   return undefined;
@@ -118,21 +122,34 @@ function endpointOf(env: Record<string, string | undefined>): string {
 const UNMODELED_ERROR_NAMES = new Set(['NotFound', 'SyntaxError', 'UnknownError', 'Unknown']);
 
 /**
- * An HTTP 404 that is not an AWS error: no request id, no error code the service defines.
+ * The HTTP status of an answer that is not from AWS, else undefined. An HTTP 404 that is not
+ * an AWS error: no request id, no error code the service defines.
  * AWS answers every API call on its endpoints, even a wrong one, with an error code and a
  * request id (a missing resource is `ResourceNotFoundException`, not a bare 404); a bare 404
  * is a web server that is not an AWS endpoint. An outage looks different: no connection,
  * time-outs or 5xx, which the SDK retries.
  */
-function isNotAwsAnswer(error: ErrorLike): boolean {
+function notAwsAnswerStatus(error: ErrorLike): number | undefined {
   const metadata = error.$metadata as { httpStatusCode?: unknown; requestId?: unknown } | undefined;
-  if (metadata?.httpStatusCode !== 404) return false;
+  const status = metadata?.httpStatusCode;
+  if (typeof status !== 'number') return undefined;
   const name = typeof error.name === 'string' ? error.name : '';
-  return (
-    UNMODELED_ERROR_NAMES.has(name) ||
-    (metadata.requestId === undefined && !name.endsWith('Exception'))
-  );
+  if (status === 404) {
+    return UNMODELED_ERROR_NAMES.has(name) ||
+      (metadata?.requestId === undefined && !name.endsWith('Exception'))
+      ? status
+      : undefined;
+  }
+  // Any other status with a body the SDK could not read as an AWS answer (a web server's HTML
+  // page, a proxy's block page) and no request id, which every AWS answer carries.
+  const message = typeof error.message === 'string' ? error.message : '';
+  return metadata?.requestId === undefined && DESERIALIZATION_FAILURE.test(message)
+    ? status
+    : undefined;
 }
+
+/** The hint the SDK appends to an answer it could not parse at all. */
+const DESERIALIZATION_FAILURE = /Deserialization error: to see the raw response/;
 
 /** The endpoint variables the SDK reads: AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>. */
 const ENDPOINT_VARIABLE = /^AWS_ENDPOINT_URL(?:_[A-Z0-9_]+)?$/;

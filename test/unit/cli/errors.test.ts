@@ -107,6 +107,38 @@ describe('Function: describeSetupFailure, endpoints that answer badly or never',
   });
 });
 
+describe('Function: describeSetupFailure, a web server that is not AWS', () => {
+  // What the SDK throws when the body is no AWS answer: its parser's error, the hint it
+  // appends, the HTTP status and no request id (every AWS answer carries one).
+  const htmlAnswer = (status: number, requestId?: string) =>
+    Object.assign(
+      new Error(
+        '@aws-sdk XML parse error: mismatched tags <meta> and </head>.\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.',
+      ),
+      { $metadata: { httpStatusCode: status, requestId, attempts: 1, totalRetryDelay: 0 } },
+    );
+
+  it.each([200, 403, 405, 500])(
+    'is a setup failure when it answers HTTP %i with a web page',
+    (status) => {
+      // Act
+      const message = describeSetupFailure(htmlAnswer(status), {
+        AWS_ENDPOINT_URL: 'http://user:secret@127.0.0.1:8080',
+      });
+
+      // Assess
+      expect(message).toBe(
+        `the endpoint http://***@127.0.0.1:8080 (AWS_ENDPOINT_URL) answered HTTP ${status} with something that is no AWS answer (a web page?): it does not serve the AWS APIs. Check AWS_ENDPOINT_URL and any proxy between`,
+      );
+    },
+  );
+
+  it('leaves an unreadable answer that AWS did send (it has a request id) to the scan', () => {
+    // Act & assess
+    expect(describeSetupFailure(htmlAnswer(500, 'b6f2c4e0-request-id'), {})).toBeUndefined();
+  });
+});
+
 describe('Function: describeSetupFailure, a TLS handshake that fails otherwise', () => {
   it("names OpenSSL's reason, not a certificate", () => {
     // Prepare
