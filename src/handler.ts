@@ -106,11 +106,14 @@ function refusedIfMalformed(event: unknown) {
   try {
     return parseScannerEvent(event, process.env.AWS_REGION);
   } catch (error) {
-    if (error instanceof EventValidationError)
+    if (error instanceof EventValidationError) {
       logger.error('Event refused: nothing scanned or published', {
         field: error.field,
         errorMessage: error.message,
       });
+      // A schedule or caller sending bad events is something to alarm on, not to read logs for.
+      metrics.addMetric('RefusedEvents', MetricUnit.Count, 1);
+    }
     throw error;
   }
 }

@@ -117,6 +117,11 @@ describe('Lambda handler', () => {
     expect(runScan).not.toHaveBeenCalled();
     expect(hub).not.toHaveReceivedAnyCommand();
     expect(sns).not.toHaveReceivedAnyCommand();
+    // Counted as a metric of its own, so no "No application metrics to publish" warning.
+    expect(metricDocuments()).toContainEqual(expect.objectContaining({ RefusedEvents: 1 }));
+    expect(logEntries().map((entry) => entry.message)).not.toContainEqual(
+      expect.stringContaining('No application metrics'),
+    );
   });
 
   it('logs a refused field cut short, as the error shows it', async () => {
