@@ -175,9 +175,16 @@ function clustersOf(event: Record<string, unknown>): string[] | undefined {
   const invalid = clusters.find((name) => !CLUSTER_NAME.test(name));
   if (invalid !== undefined) {
     const shown = JSON.stringify(invalid.length > 40 ? `${invalid.slice(0, 40)}…` : invalid);
+    // A cluster ARN, as the console and the command line show it: say what to write instead.
+    const arn =
+      /^arn:[a-z-]+:eks:([a-z0-9-]+):\d{12}:cluster\/([0-9A-Za-z][0-9A-Za-z_-]{0,99})$/.exec(
+        invalid,
+      );
     throw new EventValidationError(
       'clusters',
-      `has ${shown}, which is not an EKS cluster name (letters, digits, - and _; at most 100)`,
+      arn === null
+        ? `has ${shown}, which is not an EKS cluster name (letters, digits, - and _; at most 100)`
+        : `has the cluster ARN ${shown}: an audit takes names; write "${arn[2]}" and put its region ${arn[1]} in regions`,
     );
   }
   return clusters;

@@ -118,6 +118,20 @@ describe('Function: parseScannerEvent', () => {
     expect(act).toThrow(new RegExp(`^Invalid event: ${field} `));
   });
 
+  it('refuses a cluster ARN saying which name and region to write instead', () => {
+    // Act
+    const act = () =>
+      parseScannerEvent({
+        action: 'audit',
+        clusters: ['arn:aws:eks:eu-west-1:111122223333:cluster/prod-eu'],
+      });
+
+    // Assess
+    expect(act).toThrow(
+      'Invalid event: clusters has the cluster ARN "arn:aws:eks:eu-west-1:111122223333:clust…": an audit takes names; write "prod-eu" and put its region eu-west-1 in regions',
+    );
+  });
+
   it('deduplicates and trims the regions and clusters an audit names', () => {
     expect(
       parseScannerEvent({
