@@ -191,6 +191,9 @@ function whatIsWrong(value: string, url: URL | undefined): string {
       : 'its scheme is not http: or https:';
   }
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return 'it does not start with http:// or https://';
+  if (/^[a-z][a-z0-9+.-]*:\/\/(?:[^/@]*@)?\[[^\]/]*(?:\/|$)/i.test(value)) {
+    return 'its IPv6 address has no closing ]';
+  }
   const port = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/@]*@)?(?:\[[^\]]*\]|[^/:]*):([^/]*)/i.exec(value)?.[1];
   if (port !== undefined && !(/^\d+$/.test(port) && Number(port) <= 65535)) {
     return `its port is not a number from 0 to 65535`;

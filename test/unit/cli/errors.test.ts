@@ -168,6 +168,8 @@ describe('Function: checkEndpointVariables', () => {
     ['hunter2:secret@localhost:4566', 'its scheme is not http: or https:'],
     ['not-a-url', 'it does not start with http:// or https://'],
     ['http://', 'it is not a valid URL'],
+    ['http://hunter2:secret@[::1', 'its IPv6 address has no closing ]'],
+    ['http://[::1:4566/', 'its IPv6 address has no closing ]'],
   ])('says what is wrong with %j, without repeating it', (value, problem) => {
     // Act
     let message = '';
