@@ -1,7 +1,7 @@
 /**
  * The real command-line process against endpoints that are not AWS: a web server that answers
- * 404 to everything, a port nobody listens on, a malformed AWS_ENDPOINT_URL, and a profile that
- * does not exist. No emulator needed: each must end before any scan, with exit 2 (or, when
+ * 404 or a web page to everything, a port nobody listens on, a malformed AWS_ENDPOINT_URL, and
+ * a profile that does not exist. No emulator needed: each must end before any scan, with exit 2 (or, when
  * interrupted, as the signal ends it, leaving no empty report behind).
  */
 import type { ChildProcess } from 'node:child_process';
@@ -19,12 +19,14 @@ describe('Command: eks-windows-scanner scan against an endpoint that is not AWS'
   let server: Server;
   let endpoint: string;
   let requests = 0;
+  /** What the web server answers every request with. */
+  let page = { status: 404, body: '<html><body><h1>Not Found</h1></body></html>' };
 
   beforeAll(async () => {
     server = createServer((_request, response) => {
       requests += 1;
-      response.writeHead(404, { 'content-type': 'text/html' });
-      response.end('<html><body><h1>Not Found</h1></body></html>');
+      response.writeHead(page.status, { 'content-type': 'text/html' });
+      response.end(page.body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -46,6 +48,35 @@ describe('Command: eks-windows-scanner scan against an endpoint that is not AWS'
     );
     expect(requests).toBeGreaterThan(0);
   });
+
+  // A proxy's block page or any other web server: HTML that is no XML, at any status.
+  it.each([200, 403])(
+    'exits 2 when every call is answered HTTP %i with a web page, saying it is not an AWS endpoint',
+    async (status) => {
+      // Prepare
+      page = {
+        status,
+        body: '<html><head><meta charset="utf-8"><title>Blocked</title></head><body>Access to this site is blocked</body></html>',
+      };
+
+      try {
+        // Act
+        const run = await runScanProcess(['--format', 'json'], {
+          ...KEYS,
+          AWS_ENDPOINT_URL: endpoint,
+        });
+
+        // Assess
+        expect(run.code).toBe(2);
+        expect(run.stdout).toBe('');
+        expect(run.stderr).toContain(
+          `the endpoint ${endpoint} (AWS_ENDPOINT_URL) answered HTTP ${status} with something that is no AWS answer`,
+        );
+      } finally {
+        page = { status: 404, body: '<html><body><h1>Not Found</h1></body></html>' };
+      }
+    },
+  );
 
   it('never prints the user and password of an endpoint it cannot reach', async () => {
     // Prepare: a port that was free a moment ago.
