@@ -122,12 +122,12 @@ function endpointOf(env: Record<string, string | undefined>): string {
 const UNMODELED_ERROR_NAMES = new Set(['NotFound', 'SyntaxError', 'UnknownError', 'Unknown']);
 
 /**
- * The HTTP status of an answer that is not from AWS, else undefined. An HTTP 404 that is not
- * an AWS error: no request id, no error code the service defines.
+ * The HTTP status of an answer that is not from AWS, else undefined: a 404 that is no AWS
+ * error (no request id, no error code the service defines), or an answer of any status the
+ * SDK could not parse at all and that has no request id (a web page, a proxy's block page).
  * AWS answers every API call on its endpoints, even a wrong one, with an error code and a
- * request id (a missing resource is `ResourceNotFoundException`, not a bare 404); a bare 404
- * is a web server that is not an AWS endpoint. An outage looks different: no connection,
- * time-outs or 5xx, which the SDK retries.
+ * request id (a missing resource is `ResourceNotFoundException`, not a bare 404). An outage
+ * looks different: no connection, time-outs, or 5xx answers that the SDK retries first.
  */
 function notAwsAnswerStatus(error: ErrorLike): number | undefined {
   const metadata = error.$metadata as { httpStatusCode?: unknown; requestId?: unknown } | undefined;

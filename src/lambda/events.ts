@@ -75,6 +75,8 @@ export const MAX_CLUSTERS = 100;
 
 /** An EKS cluster name (CreateCluster: 1 to 100 letters, digits, - and _, a letter or digit first). */
 export const CLUSTER_NAME = /^[0-9A-Za-z][0-9A-Za-z_-]{0,99}$/;
+/** `arn:<partition>:eks:<region>:<account>:cluster/<name>`: its region and name. */
+const CLUSTER_ARN = /^arn:[a-z-]+:eks:([a-z0-9-]+):\d{12}:cluster\/(.+)$/;
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -176,15 +178,12 @@ function clustersOf(event: Record<string, unknown>): string[] | undefined {
   if (invalid !== undefined) {
     const shown = JSON.stringify(invalid.length > 40 ? `${invalid.slice(0, 40)}…` : invalid);
     // A cluster ARN, as the console and the command line show it: say what to write instead.
-    const arn =
-      /^arn:[a-z-]+:eks:([a-z0-9-]+):\d{12}:cluster\/([0-9A-Za-z][0-9A-Za-z_-]{0,99})$/.exec(
-        invalid,
-      );
+    const [, region, name = ''] = CLUSTER_ARN.exec(invalid) ?? [];
     throw new EventValidationError(
       'clusters',
-      arn === null
+      region === undefined || !CLUSTER_NAME.test(name)
         ? `has ${shown}, which is not an EKS cluster name (letters, digits, - and _; at most 100)`
-        : `has the cluster ARN ${shown}: an audit takes names; write "${arn[2]}" and put its region ${arn[1]} in regions`,
+        : `has the cluster ARN ${shown}: an audit takes names; write "${name}" and put its region ${region} in regions`,
     );
   }
   return clusters;

@@ -130,6 +130,13 @@ describe('Function: parseScannerEvent', () => {
     expect(act).toThrow(
       'Invalid event: clusters has the cluster ARN "arn:aws:eks:eu-west-1:111122223333:clust…": an audit takes names; write "prod-eu" and put its region eu-west-1 in regions',
     );
+    // An ARN whose name part is no cluster name is refused as any other text.
+    expect(() =>
+      parseScannerEvent({
+        action: 'audit',
+        clusters: ['arn:aws:eks:eu-west-1:111122223333:cluster/prod eu'],
+      }),
+    ).toThrow(/which is not an EKS cluster name/);
   });
 
   it('deduplicates and trims the regions and clusters an audit names', () => {
