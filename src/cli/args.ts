@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { closeMatches } from '../close-matches.ts';
+import { CLUSTER_ARN, CLUSTER_NAME } from '../cluster-names.ts';
 import type { ConfigFile } from '../config-file/types.ts';
 import { RULES } from '../evaluate/rules/index.ts';
 import { SEVERITIES, type Severity } from '../evaluate/types.ts';
@@ -526,17 +527,12 @@ function parseProfile(
   return profile;
 }
 
-// EKS cluster names: 1-100 characters, letters, digits, hyphens and underscores.
-const CLUSTER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
-
 function parseCluster(name: string): string {
   if (!CLUSTER_NAME.test(name)) {
     throw new UsageError(`invalid --cluster '${shown(name)}': not an EKS cluster name`);
   }
   return name;
 }
-
-const CLUSTER_ARN = /^arn:([a-z-]+):eks:([a-z0-9-]+):(\d{12}):cluster\/(.+)$/;
 
 /** `arn:<partition>:eks:<region>:<account>:cluster/<name>`, its partition the region's. */
 function parseClusterArn(arn: string): ClusterArn {

@@ -1,6 +1,7 @@
 /** The two events the function answers (SPEC 2.2); anything else is refused by name. */
 
 import { closeMatches } from '../close-matches.ts';
+import { CLUSTER_ARN, CLUSTER_NAME } from '../cluster-names.ts';
 import { parseTargetVersion, TargetVersionError } from '../evaluate/upgrade.ts';
 import {
   assertKnownRegion,
@@ -72,11 +73,6 @@ const SCHEDULED_EVENT_FIELDS = new Set([
  * exist, and would only multiply DescribeCluster calls.
  */
 export const MAX_CLUSTERS = 100;
-
-/** An EKS cluster name (CreateCluster: 1 to 100 letters, digits, - and _, a letter or digit first). */
-export const CLUSTER_NAME = /^[0-9A-Za-z][0-9A-Za-z_-]{0,99}$/;
-/** `arn:<partition>:eks:<region>:<account>:cluster/<name>`: its region and name. */
-const CLUSTER_ARN = /^arn:[a-z-]+:eks:([a-z0-9-]+):\d{12}:cluster\/(.+)$/;
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -178,7 +174,7 @@ function clustersOf(event: Record<string, unknown>): string[] | undefined {
   if (invalid !== undefined) {
     const shown = JSON.stringify(invalid.length > 40 ? `${invalid.slice(0, 40)}…` : invalid);
     // A cluster ARN, as the console and the command line show it: say what to write instead.
-    const [, region, name = ''] = CLUSTER_ARN.exec(invalid) ?? [];
+    const [, , region, , name = ''] = CLUSTER_ARN.exec(invalid) ?? [];
     throw new EventValidationError(
       'clusters',
       region === undefined || !CLUSTER_NAME.test(name)

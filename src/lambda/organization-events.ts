@@ -2,6 +2,8 @@
  * The events of the organisation-wide functions, as the state machine sends them
  * (statemachine/organization-scan.asl.json); anything else is refused by name.
  */
+
+import { CLUSTER_NAME } from '../cluster-names.ts';
 import type { MapRunFailure, MapRunResult } from '../organization/aggregator.ts';
 import {
   executionArnPrefix,
@@ -11,13 +13,7 @@ import {
   type ScanRun,
   type ScanTarget,
 } from '../organization/run.ts';
-import {
-  CLUSTER_NAME,
-  EventValidationError,
-  eventRegion,
-  isRecord,
-  targetVersionOf,
-} from './events.ts';
+import { EventValidationError, eventRegion, isRecord, targetVersionOf } from './events.ts';
 
 export interface PlannerEvent {
   runId: string;

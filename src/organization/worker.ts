@@ -92,14 +92,17 @@ function changesOf(synced: SecurityHubSyncResult | undefined): FindingChanges | 
 /**
  * The invocation reached its end before its part was written (or before S3 confirmed the
  * write). No part is written then, so that work outliving the invocation cannot overwrite
- * one a retry of the item (if any) wrote; the item fails, and the run's report lists the account and
- * region as not scanned unless S3 kept a write it did not confirm.
+ * one a retry of the item (if any) wrote; the item fails, and the run's report lists the
+ * account and region as not scanned unless S3 kept a write it did not confirm.
  */
 export class InvocationEndedError extends Error {
   override name = 'InvocationEndedError';
-  constructor(key: string, options?: ErrorOptions & { unconfirmed?: boolean }) {
+  constructor(
+    key: string,
+    { unconfirmed = false, ...options }: ErrorOptions & { unconfirmed?: boolean } = {},
+  ) {
     super(
-      options?.unconfirmed
+      unconfirmed
         ? `The invocation reached its deadline before S3 confirmed ${key}: unless S3 kept it, the run's report lists this account and region as not scanned`
         : `The invocation reached its deadline before ${key} was written: the run's report lists this account and region as not scanned`,
       options,

@@ -1,3 +1,4 @@
+import { CLUSTER_NAME } from '../../cluster-names.ts';
 import { describeWindowsSite, siteHit, sitesPassing } from '../facts.ts';
 import type { Rule, RuleHit } from '../types.ts';
 import {
@@ -6,12 +7,6 @@ import {
   NODE_SOURCE_DISCOVERY,
   USER_DATA_READS,
 } from './metadata.ts';
-
-/**
- * What CreateCluster accepts as a name. A value that isn't one is not quoted: it may be a
- * word the call caught from another statement, and user data may hold secrets.
- */
-const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 
 /** EKS cluster names are case-sensitive, so the comparison is exact. */
 export const bootstrapClusterMismatch: Rule = {
@@ -50,7 +45,9 @@ export const bootstrapClusterMismatch: Rule = {
           ),
         ];
       }
-      if (!EKS_CLUSTER_NAME.test(given)) {
+      // A value that is no cluster name is not quoted: it may be a word the call caught from
+      // another statement, and user data may hold secrets.
+      if (!CLUSTER_NAME.test(given)) {
         return [
           siteHit(
             passing,

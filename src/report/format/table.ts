@@ -527,6 +527,7 @@ function textWidth(text: string): number {
 }
 
 /** Printable ASCII and the table's own marks (ambiguous width: one column, as string-width). */
-const ONE_COLUMN_EACH = /^[\x20-\x7e·…→]*$/;
-const OTHER_CHARACTERS = /[^\x20-\x7e·…→]+/g;
+const ONE_COLUMN = '\\x20-\\x7e·…→';
+const ONE_COLUMN_EACH = new RegExp(`^[${ONE_COLUMN}]*$`);
+const OTHER_CHARACTERS = new RegExp(`[^${ONE_COLUMN}]+`, 'g');
 const runWidth = memoised(stringWidth, 1 << 16);
