@@ -4,7 +4,8 @@
  *
  * The script runs top to bottom in our reading: assignments update the variables, and the
  * first statement that calls the bootstrap script is bound with the variables as they are
- * at that point. Branches and loops are read in text order, not executed.
+ * at that point. Branches and loops are read in text order, not executed; what a script block
+ * (`{…}`) assigns is known inside it and unknown after it, since it may run or not.
  */
 import {
   type ResolvedParameter,
@@ -15,6 +16,7 @@ import {
 import { WorkBudget } from './budget.ts';
 import { MAX_NESTED_SCRIPTS, MAX_UNKNOWN_PARAMETERS } from './limits.ts';
 import {
+  type GroupNode,
   pipedInputOf,
   type SyntaxNode,
   splitStatements,
@@ -188,7 +190,7 @@ function searchStatement(
     // setting: only what it holds is, read below without looking for them first.
     run.work.spend(4);
     if (only.bracket === '@{') return undefined;
-    return searchStatements(statementsOf(only, run.work), scope, nesting, run);
+    return searchGroup(only, scope, nesting, run);
   }
   const assignment = assignmentOf(statement);
   // `$result = & $script …` still calls the script.
@@ -216,11 +218,25 @@ function searchStatement(
   for (let index = 0; index < statement.length; index++) {
     const node = statement[index] as SyntaxNode;
     if (node.type === 'group' && node.bracket !== '@{') {
-      const found = searchStatements(statementsOf(node, run.work), scope, nesting, run);
+      const found = searchGroup(node, scope, nesting, run);
       if (found !== undefined) return found;
     }
   }
   return undefined;
+}
+
+/** The statements of a group; a script block's assignments are unknown after it. */
+function searchGroup(
+  group: GroupNode,
+  scope: Scope,
+  nesting: number,
+  run: ScriptRun,
+): BootstrapCall | undefined {
+  const block = group.bracket === '{';
+  if (block) scope.enterBlock();
+  const found = searchStatements(statementsOf(group, run.work), scope, nesting, run);
+  if (block && found === undefined) scope.leaveBlock();
+  return found;
 }
 
 interface Assignment {

@@ -79,6 +79,8 @@ const AUTOMATIC: ReadonlyMap<string, Value> = new Map([
  */
 export class Scope {
   readonly #variables = new Map<string, Value>();
+  /** The names assigned directly in each script block being read, innermost last. */
+  readonly #blocks: string[][] = [];
   readonly work: WorkBudget;
 
   constructor(work: WorkBudget) {
@@ -100,6 +102,26 @@ export class Scope {
   set(name: string, value: Value): void {
     this.work.spend(1 + name.length);
     this.#variables.set(Scope.#key(name), value);
+    this.#blocks.at(-1)?.push(name);
+  }
+
+  /**
+   * A script block (`{…}`: a branch of if or switch, a loop's body, a function, a catch)
+   * may run once, many times or never: what it assigns is read in text order inside it,
+   * and unknown after it (leaveBlock), so that `if (…) { $r = 'containerd' } else { $r =
+   * 'docker' }` leaves $r unknown rather than the last branch's value.
+   */
+  enterBlock(): void {
+    this.#blocks.push([]);
+  }
+
+  leaveBlock(): void {
+    // Each assignment is made unknown once, at the end of the block that made it: an outer
+    // block's end finds it unknown already, unless the outer block assigned it itself.
+    for (const name of this.#blocks.pop() ?? []) {
+      this.work.spend(1 + name.length);
+      this.#variables.set(Scope.#key(name), unknownValue({ variable: name }));
+    }
   }
 }
 

@@ -289,6 +289,39 @@ describe('Function: parseBootstrapCall', () => {
       expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
     });
 
+    it.each([
+      [
+        'both branches of if/else',
+        "if ($legacy) { $runtime = 'docker' } else { $runtime = 'containerd' }",
+      ],
+      [
+        'a switch',
+        "switch ($version) { '1.23' { $runtime = 'docker' } default { $runtime = 'containerd' } }",
+      ],
+      [
+        'a function never called',
+        "$runtime = 'containerd'\nfunction Use-Docker { $runtime = 'docker' }",
+      ],
+    ])('leaves a variable assigned in %s unresolved after it', (_shape, script) => {
+      // Act
+      const result = parseBootstrapCall(
+        `${script}\n${call('-EKSClusterName prod -ContainerRuntime $runtime')}`,
+      );
+
+      // Assess
+      expect(result?.args.ContainerRuntime).toEqual({ kind: 'unresolved', variable: 'runtime' });
+    });
+
+    it('reads a variable assigned earlier in the same script block as the call', () => {
+      // Act
+      const result = parseBootstrapCall(
+        `if ($ready) {\n  $runtime = 'containerd'\n  ${call('-EKSClusterName prod -ContainerRuntime $runtime')}\n}`,
+      );
+
+      // Assess
+      expect(result?.args.ContainerRuntime).toEqual({ kind: 'literal', value: 'containerd' });
+    });
+
     it('finds a call started by powershell.exe -File', () => {
       // Act
       const result = parseBootstrapCall(

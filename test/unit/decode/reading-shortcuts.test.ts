@@ -135,7 +135,7 @@ describe('Function: parseBootstrapCall, shapes the shortcuts read', () => {
 
   it.each([
     ['parentheses alone on a line', `((\n(& ${SCRIPT} -EKSClusterName prod)\n))`],
-    ['a block alone on a line', `{\n$n = 'prod'\n}\n& ${SCRIPT} -EKSClusterName $n`],
+    ['a block alone on a line', `{\n$n = 'prod'\n& ${SCRIPT} -EKSClusterName $n\n}`],
   ])('finds the call in %s', (_shape, script) => {
     // Act
     const result = parseBootstrapCall(script);
