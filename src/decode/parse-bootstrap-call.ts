@@ -5,7 +5,8 @@
  * The script runs top to bottom in our reading: assignments update the variables, and the
  * first statement that calls the bootstrap script is bound with the variables as they are
  * at that point. Branches and loops are read in text order, not executed; what a script block
- * (`{…}`) assigns is known inside it and unknown after it, since it may run or not.
+ * (`{…}`) assigns is known inside it and unknown after it, since it may run or not (a try or
+ * finally block, which always runs, excepted).
  */
 import {
   type ResolvedParameter,
@@ -218,21 +219,31 @@ function searchStatement(
   for (let index = 0; index < statement.length; index++) {
     const node = statement[index] as SyntaxNode;
     if (node.type === 'group' && node.bracket !== '@{') {
-      const found = searchGroup(node, scope, nesting, run);
+      const keyword = textOf(statement[index - 1])?.toLowerCase();
+      const runsAlways = keyword !== undefined && ALWAYS_RUN_BLOCKS.has(keyword);
+      const found = searchGroup(node, scope, nesting, run, runsAlways);
       if (found !== undefined) return found;
     }
   }
   return undefined;
 }
 
-/** The statements of a group; a script block's assignments are unknown after it. */
+/** Blocks that run whenever the statement does: what they assign stays known after them. */
+const ALWAYS_RUN_BLOCKS: ReadonlySet<string> = new Set(['try', 'finally']);
+
+/**
+ * The statements of a group. A script block may run once, many times or never (a branch, a
+ * loop's body, a function, a catch), so its assignments are unknown after it, unless it is
+ * one that `runsAlways`.
+ */
 function searchGroup(
   group: GroupNode,
   scope: Scope,
   nesting: number,
   run: ScriptRun,
+  runsAlways = false,
 ): BootstrapCall | undefined {
-  const block = group.bracket === '{';
+  const block = group.bracket === '{' && !runsAlways;
   if (block) scope.enterBlock();
   const found = searchStatements(statementsOf(group, run.work), scope, nesting, run);
   if (block && found === undefined) scope.leaveBlock();

@@ -312,6 +312,29 @@ describe('Function: parseBootstrapCall', () => {
       expect(result?.args.ContainerRuntime).toEqual({ kind: 'unresolved', variable: 'runtime' });
     });
 
+    it.each([
+      ['a try block', "try { $runtime = 'containerd' } catch { exit 1 }"],
+      ['a finally block', "try { Get-Date } finally { $runtime = 'containerd' }"],
+    ])('keeps a variable assigned in %s, which always runs, known after it', (_shape, script) => {
+      // Act
+      const result = parseBootstrapCall(
+        `${script}\n${call('-EKSClusterName prod -ContainerRuntime $runtime')}`,
+      );
+
+      // Assess
+      expect(result?.args.ContainerRuntime).toEqual({ kind: 'literal', value: 'containerd' });
+    });
+
+    it('leaves a variable assigned in a catch block unresolved after it', () => {
+      // Act
+      const result = parseBootstrapCall(
+        `$runtime = 'containerd'\ntry { Get-Date } catch { $runtime = 'docker' }\n${call('-EKSClusterName prod -ContainerRuntime $runtime')}`,
+      );
+
+      // Assess
+      expect(result?.args.ContainerRuntime).toEqual({ kind: 'unresolved', variable: 'runtime' });
+    });
+
     it('reads a variable assigned earlier in the same script block as the call', () => {
       // Act
       const result = parseBootstrapCall(
