@@ -221,7 +221,10 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
     summary: report.summary,
     errors: report.errors.length,
   });
-  if (request.kind !== 'audit') return report;
+  // A scheduled scan's response is read by no one, but Lambda fails any invocation whose
+  // response is over 6 MB, whatever invoked it: a large estate's scheduled scan would fail
+  // after publishing (the Errors alarm) and be retried (a second scan and, with
+  // NOTIFY_POLICY=always, a second message). Its report goes to the bucket as an audit's does.
   const response = await auditResponse(report, {
     ...(reportBucket ? { bucket: reportBucket } : {}),
     key: auditReportKey(report.scannedAt, context.awsRequestId),

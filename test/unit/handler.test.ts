@@ -442,9 +442,32 @@ describe('Lambda handler', () => {
       });
     });
 
-    it('returns the whole report of a scheduled scan, whose response nobody reads', async () => {
+    it('writes the report of a scheduled scan to the bucket too, as Lambda would fail its response', async () => {
       // Prepare
       const report = largeReport();
+      runScan.mockResolvedValue(report);
+      const handler = await loadHandler({ REPORT_BUCKET: 'scanner-reports' });
+
+      // Act
+      const response = (await handler(
+        { 'detail-type': 'Scheduled Event' },
+        lambdaContext(),
+      )) as unknown as Record<string, unknown>;
+
+      // Assess
+      const key = `audits/2026-11-25T12-00-00Z_${lambdaContext().awsRequestId}.json`;
+      expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
+        Bucket: 'scanner-reports',
+        Key: key,
+      });
+      expect(response.findings).toBeUndefined();
+      expect(response.summary).toEqual(report.summary);
+      expect(JSON.stringify(response).length).toBeLessThan(10_000);
+    });
+
+    it('returns the whole report of a scheduled scan that fits a response', async () => {
+      // Prepare
+      const report = makeReport({ findings: sampleFindings() });
       runScan.mockResolvedValue(report);
       const handler = await loadHandler({ REPORT_BUCKET: 'scanner-reports' });
 
