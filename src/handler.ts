@@ -10,7 +10,7 @@ import { createAwsClients } from './collect/clients.ts';
 import { loadConfig } from './config.ts';
 import { SEVERITIES } from './evaluate/types.ts';
 import { loadColdStartConfig } from './lambda/cold-start-config.ts';
-import { EventValidationError, parseScannerEvent } from './lambda/events.ts';
+import { parseScannerEvent } from './lambda/events.ts';
 import { ApiCallCounter } from './lambda/instrumentation.ts';
 import {
   auditReportKey,
@@ -24,6 +24,7 @@ import {
   invocationDeadline,
   publishReserveMs,
   readingDeadline,
+  refusedIfMalformed,
   withErrorMessage,
   writeDeadline,
 } from './lambda/observability.ts';
@@ -98,28 +99,11 @@ function summariseSync(results: readonly SecurityHubSyncResult[]) {
   }));
 }
 
-/**
- * The request an event asks for. A malformed one is refused before anything runs, with a
- * log entry of its own naming the field at fault (the event itself is not logged).
- */
-function refusedIfMalformed(event: unknown) {
-  try {
-    return parseScannerEvent(event, process.env.AWS_REGION);
-  } catch (error) {
-    if (error instanceof EventValidationError) {
-      logger.error('Event refused: nothing scanned or published', {
-        field: error.field,
-        errorMessage: error.message,
-      });
-      // A schedule or caller sending bad events is something to alarm on, not to read logs for.
-      metrics.addMetric('RefusedEvents', MetricUnit.Count, 1);
-    }
-    throw error;
-  }
-}
-
 async function scan(event: unknown, context: Context): Promise<Report | OversizedAuditResponse> {
-  const request = refusedIfMalformed(event);
+  const request = refusedIfMalformed(
+    () => parseScannerEvent(event, process.env.AWS_REGION),
+    observability,
+  );
   const regions = request.kind === 'audit' && request.regions ? request.regions : config.regions;
   const clusters = (request.kind === 'audit' ? request.clusters : undefined) ?? config.clusters;
   const publish = request.kind === 'scheduled' || request.publish;

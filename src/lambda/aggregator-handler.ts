@@ -10,7 +10,7 @@ import { type AggregateResult, aggregateOrganizationScan } from '../organization
 import { planKey } from '../organization/run.ts';
 import { createPublishClients } from '../publish/clients.ts';
 import { EventValidationError } from './events.ts';
-import { createObservability, instrumentHandler } from './observability.ts';
+import { createObservability, instrumentHandler, refusedIfMalformed } from './observability.ts';
 import { parseAggregatorEvent } from './organization-events.ts';
 import { StreamingReportBucket } from './report-bucket-upload.ts';
 
@@ -26,11 +26,17 @@ const bucket = new StreamingReportBucket(config.reportBucket, config.homeRegion,
 const publishClients = createPublishClients(capture);
 
 async function aggregate(event: unknown, _context: Context): Promise<AggregateResult> {
-  const request = parseAggregatorEvent(event);
-  // Only the run's own plan, in the stack's own bucket: the event names no other object.
-  if (request.plan.bucket !== bucket.name || request.plan.key !== planKey(request.run)) {
-    throw new EventValidationError('plan', "must be this run's plan in the stack's report bucket");
-  }
+  const request = refusedIfMalformed(() => {
+    const parsed = parseAggregatorEvent(event);
+    // Only the run's own plan, in the stack's own bucket: the event names no other object.
+    if (parsed.plan.bucket !== bucket.name || parsed.plan.key !== planKey(parsed.run)) {
+      throw new EventValidationError(
+        'plan',
+        "must be this run's plan in the stack's report bucket",
+      );
+    }
+    return parsed;
+  }, observability);
   logger.appendKeys({ runId: request.run.id });
   const result = await aggregateOrganizationScan({ ...request, bucket, config, publishClients });
   for (const severity of SEVERITIES) {

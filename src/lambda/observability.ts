@@ -4,12 +4,13 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { EventValidationError } from './events.ts';
 
 export const SERVICE = 'eks-windows-scanner';
 export const METRICS_NAMESPACE = 'EksWindowsScanner';
@@ -40,6 +41,31 @@ export function instrumentHandler<E, R>(
     .use(injectLambdaContext(logger))
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }));
+}
+
+/**
+ * What `parse` makes of an event, or its refusal, logged on its own entry naming the field at
+ * fault (the event itself is not logged) and counted in RefusedEvents, then rethrown. Every
+ * function of the stack refuses alike: without it a malformed event left only Powertools'
+ * "No application metrics to publish" in the function's log.
+ */
+export function refusedIfMalformed<R>(
+  parse: () => R,
+  { logger, metrics }: Pick<Observability, 'logger' | 'metrics'>,
+): R {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof EventValidationError) {
+      logger.error('Event refused: nothing scanned or published', {
+        field: error.field,
+        errorMessage: error.message,
+      });
+      // A schedule or caller sending bad events is something to alarm on, not to read logs for.
+      metrics.addMetric('RefusedEvents', MetricUnit.Count, 1);
+    }
+    throw error;
+  }
 }
 
 /**

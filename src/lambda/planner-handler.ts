@@ -20,7 +20,7 @@ import {
 import { type Plan, planOrganizationScan } from '../organization/planner.ts';
 import type { RunExecution } from '../organization/run.ts';
 import { loadColdStartConfig } from './cold-start-config.ts';
-import { createObservability, instrumentHandler } from './observability.ts';
+import { createObservability, instrumentHandler, refusedIfMalformed } from './observability.ts';
 import { parsePlannerEvent } from './organization-events.ts';
 import { ReportBucket } from './report-bucket.ts';
 
@@ -37,7 +37,10 @@ const bucket = new ReportBucket(config.reportBucket, config.homeRegion, {
 const stepFunctions = tracer.captureAWSv3Client(new SFNClient(awsClientConfig(config.homeRegion)));
 
 async function plan(event: unknown, _context: Context): Promise<Plan> {
-  const { runId, targetVersion, execution } = parsePlannerEvent(event);
+  const { runId, targetVersion, execution } = refusedIfMalformed(
+    () => parsePlannerEvent(event),
+    observability,
+  );
   if (execution !== undefined) {
     // Before anything is written: the refused run leaves nothing behind.
     const going = await otherRunGoing(execution);

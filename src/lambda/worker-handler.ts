@@ -16,6 +16,7 @@ import {
   invocationDeadline,
   publishReserveMs,
   readingDeadline,
+  refusedIfMalformed,
   writeDeadline,
 } from './observability.ts';
 import { parseWorkerEvent } from './organization-events.ts';
@@ -33,7 +34,13 @@ const bucket = new ReportBucket(config.reportBucket, config.homeRegion, {
 });
 
 async function scanOne(event: unknown, context: Context): Promise<WorkerResult> {
-  const { run, accountId, region, clusters: planned, targetVersion } = parseWorkerEvent(event);
+  const {
+    run,
+    accountId,
+    region,
+    clusters: planned,
+    targetVersion,
+  } = refusedIfMalformed(() => parseWorkerEvent(event), observability);
   const clusters = planned ?? config.clusters ?? [];
   logger.appendKeys({ runId: run.id, accountId, scanRegion: region });
   logger.info('Scan started', { run, clusters, targetVersion });

@@ -46,6 +46,15 @@ describe('Lambda handler: organisation-wide planner', () => {
       .handler;
   }
 
+  /** Every JSON line written to standard output and error: log entries and metric documents. */
+  function jsonWritten(): Array<Record<string, unknown>> {
+    return [process.stdout, process.stderr]
+      .flatMap((stream) => vi.mocked(stream.write).mock.calls.map(([chunk]) => String(chunk)))
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
   /** The items the planner wrote for the map. */
   function writtenItems(): unknown {
     const put = s3.commandCalls(PutObjectCommand);
@@ -74,6 +83,26 @@ describe('Lambda handler: organisation-wide planner', () => {
   afterEach(() => {
     vi.restoreAllMocks();
     vi.unstubAllEnvs();
+  });
+
+  it('refuses a malformed event naming the field in its log and in RefusedEvents, planning nothing', async () => {
+    // Prepare
+    const handler = await loadHandler({});
+
+    // Act
+    const invocation = handler({ runId: 'nightly 1' }, lambdaContext());
+
+    // Assess
+    await expect(invocation).rejects.toThrow('Invalid event: runId must be an execution name');
+    expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
+    expect(jsonWritten()).toContainEqual(
+      expect.objectContaining({
+        level: 'ERROR',
+        message: 'Event refused: nothing scanned or published',
+        field: 'runId',
+      }),
+    );
+    expect(jsonWritten()).toContainEqual(expect.objectContaining({ RefusedEvents: 1 }));
   });
 
   it("plans the file's regions instead of SCAN_REGIONS, and returns its clusters with the plan", async () => {

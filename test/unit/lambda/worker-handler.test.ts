@@ -63,6 +63,15 @@ describe('Lambda handler: organisation-wide worker', () => {
       .handler;
   }
 
+  /** Every JSON line written to standard output and error: log entries and metric documents. */
+  function jsonWritten(): Array<Record<string, unknown>> {
+    return [process.stdout, process.stderr]
+      .flatMap((stream) => vi.mocked(stream.write).mock.calls.map(([chunk]) => String(chunk)))
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
   /** The options the scan of the item was given. */
   function scanOptions() {
     expect(scanAccounts).toHaveBeenCalledTimes(1);
@@ -146,6 +155,29 @@ describe('Lambda handler: organisation-wide worker', () => {
     // Assess
     expect(hub).toHaveReceivedCommandTimes(GetFindingsCommand, 2);
     expect(hub).toHaveReceivedCommandTimes(BatchImportFindingsCommand, 0);
+  });
+
+  it('refuses a malformed item naming the field in its log and in RefusedEvents, scanning nothing', async () => {
+    // Prepare
+    const handler = await loadHandler({});
+
+    // Act
+    const invocation = handler({ ...item, accountId: '12345' }, lambdaContext());
+
+    // Assess
+    await expect(invocation).rejects.toThrow(
+      'Invalid event: accountId must be a 12-digit account id',
+    );
+    expect(scanAccounts).not.toHaveBeenCalled();
+    expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
+    expect(jsonWritten()).toContainEqual(
+      expect.objectContaining({
+        level: 'ERROR',
+        message: 'Event refused: nothing scanned or published',
+        field: 'accountId',
+      }),
+    );
+    expect(jsonWritten()).toContainEqual(expect.objectContaining({ RefusedEvents: 1 }));
   });
 
   it("counts the member's Security Hub in SecurityHubSyncFailures when it could not be read, and still writes the part", async () => {

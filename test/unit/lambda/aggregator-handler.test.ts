@@ -1,0 +1,84 @@
+/**
+ * The organisation-wide aggregator's refusals: an event that names another object than its
+ * run's plan in the stack's bucket reads nothing. The merge itself is tested in
+ * test/unit/organization.
+ */
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import 'aws-sdk-client-mock-vitest/extend';
+import { lambdaContext } from '../../support/lambda-context.ts';
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+const run = { id: 'nightly-1', scannedAt: '2026-11-25T12:00:00.000Z' };
+
+describe('Lambda handler: organisation-wide aggregator', () => {
+  const s3 = mockClient(S3Client);
+  const sns = mockClient(SNSClient);
+
+  /** The handler as a cold start loads it. */
+  async function loadHandler(): Promise<Handler> {
+    vi.resetModules();
+    return ((await import('../../../src/lambda/aggregator-handler.ts')) as { handler: Handler })
+      .handler;
+  }
+
+  /** Every JSON line written to standard output and error: log entries and metric documents. */
+  function jsonWritten(): Array<Record<string, unknown>> {
+    return [process.stdout, process.stderr]
+      .flatMap((stream) => vi.mocked(stream.write).mock.calls.map(([chunk]) => String(chunk)))
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  beforeEach(() => {
+    s3.reset();
+    sns.reset();
+    for (const [name, value] of Object.entries({
+      AWS_REGION: 'us-west-2',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      REPORT_BUCKET: 'scanner-reports',
+    })) {
+      vi.stubEnv(name, value);
+    }
+    for (const stream of [process.stdout, process.stderr]) {
+      vi.spyOn(stream, 'write').mockImplementation(() => true);
+    }
+  });
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+  });
+
+  it("refuses a plan outside the stack's bucket naming the field in its log and in RefusedEvents, reading nothing", async () => {
+    // Prepare
+    const handler = await loadHandler();
+    const plan = {
+      bucket: 'eks-windows-scanner-reportbucket-example',
+      key: 'runs/2026-11-25T12-00-00Z_nightly-1/plan.json',
+    };
+
+    // Act
+    const invocation = handler({ run, plan }, lambdaContext());
+
+    // Assess
+    await expect(invocation).rejects.toThrow(
+      "Invalid event: plan must be this run's plan in the stack's report bucket",
+    );
+    expect(s3).not.toHaveReceivedCommand(GetObjectCommand);
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
+    expect(jsonWritten()).toContainEqual(
+      expect.objectContaining({
+        level: 'ERROR',
+        message: 'Event refused: nothing scanned or published',
+        field: 'plan',
+      }),
+    );
+    expect(jsonWritten()).toContainEqual(expect.objectContaining({ RefusedEvents: 1 }));
+  });
+});
