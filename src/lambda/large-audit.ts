@@ -52,6 +52,11 @@ export interface AuditResponseOptions {
   key: string;
   /** Told when the bucket refused the report. */
   onWriteError?: (error: unknown) => void;
+  /**
+   * What asked for the report, for the advice in the message: an audit can be narrowed; a
+   * scheduled scan has published its findings already, and only its response is cut short.
+   */
+  trigger?: 'audit' | 'scheduled';
 }
 
 export function auditReportKey(scannedAt: string, requestId: string): string {
@@ -72,10 +77,13 @@ export async function auditResponse(
   if (bytes <= MAX_RETURNED_REPORT_BYTES) return report;
 
   const size = `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  const scheduled = options.trigger === 'scheduled';
   let reportLocation: ObjectLocation | undefined;
   let message: string;
   if (options.bucket === undefined) {
-    message = `The report (${size}) is larger than a Lambda response may be, and no report bucket is configured (deploy with CreateReportBucket=true): narrow the audit with "regions" or "clusters", or run the command line.`;
+    message = scheduled
+      ? `The report (${size}) is larger than a Lambda response may be, and no report bucket is configured (deploy with CreateReportBucket=true to keep it): this response holds its summary; the findings were published as configured.`
+      : `The report (${size}) is larger than a Lambda response may be, and no report bucket is configured (deploy with CreateReportBucket=true): narrow the audit with "regions" or "clusters", or run the command line.`;
   } else {
     try {
       reportLocation = await options.bucket.put(options.key, json, 'application/json');
@@ -83,7 +91,7 @@ export async function auditResponse(
     } catch (error) {
       options.onWriteError?.(error);
       // The failure's kind (AccessDenied, NoSuchBucket) tells the caller what to fix.
-      message = `The report (${size}) is larger than a Lambda response may be, and writing it to s3://${options.bucket.name}/${options.key} failed (${errorName(error)}): check the bucket and the function's access to it (the log has the whole error), or narrow the audit with "regions" or "clusters".`;
+      message = `The report (${size}) is larger than a Lambda response may be, and writing it to s3://${options.bucket.name}/${options.key} failed (${errorName(error)}): check the bucket and the function's access to it (the log has the whole error)${scheduled ? '' : ', or narrow the audit with "regions" or "clusters"'}.`;
     }
   }
   const { findings: _findings, errors, warnings, readiness, ...summary } = report;

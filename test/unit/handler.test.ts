@@ -463,6 +463,27 @@ describe('Lambda handler', () => {
       expect(response.findings).toBeUndefined();
       expect(response.summary).toEqual(report.summary);
       expect(JSON.stringify(response).length).toBeLessThan(10_000);
+      expect(
+        logEntries().find((entry) => entry.message === 'Scheduled scan report too large to return'),
+      ).toMatchObject({ level: 'WARN', reportLocation: `s3://scanner-reports/${key}` });
+    });
+
+    it('says, for a scheduled scan without a bucket, that its findings were published, not to narrow an audit', async () => {
+      // Prepare
+      runScan.mockResolvedValue(largeReport());
+      const handler = await loadHandler({});
+
+      // Act
+      const response = (await handler(
+        { 'detail-type': 'Scheduled Event' },
+        lambdaContext(),
+      )) as unknown as { reportTooLarge: { message: string } };
+
+      // Assess
+      expect(response.reportTooLarge.message).toMatch(
+        /no report bucket is configured \(deploy with CreateReportBucket=true to keep it\).*findings were published/,
+      );
+      expect(response.reportTooLarge.message).not.toContain('narrow the audit');
     });
 
     it('returns the whole report of a scheduled scan that fits a response', async () => {

@@ -163,6 +163,31 @@ describe('Function: auditResponse', () => {
     });
   });
 
+  it.each([
+    ['audit', true],
+    ['scheduled', false],
+  ] as const)(
+    'after a failed write, advises narrowing only an audit (trigger %s: %s)',
+    async (trigger, advised) => {
+      // Prepare
+      s3.on(PutObjectCommand).rejects(
+        Object.assign(new Error('No bucket'), { name: 'NoSuchBucket' }),
+      );
+
+      // Act
+      const response = await auditResponse(reportLargerThan(MAX_RETURNED_REPORT_BYTES), {
+        bucket: new ReportBucket('scanner-reports', 'us-west-2'),
+        key: KEY,
+        trigger,
+      });
+
+      // Assess
+      if (!('reportTooLarge' in response)) throw new Error('not a summary');
+      expect(response.reportTooLarge.message).toContain('failed (NoSuchBucket)');
+      expect(response.reportTooLarge.message.includes('narrow the audit')).toBe(advised);
+    },
+  );
+
   it('says that writing failed when the bucket refuses the report', async () => {
     // Prepare
     const denied = Object.assign(new Error('Access Denied'), { name: 'AccessDenied' });
