@@ -25,22 +25,44 @@ export interface FailureDetail {
   message: string;
 }
 
+/** Node's code of a failed connection (ECONNREFUSED, ECONNRESET, ENOTFOUND…), if any. */
+function systemCodeOf(error: Error): string | undefined {
+  const { code } = error as { code?: unknown };
+  return typeof code === 'string' && /^E[A-Z0-9_]+$/.test(code) ? code : undefined;
+}
+
 /**
  * A service error's name is AWS's error code. An answer that came with an HTTP status but is
  * no service error (an HTML 500 page from a proxy or an emulator, which the SDK fails to
- * parse) is named by that status: the parser's complaint says nothing of what went wrong.
+ * parse) is named by that status: the parser's complaint says nothing of what went wrong. A
+ * plain `Error` from the network says more by its system code (ECONNREFUSED) than by its
+ * name, and so does a successful answer whose body was cut off (ECONNRESET: the connection
+ * dropped, or the call was aborted at the deadline), which is no failure of its status.
  */
 export function describeFailure(error: unknown): FailureDetail {
   if (error instanceof Error) {
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    const systemCode = error.name === 'Error' ? systemCodeOf(error) : undefined;
     if (!('$fault' in error) && status !== undefined) {
       const firstLine = error.message.split('\n', 1)[0] ?? '';
+      if (status < 300 && systemCode !== undefined) {
+        return {
+          code: systemCode,
+          message: `the answer (HTTP ${status}) was cut off before its end: ${firstLine}`.slice(
+            0,
+            MAX_MESSAGE_LENGTH,
+          ),
+        };
+      }
       return {
         code: `HTTP ${status}`,
         message: `${error.name}: ${firstLine}`.slice(0, MAX_MESSAGE_LENGTH),
       };
     }
-    return { code: error.name || 'Error', message: error.message.slice(0, MAX_MESSAGE_LENGTH) };
+    return {
+      code: systemCode ?? (error.name || 'Error'),
+      message: error.message.slice(0, MAX_MESSAGE_LENGTH),
+    };
   }
   return { code: 'UnknownError', message: String(error).slice(0, MAX_MESSAGE_LENGTH) };
 }
