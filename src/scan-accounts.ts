@@ -2,6 +2,7 @@
  * Many accounts in one report: `runScan` per account (each with its own clients, e.g. an
  * assumed role), side by side within a bound, and the reports merged. No second collector.
  */
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import pLimit from 'p-limit';
 import type { AwsClients } from './collect/clients.ts';
 import type { ScanError } from './inventory/types.ts';
@@ -15,6 +16,13 @@ import { errorName, firstLine } from './text.ts';
 export interface AccountTarget {
   accountId: string;
   clientsFor: (region: string) => AwsClients;
+  /**
+   * The account's credentials (the role assumed there), when `clientsFor` uses them: had
+   * before any region is asked, so that only a role that cannot be assumed fails the whole
+   * account, and a region the account has not enabled fails alone, wherever it is named.
+   * Without them, the first region's GetCallerIdentity stands for the AssumeRole.
+   */
+  credentials?: AwsCredentialIdentityProvider;
 }
 
 /**
@@ -39,10 +47,12 @@ export async function scanAccounts(
       limit(async (): Promise<Report | undefined> => {
         try {
           const { onProgress } = options;
+          if (target.credentials !== undefined) await target.credentials();
           return await runScan({
             ...options,
             now,
             clientsFor: target.clientsFor,
+            ...(target.credentials === undefined ? {} : { accountId: target.accountId }),
             // Which account a region's progress is of.
             ...(onProgress === undefined
               ? {}

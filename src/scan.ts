@@ -59,6 +59,11 @@ export interface ScanOptions {
   env?: Record<string, string | undefined>;
   /** Creates the clients of one region; defaults to the standard SDK chain. */
   clientsFor?: (region: string) => AwsClients;
+  /**
+   * The account the clients act as, when the caller knows it (a role assumed there): not asked
+   * of STS in the first region, so a region the account has not enabled fails alone.
+   */
+  accountId?: string;
   /** Longest time one AWS call may take with the default clients (DEFAULT_REQUEST_TIMEOUT_MS). */
   requestTimeoutMs?: number;
   /** Polled between steps: returning true stops collecting and marks the report incomplete. */
@@ -153,12 +158,13 @@ export async function runScan(options: ScanOptions): Promise<Report> {
   if (first === undefined) throw new Error('runScan needs at least one region');
 
   // Who the caller is, asked while each region lists its clusters (a failure still ends the scan).
-  const identity = first.clients.sts
-    .send(new GetCallerIdentityCommand({}))
-    .then(({ Account: account }) => {
-      if (account === undefined) throw new Error('GetCallerIdentity returned no account id');
-      return account;
-    });
+  const identity =
+    options.accountId === undefined
+      ? first.clients.sts.send(new GetCallerIdentityCommand({})).then(({ Account: account }) => {
+          if (account === undefined) throw new Error('GetCallerIdentity returned no account id');
+          return account;
+        })
+      : Promise.resolve(options.accountId);
 
   // Regions run side by side: AWS rate limits are per region, so one region's calls never
   // slow another's. Each region is decoded and evaluated as soon as it is collected, so its

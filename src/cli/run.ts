@@ -471,6 +471,7 @@ async function scanManyAccounts(
   return scanAccounts(
     accountIds.map((accountId) => ({
       accountId,
+      credentials: sessions(accountId),
       clientsFor: sessionClientsFor(sessions(accountId), clientOptions),
     })),
     options,

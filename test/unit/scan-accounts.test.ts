@@ -151,6 +151,85 @@ describe('Function: scanAccounts', () => {
     expect(report.errors[0]).not.toHaveProperty('region');
   });
 
+  it('scans the regions an account has enabled when the first region named is not one of them', async () => {
+    // Prepare: the role is assumed, but the account has not enabled af-south-1, where AWS
+    // refuses the session's token.
+    const refused = () =>
+      new STSServiceException({
+        name: 'InvalidClientTokenId',
+        $fault: 'client',
+        $metadata: {},
+        message: 'The security token included in the request is invalid.',
+      });
+    const notEnabled = (): AwsClients => {
+      const clients = freshClients();
+      mockClient(clients.sts).on(GetCallerIdentityCommand).rejects(refused());
+      mockClient(clients.eks).on(ListClustersCommand).rejects(refused());
+      return clients;
+    };
+
+    // Act
+    const report = await scanAccounts(
+      [
+        {
+          accountId: '111122223333',
+          credentials: async () => ({ accessKeyId: 'ASIA', secretAccessKey: 'secret' }),
+          clientsFor: (region) =>
+            region === 'af-south-1'
+              ? notEnabled()
+              : accountNamedClusterClients('111122223333', true),
+        },
+      ],
+      { regions: ['af-south-1', 'us-west-2'], now: new Date('2026-11-25T12:00:00Z') },
+    );
+
+    // Assess
+    expect(report.summary.clusters).toBe(1);
+    expect(report.complete).toBe(false);
+    expect(report.errors.map((error) => [error.region, error.operation, error.code])).toEqual([
+      ['af-south-1', 'ListClusters', 'InvalidClientTokenId'],
+    ]);
+  });
+
+  it('lists an account whose credentials cannot be had as AssumeRole, before any region is asked', async () => {
+    // Prepare
+    const asked: string[] = [];
+
+    // Act
+    const report = await scanAccounts(
+      [
+        {
+          accountId: '444455556666',
+          credentials: () =>
+            Promise.reject(
+              new STSServiceException({
+                name: 'AccessDenied',
+                $fault: 'client',
+                $metadata: {},
+                message: 'User is not authorized to perform: sts:AssumeRole',
+              }),
+            ),
+          clientsFor: (region) => {
+            asked.push(region);
+            return accountClients('444455556666', true);
+          },
+        },
+      ],
+      { regions: ['us-west-2', 'eu-west-1'], now: new Date('2026-11-25T12:00:00Z') },
+    );
+
+    // Assess
+    expect(asked).toEqual([]);
+    expect(report.errors).toEqual([
+      {
+        accountId: '444455556666',
+        operation: 'AssumeRole',
+        code: 'AccessDenied',
+        message: 'User is not authorized to perform: sts:AssumeRole',
+      },
+    ]);
+  });
+
   it("tells each region's progress with its account", async () => {
     // Prepare
     const accounts = ['111122223333', '444455556666'];
