@@ -280,8 +280,10 @@ async function scanCommand(
     }
     const errorsWritten = targets.some((target) => FORMATS_WITH_ERRORS.has(target.format));
     if (command.accounts !== undefined) {
-      const hint = unreachableAccountsHint(report, command.accounts.roleName);
-      if (hint !== undefined) io.stderr.write(`${PROGRAM}: ${hint}\n`);
+      const { roleName } = command.accounts;
+      for (const hint of unreachableAccountsHints(report, roleName, homeRegionOf(command))) {
+        io.stderr.write(`${PROGRAM}: ${hint}\n`);
+      }
     }
     if (clustersHint !== undefined) io.stderr.write(`${PROGRAM}: ${clustersHint}\n`);
     const code = exitCode(shown, command.failOn, io.stderr, note, errorsWritten);
@@ -695,30 +697,51 @@ const FORMATS_WITH_ERRORS: ReadonlySet<string> = new Set([
 /** Accounts named in the hint on stderr; the report lists every one. */
 const MAX_HINTED_ACCOUNTS = 5;
 
+/** STS's answer when the region it was asked in is not enabled in the role's account. */
+const STS_REGION_DISABLED = 'RegionDisabledException';
+
 /**
  * What to check when the role could not be assumed in some accounts: the same cause (a role
  * not deployed there, a trust policy without the caller, a misspelt --role-name) fails each
- * account on its own, and AWS's message names none of them.
+ * account on its own, and AWS's message names none of them. STS is asked in the first
+ * --region: an account that has not enabled it refuses there, whatever its role.
  */
-function unreachableAccountsHint(report: Report, roleName: string): string | undefined {
-  const accounts = [
+function unreachableAccountsHints(report: Report, roleName: string, stsRegion: string): string[] {
+  const accountsWhere = (matches: (code: string) => boolean) => [
     ...new Set(
       report.errors.flatMap((error) =>
-        error.operation === 'AssumeRole' && error.accountId !== undefined ? [error.accountId] : [],
+        error.operation === 'AssumeRole' && error.accountId !== undefined && matches(error.code)
+          ? [error.accountId]
+          : [],
       ),
     ),
   ];
-  if (accounts.length === 0) return undefined;
-  const named = accounts.slice(0, MAX_HINTED_ACCOUNTS).join(', ');
-  const more =
-    accounts.length > MAX_HINTED_ACCOUNTS
-      ? ` and ${accounts.length - MAX_HINTED_ACCOUNTS} more`
-      : '';
-  const all =
-    accounts.length === report.scope.accounts.length
-      ? ' (every account: is --role-name spelt right?)'
-      : '';
-  return `role ${roleName} could not be assumed in ${plural(accounts.length, 'account')} (${named}${more})${all}: check that it exists there (deploy/member-role.yaml) and that its trust policy admits the caller`;
+  const listed = (accounts: readonly string[]) => {
+    const named = accounts.slice(0, MAX_HINTED_ACCOUNTS).join(', ');
+    const more =
+      accounts.length > MAX_HINTED_ACCOUNTS
+        ? ` and ${accounts.length - MAX_HINTED_ACCOUNTS} more`
+        : '';
+    return `${plural(accounts.length, 'account')} (${named}${more})`;
+  };
+  const hints: string[] = [];
+  const refused = accountsWhere((code) => code !== STS_REGION_DISABLED);
+  if (refused.length > 0) {
+    const all =
+      refused.length === report.scope.accounts.length
+        ? ' (every account: is --role-name spelt right?)'
+        : '';
+    hints.push(
+      `role ${roleName} could not be assumed in ${listed(refused)}${all}: check that it exists there (deploy/member-role.yaml) and that its trust policy admits the caller`,
+    );
+  }
+  const regionDisabled = accountsWhere((code) => code === STS_REGION_DISABLED);
+  if (regionDisabled.length > 0) {
+    hints.push(
+      `role ${roleName} could not be assumed in ${listed(regionDisabled)}: STS is asked in the first --region, ${stsRegion}, which they have not enabled; put first a region every account has enabled`,
+    );
+  }
+  return hints;
 }
 
 /** Errors said on stderr when no report written carries them; the rest counted. */

@@ -147,6 +147,53 @@ describe('Command: eks-windows-scanner scan --role-name', () => {
     );
   }, 120_000);
 
+  it('says which accounts have not enabled the region STS was asked in, apart from those whose role is refused', async () => {
+    // Prepare: one account refuses the role; in another, STS of the first --region is not activated
+    const proxy = await startFaultProxy(emulator.endpoint, [
+      {
+        service: 'sts',
+        operation: 'AssumeRole',
+        bodyIncludes: members[0] ?? '',
+        action: { kind: 'access-denied' },
+      },
+      {
+        service: 'sts',
+        operation: 'AssumeRole',
+        bodyIncludes: members[1] ?? '',
+        action: {
+          kind: 'error',
+          status: 403,
+          code: 'RegionDisabledException',
+          message: `STS is not activated in this region for account:${members[1]}.`,
+        },
+      },
+    ]);
+
+    // Act
+    const run = await runCli(
+      [
+        '--role-name',
+        ROLE,
+        '--accounts',
+        `${members[0]},${members[1]},${management}`,
+        '--region',
+        'us-west-2,eu-west-1',
+        '--format',
+        'json',
+      ],
+      { AWS_ENDPOINT_URL: proxy.endpoint },
+    ).finally(() => proxy.stop());
+
+    // Assess
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(
+      `role ${ROLE} could not be assumed in 1 account (${members[0]}): check that it exists there`,
+    );
+    expect(run.stderr).toContain(
+      `role ${ROLE} could not be assumed in 1 account (${members[1]}): STS is asked in the first --region, us-west-2, which they have not enabled; put first a region every account has enabled`,
+    );
+  }, 120_000);
+
   it('exits 2 when a --cluster is in none of the accounts, listing the clusters they have', async () => {
     // Prepare: a name one letter away from a seeded cluster.
     const [cluster = ''] = Object.keys(seeded.clusters);
