@@ -10,6 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import { lambdaContext } from '../../support/lambda-context.ts';
+import { captureStdStreams, expectEventRefused } from '../../support/lambda-output.ts';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -26,15 +27,6 @@ describe('Lambda handler: organisation-wide aggregator', () => {
       .handler;
   }
 
-  /** Every JSON line written to standard output and error: log entries and metric documents. */
-  function jsonWritten(): Array<Record<string, unknown>> {
-    return [process.stdout, process.stderr]
-      .flatMap((stream) => vi.mocked(stream.write).mock.calls.map(([chunk]) => String(chunk)))
-      .flatMap((chunk) => chunk.split('\n'))
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-  }
-
   beforeEach(() => {
     s3.reset();
     sns.reset();
@@ -45,9 +37,7 @@ describe('Lambda handler: organisation-wide aggregator', () => {
     })) {
       vi.stubEnv(name, value);
     }
-    for (const stream of [process.stdout, process.stderr]) {
-      vi.spyOn(stream, 'write').mockImplementation(() => true);
-    }
+    captureStdStreams();
   });
 
   afterEach(() => {
@@ -72,13 +62,6 @@ describe('Lambda handler: organisation-wide aggregator', () => {
     );
     expect(s3).not.toHaveReceivedCommand(GetObjectCommand);
     expect(sns).not.toHaveReceivedCommand(PublishCommand);
-    expect(jsonWritten()).toContainEqual(
-      expect.objectContaining({
-        level: 'ERROR',
-        message: 'Event refused: nothing scanned or published',
-        field: 'plan',
-      }),
-    );
-    expect(jsonWritten()).toContainEqual(expect.objectContaining({ RefusedEvents: 1 }));
+    expectEventRefused('plan');
   });
 });

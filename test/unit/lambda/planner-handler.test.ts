@@ -23,6 +23,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import type { Plan } from '../../../src/organization/planner.ts';
 import { lambdaContext } from '../../support/lambda-context.ts';
+import { captureStdStreams, expectEventRefused } from '../../support/lambda-output.ts';
 
 type Handler = (event: unknown, context: Context) => Promise<Plan>;
 
@@ -46,15 +47,6 @@ describe('Lambda handler: organisation-wide planner', () => {
       .handler;
   }
 
-  /** Every JSON line written to standard output and error: log entries and metric documents. */
-  function jsonWritten(): Array<Record<string, unknown>> {
-    return [process.stdout, process.stderr]
-      .flatMap((stream) => vi.mocked(stream.write).mock.calls.map(([chunk]) => String(chunk)))
-      .flatMap((chunk) => chunk.split('\n'))
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-  }
-
   /** The items the planner wrote for the map. */
   function writtenItems(): unknown {
     const put = s3.commandCalls(PutObjectCommand);
@@ -75,9 +67,7 @@ describe('Lambda handler: organisation-wide planner', () => {
     })) {
       vi.stubEnv(name, value);
     }
-    for (const stream of [process.stdout, process.stderr]) {
-      vi.spyOn(stream, 'write').mockImplementation(() => true);
-    }
+    captureStdStreams();
   });
 
   afterEach(() => {
@@ -95,14 +85,7 @@ describe('Lambda handler: organisation-wide planner', () => {
     // Assess
     await expect(invocation).rejects.toThrow('Invalid event: runId must be an execution name');
     expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
-    expect(jsonWritten()).toContainEqual(
-      expect.objectContaining({
-        level: 'ERROR',
-        message: 'Event refused: nothing scanned or published',
-        field: 'runId',
-      }),
-    );
-    expect(jsonWritten()).toContainEqual(expect.objectContaining({ RefusedEvents: 1 }));
+    expectEventRefused('runId');
   });
 
   it("plans the file's regions instead of SCAN_REGIONS, and returns its clusters with the plan", async () => {

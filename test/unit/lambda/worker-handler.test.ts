@@ -21,6 +21,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import type { WorkerResult } from '../../../src/organization/worker.ts';
 import { lambdaContext } from '../../support/lambda-context.ts';
+import { captureStdStreams, expectEventRefused } from '../../support/lambda-output.ts';
 import { ACCOUNT_ID, makeFinding, makeReport } from '../report/fixtures.ts';
 
 const { scanAccounts } = vi.hoisted(() => ({ scanAccounts: vi.fn() }));
@@ -63,15 +64,6 @@ describe('Lambda handler: organisation-wide worker', () => {
       .handler;
   }
 
-  /** Every JSON line written to standard output and error: log entries and metric documents. */
-  function jsonWritten(): Array<Record<string, unknown>> {
-    return [process.stdout, process.stderr]
-      .flatMap((stream) => vi.mocked(stream.write).mock.calls.map(([chunk]) => String(chunk)))
-      .flatMap((chunk) => chunk.split('\n'))
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-  }
-
   /** The options the scan of the item was given. */
   function scanOptions() {
     expect(scanAccounts).toHaveBeenCalledTimes(1);
@@ -96,9 +88,7 @@ describe('Lambda handler: organisation-wide worker', () => {
     })) {
       vi.stubEnv(name, value);
     }
-    for (const stream of [process.stdout, process.stderr]) {
-      vi.spyOn(stream, 'write').mockImplementation(() => true);
-    }
+    captureStdStreams();
   });
 
   afterEach(() => {
@@ -170,14 +160,7 @@ describe('Lambda handler: organisation-wide worker', () => {
     );
     expect(scanAccounts).not.toHaveBeenCalled();
     expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
-    expect(jsonWritten()).toContainEqual(
-      expect.objectContaining({
-        level: 'ERROR',
-        message: 'Event refused: nothing scanned or published',
-        field: 'accountId',
-      }),
-    );
-    expect(jsonWritten()).toContainEqual(expect.objectContaining({ RefusedEvents: 1 }));
+    expectEventRefused('accountId');
   });
 
   it("counts the member's Security Hub in SecurityHubSyncFailures when it could not be read, and still writes the part", async () => {
