@@ -144,7 +144,7 @@ export function formatTable(report: Report, options: TableOptions): string {
   const readiness = report.readiness ?? [];
   if (readiness.length > 0) {
     lines.push('', paint('bold', 'Upgrade readiness'));
-    for (const [scope, entries] of byScope(readiness, scopeOf)) {
+    for (const [scope, entries] of byScope(readiness, scopeOf, report)) {
       if (scope !== undefined) lines.push(scopeHeader(scope));
       for (const entry of entries) {
         lines.push(...readinessLines(entry, options.width).map(render));
@@ -161,7 +161,7 @@ export function formatTable(report: Report, options: TableOptions): string {
       const group = shown.filter((finding) => finding.severity === severity);
       if (group.length === 0) continue;
       lines.push('', paint(SEVERITY_STYLE[severity], `${severity} (${group.length})`));
-      for (const [scope, findings] of byScope(group, scopeOf)) {
+      for (const [scope, findings] of byScope(group, scopeOf, report)) {
         if (scope !== undefined) lines.push(scopeHeader(scope));
         for (const finding of findings) {
           lines.push(render(headline(finding, layout)), render(subline(finding, layout)));
@@ -207,12 +207,28 @@ export function formatTable(report: Report, options: TableOptions): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Items grouped by scope, in the order of each scope's first item, each group in order. */
-function byScope<T>(
+type Scoped = { accountId?: string; region?: string };
+
+/**
+ * Items grouped by scope, each group in order. The groups follow the report's scope (its
+ * accounts, then their regions, as the user named them), so that every severity lists them
+ * alike; a scope outside it comes last, in the order of its first item.
+ */
+function byScope<T extends Scoped>(
   items: readonly T[],
-  scopeOf: (item: T) => string | undefined,
+  scopeOf: (item: Scoped) => string | undefined,
+  report: Report,
 ): [string | undefined, T[]][] {
-  return [...Map.groupBy(items, scopeOf)];
+  const rank = new Map<string | undefined, number>();
+  for (const accountId of report.scope.accounts) {
+    for (const region of report.scope.regions) {
+      const scope = scopeOf({ accountId, region });
+      if (!rank.has(scope)) rank.set(scope, rank.size);
+    }
+  }
+  const unranked = (scope: string | undefined) => rank.get(scope) ?? Number.MAX_SAFE_INTEGER;
+  // A stable sort: scopes outside the report's keep the order of their first item.
+  return [...Map.groupBy(items, scopeOf)].sort(([a], [b]) => unranked(a) - unranked(b));
 }
 
 function layoutFor(findings: readonly Finding[], width: number): Layout {

@@ -117,6 +117,38 @@ describe('Function: formatTable', () => {
     expect(lines).toContain(`  (${second}) EKS insights could not be read`);
   });
 
+  it('lists the scopes in the order of the report scope under every severity, whatever finding comes first', () => {
+    // Prepare: the second region's CRITICAL finding sorts first, its HIGH one last
+    const finding = (region: string, severity: 'CRITICAL' | 'HIGH', cluster: string) =>
+      makeFinding({
+        region,
+        severity,
+        cluster,
+        id: `123456789012/${region}/${cluster}/${severity}`,
+      });
+    const base = makeReport({
+      findings: [
+        finding('eu-west-1', 'CRITICAL', 'alpha'),
+        finding('us-west-2', 'CRITICAL', 'beta'),
+        finding('us-west-2', 'HIGH', 'alpha'),
+        finding('eu-west-1', 'HIGH', 'beta'),
+      ],
+    });
+    const report = { ...base, scope: { ...base.scope, regions: ['us-west-2', 'eu-west-1'] } };
+
+    // Act
+    const lines = formatTable(report, PLAIN).split('\n');
+
+    // Assess
+    const scopeHeaders = lines.filter((line) => /^ {2}(us-west-2|eu-west-1)$/.test(line));
+    expect(scopeHeaders.map((line) => line.trim())).toEqual([
+      'us-west-2',
+      'eu-west-1',
+      'us-west-2',
+      'eu-west-1',
+    ]);
+  });
+
   it('names the clusters a scan was limited to in its scope', () => {
     // Prepare
     const report = makeReport({ findings: sampleFindings() });
