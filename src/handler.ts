@@ -1,8 +1,8 @@
 /**
  * The Lambda function: a thin shell over `runScan` and `publishReport` for the scheduled
  * scan and on-demand audits (SPEC 2.2). Returns the report of 2.3 as the invocation result;
- * an audit whose report is too large for a Lambda response returns its summary and where
- * the report was written instead (src/lambda/large-audit.ts).
+ * a report too large for a Lambda response (an audit's or a scheduled scan's) returns its
+ * summary and where the report was written instead (src/lambda/large-audit.ts).
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
