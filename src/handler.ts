@@ -209,20 +209,20 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
   // response is over 6 MB, whatever invoked it: a large estate's scheduled scan would fail
   // after publishing (the Errors alarm) and be retried (a second scan and, with
   // NOTIFY_POLICY=always, a second message). Its report goes to the bucket as an audit's does.
-  const whose = request.kind === 'audit' ? 'Audit' : 'Scheduled scan';
+  const triggerName = request.kind === 'audit' ? 'Audit' : 'Scheduled scan';
   const response = await auditResponse(report, {
     ...(reportBucket ? { bucket: reportBucket } : {}),
     key: auditReportKey(report.scannedAt, context.awsRequestId),
     trigger: request.kind,
     onWriteError: (error) =>
-      logger.error(`The ${whose.toLowerCase()} report could not be written to the bucket`, {
+      logger.error(`The ${triggerName.toLowerCase()} report could not be written to the bucket`, {
         error: error as Error,
       }),
   });
   if ('reportTooLarge' in response) {
     // Its `message` as `reason`: Powertools keeps `message` for the entry's own and drops it.
     const { message: reason, ...size } = response.reportTooLarge;
-    logger.warn(`${whose} report too large to return`, {
+    logger.warn(`${triggerName} report too large to return`, {
       ...size,
       reason,
       ...(response.reportLocation ? { reportLocation: response.reportLocation.s3Uri } : {}),

@@ -7,6 +7,7 @@
 import type { ScanError } from '../inventory/types.ts';
 import type { Report } from '../report/types.ts';
 import { errorName } from '../text.ts';
+import type { ScannerEvent } from './events.ts';
 import type { ObjectLocation, ReportBucket } from './report-bucket.ts';
 
 /** Lambda's limit on a synchronous response (6 MB, in bytes). */
@@ -56,7 +57,7 @@ export interface AuditResponseOptions {
    * What asked for the report, for the advice in the message: an audit can be narrowed; a
    * scheduled scan has published its findings already, and only its response is cut short.
    */
-  trigger?: 'audit' | 'scheduled';
+  trigger?: ScannerEvent['kind'];
 }
 
 export function auditReportKey(scannedAt: string, requestId: string): string {
