@@ -13,6 +13,7 @@ import {
   partitionOf,
   RegionListError,
 } from '../regions.ts';
+import { severityRank } from '../report/build.ts';
 import { formatOfFileName, REPORT_FORMATS, type ReportFormat } from '../report/format/index.ts';
 import { MAX_WARNING_DAYS, PROGRAM } from './constants.ts';
 import { UsageError } from './errors.ts';
@@ -33,6 +34,8 @@ export interface ScanCommand {
   clustersSource?: string;
   /** Said on stderr: --output's file name asks for another format than the one written. */
   outputFormatHint?: string;
+  /** Said on stderr: --severity shows nothing that --fail-on could fail on. */
+  failOnHint?: string;
   /** One format, or several with `outputDir`. */
   formats: ReportFormat[];
   /** A file, or `-` for standard output. */
@@ -224,6 +227,11 @@ export function parseCommandLine(
   if (values['fail-on'] !== undefined) scan.failOn = parseSeverity('--fail-on', values['fail-on']);
   else if (file?.failOn !== undefined) scan.failOn = file.failOn;
   if (values.severity !== undefined) scan.severities = parseSeverities(values.severity);
+  if (scan.failOn !== undefined && scan.severities !== undefined) {
+    const failOnSource =
+      values['fail-on'] === undefined ? `failOn ${scan.failOn} of ${file?.source}` : undefined;
+    scan.failOnHint = failOnHintOf(scan.failOn, scan.severities, failOnSource);
+  }
   if (values.rule !== undefined) scan.rules = parseRuleIds('--rule', values.rule);
   if (values['exclude-rule'] !== undefined) {
     scan.excludeRules = parseRuleIds('--exclude-rule', values['exclude-rule']);
@@ -265,6 +273,20 @@ export function parseCommandLine(
     scan.accounts = accounts;
   }
   return { kind: 'scan', scan };
+}
+
+/**
+ * --fail-on judges only the findings --severity shows: when it shows none at or above the
+ * threshold, the exit code can never be 1. Said, not refused: the options mean what they say.
+ */
+function failOnHintOf(
+  failOn: Severity,
+  severities: readonly Severity[],
+  fromFile: string | undefined,
+): string | undefined {
+  const threshold = severityRank(failOn);
+  if (severities.some((severity) => severityRank(severity) <= threshold)) return undefined;
+  return `${fromFile ?? `--fail-on ${failOn}`} can never fail this scan: --severity ${severities.join(',')} shows no finding at or above ${failOn}, and only shown findings are judged`;
 }
 
 function clusterArnWithRoleName(): UsageError {

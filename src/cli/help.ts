@@ -50,7 +50,8 @@ Options:
                          CRITICAL, HIGH, MEDIUM, LOW or INFORMATIONAL (any case).
                          Default: findings never change the exit code.
   --severity S[,S...]    Show only findings of these severities (a list, as for Trivy and
-                         Prowler: --severity CRITICAL,HIGH). --fail-on judges only these.
+                         Prowler: --severity CRITICAL,HIGH). --fail-on judges only these
+                         (a warning says when none is at or above it).
   --rule ID[,ID...]      Show only findings of these rules ('${PROGRAM} rules').
   --exclude-rule ID[,ID...]
                          Show no findings of these rules. --severity, --rule and

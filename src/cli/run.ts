@@ -189,6 +189,7 @@ async function scanCommand(
   // After the file is opened: one that can't be written is the error to read, not this.
   const targets = await prepareOutputs(command);
   if (command.outputFormatHint !== undefined) warn(command.outputFormatHint);
+  if (command.failOnHint !== undefined) warn(command.failOnHint);
   const stopDiscardingOnInterrupt = discardOutputsOnInterrupt(targets);
   let written = false;
   try {

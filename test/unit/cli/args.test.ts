@@ -76,6 +76,37 @@ describe('Function: parseCommandLine', () => {
     });
   });
 
+  it.each([
+    [['--fail-on', 'HIGH', '--severity', 'LOW'], '--fail-on HIGH', 'LOW'],
+    [['--fail-on', 'critical', '--severity', 'HIGH,MEDIUM'], '--fail-on CRITICAL', 'HIGH,MEDIUM'],
+  ])('says that %j can never fail', (args, failOn, severities) => {
+    // Act
+    const command = parseCommandLine(['scan', ...args], ENV);
+
+    // Assess
+    expect(command).toMatchObject({
+      scan: {
+        failOnHint: `${failOn} can never fail this scan: --severity ${severities} shows no finding at or above ${failOn.split(' ')[1]}, and only shown findings are judged`,
+      },
+    });
+  });
+
+  it.each([
+    [['--fail-on', 'HIGH', '--severity', 'LOW,HIGH']],
+    [['--fail-on', 'HIGH', '--severity', 'CRITICAL']],
+    [['--fail-on', 'LOW', '--severity', 'LOW']],
+    [['--fail-on', 'HIGH']],
+    [['--severity', 'LOW']],
+  ])('gives no --fail-on hint for %j', (args) => {
+    // Act
+    const command = parseCommandLine(['scan', ...args], ENV);
+
+    // Assess
+    expect(command).toMatchObject({
+      scan: expect.not.objectContaining({ failOnHint: expect.anything() }),
+    });
+  });
+
   it('falls back to AWS_DEFAULT_REGION when AWS_REGION is not set', () => {
     // Act
     const command = parseCommandLine(['scan'], { AWS_DEFAULT_REGION: 'eu-west-1' });

@@ -118,6 +118,21 @@ describe('Function: runCli with a configuration file', () => {
       ]);
     });
 
+    it("names the file's failOn when --severity shows nothing it could fail on", async () => {
+      // Prepare
+      const path = await writeDefaultFile('failOn: critical\n');
+      const { io } = harness(makeReport({ findings: [makeFinding({ severity: 'CRITICAL' })] }));
+
+      // Act
+      const code = await runCli(['scan', '--severity', 'HIGH'], io);
+
+      // Assess
+      expect(code).toBe(0);
+      expect(io.stderr.text).toContain(
+        `warning: failOn CRITICAL of ${path} can never fail this scan: --severity HIGH shows no finding at or above CRITICAL`,
+      );
+    });
+
     it("uses the file's clusters, failOn, formats and windows when no flag says", async () => {
       // Prepare
       await writeDefaultFile(

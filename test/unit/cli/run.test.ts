@@ -409,6 +409,20 @@ describe('Function: runCli', () => {
       expect(await runCli(['scan', '--fail-on', 'HIGH'], io)).toBe(0);
     });
 
+    it('warns that --fail-on can never fail when --severity shows nothing at or above it', async () => {
+      // Prepare: a CRITICAL finding that --severity LOW hides from --fail-on.
+      const { io } = harness(makeReport({ findings: [makeFinding({ severity: 'CRITICAL' })] }));
+
+      // Act
+      const code = await runCli(['scan', '--fail-on', 'HIGH', '--severity', 'LOW'], io);
+
+      // Assess: the options keep their meaning (exit 0), and the stderr says why.
+      expect(code).toBe(0);
+      expect(io.stderr.text).toContain(
+        'warning: --fail-on HIGH can never fail this scan: --severity LOW shows no finding at or above HIGH, and only shown findings are judged',
+      );
+    });
+
     it('exits 0 when the findings at or above --fail-on are all suppressed', async () => {
       // Prepare
       const findings = [makeFinding({ severity: 'CRITICAL', suppressed: true })];
