@@ -147,6 +147,41 @@ describe('File: template.yaml, the heap of the scanning functions and the aggreg
   );
 });
 
+describe('File: template.yaml, the log level of its functions', () => {
+  it('gives every function with JSON logs the LogLevel as its application log level, never above INFO', async () => {
+    // Prepare
+    const template = await readTemplate();
+    const resources = template.Resources as Record<
+      string,
+      { Type: string; Properties: { LoggingConfig?: Record<string, unknown> } }
+    >;
+    const functions = Object.entries(resources).filter(
+      ([, resource]) => resource.Type === 'AWS::Serverless::Function',
+    );
+
+    // Act
+    const levels = functions.map(([id, resource]) => [
+      id,
+      resource.Properties.LoggingConfig?.LogFormat,
+      resource.Properties.LoggingConfig?.ApplicationLogLevel,
+    ]);
+
+    // Assess: Lambda hands ApplicationLogLevel to Powertools (AWS_LAMBDA_LOG_LEVEL), and an
+    // EMF line has no level (INFO to Lambda): DEBUG when asked, else INFO.
+    expect(functions.length).toBeGreaterThanOrEqual(4);
+    for (const [id, format, level] of levels) {
+      expect({ id, format, level }).toEqual({
+        id,
+        format: 'JSON',
+        level: { 'Fn::If': ['DebugLogs', 'DEBUG', 'INFO'] },
+      });
+    }
+    expect((template.Conditions as Record<string, unknown>).DebugLogs).toEqual({
+      'Fn::Equals': [{ Ref: 'LogLevel' }, 'DEBUG'],
+    });
+  });
+});
+
 describe('File: template.yaml, the configuration file of the organisation-wide scan', () => {
   it.each(['PlannerFunction', 'WorkerFunction'])(
     'passes %s the configuration file exactly as the scanner function, only when a parameter is set',
