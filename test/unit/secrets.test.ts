@@ -114,6 +114,11 @@ const USER_DATA: Record<string, string> = {
   'a-pin-bound-by-position-to-the-excluded-snat-cidrs': powershell(
     `${NAMED_UP_TO_DNS} -DNSClusterIP 10.100.0.10 -ServiceCIDR 10.100.0.0/16 \`\n${PIN}`,
   ),
+  // Options of the Linux bootstrap.sh, bound by position: a known name is quoted, an unknown
+  // one and every value never.
+  'linux-bootstrap-options': powershell(
+    `${BOOTSTRAP} -EKSClusterName prod -KubeProxyExtraArgs '--v=2' --${SECRET} x --kubelet-extra-args "--node-labels=token=${SECRET}" --apiserver-endpoint=${SECRET}`,
+  ),
   'a-token-in-the-endpoint-path': powershell(
     `${BOOTSTRAP} -EKSClusterName prod -Base64ClusterCA abc -APIServerEndpoint https://${EKS_HOST}/${SECRET}`,
   ),
@@ -381,6 +386,13 @@ describe('Secrets in user data', () => {
     expect(report.findings.map((finding) => finding.ruleId)).toContain(
       'bootstrap-cluster-mismatch',
     );
+    expect(
+      report.findings.filter(
+        (finding) =>
+          finding.ruleId === 'bootstrap-linux-option' &&
+          finding.resource.name === 'win-linux-bootstrap-options',
+      ),
+    ).toHaveLength(1);
   });
 
   it('appears in no report format', () => {

@@ -8,6 +8,7 @@ import { bootstrapDnsOutsideServiceCidr } from './bootstrap-dns-outside-service-
 import { bootstrapDuplicated } from './bootstrap-duplicated.ts';
 import { bootstrapEndpointCaIncomplete } from './bootstrap-endpoint-ca-incomplete.ts';
 import { bootstrapEndpointMismatch } from './bootstrap-endpoint-mismatch.ts';
+import { bootstrapLinuxOption } from './bootstrap-linux-option.ts';
 import { bootstrapMissing } from './bootstrap-missing.ts';
 import { bootstrapParameterRepeated } from './bootstrap-parameter-repeated.ts';
 import { bootstrapParameterUnknown } from './bootstrap-parameter-unknown.ts';
@@ -32,6 +33,7 @@ export const BOOTSTRAP_RULES: readonly Rule[] = [
   bootstrapClusterNameMissing,
   bootstrapParameterUnknown,
   bootstrapParameterRepeated,
+  bootstrapLinuxOption,
   kubeletNodeLabelsRestricted,
   bootstrapClusterMismatch,
   bootstrapEndpointCaIncomplete,

@@ -175,6 +175,16 @@ describe('Issue 6, as real writers write user data', () => {
     expect(fired).toEqual(['bootstrap-parameter-unknown']);
   });
 
+  it('reports the options of the Linux bootstrap.sh copied into the Windows call, and nothing else', () => {
+    // Act
+    const fired = rulesFiredFor(
+      `${SCRIPT_FILE}\n& $EKSBootstrapScriptFile -EKSClusterName "prod" --kubelet-extra-args "--node-labels=a=b"`,
+    );
+
+    // Assess
+    expect(fired).toEqual(['bootstrap-linux-option']);
+  });
+
   it('reports Windows nodes in an IPv6 cluster', () => {
     // Act
     const fired = rulesFiredFor(bootstrapCallSnippet('prod'), {
