@@ -43,6 +43,7 @@ import {
   type BootstrapValue,
   MACHINE_ENVIRONMENT_VARIABLES,
   type MachineEnvironmentVariable,
+  type PositionalArgument,
 } from './types.ts';
 
 const BOOTSTRAP_SCRIPT = 'start-eksbootstrap.ps1';
@@ -749,13 +750,17 @@ class ArgumentBinder {
   /** Positional arguments take the script's parameters not bound by name, in order. */
   finish(): BootstrapCall {
     const free = SCRIPT_PARAMETERS.filter((parameter) => !this.#bound.has(parameter));
-    for (const [index, value] of this.#positional.entries()) {
+    const positional = this.#positional.map((value, index): PositionalArgument => {
       const parameter = free[index];
-      if (parameter === undefined) break;
-      if (parameter === 'Endpoint') continue;
+      if (parameter === undefined || parameter === 'Endpoint') {
+        // As a string: no parameter of the analysis reads it.
+        const text = toBootstrapValue('EKSClusterName', value);
+        return parameter === undefined ? { value: text } : { parameter, value: text };
+      }
       const bound = toBootstrapValue(parameter, value);
       this.args[parameter] = bound.kind === 'unresolved' ? bound : { ...bound, byPosition: true };
-    }
+      return { parameter, value: bound };
+    });
     // A splatted variable we can't read may pass any parameter not given otherwise.
     if (this.#unresolvedSplat !== undefined) {
       for (const parameter of BOOTSTRAP_PARAMETERS) {
@@ -769,6 +774,7 @@ class ArgumentBinder {
       args: this.args,
       unknownParameters: this.unknownParameters,
       ...(this.#repeated.length > 0 ? { repeatedParameters: this.#repeated } : {}),
+      ...(positional.length > 0 ? { positional } : {}),
     };
   }
 }

@@ -51,6 +51,13 @@ export const MACHINE_ENVIRONMENT_VARIABLES = ['SERVICE_IPV4_CIDR', 'EXCLUDED_SNA
 
 export type MachineEnvironmentVariable = (typeof MACHINE_ENVIRONMENT_VARIABLES)[number];
 
+/** An argument of the bootstrap call bound by position (see BootstrapCall.positional). */
+export interface PositionalArgument {
+  /** Undefined past the script's last parameter. */
+  parameter?: ScriptParameter;
+  value: BootstrapValue;
+}
+
 export interface BootstrapCall {
   /** Parameters given, by canonical name; a parameter absent here was not passed. */
   args: Partial<Record<BootstrapParameter, BootstrapValue>>;
@@ -61,6 +68,13 @@ export interface BootstrapCall {
    * PowerShell refuses such a call. Absent when none is.
    */
   repeatedParameters?: ScriptParameter[];
+  /**
+   * The arguments bound by position, in the order written, each with the parameter it binds
+   * to: -Endpoint too, which `args` does not keep, and none past the script's last parameter
+   * (PowerShell then rejects the call). After arguments of unknown number no position is
+   * known, so only those before are listed. Absent when there is none.
+   */
+  positional?: PositionalArgument[];
   /**
    * The machine-scoped variables the user data set before the call
    * ([Environment]::SetEnvironmentVariable(…, 'Machine'), setx /M); EXCLUDED_SNAT_CIDRS as a list.

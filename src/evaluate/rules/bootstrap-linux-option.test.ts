@@ -99,9 +99,9 @@ describe('Rule: bootstrap-linux-option', () => {
     });
   });
 
-  it('cannot see an argument bound by position to -Endpoint, and counts only a known option after it', () => {
+  it('sees an option bound by position to -Endpoint, and takes the word after a known option for its value', () => {
     // Act: with the cluster name by position, as bootstrap.sh takes it, --dns-cluster-ip lands
-    // on -Endpoint (the fourth parameter), which the decoder does not keep.
+    // on -Endpoint (the fourth parameter), which no other rule reads.
     const cases = [
       hitsFor(
         'prod --b64-cluster-ca abc --dns-cluster-ip 10.100.0.10 --container-runtime containerd',
@@ -113,16 +113,33 @@ describe('Rule: bootstrap-linux-option', () => {
     // Assess
     expect(cases.map((hits) => hits[0]?.evidence)).toEqual([
       {
-        linuxOptionCount: 2,
-        linuxOptions: ['--b64-cluster-ca', '--container-runtime'],
-        boundParameters: ['KubeletExtraArgs', 'Base64ClusterCA'],
+        linuxOptionCount: 3,
+        linuxOptions: ['--b64-cluster-ca', '--dns-cluster-ip', '--container-runtime'],
+        boundParameters: ['KubeletExtraArgs', 'Endpoint', 'Base64ClusterCA'],
       },
       {
-        linuxOptionCount: 1,
-        linuxOptions: ['--use-max-pods'],
-        boundParameters: ['KubeletExtraArgs'],
+        linuxOptionCount: 2,
+        linuxOptions: ['--use-max-pods', '--kubelet-extra-args'],
+        boundParameters: ['KubeletExtraArgs', 'Endpoint'],
       },
     ]);
+  });
+
+  it('says PowerShell rejects the call when an option finds no parameter left', () => {
+    // Act: every parameter named, then a Linux option.
+    const hits = hitsFor(
+      '-EKSClusterName prod -KubeletExtraArgs "--v=2" -KubeProxyExtraArgs "--v=2" -Endpoint e -APIServerEndpoint https://x -Base64ClusterCA abc -DNSClusterIP 10.100.0.10 -ServiceCIDR 10.100.0.0/16 -ExcludedSnatCIDRs 10.0.0.0/8 -ContainerRuntime containerd --kubelet-extra-args "--node-labels=a=b"',
+    );
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({
+      linuxOptionCount: 1,
+      linuxOptions: ['--kubelet-extra-args'],
+      boundParameters: ['(none: past the last)'],
+    });
+    expect(hits[0]?.detail).toContain(
+      'passes --kubelet-extra-args, an option of the Linux bootstrap.sh, which PowerShell binds by position past the last parameter: no parameter is left for it, so PowerShell rejects the call and the script never runs.',
+    );
   });
 
   it('says when the Windows script has no parameter for an option', () => {

@@ -1,4 +1,4 @@
-import { SCRIPT_PARAMETERS } from '../../decode/bootstrap-parameters.ts';
+import type { ScriptParameter } from '../../decode/bootstrap-parameters.ts';
 import type { BootstrapCall, BootstrapParameter } from '../../decode/types.ts';
 import { bootstrapCallOf, describeWindowsSite, siteHit, windowsSitesOf } from '../facts.ts';
 import type { Rule, RuleHit } from '../types.ts';
@@ -39,56 +39,48 @@ const LINUX_STYLE_OPTION = /^--[A-Za-z]/;
 interface LinuxOption {
   /** The option as written, when it is one of LINUX_OPTIONS; else undefined (not quoted). */
   known: string | undefined;
-  /** The parameter PowerShell bound it to by position. */
-  boundTo: BootstrapParameter;
+  /** The parameter PowerShell bound it to by position; none past the script's last. */
+  boundTo: ScriptParameter | undefined;
 }
 
 /**
- * What the next argument bound by position is: maybe an option; the value of the known
- * option before it (bootstrap.sh reads `--kubelet-extra-args "--node-labels=…"` as a pair);
- * or not known, after an argument the call does not show.
- */
-type NextArgument = 'option' | 'value' | 'unknown';
-
-/**
- * The Linux-style options among the call's arguments bound by position, in the order they
- * were written (the order of the script's parameters). The argument after a known option is
- * its value, no option of its own, whatever it starts with. The decoded call keeps no
- * argument bound to -Endpoint (one is assumed bound there, as user data copied from Linux
- * never names -Endpoint) nor any beyond the script's last parameter, and does not say
- * whether an argument of unknown value was bound by position (one right after a known option
- * is taken for its value). After an argument it does not show, a `--word` may be a value,
- * so only a known option counts.
+ * The Linux-style options among the call's arguments bound by position, in the order written.
+ * bootstrap.sh reads each known option with the word after it as its value
+ * (`--kubelet-extra-args "--node-labels=…"`), so that word is no option of its own.
  */
 function linuxOptionsOf(call: BootstrapCall): LinuxOption[] {
   const options: LinuxOption[] = [];
-  let next: NextArgument = 'option';
-  for (const parameter of SCRIPT_PARAMETERS) {
-    if (parameter === 'Endpoint') {
-      next = next === 'value' ? 'option' : 'unknown';
+  let valueOfPrevious = false;
+  for (const { parameter, value } of call.positional ?? []) {
+    if (valueOfPrevious) {
+      valueOfPrevious = false;
       continue;
     }
-    const argument = call.args[parameter];
-    if (argument?.kind === 'unresolved') {
-      if (next === 'value') next = 'option';
-      continue;
-    }
-    if (argument === undefined || !argument.byPosition) continue;
-    const text = argument.kind === 'literal' ? argument.value : argument.values.join(' ');
+    // One word on -ExcludedSnatCIDRs arrives as a list of one.
+    const text =
+      value.kind === 'literal'
+        ? value.value
+        : value.kind === 'list' && value.values.length === 1
+          ? value.values[0]
+          : undefined;
+    if (text === undefined || !LINUX_STYLE_OPTION.test(text)) continue;
     const known = LINUX_OPTIONS.has(text) ? text : undefined;
-    const counts: boolean =
-      next !== 'value' &&
-      LINUX_STYLE_OPTION.test(text) &&
-      (known !== undefined || next === 'option');
-    next = counts && known !== undefined ? 'value' : 'option';
-    if (counts) options.push({ known, boundTo: parameter });
+    options.push({ known, boundTo: parameter });
+    valueOfPrevious = known !== undefined;
   }
   return options;
 }
 
+/** Where PowerShell binds an option: "to -KubeletExtraArgs", or past every parameter. */
+function placeOf(option: LinuxOption): string {
+  return option.boundTo === undefined ? 'past the last parameter' : `to -${option.boundTo}`;
+}
+
 /** What a Linux option does where PowerShell binds it. */
-function consequenceAt(parameter: BootstrapParameter): string {
+function consequenceAt(parameter: ScriptParameter | undefined): string {
   switch (parameter) {
+    case undefined:
+      return 'no parameter is left for it, so PowerShell rejects the call and the script never runs';
     case 'KubeletExtraArgs':
       return 'kubelet refuses the flag and the node never joins';
     case 'KubeProxyExtraArgs':
@@ -155,11 +147,11 @@ export const bootstrapLinuxOption: Rule = {
       if (only === undefined) return [];
       const passes =
         options.length === 1
-          ? `${labelOf(only, true)} which PowerShell binds by position to -${only.boundTo}: ${consequenceAt(only.boundTo)}.`
+          ? `${labelOf(only, true)} which PowerShell binds by position ${placeOf(only)}: ${consequenceAt(only.boundTo)}.`
           : `${options.length} options written as for the Linux bootstrap.sh, which PowerShell binds by position: ${options
               .map(
                 (option) =>
-                  `${labelOf(option, false)} to -${option.boundTo} (${consequenceAt(option.boundTo)})`,
+                  `${labelOf(option, false)} ${placeOf(option)} (${consequenceAt(option.boundTo)})`,
               )
               .join(', ')}.`;
       return [
@@ -168,7 +160,7 @@ export const bootstrapLinuxOption: Rule = {
           {
             linuxOptionCount: options.length,
             linuxOptions: [...new Set(options.flatMap((option) => option.known ?? []))],
-            boundParameters: options.map((option) => option.boundTo),
+            boundParameters: options.map((option) => option.boundTo ?? '(none: past the last)'),
           },
           `${describeWindowsSite(windowsSite)} passes ${passes}${windowsWayOf(options)}`,
         ),

@@ -656,6 +656,37 @@ describe('Function: parseBootstrapCall', () => {
       });
     });
 
+    it('lists the positional arguments in order, with -Endpoint and those past the last parameter', () => {
+      // Act: ten parameters, -EKSClusterName by name; nine positional places, eleven arguments.
+      const result = parseBootstrapCall(call('-EKSClusterName prod a b c d e f g h i j k'));
+
+      // Assess: -Endpoint takes "c", kept only here; "j" and "k" find no parameter.
+      expect(result?.positional).toEqual([
+        { parameter: 'KubeletExtraArgs', value: { kind: 'literal', value: 'a' } },
+        { parameter: 'KubeProxyExtraArgs', value: { kind: 'literal', value: 'b' } },
+        { parameter: 'Endpoint', value: { kind: 'literal', value: 'c' } },
+        { parameter: 'APIServerEndpoint', value: { kind: 'literal', value: 'd' } },
+        { parameter: 'Base64ClusterCA', value: { kind: 'literal', value: 'e' } },
+        { parameter: 'DNSClusterIP', value: { kind: 'literal', value: 'f' } },
+        { parameter: 'ServiceCIDR', value: { kind: 'literal', value: 'g' } },
+        { parameter: 'ExcludedSnatCIDRs', value: { kind: 'list', values: ['h'] } },
+        { parameter: 'ContainerRuntime', value: { kind: 'literal', value: 'i' } },
+        { value: { kind: 'literal', value: 'j' } },
+        { value: { kind: 'literal', value: 'k' } },
+      ]);
+      expect(result?.args).not.toHaveProperty('Endpoint');
+    });
+
+    it('lists no positional argument when every argument is named', () => {
+      // Act
+      const result = parseBootstrapCall(
+        call("-EKSClusterName prod -KubeletExtraArgs '--max-pods=20'"),
+      );
+
+      // Assess
+      expect(result).not.toHaveProperty('positional');
+    });
+
     it.each([
       ['comma-separated strings', '"10.0.0.0/8","192.168.0.0/16"'],
       ['comma-separated strings with spaces', "'10.0.0.0/8', '192.168.0.0/16'"],
