@@ -23,7 +23,7 @@ export const amiUnavailable: Rule = {
   description:
     'DescribeImages does not return the AMI this node source launches from: it was made private (EKS keeps optimized Windows AMIs public for about four months) or deregistered; or the launch template names its AMI as resolve:ssm:<parameter> and that Systems Manager parameter does not exist. Existing nodes keep running, but scale-out and node replacement fail ("Not authorized for images", or the parameter cannot be resolved).',
   remediation:
-    'Move the node source to a current AMI: read the latest ID from the SSM parameter /aws/service/ami-windows-latest/Windows_Server-<release>-English-<Core|Full>-EKS_Optimized-<k8s>/image_id, put it in a new launch template version (or launch configuration), and roll the nodes. For a launch template that names resolve:ssm:<parameter>, create the parameter or point the template at one that exists. If you still need an AMI that was made private, you can ask AWS Support for access to it while you move; AWS does not guarantee it.',
+    'Move the node source to a current AMI: read the latest ID from the SSM parameter /aws/service/ami-windows-latest/Windows_Server-<release>-English-<Core|Full>-EKS_Optimized-<k8s>/image_id, put it in a new launch template version or launch configuration, and roll the nodes. For a launch template that names resolve:ssm:<parameter>, create the parameter or point the template at one that exists. While you move, you can ask AWS Support for access to a private AMI you still need; AWS does not guarantee it.',
   resourceTypes: [...CONFIG_SITE_TYPES],
   permissions: ['ec2:DescribeImages', 'ssm:GetParameters', ...SITE_AMI_READS],
   source: EKS_WINDOWS_AMIS,

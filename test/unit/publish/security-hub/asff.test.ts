@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { RULES } from '../../../../src/evaluate/rules/index.ts';
 import type { AffectedRef, FindingSuppression } from '../../../../src/evaluate/types.ts';
 import {
   ASFF_LIMITS,
@@ -135,6 +136,17 @@ describe('Function: toAsff', () => {
     expect(asff.Description?.startsWith('The AMI is private. The AMI')).toBe(true);
     expect(asffProblems(asff)).toEqual([]);
   });
+
+  it.each(RULES.map((rule) => [rule.id, rule] as const))(
+    "gives %s's remediation whole: it fits Security Hub's recommendation",
+    (_id, rule) => {
+      // Act
+      const asff = toAsff(makeFinding({ remediation: rule.remediation }), context);
+
+      // Assess
+      expect(asff.Remediation?.Recommendation?.Text).toBe(rule.remediation);
+    },
+  );
 
   it('truncates a long title to 256 and a long remediation to 512 characters', () => {
     // Prepare
