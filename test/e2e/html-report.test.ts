@@ -328,6 +328,23 @@ describe('HTML report in Chromium', () => {
       expect(await page().locator('#findings-shown').textContent()).toBe('5 of 6 findings shown');
     });
 
+    it('counts in each severity heading the findings the filters leave', async () => {
+      // Prepare
+      const highTally = page().locator('#severity-high .tally');
+      expect(await highTally.textContent()).toBe('2 findings');
+
+      // Act: prod has one of the two HIGH findings.
+      await page().locator('#filter-cluster').selectOption({ label: 'prod · us-west-2' });
+
+      // Assess
+      expect(await highTally.textContent()).toBe('1 of 2 findings');
+      expect(await page().locator('#severity-critical .tally').textContent()).toBe('1 finding');
+
+      // Act: back as it was
+      await page().locator('#filter-cluster').selectOption({ label: 'All clusters' });
+      expect(await highTally.textContent()).toBe('2 findings');
+    });
+
     it('narrows to the findings whose text holds every search word', async () => {
       // Act
       await page().locator('#filter-search').fill('WIN-2022 ami-0123456789');

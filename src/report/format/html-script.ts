@@ -2,7 +2,8 @@
  * The filters of the HTML report, inlined into the page as plain ES2020: no modules, no
  * network, nothing but the DOM the page already holds. Each finding carries its severity,
  * cluster (an index into the cluster select) and suppression as data attributes; the
- * script hides what the filters exclude and keeps the "N of M findings shown" counter true.
+ * script hides what the filters exclude and keeps the "N of M findings shown" counter and
+ * each severity heading's count true.
  * Without JavaScript the page shows every finding and no filter controls.
  */
 export const HTML_REPORT_SCRIPT = `
@@ -38,7 +39,13 @@ export const HTML_REPORT_SCRIPT = `
       if (visible) shown += 1;
     });
     groups.forEach(function (group) {
-      group.classList.toggle('is-filtered-out', !group.querySelector('.finding:not(.is-filtered-out)'));
+      var visible = group.querySelectorAll('.finding:not(.is-filtered-out)').length;
+      group.classList.toggle('is-filtered-out', visible === 0);
+      var tally = group.querySelector('.tally');
+      if (tally && group.classList.contains('severity-group')) {
+        var total = group.querySelectorAll('.finding').length;
+        tally.textContent = (visible === total ? '' : visible + ' of ') + total + (total === 1 ? ' finding' : ' findings');
+      }
     });
     counter.textContent = shown + ' of ' + findings.length + (findings.length === 1 ? ' finding' : ' findings') + ' shown';
     if (noMatch) noMatch.hidden = shown !== 0 || findings.length === 0;
