@@ -23,11 +23,15 @@ export interface PublishConfig {
 
 /** What changed in one region's Security Hub since the previous run of the same scope. */
 export interface FindingChanges {
-  /** Report finding ids that were not active in Security Hub before this run. */
+  /**
+   * Report finding ids that were not active in Security Hub before this run, or were active
+   * but last written suppressed and are no longer suppressed (a suppression that ended).
+   */
   newFindingIds: string[];
   /**
-   * Security Hub Ids of our findings that were active before and that this run archived: a
-   * report id too long for an ASFF Id is one shortened by `asffIdOf`.
+   * Security Hub Ids of our findings that were active before and that this run archived, but
+   * not those last written suppressed: a suppressed finding is never notified, nor is its end.
+   * A report id too long for an ASFF Id is one shortened by `asffIdOf`.
    */
   resolvedFindingIds: string[];
   /** Severity label of each resolved finding, as Security Hub held it. */

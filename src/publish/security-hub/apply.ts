@@ -20,8 +20,8 @@ export interface ApplySecurityHubSyncOptions {
 }
 
 /**
- * Writes the plan. The result's resolved findings are those Security Hub actually archived,
- * a subset of the plan's.
+ * Writes the plan. The result's resolved findings are those of the plan's that Security Hub
+ * actually archived; `archived` counts every finding archived, suppressed ones too.
  */
 export async function applySecurityHubSync(
   plan: SecurityHubPlan,
@@ -49,7 +49,7 @@ export async function applySecurityHubSync(
     resolvedSeverities: only(plan.resolvedSeverities, resolvedFindingIds),
     resolvedTitles: only(plan.resolvedTitles, resolvedFindingIds),
     imported: imported.succeeded.length,
-    archived: resolvedFindingIds.length,
+    archived: archived.succeeded.length,
     workflowUpdated: workflow.updated.length,
     failed: [...plan.invalid, ...imported.failed, ...archived.failed, ...workflow.failed],
     archivingDone: plan.archiving,

@@ -25,6 +25,11 @@ export const PRODUCT_FIELD = {
   scannerVersion: `${SCANNER_NAME}/scannerVersion`,
   /** The report's finding id, only when the ASFF `Id` is shortened and no longer holds it. */
   findingId: `${SCANNER_NAME}/findingId`,
+  /**
+   * `true` on a finding written while suppressed, absent otherwise: the next run reads it to
+   * tell a suppression that ended, or a suppressed finding that went away (`writtenSuppressed`).
+   */
+  suppressed: `${SCANNER_NAME}/suppressed`,
   /** Followed by the evidence key. */
   evidencePrefix: `${SCANNER_NAME}/evidence/`,
 } as const;
@@ -193,8 +198,23 @@ function bounded(text: string, max: number): string {
 export const truncate: (text: string, max: number) => string = truncateUnits;
 
 /**
- * The rule, cluster and scanner version; the report's finding id when the Id is shortened;
- * then as much evidence as the 50 fields leave room for.
+ * Whether the scanner's last write of this finding was of a suppressed one: its ProductFields
+ * say so, and every import replaces them. Not the workflow status: people may change it, keep
+ * SUPPRESSED under a note of their own, and it stays SUPPRESSED when setting it back to NEW
+ * failed. A finding written before the `suppressed` field has the evidence `suppressedBy`.
+ */
+export function writtenSuppressed(held: Pick<AwsSecurityFinding, 'ProductFields'>): boolean {
+  const fields = held.ProductFields ?? {};
+  return (
+    fields[PRODUCT_FIELD.suppressed] === 'true' ||
+    fields[`${PRODUCT_FIELD.evidencePrefix}suppressedBy`] !== undefined
+  );
+}
+
+/**
+ * The rule, cluster and scanner version, and `suppressed` for a suppressed finding; the
+ * report's finding id when the Id is shortened; then as much evidence as the 50 fields leave
+ * room for.
  */
 function productFieldsOf(
   finding: Finding,
@@ -206,6 +226,7 @@ function productFieldsOf(
     [PRODUCT_FIELD.cluster]: finding.cluster,
     [PRODUCT_FIELD.scannerVersion]: scannerVersion,
   };
+  if (finding.suppressed) fields[PRODUCT_FIELD.suppressed] = 'true';
   // A shortened Id ends in a digest: without the full id no one could find it in the report.
   if (asffId !== finding.id) {
     fields[PRODUCT_FIELD.findingId] = truncate(

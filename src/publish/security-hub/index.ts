@@ -15,6 +15,7 @@ export {
   suppressionNote,
   toAsff,
   truncate,
+  writtenSuppressed,
 } from './asff.ts';
 export {
   ASFF_LIMITS,

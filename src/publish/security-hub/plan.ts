@@ -15,7 +15,7 @@ import {
   readActiveFindings,
   readScannerSuppressedArchive,
 } from './active-findings.ts';
-import { asffIdOf, NOTE_AUTHOR, suppressionNote, toAsff } from './asff.ts';
+import { asffIdOf, NOTE_AUTHOR, suppressionNote, toAsff, writtenSuppressed } from './asff.ts';
 import { asffProblems } from './asff-rules.ts';
 import { defaultProductArn } from './partition.ts';
 import type { WorkflowChange } from './update-workflow.ts';
@@ -35,8 +35,10 @@ export interface PlanSecurityHubSyncOptions {
 }
 
 /**
- * One region's writes, and the changes they make: `resolvedFindingIds` are the findings
- * this plan archives, `newFindingIds` those Security Hub did not hold as active.
+ * One region's writes, and the changes they make, as the notification tells them:
+ * `newFindingIds` are the findings Security Hub did not hold as active, or held as written
+ * suppressed and no longer suppressed; `resolvedFindingIds` those this plan archives, except
+ * the ones last written suppressed (never notified, so their end is no news either).
  */
 export interface SecurityHubPlan extends FindingChanges {
   region: string;
@@ -109,19 +111,22 @@ export async function planSecurityHubSync(
     for (const [id, held] of active) if (!current.has(id)) resolved.push(held);
   }
 
+  // A suppressed finding is never notified: when it goes away, neither is its end.
+  const announced = resolved.filter((held) => !writtenSuppressed(held));
+
   return {
     region,
     accountId,
     // One refused as invalid never reaches Security Hub: it is a failure every run, not new.
     newFindingIds: findings
-      .filter((finding) => !active.has(asffIdOf(finding.id)) && !invalidIds.has(finding.id))
+      .filter((finding) => !invalidIds.has(finding.id) && isNew(finding, active))
       .map((f) => f.id),
-    resolvedFindingIds: resolved.map((held) => held.Id ?? ''),
+    resolvedFindingIds: announced.map((held) => held.Id ?? ''),
     resolvedSeverities: Object.fromEntries(
-      resolved.map((held) => [held.Id ?? '', severityOf(held)]),
+      announced.map((held) => [held.Id ?? '', severityOf(held)]),
     ),
     resolvedTitles: Object.fromEntries(
-      resolved.map((held) => [held.Id ?? '', held.Title ?? held.Id ?? '']),
+      announced.map((held) => [held.Id ?? '', held.Title ?? held.Id ?? '']),
     ),
     toImport,
     invalid,
@@ -129,6 +134,16 @@ export async function planSecurityHubSync(
     workflowChanges: workflowChanges(findings, active, returning),
     archiving,
   };
+}
+
+/**
+ * New to the notification: not active in Security Hub, or active but last written suppressed
+ * and no longer suppressed (the suppression was removed or its `until` day passed). Such a
+ * finding was never notified while suppressed, so its return is news, like a new one's.
+ */
+function isNew(finding: Finding, active: Map<string, AwsSecurityFinding>): boolean {
+  const held = active.get(asffIdOf(finding.id));
+  return held === undefined || (!finding.suppressed && writtenSuppressed(held));
 }
 
 /** The ASFF of each current finding, and those that would break the field rules. */

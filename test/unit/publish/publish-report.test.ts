@@ -12,6 +12,7 @@ import { AuthorizationErrorException, PublishCommand, SNSClient } from '@aws-sdk
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
+import type { Finding } from '../../../src/evaluate/types.ts';
 import { type PublishOptions, publishReport } from '../../../src/publish/index.ts';
 import { SecurityHubReadError } from '../../../src/publish/security-hub/index.ts';
 import { NotificationPublishError } from '../../../src/publish/sns/index.ts';
@@ -349,6 +350,108 @@ describe('Function: publishReport', () => {
     // Assess
     expect(onSecurityHubError).toHaveBeenCalledExactlyOnceWith('us-west-2', broken, ACCOUNT_ID);
     expect(result).toMatchObject({ securityHub: [], notification: { sent: true } });
+  });
+});
+
+describe('Function: publishReport, suppressions on change', () => {
+  let mocks: ReturnType<typeof mockedClients>;
+
+  afterEach(() => {
+    for (const mock of mocks.hubMocks.values()) mock.restore();
+    mocks.snsMock.restore();
+  });
+
+  /** Suppressed as applySuppressions leaves it: the flag, the detail and the evidence. */
+  function suppressedOne(finding: Finding): Finding {
+    const origin = '.eks-windows-scanner.yaml line 4';
+    return {
+      ...finding,
+      suppressed: true,
+      suppression: { source: 'file', origin },
+      evidence: { ...finding.evidence, suppressedBy: origin },
+    };
+  }
+
+  /** us-west-2 only, published against a Security Hub that keeps what each run imported. */
+  function runs() {
+    mocks = mockedClients();
+    const store = holdImports(mocks.hubMocks.get('us-west-2'));
+    return {
+      store,
+      publish: (findings: Finding[]) =>
+        publishReport({ report: makeReport(findings), config, clients: mocks.clients, now: NOW }),
+    };
+  }
+
+  /** The subject and the email text of the last message sent. */
+  function lastMessage(): { subject: string; email: string } {
+    const calls = mocks.snsMock.commandCalls(PublishCommand);
+    const input = calls.at(-1)?.args[0].input;
+    const messages = JSON.parse(input?.Message ?? '{}') as { email?: string };
+    return { subject: input?.Subject ?? '', email: messages.email ?? '' };
+  }
+
+  it('notifies a finding whose suppression ended as new, once', async () => {
+    // Prepare: a HIGH finding suppressed through two runs, already ACTIVE in Security Hub.
+    const { publish } = runs();
+    const [finding] = makeFindings(1);
+    if (!finding) throw new Error('fixture');
+    const first = await publish([suppressedOne(finding)]);
+    const second = await publish([suppressedOne(finding)]);
+
+    // Act: the suppression was removed from the configuration (or its day passed).
+    const ended = await publish([finding]);
+    const after = await publish([finding]);
+
+    // Assess
+    expect([first, second].map((run) => run.notification.sent)).toEqual([false, false]);
+    expect(ended.notification).toMatchObject({
+      sent: true,
+      reason: expect.stringContaining('1 new finding at or above MEDIUM'),
+    });
+    expect(lastMessage().subject).toContain('(1 new)');
+    expect(after.notification).toMatchObject({
+      sent: false,
+      reason: expect.stringContaining('no finding at or above MEDIUM is new or resolved'),
+    });
+    expect(mocks.snsMock).toHaveReceivedCommandTimes(PublishCommand, 1);
+  });
+
+  it('archives a suppressed finding that went away without notifying it as resolved', async () => {
+    // Prepare: a suppressed CRITICAL beside two HIGH findings that were notified.
+    const { publish, store } = runs();
+    const [kept, fixed, docker] = makeFindings(3);
+    if (!kept || !fixed || !docker) throw new Error('fixture');
+    const critical = suppressedOne({
+      ...docker,
+      ruleId: 'docker-runtime-unsupported',
+      severity: 'CRITICAL',
+      title: 'Docker runtime on Kubernetes 1.24 or later',
+      resource: { type: 'AwsEc2LaunchTemplate', id: docker.resource.id, name: 'legacy-win-docker' },
+    });
+    await publish([kept, fixed, critical]);
+
+    // Act: the suppressed finding's resource is deleted; then `fixed` is fixed.
+    const suppressedGone = await publish([kept, fixed]);
+    const fixedGone = await publish([kept]);
+
+    // Assess
+    expect(suppressedGone.notification).toMatchObject({
+      sent: false,
+      reason: expect.stringContaining('no finding at or above MEDIUM is new or resolved'),
+    });
+    expect(suppressedGone.securityHub).toMatchObject([{ archived: 1, resolvedFindingIds: [] }]);
+    expect(store.get(critical.id)?.RecordState).toBe('ARCHIVED');
+    expect(fixedGone.notification).toMatchObject({
+      sent: true,
+      reason: expect.stringContaining('1 resolved finding'),
+    });
+    const { subject, email } = lastMessage();
+    expect(subject).toContain('(1 resolved)');
+    expect(email).toContain('Resolved since the last run (1)');
+    expect(email).not.toContain('legacy-win-docker');
+    expect(email).not.toContain('Docker runtime');
+    expect(mocks.snsMock).toHaveReceivedCommandTimes(PublishCommand, 2);
   });
 });
 

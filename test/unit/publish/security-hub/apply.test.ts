@@ -135,4 +135,22 @@ describe('Function: applySecurityHubSync', () => {
       failed: [{ id: gone.id, code: 'InternalException', message: 'Internal failure' }],
     });
   });
+
+  it('counts a suppressed finding it archived as archived, not as resolved', async () => {
+    // Prepare: `gone` was last written suppressed.
+    const suppressedGone = { ...gone, suppressed: true };
+    hub.on(GetFindingsCommand).resolves({
+      Findings: [heldBySecurityHub(kept), heldBySecurityHub(suppressedGone)],
+    });
+    const plan = await planned();
+
+    // Act
+    const result = await apply(plan);
+
+    // Assess
+    expect(result).toMatchObject({ archived: 1, resolvedFindingIds: [], failed: [] });
+    expect(hub).toReceiveCommandWith(BatchImportFindingsCommand, {
+      Findings: [expect.objectContaining({ Id: gone.id, RecordState: 'ARCHIVED' })],
+    });
+  });
 });

@@ -9,6 +9,7 @@ import {
   defaultProductArn,
   partitionOf,
   toAsff,
+  writtenSuppressed,
 } from '../../../../src/publish/security-hub/index.ts';
 import {
   ACCOUNT_ID,
@@ -467,6 +468,38 @@ describe('Function: toAsff', () => {
       UpdatedAt: NOW.toISOString(),
     });
     expect(asffProblems(asff)).toEqual([]);
+  });
+
+  it('marks a suppressed finding in its product fields, where the next run reads it, and no other', () => {
+    // Prepare: evidence enough to fill the 50 fields.
+    const evidence = Object.fromEntries(
+      Array.from({ length: 80 }, (_, index) => [`key${index}`, `value${index}`]),
+    );
+
+    // Act
+    const suppressed = toAsff(makeFinding({ suppressed: true, evidence }), context);
+    const unsuppressed = toAsff(makeFinding({ evidence }), context);
+
+    // Assess
+    expect(suppressed.ProductFields?.['eks-windows-scanner/suppressed']).toBe('true');
+    expect(Object.keys(suppressed.ProductFields ?? {})).toHaveLength(50);
+    expect(unsuppressed.ProductFields).not.toHaveProperty(['eks-windows-scanner/suppressed']);
+    expect(writtenSuppressed(suppressed)).toBe(true);
+    expect(writtenSuppressed(unsuppressed)).toBe(false);
+  });
+
+  it('takes the evidence suppressedBy of an older scanner for a suppressed write', () => {
+    // Prepare
+    const older = {
+      ProductFields: {
+        'eks-windows-scanner/ruleId': 'ami-unavailable',
+        'eks-windows-scanner/evidence/suppressedBy': 'tag on cluster prod',
+      },
+    };
+
+    // Act & assess
+    expect(writtenSuppressed(older)).toBe(true);
+    expect(writtenSuppressed({})).toBe(false);
   });
 
   describe('the note of a suppressed finding', () => {

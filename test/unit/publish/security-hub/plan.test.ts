@@ -13,6 +13,7 @@ import {
   asffIdOf,
   NOTE_AUTHOR,
   planSecurityHubSync,
+  suppressionNote,
 } from '../../../../src/publish/security-hub/index.ts';
 import type { Report } from '../../../../src/report/types.ts';
 import {
@@ -224,6 +225,113 @@ describe('Function: planSecurityHubSync', () => {
     // Assess
     expect(planned).toMatchObject({ toArchive: [], resolvedFindingIds: [], archiving: false });
   });
+
+  describe('a finding Security Hub holds as the scanner last wrote it, suppressed', () => {
+    /** Suppressed as applySuppressions leaves it: the flag, the detail and the evidence. */
+    function suppressedOne(finding: Finding): Finding {
+      return {
+        ...finding,
+        suppressed: true,
+        suppression: { source: 'file', origin: '.eks-windows-scanner.yaml line 4' },
+        evidence: { ...finding.evidence, suppressedBy: '.eks-windows-scanner.yaml line 4' },
+      };
+    }
+
+    /** Imported while suppressed: SUPPRESSED under the scanner's note, `suppressed` field. */
+    function heldSuppressed(finding: Finding) {
+      const text = suppressionNote(suppressedOne(finding));
+      return heldBySecurityHub(suppressedOne(finding), {
+        Workflow: { Status: 'SUPPRESSED' },
+        Note: { Text: text, UpdatedBy: NOTE_AUTHOR, UpdatedAt: EARLIER.toISOString() },
+      });
+    }
+
+    it('counts one whose suppression ended as new, and sets it back to NEW', async () => {
+      // Prepare: both were suppressed at the last run; only `ended` is no longer.
+      const [ended, still] = makeFindings(2);
+      if (!ended || !still) throw new Error('fixture');
+      hub.on(GetFindingsCommand).resolves({
+        Findings: [heldSuppressed(ended), heldSuppressed(still)],
+      });
+
+      // Act
+      const planned = await plan(makeReport([ended, suppressedOne(still)]));
+
+      // Assess
+      expect(planned.newFindingIds).toEqual([ended.id]);
+      expect(planned.workflowChanges).toEqual([
+        { id: ended.id, productArn: PRODUCT_ARN, status: 'NEW' },
+      ]);
+    });
+
+    it('counts one written suppressed by an older scanner (evidence suppressedBy only) as new', async () => {
+      // Prepare: the ProductFields of a version without the `suppressed` field.
+      const [ended] = makeFindings(1);
+      if (!ended) throw new Error('fixture');
+      const held = heldSuppressed(ended);
+      const { 'eks-windows-scanner/suppressed': _marker, ...older } = held.ProductFields ?? {};
+      hub.on(GetFindingsCommand).resolves({ Findings: [{ ...held, ProductFields: older }] });
+
+      // Act
+      const planned = await plan(makeReport([ended]));
+
+      // Assess
+      expect(older).toHaveProperty(['eks-windows-scanner/evidence/suppressedBy']);
+      expect(planned.newFindingIds).toEqual([ended.id]);
+    });
+
+    it('goes by what the last run wrote, not by the workflow status people and failed updates leave', async () => {
+      // Prepare: `reopened` was last written unsuppressed, but its status stayed SUPPRESSED
+      // (setting it back to NEW failed); `byHand` was suppressed in Security Hub by someone.
+      const [reopened, byHand] = makeFindings(2);
+      if (!reopened || !byHand) throw new Error('fixture');
+      hub.on(GetFindingsCommand).resolves({
+        Findings: [
+          heldBySecurityHub(reopened, {
+            Workflow: { Status: 'SUPPRESSED' },
+            Note: { Text: 'Suppressed by …', UpdatedBy: NOTE_AUTHOR, UpdatedAt: NOW.toISOString() },
+          }),
+          heldBySecurityHub(byHand, {
+            Workflow: { Status: 'SUPPRESSED' },
+            Note: { Text: 'accepted risk', UpdatedBy: 'alice', UpdatedAt: NOW.toISOString() },
+          }),
+        ],
+      });
+
+      // Act
+      const planned = await plan(makeReport([reopened, byHand]));
+
+      // Assess: told once, when the suppression ended; the NEW status is asked for again.
+      expect(planned.newFindingIds).toEqual([]);
+      expect(planned.workflowChanges).toEqual([
+        { id: reopened.id, productArn: PRODUCT_ARN, status: 'NEW' },
+      ]);
+    });
+
+    it('archives one that went away without calling it resolved', async () => {
+      // Prepare
+      const [gone, goneSuppressed] = makeFindings(2);
+      if (!gone || !goneSuppressed) throw new Error('fixture');
+      hub.on(GetFindingsCommand).resolves({
+        Findings: [heldBySecurityHub(gone, { Title: 'Gone' }), heldSuppressed(goneSuppressed)],
+      });
+
+      // Act
+      const planned = await plan(makeReport([]));
+
+      // Assess
+      expect(planned).toMatchObject({
+        resolvedFindingIds: [gone.id],
+        resolvedSeverities: { [gone.id]: 'HIGH' },
+        resolvedTitles: { [gone.id]: 'Gone' },
+      });
+      expect(planned.toArchive.map((held) => [held.Id, held.RecordState])).toEqual([
+        [gone.id, 'ARCHIVED'],
+        [goneSuppressed.id, 'ARCHIVED'],
+      ]);
+    });
+  });
+
   describe('a finding the scanner suppressed, archived, and seen again', () => {
     const ARCHIVE_READ = {
       Filters: expect.objectContaining({
