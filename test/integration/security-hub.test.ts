@@ -153,4 +153,89 @@ describe('Function: syncSecurityHub (against moto_server)', () => {
     expect(stored.get(kept.id)?.LastObservedAt).toBe(THIRD_RUN.toISOString());
     expect(stored.get(gone.id)?.RecordState).toBe('ARCHIVED');
   });
+
+  describe('a suppression that ends, a suppressed finding that goes away', () => {
+    // A region of their own: the runs above hold findings of REGION, which a complete scan
+    // here would archive.
+    const OTHER_REGION = 'eu-central-1';
+    let other: SecurityHubClient;
+
+    function findingHere(templateId: string, suppressed = false): Finding {
+      return makeFinding({
+        region: OTHER_REGION,
+        resource: { type: 'AwsEc2LaunchTemplate', id: templateId, name: `win-${templateId}` },
+        suppressed,
+      });
+    }
+
+    function sync(findings: Finding[], now: Date) {
+      return syncSecurityHub({
+        client: other,
+        report: makeReport(findings, {
+          scannedAt: now.toISOString(),
+          scope: { accounts: [ACCOUNT_ID], regions: [OTHER_REGION] },
+        }),
+        region: OTHER_REGION,
+        accountId: ACCOUNT_ID,
+        now,
+      });
+    }
+
+    beforeAll(async () => {
+      other = new SecurityHubClient({
+        region: OTHER_REGION,
+        endpoint: emulator.endpoint,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+        maxAttempts: 1,
+      });
+      await other.send(new EnableSecurityHubCommand({}));
+    });
+
+    afterAll(() => {
+      other?.destroy();
+    });
+
+    const ended = 'lt-0000000000000011';
+    const removed = 'lt-0000000000000012';
+    const present = 'lt-0000000000000013';
+
+    it('counts a finding whose suppression ended as new once, from what the last import wrote', async () => {
+      // Prepare: imported suppressed (SUPPRESSED at creation), then seen suppressed again.
+      await sync([findingHere(ended, true)], FIRST_RUN);
+      const stillSuppressed = await sync([findingHere(ended, true)], SECOND_RUN);
+
+      // Act
+      const unsuppressed = await sync([findingHere(ended)], THIRD_RUN);
+      const next = await sync([findingHere(ended)], new Date('2026-11-27T12:00:00.000Z'));
+
+      // Assess: moto can't set the status back to NEW, yet the next run does not tell it again,
+      // since the import replaced the ProductFields that said it was suppressed.
+      const id = findingHere(ended).id;
+      expect(stillSuppressed.newFindingIds).toEqual([]);
+      expect(unsuppressed.newFindingIds).toEqual([id]);
+      expect(unsuppressed.failed).toEqual([{ id, code: 'HTTP 404', message: expect.any(String) }]);
+      expect(next.newFindingIds).toEqual([]);
+      const { Findings = [] } = await other.send(new GetFindingsCommand({ MaxResults: 100 }));
+      const stored = Findings.find((entry) => entry.Id === id);
+      expect(stored?.Workflow?.Status).toBe('SUPPRESSED');
+      expect(stored?.ProductFields).not.toHaveProperty(['eks-windows-scanner/suppressed']);
+    });
+
+    it('archives a suppressed finding that went away without calling it resolved', async () => {
+      // Prepare
+      await sync(
+        [findingHere(present), findingHere(removed, true)],
+        new Date('2026-11-28T12:00:00.000Z'),
+      );
+
+      // Act
+      const result = await sync([findingHere(present)], new Date('2026-11-29T12:00:00.000Z'));
+
+      // Assess
+      expect(result).toMatchObject({ archived: 1, resolvedFindingIds: [], failed: [] });
+      const { Findings = [] } = await other.send(new GetFindingsCommand({ MaxResults: 100 }));
+      const stored = Findings.find((entry) => entry.Id === findingHere(removed).id);
+      expect(stored?.RecordState).toBe('ARCHIVED');
+    });
+  });
 });
