@@ -7,6 +7,7 @@
  * once; results and read errors keep the order of accounts and regions.
  */
 import pLimit from 'p-limit';
+import type { Severity } from '../evaluate/types.ts';
 import type { Report } from '../report/types.ts';
 import { reachedAccounts } from '../report/unreached-accounts.ts';
 import { type HubChanges, hubFindings, mergeChanges } from './changes.ts';
@@ -17,6 +18,7 @@ import {
   type SecurityHubPlan,
 } from './security-hub/index.ts';
 import { sendNotification } from './sns/index.ts';
+import { notifiableFindings } from './sns/text.ts';
 import type {
   NotificationResult,
   PublishConfig,
@@ -60,6 +62,24 @@ export interface PublishOptions {
    * not read by then counts as unread (above) and is not written.
    */
   readingSignal?: AbortSignal;
+}
+
+/**
+ * The region whose Security Hub console the message links to: one whose hub was read, so this
+ * run writes its findings there. That of the most severe finding notified, when one is in such
+ * a region (the message lists it first), else the first region read. Undefined when no hub was
+ * read (Security Hub off, or none answered): no finding goes anywhere to be seen.
+ */
+export function consoleRegionOf(
+  report: Report,
+  plans: readonly SecurityHubPlan[],
+  minimumSeverity: Severity,
+): string | undefined {
+  const read = new Set(plans.map((plan) => plan.region));
+  const first = notifiableFindings(report.findings, minimumSeverity).find((finding) =>
+    read.has(finding.region),
+  );
+  return first?.region ?? plans[0]?.region;
 }
 
 /**
@@ -114,6 +134,7 @@ export async function publishReport(options: PublishOptions): Promise<PublishRes
 
   let notification: NotificationResult = { sent: false, reason: 'no SNS topic configured' };
   if (config.snsTopicArn !== undefined) {
+    const consoleRegion = consoleRegionOf(report, plans, config.notifyMinimumSeverity);
     notification = await sendNotification({
       client: clients.sns(regionOfTopic(config.snsTopicArn)),
       topicArn: config.snsTopicArn,
@@ -121,6 +142,7 @@ export async function publishReport(options: PublishOptions): Promise<PublishRes
       minimumSeverity: config.notifyMinimumSeverity,
       policy: config.notifyPolicy,
       ...(changes === undefined ? {} : { changes }),
+      ...(consoleRegion === undefined ? {} : { consoleRegion }),
     });
   }
 

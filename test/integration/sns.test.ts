@@ -243,7 +243,7 @@ describe('Function: sendNotification (against the emulator)', () => {
     const delivery = JSON.parse(delivered?.Body ?? '') as MachineReadableNotification;
     expect(delivery.email).toBe(published.default);
     expect(delivery.email).toMatch(
-      /\d+ more findings not shown \(see the full report \/ Security Hub\)\./,
+      /\d+ more findings not shown: one message has no room for them\./,
     );
     expect(delivery.chatbot).toEqual(JSON.parse(published.https) as ChatbotNotification);
   });

@@ -19,6 +19,7 @@ import {
   incompleteBecause,
   listSome,
   notifiableFindings,
+  securityHubLinkScope,
   securityHubUrl,
   severitiesAtOrAbove,
   specificSentence,
@@ -220,7 +221,21 @@ function describeWith(input: ChatbotInput, notifiable: readonly Finding[], shown
   }
   const rest = notifiable.length - listed.length;
   if (rest > 0) {
-    lines.push('', `_…and ${plural(rest, 'more finding')}: see the email or Security Hub._`);
+    // The places linked, and only those: with Security Hub off the email is all there is.
+    const places = [
+      'the email',
+      ...(input.reportLink === undefined
+        ? []
+        : [`the <${input.reportLink.consoleUrl}|full report>`]),
+      ...(input.consoleRegion === undefined
+        ? []
+        : [`<${securityHubUrl(input.consoleRegion)}|Security Hub>`]),
+    ];
+    const see =
+      places.length === 1
+        ? places[0]
+        : `${places.slice(0, -1).join(', ')} or ${places[places.length - 1]}`;
+    lines.push('', `_…and ${plural(rest, 'more finding')}:_ see ${see}.`);
   }
   const suppressed = report.findings.filter((finding) => finding.suppressed).length;
   if (suppressed > 0) {
@@ -267,7 +282,10 @@ function nextSteps(input: ChatbotInput, notifiable: readonly Finding[]): string[
     steps.push(`Open the <${input.reportLink.consoleUrl}|full report> in the S3 console`);
   }
   if (input.consoleRegion !== undefined) {
-    steps.push(`Review the findings in <${securityHubUrl(input.consoleRegion)}|Security Hub>`);
+    const shows = securityHubLinkScope(input.report.scope, input.consoleRegion);
+    steps.push(
+      `Review the findings in <${securityHubUrl(input.consoleRegion)}|Security Hub>${shows === undefined ? '' : ` (${chatText(shows)})`}`,
+    );
   }
   if (!input.report.complete) {
     steps.push(

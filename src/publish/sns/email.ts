@@ -23,6 +23,7 @@ import {
   isTodays,
   listSome,
   notifiableFindings,
+  securityHubLinkScope,
   securityHubUrl,
   severitiesAtOrAbove,
   severityRank,
@@ -291,16 +292,32 @@ function emailParts(input: EmailTextInput, detail: EmailDetail): EmailParts {
     tailLines.push(input.reportLink.consoleUrl);
   }
   if (input.consoleRegion !== undefined) {
-    tailLines.push('', ...wrap(`Security Hub: ${securityHubUrl(input.consoleRegion)}`));
+    const shows = securityHubLinkScope(report.scope, input.consoleRegion);
+    tailLines.push(
+      '',
+      ...wrap(
+        `Security Hub${shows === undefined ? '' : ` (${shows})`}: ${securityHubUrl(input.consoleRegion)}`,
+      ),
+    );
   }
   const rest = `${tailLines.map((line) => `\n${line}`).join('')}\n`;
+  // Only the places linked: a scan that writes no report and no Security Hub has none to
+  // send the reader to.
+  const places = [
+    input.reportLink === undefined ? '' : 'the full report',
+    input.consoleRegion === undefined ? '' : 'Security Hub',
+  ].filter(Boolean);
+  const seeAlso =
+    places.length === 0
+      ? 'one message has no room for them'
+      : `see ${places.join(' or ')} (${places.length > 1 ? 'links' : 'link'} below)`;
 
   return {
     head,
     chunks,
     tail: (hidden) =>
       hidden > 0
-        ? `\n\n${wrap(`${plural(hidden, 'more finding')} not shown (see the full report / Security Hub).`).join('\n')}${rest}`
+        ? `\n\n${wrap(`${plural(hidden, 'more finding')} not shown: ${seeAlso}.`).join('\n')}${rest}`
         : rest,
   };
 }

@@ -219,6 +219,27 @@ export function securityHubUrl(region: string): string {
   return `https://${safe}.${domain}/securityhub/home?region=${safe}#/findings`;
 }
 
+/**
+ * What the Security Hub link of a message shows, when the scan wrote to more hubs than the
+ * one it opens: each account and region has its own Security Hub, and a console link names a
+ * region only (the account is the one signed in to). Undefined for one account and one region.
+ */
+export function securityHubLinkScope(
+  scope: { accounts: readonly string[]; regions: readonly string[] },
+  region: string,
+): string | undefined {
+  const manyAccounts = scope.accounts.length > 1;
+  const manyRegions = scope.regions.length > 1;
+  const where = clean(region);
+  if (manyAccounts) {
+    return `it shows the findings in ${where} of the account you sign in to; each account${manyRegions ? ' and region' : ''} has its own Security Hub`;
+  }
+  if (manyRegions) {
+    return `it shows the findings in ${where}; each region's are in its own Security Hub`;
+  }
+  return undefined;
+}
+
 /** Warnings a notification quotes; the rest are counted. */
 export const WARNINGS_SHOWN = 3;
 /** Characters of one quoted warning. */

@@ -15,7 +15,10 @@ import 'aws-sdk-client-mock-vitest/extend';
 import type { Finding } from '../../../src/evaluate/types.ts';
 import { type PublishOptions, publishReport } from '../../../src/publish/index.ts';
 import { SecurityHubReadError } from '../../../src/publish/security-hub/index.ts';
-import { NotificationPublishError } from '../../../src/publish/sns/index.ts';
+import {
+  type ChatbotNotification,
+  NotificationPublishError,
+} from '../../../src/publish/sns/index.ts';
 import type { PublishConfig, SecurityHubSyncResult } from '../../../src/publish/types.ts';
 import {
   ACCOUNT_ID,
@@ -178,6 +181,75 @@ describe('Function: publishReport', () => {
     expect(messages.email.replace(/\s+/g, ' ')).toContain(
       `Since the last run: 2 new, 0 resolved (${unread}).`,
     );
+  });
+
+  /** The email text and the chat card of the one message sent. */
+  function sentMessage(): { email: string; chat: ChatbotNotification } {
+    const sent = mocks.snsMock.commandCalls(PublishCommand)[0]?.args[0].input;
+    const messages = JSON.parse(sent?.Message ?? '{}') as { email: string; https: string };
+    return { email: messages.email, chat: JSON.parse(messages.https) as ChatbotNotification };
+  }
+
+  it('links the Security Hub the findings go to, and says what the link shows when the scan covers two regions', async () => {
+    // Prepare: the CRITICAL finding is in eu-west-1, whose hub can't be read, so nothing is
+    // written there: the link is us-west-2's.
+    mocks = mockedClients();
+    const findings = [
+      makeFinding({ region: 'eu-west-1', severity: 'CRITICAL' }),
+      makeFinding({ region: 'us-west-2' }),
+    ];
+
+    // Act
+    await publish({ report: { ...report, findings } });
+
+    // Assess
+    const { email, chat } = sentMessage();
+    const url =
+      'https://us-west-2.console.aws.amazon.com/securityhub/home?region=us-west-2#/findings';
+    const shows = "it shows the findings in us-west-2; each region's are in its own Security Hub";
+    expect(email.replace(/\s+/g, ' ')).toContain(`Security Hub (${shows}): ${url}`);
+    expect(chat.content.nextSteps[0]).toBe(
+      `Review the findings in <${url}|Security Hub> (${shows})`,
+    );
+  });
+
+  it('links the region of the most severe finding when its Security Hub was read', async () => {
+    // Prepare
+    mocks = mockedClients();
+    holdImports(mocks.hubMocks.get('eu-west-1'));
+    const findings = [
+      makeFinding({ region: 'us-west-2' }),
+      makeFinding({ region: 'eu-west-1', severity: 'CRITICAL' }),
+    ];
+
+    // Act
+    await publish({ report: { ...report, findings } });
+
+    // Assess
+    const { email, chat } = sentMessage();
+    expect(email).toContain('securityhub/home?region=eu-west-1#/findings');
+    expect(email).not.toContain('region=us-west-2');
+    expect(chat.content.nextSteps[0]).toContain('<https://eu-west-1.console.aws.amazon.com/');
+  });
+
+  it('mentions no Security Hub when it is off, and points to nothing the message does not link', async () => {
+    // Prepare: more findings than the chat card lists.
+    mocks = mockedClients();
+    const findings = makeFindings(12);
+
+    // Act
+    await publish({
+      report: { ...report, scope: { accounts: [ACCOUNT_ID], regions: ['us-west-2'] }, findings },
+      config: { ...config, securityHub: false, notifyPolicy: 'always' },
+    });
+
+    // Assess
+    const { email, chat } = sentMessage();
+    expect(chat.content.description).toContain('_…and 2 more findings:_ see the email.');
+    for (const text of [email, JSON.stringify(chat)]) {
+      expect(text).not.toContain('Security Hub');
+      expect(text).not.toContain('full report');
+    }
   });
 
   it('writes nothing to Security Hub when the notification fails, so publishing again notifies the same new findings', async () => {

@@ -366,7 +366,7 @@ describe('Function: buildNotification', () => {
     expect(machine.email).toBe(messages.email);
     expect(shownIds.length).toBeLessThan(5_000);
     expect(messages.email).toContain(
-      `${5_000 - shownIds.length} more findings not shown (see the full report / Security Hub).`,
+      `${5_000 - shownIds.length} more findings not shown: one message has no room for them.`,
     );
     // What was left out is the least severe: nothing hidden outranks anything shown.
     const shown = new Set(shownIds.map((id) => `lt-${id}`));
@@ -382,6 +382,56 @@ describe('Function: buildNotification', () => {
     expect(chat.content.title.length).toBeLessThanOrEqual(CHATBOT_LIMITS.title);
     for (const step of chat.content.nextSteps) {
       expect(step.length).toBeLessThanOrEqual(CHATBOT_LIMITS.nextStep);
+    }
+  });
+
+  it('sends the reader of the findings left out only to the places the message links', () => {
+    // Prepare: more findings than the chat card lists, and an email budget for a few of them.
+    const report = makeReport({ findings: manyFindings(20) });
+    const reportLink = {
+      s3Uri: 's3://scans/runs/2026-11-25/',
+      consoleUrl: 'https://console.aws.amazon.com/s3/buckets/scans?prefix=runs/2026-11-25/',
+    };
+    const hub =
+      'https://us-west-2.console.aws.amazon.com/securityhub/home?region=us-west-2#/findings';
+    const cases = [
+      {
+        links: {},
+        email: 'not shown: one message has no room for them.',
+        chat: '_…and 10 more findings:_ see the email.',
+      },
+      {
+        links: { consoleRegion: 'us-west-2' },
+        email: 'not shown: see Security Hub (link below).',
+        chat: `_…and 10 more findings:_ see the email or <${hub}|Security Hub>.`,
+      },
+      {
+        links: { reportLink },
+        email: 'not shown: see the full report (link below).',
+        chat: `_…and 10 more findings:_ see the email or the <${reportLink.consoleUrl}|full report>.`,
+      },
+      {
+        links: { reportLink, consoleRegion: 'us-west-2' },
+        email: 'not shown: see the full report or Security Hub (links below).',
+        chat: `see the email, the <${reportLink.consoleUrl}|full report> or <${hub}|Security Hub>.`,
+      },
+    ];
+
+    for (const { links, email, chat } of cases) {
+      // Act
+      const input = { report, minimumSeverity: 'INFORMATIONAL' as const, ...links };
+      const text = renderEmailTextWithin(input, 6_000);
+      const card = parse(buildNotification(input).message).chat;
+
+      // Assess
+      expect(text.replace(/\s+/g, ' ')).toMatch(/ \d+ more findings not shown: /);
+      expect(text.replace(/\s+/g, ' ')).toContain(email);
+      expect(card.content.description).toContain(chat);
+      if (!('consoleRegion' in links)) {
+        expect(text).not.toContain('Security Hub');
+        expect(card.content.description).not.toContain('Security Hub');
+      }
+      if (!('reportLink' in links)) expect(text).not.toContain('full report');
     }
   });
 
