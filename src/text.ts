@@ -66,6 +66,47 @@ export function truncateUnits(text: string, max: number): string {
   return `${text.slice(0, end)}…`;
 }
 
+/**
+ * Cuts prose to `max` UTF-16 units as `truncateUnits` does, but after a sentence or between
+ * words: after the last sentence that ends in the second half of the room ("… nodes. …"), else
+ * after the last whole word, trailing punctuation dropped, an ellipsis ending it. A word longer
+ * than half of `max` (an ARN, a URL) is cut inside instead, so little is lost to it.
+ * `keepLastClause`: when the text ends with a clause after "; " (a warning's "grant
+ * eks:ListInsights…", what to do) that fits in two thirds of `max`, the cut falls before that
+ * clause and the clause stays whole.
+ */
+export function shortenAtWord(
+  text: string,
+  max: number,
+  options: { keepLastClause?: boolean } = {},
+): string {
+  if (text.length <= max) return text;
+  if (options.keepLastClause) {
+    const at = text.lastIndexOf('; ');
+    const clause = at > 0 ? text.slice(at) : '';
+    if (clause !== '' && clause.length <= (max * 2) / 3) {
+      return `${cutBetweenWords(text.slice(0, at), max - clause.length)}${clause}`;
+    }
+  }
+  return cutBetweenWords(text, max);
+}
+
+function cutBetweenWords(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 1) return max === 1 ? '…' : '';
+  let end = max - 1; // room for the ellipsis
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  // Whole sentences read best: the last that ends in the second half of the room, if any.
+  const sentences = [...text.slice(0, end).matchAll(/[.!?](?= +[A-Z])/g)];
+  const sentenceEnd = (sentences.at(-1)?.index ?? -1) + 1;
+  if (sentenceEnd >= end / 2 && sentenceEnd + 2 <= max) return `${text.slice(0, sentenceEnd)} …`;
+  // A space at `end` itself means the word before it ends there.
+  const space = text.lastIndexOf(' ', end);
+  const cut = space >= end / 2 ? space : end;
+  return `${text.slice(0, cut).replace(/[\s,;:]+$/u, '')}…`;
+}
+
 /** `word`, or its plural (`word` + s unless given) when `count` is not 1. */
 export function noun(count: number, word: string, pluralWord = `${word}s`): string {
   return count === 1 ? word : pluralWord;

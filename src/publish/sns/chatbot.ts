@@ -7,7 +7,7 @@ import {
 } from '../../evaluate/types.ts';
 import { resourceLabel } from '../../inventory/labels.ts';
 import type { Report } from '../../report/types.ts';
-import { plural, truncateUnits } from '../../text.ts';
+import { plural, shortenAtWord, truncateUnits } from '../../text.ts';
 import type { MergedChanges, ReportLink } from '../types.ts';
 import { resolvedIdsAtOrAbove } from './decide.ts';
 import {
@@ -71,6 +71,11 @@ export const CHATBOT_LIMITS = {
 
 /** Findings listed in the chat message; the rest are counted. */
 export const CHAT_FINDINGS_SHOWN = 10;
+/**
+ * UTF-16 units of each finding's own sentence in the chat message: whole up to the first,
+ * cut between words to the second before a finding is left out for the description's limit.
+ */
+export const CHAT_SENTENCE_UNITS = [600, 300] as const;
 /** Accounts and regions named in the scope line; the rest are counted. */
 export const CHAT_SCOPE_SHOWN = 10;
 /** Blocked clusters named in the readiness line; the rest are counted. */
@@ -153,17 +158,28 @@ export function buildChatbotNotification(input: ChatbotInput): ChatbotNotificati
 
 /**
  * Slack-style markdown: scope, scan state, then the most severe findings, one bullet each.
- * Fewer findings are listed until the description fits its limit.
+ * Until the description fits its limit, the findings' sentences are cut shorter
+ * (CHAT_SENTENCE_UNITS), then fewer findings are listed.
  */
 function describe(input: ChatbotInput, notifiable: readonly Finding[]): string {
   for (let shown = Math.min(CHAT_FINDINGS_SHOWN, notifiable.length); shown >= 0; shown--) {
-    const text = describeWith(input, notifiable, shown);
-    if (text.length <= CHATBOT_LIMITS.description) return text;
+    for (const sentenceUnits of CHAT_SENTENCE_UNITS) {
+      const text = describeWith(input, notifiable, shown, sentenceUnits);
+      if (text.length <= CHATBOT_LIMITS.description) return text;
+    }
   }
-  return truncateUnits(describeWith(input, notifiable, 0), CHATBOT_LIMITS.description);
+  return truncateUnits(
+    describeWith(input, notifiable, 0, CHAT_SENTENCE_UNITS[0]),
+    CHATBOT_LIMITS.description,
+  );
 }
 
-function describeWith(input: ChatbotInput, notifiable: readonly Finding[], shown: number): string {
+function describeWith(
+  input: ChatbotInput,
+  notifiable: readonly Finding[],
+  shown: number,
+  sentenceUnits: number,
+): string {
   const { report, minimumSeverity, changes } = input;
   const multiScope = report.scope.accounts.length > 1 || report.scope.regions.length > 1;
   const newIds = new Set(changes?.newFindingIds ?? []);
@@ -197,7 +213,7 @@ function describeWith(input: ChatbotInput, notifiable: readonly Finding[], shown
       `:warning: *Scan incomplete:* ${incompleteBecause(report.errors.length)}${example}. The findings may not be everything.`,
     );
   }
-  const warnings = describeWarnings(report.warnings, chatText);
+  const warnings = describeWarnings(report, chatText);
   if (warnings !== undefined) lines.push(`*Warnings:* ${warnings}`);
   const readiness = readinessLine(report.readiness ?? [], multiScope);
   if (readiness !== undefined) lines.push(readiness);
@@ -214,8 +230,8 @@ function describeWith(input: ChatbotInput, notifiable: readonly Finding[], shown
       const resource = `${chatText(resourceLabel(finding.resource.type))} ${code(finding.resource.name ?? finding.resource.id)}`;
       const marker = newIds.has(finding.id) ? ' _new_' : '';
       lines.push(
-        `• ${where} · ${chatText(truncate(finding.title, 200))} · ${resource}${marker}`,
-        `   ${chatText(truncate(specificSentence(finding), 300))}`,
+        `• ${where} · ${shortenAtWord(chatText(finding.title), 200)} · ${resource}${marker}`,
+        `   ${shortenAtWord(chatText(specificSentence(finding)), sentenceUnits)}`,
       );
     }
   }
@@ -300,7 +316,7 @@ function nextSteps(input: ChatbotInput, notifiable: readonly Finding[]): string[
   }
   return steps
     .slice(0, CHATBOT_LIMITS.nextSteps)
-    .map((step) => truncateUnits(step, CHATBOT_LIMITS.nextStep));
+    .map((step) => shortenAtWord(step, CHATBOT_LIMITS.nextStep));
 }
 
 /** The same thread for every run over the same scope, so updates stack up in one place. */

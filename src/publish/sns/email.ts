@@ -7,7 +7,7 @@ import {
 import { suppressedBlockersNote } from '../../evaluate/upgrade.ts';
 import type { ScanError } from '../../inventory/types.ts';
 import type { Report } from '../../report/types.ts';
-import { plural } from '../../text.ts';
+import { plural, shortenAtWord } from '../../text.ts';
 import type { MergedChanges, ReportLink } from '../types.ts';
 import { resolvedIdsAtOrAbove } from './decide.ts';
 import {
@@ -17,7 +17,6 @@ import {
   countBySeverity,
   describeCounts,
   describeFindingResource,
-  describeWarnings,
   formatTime,
   incompleteBecause,
   isTodays,
@@ -31,6 +30,7 @@ import {
   truncate,
   unreadHubsNote,
   upgradeFindingsToShow,
+  warningTexts,
 } from './text.ts';
 
 export interface EmailTextInput {
@@ -53,13 +53,14 @@ const MAX_FIX = 300;
 
 /**
  * How much the parts around the findings list, each past its count only counted: accounts
- * named, errors, upgrade verdicts and the blockers under each, resolved findings. Findings
+ * named, warnings quoted, errors, upgrade verdicts and the blockers under each, resolved findings. Findings
  * leave the message first; when even the text without any is too large (hundreds of
  * accounts, long names in a script that takes three bytes a character), a shorter detail
  * is tried, down to counts alone.
  */
 export interface EmailDetail {
   accounts: number;
+  warnings: number;
   errors: number;
   verdicts: number;
   blockers: number;
@@ -67,9 +68,9 @@ export interface EmailDetail {
 }
 
 export const EMAIL_DETAILS: readonly EmailDetail[] = [
-  { accounts: 50, errors: 20, verdicts: 20, blockers: 3, resolved: 50 },
-  { accounts: 10, errors: 5, verdicts: 5, blockers: 1, resolved: 10 },
-  { accounts: 0, errors: 0, verdicts: 0, blockers: 0, resolved: 0 },
+  { accounts: 50, warnings: 20, errors: 20, verdicts: 20, blockers: 3, resolved: 50 },
+  { accounts: 10, warnings: 5, errors: 5, verdicts: 5, blockers: 1, resolved: 10 },
+  { accounts: 0, warnings: 0, errors: 0, verdicts: 0, blockers: 0, resolved: 0 },
 ];
 
 /**
@@ -230,8 +231,18 @@ function emailParts(input: EmailTextInput, detail: EmailDetail): EmailParts {
   }
   // Not errors, and they leave the scan's completeness as it is: a suppression that
   // suppresses nothing, a check that could not run.
-  const warnings = describeWarnings(report.warnings);
-  if (warnings !== undefined) lines.push(...field('Warnings', warnings));
+  // Quoted whole (MAX_SENTENCE bounds one), with the account and region each is about.
+  const warnings = report.warnings ?? [];
+  if (warnings.length > 0) {
+    const quoted = warningTexts(report, detail.warnings, MAX_SENTENCE);
+    lines.push(
+      ...field('Warnings', `${plural(warnings.length, 'warning')}${quoted.length > 0 ? ':' : ''}`),
+    );
+    for (const warning of quoted) lines.push(...wrap(warning, '  - ', '    '));
+    if (quoted.length > 0 && warnings.length > quoted.length) {
+      lines.push(`  and ${plural(warnings.length - quoted.length, 'more warning')}`);
+    }
+  }
   lines.push(...readinessLines(report.readiness ?? [], multiScope, detail));
   const head = lines.join('\n');
 
@@ -269,7 +280,7 @@ function emailParts(input: EmailTextInput, detail: EmailDetail): EmailParts {
       .map((id) => ({ id, severity: changes.resolvedSeverities[id] }))
       .sort((a, b) => rankOrLast(a.severity) - rankOrLast(b.severity));
     for (const { id, severity } of listed.slice(0, detail.resolved)) {
-      const title = truncate(clean(changes.resolvedTitles[id] ?? id), MAX_TITLE);
+      const title = shortenAtWord(clean(changes.resolvedTitles[id] ?? id), MAX_TITLE);
       tailLines.push(...wrap(`${severity ?? 'UNKNOWN'}: ${title}`, '* ', '  '));
     }
     // Named down to none: the heading counts them all.
@@ -366,7 +377,7 @@ function readinessLines(
       const resource = truncate(clean(blocker.resource.name ?? blocker.resource.id), MAX_NAME);
       lines.push(
         ...wrap(`${blocker.severity} ${clean(blocker.ruleId)} on ${resource}`, '  - ', '    '),
-        ...wrap(`Fix: ${truncate(clean(blocker.remediation), MAX_FIX)}`, '    ', '    '),
+        ...wrap(`Fix: ${shortenAtWord(clean(blocker.remediation), MAX_FIX)}`, '    ', '    '),
       );
     }
     if (entry.blockers.length > detail.blockers) {
@@ -381,7 +392,7 @@ function readinessLines(
 
 function renderFinding(finding: Finding, newIds: ReadonlySet<string>): string[] {
   const marker = `${newIds.has(finding.id) ? '[NEW] ' : ''}${finding.upgrade === undefined ? '' : `[UPGRADE ${clean(finding.upgrade.to)}] `}`;
-  const title = truncate(clean(finding.title), MAX_TITLE);
+  const title = shortenAtWord(clean(finding.title), MAX_TITLE);
   const lines = wrap(`${marker}${title}`, '* ', '  ');
   lines.push(...field('Rule', clean(finding.ruleId), '  '));
   lines.push(...field('Resource', truncate(describeFindingResource(finding), MAX_NAME * 2), '  '));
@@ -389,8 +400,10 @@ function renderFinding(finding: Finding, newIds: ReadonlySet<string>): string[] 
   if (sources.length > 0) {
     lines.push(...field('Used by', listSome(sources, MAX_AFFECTED, 'node source'), '  '));
   }
-  lines.push(...field('Detail', truncate(clean(specificSentence(finding)), MAX_SENTENCE), '  '));
-  lines.push(...field('Fix', truncate(clean(finding.remediation), MAX_SENTENCE), '  '));
+  lines.push(
+    ...field('Detail', shortenAtWord(clean(specificSentence(finding)), MAX_SENTENCE), '  '),
+  );
+  lines.push(...field('Fix', shortenAtWord(clean(finding.remediation), MAX_SENTENCE), '  '));
   return lines;
 }
 

@@ -3,13 +3,14 @@ import { RULES } from '../../evaluate/index.ts';
 import {
   type ClusterReadiness,
   type Finding,
-  type ScanWarning,
   SEVERITIES,
   type Severity,
 } from '../../evaluate/types.ts';
 import { describeResource, resourceLabel } from '../../inventory/labels.ts';
 import { severityRank } from '../../report/build.ts';
-import { oneLine, plural } from '../../text.ts';
+import { scopeLabel } from '../../report/format/text.ts';
+import type { Report } from '../../report/types.ts';
+import { oneLine, plural, shortenAtWord } from '../../text.ts';
 import type { MergedChanges } from '../types.ts';
 
 export { countBySeverity, severityRank } from '../../report/build.ts';
@@ -240,25 +241,44 @@ export function securityHubLinkScope(
   return undefined;
 }
 
-/** Warnings a notification quotes; the rest are counted. */
+/** Warnings the chat card quotes; the rest are counted. */
 export const WARNINGS_SHOWN = 3;
-/** Characters of one quoted warning. */
-export const MAX_WARNING_CHARS = 160;
+/** UTF-16 units of one warning the chat card quotes (the email quotes them whole). */
+export const MAX_WARNING_CHARS = 300;
 
 /**
- * One line for the report's warnings (suppressions that suppress nothing, checks that could
- * not run): how many, then the first WARNINGS_SHOWN messages, each cut to MAX_WARNING_CHARS,
- * separated by " | ", and how many more. Undefined when there are none. `text` makes a
- * message safe for where it goes (control characters out, chat markup out).
+ * The first `count` warnings (suppressions that suppress nothing, checks that could not run),
+ * each as stderr says it: "(us-west-2) message" with the account and region the report's scope
+ * does not already say, cut between words to `max` units keeping its closing clause (what to
+ * do), or its code when it has no message. `text` makes a message safe for where it goes
+ * (control characters out, chat markup out).
+ */
+export function warningTexts(
+  report: Report,
+  count: number,
+  max: number,
+  text: (message: string) => string = clean,
+): string[] {
+  const scopeOf = scopeLabel(report);
+  return (report.warnings ?? []).slice(0, Math.max(0, count)).map((warning) => {
+    const scope = scopeOf(warning);
+    const where = scope === undefined ? '' : `(${text(scope)}) `;
+    const message = text(warning.message) || clean(warning.code);
+    return shortenAtWord(`${where}${message}`, max, { keepLastClause: true });
+  });
+}
+
+/**
+ * The chat card's line for the report's warnings: how many, then the first WARNINGS_SHOWN
+ * (`warningTexts`), separated by " | ", and how many more. Undefined when there are none.
  */
 export function describeWarnings(
-  warnings: readonly ScanWarning[] | undefined,
+  report: Report,
   text: (message: string) => string = clean,
 ): string | undefined {
-  if (warnings === undefined || warnings.length === 0) return undefined;
-  const shown = warnings
-    .slice(0, WARNINGS_SHOWN)
-    .map((warning) => truncate(text(warning.message), MAX_WARNING_CHARS) || clean(warning.code));
+  const warnings = report.warnings ?? [];
+  if (warnings.length === 0) return undefined;
+  const shown = warningTexts(report, WARNINGS_SHOWN, MAX_WARNING_CHARS, text);
   const rest = warnings.length - shown.length;
   return `${plural(warnings.length, 'warning')}: ${shown.join(' | ')}${rest > 0 ? ` | and ${rest} more` : ''}`;
 }

@@ -10,6 +10,7 @@ import {
   messageBytes,
   type ProtocolMessages,
 } from '../../../../src/publish/sns/index.ts';
+import { MAX_WARNING_CHARS } from '../../../../src/publish/sns/text.ts';
 import {
   AMI_UNAVAILABLE_DETAIL,
   makeFinding,
@@ -484,6 +485,104 @@ describe('Function: buildNotification', () => {
     }
   });
 
+  /** `cut` (ending in an ellipsis) is `original`'s start, ended between words or sentences. */
+  function expectCutBetweenWords(cut: string, original: string): void {
+    expect(cut.length).toBeLessThan(original.length);
+    expect(cut.endsWith('…')).toBe(true);
+    const kept = cut.slice(0, -1).trimEnd();
+    expect(original.startsWith(kept)).toBe(true);
+    expect(original[kept.length]).toMatch(/[\s,;:]/);
+  }
+
+  /** Words, `units` UTF-16 units of them: a sentence no one would want cut mid-word. */
+  function sentenceOf(units: number, word = 'nodes'): string {
+    const words = Array.from({ length: Math.ceil(units / (word.length + 1)) }, () => word);
+    return `${words
+      .join(' ')
+      .slice(0, units - 1)
+      .trimEnd()}.`;
+  }
+
+  it("gives each finding's own sentence whole in the chat card, and cuts a longer one between words", () => {
+    // Prepare: sentences of 450 and 900 units (the card used to cut at 300, mid-word).
+    const [whole, long] = [sentenceOf(450, 'launch'), sentenceOf(900, 'template')];
+    const findings = [whole, long].map((detail, index) =>
+      makeFinding({
+        resource: { type: 'AwsEc2LaunchTemplate', id: `lt-${index}`, name: `win-${index}` },
+        description: `${ruleDescription('ami-unavailable')} ${detail}`,
+      }),
+    );
+
+    // Act
+    const { chat } = parse(
+      buildNotification({ report: makeReport({ findings }), minimumSeverity: 'MEDIUM' }).message,
+    );
+
+    // Assess
+    const sentences = chat.content.description
+      .split('\n')
+      .filter((line) => line.startsWith('   '))
+      .map((line) => line.trim());
+    expect(sentences[0]).toBe(whole);
+    expectCutBetweenWords(sentences[1] ?? '', long);
+    expect(sentences[1]?.length).toBeLessThanOrEqual(600);
+  });
+
+  it("shortens the findings' sentences, between words, before it lists fewer findings", () => {
+    // Prepare: ten findings whose titles and 600-unit sentences would overflow the description.
+    const detail = sentenceOf(600);
+    const findings = manyFindings(10).map((finding) => ({
+      ...finding,
+      title: sentenceOf(200, 'title'),
+      description: `${ruleDescription('ami-unavailable')} ${detail}`,
+    }));
+
+    // Act
+    const { chat } = parse(
+      buildNotification({ report: makeReport({ findings }), minimumSeverity: 'INFORMATIONAL' })
+        .message,
+    );
+
+    // Assess
+    const { description } = chat.content;
+    expect(description.length).toBeLessThanOrEqual(CHATBOT_LIMITS.description);
+    expect(description.match(/^• /gm)).toHaveLength(10);
+    for (const line of description.split('\n').filter((l) => l.startsWith('   '))) {
+      expect(line.trim().length).toBeLessThanOrEqual(300);
+      expectCutBetweenWords(line.trim(), detail);
+    }
+  });
+
+  it("cuts a finding's sentence too long for the email between words", () => {
+    // Prepare: past the email's 1,500 characters of a finding's own sentence.
+    const detail = sentenceOf(2_000, 'instance');
+    const report = makeReport({
+      findings: [makeFinding({ description: `${ruleDescription('ami-unavailable')} ${detail}` })],
+    });
+
+    // Act
+    const { messages } = parse(buildNotification({ report, minimumSeverity: 'MEDIUM' }).message);
+
+    // Assess
+    const shown = /Detail: {4}(.*?)\n {2}Fix:/s.exec(messages.email)?.[1]?.replace(/\s+/g, ' ');
+    expect(shown?.length).toBeLessThanOrEqual(1_500);
+    expectCutBetweenWords(shown ?? '', detail);
+  });
+
+  it('cuts a next step to its limit between words, never inside one', () => {
+    // Prepare: a remediation of one long sentence, past the 350 units of a next step.
+    const remediation = sentenceOf(500, 'replace');
+    const report = makeReport({ findings: [makeFinding({ remediation })] });
+
+    // Act
+    const { chat } = parse(buildNotification({ report, minimumSeverity: 'MEDIUM' }).message);
+
+    // Assess
+    const [step = ''] = chat.content.nextSteps;
+    expect(step.length).toBeLessThanOrEqual(CHATBOT_LIMITS.nextStep);
+    expectCutBetweenWords(step, `*ami-unavailable*: ${remediation}`);
+  });
+
   it('stays under the size limit when the text around the findings alone would not fit', () => {
     // Prepare: 600 accounts, 30 errors, 25 blocked clusters with 4 blockers each and 60
     // resolved findings, every name and title as long as AWS allows, in three-byte characters
@@ -644,7 +743,7 @@ describe('Function: buildNotification', () => {
         message: `scanner.yaml line ${index + 1}: rule "ami-outdatd" has an unknown rule id`,
       }));
 
-    it('says how many there are and quotes the first three, under the complete statement', () => {
+    it('says how many there are, quotes them in the email and the first three in the chat card', () => {
       // Prepare
       const report = { ...makeReport(), warnings: warnings(5) };
 
@@ -653,17 +752,31 @@ describe('Function: buildNotification', () => {
 
       // Assess
       const { messages, chat } = parse(message);
-      const email = messages.email.replace(/\n {11}/g, ' ');
-      expect(email).toContain(
-        'Scan:      complete\nWarnings:  5 warnings: scanner.yaml line 1: rule "ami-outdatd" has ' +
-          'an unknown rule id | scanner.yaml line 2: rule "ami-outdatd" has an unknown rule id | ' +
-          'scanner.yaml line 3: rule "ami-outdatd" has an unknown rule id | and 2 more\n',
+      const lines = (count: number) =>
+        Array.from(
+          { length: count },
+          (_, index) =>
+            `  - scanner.yaml line ${index + 1}: rule "ami-outdatd" has an unknown rule id\n`,
+        ).join('');
+      expect(messages.email).toContain(`Scan:      complete\nWarnings:  5 warnings:\n${lines(5)}`);
+      const chatLines = chat.content.description.split('\n');
+      expect(chatLines.filter((line) => line.startsWith('*Warnings:* 5 warnings: '))).toHaveLength(
+        1,
       );
-      expect(email).not.toContain('line 4');
-      const lines = chat.content.description.split('\n');
-      expect(lines.filter((line) => line.startsWith('*Warnings:* 5 warnings: '))).toHaveLength(1);
       expect(chat.content.description).toContain('| and 2 more');
       expect(chat.content.description).not.toContain('line 4');
+    });
+
+    it('quotes twenty in the email and counts the rest', () => {
+      // Act
+      const report = { ...makeReport(), warnings: warnings(25) };
+      const { messages } = parse(buildNotification({ report, minimumSeverity: 'MEDIUM' }).message);
+
+      // Assess
+      expect(messages.email).toContain('Warnings:  25 warnings:\n');
+      expect(messages.email).toContain('line 20: rule');
+      expect(messages.email).not.toContain('line 21: rule');
+      expect(messages.email).toContain('  and 5 more warnings\n');
     });
 
     it('leaves the incomplete statement as it was, with the warnings after it', () => {
@@ -678,23 +791,74 @@ describe('Function: buildNotification', () => {
       const why = 'collection stopped at the time limit before the whole scope was read';
       const email = messages.email.replace(/\n {11}/g, ' ');
       expect(email).toContain(
-        `Scan:      INCOMPLETE, ${why}\nWarnings:  1 warning: scanner.yaml line 1: rule`,
+        `Scan:      INCOMPLETE, ${why}\nWarnings:  1 warning:\n  - scanner.yaml line 1: rule`,
       );
-      expect(email).not.toContain('and 0 more');
+      expect(email).not.toContain('more warning');
       expect(chat.content.description).toContain(`*Scan incomplete:* ${why}.`);
       expect(chat.content.description.indexOf('*Scan incomplete:*')).toBeLessThan(
         chat.content.description.indexOf('*Warnings:* 1 warning: '),
       );
     });
 
-    it('cuts a long warning, strips control characters and chat markup', () => {
+    const insights = (clusters: string) =>
+      `EKS cluster insights could not be read (ListInsights: AccessDeniedException), so the eks-insight rule did not run for ${clusters}; grant eks:ListInsights and eks:DescribeInsight, or ignore this where EKS does not offer insights.`;
+    const whatToDo =
+      '; grant eks:ListInsights and eks:DescribeInsight, or ignore this where EKS does not offer insights.';
+
+    it('gives a warning whole in the email, with the region it is about, as stderr does', () => {
+      // Prepare: a scan of two regions, a warning of one.
+      const message = insights('5 clusters (edge, legacy, payments, prod, staging)');
+      const report = {
+        ...makeReport({ regions: ['us-west-2', 'eu-west-1'] }),
+        warnings: [
+          { code: 'insights-unavailable', message, accountId: '123456789012', region: 'us-west-2' },
+        ],
+      };
+
+      // Act
+      const built = parse(buildNotification({ report, minimumSeverity: 'MEDIUM' }).message);
+
+      // Assess
+      expect(built.messages.email.replace(/\n {4}/g, ' ')).toContain(
+        `Warnings:  1 warning:\n  - (us-west-2) ${message}\n`,
+      );
+      expect(built.chat.content.description).toContain(
+        `*Warnings:* 1 warning: (us-west-2) ${message}`,
+      );
+    });
+
+    it('cuts a warning in the chat card between words and keeps what to do', () => {
+      // Prepare: too long for the chat card.
+      const names = Array.from(
+        { length: 5 },
+        (_, index) => `windows-cluster-${index}-${'x'.repeat(30)}`,
+      );
+      const message = insights(`5 clusters (${names.join(', ')})`);
+      const report = { ...makeReport(), warnings: [{ code: 'insights-unavailable', message }] };
+
+      // Act
+      const built = parse(buildNotification({ report, minimumSeverity: 'MEDIUM' }).message);
+
+      // Assess
+      expect(built.messages.email.replace(/\n {4}/g, ' ')).toContain(`  - ${message}\n`);
+      const line = built.chat.content.description
+        .split('\n')
+        .find((l) => l.startsWith('*Warnings:*'));
+      const quoted = line?.slice('*Warnings:* 1 warning: '.length) ?? '';
+      expect(quoted.length).toBeLessThanOrEqual(MAX_WARNING_CHARS);
+      // The last name kept is whole, its comma gone.
+      expect(quoted).toMatch(/ did not run for 5 clusters \(windows-cluster-0-x{30}…; grant/);
+      expect(quoted.endsWith(whatToDo)).toBe(true);
+    });
+
+    it('cuts a warning too long for the email, strips control characters and chat markup', () => {
       // Prepare
       const report = {
         ...makeReport(),
         warnings: [
           {
             code: 'suppression-tag-unreadable',
-            message: `tag on cluster prod:\u001b[31m <!channel> \`x\` ${'w'.repeat(400)}`,
+            message: `tag on cluster prod:\u001b[31m <!channel> \`x\` ${'w'.repeat(2_000)}`,
           },
         ],
       };
@@ -704,16 +868,16 @@ describe('Function: buildNotification', () => {
 
       // Assess
       const { messages, chat } = parse(message);
-      const email = messages.email.replace(/\n {11}/g, ' ');
-      expect(email).toMatch(
-        /Warnings: {2}1 warning: tag on cluster prod: \[31m <!channel> `x` w+…\n/,
+      expect(messages.email).toMatch(
+        /Warnings: {2}1 warning:\n {2}- tag on cluster prod: \[31m <!channel> `x`\n {4}w+…\n/,
       );
-      expect(email).not.toContain('\u001b');
-      expect(email).not.toContain('w'.repeat(200));
+      expect(messages.email).not.toContain('\u001b');
+      expect(messages.email).not.toContain('w'.repeat(1_500));
       const line = chat.content.description.split('\n').find((l) => l.startsWith('*Warnings:*'));
       expect(line).toMatch(
         /^\*Warnings:\* 1 warning: tag on cluster prod: \[31m !channel 'x' w+…$/,
       );
+      expect(line).not.toContain('w'.repeat(MAX_WARNING_CHARS));
     });
 
     it('forges no line with a line separator, and makes no link of a name in the chat', () => {
