@@ -6,6 +6,7 @@ import {
   SEVERITIES,
   type Severity,
 } from '../../evaluate/types.ts';
+import { upgradePreamble } from '../../evaluate/upgrade.ts';
 import { describeResource, resourceLabel } from '../../inventory/labels.ts';
 import { severityRank } from '../../report/build.ts';
 import { scopeLabel } from '../../report/format/text.ts';
@@ -141,14 +142,27 @@ const RULE_DESCRIPTIONS = new Map(RULES.map((rule) => [rule.id, rule.description
  * The sentence a finding adds to its rule's description (what this resource does wrong), or the
  * whole description when the rule is unknown or added nothing: a reader of a notification
  * needs the specific fact, and the general explanation is in the report and Security Hub.
+ * An upgrade finding's description opens with the upgrade (`upgradePreamble`): its sentence
+ * says the upgrade in a few words instead ("After the upgrade from 1.33 to 1.34: …").
  */
 export function specificSentence(finding: Finding): string {
-  const general = RULE_DESCRIPTIONS.get(finding.ruleId);
-  if (general !== undefined && finding.description.startsWith(general)) {
-    const rest = finding.description.slice(general.length).trim();
+  const { upgrade } = finding;
+  if (upgrade === undefined) return ownSentence(finding.ruleId, finding.description);
+  const preamble = upgradePreamble(upgrade);
+  if (!finding.description.startsWith(preamble)) {
+    return ownSentence(finding.ruleId, finding.description);
+  }
+  const rest = ownSentence(finding.ruleId, finding.description.slice(preamble.length).trim());
+  return `After the upgrade from ${upgrade.from} to ${upgrade.to}: ${rest}`;
+}
+
+function ownSentence(ruleId: string, description: string): string {
+  const general = RULE_DESCRIPTIONS.get(ruleId);
+  if (general !== undefined && description.startsWith(general)) {
+    const rest = description.slice(general.length).trim();
     if (rest !== '') return rest;
   }
-  return finding.description;
+  return description;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../../src/evaluate/types.ts';
+import { upgradePreamble } from '../../../../src/evaluate/upgrade.ts';
 import {
   buildNotification,
   type ChatbotNotification,
@@ -13,7 +14,7 @@ import {
   type ProtocolMessages,
 } from '../../../../src/publish/sns/index.ts';
 import type { Report } from '../../../../src/report/types.ts';
-import { makeFinding, makeReport, noChanges, verdict } from './fixtures.ts';
+import { makeFinding, makeReport, noChanges, ruleDescription, verdict } from './fixtures.ts';
 
 const today = makeFinding({ severity: 'HIGH' });
 
@@ -140,6 +141,31 @@ describe('Notification of an upgrade audit', () => {
     expect(email.slice(upgradeSection)).toContain('lt-0aaa');
     expect(email.slice(todaySection, upgradeSection)).not.toContain('[UPGRADE');
     expect(email).toContain('1 finding below MEDIUM is not listed.');
+  });
+
+  it("gives an upgrade finding's own sentence with the upgrade named, not the rule's description again", () => {
+    // Prepare: the description as the evaluation writes it: the upgrade, the rule's
+    // description, then what this resource does.
+    const step = { from: '1.33', to: '1.34' };
+    const detail =
+      'The bootstrap call passes -ContainerRuntime docker, but the cluster will run Kubernetes 1.34 after the upgrade, which does not support Docker.';
+    const docker = makeFinding({
+      id: 'docker-runtime-unsupported/lt-0ddd/upgrade-1.34',
+      ruleId: 'docker-runtime-unsupported',
+      severity: 'CRITICAL',
+      title: 'Docker runtime on Kubernetes 1.24 or later (after the upgrade to 1.34)',
+      description: `${upgradePreamble(step)} ${ruleDescription('docker-runtime-unsupported')} ${detail}`,
+      resource: { type: 'AwsEc2LaunchTemplate', id: 'lt-0ddd' },
+      upgrade: step,
+    });
+
+    // Act
+    const { email } = notification({ ...makeReport({ findings: [docker] }), readiness: [] });
+
+    // Assess
+    const shown = /Detail: {4}(.*?)\n {2}Fix:/s.exec(email)?.[1]?.replace(/\s+/g, ' ');
+    expect(shown).toBe(`After the upgrade from 1.33 to 1.34: ${detail}`);
+    expect(email).not.toContain('Upgrade readiness: evaluated as if');
   });
 
   it("counts today's findings in the chat card", () => {
