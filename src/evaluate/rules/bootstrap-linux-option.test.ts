@@ -185,15 +185,15 @@ describe('Rule: bootstrap-linux-option', () => {
   });
 
   it('counts but never quotes an option it does not know, which may be a secret', () => {
-    // Act
-    const hits = hitsFor('-EKSClusterName prod --foo-bar baz');
+    // Act: no cluster named, so the unknown option lands on -EKSClusterName.
+    const hits = hitsFor('--foo-bar baz');
 
     // Assess
     expect(hits).toEqual([
       expect.objectContaining({
-        evidence: { linuxOptionCount: 1, linuxOptions: [], boundParameters: ['KubeletExtraArgs'] },
+        evidence: { linuxOptionCount: 1, linuxOptions: [], boundParameters: ['EKSClusterName'] },
         detail: expect.stringContaining(
-          'passes an option written as for the Linux bootstrap.sh (not quoted: none the scanner knows), which PowerShell binds by position to -KubeletExtraArgs',
+          'passes an option written as for the Linux bootstrap.sh (not quoted: none the scanner knows), which PowerShell binds by position to -EKSClusterName',
         ),
       }),
     ]);
@@ -201,18 +201,42 @@ describe('Rule: bootstrap-linux-option', () => {
   });
 
   it.each([
-    ['the value after a known option', '--kubelet-extra-args "--node-labels=token=Sup3rSecret"'],
+    [
+      'the value after a known option',
+      '-EKSClusterName prod --kubelet-extra-args "--node-labels=token=Sup3rSecret"',
+    ],
     ['an unknown option', '--Sup3rSecret-token x'],
     ['a known option with its value after =', '--kubelet-extra-args=Sup3rSecret'],
-    ['the value of an option given by name', '-KubeletExtraArgs "--token=Sup3rSecret" --ip-family'],
+    [
+      'the value of an option given by name',
+      '-EKSClusterName prod -KubeletExtraArgs "--token=Sup3rSecret" --ip-family',
+    ],
   ])('never quotes %s', (_shape, written) => {
     // Act
-    const hits = hitsFor(`-EKSClusterName prod ${written}`);
+    const hits = hitsFor(written);
 
     // Assess
     expect(hits).toHaveLength(1);
     expect(JSON.stringify(hits)).not.toContain('Sup3r');
   });
+
+  it.each([
+    ['a kubelet flag', "prod '--max-pods=20'"],
+    ['a kubelet flag after the named cluster', '-EKSClusterName prod --node-labels=a=b'],
+    [
+      'a kube-proxy flag',
+      '-EKSClusterName prod -KubeletExtraArgs "--v=2" --proxy-mode=kernelspace',
+    ],
+  ])(
+    'does not fire on %s passed by position to the arguments of its own program',
+    (_shape, written) => {
+      // Act
+      const hits = hitsFor(written);
+
+      // Assess: the script hands these to kubelet or kube-proxy, which take them.
+      expect(hits).toEqual([]);
+    },
+  );
 
   it('does not fire on a --flag that is the value of a parameter given by name', () => {
     // Act

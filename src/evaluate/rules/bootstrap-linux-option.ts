@@ -33,6 +33,15 @@ const LINUX_OPTIONS: ReadonlyMap<string, BootstrapParameter | undefined> = new M
   ['--use-max-pods', undefined],
 ]);
 
+/**
+ * Parameters whose value the script hands to kubelet or kube-proxy as flags: there, a
+ * `--word` that is no bootstrap.sh option may be a real flag (`& $script prod '--max-pods=20'`).
+ */
+const PASSED_THROUGH: ReadonlySet<ScriptParameter | undefined> = new Set([
+  'KubeletExtraArgs',
+  'KubeProxyExtraArgs',
+]);
+
 /** How bootstrap.sh and kubelet write an option: two dashes and a letter. */
 const LINUX_STYLE_OPTION = /^--[A-Za-z]/;
 
@@ -65,6 +74,8 @@ function linuxOptionsOf(call: BootstrapCall): LinuxOption[] {
           : undefined;
     if (text === undefined || !LINUX_STYLE_OPTION.test(text)) continue;
     const known = LINUX_OPTIONS.has(text) ? text : undefined;
+    // A flag of kubelet or kube-proxy passed by position to their own arguments works.
+    if (known === undefined && PASSED_THROUGH.has(parameter)) continue;
     options.push({ known, boundTo: parameter });
     valueOfPrevious = known !== undefined;
   }
