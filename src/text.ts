@@ -60,10 +60,14 @@ export function displayText(text: string): string {
  */
 export function truncateUnits(text: string, max: number): string {
   if (text.length <= max) return text;
-  let end = max - 1;
+  return `${text.slice(0, roomBeforeEllipsis(text, max))}…`;
+}
+
+/** Units of `text` kept before an ellipsis in `max` units, never splitting a surrogate pair. */
+function roomBeforeEllipsis(text: string, max: number): number {
+  const end = max - 1;
   const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return `${text.slice(0, end)}…`;
+  return last >= 0xd800 && last <= 0xdbff ? end - 1 : end;
 }
 
 /**
@@ -94,9 +98,7 @@ export function shortenAtWord(
 function cutBetweenWords(text: string, max: number): string {
   if (text.length <= max) return text;
   if (max <= 1) return max === 1 ? '…' : '';
-  let end = max - 1; // room for the ellipsis
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  const end = roomBeforeEllipsis(text, max);
   // Whole sentences read best: the last that ends in the second half of the room, if any.
   const sentences = [...text.slice(0, end).matchAll(/[.!?](?= +[A-Z])/g)];
   const sentenceEnd = (sentences.at(-1)?.index ?? -1) + 1;

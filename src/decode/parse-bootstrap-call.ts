@@ -752,12 +752,10 @@ class ArgumentBinder {
     const free = SCRIPT_PARAMETERS.filter((parameter) => !this.#bound.has(parameter));
     const positional = this.#positional.map((value, index): PositionalArgument => {
       const parameter = free[index];
-      if (parameter === undefined || parameter === 'Endpoint') {
-        // As a string: no parameter of the analysis reads it.
-        const text = toBootstrapValue('EKSClusterName', value);
-        return parameter === undefined ? { value: text } : { parameter, value: text };
-      }
       const bound = toBootstrapValue(parameter, value);
+      if (parameter === undefined) return { value: bound };
+      // -Endpoint is accepted, not analysed: only the positional list keeps it.
+      if (parameter === 'Endpoint') return { parameter, value: bound };
       this.args[parameter] = bound.kind === 'unresolved' ? bound : { ...bound, byPosition: true };
       return { parameter, value: bound };
     });
@@ -856,7 +854,11 @@ function unresolved(unknown: Unknown | undefined): BootstrapValue {
  * As the script receives it: -ExcludedSnatCIDRs is declared [string[]], so even one value
  * is an array; the other parameters are [string], so an array joins with spaces.
  */
-function toBootstrapValue(parameter: BootstrapParameter, value: Value | undefined): BootstrapValue {
+/** `parameter` undefined: past the script's last one, read as text. */
+function toBootstrapValue(
+  parameter: ScriptParameter | undefined,
+  value: Value | undefined,
+): BootstrapValue {
   // A parameter without a value makes PowerShell refuse the call; its value is unknowable.
   if (value === undefined) return unresolved(undefined);
   if (!isKnown(value)) return unresolved(unknownOf(value));
