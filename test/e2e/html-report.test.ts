@@ -365,6 +365,25 @@ describe('HTML report in Chromium', () => {
       expect(await page().locator('#findings-shown').textContent()).toBe('5 of 6 findings shown');
     });
 
+    it('tells how to list the suppressed finding on screen, and that it is listed when printed', async () => {
+      // Act
+      const note = page().locator('#summary .summary-note');
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is asserted
+      const onScreen = await note.innerText();
+      await page().emulateMedia({ media: 'print' });
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is asserted
+      const printed = await note.innerText();
+      await page().emulateMedia({ media: 'screen' });
+
+      // Assess
+      expect(onScreen).toBe(
+        'Counts of findings that need attention; 1 suppressed finding is not counted: tick “Show suppressed” below to list it.',
+      );
+      expect(printed).toBe(
+        'Counts of findings that need attention; 1 suppressed finding is not counted, and listed below, marked SUPPRESSED.',
+      );
+    });
+
     it('prints every finding, suppressed and filtered-out ones too, without the filter controls', async () => {
       // Prepare
       await page().getByRole('checkbox', { name: 'High' }).uncheck();

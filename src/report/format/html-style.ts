@@ -92,6 +92,7 @@ th { font-size: 11px; letter-spacing: 0.05em; text-transform: uppercase; color: 
 .filter-row { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 24px; }
 .filter-row + .filter-row { margin-top: 8px; padding-top: 8px; border-top: 1px solid var(--line); }
 .no-js .filters { display: none; }
+.no-js .while-filtering, html:not(.no-js) .while-listing { display: none; }
 .filters fieldset { border: 0; margin: 0; padding: 0; display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px; }
 .filters legend, .filters .field-label { float: left; margin-right: 4px; font-size: 11px; letter-spacing: 0.05em; text-transform: uppercase; color: var(--muted); font-weight: 600; }
 .filters label { display: inline-flex; align-items: center; gap: 5px; cursor: pointer; white-space: nowrap; }
@@ -182,7 +183,8 @@ footer p { margin: 4px 0; }
   .wrap { max-width: none; padding: 0; }
   .masthead { background: #fff; color: var(--ink); border-bottom: 2px solid var(--ink); padding: 0 0 12px; }
   .eyebrow, .facts dt { color: var(--muted); }
-  .filters, .no-match { display: none !important; }
+  .filters, .no-match, .while-filtering { display: none !important; }
+  html:not(.no-js) .while-listing { display: inline; }
   .is-filtered-out { display: block !important; }
   .card:hover { box-shadow: none; }
   .finding, .card, .status, tr { break-inside: avoid; }

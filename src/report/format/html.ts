@@ -254,11 +254,16 @@ function renderSummary(report: Report): string {
     );
   });
   const suppressed = report.findings.filter((finding) => finding.suppressed).length;
+  // On screen the script hides suppressed findings until asked; printed, or without the
+  // script, they are all listed: the note says what the reader has in front of them.
+  const them = suppressed === 1 ? 'it' : 'them';
   const note =
     suppressed === 0
       ? 'Counts of findings that need attention.'
       : `Counts of findings that need attention; ${plural(suppressed, 'suppressed finding')} ` +
-        `${suppressed === 1 ? 'is' : 'are'} listed below but not counted.`;
+        `${suppressed === 1 ? 'is' : 'are'} not counted` +
+        `<span class="while-filtering">: tick “Show suppressed” below to list ${them}.</span>` +
+        `<span class="while-listing">, and listed below, marked SUPPRESSED.</span>`;
   return `<section class="summary" id="summary" aria-labelledby="summary-heading">
 <h2 id="summary-heading">Summary</h2>
 <div class="cards">

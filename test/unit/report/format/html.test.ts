@@ -294,7 +294,9 @@ describe('Function: formatHtml', () => {
         LOW: 1,
         INFORMATIONAL: 0,
       });
-      expect(html).toContain('1 suppressed finding is listed below but not counted');
+      expect(html).toContain('1 suppressed finding is not counted');
+      expect(html).toContain('tick “Show suppressed” below to list it.');
+      expect(html).toContain('and listed below, marked SUPPRESSED.');
     });
 
     it('says the scan is complete, without an INCOMPLETE banner or errors table', () => {
