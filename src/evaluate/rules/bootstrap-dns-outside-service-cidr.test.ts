@@ -135,11 +135,69 @@ describe('Rule: bootstrap-dns-outside-service-cidr', () => {
     });
   });
 
-  it('does not fire with the VPC unknown when the DNS IP lies in either default', () => {
+  it.each([
+    ['outside the cluster range, in a default', '10.100.0.10', 1],
+    ['inside the cluster range', '172.20.0.10', 0],
+  ])('with the VPC unknown, judges against the cluster range alone: %s', (_, dns, count) => {
+    // Prepare: the endpoint and CA pair skips the lookup; the VPC's blocks were not read
+    const inventory = anInventoryWithSite({
+      userData: bootstrapUserDataWith({ ...endpointAndCaOf(), DNSClusterIP: literal(dns) }, {}),
+    });
+
+    // Act
+    const hits = bootstrapDnsOutsideServiceCidr.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toHaveLength(count);
+    if (count === 0) return;
+    expect(hits[0]?.evidence).toEqual({
+      dnsClusterIp: dns,
+      dnsClusterIpValid: true,
+      clusterServiceCidr: '172.20.0.0/16',
+    });
+    expect(hits[0]?.detail).toContain(
+      `passes -DNSClusterIP ${dns}, outside the cluster's service range 172.20.0.0/16, which holds the cluster DNS service's address whatever range the node uses.`,
+    );
+    // Either default may be the node's: neither is named.
+    expect(hits[0]?.detail).not.toContain("The node's range");
+  });
+
+  it("fires on an address the node's range holds but the cluster's does not, naming both", () => {
+    // Prepare: a 10.x VPC gives the script's default 172.20.0.0/16; the cluster uses its own
+    const cluster = aCluster({ serviceIpv4Cidr: '10.100.0.0/16', vpcIpv4Cidrs: ['10.0.0.0/16'] });
+    const inventory = anInventoryWithSite(
+      {
+        userData: bootstrapUserDataWith(
+          { ...endpointAndCaOf(cluster), DNSClusterIP: literal('172.20.0.10') },
+          {},
+        ),
+      },
+      { clusters: [cluster] },
+    );
+
+    // Act
+    const hits = bootstrapDnsOutsideServiceCidr.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.evidence).toEqual({
+      dnsClusterIp: '172.20.0.10',
+      dnsClusterIpValid: true,
+      clusterServiceCidr: '10.100.0.0/16',
+    });
+    expect(hits[0]?.detail).toContain(
+      "The node's range, the script's default service range 172.20.0.0/16, holds it but is not the cluster's: both are to correct.",
+    );
+  });
+
+  it('never quotes an address bound by position when judging it against the cluster range', () => {
     // Prepare
     const inventory = anInventoryWithSite({
       userData: bootstrapUserDataWith(
-        { ...endpointAndCaOf(), DNSClusterIP: literal('10.100.0.10') },
+        {
+          ...endpointAndCaOf(),
+          DNSClusterIP: { kind: 'literal', value: '10.100.0.10', byPosition: true },
+        },
         {},
       ),
     });
@@ -148,7 +206,8 @@ describe('Rule: bootstrap-dns-outside-service-cidr', () => {
     const hits = bootstrapDnsOutsideServiceCidr.evaluate(ruleInput(inventory));
 
     // Assess
-    expect(hits).toEqual([]);
+    expect(hits).toHaveLength(1);
+    expect(JSON.stringify(hits)).not.toContain('10.100.0.10');
   });
 
   it('no longer tells operators to drop -DNSClusterIP', () => {
@@ -193,19 +252,26 @@ describe('Rule: bootstrap-dns-outside-service-cidr', () => {
     expect(hits).toEqual([]);
   });
 
-  it('does not fire when -ServiceCIDR is unresolved, since the range in force is unknown', () => {
-    // Prepare
-    const inventory = anInventoryBootstrapping({
-      DNSClusterIP: literal('10.100.0.10'),
-      ServiceCIDR: unresolved('ServiceCidr'),
-    });
+  it.each([
+    ['outside the cluster range', '10.100.0.10', 1],
+    ['inside the cluster range', '172.20.0.10', 0],
+  ])(
+    'with -ServiceCIDR unresolved, judges against the cluster range alone: %s',
+    (_, dns, count) => {
+      // Prepare
+      const inventory = anInventoryBootstrapping({
+        DNSClusterIP: literal(dns),
+        ServiceCIDR: unresolved('ServiceCidr'),
+      });
 
-    // Act
-    const hits = bootstrapDnsOutsideServiceCidr.evaluate(ruleInput(inventory));
+      // Act
+      const hits = bootstrapDnsOutsideServiceCidr.evaluate(ruleInput(inventory));
 
-    // Assess
-    expect(hits).toEqual([]);
-  });
+      // Assess
+      expect(hits).toHaveLength(count);
+      expect(hits[0]?.evidence ?? {}).not.toHaveProperty('serviceCidrFrom');
+    },
+  );
 
   it('does not fire when the DNS IP is unresolved', () => {
     // Prepare

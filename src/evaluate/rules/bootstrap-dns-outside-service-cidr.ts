@@ -28,7 +28,7 @@ export const bootstrapDnsOutsideServiceCidr: Rule = {
   severity: 'HIGH',
   title: 'Bootstrap DNS cluster IP is outside the service CIDR',
   description:
-    "The -DNSClusterIP passed to Start-EKSBootstrap.ps1 is not an address inside the Kubernetes service range the node really uses: -ServiceCIDR, else the SERVICE_IPV4_CIDR machine variable, else the cluster's range when the script looks the cluster up, else the script's default for the VPC. Either the address is not the cluster DNS service's, or it is and the node's service range is the wrong one (bootstrap-service-cidr-missing or -mismatch then names it): either way the node's idea of the service network does not hold the DNS server its pods are given, and name resolution in the cluster fails.",
+    "The -DNSClusterIP passed to Start-EKSBootstrap.ps1 is not an address inside the Kubernetes service range the node really uses: -ServiceCIDR, else the SERVICE_IPV4_CIDR machine variable, else the cluster's range when the script looks the cluster up, else the script's default for the VPC; or, whatever range the node uses, it is outside the cluster's own service range, which always holds the cluster DNS service's address. Either the address is not the cluster DNS service's, or it is and the node's service range is the wrong one (bootstrap-service-cidr-missing or -mismatch then names it): either way the node's idea of the service network does not hold the DNS server its pods are given, and name resolution in the cluster fails.",
   remediation:
     "Pass the ClusterIP of the kube-dns service (kubectl -n kube-system get service kube-dns) as -DNSClusterIP, and make sure the node uses the cluster's service range: pass it as -ServiceCIDR when the cluster does not use the script's default; publish the corrected user data and replace the nodes.",
   resourceTypes: [...CONFIG_SITE_TYPES],
@@ -50,31 +50,50 @@ export const bootstrapDnsOutsideServiceCidr: Rule = {
           ),
         ];
       }
+      const shown = passing.byPosition ? '(bound by position)' : dns;
       const range = serviceRangeInForce(passing.call, passing.cluster);
-      if (range === undefined || range.candidates.length === 0) return [];
-      if (range.candidates.some((cidr) => cidrContains(cidr, address))) return [];
-      const cidrs = range.candidates.map(formatIpv4Cidr);
-      // The address may well be kube-dns's: then the range in force is what is wrong.
       const clusterRange = parseIpv4Cidr(passing.cluster?.serviceIpv4Cidr ?? '');
-      const inClusterRange =
-        range.basis !== 'cluster' &&
-        clusterRange !== undefined &&
-        cidrContains(clusterRange, address);
-      const cause = inClusterRange
-        ? ` That address is in the cluster's own service range ${formatIpv4Cidr(clusterRange)}: the node's range is the one to correct.`
-        : '';
+      const inClusterRange = clusterRange !== undefined && cidrContains(clusterRange, address);
+      if (range !== undefined && !range.candidates.some((cidr) => cidrContains(cidr, address))) {
+        if (range.candidates.length === 0) return [];
+        const cidrs = range.candidates.map(formatIpv4Cidr);
+        // The address may well be kube-dns's: then the range in force is what is wrong.
+        const nodeRangeWrong = range.basis !== 'cluster' && inClusterRange;
+        const cause = nodeRangeWrong
+          ? ` That address is in the cluster's own service range ${formatIpv4Cidr(clusterRange)}: the node's range is the one to correct.`
+          : '';
+        return [
+          siteHit(
+            passing,
+            {
+              // A value bound by position (a stray line continuation's word) is never quoted.
+              ...(passing.byPosition ? {} : { dnsClusterIp: dns }),
+              dnsClusterIpValid: true,
+              serviceCidr: cidrs.join(' or '),
+              serviceCidrFrom: range.basis,
+              ...(nodeRangeWrong ? { clusterServiceCidr: formatIpv4Cidr(clusterRange) } : {}),
+            },
+            `${where} passes -DNSClusterIP ${shown}, outside ${RANGE_NAMES[range.basis]} ${cidrs.join(' or ')}.${cause}`,
+          ),
+        ];
+      }
+      // kube-dns's address is in the cluster's own range whatever range the node uses: an
+      // address outside it is wrong even where the node's range is unknown (the VPC's blocks
+      // unread, an unresolved -ServiceCIDR) or holds it.
+      if (clusterRange === undefined || inClusterRange) return [];
+      const nodeRange =
+        range?.candidates.length === 1 && range.basis !== 'cluster'
+          ? ` The node's range, ${RANGE_NAMES[range.basis]} ${range.candidates.map(formatIpv4Cidr).join('')}, holds it but is not the cluster's: both are to correct.`
+          : '';
       return [
         siteHit(
           passing,
           {
-            // A value bound by position (a stray line continuation's word) is never quoted.
             ...(passing.byPosition ? {} : { dnsClusterIp: dns }),
             dnsClusterIpValid: true,
-            serviceCidr: cidrs.join(' or '),
-            serviceCidrFrom: range.basis,
-            ...(inClusterRange ? { clusterServiceCidr: formatIpv4Cidr(clusterRange) } : {}),
+            clusterServiceCidr: formatIpv4Cidr(clusterRange),
           },
-          `${where} passes -DNSClusterIP ${passing.byPosition ? '(bound by position)' : dns}, outside ${RANGE_NAMES[range.basis]} ${cidrs.join(' or ')}.${cause}`,
+          `${where} passes -DNSClusterIP ${shown}, outside the cluster's service range ${formatIpv4Cidr(clusterRange)}, which holds the cluster DNS service's address whatever range the node uses.${nodeRange}`,
         ),
       ];
     });
