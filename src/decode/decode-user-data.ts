@@ -80,12 +80,23 @@ function analyse(encoded: unknown, work: WorkBudget, maxUserDataBytes: number): 
   // (EC2 user guide, "User data scripts"); a batch section can start PowerShell with -File.
   // Sections of one kind read as one script, so that a variable assigned in one section
   // (Karpenter puts custom user data in a section of its own) reaches the call.
-  const bootstrap = parseFirstBootstrapCall([batch.join('\n'), powershell.join('\n')], work);
+  // A section with a <powershell> tag of its own does not run at all (NESTED_TAG).
+  const runnable = powershell.filter((section) => !NESTED_TAG.test(section));
+  const bootstrap = parseFirstBootstrapCall([batch.join('\n'), runnable.join('\n')], work);
   return {
     status: 'decoded',
     gzip: inflation.gzip,
     mime,
     powershell: powershell.length > 0 || batch.length > 0,
     bootstrap,
+    ...(runnable.length < powershell.length ? { nestedPowershellTag: true as const } : {}),
   };
 }
+
+/**
+ * A `<powershell>` tag opening a line inside a section: custom user data that brings its own
+ * tags into a section that has them already (Karpenter wraps custom Windows user data in
+ * its own). PowerShell refuses to parse a script holding it ("The '<' operator is reserved
+ * for future use"), so nothing in that section runs, a bootstrap call included.
+ */
+const NESTED_TAG = /^[ \t]*<powershell>/im;

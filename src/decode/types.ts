@@ -99,4 +99,9 @@ export type UserDataAnalysis =
       powershell: boolean;
       /** The first Start-EKSBootstrap.ps1 call, or undefined when the script never calls it. */
       bootstrap: BootstrapCall | undefined;
+      /**
+       * A <powershell> section holds a <powershell> tag of its own, so PowerShell refuses to
+       * parse it and none of it runs: `bootstrap` comes from the other sections only.
+       */
+      nestedPowershellTag?: true;
     };

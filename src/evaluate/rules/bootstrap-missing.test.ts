@@ -38,6 +38,31 @@ describe('Rule: bootstrap-missing', () => {
     expect(hits[0]?.detail).toContain(bootstrapCallSnippet('prod'));
   });
 
+  it('says a nested <powershell> tag keeps the section from running, without offering a call to add', () => {
+    // Prepare: custom user data wrapped in tags of its own, inside Karpenter's section
+    const userData = decodeUserData(
+      Buffer.from(
+        `<powershell>\n<powershell>\nWrite-Host custom\n</powershell>\n& $env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod\n</powershell>`,
+      ).toString('base64'),
+    );
+    const inventory = anInventoryWithSite({ userData });
+
+    // Act
+    const hits = bootstrapMissing.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.evidence).toEqual({
+      userData: 'no-bootstrap-call',
+      powershell: true,
+      nestedPowershellTag: true,
+    });
+    expect(hits[0]?.detail).toContain('has a <powershell> tag inside its <powershell> section');
+    expect(hits[0]?.detail).toContain('Remove the inner tags.');
+    expect(hits[0]?.detail).not.toContain('never calls');
+    expect(hits[0]?.detail).not.toContain(bootstrapCallSnippet('prod'));
+  });
+
   it('fires on a Karpenter instance that has no user data at all', () => {
     // Prepare
     const instance = anInstanceSource();

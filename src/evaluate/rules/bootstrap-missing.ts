@@ -58,6 +58,16 @@ export const bootstrapMissing: Rule = {
       if (userData.status === 'absent') {
         return [siteHit(windowsSite, { userData: 'absent' }, `${where} has no user data.${fix}`)];
       }
+      if (userData.status === 'decoded' && userData.nestedPowershellTag) {
+        // The call may well be there: adding another would not help.
+        return [
+          siteHit(
+            windowsSite,
+            { userData: 'no-bootstrap-call', powershell: true, nestedPowershellTag: true },
+            `${where} has a <powershell> tag inside its <powershell> section (custom user data that brings its own tags into a section that has them already, as Karpenter adds): PowerShell refuses to parse that section, so none of it runs, a bootstrap call included. Remove the inner tags.`,
+          ),
+        ];
+      }
       const detail = userData.powershell
         ? `${where} has PowerShell user data that never calls Start-EKSBootstrap.ps1.`
         : `${where} has user data without a <powershell> section.`;

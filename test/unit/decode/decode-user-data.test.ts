@@ -379,6 +379,47 @@ describe('Function: decodeUserData', () => {
       expect(analysis).toMatchObject({ status: 'decoded', powershell: true, bootstrap: PROD_CALL });
     });
 
+    it.each([
+      [
+        "custom user data's own tags inside Karpenter's section, the call after them",
+        `<powershell>\n<powershell>\nWrite-Host custom\n</powershell>\n& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod\n</powershell>`,
+      ],
+      [
+        'a tag opening a line after the call, in the same section',
+        `<powershell>\n& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod\n  <PowerShell>\nWrite-Host x\n</powershell>`,
+      ],
+    ])('runs no call from a section holding a <powershell> tag of its own: %s', (_, text) => {
+      // Act: PowerShell refuses to parse such a section ('<' is reserved), the call included
+      const analysis = decodeText(text);
+
+      // Assess
+      expect(analysis).toEqual(decodedAnalysis({ nestedPowershellTag: true }));
+    });
+
+    it('still reads the call of another section next to one holding a nested tag', () => {
+      // Prepare
+      const text = `<powershell>\n<powershell>\nWrite-Host custom\n</powershell>\n<powershell>& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod</powershell>`;
+
+      // Act
+      const analysis = decodeText(text);
+
+      // Assess
+      expect(analysis).toEqual(
+        decodedAnalysis({ bootstrap: PROD_CALL, nestedPowershellTag: true }),
+      );
+    });
+
+    it('reads a call next to the tag written inside a string, which PowerShell parses', () => {
+      // Prepare
+      const text = `<powershell>\nWrite-Output "<powershell>"\n& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod\n</powershell>`;
+
+      // Act
+      const analysis = decodeText(text);
+
+      // Assess
+      expect(analysis).toEqual(decodedAnalysis({ bootstrap: PROD_CALL }));
+    });
+
     it('ignores a call outside any section, which EC2Launch would not run', () => {
       // Prepare
       const text = `& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod\n<powershell>Write-Host hi</powershell>`;
