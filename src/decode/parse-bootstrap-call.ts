@@ -659,6 +659,7 @@ class ArgumentBinder {
   readonly unknownParameters: string[] = [];
   readonly #bound = new Set<ScriptParameter>();
   readonly #repeated: ScriptParameter[] = [];
+  readonly #withoutValue: ScriptParameter[] = [];
   readonly #positional: Value[] = [];
   #unresolvedSplat: string | undefined;
   #unknownArguments = false;
@@ -687,10 +688,14 @@ class ArgumentBinder {
       return;
     }
     if (parameter.kind === 'ignored') {
-      if (parameter.name === 'Endpoint') this.#bindOnce('Endpoint');
+      if (parameter.name !== 'Endpoint') return;
+      if (value === undefined) this.#noteWithoutValue('Endpoint');
+      this.#bindOnce('Endpoint');
       return;
     }
     if (parameter.name === 'EKSClusterName' && parameter.exact) this.namesClusterExplicitly = true;
+    // Noted even when repeated: each is a reason of its own for PowerShell to refuse the call.
+    if (value === undefined) this.#noteWithoutValue(parameter.name);
     // PowerShell rejects a parameter given twice (repeatedParameters says so); the first one
     // is what the author meant.
     if (!this.#bindOnce(parameter.name)) return;
@@ -705,6 +710,10 @@ class ArgumentBinder {
     }
     if (!this.#repeated.includes(name)) this.#repeated.push(name);
     return false;
+  }
+
+  #noteWithoutValue(name: ScriptParameter): void {
+    if (!this.#withoutValue.includes(name)) this.#withoutValue.push(name);
   }
 
   positional(value: Value): void {
@@ -772,6 +781,7 @@ class ArgumentBinder {
       args: this.args,
       unknownParameters: this.unknownParameters,
       ...(this.#repeated.length > 0 ? { repeatedParameters: this.#repeated } : {}),
+      ...(this.#withoutValue.length > 0 ? { parametersWithoutValue: this.#withoutValue } : {}),
       ...(positional.length > 0 ? { positional } : {}),
     };
   }
@@ -795,6 +805,9 @@ function bindArguments(nodes: SyntaxNode[], start: number, scope: Scope, run: Sc
         const { value, next } = operandAt(nodes, index + 1, scope);
         binder.named(node.name, value);
         index = next;
+      } else if (!switchOnly && mayPassValue(nodes[index + 1], scope)) {
+        binder.named(node.name, unknownValue());
+        index += 1;
       } else {
         binder.named(node.name, undefined);
         index += 1;
@@ -813,6 +826,15 @@ function bindArguments(nodes: SyntaxNode[], start: number, scope: Scope, run: Sc
     }
   }
   return { call: binder.finish(), namesClusterExplicitly: binder.namesClusterExplicitly };
+}
+
+/**
+ * Whether a splat after a parameter name may give it its value: a splatted array's first item
+ * binds to it, and a variable we can't read may be one. A hashtable's entries are all named,
+ * so the parameter before it still has none.
+ */
+function mayPassValue(node: SyntaxNode | undefined, scope: Scope): boolean {
+  return node?.type === 'splat' && scope.get(node.variable).kind !== 'hashtable';
 }
 
 /** An operand and any `, operand` after it: `-ExcludedSnatCIDRs "a","b"` is one array. */
@@ -859,7 +881,8 @@ function toBootstrapValue(
   parameter: ScriptParameter | undefined,
   value: Value | undefined,
 ): BootstrapValue {
-  // A parameter without a value makes PowerShell refuse the call; its value is unknowable.
+  // A parameter without a value makes PowerShell refuse the call (parametersWithoutValue
+  // says so); its value is unknowable.
   if (value === undefined) return unresolved(undefined);
   if (!isKnown(value)) return unresolved(unknownOf(value));
   const items = value.kind === 'list' ? value.items : [value];

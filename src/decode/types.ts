@@ -69,6 +69,13 @@ export interface BootstrapCall {
    */
   repeatedParameters?: ScriptParameter[];
   /**
+   * The script's parameters the call names without a value (last, or followed by another
+   * parameter or a redirection: what a template makes of an empty variable), in call order,
+   * once each. PowerShell refuses such a call ("Missing an argument for parameter"); `args`
+   * holds each as unresolved. Absent when none is.
+   */
+  parametersWithoutValue?: ScriptParameter[];
+  /**
    * The arguments bound by position, in the order written, each with the parameter it binds
    * to: -Endpoint too, which `args` does not keep, and none past the script's last parameter
    * (PowerShell then rejects the call). After arguments of unknown number no position is

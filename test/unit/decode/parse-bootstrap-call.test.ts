@@ -636,6 +636,93 @@ describe('Function: parseBootstrapCall', () => {
       expect(result?.args.ContainerRuntime).toEqual({ kind: 'unresolved' });
     });
 
+    it.each([
+      [
+        'before other parameters, as a template renders empty variables',
+        '-EKSClusterName prod -APIServerEndpoint  -Base64ClusterCA  -KubeletExtraArgs "--max-pods=20" 3>&1 4>&1',
+        ['APIServerEndpoint', 'Base64ClusterCA'],
+      ],
+      ['before a redirection', '-EKSClusterName prod -Base64ClusterCA  3>&1', ['Base64ClusterCA']],
+      ['last', '-EKSClusterName prod -ContainerRuntime', ['ContainerRuntime']],
+      [
+        'with a colon and nothing after it',
+        '-EKSClusterName prod -DNSClusterIP:',
+        ['DNSClusterIP'],
+      ],
+      ['abbreviated', '-EKSClusterName prod -Base64 -DNS', ['Base64ClusterCA', 'DNSClusterIP']],
+      [
+        '-Endpoint, which the analysis otherwise ignores',
+        '-EKSClusterName prod -Endpoint',
+        ['Endpoint'],
+      ],
+      [
+        'twice, once with a value and once without',
+        '-EKSClusterName -EKSClusterName prod -EKSClusterName',
+        ['EKSClusterName'],
+      ],
+      [
+        'before a splatted hashtable, whose entries are all named',
+        '-EKSClusterName @named',
+        ['EKSClusterName'],
+      ],
+    ])(
+      'lists a script parameter named without a value %s, in call order, once each',
+      (_, argumentsText, expected) => {
+        // Act
+        const result = parseBootstrapCall(
+          `$named = @{ ContainerRuntime = 'containerd' }\n${call(argumentsText)}`,
+        );
+
+        // Assess
+        expect(result?.parametersWithoutValue).toEqual(expected);
+      },
+    );
+
+    it('keeps a parameter named without a value unresolved, and binds the name after it', () => {
+      // Act
+      const result = parseBootstrapCall(
+        call(
+          '-EKSClusterName prod -APIServerEndpoint  -Base64ClusterCA  -KubeletExtraArgs "--max-pods=20"',
+        ),
+      );
+
+      // Assess
+      expect(result).toEqual({
+        args: {
+          EKSClusterName: { kind: 'literal', value: 'prod' },
+          APIServerEndpoint: { kind: 'unresolved' },
+          Base64ClusterCA: { kind: 'unresolved' },
+          KubeletExtraArgs: { kind: 'literal', value: '--max-pods=20' },
+        },
+        unknownParameters: [],
+        parametersWithoutValue: ['APIServerEndpoint', 'Base64ClusterCA'],
+      });
+    });
+
+    it.each([
+      ['a complete call', "-EKSClusterName prod -KubeletExtraArgs '--max-pods=20' 3>&1"],
+      ['an empty string, which is a value', '-EKSClusterName \'\' -APIServerEndpoint ""'],
+      ['a value after a colon and a space', '-EKSClusterName: prod -DNSClusterIP:10.100.0.10'],
+      ['a switch', '-EKSClusterName prod -Verbose -Debug'],
+      [
+        'a common parameter without its value, not one of the script',
+        '-EKSClusterName prod -ErrorAction',
+      ],
+      ['a parameter name not declared', '-EKSClusterName prod -MaxPods'],
+      ['a splatted hashtable', '@named'],
+      ['a splatted array, whose first item binds to the parameter', '-EKSClusterName @positions'],
+      ['a splatted variable we cannot read', '-EKSClusterName @Unknown'],
+    ])('lists no parameter without a value for %s', (_, argumentsText) => {
+      // Act
+      const result = parseBootstrapCall(
+        `$named = @{ EKSClusterName = 'prod'; DNSClusterIP = '10.100.0.10' }\n$positions = @('prod')\n${call(argumentsText)}`,
+      );
+
+      // Assess
+      expect(result).toBeDefined();
+      expect(result).not.toHaveProperty('parametersWithoutValue');
+    });
+
     it('keeps the first value of a parameter given twice', () => {
       // Act
       const result = parseBootstrapCall(call('-EKSClusterName first -EKSClusterName second'));
