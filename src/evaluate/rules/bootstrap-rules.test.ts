@@ -12,6 +12,7 @@ const EXPECTED_SEVERITIES: Record<string, string> = {
   'bootstrap-cluster-name-missing': 'HIGH',
   'bootstrap-parameter-unknown': 'HIGH',
   'bootstrap-parameter-repeated': 'HIGH',
+  'bootstrap-parameter-value-missing': 'HIGH',
   'bootstrap-linux-option': 'HIGH',
   'kubelet-node-labels-restricted': 'HIGH',
   'bootstrap-cluster-mismatch': 'HIGH',

@@ -12,6 +12,7 @@ import { bootstrapLinuxOption } from './bootstrap-linux-option.ts';
 import { bootstrapMissing } from './bootstrap-missing.ts';
 import { bootstrapParameterRepeated } from './bootstrap-parameter-repeated.ts';
 import { bootstrapParameterUnknown } from './bootstrap-parameter-unknown.ts';
+import { bootstrapParameterValueMissing } from './bootstrap-parameter-value-missing.ts';
 import { bootstrapServiceCidrMismatch } from './bootstrap-service-cidr-mismatch.ts';
 import { bootstrapServiceCidrMissing } from './bootstrap-service-cidr-missing.ts';
 import { bootstrapSnatCidrInvalid } from './bootstrap-snat-cidr-invalid.ts';
@@ -33,6 +34,7 @@ export const BOOTSTRAP_RULES: readonly Rule[] = [
   bootstrapClusterNameMissing,
   bootstrapParameterUnknown,
   bootstrapParameterRepeated,
+  bootstrapParameterValueMissing,
   bootstrapLinuxOption,
   kubeletNodeLabelsRestricted,
   bootstrapClusterMismatch,
