@@ -119,6 +119,11 @@ const USER_DATA: Record<string, string> = {
   'linux-bootstrap-options': powershell(
     `${BOOTSTRAP} -EKSClusterName prod -KubeProxyExtraArgs '--v=2' --${SECRET} x --kubelet-extra-args "--node-labels=token=${SECRET}" --apiserver-endpoint=${SECRET}`,
   ),
+  // Parameters without a value: before an undeclared name and before a redirection to a file,
+  // both made of the secret. Only the script's own names are quoted.
+  'parameters-without-value': powershell(
+    `${BOOTSTRAP} -EKSClusterName prod -APIServerEndpoint -${SECRET} -Base64ClusterCA 2>C:\\${SECRET}.log`,
+  ),
   'a-token-in-the-endpoint-path': powershell(
     `${BOOTSTRAP} -EKSClusterName prod -Base64ClusterCA abc -APIServerEndpoint https://${EKS_HOST}/${SECRET}`,
   ),
@@ -391,6 +396,13 @@ describe('Secrets in user data', () => {
         (finding) =>
           finding.ruleId === 'bootstrap-linux-option' &&
           finding.resource.name === 'win-linux-bootstrap-options',
+      ),
+    ).toHaveLength(1);
+    expect(
+      report.findings.filter(
+        (finding) =>
+          finding.ruleId === 'bootstrap-parameter-value-missing' &&
+          finding.resource.name === 'win-parameters-without-value',
       ),
     ).toHaveLength(1);
   });

@@ -185,6 +185,24 @@ describe('Issue 6, as real writers write user data', () => {
     expect(fired).toEqual(['bootstrap-linux-option']);
   });
 
+  it.each([
+    [
+      'the endpoint and the CA',
+      '-EKSClusterName prod -APIServerEndpoint  -Base64ClusterCA  -KubeletExtraArgs "--max-pods=20" 3>&1 4>&1 5>&1 6>&1',
+    ],
+    ['the CA alone', `-EKSClusterName prod -APIServerEndpoint ${endpoint} -Base64ClusterCA  3>&1`],
+    ['the cluster name', '-EKSClusterName  3>&1 4>&1 5>&1 6>&1'],
+  ])(
+    'reports terraform-aws-eks user data rendered with %s empty as a call PowerShell refuses, and nothing else',
+    (_, argumentsText) => {
+      // Act
+      const fired = rulesFiredFor(`${SCRIPT_FILE}\n& $EKSBootstrapScriptFile ${argumentsText}`);
+
+      // Assess: the names left without a value are unresolved, which no other rule judges
+      expect(fired).toEqual(['bootstrap-parameter-value-missing']);
+    },
+  );
+
   it('reports Windows nodes in an IPv6 cluster', () => {
     // Act
     const fired = rulesFiredFor(bootstrapCallSnippet('prod'), {
