@@ -26,6 +26,21 @@ const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 const localNode = fileURLToPath(new URL('../node_modules/.bin/node', import.meta.url));
 const node = existsSync(localNode) ? localNode : process.execPath;
 
+/**
+ * Options after `npm run demo --` go to the scan (`-- --target-version 1.34`, say). The
+ * demo's table and instant are defaults only: the scan adds up repeated --format options,
+ * so `-- --format json` would otherwise ask for two formats at once.
+ */
+function scanOptions(given: readonly string[]): string[] {
+  const gives = (option: string) =>
+    given.some((arg) => arg === option || arg.startsWith(`${option}=`));
+  return [
+    ...(gives('--format') ? [] : ['--format', 'table']),
+    ...(gives('--now') ? [] : ['--now', NOW]),
+    ...given,
+  ];
+}
+
 function banner(): void {
   console.error(
     [
@@ -120,18 +135,7 @@ async function main(): Promise<number> {
 
     child = spawn(
       node,
-      // Options after `npm run demo --` go to the scan (`-- --target-version 1.34`, say).
-      [
-        'src/cli/main.ts',
-        'scan',
-        '--region',
-        REGION,
-        '--format',
-        'table',
-        '--now',
-        NOW,
-        ...process.argv.slice(2),
-      ],
+      ['src/cli/main.ts', 'scan', '--region', REGION, ...scanOptions(process.argv.slice(2))],
       {
         cwd: repositoryRoot,
         stdio: 'inherit',

@@ -42,4 +42,19 @@ describe('Script: npm run demo', () => {
     },
     DEMO_TIMEOUT_MS,
   );
+
+  it(
+    'writes the format named after -- instead of its table, at the demo instant',
+    async () => {
+      // Act
+      const run = await runDemo(['--format', 'json']);
+
+      // Assess
+      expect(run.code).toBe(0);
+      const report = JSON.parse(run.stdout) as { scannedAt: string; summary: { clusters: number } };
+      expect(report.scannedAt).toBe('2026-11-25T12:00:00.000Z');
+      expect(report.summary.clusters).toBe(5);
+    },
+    DEMO_TIMEOUT_MS,
+  );
 });
