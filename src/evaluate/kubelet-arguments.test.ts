@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { commandLineWords, kubeletFlagNames, kubeletFlagValues } from './kubelet-arguments.ts';
+import {
+  commandLineWords,
+  kubeletFlagNames,
+  kubeletFlagValues,
+  strayKubeletWords,
+} from './kubelet-arguments.ts';
 
 describe('Function: commandLineWords', () => {
   it.each([
@@ -37,5 +42,36 @@ describe('Function: kubeletFlagValues', () => {
 
     // Assess
     expect(values).toEqual(['a=1', 'b=2, c=3']);
+  });
+});
+
+describe('Function: strayKubeletWords', () => {
+  it.each([
+    ['a comma list PowerShell joined with a space', '--node-labels=a=b c=d', ['--node-labels']],
+    ['a word after a value given as the next word', '--node_labels a=b c=d', ['--node-labels']],
+    ['a word before any flag', 'c=d --v=2', [undefined]],
+    ['each stray word once', '--v=2 x y --max-pods 20 z', ['--v', '--v', '--max-pods']],
+  ])('finds %s, naming the flag before it', (_shape, text, expected) => {
+    // Act
+    const strays = strayKubeletWords(text);
+
+    // Assess
+    expect(strays).toEqual(expected);
+  });
+
+  it.each([
+    ['a value after a flag without =', '--node-labels a=b --v 2'],
+    ['a quoted value with a comma', '--node-labels="a=b,c=d" --max-pods=110'],
+    ['a quoted value with a space', '--node-labels="a=b c=d"'],
+    ['empty values after =', '--node-labels= --register-with-taints='],
+    ['a flag taking a flag-like word', '--node-labels --v=2'],
+    ['empty words', '--v=2 "" '],
+    ['no text', ''],
+  ])('finds none in %s', (_shape, text) => {
+    // Act
+    const strays = strayKubeletWords(text);
+
+    // Assess
+    expect(strays).toEqual([]);
   });
 });

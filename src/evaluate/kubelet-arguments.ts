@@ -35,7 +35,7 @@ export function commandLineWords(text: string): string[] {
 }
 
 /** A word's flag name as the kubelet knows it (`--node_labels=x` → `--node-labels`), if a flag. */
-function flagNameOf(word: string): string | undefined {
+export function flagNameOf(word: string): string | undefined {
   if (!word.startsWith('-')) return undefined;
   const name = word.split('=')[0] ?? word;
   const dashes = name.match(/^-+/)?.[0] ?? '';
@@ -57,4 +57,31 @@ export function kubeletFlagValues(extraArgs: string, flag: string): string[] {
     const next = words[index + 1];
     return next === undefined ? [] : [next];
   });
+}
+
+/**
+ * The words of a -KubeletExtraArgs string that are neither a flag nor a flag's value, each
+ * given as the name of the flag written before it (undefined when none is). The kubelet's
+ * flag library leaves such a word over as an argument, and the kubelet stops on any
+ * ("unknown command", cmd/kubelet/app/server.go). A flag without `=` takes the next word as
+ * its value, as every non-boolean flag does; a boolean one would not, but which flags are
+ * boolean is not guessed here, so such a word is never called stray. An empty word is
+ * ignored. The stray words themselves are never kept: they may be anything.
+ */
+export function strayKubeletWords(extraArgs: string): (string | undefined)[] {
+  const strays: (string | undefined)[] = [];
+  let flag: string | undefined;
+  let takesNext = false;
+  for (const word of commandLineWords(extraArgs)) {
+    const name = flagNameOf(word);
+    if (name !== undefined) {
+      flag = name;
+      takesNext = !word.includes('=');
+    } else if (takesNext) {
+      takesNext = false;
+    } else if (word !== '') {
+      strays.push(flag);
+    }
+  }
+  return strays;
 }
