@@ -1,5 +1,5 @@
 import type { ScriptParameter } from '../../decode/bootstrap-parameters.ts';
-import type { BootstrapCall, BootstrapParameter } from '../../decode/types.ts';
+import type { BootstrapCall, BootstrapParameter, BootstrapValue } from '../../decode/types.ts';
 import { bootstrapCallOf, describeWindowsSite, siteHit, windowsSitesOf } from '../facts.ts';
 import type { Rule, RuleHit } from '../types.ts';
 import { CONFIG_SITE_TYPES, EKS_WINDOWS_AMIS, USER_DATA_READS } from './metadata.ts';
@@ -52,34 +52,43 @@ interface LinuxOption {
   boundTo: ScriptParameter | undefined;
 }
 
+/** The text of an argument bound by position; one word on -ExcludedSnatCIDRs arrives as a list of one. */
+export function positionalText(value: BootstrapValue): string | undefined {
+  if (value.kind === 'literal') return value.value;
+  return value.kind === 'list' && value.values.length === 1 ? value.values[0] : undefined;
+}
+
 /**
- * The Linux-style options among the call's arguments bound by position, in the order written.
- * bootstrap.sh reads each known option with the word after it as its value
- * (`--kubelet-extra-args "--node-labels=…"`), so that word is no option of its own.
+ * For each argument of `call.positional`: `option` when it is exactly one of LINUX_OPTIONS,
+ * `value` when it follows one (bootstrap.sh reads each known option with the word after it
+ * as its value, `--kubelet-extra-args "--node-labels=…"`, so that word is no option of its
+ * own), else undefined. Other rules read it too, to leave these alone.
  */
-function linuxOptionsOf(call: BootstrapCall): LinuxOption[] {
-  const options: LinuxOption[] = [];
+export function linuxOptionRolesOf(call: BootstrapCall): ('option' | 'value' | undefined)[] {
   let valueOfPrevious = false;
-  for (const { parameter, value } of call.positional ?? []) {
+  return (call.positional ?? []).map(({ value }) => {
     if (valueOfPrevious) {
       valueOfPrevious = false;
-      continue;
+      return 'value';
     }
-    // One word on -ExcludedSnatCIDRs arrives as a list of one.
-    const text =
-      value.kind === 'literal'
-        ? value.value
-        : value.kind === 'list' && value.values.length === 1
-          ? value.values[0]
-          : undefined;
-    if (text === undefined || !LINUX_STYLE_OPTION.test(text)) continue;
-    const known = LINUX_OPTIONS.has(text) ? text : undefined;
+    const text = positionalText(value);
+    valueOfPrevious = text !== undefined && LINUX_OPTIONS.has(text);
+    return valueOfPrevious ? 'option' : undefined;
+  });
+}
+
+/** The Linux-style options among the call's arguments bound by position, in the order written. */
+function linuxOptionsOf(call: BootstrapCall): LinuxOption[] {
+  const roles = linuxOptionRolesOf(call);
+  return (call.positional ?? []).flatMap(({ parameter, value }, index): LinuxOption[] => {
+    const role = roles[index];
+    const text = positionalText(value);
+    if (role === 'value' || text === undefined || !LINUX_STYLE_OPTION.test(text)) return [];
+    const known = role === 'option' ? text : undefined;
     // A flag of kubelet or kube-proxy passed by position to their own arguments works.
-    if (known === undefined && PASSED_THROUGH.has(parameter)) continue;
-    options.push({ known, boundTo: parameter });
-    valueOfPrevious = known !== undefined;
-  }
-  return options;
+    if (known === undefined && PASSED_THROUGH.has(parameter)) return [];
+    return [{ known, boundTo: parameter }];
+  });
 }
 
 /** Where PowerShell binds an option: "to -KubeletExtraArgs", or past every parameter. */
@@ -87,8 +96,8 @@ function placeOf(option: LinuxOption): string {
   return option.boundTo === undefined ? 'past the last parameter' : `to -${option.boundTo}`;
 }
 
-/** What a Linux option does where PowerShell binds it. */
-function consequenceAt(parameter: ScriptParameter | undefined): string {
+/** What a Linux option (or any flag) does where PowerShell binds it. */
+export function consequenceAt(parameter: ScriptParameter | undefined): string {
   switch (parameter) {
     case undefined:
       return 'no parameter is left for it, so PowerShell rejects the call and the script never runs';
