@@ -390,6 +390,18 @@ export function bootstrapCallOf(site: DecodedConfigSite): BootstrapCall | undefi
 }
 
 /**
+ * Whether the call gives `parameter` by name (or by splatting), not by position: then the
+ * words after its value that bind by position are not its own.
+ */
+export function givenByName(call: BootstrapCall, parameter: BootstrapParameter): boolean {
+  const value = call.args[parameter];
+  if (value === undefined || (value.kind !== 'unresolved' && value.byPosition === true)) {
+    return false;
+  }
+  return !(call.positional ?? []).some((argument) => argument.parameter === parameter);
+}
+
+/**
  * The value of a bootstrap argument when the script text fixes it; undefined when the
  * argument is absent, unresolved or a list (rules never judge what can't be known).
  */

@@ -238,6 +238,16 @@ describe('Rule: bootstrap-linux-option', () => {
     },
   );
 
+  it('leaves an unknown --flag after -KubeletExtraArgs given by name to kubelet-arguments-malformed', () => {
+    // Act: an unquoted kubelet value spills its flags; --max-pods lands on -Endpoint.
+    const hits = hitsFor(
+      '-EKSClusterName prod -KubeletExtraArgs --node-labels=a=b -KubeProxyExtraArgs "--v=2" --max-pods=20',
+    );
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
   it('does not fire on a --flag that is the value of a parameter given by name', () => {
     // Act
     const hits = hitsFor(

@@ -1,6 +1,12 @@
 import type { ScriptParameter } from '../../decode/bootstrap-parameters.ts';
 import type { BootstrapCall, BootstrapParameter, BootstrapValue } from '../../decode/types.ts';
-import { bootstrapCallOf, describeWindowsSite, siteHit, windowsSitesOf } from '../facts.ts';
+import {
+  bootstrapCallOf,
+  describeWindowsSite,
+  givenByName,
+  siteHit,
+  windowsSitesOf,
+} from '../facts.ts';
 import type { Rule, RuleHit } from '../types.ts';
 import { CONFIG_SITE_TYPES, EKS_WINDOWS_AMIS, USER_DATA_READS } from './metadata.ts';
 
@@ -62,7 +68,7 @@ export function positionalText(value: BootstrapValue): string | undefined {
  * For each argument of `call.positional`: `option` when it is exactly one of LINUX_OPTIONS,
  * `value` when it follows one (bootstrap.sh reads each known option with the word after it
  * as its value, `--kubelet-extra-args "--node-labels=…"`, so that word is no option of its
- * own), else undefined. Other rules read it too, to leave these alone.
+ * own), else undefined. Rule kubelet-arguments-malformed reads it too, to leave these alone.
  */
 export function linuxOptionRolesOf(call: BootstrapCall): ('option' | 'value' | undefined)[] {
   let valueOfPrevious = false;
@@ -80,13 +86,16 @@ export function linuxOptionRolesOf(call: BootstrapCall): ('option' | 'value' | u
 /** The Linux-style options among the call's arguments bound by position, in the order written. */
 function linuxOptionsOf(call: BootstrapCall): LinuxOption[] {
   const roles = linuxOptionRolesOf(call);
+  // After -KubeletExtraArgs given by name, an unknown --word is most likely a kubelet flag its
+  // unquoted value spilled: kubelet-arguments-malformed reports it, not this rule.
+  const kubeletArgumentsNamed = givenByName(call, 'KubeletExtraArgs');
   return (call.positional ?? []).flatMap(({ parameter, value }, index): LinuxOption[] => {
     const role = roles[index];
     const text = positionalText(value);
     if (role === 'value' || text === undefined || !LINUX_STYLE_OPTION.test(text)) return [];
     const known = role === 'option' ? text : undefined;
     // A flag of kubelet or kube-proxy passed by position to their own arguments works.
-    if (known === undefined && PASSED_THROUGH.has(parameter)) return [];
+    if (known === undefined && (PASSED_THROUGH.has(parameter) || kubeletArgumentsNamed)) return [];
     return [{ known, boundTo: parameter }];
   });
 }

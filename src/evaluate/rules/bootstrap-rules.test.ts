@@ -14,6 +14,7 @@ const EXPECTED_SEVERITIES: Record<string, string> = {
   'bootstrap-parameter-repeated': 'HIGH',
   'bootstrap-parameter-value-missing': 'HIGH',
   'bootstrap-linux-option': 'HIGH',
+  'kubelet-arguments-malformed': 'HIGH',
   'kubelet-node-labels-restricted': 'HIGH',
   'bootstrap-cluster-mismatch': 'HIGH',
   'bootstrap-endpoint-ca-incomplete': 'LOW',

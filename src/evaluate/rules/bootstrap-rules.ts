@@ -16,6 +16,7 @@ import { bootstrapParameterValueMissing } from './bootstrap-parameter-value-miss
 import { bootstrapServiceCidrMismatch } from './bootstrap-service-cidr-mismatch.ts';
 import { bootstrapServiceCidrMissing } from './bootstrap-service-cidr-missing.ts';
 import { bootstrapSnatCidrInvalid } from './bootstrap-snat-cidr-invalid.ts';
+import { kubeletArgumentsMalformed } from './kubelet-arguments-malformed.ts';
 import { kubeletNodeLabelsRestricted } from './kubelet-node-labels-restricted.ts';
 import { userdataUnreadable } from './userdata-unreadable.ts';
 import { windowsIpv6Cluster } from './windows-ipv6-cluster.ts';
@@ -36,6 +37,7 @@ export const BOOTSTRAP_RULES: readonly Rule[] = [
   bootstrapParameterRepeated,
   bootstrapParameterValueMissing,
   bootstrapLinuxOption,
+  kubeletArgumentsMalformed,
   kubeletNodeLabelsRestricted,
   bootstrapClusterMismatch,
   bootstrapEndpointCaIncomplete,

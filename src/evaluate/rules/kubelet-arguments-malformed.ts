@@ -1,0 +1,144 @@
+import type { ScriptParameter } from '../../decode/bootstrap-parameters.ts';
+import type { BootstrapCall } from '../../decode/types.ts';
+import {
+  bootstrapCallOf,
+  describeWindowsSite,
+  givenByName,
+  siteHit,
+  windowsSitesOf,
+} from '../facts.ts';
+import { flagNameOf, strayKubeletWords } from '../kubelet-arguments.ts';
+import { KUBE_PROXY_FLAGS } from '../reference-data/kube-proxy-flags.ts';
+import type { Rule, RuleHit } from '../types.ts';
+import { consequenceAt, linuxOptionRolesOf, positionalText } from './bootstrap-linux-option.ts';
+import { CONFIG_SITE_TYPES, EKS_WINDOWS_AMIS, USER_DATA_READS } from './metadata.ts';
+
+/** A flag's name as kubelet spells its own: safe to quote, unlike whatever follows `=`. */
+const FLAG_NAME = /^--[a-z0-9][a-z0-9-]*$/;
+
+/** How evidence names the place past the script's last parameter. */
+const PAST_THE_LAST = '(none: past the last)';
+
+/**
+ * The words of -KubeletExtraArgs the kubelet is left with as arguments, each as the flag
+ * before it (or undefined); none when the value is unknown, or when it is the value of a
+ * Linux option that bootstrap-linux-option reports (`& $script --b64-cluster-ca abc`).
+ */
+function strayWordsOf(call: BootstrapCall): (string | undefined)[] {
+  const value = call.args.KubeletExtraArgs;
+  if (value?.kind !== 'literal') return [];
+  const roles = linuxOptionRolesOf(call);
+  const at = (call.positional ?? []).findIndex(({ parameter }) => parameter === 'KubeletExtraArgs');
+  return at >= 0 && roles[at] === 'value' ? [] : strayKubeletWords(value.value);
+}
+
+/**
+ * The `--flags` bound by position after -KubeletExtraArgs given by name: the words an unquoted
+ * value spilled (`-KubeletExtraArgs --node-labels=a=b --max-pods=20`), each as the parameter
+ * PowerShell bound it to. Left alone: the options of the Linux bootstrap.sh and their values
+ * (bootstrap-linux-option reports them), and kube-proxy's own flags on -KubeProxyExtraArgs,
+ * which it takes.
+ */
+function spilledFlagsOf(call: BootstrapCall): (ScriptParameter | undefined)[] {
+  if (!givenByName(call, 'KubeletExtraArgs')) return [];
+  const roles = linuxOptionRolesOf(call);
+  return (call.positional ?? []).flatMap(({ parameter, value }, index) => {
+    const text = positionalText(value);
+    if (roles[index] !== undefined || text === undefined || !/^--./.test(text)) return [];
+    const flag = flagNameOf(text);
+    if (parameter === 'KubeProxyExtraArgs' && flag !== undefined && KUBE_PROXY_FLAGS.has(flag)) {
+      return [];
+    }
+    return [parameter];
+  });
+}
+
+function counted(count: number, one: string, many: string): string {
+  return count === 1 ? one : `${count} ${many}`;
+}
+
+/** The sentence on stray words, naming the flags before them only when written by name. */
+function strayWordsSentence(afterFlags: string[], count: number, byPosition: boolean): string {
+  const after = afterFlags.length === 0 ? '' : ` (after ${afterFlags.join(', ')})`;
+  const words = counted(count, 'a word', 'words');
+  const passes = byPosition
+    ? `passes by position to -KubeletExtraArgs a value with ${words}`
+    : `passes -KubeletExtraArgs with ${words}`;
+  // A value bound by position is often no kubelet argument at all (a stray line continuation).
+  const cause = byPosition
+    ? 'Likely words bound by position that were meant for something else, or kubelet arguments not quoted as one string.'
+    : 'Likely an unquoted comma list, which PowerShell passes with spaces for the commas, or a value with a space that is not quoted.';
+  return ` ${passes} that ${count === 1 ? 'is' : 'are'} neither a flag nor the value of one${after}: the kubelet takes ${count === 1 ? 'it' : 'them'} for a command, stops ("unknown command") and the node never joins. ${cause}`;
+}
+
+/** The sentence on spilled flags, grouped by the parameter they landed on. */
+function spilledFlagsSentence(landedOn: (ScriptParameter | undefined)[]): string {
+  const places = [...new Set(landedOn)].map((parameter) => {
+    const count = landedOn.filter((each) => each === parameter).length;
+    const place = parameter === undefined ? 'past the last parameter' : `to -${parameter}`;
+    return `${count} ${place} (${consequenceAt(parameter)})`;
+  });
+  const count = landedOn.length;
+  return ` gives -KubeletExtraArgs by name, then ${counted(count, 'a --flag', '--flags')} that PowerShell binds by position to other parameters: ${places.join(', ')}. The kubelet never gets ${count === 1 ? 'it' : 'them'}. Likely the kubelet arguments are not quoted as one string.`;
+}
+
+/**
+ * Start-EKSBootstrap.ps1 puts -KubeletExtraArgs into the kubelet service's command line, where
+ * Windows splits it into words. PowerShell binds an unquoted `--node-labels=a=b,c=d` as an
+ * array and passes "--node-labels=a=b c=d" to the [string] parameter; `c=d` is then no flag
+ * and the kubelet exits. An unquoted `--node-labels=a=b --max-pods=20` binds only its first
+ * word to -KubeletExtraArgs: the rest go by position to the next free parameters.
+ */
+export const kubeletArgumentsMalformed: Rule = {
+  id: 'kubelet-arguments-malformed',
+  severity: 'HIGH',
+  title: 'Kubelet arguments do not reach the kubelet as flags',
+  description:
+    'The kubelet arguments of the bootstrap call are not one well-formed string. A word in -KubeletExtraArgs that is neither a flag nor the value of the flag before it (from an unquoted comma list, which PowerShell passes with spaces for the commas, or a value with a space) makes the kubelet stop with "unknown command". Kubelet flags written after -KubeletExtraArgs without quotes bind by position to the next parameters: kube-proxy refuses a flag it does not have, the kubelet never gets them, and past the last parameter PowerShell rejects the call. The node never joins the cluster, or joins without a working kube-proxy.',
+  remediation:
+    "Quote the whole kubelet argument string as one PowerShell string, flags separated by spaces and each value attached with = and free of spaces: -KubeletExtraArgs '--node-labels=a=b,c=d --max-pods=20'. Publish the corrected user data and replace the nodes.",
+  resourceTypes: [...CONFIG_SITE_TYPES],
+  permissions: [...USER_DATA_READS],
+  source: EKS_WINDOWS_AMIS,
+  evaluate({ inventory }) {
+    return windowsSitesOf(inventory).flatMap((windowsSite): RuleHit[] => {
+      const call = bootstrapCallOf(windowsSite.site);
+      if (call === undefined) return [];
+      const strays = strayWordsOf(call);
+      const landedOn = spilledFlagsOf(call);
+      if (strays.length === 0 && landedOn.length === 0) return [];
+      // A value bound by position may be a stray word (a secret): no flag of it is named.
+      const byPosition =
+        call.args.KubeletExtraArgs?.kind === 'literal' &&
+        call.args.KubeletExtraArgs.byPosition === true;
+      const afterFlags = byPosition
+        ? []
+        : [
+            ...new Set(
+              strays.flatMap((flag) => (flag !== undefined && FLAG_NAME.test(flag) ? [flag] : [])),
+            ),
+          ];
+      const site = describeWindowsSite(windowsSite);
+      const sentences = [
+        ...(strays.length === 0
+          ? []
+          : [`${site}${strayWordsSentence(afterFlags, strays.length, byPosition)}`]),
+        ...(landedOn.length === 0
+          ? []
+          : [`${strays.length === 0 ? site : 'The call also'}${spilledFlagsSentence(landedOn)}`]),
+      ];
+      return [
+        siteHit(
+          windowsSite,
+          {
+            strayWordCount: strays.length,
+            strayWordsAfter: afterFlags,
+            spilledFlagCount: landedOn.length,
+            landedOn: landedOn.map((parameter) => parameter ?? PAST_THE_LAST),
+          },
+          sentences.join(' '),
+        ),
+      ];
+    });
+  },
+};
