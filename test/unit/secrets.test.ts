@@ -124,6 +124,11 @@ const USER_DATA: Record<string, string> = {
   'parameters-without-value': powershell(
     `${BOOTSTRAP} -EKSClusterName prod -APIServerEndpoint -${SECRET} -Base64ClusterCA 2>C:\\${SECRET}.log`,
   ),
+  // Kubelet arguments not quoted as one string: a stray word after a comma, --flags spilled
+  // by position past -KubeletExtraArgs. Counted and placed, never quoted.
+  'kubelet-arguments-malformed': powershell(
+    `${BOOTSTRAP} -EKSClusterName prod -KubeletExtraArgs --node-labels=token=${SECRET},${SECRET}=x --${SECRET}=${SECRET} "--v=2 ${SECRET}"`,
+  ),
   'a-token-in-the-endpoint-path': powershell(
     `${BOOTSTRAP} -EKSClusterName prod -Base64ClusterCA abc -APIServerEndpoint https://${EKS_HOST}/${SECRET}`,
   ),
@@ -405,6 +410,12 @@ describe('Secrets in user data', () => {
           finding.resource.name === 'win-parameters-without-value',
       ),
     ).toHaveLength(1);
+    expect(
+      report.findings
+        .filter((finding) => finding.resource.name === 'win-kubelet-arguments-malformed')
+        .map((finding) => finding.ruleId)
+        .filter((id) => id.startsWith('kubelet-') || id.startsWith('bootstrap-')),
+    ).toEqual(['kubelet-arguments-malformed']);
   });
 
   it('appears in no report format', () => {

@@ -203,6 +203,42 @@ describe('Issue 6, as real writers write user data', () => {
     },
   );
 
+  it.each([
+    ['an unquoted comma list', '-KubeletExtraArgs --node-labels=a=b,c=d'],
+    ['a quoted value with a stray space', '-KubeletExtraArgs "--node-labels=a=b c=d"'],
+    [
+      'kubelet flags spilled past -KubeletExtraArgs',
+      '-KubeletExtraArgs --node-labels=a=b --max-pods=20',
+    ],
+  ])(
+    'reports %s as kubelet arguments that do not reach the kubelet, and nothing else',
+    (_, args) => {
+      // Act
+      const fired = rulesFiredFor(
+        `${SCRIPT_FILE}\n& $EKSBootstrapScriptFile -EKSClusterName prod -APIServerEndpoint ${endpoint} -Base64ClusterCA ${ca} ${args}`,
+      );
+
+      // Assess
+      expect(fired).toEqual(['kubelet-arguments-malformed']);
+    },
+  );
+
+  it.each([
+    [
+      'Karpenter',
+      '-KubeletExtraArgs \'--node-labels="karpenter.sh/nodepool=default" --max-pods=110\'',
+    ],
+    ['eksctl', '-KubeletExtraArgs "--node-labels= --register-with-taints="'],
+  ])('finds nothing wrong with kubelet arguments quoted as %s quotes them', (_, args) => {
+    // Act
+    const fired = rulesFiredFor(
+      `${SCRIPT_FILE}\n& $EKSBootstrapScriptFile -EKSClusterName prod -APIServerEndpoint ${endpoint} -Base64ClusterCA ${ca} ${args} 3>&1 4>&1 5>&1 6>&1`,
+    );
+
+    // Assess
+    expect(fired).toEqual([]);
+  });
+
   it('reports Windows nodes in an IPv6 cluster', () => {
     // Act
     const fired = rulesFiredFor(bootstrapCallSnippet('prod'), {
