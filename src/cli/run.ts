@@ -281,8 +281,9 @@ async function scanCommand(
     }
     const errorsWritten = targets.some((target) => FORMATS_WITH_ERRORS.has(target.format));
     if (command.accounts !== undefined) {
-      const { roleName } = command.accounts;
-      for (const hint of unreachableAccountsHints(report, roleName, homeRegionOf(command))) {
+      const { roleName, externalId } = command.accounts;
+      const stsRegion = homeRegionOf(command);
+      for (const hint of unreachableAccountsHints(report, { roleName, externalId }, stsRegion)) {
         io.stderr.write(`${PROGRAM}: ${hint}\n`);
       }
     }
@@ -707,7 +708,11 @@ const STS_REGION_DISABLED = 'RegionDisabledException';
  * account on its own, and AWS's message names none of them. STS is asked in the first
  * --region: an account that has not enabled it refuses there, whatever its role.
  */
-function unreachableAccountsHints(report: Report, roleName: string, stsRegion: string): string[] {
+function unreachableAccountsHints(
+  report: Report,
+  { roleName, externalId }: { roleName: string; externalId?: string | undefined },
+  stsRegion: string,
+): string[] {
   const accountsWhere = (matches: (code: string) => boolean) => [
     ...new Set(
       report.errors.flatMap((error) =>
@@ -728,12 +733,18 @@ function unreachableAccountsHints(report: Report, roleName: string, stsRegion: s
   const hints: string[] = [];
   const refused = accountsWhere((code) => code !== STS_REGION_DISABLED);
   if (refused.length > 0) {
+    const every = report.scope.accounts.length > 1 ? 'every account: ' : '';
     const all =
       refused.length === report.scope.accounts.length
-        ? ' (every account: is --role-name spelt right?)'
+        ? ` (${every}is --role-name spelt right?)`
         : '';
+    // A wrong external id is refused just as a caller the trust policy does not name.
+    const admits =
+      externalId === undefined
+        ? 'admits the caller'
+        : 'admits the caller with the --external-id given (its sts:ExternalId condition)';
     hints.push(
-      `role ${roleName} could not be assumed in ${listed(refused)}${all}: check that it exists there (deploy/member-role.yaml) and that its trust policy admits the caller`,
+      `role ${roleName} could not be assumed in ${listed(refused)}${all}: check that it exists there (deploy/member-role.yaml) and that its trust policy ${admits}`,
     );
   }
   const regionDisabled = accountsWhere((code) => code === STS_REGION_DISABLED);

@@ -147,6 +147,35 @@ describe('Command: eks-windows-scanner scan --role-name', () => {
     );
   }, 120_000);
 
+  it('names the external id among what to check when the one account asked refuses the role', async () => {
+    // Prepare
+    const proxy = await startFaultProxy(emulator.endpoint, [
+      { service: 'sts', operation: 'AssumeRole', action: { kind: 'access-denied' } },
+    ]);
+
+    // Act
+    const run = await runCli(
+      [
+        '--role-name',
+        ROLE,
+        '--accounts',
+        `${members[0]}`,
+        '--external-id',
+        'scanner-ext-id',
+        '--format',
+        'json',
+      ],
+      { AWS_ENDPOINT_URL: proxy.endpoint },
+    ).finally(() => proxy.stop());
+
+    // Assess
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(
+      `role ${ROLE} could not be assumed in 1 account (${members[0]}) (is --role-name spelt right?): check that it exists there (deploy/member-role.yaml) and that its trust policy admits the caller with the --external-id given (its sts:ExternalId condition)`,
+    );
+    expect(run.stderr).not.toContain('scanner-ext-id');
+  }, 120_000);
+
   it('says which accounts have not enabled the region STS was asked in, apart from those whose role is refused', async () => {
     // Prepare: one account refuses the role; in another, STS of the first --region is not activated
     const proxy = await startFaultProxy(emulator.endpoint, [
