@@ -3,6 +3,7 @@
  * are thin shells over `runScan`.
  */
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { accountIdOf } from './caller-identity.ts';
 import { type AwsClients, createAwsClients } from './collect/clients.ts';
 import { collectRegion } from './collect/index.ts';
 import { suppressionsFromEnvironment } from './config.ts';
@@ -160,10 +161,7 @@ export async function runScan(options: ScanOptions): Promise<Report> {
   // Who the caller is, asked while each region lists its clusters (a failure still ends the scan).
   const identity =
     options.accountId === undefined
-      ? first.clients.sts.send(new GetCallerIdentityCommand({})).then(({ Account: account }) => {
-          if (account === undefined) throw new Error('GetCallerIdentity returned no account id');
-          return account;
-        })
+      ? first.clients.sts.send(new GetCallerIdentityCommand({})).then(accountIdOf)
       : Promise.resolve(options.accountId);
 
   // Regions run side by side: AWS rate limits are per region, so one region's calls never

@@ -1,3 +1,4 @@
+import { NO_ACCOUNT_ID } from '../caller-identity.ts';
 import { firstLine } from '../text.ts';
 /** Bad usage or configuration found before anything was scanned: exit code 2. */
 export class UsageError extends Error {
@@ -140,12 +141,16 @@ function notAwsAnswerStatus(error: ErrorLike): number | undefined {
       ? status
       : undefined;
   }
-  // Any other status with a body the SDK could not read as an AWS answer (a web server's HTML
-  // page, a proxy's block page) and no request id, which every AWS answer carries.
+  // Any other status with no request id, which every AWS answer carries, and a body that was
+  // no AWS answer: one the SDK could not read at all (a web server's HTML page, a proxy's
+  // block page), an error it found no code in (a page that happens to be well-formed XML,
+  // an empty one), or a success without what AWS always answers.
   const message = typeof error.message === 'string' ? error.message : '';
-  return metadata?.requestId === undefined && DESERIALIZATION_FAILURE.test(message)
-    ? status
-    : undefined;
+  const noAwsBody =
+    DESERIALIZATION_FAILURE.test(message) ||
+    UNMODELED_ERROR_NAMES.has(name) ||
+    name === NO_ACCOUNT_ID;
+  return metadata?.requestId === undefined && noAwsBody ? status : undefined;
 }
 
 /** The hint the SDK appends to an answer it could not parse at all. */

@@ -12,6 +12,7 @@ import {
 } from '@smithy/core';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { type AwsClientOptions, awsClientConfig } from '../aws-client-config.ts';
+import { accountIdOf } from '../caller-identity.ts';
 import { type AwsClients, createAwsClients } from '../collect/clients.ts';
 import type { MemberRole } from '../member-role.ts';
 import { partitionOf } from '../regions.ts';
@@ -86,9 +87,7 @@ export async function callerAccountId(
 ): Promise<string> {
   const client = new STSClient(awsClientConfig(region, options));
   try {
-    const { Account } = await client.send(new GetCallerIdentityCommand({}));
-    if (Account === undefined) throw new Error('GetCallerIdentity returned no account id');
-    return Account;
+    return accountIdOf(await client.send(new GetCallerIdentityCommand({})));
   } finally {
     client.destroy();
   }

@@ -78,6 +78,37 @@ describe('Command: eks-windows-scanner scan against an endpoint that is not AWS'
     },
   );
 
+  // Pages the SDK reads without a parse error: well-formed XML or nothing at all, as an error
+  // without a code or, at 200, as an answer without the caller's account.
+  it.each([
+    [401, '<html><body><h1>401 Authorization Required</h1></body></html>'],
+    [200, '<html><body><h1>Welcome</h1></body></html>'],
+    [200, ''],
+  ])(
+    'exits 2 when every call is answered HTTP %i with a page that parses (%j), saying it is not an AWS endpoint',
+    async (status, body) => {
+      // Prepare
+      page = { status, body };
+
+      try {
+        // Act
+        const run = await runScanProcess(['--format', 'json'], {
+          ...KEYS,
+          AWS_ENDPOINT_URL: endpoint,
+        });
+
+        // Assess
+        expect(run.code).toBe(2);
+        expect(run.stdout).toBe('');
+        expect(run.stderr).toContain(
+          `the endpoint ${endpoint} (AWS_ENDPOINT_URL) answered HTTP ${status} with something that is no AWS answer`,
+        );
+      } finally {
+        page = { status: 404, body: '<html><body><h1>Not Found</h1></body></html>' };
+      }
+    },
+  );
+
   it('never prints the user and password of an endpoint it cannot reach', async () => {
     // Prepare: a port that was free a moment ago.
     const closed = createServer();
