@@ -135,9 +135,9 @@ Exit codes:
 Credentials, profile and endpoint come from the standard AWS SDK chain (AWS_PROFILE,
 AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL, ...). Nothing is sent anywhere without --publish.
 SUPPRESSIONS (rule ids, each optionally :until=YYYY-MM-DD) suppresses rules everywhere,
-with or without --publish; an unknown rule id there is exit 2. Warnings (suppressions that
-suppress nothing, checks that could not run) are listed in the table, and on stderr when
-the report is not a table on stdout.
+with or without --publish; an unknown rule id there is exit 2. Warnings (suppressions of
+unknown rules or past their date, unreadable suppression tags, checks that could not run)
+are listed in the table, and on stderr when the report is not a table on stdout.
 Progress is shown on stderr when it is a terminal (not TERM=dumb). Colours, on a terminal
 only, follow NO_COLOR, FORCE_COLOR (colours even into a pipe) and TERM=dumb, as Node's
 tty hasColors() reads them; --no-color wins. DEBUG=1 adds the stack trace of an unexpected

@@ -553,6 +553,28 @@ describe('Function: suppressionWarnings', () => {
     ]);
   });
 
+  it('warns of an expired entry of SUPPRESSIONS, and of none still in force', () => {
+    // Act
+    const warnings = suppressionWarnings(anInventory(), {
+      now: NOW,
+      knownRuleIds: KNOWN,
+      orgWide: [
+        { ruleId: 'ami-outdated', until: '2020-01-01' },
+        { ruleId: 'bootstrap-missing', until: '2999-12-31' },
+        { ruleId: 'ami-expiring' },
+      ],
+    });
+
+    // Assess
+    expect(warnings).toEqual([
+      {
+        code: 'suppression-expired',
+        message:
+          'SUPPRESSIONS: ami-outdated expired on 2020-01-01; its findings are reported again',
+      },
+    ]);
+  });
+
   it('keeps at most MAX_SUPPRESSION_WARNINGS and says how many more there were', () => {
     // Prepare
     const inventory = anInventory({

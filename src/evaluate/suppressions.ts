@@ -484,8 +484,8 @@ export interface SuppressionWarningsOptions {
 /**
  * What the operator must be told about the suppressions of one inventory, whether or not a
  * finding touches them: every unreadable entry of an `eks-windows-scanner:suppress` tag
- * (a misspelt rule id suppresses nothing), and each scoped suppression that names a rule id
- * the catalogue does not know or has expired. Linear in the inventory; at most
+ * (a misspelt rule id suppresses nothing), each scoped suppression that names a rule id
+ * the catalogue does not know or has expired, and each expired one of SUPPRESSIONS. Linear in the inventory; at most
  * MAX_SUPPRESSION_WARNINGS, then one warning saying how many more there were.
  */
 export function suppressionWarnings(
@@ -511,6 +511,17 @@ export function suppressionWarnings(
       code: 'suppression-every-rule',
       message: `SUPPRESSIONS suppresses every rule (*${everything.until === undefined ? '' : ` until ${everything.until}`}): every finding is suppressed, and none is notified`,
     });
+  }
+
+  // An unknown rule id in SUPPRESSIONS stops the scan before this (config.ts); a past date
+  // does not, and the rule's findings come back unsuppressed: say why, as for a file's.
+  for (const suppression of options.orgWide ?? []) {
+    if (suppression.until !== undefined && today > suppression.until) {
+      warn({
+        code: 'suppression-expired',
+        message: `SUPPRESSIONS: ${suppression.ruleId} expired on ${suppression.until}; its findings are reported again`,
+      });
+    }
   }
 
   for (const suppression of options.scoped ?? []) {
