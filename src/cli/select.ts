@@ -19,7 +19,9 @@ export function isSelecting(selection: FindingSelection): boolean {
 /**
  * The report with only the selected findings, and the summary's counts of them. Everything
  * else (scope, inventory counts, errors, completeness) is the scan's, unchanged: a selection
- * chooses what is shown and judged, not what was scanned.
+ * chooses what is shown and judged, not what was scanned. `selection` records the options and
+ * counts what they left out, so that a report read alone (an HTML page attached to an audit,
+ * a SARIF upload) does not pass its counts off as the scan's.
  */
 export function selectFindings(report: Report, selection: FindingSelection): Report {
   if (!isSelecting(selection)) return report;
@@ -30,6 +32,10 @@ export function selectFindings(report: Report, selection: FindingSelection): Rep
       (rules === undefined || rules.includes(finding.ruleId)) &&
       (excludeRules === undefined || !excludeRules.includes(finding.ruleId)),
   );
+  const kept = new Set(findings);
+  const leftOutBySeverity = countBySeverity(
+    report.findings.filter((finding) => !finding.suppressed && !kept.has(finding)),
+  );
   return {
     ...report,
     summary: {
@@ -37,5 +43,12 @@ export function selectFindings(report: Report, selection: FindingSelection): Rep
       findings: countBySeverity(findings.filter((finding) => !finding.suppressed)),
     },
     findings,
+    selection: {
+      ...(severities === undefined ? {} : { severities: [...severities] }),
+      ...(rules === undefined ? {} : { rules: [...rules] }),
+      ...(excludeRules === undefined ? {} : { excludeRules: [...excludeRules] }),
+      findingsLeftOut: Object.values(leftOutBySeverity).reduce((sum, count) => sum + count, 0),
+      leftOutBySeverity,
+    },
   };
 }

@@ -34,4 +34,20 @@ export interface Report {
    * cluster has Windows nodes.
    */
   readiness?: ClusterReadiness[];
+  /**
+   * The CLI's `--severity`, `--rule` and `--exclude-rule` when any was given: the report then
+   * holds only the selected findings, and `summary.findings` counts only them. Absent otherwise.
+   */
+  selection?: ReportSelection;
+}
+
+/** What a selection of findings chose, and what it left out of the report. */
+export interface ReportSelection {
+  severities?: Severity[];
+  rules?: string[];
+  excludeRules?: string[];
+  /** Unsuppressed findings of the scan that the selection left out. */
+  findingsLeftOut: number;
+  /** The same per severity, every severity present: added to `summary.findings`, the scan's counts. */
+  leftOutBySeverity: Record<Severity, number>;
 }

@@ -1,6 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { selectFindings } from '../../../src/cli/select.ts';
 import { SEVERITIES } from '../../../src/evaluate/types.ts';
 import type { ResourceType } from '../../../src/inventory/types.ts';
 import schema from '../../../src/report/report.schema.json' with { type: 'json' };
@@ -60,6 +61,24 @@ describe('JSON Schema: report.schema.json', () => {
     // Assess
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
+  });
+
+  it('accepts a report of the findings a selection chose, recording the selection', () => {
+    // Prepare
+    const validate = compileSchema();
+    const report = selectFindings(reportWithEverything(), {
+      severities: ['CRITICAL', 'HIGH'],
+      rules: ['docker-runtime-unsupported', 'ami-unavailable'],
+      excludeRules: ['ami-outdated'],
+    });
+
+    // Act
+    const valid = validate(report);
+
+    // Assess
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    expect(report.selection?.findingsLeftOut).toBeGreaterThan(0);
   });
 
   it('accepts an empty report', () => {
@@ -171,6 +190,33 @@ describe('JSON Schema: report.schema.json', () => {
       },
     ],
     [
+      'a selection without its counts by severity',
+      (r: Record<string, unknown>) => {
+        r.selection = { severities: ['HIGH'], findingsLeftOut: 1 };
+      },
+    ],
+    [
+      'a selection of an unknown severity',
+      (r: Record<string, unknown>) => {
+        r.selection = {
+          severities: ['SEVERE'],
+          findingsLeftOut: 0,
+          leftOutBySeverity: { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, INFORMATIONAL: 0 },
+        };
+      },
+    ],
+    [
+      'an unknown field on a selection',
+      (r: Report) => {
+        r.selection = {
+          rules: ['ami-unavailable'],
+          findingsLeftOut: 0,
+          leftOutBySeverity: { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, INFORMATIONAL: 0 },
+        };
+        Object.assign(r.selection, { clusters: ['prod'] });
+      },
+    ],
+    [
       'another schema version',
       (r: Record<string, unknown>) => {
         r.schemaVersion = '2';
@@ -202,5 +248,8 @@ describe('JSON Schema: report.schema.json', () => {
     // Assess
     expect(schema.$defs.resourceType.enum).toEqual(Object.keys(resourceTypes));
     expect(schema.$defs.severity.enum).toEqual([...SEVERITIES]);
+    expect(schema.properties.selection.properties.leftOutBySeverity.required).toEqual([
+      ...SEVERITIES,
+    ]);
   });
 });
