@@ -78,6 +78,10 @@ th { font-size: 11px; letter-spacing: 0.05em; text-transform: uppercase; color: 
 .card .label { display: block; font-size: 12px; letter-spacing: 0.06em; text-transform: uppercase; color: var(--muted); font-weight: 600; }
 .card.zero .count { color: var(--faint); }
 .summary-note { margin: 10px 0 0; color: var(--muted); font-size: 13px; }
+.selection-note {
+  margin: 10px 0 0; padding: 8px 12px; background: #fffbeb; border: 1px solid #fcd34d;
+  border-radius: 6px; color: #451a03; font-size: 13px; font-weight: 600;
+}
 
 .sev-CRITICAL { --sev: var(--critical); --sev-bg: var(--critical-bg); }
 .sev-HIGH { --sev: var(--high); --sev-bg: var(--high-bg); }

@@ -16,7 +16,7 @@ import type { Report } from '../types.ts';
 import { HTML_REPORT_SCRIPT } from './html-script.ts';
 import { HTML_REPORT_STYLE } from './html-style.ts';
 import { reportJsonChunks } from './json.ts';
-import { describeSuppression, scopeLabel, suppressionReason } from './text.ts';
+import { describeSelection, describeSuppression, scopeLabel, suppressionReason } from './text.ts';
 
 const SEVERITY_WORD: Record<Severity, string> = {
   CRITICAL: 'Critical',
@@ -269,7 +269,12 @@ function renderSummary(report: Report): string {
 <div class="cards">
 ${cards.join('\n')}
 </div>
-<p class="summary-note">${note}</p>
+<p class="summary-note">${note}</p>${
+    // Not a filter of the page: the findings left out are not in it, on screen or printed.
+    report.selection === undefined
+      ? ''
+      : `\n<p class="selection-note" id="selection-note">${escapeHtml(describeSelection(report.selection))}</p>`
+  }
 </section>`;
 }
 

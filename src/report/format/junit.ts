@@ -8,6 +8,7 @@ import {
   markDisplayControls,
   resourceLocation,
   rulesOf,
+  selectionOptions,
   stripControlCharacters,
   suppressionReason,
 } from './text.ts';
@@ -88,6 +89,13 @@ export function* formatJunitChunks(report: Report, options: JunitOptions = {}): 
     ['accounts', report.scope.accounts.join(',')],
     ['regions', report.scope.regions.join(',')],
     ['failOn', options.failOn ?? 'any unsuppressed finding'],
+    // A rule left out by the selection shows "no findings" like one that found nothing.
+    ...(report.selection === undefined
+      ? []
+      : [
+          ['selection', selectionOptions(report.selection)],
+          ['findingsLeftOut', String(report.selection.findingsLeftOut)],
+        ]),
   ];
   function* suite(
     name: string,

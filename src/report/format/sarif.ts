@@ -64,6 +64,8 @@ export interface SarifOptions {
  *   scanning rejects results without a physical location) and as a `logicalLocation`; the
  *   node sources that use it as related logical locations, likewise by ARN when they have one.
  * - an incomplete scan is an unsuccessful invocation, each scan error a notification.
+ * - the run's `properties`: the scope, the summary, whether the scan is complete and, when the
+ *   findings were selected (`--severity`, `--rule`, `--exclude-rule`), the report's `selection`.
  */
 export function formatSarif(report: Report, options: SarifOptions = {}): string {
   return [...formatSarifChunks(report, options)].join('');
@@ -98,6 +100,8 @@ export function* formatSarifChunks(report: Report, options: SarifOptions = {}): 
           scope: report.scope,
           summary: report.summary,
           complete: report.complete,
+          // An uploader reads the results as the scan's: they are only the selection's.
+          ...(report.selection === undefined ? {} : { selection: report.selection }),
         },
       },
     ],

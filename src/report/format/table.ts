@@ -13,7 +13,7 @@ import type { ScanError } from '../../inventory/types.ts';
 import { DISPLAY_CONTROLS, noun, plural } from '../../text.ts';
 import { otherAffected } from '../affected.ts';
 import type { Report } from '../types.ts';
-import { errorPlace, scopeLabel } from './text.ts';
+import { describeSelection, errorPlace, scopeLabel } from './text.ts';
 
 export interface TableOptions {
   /** ANSI colours; the caller decides (TTY and NO_COLOR). */
@@ -130,6 +130,14 @@ export function formatTable(report: Report, options: TableOptions): string {
       options.width,
     ),
   );
+  // The counts above are then the selection's: say so, and what was left out of them.
+  if (report.selection !== undefined) {
+    lines.push(
+      ...headLines(describeSelection(report.selection), options.width).map((line) =>
+        paint('yellow', line),
+      ),
+    );
+  }
   if (!report.complete) {
     lines.push(
       ...headLines('Scan incomplete: the findings below may not be everything.', options.width).map(

@@ -2,15 +2,16 @@
  * Text helpers the machine-readable formats share: what to strip before a value leaves the
  * scanner, and how a finding's resource and rule are named outside the report.
  */
-import type {
-  AffectedRef,
-  Evidence,
-  Finding,
-  FindingSuppression,
-  RuleMetadata,
+import {
+  type AffectedRef,
+  type Evidence,
+  type Finding,
+  type FindingSuppression,
+  type RuleMetadata,
+  SEVERITIES,
 } from '../../evaluate/types.ts';
-import { markDisplayControls, oneLine, stripControlCharacters } from '../../text.ts';
-import type { Report } from '../types.ts';
+import { markDisplayControls, oneLine, plural, stripControlCharacters } from '../../text.ts';
+import type { Report, ReportSelection } from '../types.ts';
 
 export { markDisplayControls, oneLine, stripControlCharacters };
 
@@ -178,4 +179,33 @@ export function errorPlace(
     (part) => part !== undefined && part !== '',
   );
   return where.length > 0 ? ` (${where.join(', ')})` : '';
+}
+
+/** "--severity CRITICAL,HIGH --exclude-rule ami-outdated": the options a selection was made with. */
+export function selectionOptions(selection: ReportSelection): string {
+  return [
+    selection.severities && `--severity ${selection.severities.join(',')}`,
+    selection.rules && `--rule ${selection.rules.map(oneLine).join(',')}`,
+    selection.excludeRules && `--exclude-rule ${selection.excludeRules.map(oneLine).join(',')}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/**
+ * "This report holds only the findings selected by --severity CRITICAL; 38 unsuppressed
+ * findings were left out (16 HIGH, 22 MEDIUM), neither shown nor counted." Said under the
+ * counts, which are then not the scan's.
+ */
+export function describeSelection(selection: ReportSelection): string {
+  const leftOut = SEVERITIES.filter((severity) => selection.leftOutBySeverity[severity] > 0)
+    .map((severity) => `${selection.leftOutBySeverity[severity]} ${severity}`)
+    .join(', ');
+  const count = selection.findingsLeftOut;
+  return (
+    `This report holds only the findings selected by ${selectionOptions(selection)}; ` +
+    (count === 0
+      ? 'no unsuppressed finding was left out.'
+      : `${plural(count, 'unsuppressed finding')} ${count === 1 ? 'was' : 'were'} left out (${leftOut}), neither shown nor counted.`)
+  );
 }

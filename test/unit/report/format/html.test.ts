@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { selectFindings } from '../../../../src/cli/select.ts';
 import {
   type ClusterReadiness,
   type Finding,
@@ -684,5 +685,50 @@ describe('Function: formatHtml, upgrade readiness', () => {
 
   it('has no readiness section when the report has none', () => {
     expect(formatHtml(makeReport({ findings: [] }))).not.toContain('id="upgrade-readiness"');
+  });
+});
+
+describe('Function: formatHtml, a selection of findings', () => {
+  it('says in the summary, under the counts, that only the selection is there and what it left out', () => {
+    // Prepare
+    const report = selectFindings(makeReport({ findings: sampleFindings() }), {
+      severities: ['CRITICAL'],
+    });
+
+    // Act
+    const html = formatHtml(report);
+
+    // Assess
+    const summary = elementContent(html, /<section class="summary"[^>]*>/);
+    expect(summary).toContain('<span class="count">0</span><span class="label">High</span>');
+    expect(elementContent(summary, /<p class="selection-note" id="selection-note">/)).toBe(
+      'This report holds only the findings selected by --severity CRITICAL; 3 unsuppressed findings were left out (2 HIGH, 1 LOW), neither shown nor counted.',
+    );
+  });
+
+  it('keeps the note when printed: no rule of the page hides it', () => {
+    // Prepare
+    const report = selectFindings(makeReport({ findings: sampleFindings() }), {
+      rules: ['ami-outdated'],
+    });
+
+    // Act
+    const html = formatHtml(report);
+
+    // Assess
+    const style = elementContent(html, /<style[^>]*>/);
+    const hiding = style
+      .split('}')
+      .filter((rule) => /display:\s*none|visibility:\s*hidden/.test(rule));
+    expect(hiding.join('}')).not.toContain('selection-note');
+    expect(html).not.toMatch(/<p class="selection-note"[^>]*hidden/);
+  });
+
+  it('has no note when nothing was selected', () => {
+    // Act
+    const html = formatHtml(makeReport({ findings: sampleFindings() }));
+
+    // Assess
+    expect(html).not.toContain('id="selection-note"');
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
+import { selectFindings } from '../../../../src/cli/select.ts';
 import { INSIGHTS_UNAVAILABLE_CODE } from '../../../../src/collect/insights.ts';
 import { RULES } from '../../../../src/evaluate/rules/index.ts';
 import type { ScanWarning } from '../../../../src/evaluate/types.ts';
@@ -536,5 +537,33 @@ describe('Function: formatJunit, upgrade findings', () => {
     expect(xml).toContain(
       'Upgrade: 1.23 → 1.24 (a problem once the control plane runs 1.24, not today)',
     );
+  });
+});
+
+describe('Function: formatJunit, a selection of findings', () => {
+  it("names the selection and how many findings it left out in every suite's properties", async () => {
+    // Prepare
+    const report = selectFindings(makeReport({ findings: sampleFindings() }), {
+      severities: ['CRITICAL', 'HIGH'],
+    });
+
+    // Act
+    const xml = formatJunit(report);
+
+    // Assess
+    expect(await schemaErrors(xml)).toEqual([]);
+    const suites = xml.match(/<testsuite /g) ?? [];
+    expect(
+      xml.match(/<property name="selection" value="--severity CRITICAL,HIGH"\/>/g),
+    ).toHaveLength(suites.length);
+    expect(xml).toContain('<property name="findingsLeftOut" value="1"/>');
+  });
+
+  it('has no selection property when nothing was selected', () => {
+    // Act
+    const xml = formatJunit(makeReport({ findings: sampleFindings() }));
+
+    // Assess
+    expect(xml).not.toContain('name="selection"');
   });
 });

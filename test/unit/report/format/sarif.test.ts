@@ -1,6 +1,7 @@
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { selectFindings } from '../../../../src/cli/select.ts';
 import { RULES } from '../../../../src/evaluate/rules/index.ts';
 import {
   FINGERPRINT_KEY,
@@ -494,5 +495,36 @@ describe('Function: formatSarif, upgrade findings', () => {
       undefined,
     ]);
     expect(results[0].partialFingerprints).not.toEqual(results[1].partialFingerprints);
+  });
+});
+
+describe('Function: formatSarif, a selection of findings', () => {
+  it("puts the report's selection in the run's properties, and the log stays valid", () => {
+    // Prepare
+    const report = selectFindings(makeReport({ findings: sampleFindings() }), {
+      severities: ['CRITICAL'],
+      excludeRules: ['ami-outdated'],
+    });
+
+    // Act
+    const log = sarifOf(report);
+
+    // Assess
+    expectValid(log);
+    expect(log.runs[0].properties.selection).toEqual({
+      severities: ['CRITICAL'],
+      excludeRules: ['ami-outdated'],
+      findingsLeftOut: 3,
+      leftOutBySeverity: { CRITICAL: 0, HIGH: 2, MEDIUM: 0, LOW: 1, INFORMATIONAL: 0 },
+    });
+    expect(log.runs[0].properties.summary.findings.HIGH).toBe(0);
+  });
+
+  it('has no selection property when nothing was selected', () => {
+    // Act
+    const log = sarifOf(makeReport({ findings: sampleFindings() }));
+
+    // Assess
+    expect(log.runs[0].properties).not.toHaveProperty('selection');
   });
 });

@@ -1,6 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
+import { selectFindings } from '../../../../src/cli/select.ts';
 import type {
   ClusterReadiness,
   Finding,
@@ -852,5 +853,58 @@ describe('Function: formatTable, upgrade readiness', () => {
     expect(formatTable(makeReport({ findings: sampleFindings() }), PLAIN)).not.toContain(
       'Upgrade readiness',
     );
+  });
+});
+
+describe('Function: formatTable, a selection of findings', () => {
+  it('says under the counts that only the selection is shown, and what it left out by severity', () => {
+    // Prepare
+    const report = selectFindings(makeReport({ findings: sampleFindings() }), {
+      severities: ['CRITICAL'],
+    });
+
+    // Act
+    const table = formatTable(report, { color: false, width: 200 });
+
+    // Assess
+    const head = table.split('\n\n', 1)[0]?.split('\n') ?? [];
+    expect(head.slice(3)).toEqual([
+      'Findings: 1 CRITICAL, 0 HIGH, 0 MEDIUM, 0 LOW, 0 INFORMATIONAL',
+      'This report holds only the findings selected by --severity CRITICAL; 3 unsuppressed findings were left out (2 HIGH, 1 LOW), neither shown nor counted.',
+    ]);
+  });
+
+  it('names every option of the selection, and says when it left nothing out', () => {
+    // Prepare
+    const report = selectFindings(makeReport({ findings: sampleFindings() }), {
+      rules: ['ami-unavailable', 'bootstrap-cluster-mismatch'],
+      excludeRules: ['docker-runtime-unsupported'],
+      severities: ['HIGH'],
+    });
+    const nothingLeftOut = selectFindings(makeReport({ findings: sampleFindings() }), {
+      excludeRules: ['bootstrap-missing'],
+    });
+
+    // Act
+    const table = formatTable(report, { color: false, width: 60 });
+    const whole = formatTable(nothingLeftOut, PLAIN);
+
+    // Assess: wrapped to the width like the rest of the head, nothing of it lost
+    const head = table.split('\n\n', 1)[0] ?? '';
+    expect(head.split('\n').every((line) => line.length <= 60)).toBe(true);
+    expect(head.replace(/\n\s*/g, ' ')).toContain(
+      'This report holds only the findings selected by --severity HIGH --rule ami-unavailable,bootstrap-cluster-mismatch --exclude-rule docker-runtime-unsupported; 2 unsuppressed findings were left out (1 CRITICAL, 1 LOW), neither shown nor counted.',
+    );
+    expect(whole.replace(/\n\s*/g, ' ')).toContain(
+      'This report holds only the findings selected by --exclude-rule bootstrap-missing; no unsuppressed finding was left out.',
+    );
+  });
+
+  it('says nothing of a selection when there was none', () => {
+    // Act
+    const table = formatTable(makeReport({ findings: sampleFindings() }), PLAIN);
+
+    // Assess
+    expect(table).not.toContain('selected by');
   });
 });
