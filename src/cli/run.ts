@@ -13,7 +13,7 @@ import type { PublishResult } from '../publish/types.ts';
 import { severityRank } from '../report/build.ts';
 import { DEFAULT_TABLE_WIDTH, formatReportChunks } from '../report/format/index.ts';
 import { formatTable } from '../report/format/table.ts';
-import { errorPlace, scopeLabel } from '../report/format/text.ts';
+import { errorPlace, scopeLabel, selectionOptions } from '../report/format/text.ts';
 import { SCANNER_VERSION } from '../report/scanner.ts';
 import type { Report } from '../report/types.ts';
 import { reachedAccounts } from '../report/unreached-accounts.ts';
@@ -251,9 +251,10 @@ async function scanCommand(
     );
 
     const shown = selectFindings(report, command);
-    if (shown.findings.length < report.findings.length) {
+    // The reports say it too (`selection`); -q leaves them to say it alone.
+    if (shown.selection !== undefined && shown.findings.length < report.findings.length) {
       note(
-        `${shown.findings.length} of ${report.findings.length} findings shown (${describeSelection(command)})`,
+        `${shown.findings.length} of ${report.findings.length} findings shown (${selectionOptions(shown.selection)})`,
       );
     }
     await writeReports(shown, targets, command, io, note);
@@ -320,16 +321,6 @@ async function withEnvironment<T>(
       else process.env[name] = value;
     }
   }
-}
-
-function describeSelection(command: ScanCommand): string {
-  return [
-    command.severities && `--severity ${command.severities.join(',')}`,
-    command.rules && `--rule ${command.rules.join(',')}`,
-    command.excludeRules && `--exclude-rule ${command.excludeRules.join(',')}`,
-  ]
-    .filter(Boolean)
-    .join(' ');
 }
 
 /** `--region all`: asked of EC2 in the region the environment or profile names, else us-east-1. */

@@ -972,4 +972,47 @@ describe('findings left out by a selection', () => {
     // Assess
     expect(io.stderr.text).toContain('1 of 2 findings shown (--severity HIGH)');
   });
+
+  it('records the selection and what it left out in the JSON report', async () => {
+    // Prepare: 1 CRITICAL, 2 HIGH, 1 LOW and 1 suppressed INFORMATIONAL
+    const { io } = harness();
+
+    // Act
+    await runCli(['scan', '--severity', 'CRITICAL', '--format', 'json'], io);
+
+    // Assess
+    const report = JSON.parse(io.stdout.text) as Report;
+    expect(report.summary.findings.HIGH).toBe(0);
+    expect(report.selection).toEqual({
+      severities: ['CRITICAL'],
+      findingsLeftOut: 3,
+      leftOutBySeverity: { CRITICAL: 0, HIGH: 2, MEDIUM: 0, LOW: 1, INFORMATIONAL: 0 },
+    });
+  });
+
+  it('says so in the table under the counts, also with -q, which silences the stderr note', async () => {
+    // Prepare
+    const { io } = harness();
+
+    // Act
+    await runCli(['scan', '-q', '--severity', 'CRITICAL'], io);
+
+    // Assess
+    expect(io.stderr.text).toBe('');
+    expect(io.stdout.text).toContain('Findings: 1 CRITICAL, 0 HIGH, 0 MEDIUM, 0 LOW');
+    expect(io.stdout.text.replace(/\n\s*/g, ' ')).toContain(
+      'This report holds only the findings selected by --severity CRITICAL; 3 unsuppressed findings were left out (2 HIGH, 1 LOW), neither shown nor counted.',
+    );
+  });
+
+  it('writes no selection when none was asked for', async () => {
+    // Prepare
+    const { io } = harness();
+
+    // Act
+    await runCli(['scan', '--format', 'json'], io);
+
+    // Assess
+    expect(JSON.parse(io.stdout.text)).not.toHaveProperty('selection');
+  });
 });
