@@ -186,7 +186,7 @@ describe('Rule: bootstrap-dns-outside-service-cidr', () => {
       clusterServiceCidr: '10.100.0.0/16',
     });
     expect(hits[0]?.detail).toContain(
-      "The node's range, the script's default service range 172.20.0.0/16, holds it but is not the cluster's: both are to correct.",
+      "The node's range, the script's default service range 172.20.0.0/16, holds it but is not the cluster's: both need correcting.",
     );
   });
 

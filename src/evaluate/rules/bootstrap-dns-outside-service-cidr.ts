@@ -81,9 +81,14 @@ export const bootstrapDnsOutsideServiceCidr: Rule = {
       // address outside it is wrong even where the node's range is unknown (the VPC's blocks
       // unread, an unresolved -ServiceCIDR) or holds it.
       if (clusterRange === undefined || inClusterRange) return [];
+      // Named only when it is one range: with the VPC unknown either default may be the node's.
+      const [nodeCidr, ...otherCidrs] = range?.candidates ?? [];
       const nodeRange =
-        range?.candidates.length === 1 && range.basis !== 'cluster'
-          ? ` The node's range, ${RANGE_NAMES[range.basis]} ${range.candidates.map(formatIpv4Cidr).join('')}, holds it but is not the cluster's: both are to correct.`
+        range !== undefined &&
+        nodeCidr !== undefined &&
+        otherCidrs.length === 0 &&
+        range.basis !== 'cluster'
+          ? ` The node's range, ${RANGE_NAMES[range.basis]} ${formatIpv4Cidr(nodeCidr)}, holds it but is not the cluster's: both need correcting.`
           : '';
       return [
         siteHit(

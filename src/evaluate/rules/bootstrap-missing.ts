@@ -64,7 +64,7 @@ export const bootstrapMissing: Rule = {
           siteHit(
             windowsSite,
             { userData: 'no-bootstrap-call', powershell: true, nestedPowershellTag: true },
-            `${where} has a <powershell> tag inside its <powershell> section (custom user data that brings its own tags into a section that has them already, as Karpenter adds): PowerShell refuses to parse that section, so none of it runs, a bootstrap call included. Remove the inner tags.`,
+            `${where} has a <powershell> tag inside its <powershell> section (custom user data wrapped in tags of its own inside a section that has them already, such as the one Karpenter adds): PowerShell refuses to parse that section, so none of it runs, a bootstrap call included. Remove the inner tags.`,
           ),
         ];
       }
