@@ -2,7 +2,7 @@ import { RULES } from '../../evaluate/rules/index.ts';
 import type { Finding, RuleMetadata, ScanWarning, Severity } from '../../evaluate/types.ts';
 import type { ScanError } from '../../inventory/types.ts';
 import { severityRank } from '../build.ts';
-import type { Report } from '../types.ts';
+import type { Report, ReportSelection } from '../types.ts';
 import {
   describeSuppression,
   markDisplayControls,
@@ -89,7 +89,7 @@ export function* formatJunitChunks(report: Report, options: JunitOptions = {}): 
     ['accounts', report.scope.accounts.join(',')],
     ['regions', report.scope.regions.join(',')],
     ['failOn', options.failOn ?? 'any unsuppressed finding'],
-    // A rule left out by the selection shows "no findings" like one that found nothing.
+    // Which options chose the findings: a rule they left out is skipped (emptyRuleCase).
     ...(report.selection === undefined
       ? []
       : [
@@ -122,7 +122,8 @@ export function* formatJunitChunks(report: Report, options: JunitOptions = {}): 
     const findings = byRule.get(ruleId) ?? [];
     const notRunCases = notRunCasesOf(ruleId, notRun.get(ruleId) ?? []);
     if (findings.length === 0 && notRunCases.length === 0) {
-      yield* suite(ruleId, id, [undefined], [{ classname: ruleId, name: 'no findings' }]);
+      const empty = emptyRuleCase(ruleId, report.selection);
+      yield* suite(ruleId, id, [empty.outcome?.element], [empty]);
       continue;
     }
     const cases = (function* () {
@@ -146,6 +147,29 @@ export function* formatJunitChunks(report: Report, options: JunitOptions = {}): 
 }
 
 type OutcomeElement = NonNullable<TestCase['outcome']>['element'];
+
+/**
+ * The one test case of a rule without findings in the report: "no findings", unless a
+ * selection (--rule, --exclude-rule) left the rule out, which says nothing of it and must not
+ * show green; a severity selection passes, named for the severities it kept.
+ */
+function emptyRuleCase(ruleId: string, selection: ReportSelection | undefined): TestCase {
+  if (selection === undefined) return { classname: ruleId, name: 'no findings' };
+  const leftOut =
+    (selection.rules !== undefined && !selection.rules.includes(ruleId)) ||
+    (selection.excludeRules?.includes(ruleId) ?? false);
+  if (leftOut) {
+    const message = `left out by ${selectionOptions(selection)}: its findings are not in this report`;
+    return {
+      classname: ruleId,
+      name: 'not selected',
+      outcome: { element: 'skipped', message, text: message },
+    };
+  }
+  return selection.severities === undefined
+    ? { classname: ruleId, name: 'no findings' }
+    : { classname: ruleId, name: `no findings at ${selection.severities.join(', ')}` };
+}
 
 /** What a finding's test case holds: skipped when suppressed, a failure at or above `failOn`. */
 function findingOutcome(

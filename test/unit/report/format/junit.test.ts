@@ -559,6 +559,45 @@ describe('Function: formatJunit, a selection of findings', () => {
     expect(xml).toContain('<property name="findingsLeftOut" value="1"/>');
   });
 
+  it('skips the rules a --rule or --exclude-rule selection left out, instead of passing them', async () => {
+    // Prepare
+    const report = selectFindings(makeReport({ findings: sampleFindings() }), {
+      excludeRules: ['docker-runtime-unsupported'],
+      rules: ['docker-runtime-unsupported', 'ami-unavailable'],
+    });
+
+    // Act
+    const xml = formatJunit(report);
+
+    // Assess
+    expect(await schemaErrors(xml)).toEqual([]);
+    const byRule = (ruleId: string) =>
+      cases(xml).filter((testCase) => testCase.classname === ruleId);
+    expect(byRule('docker-runtime-unsupported')).toEqual([
+      expect.objectContaining({ name: 'not selected' }),
+    ]);
+    expect(byRule('ami-expiring')).toEqual([expect.objectContaining({ name: 'not selected' })]);
+    expect(xml).toContain(
+      '<skipped message="left out by --rule docker-runtime-unsupported,ami-unavailable --exclude-rule docker-runtime-unsupported: its findings are not in this report"',
+    );
+    expect(xml).not.toContain('name="no findings"');
+  });
+
+  it('names the severities kept on the passing case of a rule without findings among them', () => {
+    // Prepare
+    const report = selectFindings(makeReport({ findings: sampleFindings() }), {
+      severities: ['CRITICAL'],
+    });
+
+    // Act
+    const xml = formatJunit(report);
+
+    // Assess
+    expect(xml).toContain('name="no findings at CRITICAL"');
+    expect(xml).not.toContain('name="no findings"');
+    expect(xml).not.toContain('name="not selected"');
+  });
+
   it('has no selection property when nothing was selected', () => {
     // Act
     const xml = formatJunit(makeReport({ findings: sampleFindings() }));
