@@ -104,10 +104,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT_CODES.ok;
     }
     // --quiet: only errors on stderr. On Node.js 20 the AWS SDK warns once that its releases
-    // after January 2027 need Node.js 22; the SDK's own switch keeps that off stderr.
+    // after January 2027 need Node.js 22; the SDK's own switch keeps that off stderr. Its other
+    // warnings (AWS_PROFILE set next to key variables, say) go to console.warn, which the
+    // command line never uses for its own words.
     return await withEnvironment(
       command.scan.quiet ? { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } : {},
-      () => scanCommand(command.scan, io, shared, file),
+      () =>
+        withConsoleWarnings(!command.scan.quiet, () => scanCommand(command.scan, io, shared, file)),
     );
   } catch (error) {
     if (error instanceof UsageError) {
@@ -320,6 +323,18 @@ async function withEnvironment<T>(
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
+  }
+}
+
+/** Runs `action` with what libraries write to console.warn dropped unless `shown`, then puts it back. */
+async function withConsoleWarnings<T>(shown: boolean, action: () => Promise<T>): Promise<T> {
+  if (shown) return action();
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    return await action();
+  } finally {
+    console.warn = warn;
   }
 }
 

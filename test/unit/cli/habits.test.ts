@@ -163,6 +163,35 @@ describe('--quiet', () => {
   });
 });
 
+describe('--quiet and the SDK', () => {
+  it.each([
+    ['drops', ['--quiet'], 0],
+    ['keeps', [], 1],
+  ])(
+    '%s what libraries write to console.warn during the scan, then puts it back',
+    async (_, flags, shown) => {
+      // Prepare: the SDK warns so when AWS_PROFILE is set next to the key variables
+      const { io, scan } = harness();
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+      scan.mockImplementation(async () => {
+        console.warn('@aws-sdk/credential-provider-node - defaultProvider::fromEnv WARNING');
+        return makeReport();
+      });
+
+      try {
+        // Act
+        await runCli(['scan', ...flags, '--format', 'json'], io);
+
+        // Assess
+        expect(warn).toHaveBeenCalledTimes(shown);
+        expect(console.warn).toBe(warn);
+      } finally {
+        warn.mockRestore();
+      }
+    },
+  );
+});
+
 describe('colours', () => {
   const terminal = () => new MemoryStream({ isTTY: true, columns: 120 });
   const colourTerm = { ...ENV, TERM: 'xterm-256color' };
