@@ -59,12 +59,38 @@ export function describeFailure(error: unknown): FailureDetail {
         message: `${error.name}: ${firstLine}`.slice(0, MAX_MESSAGE_LENGTH),
       };
     }
+    const timeout = error.name === 'TimeoutError' ? describeTimeout(error.message) : undefined;
     return {
       code: systemCode ?? (error.name || 'Error'),
-      message: error.message.slice(0, MAX_MESSAGE_LENGTH),
+      message: (timeout ?? error.message).slice(0, MAX_MESSAGE_LENGTH),
     };
   }
   return { code: 'UnknownError', message: String(error).slice(0, MAX_MESSAGE_LENGTH) };
+}
+
+/** The HTTP handler's timeouts, as it words them ("@smithy/node-http-handler - [ERROR] …"). */
+const HANDLER_TIMEOUTS: readonly (readonly [RegExp, (seconds: number) => string])[] = [
+  [
+    /exceeded the configured (\d+) ms requestTimeout/,
+    (s) => `no answer within ${s} s (the request timeout)`,
+  ],
+  [
+    /did not establish a connection .* timeout of (\d+) ms/,
+    (s) => `no connection within ${s} s (the connection timeout)`,
+  ],
+  [
+    /timed out after (\d+) ms of inactivity/,
+    (s) => `the connection stayed silent for ${s} s (the socket timeout)`,
+  ],
+];
+
+/** A timeout of the SDK's HTTP handler in plain words; undefined for any other message. */
+function describeTimeout(message: string): string | undefined {
+  for (const [pattern, words] of HANDLER_TIMEOUTS) {
+    const milliseconds = pattern.exec(message)?.[1];
+    if (milliseconds !== undefined) return words(Number(milliseconds) / 1000);
+  }
+  return undefined;
 }
 
 /**

@@ -59,6 +59,34 @@ describe('Function: describeFailure', () => {
     expect(failure).toEqual({ code: 'RequestLimitExceeded', message: 'Request limit exceeded.' });
   });
 
+  it.each([
+    [
+      '@smithy/node-http-handler - [ERROR] a request has exceeded the configured 20000 ms requestTimeout.',
+      'no answer within 20 s (the request timeout)',
+    ],
+    [
+      '@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 5000 ms.',
+      'no connection within 5 s (the connection timeout)',
+    ],
+    [
+      '@smithy/node-http-handler - the request socket timed out after 1500 ms of inactivity (configured by client requestHandler).',
+      'the connection stayed silent for 1.5 s (the socket timeout)',
+    ],
+    [
+      'Stream timed out because of no activity for 20000 ms',
+      'Stream timed out because of no activity for 20000 ms',
+    ],
+  ])('says a timeout of the HTTP handler in plain words: %s', (raw, said) => {
+    // Prepare
+    const error = Object.assign(new Error(raw), { name: 'TimeoutError' });
+
+    // Act
+    const failure = describeFailure(error);
+
+    // Assess
+    expect(failure).toEqual({ code: 'TimeoutError', message: said });
+  });
+
   it('names a refused connection by its system code, not as a bare Error', async () => {
     // Prepare: a port nothing listens on
     const endpoint = await serve(() => {});
