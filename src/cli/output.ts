@@ -78,9 +78,13 @@ async function makeDirectories(directory: string): Promise<void> {
 async function openable(path: string, option: string): Promise<{ path: string; created: boolean }> {
   const existing = await stat(path).catch(() => undefined);
   if (existing?.isDirectory()) throw new UsageError(`${option} '${path}' is a directory`);
-  const directory = await stat(dirname(resolve(path))).catch(() => undefined);
-  if (directory === undefined || !directory.isDirectory()) {
+  const parent = dirname(resolve(path));
+  const directory = await stat(parent).catch(() => undefined);
+  if (directory === undefined) {
     throw new UsageError(`${option} '${path}': the directory does not exist`);
+  }
+  if (!directory.isDirectory()) {
+    throw new UsageError(`${option} '${path}': ${parent} is a file, not a directory`);
   }
   try {
     const handle = await open(path, 'a');

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -228,6 +228,21 @@ describe('Function: runCli', () => {
         expect(scan).not.toHaveBeenCalled();
         expect(io.stderr.text).toContain('the directory does not exist');
         expect(io.stderr.text).not.toContain('gets the table');
+      });
+
+      it('exits 2 before scanning when the path goes through a file, naming that file', async () => {
+        // Prepare
+        const { io, scan } = harness();
+        const file = join(directory, 'a-file');
+        await writeFile(file, '');
+
+        // Act
+        const code = await runCli(['scan', '--output', join(file, 'report.json')], io);
+
+        // Assess
+        expect(code).toBe(2);
+        expect(scan).not.toHaveBeenCalled();
+        expect(io.stderr.text).toContain(`${file} is a file, not a directory`);
       });
 
       it('warns that a .json file given without --format gets the table, once it is open', async () => {
