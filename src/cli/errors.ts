@@ -8,6 +8,17 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * The caller's AWS setup stops the scan before it starts (Organizations refusing or not
+ * answering, say): exit code 2, without the usage hint, which would point at the command line.
+ */
+export class SetupError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'SetupError';
+  }
+}
+
 /** The report could not be written where `--output` asked: exit code 2. */
 export class OutputError extends Error {
   constructor(message: string, options?: ErrorOptions) {

@@ -33,6 +33,7 @@ import {
   describeTimeout,
   firstLine,
   OutputError,
+  SetupError,
   UsageError,
 } from './errors.ts';
 import { HELP_TEXT, PROGRAM, USAGE_HINT } from './help.ts';
@@ -117,7 +118,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr.write(`${PROGRAM}: ${error.message}\n${USAGE_HINT}\n`);
       return EXIT_CODES.usage;
     }
-    if (error instanceof OutputError) {
+    if (error instanceof OutputError || error instanceof SetupError) {
       io.stderr.write(`${PROGRAM}: ${error.message}\n`);
       return EXIT_CODES.usage;
     }
@@ -466,13 +467,13 @@ async function scanManyAccounts(
       // Said of Organizations, not of the endpoint: STS may well answer where it does not.
       const noAnswer = describeTimeout(error);
       if (refusal === undefined && noAnswer !== undefined) {
-        throw new UsageError(
+        throw new SetupError(
           `--organization: AWS Organizations gave ListAccounts ${noAnswer}. Check that this network reaches the Organizations endpoint (a proxy or VPC endpoint rule), or list the accounts with --accounts`,
           { cause: error },
         );
       }
       if (refusal === undefined) throw error;
-      throw new UsageError(
+      throw new SetupError(
         `--organization: cannot list the organization's accounts (${refusal.name}): ${refusal.message}${refusal.hint ? ` (${refusal.hint})` : ''}`,
         { cause: error },
       );

@@ -857,6 +857,7 @@ describe('Function: runCli, --organization refused', () => {
       '--organization: AWS Organizations gave ListAccounts no answer within 2 s (--request-timeout). Check that this network reaches the Organizations endpoint',
     );
     expect(io.stderr.text).not.toContain('cannot reach');
+    expect(io.stderr.text).not.toContain('--help');
   });
 
   it('exits 2 and says where --organization has to run when Organizations denies the listing', async () => {
@@ -883,5 +884,7 @@ describe('Function: runCli, --organization refused', () => {
     expect(io.stderr.text).toContain(
       "--organization: cannot list the organization's accounts (AccessDeniedException): You don't have permissions to access this resource. (run it from the management account or a delegated administrator account)",
     );
+    // A permission problem: the command line itself was right.
+    expect(io.stderr.text).not.toContain('--help');
   });
 });
