@@ -1,5 +1,6 @@
 import type { Severity } from '../evaluate/types.ts';
 import { countBySeverity } from '../report/build.ts';
+import { ruleSelected } from '../report/format/text.ts';
 import type { Report } from '../report/types.ts';
 
 export interface FindingSelection {
@@ -29,8 +30,7 @@ export function selectFindings(report: Report, selection: FindingSelection): Rep
   const findings = report.findings.filter(
     (finding) =>
       (severities === undefined || severities.includes(finding.severity)) &&
-      (rules === undefined || rules.includes(finding.ruleId)) &&
-      (excludeRules === undefined || !excludeRules.includes(finding.ruleId)),
+      ruleSelected(selection, finding.ruleId),
   );
   const kept = new Set(findings);
   const leftOutBySeverity = countBySeverity(

@@ -59,7 +59,7 @@ export function describeFailure(error: unknown): FailureDetail {
         message: `${error.name}: ${firstLine}`.slice(0, MAX_MESSAGE_LENGTH),
       };
     }
-    const timeout = error.name === 'TimeoutError' ? describeTimeout(error.message) : undefined;
+    const timeout = error.name === 'TimeoutError' ? timeoutInPlainWords(error.message) : undefined;
     return {
       code: systemCode ?? (error.name || 'Error'),
       message: (timeout ?? error.message).slice(0, MAX_MESSAGE_LENGTH),
@@ -85,7 +85,7 @@ const HANDLER_TIMEOUTS: readonly (readonly [RegExp, (seconds: number) => string]
 ];
 
 /** A timeout of the SDK's HTTP handler in plain words; undefined for any other message. */
-function describeTimeout(message: string): string | undefined {
+function timeoutInPlainWords(message: string): string | undefined {
   for (const [pattern, words] of HANDLER_TIMEOUTS) {
     const milliseconds = pattern.exec(message)?.[1];
     if (milliseconds !== undefined) return words(Number(milliseconds) / 1000);

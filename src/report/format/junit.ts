@@ -7,6 +7,7 @@ import {
   describeSuppression,
   markDisplayControls,
   resourceLocation,
+  ruleSelected,
   rulesOf,
   selectionOptions,
   stripControlCharacters,
@@ -155,10 +156,7 @@ type OutcomeElement = NonNullable<TestCase['outcome']>['element'];
  */
 function emptyRuleCase(ruleId: string, selection: ReportSelection | undefined): TestCase {
   if (selection === undefined) return { classname: ruleId, name: 'no findings' };
-  const leftOut =
-    (selection.rules !== undefined && !selection.rules.includes(ruleId)) ||
-    (selection.excludeRules?.includes(ruleId) ?? false);
-  if (leftOut) {
+  if (!ruleSelected(selection, ruleId)) {
     const message = `left out by ${selectionOptions(selection)}: its findings are not in this report`;
     return {
       classname: ruleId,

@@ -181,6 +181,17 @@ export function errorPlace(
   return where.length > 0 ? ` (${where.join(', ')})` : '';
 }
 
+/** Whether --rule and --exclude-rule keep a rule's findings (both absent: every rule's). */
+export function ruleSelected(
+  { rules, excludeRules }: { rules?: readonly string[]; excludeRules?: readonly string[] },
+  ruleId: string,
+): boolean {
+  return (
+    (rules === undefined || rules.includes(ruleId)) &&
+    (excludeRules === undefined || !excludeRules.includes(ruleId))
+  );
+}
+
 /** "--severity CRITICAL,HIGH --exclude-rule ami-outdated": the options a selection was made with. */
 export function selectionOptions(selection: ReportSelection): string {
   return [
