@@ -1,19 +1,20 @@
 /**
  * The command-line flags of kube-proxy, by name (`_` read as `-`, as kube-proxy's flag
  * library does): the words kube-proxy takes when they reach -KubeProxyExtraArgs. Read
- * 2026-11-28 from the kube-proxy command line reference (klog's flags included) and the
- * Windows-only flags of cmd/kube-proxy/app (addOSFlags), as a union over recent releases:
- * the list only keeps a rule silent, so a flag too many costs a finding, never a false one.
+ * 2026-11-28 from the flags cmd/kube-proxy/app registers (options.go; the Windows-only ones
+ * in init_windows.go, addOSFlags) and the logging flags of k8s.io/component-base, as a union
+ * over Kubernetes 1.28 to 1.35: the list only keeps a rule silent, so a flag too many costs a
+ * finding, never a false one. Not klog's own flags (`--log-dir`, `--logtostderr`, …): the
+ * command line reference still lists them, because its generator adds them, but Kubernetes
+ * 1.26 removed them from every component (CHANGELOG-1.26, PR #112120) and kube-proxy answers
+ * "unknown flag".
  */
 export const KUBE_PROXY_FLAGS_SOURCE =
-  'Kubernetes, kube-proxy command line reference — https://kubernetes.io/docs/reference/command-line-tools-reference/kube-proxy/';
+  'Kubernetes, the flags of kube-proxy — https://github.com/kubernetes/kubernetes/blob/master/cmd/kube-proxy/app/options.go';
 
 export const KUBE_PROXY_FLAGS: ReadonlySet<string> = new Set([
-  '--add-dir-header',
-  '--alsologtostderr',
   '--bind-address',
   '--bind-address-hard-fail',
-  '--boot-id-file',
   '--cleanup',
   '--cluster-cidr',
   '--config',
@@ -28,6 +29,8 @@ export const KUBE_PROXY_FLAGS: ReadonlySet<string> = new Set([
   '--detect-local-mode',
   '--feature-gates',
   '--healthz-bind-address',
+  // Deprecated and hidden from --help, still taken.
+  '--healthz-port',
   '--help',
   '--hostname-override',
   '--init-only',
@@ -47,30 +50,26 @@ export const KUBE_PROXY_FLAGS: ReadonlySet<string> = new Set([
   '--kube-api-content-type',
   '--kube-api-qps',
   '--kubeconfig',
-  '--log-backtrace-at',
-  '--log-dir',
-  '--log-file',
-  '--log-file-max-size',
   '--log-flush-frequency',
+  '--log-json-info-buffer-size',
+  '--log-json-split-stream',
   '--log-text-info-buffer-size',
   '--log-text-split-stream',
   '--logging-format',
-  '--logtostderr',
   '--masquerade-all',
   '--master',
   '--metrics-bind-address',
+  // Deprecated and hidden from --help, still taken.
+  '--metrics-port',
   '--nodeport-addresses',
-  '--one-output',
   '--oom-score-adj',
   '--pod-bridge-interface',
   '--pod-interface-name-prefix',
   '--profiling',
   '--proxy-mode',
+  // Removed in 1.31 (PR #126293); taken before.
   '--proxy-port-range',
   '--show-hidden-metrics-for-version',
-  '--skip-headers',
-  '--skip-log-headers',
-  '--stderrthreshold',
   '--v',
   '--version',
   '--vmodule',

@@ -1,7 +1,7 @@
 /**
  * Kubelet command-line flags Kubernetes removed, with the minor version that dropped each:
  * a kubelet at or above it refuses to start ("failed to parse kubelet flag: unknown flag").
- * Data, not code: one line per flag. Read 2026-11-26 from the Kubernetes changelogs
+ * Data, not code: one line per flag. Read 2026-11-26 (klog's flags 2026-11-28) from the Kubernetes changelogs
  * (CHANGELOG/CHANGELOG-1.<minor>.md; PR numbers below). Flags only deprecated, such as
  * --experimental-allocatable-ignore-eviction, are not here.
  */
@@ -34,6 +34,18 @@ export const REMOVED_KUBELET_FLAGS: Readonly<Record<string, RemovedKubeletFlag>>
   '--really-crash-for-testing': { removedIn: '1.24', source: changelog(24, 101719) },
   // The changelog names the DynamicKubeletConfig feature; the flag went with it.
   '--dynamic-config-dir': { removedIn: '1.24', source: changelog(24, 106932) },
+  // klog's own flags, deprecated since 1.23 (KEP-2845): only --v and --vmodule are left.
+  '--add-dir-header': { removedIn: '1.26', source: changelog(26, 112120) },
+  '--alsologtostderr': { removedIn: '1.26', source: changelog(26, 112120) },
+  '--log-backtrace-at': { removedIn: '1.26', source: changelog(26, 112120) },
+  '--log-dir': { removedIn: '1.26', source: changelog(26, 112120) },
+  '--log-file': { removedIn: '1.26', source: changelog(26, 112120) },
+  '--log-file-max-size': { removedIn: '1.26', source: changelog(26, 112120) },
+  '--logtostderr': { removedIn: '1.26', source: changelog(26, 112120) },
+  '--one-output': { removedIn: '1.26', source: changelog(26, 112120) },
+  '--skip-headers': { removedIn: '1.26', source: changelog(26, 112120) },
+  '--skip-log-headers': { removedIn: '1.26', source: changelog(26, 112120) },
+  '--stderrthreshold': { removedIn: '1.26', source: changelog(26, 112120) },
   '--container-runtime': { removedIn: '1.27', source: changelog(27, 114017) },
   '--master-service-namespace': { removedIn: '1.27', source: changelog(27, 116015) },
   // Went with the in-tree Azure provider; the changelog line does not name the flag.

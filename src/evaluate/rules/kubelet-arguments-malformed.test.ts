@@ -192,12 +192,24 @@ describe('Rule: kubelet-arguments-malformed', () => {
       '-KubeletExtraArgs "--v=2" -KubeProxyExtraArgs --v=2',
     ],
     ['a word spilled that is no --flag', '-KubeletExtraArgs "--v=2" containerd'],
+    [
+      'a deprecated kube-proxy flag kube-proxy still takes (hidden from its --help)',
+      '-KubeletExtraArgs "--v=2" --metrics-port=0',
+    ],
   ])('does not fire on %s', (_shape, rest) => {
     // Act
     const hits = hitsAfterNamed(rest);
 
     // Assess
     expect(hits).toEqual([]);
+  });
+
+  it('fires on a klog flag spilled onto -KubeProxyExtraArgs: the reference page lists it, kube-proxy 1.26+ refuses it', () => {
+    // Act
+    const hits = hitsAfterNamed('-KubeletExtraArgs --v=2 --logtostderr=false');
+
+    // Assess
+    expect(hits.map((hit) => hit.evidence.landedOn)).toEqual([['KubeProxyExtraArgs']]);
   });
 
   it('does not fire on a kubelet flag passed by position to -KubeletExtraArgs in a fully positional call', () => {

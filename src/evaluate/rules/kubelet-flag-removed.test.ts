@@ -83,6 +83,20 @@ describe('Rule: kubelet-flag-removed', () => {
     expect(on134).toEqual([]);
   });
 
+  it("fires on klog's flags from 1.26, which Windows setups used to log to a file, and not on 1.25", () => {
+    // Prepare: sig-windows-tools passed these until 1.26 kubelets refused to start.
+    const flags = '--v=2 --logtostderr=false --log_dir=C:\\var\\log\\kubelet --max-pods=30';
+
+    // Act
+    const on126 = kubeletFlagRemoved.evaluate(ruleInput(onCluster('1.26', flags)));
+    const on125 = kubeletFlagRemoved.evaluate(ruleInput(onCluster('1.25', flags)));
+
+    // Assess
+    expect(on126.map((hit) => hit.evidence.removedFlags)).toEqual([['--logtostderr', '--log-dir']]);
+    expect(on126[0]?.detail).toContain('--logtostderr (removed in 1.26)');
+    expect(on125).toEqual([]);
+  });
+
   it("judges the control plane's version when the node's is unknown", () => {
     // Prepare: an AMI without an EKS name.
     const inventory = anInventoryBootstrapping(

@@ -64,7 +64,7 @@ export const kubeletFlagRemoved: Rule = {
   severity: 'HIGH',
   title: 'Bootstrap passes a kubelet flag that Kubernetes removed',
   description:
-    '-KubeletExtraArgs passes a flag the kubelet of these nodes no longer has (Docker-era flags such as --network-plugin and --image-pull-progress-deadline went with dockershim in 1.24; others followed). The kubelet stops with "unknown flag" and the node never becomes Ready.',
+    '-KubeletExtraArgs passes a flag the kubelet of these nodes no longer has (Docker-era flags such as --network-plugin and --image-pull-progress-deadline went with dockershim in 1.24, logging flags such as --log-dir and --logtostderr in 1.26; others followed). The kubelet stops with "unknown flag" and the node never becomes Ready.',
   remediation:
     'Remove the flags from -KubeletExtraArgs (move what still matters to its successor, e.g. kubelet configuration fields or the container runtime settings), publish the corrected user data and replace the nodes.',
   resourceTypes: [...CONFIG_SITE_TYPES],
