@@ -99,6 +99,20 @@ function summariseSync(results: readonly SecurityHubSyncResult[]) {
   }));
 }
 
+/** `arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>]` */
+const FUNCTION_ARN = /^arn:[a-z-]+:lambda:[a-z0-9-]+:(\d{12}):function:/;
+
+/**
+ * The function's own account (its execution role's, which Lambda requires in the same
+ * account), from the ARN it was invoked by: the scan then asks STS nothing. Without it the
+ * scan asked STS in the first region scanned, and an audit naming first a region the account
+ * has not enabled failed whole with `InvalidClientTokenId`, no region named, the other regions'
+ * findings lost, where such a region should fail alone.
+ */
+function functionAccountId(context: Context): string | undefined {
+  return FUNCTION_ARN.exec(context.invokedFunctionArn ?? '')?.[1];
+}
+
 async function scan(event: unknown, context: Context): Promise<Report | OversizedAuditResponse> {
   const request = refusedIfMalformed(
     () => parseScannerEvent(event, process.env.AWS_REGION),
@@ -115,8 +129,10 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
   const abortSignal = collectionDeadline(context, reserveMs);
   const ended = invocationDeadline(context, reserveMs);
   const apiCalls = new ApiCallCounter();
+  const accountId = functionAccountId(context);
   const report = await runScan({
     regions,
+    ...(accountId === undefined ? {} : { accountId }),
     ...(clusters ? { clusters } : {}),
     endOfSupportWarningDays: config.endOfSupportWarningDays,
     amiExpiryWarningDays: config.amiExpiryWarningDays,

@@ -189,6 +189,22 @@ describe('Lambda handler', () => {
     );
   });
 
+  it("scans as the function's own account, asking STS in no region an audit names (one not enabled fails alone)", async () => {
+    // Prepare
+    const handler = await loadHandler({});
+
+    // Act
+    await handler(
+      { action: 'audit', regions: ['ap-east-1', 'us-west-2'] },
+      lambdaContext('us-west-2', '111122223333'),
+    );
+
+    // Assess
+    expect(runScan).toHaveBeenCalledWith(
+      expect.objectContaining({ regions: ['ap-east-1', 'us-west-2'], accountId: '111122223333' }),
+    );
+  });
+
   it('passes the target version of an audit to the scan, and a scheduled scan none', async () => {
     // Prepare
     const handler = await loadHandler({});
