@@ -54,7 +54,7 @@ const AUDIT_FIELDS = new Set(['action', 'regions', 'clusters', 'publish', 'targe
  * metadata" in the EventBridge reference; `replay-name` only on events replayed from an
  * archive). A scheduled rule's event carries these and nothing else; `detail` is `{}`.
  */
-const SCHEDULED_EVENT_FIELDS = new Set([
+export const SCHEDULED_EVENT_FIELDS: ReadonlySet<string> = new Set([
   'version',
   'id',
   'detail-type',

@@ -13,7 +13,13 @@ import {
   type ScanRun,
   type ScanTarget,
 } from '../organization/run.ts';
-import { EventValidationError, eventRegion, isRecord, targetVersionOf } from './events.ts';
+import {
+  EventValidationError,
+  eventRegion,
+  isRecord,
+  SCHEDULED_EVENT_FIELDS,
+  targetVersionOf,
+} from './events.ts';
 
 export interface PlannerEvent {
   runId: string;
@@ -137,7 +143,18 @@ function runExecutionOf(value: unknown, runId: string): RunExecution {
  */
 function executionTargetVersion(input: unknown): string | undefined {
   if (input === undefined || input === null) return undefined;
-  if (isRecord(input) && input['detail-type'] === 'Scheduled Event') return undefined;
+  if (isRecord(input) && input['detail-type'] === 'Scheduled Event') {
+    // EventBridge's envelope alone: a field added to it (a run started by hand with a copy of
+    // events/scheduled.json and a targetVersion) was ignored, the run planned without it.
+    const added = Object.keys(input).find((key) => !SCHEDULED_EVENT_FIELDS.has(key));
+    if (added !== undefined) {
+      throw new EventValidationError(
+        `input.${added}`,
+        'is not a field of a Scheduled Event (start a run with {"targetVersion": "1.36"} to judge upgrades)',
+      );
+    }
+    return undefined;
+  }
   return targetVersionOf(objectOf(input, 'input', ['targetVersion']), 'input.targetVersion');
 }
 
@@ -176,17 +193,41 @@ export function parseWorkerEvent(event: unknown): WorkerEvent {
   };
 }
 
+/** Refuses, by name, a field of `value` given that is not a string. */
+function stringsOf(value: Json, field: string, names: readonly string[]): void {
+  const wrong = names.find((name) => value[name] !== undefined && typeof value[name] !== 'string');
+  if (wrong !== undefined) throw new EventValidationError(`${field}.${wrong}`, 'must be a string');
+}
+
 export function parseAggregatorEvent(event: unknown): AggregatorEvent {
   const fields = objectOf(event, 'event', ['run', 'plan', 'clusters', 'mapResult', 'mapFailure']);
   const plan = objectOf(fields.plan, 'plan', ['bucket', 'key']);
   if (typeof plan.bucket !== 'string' || typeof plan.key !== 'string') {
     throw new EventValidationError('plan', 'must name the bucket and key of the plan');
   }
-  if (fields.mapResult !== undefined && !isRecord(fields.mapResult)) {
-    throw new EventValidationError('mapResult', 'must be the Map state output');
+  if (fields.mapResult !== undefined) {
+    if (!isRecord(fields.mapResult)) {
+      throw new EventValidationError('mapResult', 'must be the Map state output');
+    }
+    stringsOf(fields.mapResult, 'mapResult', ['MapRunArn']);
+    const details = fields.mapResult.ResultWriterDetails;
+    if (details !== undefined) {
+      if (!isRecord(details)) {
+        throw new EventValidationError(
+          'mapResult.ResultWriterDetails',
+          'must be a JSON object (the Bucket and Key of the map results)',
+        );
+      }
+      stringsOf(details, 'mapResult.ResultWriterDetails', ['Bucket', 'Key']);
+    }
   }
-  if (fields.mapFailure !== undefined && !isRecord(fields.mapFailure)) {
-    throw new EventValidationError('mapFailure', 'must be the Map state error');
+  if (fields.mapFailure !== undefined) {
+    if (!isRecord(fields.mapFailure)) {
+      throw new EventValidationError('mapFailure', 'must be the Map state error');
+    }
+    // They become an error of the report (code and message): an object there failed the
+    // HTML report with a TypeError after the event had been taken.
+    stringsOf(fields.mapFailure, 'mapFailure', ['Error', 'Cause']);
   }
   return {
     run: runOf(fields.run),

@@ -112,6 +112,18 @@ describe('Function: parsePlannerEvent', () => {
     expect(parsePlannerEvent({ runId: 'r1', input: scheduled })).toEqual({ runId: 'r1' });
   });
 
+  it("refuses a field added to a scheduled run's input by name, rather than ignore it", () => {
+    // Prepare: the sample scheduled event, copied as a run's input with an upgrade target.
+    const input = { ...(sampleEvent('scheduled.json') as object), targetVersion: '1.36' };
+
+    // Act
+    const act = () => parsePlannerEvent({ runId: 'r1', input });
+
+    // Assess
+    expect(act).toThrow(EventValidationError);
+    expect(act).toThrow('Invalid event: input.targetVersion is not a field of a Scheduled Event');
+  });
+
   it.each([
     [{ targetVersion: 1.35 }, 'input.targetVersion'],
     [{ targetVersion: 'latest' }, 'input.targetVersion'],
@@ -204,6 +216,32 @@ describe('Function: parseAggregatorEvent', () => {
       );
     },
   );
+
+  it.each([
+    [{ mapFailure: { Error: { name: 'States.ALL' }, Cause: 'too many' } }, 'mapFailure.Error'],
+    [{ mapFailure: { Error: 'States.ALL', Cause: 12 } }, 'mapFailure.Cause'],
+    [{ mapResult: { MapRunArn: 5 } }, 'mapResult.MapRunArn'],
+    [{ mapResult: { ResultWriterDetails: 's3://reports/map' } }, 'mapResult.ResultWriterDetails'],
+    [
+      { mapResult: { ResultWriterDetails: { Key: ['manifest.json'] } } },
+      'mapResult.ResultWriterDetails.Key',
+    ],
+  ])('refuses the map outcome %j naming %s', (outcome, field) => {
+    // Act
+    const act = () => parseAggregatorEvent({ run, plan, ...outcome });
+
+    // Assess
+    expect(act).toThrow(EventValidationError);
+    expect(act).toThrow(`Invalid event: ${field} must be`);
+  });
+
+  it('reads the map results the Map state wrote', () => {
+    const mapResult = {
+      MapRunArn: 'arn:aws:states:us-west-2:111122223333:mapRun:scan/ScanAccountRegion:1',
+      ResultWriterDetails: { Bucket: plan.bucket, Key: 'map-results/manifest.json' },
+    };
+    expect(parseAggregatorEvent({ run, plan, mapResult })).toEqual({ run, plan, mapResult });
+  });
 
   it('refuses a plan without its key', () => {
     expect(() => parseAggregatorEvent({ run, plan: { bucket: 'scanner-reports' } })).toThrow(
