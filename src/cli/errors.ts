@@ -39,6 +39,15 @@ const REJECTED_CREDENTIALS = new Set([
   'AuthFailure',
   'InvalidSignatureException',
 ]);
+/**
+ * What AWS answers valid credentials with in a region the account has not enabled (STS, the
+ * JSON services, EC2): the first region named is the one asked who the caller is.
+ */
+const REFUSED_IN_DISABLED_REGIONS = new Set([
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'AuthFailure',
+]);
 // Socket-level failures: the endpoint (AWS or AWS_ENDPOINT_URL) cannot be reached.
 const UNREACHABLE = new Set([
   'ECONNREFUSED',
@@ -82,6 +91,7 @@ export function describeTimeout(error: unknown): string | undefined {
 export function describeSetupFailure(
   error: unknown,
   env: Record<string, string | undefined>,
+  firstRegion?: string,
 ): string | undefined {
   for (const cause of causeChain(error)) {
     const name = typeof cause.name === 'string' ? cause.name : '';
@@ -90,7 +100,10 @@ export function describeSetupFailure(
       return `no usable AWS credentials: ${firstLine(cause.message) || name}. Configure them with AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or 'aws sso login'`;
     }
     if (REJECTED_CREDENTIALS.has(name) || REJECTED_CREDENTIALS.has(code)) {
-      return `AWS rejected the credentials (${name || code}): ${firstLine(cause.message)}`;
+      const said = `AWS rejected the credentials (${name || code}): ${firstLine(cause.message)}`;
+      return firstRegion !== undefined && REFUSED_IN_DISABLED_REGIONS.has(name || code)
+        ? `${said.replace(/\.$/, '')}. AWS answers so too in a region the account has not enabled: is ${firstRegion}, the first region named, enabled?`
+        : said;
     }
     const noAnswer = name === 'TimeoutError' ? describeTimeout(cause) : undefined;
     if (noAnswer !== undefined) {

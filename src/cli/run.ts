@@ -86,11 +86,15 @@ export interface CliIo {
  * stdout carries the report only; everything else goes to stderr.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  // The region asked first (who the caller is, or the role's session): named when AWS refuses
+  // the credentials there, which it also does in a region the account has not enabled.
+  let firstRegion: string | undefined;
   try {
     const shared = await loadSharedConfig(io.env);
     const wanted = configFileArgument(argv);
     const file = wanted.scan ? await readConfigFile(wanted.path, io.cwd) : undefined;
     const command = parseCommandLine(argv, io.env, shared, file?.config, file?.name);
+    if (command.kind === 'scan') firstRegion = command.scan.regions[0];
     if (command.kind === 'help') {
       io.stdout.write(HELP_TEXT);
       return EXIT_CODES.ok;
@@ -122,7 +126,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr.write(`${PROGRAM}: ${error.message}\n`);
       return EXIT_CODES.usage;
     }
-    const setupProblem = describeSetupFailure(error, io.env);
+    const setupProblem = describeSetupFailure(error, io.env, firstRegion);
     if (setupProblem !== undefined) {
       io.stderr.write(`${PROGRAM}: ${setupProblem}\n`);
       return EXIT_CODES.usage;

@@ -6,7 +6,7 @@ import {
   ListAccountsCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import { ExpiredTokenException } from '@aws-sdk/client-sts';
+import { ExpiredTokenException, STSServiceException } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HELP_TEXT } from '../../../src/cli/help.ts';
@@ -587,6 +587,26 @@ describe('Function: runCli', () => {
       expect(code).toBe(2);
       expect(io.stderr.text).toBe(
         'eks-windows-scanner: AWS rejected the credentials (ExpiredTokenException): The security token included in the request is expired\n',
+      );
+    });
+
+    it('exits 2 asking whether the first region is enabled when AWS calls the token invalid, which it also does there', async () => {
+      // Prepare: STS's answer in a region the account has not enabled, to valid credentials.
+      const error = new STSServiceException({
+        name: 'InvalidClientTokenId',
+        $fault: 'client',
+        message: 'The security token included in the request is invalid.',
+        $metadata: {},
+      });
+      const { io } = failingScan(error);
+
+      // Act
+      const code = await runCli(['scan', '--region', 'ap-east-1', '--region', 'us-west-2'], io);
+
+      // Assess
+      expect(code).toBe(2);
+      expect(io.stderr.text).toBe(
+        'eks-windows-scanner: AWS rejected the credentials (InvalidClientTokenId): The security token included in the request is invalid. AWS answers so too in a region the account has not enabled: is ap-east-1, the first region named, enabled?\n',
       );
     });
 
