@@ -141,6 +141,12 @@ const USER_DATA: Record<string, string> = {
   'a-percent-encoded-token-in-the-endpoint': powershell(
     `${BOOTSTRAP} -EKSClusterName prod -Base64ClusterCA abc -APIServerEndpoint https://${EKS_HOST}%2F${SECRET}`,
   ),
+  // Lines ended by a carriage return alone: PowerShell ends each statement there, so a
+  // command after the call passes nothing to it, even one whose flags abbreviate its
+  // parameters (-d binds to -DNSClusterIP, whose value is quoted when written in digits).
+  'statements-after-a-lone-carriage-return': base64(
+    `<powershell>\r${BOOTSTRAP} -EKSClusterName prod -KubeletExtraArgs '--v=2'\rsqlcmd -S db01 -d ${PIN}\r</powershell>\r`,
+  ),
   'splatted-hashtable': powershell(
     `$BootstrapArgs = @{ EKSClusterName = 'prod'; Password = '${SECRET}'; KubeletExtraArgs = '--token=${SECRET}' }\n${BOOTSTRAP} @BootstrapArgs`,
   ),

@@ -35,6 +35,8 @@ const LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;
 // Bounded, so that a line of many `[` costs linear time, not quadratic.
 const TYPE_NAME = /[\p{L}_][\p{L}\p{N}_.`,[\]]{0,200}/uy;
 const MAX_PARAMETER_NAME = 128;
+/** A line break as PowerShell reads one: LF, CRLF, or a CR alone. */
+const LINE_BREAK = /\r\n?|\n/g;
 
 // Tokens that carry nothing of the text are immutable and shared: a script of many `;` or
 // `(` allocates none per token (the parser only reads tokens).
@@ -216,8 +218,13 @@ class Tokenizer {
       case 0x09: // tab
       case 0x0b:
       case 0x0c:
-      case 0x0d:
         this.#position = position + 1;
+        return;
+      case 0x0d:
+        // A line break: the CR of a CRLF is skipped (its LF ends the statement); a CR alone
+        // ends it, as in PowerShell's tokenizer, so the line after it is no argument of it.
+        if (next === 0x0a) this.#position = position + 1;
+        else this.#emit(SEPARATOR, 1);
         return;
       case 0x60: {
         // `, a line continuation when a line break follows.
@@ -229,8 +236,9 @@ class Tokenizer {
         break;
       }
       case 0x23: {
-        // # comment
-        const end = source.indexOf('\n', position);
+        // # comment, up to the line break (LF, CRLF or a CR alone)
+        LINE_BREAK.lastIndex = position;
+        const end = LINE_BREAK.exec(source)?.index ?? -1;
         this.#position = end === -1 ? source.length : end;
         return;
       }
@@ -368,7 +376,7 @@ class Tokenizer {
   #lineBreakAt(index: number): number {
     const code = this.#source.charCodeAt(index);
     if (code === 0x0a) return 1;
-    if (code === 0x0d && this.#source.charCodeAt(index + 1) === 0x0a) return 2;
+    if (code === 0x0d) return this.#source.charCodeAt(index + 1) === 0x0a ? 2 : 1;
     return 0;
   }
 
@@ -392,7 +400,12 @@ class Tokenizer {
    */
   #hereString(expandable: boolean): WordToken | undefined {
     let index = this.#position + 2;
-    while (index < this.#source.length && isSpace(this.#source[index] as string)) index++;
+    while (
+      index < this.#source.length &&
+      this.#source[index] !== '\r' &&
+      isSpace(this.#source[index] as string)
+    )
+      index++;
     const lineBreak = this.#lineBreakAt(index);
     if (lineBreak === 0) return undefined;
     const start = index + lineBreak;
@@ -403,14 +416,16 @@ class Tokenizer {
     for (let lineStart = start; lineStart < this.#source.length; ) {
       if (quotes.has(this.#source[lineStart] as string) && this.#source[lineStart + 1] === '@') {
         // The line break before the closing quote is not part of the text.
-        end = Math.max(start, lineStart - (this.#source[lineStart - 2] === '\r' ? 2 : 1));
+        const crlf = this.#source[lineStart - 1] === '\n' && this.#source[lineStart - 2] === '\r';
+        end = Math.max(start, lineStart - (crlf ? 2 : 1));
         after = lineStart + 2;
         closed = true;
         break;
       }
-      const nextLine = this.#source.indexOf('\n', lineStart);
-      if (nextLine === -1) break;
-      lineStart = nextLine + 1;
+      LINE_BREAK.lastIndex = lineStart;
+      const nextLine = LINE_BREAK.exec(this.#source);
+      if (nextLine === null) break;
+      lineStart = nextLine.index + nextLine[0].length;
     }
     let parts: WordPart[];
     if (!closed) {

@@ -544,6 +544,41 @@ describe('Function: parseBootstrapCall', () => {
       });
     });
 
+    it('ends a statement, and a comment, at a lone carriage return, as PowerShell does', () => {
+      // Act: lines ended by CR alone (classic Mac line endings); the next statements are not
+      // arguments of the call, and a comment does not hide the line after it.
+      const result = parseBootstrapCall(
+        `# prepare\r$n = 'prod'\r${call("-EKSClusterName $n -KubeletExtraArgs '--v=2'")}\rsqlcmd -S db01 -d 48291736\rtool -C Secret`,
+      );
+
+      // Assess
+      expect(result).toEqual({
+        args: {
+          EKSClusterName: { kind: 'literal', value: 'prod' },
+          KubeletExtraArgs: { kind: 'literal', value: '--v=2' },
+        },
+        unknownParameters: [],
+      });
+    });
+
+    it('joins a backtick line continuation ended by a lone carriage return', () => {
+      // Act
+      const result = parseBootstrapCall(`& ${SCRIPT} \`\r  -EKSClusterName prod`);
+
+      // Assess
+      expect(result?.args).toEqual({ EKSClusterName: { kind: 'literal', value: 'prod' } });
+    });
+
+    it('reads a here-string whose lines end in a lone carriage return', () => {
+      // Act
+      const result = parseBootstrapCall(
+        `$n = @'\rprod\r'@\r${call('-EKSClusterName $n')}\rtool -C Secret`,
+      );
+
+      // Assess
+      expect(result?.args).toEqual({ EKSClusterName: { kind: 'literal', value: 'prod' } });
+    });
+
     it('ignores redirections, including redirections to files', () => {
       // Act
       const result = parseBootstrapCall(
