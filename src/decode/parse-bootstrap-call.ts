@@ -676,10 +676,20 @@ class ArgumentBinder {
   named(written: string, value: Value | undefined): void {
     // A name with an unknown part (`-$name` in a nested text) may be any parameter.
     if (holdsNestedUnknown(written)) this.unknownArguments();
-    else this.#bind(written, this.#run.resolveParameter(written), value);
+    else this.#bind(written, this.#run.resolveParameter(written), value, { onCommandLine: true });
   }
 
-  #bind(written: string, parameter: ResolvedParameter, value: Value | undefined): void {
+  /**
+   * `onCommandLine`: the name was written among the call's words, where another command's flag
+   * lands after a stray line continuation (a hashtable's keys are no such accident); a value
+   * bound there through an abbreviation is marked (BootstrapValue's `abbreviated`).
+   */
+  #bind(
+    written: string,
+    parameter: ResolvedParameter,
+    value: Value | undefined,
+    { onCommandLine = false } = {},
+  ): void {
     if (parameter.kind === 'unknown') {
       if (this.unknownParameters.length < MAX_UNKNOWN_PARAMETERS) {
         if (!this.unknownParameters.includes(written)) this.unknownParameters.push(written);
@@ -699,7 +709,11 @@ class ArgumentBinder {
     // PowerShell rejects a parameter given twice (repeatedParameters says so); the first one
     // is what the author meant.
     if (!this.#bindOnce(parameter.name)) return;
-    this.args[parameter.name] = toBootstrapValue(parameter.name, value);
+    const bound = toBootstrapValue(parameter.name, value);
+    this.args[parameter.name] =
+      onCommandLine && !parameter.exact && bound.kind !== 'unresolved'
+        ? { ...bound, abbreviated: true }
+        : bound;
   }
 
   /** Marks the parameter bound; false, and noted, when it already was. */

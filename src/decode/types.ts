@@ -30,6 +30,12 @@ export type BootstrapValue =
        * stray line continuation pulled into the call (a password after `net user`) binds so.
        */
       byPosition?: true;
+      /**
+       * Bound through an abbreviation of the parameter's name (`-d` for -DNSClusterIP): judged,
+       * never quoted, as a value bound by position — another command's flag that a stray line
+       * continuation pulled into the call binds so (`sqlcmd -S db01 -d <PIN>`).
+       */
+      abbreviated?: true;
     }
   /** An array value, e.g. -ExcludedSnatCIDRs "10.0.0.0/8","192.168.0.0/16" or @(...). */
   | {
@@ -37,6 +43,8 @@ export type BootstrapValue =
       values: string[];
       /** As for a literal. */
       byPosition?: true;
+      /** As for a literal. */
+      abbreviated?: true;
     }
   /** A value that can't be known from the script (a variable never assigned, a subexpression). */
   | { kind: 'unresolved'; variable?: string };

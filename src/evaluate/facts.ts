@@ -440,6 +440,8 @@ export interface PassingSite extends WindowsSite {
   value: string;
   /** Bound by position: judged, never quoted (see BootstrapValue). */
   byPosition: boolean;
+  /** Bound through an abbreviated name: judged, never quoted (see BootstrapValue). */
+  abbreviated: boolean;
 }
 
 /**
@@ -455,7 +457,13 @@ export function sitesPassing(
     const argument = call?.args[parameter];
     if (call === undefined || argument?.kind !== 'literal') return [];
     return [
-      { ...windowsSite, call, value: argument.value, byPosition: argument.byPosition === true },
+      {
+        ...windowsSite,
+        call,
+        value: argument.value,
+        byPosition: argument.byPosition === true,
+        abbreviated: argument.abbreviated === true,
+      },
     ];
   });
 }
@@ -526,14 +534,34 @@ export const RUNTIME_NAME_CHARACTERS = /^[A-Za-z][A-Za-z-]*$/;
  * Anything else stays out of the finding: it may be a word the call caught from another
  * statement (after a stray line continuation, `net user Administrator <password>` binds the
  * password to the next free parameter), and user data may hold secrets. A value bound by
- * position is never quoted: that is how such a word binds, and a PIN is written in digits.
+ * position or through an abbreviated name is never quoted (unquotedBecause): that is how such
+ * a word binds, and a PIN is written in digits.
  */
 export function quotedIfWrittenAs(
   value: string,
   characters: RegExp,
-  { byPosition = false }: { byPosition?: boolean } = {},
+  binding: ValueBinding = {},
 ): string | undefined {
-  return !byPosition && characters.test(value) ? quotedArgument(value) : undefined;
+  return unquotedBecause(binding) === undefined && characters.test(value)
+    ? quotedArgument(value)
+    : undefined;
+}
+
+/** How a bootstrap value was bound, as far as quoting it goes (see BootstrapValue). */
+export interface ValueBinding {
+  byPosition?: boolean;
+  abbreviated?: boolean;
+}
+
+/**
+ * Why a bound value is judged but never quoted, when it is not: it may be another command's
+ * word that a stray line continuation pulled into the call, by position (`net user
+ * Administrator <password>`) or through an abbreviated name (`sqlcmd -d <PIN>` binds to
+ * -DNSClusterIP). Said in a finding's detail in place of the value.
+ */
+export function unquotedBecause({ byPosition, abbreviated }: ValueBinding): string | undefined {
+  if (byPosition) return 'bound by position';
+  return abbreviated ? 'given through an abbreviated name' : undefined;
 }
 
 // --- Lifecycle facts: support dates, Kubernetes versions, container runtime (lifecycle-rules) ---
@@ -767,7 +795,13 @@ export type ContainerRuntimeUse =
   /** `-ContainerRuntime` names a runtime the bootstrap script accepts. */
   | { runtime: ContainerRuntime; basis: 'argument'; value: string }
   /** `-ContainerRuntime` names something else: the bootstrap fails. */
-  | { runtime: 'invalid'; basis: 'argument'; value: string; byPosition?: true }
+  | {
+      runtime: 'invalid';
+      basis: 'argument';
+      value: string;
+      byPosition?: true;
+      abbreviated?: true;
+    }
   /** No `-ContainerRuntime`: the default of the EKS AMI built for `nodeKubernetesVersion`. */
   | { runtime: ContainerRuntime; basis: 'default'; nodeKubernetesVersion: string };
 
@@ -809,8 +843,14 @@ function judgeContainerRuntime(
   if (argument !== undefined) {
     if (argument.kind !== 'literal') return undefined;
     const runtime = containerRuntimeNamed(argument.value);
-    if (runtime === 'invalid' && argument.byPosition) {
-      return { runtime, basis: 'argument', value: argument.value, byPosition: true };
+    if (runtime === 'invalid' && (argument.byPosition || argument.abbreviated)) {
+      return {
+        runtime,
+        basis: 'argument',
+        value: argument.value,
+        ...(argument.byPosition ? { byPosition: true } : {}),
+        ...(argument.abbreviated ? { abbreviated: true } : {}),
+      };
     }
     return { runtime, basis: 'argument', value: argument.value };
   }

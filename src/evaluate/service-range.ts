@@ -40,6 +40,8 @@ export interface ServiceRangeInForce {
   written?: string;
   /** The argument was bound by position: judged, never quoted (see BootstrapValue). */
   byPosition?: true;
+  /** The argument was bound through an abbreviated name: judged, never quoted. */
+  abbreviated?: true;
 }
 
 function literalOf(value: BootstrapValue | undefined): string | undefined {
@@ -93,9 +95,12 @@ export function serviceRangeInForce(
     if (text === undefined) return undefined;
     if (text) {
       const range = given('bootstrap', text);
-      return argument.kind === 'literal' && argument.byPosition
-        ? { ...range, byPosition: true }
-        : range;
+      if (argument.kind !== 'literal') return range;
+      return {
+        ...range,
+        ...(argument.byPosition ? { byPosition: true } : {}),
+        ...(argument.abbreviated ? { abbreviated: true } : {}),
+      };
     }
   }
   const variable = call.machineEnvironment?.SERVICE_IPV4_CIDR;

@@ -147,6 +147,14 @@ const USER_DATA: Record<string, string> = {
   'statements-after-a-lone-carriage-return': base64(
     `<powershell>\r${BOOTSTRAP} -EKSClusterName prod -KubeletExtraArgs '--v=2'\rsqlcmd -S db01 -d ${PIN}\r</powershell>\r`,
   ),
+  // Another command's flags after a stray line continuation that abbreviate the script's
+  // parameters bind to them by name: judged, never quoted, as values bound by position.
+  'a-pin-bound-through-an-abbreviated-name-after-a-stray-continuation': powershell(
+    `${BOOTSTRAP} -EKSClusterName prod -KubeletExtraArgs '--v=2' \`\nsqlcmd -S db01 -d ${PIN}`,
+  ),
+  'a-token-bound-to-the-cluster-name-through-an-abbreviated-name': powershell(
+    `${BOOTSTRAP} -KubeletExtraArgs '--v=2' \`\nregister-agent -EKS ghp${PIN}token`,
+  ),
   'splatted-hashtable': powershell(
     `$BootstrapArgs = @{ EKSClusterName = 'prod'; Password = '${SECRET}'; KubeletExtraArgs = '--token=${SECRET}' }\n${BOOTSTRAP} @BootstrapArgs`,
   ),

@@ -65,6 +65,24 @@ describe('Rule: bootstrap-cluster-mismatch', () => {
     expect(JSON.stringify(hits)).not.toContain('Sup3r');
   });
 
+  it('fires on a name-shaped value bound through an abbreviated name without quoting it', () => {
+    // Prepare: `register-agent -EKS <token>` after a stray line continuation binds so
+    const inventory = anInventoryBootstrapping({
+      EKSClusterName: { kind: 'literal', value: 'ghp_Sup3rSecret', abbreviated: true },
+    });
+
+    // Act
+    const hits = bootstrapClusterMismatch.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([
+      expect.objectContaining({
+        evidence: { bootstrapClusterNameAbbreviated: true, clusterName: 'prod' },
+      }),
+    ]);
+    expect(JSON.stringify(hits)).not.toContain('Sup3r');
+  });
+
   it('says that PowerShell refuses an empty name (a template variable left empty)', () => {
     // Prepare
     const inventory = anInventoryBootstrapping({ EKSClusterName: literal('') });

@@ -45,6 +45,16 @@ export const bootstrapClusterMismatch: Rule = {
           ),
         ];
       }
+      if (passing.abbreviated) {
+        // `register-agent -EKS <token>` after a stray line continuation binds so.
+        return [
+          siteHit(
+            passing,
+            { bootstrapClusterNameAbbreviated: true, clusterName: owner },
+            `${where} passes another value to -EKSClusterName, through an abbreviated name (not quoted: it may be another command's flag a line continuation pulled into the call); it belongs to cluster "${owner}".`,
+          ),
+        ];
+      }
       // A value that is no cluster name is not quoted: it may be a word the call caught from
       // another statement, and user data may hold secrets.
       if (!CLUSTER_NAME.test(given)) {

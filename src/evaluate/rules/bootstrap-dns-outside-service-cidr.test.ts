@@ -13,22 +13,28 @@ import { bootstrapDnsOutsideServiceCidr } from './bootstrap-dns-outside-service-
 
 describe('Rule: bootstrap-dns-outside-service-cidr', () => {
   it.each([
-    ['an address', '10.100.0.10', true],
-    ['no address (a PIN)', '48291736', false],
-  ])('judges a value bound by position but never quotes it: %s', (_, value, valid) => {
-    // Prepare: a stray line continuation binds the next line's word by position
-    const inventory = anInventoryBootstrapping({
-      DNSClusterIP: { kind: 'literal', value, byPosition: true },
-    });
+    ['an address', '10.100.0.10', true, { byPosition: true }],
+    ['no address (a PIN)', '48291736', false, { byPosition: true }],
+    ['through an abbreviated name, an address', '10.100.0.10', true, { abbreviated: true }],
+    ['through an abbreviated name, no address (a PIN)', '48291736', false, { abbreviated: true }],
+  ] as const)(
+    'judges a value that may be a stray word but never quotes it: %s',
+    (_, value, valid, binding) => {
+      // Prepare: a stray line continuation binds the next line's word by position, or another
+      // command's flag (`sqlcmd -d`) binds it through an abbreviated name
+      const inventory = anInventoryBootstrapping({
+        DNSClusterIP: { kind: 'literal', value, ...binding },
+      });
 
-    // Act
-    const hits = bootstrapDnsOutsideServiceCidr.evaluate(ruleInput(inventory));
+      // Act
+      const hits = bootstrapDnsOutsideServiceCidr.evaluate(ruleInput(inventory));
 
-    // Assess
-    expect(hits).toHaveLength(1);
-    expect(hits[0]?.evidence).toMatchObject({ dnsClusterIpValid: valid });
-    expect(JSON.stringify(hits)).not.toContain(value);
-  });
+      // Assess
+      expect(hits).toHaveLength(1);
+      expect(hits[0]?.evidence).toMatchObject({ dnsClusterIpValid: valid });
+      expect(JSON.stringify(hits)).not.toContain(value);
+    },
+  );
 
   it('fires when the DNS IP lies outside the cluster service range', () => {
     // Prepare

@@ -4,6 +4,7 @@ import {
   quotedIfWrittenAs,
   siteHit,
   sitesPassing,
+  unquotedBecause,
 } from '../facts.ts';
 import { cidrContains, formatIpv4Cidr, parseIpv4, parseIpv4Cidr } from '../ipv4.ts';
 import { type ServiceRangeBasis, serviceRangeInForce } from '../service-range.ts';
@@ -50,7 +51,9 @@ export const bootstrapDnsOutsideServiceCidr: Rule = {
           ),
         ];
       }
-      const shown = passing.byPosition ? '(bound by position)' : dns;
+      // A value that may be a stray line continuation's word is judged, never quoted.
+      const unquoted = unquotedBecause(passing);
+      const shown = unquoted === undefined ? dns : `(${unquoted})`;
       const range = serviceRangeInForce(passing.call, passing.cluster);
       const clusterRange = parseIpv4Cidr(passing.cluster?.serviceIpv4Cidr ?? '');
       const inClusterRange = clusterRange !== undefined && cidrContains(clusterRange, address);
@@ -66,8 +69,7 @@ export const bootstrapDnsOutsideServiceCidr: Rule = {
           siteHit(
             passing,
             {
-              // A value bound by position (a stray line continuation's word) is never quoted.
-              ...(passing.byPosition ? {} : { dnsClusterIp: dns }),
+              ...(unquoted === undefined ? { dnsClusterIp: dns } : {}),
               dnsClusterIpValid: true,
               serviceCidr: cidrs.join(' or '),
               serviceCidrFrom: range.basis,
@@ -94,7 +96,7 @@ export const bootstrapDnsOutsideServiceCidr: Rule = {
         siteHit(
           passing,
           {
-            ...(passing.byPosition ? {} : { dnsClusterIp: dns }),
+            ...(unquoted === undefined ? { dnsClusterIp: dns } : {}),
             dnsClusterIpValid: true,
             clusterServiceCidr: formatIpv4Cidr(clusterRange),
           },

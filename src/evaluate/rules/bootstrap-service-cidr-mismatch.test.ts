@@ -12,22 +12,28 @@ import { bootstrapServiceCidrMismatch } from './bootstrap-service-cidr-mismatch.
 
 describe('Rule: bootstrap-service-cidr-mismatch', () => {
   it.each([
-    ['a CIDR', '10.100.0.0/16', true],
-    ['no CIDR (a PIN)', '48291736', false],
-  ])('judges a value bound by position but never quotes it: %s', (_, value, valid) => {
-    // Prepare: a stray line continuation binds the next line's word by position
-    const inventory = anInventoryBootstrapping({
-      ServiceCIDR: { kind: 'literal', value, byPosition: true },
-    });
+    ['a CIDR', '10.100.0.0/16', true, { byPosition: true }],
+    ['no CIDR (a PIN)', '48291736', false, { byPosition: true }],
+    ['through an abbreviated name, a CIDR', '10.100.0.0/16', true, { abbreviated: true }],
+    ['through an abbreviated name, no CIDR (a PIN)', '48291736', false, { abbreviated: true }],
+  ] as const)(
+    'judges a value that may be a stray word but never quotes it: %s',
+    (_, value, valid, binding) => {
+      // Prepare: a stray line continuation binds the next line's word by position, or another
+      // command's flag (`sqlcmd -d`) binds it through an abbreviated name
+      const inventory = anInventoryBootstrapping({
+        ServiceCIDR: { kind: 'literal', value, ...binding },
+      });
 
-    // Act
-    const hits = bootstrapServiceCidrMismatch.evaluate(ruleInput(inventory));
+      // Act
+      const hits = bootstrapServiceCidrMismatch.evaluate(ruleInput(inventory));
 
-    // Assess
-    expect(hits).toHaveLength(1);
-    expect(hits[0]?.evidence).toMatchObject({ bootstrapServiceCidrValid: valid });
-    expect(JSON.stringify(hits)).not.toContain(value);
-  });
+      // Assess
+      expect(hits).toHaveLength(1);
+      expect(hits[0]?.evidence).toMatchObject({ bootstrapServiceCidrValid: valid });
+      expect(JSON.stringify(hits)).not.toContain(value);
+    },
+  );
 
   it('fires when -ServiceCIDR is not the cluster service range', () => {
     // Prepare

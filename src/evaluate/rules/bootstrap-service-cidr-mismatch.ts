@@ -4,6 +4,7 @@ import {
   describeWindowsSite,
   quotedIfWrittenAs,
   siteHit,
+  unquotedBecause,
   windowsSitesOf,
 } from '../facts.ts';
 import { formatIpv4Cidr, parseIpv4Cidr } from '../ipv4.ts';
@@ -40,10 +41,12 @@ export const bootstrapServiceCidrMismatch: Rule = {
       const what =
         range.basis === 'bootstrap' ? '-ServiceCIDR' : 'SERVICE_IPV4_CIDR machine variable';
       const passes = range.basis === 'bootstrap' ? 'passes' : 'sets the';
-      // A value bound by position (a stray line continuation's word) is judged, not quoted.
-      const shown = bootstrapCidr && !range.byPosition ? ` ${formatIpv4Cidr(bootstrapCidr)}` : '';
+      // A value that may be a stray line continuation's word is judged, not quoted.
+      const unquoted = unquotedBecause(range);
+      const shown =
+        bootstrapCidr && unquoted === undefined ? ` ${formatIpv4Cidr(bootstrapCidr)}` : '';
       const detail = bootstrapCidr
-        ? `${where} ${passes} ${what}${shown}${range.byPosition ? ' (bound by position)' : ''} but the cluster's service range is ${cluster}.`
+        ? `${where} ${passes} ${what}${shown}${unquoted === undefined ? '' : ` (${unquoted})`} but the cluster's service range is ${cluster}.`
         : `${where} ${passes} ${what} that is not a valid IPv4 CIDR; the cluster's service range is ${cluster}.`;
       const quoted = quotedIfWrittenAs(given, ADDRESS_CHARACTERS, range);
       return [

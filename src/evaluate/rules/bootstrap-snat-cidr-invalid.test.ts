@@ -12,10 +12,13 @@ import {
 import { bootstrapSnatCidrInvalid } from './bootstrap-snat-cidr-invalid.ts';
 
 describe('Rule: bootstrap-snat-cidr-invalid', () => {
-  it('judges entries bound by position but never quotes them', () => {
-    // Prepare: a stray line continuation binds the next line's word (a PIN) by position
+  it.each([
+    ['by position', { byPosition: true }],
+    ['through an abbreviated name', { abbreviated: true }],
+  ] as const)('judges entries bound %s but never quotes them', (_, binding) => {
+    // Prepare: a stray line continuation binds the next line's word (a PIN) so
     const inventory = anInventoryBootstrapping({
-      ExcludedSnatCIDRs: { kind: 'list', values: ['48291736'], byPosition: true },
+      ExcludedSnatCIDRs: { kind: 'list', values: ['48291736'], ...binding },
     });
 
     // Act

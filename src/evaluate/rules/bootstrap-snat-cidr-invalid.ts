@@ -50,9 +50,9 @@ export const bootstrapSnatCidrInvalid: Rule = {
         call?.args.ExcludedSnatCIDRs ?? call?.machineEnvironment?.EXCLUDED_SNAT_CIDRS,
       );
       const invalid = (entries ?? []).filter((entry) => !isIpv4Cidr(entry));
-      // Entries bound by position (a stray line continuation's words) are judged, not quoted.
+      // Entries that may be a stray line continuation's words are judged, not quoted.
       const argument = call?.args.ExcludedSnatCIDRs;
-      const byPosition = argument?.kind !== 'unresolved' && argument?.byPosition === true;
+      const binding = argument?.kind === 'unresolved' ? {} : (argument ?? {});
       if (invalid.length === 0) return [];
       const count = invalid.length === 1 ? '1 entry' : `${invalid.length} entries`;
       return [
@@ -60,9 +60,7 @@ export const bootstrapSnatCidrInvalid: Rule = {
           windowsSite,
           {
             invalidEntries: invalid
-              .flatMap(
-                (entry) => quotedIfWrittenAs(entry, ADDRESS_CHARACTERS, { byPosition }) ?? [],
-              )
+              .flatMap((entry) => quotedIfWrittenAs(entry, ADDRESS_CHARACTERS, binding) ?? [])
               .slice(0, MAX_QUOTED_ENTRIES),
             invalidCount: invalid.length,
           },

@@ -113,6 +113,20 @@ describe('Rule: container-runtime-invalid', () => {
     expect(JSON.stringify(hits)).not.toContain('Sup3rSecret');
   });
 
+  it('does not quote a runtime-shaped value bound through an abbreviated name (`tool -C <word>`)', () => {
+    // Prepare
+    const input = ruleInput(
+      withRuntime({ kind: 'literal', value: 'Hunterpassword', abbreviated: true }),
+    );
+
+    // Act
+    const hits = containerRuntimeInvalid.evaluate(input);
+
+    // Assess
+    expect(hits).toHaveLength(1);
+    expect(JSON.stringify(hits)).not.toContain('Hunter');
+  });
+
   it('cuts a long value in the evidence', () => {
     // Prepare
     const input = ruleInput(withRuntime(literal('x'.repeat(200))));

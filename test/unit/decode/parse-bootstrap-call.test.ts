@@ -458,7 +458,7 @@ describe('Function: parseBootstrapCall', () => {
       );
 
       // Assess
-      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+      expect(result?.args.EKSClusterName).toMatchObject({ kind: 'literal', value: 'prod' });
     });
 
     it.each([
@@ -620,8 +620,9 @@ describe('Function: parseBootstrapCall', () => {
         EKSClusterName: { kind: 'literal', value: 'prod' },
         APIServerEndpoint: { kind: 'literal', value: 'https://x' },
         Base64ClusterCA: { kind: 'literal', value: 'Y2E=' },
-        DNSClusterIP: { kind: 'literal', value: '10.100.0.10' },
-        ServiceCIDR: { kind: 'literal', value: '10.100.0.0/16' },
+        // Judged, never quoted: another command's flag abbreviates so (see BootstrapValue).
+        DNSClusterIP: { kind: 'literal', value: '10.100.0.10', abbreviated: true },
+        ServiceCIDR: { kind: 'literal', value: '10.100.0.0/16', abbreviated: true },
       });
     });
 
@@ -776,6 +777,21 @@ describe('Function: parseBootstrapCall', () => {
         EKSClusterName: { kind: 'literal', value: 'prod', byPosition: true },
         KubeletExtraArgs: { kind: 'literal', value: '--max-pods=20', byPosition: true },
       });
+    });
+
+    it('marks a value bound through an abbreviated name, and not one bound through the whole name', () => {
+      // Act: another command's flags after a stray continuation abbreviate the script's names.
+      const result = parseBootstrapCall(
+        call("-EKSClusterName prod -KubeletExtraArgs '--v=2' `\nsqlcmd -S db01 -d 48291736"),
+      );
+
+      // Assess: evidence never quotes a value so bound (see BootstrapValue).
+      expect(result?.args).toMatchObject({
+        EKSClusterName: { kind: 'literal', value: 'prod' },
+        ServiceCIDR: { kind: 'literal', value: 'db01', abbreviated: true },
+        DNSClusterIP: { kind: 'literal', value: '48291736', abbreviated: true },
+      });
+      expect(result?.args.EKSClusterName).not.toHaveProperty('abbreviated');
     });
 
     it('lists the positional arguments in order, with -Endpoint and those past the last parameter', () => {
