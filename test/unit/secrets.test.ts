@@ -49,7 +49,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/cli/run.ts';
 import { toAsff } from '../../src/publish/security-hub/index.ts';
 import { buildNotification, messageAttributes } from '../../src/publish/sns/index.ts';
-import { formatCsv, formatHtml, formatJson, formatTable } from '../../src/report/format/index.ts';
+import { formatReport, REPORT_FORMATS } from '../../src/report/format/index.ts';
 import type { Report } from '../../src/report/types.ts';
 import { runScan } from '../../src/scan.ts';
 import { adversarialCorpus } from '../support/adversarial.ts';
@@ -434,12 +434,9 @@ describe('Secrets in user data', () => {
 
   it('appears in no report format', () => {
     // Act
-    const outputs = {
-      json: formatJson(report),
-      table: formatTable(report, { color: false, width: 400 }),
-      csv: formatCsv(report),
-      html: formatHtml(report),
-    };
+    const outputs = Object.fromEntries(
+      REPORT_FORMATS.map((format) => [format, formatReport(report, format, { width: 400 })]),
+    );
 
     // Assess
     expect(leaks(outputs)).toEqual([]);
@@ -467,7 +464,7 @@ describe('Secrets in user data', () => {
     const outputs: Record<string, string> = {};
 
     // Act
-    for (const format of ['table', 'json', 'csv', 'html']) {
+    for (const format of REPORT_FORMATS) {
       const stdout = new MemoryStream();
       const stderr = new MemoryStream();
       await runCli(['scan', '--region', REGION, '--format', format, '--now', NOW.toISOString()], {
