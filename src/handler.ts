@@ -210,10 +210,18 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
           findings: skipped.length,
         });
     }
-    logger.info('Published', {
-      securityHub: summariseSync(published.securityHub),
-      notification: published.notification,
-    });
+    if (config.snsTopicArn === undefined && !config.securityHub) {
+      // An audit with "publish": true on a function deployed without a topic or Security Hub:
+      // said once, as a warning, instead of an INFO "Published" of nothing.
+      logger.warn('Nothing published: no SNS topic is configured and Security Hub is off', {
+        trigger: request.kind,
+      });
+    } else {
+      logger.info('Published', {
+        securityHub: summariseSync(published.securityHub),
+        notification: published.notification,
+      });
+    }
   }
   recordMetrics(report, Date.now() - started, apiCalls.calls, published, unsynced.size);
   logger.info('Scan finished', {

@@ -83,7 +83,7 @@ export async function auditResponse(
   let message: string;
   if (options.bucket === undefined) {
     message = scheduled
-      ? `The report (${size}) is larger than a Lambda response may be, and no report bucket is configured (deploy with CreateReportBucket=true to keep it): this response holds its summary; the findings were published as configured.`
+      ? `The report (${size}) is larger than a Lambda response may be, and no report bucket is configured (deploy with CreateReportBucket=true to keep it): this response holds its summary; the findings went only where the function publishes them (its SNS topic and Security Hub, when configured).`
       : `The report (${size}) is larger than a Lambda response may be, and no report bucket is configured (deploy with CreateReportBucket=true): narrow the audit with "regions" or "clusters", or run the command line.`;
   } else {
     try {

@@ -337,6 +337,24 @@ describe('Lambda handler', () => {
     });
   });
 
+  it('warns that nothing was published when an audit asks to publish and no destination is configured', async () => {
+    // Prepare: no SNS_TOPIC_ARN, Security Hub off.
+    const handler = await loadHandler({});
+
+    // Act
+    const response = await handler({ action: 'audit', publish: true }, lambdaContext());
+
+    // Assess: the report still comes back; the log says, as a warning, that nothing went out.
+    expect(response).toMatchObject({ findings: sampleFindings() });
+    expect(logEntries()).toContainEqual(
+      expect.objectContaining({
+        level: 'WARN',
+        message: 'Nothing published: no SNS topic is configured and Security Hub is off',
+      }),
+    );
+    expect(logEntries().find((entry) => entry.message === 'Published')).toBeUndefined();
+  });
+
   it('publishes nothing once the invocation has reached its deadline, though its scan runs on', async () => {
     // Prepare: the scan outlives its invocation.
     const handler = await loadHandler({ SNS_TOPIC_ARN: TOPIC_ARN, SECURITY_HUB_ENABLED: 'true' });
@@ -484,7 +502,7 @@ describe('Lambda handler', () => {
       ).toMatchObject({ level: 'WARN', reportLocation: `s3://scanner-reports/${key}` });
     });
 
-    it('says, for a scheduled scan without a bucket, that its findings were published, not to narrow an audit', async () => {
+    it('says, for a scheduled scan without a bucket, where its findings went, not to narrow an audit', async () => {
       // Prepare
       runScan.mockResolvedValue(largeReport());
       const handler = await loadHandler({});
@@ -497,7 +515,7 @@ describe('Lambda handler', () => {
 
       // Assess
       expect(response.reportTooLarge.message).toMatch(
-        /no report bucket is configured \(deploy with CreateReportBucket=true to keep it\).*findings were published/,
+        /no report bucket is configured \(deploy with CreateReportBucket=true to keep it\).*findings went only where the function publishes them \(its SNS topic and Security Hub, when configured\)/,
       );
       expect(response.reportTooLarge.message).not.toContain('narrow the audit');
     });
