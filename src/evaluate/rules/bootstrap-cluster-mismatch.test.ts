@@ -47,10 +47,19 @@ describe('Rule: bootstrap-cluster-mismatch', () => {
     expect(JSON.stringify(hits)).not.toContain('Sup3r');
   });
 
-  it('fires on a name-shaped value bound by position without quoting it', () => {
-    // Prepare: a stray line continuation pulled a password into the call, where the name goes
+  it.each([
+    // A stray line continuation pulled a password into the call, where the name goes.
+    ['bound by position', { byPosition: true }, { bootstrapClusterNameByPosition: true }],
+    // `register-agent -EKS <token>` after a stray line continuation binds so.
+    [
+      'bound through an abbreviated name',
+      { abbreviated: true },
+      { bootstrapClusterNameAbbreviated: true },
+    ],
+  ] as const)('fires on a name-shaped value %s without quoting it', (_, binding, evidence) => {
+    // Prepare
     const inventory = anInventoryBootstrapping({
-      EKSClusterName: { kind: 'literal', value: 'Sup3rSecret', byPosition: true },
+      EKSClusterName: { kind: 'literal', value: 'ghp_Sup3rSecret', ...binding },
     });
 
     // Act
@@ -58,27 +67,7 @@ describe('Rule: bootstrap-cluster-mismatch', () => {
 
     // Assess
     expect(hits).toEqual([
-      expect.objectContaining({
-        evidence: { bootstrapClusterNameByPosition: true, clusterName: 'prod' },
-      }),
-    ]);
-    expect(JSON.stringify(hits)).not.toContain('Sup3r');
-  });
-
-  it('fires on a name-shaped value bound through an abbreviated name without quoting it', () => {
-    // Prepare: `register-agent -EKS <token>` after a stray line continuation binds so
-    const inventory = anInventoryBootstrapping({
-      EKSClusterName: { kind: 'literal', value: 'ghp_Sup3rSecret', abbreviated: true },
-    });
-
-    // Act
-    const hits = bootstrapClusterMismatch.evaluate(ruleInput(inventory));
-
-    // Assess
-    expect(hits).toEqual([
-      expect.objectContaining({
-        evidence: { bootstrapClusterNameAbbreviated: true, clusterName: 'prod' },
-      }),
+      expect.objectContaining({ evidence: { ...evidence, clusterName: 'prod' } }),
     ]);
     expect(JSON.stringify(hits)).not.toContain('Sup3r');
   });
