@@ -191,8 +191,21 @@ export function parseCommandLine(
       .map((value) => value.trim()),
   );
   const clusterArns = clusterArgs.filter((value) => value.startsWith('arn:')).map(parseClusterArn);
+  // What the messages on cluster ARNs name: the flags, or the file's keys the user wrote.
+  const named = {
+    clusters:
+      values.cluster === undefined && file?.clusters !== undefined
+        ? `clusters in ${fileName ?? file.source}`
+        : '--cluster',
+    regions:
+      values.region === undefined && file?.regions !== undefined
+        ? `regions in ${fileName ?? file.source}`
+        : '--region',
+  };
   // Said first: the other checks of ARNs would send the user elsewhere.
-  if (clusterArns.length > 0 && values['role-name'] !== undefined) throw clusterArnWithRoleName();
+  if (clusterArns.length > 0 && values['role-name'] !== undefined) {
+    throw clusterArnWithRoleName(named.clusters);
+  }
   const clusters = clusterArgs.filter((value) => !value.startsWith('arn:')).map(parseCluster);
   const profile = parseProfile(values.profile, env, shared);
   const scan: ScanCommand = {
@@ -206,13 +219,18 @@ export function parseCommandLine(
   }
   // `--output report.json` without a format writes the table, as it always has: said, since
   // the file's name asks for another format.
-  const named = values.output === undefined ? undefined : formatOfFileName(values.output);
-  if (values.format === undefined && file?.formats === undefined && named && named !== 'table') {
-    scan.outputFormatHint = `--output ${values.output} gets the table, the default format: add --format ${named} to write ${named}`;
+  const namedFormat = values.output === undefined ? undefined : formatOfFileName(values.output);
+  if (
+    values.format === undefined &&
+    file?.formats === undefined &&
+    namedFormat &&
+    namedFormat !== 'table'
+  ) {
+    scan.outputFormatHint = `--output ${values.output} gets the table, the default format: add --format ${namedFormat} to write ${namedFormat}`;
   }
   if (clusterArns.length > 0) {
     scan.clusterArns = clusterArns;
-    assertEveryRegionHasACluster(scan);
+    assertEveryRegionHasACluster(scan, named);
   }
   if (values.profile !== undefined) scan.profile = values.profile;
   Object.assign(
@@ -269,7 +287,7 @@ export function parseCommandLine(
         '--region all does not work with --role-name: each account enables its own regions; name them with --region',
       );
     }
-    if (clusterArns.length > 0) throw clusterArnWithRoleName();
+    if (clusterArns.length > 0) throw clusterArnWithRoleName(named.clusters);
     scan.accounts = accounts;
   }
   return { kind: 'scan', scan };
@@ -289,8 +307,10 @@ function failOnHintOf(
   return `${fromFile ?? `--fail-on ${failOn}`} can never fail this scan: --severity ${severities.join(',')} shows no finding at or above ${failOn}, and only shown findings are judged`;
 }
 
-function clusterArnWithRoleName(): UsageError {
-  return new UsageError('--cluster ARN does not work with --role-name: name the cluster instead');
+/** `clusters`: where the ARN was written, `--cluster` or the configuration file's key. */
+function clusterArnWithRoleName(clusters: string): UsageError {
+  const what = clusters === '--cluster' ? '--cluster ARN' : `a cluster ARN (${clusters})`;
+  return new UsageError(`${what} does not work with --role-name: name the cluster instead`);
 }
 
 type ParsedValues = ReturnType<typeof parseStrict>['values'];
@@ -579,13 +599,20 @@ function parseClusterArn(arn: string): ClusterArn {
  * With --cluster ARNs, every scanned region must have a cluster to look for: a --region
  * without one would otherwise be scanned whole.
  */
-function assertEveryRegionHasACluster(scan: ScanCommand): void {
+/** `named`: where the regions and clusters were written, the flags or the configuration file. */
+function assertEveryRegionHasACluster(
+  scan: ScanCommand,
+  named: { regions: string; clusters: string },
+): void {
   if (scan.clusters.length > 0) return;
   const arnRegions = new Set(scan.clusterArns?.map((cluster) => cluster.region));
   const idle = scan.regions.filter((region) => !arnRegions.has(region));
   if (idle.length > 0) {
+    const arns = `(the ARNs name ${[...arnRegions].join(', ')}); name a cluster or leave the region out`;
     throw new UsageError(
-      `--region ${idle.join(', ')}: no --cluster there (the ARNs name ${[...arnRegions].join(', ')}); name a cluster or leave the region out`,
+      named.regions === '--region' && named.clusters === '--cluster'
+        ? `--region ${idle.join(', ')}: no --cluster there ${arns}`
+        : `${idle.join(', ')} (${named.regions}): none of the ${named.clusters === '--cluster' ? '--cluster ARNs' : named.clusters} is there ${arns}`,
     );
   }
 }

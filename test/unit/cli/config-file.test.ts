@@ -192,6 +192,37 @@ describe('Function: runCli with a configuration file', () => {
       expect(scan).not.toHaveBeenCalled();
     });
 
+    it.each([
+      [
+        'a region with no cluster ARN',
+        [],
+        `eu-west-1 (regions in ${DEFAULT_CONFIG_FILE}): none of the clusters in ${DEFAULT_CONFIG_FILE} is there (the ARNs name us-west-2)`,
+      ],
+      [
+        '--role-name',
+        ['--role-name', 'Audit', '--accounts', '111122223333'],
+        `a cluster ARN (clusters in ${DEFAULT_CONFIG_FILE}) does not work with --role-name`,
+      ],
+    ])(
+      "exits 2 on the file's cluster ARN with %s, naming the file's keys, not flags never given",
+      async (_, flags, said) => {
+        // Prepare
+        await writeDefaultFile(
+          'regions: [us-west-2, eu-west-1]\nclusters: [arn:aws:eks:us-west-2:111122223333:cluster/prod]\n',
+        );
+        const { io, scan } = harness();
+
+        // Act
+        const code = await runCli(['scan', ...flags], io);
+
+        // Assess
+        expect(code).toBe(2);
+        expect(io.stderr.text).toContain(said);
+        expect(io.stderr.text).not.toContain('--cluster');
+        expect(scan).not.toHaveBeenCalled();
+      },
+    );
+
     it('is not read by the rules command, --help or --version', async () => {
       // Prepare
       await writeDefaultFile('regoins: [us-west-2]\n');
