@@ -20,5 +20,6 @@ export const EKS_WINDOWS_AMI_RETENTION: AmiRetentionPolicy = {
     'To ensure that you have the latest security updates by default, Amazon EKS maintains ' +
     'optimized Windows AMIs for the last 4 months. Each new AMI will be available for 4 months ' +
     'from the time of initial release. After this period, older AMIs are made private and are ' +
-    'no longer accessible. (Earlier wording: at least the four newest AMIs are kept public.)',
+    'no longer accessible. (Earlier wording: "maintains at least the four most recent Windows ' +
+    'Amazon EKS-optimized AMIs".)',
 };

@@ -95,12 +95,12 @@ export const KUBERNETES_VERSIONS: Readonly<Record<string, KubernetesVersionLifec
   '1.36': {
     endOfStandardSupport: '2027-08-02',
     endOfExtendedSupport: '2028-08-02',
-    // EKS release 2026-06-02 + 14 and + 26 months; not read on an AWS page itself.
-    confirmed: false,
+    // EKS release 2026-06-02 + 14 and + 26 months, full dates in AWS's own table: exact.
+    confirmed: true,
     readFrom: {
       source:
-        'second-hand copies of the EKS calendar ("1.36 | August 2, 2027 | August 2, 2028", stated as verified against the AWS page on 2026-08-06) and a report of the EKS release on 2026-06-02',
-      on: '2026-11-26',
+        'the EKS calendar row "1.36 | August 2, 2027 | August 2, 2028" as endoflife.date\'s release-data (releases/amazon-eks.json) scraped it from the AWS page from 2026-06-02 to 2026-08-18, with platform version 1.36-eks-3 on 2026-06-02',
+      on: '2026-11-28',
     },
   },
 };
