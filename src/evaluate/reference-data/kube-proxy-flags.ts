@@ -15,6 +15,10 @@ export const KUBE_PROXY_FLAGS_SOURCE =
 export const KUBE_PROXY_FLAGS: ReadonlySet<string> = new Set([
   '--bind-address',
   '--bind-address-hard-fail',
+  // cadvisor's, which kube-proxy adds with Go's own flags ("for --boot-id-file and
+  // --machine-id-file", cmd/kube-proxy/app/server.go) where cadvisor is linked in: the
+  // 1.31 reference no longer lists them, older ones do.
+  '--boot-id-file',
   '--cleanup',
   '--cluster-cidr',
   '--config',
@@ -56,6 +60,7 @@ export const KUBE_PROXY_FLAGS: ReadonlySet<string> = new Set([
   '--log-text-info-buffer-size',
   '--log-text-split-stream',
   '--logging-format',
+  '--machine-id-file',
   '--masquerade-all',
   '--master',
   '--metrics-bind-address',
