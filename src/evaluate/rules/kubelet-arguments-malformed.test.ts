@@ -95,6 +95,35 @@ describe('Rule: kubelet-arguments-malformed', () => {
     expect(JSON.stringify(hits)).not.toContain('max-pods');
   });
 
+  it.each([
+    ["a flag's value written after a space", '-KubeletExtraArgs --node-labels role=win'],
+    ['a word meant for another parameter', '-KubeletExtraArgs "--v=2" containerd'],
+  ])(
+    'fires on %s, which lands on -KubeProxyExtraArgs, where kube-proxy takes no arguments',
+    (_, rest) => {
+      // Act
+      const hits = hitsAfterNamed(rest);
+
+      // Assess
+      expect(hits).toEqual([
+        expect.objectContaining({
+          evidence: {
+            strayWordCount: 0,
+            strayWordsAfter: [],
+            spilledFlagCount: 0,
+            landedOn: [],
+            spilledWordsOnKubeProxyCount: 1,
+          },
+        }),
+      ]);
+      expect(hits[0]?.detail).toContain(
+        'gives -KubeletExtraArgs by name, then a word that is no flag, which PowerShell binds by position to -KubeProxyExtraArgs: kube-proxy takes no arguments and does not start',
+      );
+      // Counted, never quoted.
+      expect(JSON.stringify(hits)).not.toMatch(/role=win|containerd/);
+    },
+  );
+
   it('follows spilled flags to the next free parameters and past the last', () => {
     // Act: -Endpoint, -DNSClusterIP, -ServiceCIDR, -ExcludedSnatCIDRs, -ContainerRuntime, none.
     const hits = hitsAfterNamed(
@@ -191,7 +220,10 @@ describe('Rule: kubelet-arguments-malformed', () => {
       'a --flag given by name to -KubeProxyExtraArgs',
       '-KubeletExtraArgs "--v=2" -KubeProxyExtraArgs --v=2',
     ],
-    ['a word spilled that is no --flag', '-KubeletExtraArgs "--v=2" containerd'],
+    [
+      'a word that is no --flag spilled past -KubeProxyExtraArgs, given by name',
+      '-KubeletExtraArgs "--v=2" -KubeProxyExtraArgs "--v=2" containerd',
+    ],
     [
       'a deprecated kube-proxy flag kube-proxy still takes (hidden from its --help)',
       '-KubeletExtraArgs "--v=2" --metrics-port=0',

@@ -33,23 +33,36 @@ function strayWordsOf(call: BootstrapCall): (string | undefined)[] {
 }
 
 /**
- * The `--flags` bound by position after -KubeletExtraArgs given by name: the words an unquoted
- * value spilled (`-KubeletExtraArgs --node-labels=a=b --max-pods=20`), each as the parameter
- * PowerShell bound it to. Left alone: the options of the Linux bootstrap.sh and their values
- * (bootstrap-linux-option reports them), and kube-proxy's own flags on -KubeProxyExtraArgs,
- * which it takes.
+ * The words an unquoted -KubeletExtraArgs given by name spilled: bound by position after it,
+ * each with the parameter PowerShell bound it to and whether it is a `--flag`
+ * (`-KubeletExtraArgs --node-labels=a=b --max-pods=20`). A word that is no flag counts only on
+ * -KubeProxyExtraArgs, where kube-proxy stops on any argument ("does not take any arguments"):
+ * `-KubeletExtraArgs --node-labels role=win` leaves the kubelet's flag without its value and
+ * hands kube-proxy the label; elsewhere such a word is other rules' to judge. Left alone: the
+ * options of the Linux bootstrap.sh and their values (bootstrap-linux-option reports them),
+ * and kube-proxy's own flags on -KubeProxyExtraArgs, which it takes.
  */
-function spilledFlagsOf(call: BootstrapCall): (ScriptParameter | undefined)[] {
+interface SpilledWord {
+  parameter: ScriptParameter | undefined;
+  flag: boolean;
+}
+
+function spilledWordsOf(call: BootstrapCall): SpilledWord[] {
   if (!givenByName(call, 'KubeletExtraArgs')) return [];
   const roles = linuxOptionRolesOf(call);
-  return (call.positional ?? []).flatMap(({ parameter, value }, index) => {
+  return (call.positional ?? []).flatMap(({ parameter, value }, index): SpilledWord[] => {
     const text = positionalText(value);
-    if (roles[index] !== undefined || text === undefined || !/^--./.test(text)) return [];
+    if (roles[index] !== undefined || text === undefined) return [];
+    if (!/^--./.test(text)) {
+      return parameter === 'KubeProxyExtraArgs' && text.trim() !== ''
+        ? [{ parameter, flag: false }]
+        : [];
+    }
     const flag = flagNameOf(text);
     if (parameter === 'KubeProxyExtraArgs' && flag !== undefined && KUBE_PROXY_FLAGS.has(flag)) {
       return [];
     }
-    return [parameter];
+    return [{ parameter, flag: true }];
   });
 }
 
@@ -69,6 +82,11 @@ function strayWordsSentence(afterFlags: string[], count: number, byPosition: boo
     ? 'Likely words bound by position that were meant for something else, or kubelet arguments not quoted as one string.'
     : 'Likely an unquoted comma list, which PowerShell passes with spaces for the commas, or a value with a space that is not quoted.';
   return ` ${passes} that ${count === 1 ? 'is' : 'are'} neither a flag nor the value of one${after}: the kubelet takes ${count === 1 ? 'it' : 'them'} for a command, stops ("unknown command") and the node never joins. ${cause}`;
+}
+
+/** The sentence on words that are no flag, spilled onto -KubeProxyExtraArgs. */
+function spilledWordsSentence(count: number): string {
+  return ` gives -KubeletExtraArgs by name, then ${counted(count, 'a word', 'words')} that ${count === 1 ? 'is' : 'are'} no flag, which PowerShell binds by position to -KubeProxyExtraArgs: kube-proxy takes no arguments and does not start, and the kubelet never gets ${count === 1 ? 'it' : 'them'} (a flag written before ${count === 1 ? 'it' : 'them'} without = is left without its value). Likely the kubelet arguments are not quoted as one string.`;
 }
 
 /** The sentence on spilled flags, grouped by the parameter they landed on. */
@@ -94,7 +112,7 @@ export const kubeletArgumentsMalformed: Rule = {
   severity: 'HIGH',
   title: 'Kubelet arguments do not reach the kubelet as flags',
   description:
-    'The kubelet arguments of the bootstrap call are not one well-formed string. A word in -KubeletExtraArgs that is neither a flag nor the value of the flag before it (from an unquoted comma list, which PowerShell passes with spaces for the commas, or a value with a space) makes the kubelet stop with "unknown command". Kubelet flags written after -KubeletExtraArgs without quotes bind by position to the next parameters: kube-proxy refuses a flag it does not have, the kubelet never gets them, and past the last parameter PowerShell rejects the call. The node never joins the cluster, or joins without a working kube-proxy.',
+    'The kubelet arguments of the bootstrap call are not one well-formed string. A word in -KubeletExtraArgs that is neither a flag nor the value of the flag before it (from an unquoted comma list, which PowerShell passes with spaces for the commas, or a value with a space) makes the kubelet stop with "unknown command". Kubelet flags written after -KubeletExtraArgs without quotes bind by position to the next parameters: kube-proxy refuses a flag it does not have, and any word that is no flag, the kubelet never gets them, and past the last parameter PowerShell rejects the call. The node never joins the cluster, or joins without a working kube-proxy.',
   remediation:
     "Quote the whole kubelet argument string as one PowerShell string, flags separated by spaces and each value attached with = and free of spaces: -KubeletExtraArgs '--node-labels=a=b,c=d --max-pods=20'. Publish the corrected user data and replace the nodes.",
   resourceTypes: [...CONFIG_SITE_TYPES],
@@ -105,8 +123,10 @@ export const kubeletArgumentsMalformed: Rule = {
       const call = bootstrapCallOf(windowsSite.site);
       if (call === undefined) return [];
       const strays = strayWordsOf(call);
-      const landedOn = spilledFlagsOf(call);
-      if (strays.length === 0 && landedOn.length === 0) return [];
+      const spilled = spilledWordsOf(call);
+      const landedOn = spilled.flatMap(({ parameter, flag }) => (flag ? [parameter] : []));
+      const spilledWords = spilled.length - landedOn.length;
+      if (strays.length === 0 && spilled.length === 0) return [];
       // A value bound by position may be a stray word (a secret): no flag of it is named.
       const byPosition =
         call.args.KubeletExtraArgs?.kind === 'literal' &&
@@ -126,6 +146,11 @@ export const kubeletArgumentsMalformed: Rule = {
         ...(landedOn.length === 0
           ? []
           : [`${strays.length === 0 ? site : 'The call also'}${spilledFlagsSentence(landedOn)}`]),
+        ...(spilledWords === 0
+          ? []
+          : [
+              `${strays.length === 0 && landedOn.length === 0 ? site : 'The call also'}${spilledWordsSentence(spilledWords)}`,
+            ]),
       ];
       return [
         siteHit(
@@ -135,6 +160,7 @@ export const kubeletArgumentsMalformed: Rule = {
             strayWordsAfter: afterFlags,
             spilledFlagCount: landedOn.length,
             landedOn: landedOn.map((parameter) => parameter ?? PAST_THE_LAST),
+            ...(spilledWords === 0 ? {} : { spilledWordsOnKubeProxyCount: spilledWords }),
           },
           sentences.join(' '),
         ),
