@@ -96,11 +96,19 @@ describe('Rule: kubelet-arguments-malformed', () => {
   });
 
   it.each([
-    ["a flag's value written after a space", '-KubeletExtraArgs --node-labels role=win'],
-    ['a word meant for another parameter', '-KubeletExtraArgs "--v=2" containerd'],
+    [
+      "a flag's value written after a space",
+      '-KubeletExtraArgs --node-labels role=win',
+      '-KubeletExtraArgs ends with --node-labels written without =, which the kubelet then gets without its value.',
+    ],
+    [
+      'a word meant for another parameter',
+      '-KubeletExtraArgs "--v=2" containerd',
+      'the kubelet never gets it.',
+    ],
   ])(
     'fires on %s, which lands on -KubeProxyExtraArgs, where kube-proxy takes no arguments',
-    (_, rest) => {
+    (_, rest, kubelet) => {
       // Act
       const hits = hitsAfterNamed(rest);
 
@@ -112,13 +120,14 @@ describe('Rule: kubelet-arguments-malformed', () => {
             strayWordsAfter: [],
             spilledFlagCount: 0,
             landedOn: [],
-            spilledWordsOnKubeProxyCount: 1,
+            spilledWordOnKubeProxy: true,
           },
         }),
       ]);
       expect(hits[0]?.detail).toContain(
-        'gives -KubeletExtraArgs by name, then a word that is no flag, which PowerShell binds by position to -KubeProxyExtraArgs: kube-proxy takes no arguments and does not start',
+        'gives -KubeletExtraArgs by name, then a word that is no flag, which PowerShell binds by position to -KubeProxyExtraArgs: kube-proxy takes no arguments and does not start; ',
       );
+      expect(hits[0]?.detail).toContain(kubelet);
       // Counted, never quoted.
       expect(JSON.stringify(hits)).not.toMatch(/role=win|containerd/);
     },

@@ -7,7 +7,7 @@ import {
   siteHit,
   windowsSitesOf,
 } from '../facts.ts';
-import { flagNameOf, strayKubeletWords } from '../kubelet-arguments.ts';
+import { commandLineWords, flagNameOf, strayKubeletWords } from '../kubelet-arguments.ts';
 import { KUBE_PROXY_FLAGS } from '../reference-data/kube-proxy-flags.ts';
 import type { Rule, RuleHit } from '../types.ts';
 import { consequenceAt, linuxOptionRolesOf, positionalText } from './bootstrap-linux-option.ts';
@@ -32,6 +32,11 @@ function strayWordsOf(call: BootstrapCall): (string | undefined)[] {
   return at >= 0 && roles[at] === 'value' ? [] : strayKubeletWords(value.value);
 }
 
+interface SpilledWord {
+  parameter: ScriptParameter | undefined;
+  flag: boolean;
+}
+
 /**
  * The words an unquoted -KubeletExtraArgs given by name spilled: bound by position after it,
  * each with the parameter PowerShell bound it to and whether it is a `--flag`
@@ -42,11 +47,6 @@ function strayWordsOf(call: BootstrapCall): (string | undefined)[] {
  * options of the Linux bootstrap.sh and their values (bootstrap-linux-option reports them),
  * and kube-proxy's own flags on -KubeProxyExtraArgs, which it takes.
  */
-interface SpilledWord {
-  parameter: ScriptParameter | undefined;
-  flag: boolean;
-}
-
 function spilledWordsOf(call: BootstrapCall): SpilledWord[] {
   if (!givenByName(call, 'KubeletExtraArgs')) return [];
   const roles = linuxOptionRolesOf(call);
@@ -84,9 +84,25 @@ function strayWordsSentence(afterFlags: string[], count: number, byPosition: boo
   return ` ${passes} that ${count === 1 ? 'is' : 'are'} neither a flag nor the value of one${after}: the kubelet takes ${count === 1 ? 'it' : 'them'} for a command, stops ("unknown command") and the node never joins. ${cause}`;
 }
 
-/** The sentence on words that are no flag, spilled onto -KubeProxyExtraArgs. */
-function spilledWordsSentence(count: number): string {
-  return ` gives -KubeletExtraArgs by name, then ${counted(count, 'a word', 'words')} that ${count === 1 ? 'is' : 'are'} no flag, which PowerShell binds by position to -KubeProxyExtraArgs: kube-proxy takes no arguments and does not start, and the kubelet never gets ${count === 1 ? 'it' : 'them'} (a flag written before ${count === 1 ? 'it' : 'them'} without = is left without its value). Likely the kubelet arguments are not quoted as one string.`;
+/**
+ * The last word of -KubeletExtraArgs when it is a flag written without `=` (`--node-labels`):
+ * the word spilled after it was likely its value, and the kubelet gets the flag without one.
+ */
+function flagLeftWithoutValue(call: BootstrapCall): string | undefined {
+  const value = call.args.KubeletExtraArgs;
+  if (value?.kind !== 'literal') return undefined;
+  const last = commandLineWords(value.value).at(-1);
+  const flag = last === undefined || last.includes('=') ? undefined : flagNameOf(last);
+  return flag !== undefined && FLAG_NAME.test(flag) ? flag : undefined;
+}
+
+/** The sentence on a word that is no flag, spilled onto -KubeProxyExtraArgs (one at most). */
+function spilledWordSentence(flagWithoutValue: string | undefined): string {
+  const kubelet =
+    flagWithoutValue === undefined
+      ? 'the kubelet never gets it'
+      : `-KubeletExtraArgs ends with ${flagWithoutValue} written without =, which the kubelet then gets without its value`;
+  return ` gives -KubeletExtraArgs by name, then a word that is no flag, which PowerShell binds by position to -KubeProxyExtraArgs: kube-proxy takes no arguments and does not start; ${kubelet}. Likely the kubelet arguments are not quoted as one string.`;
 }
 
 /** The sentence on spilled flags, grouped by the parameter they landed on. */
@@ -125,7 +141,7 @@ export const kubeletArgumentsMalformed: Rule = {
       const strays = strayWordsOf(call);
       const spilled = spilledWordsOf(call);
       const landedOn = spilled.flatMap(({ parameter, flag }) => (flag ? [parameter] : []));
-      const spilledWords = spilled.length - landedOn.length;
+      const spilledWord = spilled.length > landedOn.length;
       if (strays.length === 0 && spilled.length === 0) return [];
       // A value bound by position may be a stray word (a secret): no flag of it is named.
       const byPosition =
@@ -146,11 +162,11 @@ export const kubeletArgumentsMalformed: Rule = {
         ...(landedOn.length === 0
           ? []
           : [`${strays.length === 0 ? site : 'The call also'}${spilledFlagsSentence(landedOn)}`]),
-        ...(spilledWords === 0
-          ? []
-          : [
-              `${strays.length === 0 && landedOn.length === 0 ? site : 'The call also'}${spilledWordsSentence(spilledWords)}`,
-            ]),
+        ...(spilledWord
+          ? [
+              `${strays.length === 0 && landedOn.length === 0 ? site : 'The call also'}${spilledWordSentence(flagLeftWithoutValue(call))}`,
+            ]
+          : []),
       ];
       return [
         siteHit(
@@ -160,7 +176,7 @@ export const kubeletArgumentsMalformed: Rule = {
             strayWordsAfter: afterFlags,
             spilledFlagCount: landedOn.length,
             landedOn: landedOn.map((parameter) => parameter ?? PAST_THE_LAST),
-            ...(spilledWords === 0 ? {} : { spilledWordsOnKubeProxyCount: spilledWords }),
+            ...(spilledWord ? { spilledWordOnKubeProxy: true } : {}),
           },
           sentences.join(' '),
         ),
