@@ -597,9 +597,9 @@ function parseClusterArn(arn: string): ClusterArn {
 
 /**
  * With --cluster ARNs, every scanned region must have a cluster to look for: a --region
- * without one would otherwise be scanned whole.
+ * without one would otherwise be scanned whole. `named`: where the regions and clusters were
+ * written, the flags or the configuration file, for the message.
  */
-/** `named`: where the regions and clusters were written, the flags or the configuration file. */
 function assertEveryRegionHasACluster(
   scan: ScanCommand,
   named: { regions: string; clusters: string },

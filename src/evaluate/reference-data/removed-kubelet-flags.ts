@@ -1,9 +1,9 @@
 /**
  * Kubelet command-line flags Kubernetes removed, with the minor version that dropped each:
  * a kubelet at or above it refuses to start ("failed to parse kubelet flag: unknown flag").
- * Data, not code: one line per flag. Read 2026-11-26 (klog's flags 2026-11-28) from the Kubernetes changelogs
- * (CHANGELOG/CHANGELOG-1.<minor>.md; PR numbers below). Flags only deprecated, such as
- * --experimental-allocatable-ignore-eviction, are not here.
+ * Data, not code: one line per flag. Read 2026-11-26 (klog's flags 2026-11-28) from the
+ * Kubernetes changelogs (CHANGELOG/CHANGELOG-1.<minor>.md; PR numbers below). Flags only
+ * deprecated, such as --experimental-allocatable-ignore-eviction, are not here.
  */
 export interface RemovedKubeletFlag {
   removedIn: string;
