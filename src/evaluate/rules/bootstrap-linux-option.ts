@@ -1,5 +1,5 @@
 import type { ScriptParameter } from '../../decode/bootstrap-parameters.ts';
-import type { BootstrapCall, BootstrapParameter, BootstrapValue } from '../../decode/types.ts';
+import type { BootstrapCall } from '../../decode/types.ts';
 import {
   bootstrapCallOf,
   describeWindowsSite,
@@ -7,37 +7,14 @@ import {
   siteHit,
   windowsSitesOf,
 } from '../facts.ts';
+import {
+  consequenceAt,
+  LINUX_OPTIONS,
+  linuxOptionRolesOf,
+  positionalText,
+} from '../positional-arguments.ts';
 import type { Rule, RuleHit } from '../types.ts';
 import { CONFIG_SITE_TYPES, EKS_WINDOWS_AMIS, USER_DATA_READS } from './metadata.ts';
-
-/**
- * The options of the Linux /etc/eks/bootstrap.sh of the Amazon Linux 2 EKS AMI (its help
- * text, awslabs/amazon-eks-ami templates/al2/runtime/bootstrap.sh; -h/--help left out), each
- * with the parameter of Start-EKSBootstrap.ps1 that takes the same setting, if any.
- * bootstrap.sh reads every one as `--option value`, the option a word of its own. Only an
- * argument that is exactly one of these is quoted: any other `--word` may be a secret, or
- * text a stray line continuation pulled into the call.
- */
-const LINUX_OPTIONS: ReadonlyMap<string, BootstrapParameter | undefined> = new Map([
-  ['--apiserver-endpoint', 'APIServerEndpoint'],
-  ['--aws-api-retry-attempts', undefined],
-  ['--b64-cluster-ca', 'Base64ClusterCA'],
-  ['--cluster-id', undefined],
-  ['--container-runtime', 'ContainerRuntime'],
-  ['--containerd-config-file', undefined],
-  ['--dns-cluster-ip', 'DNSClusterIP'],
-  ['--docker-config-json', undefined],
-  ['--enable-docker-bridge', undefined],
-  ['--enable-local-outpost', undefined],
-  ['--ip-family', undefined],
-  ['--kubelet-extra-args', 'KubeletExtraArgs'],
-  ['--local-disks', undefined],
-  ['--mount-bpf-fs', undefined],
-  ['--pause-container-account', undefined],
-  ['--pause-container-version', undefined],
-  ['--service-ipv6-cidr', undefined],
-  ['--use-max-pods', undefined],
-]);
 
 /**
  * Parameters whose value the script hands to kubelet or kube-proxy as flags: there, a
@@ -56,31 +33,6 @@ interface LinuxOption {
   known: string | undefined;
   /** The parameter PowerShell bound it to by position; none past the script's last. */
   boundTo: ScriptParameter | undefined;
-}
-
-/** The text of an argument bound by position; one word on -ExcludedSnatCIDRs arrives as a list of one. */
-export function positionalText(value: BootstrapValue): string | undefined {
-  if (value.kind === 'literal') return value.value;
-  return value.kind === 'list' && value.values.length === 1 ? value.values[0] : undefined;
-}
-
-/**
- * For each argument of `call.positional`: `option` when it is exactly one of LINUX_OPTIONS,
- * `value` when it follows one (bootstrap.sh reads each known option with the word after it
- * as its value, `--kubelet-extra-args "--node-labels=…"`, so that word is no option of its
- * own), else undefined. Rule kubelet-arguments-malformed reads it too, to leave these alone.
- */
-export function linuxOptionRolesOf(call: BootstrapCall): ('option' | 'value' | undefined)[] {
-  let valueOfPrevious = false;
-  return (call.positional ?? []).map(({ value }) => {
-    if (valueOfPrevious) {
-      valueOfPrevious = false;
-      return 'value';
-    }
-    const text = positionalText(value);
-    valueOfPrevious = text !== undefined && LINUX_OPTIONS.has(text);
-    return valueOfPrevious ? 'option' : undefined;
-  });
 }
 
 /** The Linux-style options among the call's arguments bound by position, in the order written. */
@@ -103,24 +55,6 @@ function linuxOptionsOf(call: BootstrapCall): LinuxOption[] {
 /** Where PowerShell binds an option: "to -KubeletExtraArgs", or past every parameter. */
 function placeOf(option: LinuxOption): string {
   return option.boundTo === undefined ? 'past the last parameter' : `to -${option.boundTo}`;
-}
-
-/** What a Linux option (or any flag) does where PowerShell binds it. */
-export function consequenceAt(parameter: ScriptParameter | undefined): string {
-  switch (parameter) {
-    case undefined:
-      return 'no parameter is left for it, so PowerShell rejects the call and the script never runs';
-    case 'KubeletExtraArgs':
-      return 'kubelet refuses the flag and the node never joins';
-    case 'KubeProxyExtraArgs':
-      return 'kube-proxy refuses the flag and does not start';
-    case 'EKSClusterName':
-      return 'no EKS cluster can have that name, so the script finds none and the node never joins';
-    case 'ContainerRuntime':
-      return 'PowerShell refuses it, as the parameter takes docker or containerd only, and the script never runs';
-    default:
-      return 'the script gets a value it cannot use for that setting';
-  }
 }
 
 /** The option as the sentence names it: quoted only when it is one of LINUX_OPTIONS. */

@@ -8,9 +8,9 @@ import {
   windowsSitesOf,
 } from '../facts.ts';
 import { commandLineWords, flagNameOf, strayKubeletWords } from '../kubelet-arguments.ts';
+import { consequenceAt, linuxOptionRolesOf, positionalText } from '../positional-arguments.ts';
 import { KUBE_PROXY_FLAGS } from '../reference-data/kube-proxy-flags.ts';
 import type { Rule, RuleHit } from '../types.ts';
-import { consequenceAt, linuxOptionRolesOf, positionalText } from './bootstrap-linux-option.ts';
 import { CONFIG_SITE_TYPES, EKS_WINDOWS_AMIS, USER_DATA_READS } from './metadata.ts';
 
 /** A flag's name as kubelet spells its own: safe to quote, unlike whatever follows `=`. */
