@@ -139,16 +139,27 @@ function regionsOf(event: Record<string, unknown>, ownRegion?: string): string[]
   } catch (error) {
     throw asEventError(error, 'regions');
   }
-  // As SCAN_REGIONS is checked: the function's credentials reach its own partition only.
+  assertOwnPartition(parsed, ownRegion, 'regions');
+  return parsed;
+}
+
+/**
+ * Refuses, by `field`, a region of another partition than the function's own `ownRegion`
+ * (as SCAN_REGIONS is checked): the function's credentials reach its own partition only.
+ */
+export function assertOwnPartition(
+  regions: readonly string[],
+  ownRegion: string | undefined,
+  field: string,
+): void {
   const elsewhere =
-    ownRegion === undefined ? undefined : regionInAnotherPartition(parsed, ownRegion);
+    ownRegion === undefined ? undefined : regionInAnotherPartition(regions, ownRegion);
   if (elsewhere !== undefined && ownRegion !== undefined) {
     throw new EventValidationError(
-      'regions',
+      field,
       `${elsewhere} is in the ${partitionOf(elsewhere)} partition and this function's region ${ownRegion} in ${partitionOf(ownRegion)}: its credentials reach one partition only`,
     );
   }
-  return parsed;
 }
 
 /** Cluster names trimmed, deduplicated, bounded (MAX_CLUSTERS) and of the EKS name shape. */

@@ -14,6 +14,7 @@ import {
   type ScanTarget,
 } from '../organization/run.ts';
 import {
+  assertOwnPartition,
   EventValidationError,
   eventRegion,
   isRecord,
@@ -173,7 +174,11 @@ function clustersOf(value: unknown): string[] {
   return [...new Set(value as string[])];
 }
 
-export function parseWorkerEvent(event: unknown): WorkerEvent {
+/**
+ * The map item, checked; `ownRegion` (the function's AWS_REGION), when given, refuses a
+ * region of another partition, whose calls the member role could not make.
+ */
+export function parseWorkerEvent(event: unknown, ownRegion?: string): WorkerEvent {
   const fields = objectOf(event, 'event', [
     'accountId',
     'region',
@@ -184,9 +189,11 @@ export function parseWorkerEvent(event: unknown): WorkerEvent {
   // The map hands every item the plan's target: null when the run has none.
   const targetVersion =
     fields.targetVersion === null ? undefined : targetVersionOf(fields, 'targetVersion');
+  const region = eventRegion(fields.region, 'region');
+  assertOwnPartition([region], ownRegion, 'region');
   return {
     accountId: stringOf(fields.accountId, 'accountId', ACCOUNT_ID, 'a 12-digit account id'),
-    region: eventRegion(fields.region, 'region'),
+    region,
     run: runOf(fields.run),
     ...(fields.clusters === undefined ? {} : { clusters: clustersOf(fields.clusters) }),
     ...(targetVersion === undefined ? {} : { targetVersion }),

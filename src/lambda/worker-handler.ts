@@ -40,7 +40,7 @@ async function scanOne(event: unknown, context: Context): Promise<WorkerResult> 
     region,
     clusters: planned,
     targetVersion,
-  } = refusedIfMalformed(() => parseWorkerEvent(event), observability);
+  } = refusedIfMalformed(() => parseWorkerEvent(event, config.homeRegion), observability);
   const clusters = planned ?? config.clusters ?? [];
   logger.appendKeys({ runId: run.id, accountId, scanRegion: region });
   logger.info('Scan started', { run, clusters, targetVersion });

@@ -24,6 +24,14 @@ describe('Function: parseWorkerEvent', () => {
     });
   });
 
+  it("refuses a region of another partition than the function's own, naming both", () => {
+    const event = { accountId: '111122223333', region: 'cn-north-1', run };
+    expect(() => parseWorkerEvent(event, 'eu-west-1')).toThrow(
+      "Invalid event: region cn-north-1 is in the aws-cn partition and this function's region eu-west-1 in aws: its credentials reach one partition only",
+    );
+    expect(parseWorkerEvent(event, 'cn-northwest-1').region).toBe('cn-north-1');
+  });
+
   it("reads the plan's upgrade target, null being none", () => {
     const event = { accountId: '111122223333', region: 'eu-west-1', run };
     expect(parseWorkerEvent({ ...event, targetVersion: '1.35' }).targetVersion).toBe('1.35');

@@ -163,6 +163,22 @@ describe('Lambda handler: organisation-wide worker', () => {
     expectEventRefused('accountId');
   });
 
+  it("refuses an item whose region is in another partition than the function's, scanning nothing", async () => {
+    // Prepare: the function runs in us-west-2 (aws); the member role can't be assumed in aws-cn
+    const handler = await loadHandler({});
+
+    // Act
+    const invocation = handler({ ...item, region: 'cn-north-1' }, lambdaContext());
+
+    // Assess
+    await expect(invocation).rejects.toThrow(
+      'Invalid event: region cn-north-1 is in the aws-cn partition',
+    );
+    expect(scanAccounts).not.toHaveBeenCalled();
+    expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
+    expectEventRefused('region');
+  });
+
   it("counts the member's Security Hub in SecurityHubSyncFailures when it could not be read, and still writes the part", async () => {
     // Prepare
     hub.on(GetFindingsCommand).rejects(new Error('Account is not subscribed to AWS Security Hub'));
