@@ -152,6 +152,11 @@ const USER_DATA: Record<string, string> = {
   'a-pin-bound-through-an-abbreviated-name-after-a-stray-continuation': powershell(
     `${BOOTSTRAP} -EKSClusterName prod -KubeletExtraArgs '--v=2' \`\nsqlcmd -S db01 -d ${PIN}`,
   ),
+  // Kubelet arguments through an abbreviated name (another command's -Kubelet flag): a
+  // restricted label key, a flag before a stray word, a flag left without its value.
+  'kubelet-arguments-through-an-abbreviated-name-after-a-stray-continuation': powershell(
+    `${BOOTSTRAP} -EKSClusterName prod \`\nregister-agent -Kubelet "--node-labels=node-role.kubernetes.io/p${PIN}=x --p${PIN}=1 stray --t${PIN}"`,
+  ),
   'a-token-bound-to-the-cluster-name-through-an-abbreviated-name': powershell(
     `${BOOTSTRAP} -KubeletExtraArgs '--v=2' \`\nregister-agent -EKS ghp${PIN}token`,
   ),

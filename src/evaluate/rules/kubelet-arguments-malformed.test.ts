@@ -191,6 +191,29 @@ describe('Rule: kubelet-arguments-malformed', () => {
     expect(JSON.stringify(hits)).not.toContain('Sup3r');
   });
 
+  it('judges a value given through an abbreviated name, but names no flag of it', () => {
+    // Prepare: another command's -Kubelet flag after a stray line continuation binds to
+    // -KubeletExtraArgs; its first word binds by position to -KubeProxyExtraArgs.
+    const call =
+      "-EKSClusterName prod `\nregister-agent -Kubelet '--p48291736=1 stray --t48291736'";
+
+    // Act
+    const hits = hitsFor(call);
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({
+      strayWordCount: 1,
+      strayWordsAfter: [],
+      spilledFlagCount: 0,
+      landedOn: [],
+      spilledWordOnKubeProxy: true,
+    });
+    expect(hits[0]?.detail).toContain(
+      '-KubeletExtraArgs ends with a flag written without =, which the kubelet then gets without its value',
+    );
+    expect(JSON.stringify(hits)).not.toContain('48291736');
+  });
+
   it.each([
     ['a flag name not as kubelet spells one', "-KubeletExtraArgs '--Sup3rSecret stray x'"],
     ['a stray word first of all', "-KubeletExtraArgs 'Sup3rSecret --v=2'"],

@@ -5,6 +5,7 @@ import {
   describeWindowsSite,
   givenByName,
   siteHit,
+  unquotedBecause,
   windowsSitesOf,
 } from '../facts.ts';
 import { commandLineWords, flagNameOf, strayKubeletWords } from '../kubelet-arguments.ts';
@@ -96,12 +97,16 @@ function flagLeftWithoutValue(call: BootstrapCall): string | undefined {
   return flag !== undefined && FLAG_NAME.test(flag) ? flag : undefined;
 }
 
-/** The sentence on a word that is no flag, spilled onto -KubeProxyExtraArgs (one at most). */
-function spilledWordSentence(flagWithoutValue: string | undefined): string {
+/**
+ * The sentence on a word that is no flag, spilled onto -KubeProxyExtraArgs (one at most);
+ * `quoted` false when -KubeletExtraArgs came through an abbreviated name, whose flag is not named.
+ */
+function spilledWordSentence(flagWithoutValue: string | undefined, quoted: boolean): string {
+  const flag = quoted ? flagWithoutValue : 'a flag';
   const kubelet =
     flagWithoutValue === undefined
       ? 'the kubelet never gets it'
-      : `-KubeletExtraArgs ends with ${flagWithoutValue} written without =, which the kubelet then gets without its value`;
+      : `-KubeletExtraArgs ends with ${flag} written without =, which the kubelet then gets without its value`;
   return ` gives -KubeletExtraArgs by name, then a word that is no flag, which PowerShell binds by position to -KubeProxyExtraArgs: kube-proxy takes no arguments and does not start; ${kubelet}. Likely the kubelet arguments are not quoted as one string.`;
 }
 
@@ -143,11 +148,12 @@ export const kubeletArgumentsMalformed: Rule = {
       const landedOn = spilled.flatMap(({ parameter, flag }) => (flag ? [parameter] : []));
       const spilledWord = spilled.length > landedOn.length;
       if (strays.length === 0 && spilled.length === 0) return [];
-      // A value bound by position may be a stray word (a secret): no flag of it is named.
-      const byPosition =
-        call.args.KubeletExtraArgs?.kind === 'literal' &&
-        call.args.KubeletExtraArgs.byPosition === true;
-      const afterFlags = byPosition
+      // A value bound by position, or through an abbreviated name, may be another command's
+      // words a stray line continuation pulled into the call (a secret): no flag of it is named.
+      const kubeletArgs = call.args.KubeletExtraArgs;
+      const byPosition = kubeletArgs?.kind === 'literal' && kubeletArgs.byPosition === true;
+      const quoted = kubeletArgs?.kind !== 'literal' || unquotedBecause(kubeletArgs) === undefined;
+      const afterFlags = !quoted
         ? []
         : [
             ...new Set(
@@ -164,7 +170,7 @@ export const kubeletArgumentsMalformed: Rule = {
           : [`${strays.length === 0 ? site : 'The call also'}${spilledFlagsSentence(landedOn)}`]),
         ...(spilledWord
           ? [
-              `${strays.length === 0 && landedOn.length === 0 ? site : 'The call also'}${spilledWordSentence(flagLeftWithoutValue(call))}`,
+              `${strays.length === 0 && landedOn.length === 0 ? site : 'The call also'}${spilledWordSentence(flagLeftWithoutValue(call), quoted)}`,
             ]
           : []),
       ];

@@ -86,6 +86,19 @@ describe('Rule: kubelet-node-labels-restricted', () => {
     expect(hits[0]?.evidence).toEqual({ restrictedLabelCount: 1, restrictedLabels: [] });
     expect(JSON.stringify(hits)).not.toContain('node-role');
   });
+
+  it('judges but never quotes a value given through an abbreviated name', () => {
+    // Prepare: another command's -Kubelet flag after a stray line continuation binds to
+    // -KubeletExtraArgs.
+    const hits = hitsFor(
+      `${CALL} \`\nregister-agent -Kubelet --node-labels=node-role.kubernetes.io/t48291736=1`,
+    );
+
+    // Assess
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.evidence).toEqual({ restrictedLabelCount: 1, restrictedLabels: [] });
+    expect(JSON.stringify(hits)).not.toContain('48291736');
+  });
 });
 
 describe('Function: nodeLabelKeys', () => {

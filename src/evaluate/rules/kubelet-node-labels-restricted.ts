@@ -1,4 +1,10 @@
-import { bootstrapCallOf, describeWindowsSite, siteHit, windowsSitesOf } from '../facts.ts';
+import {
+  bootstrapCallOf,
+  describeWindowsSite,
+  siteHit,
+  unquotedBecause,
+  windowsSitesOf,
+} from '../facts.ts';
 import { kubeletFlagValues } from '../kubelet-arguments.ts';
 import {
   KUBELET_NODE_LABELS_SOURCE,
@@ -62,9 +68,12 @@ export const kubeletNodeLabelsRestricted: Rule = {
       if (extraArgs?.kind !== 'literal') return [];
       const restricted = [...new Set(nodeLabelKeys(extraArgs.value))].filter(isRestrictedNodeLabel);
       if (restricted.length === 0) return [];
-      // A value bound by position may be a stray word (a secret): judged, never quoted.
+      // A value bound by position or through an abbreviated name may be another command's
+      // words a stray line continuation pulled into the call (a secret): judged, never quoted.
       const quoted =
-        extraArgs.byPosition === true ? [] : restricted.filter((key) => LABEL_KEY.test(key));
+        unquotedBecause(extraArgs) !== undefined
+          ? []
+          : restricted.filter((key) => LABEL_KEY.test(key));
       const named = quoted.length === 0 ? '' : ` (${quoted.join(', ')})`;
       const count = restricted.length === 1 ? 'a node label' : `${restricted.length} node labels`;
       return [
