@@ -2,6 +2,7 @@ import {
   DescribeNodegroupCommand,
   type Nodegroup,
   paginateListNodegroups,
+  ResourceNotFoundException,
 } from '@aws-sdk/client-eks';
 import type { NodeSource, ResourceRef } from '../inventory/types.ts';
 import type { CollectContext } from './context.ts';
@@ -19,7 +20,10 @@ export type FailureSink = (operation: string, error: unknown) => void;
 
 /**
  * The managed node groups of one cluster. A failing list is recorded and yields none; a
- * failing DescribeNodegroup loses that node group only. None once the deadline has come.
+ * failing DescribeNodegroup loses that node group only. A node group listed but no longer
+ * there when described (ResourceNotFoundException: deleted meanwhile; one being deleted is
+ * still described) has no nodes left to check, so it is skipped without an error. None once
+ * the deadline has come.
  */
 export async function collectNodeGroups(
   context: CollectContext,
@@ -53,7 +57,9 @@ export async function collectNodeGroups(
         );
         return nodegroup === undefined ? undefined : toDraft(clusterName, nodegroupName, nodegroup);
       } catch (error) {
-        recordFailure('DescribeNodegroup', error);
+        if (!(error instanceof ResourceNotFoundException)) {
+          recordFailure('DescribeNodegroup', error);
+        }
         return undefined;
       }
     }),

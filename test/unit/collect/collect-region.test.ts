@@ -267,6 +267,47 @@ describe('Function: collectRegion', () => {
       expect(aws.eks).toReceiveCommandTimes(DescribeNodegroupCommand, 2);
     });
 
+    it('skips a node group deleted between ListNodegroups and DescribeNodegroup, without an error', async () => {
+      // Prepare
+      aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod'] });
+      aws.eks.on(ListNodegroupsCommand).resolves({ nodegroups: ['gone', 'ng'] });
+      aws.eks.on(DescribeNodegroupCommand, { nodegroupName: 'gone' }).rejects(
+        new ResourceNotFoundException({
+          message: 'No node group found for name: gone.',
+          $metadata: {},
+        }),
+      );
+
+      // Act
+      const inventory = await collect();
+
+      // Assess
+      expect(inventory.nodeSources.map((source) => source.ref.id)).toEqual(['ng']);
+      expect(inventory.errors).toEqual([]);
+    });
+
+    it('records a DescribeNodegroup that fails for another reason', async () => {
+      // Prepare
+      aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod'] });
+      aws.eks.on(ListNodegroupsCommand).resolves({ nodegroups: ['locked', 'ng'] });
+      aws.eks
+        .on(DescribeNodegroupCommand, { nodegroupName: 'locked' })
+        .rejects(new AccessDeniedException({ message: 'not allowed', $metadata: {} }));
+
+      // Act
+      const inventory = await collect();
+
+      // Assess
+      expect(inventory.nodeSources.map((source) => source.ref.id)).toEqual(['ng']);
+      expect(inventory.errors).toEqual([
+        expect.objectContaining({
+          cluster: 'prod',
+          operation: 'DescribeNodegroup',
+          code: 'AccessDeniedException',
+        }),
+      ]);
+    });
+
     it('takes the node group itself as the site when it has no launch template', async () => {
       // Prepare
       aws.eks.on(ListNodegroupsCommand).resolves({ nodegroups: ['plain'] });
