@@ -79,12 +79,13 @@ export const WINDOWS_RELEASES: Readonly<Record<string, WindowsReleaseLifecycle>>
   },
   '2025': {
     build: '26100',
-    // First EKS AMI version 1.35-2026-01-22 (EKS Windows AMI release list, read 2026-11-26 in
-    // its China-region copy); EKS 1.35 release notes: "adds support for ... Windows Server
-    // 2025"; eksctl refuses 2025 below 1.35. Microsoft: mainstream until 2029-11-13, extended
-    // until 2034-11-14 (its last supported days; read 2026-11-26 from Microsoft's lifecycle
-    // data; an early projection of October 2029/2034 was superseded).
-    eksRelease: '2026-01-22',
+    // EKS's release calendar: "Windows Server 2025 Core |01/26/2026", Full the same
+    // (eks-optimized-windows-ami.adoc, awsdocs/amazon-eks-user-guide 18559e7); its first AMI
+    // version, 1.35-2026-01-22, carries its build date. EKS 1.35 release notes: "adds support
+    // for ... Windows Server 2025"; eksctl refuses 2025 below 1.35. Microsoft: mainstream until
+    // 2029-11-13, extended until 2034-11-14 (its last supported days; read 2026-11-26 from
+    // Microsoft's lifecycle data; an early projection of October 2029/2034 was superseded).
+    eksRelease: '2026-01-26',
     mainstreamEnd: '2029-11-13',
     extendedEnd: '2034-11-14',
     minimumKubernetesVersion: '1.35',
