@@ -71,15 +71,22 @@ function analyse(encoded: unknown, work: WorkBudget, maxUserDataBytes: number): 
 
   const powershell: string[] = [];
   const batch: string[] = [];
+  // EC2Launch v1 runs a <powershell> section only when it finds exactly one closed one. It
+  // searches the text as it is, so MIME parts are counted together (it would not see into a
+  // base64-encoded part; Windows user data in one is rare).
+  const powershellTags = { opened: 0, closed: 0 };
   for (const document of documents) {
     const scripts = ec2LaunchScripts(document, work);
     powershell.push(...scripts.powershell);
     batch.push(...scripts.batch);
+    powershellTags.opened += scripts.powershellTags.opened;
+    powershellTags.closed += scripts.powershellTags.closed;
   }
   // EC2Launch runs batch sections before PowerShell ones, whatever their order in the text
   // (EC2 user guide, "User data scripts"); a batch section can start PowerShell with -File.
   // Sections of one kind read as one script, so that a variable assigned in one section
-  // (Karpenter puts custom user data in a section of its own) reaches the call.
+  // reaches the call: EC2Launch v1 runs none of several, but how EC2Launch v2 runs them is
+  // not documented.
   // A section with a <powershell> tag of its own does not run at all (NESTED_TAG).
   const runnable = powershell.filter((section) => !NESTED_TAG.test(section));
   const bootstrap = parseFirstBootstrapCall([batch.join('\n'), runnable.join('\n')], work);
@@ -90,6 +97,9 @@ function analyse(encoded: unknown, work: WorkBudget, maxUserDataBytes: number): 
     powershell: powershell.length > 0 || batch.length > 0,
     bootstrap,
     ...(runnable.length < powershell.length ? { nestedPowershellTag: true as const } : {}),
+    ...(powershellTags.opened > 0 && powershellTags.closed !== 1
+      ? { ec2LaunchV1PowershellSections: powershellTags.closed }
+      : {}),
   };
 }
 

@@ -20,6 +20,11 @@ export interface Ec2LaunchScripts {
   powershell: string[];
   /** Batch (cmd.exe) scripts, in document order. */
   batch: string[];
+  /**
+   * The `<powershell>` sections as EC2Launch v1 counts them: opened, and closed by
+   * `</powershell>` (it runs no other).
+   */
+  powershellTags: { opened: number; closed: number };
 }
 
 /**
@@ -29,25 +34,28 @@ export interface Ec2LaunchScripts {
 export function ec2LaunchScripts(text: string, work: WorkBudget): Ec2LaunchScripts {
   // The section searches and the two YAML tests: native passes, one step a character.
   work.spend(text.length);
-  const powershell = sectionsOf(text, 'powershell');
-  const batch = sectionsOf(text, 'script');
+  const { sections: powershell, closed } = sectionsOf(text, 'powershell');
+  const powershellTags = { opened: powershell.length, closed };
+  const { sections: batch } = sectionsOf(text, 'script');
   if (powershell.length === 0 && batch.length === 0 && isEc2LaunchV2Yaml(text)) {
     for (const task of executeScriptTasks(text, work)) {
       if (task.type === 'powershell') powershell.push(task.content);
       if (task.type === 'batch') batch.push(task.content);
     }
   }
-  return { powershell, batch };
+  return { powershell, batch, powershellTags };
 }
 
 /**
- * The contents of every `<tag>…</tag>` section. A section left open runs to the end of the
- * text. Two regular expressions that only ever move forward keep this linear.
+ * The contents of every `<tag>…</tag>` section, and how many were closed. A section left
+ * open runs to the end of the text. Two regular expressions that only ever move forward
+ * keep this linear.
  */
-function sectionsOf(text: string, tag: string): string[] {
+function sectionsOf(text: string, tag: string): { sections: string[]; closed: number } {
   const open = new RegExp(`<${tag}>`, 'gi');
   const close = new RegExp(`</${tag}>`, 'gi');
   const sections: string[] = [];
+  let closed = 0;
   let position = 0;
   while (position < text.length) {
     open.lastIndex = position;
@@ -57,9 +65,10 @@ function sectionsOf(text: string, tag: string): string[] {
     const end = close.exec(text);
     sections.push(text.slice(start.index + start[0].length, end?.index ?? text.length));
     if (end === null) break;
+    closed += 1;
     position = end.index + end[0].length;
   }
-  return sections;
+  return { sections, closed };
 }
 
 // --- EC2Launch v2 YAML -----------------------------------------------------------------

@@ -119,4 +119,11 @@ export type UserDataAnalysis =
        * parse it and none of it runs: `bootstrap` comes from the other sections only.
        */
       nestedPowershellTag?: true;
+      /**
+       * The closed `<powershell>` sections EC2Launch v1 (Windows Server 2016 and 2019) finds,
+       * when the text opens some but closes not exactly one: it then runs none of them. It
+       * runs a section only when it finds exactly one `<powershell>(.*?)</powershell>`
+       * ("Zero or more than one <powershell> tag was not provided", Invoke-Userdata.ps1).
+       */
+      ec2LaunchV1PowershellSections?: number;
     };

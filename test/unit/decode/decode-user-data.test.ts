@@ -380,6 +380,49 @@ describe('Function: decodeUserData', () => {
     });
 
     it.each([
+      ['two sections', `<powershell>Write-Host custom</powershell>\n${BOOTSTRAP}`, 2],
+      [
+        'three, tags in any case',
+        `<PowerShell>a</PowerShell><powershell>b</powershell>\n${BOOTSTRAP}`,
+        3,
+      ],
+      ['one never closed', BOOTSTRAP.replace('</powershell>', ''), 0],
+      [
+        'one in each of two MIME parts',
+        multipart([
+          { contentType: 'text/x-shellscript', body: '<powershell>Write-Host custom</powershell>' },
+          { contentType: 'text/x-shellscript', body: BOOTSTRAP },
+        ]),
+        2,
+      ],
+    ])(
+      'counts the closed <powershell> sections EC2Launch v1 would run none of: %s',
+      (_, text, count) => {
+        // Act
+        const analysis = decodeText(text);
+
+        // Assess: the call is still read, as EC2Launch v2 may run it
+        expect(analysis).toMatchObject({
+          bootstrap: PROD_CALL,
+          ec2LaunchV1PowershellSections: count,
+        });
+      },
+    );
+
+    it.each([
+      ['one section', BOOTSTRAP],
+      ['a batch section next to one PowerShell section', `<script>echo x</script>\n${BOOTSTRAP}`],
+      ['one closed, then one never closed', `${BOOTSTRAP}\n<powershell>Write-Host x`],
+    ])('leaves out the count where EC2Launch v1 runs the section: %s', (_, text) => {
+      // Act
+      const analysis = decodeText(text);
+
+      // Assess
+      expect(analysis).toMatchObject({ bootstrap: PROD_CALL });
+      expect(analysis).not.toHaveProperty('ec2LaunchV1PowershellSections');
+    });
+
+    it.each([
       [
         "custom user data's own tags inside Karpenter's section, the call after them",
         `<powershell>\n<powershell>\nWrite-Host custom\n</powershell>\n& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod\n</powershell>`,
@@ -405,7 +448,11 @@ describe('Function: decodeUserData', () => {
 
       // Assess
       expect(analysis).toEqual(
-        decodedAnalysis({ bootstrap: PROD_CALL, nestedPowershellTag: true }),
+        decodedAnalysis({
+          bootstrap: PROD_CALL,
+          nestedPowershellTag: true,
+          ec2LaunchV1PowershellSections: 2,
+        }),
       );
     });
 

@@ -91,6 +91,7 @@ tasks:
           `$ClusterName = 'prod'\n& "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1" -EKSClusterName $ClusterName`,
         ],
         batch: [],
+        powershellTags: { opened: 0, closed: 0 },
       });
       expect(bootstrapOf(decodeText(text))).toEqual(PROD_CALL);
     });
@@ -278,6 +279,7 @@ tasks:
       expect(scripts).toEqual({
         powershell: ['Write-Host one', 'Write-Host two'],
         batch: ['echo first > C:\\first.log'],
+        powershellTags: { opened: 0, closed: 0 },
       });
     });
 
