@@ -2,11 +2,15 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   aCustomManagedSource,
+  aLaunchTemplateSite,
   aLinuxOnlyInventory,
   aManagedWindowsSource,
+  anEksWindowsImage,
   anInstanceSource,
   anInventory,
+  anInventoryOnImage,
   anInventoryWithSite,
+  aSelfManagedSource,
   ruleInput,
   userDataWithoutBootstrap,
 } from '../../../test/builders/inventory.ts';
@@ -61,6 +65,75 @@ describe('Rule: bootstrap-missing', () => {
     expect(hits[0]?.detail).toContain('Remove the inner tags.');
     expect(hits[0]?.detail).not.toContain('never calls');
     expect(hits[0]?.detail).not.toContain(bootstrapCallSnippet('prod'));
+  });
+
+  describe('on a release whose AMIs run EC2Launch v1, which runs a <powershell> section only when there is one', () => {
+    const custom = '<powershell>Write-Host custom</powershell>';
+    const call = `<powershell>\n& $env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod\n</powershell>`;
+    const decode = (text: string) => decodeUserData(Buffer.from(text).toString('base64'));
+    const on = (release: string, text: string) => {
+      const image = anEksWindowsImage({
+        imageId: `ami-0windows${release}`,
+        name: `Windows_Server-${release}-English-Core-EKS_Optimized-1.33-2026.11.10`,
+      });
+      return anInventoryOnImage(image, {
+        nodeSources: [
+          aSelfManagedSource({
+            sites: [aLaunchTemplateSite({ imageId: image.imageId, userData: decode(text) })],
+          }),
+        ],
+      });
+    };
+
+    it('fires on Windows Server 2019 user data with two sections, the call in one of them', () => {
+      // Act
+      const hits = bootstrapMissing.evaluate(ruleInput(on('2019', `${custom}\n${call}`)));
+
+      // Assess
+      expect(hits).toHaveLength(1);
+      expect(hits[0]?.evidence).toEqual({
+        userData: 'powershell-not-run',
+        powershellSections: 2,
+        release: '2019',
+        bootstrapCallInside: true,
+      });
+      expect(hits[0]?.detail).toContain(
+        'runs Windows Server 2019, whose launch agent EC2Launch v1 runs a <powershell> section only when the user data holds exactly one: this user data holds 2 <powershell> sections, so none of it runs, the bootstrap call included. Merge them into one section.',
+      );
+      expect(hits[0]?.detail).not.toContain(bootstrapCallSnippet('prod'));
+    });
+
+    it('fires on a section never closed, offering the call when it is missing too', () => {
+      // Act
+      const hits = bootstrapMissing.evaluate(ruleInput(on('2019', '<powershell>Write-Host x')));
+
+      // Assess
+      expect(hits[0]?.evidence).toEqual({
+        userData: 'powershell-not-run',
+        powershellSections: 0,
+        release: '2019',
+        bootstrapCallInside: false,
+      });
+      expect(hits[0]?.detail).toContain(
+        'holds a <powershell> section never closed by </powershell>, so none of it runs. Close the section.',
+      );
+      expect(hits[0]?.detail).toContain(bootstrapCallSnippet('prod'));
+    });
+
+    it.each([
+      ['on Windows Server 2022 (EC2Launch v2)', on('2022', `${custom}\n${call}`)],
+      ['with one section on 2019', on('2019', call)],
+      [
+        'where the release is unknown',
+        anInventoryWithSite({ imageId: 'ami-0unknown', userData: decode(`${custom}\n${call}`) }),
+      ],
+    ])('stays silent when the call runs or may run: %s', (_, inventory) => {
+      // Act
+      const hits = bootstrapMissing.evaluate(ruleInput(inventory));
+
+      // Assess
+      expect(hits).toEqual([]);
+    });
   });
 
   it('fires on a Karpenter instance that has no user data at all', () => {

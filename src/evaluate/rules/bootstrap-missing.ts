@@ -1,8 +1,11 @@
+import type { DecodedInventory } from '../../inventory/types.ts';
 import {
   bootstrapCallOf,
   describeWindowsSite,
   mustBootstrapItself,
   siteHit,
+  type WindowsSite,
+  windowsReleasesOf,
   windowsSitesOf,
 } from '../facts.ts';
 import type { Rule, RuleHit } from '../types.ts';
@@ -23,14 +26,21 @@ import {
  * compression, but the Windows launch agents do not (EC2Launch logs "User data format:
  * unrecognized" and runs nothing: philips-labs/terraform-aws-github-runner#3736, fixed by
  * no longer compressing Windows user data in #3759).
+ *
+ * Decision: on Windows Server 2019 (and the older releases), whose AMIs run EC2Launch v1,
+ * user data with several `<powershell>` sections, or one never closed, counts as no call:
+ * EC2Launch v1 runs a section only when it finds exactly one closed one
+ * (Invoke-Userdata.ps1). EC2Launch v2, on 2022 and 2025, documents no such rule, so there
+ * the sections are read together and the call counts; so they are where the release is
+ * unknown.
  */
 export const bootstrapMissing: Rule = {
   id: 'bootstrap-missing',
   severity: 'HIGH',
   title: 'Windows nodes never call the EKS bootstrap script',
   description:
-    'This node source launches Windows nodes that EKS does not bootstrap (a self-managed Auto Scaling group, a Karpenter or stand-alone instance, or a managed node group with a custom AMI), so its user data must run Start-EKSBootstrap.ps1, uncompressed (the Windows launch agents do not read gzip); without that call the instances start but never join the cluster.',
-  remediation: `Add a <powershell> section to the user data (not gzip-compressed) that runs ${FIX_SNIPPETS.bootstrapCall} (with the owning cluster's name for ${CLUSTER_NAME_PLACEHOLDER}; each finding gives the line for its cluster), publish it (new launch template version or launch configuration) and replace the running nodes.`,
+    'This node source launches Windows nodes that EKS does not bootstrap (a self-managed Auto Scaling group, a Karpenter or stand-alone instance, or a managed node group with a custom AMI), so its user data must run Start-EKSBootstrap.ps1, uncompressed (the Windows launch agents do not read gzip) and, on Windows Server 2019, from the only <powershell> section (EC2Launch v1 runs none of several, nor one never closed); without that call the instances start but never join the cluster.',
+  remediation: `Add a <powershell> section to the user data (not gzip-compressed; the only one, closed by </powershell>) that runs ${FIX_SNIPPETS.bootstrapCall} (with the owning cluster's name for ${CLUSTER_NAME_PLACEHOLDER}; each finding gives the line for its cluster), publish it (new launch template version or launch configuration) and replace the running nodes.`,
   resourceTypes: [...CONFIG_SITE_TYPES],
   permissions: [...NODE_SOURCE_DISCOVERY, ...USER_DATA_READS],
   source: EKS_WINDOWS_AMIS,
@@ -53,8 +63,29 @@ export const bootstrapMissing: Rule = {
           ),
         ];
       }
-      if (bootstrapCallOf(site) !== undefined) return [];
       const fix = ` The call to add: ${bootstrapCallSnippet(source.cluster)}`;
+      const skipped = ec2LaunchV1SkipsPowershell(inventory, windowsSite);
+      if (skipped !== undefined) {
+        const call = bootstrapCallOf(site) !== undefined;
+        const sections = skipped.sections;
+        const what =
+          sections === 0
+            ? 'a <powershell> section never closed by </powershell>'
+            : `${sections} <powershell> sections`;
+        return [
+          siteHit(
+            windowsSite,
+            {
+              userData: 'powershell-not-run',
+              powershellSections: sections,
+              release: skipped.release,
+              bootstrapCallInside: call,
+            },
+            `${where} runs Windows Server ${skipped.release}, whose launch agent EC2Launch v1 runs a <powershell> section only when the user data holds exactly one: this user data holds ${what}, so none of it runs${call ? ', the bootstrap call included' : ''}. ${sections === 0 ? 'Close the section' : 'Merge them into one section'}.${call ? '' : fix}`,
+          ),
+        ];
+      }
+      if (bootstrapCallOf(site) !== undefined) return [];
       if (userData.status === 'absent') {
         return [siteHit(windowsSite, { userData: 'absent' }, `${where} has no user data.${fix}`)];
       }
@@ -81,3 +112,27 @@ export const bootstrapMissing: Rule = {
     });
   },
 };
+
+/**
+ * Windows Server releases whose EKS AMIs run EC2Launch v1: EC2Launch v2 "comes pre-installed
+ * on Amazon Windows Server 2022 and 2025 AMIs" (EC2 user guide, EC2Config).
+ */
+const EC2LAUNCH_V1_RELEASES: ReadonlySet<string> = new Set(['2019', '1909', '2004', '20H2']);
+
+/**
+ * The EC2Launch v1 release a site runs and the closed `<powershell>` sections of its user
+ * data, when that agent runs none of them; undefined when it runs one or the site's release
+ * does not run that agent (or is unknown).
+ */
+function ec2LaunchV1SkipsPowershell(
+  inventory: DecodedInventory,
+  { source, site }: WindowsSite,
+): { release: string; sections: number } | undefined {
+  if (site.userData.status !== 'decoded') return undefined;
+  const sections = site.userData.ec2LaunchV1PowershellSections;
+  if (sections === undefined) return undefined;
+  const release = windowsReleasesOf(inventory, source, site)
+    .map(({ release }) => release.release)
+    .find((name) => EC2LAUNCH_V1_RELEASES.has(name));
+  return release === undefined ? undefined : { release, sections };
+}
