@@ -29,7 +29,10 @@ const PLAIN = Uint8Array.from({ length: 0x80 }, (_, code) =>
   /[\s;|&(){},>=`'"$]/.test(String.fromCharCode(code)) ? 0 : 1,
 );
 const IDENTIFIER_CHAR = /[\p{L}\p{N}_]/u;
-const SPACE = /\s/u;
+// PowerShell's whitespace beyond ASCII (CharExtensions.IsWhitespace): no-break space, next
+// line (U+0085) and the separators (char.IsSeparator: Zs, Zl, Zp). Not JavaScript's \s,
+// which leaves out U+0085 and takes the byte-order mark U+FEFF, a word's character there.
+const SPACE = /[\p{Zs}\p{Zl}\p{Zp}\u0085]/u;
 const LETTER = /\p{L}/u;
 const LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;
 // Bounded, so that a line of many `[` costs linear time, not quadratic.

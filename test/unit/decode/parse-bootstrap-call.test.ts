@@ -25,6 +25,36 @@ describe('Function: parseBootstrapCall', () => {
       expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
     });
 
+    it.each([
+      ['a no-break space', '\u00a0'],
+      ['a next-line character', '\u0085'],
+      ['an em space', '\u2003'],
+      ['a line separator', '\u2028'],
+    ])('takes %s between words for a space, as PowerShell does', (_, space) => {
+      // Act
+      const result = parseBootstrapCall(
+        call(`-EKSClusterName${space}prod${space}-DNSClusterIP 10.100.0.10`),
+      );
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+      expect(result?.args.DNSClusterIP).toEqual({ kind: 'literal', value: '10.100.0.10' });
+    });
+
+    it('keeps a byte-order mark inside a word, as PowerShell does (no separator there)', () => {
+      // Act
+      const result = parseBootstrapCall(
+        call('-EKSClusterName prod\ufeff-DNSClusterIP\ufeff48291736'),
+      );
+
+      // Assess: one word, given to -EKSClusterName; nothing binds to -DNSClusterIP
+      expect(result?.args.EKSClusterName).toEqual({
+        kind: 'literal',
+        value: 'prod\ufeff-DNSClusterIP\ufeff48291736',
+      });
+      expect(result?.args.DNSClusterIP).toBeUndefined();
+    });
+
     it('unescapes doubled quotes and backtick escapes', () => {
       // Act
       const result = parseBootstrapCall(
