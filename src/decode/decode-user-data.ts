@@ -75,12 +75,14 @@ function analyse(encoded: unknown, work: WorkBudget, maxUserDataBytes: number): 
   // searches the text as it is, so MIME parts are counted together (it would not see into a
   // base64-encoded part; Windows user data in one is rare).
   const powershellTags = { opened: 0, closed: 0 };
+  let yaml = false;
   for (const document of documents) {
     const scripts = ec2LaunchScripts(document, work);
     powershell.push(...scripts.powershell);
     batch.push(...scripts.batch);
     powershellTags.opened += scripts.powershellTags.opened;
     powershellTags.closed += scripts.powershellTags.closed;
+    yaml ||= scripts.yaml && scripts.powershell.length > 0;
   }
   // EC2Launch runs batch sections before PowerShell ones, whatever their order in the text
   // (EC2 user guide, "User data scripts"); a batch section can start PowerShell with -File.
@@ -100,6 +102,7 @@ function analyse(encoded: unknown, work: WorkBudget, maxUserDataBytes: number): 
     ...(powershellTags.opened > 0 && powershellTags.closed !== 1
       ? { ec2LaunchV1PowershellSections: powershellTags.closed }
       : {}),
+    ...(yaml ? { ec2LaunchV2Yaml: true as const } : {}),
   };
 }
 

@@ -25,6 +25,8 @@ export interface Ec2LaunchScripts {
    * `</powershell>` (it runs no other).
    */
   powershellTags: { opened: number; closed: number };
+  /** The scripts are the executeScript tasks of EC2Launch v2 YAML, which EC2Launch v1 never reads. */
+  yaml: boolean;
 }
 
 /**
@@ -37,13 +39,14 @@ export function ec2LaunchScripts(text: string, work: WorkBudget): Ec2LaunchScrip
   const { sections: powershell, closed } = sectionsOf(text, 'powershell');
   const powershellTags = { opened: powershell.length, closed };
   const { sections: batch } = sectionsOf(text, 'script');
-  if (powershell.length === 0 && batch.length === 0 && isEc2LaunchV2Yaml(text)) {
+  const yaml = powershell.length === 0 && batch.length === 0 && isEc2LaunchV2Yaml(text);
+  if (yaml) {
     for (const task of executeScriptTasks(text, work)) {
       if (task.type === 'powershell') powershell.push(task.content);
       if (task.type === 'batch') batch.push(task.content);
     }
   }
-  return { powershell, batch, powershellTags };
+  return { powershell, batch, powershellTags, yaml };
 }
 
 /**

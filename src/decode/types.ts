@@ -126,4 +126,9 @@ export type UserDataAnalysis =
        * ("Zero or more than one <powershell> tag was not provided", Invoke-Userdata.ps1).
        */
       ec2LaunchV1PowershellSections?: number;
+      /**
+       * The PowerShell comes from executeScript tasks of EC2Launch v2 YAML user data, which
+       * EC2Launch v1 (Windows Server 2016 and 2019) does not read: it runs only tagged sections.
+       */
+      ec2LaunchV2Yaml?: true;
     };

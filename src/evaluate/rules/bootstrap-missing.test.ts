@@ -120,6 +120,27 @@ describe('Rule: bootstrap-missing', () => {
       expect(hits[0]?.detail).toContain(bootstrapCallSnippet('prod'));
     });
 
+    it('fires on EC2Launch v2 YAML, which EC2Launch v1 does not read', () => {
+      // Prepare
+      const yaml = `version: 1.0\ntasks:\n- task: executeScript\n  inputs:\n  - frequency: once\n    type: powershell\n    content: |-\n      & $env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod\n`;
+
+      // Act
+      const hits = bootstrapMissing.evaluate(ruleInput(on('2019', yaml)));
+
+      // Assess
+      expect(hits[0]?.evidence).toEqual({
+        userData: 'powershell-not-run',
+        ec2LaunchV2Yaml: true,
+        release: '2019',
+        bootstrapCallInside: true,
+      });
+      expect(hits[0]?.detail).toContain(
+        'this user data is EC2Launch v2 YAML, which it does not read, so none of it runs, the bootstrap call included. Write the script as a <powershell> section.',
+      );
+      // EC2Launch v2 reads it
+      expect(bootstrapMissing.evaluate(ruleInput(on('2022', yaml)))).toEqual([]);
+    });
+
     it.each([
       ['on Windows Server 2022 (EC2Launch v2)', on('2022', `${custom}\n${call}`)],
       ['with one section on 2019', on('2019', call)],

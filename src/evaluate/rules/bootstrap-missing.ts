@@ -28,18 +28,18 @@ import {
  * no longer compressing Windows user data in #3759).
  *
  * Decision: on Windows Server 2019 (and the older releases), whose AMIs run EC2Launch v1,
- * user data with several `<powershell>` sections, or one never closed, counts as no call:
- * EC2Launch v1 runs a section only when it finds exactly one closed one
- * (Invoke-Userdata.ps1). EC2Launch v2, on 2022 and 2025, documents no such rule, so there
- * the sections are read together and the call counts; so they are where the release is
- * unknown.
+ * user data with several `<powershell>` sections, or one never closed, or EC2Launch v2 YAML,
+ * counts as no call: EC2Launch v1 runs a section only when it finds exactly one closed one
+ * (Invoke-Userdata.ps1), and reads no YAML. EC2Launch v2, on 2022 and 2025, documents no
+ * such rule for sections, so there they are read together and the call counts; so they are
+ * where the release is unknown.
  */
 export const bootstrapMissing: Rule = {
   id: 'bootstrap-missing',
   severity: 'HIGH',
   title: 'Windows nodes never call the EKS bootstrap script',
   description:
-    'This node source launches Windows nodes that EKS does not bootstrap (a self-managed Auto Scaling group, a Karpenter or stand-alone instance, or a managed node group with a custom AMI), so its user data must run Start-EKSBootstrap.ps1, uncompressed (the Windows launch agents do not read gzip) and, on Windows Server 2019, from the only <powershell> section (EC2Launch v1 runs none of several, nor one never closed); without that call the instances start but never join the cluster.',
+    'This node source launches Windows nodes that EKS does not bootstrap (a self-managed Auto Scaling group, a Karpenter or stand-alone instance, or a managed node group with a custom AMI), so its user data must run Start-EKSBootstrap.ps1, uncompressed (the Windows launch agents do not read gzip) and, on Windows Server 2019, from the only <powershell> section (EC2Launch v1 runs none of several, nor one never closed, nor EC2Launch v2 YAML); without that call the instances start but never join the cluster.',
   remediation: `Add a <powershell> section to the user data (not gzip-compressed; the only one, closed by </powershell>) that runs ${FIX_SNIPPETS.bootstrapCall} (with the owning cluster's name for ${CLUSTER_NAME_PLACEHOLDER}; each finding gives the line for its cluster), publish it (new launch template version or launch configuration) and replace the running nodes.`,
   resourceTypes: [...CONFIG_SITE_TYPES],
   permissions: [...NODE_SOURCE_DISCOVERY, ...USER_DATA_READS],
@@ -67,21 +67,28 @@ export const bootstrapMissing: Rule = {
       const skipped = ec2LaunchV1SkipsPowershell(inventory, windowsSite);
       if (skipped !== undefined) {
         const call = bootstrapCallOf(site) !== undefined;
-        const sections = skipped.sections;
-        const what =
-          sections === 0
-            ? 'a <powershell> section never closed by </powershell>'
-            : `${sections} <powershell> sections`;
+        const { release, sections } = skipped;
+        const [what, fixIt] =
+          sections === undefined
+            ? [
+                'is EC2Launch v2 YAML, which it does not read',
+                'Write the script as a <powershell> section',
+              ]
+            : sections === 0
+              ? ['holds a <powershell> section never closed by </powershell>', 'Close the section']
+              : [`holds ${sections} <powershell> sections`, 'Merge them into one section'];
         return [
           siteHit(
             windowsSite,
             {
               userData: 'powershell-not-run',
-              powershellSections: sections,
-              release: skipped.release,
+              ...(sections === undefined
+                ? { ec2LaunchV2Yaml: true }
+                : { powershellSections: sections }),
+              release,
               bootstrapCallInside: call,
             },
-            `${where} runs Windows Server ${skipped.release}, whose launch agent EC2Launch v1 runs a <powershell> section only when the user data holds exactly one: this user data holds ${what}, so none of it runs${call ? ', the bootstrap call included' : ''}. ${sections === 0 ? 'Close the section' : 'Merge them into one section'}.${call ? '' : fix}`,
+            `${where} runs Windows Server ${release}, whose launch agent EC2Launch v1 runs a <powershell> section only when the user data holds exactly one: this user data ${what}, so none of it runs${call ? ', the bootstrap call included' : ''}. ${fixIt}.${call ? '' : fix}`,
           ),
         ];
       }
@@ -120,17 +127,18 @@ export const bootstrapMissing: Rule = {
 const EC2LAUNCH_V1_RELEASES: ReadonlySet<string> = new Set(['2019', '1909', '2004', '20H2']);
 
 /**
- * The EC2Launch v1 release a site runs and the closed `<powershell>` sections of its user
- * data, when that agent runs none of them; undefined when it runs one or the site's release
+ * The EC2Launch v1 release a site runs, when that agent runs none of its user data's
+ * PowerShell: `sections`, the closed `<powershell>` sections when they are not one, or
+ * undefined for EC2Launch v2 YAML. Undefined when it runs the section, or the site's release
  * does not run that agent (or is unknown).
  */
 function ec2LaunchV1SkipsPowershell(
   inventory: DecodedInventory,
   { source, site }: WindowsSite,
-): { release: string; sections: number } | undefined {
+): { release: string; sections: number | undefined } | undefined {
   if (site.userData.status !== 'decoded') return undefined;
   const sections = site.userData.ec2LaunchV1PowershellSections;
-  if (sections === undefined) return undefined;
+  if (sections === undefined && site.userData.ec2LaunchV2Yaml !== true) return undefined;
   const release = windowsReleasesOf(inventory, source, site)
     .map(({ release }) => release.release)
     .find((name) => EC2LAUNCH_V1_RELEASES.has(name));

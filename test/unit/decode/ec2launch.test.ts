@@ -36,7 +36,7 @@ describe('Function: decodeUserData, with EC2Launch v2 YAML user data', () => {
       const analysis = decodeText(AWS_DOCS_EXAMPLE);
 
       // Assess
-      expect(analysis).toEqual(decodedAnalysis({ bootstrap: PROD_CALL }));
+      expect(analysis).toEqual(decodedAnalysis({ bootstrap: PROD_CALL, ec2LaunchV2Yaml: true }));
     });
 
     it('joins the lines of a folded scalar into one call, as EC2Launch runs it', () => {
@@ -92,6 +92,7 @@ tasks:
         ],
         batch: [],
         powershellTags: { opened: 0, closed: 0 },
+        yaml: true,
       });
       expect(bootstrapOf(decodeText(text))).toEqual(PROD_CALL);
     });
@@ -107,7 +108,7 @@ tasks:
       const analysis = decodeText(text);
 
       // Assess
-      expect(analysis).toEqual(decodedAnalysis({ bootstrap: PROD_CALL }));
+      expect(analysis).toEqual(decodedAnalysis({ bootstrap: PROD_CALL, ec2LaunchV2Yaml: true }));
     });
 
     it('reads a whole document in flow style, with a single-quoted script', () => {
@@ -120,7 +121,7 @@ tasks:
       const analysis = decodeText(text);
 
       // Assess
-      expect(analysis).toEqual(decodedAnalysis({ bootstrap: PROD_CALL }));
+      expect(analysis).toEqual(decodedAnalysis({ bootstrap: PROD_CALL, ec2LaunchV2Yaml: true }));
     });
 
     it('reads a double-quoted script that spans lines', () => {
@@ -139,7 +140,7 @@ tasks:
       const analysis = decodeText(text);
 
       // Assess
-      expect(analysis).toEqual(decodedAnalysis({ bootstrap: PROD_CALL }));
+      expect(analysis).toEqual(decodedAnalysis({ bootstrap: PROD_CALL, ec2LaunchV2Yaml: true }));
     });
 
     it('resolves anchors and aliases', () => {
@@ -164,7 +165,7 @@ tasks:
       const analysis = decodeText(text);
 
       // Assess
-      expect(analysis).toEqual(decodedAnalysis({ bootstrap: PROD_CALL }));
+      expect(analysis).toEqual(decodedAnalysis({ bootstrap: PROD_CALL, ec2LaunchV2Yaml: true }));
     });
 
     it('takes the keys of a merge key', () => {
@@ -237,7 +238,7 @@ tasks:
       const analysis = decodeText(text);
 
       // Assess
-      expect(analysis).toEqual(decodedAnalysis({ bootstrap: PROD_CALL }));
+      expect(analysis).toEqual(decodedAnalysis({ bootstrap: PROD_CALL, ec2LaunchV2Yaml: true }));
     });
   });
 
@@ -280,6 +281,7 @@ tasks:
         powershell: ['Write-Host one', 'Write-Host two'],
         batch: ['echo first > C:\\first.log'],
         powershellTags: { opened: 0, closed: 0 },
+        yaml: true,
       });
     });
 
@@ -384,7 +386,7 @@ tasks:
       const analysis = decodeText(text);
 
       // Assess
-      expect(analysis).toEqual(decodedAnalysis({ bootstrap: PROD_CALL }));
+      expect(analysis).toEqual(decodedAnalysis({ bootstrap: PROD_CALL, ec2LaunchV2Yaml: true }));
       expect(emitWarning).not.toHaveBeenCalled();
       expect(warn).not.toHaveBeenCalled();
     });
