@@ -122,7 +122,8 @@ export const bootstrapMissing: Rule = {
 
 /**
  * Windows Server releases whose EKS AMIs run EC2Launch v1: EC2Launch v2 "comes pre-installed
- * on Amazon Windows Server 2022 and 2025 AMIs" (EC2 user guide, EC2Config).
+ * on Amazon Windows Server 2022 and 2025 AMIs" (EC2 user guide, EC2Config), and an EKS 2019
+ * AMI's console says "Launch: EC2 Launch v1.3.2002240" (terraform-aws-eks#717).
  */
 const EC2LAUNCH_V1_RELEASES: ReadonlySet<string> = new Set(['2019', '1909', '2004', '20H2']);
 
