@@ -33,7 +33,15 @@ export interface TableOptions {
 
 export const DEFAULT_TABLE_WIDTH = 100;
 
-type Style = Parameters<typeof styleText>[0];
+/** One of `util.inspect.colors`' names: what `styleText` takes on every Node.js the CLI runs on. */
+type Format = Extract<Parameters<typeof styleText>[0], string>;
+/**
+ * A format, or formats applied together. `styleText` itself takes a list only in releases
+ * after nodejs/node#52040: Node.js 20.12, the oldest the command line supports, throws on one
+ * (`TypeError: The argument 'format' must be one of …`), so a list is painted one format at a
+ * time, the first outermost: the same bytes a list gives where it is taken.
+ */
+type Style = Format | readonly Format[];
 
 const SEVERITY_STYLE: Record<Severity, Style> = {
   CRITICAL: ['red', 'bold'],
@@ -83,8 +91,13 @@ interface Layout {
  * their reason, then the errors that made the scan incomplete, then the warnings.
  */
 export function formatTable(report: Report, options: TableOptions): string {
-  const paint = (style: Style, text: string) =>
-    options.color ? styleText(style, text, { validateStream: false }) : text;
+  const paint = (style: Style, text: string): string =>
+    options.color
+      ? (typeof style === 'string' ? [style] : style).reduceRight(
+          (painted, format) => styleText(format, painted, { validateStream: false }),
+          text,
+        )
+      : text;
   const render = (segments: readonly Segment[]) =>
     segments
       .map((segment) => (segment.style ? paint(segment.style, segment.text) : segment.text))
