@@ -3,8 +3,8 @@
  * one file per format in a directory (`--output-dir`). Every file is opened before the scan,
  * so that a report that could not be written costs no scan.
  */
-import { unlinkSync } from 'node:fs';
-import { mkdir, open, stat, unlink, writeFile } from 'node:fs/promises';
+import { rmdirSync, unlinkSync } from 'node:fs';
+import { mkdir, open, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { FORMAT_EXTENSIONS, type ReportFormat } from '../report/format/index.ts';
 import type { ScanCommand } from './args.ts';
@@ -23,6 +23,11 @@ export interface OutputTarget {
   path?: string;
   /** The file did not exist before: removed again when no report is written. */
   created?: boolean;
+  /**
+   * The directories `--output-dir` made for it, outermost first: removed again (when empty)
+   * when no report is written, so that a later step finds no report folder at all.
+   */
+  createdDirectories?: readonly string[];
 }
 
 /** The targets of a scan, each file checked writable (and opened) now. */
@@ -33,8 +38,9 @@ export async function prepareOutputs(command: ScanCommand): Promise<OutputTarget
     if (existing !== undefined && !existing.isDirectory()) {
       throw new UsageError(`--output-dir '${directory}' is not a directory`);
     }
+    const createdDirectories: string[] = [];
     if (existing === undefined) {
-      await makeDirectories(directory).catch((error: unknown) => {
+      await makeDirectories(directory, createdDirectories).catch((error: unknown) => {
         throw new UsageError(
           `--output-dir '${directory}': cannot create the directory: ${reason(error)}`,
           { cause: error },
@@ -44,7 +50,11 @@ export async function prepareOutputs(command: ScanCommand): Promise<OutputTarget
     const targets: OutputTarget[] = [];
     for (const format of command.formats) {
       const path = join(directory, `${REPORT_BASENAME}.${extensionOf(format)}`);
-      targets.push({ format, ...(await openable(path, '--output-dir')) });
+      targets.push({
+        format,
+        ...(await openable(path, '--output-dir')),
+        ...(createdDirectories.length > 0 ? { createdDirectories } : {}),
+      });
     }
     return targets;
   }
@@ -57,7 +67,7 @@ export async function prepareOutputs(command: ScanCommand): Promise<OutputTarget
  * `mkdir -p`, one level at a time: Node's `recursive` mkdir spins for ever where the kernel
  * answers ENOENT under a parent that exists (`/proc/x`), instead of failing.
  */
-async function makeDirectories(directory: string): Promise<void> {
+async function makeDirectories(directory: string, created: string[]): Promise<void> {
   const missing: string[] = [];
   for (let path = resolve(directory); ; ) {
     if ((await stat(path).catch(() => undefined)) !== undefined) break;
@@ -67,10 +77,15 @@ async function makeDirectories(directory: string): Promise<void> {
     path = parent;
   }
   for (const path of missing) {
-    await mkdir(path).catch((error: unknown) => {
-      // Made meanwhile by someone else: as good.
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    });
+    const made = await mkdir(path).then(
+      () => true,
+      (error: unknown) => {
+        // Made meanwhile by someone else: as good, but not ours to remove.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        return false;
+      },
+    );
+    if (made) created.push(path);
   }
 }
 
@@ -97,13 +112,24 @@ async function openable(path: string, option: string): Promise<{ path: string; c
   return { path, created: existing === undefined };
 }
 
-/** Removes the empty files `prepareOutputs` created for a report that never came. */
+/**
+ * Removes the empty files `prepareOutputs` created for a report that never came, then the
+ * directories it made for them, innermost first (`rmdir`: one that is no longer empty stays).
+ */
 export async function discardOutputs(targets: readonly OutputTarget[]): Promise<void> {
   await Promise.all(
     targets
       .filter((target) => target.created && target.path !== undefined)
       .map((target) => unlink(target.path as string).catch(() => {})),
   );
+  for (const directory of createdDirectoriesOf(targets)) {
+    await rmdir(directory).catch(() => {});
+  }
+}
+
+/** The directories `prepareOutputs` made, each once, innermost first. */
+function createdDirectoriesOf(targets: readonly OutputTarget[]): string[] {
+  return [...new Set(targets.flatMap((target) => target.createdDirectories ?? []))].reverse();
 }
 
 const INTERRUPTIONS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -117,7 +143,8 @@ export function discardOutputsOnInterrupt(targets: readonly OutputTarget[]): () 
   const created = targets.flatMap((target) =>
     target.created && target.path !== undefined ? [target.path] : [],
   );
-  if (created.length === 0) return () => {};
+  const directories = createdDirectoriesOf(targets);
+  if (created.length === 0 && directories.length === 0) return () => {};
   const onSignal = (signal: NodeJS.Signals) => {
     stop();
     for (const path of created) {
@@ -125,6 +152,13 @@ export function discardOutputsOnInterrupt(targets: readonly OutputTarget[]): () 
         unlinkSync(path);
       } catch {
         // Gone already, or never ours to remove: nothing to undo.
+      }
+    }
+    for (const directory of directories) {
+      try {
+        rmdirSync(directory);
+      } catch {
+        // Not empty (someone wrote into it meanwhile), or gone: it stays as it is.
       }
     }
     process.kill(process.pid, signal);

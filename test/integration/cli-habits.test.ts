@@ -210,6 +210,35 @@ describe('Command: eks-windows-scanner scan against an endpoint that is not AWS'
     60_000,
   );
 
+  it('removes the --output-dir it made, files and all, when SIGINT interrupts the scan', async () => {
+    // Prepare: as above, the reports going to a folder the scan has to make.
+    const directory = mkdtempSync(join(tmpdir(), 'interrupt-dir-'));
+    const reports = join(directory, 'reports', 'ci');
+    let child: ChildProcess | undefined;
+    const silent = createServer(() => {
+      child?.kill('SIGINT');
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+
+    // Act
+    const run = await runScanProcess(
+      ['--format', 'json,html', '--output-dir', reports, '--request-timeout', '60'],
+      { ...KEYS, AWS_ENDPOINT_URL: `http://127.0.0.1:${port}` },
+      (started) => {
+        child = started;
+      },
+    ).finally(() => {
+      silent.closeAllConnections();
+      silent.close();
+    });
+
+    // Assess
+    expect(run.signal).toBe('SIGINT');
+    expect(existsSync(join(directory, 'reports'))).toBe(false);
+    rmSync(directory, { recursive: true, force: true });
+  }, 60_000);
+
   it('exits 2 naming AWS_ENDPOINT_URL when it is no URL, without quoting it', async () => {
     // Act
     const run = await runScanProcess(['--format', 'json'], {
