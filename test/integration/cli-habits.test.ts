@@ -176,31 +176,38 @@ describe('Command: eks-windows-scanner scan against an endpoint that is not AWS'
     expect(run.stderr).not.toContain('@smithy');
   }, 60_000);
 
+  /**
+   * A scan with `args` against a server that never answers, sent `signal` once its first
+   * call arrives (its report files are opened before it).
+   */
+  async function interruptedScan(args: string[], signal: NodeJS.Signals) {
+    let child: ChildProcess | undefined;
+    const silent = createServer(() => {
+      child?.kill(signal);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    return runScanProcess(
+      [...args, '--request-timeout', '60'],
+      { ...KEYS, AWS_ENDPOINT_URL: `http://127.0.0.1:${port}` },
+      (started) => {
+        child = started;
+      },
+    ).finally(() => {
+      silent.closeAllConnections();
+      silent.close();
+    });
+  }
+
   it.each(['SIGINT', 'SIGTERM'] as const)(
     'removes the report file it created when %s interrupts the scan, and ends as the signal would',
     async (signal) => {
-      // Prepare: a server that never answers, and tells when the scan has begun (the file is
-      // opened before the first call).
+      // Prepare
       const directory = mkdtempSync(join(tmpdir(), 'interrupt-'));
       const output = join(directory, 'report.json');
-      let child: ChildProcess | undefined;
-      const silent = createServer(() => {
-        child?.kill(signal);
-      });
-      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-      const { port } = silent.address() as AddressInfo;
 
       // Act
-      const run = await runScanProcess(
-        ['--format', 'json', '--output', output, '--request-timeout', '60'],
-        { ...KEYS, AWS_ENDPOINT_URL: `http://127.0.0.1:${port}` },
-        (started) => {
-          child = started;
-        },
-      ).finally(() => {
-        silent.closeAllConnections();
-        silent.close();
-      });
+      const run = await interruptedScan(['--format', 'json', '--output', output], signal);
 
       // Assess
       expect(run.signal).toBe(signal);
@@ -211,27 +218,12 @@ describe('Command: eks-windows-scanner scan against an endpoint that is not AWS'
   );
 
   it('removes the --output-dir it made, files and all, when SIGINT interrupts the scan', async () => {
-    // Prepare: as above, the reports going to a folder the scan has to make.
+    // Prepare: the reports go to a folder the scan has to make.
     const directory = mkdtempSync(join(tmpdir(), 'interrupt-dir-'));
     const reports = join(directory, 'reports', 'ci');
-    let child: ChildProcess | undefined;
-    const silent = createServer(() => {
-      child?.kill('SIGINT');
-    });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const { port } = silent.address() as AddressInfo;
 
     // Act
-    const run = await runScanProcess(
-      ['--format', 'json,html', '--output-dir', reports, '--request-timeout', '60'],
-      { ...KEYS, AWS_ENDPOINT_URL: `http://127.0.0.1:${port}` },
-      (started) => {
-        child = started;
-      },
-    ).finally(() => {
-      silent.closeAllConnections();
-      silent.close();
-    });
+    const run = await interruptedScan(['--format', 'json,html', '--output-dir', reports], 'SIGINT');
 
     // Assess
     expect(run.signal).toBe('SIGINT');
