@@ -31,8 +31,8 @@ import {
  * user data with several `<powershell>` sections, or one never closed, or EC2Launch v2 YAML,
  * counts as no call: EC2Launch v1 runs a section only when it finds exactly one closed one
  * (Invoke-Userdata.ps1), and reads no YAML. EC2Launch v2, on 2022 and 2025, documents no
- * such rule for sections, so there they are read together and the call counts; so they are
- * where the release is unknown.
+ * such rule for sections: there, and where the release is unknown, the sections are read
+ * together and the call in them counts.
  */
 export const bootstrapMissing: Rule = {
   id: 'bootstrap-missing',
