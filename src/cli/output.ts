@@ -4,7 +4,7 @@
  * so that a report that could not be written costs no scan.
  */
 import { rmdirSync, unlinkSync } from 'node:fs';
-import { mkdir, open, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { FORMAT_EXTENSIONS, type ReportFormat } from '../report/format/index.ts';
 import type { ScanCommand } from './args.ts';
@@ -117,19 +117,37 @@ async function openable(path: string, option: string): Promise<{ path: string; c
  * directories it made for them, innermost first (`rmdir`: one that is no longer empty stays).
  */
 export async function discardOutputs(targets: readonly OutputTarget[]): Promise<void> {
-  await Promise.all(
-    targets
-      .filter((target) => target.created && target.path !== undefined)
-      .map((target) => unlink(target.path as string).catch(() => {})),
+  removeCreated(createdFilesOf(targets), createdDirectoriesOf(targets));
+}
+
+/** The files `prepareOutputs` created. */
+function createdFilesOf(targets: readonly OutputTarget[]): string[] {
+  return targets.flatMap((target) =>
+    target.created && target.path !== undefined ? [target.path] : [],
   );
-  for (const directory of createdDirectoriesOf(targets)) {
-    await rmdir(directory).catch(() => {});
-  }
 }
 
 /** The directories `prepareOutputs` made, each once, innermost first. */
 function createdDirectoriesOf(targets: readonly OutputTarget[]): string[] {
   return [...new Set(targets.flatMap((target) => target.createdDirectories ?? []))].reverse();
+}
+
+/** Synchronous: it also runs in a signal handler, which ends the process right after. */
+function removeCreated(files: readonly string[], directories: readonly string[]): void {
+  for (const path of files) {
+    try {
+      unlinkSync(path);
+    } catch {
+      // Gone already, or never ours to remove: nothing to undo.
+    }
+  }
+  for (const directory of directories) {
+    try {
+      rmdirSync(directory);
+    } catch {
+      // Not empty (someone wrote into it meanwhile), or gone: it stays as it is.
+    }
+  }
 }
 
 const INTERRUPTIONS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -140,27 +158,12 @@ const INTERRUPTIONS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * signal would have: a cancelled pipeline must not hand an empty report to its next step.
  */
 export function discardOutputsOnInterrupt(targets: readonly OutputTarget[]): () => void {
-  const created = targets.flatMap((target) =>
-    target.created && target.path !== undefined ? [target.path] : [],
-  );
+  const created = createdFilesOf(targets);
   const directories = createdDirectoriesOf(targets);
   if (created.length === 0 && directories.length === 0) return () => {};
   const onSignal = (signal: NodeJS.Signals) => {
     stop();
-    for (const path of created) {
-      try {
-        unlinkSync(path);
-      } catch {
-        // Gone already, or never ours to remove: nothing to undo.
-      }
-    }
-    for (const directory of directories) {
-      try {
-        rmdirSync(directory);
-      } catch {
-        // Not empty (someone wrote into it meanwhile), or gone: it stays as it is.
-      }
-    }
+    removeCreated(created, directories);
     process.kill(process.pid, signal);
   };
   const stop = () => {
