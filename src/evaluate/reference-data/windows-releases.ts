@@ -23,6 +23,12 @@ export interface WindowsReleaseLifecycle {
   extendedEnd?: string;
   /** The oldest Kubernetes version EKS ships (and supports) this release's AMIs for. */
   minimumKubernetesVersion?: string;
+  /**
+   * The launch agent of its EKS AMIs, which runs the user data: EC2Launch v2 "comes
+   * pre-installed on Amazon Windows Server 2022 and 2025 AMIs" (EC2 user guide, EC2Config);
+   * an EKS 2019 AMI's console says "Launch: EC2 Launch v1.3.2002240" (terraform-aws-eks#717).
+   */
+  launchAgent: 'EC2Launch v1' | 'EC2Launch v2';
   /** False while the dates above are announced but not fully confirmed. */
   datesConfirmed: boolean;
   source: string;
@@ -40,6 +46,7 @@ export const WINDOWS_RELEASES: Readonly<Record<string, WindowsReleaseLifecycle>>
     eksRelease: '2019-10-07',
     eksEndOfSupport: '2020-12-08',
     extendedEnd: '2021-05-11',
+    launchAgent: 'EC2Launch v1',
     datesConfirmed: true,
     source: `${EKS_WINDOWS_AMIS}; ${MICROSOFT_LIFECYCLE}windows-server-1909`,
   },
@@ -48,6 +55,7 @@ export const WINDOWS_RELEASES: Readonly<Record<string, WindowsReleaseLifecycle>>
     eksRelease: '2019-10-07',
     mainstreamEnd: '2024-01-09',
     extendedEnd: '2029-01-09',
+    launchAgent: 'EC2Launch v1',
     datesConfirmed: true,
     source: `${EKS_WINDOWS_AMIS}; ${MICROSOFT_LIFECYCLE}windows-server-2019`,
   },
@@ -56,6 +64,7 @@ export const WINDOWS_RELEASES: Readonly<Record<string, WindowsReleaseLifecycle>>
     eksRelease: '2020-08-19',
     eksEndOfSupport: '2021-12-14',
     extendedEnd: '2021-12-14',
+    launchAgent: 'EC2Launch v1',
     datesConfirmed: true,
     source: `${EKS_WINDOWS_AMIS}; ${MICROSOFT_LIFECYCLE}windows-server-2004`,
   },
@@ -65,6 +74,7 @@ export const WINDOWS_RELEASES: Readonly<Record<string, WindowsReleaseLifecycle>>
     eksEndOfSupport: '2022-08-09',
     extendedEnd: '2022-08-09',
     minimumKubernetesVersion: '1.21',
+    launchAgent: 'EC2Launch v1',
     datesConfirmed: true,
     source: `${EKS_WINDOWS_AMIS}; ${MICROSOFT_LIFECYCLE}windows-server-20h2`,
   },
@@ -74,6 +84,7 @@ export const WINDOWS_RELEASES: Readonly<Record<string, WindowsReleaseLifecycle>>
     mainstreamEnd: '2026-10-13',
     extendedEnd: '2031-10-14',
     minimumKubernetesVersion: '1.23',
+    launchAgent: 'EC2Launch v2',
     datesConfirmed: true,
     source: `${EKS_WINDOWS_AMIS}; ${MICROSOFT_LIFECYCLE}windows-server-2022`,
   },
@@ -89,6 +100,7 @@ export const WINDOWS_RELEASES: Readonly<Record<string, WindowsReleaseLifecycle>>
     mainstreamEnd: '2029-11-13',
     extendedEnd: '2034-11-14',
     minimumKubernetesVersion: '1.35',
+    launchAgent: 'EC2Launch v2',
     datesConfirmed: true,
     source: `Amazon EKS optimized Windows AMI versions — https://docs.aws.amazon.com/eks/latest/userguide/eks-ami-versions-windows.html; ${MICROSOFT_LIFECYCLE}windows-server-2025`,
   },

@@ -8,6 +8,7 @@ import {
   windowsReleasesOf,
   windowsSitesOf,
 } from '../facts.ts';
+import { WINDOWS_RELEASES } from '../reference-data/windows-releases.ts';
 import type { Rule, RuleHit } from '../types.ts';
 import { bootstrapCallSnippet, CLUSTER_NAME_PLACEHOLDER, FIX_SNIPPETS } from './fix-snippets.ts';
 import {
@@ -121,13 +122,6 @@ export const bootstrapMissing: Rule = {
 };
 
 /**
- * Windows Server releases whose EKS AMIs run EC2Launch v1: EC2Launch v2 "comes pre-installed
- * on Amazon Windows Server 2022 and 2025 AMIs" (EC2 user guide, EC2Config), and an EKS 2019
- * AMI's console says "Launch: EC2 Launch v1.3.2002240" (terraform-aws-eks#717).
- */
-const EC2LAUNCH_V1_RELEASES: ReadonlySet<string> = new Set(['2019', '1909', '2004', '20H2']);
-
-/**
  * The EC2Launch v1 release a site runs, when that agent runs none of its user data's
  * PowerShell: `sections`, the closed `<powershell>` sections when they are not one, or
  * undefined for EC2Launch v2 YAML. Undefined when it runs the section, or the site's release
@@ -142,6 +136,6 @@ function ec2LaunchV1SkipsPowershell(
   if (sections === undefined && site.userData.ec2LaunchV2Yaml !== true) return undefined;
   const release = windowsReleasesOf(inventory, source, site)
     .map(({ release }) => release.release)
-    .find((name) => EC2LAUNCH_V1_RELEASES.has(name));
+    .find((name) => WINDOWS_RELEASES[name]?.launchAgent === 'EC2Launch v1');
   return release === undefined ? undefined : { release, sections };
 }
