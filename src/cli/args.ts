@@ -93,8 +93,11 @@ export interface RulesCommand {
   format: RulesFormat;
 }
 
+/** What `--help` or `help` is asked about: the scan (the whole help) or `rules`. */
+export type HelpTopic = 'scan' | 'rules';
+
 export type Command =
-  | { kind: 'help' }
+  | { kind: 'help'; topic: HelpTopic }
   | { kind: 'version' }
   | { kind: 'rules'; rules: RulesCommand }
   | { kind: 'scan'; scan: ScanCommand };
@@ -131,9 +134,14 @@ const OPTIONS = {
 type OptionName = keyof typeof OPTIONS;
 
 /** What the `rules` command reads; every other option belongs to `scan`. */
-const RULES_OPTIONS: ReadonlySet<OptionName> = new Set(['format', 'quiet', 'no-color', 'help']);
+export const RULES_OPTIONS: ReadonlySet<OptionName> = new Set([
+  'format',
+  'quiet',
+  'no-color',
+  'help',
+]);
 
-const COMMANDS = "expected 'scan' or 'rules'";
+const COMMANDS = "expected 'scan', 'rules' or 'help'";
 
 export { MAX_WARNING_DAYS };
 
@@ -172,7 +180,9 @@ export function parseCommandLine(
   fileName?: string,
 ): Command {
   const { values, positionals } = parseStrict(argv);
-  if (values.help) return { kind: 'help' };
+  // `rules --help`, `help rules`: the help of the command named; `--help`, `help`: all of it.
+  if (values.help) return { kind: 'help', topic: positionals[0] === 'rules' ? 'rules' : 'scan' };
+  if (positionals[0] === 'help') return { kind: 'help', topic: helpTopicOf(positionals.slice(1)) };
   if (values.version) return { kind: 'version' };
 
   const [command, ...extra] = positionals;
@@ -314,6 +324,15 @@ function clusterArnWithRoleName(clusters: string): UsageError {
 }
 
 type ParsedValues = ReturnType<typeof parseStrict>['values'];
+
+/** `help`, `help scan`, `help rules`: the command whose help is asked for. */
+function helpTopicOf(words: readonly string[]): HelpTopic {
+  const [topic, ...extra] = words;
+  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
+  if (topic === undefined || topic === 'scan') return 'scan';
+  if (topic === 'rules') return 'rules';
+  throw new UsageError(`no help for '${topic}': expected 'help', 'help scan' or 'help rules'`);
+}
 
 function parseRulesCommand(values: ParsedValues): RulesCommand {
   for (const [name, value] of Object.entries(values)) {

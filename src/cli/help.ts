@@ -20,6 +20,7 @@ export const HELP_TEXT = `Usage: ${PROGRAM} scan [--region R|all]... [--cluster 
                             (--accounts ID,... | --organization)]
                            [--quiet] [--no-color]
        ${PROGRAM} rules [--format table|json]
+       ${PROGRAM} help [rules]
        ${PROGRAM} --version
 
 Scans the Windows worker nodes of Amazon EKS clusters: Windows Server releases past end of
@@ -118,7 +119,8 @@ Options:
   -q, --quiet            Nothing on stderr but errors: no progress, no notes, no warnings
                          (they stay in the report's warnings).
   --no-color             No colours, whatever the terminal, FORCE_COLOR or TERM say.
-  -h, --help             Show this help.
+  -h, --help             Show this help ('help' does too; 'rules --help' or 'help rules':
+                         the rules command's).
   -V, --version          Print the version.
 
 Exit codes:
@@ -142,4 +144,19 @@ Progress is shown on stderr when it is a terminal (not TERM=dumb). Colours, on a
 only, follow NO_COLOR, FORCE_COLOR (colours even into a pipe) and TERM=dumb, as Node's
 tty hasColors() reads them; --no-color wins. DEBUG=1 adds the stack trace of an unexpected
 failure.
+`;
+
+export const RULES_HELP_TEXT = `Usage: ${PROGRAM} rules [--format table|json]
+
+Lists the rules a scan checks, most severe first: the rule id (what --rule, --exclude-rule,
+SUPPRESSIONS and suppression tags name), its severity and its title. Reads no AWS account.
+
+Options:
+  --format table|json    table (the default): one line a rule, cut to the terminal's width.
+                         json: every rule with its description, remediation, the resource
+                         types it reports on, the AWS permissions it reads with, and its
+                         source.
+  -q, --quiet            Nothing on stderr but errors.
+  --no-color             No colours.
+  -h, --help             Show this help; '${PROGRAM} --help' shows the scan's.
 `;

@@ -36,7 +36,7 @@ import {
   SetupError,
   UsageError,
 } from './errors.ts';
-import { HELP_TEXT, PROGRAM, USAGE_HINT } from './help.ts';
+import { HELP_TEXT, PROGRAM, RULES_HELP_TEXT, USAGE_HINT } from './help.ts';
 import type { OutputStream } from './io.ts';
 import {
   discardOutputs,
@@ -96,7 +96,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const command = parseCommandLine(argv, io.env, shared, file?.config, file?.name);
     if (command.kind === 'scan') firstRegion = command.scan.regions[0];
     if (command.kind === 'help') {
-      io.stdout.write(HELP_TEXT);
+      io.stdout.write(command.topic === 'rules' ? RULES_HELP_TEXT : HELP_TEXT);
       return EXIT_CODES.ok;
     }
     if (command.kind === 'version') {

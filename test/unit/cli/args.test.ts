@@ -219,13 +219,18 @@ describe('Function: parseCommandLine', () => {
   });
 
   it.each([
-    [['--help'], 'help'],
-    [['-h'], 'help'],
-    [['scan', '--help'], 'help'],
-    [['--version'], 'version'],
-  ])('answers %j with %s', (argv, kind) => {
+    [['--help'], { kind: 'help', topic: 'scan' }],
+    [['-h'], { kind: 'help', topic: 'scan' }],
+    [['scan', '--help'], { kind: 'help', topic: 'scan' }],
+    [['help'], { kind: 'help', topic: 'scan' }],
+    [['help', 'scan'], { kind: 'help', topic: 'scan' }],
+    [['rules', '--help'], { kind: 'help', topic: 'rules' }],
+    [['rules', '-h', '--format', 'json'], { kind: 'help', topic: 'rules' }],
+    [['help', 'rules'], { kind: 'help', topic: 'rules' }],
+    [['--version'], { kind: 'version' }],
+  ])('answers %j with %j', (argv, command) => {
     // Act & assess
-    expect(parseCommandLine(argv, {})).toEqual({ kind });
+    expect(parseCommandLine(argv, {})).toEqual(command);
   });
 
   it.each([
@@ -238,8 +243,10 @@ describe('Function: parseCommandLine', () => {
     [['scan', '--regoin', 'us-west-2'], ENV, "unknown option '--regoin' (did you mean --region?)"],
     [['scan', '--formt=json'], ENV, "unknown option '--formt' (did you mean --format?)"],
     [['scan', '-x'], ENV, "unknown option '-x'"],
-    [[], ENV, "missing command: expected 'scan'"],
-    [['audit'], ENV, "unknown command 'audit': expected 'scan'"],
+    [[], ENV, "missing command: expected 'scan', 'rules' or 'help'"],
+    [['audit'], ENV, "unknown command 'audit': expected 'scan', 'rules' or 'help'"],
+    [['help', 'audit'], ENV, "no help for 'audit': expected 'help', 'help scan' or 'help rules'"],
+    [['help', 'rules', 'extra'], ENV, "unexpected argument 'extra'"],
     [['scan', 'extra'], ENV, "unexpected argument 'extra'"],
     [
       ['scan', '--format', 'xml'],

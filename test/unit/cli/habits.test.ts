@@ -801,7 +801,7 @@ describe('eks-windows-scanner rules', () => {
   it.each([
     [['rules', '--region', 'us-west-2'], "--region does not apply to 'rules'"],
     [['rules', '--format', 'csv'], "invalid --format 'csv' for 'rules'"],
-    [['list'], "unknown command 'list': expected 'scan' or 'rules'"],
+    [['list'], "unknown command 'list': expected 'scan', 'rules' or 'help'"],
   ])('refuses %j', (argv, message) => {
     expect(usageMessage(argv)).toContain(message);
   });

@@ -9,7 +9,8 @@ import {
 import { ExpiredTokenException, STSServiceException } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HELP_TEXT } from '../../../src/cli/help.ts';
+import { RULES_OPTIONS } from '../../../src/cli/args.ts';
+import { HELP_TEXT, RULES_HELP_TEXT } from '../../../src/cli/help.ts';
 import { type CliIo, runCli } from '../../../src/cli/run.ts';
 import type { PublishResult } from '../../../src/publish/types.ts';
 import { formatCsv } from '../../../src/report/format/csv.ts';
@@ -820,6 +821,29 @@ describe('Function: runCli', () => {
       expect(code).toBe(0);
       expect(io.stdout.text).toBe(HELP_TEXT);
       expect(scan).not.toHaveBeenCalled();
+    });
+
+    it.each([
+      [['help'], HELP_TEXT],
+      [['rules', '--help'], RULES_HELP_TEXT],
+      [['help', 'rules'], RULES_HELP_TEXT],
+    ])('answers %j with its help on stdout and exit 0', async (argv, text) => {
+      // Prepare
+      const { io, scan } = harness();
+
+      // Act
+      const code = await runCli(argv, io);
+
+      // Assess
+      expect(code).toBe(0);
+      expect(io.stdout.text).toBe(text);
+      expect(io.stderr.text).toBe('');
+      expect(scan).not.toHaveBeenCalled();
+    });
+
+    it("names every option 'rules' takes in its help", () => {
+      // Assess
+      for (const option of RULES_OPTIONS) expect(RULES_HELP_TEXT).toContain(`--${option}`);
     });
 
     it('documents every exit code and the default of --fail-on in the help', () => {
