@@ -17,14 +17,15 @@
  * --request-timeout ms (passed to createAwsClients), --max-wall s (a run still going after it
  * is stopped and reported as unfinished; default 1800), --out dir (default bench-results).
  * Each run is a child process of its own, so its maximum RSS is its own, with the V8 heap flags
- * of the deployed scan function (template.yaml's ScannerFunction NODE_OPTIONS).
+ * of the deployed scan function (template.yaml's ScannerFunction NODE_OPTIONS). Each replay's
+ * process also times the scanner's own compute on the estate (decode, evaluate, report:
+ * bench/api/own-compute.ts), to tell how much of a scan's time above its CPU floor is that.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { CpuFloor } from './api/cpu-floor.ts';
 import {
   buildEstate,
   ESTATE_NAMES,
@@ -39,6 +40,7 @@ import {
   MODELS,
   type Model,
   type ReplayOptions,
+  type ReplayResult,
   type RunOptions,
   type RunResult,
 } from './api/scan-run.ts';
@@ -104,7 +106,7 @@ function codeVersion(): { commit: string; srcModified: boolean } {
   }
 }
 
-type Outcome = ChildOutcome<RunResult & CpuFloor>;
+type Outcome = ChildOutcome<RunResult & ReplayResult>;
 
 // The scan function's heap flags: each run's peak RSS is the function's.
 const heapFlags = await deployedHeapFlags('ScannerFunction');
@@ -123,6 +125,8 @@ interface ModelReport {
   /** Every run's wall time, CPU and peak RSS, and every replay's time (in the same order). */
   runs?: { wallMs: number; cpuMs: number; maxRssMb: number }[];
   replaysMs?: number[];
+  /** The scanner's own compute measured in each replay's process (bench/api/own-compute.ts). */
+  ownComputeMs?: number[];
   unfinished?: string;
   lowerBound: LowerBound & { cpuFloorMs?: number };
   ratios?: {
@@ -131,6 +135,12 @@ interface ModelReport {
     wallToLowerBound: number;
     /** Against the network terms alone (the bound without the SDK's CPU). */
     wallToNetworkBound: number;
+    /**
+     * Against the CPU floor plus the scanner's own compute (decode, evaluate, report): not a
+     * bound, but what is left of the gap once computing is counted (collection's own code,
+     * scheduling, waiting).
+     */
+    wallToCpuFloorAndOwnCompute: number;
   };
 }
 
@@ -220,6 +230,14 @@ function printEstate(
   line('wall / network bound alone', (report) =>
     report.ratios === undefined ? '' : `${report.ratios.wallToNetworkBound.toFixed(2)}×`,
   );
+  line("scanner's own compute: decode, evaluate, report", (report) =>
+    report.ownComputeMs === undefined
+      ? ''
+      : report.ownComputeMs.map((ms) => (ms / 1000).toFixed(2)).join(' '),
+  );
+  line('wall / (CPU floor + own compute)', (report) =>
+    report.ratios === undefined ? '' : `${report.ratios.wallToCpuFloorAndOwnCompute.toFixed(2)}×`,
+  );
   line('CPU during the scan (of it the fake AWS)', (report) =>
     report.run === undefined
       ? ''
@@ -294,8 +312,9 @@ for (const estate of estates) {
     // measured right after it on the machine as it was then, and the pair of median ratio is
     // reported (on a shared 2-core machine the same code's times move by a third from one
     // minute to the next; a ratio of neighbours moves far less).
-    const results: (RunResult & CpuFloor)[] = [];
+    const results: RunResult[] = [];
     const replays: number[] = [];
+    const ownCompute: number[] = [];
     let failure: string | undefined;
     for (let attempt = 0; attempt < runs && failure === undefined; attempt++) {
       const commandsFile = join(commandsDir, `${model}-${attempt}.json`);
@@ -318,11 +337,13 @@ for (const estate of estates) {
       }
       results.push(outcome.result);
       replays.push(replay.result.ms);
+      ownCompute.push(replay.result.ownComputeMs);
     }
     const pairs = results
       .map((result, index) => ({
         result,
         floor: withCpuFloor(bound, replays[index] ?? 0),
+        ownComputeMs: ownCompute[index] ?? 0,
       }))
       .sort((a, b) => a.result.wallMs / a.floor.ms - b.result.wallMs / b.floor.ms);
     const median = pairs[Math.floor(pairs.length / 2)];
@@ -335,11 +356,16 @@ for (const estate of estates) {
           maxRssMb: result.memory.maxRssMb,
         })),
         replaysMs: replays,
+        ownComputeMs: ownCompute,
         lowerBound: median.floor,
         ratios: {
           callsToMinimum: ratio(median.result.totals.calls, minimum.total),
           wallToLowerBound: ratio(median.result.wallMs, median.floor.ms),
           wallToNetworkBound: ratio(median.result.wallMs, bound.ms),
+          wallToCpuFloorAndOwnCompute: ratio(
+            median.result.wallMs,
+            (median.floor.cpuFloorMs ?? 0) + median.ownComputeMs,
+          ),
         },
       };
     } else {

@@ -9,6 +9,7 @@ import { runScan } from '../../src/scan.ts';
 import { type CpuFloor, replayCommands } from './cpu-floor.ts';
 import { buildEstate, type EstateName, expectedCounts, REGIONS } from './estate.ts';
 import { DEFAULT_RATE_LIMITS } from './limits.ts';
+import { measureOwnCompute } from './own-compute.ts';
 import { FakeAws, type OperationCounters } from './transport.ts';
 
 export const MODELS = ['latency', 'limits'] as const;
@@ -26,7 +27,10 @@ export interface RunOptions {
   commandsFile?: string;
 }
 
-/** A replay in a fresh process: the CPU floor of the commands a scan sent (bench/api/cpu-floor.ts). */
+/**
+ * A replay in a fresh process: the CPU floor of the commands a scan sent (bench/api/cpu-floor.ts),
+ * then the scanner's own compute on the same estate (bench/api/own-compute.ts).
+ */
 export interface ReplayOptions {
   replay: true;
   estate: EstateName;
@@ -196,9 +200,15 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
  * The commands of a scan sent again, in a process as fresh as the scan's (its first calls pay
  * the SDK's loading and warming up, as the scan's did).
  */
-export async function runReplay(options: ReplayOptions): Promise<CpuFloor> {
+/** What a replay's process measures: the CPU floor, then the scanner's own compute. */
+export type ReplayResult = CpuFloor & { ownComputeMs: number };
+
+export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   useFakeCredentials();
   const estate = buildEstate(options.estate);
   const sent = JSON.parse(await readFile(options.commandsFile, 'utf8'));
-  return replayCommands(estate, sent);
+  const floor = await replayCommands(estate, sent);
+  // After the replay: the scanner's code is still cold, as it is when a scan gets to it.
+  const own = await measureOwnCompute(estate);
+  return { ...floor, ownComputeMs: own.ms };
 }

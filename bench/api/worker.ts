@@ -3,9 +3,9 @@
  * bench/child-run.ts): a scan, or the replay of one.
  */
 import { answerParent } from '../child-run.ts';
-import type { CpuFloor } from './cpu-floor.ts';
 import {
   type ReplayOptions,
+  type ReplayResult,
   type RunOptions,
   type RunResult,
   runOnce,
@@ -13,6 +13,6 @@ import {
 } from './scan-run.ts';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as RunOptions | ReplayOptions;
-answerParent<RunResult | CpuFloor>(() =>
+answerParent<RunResult | ReplayResult>(() =>
   'replay' in options ? runReplay(options) : runOnce(options),
 );
