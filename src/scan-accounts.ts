@@ -5,13 +5,14 @@
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import pLimit from 'p-limit';
 import type { AwsClients } from './collect/clients.ts';
+import { describeFailure } from './collect/errors.ts';
 import type { ScanError } from './inventory/types.ts';
 import { forgiveClustersFoundInOtherParts, mergeReports } from './report/merge.ts';
 import type { Report } from './report/types.ts';
 import { uniqueBy } from './report/unique.ts';
 import { ACCOUNT_ACCESS_OPERATION } from './report/unreached-accounts.ts';
 import { clustersAskedFor, runScan, type ScanOptions } from './scan.ts';
-import { errorName, firstLine } from './text.ts';
+import { firstLine } from './text.ts';
 
 export interface AccountTarget {
   accountId: string;
@@ -66,14 +67,17 @@ export async function scanAccounts(
           // one region (a worker's scan) it failed there: a region not enabled in the account
           // refuses the role's session while the account's other regions take it.
           const [onlyRegion, ...otherRegions] = options.regions;
+          // As every other call's failure is told: a timeout in plain words, a network
+          // failure by its system code (ECONNRESET) rather than as a bare "Error".
+          const { code, message } = describeFailure(error);
           unreachable.push({
             accountId: target.accountId,
             ...(onlyRegion !== undefined && otherRegions.length === 0
               ? { region: onlyRegion }
               : {}),
             operation: ACCOUNT_ACCESS_OPERATION,
-            code: errorName(error),
-            message: firstLine(error instanceof Error ? error.message : String(error)),
+            code,
+            message: firstLine(message),
           });
           return undefined;
         }

@@ -714,6 +714,14 @@ const MAX_HINTED_ACCOUNTS = 5;
 const STS_REGION_DISABLED = 'RegionDisabledException';
 
 /**
+ * AssumeRole failures that say nothing of the role: STS gave no answer in time, throttled the
+ * caller, failed on its side, or the network did (a system code such as ECONNRESET). Asking
+ * the operator to check the role's trust policy would send them the wrong way.
+ */
+const STS_UNANSWERED =
+  /^(TimeoutError|AbortError|RequestTimeout(Exception)?|Throttling(Exception)?|RequestLimitExceeded|TooManyRequestsException|InternalFailure|InternalError|ServiceUnavailable(Exception)?|IDPCommunicationError|HTTP 5\d\d|E[A-Z0-9_]+)$/;
+
+/**
  * What to check when the role could not be assumed in some accounts: the same cause (a role
  * not deployed there, a trust policy without the caller, a misspelt --role-name) fails each
  * account on its own, and AWS's message names none of them. STS is asked in the first
@@ -742,7 +750,9 @@ function unreachableAccountsHints(
     return `${plural(accounts.length, 'account')} (${named}${more})`;
   };
   const hints: string[] = [];
-  const refused = accountsWhere((code) => code !== STS_REGION_DISABLED);
+  const refused = accountsWhere(
+    (code) => code !== STS_REGION_DISABLED && !STS_UNANSWERED.test(code),
+  );
   if (refused.length > 0) {
     const every = report.scope.accounts.length > 1 ? 'every account: ' : '';
     const all =
@@ -756,6 +766,19 @@ function unreachableAccountsHints(
         : 'admits the caller with the --external-id given (its sts:ExternalId condition)';
     hints.push(
       `role ${roleName} could not be assumed in ${listed(refused)}${all}: check that it exists there (deploy/member-role.yaml) and that its trust policy ${admits}`,
+    );
+  }
+  const unanswered = accountsWhere((code) => STS_UNANSWERED.test(code));
+  if (unanswered.length > 0) {
+    const codes = [
+      ...new Set(
+        report.errors.flatMap((error) =>
+          error.operation === 'AssumeRole' && STS_UNANSWERED.test(error.code) ? [error.code] : [],
+        ),
+      ),
+    ];
+    hints.push(
+      `role ${roleName} could not be assumed in ${listed(unanswered)}: STS did not answer in time or failed (${codes.join(', ')}), which says nothing of the role there: scan again later, with a longer --request-timeout if it timed out`,
     );
   }
   const regionDisabled = accountsWhere((code) => code === STS_REGION_DISABLED);

@@ -176,6 +176,53 @@ describe('Command: eks-windows-scanner scan --role-name', () => {
     expect(run.stderr).not.toContain('scanner-ext-id');
   }, 120_000);
 
+  it('says STS did not answer, rather than to check the role, when AssumeRole times out', async () => {
+    // Prepare: STS never answers the AssumeRole into one account; the other account is fine
+    const proxy = await startFaultProxy(emulator.endpoint, [
+      {
+        service: 'sts',
+        operation: 'AssumeRole',
+        bodyIncludes: members[1] ?? '',
+        action: { kind: 'hang' },
+      },
+    ]);
+
+    // Act
+    const run = await runCli(
+      [
+        '--role-name',
+        ROLE,
+        '--accounts',
+        `${members[1]},${management}`,
+        '--request-timeout',
+        '1',
+        '--format',
+        'json',
+        '--now',
+        NOW,
+      ],
+      { AWS_ENDPOINT_URL: proxy.endpoint },
+    ).finally(() => proxy.stop());
+
+    // Assess: a timeout says nothing of the role, its trust policy or its name
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(
+      `role ${ROLE} could not be assumed in 1 account (${members[1]}): STS did not answer in time or failed (TimeoutError), which says nothing of the role there: scan again later, with a longer --request-timeout if it timed out`,
+    );
+    expect(run.stderr).not.toContain('trust policy');
+    expect(run.stderr).not.toContain('spelt right');
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.errors).toEqual([
+      {
+        accountId: members[1],
+        region: REGION,
+        operation: 'AssumeRole',
+        code: 'TimeoutError',
+        message: 'no answer within 1 s (the request timeout)',
+      },
+    ]);
+  }, 120_000);
+
   it('says which accounts have not enabled the region STS was asked in, apart from those whose role is refused', async () => {
     // Prepare: one account refuses the role; in another, STS of the first --region is not activated
     const proxy = await startFaultProxy(emulator.endpoint, [
