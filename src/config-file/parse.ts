@@ -136,6 +136,33 @@ function allowedKeys(path: Path): string[] {
   return Object.keys(properties);
 }
 
+/** A key the schema does not allow at `path`, with the allowed key it is closest to. */
+function unknownKeyFault(
+  path: Path,
+  key: string,
+  locate: Locator,
+): { line: number; field: string; problem: string } {
+  const allowed = allowedKeys(path);
+  const closest = closestName(key, allowed);
+  return {
+    line: locate.keyLine(path, key),
+    field: fieldName([...path, key]),
+    problem: `unknown key${closest === undefined ? '' : ` (did you mean ${closest}?)`}; the keys are ${allowed.join(', ')}`,
+  };
+}
+
+/** A key of `data` that is not allowed and is closest to the missing key `missing`. */
+function misspeltKeyFor(
+  missing: string,
+  data: unknown,
+  allowed: readonly string[],
+): string | undefined {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+  return Object.keys(data).find(
+    (key) => !allowed.includes(key) && closestName(key, allowed) === missing,
+  );
+}
+
 /** A message for one ajv error: the schema's own words where it has them. */
 function faultOf(
   error: ErrorObject,
@@ -144,6 +171,10 @@ function faultOf(
   const path = pathOf(error.instancePath);
   if (error.keyword === 'required') {
     const missing = String(error.params.missingProperty);
+    // `reasn: …` leaves `reason` missing: the misspelt key is the fault to name, not the
+    // absence of the one it was meant to be (ajv checks `required` first).
+    const misspelt = misspeltKeyFor(missing, error.data, allowedKeys(path));
+    if (misspelt !== undefined) return unknownKeyFault(path, misspelt, locate);
     return {
       line: locate.line(path),
       field: fieldName([...path, missing]),
@@ -151,14 +182,7 @@ function faultOf(
     };
   }
   if (error.keyword === 'additionalProperties') {
-    const key = String(error.params.additionalProperty);
-    const allowed = allowedKeys(path);
-    const closest = closestName(key, allowed);
-    return {
-      line: locate.keyLine(path, key),
-      field: fieldName([...path, key]),
-      problem: `unknown key${closest === undefined ? '' : ` (did you mean ${closest}?)`}; the keys are ${allowed.join(', ')}`,
-    };
+    return unknownKeyFault(path, String(error.params.additionalProperty), locate);
   }
   const parent = error.parentSchema as Record<string, unknown> | undefined;
   const message = parent?.[MESSAGE_KEYWORD];

@@ -150,6 +150,25 @@ describe('Function: parseConfigText', () => {
     ],
     ['suppressions:\n  - rule: ami-outdated\n', 2, 'suppressions[0].reason', 'missing (required)'],
     ['suppressions:\n  - reason: because\n', 2, 'suppressions[0].rule', 'missing (required)'],
+    // A misspelt required key is named as such, not as the key it left missing.
+    [
+      'suppressions:\n  - rule: ami-outdated\n    reasn: monthly rollout\n',
+      3,
+      'suppressions[0].reasn',
+      'unknown key (did you mean reason?); the keys are rule, account, region, cluster, resource, until, reason',
+    ],
+    [
+      'suppressions:\n  - rules: ami-outdated\n    reason: monthly rollout\n',
+      2,
+      'suppressions[0].rules',
+      'unknown key (did you mean rule?)',
+    ],
+    [
+      'suppressions:\n  - reason: because\n    cluster: prod\n',
+      2,
+      'suppressions[0].rule',
+      'missing (required)',
+    ],
     [
       'suppressions:\n  - rule: ami-outdated\n    reason: "  "\n',
       3,
