@@ -9,12 +9,14 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormats from 'ajv-formats';
 import {
   type Document,
+  isAlias,
   isMap,
   isScalar,
   isSeq,
   LineCounter,
   type Node,
   parseDocument,
+  visit,
   type YAMLMap,
 } from 'yaml';
 import schema from '../../schema/eks-windows-scanner-config.schema.json' with { type: 'json' };
@@ -213,10 +215,33 @@ function accountsAsWritten(document: Document): void {
   }
 }
 
+/** YAML's complaints about an alias (`*name`), which an unquoted glob such as `*` or `*-batch` is. */
+const ALIAS_PROBLEM = /^(Alias cannot be an empty string|Unresolved alias)/;
+
 /** The first line of a YAML error without its own position (the line is said already). */
 function yamlProblem(message: string): string {
   const [first = message] = message.split('\n');
-  return first.replace(/ at line \d+, column \d+:?$/, '');
+  const problem = first.replace(/ at line \d+, column \d+:?$/, '');
+  return ALIAS_PROBLEM.test(problem)
+    ? `${problem}; a value that starts with * (a rule '*' or a resource glob such as '*-batch') must be quoted: YAML reads *name as an alias`
+    : problem;
+}
+
+/** The line of the first alias whose anchor is not set before it (toJS names no position). */
+function unresolvedAliasLine(document: Document, locate: Locator): number | undefined {
+  const anchors = new Set<string>();
+  let line: number | undefined;
+  visit(document, (_key, node) => {
+    if (isAlias(node)) {
+      if (anchors.has(node.source)) return undefined;
+      if (node.range) line = locate.lineAt(node.range[0]);
+      return visit.BREAK;
+    }
+    const { anchor } = node as { anchor?: unknown };
+    if (typeof anchor === 'string') anchors.add(anchor);
+    return undefined;
+  });
+  return line;
 }
 
 /** An entry as the schema lets it through: the file's fields, before lines are attached. */
@@ -269,7 +294,12 @@ export function parseConfigText(text: string, sourceName: string): LoadedConfigF
   try {
     data = document.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    throw fail(1, undefined, yamlProblem((error as Error).message), error);
+    throw fail(
+      unresolvedAliasLine(document, locate) ?? 1,
+      undefined,
+      yamlProblem((error as Error).message),
+      error,
+    );
   }
   const check = validate();
   if (!check(data)) {

@@ -246,6 +246,40 @@ describe('Function: parseConfigText', () => {
     expect(fault.message).toMatch(/^\.eks-windows-scanner\.yaml:\d+: /);
   });
 
+  it.each([
+    ['a rule * left unquoted', 'suppressions:\n  - rule: *\n    reason: mute it all\n', 2],
+    [
+      'a resource glob starting with * left unquoted',
+      'suppressions:\n  - rule: ami-outdated\n    resource: *-batch\n    reason: batch nodes\n',
+      3,
+    ],
+  ])('refuses %s on its own line, saying to quote it', (_case, text, line) => {
+    // Act
+    const fault = faultOf(text);
+
+    // Assess: YAML reads *name as an alias; the message says what to write instead
+    expect(fault.line).toBe(line);
+    expect(fault.message).toMatch(new RegExp(`^\\.eks-windows-scanner\\.yaml:${line}: `));
+    expect(fault.message).toContain(
+      "a value that starts with * (a rule '*' or a resource glob such as '*-batch') must be quoted",
+    );
+  });
+
+  it('still reads an alias whose anchor is set before it', () => {
+    // Prepare
+    const text =
+      'suppressions:\n  - rule: ami-outdated\n    reason: &why Monthly rollout\n  - rule: ami-expiring\n    reason: *why\n';
+
+    // Act
+    const { config } = parseConfigText(text, FILE);
+
+    // Assess
+    expect(config.suppressions.map((entry) => entry.reason)).toEqual([
+      'Monthly rollout',
+      'Monthly rollout',
+    ]);
+  });
+
   it('refuses a key given twice', () => {
     expect(faultOf('failOn: HIGH\nfailOn: LOW\n').message).toMatch(
       /^\.eks-windows-scanner\.yaml:2: .*unique/,
