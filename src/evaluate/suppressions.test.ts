@@ -157,6 +157,16 @@ describe('Function: parseSuppressionTag', () => {
     });
   });
 
+  it('names the rule id meant by an entry written in capitals', () => {
+    // Act
+    const { problems } = parseSuppressionTag('AMI-OUTDATED', KNOWN);
+
+    // Assess: as --rule AMI-OUTDATED does
+    expect(problems).toEqual([
+      '"AMI-OUTDATED" has an unknown rule id (did you mean ami-outdated?)',
+    ]);
+  });
+
   it('quotes at most 64 characters of an entry', () => {
     // Act
     const { problems } = parseSuppressionTag('x'.repeat(200), KNOWN);

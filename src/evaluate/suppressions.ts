@@ -97,8 +97,10 @@ export function closestName(word: string, candidates: Iterable<string>): string 
   if (word.length > MAX_QUOTED_LENGTH) return undefined;
   let best: string | undefined;
   let bestDistance = Math.min(3, Math.floor(word.length / 3));
+  // Case is no distance: AMI-OUTDATED means ami-outdated, as --rule and --cluster take it.
+  const lower = word.toLowerCase();
   for (const known of candidates) {
-    const d = distance(word, known, bestDistance);
+    const d = distance(lower, known.toLowerCase(), bestDistance);
     if (d <= bestDistance && (best === undefined || d < bestDistance)) {
       best = known;
       bestDistance = d;
