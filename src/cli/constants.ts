@@ -9,3 +9,5 @@ export const MAX_WARNING_DAYS = 3650;
  * repeated here so that the help text does not load the YAML parser and the schema validator.
  */
 export const DEFAULT_CONFIG_FILE = '.eks-windows-scanner.yaml';
+/** The same file under YAML's other extension, read when DEFAULT_CONFIG_FILE is absent. */
+export const DEFAULT_CONFIG_FILE_YML = '.eks-windows-scanner.yml';

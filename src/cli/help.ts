@@ -1,7 +1,12 @@
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../aws-client-config.ts';
 import { DEFAULT_EVALUATION_WINDOWS } from '../evaluate/types.ts';
 import { REPORT_FORMATS } from '../report/format/index.ts';
-import { DEFAULT_CONFIG_FILE, MAX_WARNING_DAYS, PROGRAM } from './constants.ts';
+import {
+  DEFAULT_CONFIG_FILE,
+  DEFAULT_CONFIG_FILE_YML,
+  MAX_WARNING_DAYS,
+  PROGRAM,
+} from './constants.ts';
 import { REPORT_BASENAME } from './output.ts';
 
 export { PROGRAM };
@@ -64,7 +69,8 @@ Options:
                          docs/configuration.md): regions, clusters, failOn, formats,
                          warning windows, and suppressions by rule, account, region,
                          cluster and resource, each with a reason. Default:
-                         ${DEFAULT_CONFIG_FILE} in the working directory, if any.
+                         ${DEFAULT_CONFIG_FILE} (or ${DEFAULT_CONFIG_FILE_YML}) in the
+                         working directory, if any.
                          Flags win over the file, the file over AWS_REGION and the
                          profile. A bad file, or a --config that does not exist: exit 2
                          naming the file and the line.

@@ -139,32 +139,49 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 /**
- * The configuration file: `--config FILE` (which must exist), else DEFAULT_CONFIG_FILE in the
- * working directory when there is one. A file that cannot be used is a usage error naming
- * the file, the line and the field.
+ * The configuration file: `--config FILE` (which must exist), else DEFAULT_CONFIG_FILE (or the
+ * same name ending in .yml) in the working directory when there is one. A file that cannot be
+ * used is a usage error naming the file, the line and the field.
  */
 async function readConfigFile(
   path: string | undefined,
   cwd: string | undefined,
 ): Promise<(LoadedConfigFile & { name: string }) | undefined> {
-  const { ConfigFileError, DEFAULT_CONFIG_FILE, loadConfigFile } = await import(
-    '../config-file/index.ts'
-  );
-  const given = path ?? DEFAULT_CONFIG_FILE;
-  const location = cwd === undefined || isAbsolute(given) ? given : join(cwd, given);
-  if (path === undefined) {
-    const found = await stat(location).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
-      throw error;
-    });
-    if (found === undefined) return undefined;
-  }
+  const { ConfigFileError, loadConfigFile } = await import('../config-file/index.ts');
+  const locationOf = (name: string) =>
+    cwd === undefined || isAbsolute(name) ? name : join(cwd, name);
+  const given = path ?? (await defaultConfigFile(locationOf));
+  if (given === undefined) return undefined;
   try {
-    return { ...(await loadConfigFile(location)), name: given };
+    return { ...(await loadConfigFile(locationOf(given))), name: given };
   } catch (error) {
     if (error instanceof ConfigFileError) throw new UsageError(error.message, { cause: error });
     throw error;
   }
+}
+
+/**
+ * The default configuration file present in the working directory, if any: under .yaml or
+ * .yml. Both is a usage error: which one counts would be a guess.
+ */
+async function defaultConfigFile(
+  locationOf: (name: string) => string,
+): Promise<string | undefined> {
+  const { DEFAULT_CONFIG_FILE, DEFAULT_CONFIG_FILE_YML } = await import('../config-file/index.ts');
+  const present: string[] = [];
+  for (const name of [DEFAULT_CONFIG_FILE, DEFAULT_CONFIG_FILE_YML]) {
+    const found = await stat(locationOf(name)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+      throw error;
+    });
+    if (found !== undefined) present.push(name);
+  }
+  if (present.length > 1) {
+    throw new UsageError(
+      `both ${present.join(' and ')} are in the working directory: keep one, or name it with --config`,
+    );
+  }
+  return present[0];
 }
 
 /** `SUPPRESSIONS` of the environment, with or without --publish; invalid: a usage error. */

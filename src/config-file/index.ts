@@ -5,7 +5,7 @@
  * remote.ts, kept apart so that only the function that needs it loads the SDK clients.
  */
 export { ConfigFileError } from './errors.ts';
-export { DEFAULT_CONFIG_FILE, loadConfigFile } from './load.ts';
+export { DEFAULT_CONFIG_FILE, DEFAULT_CONFIG_FILE_YML, loadConfigFile } from './load.ts';
 export { MAX_CONFIG_FILE_BYTES, parseConfigText } from './parse.ts';
 export {
   type ConfigFileScanOptions,

@@ -5,6 +5,8 @@ import type { LoadedConfigFile } from './types.ts';
 
 /** The file the command line reads, when present, without --config. */
 export const DEFAULT_CONFIG_FILE = '.eks-windows-scanner.yaml';
+/** The same file under YAML's other extension, read when DEFAULT_CONFIG_FILE is absent. */
+export const DEFAULT_CONFIG_FILE_YML = '.eks-windows-scanner.yml';
 
 /**
  * Reads and validates a configuration file from disk. A file that cannot be read (missing,

@@ -7,10 +7,13 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_CONFIG_FILE as CLI_DEFAULT_CONFIG_FILE } from '../../../src/cli/constants.ts';
+import {
+  DEFAULT_CONFIG_FILE as CLI_DEFAULT_CONFIG_FILE,
+  DEFAULT_CONFIG_FILE_YML as CLI_DEFAULT_CONFIG_FILE_YML,
+} from '../../../src/cli/constants.ts';
 import { HELP_TEXT } from '../../../src/cli/help.ts';
 import { type CliIo, runCli } from '../../../src/cli/run.ts';
-import { DEFAULT_CONFIG_FILE } from '../../../src/config-file/index.ts';
+import { DEFAULT_CONFIG_FILE, DEFAULT_CONFIG_FILE_YML } from '../../../src/config-file/index.ts';
 import type { Report } from '../../../src/report/types.ts';
 import type { ScanOptions } from '../../../src/scan.ts';
 import { makeFinding, makeReport } from '../report/fixtures.ts';
@@ -59,6 +62,54 @@ suppressions:
 
 describe('Function: runCli with a configuration file', () => {
   describe('the default file in the working directory', () => {
+    it('reads it under the .yml extension too, naming it so', async () => {
+      // Prepare
+      const path = join(cwd, DEFAULT_CONFIG_FILE_YML);
+      await writeFile(path, MUTE_FILE, 'utf8');
+      const { io, scan } = harness();
+
+      // Act
+      const code = await runCli(['scan', '--format', 'json'], io);
+
+      // Assess
+      expect(code).toBe(0);
+      const options = scan.mock.calls[0]?.[0];
+      expect(options?.regions).toEqual(['eu-west-1']);
+      expect(options?.suppressionRules?.map((rule) => rule.origin)).toEqual([`${path} line 3`]);
+    });
+
+    it('refuses to guess when both the .yaml and the .yml file are there (exit 2, nothing scanned)', async () => {
+      // Prepare
+      await writeDefaultFile(MUTE_FILE);
+      await writeFile(join(cwd, DEFAULT_CONFIG_FILE_YML), 'regions: [us-east-2]\n', 'utf8');
+      const { io, scan } = harness();
+
+      // Act
+      const code = await runCli(['scan'], io);
+
+      // Assess
+      expect(code).toBe(2);
+      expect(io.stderr.text).toContain(
+        `both ${DEFAULT_CONFIG_FILE} and ${DEFAULT_CONFIG_FILE_YML} are in the working directory: keep one, or name it with --config`,
+      );
+      expect(scan).not.toHaveBeenCalled();
+    });
+
+    it('reads only the file --config names when both default files are there', async () => {
+      // Prepare
+      await writeDefaultFile(MUTE_FILE);
+      const yml = join(cwd, DEFAULT_CONFIG_FILE_YML);
+      await writeFile(yml, 'regions: [us-east-2]\n', 'utf8');
+      const { io, scan } = harness();
+
+      // Act
+      const code = await runCli(['scan', '--format', 'json', '--config', yml], io);
+
+      // Assess
+      expect(code).toBe(0);
+      expect(scan.mock.calls[0]?.[0].regions).toEqual(['us-east-2']);
+    });
+
     it('scans its regions (over AWS_REGION) with its suppressions, each naming its line', async () => {
       // Prepare
       const path = await writeDefaultFile(MUTE_FILE);
@@ -503,8 +554,11 @@ describe('Function: runCli with a configuration file', () => {
   describe('help', () => {
     it('describes --config and --show-suppressed, naming the default file', () => {
       expect(CLI_DEFAULT_CONFIG_FILE).toBe(DEFAULT_CONFIG_FILE);
+      expect(CLI_DEFAULT_CONFIG_FILE_YML).toBe(DEFAULT_CONFIG_FILE_YML);
       expect(HELP_TEXT).toContain('--config FILE');
-      expect(HELP_TEXT).toContain(`${DEFAULT_CONFIG_FILE} in the working directory`);
+      expect(HELP_TEXT.replace(/\s+/g, ' ')).toContain(
+        `${DEFAULT_CONFIG_FILE} (or ${DEFAULT_CONFIG_FILE_YML}) in the working directory`,
+      );
       expect(HELP_TEXT).toContain('--show-suppressed');
     });
   });
