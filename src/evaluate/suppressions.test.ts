@@ -516,6 +516,48 @@ describe('Function: suppressionWarnings', () => {
     ]);
   });
 
+  it.each([
+    ['a letter off', 'eks-windows-scanner:supress'],
+    ['other capitals', 'EKS-Windows-Scanner:Suppress'],
+    ['a separator swapped', 'eks-windows-scanner/suppress'],
+  ])(
+    'warns of a tag key meant to be the suppression tag (%s), which suppresses nothing',
+    (_, key) => {
+      // Prepare
+      const inventory = anInventory({
+        clusters: [aCluster({ tags: { [key]: 'ami-outdated', team: 'platform' } })],
+      });
+
+      // Act
+      const warnings = suppressionWarnings(inventory, { now: NOW, knownRuleIds: KNOWN });
+
+      // Assess
+      expect(warnings).toEqual([
+        {
+          code: 'suppression-tag-key-misspelt',
+          message: `tag on cluster prod: tag key "${key}" is not ${SUPPRESS_TAG} (tag keys are case-sensitive); it suppresses nothing`,
+          accountId: '123456789012',
+          region: 'us-west-2',
+          cluster: 'prod',
+        },
+      ]);
+    },
+  );
+
+  it('says nothing of tag keys merely of its length, nor of the suppression tag itself', () => {
+    // Prepare
+    const site = aLaunchTemplateSite({
+      tags: { 'aws:ec2launchtemplate:version': '3', [SUPPRESS_TAG]: 'ami-outdated' },
+    });
+    const inventory = anInventory({ nodeSources: [aSelfManagedSource({ sites: [site] })] });
+
+    // Act
+    const warnings = suppressionWarnings(inventory, { now: NOW, knownRuleIds: KNOWN });
+
+    // Assess
+    expect(warnings).toEqual([]);
+  });
+
   it('warns once of a launch template that several node sources use', () => {
     // Prepare
     const site = aLaunchTemplateSite({ tags: { [SUPPRESS_TAG]: 'typo-rule' } });

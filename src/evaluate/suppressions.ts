@@ -547,11 +547,22 @@ export function suppressionWarnings(
     ref: { type: ResourceType; id: string; name?: string | undefined },
     tags: Record<string, string> | undefined,
   ) => {
-    const value = tags?.[SUPPRESS_TAG];
-    if (value === undefined) return;
+    if (tags === undefined) return;
+    const value = tags[SUPPRESS_TAG];
+    const misspelt = misspeltSuppressTagKeys(tags);
+    if (value === undefined && misspelt.length === 0) return;
     const key = `${cluster}|${ref.type}/${ref.id}`;
     if (seen.has(key)) return;
     seen.add(key);
+    for (const tagKey of misspelt) {
+      warn({
+        code: 'suppression-tag-key-misspelt',
+        message: `${tagLabel(ref)}: tag key ${quoted(tagKey)} is not ${SUPPRESS_TAG} (tag keys are case-sensitive); it suppresses nothing`,
+        ...where,
+        cluster,
+      });
+    }
+    if (value === undefined) return;
     let problems = parsed.get(value);
     if (problems === undefined) {
       problems = parseSuppressionTag(value, options.knownRuleIds).problems;
@@ -581,6 +592,20 @@ export function suppressionWarnings(
     });
   }
   return warnings;
+}
+
+/**
+ * Tag keys that were meant to be SUPPRESS_TAG (a letter off, or other capitals): AWS takes
+ * them as any other tag, so the suppression they carry would silently do nothing.
+ */
+function misspeltSuppressTagKeys(tags: Record<string, string>): string[] {
+  const misspelt: string[] = [];
+  for (const key in tags) {
+    // Only keys of about its length can be within closestName's distance of it.
+    if (key === SUPPRESS_TAG || Math.abs(key.length - SUPPRESS_TAG.length) > 3) continue;
+    if (closestName(key, [SUPPRESS_TAG]) !== undefined) misspelt.push(key);
+  }
+  return misspelt;
 }
 
 function untilOf(suppression: Suppression): { until?: string } {
