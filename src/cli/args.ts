@@ -12,6 +12,7 @@ import {
   parseRegionList,
   partitionOf,
   RegionListError,
+  regionInAnotherPartition,
 } from '../regions.ts';
 import { severityRank } from '../report/build.ts';
 import { formatOfFileName, REPORT_FORMATS, type ReportFormat } from '../report/format/index.ts';
@@ -508,15 +509,30 @@ function parseRegions(
       const home = configured();
       return { regions: [], allRegions: true, ...(home === undefined ? {} : { homeRegion: home }) };
     }
-    return { regions: unique([...regionList(named, '--region'), ...arnRegions]) };
+    return onePartition(unique([...regionList(named, '--region'), ...arnRegions]));
   }
   // A cluster's ARN says where it is: no other region is needed.
-  if (arnRegions.length > 0) return { regions: arnRegions };
+  if (arnRegions.length > 0) return onePartition(arnRegions);
   const region = configured();
   if (region !== undefined) return { regions: [region] };
   throw new UsageError(
     `no region to scan: pass --region, set AWS_REGION or a region in the AWS profile '${profile}'`,
   );
+}
+
+/**
+ * The regions, when they are of one partition: one set of credentials reaches one partition
+ * only (aws, aws-cn, aws-us-gov), so the other's regions would all fail.
+ */
+function onePartition(regions: string[]): { regions: string[] } {
+  const [first] = regions;
+  const elsewhere = first === undefined ? undefined : regionInAnotherPartition(regions, first);
+  if (first !== undefined && elsewhere !== undefined) {
+    throw new UsageError(
+      `${first} is in the ${partitionOf(first)} partition and ${elsewhere} in ${partitionOf(elsewhere)}: credentials reach one partition only; scan each partition on its own`,
+    );
+  }
+  return { regions };
 }
 
 /**

@@ -249,6 +249,33 @@ describe('Function: parseCommandLine', () => {
     [['help', 'rules', 'extra'], ENV, "unexpected argument 'extra'"],
     [['scan', 'extra'], ENV, "unexpected argument 'extra'"],
     [
+      ['scan', '--region', 'us-west-2,cn-north-1'],
+      ENV,
+      'us-west-2 is in the aws partition and cn-north-1 in aws-cn: credentials reach one partition only; scan each partition on its own',
+    ],
+    [
+      [
+        'scan',
+        '--region',
+        'us-gov-west-1',
+        '--cluster',
+        'arn:aws:eks:us-west-2:123456789012:cluster/prod',
+      ],
+      ENV,
+      'us-gov-west-1 is in the aws-us-gov partition and us-west-2 in aws:',
+    ],
+    [
+      [
+        'scan',
+        '--cluster',
+        'arn:aws:eks:us-west-2:123456789012:cluster/prod',
+        '--cluster',
+        'arn:aws-cn:eks:cn-north-1:123456789012:cluster/prod',
+      ],
+      ENV,
+      'us-west-2 is in the aws partition and cn-north-1 in aws-cn:',
+    ],
+    [
       ['scan', '--format', 'xml'],
       ENV,
       "invalid --format 'xml': expected one of table, json, csv, html",

@@ -758,7 +758,7 @@ describe('eks-windows-scanner scan --publish, in another partition', () => {
     // Assess
     expect(code).toBe(2);
     expect(io.stderr.text).toContain(
-      '--publish: --region: cn-north-1 is in the aws-cn partition and us-west-2 (the first --region) in aws',
+      'us-west-2 is in the aws partition and cn-north-1 in aws-cn: credentials reach one partition only',
     );
   });
 });
@@ -911,14 +911,14 @@ describe('--cluster', () => {
         '--cluster',
         'staging',
         '--cluster',
-        'arn:aws-cn:eks:cn-north-1:123456789012:cluster/prod-cn',
+        'arn:aws:eks:eu-west-1:123456789012:cluster/prod-eu',
       ],
       NO_FILES,
     );
 
     // Assess
     expect(command).toMatchObject({
-      scan: { regions: ['us-west-2', 'cn-north-1'], clusters: ['staging'] },
+      scan: { regions: ['us-west-2', 'eu-west-1'], clusters: ['staging'] },
     });
   });
 
