@@ -37,6 +37,8 @@ export interface ScanCommand {
   outputFormatHint?: string;
   /** Said on stderr: --severity shows nothing that --fail-on could fail on. */
   failOnHint?: string;
+  /** Said on stderr: --exclude-rule takes out every rule --rule names, so nothing shows. */
+  ruleSelectionHint?: string;
   /** One format, or several with `outputDir`. */
   formats: ReportFormat[];
   /** A file, or `-` for standard output. */
@@ -264,6 +266,10 @@ export function parseCommandLine(
   if (values.rule !== undefined) scan.rules = parseRuleIds('--rule', values.rule);
   if (values['exclude-rule'] !== undefined) {
     scan.excludeRules = parseRuleIds('--exclude-rule', values['exclude-rule']);
+  }
+  const excluded = new Set(scan.excludeRules ?? []);
+  if (scan.rules?.every((rule) => excluded.has(rule))) {
+    scan.ruleSelectionHint = `--exclude-rule takes out every rule --rule names (${scan.rules.join(', ')}): no finding can be shown, and none can fail the scan`;
   }
   if (values.now !== undefined) scan.now = parseNow(values.now);
   if (values['target-version'] !== undefined) {

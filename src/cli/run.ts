@@ -215,6 +215,7 @@ async function scanCommand(
   const targets = await prepareOutputs(command);
   if (command.outputFormatHint !== undefined) warn(command.outputFormatHint);
   if (command.failOnHint !== undefined) warn(command.failOnHint);
+  if (command.ruleSelectionHint !== undefined) warn(command.ruleSelectionHint);
   const stopDiscardingOnInterrupt = discardOutputsOnInterrupt(targets);
   let written = false;
   try {

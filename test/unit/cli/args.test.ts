@@ -107,6 +107,42 @@ describe('Function: parseCommandLine', () => {
     });
   });
 
+  it('says that --exclude-rule taking out every rule of --rule leaves nothing to show', () => {
+    // Act
+    const command = parseCommandLine(
+      [
+        'scan',
+        '--rule',
+        'ami-outdated,ami-expiring',
+        '--exclude-rule',
+        'ami-expiring,ami-outdated',
+      ],
+      ENV,
+    );
+
+    // Assess
+    expect(command).toMatchObject({
+      scan: {
+        ruleSelectionHint:
+          '--exclude-rule takes out every rule --rule names (ami-outdated, ami-expiring): no finding can be shown, and none can fail the scan',
+      },
+    });
+  });
+
+  it.each([
+    [['--rule', 'ami-outdated,ami-expiring', '--exclude-rule', 'ami-expiring']],
+    [['--exclude-rule', 'ami-expiring']],
+    [['--rule', 'ami-outdated']],
+  ])('gives no rule selection hint for %j', (args) => {
+    // Act
+    const command = parseCommandLine(['scan', ...args], ENV);
+
+    // Assess
+    expect(command).toMatchObject({
+      scan: expect.not.objectContaining({ ruleSelectionHint: expect.anything() }),
+    });
+  });
+
   it('falls back to AWS_DEFAULT_REGION when AWS_REGION is not set', () => {
     // Act
     const command = parseCommandLine(['scan'], { AWS_DEFAULT_REGION: 'eu-west-1' });

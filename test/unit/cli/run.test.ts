@@ -439,6 +439,19 @@ describe('Function: runCli', () => {
       );
     });
 
+    it('warns on stderr that --exclude-rule left nothing of --rule to show', async () => {
+      // Prepare
+      const { io } = harness(makeReport({ findings: [makeFinding({ severity: 'CRITICAL' })] }));
+
+      // Act
+      await runCli(['scan', '--rule', 'ami-outdated', '--exclude-rule', 'ami-outdated'], io);
+
+      // Assess
+      expect(io.stderr.text).toContain(
+        'warning: --exclude-rule takes out every rule --rule names (ami-outdated): no finding can be shown',
+      );
+    });
+
     it('exits 0 when the findings at or above --fail-on are all suppressed', async () => {
       // Prepare
       const findings = [makeFinding({ severity: 'CRITICAL', suppressed: true })];
