@@ -5,7 +5,7 @@
  */
 import { rmdirSync, unlinkSync } from 'node:fs';
 import { mkdir, open, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { FORMAT_EXTENSIONS, type ReportFormat } from '../report/format/index.ts';
 import type { ScanCommand } from './args.ts';
 import { firstLine, OutputError, UsageError } from './errors.ts';
@@ -48,19 +48,25 @@ export async function prepareOutputs(command: ScanCommand): Promise<OutputTarget
       });
     }
     const targets: OutputTarget[] = [];
-    for (const format of command.formats) {
-      const path = join(directory, `${REPORT_BASENAME}.${extensionOf(format)}`);
-      targets.push({
-        format,
-        ...(await openable(path, '--output-dir')),
-        ...(createdDirectories.length > 0 ? { createdDirectories } : {}),
-      });
+    try {
+      for (const format of command.formats) {
+        const path = join(directory, `${REPORT_BASENAME}.${extensionOf(format)}`);
+        targets.push({
+          format,
+          ...(await openable(path, `--output-dir '${directory}' (its ${basename(path)})`)),
+          ...(createdDirectories.length > 0 ? { createdDirectories } : {}),
+        });
+      }
+    } catch (error) {
+      // One report file can't be written: the ones made before it go too, as no report comes.
+      removeCreated(createdFilesOf(targets), [...createdDirectories].reverse());
+      throw error;
     }
     return targets;
   }
   const [format = 'table'] = command.formats;
   if (command.output === undefined || command.output === '-') return [{ format }];
-  return [{ format, ...(await openable(command.output, '--output')) }];
+  return [{ format, ...(await openable(command.output, `--output '${command.output}'`)) }];
 }
 
 /**
@@ -89,23 +95,26 @@ async function makeDirectories(directory: string, created: string[]): Promise<vo
   }
 }
 
-/** Opens the file for appending (which creates it but changes nothing), then closes it. */
-async function openable(path: string, option: string): Promise<{ path: string; created: boolean }> {
+/**
+ * Opens the file for appending (which creates it but changes nothing), then closes it. `named`
+ * is how messages name it: the option and the value the user gave.
+ */
+async function openable(path: string, named: string): Promise<{ path: string; created: boolean }> {
   const existing = await stat(path).catch(() => undefined);
-  if (existing?.isDirectory()) throw new UsageError(`${option} '${path}' is a directory`);
+  if (existing?.isDirectory()) throw new UsageError(`${named} is a directory`);
   const parent = dirname(resolve(path));
   const directory = await stat(parent).catch(() => undefined);
   if (directory === undefined) {
-    throw new UsageError(`${option} '${path}': the directory does not exist`);
+    throw new UsageError(`${named}: the directory does not exist`);
   }
   if (!directory.isDirectory()) {
-    throw new UsageError(`${option} '${path}': ${parent} is a file, not a directory`);
+    throw new UsageError(`${named}: ${parent} is a file, not a directory`);
   }
   try {
     const handle = await open(path, 'a');
     await handle.close();
   } catch (error) {
-    throw new UsageError(`${option} '${path}' is not writable: ${reason(error)}`, {
+    throw new UsageError(`${named} is not writable: ${reason(error)}`, {
       cause: error,
     });
   }

@@ -3,7 +3,7 @@
  * and the CLI items of issue 9: each test failed on the command line before they were built.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -567,6 +567,23 @@ describe('--output and --output-dir', () => {
       "--output-dir '/proc/eks-windows-scanner/reports': cannot create the directory",
     );
   }, 10_000);
+
+  it('names the --output-dir given, and which of its files, when a report file there cannot be written', async () => {
+    // Prepare: a directory where the CSV report would go.
+    const { io, scan } = harness();
+    await mkdir(join(directory, 'eks-windows-scanner-report.csv'));
+
+    // Act
+    const code = await runCli(['scan', '--format', 'json,csv', '--output-dir', directory], io);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(scan).not.toHaveBeenCalled();
+    expect(io.stderr.text).toContain(
+      `--output-dir '${directory}' (its eks-windows-scanner-report.csv) is a directory`,
+    );
+    expect(existsSync(join(directory, 'eks-windows-scanner-report.json'))).toBe(false);
+  });
 
   it('exits 2 before scanning when --output-dir is a file', async () => {
     // Prepare
