@@ -191,7 +191,9 @@ export function parseCommandLine(
   const [command, ...extra] = positionals;
   if (command === undefined) throw new UsageError(`missing command: ${COMMANDS}`);
   if (command !== 'scan' && command !== 'rules') {
-    throw new UsageError(`unknown command '${command}': ${COMMANDS}`);
+    const [meant] = closeMatches(command, ['scan', 'rules', 'help'], 1);
+    const hint = meant === undefined ? '' : ` (did you mean ${meant}?)`;
+    throw new UsageError(`unknown command '${command}'${hint}: ${COMMANDS}`);
   }
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
   if (command === 'rules') return { kind: 'rules', rules: parseRulesCommand(values) };

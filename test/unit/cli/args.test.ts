@@ -281,6 +281,12 @@ describe('Function: parseCommandLine', () => {
     [['scan', '-x'], ENV, "unknown option '-x'"],
     [[], ENV, "missing command: expected 'scan', 'rules' or 'help'"],
     [['audit'], ENV, "unknown command 'audit': expected 'scan', 'rules' or 'help'"],
+    [
+      ['scann'],
+      ENV,
+      "unknown command 'scann' (did you mean scan?): expected 'scan', 'rules' or 'help'",
+    ],
+    [['rule'], ENV, "unknown command 'rule' (did you mean rules?)"],
     [['help', 'audit'], ENV, "no help for 'audit': expected 'help', 'help scan' or 'help rules'"],
     [['help', 'rules', 'extra'], ENV, "unexpected argument 'extra'"],
     [['scan', 'extra'], ENV, "unexpected argument 'extra'"],
