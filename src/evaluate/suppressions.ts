@@ -17,6 +17,7 @@
  * on it and on the resources it uses. Configuration files add scoped suppressions
  * (`ScopedSuppression`): by rule, account, region, cluster and resource glob, with a reason.
  */
+import { editDistance } from '../close-matches.ts';
 import type { DecodedInventory, DecodedNodeSource, ResourceType } from '../inventory/types.ts';
 import { RESOURCE_NOUNS } from './facts.ts';
 import { globMatches } from './glob.ts';
@@ -73,25 +74,6 @@ function quoted(entry: string): string {
   return JSON.stringify(shown);
 }
 
-/** Levenshtein distance, stopping early past `limit` (ids are short). */
-function distance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + cost,
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? limit + 1;
-}
-
 /** The candidate a misspelt word most likely meant (a rule id, a key), if one is close enough. */
 export function closestName(word: string, candidates: Iterable<string>): string | undefined {
   if (word.length > MAX_QUOTED_LENGTH) return undefined;
@@ -100,7 +82,9 @@ export function closestName(word: string, candidates: Iterable<string>): string 
   // Case is no distance: AMI-OUTDATED means ami-outdated, as --rule and --cluster take it.
   const lower = word.toLowerCase();
   for (const known of candidates) {
-    const d = distance(lower, known.toLowerCase(), bestDistance);
+    // Only words of about its length can be close enough to be worth the distance.
+    if (Math.abs(known.length - lower.length) > bestDistance) continue;
+    const d = editDistance(lower, known.toLowerCase());
     if (d <= bestDistance && (best === undefined || d < bestDistance)) {
       best = known;
       bestDistance = d;
