@@ -5,6 +5,7 @@ import { CLUSTER_ARN, CLUSTER_NAME } from '../cluster-names.ts';
 import { parseTargetVersion, TargetVersionError } from '../evaluate/upgrade.ts';
 import {
   assertKnownRegion,
+  isKnownRegion,
   parseRegionList,
   partitionOf,
   RegionListError,
@@ -162,8 +163,23 @@ export function assertOwnPartition(
   }
 }
 
+/**
+ * What to write instead of a cluster ARN. Its region is named only when an audit can scan it:
+ * advice to put a region of another partition (or one the SDK does not know) in `regions`
+ * only led to a second refusal, of that region.
+ */
+function arnAdvice(name: string, region: string, ownRegion: string | undefined): string {
+  if (!isKnownRegion(region)) {
+    return `an audit takes names, and ${JSON.stringify(region.length > 40 ? `${region.slice(0, 40)}…` : region)} is not an AWS region the SDK knows`;
+  }
+  if (ownRegion !== undefined && regionInAnotherPartition([region], ownRegion) !== undefined) {
+    return `its region ${region} is in the ${partitionOf(region)} partition and this function's region ${ownRegion} in ${partitionOf(ownRegion)}: its credentials reach one partition only (scan that cluster from a deployment in its partition)`;
+  }
+  return `an audit takes names; write "${name}" and put its region ${region} in regions`;
+}
+
 /** Cluster names trimmed, deduplicated, bounded (MAX_CLUSTERS) and of the EKS name shape. */
-function clustersOf(event: Record<string, unknown>): string[] | undefined {
+function clustersOf(event: Record<string, unknown>, ownRegion?: string): string[] | undefined {
   const names = stringArray(event, 'clusters', 'cluster names');
   if (names === undefined) return undefined;
   // Bounded before any work on the entries, as parseRegionList bounds its own.
@@ -186,11 +202,15 @@ function clustersOf(event: Record<string, unknown>): string[] | undefined {
     const shown = JSON.stringify(invalid.length > 40 ? `${invalid.slice(0, 40)}…` : invalid);
     // A cluster ARN, as the console and the command line show it: say what to write instead.
     const [, , region, , name = ''] = CLUSTER_ARN.exec(invalid) ?? [];
+    if (region === undefined || !CLUSTER_NAME.test(name)) {
+      throw new EventValidationError(
+        'clusters',
+        `has ${shown}, which is not an EKS cluster name (letters, digits, - and _; at most 100)`,
+      );
+    }
     throw new EventValidationError(
       'clusters',
-      region === undefined || !CLUSTER_NAME.test(name)
-        ? `has ${shown}, which is not an EKS cluster name (letters, digits, - and _; at most 100)`
-        : `has the cluster ARN ${shown}: an audit takes names; write "${name}" and put its region ${region} in regions`,
+      `has the cluster ARN ${shown}: ${arnAdvice(name, region, ownRegion)}`,
     );
   }
   return clusters;
@@ -273,7 +293,7 @@ export function parseScannerEvent(event: unknown, ownRegion?: string): ScannerEv
   if (unknown !== undefined)
     throw new EventValidationError(unknown, notAFieldOf('an audit event', unknown, AUDIT_FIELDS));
   const regions = regionsOf(event, ownRegion);
-  const clusters = clustersOf(event);
+  const clusters = clustersOf(event, ownRegion);
   const targetVersion = targetVersionOf(event);
   if (event.publish !== undefined && typeof event.publish !== 'boolean') {
     throw new EventValidationError('publish', 'must be true or false');

@@ -139,6 +139,37 @@ describe('Function: parseScannerEvent', () => {
     ).toThrow(/which is not an EKS cluster name/);
   });
 
+  it('refuses a cluster ARN of another partition without advising to put its region in regions', () => {
+    // Arrange: a function in us-west-2 (aws) and the ARN of a China cluster, whose region an
+    // audit of this function would refuse in turn.
+    const event = {
+      action: 'audit',
+      clusters: ['arn:aws-cn:eks:cn-north-1:111122223333:cluster/prod-cn'],
+    };
+
+    // Act
+    const act = () => parseScannerEvent(event, 'us-west-2');
+
+    // Assess
+    expect(act).toThrow(
+      /^Invalid event: clusters has the cluster ARN "arn:aws-cn:eks:cn-north-1:111122223333:c…": its region cn-north-1 is in the aws-cn partition and this function's region us-west-2 in aws/,
+    );
+    expect(act).not.toThrow(/put its region/);
+  });
+
+  it('refuses a cluster ARN whose region the SDK does not know without advising to put it in regions', () => {
+    // Act
+    const act = () =>
+      parseScannerEvent(
+        { action: 'audit', clusters: ['arn:aws:eks:us-west-9:111122223333:cluster/prod'] },
+        'us-west-2',
+      );
+
+    // Assess
+    expect(act).toThrow(/"us-west-9" is not an AWS region the SDK knows/);
+    expect(act).not.toThrow(/put its region/);
+  });
+
   it('deduplicates and trims the regions and clusters an audit names', () => {
     expect(
       parseScannerEvent({
