@@ -14,6 +14,7 @@ import { EXTERNAL_ID, ROLE_NAME } from './member-role.ts';
 import type { NotifyPolicy, PublishConfig } from './publish/types.ts';
 import {
   assertKnownRegion,
+  isKnownRegion,
   parseRegionList,
   partitionOf,
   RegionListError,
@@ -111,15 +112,49 @@ function regionsOf(env: Env): string[] {
   }
 }
 
+/**
+ * SNS_TOPIC_ARN: a standard topic of a region the SDK knows, in the partition of AWS_REGION
+ * (when set). The notification goes with the function's credentials, which reach one
+ * partition only: a topic of another partition, or of a region that does not exist, failed
+ * every publish after a whole scan (`NotFoundException`, or a DNS error), run after run,
+ * instead of the cold start naming the variable.
+ */
 function snsTopicOf(env: Env): string | undefined {
   const snsTopicArn = variableOf(env, 'SNS_TOPIC_ARN');
-  if (snsTopicArn === undefined || SNS_TOPIC_ARN.test(snsTopicArn)) return snsTopicArn;
+  if (snsTopicArn === undefined) return undefined;
+  if (SNS_TOPIC_ARN.test(snsTopicArn)) {
+    assertTopicReachable(snsTopicArn, variableOf(env, 'AWS_REGION'));
+    return snsTopicArn;
+  }
   if (SNS_FIFO_TOPIC_ARN.test(snsTopicArn)) {
     throw new ConfigurationError(
       `SNS_TOPIC_ARN: "${snsTopicArn}" is a FIFO topic; SNS FIFO topics cannot deliver to email (nor to Slack through Amazon Q Developer in chat applications), where the scanner's notifications go: use a standard topic`,
     );
   }
   throw new ConfigurationError(`SNS_TOPIC_ARN: "${snsTopicArn}" is not an SNS topic ARN`);
+}
+
+function assertTopicReachable(snsTopicArn: string, ownRegion: string | undefined): void {
+  const [, arnPartition = '', , region = ''] = snsTopicArn.split(':');
+  if (!isKnownRegion(region)) {
+    throw new ConfigurationError(
+      `SNS_TOPIC_ARN: "${snsTopicArn}" names the region ${region}, which is not an AWS region the SDK knows`,
+    );
+  }
+  if (partitionOf(region) !== arnPartition) {
+    throw new ConfigurationError(
+      `SNS_TOPIC_ARN: "${snsTopicArn}" is an ARN of the ${arnPartition} partition, but its region ${region} is in ${partitionOf(region)}`,
+    );
+  }
+  if (
+    ownRegion !== undefined &&
+    isKnownRegion(ownRegion) &&
+    partitionOf(ownRegion) !== arnPartition
+  ) {
+    throw new ConfigurationError(
+      `SNS_TOPIC_ARN: the topic is in the ${arnPartition} partition and ${ownRegion} (AWS_REGION) in ${partitionOf(ownRegion)}: one set of credentials reaches one partition only; use a topic of the deployment's own partition`,
+    );
+  }
 }
 
 /** CONFIG_PARAMETER or CONFIG_S3_URI: where the Lambda reads its configuration file. */

@@ -70,6 +70,18 @@ describe('Function: loadConfig', () => {
       /^SNS_TOPIC_ARN: ".*alerts\.fifo" is a FIFO topic; SNS FIFO topics cannot deliver to email/,
     ],
     [
+      { SNS_TOPIC_ARN: 'arn:aws-cn:sns:cn-north-1:123456789012:eks-windows-scanner' },
+      /^SNS_TOPIC_ARN: the topic is in the aws-cn partition and eu-west-1 \(AWS_REGION\) in aws: one set of credentials reaches one partition only/,
+    ],
+    [
+      { SNS_TOPIC_ARN: 'arn:aws:sns:us-west-9:123456789012:eks-windows-scanner' },
+      /^SNS_TOPIC_ARN: ".*" names the region us-west-9, which is not an AWS region the SDK knows/,
+    ],
+    [
+      { SNS_TOPIC_ARN: 'arn:aws:sns:cn-north-1:123456789012:eks-windows-scanner' },
+      /^SNS_TOPIC_ARN: ".*" is an ARN of the aws partition, but its region cn-north-1 is in aws-cn/,
+    ],
+    [
       { CONFIG_PARAMETER: 'has space' },
       /^CONFIG_PARAMETER: "has space" is not an SSM parameter name/,
     ],
@@ -100,6 +112,21 @@ describe('Function: loadConfig', () => {
     // Assess
     expect(act).toThrow(ConfigurationError);
     expect(act).toThrow(message);
+  });
+
+  it('takes a topic of another region of its own partition, and of any partition without AWS_REGION', () => {
+    // Arrange: SNS publishes across regions of one partition; without AWS_REGION (and with
+    // SCAN_REGIONS) there is no own partition to compare with.
+    const otherRegion = 'arn:aws:sns:us-east-1:123456789012:eks-windows-scanner';
+    const china = 'arn:aws-cn:sns:cn-north-1:123456789012:eks-windows-scanner';
+
+    // Act
+    const sameRegion = loadConfig({ ...minimal, SNS_TOPIC_ARN: otherRegion });
+    const withoutOwnRegion = loadConfig({ SCAN_REGIONS: 'cn-north-1', SNS_TOPIC_ARN: china });
+
+    // Assess
+    expect(sameRegion.snsTopicArn).toBe(otherRegion);
+    expect(withoutOwnRegion.snsTopicArn).toBe(china);
   });
 });
 
