@@ -8,6 +8,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { awsClientConfig } from '../aws-client-config.ts';
 import { type ConfigFileLocation, ConfigurationError, type ScannerConfig } from '../config.ts';
+import { isKnownRegion, partitionOf, regionInAnotherPartition } from '../regions.ts';
 import { errorName } from '../text.ts';
 import { ConfigFileError } from './errors.ts';
 import { MAX_CONFIG_FILE_BYTES, parseConfigText } from './parse.ts';
@@ -140,5 +141,26 @@ export async function loadLambdaConfig<C extends ScannerConfig>(
 ): Promise<{ config: C; warnings: string[] }> {
   if (config.configFile === undefined) return { config, warnings: [] };
   const file = await loadRemoteConfigFile(config.configFile, options);
-  return { config: withConfigFile(config, file), warnings: file.warnings };
+  const merged = withConfigFile(config, file);
+  assertRegionsInOwnPartition(merged.regions, config.configFile, options.region);
+  return { config: merged, warnings: file.warnings };
+}
+
+/**
+ * The file's regions, held to SCAN_REGIONS' rule: in the partition of the function's region.
+ * Without it, `regions: [cn-north-1]` in the file of a function in us-west-2 passed the cold
+ * start that refuses the same list in SCAN_REGIONS, and every scheduled scan then failed
+ * every call there (the function's credentials reach its own partition only).
+ */
+function assertRegionsInOwnPartition(
+  regions: readonly string[],
+  location: ConfigFileLocation,
+  ownRegion: string,
+): void {
+  if (!isKnownRegion(ownRegion)) return;
+  const elsewhere = regionInAnotherPartition(regions, ownRegion);
+  if (elsewhere === undefined) return;
+  throw new ConfigurationError(
+    `${variableOf(location)}: ${sourceNameOf(location)}: regions: ${elsewhere} is in the ${partitionOf(elsewhere)} partition and ${ownRegion} (AWS_REGION) in ${partitionOf(ownRegion)}: one set of credentials reaches one partition only; scan each partition from a deployment of its own`,
+  );
 }

@@ -124,6 +124,25 @@ describe('Function: loadLambdaConfig', () => {
     );
   });
 
+  it('refuses a file whose regions are in another partition than the function, as SCAN_REGIONS is refused', async () => {
+    // Prepare: a function in us-west-2 (aws) whose file names a China region.
+    ssm.on(GetParameterCommand).resolves({
+      Parameter: { Value: 'regions: [us-west-2, cn-north-1]\n' },
+    });
+
+    // Act
+    const load = loadLambdaConfig(
+      loadConfig({ ...ENV, CONFIG_PARAMETER: '/scanner/config' }),
+      options,
+    );
+
+    // Assess
+    await expect(load).rejects.toThrow(ConfigurationError);
+    await expect(load).rejects.toThrow(
+      'CONFIG_PARAMETER: ssm:/scanner/config: regions: cn-north-1 is in the aws-cn partition and us-west-2 (AWS_REGION) in aws',
+    );
+  });
+
   it.each([
     [
       'a parameter that does not exist',
