@@ -171,8 +171,11 @@ export function discardOutputsOnInterrupt(targets: readonly OutputTarget[]): () 
   const directories = createdDirectoriesOf(targets);
   if (created.length === 0 && directories.length === 0) return () => {};
   const onSignal = (signal: NodeJS.Signals) => {
-    stop();
+    // Removed while this handler still holds the signals: once it lets go, a second signal
+    // (a double Ctrl-C, SIGTERM then SIGINT) takes the default action and ends the process
+    // at once, which would leave the files.
     removeCreated(created, directories);
+    stop();
     process.kill(process.pid, signal);
   };
   const stop = () => {
