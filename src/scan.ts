@@ -129,6 +129,23 @@ export function clustersAskedFor(
   return [...(options.clusters ?? []), ...Object.values(options.clustersByRegion ?? {}).flat()];
 }
 
+/** How a scan evaluates: its options, else the defaults (and SUPPRESSIONS of the environment). */
+export function evaluationOptionsOf(options: ScanOptions): EvaluationOptions {
+  const evaluation: EvaluationOptions = {
+    now: options.now ?? new Date(),
+    endOfSupportWarningDays:
+      options.endOfSupportWarningDays ?? DEFAULT_EVALUATION_WINDOWS.endOfSupportWarningDays,
+    amiExpiryWarningDays:
+      options.amiExpiryWarningDays ?? DEFAULT_EVALUATION_WINDOWS.amiExpiryWarningDays,
+    suppressions: options.suppressions ?? suppressionsFromEnvironment(options.env ?? process.env),
+    suppressionRules: options.suppressionRules ?? [],
+  };
+  if (options.targetVersion !== undefined) {
+    evaluation.targetVersion = parseTargetVersion(options.targetVersion);
+  }
+  return evaluation;
+}
+
 export async function runScan(options: ScanOptions): Promise<Report> {
   const clientsFor =
     options.clientsFor ??
@@ -139,18 +156,8 @@ export async function runScan(options: ScanOptions): Promise<Report> {
           : { requestTimeoutMs: options.requestTimeoutMs }),
         ...(options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal }),
       }));
-  const evaluation: EvaluationOptions = {
-    now: options.now ?? new Date(),
-    endOfSupportWarningDays:
-      options.endOfSupportWarningDays ?? DEFAULT_EVALUATION_WINDOWS.endOfSupportWarningDays,
-    amiExpiryWarningDays:
-      options.amiExpiryWarningDays ?? DEFAULT_EVALUATION_WINDOWS.amiExpiryWarningDays,
-    suppressions: options.suppressions ?? suppressionsFromEnvironment(options.env ?? process.env),
-    suppressionRules: options.suppressionRules ?? [],
-  };
-  const targetVersion =
-    options.targetVersion === undefined ? undefined : parseTargetVersion(options.targetVersion);
-  if (targetVersion !== undefined) evaluation.targetVersion = targetVersion;
+  const evaluation = evaluationOptionsOf(options);
+  const { targetVersion } = evaluation;
   // A region named twice is scanned once: twice would report every finding twice.
   const regions = [...new Set(options.regions)];
   // Each region's clients made once: the first region's also ask who the caller is.

@@ -9,11 +9,10 @@
  * waiting (what is left is collection's own code, scheduling and waiting).
  */
 import { collectRegion } from '../../src/collect/index.ts';
-import { suppressionsFromEnvironment } from '../../src/config.ts';
 import { decodeInventory } from '../../src/decode/index.ts';
 import { evaluateInventory } from '../../src/evaluate/index.ts';
-import { DEFAULT_EVALUATION_WINDOWS, type EvaluationOptions } from '../../src/evaluate/types.ts';
 import { buildReport } from '../../src/report/build.ts';
+import { evaluationOptionsOf } from '../../src/scan.ts';
 import type { Estate } from './estate.ts';
 import { FakeAws } from './transport.ts';
 
@@ -37,13 +36,8 @@ export async function measureOwnCompute(estate: Estate): Promise<OwnCompute> {
       }),
     ),
   );
-  // runScan's defaults.
-  const evaluation: EvaluationOptions = {
-    now: new Date(),
-    ...DEFAULT_EVALUATION_WINDOWS,
-    suppressions: suppressionsFromEnvironment(process.env),
-    suppressionRules: [],
-  };
+  // As the benchmark's runScan evaluates: its defaults.
+  const evaluation = evaluationOptionsOf({ regions: estate.regions.map(({ region }) => region) });
   const started = performance.now();
   const report = buildReport({
     scannedAt: evaluation.now,
