@@ -27,6 +27,7 @@ import {
 } from './args.ts';
 import { type CliAws, type ProfileFiles, SDK_AWS } from './aws.ts';
 import { canRewriteLines, useColor } from './color.ts';
+import { DEFAULT_CONFIG_FILE, DEFAULT_CONFIG_FILE_YML } from './constants.ts';
 import {
   checkEndpointVariables,
   describeSetupFailure,
@@ -167,7 +168,6 @@ async function readConfigFile(
 async function defaultConfigFile(
   locationOf: (name: string) => string,
 ): Promise<string | undefined> {
-  const { DEFAULT_CONFIG_FILE, DEFAULT_CONFIG_FILE_YML } = await import('../config-file/index.ts');
   const present: string[] = [];
   for (const name of [DEFAULT_CONFIG_FILE, DEFAULT_CONFIG_FILE_YML]) {
     const found = await stat(locationOf(name)).catch((error: NodeJS.ErrnoException) => {
