@@ -82,6 +82,20 @@ function variableOf(env: Env, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
+/**
+ * What is wrong with a function's `regions` (SCAN_REGIONS, a configuration file's) that
+ * reach into another partition than its own region's; undefined when none does.
+ */
+export function partitionConflict(
+  regions: readonly string[],
+  ownRegion: string,
+): string | undefined {
+  const elsewhere = regionInAnotherPartition(regions, ownRegion);
+  return elsewhere === undefined
+    ? undefined
+    : `${elsewhere} is in the ${partitionOf(elsewhere)} partition and ${ownRegion} (AWS_REGION) in ${partitionOf(ownRegion)}: one set of credentials reaches one partition only; scan each partition from a deployment of its own`;
+}
+
 /** SCAN_REGIONS through the one region validator; unset, the function's own (valid) region. */
 function regionsOf(env: Env): string[] {
   try {
@@ -89,12 +103,8 @@ function regionsOf(env: Env): string[] {
     const ownRegion = variableOf(env, 'AWS_REGION');
     if (listed !== undefined) {
       const regions = parseRegionList(listed, 'SCAN_REGIONS');
-      const elsewhere = ownRegion && regionInAnotherPartition(regions, ownRegion);
-      if (elsewhere) {
-        throw new ConfigurationError(
-          `SCAN_REGIONS: ${elsewhere} is in the ${partitionOf(elsewhere)} partition and ${ownRegion} (AWS_REGION) in ${partitionOf(ownRegion)}: one set of credentials reaches one partition only; scan each partition from a deployment of its own`,
-        );
-      }
+      const conflict = ownRegion && partitionConflict(regions, ownRegion);
+      if (conflict) throw new ConfigurationError(`SCAN_REGIONS: ${conflict}`);
       return regions;
     }
     if (ownRegion === undefined) {

@@ -7,8 +7,13 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { awsClientConfig } from '../aws-client-config.ts';
-import { type ConfigFileLocation, ConfigurationError, type ScannerConfig } from '../config.ts';
-import { isKnownRegion, partitionOf, regionInAnotherPartition } from '../regions.ts';
+import {
+  type ConfigFileLocation,
+  ConfigurationError,
+  partitionConflict,
+  type ScannerConfig,
+} from '../config.ts';
+import { isKnownRegion } from '../regions.ts';
 import { errorName } from '../text.ts';
 import { ConfigFileError } from './errors.ts';
 import { MAX_CONFIG_FILE_BYTES, parseConfigText } from './parse.ts';
@@ -158,9 +163,9 @@ function assertRegionsInOwnPartition(
   ownRegion: string,
 ): void {
   if (!isKnownRegion(ownRegion)) return;
-  const elsewhere = regionInAnotherPartition(regions, ownRegion);
-  if (elsewhere === undefined) return;
+  const conflict = partitionConflict(regions, ownRegion);
+  if (conflict === undefined) return;
   throw new ConfigurationError(
-    `${variableOf(location)}: ${sourceNameOf(location)}: regions: ${elsewhere} is in the ${partitionOf(elsewhere)} partition and ${ownRegion} (AWS_REGION) in ${partitionOf(ownRegion)}: one set of credentials reaches one partition only; scan each partition from a deployment of its own`,
+    `${variableOf(location)}: ${sourceNameOf(location)}: regions: ${conflict}`,
   );
 }
