@@ -585,9 +585,7 @@ export function suppressionWarnings(
 function misspeltSuppressTagKeys(tags: Record<string, string>): string[] {
   const misspelt: string[] = [];
   for (const key in tags) {
-    // Only keys of about its length can be within closestName's distance of it.
-    if (key === SUPPRESS_TAG || Math.abs(key.length - SUPPRESS_TAG.length) > 3) continue;
-    if (closestName(key, [SUPPRESS_TAG]) !== undefined) misspelt.push(key);
+    if (key !== SUPPRESS_TAG && closestName(key, [SUPPRESS_TAG]) !== undefined) misspelt.push(key);
   }
   return misspelt;
 }
