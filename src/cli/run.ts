@@ -579,6 +579,8 @@ async function publish(
           `${PROGRAM}: ${hubName(accountId, region)}: not updated: ${describeUnexpected(error)}\n`,
         ),
       ...(clusterNames(command).length > 0 ? { clusters: clusterNames(command) } : {}),
+      // A region's hub is asked only of the clusters looked for there (ARNs are in one region).
+      ...clustersByRegion(command, report.scope.regions),
       // Security Hub timestamps are real time, even when --now judges dates as of another day.
       now: new Date(),
     });

@@ -41,6 +41,11 @@ export interface PublishOptions {
   clients: PublishClients;
   /** The scan's cluster filter; undefined when every cluster was scanned. */
   clusters?: string[];
+  /**
+   * The filter of each region, when it differs by region (clusters named by ARN): a region's
+   * Security Hub then reads, and may archive, only the findings of the clusters looked for there.
+   */
+  clustersByRegion?: Record<string, string[]>;
   now: Date;
   /**
    * Told about a region whose Security Hub could not be read (the notification then counts
@@ -104,7 +109,7 @@ export async function publishReport(options: PublishOptions): Promise<PublishRes
           report,
           region,
           accountId,
-          ...(options.clusters ? { clusters: options.clusters } : {}),
+          ...clusterFilterOf(options, region),
           now,
           ...(options.readingSignal ? { abortSignal: options.readingSignal } : {}),
         }).then(
@@ -168,4 +173,13 @@ export async function publishReport(options: PublishOptions): Promise<PublishRes
   );
   const securityHub = written.filter((result) => result !== undefined);
   return { securityHub, notification };
+}
+
+/** A region's cluster filter: its own when the scan had one per region, else the scan's. */
+function clusterFilterOf(
+  options: Pick<PublishOptions, 'clusters' | 'clustersByRegion'>,
+  region: string,
+): { clusters?: string[] } {
+  const clusters = options.clustersByRegion?.[region] ?? options.clusters;
+  return clusters === undefined ? {} : { clusters };
 }

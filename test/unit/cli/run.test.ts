@@ -722,6 +722,41 @@ describe('Function: runCli', () => {
       expect(io.stderr.text).toContain('notification sent: new findings');
     });
 
+    it("asks each region's Security Hub only of the clusters looked for there when a cluster is named by ARN", async () => {
+      // Prepare
+      const report = makeReport(
+        { region: 'us-west-2', clusters: ['prod'], findings: [] },
+        { region: 'eu-west-1', clusters: ['prod', 'edge'], findings: [] },
+      );
+      const { io } = harness(report, { env: PUBLISH_ENV });
+      const publish = vi.fn(async () => published());
+
+      // Act
+      await runCli(
+        [
+          'scan',
+          '--publish',
+          '--region',
+          'us-west-2',
+          '--cluster',
+          'prod',
+          '--cluster',
+          'arn:aws:eks:eu-west-1:123456789012:cluster/edge',
+          '--format',
+          'json',
+        ],
+        { ...io, publish },
+      );
+
+      // Assess: a namesake `edge` in us-west-2 was not scanned, so its findings there stay.
+      expect(publish).toHaveBeenCalledWith(
+        expect.objectContaining({
+          clusters: ['prod', 'edge'],
+          clustersByRegion: { 'us-west-2': ['prod'], 'eu-west-1': ['prod', 'edge'] },
+        }),
+      );
+    });
+
     it("names a region whose Security Hub could not be read, with AWS's reason, and exits 3", async () => {
       // Prepare
       const { io } = harness(undefined, { env: PUBLISH_ENV });

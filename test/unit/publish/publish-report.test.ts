@@ -373,6 +373,29 @@ describe('Function: publishReport', () => {
     expect(store.get(gone.id)?.RecordState).toBe('ARCHIVED');
   });
 
+  it("archives in a region only the findings of the clusters looked for there, not a namesake's of a cluster named by ARN elsewhere", async () => {
+    // Prepare: `prod` was named by its ARN in eu-west-1; us-west-2 looked for `edge` only.
+    mocks = mockedClients();
+    const namesake = makeFinding({ cluster: 'prod' });
+    const edge = makeFinding({ cluster: 'edge' });
+    const store = holdImports(mocks.hubMocks.get('us-west-2'), [
+      heldBySecurityHub(namesake),
+      heldBySecurityHub(edge),
+    ]);
+
+    // Act
+    const result = await publish({
+      report: makeReport([]),
+      clusters: ['edge', 'prod'],
+      clustersByRegion: { 'us-west-2': ['edge'], 'eu-west-1': ['edge', 'prod'] },
+    });
+
+    // Assess
+    expect(result.securityHub).toMatchObject([{ archived: 1, resolvedFindingIds: [edge.id] }]);
+    expect(store.get(namesake.id)?.RecordState).toBe('ACTIVE');
+    expect(store.get(edge.id)?.RecordState).toBe('ARCHIVED');
+  });
+
   it('notifies again on the next run the findings Security Hub failed to import after the notification', async () => {
     // Prepare
     mocks = mockedClients();
