@@ -3,6 +3,7 @@
  * line's when it publishes. Validated once; every message names the variable at fault.
  */
 
+import type { ConfiguredClusterArn } from './config-file/scan-options.ts';
 import { RULES } from './evaluate/rules/index.ts';
 import {
   parseSuppressions,
@@ -40,6 +41,11 @@ export interface ScannerConfig extends PublishConfig {
   configFile?: ConfigFileLocation;
   /** Cluster names to scan, from a configuration file; absent scans every cluster. */
   clusters?: string[];
+  /**
+   * The file's clusters named only by ARN (their names are in `clusters` too): the scanner
+   * function looks for each in its ARN's region and account alone (src/lambda/cluster-scope.ts).
+   */
+  clusterArns?: ConfiguredClusterArn[];
   /** A configuration file's scoped suppressions. */
   suppressionRules?: ScopedSuppression[];
 }

@@ -9,6 +9,7 @@ import type { Context } from 'aws-lambda';
 import { createAwsClients } from './collect/clients.ts';
 import { loadConfig } from './config.ts';
 import { SEVERITIES } from './evaluate/types.ts';
+import { assertClusterArnsScanned, configuredClusterScope } from './lambda/cluster-scope.ts';
 import { loadColdStartConfig } from './lambda/cold-start-config.ts';
 import { parseScannerEvent } from './lambda/events.ts';
 import { ApiCallCounter } from './lambda/instrumentation.ts';
@@ -40,7 +41,7 @@ const observability = createObservability();
 const { logger, metrics, tracer } = observability;
 // The environment's configuration and the configuration file's over it (CONFIG_PARAMETER or
 // CONFIG_S3_URI); an invalid one fails the cold start, naming the variable.
-const config = await loadColdStartConfig(loadConfig, observability);
+const config = await loadColdStartConfig(loadConfig, observability, assertClusterArnsScanned);
 const reportBucket =
   config.reportBucket === undefined
     ? undefined
@@ -118,22 +119,32 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
     () => parseScannerEvent(event, process.env.AWS_REGION),
     observability,
   );
-  const regions = request.kind === 'audit' && request.regions ? request.regions : config.regions;
-  const clusters = (request.kind === 'audit' ? request.clusters : undefined) ?? config.clusters;
+  const accountId = functionAccountId(context);
+  const asked = request.kind === 'audit' && request.regions ? request.regions : config.regions;
+  // An audit's clusters are names, looked for in every region; the file's may be ARNs.
+  const scope =
+    request.kind === 'audit' && request.clusters
+      ? { regions: asked, clusters: request.clusters }
+      : refusedIfMalformed(() => configuredClusterScope(config, asked, accountId), observability);
+  const { regions, clusters, clustersByRegion } = scope;
   const publish = request.kind === 'scheduled' || request.publish;
   const targetVersion = request.kind === 'audit' ? request.targetVersion : undefined;
-  logger.info('Scan started', { trigger: request.kind, regions, clusters, publish, targetVersion });
+  logger.info('Scan started', {
+    trigger: request.kind,
+    regions,
+    clusters: clustersByRegion ?? clusters,
+    publish,
+    targetVersion,
+  });
 
   const started = Date.now();
   const reserveMs = publishReserveMs(context);
   const abortSignal = collectionDeadline(context, reserveMs);
   const ended = invocationDeadline(context, reserveMs);
   const apiCalls = new ApiCallCounter();
-  const accountId = functionAccountId(context);
   const report = await runScan({
-    regions,
+    ...scope,
     ...(accountId === undefined ? {} : { accountId }),
-    ...(clusters ? { clusters } : {}),
     endOfSupportWarningDays: config.endOfSupportWarningDays,
     amiExpiryWarningDays: config.amiExpiryWarningDays,
     suppressions: config.suppressions,
@@ -166,6 +177,7 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
           abortSignal: ended,
         }),
         ...(clusters ? { clusters } : {}),
+        ...(clustersByRegion ? { clustersByRegion } : {}),
         now: new Date(report.scannedAt),
         onSecurityHubError: (region, error, accountId) => {
           unsynced.add(`${accountId}/${region}`);

@@ -17,7 +17,7 @@ import { isKnownRegion } from '../regions.ts';
 import { errorName } from '../text.ts';
 import { ConfigFileError } from './errors.ts';
 import { MAX_CONFIG_FILE_BYTES, parseConfigText } from './parse.ts';
-import { scanOptionsOf } from './scan-options.ts';
+import { clusterArnsOf, scanOptionsOf } from './scan-options.ts';
 import type { LoadedConfigFile } from './types.ts';
 
 export interface RemoteConfigOptions {
@@ -30,7 +30,7 @@ export interface RemoteConfigOptions {
 }
 
 /** The variable that names the location, for messages. */
-function variableOf(location: ConfigFileLocation): string {
+export function variableOf(location: ConfigFileLocation): string {
   return location.kind === 'ssm-parameter' ? 'CONFIG_PARAMETER' : 'CONFIG_S3_URI';
 }
 
@@ -120,10 +120,12 @@ export async function loadRemoteConfigFile(
  */
 export function withConfigFile<C extends ScannerConfig>(config: C, file: LoadedConfigFile): C {
   const options = scanOptionsOf(file.config);
+  const clusterArns = clusterArnsOf(file.config.clusters ?? []);
   return {
     ...config,
     ...(options.regions === undefined ? {} : { regions: options.regions }),
     ...(options.clusters === undefined ? {} : { clusters: options.clusters }),
+    ...(clusterArns.length === 0 ? {} : { clusterArns }),
     ...(options.endOfSupportWarningDays === undefined
       ? {}
       : { endOfSupportWarningDays: options.endOfSupportWarningDays }),

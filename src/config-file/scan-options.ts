@@ -1,3 +1,4 @@
+import { CLUSTER_ARN } from '../cluster-names.ts';
 import type { ScopedSuppression } from '../evaluate/suppressions.ts';
 import type { ConfigFile } from './types.ts';
 
@@ -5,6 +6,27 @@ import type { ConfigFile } from './types.ts';
 export function clusterNameOf(cluster: string): string {
   const slash = cluster.startsWith('arn:') ? cluster.lastIndexOf('/') : -1;
   return slash === -1 ? cluster : cluster.slice(slash + 1);
+}
+
+/** A cluster a file names by its ARN alone: the one cluster of that name, region and account. */
+export interface ConfiguredClusterArn {
+  arn: string;
+  name: string;
+  partition: string;
+  region: string;
+  accountId: string;
+}
+
+/**
+ * The clusters a file names only by ARN, each once. A name also written plainly is looked for
+ * in every region, as written, so its ARN narrows nothing.
+ */
+export function clusterArnsOf(clusters: readonly string[]): ConfiguredClusterArn[] {
+  const plain = new Set(clusters.filter((cluster) => !cluster.startsWith('arn:')));
+  return clusters.flatMap((arn) => {
+    const [, partition = '', region = '', accountId = '', name = ''] = CLUSTER_ARN.exec(arn) ?? [];
+    return name === '' || plain.has(name) ? [] : [{ arn, name, partition, region, accountId }];
+  });
 }
 
 /** The file's suppressions as the scan applies them, each naming its file and line. */

@@ -16,6 +16,8 @@ import type { Observability } from './observability.ts';
 export async function loadColdStartConfig<C extends ScannerConfig>(
   load: () => C,
   { logger, tracer }: Pick<Observability, 'logger' | 'tracer'>,
+  /** The function's own checks of the whole configuration (a ConfigurationError fails it). */
+  check: (config: C) => void = () => {},
 ): Promise<C> {
   let loaded: { config: C; warnings: string[] };
   try {
@@ -23,6 +25,7 @@ export async function loadColdStartConfig<C extends ScannerConfig>(
       region: process.env.AWS_REGION ?? '',
       instrument: (client) => tracer.captureAWSv3Client(client),
     });
+    check(loaded.config);
   } catch (error) {
     // Thrown anew from here: Node quotes the source line of an uncaught error's throw, and in
     // the bundle the libraries' line is hundreds of kilobytes, which would bury the message.

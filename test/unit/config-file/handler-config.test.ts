@@ -94,6 +94,68 @@ describe('Lambda handler, with a configuration file', () => {
     );
   });
 
+  it("looks for a cluster the file names by ARN in that ARN's region only, and its plain names everywhere", async () => {
+    // Prepare
+    ssm.on(GetParameterCommand).resolves({
+      Parameter: {
+        Value: [
+          'regions: [us-east-1, us-west-2]',
+          'clusters: [edge, "arn:aws:eks:us-west-2:123456789012:cluster/prod"]',
+        ].join('\n'),
+      },
+    });
+    const handler = await loadHandler({ CONFIG_PARAMETER: '/eks-windows-scanner/config' });
+
+    // Act
+    await handler({ action: 'audit', publish: false }, lambdaContext());
+
+    // Assess
+    expect(runScan).toHaveBeenCalledWith(
+      expect.objectContaining({
+        regions: ['us-east-1', 'us-west-2'],
+        clustersByRegion: { 'us-east-1': ['edge'], 'us-west-2': ['edge', 'prod'] },
+      }),
+    );
+  });
+
+  it('fails the cold start on a cluster ARN of a region the function does not scan', async () => {
+    // Prepare
+    ssm.on(GetParameterCommand).resolves({
+      Parameter: {
+        Value:
+          'regions: [us-east-1]\nclusters: ["arn:aws:eks:eu-west-1:123456789012:cluster/prod"]\n',
+      },
+    });
+
+    // Act
+    const load = loadHandler({ CONFIG_PARAMETER: '/eks-windows-scanner/config' });
+
+    // Assess
+    await expect(load).rejects.toThrow(
+      /^CONFIG_PARAMETER: ssm:\/eks-windows-scanner\/config: clusters: arn:aws:eks:eu-west-1:123456789012:cluster\/prod is in eu-west-1, which this function does not scan/,
+    );
+  });
+
+  it("scans nothing when the file names a cluster by an ARN of another account than the function's", async () => {
+    // Prepare
+    ssm.on(GetParameterCommand).resolves({
+      Parameter: {
+        Value:
+          'regions: [us-west-2]\nclusters: ["arn:aws:eks:us-west-2:210987654321:cluster/prod"]\n',
+      },
+    });
+    const handler = await loadHandler({ CONFIG_PARAMETER: '/eks-windows-scanner/config' });
+
+    // Act
+    const invocation = handler({ action: 'audit', publish: false }, lambdaContext());
+
+    // Assess
+    await expect(invocation).rejects.toThrow(
+      /is in account 210987654321, and this function scans its own account 123456789012 only/,
+    );
+    expect(runScan).not.toHaveBeenCalled();
+  });
+
   it('fails the cold start naming the variable and the line of a bad file', async () => {
     // Prepare
     ssm.on(GetParameterCommand).resolves({

@@ -1,0 +1,94 @@
+/**
+ * Which clusters the scanner function looks for in each region. A configuration file's
+ * cluster ARN names one cluster: one name in one region and account. The function used to
+ * take it by its name in every region it scans, so a namesake in another region was scanned,
+ * and reported, as if it were that cluster, while an ARN of a region it does not scan was
+ * silently never looked at. The organisation-wide worker scans its plan's names in its own
+ * item's region and account, and keeps that documented reach.
+ */
+import { ConfigurationError, type ScannerConfig } from '../config.ts';
+import { sourceNameOf, variableOf } from '../config-file/remote.ts';
+import type { ConfiguredClusterArn } from '../config-file/scan-options.ts';
+import { isKnownRegion, partitionOf } from '../regions.ts';
+import type { ScanOptions } from '../scan.ts';
+import { EventValidationError } from './events.ts';
+
+/** `CONFIG_PARAMETER: ssm:/name: clusters: arn:…`, as the other file faults read. */
+function arnFault(config: ScannerConfig, arn: ConfiguredClusterArn, problem: string): never {
+  const where =
+    config.configFile === undefined
+      ? 'clusters'
+      : `${variableOf(config.configFile)}: ${sourceNameOf(config.configFile)}: clusters`;
+  throw new ConfigurationError(`${where}: ${arn.arn} ${problem}`);
+}
+
+/**
+ * Cold start of the scanner function: each cluster ARN of the configuration file is in a
+ * known region of its partition that the function scans. Such an ARN would otherwise never
+ * be scanned, every scheduled run saying nothing of it.
+ */
+export function assertClusterArnsScanned(config: ScannerConfig): void {
+  for (const arn of config.clusterArns ?? []) {
+    if (!isKnownRegion(arn.region)) arnFault(config, arn, `names an unknown region ${arn.region}`);
+    if (partitionOf(arn.region) !== arn.partition) {
+      arnFault(
+        config,
+        arn,
+        `names partition ${arn.partition}, but its region ${arn.region} is in ${partitionOf(arn.region)}`,
+      );
+    }
+    if (!config.regions.includes(arn.region)) {
+      arnFault(
+        config,
+        arn,
+        `is in ${arn.region}, which this function does not scan (regions: ${config.regions.join(', ')}): add ${arn.region} to regions, or write the cluster's name to look for it in every region`,
+      );
+    }
+  }
+}
+
+export type ClusterScope = Pick<ScanOptions, 'regions' | 'clusters' | 'clustersByRegion'>;
+
+/**
+ * The regions and clusters of one invocation, from the configuration file's clusters: its
+ * plain names in every region, each ARN's cluster in its own region alone. A region left
+ * with nothing to look for is not scanned (no names there would mean every cluster). With
+ * the function's account known, an ARN of another account is a configuration fault: this
+ * function's credentials reach its own account only, where the name could be a namesake.
+ */
+export function configuredClusterScope(
+  config: ScannerConfig,
+  regions: readonly string[],
+  accountId: string | undefined,
+): ClusterScope {
+  const arns = config.clusterArns ?? [];
+  if (arns.length === 0) {
+    return { regions: [...regions], ...(config.clusters ? { clusters: config.clusters } : {}) };
+  }
+  const foreign = arns.find((arn) => accountId !== undefined && arn.accountId !== accountId);
+  if (foreign !== undefined) {
+    arnFault(
+      config,
+      foreign,
+      `is in account ${foreign.accountId}, and this function scans its own account ${accountId} only (scan other accounts with the organisation-wide scan)`,
+    );
+  }
+  const confined = new Set(arns.map((arn) => arn.name));
+  const plain = (config.clusters ?? []).filter((name) => !confined.has(name));
+  const clustersByRegion: Record<string, string[]> = {};
+  for (const region of regions) {
+    const names = [
+      ...new Set([...plain, ...arns.filter((arn) => arn.region === region).map((arn) => arn.name)]),
+    ];
+    if (names.length > 0) clustersByRegion[region] = names;
+  }
+  const scanned = regions.filter((region) => Object.hasOwn(clustersByRegion, region));
+  if (scanned.length === 0) {
+    // Only an audit's own regions get here: the cold start holds the file's ARNs to its regions.
+    throw new EventValidationError(
+      'regions',
+      `holds none of the configuration file's clusters, which are named by ARN in ${[...new Set(arns.map((arn) => arn.region))].join(', ')}: name those regions, or the clusters in the audit's clusters`,
+    );
+  }
+  return { regions: scanned, clusters: config.clusters ?? [], clustersByRegion };
+}

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigurationError, type ScannerConfig } from '../../../src/config.ts';
+import { clusterArnsOf } from '../../../src/config-file/scan-options.ts';
+import {
+  assertClusterArnsScanned,
+  configuredClusterScope,
+} from '../../../src/lambda/cluster-scope.ts';
+import { EventValidationError } from '../../../src/lambda/events.ts';
+
+const ACCOUNT = '123456789012';
+const arnOf = (region: string, name: string, account = ACCOUNT, partition = 'aws') =>
+  `arn:${partition}:eks:${region}:${account}:cluster/${name}`;
+
+/** A scanner function's configuration whose file named `clusters`, scanning `regions`. */
+function configured(clusters: string[], regions = ['us-east-1', 'us-west-2']): ScannerConfig {
+  const clusterArns = clusterArnsOf(clusters);
+  return {
+    regions,
+    securityHub: false,
+    notifyMinimumSeverity: 'MEDIUM',
+    notifyPolicy: 'always',
+    endOfSupportWarningDays: 180,
+    amiExpiryWarningDays: 30,
+    suppressions: [],
+    configFile: { kind: 'ssm-parameter', name: '/eks-windows-scanner/config' },
+    clusters: [...new Set(clusters.map((cluster) => cluster.split('/').at(-1) ?? cluster))],
+    ...(clusterArns.length === 0 ? {} : { clusterArns }),
+  };
+}
+
+describe('Function: clusterArnsOf', () => {
+  it('reads partition, region, account and name of each ARN, and skips plain names', () => {
+    // Act
+    const arns = clusterArnsOf(['edge', arnOf('us-west-2', 'prod', '210987654321', 'aws')]);
+
+    // Assess
+    expect(arns).toEqual([
+      {
+        arn: arnOf('us-west-2', 'prod', '210987654321'),
+        name: 'prod',
+        partition: 'aws',
+        region: 'us-west-2',
+        accountId: '210987654321',
+      },
+    ]);
+  });
+
+  it('leaves out an ARN whose name is also written plainly: the name is looked for everywhere', () => {
+    // Act & Assess
+    expect(clusterArnsOf([arnOf('us-west-2', 'prod'), 'prod'])).toEqual([]);
+  });
+});
+
+describe('Function: configuredClusterScope', () => {
+  it('looks for a cluster named by ARN in its region only, and plain names in every region', () => {
+    // Act
+    const scope = configuredClusterScope(
+      configured(['edge', arnOf('us-west-2', 'prod')]),
+      ['us-east-1', 'us-west-2'],
+      ACCOUNT,
+    );
+
+    // Assess
+    expect(scope).toEqual({
+      regions: ['us-east-1', 'us-west-2'],
+      clusters: ['edge', 'prod'],
+      clustersByRegion: { 'us-east-1': ['edge'], 'us-west-2': ['edge', 'prod'] },
+    });
+  });
+
+  it('scans no region that would have nothing to look for (no names there means every cluster)', () => {
+    // Act
+    const scope = configuredClusterScope(
+      configured([arnOf('us-west-2', 'prod')]),
+      ['us-east-1', 'us-west-2'],
+      ACCOUNT,
+    );
+
+    // Assess
+    expect(scope.regions).toEqual(['us-west-2']);
+    expect(scope.clustersByRegion).toEqual({ 'us-west-2': ['prod'] });
+  });
+
+  it('keeps the plain names in every region when the file names no ARN', () => {
+    // Act & Assess
+    expect(configuredClusterScope(configured(['prod']), ['eu-west-1'], ACCOUNT)).toEqual({
+      regions: ['eu-west-1'],
+      clusters: ['prod'],
+    });
+  });
+
+  it('refuses an ARN of another account, naming the variable, the ARN and both accounts', () => {
+    // Prepare
+    const config = configured([arnOf('us-west-2', 'prod', '210987654321')]);
+
+    // Act & Assess
+    expect(() => configuredClusterScope(config, ['us-west-2'], ACCOUNT)).toThrow(
+      new ConfigurationError(
+        `CONFIG_PARAMETER: ssm:/eks-windows-scanner/config: clusters: ${arnOf('us-west-2', 'prod', '210987654321')} is in account 210987654321, and this function scans its own account ${ACCOUNT} only (scan other accounts with the organisation-wide scan)`,
+      ),
+    );
+  });
+
+  it("refuses an audit's regions that hold none of the file's clusters, as a malformed event", () => {
+    // Prepare
+    const config = configured([arnOf('us-west-2', 'prod')]);
+
+    // Act
+    const scoping = () => configuredClusterScope(config, ['eu-west-1'], ACCOUNT);
+
+    // Assess
+    expect(scoping).toThrow(EventValidationError);
+    expect(scoping).toThrow(/regions.*named by ARN in us-west-2/);
+  });
+});
+
+describe('Function: assertClusterArnsScanned', () => {
+  it('accepts ARNs in the regions the function scans', () => {
+    // Act & Assess
+    expect(() => assertClusterArnsScanned(configured([arnOf('us-west-2', 'prod')]))).not.toThrow();
+  });
+
+  it.each([
+    [
+      'of a region the function does not scan',
+      arnOf('eu-west-1', 'prod'),
+      'is in eu-west-1, which this function does not scan (regions: us-east-1, us-west-2): add eu-west-1 to regions',
+    ],
+    ['of an unknown region', arnOf('us-moon-1', 'prod'), 'names an unknown region us-moon-1'],
+    [
+      "whose partition is not its region's",
+      arnOf('us-west-2', 'prod', ACCOUNT, 'aws-cn'),
+      'names partition aws-cn, but its region us-west-2 is in aws',
+    ],
+  ])('fails the cold start on an ARN %s, naming the variable and the ARN', (_, arn, problem) => {
+    // Act & Assess
+    expect(() => assertClusterArnsScanned(configured([arn]))).toThrow(
+      `CONFIG_PARAMETER: ssm:/eks-windows-scanner/config: clusters: ${arn} ${problem}`,
+    );
+  });
+});
