@@ -17,6 +17,7 @@ import {
   publishReserveMs,
   readingDeadline,
   refusedIfMalformed,
+  withErrorMessage,
   writeDeadline,
 } from './observability.ts';
 import { parseWorkerEvent } from './organization-events.ts';
@@ -71,6 +72,10 @@ async function scanOne(event: unknown, context: Context): Promise<WorkerResult> 
     onSecurityHubError: (hubRegion, error) => {
       syncFailed = true;
       logger.error('Security Hub sync failed', { region: hubRegion, error: error as Error });
+    },
+    // As the scanner function logs them: why the member role could not be assumed, say.
+    onScanErrors: (errors) => {
+      for (const error of errors) logger.warn('Scan error', withErrorMessage(error));
     },
   });
   metrics.addMetric('ScanDuration', MetricUnit.Milliseconds, Date.now() - started);

@@ -9,6 +9,7 @@ import type { AwsClientOptions } from '../aws-client-config.ts';
 import { type AwsClients, createAwsClients } from '../collect/clients.ts';
 import type { ScannerConfig } from '../config.ts';
 import type { Severity } from '../evaluate/types.ts';
+import type { ScanError } from '../inventory/types.ts';
 import type { ReportBucket } from '../lambda/report-bucket.ts';
 import { createPublishClients, type PublishClients } from '../publish/clients.ts';
 import { syncSecurityHub } from '../publish/security-hub/index.ts';
@@ -65,6 +66,11 @@ export interface WorkerOptions {
    */
   readingSignal?: AbortSignal;
   onSecurityHubError?: (region: string, error: unknown) => void;
+  /**
+   * Told the scan's errors (the member role that could not be assumed, a call that failed),
+   * as soon as the scan ends: the map's result counts them, the part holds them.
+   */
+  onScanErrors?: (errors: readonly ScanError[]) => void;
 }
 
 export interface SecurityHubOutcome {
@@ -150,6 +156,7 @@ export async function scanTarget(options: WorkerOptions): Promise<WorkerResult> 
     },
   );
 
+  options.onScanErrors?.(report.errors);
   const reached = unreachedAccounts(report.errors).size === 0;
   let synced: SecurityHubSyncResult | undefined;
   if (config.securityHub && reached) {

@@ -21,7 +21,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import type { WorkerResult } from '../../../src/organization/worker.ts';
 import { lambdaContext } from '../../support/lambda-context.ts';
-import { captureStdStreams, expectEventRefused } from '../../support/lambda-output.ts';
+import { captureStdStreams, expectEventRefused, jsonWritten } from '../../support/lambda-output.ts';
 import { ACCOUNT_ID, makeFinding, makeReport } from '../report/fixtures.ts';
 
 const { scanAccounts } = vi.hoisted(() => ({ scanAccounts: vi.fn() }));
@@ -201,6 +201,33 @@ describe('Lambda handler: organisation-wide worker', () => {
       .filter((line) => line.includes('"_aws"'))
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(metrics).toContainEqual(expect.objectContaining({ SecurityHubSyncFailures: 1 }));
+  });
+
+  it('logs each scan error, as the scanner function does: why the member role could not be assumed, say', async () => {
+    // Prepare
+    const denied = {
+      accountId: ACCOUNT_ID,
+      region: 'us-west-2',
+      operation: 'sts:AssumeRole',
+      code: 'AccessDenied',
+      message: 'not authorized to perform sts:AssumeRole',
+    };
+    scanAccounts.mockResolvedValue(makeReport({ errors: [denied], complete: false }));
+    const handler = await loadHandler({});
+
+    // Act
+    await handler(item, lambdaContext());
+
+    // Assess
+    const logged = jsonWritten().filter((entry) => entry.message === 'Scan error');
+    expect(logged).toEqual([
+      expect.objectContaining({
+        level: 'WARN',
+        operation: 'sts:AssumeRole',
+        code: 'AccessDenied',
+        errorMessage: denied.message,
+      }),
+    ]);
   });
 
   it('writes no part once the invocation has reached its deadline, though its work runs on', async () => {
