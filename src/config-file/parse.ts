@@ -195,8 +195,27 @@ function faultOf(
       typeof message === 'string' &&
       !['maxItems', 'minItems', 'uniqueItems'].includes(error.keyword)
         ? message
-        : (error.message ?? 'is invalid'),
+        : (plainProblem(error) ?? error.message ?? 'is invalid'),
   };
+}
+
+/**
+ * The validator's words for a list or a mapping ("must be array", "must NOT have fewer than
+ * 1 items") in the file's own terms: `regions: us-east-1` is YAML for one string.
+ */
+function plainProblem(error: ErrorObject): string | undefined {
+  const { keyword, params } = error;
+  if (keyword === 'type' && params.type === 'array') {
+    return 'must be a list: `[a, b]`, or one `- item` per line below the key';
+  }
+  if (keyword === 'type' && params.type === 'object') {
+    return 'must be a mapping of keys to values (`key: value`, one per line)';
+  }
+  const limit = Number(params.limit);
+  const entries = `${limit} ${limit === 1 ? 'entry' : 'entries'}`;
+  if (keyword === 'minItems') return `must list at least ${entries} (or leave the key out)`;
+  if (keyword === 'maxItems') return `must list at most ${entries}`;
+  return undefined;
 }
 
 /**

@@ -226,7 +226,26 @@ describe('Function: parseConfigText', () => {
     ['failOn: urgent\n', 1, 'failOn', 'must be one of CRITICAL, HIGH'],
     ['formats: [json, pdf]\n', 1, 'formats[1]', 'must be one of table, json'],
     ['clusters: ["prod cluster"]\n', 1, 'clusters[0]', 'must be an EKS cluster name'],
-    ['suppressions: ami-outdated\n', 1, 'suppressions', 'must be array'],
+    [
+      'suppressions: ami-outdated\n',
+      1,
+      'suppressions',
+      'must be a list: `[a, b]`, or one `- item`',
+    ],
+    ['regions: us-west-2\n', 1, 'regions', 'must be a list: `[a, b]`'],
+    ['regions: []\n', 1, 'regions', 'must list at least 1 entry (or leave the key out)'],
+    [
+      `clusters: [${Array.from({ length: 1001 }, (_, index) => `c${index}`).join(', ')}]\n`,
+      1,
+      'clusters',
+      'must list at most 1000 entries',
+    ],
+    [
+      'suppressions:\n  - ami-outdated\n',
+      2,
+      'suppressions[0]',
+      'must be a mapping of keys to values (`key: value`, one per line)',
+    ],
     ['- us-west-2\n', 1, '(file)', 'must be a mapping of keys'],
   ])('refuses %j naming line %i and field %s', (text, line, field, problem) => {
     // Act
