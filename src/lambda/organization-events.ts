@@ -3,6 +3,7 @@
  * (statemachine/organization-scan.asl.json); anything else is refused by name.
  */
 
+import { closeMatches } from '../close-matches.ts';
 import { CLUSTER_NAME } from '../cluster-names.ts';
 import type { MapRunFailure, MapRunResult } from '../organization/aggregator.ts';
 import {
@@ -67,7 +68,12 @@ function objectOf(value: unknown, field: string, fields: readonly string[]): Jso
   const unknown = Object.keys(value).find((key) => !fields.includes(key));
   if (unknown !== undefined) {
     const name = field === 'event' ? unknown : `${field}.${unknown}`;
-    throw new EventValidationError(name, 'is not a field of this event');
+    // Written by the state machine, or by hand to start a run: say what was meant.
+    const [close] = closeMatches(unknown, fields, 1);
+    throw new EventValidationError(
+      name,
+      `is not a field of this event${close === undefined ? '' : ` (did you mean ${close}?)`}; its fields are ${fields.join(', ')}`,
+    );
   }
   return value;
 }

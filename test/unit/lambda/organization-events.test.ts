@@ -32,6 +32,17 @@ describe('Function: parseWorkerEvent', () => {
     expect(parseWorkerEvent(event, 'cn-northwest-1').region).toBe('cn-north-1');
   });
 
+  it('names the field a misspelt one was meant to be, and the fields there are', () => {
+    // Act
+    const act = () =>
+      parseWorkerEvent({ accountId: '111122223333', region: 'eu-west-1', run, cluster: ['prod'] });
+
+    // Assess
+    expect(act).toThrow(
+      'Invalid event: cluster is not a field of this event (did you mean clusters?); its fields are accountId, region, run, clusters, targetVersion',
+    );
+  });
+
   it("reads the plan's upgrade target, null being none", () => {
     const event = { accountId: '111122223333', region: 'eu-west-1', run };
     expect(parseWorkerEvent({ ...event, targetVersion: '1.35' }).targetVersion).toBe('1.35');
