@@ -157,6 +157,24 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
   for (const error of report.errors) logger.warn('Scan error', withErrorMessage(error));
   if (!report.complete) logger.warn('Scan incomplete: nothing will be archived in Security Hub');
 
+  // A scheduled scan's response is read by no one, but Lambda fails any invocation whose
+  // response is over 6 MB, whatever invoked it: a large estate's scheduled scan would fail
+  // after publishing (the Errors alarm) and be retried (a second scan and, with
+  // NOTIFY_POLICY=always, a second message). Its report goes to the bucket as an audit's does,
+  // before publishing, so that the message can link it.
+  const triggerName = request.kind === 'audit' ? 'Audit' : 'Scheduled scan';
+  const response = await auditResponse(report, {
+    ...(reportBucket ? { bucket: reportBucket } : {}),
+    key: auditReportKey(report.scannedAt, context.awsRequestId),
+    trigger: request.kind,
+    abortSignal: ended,
+    onWriteError: (error) =>
+      logger.error(`The ${triggerName.toLowerCase()} report could not be written to the bucket`, {
+        error: error as Error,
+      }),
+  });
+  const written = 'reportTooLarge' in response ? response.reportLocation : undefined;
+
   let published: PublishResult | undefined;
   // The Security Hubs (account/region) whose sync failed: unread, or a write step that threw.
   const unsynced = new Set<string>();
@@ -178,6 +196,9 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
         }),
         ...(clusters ? { clusters } : {}),
         ...(clustersByRegion ? { clustersByRegion } : {}),
+        ...(written
+          ? { reportLink: { s3Uri: written.s3Uri, consoleUrl: written.consoleUrl, files: 'JSON' } }
+          : {}),
         now: new Date(report.scannedAt),
         onSecurityHubError: (region, error, accountId) => {
           unsynced.add(`${accountId}/${region}`);
@@ -240,20 +261,6 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
     complete: report.complete,
     summary: report.summary,
     errors: report.errors.length,
-  });
-  // A scheduled scan's response is read by no one, but Lambda fails any invocation whose
-  // response is over 6 MB, whatever invoked it: a large estate's scheduled scan would fail
-  // after publishing (the Errors alarm) and be retried (a second scan and, with
-  // NOTIFY_POLICY=always, a second message). Its report goes to the bucket as an audit's does.
-  const triggerName = request.kind === 'audit' ? 'Audit' : 'Scheduled scan';
-  const response = await auditResponse(report, {
-    ...(reportBucket ? { bucket: reportBucket } : {}),
-    key: auditReportKey(report.scannedAt, context.awsRequestId),
-    trigger: request.kind,
-    onWriteError: (error) =>
-      logger.error(`The ${triggerName.toLowerCase()} report could not be written to the bucket`, {
-        error: error as Error,
-      }),
   });
   if ('reportTooLarge' in response) {
     // Its `message` as `reason`: Powertools keeps `message` for the entry's own and drops it.

@@ -53,6 +53,8 @@ export interface AuditResponseOptions {
   key: string;
   /** Told when the bucket refused the report. */
   onWriteError?: (error: unknown) => void;
+  /** Ends a write S3 leaves waiting (the invocation's end): the summary then says it failed. */
+  abortSignal?: AbortSignal;
   /**
    * What asked for the report, for the advice in the message: an audit can be narrowed; a
    * scheduled scan has published its findings already, and only its response is cut short.
@@ -87,7 +89,12 @@ export async function auditResponse(
       : `The report (${size}) is larger than a Lambda response may be, and no report bucket is configured (deploy with CreateReportBucket=true): narrow the audit with "regions" or "clusters", or run the command line.`;
   } else {
     try {
-      reportLocation = await options.bucket.put(options.key, json, 'application/json');
+      reportLocation = await options.bucket.put(
+        options.key,
+        json,
+        'application/json',
+        options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal },
+      );
       message = `The report (${size}) is larger than a Lambda response may be: it was written to ${reportLocation.s3Uri}.`;
     } catch (error) {
       options.onWriteError?.(error);

@@ -23,6 +23,7 @@ import type {
   NotificationResult,
   PublishConfig,
   PublishResult,
+  ReportLink,
   SecurityHubSyncResult,
 } from './types.ts';
 
@@ -46,6 +47,8 @@ export interface PublishOptions {
    * Security Hub then reads, and may archive, only the findings of the clusters looked for there.
    */
   clustersByRegion?: Record<string, string[]>;
+  /** Where the whole report was written (too large to return), for the message to link. */
+  reportLink?: ReportLink;
   now: Date;
   /**
    * Told about a region whose Security Hub could not be read (the notification then counts
@@ -148,6 +151,7 @@ export async function publishReport(options: PublishOptions): Promise<PublishRes
       policy: config.notifyPolicy,
       ...(changes === undefined ? {} : { changes }),
       ...(consoleRegion === undefined ? {} : { consoleRegion }),
+      ...(options.reportLink === undefined ? {} : { reportLink: options.reportLink }),
     });
   }
 

@@ -78,10 +78,12 @@ export interface SecurityHubSyncResult extends FindingChanges {
 
 /** Where the whole report was written, when it was (the organisation-wide scan's bucket). */
 export interface ReportLink {
-  /** `s3://bucket/runs/…/`: report.json and report.html. */
+  /** `s3://bucket/runs/…/`: report.json and report.html; or one report's object. */
   s3Uri: string;
   /** The same place in the S3 console. */
   consoleUrl: string;
+  /** What is there, for the email: "report.json, report.html" when absent (a run's folder). */
+  files?: string;
 }
 
 export interface NotificationResult {

@@ -502,6 +502,35 @@ describe('Lambda handler', () => {
       ).toMatchObject({ level: 'WARN', reportLocation: `s3://scanner-reports/${key}` });
     });
 
+    it('links the report it wrote to the bucket in the message it publishes, writing it first', async () => {
+      // Prepare
+      runScan.mockResolvedValue(largeReport());
+      const order: string[] = [];
+      s3.on(PutObjectCommand).callsFake(() => {
+        order.push('PutObject');
+        return {};
+      });
+      sns.on(PublishCommand).callsFake(() => {
+        order.push('Publish');
+        return { MessageId: 'message-1' };
+      });
+      const handler = await loadHandler({
+        REPORT_BUCKET: 'scanner-reports',
+        SNS_TOPIC_ARN: TOPIC_ARN,
+      });
+
+      // Act
+      await handler({ 'detail-type': 'Scheduled Event' }, lambdaContext());
+
+      // Assess
+      const key = `audits/2026-11-25T12-00-00Z_${lambdaContext().awsRequestId}.json`;
+      expect(order).toEqual(['PutObject', 'Publish']);
+      const sent = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+      const messages = JSON.parse(sent?.Message ?? '{}') as Record<string, string>;
+      expect(messages.email).toContain(`Full report (JSON): s3://scanner-reports/${key}`);
+      expect(messages.default).toContain(`Full report (JSON): s3://scanner-reports/${key}`);
+    });
+
     it('says, for a scheduled scan without a bucket, where its findings went, not to narrow an audit', async () => {
       // Prepare
       runScan.mockResolvedValue(largeReport());

@@ -299,7 +299,8 @@ function emailParts(input: EmailTextInput, detail: EmailDetail): EmailParts {
   ].filter(Boolean);
   if (footnotes.length > 0) tailLines.push('', ...wrap(footnotes.join(' ')));
   if (input.reportLink !== undefined) {
-    tailLines.push('', `Full report (report.json, report.html): ${input.reportLink.s3Uri}`);
+    const files = input.reportLink.files ?? 'report.json, report.html';
+    tailLines.push('', `Full report (${files}): ${input.reportLink.s3Uri}`);
     tailLines.push(input.reportLink.consoleUrl);
   }
   if (input.consoleRegion !== undefined) {
