@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, type ScannerConfig } from '../../../src/config.ts';
+import { ConfigurationError, loadConfig, type ScannerConfig } from '../../../src/config.ts';
+import { parseConfigText } from '../../../src/config-file/parse.ts';
+import { withConfigFile } from '../../../src/config-file/remote.ts';
 import { clusterArnsOf } from '../../../src/config-file/scan-options.ts';
 import {
   assertClusterArnsScanned,
@@ -13,19 +15,16 @@ const arnOf = (region: string, name: string, account = ACCOUNT, partition = 'aws
 
 /** A scanner function's configuration whose file named `clusters`, scanning `regions`. */
 function configured(clusters: string[], regions = ['us-east-1', 'us-west-2']): ScannerConfig {
-  const clusterArns = clusterArnsOf(clusters);
-  return {
-    regions,
-    securityHub: false,
-    notifyMinimumSeverity: 'MEDIUM',
-    notifyPolicy: 'always',
-    endOfSupportWarningDays: 180,
-    amiExpiryWarningDays: 30,
-    suppressions: [],
-    configFile: { kind: 'ssm-parameter', name: '/eks-windows-scanner/config' },
-    clusters: [...new Set(clusters.map((cluster) => cluster.split('/').at(-1) ?? cluster))],
-    ...(clusterArns.length === 0 ? {} : { clusterArns }),
-  };
+  const environment = loadConfig({
+    AWS_REGION: 'us-east-1',
+    SCAN_REGIONS: regions.join(','),
+    CONFIG_PARAMETER: '/eks-windows-scanner/config',
+  });
+  const file = parseConfigText(
+    `clusters: [${clusters.map((cluster) => JSON.stringify(cluster)).join(', ')}]`,
+    'ssm:/eks-windows-scanner/config',
+  );
+  return withConfigFile(environment, file);
 }
 
 describe('Function: clusterArnsOf', () => {
