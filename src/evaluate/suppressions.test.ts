@@ -260,6 +260,24 @@ describe('Function: applySuppressions', () => {
     }
   });
 
+  it("leaves a finding on the cluster itself to the cluster's tag, not an affected group's", () => {
+    // Prepare: the group's owner lists the rule; the cluster's Kubernetes version is everyone's.
+    const inventory = anInventory({
+      nodeSources: [
+        aSelfManagedSource({
+          tags: { 'kubernetes.io/cluster/prod': 'owned', [SUPPRESS_TAG]: 'ami-outdated' },
+        }),
+      ],
+    });
+
+    // Act
+    const [onCluster, onTemplate] = apply([aClusterFinding(), aTemplateFinding()], inventory);
+
+    // Assess
+    expect(onCluster?.suppressed).toBe(false);
+    expect(onTemplate?.suppressed).toBe(true);
+  });
+
   it("leaves another cluster's findings to that cluster's own tag", () => {
     // Prepare
     const inventory = anInventory({

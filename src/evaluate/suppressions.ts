@@ -297,7 +297,12 @@ function tagHoldersOf(finding: Finding, index: TagIndex): TagHolder[] {
     { type: 'AwsEksCluster', id: finding.cluster, name: finding.cluster },
     index.clusters.get(finding.cluster),
   );
-  if (resource.type === 'AwsEksCluster') add(resource, index.clusters.get(resource.id));
+  if (resource.type === 'AwsEksCluster') {
+    // A finding on the cluster itself (its Kubernetes version) names every Windows node source
+    // as affected: one group's owner must not be able to silence it for all the others.
+    add(resource, index.clusters.get(resource.id));
+    return [...holders.values()];
+  }
   add(resource, index.resources.get(`${finding.cluster}|${resource.type}/${resource.id}`));
   for (const affected of finding.affected) {
     const source = index.sourcesByAffected.get(affectedKey(finding.cluster, affected));
