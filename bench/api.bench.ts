@@ -6,7 +6,7 @@
  * fewest the APIs allow (bench/api/minimum.ts), throttled calls, retries, peak RSS, and the
  * ratios calls / minimum and wall time / lower bound.
  *
- *   npm run bench -- --estate large --model limits --latency 50 --hang DescribeImages
+ *   npm run bench:api -- --estate large --model limits --latency 50 --hang DescribeImages
  *   node bench/api.bench.ts --estate small --estate large --model both
  *
  * Options: --estate small|large|xl (repeatable; default large), --model latency|limits|both
