@@ -90,5 +90,9 @@ export function configuredClusterScope(
       `holds none of the configuration file's clusters, which are named by ARN in ${[...new Set(arns.map((arn) => arn.region))].join(', ')}: name those regions, or the clusters in the audit's clusters`,
     );
   }
-  return { regions: scanned, clusters: config.clusters ?? [], clustersByRegion };
+  // The names looked for somewhere, for the report's scope (and the message's): an ARN's name
+  // whose region this invocation does not scan is not one of them.
+  const sought = new Set(Object.values(clustersByRegion).flat());
+  const clusters = (config.clusters ?? []).filter((name) => sought.has(name));
+  return { regions: scanned, clusters, clustersByRegion };
 }

@@ -80,6 +80,21 @@ describe('Function: configuredClusterScope', () => {
     expect(scope.clustersByRegion).toEqual({ 'us-west-2': ['prod'] });
   });
 
+  it("names in the scope's clusters only the clusters looked for in a region it scans", () => {
+    // Prepare: an audit of us-east-1 alone, with a file whose `prod` is an ARN of us-west-2
+    const config = configured(['edge', arnOf('us-west-2', 'prod')]);
+
+    // Act
+    const scope = configuredClusterScope(config, ['us-east-1'], ACCOUNT);
+
+    // Assess: the report's scope.clusters must not claim `prod`, which nothing looked for
+    expect(scope).toEqual({
+      regions: ['us-east-1'],
+      clusters: ['edge'],
+      clustersByRegion: { 'us-east-1': ['edge'] },
+    });
+  });
+
   it('keeps the plain names in every region when the file names no ARN', () => {
     // Act & Assess
     expect(configuredClusterScope(configured(['prod']), ['eu-west-1'], ACCOUNT)).toEqual({
