@@ -37,6 +37,16 @@ export function assertClusterArnsScanned(config: ScannerConfig): void {
         `names partition ${arn.partition}, but its region ${arn.region} is in ${partitionOf(arn.region)}`,
       );
     }
+    // The function's regions are of one partition, its own (the cold start holds them to it):
+    // adding an ARN's region of another one would fail that check in turn.
+    const own = config.regions[0] === undefined ? undefined : partitionOf(config.regions[0]);
+    if (own !== undefined && arn.partition !== own) {
+      arnFault(
+        config,
+        arn,
+        `is in the ${arn.partition} partition and this function's regions (${config.regions.join(', ')}) in ${own}: one set of credentials reaches one partition only; scan it from a deployment in ${arn.partition}`,
+      );
+    }
     if (!config.regions.includes(arn.region)) {
       arnFault(
         config,

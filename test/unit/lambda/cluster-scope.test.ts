@@ -142,6 +142,11 @@ describe('Function: assertClusterArnsScanned', () => {
     ],
     ['of an unknown region', arnOf('us-moon-1', 'prod'), 'names an unknown region us-moon-1'],
     [
+      "of another partition than the function's (adding its region to regions cannot help)",
+      arnOf('cn-north-1', 'prod', ACCOUNT, 'aws-cn'),
+      "is in the aws-cn partition and this function's regions (us-east-1, us-west-2) in aws: one set of credentials reaches one partition only; scan it from a deployment in aws-cn",
+    ],
+    [
       "whose partition is not its region's",
       arnOf('us-west-2', 'prod', ACCOUNT, 'aws-cn'),
       'names partition aws-cn, but its region us-west-2 is in aws',
