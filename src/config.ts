@@ -48,6 +48,11 @@ export interface ScannerConfig extends PublishConfig {
   clusterArns?: ConfiguredClusterArn[];
   /** A configuration file's scoped suppressions. */
   suppressionRules?: ScopedSuppression[];
+  /**
+   * True when a configuration file's `regions` replaced the environment's (SCAN_REGIONS, else
+   * the function's own region): messages about `regions` then name the file's.
+   */
+  regionsFromFile?: boolean;
 }
 
 /** A configuration file kept in AWS: an SSM parameter, or an S3 object. */

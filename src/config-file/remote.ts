@@ -123,7 +123,7 @@ export function withConfigFile<C extends ScannerConfig>(config: C, file: LoadedC
   const clusterArns = clusterArnsOf(file.config.clusters ?? []);
   return {
     ...config,
-    ...(options.regions === undefined ? {} : { regions: options.regions }),
+    ...(options.regions === undefined ? {} : { regions: options.regions, regionsFromFile: true }),
     ...(options.clusters === undefined ? {} : { clusters: options.clusters }),
     ...(clusterArns.length === 0 ? {} : { clusterArns }),
     ...(options.endOfSupportWarningDays === undefined

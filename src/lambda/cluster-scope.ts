@@ -48,10 +48,16 @@ export function assertClusterArnsScanned(config: ScannerConfig): void {
       );
     }
     if (!config.regions.includes(arn.region)) {
+      const scanned = config.regions.join(', ');
+      // Without the file's own `regions`, the function's come from SCAN_REGIONS (else its own
+      // region): a `regions` added to the file for this ARN alone would replace them all.
+      const remedy = config.regionsFromFile
+        ? `(the file's regions: ${scanned}): add ${arn.region} to regions`
+        : `(regions: ${scanned}, from SCAN_REGIONS or the function's own region: the file sets no regions): add ${arn.region} to SCAN_REGIONS (template parameter ScanRegions), or give the file a regions list of every region to scan`;
       arnFault(
         config,
         arn,
-        `is in ${arn.region}, which this function does not scan (regions: ${config.regions.join(', ')}): add ${arn.region} to regions, or write the cluster's name to look for it in every region`,
+        `is in ${arn.region}, which this function does not scan ${remedy}, or write the cluster's name to look for it in every region`,
       );
     }
   }

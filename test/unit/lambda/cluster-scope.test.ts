@@ -138,7 +138,7 @@ describe('Function: assertClusterArnsScanned', () => {
     [
       'of a region the function does not scan',
       arnOf('eu-west-1', 'prod'),
-      'is in eu-west-1, which this function does not scan (regions: us-east-1, us-west-2): add eu-west-1 to regions',
+      "is in eu-west-1, which this function does not scan (regions: us-east-1, us-west-2, from SCAN_REGIONS or the function's own region: the file sets no regions): add eu-west-1 to SCAN_REGIONS (template parameter ScanRegions), or give the file a regions list of every region to scan, or write the cluster's name to look for it in every region",
     ],
     ['of an unknown region', arnOf('us-moon-1', 'prod'), 'names an unknown region us-moon-1'],
     [
@@ -155,6 +155,27 @@ describe('Function: assertClusterArnsScanned', () => {
     // Act & Assess
     expect(() => assertClusterArnsScanned(configured([arn]))).toThrow(
       `CONFIG_PARAMETER: ssm:/eks-windows-scanner/config: clusters: ${arn} ${problem}`,
+    );
+  });
+
+  it("names the file's regions when the file sets them, and asks for the ARN's region there", () => {
+    // Prepare: SCAN_REGIONS says eu-west-1, the file's regions replace it with us-west-2
+    const arn = arnOf('eu-west-1', 'prod');
+    const config = withConfigFile(
+      loadConfig({
+        AWS_REGION: 'us-west-2',
+        SCAN_REGIONS: 'eu-west-1',
+        CONFIG_PARAMETER: '/eks-windows-scanner/config',
+      }),
+      parseConfigText(
+        `regions: [us-west-2]\nclusters: [${JSON.stringify(arn)}]`,
+        'ssm:/eks-windows-scanner/config',
+      ),
+    );
+
+    // Act & Assess
+    expect(() => assertClusterArnsScanned(config)).toThrow(
+      `CONFIG_PARAMETER: ssm:/eks-windows-scanner/config: clusters: ${arn} is in eu-west-1, which this function does not scan (the file's regions: us-west-2): add eu-west-1 to regions, or write the cluster's name to look for it in every region`,
     );
   });
 });
