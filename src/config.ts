@@ -42,8 +42,10 @@ export interface ScannerConfig extends PublishConfig {
   /** Cluster names to scan, from a configuration file; absent scans every cluster. */
   clusters?: string[];
   /**
-   * The file's clusters named only by ARN (their names are in `clusters` too): the scanner
-   * function looks for each in its ARN's region and account alone (src/lambda/cluster-scope.ts).
+   * The file's clusters named by ARN (their names are in `clusters` too): the scanner function
+   * looks for each in its ARN's region and account alone, unless the file also writes the name
+   * plainly (`namedPlainly`); it holds every one to its region and account
+   * (src/lambda/cluster-scope.ts).
    */
   clusterArns?: ConfiguredClusterArn[];
   /** A configuration file's scoped suppressions. */

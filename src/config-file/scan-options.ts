@@ -8,24 +8,28 @@ export function clusterNameOf(cluster: string): string {
   return slash === -1 ? cluster : cluster.slice(slash + 1);
 }
 
-/** A cluster a file names by its ARN alone: the one cluster of that name, region and account. */
+/** A cluster a file names by its ARN: the one cluster of that name, region and account. */
 export interface ConfiguredClusterArn {
   arn: string;
   name: string;
   partition: string;
   region: string;
   accountId: string;
+  /**
+   * The file also writes the name plainly: that name is looked for in every region, as
+   * written, so this ARN narrows nothing (it is still held to the checks of an ARN).
+   */
+  namedPlainly: boolean;
 }
 
-/**
- * The clusters a file names only by ARN, each once. A name also written plainly is looked for
- * in every region, as written, so its ARN narrows nothing.
- */
+/** Every cluster ARN a file writes, each marked when its name is also written plainly. */
 export function clusterArnsOf(clusters: readonly string[]): ConfiguredClusterArn[] {
   const plain = new Set(clusters.filter((cluster) => !cluster.startsWith('arn:')));
   return clusters.flatMap((arn) => {
     const [, partition = '', region = '', accountId = '', name = ''] = CLUSTER_ARN.exec(arn) ?? [];
-    return name === '' || plain.has(name) ? [] : [{ arn, name, partition, region, accountId }];
+    return name === ''
+      ? []
+      : [{ arn, name, partition, region, accountId, namedPlainly: plain.has(name) }];
   });
 }
 

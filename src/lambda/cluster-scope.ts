@@ -25,7 +25,8 @@ function arnFault(config: ScannerConfig, arn: ConfiguredClusterArn, problem: str
 /**
  * Cold start of the scanner function: each cluster ARN of the configuration file is in a
  * known region of its partition that the function scans. Such an ARN would otherwise never
- * be scanned, every scheduled run saying nothing of it.
+ * be scanned, every scheduled run saying nothing of it. An ARN whose name the file also
+ * writes plainly is held to it too: a mistyped ARN beside the name was silently ignored.
  */
 export function assertClusterArnsScanned(config: ScannerConfig): void {
   for (const arn of config.clusterArns ?? []) {
@@ -54,10 +55,14 @@ export function assertClusterArnsScanned(config: ScannerConfig): void {
       const remedy = config.regionsFromFile
         ? `(the file's regions: ${scanned}): add ${arn.region} to regions`
         : `(regions: ${scanned}, from SCAN_REGIONS or the function's own region: the file sets no regions): add ${arn.region} to SCAN_REGIONS (template parameter ScanRegions), or give the file a regions list of every region to scan`;
+      // Its name written plainly too is looked for in the regions scanned, which miss this one.
+      const orName = arn.namedPlainly
+        ? ` (its name, written plainly too, is looked for only in the regions scanned)`
+        : `, or write the cluster's name to look for it in every region`;
       arnFault(
         config,
         arn,
-        `is in ${arn.region}, which this function does not scan ${remedy}, or write the cluster's name to look for it in every region`,
+        `is in ${arn.region}, which this function does not scan ${remedy}${orName}`,
       );
     }
   }
@@ -77,17 +82,20 @@ export function configuredClusterScope(
   regions: readonly string[],
   accountId: string | undefined,
 ): ClusterScope {
-  const arns = config.clusterArns ?? [];
-  if (arns.length === 0) {
-    return { regions: [...regions], ...(config.clusters ? { clusters: config.clusters } : {}) };
-  }
-  const foreign = arns.find((arn) => accountId !== undefined && arn.accountId !== accountId);
+  // Every ARN written, also one whose name is written plainly (a mistyped account is no less
+  // a mistake for it); only the others confine their name to their region.
+  const written = config.clusterArns ?? [];
+  const foreign = written.find((arn) => accountId !== undefined && arn.accountId !== accountId);
   if (foreign !== undefined) {
     arnFault(
       config,
       foreign,
       `is in account ${foreign.accountId}, and this function scans its own account ${accountId} only (scan other accounts with the organisation-wide scan)`,
     );
+  }
+  const arns = written.filter((arn) => !arn.namedPlainly);
+  if (arns.length === 0) {
+    return { regions: [...regions], ...(config.clusters ? { clusters: config.clusters } : {}) };
   }
   const confined = new Set(arns.map((arn) => arn.name));
   const plain = (config.clusters ?? []).filter((name) => !confined.has(name));

@@ -40,13 +40,16 @@ describe('Function: clusterArnsOf', () => {
         partition: 'aws',
         region: 'us-west-2',
         accountId: '210987654321',
+        namedPlainly: false,
       },
     ]);
   });
 
-  it('leaves out an ARN whose name is also written plainly: the name is looked for everywhere', () => {
+  it('marks an ARN whose name is also written plainly: the name is looked for everywhere', () => {
     // Act & Assess
-    expect(clusterArnsOf([arnOf('us-west-2', 'prod'), 'prod'])).toEqual([]);
+    expect(clusterArnsOf([arnOf('us-west-2', 'prod'), 'prod'])).toEqual([
+      expect.objectContaining({ name: 'prod', namedPlainly: true }),
+    ]);
   });
 });
 
@@ -115,6 +118,29 @@ describe('Function: configuredClusterScope', () => {
     );
   });
 
+  it('looks for a name written both plainly and as an ARN in every region', () => {
+    // Act
+    const scope = configuredClusterScope(
+      configured(['prod', arnOf('us-west-2', 'prod')]),
+      ['us-east-1', 'us-west-2'],
+      ACCOUNT,
+    );
+
+    // Assess
+    expect(scope).toEqual({ regions: ['us-east-1', 'us-west-2'], clusters: ['prod'] });
+  });
+
+  it('refuses an ARN of another account even when its name is also written plainly', () => {
+    // Prepare
+    const foreign = arnOf('us-west-2', 'prod', '210987654321');
+    const config = configured(['prod', foreign]);
+
+    // Act & Assess
+    expect(() => configuredClusterScope(config, ['us-west-2'], ACCOUNT)).toThrow(
+      `CONFIG_PARAMETER: ssm:/eks-windows-scanner/config: clusters: ${foreign} is in account 210987654321`,
+    );
+  });
+
   it("refuses an audit's regions that hold none of the file's clusters, as a malformed event", () => {
     // Prepare
     const config = configured([arnOf('us-west-2', 'prod')]);
@@ -154,6 +180,25 @@ describe('Function: assertClusterArnsScanned', () => {
   ])('fails the cold start on an ARN %s, naming the variable and the ARN', (_, arn, problem) => {
     // Act & Assess
     expect(() => assertClusterArnsScanned(configured([arn]))).toThrow(
+      `CONFIG_PARAMETER: ssm:/eks-windows-scanner/config: clusters: ${arn} ${problem}`,
+    );
+  });
+
+  it.each([
+    ['of an unknown region', arnOf('us-moon-1', 'prod'), 'names an unknown region us-moon-1'],
+    [
+      'of another partition',
+      arnOf('cn-north-1', 'prod', ACCOUNT, 'aws-cn'),
+      'is in the aws-cn partition',
+    ],
+    [
+      'of a region the function does not scan',
+      arnOf('eu-west-1', 'prod'),
+      "is in eu-west-1, which this function does not scan (regions: us-east-1, us-west-2, from SCAN_REGIONS or the function's own region: the file sets no regions): add eu-west-1 to SCAN_REGIONS (template parameter ScanRegions), or give the file a regions list of every region to scan (its name, written plainly too, is looked for only in the regions scanned)",
+    ],
+  ])('fails the cold start on an ARN %s whose name is also written plainly', (_, arn, problem) => {
+    // Act & Assess
+    expect(() => assertClusterArnsScanned(configured(['prod', arn]))).toThrow(
       `CONFIG_PARAMETER: ssm:/eks-windows-scanner/config: clusters: ${arn} ${problem}`,
     );
   });
