@@ -76,7 +76,10 @@ export interface SecurityHubSyncResult extends FindingChanges {
   archivingDone: boolean;
 }
 
-/** Where the whole report was written, when it was (the organisation-wide scan's bucket). */
+/**
+ * Where the whole report was written, when it was: the organisation-wide run's folder, or the
+ * object of a scanner function's report too large to return.
+ */
 export interface ReportLink {
   /** `s3://bucket/runs/…/`: report.json and report.html; or one report's object. */
   s3Uri: string;
