@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { closeMatches } from '../close-matches.ts';
-import { CLUSTER_ARN, CLUSTER_NAME } from '../cluster-names.ts';
+import { CLUSTER_NAME, clusterArnParts } from '../cluster-names.ts';
 import type { ConfigFile } from '../config-file/types.ts';
 import { RULES } from '../evaluate/rules/index.ts';
 import { SEVERITIES, type Severity } from '../evaluate/types.ts';
@@ -621,13 +621,13 @@ function parseCluster(name: string): string {
 
 /** `arn:<partition>:eks:<region>:<account>:cluster/<name>`, its partition the region's. */
 function parseClusterArn(arn: string): ClusterArn {
-  const match = CLUSTER_ARN.exec(arn);
-  const [, partition, region = '', accountId = '', name = ''] = match ?? [];
-  if (match === null || !CLUSTER_NAME.test(name)) {
+  const parts = clusterArnParts(arn);
+  if (parts === undefined || !CLUSTER_NAME.test(parts.name)) {
     throw new UsageError(
       `invalid --cluster '${shown(arn)}': not an EKS cluster ARN (arn:aws:eks:REGION:ACCOUNT:cluster/NAME)`,
     );
   }
+  const { partition, region, accountId, name } = parts;
   if (!isKnownRegion(region)) knownRegion(region, `--cluster '${shown(arn)}'`);
   const expected = partitionOf(region);
   if (partition !== expected) {

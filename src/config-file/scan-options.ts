@@ -1,4 +1,4 @@
-import { CLUSTER_ARN } from '../cluster-names.ts';
+import { type ClusterArnParts, clusterArnParts } from '../cluster-names.ts';
 import type { ScopedSuppression } from '../evaluate/suppressions.ts';
 import type { ConfigFile } from './types.ts';
 
@@ -9,12 +9,7 @@ export function clusterNameOf(cluster: string): string {
 }
 
 /** A cluster a file names by its ARN: the one cluster of that name, region and account. */
-export interface ConfiguredClusterArn {
-  arn: string;
-  name: string;
-  partition: string;
-  region: string;
-  accountId: string;
+export interface ConfiguredClusterArn extends ClusterArnParts {
   /**
    * The file also writes the name plainly: that name is looked for in every region, as
    * written, so this ARN narrows nothing (it is still held to the checks of an ARN).
@@ -25,11 +20,9 @@ export interface ConfiguredClusterArn {
 /** Every cluster ARN a file writes, each marked when its name is also written plainly. */
 export function clusterArnsOf(clusters: readonly string[]): ConfiguredClusterArn[] {
   const plain = new Set(clusters.filter((cluster) => !cluster.startsWith('arn:')));
-  return clusters.flatMap((arn) => {
-    const [, partition = '', region = '', accountId = '', name = ''] = CLUSTER_ARN.exec(arn) ?? [];
-    return name === ''
-      ? []
-      : [{ arn, name, partition, region, accountId, namedPlainly: plain.has(name) }];
+  return clusters.flatMap((cluster) => {
+    const parts = clusterArnParts(cluster);
+    return parts === undefined ? [] : [{ ...parts, namedPlainly: plain.has(parts.name) }];
   });
 }
 

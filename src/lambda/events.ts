@@ -1,7 +1,7 @@
 /** The two events the function answers (SPEC 2.2); anything else is refused by name. */
 
 import { closeMatches } from '../close-matches.ts';
-import { CLUSTER_ARN, CLUSTER_NAME } from '../cluster-names.ts';
+import { CLUSTER_NAME, clusterArnParts } from '../cluster-names.ts';
 import { parseTargetVersion, TargetVersionError } from '../evaluate/upgrade.ts';
 import {
   assertKnownRegion,
@@ -201,8 +201,8 @@ function clustersOf(event: Record<string, unknown>, ownRegion?: string): string[
   if (invalid !== undefined) {
     const shown = JSON.stringify(invalid.length > 40 ? `${invalid.slice(0, 40)}…` : invalid);
     // A cluster ARN, as the console and the command line show it: say what to write instead.
-    const [, , region, , name = ''] = CLUSTER_ARN.exec(invalid) ?? [];
-    if (region === undefined || !CLUSTER_NAME.test(name)) {
+    const arn = clusterArnParts(invalid);
+    if (arn === undefined || !CLUSTER_NAME.test(arn.name)) {
       throw new EventValidationError(
         'clusters',
         `has ${shown}, which is not an EKS cluster name (letters, digits, - and _; at most 100)`,
@@ -210,7 +210,7 @@ function clustersOf(event: Record<string, unknown>, ownRegion?: string): string[
     }
     throw new EventValidationError(
       'clusters',
-      `has the cluster ARN ${shown}: ${arnAdvice(name, region, ownRegion)}`,
+      `has the cluster ARN ${shown}: ${arnAdvice(arn.name, arn.region, ownRegion)}`,
     );
   }
   return clusters;
