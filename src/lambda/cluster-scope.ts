@@ -3,8 +3,9 @@
  * cluster ARN names one cluster: one name in one region and account. The function used to
  * take it by its name in every region it scans, so a namesake in another region was scanned,
  * and reported, as if it were that cluster, while an ARN of a region it does not scan was
- * silently never looked at. The organisation-wide worker scans its plan's names in its own
- * item's region and account, and keeps that documented reach.
+ * silently never looked at. The organisation-wide planner holds the ARNs to its regions (at
+ * cold start, as this function does) and to its accounts (when it has listed them); its
+ * workers look for each in its own account and region (src/organization/cluster-scope.ts).
  */
 import { ConfigurationError, type ScannerConfig } from '../config.ts';
 import { sourceNameOf, variableOf } from '../config-file/remote.ts';
@@ -66,6 +67,29 @@ export function assertClusterArnsScanned(config: ScannerConfig): void {
       );
     }
   }
+}
+
+/**
+ * The organisation-wide planner, once it knows the run's accounts: each cluster ARN of the
+ * configuration file is in one of them. Such an ARN would otherwise never be scanned, every
+ * run saying nothing of it. `listed`: the accounts are the organisation's active accounts,
+ * else SCAN_ACCOUNTS.
+ */
+export function assertClusterArnAccountsPlanned(
+  config: ScannerConfig,
+  accounts: readonly string[],
+  listed: boolean,
+): void {
+  const planned = new Set(accounts);
+  const missing = (config.clusterArns ?? []).find((arn) => !planned.has(arn.accountId));
+  if (missing === undefined) return;
+  arnFault(
+    config,
+    missing,
+    listed
+      ? `is in account ${missing.accountId}, which is not an active account of the organisation (Organizations ListAccounts listed ${planned.size}): correct the account, or remove the cluster`
+      : `is in account ${missing.accountId}, which is not among the accounts this run scans (SCAN_ACCOUNTS, template parameter ScanAccounts: ${accounts.join(', ')}): add it there, or correct the account`,
+  );
 }
 
 export type ClusterScope = Pick<ScanOptions, 'regions' | 'clusters' | 'clustersByRegion'>;

@@ -4,7 +4,7 @@
  */
 
 import { closeMatches } from '../close-matches.ts';
-import { CLUSTER_NAME } from '../cluster-names.ts';
+import { CLUSTER_NAME, type ClusterArnParts, clusterArnParts } from '../cluster-names.ts';
 import type { MapRunFailure, MapRunResult } from '../organization/aggregator.ts';
 import {
   executionArnPrefix,
@@ -41,6 +41,11 @@ export interface WorkerEvent extends ScanTarget {
    * Absent from an event of an older state machine: the worker then takes its own file's.
    */
   clusters?: string[];
+  /**
+   * The plan's cluster ARNs that confine their name to their own account and region
+   * (src/organization/cluster-scope.ts). Absent from an event of an older state machine.
+   */
+  clusterArns?: ClusterArnParts[];
   /** The plan's upgrade target ("1.36"); absent (or null in the event) for none. */
   targetVersion?: string;
 }
@@ -180,6 +185,24 @@ function clustersOf(value: unknown): string[] {
   return [...new Set(value as string[])];
 }
 
+/** The plan's confining cluster ARNs, as the planner wrote them: at most 1,000. */
+function clusterArnsOf(value: unknown): ClusterArnParts[] {
+  const arns = Array.isArray(value)
+    ? value.map((arn) => (typeof arn === 'string' ? clusterArnParts(arn) : undefined))
+    : [];
+  if (
+    !Array.isArray(value) ||
+    value.length > MAX_PLANNED_CLUSTERS ||
+    !arns.every((arn) => arn !== undefined && CLUSTER_NAME.test(arn.name))
+  ) {
+    throw new EventValidationError(
+      'clusterArns',
+      `must be a list of at most ${MAX_PLANNED_CLUSTERS} EKS cluster ARNs (arn:aws:eks:<region>:<account>:cluster/<name>)`,
+    );
+  }
+  return arns as ClusterArnParts[];
+}
+
 /**
  * The map item, checked; `ownRegion` (the function's AWS_REGION), when given, refuses a
  * region of another partition, whose calls the member role could not make.
@@ -190,6 +213,7 @@ export function parseWorkerEvent(event: unknown, ownRegion?: string): WorkerEven
     'region',
     'run',
     'clusters',
+    'clusterArns',
     'targetVersion',
   ]);
   // The map hands every item the plan's target: null when the run has none.
@@ -202,6 +226,7 @@ export function parseWorkerEvent(event: unknown, ownRegion?: string): WorkerEven
     region,
     run: runOf(fields.run),
     ...(fields.clusters === undefined ? {} : { clusters: clustersOf(fields.clusters) }),
+    ...(fields.clusterArns === undefined ? {} : { clusterArns: clusterArnsOf(fields.clusterArns) }),
     ...(targetVersion === undefined ? {} : { targetVersion }),
   };
 }

@@ -12,6 +12,7 @@ import {
   OrganizationAccountsRefusedError,
   organizationsRefusal,
 } from '../organization/accounts.ts';
+import { confiningClusterArns } from '../organization/cluster-scope.ts';
 import {
   AnotherOrganizationRunGoingError,
   earlierRunGoing,
@@ -19,6 +20,7 @@ import {
 } from '../organization/other-runs.ts';
 import { type Plan, planOrganizationScan } from '../organization/planner.ts';
 import type { RunExecution } from '../organization/run.ts';
+import { assertClusterArnAccountsPlanned, assertClusterArnsScanned } from './cluster-scope.ts';
 import { loadColdStartConfig } from './cold-start-config.ts';
 import { createObservability, instrumentHandler, refusedIfMalformed } from './observability.ts';
 import { parsePlannerEvent } from './organization-events.ts';
@@ -28,8 +30,13 @@ const observability = createObservability();
 const { logger, metrics, tracer } = observability;
 // The environment's configuration and the configuration file's over it (CONFIG_PARAMETER or
 // CONFIG_S3_URI): its regions shape the plan, its clusters travel with it to every worker.
-// Fails the cold start, naming the variable, rather than every invocation later.
-const config = await loadColdStartConfig(loadOrganizationConfig, observability);
+// Fails the cold start, naming the variable, rather than every invocation later; so does a
+// cluster ARN of a region the run does not plan.
+const config = await loadColdStartConfig(
+  loadOrganizationConfig,
+  observability,
+  assertClusterArnsScanned,
+);
 const bucket = new ReportBucket(config.reportBucket, config.homeRegion, {
   instrument: (client) => tracer.captureAWSv3Client(client),
 });
@@ -52,9 +59,16 @@ async function plan(event: unknown, _context: Context): Promise<Plan> {
     run,
     regions: config.regions,
     ...(config.clusters ? { clusters: config.clusters } : {}),
+    clusterArns: confiningClusterArns(config.clusterArns),
     ...(targetVersion === undefined ? {} : { targetVersion }),
-    accounts: () =>
-      listed ? listOrganizationAccounts(config.homeRegion) : Promise.resolve(config.scanAccounts),
+    accounts: async () => {
+      const accounts = listed
+        ? await listOrganizationAccounts(config.homeRegion)
+        : config.scanAccounts;
+      // Before anything is written: a cluster ARN of an account the run does not scan.
+      assertClusterArnAccountsPlanned(config, accounts, listed);
+      return accounts;
+    },
     bucket,
   });
   metrics.addMetric('PlannedScans', MetricUnit.Count, planned.targets);
@@ -64,6 +78,7 @@ async function plan(event: unknown, _context: Context): Promise<Plan> {
     accounts: planned.accounts,
     regions: planned.regions,
     clusters: planned.clusters,
+    clusterArns: planned.clusterArns,
     targetVersion: planned.targetVersion,
     targets: planned.targets,
     plan: planned.plan,

@@ -5,9 +5,15 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { loadOrganizationConfig } from '../config.ts';
+import {
+  confiningClusterArns,
+  looksForNothing,
+  targetClusters,
+} from '../organization/cluster-scope.ts';
 import { scanTarget, type WorkerResult } from '../organization/worker.ts';
 import { createPublishClients } from '../publish/clients.ts';
 import { loadColdStartConfig } from './cold-start-config.ts';
+import { EventValidationError } from './events.ts';
 import { ApiCallCounter } from './instrumentation.ts';
 import {
   collectionDeadline,
@@ -20,29 +26,44 @@ import {
   withErrorMessage,
   writeDeadline,
 } from './observability.ts';
-import { parseWorkerEvent } from './organization-events.ts';
+import { parseWorkerEvent, type WorkerEvent } from './organization-events.ts';
 import { ReportBucket } from './report-bucket.ts';
 
 const observability = createObservability();
 const { logger, metrics, tracer } = observability;
 // The environment's configuration and the configuration file's over it (CONFIG_PARAMETER or
 // CONFIG_S3_URI): its suppressions and warning windows. Its regions are the planner's business
-// (the item names the region), its clusters too when the item carries the plan's.
+// (the item names the region), its clusters and cluster ARNs too when the item carries the plan's.
 // Fails the cold start, naming the variable, rather than every invocation later.
 const config = await loadColdStartConfig(loadOrganizationConfig, observability);
 const bucket = new ReportBucket(config.reportBucket, config.homeRegion, {
   instrument: (client) => tracer.captureAWSv3Client(client),
 });
 
+/**
+ * The item with the cluster names its account and region is scanned for: the plan's, or, for
+ * an event that carries none (a run started before an update), the worker's own file's.
+ */
+function itemOf(event: WorkerEvent): WorkerEvent & { clusters: string[] } {
+  const { clusters: planned, clusterArns, ...item } = event;
+  const names = planned ?? config.clusters ?? [];
+  const confining =
+    clusterArns ?? (planned === undefined ? confiningClusterArns(config.clusterArns) : []);
+  if (looksForNothing(item, names, confining)) {
+    // The planner plans no such item: one sent by hand would otherwise scan every cluster.
+    throw new EventValidationError(
+      'region',
+      `is one where the run looks for none of its clusters in account ${item.accountId} (they are named by ARN in other accounts or regions): the planner plans no such item`,
+    );
+  }
+  return { ...item, clusters: targetClusters(item, names, confining) };
+}
+
 async function scanOne(event: unknown, context: Context): Promise<WorkerResult> {
-  const {
-    run,
-    accountId,
-    region,
-    clusters: planned,
-    targetVersion,
-  } = refusedIfMalformed(() => parseWorkerEvent(event, config.homeRegion), observability);
-  const clusters = planned ?? config.clusters ?? [];
+  const { run, accountId, region, clusters, targetVersion } = refusedIfMalformed(
+    () => itemOf(parseWorkerEvent(event, config.homeRegion)),
+    observability,
+  );
   logger.appendKeys({ runId: run.id, accountId, scanRegion: region });
   logger.info('Scan started', { run, clusters, targetVersion });
   const started = Date.now();

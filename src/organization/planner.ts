@@ -5,9 +5,13 @@
  * make about 880 KB). The items name only an account and a region; the run's cluster filter
  * (a configuration file's `clusters`) is the plan's, which the map's ItemSelector hands every
  * worker (statemachine/organization-scan.asl.json), so that it is not repeated in the array,
- * and the aggregating states hand the aggregator, for the report's `scope.clusters`.
+ * and the aggregating states hand the aggregator, for the report's `scope.clusters`. The
+ * file's cluster ARNs travel the same way (src/organization/cluster-scope.ts); an account and
+ * region where the run looks for none of its clusters is not planned.
  */
+import type { ClusterArnParts } from '../cluster-names.ts';
 import type { ReportBucket } from '../lambda/report-bucket.ts';
+import { looksForNothing } from './cluster-scope.ts';
 import { planKey, type ScanRun, type ScanTarget } from './run.ts';
 
 export interface PlanOptions {
@@ -15,6 +19,11 @@ export interface PlanOptions {
   regions: readonly string[];
   /** Cluster names every worker scans; empty or absent, every cluster. */
   clusters?: readonly string[];
+  /**
+   * The ARNs that confine their name (among `clusters`) to their own account and region
+   * (`confiningClusterArns`): the name is looked for there alone.
+   */
+  clusterArns?: readonly ClusterArnParts[];
   /** The upgrade every worker judges readiness for ("1.36"); absent for none. */
   targetVersion?: string;
   /** The accounts to scan, given or listed (Organizations ListAccounts, ACTIVE only). */
@@ -34,6 +43,11 @@ export interface Plan {
    * Always present: the state machine's paths need it.
    */
   clusters: string[];
+  /**
+   * The ARNs of `clusters` looked for in their own account and region alone; empty for none.
+   * Always present: the map's ItemSelector hands them to every worker.
+   */
+  clusterArns: string[];
   /** The run's upgrade target; null for none (always present: the state machine's paths need it). */
   targetVersion: string | null;
   targets: number;
@@ -44,10 +58,14 @@ export async function planOrganizationScan(options: PlanOptions): Promise<Plan> 
   if (accounts.length === 0)
     throw new Error('No account to scan: the organisation lists no active account');
   const regions = [...new Set(options.regions)];
+  const clusters = [...new Set(options.clusters ?? [])];
+  const clusterArns = options.clusterArns ?? [];
   // Account by account, so that one account's regions run close together and its role
   // session is reused while it is warm.
   const targets: ScanTarget[] = accounts.flatMap((accountId) =>
-    regions.map((region) => ({ accountId, region })),
+    regions
+      .map((region) => ({ accountId, region }))
+      .filter((target) => !looksForNothing(target, clusters, clusterArns)),
   );
   const key = planKey(options.run);
   await options.bucket.putJson(key, targets);
@@ -56,7 +74,8 @@ export async function planOrganizationScan(options: PlanOptions): Promise<Plan> 
     plan: { bucket: options.bucket.name, key },
     accounts: accounts.length,
     regions,
-    clusters: [...new Set(options.clusters ?? [])],
+    clusters,
+    clusterArns: [...new Set(clusterArns.map(({ arn }) => arn))],
     targetVersion: options.targetVersion ?? null,
     targets: targets.length,
   };

@@ -34,6 +34,7 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -461,5 +462,126 @@ describe('Organisation-wide scan: one run at a time (Step Functions in moto)', (
     // Assess
     expect(await plannedKeys()).toEqual([planned.plan.key]);
     sfn.destroy();
+  });
+});
+
+describe('Organisation-wide scan: a configuration file naming a cluster by its ARN', () => {
+  const PARAMETER = '/eks-windows-scanner/organization-config';
+  let owner: string;
+  let namesake: string;
+  let arn: string;
+  let plan: Plan;
+  let targets: ScanTarget[];
+  let filePlanner: Handler<Plan>;
+  let fileWorker: Handler<WorkerResult>;
+
+  beforeAll(async () => {
+    // Every member account has a cluster named prod; the file means the second member's.
+    [, owner = '', namesake = ''] = [management, ...members];
+    arn = `arn:aws:eks:${REGION}:${owner}:cluster/prod`;
+    const ssm = client(SSMClient);
+    await ssm.send(
+      new PutParameterCommand({
+        Name: PARAMETER,
+        Type: 'String',
+        Value: `clusters:\n  - ${JSON.stringify(arn)}\n`,
+      }),
+    );
+    ssm.destroy();
+    // A cold start of each function with the file (the module reads it when imported).
+    vi.stubEnv('CONFIG_PARAMETER', PARAMETER);
+    vi.resetModules();
+    ({ handler: filePlanner } = await import('../../src/lambda/planner-handler.ts'));
+    ({ handler: fileWorker } = await import('../../src/lambda/worker-handler.ts'));
+
+    plan = await filePlanner({ runId: 'cluster-by-arn' }, lambdaContext());
+    targets = JSON.parse(await readObject(plan.plan.key));
+  }, 120_000);
+
+  it("plans that cluster's account and region alone, and hands its ARN to the workers", () => {
+    expect(plan.clusters).toEqual(['prod']);
+    expect(plan.clusterArns).toEqual([arn]);
+    expect(targets).toEqual([{ accountId: owner, region: REGION }]);
+  });
+
+  it('scans that cluster, not its namesakes', async () => {
+    // Act: the map's one item, as its ItemSelector builds it.
+    const [target] = targets;
+    const result = await fileWorker(
+      { ...target, run: plan.run, clusters: plan.clusters, clusterArns: plan.clusterArns },
+      lambdaContext(),
+    );
+
+    // Assess
+    const { report } = JSON.parse(await readObject(result.part.key)) as ScanPart;
+    expect(report.complete).toBe(true);
+    expect(report.summary.clusters).toBe(1);
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(
+      report.findings.every((finding) => finding.cluster === 'prod' && finding.accountId === owner),
+    ).toBe(true);
+  });
+
+  /** A cold start of the planner with a file that names `clusters`. */
+  async function plannerWithClusters(clusters: string[]): Promise<Handler<Plan>> {
+    const ssm = client(SSMClient);
+    await ssm.send(
+      new PutParameterCommand({
+        Name: PARAMETER,
+        Type: 'String',
+        Value: `clusters: ${JSON.stringify(clusters)}\n`,
+        Overwrite: true,
+      }),
+    );
+    ssm.destroy();
+    vi.resetModules();
+    return (await import('../../src/lambda/planner-handler.ts')).handler;
+  }
+
+  it('fails the planner at cold start on an ARN of a region the run does not plan, naming it', async () => {
+    // Act
+    const starting = plannerWithClusters([`arn:aws:eks:eu-west-1:${owner}:cluster/prod`]);
+
+    // Assess
+    await expect(starting).rejects.toThrow(
+      `CONFIG_PARAMETER: ssm:${PARAMETER}: clusters: arn:aws:eks:eu-west-1:${owner}:cluster/prod is in eu-west-1, which this function does not scan`,
+    );
+  });
+
+  it('fails the plan on an ARN of an account the organisation does not have, before writing it', async () => {
+    // Prepare
+    const stranger = `arn:aws:eks:${REGION}:999988887777:cluster/prod`;
+    const planner = await plannerWithClusters([arn, stranger]);
+
+    // Act
+    const planning = planner({ runId: 'cluster-of-a-stranger' }, lambdaContext());
+
+    // Assess
+    await expect(planning).rejects.toThrow(
+      `clusters: ${stranger} is in account 999988887777, which is not an active account of the organisation (Organizations ListAccounts listed 4)`,
+    );
+    const { Contents = [] } = await s3.send(
+      new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'runs/' }),
+    );
+    expect(Contents.some(({ Key }) => Key?.includes('_cluster-of-a-stranger/'))).toBe(false);
+  });
+
+  it("refuses an item of a namesake's account, where the run looks for no cluster", async () => {
+    // Act: an item the planner does not plan, sent by hand.
+    const scanning = fileWorker(
+      {
+        accountId: namesake,
+        region: REGION,
+        run: plan.run,
+        clusters: plan.clusters,
+        clusterArns: plan.clusterArns,
+      },
+      lambdaContext(),
+    );
+
+    // Assess
+    await expect(scanning).rejects.toThrow(
+      `Invalid event: region is one where the run looks for none of its clusters in account ${namesake}`,
+    );
   });
 });

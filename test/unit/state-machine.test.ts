@@ -331,7 +331,7 @@ describe('The events the states build', () => {
     ['1.35', { targetVersion: '1.35' }],
     [null, {}],
   ])(
-    "the worker's: the item's account and region with the run, the plan's clusters and target %s",
+    "the worker's: the item's account and region with the run, the plan's clusters, cluster ARNs and target %s",
     (targetVersion, expected) => {
       // Prepare: the planner state's output, as its ResultSelector builds it.
       const planner = definition.States[definition.StartAt] as State & { ResultSelector: Json };
@@ -341,7 +341,8 @@ describe('The events the states build', () => {
           Payload: {
             run,
             plan,
-            clusters: ['prod'],
+            clusters: ['prod', 'legacy'],
+            clusterArns: ['arn:aws:eks:eu-west-1:111122223333:cluster/legacy'],
             targetVersion,
             accounts: 1,
             regions: [],
@@ -362,7 +363,16 @@ describe('The events the states build', () => {
         accountId: '111122223333',
         region: 'eu-west-1',
         run,
-        clusters: ['prod'],
+        clusters: ['prod', 'legacy'],
+        clusterArns: [
+          {
+            arn: 'arn:aws:eks:eu-west-1:111122223333:cluster/legacy',
+            partition: 'aws',
+            region: 'eu-west-1',
+            accountId: '111122223333',
+            name: 'legacy',
+          },
+        ],
         ...expected,
       });
     },

@@ -4,6 +4,7 @@ import { parseConfigText } from '../../../src/config-file/parse.ts';
 import { withConfigFile } from '../../../src/config-file/remote.ts';
 import { clusterArnsOf } from '../../../src/config-file/scan-options.ts';
 import {
+  assertClusterArnAccountsPlanned,
   assertClusterArnsScanned,
   configuredClusterScope,
 } from '../../../src/lambda/cluster-scope.ts';
@@ -221,6 +222,44 @@ describe('Function: assertClusterArnsScanned', () => {
     // Act & Assess
     expect(() => assertClusterArnsScanned(config)).toThrow(
       `CONFIG_PARAMETER: ssm:/eks-windows-scanner/config: clusters: ${arn} is in eu-west-1, which this function does not scan (the file's regions: us-west-2): add eu-west-1 to regions, or write the cluster's name to look for it in every region`,
+    );
+  });
+});
+
+describe('Function: assertClusterArnAccountsPlanned', () => {
+  it("accepts ARNs of the run's accounts", () => {
+    // Prepare
+    const config = configured(['edge', arnOf('us-west-2', 'prod', '210987654321')]);
+
+    // Act & Assess
+    expect(() =>
+      assertClusterArnAccountsPlanned(config, [ACCOUNT, '210987654321'], true),
+    ).not.toThrow();
+  });
+
+  it('refuses an ARN of an account the organisation does not list as active, naming it', () => {
+    // Prepare: even with its name written plainly, a mistyped account is a mistake.
+    const arn = arnOf('us-west-2', 'prod', '210987654321');
+
+    // Act
+    const act = () => assertClusterArnAccountsPlanned(configured(['prod', arn]), [ACCOUNT], true);
+
+    // Assess
+    expect(act).toThrow(ConfigurationError);
+    expect(act).toThrow(
+      `CONFIG_PARAMETER: ssm:/eks-windows-scanner/config: clusters: ${arn} is in account 210987654321, which is not an active account of the organisation (Organizations ListAccounts listed 1): correct the account, or remove the cluster`,
+    );
+  });
+
+  it('refuses an ARN of an account SCAN_ACCOUNTS leaves out, and says to add it there', () => {
+    // Prepare
+    const arn = arnOf('us-west-2', 'prod', '210987654321');
+
+    // Act & Assess
+    expect(() =>
+      assertClusterArnAccountsPlanned(configured([arn]), [ACCOUNT, '111122223333'], false),
+    ).toThrow(
+      `clusters: ${arn} is in account 210987654321, which is not among the accounts this run scans (SCAN_ACCOUNTS, template parameter ScanAccounts: ${ACCOUNT}, 111122223333): add it there, or correct the account`,
     );
   });
 });

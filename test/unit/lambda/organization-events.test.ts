@@ -39,7 +39,7 @@ describe('Function: parseWorkerEvent', () => {
 
     // Assess
     expect(act).toThrow(
-      'Invalid event: cluster is not a field of this event (did you mean clusters?); its fields are accountId, region, run, clusters, targetVersion',
+      'Invalid event: cluster is not a field of this event (did you mean clusters?); its fields are accountId, region, run, clusters, clusterArns, targetVersion',
     );
   });
 
@@ -61,6 +61,15 @@ describe('Function: parseWorkerEvent', () => {
     expect(parseWorkerEvent({ ...event, clusters: [] }).clusters).toEqual([]);
   });
 
+  it("reads the plan's cluster ARNs into their parts", () => {
+    const event = { accountId: '111122223333', region: 'eu-west-1', run, clusters: ['prod'] };
+    const arn = 'arn:aws:eks:us-west-2:444455556666:cluster/prod';
+    expect(parseWorkerEvent({ ...event, clusterArns: [arn] }).clusterArns).toEqual([
+      { arn, partition: 'aws', region: 'us-west-2', accountId: '444455556666', name: 'prod' },
+    ]);
+    expect(parseWorkerEvent({ ...event, clusterArns: [] }).clusterArns).toEqual([]);
+  });
+
   it.each([
     [{ accountId: '1111', region: 'eu-west-1', run }, 'accountId'],
     [{ accountId: '111122223333', region: 'Ireland', run }, 'region'],
@@ -76,6 +85,17 @@ describe('Function: parseWorkerEvent', () => {
       { accountId: '111122223333', region: 'eu-west-1', run, clusters: ['arn:aws:eks:x'] },
       'clusters',
     ],
+    [{ accountId: '111122223333', region: 'eu-west-1', run, clusterArns: ['prod'] }, 'clusterArns'],
+    [
+      {
+        accountId: '111122223333',
+        region: 'eu-west-1',
+        run,
+        clusterArns: ['arn:aws:eks:us-west-2:444455556666:cluster/no such'],
+      },
+      'clusterArns',
+    ],
+    [{ accountId: '111122223333', region: 'eu-west-1', run, clusterArns: 'arn' }, 'clusterArns'],
     [{ accountId: '111122223333', region: 'eu-west-1', run, cluster: 'prod' }, 'cluster'],
     [{ action: 'audit' }, 'action'],
   ])('refuses %j naming %s', (event, field) => {

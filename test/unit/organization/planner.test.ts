@@ -32,6 +32,7 @@ describe('Function: planOrganizationScan', () => {
       accounts: 2,
       regions: ['us-west-2', 'eu-west-1'],
       clusters: [],
+      clusterArns: [],
       targetVersion: null,
       targets: 4,
     });
@@ -86,6 +87,66 @@ describe('Function: planOrganizationScan', () => {
     expect(plan.targetVersion).toBeNull();
     expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
       Body: JSON.stringify([{ accountId: '111122223333', region: 'us-west-2' }]),
+    });
+  });
+
+  it("plans a cluster ARN's account and region alone for its cluster, the other names everywhere", async () => {
+    // Prepare: the file lists legacy, and prod by the ARN of one account's us-west-2 cluster.
+    const arn = 'arn:aws:eks:us-west-2:444455556666:cluster/prod';
+
+    // Act
+    const plan = await planOrganizationScan({
+      run,
+      regions: ['us-west-2', 'eu-west-1'],
+      clusters: ['prod', 'legacy'],
+      clusterArns: [
+        { arn, partition: 'aws', region: 'us-west-2', accountId: '444455556666', name: 'prod' },
+      ],
+      accounts: async () => ['111122223333', '444455556666'],
+      bucket: new ReportBucket('scanner-reports', 'us-west-2'),
+    });
+
+    // Assess: every item looks for legacy; the ARN travels with the plan, once.
+    expect(plan).toMatchObject({ clusters: ['prod', 'legacy'], clusterArns: [arn], targets: 4 });
+  });
+
+  it('plans no account and region where the run looks for none of its clusters', async () => {
+    // Prepare: the file names two clusters, each by its ARN.
+    const prod = 'arn:aws:eks:us-west-2:444455556666:cluster/prod';
+    const legacy = 'arn:aws:eks:eu-west-1:111122223333:cluster/legacy';
+
+    // Act
+    const plan = await planOrganizationScan({
+      run,
+      regions: ['us-west-2', 'eu-west-1'],
+      clusters: ['prod', 'legacy'],
+      clusterArns: [
+        {
+          arn: prod,
+          partition: 'aws',
+          region: 'us-west-2',
+          accountId: '444455556666',
+          name: 'prod',
+        },
+        {
+          arn: legacy,
+          partition: 'aws',
+          region: 'eu-west-1',
+          accountId: '111122223333',
+          name: 'legacy',
+        },
+      ],
+      accounts: async () => ['111122223333', '444455556666', '777788889999'],
+      bucket: new ReportBucket('scanner-reports', 'us-west-2'),
+    });
+
+    // Assess
+    expect(plan).toMatchObject({ accounts: 3, clusterArns: [prod, legacy], targets: 2 });
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
+      Body: JSON.stringify([
+        { accountId: '111122223333', region: 'eu-west-1' },
+        { accountId: '444455556666', region: 'us-west-2' },
+      ]),
     });
   });
 
