@@ -10,6 +10,7 @@ import {
 import { SCANNER_NAME, SCANNER_VERSION } from './scanner.ts';
 import { REPORT_SCHEMA_VERSION, type Report } from './types.ts';
 import { uniqueBy, uniqueFindings } from './unique.ts';
+import { unreachedAccounts } from './unreached-accounts.ts';
 
 export interface MergeOptions {
   scannedAt: Date;
@@ -82,13 +83,21 @@ export function mergeReports(allParts: readonly Report[], options: MergeOptions)
 
 /**
  * A named cluster lives in one account or region (or some): "not found" in the other parts
- * of a report is no failure. A part with no "not found" for the cluster found it (runScan
- * already forgives the regions of one scan); only a cluster found in no part keeps its errors.
- * For the accounts of the command line and the account-region parts of the organisation scan.
+ * of a report is no failure. A part found the cluster when it looked for it by name, reached
+ * its account and says no "not found" of it (runScan already forgives the regions of one
+ * scan); only a cluster found in no part keeps its errors. For the accounts of the command
+ * line and the account-region parts of the organisation scan.
  */
 export function forgiveClustersFoundInOtherParts(reports: Report[]): Report[] {
   const missing = (report: Report, cluster: string) =>
     report.errors.some((error) => error.cluster === cluster && isClusterNotFound(error));
+  // A part that did not look has found nothing: the organisation scan looks for a cluster
+  // named by ARN in its own account and region alone, and a part whose role could not be
+  // assumed looked nowhere. Counted as finding it, either forgave the cluster's only "not
+  // found", and a cluster gone passed for a complete report.
+  const lookedFor = (report: Report, cluster: string) =>
+    report.scope.clusters?.includes(cluster) === true &&
+    unreachedAccounts(report.errors).size === 0;
   const named = new Set(
     reports.flatMap((report) =>
       report.errors.flatMap((error) =>
@@ -96,7 +105,11 @@ export function forgiveClustersFoundInOtherParts(reports: Report[]): Report[] {
       ),
     ),
   );
-  const found = new Set([...named].filter((cluster) => reports.some((r) => !missing(r, cluster))));
+  const found = new Set(
+    [...named].filter((cluster) =>
+      reports.some((report) => lookedFor(report, cluster) && !missing(report, cluster)),
+    ),
+  );
   if (found.size === 0) return reports;
   return reports.map((report) => {
     const errors = report.errors.filter(

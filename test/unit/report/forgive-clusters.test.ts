@@ -4,12 +4,15 @@ import { forgiveClustersFoundInOtherParts, mergeReports } from '../../../src/rep
 import type { Report } from '../../../src/report/types.ts';
 import { makeReport } from './fixtures.ts';
 
-/** An account-region part, as a worker writes it; `errors` make it incomplete. */
-function part(region: string, errors: ScanError[]): Report {
+/**
+ * An account-region part, as a worker writes it, that looked for `clusters` by name (prod and
+ * typo unless told); `errors` make it incomplete.
+ */
+function part(region: string, errors: ScanError[], clusters = ['prod', 'typo']): Report {
   const report = makeReport();
   return {
     ...report,
-    scope: { ...report.scope, regions: [region] },
+    scope: { ...report.scope, regions: [region], clusters },
     errors,
     complete: errors.length === 0,
   };
@@ -72,5 +75,42 @@ describe('Function: forgiveClustersFoundInOtherParts', () => {
       ]),
     );
     expect(report.errors).toHaveLength(4);
+  });
+
+  it("keeps a cluster's 'not found' when the other parts did not look for it (a cluster named by ARN)", () => {
+    // Act: prod is looked for in us-west-2 alone; the other parts look for edge.
+    const report = merge([
+      part('us-west-2', [notFound('us-west-2', 'prod')], ['prod', 'edge']),
+      part('eu-west-1', [], ['edge']),
+      part('ap-south-1', [notFound('ap-south-1', 'edge')], ['edge']),
+    ]);
+
+    // Assess: prod is gone; edge lives in eu-west-1
+    expect(report.complete).toBe(false);
+    expect(report.errors.map((error) => [error.region, error.cluster])).toEqual([
+      ['us-west-2', 'prod'],
+    ]);
+  });
+
+  it("keeps a cluster's 'not found' when the only other part could not reach its account", () => {
+    // Prepare
+    const refused: ScanError = {
+      accountId: '444455556666',
+      operation: 'AssumeRole',
+      code: 'AccessDenied',
+      message: 'not authorized to perform sts:AssumeRole',
+    };
+
+    // Act
+    const report = merge([
+      part('us-west-2', [notFound('us-west-2', 'prod')]),
+      part('eu-west-1', [refused]),
+    ]);
+
+    // Assess
+    expect(report.errors.map((error) => [error.operation, error.cluster])).toEqual([
+      ['DescribeCluster', 'prod'],
+      ['AssumeRole', undefined],
+    ]);
   });
 });
