@@ -21,6 +21,9 @@ export interface ClusterArnParts {
   name: string;
 }
 
+/** A cluster named by its ARN, as far as telling it from its namesakes needs. */
+export type ArnNamedCluster = Pick<ClusterArnParts, 'accountId' | 'region' | 'name'>;
+
 /** The parts of `text` when it has the shape of a cluster ARN, else undefined. */
 export function clusterArnParts(text: string): ClusterArnParts | undefined {
   const match = CLUSTER_ARN.exec(text);

@@ -4,6 +4,7 @@
  */
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { accountIdOf } from './caller-identity.ts';
+import type { ArnNamedCluster } from './cluster-names.ts';
 import { type AwsClients, createAwsClients } from './collect/clients.ts';
 import { collectRegion } from './collect/index.ts';
 import { suppressionsFromEnvironment } from './config.ts';
@@ -16,7 +17,7 @@ import {
   type EvaluationOptions,
 } from './evaluate/types.ts';
 import { parseTargetVersion } from './evaluate/upgrade.ts';
-import { isClusterNotFound } from './inventory/errors.ts';
+import { isForgivableNotFound } from './inventory/errors.ts';
 import type { Inventory, ScanError } from './inventory/types.ts';
 import { buildReport } from './report/build.ts';
 import type { Report } from './report/types.ts';
@@ -37,6 +38,11 @@ export interface ScanOptions {
   clusters?: string[];
   /** Per region, the cluster names to scan there instead of `clusters` (clusters named by ARN). */
   clustersByRegion?: Record<string, string[]>;
+  /**
+   * The clusters named by ARN that `clustersByRegion` looks for in their region alone: a
+   * "not found" of one is not forgiven by a namesake found in another region.
+   */
+  clusterArns?: readonly ArnNamedCluster[];
   /** The instant dates are judged against; defaults to the current time. */
   now?: Date;
   endOfSupportWarningDays?: number;
@@ -211,23 +217,31 @@ export async function runScan(options: ScanOptions): Promise<Report> {
     accountIds: [await identity],
     regions,
     clusters: clustersAskedFor(options),
-    evaluated: forgiveClustersFoundElsewhere(evaluated),
+    evaluated: forgiveClustersFoundElsewhere(evaluated, options.clusterArns ?? []),
   });
 }
 
 /**
  * A cluster named for several regions lives in one (or some) of them: "not found" in the
  * others is no failure of the scan. Only a cluster found in no region keeps its
- * DescribeCluster ResourceNotFoundException entries (the caller tells the user).
+ * DescribeCluster ResourceNotFoundException entries (the caller tells the user), and so does
+ * a cluster named by ARN, whatever its namesakes.
  */
-function forgiveClustersFoundElsewhere(evaluated: EvaluatedInventory[]): EvaluatedInventory[] {
+function forgiveClustersFoundElsewhere(
+  evaluated: EvaluatedInventory[],
+  clusterArns: readonly ArnNamedCluster[],
+): EvaluatedInventory[] {
   const found = new Set(
     evaluated.flatMap(({ inventory }) => inventory.clusters.map((c) => c.name)),
   );
   return evaluated.map((entry) => {
     const errors = entry.inventory.errors.filter(
       (error) =>
-        !(error.cluster !== undefined && found.has(error.cluster) && isClusterNotFound(error)),
+        !(
+          error.cluster !== undefined &&
+          found.has(error.cluster) &&
+          isForgivableNotFound(error, clusterArns)
+        ),
     );
     return errors.length === entry.inventory.errors.length
       ? entry

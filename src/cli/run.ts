@@ -21,6 +21,7 @@ import type { runScan, ScanOptions } from '../scan.ts';
 import { oneLine, plural } from '../text.ts';
 import {
   type AccountsScope,
+  type ClusterArn,
   configFileArgument,
   parseCommandLine,
   type ScanCommand,
@@ -412,27 +413,31 @@ async function assertClustersFound(
       );
     }
   }
+  // Each plain name in every region; each ARN (whose name is not also given plainly) in its
+  // own region alone, whatever its namesakes elsewhere.
   const regions = report.scope.regions;
-  const sought = new Map<string, string[]>(command.clusters.map((name) => [name, regions]));
-  for (const cluster of command.clusterArns ?? []) {
-    sought.set(cluster.name, [...new Set([...(sought.get(cluster.name) ?? []), cluster.region])]);
-  }
+  const sought = [
+    ...command.clusters.map((name) => ({ asked: name, name, where: regions })),
+    ...confiningClusterArns(command).map((arn) => ({
+      asked: arn.arn,
+      name: arn.name,
+      where: [arn.region],
+    })),
+  ];
   // Missing where it was looked for and not found: an account whose role could not be
   // assumed was not looked into, so a cluster may still be there.
   const accounts = reachedAccounts(report);
   const unreached = report.scope.accounts.length - accounts.length;
-  const missing = [...sought]
-    .filter(([name, where]) =>
-      isClusterFoundNowhere(
-        report.errors,
-        name,
-        accounts.flatMap((accountId) => where.map((region) => ({ accountId, region }))),
-      ),
-    )
-    .map(([name]) => name);
+  const missing = sought.filter(({ name, where }) =>
+    isClusterFoundNowhere(
+      report.errors,
+      name,
+      accounts.flatMap((accountId) => where.map((region) => ({ accountId, region }))),
+    ),
+  );
   if (missing.length === 0 || accounts.length === 0) return undefined;
 
-  const searched = [...new Set(missing.flatMap((name) => sought.get(name) ?? []))];
+  const searched = [...new Set(missing.flatMap(({ where }) => where))];
   const listed = await Promise.all(
     accounts.flatMap((accountId) =>
       searched.map((region) => listClusters(region, accountId).catch(() => undefined)),
@@ -445,14 +450,14 @@ async function assertClustersFound(
     command.accounts === undefined
       ? regionsText
       : `${plural(accounts.length, 'account')}, ${regionsText}`;
-  const suggestions = missing.flatMap((name) => closeMatches(name, existing));
+  const suggestions = missing.flatMap(({ name }) => closeMatches(name, existing));
   const there = listed.some((names) => names === undefined)
     ? 'the clusters there could not be listed'
     : existing.length === 0
       ? 'there is no cluster there'
       : `clusters there: ${existing.slice(0, MAX_LISTED_CLUSTERS).join(', ')}${existing.length > MAX_LISTED_CLUSTERS ? ` and ${existing.length - MAX_LISTED_CLUSTERS} more` : ''}`;
   const text =
-    `${command.clustersSource ?? '--cluster'} ${missing.map((name) => `'${name}'`).join(', ')}: not found in ${where}; ${there}` +
+    `${command.clustersSource ?? '--cluster'} ${missing.map(({ asked }) => `'${asked}'`).join(', ')}: not found in ${where}; ${there}` +
     (suggestions.length > 0 ? ` (did you mean ${[...new Set(suggestions)].join(', ')}?)` : '');
   if (unreached > 0)
     return `${text}; not looked for in the ${plural(unreached, 'account')} not reached`;
@@ -654,16 +659,26 @@ function clustersByRegion(
   };
 }
 
+/**
+ * The --cluster ARNs whose name is not also given plainly: their "not found" stands whatever
+ * another region holds under that name (a plain name is looked for everywhere as given).
+ */
+function confiningClusterArns(command: ScanCommand): ClusterArn[] {
+  return (command.clusterArns ?? []).filter(({ name }) => !command.clusters.includes(name));
+}
+
 function scanOptions(
   command: ScanCommand,
   regions: string[],
   config: ScannerConfig | undefined,
   onProgress: ScanOptions['onProgress'],
 ): ScanOptions {
+  const confining = confiningClusterArns(command);
   return {
     regions,
     clusters: clusterNames(command),
     ...clustersByRegion(command, regions),
+    ...(confining.length === 0 ? {} : { clusterArns: confining }),
     ...(command.now === undefined ? {} : { now: command.now }),
     ...optional('targetVersion', command.targetVersion),
     ...optional(

@@ -92,7 +92,10 @@ export function assertClusterArnAccountsPlanned(
   );
 }
 
-export type ClusterScope = Pick<ScanOptions, 'regions' | 'clusters' | 'clustersByRegion'>;
+export type ClusterScope = Pick<
+  ScanOptions,
+  'regions' | 'clusters' | 'clustersByRegion' | 'clusterArns'
+>;
 
 /**
  * The regions and clusters of one invocation, from the configuration file's clusters: its
@@ -142,5 +145,7 @@ export function configuredClusterScope(
   // whose region this invocation does not scan is not one of them.
   const sought = new Set(Object.values(clustersByRegion).flat());
   const clusters = (config.clusters ?? []).filter((name) => sought.has(name));
-  return { regions: scanned, clusters, clustersByRegion };
+  // Each ARN's "not found" stands whatever another region holds under its name.
+  const clusterArns = arns.map(({ accountId, region, name }) => ({ accountId, region, name }));
+  return { regions: scanned, clusters, clustersByRegion, clusterArns };
 }

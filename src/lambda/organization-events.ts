@@ -58,6 +58,8 @@ export interface AggregatorEvent {
    * an event of an older state machine: the report then takes them from the parts.
    */
   clusters?: string[];
+  /** The plan's cluster ARNs, as the workers got them. Absent from an older state machine's event. */
+  clusterArns?: ClusterArnParts[];
   mapResult?: MapRunResult;
   mapFailure?: MapRunFailure;
 }
@@ -238,7 +240,14 @@ function stringsOf(value: Json, field: string, names: readonly string[]): void {
 }
 
 export function parseAggregatorEvent(event: unknown): AggregatorEvent {
-  const fields = objectOf(event, 'event', ['run', 'plan', 'clusters', 'mapResult', 'mapFailure']);
+  const fields = objectOf(event, 'event', [
+    'run',
+    'plan',
+    'clusters',
+    'clusterArns',
+    'mapResult',
+    'mapFailure',
+  ]);
   const plan = objectOf(fields.plan, 'plan', ['bucket', 'key']);
   if (typeof plan.bucket !== 'string' || typeof plan.key !== 'string') {
     throw new EventValidationError('plan', 'must name the bucket and key of the plan');
@@ -271,6 +280,7 @@ export function parseAggregatorEvent(event: unknown): AggregatorEvent {
     run: runOf(fields.run),
     plan: { bucket: plan.bucket, key: plan.key },
     ...(fields.clusters === undefined ? {} : { clusters: clustersOf(fields.clusters) }),
+    ...(fields.clusterArns === undefined ? {} : { clusterArns: clusterArnsOf(fields.clusterArns) }),
     ...(fields.mapResult ? { mapResult: fields.mapResult as MapRunResult } : {}),
     ...(fields.mapFailure ? { mapFailure: fields.mapFailure as MapRunFailure } : {}),
   };

@@ -5,6 +5,7 @@
  * is an error of the report, which is then incomplete: silence never reads as "clean".
  */
 import pLimit from 'p-limit';
+import type { ArnNamedCluster } from '../cluster-names.ts';
 import type { ScannerConfig } from '../config.ts';
 import type { ScanError } from '../inventory/types.ts';
 import type { ObjectLocation, ReportBucket } from '../lambda/report-bucket.ts';
@@ -60,6 +61,11 @@ export interface AggregateOptions {
    * no worker left a part to say so. Absent (an older state machine's event): the parts'.
    */
   clusters?: readonly string[];
+  /**
+   * The plan's clusters named by ARN, each looked for in its own account and region alone: a
+   * "not found" of one stands whatever another part holds under its name.
+   */
+  clusterArns?: readonly ArnNamedCluster[];
   mapResult?: MapRunResult;
   mapFailure?: MapRunFailure;
   bucket: StreamingReportBucket;
@@ -266,7 +272,8 @@ export async function aggregateOrganizationScan(
     });
   }
 
-  const report = mergeReports(forgiveClustersFoundInOtherParts(parts.map((part) => part.report)), {
+  const reports = parts.map((part) => part.report);
+  const report = mergeReports(forgiveClustersFoundInOtherParts(reports, options.clusterArns), {
     scannedAt: new Date(run.scannedAt),
     scope: {
       accounts: [...new Set(planned.map((target) => target.accountId))],

@@ -1,4 +1,5 @@
-import { isClusterNotFound } from '../inventory/errors.ts';
+import type { ArnNamedCluster } from '../cluster-names.ts';
+import { isClusterNotFound, isForgivableNotFound } from '../inventory/errors.ts';
 import type { ScanError } from '../inventory/types.ts';
 import {
   compareFindings,
@@ -88,7 +89,11 @@ export function mergeReports(allParts: readonly Report[], options: MergeOptions)
  * scan); only a cluster found in no part keeps its errors. For the accounts of the command
  * line and the account-region parts of the organisation scan.
  */
-export function forgiveClustersFoundInOtherParts(reports: Report[]): Report[] {
+export function forgiveClustersFoundInOtherParts(
+  reports: Report[],
+  /** Clusters named by ARN: their "not found" stands (`isForgivableNotFound`). */
+  clusterArns: readonly ArnNamedCluster[] = [],
+): Report[] {
   const missing = (report: Report, cluster: string) =>
     report.errors.some((error) => error.cluster === cluster && isClusterNotFound(error));
   // A part that did not look has found nothing: the organisation scan looks for a cluster
@@ -114,7 +119,11 @@ export function forgiveClustersFoundInOtherParts(reports: Report[]): Report[] {
   return reports.map((report) => {
     const errors = report.errors.filter(
       (error) =>
-        !(error.cluster !== undefined && found.has(error.cluster) && isClusterNotFound(error)),
+        !(
+          error.cluster !== undefined &&
+          found.has(error.cluster) &&
+          isForgivableNotFound(error, clusterArns)
+        ),
     );
     if (errors.length === report.errors.length) return report;
     // Those errors were all that made the part incomplete when none is left.

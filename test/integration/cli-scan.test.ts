@@ -276,6 +276,30 @@ describe('Command: eks-windows-scanner scan options', () => {
     expect(report.summary.clusters).toBe(1);
   });
 
+  it('exits 2 when a cluster named by ARN is not in its region, though its namesake named by ARN is in another', async () => {
+    // Prepare: staging lives in the estate's region only; the second ARN names one in eu-west-1.
+    const arnIn = (region: string) => `arn:aws:eks:${region}:${estate.accountId}:cluster/staging`;
+
+    // Act
+    const run = await runCli([
+      '--format',
+      'json',
+      '--now',
+      NOW,
+      '--cluster',
+      arnIn(estate.region),
+      '--cluster',
+      arnIn('eu-west-1'),
+    ]);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(
+      `--cluster '${arnIn('eu-west-1')}': not found in region eu-west-1; there is no cluster there`,
+    );
+  });
+
   it("--region all scans every region the account has enabled (EC2's opt-in status)", async () => {
     // Act
     const run = await runCli([

@@ -378,7 +378,7 @@ describe('The events the states build', () => {
     },
   );
 
-  it("the aggregator's, with the plan's clusters, after the map succeeded and after it failed", () => {
+  it("the aggregator's, with the plan's clusters and cluster ARNs, after the map succeeded and after it failed", () => {
     // Prepare
     const succeeded = definition.States[map.Next ?? ''];
     const failed = definition.States[map.Catch?.[0]?.Next ?? ''];
@@ -387,20 +387,36 @@ describe('The events the states build', () => {
 
     // Act
     const clusters = ['prod'];
+    const arn = 'arn:aws:eks:eu-west-1:111122223333:cluster/prod';
     const afterSuccess = evaluate(
       succeeded?.Parameters?.Payload as Json,
-      { run, plan, clusters, mapResult },
+      { run, plan, clusters, clusterArns: [arn], mapResult },
       {},
     );
     const afterFailure = evaluate(
       failed?.Parameters?.Payload as Json,
-      { run, plan, clusters, mapFailure },
+      { run, plan, clusters, clusterArns: [arn], mapFailure },
       {},
     );
 
     // Assess
-    expect(parseAggregatorEvent(afterSuccess)).toEqual({ run, plan, clusters, mapResult });
-    expect(parseAggregatorEvent(afterFailure)).toEqual({ run, plan, clusters, mapFailure });
+    const clusterArns = [
+      { arn, partition: 'aws', region: 'eu-west-1', accountId: '111122223333', name: 'prod' },
+    ];
+    expect(parseAggregatorEvent(afterSuccess)).toEqual({
+      run,
+      plan,
+      clusters,
+      clusterArns,
+      mapResult,
+    });
+    expect(parseAggregatorEvent(afterFailure)).toEqual({
+      run,
+      plan,
+      clusters,
+      clusterArns,
+      mapFailure,
+    });
   });
 });
 

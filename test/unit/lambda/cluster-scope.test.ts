@@ -68,6 +68,7 @@ describe('Function: configuredClusterScope', () => {
       regions: ['us-east-1', 'us-west-2'],
       clusters: ['edge', 'prod'],
       clustersByRegion: { 'us-east-1': ['edge'], 'us-west-2': ['edge', 'prod'] },
+      clusterArns: [{ accountId: ACCOUNT, region: 'us-west-2', name: 'prod' }],
     });
   });
 
@@ -96,6 +97,7 @@ describe('Function: configuredClusterScope', () => {
       regions: ['us-east-1'],
       clusters: ['edge'],
       clustersByRegion: { 'us-east-1': ['edge'] },
+      clusterArns: [{ accountId: ACCOUNT, region: 'us-west-2', name: 'prod' }],
     });
   });
 

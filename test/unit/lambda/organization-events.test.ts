@@ -237,6 +237,21 @@ describe('Function: parseAggregatorEvent', () => {
     expect(parseAggregatorEvent({ run, plan, mapFailure })).toEqual({ run, plan, mapFailure });
   });
 
+  it("reads the plan's cluster ARNs, and refuses what is not one", () => {
+    const arn = 'arn:aws:eks:us-west-2:444455556666:cluster/prod';
+    expect(parseAggregatorEvent({ run, plan, clusters: ['prod'], clusterArns: [arn] })).toEqual({
+      run,
+      plan,
+      clusters: ['prod'],
+      clusterArns: [
+        { arn, partition: 'aws', region: 'us-west-2', accountId: '444455556666', name: 'prod' },
+      ],
+    });
+    expect(() => parseAggregatorEvent({ run, plan, clusterArns: ['prod'] })).toThrow(
+      'Invalid event: clusterArns must be a list of at most 1000 EKS cluster ARNs',
+    );
+  });
+
   it("reads the plan's clusters, and an older state machine's event without them", () => {
     expect(parseAggregatorEvent({ run, plan, clusters: ['prod', 'prod', 'staging'] })).toEqual({
       run,

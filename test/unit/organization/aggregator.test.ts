@@ -14,7 +14,7 @@ import {
   aggregateOrganizationScan,
   mergeChanges,
 } from '../../../src/organization/aggregator.ts';
-import { planKey, reportKey, type ScanPart } from '../../../src/organization/run.ts';
+import { partKey, planKey, reportKey, type ScanPart } from '../../../src/organization/run.ts';
 import { createPublishClients } from '../../../src/publish/clients.ts';
 import type { Report } from '../../../src/report/types.ts';
 import { makeFinding, makeReport } from '../report/fixtures.ts';
@@ -176,4 +176,56 @@ describe('Function: aggregateOrganizationScan', () => {
       regions: ['us-west-2'],
     });
   });
+
+  it.each([
+    ['kept, prod being named by ARN in each account', true, ['DescribeCluster']],
+    ['forgiven, prod being named by its name', false, []],
+  ])(
+    'a part\'s "not found" of prod, which the other account\'s part found, is %s',
+    async (_, byArn, kept) => {
+      // Prepare: both accounts' parts looked for prod; the second says it is not there.
+      const [found, gone] = targets.map((target) => {
+        const report = makeReport();
+        return {
+          ...target,
+          changes: null,
+          report: {
+            ...report,
+            scope: { accounts: [target.accountId], regions: [target.region], clusters: ['prod'] },
+          },
+        };
+      });
+      if (found === undefined || gone === undefined) throw new Error('two targets expected');
+      gone.report.errors = [
+        {
+          accountId: gone.accountId,
+          region: gone.region,
+          cluster: 'prod',
+          operation: 'DescribeCluster',
+          code: 'ResourceNotFoundException',
+          message: 'No cluster found for name: prod.',
+        },
+      ];
+      gone.report.complete = false;
+      s3.on(ListObjectsV2Command).resolves({
+        Contents: [found, gone].map((part) => ({ Key: partKey(run, part) })),
+      });
+      for (const part of [found, gone]) {
+        s3.on(GetObjectCommand, { Key: partKey(run, part) }).resolves({
+          Body: {
+            transformToString: async () => JSON.stringify(part),
+          } as unknown as GetObjectCommandOutput['Body'],
+        });
+      }
+
+      // Act
+      await aggregate({
+        clusters: ['prod'],
+        ...(byArn ? { clusterArns: targets.map((target) => ({ ...target, name: 'prod' })) } : {}),
+      });
+
+      // Assess
+      expect(writtenReport().errors.map((error) => error.operation)).toEqual(kept);
+    },
+  );
 });

@@ -113,4 +113,24 @@ describe('Function: forgiveClustersFoundInOtherParts', () => {
       ['AssumeRole', undefined],
     ]);
   });
+
+  it("keeps the 'not found' of a cluster named by ARN, though a part found its namesake", () => {
+    // Prepare: prod named by ARN in us-west-2 and in eu-west-1; eu-west-1's is gone.
+    const arns = [
+      { accountId: '111122223333', region: 'us-west-2', name: 'prod' },
+      { accountId: '111122223333', region: 'eu-west-1', name: 'prod' },
+    ];
+
+    // Act
+    const parts = [part('us-west-2', []), part('eu-west-1', [notFound('eu-west-1', 'prod')])];
+    const report = mergeReports(forgiveClustersFoundInOtherParts(parts, arns), {
+      scannedAt: new Date('2026-11-25T12:00:00Z'),
+    });
+
+    // Assess
+    expect(report.complete).toBe(false);
+    expect(report.errors.map((error) => [error.region, error.cluster])).toEqual([
+      ['eu-west-1', 'prod'],
+    ]);
+  });
 });
