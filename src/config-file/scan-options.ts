@@ -26,6 +26,25 @@ export function clusterArnsOf(clusters: readonly string[]): ConfiguredClusterArn
   });
 }
 
+/**
+ * The ARNs that confine their cluster's name to one account and region: not those whose name
+ * the file also writes plainly, which is looked for everywhere as written. Their parts alone,
+ * without that mark.
+ */
+export function confiningClusterArns(
+  arns: readonly ConfiguredClusterArn[] | undefined,
+): ClusterArnParts[] {
+  return (arns ?? [])
+    .filter((arn) => !arn.namedPlainly)
+    .map(({ arn, partition, region, accountId, name }) => ({
+      arn,
+      partition,
+      region,
+      accountId,
+      name,
+    }));
+}
+
 /** The file's suppressions as the scan applies them, each naming its file and line. */
 export function suppressionRulesOf(config: ConfigFile): ScopedSuppression[] {
   return config.suppressions.map((entry) => ({

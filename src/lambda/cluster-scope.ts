@@ -9,7 +9,7 @@
  */
 import { ConfigurationError, type ScannerConfig } from '../config.ts';
 import { sourceNameOf, variableOf } from '../config-file/remote.ts';
-import type { ConfiguredClusterArn } from '../config-file/scan-options.ts';
+import { type ConfiguredClusterArn, confiningClusterArns } from '../config-file/scan-options.ts';
 import { isKnownRegion, partitionOf } from '../regions.ts';
 import type { ScanOptions } from '../scan.ts';
 import { EventValidationError } from './events.ts';
@@ -120,7 +120,7 @@ export function configuredClusterScope(
       `is in account ${foreign.accountId}, and this function scans its own account ${accountId} only (scan other accounts with the organisation-wide scan)`,
     );
   }
-  const arns = written.filter((arn) => !arn.namedPlainly);
+  const arns = confiningClusterArns(written);
   if (arns.length === 0) {
     return { regions: [...regions], ...(config.clusters ? { clusters: config.clusters } : {}) };
   }

@@ -7,12 +7,12 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { awsClientConfig } from '../aws-client-config.ts';
 import { loadOrganizationConfig } from '../config.ts';
+import { confiningClusterArns } from '../config-file/scan-options.ts';
 import {
   listActiveAccounts,
   OrganizationAccountsRefusedError,
   organizationsRefusal,
 } from '../organization/accounts.ts';
-import { confiningClusterArns } from '../organization/cluster-scope.ts';
 import {
   AnotherOrganizationRunGoingError,
   earlierRunGoing,

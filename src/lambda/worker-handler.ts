@@ -5,11 +5,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { loadOrganizationConfig } from '../config.ts';
-import {
-  confiningClusterArns,
-  looksForNothing,
-  targetClusters,
-} from '../organization/cluster-scope.ts';
+import { confiningClusterArns } from '../config-file/scan-options.ts';
+import { looksForNothing, targetClusters } from '../organization/cluster-scope.ts';
 import { scanTarget, type WorkerResult } from '../organization/worker.ts';
 import { createPublishClients } from '../publish/clients.ts';
 import { loadColdStartConfig } from './cold-start-config.ts';

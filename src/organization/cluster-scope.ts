@@ -8,26 +8,7 @@
  * each worker works out its own names.
  */
 import type { ClusterArnParts } from '../cluster-names.ts';
-import type { ConfiguredClusterArn } from '../config-file/scan-options.ts';
 import type { ScanTarget } from './run.ts';
-
-/**
- * The ARNs that confine their cluster's name to one account and region: not those whose name
- * the file also writes plainly, which is looked for everywhere as written.
- */
-export function confiningClusterArns(
-  arns: readonly ConfiguredClusterArn[] | undefined,
-): ClusterArnParts[] {
-  return (arns ?? [])
-    .filter((arn) => !arn.namedPlainly)
-    .map(({ arn, partition, region, accountId, name }) => ({
-      arn,
-      partition,
-      region,
-      accountId,
-      name,
-    }));
-}
 
 /**
  * The cluster names one account and region is scanned for: the plan's names but those an ARN

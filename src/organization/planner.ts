@@ -21,7 +21,7 @@ export interface PlanOptions {
   clusters?: readonly string[];
   /**
    * The ARNs that confine their name (among `clusters`) to their own account and region
-   * (`confiningClusterArns`): the name is looked for there alone.
+   * (`confiningClusterArns` of src/config-file/scan-options.ts): the name is looked for there alone.
    */
   clusterArns?: readonly ClusterArnParts[];
   /** The upgrade every worker judges readiness for ("1.36"); absent for none. */

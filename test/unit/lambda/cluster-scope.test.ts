@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigurationError, loadConfig, type ScannerConfig } from '../../../src/config.ts';
 import { parseConfigText } from '../../../src/config-file/parse.ts';
 import { withConfigFile } from '../../../src/config-file/remote.ts';
-import { clusterArnsOf } from '../../../src/config-file/scan-options.ts';
+import { clusterArnsOf, confiningClusterArns } from '../../../src/config-file/scan-options.ts';
 import {
   assertClusterArnAccountsPlanned,
   assertClusterArnsScanned,
@@ -51,6 +51,29 @@ describe('Function: clusterArnsOf', () => {
     expect(clusterArnsOf([arnOf('us-west-2', 'prod'), 'prod'])).toEqual([
       expect.objectContaining({ name: 'prod', namedPlainly: true }),
     ]);
+  });
+});
+
+describe('Function: confiningClusterArns', () => {
+  it("keeps a file's ARNs but those whose name it also writes plainly", () => {
+    // Prepare
+    const written = clusterArnsOf([
+      arnOf('us-west-2', 'prod', '444455556666'),
+      'legacy',
+      'arn:aws:eks:eu-west-1:111122223333:cluster/legacy',
+    ]);
+
+    // Act & Assess
+    expect(confiningClusterArns(written)).toEqual([
+      {
+        arn: arnOf('us-west-2', 'prod', '444455556666'),
+        partition: 'aws',
+        region: 'us-west-2',
+        accountId: '444455556666',
+        name: 'prod',
+      },
+    ]);
+    expect(confiningClusterArns(undefined)).toEqual([]);
   });
 });
 

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterArnsOf } from '../../../src/config-file/scan-options.ts';
-import {
-  confiningClusterArns,
-  looksForNothing,
-  targetClusters,
-} from '../../../src/organization/cluster-scope.ts';
+import { looksForNothing, targetClusters } from '../../../src/organization/cluster-scope.ts';
 
 const PROD = 'arn:aws:eks:us-west-2:444455556666:cluster/prod';
 const prodArn = {
@@ -14,21 +9,6 @@ const prodArn = {
   accountId: '444455556666',
   name: 'prod',
 };
-
-describe('Function: confiningClusterArns', () => {
-  it("keeps a file's ARNs but those whose name it also writes plainly", () => {
-    // Prepare
-    const written = clusterArnsOf([
-      PROD,
-      'legacy',
-      'arn:aws:eks:eu-west-1:111122223333:cluster/legacy',
-    ]);
-
-    // Act & Assess
-    expect(confiningClusterArns(written)).toEqual([prodArn]);
-    expect(confiningClusterArns(undefined)).toEqual([]);
-  });
-});
 
 describe('Function: targetClusters', () => {
   it("looks for an ARN's cluster in its own account and region, and the plain names everywhere", () => {
