@@ -238,20 +238,26 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
     ...scope.groupDrafts,
     ...scope.instances.map((candidate) => candidate.asWindows),
   ]);
-  // The listings' templates first, without waiting for EKS; then the node groups' others.
-  const listedTemplates = scoped.then((scope) => {
+  // The listings' templates without waiting for EKS; the node groups' others alongside them,
+  // not after: a second round of calls would lengthen the region's chain by one latency.
+  const listedTemplateRefs = scoped.then((scope) =>
+    templateRefsOf([...scope.groupDrafts, ...scope.instances.map((item) => item.asWindows)]),
+  );
+  const listedTemplates = listedTemplateRefs.then((refs) => {
     progress(context, 'resolving launch templates and launch configurations');
-    return resolveLaunchTemplateVersions(
-      context,
-      templateRefsOf([...scope.groupDrafts, ...scope.instances.map((item) => item.asWindows)]),
-      regionWideTemplates,
-    );
+    return resolveLaunchTemplateVersions(context, refs, regionWideTemplates);
   });
-  const templates = Promise.all([nodeGroups, listedTemplates]).then(async ([groups, listed]) => {
-    const refs = templateRefsOf(groups).filter((ref) => !listed.has(templateRefKey(ref)));
-    const resolved = await resolveLaunchTemplateVersions(context, refs, regionWideTemplates);
-    return new Map([...listed, ...resolved]);
-  });
+  const templates = Promise.all([nodeGroups, listedTemplateRefs]).then(
+    async ([groups, listedRefs]) => {
+      const askedAlready = new Set(listedRefs.map(templateRefKey));
+      const refs = templateRefsOf(groups).filter((ref) => !askedAlready.has(templateRefKey(ref)));
+      const [listed, resolved] = await Promise.all([
+        listedTemplates,
+        resolveLaunchTemplateVersions(context, refs, regionWideTemplates),
+      ]);
+      return new Map([...listed, ...resolved]);
+    },
+  );
   // `resolve:ssm:` images are resolved before the sites' AMIs are looked up.
   const imageParameters = Promise.all([siteDrafts, templates]).then(([drafts, resolved]) =>
     resolveImageParameters(context, imageParametersNamedBy(drafts, resolved)),

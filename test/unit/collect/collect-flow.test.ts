@@ -230,6 +230,52 @@ describe('Function: collectRegion (order of calls)', () => {
     expect(aws.ec2).toReceiveCommandTimes(DescribeLaunchTemplateVersionsCommand, 1);
   });
 
+  it("resolves a node group's launch template while the listed groups' are still resolving", async () => {
+    // Prepare
+    aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod'] });
+    aws.eks.on(ListNodegroupsCommand).resolves({ nodegroups: ['ng'] });
+    aws.eks.on(DescribeNodegroupCommand).resolves({
+      nodegroup: nodegroup('ng', { launchTemplate: { id: 'lt-0ng', version: '2' } }),
+    });
+    aws.autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
+      AutoScalingGroups: [
+        autoScalingGroup(
+          'self',
+          { 'eks:cluster-name': 'prod' },
+          { LaunchTemplate: { LaunchTemplateId: 'lt-0self', Version: '1' } },
+        ),
+      ],
+    });
+    const listedTemplate = heldAnswer({ LaunchTemplateVersions: [templateVersion('lt-0self', 1)] });
+    aws.ec2
+      .on(DescribeLaunchTemplateVersionsCommand, { LaunchTemplateId: 'lt-0self' })
+      .callsFake(listedTemplate.answer)
+      .on(DescribeLaunchTemplateVersionsCommand, { LaunchTemplateId: 'lt-0ng' })
+      .resolves({ LaunchTemplateVersions: [templateVersion('lt-0ng', 2)] });
+
+    // Act
+    const collecting = collect();
+    await vi.waitFor(() =>
+      expect(aws.ec2).toReceiveCommandWith(DescribeLaunchTemplateVersionsCommand, {
+        LaunchTemplateId: 'lt-0ng',
+      }),
+    );
+    listedTemplate.release();
+    const inventory = await collecting;
+
+    // Assess
+    expect(
+      inventory.nodeSources.map((source) => [
+        source.ref.id,
+        source.sites.map((site) => site.imageId),
+      ]),
+    ).toEqual([
+      ['ng', ['ami-0ngv2']],
+      ['self', ['ami-0selfv1']],
+    ]);
+    expect(aws.ec2).toReceiveCommandTimes(DescribeLaunchTemplateVersionsCommand, 2);
+  });
+
   it("lists a whole region's Windows managed instances from the start, and keeps its nodes' of them", async () => {
     // Prepare
     aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod'] });
