@@ -10,6 +10,7 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { ConfigurationError } from '../config.ts';
 import { EventValidationError } from './events.ts';
 
 export const SERVICE = 'eks-windows-scanner';
@@ -47,7 +48,9 @@ export function instrumentHandler<E, R>(
  * What `parse` makes of an event, or its refusal, logged on its own entry naming the field at
  * fault (the event itself is not logged) and counted in RefusedEvents, then rethrown. Every
  * function of the stack refuses alike: without it a malformed event left only Powertools'
- * "No application metrics to publish" in the function's log.
+ * "No application metrics to publish" in the function's log. A configuration fault that only
+ * the invocation reveals (a file's cluster ARN of another account than the function's) is
+ * logged too, as the configuration's, not counted: the event was fine.
  */
 export function refusedIfMalformed<R>(
   parse: () => R,
@@ -63,6 +66,10 @@ export function refusedIfMalformed<R>(
       });
       // A schedule or caller sending bad events is something to alarm on, not to read logs for.
       metrics.addMetric('RefusedEvents', MetricUnit.Count, 1);
+    } else if (error instanceof ConfigurationError) {
+      logger.error('Configuration refused: nothing scanned or published', {
+        errorMessage: error.message,
+      });
     }
     throw error;
   }

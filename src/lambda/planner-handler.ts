@@ -66,7 +66,10 @@ async function plan(event: unknown, _context: Context): Promise<Plan> {
         ? await listOrganizationAccounts(config.homeRegion)
         : config.scanAccounts;
       // Before anything is written: a cluster ARN of an account the run does not scan.
-      assertClusterArnAccountsPlanned(config, accounts, listed);
+      refusedIfMalformed(
+        () => assertClusterArnAccountsPlanned(config, accounts, listed),
+        observability,
+      );
       return accounts;
     },
     bucket,

@@ -32,3 +32,14 @@ export function expectEventRefused(field: string): void {
   );
   expect(written).toContainEqual(expect.objectContaining({ RefusedEvents: 1 }));
 }
+
+/** A configuration fault only an invocation reveals: its own log entry with the message. */
+export function expectConfigurationRefused(message: RegExp): void {
+  expect(jsonWritten()).toContainEqual(
+    expect.objectContaining({
+      level: 'ERROR',
+      message: 'Configuration refused: nothing scanned or published',
+      errorMessage: expect.stringMatching(message),
+    }),
+  );
+}

@@ -3,6 +3,7 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../support/lambda-context.ts';
+import { expectConfigurationRefused } from '../../support/lambda-output.ts';
 import { makeReport } from '../report/fixtures.ts';
 
 // The scan itself is tested elsewhere: here, what the handler asks of it.
@@ -154,6 +155,8 @@ describe('Lambda handler, with a configuration file', () => {
       /is in account 210987654321, and this function scans its own account 123456789012 only/,
     );
     expect(runScan).not.toHaveBeenCalled();
+    // On a log line of its own, as JSON like every other, for a query of the function's logs.
+    expectConfigurationRefused(/^CONFIG_PARAMETER: .* is in account 210987654321,/);
   });
 
   it('fails the cold start naming the variable and the line of a bad file', async () => {

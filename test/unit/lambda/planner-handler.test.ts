@@ -23,7 +23,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import type { Plan } from '../../../src/organization/planner.ts';
 import { lambdaContext } from '../../support/lambda-context.ts';
-import { captureStdStreams, expectEventRefused } from '../../support/lambda-output.ts';
+import {
+  captureStdStreams,
+  expectConfigurationRefused,
+  expectEventRefused,
+} from '../../support/lambda-output.ts';
 
 type Handler = (event: unknown, context: Context) => Promise<Plan>;
 
@@ -113,6 +117,22 @@ describe('Lambda handler: organisation-wide planner', () => {
       { accountId: ACCOUNTS[1], region: 'eu-west-1' },
       { accountId: ACCOUNTS[1], region: 'eu-central-1' },
     ]);
+  });
+
+  it('plans nothing, and logs why, when the file names a cluster by an ARN of an account the run does not scan', async () => {
+    // Prepare
+    ssm.on(GetParameterCommand, { Name: PARAMETER }).resolves({
+      Parameter: { Value: 'clusters: ["arn:aws:eks:us-west-2:999999999999:cluster/payments"]' },
+    });
+    const handler = await loadHandler({ CONFIG_PARAMETER: PARAMETER });
+
+    // Act
+    const invocation = handler({ runId: 'nightly-1' }, lambdaContext());
+
+    // Assess
+    await expect(invocation).rejects.toThrow(/is in account 999999999999, which is not among/);
+    expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
+    expectConfigurationRefused(/cluster\/payments is in account 999999999999, which is not among/);
   });
 
   it('keeps SCAN_REGIONS and every cluster when the file (an S3 object) sets neither', async () => {
