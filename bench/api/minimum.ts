@@ -31,13 +31,13 @@
  * - DescribeInstanceAttribute: one per Karpenter or stand-alone node that may run Windows
  *   and has no launch template (none, or one that is gone) — there is no batch form.
  * - GetParameters [≤ 10 names] and DescribeImages [≤ 1,000 ids: "you should not specify more
- *   than 1,000 IDs in a single call", EC2 Developer Guide, Pagination], in up to two rounds.
- *   The latest-AMI parameters are six names (2019, 2022, 2025 × Core, Full) per Kubernetes
- *   version in play. First round: the `resolve:ssm:` names and the latest-AMI names of the
- *   versions the clusters and node groups name, ceil(names / 10) together; then every AMI
- *   known by then (the sites' and those latest ones), ceil(ids / 1000) together. Second round,
- *   only for versions that nothing but an AMI's name reveals: their latest-AMI names, and the
- *   AMIs those name that were not looked up yet.
+ *   than 1,000 IDs in a single call", EC2 Developer Guide, Pagination], in one round. The
+ *   latest-AMI parameters are six names (2019, 2022, 2025 × Core, Full) per Kubernetes version
+ *   in play: the clusters' and node groups', and those only an AMI's name reveals. A scanner
+ *   can foresee the latter (a node runs at most three minor versions below its cluster; the
+ *   scanner asks for those with the others), so they take no second round: the `resolve:ssm:`
+ *   names and the latest-AMI names, ceil(names / 10) together; then every AMI known by then
+ *   (the sites' and the latest ones), ceil(ids / 1000) together.
  * - DescribeInstanceInformation: the cheaper of ceil(node instances EC2 does not call Linux /
  *   50) calls filtered by InstanceIds [≤ 50 values, MaxResults ≤ 50] and ceil(Windows managed
  *   instances of the region / 50) pages of the region-wide PlatformTypes=Windows listing.
@@ -67,10 +67,8 @@ export const STAGES = [
   'DescribeLaunchTemplateVersions',
   'DescribeInstanceAttribute',
   'DescribeLaunchTemplates',
-  'GetParameters:early',
-  'DescribeImages:early',
-  'GetParameters:late',
-  'DescribeImages:late',
+  'GetParameters',
+  'DescribeImages',
   'DescribeInstanceInformation',
   'DescribeVpcs',
   'ListInsights',
@@ -316,12 +314,11 @@ export function regionMinimum(region: RegionEstate): RegionMinimum {
     siteTemplateIds.size === 0
       ? 0
       : Math.min(ceil(siteTemplateIds.size, 200), Math.max(1, ceil(region.templates.length, 200)));
-  // Kubernetes versions known before any AMI is looked up (clusters, node groups), and those
-  // only an AMI's name reveals.
-  const earlyVersions = new Set<string>();
-  for (const cluster of clusters) earlyVersions.add(cluster.version);
+  // Kubernetes versions the clusters and node groups declare.
+  const versions = new Set<string>();
+  for (const cluster of clusters) versions.add(cluster.version);
   for (const nodeGroup of region.nodeGroups) {
-    if (clusterNames.has(nodeGroup.cluster)) earlyVersions.add(nodeGroup.version);
+    if (clusterNames.has(nodeGroup.cluster)) versions.add(nodeGroup.version);
   }
   const latestParameterNames = (versions: Iterable<string>) =>
     [...versions].flatMap((version) =>
@@ -337,24 +334,18 @@ export function regionMinimum(region: RegionEstate): RegionMinimum {
       const value = region.parameterByName.get(name)?.value;
       return value === undefined ? [] : [value];
     });
-  // One round: the `resolve:ssm:` names and the early versions' latest-AMI names together,
-  // then every AMI known by then (the sites' and those latest ones) together.
-  calls['GetParameters:early'] = ceil(resolveNames.size + earlyVersions.size * 6, 10);
-  const early = new Set([...siteImages, ...latestImages(earlyVersions)]);
-  const earlyIds = [...early].filter((id) => id.startsWith('ami-'));
-  calls['DescribeImages:early'] = ceil(earlyIds.length, 1000);
-  // A second round only for versions that the AMIs' names alone reveal.
-  const lateVersions = new Set<string>();
-  for (const id of earlyIds) {
+  // And those only the AMIs' names reveal, foreseeable: in the same round.
+  const siteImageIds = [...siteImages].filter((id) => id.startsWith('ami-'));
+  for (const id of siteImageIds) {
     const image = region.imageById.get(id);
     const version = image?.visible ? WINDOWS_VERSION.exec(image.name)?.[1] : undefined;
-    if (version !== undefined && !earlyVersions.has(version)) lateVersions.add(version);
+    if (version !== undefined) versions.add(version);
   }
-  calls['GetParameters:late'] = ceil(lateVersions.size * 6, 10);
-  calls['DescribeImages:late'] = ceil(
-    latestImages(lateVersions).filter((id) => !early.has(id)).length,
-    1000,
-  );
+  // One round: the `resolve:ssm:` names and the versions' latest-AMI names together, then
+  // every AMI known by then (the sites' and those latest ones) together.
+  calls.GetParameters = ceil(resolveNames.size + versions.size * 6, 10);
+  const ids = new Set([...siteImageIds, ...latestImages(versions)]);
+  calls.DescribeImages = ceil([...ids].filter((id) => id.startsWith('ami-')).length, 1000);
 
   const nodeInstanceIds = new Set<string>(nodeInstances.map((instance) => instance.id));
   for (const group of groups) {
@@ -593,22 +584,20 @@ function finishTimes(calls: Record<Stage, number>, depths: Depths): Record<Stage
     (depths.namedOnly ? after('DescribeLaunchTemplateVersions') : referencesKnown) + 1,
   );
   set(
-    'GetParameters:early',
+    'GetParameters',
     after('DescribeLaunchTemplateVersions', 'DescribeCluster', 'DescribeNodegroup') + 1,
   );
   set(
-    'DescribeImages:early',
+    'DescribeImages',
     after(
       'DescribeLaunchTemplateVersions',
-      'GetParameters:early',
+      'GetParameters',
       'DescribeLaunchConfigurations',
       'DescribeInstances',
       'DescribeInstances:byId',
       'DescribeAutoScalingGroups',
     ) + 1,
   );
-  set('GetParameters:late', after('DescribeImages:early') + 1);
-  set('DescribeImages:late', after('GetParameters:late') + 1);
   set(
     'DescribeInstanceInformation',
     Math.min(
@@ -622,7 +611,7 @@ function finishTimes(calls: Record<Stage, number>, depths: Depths): Record<Stage
   set(
     'ListInsights',
     (depths.insightsWaitForImages
-      ? after('DescribeImages:early')
+      ? after('DescribeImages')
       : after('DescribeNodegroup', 'DescribeInstances')) + 1,
   );
   set('DescribeInsight', after('ListInsights') + 1);

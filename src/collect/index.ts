@@ -280,9 +280,13 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
         siteTemplateIds(siteDraftsForTags(groups, scope), resolved),
       ),
   );
-  // The latest EKS Windows AMIs of the clusters' and node groups' versions, while templates resolve.
-  const knownVersions = found.then(
-    (clusters) =>
+  // The latest EKS Windows AMIs of the clusters' and node groups' versions, while templates
+  // resolve. Self-managed nodes and instances declare no version: their AMIs may be built for
+  // an older kubelet (EKS allows three minor versions below the cluster's), which would take
+  // another GetParameters and DescribeImages, one after the other, once the AMIs are looked up.
+  // Those versions are asked for here already, a few names more in the same batches.
+  const knownVersions = Promise.all([found, scoped]).then(
+    ([clusters, scope]) =>
       new Set([
         ...clusters.map((entry) => entry.cluster.version),
         ...clusters.flatMap((entry) =>
@@ -290,6 +294,9 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
         ),
         // In the same GetParameters batches (10 names a call): six names more at most.
         options.targetVersion,
+        ...(scope.groupDrafts.length + scope.instances.length === 0
+          ? []
+          : clusters.flatMap((entry) => olderKubeletVersions(entry.cluster.version))),
       ]),
   );
   const latestOfKnownVersions = knownVersions.then((versions) => latestImageIds(context, versions));
@@ -560,6 +567,20 @@ async function latestImageIds(
   if (names.length === 0 || context.stop.requested) return { ids: {}, unpublished: [] };
   progress(context, 'looking up the latest EKS Windows AMIs');
   return getLatestImages(context, names);
+}
+
+/** Kubelet skew: the versions EKS lets a node run below a cluster of `version` ("1.31"). */
+const KUBELET_MINOR_VERSIONS_BELOW = 3;
+
+/** "1.31" → ["1.30", "1.29", "1.28"]. */
+function olderKubeletVersions(version: string | undefined): string[] {
+  const match = /^(\d+)\.(\d+)$/.exec(version ?? '');
+  if (match === null) return [];
+  const minor = Number(match[2]);
+  return Array.from(
+    { length: Math.min(KUBELET_MINOR_VERSIONS_BELOW, minor) },
+    (_, below) => `${match[1]}.${minor - 1 - below}`,
+  );
 }
 
 function kubernetesVersionOfAvailable(

@@ -468,35 +468,76 @@ describe('Function: collectRegion (order of calls)', () => {
     expect(aws.ec2).not.toReceiveCommand(DescribeInstanceAttributeCommand);
   });
 
-  it('asks for the latest AMIs of a version only an AMI in use names, after looking it up', async () => {
-    // Prepare
+  /** Nodes in `prod` (1.29): one instance on an AMI built for `version`, whose latest is ami-0new. */
+  function answerInstanceOnAmiOf(version: string): string {
     aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod'] });
     aws.ec2.on(DescribeInstancesCommand).resolves({
       Reservations: [
         { Instances: [ec2Instance('i-old', { 'kubernetes.io/cluster/prod': 'owned' })] },
       ],
     });
-    const latest127 = LATEST_2019_CORE_129.replace('1.29', '1.27');
+    const latest = LATEST_2019_CORE_129.replace('1.29', version);
     aws.ssm.on(GetParametersCommand).callsFake((input: { Names: string[] }) => ({
-      Parameters: input.Names.includes(latest127) ? [{ Name: latest127, Value: 'ami-0new' }] : [],
-      InvalidParameters: input.Names.filter((name) => name !== latest127),
+      Parameters: input.Names.includes(latest) ? [{ Name: latest, Value: 'ami-0new' }] : [],
+      InvalidParameters: input.Names.filter((name) => name !== latest),
     }));
     aws.ec2.on(DescribeImagesCommand).callsFake((input: { ImageIds: string[] }) => ({
       Images: input.ImageIds.map((id) =>
-        ec2Image(id, { Name: 'Windows_Server-2019-English-Core-EKS_Optimized-1.27-2023.01.10' }),
+        ec2Image(id, {
+          Name: `Windows_Server-2019-English-Core-EKS_Optimized-${version}-2023.01.10`,
+        }),
       ),
     }));
+    return latest;
+  }
+
+  it("looks up the latest AMIs of up to three versions below the cluster's with the AMIs in use, where nodes declare no version", async () => {
+    // Prepare
+    const latest127 = answerInstanceOnAmiOf('1.27');
+
+    // Act
+    const inventory = await collect();
+
+    // Assess: no second round of GetParameters and DescribeImages for the AMI's version
+    expect(inventory.latestImageIds).toEqual({ [latest127]: 'ami-0new' });
+    expect(inventory.images['ami-0new']?.status).toBe('available');
+    expect(aws.ec2).toReceiveCommandTimes(DescribeImagesCommand, 1);
+    expect(aws.ec2).toReceiveCommandWith(DescribeImagesCommand, {
+      ImageIds: ['ami-0windows', 'ami-0new'],
+    });
+  });
+
+  it('asks for the latest AMIs of a version only an AMI in use names, after looking it up', async () => {
+    // Prepare: four minor versions below the cluster's, past the skew EKS allows
+    const latest125 = answerInstanceOnAmiOf('1.25');
 
     // Act
     const inventory = await collect();
 
     // Assess
-    expect(inventory.latestImageIds).toEqual({ [latest127]: 'ami-0new' });
+    expect(inventory.latestImageIds).toEqual({ [latest125]: 'ami-0new' });
     expect(inventory.images['ami-0new']?.status).toBe('available');
     expect(aws.ec2).toReceiveNthCommandWith(DescribeImagesCommand, 1, {
       ImageIds: ['ami-0windows'],
     });
     expect(aws.ec2).toReceiveNthCommandWith(DescribeImagesCommand, 2, { ImageIds: ['ami-0new'] });
+  });
+
+  it("asks for no version below the cluster's when every node declares its own (managed node groups)", async () => {
+    // Prepare
+    aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod'] });
+    aws.eks.on(ListNodegroupsCommand).resolves({ nodegroups: ['ng'] });
+    aws.eks.on(DescribeNodegroupCommand).resolves({ nodegroup: nodegroup('ng') });
+
+    // Act
+    await collect();
+
+    // Assess
+    const names = aws.ssm
+      .commandCalls(GetParametersCommand)
+      .flatMap((call) => call.args[0].input.Names ?? []);
+    expect(names).toContain(LATEST_2019_CORE_129);
+    expect(names.filter((name) => !name.endsWith('-1.29/image_id'))).toEqual([]);
   });
 
   it('reads no user data of a Karpenter node whose AMI is Linux, also when its template is gone', async () => {
