@@ -284,21 +284,24 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
   // resolve. Self-managed nodes and instances declare no version: their AMIs may be built for
   // an older kubelet (EKS allows three minor versions below the cluster's), which would take
   // another GetParameters and DescribeImages, one after the other, once the AMIs are looked up.
-  // Those versions are asked for here already, a few names more in the same batches.
-  const knownVersions = Promise.all([found, scoped]).then(
-    ([clusters, scope]) =>
-      new Set([
-        ...clusters.map((entry) => entry.cluster.version),
-        ...clusters.flatMap((entry) =>
-          entry.nodeGroups.map((group) => group.source.kubernetesVersion),
-        ),
-        // In the same GetParameters batches (10 names a call): six names more at most.
-        options.targetVersion,
-        ...(scope.groupDrafts.length + scope.instances.length === 0
-          ? []
-          : clusters.flatMap((entry) => olderKubeletVersions(entry.cluster.version))),
-      ]),
-  );
+  // Their clusters' older versions are asked for here already, in the same batches.
+  const knownVersions = Promise.all([found, scoped]).then(([clusters, scope]) => {
+    const undeclared = new Set([
+      ...scope.groupDrafts.map((draft) => draft.source.cluster),
+      ...scope.instances.map((candidate) => candidate.instance.cluster),
+    ]);
+    return new Set([
+      ...clusters.map((entry) => entry.cluster.version),
+      ...clusters.flatMap((entry) =>
+        entry.nodeGroups.map((group) => group.source.kubernetesVersion),
+      ),
+      // In the same GetParameters batches (10 names a call): six names more at most.
+      options.targetVersion,
+      ...clusters.flatMap((entry) =>
+        undeclared.has(entry.cluster.name) ? olderKubeletVersions(entry.cluster.version) : [],
+      ),
+    ]);
+  });
   const latestOfKnownVersions = knownVersions.then((versions) => latestImageIds(context, versions));
   // EKS insights of the clusters known to run Windows before any AMI is looked up (a Windows
   // amiType, an instance EC2 calls Windows), alongside the templates and AMIs.

@@ -523,11 +523,24 @@ describe('Function: collectRegion (order of calls)', () => {
     expect(aws.ec2).toReceiveNthCommandWith(DescribeImagesCommand, 2, { ImageIds: ['ami-0new'] });
   });
 
-  it("asks for no version below the cluster's when every node declares its own (managed node groups)", async () => {
-    // Prepare
-    aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod'] });
-    aws.eks.on(ListNodegroupsCommand).resolves({ nodegroups: ['ng'] });
+  it("asks for no version below a cluster's when every node of it declares its own (managed node groups)", async () => {
+    // Prepare: prod (1.29) has managed node groups only; legacy (1.27), a self-managed group
+    aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod', 'legacy'] });
+    aws.eks
+      .on(DescribeClusterCommand, { name: 'legacy' })
+      .resolves({ cluster: eksCluster('legacy', { version: '1.27' }) });
+    aws.eks.on(ListNodegroupsCommand, { clusterName: 'prod' }).resolves({ nodegroups: ['ng'] });
     aws.eks.on(DescribeNodegroupCommand).resolves({ nodegroup: nodegroup('ng') });
+    aws.autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
+      AutoScalingGroups: [
+        autoScalingGroup(
+          'old',
+          { 'eks:cluster-name': 'legacy' },
+          { LaunchConfigurationName: 'lc' },
+        ),
+      ],
+    });
+    answerLaunchConfiguration(aws, 'lc', 'ami-0lc');
 
     // Act
     await collect();
@@ -536,8 +549,8 @@ describe('Function: collectRegion (order of calls)', () => {
     const names = aws.ssm
       .commandCalls(GetParametersCommand)
       .flatMap((call) => call.args[0].input.Names ?? []);
-    expect(names).toContain(LATEST_2019_CORE_129);
-    expect(names.filter((name) => !name.endsWith('-1.29/image_id'))).toEqual([]);
+    const versions = new Set(names.map((name) => /-(\d+\.\d+)\/image_id$/.exec(name)?.[1]));
+    expect([...versions].sort()).toEqual(['1.24', '1.25', '1.26', '1.27', '1.29']);
   });
 
   it('reads no user data of a Karpenter node whose AMI is Linux, also when its template is gone', async () => {
