@@ -10,6 +10,8 @@
  * so the region takes about as long as its longest chain of dependent calls, or as its busiest
  * service's rate limit allows.
  */
+
+import { KUBELET_VERSION_SKEW } from '../evaluate/reference-data/kubernetes-versions.ts';
 import type {
   Cluster,
   ImageLookup,
@@ -282,7 +284,7 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
   );
   // The latest EKS Windows AMIs of the clusters' and node groups' versions, while templates
   // resolve. Self-managed nodes and instances declare no version: their AMIs may be built for
-  // an older kubelet (EKS allows three minor versions below the cluster's), which would take
+  // an older kubelet (the skew policy allows up to three minor versions below), which would take
   // another GetParameters and DescribeImages, one after the other, once the AMIs are looked up.
   // Their clusters' older versions are asked for here already, in the same batches.
   const knownVersions = Promise.all([found, scoped]).then(([clusters, scope]) => {
@@ -572,16 +574,17 @@ async function latestImageIds(
   return getLatestImages(context, names);
 }
 
-/** Kubelet skew: the versions EKS lets a node run below a cluster of `version` ("1.31"). */
-const KUBELET_MINOR_VERSIONS_BELOW = 3;
-
-/** "1.31" → ["1.30", "1.29", "1.28"]. */
+/**
+ * The versions a kubelet may run below a cluster of `version`, at the widest skew the policy
+ * allows (3 minors; 2 before 1.28, where one version more is asked for in vain): "1.31" → ["1.30",
+ * "1.29", "1.28"].
+ */
 function olderKubeletVersions(version: string | undefined): string[] {
   const match = /^(\d+)\.(\d+)$/.exec(version ?? '');
   if (match === null) return [];
   const minor = Number(match[2]);
   return Array.from(
-    { length: Math.min(KUBELET_MINOR_VERSIONS_BELOW, minor) },
+    { length: Math.min(KUBELET_VERSION_SKEW.minorsBehind, minor) },
     (_, below) => `${match[1]}.${minor - 1 - below}`,
   );
 }
