@@ -97,12 +97,12 @@ export function describeSetupFailure(
     const name = typeof cause.name === 'string' ? cause.name : '';
     const code = typeof cause.code === 'string' ? cause.code : '';
     if (MISSING_CREDENTIALS.has(name)) {
-      return `no usable AWS credentials: ${firstLine(cause.message) || name}. Configure them with AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or 'aws sso login'`;
+      return `no usable AWS credentials: ${clause(firstLine(cause.message)) || name}. Configure them with AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or 'aws sso login'`;
     }
     if (REJECTED_CREDENTIALS.has(name) || REJECTED_CREDENTIALS.has(code)) {
       const said = `AWS rejected the credentials (${name || code}): ${firstLine(cause.message)}`;
       return firstRegion !== undefined && REFUSED_IN_DISABLED_REGIONS.has(name || code)
-        ? `${said.replace(/\.$/, '')}. AWS answers so too in a region the account has not enabled: is ${firstRegion}, the first region named, enabled?`
+        ? `${clause(said)}. AWS answers so too in a region the account has not enabled: is ${firstRegion}, the first region named, enabled?`
         : said;
     }
     const noAnswer = name === 'TimeoutError' ? describeTimeout(cause) : undefined;
@@ -115,7 +115,7 @@ export function describeSetupFailure(
         ? 'it does not answer in TLS (an http:// endpoint named https://?)'
         : code === 'EPROTO'
           ? `the TLS handshake failed: ${tlsReason(message)}`
-          : `its certificate is not trusted (${code}): ${firstLine(message)}. For a private CA, set NODE_EXTRA_CA_CERTS to its PEM file`;
+          : `its certificate is not trusted (${code}): ${clause(firstLine(message))}. For a private CA, set NODE_EXTRA_CA_CERTS to its PEM file`;
       return `cannot talk to ${endpointOf(env)}: ${why}`;
     }
     if (UNREACHABLE.has(code) || UNREACHABLE.has(name)) {
@@ -124,7 +124,7 @@ export function describeSetupFailure(
           .map((nested) => firstLine(nested.message))
           .find((message) => message !== '') ??
         (code || name);
-      return `cannot reach ${endpointOf(env)}: ${redactUrls(detail)}. Check the network, --region and AWS_ENDPOINT_URL`;
+      return `cannot reach ${endpointOf(env)}: ${clause(redactUrls(detail))}. Check the network, --region and AWS_ENDPOINT_URL`;
     }
     const notAws = notAwsAnswerStatus(cause);
     if (notAws === 404) {
@@ -135,6 +135,11 @@ export function describeSetupFailure(
     }
   }
   return undefined;
+}
+
+/** An SDK sentence to be followed by one of ours: without its full stop, so none doubles. */
+function clause(text: string): string {
+  return text.replace(/\.+$/, '');
 }
 
 function endpointOf(env: Record<string, string | undefined>): string {

@@ -16,6 +16,37 @@ describe('Function: describeSetupFailure', () => {
     expect(message).toMatch(/^no usable AWS credentials: Could not load credentials/);
   });
 
+  it.each([
+    'Profile expired credential_process returned expired credentials.',
+    'The SSO session associated with this profile is invalid. To refresh this SSO session run aws sso login with the corresponding profile.',
+  ])("ends the SDK's own sentence with one full stop, not two: %s", (said) => {
+    // Prepare
+    const missing = Object.assign(new Error(said), { name: 'CredentialsProviderError' });
+
+    // Act
+    const message = describeSetupFailure(missing, {});
+
+    // Assess
+    expect(message).toBe(
+      `no usable AWS credentials: ${said} Configure them with AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or 'aws sso login'`,
+    );
+  });
+
+  it("ends an unreachable endpoint's cause with one full stop", () => {
+    // Prepare
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4566.'), {
+      code: 'ECONNREFUSED',
+    });
+
+    // Act
+    const message = describeSetupFailure(refused, {});
+
+    // Assess
+    expect(message).toBe(
+      'cannot reach the AWS endpoint: connect ECONNREFUSED 127.0.0.1:4566. Check the network, --region and AWS_ENDPOINT_URL',
+    );
+  });
+
   it('names an unknown host without AWS_ENDPOINT_URL as the AWS endpoint', () => {
     // Prepare
     const notFound = Object.assign(new Error('getaddrinfo ENOTFOUND sts.us-west-9.amazonaws.com'), {
