@@ -268,11 +268,12 @@ function daysOf(env: Env, name: string, fallback: number): number {
 }
 
 function severityOf(env: Env, name: string, fallback: Severity): Severity {
-  const value = variableOf(env, name)?.toUpperCase();
-  if (value === undefined) return fallback;
-  const severity = SEVERITIES.find((known) => known === value);
+  const written = variableOf(env, name);
+  if (written === undefined) return fallback;
+  const severity = SEVERITIES.find((known) => known === written.toUpperCase());
   if (severity === undefined) {
-    throw new ConfigurationError(`${name}: "${value}" must be one of ${SEVERITIES.join(', ')}`);
+    // Quoted as written: the user looks for that text, not our upper-cased copy of it.
+    throw new ConfigurationError(`${name}: "${written}" must be one of ${SEVERITIES.join(', ')}`);
   }
   return severity;
 }
@@ -280,11 +281,11 @@ function severityOf(env: Env, name: string, fallback: Severity): Severity {
 export function loadConfig(env: Env = process.env): ScannerConfig {
   const snsTopicArn = snsTopicOf(env);
   const securityHub = booleanOf(env, 'SECURITY_HUB_ENABLED', false);
-  const policyValue =
-    variableOf(env, 'NOTIFY_POLICY')?.toLowerCase() ?? (securityHub ? 'on-change' : 'always');
+  const policyWritten = variableOf(env, 'NOTIFY_POLICY');
+  const policyValue = policyWritten?.toLowerCase() ?? (securityHub ? 'on-change' : 'always');
   const notifyPolicy = NOTIFY_POLICIES.find((policy) => policy === policyValue);
   if (notifyPolicy === undefined) {
-    throw new ConfigurationError(`NOTIFY_POLICY: "${policyValue}" must be always or on-change`);
+    throw new ConfigurationError(`NOTIFY_POLICY: "${policyWritten}" must be always or on-change`);
   }
   if (notifyPolicy === 'on-change' && !securityHub) {
     throw new ConfigurationError(

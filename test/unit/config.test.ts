@@ -97,9 +97,9 @@ describe('Function: loadConfig', () => {
     [{ SECURITY_HUB_ENABLED: 'yes' }, /^SECURITY_HUB_ENABLED: "yes" must be true or false/],
     [
       { NOTIFY_MINIMUM_SEVERITY: 'urgent' },
-      /^NOTIFY_MINIMUM_SEVERITY: "URGENT" must be one of CRITICAL/,
+      /^NOTIFY_MINIMUM_SEVERITY: "urgent" must be one of CRITICAL/,
     ],
-    [{ NOTIFY_POLICY: 'sometimes' }, /^NOTIFY_POLICY: "sometimes"/],
+    [{ NOTIFY_POLICY: 'Sometimes' }, /^NOTIFY_POLICY: "Sometimes" must be always or on-change/],
     [{ NOTIFY_POLICY: 'on-change' }, /^NOTIFY_POLICY: on-change .* SECURITY_HUB_ENABLED=true/],
     [{ END_OF_SUPPORT_WARNING_DAYS: '-5' }, /^END_OF_SUPPORT_WARNING_DAYS: "-5"/],
     [{ AMI_EXPIRY_WARNING_DAYS: 'soon' }, /^AMI_EXPIRY_WARNING_DAYS: "soon"/],

@@ -91,7 +91,7 @@ describe('Lambda handler', () => {
     const load = loadHandler({ NOTIFY_MINIMUM_SEVERITY: 'urgent' });
 
     // Assess
-    await expect(load).rejects.toThrow(/^NOTIFY_MINIMUM_SEVERITY: "URGENT"/);
+    await expect(load).rejects.toThrow(/^NOTIFY_MINIMUM_SEVERITY: "urgent"/);
   });
 
   it('refuses a malformed event by the field at fault, scanning and publishing nothing', async () => {
