@@ -5,6 +5,7 @@
  */
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type { AwsClientOptions } from '../aws-client-config.ts';
+import { partitionOf } from '../regions.ts';
 
 /** Credentials are refreshed this long before they expire. */
 const EXPIRY_MARGIN_MS = 5 * 60_000;
@@ -15,7 +16,10 @@ function expiresSoon(credentials: AwsCredentialIdentity): boolean {
 }
 
 export interface CliAws {
-  /** Regions enabled in the account (opted in, or needing no opt-in), from EC2 in `homeRegion`. */
+  /**
+   * Regions enabled in the account (opted in, or needing no opt-in), from EC2 in `homeRegion`,
+   * of `homeRegion`'s partition.
+   */
   enabledRegions(homeRegion: string, options: AwsClientOptions): Promise<string[]>;
   /** Every cluster name of a region. */
   listClusters(region: string, options: AwsClientOptions): Promise<string[]>;
@@ -40,12 +44,17 @@ export const SDK_AWS: CliAws = {
     const client = new EC2Client(awsClientConfig(homeRegion, options));
     try {
       const { Regions = [] } = await client.send(new DescribeRegionsCommand({ AllRegions: true }));
-      return Regions.filter(
-        (region) => region.OptInStatus === undefined || ENABLED.has(region.OptInStatus),
-      )
-        .map((region) => region.RegionName)
-        .filter((name): name is string => name !== undefined && name !== '')
-        .sort();
+      return (
+        Regions.filter(
+          (region) => region.OptInStatus === undefined || ENABLED.has(region.OptInStatus),
+        )
+          .map((region) => region.RegionName)
+          .filter((name): name is string => name !== undefined && name !== '')
+          // One set of credentials reaches one partition, as for a list of regions named. AWS
+          // lists only its own partition's regions; an emulator or a proxy may list them all.
+          .filter((name) => partitionOf(name) === partitionOf(homeRegion))
+          .sort()
+      );
     } finally {
       client.destroy();
     }

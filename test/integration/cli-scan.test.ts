@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { partitionOf } from '../../src/regions.ts';
 import type { Report } from '../../src/report/types.ts';
 import { type CliRun, runScanProcess } from '../support/cli-process.ts';
 import { type Emulator, startEmulator } from '../support/emulator.ts';
@@ -320,6 +321,8 @@ describe('Command: eks-windows-scanner scan options', () => {
     expect(report.scope.regions).toContain('af-south-1');
     // Opt-in regions that are not opted in are left out.
     expect(report.scope.regions).not.toContain('ap-east-1');
+    // The emulator lists every partition's regions; the credentials reach one.
+    expect(report.scope.regions.filter((region) => partitionOf(region) !== 'aws')).toEqual([]);
     expect(report.summary.clusters).toBe(1);
   }, 120_000);
 });
