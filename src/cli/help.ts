@@ -145,7 +145,8 @@ AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL, ...). Nothing is sent anywhere without --pu
 SUPPRESSIONS (rule ids, each optionally :until=YYYY-MM-DD) suppresses rules everywhere,
 with or without --publish; an unknown rule id there is exit 2. Warnings (suppressions of
 unknown rules or past their date, unreadable suppression tags, checks that could not run)
-are listed in the table, and on stderr when the report is not a table on stdout.
+are listed in the table, and on stderr when the report is not a table on stdout; those of
+the configuration file (an unknown rule id there) on stderr whatever the format.
 Progress is shown on stderr when it is a terminal (not TERM=dumb). Colours, on a terminal
 only, follow NO_COLOR, FORCE_COLOR (colours even into a pipe) and TERM=dumb, as Node's
 tty hasColors() reads them; --no-color wins. DEBUG=1 adds the stack trace of an unexpected

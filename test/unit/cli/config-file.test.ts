@@ -339,24 +339,28 @@ describe('Function: runCli with a configuration file', () => {
   describe('warnings', () => {
     const UNKNOWN_RULE = 'suppressions:\n  - rule: ami-outdatd\n    reason: typo\n';
 
-    it("prints the file's warnings (an unknown rule id) on stderr, not with --quiet", async () => {
+    it("prints the file's warnings (an unknown rule id) on stderr whatever the format, not with --quiet", async () => {
       // Prepare
       const path = await writeDefaultFile(UNKNOWN_RULE);
       const loud = harness();
+      const table = harness();
       const quiet = harness();
 
       // Act
       const codes = [
         await runCli(['scan', '--format', 'json'], loud.io),
+        await runCli(['scan'], table.io),
         await runCli(['scan', '--format', 'json', '--quiet'], quiet.io),
       ];
 
       // Assess
-      expect(codes).toEqual([0, 0]);
-      expect(loud.io.stderr.text).toContain(
-        `eks-windows-scanner: warning: ${path}:2: suppressions[0].rule: "ami-outdatd"`,
-      );
-      expect(loud.io.stderr.text).toContain('did you mean ami-outdated?');
+      expect(codes).toEqual([0, 0, 0]);
+      for (const { io } of [loud, table]) {
+        expect(io.stderr.text).toContain(
+          `eks-windows-scanner: warning: ${path}:2: suppressions[0].rule: "ami-outdatd"`,
+        );
+        expect(io.stderr.text).toContain('did you mean ami-outdated?');
+      }
       expect(quiet.io.stderr.text).toBe('');
     });
 
