@@ -56,7 +56,8 @@ interface TestCase {
  * common GitHub test-report actions read): `<testsuites>` with one `<testsuite>` per
  * catalogue rule, each holding one test case per finding of that rule (`classname` the rule
  * id, `name` the resource's ARN, with its cluster). Rules without findings have one passing
- * test case, "no findings", so every rule that ran is counted. A rule a warning of the report
+ * test case, "no findings", so every rule that ran is counted (skipped, "no findings, scan
+ * incomplete", when the scan did not complete). A rule a warning of the report
  * says did not run (`NOT_RUN_WARNING_RULES`) gets one skipped test case per such warning, "did
  * not run (<account>/<region>/<cluster>)" with the warning's message, and no "no findings"
  * case: a check that was not done must not show green, even where it ran for part of its
@@ -123,7 +124,7 @@ export function* formatJunitChunks(report: Report, options: JunitOptions = {}): 
     const findings = byRule.get(ruleId) ?? [];
     const notRunCases = notRunCasesOf(ruleId, notRun.get(ruleId) ?? []);
     if (findings.length === 0 && notRunCases.length === 0) {
-      const empty = emptyRuleCase(ruleId, report.selection);
+      const empty = emptyRuleCase(ruleId, report.selection, report.complete);
       yield* suite(ruleId, id, [empty.outcome?.element], [empty]);
       continue;
     }
@@ -152,11 +153,16 @@ type OutcomeElement = NonNullable<TestCase['outcome']>['element'];
 /**
  * The one test case of a rule without findings in the report: "no findings", unless a
  * selection (--rule, --exclude-rule) left the rule out, which says nothing of it and must not
- * show green; a severity selection passes, named for the severities it kept.
+ * show green; a severity selection passes, named for the severities it kept. In a scan that
+ * did not complete, no finding proves nothing (the data a rule needed may be what is
+ * missing): skipped, not passed.
  */
-function emptyRuleCase(ruleId: string, selection: ReportSelection | undefined): TestCase {
-  if (selection === undefined) return { classname: ruleId, name: 'no findings' };
-  if (!ruleSelected(selection, ruleId)) {
+function emptyRuleCase(
+  ruleId: string,
+  selection: ReportSelection | undefined,
+  complete: boolean,
+): TestCase {
+  if (selection !== undefined && !ruleSelected(selection, ruleId)) {
     const message = `left out by ${selectionOptions(selection)}: its findings are not in this report`;
     return {
       classname: ruleId,
@@ -164,9 +170,17 @@ function emptyRuleCase(ruleId: string, selection: ReportSelection | undefined): 
       outcome: { element: 'skipped', message, text: message },
     };
   }
-  return selection.severities === undefined
-    ? { classname: ruleId, name: 'no findings' }
-    : { classname: ruleId, name: `no findings at ${selection.severities.join(', ')}` };
+  const name =
+    selection?.severities === undefined
+      ? 'no findings'
+      : `no findings at ${selection.severities.join(', ')}`;
+  if (complete) return { classname: ruleId, name };
+  const message = `the scan did not complete (its errors are in the ${JUNIT_SCAN_SUITE} suite): nothing found where the rule could check, but it could not check everywhere`;
+  return {
+    classname: ruleId,
+    name: `${name}, scan incomplete`,
+    outcome: { element: 'skipped', message, text: message },
+  };
 }
 
 /** What a finding's test case holds: skipped when suppressed, a failure at or above `failOn`. */

@@ -155,6 +155,33 @@ describe('Function: formatJunit', () => {
         { suite: 'bootstrap-missing', classname: 'bootstrap-missing', name: 'no findings' },
       ]);
     });
+
+    it('skips, not passes, a rule without findings in a scan that did not complete; findings stay', () => {
+      // Prepare: the scan stopped before some data arrived; one rule found something anyway.
+      const found = makeFinding({ ruleId: 'ami-outdated', severity: 'LOW' });
+      const report = makeReport({ findings: [found], complete: false });
+
+      // Act
+      const xml = formatJunit(report, { failOn: 'HIGH' });
+      const all = cases(xml);
+
+      // Assess
+      expect(all.filter((c) => c.classname === 'ami-unavailable')).toEqual([
+        {
+          suite: 'ami-unavailable',
+          classname: 'ami-unavailable',
+          name: 'no findings, scan incomplete',
+          outcome: 'skipped',
+        },
+      ]);
+      expect(all.filter((c) => c.classname === 'ami-outdated')).toEqual([
+        expect.objectContaining({ suite: 'ami-outdated', classname: 'ami-outdated' }),
+      ]);
+      expect(all.find((c) => c.classname === 'ami-outdated')?.outcome).toBeUndefined();
+      expect(all.filter((c) => c.name === 'no findings')).toEqual([]);
+      expect(suiteAttributes(xml, 'ami-unavailable')).toMatchObject({ tests: '1', skipped: '1' });
+      expect(xml).toContain('did not complete (its errors are in the scan suite)');
+    });
   });
 
   describe('outcomes', () => {
