@@ -94,9 +94,13 @@ export function closestName(word: string, candidates: Iterable<string>): string 
   return best;
 }
 
+/** Words meant as "every rule" that are not `all` or `*`: `ALL`, `all-rules`, `everything`. */
+const EVERY_RULE_MEANT = /^(?:all|every(?:thing)?|any)(?:[-_ ]?rules?)?$/i;
+
 /** "has an unknown rule id", with the likely intended one when there is one. */
 export function unknownRuleProblem(ruleId: string, knownRuleIds: ReadonlySet<string>): string {
-  const closest = closestName(ruleId, knownRuleIds);
+  const closest =
+    closestName(ruleId, knownRuleIds) ?? (EVERY_RULE_MEANT.test(ruleId) ? 'all' : undefined);
   return `has an unknown rule id${closest === undefined ? '' : ` (did you mean ${closest}?)`}`;
 }
 

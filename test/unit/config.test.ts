@@ -180,6 +180,18 @@ describe('Function: suppressionsFromEnvironment', () => {
       /^SUPPRESSIONS: "ami-outdatd" has an unknown rule id \(did you mean ami-outdated\?\)/,
     );
   });
+
+  it.each(['ALL', 'all-rules', 'everything'])('points %s, meant as every rule, at all', (word) => {
+    expect(() => suppressionsFromEnvironment({ SUPPRESSIONS: word })).toThrow(
+      `SUPPRESSIONS: "${word}" has an unknown rule id (did you mean all?)`,
+    );
+  });
+
+  it('suggests nothing for a word that is neither close to a rule id nor meant as every rule', () => {
+    expect(() => suppressionsFromEnvironment({ SUPPRESSIONS: 'allowed-ami' })).toThrow(
+      /"allowed-ami" has an unknown rule id$/,
+    );
+  });
 });
 
 describe('Function: loadOrganizationConfig', () => {
