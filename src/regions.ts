@@ -6,6 +6,7 @@
 
 import { partition } from '@aws-sdk/core/client';
 import { memoised } from './evaluate/memo.ts';
+import { quotedInput } from './text.ts';
 
 /** The partition of a region as ARNs spell it: aws, aws-cn, aws-us-gov, aws-iso, aws-eusc… */
 export type AwsPartition = string;
@@ -67,8 +68,7 @@ export function parseRegionList(input: string | readonly string[], field: string
 
 export function assertKnownRegion(region: string, field: string): void {
   if (isKnownRegion(region)) return;
-  const shown = region.length > 40 ? `${region.slice(0, 40)}…` : region;
   throw new RegionListError(
-    `${field}: "${shown}" is not an AWS region the SDK knows (such as us-west-2)`,
+    `${field}: ${quotedInput(region, 41)} is not an AWS region the SDK knows (such as us-west-2)`,
   );
 }

@@ -54,6 +54,32 @@ export function displayText(text: string): string {
 }
 
 /**
+ * Characters JSON may carry raw that a terminal, an editor or a log viewer acts on: C1
+ * controls (U+009B starts an escape sequence in some terminals), bidirectional controls and
+ * invisible separators. Names from AWS and events may hold them. They only ever occur inside
+ * strings, so writing them as `\uXXXX` changes the text, never the value it parses to.
+ */
+const INVISIBLE =
+  /[\u0080-\u009f\u00ad\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+/** JSON text with the characters of INVISIBLE written as `\uXXXX` escapes. */
+export function escapeInvisible(json: string): string {
+  return json.replace(
+    INVISIBLE,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
+ * Someone's input quoted in a message (an error, a warning, a log line): cut to `max` UTF-16
+ * units, as a JSON string, so control characters are escaped, and bidirectional controls too,
+ * so that the rest of the line cannot read reversed.
+ */
+export function quotedInput(text: string, max: number): string {
+  return escapeInvisible(JSON.stringify(truncateUnits(text, max)));
+}
+
+/**
  * Cuts `text` to `max` UTF-16 units, the last one an ellipsis, never splitting a surrogate
  * pair: the measure of the AWS APIs that count a string's length (Java's), which an emoji
  * counts twice in, where counting characters would overshoot their limits.

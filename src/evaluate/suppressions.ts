@@ -19,6 +19,7 @@
  */
 import { editDistance } from '../close-matches.ts';
 import type { DecodedInventory, DecodedNodeSource, ResourceType } from '../inventory/types.ts';
+import { quotedInput } from '../text.ts';
 import { RESOURCE_NOUNS } from './facts.ts';
 import { globMatches } from './glob.ts';
 import { memoised } from './memo.ts';
@@ -71,8 +72,7 @@ const UNTIL_PREFIX = 'until=';
 const MAX_QUOTED_LENGTH = 64;
 
 function quoted(entry: string): string {
-  const shown = entry.length > MAX_QUOTED_LENGTH ? `${entry.slice(0, MAX_QUOTED_LENGTH)}…` : entry;
-  return JSON.stringify(shown);
+  return quotedInput(entry, MAX_QUOTED_LENGTH + 1);
 }
 
 /** The candidate a misspelt word most likely meant (a rule id, a key), if one is close enough. */

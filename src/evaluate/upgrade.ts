@@ -4,7 +4,7 @@
  * findings of that evaluation. Pure functions; the rules decide what an upgrade breaks.
  */
 import type { Cluster, DecodedInventory } from '../inventory/types.ts';
-import { plural } from '../text.ts';
+import { plural, quotedInput } from '../text.ts';
 import {
   compareKubernetesVersions,
   daysUntil,
@@ -60,7 +60,7 @@ export function newestTargetVersion(): string {
  */
 export function parseTargetVersion(value: string): string {
   const version = value.trim();
-  const shown = JSON.stringify(version.length > 20 ? `${version.slice(0, 20)}…` : version);
+  const shown = quotedInput(version, 21);
   if (!MINOR_VERSION.test(version)) {
     throw new TargetVersionError(
       `must be a Kubernetes minor version such as "1.36" (got ${shown})`,

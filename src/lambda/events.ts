@@ -11,6 +11,7 @@ import {
   RegionListError,
   regionInAnotherPartition,
 } from '../regions.ts';
+import { quotedInput } from '../text.ts';
 
 export type ScannerEvent =
   | { kind: 'scheduled' }
@@ -39,7 +40,7 @@ export class EventValidationError extends Error {
  * control characters escaped.
  */
 function shownField(field: string): string {
-  return /^[\w.[\]-]+…?$/.test(field) ? field : JSON.stringify(field);
+  return /^[\w.[\]-]+…?$/.test(field) ? field : quotedInput(field, field.length);
 }
 
 /** "is not a field of …", with the field it may have meant to be. */
@@ -170,7 +171,7 @@ export function assertOwnPartition(
  */
 function arnAdvice(name: string, region: string, ownRegion: string | undefined): string {
   if (!isKnownRegion(region)) {
-    return `an audit takes names, and ${JSON.stringify(region.length > 40 ? `${region.slice(0, 40)}…` : region)} is not an AWS region the SDK knows`;
+    return `an audit takes names, and ${quotedInput(region, 41)} is not an AWS region the SDK knows`;
   }
   if (ownRegion !== undefined && regionInAnotherPartition([region], ownRegion) !== undefined) {
     return `its region ${region} is in the ${partitionOf(region)} partition and this function's region ${ownRegion} in ${partitionOf(ownRegion)}: its credentials reach one partition only (scan that cluster from a deployment in its partition)`;
@@ -199,7 +200,7 @@ function clustersOf(event: Record<string, unknown>, ownRegion?: string): string[
   }
   const invalid = clusters.find((name) => !CLUSTER_NAME.test(name));
   if (invalid !== undefined) {
-    const shown = JSON.stringify(invalid.length > 40 ? `${invalid.slice(0, 40)}…` : invalid);
+    const shown = quotedInput(invalid, 41);
     // A cluster ARN, as the console and the command line show it: say what to write instead.
     const arn = clusterArnParts(invalid);
     if (arn === undefined || !CLUSTER_NAME.test(arn.name)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shortenAtWord } from '../../src/text.ts';
+import { quotedInput, shortenAtWord } from '../../src/text.ts';
 
 describe('Function: shortenAtWord', () => {
   it('leaves a text that fits as it is', () => {
@@ -79,5 +79,22 @@ describe('Function: shortenAtWord', () => {
 
     // Assess
     expect(text).toBe('It failed; grant…');
+  });
+});
+
+describe('Function: quotedInput', () => {
+  it('quotes as JSON, escaping controls and the characters that reorder or hide text', () => {
+    expect(quotedInput('a"b\u0000c\u202ed\u2066e\u200bf', 40)).toBe(
+      '"a\\"b\\u0000c\\u202ed\\u2066e\\u200bf"',
+    );
+  });
+
+  it('cuts a long input to the units given, its last an ellipsis, never halving an emoji', () => {
+    // Act
+    const cut = quotedInput(`${'x'.repeat(8)}😀tail`, 10);
+
+    // Assess: eight units and the emoji's two would make ten, with no room for the ellipsis.
+    expect(cut).toBe(`"${'x'.repeat(8)}…"`);
+    expect(quotedInput('short', 10)).toBe('"short"');
   });
 });

@@ -1,21 +1,10 @@
+import { escapeInvisible } from '../../text.ts';
 import type { Report } from '../types.ts';
-
-/**
- * Characters JSON may carry raw that a terminal or an editor acts on: C1 controls (U+009B
- * starts an escape sequence in some terminals), bidirectional controls and invisible
- * separators. Names from AWS may hold them. They only ever occur inside strings, so writing
- * them as `\uXXXX` changes the text, never the value it parses to.
- */
-const INVISIBLE =
-  /[\u0080-\u009f\u00ad\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
 function stringify(value: unknown, pretty: boolean): string {
   const text = pretty ? JSON.stringify(value, null, 2) : JSON.stringify(value);
   // JSON.stringify gives undefined for what has no JSON form; callers never pass that.
-  return text.replace(
-    INVISIBLE,
-    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return escapeInvisible(text);
 }
 
 /** Exactly the report of SPEC 2.3, nothing around it. */

@@ -139,6 +139,27 @@ describe('Function: parseScannerEvent', () => {
     ).toThrow(/which is not an EKS cluster name/);
   });
 
+  it('quotes a refused name with its bidirectional and control characters escaped, never raw', () => {
+    // Arrange: U+202E would reverse the rest of the line in a log viewer.
+    const event = { action: 'audit', clusters: ['prod\u202e', 'ok'] };
+    const regions = { action: 'audit', regions: ['us-west-2\u202e\nx'] };
+
+    // Act
+    const refusals = [event, regions].map((input) => {
+      try {
+        parseScannerEvent(input, 'us-west-2');
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    });
+
+    // Assess
+    expect(refusals[0]).toContain('clusters has "prod\\u202e", which is not an EKS cluster name');
+    expect(refusals[1]).toContain('"us-west-2\\u202e\\nx" is not an AWS region the SDK knows');
+    for (const message of refusals) expect(message).not.toMatch(/[\u202e\n]/);
+  });
+
   it('refuses a cluster ARN of another partition without advising to put its region in regions', () => {
     // Arrange: a function in us-west-2 (aws) and the ARN of a China cluster, whose region an
     // audit of this function would refuse in turn.
