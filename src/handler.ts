@@ -23,6 +23,7 @@ import {
   createObservability,
   instrumentHandler,
   invocationDeadline,
+  logScanProgress,
   publishReserveMs,
   readingDeadline,
   refusedIfMalformed,
@@ -153,6 +154,7 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
     clientsFor: (region) => apiCalls.instrument(createAwsClients(region, { abortSignal }), tracer),
     shouldStop: () => context.getRemainingTimeInMillis() < reserveMs,
     abortSignal,
+    onProgress: logScanProgress(logger),
   });
   for (const error of report.errors) logger.warn('Scan error', withErrorMessage(error));
   if (!report.complete) logger.warn('Scan incomplete: nothing will be archived in Security Hub');

@@ -11,6 +11,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { ConfigurationError } from '../config.ts';
+import type { ScanProgress } from '../scan.ts';
 import { EventValidationError } from './events.ts';
 
 export const SERVICE = 'eks-windows-scanner';
@@ -42,6 +43,16 @@ export function instrumentHandler<E, R>(
     .use(injectLambdaContext(logger))
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }));
+}
+
+/**
+ * The scan's progress (the command line's progress line: phases, clusters done) as DEBUG
+ * entries, for an operator following a slow or stuck scan. The messages hold names and
+ * counts only, never user data.
+ */
+export function logScanProgress(logger: Logger): (progress: ScanProgress) => void {
+  // `message` is the entry's own key: Powertools would drop the progress's.
+  return ({ message, ...where }) => logger.debug('Scan progress', { ...where, step: message });
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   createObservability,
   instrumentHandler,
   invocationDeadline,
+  logScanProgress,
   publishReserveMs,
   readingDeadline,
   refusedIfMalformed,
@@ -95,6 +96,7 @@ async function scanOne(event: unknown, context: Context): Promise<WorkerResult> 
     onScanErrors: (errors) => {
       for (const error of errors) logger.warn('Scan error', withErrorMessage(error));
     },
+    onProgress: logScanProgress(logger),
   });
   metrics.addMetric('ScanDuration', MetricUnit.Milliseconds, Date.now() - started);
   metrics.addMetric('ApiCalls', MetricUnit.Count, apiCalls.calls);

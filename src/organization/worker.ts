@@ -15,6 +15,7 @@ import { createPublishClients, type PublishClients } from '../publish/clients.ts
 import { syncSecurityHub } from '../publish/security-hub/index.ts';
 import type { FindingChanges, SecurityHubSyncResult } from '../publish/types.ts';
 import { unreachedAccounts } from '../report/unreached-accounts.ts';
+import type { ScanOptions } from '../scan.ts';
 import { scanAccounts } from '../scan-accounts.ts';
 import { assumedRoleCredentials } from './accounts.ts';
 import { partKey, type ScanPart, type ScanRun, type ScanTarget } from './run.ts';
@@ -71,6 +72,8 @@ export interface WorkerOptions {
    * as soon as the scan ends: the map's result counts them, the part holds them.
    */
   onScanErrors?: (errors: readonly ScanError[]) => void;
+  /** The scan's progress, as the command line shows it (the functions log it at DEBUG). */
+  onProgress?: ScanOptions['onProgress'];
 }
 
 export interface SecurityHubOutcome {
@@ -153,6 +156,7 @@ export async function scanTarget(options: WorkerOptions): Promise<WorkerResult> 
       suppressionRules: config.suppressionRules ?? [],
       ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
       ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     },
   );
 

@@ -14,6 +14,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../support/lambda-context.ts';
 import 'aws-sdk-client-mock-vitest/extend';
 import type { Report } from '../../src/report/types.ts';
+import type { ScanOptions } from '../../src/scan.ts';
 import { makeFinding, makeReport, sampleFindings } from './report/fixtures.ts';
 
 // The scan itself is tested elsewhere: here it returns a report with findings.
@@ -252,6 +253,38 @@ describe('Lambda handler', () => {
       errorMessage: 'User is not authorized to perform eks:DescribeNodegroup',
     });
     expect(entries.map((entry) => entry.message)).not.toContainEqual(
+      expect.stringContaining('reserved key'),
+    );
+  });
+
+  it.each([
+    ['DEBUG', ['Scan progress', 'Scan progress']],
+    ['INFO', []],
+  ])('logs the scan progress at DEBUG only (POWERTOOLS_LOG_LEVEL=%s)', async (level, expected) => {
+    // Prepare: the scan reports two steps, as the collector does.
+    runScan.mockImplementation(async (options: ScanOptions) => {
+      options.onProgress?.({ region: 'us-west-2', message: 'looking up 3 AMIs' });
+      options.onProgress?.({ region: 'us-west-2', message: 'prod done', done: 1, total: 1 });
+      return makeReport({ findings: sampleFindings() });
+    });
+    const handler = await loadHandler({ POWERTOOLS_LOG_LEVEL: level });
+
+    // Act
+    await handler({ action: 'audit' }, lambdaContext());
+
+    // Assess
+    const progress = logEntries().filter((entry) => entry.message === 'Scan progress');
+    expect(progress.map((entry) => entry.message)).toEqual(expected);
+    if (level === 'DEBUG') {
+      expect(progress[1]).toMatchObject({
+        level: 'DEBUG',
+        region: 'us-west-2',
+        step: 'prod done',
+        done: 1,
+        total: 1,
+      });
+    }
+    expect(logEntries().map((entry) => entry.message)).not.toContainEqual(
       expect.stringContaining('reserved key'),
     );
   });

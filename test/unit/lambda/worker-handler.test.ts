@@ -20,6 +20,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import type { WorkerResult } from '../../../src/organization/worker.ts';
+import type { ScanOptions } from '../../../src/scan.ts';
 import { lambdaContext } from '../../support/lambda-context.ts';
 import { captureStdStreams, expectEventRefused, jsonWritten } from '../../support/lambda-output.ts';
 import { ACCOUNT_ID, makeFinding, makeReport } from '../report/fixtures.ts';
@@ -226,6 +227,32 @@ describe('Lambda handler: organisation-wide worker', () => {
         operation: 'sts:AssumeRole',
         code: 'AccessDenied',
         errorMessage: denied.message,
+      }),
+    ]);
+  });
+
+  it("logs the scan's progress at DEBUG, with its account and region", async () => {
+    // Prepare: the scan reports a step, as scanAccounts passes the collector's on.
+    scanAccounts.mockImplementation(async (_targets, options: ScanOptions) => {
+      options.onProgress?.({
+        accountId: ACCOUNT_ID,
+        region: 'us-west-2',
+        message: 'looking up 2 AMIs',
+      });
+      return makeReport();
+    });
+    const handler = await loadHandler({ POWERTOOLS_LOG_LEVEL: 'DEBUG' });
+
+    // Act
+    await handler(item, lambdaContext());
+
+    // Assess
+    expect(jsonWritten().filter((entry) => entry.message === 'Scan progress')).toEqual([
+      expect.objectContaining({
+        level: 'DEBUG',
+        accountId: ACCOUNT_ID,
+        region: 'us-west-2',
+        step: 'looking up 2 AMIs',
       }),
     ]);
   });
