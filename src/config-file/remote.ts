@@ -48,6 +48,16 @@ const NOT_FOUND = new Set([
 ]);
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'KMSAccessDeniedException']);
 
+/**
+ * A refusal of KMS rather than of SSM: the parameter is there and readable, but encrypted.
+ * AWS says so in the message ("not authorized to perform: kms:Decrypt … (Service: AWSKMS …)",
+ * or, from older keys, "The ciphertext refers to a customer master key …").
+ */
+function refusedByKms(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : '';
+  return /kms:Decrypt|\(Service: AWSKMS|ciphertext refers to/i.test(message);
+}
+
 async function readText(
   location: ConfigFileLocation,
   options: RemoteConfigOptions,
@@ -98,9 +108,11 @@ export async function loadRemoteConfigFile(
     const name = errorName(error);
     const problem = NOT_FOUND.has(name)
       ? 'does not exist'
-      : DENIED.has(name)
-        ? `access denied (${name}): the function's role may read only the location the template names`
-        : `cannot be read (${name})`;
+      : DENIED.has(name) && location.kind === 'ssm-parameter' && refusedByKms(error)
+        ? `is a SecureString, which the function's role may not decrypt (the template denies kms:Decrypt through SSM): store the file as a String parameter, since it holds no secret`
+        : DENIED.has(name)
+          ? `access denied (${name}): the function's role may read only the location the template names`
+          : `cannot be read (${name})`;
     throw new ConfigurationError(`${variable}: ${source} ${problem}`, { cause: error });
   }
   try {

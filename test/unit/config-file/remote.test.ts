@@ -154,6 +154,38 @@ describe('Function: loadLambdaConfig', () => {
       'CONFIG_PARAMETER: ssm:/scanner/missing does not exist',
     ],
     [
+      'a SecureString parameter, which the role may not decrypt',
+      { CONFIG_PARAMETER: '/scanner/config' },
+      () =>
+        ssm
+          .on(GetParameterCommand)
+          .rejects(
+            Object.assign(
+              new Error(
+                'User: arn:aws:sts::123456789012:assumed-role/scanner/fn is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:us-west-2:123456789012:key/1234 with an explicit deny in an identity-based policy (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException)',
+              ),
+              { name: 'AccessDeniedException' },
+            ),
+          ),
+      "CONFIG_PARAMETER: ssm:/scanner/config is a SecureString, which the function's role may not decrypt (the template denies kms:Decrypt through SSM): store the file as a String parameter",
+    ],
+    [
+      'a parameter the role may not read',
+      { CONFIG_PARAMETER: '/other/config' },
+      () =>
+        ssm
+          .on(GetParameterCommand)
+          .rejects(
+            Object.assign(
+              new Error(
+                'User: arn:aws:sts::123456789012:assumed-role/scanner/fn is not authorized to perform: ssm:GetParameter on resource: arn:aws:ssm:us-west-2:123456789012:parameter/other/config',
+              ),
+              { name: 'AccessDeniedException' },
+            ),
+          ),
+      "CONFIG_PARAMETER: ssm:/other/config access denied (AccessDeniedException): the function's role may read only the location the template names",
+    ],
+    [
       'an object that does not exist',
       { CONFIG_S3_URI: 's3://scanner-config/missing.yaml' },
       () =>
