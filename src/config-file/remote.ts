@@ -54,6 +54,7 @@ const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'KMSAccessDenie
  * or, from older keys, "The ciphertext refers to a customer master key …").
  */
 function refusedByKms(error: unknown): boolean {
+  if (errorName(error).startsWith('KMS')) return true;
   const message = error instanceof Error ? error.message : '';
   return /kms:Decrypt|\(Service: AWSKMS|ciphertext refers to/i.test(message);
 }

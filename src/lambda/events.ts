@@ -11,7 +11,7 @@ import {
   RegionListError,
   regionInAnotherPartition,
 } from '../regions.ts';
-import { quotedInput } from '../text.ts';
+import { markDisplayControls, quotedInput } from '../text.ts';
 
 export type ScannerEvent =
   | { kind: 'scheduled' }
@@ -31,16 +31,17 @@ export class EventValidationError extends Error {
   constructor(field: string, message: string) {
     const cut = field.length > 60 ? `${field.slice(0, 60)}…` : field;
     super(`Invalid event: ${shownField(cut)} ${message}`);
-    this.field = cut;
+    // Logged as a JSON value, which keeps bidirectional controls raw: marked instead.
+    this.field = markDisplayControls(cut);
   }
 }
 
 /**
  * A field name is the sender's text: one that is not a plain name is shown quoted, its
- * control characters escaped.
+ * control and bidirectional characters escaped (the caller has cut it already).
  */
 function shownField(field: string): string {
-  return /^[\w.[\]-]+…?$/.test(field) ? field : quotedInput(field, field.length);
+  return /^[\w.[\]-]+…?$/.test(field) ? field : quotedInput(field, Number.POSITIVE_INFINITY);
 }
 
 /** "is not a field of …", with the field it may have meant to be. */

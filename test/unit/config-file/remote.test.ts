@@ -170,6 +170,15 @@ describe('Function: loadLambdaConfig', () => {
       "CONFIG_PARAMETER: ssm:/scanner/config is a SecureString, which the function's role may not decrypt (the template denies kms:Decrypt through SSM): store the file as a String parameter",
     ],
     [
+      'a SecureString refused by name (KMSAccessDeniedException)',
+      { CONFIG_PARAMETER: '/scanner/config' },
+      () =>
+        ssm
+          .on(GetParameterCommand)
+          .rejects(Object.assign(new Error('denied'), { name: 'KMSAccessDeniedException' })),
+      'CONFIG_PARAMETER: ssm:/scanner/config is a SecureString',
+    ],
+    [
       'a parameter the role may not read',
       { CONFIG_PARAMETER: '/other/config' },
       () =>

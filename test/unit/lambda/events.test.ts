@@ -160,6 +160,22 @@ describe('Function: parseScannerEvent', () => {
     for (const message of refusals) expect(message).not.toMatch(/[\u202e\n]/);
   });
 
+  it('names a refused field with its bidirectional controls escaped in the message and marked in the logged field', () => {
+    // Act
+    let refusal: unknown;
+    try {
+      parseScannerEvent({ action: 'audit', 'region\u202es': ['us-west-2'] }, 'us-west-2');
+    } catch (error) {
+      refusal = error;
+    }
+
+    // Assess
+    expect(refusal).toBeInstanceOf(EventValidationError);
+    const { message, field } = refusal as EventValidationError;
+    expect(message).toMatch(/^Invalid event: "region\\u202es" is not a field of/);
+    expect(field).toBe('region\ufffds');
+  });
+
   it('refuses a cluster ARN of another partition without advising to put its region in regions', () => {
     // Arrange: a function in us-west-2 (aws) and the ARN of a China cluster, whose region an
     // audit of this function would refuse in turn.
