@@ -36,6 +36,11 @@ function body(text: string): GetObjectCommandOutput['Body'] {
   return { transformToString: async () => text } as unknown as GetObjectCommandOutput['Body'];
 }
 
+/** An access refusal as the SDK throws it: the service's message under the error's name. */
+function refusal(message: string, name = 'AccessDeniedException'): Error {
+  return Object.assign(new Error(message), { name });
+}
+
 describe('Function: loadLambdaConfig', () => {
   const ssm = mockClient(SSMClient);
   const s3 = mockClient(S3Client);
@@ -160,11 +165,8 @@ describe('Function: loadLambdaConfig', () => {
         ssm
           .on(GetParameterCommand)
           .rejects(
-            Object.assign(
-              new Error(
-                'User: arn:aws:sts::123456789012:assumed-role/scanner/fn is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:us-west-2:123456789012:key/1234 with an explicit deny in an identity-based policy (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException)',
-              ),
-              { name: 'AccessDeniedException' },
+            refusal(
+              'User: arn:aws:sts::123456789012:assumed-role/scanner/fn is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:us-west-2:123456789012:key/1234 with an explicit deny in an identity-based policy (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException)',
             ),
           ),
       "CONFIG_PARAMETER: ssm:/scanner/config is a SecureString, which the function's role may not decrypt (the template denies kms:Decrypt through SSM): store the file as a String parameter",
@@ -172,10 +174,7 @@ describe('Function: loadLambdaConfig', () => {
     [
       'a SecureString refused by name (KMSAccessDeniedException)',
       { CONFIG_PARAMETER: '/scanner/config' },
-      () =>
-        ssm
-          .on(GetParameterCommand)
-          .rejects(Object.assign(new Error('denied'), { name: 'KMSAccessDeniedException' })),
+      () => ssm.on(GetParameterCommand).rejects(refusal('denied', 'KMSAccessDeniedException')),
       'CONFIG_PARAMETER: ssm:/scanner/config is a SecureString',
     ],
     [
@@ -185,11 +184,8 @@ describe('Function: loadLambdaConfig', () => {
         ssm
           .on(GetParameterCommand)
           .rejects(
-            Object.assign(
-              new Error(
-                'User: arn:aws:sts::123456789012:assumed-role/scanner/fn is not authorized to perform: ssm:GetParameter on resource: arn:aws:ssm:us-west-2:123456789012:parameter/other/config',
-              ),
-              { name: 'AccessDeniedException' },
+            refusal(
+              'User: arn:aws:sts::123456789012:assumed-role/scanner/fn is not authorized to perform: ssm:GetParameter on resource: arn:aws:ssm:us-west-2:123456789012:parameter/other/config',
             ),
           ),
       "CONFIG_PARAMETER: ssm:/other/config access denied (AccessDeniedException): the function's role may read only the location the template names",
