@@ -12,7 +12,7 @@ import {
   owningCluster,
 } from './cluster-tags.ts';
 import type { CollectContext } from './context.ts';
-import { type NodeSourceDraft, normaliseVersion, type SiteRequest } from './drafts.ts';
+import { type NodeSourceDraft, normaliseVersion, type SiteRequest, templateKey } from './drafts.ts';
 import { chunk, collectPages } from './pagination.ts';
 import { assignDefined, tagRecord } from './records.ts';
 
@@ -52,18 +52,24 @@ export interface ManagedGroup {
 export async function listClusterAutoScalingGroups(
   context: CollectContext,
   clusterNames: readonly string[],
+  onTemplates?: (templateKeys: readonly string[]) => void,
 ): Promise<AutoScalingGroupListing> {
   const tagKeyBatches = chunk(
     [...GROUP_CLUSTER_NAME_TAG_KEYS, ...ownershipTagKeys(clusterNames)],
     TAG_KEYS_PER_CALL,
   );
+  const scanned = new Set(clusterNames);
+  // The launch templates of each page's self-managed groups, as the pages come in.
+  const onPage =
+    onTemplates &&
+    ((groups: readonly AutoScalingGroup[]) =>
+      onTemplates(groups.flatMap((group) => selfManagedTemplateKeys(group, scanned))));
   const results = await Promise.all(
     tagKeyBatches.map((keys) =>
-      describeGroups(context, { Filters: [{ Name: 'tag-key', Values: keys }] }),
+      describeGroups(context, { Filters: [{ Name: 'tag-key', Values: keys }] }, onPage),
     ),
   );
 
-  const scanned = new Set(clusterNames);
   const seen = new Set<string>();
   const listing: AutoScalingGroupListing = { drafts: [], managedGroups: new Map() };
   for (const group of results.flat()) {
@@ -106,9 +112,23 @@ export async function describeGroupInstances(
   return instances;
 }
 
+/**
+ * The launch templates a group of the listing names when it is a self-managed group of a
+ * scanned cluster (a node source), keyed as `templatesReferencedBy` keys them.
+ */
+function selfManagedTemplateKeys(group: AutoScalingGroup, scanned: ReadonlySet<string>): string[] {
+  const tags = tagRecord(group.Tags);
+  if (tags[MANAGED_NODE_GROUP_TAG_KEY] !== undefined) return [];
+  if (owningCluster(tags, scanned) === undefined) return [];
+  return siteRequestsOf(group).flatMap((request) =>
+    request.kind === 'launch-template' ? [templateKey(request.template)] : [],
+  );
+}
+
 async function describeGroups(
   context: CollectContext,
   input: { Filters?: Filter[]; AutoScalingGroupNames?: string[] },
+  onPage?: (groups: readonly AutoScalingGroup[]) => void,
 ): Promise<AutoScalingGroup[]> {
   if (context.stop.requested) return [];
   const { autoScaling } = context.clients;
@@ -118,6 +138,7 @@ async function describeGroups(
         paginateDescribeAutoScalingGroups({ client: autoScaling, pageSize: PAGE_SIZE }, input),
         (page) => page.AutoScalingGroups,
         context.stop,
+        onPage,
       ),
     );
   } catch (error) {

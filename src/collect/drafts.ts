@@ -13,6 +13,11 @@ export interface LaunchTemplateRef {
   version: string;
 }
 
+/** A launch template whatever its version: its id, else its name. */
+export function templateKey(ref: Pick<LaunchTemplateRef, 'id' | 'name'>): string {
+  return ref.id ?? `name:${ref.name}`;
+}
+
 /** What still has to be fetched to know one configuration site of a node source. */
 export type SiteRequest =
   | {

@@ -166,17 +166,20 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
   // Auto Scaling groups and instances are listed region-wide, alongside the clusters. The
   // instance listing also returns most groups' instances: what they run, kept for drift.
   const groupInstanceFacts = new Map<string, InstanceFacts>();
+  const templatesListed = new TemplatesListed();
   const listings: Promise<RegionWideListings> = Promise.all([
-    listClusterAutoScalingGroups(context, clusterNames),
-    listClusterInstances(context, clusterNames, groupInstanceFacts),
+    listClusterAutoScalingGroups(context, clusterNames, templatesListed.add),
+    listClusterInstances(context, clusterNames, groupInstanceFacts, templatesListed.add),
   ]).then(([groups, instances]) => ({ groups, instances }));
   const clusterTasks = clusterNames.map((name) => collectCluster(context, name, clustersExist));
   const progressReported = reportClusterProgress(context, clusterTasks, listings);
-  // From a few templates on, every template's $Default and $Latest, fetched while EKS answers.
-  const regionWideTemplates = listings.then((listed) =>
-    templatesReferencedBy(listed) >= REGION_WIDE_MIN_TEMPLATES && !context.stop.requested
-      ? describeAliasesOfAllTemplates(context)
-      : undefined,
+  // From a few templates on, every template's $Default and $Latest, fetched while EKS answers,
+  // and while the listings' later pages come in: their pages can only add templates.
+  const regionWideTemplates = Promise.race([
+    templatesListed.enough,
+    listings.then((listed) => templatesReferencedBy(listed) >= REGION_WIDE_MIN_TEMPLATES),
+  ]).then((enough) =>
+    enough && !context.stop.requested ? describeAliasesOfAllTemplates(context) : undefined,
   );
 
   const described = Promise.all(clusterTasks.map((task) => task.cluster)).then((clusters) =>
@@ -647,6 +650,23 @@ async function readInsights(
     clusterNames.map(async (name) => [name, await collectInsights(context, name)] as const),
   );
   return new Map(results);
+}
+
+/**
+ * The launch templates the listings' pages name so far, and whether they are enough for the
+ * region-wide listing of every template's $Default and $Latest (REGION_WIDE_MIN_TEMPLATES).
+ */
+class TemplatesListed {
+  readonly #keys = new Set<string>();
+  #resolve: (enough: true) => void = () => {};
+  readonly enough = new Promise<true>((resolve) => {
+    this.#resolve = resolve;
+  });
+
+  readonly add = (keys: readonly string[]): void => {
+    for (const key of keys) this.#keys.add(key);
+    if (this.#keys.size >= REGION_WIDE_MIN_TEMPLATES) this.#resolve(true);
+  };
 }
 
 function progress(context: CollectContext, message: string): void {

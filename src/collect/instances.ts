@@ -11,7 +11,7 @@ import {
   owningCluster,
 } from './cluster-tags.ts';
 import type { CollectContext } from './context.ts';
-import { instanceArn, launchTemplateArn, type NodeSourceDraft } from './drafts.ts';
+import { instanceArn, launchTemplateArn, type NodeSourceDraft, templateKey } from './drafts.ts';
 import { describeFailure, type FailureDetail } from './errors.ts';
 import { chunk, collectPages } from './pagination.ts';
 import { assignDefined, tagRecord } from './records.ts';
@@ -52,13 +52,19 @@ export async function listClusterInstances(
   context: CollectContext,
   clusterNames: readonly string[],
   groupInstances?: Map<string, InstanceFacts>,
+  onTemplates?: (templateKeys: readonly string[]) => void,
 ): Promise<ClusterInstance[]> {
   const tagKeys = [KARPENTER_NODE_POOL_TAG_KEY, ...ownershipTagKeys(clusterNames)];
+  const scanned = new Set(clusterNames);
+  // The launch templates of each page's node instances, as the pages come in.
+  const onPage =
+    onTemplates &&
+    ((instances: readonly Instance[]) =>
+      onTemplates(instances.flatMap((instance) => nodeTemplateKeys(instance, scanned))));
   const results = await Promise.all(
-    chunk(tagKeys, TAG_KEYS_PER_CALL).map((keys) => describeInstances(context, keys)),
+    chunk(tagKeys, TAG_KEYS_PER_CALL).map((keys) => describeInstances(context, keys, onPage)),
   );
 
-  const scanned = new Set(clusterNames);
   const seen = new Set<string>();
   const instances: ClusterInstance[] = [];
   for (const instance of results.flat()) {
@@ -78,7 +84,25 @@ export async function listClusterInstances(
   return instances;
 }
 
-async function describeInstances(context: CollectContext, tagKeys: string[]): Promise<Instance[]> {
+/**
+ * The launch template of a listed instance that is a node source of its own (of a scanned
+ * cluster, in no Auto Scaling group), keyed as `templatesReferencedBy` keys it.
+ */
+function nodeTemplateKeys(instance: Instance, scanned: ReadonlySet<string>): string[] {
+  const tags = tagRecord(instance.Tags);
+  if (tags[AUTO_SCALING_GROUP_TAG_KEY] !== undefined) return [];
+  if (owningCluster(tags, scanned) === undefined) return [];
+  const id = tags[LAUNCH_TEMPLATE_ID_TAG_KEY];
+  return id !== undefined && tags[LAUNCH_TEMPLATE_VERSION_TAG_KEY] !== undefined
+    ? [templateKey({ id })]
+    : [];
+}
+
+async function describeInstances(
+  context: CollectContext,
+  tagKeys: string[],
+  onPage?: (instances: readonly Instance[]) => void,
+): Promise<Instance[]> {
   if (context.stop.requested) return [];
   const { ec2 } = context.clients;
   try {
@@ -97,6 +121,7 @@ async function describeInstances(context: CollectContext, tagKeys: string[]): Pr
         ),
         (page) => (page.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []),
         context.stop,
+        onPage,
       ),
     );
   } catch (error) {

@@ -11,16 +11,20 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 
 /**
  * Gathers the items of every page of an SDK paginator, stopping between pages when the
- * deadline has come (the caller's report is then marked incomplete anyway).
+ * deadline has come (the caller's report is then marked incomplete anyway). `onPage` sees
+ * each page's items as they come, for work that need not wait for the last page.
  */
 export async function collectPages<Page, Item>(
   pages: AsyncIterable<Page>,
   itemsOf: (page: Page) => Item[] | undefined,
   stop: StopSignal,
+  onPage?: (items: readonly Item[]) => void,
 ): Promise<Item[]> {
   const items: Item[] = [];
   for await (const page of pages) {
-    items.push(...(itemsOf(page) ?? []));
+    const pageItems = itemsOf(page) ?? [];
+    onPage?.(pageItems);
+    items.push(...pageItems);
     if (stop.requested) break;
   }
   return items;

@@ -4,7 +4,7 @@
  */
 import type { AutoScalingGroupListing } from './auto-scaling-groups.ts';
 import type { CollectContext } from './context.ts';
-import type { LaunchTemplateRef, NodeSourceDraft } from './drafts.ts';
+import { type LaunchTemplateRef, type NodeSourceDraft, templateKey } from './drafts.ts';
 import { type ClusterInstance, instanceDraft } from './instances.ts';
 
 export interface RegionWideListings {
@@ -69,13 +69,11 @@ export function templatesReferencedBy({ groups, instances }: RegionWideListings)
   const templates = new Set<string>();
   for (const draft of groups.drafts) {
     for (const request of draft.requests) {
-      if (request.kind === 'launch-template') {
-        templates.add(request.template.id ?? `name:${request.template.name}`);
-      }
+      if (request.kind === 'launch-template') templates.add(templateKey(request.template));
     }
   }
   for (const instance of instances) {
-    if (instance.launchTemplate !== undefined) templates.add(instance.launchTemplate.id);
+    if (instance.launchTemplate !== undefined) templates.add(templateKey(instance.launchTemplate));
   }
   return templates.size;
 }

@@ -418,6 +418,115 @@ describe('Function: collectRegion (order of calls)', () => {
     expect(inventory.errors).toEqual([]);
   });
 
+  it("lists every template's $Default and $Latest once a listing's first page names enough templates, not after its last page", async () => {
+    // Prepare: the first page of groups names three templates; the second is held back.
+    aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod'] });
+    const groups = ['lt-a', 'lt-b', 'lt-c'].map((id) =>
+      autoScalingGroup(
+        `win-${id}`,
+        { 'kubernetes.io/cluster/prod': 'owned' },
+        { LaunchTemplate: { LaunchTemplateId: id, Version: '$Default' } },
+      ),
+    );
+    const lastPage = heldAnswer({ AutoScalingGroups: [] });
+    aws.autoScaling
+      .on(DescribeAutoScalingGroupsCommand)
+      .callsFake((input: { NextToken?: string }) =>
+        input.NextToken === 'page-2'
+          ? lastPage.answer()
+          : { AutoScalingGroups: groups, NextToken: 'page-2' },
+      );
+    aws.ec2
+      .on(DescribeLaunchTemplateVersionsCommand, { Versions: ['$Default', '$Latest'] })
+      .resolves({
+        LaunchTemplateVersions: ['lt-a', 'lt-b', 'lt-c'].map((id) =>
+          templateVersion(id, 1, { isDefault: true }),
+        ),
+      });
+
+    // Act
+    const collecting = collect();
+    await vi.waitFor(() =>
+      expect(aws.ec2).toReceiveCommandWith(DescribeLaunchTemplateVersionsCommand, {
+        Versions: ['$Default', '$Latest'],
+      }),
+    );
+    lastPage.release();
+    const inventory = await collecting;
+
+    // Assess: the templates were read from that one listing, none one by one.
+    expect(inventory.nodeSources.map((source) => source.ref.id).sort()).toEqual([
+      'win-lt-a',
+      'win-lt-b',
+      'win-lt-c',
+    ]);
+    expect(aws.ec2).toReceiveCommandTimes(DescribeLaunchTemplateVersionsCommand, 1);
+    expect(inventory.errors).toEqual([]);
+  });
+
+  it("counts the templates of Karpenter nodes on a listing's first page toward the region-wide listing too", async () => {
+    // Prepare: three nodes of three templates on the first page of instances; the second held.
+    aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod'] });
+    const nodes = ['lt-a', 'lt-b', 'lt-c'].map((id) =>
+      ec2Instance(`i-${id}`, {
+        'karpenter.sh/nodepool': 'windows',
+        'kubernetes.io/cluster/prod': 'owned',
+        'aws:ec2launchtemplate:id': id,
+        'aws:ec2launchtemplate:version': '1',
+      }),
+    );
+    const lastPage = heldAnswer({ Reservations: [] });
+    aws.ec2
+      .on(DescribeInstancesCommand)
+      .callsFake((input: { NextToken?: string }) =>
+        input.NextToken === 'page-2'
+          ? lastPage.answer()
+          : { Reservations: [{ Instances: nodes }], NextToken: 'page-2' },
+      );
+
+    // Act
+    const collecting = collect();
+    await vi.waitFor(() =>
+      expect(aws.ec2).toReceiveCommandWith(DescribeLaunchTemplateVersionsCommand, {
+        Versions: ['$Default', '$Latest'],
+      }),
+    );
+    lastPage.release();
+    const inventory = await collecting;
+
+    // Assess
+    expect(inventory.nodeSources.map((source) => source.ref.id).sort()).toEqual([
+      'i-lt-a',
+      'i-lt-b',
+      'i-lt-c',
+    ]);
+  });
+
+  it("counts no template of a managed node group's group or of another cluster's toward the region-wide listing", async () => {
+    // Prepare: the listing finds three templates, none of a node source of the scanned cluster.
+    aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod'] });
+    const template = (id: string) => ({
+      LaunchTemplate: { LaunchTemplateId: id, Version: '$Default' },
+    });
+    aws.autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
+      AutoScalingGroups: [
+        autoScalingGroup(
+          'eks-ng-1',
+          { 'eks:cluster-name': 'prod', 'eks:nodegroup-name': 'ng' },
+          template('lt-a'),
+        ),
+        autoScalingGroup('other-1', { 'kubernetes.io/cluster/other': 'owned' }, template('lt-b')),
+        autoScalingGroup('other-2', { 'kubernetes.io/cluster/other': 'owned' }, template('lt-c')),
+      ],
+    });
+
+    // Act
+    await collect();
+
+    // Assess
+    expect(aws.ec2).not.toReceiveCommand(DescribeLaunchTemplateVersionsCommand);
+  });
+
   it('looks up the AMIs of the instances, of the sites and the latest ones in one call', async () => {
     // Prepare
     aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod'] });
