@@ -52,18 +52,21 @@ export interface ManagedGroup {
 export async function listClusterAutoScalingGroups(
   context: CollectContext,
   clusterNames: readonly string[],
-  onTemplates?: (templateKeys: readonly string[]) => void,
+  onTemplates?: (templateKeys: readonly string[]) => boolean,
 ): Promise<AutoScalingGroupListing> {
   const tagKeyBatches = chunk(
     [...GROUP_CLUSTER_NAME_TAG_KEYS, ...ownershipTagKeys(clusterNames)],
     TAG_KEYS_PER_CALL,
   );
   const scanned = new Set(clusterNames);
-  // The launch templates of each page's self-managed groups, as the pages come in.
-  const onPage =
-    onTemplates &&
-    ((groups: readonly AutoScalingGroup[]) =>
-      onTemplates(groups.flatMap((group) => selfManagedTemplateKeys(group, scanned))));
+  // The launch templates of each page's self-managed groups, as the pages come in, until
+  // `onTemplates` wants no more.
+  let wanted = onTemplates !== undefined;
+  const onPage = (groups: readonly AutoScalingGroup[]) => {
+    if (wanted && onTemplates !== undefined) {
+      wanted = onTemplates(groups.flatMap((group) => selfManagedTemplateKeys(group, scanned)));
+    }
+  };
   const results = await Promise.all(
     tagKeyBatches.map((keys) =>
       describeGroups(context, { Filters: [{ Name: 'tag-key', Values: keys }] }, onPage),

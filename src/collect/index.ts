@@ -663,9 +663,12 @@ class TemplatesListed {
     this.#resolve = resolve;
   });
 
-  readonly add = (keys: readonly string[]): void => {
+  /** Counts a page's templates; false once enough are known, so later pages need not be read. */
+  readonly add = (keys: readonly string[]): boolean => {
     for (const key of keys) this.#keys.add(key);
-    if (this.#keys.size >= REGION_WIDE_MIN_TEMPLATES) this.#resolve(true);
+    if (this.#keys.size < REGION_WIDE_MIN_TEMPLATES) return true;
+    this.#resolve(true);
+    return false;
   };
 }
 
