@@ -53,6 +53,28 @@ function heldAnswer<T>(answer: T) {
   };
 }
 
+/** A listing's answers: `first` with a NextToken, then a last page held back until `release()`. */
+function firstPageThenHeld<T extends object>(first: T, last: T) {
+  const held = heldAnswer(last);
+  return {
+    release: held.release,
+    answer: (input: { NextToken?: string }) =>
+      input.NextToken === 'page-2' ? held.answer() : { ...first, NextToken: 'page-2' },
+  };
+}
+
+/** Collects, releasing the held page only once every template's $Default and $Latest is asked for. */
+async function collectOnceAliasesAreListed(aws: MockedAws, release: () => void) {
+  const collecting = collect();
+  await vi.waitFor(() =>
+    expect(aws.ec2).toReceiveCommandWith(DescribeLaunchTemplateVersionsCommand, {
+      Versions: ['$Default', '$Latest'],
+    }),
+  );
+  release();
+  return collecting;
+}
+
 /** DescribeLaunchConfigurations answers one configuration of that AMI. */
 function answerLaunchConfiguration(aws: MockedAws, name: string, imageId: string): void {
   aws.autoScaling.on(DescribeLaunchConfigurationsCommand).resolves({
@@ -428,14 +450,8 @@ describe('Function: collectRegion (order of calls)', () => {
         { LaunchTemplate: { LaunchTemplateId: id, Version: '$Default' } },
       ),
     );
-    const lastPage = heldAnswer({ AutoScalingGroups: [] });
-    aws.autoScaling
-      .on(DescribeAutoScalingGroupsCommand)
-      .callsFake((input: { NextToken?: string }) =>
-        input.NextToken === 'page-2'
-          ? lastPage.answer()
-          : { AutoScalingGroups: groups, NextToken: 'page-2' },
-      );
+    const listing = firstPageThenHeld({ AutoScalingGroups: groups }, { AutoScalingGroups: [] });
+    aws.autoScaling.on(DescribeAutoScalingGroupsCommand).callsFake(listing.answer);
     aws.ec2
       .on(DescribeLaunchTemplateVersionsCommand, { Versions: ['$Default', '$Latest'] })
       .resolves({
@@ -445,14 +461,7 @@ describe('Function: collectRegion (order of calls)', () => {
       });
 
     // Act
-    const collecting = collect();
-    await vi.waitFor(() =>
-      expect(aws.ec2).toReceiveCommandWith(DescribeLaunchTemplateVersionsCommand, {
-        Versions: ['$Default', '$Latest'],
-      }),
-    );
-    lastPage.release();
-    const inventory = await collecting;
+    const inventory = await collectOnceAliasesAreListed(aws, listing.release);
 
     // Assess: the templates were read from that one listing, none one by one.
     expect(inventory.nodeSources.map((source) => source.ref.id).sort()).toEqual([
@@ -475,24 +484,14 @@ describe('Function: collectRegion (order of calls)', () => {
         'aws:ec2launchtemplate:version': '1',
       }),
     );
-    const lastPage = heldAnswer({ Reservations: [] });
-    aws.ec2
-      .on(DescribeInstancesCommand)
-      .callsFake((input: { NextToken?: string }) =>
-        input.NextToken === 'page-2'
-          ? lastPage.answer()
-          : { Reservations: [{ Instances: nodes }], NextToken: 'page-2' },
-      );
+    const listing = firstPageThenHeld(
+      { Reservations: [{ Instances: nodes }] },
+      { Reservations: [] },
+    );
+    aws.ec2.on(DescribeInstancesCommand).callsFake(listing.answer);
 
     // Act
-    const collecting = collect();
-    await vi.waitFor(() =>
-      expect(aws.ec2).toReceiveCommandWith(DescribeLaunchTemplateVersionsCommand, {
-        Versions: ['$Default', '$Latest'],
-      }),
-    );
-    lastPage.release();
-    const inventory = await collecting;
+    const inventory = await collectOnceAliasesAreListed(aws, listing.release);
 
     // Assess
     expect(inventory.nodeSources.map((source) => source.ref.id).sort()).toEqual([
