@@ -52,21 +52,18 @@ export interface ManagedGroup {
 export async function listClusterAutoScalingGroups(
   context: CollectContext,
   clusterNames: readonly string[],
-  onTemplates?: (templateKeys: readonly string[]) => boolean,
+  onTemplates?: (templateKeysOf: () => readonly string[]) => void,
 ): Promise<AutoScalingGroupListing> {
   const tagKeyBatches = chunk(
     [...GROUP_CLUSTER_NAME_TAG_KEYS, ...ownershipTagKeys(clusterNames)],
     TAG_KEYS_PER_CALL,
   );
   const scanned = new Set(clusterNames);
-  // The launch templates of each page's self-managed groups, as the pages come in, until
-  // `onTemplates` wants no more.
-  let wanted = onTemplates !== undefined;
-  const onPage = (groups: readonly AutoScalingGroup[]) => {
-    if (wanted && onTemplates !== undefined) {
-      wanted = onTemplates(groups.flatMap((group) => selfManagedTemplateKeys(group, scanned)));
-    }
-  };
+  // The launch templates of each page's self-managed groups, as the pages come in.
+  const onPage =
+    onTemplates &&
+    ((groups: readonly AutoScalingGroup[]) =>
+      onTemplates(() => groups.flatMap((group) => selfManagedTemplateKeys(group, scanned))));
   const results = await Promise.all(
     tagKeyBatches.map((keys) =>
       describeGroups(context, { Filters: [{ Name: 'tag-key', Values: keys }] }, onPage),
@@ -117,7 +114,7 @@ export async function describeGroupInstances(
 
 /**
  * The launch templates a group of the listing names when it is a self-managed group of a
- * scanned cluster (a node source), keyed as `templatesReferencedBy` keys them.
+ * scanned cluster (a node source), keyed by `templateKey`.
  */
 function selfManagedTemplateKeys(group: AutoScalingGroup, scanned: ReadonlySet<string>): string[] {
   const tags = tagRecord(group.Tags);

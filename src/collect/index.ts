@@ -69,7 +69,6 @@ import {
   scopeListings,
   siteDraftsForTags,
   templateRefsOf,
-  templatesReferencedBy,
 } from './region-listings.ts';
 import {
   completeRunningInstances,
@@ -177,7 +176,7 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
   // and while the listings' later pages come in: their pages can only add templates.
   const regionWideTemplates = Promise.race([
     templatesListed.enough,
-    listings.then((listed) => templatesReferencedBy(listed) >= REGION_WIDE_MIN_TEMPLATES),
+    listings.then(() => false),
   ]).then((enough) =>
     enough && !context.stop.requested ? describeAliasesOfAllTemplates(context) : undefined,
   );
@@ -653,22 +652,25 @@ async function readInsights(
 }
 
 /**
- * The launch templates the listings' pages name so far, and whether they are enough for the
- * region-wide listing of every template's $Default and $Latest (REGION_WIDE_MIN_TEMPLATES).
+ * The distinct launch templates the listings' pages name as they come in, and whether they are
+ * enough for the region-wide listing of every template's $Default and $Latest
+ * (REGION_WIDE_MIN_TEMPLATES). Once they are, later pages are not read for templates.
  */
 class TemplatesListed {
   readonly #keys = new Set<string>();
+  #enough = false;
   #resolve: (enough: true) => void = () => {};
   readonly enough = new Promise<true>((resolve) => {
     this.#resolve = resolve;
   });
 
-  /** Counts a page's templates; false once enough are known, so later pages need not be read. */
-  readonly add = (keys: readonly string[]): boolean => {
-    for (const key of keys) this.#keys.add(key);
-    if (this.#keys.size < REGION_WIDE_MIN_TEMPLATES) return true;
+  /** Counts a page's templates, `keysOf` read only while more are wanted. */
+  readonly add = (keysOf: () => readonly string[]): void => {
+    if (this.#enough) return;
+    for (const key of keysOf()) this.#keys.add(key);
+    if (this.#keys.size < REGION_WIDE_MIN_TEMPLATES) return;
+    this.#enough = true;
     this.#resolve(true);
-    return false;
   };
 }
 

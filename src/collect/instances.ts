@@ -52,18 +52,15 @@ export async function listClusterInstances(
   context: CollectContext,
   clusterNames: readonly string[],
   groupInstances?: Map<string, InstanceFacts>,
-  onTemplates?: (templateKeys: readonly string[]) => boolean,
+  onTemplates?: (templateKeysOf: () => readonly string[]) => void,
 ): Promise<ClusterInstance[]> {
   const tagKeys = [KARPENTER_NODE_POOL_TAG_KEY, ...ownershipTagKeys(clusterNames)];
   const scanned = new Set(clusterNames);
-  // The launch templates of each page's node instances, as the pages come in, until
-  // `onTemplates` wants no more.
-  let wanted = onTemplates !== undefined;
-  const onPage = (instances: readonly Instance[]) => {
-    if (wanted && onTemplates !== undefined) {
-      wanted = onTemplates(instances.flatMap((instance) => nodeTemplateKeys(instance, scanned)));
-    }
-  };
+  // The launch templates of each page's node instances, as the pages come in.
+  const onPage =
+    onTemplates &&
+    ((instances: readonly Instance[]) =>
+      onTemplates(() => instances.flatMap((instance) => nodeTemplateKeys(instance, scanned))));
   const results = await Promise.all(
     chunk(tagKeys, TAG_KEYS_PER_CALL).map((keys) => describeInstances(context, keys, onPage)),
   );
@@ -89,7 +86,7 @@ export async function listClusterInstances(
 
 /**
  * The launch template of a listed instance that is a node source of its own (of a scanned
- * cluster, in no Auto Scaling group), keyed as `templatesReferencedBy` keys it.
+ * cluster, in no Auto Scaling group), keyed by `templateKey`.
  */
 function nodeTemplateKeys(instance: Instance, scanned: ReadonlySet<string>): string[] {
   const tags = tagRecord(instance.Tags);

@@ -4,7 +4,7 @@
  */
 import type { AutoScalingGroupListing } from './auto-scaling-groups.ts';
 import type { CollectContext } from './context.ts';
-import { type LaunchTemplateRef, type NodeSourceDraft, templateKey } from './drafts.ts';
+import type { LaunchTemplateRef, NodeSourceDraft } from './drafts.ts';
 import { type ClusterInstance, instanceDraft } from './instances.ts';
 
 export interface RegionWideListings {
@@ -62,20 +62,6 @@ export function scopeListings(
       ...candidates.map((candidate) => candidate.instance.ref.id),
     ],
   };
-}
-
-/** Distinct launch templates the listings' node sources name. */
-export function templatesReferencedBy({ groups, instances }: RegionWideListings): number {
-  const templates = new Set<string>();
-  for (const draft of groups.drafts) {
-    for (const request of draft.requests) {
-      if (request.kind === 'launch-template') templates.add(templateKey(request.template));
-    }
-  }
-  for (const instance of instances) {
-    if (instance.launchTemplate !== undefined) templates.add(templateKey(instance.launchTemplate));
-  }
-  return templates.size;
 }
 
 export function templateRefsOf(drafts: readonly NodeSourceDraft[]): LaunchTemplateRef[] {
