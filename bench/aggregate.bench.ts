@@ -20,34 +20,41 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { runScan } from '../src/scan.ts';
 import type { AggregateRunOptions, AggregateRunResult } from './aggregate/worker.ts';
 import { buildEstate, REGIONS } from './api/estate.ts';
 import { useFakeCredentials } from './api/scan-run.ts';
 import { FakeAws } from './api/transport.ts';
 import { type ChildOutcome, deployedHeapFlags, runInChild } from './child-run.ts';
+import { benchOptions, usageError, wholeNumberOption } from './options.ts';
 
-const { values } = parseArgs({
-  options: {
+const USAGE = `
+Usage: node bench/aggregate.bench.ts [options]   (npm run bench:aggregate -- [options])
+
+The organisation-wide aggregator over a fake S3; writes <out>/aggregate.json.
+
+  --accounts N          accounts of a run (repeatable; default 100, 500 and 1000)
+  --regions N           regions per account, at most 17 (default 17)
+  --windows-regions N   regions per account with Windows clusters (default 2)
+  --latency MS          latency of every S3 call (default 20)
+  --out DIR             where the JSON goes (default bench-results)
+  --help                this text
+`;
+const SCRIPT = 'aggregate.bench';
+
+const values = benchOptions(
+  { script: SCRIPT, usage: USAGE },
+  {
     accounts: { type: 'string', multiple: true, default: ['100', '500', '1000'] },
     regions: { type: 'string', default: '17' },
     'windows-regions': { type: 'string', default: '2' },
     latency: { type: 'string', default: '20' },
     out: { type: 'string', default: 'bench-results' },
   },
-});
+);
 
 function fail(message: string): never {
-  console.error(`aggregate.bench: ${message}`);
-  process.exit(2);
-}
-
-function wholeNumber(value: string, option: string, least: number): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < least)
-    fail(`--${option} must be a whole number, ${least} or more, not ${value}`);
-  return number;
+  return usageError(SCRIPT, message);
 }
 
 /** Seventeen commercial regions, as many as an account has enabled by default. */
@@ -57,12 +64,14 @@ const REGION_NAMES = [
   'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'sa-east-1',
 ]; // biome-ignore format: a table
 
-const accountCounts = values.accounts.map((value) => wholeNumber(value, 'accounts', 1));
-const regionCount = wholeNumber(values.regions, 'regions', 1);
+const accountCounts = values.accounts.map((value) =>
+  wholeNumberOption(SCRIPT, 'accounts', value, 1),
+);
+const regionCount = wholeNumberOption(SCRIPT, 'regions', values.regions, 1);
 if (regionCount > REGION_NAMES.length) fail(`--regions can be at most ${REGION_NAMES.length}`);
-const windowsRegions = wholeNumber(values['windows-regions'], 'windows-regions', 0);
+const windowsRegions = wholeNumberOption(SCRIPT, 'windows-regions', values['windows-regions'], 0);
 if (windowsRegions > regionCount) fail('--windows-regions cannot exceed --regions');
-const latencyMs = wholeNumber(values.latency, 'latency', 0);
+const latencyMs = wholeNumberOption(SCRIPT, 'latency', values.latency, 0);
 const regions = REGION_NAMES.slice(0, regionCount);
 const heapFlags = await deployedHeapFlags('AggregatorFunction');
 /** The Lambda's timeout (template.yaml): a run still going then is stopped. */

@@ -25,7 +25,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   buildEstate,
   ESTATE_NAMES,
@@ -45,9 +44,30 @@ import {
   type RunResult,
 } from './api/scan-run.ts';
 import { type ChildOutcome, deployedHeapFlags, runInChild } from './child-run.ts';
+import { benchOptions, usageError, wholeNumberOption } from './options.ts';
 
-const { values } = parseArgs({
-  options: {
+const USAGE = `
+Usage: node bench/api.bench.ts [options]   (npm run bench:api -- [options])
+
+The real scan against a fake AWS serving a synthetic estate; prints and writes
+<out>/api-<estate>.json: calls against the minimum, wall time against the lower bound.
+
+  --estate small|large|xl   estate to scan (repeatable; default large)
+  --model latency|limits|both
+                            latency per call only, or AWS's rate limits too (default both)
+  --runs N                  runs per estate and model, each against its own replay (default 3)
+  --latency MS              latency of every call (default 50)
+  --hang OPERATION          calls of this operation never answer (repeatable)
+  --request-timeout MS      the clients' request timeout
+  --max-wall S              a run still going after S seconds is stopped (default 1800)
+  --out DIR                 where the JSON goes (default bench-results)
+  --help                    this text
+`;
+const SCRIPT = 'api.bench';
+
+const values = benchOptions(
+  { script: SCRIPT, usage: USAGE },
+  {
     estate: { type: 'string', multiple: true, default: ['large'] },
     model: { type: 'string', multiple: true, default: ['both'] },
     latency: { type: 'string', default: '50' },
@@ -57,11 +77,10 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     out: { type: 'string', default: 'bench-results' },
   },
-});
+);
 
 function fail(message: string): never {
-  console.error(`api.bench: ${message}`);
-  process.exit(2);
+  return usageError(SCRIPT, message);
 }
 
 const estates = values.estate.map((name) => {
@@ -81,17 +100,18 @@ const models = [
   ),
 ];
 const latencyMs = Number(values.latency);
-if (!Number.isFinite(latencyMs) || latencyMs < 0)
-  fail('--latency must be a number of milliseconds');
+if (values.latency.trim() === '' || !Number.isFinite(latencyMs) || latencyMs < 0)
+  fail(`--latency must be a number of milliseconds, not ${values.latency}`);
 for (const operation of values.hang) {
   if (!OPERATIONS.includes(operation))
     fail(`--hang names no operation the scanner calls: ${operation} (${OPERATIONS.join(', ')})`);
 }
 const requestTimeoutMs =
-  values['request-timeout'] === undefined ? undefined : Number(values['request-timeout']);
-const maxWallMs = Number(values['max-wall']) * 1000;
-const runs = Number(values.runs);
-if (!Number.isInteger(runs) || runs < 1) fail('--runs must be a whole number of runs, 1 or more');
+  values['request-timeout'] === undefined
+    ? undefined
+    : wholeNumberOption(SCRIPT, 'request-timeout', values['request-timeout'], 1);
+const maxWallMs = wholeNumberOption(SCRIPT, 'max-wall', values['max-wall'], 1) * 1000;
+const runs = wholeNumberOption(SCRIPT, 'runs', values.runs, 1);
 
 /** The commit the scanner's code comes from, and whether src/ differs from it. */
 function codeVersion(): { commit: string; srcModified: boolean } {

@@ -17,12 +17,11 @@
  * 3. Evaluating 40,000 node sources in one cluster against the same over 2,000 clusters.
  *
  * Run with `npm run bench` (it runs after bench/scan.bench.ts) or
- * `node bench/decode.bench.ts [--rounds N] [--estate-rounds N] [--copies N] [--sources N] [--skip-scale] [--output FILE]`.
+ * `node bench/decode.bench.ts [options]` (`--help` lists them).
  * Writes bench-results/decode.json.
  */
 
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import * as decode from '../src/decode/index.ts';
 import { evaluateInventory } from '../src/evaluate/index.ts';
@@ -34,9 +33,27 @@ import {
   typicalScript,
   typicalUserData,
 } from '../test/support/adversarial.ts';
+import { benchOptions, wholeNumberOption } from './options.ts';
 
-const { values } = parseArgs({
-  options: {
+const USAGE = `
+Usage: node bench/decode.bench.ts [options]
+
+Decoding hostile user data against typical user data of the same size, as ratios of CPU
+time measured in the same run; writes the JSON to --output.
+
+  --rounds N          rounds per input, the best kept (default 5)
+  --estate-rounds N   rounds per estate pair, the median ratio kept (default 11)
+  --copies N          copies of each input in the estate (default 4)
+  --sources N         node sources of the scale test (default 40000)
+  --skip-scale        leave out the scale test
+  --output FILE       default bench-results/decode.json
+  --help              this text
+`;
+const SCRIPT = 'decode.bench';
+
+const values = benchOptions(
+  { script: SCRIPT, usage: USAGE },
+  {
     rounds: { type: 'string', default: '5' },
     'estate-rounds': { type: 'string', default: '11' },
     copies: { type: 'string', default: '4' },
@@ -44,10 +61,11 @@ const { values } = parseArgs({
     'skip-scale': { type: 'boolean', default: false },
     output: { type: 'string', default: 'bench-results/decode.json' },
   },
-});
-const rounds = Number(values.rounds);
-const copies = Number(values.copies);
-const scaleSources = Number(values.sources);
+);
+const rounds = wholeNumberOption(SCRIPT, 'rounds', values.rounds, 1);
+const copies = wholeNumberOption(SCRIPT, 'copies', values.copies, 1);
+const scaleSources = wholeNumberOption(SCRIPT, 'sources', values.sources, 1);
+const estateRounds = wholeNumberOption(SCRIPT, 'estate-rounds', values['estate-rounds'], 1);
 
 function cpuMs(): number {
   const usage = process.cpuUsage();
@@ -186,7 +204,6 @@ const sizeMatchedEstate = anEstate({
 // More rounds than the inputs get, and the median of the rounds' ratios beside the ratio of
 // the best: on this 2-core VM the best-of ratio moved between 1.21 and 1.46 from one run to
 // the next on one tree, with 5 rounds as with 11.
-const estateRounds = Math.max(1, Number(values['estate-rounds']));
 const [adversarialEstateRounds = [], sizeMatchedEstateRounds = []] = roundsAlternately(
   [() => scan(adversarialEstate), () => scan(sizeMatchedEstate)],
   estateRounds,

@@ -2,26 +2,40 @@
  * Benchmark of the pure stages at organisation scale: decode and evaluate a synthetic
  * inventory of many clusters and node sources. Figures are ratios to a baseline measured
  * in the same run (a JSON round trip of the same inventory), so they compare across
- * machines. Run with `npm run bench` (optionally `-- --clusters 200 --sources 20`).
+ * machines. Run with `npm run bench`, or alone with `node bench/scan.bench.ts [options]`
+ * (`--help` lists them).
  */
 
-import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { decodeInventory } from '../src/decode/index.ts';
 import { evaluateInventory } from '../src/evaluate/index.ts';
 import type { Inventory, NodeSource } from '../src/inventory/types.ts';
 import { buildReport } from '../src/report/build.ts';
+import { benchOptions, wholeNumberOption } from './options.ts';
 
-const { values } = parseArgs({
-  options: {
+const USAGE = `
+Usage: node bench/scan.bench.ts [options]
+
+Decode and evaluate a synthetic inventory, as ratios to a JSON round trip of it.
+
+  --clusters N   clusters of the inventory (default 200)
+  --sources N    node sources per cluster (default 15)
+  --rounds N     rounds, the best kept (default 5)
+  --help         this text
+`;
+const SCRIPT = 'scan.bench';
+
+const values = benchOptions(
+  { script: SCRIPT, usage: USAGE },
+  {
     clusters: { type: 'string', default: '200' },
     sources: { type: 'string', default: '15' },
     rounds: { type: 'string', default: '5' },
   },
-});
-const clusterCount = Number(values.clusters);
-const sourcesPerCluster = Number(values.sources);
-const rounds = Number(values.rounds);
+);
+const clusterCount = wholeNumberOption(SCRIPT, 'clusters', values.clusters, 1);
+const sourcesPerCluster = wholeNumberOption(SCRIPT, 'sources', values.sources, 1);
+const rounds = wholeNumberOption(SCRIPT, 'rounds', values.rounds, 1);
 
 function userDataFor(cluster: string, index: number): string {
   const script = `<powershell>
