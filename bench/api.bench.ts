@@ -43,6 +43,13 @@ import {
   type RunOptions,
   type RunResult,
 } from './api/scan-run.ts';
+import {
+  describeCheck,
+  growthTarget,
+  runTargets,
+  TARGET_ESTATES,
+  type TargetCheck,
+} from './api/targets.ts';
 import { type ChildOutcome, deployedHeapFlags, runInChild } from './child-run.ts';
 import { benchOptions, usageError, wholeNumberOption } from './options.ts';
 
@@ -162,6 +169,8 @@ interface ModelReport {
      */
     wallToBoundWithOwnCompute: number;
   };
+  /** Issue 7's targets, checked against the median run (bench/api/targets.ts). */
+  targets?: TargetCheck[];
 }
 
 /**
@@ -289,6 +298,11 @@ function printEstate(
     .map((model) => reports[model])
     .find((report) => report?.lowerBound.slowest !== '' && report?.lowerBound.rateLimitedMs);
   if (slowest !== undefined) console.log(`slowest bucket: ${slowest.lowerBound.slowest}`);
+  for (const model of shown) {
+    const targets = reports[model]?.targets;
+    if (targets !== undefined)
+      console.log(`targets, ${model}: ${targets.map(describeCheck).join(' · ')}`);
+  }
   void estate;
 }
 
@@ -368,25 +382,37 @@ for (const estate of estates) {
       .sort((a, b) => a.result.wallMs / a.floor.ms - b.result.wallMs / b.floor.ms);
     const median = pairs[Math.floor(pairs.length / 2)];
     if (failure === undefined && median !== undefined) {
+      const ratios = {
+        callsToMinimum: ratio(median.result.totals.calls, minimum.total),
+        wallToLowerBound: ratio(median.result.wallMs, median.floor.ms),
+        wallToNetworkBound: ratio(median.result.wallMs, bound.ms),
+        wallToBoundWithOwnCompute: ratio(
+          median.result.wallMs,
+          Math.max(median.floor.ms, (median.floor.cpuFloorMs ?? 0) + median.ownComputeMs),
+        ),
+      };
+      const runsMeasured = results.map((result) => ({
+        wallMs: result.wallMs,
+        cpuMs: result.cpuMs,
+        maxRssMb: result.memory.maxRssMb,
+      }));
       reports[model] = {
         run: median.result,
-        runs: results.map((result) => ({
-          wallMs: result.wallMs,
-          cpuMs: result.cpuMs,
-          maxRssMb: result.memory.maxRssMb,
-        })),
+        runs: runsMeasured,
         replaysMs: replays,
         ownComputeMs: ownCompute,
         lowerBound: median.floor,
-        ratios: {
-          callsToMinimum: ratio(median.result.totals.calls, minimum.total),
-          wallToLowerBound: ratio(median.result.wallMs, median.floor.ms),
-          wallToNetworkBound: ratio(median.result.wallMs, bound.ms),
-          wallToBoundWithOwnCompute: ratio(
-            median.result.wallMs,
-            Math.max(median.floor.ms, (median.floor.cpuFloorMs ?? 0) + median.ownComputeMs),
-          ),
-        },
+        ratios,
+        ...(TARGET_ESTATES.includes(estate)
+          ? {
+              targets: runTargets({
+                callsToMinimum: ratios.callsToMinimum,
+                wallToLowerBound: ratios.wallToLowerBound,
+                throttlingErrors: median.result.report.throttlingErrors,
+                peakRssMb: Math.max(...runsMeasured.map((run) => run.maxRssMb)),
+              }),
+            }
+          : {}),
       };
     } else {
       reports[model] = { unfinished: failure ?? 'no run finished', lowerBound: bound };
@@ -430,6 +456,7 @@ for (const estate of estates) {
 }
 
 // Memory growth between the estates measured, per 1,000 node sources.
+const growths: { from: EstateName; to: EstateName; model: Model; target: TargetCheck }[] = [];
 for (let i = 1; i < measured.length; i++) {
   const [a, b] = [measured[i - 1], measured[i]];
   if (a === undefined || b === undefined || b.nodeSources === a.nodeSources) continue;
@@ -442,8 +469,18 @@ for (let i = 1; i < measured.length; i++) {
       ((peakRssMb(reportB) - rb.memory.estateMb - (peakRssMb(reportA) - ra.memory.estateMb)) /
         (b.nodeSources - a.nodeSources)) *
       1000;
+    // Judged between the estates the targets are for; a smaller estate's peak sits lower on
+    // V8's heap sizing, so a slope from it is shown, not judged.
+    const judged = TARGET_ESTATES.includes(a.estate) && TARGET_ESTATES.includes(b.estate);
+    const target = growthTarget(Math.round(growth * 10) / 10);
+    if (judged) growths.push({ from: a.estate, to: b.estate, model, target });
     console.log(
-      `peak RSS growth ${a.estate} → ${b.estate} (${model}, the fake estate's own memory left out): ${growth.toFixed(1)} MB per 1,000 node sources`,
+      `peak RSS growth ${a.estate} → ${b.estate} (${model}, the fake estate's own memory left out): ${growth.toFixed(1)} MB per 1,000 node sources${judged ? ` ${target.met ? '✓' : '✗'} (target < ${target.limit})` : ''}`,
     );
   }
+}
+if (growths.length > 0) {
+  const file = `${values.out}/api-rss-growth.json`;
+  writeFileSync(file, `${JSON.stringify({ code: version, growths }, null, 2)}\n`);
+  console.log(`written: ${file}`);
 }
