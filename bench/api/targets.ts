@@ -13,7 +13,7 @@ export const TARGETS = {
   wallToLowerBound: 1.25,
   /** Throttling errors that reach the report. */
   throttlingErrors: 0,
-  /** Peak RSS below this (issue 7 names `xl`; every estate is held to it). */
+  /** Peak RSS below this (issue 7 names `xl`; `large` is held to it too). */
   peakRssMb: 512,
   /** Peak RSS growth per 1,000 node sources below this. */
   rssGrowthMbPer1000Sources: 30,
@@ -22,8 +22,8 @@ export const TARGETS = {
 export interface TargetCheck {
   name: string;
   value: number;
-  /** The limit, and whether the value may equal it (`≤`) or must stay below (`<`). */
   limit: number;
+  /** Whether the value may equal the limit (`≤`), must stay below it (`<`) or match it (`=`). */
   comparison: '≤' | '<' | '=';
   met: boolean;
 }
