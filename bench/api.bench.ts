@@ -396,24 +396,23 @@ for (const estate of estates) {
         cpuMs: result.cpuMs,
         maxRssMb: result.memory.maxRssMb,
       }));
-      reports[model] = {
+      const report: ModelReport = {
         run: median.result,
         runs: runsMeasured,
         replaysMs: replays,
         ownComputeMs: ownCompute,
         lowerBound: median.floor,
         ratios,
-        ...(TARGET_ESTATES.includes(estate)
-          ? {
-              targets: runTargets({
-                callsToMinimum: ratios.callsToMinimum,
-                wallToLowerBound: ratios.wallToLowerBound,
-                throttlingErrors: median.result.report.throttlingErrors,
-                peakRssMb: Math.max(...runsMeasured.map((run) => run.maxRssMb)),
-              }),
-            }
-          : {}),
       };
+      if (TARGET_ESTATES.includes(estate)) {
+        report.targets = runTargets({
+          callsToMinimum: ratios.callsToMinimum,
+          wallToLowerBound: ratios.wallToLowerBound,
+          throttlingErrors: median.result.report.throttlingErrors,
+          peakRssMb: peakRssMb(report),
+        });
+      }
+      reports[model] = report;
     } else {
       reports[model] = { unfinished: failure ?? 'no run finished', lowerBound: bound };
     }
