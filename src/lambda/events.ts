@@ -11,7 +11,7 @@ import {
   RegionListError,
   regionInAnotherPartition,
 } from '../regions.ts';
-import { markDisplayControls, quotedInput } from '../text.ts';
+import { markDisplayControls, quotedInput, truncateUnits } from '../text.ts';
 
 export type ScannerEvent =
   | { kind: 'scheduled' }
@@ -29,7 +29,7 @@ export class EventValidationError extends Error {
   /** The field at fault, cut short as in the message: it is the sender's text (and logged). */
   readonly field: string;
   constructor(field: string, message: string) {
-    const cut = field.length > 60 ? `${field.slice(0, 60)}…` : field;
+    const cut = truncateUnits(field, 61);
     super(`Invalid event: ${shownField(cut)} ${message}`);
     // Logged as a JSON value, which keeps bidirectional controls raw: marked instead.
     this.field = markDisplayControls(cut);
