@@ -224,7 +224,7 @@ export function parseCommandLine(
   const clusters = clusterArgs.filter((value) => !value.startsWith('arn:')).map(parseCluster);
   const profile = parseProfile(values.profile, env, shared);
   const scan: ScanCommand = {
-    ...parseRegions(values.region ?? file?.regions, env, shared, profile, clusterArns),
+    ...parseRegions(values.region ?? file?.regions, env, shared, profile, clusterArns, clusters),
     clusters,
     formats,
     publish: values.publish === true,
@@ -502,6 +502,7 @@ function parseRegions(
   shared: SharedConfig,
   profile: string,
   clusterArns: readonly ClusterArn[],
+  clusterNames: readonly string[],
 ): Pick<ScanCommand, 'regions' | 'allRegions' | 'homeRegion'> {
   const arnRegions = unique(clusterArns.map((cluster) => cluster.region));
   const configured = () => configuredRegion(env, shared, profile);
@@ -519,8 +520,17 @@ function parseRegions(
     }
     return onePartition(unique([...regionList(named, '--region'), ...arnRegions]));
   }
-  // A cluster's ARN says where it is: no other region is needed.
-  if (arnRegions.length > 0) return onePartition(arnRegions);
+  // A cluster's ARN says where it is: no other region is needed, unless plain names are given
+  // too, which are looked for in the default region as well as in the ARNs' (when it is of
+  // their partition: the credentials reach one).
+  if (arnRegions.length > 0) {
+    const regions = onePartition(arnRegions);
+    const home = clusterNames.length > 0 ? configured() : undefined;
+    if (home === undefined || partitionOf(home) !== partitionOf(arnRegions[0] as string)) {
+      return regions;
+    }
+    return { regions: unique([home, ...regions.regions]) };
+  }
   const region = configured();
   if (region !== undefined) return { regions: [region] };
   throw new UsageError(

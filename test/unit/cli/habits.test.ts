@@ -939,6 +939,47 @@ describe('--cluster', () => {
     });
   });
 
+  it('looks for a name in the default region too when an ARN names another region', () => {
+    // Act
+    const command = parseCommandLine(
+      [
+        'scan',
+        '--cluster',
+        'staging',
+        '--cluster',
+        'arn:aws:eks:eu-west-1:123456789012:cluster/prod-eu',
+      ],
+      ENV,
+    );
+
+    // Assess
+    expect(command).toMatchObject({
+      scan: { regions: ['us-west-2', 'eu-west-1'], clusters: ['staging'] },
+    });
+  });
+
+  it("keeps to the ARNs' regions when only ARNs are named or the default region is of another partition", () => {
+    // Act
+    const onlyArns = parseCommandLine(
+      ['scan', '--cluster', 'arn:aws:eks:eu-west-1:123456789012:cluster/prod-eu'],
+      ENV,
+    );
+    const otherPartition = parseCommandLine(
+      [
+        'scan',
+        '--cluster',
+        'staging',
+        '--cluster',
+        'arn:aws-cn:eks:cn-north-1:123456789012:cluster/prod-cn',
+      ],
+      ENV,
+    );
+
+    // Assess
+    expect(onlyArns).toMatchObject({ scan: { regions: ['eu-west-1'] } });
+    expect(otherPartition).toMatchObject({ scan: { regions: ['cn-north-1'] } });
+  });
+
   it('exits 2 when the ARN names another account than the one scanned', async () => {
     // Prepare
     const { io } = harness();
