@@ -452,6 +452,12 @@ function describeParseError(error: unknown): string {
     const option = /'([^']+)'/.exec(message)?.[1] ?? 'the option';
     return `${option} needs a value (to pass one that starts with a dash, write ${option}=VALUE)`;
   }
+  // The option given last, without its value: Node says "Option '-o, --output <value>'
+  // argument missing"; said as the value before another option is.
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && message.includes('argument missing')) {
+    const option = /--[\w-]+/.exec(message)?.[0];
+    if (option !== undefined) return `${option} needs a value`;
+  }
   // Node's messages start with a capital and may add hint sentences; keep the first.
   const first = message.split(/\.\s/)[0] ?? message;
   return first.charAt(0).toLowerCase() + first.slice(1);

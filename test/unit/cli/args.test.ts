@@ -415,7 +415,8 @@ describe('Function: parseCommandLine', () => {
       ENV,
       '--fail-on needs a value (to pass one that starts with a dash, write --fail-on=VALUE)',
     ],
-    [['scan', '--region'], ENV, "option '--region <value>' argument missing"],
+    [['scan', '--region'], ENV, '--region needs a value'],
+    [['scan', '--output'], ENV, '--output needs a value'],
   ])('rejects %j with a message naming the problem', (argv, env, message) => {
     // Act & assess
     expect(usageMessage(argv, env)).toContain(message);
