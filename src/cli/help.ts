@@ -34,9 +34,10 @@ contradict the cluster. 'rules' lists the rules it checks.
 
 Options:
   --region R             Region to scan; repeat or comma-separate for several. 'all': every
-                         region enabled in the account (EC2 DescribeRegions). Default:
-                         AWS_REGION, then AWS_DEFAULT_REGION, then the profile's region in
-                         the AWS config file. Names are checked against the SDK's regions.
+                         region enabled in the account (EC2 DescribeRegions). Default: the
+                         configuration file's regions, then AWS_REGION, then
+                         AWS_DEFAULT_REGION, then the profile's region in the AWS config
+                         file. Names are checked against the SDK's regions.
   --cluster NAME|ARN     Scan only this cluster; repeat for several. Default: every cluster.
                          A name is looked for in every scanned region (found in one is
                          enough); an ARN (arn:aws:eks:REGION:ACCOUNT:cluster/NAME) adds its
