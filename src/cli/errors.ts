@@ -43,7 +43,7 @@ const REJECTED_CREDENTIALS = new Set([
  * What AWS answers valid credentials with in a region the account has not enabled (STS, the
  * JSON services, EC2): the first region named is the one asked who the caller is.
  */
-const REFUSED_IN_DISABLED_REGIONS = new Set([
+export const REFUSED_IN_DISABLED_REGIONS: ReadonlySet<string> = new Set([
   'InvalidClientTokenId',
   'UnrecognizedClientException',
   'AuthFailure',

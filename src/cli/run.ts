@@ -35,6 +35,7 @@ import {
   describeTimeout,
   firstLine,
   OutputError,
+  REFUSED_IN_DISABLED_REGIONS,
   SetupError,
   UsageError,
 } from './errors.ts';
@@ -316,6 +317,8 @@ async function scanCommand(
       }
     }
     if (clustersHint !== undefined) io.stderr.write(`${PROGRAM}: ${clustersHint}\n`);
+    const disabledHint = disabledRegionsHint(report);
+    if (disabledHint !== undefined) io.stderr.write(`${PROGRAM}: ${disabledHint}\n`);
     const code = exitCode(shown, command.failOn, io.stderr, note, errorsWritten);
     if (config === undefined) return code;
     // Delivered whole: Security Hub archives what a complete scan no longer finds, so a
@@ -823,6 +826,29 @@ function unreachableAccountsHints(
     );
   }
   return hints;
+}
+
+/**
+ * The regions where listing the clusters was refused as AWS refuses valid credentials in a
+ * region the account has not enabled (the credentials worked elsewhere: a report was made).
+ * The first region named gets that hint from the setup failure; the others get it here.
+ */
+function disabledRegionsHint(report: Report): string | undefined {
+  const manyAccounts = report.scope.accounts.length > 1;
+  const places = [
+    ...new Set(
+      report.errors.flatMap((error) =>
+        error.operation === 'ListClusters' && REFUSED_IN_DISABLED_REGIONS.has(error.code)
+          ? [manyAccounts ? `${error.accountId} ${error.region}` : error.region]
+          : [],
+      ),
+    ),
+  ];
+  if (places.length === 0) return undefined;
+  const where = places.slice(0, MAX_HINTED_ACCOUNTS).join(', ');
+  const more =
+    places.length > MAX_HINTED_ACCOUNTS ? ` and ${places.length - MAX_HINTED_ACCOUNTS} more` : '';
+  return `the clusters could not be listed in ${where}${more}: AWS refuses so in a region the account has not enabled; enable it, or leave it out of --region`;
 }
 
 /** Errors said on stderr when no report written carries them; the rest counted. */

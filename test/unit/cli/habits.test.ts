@@ -634,6 +634,38 @@ describe('regions', () => {
     expect(scan.mock.calls[0]?.[0].regions).toEqual(['eu-west-1', 'us-east-1']);
   });
 
+  async function stderrAfterListClustersRefused(errorCode: string): Promise<string> {
+    const report = makeReport({
+      errors: [
+        {
+          accountId: '123456789012',
+          region: 'me-south-1',
+          operation: 'ListClusters',
+          code: errorCode,
+          message: 'The security token included in the request is invalid.',
+        },
+      ],
+    });
+    const { io } = harness(report);
+    expect(await runCli(['scan', '--region', 'us-west-2,me-south-1'], io)).toBe(3);
+    return io.stderr.text;
+  }
+
+  it.each([['UnrecognizedClientException'], ['InvalidClientTokenId'], ['AuthFailure']])(
+    'hints at a region not enabled when ListClusters is refused with %s in a later region',
+    async (errorCode) => {
+      expect(await stderrAfterListClustersRefused(errorCode)).toContain(
+        'the clusters could not be listed in me-south-1: AWS refuses so in a region the account has not enabled',
+      );
+    },
+  );
+
+  it('gives no such hint for a ListClusters that failed otherwise', async () => {
+    expect(await stderrAfterListClustersRefused('ThrottlingException')).not.toContain(
+      'could not be listed',
+    );
+  });
+
   it('--region all asks us-east-1 when nothing names a region', async () => {
     // Prepare
     const { io, aws } = harness(undefined, { env: NO_FILES });
