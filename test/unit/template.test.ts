@@ -40,8 +40,11 @@ function rejection(parameter: TemplateParameter, value: string): string | undefi
   if (parameter.AllowedValues && !parameter.AllowedValues.map(String).includes(value)) {
     return `not one of ${parameter.AllowedValues.join(', ')}`;
   }
-  if (parameter.AllowedPattern && !new RegExp(parameter.AllowedPattern).test(value)) {
-    return `does not match ${parameter.AllowedPattern}`;
+  // CloudFormation matches a CommaDelimitedList's pattern against each of its entries.
+  const entries = parameter.Type === 'CommaDelimitedList' ? value.split(',') : [value];
+  const pattern = parameter.AllowedPattern;
+  if (pattern && entries.some((entry) => !new RegExp(pattern).test(entry))) {
+    return `does not match ${pattern}`;
   }
   if (parameter.Type === 'Number') {
     const number = Number(value);
@@ -256,4 +259,35 @@ describe('File: samconfig.toml', () => {
     // Assess
     expect(refused).toEqual([]);
   });
+});
+
+describe('template.yaml: list parameters', () => {
+  let parameters: Record<string, TemplateParameter>;
+
+  beforeAll(async () => {
+    parameters = (await readTemplate()).Parameters as Record<string, TemplateParameter>;
+  });
+
+  it.each([
+    ['ScanAccounts', '111122223333,444455556666', true],
+    ['ScanAccounts', '111122223333, 444455556666', true],
+    ['ScanAccounts', '', true],
+    ['ScanAccounts', '111122223333 444455556666', false],
+    ['ScanAccounts', '11112222333', false],
+    ['ScanRegions', 'us-west-2,eu-west-1', true],
+    ['ScanRegions', 'us-gov-west-1,eusc-de-east-1,cn-north-1', true],
+    ['ScanRegions', '', true],
+    ['ScanRegions', 'us-west2', false],
+    ['ScanRegions', 'us-west-2 eu-west-1', false],
+  ])(
+    '%s="%s" deploys: %s (a list the functions would refuse fails the deployment)',
+    (name, value, accepted) => {
+      // Act
+      const parameter = parameters[name];
+
+      // Assess
+      expect(parameter).toBeDefined();
+      expect(rejection(parameter as TemplateParameter, value) === undefined).toBe(accepted);
+    },
+  );
 });
