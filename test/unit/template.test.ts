@@ -291,3 +291,27 @@ describe('template.yaml: list parameters', () => {
     },
   );
 });
+
+describe('File: template.yaml, the report bucket', () => {
+  it('keeps a report that a second write replaced as long as the reports themselves', async () => {
+    // Prepare
+    const resources = (await readTemplate()).Resources as Record<
+      string,
+      { Properties: Record<string, unknown> }
+    >;
+
+    // Act
+    const bucket = resources.ReportBucket?.Properties;
+    const lifecycle = bucket?.LifecycleConfiguration as { Rules?: unknown[] } | undefined;
+
+    // Assess
+    expect(bucket?.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(lifecycle?.Rules).toContainEqual(
+      expect.objectContaining({
+        Status: 'Enabled',
+        ExpirationInDays: { Ref: 'ReportRetentionDays' },
+        NoncurrentVersionExpiration: { NoncurrentDays: { Ref: 'ReportRetentionDays' } },
+      }),
+    );
+  });
+});
