@@ -508,7 +508,7 @@ async function scanManyAccounts(
         { cause: error },
       );
     }));
-  if (accountIds.length === 0) throw new UsageError('--organization: no active account found');
+  if (accountIds.length === 0) throw new SetupError('--organization: no active account found');
   return scanAccounts(
     accountIds.map((accountId) => ({
       accountId,

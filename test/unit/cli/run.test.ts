@@ -979,4 +979,22 @@ describe('Function: runCli, --organization refused', () => {
     // A permission problem: the command line itself was right.
     expect(io.stderr.text).not.toContain('--help');
   });
+
+  it('exits 2 without pointing at --help when the organisation lists no active account', async () => {
+    // Prepare
+    const organizations = mockClient(OrganizationsClient);
+    organizations
+      .on(ListAccountsCommand)
+      .resolves({ Accounts: [{ Id: '111122223333', State: 'SUSPENDED' }] });
+    const { io, scan } = harness();
+
+    // Act
+    const code = await runCli(['scan', '--role-name', 'Audit', '--organization'], io);
+
+    // Assess
+    organizations.restore();
+    expect(code).toBe(2);
+    expect(scan).not.toHaveBeenCalled();
+    expect(io.stderr.text).toBe('eks-windows-scanner: --organization: no active account found\n');
+  });
 });
