@@ -158,7 +158,8 @@ async function readConfigFile(
   try {
     return { ...(await loadConfigFile(locationOf(given))), name: given };
   } catch (error) {
-    if (error instanceof ConfigFileError) throw new UsageError(error.message, { cause: error });
+    // The file is wrong, not the command line: no pointer to --help.
+    if (error instanceof ConfigFileError) throw new SetupError(error.message, { cause: error });
     throw error;
   }
 }
@@ -193,7 +194,7 @@ async function environmentSuppressions(env: CliIo['env']): Promise<Suppression[]
     return suppressionsFromEnvironment(env);
   } catch (error) {
     if (error instanceof ConfigurationError) {
-      throw new UsageError(error.message, { cause: error });
+      throw new SetupError(error.message, { cause: error });
     }
     throw error;
   }

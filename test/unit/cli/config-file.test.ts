@@ -240,6 +240,8 @@ describe('Function: runCli with a configuration file', () => {
       expect(code).toBe(2);
       expect(io.stdout.text).toBe('');
       expect(io.stderr.text).toContain(`${path}:2: regoins: unknown key (did you mean regions?)`);
+      // The file is wrong, not the command line.
+      expect(io.stderr.text).not.toContain('--help');
       expect(scan).not.toHaveBeenCalled();
     });
 
@@ -479,6 +481,7 @@ describe('Function: runCli with a configuration file', () => {
       // Assess
       expect(code).toBe(2);
       expect(io.stderr.text).toMatch(/^eks-windows-scanner: SUPPRESSIONS: .*ami-outdatd/);
+      expect(io.stderr.text).not.toContain('--help');
       expect(scan).not.toHaveBeenCalled();
     });
   });
