@@ -39,6 +39,8 @@ export interface ScanCommand {
   failOnHint?: string;
   /** Said on stderr: --exclude-rule takes out every rule --rule names, so nothing shows. */
   ruleSelectionHint?: string;
+  /** Said on stderr: an option that takes one value was given several, and the last counts. */
+  repeatedOptionsHint?: string;
   /** One format, or several with `outputDir`. */
   formats: ReportFormat[];
   /** A file, or `-` for standard output. */
@@ -182,7 +184,7 @@ export function parseCommandLine(
   /** The configuration file as the user named it, for messages about what it says. */
   fileName?: string,
 ): Command {
-  const { values, positionals } = parseStrict(argv);
+  const { values, positionals, repeated } = parseStrict(argv);
   // `rules --help`, `help rules`: the help of the command named; `--help`, `help`: all of it.
   if (values.help) return { kind: 'help', topic: positionals[0] === 'rules' ? 'rules' : 'scan' };
   if (positionals[0] === 'help') return { kind: 'help', topic: helpTopicOf(positionals.slice(1)) };
@@ -268,6 +270,10 @@ export function parseCommandLine(
   if (values.rule !== undefined) scan.rules = parseRuleIds('--rule', values.rule);
   if (values['exclude-rule'] !== undefined) {
     scan.excludeRules = parseRuleIds('--exclude-rule', values['exclude-rule']);
+  }
+  if (repeated.length > 0) {
+    // Values unsaid: --external-id's may be a secret.
+    scan.repeatedOptionsHint = `${repeated.join(', ')} given more than once: the last value counts`;
   }
   const excluded = new Set(scan.excludeRules ?? []);
   if (scan.rules?.every((rule) => excluded.has(rule))) {
@@ -427,12 +433,36 @@ function parseTimeout(value: string): number {
   return Math.round(seconds * 1000);
 }
 
+/**
+ * The options and positionals, and the options of one value given several times (Node keeps
+ * the last): a line built from a template plus a flag appended silently overrides otherwise.
+ */
 function parseStrict(argv: readonly string[]) {
+  let parsed: ReturnType<typeof parseWithTokens>;
   try {
-    return parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: true });
+    parsed = parseWithTokens(argv);
   } catch (error) {
     throw new UsageError(describeParseError(error), { cause: error });
   }
+  const counts = new Map<string, number>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option' || token.value === undefined) continue;
+    const option = OPTIONS[token.name as keyof typeof OPTIONS];
+    if ('multiple' in option) continue;
+    counts.set(token.name, (counts.get(token.name) ?? 0) + 1);
+  }
+  const repeated = [...counts].flatMap(([name, count]) => (count > 1 ? [`--${name}`] : []));
+  return { values: parsed.values, positionals: parsed.positionals, repeated };
+}
+
+function parseWithTokens(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    options: OPTIONS,
+    strict: true,
+    allowPositionals: true,
+    tokens: true,
+  });
 }
 
 function describeParseError(error: unknown): string {

@@ -219,6 +219,7 @@ async function scanCommand(
   if (command.outputFormatHint !== undefined) warn(command.outputFormatHint);
   if (command.failOnHint !== undefined) warn(command.failOnHint);
   if (command.ruleSelectionHint !== undefined) warn(command.ruleSelectionHint);
+  if (command.repeatedOptionsHint !== undefined) warn(command.repeatedOptionsHint);
   const stopDiscardingOnInterrupt = discardOutputsOnInterrupt(targets);
   let written = false;
   try {

@@ -1048,6 +1048,58 @@ describe('--cluster', () => {
   });
 });
 
+describe('options given more than once', () => {
+  it('warns that the last value of a one-value option counts, without saying the values', async () => {
+    // Prepare
+    const { io, scan } = harness();
+
+    // Act
+    const code = await runCli(
+      [
+        'scan',
+        '--fail-on',
+        'HIGH',
+        '--fail-on',
+        'CRITICAL',
+        '--now',
+        '2026-11-25T00:00:00Z',
+        '--now=2026-11-26T00:00:00Z',
+      ],
+      io,
+    );
+
+    // Assess
+    expect(code).toBe(1);
+    expect(scan.mock.calls[0]?.[0].now).toEqual(new Date('2026-11-26T00:00:00Z'));
+    expect(io.stderr.text).toContain(
+      'warning: --fail-on, --now given more than once: the last value counts',
+    );
+    expect(io.stderr.text).not.toContain('2026-11-25');
+  });
+
+  it('says nothing of repeated list options and flags', () => {
+    // Act
+    const command = parseCommandLine(
+      [
+        'scan',
+        '--region',
+        'us-west-2',
+        '--region',
+        'eu-west-1',
+        '--publish',
+        '--publish',
+        '-q',
+        '-q',
+      ],
+      ENV,
+    );
+
+    // Assess
+    expect(command).toMatchObject({ kind: 'scan' });
+    expect(command).not.toHaveProperty('scan.repeatedOptionsHint');
+  });
+});
+
 describe('dates and windows (issue 9)', () => {
   it.each([
     ['2026-02-30'],
