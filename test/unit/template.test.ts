@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { esbuildFunctionIds, readTemplate } from '../../scripts/build.ts';
+import { esbuildFunctionIds, parseCloudFormationYaml, readTemplate } from '../../scripts/build.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -40,10 +40,10 @@ function rejection(parameter: TemplateParameter, value: string): string | undefi
   if (parameter.AllowedValues && !parameter.AllowedValues.map(String).includes(value)) {
     return `not one of ${parameter.AllowedValues.join(', ')}`;
   }
-  // CloudFormation matches a CommaDelimitedList's pattern against each of its entries.
+  // CloudFormation matches the whole value (each entry of a CommaDelimitedList) to the pattern.
   const entries = parameter.Type === 'CommaDelimitedList' ? value.split(',') : [value];
   const pattern = parameter.AllowedPattern;
-  if (pattern && entries.some((entry) => !new RegExp(pattern).test(entry))) {
+  if (pattern && entries.some((entry) => !new RegExp(`^(?:${pattern})$`).test(entry))) {
     return `does not match ${pattern}`;
   }
   if (parameter.Type === 'Number') {
@@ -313,5 +313,48 @@ describe('File: template.yaml, the report bucket', () => {
         NoncurrentVersionExpiration: { NoncurrentDays: { Ref: 'ReportRetentionDays' } },
       }),
     );
+  });
+});
+
+describe('File: deploy/member-role.yaml, who may assume the role', () => {
+  let memberRole: {
+    Parameters: Record<string, TemplateParameter>;
+    Resources: Record<string, { Properties: Record<string, unknown> }>;
+  };
+
+  beforeAll(() => {
+    memberRole = parseCloudFormationYaml(
+      readFileSync(`${root}deploy/member-role.yaml`, 'utf8'),
+    ) as typeof memberRole;
+  });
+
+  it('trusts every principal TrustedPrincipalArn lists', () => {
+    // Act
+    const trust = memberRole.Resources.ScannerAuditRole?.Properties.AssumeRolePolicyDocument as {
+      Statement: { Principal: unknown }[];
+    };
+
+    // Assess
+    expect(memberRole.Parameters.TrustedPrincipalArn?.Type).toBe('CommaDelimitedList');
+    expect(trust.Statement.map((statement) => statement.Principal)).toEqual([
+      { AWS: { Ref: 'TrustedPrincipalArn' } },
+    ]);
+  });
+
+  it.each([
+    ['arn:aws:iam::111122223333:role/scanner-WorkerFunctionRole-abc', true],
+    [
+      'arn:aws:iam::111122223333:role/scanner-WorkerFunctionRole-abc,arn:aws:iam::111122223333:role/ci',
+      true,
+    ],
+    ['arn:aws:iam::111122223333:root', true],
+    ['arn:aws:iam::111122223333:role/a, arn:aws:iam::111122223333:role/b', false],
+    ['arn:aws:iam::1111:role/ci', false],
+  ])('TrustedPrincipalArn="%s" deploys: %s', (value, accepted) => {
+    // Act
+    const parameter = memberRole.Parameters.TrustedPrincipalArn as TemplateParameter;
+
+    // Assess
+    expect(rejection(parameter, value) === undefined).toBe(accepted);
   });
 });
