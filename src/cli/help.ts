@@ -41,8 +41,8 @@ Options:
   --cluster NAME|ARN     Scan only this cluster; repeat for several. Default: every cluster.
                          A name is looked for in every scanned region (found in one is
                          enough); an ARN (arn:aws:eks:REGION:ACCOUNT:cluster/NAME) adds its
-                         region, and is the whole scope when no name and no --region is
-                         given. A cluster found in none is a usage error (exit 2) that
+                         region (with ARNs alone and no --region, only theirs are
+                         scanned). A cluster found in none is a usage error (exit 2) that
                          lists the clusters there.
   --format F[,F...]      ${REPORT_FORMATS.join(', ')}; table is the default.
                          json writes exactly the report, nothing else; html writes one
