@@ -6,8 +6,10 @@
  * first statement that calls the bootstrap script is bound with the variables as they are
  * at that point. Branches and loops are read in text order, not executed; what a script block
  * (`{…}`) assigns is known inside it and unknown after it, since it may run or not (a try or
- * finally block, which always runs, excepted).
+ * finally block, which always runs, excepted). When the first call is in a branch, the calls
+ * of the statement's other branches count too: what they disagree on is unknown.
  */
+import { isDeepStrictEqual } from 'node:util';
 import {
   type ResolvedParameter,
   resolveParameter,
@@ -223,10 +225,75 @@ function searchStatement(
       const keyword = textOf(statement[index - 1])?.toLowerCase();
       const runsAlways = keyword !== undefined && ALWAYS_RUN_BLOCKS.has(keyword);
       const found = searchGroup(node, scope, nesting, run, runsAlways);
-      if (found !== undefined) return found;
+      if (found === undefined) continue;
+      if (runsAlways || node.bracket !== '{') return found;
+      // A call in a branch: the statement's other branches (elseif, else, another case of a
+      // switch) may call the script too, with other arguments.
+      return otherBranchCalls(statement, index + 1, scope, nesting, run).reduce(
+        mergeBranchCalls,
+        found,
+      );
     }
   }
   return undefined;
+}
+
+/** The bootstrap calls of a statement's groups from `start` on, each branch's first. */
+function otherBranchCalls(
+  statement: SyntaxNode[],
+  start: number,
+  scope: Scope,
+  nesting: number,
+  run: ScriptRun,
+): BootstrapCall[] {
+  const calls: BootstrapCall[] = [];
+  for (let index = start; index < statement.length; index++) {
+    const node = statement[index] as SyntaxNode;
+    if (node.type !== 'group' || node.bracket === '@{') continue;
+    const found = searchGroup(node, scope, nesting, run);
+    if (found !== undefined) calls.push(found);
+  }
+  return calls;
+}
+
+/**
+ * One call standing for calls in branches of which one runs: what they give alike is known,
+ * what they give differently (or only some of them give) is unresolved. A problem of any one
+ * of them (an unknown or repeated parameter, one without a value) is kept: the nodes that
+ * take that branch have it.
+ */
+function mergeBranchCalls(first: BootstrapCall, other: BootstrapCall): BootstrapCall {
+  const names = new Set([
+    ...Object.keys(first.args),
+    ...Object.keys(other.args),
+  ]) as Set<BootstrapParameter>;
+  const args: BootstrapCall['args'] = {};
+  for (const name of names) {
+    const mine = first.args[name];
+    const theirs = other.args[name];
+    args[name] =
+      mine !== undefined && theirs !== undefined && isDeepStrictEqual(mine, theirs)
+        ? mine
+        : { kind: 'unresolved' };
+  }
+  const union = <T>(a: readonly T[] | undefined, b: readonly T[] | undefined) => [
+    ...new Set([...(a ?? []), ...(b ?? [])]),
+  ];
+  const repeated = union(first.repeatedParameters, other.repeatedParameters);
+  const withoutValue = union(first.parametersWithoutValue, other.parametersWithoutValue);
+  const { positional: _positional, ...rest } = first;
+  return {
+    ...rest,
+    args,
+    unknownParameters: union(first.unknownParameters, other.unknownParameters),
+    ...(repeated.length > 0 ? { repeatedParameters: repeated } : {}),
+    ...(withoutValue.length > 0 ? { parametersWithoutValue: withoutValue } : {}),
+    // Positions are judged only when every branch binds the same words to them.
+    ...(first.positional !== undefined && isDeepStrictEqual(first.positional, other.positional)
+      ? { positional: first.positional }
+      : {}),
+    ...(first.presetsEksCluster || other.presetsEksCluster ? { presetsEksCluster: true } : {}),
+  };
 }
 
 /** Blocks that run whenever the statement does: what they assign stays known after them. */
@@ -247,7 +314,8 @@ function searchGroup(
   const block = group.bracket === '{' && !runsAlways;
   if (block) scope.enterBlock();
   const found = searchStatements(statementsOf(group, run.work), scope, nesting, run);
-  if (block && found === undefined) scope.leaveBlock();
+  // Left with or without a call: another branch after it is read in the scope before it.
+  if (block) scope.leaveBlock();
   return found;
 }
 

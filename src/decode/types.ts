@@ -112,7 +112,11 @@ export type UserDataAnalysis =
       mime: boolean;
       /** True when the text holds a <powershell> or <script> section (EC2Launch). */
       powershell: boolean;
-      /** The first Start-EKSBootstrap.ps1 call, or undefined when the script never calls it. */
+      /**
+       * The first Start-EKSBootstrap.ps1 call (with, when it is in a branch, its statement's
+       * other branches' calls: what they give differently is unresolved), or undefined when
+       * the script never calls it.
+       */
       bootstrap: BootstrapCall | undefined;
       /**
        * A <powershell> section holds a <powershell> tag of its own, so PowerShell refuses to

@@ -319,6 +319,59 @@ describe('Function: parseBootstrapCall', () => {
       expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
     });
 
+    it('leaves unresolved what the calls of if/else branches give differently, and keeps what they give alike', () => {
+      // Act
+      const result = parseBootstrapCall(
+        `if ($env:COMPUTERNAME -like 'STG*') {\n  ${call('-EKSClusterName staging -ContainerRuntime containerd')}\n} else {\n  ${call('-EKSClusterName prod -ContainerRuntime containerd -DNSClusterIP 10.100.0.10')}\n}`,
+      );
+
+      // Assess
+      expect(result?.args).toEqual({
+        EKSClusterName: { kind: 'unresolved' },
+        ContainerRuntime: { kind: 'literal', value: 'containerd' },
+        DNSClusterIP: { kind: 'unresolved' },
+      });
+    });
+
+    it.each([
+      [
+        'elseif and else',
+        `if ($a) { ${call('-EKSClusterName prod')} } elseif ($b) { ${call('-EKSClusterName prod')} } else { ${call('-EKSClusterName other')} }`,
+        { kind: 'unresolved' },
+      ],
+      [
+        'the cases of a switch',
+        `switch ($stage) { 'stg' { ${call('-EKSClusterName staging')} } default { ${call('-EKSClusterName prod')} } }`,
+        { kind: 'unresolved' },
+      ],
+      [
+        'branches that agree',
+        `if ($a) { ${call('-EKSClusterName prod')} } else { ${call('-EKSClusterName prod')} }`,
+        { kind: 'literal', value: 'prod' },
+      ],
+      [
+        'one branch only',
+        `if ($a) { ${call('-EKSClusterName prod')} } else { Write-Host skipped }`,
+        { kind: 'literal', value: 'prod' },
+      ],
+    ])('reads the cluster name of calls in %s', (_shape, script, expected) => {
+      // Act
+      const result = parseBootstrapCall(script);
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual(expected);
+    });
+
+    it("keeps a problem of any branch's call", () => {
+      // Act
+      const result = parseBootstrapCall(
+        `if ($a) { ${call('-EKSClusterName prod')} } else { ${call('-EKSClusterName prod -EKSClusterNmae prod')} }`,
+      );
+
+      // Assess
+      expect(result?.unknownParameters).toEqual(['EKSClusterNmae']);
+    });
+
     it.each([
       [
         'both branches of if/else',
