@@ -103,8 +103,15 @@ function analyse(encoded: unknown, work: WorkBudget, maxUserDataBytes: number): 
       ? { ec2LaunchV1PowershellSections: powershellTags.closed }
       : {}),
     ...(yaml ? { ec2LaunchV2Yaml: true as const } : {}),
+    ...(bootstrap === undefined &&
+    [...batch, ...runnable].some((script) => NAMES_SCRIPT.test(script))
+      ? { bootstrapScriptNamed: true as const }
+      : {}),
   };
 }
+
+/** The bootstrap script's name anywhere in a script: a call, a comment, a string alike. */
+const NAMES_SCRIPT = /start-eksbootstrap\.ps1/i;
 
 /**
  * A `<powershell>` tag opening a line inside a section: custom user data that brings its own

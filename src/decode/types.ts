@@ -135,4 +135,10 @@ export type UserDataAnalysis =
        * EC2Launch v1 (Windows Server 2016 and 2019) does not read: it runs only tagged sections.
        */
       ec2LaunchV2Yaml?: true;
+      /**
+       * No call was found, but the scripts name Start-EKSBootstrap.ps1: in a comment, in a
+       * string (a file written to run later, a scheduled task's action), or on a line that
+       * does not parse as a call (an unclosed quote before it). Never set with `bootstrap`.
+       */
+      bootstrapScriptNamed?: true;
     };

@@ -42,6 +42,43 @@ describe('Rule: bootstrap-missing', () => {
     expect(hits[0]?.detail).toContain(bootstrapCallSnippet('prod'));
   });
 
+  it.each([
+    [
+      'a script written to a file for a scheduled task',
+      "$script = @'\n& 'C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1' -EKSClusterName prod\n'@\nSet-Content C:\\bootstrap.ps1 $script\nRegister-ScheduledTask -TaskName Join -Trigger (New-ScheduledTaskTrigger -AtStartup) -Action (New-ScheduledTaskAction -Execute powershell.exe -Argument '-File C:\\bootstrap.ps1')\nAdd-Computer -DomainName corp.example.com -Restart",
+    ],
+    [
+      'a call commented out',
+      "# & 'C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1' -EKSClusterName prod",
+    ],
+  ])(
+    'says that %s names the script without calling it, and how to suppress a deferred call',
+    (_shape, script) => {
+      // Prepare
+      const userData = decodeUserData(
+        Buffer.from(`<powershell>\n${script}\n</powershell>`).toString('base64'),
+      );
+      const inventory = anInventoryWithSite({ userData });
+
+      // Act
+      const hits = bootstrapMissing.evaluate(ruleInput(inventory));
+
+      // Assess
+      expect(hits).toHaveLength(1);
+      expect(hits[0]?.evidence).toEqual({
+        userData: 'no-bootstrap-call',
+        powershell: true,
+        bootstrapScriptNamed: true,
+      });
+      expect(hits[0]?.detail).toContain(
+        'names Start-EKSBootstrap.ps1 in its user data but never calls it',
+      );
+      expect(hits[0]?.detail).toContain('tag eks-windows-scanner:suppress = bootstrap-missing');
+      expect(hits[0]?.detail).toContain(bootstrapCallSnippet('prod'));
+      expect(hits[0]?.detail).not.toContain('corp.example.com');
+    },
+  );
+
   it('says a nested <powershell> tag keeps the section from running, without offering a call to add', () => {
     // Prepare: custom user data wrapped in tags of its own, inside Karpenter's section
     const userData = decodeUserData(

@@ -9,6 +9,7 @@ import {
   windowsSitesOf,
 } from '../facts.ts';
 import { WINDOWS_RELEASES } from '../reference-data/windows-releases.ts';
+import { SUPPRESS_TAG } from '../suppressions.ts';
 import type { Rule, RuleHit } from '../types.ts';
 import { bootstrapCallSnippet, CLUSTER_NAME_PLACEHOLDER, FIX_SNIPPETS } from './fix-snippets.ts';
 import {
@@ -104,6 +105,21 @@ export const bootstrapMissing: Rule = {
             windowsSite,
             { userData: 'no-bootstrap-call', powershell: true, nestedPowershellTag: true },
             `${where} has a <powershell> tag inside its <powershell> section (custom user data wrapped in tags of its own inside a section that has them already, such as the one Karpenter adds): PowerShell refuses to parse that section, so none of it runs, a bootstrap call included. Remove the inner tags.`,
+          ),
+        ];
+      }
+      if (userData.status === 'decoded' && userData.bootstrapScriptNamed) {
+        // Named but not called where the scanner can see: a deferred run is possible, so the
+        // finding says how to tell and how to keep it quiet for that resource.
+        return [
+          siteHit(
+            windowsSite,
+            {
+              userData: 'no-bootstrap-call',
+              powershell: userData.powershell,
+              bootstrapScriptNamed: true,
+            },
+            `${where} names Start-EKSBootstrap.ps1 in its user data but never calls it where the scanner can see: the name is in a comment or a string (a script written to a file to run later, a scheduled task's action), or the line that calls it does not parse (a quote left open before it). If the nodes do join through a call run later, suppress the rule on this resource (tag ${SUPPRESS_TAG} = bootstrap-missing); if nothing runs it, add the call: ${bootstrapCallSnippet(source.cluster)}`,
           ),
         ];
       }

@@ -182,7 +182,7 @@ describe('Function: decodeUserData, with the user data real tools write', () => 
     const analysis = decodeFixture('managed-node-group-preparation.txt');
 
     // Assess
-    expect(analysis).toEqual(decodedAnalysis());
+    expect(analysis).toEqual({ ...decodedAnalysis(), bootstrapScriptNamed: true });
   });
 
   it('reports a Linux shell script as decoded, without PowerShell or a bootstrap call', () => {

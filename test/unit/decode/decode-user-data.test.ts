@@ -556,6 +556,36 @@ describe('Function: decodeUserData', () => {
     });
   });
 
+  describe('the script named without a call', () => {
+    it.each([
+      ['a string for later', "$later = '& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod'"],
+      ['a comment', '# Start-EKSBootstrap.ps1 runs from the scheduled task'],
+      ['a batch section', 'echo start-eksbootstrap.ps1 > C:\\later.txt'],
+    ])('marks %s', (_shape, script) => {
+      // Act
+      const analysis = decodeText(
+        script.startsWith('echo')
+          ? `<script>\n${script}\n</script>`
+          : `<powershell>\n${script}\n</powershell>`,
+      );
+
+      // Assess
+      expect(analysis).toMatchObject({ status: 'decoded', bootstrapScriptNamed: true });
+      expect(bootstrapOf(analysis)).toBeUndefined();
+    });
+
+    it.each([
+      ['a call', BOOTSTRAP],
+      ['no mention at all', '<powershell>\nWrite-Host ready\n</powershell>'],
+    ])('does not mark %s', (_shape, text) => {
+      // Act
+      const analysis = decodeText(text);
+
+      // Assess
+      expect(analysis).not.toHaveProperty('bootstrapScriptNamed');
+    });
+  });
+
   describe('secrets', () => {
     it('keeps a password in the user data out of the analysis', () => {
       // Prepare
