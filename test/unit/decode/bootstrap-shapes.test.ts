@@ -39,7 +39,7 @@ describe('Function: decodeUserData, with the user data real tools write', () => 
     });
   });
 
-  it('finds the Karpenter call in the section after the custom user data section', () => {
+  it('finds the Karpenter call after the custom user data, in the one section Karpenter writes', () => {
     // Act
     const bootstrap = bootstrapOf(decodeFixture('karpenter.txt'));
 
@@ -55,7 +55,6 @@ describe('Function: decodeUserData, with the user data real tools write', () => 
             '--node-labels="karpenter.sh/capacity-type=on-demand,karpenter.sh/nodepool=windows2022" --max-pods=110',
         },
         DNSClusterIP: { kind: 'literal', value: '10.100.0.10' },
-        ContainerRuntime: { kind: 'literal', value: 'containerd' },
       },
       unknownParameters: [],
     });
