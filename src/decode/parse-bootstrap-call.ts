@@ -176,17 +176,25 @@ function searchStatements(
   run: ScriptRun,
 ): BootstrapCall | undefined {
   for (let index = 0; index < statements.length; index++) {
-    const found = searchStatement(statements[index] as SyntaxNode[], scope, nesting, run);
+    const found = searchStatement(
+      statements[index] as SyntaxNode[],
+      scope,
+      nesting,
+      run,
+      statements[index + 1],
+    );
     if (found !== undefined) return found;
   }
   return undefined;
 }
 
+/** `next`: the statement after this one, where a broken line continuation leaves arguments. */
 function searchStatement(
   statement: SyntaxNode[],
   scope: Scope,
   nesting: number,
   run: ScriptRun,
+  next?: SyntaxNode[],
 ): BootstrapCall | undefined {
   const only = statement[0];
   if (statement.length === 1 && only?.type === 'group') {
@@ -201,7 +209,10 @@ function searchStatement(
   // Reading a statement looks at each of its nodes a few times.
   run.work.spend(4 * statement.length);
   const call = bootstrapCallIn(assignment?.value ?? statement, scope, nesting, run);
-  if (call !== undefined) return call;
+  if (call !== undefined) {
+    const cutOff = argumentsCutOff(statement, next, run);
+    return cutOff.length === 0 ? call : { ...call, argumentsCutOff: cutOff };
+  }
   recordMachineVariable(statement, scope, run);
   if (assignment !== undefined) {
     if (isEksClusterVariable(assignment.variable)) run.presetsEksCluster = true;
@@ -281,6 +292,7 @@ function mergeBranchCalls(first: BootstrapCall, other: BootstrapCall): Bootstrap
   ];
   const repeated = union(first.repeatedParameters, other.repeatedParameters);
   const withoutValue = union(first.parametersWithoutValue, other.parametersWithoutValue);
+  const cutOff = union(first.argumentsCutOff, other.argumentsCutOff);
   const { positional: _positional, ...rest } = first;
   return {
     ...rest,
@@ -288,12 +300,44 @@ function mergeBranchCalls(first: BootstrapCall, other: BootstrapCall): Bootstrap
     unknownParameters: union(first.unknownParameters, other.unknownParameters),
     ...(repeated.length > 0 ? { repeatedParameters: repeated } : {}),
     ...(withoutValue.length > 0 ? { parametersWithoutValue: withoutValue } : {}),
+    ...(cutOff.length > 0 ? { argumentsCutOff: cutOff } : {}),
     // Positions are judged only when every branch binds the same words to them.
     ...(first.positional !== undefined && isDeepStrictEqual(first.positional, other.positional)
       ? { positional: first.positional }
       : {}),
     ...(first.presetsEksCluster || other.presetsEksCluster ? { presetsEksCluster: true } : {}),
   };
+}
+
+/**
+ * The script's parameters on the line after a call whose line ends with a backtick and then a
+ * space or tab: the backtick escapes that whitespace (passed as an argument of its own)
+ * instead of continuing the line, so the next line is a statement of its own, which PowerShell
+ * refuses as a command ("-ServiceCIDR is not recognized"), and the call never gets its
+ * arguments. Only the script's own names, written in full, are kept: they are named in findings.
+ */
+function argumentsCutOff(
+  statement: SyntaxNode[],
+  next: SyntaxNode[] | undefined,
+  run: ScriptRun,
+): BootstrapParameter[] {
+  if (!isEscapedWhitespace(statement.at(-1)) || next?.[0]?.type !== 'parameter') return [];
+  const names = next.flatMap((node): BootstrapParameter[] => {
+    if (node.type !== 'parameter') return [];
+    const parameter = run.resolveParameter(node.name);
+    return parameter.kind === 'bootstrap' && parameter.exact ? [parameter.name] : [];
+  });
+  return [...new Set(names)];
+}
+
+/** An unquoted word of whitespace only: what a backtick before a space or tab makes. */
+function isEscapedWhitespace(node: SyntaxNode | undefined): boolean {
+  return (
+    node?.type === 'word' &&
+    node.start === 'text' &&
+    node.parts.length > 0 &&
+    node.parts.every((part) => part.kind === 'text' && /^[ \t]+$/.test(part.text))
+  );
 }
 
 /** Blocks that run whenever the statement does: what they assign stays known after them. */

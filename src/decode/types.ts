@@ -96,6 +96,12 @@ export interface BootstrapCall {
    */
   machineEnvironment?: Partial<Record<MachineEnvironmentVariable, BootstrapValue>>;
   /**
+   * The script's parameters written on the line after the call, whose own line ends with a
+   * backtick followed by a space or tab: that backtick escapes the whitespace instead of
+   * continuing the line, so the call never gets them. Absent when there is no such line.
+   */
+  argumentsCutOff?: BootstrapParameter[];
+  /**
    * True when the user data assigns $EKSCluster ($global:EKSCluster = Get-EKSCluster …, as
    * Karpenter documents) before the call: the script then reads the cluster's settings from it.
    */

@@ -13,6 +13,7 @@ const EXPECTED_SEVERITIES: Record<string, string> = {
   'bootstrap-parameter-unknown': 'HIGH',
   'bootstrap-parameter-repeated': 'HIGH',
   'bootstrap-parameter-value-missing': 'HIGH',
+  'bootstrap-arguments-cut-off': 'HIGH',
   'bootstrap-linux-option': 'HIGH',
   'kubelet-arguments-malformed': 'HIGH',
   'kubelet-node-labels-restricted': 'HIGH',
@@ -49,8 +50,11 @@ describe('Catalogue: BOOTSTRAP_RULES', () => {
       expect(rule.permissions.every((action) => /^[a-z0-9-]+:[A-Z][A-Za-z]+$/.test(action))).toBe(
         true,
       );
-      // AWS documents the bootstrap; Kubernetes what its kubelet accepts.
-      expect(rule.source).toMatch(/https:\/\/(docs\.aws\.amazon\.com|kubernetes\.io)\//);
+      // AWS documents the bootstrap; Kubernetes what its kubelet accepts; Microsoft how
+      // Windows PowerShell reads the user data.
+      expect(rule.source).toMatch(
+        /https:\/\/(docs\.aws\.amazon\.com|kubernetes\.io|learn\.microsoft\.com)\//,
+      );
     },
   );
 

@@ -2,6 +2,7 @@ import type { Rule } from '../types.ts';
 import { amiExpiring } from './ami-expiring.ts';
 import { amiOutdated } from './ami-outdated.ts';
 import { amiUnavailable } from './ami-unavailable.ts';
+import { bootstrapArgumentsCutOff } from './bootstrap-arguments-cut-off.ts';
 import { bootstrapClusterMismatch } from './bootstrap-cluster-mismatch.ts';
 import { bootstrapClusterNameMissing } from './bootstrap-cluster-name-missing.ts';
 import { bootstrapDnsOutsideServiceCidr } from './bootstrap-dns-outside-service-cidr.ts';
@@ -36,6 +37,7 @@ export const BOOTSTRAP_RULES: readonly Rule[] = [
   bootstrapParameterUnknown,
   bootstrapParameterRepeated,
   bootstrapParameterValueMissing,
+  bootstrapArgumentsCutOff,
   bootstrapLinuxOption,
   kubeletArgumentsMalformed,
   kubeletNodeLabelsRestricted,
