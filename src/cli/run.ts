@@ -830,27 +830,31 @@ function unreachableAccountsHints(
   return hints;
 }
 
+/** Regions (or accounts' regions) a hint names before counting the rest. */
+const MAX_HINTED_REGIONS = 5;
+
 /**
- * The regions where listing the clusters was refused as AWS refuses valid credentials in a
- * region the account has not enabled (the credentials worked elsewhere: a report was made).
- * The first region named gets that hint from the setup failure; the others get it here.
+ * The regions whose calls were refused as AWS refuses valid credentials in a region the
+ * account has not enabled (they worked elsewhere: a report was made). The first region named
+ * gets that hint from the setup failure; the others get it here. The first call there is
+ * ListClusters, or DescribeCluster for the clusters --cluster names.
  */
 function disabledRegionsHint(report: Report): string | undefined {
   const manyAccounts = report.scope.accounts.length > 1;
   const places = [
     ...new Set(
       report.errors.flatMap((error) =>
-        error.operation === 'ListClusters' && REFUSED_IN_DISABLED_REGIONS.has(error.code)
+        error.operation !== 'AssumeRole' && REFUSED_IN_DISABLED_REGIONS.has(error.code)
           ? [manyAccounts ? `${error.accountId} ${error.region}` : error.region]
           : [],
       ),
     ),
   ];
   if (places.length === 0) return undefined;
-  const where = places.slice(0, MAX_HINTED_ACCOUNTS).join(', ');
+  const where = places.slice(0, MAX_HINTED_REGIONS).join(', ');
   const more =
-    places.length > MAX_HINTED_ACCOUNTS ? ` and ${places.length - MAX_HINTED_ACCOUNTS} more` : '';
-  return `the clusters could not be listed in ${where}${more}: AWS refuses so in a region the account has not enabled; enable it, or leave it out of --region`;
+    places.length > MAX_HINTED_REGIONS ? ` and ${places.length - MAX_HINTED_REGIONS} more` : '';
+  return `AWS refused the credentials in ${where}${more}, as it does in a region the account has not enabled: enable it, or leave it out of --region`;
 }
 
 /** Errors said on stderr when no report written carries them; the rest counted. */

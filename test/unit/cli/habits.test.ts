@@ -634,13 +634,16 @@ describe('regions', () => {
     expect(scan.mock.calls[0]?.[0].regions).toEqual(['eu-west-1', 'us-east-1']);
   });
 
-  async function stderrAfterListClustersRefused(errorCode: string): Promise<string> {
+  async function stderrAfterRegionRefused(
+    errorCode: string,
+    operation = 'ListClusters',
+  ): Promise<string> {
     const report = makeReport({
       errors: [
         {
           accountId: '123456789012',
           region: 'me-south-1',
-          operation: 'ListClusters',
+          operation,
           code: errorCode,
           message: 'The security token included in the request is invalid.',
         },
@@ -651,18 +654,23 @@ describe('regions', () => {
     return io.stderr.text;
   }
 
-  it.each([['UnrecognizedClientException'], ['InvalidClientTokenId'], ['AuthFailure']])(
-    'hints at a region not enabled when ListClusters is refused with %s in a later region',
-    async (errorCode) => {
-      expect(await stderrAfterListClustersRefused(errorCode)).toContain(
-        'the clusters could not be listed in me-south-1: AWS refuses so in a region the account has not enabled',
+  it.each([
+    ['UnrecognizedClientException', 'ListClusters'],
+    ['InvalidClientTokenId', 'ListClusters'],
+    ['AuthFailure', 'ListClusters'],
+    ['UnrecognizedClientException', 'DescribeCluster'],
+  ])(
+    'hints at a region not enabled when a later region refuses with %s (%s)',
+    async (errorCode, operation) => {
+      expect(await stderrAfterRegionRefused(errorCode, operation)).toContain(
+        'AWS refused the credentials in me-south-1, as it does in a region the account has not enabled',
       );
     },
   );
 
-  it('gives no such hint for a ListClusters that failed otherwise', async () => {
-    expect(await stderrAfterListClustersRefused('ThrottlingException')).not.toContain(
-      'could not be listed',
+  it('gives no such hint for a call that failed otherwise', async () => {
+    expect(await stderrAfterRegionRefused('ThrottlingException')).not.toContain(
+      'refused the credentials',
     );
   });
 
