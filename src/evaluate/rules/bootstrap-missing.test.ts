@@ -18,6 +18,12 @@ import { decodeUserData } from '../../decode/index.ts';
 import { bootstrapMissing } from './bootstrap-missing.ts';
 import { bootstrapCallSnippet } from './fix-snippets.ts';
 
+/** The rule's hits on a self-managed group whose user data is `text`. */
+function hitsForUserData(text: string) {
+  const userData = decodeUserData(Buffer.from(text).toString('base64'));
+  return bootstrapMissing.evaluate(ruleInput(anInventoryWithSite({ userData })));
+}
+
 describe('Rule: bootstrap-missing', () => {
   it('fires on a self-managed group whose user data never calls Start-EKSBootstrap.ps1', () => {
     // Prepare
@@ -54,14 +60,8 @@ describe('Rule: bootstrap-missing', () => {
   ])(
     'says that %s names the script without calling it, and how to suppress a deferred call',
     (_shape, script) => {
-      // Prepare
-      const userData = decodeUserData(
-        Buffer.from(`<powershell>\n${script}\n</powershell>`).toString('base64'),
-      );
-      const inventory = anInventoryWithSite({ userData });
-
       // Act
-      const hits = bootstrapMissing.evaluate(ruleInput(inventory));
+      const hits = hitsForUserData(`<powershell>\n${script}\n</powershell>`);
 
       // Assess
       expect(hits).toHaveLength(1);
@@ -80,16 +80,10 @@ describe('Rule: bootstrap-missing', () => {
   );
 
   it('says a nested <powershell> tag keeps the section from running, without offering a call to add', () => {
-    // Prepare: custom user data wrapped in tags of its own, inside Karpenter's section
-    const userData = decodeUserData(
-      Buffer.from(
-        `<powershell>\n<powershell>\nWrite-Host custom\n</powershell>\n& $env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod\n</powershell>`,
-      ).toString('base64'),
+    // Act: custom user data wrapped in tags of its own, inside Karpenter's section
+    const hits = hitsForUserData(
+      `<powershell>\n<powershell>\nWrite-Host custom\n</powershell>\n& $env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod\n</powershell>`,
     );
-    const inventory = anInventoryWithSite({ userData });
-
-    // Act
-    const hits = bootstrapMissing.evaluate(ruleInput(inventory));
 
     // Assess
     expect(hits).toHaveLength(1);
