@@ -747,8 +747,14 @@ const FORMATS_WITH_ERRORS: ReadonlySet<string> = new Set([
   'sarif',
   'junit',
 ]);
-/** Accounts named in the hint on stderr; the report lists every one. */
-const MAX_HINTED_ACCOUNTS = 5;
+/** Accounts or regions a hint on stderr names before counting the rest; the report lists every one. */
+const MAX_HINTED = 5;
+
+/** "a, b, c, d, e and 3 more": the first MAX_HINTED of a hint's accounts or regions. */
+function firstOf(items: readonly string[]): string {
+  const more = items.length - MAX_HINTED;
+  return `${items.slice(0, MAX_HINTED).join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
 
 /** STS's answer when the region it was asked in is not enabled in the role's account. */
 const STS_REGION_DISABLED = 'RegionDisabledException';
@@ -781,14 +787,8 @@ function unreachableAccountsHints(
       ),
     ),
   ];
-  const listed = (accounts: readonly string[]) => {
-    const named = accounts.slice(0, MAX_HINTED_ACCOUNTS).join(', ');
-    const more =
-      accounts.length > MAX_HINTED_ACCOUNTS
-        ? ` and ${accounts.length - MAX_HINTED_ACCOUNTS} more`
-        : '';
-    return `${plural(accounts.length, 'account')} (${named}${more})`;
-  };
+  const listed = (accounts: readonly string[]) =>
+    `${plural(accounts.length, 'account')} (${firstOf(accounts)})`;
   const hints: string[] = [];
   const refused = accountsWhere(
     (code) => code !== STS_REGION_DISABLED && !STS_UNANSWERED.test(code),
@@ -830,9 +830,6 @@ function unreachableAccountsHints(
   return hints;
 }
 
-/** Regions (or accounts' regions) a hint names before counting the rest. */
-const MAX_HINTED_REGIONS = 5;
-
 /**
  * The regions whose calls were refused as AWS refuses valid credentials in a region the
  * account has not enabled (they worked elsewhere: a report was made). The first region named
@@ -844,17 +841,16 @@ function disabledRegionsHint(report: Report): string | undefined {
   const places = [
     ...new Set(
       report.errors.flatMap((error) =>
-        error.operation !== 'AssumeRole' && REFUSED_IN_DISABLED_REGIONS.has(error.code)
+        error.operation !== 'AssumeRole' &&
+        error.region !== undefined &&
+        REFUSED_IN_DISABLED_REGIONS.has(error.code)
           ? [manyAccounts ? `${error.accountId} ${error.region}` : error.region]
           : [],
       ),
     ),
   ];
   if (places.length === 0) return undefined;
-  const where = places.slice(0, MAX_HINTED_REGIONS).join(', ');
-  const more =
-    places.length > MAX_HINTED_REGIONS ? ` and ${places.length - MAX_HINTED_REGIONS} more` : '';
-  return `AWS refused the credentials in ${where}${more}, as it does in a region the account has not enabled: enable it, or leave it out of --region`;
+  return `AWS refused the credentials in ${firstOf(places)}, as it does in a region the account has not enabled: enable it, or leave it out of --region`;
 }
 
 /** Errors said on stderr when no report written carries them; the rest counted. */
