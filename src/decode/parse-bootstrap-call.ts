@@ -332,12 +332,7 @@ function argumentsCutOff(
 
 /** An unquoted word of whitespace only: what a backtick before a space or tab makes. */
 function isEscapedWhitespace(node: SyntaxNode | undefined): boolean {
-  return (
-    node?.type === 'word' &&
-    node.start === 'text' &&
-    node.parts.length > 0 &&
-    node.parts.every((part) => part.kind === 'text' && /^[ \t]+$/.test(part.text))
-  );
+  return node?.type === 'word' && node.start === 'text' && /^[ \t]+$/.test(textOf(node) ?? '');
 }
 
 /** Blocks that run whenever the statement does: what they assign stays known after them. */
