@@ -119,7 +119,7 @@ export const bootstrapMissing: Rule = {
               powershell: userData.powershell,
               bootstrapScriptNamed: true,
             },
-            `${where} names Start-EKSBootstrap.ps1 in its user data but never calls it where the scanner can see: the name is in a comment or a string (a script written to a file to run later, a scheduled task's action), or the line that calls it does not parse (a quote left open before it). If the nodes do join through a call run later, suppress the rule on this resource (tag ${SUPPRESS_TAG} = bootstrap-missing); if nothing runs it, add the call: ${bootstrapCallSnippet(source.cluster)}`,
+            `${where} names Start-EKSBootstrap.ps1 in its user data but never calls it where the scanner can see: the name is in a comment or a string (a script written to a file to run later, a scheduled task's action), or the line that calls it does not parse (a quote left open before it). If the nodes do join through a call run later, suppress the rule on this resource (tag ${SUPPRESS_TAG} = ${bootstrapMissing.id}); if nothing runs it, add the call: ${bootstrapCallSnippet(source.cluster)}`,
           ),
         ];
       }
