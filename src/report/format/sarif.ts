@@ -267,12 +267,14 @@ export function uriOf(location: string): string {
  * A result's or notification's message text, which carries names and messages from AWS: its
  * braces doubled (`{0}` is a placeholder) and its brackets escaped, so that a name such as
  * `[click](https://…)` stays text instead of becoming an embedded link (SARIF 2.1.0, 3.11.5
- * and 3.11.6). The rule descriptors' texts are the catalogue's own, with no link, as written.
+ * and 3.11.6). Backslashes are escaped too: a name's own `\[` would otherwise become `\\[`, an
+ * escaped backslash before a live bracket. The rule descriptors' texts are the catalogue's own,
+ * with no link, as written.
  */
 export function literal(text: string): string {
   return text
     .replace(/[{}]/g, (brace) => brace + brace)
-    .replace(/[[\]]/g, (bracket) => `\\${bracket}`);
+    .replace(/[\\[\]]/g, (character) => `\\${character}`);
 }
 
 function pascalCase(id: string): string {

@@ -447,6 +447,23 @@ describe('Function: formatSarif', () => {
       expect(result.message.text).not.toContain('[click](');
     });
 
+    it("escapes a backslash in a name, so that the name's own `\\[` cannot open a link", () => {
+      // Prepare
+      const finding = makeFinding({
+        resource: {
+          type: 'AwsEc2LaunchTemplate',
+          id: 'lt-1',
+          name: 'asg\\[run\\](https://evil.example/p)',
+        },
+      });
+
+      // Act
+      const [result] = sarifOf(makeReport({ findings: [finding] })).runs[0].results;
+
+      // Assess: each backslash and bracket escaped, so no bracket is left unescaped
+      expect(result.message.text).toContain('asg\\\\\\[run\\\\\\](https://evil.example/p)');
+    });
+
     it('keeps a name `..` or `.` a segment of its own, and survives a lone surrogate', () => {
       // Act
       const uris = ['arn:aws:autoscaling:x:1:autoScalingGroup:u:g/../b', 'a/./\ud800b'].map(uriOf);
