@@ -144,9 +144,18 @@ ${facts.map(([term, value]) => `<div><dt>${term}</dt><dd>${value}</dd></div>`).j
 
 function renderStatus(report: Report): string {
   if (report.complete) {
+    // A warning can say that a check did not run (cluster insights unreadable, say): the
+    // banner then must not read as full coverage on its own.
+    const warnings = report.warnings?.length ?? 0;
+    const caveat =
+      warnings === 0
+        ? ''
+        : warnings === 1
+          ? ' The warning below says what it could not judge.'
+          : ` The ${warnings} warnings below say what it could not judge.`;
     return `<section class="status status-complete" id="scan-status">
 <h2>Scan complete</h2>
-<p>Every region and cluster in scope was read without errors.</p>
+<p>Every region and cluster in scope was read without errors.${caveat}</p>
 </section>`;
   }
   const count = report.errors.length;

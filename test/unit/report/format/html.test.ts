@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { selectFindings } from '../../../../src/cli/select.ts';
+import type { ScanWarning } from '../../../../src/evaluate/types.ts';
 import {
   type ClusterReadiness,
   type Finding,
@@ -308,6 +309,25 @@ describe('Function: formatHtml', () => {
       expect(html).toContain('<h2>Scan complete</h2>');
       expect(html).not.toContain('INCOMPLETE');
       expect(html).not.toContain('id="scan-errors"');
+    });
+
+    it("points a complete scan's banner at its warnings, which may say a check did not run", () => {
+      // Prepare
+      const warning = {
+        code: 'InsightsUnavailable',
+        message: 'the eks-insight rule did not run for 5 clusters',
+      };
+
+      // Act
+      const withWarnings = (warnings: ScanWarning[]) => ({ ...makeReport({}), warnings });
+      const one = formatHtml(withWarnings([warning]));
+      const two = formatHtml(withWarnings([warning, { ...warning, cluster: 'prod' }]));
+
+      // Assess
+      expect(one).toContain('read without errors. The warning below says what it could not judge.');
+      expect(two).toContain(
+        'read without errors. The 2 warnings below say what it could not judge.',
+      );
     });
 
     it('puts an INCOMPLETE banner with one row per error first when the scan is incomplete', () => {
