@@ -114,7 +114,8 @@ async function openable(path: string, named: string): Promise<{ path: string; cr
     const handle = await open(path, 'a');
     await handle.close();
   } catch (error) {
-    throw new UsageError(`${named} is not writable: ${reason(error)}`, {
+    // The file system refused it (EACCES, ENAMETOOLONG): no usage hint, which would not mend it.
+    throw new OutputError(`${named} is not writable: ${reason(error)}`, {
       cause: error,
     });
   }

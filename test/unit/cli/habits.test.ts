@@ -472,6 +472,7 @@ describe('--output and --output-dir', () => {
     expect(code).toBe(2);
     expect(scan).not.toHaveBeenCalled();
     expect(io.stderr.text).toContain('is not writable: ENAMETOOLONG');
+    expect(io.stderr.text).not.toContain('--help');
   });
 
   it('leaves no empty file behind when the scan fails after --output was opened', async () => {
