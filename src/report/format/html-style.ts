@@ -6,14 +6,14 @@ export const HTML_REPORT_STYLE = `
 :root {
   --ink: #1f2937;
   --muted: #5b6474;
-  --faint: #8a93a3;
+  --faint: #666e7d;
   --line: #e3e6eb;
   --page: #f4f5f7;
   --card: #ffffff;
   --accent: #1e3a5f;
   --critical: #9f1239; --critical-bg: #ffe4e6;
   --high: #c2410c; --high-bg: #ffedd5;
-  --medium: #a16207; --medium-bg: #fef3c7;
+  --medium: #8a5a06; --medium-bg: #fef3c7;
   --low: #1d4ed8; --low-bg: #dbeafe;
   --informational: #475569; --informational-bg: #e2e8f0;
   --ok: #166534; --ok-bg: #dcfce7;

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { selectFindings } from '../../../../src/cli/select.ts';
-import type { ScanWarning } from '../../../../src/evaluate/types.ts';
 import {
   type ClusterReadiness,
   type Finding,
+  type ScanWarning,
   SEVERITIES,
   type Severity,
 } from '../../../../src/evaluate/types.ts';
@@ -14,6 +14,7 @@ import {
   formatHtml,
   formatHtmlChunks,
 } from '../../../../src/report/format/html.ts';
+import { HTML_REPORT_STYLE } from '../../../../src/report/format/html-style.ts';
 import { SCANNER_VERSION } from '../../../../src/report/scanner.ts';
 import type { Report } from '../../../../src/report/types.ts';
 import {
@@ -751,4 +752,40 @@ describe('Function: formatHtml, a selection of findings', () => {
     // Assess
     expect(html).not.toContain('id="selection-note"');
   });
+});
+
+describe('Constant: HTML_REPORT_STYLE', () => {
+  // WCAG 2.x relative luminance and contrast ratio of two `#rrggbb` colours.
+  const luminance = (hex: string) => {
+    const linear = (at: number) => {
+      const channel = Number.parseInt(hex.slice(at, at + 2), 16) / 255;
+      return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * linear(1) + 0.7152 * linear(3) + 0.0722 * linear(5);
+  };
+  const contrast = (a: string, b: string) => {
+    const light = Math.max(luminance(a), luminance(b));
+    const dark = Math.min(luminance(a), luminance(b));
+    return (light + 0.05) / (dark + 0.05);
+  };
+  const colour = (name: string): string => {
+    const found = HTML_REPORT_STYLE.match(new RegExp(`--${name}: (#[0-9a-f]{6});`))?.[1];
+    if (found === undefined) throw new Error(`--${name} is not a #rrggbb colour in the stylesheet`);
+    return found;
+  };
+
+  it.each(['critical', 'high', 'medium', 'low', 'informational', 'ok'])(
+    'gives the %s badge text WCAG AA contrast (4.5:1) on its background',
+    (severity) => {
+      expect(contrast(colour(severity), colour(`${severity}-bg`))).toBeGreaterThanOrEqual(4.5);
+    },
+  );
+
+  it.each(['faint', 'muted', 'ink'])(
+    'gives --%s text WCAG AA contrast (4.5:1) on the cards and on the page',
+    (name) => {
+      expect(contrast(colour(name), colour('card'))).toBeGreaterThanOrEqual(4.5);
+      expect(contrast(colour(name), colour('page'))).toBeGreaterThanOrEqual(4.5);
+    },
+  );
 });
