@@ -16,8 +16,9 @@ import {
 
 export interface JunitOptions {
   /**
-   * Findings at or above this severity are failures; below it they are passing test cases.
-   * Without it every unsuppressed finding is a failure: a JUnit report is read for what is
+   * Findings at or above this severity are failures; below it they are skipped, with their
+   * details ("below --fail-on"): a passing case named after a resource with a problem would
+   * read as a clean bill, and lose the finding's text. Without it every unsuppressed finding is a failure: a JUnit report is read for what is
    * wrong, and a finding shown green would hide it. Pass the CLI's `--fail-on` so the test
    * report agrees with the exit code.
    */
@@ -61,8 +62,8 @@ interface TestCase {
  * says did not run (`NOT_RUN_WARNING_RULES`) gets one skipped test case per such warning, "did
  * not run (<account>/<region>/<cluster>)" with the warning's message, and no "no findings"
  * case: a check that was not done must not show green, even where it ran for part of its
- * scope; its findings, if any, stay. Suppressed findings are skipped; findings at or above
- * `failOn` fail. A last suite, `scan`, holds one `<error>` test case per scan error, or one
+ * scope; its findings, if any, stay. Suppressed findings and those below `failOn` are
+ * skipped; findings at or above `failOn` fail. A last suite, `scan`, holds one `<error>` test case per scan error, or one
  * passing case when the scan was complete.
  */
 export function formatJunit(report: Report, options: JunitOptions = {}): string {
@@ -183,20 +184,24 @@ function emptyRuleCase(
   };
 }
 
-/** What a finding's test case holds: skipped when suppressed, a failure at or above `failOn`. */
-function findingOutcome(
-  finding: Finding,
-  failOn: Severity | undefined,
-): 'skipped' | 'failure' | undefined {
-  if (finding.suppressed) return 'skipped';
-  const fails = failOn === undefined || severityRank(finding.severity) <= severityRank(failOn);
-  return fails ? 'failure' : undefined;
+/** What a finding's test case holds: a failure at or above `failOn`, else skipped. */
+function findingOutcome(finding: Finding, failOn: Severity | undefined): 'skipped' | 'failure' {
+  if (finding.suppressed || belowFailOn(finding, failOn)) return 'skipped';
+  return 'failure';
+}
+
+function belowFailOn(finding: Finding, failOn: Severity | undefined): boolean {
+  return failOn !== undefined && severityRank(finding.severity) > severityRank(failOn);
 }
 
 function findingCase(finding: Finding, failOn: Severity | undefined): TestCase {
   const testCase: TestCase = { classname: finding.ruleId, name: caseName(finding) };
   switch (findingOutcome(finding, failOn)) {
     case 'skipped':
+      if (!finding.suppressed) {
+        const message = `${finding.severity}, below --fail-on ${failOn}: ${finding.title}`;
+        return { ...testCase, outcome: { element: 'skipped', message, text: details(finding) } };
+      }
       return {
         ...testCase,
         outcome: {
@@ -215,8 +220,6 @@ function findingCase(finding: Finding, failOn: Severity | undefined): TestCase {
           text: details(finding),
         },
       };
-    case undefined:
-      return testCase;
   }
 }
 

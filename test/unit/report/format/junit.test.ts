@@ -177,7 +177,7 @@ describe('Function: formatJunit', () => {
       expect(all.filter((c) => c.classname === 'ami-outdated')).toEqual([
         expect.objectContaining({ suite: 'ami-outdated', classname: 'ami-outdated' }),
       ]);
-      expect(all.find((c) => c.classname === 'ami-outdated')?.outcome).toBeUndefined();
+      expect(all.find((c) => c.classname === 'ami-outdated')?.outcome).toBe('skipped');
       expect(all.filter((c) => c.name === 'no findings')).toEqual([]);
       expect(suiteAttributes(xml, 'ami-unavailable')).toMatchObject({ tests: '1', skipped: '1' });
       expect(xml).toContain('did not complete (its errors are in the scan suite)');
@@ -204,7 +204,7 @@ describe('Function: formatJunit', () => {
       ]);
     });
 
-    it('fails only findings at or above the fail-on severity; those below pass', () => {
+    it('fails only findings at or above the fail-on severity; those below are skipped, not passed', () => {
       // Prepare
       const report = makeReport({ findings: sampleFindings() });
 
@@ -221,10 +221,14 @@ describe('Function: formatJunit', () => {
         'windows-server-mainstream-ended': 'skipped',
         'docker-runtime-unsupported': 'failure',
         'ami-unavailable': 'failure',
-        'ami-outdated': 'passed',
+        'ami-outdated': 'skipped',
         'bootstrap-cluster-mismatch': 'failure',
       });
       expect(xml).toContain('<property name="failOn" value="HIGH"/>');
+      const outdated = sampleFindings().find((finding) => finding.ruleId === 'ami-outdated');
+      expect(xml).toContain(
+        `<skipped message="LOW, below --fail-on HIGH: ${outdated?.title}">LOW ami-outdated:`,
+      );
     });
 
     it.each([
