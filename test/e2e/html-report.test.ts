@@ -384,6 +384,26 @@ describe('HTML report in Chromium', () => {
       );
     });
 
+    it('leaves findings off screen unrendered on screen (content-visibility), and renders all in print', async () => {
+      // Act: the test compiles without the DOM's types, so the window comes from the element.
+      const contentVisibility = () =>
+        page()
+          .locator('.finding')
+          .first()
+          .evaluate(
+            (finding) =>
+              finding.ownerDocument.defaultView?.getComputedStyle(finding).contentVisibility,
+          );
+      const onScreen = await contentVisibility();
+      await page().emulateMedia({ media: 'print' });
+      const inPrint = await contentVisibility();
+      await page().emulateMedia({ media: 'screen' });
+
+      // Assess
+      expect(onScreen).toBe('auto');
+      expect(inPrint).toBe('visible');
+    });
+
     it('prints every finding, suppressed and filtered-out ones too, without the filter controls', async () => {
       // Prepare
       await page().getByRole('checkbox', { name: 'High' }).uncheck();

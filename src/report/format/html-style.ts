@@ -174,6 +174,11 @@ th { font-size: 11px; letter-spacing: 0.05em; text-transform: uppercase; color: 
 footer { color: var(--muted); font-size: 12px; padding: 8px 0 32px; }
 footer p { margin: 4px 0; }
 
+/* A page of thousands of findings: the browser lays out only those near the screen. */
+@media screen {
+  .finding { content-visibility: auto; contain-intrinsic-size: auto 220px; }
+}
+
 @media (max-width: 800px) {
   .cards { grid-template-columns: repeat(2, minmax(0, 1fr)); }
   .details { grid-template-columns: minmax(0, 1fr); }
