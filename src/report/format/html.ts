@@ -233,11 +233,11 @@ function renderReadiness(
     const blockers = entry.blockers.map(
       (
         blocker,
-      ) => `<li class="blocker sev-${blocker.severity}"><span class="badge">${blocker.severity}</span> <code class="rule-id">${escapeHtml(blocker.ruleId)}</code> ${escapeHtml(resourceLabel(blocker.resource.type))} <strong>${escapeHtml(blocker.resource.name || blocker.resource.id)}</strong> <span class="mono">${escapeHtml(blocker.resource.id)}</span>
+      ) => `<li class="blocker sev-${escapeHtml(blocker.severity)}"><span class="badge">${escapeHtml(blocker.severity)}</span> <code class="rule-id">${escapeHtml(blocker.ruleId)}</code> ${escapeHtml(resourceLabel(blocker.resource.type))} <strong>${escapeHtml(blocker.resource.name || blocker.resource.id)}</strong> <span class="mono">${escapeHtml(blocker.resource.id)}</span>
 <div class="prose">${escapeHtml(blocker.problem)}</div>
 <div class="prose remediation"><span class="prose-label">Fix</span>${escapeHtml(blocker.remediation)}</div></li>`,
     );
-    return `<li class="readiness-cluster" data-status="${entry.status}"><strong>${escapeHtml(groupOf(entry))}</strong> <span class="mono">${upgrade}</span> ${verdict}${entry.note === undefined ? '' : `<p class="readiness-note">${escapeHtml(entry.note)}</p>`}${
+    return `<li class="readiness-cluster" data-status="${escapeHtml(entry.status)}"><strong>${escapeHtml(groupOf(entry))}</strong> <span class="mono">${upgrade}</span> ${verdict}${entry.note === undefined ? '' : `<p class="readiness-note">${escapeHtml(entry.note)}</p>`}${
       blockers.length > 0
         ? `
 <ul class="blockers">

@@ -186,6 +186,24 @@ describe('Function: formatHtml', () => {
       expect(html).not.toContain('onerror=alert(1)>');
     });
 
+    it("escapes a verdict's status and a blocker's severity, which a tampered report part could carry", () => {
+      // Prepare: the organisation aggregator reads parts from S3; the types do not hold there.
+      const [blocked] = sampleReadiness();
+      if (blocked?.blockers?.[0] === undefined) throw new Error('the sample has a blocker');
+      const tampered = {
+        ...blocked,
+        status: `"><img src=x onerror=alert(1)>` as ClusterReadiness['status'],
+        blockers: [{ ...blocked.blockers[0], severity: HOSTILE as Severity }],
+      };
+
+      // Act
+      const html = formatHtml({ ...makeReport({}), readiness: [tampered] });
+
+      // Assess
+      expect(tags(html).some((tag) => /^<img/i.test(tag))).toBe(false);
+      expect(html).toContain('data-status="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"');
+    });
+
     it('escapes every text of a finding and of an error, and the scope', () => {
       // Prepare
       const marker = '<b class="x">\'&</b>';
