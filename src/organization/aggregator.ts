@@ -7,6 +7,7 @@
 import pLimit from 'p-limit';
 import type { ArnNamedCluster } from '../cluster-names.ts';
 import type { ScannerConfig } from '../config.ts';
+import { type Finding, SEVERITIES } from '../evaluate/types.ts';
 import type { ScanError } from '../inventory/types.ts';
 import type { ObjectLocation, ReportBucket } from '../lambda/report-bucket.ts';
 import { listKeys, readJson } from '../lambda/report-bucket-reader.ts';
@@ -162,6 +163,11 @@ async function readPart(
   }
 }
 
+/**
+ * The shape the merge and the formats rely on. A finding of an unknown severity would be
+ * counted nowhere and left off the HTML page: such a part is an error of its own, not a
+ * silent loss.
+ */
 function isPart(value: Partial<ScanPart> | null): value is ScanPart {
   const report = value?.report as Partial<Report> | undefined;
   return (
@@ -169,6 +175,12 @@ function isPart(value: Partial<ScanPart> | null): value is ScanPart {
     typeof report === 'object' &&
     report !== null &&
     Array.isArray(report.findings) &&
+    report.findings.every(
+      (finding: Partial<Finding> | null) =>
+        typeof finding === 'object' &&
+        finding !== null &&
+        (SEVERITIES as readonly unknown[]).includes(finding.severity),
+    ) &&
     Array.isArray(report.errors) &&
     typeof report.summary === 'object'
   );

@@ -8,6 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
+import type { Finding } from '../../../src/evaluate/types.ts';
 import { StreamingReportBucket } from '../../../src/lambda/report-bucket-upload.ts';
 import {
   type AggregateOptions,
@@ -20,8 +21,12 @@ import type { Report } from '../../../src/report/types.ts';
 import { makeFinding, makeReport } from '../report/fixtures.ts';
 
 /** One account's part in us-west-2: its report's findings are that account's. */
-function part(accountId: string, changes: ScanPart['changes']): ScanPart {
-  const report = makeReport({ findings: [makeFinding({ accountId })] });
+function part(
+  accountId: string,
+  changes: ScanPart['changes'],
+  finding: Partial<Finding> = {},
+): ScanPart {
+  const report = makeReport({ findings: [makeFinding({ accountId, ...finding })] });
   const findings = report.findings.map((finding) => ({ ...finding, accountId }));
   return { accountId, region: 'us-west-2', report: { ...report, findings }, changes };
 }
@@ -161,6 +166,44 @@ describe('Function: aggregateOrganizationScan', () => {
       regions: ['us-west-2'],
       clusters: ['prod', 'staging'],
     });
+  });
+
+  it.each([
+    ['not a scan part', { hello: 'world' }],
+    [
+      'a part whose finding has a severity of no scan',
+      part('444455556666', null, { severity: 'SEVERE' as Finding['severity'] }),
+    ],
+  ])("reports %s as that account and region's error, and keeps the other part", async (_, bad) => {
+    // Prepare
+    const good = part('111122223333', null);
+    const stored = [
+      { key: partKey(run, good), body: good },
+      { key: partKey(run, { accountId: '444455556666', region: 'us-west-2' }), body: bad },
+    ];
+    s3.on(ListObjectsV2Command).resolves({ Contents: stored.map(({ key }) => ({ Key: key })) });
+    for (const { key, body } of stored) {
+      s3.on(GetObjectCommand, { Key: key }).resolves({
+        Body: {
+          transformToString: async () => JSON.stringify(body),
+        } as unknown as GetObjectCommandOutput['Body'],
+      });
+    }
+
+    // Act
+    const result = await aggregate();
+
+    // Assess
+    const report = writtenReport();
+    expect(result.complete).toBe(false);
+    expect(report.findings.map((finding) => finding.accountId)).toEqual(['111122223333']);
+    expect(report.errors).toEqual([
+      expect.objectContaining({
+        accountId: '444455556666',
+        region: 'us-west-2',
+        code: 'NotAScanPart',
+      }),
+    ]);
   });
 
   it.each([
