@@ -40,6 +40,22 @@ describe('Rule: ami-expiring', () => {
     expect(hits[0]?.detail).toContain('on 2026-12-08 (in 13 days)');
   });
 
+  it.each([
+    // AMI created 2026-07-31T23:30Z: private from 2026-11-28T23:30Z, a UTC date of 2026-11-28.
+    ['just after midnight on that day', '2026-11-28T00:10:00.000Z', '(today)'],
+    ['late the day before', '2026-11-27T23:00:00.000Z', '(in 1 day)'],
+    ['early the day before', '2026-11-27T00:10:00.000Z', '(in 1 day)'],
+  ])('counts calendar days to the date it shows: %s', (_, now, inDays) => {
+    // Prepare
+    const inventory = anInventoryOnImage(imageCreated('2026-07-31T23:30:00.000Z'));
+
+    // Act
+    const hits = amiExpiring.evaluate(ruleInput(inventory, { now: new Date(now) }));
+
+    // Assess
+    expect(hits[0]?.detail).toContain(`on 2026-11-28 ${inDays}`);
+  });
+
   it('fires on the first instant of the window', () => {
     // Prepare
     const inventory = anInventoryOnImage(imageCreated('2026-08-27T12:00:00.000Z'));

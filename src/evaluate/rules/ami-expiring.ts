@@ -1,5 +1,6 @@
 import {
   creationTimeOf,
+  daysUntil,
   describeWindowsSite,
   imageOf,
   isEksWindowsAmi,
@@ -44,8 +45,11 @@ export const amiExpiring: Rule = {
       if (Number.isNaN(estimated) && !stated) return [];
       const privateOn = stated ? deprecated : estimated;
       if (privateOn > warnUntil) return [];
-      const daysLeft = Math.ceil((privateOn - now) / DAY_MS);
-      const inDays = `(in ${daysLeft} day${daysLeft === 1 ? '' : 's'})`;
+      // Calendar days to the date shown beside them, as the other date rules count: an
+      // instant later today is "today", not "in 1 day".
+      const daysLeft = daysUntil(options.now, isoDate(privateOn));
+      const inDays =
+        daysLeft === 0 ? '(today)' : `(in ${daysLeft} day${daysLeft === 1 ? '' : 's'})`;
       const when = stated
         ? privateOn <= now
           ? `was deprecated by AWS on ${isoDate(privateOn)} and may be made private any day`
