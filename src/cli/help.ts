@@ -100,7 +100,8 @@ Options:
                          exist: exit 2.
   --end-of-support-warning-days N
                          Warn N days (0 to ${MAX_WARNING_DAYS}) before a Windows Server release's end
-                         of support (default ${DEFAULT_EVALUATION_WINDOWS.endOfSupportWarningDays}).
+                         of support, and before a Kubernetes version leaves EKS standard
+                         support (default ${DEFAULT_EVALUATION_WINDOWS.endOfSupportWarningDays}).
   --ami-expiry-warning-days N
                          Warn N days (0 to ${MAX_WARNING_DAYS}) before an EKS Windows AMI is expected to
                          go private (default ${DEFAULT_EVALUATION_WINDOWS.amiExpiryWarningDays}).
