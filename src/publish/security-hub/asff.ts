@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AwsSecurityFinding, Partition, Resource } from '@aws-sdk/client-securityhub';
+import { RULES } from '../../evaluate/rules/index.ts';
 import type {
   AffectedRef,
   EvidenceValue,
@@ -12,6 +13,7 @@ import type {
 } from '../../evaluate/types.ts';
 import type { ResourceType } from '../../inventory/types.ts';
 import { otherAffected } from '../../report/affected.ts';
+import { sourceUrls } from '../../report/format/text.ts';
 import { displayText, oneLine, truncateUnits } from '../../text.ts';
 import { ASFF_LIMITS, ASFF_SCHEMA_VERSION, NOT_BLANK } from './asff-rules.ts';
 import { defaultProductArn, partitionOf } from './partition.ts';
@@ -98,6 +100,31 @@ export function findingTypesOf(ruleId: string): string[] {
   return [lifecycle ? PATCH_MANAGEMENT : BEST_PRACTICES];
 }
 
+/** Each rule's general description, and the first page its source names (the console links it). */
+const RULE_DESCRIPTIONS = new Map(RULES.map((rule) => [rule.id, rule.description]));
+const RULE_URLS = new Map(
+  RULES.flatMap((rule) => {
+    const [url] = sourceUrls(rule.source);
+    return url === undefined ? [] : [[rule.id, url] as const];
+  }),
+);
+
+/**
+ * A finding's description is its rule's general text, then what this resource has wrong. Past
+ * Security Hub's limit, the general text is cut, not the end: the end is the finding.
+ */
+function descriptionOf(finding: Finding): string {
+  const max = ASFF_LIMITS.descriptionChars;
+  const text = displayText(finding.description || finding.title);
+  if (text.length <= max) return text;
+  const general = displayText(RULE_DESCRIPTIONS.get(finding.ruleId) ?? '');
+  if (general === '' || !text.startsWith(general)) return truncate(text, max);
+  const specific = text.slice(general.length).trim();
+  // Room for the cut general text: at least a few words before the ellipsis.
+  if (specific.length > max - 80) return truncate(specific, max);
+  return `${truncate(general, max - specific.length - 1)} ${specific}`;
+}
+
 export function toAsff(finding: Finding, context: AsffContext): AwsSecurityFinding {
   const now = context.now.toISOString();
   const types = findingTypesOf(finding.ruleId);
@@ -123,10 +150,7 @@ export function toAsff(finding: Finding, context: AsffContext): AwsSecurityFindi
     FindingProviderFields: { Severity: severity, Types: types },
     // Names from the account are shown by the console: no control or display characters.
     Title: truncate(displayText(`${finding.title} (${subject})`), ASFF_LIMITS.titleChars),
-    Description: truncate(
-      displayText(finding.description || finding.title),
-      ASFF_LIMITS.descriptionChars,
-    ),
+    Description: descriptionOf(finding),
     ProductFields: productFieldsOf(finding, id, context.scannerVersion),
     Resources: resourcesOf(finding),
     Compliance: { Status: 'FAILED' },
@@ -135,9 +159,11 @@ export function toAsff(finding: Finding, context: AsffContext): AwsSecurityFindi
     Workflow: { Status: finding.suppressed ? 'SUPPRESSED' : 'NEW' },
   };
   if (finding.remediation.trim() !== '') {
+    const url = RULE_URLS.get(finding.ruleId);
     asff.Remediation = {
       Recommendation: {
         Text: truncate(displayText(finding.remediation), ASFF_LIMITS.recommendationChars),
+        ...(url === undefined ? {} : { Url: url }),
       },
     };
   }

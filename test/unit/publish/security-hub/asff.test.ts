@@ -138,6 +138,39 @@ describe('Function: toAsff', () => {
     expect(asffProblems(asff)).toEqual([]);
   });
 
+  it("cuts the rule's general text, not what the resource has wrong, when both pass 1024", () => {
+    // Prepare: the longest general text of the catalogue, then a resource's own sentences.
+    const rule = [...RULES].sort((a, b) => b.description.length - a.description.length)[0];
+    if (rule === undefined) throw new Error('the catalogue has rules');
+    const detail = `${'Launch template win-ng-with-a-long-name passes -KubeletExtraArgs unquoted. '.repeat(5)}END.`;
+
+    // Act
+    const asff = toAsff(
+      makeFinding({ ruleId: rule.id, description: `${rule.description} ${detail}` }),
+      context,
+    );
+
+    // Assess
+    expect(asff.Description?.length).toBeLessThanOrEqual(ASFF_LIMITS.descriptionChars);
+    expect(asff.Description?.endsWith(`… ${detail}`)).toBe(true);
+    expect(asff.Description?.startsWith(rule.description.slice(0, 100))).toBe(true);
+    expect(asffProblems(asff)).toEqual([]);
+  });
+
+  it.each(RULES.map((rule) => [rule.id, rule] as const))(
+    "links %s's remediation to the first page its source names",
+    (_id, rule) => {
+      // Act
+      const asff = toAsff(makeFinding({ ruleId: rule.id, remediation: rule.remediation }), context);
+
+      // Assess
+      const url = asff.Remediation?.Recommendation?.Url;
+      expect(url).toMatch(/^https:\/\/\S+$/);
+      expect(rule.source).toContain(url);
+      expect(asffProblems(asff)).toEqual([]);
+    },
+  );
+
   it.each(RULES.map((rule) => [rule.id, rule] as const))(
     "gives %s's remediation whole: it fits Security Hub's recommendation",
     (_id, rule) => {
