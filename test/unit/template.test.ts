@@ -185,6 +185,22 @@ describe('File: template.yaml, the log level of its functions', () => {
   });
 });
 
+describe('File: template.yaml, the retention of its log groups', () => {
+  // The values PutRetentionPolicy takes (CloudWatch Logs API reference, retentionInDays).
+  const CLOUDWATCH_LOGS_RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+  ];
+
+  it('offers every retention CloudWatch Logs takes, three years (1096 days) among them', async () => {
+    // Act
+    const parameters = (await readTemplate()).Parameters as Record<string, TemplateParameter>;
+
+    // Assess
+    expect(parameters.LogRetentionInDays?.AllowedValues).toEqual(CLOUDWATCH_LOGS_RETENTION_DAYS);
+  });
+});
+
 describe('File: template.yaml, the configuration file of the organisation-wide scan', () => {
   it.each(['PlannerFunction', 'WorkerFunction'])(
     'passes %s the configuration file exactly as the scanner function, only when a parameter is set',
