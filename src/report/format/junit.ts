@@ -18,9 +18,9 @@ export interface JunitOptions {
   /**
    * Findings at or above this severity are failures; below it they are skipped, with their
    * details ("below --fail-on"): a passing case named after a resource with a problem would
-   * read as a clean bill, and lose the finding's text. Without it every unsuppressed finding is a failure: a JUnit report is read for what is
-   * wrong, and a finding shown green would hide it. Pass the CLI's `--fail-on` so the test
-   * report agrees with the exit code.
+   * read as a clean bill, and lose the finding's text. Without it every unsuppressed finding
+   * is a failure: a JUnit report is read for what is wrong, and a finding shown green would
+   * hide it. Pass the CLI's `--fail-on` so the test report agrees with the exit code.
    */
   failOn?: Severity;
   /** The rule catalogue (one test suite per rule); the scanner's own by default. */
@@ -63,8 +63,8 @@ interface TestCase {
  * not run (<account>/<region>/<cluster>)" with the warning's message, and no "no findings"
  * case: a check that was not done must not show green, even where it ran for part of its
  * scope; its findings, if any, stay. Suppressed findings and those below `failOn` are
- * skipped; findings at or above `failOn` fail. A last suite, `scan`, holds one `<error>` test case per scan error, or one
- * passing case when the scan was complete.
+ * skipped; findings at or above `failOn` fail. A last suite, `scan`, holds one `<error>` test
+ * case per scan error, or one passing case when the scan was complete.
  */
 export function formatJunit(report: Report, options: JunitOptions = {}): string {
   return [...formatJunitChunks(report, options)].join('');
@@ -184,7 +184,7 @@ function emptyRuleCase(
   };
 }
 
-/** What a finding's test case holds: a failure at or above `failOn`, else skipped. */
+/** What a finding's test case holds: skipped when suppressed or below `failOn`, else a failure. */
 function findingOutcome(finding: Finding, failOn: Severity | undefined): 'skipped' | 'failure' {
   if (finding.suppressed || belowFailOn(finding, failOn)) return 'skipped';
   return 'failure';
