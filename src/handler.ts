@@ -11,7 +11,7 @@ import { loadConfig } from './config.ts';
 import { SEVERITIES } from './evaluate/types.ts';
 import { assertClusterArnsScanned, configuredClusterScope } from './lambda/cluster-scope.ts';
 import { loadColdStartConfig } from './lambda/cold-start-config.ts';
-import { parseScannerEvent } from './lambda/events.ts';
+import { parseScannerEvent, type ScannerEvent } from './lambda/events.ts';
 import { ApiCallCounter } from './lambda/instrumentation.ts';
 import {
   auditReportKey,
@@ -56,6 +56,7 @@ const reportBucket =
  * findings are in no `SecurityHubImportFailures`.
  */
 function recordMetrics(
+  trigger: ScannerEvent['kind'],
   report: Report,
   durationMs: number,
   apiCalls: number,
@@ -66,6 +67,23 @@ function recordMetrics(
   metrics.addMetric('ApiCalls', MetricUnit.Count, apiCalls);
   metrics.addMetric('ScanErrors', MetricUnit.Count, report.errors.length);
   metrics.addMetric('IncompleteScopes', MetricUnit.Count, report.complete ? 0 : 1);
+  if (trigger === 'scheduled') recordFindingMetrics(report);
+  if (published) {
+    const failed = published.securityHub.reduce((sum, result) => sum + result.failed.length, 0);
+    metrics.addMetric('SecurityHubImportFailures', MetricUnit.Count, failed);
+    if (config.securityHub) {
+      metrics.addMetric('SecurityHubSyncFailures', MetricUnit.Count, unsyncedHubs);
+    }
+    metrics.addMetric('NotificationsSent', MetricUnit.Count, published.notification.sent ? 1 : 0);
+  }
+}
+
+/**
+ * `Findings` by severity and `FindingsByRule`: the configured scope as it is today, so only
+ * the scheduled scan counts them. An audit's narrower scope, or its target version's what-if
+ * findings, would make an alarm on them jump.
+ */
+function recordFindingMetrics(report: Report): void {
   for (const severity of SEVERITIES) {
     const single = metrics.singleMetric();
     single.addDimension('Severity', severity);
@@ -79,14 +97,6 @@ function recordMetrics(
     const single = metrics.singleMetric();
     single.addDimension('RuleId', ruleId);
     single.addMetric('FindingsByRule', MetricUnit.Count, findings.length);
-  }
-  if (published) {
-    const failed = published.securityHub.reduce((sum, result) => sum + result.failed.length, 0);
-    metrics.addMetric('SecurityHubImportFailures', MetricUnit.Count, failed);
-    if (config.securityHub) {
-      metrics.addMetric('SecurityHubSyncFailures', MetricUnit.Count, unsyncedHubs);
-    }
-    metrics.addMetric('NotificationsSent', MetricUnit.Count, published.notification.sent ? 1 : 0);
   }
 }
 
@@ -222,6 +232,7 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
           'Security Hub is written only after the notification: a retry sees the same findings as new or resolved and notifies them',
       });
       recordMetrics(
+        request.kind,
         report,
         Date.now() - started,
         apiCalls.calls,
@@ -258,7 +269,14 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
       });
     }
   }
-  recordMetrics(report, Date.now() - started, apiCalls.calls, published, unsynced.size);
+  recordMetrics(
+    request.kind,
+    report,
+    Date.now() - started,
+    apiCalls.calls,
+    published,
+    unsynced.size,
+  );
   logger.info('Scan finished', {
     complete: report.complete,
     summary: report.summary,

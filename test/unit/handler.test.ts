@@ -317,6 +317,24 @@ describe('Lambda handler', () => {
     expect(logged.join('')).toContain('"NotificationsSent"');
   });
 
+  it.each([
+    ['the scheduled scan counts', { 'detail-type': 'Scheduled Event' }, true],
+    ['an audit leaves out', { action: 'audit', targetVersion: '1.36' }, false],
+  ])('%s the findings in Findings and FindingsByRule', async (_, event, counted) => {
+    // Prepare
+    runScan.mockResolvedValue(makeReport({ findings: sampleFindings() }));
+    const handler = await loadHandler({});
+
+    // Act
+    await handler(event, lambdaContext());
+
+    // Assess: the scan's own metrics either way; the findings only for the configured scope.
+    const documents = metricDocuments();
+    expect(documents.some((entry) => 'ScanDuration' in entry)).toBe(true);
+    expect(documents.some((entry) => 'Findings' in entry)).toBe(counted);
+    expect(documents.some((entry) => 'FindingsByRule' in entry)).toBe(counted);
+  });
+
   it('counts a Security Hub it could not read in SecurityHubSyncFailures, as it writes nothing there', async () => {
     // Prepare
     hub.on(GetFindingsCommand).rejects(new Error('Account is not subscribed to AWS Security Hub'));
