@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AwsSecurityFinding, Partition, Resource } from '@aws-sdk/client-securityhub';
+import { descriptionParts } from '../../evaluate/description.ts';
 import { RULES } from '../../evaluate/rules/index.ts';
 import type {
   AffectedRef,
@@ -100,8 +101,7 @@ export function findingTypesOf(ruleId: string): string[] {
   return [lifecycle ? PATCH_MANAGEMENT : BEST_PRACTICES];
 }
 
-/** Each rule's general description, and the first page its source names (the console links it). */
-const RULE_DESCRIPTIONS = new Map(RULES.map((rule) => [rule.id, rule.description]));
+/** The first page each rule's source names: the console links it from the recommendation. */
 const RULE_URLS = new Map(
   RULES.flatMap((rule) => {
     const [url] = sourceUrls(rule.source);
@@ -110,19 +110,20 @@ const RULE_URLS = new Map(
 );
 
 /**
- * A finding's description is its rule's general text, then what this resource has wrong. Past
- * Security Hub's limit, the general text is cut, not the end: the end is the finding.
+ * Past Security Hub's limit, the description's general text (and an upgrade's preamble) is
+ * cut, not its end: the end is what this resource has wrong (`descriptionParts`).
  */
 function descriptionOf(finding: Finding): string {
   const max = ASFF_LIMITS.descriptionChars;
   const text = displayText(finding.description || finding.title);
   if (text.length <= max) return text;
-  const general = displayText(RULE_DESCRIPTIONS.get(finding.ruleId) ?? '');
-  if (general === '' || !text.startsWith(general)) return truncate(text, max);
-  const specific = text.slice(general.length).trim();
+  const { own } = descriptionParts(finding);
+  if (own === undefined) return truncate(text, max);
+  const specific = displayText(own);
   // Room for the cut general text: at least a few words before the ellipsis.
   if (specific.length > max - 80) return truncate(specific, max);
-  return `${truncate(general, max - specific.length - 1)} ${specific}`;
+  const lead = displayText(finding.description.slice(0, finding.description.lastIndexOf(own)));
+  return `${truncate(lead.trim(), max - specific.length - 1)} ${specific}`;
 }
 
 export function toAsff(finding: Finding, context: AsffContext): AwsSecurityFinding {

@@ -1,12 +1,12 @@
 /** Small pieces of wording and clean-up shared by the subject, the email text and the chat message. */
-import { RULES } from '../../evaluate/index.ts';
+
+import { descriptionParts } from '../../evaluate/description.ts';
 import {
   type ClusterReadiness,
   type Finding,
   SEVERITIES,
   type Severity,
 } from '../../evaluate/types.ts';
-import { upgradePreamble } from '../../evaluate/upgrade.ts';
 import { describeResource, resourceLabel } from '../../inventory/labels.ts';
 import { severityRank } from '../../report/build.ts';
 import { scopeLabel } from '../../report/format/text.ts';
@@ -136,8 +136,6 @@ export function describeCounts(
     .join(', ');
 }
 
-const RULE_DESCRIPTIONS = new Map(RULES.map((rule) => [rule.id, rule.description]));
-
 /**
  * The sentence a finding adds to its rule's description (what this resource does wrong), or the
  * whole description when the rule is unknown or added nothing: a reader of a notification
@@ -146,23 +144,12 @@ const RULE_DESCRIPTIONS = new Map(RULES.map((rule) => [rule.id, rule.description
  * says the upgrade in a few words instead ("After the upgrade from 1.33 to 1.34: …").
  */
 export function specificSentence(finding: Finding): string {
+  const { preamble, body, own } = descriptionParts(finding);
+  const sentence = own ?? body;
   const { upgrade } = finding;
-  if (upgrade === undefined) return ownSentence(finding.ruleId, finding.description);
-  const preamble = upgradePreamble(upgrade);
-  if (!finding.description.startsWith(preamble)) {
-    return ownSentence(finding.ruleId, finding.description);
-  }
-  const rest = ownSentence(finding.ruleId, finding.description.slice(preamble.length).trim());
-  return `After the upgrade from ${upgrade.from} to ${upgrade.to}: ${rest}`;
-}
-
-function ownSentence(ruleId: string, description: string): string {
-  const general = RULE_DESCRIPTIONS.get(ruleId);
-  if (general !== undefined && description.startsWith(general)) {
-    const rest = description.slice(general.length).trim();
-    if (rest !== '') return rest;
-  }
-  return description;
+  return preamble === undefined || upgrade === undefined
+    ? sentence
+    : `After the upgrade from ${upgrade.from} to ${upgrade.to}: ${sentence}`;
 }
 
 /**

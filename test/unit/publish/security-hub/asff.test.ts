@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../../../src/evaluate/rules/index.ts';
 import type { AffectedRef, FindingSuppression } from '../../../../src/evaluate/types.ts';
+import { upgradePreamble } from '../../../../src/evaluate/upgrade.ts';
 import {
   ASFF_LIMITS,
   asffIdOf,
@@ -155,6 +156,23 @@ describe('Function: toAsff', () => {
     expect(asff.Description?.endsWith(`… ${detail}`)).toBe(true);
     expect(asff.Description?.startsWith(rule.description.slice(0, 100))).toBe(true);
     expect(asffProblems(asff)).toEqual([]);
+  });
+
+  it("keeps an upgrade finding's own sentences too, after its preamble and the rule's text", () => {
+    // Prepare
+    const rule = [...RULES].sort((a, b) => b.description.length - a.description.length)[0];
+    if (rule === undefined) throw new Error('the catalogue has rules');
+    const upgrade = { from: '1.33', to: '1.34' };
+    const detail = `${'Launch template win-ng-with-a-long-name passes -KubeletExtraArgs unquoted. '.repeat(5)}END.`;
+    const description = `${upgradePreamble(upgrade)} ${rule.description} ${detail}`;
+
+    // Act
+    const asff = toAsff(makeFinding({ ruleId: rule.id, upgrade, description }), context);
+
+    // Assess
+    expect(asff.Description?.length).toBeLessThanOrEqual(ASFF_LIMITS.descriptionChars);
+    expect(asff.Description?.endsWith(`… ${detail}`)).toBe(true);
+    expect(asff.Description?.startsWith(upgradePreamble(upgrade))).toBe(true);
   });
 
   it.each(RULES.map((rule) => [rule.id, rule] as const))(
