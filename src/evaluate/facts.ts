@@ -85,24 +85,29 @@ const windowsAmiTypeOf = memoised((amiType: string) => {
   return { release: match[2], edition };
 });
 
-/** The Windows release of an SSM PlatformVersion such as "10.0.17763". */
-export function windowsReleaseOfBuild(platformVersion: string | undefined): string | undefined {
-  return platformVersion === undefined ? undefined : releaseOfPlatformVersion(platformVersion);
+/** "14393" of "10.0.14393": the build, whether the release calendar knows it or not. */
+const buildOfPlatformVersion = memoised(
+  (platformVersion: string) => /^\d+\.\d+\.(\d+)/.exec(platformVersion)?.[1],
+);
+
+/** The Windows build Systems Manager reports for a node, known to the release calendar or not. */
+export function reportedWindowsBuildOf(
+  inventory: DecodedInventory,
+  instanceId: string,
+): string | undefined {
+  const platformVersion = Object.hasOwn(inventory.instanceOs, instanceId)
+    ? inventory.instanceOs[instanceId]?.platformVersion
+    : undefined;
+  return platformVersion === undefined ? undefined : buildOfPlatformVersion(platformVersion);
 }
 
-const releaseOfPlatformVersion = memoised((platformVersion: string) => {
-  const build = platformVersion.split('.')[2];
-  return build === undefined ? undefined : WINDOWS_BUILDS.get(build);
-});
-
-/** The Windows release Systems Manager reports for a node, when it knows the node's build. */
+/** The Windows release Systems Manager reports for a node, when the calendar knows its build. */
 export function reportedWindowsReleaseOf(
   inventory: DecodedInventory,
   instanceId: string,
 ): string | undefined {
-  return Object.hasOwn(inventory.instanceOs, instanceId)
-    ? windowsReleaseOfBuild(inventory.instanceOs[instanceId]?.platformVersion)
-    : undefined;
+  const build = reportedWindowsBuildOf(inventory, instanceId);
+  return build === undefined ? undefined : WINDOWS_BUILDS.get(build);
 }
 
 export function imageOf(
@@ -190,7 +195,7 @@ function perSource<K extends object, T>(
 }
 
 const windowsSourceFacts = new WeakMap<DecodedNodeSource, Derived<boolean>>();
-const siteReleases = new WeakMap<DecodedConfigSite, Derived<SiteRelease[]>>();
+const siteReleases = new WeakMap<DecodedConfigSite, Derived<WindowsReleaseJudgement>>();
 const siteRuntimes = new WeakMap<DecodedConfigSite, Derived<ContainerRuntimeUse | undefined>>();
 
 /**
@@ -247,6 +252,35 @@ export function windowsReleasesOf(
   source: DecodedNodeSource,
   site: DecodedConfigSite,
 ): SiteRelease[] {
+  return windowsReleaseJudgementOf(inventory, source, site).releases;
+}
+
+/** A Windows build that running nodes of a site report and the release calendar does not know. */
+export interface UnknownWindowsBuild {
+  /** "14393", the third part of the PlatformVersion. */
+  build: string;
+  /** The running nodes that report it, sorted. */
+  instanceIds: string[];
+}
+
+/** What a site's nodes tell of the Windows Server release they run. */
+export interface WindowsReleaseJudgement {
+  /** The releases judged (see windowsReleasesOf). */
+  releases: SiteRelease[];
+  /**
+   * Builds the calendar does not know: their nodes count for no release, not even the one
+   * the site declares, since their build says they don't run it. Sorted by build.
+   */
+  unknownBuilds: UnknownWindowsBuild[];
+  /** True when the site has nodes Systems Manager reports no build for, or none running. */
+  anyUnreported: boolean;
+}
+
+export function windowsReleaseJudgementOf(
+  inventory: DecodedInventory,
+  source: DecodedNodeSource,
+  site: DecodedConfigSite,
+): WindowsReleaseJudgement {
   return perSource(
     siteReleases,
     inventory,
@@ -260,20 +294,45 @@ function judgeWindowsReleases(
   inventory: DecodedInventory,
   source: DecodedNodeSource,
   site: DecodedConfigSite,
-): SiteRelease[] {
+): WindowsReleaseJudgement {
   const declared = declaredWindowsReleaseOf(inventory, source, site);
   const reported = new Map<string, string[]>();
+  const unknown = new Map<string, string[]>();
   let unreported = false;
-  for (const id of nodesLaunchedFrom(source, site)) {
-    const release = reportedWindowsReleaseOf(inventory, id);
-    if (release === undefined) unreported = true;
-    else {
-      const ids = reported.get(release);
-      if (ids === undefined) reported.set(release, [id]);
-      else ids.push(id);
-    }
+  const nodes = nodesLaunchedFrom(source, site);
+  for (const id of nodes) {
+    const build = reportedWindowsBuildOf(inventory, id);
+    const release = build === undefined ? undefined : WINDOWS_BUILDS.get(build);
+    if (build === undefined) unreported = true;
+    else if (release === undefined) appendTo(unknown, build, id);
+    else appendTo(reported, release, id);
   }
-  if (reported.size === 0) return declared ? [{ release: declared }] : [];
+  const unknownBuilds = [...unknown.keys()]
+    .sort()
+    .map((build) => ({ build, instanceIds: (unknown.get(build) ?? []).sort() }));
+  const anyUnreported = unreported || nodes.size === 0;
+  return {
+    releases: releasesJudged(inventory, source, site, declared, reported, anyUnreported),
+    unknownBuilds,
+    anyUnreported,
+  };
+}
+
+function appendTo(groups: Map<string, string[]>, key: string, id: string): void {
+  const ids = groups.get(key);
+  if (ids === undefined) groups.set(key, [id]);
+  else ids.push(id);
+}
+
+function releasesJudged(
+  inventory: DecodedInventory,
+  source: DecodedNodeSource,
+  site: DecodedConfigSite,
+  declared: WindowsRelease | undefined,
+  reported: ReadonlyMap<string, string[]>,
+  unreported: boolean,
+): SiteRelease[] {
+  if (reported.size === 0) return declared && unreported ? [{ release: declared }] : [];
   const fromType = parseWindowsAmiType(source.amiType);
   const edition =
     fromType?.edition ?? parseEksWindowsAmiName(imageOf(inventory, site.imageId)?.name)?.edition;
@@ -704,13 +763,18 @@ export function releaseHit(
 
 /** "Systems Manager reports Windows Server 2019 on 2 running nodes: i-…, i-…." (bounded). */
 function reportedOn(release: string, instanceIds: readonly string[]): string {
+  const nodes = `${instanceIds.length} running node${instanceIds.length === 1 ? '' : 's'}`;
+  return `Systems Manager reports Windows Server ${release} on ${nodes}: ${quotedInstances(instanceIds)}.`;
+}
+
+/** "i-…, i-… and 5 more": at most MAX_QUOTED_INSTANCES ids. */
+export function quotedInstances(instanceIds: readonly string[]): string {
   const quoted = instanceIds.slice(0, MAX_QUOTED_INSTANCES).join(', ');
   const more =
     instanceIds.length > MAX_QUOTED_INSTANCES
       ? ` and ${instanceIds.length - MAX_QUOTED_INSTANCES} more`
       : '';
-  const nodes = `${instanceIds.length} running node${instanceIds.length === 1 ? '' : 's'}`;
-  return `Systems Manager reports Windows Server ${release} on ${nodes}: ${quoted}${more}.`;
+  return `${quoted}${more}`;
 }
 
 /** "1.29" for any spelling parseKubernetesVersion accepts ("v1.29.3-eks-…"). */

@@ -239,6 +239,33 @@ export function anInventoryOnImage(
   return anInventoryWithSite({ imageId: image.imageId }, { images: imagesOf(image), ...overrides });
 }
 
+/**
+ * An inventory whose single self-managed Windows group runs this AMI (the 2022 EKS AMI by
+ * default) on these nodes, each reporting its PlatformVersion to Systems Manager (undefined:
+ * Systems Manager knows nothing of it).
+ */
+export function anInventoryOfNodesReporting(
+  builds: Record<string, string | undefined>,
+  image: Image = anEksWindowsImage(),
+): DecodedInventory {
+  const ids = Object.keys(builds);
+  return anInventory({
+    images: imagesOf(image),
+    nodeSources: [
+      aSelfManagedSource({
+        sites: [aLaunchTemplateSite({ imageId: image.imageId })],
+        instanceIds: ids,
+        runningInstances: ids.map((instanceId) => ({ instanceId, imageId: image.imageId })),
+      }),
+    ],
+    instanceOs: Object.fromEntries(
+      Object.entries(builds).flatMap(([instanceId, platformVersion]) =>
+        platformVersion === undefined ? [] : [[instanceId, { instanceId, platformVersion }]],
+      ),
+    ),
+  });
+}
+
 /** An inventory whose cluster prod runs this Kubernetes version (undefined: DescribeCluster gave none). */
 export function anInventoryOnKubernetes(
   version: string | undefined,

@@ -189,27 +189,67 @@ describe('Rule: windows-build-contradicts-ami', () => {
     expect(hit?.evidence.instanceIds).toEqual(ids.slice(0, MAX_QUOTED_INSTANCES));
   });
 
-  it('does not fire where nothing is known to contradict: no SSM build, an unknown build, an AMI not named for a release, an AMI not described', () => {
-    // Prepare
+  it("fires on a build of no release the scanner knows: it is still not the named release's build", () => {
+    // Prepare: 10.0.14393 is Windows Server 2016, which the release calendar does not hold.
     const source = aSelfManagedSource({
-      instanceIds: ['i-0none', 'i-0odd', 'i-0gold', 'i-0undescribed', 'i-0gone'],
+      instanceIds: ['i-0odd', 'i-0ok'],
+      runningInstances: [
+        { instanceId: 'i-0odd', imageId: named2022.imageId },
+        { instanceId: 'i-0ok', imageId: named2022.imageId },
+      ],
+    });
+    const inventory = inventoryWith(source, ssm({ 'i-0odd': '10.0.14393', 'i-0ok': '10.0.20348' }));
+
+    // Act
+    const hits = windowsBuildContradictsAmi.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([
+      expect.objectContaining({
+        evidence: {
+          imageId: 'ami-0windows2022a',
+          amiRelease: '2022',
+          reportedRelease: null,
+          reportedBuild: '14393',
+          runningInstances: 2,
+          contradictingInstances: 1,
+          instanceIds: ['i-0odd'],
+        },
+        detail:
+          '1 of 2 running nodes run ami-0windows2022a, whose name says Windows Server 2022 (build 20348), but Systems Manager reports build 14393 on them, a build of no release the scanner knows.',
+        qualifier: 'ami-0windows2022a/build-14393',
+      }),
+    ]);
+  });
+
+  it('does not fire where nothing is known to contradict: no SSM build, a PlatformVersion without a build, an AMI not named for a release, an AMI named for a release of no known build, an AMI not described', () => {
+    // Prepare
+    const named2028 = anEksWindowsImage({
+      imageId: 'ami-0windows2028',
+      name: 'Windows_Server-2028-English-Core-EKS_Optimized-1.35-2028.01.10',
+    });
+    const source = aSelfManagedSource({
+      instanceIds: ['i-0none', 'i-0odd', 'i-0gold', 'i-0future', 'i-0undescribed', 'i-0gone'],
       runningInstances: [
         { instanceId: 'i-0none', imageId: named2022.imageId },
         { instanceId: 'i-0odd', imageId: named2022.imageId },
         { instanceId: 'i-0gold', imageId: golden.imageId },
+        { instanceId: 'i-0future', imageId: named2028.imageId },
         { instanceId: 'i-0undescribed' },
         { instanceId: 'i-0gone', imageId: 'ami-0private' },
       ],
     });
-    const inventory = inventoryWith(
-      source,
-      ssm({
-        'i-0odd': '10.0.14393',
+    const inventory = anInventory({
+      nodeSources: [source],
+      images: imagesOf(named2022, golden, named2028),
+      instanceOs: ssm({
+        'i-0odd': '10.0',
         'i-0gold': '10.0.17763',
+        'i-0future': '10.0.30000',
         'i-0undescribed': '10.0.17763',
         'i-0gone': '10.0.17763',
       }),
-    );
+    });
 
     // Act
     const hits = windowsBuildContradictsAmi.evaluate(ruleInput(inventory));

@@ -8,7 +8,7 @@ import {
   affectedRefOf,
   imageOf,
   parseEksWindowsAmiName,
-  reportedWindowsReleaseOf,
+  reportedWindowsBuildOf,
   windowsSourcesOf,
 } from '../facts.ts';
 import { WINDOWS_RELEASES } from '../reference-data/windows-releases.ts';
@@ -33,7 +33,7 @@ export const windowsBuildContradictsAmi: Rule = {
   severity: 'MEDIUM',
   title: 'Running Windows nodes report another Windows build than their AMI is named for',
   description:
-    "Systems Manager reports a Windows Server build on these running nodes that belongs to another release than the one the name of the AMI they run says (an AMI named Windows_Server-2022-… whose nodes report 10.0.17763, Windows Server 2019): the AMI is misnamed, or the nodes were upgraded or rebuilt in place. The end-of-support and Kubernetes compatibility rules judge the build the nodes report; a node launched from the AMI next may run another build, and Windows containers in process isolation only start on a host of their image's Windows build.",
+    "Systems Manager reports a Windows Server build on these running nodes that is not the build of the release the name of the AMI they run says (an AMI named Windows_Server-2022-… whose nodes report 10.0.17763, Windows Server 2019, or a build of a release the scanner does not know): the AMI is misnamed, or the nodes were upgraded or rebuilt in place. The end-of-support and Kubernetes compatibility rules judge the build the nodes report; a node launched from the AMI next may run another build, and Windows containers in process isolation only start on a host of their image's Windows build.",
   remediation:
     'Find out which release the AMI really holds (launch one instance from it and read its build, or check the image pipeline that built it). Name custom AMIs after the release they hold, rebuild rather than upgrade Windows nodes in place, and replace these nodes from an AMI of the release the workloads are built for (an instance refresh, or a node group update), draining each Windows node first.',
   resourceTypes: ['AwsAutoScalingAutoScalingGroup', 'AwsEksNodegroup', 'AwsEc2Instance'],
@@ -56,28 +56,40 @@ function runningNodesOf(source: DecodedNodeSource): RunningInstance[] {
 interface Contradiction {
   imageId: string;
   amiRelease: string;
-  reportedRelease: string;
+  /** Absent for a build the release calendar does not know. */
+  reportedRelease?: string;
+  reportedBuild: string;
   instanceIds: string[];
 }
+
+const RELEASE_OF_BUILD: ReadonlyMap<string, string> = new Map(
+  Object.entries(WINDOWS_RELEASES).map(([release, { build }]) => [build, release]),
+);
 
 /** One hit per AMI and reported release that contradict each other, naming the nodes. */
 function contradictionsOf(inventory: DecodedInventory, source: DecodedNodeSource): RuleHit[] {
   const nodes = runningNodesOf(source);
   const found = new Map<string, Contradiction>();
   for (const { instanceId, imageId } of nodes) {
-    const reportedRelease = reportedWindowsReleaseOf(inventory, instanceId);
+    const reportedBuild = reportedWindowsBuildOf(inventory, instanceId);
     const amiRelease = parseEksWindowsAmiName(imageOf(inventory, imageId)?.name)?.release;
-    if (
-      imageId === undefined ||
-      reportedRelease === undefined ||
-      amiRelease === undefined ||
-      reportedRelease === amiRelease
-    )
-      continue;
-    const key = `${imageId}/windows-${reportedRelease}`;
+    // A release the calendar does not know has no build to compare with.
+    const amiBuild = amiRelease && WINDOWS_RELEASES[amiRelease]?.build;
+    if (imageId === undefined || reportedBuild === undefined || amiRelease === undefined) continue;
+    if (amiBuild === undefined || reportedBuild === amiBuild) continue;
+    const reportedRelease = RELEASE_OF_BUILD.get(reportedBuild);
+    // A build of no known release keeps its own finding: it is not any release's.
+    const key = `${imageId}/${reportedRelease ? `windows-${reportedRelease}` : `build-${reportedBuild}`}`;
     const known = found.get(key);
     if (known) known.instanceIds.push(instanceId);
-    else found.set(key, { imageId, amiRelease, reportedRelease, instanceIds: [instanceId] });
+    else
+      found.set(key, {
+        imageId,
+        amiRelease,
+        ...(reportedRelease ? { reportedRelease } : {}),
+        reportedBuild,
+        instanceIds: [instanceId],
+      });
   }
   return [...found]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -90,8 +102,8 @@ function contradictionsOf(inventory: DecodedInventory, source: DecodedNodeSource
         evidence: {
           imageId: contradiction.imageId,
           amiRelease: contradiction.amiRelease,
-          reportedRelease: contradiction.reportedRelease,
-          reportedBuild: WINDOWS_RELEASES[contradiction.reportedRelease]?.build ?? null,
+          reportedRelease: contradiction.reportedRelease ?? null,
+          reportedBuild: contradiction.reportedBuild,
           runningInstances: nodes.length,
           contradictingInstances: instanceIds.length,
           instanceIds: instanceIds.slice(0, MAX_QUOTED_INSTANCES),
@@ -103,8 +115,11 @@ function contradictionsOf(inventory: DecodedInventory, source: DecodedNodeSource
 }
 
 function detailOf(contradiction: Contradiction, count: number, total: number): string {
-  const { imageId, amiRelease, reportedRelease } = contradiction;
-  const build = WINDOWS_RELEASES[reportedRelease]?.build;
+  const { imageId, amiRelease, reportedRelease, reportedBuild } = contradiction;
   const nodes = `${count} of ${total} running node${total === 1 ? '' : 's'}`;
-  return `${nodes} run ${imageId}, whose name says Windows Server ${amiRelease}, but Systems Manager reports Windows Server ${reportedRelease}${build ? ` (build ${build})` : ''} on them.`;
+  if (reportedRelease === undefined) {
+    const amiBuild = WINDOWS_RELEASES[amiRelease]?.build;
+    return `${nodes} run ${imageId}, whose name says Windows Server ${amiRelease} (build ${amiBuild}), but Systems Manager reports build ${reportedBuild} on them, a build of no release the scanner knows.`;
+  }
+  return `${nodes} run ${imageId}, whose name says Windows Server ${amiRelease}, but Systems Manager reports Windows Server ${reportedRelease} (build ${reportedBuild}) on them.`;
 }

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  aLaunchTemplateSite,
   anEksWindowsImage,
   anInventory,
+  anInventoryOfNodesReporting,
   anInventoryOnImage,
-  aSelfManagedSource,
-  imagesOf,
   ruleInput,
 } from '../../../test/builders/inventory.ts';
-import type { DecodedInventory } from '../../inventory/types.ts';
 import { evaluateInventory } from '../evaluate.ts';
 import { windowsServerMainstreamEnded } from './windows-server-mainstream-ended.ts';
 
@@ -88,31 +85,13 @@ describe('Rule: windows-server-mainstream-ended', () => {
     /** Before 2022's mainstream end (2026-10-13): only 2019 is past it. */
     const BEFORE_2022_ENDS = { now: new Date('2026-06-01T00:00:00.000Z') };
     /** A group on the 2022 AMI (or another) whose nodes report these builds; absent: none. */
-    function groupReporting(
-      builds: Record<string, string | undefined>,
-      image = anEksWindowsImage(),
-    ): DecodedInventory {
-      const ids = Object.keys(builds);
-      return anInventory({
-        images: imagesOf(image),
-        nodeSources: [
-          aSelfManagedSource({
-            sites: [aLaunchTemplateSite({ imageId: image.imageId })],
-            instanceIds: ids,
-            runningInstances: ids.map((instanceId) => ({ instanceId, imageId: image.imageId })),
-          }),
-        ],
-        instanceOs: Object.fromEntries(
-          Object.entries(builds).flatMap(([instanceId, platformVersion]) =>
-            platformVersion === undefined ? [] : [[instanceId, { instanceId, platformVersion }]],
-          ),
-        ),
-      });
-    }
 
     it('judges the 2019 build one node of a 2022 group reports, naming that node, under an id of its own', () => {
       // Prepare
-      const inventory = groupReporting({ 'i-0old': '10.0.17763', 'i-0new': '10.0.20348' });
+      const inventory = anInventoryOfNodesReporting({
+        'i-0old': '10.0.17763',
+        'i-0new': '10.0.20348',
+      });
 
       // Act
       const hits = windowsServerMainstreamEnded.evaluate(ruleInput(inventory, BEFORE_2022_ENDS));
@@ -144,7 +123,7 @@ describe('Rule: windows-server-mainstream-ended', () => {
 
     it('judges the nodes Systems Manager does not know by the AMI name, and those it knows by their build', () => {
       // Prepare: the AMI says 2019; one node reports 2022, the other nothing.
-      const inventory = groupReporting(
+      const inventory = anInventoryOfNodesReporting(
         { 'i-0known': '10.0.20348', 'i-0unknown': undefined },
         windows2019,
       );
@@ -159,9 +138,35 @@ describe('Rule: windows-server-mainstream-ended', () => {
       expect(hits[0]?.qualifier).toBeUndefined();
     });
 
+    it('judges no node that reports a build of no known release as the release its AMI is named for', () => {
+      // Prepare: the AMI says 2019; one node reports 14393 (Windows Server 2016), one nothing.
+      const allUnknown = anInventoryOfNodesReporting({ 'i-0a': '10.0.14393' }, windows2019);
+      const oneUnreported = anInventoryOfNodesReporting(
+        { 'i-0a': '10.0.14393', 'i-0b': undefined },
+        windows2019,
+      );
+
+      // Act
+      const unknownOnly = windowsServerMainstreamEnded.evaluate(
+        ruleInput(allUnknown, BEFORE_2022_ENDS),
+      );
+      const withUnreported = windowsServerMainstreamEnded.evaluate(
+        ruleInput(oneUnreported, BEFORE_2022_ENDS),
+      );
+
+      // Assess: the node SSM knows nothing of still runs what the AMI says
+      expect(unknownOnly).toEqual([]);
+      expect(withUnreported.map((hit) => hit.evidence)).toEqual([
+        expect.objectContaining({ release: '2019', basis: 'amiName' }),
+      ]);
+    });
+
     it('takes the build every node reports over the AMI name', () => {
       // Prepare: the AMI says 2019; both nodes report 2022.
-      const inventory = groupReporting({ 'i-0a': '10.0.20348', 'i-0b': '10.0.20348' }, windows2019);
+      const inventory = anInventoryOfNodesReporting(
+        { 'i-0a': '10.0.20348', 'i-0b': '10.0.20348' },
+        windows2019,
+      );
 
       // Act
       const hits = windowsServerMainstreamEnded.evaluate(ruleInput(inventory, BEFORE_2022_ENDS));
@@ -172,7 +177,7 @@ describe('Rule: windows-server-mainstream-ended', () => {
 
     it('keeps the id of a release the AMI name and every node agree on', () => {
       // Prepare
-      const inventory = groupReporting({ 'i-0a': '10.0.17763' }, windows2019);
+      const inventory = anInventoryOfNodesReporting({ 'i-0a': '10.0.17763' }, windows2019);
 
       // Act
       const { findings } = evaluateInventory(
@@ -192,7 +197,7 @@ describe('Rule: windows-server-mainstream-ended', () => {
 
     it('makes a finding per release when the nodes of one site report two that are both past it', () => {
       // Prepare: at NOW (2026-11-25) 2022's mainstream support has ended too.
-      const inventory = groupReporting({
+      const inventory = anInventoryOfNodesReporting({
         'i-0old': '10.0.17763',
         'i-0new1': '10.0.20348',
         'i-0new2': '10.0.20348',

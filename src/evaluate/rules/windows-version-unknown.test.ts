@@ -6,6 +6,7 @@ import {
   anEksWindowsImage,
   anInstanceLaunchedFrom,
   anInventory,
+  anInventoryOfNodesReporting,
   anInventoryOnImage,
   anInventoryWithSite,
   imagesOf,
@@ -75,6 +76,81 @@ describe('Rule: windows-version-unknown', () => {
 
     // Assess
     expect(hits.map((hit) => hit.evidence)).toEqual([{ release: '2028', basis: 'amiType' }]);
+  });
+
+  describe('a Windows build Systems Manager reports that the calendar does not know', () => {
+    it('fires for its nodes, saying they were not judged as the release the AMI name says', () => {
+      // Prepare: an AMI named 2022 whose nodes report 14393 (Windows Server 2016)
+      const inventory = anInventoryOfNodesReporting({ 'i-0b': '10.0.14393', 'i-0a': '10.0.14393' });
+
+      // Act
+      const hits = windowsVersionUnknown.evaluate(ruleInput(inventory));
+
+      // Assess
+      expect(hits).toEqual([
+        {
+          cluster: 'prod',
+          resource: expect.objectContaining({ id: 'lt-0123456789abcdef0' }),
+          affected: [{ type: 'AwsAutoScalingAutoScalingGroup', name: 'win-asg', id: 'win-asg' }],
+          evidence: {
+            reportedBuild: '14393',
+            basis: 'ssm',
+            declaredRelease: '2022',
+            imageId: 'ami-0windows2022a',
+            reportingInstances: 2,
+            instanceIds: ['i-0a', 'i-0b'],
+          },
+          detail:
+            "Systems Manager reports Windows build 14393, which the scanner's release calendar does not know, on 2 running nodes: i-0a, i-0b. They were not judged as Windows Server 2022, which the AMI name says (build 20348).",
+          qualifier: 'build-14393',
+        },
+      ]);
+    });
+
+    it('keeps apart each unknown build, and says nothing of the nodes whose release is known', () => {
+      // Prepare
+      const inventory = anInventoryOfNodesReporting({
+        'i-0a': '10.0.14393',
+        'i-0b': '10.0.25398',
+        'i-0c': '10.0.20348',
+      });
+
+      // Act
+      const hits = windowsVersionUnknown.evaluate(ruleInput(inventory));
+
+      // Assess
+      expect(hits.map((hit) => [hit.qualifier, hit.evidence.instanceIds])).toEqual([
+        ['build-14393', ['i-0a']],
+        ['build-25398', ['i-0b']],
+      ]);
+    });
+
+    it('also reports the release untold when the other nodes report nothing and the AMI names none', () => {
+      // Prepare
+      const golden = anEksWindowsImage({ imageId: 'ami-0golden', name: 'corp-windows-golden' });
+      const inventory = anInventoryOfNodesReporting(
+        { 'i-0a': '10.0.14393', 'i-0b': undefined },
+        golden,
+      );
+
+      // Act
+      const hits = windowsVersionUnknown.evaluate(ruleInput(inventory));
+
+      // Assess
+      expect(hits.map((hit) => [hit.qualifier, hit.evidence])).toEqual([
+        [undefined, { imageId: 'ami-0golden' }],
+        [
+          'build-14393',
+          {
+            reportedBuild: '14393',
+            basis: 'ssm',
+            imageId: 'ami-0golden',
+            reportingInstances: 1,
+            instanceIds: ['i-0a'],
+          },
+        ],
+      ]);
+    });
   });
 
   it('does not fire when the release is known', () => {

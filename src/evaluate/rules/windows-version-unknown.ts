@@ -1,11 +1,18 @@
+import type { DecodedInventory } from '../../inventory/types.ts';
+import { MAX_QUOTED_INSTANCES } from '../drift.ts';
 import {
+  declaredWindowsReleaseOf,
   imageEvidenceOf,
   isImageUnread,
+  quotedInstances,
   siteHit,
-  windowsReleasesOf,
+  type UnknownWindowsBuild,
+  type WindowsSite,
+  windowsReleaseJudgementOf,
   windowsSitesOf,
   windowsSupportOf,
 } from '../facts.ts';
+import { WINDOWS_RELEASES } from '../reference-data/windows-releases.ts';
 import type { Rule, RuleHit } from '../types.ts';
 import { CONFIG_SITE_TYPES, EKS_WINDOWS_AMIS, WINDOWS_RELEASE_READS } from './metadata.ts';
 
@@ -14,7 +21,7 @@ export const windowsVersionUnknown: Rule = {
   severity: 'INFORMATIONAL',
   title: 'Windows Server release could not be determined',
   description:
-    'The Windows Server release of these Windows nodes could not be determined from SSM inventory, the node group AMI type or an EKS optimized AMI name, or the release calendar of the scanner does not know it. The end-of-support and Kubernetes compatibility rules did not run for them: unknown is reported, never guessed.',
+    'The Windows Server release of these Windows nodes could not be determined from SSM inventory, the node group AMI type or an EKS optimized AMI name, or the release calendar of the scanner does not know it: a release it has no dates for, or a Windows build Systems Manager reports that belongs to no release it knows (10.0.14393 is Windows Server 2016). Nodes that report such a build are not judged as the release their AMI or node group declares, because their build says they run another. The end-of-support and Kubernetes compatibility rules did not run for them: unknown is reported, never guessed.',
   remediation:
     'Register the nodes with AWS Systems Manager so SSM inventory reports their Windows build, or run them on EKS optimized Windows AMIs; check that the scanner may describe the AMI (ec2:DescribeImages), and update the scanner if the release is new.',
   resourceTypes: [...CONFIG_SITE_TYPES, 'AwsEksNodegroup'],
@@ -23,9 +30,17 @@ export const windowsVersionUnknown: Rule = {
   evaluate({ inventory }) {
     const hits: RuleHit[] = [];
     for (const windowsSite of windowsSitesOf(inventory)) {
-      const releases = windowsReleasesOf(inventory, windowsSite.source, windowsSite.site);
+      const { releases, unknownBuilds, anyUnreported } = windowsReleaseJudgementOf(
+        inventory,
+        windowsSite.source,
+        windowsSite.site,
+      );
       // An AMI never read (a failed lookup, the deadline) is in the report's errors instead.
-      if (releases.length === 0 && !isImageUnread(inventory, windowsSite.site.imageId)) {
+      if (
+        releases.length === 0 &&
+        anyUnreported &&
+        !isImageUnread(inventory, windowsSite.site.imageId)
+      ) {
         hits.push(
           siteHit(
             windowsSite,
@@ -47,7 +62,39 @@ export const windowsVersionUnknown: Rule = {
         );
         hits.push(qualifier === undefined ? hit : { ...hit, qualifier });
       }
+      for (const unknownBuild of unknownBuilds) {
+        hits.push(unknownBuildHit(inventory, windowsSite, unknownBuild));
+      }
     }
     return hits;
   },
 };
+
+/** Nodes whose build the calendar does not know, set apart from the release the site declares. */
+function unknownBuildHit(
+  inventory: DecodedInventory,
+  windowsSite: WindowsSite,
+  { build, instanceIds }: UnknownWindowsBuild,
+): RuleHit {
+  const declared = declaredWindowsReleaseOf(inventory, windowsSite.source, windowsSite.site);
+  const declaredBuild = declared && WINDOWS_RELEASES[declared.release]?.build;
+  const nodes = `${instanceIds.length} running node${instanceIds.length === 1 ? '' : 's'}`;
+  const notJudgedAs = declared
+    ? ` They were not judged as Windows Server ${declared.release}, which the ${declared.basis === 'amiType' ? 'node group AMI type' : 'AMI name'} says${declaredBuild ? ` (build ${declaredBuild})` : ''}.`
+    : '';
+  return {
+    ...siteHit(
+      windowsSite,
+      {
+        reportedBuild: build,
+        basis: 'ssm',
+        ...(declared ? { declaredRelease: declared.release } : {}),
+        ...imageEvidenceOf(windowsSite.site),
+        reportingInstances: instanceIds.length,
+        instanceIds: instanceIds.slice(0, MAX_QUOTED_INSTANCES),
+      },
+      `Systems Manager reports Windows build ${build}, which the scanner's release calendar does not know, on ${nodes}: ${quotedInstances(instanceIds)}.${notJudgedAs}`,
+    ),
+    qualifier: `build-${build}`,
+  };
+}
