@@ -9,7 +9,7 @@ import { resourceLabel } from '../../inventory/labels.ts';
 import type { Report } from '../../report/types.ts';
 import { plural, shortenAtWord, truncateUnits } from '../../text.ts';
 import type { MergedChanges, ReportLink } from '../types.ts';
-import { resolvedIdsAtOrAbove } from './decide.ts';
+import { resolvedFindingsAtOrAbove, resolvedIdsAtOrAbove } from './decide.ts';
 import {
   clean,
   countBySeverity,
@@ -80,6 +80,8 @@ export const CHAT_SENTENCE_UNITS = [600, 300] as const;
 export const CHAT_SCOPE_SHOWN = 10;
 /** Blocked clusters named in the readiness line; the rest are counted. */
 export const CHAT_BLOCKED_CLUSTERS_SHOWN = 5;
+/** Resolved findings named (most severe first); the rest are counted. */
+export const CHAT_RESOLVED_SHOWN = 5;
 export const CHATBOT_EVENT_TYPE = 'EksWindowsScannerReport';
 
 const SEVERITY_EMOJI: Record<Severity, string> = {
@@ -157,7 +159,8 @@ export function buildChatbotNotification(input: ChatbotInput): ChatbotNotificati
 }
 
 /**
- * Slack-style markdown: scope, scan state, then the most severe findings, one bullet each.
+ * Slack-style markdown: scope, scan state, then the findings new since the last run and the
+ * most severe of the rest, one bullet each, and the findings resolved since then.
  * Until the description fits its limit, the findings' sentences are cut shorter
  * (CHAT_SENTENCE_UNITS), then fewer findings are listed.
  */
@@ -218,7 +221,11 @@ function describeWith(
   const readiness = readinessLine(report.readiness ?? [], multiScope);
   if (readiness !== undefined) lines.push(readiness);
 
-  const listed = notifiable.slice(0, shown);
+  // What changed first: a new MEDIUM finding is named even below ten older HIGH ones.
+  const listed = [
+    ...notifiable.filter((finding) => newIds.has(finding.id)),
+    ...notifiable.filter((finding) => !newIds.has(finding.id)),
+  ].slice(0, shown);
   for (const severity of SEVERITIES) {
     const group = listed.filter((finding) => finding.severity === severity);
     if (group.length === 0) continue;
@@ -237,6 +244,9 @@ function describeWith(
   }
   const rest = notifiable.length - listed.length;
   if (rest > 0) {
+    const newLeft =
+      notifiable.filter((finding) => newIds.has(finding.id)).length -
+      listed.filter((finding) => newIds.has(finding.id)).length;
     // The places linked, and only those: with Security Hub off the email is all there is.
     const places = [
       'the email',
@@ -251,7 +261,20 @@ function describeWith(
       places.length === 1
         ? places[0]
         : `${places.slice(0, -1).join(', ')} or ${places[places.length - 1]}`;
-    lines.push('', `_…and ${plural(rest, 'more finding')}:_ see ${see}.`);
+    const ofThem = newLeft > 0 ? ` (${newLeft} of them new)` : '';
+    lines.push('', `_…and ${plural(rest, 'more finding')}${ofThem}:_ see ${see}.`);
+  }
+  const resolved = changes === undefined ? [] : resolvedFindingsAtOrAbove(changes, minimumSeverity);
+  if (resolved.length > 0) {
+    lines.push('', ':white_check_mark: *Resolved since the last run*');
+    for (const { severity, title } of resolved.slice(0, CHAT_RESOLVED_SHOWN)) {
+      lines.push(`• ${severity ?? 'UNKNOWN'} · ${shortenAtWord(chatText(title), 200)}`);
+    }
+    if (resolved.length > CHAT_RESOLVED_SHOWN) {
+      lines.push(
+        `_…and ${plural(resolved.length - CHAT_RESOLVED_SHOWN, 'more resolved finding')}._`,
+      );
+    }
   }
   const suppressed = report.findings.filter((finding) => finding.suppressed).length;
   if (suppressed > 0) {

@@ -1,4 +1,4 @@
-import type { Severity } from '../../evaluate/types.ts';
+import { SEVERITIES, type Severity } from '../../evaluate/types.ts';
 import type { Report } from '../../report/types.ts';
 import { plural } from '../../text.ts';
 import type { FindingChanges, MergedChanges, NotifyPolicy } from '../types.ts';
@@ -8,6 +8,7 @@ import {
   describeAskedUpgrade,
   incompleteBecause,
   notifiableFindings,
+  severityRank,
   unreadHubsNote,
 } from './text.ts';
 
@@ -91,4 +92,28 @@ export function resolvedIdsAtOrAbove(changes: FindingChanges, minimum: Severity)
     const severity = changes.resolvedSeverities[id];
     return severity === undefined || atOrAbove(severity, minimum);
   });
+}
+
+export interface ResolvedFinding {
+  id: string;
+  /** Undefined when the last run's finding gave none. */
+  severity?: Severity;
+  /** What the last run called it; its id when unknown. */
+  title: string;
+}
+
+/** The findings resolved at or above `minimum`, most severe first (an unknown severity last). */
+export function resolvedFindingsAtOrAbove(
+  changes: FindingChanges,
+  minimum: Severity,
+): ResolvedFinding[] {
+  const rank = (severity: Severity | undefined) =>
+    severity === undefined ? SEVERITIES.length : severityRank(severity);
+  return resolvedIdsAtOrAbove(changes, minimum)
+    .map((id) => {
+      const severity = changes.resolvedSeverities[id];
+      const title = changes.resolvedTitles[id] ?? id;
+      return severity === undefined ? { id, title } : { id, severity, title };
+    })
+    .sort((a, b) => rank(a.severity) - rank(b.severity));
 }

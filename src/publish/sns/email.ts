@@ -9,7 +9,7 @@ import type { ScanError } from '../../inventory/types.ts';
 import type { Report } from '../../report/types.ts';
 import { plural, shortenAtWord } from '../../text.ts';
 import type { MergedChanges, ReportLink } from '../types.ts';
-import { resolvedIdsAtOrAbove } from './decide.ts';
+import { resolvedFindingsAtOrAbove, resolvedIdsAtOrAbove } from './decide.ts';
 import {
   affectedSources,
   askedUpgrade,
@@ -25,7 +25,6 @@ import {
   securityHubLinkScope,
   securityHubUrl,
   severitiesAtOrAbove,
-  severityRank,
   specificSentence,
   truncate,
   unreadHubsNote,
@@ -78,11 +77,13 @@ export const EMAIL_DETAILS: readonly EmailDetail[] = [
  * the report's warnings (counted, the first few quoted), then the findings at or above the
  * minimum severity grouped by severity and cluster (an upgrade audit's own after them), what
  * was resolved since the last run, and how many findings are suppressed. Findings hold no user
- * data (by contract), so nothing here can leak any.
+ * data (by contract), so nothing here can leak any. When some of them are new since the last
+ * run and some are not, the new ones come first, in sections of their own: the message of an
+ * on-change notification opens with what changed.
  *
  * It shows as many findings as fit in `maxJsonBytes` once JSON-encoded (the form it takes
- * inside the SNS message), leaving the least severe out first and counting them; the text
- * without any finding is the least it returns.
+ * inside the SNS message), leaving out first the least severe of those not new and counting
+ * them; the text without any finding is the least it returns.
  */
 export function renderEmailTextWithin(
   input: EmailTextInput,
@@ -246,8 +247,8 @@ function emailParts(input: EmailTextInput, detail: EmailDetail): EmailParts {
   lines.push(...readinessLines(report.readiness ?? [], multiScope, detail));
   const head = lines.join('\n');
 
-  // Most severe first, then cluster by cluster: leaving out the last chunks leaves out the
-  // least severe findings.
+  // New first, then most severe first, then cluster by cluster: leaving out the last chunks
+  // leaves out the least severe findings, and the new ones last of all.
   const chunks: string[] = [];
   const addSection = (title: string, findings: readonly Finding[]) => {
     let opening = ['', '', ...heading(title, '=')];
@@ -259,9 +260,28 @@ function emailParts(input: EmailTextInput, detail: EmailDetail): EmailParts {
       }
     }
   };
-  for (const severity of SEVERITIES) {
-    const group = notifiable.filter((finding) => finding.severity === severity);
-    if (group.length > 0) addSection(`${severity} (${group.length})`, group);
+  const addSeveritySections = (
+    findings: readonly Finding[],
+    title: (severity: string) => string,
+  ) => {
+    for (const severity of SEVERITIES) {
+      const group = findings.filter((finding) => finding.severity === severity);
+      if (group.length > 0) addSection(`${title(severity)} (${group.length})`, group);
+    }
+  };
+  // On a first run every finding is new: no section of its own then.
+  if (newCount > 0 && newCount < notifiable.length) {
+    const isNew = (finding: Finding) => newIds.has(finding.id);
+    addSeveritySections(
+      notifiable.filter(isNew),
+      (severity) => `New since the last run: ${severity}`,
+    );
+    addSeveritySections(
+      notifiable.filter((finding) => !isNew(finding)),
+      (severity) => `${severity}, not new`,
+    );
+  } else {
+    addSeveritySections(notifiable, (severity) => severity);
   }
   // What would break at the target version: after today's, so they leave the message first.
   if (upgradeShown.length > 0) {
@@ -276,12 +296,10 @@ function emailParts(input: EmailTextInput, detail: EmailDetail): EmailParts {
       ...heading(`Resolved since the last run (${resolvedIds.length})`, '='),
       '',
     );
-    const listed = resolvedIds
-      .map((id) => ({ id, severity: changes.resolvedSeverities[id] }))
-      .sort((a, b) => rankOrLast(a.severity) - rankOrLast(b.severity));
-    for (const { id, severity } of listed.slice(0, detail.resolved)) {
-      const title = shortenAtWord(clean(changes.resolvedTitles[id] ?? id), MAX_TITLE);
-      tailLines.push(...wrap(`${severity ?? 'UNKNOWN'}: ${title}`, '* ', '  '));
+    const listed = resolvedFindingsAtOrAbove(changes, minimumSeverity);
+    for (const { severity, title } of listed.slice(0, detail.resolved)) {
+      const shortened = shortenAtWord(clean(title), MAX_TITLE);
+      tailLines.push(...wrap(`${severity ?? 'UNKNOWN'}: ${shortened}`, '* ', '  '));
     }
     // Named down to none: the heading counts them all.
     if (detail.resolved > 0 && listed.length > detail.resolved) {
@@ -433,10 +451,6 @@ function describeError(error: ScanError, multiScope: boolean): string {
   const operation = truncate(clean(error.operation), MAX_NAME);
   const code = truncate(clean(error.code), MAX_NAME);
   return `${[operation, ...where].join(', ')}: ${code}`;
-}
-
-function rankOrLast(severity: Severity | undefined): number {
-  return severity === undefined ? SEVERITIES.length : severityRank(severity);
 }
 
 function heading(text: string, underline: '=' | '-'): string[] {

@@ -124,8 +124,8 @@ describe('Function: buildNotification', () => {
         - DescribeNodegroup, cluster prod: AccessDeniedException
 
 
-      CRITICAL (1)
-      ============
+      New since the last run: CRITICAL (1)
+      ====================================
 
       Cluster prod
       ------------
@@ -141,8 +141,8 @@ describe('Function: buildNotification', () => {
                    pass -ContainerRuntime containerd, then roll the nodes.
 
 
-      HIGH (2)
-      ========
+      HIGH, not new (2)
+      =================
 
       Cluster prod
       ------------
@@ -384,6 +384,154 @@ describe('Function: buildNotification', () => {
     for (const step of chat.content.nextSteps) {
       expect(step.length).toBeLessThanOrEqual(CHATBOT_LIMITS.nextStep);
     }
+  });
+
+  describe('what changed since the last run', () => {
+    /** Older HIGH findings, and one new MEDIUM one that ten of them outrank. */
+    function oneNewBelowMany(older: number) {
+      const high = Array.from({ length: older }, (_, index) =>
+        makeFinding({
+          severity: 'HIGH',
+          resource: {
+            type: 'AwsEc2LaunchTemplate',
+            id: `lt-${String(index).padStart(17, '0')}`,
+            name: `old-${index}`,
+          },
+        }),
+      );
+      const added = makeFinding({
+        ruleId: 'windows-build-contradicts-ami',
+        severity: 'MEDIUM',
+        title: 'Running Windows nodes report another Windows build than their AMI is named for',
+        resource: { type: 'AwsAutoScalingAutoScalingGroup', id: 'win-new', name: 'win-new' },
+      });
+      return { findings: [...high, added], added };
+    }
+
+    it('lists the new findings first in the email, in sections of their own, and keeps them when it must leave findings out', () => {
+      // Prepare
+      const { findings, added } = oneNewBelowMany(3_000);
+      const report = makeReport({ findings });
+      const changes = noChanges({ newFindingIds: [added.id] });
+
+      // Act
+      const { message } = buildNotification({ report, minimumSeverity: 'MEDIUM', changes });
+
+      // Assess
+      const { messages } = parse(message);
+      expect(messages.email.replace(/\s+/g, ' ')).toMatch(/ \d+ more findings not shown/);
+      const newSection = messages.email.indexOf('New since the last run: MEDIUM (1)');
+      const olderSection = messages.email.indexOf('HIGH, not new (3000)');
+      expect(newSection).toBeGreaterThan(0);
+      expect(olderSection).toBeGreaterThan(newSection);
+      expect(messages.email.indexOf('[NEW] Running Windows nodes report another')).toBeGreaterThan(
+        newSection,
+      );
+      expect(messages.email).toContain('Resource:  Auto Scaling group win-new');
+    });
+
+    it('keeps the usual sections when every finding is new, as on a first run', () => {
+      // Prepare
+      const findings = sampleFindings();
+      const changes = noChanges({ newFindingIds: findings.map((finding) => finding.id) });
+
+      // Act
+      const { messages } = parse(
+        buildNotification({ report: makeReport({ findings }), minimumSeverity: 'MEDIUM', changes })
+          .message,
+      );
+
+      // Assess
+      expect(messages.email).toContain('\nCRITICAL (1)\n');
+      expect(messages.email).not.toContain('New since the last run:');
+      expect(messages.email).not.toContain('not new');
+    });
+
+    it('names a new finding in the chat card though ten older ones outrank it, and counts the new ones left out', () => {
+      // Prepare
+      const { findings, added } = oneNewBelowMany(12);
+      const manyNew = manyFindings(14);
+      const changes = noChanges({ newFindingIds: [added.id] });
+
+      // Act
+      const card = parse(
+        buildNotification({ report: makeReport({ findings }), minimumSeverity: 'MEDIUM', changes })
+          .message,
+      ).chat;
+      const crowded = parse(
+        buildNotification({
+          report: makeReport({ findings: manyNew }),
+          minimumSeverity: 'INFORMATIONAL',
+          changes: noChanges({ newFindingIds: manyNew.slice(1).map((finding) => finding.id) }),
+        }).message,
+      ).chat;
+
+      // Assess
+      const description = card.content.description;
+      expect(description.match(/^• /gm)).toHaveLength(10);
+      expect(description).toContain('`win-new` _new_');
+      expect(description).toContain(':large_yellow_circle: *MEDIUM*');
+      expect(description).toContain('_…and 3 more findings:_');
+      // Thirteen new, ten listed: the one older finding and three new ones are left out.
+      expect(crowded.content.description).toContain('_…and 4 more findings (3 of them new):_');
+    });
+
+    it('names the findings resolved since the last run in the chat card, most severe first', () => {
+      // Prepare
+      const resolved = ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7'];
+      const severities: Severity[] = [
+        'LOW',
+        'MEDIUM',
+        'CRITICAL',
+        'HIGH',
+        'MEDIUM',
+        'HIGH',
+        'INFORMATIONAL',
+      ];
+      const changes = noChanges({
+        resolvedFindingIds: resolved,
+        resolvedSeverities: Object.fromEntries(
+          resolved.map((id, index) => [id, severities[index] ?? 'HIGH']),
+        ),
+        resolvedTitles: Object.fromEntries(resolved.map((id) => [id, `Problem ${id}`])),
+      });
+
+      // Act
+      const { chat } = parse(
+        buildNotification({ report: makeReport(), minimumSeverity: 'MEDIUM', changes }).message,
+      );
+
+      // Assess: LOW and INFORMATIONAL are below MEDIUM, so five are resolved
+      const lines = chat.content.description.split('\n');
+      const start = lines.indexOf(':white_check_mark: *Resolved since the last run*');
+      expect(lines.slice(start + 1)).toEqual([
+        '• CRITICAL · Problem r3',
+        '• HIGH · Problem r4',
+        '• HIGH · Problem r6',
+        '• MEDIUM · Problem r2',
+        '• MEDIUM · Problem r5',
+      ]);
+      expect(chat.content.description).toContain('*Since the last run:* 0 new, 5 resolved');
+    });
+
+    it('counts the resolved findings it has no room to name', () => {
+      // Prepare
+      const resolved = Array.from({ length: 8 }, (_, index) => `r${index}`);
+      const changes = noChanges({
+        resolvedFindingIds: resolved,
+        resolvedSeverities: Object.fromEntries(resolved.map((id) => [id, 'HIGH'])),
+      });
+
+      // Act
+      const { chat } = parse(
+        buildNotification({ report: makeReport(), minimumSeverity: 'MEDIUM', changes }).message,
+      );
+
+      // Assess: a title unknown to the last run is its id
+      expect(chat.content.description).toContain('• HIGH · r0');
+      expect(chat.content.description.match(/^• HIGH · /gm)).toHaveLength(5);
+      expect(chat.content.description).toContain('_…and 3 more resolved findings._');
+    });
   });
 
   it('sends the reader of the findings left out only to the places the message links', () => {
