@@ -332,6 +332,29 @@ describe('Function: planSecurityHubSync', () => {
     });
   });
 
+  it('starts a new occurrence for a finding that comes back after it was archived, as Security Hub restarts its workflow', async () => {
+    // Prepare: resolved and archived by an earlier run; the problem is back.
+    const [back] = makeFindings(1);
+    if (!back) throw new Error('fixture');
+    hub.on(GetFindingsCommand).resolves({
+      Findings: [heldBySecurityHub(back, { RecordState: 'ARCHIVED' })],
+    });
+
+    // Act
+    const planned = await plan(makeReport([back]));
+
+    // Assess: its age counts from today, not from the occurrence that was fixed
+    expect(planned.newFindingIds).toEqual([back.id]);
+    expect(planned.toImport).toMatchObject([
+      {
+        Id: back.id,
+        RecordState: 'ACTIVE',
+        CreatedAt: NOW.toISOString(),
+        FirstObservedAt: NOW.toISOString(),
+      },
+    ]);
+  });
+
   describe('a finding the scanner suppressed, archived, and seen again', () => {
     const ARCHIVE_READ = {
       Filters: expect.objectContaining({
