@@ -44,8 +44,9 @@ async function aggregate(event: unknown, _context: Context): Promise<AggregateRe
     single.addDimension('Severity', severity);
     single.addMetric('Findings', MetricUnit.Count, result.summary.findings[severity]);
   }
-  metrics.addMetric('ScanErrors', MetricUnit.Count, result.errors);
-  metrics.addMetric('IncompleteScopes', MetricUnit.Count, result.complete ? 0 : 1);
+  // The workers counted their own: summed over the functions, each error and scope counts once.
+  metrics.addMetric('ScanErrors', MetricUnit.Count, result.ownErrors);
+  metrics.addMetric('IncompleteScopes', MetricUnit.Count, result.unreportedScopes);
   metrics.addMetric('NotificationsSent', MetricUnit.Count, result.notification.sent ? 1 : 0);
   logger.info('Organisation scan finished', {
     complete: result.complete,

@@ -78,7 +78,15 @@ export interface AggregateResult {
   report: { json: ObjectLocation; html: ObjectLocation };
   complete: boolean;
   summary: Report['summary'];
+  /** The report's errors: the workers' and the aggregator's own. */
   errors: number;
+  /**
+   * The errors only the aggregator found (a part missing or unreadable, the map's results
+   * unreadable, the map failed): no worker counted them in its own metrics.
+   */
+  ownErrors: number;
+  /** Planned accounts and regions without a readable part: no worker counted them incomplete. */
+  unreportedScopes: number;
   notification: NotificationResult;
 }
 
@@ -319,6 +327,8 @@ export async function aggregateOrganizationScan(
     complete: report.complete,
     summary: report.summary,
     errors: report.errors.length,
+    ownErrors: errors.length,
+    unreportedScopes: planned.length - parts.length,
     notification,
   };
 }

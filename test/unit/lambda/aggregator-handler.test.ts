@@ -1,16 +1,23 @@
 /**
- * The organisation-wide aggregator's refusals: an event that names another object than its
- * run's plan in the stack's bucket reads nothing. The merge itself is tested in
- * test/unit/organization.
+ * The organisation-wide aggregator's refusals (an event that names another object than its
+ * run's plan in the stack's bucket reads nothing) and its metrics. The merge itself is tested
+ * in test/unit/organization.
  */
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
+import { planKey } from '../../../src/organization/run.ts';
 import { lambdaContext } from '../../support/lambda-context.ts';
-import { captureStdStreams, expectEventRefused } from '../../support/lambda-output.ts';
+import { captureStdStreams, expectEventRefused, jsonWritten } from '../../support/lambda-output.ts';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -63,5 +70,30 @@ describe('Lambda handler: organisation-wide aggregator', () => {
     expect(s3).not.toHaveReceivedCommand(GetObjectCommand);
     expect(sns).not.toHaveReceivedCommand(PublishCommand);
     expectEventRefused('plan');
+  });
+
+  it('counts only the errors and incomplete scopes no worker counted: the accounts and regions that left no report', async () => {
+    // Prepare: two accounts planned, neither worker wrote its part.
+    const plan = { bucket: 'scanner-reports', key: planKey(run) };
+    const targets = [
+      { accountId: '111122223333', region: 'us-west-2' },
+      { accountId: '444455556666', region: 'us-west-2' },
+    ];
+    s3.on(GetObjectCommand, { Key: plan.key }).resolves({
+      Body: {
+        transformToString: async () => JSON.stringify(targets),
+      } as unknown as GetObjectCommandOutput['Body'],
+    });
+    s3.on(ListObjectsV2Command).resolves({ Contents: [] });
+    s3.on(PutObjectCommand).resolves({});
+    const handler = await loadHandler();
+
+    // Act
+    await handler({ run, plan }, lambdaContext());
+
+    // Assess
+    expect(jsonWritten()).toContainEqual(
+      expect.objectContaining({ ScanErrors: 2, IncompleteScopes: 2 }),
+    );
   });
 });

@@ -168,6 +168,42 @@ describe('Function: aggregateOrganizationScan', () => {
     });
   });
 
+  it('counts apart the errors and the scopes no worker counted, so that metrics summed over the functions count each once', async () => {
+    // Prepare: one worker wrote an incomplete part with two errors of its own; the other none.
+    const scanned = part('111122223333', null);
+    const ownError = {
+      accountId: '111122223333',
+      region: 'us-west-2',
+      operation: 'DescribeNodegroup',
+      code: 'AccessDeniedException',
+      message: 'denied',
+    };
+    const incomplete = {
+      ...scanned,
+      report: { ...scanned.report, complete: false, errors: [ownError, ownError] },
+    };
+    const key = partKey(run, scanned);
+    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: key }] });
+    s3.on(GetObjectCommand, { Key: key }).resolves({
+      Body: {
+        transformToString: async () => JSON.stringify(incomplete),
+      } as unknown as GetObjectCommandOutput['Body'],
+    });
+
+    // Act
+    const result = await aggregate();
+
+    // Assess
+    expect(result.errors).toBe(3);
+    expect(result.ownErrors).toBe(1);
+    expect(result.unreportedScopes).toBe(1);
+    expect(writtenReport().errors.map((error) => error.code)).toEqual([
+      'AccessDeniedException',
+      'AccessDeniedException',
+      'NoReport',
+    ]);
+  });
+
   it.each([
     ['not a scan part', { hello: 'world' }],
     [
