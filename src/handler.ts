@@ -37,6 +37,7 @@ import { WRITE_DEADLINE_CODE } from './publish/security-hub/rate-limiter.ts';
 import type { PublishResult, SecurityHubSyncResult } from './publish/types.ts';
 import type { Report } from './report/types.ts';
 import { runScan } from './scan.ts';
+import { shortenAtWord } from './text.ts';
 
 const observability = createObservability();
 const { logger, metrics, tracer } = observability;
@@ -221,15 +222,18 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
         readingSignal: readingDeadline(context, reserveMs),
       });
     } catch (error) {
-      // Rethrown, so the function's Errors alarm fires and Lambda retries an asynchronous
+      // A scheduled scan rethrows, so the function's Errors alarm fires and Lambda retries the
       // event. publishReport writes to Security Hub only after the notification went out, so
       // nothing of this run is recorded yet (`securityHub` shows it: no region synced) and
-      // the retry scans again, finds the same changes and notifies them.
+      // the retry scans again, finds the same changes and notifies them. An audit returns its
+      // report all the same (SPEC 2.2), saying in a warning that it was not published.
       logger.error('Publishing failed: no notification was sent and Security Hub was not updated', {
         error: error as Error,
         securityHub: summariseSync(synced),
         consequence:
-          'Security Hub is written only after the notification: a retry sees the same findings as new or resolved and notifies them',
+          request.kind === 'audit'
+            ? 'The audit returns its report with a publish-failed warning: invoke it again to publish'
+            : 'Security Hub is written only after the notification: a retry sees the same findings as new or resolved and notifies them',
       });
       recordMetrics(
         request.kind,
@@ -239,6 +243,7 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
         { securityHub: synced, notification: { sent: false, reason: 'publishing failed' } },
         unsynced.size,
       );
+      if (request.kind === 'audit') return withPublishFailedWarning(response, error);
       throw error;
     }
     // Writes the deadline kept from starting, or cut short, were not refused: a count, not an
@@ -292,6 +297,24 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
     });
   }
   return response;
+}
+
+/**
+ * The audit's response, saying it was not published: who invoked it reads its report, and
+ * would otherwise take no warning for a sent notification. The error's name and first line
+ * only: an AWS error names the topic or key at fault, never user data.
+ */
+function withPublishFailedWarning<T extends Report | OversizedAuditResponse>(
+  response: T,
+  error: unknown,
+): T {
+  const reason =
+    error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
+  const warning = {
+    code: 'publish-failed',
+    message: `Publishing failed (${shortenAtWord(reason, 300)}): no notification was sent and Security Hub was not updated. Invoke the audit again to publish.`,
+  };
+  return { ...response, warnings: [...(response.warnings ?? []), warning] };
 }
 
 export const handler = instrumentHandler(scan, observability);

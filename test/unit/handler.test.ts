@@ -8,6 +8,8 @@ import {
   SecurityHubClient,
 } from '@aws-sdk/client-securityhub';
 import { AuthorizationErrorException, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -315,6 +317,42 @@ describe('Lambda handler', () => {
       error: expect.objectContaining({ name: 'NotificationPublishError' }),
     });
     expect(logged.join('')).toContain('"NotificationsSent"');
+  });
+
+  it('returns the report of an audit whose publishing failed, with a warning that says so, as the report is what the caller asked for', async () => {
+    // Prepare
+    sns
+      .on(PublishCommand)
+      .rejects(new AuthorizationErrorException({ message: 'KMS key is disabled', $metadata: {} }));
+    const handler = await loadHandler({
+      SNS_TOPIC_ARN: TOPIC_ARN,
+      SECURITY_HUB_ENABLED: 'true',
+      NOTIFY_POLICY: 'always',
+    });
+
+    // Act
+    const report = await handler({ action: 'audit', publish: true }, lambdaContext());
+
+    // Assess: the whole report, valid against its schema, and nothing written to Security Hub
+    expect(report.findings).toHaveLength(sampleFindings().length);
+    expect(report.warnings).toEqual([
+      {
+        code: 'publish-failed',
+        message: `Publishing failed (NotificationPublishError: Could not publish the notification to ${TOPIC_ARN}: AuthorizationErrorException: KMS key is disabled): no notification was sent and Security Hub was not updated. Invoke the audit again to publish.`,
+      },
+    ]);
+    const ajv = new Ajv2020.default({ allErrors: true, strict: true });
+    addFormats.default(ajv);
+    const schema = JSON.parse(
+      readFileSync(new URL('../../src/report/report.schema.json', import.meta.url), 'utf8'),
+    );
+    expect(ajv.validate(schema, report), ajv.errorsText(ajv.errors)).toBe(true);
+    expect(hub).not.toHaveReceivedCommand(BatchImportFindingsCommand);
+    expect(logEntries().find((entry) => entry.level === 'ERROR')).toMatchObject({
+      message: 'Publishing failed: no notification was sent and Security Hub was not updated',
+      consequence: expect.stringContaining('publish-failed warning'),
+    });
+    expect(metricDocuments()).toContainEqual(expect.objectContaining({ NotificationsSent: 0 }));
   });
 
   it.each([
