@@ -37,6 +37,11 @@ export interface ProtocolMessages {
   /** JSON (`MachineReadableNotification`) for queues and functions that act on a scan. */
   sqs: string;
   lambda: string;
+  /**
+   * The subject alone: ASCII under 100 characters, one text message. Without it an SMS
+   * subscriber would get the whole email text, split into a string of messages.
+   */
+  sms: string;
 }
 
 /**
@@ -62,7 +67,7 @@ export interface MachineReadableNotification {
 /**
  * One message for every kind of subscriber: email (and anything without a message of its own)
  * gets the readable text; HTTPS, which is how Amazon Q Developer in chat applications subscribes,
- * gets its custom notification; SQS and Lambda get both as JSON. When the whole would be too
+ * gets its custom notification; SQS and Lambda get both as JSON; SMS the subject. When the whole would be too
  * large, the least severe findings leave the email text first, and the text says how many are
  * not shown; then the accounts, errors, verdicts and resolved findings it names become counts,
  * and last the machine-readable scope names only its first accounts.
@@ -100,6 +105,7 @@ export function buildNotification(input: BuildNotificationInput): Notification {
         https,
         sqs: forAutomation,
         lambda: forAutomation,
+        sms: subject,
       };
       return JSON.stringify(messages);
     };

@@ -313,7 +313,14 @@ describe('Function: buildNotification', () => {
 
     // Assess
     const { messages, chat, machine } = parse(message);
-    expect(Object.keys(messages).sort()).toEqual(['default', 'email', 'https', 'lambda', 'sqs']);
+    expect(Object.keys(messages).sort()).toEqual([
+      'default',
+      'email',
+      'https',
+      'lambda',
+      'sms',
+      'sqs',
+    ]);
     expect(messages.lambda).toBe(messages.sqs);
     expect(machine).toEqual({
       subject,
@@ -326,6 +333,20 @@ describe('Function: buildNotification', () => {
     });
     expect(machine.email).toMatch(/^EKS Windows node scan: 3 findings at or above MEDIUM/);
     expect(machine.chatbot).toMatchObject({ version: '1.0', source: 'custom' });
+  });
+
+  it('gives SMS subscribers the subject alone, which one text message holds', () => {
+    // Prepare: findings enough for an email text far beyond a text message
+    const report = makeReport({ findings: manyFindings(200) });
+
+    // Act
+    const { subject, message } = buildNotification({ report, minimumSeverity: 'INFORMATIONAL' });
+
+    // Assess: GSM-7 holds 160 characters of ASCII in one message
+    const { messages } = parse(message);
+    expect(messages.sms).toBe(subject);
+    expect(messages.sms).toMatch(/^\[eks-windows-scanner\] \d+ CRITICAL, /);
+    expect(messages.sms).toMatch(/^[\x20-\x7e]{1,160}$/);
   });
 
   it('keeps names from AWS from turning into Slack links, mentions or code breaks', () => {

@@ -59,7 +59,14 @@ describe('Function: sendNotification', () => {
     });
     const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
     const messages = JSON.parse(input?.Message ?? '') as ProtocolMessages;
-    expect(Object.keys(messages).sort()).toEqual(['default', 'email', 'https', 'lambda', 'sqs']);
+    expect(Object.keys(messages).sort()).toEqual([
+      'default',
+      'email',
+      'https',
+      'lambda',
+      'sms',
+      'sqs',
+    ]);
     expect(messages.email).toContain('Windows nodes run Docker on Kubernetes 1.24 or later');
     const forAutomation = JSON.parse(messages.sqs) as MachineReadableNotification;
     expect(forAutomation).toMatchObject({
