@@ -279,6 +279,30 @@ function parseScheduledEvent(event: Record<string, unknown>): ScannerEvent {
   return { kind: 'scheduled' };
 }
 
+const PAYLOAD_ONLY =
+  'send the audit event itself as the invocation payload (aws lambda invoke --payload)';
+
+/**
+ * Another service's event sent to the function by mistake (a function URL or an API in front
+ * of it, a topic or queue subscribed to it): said as such, rather than by its first field
+ * that is no audit field ("version … did you mean targetVersion?").
+ */
+function wrapperOf(event: Record<string, unknown>): { field: string; message: string } | undefined {
+  if (isRecord(event.requestContext)) {
+    return {
+      field: 'requestContext',
+      message: `is a field of an HTTP request (API Gateway, a function URL or a load balancer), which the function does not serve: ${PAYLOAD_ONLY}`,
+    };
+  }
+  if (Array.isArray(event.Records)) {
+    return {
+      field: 'Records',
+      message: `is a field of a notification (SNS, SQS, S3), which the function does not take: ${PAYLOAD_ONLY}, or a Scheduled Event through EventBridge`,
+    };
+  }
+  return undefined;
+}
+
 /**
  * The event, checked; `ownRegion` (the function's AWS_REGION), when given, refuses audit
  * regions of another partition.
@@ -292,8 +316,11 @@ export function parseScannerEvent(event: unknown, ownRegion?: string): ScannerEv
     throw new EventValidationError('action', 'must be "audit" (or send a Scheduled Event)');
   }
   const unknown = Object.keys(event).find((key) => !AUDIT_FIELDS.has(key));
-  if (unknown !== undefined)
+  if (unknown !== undefined) {
+    const wrapper = wrapperOf(event);
+    if (wrapper !== undefined) throw new EventValidationError(wrapper.field, wrapper.message);
     throw new EventValidationError(unknown, notAFieldOf('an audit event', unknown, AUDIT_FIELDS));
+  }
   const regions = regionsOf(event, ownRegion);
   const clusters = clustersOf(event, ownRegion);
   const targetVersion = targetVersionOf(event);

@@ -363,6 +363,32 @@ describe('Function: parseScannerEvent', () => {
     );
   });
 
+  it.each([
+    [
+      'an API Gateway HTTP API or function URL request',
+      {
+        version: '2.0',
+        routeKey: '$default',
+        rawPath: '/',
+        requestContext: { http: { method: 'POST' } },
+        body: '{"action":"audit"}',
+      },
+      'Invalid event: requestContext is a field of an HTTP request (API Gateway, a function URL or a load balancer), which the function does not serve: send the audit event itself as the invocation payload (aws lambda invoke --payload)',
+    ],
+    [
+      'an API Gateway REST API request',
+      { resource: '/', httpMethod: 'POST', requestContext: {}, body: '{}' },
+      'Invalid event: requestContext is a field of an HTTP request',
+    ],
+    [
+      'an SNS notification',
+      { Records: [{ EventSource: 'aws:sns', Sns: { Message: '{}' } }] },
+      'Invalid event: Records is a field of a notification (SNS, SQS, S3), which the function does not take: send the audit event itself as the invocation payload (aws lambda invoke --payload), or a Scheduled Event through EventBridge',
+    ],
+  ])('says that %s is not an audit event', (_, event, message) => {
+    expect(() => parseScannerEvent(event)).toThrow(message);
+  });
+
   it('shows an unknown field name that is not a plain name quoted, its control characters escaped', () => {
     const act = () => parseScannerEvent({ action: 'audit', 'a\nb\u001b[2J': 1 });
     expect(act).toThrow('Invalid event: "a\\nb\\u001b[2J" is not a field of an audit event');
