@@ -50,6 +50,7 @@ describe('Drift: running nodes against their group (against moto_server)', () =>
   let templateId = '';
   /** The node of win-pinned that reports build 17763 (Windows Server 2019). */
   let rebuiltNode = '';
+  let unknownBuildNode = '';
 
   beforeAll(async () => {
     moto = await startEmulator();
@@ -95,21 +96,28 @@ describe('Drift: running nodes against their group (against moto_server)', () =>
     // Both groups launch two nodes from version 1 (the old AMI).
     await autoScaling.send(group('win-latest', '$Latest'));
     await autoScaling.send(group('win-pinned', '1'));
-    // One node of the pinned group reports a 2019 build, while its AMI is named 2022.
+    // The nodes of the pinned group report a 2019 build and 14393 (Windows Server 2016, which
+    // the release calendar does not hold), while their AMI is named 2022.
     const { AutoScalingGroups: pinned } = await autoScaling.send(
       new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['win-pinned'] }),
     );
-    rebuiltNode =
-      (pinned?.[0]?.Instances ?? []).map((instance) => instance.InstanceId ?? '').sort()[0] ?? '';
-    await ec2.send(
-      new CreateTagsCommand({
-        Resources: [rebuiltNode],
-        Tags: [
-          { Key: 'emulator:ssm-platform-version', Value: '10.0.17763' },
-          { Key: 'emulator:ssm-platform-type', Value: 'Windows' },
-        ],
-      }),
-    );
+    [rebuiltNode = '', unknownBuildNode = ''] = (pinned?.[0]?.Instances ?? [])
+      .map((instance) => instance.InstanceId ?? '')
+      .sort();
+    for (const [node, build] of [
+      [rebuiltNode, '10.0.17763'],
+      [unknownBuildNode, '10.0.14393'],
+    ]) {
+      await ec2.send(
+        new CreateTagsCommand({
+          Resources: [node ?? ''],
+          Tags: [
+            { Key: 'emulator:ssm-platform-version', Value: build ?? '' },
+            { Key: 'emulator:ssm-platform-type', Value: 'Windows' },
+          ],
+        }),
+      );
+    }
     // Then the template moves on: version 2 names the new AMI. No group launches from it
     // (moto cannot launch from a version created with user data), as no refresh has run yet.
     await ec2.send(
@@ -201,7 +209,9 @@ describe('Drift: running nodes against their group (against moto_server)', () =>
   it('reports windows-build-contradicts-ami (MEDIUM) on the group whose node reports 2019 on an AMI named 2022, naming the node', () => {
     // Assess
     const findings = evaluated.findings.filter(
-      (finding) => finding.ruleId === 'windows-build-contradicts-ami',
+      (finding) =>
+        finding.ruleId === 'windows-build-contradicts-ami' &&
+        finding.evidence.reportedBuild === '17763',
     );
     expect(findings.map((finding) => [finding.resource.id, finding.severity])).toEqual([
       ['win-pinned', 'MEDIUM'],
@@ -232,6 +242,33 @@ describe('Drift: running nodes against their group (against moto_server)', () =>
       instanceIds: [rebuiltNode],
     });
     expect(findings[0]?.affected.map((ref) => ref.name)).toEqual(['win-pinned']);
+  });
+
+  it('reports the node on a build of no known release as unknown and as contradicting its AMI, and judges it as no release', () => {
+    // Assess
+    expect(inventory.instanceOs[unknownBuildNode]).toMatchObject({ platformVersion: '10.0.14393' });
+    const unknown = evaluated.findings.filter(
+      (finding) => finding.ruleId === 'windows-version-unknown',
+    );
+    expect(
+      unknown.map((finding) => [finding.evidence.reportedBuild, finding.evidence.instanceIds]),
+    ).toEqual([['14393', [unknownBuildNode]]]);
+    expect(unknown[0]?.affected.map((ref) => ref.name)).toEqual(['win-pinned']);
+    const contradictions = evaluated.findings.filter(
+      (finding) =>
+        finding.ruleId === 'windows-build-contradicts-ami' &&
+        finding.evidence.reportedBuild === '14393',
+    );
+    expect(
+      contradictions.map((finding) => [finding.resource.id, finding.evidence.instanceIds]),
+    ).toEqual([['win-pinned', [unknownBuildNode]]]);
+    // Judged as 2022, as its AMI is named, it would count among the nodes of the 2022 findings.
+    const judged2022 = evaluated.findings.filter(
+      (finding) =>
+        finding.evidence.release === '2022' &&
+        finding.affected.some((ref) => ref.name === 'win-pinned'),
+    );
+    expect(judged2022).toEqual([]);
   });
 
   it('says the EKS insights could not be read (moto has no ListInsights) in a warning, not an error', () => {
