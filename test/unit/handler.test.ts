@@ -58,6 +58,18 @@ describe('Lambda handler', () => {
     return ((await import('../../src/handler.ts')) as { handler: Handler }).handler;
   }
 
+  /** The handler publishing to a topic whose key SNS can't use, with Security Hub on. */
+  function handlerWhoseTopicRefuses(policy: 'on-change' | 'always'): Promise<Handler> {
+    sns
+      .on(PublishCommand)
+      .rejects(new AuthorizationErrorException({ message: 'KMS key is disabled', $metadata: {} }));
+    return loadHandler({
+      SNS_TOPIC_ARN: TOPIC_ARN,
+      SECURITY_HUB_ENABLED: 'true',
+      NOTIFY_POLICY: policy,
+    });
+  }
+
   beforeEach(() => {
     hub.reset();
     sns.reset();
@@ -293,14 +305,7 @@ describe('Lambda handler', () => {
 
   it('leaves Security Hub unchanged when the notification fails, says a retry will notify, and fails the invocation', async () => {
     // Prepare
-    sns
-      .on(PublishCommand)
-      .rejects(new AuthorizationErrorException({ message: 'KMS key is disabled', $metadata: {} }));
-    const handler = await loadHandler({
-      SNS_TOPIC_ARN: TOPIC_ARN,
-      SECURITY_HUB_ENABLED: 'true',
-      NOTIFY_POLICY: 'on-change',
-    });
+    const handler = await handlerWhoseTopicRefuses('on-change');
 
     // Act
     const invocation = handler({ 'detail-type': 'Scheduled Event' }, lambdaContext());
@@ -321,14 +326,7 @@ describe('Lambda handler', () => {
 
   it('returns the report of an audit whose publishing failed, with a warning that says so, as the report is what the caller asked for', async () => {
     // Prepare
-    sns
-      .on(PublishCommand)
-      .rejects(new AuthorizationErrorException({ message: 'KMS key is disabled', $metadata: {} }));
-    const handler = await loadHandler({
-      SNS_TOPIC_ARN: TOPIC_ARN,
-      SECURITY_HUB_ENABLED: 'true',
-      NOTIFY_POLICY: 'always',
-    });
+    const handler = await handlerWhoseTopicRefuses('always');
 
     // Act
     const report = await handler({ action: 'audit', publish: true }, lambdaContext());

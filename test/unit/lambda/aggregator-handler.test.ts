@@ -3,13 +3,7 @@
  * run's plan in the stack's bucket reads nothing) and its metrics. The merge itself is tested
  * in test/unit/organization.
  */
-import {
-  GetObjectCommand,
-  type GetObjectCommandOutput,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -18,6 +12,7 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { planKey } from '../../../src/organization/run.ts';
 import { lambdaContext } from '../../support/lambda-context.ts';
 import { captureStdStreams, expectEventRefused, jsonWritten } from '../../support/lambda-output.ts';
+import { aRunWhoseWorkersAllFailed } from '../../support/organization-run.ts';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -79,13 +74,7 @@ describe('Lambda handler: organisation-wide aggregator', () => {
       { accountId: '111122223333', region: 'us-west-2' },
       { accountId: '444455556666', region: 'us-west-2' },
     ];
-    s3.on(GetObjectCommand, { Key: plan.key }).resolves({
-      Body: {
-        transformToString: async () => JSON.stringify(targets),
-      } as unknown as GetObjectCommandOutput['Body'],
-    });
-    s3.on(ListObjectsV2Command).resolves({ Contents: [] });
-    s3.on(PutObjectCommand).resolves({});
+    aRunWhoseWorkersAllFailed(s3, plan.key, targets);
     const handler = await loadHandler();
 
     // Act

@@ -18,6 +18,7 @@ import {
 import { partKey, planKey, reportKey, type ScanPart } from '../../../src/organization/run.ts';
 import { createPublishClients } from '../../../src/publish/clients.ts';
 import type { Report } from '../../../src/report/types.ts';
+import { aRunWhoseWorkersAllFailed } from '../../support/organization-run.ts';
 import { makeFinding, makeReport } from '../report/fixtures.ts';
 
 /** One account's part in us-west-2: its report's findings are that account's. */
@@ -118,13 +119,7 @@ describe('Function: aggregateOrganizationScan', () => {
   /** Every worker failed: the plan is there, no part is. */
   beforeEach(() => {
     s3.reset();
-    s3.on(GetObjectCommand, { Key: plan.key }).resolves({
-      Body: {
-        transformToString: async () => JSON.stringify(targets),
-      } as unknown as GetObjectCommandOutput['Body'],
-    });
-    s3.on(ListObjectsV2Command).resolves({ Contents: [] });
-    s3.on(PutObjectCommand).resolves({});
+    aRunWhoseWorkersAllFailed(s3, plan.key, targets);
   });
 
   afterEach(() => {

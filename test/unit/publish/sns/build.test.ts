@@ -16,6 +16,7 @@ import {
   makeFinding,
   makeReport,
   noChanges,
+  PROTOCOL_KEYS,
   ruleDescription,
   sampleFindings,
   verdict,
@@ -313,14 +314,7 @@ describe('Function: buildNotification', () => {
 
     // Assess
     const { messages, chat, machine } = parse(message);
-    expect(Object.keys(messages).sort()).toEqual([
-      'default',
-      'email',
-      'https',
-      'lambda',
-      'sms',
-      'sqs',
-    ]);
+    expect(Object.keys(messages).sort()).toEqual(PROTOCOL_KEYS);
     expect(messages.lambda).toBe(messages.sqs);
     expect(machine).toEqual({
       subject,

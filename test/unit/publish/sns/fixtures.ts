@@ -150,3 +150,6 @@ export function verdict(
     })),
   };
 }
+
+/** The protocols the message has a text of its own for (MessageStructure=json), sorted. */
+export const PROTOCOL_KEYS = ['default', 'email', 'https', 'lambda', 'sms', 'sqs'];

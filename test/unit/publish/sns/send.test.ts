@@ -9,7 +9,7 @@ import {
   type ProtocolMessages,
   sendNotification,
 } from '../../../../src/publish/sns/index.ts';
-import { makeFinding, makeReport, noChanges, sampleFindings } from './fixtures.ts';
+import { makeFinding, makeReport, noChanges, PROTOCOL_KEYS, sampleFindings } from './fixtures.ts';
 
 const TOPIC_ARN = 'arn:aws:sns:us-west-2:123456789012:eks-windows-scanner';
 
@@ -59,14 +59,7 @@ describe('Function: sendNotification', () => {
     });
     const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
     const messages = JSON.parse(input?.Message ?? '') as ProtocolMessages;
-    expect(Object.keys(messages).sort()).toEqual([
-      'default',
-      'email',
-      'https',
-      'lambda',
-      'sms',
-      'sqs',
-    ]);
+    expect(Object.keys(messages).sort()).toEqual(PROTOCOL_KEYS);
     expect(messages.email).toContain('Windows nodes run Docker on Kubernetes 1.24 or later');
     const forAutomation = JSON.parse(messages.sqs) as MachineReadableNotification;
     expect(forAutomation).toMatchObject({
