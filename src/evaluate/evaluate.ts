@@ -16,6 +16,7 @@ import {
   projectedInventory,
   readinessOf,
   type UpgradeFinding,
+  unknownReleasesByCluster,
   upgradeFindingId,
   upgradePlansOf,
   upgradePreamble,
@@ -266,6 +267,12 @@ export function evaluateInventory(
       }),
       ...upgradeWarnings(inventory, plans),
     ],
-    readiness: readinessOf(inventory, plans, judgedUpgrades, reported),
+    readiness: readinessOf(
+      inventory,
+      plans,
+      judgedUpgrades,
+      reported,
+      unknownReleasesByCluster(judged),
+    ),
   };
 }

@@ -353,6 +353,22 @@ describe('Function: evaluateInventory with an upgrade', () => {
     ]);
   });
 
+  it('notes, in a ready verdict, the nodes whose Windows release nothing judged', () => {
+    // Prepare: a custom AMI whose name gives no release, and no node reporting a build
+    const golden = anEksWindowsImage({ imageId: 'ami-0golden', name: 'corp-windows-golden' });
+    const inventory = anInventoryOnImage(golden, { clusters: [aCluster({ version: '1.33' })] });
+
+    // Act
+    const evaluated = evaluateInventory(inventory, { ...OPTIONS, targetVersion: '1.34' });
+
+    // Assess
+    const [verdict] = evaluated.readiness ?? [];
+    expect(verdict?.status).toBe('ready');
+    expect(verdict?.note).toContain(
+      'The Windows Server release of some nodes is unknown (1 windows-version-unknown finding): whether it runs on Kubernetes 1.34 was not judged.',
+    );
+  });
+
   it('blocks on an AMI EKS does not publish for the target', () => {
     // Prepare
     const inventory = nodesOn('1.33', '1.33', {

@@ -14,6 +14,7 @@ import {
   windowsClustersOf,
 } from './facts.ts';
 import { KUBERNETES_VERSIONS } from './reference-data/kubernetes-versions.ts';
+import { windowsVersionUnknown } from './rules/windows-version-unknown.ts';
 import type {
   ClusterReadiness,
   EvaluationOptions,
@@ -268,13 +269,15 @@ export interface UpgradeFinding {
 
 /**
  * The verdict of each plan: its cluster's unsuppressed upgrade findings at HIGH or CRITICAL
- * block it. `reported` says whether those findings are in the report (`findingId` then).
+ * block it. `reported` says whether those findings are in the report (`findingId` then);
+ * `unknownReleases` (unknownReleasesByCluster) which clusters have nodes no verdict covers.
  */
 export function readinessOf(
   inventory: Pick<DecodedInventory, 'accountId' | 'region'>,
   plans: readonly UpgradePlan[],
   upgradeFindings: readonly UpgradeFinding[],
   reported: boolean,
+  unknownReleases: ReadonlyMap<string, number>,
 ): ClusterReadiness[] {
   // Each cluster's blocking findings, in the order found: one pass, however many clusters.
   const blocking = new Map<string, ReadinessBlocker[]>();
@@ -295,6 +298,16 @@ export function readinessOf(
       plan.step === undefined ? [] : (blocking.get(plan.cluster.name)?.slice() ?? []);
     const suppressedBlockers =
       plan.step === undefined ? 0 : (suppressed.get(plan.cluster.name) ?? 0);
+    const unknown = plan.step === undefined ? 0 : (unknownReleases.get(plan.cluster.name) ?? 0);
+    // A ready verdict would otherwise vouch for nodes whose release nothing judged.
+    const note = [
+      plan.note,
+      unknown === 0
+        ? undefined
+        : `The Windows Server release of some nodes is unknown (${plural(unknown, `${windowsVersionUnknown.id} finding`)}): whether it runs on Kubernetes ${plan.to} was not judged.`,
+    ]
+      .filter((part) => part !== undefined)
+      .join(' ');
     return {
       accountId: inventory.accountId,
       region: inventory.region,
@@ -306,9 +319,23 @@ export function readinessOf(
         plan.step === undefined ? 'not-applicable' : blockers.length > 0 ? 'blocked' : 'ready',
       blockers,
       ...(suppressedBlockers === 0 ? {} : { suppressedBlockers }),
-      ...(plan.note === undefined ? {} : { note: plan.note }),
+      ...(note === '' ? {} : { note }),
     };
   });
+}
+
+/**
+ * Per cluster, today's unsuppressed windows-version-unknown findings: the nodes a verdict
+ * can't vouch for, whatever the target (an unknown release is unknown at every version).
+ */
+export function unknownReleasesByCluster(findings: Iterable<Finding>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const finding of findings) {
+    if (finding.ruleId !== windowsVersionUnknown.id || finding.suppressed) continue;
+    if (finding.upgrade !== undefined) continue;
+    counts.set(finding.cluster, (counts.get(finding.cluster) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /**
