@@ -9,6 +9,7 @@ import {
   imageOf,
   parseEksWindowsAmiName,
   reportedWindowsBuildOf,
+  reportedWindowsReleaseOf,
   windowsSourcesOf,
 } from '../facts.ts';
 import { WINDOWS_RELEASES } from '../reference-data/windows-releases.ts';
@@ -62,10 +63,6 @@ interface Contradiction {
   instanceIds: string[];
 }
 
-const RELEASE_OF_BUILD: ReadonlyMap<string, string> = new Map(
-  Object.entries(WINDOWS_RELEASES).map(([release, { build }]) => [build, release]),
-);
-
 /** One hit per AMI and reported release that contradict each other, naming the nodes. */
 function contradictionsOf(inventory: DecodedInventory, source: DecodedNodeSource): RuleHit[] {
   const nodes = runningNodesOf(source);
@@ -77,7 +74,7 @@ function contradictionsOf(inventory: DecodedInventory, source: DecodedNodeSource
     const amiBuild = amiRelease && WINDOWS_RELEASES[amiRelease]?.build;
     if (imageId === undefined || reportedBuild === undefined || amiRelease === undefined) continue;
     if (amiBuild === undefined || reportedBuild === amiBuild) continue;
-    const reportedRelease = RELEASE_OF_BUILD.get(reportedBuild);
+    const reportedRelease = reportedWindowsReleaseOf(inventory, instanceId);
     // A build of no known release keeps its own finding: it is not any release's.
     const key = `${imageId}/${reportedRelease ? `windows-${reportedRelease}` : `build-${reportedBuild}`}`;
     const known = found.get(key);
