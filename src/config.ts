@@ -216,6 +216,34 @@ function shorten(value: string): string {
  * The org-wide suppressions of `SUPPRESSIONS` (rule ids, each optionally `:until=`): the
  * Lambda's and, through runScan, the command line's with or without --publish.
  */
+export type WarningWindows = Pick<
+  ScannerConfig,
+  'endOfSupportWarningDays' | 'amiExpiryWarningDays'
+>;
+
+/**
+ * END_OF_SUPPORT_WARNING_DAYS and AMI_EXPIRY_WARNING_DAYS (their defaults when unset). They
+ * change findings, so the command line reads them whether it publishes or not, as it reads
+ * SUPPRESSIONS; `setOnly` leaves out the unset ones (the scan has the same defaults).
+ */
+export function warningWindowsFromEnvironment(env?: Env): WarningWindows;
+export function warningWindowsFromEnvironment(env: Env, setOnly: boolean): Partial<WarningWindows>;
+export function warningWindowsFromEnvironment(
+  env: Env = process.env,
+  setOnly = false,
+): Partial<WarningWindows> {
+  const endOfSupport = windowOf(env, 'END_OF_SUPPORT_WARNING_DAYS', 180, setOnly);
+  const amiExpiry = windowOf(env, 'AMI_EXPIRY_WARNING_DAYS', 30, setOnly);
+  return {
+    ...(endOfSupport === undefined ? {} : { endOfSupportWarningDays: endOfSupport }),
+    ...(amiExpiry === undefined ? {} : { amiExpiryWarningDays: amiExpiry }),
+  };
+}
+
+function windowOf(env: Env, name: string, fallback: number, setOnly: boolean): number | undefined {
+  return setOnly && variableOf(env, name) === undefined ? undefined : daysOf(env, name, fallback);
+}
+
 export function suppressionsFromEnvironment(env: Env = process.env): Suppression[] {
   try {
     return parseSuppressions(
@@ -301,8 +329,7 @@ export function loadConfig(env: Env = process.env): ScannerConfig {
     securityHub,
     notifyMinimumSeverity: severityOf(env, 'NOTIFY_MINIMUM_SEVERITY', 'MEDIUM'),
     notifyPolicy,
-    endOfSupportWarningDays: daysOf(env, 'END_OF_SUPPORT_WARNING_DAYS', 180),
-    amiExpiryWarningDays: daysOf(env, 'AMI_EXPIRY_WARNING_DAYS', 30),
+    ...warningWindowsFromEnvironment(env),
     suppressions,
     ...(reportBucket ? { reportBucket } : {}),
     ...(configFile ? { configFile } : {}),

@@ -3,7 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AwsClientOptions } from '../aws-client-config.ts';
 import { closeMatches } from '../close-matches.ts';
-import type { ConfigurationError, ScannerConfig } from '../config.ts';
+import type { ConfigurationError, ScannerConfig, WarningWindows } from '../config.ts';
 import type { LoadedConfigFile } from '../config-file/types.ts';
 import type { Suppression } from '../evaluate/suppressions.ts';
 import { SEVERITIES, type Severity } from '../evaluate/types.ts';
@@ -189,9 +189,21 @@ async function defaultConfigFile(
 
 /** `SUPPRESSIONS` of the environment, with or without --publish; invalid: a usage error. */
 async function environmentSuppressions(env: CliIo['env']): Promise<Suppression[]> {
-  const { ConfigurationError, suppressionsFromEnvironment } = await import('../config.ts');
+  const { suppressionsFromEnvironment } = await import('../config.ts');
+  return asSetupError(() => suppressionsFromEnvironment(env));
+}
+
+/** The warning windows of the environment: they change findings, published or not. */
+async function environmentWarningWindows(env: CliIo['env']): Promise<Partial<WarningWindows>> {
+  const { warningWindowsFromEnvironment } = await import('../config.ts');
+  return asSetupError(() => warningWindowsFromEnvironment(env, true));
+}
+
+/** A bad variable as the command line's setup error (exit 2), naming it. */
+async function asSetupError<T>(read: () => T): Promise<T> {
+  const { ConfigurationError } = await import('../config.ts');
   try {
-    return suppressionsFromEnvironment(env);
+    return read();
   } catch (error) {
     if (error instanceof ConfigurationError) {
       throw new SetupError(error.message, { cause: error });
@@ -226,6 +238,7 @@ async function scanCommand(
     // Configuration is checked before scanning, so that a bad variable costs no scan.
     const config = command.publish ? await publishConfig(command, io.env) : undefined;
     const suppressions = config?.suppressions ?? (await environmentSuppressions(io.env));
+    const windows = config ?? (await environmentWarningWindows(io.env));
     const clientOptions: AwsClientOptions = {
       ...optional('requestTimeoutMs', command.requestTimeoutMs),
       ...(command.profile === undefined
@@ -260,7 +273,7 @@ async function scanCommand(
       // windows of the file are in `command` already, below its flags, above the environment).
       const options: ScanOptions = {
         ...fromFile,
-        ...scanOptions(command, regions, config, progress?.update),
+        ...scanOptions(command, regions, windows, progress?.update),
         suppressions,
         ...(command.profile === undefined ? {} : await clientsOf(clientOptions)),
       };
@@ -675,7 +688,7 @@ function confiningClusterArns(command: ScanCommand): ClusterArn[] {
 function scanOptions(
   command: ScanCommand,
   regions: string[],
-  config: ScannerConfig | undefined,
+  windows: Partial<WarningWindows>,
   onProgress: ScanOptions['onProgress'],
 ): ScanOptions {
   const confining = confiningClusterArns(command);
@@ -688,11 +701,11 @@ function scanOptions(
     ...optional('targetVersion', command.targetVersion),
     ...optional(
       'endOfSupportWarningDays',
-      command.endOfSupportWarningDays ?? config?.endOfSupportWarningDays,
+      command.endOfSupportWarningDays ?? windows.endOfSupportWarningDays,
     ),
     ...optional(
       'amiExpiryWarningDays',
-      command.amiExpiryWarningDays ?? config?.amiExpiryWarningDays,
+      command.amiExpiryWarningDays ?? windows.amiExpiryWarningDays,
     ),
     ...optional('requestTimeoutMs', command.requestTimeoutMs),
     ...(onProgress === undefined ? {} : { onProgress }),

@@ -327,6 +327,39 @@ describe('Function: runCli', () => {
       });
     });
 
+    it('takes the warning windows of the environment whether it publishes or not, so that --publish sends what a dry run showed', async () => {
+      // Prepare
+      const { io, scan } = harness(undefined, {
+        env: { AWS_REGION: 'us-west-2', END_OF_SUPPORT_WARNING_DAYS: '10' },
+      });
+
+      // Act
+      await runCli(['scan'], io);
+
+      // Assess: unset, AMI_EXPIRY_WARNING_DAYS is left to the scan's default
+      expect(scan).toHaveBeenCalledExactlyOnceWith({
+        regions: ['us-west-2'],
+        clusters: [],
+        endOfSupportWarningDays: 10,
+        suppressions: [],
+      });
+    });
+
+    it('refuses a bad warning window of the environment without --publish too, naming it', async () => {
+      // Prepare
+      const { io, scan } = harness(undefined, {
+        env: { AWS_REGION: 'us-west-2', AMI_EXPIRY_WARNING_DAYS: 'abc' },
+      });
+
+      // Act
+      const code = await runCli(['scan'], io);
+
+      // Assess
+      expect(code).toBe(2);
+      expect(io.stderr.text).toContain('AMI_EXPIRY_WARNING_DAYS: "abc" must be a whole number');
+      expect(scan).not.toHaveBeenCalled();
+    });
+
     it('shows progress on a terminal stderr, rewritten in place and cleared at the end', async () => {
       // Prepare
       const stderr = new MemoryStream({ isTTY: true, columns: 50 });
