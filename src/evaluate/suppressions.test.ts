@@ -645,6 +645,34 @@ describe('Function: suppressionWarnings', () => {
     ]);
   });
 
+  it('warns of an expired entry of a suppress tag, as of the others, and of none still in force', () => {
+    // Prepare
+    const inventory = anInventory({
+      clusters: [
+        aCluster({
+          tags: {
+            [SUPPRESS_TAG]: 'ami-outdated:until=2020-01-01 bootstrap-missing:until=2999-12-31',
+          },
+        }),
+      ],
+    });
+
+    // Act
+    const warnings = suppressionWarnings(inventory, { now: NOW, knownRuleIds: KNOWN });
+
+    // Assess
+    expect(warnings).toEqual([
+      {
+        code: 'suppression-expired',
+        message:
+          'tag on cluster prod: ami-outdated expired on 2020-01-01; its findings are reported again',
+        accountId: '123456789012',
+        region: 'us-west-2',
+        cluster: 'prod',
+      },
+    ]);
+  });
+
   it('keeps at most MAX_SUPPRESSION_WARNINGS and says how many more there were', () => {
     // Prepare
     const inventory = anInventory({

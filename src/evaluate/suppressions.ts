@@ -534,7 +534,7 @@ export function suppressionWarnings(
     }
   }
 
-  const parsed = new Map<string, string[]>();
+  const parsed = new Map<string, ReturnType<typeof parseSuppressionTag>>();
   const seen = new Set<string>();
   const check = (
     cluster: string,
@@ -557,12 +557,23 @@ export function suppressionWarnings(
       });
     }
     if (value === undefined) return;
-    let problems = parsed.get(value);
-    if (problems === undefined) {
-      problems = parseSuppressionTag(value, options.knownRuleIds).problems;
-      parsed.set(value, problems);
+    let tag = parsed.get(value);
+    if (tag === undefined) {
+      tag = parseSuppressionTag(value, options.knownRuleIds);
+      parsed.set(value, tag);
     }
-    for (const problem of problems) {
+    // As for SUPPRESSIONS and the file's: the findings come back, and on-change tells them new.
+    for (const { ruleId, until } of tag.suppressions) {
+      if (until !== undefined && today > until) {
+        warn({
+          code: 'suppression-expired',
+          message: `${tagLabel(ref)}: ${ruleId} expired on ${until}; its findings are reported again`,
+          ...where,
+          cluster,
+        });
+      }
+    }
+    for (const problem of tag.problems) {
       warn({
         code: 'suppression-tag-unreadable',
         message: `${tagLabel(ref)}: ${problem}; the entry suppresses nothing`,
