@@ -186,6 +186,7 @@ function describeWith(
   const { report, minimumSeverity, changes } = input;
   const multiScope = report.scope.accounts.length > 1 || report.scope.regions.length > 1;
   const newIds = new Set(changes?.newFindingIds ?? []);
+  const newOnes = notifiable.filter((finding) => newIds.has(finding.id));
   const lines: string[] = [];
 
   lines.push(
@@ -199,7 +200,7 @@ function describeWith(
     `*Findings at or above ${minimumSeverity}:* ${notifiable.length === 0 ? 'none' : counts}`,
   );
   if (changes !== undefined) {
-    const added = notifiable.filter((finding) => newIds.has(finding.id)).length;
+    const added = newOnes.length;
     const resolved = resolvedIdsAtOrAbove(changes, minimumSeverity).length;
     const unread = unreadHubsNote(changes, report.scope.accounts.length > 1);
     lines.push(
@@ -222,10 +223,10 @@ function describeWith(
   if (readiness !== undefined) lines.push(readiness);
 
   // What changed first: a new MEDIUM finding is named even below ten older HIGH ones.
-  const listed = [
-    ...notifiable.filter((finding) => newIds.has(finding.id)),
-    ...notifiable.filter((finding) => !newIds.has(finding.id)),
-  ].slice(0, shown);
+  const listed = [...newOnes, ...notifiable.filter((finding) => !newIds.has(finding.id))].slice(
+    0,
+    shown,
+  );
   for (const severity of SEVERITIES) {
     const group = listed.filter((finding) => finding.severity === severity);
     if (group.length === 0) continue;
@@ -244,9 +245,8 @@ function describeWith(
   }
   const rest = notifiable.length - listed.length;
   if (rest > 0) {
-    const newLeft =
-      notifiable.filter((finding) => newIds.has(finding.id)).length -
-      listed.filter((finding) => newIds.has(finding.id)).length;
+    // The new ones are listed first: those left out are past the last listed.
+    const newLeft = Math.max(0, newOnes.length - listed.length);
     // The places linked, and only those: with Security Hub off the email is all there is.
     const places = [
       'the email',
