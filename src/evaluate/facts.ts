@@ -274,6 +274,8 @@ export interface WindowsReleaseJudgement {
   unknownBuilds: UnknownWindowsBuild[];
   /** True when the site has nodes Systems Manager reports no build for, or none running. */
   anyUnreported: boolean;
+  /** What the site declares (declaredWindowsReleaseOf), whether or not its nodes run it. */
+  declared?: WindowsRelease;
 }
 
 export function windowsReleaseJudgementOf(
@@ -315,6 +317,7 @@ function judgeWindowsReleases(
     releases: releasesJudged(inventory, source, site, declared, reported, anyUnreported),
     unknownBuilds,
     anyUnreported,
+    ...(declared ? { declared } : {}),
   };
 }
 

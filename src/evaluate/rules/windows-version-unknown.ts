@@ -1,12 +1,11 @@
-import type { DecodedInventory } from '../../inventory/types.ts';
 import { MAX_QUOTED_INSTANCES } from '../drift.ts';
 import {
-  declaredWindowsReleaseOf,
   imageEvidenceOf,
   isImageUnread,
   quotedInstances,
   siteHit,
   type UnknownWindowsBuild,
+  type WindowsRelease,
   type WindowsSite,
   windowsReleaseJudgementOf,
   windowsSitesOf,
@@ -30,7 +29,7 @@ export const windowsVersionUnknown: Rule = {
   evaluate({ inventory }) {
     const hits: RuleHit[] = [];
     for (const windowsSite of windowsSitesOf(inventory)) {
-      const { releases, unknownBuilds, anyUnreported } = windowsReleaseJudgementOf(
+      const { releases, unknownBuilds, anyUnreported, declared } = windowsReleaseJudgementOf(
         inventory,
         windowsSite.source,
         windowsSite.site,
@@ -63,7 +62,7 @@ export const windowsVersionUnknown: Rule = {
         hits.push(qualifier === undefined ? hit : { ...hit, qualifier });
       }
       for (const unknownBuild of unknownBuilds) {
-        hits.push(unknownBuildHit(inventory, windowsSite, unknownBuild));
+        hits.push(unknownBuildHit(windowsSite, unknownBuild, declared));
       }
     }
     return hits;
@@ -72,11 +71,10 @@ export const windowsVersionUnknown: Rule = {
 
 /** Nodes whose build the calendar does not know, set apart from the release the site declares. */
 function unknownBuildHit(
-  inventory: DecodedInventory,
   windowsSite: WindowsSite,
   { build, instanceIds }: UnknownWindowsBuild,
+  declared: WindowsRelease | undefined,
 ): RuleHit {
-  const declared = declaredWindowsReleaseOf(inventory, windowsSite.source, windowsSite.site);
   const declaredBuild = declared && WINDOWS_RELEASES[declared.release]?.build;
   const nodes = `${instanceIds.length} running node${instanceIds.length === 1 ? '' : 's'}`;
   const notJudgedAs = declared
