@@ -18,12 +18,13 @@ export interface AccountTarget {
   accountId: string;
   clientsFor: (region: string) => AwsClients;
   /**
-   * The account's credentials (the role assumed there), when `clientsFor` uses them: had
-   * before any region is asked, so that only a role that cannot be assumed fails the whole
-   * account, and a region the account has not enabled fails alone, wherever it is named.
-   * Without them, the first region's GetCallerIdentity stands for the AssumeRole.
+   * The account's credentials (the role assumed there), which `clientsFor` uses: had before
+   * any region is asked, so that only a role that cannot be assumed fails the whole account,
+   * and a region the account has not enabled fails alone, wherever it is named.
    */
-  credentials?: AwsCredentialIdentityProvider;
+  credentials: AwsCredentialIdentityProvider;
+  /** The region whose STS assumes the role: an account that has not enabled it refuses there. */
+  stsRegion: string;
 }
 
 /**
@@ -47,40 +48,27 @@ export async function scanAccounts(
     targets.map((target) =>
       limit(async (): Promise<Report | undefined> => {
         try {
-          const { onProgress } = options;
-          if (target.credentials !== undefined) await target.credentials();
-          return await runScan({
-            ...options,
-            now,
-            clientsFor: target.clientsFor,
-            ...(target.credentials === undefined ? {} : { accountId: target.accountId }),
-            // Which account a region's progress is of.
-            ...(onProgress === undefined
-              ? {}
-              : {
-                  onProgress: (progress) =>
-                    onProgress({ ...progress, accountId: target.accountId }),
-                }),
-          });
+          await target.credentials();
         } catch (error) {
-          // The role could not be assumed (or the account not reached): say so, go on. With
-          // one region (a worker's scan) it failed there: a region not enabled in the account
-          // refuses the role's session while the account's other regions take it.
-          const [onlyRegion, ...otherRegions] = options.regions;
-          // As every other call's failure is told: a timeout in plain words, a network
-          // failure by its system code (ECONNRESET) rather than as a bare "Error".
-          const { code, message } = describeFailure(error);
-          unreachable.push({
-            accountId: target.accountId,
-            ...(onlyRegion !== undefined && otherRegions.length === 0
-              ? { region: onlyRegion }
-              : {}),
-            operation: ACCOUNT_ACCESS_OPERATION,
-            code,
-            message: firstLine(message),
-          });
+          // The role could not be assumed: say so, go on with the other accounts.
+          unreachable.push(roleNotAssumed(target, options.regions, error));
           return undefined;
         }
+        const { onProgress } = options;
+        // The account is the role's: no region asks STS who the caller is, so a region the
+        // account has not enabled fails its own calls, not the account.
+        return runScan({
+          ...options,
+          now,
+          clientsFor: target.clientsFor,
+          accountId: target.accountId,
+          // Which account a region's progress is of.
+          ...(onProgress === undefined
+            ? {}
+            : {
+                onProgress: (progress) => onProgress({ ...progress, accountId: target.accountId }),
+              }),
+        });
       }),
     ),
   );
@@ -98,4 +86,35 @@ export async function scanAccounts(
       errors: unreachable,
     },
   );
+}
+
+/** STS's answer when the region it was asked in is not enabled in the role's account. */
+const STS_REGION_DISABLED = 'RegionDisabledException';
+
+/**
+ * The error of an account whose role could not be assumed. With one region (a worker's scan)
+ * it is that region's: the report's other parts hold the account's other regions.
+ */
+function roleNotAssumed(
+  target: AccountTarget,
+  regions: readonly string[],
+  error: unknown,
+): ScanError {
+  const [onlyRegion, ...otherRegions] = regions;
+  // As every other call's failure is told: a timeout in plain words, a network failure by
+  // its system code (ECONNRESET) rather than as a bare "Error".
+  const { code, message } = describeFailure(error);
+  // AWS says "not activated in this region" without naming the region, which need not be
+  // one scanned (a worker assumes the role in the stack's region): name it.
+  const where =
+    code === STS_REGION_DISABLED
+      ? ` The role is assumed through STS in ${target.stsRegion}, a region this account has not enabled.`
+      : '';
+  return {
+    accountId: target.accountId,
+    ...(onlyRegion !== undefined && otherRegions.length === 0 ? { region: onlyRegion } : {}),
+    operation: ACCOUNT_ACCESS_OPERATION,
+    code,
+    message: `${firstLine(message)}${where}`,
+  };
 }

@@ -528,6 +528,7 @@ async function scanManyAccounts(
     accountIds.map((accountId) => ({
       accountId,
       credentials: sessions(accountId),
+      stsRegion: homeRegionOf(command),
       clientsFor: sessionClientsFor(sessions(accountId), clientOptions),
     })),
     options,

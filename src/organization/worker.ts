@@ -136,6 +136,8 @@ export async function scanTarget(options: WorkerOptions): Promise<WorkerResult> 
     [
       {
         accountId: target.accountId,
+        credentials,
+        stsRegion: options.homeRegion,
         clientsFor: (region) =>
           instrument(
             createAwsClients(region, {

@@ -44,6 +44,7 @@ import { planKey, type ScanPart, type ScanTarget } from '../../src/organization/
 import type { WorkerResult } from '../../src/organization/worker.ts';
 import type { Report } from '../../src/report/types.ts';
 import { type Emulator, startEmulator } from '../support/emulator.ts';
+import { startFaultProxy } from '../support/fault-proxy.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 import { assumeRoleIn, ourSecurityHubFindingIds } from '../support/member-accounts.ts';
 import { type SeededEstate, seedEstate } from '../support/seed-estate.ts';
@@ -413,6 +414,50 @@ describe('Organisation-wide scan: planner, workers and aggregator', () => {
       expect(await drainQueue()).toHaveLength(1);
     });
   });
+});
+
+describe("Organisation-wide scan: a member account that has not enabled the item's region", () => {
+  it("files the refusal under that region's calls, not as a role that could not be assumed", async () => {
+    // Prepare: the role is assumed through STS of the stack's region; in the item's region
+    // AWS refuses the session's token on every call, as it does in a region not enabled.
+    const refused = {
+      kind: 'error',
+      status: 403,
+      code: 'InvalidClientTokenId',
+      message: 'The security token included in the request is invalid.',
+    } as const;
+    const proxy = await startFaultProxy(emulator.endpoint, [
+      { service: 'sts', operation: 'GetCallerIdentity', action: refused },
+      ...['eks', 'ec2', 'autoscaling', 'ssm', 'securityhub'].map((service) => ({
+        service,
+        action: refused,
+      })),
+    ]);
+    vi.stubEnv('AWS_ENDPOINT_URL', proxy.endpoint);
+    const run = { id: 'region-not-enabled', scannedAt: '2026-11-25T12:00:00.000Z' };
+
+    // Act
+    const result = await worker(
+      { accountId: members[0], region: REGION, run },
+      lambdaContext(),
+    ).finally(() => {
+      vi.stubEnv('AWS_ENDPOINT_URL', emulator.endpoint);
+      return proxy.stop();
+    });
+
+    // Assess
+    const part = JSON.parse(await readObject(result.part.key)) as ScanPart;
+    expect(part.report.complete).toBe(false);
+    expect(part.report.errors.map((error) => error.operation)).not.toContain('AssumeRole');
+    expect(part.report.errors).toContainEqual(
+      expect.objectContaining({
+        accountId: members[0],
+        region: REGION,
+        operation: 'ListClusters',
+        code: 'InvalidClientTokenId',
+      }),
+    );
+  }, 120_000);
 });
 
 describe('Organisation-wide scan: one run at a time (Step Functions in moto)', () => {

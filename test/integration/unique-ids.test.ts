@@ -107,8 +107,18 @@ describe('Estate: seeded in the emulator, scanned by runScan', () => {
     // Act
     const report = await scanAccounts(
       [
-        { accountId: estate.accountId, clientsFor },
-        { accountId: estate.accountId, clientsFor },
+        {
+          accountId: estate.accountId,
+          credentials: async () => CREDENTIALS,
+          stsRegion: REGION,
+          clientsFor,
+        },
+        {
+          accountId: estate.accountId,
+          credentials: async () => CREDENTIALS,
+          stsRegion: REGION,
+          clientsFor,
+        },
       ],
       { regions: [REGION, REGION], now: SCAN_NOW },
     );

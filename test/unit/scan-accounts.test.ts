@@ -24,28 +24,25 @@ import type { AwsClients } from '../../src/collect/clients.ts';
 import { scanAccounts } from '../../src/scan-accounts.ts';
 import { eksCluster, clients as freshClients } from './collect/aws-responses.ts';
 
-/** Clients of an account with no clusters, or whose role can't be assumed. */
-function accountClients(accountId: string, reachable: boolean): AwsClients {
+/** A session of the role, as STS gives one. */
+const session = async () => ({ accessKeyId: 'ASIA', secretAccessKey: 'secret' });
+
+/** The role's session in an account that refuses it, as STS does with `name`. */
+function refusedSession(name: string, message: string) {
+  return () =>
+    Promise.reject(new STSServiceException({ name, $fault: 'client', $metadata: {}, message }));
+}
+
+/** Clients of an account with no clusters. */
+function accountClients(): AwsClients {
   const clients = freshClients();
-  const sts = mockClient(clients.sts).on(GetCallerIdentityCommand);
-  if (reachable) sts.resolves({ Account: accountId });
-  else
-    sts.rejects(
-      new STSServiceException({
-        name: 'AccessDenied',
-        $fault: 'client',
-        $metadata: {},
-        message: `User is not authorized to perform: sts:AssumeRole on arn:aws:iam::${accountId}:role/Audit\nmore`,
-      }),
-    );
   mockClient(clients.eks).on(ListClustersCommand).resolves({ clusters: [] });
   return clients;
 }
 
 /** Clients of an account that has cluster `prod` (named to the scan) or not. */
-function accountNamedClusterClients(accountId: string, hasProd: boolean): AwsClients {
+function accountNamedClusterClients(hasProd: boolean): AwsClients {
   const clients = freshClients();
-  mockClient(clients.sts).on(GetCallerIdentityCommand).resolves({ Account: accountId });
   const eks = mockClient(clients.eks);
   eks.on(ListClustersCommand).resolves({ clusters: hasProd ? ['prod'] : [] });
   if (hasProd) eks.on(DescribeClusterCommand).resolves({ cluster: eksCluster('prod') });
@@ -89,7 +86,12 @@ describe('Function: scanAccounts', () => {
       scanAccounts(
         withProd.map((hasProd, index) => {
           const accountId = `${index + 1}`.repeat(12);
-          return { accountId, clientsFor: () => accountNamedClusterClients(accountId, hasProd) };
+          return {
+            accountId,
+            credentials: session,
+            stsRegion: 'us-west-2',
+            clientsFor: () => accountNamedClusterClients(hasProd),
+          };
         }),
         { regions: ['us-west-2'], clusters: ['prod'], now: new Date('2026-11-25T12:00:00Z') },
       );
@@ -117,7 +119,15 @@ describe('Function: scanAccounts', () => {
     const report = await scanAccounts(
       accounts.map((accountId) => ({
         accountId,
-        clientsFor: () => accountClients(accountId, accountId !== '444455556666'),
+        credentials:
+          accountId === '444455556666'
+            ? refusedSession(
+                'AccessDenied',
+                `User is not authorized to perform: sts:AssumeRole on arn:aws:iam::${accountId}:role/Audit\nmore`,
+              )
+            : session,
+        stsRegion: 'us-west-2',
+        clientsFor: accountClients,
       })),
       { regions: ['us-west-2'], now: new Date('2026-11-25T12:00:00Z') },
     );
@@ -141,7 +151,14 @@ describe('Function: scanAccounts', () => {
   it('names no region when the account was not reached for a scan of several', async () => {
     // Act
     const report = await scanAccounts(
-      [{ accountId: '444455556666', clientsFor: () => accountClients('444455556666', false) }],
+      [
+        {
+          accountId: '444455556666',
+          credentials: refusedSession('AccessDenied', 'User is not authorized'),
+          stsRegion: 'us-west-2',
+          clientsFor: accountClients,
+        },
+      ],
       { regions: ['us-west-2', 'eu-west-1'], now: new Date('2026-11-25T12:00:00Z') },
     );
 
@@ -173,11 +190,10 @@ describe('Function: scanAccounts', () => {
       [
         {
           accountId: '111122223333',
-          credentials: async () => ({ accessKeyId: 'ASIA', secretAccessKey: 'secret' }),
+          credentials: session,
+          stsRegion: 'us-west-2',
           clientsFor: (region) =>
-            region === 'af-south-1'
-              ? notEnabled()
-              : accountNamedClusterClients('111122223333', true),
+            region === 'af-south-1' ? notEnabled() : accountNamedClusterClients(true),
         },
       ],
       { regions: ['af-south-1', 'us-west-2'], now: new Date('2026-11-25T12:00:00Z') },
@@ -200,18 +216,14 @@ describe('Function: scanAccounts', () => {
       [
         {
           accountId: '444455556666',
-          credentials: () =>
-            Promise.reject(
-              new STSServiceException({
-                name: 'AccessDenied',
-                $fault: 'client',
-                $metadata: {},
-                message: 'User is not authorized to perform: sts:AssumeRole',
-              }),
-            ),
+          credentials: refusedSession(
+            'AccessDenied',
+            'User is not authorized to perform: sts:AssumeRole',
+          ),
+          stsRegion: 'us-west-2',
           clientsFor: (region) => {
             asked.push(region);
-            return accountClients('444455556666', true);
+            return accountClients();
           },
         },
       ],
@@ -230,6 +242,36 @@ describe('Function: scanAccounts', () => {
     ]);
   });
 
+  it('names the region whose STS refused the role as not enabled, which need not be the one scanned', async () => {
+    // Act: a worker's scan of eu-west-1, the role assumed through STS of the stack's region
+    const report = await scanAccounts(
+      [
+        {
+          accountId: '444455556666',
+          credentials: refusedSession(
+            'RegionDisabledException',
+            'STS is not activated in this region for account:444455556666. Your account administrator can activate STS in this region using the IAM Console.',
+          ),
+          stsRegion: 'ap-southeast-4',
+          clientsFor: accountClients,
+        },
+      ],
+      { regions: ['eu-west-1'], now: new Date('2026-11-25T12:00:00Z') },
+    );
+
+    // Assess
+    expect(report.errors).toEqual([
+      {
+        accountId: '444455556666',
+        region: 'eu-west-1',
+        operation: 'AssumeRole',
+        code: 'RegionDisabledException',
+        message:
+          'STS is not activated in this region for account:444455556666. Your account administrator can activate STS in this region using the IAM Console. The role is assumed through STS in ap-southeast-4, a region this account has not enabled.',
+      },
+    ]);
+  });
+
   it("tells each region's progress with its account", async () => {
     // Prepare
     const accounts = ['111122223333', '444455556666'];
@@ -239,7 +281,9 @@ describe('Function: scanAccounts', () => {
     await scanAccounts(
       accounts.map((accountId) => ({
         accountId,
-        clientsFor: () => accountNamedClusterClients(accountId, true),
+        credentials: session,
+        stsRegion: 'us-west-2',
+        clientsFor: () => accountNamedClusterClients(true),
       })),
       {
         regions: ['us-west-2'],

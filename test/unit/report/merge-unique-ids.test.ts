@@ -3,7 +3,6 @@
  * named twice, an account named twice, an account and region planned twice.
  */
 import { ListClustersCommand } from '@aws-sdk/client-eks';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../../src/collect/clients.ts';
@@ -107,7 +106,6 @@ describe('Function: scanAccounts, given an account and a region named twice', ()
     const listed: string[] = [];
     const clientsFor = (region: string): AwsClients => {
       const clients = freshClients();
-      mockClient(clients.sts).on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT_ID });
       mockClient(clients.eks)
         .on(ListClustersCommand)
         .callsFake(() => {
@@ -117,11 +115,13 @@ describe('Function: scanAccounts, given an account and a region named twice', ()
       return clients;
     };
 
+    const credentials = async () => ({ accessKeyId: 'ASIA', secretAccessKey: 'secret' });
+
     // Act
     const report = await scanAccounts(
       [
-        { accountId: ACCOUNT_ID, clientsFor },
-        { accountId: ACCOUNT_ID, clientsFor },
+        { accountId: ACCOUNT_ID, credentials, stsRegion: 'us-west-2', clientsFor },
+        { accountId: ACCOUNT_ID, credentials, stsRegion: 'us-west-2', clientsFor },
       ],
       { regions: ['us-west-2', 'us-west-2', 'eu-west-1'], now: SCANNED_AT },
     );
