@@ -270,6 +270,11 @@ export async function aggregateOrganizationScan(
       : [],
   );
   if (resultsError !== undefined) errors.push(resultsError);
+  // A failed map hands over no results (the Catch gets only its error): why each item failed
+  // is then in the Map Run's failed child executions alone.
+  const unknownReason = options.mapFailure
+    ? "The worker left no report (it failed, or the map stopped before running it), and the map failed before saying why: see the Map Run's failed child executions in the Step Functions console"
+    : 'The worker left no report (it failed or was never run): see the Map Run';
   errors.push(
     ...missing.map((target) => {
       const reason = reasons.get(partKey(run, target));
@@ -278,9 +283,7 @@ export async function aggregateOrganizationScan(
         region: target.region,
         operation: MISSING_PART_OPERATION,
         code: reason?.Error ?? 'NoReport',
-        message: reason?.Cause
-          ? firstLine(reason.Cause)
-          : 'The worker left no report (it failed or was never run): see the Map Run',
+        message: reason?.Cause ? firstLine(reason.Cause) : unknownReason,
       };
     }),
   );

@@ -163,6 +163,29 @@ describe('Function: aggregateOrganizationScan', () => {
     });
   });
 
+  it('says where to find why the workers failed when the map failed, as its results are not handed over then', async () => {
+    // Act: the failure path of the state machine, which passes the map's error alone
+    await aggregate({
+      mapFailure: {
+        Error: 'States.ExceedToleratedFailureThreshold',
+        Cause: 'The specified tolerated failure threshold was exceeded',
+      },
+    });
+
+    // Assess
+    const missing = writtenReport().errors.filter((error) => error.code === 'NoReport');
+    expect(missing).toHaveLength(2);
+    for (const error of missing) {
+      expect(error.message).toContain('the map failed before saying why');
+      expect(error.message).toContain("see the Map Run's failed child executions");
+    }
+    expect(writtenReport().errors).toContainEqual({
+      operation: 'DistributedMap',
+      code: 'States.ExceedToleratedFailureThreshold',
+      message: 'The specified tolerated failure threshold was exceeded',
+    });
+  });
+
   it('counts apart the errors and the scopes no worker counted, so that metrics summed over the functions count each once', async () => {
     // Prepare: one worker wrote an incomplete part with two errors of its own; the other none.
     const scanned = part('111122223333', null);
