@@ -7,7 +7,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { BatchUpdateFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   esbuildFunctionIds,
   parseCloudFormationYaml,
@@ -22,6 +24,8 @@ import {
   runPrefix,
   type ScanRun,
 } from '../../src/organization/run.ts';
+import { RateLimiter } from '../../src/publish/security-hub/rate-limiter.ts';
+import { updateWorkflows } from '../../src/publish/security-hub/update-workflow.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const FUNCTION_ID = 'ScannerFunction';
@@ -564,9 +568,8 @@ describe('File: template.yaml, grants of one function', () => {
   it('denies the scanner function decrypting through SSM, so no SecureString can be read', () => {
     // Act: the policies as JSON, CloudFormation's functions in their long form.
     const resources = template.Resources as Record<string, Record<string, unknown>>;
-    const policies = JSON.stringify(resources.ScannerFunction?.Properties);
-    const denies = [...policies.matchAll(/\{"Sid":"[^"]*","Effect":"Deny".*?\}\}\}\}/g)].map(
-      (match) => JSON.parse(match[0]) as Record<string, unknown>,
+    const denies = denyStatements(resources.ScannerFunction?.Properties).filter(
+      (statement) => statement.Action === 'kms:Decrypt',
     );
 
     // Assess
@@ -763,6 +766,14 @@ describe('File: template.yaml, grants of one function', () => {
 });
 
 /** Every Allow action of the inline policies of an AWS::IAM::Role, policies in !If included. */
+/** Every Deny statement anywhere in `value` (either branch of an Fn::If). */
+function denyStatements(value: unknown): Json[] {
+  if (Array.isArray(value)) return value.flatMap(denyStatements);
+  if (!isRecord(value)) return [];
+  if (value.Effect === 'Deny') return [value];
+  return Object.values(value).flatMap(denyStatements);
+}
+
 function roleGrants(template: Json, roleId: string): Grant[] {
   const resources = isRecord(template.Resources) ? template.Resources : {};
   const role = resources[roleId];
@@ -849,9 +860,8 @@ describe('File: deploy/member-role.yaml', () => {
 
   it('denies kms:Decrypt everywhere, so no SecureString parameter can be read with the role', () => {
     // Act
-    const statements = JSON.stringify(memberRole.Resources);
-    const denies = [...statements.matchAll(/\{"Sid":"[^"]*","Effect":"Deny"[^}]*\}/g)].map(
-      (match) => JSON.parse(match[0]) as Record<string, unknown>,
+    const denies = denyStatements(memberRole.Resources).filter(
+      (statement) => statement.Action === 'kms:Decrypt',
     );
 
     // Assess
@@ -959,5 +969,125 @@ describe("File: template.yaml, the report bucket's objects of an organisation ru
     expect(prefix.test(partsPrefix(run))).toBe(true);
     expect(prefix.test(runPrefix(run))).toBe(false);
     expect(prefix.test('runs/')).toBe(false);
+  });
+});
+
+/**
+ * The ASFF fields a BatchUpdateFindings request sets, by the names IAM's
+ * `securityhub:ASFFSyntaxPath/<field>` keys give them, each with its values.
+ */
+function asffPathsOf(input: Json): Map<string, string[]> {
+  const paths = new Map<string, string[]>();
+  for (const [field, value] of Object.entries(input)) {
+    if (field === 'FindingIdentifiers') continue;
+    if (field === 'UserDefinedFields' && isRecord(value)) {
+      // IAM names a user-defined field's name and value by these two keys, whatever the name.
+      paths.set('UserDefinedFields.key', Object.keys(value));
+      paths.set('UserDefinedFields.value', Object.values(value).map(String));
+    } else if (isRecord(value)) {
+      for (const [inner, innerValue] of Object.entries(value)) {
+        paths.set(`${field}.${inner}`, [String(innerValue)]);
+      }
+    } else {
+      paths.set(
+        field,
+        asList(value).map((item) => JSON.stringify(item)),
+      );
+    }
+  }
+  return paths;
+}
+
+const ASFF_PATH_KEY = 'securityhub:ASFFSyntaxPath/';
+
+/** Whether a Deny statement of BatchUpdateFindings refuses a request that sets `paths`. */
+function refuses(statement: Json, paths: Map<string, string[]>): boolean {
+  const conditions = statement.Condition as Record<string, Json>;
+  return Object.entries(conditions).every(([operator, keys]) =>
+    Object.entries(keys).every(([key, expected]) => {
+      if (!key.startsWith(ASFF_PATH_KEY)) throw new Error(`${key} is not an ASFF path key`);
+      const values = paths.get(key.slice(ASFF_PATH_KEY.length));
+      if (operator === 'Null') return (values !== undefined) === (String(expected) === 'false');
+      if (operator === 'StringEquals') {
+        return values?.some((value) => asList(expected).includes(value)) ?? false;
+      }
+      throw new Error(`${operator} is not a condition operator this test models`);
+    }),
+  );
+}
+
+describe('BatchUpdateFindings under the roles that sync Security Hub', () => {
+  const hub = mockClient(SecurityHubClient);
+  let roles: Record<string, Json[]>;
+  /** The requests the scanner makes: a finding suppressed, and one whose suppression ended. */
+  let scannerRequests: Json[];
+
+  beforeAll(async () => {
+    const template = await readTemplate();
+    const memberRole = parseCloudFormationYaml(
+      readFileSync(join(root, 'deploy/member-role.yaml'), 'utf8'),
+    );
+    const resources = template.Resources as Record<string, Json>;
+    const memberResources = memberRole.Resources as Record<string, Json>;
+    const updating = (statement: Json) => statement.Action === 'securityhub:BatchUpdateFindings';
+    roles = {
+      'template.yaml ScannerFunction': denyStatements(resources.ScannerFunction).filter(updating),
+      'deploy/member-role.yaml': denyStatements(memberResources.ScannerAuditRole).filter(updating),
+    };
+    hub.reset();
+    hub.on(BatchUpdateFindingsCommand).resolves({ ProcessedFindings: [], UnprocessedFindings: [] });
+    const productArn = 'arn:aws:securityhub:us-west-2:111122223333:product/111122223333/default';
+    await updateWorkflows(
+      new SecurityHubClient({ region: 'us-west-2' }),
+      [
+        { id: 'suppressed', productArn, status: 'SUPPRESSED', note: 'Suppressed by tag' },
+        { id: 'back', productArn, status: 'NEW' },
+      ],
+      new RateLimiter({ ratePerSecond: 1000, burst: 10 }),
+    );
+    scannerRequests = hub
+      .commandCalls(BatchUpdateFindingsCommand)
+      .map((call) => ({ ...call.args[0].input }));
+  });
+
+  afterAll(() => {
+    hub.restore();
+  });
+
+  it("refuses none of the scanner's own updates", () => {
+    // Act
+    const refused = Object.entries(roles).flatMap(([role, denies]) =>
+      scannerRequests.flatMap((request) =>
+        denies
+          .filter((statement) => refuses(statement, asffPathsOf(request)))
+          .map((statement) => `${role}: ${String(statement.Sid)}`),
+      ),
+    );
+
+    // Assess
+    expect(scannerRequests).toHaveLength(2);
+    expect(refused).toEqual([]);
+  });
+
+  it.each([
+    ['a lower severity', { Severity: { Label: 'INFORMATIONAL' } }],
+    ['a normalized severity', { Severity: { Normalized: 0 } }],
+    ["the product's severity", { Severity: { Product: 0 } }],
+    ['a false positive', { VerificationState: 'FALSE_POSITIVE' }],
+    ['a confidence', { Confidence: 0 }],
+    ['a criticality', { Criticality: 0 }],
+    ['types', { Types: ['Unusual Behaviors'] }],
+    ['related findings', { RelatedFindings: [{ Id: 'x', ProductArn: 'y' }] }],
+    ['a user-defined field', { UserDefinedFields: { triage: 'ignore' } }],
+    ['the status RESOLVED', { Workflow: { Status: 'RESOLVED' } }],
+    ['the status NOTIFIED', { Workflow: { Status: 'NOTIFIED' } }],
+  ])('refuses setting %s on any finding of the hub, which the scanner never does', (_, fields) => {
+    // Act
+    const allowed = Object.entries(roles)
+      .filter(([, denies]) => !denies.some((statement) => refuses(statement, asffPathsOf(fields))))
+      .map(([role]) => role);
+
+    // Assess
+    expect(allowed).toEqual([]);
   });
 });
