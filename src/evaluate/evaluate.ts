@@ -264,6 +264,11 @@ export function evaluateInventory(
         orgWide: options.suppressions ?? [],
         scoped,
         knownRuleIds,
+        clusterRuleIds: new Set(
+          rules
+            .filter((rule) => rule.resourceTypes.every((type) => type === 'AwsEksCluster'))
+            .map((rule) => rule.id),
+        ),
       }),
       ...upgradeWarnings(inventory, plans),
     ],

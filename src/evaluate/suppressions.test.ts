@@ -673,6 +673,69 @@ describe('Function: suppressionWarnings', () => {
     ]);
   });
 
+  it("warns of a file's entry of every rule that nothing keeps to an account, region, cluster or resource", () => {
+    // Act
+    const warnings = suppressionWarnings(anInventory(), {
+      now: NOW,
+      knownRuleIds: KNOWN,
+      scoped: [
+        aScoped({ ruleId: '*', origin: 'cfg.yaml line 2' }),
+        aScoped({ ruleId: '*', cluster: 'sandbox', origin: 'cfg.yaml line 5' }),
+        aScoped({ ruleId: '*', accountId: '111122223333', origin: 'cfg.yaml line 9' }),
+      ],
+    });
+
+    // Assess
+    expect(warnings).toEqual([
+      {
+        code: 'suppression-every-rule',
+        message:
+          'cfg.yaml line 2: suppresses every rule (all) with no account, region, cluster or resource to keep it to: every finding is suppressed, and none is notified',
+      },
+    ]);
+  });
+
+  it('tells an expired entry of every rule as expired, not as muting the scan', () => {
+    // Act
+    const warnings = suppressionWarnings(anInventory(), {
+      now: NOW,
+      knownRuleIds: KNOWN,
+      scoped: [aScoped({ ruleId: '*', until: '2020-01-01', origin: 'cfg.yaml line 2' })],
+    });
+
+    // Assess
+    expect(warnings.map((warning) => warning.code)).toEqual(['suppression-expired']);
+  });
+
+  it("warns of a node source's tag naming a rule of the cluster itself, which only the cluster's tag suppresses", () => {
+    // Prepare: the same entry on the cluster's tag and on a group's
+    const entry = 'eks-version-extended-support';
+    const inventory = anInventory({
+      clusters: [aCluster({ tags: { [SUPPRESS_TAG]: entry } })],
+      nodeSources: [aSelfManagedSource({ tags: { [SUPPRESS_TAG]: `${entry} ami-outdated` } })],
+    });
+
+    // Act
+    const warnings = suppressionWarnings(inventory, {
+      now: NOW,
+      knownRuleIds: new Set([...KNOWN, entry]),
+      clusterRuleIds: new Set([entry]),
+    });
+
+    // Assess
+    expect(warnings).toEqual([
+      {
+        code: 'suppression-tag-ineffective',
+        message: expect.stringMatching(
+          /^tag on Auto Scaling group .+: eks-version-extended-support is a finding on the cluster itself, which only the cluster's tag suppresses; the entry suppresses nothing$/,
+        ),
+        accountId: '123456789012',
+        region: 'us-west-2',
+        cluster: 'prod',
+      },
+    ]);
+  });
+
   it('keeps at most MAX_SUPPRESSION_WARNINGS and says how many more there were', () => {
     // Prepare
     const inventory = anInventory({
@@ -725,6 +788,23 @@ describe('Function: evaluateInventory with suppressions', () => {
 
     // Assess
     expect(findings.map((finding) => finding.suppressed)).toEqual([true]);
+  });
+
+  it("warns of a node source's tag naming one of the catalogue's rules on the cluster itself", () => {
+    // Prepare: eks-version-extended-support's findings are on the cluster
+    const inventory = anInventory({
+      nodeSources: [
+        aSelfManagedSource({ tags: { [SUPPRESS_TAG]: 'eks-version-extended-support' } }),
+      ],
+    });
+
+    // Act
+    const { warnings } = evaluateInventory(inventory, options);
+
+    // Assess
+    expect((warnings ?? []).map((warning) => warning.code)).toContain(
+      'suppression-tag-ineffective',
+    );
   });
 
   it('applies the org-wide suppressions of its options', () => {

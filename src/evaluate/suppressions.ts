@@ -475,6 +475,21 @@ export interface SuppressionWarningsOptions {
   orgWide?: readonly Suppression[];
   scoped?: readonly ScopedSuppression[];
   knownRuleIds: ReadonlySet<string>;
+  /**
+   * Rules whose findings are only ever on the cluster itself: only the cluster's tag covers
+   * them, so one on a node source's tag suppresses nothing.
+   */
+  clusterRuleIds?: ReadonlySet<string>;
+}
+
+/** Whether a file's suppression has no account, region, cluster or resource to keep it to. */
+function unscoped(suppression: ScopedSuppression): boolean {
+  return (
+    suppression.accountId === undefined &&
+    suppression.region === undefined &&
+    suppression.cluster === undefined &&
+    suppression.resource === undefined
+  );
 }
 
 /**
@@ -521,6 +536,14 @@ export function suppressionWarnings(
   }
 
   for (const suppression of options.scoped ?? []) {
+    const inForce = suppression.until === undefined || today <= suppression.until;
+    if (suppression.ruleId === EVERY_RULE && unscoped(suppression) && inForce) {
+      // As SUPPRESSIONS=all: a CI gate on the scan's findings then always passes.
+      warn({
+        code: 'suppression-every-rule',
+        message: `${suppression.origin}: suppresses every rule (all${suppression.until === undefined ? '' : ` until ${suppression.until}`}) with no account, region, cluster or resource to keep it to: every finding is suppressed, and none is notified`,
+      });
+    }
     if (suppression.ruleId !== EVERY_RULE && !options.knownRuleIds.has(suppression.ruleId)) {
       warn({
         code: 'suppression-unknown-rule',
@@ -564,7 +587,14 @@ export function suppressionWarnings(
     }
     // As for SUPPRESSIONS and the file's: the findings come back, and on-change tells them new.
     for (const { ruleId, until } of tag.suppressions) {
-      if (until !== undefined && today > until) {
+      if (ref.type !== 'AwsEksCluster' && options.clusterRuleIds?.has(ruleId) === true) {
+        warn({
+          code: 'suppression-tag-ineffective',
+          message: `${tagLabel(ref)}: ${ruleId} is a finding on the cluster itself, which only the cluster's tag suppresses; the entry suppresses nothing`,
+          ...where,
+          cluster,
+        });
+      } else if (until !== undefined && today > until) {
         warn({
           code: 'suppression-expired',
           message: `${tagLabel(ref)}: ${ruleId} expired on ${until}; its findings are reported again`,
