@@ -17,6 +17,7 @@ import {
   type Node,
   parseDocument,
   visit,
+  type YAMLError,
   type YAMLMap,
 } from 'yaml';
 import schema from '../../schema/eks-windows-scanner-config.schema.json' with { type: 'json' };
@@ -213,6 +214,9 @@ function plainProblem(error: ErrorObject): string | undefined {
   }
   const limit = Number(params.limit);
   const entries = `${limit} ${limit === 1 ? 'entry' : 'entries'}`;
+  if (keyword === 'uniqueItems' && Array.isArray(error.data)) {
+    return `lists ${String(error.data[Number(params.i)])} twice: keep one`;
+  }
   if (keyword === 'minItems') return `must list at least ${entries} (or leave the key out)`;
   if (keyword === 'maxItems') return `must list at most ${entries}`;
   return undefined;
@@ -233,6 +237,16 @@ function accountsAsWritten(document: Document): void {
     }
   }
 }
+
+/**
+ * YAML's errors whose own words address a programmer ("please use YAML.parseAllDocuments()"),
+ * in the file's terms.
+ */
+const SYNTAX_PROBLEMS: Partial<Record<YAMLError['code'], string>> = {
+  MULTIPLE_DOCS:
+    'a second YAML document starts here (after a `---` line): the file is one document; put every key in it',
+  DUPLICATE_KEY: 'a key given twice in one mapping: keep one',
+};
 
 /** YAML's complaints about an alias (`*name`), which an unquoted glob such as `*` or `*-batch` is. */
 const ALIAS_PROBLEM = /^(Alias cannot be an empty string|Unresolved alias)/;
@@ -297,7 +311,8 @@ export function parseConfigText(text: string, sourceName: string): LoadedConfigF
   const locate = new Locator(document, lines);
   const [syntax] = document.errors;
   if (syntax !== undefined) {
-    throw fail(locate.lineAt(syntax.pos[0]), undefined, yamlProblem(syntax.message), syntax);
+    const problem = SYNTAX_PROBLEMS[syntax.code] ?? yamlProblem(syntax.message);
+    throw fail(locate.lineAt(syntax.pos[0]), undefined, problem, syntax);
   }
   if (document.contents === null)
     return { config: { source: sourceName, suppressions: [] }, warnings: [] };

@@ -300,8 +300,20 @@ describe('Function: parseConfigText', () => {
   });
 
   it('refuses a key given twice', () => {
-    expect(faultOf('failOn: HIGH\nfailOn: LOW\n').message).toMatch(
-      /^\.eks-windows-scanner\.yaml:2: .*unique/,
+    expect(faultOf('failOn: HIGH\nfailOn: LOW\n').message).toBe(
+      `${FILE}:2: a key given twice in one mapping: keep one`,
+    );
+  });
+
+  it("refuses a second YAML document in its own words, not the YAML library's", () => {
+    expect(faultOf('failOn: high\n---\nfailOn: low\n').message).toBe(
+      `${FILE}:2: a second YAML document starts here (after a \`---\` line): the file is one document; put every key in it`,
+    );
+  });
+
+  it('names the format listed twice', () => {
+    expect(faultOf('formats: [json, sarif, json]\n').message).toBe(
+      `${FILE}:1: formats: lists json twice: keep one`,
     );
   });
 
