@@ -93,6 +93,22 @@ describe('Function: upgradePlansOf', () => {
     );
   });
 
+  it('judges no assumed next minor version newer than the calendar, which EKS may not offer', () => {
+    // Prepare: 1.36 is the calendar's newest version
+    const newest = anInventory({ clusters: [aCluster({ version: '1.36' })] });
+
+    // Act
+    const [assumed] = upgradePlansOf(newest, undefined, OPTIONS);
+    const [asked] = upgradePlansOf(newest, '1.37', OPTIONS);
+
+    // Assess
+    expect(assumed?.step).toBeUndefined();
+    expect(assumed?.note).toBe(
+      "Kubernetes 1.37, the next minor version, is newer than any in the scanner's EKS version calendar (newest: 1.36): EKS may not offer it yet, so no upgrade was judged. Once it does, scan with --target-version 1.37 (an audit's targetVersion).",
+    );
+    expect(asked?.step).toEqual({ from: '1.36', to: '1.37' });
+  });
+
   it('plans nothing for a cluster at or past the target, or of unknown version', () => {
     // Prepare
     const at = anInventory({ clusters: [aCluster({ version: '1.35' })] });
@@ -142,7 +158,7 @@ describe('Function: targetSupportNote', () => {
     expect(notes).toEqual([
       'Kubernetes 1.22 is older than 1.23, the oldest version in the EKS calendar, and has no EKS support: plan the upgrades after this one. It does not block this upgrade.',
       'Kubernetes 1.32 left EKS standard support on 2026-03-23: after the upgrade the cluster is in extended support, billed at a higher rate, until 2027-03-23.',
-      "Kubernetes 1.40 is not in the scanner's EKS version calendar (newest: 1.36): its support dates were not checked.",
+      "Kubernetes 1.40 is not in the scanner's EKS version calendar (newest: 1.36): its support dates were not checked, and EKS may not offer it yet (`aws eks describe-cluster-versions` lists the versions it does).",
     ]);
   });
 

@@ -137,7 +137,7 @@ export function targetSupportNote(to: string, options: TargetSupportOptions): st
       return `Kubernetes ${to} leaves EKS standard support on ${endOfStandardSupport}, in ${plural(days, 'day')}; from then until ${endOfExtendedSupport} the cluster is in extended support, billed at a higher rate.`;
     }
     case 'not-in-table':
-      return `Kubernetes ${to} is not in the scanner's EKS version calendar (newest: ${support.newestKnown}): its support dates were not checked.`;
+      return `Kubernetes ${to} is not in the scanner's EKS version calendar (newest: ${support.newestKnown}): its support dates were not checked, and EKS may not offer it yet (\`aws eks describe-cluster-versions\` lists the versions it does).`;
   }
 }
 
@@ -184,15 +184,25 @@ export function upgradePlansOf(
         note: `The cluster runs Kubernetes ${from}, newer than the target ${to}: EKS never downgrades a control plane, so there is nothing to evaluate.`,
       };
     }
+    const support = kubernetesSupportOf(to, options.now);
+    if (assumed && support?.status === 'not-in-table') {
+      // Nothing asked for it: "ready for 1.37" would vouch for a version EKS may not have.
+      return {
+        cluster,
+        ...versions,
+        assumed,
+        note: `Kubernetes ${to}, the next minor version, is newer than any in the scanner's EKS version calendar (newest: ${support.newestKnown}): EKS may not offer it yet, so no upgrade was judged. Once it does, scan with --target-version ${to} (an audit's targetVersion).`,
+      };
+    }
     const steps = target.minor - current.minor;
-    const support = targetSupportNote(to, options);
+    const supportNote = targetSupportNote(to, options);
     const notes = [
       ...(steps > 1
         ? [
             `EKS upgrades a control plane one minor version at a time (${steps} upgrades from ${from}); the nodes were judged against ${to} only, as they are today.`,
           ]
         : []),
-      ...(support === undefined ? [] : [support]),
+      ...(supportNote === undefined ? [] : [supportNote]),
       // The scan looks up the target's AMIs only when asked for a target: not for this verdict.
       ...(assumed
         ? [

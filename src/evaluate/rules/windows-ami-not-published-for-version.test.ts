@@ -48,6 +48,20 @@ describe('Rule: windows-ami-not-published-for-version', () => {
     );
   });
 
+  it('says, for a target newer than the EKS calendar, that EKS may not offer it yet', () => {
+    // Prepare
+    const core137 = CORE_2022_134.replace('1.34', '1.37');
+    const inventory = anInventory({ unpublishedImageParameters: [core137] });
+
+    // Act
+    const hits = windowsAmiNotPublishedForVersion.evaluateUpgrade?.(upgradeTo('1.37', inventory));
+
+    // Assess
+    expect(hits?.[0]?.detail).toBe(
+      `EKS publishes no Windows Server 2022 Core AMI for Kubernetes 1.37 in us-west-2: ${core137} does not exist. Kubernetes 1.37 is newer than any version in the scanner's EKS calendar (newest: 1.36): EKS may not offer it yet, and then publishes no Windows AMI of any release for it; wait until it does.`,
+    );
+  });
+
   it('stays silent when the parameter exists, or when its lookup said nothing', () => {
     // Prepare
     const published = anInventory({

@@ -1,6 +1,7 @@
 import {
   daysUntil,
   kubernetesMinorOf,
+  kubernetesSupportOf,
   releaseHit,
   type WindowsReleaseSite,
   windowsReleaseSitesOf,
@@ -60,6 +61,13 @@ export const windowsAmiNotPublishedForVersion: Rule = {
       const parameters = parametersFor(releaseSite, target);
       if (!parameters.every((name) => unpublished.has(name))) return [];
       const [first] = parameters;
+      // Past the calendar, the likelier reason is that EKS has no such version yet, and then
+      // no release has an AMI for it: moving to another release would not help.
+      const support = kubernetesSupportOf(target, options.now);
+      const beyondCalendar =
+        support?.status === 'not-in-table'
+          ? ` Kubernetes ${target} is newer than any version in the scanner's EKS calendar (newest: ${support.newestKnown}): EKS may not offer it yet, and then publishes no Windows AMI of any release for it; wait until it does.`
+          : '';
       return [
         releaseHit(
           releaseSite,
@@ -68,7 +76,7 @@ export const windowsAmiNotPublishedForVersion: Rule = {
             ssmParameter: parameters.length === 1 && first !== undefined ? first : parameters,
             publishedBasis: 'ssm-parameter',
           },
-          `EKS publishes no Windows Server ${release}${releaseSite.release.edition ? ` ${releaseSite.release.edition}` : ''} AMI for Kubernetes ${target} in ${inventory.region}: ${parameters.join(' and ')} does not exist.`,
+          `EKS publishes no Windows Server ${release}${releaseSite.release.edition ? ` ${releaseSite.release.edition}` : ''} AMI for Kubernetes ${target} in ${inventory.region}: ${parameters.join(' and ')} does not exist.${beyondCalendar}`,
         ),
       ];
     });
