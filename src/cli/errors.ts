@@ -1,4 +1,5 @@
 import { NO_ACCOUNT_ID } from '../caller-identity.ts';
+import { REFUSED_IN_DISABLED_REGIONS } from '../report/unreached-accounts.ts';
 import { firstLine } from '../text.ts';
 /** Bad usage or configuration found before anything was scanned: exit code 2. */
 export class UsageError extends Error {
@@ -38,15 +39,6 @@ const REJECTED_CREDENTIALS = new Set([
   'InvalidAccessKeyId',
   'AuthFailure',
   'InvalidSignatureException',
-]);
-/**
- * What AWS answers valid credentials with in a region the account has not enabled (STS, the
- * JSON services, EC2): the first region named is the one asked who the caller is.
- */
-export const REFUSED_IN_DISABLED_REGIONS: ReadonlySet<string> = new Set([
-  'InvalidClientTokenId',
-  'UnrecognizedClientException',
-  'AuthFailure',
 ]);
 // Socket-level failures: the endpoint (AWS or AWS_ENDPOINT_URL) cannot be reached.
 const UNREACHABLE = new Set([

@@ -16,7 +16,7 @@ import { formatTable } from '../report/format/table.ts';
 import { errorPlace, scopeLabel, selectionOptions } from '../report/format/text.ts';
 import { SCANNER_VERSION } from '../report/scanner.ts';
 import type { Report } from '../report/types.ts';
-import { reachedAccounts } from '../report/unreached-accounts.ts';
+import { reachedAccounts, refusedRegions } from '../report/unreached-accounts.ts';
 import type { runScan, ScanOptions } from '../scan.ts';
 import { oneLine, plural } from '../text.ts';
 import {
@@ -35,7 +35,6 @@ import {
   describeTimeout,
   firstLine,
   OutputError,
-  REFUSED_IN_DISABLED_REGIONS,
   SetupError,
   UsageError,
 } from './errors.ts';
@@ -852,17 +851,10 @@ function unreachableAccountsHints(
  */
 function disabledRegionsHint(report: Report): string | undefined {
   const manyAccounts = report.scope.accounts.length > 1;
-  const places = [
-    ...new Set(
-      report.errors.flatMap((error) =>
-        error.operation !== 'AssumeRole' &&
-        error.region !== undefined &&
-        REFUSED_IN_DISABLED_REGIONS.has(error.code)
-          ? [manyAccounts ? `${error.accountId} ${error.region}` : error.region]
-          : [],
-      ),
-    ),
-  ];
+  // "account region" each: the account said only when there are several.
+  const places = [...refusedRegions(report.errors)].map((place) =>
+    manyAccounts ? place : place.slice(place.indexOf(' ') + 1),
+  );
   if (places.length === 0) return undefined;
   return `AWS refused the credentials in ${firstOf(places)}, as it does in a region the account has not enabled: enable it, or leave it out of --region`;
 }

@@ -14,7 +14,7 @@ import type { ReportBucket } from '../lambda/report-bucket.ts';
 import { createPublishClients, type PublishClients } from '../publish/clients.ts';
 import { syncSecurityHub } from '../publish/security-hub/index.ts';
 import type { FindingChanges, SecurityHubSyncResult } from '../publish/types.ts';
-import { unreachedAccounts } from '../report/unreached-accounts.ts';
+import { refusedRegions, unreachedAccounts } from '../report/unreached-accounts.ts';
 import type { ScanOptions } from '../scan.ts';
 import { scanAccounts } from '../scan-accounts.ts';
 import { assumedRoleCredentials } from './accounts.ts';
@@ -163,7 +163,10 @@ export async function scanTarget(options: WorkerOptions): Promise<WorkerResult> 
   );
 
   options.onScanErrors?.(report.errors);
-  const reached = unreachedAccounts(report.errors).size === 0;
+  // Neither a role that could not be assumed nor a region the account has not enabled lets
+  // its Security Hub be reached: asking would only fail again.
+  const reached =
+    unreachedAccounts(report.errors).size === 0 && refusedRegions(report.errors).size === 0;
   let synced: SecurityHubSyncResult | undefined;
   if (config.securityHub && reached) {
     // Publishing's Security Hub part (read, import, archive) with the member account's

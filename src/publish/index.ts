@@ -9,7 +9,7 @@
 import pLimit from 'p-limit';
 import type { Severity } from '../evaluate/types.ts';
 import type { Report } from '../report/types.ts';
-import { reachedAccounts } from '../report/unreached-accounts.ts';
+import { reachedAccounts, refusedRegions } from '../report/unreached-accounts.ts';
 import { type HubChanges, hubFindings, mergeChanges } from './changes.ts';
 import { type PublishClients, regionOfTopic } from './clients.ts';
 import {
@@ -97,10 +97,13 @@ export function consoleRegionOf(
 export async function publishReport(options: PublishOptions): Promise<PublishResult> {
   const { report, config, clients, now } = options;
   // An account whose role could not be assumed has no findings, and its hub can't be reached
-  // either: asking would only fail again.
+  // either: asking would only fail again. So is a region the account has not enabled.
+  const refused = refusedRegions(report.errors);
   const hubs = config.securityHub
     ? reachedAccounts(report).flatMap((accountId) =>
-        report.scope.regions.map((region) => ({ accountId, region })),
+        report.scope.regions
+          .filter((region) => !refused.has(`${accountId} ${region}`))
+          .map((region) => ({ accountId, region })),
       )
     : [];
   const limit = pLimit(HUBS_AT_ONCE);

@@ -23,3 +23,29 @@ export function reachedAccounts(report: Pick<Report, 'errors' | 'scope'>): strin
   const unreached = unreachedAccounts(report.errors);
   return report.scope.accounts.filter((accountId) => !unreached.has(accountId));
 }
+
+/**
+ * What AWS answers valid credentials with in a region the account has not enabled (STS, the
+ * JSON services, EC2).
+ */
+export const REFUSED_IN_DISABLED_REGIONS: ReadonlySet<string> = new Set([
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'AuthFailure',
+]);
+
+/**
+ * The account-regions (`account region`) whose calls were refused as AWS refuses the account's
+ * credentials in a region it has not enabled: nothing there answers, its Security Hub neither.
+ */
+export function refusedRegions(errors: readonly ScanError[]): Set<string> {
+  return new Set(
+    errors.flatMap((error) =>
+      error.operation !== ACCOUNT_ACCESS_OPERATION &&
+      error.region !== undefined &&
+      REFUSED_IN_DISABLED_REGIONS.has(error.code)
+        ? [`${error.accountId ?? ''} ${error.region}`]
+        : [],
+    ),
+  );
+}

@@ -442,8 +442,9 @@ describe("Organisation-wide scan: a member account that has not enabled the item
       lambdaContext(),
     ).finally(() => {
       vi.stubEnv('AWS_ENDPOINT_URL', emulator.endpoint);
-      return proxy.stop();
     });
+    const calls = proxy.calls();
+    await proxy.stop();
 
     // Assess
     const part = JSON.parse(await readObject(result.part.key)) as ScanPart;
@@ -457,6 +458,9 @@ describe("Organisation-wide scan: a member account that has not enabled the item
         code: 'InvalidClientTokenId',
       }),
     );
+    // Nothing answers there, its Security Hub neither: it is not asked.
+    expect(result.securityHub).toBeNull();
+    expect(calls.filter((call) => call.service === 'securityhub')).toEqual([]);
   }, 120_000);
 });
 

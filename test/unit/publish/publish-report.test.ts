@@ -617,6 +617,49 @@ describe('Function: publishReport, a report of many accounts', () => {
     for (const mock of [...mocks.values(), snsMock]) mock.restore();
   });
 
+  it('asks no Security Hub in a region the account has not enabled, where its calls were refused', async () => {
+    // Prepare: DEV's scan of af-south-1 was refused as AWS refuses credentials there
+    const OPT_IN = 'af-south-1';
+    const { hubs, mocks } = accountHubs([PROD, DEV]);
+    const sns = new SNSClient({ region: REGION });
+    const snsMock = mockClient(sns);
+    snsMock.on(PublishCommand).resolves({ MessageId: 'message-1' });
+    const asked: string[] = [];
+    const report = makeReport([], {
+      complete: false,
+      scope: { accounts: [PROD, DEV], regions: [REGION, OPT_IN] },
+      errors: [
+        {
+          accountId: DEV,
+          region: OPT_IN,
+          operation: 'ListClusters',
+          code: 'InvalidClientTokenId',
+          message: 'The security token included in the request is invalid.',
+        },
+      ],
+    });
+
+    // Act
+    await publishReport({
+      report,
+      config,
+      clients: {
+        securityHub: (region, accountId) => {
+          asked.push(`${accountId}/${region}`);
+          return hubs.get(accountId) as SecurityHubClient;
+        },
+        sns: () => sns,
+      },
+      now: NOW,
+    });
+
+    // Assess
+    expect([...new Set(asked)].sort()).toEqual(
+      [`${DEV}/${REGION}`, `${PROD}/${OPT_IN}`, `${PROD}/${REGION}`].sort(),
+    );
+    for (const mock of [...mocks.values(), snsMock]) mock.restore();
+  });
+
   it('reads and writes up to eight hubs at once and keeps the order of accounts and regions', async () => {
     // Prepare: 3 accounts × 4 regions; each hub answers after a delay, the earlier ones slower.
     const accounts = [PROD, DEV, '123412341234'];
