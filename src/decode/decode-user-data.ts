@@ -110,8 +110,11 @@ function analyse(encoded: unknown, work: WorkBudget, maxUserDataBytes: number): 
   };
 }
 
-/** The bootstrap script's name anywhere in a script: a call, a comment, a string alike. */
-const NAMES_SCRIPT = /start-eksbootstrap\.ps1/i;
+/**
+ * The bootstrap script's name anywhere in a script (with or without its extension, as a
+ * command may name it): a call, a comment, a string alike.
+ */
+const NAMES_SCRIPT = /start-eksbootstrap/i;
 
 /**
  * A `<powershell>` tag opening a line inside a section: custom user data that brings its own

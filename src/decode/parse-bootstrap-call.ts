@@ -67,8 +67,15 @@ const EXPRESSION_RUNNER_LENGTHS = lengthsOf(EXPRESSION_RUNNERS);
 /** Start-Process and its aliases start a program with a command line (-ArgumentList). */
 const PROCESS_STARTERS = new Set(['start-process', 'start', 'saps']);
 const PROCESS_STARTER_LENGTHS = lengthsOf(PROCESS_STARTERS);
-const BOOTSTRAP_SCRIPTS = new Set([BOOTSTRAP_SCRIPT]);
+/**
+ * A command runs the script by its file name, or without the extension: PowerShell finds
+ * `.\Start-EKSBootstrap` as `Start-EKSBootstrap.ps1`. `powershell.exe -File` wants the
+ * extension itself ("does not have a '.ps1' extension").
+ */
+const BOOTSTRAP_SCRIPTS = new Set([BOOTSTRAP_SCRIPT, BOOTSTRAP_SCRIPT.replace(/\.ps1$/, '')]);
 const BOOTSTRAP_SCRIPT_LENGTHS = lengthsOf(BOOTSTRAP_SCRIPTS);
+const BOOTSTRAP_SCRIPT_FILES = new Set([BOOTSTRAP_SCRIPT]);
+const BOOTSTRAP_SCRIPT_FILE_LENGTHS = lengthsOf(BOOTSTRAP_SCRIPT_FILES);
 
 /**
  * One reading of the user data, statement after statement: what it set up before the call
@@ -480,9 +487,12 @@ function scriptCall(
   start: number,
   scope: Scope,
   run: ScriptRun,
+  { file = false }: { file?: boolean } = {},
 ): BootstrapCall | undefined {
   const name = commandName ?? UNKNOWN_TEXT;
-  const namesScript = isOneOf(name, BOOTSTRAP_SCRIPTS, BOOTSTRAP_SCRIPT_LENGTHS);
+  const namesScript = file
+    ? isOneOf(name, BOOTSTRAP_SCRIPT_FILES, BOOTSTRAP_SCRIPT_FILE_LENGTHS)
+    : isOneOf(name, BOOTSTRAP_SCRIPTS, BOOTSTRAP_SCRIPT_LENGTHS);
   if (!namesScript && !name.includes(UNKNOWN_TEXT) && !holdsNestedUnknown(name)) return undefined;
   const binding = bindArguments(nodes, start, scope, run);
   return namesScript || binding.namesClusterExplicitly ? binding.call : undefined;
@@ -490,7 +500,8 @@ function scriptCall(
 
 /**
  * `powershell.exe -File <script> args…` runs the script with the arguments after it;
- * `powershell.exe -Command "<script text>"` runs the text as a new script.
+ * `powershell.exe -Command "<script text>"` runs the text as a new script, and so does
+ * `-EncodedCommand <base64 of its UTF-16LE text>`.
  */
 function hostedCall(
   argumentNodes: SyntaxNode[],
@@ -507,14 +518,39 @@ function hostedCall(
     if ('file'.startsWith(name)) {
       const path = commandPath(target, scope);
       const script = path === undefined ? undefined : fileName(path);
-      const call = scriptCall(script, argumentNodes, index + 2, scope, run);
+      const call = scriptCall(script, argumentNodes, index + 2, scope, run, { file: true });
       return call === undefined ? undefined : run.attachTo(call);
     }
     if ('command'.startsWith(name) && name !== 'co') {
       return nestedScript(evaluateOperand(target, scope, 'argument'), nesting, run);
     }
+    if (isEncodedCommandParameter(name)) {
+      const encoded = evaluateOperand(target, scope, 'argument');
+      const text = encoded.kind === 'text' ? encodedCommandText(encoded.text) : undefined;
+      return text === undefined ? undefined : nestedScript({ kind: 'text', text }, nesting, run);
+    }
   }
   return undefined;
+}
+
+/**
+ * powershell.exe's -EncodedCommand, as it takes it: `-e` and `-ec` too, and any prefix from
+ * `-en` (`-ex` is -ExecutionPolicy).
+ */
+function isEncodedCommandParameter(name: string): boolean {
+  return (
+    name === 'e' || name === 'ec' || (name.startsWith('en') && 'encodedcommand'.startsWith(name))
+  );
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** The script text of an -EncodedCommand value: base64 of UTF-16LE; undefined if it is not. */
+function encodedCommandText(value: string): string | undefined {
+  const compact = value.trim();
+  if (compact.length % 4 !== 0 || !BASE64.test(compact)) return undefined;
+  const bytes = Buffer.from(compact, 'base64');
+  return bytes.length % 2 === 0 ? bytes.toString('utf16le') : undefined;
 }
 
 /**

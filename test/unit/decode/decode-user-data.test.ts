@@ -560,6 +560,7 @@ describe('Function: decodeUserData', () => {
     it.each([
       ['a string for later', "$later = '& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod'"],
       ['a comment', '# Start-EKSBootstrap.ps1 runs from the scheduled task'],
+      ['a comment naming it without the extension', '# Start-EKSBootstrap runs later'],
       ['a batch section', 'echo start-eksbootstrap.ps1 > C:\\later.txt'],
     ])('marks %s', (_shape, script) => {
       // Act

@@ -234,6 +234,11 @@ describe('Function: parseBootstrapCall', () => {
         'C:\\PROGRA~1\\Amazon\\EKS\\Start-EKSBootstrap.ps1',
       ],
       ['a relative path', '.\\Start-EKSBootstrap.ps1'],
+      ['a relative path without the extension', '.\\Start-EKSBootstrap'],
+      [
+        'the call operator and a path without the extension',
+        `& "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap"`,
+      ],
       ['dot-sourcing', `. 'C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1'`],
       [
         'a differently cased file name',
@@ -436,6 +441,39 @@ describe('Function: parseBootstrapCall', () => {
 
       // Assess
       expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+    });
+
+    it('finds no call of powershell.exe -File naming the script without its extension, which it refuses to run', () => {
+      // Act
+      const result = parseBootstrapCall(
+        'powershell.exe -File "C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap" -EKSClusterName prod',
+      );
+
+      // Assess
+      expect(result).toBeUndefined();
+    });
+
+    it.each(['-EncodedCommand', '-enc', '-e', '-ec'])(
+      'finds a call in the script text of powershell.exe %s (base64 of UTF-16LE)',
+      (parameter) => {
+        // Prepare
+        const script = `& "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1" -EKSClusterName prod`;
+        const encoded = Buffer.from(script, 'utf16le').toString('base64');
+
+        // Act
+        const result = parseBootstrapCall(`powershell.exe -NoProfile ${parameter} ${encoded}`);
+
+        // Assess
+        expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+      },
+    );
+
+    it('finds no call in an -EncodedCommand that is not base64 of UTF-16LE text', () => {
+      // Act
+      const result = parseBootstrapCall('powershell.exe -EncodedCommand not*base64');
+
+      // Assess
+      expect(result).toBeUndefined();
     });
 
     it('finds a call in the script text of powershell.exe -Command', () => {
