@@ -585,6 +585,29 @@ export function quotedArgument(value: string): string {
   return value.length > MAX_QUOTED_ARGUMENT ? `${value.slice(0, MAX_QUOTED_ARGUMENT)}…` : value;
 }
 
+/** Prefixes of the tokens services issue: GitHub, GitLab, Slack, AWS access key ids. */
+const TOKEN_PREFIX = /^(?:gh[pousr]_|github_pat_|glpat-|xox[abeprs]-|A(?:KI|SI)A[A-Z0-9]{16}$)/;
+/** Runs of letters and digits, between any other characters. */
+const ALPHANUMERIC_RUNS = /[A-Za-z0-9]+/g;
+
+/**
+ * Whether a value shaped like a name may be a secret all the same: a service's token, or a
+ * long random run (20 or more letters and digits mixing both cases and digits, or 32 or more
+ * hex digits, letters and digits both) that no one writes as a name. A template that wires the wrong variable into an
+ * argument would otherwise put its token into a finding. A name taken for one is only not
+ * quoted.
+ */
+export function mayBeSecret(value: string): boolean {
+  if (TOKEN_PREFIX.test(value)) return true;
+  for (const [run] of value.matchAll(ALPHANUMERIC_RUNS)) {
+    if (run.length >= 32 && /^[0-9a-f]+$/i.test(run) && /[a-f]/i.test(run) && /\d/.test(run)) {
+      return true;
+    }
+    if (run.length >= 20 && /[A-Z]/.test(run) && /[a-z]/.test(run) && /\d/.test(run)) return true;
+  }
+  return false;
+}
+
 /** What IPv4 addresses and CIDR blocks are written with. */
 export const ADDRESS_CHARACTERS = /^[\d./]+$/;
 /** What a container runtime name is written with. */
@@ -604,7 +627,7 @@ export function quotedIfWrittenAs(
   characters: RegExp,
   binding: ValueBinding = {},
 ): string | undefined {
-  return unquotedBecause(binding) === undefined && characters.test(value)
+  return unquotedBecause(binding) === undefined && characters.test(value) && !mayBeSecret(value)
     ? quotedArgument(value)
     : undefined;
 }

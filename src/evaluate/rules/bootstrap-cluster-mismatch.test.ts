@@ -72,6 +72,40 @@ describe('Rule: bootstrap-cluster-mismatch', () => {
     expect(JSON.stringify(hits)).not.toContain('Sup3r');
   });
 
+  it.each([
+    ['a GitHub token', 'ghp_Q2xvdWRTZWNyZXRUb2tlbjEyMzQ1Njc4OQ'],
+    ['an AWS access key id', 'AKIAIOSFODNN7EXAMPLE'],
+    ['a random run of letters and digits', 'prod-x7Kp2mQ9vLr4TnW8sYb3'],
+    ['a long hex string', 'd41d8cd98f00b204e9800998ecf8427e'],
+  ])('fires on a name shaped like %s without quoting it', (_shape, value) => {
+    // Prepare: a template passed the wrong variable, a valid cluster name all the same
+    const inventory = anInventoryBootstrapping({ EKSClusterName: literal(value) });
+
+    // Act
+    const hits = bootstrapClusterMismatch.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([
+      expect.objectContaining({
+        evidence: { bootstrapClusterNameQuoted: false, clusterName: 'prod' },
+      }),
+    ]);
+    expect(JSON.stringify(hits)).not.toContain(value);
+  });
+
+  it.each(['prod-eu-west-1-windows-2022', 'EksWindowsProd2024', 'team_a-cluster-01'])(
+    'quotes a name as people write them: %s',
+    (value) => {
+      // Act
+      const hits = bootstrapClusterMismatch.evaluate(
+        ruleInput(anInventoryBootstrapping({ EKSClusterName: literal(value) })),
+      );
+
+      // Assess
+      expect(hits[0]?.evidence).toEqual({ bootstrapClusterName: value, clusterName: 'prod' });
+    },
+  );
+
   it('says that PowerShell refuses an empty name (a template variable left empty)', () => {
     // Prepare
     const inventory = anInventoryBootstrapping({ EKSClusterName: literal('') });

@@ -1,5 +1,5 @@
 import { CLUSTER_NAME } from '../../cluster-names.ts';
-import { describeWindowsSite, siteHit, sitesPassing } from '../facts.ts';
+import { describeWindowsSite, mayBeSecret, siteHit, sitesPassing } from '../facts.ts';
 import type { Rule, RuleHit } from '../types.ts';
 import {
   CONFIG_SITE_TYPES,
@@ -63,6 +63,16 @@ export const bootstrapClusterMismatch: Rule = {
             passing,
             { bootstrapClusterNameValid: false, clusterName: owner },
             `${where} passes an -EKSClusterName that is no valid EKS cluster name; it belongs to cluster "${owner}".`,
+          ),
+        ];
+      }
+      // Nor is a name shaped like a token: a template may wire the wrong variable in.
+      if (mayBeSecret(given)) {
+        return [
+          siteHit(
+            passing,
+            { bootstrapClusterNameQuoted: false, clusterName: owner },
+            `${where} passes another -EKSClusterName (not quoted: it is shaped like a token or key, which a template may have passed by mistake); it belongs to cluster "${owner}".`,
           ),
         ];
       }

@@ -113,6 +113,18 @@ describe('Rule: container-runtime-invalid', () => {
     expect(JSON.stringify(hits)).not.toContain('Sup3rSecret');
   });
 
+  it('does not quote a runtime-shaped value that is a service token', () => {
+    // Prepare: a GitLab token of letters alone is written like a runtime name
+    const input = ruleInput(withRuntime(literal('glpat-abcdefghijklmnopqrst')));
+
+    // Act
+    const hits = containerRuntimeInvalid.evaluate(input);
+
+    // Assess
+    expect(hits).toHaveLength(1);
+    expect(JSON.stringify(hits)).not.toContain('glpat');
+  });
+
   it('does not quote a runtime-shaped value bound through an abbreviated name (`tool -C <word>`)', () => {
     // Prepare
     const input = ruleInput(
