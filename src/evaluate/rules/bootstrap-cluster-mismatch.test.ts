@@ -106,6 +106,27 @@ describe('Rule: bootstrap-cluster-mismatch', () => {
     },
   );
 
+  it('says that PowerShell does not take -EKSClusterName=<name>, and quotes no value', () => {
+    // Prepare: the word as PowerShell binds it, by position
+    const inventory = anInventoryBootstrapping({
+      EKSClusterName: { kind: 'literal', value: '-EKSClusterName=prod', byPosition: true },
+    });
+
+    // Act
+    const hits = bootstrapClusterMismatch.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({
+      bootstrapClusterNameByPosition: true,
+      bootstrapClusterNameEqualsForm: true,
+      clusterName: 'prod',
+    });
+    expect(hits[0]?.detail).toContain(
+      'writes -EKSClusterName=…, which PowerShell does not take for the parameter (it takes "-EKSClusterName <name>" or "-EKSClusterName:<name>")',
+    );
+    expect(hits[0]?.detail).not.toContain('=prod');
+  });
+
   it('says that PowerShell refuses an empty name (a template variable left empty)', () => {
     // Prepare
     const inventory = anInventoryBootstrapping({ EKSClusterName: literal('') });

@@ -8,6 +8,9 @@ import {
   USER_DATA_READS,
 } from './metadata.ts';
 
+/** `-EKSClusterName=prod`, as bootstrap.sh and kubelet take options: one positional word. */
+const EQUALS_FORM = /^-eksclustername=/i;
+
 /** EKS cluster names are case-sensitive, so the comparison is exact. */
 export const bootstrapClusterMismatch: Rule = {
   id: 'bootstrap-cluster-mismatch',
@@ -26,6 +29,20 @@ export const bootstrapClusterMismatch: Rule = {
       const owner = source.cluster;
       if (given === owner) return [];
       const where = describeWindowsSite(passing);
+      if (passing.byPosition && EQUALS_FORM.test(given)) {
+        // The Linux habit: not quoted past the parameter's own name, which is the script's.
+        return [
+          siteHit(
+            passing,
+            {
+              bootstrapClusterNameByPosition: true,
+              bootstrapClusterNameEqualsForm: true,
+              clusterName: owner,
+            },
+            `${where} writes -EKSClusterName=…, which PowerShell does not take for the parameter (it takes "-EKSClusterName <name>" or "-EKSClusterName:<name>"): the whole word is passed by position where -EKSClusterName goes, so the script looks for a cluster of that name; it belongs to cluster "${owner}".`,
+          ),
+        ];
+      }
       if (passing.byPosition) {
         return [
           siteHit(
