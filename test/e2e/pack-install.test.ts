@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HELP_TEXT } from '../../src/cli/help.ts';
 import type { Report } from '../../src/report/types.ts';
 import { type Emulator, startEmulator } from '../support/emulator.ts';
 import { type SeededEstate, seedEstate } from '../support/seed-estate.ts';
@@ -175,7 +176,7 @@ afterAll(async () => {
 });
 
 describe('Package: npm pack', () => {
-  it("ships the bundled command line, its licences (its own and the bundled code's), the README and package.json, nothing else", async () => {
+  it("ships the bundled command line, its licences (its own and the bundled code's), the README, package.json and what --help points to, nothing else", async () => {
     // Act
     const listing = await run('tar', ['-tzf', tarball], { timeoutMs: 30_000 });
     const files = listing.stdout.split('\n').filter(Boolean).sort();
@@ -185,12 +186,31 @@ describe('Package: npm pack', () => {
       'package/LICENSE',
       'package/README.md',
       'package/bin/eks-windows-scanner.js',
+      'package/deploy/member-role.yaml',
       'package/dist/cli/THIRD-PARTY-LICENSES.txt',
       'package/dist/cli/eks-windows-scanner.mjs',
+      'package/docs/configuration.md',
+      'package/examples/.eks-windows-scanner.yaml',
       'package/package.json',
+      'package/schema/eks-windows-scanner-config.schema.json',
     ]);
     expect(files.filter((file) => file.startsWith('package/test/'))).toEqual([]);
     expect(files.filter((file) => /^package\/src\/.*\.test\.ts$/.test(file))).toEqual([]);
+  });
+
+  it('ships every file of the project that --help points to', async () => {
+    // Prepare
+    const listing = await run('tar', ['-tzf', tarball], { timeoutMs: 30_000 });
+    const files = new Set(listing.stdout.split('\n').filter(Boolean));
+
+    // Act
+    const named = [...HELP_TEXT.matchAll(/\b(?:docs|deploy|examples|schema)\/[\w.-]+/g)].map(
+      ([path]) => path.replace(/\.$/, ''),
+    );
+
+    // Assess
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter((path) => !files.has(`package/${path}`))).toEqual([]);
   });
 
   it('declares no dependencies and no install scripts: the bundle is all it needs', async () => {

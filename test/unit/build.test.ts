@@ -272,7 +272,15 @@ describe('Package: package.json', () => {
 
     // Assess
     expect(manifest.bin).toEqual({ 'eks-windows-scanner': 'bin/eks-windows-scanner.js' });
-    expect(manifest.files).toEqual(['bin/eks-windows-scanner.js', 'dist/cli/']);
+    expect(manifest.files).toEqual([
+      'bin/eks-windows-scanner.js',
+      'dist/cli/',
+      // What --help and the README point an installed user to.
+      'deploy/member-role.yaml',
+      'docs/configuration.md',
+      'examples/.eks-windows-scanner.yaml',
+      'schema/eks-windows-scanner-config.schema.json',
+    ]);
     // The bundle first, then the packed package.json trimmed of what the bundle replaces
     // (dependencies, scripts), and put back after packing.
     expect(manifest.scripts.prepack).toBe('node scripts/build.ts --cli && clean-package');
