@@ -636,7 +636,9 @@ async function publish(
     complete = false;
   }
   const { notification } = result;
-  note(`notification ${notification.sent ? 'sent' : 'not sent'}: ${notification.reason}`);
+  // The decision's own words start "Notifying: " or "Not notifying: ", which this line says.
+  const why = notification.reason.replace(/^(?:Not notifying|Notifying): /, '');
+  note(`notification ${notification.sent ? 'sent' : 'not sent'}: ${why}`);
   return complete;
 }
 

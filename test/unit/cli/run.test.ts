@@ -755,6 +755,29 @@ describe('Function: runCli', () => {
       expect(io.stderr.text).toContain('notification sent: new findings');
     });
 
+    it.each([
+      [
+        true,
+        'Notifying: 2 findings at or above HIGH',
+        'notification sent: 2 findings at or above HIGH',
+      ],
+      [
+        false,
+        'Not notifying: no unsuppressed finding at or above HIGH, and the scan is complete',
+        'notification not sent: no unsuppressed finding at or above HIGH, and the scan is complete',
+      ],
+    ])('says whether it notified once, not twice (sent: %s)', async (sent, reason, said) => {
+      // Prepare
+      const { io } = harness(undefined, { env: PUBLISH_ENV });
+      const publish = vi.fn(async () => published({ notification: { sent, reason } }));
+
+      // Act
+      await runCli(['scan', '--publish', '--format', 'json'], { ...io, publish });
+
+      // Assess
+      expect(io.stderr.text).toContain(`${said}\n`);
+    });
+
     it("asks each region's Security Hub only of the clusters looked for there when a cluster is named by ARN", async () => {
       // Prepare
       const report = makeReport(
