@@ -120,10 +120,16 @@ export function imageOf(
 }
 
 /**
- * An AMI the scan named but never read: its lookup failed or the deadline came first
- * (collect/images.ts leaves such ids absent). What it would tell is unread, not unknown.
+ * A site's AMI the scan never read: its lookup failed or the deadline came first
+ * (collect/images.ts leaves such ids absent), or so did that of the SSM parameter its
+ * `resolve:ssm:` image names (status unknown). What it would tell is unread, not unknown.
  */
-export function isImageUnread(inventory: DecodedInventory, imageId: string | undefined): boolean {
+export function isImageUnread(
+  inventory: DecodedInventory,
+  site: Pick<DecodedConfigSite, 'imageId' | 'imageParameter'>,
+): boolean {
+  const { imageId, imageParameter } = site;
+  if (imageParameter?.status === 'unknown') return true;
   return imageId?.startsWith('ami-') === true && inventory.images[imageId] === undefined;
 }
 

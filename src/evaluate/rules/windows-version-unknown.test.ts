@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  aLaunchTemplateSite,
   aLinuxOnlyInventory,
   aManagedWindowsSource,
   aMixedInstancesSource,
@@ -9,6 +10,7 @@ import {
   anInventoryOfNodesReporting,
   anInventoryOnImage,
   anInventoryWithSite,
+  aSelfManagedSource,
   imagesOf,
   OVERRIDE_TEMPLATE,
   ruleInput,
@@ -43,6 +45,24 @@ describe('Rule: windows-version-unknown', () => {
   it('stays quiet when the AMI was never read (a failed lookup, the deadline): unread is no unknown', () => {
     // Prepare: the scan named ami-0unread but has no lookup of it; its error is in the report
     const inventory = anInventoryWithSite({ imageId: 'ami-0unread' }, { images: {} });
+
+    // Act
+    const hits = windowsVersionUnknown.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('stays quiet when the SSM parameter naming the AMI was never read (its GetParameters failed)', () => {
+    // Prepare: `resolve:ssm:/corp/windows/ami`, whose lookup is in the report's errors, so
+    // the site has no AMI id
+    const { imageId: _none, ...site } = aLaunchTemplateSite({
+      imageParameter: { name: '/corp/windows/ami', status: 'unknown' },
+    });
+    const inventory = anInventory({
+      nodeSources: [aSelfManagedSource({ sites: [site] })],
+      images: {},
+    });
 
     // Act
     const hits = windowsVersionUnknown.evaluate(ruleInput(inventory));

@@ -34,12 +34,9 @@ export const windowsVersionUnknown: Rule = {
         windowsSite.source,
         windowsSite.site,
       );
-      // An AMI never read (a failed lookup, the deadline) is in the report's errors instead.
-      if (
-        releases.length === 0 &&
-        anyUnreported &&
-        !isImageUnread(inventory, windowsSite.site.imageId)
-      ) {
+      // An AMI never read (a failed lookup of it or of its SSM parameter, the deadline) is in
+      // the report's errors instead.
+      if (releases.length === 0 && anyUnreported && !isImageUnread(inventory, windowsSite.site)) {
         hits.push(
           siteHit(
             windowsSite,
