@@ -25,6 +25,15 @@ export interface SiteLookups {
 }
 
 /**
+ * A launch template (or its version) that no longer exists: a Karpenter node's user data is
+ * then read from the instance. A template that could not be read (access denied, throttled)
+ * is no reason to: that is an error of the scan, and the findings stay on the template.
+ */
+function isGone(resolution: TemplateResolution | undefined): boolean {
+  return resolution?.ok === false && resolution.failure.code.includes('NotFound');
+}
+
+/**
  * Instances whose user data must be read from their attribute: stand-alone nodes, and
  * Karpenter nodes whose launch template is gone.
  */
@@ -37,7 +46,7 @@ export function instancesNeedingUserData(
       if (request.kind === 'instance-user-data') return [request.instance.id];
       if (request.kind === 'launch-template' && request.fallbackInstance !== undefined) {
         const resolution = templates.get(templateRefKey(request.template));
-        if (resolution?.ok === false) return [request.fallbackInstance.id];
+        if (isGone(resolution)) return [request.fallbackInstance.id];
       }
       return [];
     }),
@@ -145,7 +154,7 @@ function siteOf(
       return request.site;
     case 'launch-template': {
       const resolution = lookups.templates.get(templateRefKey(request.template));
-      if (resolution?.ok === false && request.fallbackInstance !== undefined) {
+      if (isGone(resolution) && request.fallbackInstance !== undefined) {
         const fallback = assignDefined(
           { kind: 'instance-user-data' as const, instance: request.fallbackInstance },
           { imageId: request.imageId },

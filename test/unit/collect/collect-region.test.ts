@@ -787,6 +787,41 @@ describe('Function: collectRegion', () => {
       });
     });
 
+    it("reports a Karpenter node's launch template it may not read, rather than reading the node's user data", async () => {
+      // Prepare
+      aws.ec2.on(DescribeInstancesCommand).resolves({
+        Reservations: [
+          {
+            Instances: [
+              ec2Instance('i-karpenter', {
+                'karpenter.sh/nodepool': 'win',
+                'kubernetes.io/cluster/prod': 'owned',
+                'aws:ec2launchtemplate:id': 'lt-0denied',
+                'aws:ec2launchtemplate:version': '1',
+              }),
+            ],
+          },
+        ],
+      });
+      aws.ec2
+        .on(DescribeLaunchTemplateVersionsCommand)
+        .rejects(
+          ec2Error('UnauthorizedOperation', 'You are not authorized to perform this operation.'),
+        );
+
+      // Act
+      const inventory = await collect({ clusterNames: ['prod'] });
+
+      // Assess
+      expect(inventory.errors).toEqual([
+        expect.objectContaining({
+          operation: 'DescribeLaunchTemplateVersions',
+          code: 'UnauthorizedOperation',
+        }),
+      ]);
+      expect(aws.ec2).not.toHaveReceivedCommand(DescribeInstanceAttributeCommand);
+    });
+
     it('does not read the user data of a node whose AMI is a known Linux one', async () => {
       // Prepare
       aws.ec2.on(DescribeInstancesCommand).resolves({
