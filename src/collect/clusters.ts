@@ -25,13 +25,15 @@ export async function listClusterNames(
 
 /**
  * DescribeCluster for one cluster. A cluster that does not exist yields undefined and an
- * error entry; so does the deadline, without an entry. Any other failure is recorded too, but
- * the cluster is kept with its name only so that its node groups and Auto Scaling groups are
- * still collected.
+ * error entry, unless ListClusters named it (`listed`): deleted since, it has nothing left to
+ * check, as a node group deleted meanwhile. The deadline yields undefined without an entry.
+ * Any other failure is recorded too, but the cluster is kept with its name only so that its
+ * node groups and Auto Scaling groups are still collected.
  */
 export async function describeCluster(
   context: CollectContext,
   name: string,
+  { listed = false }: { listed?: boolean } = {},
 ): Promise<Cluster | undefined> {
   try {
     const response = await context.limits.eks(async () =>
@@ -41,9 +43,9 @@ export async function describeCluster(
     );
     return response === undefined ? undefined : toCluster(name, response.cluster);
   } catch (error) {
-    context.errors.record('DescribeCluster', error, name);
-    if (error instanceof ResourceNotFoundException) return undefined;
-    return { name, tags: {} };
+    const gone = error instanceof ResourceNotFoundException;
+    if (!(gone && listed)) context.errors.record('DescribeCluster', error, name);
+    return gone ? undefined : { name, tags: {} };
   }
 }
 

@@ -485,7 +485,7 @@ interface ClusterTask {
  * node groups of a missing cluster fails).
  */
 function collectCluster(context: CollectContext, name: string, exists: boolean): ClusterTask {
-  const cluster = describeCluster(context, name);
+  const cluster = describeCluster(context, name, { listed: exists });
   if (!exists) {
     const collected = cluster.then(async (described) =>
       described === undefined

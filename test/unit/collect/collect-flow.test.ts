@@ -160,7 +160,7 @@ describe('Function: collectRegion (order of calls)', () => {
     expect(inventory.nodeSources).toHaveLength(40);
   });
 
-  it('reports a listed cluster deleted meanwhile once, without the failures of its node groups', async () => {
+  it('leaves out a listed cluster deleted meanwhile, as a node group deleted meanwhile: nothing of it is left to check', async () => {
     // Prepare
     aws.eks.on(ListClustersCommand).resolves({ clusters: ['gone', 'prod'] });
     const notFound = new ResourceNotFoundException({
@@ -175,8 +175,24 @@ describe('Function: collectRegion (order of calls)', () => {
 
     // Assess
     expect(inventory.clusters.map((cluster) => cluster.name)).toEqual(['prod']);
+    expect(inventory.errors).toEqual([]);
+  });
+
+  it('reports a cluster named to the scan that does not exist', async () => {
+    // Prepare
+    aws.eks.on(DescribeClusterCommand, { name: 'typo' }).rejects(
+      new ResourceNotFoundException({
+        message: 'No cluster found for name: typo.',
+        $metadata: {},
+      }),
+    );
+
+    // Act
+    const inventory = await collect({ clusterNames: ['typo'] });
+
+    // Assess
     expect(inventory.errors).toEqual([
-      expect.objectContaining({ cluster: 'gone', operation: 'DescribeCluster' }),
+      expect.objectContaining({ cluster: 'typo', operation: 'DescribeCluster' }),
     ]);
   });
 
