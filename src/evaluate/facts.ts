@@ -433,13 +433,27 @@ export function windowsSourcesOf(inventory: DecodedInventory): DecodedNodeSource
   return sources;
 }
 
-/** Every site of every Windows node source: the unit most rules iterate over. */
+/**
+ * A site known to be Linux: its AMI was read and is no Windows one, and it makes no Windows
+ * bootstrap call. A mixed instances group of Windows nodes may name such a template in an
+ * override; it is not one of the group's Windows sites.
+ */
+function isKnownLinuxSite(inventory: DecodedInventory, site: DecodedConfigSite): boolean {
+  const image = imageOf(inventory, site.imageId);
+  return image !== undefined && !isWindowsImage(image) && !hasWindowsBootstrap(site.userData);
+}
+
+/** Every Windows site of every Windows node source: the unit most rules iterate over. */
 export function windowsSitesOf(inventory: DecodedInventory): WindowsSite[] {
   let sites = windowsSitesCache.get(inventory);
   if (sites === undefined) {
     const clusters = new Map(inventory.clusters.map((cluster) => [cluster.name, cluster]));
     sites = windowsSourcesOf(inventory).flatMap((source) =>
-      source.sites.map((site) => ({ cluster: clusters.get(source.cluster), source, site })),
+      source.sites.flatMap((site) =>
+        isKnownLinuxSite(inventory, site)
+          ? []
+          : [{ cluster: clusters.get(source.cluster), source, site }],
+      ),
     );
     windowsSitesCache.set(inventory, sites);
   }

@@ -3,14 +3,18 @@ import { describe, expect, it } from 'vitest';
 import {
   aCustomManagedSource,
   aLaunchTemplateSite,
+  aLinuxImage,
   aLinuxOnlyInventory,
   aManagedWindowsSource,
+  aMixedInstancesSource,
   anEksWindowsImage,
   anInstanceSource,
   anInventory,
   anInventoryOnImage,
   anInventoryWithSite,
   aSelfManagedSource,
+  imagesOf,
+  OVERRIDE_TEMPLATE,
   ruleInput,
   userDataWithoutBootstrap,
 } from '../../../test/builders/inventory.ts';
@@ -243,6 +247,31 @@ describe('Rule: bootstrap-missing', () => {
     expect(hits[0]?.evidence).toEqual({ userData: 'gzip-compressed', bootstrapCallInside: true });
     expect(hits[0]?.detail).toContain('gzip-compressed user data');
     expect(plainHits).toEqual([]);
+  });
+
+  it('does not fire on the Linux override template of a Windows mixed instances group', () => {
+    // Prepare: the group's m6i override names an Amazon Linux template without user data
+    const inventory = anInventory({
+      nodeSources: [
+        aMixedInstancesSource({
+          sites: [
+            aLaunchTemplateSite(),
+            aLaunchTemplateSite({
+              ref: OVERRIDE_TEMPLATE,
+              imageId: 'ami-0linux2023a',
+              userData: { status: 'absent' },
+            }),
+          ],
+        }),
+      ],
+      images: imagesOf(anEksWindowsImage(), aLinuxImage()),
+    });
+
+    // Act
+    const hits = bootstrapMissing.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits).toEqual([]);
   });
 
   it('does not fire when the user data calls the bootstrap script', () => {
