@@ -13,6 +13,7 @@ import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import type { Finding } from '../../../src/evaluate/types.ts';
+import type { PublishClients } from '../../../src/publish/clients.ts';
 import { type PublishOptions, publishReport } from '../../../src/publish/index.ts';
 import { SecurityHubReadError } from '../../../src/publish/security-hub/index.ts';
 import {
@@ -564,6 +565,21 @@ describe('Function: publishReport, a report of many accounts', () => {
     return { hubs, mocks, stores };
   }
 
+  /** Each account's hub and the topic's client, noting which account and region each hub is for. */
+  function clientsAsking(
+    hubs: Map<string, SecurityHubClient>,
+    sns: SNSClient,
+    asked: string[],
+  ): PublishClients {
+    return {
+      securityHub: (region, accountId) => {
+        asked.push(`${accountId}/${region}`);
+        return hubs.get(accountId) as SecurityHubClient;
+      },
+      sns: () => sns,
+    };
+  }
+
   it("writes each account's findings into its own Security Hub and notifies once", async () => {
     // Prepare
     const { hubs, mocks, stores } = accountHubs([PROD, DEV, GONE]);
@@ -593,13 +609,7 @@ describe('Function: publishReport, a report of many accounts', () => {
     const result = await publishReport({
       report: manyAccounts,
       config: { ...config, notifyPolicy: 'always' },
-      clients: {
-        securityHub: (region, accountId) => {
-          asked.push(`${accountId}/${region}`);
-          return hubs.get(accountId) as SecurityHubClient;
-        },
-        sns: () => sns,
-      },
+      clients: clientsAsking(hubs, sns, asked),
       now: NOW,
     });
 
@@ -643,13 +653,7 @@ describe('Function: publishReport, a report of many accounts', () => {
     await publishReport({
       report,
       config,
-      clients: {
-        securityHub: (region, accountId) => {
-          asked.push(`${accountId}/${region}`);
-          return hubs.get(accountId) as SecurityHubClient;
-        },
-        sns: () => sns,
-      },
+      clients: clientsAsking(hubs, sns, asked),
       now: NOW,
     });
 
