@@ -612,10 +612,10 @@ const ALPHANUMERIC_RUNS = /[A-Za-z0-9]+/g;
 
 /**
  * Whether a value shaped like a name may be a secret all the same: a service's token, or a
- * long random run (20 or more letters and digits mixing both cases and digits, or 32 or more
- * hex digits, letters and digits both) that no one writes as a name. A template that wires the wrong variable into an
- * argument would otherwise put its token into a finding. A name taken for one is only not
- * quoted.
+ * long random run that no one writes as a name (20 or more letters and digits mixing both
+ * cases and digits, or 32 or more hex digits, letters and digits both). A template that wires
+ * the wrong variable into an argument would otherwise put its token into a finding. A name
+ * taken for one is only not quoted.
  */
 export function mayBeSecret(value: string): boolean {
   if (TOKEN_PREFIX.test(value)) return true;
