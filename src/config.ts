@@ -10,7 +10,7 @@ import {
   type ScopedSuppression,
   type Suppression,
 } from './evaluate/suppressions.ts';
-import { SEVERITIES, type Severity } from './evaluate/types.ts';
+import { DEFAULT_EVALUATION_WINDOWS, SEVERITIES, type Severity } from './evaluate/types.ts';
 import { EXTERNAL_ID, ROLE_NAME } from './member-role.ts';
 import type { NotifyPolicy, PublishConfig } from './publish/types.ts';
 import {
@@ -212,10 +212,6 @@ function shorten(value: string): string {
   return value.length > 80 ? `${value.slice(0, 80)}…` : value;
 }
 
-/**
- * The org-wide suppressions of `SUPPRESSIONS` (rule ids, each optionally `:until=`): the
- * Lambda's and, through runScan, the command line's with or without --publish.
- */
 export type WarningWindows = Pick<
   ScannerConfig,
   'endOfSupportWarningDays' | 'amiExpiryWarningDays'
@@ -232,8 +228,19 @@ export function warningWindowsFromEnvironment(
   env: Env = process.env,
   setOnly = false,
 ): Partial<WarningWindows> {
-  const endOfSupport = windowOf(env, 'END_OF_SUPPORT_WARNING_DAYS', 180, setOnly);
-  const amiExpiry = windowOf(env, 'AMI_EXPIRY_WARNING_DAYS', 30, setOnly);
+  const defaults = DEFAULT_EVALUATION_WINDOWS;
+  const endOfSupport = windowOf(
+    env,
+    'END_OF_SUPPORT_WARNING_DAYS',
+    defaults.endOfSupportWarningDays,
+    setOnly,
+  );
+  const amiExpiry = windowOf(
+    env,
+    'AMI_EXPIRY_WARNING_DAYS',
+    defaults.amiExpiryWarningDays,
+    setOnly,
+  );
   return {
     ...(endOfSupport === undefined ? {} : { endOfSupportWarningDays: endOfSupport }),
     ...(amiExpiry === undefined ? {} : { amiExpiryWarningDays: amiExpiry }),
@@ -244,6 +251,10 @@ function windowOf(env: Env, name: string, fallback: number, setOnly: boolean): n
   return setOnly && variableOf(env, name) === undefined ? undefined : daysOf(env, name, fallback);
 }
 
+/**
+ * The org-wide suppressions of `SUPPRESSIONS` (rule ids, each optionally `:until=`): the
+ * Lambda's and, through runScan, the command line's with or without --publish.
+ */
 export function suppressionsFromEnvironment(env: Env = process.env): Suppression[] {
   try {
     return parseSuppressions(
