@@ -10,7 +10,7 @@ import type { ScanError } from './inventory/types.ts';
 import { forgiveClustersFoundInOtherParts, mergeReports } from './report/merge.ts';
 import type { Report } from './report/types.ts';
 import { uniqueBy } from './report/unique.ts';
-import { ACCOUNT_ACCESS_OPERATION } from './report/unreached-accounts.ts';
+import { ACCOUNT_ACCESS_OPERATION, STS_REGION_DISABLED } from './report/unreached-accounts.ts';
 import { clustersAskedFor, runScan, type ScanOptions } from './scan.ts';
 import { firstLine } from './text.ts';
 
@@ -87,9 +87,6 @@ export async function scanAccounts(
     },
   );
 }
-
-/** STS's answer when the region it was asked in is not enabled in the role's account. */
-const STS_REGION_DISABLED = 'RegionDisabledException';
 
 /**
  * The error of an account whose role could not be assumed. With one region (a worker's scan)

@@ -16,7 +16,11 @@ import { formatTable } from '../report/format/table.ts';
 import { errorPlace, scopeLabel, selectionOptions } from '../report/format/text.ts';
 import { SCANNER_VERSION } from '../report/scanner.ts';
 import type { Report } from '../report/types.ts';
-import { reachedAccounts, refusedRegions } from '../report/unreached-accounts.ts';
+import {
+  reachedAccounts,
+  refusedRegions,
+  STS_REGION_DISABLED,
+} from '../report/unreached-accounts.ts';
 import type { runScan, ScanOptions } from '../scan.ts';
 import { oneLine, plural } from '../text.ts';
 import {
@@ -770,9 +774,6 @@ function firstOf(items: readonly string[]): string {
   const more = items.length - MAX_HINTED;
   return `${items.slice(0, MAX_HINTED).join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
 }
-
-/** STS's answer when the region it was asked in is not enabled in the role's account. */
-const STS_REGION_DISABLED = 'RegionDisabledException';
 
 /**
  * AssumeRole failures that say nothing of the role: STS gave no answer in time, throttled the

@@ -24,6 +24,9 @@ export function reachedAccounts(report: Pick<Report, 'errors' | 'scope'>): strin
   return report.scope.accounts.filter((accountId) => !unreached.has(accountId));
 }
 
+/** STS's answer when the region it was asked in is not enabled in the role's account. */
+export const STS_REGION_DISABLED = 'RegionDisabledException';
+
 /**
  * What AWS answers valid credentials with in a region the account has not enabled (STS, the
  * JSON services, EC2).
