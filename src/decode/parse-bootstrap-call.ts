@@ -10,6 +10,7 @@
  * of the statement's other branches count too: what they disagree on is unknown.
  */
 import { isDeepStrictEqual } from 'node:util';
+import { decodeBase64Strictly } from './base64.ts';
 import {
   type ResolvedParameter,
   resolveParameter,
@@ -17,6 +18,7 @@ import {
   type ScriptParameter,
 } from './bootstrap-parameters.ts';
 import { WorkBudget } from './budget.ts';
+import { UserDataDecodeError } from './errors.ts';
 import { MAX_NESTED_SCRIPTS, MAX_UNKNOWN_PARAMETERS } from './limits.ts';
 import {
   type GroupNode,
@@ -526,7 +528,7 @@ function hostedCall(
     }
     if (isEncodedCommandParameter(name)) {
       const encoded = evaluateOperand(target, scope, 'argument');
-      const text = encoded.kind === 'text' ? encodedCommandText(encoded.text) : undefined;
+      const text = encoded.kind === 'text' ? encodedCommandText(encoded.text, run.work) : undefined;
       return text === undefined ? undefined : nestedScript({ kind: 'text', text }, nesting, run);
     }
   }
@@ -543,13 +545,16 @@ function isEncodedCommandParameter(name: string): boolean {
   );
 }
 
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-
 /** The script text of an -EncodedCommand value: base64 of UTF-16LE; undefined if it is not. */
-function encodedCommandText(value: string): string | undefined {
-  const compact = value.trim();
-  if (compact.length % 4 !== 0 || !BASE64.test(compact)) return undefined;
-  const bytes = Buffer.from(compact, 'base64');
+function encodedCommandText(value: string, work: WorkBudget): string | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = decodeBase64Strictly(value, work, 'an -EncodedCommand');
+  } catch (error) {
+    // Not base64: no script PowerShell would run. The work budget's own error goes on.
+    if (error instanceof UserDataDecodeError) return undefined;
+    throw error;
+  }
   return bytes.length % 2 === 0 ? bytes.toString('utf16le') : undefined;
 }
 
