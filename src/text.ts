@@ -144,3 +144,8 @@ export function noun(count: number, word: string, pluralWord = `${word}s`): stri
 export function plural(count: number, word: string, pluralWord = `${word}s`): string {
   return `${count} ${noun(count, word, pluralWord)}`;
 }
+
+/** The text with its first letter in capitals: a sentence that starts with a noun. */
+export function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

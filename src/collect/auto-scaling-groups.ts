@@ -10,6 +10,7 @@ import {
   MANAGED_NODE_GROUP_TAG_KEY,
   ownershipTagKeys,
   owningCluster,
+  taggedClusterNames,
 } from './cluster-tags.ts';
 import type { CollectContext } from './context.ts';
 import { type NodeSourceDraft, normaliseVersion, type SiteRequest, templateKey } from './drafts.ts';
@@ -196,6 +197,8 @@ function toDraft(
     runningInstances: liveInstances(group),
     tags,
   };
+  const tagged = taggedClusterNames(tags);
+  if (tagged.length > 1) source.ownerCandidates = tagged;
   return { source, requests: siteRequestsOf(group) };
 }
 

@@ -32,25 +32,28 @@ export function ownershipTagKeys(clusterNames: readonly string[]): string[] {
 }
 
 /**
- * The scanned cluster a resource belongs to according to its tags, or undefined when none
- * of them names one of `clusterNames`. Name-valued tags win over ownership tags, which a
- * resource shared between clusters may carry more than once.
+ * Every cluster a resource's tags name, most telling first: the name-valued tags in the order
+ * of CLUSTER_NAME_TAG_KEYS, then the ownership tags by cluster name (sorted, so that the
+ * order does not depend on how AWS lists tags). Several when a node source was copied from
+ * another cluster with its tags (a blue/green migration) or is tagged by hand.
+ */
+export function taggedClusterNames(tags: Record<string, string>): string[] {
+  const named = CLUSTER_NAME_TAG_KEYS.flatMap((key) => tags[key] ?? []);
+  const owned = Object.entries(tags).flatMap(([key, value]) => {
+    if (!OWNERSHIP_VALUES.has(value)) return [];
+    const prefix = OWNERSHIP_KEY_PREFIXES.find((candidate) => key.startsWith(candidate));
+    return prefix === undefined ? [] : [key.slice(prefix.length)];
+  });
+  return [...new Set([...named, ...owned.sort()])];
+}
+
+/**
+ * The first cluster of `taggedClusterNames` among `clusterNames`, or undefined when the tags
+ * name none of them.
  */
 export function owningCluster(
   tags: Record<string, string>,
   clusterNames: ReadonlySet<string>,
 ): string | undefined {
-  for (const key of CLUSTER_NAME_TAG_KEYS) {
-    const value = tags[key];
-    if (value !== undefined && clusterNames.has(value)) return value;
-  }
-  for (const [key, value] of Object.entries(tags)) {
-    if (!OWNERSHIP_VALUES.has(value)) continue;
-    for (const prefix of OWNERSHIP_KEY_PREFIXES) {
-      if (!key.startsWith(prefix)) continue;
-      const name = key.slice(prefix.length);
-      if (clusterNames.has(name)) return name;
-    }
-  }
-  return undefined;
+  return taggedClusterNames(tags).find((name) => clusterNames.has(name));
 }

@@ -195,7 +195,14 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
   const scoped = Promise.all([
     clustersExist ? clusterNames : described.then((clusters) => clusters.map(({ name }) => name)),
     listings,
-  ]).then(([names, listed]) => scopeListings(context, new Set(names), listed));
+  ]).then(([names, listed]) =>
+    scopeListings(
+      context,
+      new Set(names),
+      listed,
+      clustersExist ? undefined : new Set(clusterNames),
+    ),
+  );
 
   // What Systems Manager knows, from the instances the listings found (never rejects). Only
   // Windows builds matter to the rules: an instance EC2 calls anything else is not asked for.
@@ -291,8 +298,8 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
   // Their clusters' older versions are asked for here already, in the same batches.
   const knownVersions = Promise.all([found, scoped]).then(([clusters, scope]) => {
     const undeclared = new Set([
-      ...scope.groupDrafts.map((draft) => draft.source.cluster),
-      ...scope.instances.map((candidate) => candidate.instance.cluster),
+      ...scope.groupDrafts.flatMap((draft) => clustersThatMayOwn(draft.source)),
+      ...scope.instances.flatMap((candidate) => clustersThatMayOwn(candidate.instance)),
     ]);
     return new Set([
       ...clusters.map((entry) => entry.cluster.version),
@@ -320,7 +327,7 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
             : [],
         ),
         ...scope.instances.flatMap((candidate) =>
-          candidate.instance.platform === 'windows' ? [candidate.instance.cluster] : [],
+          candidate.instance.platform === 'windows' ? clustersThatMayOwn(candidate.instance) : [],
         ),
       ].filter((name) => existing.has(name)),
     );
@@ -397,9 +404,9 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
           inventory.images,
         ),
         ...candidates.flatMap((candidate) =>
-          candidate.instance.platform === 'windows' ? [candidate.instance.cluster] : [],
+          candidate.instance.platform === 'windows' ? clustersThatMayOwn(candidate.instance) : [],
         ),
-      ].filter((name) => !early.has(name)),
+      ].filter((name) => existing.has(name) && !early.has(name)),
     );
     return new Map([...early, ...late]);
   });
@@ -635,7 +642,14 @@ function windowsClusterNames(
     source.amiType?.startsWith('WINDOWS_') === true ||
     siteImageIds([{ source, requests }], lookups).some(windowsImage) ||
     (source.runningInstances ?? []).some((instance) => windowsImage(instance.imageId));
-  return [...new Set(drafts.filter(isWindows).map((draft) => draft.source.cluster))];
+  return [
+    ...new Set(drafts.filter(isWindows).flatMap((draft) => clustersThatMayOwn(draft.source))),
+  ];
+}
+
+/** The cluster a node source is with, or every cluster that may turn out to own it. */
+function clustersThatMayOwn(source: { cluster: string; ownerCandidates?: string[] }): string[] {
+  return source.ownerCandidates ?? [source.cluster];
 }
 
 /** Each cluster's insights, side by side (never rejects). */

@@ -9,6 +9,7 @@ import {
   KARPENTER_NODE_POOL_TAG_KEY,
   ownershipTagKeys,
   owningCluster,
+  taggedClusterNames,
 } from './cluster-tags.ts';
 import type { CollectContext } from './context.ts';
 import { instanceArn, launchTemplateArn, type NodeSourceDraft, templateKey } from './drafts.ts';
@@ -34,6 +35,8 @@ const LAUNCH_TEMPLATE_VERSION_TAG_KEY = 'aws:ec2launchtemplate:version';
 /** A Karpenter or stand-alone node of a scanned cluster. */
 export interface ClusterInstance {
   cluster: string;
+  /** As NodeSource.ownerCandidates. */
+  ownerCandidates?: string[];
   ref: ResourceRef;
   imageId?: string;
   /** "windows" for Windows instances (EC2 takes it from the AMI); absent for Linux. */
@@ -145,6 +148,8 @@ function toClusterInstance(
     { cluster, ref, tags },
     { imageId: instance.ImageId, platform: instance.Platform?.toLowerCase() },
   );
+  const tagged = taggedClusterNames(tags);
+  if (tagged.length > 1) result.ownerCandidates = tagged;
   const templateId = tags[LAUNCH_TEMPLATE_ID_TAG_KEY];
   const templateVersion = tags[LAUNCH_TEMPLATE_VERSION_TAG_KEY];
   if (templateId !== undefined && templateVersion !== undefined) {
@@ -188,6 +193,7 @@ export function instanceDraft(
     instanceIds: [instance.ref.id],
     tags: instance.tags,
   };
+  if (instance.ownerCandidates !== undefined) source.ownerCandidates = instance.ownerCandidates;
   const template = instance.launchTemplate;
   if (readUserData) {
     if (template !== undefined) {

@@ -33,14 +33,23 @@ export interface ScopedListings {
   instanceIds: string[];
 }
 
+/**
+ * `names` are the clusters that exist; `limitedTo` the clusters a scan was limited to, if it
+ * was (then a cluster outside them may exist too).
+ */
 export function scopeListings(
   context: CollectContext,
   names: ReadonlySet<string>,
   { groups, instances }: RegionWideListings,
+  limitedTo?: ReadonlySet<string>,
 ): ScopedListings {
-  const groupDrafts = groups.drafts.filter((draft) => names.has(draft.source.cluster));
+  const owned = <T extends Owned>(item: T) => ownedAmong(item, names, limitedTo);
+  const groupDrafts = groups.drafts.flatMap((draft) => {
+    const source = owned(draft.source);
+    return source === undefined ? [] : [{ ...draft, source }];
+  });
   const candidates = instances
-    .filter((instance) => names.has(instance.cluster))
+    .flatMap((instance) => owned(instance) ?? [])
     .map((instance): InstanceCandidate => {
       const asWindows = instanceDraft(context, instance, true);
       return instance.platform === 'windows'
@@ -62,6 +71,34 @@ export function scopeListings(
       ...candidates.map((candidate) => candidate.instance.ref.id),
     ],
   };
+}
+
+interface Owned {
+  cluster: string;
+  ownerCandidates?: string[];
+}
+
+/**
+ * A listed node source or instance kept when a cluster that exists owns it. One whose tags
+ * name several clusters goes to the first of them that exists for now, and keeps as
+ * candidates those that exist or may (evaluate/owners.ts chooses among them).
+ */
+function ownedAmong<T extends Owned>(
+  item: T,
+  names: ReadonlySet<string>,
+  limitedTo: ReadonlySet<string> | undefined,
+): T | undefined {
+  const tagged = item.ownerCandidates;
+  if (tagged === undefined) return names.has(item.cluster) ? item : undefined;
+  const cluster = tagged.find((name) => names.has(name));
+  if (cluster === undefined) return undefined;
+  const result: T = { ...item, cluster };
+  const candidates = tagged.filter(
+    (name) => names.has(name) || (limitedTo !== undefined && !limitedTo.has(name)),
+  );
+  if (candidates.length > 1) result.ownerCandidates = candidates;
+  else delete result.ownerCandidates;
+  return result;
 }
 
 export function templateRefsOf(drafts: readonly NodeSourceDraft[]): LaunchTemplateRef[] {

@@ -1,6 +1,7 @@
 import type { DecodedInventory, ScanError } from '../inventory/types.ts';
 import { errorName } from '../text.ts';
 import { windowsSourcesOf } from './facts.ts';
+import { settleOwners } from './owners.ts';
 import { RULES } from './rules/index.ts';
 import { applySuppressions, suppressionWarnings } from './suppressions.ts';
 import type {
@@ -212,10 +213,12 @@ function evaluateUpgrades(
  * clusters whose data trips it; the other rules still run.
  */
 export function evaluateInventory(
-  inventory: DecodedInventory,
+  decoded: DecodedInventory,
   options: EvaluationOptions,
   rules: readonly Rule[] = RULES,
 ): EvaluatedInventory {
+  // A node source tagged for several clusters is judged against the one it joins.
+  const inventory = settleOwners(decoded);
   const findings = new Map<string, Finding>();
   const listed = new Map<string, Set<string>>();
   const errors = [...inventory.errors];

@@ -12,6 +12,7 @@ import type {
   Image,
   ResourceType,
 } from '../inventory/types.ts';
+import { capitalised } from '../text.ts';
 import { launchSiteOf, MAX_QUOTED_INSTANCES } from './drift.ts';
 import { memoised } from './memo.ts';
 import { AMAZON_OWNER_ALIAS, windowsAmiPublishersIn } from './reference-data/ami-owners.ts';
@@ -580,7 +581,7 @@ export const RESOURCE_NOUNS: Readonly<Record<ResourceType, string>> = {
   AwsEc2Instance: 'instance',
 };
 
-function labelOf(ref: { type: ResourceType; id: string; name?: string }): string {
+export function labelOf(ref: { type: ResourceType; id: string; name?: string }): string {
   const noun = RESOURCE_NOUNS[ref.type];
   return ref.name && ref.name !== ref.id ? `${noun} ${ref.name} (${ref.id})` : `${noun} ${ref.id}`;
 }
@@ -594,7 +595,7 @@ export function describeWindowsSite({ source, site }: WindowsSite): string {
   const where = `${labelOf(site.ref)}${version}`;
   const sameResource = site.ref.type === source.ref.type && site.ref.id === source.ref.id;
   const text = sameResource ? where : `${where} used by ${labelOf(source.ref)}`;
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return capitalised(text);
 }
 
 /** Longest bootstrap value quoted as evidence: a garbled value must not flood a finding. */

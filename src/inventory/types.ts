@@ -110,6 +110,13 @@ export interface NodeSource<U = EncodedUserData> {
   /** The node group, Auto Scaling group or instance itself. */
   ref: ResourceRef;
   cluster: string;
+  /**
+   * Self-managed groups and instances whose tags name more than one cluster: those that may
+   * own it (that exist, or lie outside the clusters a scan was limited to), most telling
+   * first. `cluster` is the first of them in the scan until evaluation settles the owner
+   * from the bootstrap call (evaluate/owners.ts). Absent when the tags name one cluster.
+   */
+  ownerCandidates?: string[];
   /** Managed node groups only. */
   amiType?: string;
   /** Managed node groups only: "<k8s>-<date>", e.g. "1.29-2024.05.14". */

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ownershipTagKeys, owningCluster } from '../../../src/collect/cluster-tags.ts';
+import {
+  ownershipTagKeys,
+  owningCluster,
+  taggedClusterNames,
+} from '../../../src/collect/cluster-tags.ts';
 
 describe('Function: owningCluster', () => {
   const scanned = new Set(['prod', 'dev']);
@@ -30,6 +34,17 @@ describe('Function: owningCluster', () => {
     expect(owner).toBe('dev');
   });
 
+  it('takes the first ownership tag by cluster name, not in the order AWS lists tags', () => {
+    // Act
+    const owners = [
+      { 'kubernetes.io/cluster/prod': 'owned', 'kubernetes.io/cluster/dev': 'owned' },
+      { 'kubernetes.io/cluster/dev': 'owned', 'kubernetes.io/cluster/prod': 'owned' },
+    ].map((tags) => owningCluster(tags, scanned));
+
+    // Assess
+    expect(owners).toEqual(['dev', 'dev']);
+  });
+
   it.each([
     [{ 'kubernetes.io/cluster/prod': 'true' }],
     [{ 'kubernetes.io/cluster/other': 'owned' }],
@@ -41,6 +56,23 @@ describe('Function: owningCluster', () => {
 
     // Assess
     expect(owner).toBeUndefined();
+  });
+});
+
+describe('Function: taggedClusterNames', () => {
+  it('lists every cluster the tags name once, name-valued tags first, then ownership by name', () => {
+    // Act
+    const names = taggedClusterNames({
+      'kubernetes.io/cluster/zeta': 'owned',
+      'k8s.io/cluster/alpha': 'shared',
+      'kubernetes.io/cluster/green': 'owned',
+      'kubernetes.io/cluster/unowned': 'true',
+      'alpha.eksctl.io/cluster-name': 'green',
+      'eks:cluster-name': 'blue',
+    });
+
+    // Assess
+    expect(names).toEqual(['blue', 'green', 'alpha', 'zeta']);
   });
 });
 

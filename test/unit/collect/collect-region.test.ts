@@ -512,6 +512,68 @@ describe('Function: collectRegion', () => {
       expect(aws.autoScaling).toReceiveCommandTimes(DescribeAutoScalingGroupsCommand, 1);
     });
 
+    describe('a group tagged for several clusters', () => {
+      const copied = autoScalingGroup('win-green', {
+        'kubernetes.io/cluster/green': 'owned',
+        'kubernetes.io/cluster/gone': 'owned',
+        'kubernetes.io/cluster/blue': 'owned',
+      });
+
+      beforeEach(() => {
+        aws.autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
+          AutoScalingGroups: [copied],
+        });
+        aws.eks
+          .on(DescribeClusterCommand, { name: 'blue' })
+          .rejects(new ResourceNotFoundException({ message: 'No cluster found.', $metadata: {} }));
+      });
+
+      it.each([
+        {
+          scan: 'every cluster of the region',
+          listed: ['blue', 'green'],
+          clusterNames: [],
+          owner: 'blue',
+          candidates: ['blue', 'green'],
+        },
+        {
+          scan: 'a scan limited to one of them',
+          listed: [],
+          clusterNames: ['green'],
+          owner: 'green',
+          candidates: ['blue', 'gone', 'green'],
+        },
+        {
+          scan: 'a scan limited to two, one of which does not exist',
+          listed: [],
+          clusterNames: ['blue', 'green'],
+          owner: 'green',
+          candidates: ['gone', 'green'],
+        },
+      ])(
+        'keeps with $scan the clusters that may own it, in name order',
+        async ({ listed, clusterNames, owner, candidates }) => {
+          // Prepare
+          aws.eks.on(ListClustersCommand).resolves({ clusters: listed });
+          if (listed.length > 0)
+            aws.eks.on(DescribeClusterCommand, { name: 'blue' }).resolves({
+              cluster: eksCluster('blue'),
+            });
+
+          // Act
+          const inventory = await collect({ clusterNames });
+
+          // Assess
+          expect(
+            inventory.nodeSources.map(({ cluster, ownerCandidates }) => ({
+              cluster,
+              ownerCandidates,
+            })),
+          ).toEqual([{ cluster: owner, ownerCandidates: candidates }]);
+        },
+      );
+    });
+
     it('gives a mixed instances group one site per launch template its overrides name', async () => {
       // Prepare
       aws.autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
@@ -785,6 +847,32 @@ describe('Function: collectRegion', () => {
         InstanceId: 'i-alone',
         Attribute: 'userData',
       });
+    });
+
+    it('keeps a node tagged for two clusters with both, its name-valued tag first', async () => {
+      // Prepare
+      aws.eks.on(ListClustersCommand).resolves({ clusters: ['blue', 'green'] });
+      aws.ec2.on(DescribeInstancesCommand).resolves({
+        Reservations: [
+          {
+            Instances: [
+              ec2Instance('i-copied', {
+                'kubernetes.io/cluster/blue': 'owned',
+                'eks:eks-cluster-name': 'green',
+                'karpenter.sh/nodepool': 'win',
+              }),
+            ],
+          },
+        ],
+      });
+
+      // Act
+      const inventory = await collect();
+
+      // Assess
+      expect(
+        inventory.nodeSources.map(({ cluster, ownerCandidates }) => ({ cluster, ownerCandidates })),
+      ).toEqual([{ cluster: 'green', ownerCandidates: ['green', 'blue'] }]);
     });
 
     it("reports a Karpenter node's launch template it may not read, rather than reading the node's user data", async () => {

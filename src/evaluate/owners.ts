@@ -1,0 +1,57 @@
+import type { DecodedInventory, DecodedNodeSource, ScanNote } from '../inventory/types.ts';
+import { capitalised } from '../text.ts';
+import { bootstrapCallOf, labelOf } from './facts.ts';
+
+/** The note for a node source whose owner is a cluster the scan does not cover. */
+export const OWNER_OUTSIDE_SCAN = 'node-source-owner-outside-scan';
+
+/**
+ * The owner of each node source whose tags name several clusters (`ownerCandidates`): the
+ * one its bootstrap call joins, when that is one of them, else the first. Judged against any
+ * other, its nodes would read as joining the wrong cluster. The owner does not depend on
+ * which clusters a scan covers, so neither do its findings' ids; a source whose owner the
+ * scan does not cover is left to that cluster's scan, with a note saying so.
+ */
+export function settleOwners(inventory: DecodedInventory): DecodedInventory {
+  if (!inventory.nodeSources.some((source) => source.ownerCandidates !== undefined)) {
+    return inventory;
+  }
+  const scanned = new Set(inventory.clusters.map((cluster) => cluster.name));
+  const notes: ScanNote[] = [];
+  const nodeSources = inventory.nodeSources.flatMap((source): DecodedNodeSource[] => {
+    const candidates = source.ownerCandidates;
+    if (candidates === undefined) return [source];
+    const joined = joinedCluster(source);
+    const owner = joined !== undefined && candidates.includes(joined) ? joined : candidates[0];
+    if (owner === undefined || owner === source.cluster) return [source];
+    if (scanned.has(owner)) return [{ ...source, cluster: owner }];
+    notes.push({
+      code: OWNER_OUTSIDE_SCAN,
+      message: `${capitalised(labelOf(source.ref))} is tagged for clusters ${candidates.map((name) => `"${name}"`).join(', ')}; ${owner === joined ? 'its bootstrap call joins' : 'its tags name first'} cluster "${owner}", which this scan does not cover. Scan that cluster to judge it.`,
+      accountId: inventory.accountId,
+      region: inventory.region,
+      cluster: owner,
+    });
+    return [];
+  });
+  const settled = { ...inventory, nodeSources };
+  return notes.length === 0
+    ? settled
+    : { ...settled, notes: [...(inventory.notes ?? []), ...notes] };
+}
+
+/**
+ * The cluster every bootstrap call of the source names by `-EKSClusterName <name>`, if they
+ * name one; a value bound by position or through an abbreviation may be a stray word.
+ */
+function joinedCluster(source: DecodedNodeSource): string | undefined {
+  const names = new Set(
+    source.sites.flatMap((site) => {
+      const argument = bootstrapCallOf(site)?.args.EKSClusterName;
+      return argument?.kind === 'literal' && !argument.byPosition && !argument.abbreviated
+        ? [argument.value]
+        : [];
+    }),
+  );
+  return names.size === 1 ? [...names][0] : undefined;
+}

@@ -1,0 +1,96 @@
+/**
+ * A node group copied from one cluster to another with its tags, as a blue/green migration
+ * leaves it: an Auto Scaling group tagged for both clusters whose bootstrap call joins green.
+ * Scanned through runScan against moto_server, of the whole region and of green alone.
+ */
+import { AutoScalingClient, CreateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
+import { CreateLaunchTemplateCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateClusterCommand, EKSClient } from '@aws-sdk/client-eks';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AwsClients } from '../../src/collect/clients.ts';
+import type { Report } from '../../src/report/types.ts';
+import { runScan } from '../../src/scan.ts';
+import { eksWindowsAmiName, fixtureAmi } from '../support/eks-amis.ts';
+import { type Emulator, startEmulator } from '../support/emulator.ts';
+
+const REGION = 'us-west-2';
+const ACCOUNT_ID = '123456789012';
+const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+const NOW = new Date('2026-11-25T12:00:00Z');
+const AMI = fixtureAmi(eksWindowsAmiName('2022', 'Core', '1.33', '2026.11.11')).ami_id;
+/** Joins green, with Docker: a finding of the group's own to compare across scans. */
+const USER_DATA = Buffer.from(
+  '<powershell>& $env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName green -ContainerRuntime docker</powershell>',
+).toString('base64');
+
+describe('A group tagged for two clusters (against moto_server)', () => {
+  let emulator: Emulator | undefined;
+  let whole: Report;
+  let greenOnly: Report;
+
+  beforeAll(async () => {
+    const started = await startEmulator();
+    emulator = started;
+    const config = { region: REGION, endpoint: started.endpoint, credentials: CREDENTIALS };
+    const clientsFor = (): AwsClients => ({
+      eks: new EKSClient(config),
+      ec2: new EC2Client(config),
+      autoScaling: new AutoScalingClient(config),
+      ssm: new SSMClient(config),
+      sts: new STSClient(config),
+    });
+    const { eks, ec2, autoScaling } = clientsFor();
+    for (const name of ['blue', 'green']) {
+      await eks.send(
+        new CreateClusterCommand({
+          name,
+          version: '1.33',
+          roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/eks`,
+          resourcesVpcConfig: { subnetIds: ['subnet-1'] },
+        }),
+      );
+    }
+    await ec2.send(
+      new CreateLaunchTemplateCommand({
+        LaunchTemplateName: 'win-green',
+        LaunchTemplateData: { ImageId: AMI, UserData: USER_DATA },
+      }),
+    );
+    const tag = (Key: string) => ({ Key, Value: 'owned', PropagateAtLaunch: true });
+    await autoScaling.send(
+      new CreateAutoScalingGroupCommand({
+        AutoScalingGroupName: 'win-green',
+        MinSize: 0,
+        MaxSize: 1,
+        DesiredCapacity: 0,
+        AvailabilityZones: [`${REGION}a`],
+        LaunchTemplate: { LaunchTemplateName: 'win-green', Version: '1' },
+        // Blue first by name: the collector's first guess.
+        Tags: [tag('kubernetes.io/cluster/blue'), tag('kubernetes.io/cluster/green')],
+      }),
+    );
+
+    whole = await runScan({ regions: [REGION], now: NOW, clientsFor });
+    greenOnly = await runScan({ regions: [REGION], now: NOW, clientsFor, clusters: ['green'] });
+  }, 180_000);
+
+  afterAll(async () => {
+    await emulator?.stop();
+  });
+
+  it('judges the group against green, the cluster its bootstrap call joins', () => {
+    // Assess
+    const rules = whole.findings.map((finding) => `${finding.cluster}/${finding.ruleId}`);
+    expect(rules).toContain('green/docker-runtime-unsupported');
+    expect(rules.filter((rule) => rule.endsWith('/bootstrap-cluster-mismatch'))).toEqual([]);
+    expect(whole.errors).toEqual([]);
+  });
+
+  it('gives its findings the same ids whether the scan covers both clusters or green alone', () => {
+    // Assess
+    const ids = (report: Report) => report.findings.map((finding) => finding.id).sort();
+    expect(ids(greenOnly)).toEqual(ids(whole));
+  });
+});
