@@ -4,7 +4,7 @@ import {
   paginateListNodegroups,
   ResourceNotFoundException,
 } from '@aws-sdk/client-eks';
-import type { NodeSource, ResourceRef } from '../inventory/types.ts';
+import type { NodeGroupHealthIssue, NodeSource, ResourceRef } from '../inventory/types.ts';
 import type { CollectContext } from './context.ts';
 import { type NodeSourceDraft, normaliseVersion } from './drafts.ts';
 import { collectPages } from './pagination.ts';
@@ -85,8 +85,11 @@ function toDraft(clusterName: string, name: string, nodegroup: Nodegroup): NodeG
       amiType: nodegroup.amiType,
       releaseVersion: nodegroup.releaseVersion,
       kubernetesVersion: nodegroup.version,
+      status: nodegroup.status,
     },
   );
+  const issues = healthIssuesOf(nodegroup);
+  if (issues.length > 0) source.healthIssues = issues;
   const template = nodegroup.launchTemplate;
   const hasTemplate = template?.id !== undefined || template?.name !== undefined;
   return {
@@ -108,4 +111,17 @@ function toDraft(clusterName: string, name: string, nodegroup: Nodegroup): NodeG
       group.name === undefined ? [] : [group.name],
     ),
   };
+}
+
+function healthIssuesOf(nodegroup: Nodegroup): NodeGroupHealthIssue[] {
+  return (nodegroup.health?.issues ?? []).flatMap((issue) =>
+    issue.code === undefined
+      ? []
+      : [
+          assignDefined(
+            { code: issue.code, resourceIds: [...(issue.resourceIds ?? [])] },
+            { message: issue.message },
+          ),
+        ],
+  );
 }

@@ -123,6 +123,10 @@ export interface NodeSource<U = EncodedUserData> {
   releaseVersion?: string;
   /** Managed node groups only: the node group's Kubernetes version. */
   kubernetesVersion?: string;
+  /** Managed node groups only: EKS's status of it (ACTIVE, DEGRADED, CREATE_FAILED, …). */
+  status?: string;
+  /** Managed node groups only: what EKS reports wrong with it (health.issues); absent when nothing. */
+  healthIssues?: NodeGroupHealthIssue[];
   /**
    * Where the AMI and user data come from. Usually one; a mixed-instances group whose
    * overrides name other launch templates has several. Empty when nothing could be resolved.
@@ -137,6 +141,15 @@ export interface NodeSource<U = EncodedUserData> {
    */
   runningInstances?: RunningInstance[];
   tags: Record<string, string>;
+}
+
+/** A managed node group's health issue as DescribeNodegroup gives it. Text is AWS's. */
+export interface NodeGroupHealthIssue {
+  /** NodegroupIssueCode: `NodeCreationFailure`, `AccessDenied`, `AmiIdNotFound`, … */
+  code: string;
+  message?: string;
+  /** The instances, Auto Scaling groups or other resources the issue concerns. */
+  resourceIds: string[];
 }
 
 /** An instance a group runs now: Instances[] of DescribeAutoScalingGroups, and DescribeInstances. */

@@ -1,6 +1,7 @@
 import type { Rule } from '../types.ts';
 import { BOOTSTRAP_RULES } from './bootstrap-rules.ts';
 import { eksInsight } from './eks-insight.ts';
+import { eksNodegroupHealthIssue } from './eks-nodegroup-health-issue.ts';
 import { eksVersionStandardSupportEnding } from './eks-version-standard-support-ending.ts';
 import { LIFECYCLE_RULES } from './lifecycle-rules.ts';
 import { nodeDrift } from './node-drift.ts';
@@ -8,12 +9,13 @@ import { runningOnUnavailableAmi } from './running-on-unavailable-ami.ts';
 import { windowsBuildContradictsAmi } from './windows-build-contradicts-ami.ts';
 
 /**
- * Rules about the cluster's support ahead and what EKS itself reports of it, and about what
- * the groups' nodes really run against what they declare (issue 10).
+ * Rules about the cluster's support ahead and what EKS itself reports of it and of its node
+ * groups, and about what the groups' nodes really run against what they declare (issue 10).
  */
 export const CLUSTER_AND_RUNNING_NODE_RULES: readonly Rule[] = [
   eksVersionStandardSupportEnding,
   eksInsight,
+  eksNodegroupHealthIssue,
   nodeDrift,
   runningOnUnavailableAmi,
   windowsBuildContradictsAmi,

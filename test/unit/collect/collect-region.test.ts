@@ -308,6 +308,55 @@ describe('Function: collectRegion', () => {
       ]);
     });
 
+    it("copies a node group's status and the health issues EKS reports", async () => {
+      // Prepare
+      aws.eks.on(ListNodegroupsCommand).resolves({ nodegroups: ['sick', 'well'] });
+      aws.eks.on(DescribeNodegroupCommand, { nodegroupName: 'sick' }).resolves({
+        nodegroup: nodegroup('sick', {
+          status: 'DEGRADED',
+          health: {
+            issues: [
+              {
+                code: 'NodeCreationFailure',
+                message: 'Instances failed to join the kubernetes cluster',
+                resourceIds: ['i-0aaa'],
+              },
+              { code: 'AccessDenied' },
+            ],
+          },
+        }),
+      });
+      aws.eks.on(DescribeNodegroupCommand, { nodegroupName: 'well' }).resolves({
+        nodegroup: nodegroup('well', { status: 'ACTIVE', health: { issues: [] } }),
+      });
+
+      // Act
+      const inventory = await collect({ clusterNames: ['prod'] });
+
+      // Assess
+      expect(
+        inventory.nodeSources.map(({ ref, status, healthIssues }) => ({
+          name: ref.name,
+          status,
+          healthIssues,
+        })),
+      ).toEqual([
+        {
+          name: 'sick',
+          status: 'DEGRADED',
+          healthIssues: [
+            {
+              code: 'NodeCreationFailure',
+              message: 'Instances failed to join the kubernetes cluster',
+              resourceIds: ['i-0aaa'],
+            },
+            { code: 'AccessDenied', resourceIds: [] },
+          ],
+        },
+        { name: 'well', status: 'ACTIVE', healthIssues: undefined },
+      ]);
+    });
+
     it('takes the node group itself as the site when it has no launch template', async () => {
       // Prepare
       aws.eks.on(ListNodegroupsCommand).resolves({ nodegroups: ['plain'] });
