@@ -1,5 +1,6 @@
 import type { DecodedInventory, ScanError } from '../inventory/types.ts';
 import { errorName } from '../text.ts';
+import { clusterStatusWarnings } from './cluster-status.ts';
 import { windowsSourcesOf } from './facts.ts';
 import { settleOwners } from './owners.ts';
 import { RULES } from './rules/index.ts';
@@ -258,10 +259,11 @@ export function evaluateInventory(
     inventory: { ...inventory, errors },
     findings: reported ? judged : judged.filter((finding) => finding.upgrade === undefined),
     windowsNodeSources: windowsSourcesOf(inventory).length,
-    // Checks that could not run (EKS insights not permitted), then suppressions that suppress
-    // nothing, then targets older than a cluster.
+    // Checks that could not run (EKS insights not permitted), then clusters EKS does not call
+    // ACTIVE, then suppressions that suppress nothing, then targets older than a cluster.
     warnings: [
       ...(inventory.notes ?? []),
+      ...clusterStatusWarnings(inventory),
       ...suppressionWarnings(inventory, {
         now: options.now,
         orgWide: options.suppressions ?? [],
