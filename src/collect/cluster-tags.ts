@@ -39,21 +39,35 @@ export function ownershipTagKeys(clusterNames: readonly string[]): string[] {
  */
 export function taggedClusterNames(tags: Record<string, string>): string[] {
   const named = CLUSTER_NAME_TAG_KEYS.flatMap((key) => tags[key] ?? []);
-  const owned = Object.entries(tags).flatMap(([key, value]) => {
-    if (!OWNERSHIP_VALUES.has(value)) return [];
-    const prefix = OWNERSHIP_KEY_PREFIXES.find((candidate) => key.startsWith(candidate));
-    return prefix === undefined ? [] : [key.slice(prefix.length)];
-  });
+  const owned = Object.entries(tags).flatMap(([key, value]) => ownedCluster(key, value) ?? []);
   return [...new Set([...named, ...owned.sort()])];
 }
 
 /**
  * The first cluster of `taggedClusterNames` among `clusterNames`, or undefined when the tags
- * name none of them.
+ * name none of them. Without building that list: it runs for every group and instance listed.
  */
 export function owningCluster(
   tags: Record<string, string>,
   clusterNames: ReadonlySet<string>,
 ): string | undefined {
-  return taggedClusterNames(tags).find((name) => clusterNames.has(name));
+  for (const key of CLUSTER_NAME_TAG_KEYS) {
+    const value = tags[key];
+    if (value !== undefined && clusterNames.has(value)) return value;
+  }
+  let first: string | undefined;
+  for (const [key, value] of Object.entries(tags)) {
+    const name = ownedCluster(key, value);
+    if (name !== undefined && clusterNames.has(name) && (first === undefined || name < first)) {
+      first = name;
+    }
+  }
+  return first;
+}
+
+/** The cluster an ownership tag (`kubernetes.io/cluster/<name>` = owned or shared) names. */
+function ownedCluster(key: string, value: string): string | undefined {
+  if (!OWNERSHIP_VALUES.has(value)) return undefined;
+  const prefix = OWNERSHIP_KEY_PREFIXES.find((candidate) => key.startsWith(candidate));
+  return prefix === undefined ? undefined : key.slice(prefix.length);
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ownershipTagKeys,
@@ -73,6 +74,31 @@ describe('Function: taggedClusterNames', () => {
 
     // Assess
     expect(names).toEqual(['blue', 'green', 'alpha', 'zeta']);
+  });
+});
+
+describe('Functions: owningCluster and taggedClusterNames', () => {
+  it('agree: the owner is the first tagged cluster among those scanned', () => {
+    // Prepare: few names and keys, so that tags often collide and name several clusters.
+    const name = fc.constantFrom<string>('a', 'b', 'B', 'blue', 'green', 'prod-1');
+    const key = fc.oneof(
+      fc.constantFrom('eks:cluster-name', 'eks:eks-cluster-name', 'karpenter.sh/managed-by'),
+      name.map((cluster) => `kubernetes.io/cluster/${cluster}`),
+      name.map((cluster) => `k8s.io/cluster/${cluster}`),
+    );
+    const value = fc.oneof(name, fc.constantFrom('owned', 'shared', 'true'));
+    const tags = fc.dictionary(key, value, { maxKeys: 6 });
+
+    // Act, Assess
+    fc.assert(
+      fc.property(tags, fc.uniqueArray(name), (tagged, scanned) => {
+        const clusters = new Set(scanned);
+        expect(owningCluster(tagged, clusters)).toBe(
+          taggedClusterNames(tagged).find((cluster) => clusters.has(cluster)),
+        );
+      }),
+      { seed: 20_261_129, numRuns: 500 },
+    );
   });
 });
 
