@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-eks';
 import type { Cluster } from '../inventory/types.ts';
 import type { CollectContext } from './context.ts';
+import { healthIssuesOf } from './health.ts';
 import { collectPages } from './pagination.ts';
 import { assignDefined } from './records.ts';
 
@@ -63,5 +64,7 @@ function toCluster(name: string, cluster: EksCluster | undefined): Cluster {
     status: cluster?.status,
     vpcId: cluster?.resourcesVpcConfig?.vpcId,
   });
+  const issues = healthIssuesOf(cluster?.health);
+  if (issues.length > 0) result.healthIssues = issues;
   return result;
 }

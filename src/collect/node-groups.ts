@@ -4,9 +4,10 @@ import {
   paginateListNodegroups,
   ResourceNotFoundException,
 } from '@aws-sdk/client-eks';
-import type { NodeGroupHealthIssue, NodeSource, ResourceRef } from '../inventory/types.ts';
+import type { NodeSource, ResourceRef } from '../inventory/types.ts';
 import type { CollectContext } from './context.ts';
 import { type NodeSourceDraft, normaliseVersion } from './drafts.ts';
+import { healthIssuesOf } from './health.ts';
 import { collectPages } from './pagination.ts';
 import { assignDefined } from './records.ts';
 
@@ -88,7 +89,7 @@ function toDraft(clusterName: string, name: string, nodegroup: Nodegroup): NodeG
       status: nodegroup.status,
     },
   );
-  const issues = healthIssuesOf(nodegroup);
+  const issues = healthIssuesOf(nodegroup.health);
   if (issues.length > 0) source.healthIssues = issues;
   const template = nodegroup.launchTemplate;
   const hasTemplate = template?.id !== undefined || template?.name !== undefined;
@@ -111,17 +112,4 @@ function toDraft(clusterName: string, name: string, nodegroup: Nodegroup): NodeG
       group.name === undefined ? [] : [group.name],
     ),
   };
-}
-
-function healthIssuesOf(nodegroup: Nodegroup): NodeGroupHealthIssue[] {
-  return (nodegroup.health?.issues ?? []).flatMap((issue) =>
-    issue.code === undefined
-      ? []
-      : [
-          assignDefined(
-            { code: issue.code, resourceIds: [...(issue.resourceIds ?? [])] },
-            { message: issue.message },
-          ),
-        ],
-  );
 }

@@ -146,6 +146,16 @@ function isWindowsImage(image: Image | undefined): boolean {
 }
 
 /**
+ * Whether a source's running instances run a Windows AMI, whatever its sites say: a node
+ * group whose launch template is gone still has Windows nodes.
+ */
+export function runsWindowsImages(inventory: DecodedInventory, source: DecodedNodeSource): boolean {
+  return (source.runningInstances ?? []).some((instance) =>
+    isWindowsImage(imageOf(inventory, instance.imageId)),
+  );
+}
+
+/**
  * SPEC section 3: Windows by amiType, AMI platform, AMI name, or a PowerShell bootstrap call;
  * also a resolve:ssm: image naming one of the public Windows AMI parameters
  * (/aws/service/ami-windows-latest/Windows_Server-…), whether or not it resolved.

@@ -41,6 +41,8 @@ export interface Cluster {
   serviceIpv6Cidr?: string;
   ipFamily?: string;
   status?: string;
+  /** What EKS reports wrong with the cluster (health.issues); absent when nothing. */
+  healthIssues?: EksHealthIssue[];
   /** The cluster's VPC (resourcesVpcConfig.vpcId). */
   vpcId?: string;
   /**
@@ -126,7 +128,7 @@ export interface NodeSource<U = EncodedUserData> {
   /** Managed node groups only: EKS's status of it (ACTIVE, DEGRADED, CREATE_FAILED, …). */
   status?: string;
   /** Managed node groups only: what EKS reports wrong with it (health.issues); absent when nothing. */
-  healthIssues?: NodeGroupHealthIssue[];
+  healthIssues?: EksHealthIssue[];
   /**
    * Where the AMI and user data come from. Usually one; a mixed-instances group whose
    * overrides name other launch templates has several. Empty when nothing could be resolved.
@@ -143,9 +145,12 @@ export interface NodeSource<U = EncodedUserData> {
   tags: Record<string, string>;
 }
 
-/** A managed node group's health issue as DescribeNodegroup gives it. Text is AWS's. */
-export interface NodeGroupHealthIssue {
-  /** NodegroupIssueCode: `NodeCreationFailure`, `AccessDenied`, `AmiIdNotFound`, … */
+/**
+ * A health issue of a cluster or managed node group as DescribeCluster or DescribeNodegroup
+ * gives it. Text is AWS's.
+ */
+export interface EksHealthIssue {
+  /** ClusterIssueCode or NodegroupIssueCode: `IamRoleNotFound`, `NodeCreationFailure`, … */
   code: string;
   message?: string;
   /** The instances, Auto Scaling groups or other resources the issue concerns. */

@@ -1,27 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import {
+  aCustomManagedSource,
   aManagedWindowsSource,
   anInventory,
   imagesOf,
   NOW,
   ruleInput,
 } from '../../../test/builders/inventory.ts';
-import type { NodeGroupHealthIssue } from '../../inventory/types.ts';
+import type { EksHealthIssue } from '../../inventory/types.ts';
 import { evaluateInventory } from '../evaluate.ts';
 import { eksNodegroupHealthIssue } from './eks-nodegroup-health-issue.ts';
 
-const failedToJoin: NodeGroupHealthIssue = {
+const failedToJoin: EksHealthIssue = {
   code: 'NodeCreationFailure',
   message: 'Instances failed to join the kubernetes cluster',
   resourceIds: ['i-0aaa', 'i-0bbb'],
 };
-const amiGone: NodeGroupHealthIssue = {
+const amiGone: EksHealthIssue = {
   code: 'AmiIdNotFound',
   message: 'The AMI ID ami-0old could not be found.',
   resourceIds: ['lt-0123'],
 };
 
-function inventoryWith(issues: NodeGroupHealthIssue[], amiType = 'WINDOWS_CORE_2022_x86_64') {
+function inventoryWith(issues: EksHealthIssue[], amiType = 'WINDOWS_CORE_2022_x86_64') {
   return anInventory({
     nodeSources: [aManagedWindowsSource({ amiType, status: 'DEGRADED', healthIssues: issues })],
   });
@@ -46,7 +47,7 @@ describe('Rule: eks-nodegroup-health-issue', () => {
           resourceIds: ['i-0aaa', 'i-0bbb'],
         },
         detail: expect.stringContaining(
-          'EKS reports NodeCreationFailure on managed node group win-ng (node group DEGRADED): "Instances failed to join the kubernetes cluster". It concerns i-0aaa, i-0bbb. On Windows nodes this is most often',
+          'EKS reports NodeCreationFailure on managed node group win-ng (DEGRADED): "Instances failed to join the kubernetes cluster". It concerns i-0aaa, i-0bbb. On Windows nodes this is most often',
         ),
         qualifier: 'NodeCreationFailure',
       },
@@ -110,6 +111,27 @@ describe('Rule: eks-nodegroup-health-issue', () => {
     expect(hit?.evidence.resourceIds).toHaveLength(20);
     expect(hit?.evidence.resourceCount).toBe(25);
     expect(hit?.detail).toContain('and 5 more');
+  });
+
+  it('reports a CUSTOM node group whose launch template is gone by the Windows AMI its nodes run', () => {
+    // Prepare: no site left to tell Windows by, the group's running instance on a Windows AMI.
+    const gone = { code: 'Ec2LaunchTemplateNotFound', resourceIds: ['lt-0gone'] };
+    const inventory = anInventory({
+      nodeSources: [
+        aCustomManagedSource({
+          status: 'DEGRADED',
+          sites: [],
+          healthIssues: [gone],
+          runningInstances: [{ instanceId: 'i-0win', imageId: 'ami-0windows2022a' }],
+        }),
+      ],
+    });
+
+    // Act
+    const hits = eksNodegroupHealthIssue.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits.map((hit) => hit.qualifier)).toEqual(['Ec2LaunchTemplateNotFound']);
   });
 
   it('says nothing of a Linux node group, nor of a Windows one without issues', () => {

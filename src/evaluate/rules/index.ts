@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
 import { BOOTSTRAP_RULES } from './bootstrap-rules.ts';
+import { eksClusterHealthIssue } from './eks-cluster-health-issue.ts';
 import { eksInsight } from './eks-insight.ts';
 import { eksNodegroupHealthIssue } from './eks-nodegroup-health-issue.ts';
 import { eksVersionStandardSupportEnding } from './eks-version-standard-support-ending.ts';
@@ -15,6 +16,7 @@ import { windowsBuildContradictsAmi } from './windows-build-contradicts-ami.ts';
 export const CLUSTER_AND_RUNNING_NODE_RULES: readonly Rule[] = [
   eksVersionStandardSupportEnding,
   eksInsight,
+  eksClusterHealthIssue,
   eksNodegroupHealthIssue,
   nodeDrift,
   runningOnUnavailableAmi,

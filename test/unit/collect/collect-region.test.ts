@@ -74,7 +74,7 @@ describe('Function: collectRegion', () => {
       expect(aws.eks).toReceiveNthCommandWith(ListClustersCommand, 2, { nextToken: 'page-2' });
     });
 
-    it('copies version, endpoint, CA, service CIDRs, IP family and tags from DescribeCluster', async () => {
+    it('copies version, endpoint, CA, service CIDRs, IP family, health issues and tags from DescribeCluster', async () => {
       // Prepare
       aws.eks.on(DescribeClusterCommand).resolves({
         cluster: eksCluster('prod', {
@@ -85,6 +85,12 @@ describe('Function: collectRegion', () => {
             ipFamily: 'ipv6',
           },
           tags: { team: 'windows' },
+          health: {
+            issues: [
+              { code: 'IamRoleNotFound', message: 'The cluster role was not found.' },
+              { message: 'An issue without a code is no issue to report.' },
+            ],
+          },
         }),
       });
 
@@ -103,6 +109,13 @@ describe('Function: collectRegion', () => {
           serviceIpv6Cidr: 'fd00::/108',
           ipFamily: 'ipv6',
           status: 'ACTIVE',
+          healthIssues: [
+            {
+              code: 'IamRoleNotFound',
+              message: 'The cluster role was not found.',
+              resourceIds: [],
+            },
+          ],
           tags: { team: 'windows' },
         },
       ]);
