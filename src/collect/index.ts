@@ -20,7 +20,7 @@ import type {
   ScanNote,
 } from '../inventory/types.ts';
 import type { ScanProgress } from '../scan.ts';
-import { plural } from '../text.ts';
+import { errorName, plural } from '../text.ts';
 import {
   type AutoScalingGroupListing,
   describeGroupInstances,
@@ -63,8 +63,10 @@ import {
 import { collectNodeGroups, type FailureSink, type NodeGroupDraft } from './node-groups.ts';
 import { paceCalls } from './pacing.ts';
 import {
+  clustersTaggedOutside,
   type InstanceCandidate,
   launchConfigurationNamesOf,
+  OWNERS_UNCHECKED,
   type RegionWideListings,
   scopeListings,
   siteDraftsForTags,
@@ -195,14 +197,14 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
   const scoped = Promise.all([
     clustersExist ? clusterNames : described.then((clusters) => clusters.map(({ name }) => name)),
     listings,
-  ]).then(([names, listed]) =>
-    scopeListings(
-      context,
-      new Set(names),
-      listed,
-      clustersExist ? undefined : new Set(clusterNames),
-    ),
-  );
+  ]).then(async ([names, listed]) => {
+    const scanned = new Set(names);
+    // A limited scan learns which other tagged clusters exist: they may own what it found.
+    const outside = clustersExist ? [] : clustersTaggedOutside(listed, new Set(clusterNames));
+    const elsewhere =
+      outside.length > 0 ? await existingClusters(context, outside, notes) : undefined;
+    return scopeListings(context, scanned, listed, elsewhere);
+  });
 
   // What Systems Manager knows, from the instances the listings found (never rejects). Only
   // Windows builds matter to the rules: an instance EC2 calls anything else is not asked for.
@@ -645,6 +647,33 @@ function windowsClusterNames(
   return [
     ...new Set(drafts.filter(isWindows).flatMap((draft) => clustersThatMayOwn(draft.source))),
   ];
+}
+
+/**
+ * Which of `names` exist in the region (ListClusters). When the list can't be had, none is
+ * taken to: the sources stay with the scanned clusters, and a note says their owners went
+ * unchecked.
+ */
+/** Cluster names a note quotes at most. */
+const MAX_NAMED = 10;
+
+async function existingClusters(
+  context: CollectContext,
+  names: readonly string[],
+  notes: ScanNote[],
+): Promise<Set<string>> {
+  try {
+    const existing = new Set(await listClusterNames(context));
+    return new Set(names.filter((name) => existing.has(name)));
+  } catch (error) {
+    notes.push({
+      code: OWNERS_UNCHECKED,
+      message: `Node sources here are tagged for clusters this scan does not cover (${names.slice(0, MAX_NAMED).join(', ')}${names.length > MAX_NAMED ? ', …' : ''}), and the region's clusters could not be listed (ListClusters: ${errorName(error)}) to tell whether those exist; the sources are judged with the clusters scanned. Grant eks:ListClusters to judge them as a scan of the whole region does.`,
+      accountId: context.accountId,
+      region: context.region,
+    });
+    return new Set();
+  }
 }
 
 /** The cluster a node source is with, or every cluster that may turn out to own it. */

@@ -34,16 +34,16 @@ export interface ScopedListings {
 }
 
 /**
- * `names` are the clusters that exist; `limitedTo` the clusters a scan was limited to, if it
- * was (then a cluster outside them may exist too).
+ * `names` are the scanned clusters that exist; `existingElsewhere` the region's other
+ * clusters that the node sources' tags name, when a scan limited to some clusters looked.
  */
 export function scopeListings(
   context: CollectContext,
   names: ReadonlySet<string>,
   { groups, instances }: RegionWideListings,
-  limitedTo?: ReadonlySet<string>,
+  existingElsewhere: ReadonlySet<string> = new Set(),
 ): ScopedListings {
-  const owned = <T extends Owned>(item: T) => ownedAmong(item, names, limitedTo);
+  const owned = <T extends Owned>(item: T) => ownedAmong(item, names, existingElsewhere);
   const groupDrafts = groups.drafts.flatMap((draft) => {
     const source = owned(draft.source);
     return source === undefined ? [] : [{ ...draft, source }];
@@ -79,23 +79,21 @@ interface Owned {
 }
 
 /**
- * A listed node source or instance kept when a cluster that exists owns it. One whose tags
- * name several clusters goes to the first of them that exists for now, and keeps as
- * candidates those that exist or may (evaluate/owners.ts chooses among them).
+ * A listed node source or instance kept when a scanned cluster owns it. One whose tags name
+ * several clusters goes to the first scanned one for now, and keeps as candidates those that
+ * exist, scanned or not (evaluate/owners.ts chooses among them).
  */
 function ownedAmong<T extends Owned>(
   item: T,
   names: ReadonlySet<string>,
-  limitedTo: ReadonlySet<string> | undefined,
+  existingElsewhere: ReadonlySet<string>,
 ): T | undefined {
   const tagged = item.ownerCandidates;
   if (tagged === undefined) return names.has(item.cluster) ? item : undefined;
   const cluster = tagged.find((name) => names.has(name));
   if (cluster === undefined) return undefined;
   const result: T = { ...item, cluster };
-  const candidates = tagged.filter(
-    (name) => names.has(name) || (limitedTo !== undefined && !limitedTo.has(name)),
-  );
+  const candidates = tagged.filter((name) => names.has(name) || existingElsewhere.has(name));
   if (candidates.length > 1) result.ownerCandidates = candidates;
   else delete result.ownerCandidates;
   return result;
@@ -131,4 +129,22 @@ export function siteDraftsForTags(
     ...scope.groupDrafts,
     ...scope.instances.map((candidate) => candidate.otherwise ?? candidate.asWindows),
   ];
+}
+
+/** The note for a limited scan that could not tell whether other tagged clusters exist. */
+export const OWNERS_UNCHECKED = 'node-source-owners-unchecked';
+
+/**
+ * The clusters outside a limited scan that its listed sources' tags name: those that may own
+ * a source the scan found. Their existence decides whether they can (clusters.ts lists it).
+ */
+export function clustersTaggedOutside(
+  { groups, instances }: RegionWideListings,
+  scanned: ReadonlySet<string>,
+): string[] {
+  const tagged = [
+    ...groups.drafts.map((draft) => draft.source.ownerCandidates),
+    ...instances.map((instance) => instance.ownerCandidates),
+  ];
+  return [...new Set(tagged.flatMap((names) => names ?? []))].filter((name) => !scanned.has(name));
 }

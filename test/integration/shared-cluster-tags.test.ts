@@ -20,10 +20,11 @@ const ACCOUNT_ID = '123456789012';
 const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 const NOW = new Date('2026-11-25T12:00:00Z');
 const AMI = fixtureAmi(eksWindowsAmiName('2022', 'Core', '1.33', '2026.11.11')).ami_id;
-/** Joins green, with Docker: a finding of the group's own to compare across scans. */
-const USER_DATA = Buffer.from(
-  '<powershell>& $env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName green -ContainerRuntime docker</powershell>',
-).toString('base64');
+/** Joins a cluster with Docker: a finding of the group's own to compare across scans. */
+const userDataJoining = (cluster: string) =>
+  Buffer.from(
+    `<powershell>& $env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName ${cluster} -ContainerRuntime docker</powershell>`,
+  ).toString('base64');
 
 describe('A group tagged for two clusters (against moto_server)', () => {
   let emulator: Emulator | undefined;
@@ -55,7 +56,14 @@ describe('A group tagged for two clusters (against moto_server)', () => {
     await ec2.send(
       new CreateLaunchTemplateCommand({
         LaunchTemplateName: 'win-green',
-        LaunchTemplateData: { ImageId: AMI, UserData: USER_DATA },
+        LaunchTemplateData: { ImageId: AMI, UserData: userDataJoining('green') },
+      }),
+    );
+    // Still joins the deleted cluster: its nodes can never join.
+    await ec2.send(
+      new CreateLaunchTemplateCommand({
+        LaunchTemplateName: 'win-gone',
+        LaunchTemplateData: { ImageId: AMI, UserData: userDataJoining('gone') },
       }),
     );
     const tag = (Key: string) => ({ Key, Value: 'owned', PropagateAtLaunch: true });
@@ -71,6 +79,18 @@ describe('A group tagged for two clusters (against moto_server)', () => {
         Tags: [tag('kubernetes.io/cluster/blue'), tag('kubernetes.io/cluster/green')],
       }),
     );
+    // The copy of a group of a cluster since deleted ("gone" sorts before green): green's.
+    await autoScaling.send(
+      new CreateAutoScalingGroupCommand({
+        AutoScalingGroupName: 'win-green-from-gone',
+        MinSize: 0,
+        MaxSize: 1,
+        DesiredCapacity: 0,
+        AvailabilityZones: [`${REGION}a`],
+        LaunchTemplate: { LaunchTemplateName: 'win-gone', Version: '1' },
+        Tags: [tag('kubernetes.io/cluster/gone'), tag('kubernetes.io/cluster/green')],
+      }),
+    );
 
     whole = await runScan({ regions: [REGION], now: NOW, clientsFor });
     greenOnly = await runScan({ regions: [REGION], now: NOW, clientsFor, clusters: ['green'] });
@@ -81,10 +101,14 @@ describe('A group tagged for two clusters (against moto_server)', () => {
   });
 
   it('judges the group against green, the cluster its bootstrap call joins', () => {
-    // Assess
+    // Assess: only the copy that still joins the deleted cluster is a mismatch.
     const rules = whole.findings.map((finding) => `${finding.cluster}/${finding.ruleId}`);
     expect(rules).toContain('green/docker-runtime-unsupported');
-    expect(rules.filter((rule) => rule.endsWith('/bootstrap-cluster-mismatch'))).toEqual([]);
+    expect(
+      whole.findings
+        .filter((finding) => finding.ruleId === 'bootstrap-cluster-mismatch')
+        .flatMap((finding) => finding.affected.map((ref) => ref.name)),
+    ).toEqual(['win-green-from-gone']);
     expect(whole.errors).toEqual([]);
   });
 
@@ -92,5 +116,19 @@ describe('A group tagged for two clusters (against moto_server)', () => {
     // Assess
     const ids = (report: Report) => report.findings.map((finding) => finding.id).sort();
     expect(ids(greenOnly)).toEqual(ids(whole));
+    // moto has no EKS insights: that warning is the emulator's.
+    const codes = (greenOnly.warnings ?? []).map((warning) => warning.code);
+    expect(codes.filter((code) => code !== 'eks-insights-unavailable')).toEqual([]);
+  });
+
+  it("keeps the copy of a deleted cluster's group with green in a scan of green alone", () => {
+    // Assess
+    const groupsOf = (report: Report) =>
+      report.findings
+        .filter((finding) => finding.ruleId === 'docker-runtime-unsupported')
+        .flatMap((finding) => finding.affected.map((ref) => `${finding.cluster}/${ref.name}`))
+        .sort();
+    expect(groupsOf(greenOnly)).toEqual(['green/win-green', 'green/win-green-from-gone']);
+    expect(groupsOf(whole)).toEqual(groupsOf(greenOnly));
   });
 });

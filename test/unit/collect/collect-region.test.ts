@@ -593,34 +593,35 @@ describe('Function: collectRegion', () => {
       it.each([
         {
           scan: 'every cluster of the region',
-          listed: ['blue', 'green'],
           clusterNames: [],
+          listed: ['blue', 'green'],
           owner: 'blue',
           candidates: ['blue', 'green'],
         },
         {
-          scan: 'a scan limited to one of them',
-          listed: [],
+          scan: 'a scan limited to one of them, which lists the others',
           clusterNames: ['green'],
+          listed: ['blue', 'green'],
           owner: 'green',
-          candidates: ['blue', 'gone', 'green'],
+          candidates: ['blue', 'green'],
         },
         {
           scan: 'a scan limited to two, one of which does not exist',
-          listed: [],
           clusterNames: ['blue', 'green'],
+          listed: ['green'],
           owner: 'green',
-          candidates: ['gone', 'green'],
+          candidates: undefined,
         },
       ])(
-        'keeps with $scan the clusters that may own it, in name order',
-        async ({ listed, clusterNames, owner, candidates }) => {
-          // Prepare
+        'keeps with $scan the clusters that exist and may own it, in name order',
+        async ({ clusterNames, listed, owner, candidates }) => {
+          // Prepare: "gone" exists nowhere; blue exists when ListClusters lists it.
           aws.eks.on(ListClustersCommand).resolves({ clusters: listed });
-          if (listed.length > 0)
+          if (listed.includes('blue')) {
             aws.eks.on(DescribeClusterCommand, { name: 'blue' }).resolves({
               cluster: eksCluster('blue'),
             });
+          }
 
           // Act
           const inventory = await collect({ clusterNames });
@@ -632,8 +633,42 @@ describe('Function: collectRegion', () => {
               ownerCandidates,
             })),
           ).toEqual([{ cluster: owner, ownerCandidates: candidates }]);
+          expect(inventory.notes).toBeUndefined();
         },
       );
+
+      it("leaves it with the scanned cluster, and says so, when the region's clusters can't be listed", async () => {
+        // Prepare
+        aws.eks
+          .on(ListClustersCommand)
+          .rejects(new AccessDeniedException({ message: 'not authorized', $metadata: {} }));
+
+        // Act
+        const inventory = await collect({ clusterNames: ['green'] });
+
+        // Assess
+        expect(
+          inventory.nodeSources.map(({ cluster, ownerCandidates }) => [cluster, ownerCandidates]),
+        ).toEqual([['green', undefined]]);
+        expect(inventory.notes).toEqual([
+          {
+            code: 'node-source-owners-unchecked',
+            message:
+              "Node sources here are tagged for clusters this scan does not cover (blue, gone), and the region's clusters could not be listed (ListClusters: AccessDeniedException) to tell whether those exist; the sources are judged with the clusters scanned. Grant eks:ListClusters to judge them as a scan of the whole region does.",
+            accountId: ACCOUNT_ID,
+            region: REGION,
+          },
+        ]);
+        expect(inventory.complete).toBe(true);
+      });
+
+      it('lists no clusters in a limited scan whose sources name only scanned ones', async () => {
+        // Act
+        await collect({ clusterNames: ['blue', 'gone', 'green'] });
+
+        // Assess
+        expect(aws.eks).not.toReceiveCommand(ListClustersCommand);
+      });
     });
 
     it('gives a mixed instances group one site per launch template its overrides name', async () => {
