@@ -3,6 +3,8 @@
  * Windows, which Windows Server release and Kubernetes version a site's AMI carries.
  * Pure functions; "unknown" is returned as undefined, never guessed.
  */
+
+import { editDistance } from '../close-matches.ts';
 import type { BootstrapCall, BootstrapParameter, UserDataAnalysis } from '../decode/types.ts';
 import type {
   Cluster,
@@ -617,7 +619,7 @@ export function quotedArgument(value: string): string {
 }
 
 /** Prefixes of the tokens services issue: GitHub, GitLab, Slack, AWS access key ids. */
-const TOKEN_PREFIX = /^(?:gh[pousr]_|github_pat_|glpat-|xox[abeprs]-|A(?:KI|SI)A[A-Z0-9]{16}$)/;
+const TOKEN_PREFIX = /^(?:gh[pousr]_|github_pat_|glpat-|xox[abeprs]-|A(?:KI|SI)A[A-Z0-9]{16})/;
 /** Runs of letters and digits, between any other characters. */
 const ALPHANUMERIC_RUNS = /[A-Za-z0-9]+/g;
 
@@ -639,10 +641,28 @@ export function mayBeSecret(value: string): boolean {
   return false;
 }
 
-/** What IPv4 addresses and CIDR blocks are written with. */
-export const ADDRESS_CHARACTERS = /^[\d./]+$/;
-/** What a container runtime name is written with. */
-export const RUNTIME_NAME_CHARACTERS = /^[A-Za-z][A-Za-z-]*$/;
+/**
+ * How IPv4 addresses and CIDR blocks are written, typos included ("10.100.0.300", a missing
+ * or extra group): groups of one to three digits with dots between them. A PIN has no dot.
+ */
+export const ADDRESS_SHAPE = /^\d{1,3}(?:\.\d{1,3}){1,4}(?:\/\d{1,3})?$/;
+
+/** The runtimes people write for -ContainerRuntime: the Windows script's, eksctl's, others. */
+const RUNTIME_NAMES = ['docker', 'dockerd', 'containerd', 'cri-o', 'crio', 'moby'];
+/** Edits a runtime name may be from the nearest one and still be quoted. */
+const RUNTIME_NAME_EDITS = 3;
+
+/**
+ * A container runtime's name or a near miss of one ("Docker-CE", "contianerd"): letters and
+ * hyphens, a few edits from a runtime the script or eksctl names. A passphrase is further.
+ */
+export function isRuntimeNameShaped(value: string): boolean {
+  const lower = value.toLowerCase();
+  return (
+    /^[a-z][a-z-]*$/.test(lower) &&
+    RUNTIME_NAMES.some((name) => editDistance(lower, name) <= RUNTIME_NAME_EDITS)
+  );
+}
 
 /**
  * An invalid bootstrap argument fit for evidence: quoted (and cut) only when it is written
@@ -655,10 +675,11 @@ export const RUNTIME_NAME_CHARACTERS = /^[A-Za-z][A-Za-z-]*$/;
  */
 export function quotedIfWrittenAs(
   value: string,
-  characters: RegExp,
+  shape: RegExp | ((value: string) => boolean),
   binding: ValueBinding = {},
 ): string | undefined {
-  return unquotedBecause(binding) === undefined && characters.test(value) && !mayBeSecret(value)
+  const shaped = typeof shape === 'function' ? shape(value) : shape.test(value);
+  return unquotedBecause(binding) === undefined && shaped && !mayBeSecret(value)
     ? quotedArgument(value)
     : undefined;
 }

@@ -59,6 +59,8 @@ import { MemoryStream } from './cli/memory-stream.ts';
 const SECRET = 'ZebraS3cr3t7731';
 /** A PIN: written with an address's characters, it passes the checks on -DNSClusterIP and the like. */
 const PIN = '48291736';
+/** A passphrase: written with a runtime name's characters (letters and hyphens). */
+const PASSPHRASE = 'zebra-staple-horse-cactus';
 const ACCOUNT_ID = '123456789012';
 const REGION = 'us-west-2';
 const NOW = new Date('2026-11-25T12:00:00.000Z');
@@ -159,6 +161,18 @@ const USER_DATA: Record<string, string> = {
   ),
   'a-token-bound-to-the-cluster-name-through-an-abbreviated-name': powershell(
     `${BOOTSTRAP} -KubeletExtraArgs '--v=2' \`\nregister-agent -EKS ghp${PIN}token`,
+  ),
+  // A variable named like a password, wired into parameters whose values are otherwise
+  // quoted: the cluster name (the secret names no cluster the scan found), the runtime (a
+  // passphrase of letters is no runtime's near miss), the DNS IP (a PIN has no dot).
+  'a-password-variable-passed-as-the-cluster-name': powershell(
+    `$AdminPassword = '${SECRET}'\nnet user Administrator $AdminPassword\n${BOOTSTRAP} -EKSClusterName $AdminPassword`,
+  ),
+  'a-passphrase-passed-as-the-container-runtime': powershell(
+    `$Passphrase = '${PASSPHRASE}'\n${BOOTSTRAP} -EKSClusterName prod -ContainerRuntime $Passphrase`,
+  ),
+  'a-pin-passed-by-name-to-the-dns-cluster-ip': powershell(
+    `${BOOTSTRAP} -EKSClusterName prod -DNSClusterIP ${PIN} -ServiceCIDR ${PIN} -ExcludedSnatCIDRs ${PIN}`,
   ),
   'splatted-hashtable': powershell(
     `$BootstrapArgs = @{ EKSClusterName = 'prod'; Password = '${SECRET}'; KubeletExtraArgs = '--token=${SECRET}' }\n${BOOTSTRAP} @BootstrapArgs`,
@@ -373,6 +387,7 @@ function leaks(outputs: Record<string, string>): string[] {
       ([, text]) =>
         text.toLowerCase().includes(SECRET.toLowerCase()) ||
         text.includes(PIN) ||
+        text.includes(PASSPHRASE) ||
         encoded.some((data) => text.includes(data.slice(0, 40))),
     )
     .map(([name]) => name);

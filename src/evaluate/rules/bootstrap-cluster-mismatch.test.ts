@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  aCluster,
   aLinuxOnlyInventory,
   anInventory,
   anInventoryBootstrapping,
@@ -10,9 +11,12 @@ import {
 import { bootstrapClusterMismatch } from './bootstrap-cluster-mismatch.ts';
 
 describe('Rule: bootstrap-cluster-mismatch', () => {
-  it('fires when -EKSClusterName names another cluster', () => {
+  it('fires when -EKSClusterName names another cluster, quoting the name of one the scan found', () => {
     // Prepare
-    const inventory = anInventoryBootstrapping({ EKSClusterName: literal('staging') });
+    const inventory = anInventoryBootstrapping(
+      { EKSClusterName: literal('staging') },
+      { clusters: [aCluster(), aCluster({ name: 'staging' })] },
+    );
 
     // Act
     const hits = bootstrapClusterMismatch.evaluate(ruleInput(inventory));
@@ -77,6 +81,11 @@ describe('Rule: bootstrap-cluster-mismatch', () => {
     ['an AWS access key id', 'AKIAIOSFODNN7EXAMPLE'],
     ['a random run of letters and digits', 'prod-x7Kp2mQ9vLr4TnW8sYb3'],
     ['a long hex string', 'd41d8cd98f00b204e9800998ecf8427e'],
+    ['a UUID token', '3f2b8c1e-9d4a-4e7b-8a6f-1c2d3e4f5a6b'],
+    ['a base32 seed', 'JBSWY3DPEHPK3PXP'],
+    ['a passphrase', 'correct-horse-battery-staple'],
+    ['a name with a password appended', 'prod-hunter2'],
+    ['the name of no cluster the scan found', 'staging'],
   ])('fires on a name shaped like %s without quoting it', (_shape, value) => {
     // Prepare: a template passed the wrong variable, a valid cluster name all the same
     const inventory = anInventoryBootstrapping({ EKSClusterName: literal(value) });
@@ -93,18 +102,36 @@ describe('Rule: bootstrap-cluster-mismatch', () => {
     expect(JSON.stringify(hits)).not.toContain(value);
   });
 
-  it.each(['prod-eu-west-1-windows-2022', 'EksWindowsProd2024', 'team_a-cluster-01'])(
-    'quotes a name as people write them: %s',
-    (value) => {
-      // Act
-      const hits = bootstrapClusterMismatch.evaluate(
-        ruleInput(anInventoryBootstrapping({ EKSClusterName: literal(value) })),
-      );
+  it.each([
+    ['a cluster the scan found', 'prod-eu-west-1-windows-2022', 'prod-eu-west-1-windows-2022'],
+    ['a cluster the scan found', 'EksWindowsProd2024', 'EksWindowsProd2024'],
+    ['a near miss of a cluster the scan found', 'team_a-cluster-1', 'team_a-cluster-01'],
+    ['a near miss of a cluster the scan found', 'prd', 'prod'],
+  ])('quotes the name of %s: %s', (_, value, found) => {
+    // Prepare
+    const clusters = [aCluster(), aCluster({ name: found })];
 
-      // Assess
-      expect(hits[0]?.evidence).toEqual({ bootstrapClusterName: value, clusterName: 'prod' });
-    },
-  );
+    // Act
+    const hits = bootstrapClusterMismatch.evaluate(
+      ruleInput(anInventoryBootstrapping({ EKSClusterName: literal(value) }, { clusters })),
+    );
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({ bootstrapClusterName: value, clusterName: 'prod' });
+  });
+
+  it("quotes the name of another cluster the source's tags name", () => {
+    // Prepare: a group tagged for blue and prod, in a scan of prod alone.
+    const inventory = anInventoryBootstrapping({ EKSClusterName: literal('blue') });
+    const [source] = inventory.nodeSources;
+    if (source !== undefined) source.ownerCandidates = ['blue', 'prod'];
+
+    // Act
+    const hits = bootstrapClusterMismatch.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({ bootstrapClusterName: 'blue', clusterName: 'prod' });
+  });
 
   it('says that PowerShell does not take -EKSClusterName=<name>, and quotes no value', () => {
     // Prepare: the word as PowerShell binds it, by position

@@ -1,5 +1,6 @@
+import { editDistance } from '../../close-matches.ts';
 import { CLUSTER_NAME } from '../../cluster-names.ts';
-import { describeWindowsSite, mayBeSecret, siteHit, sitesPassing } from '../facts.ts';
+import { describeWindowsSite, siteHit, sitesPassing } from '../facts.ts';
 import type { Rule, RuleHit } from '../types.ts';
 import {
   CONFIG_SITE_TYPES,
@@ -24,6 +25,7 @@ export const bootstrapClusterMismatch: Rule = {
   permissions: [...NODE_SOURCE_DISCOVERY, ...USER_DATA_READS],
   source: EKS_WINDOWS_AMIS,
   evaluate({ inventory }) {
+    const scannedClusters = inventory.clusters.map((cluster) => cluster.name);
     return sitesPassing(inventory, 'EKSClusterName').flatMap((passing): RuleHit[] => {
       const { value: given, source } = passing;
       const owner = source.cluster;
@@ -83,13 +85,14 @@ export const bootstrapClusterMismatch: Rule = {
           ),
         ];
       }
-      // Nor is a name shaped like a token: a template may wire the wrong variable in.
-      if (mayBeSecret(given)) {
+      // Nor is one that names no cluster known here, or nearly: a template may wire the wrong
+      // variable in (a token, a password), and every such value is written like a name.
+      if (!namesKnownCluster(given, [...scannedClusters, ...(source.ownerCandidates ?? [])])) {
         return [
           siteHit(
             passing,
             { bootstrapClusterNameQuoted: false, clusterName: owner },
-            `${where} passes another -EKSClusterName (not quoted: it is shaped like a token or key, which a template may have passed by mistake); it belongs to cluster "${owner}".`,
+            `${where} passes another -EKSClusterName, one that names no cluster the scan found (not quoted: a template may have passed another variable, and user data may hold secrets); it belongs to cluster "${owner}".`,
           ),
         ];
       }
@@ -103,3 +106,15 @@ export const bootstrapClusterMismatch: Rule = {
     });
   },
 };
+
+/**
+ * Whether a value is a known cluster's name or a near miss of one (a typo, another case): a
+ * quarter of the name's length in edits, at most 2. A secret is never that close to a name.
+ */
+function namesKnownCluster(value: string, known: readonly string[]): boolean {
+  const lower = value.toLowerCase();
+  return known.some((name) => {
+    const edits = Math.min(2, Math.floor(name.length / 4));
+    return editDistance(lower, name.toLowerCase()) <= edits;
+  });
+}

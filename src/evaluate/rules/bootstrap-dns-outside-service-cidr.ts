@@ -1,5 +1,5 @@
 import {
-  ADDRESS_CHARACTERS,
+  ADDRESS_SHAPE,
   describeWindowsSite,
   quotedIfWrittenAs,
   siteHit,
@@ -42,7 +42,7 @@ export const bootstrapDnsOutsideServiceCidr: Rule = {
       const where = describeWindowsSite(passing);
       const address = parseIpv4(dns);
       if (address === undefined) {
-        const quoted = quotedIfWrittenAs(dns, ADDRESS_CHARACTERS, passing);
+        const quoted = quotedIfWrittenAs(dns, ADDRESS_SHAPE, passing);
         return [
           siteHit(
             passing,

@@ -1,5 +1,5 @@
 import {
-  ADDRESS_CHARACTERS,
+  ADDRESS_SHAPE,
   bootstrapCallOf,
   describeWindowsSite,
   quotedIfWrittenAs,
@@ -48,7 +48,7 @@ export const bootstrapServiceCidrMismatch: Rule = {
       const detail = bootstrapCidr
         ? `${where} ${passes} ${what}${shown}${unquoted === undefined ? '' : ` (${unquoted})`} but the cluster's service range is ${cluster}.`
         : `${where} ${passes} ${what} that is not a valid IPv4 CIDR; the cluster's service range is ${cluster}.`;
-      const quoted = quotedIfWrittenAs(given, ADDRESS_CHARACTERS, range);
+      const quoted = quotedIfWrittenAs(given, ADDRESS_SHAPE, range);
       return [
         siteHit(
           windowsSite,

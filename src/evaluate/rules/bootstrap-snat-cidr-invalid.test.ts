@@ -117,16 +117,32 @@ describe('Rule: bootstrap-snat-cidr-invalid', () => {
     expect(hits).toEqual([]);
   });
 
-  it('bounds the length of a quoted entry', () => {
+  it.each([
+    ['a long run of digits', '1'.repeat(500)],
+    ['a PIN, which has no dot', '48291736'],
+  ])('counts but does not quote %s, which no address is written as', (_, value) => {
     // Prepare
-    const inventory = anInventoryBootstrapping({ ExcludedSnatCIDRs: literal('1'.repeat(500)) });
+    const inventory = anInventoryBootstrapping({ ExcludedSnatCIDRs: literal(value) });
 
     // Act
     const hits = bootstrapSnatCidrInvalid.evaluate(ruleInput(inventory));
 
     // Assess
-    const [entry] = (hits[0]?.evidence.invalidEntries ?? []) as string[];
-    expect(entry?.length).toBeLessThanOrEqual(65);
+    expect(hits).toHaveLength(1);
+    expect(JSON.stringify(hits)).not.toContain(value.slice(0, 8));
+  });
+
+  it('quotes an address with a typo: a group past 255, a group missing', () => {
+    // Prepare
+    const inventory = anInventoryBootstrapping({
+      ExcludedSnatCIDRs: list('10.0.0.300/16', '10.0.0/16'),
+    });
+
+    // Act
+    const hits = bootstrapSnatCidrInvalid.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits[0]?.evidence.invalidEntries).toEqual(['10.0.0.300/16', '10.0.0/16']);
   });
 
   it('counts but does not quote an entry not written like an address, which may be a secret', () => {

@@ -1,6 +1,6 @@
 import type { BootstrapValue } from '../../decode/types.ts';
 import {
-  ADDRESS_CHARACTERS,
+  ADDRESS_SHAPE,
   bootstrapCallOf,
   describeWindowsSite,
   quotedIfWrittenAs,
@@ -60,7 +60,7 @@ export const bootstrapSnatCidrInvalid: Rule = {
           windowsSite,
           {
             invalidEntries: invalid
-              .flatMap((entry) => quotedIfWrittenAs(entry, ADDRESS_CHARACTERS, binding) ?? [])
+              .flatMap((entry) => quotedIfWrittenAs(entry, ADDRESS_SHAPE, binding) ?? [])
               .slice(0, MAX_QUOTED_ENTRIES),
             invalidCount: invalid.length,
           },

@@ -139,14 +139,31 @@ describe('Rule: container-runtime-invalid', () => {
     expect(JSON.stringify(hits)).not.toContain('Hunter');
   });
 
-  it('cuts a long value in the evidence', () => {
-    // Prepare
-    const input = ruleInput(withRuntime(literal('x'.repeat(200))));
+  it.each([
+    ['a passphrase', 'correct-horse-battery-staple'],
+    ['a word far from every runtime name', 'Hunterpassword'],
+    ['a long run of letters', 'x'.repeat(200)],
+  ])('does not quote %s, which is written in letters but names no runtime', (_, value) => {
+    // Prepare: a template that passed the wrong variable
+    const input = ruleInput(withRuntime(literal(value)));
 
     // Act
     const hits = containerRuntimeInvalid.evaluate(input);
 
     // Assess
-    expect(hits[0]?.evidence.containerRuntimeArgument).toBe(`${'x'.repeat(64)}…`);
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.evidence).not.toHaveProperty('containerRuntimeArgument');
+    expect(hits[0]?.detail).toContain('a -ContainerRuntime value that names no runtime');
   });
+
+  it.each(['Docker-CE', 'contianerd', 'crio', 'moby'])(
+    'quotes %s, a runtime name or a near miss of one',
+    (value) => {
+      // Act
+      const hits = containerRuntimeInvalid.evaluate(ruleInput(withRuntime(literal(value))));
+
+      // Assess
+      expect(hits[0]?.evidence.containerRuntimeArgument).toBe(value);
+    },
+  );
 });

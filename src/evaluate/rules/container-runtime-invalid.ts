@@ -1,8 +1,8 @@
 import {
   containerRuntimeOf,
   imageEvidenceOf,
+  isRuntimeNameShaped,
   quotedIfWrittenAs,
-  RUNTIME_NAME_CHARACTERS,
   siteHit,
   windowsSitesOf,
 } from '../facts.ts';
@@ -26,7 +26,7 @@ export const containerRuntimeInvalid: Rule = {
       const use = containerRuntimeOf(inventory, windowsSite);
       if (use?.runtime !== 'invalid') return [];
       // Cut: the evidence is for recognising the value, not reproducing it.
-      const value = quotedIfWrittenAs(use.value.trim(), RUNTIME_NAME_CHARACTERS, use);
+      const value = quotedIfWrittenAs(use.value.trim(), isRuntimeNameShaped, use);
       // A name with spaces around it in its quotes: ValidateSet does not trim them.
       const padded =
         value !== undefined && use.value.trim() !== use.value ? ' with spaces in its quotes' : '';
