@@ -43,6 +43,14 @@ export function describeFailure(error: unknown): FailureDetail {
   if (error instanceof Error) {
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     const systemCode = error.name === 'Error' ? systemCodeOf(error) : undefined;
+    // The SDK's name for a failed answer whose body held no AWS error code (an empty or HTML
+    // 5xx from a proxy, through EC2's and Auto Scaling's XML protocol): only its status tells.
+    if (status !== undefined && '$fault' in error && UNNAMED_ERRORS.has(error.name)) {
+      return {
+        code: `HTTP ${status}`,
+        message: `the answer (HTTP ${status}) held no AWS error code`,
+      };
+    }
     if (!('$fault' in error) && status !== undefined) {
       const firstLine = error.message.split('\n', 1)[0] ?? '';
       if (status < 300 && systemCode !== undefined) {
@@ -67,6 +75,9 @@ export function describeFailure(error: unknown): FailureDetail {
   }
   return { code: 'UnknownError', message: String(error).slice(0, MAX_MESSAGE_LENGTH) };
 }
+
+/** What the SDK names a service error whose answer gave no code. */
+const UNNAMED_ERRORS = new Set(['Unknown', 'UnknownError']);
 
 /** The HTTP handler's timeouts, as it words them ("@smithy/node-http-handler - [ERROR] …"). */
 const HANDLER_TIMEOUTS: readonly (readonly [RegExp, (seconds: number) => string])[] = [

@@ -132,4 +132,27 @@ describe('Function: describeFailure', () => {
     // Assess
     expect(failure.code).toBe('HTTP 200');
   });
+
+  it.each([
+    ['an HTML page', 500, 'text/html', '<html><body><h1>Internal Server Error</h1></body></html>'],
+    ['an empty body', 503, 'text/plain', ''],
+  ])(
+    'names a failed answer holding %s, which the SDK calls Unknown, by its status',
+    async (_, status, type, body) => {
+      // Prepare
+      const endpoint = await serve((_request, response) => {
+        response.writeHead(status, { 'content-type': type });
+        response.end(body);
+      });
+
+      // Act
+      const failure = describeFailure(await failureOfCall(endpoint));
+
+      // Assess
+      expect(failure).toEqual({
+        code: `HTTP ${status}`,
+        message: `the answer (HTTP ${status}) held no AWS error code`,
+      });
+    },
+  );
 });
