@@ -125,7 +125,7 @@ describe('Function: settleOwners', () => {
     const settled = settleOwners(anInventoryOf([source], ['green']));
 
     // Assess
-    expect(settled.notes?.[0]?.message).toContain('its tags name first cluster "blue"');
+    expect(settled.notes?.[0]?.message).toContain('its tags name cluster "blue" first, which');
   });
 
   it('returns the inventory itself when no source is tagged for several clusters', () => {

@@ -27,7 +27,7 @@ export function settleOwners(inventory: DecodedInventory): DecodedInventory {
     if (scanned.has(owner)) return [{ ...source, cluster: owner }];
     notes.push({
       code: OWNER_OUTSIDE_SCAN,
-      message: `${capitalised(labelOf(source.ref))} is tagged for clusters ${candidates.map((name) => `"${name}"`).join(', ')}; ${owner === joined ? 'its bootstrap call joins' : 'its tags name first'} cluster "${owner}", which this scan does not cover. Scan that cluster to judge it.`,
+      message: `${capitalised(labelOf(source.ref))} is tagged for clusters ${candidates.map((name) => `"${name}"`).join(', ')}; ${owner === joined ? `its bootstrap call joins cluster "${owner}"` : `its tags name cluster "${owner}" first`}, which this scan does not cover. Scan that cluster to judge it.`,
       accountId: inventory.accountId,
       region: inventory.region,
       cluster: owner,
