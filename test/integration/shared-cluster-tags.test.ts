@@ -67,30 +67,22 @@ describe('A group tagged for two clusters (against moto_server)', () => {
       }),
     );
     const tag = (Key: string) => ({ Key, Value: 'owned', PropagateAtLaunch: true });
-    await autoScaling.send(
-      new CreateAutoScalingGroupCommand({
-        AutoScalingGroupName: 'win-green',
-        MinSize: 0,
-        MaxSize: 1,
-        DesiredCapacity: 0,
-        AvailabilityZones: [`${REGION}a`],
-        LaunchTemplate: { LaunchTemplateName: 'win-green', Version: '1' },
-        // Blue first by name: the collector's first guess.
-        Tags: [tag('kubernetes.io/cluster/blue'), tag('kubernetes.io/cluster/green')],
-      }),
-    );
+    const group = (name: string, template: string, clusters: string[]) =>
+      autoScaling.send(
+        new CreateAutoScalingGroupCommand({
+          AutoScalingGroupName: name,
+          MinSize: 0,
+          MaxSize: 1,
+          DesiredCapacity: 0,
+          AvailabilityZones: [`${REGION}a`],
+          LaunchTemplate: { LaunchTemplateName: template, Version: '1' },
+          Tags: clusters.map((cluster) => tag(`kubernetes.io/cluster/${cluster}`)),
+        }),
+      );
+    // Blue first by name: the collector's first guess.
+    await group('win-green', 'win-green', ['blue', 'green']);
     // The copy of a group of a cluster since deleted ("gone" sorts before green): green's.
-    await autoScaling.send(
-      new CreateAutoScalingGroupCommand({
-        AutoScalingGroupName: 'win-green-from-gone',
-        MinSize: 0,
-        MaxSize: 1,
-        DesiredCapacity: 0,
-        AvailabilityZones: [`${REGION}a`],
-        LaunchTemplate: { LaunchTemplateName: 'win-gone', Version: '1' },
-        Tags: [tag('kubernetes.io/cluster/gone'), tag('kubernetes.io/cluster/green')],
-      }),
-    );
+    await group('win-green-from-gone', 'win-gone', ['gone', 'green']);
 
     whole = await runScan({ regions: [REGION], now: NOW, clientsFor });
     greenOnly = await runScan({ regions: [REGION], now: NOW, clientsFor, clusters: ['green'] });

@@ -1,4 +1,4 @@
-import { affectedRefOf, windowsClustersOf } from '../facts.ts';
+import { clusterHit, windowsClustersOf } from '../facts.ts';
 import type { Rule, RuleHit } from '../types.ts';
 import { healthDetailOf, healthEvidenceOf, issuesByCode } from './health-issues.ts';
 
@@ -18,23 +18,18 @@ export const eksClusterHealthIssue: Rule = {
   permissions: ['eks:ListClusters', 'eks:DescribeCluster'],
   source: EKS_CLUSTER_HEALTH_SOURCE,
   evaluate({ inventory }) {
-    return windowsClustersOf(inventory).flatMap(({ cluster, windowsSources }) =>
-      issuesByCode(cluster.healthIssues ?? []).map((issues): RuleHit => {
-        const code = issues[0]?.code ?? '';
-        return {
-          cluster: cluster.name,
-          resource: {
-            type: 'AwsEksCluster',
-            id: cluster.name,
-            name: cluster.name,
-            ...(cluster.arn === undefined ? {} : { arn: cluster.arn }),
-          },
-          affected: windowsSources.map(affectedRefOf),
-          evidence: healthEvidenceOf(issues, 'clusterStatus', cluster.status),
-          detail: healthDetailOf(issues, `cluster ${cluster.name}`, cluster.status),
-          qualifier: code,
-        };
-      }),
-    );
+    return windowsClustersOf(inventory).flatMap((windowsCluster) => {
+      const { cluster } = windowsCluster;
+      return issuesByCode(cluster.healthIssues ?? []).map(
+        (issues): RuleHit => ({
+          ...clusterHit(
+            windowsCluster,
+            healthEvidenceOf(issues, 'clusterStatus', cluster.status),
+            healthDetailOf(issues, `cluster ${cluster.name}`, cluster.status),
+          ),
+          qualifier: issues[0]?.code ?? '',
+        }),
+      );
+    });
   },
 };
