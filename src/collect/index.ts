@@ -649,14 +649,14 @@ function windowsClusterNames(
   ];
 }
 
+/** Cluster names a note quotes at most. */
+const MAX_NAMED = 10;
+
 /**
  * Which of `names` exist in the region (ListClusters). When the list can't be had, none is
  * taken to: the sources stay with the scanned clusters, and a note says their owners went
  * unchecked.
  */
-/** Cluster names a note quotes at most. */
-const MAX_NAMED = 10;
-
 async function existingClusters(
   context: CollectContext,
   names: readonly string[],
