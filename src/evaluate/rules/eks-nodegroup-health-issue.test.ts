@@ -98,6 +98,21 @@ describe('Rule: eks-nodegroup-health-issue', () => {
     expect(hit?.detail).not.toContain('Windows');
   });
 
+  it('bounds the messages of many issues of one code together', () => {
+    // Prepare
+    const issues = Array.from({ length: 5 }, (_, index) => ({
+      code: 'AsgInstanceLaunchFailures',
+      message: `${index} ${'y'.repeat(300)}`,
+      resourceIds: [],
+    }));
+
+    // Act
+    const [hit] = eksNodegroupHealthIssue.evaluate(ruleInput(inventoryWith(issues)));
+
+    // Assess
+    expect(String(hit?.evidence.issueMessage).length).toBe(500);
+  });
+
   it('bounds a long message and lists at most 20 resources', () => {
     // Prepare
     const resourceIds = Array.from({ length: 25 }, (_, index) => `i-${index}`);

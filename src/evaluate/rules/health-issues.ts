@@ -21,8 +21,9 @@ function bounded(text: string): string {
   return flat.length <= MAX_QUOTED_MESSAGE ? flat : `${flat.slice(0, MAX_QUOTED_MESSAGE - 1)}…`;
 }
 
-function messagesOf(issues: readonly EksHealthIssue[]): string[] {
-  return [...new Set(issues.flatMap((issue) => (issue.message ? [bounded(issue.message)] : [])))];
+/** The issues' messages, each once, as one bounded text; empty when none has one. */
+function messageOf(issues: readonly EksHealthIssue[]): string {
+  return bounded([...new Set(issues.flatMap((issue) => issue.message ?? []))].join(' '));
 }
 
 function resourceIdsOf(issues: readonly EksHealthIssue[]): string[] {
@@ -37,8 +38,8 @@ export function healthEvidenceOf(
 ): Evidence {
   const evidence: Evidence = { issueCode: issues[0]?.code ?? null };
   if (status !== undefined) evidence[statusKey] = status;
-  const messages = messagesOf(issues);
-  if (messages.length > 0) evidence.issueMessage = messages.join(' ');
+  const message = messageOf(issues);
+  if (message !== '') evidence.issueMessage = message;
   const resourceIds = resourceIdsOf(issues);
   if (resourceIds.length > 0) {
     evidence.resourceCount = resourceIds.length;
@@ -47,7 +48,7 @@ export function healthEvidenceOf(
   return evidence;
 }
 
-/** `EKS reports <code> on <what> (<what> <status>): "<message>". It concerns <ids>.` */
+/** `EKS reports <code> on <what> (<status>): "<message>". It concerns <ids>.` */
 export function healthDetailOf(
   issues: readonly EksHealthIssue[],
   what: string,
@@ -55,8 +56,8 @@ export function healthDetailOf(
 ): string {
   const code = issues[0]?.code ?? '';
   const state = status === undefined ? '' : ` (${status})`;
-  const messages = messagesOf(issues);
-  const said = messages.length === 0 ? '' : `: "${messages.join(' ')}"`;
+  const message = messageOf(issues);
+  const said = message === '' ? '' : `: "${message}"`;
   const resourceIds = resourceIdsOf(issues);
   const concerning =
     resourceIds.length === 0 ? '' : ` It concerns ${quotedInstances(resourceIds)}.`;
