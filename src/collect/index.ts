@@ -653,9 +653,10 @@ function windowsClusterNames(
 const MAX_NAMED = 10;
 
 /**
- * Which of `names` exist in the region (ListClusters). When the list can't be had, none is
- * taken to: the sources stay with the scanned clusters, and a note says their owners went
- * unchecked.
+ * Which of `names` exist in the region (ListClusters). When the list can't be had, all are
+ * taken to, as a full scan would most often find: a source that joins one of them is left to
+ * its scan rather than judged here against the wrong cluster (a false mismatch, and findings
+ * a full scan would file elsewhere). A note says its owner went unchecked.
  */
 async function existingClusters(
   context: CollectContext,
@@ -668,11 +669,11 @@ async function existingClusters(
   } catch (error) {
     notes.push({
       code: OWNERS_UNCHECKED,
-      message: `Node sources here are tagged for clusters this scan does not cover (${names.slice(0, MAX_NAMED).join(', ')}${names.length > MAX_NAMED ? ', …' : ''}), and the region's clusters could not be listed (ListClusters: ${errorName(error)}) to tell whether those exist; the sources are judged with the clusters scanned. Grant eks:ListClusters to judge them as a scan of the whole region does.`,
+      message: `Node sources here are tagged for clusters this scan does not cover (${names.slice(0, MAX_NAMED).join(', ')}${names.length > MAX_NAMED ? ', …' : ''}), and the region's clusters could not be listed (ListClusters: ${errorName(error)}) to tell whether those exist. They are taken to exist, so a source that joins one of them is left to that cluster's scan; one of them since deleted would keep its sources from every limited scan. Grant eks:ListClusters to judge them as a scan of the whole region does.`,
       accountId: context.accountId,
       region: context.region,
     });
-    return new Set();
+    return new Set(names);
   }
 }
 

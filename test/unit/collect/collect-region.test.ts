@@ -637,7 +637,7 @@ describe('Function: collectRegion', () => {
         },
       );
 
-      it("leaves it with the scanned cluster, and says so, when the region's clusters can't be listed", async () => {
+      it("takes the other tagged clusters to exist, and says so, when the region's clusters can't be listed", async () => {
         // Prepare
         aws.eks
           .on(ListClustersCommand)
@@ -649,12 +649,12 @@ describe('Function: collectRegion', () => {
         // Assess
         expect(
           inventory.nodeSources.map(({ cluster, ownerCandidates }) => [cluster, ownerCandidates]),
-        ).toEqual([['green', undefined]]);
+        ).toEqual([['green', ['blue', 'gone', 'green']]]);
         expect(inventory.notes).toEqual([
           {
             code: 'node-source-owners-unchecked',
             message:
-              "Node sources here are tagged for clusters this scan does not cover (blue, gone), and the region's clusters could not be listed (ListClusters: AccessDeniedException) to tell whether those exist; the sources are judged with the clusters scanned. Grant eks:ListClusters to judge them as a scan of the whole region does.",
+              "Node sources here are tagged for clusters this scan does not cover (blue, gone), and the region's clusters could not be listed (ListClusters: AccessDeniedException) to tell whether those exist. They are taken to exist, so a source that joins one of them is left to that cluster's scan; one of them since deleted would keep its sources from every limited scan. Grant eks:ListClusters to judge them as a scan of the whole region does.",
             accountId: ACCOUNT_ID,
             region: REGION,
           },
