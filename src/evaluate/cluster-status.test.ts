@@ -41,14 +41,20 @@ describe('Function: clusterStatusWarnings', () => {
     expect(warnings).toEqual([]);
   });
 
-  it("reaches the report's warnings through evaluateInventory", () => {
+  it("reaches the report's warnings through evaluateInventory, before the others", () => {
+    // Prepare: a message quotes only the first few warnings.
+    const note = { code: 'eks-insights-unavailable', message: 'Insights could not be read.' };
+
     // Act
     const evaluated = evaluateInventory(
-      anInventory({ clusters: [aCluster({ status: 'UPDATING' })] }),
+      anInventory({ clusters: [aCluster({ status: 'UPDATING' })], notes: [note] }),
       { now: NOW, endOfSupportWarningDays: 180, amiExpiryWarningDays: 30 },
     );
 
     // Assess
-    expect((evaluated.warnings ?? []).map((warning) => warning.code)).toContain(CLUSTER_NOT_ACTIVE);
+    expect((evaluated.warnings ?? []).map((warning) => warning.code)).toEqual([
+      CLUSTER_NOT_ACTIVE,
+      'eks-insights-unavailable',
+    ]);
   });
 });

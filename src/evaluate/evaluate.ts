@@ -259,11 +259,12 @@ export function evaluateInventory(
     inventory: { ...inventory, errors },
     findings: reported ? judged : judged.filter((finding) => finding.upgrade === undefined),
     windowsNodeSources: windowsSourcesOf(inventory).length,
-    // Checks that could not run (EKS insights not permitted), then clusters EKS does not call
-    // ACTIVE, then suppressions that suppress nothing, then targets older than a cluster.
+    // Clusters EKS does not call ACTIVE first (a message quotes only the first few), then
+    // checks that could not run (EKS insights not permitted) and sources left to other
+    // clusters' scans, then suppressions that suppress nothing, then targets older than a cluster.
     warnings: [
-      ...(inventory.notes ?? []),
       ...clusterStatusWarnings(inventory),
+      ...(inventory.notes ?? []),
       ...suppressionWarnings(inventory, {
         now: options.now,
         orgWide: options.suppressions ?? [],

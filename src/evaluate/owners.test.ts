@@ -128,6 +128,27 @@ describe('Function: settleOwners', () => {
     expect(settled.notes?.[0]?.message).toContain('its tags name cluster "blue" first, which');
   });
 
+  it('notes the sources left to one cluster in one warning, naming the first five', () => {
+    // Prepare: seven groups copied from blue, in a scan of green alone.
+    const sources = Array.from({ length: 7 }, (_, index) =>
+      aCopiedGroup(literal('blue'), {
+        cluster: 'green',
+        ref: { type: 'AwsAutoScalingAutoScalingGroup', id: `win-${index}`, name: `win-${index}` },
+      }),
+    );
+
+    // Act
+    const settled = settleOwners(anInventoryOf(sources, ['green']));
+
+    // Assess
+    expect(settled.notes?.map((note) => [note.cluster, note.message])).toEqual([
+      [
+        'blue',
+        '7 node sources tagged for several clusters belong to cluster "blue", which this scan does not cover (by their bootstrap calls or, failing those, their tags): Auto Scaling group win-0, Auto Scaling group win-1, Auto Scaling group win-2, Auto Scaling group win-3, Auto Scaling group win-4, and 2 more. Scan that cluster to judge them.',
+      ],
+    ]);
+  });
+
   it('returns the inventory itself when no source is tagged for several clusters', () => {
     // Prepare
     const inventory = anInventoryOf([aSelfManagedSource({ cluster: 'blue' })]);

@@ -17,7 +17,7 @@ export function settleOwners(inventory: DecodedInventory): DecodedInventory {
     return inventory;
   }
   const scanned = new Set(inventory.clusters.map((cluster) => cluster.name));
-  const notes: ScanNote[] = [];
+  const outside: OutsideSource[] = [];
   const nodeSources = inventory.nodeSources.flatMap((source): DecodedNodeSource[] => {
     const candidates = source.ownerCandidates;
     if (candidates === undefined) return [source];
@@ -25,19 +25,49 @@ export function settleOwners(inventory: DecodedInventory): DecodedInventory {
     const owner = joined !== undefined && candidates.includes(joined) ? joined : candidates[0];
     if (owner === undefined || owner === source.cluster) return [source];
     if (scanned.has(owner)) return [{ ...source, cluster: owner }];
-    notes.push({
-      code: OWNER_OUTSIDE_SCAN,
-      message: `${capitalised(labelOf(source.ref))} is tagged for clusters ${candidates.map((name) => `"${name}"`).join(', ')}; ${owner === joined ? `its bootstrap call joins cluster "${owner}"` : `its tags name cluster "${owner}" first`}, which this scan does not cover. Scan that cluster to judge it.`,
-      accountId: inventory.accountId,
-      region: inventory.region,
-      cluster: owner,
-    });
+    outside.push({ source, owner, joined: owner === joined });
     return [];
   });
   const settled = { ...inventory, nodeSources };
-  return notes.length === 0
-    ? settled
-    : { ...settled, notes: [...(inventory.notes ?? []), ...notes] };
+  if (outside.length === 0) return settled;
+  // One note per cluster: a blue/green estate has many such sources, and the notes of the
+  // clusters scanned must not drown among them where only the first few are quoted.
+  const notes = [...Map.groupBy(outside, (entry) => entry.owner)].map(
+    ([owner, sources]): ScanNote => ({
+      code: OWNER_OUTSIDE_SCAN,
+      message: outsideMessage(owner, sources),
+      accountId: inventory.accountId,
+      region: inventory.region,
+      cluster: owner,
+    }),
+  );
+  return { ...settled, notes: [...(inventory.notes ?? []), ...notes] };
+}
+
+interface OutsideSource {
+  source: DecodedNodeSource;
+  owner: string;
+  /** Whether its bootstrap call named the owner (else its tags did). */
+  joined: boolean;
+}
+
+/** Sources a note names at most. */
+const MAX_NAMED_SOURCES = 5;
+
+function outsideMessage(owner: string, sources: readonly OutsideSource[]): string {
+  const [first] = sources;
+  if (sources.length === 1 && first !== undefined) {
+    const { source, joined } = first;
+    const tagged = (source.ownerCandidates ?? []).map((name) => `"${name}"`).join(', ');
+    const how = joined
+      ? `its bootstrap call joins cluster "${owner}"`
+      : `its tags name cluster "${owner}" first`;
+    return `${capitalised(labelOf(source.ref))} is tagged for clusters ${tagged}; ${how}, which this scan does not cover. Scan that cluster to judge it.`;
+  }
+  const named = sources.slice(0, MAX_NAMED_SOURCES).map(({ source }) => labelOf(source.ref));
+  const more =
+    sources.length > MAX_NAMED_SOURCES ? `, and ${sources.length - MAX_NAMED_SOURCES} more` : '';
+  return `${sources.length} node sources tagged for several clusters belong to cluster "${owner}", which this scan does not cover (by their bootstrap calls or, failing those, their tags): ${named.join(', ')}${more}. Scan that cluster to judge them.`;
 }
 
 /**
