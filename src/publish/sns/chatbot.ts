@@ -189,8 +189,13 @@ function describeWith(
   const newOnes = notifiable.filter((finding) => newIds.has(finding.id));
   const lines: string[] = [];
 
+  // A run limited to some clusters says so: its counts are not the whole scope's.
+  const clusters =
+    report.scope.clusters === undefined
+      ? ''
+      : ` · only ${listSome(report.scope.clusters.map(code), CHAT_SCOPE_SHOWN, 'cluster')}`;
   lines.push(
-    `*Scope:* ${listSome(report.scope.accounts.map(code), CHAT_SCOPE_SHOWN, 'account')} · ${listSome(report.scope.regions.map(code), CHAT_SCOPE_SHOWN, 'region')}`,
+    `*Scope:* ${listSome(report.scope.accounts.map(code), CHAT_SCOPE_SHOWN, 'account')} · ${listSome(report.scope.regions.map(code), CHAT_SCOPE_SHOWN, 'region')}${clusters}`,
   );
   lines.push(
     `*Scanned:* ${formatTime(report.scannedAt)} · ${chatText(report.scanner.name)} ${chatText(report.scanner.version)}`,
@@ -342,9 +347,14 @@ function nextSteps(input: ChatbotInput, notifiable: readonly Finding[]): string[
     .map((step) => shortenAtWord(step, CHATBOT_LIMITS.nextStep));
 }
 
-/** The same thread for every run over the same scope, so updates stack up in one place. */
+/**
+ * The same thread for every run over the same scope, so updates stack up in one place; a run
+ * limited to some clusters has its own, so that its counts never read as the whole scope's.
+ */
 function threadId(report: Report): string {
-  const scope = `${report.scope.accounts.join(',')}/${report.scope.regions.join(',')}`;
+  const { accounts, regions, clusters } = report.scope;
+  const limited = clusters === undefined ? '' : `/${clusters.join(',')}`;
+  const scope = `${accounts.join(',')}/${regions.join(',')}${limited}`;
   const readable = `eks-windows-scanner/${scope}`.replace(/[^A-Za-z0-9_,./-]/g, '-');
   if (readable.length <= CHATBOT_LIMITS.threadId) return readable;
   // Too long to read anyway: a digest tells scopes apart just as well.

@@ -305,6 +305,33 @@ describe('Function: buildNotification', () => {
     expect(chat.content.nextSteps[1]).toMatch(/^\*docker-runtime-unsupported\*: Remove/);
   });
 
+  it('says in the chat card that a run was limited to some clusters, and gives it a thread of its own', () => {
+    // Prepare
+    const whole = makeReport({ findings: sampleFindings() });
+    const limited = { ...whole, scope: { ...whole.scope, clusters: ['blue'] } };
+
+    // Act
+    const [wholeChat, limitedChat] = [whole, limited].map(
+      (report) =>
+        parse(
+          buildNotification({
+            report,
+            minimumSeverity: 'MEDIUM',
+            changes: noChanges(),
+            consoleRegion: 'us-west-2',
+          }).message,
+        ).chat,
+    );
+
+    // Assess
+    expect(limitedChat?.content.description).toContain(
+      '*Scope:* `123456789012` · `us-west-2` · only `blue`',
+    );
+    expect(wholeChat?.content.description).not.toContain(' · only ');
+    expect(limitedChat?.metadata.threadId).toBe('eks-windows-scanner/123456789012/us-west-2/blue');
+    expect(wholeChat?.metadata.threadId).toBe('eks-windows-scanner/123456789012/us-west-2');
+  });
+
   it('gives SQS and Lambda subscribers one JSON document with the summary, the email text and the chat card', () => {
     // Prepare
     const report = makeReport({ findings: sampleFindings(), complete: false });
