@@ -135,6 +135,12 @@ function cutBetweenWords(text: string, max: number): string {
   return `${text.slice(0, cut).replace(/[\s,;:]+$/u, '')}…`;
 }
 
+/** "a, b, c, …": the first `shown` names, an ellipsis when there are more. */
+export function someNames(names: readonly string[], shown: number): string {
+  const named = names.slice(0, shown).join(', ');
+  return names.length > shown ? `${named}, …` : named;
+}
+
 /** `word`, or its plural (`word` + s unless given) when `count` is not 1. */
 export function noun(count: number, word: string, pluralWord = `${word}s`): string {
   return count === 1 ? word : pluralWord;

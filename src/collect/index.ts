@@ -20,7 +20,7 @@ import type {
   ScanNote,
 } from '../inventory/types.ts';
 import type { ScanProgress } from '../scan.ts';
-import { errorName, plural } from '../text.ts';
+import { errorName, plural, someNames } from '../text.ts';
 import {
   type AutoScalingGroupListing,
   describeGroupInstances,
@@ -669,7 +669,7 @@ async function existingClusters(
   } catch (error) {
     notes.push({
       code: OWNERS_UNCHECKED,
-      message: `Node sources here are tagged for clusters this scan does not cover (${names.slice(0, MAX_NAMED).join(', ')}${names.length > MAX_NAMED ? ', …' : ''}), and the region's clusters could not be listed (ListClusters: ${errorName(error)}) to tell whether those exist. They are taken to exist, so a source that joins one of them is left to that cluster's scan; one of them since deleted would keep its sources from every limited scan. Grant eks:ListClusters to judge them as a scan of the whole region does.`,
+      message: `Node sources here are tagged for clusters this scan does not cover (${someNames(names, MAX_NAMED)}), and the region's clusters could not be listed (ListClusters: ${errorName(error)}) to tell whether those exist. They are taken to exist, so a source that joins one of them is left to that cluster's scan; one of them since deleted would keep its sources from every limited scan. Grant eks:ListClusters to judge them as a scan of the whole region does.`,
       accountId: context.accountId,
       region: context.region,
     });

@@ -15,6 +15,7 @@ import {
   paginateListInsights,
 } from '@aws-sdk/client-eks';
 import type { EksInsight, ScanNote } from '../inventory/types.ts';
+import { someNames } from '../text.ts';
 import type { CollectContext } from './context.ts';
 import { describeFailure, type FailureDetail } from './errors.ts';
 import { collectPages } from './pagination.ts';
@@ -176,8 +177,7 @@ export function mergeInsightNotes(notes: readonly ScanNote[]): ScanNote[] {
     if (first === undefined) return [];
     if (group.length === 1) return [first];
     const names = group.flatMap((note) => (note.cluster === undefined ? [] : [note.cluster]));
-    const quoted = names.slice(0, MAX_NAMED_CLUSTERS).join(', ');
-    const scope = `${group.length} clusters (${quoted}${names.length > MAX_NAMED_CLUSTERS ? ', …' : ''})`;
+    const scope = `${group.length} clusters (${someNames(names, MAX_NAMED_CLUSTERS)})`;
     const { cluster: _cluster, ...regionWide } = first;
     return [{ ...regionWide, message: first.message.replace('this cluster', scope) }];
   });

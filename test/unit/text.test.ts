@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quotedInput, shortenAtWord } from '../../src/text.ts';
+import { quotedInput, shortenAtWord, someNames } from '../../src/text.ts';
 
 describe('Function: shortenAtWord', () => {
   it('leaves a text that fits as it is', () => {
@@ -96,5 +96,19 @@ describe('Function: quotedInput', () => {
     // Assess: eight units and the emoji's two would make ten, with no room for the ellipsis.
     expect(cut).toBe(`"${'x'.repeat(8)}…"`);
     expect(quotedInput('short', 10)).toBe('"short"');
+  });
+});
+
+describe('Function: someNames', () => {
+  it.each([
+    [['a', 'b'], 'a, b'],
+    [['a', 'b', 'c'], 'a, b, c'],
+    [['a', 'b', 'c', 'd'], 'a, b, c, …'],
+  ])('names the first three of %j, an ellipsis for the rest', (names, said) => {
+    // Act
+    const text = someNames(names, 3);
+
+    // Assess
+    expect(text).toBe(said);
   });
 });
