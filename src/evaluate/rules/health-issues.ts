@@ -4,6 +4,7 @@
  * cleared one is archived), with EKS's own text bounded.
  */
 import type { EksHealthIssue } from '../../inventory/types.ts';
+import { oneLine, truncateUnits } from '../../text.ts';
 import { MAX_QUOTED_INSTANCES } from '../drift.ts';
 import { quotedInstances } from '../facts.ts';
 import type { Evidence } from '../types.ts';
@@ -16,14 +17,10 @@ export function issuesByCode(issues: readonly EksHealthIssue[]): EksHealthIssue[
   return [...Map.groupBy(issues, (issue) => issue.code).values()];
 }
 
-function bounded(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= MAX_QUOTED_MESSAGE ? flat : `${flat.slice(0, MAX_QUOTED_MESSAGE - 1)}…`;
-}
-
 /** The issues' messages, each once, as one bounded text; empty when none has one. */
 function messageOf(issues: readonly EksHealthIssue[]): string {
-  return bounded([...new Set(issues.flatMap((issue) => issue.message ?? []))].join(' '));
+  const messages = [...new Set(issues.flatMap((issue) => issue.message ?? []))];
+  return truncateUnits(oneLine(messages.join(' ')), MAX_QUOTED_MESSAGE);
 }
 
 function resourceIdsOf(issues: readonly EksHealthIssue[]): string[] {
