@@ -67,6 +67,7 @@ import {
   type InstanceCandidate,
   launchConfigurationNamesOf,
   OWNERS_UNCHECKED,
+  type Owned,
   type RegionWideListings,
   scopeListings,
   siteDraftsForTags,
@@ -678,7 +679,7 @@ async function existingClusters(
 }
 
 /** The cluster a node source is with, or every cluster that may turn out to own it. */
-function clustersThatMayOwn(source: { cluster: string; ownerCandidates?: string[] }): string[] {
+function clustersThatMayOwn(source: Owned): string[] {
   return source.ownerCandidates ?? [source.cluster];
 }
 

@@ -73,7 +73,8 @@ export function scopeListings(
   };
 }
 
-interface Owned {
+/** A listed node source or instance, as far as whom it belongs to goes. */
+export interface Owned {
   cluster: string;
   ownerCandidates?: string[];
 }
