@@ -110,14 +110,17 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
   paceCalls(options.clients);
   const limits = createServiceLimits();
   const stop = new StopSignal(options.shouldStop);
-  // The clusters are listed while the caller's identity is still being asked for.
-  const listed =
-    options.clusterNames.length > 0
-      ? undefined
-      : listClusterNames({ clients: options.clients, limits, stop }).then(
-          (names) => ({ names }),
-          (error: unknown) => ({ error }),
-        );
+  // The clusters are listed while the caller's identity is still being asked for; in a scan
+  // limited to some as well, alongside the rest: a bootstrap call may name one of the others,
+  // and the findings should say so in the words of a scan of the whole region.
+  const clusterListing: Promise<ClusterListing> = listClusterNames({
+    clients: options.clients,
+    limits,
+    stop,
+  }).then(
+    (names) => ({ names }),
+    (error: unknown) => ({ error }),
+  );
   const accountId = await options.accountId;
   const context: CollectContext = {
     clients: options.clients,
@@ -150,15 +153,16 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
   let clusterNames: string[];
   // Listed clusters exist: their node groups are listed while they are described.
   let clustersExist = false;
-  if (listed === undefined) {
+  if (options.clusterNames.length > 0) {
     clusterNames = [...new Set(options.clusterNames)];
   } else {
-    const outcome = await listed;
+    const outcome = await clusterListing;
     if ('error' in outcome) {
       context.errors.record('ListClusters', outcome.error);
       return finish(true);
     }
     clusterNames = outcome.names;
+    inventory.regionClusterNames = outcome.names;
     clustersExist = true;
   }
   if (clusterNames.length === 0 || context.stop.requested) return finish(false);
@@ -203,7 +207,9 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
     // A limited scan learns which other tagged clusters exist: they may own what it found.
     const outside = clustersExist ? [] : clustersTaggedOutside(listed, new Set(clusterNames));
     const elsewhere =
-      outside.length > 0 ? await existingClusters(context, outside, notes) : undefined;
+      outside.length > 0
+        ? existingClusters(context, outside, await clusterListing, notes)
+        : undefined;
     return scopeListings(context, scanned, listed, elsewhere);
   });
 
@@ -473,9 +479,19 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
     return result?.status === 'read' ? { ...cluster, insights: result.insights } : cluster;
   });
   notes.push(...mergeInsightNotes(insightNotes));
-  await Promise.all([vpcs, progressReported, windowsInstances?.done]);
+  const [listing] = await Promise.all([
+    clusterListing,
+    vpcs,
+    progressReported,
+    windowsInstances?.done,
+  ]);
+  // A limited scan's listing refused costs only the names of the clusters outside it.
+  if ('names' in listing) inventory.regionClusterNames = listing.names;
   return finish(false);
 }
+
+/** The region's cluster names, or why ListClusters refused them. */
+type ClusterListing = { names: string[] } | { error: unknown };
 
 interface CollectedCluster {
   cluster: Cluster;
@@ -654,28 +670,28 @@ function windowsClusterNames(
 const MAX_NAMED = 10;
 
 /**
- * Which of `names` exist in the region (ListClusters). When the list can't be had, all are
+ * Which of `names` exist in the region, by its listing. When the list can't be had, all are
  * taken to, as a full scan would most often find: a source that joins one of them is left to
  * its scan rather than judged here against the wrong cluster (a false mismatch, and findings
  * a full scan would file elsewhere). A note says its owner went unchecked.
  */
-async function existingClusters(
+function existingClusters(
   context: CollectContext,
   names: readonly string[],
+  listing: ClusterListing,
   notes: ScanNote[],
-): Promise<Set<string>> {
-  try {
-    const existing = new Set(await listClusterNames(context));
+): Set<string> {
+  if ('names' in listing) {
+    const existing = new Set(listing.names);
     return new Set(names.filter((name) => existing.has(name)));
-  } catch (error) {
-    notes.push({
-      code: OWNERS_UNCHECKED,
-      message: `Node sources here are tagged for clusters this scan does not cover (${someNames(names, MAX_NAMED)}), and the region's clusters could not be listed (ListClusters: ${errorName(error)}) to tell whether those exist. They are taken to exist, so a source that joins one of them is left to that cluster's scan; one of them since deleted would keep its sources from every limited scan. Grant eks:ListClusters to judge them as a scan of the whole region does.`,
-      accountId: context.accountId,
-      region: context.region,
-    });
-    return new Set(names);
   }
+  notes.push({
+    code: OWNERS_UNCHECKED,
+    message: `Node sources here are tagged for clusters this scan does not cover (${someNames(names, MAX_NAMED)}), and the region's clusters could not be listed (ListClusters: ${errorName(listing.error)}) to tell whether those exist. They are taken to exist, so a source that joins one of them is left to that cluster's scan; one of them since deleted would keep its sources from every limited scan. Grant eks:ListClusters to judge them as a scan of the whole region does.`,
+    accountId: context.accountId,
+    region: context.region,
+  });
+  return new Set(names);
 }
 
 /** The cluster a node source is with, or every cluster that may turn out to own it. */

@@ -238,6 +238,11 @@ export interface Inventory<U = EncodedUserData> {
   accountId: string;
   region: string;
   clusters: Cluster[];
+  /**
+   * Every cluster of the region, as ListClusters names them: in a scan limited to some, the
+   * others too, which a bootstrap call may name. Absent when they could not be listed.
+   */
+  regionClusterNames?: string[];
   nodeSources: NodeSource<U>[];
   images: Record<string, ImageLookup>;
   /** SSM public parameter name → AMI id, for the EKS-optimized Windows "latest" parameters found. */

@@ -1,7 +1,8 @@
 /**
  * A node group copied from one cluster to another with its tags, as a blue/green migration
  * leaves it: an Auto Scaling group tagged for both clusters whose bootstrap call joins green.
- * Scanned through runScan against moto_server, of the whole region and of green alone.
+ * Scanned through runScan against moto_server, of the whole region, of green alone and of
+ * blue alone.
  */
 import { AutoScalingClient, CreateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateLaunchTemplateCommand, EC2Client } from '@aws-sdk/client-ec2';
@@ -30,6 +31,7 @@ describe('A group tagged for two clusters (against moto_server)', () => {
   let emulator: Emulator | undefined;
   let whole: Report;
   let greenOnly: Report;
+  let blueOnly: Report;
 
   beforeAll(async () => {
     const started = await startEmulator();
@@ -79,6 +81,8 @@ describe('A group tagged for two clusters (against moto_server)', () => {
           Tags: clusters.map((cluster) => tag(`kubernetes.io/cluster/${cluster}`)),
         }),
       );
+    // Blue's own group, wired to green's user data: a mismatch in every scan that judges it.
+    await group('win-blue', 'win-green', ['blue']);
     // Blue first by name: the collector's first guess.
     await group('win-green', 'win-green', ['blue', 'green']);
     // The copy of a group of a cluster since deleted ("gone" sorts before green): green's.
@@ -86,6 +90,7 @@ describe('A group tagged for two clusters (against moto_server)', () => {
 
     whole = await runScan({ regions: [REGION], now: NOW, clientsFor });
     greenOnly = await runScan({ regions: [REGION], now: NOW, clientsFor, clusters: ['green'] });
+    blueOnly = await runScan({ regions: [REGION], now: NOW, clientsFor, clusters: ['blue'] });
   }, 180_000);
 
   afterAll(async () => {
@@ -93,24 +98,40 @@ describe('A group tagged for two clusters (against moto_server)', () => {
   });
 
   it('judges the group against green, the cluster its bootstrap call joins', () => {
-    // Assess: only the copy that still joins the deleted cluster is a mismatch.
+    // Assess: only the copy that still joins the deleted cluster, and blue's own group wired
+    // to green, are mismatches.
     const rules = whole.findings.map((finding) => `${finding.cluster}/${finding.ruleId}`);
     expect(rules).toContain('green/docker-runtime-unsupported');
     expect(
       whole.findings
         .filter((finding) => finding.ruleId === 'bootstrap-cluster-mismatch')
-        .flatMap((finding) => finding.affected.map((ref) => ref.name)),
-    ).toEqual(['win-green-from-gone']);
+        .flatMap((finding) => finding.affected.map((ref) => `${finding.cluster}/${ref.name}`))
+        .sort(),
+    ).toEqual(['blue/win-blue', 'green/win-green-from-gone']);
     expect(whole.errors).toEqual([]);
   });
 
   it('gives its findings the same ids whether the scan covers both clusters or green alone', () => {
     // Assess
-    const ids = (report: Report) => report.findings.map((finding) => finding.id).sort();
-    expect(ids(greenOnly)).toEqual(ids(whole));
+    expect(ids(greenOnly)).toEqual(ids(whole, 'green'));
     // moto has no EKS insights: that warning is the emulator's.
     const codes = (greenOnly.warnings ?? []).map((warning) => warning.code);
     expect(codes.filter((code) => code !== 'eks-insights-unavailable')).toEqual([]);
+  });
+
+  it("words blue's findings alike in a scan of blue alone, quoting the other cluster its group joins", () => {
+    // Assess: a finding updated by turns from either scan keeps its text.
+    const texts = (report: Report) =>
+      report.findings
+        .filter((finding) => finding.cluster === 'blue')
+        .map(({ id, description, evidence }) => ({ id, description, evidence }))
+        .sort((a, b) => a.id.localeCompare(b.id));
+    expect(ids(blueOnly)).toEqual(ids(whole, 'blue'));
+    expect(texts(blueOnly)).toEqual(texts(whole));
+    const mismatch = blueOnly.findings.find(
+      (finding) => finding.ruleId === 'bootstrap-cluster-mismatch',
+    );
+    expect(mismatch?.evidence).toEqual({ bootstrapClusterName: 'green', clusterName: 'blue' });
   });
 
   it("keeps the copy of a deleted cluster's group with green in a scan of green alone", () => {
@@ -121,6 +142,16 @@ describe('A group tagged for two clusters (against moto_server)', () => {
         .flatMap((finding) => finding.affected.map((ref) => `${finding.cluster}/${ref.name}`))
         .sort();
     expect(groupsOf(greenOnly)).toEqual(['green/win-green', 'green/win-green-from-gone']);
-    expect(groupsOf(whole)).toEqual(groupsOf(greenOnly));
+    expect(groupsOf(whole).filter((group) => group.startsWith('green/'))).toEqual(
+      groupsOf(greenOnly),
+    );
   });
 });
+
+/** A report's finding ids, of one cluster or all, in order. */
+function ids(report: Report, cluster?: string): string[] {
+  return report.findings
+    .filter((finding) => cluster === undefined || finding.cluster === cluster)
+    .map((finding) => finding.id)
+    .sort();
+}

@@ -133,6 +133,19 @@ describe('Rule: bootstrap-cluster-mismatch', () => {
     expect(hits[0]?.evidence).toEqual({ bootstrapClusterName: 'blue', clusterName: 'prod' });
   });
 
+  it("quotes the name of a cluster of the region that a limited scan listed but didn't scan", () => {
+    // Prepare: a scan of prod alone, in a region that has green too.
+    const inventory = anInventoryBootstrapping({ EKSClusterName: literal('green') });
+    inventory.regionClusterNames = ['green', 'prod'];
+
+    // Act
+    const hits = bootstrapClusterMismatch.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({ bootstrapClusterName: 'green', clusterName: 'prod' });
+    expect(hits[0]?.detail).toContain('"green"');
+  });
+
   it('says that PowerShell does not take -EKSClusterName=<name>, and quotes no value', () => {
     // Prepare: the word as PowerShell binds it, by position
     const inventory = anInventoryBootstrapping({

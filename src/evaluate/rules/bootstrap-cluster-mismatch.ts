@@ -25,7 +25,11 @@ export const bootstrapClusterMismatch: Rule = {
   permissions: [...NODE_SOURCE_DISCOVERY, ...USER_DATA_READS],
   source: EKS_WINDOWS_AMIS,
   evaluate({ inventory }) {
-    const scannedClusters = inventory.clusters.map((cluster) => cluster.name);
+    // The region's other clusters too: a limited scan quotes what a full one does.
+    const regionClusters = [
+      ...inventory.clusters.map((cluster) => cluster.name),
+      ...(inventory.regionClusterNames ?? []),
+    ];
     return sitesPassing(inventory, 'EKSClusterName').flatMap((passing): RuleHit[] => {
       const { value: given, source } = passing;
       const owner = source.cluster;
@@ -87,7 +91,7 @@ export const bootstrapClusterMismatch: Rule = {
       }
       // Nor is one that names no cluster known here, or nearly: a template may wire the wrong
       // variable in (a token, a password), and every such value is written like a name.
-      if (!namesKnownCluster(given, [...scannedClusters, ...(source.ownerCandidates ?? [])])) {
+      if (!namesKnownCluster(given, [...regionClusters, ...(source.ownerCandidates ?? [])])) {
         return [
           siteHit(
             passing,

@@ -119,7 +119,36 @@ describe('Function: collectRegion', () => {
           tags: { team: 'windows' },
         },
       ]);
-      expect(aws.eks).not.toReceiveCommand(ListClustersCommand);
+    });
+
+    it("lists the region's other clusters in a scan limited to one, for the rules to recognise their names", async () => {
+      // Prepare
+      aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod', 'staging'] });
+
+      // Act
+      const inventory = await collect({ clusterNames: ['prod'] });
+
+      // Assess
+      expect(inventory.clusters.map((cluster) => cluster.name)).toEqual(['prod']);
+      expect(inventory.regionClusterNames).toEqual(['prod', 'staging']);
+      expect(aws.eks).toReceiveCommandTimes(DescribeClusterCommand, 1);
+    });
+
+    it("scans a limited scan's clusters as usual, without error or warning, when the region's clusters can't be listed", async () => {
+      // Prepare
+      aws.eks
+        .on(ListClustersCommand)
+        .rejects(new AccessDeniedException({ message: 'not authorized', $metadata: {} }));
+
+      // Act
+      const inventory = await collect({ clusterNames: ['prod'] });
+
+      // Assess
+      expect(inventory.clusters.map((cluster) => cluster.name)).toEqual(['prod']);
+      expect(inventory.regionClusterNames).toBeUndefined();
+      expect(inventory.errors).toEqual([]);
+      expect(inventory.notes).toBeUndefined();
+      expect(inventory.complete).toBe(true);
     });
 
     it('records a named cluster that does not exist and collects the others', async () => {
@@ -662,12 +691,15 @@ describe('Function: collectRegion', () => {
         expect(inventory.complete).toBe(true);
       });
 
-      it('lists no clusters in a limited scan whose sources name only scanned ones', async () => {
+      it("lists the region's clusters once in a limited scan, for its sources' owners too", async () => {
+        // Prepare
+        aws.eks.on(ListClustersCommand).resolves({ clusters: ['blue', 'green'] });
+
         // Act
-        await collect({ clusterNames: ['blue', 'gone', 'green'] });
+        await collect({ clusterNames: ['green'] });
 
         // Assess
-        expect(aws.eks).not.toReceiveCommand(ListClustersCommand);
+        expect(aws.eks).toReceiveCommandTimes(ListClustersCommand, 1);
       });
     });
 
