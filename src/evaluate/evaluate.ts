@@ -93,7 +93,7 @@ function toFinding(
     id,
     ruleId: rule.id,
     severity: hit.severity ?? rule.severity,
-    title: rule.title,
+    title: hit.title ?? rule.title,
     description: hit.detail ? `${rule.description} ${hit.detail}` : rule.description,
     remediation: rule.remediation,
     accountId: inventory.accountId,
@@ -198,7 +198,7 @@ function evaluateUpgrades(
         continue;
       }
       const finding = toFinding(inventory, rule, hit, id);
-      finding.title = upgradeTitle(rule.title, step);
+      finding.title = upgradeTitle(finding.title, step);
       finding.description = `${upgradePreamble(step)} ${finding.description}`;
       finding.upgrade = { from: step.from, to: step.to };
       found.set(id, { finding, problem: hit.detail ?? rule.description });

@@ -82,6 +82,12 @@ export interface RuleHit {
    * Absent on most hits, whose id is the rule's and the resource's alone.
    */
   qualifier?: string;
+  /**
+   * This hit's title when the rule's would read alike for different problems on one resource
+   * (an EKS health issue's code, an insight's name): Security Hub and chat list findings by
+   * title. AWS's own words only, never user data.
+   */
+  title?: string;
 }
 
 export interface RuleMetadata {

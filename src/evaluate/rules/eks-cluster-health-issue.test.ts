@@ -46,11 +46,12 @@ describe('Rule: eks-cluster-health-issue', () => {
         detail:
           'EKS reports Ec2SubnetNotFound on cluster prod (ACTIVE): "One or more subnets were not found.". It concerns subnet-0aaa.',
         qualifier: 'Ec2SubnetNotFound',
+        title: 'Amazon EKS reports Ec2SubnetNotFound on a cluster with Windows nodes',
       },
     ]);
   });
 
-  it('keeps issues of different codes apart, as findings of their own ids', () => {
+  it('keeps issues of different codes apart, as findings of their own ids and titles', () => {
     // Act
     const evaluated = evaluateInventory(
       anInventory({ clusters: [aCluster({ healthIssues: [subnetGone, roleGone] })] }),
@@ -65,6 +66,14 @@ describe('Rule: eks-cluster-health-issue', () => {
     ).toEqual([
       '123456789012/us-west-2/prod/eks-cluster-health-issue/AwsEksCluster/prod/Ec2SubnetNotFound',
       '123456789012/us-west-2/prod/eks-cluster-health-issue/AwsEksCluster/prod/IamRoleNotFound',
+    ]);
+    expect(
+      evaluated.findings
+        .filter((finding) => finding.ruleId === 'eks-cluster-health-issue')
+        .map((finding) => finding.title),
+    ).toEqual([
+      'Amazon EKS reports Ec2SubnetNotFound on a cluster with Windows nodes',
+      'Amazon EKS reports IamRoleNotFound on a cluster with Windows nodes',
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { clusterHit, windowsClustersOf } from '../facts.ts';
 import type { Rule, RuleHit } from '../types.ts';
-import { healthDetailOf, healthEvidenceOf, issuesByCode } from './health-issues.ts';
+import { healthDetailOf, healthEvidenceOf, healthTitleOf, issuesByCode } from './health-issues.ts';
 
 export const EKS_CLUSTER_HEALTH_SOURCE =
   'Amazon EKS API reference, ClusterIssue (cluster health issues) — https://docs.aws.amazon.com/eks/latest/APIReference/API_ClusterIssue.html';
@@ -28,6 +28,7 @@ export const eksClusterHealthIssue: Rule = {
             healthDetailOf(issues, `cluster ${cluster.name}`, cluster.status),
           ),
           qualifier: issues[0]?.code ?? '',
+          title: healthTitleOf(issues, 'a cluster with Windows nodes'),
         }),
       );
     });

@@ -57,6 +57,7 @@ describe('Rule: eks-insight', () => {
         detail:
           'EKS insight "Deprecated APIs removed in Kubernetes v1.35" (UPGRADE_READINESS) is ERROR. Deprecated API usage detected within last 30 days. EKS recommends: Update manifests and API clients to use newer Kubernetes APIs if applicable.',
         severity: 'HIGH',
+        title: 'Amazon EKS cluster insight: Deprecated APIs removed in Kubernetes v1.35',
       },
     ]);
   });
@@ -73,7 +74,7 @@ describe('Rule: eks-insight', () => {
     expect(hit?.detail).toContain('EKS gave no recommendation');
   });
 
-  it('keeps two insights of one cluster apart as two findings', () => {
+  it('keeps two insights of one cluster apart as two findings, titled by their names', () => {
     // Prepare
     const inventory = anInventory({
       clusters: [aCluster({ insights: [deprecatedApis, kubeletSkew] })],
@@ -83,10 +84,34 @@ describe('Rule: eks-insight', () => {
     const { findings } = evaluateInventory(inventory, ruleInput(inventory).options, [eksInsight]);
 
     // Assess
-    expect(findings.map((finding) => [finding.evidence.insightId, finding.severity])).toEqual([
-      ['a1b2c3d4-deprecated', 'HIGH'],
-      ['e5f6-kubelet-skew', 'MEDIUM'],
+    expect(
+      findings.map((finding) => [finding.evidence.insightId, finding.severity, finding.title]),
+    ).toEqual([
+      [
+        'a1b2c3d4-deprecated',
+        'HIGH',
+        'Amazon EKS cluster insight: Deprecated APIs removed in Kubernetes v1.35',
+      ],
+      ['e5f6-kubelet-skew', 'MEDIUM', `Amazon EKS cluster insight: ${kubeletSkew.name}`],
     ]);
+  });
+
+  it("keeps the rule's title for an insight without a name, and bounds a long name to one line", () => {
+    // Prepare
+    const nameless: EksInsight = { ...deprecatedApis, name: undefined };
+    const wordy: EksInsight = {
+      ...kubeletSkew,
+      name: `Kubelet\nversion skew ${'x'.repeat(500)}`,
+    };
+    const input = ruleInput(anInventory({ clusters: [aCluster({ insights: [nameless, wordy] })] }));
+
+    // Act
+    const [plain, bounded] = eksInsight.evaluate(input);
+
+    // Assess
+    expect(plain?.title).toBeUndefined();
+    expect(bounded?.title).toMatch(/^Amazon EKS cluster insight: Kubelet version skew x+…$/);
+    expect(bounded?.title?.length).toBe('Amazon EKS cluster insight: '.length + 150);
   });
 
   it('ignores an insight in any other status, and a cluster without Windows nodes', () => {

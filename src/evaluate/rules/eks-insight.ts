@@ -1,4 +1,5 @@
 import type { EksInsight } from '../../inventory/types.ts';
+import { oneLine, truncateUnits } from '../../text.ts';
 import { affectedRefOf, windowsClustersOf } from '../facts.ts';
 import type { Evidence, Rule, RuleHit, Severity } from '../types.ts';
 
@@ -13,6 +14,9 @@ export const INSIGHT_SEVERITIES: Readonly<Record<string, Severity>> = {
 
 /** Longest insight text quoted: EKS writes sentences, but a finding must stay bounded. */
 const MAX_QUOTED_TEXT = 1000;
+
+/** Longest insight name a title quotes: EKS's are a phrase ("Kubelet version skew"). */
+const MAX_TITLE_NAME = 150;
 
 function bounded(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -54,6 +58,12 @@ export const eksInsight: Rule = {
             evidence: evidenceOf(insight),
             detail: detailOf(insight),
             severity,
+            // Insights of one cluster read apart in Security Hub's list by their names.
+            ...(insight.name === undefined || insight.name.trim() === ''
+              ? {}
+              : {
+                  title: `Amazon EKS cluster insight: ${truncateUnits(oneLine(insight.name), MAX_TITLE_NAME)}`,
+                }),
           },
         ];
       });

@@ -50,11 +50,12 @@ describe('Rule: eks-nodegroup-health-issue', () => {
           'EKS reports NodeCreationFailure on managed node group win-ng (DEGRADED): "Instances failed to join the kubernetes cluster". It concerns i-0aaa, i-0bbb. On Windows nodes this is most often',
         ),
         qualifier: 'NodeCreationFailure',
+        title: 'Amazon EKS reports NodeCreationFailure on a Windows managed node group',
       },
     ]);
   });
 
-  it('keeps issues of different codes apart, as findings of their own ids', () => {
+  it('keeps issues of different codes apart, as findings of their own ids and titles', () => {
     // Act
     const evaluated = evaluateInventory(inventoryWith([failedToJoin, amiGone]), {
       now: NOW,
@@ -63,12 +64,18 @@ describe('Rule: eks-nodegroup-health-issue', () => {
     });
 
     // Assess
-    const ids = evaluated.findings
-      .filter((finding) => finding.ruleId === 'eks-nodegroup-health-issue')
-      .map((finding) => finding.id);
-    expect(ids).toEqual([
-      '123456789012/us-west-2/prod/eks-nodegroup-health-issue/AwsEksNodegroup/win-ng/NodeCreationFailure',
-      '123456789012/us-west-2/prod/eks-nodegroup-health-issue/AwsEksNodegroup/win-ng/AmiIdNotFound',
+    const findings = evaluated.findings.filter(
+      (finding) => finding.ruleId === 'eks-nodegroup-health-issue',
+    );
+    expect(findings.map((finding) => [finding.id, finding.title])).toEqual([
+      [
+        '123456789012/us-west-2/prod/eks-nodegroup-health-issue/AwsEksNodegroup/win-ng/NodeCreationFailure',
+        'Amazon EKS reports NodeCreationFailure on a Windows managed node group',
+      ],
+      [
+        '123456789012/us-west-2/prod/eks-nodegroup-health-issue/AwsEksNodegroup/win-ng/AmiIdNotFound',
+        'Amazon EKS reports AmiIdNotFound on a Windows managed node group',
+      ],
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { affectedRefOf, isWindowsSource, runsWindowsImages } from '../facts.ts';
 import type { Rule, RuleHit } from '../types.ts';
-import { healthDetailOf, healthEvidenceOf, issuesByCode } from './health-issues.ts';
+import { healthDetailOf, healthEvidenceOf, healthTitleOf, issuesByCode } from './health-issues.ts';
 
 export const EKS_NODEGROUP_HEALTH_SOURCE =
   'Amazon EKS API reference, Issue (managed node group health issues) — https://docs.aws.amazon.com/eks/latest/APIReference/API_Issue.html';
@@ -43,6 +43,7 @@ export const eksNodegroupHealthIssue: Rule = {
           evidence: healthEvidenceOf(issues, 'nodegroupStatus', status),
           detail: JOIN_ISSUES.has(code) ? `${detail}${JOIN_HINT}` : detail,
           qualifier: code,
+          title: healthTitleOf(issues, 'a Windows managed node group'),
         };
       });
     });

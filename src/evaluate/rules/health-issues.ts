@@ -12,6 +12,9 @@ import type { Evidence } from '../types.ts';
 /** Longest message quoted: EKS writes a sentence, but a finding must stay bounded. */
 const MAX_QUOTED_MESSAGE = 500;
 
+/** Longest issue code a title quotes: EKS's are a word (`AsgInstanceLaunchFailures`). */
+const MAX_TITLE_CODE = 80;
+
 /** The issues of each code, in the order EKS lists the codes. */
 export function issuesByCode(issues: readonly EksHealthIssue[]): EksHealthIssue[][] {
   return [...Map.groupBy(issues, (issue) => issue.code).values()];
@@ -43,6 +46,11 @@ export function healthEvidenceOf(
     evidence.resourceIds = resourceIds.slice(0, MAX_QUOTED_INSTANCES);
   }
   return evidence;
+}
+
+/** `Amazon EKS reports <code> on <what>`: findings of different codes read apart in a list. */
+export function healthTitleOf(issues: readonly EksHealthIssue[], what: string): string {
+  return `Amazon EKS reports ${truncateUnits(oneLine(issues[0]?.code ?? ''), MAX_TITLE_CODE)} on ${what}`;
 }
 
 /** `EKS reports <code> on <what> (<status>): "<message>". It concerns <ids>.` */
