@@ -18,9 +18,9 @@ const MAX_QUOTED_TEXT = 1000;
 /** Longest insight name a title quotes: EKS's are a phrase ("Kubelet version skew"). */
 const MAX_TITLE_NAME = 150;
 
+/** EKS's text on one line, at most MAX_QUOTED_TEXT units. */
 function bounded(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= MAX_QUOTED_TEXT ? flat : `${flat.slice(0, MAX_QUOTED_TEXT - 1)}…`;
+  return truncateUnits(oneLine(text), MAX_QUOTED_TEXT);
 }
 
 /**
@@ -58,18 +58,21 @@ export const eksInsight: Rule = {
             evidence: evidenceOf(insight),
             detail: detailOf(insight),
             severity,
-            // Insights of one cluster read apart in Security Hub's list by their names.
-            ...(insight.name === undefined || insight.name.trim() === ''
-              ? {}
-              : {
-                  title: `Amazon EKS cluster insight: ${truncateUnits(oneLine(insight.name), MAX_TITLE_NAME)}`,
-                }),
+            ...titleOf(insight),
           },
         ];
       });
     });
   },
 };
+
+/** Insights of one cluster read apart in Security Hub's list by their names. */
+function titleOf(insight: EksInsight): { title?: string } {
+  const name = oneLine(insight.name ?? '');
+  return name === ''
+    ? {}
+    : { title: `Amazon EKS cluster insight: ${truncateUnits(name, MAX_TITLE_NAME)}` };
+}
 
 function evidenceOf(insight: EksInsight): Evidence {
   const evidence: Evidence = { insightId: insight.id, insightStatus: insight.status };
