@@ -16,6 +16,7 @@ const EXPECTED_SEVERITIES: Record<string, string> = {
   'bootstrap-arguments-cut-off': 'HIGH',
   'bootstrap-linux-option': 'HIGH',
   'kubelet-arguments-malformed': 'HIGH',
+  'kubelet-flag-unknown': 'HIGH',
   'kubelet-node-labels-restricted': 'HIGH',
   'bootstrap-cluster-mismatch': 'HIGH',
   'bootstrap-endpoint-ca-incomplete': 'LOW',

@@ -18,6 +18,7 @@ import { bootstrapServiceCidrMismatch } from './bootstrap-service-cidr-mismatch.
 import { bootstrapServiceCidrMissing } from './bootstrap-service-cidr-missing.ts';
 import { bootstrapSnatCidrInvalid } from './bootstrap-snat-cidr-invalid.ts';
 import { kubeletArgumentsMalformed } from './kubelet-arguments-malformed.ts';
+import { kubeletFlagUnknown } from './kubelet-flag-unknown.ts';
 import { kubeletNodeLabelsRestricted } from './kubelet-node-labels-restricted.ts';
 import { userdataUnreadable } from './userdata-unreadable.ts';
 import { windowsIpv6Cluster } from './windows-ipv6-cluster.ts';
@@ -40,6 +41,7 @@ export const BOOTSTRAP_RULES: readonly Rule[] = [
   bootstrapArgumentsCutOff,
   bootstrapLinuxOption,
   kubeletArgumentsMalformed,
+  kubeletFlagUnknown,
   kubeletNodeLabelsRestricted,
   bootstrapClusterMismatch,
   bootstrapEndpointCaIncomplete,

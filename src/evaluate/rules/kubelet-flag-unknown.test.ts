@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import {
+  anInventoryWithSite,
+  ruleInput,
+  userDataParsedFrom,
+} from '../../../test/builders/inventory.ts';
+import { kubeletFlagUnknown, misspeltKubeletFlag } from './kubelet-flag-unknown.ts';
+
+const CALL = '& "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1" -EKSClusterName prod';
+
+function hitsFor(script: string) {
+  const inventory = anInventoryWithSite({ userData: userDataParsedFrom(script) });
+  return kubeletFlagUnknown.evaluate(ruleInput(inventory));
+}
+
+describe('Rule: kubelet-flag-unknown', () => {
+  it('fires on a misspelt flag, naming it and the flag meant, and not its value', () => {
+    // Act
+    const hits = hitsFor(
+      `${CALL} -KubeletExtraArgs '--node-lables=team=s3cr3tvalue --max-pods=30'`,
+    );
+
+    // Assess
+    expect(hits).toEqual([
+      expect.objectContaining({
+        evidence: { misspeltFlags: ['--node-lables'], suggestedFlags: ['--node-labels'] },
+        detail: expect.stringContaining(
+          'passes the kubelet a flag it does not have: --node-lables (--node-labels?). It stops with "unknown flag" and the node never joins.',
+        ),
+      }),
+    ]);
+    expect(JSON.stringify(hits)).not.toContain('s3cr3tvalue');
+  });
+
+  it('names each misspelt flag once, in one finding per site', () => {
+    // Act
+    const hits = hitsFor(
+      `${CALL} -KubeletExtraArgs '--Max-Pods=30 --windows-priority-class=ABOVE_NORMAL_PRIORITY_CLASS --Max-Pods=31'`,
+    );
+
+    // Assess
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.evidence).toEqual({
+      misspeltFlags: ['--Max-Pods', '--windows-priority-class'],
+      suggestedFlags: ['--max-pods', '--windows-priorityclass'],
+    });
+  });
+
+  it.each([
+    ['flags the kubelet has', '--node-labels=a=b --max-pods=30 --v=2 --windows-service'],
+    ['--node_labels, which the kubelet reads as --node-labels', '--node_labels=a=b'],
+    ['a removed flag, which kubelet-flag-removed judges', '--network-plugin=cni --logtostderr'],
+    ['a flag far from every kubelet flag', '--totally-unrelated-option=1'],
+    ['values and words that are no flags', 'node-lables=a --register-with-taints=a=b:NoSchedule'],
+    ['a short flag', '-v=2'],
+  ])('does not fire on %s', (_, extraArgs) => {
+    // Act
+    const hits = hitsFor(`${CALL} -KubeletExtraArgs '${extraArgs}'`);
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('judges but never quotes a value bound by position', () => {
+    // Prepare: the second positional argument binds to -KubeletExtraArgs.
+    const hits = hitsFor(`${CALL.replace(' -EKSClusterName prod', '')} prod --node-lables=a=1`);
+
+    // Assess
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.evidence).toEqual({ misspeltFlagCount: 1, kubeletExtraArgsQuoted: false });
+    expect(JSON.stringify(hits)).not.toContain('lables');
+  });
+});
+
+describe('Function: misspeltKubeletFlag', () => {
+  it.each([
+    ['--node-lables', '--node-labels'],
+    ['--node-label', '--node-labels'],
+    ['--maxpods', '--max-pods'],
+    ['--registerwith-taints', '--register-with-taints'],
+    ['--portt', '--port'],
+  ])('takes %s for %s', (flag, meant) => {
+    expect(misspeltKubeletFlag(flag)).toBe(meant);
+  });
+
+  it.each([
+    ['a kubelet flag', '--port'],
+    ['a removed flag', '--cni-bin-dir'],
+    ['a short flag that differs in more than a quarter of its name', '--vv'],
+    ['a name of another shape', '--node labels'],
+  ])('takes %s for no typo', (_, flag) => {
+    expect(misspeltKubeletFlag(flag)).toBeUndefined();
+  });
+});
