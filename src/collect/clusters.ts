@@ -10,14 +10,22 @@ import { healthIssuesOf } from './health.ts';
 import { collectPages } from './pagination.ts';
 import { assignDefined } from './records.ts';
 
-/** Every cluster of the region. Throws when the list fails: the caller marks the region. */
+/**
+ * Every cluster of the region. Throws when the list fails, or when `abortSignal` fires (a
+ * retry's backoff included): the caller marks the region, or does without.
+ */
 export async function listClusterNames(
   context: Pick<CollectContext, 'clients' | 'limits' | 'stop'>,
+  abortSignal?: AbortSignal,
 ): Promise<string[]> {
   const { eks } = context.clients;
   return context.limits.eks(() =>
     collectPages(
-      paginateListClusters({ client: eks, pageSize: 100 }, {}),
+      paginateListClusters(
+        { client: eks, pageSize: 100 },
+        {},
+        ...(abortSignal === undefined ? [] : [{ abortSignal }]),
+      ),
       (page) => page.clusters,
       context.stop,
     ),

@@ -20,7 +20,7 @@ import type {
   ScanNote,
 } from '../inventory/types.ts';
 import type { ScanProgress } from '../scan.ts';
-import { errorName, plural, someNames } from '../text.ts';
+import { plural, someNames } from '../text.ts';
 import {
   type AutoScalingGroupListing,
   describeGroupInstances,
@@ -30,7 +30,7 @@ import type { AwsClients } from './clients.ts';
 import { describeCluster, listClusterNames } from './clusters.ts';
 import { type CollectContext, createServiceLimits, StopSignal } from './context.ts';
 import type { NodeSourceDraft } from './drafts.ts';
-import { ErrorLog } from './errors.ts';
+import { describeFailure, ErrorLog } from './errors.ts';
 import { resolveImageParameters } from './image-parameters.ts';
 import { lookupImages } from './images.ts';
 import { collectInsights, type InsightsResult, mergeInsightNotes } from './insights.ts';
@@ -112,15 +112,25 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
   const stop = new StopSignal(options.shouldStop);
   // The clusters are listed while the caller's identity is still being asked for; in a scan
   // limited to some as well, alongside the rest: a bootstrap call may name one of the others,
-  // and the findings should say so in the words of a scan of the whole region.
-  const clusterListing: Promise<ClusterListing> = listClusterNames({
-    clients: options.clients,
-    limits,
-    stop,
-  }).then(
+  // and the findings should say so in the words of a scan of the whole region. There it is
+  // worth no wait: one still retrying (throttled) when the rest is done is cut short.
+  const limited = options.clusterNames.length > 0;
+  const listingCut = new AbortController();
+  const clusterListing: Promise<ClusterListing> = listClusterNames(
+    { clients: options.clients, limits, stop },
+    limited ? listingCut.signal : undefined,
+  ).then(
     (names) => ({ names }),
     (error: unknown) => ({ error }),
   );
+  // Settles when the listing is cut short, whether or not the call heeds the signal at once.
+  const listingCutShort = new Promise<ClusterListing>((resolve) => {
+    listingCut.signal.addEventListener(
+      'abort',
+      () => resolve({ error: listingCut.signal.reason }),
+      { once: true },
+    );
+  });
   const accountId = await options.accountId;
   const context: CollectContext = {
     clients: options.clients,
@@ -143,17 +153,21 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
     complete: true,
   };
   const notes: ScanNote[] = [];
-  const finish = (regionFailed: boolean): Inventory => ({
-    ...inventory,
-    errors: context.errors.entries,
-    ...(notes.length > 0 ? { notes } : {}),
-    complete: !regionFailed && !context.stop.observed,
-  });
+  const finish = (regionFailed: boolean): Inventory => {
+    // Nothing waits for a listing that has not answered yet (only a limited scan's can be cut).
+    listingCut.abort();
+    return {
+      ...inventory,
+      errors: context.errors.entries,
+      ...(notes.length > 0 ? { notes } : {}),
+      complete: !regionFailed && !context.stop.observed,
+    };
+  };
 
   let clusterNames: string[];
   // Listed clusters exist: their node groups are listed while they are described.
   let clustersExist = false;
-  if (options.clusterNames.length > 0) {
+  if (limited) {
     clusterNames = [...new Set(options.clusterNames)];
   } else {
     const outcome = await clusterListing;
@@ -479,16 +493,16 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
     return result?.status === 'read' ? { ...cluster, insights: result.insights } : cluster;
   });
   notes.push(...mergeInsightNotes(insightNotes));
-  const [listing] = await Promise.all([
-    clusterListing,
-    vpcs,
-    progressReported,
-    windowsInstances?.done,
-  ]);
-  // A limited scan's listing refused costs only the names of the clusters outside it.
+  await Promise.all([vpcs, progressReported, windowsInstances?.done]);
+  // A limited scan's listing refused or cut short costs only the names of the clusters outside it.
+  listingCut.abort();
+  const listing = await Promise.race([clusterListing, listingCutShort]);
   if ('names' in listing) inventory.regionClusterNames = listing.names;
   return finish(false);
 }
+
+/** How EKS says the caller may not list the clusters: what granting eks:ListClusters mends. */
+const REFUSALS = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
 
 /** The region's cluster names, or why ListClusters refused them. */
 type ClusterListing = { names: string[] } | { error: unknown };
@@ -685,9 +699,10 @@ function existingClusters(
     const existing = new Set(listing.names);
     return new Set(names.filter((name) => existing.has(name)));
   }
+  const { code } = describeFailure(listing.error);
   notes.push({
     code: OWNERS_UNCHECKED,
-    message: `Node sources here are tagged for clusters this scan does not cover (${someNames(names, MAX_NAMED)}), and the region's clusters could not be listed (ListClusters: ${errorName(listing.error)}) to tell whether those exist. They are taken to exist, so a source that joins one of them is left to that cluster's scan; one of them since deleted would keep its sources from every limited scan. Grant eks:ListClusters to judge them as a scan of the whole region does.`,
+    message: `Node sources here are tagged for clusters this scan does not cover (${someNames(names, MAX_NAMED)}), and the region's clusters could not be listed (ListClusters: ${code}) to tell whether those exist. They are taken to exist, so a source that joins one of them is left to that cluster's scan; one of them since deleted would keep its sources from every limited scan. ${REFUSALS.has(code) ? 'Grant eks:ListClusters' : 'Scan again'} to judge them as a scan of the whole region does.`,
     accountId: context.accountId,
     region: context.region,
   });

@@ -151,12 +151,13 @@ interface RowOutcome {
 }
 
 /** The scan with the scanner's own clients through the proxy, then its publishing. */
-async function scanAndPublish(rules: FaultRule[]): Promise<RowOutcome> {
+async function scanAndPublish(rules: FaultRule[], clusters?: string[]): Promise<RowOutcome> {
   proxy.setRules(rules);
   const report = await runScan({
     regions: [REGION],
     now: NOW,
     requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    ...(clusters === undefined ? {} : { clusters }),
   });
   try {
     const published = await publishReport({
@@ -448,6 +449,25 @@ describe('Fault matrix: collection', () => {
           .filter((call) => call.operation === 'BatchImportFindings' && call.fault === 'pass'),
       ).toEqual([]);
       expect((await held()).get(stale.id)?.RecordState).toBe('ACTIVE');
+    },
+    ROW_TIMEOUT_MS,
+  );
+
+  it(
+    "row C13, a --cluster scan's ListClusters throttled on every attempt: cut short, complete",
+    async () => {
+      const outcome = await scanAndPublish(
+        [{ service: 'eks', operation: 'ListClusters', action: { kind: 'throttle' } }],
+        ['prod'],
+      );
+
+      // The listing only lends the region's other names to the findings' text.
+      expect(outcome.report.errors).toEqual([]);
+      expect(outcome.report.complete).toBe(true);
+      expect(outcome.report.warnings ?? []).not.toContainEqual(
+        expect.objectContaining({ code: 'node-source-owners-unchecked' }),
+      );
+      expect(rulesOf(outcome.report, node1909)).toContain('windows-server-end-of-support');
     },
     ROW_TIMEOUT_MS,
   );

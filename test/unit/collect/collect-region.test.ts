@@ -15,6 +15,7 @@ import {
   ListClustersCommand,
   ListNodegroupsCommand,
   ResourceNotFoundException,
+  ServerException,
 } from '@aws-sdk/client-eks';
 import { DescribeInstanceInformationCommand, GetParametersCommand } from '@aws-sdk/client-ssm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -132,6 +133,20 @@ describe('Function: collectRegion', () => {
       expect(inventory.clusters.map((cluster) => cluster.name)).toEqual(['prod']);
       expect(inventory.regionClusterNames).toEqual(['prod', 'staging']);
       expect(aws.eks).toReceiveCommandTimes(DescribeClusterCommand, 1);
+    });
+
+    it("does not wait in a limited scan for a listing of the region's clusters that never answers", async () => {
+      // Prepare: throttled and retrying, or a silent endpoint.
+      aws.eks.on(ListClustersCommand).callsFake(() => new Promise(() => {}));
+
+      // Act
+      const inventory = await collect({ clusterNames: ['prod'] });
+
+      // Assess
+      expect(inventory.clusters.map((cluster) => cluster.name)).toEqual(['prod']);
+      expect(inventory.regionClusterNames).toBeUndefined();
+      expect(inventory.errors).toEqual([]);
+      expect(inventory.complete).toBe(true);
     });
 
     it("scans a limited scan's clusters as usual, without error or warning, when the region's clusters can't be listed", async () => {
@@ -689,6 +704,22 @@ describe('Function: collectRegion', () => {
           },
         ]);
         expect(inventory.complete).toBe(true);
+      });
+
+      it('asks for another scan, not a permission, when the listing failed on the server', async () => {
+        // Prepare
+        aws.eks
+          .on(ListClustersCommand)
+          .rejects(new ServerException({ message: 'try again', $metadata: {} }));
+
+        // Act
+        const inventory = await collect({ clusterNames: ['green'] });
+
+        // Assess
+        const [note] = inventory.notes ?? [];
+        expect(note?.message).toContain('(ListClusters: ServerException)');
+        expect(note?.message).toContain('Scan again to judge them');
+        expect(note?.message).not.toContain('Grant');
       });
 
       it("lists the region's clusters once in a limited scan, for its sources' owners too", async () => {
