@@ -22,7 +22,8 @@ export const bootstrapClusterMismatch: Rule = {
   remediation:
     "Pass the owning cluster's exact name (case-sensitive) as -EKSClusterName, or fix the tags that attach the node source to the cluster; publish the corrected user data and replace the nodes.",
   resourceTypes: [...CONFIG_SITE_TYPES],
-  permissions: [...NODE_SOURCE_DISCOVERY, ...USER_DATA_READS],
+  // ListClusters: a scan limited to some clusters quotes a name of the region's others.
+  permissions: ['eks:ListClusters', ...NODE_SOURCE_DISCOVERY, ...USER_DATA_READS],
   source: EKS_WINDOWS_AMIS,
   evaluate({ inventory }) {
     // The region's other clusters too: a limited scan quotes what a full one does.
