@@ -240,12 +240,32 @@ function suppressionDetails(finding: Finding): string {
   ].join('\n');
 }
 
-/** The resource (its ARN), and the cluster: one resource can serve two clusters. */
-/** Unique per rule: an upgrade finding names its target, apart from today's of the resource. */
+/**
+ * The resource (its ARN), and the cluster: one resource can serve two clusters. Unique per
+ * rule, as GitLab and others keep one case per name: an upgrade finding names its target,
+ * apart from today's of the resource; a resource id its ARN does not hold (an EKS insight's)
+ * and the qualifier of the finding's id (an EKS health issue's code) keep apart the findings
+ * of one rule on one resource.
+ */
 function caseName(finding: Finding): string {
+  const { resource } = finding;
   const cluster = finding.cluster ? ` (cluster ${finding.cluster})` : '';
   const upgrade = finding.upgrade === undefined ? '' : ` [upgrade to ${finding.upgrade.to}]`;
-  return `${resourceLocation(finding)}${cluster}${upgrade}`;
+  const location = resourceLocation(finding);
+  const part = location.includes(resource.id) ? '' : ` [${resource.id}]`;
+  const qualifier = qualifierOf(finding);
+  return `${location}${part}${cluster}${upgrade}${qualifier === '' ? '' : ` [${qualifier}]`}`;
+}
+
+/** What the finding's id adds after its rule and resource, its upgrade's step left out. */
+function qualifierOf(finding: Finding): string {
+  const { accountId, region, cluster, ruleId, resource, upgrade } = finding;
+  const base = `${accountId}/${region}/${cluster}/${ruleId}/${resource.type}/${resource.id}/`;
+  if (!finding.id.startsWith(base)) return '';
+  const tail = finding.id.slice(base.length);
+  const step = upgrade === undefined ? '' : `upgrade-${upgrade.to}`;
+  if (tail === step) return '';
+  return step !== '' && tail.endsWith(`/${step}`) ? tail.slice(0, -step.length - 1) : tail;
 }
 
 function details(finding: Finding): string {

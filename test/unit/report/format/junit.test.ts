@@ -144,6 +144,54 @@ describe('Function: formatJunit', () => {
       ]);
     });
 
+    it('names apart the findings of one rule on one resource: health issue codes, insights', () => {
+      // Prepare: ids as evaluation writes them; GitLab keeps one test case per name.
+      const arn = 'arn:aws:eks:us-west-2:123456789012:nodegroup/prod/win-ng/0a1b';
+      const nodegroup = { type: 'AwsEksNodegroup' as const, id: 'win-ng', name: 'win-ng', arn };
+      const base = '123456789012/us-west-2/prod/eks-nodegroup-health-issue/AwsEksNodegroup/win-ng';
+      const clusterArn = 'arn:aws:eks:us-west-2:123456789012:cluster/prod';
+      const insight = (id: string) =>
+        makeFinding({
+          id: `123456789012/us-west-2/prod/eks-insight/AwsEksCluster/prod/insights/${id}`,
+          ruleId: 'eks-insight',
+          resource: {
+            type: 'AwsEksCluster',
+            id: `prod/insights/${id}`,
+            name: 'prod',
+            arn: clusterArn,
+          },
+        });
+      const findings = [
+        makeFinding({
+          id: `${base}/NodeCreationFailure`,
+          ruleId: 'eks-nodegroup-health-issue',
+          resource: nodegroup,
+        }),
+        makeFinding({
+          id: `${base}/AmiIdNotFound`,
+          ruleId: 'eks-nodegroup-health-issue',
+          resource: nodegroup,
+        }),
+        insight('a1b2'),
+        insight('c3d4'),
+      ];
+
+      // Act
+      const names = cases(formatJunit(makeReport({ findings })))
+        .filter((testCase) => testCase.suite.startsWith('eks-'))
+        .map((testCase) => testCase.name);
+
+      // Assess
+      expect(names).toEqual(
+        expect.arrayContaining([
+          `${arn} (cluster prod) [NodeCreationFailure]`,
+          `${arn} (cluster prod) [AmiIdNotFound]`,
+          `${clusterArn} [prod/insights/a1b2] (cluster prod)`,
+          `${clusterArn} [prod/insights/c3d4] (cluster prod)`,
+        ]),
+      );
+    });
+
     it('gives a rule without findings one passing case, so every rule that ran is counted', () => {
       // Act
       const bootstrapMissing = cases(formatJunit(makeReport({ findings: [] }))).filter(
