@@ -6,6 +6,7 @@ import {
   ruleInput,
 } from '../../../test/builders/inventory.ts';
 import type { EksInsight } from '../../inventory/types.ts';
+import { ASFF_LIMITS } from '../../publish/security-hub/asff-rules.ts';
 import { evaluateInventory } from '../evaluate.ts';
 import { eksInsight } from './eks-insight.ts';
 
@@ -99,19 +100,24 @@ describe('Rule: eks-insight', () => {
   it("keeps the rule's title for an insight without a name, and bounds a long name to one line", () => {
     // Prepare
     const nameless: EksInsight = { ...deprecatedApis, name: undefined };
+    const blank: EksInsight = { ...deprecatedApis, id: 'blank', name: '\u0007\n\u202e' };
     const wordy: EksInsight = {
       ...kubeletSkew,
       name: `Kubelet\nversion skew ${'x'.repeat(500)}`,
     };
-    const input = ruleInput(anInventory({ clusters: [aCluster({ insights: [nameless, wordy] })] }));
+    const input = ruleInput(
+      anInventory({ clusters: [aCluster({ insights: [nameless, blank, wordy] })] }),
+    );
 
     // Act
-    const [plain, bounded] = eksInsight.evaluate(input);
+    const [plain, empty, bounded] = eksInsight.evaluate(input);
 
     // Assess
     expect(plain?.title).toBeUndefined();
+    expect(empty?.title).toBeUndefined();
     expect(bounded?.title).toMatch(/^Amazon EKS cluster insight: Kubelet version skew x+…$/);
-    expect(bounded?.title?.length).toBe('Amazon EKS cluster insight: '.length + 150);
+    // Security Hub's title adds " (<cluster>)", a name of up to 100 characters, within its 256.
+    expect(bounded?.title?.length).toBeLessThanOrEqual(ASFF_LIMITS.titleChars - 103);
   });
 
   it('ignores an insight in any other status, and a cluster without Windows nodes', () => {

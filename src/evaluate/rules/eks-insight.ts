@@ -15,8 +15,11 @@ export const INSIGHT_SEVERITIES: Readonly<Record<string, Severity>> = {
 /** Longest insight text quoted: EKS writes sentences, but a finding must stay bounded. */
 const MAX_QUOTED_TEXT = 1000;
 
-/** Longest insight name a title quotes: EKS's are a phrase ("Kubelet version skew"). */
-const MAX_TITLE_NAME = 150;
+/**
+ * Longest insight name a title quotes: EKS's are a phrase ("Kubelet version skew"). Security
+ * Hub's title (256 characters) adds the cluster's name (100 at most), which must not be cut.
+ */
+const MAX_TITLE_NAME = 120;
 
 /** EKS's text on one line, at most MAX_QUOTED_TEXT units. */
 function bounded(text: string): string {

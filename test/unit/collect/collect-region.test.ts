@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import {
   AccessDeniedException,
+  type ClusterIssueCode,
   DescribeClusterCommand,
   DescribeNodegroupCommand,
   ListClustersCommand,
@@ -90,6 +91,7 @@ describe('Function: collectRegion', () => {
             issues: [
               { code: 'IamRoleNotFound', message: 'The cluster role was not found.' },
               { message: 'An issue without a code is no issue to report.' },
+              { code: ' ' as ClusterIssueCode, message: 'Nor is one with an empty code.' },
             ],
           },
         }),
