@@ -247,7 +247,7 @@ export function upgradeFindingId(todayId: string, step: UpgradeStep): string {
   return `${todayId}/upgrade-${step.to}`;
 }
 
-/** The title of an upgrade finding: the rule's, saying which version it is about. */
+/** The title of an upgrade finding: its hit's (the rule's), saying which version it is about. */
 export function upgradeTitle(title: string, step: UpgradeStep): string {
   return `${title} (after the upgrade to ${step.to})`;
 }

@@ -507,11 +507,12 @@ function cutEnd(segments: readonly Segment[], width: number): Segment[] {
   return width > 0 ? kept : [];
 }
 
-/** Cuts to `width` columns, the last one an ellipsis. */
+/** Cuts to `width` columns, the last one an ellipsis (one: a text cut before has its own). */
 export function truncate(text: string, width: number): string {
   if (textWidth(text) <= width) return text;
   if (width <= 0) return '';
-  return `${startWithin(text, width - 1)}${ELLIPSIS}`;
+  const start = startWithin(text, width - 1);
+  return start.endsWith(ELLIPSIS) ? start : `${start}${ELLIPSIS}`;
 }
 
 /** The longest start of `text` at most `width` columns wide, cut between grapheme clusters. */

@@ -590,6 +590,8 @@ describe('Function: truncate', () => {
     ['cafe\u0301s', 5, 'cafe\u0301s'],
     ['cafe\u0301-prod', 5, 'cafe\u0301…'],
     [`${FAMILY}${FAMILY}x`, 4, `${FAMILY}…`],
+    // A text already cut (an EKS insight's name in a title) gets no second ellipsis.
+    ['name xxx… (prod)', 10, 'name xxx…'],
   ])('cuts %j to %i columns as %j', (text, width, expected) => {
     // Act & assess
     expect(truncate(text, width)).toBe(expected);
