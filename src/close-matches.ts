@@ -18,20 +18,30 @@ function allowedDistance(word: string): number {
   return Math.min(4, Math.max(1, Math.floor(word.length / 3)));
 }
 
-/** Levenshtein distance, bounded input (names of at most a few hundred characters). */
+/**
+ * Edits from `a` to `b`: insertions, deletions, substitutions, and two neighbours swapped
+ * (`bleu` for `blue`, one slip of the fingers), each one edit (optimal string alignment).
+ * Bounded input: names of at most a few hundred characters.
+ */
 export function editDistance(a: string, b: string): number {
   if (a.length > 200 || b.length > 200) return Math.max(a.length, b.length);
+  let beforePrevious: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
       const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min(
+      let best = Math.min(
         (previous[j] as number) + 1,
         (current[j - 1] as number) + 1,
         substitution,
       );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, (beforePrevious[j - 2] as number) + 1);
+      }
+      current[j] = best;
     }
+    beforePrevious = previous;
     previous = current;
   }
   return previous[b.length] as number;

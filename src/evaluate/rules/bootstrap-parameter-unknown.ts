@@ -1,3 +1,4 @@
+import { editDistance } from '../../close-matches.ts';
 import { ambiguousMatchesOf, SCRIPT_PARAMETERS } from '../../decode/bootstrap-parameters.ts';
 import { bootstrapCallOf, describeWindowsSite, siteHit, windowsSitesOf } from '../facts.ts';
 import type { Rule, RuleHit } from '../types.ts';
@@ -14,19 +15,6 @@ const KNOWN_MISTAKES: Readonly<Record<string, string>> = {
 
 /** Edits that still make a written name a plausible misspelling of a real one. */
 const MAX_TYPO_DISTANCE = 3;
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
 
 /**
  * A written parameter name fit for evidence: a known mistake, or a near miss of one of the
