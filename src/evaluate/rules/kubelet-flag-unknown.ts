@@ -1,11 +1,5 @@
 import { editDistance } from '../../close-matches.ts';
-import {
-  bootstrapCallOf,
-  describeWindowsSite,
-  siteHit,
-  unquotedBecause,
-  windowsSitesOf,
-} from '../facts.ts';
+import { describeWindowsSite, siteHit, sitesPassing, unquotedBecause } from '../facts.ts';
 import { kubeletFlagNames } from '../kubelet-arguments.ts';
 import { KUBELET_FLAGS, KUBELET_FLAGS_SOURCE } from '../reference-data/kubelet-flags.ts';
 import { REMOVED_KUBELET_FLAGS } from '../reference-data/removed-kubelet-flags.ts';
@@ -56,32 +50,30 @@ export const kubeletFlagUnknown: Rule = {
   permissions: [...USER_DATA_READS],
   source: KUBELET_FLAGS_SOURCE,
   evaluate({ inventory }) {
-    return windowsSitesOf(inventory).flatMap((windowsSite): RuleHit[] => {
-      const extraArgs = bootstrapCallOf(windowsSite.site)?.args.KubeletExtraArgs;
-      if (extraArgs?.kind !== 'literal') return [];
-      const misspelt = [...new Set(kubeletFlagNames(extraArgs.value))].flatMap((flag) => {
+    return sitesPassing(inventory, 'KubeletExtraArgs').flatMap((passing): RuleHit[] => {
+      const misspelt = [...new Set(kubeletFlagNames(passing.value))].flatMap((flag) => {
         const meant = misspeltKubeletFlag(flag);
         return meant === undefined ? [] : [{ flag, meant }];
       });
       if (misspelt.length === 0) return [];
-      const where = describeWindowsSite(windowsSite);
+      const where = describeWindowsSite(passing);
+      const flags = misspelt.length === 1 ? 'a flag' : `${misspelt.length} flags`;
       // A value bound by position or through an abbreviated name may be another command's
       // words a stray line continuation pulled into the call: judged, never quoted.
-      const unquoted = unquotedBecause(extraArgs);
+      const unquoted = unquotedBecause(passing);
       if (unquoted !== undefined) {
         return [
           siteHit(
-            windowsSite,
+            passing,
             { misspeltFlagCount: misspelt.length, kubeletExtraArgsQuoted: false },
-            `${where} passes -KubeletExtraArgs (${unquoted}, not quoted) with ${misspelt.length === 1 ? 'a flag' : `${misspelt.length} flags`} the kubelet does not have, each a near miss of one it has; the kubelet stops with "unknown flag".`,
+            `${where} passes -KubeletExtraArgs (${unquoted}, not quoted) with ${flags} the kubelet does not have, each a near miss of one it has; the kubelet stops with "unknown flag".`,
           ),
         ];
       }
       const named = misspelt.map(({ flag, meant }) => `${flag} (${meant}?)`);
-      const flags = misspelt.length === 1 ? 'a flag' : `${misspelt.length} flags`;
       return [
         siteHit(
-          windowsSite,
+          passing,
           {
             misspeltFlags: misspelt.map(({ flag }) => flag),
             suggestedFlags: misspelt.map(({ meant }) => meant),
