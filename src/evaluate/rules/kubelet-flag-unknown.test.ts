@@ -53,6 +53,7 @@ describe('Rule: kubelet-flag-unknown', () => {
     ['a flag far from every kubelet flag', '--totally-unrelated-option=1'],
     ['values and words that are no flags', 'node-lables=a --register-with-taints=a=b:NoSchedule'],
     ['a short flag', '-v=2'],
+    ['a word the flag before it takes as its value', '--node-labels --nodelabels=a'],
   ])('does not fire on %s', (_, extraArgs) => {
     // Act
     const hits = hitsFor(`${CALL} -KubeletExtraArgs '${extraArgs}'`);
@@ -61,13 +62,24 @@ describe('Rule: kubelet-flag-unknown', () => {
     expect(hits).toEqual([]);
   });
 
+  it('names a flag as written, with _ or capitals, and the kubelet flag meant', () => {
+    // Act
+    const hits = hitsFor(`${CALL} -KubeletExtraArgs '--node_lables=a=b --MAX-PODS=30 --V=2'`);
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({
+      misspeltFlags: ['--node_lables', '--MAX-PODS', '--V'],
+      suggestedFlags: ['--node-labels', '--max-pods', '--v'],
+    });
+  });
+
   it('judges but never quotes a value bound by position', () => {
     // Prepare: the second positional argument binds to -KubeletExtraArgs.
     const hits = hitsFor(`${CALL.replace(' -EKSClusterName prod', '')} prod --node-lables=a=1`);
 
     // Assess
     expect(hits).toHaveLength(1);
-    expect(hits[0]?.evidence).toEqual({ misspeltFlagCount: 1, kubeletExtraArgsQuoted: false });
+    expect(hits[0]?.evidence).toEqual({ misspeltFlagCount: 1, suggestedFlags: ['--node-labels'] });
     expect(JSON.stringify(hits)).not.toContain('lables');
   });
 });
@@ -79,6 +91,8 @@ describe('Function: misspeltKubeletFlag', () => {
     ['--maxpods', '--max-pods'],
     ['--registerwith-taints', '--register-with-taints'],
     ['--portt', '--port'],
+    ['--node_lables', '--node-labels'],
+    ['--Max-Pods', '--max-pods'],
   ])('takes %s for %s', (flag, meant) => {
     expect(misspeltKubeletFlag(flag)).toBe(meant);
   });
@@ -86,6 +100,9 @@ describe('Function: misspeltKubeletFlag', () => {
   it.each([
     ['a kubelet flag', '--port'],
     ['a removed flag', '--cni-bin-dir'],
+    ['--node_labels, which the kubelet reads as --node-labels', '--node_labels'],
+    // A removed flag would stop the kubelet too: no fix to suggest.
+    ['a near miss of a removed flag only', '--network-plugn'],
     ['a short flag that differs in more than a quarter of its name', '--vv'],
     ['a name of another shape', '--node labels'],
   ])('takes %s for no typo', (_, flag) => {
