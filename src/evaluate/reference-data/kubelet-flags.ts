@@ -141,5 +141,40 @@ export const KUBELET_FLAGS: ReadonlySet<string> = new Set([
   '--windows-service',
 ]);
 
+/**
+ * The flags among them that take no value (pflag's booleans, and --version, which takes one
+ * only after `=`): the word after one written alone is the next flag, not its value. Read from
+ * the same reference page (the flags listed without a type) and options.go's BoolVar calls.
+ */
+export const KUBELET_FLAGS_WITHOUT_VALUE: ReadonlySet<string> = new Set([
+  '--anonymous-auth',
+  '--authentication-token-webhook',
+  '--cgroups-per-qos',
+  '--contention-profiling',
+  '--cpu-cfs-quota',
+  '--enable-controller-attach-detach',
+  '--enable-debugging-handlers',
+  '--enable-server',
+  '--exit-on-lock-contention',
+  '--experimental-allocatable-ignore-eviction',
+  '--fail-cgroupv1',
+  '--fail-swap-on',
+  '--help',
+  '--kernel-memcg-notification',
+  '--local-storage-capacity-isolation',
+  '--log-json-split-stream',
+  '--log-text-split-stream',
+  '--make-iptables-util-chains',
+  '--protect-kernel-defaults',
+  '--register-node',
+  '--rotate-certificates',
+  '--rotate-server-certificates',
+  '--runonce',
+  '--seccomp-default',
+  '--serialize-image-pulls',
+  '--version',
+  '--windows-service',
+]);
+
 export const KUBELET_FLAGS_SOURCE =
   'Kubernetes kubelet command-line reference — https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/';

@@ -4,6 +4,7 @@ import {
   ruleInput,
   userDataParsedFrom,
 } from '../../../test/builders/inventory.ts';
+import { KUBELET_FLAGS, KUBELET_FLAGS_WITHOUT_VALUE } from '../reference-data/kubelet-flags.ts';
 import { kubeletFlagUnknown, misspeltKubeletFlag } from './kubelet-flag-unknown.ts';
 
 const CALL = '& "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1" -EKSClusterName prod';
@@ -62,6 +63,17 @@ describe('Rule: kubelet-flag-unknown', () => {
     expect(hits).toEqual([]);
   });
 
+  it('judges the flag after one that takes no value', () => {
+    // Act
+    const hits = hitsFor(`${CALL} -KubeletExtraArgs '--rotate-certificates --node-lables=a=b'`);
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({
+      misspeltFlags: ['--node-lables'],
+      suggestedFlags: ['--node-labels'],
+    });
+  });
+
   it('names a flag as written, with _ or capitals, and the kubelet flag meant', () => {
     // Act
     const hits = hitsFor(`${CALL} -KubeletExtraArgs '--node_lables=a=b --MAX-PODS=30 --V=2'`);
@@ -107,5 +119,11 @@ describe('Function: misspeltKubeletFlag', () => {
     ['a name of another shape', '--node labels'],
   ])('takes %s for no typo', (_, flag) => {
     expect(misspeltKubeletFlag(flag)).toBeUndefined();
+  });
+});
+
+describe('Reference data: KUBELET_FLAGS_WITHOUT_VALUE', () => {
+  it('holds only flags of the kubelet', () => {
+    expect([...KUBELET_FLAGS_WITHOUT_VALUE].filter((flag) => !KUBELET_FLAGS.has(flag))).toEqual([]);
   });
 });

@@ -1,7 +1,11 @@
 import { editDistance } from '../../close-matches.ts';
 import { describeWindowsSite, siteHit, sitesPassing, unquotedBecause } from '../facts.ts';
 import { commandLineWords, flagNameOf } from '../kubelet-arguments.ts';
-import { KUBELET_FLAGS, KUBELET_FLAGS_SOURCE } from '../reference-data/kubelet-flags.ts';
+import {
+  KUBELET_FLAGS,
+  KUBELET_FLAGS_SOURCE,
+  KUBELET_FLAGS_WITHOUT_VALUE,
+} from '../reference-data/kubelet-flags.ts';
 import { REMOVED_KUBELET_FLAGS } from '../reference-data/removed-kubelet-flags.ts';
 import type { Rule, RuleHit } from '../types.ts';
 import { CONFIG_SITE_TYPES, USER_DATA_READS } from './metadata.ts';
@@ -41,8 +45,10 @@ export function misspeltKubeletFlag(written: string): string | undefined {
 
 /**
  * The flag names of a -KubeletExtraArgs string as written (before any `=`), each once, less
- * the words that are values: a word after a flag the kubelet knows, written without `=`, may
- * be its value (`--node-labels --role=x` gives --node-labels the value "--role=x").
+ * the words that are values: a word after a flag the kubelet knows that takes a value,
+ * written without `=`, is that value (`--node-labels --role=x` gives --node-labels the value
+ * "--role=x"). After a removed flag the next word is skipped too: whether it took a value
+ * does not matter, the kubelet stops there.
  */
 function writtenFlagNames(extraArgs: string): string[] {
   const names = new Set<string>();
@@ -51,7 +57,11 @@ function writtenFlagNames(extraArgs: string): string[] {
     const name = word.split('=')[0] ?? word;
     const flag = flagNameOf(word);
     if (flag !== undefined && !mayBeValue) names.add(name);
-    mayBeValue = flag !== undefined && !word.includes('=') && EVER_KUBELET_FLAGS.has(flag);
+    mayBeValue =
+      flag !== undefined &&
+      !word.includes('=') &&
+      EVER_KUBELET_FLAGS.has(flag) &&
+      !KUBELET_FLAGS_WITHOUT_VALUE.has(flag);
   }
   return [...names];
 }
