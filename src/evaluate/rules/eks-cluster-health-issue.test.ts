@@ -59,21 +59,18 @@ describe('Rule: eks-cluster-health-issue', () => {
     );
 
     // Assess
-    expect(
-      evaluated.findings
-        .filter((finding) => finding.ruleId === 'eks-cluster-health-issue')
-        .map((finding) => finding.id),
-    ).toEqual([
-      '123456789012/us-west-2/prod/eks-cluster-health-issue/AwsEksCluster/prod/Ec2SubnetNotFound',
-      '123456789012/us-west-2/prod/eks-cluster-health-issue/AwsEksCluster/prod/IamRoleNotFound',
-    ]);
-    expect(
-      evaluated.findings
-        .filter((finding) => finding.ruleId === 'eks-cluster-health-issue')
-        .map((finding) => finding.title),
-    ).toEqual([
-      'Amazon EKS reports Ec2SubnetNotFound on a cluster with Windows nodes',
-      'Amazon EKS reports IamRoleNotFound on a cluster with Windows nodes',
+    const findings = evaluated.findings.filter(
+      (finding) => finding.ruleId === 'eks-cluster-health-issue',
+    );
+    expect(findings.map((finding) => [finding.id, finding.title])).toEqual([
+      [
+        '123456789012/us-west-2/prod/eks-cluster-health-issue/AwsEksCluster/prod/Ec2SubnetNotFound',
+        'Amazon EKS reports Ec2SubnetNotFound on a cluster with Windows nodes',
+      ],
+      [
+        '123456789012/us-west-2/prod/eks-cluster-health-issue/AwsEksCluster/prod/IamRoleNotFound',
+        'Amazon EKS reports IamRoleNotFound on a cluster with Windows nodes',
+      ],
     ]);
   });
 
