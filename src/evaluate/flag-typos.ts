@@ -1,0 +1,111 @@
+/**
+ * Misspelt flags of a component Start-EKSBootstrap.ps1 starts (the kubelet, kube-proxy): pflag
+ * stops the component on a flag it does not know ("unknown flag: --node-lables"). Only a near
+ * miss of a flag the component has is a sure typo; one far from every known flag is left
+ * alone, as a list of flags may lack one.
+ */
+import { editDistance } from '../close-matches.ts';
+import type { BootstrapParameter } from '../decode/types.ts';
+import { describeWindowsSite, type PassingSite, siteHit, unquotedBecause } from './facts.ts';
+import { commandLineWords, flagNameOf } from './kubelet-arguments.ts';
+import type { RuleHit } from './types.ts';
+
+/** What a component takes, by flag name (`_` read as `-`, as pflag's normaliser reads it). */
+export interface FlagCatalogue {
+  /** Who stops on an unknown flag: "the kubelet", "kube-proxy". */
+  component: string;
+  /** What its stopping costs, after "It stops with "unknown flag"": " and the node never joins". */
+  consequence: string;
+  /** The -…ExtraArgs parameter its flags are passed in. */
+  parameter: BootstrapParameter;
+  /** Every flag it has or had: none of these is a typo. */
+  known: ReadonlySet<string>;
+  /** The flags a typo may be taken for: those it has today. */
+  suggested: ReadonlySet<string>;
+  /** Its flags that take no value: the word after one written alone is a flag of its own. */
+  withoutValue: ReadonlySet<string>;
+}
+
+/** A long flag's name as one is written, any case, `_` or `-` between words. */
+const LONG_FLAG = /^--[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
+/**
+ * The flag a written flag name misspells (`--node_lables` for `--node-labels`): the closest of
+ * `catalogue.suggested`, within a quarter of the name's length in edits (2 at most) once `_`
+ * is read as `-` and the case ignored in the measuring (not in the judging: flag names are
+ * case-sensitive).
+ */
+export function misspeltFlag(written: string, catalogue: FlagCatalogue): string | undefined {
+  if (!LONG_FLAG.test(written)) return undefined;
+  const flag = flagNameOf(written) ?? written;
+  if (catalogue.known.has(flag)) return undefined;
+  const lower = flag.toLowerCase();
+  const allowed = Math.min(2, Math.floor((flag.length - 2) / 4));
+  let closest: { known: string; edits: number } | undefined;
+  for (const known of catalogue.suggested) {
+    const edits = editDistance(lower, known);
+    if (edits <= allowed && (closest === undefined || edits < closest.edits)) {
+      closest = { known, edits };
+    }
+  }
+  return closest?.known;
+}
+
+/**
+ * The flag names of an -…ExtraArgs string as written (before any `=`), each once, less the
+ * words that are values: a word after a known flag that takes a value, written without `=`,
+ * is that value (`--node-labels --role=x` gives --node-labels the value "--role=x").
+ */
+function writtenFlagNames(extraArgs: string, catalogue: FlagCatalogue): string[] {
+  const names = new Set<string>();
+  let isValue = false;
+  for (const word of commandLineWords(extraArgs)) {
+    const flag = flagNameOf(word);
+    if (flag !== undefined && !isValue) names.add(word.split('=')[0] ?? word);
+    isValue =
+      flag !== undefined &&
+      !word.includes('=') &&
+      catalogue.known.has(flag) &&
+      !catalogue.withoutValue.has(flag);
+  }
+  return [...names];
+}
+
+/**
+ * The hit of a site whose -…ExtraArgs passes misspelt flags, naming each as written and the
+ * flag meant; none when it passes none. Flag names only: values are never quoted, and a value
+ * bound by position or through an abbreviated name (another command's words, perhaps) is
+ * judged with only the flags meant named, which are the component's own.
+ */
+export function misspeltFlagsHit(passing: PassingSite, catalogue: FlagCatalogue): RuleHit[] {
+  const { component, parameter, consequence } = catalogue;
+  const misspelt = writtenFlagNames(passing.value, catalogue).flatMap((flag) => {
+    const meant = misspeltFlag(flag, catalogue);
+    return meant === undefined ? [] : [{ flag, meant }];
+  });
+  if (misspelt.length === 0) return [];
+  const where = describeWindowsSite(passing);
+  const flags = misspelt.length === 1 ? 'a flag' : `${misspelt.length} flags`;
+  const unquoted = unquotedBecause(passing);
+  if (unquoted !== undefined) {
+    const meant = [...new Set(misspelt.map((each) => each.meant))];
+    return [
+      siteHit(
+        passing,
+        { misspeltFlagCount: misspelt.length, suggestedFlags: meant },
+        `${where} passes -${parameter} ${unquoted} (its words are not quoted here), with ${flags} ${component} does not have, near misses of ${meant.join(', ')}; ${component} stops with "unknown flag"${consequence}.`,
+      ),
+    ];
+  }
+  const named = misspelt.map((each) => `${each.flag} (${each.meant}?)`);
+  return [
+    siteHit(
+      passing,
+      {
+        misspeltFlags: misspelt.map((each) => each.flag),
+        suggestedFlags: misspelt.map((each) => each.meant),
+      },
+      `${where} passes ${component} ${flags} it does not have: ${named.join(', ')}. It stops with "unknown flag"${consequence}.`,
+    ),
+  ];
+}
