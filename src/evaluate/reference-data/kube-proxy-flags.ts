@@ -87,3 +87,33 @@ export const KUBE_PROXY_FLAGS: ReadonlySet<string> = new Set([
   '--source-vip',
   '--windows-service',
 ]);
+
+/** Those of them gone from today's kube-proxy: a typo is never told to become one. */
+export const REMOVED_KUBE_PROXY_FLAGS: ReadonlySet<string> = new Set(['--proxy-port-range']);
+
+/**
+ * Those of them that take no value (pflag's booleans, and --version, which takes one only
+ * after `=`): the word after one written alone is the next flag, not its value. From the
+ * BoolVar calls of cmd/kube-proxy/app (options.go, init_windows.go) and component-base's logs.
+ */
+export const KUBE_PROXY_FLAGS_WITHOUT_VALUE: ReadonlySet<string> = new Set([
+  '--bind-address-hard-fail',
+  '--cleanup',
+  '--conntrack-tcp-be-liberal',
+  '--enable-dsr',
+  '--forward-healthcheck-vip',
+  '--help',
+  '--init-only',
+  '--iptables-localhost-nodeports',
+  '--ipvs-strict-arp',
+  '--log-json-split-stream',
+  '--log-text-split-stream',
+  '--masquerade-all',
+  '--profiling',
+  '--version',
+  '--windows-service',
+]);
+
+/** kube-proxy's command-line reference, for the rules that judge its flags. */
+export const KUBE_PROXY_REFERENCE =
+  'Kubernetes kube-proxy command-line reference — https://kubernetes.io/docs/reference/command-line-tools-reference/kube-proxy/';

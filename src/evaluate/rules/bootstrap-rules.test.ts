@@ -17,6 +17,7 @@ const EXPECTED_SEVERITIES: Record<string, string> = {
   'bootstrap-linux-option': 'HIGH',
   'kubelet-arguments-malformed': 'HIGH',
   'kubelet-flag-unknown': 'HIGH',
+  'kube-proxy-flag-unknown': 'HIGH',
   'kubelet-node-labels-restricted': 'HIGH',
   'bootstrap-cluster-mismatch': 'HIGH',
   'bootstrap-endpoint-ca-incomplete': 'LOW',

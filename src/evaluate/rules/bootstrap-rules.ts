@@ -17,6 +17,7 @@ import { bootstrapParameterValueMissing } from './bootstrap-parameter-value-miss
 import { bootstrapServiceCidrMismatch } from './bootstrap-service-cidr-mismatch.ts';
 import { bootstrapServiceCidrMissing } from './bootstrap-service-cidr-missing.ts';
 import { bootstrapSnatCidrInvalid } from './bootstrap-snat-cidr-invalid.ts';
+import { kubeProxyFlagUnknown } from './kube-proxy-flag-unknown.ts';
 import { kubeletArgumentsMalformed } from './kubelet-arguments-malformed.ts';
 import { kubeletFlagUnknown } from './kubelet-flag-unknown.ts';
 import { kubeletNodeLabelsRestricted } from './kubelet-node-labels-restricted.ts';
@@ -42,6 +43,7 @@ export const BOOTSTRAP_RULES: readonly Rule[] = [
   bootstrapLinuxOption,
   kubeletArgumentsMalformed,
   kubeletFlagUnknown,
+  kubeProxyFlagUnknown,
   kubeletNodeLabelsRestricted,
   bootstrapClusterMismatch,
   bootstrapEndpointCaIncomplete,

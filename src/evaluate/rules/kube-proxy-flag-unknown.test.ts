@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import {
+  anInventoryWithSite,
+  ruleInput,
+  userDataParsedFrom,
+} from '../../../test/builders/inventory.ts';
+import {
+  KUBE_PROXY_FLAGS,
+  KUBE_PROXY_FLAGS_WITHOUT_VALUE,
+  REMOVED_KUBE_PROXY_FLAGS,
+} from '../reference-data/kube-proxy-flags.ts';
+import { kubeProxyFlagUnknown, misspeltKubeProxyFlag } from './kube-proxy-flag-unknown.ts';
+
+const CALL = '& "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1" -EKSClusterName prod';
+
+function hitsFor(script: string) {
+  const inventory = anInventoryWithSite({ userData: userDataParsedFrom(script) });
+  return kubeProxyFlagUnknown.evaluate(ruleInput(inventory));
+}
+
+describe('Rule: kube-proxy-flag-unknown', () => {
+  it('fires on a misspelt flag, naming it and the flag meant, and not its value', () => {
+    // Act
+    const hits = hitsFor(
+      `${CALL} -KubeProxyExtraArgs '--proxy-mod=kernelspace --source-vip=s3cr3tvalue'`,
+    );
+
+    // Assess
+    expect(hits).toEqual([
+      expect.objectContaining({
+        evidence: { misspeltFlags: ['--proxy-mod'], suggestedFlags: ['--proxy-mode'] },
+        detail: expect.stringContaining(
+          `passes kube-proxy a flag it does not have: --proxy-mod (--proxy-mode?). It stops with "unknown flag", and this node's pods cannot reach Services.`,
+        ),
+      }),
+    ]);
+    expect(JSON.stringify(hits)).not.toContain('s3cr3tvalue');
+  });
+
+  it.each([
+    ['flags kube-proxy has', '--proxy-mode=kernelspace --feature-gates=WinDSR=true --enable-dsr'],
+    ['its Windows flags', '--network-name=vpc-cni --windows-service --v=4'],
+    ['a word a flag takes as its value', '--hostname-override --hostnameoverride=x'],
+    // kube-proxy stops on it too, but only a near miss is surely a typo of its own flags.
+    ['a flag far from every kube-proxy flag (a kubelet flag)', '--node-labels=a=b'],
+  ])('does not fire on %s', (_, extraArgs) => {
+    expect(hitsFor(`${CALL} -KubeProxyExtraArgs '${extraArgs}'`)).toEqual([]);
+  });
+
+  it('judges the flag after one that takes no value', () => {
+    // Act
+    const hits = hitsFor(`${CALL} -KubeProxyExtraArgs '--masquerade-all --proxy_mod=kernelspace'`);
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({
+      misspeltFlags: ['--proxy_mod'],
+      suggestedFlags: ['--proxy-mode'],
+    });
+  });
+});
+
+describe('Function: misspeltKubeProxyFlag', () => {
+  it.each([
+    ['--proxy-mod', '--proxy-mode'],
+    ['--Masquerade-All', '--masquerade-all'],
+    ['--cluster-cdir', '--cluster-cidr'],
+  ])('takes %s for %s', (flag, meant) => {
+    expect(misspeltKubeProxyFlag(flag)).toBe(meant);
+  });
+
+  it('never suggests a flag kube-proxy no longer has', () => {
+    // Assess: --proxy-port-range went in 1.31; a typo of it is no typo of a flag of today.
+    expect(misspeltKubeProxyFlag('--proxy-port-rang')).toBeUndefined();
+    expect(misspeltKubeProxyFlag('--proxy-port-range')).toBeUndefined();
+  });
+});
+
+describe('Reference data: kube-proxy flags', () => {
+  it('names only flags of the list as removed or taking no value', () => {
+    const outside = [...REMOVED_KUBE_PROXY_FLAGS, ...KUBE_PROXY_FLAGS_WITHOUT_VALUE].filter(
+      (flag) => !KUBE_PROXY_FLAGS.has(flag),
+    );
+    expect(outside).toEqual([]);
+  });
+});

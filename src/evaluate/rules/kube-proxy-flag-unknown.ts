@@ -1,0 +1,49 @@
+import { sitesPassing } from '../facts.ts';
+import { type FlagCatalogue, misspeltFlag, misspeltFlagsHit } from '../flag-typos.ts';
+import {
+  KUBE_PROXY_FLAGS,
+  KUBE_PROXY_FLAGS_WITHOUT_VALUE,
+  KUBE_PROXY_REFERENCE,
+  REMOVED_KUBE_PROXY_FLAGS,
+} from '../reference-data/kube-proxy-flags.ts';
+import type { Rule } from '../types.ts';
+import { CONFIG_SITE_TYPES, USER_DATA_READS } from './metadata.ts';
+
+/** kube-proxy's flags of 1.28 to 1.35; only those it has today are suggested. */
+const KUBE_PROXY: FlagCatalogue = {
+  component: 'kube-proxy',
+  consequence: ", and this node's pods cannot reach Services",
+  parameter: 'KubeProxyExtraArgs',
+  known: KUBE_PROXY_FLAGS,
+  suggested: new Set([...KUBE_PROXY_FLAGS].filter((flag) => !REMOVED_KUBE_PROXY_FLAGS.has(flag))),
+  withoutValue: KUBE_PROXY_FLAGS_WITHOUT_VALUE,
+};
+
+/** The kube-proxy flag a written flag name misspells (`--proxy-mod` for `--proxy-mode`), if any. */
+export function misspeltKubeProxyFlag(written: string): string | undefined {
+  return misspeltFlag(written, KUBE_PROXY);
+}
+
+/**
+ * Start-EKSBootstrap.ps1 passes -KubeProxyExtraArgs to the kube-proxy Windows service, which
+ * stops on a flag it does not know; on Windows it is kube-proxy that routes a pod's traffic
+ * to Service addresses. Reported only for a near miss of a kube-proxy flag, naming the flag
+ * meant; flag names only, values never.
+ */
+export const kubeProxyFlagUnknown: Rule = {
+  id: 'kube-proxy-flag-unknown',
+  severity: 'HIGH',
+  title: 'Bootstrap passes kube-proxy a misspelt flag',
+  description:
+    '-KubeProxyExtraArgs passes a flag kube-proxy does not have, a near miss of one it has (--proxy-mod for --proxy-mode, --Masquerade-All for --masquerade-all: flag names are case-sensitive). kube-proxy stops with "unknown flag": the node joins, but its pods cannot reach Services, whose routing kube-proxy sets up on Windows.',
+  remediation:
+    'Correct the flag to the name the finding suggests (kube-proxy flags are lowercase, words joined by -), publish the corrected user data and replace the nodes.',
+  resourceTypes: [...CONFIG_SITE_TYPES],
+  permissions: [...USER_DATA_READS],
+  source: KUBE_PROXY_REFERENCE,
+  evaluate({ inventory }) {
+    return sitesPassing(inventory, 'KubeProxyExtraArgs').flatMap((passing) =>
+      misspeltFlagsHit(passing, KUBE_PROXY),
+    );
+  },
+};
