@@ -93,7 +93,7 @@ export function misspeltFlagsHit(passing: PassingSite, catalogue: FlagCatalogue)
       siteHit(
         passing,
         { misspeltFlagCount: misspelt.length, suggestedFlags: meant },
-        `${where} passes -${parameter} ${unquoted} (its words are not quoted here), with ${flags} ${component} does not have, near misses of ${meant.join(', ')}; ${component} stops with "unknown flag"${consequence}.`,
+        `${where} passes -${parameter} ${unquoted} (its words are not quoted here), with ${flags} ${component} does not have, ${meant.length === 1 ? 'a near miss' : 'near misses'} of ${meant.join(', ')}; ${component} stops with "unknown flag"${consequence}.`,
       ),
     ];
   }

@@ -30,7 +30,7 @@ describe('Rule: kube-proxy-flag-unknown', () => {
       expect.objectContaining({
         evidence: { misspeltFlags: ['--proxy-mod'], suggestedFlags: ['--proxy-mode'] },
         detail: expect.stringContaining(
-          `passes kube-proxy a flag it does not have: --proxy-mod (--proxy-mode?). It stops with "unknown flag", and this node's pods cannot reach Services.`,
+          `passes kube-proxy a flag it does not have: --proxy-mod (--proxy-mode?). It stops with "unknown flag", and this node's pods cannot reach Services (cluster DNS included).`,
         ),
       }),
     ]);
@@ -62,7 +62,7 @@ describe('Rule: kube-proxy-flag-unknown', () => {
 describe('Function: misspeltKubeProxyFlag', () => {
   it.each([
     ['--proxy-mod', '--proxy-mode'],
-    ['--Masquerade-All', '--masquerade-all'],
+    ['--Enable-DSR', '--enable-dsr'],
     ['--cluster-cdir', '--cluster-cidr'],
   ])('takes %s for %s', (flag, meant) => {
     expect(misspeltKubeProxyFlag(flag)).toBe(meant);

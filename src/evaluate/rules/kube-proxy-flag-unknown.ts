@@ -12,7 +12,7 @@ import { CONFIG_SITE_TYPES, USER_DATA_READS } from './metadata.ts';
 /** kube-proxy's flags of 1.28 to 1.35; only those it has today are suggested. */
 const KUBE_PROXY: FlagCatalogue = {
   component: 'kube-proxy',
-  consequence: ", and this node's pods cannot reach Services",
+  consequence: ", and this node's pods cannot reach Services (cluster DNS included)",
   parameter: 'KubeProxyExtraArgs',
   known: KUBE_PROXY_FLAGS,
   suggested: new Set([...KUBE_PROXY_FLAGS].filter((flag) => !REMOVED_KUBE_PROXY_FLAGS.has(flag))),
@@ -35,7 +35,7 @@ export const kubeProxyFlagUnknown: Rule = {
   severity: 'HIGH',
   title: 'Bootstrap passes kube-proxy a misspelt flag',
   description:
-    '-KubeProxyExtraArgs passes a flag kube-proxy does not have, a near miss of one it has (--proxy-mod for --proxy-mode, --Masquerade-All for --masquerade-all: flag names are case-sensitive). kube-proxy stops with "unknown flag": the node joins, but its pods cannot reach Services, whose routing kube-proxy sets up on Windows.',
+    '-KubeProxyExtraArgs passes a flag kube-proxy does not have, a near miss of one it has (--proxy-mod for --proxy-mode, --Enable-DSR for --enable-dsr: flag names are case-sensitive). kube-proxy stops with "unknown flag" (the service restarts it, to stop again): the node joins and reads Ready, but its pods cannot reach Services, cluster DNS included, whose routing kube-proxy sets up on Windows.',
   remediation:
     'Correct the flag to the name the finding suggests (kube-proxy flags are lowercase, words joined by -), publish the corrected user data and replace the nodes.',
   resourceTypes: [...CONFIG_SITE_TYPES],

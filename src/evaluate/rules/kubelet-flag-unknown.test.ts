@@ -92,6 +92,9 @@ describe('Rule: kubelet-flag-unknown', () => {
     // Assess
     expect(hits).toHaveLength(1);
     expect(hits[0]?.evidence).toEqual({ misspeltFlagCount: 1, suggestedFlags: ['--node-labels'] });
+    expect(hits[0]?.detail).toContain(
+      'with a flag the kubelet does not have, a near miss of --node-labels;',
+    );
     expect(JSON.stringify(hits)).not.toContain('lables');
   });
 });
