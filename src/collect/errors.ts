@@ -76,6 +76,13 @@ export function describeFailure(error: unknown): FailureDetail {
   return { code: 'UnknownError', message: String(error).slice(0, MAX_MESSAGE_LENGTH) };
 }
 
+/** The codes by which AWS says the caller may not (EKS and SSM's, EC2's, the generic one). */
+export const ACCESS_DENIED_CODES: ReadonlySet<string> = new Set([
+  'AccessDeniedException',
+  'AccessDenied',
+  'UnauthorizedOperation',
+]);
+
 /** What the SDK names a service error whose answer gave no code. */
 const UNNAMED_ERRORS = new Set(['Unknown', 'UnknownError']);
 

@@ -30,7 +30,7 @@ import type { AwsClients } from './clients.ts';
 import { describeCluster, listClusterNames } from './clusters.ts';
 import { type CollectContext, createServiceLimits, StopSignal } from './context.ts';
 import type { NodeSourceDraft } from './drafts.ts';
-import { describeFailure, ErrorLog } from './errors.ts';
+import { ACCESS_DENIED_CODES, describeFailure, ErrorLog } from './errors.ts';
 import { resolveImageParameters } from './image-parameters.ts';
 import { lookupImages } from './images.ts';
 import { collectInsights, type InsightsResult, mergeInsightNotes } from './insights.ts';
@@ -501,9 +501,6 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
   return finish(false);
 }
 
-/** How EKS says the caller may not list the clusters: what granting eks:ListClusters mends. */
-const REFUSALS = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
-
 /** The region's cluster names, or why ListClusters refused them. */
 type ClusterListing = { names: string[] } | { error: unknown };
 
@@ -702,7 +699,7 @@ function existingClusters(
   const { code } = describeFailure(listing.error);
   notes.push({
     code: OWNERS_UNCHECKED,
-    message: `Node sources here are tagged for clusters this scan does not cover (${someNames(names, MAX_NAMED)}), and the region's clusters could not be listed (ListClusters: ${code}) to tell whether those exist. They are taken to exist, so a source that joins one of them is left to that cluster's scan; one of them since deleted would keep its sources from every limited scan. ${REFUSALS.has(code) ? 'Grant eks:ListClusters' : 'Scan again'} to judge them as a scan of the whole region does.`,
+    message: `Node sources here are tagged for clusters this scan does not cover (${someNames(names, MAX_NAMED)}), and the region's clusters could not be listed (ListClusters: ${code}) to tell whether those exist. They are taken to exist, so a source that joins one of them is left to that cluster's scan; one of them since deleted would keep its sources from every limited scan. ${ACCESS_DENIED_CODES.has(code) ? 'Grant eks:ListClusters' : 'Scan again'} to judge them as a scan of the whole region does.`,
     accountId: context.accountId,
     region: context.region,
   });

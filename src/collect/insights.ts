@@ -17,7 +17,7 @@ import {
 import type { EksInsight, ScanNote } from '../inventory/types.ts';
 import { someNames } from '../text.ts';
 import type { CollectContext } from './context.ts';
-import { describeFailure, type FailureDetail } from './errors.ts';
+import { ACCESS_DENIED_CODES, describeFailure, type FailureDetail } from './errors.ts';
 import { collectPages } from './pagination.ts';
 import { assignDefined } from './records.ts';
 
@@ -38,9 +38,7 @@ export const FAILING_INSIGHT_STATUSES: InsightStatusValue[] = [
 
 /** Codes by which EKS says the caller may not, or the region does not, offer insights. */
 const UNAVAILABLE_CODES = new Set([
-  'AccessDeniedException',
-  'AccessDenied',
-  'UnauthorizedOperation',
+  ...ACCESS_DENIED_CODES,
   'UnknownOperationException',
   'InvalidAction',
   'InvalidRequestException',
