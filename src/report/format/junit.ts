@@ -1,5 +1,7 @@
+import { findingId } from '../../evaluate/evaluate.ts';
 import { RULES } from '../../evaluate/rules/index.ts';
 import type { Finding, RuleMetadata, ScanWarning, Severity } from '../../evaluate/types.ts';
+import { upgradeFindingId } from '../../evaluate/upgrade.ts';
 import type { ScanError } from '../../inventory/types.ts';
 import { severityRank } from '../build.ts';
 import type { Report, ReportSelection } from '../types.ts';
@@ -257,15 +259,13 @@ function caseName(finding: Finding): string {
   return `${location}${part}${cluster}${upgrade}${qualifier === '' ? '' : ` [${qualifier}]`}`;
 }
 
-/** What the finding's id adds after its rule and resource, its upgrade's step left out. */
+/** What the finding's id adds after its rule and resource (findingId's qualifier), if anything. */
 function qualifierOf(finding: Finding): string {
-  const { accountId, region, cluster, ruleId, resource, upgrade } = finding;
-  const base = `${accountId}/${region}/${cluster}/${ruleId}/${resource.type}/${resource.id}/`;
-  if (!finding.id.startsWith(base)) return '';
-  const tail = finding.id.slice(base.length);
-  const step = upgrade === undefined ? '' : `upgrade-${upgrade.to}`;
-  if (tail === step) return '';
-  return step !== '' && tail.endsWith(`/${step}`) ? tail.slice(0, -step.length - 1) : tail;
+  const base = findingId(finding, finding.ruleId, finding);
+  const step = finding.upgrade === undefined ? '' : upgradeFindingId('', finding.upgrade);
+  if (!finding.id.endsWith(step)) return '';
+  const today = finding.id.slice(0, finding.id.length - step.length);
+  return today.startsWith(`${base}/`) ? today.slice(base.length + 1) : '';
 }
 
 function details(finding: Finding): string {
