@@ -5,16 +5,9 @@
  * Kubernetes changelogs (CHANGELOG/CHANGELOG-1.<minor>.md; PR numbers below). Flags only
  * deprecated, such as --experimental-allocatable-ignore-eviction, are not here.
  */
-export interface RemovedKubeletFlag {
-  removedIn: string;
-  /** The changelog entry (PR) that removed it. */
-  source: string;
-}
+import { changelog, REMOVED_KLOG_FLAGS, type RemovedFlag } from './removed-flags.ts';
 
-const changelog = (minor: number, pr: number): string =>
-  `Kubernetes CHANGELOG-1.${minor}.md, PR #${pr} — https://github.com/kubernetes/kubernetes/pull/${pr}`;
-
-export const REMOVED_KUBELET_FLAGS: Readonly<Record<string, RemovedKubeletFlag>> = {
+export const REMOVED_KUBELET_FLAGS: Readonly<Record<string, RemovedFlag>> = {
   '--chaos-chance': { removedIn: '1.22', source: changelog(22, 101057) },
   '--seccomp-profile-root': { removedIn: '1.23', source: changelog(23, 103941) },
   // Removed together with dockershim: the Docker-era flags.
@@ -34,18 +27,7 @@ export const REMOVED_KUBELET_FLAGS: Readonly<Record<string, RemovedKubeletFlag>>
   '--really-crash-for-testing': { removedIn: '1.24', source: changelog(24, 101719) },
   // The changelog names the DynamicKubeletConfig feature; the flag went with it.
   '--dynamic-config-dir': { removedIn: '1.24', source: changelog(24, 106932) },
-  // klog's own flags, deprecated since 1.23 (KEP-2845): only --v and --vmodule are left.
-  '--add-dir-header': { removedIn: '1.26', source: changelog(26, 112120) },
-  '--alsologtostderr': { removedIn: '1.26', source: changelog(26, 112120) },
-  '--log-backtrace-at': { removedIn: '1.26', source: changelog(26, 112120) },
-  '--log-dir': { removedIn: '1.26', source: changelog(26, 112120) },
-  '--log-file': { removedIn: '1.26', source: changelog(26, 112120) },
-  '--log-file-max-size': { removedIn: '1.26', source: changelog(26, 112120) },
-  '--logtostderr': { removedIn: '1.26', source: changelog(26, 112120) },
-  '--one-output': { removedIn: '1.26', source: changelog(26, 112120) },
-  '--skip-headers': { removedIn: '1.26', source: changelog(26, 112120) },
-  '--skip-log-headers': { removedIn: '1.26', source: changelog(26, 112120) },
-  '--stderrthreshold': { removedIn: '1.26', source: changelog(26, 112120) },
+  ...REMOVED_KLOG_FLAGS,
   '--container-runtime': { removedIn: '1.27', source: changelog(27, 114017) },
   '--master-service-namespace': { removedIn: '1.27', source: changelog(27, 116015) },
   // Went with the in-tree Azure provider; the changelog line does not name the flag.
@@ -57,6 +39,3 @@ export const REMOVED_KUBELET_FLAGS: Readonly<Record<string, RemovedKubeletFlag>>
   '--register-schedulable': { removedIn: '1.34', source: changelog(34, 122384) },
   '--pod-infra-container-image': { removedIn: '1.35', source: changelog(35, 133779) },
 };
-
-export const REMOVED_KUBELET_FLAGS_SOURCE =
-  'Kubernetes release notes (CHANGELOG) — https://github.com/kubernetes/kubernetes/tree/master/CHANGELOG';

@@ -1,58 +1,20 @@
+import { REMOVED_FLAGS_SOURCE } from '../reference-data/removed-flags.ts';
+import { REMOVED_KUBELET_FLAGS } from '../reference-data/removed-kubelet-flags.ts';
 import {
-  bootstrapCallOf,
-  compareKubernetesVersions,
-  describeWindowsSite,
-  imageEvidenceOf,
-  kubernetesMinorOf,
-  literalArgumentOf,
-  nodeKubernetesVersionOf,
-  parseKubernetesVersion,
-  siteHit,
-  type WindowsSite,
-  windowsSitesOf,
-} from '../facts.ts';
-import { kubeletFlagNames } from '../kubelet-arguments.ts';
-import {
-  REMOVED_KUBELET_FLAGS,
-  REMOVED_KUBELET_FLAGS_SOURCE,
-} from '../reference-data/removed-kubelet-flags.ts';
-import type { Rule, RuleHit } from '../types.ts';
+  type RemovedFlagCatalogue,
+  removedFlagsHits,
+  removedFlagsUpgradeHits,
+} from '../removed-flags.ts';
+import type { Rule } from '../types.ts';
 import { CONFIG_SITE_TYPES, DOCKER_USE_READS } from './metadata.ts';
 
-/** What a site's kubelet version was read from: its AMI, the control plane, or an upgrade's target. */
-type KubeletVersionBasis = 'node-ami' | 'control-plane' | 'upgrade-target';
-
-/** The hit of a site whose -KubeletExtraArgs passes flags a kubelet of `kubeletVersion` lacks. */
-function removedFlagsHit(
-  windowsSite: WindowsSite,
-  kubeletVersion: string | undefined,
-  basis: KubeletVersionBasis,
-): RuleHit[] {
-  const extraArgs = literalArgumentOf(bootstrapCallOf(windowsSite.site), 'KubeletExtraArgs');
-  const kubelet = parseKubernetesVersion(kubeletVersion);
-  if (extraArgs === undefined || kubelet === undefined) return [];
-  const removed = [...new Set(kubeletFlagNames(extraArgs))].filter((flag) => {
-    if (!Object.hasOwn(REMOVED_KUBELET_FLAGS, flag)) return false;
-    const since = parseKubernetesVersion(REMOVED_KUBELET_FLAGS[flag]?.removedIn);
-    return since !== undefined && compareKubernetesVersions(kubelet, since) >= 0;
-  });
-  if (removed.length === 0) return [];
-  const removedIn = removed.map(
-    (flag) => `${flag} (removed in ${REMOVED_KUBELET_FLAGS[flag]?.removedIn})`,
-  );
-  return [
-    siteHit(
-      windowsSite,
-      {
-        removedFlags: removed,
-        kubeletVersion: kubeletVersion ?? null,
-        kubeletVersionBasis: basis,
-        ...imageEvidenceOf(windowsSite.site),
-      },
-      `${describeWindowsSite(windowsSite)} passes ${removedIn.join(', ')} to a kubelet ${kubeletVersion}.`,
-    ),
-  ];
-}
+const KUBELET: RemovedFlagCatalogue = {
+  component: 'a kubelet',
+  parameter: 'KubeletExtraArgs',
+  removed: REMOVED_KUBELET_FLAGS,
+  versionKey: 'kubeletVersion',
+  versionBasisKey: 'kubeletVersionBasis',
+};
 
 /**
  * Judged against the kubelet the node runs: the Kubernetes version of its EKS AMI (or node
@@ -69,26 +31,13 @@ export const kubeletFlagRemoved: Rule = {
     'Remove the flags from -KubeletExtraArgs (move what still matters to its successor, e.g. kubelet configuration fields or the container runtime settings), publish the corrected user data and replace the nodes.',
   resourceTypes: [...CONFIG_SITE_TYPES],
   permissions: [...DOCKER_USE_READS],
-  source: REMOVED_KUBELET_FLAGS_SOURCE,
+  source: REMOVED_FLAGS_SOURCE,
   upgradeReadiness:
     "Against a kubelet of the target version: the nodes that replace today's after the upgrade run the AMI built for it.",
   evaluate({ inventory }) {
-    return windowsSitesOf(inventory).flatMap((windowsSite): RuleHit[] => {
-      const nodeVersion = kubernetesMinorOf(
-        nodeKubernetesVersionOf(inventory, windowsSite.source, windowsSite.site),
-      );
-      return nodeVersion === undefined
-        ? removedFlagsHit(
-            windowsSite,
-            kubernetesMinorOf(windowsSite.cluster?.version),
-            'control-plane',
-          )
-        : removedFlagsHit(windowsSite, nodeVersion, 'node-ami');
-    });
+    return removedFlagsHits(inventory, KUBELET);
   },
   evaluateUpgrade({ inventory, upgrades }) {
-    return windowsSitesOf(inventory).flatMap((windowsSite) =>
-      removedFlagsHit(windowsSite, upgrades.get(windowsSite.source.cluster)?.to, 'upgrade-target'),
-    );
+    return removedFlagsUpgradeHits(inventory, upgrades, KUBELET);
   },
 };
