@@ -9,6 +9,8 @@
  * 1.26 removed them from every component (CHANGELOG-1.26, PR #112120) and kube-proxy answers
  * "unknown flag".
  */
+import { changelog, REMOVED_KLOG_FLAGS, type RemovedFlag } from './removed-flags.ts';
+
 export const KUBE_PROXY_FLAGS_SOURCE =
   'Kubernetes, the flags of kube-proxy — https://github.com/kubernetes/kubernetes/blob/master/cmd/kube-proxy/app/options.go';
 
@@ -88,8 +90,15 @@ export const KUBE_PROXY_FLAGS: ReadonlySet<string> = new Set([
   '--windows-service',
 ]);
 
-/** Those of them gone from today's kube-proxy: a typo is never told to become one. */
-export const REMOVED_KUBE_PROXY_FLAGS: ReadonlySet<string> = new Set(['--proxy-port-range']);
+/**
+ * kube-proxy's flags Kubernetes removed, with the minor version that dropped each: klog's
+ * (not in KUBE_PROXY_FLAGS, gone before 1.28) and those of the list gone since. A typo is
+ * never told to become one of them.
+ */
+export const REMOVED_KUBE_PROXY_FLAGS: Readonly<Record<string, RemovedFlag>> = {
+  ...REMOVED_KLOG_FLAGS,
+  '--proxy-port-range': { removedIn: '1.31', source: changelog(31, 126293) },
+};
 
 /**
  * Those of them that take no value (pflag's booleans, and --version, which takes one only

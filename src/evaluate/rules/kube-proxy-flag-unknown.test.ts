@@ -9,6 +9,7 @@ import {
   KUBE_PROXY_FLAGS_WITHOUT_VALUE,
   REMOVED_KUBE_PROXY_FLAGS,
 } from '../reference-data/kube-proxy-flags.ts';
+import { REMOVED_KLOG_FLAGS } from '../reference-data/removed-flags.ts';
 import { kubeProxyFlagUnknown, misspeltKubeProxyFlag } from './kube-proxy-flag-unknown.ts';
 
 const CALL = '& "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1" -EKSClusterName prod';
@@ -47,6 +48,25 @@ describe('Rule: kube-proxy-flag-unknown', () => {
     expect(hitsFor(`${CALL} -KubeProxyExtraArgs '${extraArgs}'`)).toEqual([]);
   });
 
+  it("leaves removed flags to kube-proxy-flag-removed, klog's included", () => {
+    expect(
+      hitsFor(
+        `${CALL} -KubeProxyExtraArgs '--logtostderr=false --log_dir=C:\\k --proxy-port-range=1-2'`,
+      ),
+    ).toEqual([]);
+  });
+
+  it("judges the flag after one of klog's removed booleans, which takes no value", () => {
+    // Act
+    const hits = hitsFor(`${CALL} -KubeProxyExtraArgs '--alsologtostderr --proxy_mod=kernelspace'`);
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({
+      misspeltFlags: ['--proxy_mod'],
+      suggestedFlags: ['--proxy-mode'],
+    });
+  });
+
   it('judges the flag after one that takes no value', () => {
     // Act
     const hits = hitsFor(`${CALL} -KubeProxyExtraArgs '--masquerade-all --proxy_mod=kernelspace'`);
@@ -76,10 +96,11 @@ describe('Function: misspeltKubeProxyFlag', () => {
 });
 
 describe('Reference data: kube-proxy flags', () => {
-  it('names only flags of the list as removed or taking no value', () => {
-    const outside = [...REMOVED_KUBE_PROXY_FLAGS, ...KUBE_PROXY_FLAGS_WITHOUT_VALUE].filter(
-      (flag) => !KUBE_PROXY_FLAGS.has(flag),
-    );
+  it("names only flags of the list as taking no value, and as removed only those or klog's", () => {
+    const outside = [
+      ...Object.keys(REMOVED_KUBE_PROXY_FLAGS).filter((flag) => !REMOVED_KLOG_FLAGS[flag]),
+      ...KUBE_PROXY_FLAGS_WITHOUT_VALUE,
+    ].filter((flag) => !KUBE_PROXY_FLAGS.has(flag));
     expect(outside).toEqual([]);
   });
 });

@@ -6,17 +6,23 @@ import {
   KUBE_PROXY_REFERENCE,
   REMOVED_KUBE_PROXY_FLAGS,
 } from '../reference-data/kube-proxy-flags.ts';
+import { REMOVED_KLOG_FLAGS_WITHOUT_VALUE } from '../reference-data/removed-flags.ts';
 import type { Rule } from '../types.ts';
 import { CONFIG_SITE_TYPES, USER_DATA_READS } from './metadata.ts';
 
-/** kube-proxy's flags of 1.28 to 1.35; only those it has today are suggested. */
+/**
+ * kube-proxy's flags of 1.28 to 1.35 and those it had: a removed one is
+ * kube-proxy-flag-removed's to judge. Only those it has today are suggested.
+ */
 const KUBE_PROXY: FlagCatalogue = {
   component: 'kube-proxy',
   consequence: ", and this node's pods cannot reach Services (cluster DNS included)",
   parameter: 'KubeProxyExtraArgs',
-  known: KUBE_PROXY_FLAGS,
-  suggested: new Set([...KUBE_PROXY_FLAGS].filter((flag) => !REMOVED_KUBE_PROXY_FLAGS.has(flag))),
-  withoutValue: KUBE_PROXY_FLAGS_WITHOUT_VALUE,
+  known: new Set([...KUBE_PROXY_FLAGS, ...Object.keys(REMOVED_KUBE_PROXY_FLAGS)]),
+  suggested: new Set(
+    [...KUBE_PROXY_FLAGS].filter((flag) => !Object.hasOwn(REMOVED_KUBE_PROXY_FLAGS, flag)),
+  ),
+  withoutValue: new Set([...KUBE_PROXY_FLAGS_WITHOUT_VALUE, ...REMOVED_KLOG_FLAGS_WITHOUT_VALUE]),
 };
 
 /** The kube-proxy flag a written flag name misspells (`--proxy-mod` for `--proxy-mode`), if any. */

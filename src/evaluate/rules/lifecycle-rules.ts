@@ -5,6 +5,7 @@ import { dockerRuntimeMigrationDue } from './docker-runtime-migration-due.ts';
 import { dockerRuntimeUnsupported } from './docker-runtime-unsupported.ts';
 import { eksVersionExtendedSupport } from './eks-version-extended-support.ts';
 import { eksVersionUnsupported } from './eks-version-unsupported.ts';
+import { kubeProxyFlagRemoved } from './kube-proxy-flag-removed.ts';
 import { kubeletFlagRemoved } from './kubelet-flag-removed.ts';
 import { kubernetesVersionUnknown } from './kubernetes-version-unknown.ts';
 import { windowsAmiNotPublishedForVersion } from './windows-ami-not-published-for-version.ts';
@@ -30,6 +31,7 @@ export const LIFECYCLE_RULES: readonly Rule[] = [
   containerRuntimeInvalid,
   amiKubernetesVersionMismatch,
   kubeletFlagRemoved,
+  kubeProxyFlagRemoved,
   eksVersionExtendedSupport,
   eksVersionUnsupported,
   windowsVersionUnknown,

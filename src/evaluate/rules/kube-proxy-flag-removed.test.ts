@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import {
+  aCluster,
+  anEksWindowsImage,
+  anInventoryBootstrapping,
+  imagesOf,
+  literal,
+  ruleInput,
+  unresolved,
+} from '../../../test/builders/inventory.ts';
+import { REMOVED_KUBE_PROXY_FLAGS } from '../reference-data/kube-proxy-flags.ts';
+import { projectedInventory } from '../upgrade.ts';
+import { kubeProxyFlagRemoved } from './kube-proxy-flag-removed.ts';
+
+/** kube-proxy's arguments as Windows setups wrote them to log to a file, before 1.26. */
+const LOGGING_TO_A_FILE =
+  '--v=4 --logtostderr=false --log-dir=C:\\var\\log\\kube-proxy --proxy-mode=kernelspace';
+
+function onCluster(version: string, kubeProxyExtraArgs: string) {
+  return anInventoryBootstrapping(
+    { KubeProxyExtraArgs: literal(kubeProxyExtraArgs) },
+    {
+      clusters: [aCluster({ version })],
+      images: imagesOf(
+        anEksWindowsImage({
+          name: `Windows_Server-2022-English-Core-EKS_Optimized-${version}-2026.11.10`,
+        }),
+      ),
+    },
+  );
+}
+
+describe('Rule: kube-proxy-flag-removed', () => {
+  it("fires on klog's flags for a 1.26 kube-proxy, naming only the removed flags and no value", () => {
+    // Act
+    const hits = kubeProxyFlagRemoved.evaluate(ruleInput(onCluster('1.26', LOGGING_TO_A_FILE)));
+
+    // Assess
+    expect(hits).toEqual([
+      expect.objectContaining({
+        evidence: {
+          removedFlags: ['--logtostderr', '--log-dir'],
+          kubeProxyVersion: '1.26',
+          kubeProxyVersionBasis: 'node-ami',
+          imageId: 'ami-0windows2022a',
+        },
+        detail: expect.stringContaining(
+          'passes --logtostderr (removed in 1.26), --log-dir (removed in 1.26) to kube-proxy 1.26.',
+        ),
+      }),
+    ]);
+    expect(JSON.stringify(hits)).not.toContain('kube-proxy --proxy-mode');
+    expect(JSON.stringify(hits)).not.toContain('var\\\\log');
+  });
+
+  it('does not fire on the same flags for a 1.25 kube-proxy, which still has them', () => {
+    expect(kubeProxyFlagRemoved.evaluate(ruleInput(onCluster('1.25', LOGGING_TO_A_FILE)))).toEqual(
+      [],
+    );
+  });
+
+  it('fires on --proxy-port-range from 1.31 and not on 1.30', () => {
+    // Prepare
+    const flags = '--proxy-port-range=30000-32767';
+
+    // Act
+    const on131 = kubeProxyFlagRemoved.evaluate(ruleInput(onCluster('1.31', flags)));
+    const on130 = kubeProxyFlagRemoved.evaluate(ruleInput(onCluster('1.30', flags)));
+
+    // Assess
+    expect(on131.map((hit) => hit.evidence.removedFlags)).toEqual([['--proxy-port-range']]);
+    expect(on130).toEqual([]);
+  });
+
+  it('reads a flag written with underscores as kube-proxy does (--log_dir)', () => {
+    // Act
+    const hits = kubeProxyFlagRemoved.evaluate(ruleInput(onCluster('1.33', '--log_dir=C:\\k')));
+
+    // Assess
+    expect(hits[0]?.evidence).toMatchObject({ removedFlags: ['--log-dir'] });
+  });
+
+  it("judges the control plane's version when the node's is unknown", () => {
+    // Prepare: an AMI without an EKS name.
+    const inventory = anInventoryBootstrapping(
+      { KubeProxyExtraArgs: literal('--alsologtostderr') },
+      {
+        clusters: [aCluster({ version: '1.30' })],
+        images: imagesOf(anEksWindowsImage({ name: 'my-golden-windows-2026-11' })),
+      },
+    );
+
+    // Act
+    const hits = kubeProxyFlagRemoved.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits[0]?.evidence).toMatchObject({
+      removedFlags: ['--alsologtostderr'],
+      kubeProxyVersion: '1.30',
+      kubeProxyVersionBasis: 'control-plane',
+    });
+  });
+
+  it("does not fire on current flags, an unresolved value, or the kubelet's arguments", () => {
+    // Prepare
+    const current = onCluster('1.33', '--proxy-mode=kernelspace --enable-dsr --v=4 --vmodule=x=2');
+    const unknown = anInventoryBootstrapping({ KubeProxyExtraArgs: unresolved('ProxyArgs') });
+    const kubelets = anInventoryBootstrapping({ KubeletExtraArgs: literal('--logtostderr') });
+
+    // Act
+    const hits = [current, unknown, kubelets].flatMap((inventory) =>
+      kubeProxyFlagRemoved.evaluate(ruleInput(inventory)),
+    );
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+});
+
+describe('Rule: kube-proxy-flag-removed, for an upgrade', () => {
+  it('judges the flags against a kube-proxy of the target, whatever the AMI of today', () => {
+    // Prepare: --proxy-port-range went in 1.31; the 1.30 AMI's kube-proxy still has it.
+    const upgrades = new Map([['prod', { from: '1.30', to: '1.31' }]]);
+    const inventory = onCluster('1.30', '--proxy-port-range=30000-32767');
+
+    // Act
+    const today = kubeProxyFlagRemoved.evaluate(ruleInput(inventory));
+    const upgrade = kubeProxyFlagRemoved.evaluateUpgrade?.({
+      ...ruleInput(projectedInventory(inventory, upgrades)),
+      upgrades,
+    });
+
+    // Assess
+    expect(today).toEqual([]);
+    expect(upgrade?.map((hit) => hit.evidence)).toEqual([
+      {
+        removedFlags: ['--proxy-port-range'],
+        kubeProxyVersion: '1.31',
+        kubeProxyVersionBasis: 'upgrade-target',
+        imageId: 'ami-0windows2022a',
+      },
+    ]);
+  });
+});
+
+describe('Reference data: REMOVED_KUBE_PROXY_FLAGS', () => {
+  it('names a version and a source for every flag', () => {
+    // Act
+    const incomplete = Object.entries(REMOVED_KUBE_PROXY_FLAGS).filter(
+      ([flag, entry]) =>
+        !flag.startsWith('--') ||
+        !/^1\.\d+$/.test(entry.removedIn) ||
+        !entry.source.includes('https://'),
+    );
+
+    // Assess
+    expect(Object.keys(REMOVED_KUBE_PROXY_FLAGS)).toContain('--logtostderr');
+    expect(incomplete).toEqual([]);
+  });
+});
