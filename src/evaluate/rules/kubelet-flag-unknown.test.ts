@@ -74,6 +74,17 @@ describe('Rule: kubelet-flag-unknown', () => {
     });
   });
 
+  it("judges the flag after one of klog's removed booleans, which takes no value", () => {
+    // Act
+    const hits = hitsFor(`${CALL} -KubeletExtraArgs '--logtostderr --node-lables=a=b'`);
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({
+      misspeltFlags: ['--node-lables'],
+      suggestedFlags: ['--node-labels'],
+    });
+  });
+
   it('names a flag as written, with _ or capitals, and the kubelet flag meant', () => {
     // Act
     const hits = hitsFor(`${CALL} -KubeletExtraArgs '--node_lables=a=b --MAX-PODS=30 --V=2'`);

@@ -5,6 +5,7 @@ import {
   KUBELET_FLAGS_SOURCE,
   KUBELET_FLAGS_WITHOUT_VALUE,
 } from '../reference-data/kubelet-flags.ts';
+import { REMOVED_KLOG_FLAGS_WITHOUT_VALUE } from '../reference-data/removed-flags.ts';
 import { REMOVED_KUBELET_FLAGS } from '../reference-data/removed-kubelet-flags.ts';
 import type { Rule } from '../types.ts';
 import { CONFIG_SITE_TYPES, USER_DATA_READS } from './metadata.ts';
@@ -20,7 +21,7 @@ const KUBELET: FlagCatalogue = {
   parameter: 'KubeletExtraArgs',
   known: new Set([...KUBELET_FLAGS, ...Object.keys(REMOVED_KUBELET_FLAGS)]),
   suggested: KUBELET_FLAGS,
-  withoutValue: KUBELET_FLAGS_WITHOUT_VALUE,
+  withoutValue: new Set([...KUBELET_FLAGS_WITHOUT_VALUE, ...REMOVED_KLOG_FLAGS_WITHOUT_VALUE]),
 };
 
 /** The kubelet flag a written flag name misspells (`--node_lables` for `--node-labels`), if any. */
