@@ -9,7 +9,12 @@
  * 1.26 removed them from every component (CHANGELOG-1.26, PR #112120) and kube-proxy answers
  * "unknown flag".
  */
-import { changelog, REMOVED_KLOG_FLAGS, type RemovedFlag } from './removed-flags.ts';
+import {
+  changelog,
+  REMOVED_KLOG_FLAGS,
+  REMOVED_KLOG_FLAGS_WITHOUT_VALUE,
+  type RemovedFlag,
+} from './removed-flags.ts';
 
 export const KUBE_PROXY_FLAGS_SOURCE =
   'Kubernetes, the flags of kube-proxy — https://github.com/kubernetes/kubernetes/blob/master/cmd/kube-proxy/app/options.go';
@@ -96,9 +101,20 @@ export const KUBE_PROXY_FLAGS: ReadonlySet<string> = new Set([
  * never told to become one of them.
  */
 export const REMOVED_KUBE_PROXY_FLAGS: Readonly<Record<string, RemovedFlag>> = {
+  '--cleanup-ipvs': { removedIn: '1.21', source: changelog(21, 97336) },
   ...REMOVED_KLOG_FLAGS,
+  // Bound to the userspace proxier's UDPIdleTimeout, which the PR removed; its changelog line
+  // names the mode, not the flag. No 1.26 kube-proxy registers it.
+  '--udp-timeout': { removedIn: '1.26', source: changelog(26, 112133) },
+  // A no-op from 1.26, still taken until 1.31.
   '--proxy-port-range': { removedIn: '1.31', source: changelog(31, 126293) },
 };
+
+/** Those of them that take no value (booleans): the word after one is a flag of its own. */
+export const REMOVED_KUBE_PROXY_FLAGS_WITHOUT_VALUE: ReadonlySet<string> = new Set([
+  '--cleanup-ipvs',
+  ...REMOVED_KLOG_FLAGS_WITHOUT_VALUE,
+]);
 
 /**
  * Those of them that take no value (pflag's booleans, and --version, which takes one only

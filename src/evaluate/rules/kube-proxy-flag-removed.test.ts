@@ -72,6 +72,19 @@ describe('Rule: kube-proxy-flag-removed', () => {
     expect(on130).toEqual([]);
   });
 
+  it.each([
+    ['--cleanup-ipvs', '1.21', '1.20'],
+    ['--udp-timeout=250ms', '1.26', '1.25'],
+  ])('fires on %s from %s and not on %s', (flags, removedIn, before) => {
+    // Act
+    const removed = kubeProxyFlagRemoved.evaluate(ruleInput(onCluster(removedIn, flags)));
+    const kept = kubeProxyFlagRemoved.evaluate(ruleInput(onCluster(before, flags)));
+
+    // Assess
+    expect(removed.map((hit) => hit.evidence.removedFlags)).toEqual([[flags.split('=')[0]]]);
+    expect(kept).toEqual([]);
+  });
+
   it('reads a flag written with underscores as kube-proxy does (--log_dir)', () => {
     // Act
     const hits = kubeProxyFlagRemoved.evaluate(ruleInput(onCluster('1.33', '--log_dir=C:\\k')));

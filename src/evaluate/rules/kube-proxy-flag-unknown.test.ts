@@ -9,7 +9,6 @@ import {
   KUBE_PROXY_FLAGS_WITHOUT_VALUE,
   REMOVED_KUBE_PROXY_FLAGS,
 } from '../reference-data/kube-proxy-flags.ts';
-import { REMOVED_KLOG_FLAGS } from '../reference-data/removed-flags.ts';
 import { kubeProxyFlagUnknown, misspeltKubeProxyFlag } from './kube-proxy-flag-unknown.ts';
 
 const CALL = '& "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1" -EKSClusterName prod';
@@ -51,21 +50,24 @@ describe('Rule: kube-proxy-flag-unknown', () => {
   it("leaves removed flags to kube-proxy-flag-removed, klog's included", () => {
     expect(
       hitsFor(
-        `${CALL} -KubeProxyExtraArgs '--logtostderr=false --log_dir=C:\\k --proxy-port-range=1-2'`,
+        `${CALL} -KubeProxyExtraArgs '--logtostderr=false --log_dir=C:\\k --udp-timeout=1s --proxy-port-range=1-2'`,
       ),
     ).toEqual([]);
   });
 
-  it("judges the flag after one of klog's removed booleans, which takes no value", () => {
-    // Act
-    const hits = hitsFor(`${CALL} -KubeProxyExtraArgs '--alsologtostderr --proxy_mod=kernelspace'`);
+  it.each(['--alsologtostderr', '--cleanup-ipvs'])(
+    'judges the flag after %s, a removed boolean, which takes no value',
+    (removed) => {
+      // Act
+      const hits = hitsFor(`${CALL} -KubeProxyExtraArgs '${removed} --proxy_mod=kernelspace'`);
 
-    // Assess
-    expect(hits[0]?.evidence).toEqual({
-      misspeltFlags: ['--proxy_mod'],
-      suggestedFlags: ['--proxy-mode'],
-    });
-  });
+      // Assess
+      expect(hits[0]?.evidence).toEqual({
+        misspeltFlags: ['--proxy_mod'],
+        suggestedFlags: ['--proxy-mode'],
+      });
+    },
+  );
 
   it('judges the flag after one that takes no value', () => {
     // Act
@@ -96,11 +98,17 @@ describe('Function: misspeltKubeProxyFlag', () => {
 });
 
 describe('Reference data: kube-proxy flags', () => {
-  it("names only flags of the list as taking no value, and as removed only those or klog's", () => {
-    const outside = [
-      ...Object.keys(REMOVED_KUBE_PROXY_FLAGS).filter((flag) => !REMOVED_KLOG_FLAGS[flag]),
-      ...KUBE_PROXY_FLAGS_WITHOUT_VALUE,
-    ].filter((flag) => !KUBE_PROXY_FLAGS.has(flag));
-    expect(outside).toEqual([]);
+  it('names only flags of the list as taking no value', () => {
+    expect(
+      [...KUBE_PROXY_FLAGS_WITHOUT_VALUE].filter((flag) => !KUBE_PROXY_FLAGS.has(flag)),
+    ).toEqual([]);
+  });
+
+  it('lists a removed flag among those of 1.28 to 1.35 exactly when 1.28 still had it', () => {
+    const misplaced = Object.entries(REMOVED_KUBE_PROXY_FLAGS).filter(
+      ([flag, { removedIn }]) =>
+        KUBE_PROXY_FLAGS.has(flag) !== Number(removedIn.split('.')[1]) > 28,
+    );
+    expect(misplaced).toEqual([]);
   });
 });

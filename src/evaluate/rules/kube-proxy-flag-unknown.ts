@@ -5,8 +5,8 @@ import {
   KUBE_PROXY_FLAGS_WITHOUT_VALUE,
   KUBE_PROXY_REFERENCE,
   REMOVED_KUBE_PROXY_FLAGS,
+  REMOVED_KUBE_PROXY_FLAGS_WITHOUT_VALUE,
 } from '../reference-data/kube-proxy-flags.ts';
-import { REMOVED_KLOG_FLAGS_WITHOUT_VALUE } from '../reference-data/removed-flags.ts';
 import type { Rule } from '../types.ts';
 import { CONFIG_SITE_TYPES, USER_DATA_READS } from './metadata.ts';
 
@@ -22,7 +22,10 @@ const KUBE_PROXY: FlagCatalogue = {
   suggested: new Set(
     [...KUBE_PROXY_FLAGS].filter((flag) => !Object.hasOwn(REMOVED_KUBE_PROXY_FLAGS, flag)),
   ),
-  withoutValue: new Set([...KUBE_PROXY_FLAGS_WITHOUT_VALUE, ...REMOVED_KLOG_FLAGS_WITHOUT_VALUE]),
+  withoutValue: new Set([
+    ...KUBE_PROXY_FLAGS_WITHOUT_VALUE,
+    ...REMOVED_KUBE_PROXY_FLAGS_WITHOUT_VALUE,
+  ]),
 };
 
 /** The kube-proxy flag a written flag name misspells (`--proxy-mod` for `--proxy-mode`), if any. */
