@@ -313,6 +313,24 @@ export function anInventoryBootstrapping(
 }
 
 /**
+ * A site bootstrapping with `args` on a cluster of `version` whose nodes run the EKS Windows
+ * AMI built for that version (its kubelet and kube-proxy are of that version).
+ */
+export function anInventoryBootstrappingOn(
+  version: string,
+  args: BootstrapCall['args'],
+): DecodedInventory {
+  return anInventoryBootstrapping(args, {
+    clusters: [aCluster({ version })],
+    images: imagesOf(
+      anEksWindowsImage({
+        name: `Windows_Server-2022-English-Core-EKS_Optimized-${version}-2026.11.10`,
+      }),
+    ),
+  });
+}
+
+/**
  * User data that decoded but never calls Start-EKSBootstrap.ps1. (`decodedUserData(undefined)`
  * can't express this: passing undefined selects its default arguments.)
  */

@@ -3,6 +3,7 @@ import {
   aCluster,
   anEksWindowsImage,
   anInventoryBootstrapping,
+  anInventoryBootstrappingOn,
   imagesOf,
   literal,
   ruleInput,
@@ -17,17 +18,7 @@ const LOGGING_TO_A_FILE =
   '--v=4 --logtostderr=false --log-dir=C:\\var\\log\\kube-proxy --proxy-mode=kernelspace';
 
 function onCluster(version: string, kubeProxyExtraArgs: string) {
-  return anInventoryBootstrapping(
-    { KubeProxyExtraArgs: literal(kubeProxyExtraArgs) },
-    {
-      clusters: [aCluster({ version })],
-      images: imagesOf(
-        anEksWindowsImage({
-          name: `Windows_Server-2022-English-Core-EKS_Optimized-${version}-2026.11.10`,
-        }),
-      ),
-    },
-  );
+  return anInventoryBootstrappingOn(version, { KubeProxyExtraArgs: literal(kubeProxyExtraArgs) });
 }
 
 describe('Rule: kube-proxy-flag-removed', () => {

@@ -3,6 +3,7 @@ import {
   aCluster,
   anEksWindowsImage,
   anInventoryBootstrapping,
+  anInventoryBootstrappingOn,
   imagesOf,
   literal,
   ruleInput,
@@ -17,17 +18,7 @@ const DOCKER_ERA =
   '--node-labels=alpha.eksctl.io/nodegroup-name=win --network-plugin=cni --image-pull-progress-deadline=20m --max-pods=110';
 
 function onCluster(version: string, extraArgs: string) {
-  return anInventoryBootstrapping(
-    { KubeletExtraArgs: literal(extraArgs) },
-    {
-      clusters: [aCluster({ version })],
-      images: imagesOf(
-        anEksWindowsImage({
-          name: `Windows_Server-2022-English-Core-EKS_Optimized-${version}-2026.11.10`,
-        }),
-      ),
-    },
-  );
+  return anInventoryBootstrappingOn(version, { KubeletExtraArgs: literal(extraArgs) });
 }
 
 describe('Rule: kubelet-flag-removed', () => {
