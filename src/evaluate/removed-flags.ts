@@ -38,37 +38,93 @@ export interface RemovedFlagCatalogue {
   versionBasisKey: string;
 }
 
-/** The hit of a site whose -…ExtraArgs passes flags a component of `version` lacks. */
-function removedFlagsHit(
-  windowsSite: WindowsSite,
-  version: string | undefined,
-  basis: VersionBasis,
+/** A Windows site and the component version it is judged against. */
+interface JudgedSite {
+  windowsSite: WindowsSite;
+  version: string;
+  basis: VersionBasis;
+}
+
+/** The flags of `extraArgs` a component of `version` lacks, each once, in the order written. */
+function removedFlagsAt(
+  extraArgs: string,
+  version: string,
   catalogue: RemovedFlagCatalogue,
-): RuleHit[] {
-  const extraArgs = literalArgumentOf(bootstrapCallOf(windowsSite.site), catalogue.parameter);
+): string[] {
   const running = parseKubernetesVersion(version);
-  if (extraArgs === undefined || running === undefined) return [];
-  const removed = [...new Set(kubeletFlagNames(extraArgs))].filter((flag) => {
+  if (running === undefined) return [];
+  return [...new Set(kubeletFlagNames(extraArgs))].filter((flag) => {
     if (!Object.hasOwn(catalogue.removed, flag)) return false;
     const since = parseKubernetesVersion(catalogue.removed[flag]?.removedIn);
     return since !== undefined && compareKubernetesVersions(running, since) >= 0;
   });
-  if (removed.length === 0) return [];
-  const removedIn = removed.map(
-    (flag) => `${flag} (removed in ${catalogue.removed[flag]?.removedIn})`,
-  );
-  return [
-    siteHit(
-      windowsSite,
-      {
-        removedFlags: removed,
-        [catalogue.versionKey]: version ?? null,
-        [catalogue.versionBasisKey]: basis,
-        ...imageEvidenceOf(windowsSite.site),
-      },
-      `${describeWindowsSite(windowsSite)} passes ${removedIn.join(', ')} to ${catalogue.component} ${version}.`,
-    ),
-  ];
+}
+
+/** Why a version was judged against, when the sentence needs it said. */
+const BASIS_NOTES: Readonly<Record<VersionBasis, string>> = {
+  'node-ami': '',
+  'control-plane': " (the control plane's version: the nodes' own is not known)",
+  'upgrade-target': '',
+};
+
+/**
+ * The hits of sites whose -…ExtraArgs passes flags their component lacks. One launch template
+ * may serve node sources of several versions (node groups on two releases, an upgrade half
+ * done), and its hits merge into one finding: each tells the newest version's flags, which
+ * hold every older one's, as removals only add up.
+ */
+function removedFlagsHitsOf(
+  judged: readonly JudgedSite[],
+  catalogue: RemovedFlagCatalogue,
+): RuleHit[] {
+  // Keyed as a finding is (cluster and resource), and by template version: each has its own user data.
+  const bySite = new Map<string, JudgedSite[]>();
+  for (const each of judged) {
+    const { source, site } = each.windowsSite;
+    const key = `${source.cluster}/${site.ref.type}/${site.ref.id}/${site.launchTemplateVersion ?? ''}`;
+    const sharing = bySite.get(key);
+    if (sharing === undefined) bySite.set(key, [each]);
+    else sharing.push(each);
+  }
+  return [...bySite.values()].flatMap((sharing) => {
+    const first = sharing[0];
+    if (first === undefined) return [];
+    const extraArgs = literalArgumentOf(
+      bootstrapCallOf(first.windowsSite.site),
+      catalogue.parameter,
+    );
+    if (extraArgs === undefined) return [];
+    const failing = sharing.filter(
+      ({ version }) => removedFlagsAt(extraArgs, version, catalogue).length > 0,
+    );
+    const newest = failing.reduce<JudgedSite | undefined>(
+      (best, each) => (best === undefined || newer(each.version, best.version) ? each : best),
+      undefined,
+    );
+    if (newest === undefined) return [];
+    const removed = removedFlagsAt(extraArgs, newest.version, catalogue);
+    const removedIn = removed.map(
+      (flag) => `${flag} (removed in ${catalogue.removed[flag]?.removedIn})`,
+    );
+    const others = [
+      ...new Set(failing.map(({ version }) => version).filter((v) => v !== newest.version)),
+    ];
+    const othersNote = others.length === 0 ? '' : ` Others using it run ${others.join(', ')}.`;
+    const evidence = {
+      removedFlags: removed,
+      [catalogue.versionKey]: newest.version,
+      [catalogue.versionBasisKey]: newest.basis,
+      ...imageEvidenceOf(newest.windowsSite.site),
+    };
+    const detail = `${describeWindowsSite(newest.windowsSite)} passes ${removedIn.join(', ')} to ${catalogue.component} ${newest.version}${BASIS_NOTES[newest.basis]}.${othersNote}`;
+    // Each hit alike, so that the merged finding tells the same whichever comes first.
+    return failing.map(({ windowsSite }) => siteHit(windowsSite, evidence, detail));
+  });
+}
+
+function newer(a: string, b: string): boolean {
+  const [left, right] = [parseKubernetesVersion(a), parseKubernetesVersion(b)];
+  return left !== undefined && right !== undefined && compareKubernetesVersions(left, right) > 0;
 }
 
 /**
@@ -79,19 +135,18 @@ export function removedFlagsHits(
   inventory: DecodedInventory,
   catalogue: RemovedFlagCatalogue,
 ): RuleHit[] {
-  return windowsSitesOf(inventory).flatMap((windowsSite) => {
+  const judged = windowsSitesOf(inventory).flatMap((windowsSite): JudgedSite[] => {
     const nodeVersion = kubernetesMinorOf(
       nodeKubernetesVersionOf(inventory, windowsSite.source, windowsSite.site),
     );
-    return nodeVersion === undefined
-      ? removedFlagsHit(
-          windowsSite,
-          kubernetesMinorOf(windowsSite.cluster?.version),
-          'control-plane',
-          catalogue,
-        )
-      : removedFlagsHit(windowsSite, nodeVersion, 'node-ami', catalogue);
+    if (nodeVersion !== undefined)
+      return [{ windowsSite, version: nodeVersion, basis: 'node-ami' }];
+    const clusterVersion = kubernetesMinorOf(windowsSite.cluster?.version);
+    return clusterVersion === undefined
+      ? []
+      : [{ windowsSite, version: clusterVersion, basis: 'control-plane' }];
   });
+  return removedFlagsHitsOf(judged, catalogue);
 }
 
 /** For an upgrade, against the target: the nodes that replace today's run its version. */
@@ -100,12 +155,9 @@ export function removedFlagsUpgradeHits(
   upgrades: ReadonlyMap<string, UpgradeStep>,
   catalogue: RemovedFlagCatalogue,
 ): RuleHit[] {
-  return windowsSitesOf(inventory).flatMap((windowsSite) =>
-    removedFlagsHit(
-      windowsSite,
-      upgrades.get(windowsSite.source.cluster)?.to,
-      'upgrade-target',
-      catalogue,
-    ),
-  );
+  const judged = windowsSitesOf(inventory).flatMap((windowsSite): JudgedSite[] => {
+    const target = upgrades.get(windowsSite.source.cluster)?.to;
+    return target === undefined ? [] : [{ windowsSite, version: target, basis: 'upgrade-target' }];
+  });
+  return removedFlagsHitsOf(judged, catalogue);
 }

@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
   aCluster,
+  aLaunchTemplateSite,
+  aManagedWindowsSource,
   anEksWindowsImage,
+  anInventory,
   anInventoryBootstrapping,
   anInventoryBootstrappingOn,
+  bootstrapUserData,
   imagesOf,
   literal,
   ruleInput,
   unresolved,
 } from '../../../test/builders/inventory.ts';
+import { evaluateInventory } from '../evaluate.ts';
 import { REMOVED_KUBE_PROXY_FLAGS } from '../reference-data/kube-proxy-flags.ts';
 import { projectedInventory } from '../upgrade.ts';
 import { kubeProxyFlagRemoved } from './kube-proxy-flag-removed.ts';
@@ -103,6 +108,9 @@ describe('Rule: kube-proxy-flag-removed', () => {
       kubeProxyVersion: '1.30',
       kubeProxyVersionBasis: 'control-plane',
     });
+    expect(hits[0]?.detail).toMatch(
+      /to kube-proxy 1\.30 \(the control plane's version: the nodes' own is not known\)\.$/,
+    );
   });
 
   it("does not fire on current flags, an unresolved value, or the kubelet's arguments", () => {
@@ -118,6 +126,50 @@ describe('Rule: kube-proxy-flag-removed', () => {
 
     // Assess
     expect(hits).toEqual([]);
+  });
+});
+
+describe('Rule: kube-proxy-flag-removed, on a template several node groups share', () => {
+  it('reports the flags of the newest kube-proxy among them, whichever group comes first', () => {
+    // Prepare: a blue/green upgrade half done, both groups on one template without an AMI.
+    const template = aLaunchTemplateSite({
+      imageId: undefined,
+      userData: bootstrapUserData({
+        KubeProxyExtraArgs: literal('--proxy-port-range=1-2 --log-dir=C:\\x'),
+      }),
+    });
+    const group = (name: string, release: string) =>
+      aManagedWindowsSource({
+        ref: { type: 'AwsEksNodegroup', id: name, name },
+        releaseVersion: `${release}-2026.11.10`,
+        kubernetesVersion: release,
+        sites: [template],
+      });
+    const inventory = anInventory({
+      clusters: [aCluster({ version: '1.31' })],
+      nodeSources: [group('blue', '1.30'), group('green', '1.31')],
+    });
+
+    // Act
+    const { findings } = evaluateInventory(inventory, ruleInput(inventory).options, [
+      kubeProxyFlagRemoved,
+    ]);
+
+    // Assess
+    expect(findings).toEqual([
+      expect.objectContaining({
+        evidence: {
+          removedFlags: ['--proxy-port-range', '--log-dir'],
+          kubeProxyVersion: '1.31',
+          kubeProxyVersionBasis: 'node-ami',
+        },
+        affected: [
+          expect.objectContaining({ name: 'blue' }),
+          expect.objectContaining({ name: 'green' }),
+        ],
+      }),
+    ]);
+    expect(findings[0]?.description).toContain('to kube-proxy 1.31. Others using it run 1.30.');
   });
 });
 
