@@ -27,7 +27,7 @@ export const kubeProxyFlagRemoved: Rule = {
   title: 'Bootstrap passes a kube-proxy flag that Kubernetes removed',
   description: `-KubeProxyExtraArgs passes a flag the kube-proxy of these nodes no longer has (--cleanup-ipvs went in 1.21; klog's logging flags such as --log-dir and --logtostderr, and the userspace mode's --udp-timeout, in 1.26; --proxy-port-range in 1.31). kube-proxy stops with "unknown flag" (the service restarts it, to stop again): the node joins and reads Ready, but its pods cannot reach Services, cluster DNS included, whose routing kube-proxy sets up on Windows.`,
   remediation:
-    'Remove the flags from -KubeProxyExtraArgs (of the logging flags only --v and --vmodule are left), publish the corrected user data and replace the nodes.',
+    "Remove the flags from -KubeProxyExtraArgs (of klog's flags only --v and --vmodule are left), publish the corrected user data and replace the nodes.",
   resourceTypes: [...CONFIG_SITE_TYPES],
   permissions: [...DOCKER_USE_READS],
   source: REMOVED_FLAGS_SOURCE,
