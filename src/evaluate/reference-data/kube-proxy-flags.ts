@@ -96,9 +96,10 @@ export const KUBE_PROXY_FLAGS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * kube-proxy's flags Kubernetes removed, with the minor version that dropped each: klog's
- * (not in KUBE_PROXY_FLAGS, gone before 1.28) and those of the list gone since. A typo is
- * never told to become one of them.
+ * kube-proxy's flags Kubernetes removed, with the minor version that dropped each: those gone
+ * before 1.28, which KUBE_PROXY_FLAGS lacks, and those of the list gone since. Read
+ * 2026-11-29 from the changelogs and kube-proxy's options of 1.20 and today. A typo is never
+ * told to become one of them.
  */
 export const REMOVED_KUBE_PROXY_FLAGS: Readonly<Record<string, RemovedFlag>> = {
   '--cleanup-ipvs': { removedIn: '1.21', source: changelog(21, 97336) },
