@@ -8,6 +8,7 @@ import { editDistance } from '../close-matches.ts';
 import type { BootstrapParameter } from '../decode/types.ts';
 import { describeWindowsSite, type PassingSite, siteHit, unquotedBecause } from './facts.ts';
 import { commandLineWords, flagNameOf } from './kubelet-arguments.ts';
+import type { RemovedFlag } from './reference-data/removed-flags.ts';
 import type { RuleHit } from './types.ts';
 
 /** What a component takes, by flag name (`_` read as `-`, as pflag's normaliser reads it). */
@@ -24,6 +25,11 @@ export interface FlagCatalogue {
   suggested: ReadonlySet<string>;
   /** Its flags that take no value: the word after one written alone is a flag of its own. */
   withoutValue: ReadonlySet<string>;
+  /**
+   * Flags it had and lost: a near miss of one (`--Log-Dir`) is unknown before the removal and
+   * after, so it is named, with its removal, but never suggested.
+   */
+  removed: Readonly<Record<string, RemovedFlag>>;
 }
 
 /** A long flag's name as one is written, any case, `_` or `-` between words. */
@@ -36,13 +42,30 @@ const LONG_FLAG = /^--[A-Za-z0-9][A-Za-z0-9_-]*$/;
  * case-sensitive).
  */
 export function misspeltFlag(written: string, catalogue: FlagCatalogue): string | undefined {
+  return closestOf(written, catalogue, catalogue.suggested);
+}
+
+/**
+ * The removed flag a written flag name misspells (`--Log-Dir` for `--log-dir`), when it
+ * misspells none of today's: measured as `misspeltFlag` measures.
+ */
+export function misspeltRemovedFlag(written: string, catalogue: FlagCatalogue): string | undefined {
+  if (misspeltFlag(written, catalogue) !== undefined) return undefined;
+  return closestOf(written, catalogue, Object.keys(catalogue.removed));
+}
+
+function closestOf(
+  written: string,
+  catalogue: FlagCatalogue,
+  candidates: Iterable<string>,
+): string | undefined {
   if (!LONG_FLAG.test(written)) return undefined;
   const flag = flagNameOf(written) ?? written;
   if (catalogue.known.has(flag)) return undefined;
   const lower = flag.toLowerCase();
   const allowed = Math.min(2, Math.floor((flag.length - 2) / 4));
   let closest: { known: string; edits: number } | undefined;
-  for (const known of catalogue.suggested) {
+  for (const known of candidates) {
     const edits = editDistance(lower, known);
     if (edits <= allowed && (closest === undefined || edits < closest.edits)) {
       closest = { known, edits };
@@ -79,31 +102,64 @@ function writtenFlagNames(extraArgs: string, catalogue: FlagCatalogue): string[]
  */
 export function misspeltFlagsHit(passing: PassingSite, catalogue: FlagCatalogue): RuleHit[] {
   const { component, parameter, consequence } = catalogue;
-  const misspelt = writtenFlagNames(passing.value, catalogue).flatMap((flag) => {
+  const misspelt: { flag: string; meant: string; removedIn?: string }[] = [];
+  for (const flag of writtenFlagNames(passing.value, catalogue)) {
     const meant = misspeltFlag(flag, catalogue);
-    return meant === undefined ? [] : [{ flag, meant }];
-  });
+    if (meant !== undefined) {
+      misspelt.push({ flag, meant });
+      continue;
+    }
+    const removed = misspeltRemovedFlag(flag, catalogue);
+    const removedIn = removed === undefined ? undefined : catalogue.removed[removed]?.removedIn;
+    if (removed !== undefined && removedIn !== undefined)
+      misspelt.push({ flag, meant: removed, removedIn });
+  }
   if (misspelt.length === 0) return [];
+  const current = misspelt.filter((each) => each.removedIn === undefined);
+  const gone = misspelt.filter((each) => each.removedIn !== undefined);
+  // Flags gone from the component are named apart, so that none reads as a suggestion.
+  const goneEvidence: Record<string, string[]> =
+    gone.length === 0 ? {} : { removedFlagsMeant: [...new Set(gone.map((each) => each.meant))] };
   const where = describeWindowsSite(passing);
   const flags = misspelt.length === 1 ? 'a flag' : `${misspelt.length} flags`;
   const unquoted = unquotedBecause(passing);
   if (unquoted !== undefined) {
-    const meant = [...new Set(misspelt.map((each) => each.meant))];
+    const meant = [
+      ...new Set(
+        misspelt.map(({ meant, removedIn }) =>
+          removedIn === undefined ? meant : `${meant} (removed in ${removedIn})`,
+        ),
+      ),
+    ];
     return [
       siteHit(
         passing,
-        { misspeltFlagCount: misspelt.length, suggestedFlags: meant },
+        {
+          misspeltFlagCount: misspelt.length,
+          suggestedFlags: [...new Set(current.map((each) => each.meant))],
+          ...goneEvidence,
+        },
         `${where} passes -${parameter} ${unquoted} (its words are not quoted here), with ${flags} ${component} does not have, ${meant.length === 1 ? 'a near miss' : 'near misses'} of ${meant.join(', ')}; ${component} stops with "unknown flag"${consequence}.`,
       ),
     ];
   }
-  const named = misspelt.map((each) => `${each.flag} (${each.meant}?)`);
+  const named = misspelt.map(({ flag, meant, removedIn }) =>
+    removedIn === undefined
+      ? `${flag} (${meant}?)`
+      : `${flag} (a near miss of ${meant}, removed in ${removedIn})`,
+  );
   return [
     siteHit(
       passing,
       {
-        misspeltFlags: misspelt.map((each) => each.flag),
-        suggestedFlags: misspelt.map((each) => each.meant),
+        misspeltFlags: current.map((each) => each.flag),
+        suggestedFlags: current.map((each) => each.meant),
+        ...(gone.length === 0
+          ? {}
+          : {
+              removedFlagsMisspelt: gone.map((each) => each.flag),
+              removedFlagsMeant: gone.map((each) => each.meant),
+            }),
       },
       `${where} passes ${component} ${flags} it does not have: ${named.join(', ')}. It stops with "unknown flag"${consequence}.`,
     ),

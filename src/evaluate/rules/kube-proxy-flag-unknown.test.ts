@@ -55,6 +55,25 @@ describe('Rule: kube-proxy-flag-unknown', () => {
     ).toEqual([]);
   });
 
+  it('names a near miss of a removed flag, which stops kube-proxy on every version, never suggesting it', () => {
+    // Act: flag names are case-sensitive, so --Log-Dir was never --log-dir.
+    const hits = hitsFor(
+      `${CALL} -KubeProxyExtraArgs '--Log-Dir=C:\\k --LOGTOSTDERR=false --proxy-mod=kernelspace'`,
+    );
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({
+      misspeltFlags: ['--proxy-mod'],
+      suggestedFlags: ['--proxy-mode'],
+      removedFlagsMisspelt: ['--Log-Dir', '--LOGTOSTDERR'],
+      removedFlagsMeant: ['--log-dir', '--logtostderr'],
+    });
+    expect(hits[0]?.detail).toContain(
+      'passes kube-proxy 3 flags it does not have: --Log-Dir (a near miss of --log-dir, removed in 1.26), --LOGTOSTDERR (a near miss of --logtostderr, removed in 1.26), --proxy-mod (--proxy-mode?).',
+    );
+    expect(JSON.stringify(hits)).not.toContain('C:');
+  });
+
   it.each(['--alsologtostderr', '--cleanup-ipvs'])(
     'judges the flag after %s, a removed boolean, which takes no value',
     (removed) => {

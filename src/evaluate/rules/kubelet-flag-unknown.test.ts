@@ -110,6 +110,33 @@ describe('Rule: kubelet-flag-unknown', () => {
   });
 });
 
+describe('Rule: kubelet-flag-unknown, near misses of removed flags', () => {
+  it('names a typo of a removed flag with its removal, whether its words are quoted or not', () => {
+    // Act
+    const quoted = hitsFor(`${CALL} -KubeletExtraArgs '--network-plugn=cni'`);
+    const byPosition = hitsFor(
+      `${CALL.replace(' -EKSClusterName prod', '')} prod --Network-Plugin=cni`,
+    );
+
+    // Assess
+    expect(quoted[0]?.evidence).toEqual({
+      misspeltFlags: [],
+      suggestedFlags: [],
+      removedFlagsMisspelt: ['--network-plugn'],
+      removedFlagsMeant: ['--network-plugin'],
+    });
+    expect(byPosition[0]?.evidence).toEqual({
+      misspeltFlagCount: 1,
+      suggestedFlags: [],
+      removedFlagsMeant: ['--network-plugin'],
+    });
+    expect(byPosition[0]?.detail).toContain(
+      'with a flag the kubelet does not have, a near miss of --network-plugin (removed in 1.24);',
+    );
+    expect(JSON.stringify(byPosition)).not.toContain('Network-Plugin');
+  });
+});
+
 describe('Function: misspeltKubeletFlag', () => {
   it.each([
     ['--node-lables', '--node-labels'],

@@ -13,7 +13,7 @@ import { CONFIG_SITE_TYPES, USER_DATA_READS } from './metadata.ts';
 /**
  * The kubelet's flags. Every flag it has or had is known: a removed one is
  * kubelet-flag-removed's to judge. Only today's are suggested: a removed one would stop the
- * kubelet too.
+ * kubelet too, so a near miss of one is named with its removal.
  */
 const KUBELET: FlagCatalogue = {
   component: 'the kubelet',
@@ -22,6 +22,7 @@ const KUBELET: FlagCatalogue = {
   known: new Set([...KUBELET_FLAGS, ...Object.keys(REMOVED_KUBELET_FLAGS)]),
   suggested: KUBELET_FLAGS,
   withoutValue: new Set([...KUBELET_FLAGS_WITHOUT_VALUE, ...REMOVED_KLOG_FLAGS_WITHOUT_VALUE]),
+  removed: REMOVED_KUBELET_FLAGS,
 };
 
 /** The kubelet flag a written flag name misspells (`--node_lables` for `--node-labels`), if any. */
@@ -39,9 +40,9 @@ export const kubeletFlagUnknown: Rule = {
   severity: 'HIGH',
   title: 'Bootstrap passes the kubelet a misspelt flag',
   description:
-    '-KubeletExtraArgs passes a flag the kubelet does not have, a near miss of one it has (--node-lables for --node-labels, --Max-Pods for --max-pods: flag names are case-sensitive). The kubelet stops with "unknown flag", so the node never joins the cluster.',
+    '-KubeletExtraArgs passes a flag the kubelet does not have, a near miss of one it has (--node-lables for --node-labels, --Max-Pods for --max-pods: flag names are case-sensitive) or had (--Network-Plugin, gone in 1.24). The kubelet stops with "unknown flag", so the node never joins the cluster.',
   remediation:
-    'Correct the flag to the name the finding suggests (kubelet flags are lowercase, words joined by -), publish the corrected user data and replace the nodes.',
+    'Correct the flag to the name the finding suggests (kubelet flags are lowercase, words joined by -), or remove a near miss of a removed one, publish the corrected user data and replace the nodes.',
   resourceTypes: [...CONFIG_SITE_TYPES],
   permissions: [...USER_DATA_READS],
   source: KUBELET_FLAGS_SOURCE,
