@@ -39,39 +39,39 @@ const LONG_FLAG = /^--[A-Za-z0-9][A-Za-z0-9_-]*$/;
  * The flag a written flag name misspells (`--node_lables` for `--node-labels`): the closest of
  * `catalogue.suggested`, within a quarter of the name's length in edits (2 at most) once `_`
  * is read as `-` and the case ignored in the measuring (not in the judging: flag names are
- * case-sensitive).
+ * case-sensitive). None when a removed flag is closer (`--Log-File` is --log-file's, not
+ * --lock-file's).
  */
 export function misspeltFlag(written: string, catalogue: FlagCatalogue): string | undefined {
-  return closestOf(written, catalogue, catalogue.suggested);
+  const closest = closestOf(written, catalogue);
+  return closest?.removedIn === undefined ? closest?.flag : undefined;
 }
 
-/**
- * The removed flag a written flag name misspells (`--Log-Dir` for `--log-dir`), when it
- * misspells none of today's: measured as `misspeltFlag` measures.
- */
-export function misspeltRemovedFlag(written: string, catalogue: FlagCatalogue): string | undefined {
-  if (misspeltFlag(written, catalogue) !== undefined) return undefined;
-  return closestOf(written, catalogue, Object.keys(catalogue.removed));
-}
-
+/** The closest flag, today's or a removed one; today's when a removed one is no closer. */
 function closestOf(
   written: string,
   catalogue: FlagCatalogue,
-  candidates: Iterable<string>,
-): string | undefined {
+): { flag: string; removedIn?: string } | undefined {
   if (!LONG_FLAG.test(written)) return undefined;
   const flag = flagNameOf(written) ?? written;
   if (catalogue.known.has(flag)) return undefined;
   const lower = flag.toLowerCase();
   const allowed = Math.min(2, Math.floor((flag.length - 2) / 4));
-  let closest: { known: string; edits: number } | undefined;
-  for (const known of candidates) {
-    const edits = editDistance(lower, known);
+  let closest: { flag: string; edits: number; removedIn?: string } | undefined;
+  const consider = (candidate: string, removedIn?: string) => {
+    const edits = editDistance(lower, candidate);
     if (edits <= allowed && (closest === undefined || edits < closest.edits)) {
-      closest = { known, edits };
+      closest =
+        removedIn === undefined
+          ? { flag: candidate, edits }
+          : { flag: candidate, edits, removedIn };
     }
+  };
+  for (const candidate of catalogue.suggested) consider(candidate);
+  for (const [candidate, { removedIn }] of Object.entries(catalogue.removed)) {
+    consider(candidate, removedIn);
   }
-  return closest?.known;
+  return closest;
 }
 
 /**
@@ -102,24 +102,19 @@ function writtenFlagNames(extraArgs: string, catalogue: FlagCatalogue): string[]
  */
 export function misspeltFlagsHit(passing: PassingSite, catalogue: FlagCatalogue): RuleHit[] {
   const { component, parameter, consequence } = catalogue;
-  const misspelt: { flag: string; meant: string; removedIn?: string }[] = [];
-  for (const flag of writtenFlagNames(passing.value, catalogue)) {
-    const meant = misspeltFlag(flag, catalogue);
-    if (meant !== undefined) {
-      misspelt.push({ flag, meant });
-      continue;
-    }
-    const removed = misspeltRemovedFlag(flag, catalogue);
-    const removedIn = removed === undefined ? undefined : catalogue.removed[removed]?.removedIn;
-    if (removed !== undefined && removedIn !== undefined)
-      misspelt.push({ flag, meant: removed, removedIn });
-  }
+  const misspelt = writtenFlagNames(passing.value, catalogue).flatMap((flag) => {
+    const closest = closestOf(flag, catalogue);
+    return closest === undefined
+      ? []
+      : [{ flag, meant: closest.flag, removedIn: closest.removedIn }];
+  });
   if (misspelt.length === 0) return [];
   const current = misspelt.filter((each) => each.removedIn === undefined);
   const gone = misspelt.filter((each) => each.removedIn !== undefined);
-  // Flags gone from the component are named apart, so that none reads as a suggestion.
-  const goneEvidence: Record<string, string[]> =
-    gone.length === 0 ? {} : { removedFlagsMeant: [...new Set(gone.map((each) => each.meant))] };
+  // Flags gone from the component are named apart, so that none reads as a suggestion; each
+  // key is there only when it lists something.
+  const currentMeant = [...new Set(current.map((each) => each.meant))];
+  const goneMeant = [...new Set(gone.map((each) => each.meant))];
   const where = describeWindowsSite(passing);
   const flags = misspelt.length === 1 ? 'a flag' : `${misspelt.length} flags`;
   const unquoted = unquotedBecause(passing);
@@ -136,8 +131,8 @@ export function misspeltFlagsHit(passing: PassingSite, catalogue: FlagCatalogue)
         passing,
         {
           misspeltFlagCount: misspelt.length,
-          suggestedFlags: [...new Set(current.map((each) => each.meant))],
-          ...goneEvidence,
+          ...(currentMeant.length === 0 ? {} : { suggestedFlags: currentMeant }),
+          ...(goneMeant.length === 0 ? {} : { meantRemovedFlags: goneMeant }),
         },
         `${where} passes -${parameter} ${unquoted} (its words are not quoted here), with ${flags} ${component} does not have, ${meant.length === 1 ? 'a near miss' : 'near misses'} of ${meant.join(', ')}; ${component} stops with "unknown flag"${consequence}.`,
       ),
@@ -152,13 +147,17 @@ export function misspeltFlagsHit(passing: PassingSite, catalogue: FlagCatalogue)
     siteHit(
       passing,
       {
-        misspeltFlags: current.map((each) => each.flag),
-        suggestedFlags: current.map((each) => each.meant),
+        ...(current.length === 0
+          ? {}
+          : {
+              misspeltFlags: current.map((each) => each.flag),
+              suggestedFlags: current.map((each) => each.meant),
+            }),
         ...(gone.length === 0
           ? {}
           : {
-              removedFlagsMisspelt: gone.map((each) => each.flag),
-              removedFlagsMeant: gone.map((each) => each.meant),
+              misspeltRemovedFlags: gone.map((each) => each.flag),
+              meantRemovedFlags: gone.map((each) => each.meant),
             }),
       },
       `${where} passes ${component} ${flags} it does not have: ${named.join(', ')}. It stops with "unknown flag"${consequence}.`,

@@ -65,8 +65,8 @@ describe('Rule: kube-proxy-flag-unknown', () => {
     expect(hits[0]?.evidence).toEqual({
       misspeltFlags: ['--proxy-mod'],
       suggestedFlags: ['--proxy-mode'],
-      removedFlagsMisspelt: ['--Log-Dir', '--LOGTOSTDERR'],
-      removedFlagsMeant: ['--log-dir', '--logtostderr'],
+      misspeltRemovedFlags: ['--Log-Dir', '--LOGTOSTDERR'],
+      meantRemovedFlags: ['--log-dir', '--logtostderr'],
     });
     expect(hits[0]?.detail).toContain(
       'passes kube-proxy 3 flags it does not have: --Log-Dir (a near miss of --log-dir, removed in 1.26), --LOGTOSTDERR (a near miss of --logtostderr, removed in 1.26), --proxy-mod (--proxy-mode?).',

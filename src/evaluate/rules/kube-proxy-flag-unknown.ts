@@ -46,9 +46,9 @@ export const kubeProxyFlagUnknown: Rule = {
   severity: 'HIGH',
   title: 'Bootstrap passes kube-proxy a misspelt flag',
   description:
-    '-KubeProxyExtraArgs passes a flag kube-proxy does not have, a near miss of one it has (--proxy-mod for --proxy-mode, --Enable-DSR for --enable-dsr: flag names are case-sensitive) or had (--Log-Dir, gone in 1.26). kube-proxy stops with "unknown flag" (the service restarts it, to stop again): the node joins and reads Ready, but its pods cannot reach Services, cluster DNS included, whose routing kube-proxy sets up on Windows.',
+    '-KubeProxyExtraArgs passes a flag kube-proxy does not have, a near miss of one it has (--proxy-mod for --proxy-mode, --Enable-DSR for --enable-dsr: flag names are case-sensitive) or had (--Log-Dir for --log-dir, gone in 1.26). kube-proxy stops with "unknown flag" (the service restarts it, to stop again): the node joins and reads Ready, but its pods cannot reach Services, cluster DNS included, whose routing kube-proxy sets up on Windows.',
   remediation:
-    'Correct the flag to the name the finding suggests (kube-proxy flags are lowercase, words joined by -), or remove a near miss of a removed one, publish the corrected user data and replace the nodes.',
+    'Correct the flag to the name the finding suggests (kube-proxy flags are lowercase, words joined by -) or, for a near miss of a removed flag, remove it; publish the corrected user data and replace the nodes.',
   resourceTypes: [...CONFIG_SITE_TYPES],
   permissions: [...USER_DATA_READS],
   source: KUBE_PROXY_REFERENCE,

@@ -120,20 +120,39 @@ describe('Rule: kubelet-flag-unknown, near misses of removed flags', () => {
 
     // Assess
     expect(quoted[0]?.evidence).toEqual({
-      misspeltFlags: [],
-      suggestedFlags: [],
-      removedFlagsMisspelt: ['--network-plugn'],
-      removedFlagsMeant: ['--network-plugin'],
+      misspeltRemovedFlags: ['--network-plugn'],
+      meantRemovedFlags: ['--network-plugin'],
     });
     expect(byPosition[0]?.evidence).toEqual({
       misspeltFlagCount: 1,
-      suggestedFlags: [],
-      removedFlagsMeant: ['--network-plugin'],
+      meantRemovedFlags: ['--network-plugin'],
     });
     expect(byPosition[0]?.detail).toContain(
       'with a flag the kubelet does not have, a near miss of --network-plugin (removed in 1.24);',
     );
     expect(JSON.stringify(byPosition)).not.toContain('Network-Plugin');
+  });
+});
+
+describe('Rule: kubelet-flag-unknown, near misses of removed flags, closer than any current one', () => {
+  it.each([
+    // --lock-file is 2 edits away, --log-file none once the case is ignored.
+    ['--Log-File=C:\\k.log', '--Log-File', '--log-file'],
+    // Removed in 1.35, though the 1.34 list holds it: never suggested.
+    [
+      '--pod-infra-contaner-image=pause:3.9',
+      '--pod-infra-contaner-image',
+      '--pod-infra-container-image',
+    ],
+  ])('takes %s for the removed flag', (args, written, meant) => {
+    // Act
+    const hits = hitsFor(`${CALL} -KubeletExtraArgs '${args}'`);
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({
+      misspeltRemovedFlags: [written],
+      meantRemovedFlags: [meant],
+    });
   });
 });
 

@@ -20,7 +20,9 @@ const KUBELET: FlagCatalogue = {
   consequence: ' and the node never joins',
   parameter: 'KubeletExtraArgs',
   known: new Set([...KUBELET_FLAGS, ...Object.keys(REMOVED_KUBELET_FLAGS)]),
-  suggested: KUBELET_FLAGS,
+  suggested: new Set(
+    [...KUBELET_FLAGS].filter((flag) => !Object.hasOwn(REMOVED_KUBELET_FLAGS, flag)),
+  ),
   withoutValue: new Set([...KUBELET_FLAGS_WITHOUT_VALUE, ...REMOVED_KLOG_FLAGS_WITHOUT_VALUE]),
   removed: REMOVED_KUBELET_FLAGS,
 };
@@ -40,9 +42,9 @@ export const kubeletFlagUnknown: Rule = {
   severity: 'HIGH',
   title: 'Bootstrap passes the kubelet a misspelt flag',
   description:
-    '-KubeletExtraArgs passes a flag the kubelet does not have, a near miss of one it has (--node-lables for --node-labels, --Max-Pods for --max-pods: flag names are case-sensitive) or had (--Network-Plugin, gone in 1.24). The kubelet stops with "unknown flag", so the node never joins the cluster.',
+    '-KubeletExtraArgs passes a flag the kubelet does not have, a near miss of one it has (--node-lables for --node-labels, --Max-Pods for --max-pods: flag names are case-sensitive) or had (--Network-Plugin for --network-plugin, gone in 1.24). The kubelet stops with "unknown flag", so the node never joins the cluster.',
   remediation:
-    'Correct the flag to the name the finding suggests (kubelet flags are lowercase, words joined by -), or remove a near miss of a removed one, publish the corrected user data and replace the nodes.',
+    'Correct the flag to the name the finding suggests (kubelet flags are lowercase, words joined by -) or, for a near miss of a removed flag, remove it; publish the corrected user data and replace the nodes.',
   resourceTypes: [...CONFIG_SITE_TYPES],
   permissions: [...USER_DATA_READS],
   source: KUBELET_FLAGS_SOURCE,
