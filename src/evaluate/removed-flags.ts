@@ -67,57 +67,84 @@ const BASIS_NOTES: Readonly<Record<VersionBasis, string>> = {
   'upgrade-target': '',
 };
 
+/** Which basis a tie prefers: the node's own version over the control plane's. */
+const BASIS_RANK: Readonly<Record<VersionBasis, number>> = {
+  'node-ami': 0,
+  'upgrade-target': 0,
+  'control-plane': 1,
+};
+
+interface FailingSite extends JudgedSite {
+  removed: string[];
+}
+
 /**
- * The hits of sites whose -…ExtraArgs passes flags their component lacks. One launch template
- * may serve node sources of several versions (node groups on two releases, an upgrade half
- * done), and its hits merge into one finding: each tells the newest version's flags, which
- * hold every older one's, as removals only add up.
+ * Which of two sites' hits a finding should tell, whatever the order they come in: the newer
+ * version, then more flags, the node's own version, the later template version, the source's
+ * id.
+ */
+function tellsMore(a: FailingSite, b: FailingSite): boolean {
+  const [left, right] = [parseKubernetesVersion(a.version), parseKubernetesVersion(b.version)];
+  const byVersion = left && right ? compareKubernetesVersions(left, right) : 0;
+  if (byVersion !== 0) return byVersion > 0;
+  if (a.removed.length !== b.removed.length) return a.removed.length > b.removed.length;
+  if (BASIS_RANK[a.basis] !== BASIS_RANK[b.basis]) return BASIS_RANK[a.basis] < BASIS_RANK[b.basis];
+  const [templateA, templateB] = [a, b].map((each) =>
+    Number(each.windowsSite.site.launchTemplateVersion ?? 0),
+  );
+  if (templateA !== templateB) return (templateA ?? 0) > (templateB ?? 0);
+  return a.windowsSite.source.ref.id < b.windowsSite.source.ref.id;
+}
+
+/** "1.29", "1.29 and 1.30", "1.28, 1.29 and 1.30". */
+function listed(versions: readonly string[]): string {
+  return versions.length <= 1
+    ? (versions[0] ?? '')
+    : `${versions.slice(0, -1).join(', ')} and ${versions.at(-1)}`;
+}
+
+/**
+ * The hits of sites whose -…ExtraArgs passes flags their component lacks. Hits of one rule on
+ * one resource merge into one finding, and a launch template may serve node sources of
+ * several versions (node groups on two releases, an upgrade half done) through several of its
+ * versions: every hit of a resource carries what one chosen site tells (`tellsMore`), so the
+ * finding reads the same whichever source is listed first. Removals only add up, so the
+ * newest version's flags hold every older one's of the same user data.
  */
 function removedFlagsHitsOf(
   judged: readonly JudgedSite[],
   catalogue: RemovedFlagCatalogue,
 ): RuleHit[] {
-  // Keyed as a finding is (cluster and resource), and by template version: each has its own user data.
-  const bySite = new Map<string, JudgedSite[]>();
+  // Keyed as a finding is: cluster and resource.
+  const byResource = new Map<string, FailingSite[]>();
   for (const each of judged) {
     const { source, site } = each.windowsSite;
-    const key = `${source.cluster}/${site.ref.type}/${site.ref.id}/${site.launchTemplateVersion ?? ''}`;
-    const sharing = bySite.get(key);
-    if (sharing === undefined) bySite.set(key, [each]);
-    else sharing.push(each);
+    const extraArgs = literalArgumentOf(bootstrapCallOf(site), catalogue.parameter);
+    const removed =
+      extraArgs === undefined ? [] : removedFlagsAt(extraArgs, each.version, catalogue);
+    if (removed.length === 0) continue;
+    const key = `${source.cluster}/${site.ref.type}/${site.ref.id}`;
+    const failing = byResource.get(key);
+    if (failing === undefined) byResource.set(key, [{ ...each, removed }]);
+    else failing.push({ ...each, removed });
   }
-  return [...bySite.values()].flatMap((sharing) => {
-    const first = sharing[0];
-    if (first === undefined) return [];
-    const extraArgs = literalArgumentOf(
-      bootstrapCallOf(first.windowsSite.site),
-      catalogue.parameter,
-    );
-    if (extraArgs === undefined) return [];
-    const failing = sharing.filter(
-      ({ version }) => removedFlagsAt(extraArgs, version, catalogue).length > 0,
-    );
-    const newest = failing.reduce<JudgedSite | undefined>(
-      (best, each) => (best === undefined || newer(each.version, best.version) ? each : best),
-      undefined,
-    );
-    if (newest === undefined) return [];
-    const removed = removedFlagsAt(extraArgs, newest.version, catalogue);
-    const removedIn = removed.map(
+  return [...byResource.values()].flatMap((failing) => {
+    const chosen = failing.reduce((best, each) => (tellsMore(each, best) ? each : best));
+    const removedIn = chosen.removed.map(
       (flag) => `${flag} (removed in ${catalogue.removed[flag]?.removedIn})`,
     );
-    const others = [
-      ...new Set(failing.map(({ version }) => version).filter((v) => v !== newest.version)),
-    ];
-    const othersNote = others.length === 0 ? '' : ` Others using it run ${others.join(', ')}.`;
+    const others = [...new Set(failing.map(({ version }) => version))]
+      .filter((version) => version !== chosen.version)
+      .sort((a, b) => (newer(a, b) ? 1 : newer(b, a) ? -1 : 0));
+    const othersNote =
+      others.length === 0 ? '' : ` Other node sources using it run ${listed(others)}.`;
     const evidence = {
-      removedFlags: removed,
-      [catalogue.versionKey]: newest.version,
-      [catalogue.versionBasisKey]: newest.basis,
-      ...imageEvidenceOf(newest.windowsSite.site),
+      removedFlags: chosen.removed,
+      [catalogue.versionKey]: chosen.version,
+      [catalogue.versionBasisKey]: chosen.basis,
+      ...imageEvidenceOf(chosen.windowsSite.site),
     };
-    const detail = `${describeWindowsSite(newest.windowsSite)} passes ${removedIn.join(', ')} to ${catalogue.component} ${newest.version}${BASIS_NOTES[newest.basis]}.${othersNote}`;
-    // Each hit alike, so that the merged finding tells the same whichever comes first.
+    const detail = `${describeWindowsSite(chosen.windowsSite)} passes ${removedIn.join(', ')} to ${catalogue.component} ${chosen.version}${BASIS_NOTES[chosen.basis]}.${othersNote}`;
     return failing.map(({ windowsSite }) => siteHit(windowsSite, evidence, detail));
   });
 }

@@ -169,7 +169,66 @@ describe('Rule: kube-proxy-flag-removed, on a template several node groups share
         ],
       }),
     ]);
-    expect(findings[0]?.description).toContain('to kube-proxy 1.31. Others using it run 1.30.');
+    expect(findings[0]?.description).toContain(
+      'to kube-proxy 1.31. Other node sources using it run 1.30.',
+    );
+  });
+
+  it.each([
+    [
+      'two template versions on two releases',
+      [
+        { name: 'blue', release: '1.30', version: '1', args: '--log-dir=C:\\x' },
+        {
+          name: 'green',
+          release: '1.31',
+          version: '2',
+          args: '--log-dir=C:\\x --proxy-port-range=1-2',
+        },
+      ],
+    ],
+    [
+      "one release, the node's version known for one group and not for the other",
+      [
+        { name: 'blue', release: undefined, version: '1', args: '--log-dir=C:\\x' },
+        { name: 'green', release: '1.31', version: '1', args: '--log-dir=C:\\x' },
+      ],
+    ],
+  ])('tells the same finding in either order: %s', (_, groups) => {
+    // Prepare: a managed group without a release reads its version from the control plane.
+    const inventoryOf = (order: typeof groups) =>
+      anInventory({
+        clusters: [aCluster({ version: '1.31' })],
+        nodeSources: order.map(({ name, release, version, args }) =>
+          aManagedWindowsSource({
+            ref: { type: 'AwsEksNodegroup', id: name, name },
+            amiType: release === undefined ? 'CUSTOM' : 'WINDOWS_CORE_2022_x86_64',
+            releaseVersion: release === undefined ? undefined : `${release}-2026.11.10`,
+            sites: [
+              aLaunchTemplateSite({
+                imageId: undefined,
+                launchTemplateVersion: version,
+                userData: bootstrapUserData({ KubeProxyExtraArgs: literal(args) }),
+              }),
+            ],
+          }),
+        ),
+      });
+    const tell = (order: typeof groups) => {
+      const inventory = inventoryOf(order);
+      return evaluateInventory(inventory, ruleInput(inventory).options, [
+        kubeProxyFlagRemoved,
+      ]).findings.map(({ id, evidence, description }) => ({ id, evidence, description }));
+    };
+
+    // Act
+    const forwards = tell(groups);
+    const backwards = tell([...groups].reverse());
+
+    // Assess
+    expect(forwards).toHaveLength(1);
+    expect(backwards).toEqual(forwards);
+    expect(forwards[0]?.evidence).toMatchObject({ kubeProxyVersionBasis: 'node-ami' });
   });
 });
 
