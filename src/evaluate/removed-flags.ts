@@ -89,8 +89,8 @@ function tellsMore(a: FailingSite, b: FailingSite): boolean {
   if (byVersion !== 0) return byVersion > 0;
   if (a.removed.length !== b.removed.length) return a.removed.length > b.removed.length;
   if (BASIS_RANK[a.basis] !== BASIS_RANK[b.basis]) return BASIS_RANK[a.basis] < BASIS_RANK[b.basis];
-  const [templateA, templateB] = [a, b].map((each) =>
-    Number(each.windowsSite.site.launchTemplateVersion ?? 0),
+  const [templateA, templateB] = [a, b].map(
+    (each) => Number(each.windowsSite.site.launchTemplateVersion) || 0,
   );
   if (templateA !== templateB) return (templateA ?? 0) > (templateB ?? 0);
   return a.windowsSite.source.ref.id < b.windowsSite.source.ref.id;
