@@ -32,6 +32,28 @@ export interface FlagCatalogue {
   removed: Readonly<Record<string, RemovedFlag>>;
 }
 
+/**
+ * The catalogue of a component's flags: every flag it has or had is known (a removed one is
+ * the removed-flag rule's to judge); only those it has today are suggested.
+ */
+export function flagCatalogueOf(component: {
+  component: string;
+  consequence: string;
+  parameter: BootstrapParameter;
+  flags: ReadonlySet<string>;
+  removed: Readonly<Record<string, RemovedFlag>>;
+  withoutValue: Iterable<string>;
+}): FlagCatalogue {
+  const { flags, removed, withoutValue, ...naming } = component;
+  return {
+    ...naming,
+    known: new Set([...flags, ...Object.keys(removed)]),
+    suggested: new Set([...flags].filter((flag) => !Object.hasOwn(removed, flag))),
+    withoutValue: new Set(withoutValue),
+    removed,
+  };
+}
+
 /** A long flag's name as one is written, any case, `_` or `-` between words. */
 const LONG_FLAG = /^--[A-Za-z0-9][A-Za-z0-9_-]*$/;
 

@@ -1,5 +1,5 @@
 import { sitesPassing } from '../facts.ts';
-import { type FlagCatalogue, misspeltFlag, misspeltFlagsHit } from '../flag-typos.ts';
+import { flagCatalogueOf, misspeltFlag, misspeltFlagsHit } from '../flag-typos.ts';
 import {
   KUBE_PROXY_FLAGS,
   KUBE_PROXY_FLAGS_WITHOUT_VALUE,
@@ -15,20 +15,14 @@ import { CONFIG_SITE_TYPES, USER_DATA_READS } from './metadata.ts';
  * kube-proxy-flag-removed's to judge. Only those it has today are suggested; a near miss of a
  * removed one is named with its removal.
  */
-const KUBE_PROXY: FlagCatalogue = {
+const KUBE_PROXY = flagCatalogueOf({
   component: 'kube-proxy',
   consequence: ", and this node's pods cannot reach Services (cluster DNS included)",
   parameter: 'KubeProxyExtraArgs',
-  known: new Set([...KUBE_PROXY_FLAGS, ...Object.keys(REMOVED_KUBE_PROXY_FLAGS)]),
-  suggested: new Set(
-    [...KUBE_PROXY_FLAGS].filter((flag) => !Object.hasOwn(REMOVED_KUBE_PROXY_FLAGS, flag)),
-  ),
-  withoutValue: new Set([
-    ...KUBE_PROXY_FLAGS_WITHOUT_VALUE,
-    ...REMOVED_KUBE_PROXY_FLAGS_WITHOUT_VALUE,
-  ]),
+  flags: KUBE_PROXY_FLAGS,
   removed: REMOVED_KUBE_PROXY_FLAGS,
-};
+  withoutValue: [...KUBE_PROXY_FLAGS_WITHOUT_VALUE, ...REMOVED_KUBE_PROXY_FLAGS_WITHOUT_VALUE],
+});
 
 /** The kube-proxy flag a written flag name misspells (`--proxy-mod` for `--proxy-mode`), if any. */
 export function misspeltKubeProxyFlag(written: string): string | undefined {

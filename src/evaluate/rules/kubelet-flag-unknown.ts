@@ -1,5 +1,5 @@
 import { sitesPassing } from '../facts.ts';
-import { type FlagCatalogue, misspeltFlag, misspeltFlagsHit } from '../flag-typos.ts';
+import { flagCatalogueOf, misspeltFlag, misspeltFlagsHit } from '../flag-typos.ts';
 import {
   KUBELET_FLAGS,
   KUBELET_FLAGS_SOURCE,
@@ -15,17 +15,14 @@ import { CONFIG_SITE_TYPES, USER_DATA_READS } from './metadata.ts';
  * kubelet-flag-removed's to judge. Only today's are suggested: a removed one would stop the
  * kubelet too, so a near miss of one is named with its removal.
  */
-const KUBELET: FlagCatalogue = {
+const KUBELET = flagCatalogueOf({
   component: 'the kubelet',
   consequence: ' and the node never joins',
   parameter: 'KubeletExtraArgs',
-  known: new Set([...KUBELET_FLAGS, ...Object.keys(REMOVED_KUBELET_FLAGS)]),
-  suggested: new Set(
-    [...KUBELET_FLAGS].filter((flag) => !Object.hasOwn(REMOVED_KUBELET_FLAGS, flag)),
-  ),
-  withoutValue: new Set([...KUBELET_FLAGS_WITHOUT_VALUE, ...REMOVED_KLOG_FLAGS_WITHOUT_VALUE]),
+  flags: KUBELET_FLAGS,
   removed: REMOVED_KUBELET_FLAGS,
-};
+  withoutValue: [...KUBELET_FLAGS_WITHOUT_VALUE, ...REMOVED_KLOG_FLAGS_WITHOUT_VALUE],
+});
 
 /** The kubelet flag a written flag name misspells (`--node_lables` for `--node-labels`), if any. */
 export function misspeltKubeletFlag(written: string): string | undefined {
