@@ -84,9 +84,8 @@ interface FailingSite extends JudgedSite {
  * id.
  */
 function tellsMore(a: FailingSite, b: FailingSite): boolean {
-  const [left, right] = [parseKubernetesVersion(a.version), parseKubernetesVersion(b.version)];
-  const byVersion = left && right ? compareKubernetesVersions(left, right) : 0;
-  if (byVersion !== 0) return byVersion > 0;
+  const versions = byVersion(a.version, b.version);
+  if (versions !== 0) return versions > 0;
   if (a.removed.length !== b.removed.length) return a.removed.length > b.removed.length;
   if (BASIS_RANK[a.basis] !== BASIS_RANK[b.basis]) return BASIS_RANK[a.basis] < BASIS_RANK[b.basis];
   const [templateA, templateB] = [a, b].map(
@@ -135,7 +134,7 @@ function removedFlagsHitsOf(
     );
     const others = [...new Set(failing.map(({ version }) => version))]
       .filter((version) => version !== chosen.version)
-      .sort((a, b) => (newer(a, b) ? 1 : newer(b, a) ? -1 : 0));
+      .sort(byVersion);
     const othersNote =
       others.length === 0 ? '' : ` Other node sources using it run ${listed(others)}.`;
     const evidence = {
@@ -149,9 +148,10 @@ function removedFlagsHitsOf(
   });
 }
 
-function newer(a: string, b: string): boolean {
+/** Two "1.NN" versions compared, oldest first; an unreadable one ties. */
+function byVersion(a: string, b: string): number {
   const [left, right] = [parseKubernetesVersion(a), parseKubernetesVersion(b)];
-  return left !== undefined && right !== undefined && compareKubernetesVersions(left, right) > 0;
+  return left && right ? compareKubernetesVersions(left, right) : 0;
 }
 
 /**
