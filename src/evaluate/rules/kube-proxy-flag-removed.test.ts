@@ -188,6 +188,13 @@ describe('Rule: kube-proxy-flag-removed, on a template several node groups share
       ],
     ],
     [
+      'one release, template versions that are not numbers (the source named decides)',
+      [
+        { name: 'blue', release: '1.31', version: '$Latest', args: '--log-dir=C:\\x' },
+        { name: 'green', release: '1.31', version: '$Default', args: '--log-dir=C:\\x' },
+      ],
+    ],
+    [
       "one release, the node's version known for one group and not for the other",
       [
         { name: 'blue', release: undefined, version: '1', args: '--log-dir=C:\\x' },
