@@ -858,10 +858,7 @@ class ArgumentBinder {
     // is what the author meant.
     if (!this.#bindOnce(parameter.name)) return;
     const bound = toBootstrapValue(parameter.name, value);
-    this.args[parameter.name] =
-      onCommandLine && !parameter.exact && bound.kind !== 'unresolved'
-        ? { ...bound, abbreviated: true }
-        : bound;
+    this.args[parameter.name] = onCommandLine && !parameter.exact ? abbreviated(bound) : bound;
   }
 
   /** Marks the parameter bound; false, and noted, when it already was. */
@@ -923,11 +920,11 @@ class ArgumentBinder {
     const free = SCRIPT_PARAMETERS.filter((parameter) => !this.#bound.has(parameter));
     const positional = this.#positional.map((value, index): PositionalArgument => {
       const parameter = free[index];
-      const bound = toBootstrapValue(parameter, value);
+      const bound = keptByPosition(toBootstrapValue(parameter, value));
       if (parameter === undefined) return { value: bound };
       // -Endpoint is accepted, not analysed: only the positional list keeps it.
       if (parameter === 'Endpoint') return { parameter, value: bound };
-      this.args[parameter] = bound.kind === 'unresolved' ? bound : { ...bound, byPosition: true };
+      this.args[parameter] = boundByPosition(bound);
       return { parameter, value: bound };
     });
     // A splatted variable we can't read may pass any parameter not given otherwise.
@@ -1028,10 +1025,45 @@ function isComma(node: SyntaxNode | undefined): boolean {
   return node?.type === 'operator' && node.operator === ',';
 }
 
-function unresolved(unknown: Unknown | undefined): BootstrapValue {
-  return unknown?.variable === undefined
-    ? { kind: 'unresolved' }
-    : { kind: 'unresolved', variable: unknown.variable };
+function unresolved(unknown: Unknown | undefined, knownParts?: string[]): BootstrapValue {
+  return {
+    kind: 'unresolved',
+    ...(unknown?.variable === undefined ? {} : { variable: unknown.variable }),
+    ...(knownParts === undefined ? {} : { knownParts }),
+  };
+}
+
+/**
+ * A value bound through an abbreviated name, which may be another command's flag pulled into
+ * the call (see BootstrapValue): an unresolved one keeps none of its text.
+ */
+function abbreviated(bound: BootstrapValue): BootstrapValue {
+  return bound.kind === 'unresolved' ? withoutKnownParts(bound) : { ...bound, abbreviated: true };
+}
+
+/** A value bound by position, which may be another command's words: as for `abbreviated`. */
+function boundByPosition(bound: BootstrapValue): BootstrapValue {
+  return bound.kind === 'unresolved' ? withoutKnownParts(bound) : { ...bound, byPosition: true };
+}
+
+/** As the list of positional arguments keeps a value: unmarked, and as for `abbreviated`. */
+function keptByPosition(bound: BootstrapValue): BootstrapValue {
+  return bound.kind === 'unresolved' ? withoutKnownParts(bound) : bound;
+}
+
+function withoutKnownParts(
+  bound: BootstrapValue & { kind: 'unresolved' },
+): BootstrapValue & { kind: 'unresolved' } {
+  const { knownParts: _, ...rest } = bound;
+  return rest;
+}
+
+/** The text around a string's unknown parts; undefined when none of it is known. */
+function knownPartsOf(text: string): string[] | undefined {
+  // A nested script's own unknown parts stay unknown here: its value says nothing.
+  if (holdsNestedUnknown(text)) return undefined;
+  const parts = text.split(UNKNOWN_RUNS);
+  return parts.some((part) => part !== '') ? parts : undefined;
 }
 
 /**
@@ -1046,11 +1078,16 @@ function toBootstrapValue(
   // A parameter without a value makes PowerShell refuse the call (parametersWithoutValue
   // says so); its value is unknowable.
   if (value === undefined) return unresolved(undefined);
-  if (!isKnown(value)) return unresolved(unknownOf(value));
   const items = value.kind === 'list' ? value.items : [value];
   const texts = items.flatMap((item) => (item.kind === 'text' ? [item.text] : []));
   // A hashtable where a string belongs arrives as its type name, which says nothing.
-  if (texts.length !== items.length) return unresolved(undefined);
+  const strings = texts.length === items.length;
+  if (!isKnown(value)) {
+    // Its unknown parts are marked in the text (UNKNOWN_TEXT): the text around them is known.
+    const oneString = strings && parameter !== 'ExcludedSnatCIDRs';
+    return unresolved(unknownOf(value), oneString ? knownPartsOf(texts.join(' ')) : undefined);
+  }
+  if (!strings) return unresolved(undefined);
   // A nested script's text read with unknown parts holds one: that part is unknown.
   if (texts.some(holdsNestedUnknown)) return unresolved(undefined);
   if (parameter === 'ExcludedSnatCIDRs') return { kind: 'list', values: texts };

@@ -47,7 +47,18 @@ export type BootstrapValue =
       abbreviated?: true;
     }
   /** A value that can't be known from the script (a variable never assigned, a subexpression). */
-  | { kind: 'unresolved'; variable?: string };
+  | {
+      kind: 'unresolved';
+      variable?: string;
+      /**
+       * A string the script writes with unknown parts in it, given by name: the text around
+       * them, in order, an unknown part standing between each two
+       * (`"--log-dir=$env:ProgramData\kube-proxy --v=2"` gives `["--log-dir=", "\\kube-proxy --v=2"]`).
+       * Absent when none of its text is known, and for a value bound by position or through an
+       * abbreviated name, which may be another command's words (see the literal's).
+       */
+      knownParts?: string[];
+    };
 
 /**
  * Machine-scoped environment variables Start-EKSBootstrap.ps1 reads when the matching

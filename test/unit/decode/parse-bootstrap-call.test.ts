@@ -165,13 +165,63 @@ describe('Function: parseBootstrapCall', () => {
       });
     });
 
-    it('reports interpolation of an unknown variable as unresolved, by name', () => {
+    it('reports interpolation of an unknown variable as unresolved, by name, with the text around it', () => {
       // Act
       const result = parseBootstrapCall(call('-EKSClusterName "eks-$Env"'));
 
       // Assess
-      expect(result?.args.EKSClusterName).toEqual({ kind: 'unresolved', variable: 'Env' });
+      expect(result?.args.EKSClusterName).toEqual({
+        kind: 'unresolved',
+        variable: 'Env',
+        knownParts: ['eks-', ''],
+      });
     });
+
+    it('keeps the text around every unknown part of a string, in order', () => {
+      // Act
+      const result = parseBootstrapCall(
+        call(
+          '-EKSClusterName prod -KubeProxyExtraArgs "--log-dir=$env:ProgramData\\kube-proxy --v=$(Get-Level) --logtostderr=false"',
+        ),
+      );
+
+      // Assess
+      expect(result?.args.KubeProxyExtraArgs).toEqual({
+        kind: 'unresolved',
+        variable: 'env:ProgramData',
+        knownParts: ['--log-dir=', '\\kube-proxy --v=', ' --logtostderr=false'],
+      });
+    });
+
+    it('keeps the text of an array with an unknown item, joined as a string parameter receives it', () => {
+      // Act
+      const result = parseBootstrapCall(
+        call('-EKSClusterName prod -KubeletExtraArgs "--node-labels=a=b",$Extra'),
+      );
+
+      // Assess
+      expect(result?.args.KubeletExtraArgs).toEqual({
+        kind: 'unresolved',
+        variable: 'Extra',
+        knownParts: ['--node-labels=a=b ', ''],
+      });
+    });
+
+    it.each([
+      ['bound by position', '-EKSClusterName prod "--log-dir=$env:ProgramData"'],
+      ['bound through an abbreviated name', '-EKSClusterName prod -KubeletExtra "--log-dir=$Dir"'],
+    ])(
+      "keeps none of the text of a value %s, which may be another command's words",
+      (_how, args) => {
+        // Act
+        const result = parseBootstrapCall(call(args));
+
+        // Assess
+        expect(result?.args.KubeletExtraArgs).toMatchObject({ kind: 'unresolved' });
+        expect(result?.args.KubeletExtraArgs).not.toHaveProperty('knownParts');
+        expect(result?.positional?.[0]?.value ?? {}).not.toHaveProperty('knownParts');
+      },
+    );
 
     it('reports a subexpression as unresolved without a variable', () => {
       // Act
