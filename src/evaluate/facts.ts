@@ -16,6 +16,7 @@ import type {
 } from '../inventory/types.ts';
 import { capitalised } from '../text.ts';
 import { launchSiteOf, MAX_QUOTED_INSTANCES } from './drift.ts';
+import { UNKNOWN_PART } from './kubelet-arguments.ts';
 import { memoised } from './memo.ts';
 import { AMAZON_OWNER_ALIAS, windowsAmiPublishersIn } from './reference-data/ami-owners.ts';
 import {
@@ -528,10 +529,27 @@ export function creationTimeOf(image: Image): number | undefined {
   return Number.isNaN(built) ? undefined : built;
 }
 
-/** A Windows site whose bootstrap call fixes an argument to a literal value. */
+/**
+ * The text of a bootstrap argument the script writes, each unknown part of it (a variable it
+ * can't read) marked by UNKNOWN_PART: `"--log-dir=$env:ProgramData\x --v=2"` still tells its
+ * flags' names. Undefined when the argument is absent, a list, or unknown in all its text.
+ */
+export function writtenArgumentOf(
+  call: BootstrapCall | undefined,
+  parameter: BootstrapParameter,
+): string | undefined {
+  const value = call?.args[parameter];
+  if (value?.kind === 'literal') return value.value;
+  return value?.kind === 'unresolved' ? value.knownParts?.join(UNKNOWN_PART) : undefined;
+}
+
+/** A Windows site whose bootstrap call writes an argument's text (see sitesPassing, sitesWriting). */
 export interface PassingSite extends WindowsSite {
   call: BootstrapCall;
-  /** The literal value as the script writes it (not trimmed). */
+  /**
+   * The value as the script writes it (not trimmed); from sitesWriting, with its unknown parts
+   * marked (writtenArgumentOf).
+   */
   value: string;
   /** Bound by position: judged, never quoted (see BootstrapValue). */
   byPosition: boolean;
@@ -547,17 +565,35 @@ export function sitesPassing(
   inventory: DecodedInventory,
   parameter: BootstrapParameter,
 ): PassingSite[] {
+  return sitesWriting(inventory, parameter).filter(
+    (passing) => passing.call.args[parameter]?.kind === 'literal',
+  );
+}
+
+/**
+ * As sitesPassing, and the sites whose value holds unknown parts too, `value` marking each by
+ * UNKNOWN_PART (writtenArgumentOf): for rules that judge only what the known text tells, such
+ * as flag names around `$env:ProgramData`. The decoder keeps the text of such a value only when
+ * it is given by name.
+ */
+export function sitesWriting(
+  inventory: DecodedInventory,
+  parameter: BootstrapParameter,
+): PassingSite[] {
   return windowsSitesOf(inventory).flatMap((windowsSite) => {
     const call = bootstrapCallOf(windowsSite.site);
-    const argument = call?.args[parameter];
-    if (call === undefined || argument?.kind !== 'literal') return [];
+    const value = writtenArgumentOf(call, parameter);
+    if (call === undefined || value === undefined) return [];
+    // Only a literal keeps its text when bound by position or through an abbreviated name.
+    const argument = call.args[parameter];
+    const literal = argument?.kind === 'literal' ? argument : undefined;
     return [
       {
         ...windowsSite,
         call,
-        value: argument.value,
-        byPosition: argument.byPosition === true,
-        abbreviated: argument.abbreviated === true,
+        value,
+        byPosition: literal?.byPosition === true,
+        abbreviated: literal?.abbreviated === true,
       },
     ];
   });

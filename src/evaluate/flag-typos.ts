@@ -7,7 +7,12 @@
 import { editDistance } from '../close-matches.ts';
 import type { BootstrapParameter } from '../decode/types.ts';
 import { describeWindowsSite, type PassingSite, siteHit, unquotedBecause } from './facts.ts';
-import { commandLineWords, flagNameOf } from './kubelet-arguments.ts';
+import {
+  commandLineWords,
+  flagNameOf,
+  mayBeUnknownFlag,
+  UNKNOWN_PART,
+} from './kubelet-arguments.ts';
 import type { RemovedFlag } from './reference-data/removed-flags.ts';
 import type { RuleHit } from './types.ts';
 
@@ -96,24 +101,41 @@ function closestOf(
   return closest;
 }
 
+/** What the next word is: surely a flag (or a stray word), surely a value, or either. */
+type NextWord = 'flag' | 'value' | 'either';
+
 /**
  * The flag names of an -…ExtraArgs string as written (before any `=`), each once, less the
  * words that are values: a word after a known flag that takes a value, written without `=`,
- * is that value (`--node-labels --role=x` gives --node-labels the value "--role=x").
+ * is that value (`--node-labels --role=x` gives --node-labels the value "--role=x"). Around
+ * unknown parts (UNKNOWN_PART), a word that may be a value is not judged: one after a flag
+ * whose name is unknown (it may take a value), or after a value that is all unknown (it may
+ * be empty).
  */
 function writtenFlagNames(extraArgs: string, catalogue: FlagCatalogue): string[] {
   const names = new Set<string>();
-  let isValue = false;
+  let next: NextWord = 'flag';
   for (const word of commandLineWords(extraArgs)) {
+    const now: NextWord = next;
+    if (now === 'value') {
+      next = isAllUnknown(word) ? 'either' : 'flag';
+      continue;
+    }
     const flag = flagNameOf(word);
-    if (flag !== undefined && !isValue) names.add(word.split('=')[0] ?? word);
-    isValue =
+    if (flag !== undefined && now === 'flag') names.add(word.split('=')[0] ?? word);
+    const takesValue =
       flag !== undefined &&
       !word.includes('=') &&
       catalogue.known.has(flag) &&
       !catalogue.withoutValue.has(flag);
+    if (takesValue) next = now === 'flag' ? 'value' : 'either';
+    else next = mayBeUnknownFlag(word) && !word.includes('=') ? 'either' : 'flag';
   }
   return [...names];
+}
+
+function isAllUnknown(word: string): boolean {
+  return word !== '' && word.replaceAll(UNKNOWN_PART, '') === '';
 }
 
 /**

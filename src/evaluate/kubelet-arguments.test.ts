@@ -4,6 +4,7 @@ import {
   kubeletFlagNames,
   kubeletFlagValues,
   strayKubeletWords,
+  UNKNOWN_PART,
 } from './kubelet-arguments.ts';
 
 describe('Function: commandLineWords', () => {
@@ -29,6 +30,19 @@ describe('Function: kubeletFlagNames', () => {
 
     // Assess
     expect(names).toEqual(['--a', '--b', '-v', '--node-labels', '--max-pods']);
+  });
+});
+
+describe('Function: kubeletFlagNames, around unknown parts', () => {
+  it('keeps the names an unknown part leaves known, and none it is in', () => {
+    // Prepare: "--log-dir=$env:ProgramData\k --log-$level=1 $flags --v=2", as it decodes.
+    const text = ['--log-dir=', '\\k --log-', '=1 ', ' --v=2'].join(UNKNOWN_PART);
+
+    // Act
+    const names = kubeletFlagNames(text);
+
+    // Assess
+    expect(names).toEqual(['--log-dir', '--v']);
   });
 });
 

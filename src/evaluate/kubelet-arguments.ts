@@ -6,6 +6,14 @@
  * (cmd/kubelet/app/server.go, WordSepNormalizeFunc).
  */
 
+/**
+ * Stands for an unknown part of an argument's text (a variable the script can't read): see
+ * writtenArgumentOf. It is taken as text inside the word it is written in, as its author meant
+ * it (`--log-dir=$env:ProgramData\kube-proxy`): never empty, never a space or a quote. No
+ * known text holds it: the known parts are what the decoder split at unknown ones.
+ */
+export const UNKNOWN_PART = '\uffff';
+
 /** The words Windows makes of a command line (CommandLineToArgvW's quoting, simplified). */
 export function commandLineWords(text: string): string[] {
   const words: string[] = [];
@@ -34,15 +42,27 @@ export function commandLineWords(text: string): string[] {
   return words;
 }
 
-/** A word's flag name as the kubelet knows it (`--node_labels=x` → `--node-labels`), if a flag. */
+/**
+ * A word's flag name as the kubelet knows it (`--node_labels=x` → `--node-labels`), if a flag
+ * whose name is known (no unknown part before any `=`).
+ */
 export function flagNameOf(word: string): string | undefined {
   if (!word.startsWith('-')) return undefined;
   const name = word.split('=')[0] ?? word;
+  if (name.includes(UNKNOWN_PART)) return undefined;
   const dashes = name.match(/^-+/)?.[0] ?? '';
   return dashes + name.slice(dashes.length).replaceAll('_', '-');
 }
 
-/** The flag names of a -KubeletExtraArgs string. Values are never kept. */
+/**
+ * Whether a word may be a flag whose name is unknown: `--log-$level`, or a word an unknown
+ * part begins (`$extraFlags`).
+ */
+export function mayBeUnknownFlag(word: string): boolean {
+  return word.startsWith(UNKNOWN_PART) || (word.startsWith('-') && flagNameOf(word) === undefined);
+}
+
+/** The flag names of a -KubeletExtraArgs string whose names are known. Values are never kept. */
 export function kubeletFlagNames(extraArgs: string): string[] {
   return commandLineWords(extraArgs).flatMap((word) => flagNameOf(word) ?? []);
 }

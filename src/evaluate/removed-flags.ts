@@ -12,12 +12,12 @@ import {
   describeWindowsSite,
   imageEvidenceOf,
   kubernetesMinorOf,
-  literalArgumentOf,
   nodeKubernetesVersionOf,
   parseKubernetesVersion,
   siteHit,
   type WindowsSite,
   windowsSitesOf,
+  writtenArgumentOf,
 } from './facts.ts';
 import { kubeletFlagNames } from './kubelet-arguments.ts';
 import type { RemovedFlag } from './reference-data/removed-flags.ts';
@@ -118,7 +118,8 @@ function removedFlagsHitsOf(
   const byResource = new Map<string, FailingSite[]>();
   for (const each of judged) {
     const { source, site } = each.windowsSite;
-    const extraArgs = literalArgumentOf(bootstrapCallOf(site), catalogue.parameter);
+    // Flag names around a variable (`--log-dir=$env:ProgramData\x`) are known all the same.
+    const extraArgs = writtenArgumentOf(bootstrapCallOf(site), catalogue.parameter);
     const removed =
       extraArgs === undefined ? [] : removedFlagsAt(extraArgs, each.version, catalogue);
     if (removed.length === 0) continue;

@@ -292,6 +292,14 @@ export function unresolved(variable = 'Unknown'): BootstrapValue {
   return { kind: 'unresolved', variable };
 }
 
+/**
+ * A string the script writes with variables it can't read in it, as the decoder keeps one:
+ * the text around them (`writtenAround('--log-dir=', '\\x')` for "--log-dir=$env:ProgramData\x").
+ */
+export function writtenAround(...knownParts: string[]): BootstrapValue {
+  return { kind: 'unresolved', variable: 'env:ProgramData', knownParts };
+}
+
 export function list(...values: string[]): BootstrapValue {
   return { kind: 'list', values };
 }

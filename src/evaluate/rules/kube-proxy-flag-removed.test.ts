@@ -12,6 +12,7 @@ import {
   literal,
   ruleInput,
   unresolved,
+  writtenAround,
 } from '../../../test/builders/inventory.ts';
 import { evaluateInventory } from '../evaluate.ts';
 import { REMOVED_KUBE_PROXY_FLAGS } from '../reference-data/kube-proxy-flags.ts';
@@ -87,6 +88,27 @@ describe('Rule: kube-proxy-flag-removed', () => {
 
     // Assess
     expect(hits[0]?.evidence).toMatchObject({ removedFlags: ['--log-dir'] });
+  });
+
+  it('reads the flags written around a variable, and nothing of the variable', () => {
+    // Prepare: "--log-dir=$env:ProgramData\kube-proxy --logtostderr=false --log-$Kind=x", as it decodes.
+    const inventory = anInventoryBootstrappingOn('1.31', {
+      KubeProxyExtraArgs: writtenAround(
+        '--log-dir=',
+        '\\kube-proxy --logtostderr=false --log-',
+        '=x',
+      ),
+    });
+
+    // Act
+    const hits = kubeProxyFlagRemoved.evaluate(ruleInput(inventory));
+
+    // Assess
+    expect(hits[0]?.evidence).toMatchObject({ removedFlags: ['--log-dir', '--logtostderr'] });
+    expect(hits[0]?.detail).toContain(
+      'passes --log-dir (removed in 1.26), --logtostderr (removed in 1.26) to kube-proxy 1.31.',
+    );
+    expect(JSON.stringify(hits)).not.toMatch(/\uffff|kube-proxy --log/);
   });
 
   it("judges the control plane's version when the node's is unknown", () => {

@@ -100,6 +100,24 @@ describe('Rule: kube-proxy-flag-unknown', () => {
   });
 });
 
+describe('Rule: kube-proxy-flag-unknown, around variables the script cannot read', () => {
+  it('judges the flags written around them, a removed one left to kube-proxy-flag-removed', () => {
+    // Act
+    const hits = hitsFor(
+      `${CALL} -KubeProxyExtraArgs "--log-dir=$env:ProgramData\\kube-proxy --Log-File=$env:ProgramData\\kp.log --proxy-mod=kernelspace"`,
+    );
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({
+      misspeltFlags: ['--proxy-mod'],
+      suggestedFlags: ['--proxy-mode'],
+      misspeltRemovedFlags: ['--Log-File'],
+      meantRemovedFlags: ['--log-file'],
+    });
+    expect(JSON.stringify(hits)).not.toMatch(/\uffff|ProgramData|kp\.log/);
+  });
+});
+
 describe('Function: misspeltKubeProxyFlag', () => {
   it.each([
     ['--proxy-mod', '--proxy-mode'],

@@ -1,4 +1,4 @@
-import { sitesPassing } from '../facts.ts';
+import { sitesWriting } from '../facts.ts';
 import { flagCatalogueOf, misspeltFlag, misspeltFlagsHit } from '../flag-typos.ts';
 import {
   KUBE_PROXY_FLAGS,
@@ -47,7 +47,7 @@ export const kubeProxyFlagUnknown: Rule = {
   permissions: [...USER_DATA_READS],
   source: KUBE_PROXY_REFERENCE,
   evaluate({ inventory }) {
-    return sitesPassing(inventory, 'KubeProxyExtraArgs').flatMap((passing) =>
+    return sitesWriting(inventory, 'KubeProxyExtraArgs').flatMap((passing) =>
       misspeltFlagsHit(passing, KUBE_PROXY),
     );
   },

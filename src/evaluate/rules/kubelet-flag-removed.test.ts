@@ -8,6 +8,7 @@ import {
   literal,
   ruleInput,
   unresolved,
+  writtenAround,
 } from '../../../test/builders/inventory.ts';
 import { REMOVED_KUBELET_FLAGS } from '../reference-data/removed-kubelet-flags.ts';
 import { projectedInventory } from '../upgrade.ts';
@@ -39,6 +40,20 @@ describe('Rule: kubelet-flag-removed', () => {
       }),
     ]);
     expect(JSON.stringify(hits)).not.toContain('20m');
+  });
+
+  it('reads the flags written around a variable (--network-plugin=$Plugin)', () => {
+    // Act
+    const hits = kubeletFlagRemoved.evaluate(
+      ruleInput(
+        anInventoryBootstrappingOn('1.29', {
+          KubeletExtraArgs: writtenAround('--max-pods=110 --network-plugin=', ''),
+        }),
+      ),
+    );
+
+    // Assess
+    expect(hits[0]?.evidence).toMatchObject({ removedFlags: ['--network-plugin'] });
   });
 
   it('reads a flag written with underscores as the kubelet does (--network_plugin)', () => {

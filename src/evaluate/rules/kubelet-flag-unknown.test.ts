@@ -110,6 +110,65 @@ describe('Rule: kubelet-flag-unknown', () => {
   });
 });
 
+describe('Rule: kubelet-flag-unknown, around variables the script cannot read', () => {
+  it('judges the flags written around them, and quotes nothing of theirs', () => {
+    // Act
+    const hits = hitsFor(
+      `${CALL} -KubeletExtraArgs "--node-lables=role=$env:NodeRole --Max-Pods=$MaxPods --v=$(Get-Level)"`,
+    );
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({
+      misspeltFlags: ['--node-lables', '--Max-Pods'],
+      suggestedFlags: ['--node-labels', '--max-pods'],
+    });
+    expect(JSON.stringify(hits)).not.toMatch(/\uffff|NodeRole|MaxPods|Get-Level/);
+  });
+
+  it('judges the flag after a value only partly unknown', () => {
+    // Act
+    const hits = hitsFor(`${CALL} -KubeletExtraArgs "--node-labels role=$Role --nodelabels=a"`);
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({
+      misspeltFlags: ['--nodelabels'],
+      suggestedFlags: ['--node-labels'],
+    });
+  });
+
+  it.each([
+    ['a flag whose name holds one', '--node-$Kind=a'],
+    [
+      'a word after a flag whose name holds one (its value, perhaps)',
+      '--node-$Kind --nodelabels=a',
+    ],
+    ['a word after one of them (a flag that takes a value, perhaps)', '$ExtraFlags --nodelabels=a'],
+    [
+      'a word after a value that is all unknown (empty, perhaps)',
+      '--node-labels $Labels --nodelabels=a',
+    ],
+  ])('does not judge %s', (_, extraArgs) => {
+    // Act
+    const hits = hitsFor(`${CALL} -KubeletExtraArgs "${extraArgs}"`);
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it('judges the word after a flag taken as a value, which is a flag again', () => {
+    // Act: --kubeconfig is --node-labels' value, so --node-lables is a flag of its own.
+    const hits = hitsFor(
+      `${CALL} -KubeletExtraArgs '--node-labels --kubeconfig --node-lables=a=b'`,
+    );
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({
+      misspeltFlags: ['--node-lables'],
+      suggestedFlags: ['--node-labels'],
+    });
+  });
+});
+
 describe('Rule: kubelet-flag-unknown, near misses of removed flags', () => {
   it('names a typo of a removed flag with its removal, whether its words are quoted or not', () => {
     // Act

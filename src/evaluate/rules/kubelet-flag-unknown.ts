@@ -1,4 +1,4 @@
-import { sitesPassing } from '../facts.ts';
+import { sitesWriting } from '../facts.ts';
 import { flagCatalogueOf, misspeltFlag, misspeltFlagsHit } from '../flag-typos.ts';
 import {
   KUBELET_FLAGS,
@@ -46,7 +46,7 @@ export const kubeletFlagUnknown: Rule = {
   permissions: [...USER_DATA_READS],
   source: KUBELET_FLAGS_SOURCE,
   evaluate({ inventory }) {
-    return sitesPassing(inventory, 'KubeletExtraArgs').flatMap((passing) =>
+    return sitesWriting(inventory, 'KubeletExtraArgs').flatMap((passing) =>
       misspeltFlagsHit(passing, KUBELET),
     );
   },
