@@ -101,6 +101,32 @@ describe('Rule: kubelet-node-labels-restricted', () => {
   });
 });
 
+describe('Rule: kubelet-node-labels-restricted, around variables the script cannot read', () => {
+  it('judges the label keys written around them, and quotes nothing of theirs', () => {
+    // Act
+    const hits = hitsFor(
+      `${CALL} -KubeletExtraArgs "--node-labels=team=$env:Team,node-role.kubernetes.io/worker=,$env:Prefix.kubernetes.io/x=1"`,
+    );
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({
+      restrictedLabelCount: 1,
+      restrictedLabels: ['node-role.kubernetes.io/worker'],
+    });
+    expect(JSON.stringify(hits)).not.toMatch(/\uffff|Team|Prefix/);
+  });
+
+  it('does not fire on a key that holds one, or a value that is one', () => {
+    // Act
+    const hits = hitsFor(
+      `${CALL} -KubeletExtraArgs "--node-labels=kubernetes.io/$env:Label=a,team=a --node-labels $Labels"`,
+    );
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+});
+
 describe('Function: nodeLabelKeys', () => {
   it.each([
     ['--node-labels=a=1,b/c=2 --v=2', ['a', 'b/c']],

@@ -1,11 +1,5 @@
-import {
-  bootstrapCallOf,
-  describeWindowsSite,
-  siteHit,
-  unquotedBecause,
-  windowsSitesOf,
-} from '../facts.ts';
-import { kubeletFlagValues } from '../kubelet-arguments.ts';
+import { describeWindowsSite, siteHit, sitesWriting, unquotedBecause } from '../facts.ts';
+import { kubeletFlagValues, UNKNOWN_PART } from '../kubelet-arguments.ts';
 import {
   KUBELET_NODE_LABELS_SOURCE,
   KUBELET_SETTABLE_LABELS,
@@ -17,13 +11,14 @@ import { CONFIG_SITE_TYPES, USER_DATA_READS } from './metadata.ts';
 
 /**
  * The label keys a -KubeletExtraArgs string gives `--node-labels`, as the kubelet reads them:
- * every occurrence, `key=value` pairs split at commas, keys trimmed. Values are dropped.
+ * every occurrence, `key=value` pairs split at commas, keys trimmed. Values are dropped, and
+ * so is a key that holds an unknown part (`$env:Team/role`): only known keys are judged.
  */
 export function nodeLabelKeys(extraArgs: string): string[] {
   return kubeletFlagValues(extraArgs, '--node-labels').flatMap((value) =>
     value.split(',').flatMap((pair) => {
       const key = (pair.split('=')[0] ?? '').trim();
-      return key === '' ? [] : [key];
+      return key === '' || key.includes(UNKNOWN_PART) ? [] : [key];
     }),
   );
 }
@@ -63,24 +58,23 @@ export const kubeletNodeLabelsRestricted: Rule = {
   permissions: [...USER_DATA_READS],
   source: KUBELET_NODE_LABELS_SOURCE,
   evaluate({ inventory }) {
-    return windowsSitesOf(inventory).flatMap((windowsSite): RuleHit[] => {
-      const extraArgs = bootstrapCallOf(windowsSite.site)?.args.KubeletExtraArgs;
-      if (extraArgs?.kind !== 'literal') return [];
-      const restricted = [...new Set(nodeLabelKeys(extraArgs.value))].filter(isRestrictedNodeLabel);
+    // Labels written around a variable the scan cannot read are judged too.
+    return sitesWriting(inventory, 'KubeletExtraArgs').flatMap((passing): RuleHit[] => {
+      const restricted = [...new Set(nodeLabelKeys(passing.value))].filter(isRestrictedNodeLabel);
       if (restricted.length === 0) return [];
       // A value bound by position or through an abbreviated name may be another command's
       // words a stray line continuation pulled into the call (a secret): judged, never quoted.
       const quoted =
-        unquotedBecause(extraArgs) !== undefined
+        unquotedBecause(passing) !== undefined
           ? []
           : restricted.filter((key) => LABEL_KEY.test(key));
       const named = quoted.length === 0 ? '' : ` (${quoted.join(', ')})`;
       const count = restricted.length === 1 ? 'a node label' : `${restricted.length} node labels`;
       return [
         siteHit(
-          windowsSite,
+          passing,
           { restrictedLabelCount: restricted.length, restrictedLabels: quoted },
-          `${describeWindowsSite(windowsSite)} passes --node-labels with ${count} a kubelet may not set${named}; the kubelet refuses to start.`,
+          `${describeWindowsSite(passing)} passes --node-labels with ${count} a kubelet may not set${named}; the kubelet refuses to start.`,
         ),
       ];
     });
