@@ -2,11 +2,11 @@ import type { DecodedInventory, ScanError } from '../inventory/types.ts';
 import { errorName } from '../text.ts';
 import { clusterStatusWarnings } from './cluster-status.ts';
 import { windowsSourcesOf } from './facts.ts';
+import { mergeHits } from './merge-hits.ts';
 import { settleOwners } from './owners.ts';
 import { RULES } from './rules/index.ts';
 import { applySuppressions, suppressionWarnings } from './suppressions.ts';
 import type {
-  AffectedRef,
   EvaluatedInventory,
   EvaluationOptions,
   Finding,
@@ -41,46 +41,16 @@ export function findingId(
   return hit.qualifier === undefined ? id : `${id}/${hit.qualifier}`;
 }
 
-function affectedKey(ref: AffectedRef): string {
-  return `${ref.type}/${ref.name}`;
-}
-
-/**
- * Adds the refs not yet listed. `listed` holds the keys of `into`, so that a resource shared
- * by thousands of sources (one launch template for a whole cluster) merges in linear time.
- */
-function mergeAffected(into: AffectedRef[], listed: Set<string>, more: AffectedRef[]): void {
-  for (const ref of more) {
-    const key = affectedKey(ref);
-    if (listed.has(key)) continue;
-    listed.add(key);
-    into.push(ref);
+/** A rule's hits by the finding each makes, in the order each finding was first hit. */
+function hitsById<T>(hits: readonly T[], idOf: (hit: T) => string): Map<string, T[]> {
+  const byId = new Map<string, T[]>();
+  for (const hit of hits) {
+    const id = idOf(hit);
+    const same = byId.get(id);
+    if (same === undefined) byId.set(id, [hit]);
+    else same.push(hit);
   }
-}
-
-/**
- * The affected refs of a hit as a new list, each once: the common hit names one source,
- * whose list needs no index.
- */
-function affectedOf(hit: RuleHit): AffectedRef[] {
-  if (hit.affected.length <= 1) return hit.affected.slice();
-  const affected: AffectedRef[] = [];
-  mergeAffected(affected, new Set(), hit.affected);
-  return affected;
-}
-
-/** The keys of a finding's affected refs, made when a second hit merges into it. */
-function listedOf(
-  listed: Map<string, Set<string>>,
-  id: string,
-  affected: readonly AffectedRef[],
-): Set<string> {
-  let keys = listed.get(id);
-  if (keys === undefined) {
-    keys = new Set(affected.map(affectedKey));
-    listed.set(id, keys);
-  }
-  return keys;
+  return byId;
 }
 
 function toFinding(
@@ -100,7 +70,7 @@ function toFinding(
     region: inventory.region,
     cluster: hit.cluster,
     resource: hit.resource,
-    affected: affectedOf(hit),
+    affected: hit.affected,
     evidence: hit.evidence,
     suppressed: false,
   };
@@ -178,8 +148,7 @@ function evaluateUpgrades(
   errors: ScanError[],
 ): UpgradeFinding[] {
   const projected = projectedInventory(inventory, upgrades);
-  const found = new Map<string, UpgradeFinding>();
-  const listed = new Map<string, Set<string>>();
+  const found: UpgradeFinding[] = [];
   for (const rule of rules) {
     if (rule.upgradeReadiness === undefined) continue;
     const run = (part: DecodedInventory) =>
@@ -187,24 +156,27 @@ function evaluateUpgrades(
         ? rule.evaluateUpgrade({ inventory: part, options, upgrades })
         : rule.evaluate({ inventory: part, options });
     const hits = evaluateRule(rule, projected, options, errors, run, `rule ${rule.id} (upgrade)`);
-    for (const hit of hits) {
-      const step = upgrades.get(hit.cluster);
-      if (step === undefined) continue;
-      const id = upgradeFindingId(findingId(inventory, rule.id, hit), step);
-      const known = found.get(id);
-      if (known) {
-        const { affected } = known.finding;
-        mergeAffected(affected, listedOf(listed, id, affected), hit.affected);
-        continue;
-      }
+    const byId = hitsById(
+      hits.flatMap((hit) => {
+        const step = upgrades.get(hit.cluster);
+        return step === undefined ? [] : [{ hit, step }];
+      }),
+      ({ hit, step }) => upgradeFindingId(findingId(inventory, rule.id, hit), step),
+    );
+    for (const [id, stepped] of byId) {
+      const { step } = stepped[0] as { step: UpgradeStep };
+      const hit = mergeHits(
+        stepped.map((each) => each.hit),
+        rule.severity,
+      );
       const finding = toFinding(inventory, rule, hit, id);
       finding.title = upgradeTitle(finding.title, step);
       finding.description = `${upgradePreamble(step)} ${finding.description}`;
       finding.upgrade = { from: step.from, to: step.to };
-      found.set(id, { finding, problem: hit.detail ?? rule.description });
+      found.push({ finding, problem: hit.detail ?? rule.description });
     }
   }
-  return [...found.values()];
+  return found;
 }
 
 /**
@@ -220,18 +192,13 @@ export function evaluateInventory(
 ): EvaluatedInventory {
   // A node source tagged for several clusters is judged against the one it joins.
   const inventory = settleOwners(decoded);
-  const findings = new Map<string, Finding>();
-  const listed = new Map<string, Set<string>>();
+  const findings: Finding[] = [];
   const errors = [...inventory.errors];
   for (const rule of rules) {
-    for (const hit of evaluateRule(rule, inventory, options, errors)) {
-      const id = findingId(inventory, rule.id, hit);
-      const known = findings.get(id);
-      if (known) {
-        mergeAffected(known.affected, listedOf(listed, id, known.affected), hit.affected);
-      } else {
-        findings.set(id, toFinding(inventory, rule, hit, id));
-      }
+    const hits = evaluateRule(rule, inventory, options, errors);
+    const byId = hitsById(hits, (hit) => findingId(inventory, rule.id, hit));
+    for (const [id, same] of byId) {
+      findings.push(toFinding(inventory, rule, mergeHits(same, rule.severity), id));
     }
   }
   // The upgrade of each cluster: to the target asked for, else the next minor version,
@@ -245,7 +212,7 @@ export function evaluateInventory(
   const knownRuleIds = new Set(rules.map((rule) => rule.id));
   const scoped = options.suppressionRules ?? [];
   const judged = applySuppressions(
-    [...findings.values(), ...upgradeFindings.map(({ finding }) => finding)],
+    [...findings, ...upgradeFindings.map(({ finding }) => finding)],
     inventory,
     { now: options.now, orgWide: options.suppressions ?? [], scoped, knownRuleIds },
   );

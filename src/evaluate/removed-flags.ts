@@ -105,16 +105,15 @@ function listed(versions: readonly string[]): string {
 /**
  * The hits of sites whose -…ExtraArgs passes flags their component lacks. Hits of one rule on
  * one resource merge into one finding, and a launch template may serve node sources of
- * several versions (node groups on two releases, an upgrade half done) through several of its
- * versions: every hit of a resource carries what one chosen site tells (`tellsMore`), so the
- * finding reads the same whichever source is listed first. Removals only add up, so the
- * newest version's flags hold every older one's of the same user data.
+ * several versions (node groups on two releases, an upgrade half done): every hit of a
+ * resource and its arguments carries what one chosen site tells (`tellsMore`), naming the
+ * other versions in a sentence rather than as stories of their own. Removals only add up, so
+ * the newest version's flags hold every older one's of the same arguments.
  */
 function removedFlagsHitsOf(
   judged: readonly JudgedSite[],
   catalogue: RemovedFlagCatalogue,
 ): RuleHit[] {
-  // Keyed as a finding is: cluster and resource.
   const byResource = new Map<string, FailingSite[]>();
   for (const each of judged) {
     const { source, site } = each.windowsSite;
@@ -123,7 +122,9 @@ function removedFlagsHitsOf(
     const removed =
       extraArgs === undefined ? [] : removedFlagsAt(extraArgs, each.version, catalogue);
     if (removed.length === 0) continue;
-    const key = `${source.cluster}/${site.ref.type}/${site.ref.id}`;
+    // Keyed as a finding is, and by the arguments: sites of other arguments (another version
+    // of the template) tell stories of their own, which the finding tells after (mergeHits).
+    const key = `${source.cluster}/${site.ref.type}/${site.ref.id}\n${extraArgs}`;
     const failing = byResource.get(key);
     if (failing === undefined) byResource.set(key, [{ ...each, removed }]);
     else failing.push({ ...each, removed });

@@ -56,7 +56,11 @@ function evidenceOf(source: DecodedNodeSource, drifted: InstanceDrift[]): Eviden
   const evidence: Evidence = {
     runningInstances: source.runningInstances?.length ?? 0,
     driftedInstances: drifted.length,
-    instanceIds: drifted.slice(0, MAX_QUOTED_INSTANCES).map((drift) => drift.instance.instanceId),
+    // Sorted before the cut: the API lists instances in no set order.
+    instanceIds: drifted
+      .map((drift) => drift.instance.instanceId)
+      .sort()
+      .slice(0, MAX_QUOTED_INSTANCES),
   };
   if (byImage.length > 0) {
     evidence.declaredImageIds = [...(declared.imageIds ?? [])].sort();

@@ -40,9 +40,11 @@ export const runningOnUnavailableAmi: Rule = {
             imageIds,
             runningInstances: source.runningInstances?.length ?? 0,
             affectedInstances: stranded.length,
+            // Sorted before the cut: the API lists instances in no set order.
             instanceIds: stranded
-              .slice(0, MAX_QUOTED_INSTANCES)
-              .map((instance) => instance.instanceId),
+              .map((instance) => instance.instanceId)
+              .sort()
+              .slice(0, MAX_QUOTED_INSTANCES),
             replacementImageIds: replacement.imageIds,
             ...(replacement.available === undefined
               ? {}

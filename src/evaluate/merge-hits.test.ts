@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_OTHER_STORIES, mergeHits } from './merge-hits.ts';
+import type { RuleHit } from './types.ts';
+
+/** A hit on the shared template lt-1, affecting one group, telling `detail`. */
+function aHit(group: string, evidence: RuleHit['evidence'], extra: Partial<RuleHit> = {}): RuleHit {
+  return {
+    cluster: 'prod',
+    resource: { type: 'AwsEc2LaunchTemplate', id: 'lt-1' },
+    affected: [{ type: 'AwsAutoScalingAutoScalingGroup', name: group }],
+    evidence,
+    detail: `Used by ${group}, it says ${JSON.stringify(evidence)}.`,
+    ...extra,
+  };
+}
+
+/** The hits in every order, each merged. */
+function mergedInEveryOrder(hits: RuleHit[]): RuleHit[] {
+  const orders: RuleHit[][] = [[]];
+  for (const hit of hits) {
+    const next: RuleHit[][] = [];
+    for (const order of orders) {
+      for (let at = 0; at <= order.length; at++) next.push(order.toSpliced(at, 0, hit));
+    }
+    orders.splice(0, orders.length, ...next);
+  }
+  return orders.map((order) => mergeHits(order, 'HIGH'));
+}
+
+describe('Function: mergeHits', () => {
+  it('gives one hit back as it is, its affected refs each once', () => {
+    // Prepare
+    const hit = aHit('win-a', { imageId: 'ami-1' });
+    const twice = { ...hit, affected: [...hit.affected, ...hit.affected] };
+
+    // Act
+    const merged = mergeHits([twice], 'HIGH');
+
+    // Assess
+    expect(merged).toEqual(hit);
+  });
+
+  it('tells a story the sources share once, by the source named first, in any order', () => {
+    // Act
+    const merged = mergedInEveryOrder([
+      aHit('win-c', { imageId: 'ami-1' }),
+      aHit('win-a', { imageId: 'ami-1' }),
+      aHit('win-b', { imageId: 'ami-1' }),
+    ]);
+
+    // Assess
+    for (const each of merged) {
+      expect(each.detail).toBe('Used by win-a, it says {"imageId":"ami-1"}.');
+      expect(each.affected.map(({ name }) => name).sort()).toEqual(['win-a', 'win-b', 'win-c']);
+    }
+  });
+
+  it('leads with the worst story, then tells the others, the same in any order', () => {
+    // Act: win-b's hit is more severe; of win-a's and win-c's, win-c's evidence says more.
+    const merged = mergedInEveryOrder([
+      aHit('win-a', { imageIds: ['ami-1'] }),
+      aHit('win-b', { imageIds: ['ami-2'] }, { severity: 'CRITICAL' }),
+      aHit('win-c', { imageIds: ['ami-3', 'ami-4'] }),
+    ]);
+
+    // Assess
+    const [first] = merged;
+    expect(first).toMatchObject({
+      severity: 'CRITICAL',
+      evidence: { imageIds: ['ami-2'] },
+      detail:
+        'Used by win-b, it says {"imageIds":["ami-2"]}. Also: Used by win-c, it says {"imageIds":["ami-3","ami-4"]}. Used by win-a, it says {"imageIds":["ami-1"]}.',
+    });
+    for (const each of merged)
+      expect({ ...each, affected: [] }).toEqual({ ...first, affected: [] });
+  });
+
+  it(`tells ${MAX_OTHER_STORIES} other stories at most, and counts the sources of the rest`, () => {
+    // Prepare: one lead, MAX_OTHER_STORIES told, then two stories of three sources untold.
+    const hits = [
+      aHit('lead', { flags: ['a', 'b', 'c', 'd', 'e'] }),
+      ...Array.from({ length: MAX_OTHER_STORIES }, (_, index) =>
+        aHit(`told-${index}`, { flags: ['a', 'b', 'c', String(index)] }),
+      ),
+      aHit('untold-1', { flags: ['x'] }),
+      aHit('untold-2', { flags: ['x'] }),
+      aHit('untold-3', { flags: ['y'] }),
+    ];
+
+    // Act
+    const merged = mergeHits(hits, 'HIGH');
+
+    // Assess
+    expect(merged.detail).toMatch(
+      /^Used by lead, .* Also: (Used by told-\d, [^.]*\. ){3}3 more node sources using it differ as well\.$/,
+    );
+    expect(merged.detail).not.toContain('untold');
+    expect(merged.affected).toHaveLength(hits.length);
+  });
+});
