@@ -116,6 +116,20 @@ describe('Rule: kubelet-node-labels-restricted, around variables the script cann
     expect(JSON.stringify(hits)).not.toMatch(/\uffff|Team|Prefix/);
   });
 
+  it('fires on a key whose known namespace refuses every name, naming the namespace only', () => {
+    // Act
+    const hits = hitsFor(
+      `${CALL} -KubeletExtraArgs "--node-labels=node-role.kubernetes.io/$env:NodeRole=true"`,
+    );
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({
+      restrictedLabelCount: 1,
+      restrictedLabels: ['node-role.kubernetes.io/…'],
+    });
+    expect(JSON.stringify(hits)).not.toMatch(/\uffff|NodeRole/);
+  });
+
   it('does not fire on a key that holds one, or a value that is one', () => {
     // Act
     const hits = hitsFor(

@@ -9,16 +9,27 @@ import {
 import type { Rule, RuleHit } from '../types.ts';
 import { CONFIG_SITE_TYPES, USER_DATA_READS } from './metadata.ts';
 
+/** Stands for the unknown name of a key whose namespace refuses every name: `node-role.kubernetes.io/…`. */
+export const ANY_NAME = '…';
+
 /**
  * The label keys a -KubeletExtraArgs string gives `--node-labels`, as the kubelet reads them:
- * every occurrence, `key=value` pairs split at commas, keys trimmed. Values are dropped, and
- * so is a key that holds an unknown part (`$env:Team/role`): only known keys are judged.
+ * every occurrence, `key=value` pairs split at commas, keys trimmed. Values are dropped. A key
+ * that holds an unknown part is judged only when its namespace is known and refuses every
+ * name (`node-role.kubernetes.io/$env:Role`, given as `node-role.kubernetes.io/…`):
+ * `kubernetes.io/$env:Label` may be kubernetes.io/hostname, which a kubelet may set.
  */
 export function nodeLabelKeys(extraArgs: string): string[] {
   return kubeletFlagValues(extraArgs, '--node-labels').flatMap((value) =>
     value.split(',').flatMap((pair) => {
       const key = (pair.split('=')[0] ?? '').trim();
-      return key === '' || key.includes(UNKNOWN_PART) ? [] : [key];
+      if (key === '') return [];
+      if (!key.includes(UNKNOWN_PART)) return [key];
+      const slash = key.indexOf('/');
+      const namespace = key.slice(0, Math.max(slash, 0));
+      const refusesAll =
+        slash >= 0 && !namespace.includes(UNKNOWN_PART) && refusesEveryName(namespace);
+      return refusesAll ? [`${namespace}/${ANY_NAME}`] : [];
     }),
   );
 }
@@ -34,6 +45,12 @@ export function isRestrictedNodeLabel(key: string): boolean {
   if (!RESERVED_LABEL_NAMESPACES.some((reserved) => inNamespace(namespace, reserved))) return false;
   if (KUBELET_SETTABLE_LABELS.has(key)) return false;
   return !KUBELET_SETTABLE_NAMESPACES.some((settable) => inNamespace(namespace, settable));
+}
+
+/** Whether a kubelet may set no label of `namespace` at all (node-role.kubernetes.io, say). */
+function refusesEveryName(namespace: string): boolean {
+  const settableHere = [...KUBELET_SETTABLE_LABELS].some((key) => key.startsWith(`${namespace}/`));
+  return !settableHere && isRestrictedNodeLabel(`${namespace}/name`);
 }
 
 /** A label key as Kubernetes spells one (DNS prefix, `/`, name): safe to quote. */
@@ -67,7 +84,7 @@ export const kubeletNodeLabelsRestricted: Rule = {
       const quoted =
         unquotedBecause(passing) !== undefined
           ? []
-          : restricted.filter((key) => LABEL_KEY.test(key));
+          : restricted.filter((key) => LABEL_KEY.test(key.replace(ANY_NAME, 'name')));
       const named = quoted.length === 0 ? '' : ` (${quoted.join(', ')})`;
       const count = restricted.length === 1 ? 'a node label' : `${restricted.length} node labels`;
       return [
