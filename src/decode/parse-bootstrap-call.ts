@@ -228,14 +228,11 @@ function searchStatement(
     const value = assignment.compound
       ? unknownValue()
       : evaluateExpression(assignment.value, scope);
-    // A value we can't know still names its variable, so that what uses it says which; a
-    // text keeps its known parts: "$env:ProgramFiles\Amazon\EKS\Start-EKSBootstrap.ps1"
-    // still names the script when called through the variable without -EKSClusterName.
-    const named = isKnown(value)
-      ? value
-      : value.kind === 'text'
-        ? { ...value, unknown: { variable: assignment.variable } }
-        : unknownValue({ variable: assignment.variable });
+    // A value we can't know still names its variable, so that what uses it says which, and
+    // keeps its known parts: "$env:ProgramFiles\Amazon\EKS\Start-EKSBootstrap.ps1" still
+    // names the script when called through the variable without -EKSClusterName, and a
+    // hashtable to splat (its keys all known) still gives its known entries.
+    const named = isKnown(value) ? value : { ...value, unknown: { variable: assignment.variable } };
     scope.set(assignment.variable, named);
   }
   // Script blocks and parentheses hold statements of their own: `if (…) { & $script … }`.

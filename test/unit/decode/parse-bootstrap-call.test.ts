@@ -1075,6 +1075,41 @@ describe('Function: parseBootstrapCall', () => {
       });
     });
 
+    it('binds the known entries of a splatted hashtable whose other entries are unknown', () => {
+      // Act
+      const result = parseBootstrapCall(
+        `$p = @{ EKSClusterName = 'other'; KubeletExtraArgs = "--node-lables=role=$env:ROLE"; DNSClusterIP = $Ip }\n& ${SCRIPT} @p`,
+      );
+
+      // Assess
+      expect(result).toEqual({
+        args: {
+          EKSClusterName: { kind: 'literal', value: 'other' },
+          KubeletExtraArgs: {
+            kind: 'unresolved',
+            variable: 'env:ROLE',
+            knownParts: ['--node-lables=role=', ''],
+          },
+          DNSClusterIP: { kind: 'unresolved', variable: 'Ip' },
+        },
+        unknownParameters: [],
+      });
+    });
+
+    it('keeps the known text of an array variable with an unknown item', () => {
+      // Act
+      const result = parseBootstrapCall(
+        `$ka = @("--node-lables=$x", '--v=2')\n& ${SCRIPT} -EKSClusterName prod -KubeletExtraArgs $ka`,
+      );
+
+      // Assess
+      expect(result?.args.KubeletExtraArgs).toEqual({
+        kind: 'unresolved',
+        variable: 'ka',
+        knownParts: ['--node-lables=', ' --v=2'],
+      });
+    });
+
     it('binds a splatted array positionally', () => {
       // Act
       const result = parseBootstrapCall(`$a = @('prod')\n& ${SCRIPT} @a`);
