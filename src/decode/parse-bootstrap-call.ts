@@ -66,6 +66,9 @@ const HOST_LENGTHS = lengthsOf(POWERSHELL_HOSTS);
 /** Invoke-Expression and its alias run their text as a script, as `powershell -Command` does. */
 const EXPRESSION_RUNNERS = new Set(['invoke-expression', 'iex']);
 const EXPRESSION_RUNNER_LENGTHS = lengthsOf(EXPRESSION_RUNNERS);
+/** cmd.exe runs the command line after its /c (or /k) switch. */
+const COMMAND_SHELLS = new Set(['cmd', 'cmd.exe']);
+const COMMAND_SHELL_LENGTHS = lengthsOf(COMMAND_SHELLS);
 /** Start-Process and its aliases start a program with a command line (-ArgumentList). */
 const PROCESS_STARTERS = new Set(['start-process', 'start', 'saps']);
 const PROCESS_STARTER_LENGTHS = lengthsOf(PROCESS_STARTERS);
@@ -436,8 +439,35 @@ function bootstrapCallIn(
   if (name !== undefined && isOneOf(name, PROCESS_STARTERS, PROCESS_STARTER_LENGTHS)) {
     return startedProcessCall(statement.slice(argumentsStart), scope, nesting, run);
   }
+  if (name !== undefined && isOneOf(name, COMMAND_SHELLS, COMMAND_SHELL_LENGTHS)) {
+    return shellCommandCall(statement.slice(argumentsStart), scope, nesting, run);
+  }
   const call = scriptCall(name, statement, argumentsStart, scope, run);
   return call === undefined ? undefined : run.attachTo(call);
+}
+
+/**
+ * `cmd /c powershell -Command "…"`: cmd.exe runs the command after /c (or /k; other switches
+ * may come first). Only a PowerShell host there is read: cmd.exe opens a .ps1 named directly
+ * with its file association, which runs nothing.
+ */
+function shellCommandCall(
+  argumentNodes: SyntaxNode[],
+  scope: Scope,
+  nesting: number,
+  run: ScriptRun,
+): BootstrapCall | undefined {
+  for (let index = 0; index < argumentNodes.length; index++) {
+    scope.work.spend(1);
+    const option = textOf(argumentNodes[index])?.toLowerCase();
+    if (option === undefined || !option.startsWith('/')) return undefined;
+    if (option !== '/c' && option !== '/k') continue;
+    const host = textOf(argumentNodes[index + 1]);
+    return host !== undefined && isOneOf(fileName(host), POWERSHELL_HOSTS, HOST_LENGTHS)
+      ? hostedCall(argumentNodes.slice(index + 2), scope, nesting, run)
+      : undefined;
+  }
+  return undefined;
 }
 
 /** Commands whose output is their arguments. */

@@ -557,6 +557,14 @@ describe('Function: parseBootstrapCall', () => {
         'Start-Process by its named parameters, in another order',
         `Start-Process -Wait -ArgumentList '-File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod' -FilePath 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe'`,
       ],
+      [
+        'cmd /c powershell -Command',
+        `cmd /c powershell -Command "& 'C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1' -EKSClusterName prod"`,
+      ],
+      [
+        'cmd.exe /S /C powershell.exe -File',
+        `C:\\Windows\\System32\\cmd.exe /S /C powershell.exe -ExecutionPolicy Bypass -File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod`,
+      ],
     ])('finds a call run by %s', (_, userData) => {
       // Act
       const result = parseBootstrapCall(userData);
@@ -584,6 +592,19 @@ describe('Function: parseBootstrapCall', () => {
 
       // Assess
       expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+    });
+
+    it.each([
+      [
+        'cmd /c naming the script, which it opens with its file association',
+        `cmd /c C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod`,
+      ],
+      [
+        'cmd without /c',
+        `cmd /q powershell -File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod`,
+      ],
+    ])('finds no call in %s', (_, userData) => {
+      expect(parseBootstrapCall(userData)).toBeUndefined();
     });
 
     it.each([
