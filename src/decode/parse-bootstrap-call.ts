@@ -226,6 +226,7 @@ function searchStatement(
     return cutOff.length === 0 ? call : { ...call, argumentsCutOff: cutOff };
   }
   recordMachineVariable(statement, scope, run);
+  forgetCalledCollections(statement, assignment, scope);
   if (assignment !== undefined) {
     if (isEksClusterVariable(assignment.variable)) run.presetsEksCluster = true;
     const value = assignment.compound
@@ -371,6 +372,29 @@ interface Assignment {
   variable: string;
   compound: boolean;
   value: SyntaxNode[];
+}
+
+/**
+ * A statement that starts with a member of a hashtable or array (`$p.Remove('KubeProxyExtraArgs')`,
+ * `[void]$p.Add(…)`, `$null = $l.Clear()`) calls a method that may change it, and the reading
+ * keeps neither which member nor its arguments: the variable is unknown from then on, as
+ * after an assignment to one of its members. (A property read alone prints it, and changes
+ * nothing; forgetting its value then only costs judging it.)
+ */
+function forgetCalledCollections(
+  statement: SyntaxNode[],
+  assignment: Assignment | undefined,
+  scope: Scope,
+): void {
+  const nodes = assignment?.value ?? statement;
+  const first = nodes.find((node) => node.type !== 'type');
+  if (first?.type !== 'word' || first.parts.length !== 1) return;
+  const [part] = first.parts;
+  if (part?.kind !== 'member') return;
+  const held = scope.get(part.variable).kind;
+  if (held === 'hashtable' || held === 'list') {
+    scope.set(part.variable, unknownValue({ variable: part.variable }));
+  }
 }
 
 /** `[type]$name = value`, `$name += value`; assigning to a member changes its variable. */

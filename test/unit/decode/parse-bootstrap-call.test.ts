@@ -1117,6 +1117,20 @@ describe('Function: parseBootstrapCall', () => {
       });
     });
 
+    it.each([
+      ['a method call', "$p.Remove('KubeProxyExtraArgs')"],
+      ['a method call cast to [void]', "[void]$p.Remove('KubeProxyExtraArgs')"],
+      ['a method call assigned to $null', "$null = $p.Remove('KubeProxyExtraArgs')"],
+    ])('reads a hashtable as unknown after %s on it, which may change it', (_, change) => {
+      // Act
+      const result = parseBootstrapCall(
+        `$p = @{ EKSClusterName = 'prod'; KubeProxyExtraArgs = '--log-dir=C:\\k' }\n${change}\n& ${SCRIPT} @p`,
+      );
+
+      // Assess
+      expect(result?.args.KubeProxyExtraArgs).toEqual({ kind: 'unresolved', variable: 'p' });
+    });
+
     it('keeps the known text of an array variable with an unknown item', () => {
       // Act
       const result = parseBootstrapCall(
