@@ -1053,14 +1053,49 @@ function operandAt(
   start: number,
   scope: Scope,
 ): { value: Value; next: number } {
-  const values = [evaluateOperand(nodes[start] as SyntaxNode, scope, 'argument')];
-  let next = start + 1;
+  let operand = operandWithPostfix(nodes, start, scope);
+  const values = [operand.value];
+  let next = operand.next;
   while (isComma(nodes[next]) && isOperand(nodes[next + 1])) {
-    values.push(evaluateOperand(nodes[next + 1] as SyntaxNode, scope, 'argument'));
-    next += 2;
+    operand = operandWithPostfix(nodes, next + 1, scope);
+    values.push(operand.value);
+    next = operand.next;
   }
   const value = values.length === 1 ? (values[0] as Value) : listValue(values, scope.work);
   return { value, next };
+}
+
+/**
+ * One operand, with the element and member accesses PowerShell applies to a parenthesised one
+ * (`("a","b")[0]`, `("ab").Substring(1)`): what they give is unknown, and their words are no
+ * arguments of their own. The tokens keep no spacing, so an unquoted word after a group that
+ * starts with `[` or `.` is read as one.
+ */
+function operandWithPostfix(
+  nodes: SyntaxNode[],
+  at: number,
+  scope: Scope,
+): { value: Value; next: number } {
+  const node = nodes[at] as SyntaxNode;
+  let next = at + 1;
+  if (node.type === 'group') {
+    for (;;) {
+      const follower = nodes[next];
+      const text =
+        follower?.type === 'word' && follower.start === 'text' ? textOf(follower) : undefined;
+      if (text === undefined || !(text.startsWith('[') || text.startsWith('.'))) break;
+      next += 1;
+      // A method's arguments.
+      const call = nodes[next];
+      if (text.startsWith('.') && call?.type === 'group' && call.bracket === '(') next += 1;
+    }
+  }
+  // The operand itself is charged as it was; each postfix word once more.
+  scope.work.spend(next - at - 1);
+  return {
+    value: next === at + 1 ? evaluateOperand(node, scope, 'argument') : unknownValue(),
+    next,
+  };
 }
 
 /** A word outside quotes that holds an unknown part of a nested script's text. */

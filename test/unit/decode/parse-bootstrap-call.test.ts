@@ -1068,6 +1068,23 @@ describe('Function: parseBootstrapCall', () => {
       });
     });
 
+    it.each([
+      ['an element of it', '("--a=1", "--node-lables=b")[0]'],
+      ["a method's result", '("--node-lables=$x").Substring(0, 3)'],
+    ])(
+      'reads a parenthesised value with %s as unknown, and its postfix as no argument',
+      (_, value) => {
+        // Act
+        const result = parseBootstrapCall(
+          `& ${SCRIPT} -EKSClusterName prod -KubeletExtraArgs ${value}`,
+        );
+
+        // Assess
+        expect(result?.args.KubeletExtraArgs).toEqual({ kind: 'unresolved' });
+        expect(result?.positional).toBeUndefined();
+      },
+    );
+
     it('reports a list with an unknown entry as unresolved', () => {
       // Act
       const result = parseBootstrapCall(
