@@ -75,6 +75,44 @@ describe('Function: mergeHits', () => {
       expect({ ...each, affected: [] }).toEqual({ ...first, affected: [] });
   });
 
+  it('names the source of a story whose sentence does not, and lists the sources in order', () => {
+    // Prepare: sentences that name no source, as docker-runtime-unsupported's do.
+    const hits = [
+      aHit('win-b', { basis: 'default' }, { detail: 'The AMI defaults to Docker.' }),
+      aHit(
+        'win-a',
+        { basis: 'argument', flags: ['docker'] },
+        { detail: 'The call passes docker.' },
+      ),
+    ];
+
+    // Act
+    const merged = mergeHits(hits, 'CRITICAL');
+
+    // Assess
+    expect(merged.detail).toBe(
+      'For Auto Scaling group win-a: The call passes docker. Also: For Auto Scaling group win-b: The AMI defaults to Docker.',
+    );
+    expect(merged.affected.map(({ name }) => name)).toEqual(['win-a', 'win-b']);
+  });
+
+  it('does not count again a source whose other story was told', () => {
+    // Prepare: win-m (a mixed-instances group) tells the lead and an untold story too.
+    const hits = [
+      aHit('win-m', { flags: ['a', 'b', 'c', 'd', 'e'] }),
+      ...Array.from({ length: MAX_OTHER_STORIES }, (_, index) =>
+        aHit(`told-${index}`, { flags: ['a', 'b', 'c', String(index)] }),
+      ),
+      aHit('win-m', { flags: ['z'] }),
+    ];
+
+    // Act
+    const merged = mergeHits(hits, 'HIGH');
+
+    // Assess
+    expect(merged.detail).not.toMatch(/\d+ more/);
+  });
+
   it(`tells ${MAX_OTHER_STORIES} other stories at most, and counts the sources of the rest`, () => {
     // Prepare: one lead, MAX_OTHER_STORIES told, then two stories of three sources untold.
     const hits = [
@@ -92,7 +130,7 @@ describe('Function: mergeHits', () => {
 
     // Assess
     expect(merged.detail).toMatch(
-      /^Used by lead, .* Also: (Used by told-\d, [^.]*\. ){3}3 more node sources using it differ as well\.$/,
+      /^Used by lead, .* Also: (Used by told-\d, [^.]*\. ){3}3 more affected node sources differ in other ways\.$/,
     );
     expect(merged.detail).not.toContain('untold');
     expect(merged.affected).toHaveLength(hits.length);

@@ -6,6 +6,7 @@
  * others after it: taking the first hit's, as it once did, hid a worse problem behind a milder
  * one and changed the finding's text with the order of the listing.
  */
+import { RESOURCE_NOUNS } from './facts.ts';
 import type { AffectedRef, Evidence, RuleHit, Severity } from './types.ts';
 import { SEVERITIES } from './types.ts';
 
@@ -16,13 +17,13 @@ export const MAX_OTHER_STORIES = 3;
 interface Story {
   /** The hit that tells it: the one naming the first affected ref, by type and name. */
   teller: RuleHit;
+  /** Every hit that says it. */
+  hits: RuleHit[];
   severity: Severity;
   /** What tells the stories apart; also the last tie-break, so the order never matters. */
   key: string;
-  /** How much its evidence says: list items count one each. */
+  /** How much its evidence lists: the items of its lists. */
   size: number;
-  /** The sources it is told for. */
-  sources: number;
 }
 
 export function affectedKey(ref: AffectedRef): string {
@@ -39,31 +40,44 @@ export function mergeAffected(into: AffectedRef[], listed: Set<string>, more: Af
   }
 }
 
+/** A rough "how much is wrong": list items count (flags, AMIs, instances); single values do not. */
 function sizeOf(evidence: Evidence): number {
   let size = 0;
-  for (const value of Object.values(evidence)) size += Array.isArray(value) ? value.length : 1;
+  for (const value of Object.values(evidence)) if (Array.isArray(value)) size += value.length;
   return size;
 }
 
-/** The hit naming the first affected ref (then the shorter detail): the same in any order. */
+/** The hit naming the first affected ref, then the detail first in code-unit order: the same in any order. */
 function tellsFirst(a: RuleHit, b: RuleHit): boolean {
   const [refA, refB] = [a.affected[0], b.affected[0]].map((ref) => (ref ? affectedKey(ref) : ''));
   if (refA !== refB) return (refA ?? '') < (refB ?? '');
   return (a.detail ?? '') < (b.detail ?? '');
 }
 
-/** Worst first: severity, then the story whose evidence says more, then its key. */
+/** Worst first: severity, then the story whose evidence lists more, then its key. */
 function byWorst(a: Story, b: Story): number {
   const severity = SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity);
   if (severity !== 0) return severity;
   if (a.size !== b.size) return b.size - a.size;
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  return compareText(a.key, b.key);
+}
+
+/**
+ * A story's sentence as a merged finding tells it: prefixed with the source it is about when
+ * the sentence does not name it (`For Auto Scaling group win-b: The node's EKS AMI …`).
+ */
+function sentenceOf(story: Story): string | undefined {
+  const { detail, affected } = story.teller;
+  const [ref] = affected;
+  if (detail === undefined || ref === undefined || detail.includes(ref.name)) return detail;
+  return `For ${RESOURCE_NOUNS[ref.type]} ${ref.name}: ${detail}`;
 }
 
 /**
  * One hit standing for the hits of one finding (same rule, cluster, resource and qualifier):
- * every source they affect, the worst story's severity, title and evidence, and a detail that
- * tells that story and then, briefly, the others.
+ * every source they affect (sorted, so that the list does not follow the API's order either),
+ * the worst story's severity, title and evidence, and a detail that tells that story and then,
+ * briefly, the others.
  */
 export function mergeHits(hits: readonly RuleHit[], ruleSeverity: Severity): RuleHit {
   const [first] = hits;
@@ -76,39 +90,53 @@ export function mergeHits(hits: readonly RuleHit[], ruleSeverity: Severity): Rul
   const listed = new Set<string>();
   for (const hit of hits) mergeAffected(affected, listed, hit.affected);
   if (hits.length === 1) return { ...first, affected };
+  affected.sort((a, b) => compareText(affectedKey(a), affectedKey(b)));
   const stories = new Map<string, Story>();
   for (const hit of hits) {
     const severity = hit.severity ?? ruleSeverity;
     const key = JSON.stringify([severity, hit.title ?? '', hit.evidence]);
     const known = stories.get(key);
     if (known === undefined) {
-      stories.set(key, { teller: hit, severity, key, size: sizeOf(hit.evidence), sources: 1 });
+      stories.set(key, { teller: hit, hits: [hit], severity, key, size: sizeOf(hit.evidence) });
     } else {
-      known.sources += 1;
+      known.hits.push(hit);
       if (tellsFirst(hit, known.teller)) known.teller = hit;
     }
   }
-  const [lead, ...others] = [...stories.values()].sort(byWorst);
-  const { teller } = lead as Story;
-  const merged: RuleHit = { ...teller, affected, severity: (lead as Story).severity };
-  const told = new Set([teller.detail]);
-  const sentences: string[] = [];
-  let untold = 0;
+  const [lead, ...others] = [...stories.values()].sort(byWorst) as [Story, ...Story[]];
+  const merged: RuleHit = { ...lead.teller, affected, severity: lead.severity };
+  if (others.length === 0) return merged;
+  const toldSentences = new Set([lead.teller.detail]);
+  const told: Story[] = [lead];
+  const untold: Story[] = [];
   for (const story of others) {
     const { detail } = story.teller;
-    if (detail === undefined || told.has(detail)) continue;
-    if (sentences.length < MAX_OTHER_STORIES) {
-      told.add(detail);
-      sentences.push(detail);
+    if (detail === undefined || toldSentences.has(detail)) continue;
+    if (told.length <= MAX_OTHER_STORIES) {
+      toldSentences.add(detail);
+      told.push(story);
     } else {
-      untold += story.sources;
+      untold.push(story);
     }
   }
-  if (sentences.length === 0) return merged;
-  const rest =
-    untold === 0
+  if (told.length === 1) return merged;
+  // Sources a told story already covers are not counted again.
+  const named = new Set(
+    told.flatMap((story) => story.hits.flatMap((hit) => hit.affected.map(affectedKey))),
+  );
+  const rest = new Set(
+    untold.flatMap((story) => story.hits.flatMap((hit) => hit.affected.map(affectedKey))),
+  );
+  for (const key of named) rest.delete(key);
+  const [leadSentence, ...alsoSentences] = told.map(sentenceOf);
+  const more =
+    rest.size === 0
       ? ''
-      : ` ${untold} more node ${untold === 1 ? 'source' : 'sources'} using it differ as well.`;
-  merged.detail = `${teller.detail ?? ''} Also: ${sentences.join(' ')}${rest}`.trim();
+      : ` ${rest.size} more affected node ${rest.size === 1 ? 'source differs' : 'sources differ'} in other ways.`;
+  merged.detail = `${leadSentence ?? ''} Also: ${alsoSentences.join(' ')}${more}`.trim();
   return merged;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
