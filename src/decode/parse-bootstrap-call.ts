@@ -227,6 +227,7 @@ function searchStatement(
   }
   recordMachineVariable(statement, scope, run);
   forgetCalledCollections(statement, assignment, scope);
+  forgetVariablesSetByName(statement, scope);
   if (assignment !== undefined) {
     if (isEksClusterVariable(assignment.variable)) run.presetsEksCluster = true;
     const value = assignment.compound
@@ -394,6 +395,32 @@ function forgetCalledCollections(
   const held = scope.get(part.variable).kind;
   if (held === 'hashtable' || held === 'list') {
     scope.set(part.variable, unknownValue({ variable: part.variable }));
+  }
+}
+
+/** The cmdlets (and aliases) that set or clear a variable named by a string. */
+const VARIABLE_SETTERS = new Set([
+  'set-variable',
+  'sv',
+  'new-variable',
+  'nv',
+  'clear-variable',
+  'clv',
+  'remove-variable',
+  'rv',
+]);
+
+/**
+ * `Set-Variable -Name ka -Value …` and its kin change a variable the reading does not follow:
+ * every unquoted word of the command is taken for a name it may set, unknown from then on.
+ */
+function forgetVariablesSetByName(statement: SyntaxNode[], scope: Scope): void {
+  const command = textOf(statement[0])?.toLowerCase();
+  if (command === undefined || !VARIABLE_SETTERS.has(command)) return;
+  for (let index = 1; index < statement.length; index++) {
+    const node = statement[index] as SyntaxNode;
+    const name = node.type === 'word' && node.start === 'text' ? textOf(node) : undefined;
+    if (name !== undefined) scope.set(name, unknownValue({ variable: name }));
   }
 }
 

@@ -139,6 +139,20 @@ describe('Function: parseBootstrapCall', () => {
       expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'second' });
     });
 
+    it.each([
+      ['Set-Variable', 'Set-Variable -Name Name -Value other'],
+      ['its alias sv, naming by position', 'sv Name other'],
+      ['Clear-Variable', 'Clear-Variable Name'],
+    ])('reads a variable changed by %s as unresolved after it', (_, change) => {
+      // Act
+      const result = parseBootstrapCall(
+        `$Name = 'prod'\n${change}\n${call('-EKSClusterName $Name')}`,
+      );
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'unresolved', variable: 'Name' });
+    });
+
     it('treats an appended variable as unresolved', () => {
       // Act
       const result = parseBootstrapCall(
