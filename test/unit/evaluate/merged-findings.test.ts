@@ -58,6 +58,24 @@ function groupsOnVersions(sites: Partial<DecodedConfigSite>[]): DecodedNodeSourc
   });
 }
 
+/** Docker two ways on a cluster of `version`: version 1 passes it, version 2 runs a 1.23 AMI's default. */
+function dockerTwoWays(version: string): DecodedInventory {
+  return anInventory({
+    clusters: [aCluster({ version })],
+    nodeSources: groupsOnVersions([
+      { userData: bootstrapping('-ContainerRuntime docker') },
+      { userData: bootstrapping(''), imageId: 'ami-0win2022k123' },
+    ]),
+    images: imagesOf(
+      anEksWindowsImage(),
+      anEksWindowsImage({
+        imageId: 'ami-0win2022k123',
+        name: 'Windows_Server-2022-English-Core-EKS_Optimized-1.23-2026.11.10',
+      }),
+    ),
+  });
+}
+
 /** The findings of `ruleId` with the sources in the order given and reversed, `affected` sorted. */
 function inBothOrders(
   inventory: DecodedInventory,
@@ -99,21 +117,8 @@ describe('Merged findings: node sources sharing a launch template', () => {
   });
 
   it('docker-runtime-unsupported tells both causes, each needing its own fix, in either order', () => {
-    // Prepare: version 1 passes -ContainerRuntime docker; version 2 runs a 1.23 AMI's default.
-    const inventory = anInventory({
-      clusters: [aCluster({ version: '1.33' })],
-      nodeSources: groupsOnVersions([
-        { userData: bootstrapping('-ContainerRuntime docker') },
-        { userData: bootstrapping(''), imageId: 'ami-0win2022k123' },
-      ]),
-      images: imagesOf(
-        anEksWindowsImage(),
-        anEksWindowsImage({
-          imageId: 'ami-0win2022k123',
-          name: 'Windows_Server-2022-English-Core-EKS_Optimized-1.23-2026.11.10',
-        }),
-      ),
-    });
+    // Prepare
+    const inventory = dockerTwoWays('1.33');
 
     // Act
     const [forward, reversed] = inBothOrders(inventory, 'docker-runtime-unsupported');
@@ -126,21 +131,8 @@ describe('Merged findings: node sources sharing a launch template', () => {
   });
 
   it('an upgrade finding and its readiness problem tell every version too, in either order', () => {
-    // Prepare: the 1.23 → 1.24 upgrade; version 1 passes docker, version 2 relies on a 1.23 AMI.
-    const inventory = anInventory({
-      clusters: [aCluster({ version: '1.23' })],
-      nodeSources: groupsOnVersions([
-        { userData: bootstrapping('-ContainerRuntime docker') },
-        { userData: bootstrapping(''), imageId: 'ami-0win2022k123' },
-      ]),
-      images: imagesOf(
-        anEksWindowsImage(),
-        anEksWindowsImage({
-          imageId: 'ami-0win2022k123',
-          name: 'Windows_Server-2022-English-Core-EKS_Optimized-1.23-2026.11.10',
-        }),
-      ),
-    });
+    // Prepare: the 1.23 → 1.24 upgrade.
+    const inventory = dockerTwoWays('1.23');
     const run = (nodeSources: DecodedNodeSource[]) =>
       evaluateInventory({ ...inventory, nodeSources }, { ...OPTIONS, targetVersion: '1.24' });
 
