@@ -19,7 +19,7 @@ import {
 } from './bootstrap-parameters.ts';
 import { WorkBudget } from './budget.ts';
 import { UserDataDecodeError } from './errors.ts';
-import { MAX_NESTED_SCRIPTS, MAX_UNKNOWN_PARAMETERS } from './limits.ts';
+import { MAX_NESTED_SCRIPTS, MAX_UNKNOWN_PARAMETERS, MAX_VALUE_LENGTH } from './limits.ts';
 import {
   type GroupNode,
   pipedInputOf,
@@ -782,7 +782,7 @@ function recordMachineVariable(statement: SyntaxNode[], scope: Scope, run: Scrip
   if (!isMachineVariable(name)) return;
   scope.work.spend(1 + (assignment.value.kind === 'text' ? assignment.value.text.length : 0));
   // A variable holds one string, as a [string] parameter such as -ServiceCIDR receives it.
-  const value = toBootstrapValue('ServiceCIDR', assignment.value);
+  const value = toBootstrapValue('ServiceCIDR', assignment.value, scope.work);
   run.environment[name] =
     name === 'EXCLUDED_SNAT_CIDRS' && value.kind === 'literal'
       ? {
@@ -935,7 +935,7 @@ class ArgumentBinder {
     // PowerShell rejects a parameter given twice (repeatedParameters says so); the first one
     // is what the author meant.
     if (!this.#bindOnce(parameter.name)) return;
-    const bound = toBootstrapValue(parameter.name, value);
+    const bound = toBootstrapValue(parameter.name, value, this.scope.work);
     this.args[parameter.name] = onCommandLine && !parameter.exact ? abbreviated(bound) : bound;
   }
 
@@ -998,7 +998,7 @@ class ArgumentBinder {
     const free = SCRIPT_PARAMETERS.filter((parameter) => !this.#bound.has(parameter));
     const positional = this.#positional.map((value, index): PositionalArgument => {
       const parameter = free[index];
-      const bound = keptByPosition(toBootstrapValue(parameter, value));
+      const bound = keptByPosition(toBootstrapValue(parameter, value, this.scope.work));
       if (parameter === undefined) return { value: bound };
       // -Endpoint is accepted, not analysed: only the positional list keeps it.
       if (parameter === 'Endpoint') return { parameter, value: bound };
@@ -1187,17 +1187,29 @@ function knownPartsOf(text: string): string[] | undefined {
 function toBootstrapValue(
   parameter: ScriptParameter | undefined,
   value: Value | undefined,
+  work: WorkBudget,
 ): BootstrapValue {
   // A parameter without a value makes PowerShell refuse the call (parametersWithoutValue
   // says so); its value is unknowable.
   if (value === undefined) return unresolved(undefined);
   const items = value.kind === 'list' ? value.items : [value];
   const texts = items.flatMap((item) => (item.kind === 'text' ? [item.text] : []));
+  let length = items.length;
+  for (const text of texts) length += text.length;
   // A hashtable where a string belongs arrives as its type name, which says nothing.
   const strings = texts.length === items.length;
+  // An array that would join into a string longer than a value may be (MAX_VALUE_LENGTH)
+  // is not joined.
+  const oneString = strings && parameter !== 'ExcludedSnatCIDRs';
+  if (oneString && length > MAX_VALUE_LENGTH + items.length) {
+    work.spend(items.length);
+    return unresolved(isKnown(value) ? undefined : unknownOf(value));
+  }
+  // Reading the value (joining, splitting, searching it) reads all of it, every time it is
+  // bound: a long value splatted again and again costs each time.
+  work.spend(length);
   if (!isKnown(value)) {
     // Its unknown parts are marked in the text (UNKNOWN_TEXT): the text around them is known.
-    const oneString = strings && parameter !== 'ExcludedSnatCIDRs';
     return unresolved(unknownOf(value), oneString ? knownPartsOf(texts.join(' ')) : undefined);
   }
   if (!strings) return unresolved(undefined);

@@ -289,6 +289,27 @@ export function adversarialCorpus(secret = ADVERSARIAL_CANARY): AdversarialInput
     'values that grow',
     ps(`${longValue}${repeatTo('$m = @($l, $l, $l)\n', LARGEST_TEXT - longValue.length)}`),
   );
+  // Bound to every [string] parameter, again and again: each binding reads the whole value.
+  const everyStringParameter = (list: string) =>
+    `$h = @{ ${['KubeletExtraArgs', 'KubeProxyExtraArgs', 'APIServerEndpoint', 'Base64ClusterCA', 'DNSClusterIP', 'ContainerRuntime', 'ServiceCIDR'].map((name) => `${name} = ${list}`).join('; ')} }\n`;
+  for (const [name, list] of [
+    ['long-list-splatted', '$l'],
+    ['long-list-splatted-partly-unknown', '@($l, $Unknown)'],
+  ] as const) {
+    const head = `${longValue}${everyStringParameter(list)}`;
+    add(
+      name,
+      'values bound again and again',
+      ps(`${head}${repeatTo('& $u @h\n', LARGEST_TEXT - head.length)}`),
+    );
+  }
+  const shortValue = `$t = '${'x'.repeat(30)}'\n$l = ${Array.from({ length: 256 }, () => '$t').join(',')}\n`;
+  const shortHead = `${shortValue}${everyStringParameter('@($l, $Unknown)')}`;
+  add(
+    'list-within-the-cap-splatted',
+    'values bound again and again',
+    ps(`${shortHead}${repeatTo('& $u @h\n', LARGEST_TEXT - shortHead.length)}`),
+  );
   const bigHashtable = `$h = @{ ${Array.from({ length: 250 }, (_, i) => `K${i} = ${i}`).join('; ')} }\n`;
   add(
     'splatted-hashtable-many-calls',

@@ -91,6 +91,7 @@ describe('Adversarial corpus: decoding', () => {
   it.each([
     'nested-command-distinct-texts',
     'splatted-hashtable-many-calls',
+    'long-list-splatted',
     'variable-doubling',
     'here-strings-many',
     'gzip-at-the-cap-variable-doubling',

@@ -1216,6 +1216,19 @@ describe('Function: parseBootstrapCall', () => {
       expect(parse).toThrow(PowerShellParseError);
     });
 
+    it('reads an array that would join past the longest value a string may be as unresolved', () => {
+      // Prepare: 256 items of 100 characters join into 25,855.
+      const item = `'${'x'.repeat(100)}'`;
+      const script = `$l = ${Array.from({ length: 256 }, () => item).join(',')}\n${call('-EKSClusterName prod -KubeletExtraArgs $l -ExcludedSnatCIDRs $l')}`;
+
+      // Act
+      const result = parseBootstrapCall(script);
+
+      // Assess
+      expect(result?.args.KubeletExtraArgs).toEqual({ kind: 'unresolved' });
+      expect(result?.args.ExcludedSnatCIDRs).toMatchObject({ kind: 'list' });
+    });
+
     it('reads a script with unbalanced brackets and unterminated strings without failing', () => {
       // Act
       const result = parseBootstrapCall(
