@@ -226,8 +226,8 @@ function searchStatement(
     return cutOff.length === 0 ? call : { ...call, argumentsCutOff: cutOff };
   }
   recordMachineVariable(statement, scope, run);
-  forgetCalledCollections(statement, assignment, scope);
-  forgetVariablesSetByName(statement, scope);
+  forgetChangedCollections(statement, assignment, scope);
+  forgetVariablesSetByName(statement, scope, run);
   if (assignment !== undefined) {
     if (isEksClusterVariable(assignment.variable)) run.presetsEksCluster = true;
     const value = assignment.compound
@@ -376,13 +376,30 @@ interface Assignment {
 }
 
 /**
- * A statement that starts with a member of a hashtable or array (`$p.Remove('KubeProxyExtraArgs')`,
- * `[void]$p.Add(…)`, `$null = $l.Clear()`) calls a method that may change it, and the reading
- * keeps neither which member nor its arguments: the variable is unknown from then on, as
- * after an assignment to one of its members. (A property read alone prints it, and changes
- * nothing; forgetting its value then only costs judging it.)
+ * The methods that change a hashtable or array list in place (`$p.Remove('KubeProxyExtraArgs')`),
+ * lower-cased. Reading ones (`ContainsKey`, `GetEnumerator`, `Clone`) change nothing.
  */
-function forgetCalledCollections(
+const CHANGING_METHODS = new Set([
+  'add',
+  'addrange',
+  'clear',
+  'insert',
+  'insertrange',
+  'remove',
+  'removeat',
+  'removerange',
+  'reverse',
+  'set_item',
+  'sort',
+]);
+
+/**
+ * A statement that starts by calling a method that changes a hashtable or array
+ * (`$p.Remove('KubeProxyExtraArgs')`, `[void]$p.Add(…)`, `$null = $l.Clear()`, piped or not):
+ * the reading does not follow the change, so the variable is unknown from then on, as after
+ * an assignment to one of its members.
+ */
+function forgetChangedCollections(
   statement: SyntaxNode[],
   assignment: Assignment | undefined,
   scope: Scope,
@@ -391,7 +408,8 @@ function forgetCalledCollections(
   const first = nodes.find((node) => node.type !== 'type');
   if (first?.type !== 'word' || first.parts.length !== 1) return;
   const [part] = first.parts;
-  if (part?.kind !== 'member') return;
+  if (part?.kind !== 'member' || part.member === undefined) return;
+  if (!CHANGING_METHODS.has(part.member.toLowerCase())) return;
   const held = scope.get(part.variable).kind;
   if (held === 'hashtable' || held === 'list') {
     scope.set(part.variable, unknownValue({ variable: part.variable }));
@@ -411,16 +429,19 @@ const VARIABLE_SETTERS = new Set([
 ]);
 
 /**
- * `Set-Variable -Name ka -Value …` and its kin change a variable the reading does not follow:
- * every unquoted word of the command is taken for a name it may set, unknown from then on.
+ * `Set-Variable -Name 'ka' -Value …` and its kin change a variable the reading does not
+ * follow: every word of the command written as text, quoted or not, is taken for a name it
+ * may set, unknown from then on. Setting $EKSCluster so presets it, as an assignment does.
  */
-function forgetVariablesSetByName(statement: SyntaxNode[], scope: Scope): void {
+function forgetVariablesSetByName(statement: SyntaxNode[], scope: Scope, run: ScriptRun): void {
   const command = textOf(statement[0])?.toLowerCase();
   if (command === undefined || !VARIABLE_SETTERS.has(command)) return;
+  const sets = command.startsWith('s') || command.startsWith('n');
   for (let index = 1; index < statement.length; index++) {
-    const node = statement[index] as SyntaxNode;
-    const name = node.type === 'word' && node.start === 'text' ? textOf(node) : undefined;
-    if (name !== undefined) scope.set(name, unknownValue({ variable: name }));
+    const name = textOf(statement[index]);
+    if (name === undefined) continue;
+    scope.set(name, unknownValue({ variable: name }));
+    if (sets && isEksClusterVariable(name)) run.presetsEksCluster = true;
   }
 }
 

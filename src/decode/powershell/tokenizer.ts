@@ -700,24 +700,35 @@ class Tokenizer {
       this.#position++;
       name = `${name}:${this.#identifier()}`;
     }
-    if (allowMembers && this.#memberAccess()) return { kind: 'member', variable: name };
+    if (allowMembers) {
+      const access = this.#memberAccess();
+      if (access !== undefined) {
+        return access.member === undefined
+          ? { kind: 'member', variable: name }
+          : { kind: 'member', variable: name, member: access.member };
+      }
+    }
     return { kind: 'variable', name };
   }
 
-  /** Consumes `.Member`, `[index]` and `(arguments)` chains; true when there was one. */
-  #memberAccess(): boolean {
-    let consumed = false;
+  /**
+   * Consumes `.Member`, `[index]` and `(arguments)` chains: undefined when there was none,
+   * else the first member's name when the chain starts with one.
+   */
+  #memberAccess(): { member?: string } | undefined {
+    let access: { member?: string } | undefined;
     for (;;) {
       const char = this.#char();
       if (char === '.' && isIdentifierChar(this.#char(1))) {
         this.#position++;
-        this.#identifier();
-      } else if (char === '[' || (char === '(' && consumed)) {
+        const member = this.#identifier();
+        access ??= { member };
+      } else if (char === '[' || (char === '(' && access !== undefined)) {
         this.#position = endOfBracket(this.#source, this.#position, this.#work);
+        access ??= {};
       } else {
-        return consumed;
+        return access;
       }
-      consumed = true;
     }
   }
 }

@@ -10,7 +10,8 @@ export type WordPart =
   /** `$name`, `${name}`, `$env:name`: expanded from the variables assigned so far. */
   | { kind: 'variable'; name: string }
   /** `$name.Member`, `$name[0]`, `$name.Method()`: a value not evaluated. */
-  | { kind: 'member'; variable: string }
+  /** `$p.Remove('x')`, `$l[0]`: the variable, and the first member named after it, if any. */
+  | { kind: 'member'; variable: string; member?: string }
   /** `$( … )`, or a string never closed: a value not evaluated. */
   | { kind: 'subexpression' };
 

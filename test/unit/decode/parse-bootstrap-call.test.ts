@@ -143,6 +143,8 @@ describe('Function: parseBootstrapCall', () => {
       ['Set-Variable', 'Set-Variable -Name Name -Value other'],
       ['its alias sv, naming by position', 'sv Name other'],
       ['Clear-Variable', 'Clear-Variable Name'],
+      ['Set-Variable, naming it in quotes', "Set-Variable -Name 'Name' -Value other"],
+      ['New-Variable, naming it in double quotes', 'New-Variable -Name "Name" -Value other -Force'],
     ])('reads a variable changed by %s as unresolved after it', (_, change) => {
       // Act
       const result = parseBootstrapCall(
@@ -1162,6 +1164,26 @@ describe('Function: parseBootstrapCall', () => {
       expect(result?.args.KubeProxyExtraArgs).toEqual({ kind: 'unresolved', variable: 'p' });
     });
 
+    it.each([
+      [
+        'a method that only reads it',
+        "if ($p.ContainsKey('KubeProxyExtraArgs')) { Write-Host 'set' }",
+      ],
+      ['its enumeration, logged', '$p.GetEnumerator() | ForEach-Object { Write-Host $_.Key }'],
+      ['a property', 'Write-Host $p.Count'],
+    ])('keeps a hashtable after %s', (_, use) => {
+      // Act
+      const result = parseBootstrapCall(
+        `$p = @{ EKSClusterName = 'prod'; KubeProxyExtraArgs = '--log-dir=C:\\k' }\n${use}\n& ${SCRIPT} @p`,
+      );
+
+      // Assess
+      expect(result?.args.KubeProxyExtraArgs).toEqual({
+        kind: 'literal',
+        value: '--log-dir=C:\\k',
+      });
+    });
+
     it('keeps the known text of an array variable with an unknown item', () => {
       // Act
       const result = parseBootstrapCall(
@@ -1313,5 +1335,15 @@ describe('Function: parseBootstrapCall, machine settings made before the call', 
     // Assess
     expect(result?.presetsEksCluster).toBe(true);
     expect(plain?.presetsEksCluster).toBeUndefined();
+  });
+
+  it('marks a call after $EKSCluster is preset by Set-Variable', () => {
+    // Act
+    const result = parseBootstrapCall(
+      `Set-Variable -Name 'EKSCluster' -Scope Global -Value (Get-EKSCluster -Name prod)\n${SCRIPT_FILE}\n${EKSCTL_CALL}`,
+    );
+
+    // Assess
+    expect(result?.presetsEksCluster).toBe(true);
   });
 });
