@@ -91,7 +91,10 @@ function analyse(encoded: unknown, work: WorkBudget, maxUserDataBytes: number): 
   // not documented.
   // A section with a <powershell> tag of its own does not run at all (NESTED_TAG).
   const runnable = powershell.filter((section) => !NESTED_TAG.test(section));
-  const bootstrap = parseFirstBootstrapCall([batch.join('\n'), runnable.join('\n')], work);
+  const bootstrap = parseFirstBootstrapCall(
+    [{ text: batch.join('\n'), batch: true }, { text: runnable.join('\n') }],
+    work,
+  );
   return {
     status: 'decoded',
     gzip: inflation.gzip,

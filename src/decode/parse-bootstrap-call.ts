@@ -157,21 +157,22 @@ export function parseBootstrapCall(
   script: string,
   work: WorkBudget = WorkBudget.forInput(script.length),
 ): BootstrapCall | undefined {
-  return parseFirstBootstrapCall([script], work);
+  return parseFirstBootstrapCall([{ text: script }], work);
 }
 
 /**
  * The first call across scripts that run one after another (EC2Launch runs batch sections
- * before PowerShell ones): machine-wide settings of an earlier script reach a later call.
+ * before PowerShell ones): machine-wide settings of an earlier script reach a later call. A
+ * batch script is read as PowerShell, less cmd.exe's `%NAME%` variables, which are unknown.
  */
 export function parseFirstBootstrapCall(
-  scripts: readonly string[],
+  scripts: readonly { text: string; batch?: boolean }[],
   work: WorkBudget,
 ): BootstrapCall | undefined {
   const run = new ScriptRun(work);
-  for (const script of scripts) {
-    const found = searchScript(script, 0, run);
-    if (found !== undefined) return found;
+  for (const { text, batch } of scripts) {
+    const found = searchScript(text, 0, run);
+    if (found !== undefined) return batch ? withCmdVariablesUnknown(found) : found;
   }
   return undefined;
 }
@@ -518,28 +519,97 @@ function bootstrapCallIn(
   return call === undefined ? undefined : run.attachTo(call);
 }
 
+/** `start`'s switches that take a value of their own (`/D C:\dir`, `/NODE 1`, `/AFFINITY 3`). */
+const START_SWITCHES_WITH_VALUE = new Set(['/d', '/node', '/affinity']);
+
 /**
- * `cmd /c powershell -Command "…"`: cmd.exe runs the command after /c (or /k; other switches
- * may come first). Only a PowerShell host there is read: cmd.exe opens a .ps1 named directly
- * with its file association, which runs nothing.
+ * `cmd /c powershell -Command "…"`: cmd.exe runs the command line after /c (or /k; other
+ * switches may come first). Only a PowerShell host is read there: directly, in quotes as a
+ * whole (`cmd /c "powershell -File …"`), or through `cmd /c` again or `start` (read in one
+ * loop, however long the chain); cmd.exe opens a .ps1 named directly with its file
+ * association, which runs nothing. Its `%NAME%` variables are unknown here.
  */
 function shellCommandCall(
-  argumentNodes: SyntaxNode[],
+  nodes: SyntaxNode[],
   scope: Scope,
   nesting: number,
   run: ScriptRun,
 ): BootstrapCall | undefined {
-  for (let index = 0; index < argumentNodes.length; index++) {
-    scope.work.spend(1);
-    const option = textOf(argumentNodes[index])?.toLowerCase();
-    if (option === undefined || !option.startsWith('/')) return undefined;
-    if (option !== '/c' && option !== '/k') continue;
-    const host = textOf(argumentNodes[index + 1]);
-    return host !== undefined && isOneOf(fileName(host), POWERSHELL_HOSTS, HOST_LENGTHS)
-      ? hostedCall(argumentNodes.slice(index + 2), scope, nesting, run)
-      : undefined;
+  let at = 0;
+  for (;;) {
+    // cmd.exe's switches, up to /c or /k.
+    for (; ; at++) {
+      scope.work.spend(1);
+      const option = textOf(nodes[at])?.toLowerCase();
+      if (option === undefined || !option.startsWith('/')) return undefined;
+      if (option === '/c' || option === '/k') break;
+    }
+    at++;
+    for (;;) {
+      const first = nodes[at];
+      if (first === undefined) return undefined;
+      scope.work.spend(1);
+      if (first.type === 'word' && first.start === 'quote') {
+        const line = evaluateOperand(first, scope, 'argument');
+        const program = line.kind === 'text' ? line.text.trim().split(/\s+/, 1)[0] : undefined;
+        const call =
+          program !== undefined && isOneOf(fileName(program), POWERSHELL_HOSTS, HOST_LENGTHS)
+            ? nestedScript(line, nesting, run)
+            : undefined;
+        return call === undefined ? undefined : withCmdVariablesUnknown(call);
+      }
+      const path = commandPath(first, scope);
+      const name = path === undefined ? undefined : fileName(path);
+      if (name === undefined) return undefined;
+      if (isOneOf(name, POWERSHELL_HOSTS, HOST_LENGTHS)) {
+        const call = hostedCall(nodes.slice(at + 1), scope, nesting, run);
+        return call === undefined ? undefined : withCmdVariablesUnknown(call);
+      }
+      at++;
+      if (isOneOf(name, COMMAND_SHELLS, COMMAND_SHELL_LENGTHS)) break;
+      if (name.toLowerCase() !== 'start') return undefined;
+      // START ["title"] [/switches] program …
+      const title = nodes[at];
+      if (title?.type === 'word' && title.start === 'quote') at++;
+      for (let option = textOf(nodes[at])?.toLowerCase(); option?.startsWith('/'); ) {
+        scope.work.spend(1);
+        at += START_SWITCHES_WITH_VALUE.has(option) ? 2 : 1;
+        option = textOf(nodes[at])?.toLowerCase();
+      }
+    }
   }
-  return undefined;
+}
+
+/** `%NAME%`: an environment variable cmd.exe expands (a batch file drops one it lacks). */
+const CMD_VARIABLE = /%([^%\s"]+)%/;
+const CMD_VARIABLES = /%[^%\s"]+%/g;
+
+/**
+ * A call cmd.exe makes, its `%NAME%` variables unknown: a value holding one is unresolved,
+ * keeping the text around them when given by name, as a PowerShell variable's would.
+ */
+function withCmdVariablesUnknown(call: BootstrapCall): BootstrapCall {
+  const expanded = (value: BootstrapValue): BootstrapValue => {
+    const texts =
+      value.kind === 'literal' ? [value.value] : value.kind === 'list' ? value.values : [];
+    const holding = texts.find((text) => CMD_VARIABLE.test(text));
+    if (holding === undefined || value.kind === 'unresolved') return value;
+    const variable = `env:${holding.match(CMD_VARIABLE)?.[1]}`;
+    const byName = value.kind === 'literal' && !value.byPosition && !value.abbreviated;
+    const knownParts = byName ? value.value.split(CMD_VARIABLES) : [];
+    return knownParts.some((part) => part !== '')
+      ? { kind: 'unresolved', variable, knownParts }
+      : { kind: 'unresolved', variable };
+  };
+  const args: BootstrapCall['args'] = {};
+  for (const [name, value] of Object.entries(call.args) as [BootstrapParameter, BootstrapValue][]) {
+    args[name] = expanded(value);
+  }
+  const positional = call.positional?.map((argument) => ({
+    ...argument,
+    value: keptByPosition(expanded(argument.value)),
+  }));
+  return { ...call, args, ...(positional === undefined ? {} : { positional }) };
 }
 
 /** Commands whose output is their arguments. */

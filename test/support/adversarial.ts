@@ -343,6 +343,12 @@ export function adversarialCorpus(secret = ADVERSARIAL_CANARY): AdversarialInput
     'tokenizer look-ahead',
     ps(`$x${repeatTo('.a[0](1)', LARGEST_TEXT)}`),
   );
+  const hosted = 'powershell -File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod';
+  add(
+    'cmd-start-chain',
+    'a command line that runs another',
+    ps(`${repeatTo('cmd /c start "" /wait ', LARGEST_TEXT - hosted.length)}${hosted}`),
+  );
   add(
     'unclosed-block-comment',
     'tokenizer look-ahead',

@@ -70,6 +70,7 @@ describe('Adversarial corpus: decoding', () => {
     'mime-nested-4-levels',
     'mime-long-folded-header',
     'largest-typical',
+    'cmd-start-chain',
   ])('finds the bootstrap call of %s within the budget (the work is linear)', (name) => {
     // Act
     const { analysis, work } = decode(name);

@@ -500,6 +500,20 @@ describe('Function: decodeUserData', () => {
       });
     });
 
+    it("reads a batch section's %NAME% variables as unknown", () => {
+      // Prepare: set is cmd.exe's, not followed; %CLUSTER_NAME% is expanded when it runs.
+      const text = `<script>set CLUSTER_NAME=prod\npowershell -File C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName %CLUSTER_NAME%</script>`;
+
+      // Act
+      const analysis = decodeText(text);
+
+      // Assess
+      expect(bootstrapOf(analysis)?.args.EKSClusterName).toEqual({
+        kind: 'unresolved',
+        variable: 'env:CLUSTER_NAME',
+      });
+    });
+
     it('lets a machine variable a batch section sets with setx /M reach the PowerShell call', () => {
       // Prepare
       const text = `<script>setx SERVICE_IPV4_CIDR 10.50.0.0/16 /M</script>\n${BOOTSTRAP}`;

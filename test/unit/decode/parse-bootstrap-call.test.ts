@@ -581,6 +581,22 @@ describe('Function: parseBootstrapCall', () => {
         'cmd.exe /S /C powershell.exe -File',
         `C:\\Windows\\System32\\cmd.exe /S /C powershell.exe -ExecutionPolicy Bypass -File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod`,
       ],
+      [
+        'cmd /c with the command line in quotes',
+        `cmd /c "powershell -File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod"`,
+      ],
+      [
+        'cmd /c cmd /c',
+        'cmd /c cmd /c powershell -File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod',
+      ],
+      [
+        'cmd /c start with a title and switches',
+        'cmd /c start "" /D C:\\EKS /wait powershell -File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod',
+      ],
+      [
+        'cmd /c and a host path holding a variable',
+        'cmd /c $env:SystemRoot\\System32\\WindowsPowerShell\\v1.0\\powershell.exe -File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod',
+      ],
     ])('finds a call run by %s', (_, userData) => {
       // Act
       const result = parseBootstrapCall(userData);
@@ -619,8 +635,29 @@ describe('Function: parseBootstrapCall', () => {
         'cmd without /c',
         `cmd /q powershell -File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod`,
       ],
+      [
+        'cmd /c naming the script in quotes',
+        `cmd /c "C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod"`,
+      ],
     ])('finds no call in %s', (_, userData) => {
       expect(parseBootstrapCall(userData)).toBeUndefined();
+    });
+
+    it("reads cmd.exe's %NAME% variables as unknown, keeping the text around them", () => {
+      // Act
+      const result = parseBootstrapCall(
+        'cmd /c powershell -File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName %CLUSTER_NAME% -KubeletExtraArgs "--node-labels=role=%ROLE% --v=2"',
+      );
+
+      // Assess
+      expect(result?.args).toEqual({
+        EKSClusterName: { kind: 'unresolved', variable: 'env:CLUSTER_NAME' },
+        KubeletExtraArgs: {
+          kind: 'unresolved',
+          variable: 'env:ROLE',
+          knownParts: ['--node-labels=role=', ' --v=2'],
+        },
+      });
     });
 
     it.each([
