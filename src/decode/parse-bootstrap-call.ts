@@ -497,7 +497,11 @@ function bootstrapCallIn(
     return undefined;
   }
   if (command === undefined) return undefined;
-  const path = commandPath(command, scope);
+  // `& (Get-ChildItem … -Filter Start-EKSBootstrap.ps1).FullName …`: a command found by an
+  // expression is unknown, and its member access is no argument.
+  const afterCommand = postfixEnd(statement, argumentsStart, scope);
+  const path = afterCommand === argumentsStart ? commandPath(command, scope) : UNKNOWN_TEXT;
+  argumentsStart = afterCommand;
   const name = path === undefined ? undefined : fileName(path);
   if (name !== undefined && isOneOf(name, POWERSHELL_HOSTS, HOST_LENGTHS)) {
     return hostedCall(statement.slice(argumentsStart), scope, nesting, run);
@@ -578,6 +582,23 @@ function shellCommandCall(
       }
     }
   }
+}
+
+/**
+ * A call whose text was changed in a way not followed: the parameters it names are given,
+ * with values unknown; nothing else it seems to say (unknown, repeated or missing values) is
+ * sure.
+ */
+function withValuesUnknown(call: BootstrapCall): BootstrapCall {
+  const args: BootstrapCall['args'] = {};
+  for (const name of Object.keys(call.args) as BootstrapParameter[]) {
+    args[name] = { kind: 'unresolved' };
+  }
+  return {
+    args,
+    unknownParameters: [],
+    ...(call.presetsEksCluster ? { presetsEksCluster: true } : {}),
+  };
 }
 
 /** `%NAME%`: an environment variable cmd.exe expands (a batch file drops one it lacks). */
@@ -687,16 +708,24 @@ function hostedCall(
     const target = argumentNodes[index + 1];
     if (target === undefined) return undefined;
     if ('file'.startsWith(name)) {
-      const path = commandPath(target, scope);
+      const afterPath = postfixEnd(argumentNodes, index + 2, scope);
+      const path = afterPath === index + 2 ? commandPath(target, scope) : undefined;
       const script = path === undefined ? undefined : fileName(path);
-      const call = scriptCall(script, argumentNodes, index + 2, scope, run, { file: true });
+      const call = scriptCall(script, argumentNodes, afterPath, scope, run, { file: true });
       return call === undefined ? undefined : run.attachTo(call);
     }
     if ('command'.startsWith(name) && name !== 'co') {
-      return nestedScript(evaluateOperand(target, scope, 'argument'), nesting, run);
+      const text = evaluateOperand(target, scope, 'argument');
+      if (postfixEnd(argumentNodes, index + 2, scope) === index + 2) {
+        return nestedScript(text, nesting, run);
+      }
+      // `-Command ("& …\Start-EKSBootstrap.ps1 -EKSClusterName X").Replace('X', $name)`:
+      // the text runs, changed in a way not followed: its call is made, its values unknown.
+      const call = nestedScript(text, nesting, run);
+      return call === undefined ? undefined : withValuesUnknown(call);
     }
     if (isEncodedCommandParameter(name)) {
-      const encoded = evaluateOperand(target, scope, 'argument');
+      const encoded = operandWithPostfix(argumentNodes, index + 1, scope).value;
       const text = encoded.kind === 'text' ? encodedCommandText(encoded.text, run.work) : undefined;
       return text === undefined ? undefined : nestedScript({ kind: 'text', text }, nesting, run);
     }
@@ -1186,34 +1215,42 @@ function operandAt(
 /**
  * One operand, with the element and member accesses PowerShell applies to a parenthesised one
  * (`("a","b")[0]`, `("ab").Substring(1)`): what they give is unknown, and their words are no
- * arguments of their own. The tokens keep no spacing, so an unquoted word after a group that
- * starts with `[` or `.` is read as one.
+ * arguments of their own (postfixEnd).
  */
 function operandWithPostfix(
   nodes: SyntaxNode[],
   at: number,
   scope: Scope,
 ): { value: Value; next: number } {
-  const node = nodes[at] as SyntaxNode;
-  let next = at + 1;
-  if (node.type === 'group') {
-    for (;;) {
-      const follower = nodes[next];
-      const text =
-        follower?.type === 'word' && follower.start === 'text' ? textOf(follower) : undefined;
-      if (text === undefined || !(text.startsWith('[') || text.startsWith('.'))) break;
-      next += 1;
-      // A method's arguments.
-      const call = nodes[next];
-      if (text.startsWith('.') && call?.type === 'group' && call.bracket === '(') next += 1;
-    }
-  }
-  // The operand itself is charged as it was; each postfix word once more.
-  scope.work.spend(next - at - 1);
+  const next = postfixEnd(nodes, at + 1, scope);
   return {
-    value: next === at + 1 ? evaluateOperand(node, scope, 'argument') : unknownValue(),
+    value:
+      next === at + 1
+        ? evaluateOperand(nodes[at] as SyntaxNode, scope, 'argument')
+        : unknownValue(),
     next,
   };
+}
+
+/**
+ * Where the element and member accesses after a parenthesised node (`nodes[after - 1]`)
+ * end; `after` when none follows it. The tokens keep no spacing, so an unquoted word after a
+ * group that starts with `[` or `.` is read as one, with a method's arguments after it.
+ */
+function postfixEnd(nodes: SyntaxNode[], after: number, scope: Scope): number {
+  if (nodes[after - 1]?.type !== 'group') return after;
+  let next = after;
+  for (;;) {
+    const follower = nodes[next];
+    const text =
+      follower?.type === 'word' && follower.start === 'text' ? textOf(follower) : undefined;
+    if (text === undefined || !(text.startsWith('[') || text.startsWith('.'))) break;
+    next += 1;
+    const call = nodes[next];
+    if (text.startsWith('.') && call?.type === 'group' && call.bracket === '(') next += 1;
+  }
+  scope.work.spend(next - after);
+  return next;
 }
 
 /** A word outside quotes that holds an unknown part of a nested script's text. */

@@ -643,6 +643,32 @@ describe('Function: parseBootstrapCall', () => {
       expect(parseBootstrapCall(userData)).toBeUndefined();
     });
 
+    it('reads a command found by an expression as unknown, its member access as no argument', () => {
+      // Act
+      const result = parseBootstrapCall(
+        '& (Get-ChildItem C:\\EKS -Filter Start-EKSBootstrap.ps1).FullName -EKSClusterName prod',
+      );
+
+      // Assess
+      expect(result).toEqual({
+        args: { EKSClusterName: { kind: 'literal', value: 'prod' } },
+        unknownParameters: [],
+      });
+    });
+
+    it('reads the call of a -Command text changed by a method, its values unknown', () => {
+      // Act
+      const result = parseBootstrapCall(
+        `powershell -Command ("& C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName CLUSTER -Bogus 1").Replace('CLUSTER', $Name)`,
+      );
+
+      // Assess
+      expect(result).toEqual({
+        args: { EKSClusterName: { kind: 'unresolved' } },
+        unknownParameters: [],
+      });
+    });
+
     it("reads cmd.exe's %NAME% variables as unknown, keeping the text around them", () => {
       // Act
       const result = parseBootstrapCall(
