@@ -395,25 +395,32 @@ const CHANGING_METHODS = new Set([
 ]);
 
 /**
- * A statement that starts by calling a method that changes a hashtable or array
- * (`$p.Remove('KubeProxyExtraArgs')`, `[void]$p.Add(…)`, `$null = $l.Clear()`, piped or not):
- * the reading does not follow the change, so the variable is unknown from then on, as after
- * an assignment to one of its members.
+ * The hashtables and arrays a statement may change in a way the reading does not follow,
+ * unknown from then on in every variable holding them (Scope.forgetCollection): one whose
+ * method that changes it is called (`$p.Remove('KubeProxyExtraArgs')`, `[void]$p.Add(…)`,
+ * `Out-Null -InputObject $p.Clear()`), one a member of which is assigned (`$q.X = …`, also
+ * changing `$p` after `$q = $p`), and one passed to a command, which may change it
+ * (`Update-Arguments $p`).
  */
 function forgetChangedCollections(
   statement: SyntaxNode[],
   assignment: Assignment | undefined,
   scope: Scope,
 ): void {
+  if (assignment?.compound) scope.forgetCollection(assignment.variable);
   const nodes = assignment?.value ?? statement;
   const first = nodes.find((node) => node.type !== 'type');
-  if (first?.type !== 'word' || first.parts.length !== 1) return;
-  const [part] = first.parts;
-  if (part?.kind !== 'member' || part.member === undefined) return;
-  if (!CHANGING_METHODS.has(part.member.toLowerCase())) return;
-  const held = scope.get(part.variable).kind;
-  if (held === 'hashtable' || held === 'list') {
-    scope.set(part.variable, unknownValue({ variable: part.variable }));
+  const command =
+    (first?.type === 'word' && first.start === 'text') ||
+    (first?.type === 'operator' && first.operator === '&');
+  for (const node of nodes) {
+    if (node.type !== 'word' || node.parts.length !== 1) continue;
+    const [part] = node.parts;
+    if (part?.kind === 'member' && CHANGING_METHODS.has(part.member?.toLowerCase() ?? '')) {
+      scope.forgetCollection(part.variable);
+    } else if (part?.kind === 'variable' && command && node !== first) {
+      scope.forgetCollection(part.name);
+    }
   }
 }
 

@@ -42,6 +42,15 @@ export function unknownValue(unknown: Unknown = NO_VARIABLE): Value {
   return { kind: 'text', text: UNKNOWN_TEXT, unknown };
 }
 
+/** What copies of one hashtable or array share (their entries or items), if it is one. */
+function sharedPartsOf(value: Value): readonly unknown[] | undefined {
+  return value.kind === 'hashtable'
+    ? value.entries
+    : value.kind === 'list'
+      ? value.items
+      : undefined;
+}
+
 export function isKnown(value: Value): boolean {
   return value.unknown === undefined;
 }
@@ -103,6 +112,20 @@ export class Scope {
     this.work.spend(1 + name.length);
     this.#variables.set(Scope.#key(name), value);
     this.#blocks.at(-1)?.push(name);
+  }
+
+  /**
+   * Makes unknown the hashtable or array `name` holds, in every variable that holds it
+   * (`$q = $p` shares it): a change made through one is a change of all. Nothing for a
+   * variable that holds neither.
+   */
+  forgetCollection(name: string): void {
+    const shared = sharedPartsOf(this.get(name));
+    if (shared === undefined) return;
+    this.work.spend(this.#variables.size);
+    for (const [key, held] of this.#variables) {
+      if (sharedPartsOf(held) === shared) this.set(key, unknownValue({ variable: key }));
+    }
   }
 
   /**

@@ -1217,6 +1217,15 @@ describe('Function: parseBootstrapCall', () => {
       ['a method call', "$p.Remove('KubeProxyExtraArgs')"],
       ['a method call cast to [void]', "[void]$p.Remove('KubeProxyExtraArgs')"],
       ['a method call assigned to $null', "$null = $p.Remove('KubeProxyExtraArgs')"],
+      ['a method call as an argument', "Out-Null -InputObject $p.Remove('KubeProxyExtraArgs')"],
+      [
+        'a member assigned through another variable holding it',
+        "$q = $p\n$q.KubeProxyExtraArgs = '--v=2'",
+      ],
+      [
+        'a function it is passed to',
+        'function Set-Args($t) { $t.Remove("KubeProxyExtraArgs") }\nSet-Args $p',
+      ],
     ])('reads a hashtable as unknown after %s on it, which may change it', (_, change) => {
       // Act
       const result = parseBootstrapCall(
