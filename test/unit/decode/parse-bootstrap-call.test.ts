@@ -1214,10 +1214,13 @@ describe('Function: parseBootstrapCall', () => {
     });
 
     it.each([
-      ['a method call', "$p.Remove('KubeProxyExtraArgs')"],
-      ['a method call cast to [void]', "[void]$p.Remove('KubeProxyExtraArgs')"],
-      ['a method call assigned to $null', "$null = $p.Remove('KubeProxyExtraArgs')"],
-      ['a method call as an argument', "Out-Null -InputObject $p.Remove('KubeProxyExtraArgs')"],
+      ['a method call on it', "$p.Remove('KubeProxyExtraArgs')"],
+      ['a method call on it cast to [void]', "[void]$p.Remove('KubeProxyExtraArgs')"],
+      ['a method call on it assigned to $null', "$null = $p.Remove('KubeProxyExtraArgs')"],
+      [
+        'a method call on it as an argument',
+        "Out-Null -InputObject $p.Remove('KubeProxyExtraArgs')",
+      ],
       [
         'a member assigned through another variable holding it',
         "$q = $p\n$q.KubeProxyExtraArgs = '--v=2'",
@@ -1226,7 +1229,7 @@ describe('Function: parseBootstrapCall', () => {
         'a function it is passed to',
         'function Set-Args($t) { $t.Remove("KubeProxyExtraArgs") }\nSet-Args $p',
       ],
-    ])('reads a hashtable as unknown after %s on it, which may change it', (_, change) => {
+    ])('reads a hashtable as unknown after %s, which may change it', (_, change) => {
       // Act
       const result = parseBootstrapCall(
         `$p = @{ EKSClusterName = 'prod'; KubeProxyExtraArgs = '--log-dir=C:\\k' }\n${change}\n& ${SCRIPT} @p`,
