@@ -137,6 +137,11 @@ class ScriptRun {
   }
 
   /** The call as the script receives it, with the settings made so far. */
+  /** Maps the machine-scoped variables set so far (a batch section's, cmd.exe expanding them). */
+  mapEnvironment(map: (value: BootstrapValue) => BootstrapValue): void {
+    Object.assign(this.environment, mappedEnvironment(this.environment, map));
+  }
+
   attachTo(call: BootstrapCall): BootstrapCall {
     const environment = { ...this.environment };
     return {
@@ -172,7 +177,13 @@ export function parseFirstBootstrapCall(
   const run = new ScriptRun(work);
   for (const { text, batch } of scripts) {
     const found = searchScript(text, 0, run);
-    if (found !== undefined) return batch ? withCmdVariablesUnknown(found) : found;
+    if (!batch) {
+      if (found !== undefined) return found;
+      continue;
+    }
+    // What the batch section set machine-wide (setx … %NAME% /M) reaches later sections.
+    run.mapEnvironment(cmdExpanded);
+    if (found !== undefined) return withCmdVariablesUnknown(found);
   }
   return undefined;
 }
@@ -591,53 +602,108 @@ function shellCommandCall(
   }
 }
 
-/**
- * A call whose text was changed in a way not followed: the parameters it names are given,
- * with values unknown; nothing else it seems to say (unknown, repeated or missing values) is
- * sure.
- */
-function withValuesUnknown(call: BootstrapCall): BootstrapCall {
-  const args: BootstrapCall['args'] = {};
-  for (const name of Object.keys(call.args) as BootstrapParameter[]) {
-    args[name] = { kind: 'unresolved' };
-  }
-  return {
-    args,
-    unknownParameters: [],
-    ...(call.presetsEksCluster ? { presetsEksCluster: true } : {}),
-  };
-}
-
-/** `%NAME%`: an environment variable cmd.exe expands (a batch file drops one it lacks). */
-const CMD_VARIABLE = /%([^%\s"]+)%/;
-const CMD_VARIABLES = /%[^%\s"]+%/g;
-
-/**
- * A call cmd.exe makes, its `%NAME%` variables unknown: a value holding one is unresolved,
- * keeping the text around them when given by name, as a PowerShell variable's would.
- */
-function withCmdVariablesUnknown(call: BootstrapCall): BootstrapCall {
-  const expanded = (value: BootstrapValue): BootstrapValue => {
-    const texts =
-      value.kind === 'literal' ? [value.value] : value.kind === 'list' ? value.values : [];
-    const holding = texts.find((text) => CMD_VARIABLE.test(text));
-    if (holding === undefined || value.kind === 'unresolved') return value;
-    const variable = `env:${holding.match(CMD_VARIABLE)?.[1]}`;
-    const byName = value.kind === 'literal' && !value.byPosition && !value.abbreviated;
-    const knownParts = byName ? value.value.split(CMD_VARIABLES) : [];
-    return knownParts.some((part) => part !== '')
-      ? { kind: 'unresolved', variable, knownParts }
-      : { kind: 'unresolved', variable };
-  };
+/** A call with each of its values (named, positional, machine-wide) mapped by `map`. */
+function withValuesMapped(
+  call: BootstrapCall,
+  map: (value: BootstrapValue) => BootstrapValue,
+): BootstrapCall {
   const args: BootstrapCall['args'] = {};
   for (const [name, value] of Object.entries(call.args) as [BootstrapParameter, BootstrapValue][]) {
-    args[name] = expanded(value);
+    args[name] = map(value);
   }
   const positional = call.positional?.map((argument) => ({
     ...argument,
-    value: keptByPosition(expanded(argument.value)),
+    value: keptByPosition(map(argument.value)),
   }));
-  return { ...call, args, ...(positional === undefined ? {} : { positional }) };
+  const machineEnvironment =
+    call.machineEnvironment === undefined
+      ? undefined
+      : mappedEnvironment(call.machineEnvironment, map);
+  return {
+    ...call,
+    args,
+    ...(positional === undefined ? {} : { positional }),
+    ...(machineEnvironment === undefined ? {} : { machineEnvironment }),
+  };
+}
+
+function mappedEnvironment(
+  environment: Partial<Record<MachineEnvironmentVariable, BootstrapValue>>,
+  map: (value: BootstrapValue) => BootstrapValue,
+): Partial<Record<MachineEnvironmentVariable, BootstrapValue>> {
+  const mapped: Partial<Record<MachineEnvironmentVariable, BootstrapValue>> = {};
+  for (const [name, value] of Object.entries(environment) as [
+    MachineEnvironmentVariable,
+    BootstrapValue,
+  ][]) {
+    mapped[name] = map(value);
+  }
+  return mapped;
+}
+
+/**
+ * A call whose text was changed in a way not followed: the parameters it names are given,
+ * with values unknown; what else it seems to say of its arguments (unknown, repeated or
+ * missing values, positions) is not sure. What the script set before it still holds.
+ */
+function withValuesUnknown(call: BootstrapCall): BootstrapCall {
+  const {
+    repeatedParameters: _repeated,
+    parametersWithoutValue: _withoutValue,
+    positional: _positional,
+    ...kept
+  } = call;
+  const unknown = withValuesMapped({ ...kept, unknownParameters: [] }, () => ({
+    kind: 'unresolved',
+  }));
+  return call.machineEnvironment === undefined
+    ? unknown
+    : { ...unknown, machineEnvironment: call.machineEnvironment };
+}
+
+/**
+ * cmd.exe's `%NAME%`, an environment variable it expands (a batch file drops one it lacks),
+ * and `%%`, a batch file's escaped percent sign.
+ */
+const CMD_EXPANSIONS = /%%|%([^%\s"]+)%/g;
+
+/**
+ * A value cmd.exe expands: unresolved when it holds a `%NAME%`, keeping the text around
+ * them when given by name, as a PowerShell variable's would.
+ */
+function cmdExpanded(value: BootstrapValue): BootstrapValue {
+  if (value.kind === 'unresolved') return value;
+  const texts = value.kind === 'literal' ? [value.value] : value.values;
+  let variable: string | undefined;
+  for (const text of texts) {
+    for (const match of text.matchAll(CMD_EXPANSIONS)) variable ??= match[1];
+  }
+  if (variable === undefined) return value;
+  const byName = value.kind === 'literal' && !value.byPosition && !value.abbreviated;
+  const knownParts: string[] = [];
+  if (byName) {
+    let part = '';
+    let from = 0;
+    for (const match of value.value.matchAll(CMD_EXPANSIONS)) {
+      part += value.value.slice(from, match.index);
+      from = match.index + match[0].length;
+      if (match[1] === undefined) {
+        part += '%';
+      } else {
+        knownParts.push(part);
+        part = '';
+      }
+    }
+    knownParts.push(part + value.value.slice(from));
+  }
+  return knownParts.some((part) => part !== '')
+    ? { kind: 'unresolved', variable: `env:${variable}`, knownParts }
+    : { kind: 'unresolved', variable: `env:${variable}` };
+}
+
+/** A call cmd.exe makes, or a batch section's: its `%NAME%` variables unknown. */
+function withCmdVariablesUnknown(call: BootstrapCall): BootstrapCall {
+  return withValuesMapped(call, cmdExpanded);
 }
 
 /** Commands whose output is their arguments. */

@@ -527,6 +527,19 @@ describe('Function: decodeUserData', () => {
       });
     });
 
+    it("reads a machine variable a batch section sets from cmd.exe's %NAME% as unknown", () => {
+      // Prepare
+      const text = `<script>setx SERVICE_IPV4_CIDR %SVC_CIDR% /M</script>\n${BOOTSTRAP}`;
+
+      // Act
+      const analysis = decodeText(text);
+
+      // Assess
+      expect(bootstrapOf(analysis)?.machineEnvironment).toEqual({
+        SERVICE_IPV4_CIDR: { kind: 'unresolved', variable: 'env:SVC_CIDR' },
+      });
+    });
+
     it('lets a variable assigned in one PowerShell section reach a call in the next', () => {
       // Prepare
       const text = `<powershell>$Name = 'prod'</powershell>\n<powershell>& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName $Name</powershell>`;

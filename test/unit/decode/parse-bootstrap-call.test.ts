@@ -656,6 +656,22 @@ describe('Function: parseBootstrapCall', () => {
       });
     });
 
+    it("keeps the machine settings made before a -Command text changed by a method, and cmd.exe's %% as a percent sign", () => {
+      // Act
+      const changed = parseBootstrapCall(
+        `[Environment]::SetEnvironmentVariable('SERVICE_IPV4_CIDR', '10.50.0.0/16', 'Machine')\npowershell -Command ("& C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName CLUSTER").Replace('CLUSTER', $Name)`,
+      );
+      const escaped = parseBootstrapCall(
+        'cmd /c powershell -File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod -KubeletExtraArgs "--eviction-hard=memory.available<5%%,nodefs.available<10%%"',
+      );
+
+      // Assess
+      expect(changed?.machineEnvironment).toEqual({
+        SERVICE_IPV4_CIDR: { kind: 'literal', value: '10.50.0.0/16' },
+      });
+      expect(escaped?.args.KubeletExtraArgs?.kind).toBe('literal');
+    });
+
     it('reads the call of a -Command text changed by a method, its values unknown', () => {
       // Act
       const result = parseBootstrapCall(
