@@ -98,6 +98,8 @@ class ScriptRun {
   readonly nestedScripts = new Map<string, BootstrapCall | undefined>();
   /** Invoke-Expression texts, tokenized and split into statements once each. */
   readonly nestedStatements = new Map<string, SyntaxNode[][]>();
+  /** The script's functions, by lower-cased name: the variables each one's body names. */
+  readonly functionVariables = new Map<string, string[]>();
   readonly work: WorkBudget;
   /** Parameter names already resolved: a splatted hashtable passes the same ones each call. */
   readonly #parameters = new Map<string, ResolvedParameter>();
@@ -238,7 +240,8 @@ function searchStatement(
     return cutOff.length === 0 ? call : { ...call, argumentsCutOff: cutOff };
   }
   recordMachineVariable(statement, scope, run);
-  forgetChangedCollections(statement, assignment, scope);
+  recordFunction(statement, run);
+  forgetChangedCollections(statement, assignment, scope, run);
   forgetVariablesSetByName(statement, scope, run);
   if (assignment !== undefined) {
     if (isEksClusterVariable(assignment.variable)) run.presetsEksCluster = true;
@@ -406,33 +409,118 @@ const CHANGING_METHODS = new Set([
 ]);
 
 /**
+ * Commands that read their arguments and change none: a hashtable logged with them is still
+ * what it was. Any other command may be a function that changes what it is given.
+ */
+const READING_COMMANDS = new Set([
+  'write-host',
+  'write-output',
+  'write',
+  'echo',
+  'write-verbose',
+  'write-debug',
+  'write-information',
+  'write-warning',
+  'write-error',
+  'write-progress',
+  'out-null',
+  'out-string',
+  'out-file',
+  'out-host',
+  'out-default',
+  'convertto-json',
+  'convertto-csv',
+  'convertto-xml',
+  'format-table',
+  'format-list',
+  'format-custom',
+  'format-wide',
+  'export-clixml',
+  'export-csv',
+  'add-content',
+  'set-content',
+  'get-member',
+]);
+
+/**
  * The hashtables and arrays a statement may change in a way the reading does not follow,
- * unknown from then on in every variable holding them (Scope.forgetCollection): one whose
- * method that changes it is called (`$p.Remove('KubeProxyExtraArgs')`, `[void]$p.Add(…)`,
- * `Out-Null -InputObject $p.Clear()`), one a member of which is assigned (`$q.X = …`, also
- * changing `$p` after `$q = $p`), and one passed to a command, which may change it
- * (`Update-Arguments $p`).
+ * unknown from then on in every variable holding them, or holding a container of them
+ * (Scope.forgetCollection):
+ * - what an assignment's target names, unless it is a plain variable (`$p.X = …`,
+ *   `$p.$key = …`, `($p).X = …`, `$cfg.Params.X = …`; also `$p` after `$q = $p`);
+ * - one on which a method that changes it is called (`$p.Remove('KubeProxyExtraArgs')`,
+ *   `Out-Null -InputObject $p.Clear()`);
+ * - one passed unquoted to a command that may change it (`Update-Arguments $p`), or named
+ *   in the body of a function of the script that is called.
  */
 function forgetChangedCollections(
   statement: SyntaxNode[],
   assignment: Assignment | undefined,
   scope: Scope,
+  run: ScriptRun,
 ): void {
-  if (assignment?.compound) scope.forgetCollection(assignment.variable);
-  const nodes = assignment?.value ?? statement;
+  const operatorAt = statement.findIndex(
+    (node) =>
+      node.type === 'operator' &&
+      (node.operator === '=' || node.operator === 'compound-assignment'),
+  );
+  const replacesVariable = assignment !== undefined && !assignment.compound;
+  if (operatorAt > 0 && !replacesVariable) {
+    for (const name of variablesNamedIn(statement.slice(0, operatorAt), scope.work)) {
+      scope.forgetCollection(name);
+    }
+  }
+  const nodes = operatorAt > 0 ? statement.slice(operatorAt + 1) : statement;
   const first = nodes.find((node) => node.type !== 'type');
+  const commandName = first?.type === 'word' && first.start === 'text' ? textOf(first) : undefined;
   const command =
-    (first?.type === 'word' && first.start === 'text') ||
-    (first?.type === 'operator' && first.operator === '&');
+    commandName !== undefined || (first?.type === 'operator' && first.operator === '&');
+  const name = commandName?.toLowerCase();
+  for (const variable of (name && run.functionVariables.get(name)) || []) {
+    scope.forgetCollection(variable);
+  }
+  const reads = name !== undefined && READING_COMMANDS.has(name);
   for (const node of nodes) {
     if (node.type !== 'word' || node.parts.length !== 1) continue;
     const [part] = node.parts;
     if (part?.kind === 'member' && CHANGING_METHODS.has(part.member?.toLowerCase() ?? '')) {
       scope.forgetCollection(part.variable);
-    } else if (part?.kind === 'variable' && command && node !== first) {
+    } else if (part?.kind === 'variable' && command && !reads && node.start === 'variable') {
       scope.forgetCollection(part.name);
     }
   }
+}
+
+/** The variables `nodes` name, in words and splats, inside groups too, each once. */
+function variablesNamedIn(nodes: readonly SyntaxNode[], work: WorkBudget): string[] {
+  const names = new Set<string>();
+  const pending: (readonly SyntaxNode[])[] = [nodes];
+  for (let group = pending.pop(); group !== undefined; group = pending.pop()) {
+    work.spend(group.length);
+    for (const node of group) {
+      if (node.type === 'group') pending.push(node.children);
+      else if (node.type === 'splat') names.add(node.variable.toLowerCase());
+      else if (node.type === 'word') {
+        for (const part of node.parts) {
+          if (part.kind === 'variable') names.add(part.name.toLowerCase());
+          else if (part.kind === 'member') names.add(part.variable.toLowerCase());
+        }
+      }
+    }
+  }
+  return [...names];
+}
+
+/**
+ * `function Name { … }` (or `filter`, parameters before the body or in it): the variables
+ * its body names, which a call of it may change (forgetChangedCollections).
+ */
+function recordFunction(statement: SyntaxNode[], run: ScriptRun): void {
+  const keyword = textOf(statement[0])?.toLowerCase();
+  if (keyword !== 'function' && keyword !== 'filter') return;
+  const name = textOf(statement[1])?.toLowerCase();
+  if (name === undefined) return;
+  run.functionVariables.set(name, variablesNamedIn(statement.slice(2), run.work));
 }
 
 /** The cmdlets (and aliases) that set or clear a variable named by a string. */

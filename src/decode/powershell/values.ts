@@ -115,16 +115,28 @@ export class Scope {
   }
 
   /**
-   * Makes unknown the hashtable or array `name` holds, in every variable that holds it
-   * (`$q = $p` shares it): a change made through one is a change of all. Nothing for a
-   * variable that holds neither.
+   * Makes unknown the hashtable or array `name` holds, and those nested in it, in every
+   * variable that holds one of them (`$q = $p` shares it; `$cfg = @{ Params = $p }` holds it):
+   * a change made through one is a change of all. Nothing for a variable that holds neither.
    */
   forgetCollection(name: string): void {
-    const shared = sharedPartsOf(this.get(name));
-    if (shared === undefined) return;
+    const reachable = new Set<readonly unknown[]>();
+    const pending: Value[] = [this.get(name)];
+    for (let value = pending.pop(); value !== undefined; value = pending.pop()) {
+      const shared = sharedPartsOf(value);
+      if (shared === undefined || reachable.has(shared)) continue;
+      reachable.add(shared);
+      this.work.spend(shared.length);
+      if (value.kind === 'hashtable') for (const entry of value.entries) pending.push(entry.value);
+      else if (value.kind === 'list') pending.push(...value.items);
+    }
+    if (reachable.size === 0) return;
     this.work.spend(this.#variables.size);
     for (const [key, held] of this.#variables) {
-      if (sharedPartsOf(held) === shared) this.set(key, unknownValue({ variable: key }));
+      const shared = sharedPartsOf(held);
+      if (shared !== undefined && reachable.has(shared)) {
+        this.set(key, unknownValue({ variable: key }));
+      }
     }
   }
 

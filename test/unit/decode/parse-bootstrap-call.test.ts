@@ -1241,6 +1241,13 @@ describe('Function: parseBootstrapCall', () => {
         'a member assigned through another variable holding it',
         "$q = $p\n$q.KubeProxyExtraArgs = '--v=2'",
       ],
+      ['a member named by a variable', 'foreach ($k in $o.Keys) { $p.$k = $o[$k] }'],
+      ['a member named in quotes', "$p.'KubeProxyExtraArgs' = '--v=2'"],
+      ['a member of it in parentheses', "($p).KubeProxyExtraArgs = '--v=2'"],
+      [
+        'a member assigned through a container holding it',
+        "$cfg = @{ Params = $p }\n$cfg.Params.KubeProxyExtraArgs = '--v=2'",
+      ],
       [
         'a function it is passed to',
         'function Set-Args($t) { $t.Remove("KubeProxyExtraArgs") }\nSet-Args $p',
@@ -1262,6 +1269,9 @@ describe('Function: parseBootstrapCall', () => {
       ],
       ['its enumeration, logged', '$p.GetEnumerator() | ForEach-Object { Write-Host $_.Key }'],
       ['a property', 'Write-Host $p.Count'],
+      ['it is written to the host', 'Write-Host $p'],
+      ['it is written in quotes to a command', 'Write-Log "$p"'],
+      ['it is converted to JSON', 'ConvertTo-Json $p | Out-File C:\\args.json'],
     ])('keeps a hashtable after %s', (_, use) => {
       // Act
       const result = parseBootstrapCall(
@@ -1273,6 +1283,16 @@ describe('Function: parseBootstrapCall', () => {
         kind: 'literal',
         value: '--log-dir=C:\\k',
       });
+    });
+
+    it('reads a hashtable as unknown after a call of a function of the script that names it, defined before it', () => {
+      // Act
+      const result = parseBootstrapCall(
+        `function Set-Docker { $p.KubeProxyExtraArgs = '--v=2' }\n$p = @{ EKSClusterName = 'prod'; KubeProxyExtraArgs = '--log-dir=C:\\k' }\nSet-Docker\n& ${SCRIPT} @p`,
+      );
+
+      // Assess
+      expect(result?.args.KubeProxyExtraArgs).toEqual({ kind: 'unresolved', variable: 'p' });
     });
 
     it('keeps the known text of an array variable with an unknown item', () => {
