@@ -9,7 +9,7 @@ function aHit(group: string, evidence: RuleHit['evidence'], extra: Partial<RuleH
     resource: { type: 'AwsEc2LaunchTemplate', id: 'lt-1' },
     affected: [{ type: 'AwsAutoScalingAutoScalingGroup', name: group }],
     evidence,
-    detail: `Used by ${group}, it says ${JSON.stringify(evidence)}.`,
+    detail: `Auto Scaling group ${group} says ${JSON.stringify(evidence)}.`,
     ...extra,
   };
 }
@@ -40,6 +40,18 @@ describe('Function: mergeHits', () => {
     expect(merged).toEqual(hit);
   });
 
+  it('sorts the sources one hit affects', () => {
+    // Prepare: a cluster's hit naming its groups as the API listed them.
+    const hit = aHit('win-b', { version: '1.31' });
+    const both = { ...hit, affected: [...hit.affected, ...aHit('win-a', {}).affected] };
+
+    // Act
+    const merged = mergeHits([both], 'MEDIUM');
+
+    // Assess
+    expect(merged.affected.map(({ name }) => name)).toEqual(['win-a', 'win-b']);
+  });
+
   it('tells a story the sources share once, by the source named first, in any order', () => {
     // Act
     const merged = mergedInEveryOrder([
@@ -50,7 +62,7 @@ describe('Function: mergeHits', () => {
 
     // Assess
     for (const each of merged) {
-      expect(each.detail).toBe('Used by win-a, it says {"imageId":"ami-1"}.');
+      expect(each.detail).toBe('Auto Scaling group win-a says {"imageId":"ami-1"}.');
       expect(each.affected.map(({ name }) => name).sort()).toEqual(['win-a', 'win-b', 'win-c']);
     }
   });
@@ -69,7 +81,7 @@ describe('Function: mergeHits', () => {
       severity: 'CRITICAL',
       evidence: { imageIds: ['ami-2'] },
       detail:
-        'Used by win-b, it says {"imageIds":["ami-2"]}. Also: Used by win-c, it says {"imageIds":["ami-3","ami-4"]}. Used by win-a, it says {"imageIds":["ami-1"]}.',
+        'Auto Scaling group win-b says {"imageIds":["ami-2"]}. Also: Auto Scaling group win-c says {"imageIds":["ami-3","ami-4"]}. Auto Scaling group win-a says {"imageIds":["ami-1"]}.',
     });
     for (const each of merged)
       expect({ ...each, affected: [] }).toEqual({ ...first, affected: [] });
@@ -94,6 +106,23 @@ describe('Function: mergeHits', () => {
       'For Auto Scaling group win-a: The call passes docker. Also: For Auto Scaling group win-b: The AMI defaults to Docker.',
     );
     expect(merged.affected.map(({ name }) => name)).toEqual(['win-a', 'win-b']);
+  });
+
+  it("names a story's source though its name is a word of the sentence, and counts the others it is true of", () => {
+    // Prepare: group docker's sentence says "docker"; win-b and win-c share a story.
+    const hits = [
+      aHit('docker', { runtime: ['docker'] }, { detail: 'The call passes docker.' }),
+      aHit('win-b', { basis: 'default' }, { detail: 'The AMI defaults to Docker.' }),
+      aHit('win-c', { basis: 'default' }, { detail: 'The AMI defaults to Docker.' }),
+    ];
+
+    // Act
+    const merged = mergeHits(hits, 'CRITICAL');
+
+    // Assess
+    expect(merged.detail).toBe(
+      'For Auto Scaling group docker: The call passes docker. Also: For Auto Scaling group win-b: The AMI defaults to Docker. (The same for 1 more node source.)',
+    );
   });
 
   it('does not count again a source whose other story was told', () => {
@@ -130,7 +159,7 @@ describe('Function: mergeHits', () => {
 
     // Assess
     expect(merged.detail).toMatch(
-      /^Used by lead, .* Also: (Used by told-\d, [^.]*\. ){3}3 more affected node sources differ in other ways\.$/,
+      /^Auto Scaling group lead says .* Also: (Auto Scaling group told-\d says [^.]*\. ){3}3 more affected node sources differ in other ways\.$/,
     );
     expect(merged.detail).not.toContain('untold');
     expect(merged.affected).toHaveLength(hits.length);

@@ -50,7 +50,7 @@ function sizeOf(evidence: Evidence): number {
 /** The hit naming the first affected ref, then the detail first in code-unit order: the same in any order. */
 function tellsFirst(a: RuleHit, b: RuleHit): boolean {
   const [refA, refB] = [a.affected[0], b.affected[0]].map((ref) => (ref ? affectedKey(ref) : ''));
-  if (refA !== refB) return (refA ?? '') < (refB ?? '');
+  if (refA !== refB) return (refA as string) < (refB as string);
   return (a.detail ?? '') < (b.detail ?? '');
 }
 
@@ -64,13 +64,27 @@ function byWorst(a: Story, b: Story): number {
 
 /**
  * A story's sentence as a merged finding tells it: prefixed with the source it is about when
- * the sentence does not name it (`For Auto Scaling group win-b: The node's EKS AMI …`).
+ * the sentence does not name it (`For Auto Scaling group win-b: The node's EKS AMI …`), and
+ * followed by how many more sources it is true of.
  */
 function sentenceOf(story: Story): string | undefined {
   const { detail, affected } = story.teller;
   const [ref] = affected;
-  if (detail === undefined || ref === undefined || detail.includes(ref.name)) return detail;
-  return `For ${RESOURCE_NOUNS[ref.type]} ${ref.name}: ${detail}`;
+  if (detail === undefined || ref === undefined) return detail;
+  const source = `${RESOURCE_NOUNS[ref.type]} ${ref.name}`;
+  const named = detail.toLowerCase().includes(source.toLowerCase());
+  const sentence = named ? detail : `For ${source}: ${detail}`;
+  const others = sourcesOf([story]).size - 1;
+  return others <= 0
+    ? sentence
+    : `${sentence} (The same for ${others} more node ${others === 1 ? 'source' : 'sources'}.)`;
+}
+
+/** The sources the stories' hits affect, each once. */
+function sourcesOf(stories: readonly Story[]): Set<string> {
+  return new Set(
+    stories.flatMap((story) => story.hits.flatMap((hit) => hit.affected.map(affectedKey))),
+  );
 }
 
 /**
@@ -89,8 +103,8 @@ export function mergeHits(hits: readonly RuleHit[], ruleSeverity: Severity): Rul
   const affected: AffectedRef[] = [];
   const listed = new Set<string>();
   for (const hit of hits) mergeAffected(affected, listed, hit.affected);
-  if (hits.length === 1) return { ...first, affected };
   affected.sort((a, b) => compareText(affectedKey(a), affectedKey(b)));
+  if (hits.length === 1) return { ...first, affected };
   const stories = new Map<string, Story>();
   for (const hit of hits) {
     const severity = hit.severity ?? ruleSeverity;
@@ -121,13 +135,8 @@ export function mergeHits(hits: readonly RuleHit[], ruleSeverity: Severity): Rul
   }
   if (told.length === 1) return merged;
   // Sources a told story already covers are not counted again.
-  const named = new Set(
-    told.flatMap((story) => story.hits.flatMap((hit) => hit.affected.map(affectedKey))),
-  );
-  const rest = new Set(
-    untold.flatMap((story) => story.hits.flatMap((hit) => hit.affected.map(affectedKey))),
-  );
-  for (const key of named) rest.delete(key);
+  const rest = sourcesOf(untold);
+  for (const key of sourcesOf(told)) rest.delete(key);
   const [leadSentence, ...alsoSentences] = told.map(sentenceOf);
   const more =
     rest.size === 0
