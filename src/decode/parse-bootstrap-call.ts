@@ -629,6 +629,31 @@ function bootstrapCallIn(
   return call === undefined ? undefined : run.attachTo(call);
 }
 
+/** A command's program at a position of a cmd.exe line: quoted, or up to a space or separator. */
+const PROGRAM_AT = /\s*(?:"([^"]*)"|([^\s"&|]+))/y;
+
+/**
+ * Where a quoted cmd.exe command line runs a PowerShell host: from its start, or from a
+ * command after `&&`, `||` or `&` (`cd /d C:\EKS && powershell -File …`); undefined when
+ * none. Each program is read once, so a line of separators costs its length.
+ */
+function hostedCommandLine(line: string, work: WorkBudget): string | undefined {
+  work.spend(line.length);
+  const starts = [0];
+  for (const separator of line.matchAll(/&&|\|\||&/g)) {
+    starts.push(separator.index + separator[0].length);
+  }
+  for (const start of starts) {
+    PROGRAM_AT.lastIndex = start;
+    const program = PROGRAM_AT.exec(line);
+    const path = program?.[1] ?? program?.[2];
+    if (path !== undefined && isOneOf(fileName(path), POWERSHELL_HOSTS, HOST_LENGTHS)) {
+      return line.slice(start);
+    }
+  }
+  return undefined;
+}
+
 /** `start`'s switches that take a value of their own (`/D C:\dir`, `/NODE 1`, `/AFFINITY 3`). */
 const START_SWITCHES_WITH_VALUE = new Set(['/d', '/node', '/affinity']);
 
@@ -661,11 +686,11 @@ function shellCommandCall(
       scope.work.spend(1);
       if (first.type === 'word' && first.start === 'quote') {
         const line = evaluateOperand(first, scope, 'argument');
-        const program = line.kind === 'text' ? line.text.trim().split(/\s+/, 1)[0] : undefined;
+        const hosted = line.kind === 'text' ? hostedCommandLine(line.text, run.work) : undefined;
         const call =
-          program !== undefined && isOneOf(fileName(program), POWERSHELL_HOSTS, HOST_LENGTHS)
-            ? nestedScript(line, nesting, run)
-            : undefined;
+          line.kind !== 'text' || hosted === undefined
+            ? undefined
+            : nestedScript({ ...line, text: hosted }, nesting, run);
         return call === undefined ? undefined : withCmdVariablesUnknown(call);
       }
       const path = commandPath(first, scope);

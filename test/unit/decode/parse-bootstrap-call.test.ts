@@ -586,6 +586,10 @@ describe('Function: parseBootstrapCall', () => {
         `cmd /c "powershell -File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod"`,
       ],
       [
+        'cmd /c with a quoted command line that runs PowerShell after another command',
+        `cmd /c "cd /d C:\\EKS && powershell -File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod"`,
+      ],
+      [
         'cmd /c cmd /c',
         'cmd /c cmd /c powershell -File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod',
       ],
@@ -634,6 +638,10 @@ describe('Function: parseBootstrapCall', () => {
       [
         'cmd without /c',
         `cmd /q powershell -File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod`,
+      ],
+      [
+        'a quoted cmd /c line whose programs are no PowerShell',
+        `cmd /c "echo powershell && notpowershell -File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod"`,
       ],
       [
         'cmd /c naming the script in quotes',
