@@ -26,12 +26,12 @@ interface Story {
   size: number;
 }
 
-export function affectedKey(ref: AffectedRef): string {
+function affectedKey(ref: AffectedRef): string {
   return `${ref.type}/${ref.name}`;
 }
 
 /** Adds the refs of `more` not yet in `listed` to `into`: linear in the refs, however shared. */
-export function mergeAffected(into: AffectedRef[], listed: Set<string>, more: AffectedRef[]): void {
+function mergeAffected(into: AffectedRef[], listed: Set<string>, more: AffectedRef[]): void {
   for (const ref of more) {
     const key = affectedKey(ref);
     if (listed.has(key)) continue;
@@ -49,9 +49,14 @@ function sizeOf(evidence: Evidence): number {
 
 /** The hit naming the first affected ref, then the detail first in code-unit order: the same in any order. */
 function tellsFirst(a: RuleHit, b: RuleHit): boolean {
-  const [refA, refB] = [a.affected[0], b.affected[0]].map((ref) => (ref ? affectedKey(ref) : ''));
-  if (refA !== refB) return (refA as string) < (refB as string);
+  const [refA, refB] = [firstSourceOf(a), firstSourceOf(b)];
+  if (refA !== refB) return refA < refB;
   return (a.detail ?? '') < (b.detail ?? '');
+}
+
+function firstSourceOf(hit: RuleHit): string {
+  const [ref] = hit.affected;
+  return ref === undefined ? '' : affectedKey(ref);
 }
 
 /** Worst first: severity, then the story whose evidence lists more, then its key. */
