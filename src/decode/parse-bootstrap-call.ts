@@ -476,9 +476,8 @@ function forgetChangedCollections(
   const command =
     commandName !== undefined || (first?.type === 'operator' && first.operator === '&');
   const name = commandName?.toLowerCase();
-  for (const variable of (name && run.functionVariables.get(name)) || []) {
-    scope.forgetCollection(variable);
-  }
+  const called = name === undefined ? undefined : run.functionVariables.get(name);
+  for (const variable of called ?? []) scope.forgetCollection(variable);
   const reads = name !== undefined && READING_COMMANDS.has(name);
   for (const node of nodes) {
     if (node.type !== 'word' || node.parts.length !== 1) continue;
