@@ -141,6 +141,14 @@ export function someNames(names: readonly string[], shown: number): string {
   return names.length > shown ? `${named}, …` : named;
 }
 
+/**
+ * Code-unit order, not localeCompare: an order (of a report, of a finding's sources) must not
+ * depend on the machine's locale.
+ */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** `word`, or its plural (`word` + s unless given) when `count` is not 1. */
 export function noun(count: number, word: string, pluralWord = `${word}s`): string {
   return count === 1 ? word : pluralWord;

@@ -6,6 +6,7 @@
  * others after it: taking the first hit's, as it once did, hid a worse problem behind a milder
  * one and changed the finding's text with the order of the listing.
  */
+import { compareText, noun } from '../text.ts';
 import { RESOURCE_NOUNS } from './facts.ts';
 import type { AffectedRef, Evidence, RuleHit, Severity } from './types.ts';
 import { SEVERITIES } from './types.ts';
@@ -82,7 +83,7 @@ function sentenceOf(story: Story): string | undefined {
   const others = sourcesOf([story]).size - 1;
   return others <= 0
     ? sentence
-    : `${sentence} (The same for ${others} more node ${others === 1 ? 'source' : 'sources'}.)`;
+    : `${sentence} (The same for ${others} more node ${noun(others, 'source')}.)`;
 }
 
 /** The sources the stories' hits affect, each once. */
@@ -146,11 +147,7 @@ export function mergeHits(hits: readonly RuleHit[], ruleSeverity: Severity): Rul
   const more =
     rest.size === 0
       ? ''
-      : ` ${rest.size} more affected node ${rest.size === 1 ? 'source differs' : 'sources differ'} in other ways.`;
+      : ` ${rest.size} more affected node ${noun(rest.size, 'source differs', 'sources differ')} in other ways.`;
   merged.detail = `${leadSentence ?? ''} Also: ${alsoSentences.join(' ')}${more}`.trim();
   return merged;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -9,6 +9,7 @@ import {
   type Severity,
 } from '../evaluate/types.ts';
 import type { ResourceRef, ScanError } from '../inventory/types.ts';
+import { compareText } from '../text.ts';
 import { SCANNER_NAME, SCANNER_VERSION } from './scanner.ts';
 import { REPORT_SCHEMA_VERSION, type Report } from './types.ts';
 import { uniqueBy, uniqueFindings } from './unique.ts';
@@ -173,12 +174,6 @@ export function compareFindings(a: Finding, b: Finding): number {
     compareText(a.region, b.region) ||
     compareText(a.id, b.id)
   );
-}
-
-// Code-unit order, not localeCompare: the order must not depend on the machine's locale.
-function compareText(a: string, b: string): number {
-  if (a === b) return 0;
-  return a < b ? -1 : 1;
 }
 
 function toReportFinding(finding: Finding): Finding {

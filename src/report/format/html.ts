@@ -11,7 +11,7 @@ import { SEVERITIES } from '../../evaluate/types.ts';
 import { suppressedBlockersNote } from '../../evaluate/upgrade.ts';
 import { resourceLabel } from '../../inventory/labels.ts';
 import type { ResourceRef, ScanError } from '../../inventory/types.ts';
-import { DISPLAY_CONTROLS, noun, plural } from '../../text.ts';
+import { compareText, DISPLAY_CONTROLS, noun, plural } from '../../text.ts';
 import type { Report } from '../types.ts';
 import { HTML_REPORT_SCRIPT } from './html-script.ts';
 import { HTML_REPORT_STYLE } from './html-style.ts';
@@ -555,8 +555,4 @@ function sha256(text: string): string {
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
