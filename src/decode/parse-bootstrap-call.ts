@@ -18,6 +18,7 @@ import {
   type ScriptParameter,
 } from './bootstrap-parameters.ts';
 import { WorkBudget } from './budget.ts';
+import { batchAsPowerShell, cmdLineCommands, fileName, isPowerShellHost } from './cmd-syntax.ts';
 import { UserDataDecodeError } from './errors.ts';
 import { MAX_NESTED_SCRIPTS, MAX_UNKNOWN_PARAMETERS, MAX_VALUE_LENGTH } from './limits.ts';
 import {
@@ -51,7 +52,6 @@ import {
 } from './types.ts';
 
 const BOOTSTRAP_SCRIPT = 'start-eksbootstrap.ps1';
-const POWERSHELL_HOSTS = new Set(['powershell', 'powershell.exe', 'pwsh', 'pwsh.exe']);
 
 /**
  * Whether `name`, lower-cased, is one of `names` (all ASCII). Lower-casing keeps the length
@@ -62,7 +62,6 @@ function isOneOf(name: string, names: ReadonlySet<string>, lengths: ReadonlySet<
   return lengths.has(name.length) && names.has(name.toLowerCase());
 }
 const lengthsOf = (names: Iterable<string>) => new Set([...names].map((name) => name.length));
-const HOST_LENGTHS = lengthsOf(POWERSHELL_HOSTS);
 /** Invoke-Expression and its alias run their text as a script, as `powershell -Command` does. */
 const EXPRESSION_RUNNERS = new Set(['invoke-expression', 'iex']);
 const EXPRESSION_RUNNER_LENGTHS = lengthsOf(EXPRESSION_RUNNERS);
@@ -178,7 +177,7 @@ export function parseFirstBootstrapCall(
 ): BootstrapCall | undefined {
   const run = new ScriptRun(work);
   for (const { text, batch } of scripts) {
-    const found = searchScript(text, 0, run);
+    const found = searchScript(batch ? batchAsPowerShell(text, work) : text, 0, run);
     if (!batch) {
       if (found !== undefined) return found;
       continue;
@@ -608,7 +607,7 @@ function bootstrapCallIn(
   const path = afterCommand === argumentsStart ? commandPath(command, scope) : UNKNOWN_TEXT;
   argumentsStart = afterCommand;
   const name = path === undefined ? undefined : fileName(path);
-  if (name !== undefined && isOneOf(name, POWERSHELL_HOSTS, HOST_LENGTHS)) {
+  if (name !== undefined && isPowerShellHost(name)) {
     return hostedCall(statement.slice(argumentsStart), scope, nesting, run);
   }
   if (name !== undefined && isOneOf(name, EXPRESSION_RUNNERS, EXPRESSION_RUNNER_LENGTHS)) {
@@ -628,29 +627,14 @@ function bootstrapCallIn(
   return call === undefined ? undefined : run.attachTo(call);
 }
 
-/** A command's program at a position of a cmd.exe line: quoted, or up to a space or separator. */
-const PROGRAM_AT = /\s*(?:"([^"]*)"|([^\s"&|]+))/y;
-
 /**
- * Where a quoted cmd.exe command line runs a PowerShell host: from its start, or from a
- * command after `&&`, `||` or `&` (`cd /d C:\EKS && powershell -File …`); undefined when
- * none. Each program is read once, so a line of separators costs its length.
+ * The command of a quoted cmd.exe command line that runs a PowerShell host, as PowerShell
+ * reads it: the first command or one after `&&`, `||` or `&` (`cd /d C:\EKS && powershell
+ * -File …`), up to the next; undefined when none does.
  */
 function hostedCommandLine(line: string, work: WorkBudget): string | undefined {
-  work.spend(line.length);
-  const starts = [0];
-  for (const separator of line.matchAll(/&&|\|\||&/g)) {
-    starts.push(separator.index + separator[0].length);
-  }
-  for (const start of starts) {
-    PROGRAM_AT.lastIndex = start;
-    const program = PROGRAM_AT.exec(line);
-    const path = program?.[1] ?? program?.[2];
-    if (path !== undefined && isOneOf(fileName(path), POWERSHELL_HOSTS, HOST_LENGTHS)) {
-      return line.slice(start);
-    }
-  }
-  return undefined;
+  return cmdLineCommands(line, work).find(({ program }) => isPowerShellHost(fileName(program)))
+    ?.text;
 }
 
 /** `start`'s switches that take a value of their own (`/D C:\dir`, `/NODE 1`, `/AFFINITY 3`). */
@@ -695,7 +679,7 @@ function shellCommandCall(
       const path = commandPath(first, scope);
       const name = path === undefined ? undefined : fileName(path);
       if (name === undefined) return undefined;
-      if (isOneOf(name, POWERSHELL_HOSTS, HOST_LENGTHS)) {
+      if (isPowerShellHost(name)) {
         const call = hostedCall(nodes.slice(at + 1), scope, nesting, run);
         return call === undefined ? undefined : withCmdVariablesUnknown(call);
       }
@@ -844,12 +828,6 @@ function commandPath(command: SyntaxNode, scope: Scope): string | undefined {
   // Its file name is looked for in all of it.
   scope.work.spend(value.text.length);
   return value.text;
-}
-
-/** What follows the last `\` or `/` (without slicing the path into all of its parts). */
-function fileName(path: string): string {
-  const trimmed = path.trim();
-  return trimmed.slice(Math.max(trimmed.lastIndexOf('\\'), trimmed.lastIndexOf('/')) + 1);
 }
 
 /**
@@ -1046,7 +1024,7 @@ function startedProcessCall(
   run: ScriptRun,
 ): BootstrapCall | undefined {
   const file = argumentOf(argumentNodes, ['filepath'], 0, scope);
-  if (file?.kind !== 'text' || !isOneOf(fileName(file.text), POWERSHELL_HOSTS, HOST_LENGTHS)) {
+  if (file?.kind !== 'text' || !isPowerShellHost(fileName(file.text))) {
     return undefined;
   }
   const commandLine = argumentOf(argumentNodes, ['argumentlist', 'args'], 1, scope);

@@ -349,6 +349,24 @@ export function adversarialCorpus(secret = ADVERSARIAL_CANARY): AdversarialInput
     'a command line that runs another',
     ps(`${repeatTo('cmd /c start "" /wait ', LARGEST_TEXT - hosted.length)}${hosted}`),
   );
+  // cmd.exe's syntax in a batch section, read before the PowerShell reader sees it.
+  const batch = (script: string) => `<script>\n${script}\n${netUser}\n</script>\n`;
+  const longSet = `set A=${'x'.repeat(8_000)}\n`;
+  add(
+    'batch-variable-expanded-again-and-again',
+    'cmd.exe expansion',
+    batch(`${longSet}${repeatTo('%A%', LARGEST_TEXT - longSet.length)}\n${hosted}`),
+  );
+  add(
+    'batch-lines-continued',
+    'cmd.exe lines',
+    batch(`${repeatTo('"a" ^\n', LARGEST_TEXT - hosted.length)}${hosted}`),
+  );
+  add(
+    'batch-operators',
+    'cmd.exe lines',
+    batch(`${repeatTo('&<^|', LARGEST_TEXT - hosted.length)}\n${hosted}`),
+  );
   add(
     'unclosed-block-comment',
     'tokenizer look-ahead',

@@ -500,20 +500,6 @@ describe('Function: decodeUserData', () => {
       });
     });
 
-    it("reads a batch section's %NAME% variables as unknown", () => {
-      // Prepare: set is cmd.exe's, not followed; %CLUSTER_NAME% is expanded when it runs.
-      const text = `<script>set CLUSTER_NAME=prod\npowershell -File C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName %CLUSTER_NAME%</script>`;
-
-      // Act
-      const analysis = decodeText(text);
-
-      // Assess
-      expect(bootstrapOf(analysis)?.args.EKSClusterName).toEqual({
-        kind: 'unresolved',
-        variable: 'env:CLUSTER_NAME',
-      });
-    });
-
     it('lets a machine variable a batch section sets with setx /M reach the PowerShell call', () => {
       // Prepare
       const text = `<script>setx SERVICE_IPV4_CIDR 10.50.0.0/16 /M</script>\n${BOOTSTRAP}`;
@@ -579,6 +565,131 @@ describe('Function: decodeUserData', () => {
       expect(analysis).toEqual({
         status: 'unreadable',
         reason: 'PowerShell nests deeper than 100 levels',
+      });
+    });
+  });
+
+  describe("batch sections, read in cmd.exe's terms", () => {
+    const SCRIPT = 'powershell -File "C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1"';
+    const batch = (...lines: string[]) => `<script>\r\n${lines.join('\r\n')}\r\n</script>`;
+    const prod = { kind: 'literal', value: 'prod' };
+    const unknownCluster = { kind: 'unresolved', variable: 'env:C' };
+
+    it.each([
+      [
+        'an apostrophe in a REM line',
+        ["rem Don't edit: generated", `${SCRIPT} -EKSClusterName prod`],
+      ],
+      ['an apostrophe in an echo', ["echo Joining, it's quick", `${SCRIPT} -EKSClusterName prod`]],
+      ['an apostrophe in a :: comment', [":: it's ours", `${SCRIPT} -EKSClusterName prod`]],
+      [
+        'an unclosed double quote, which the line ends',
+        ['echo "unbalanced', `${SCRIPT} -EKSClusterName prod`],
+      ],
+      ['@ before the command', [`@${SCRIPT} -EKSClusterName prod`]],
+      ['a quote a caret escapes', ['echo 5^" pipe', `${SCRIPT} -EKSClusterName prod`]],
+      [
+        'a -Command text quoted with carets',
+        ['powershell -Command ^"^& \'C:\\EKS\\Start-EKSBootstrap.ps1\' -EKSClusterName prod^"'],
+      ],
+      ['a command after & on the same line', [`${SCRIPT} -EKSClusterName prod & echo done`]],
+      ['a command after | on the same line', [`${SCRIPT} -EKSClusterName prod | more`]],
+      ['a command after cmd /c … &', [`cmd /c ${SCRIPT} -EKSClusterName prod & echo done`]],
+      ['input read from a file', [`${SCRIPT} -EKSClusterName prod < NUL`]],
+      ['lines continued by a caret', [`${SCRIPT} ^`, '  -EKSClusterName prod']],
+      ['a variable a plain set gives', ['set C=prod', `${SCRIPT} -EKSClusterName %C%`]],
+      ['a variable set in quotes', ['set "C=prod" ignored', `${SCRIPT} -EKSClusterName %C%`]],
+      ['a variable set, in other case', ['SET c=prod', `${SCRIPT} -EKSClusterName %C%`]],
+      [
+        'a variable expanded with delayed expansion',
+        ['setlocal EnableDelayedExpansion', 'set C=prod', `${SCRIPT} -EKSClusterName !C!`],
+      ],
+    ])('reads the call past %s', (_shape, lines) => {
+      // Act
+      const analysis = decodeText(batch(...lines));
+
+      // Assess
+      expect(bootstrapOf(analysis)).toEqual({
+        args: { EKSClusterName: prod },
+        unknownParameters: [],
+      });
+    });
+
+    it.each([
+      ['never set', [`${SCRIPT} -EKSClusterName %C%`]],
+      [
+        'set on the line that uses it, which cmd.exe expands first',
+        [`set C=other & ${SCRIPT} -EKSClusterName %C%`],
+      ],
+      [
+        'set in a section that jumps',
+        ['set C=other', 'goto run', ':run', `${SCRIPT} -EKSClusterName %C%`],
+      ],
+      [
+        'set after if',
+        ['set C=prod', 'if exist C:\\x set C=other', `${SCRIPT} -EKSClusterName %C%`],
+      ],
+      [
+        'set in a block',
+        ['set C=prod', 'if exist C:\\x (', '  set C=other', ')', `${SCRIPT} -EKSClusterName %C%`],
+      ],
+      [
+        'set again by set /p',
+        ['set C=prod', 'set /p C=<C:\\name.txt', `${SCRIPT} -EKSClusterName %C%`],
+      ],
+      [
+        'set before endlocal',
+        ['setlocal', 'set C=other', 'endlocal', `${SCRIPT} -EKSClusterName %C%`],
+      ],
+      ['delayed without its setlocal', ['set C=other', `${SCRIPT} -EKSClusterName !C!`]],
+    ])('reads a variable %s as unknown', (shape, lines) => {
+      // Act
+      const analysis = decodeText(batch(...lines));
+
+      // Assess
+      expect(bootstrapOf(analysis)?.args.EKSClusterName).toEqual(
+        shape.startsWith('delayed') ? { kind: 'literal', value: '!C!' } : unknownCluster,
+      );
+    });
+
+    it.each([
+      ['in a REM line', [`rem ${SCRIPT} -EKSClusterName prod`]],
+      ['after & in a REM line', [`rem old & ${SCRIPT} -EKSClusterName prod`]],
+      [
+        'after -Command and an unquoted &',
+        ["powershell -Command & 'C:\\EKS\\Start-EKSBootstrap.ps1' -EKSClusterName prod"],
+      ],
+    ])('finds no call %s', (_shape, lines) => {
+      // Act
+      const analysis = decodeText(batch(...lines));
+
+      // Assess
+      expect(analysis).toMatchObject({ status: 'decoded', bootstrapScriptNamed: true });
+      expect(bootstrapOf(analysis)).toBeUndefined();
+    });
+
+    it('keeps a set variable out of a later PowerShell section', () => {
+      // Prepare: set changes cmd.exe's own environment, which ends with the section.
+      const text = `${batch('set EKSClusterName=other')}\n<powershell>\n& 'C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1' -EKSClusterName $env:EKSClusterName\n</powershell>`;
+
+      // Act
+      const analysis = decodeText(text);
+
+      // Assess
+      expect(bootstrapOf(analysis)?.args.EKSClusterName).toMatchObject({ kind: 'unresolved' });
+    });
+
+    it('ends a quoted cmd /c line at its next command', () => {
+      // Prepare
+      const text = `<powershell>\ncmd /c "powershell -File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod & echo done"\n</powershell>`;
+
+      // Act
+      const analysis = decodeText(text);
+
+      // Assess
+      expect(bootstrapOf(analysis)).toEqual({
+        args: { EKSClusterName: prod },
+        unknownParameters: [],
       });
     });
   });

@@ -1,0 +1,263 @@
+/**
+ * cmd.exe's syntax, as far as finding the bootstrap call needs it. A batch section (EC2Launch's
+ * `<script>`, a v2 `batch` task) and a command line after `cmd /c` are cmd.exe's, not
+ * PowerShell's: they are turned here into text the PowerShell reader reads as cmd.exe runs it.
+ *
+ * What cmd.exe does that PowerShell does not (`HELP CMD`, `HELP SET`, `HELP REM`):
+ * - `&`, `&&`, `||` and `|` end a command, outside double quotes; `^` escapes one character;
+ * - `^` at the end of a line continues it on the next; a line's end closes a double quote;
+ * - `REM` and `::` (a label, as any `:name`) make the rest of the line no command;
+ * - `@` before a command only keeps it from being echoed;
+ * - `<` reads a file into the command: it and the file's name are no arguments;
+ * - `'`, a backtick, `#`, `$`, `;`, `{`, `}` and typographic quotes are plain characters, except
+ *   in a PowerShell host's arguments, whose -Command text is PowerShell's;
+ * - `%NAME%` (and `!NAME!` after `setlocal EnableDelayedExpansion`) is replaced before the
+ *   line is parsed.
+ */
+import type { WorkBudget } from './budget.ts';
+
+const POWERSHELL_HOSTS = new Set(['powershell', 'powershell.exe', 'pwsh', 'pwsh.exe']);
+const HOST_LENGTHS = new Set([...POWERSHELL_HOSTS].map((name) => name.length));
+
+/** What follows the last `\` or `/` (without slicing the path into all of its parts). */
+export function fileName(path: string): string {
+  const trimmed = path.trim();
+  return trimmed.slice(Math.max(trimmed.lastIndexOf('\\'), trimmed.lastIndexOf('/')) + 1);
+}
+
+/** Whether a program's file name is a PowerShell host (Windows PowerShell or PowerShell 7). */
+export function isPowerShellHost(name: string): boolean {
+  // Lower-casing keeps the length of a name that becomes ASCII, so another length is no host.
+  return HOST_LENGTHS.has(name.length) && POWERSHELL_HOSTS.has(name.toLowerCase());
+}
+
+/** One command of a cmd.exe line. */
+export interface CmdCommand {
+  /** The command as the PowerShell reader should read it. */
+  text: string;
+  /** Its program (the first word, quotes and carets removed), or '' when it has none. */
+  program: string;
+  /** The command as cmd.exe runs it: carets consumed, quotes kept. */
+  raw: string;
+}
+
+/** Characters PowerShell reads as syntax and cmd.exe as text. */
+const PLAIN_TO_CMD = new Set([
+  "'",
+  '`',
+  '#',
+  '$',
+  ';',
+  '{',
+  '}',
+  '\u2018',
+  '\u2019',
+  '\u201a',
+  '\u201b',
+  '\u201c',
+  '\u201d',
+  '\u201e',
+]);
+
+/** A file's name after `<`: quoted, or up to a space or the next operator. */
+const FILE_NAME_AT = /"[^"]*"?|[^\s&|<>]*/y;
+
+const isBlank = (char: string | undefined) => char === ' ' || char === '\t';
+
+/**
+ * The commands of one cmd.exe line (no line breaks in it), in order. A comment or label ends
+ * the line. In the arguments after a PowerShell host, what PowerShell reads as syntax is kept
+ * as it is; elsewhere it is escaped for PowerShell's reader, so that it stays text.
+ */
+export function cmdLineCommands(line: string, work: WorkBudget): CmdCommand[] {
+  work.spend(line.length);
+  const commands: CmdCommand[] = [];
+  let text = '';
+  let raw = '';
+  let program: string | undefined;
+  let word = '';
+  let inWord = false;
+  let powershell = false;
+  let inQuote = false;
+  const endWord = () => {
+    if (!inWord) return;
+    inWord = false;
+    if (program === undefined) program = word;
+    if (isPowerShellHost(fileName(word))) powershell = true;
+    word = '';
+  };
+  const endCommand = () => {
+    endWord();
+    if (inQuote) text += '"';
+    inQuote = false;
+    if (raw.trim() !== '') commands.push({ text, program: program ?? '', raw });
+    text = '';
+    raw = '';
+    program = undefined;
+    powershell = false;
+  };
+  for (let at = 0; at < line.length; ) {
+    const char = line[at] as string;
+    if (inQuote) {
+      text += char;
+      raw += char;
+      if (char === '"') inQuote = false;
+      else word += char;
+      at++;
+      continue;
+    }
+    if (!inWord && program === undefined) {
+      // A command's start: `@` hides it from the echo; REM, `::` and labels are no commands.
+      if (char === '@' || isBlank(char)) {
+        at++;
+        continue;
+      }
+      if (char === ':' || /^rem(?:[\s]|$)/i.test(line.slice(at, at + 4))) break;
+    }
+    if (char === '&' || char === '|') {
+      endCommand();
+      at += line[at + 1] === char ? 2 : 1;
+      continue;
+    }
+    if (isBlank(char)) {
+      endWord();
+      text += char;
+      raw += char;
+      at++;
+      continue;
+    }
+    if (char === '<') {
+      // Input from a file: neither `<` nor the file's name reaches the program.
+      endWord();
+      at++;
+      while (isBlank(line[at])) at++;
+      FILE_NAME_AT.lastIndex = at;
+      at += FILE_NAME_AT.exec(line)?.[0].length ?? 0;
+      continue;
+    }
+    inWord = true;
+    if (char === '"') {
+      inQuote = true;
+      text += char;
+      raw += char;
+      at++;
+      continue;
+    }
+    let taken = char;
+    if (char === '^') {
+      // The next character as text (a quote that opens nothing); a caret ending the line is dropped.
+      taken = line[at + 1] ?? '';
+      at++;
+    }
+    at++;
+    if (taken === '') continue;
+    word += taken;
+    raw += taken;
+    text += !powershell && (PLAIN_TO_CMD.has(taken) || taken === '"') ? `\`${taken}` : taken;
+  }
+  endCommand();
+  return commands;
+}
+
+/** A command of a batch section that sets a variable as plainly as `set NAME=value`. */
+function plainSet(raw: string): { name: string; value: string } | undefined {
+  const match = /^set[ \t]+(.*)$/is.exec(raw.trimStart());
+  if (match === undefined || match === null) return undefined;
+  let assignment = match[1] as string;
+  if (assignment.startsWith('/')) return undefined;
+  if (assignment.startsWith('"')) {
+    // `set "NAME=value"`: the value ends at the last quote; what follows it is dropped.
+    const last = assignment.lastIndexOf('"');
+    assignment = assignment.slice(1, last > 0 ? last : undefined);
+  }
+  const equals = assignment.indexOf('=');
+  if (equals <= 0) return undefined;
+  return { name: assignment.slice(0, equals).toLowerCase(), value: assignment.slice(equals + 1) };
+}
+
+/** Every variable a command may set, however it does it (`if …`, `for … do set`, `set /a`). */
+const ANY_SET = /\bset(?:[ \t]*\/[a-z])?[ \t]+"?[ \t]*([^=\s"]+)[ \t]*=/gi;
+
+/** cmd.exe's `%NAME%`, and `%%`, a batch file's escaped percent sign. */
+const PERCENT_EXPANSIONS = /%%|%([^%\s"]+)%/g;
+const DELAYED_EXPANSIONS = /!([^!\s"]+)!/g;
+
+/**
+ * A batch section as the PowerShell reader should read it: each command on a line of its
+ * own, in cmd.exe's terms (see above).
+ *
+ * Variables a plain `set` gives earlier in the section replace their `%NAME%`, as cmd.exe
+ * expands a line before it runs it; the others stay `%NAME%`, read as unknown. A section that
+ * jumps (`goto`, `call`) is not read top to bottom, so none is replaced there; a variable set
+ * in a block, after `if` or `for`, with `/a` or `/p`, or before an `endlocal`, is unknown after.
+ */
+export function batchAsPowerShell(section: string, work: WorkBudget): string {
+  work.spend(section.length);
+  const follows = !/(?:^|[\s&|(@])(?:goto|call)\b/im.test(section);
+  const delayed = /enabledelayedexpansion/i.test(section);
+  // Lower-cased name → its value; undefined once it may have been changed unseen.
+  const variables = new Map<string, string | undefined>();
+  // A variable not followed stays `%NAME%`, which the reading of the call takes as unknown.
+  // What is put in is charged: a long value named many times must not grow without bound.
+  const expand = (name: string) => {
+    const value = (follows ? variables.get(name.toLowerCase()) : undefined) ?? `%${name}%`;
+    work.spend(value.length);
+    return value;
+  };
+  let depth = 0;
+  const out: string[] = [];
+  for (const physical of logicalLines(section)) {
+    let line = physical.replace(PERCENT_EXPANSIONS, (match, name?: string) =>
+      name === undefined ? match : expand(name),
+    );
+    if (delayed) line = line.replace(DELAYED_EXPANSIONS, (_match, name: string) => expand(name));
+    for (const command of cmdLineCommands(line, work)) {
+      out.push(command.text);
+      const set = depth === 0 ? plainSet(command.raw) : undefined;
+      for (const [, name] of command.raw.matchAll(ANY_SET)) {
+        variables.set((name as string).toLowerCase(), undefined);
+      }
+      if (set !== undefined) variables.set(set.name, set.value);
+      if (/^endlocal\b/i.test(command.program)) variables.clear();
+      depth = Math.max(0, depth + parenthesesBalance(command.raw));
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** Opened less closed parentheses outside quotes: a block the next lines run in, or may. */
+function parenthesesBalance(raw: string): number {
+  let balance = 0;
+  let inQuote = false;
+  for (const char of raw) {
+    if (char === '"') inQuote = !inQuote;
+    else if (!inQuote && char === '(') balance++;
+    else if (!inQuote && char === ')') balance--;
+  }
+  return balance;
+}
+
+/** The lines of a section, a line that ends in a caret (outside quotes) joined to the next. */
+function logicalLines(section: string): string[] {
+  const lines: string[] = [];
+  let pending = '';
+  let inQuote = false;
+  for (const line of section.split(/\r\n|\n|\r/)) {
+    let escaped = false;
+    for (const char of line) {
+      if (escaped) escaped = false;
+      else if (char === '"') inQuote = !inQuote;
+      else if (char === '^' && !inQuote) escaped = true;
+    }
+    if (escaped) {
+      pending += line.slice(0, -1);
+      continue;
+    }
+    lines.push(pending + line);
+    pending = '';
+    inQuote = false;
+  }
+  if (pending !== '') lines.push(pending);
+  return lines;
+}
