@@ -11,6 +11,8 @@ import { PowerShellParseError, UserDataDecodeError } from './errors.ts';
 import { MAX_ENCODED_LENGTH, MAX_USER_DATA_BYTES } from './limits.ts';
 import { isMultipart, multipartTexts } from './mime.ts';
 import { parseFirstBootstrapCall } from './parse-bootstrap-call.ts';
+import { holdsPipelineChain } from './powershell/syntax-tree.ts';
+import { parseSyntaxTree } from './powershell/tokenizer.ts';
 import type { UserDataAnalysis } from './types.ts';
 
 export function decodeUserData(encoded: string | undefined): UserDataAnalysis {
@@ -89,8 +91,10 @@ function analyse(encoded: unknown, work: WorkBudget, maxUserDataBytes: number): 
   // Sections of one kind read as one script, so that a variable assigned in one section
   // reaches the call: EC2Launch v1 runs none of several, but how EC2Launch v2 runs them is
   // not documented.
-  // A section with a <powershell> tag of its own does not run at all (NESTED_TAG).
-  const runnable = powershell.filter((section) => !NESTED_TAG.test(section));
+  // A section with a <powershell> tag of its own does not run at all (NESTED_TAG), nor one
+  // that chains commands with && or || (Windows PowerShell 5.1 runs the sections).
+  const parsable = powershell.filter((section) => !NESTED_TAG.test(section));
+  const runnable = parsable.filter((section) => !chainsPipelines(section, work));
   const bootstrap = parseFirstBootstrapCall(
     [{ text: batch.join('\n'), batch: true }, { text: runnable.join('\n') }],
     work,
@@ -101,7 +105,8 @@ function analyse(encoded: unknown, work: WorkBudget, maxUserDataBytes: number): 
     mime,
     powershell: powershell.length > 0 || batch.length > 0,
     bootstrap,
-    ...(runnable.length < powershell.length ? { nestedPowershellTag: true as const } : {}),
+    ...(parsable.length < powershell.length ? { nestedPowershellTag: true as const } : {}),
+    ...(runnable.length < parsable.length ? { pipelineChain: true as const } : {}),
     ...(powershellTags.opened > 0 && powershellTags.closed !== 1
       ? { ec2LaunchV1PowershellSections: powershellTags.closed }
       : {}),
@@ -111,6 +116,15 @@ function analyse(encoded: unknown, work: WorkBudget, maxUserDataBytes: number): 
       ? { bootstrapScriptNamed: true as const }
       : {}),
   };
+}
+
+/**
+ * Whether a PowerShell section chains commands with `&&` or `||`, which Windows PowerShell
+ * 5.1 refuses to parse. Only a section that holds one of them is tokenized apart.
+ */
+function chainsPipelines(section: string, work: WorkBudget): boolean {
+  if (!section.includes('&&') && !section.includes('||')) return false;
+  return holdsPipelineChain(parseSyntaxTree(section, work), work);
 }
 
 /**

@@ -141,6 +141,11 @@ export type UserDataAnalysis =
        */
       nestedPowershellTag?: true;
       /**
+       * A PowerShell section chains commands with `&&` or `||`: Windows PowerShell 5.1 refuses
+       * to parse it, so none of it runs, and its calls are not read.
+       */
+      pipelineChain?: true;
+      /**
        * The closed `<powershell>` sections EC2Launch v1 (Windows Server 2016 and 2019) finds,
        * when the text opens some but closes not exactly one: it then runs none of them. It
        * runs a section only when it finds exactly one `<powershell>(.*?)</powershell>`

@@ -164,3 +164,31 @@ function statementOf(
   const run = nodes.slice(start, end);
   return continued === undefined ? run : continued.concat(run);
 }
+
+/**
+ * Whether a script chains pipelines with `&&` or `||` anywhere, which Windows PowerShell 5.1
+ * refuses to parse ("The token '&&' is not a valid statement separator in this version"):
+ * none of such a script runs there. After `--%` the rest of a statement is the command's
+ * text, not PowerShell's, so a chain there is none.
+ */
+export function holdsPipelineChain(nodes: SyntaxNode[], work: WorkBudget): boolean {
+  const levels: SyntaxNode[][] = [nodes];
+  for (let level = levels.pop(); level !== undefined; level = levels.pop()) {
+    work.spend(1 + level.length);
+    let verbatim = false;
+    for (const node of level) {
+      if (node.type === 'group') levels.push(node.children);
+      else if (node.type === 'word' && isStopParsing(node)) verbatim = true;
+      else if (node.type === 'separator') {
+        if (node.chain && !verbatim) return true;
+        verbatim = false;
+      }
+    }
+  }
+  return false;
+}
+
+function isStopParsing(word: Extract<SyntaxNode, { type: 'word' }>): boolean {
+  const [part] = word.parts;
+  return word.parts.length === 1 && part?.kind === 'text' && part.text === '--%';
+}

@@ -45,6 +45,7 @@ const LINE_BREAK = /\r\n?|\n/g;
 // `(` allocates none per token (the parser only reads tokens).
 const SEPARATOR: SeparatorToken = Object.freeze({ type: 'separator' });
 const PIPE: SeparatorToken = Object.freeze({ type: 'separator', pipe: true });
+const CHAIN: SeparatorToken = Object.freeze({ type: 'separator', chain: true });
 const operator = (name: OperatorToken['operator']): OperatorToken =>
   Object.freeze({ type: 'operator', operator: name });
 const CALL = operator('&');
@@ -257,11 +258,11 @@ class Tokenizer {
         this.#emit(SEPARATOR, 1);
         return;
       case 0x7c: // | (a pipe) or || (a pipeline chain)
-        if (next === 0x7c) this.#emit(SEPARATOR, 2);
+        if (next === 0x7c) this.#emit(CHAIN, 2);
         else this.#emit(PIPE, 1);
         return;
       case 0x26: // &
-        if (next === 0x26) this.#emit(SEPARATOR, 2);
+        if (next === 0x26) this.#emit(CHAIN, 2);
         else this.#emit(CALL, 1);
         return;
       case 0x2c:

@@ -63,6 +63,8 @@ export interface OperatorToken {
 export interface SeparatorToken {
   type: 'separator';
   pipe?: true;
+  /** `&&` or `||`: PowerShell 7's pipeline chains, which Windows PowerShell 5.1 refuses to parse. */
+  chain?: true;
 }
 
 /** An opening bracket: its group, up to the closing one, is one node of the syntax tree. */

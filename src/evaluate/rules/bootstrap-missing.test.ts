@@ -102,6 +102,23 @@ describe('Rule: bootstrap-missing', () => {
     expect(hits[0]?.detail).not.toContain(bootstrapCallSnippet('prod'));
   });
 
+  it('says && keeps Windows PowerShell 5.1 from running the section, without offering a call to add', () => {
+    // Act
+    const hits = hitsForUserData(
+      `<powershell>\ncd $env:ProgramFiles\\Amazon\\EKS && .\\Start-EKSBootstrap.ps1 -EKSClusterName prod\n</powershell>`,
+    );
+
+    // Assess
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.evidence).toEqual({
+      userData: 'no-bootstrap-call',
+      powershell: true,
+      pipelineChain: true,
+    });
+    expect(hits[0]?.detail).toContain('Windows PowerShell 5.1');
+    expect(hits[0]?.detail).not.toContain(bootstrapCallSnippet('prod'));
+  });
+
   describe('on a release whose AMIs run EC2Launch v1, which runs a <powershell> section only when there is one', () => {
     const custom = '<powershell>Write-Host custom</powershell>';
     const call = `<powershell>\n& $env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod\n</powershell>`;

@@ -108,6 +108,15 @@ export const bootstrapMissing: Rule = {
           ),
         ];
       }
+      if (userData.status === 'decoded' && userData.pipelineChain) {
+        return [
+          siteHit(
+            windowsSite,
+            { userData: 'no-bootstrap-call', powershell: true, pipelineChain: true },
+            `${where} chains commands with && or || in its PowerShell user data: Windows PowerShell 5.1, which the launch agent runs it with, refuses to parse that ("The token '&&' is not a valid statement separator in this version"), so none of that script runs, a bootstrap call included. Put each command on a line of its own (test $LASTEXITCODE between them where one must stop the next).`,
+          ),
+        ];
+      }
       if (userData.status === 'decoded' && userData.bootstrapScriptNamed) {
         // Named but not called where the scanner can see: a deferred run is possible, so the
         // finding says how to tell and how to keep it quiet for that resource.

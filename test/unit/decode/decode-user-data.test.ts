@@ -456,6 +456,45 @@ describe('Function: decodeUserData', () => {
       );
     });
 
+    it.each([
+      ['&& before the call', 'cd C:\\EKS && .\\Start-EKSBootstrap.ps1 -EKSClusterName prod'],
+      ['|| after it', '& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod || exit 1'],
+      [
+        '&& in a script block',
+        'if ($true) { Write-Host a && Write-Host b }\n& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod',
+      ],
+    ])('runs no call from a section Windows PowerShell 5.1 refuses for its %s', (_, script) => {
+      // Act: "The token '&&' is not a valid statement separator in this version."
+      const analysis = decodeText(`<powershell>\n${script}\n</powershell>`);
+
+      // Assess
+      expect(analysis).toEqual(decodedAnalysis({ pipelineChain: true }));
+    });
+
+    it.each([
+      ['in a string', 'cmd /c "echo a && echo b"'],
+      ['in a comment', '# a && b, or <# a || b #>'],
+      ["in a command's own text after --%", 'cmd /c --% echo a && echo b'],
+    ])('reads the call of a section with && or || %s', (_, line) => {
+      // Act
+      const analysis = decodeText(
+        `<powershell>\n${line}\n& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod\n</powershell>`,
+      );
+
+      // Assess
+      expect(analysis).toEqual(decodedAnalysis({ bootstrap: PROD_CALL }));
+    });
+
+    it('reads && in a batch section as cmd.exe does, where the call runs', () => {
+      // Act
+      const analysis = decodeText(
+        '<script>\ncd /d C:\\x && powershell -File C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod\n</script>',
+      );
+
+      // Assess
+      expect(analysis).toEqual(decodedAnalysis({ bootstrap: PROD_CALL }));
+    });
+
     it('reads a call next to the tag written inside a string, which PowerShell parses', () => {
       // Prepare
       const text = `<powershell>\nWrite-Output "<powershell>"\n& C:\\x\\Start-EKSBootstrap.ps1 -EKSClusterName prod\n</powershell>`;
