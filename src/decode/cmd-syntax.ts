@@ -7,7 +7,10 @@
  * - `&`, `&&`, `||` and `|` end a command, outside double quotes; `^` escapes one character;
  * - `^` at the end of a line continues it on the next; a line's end closes a double quote;
  * - `REM` and `::` (a label, as any `:name`) make the rest of the line no command;
- * - `@` before a command only keeps it from being echoed;
+ * - `@` before a command only keeps it from being echoed; `call` and an `if` condition come
+ *   before the command they run;
+ * - a script named as the command is opened with its file association (Notepad for a .ps1):
+ *   it does not run;
  * - `<` reads a file into the command: it and the file's name are no arguments;
  * - `'`, a backtick, `#`, `$`, `;`, `{`, `}` and typographic quotes are plain characters, except
  *   in a PowerShell host's arguments, whose -Command text is PowerShell's;
@@ -79,12 +82,22 @@ export function cmdLineCommands(line: string, work: WorkBudget): CmdCommand[] {
   let inWord = false;
   let powershell = false;
   let inQuote = false;
+  let prefix: PrefixState = 'start';
   const endWord = () => {
     if (!inWord) return;
     inWord = false;
-    if (program === undefined) program = word;
-    if (isPowerShellHost(fileName(word))) powershell = true;
+    const finished = word;
     word = '';
+    if (program === undefined) {
+      prefix = afterPrefixWord(prefix, finished);
+      if (prefix !== 'command') {
+        // `call` or an `if` condition: the command is what follows.
+        text = '';
+        return;
+      }
+      program = finished;
+    }
+    if (isPowerShellHost(fileName(finished))) powershell = true;
   };
   const endCommand = () => {
     endWord();
@@ -95,6 +108,7 @@ export function cmdLineCommands(line: string, work: WorkBudget): CmdCommand[] {
     raw = '';
     program = undefined;
     powershell = false;
+    prefix = 'start';
   };
   for (let at = 0; at < line.length; ) {
     const char = line[at] as string;
@@ -159,6 +173,37 @@ export function cmdLineCommands(line: string, work: WorkBudget): CmdCommand[] {
   return commands;
 }
 
+/**
+ * Where a command's start is in the words cmd.exe reads before the program: `call` runs the
+ * command after it; `if [/i] [not] exist|defined|errorlevel|cmdextversion X`, `if A==B` and
+ * `if A EQU B` (NEQ, LSS, …) run it when the condition holds. `command` once the program is
+ * reached.
+ */
+type PrefixState = 'start' | 'if' | 'comparison' | 'operand' | 'command';
+
+const IF_TESTS = new Set(['exist', 'defined', 'errorlevel', 'cmdextversion']);
+const COMPARISONS = new Set(['==', 'equ', 'neq', 'lss', 'leq', 'gtr', 'geq']);
+
+function afterPrefixWord(state: PrefixState, word: string): PrefixState {
+  const lower = word.toLowerCase();
+  switch (state) {
+    case 'start':
+      return lower === 'call' ? 'start' : lower === 'if' ? 'if' : 'command';
+    case 'if':
+      if (lower === '/i' || lower === 'not') return 'if';
+      if (IF_TESTS.has(lower)) return 'operand';
+      if (word.includes('==')) return word.endsWith('==') ? 'operand' : 'start';
+      return 'comparison';
+    case 'comparison':
+      if (COMPARISONS.has(lower)) return 'operand';
+      return word.startsWith('==') ? 'start' : 'command';
+    case 'operand':
+      return 'start';
+    default:
+      return 'command';
+  }
+}
+
 /** A command of a batch section that sets a variable as plainly as `set NAME=value`. */
 function plainSet(raw: string): { name: string; value: string } | undefined {
   const match = /^set[ \t]+(.*)$/is.exec(raw.trimStart());
@@ -212,7 +257,8 @@ export function batchAsPowerShell(section: string, work: WorkBudget): string {
     );
     if (delayed) line = line.replace(DELAYED_EXPANSIONS, (_match, name: string) => expand(name));
     for (const command of cmdLineCommands(line, work)) {
-      out.push(command.text);
+      // cmd.exe opens a script it is given to run with its file association: nothing runs.
+      if (!namesBootstrapScript(command.program)) out.push(command.text);
       const set = depth === 0 ? plainSet(command.raw) : undefined;
       for (const [, name] of command.raw.matchAll(ANY_SET)) {
         variables.set((name as string).toLowerCase(), undefined);
@@ -224,6 +270,10 @@ export function batchAsPowerShell(section: string, work: WorkBudget): string {
     out.push('');
   }
   return out.join('\n');
+}
+
+function namesBootstrapScript(program: string): boolean {
+  return /^start-eksbootstrap(?:\.ps1)?$/i.test(fileName(program));
 }
 
 /** Opened less closed parentheses outside quotes: a block the next lines run in, or may. */

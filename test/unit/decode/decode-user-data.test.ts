@@ -626,6 +626,20 @@ describe('Function: decodeUserData', () => {
         ['echo "unbalanced', `${SCRIPT} -EKSClusterName prod`],
       ],
       ['@ before the command', [`@${SCRIPT} -EKSClusterName prod`]],
+      ['call before the command', [`call ${SCRIPT} -EKSClusterName prod`]],
+      ['an if exist condition', [`if exist C:\\EKS ${SCRIPT} -EKSClusterName prod`]],
+      ['an if not errorlevel condition', [`if not errorlevel 1 ${SCRIPT} -EKSClusterName prod`]],
+      ['an if comparison', [`if /i "%ROLE%"=="windows" ${SCRIPT} -EKSClusterName prod`]],
+      [
+        'an if comparison by EQU, a block',
+        ['if %ERRORLEVEL% EQU 0 (', `  ${SCRIPT} -EKSClusterName prod`, ')'],
+      ],
+      [
+        'an if condition before a block holding -Command',
+        [
+          'if exist C:\\EKS (powershell -Command "& \'C:\\EKS\\Start-EKSBootstrap.ps1\' -EKSClusterName prod")',
+        ],
+      ],
       ['a quote a caret escapes', ['echo 5^" pipe', `${SCRIPT} -EKSClusterName prod`]],
       [
         'a -Command text quoted with carets',
@@ -693,6 +707,14 @@ describe('Function: decodeUserData', () => {
 
     it.each([
       ['in a REM line', [`rem ${SCRIPT} -EKSClusterName prod`]],
+      [
+        'naming the script as a command, which cmd.exe opens with its file association',
+        ['C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod'],
+      ],
+      [
+        'naming it without the extension',
+        ['cd /d C:\\EKS', 'Start-EKSBootstrap -EKSClusterName prod'],
+      ],
       ['after & in a REM line', [`rem old & ${SCRIPT} -EKSClusterName prod`]],
       [
         'after -Command and an unquoted &',
