@@ -11,8 +11,7 @@ import { PowerShellParseError, UserDataDecodeError } from './errors.ts';
 import { MAX_ENCODED_LENGTH, MAX_USER_DATA_BYTES } from './limits.ts';
 import { isMultipart, multipartTexts } from './mime.ts';
 import { parseFirstBootstrapCall } from './parse-bootstrap-call.ts';
-import { holdsPipelineChain } from './powershell/syntax-tree.ts';
-import { parseSyntaxTree } from './powershell/tokenizer.ts';
+import { chainsPipelines } from './powershell/tokenizer.ts';
 import type { UserDataAnalysis } from './types.ts';
 
 export function decodeUserData(encoded: string | undefined): UserDataAnalysis {
@@ -116,15 +115,6 @@ function analyse(encoded: unknown, work: WorkBudget, maxUserDataBytes: number): 
       ? { bootstrapScriptNamed: true as const }
       : {}),
   };
-}
-
-/**
- * Whether a PowerShell section chains commands with `&&` or `||`, which Windows PowerShell
- * 5.1 refuses to parse. Only a section that holds one of them is tokenized apart.
- */
-function chainsPipelines(section: string, work: WorkBudget): boolean {
-  if (!section.includes('&&') && !section.includes('||')) return false;
-  return holdsPipelineChain(parseSyntaxTree(section, work), work);
 }
 
 /**

@@ -28,7 +28,7 @@ import {
   splitStatements,
   statementsOf,
 } from './powershell/syntax-tree.ts';
-import { parseSyntaxTree } from './powershell/tokenizer.ts';
+import { chainsPipelines, parseSyntaxTree } from './powershell/tokenizer.ts';
 import {
   evaluateExpression,
   evaluateOperand,
@@ -67,6 +67,9 @@ const EXPRESSION_RUNNERS = new Set(['invoke-expression', 'iex']);
 const EXPRESSION_RUNNER_LENGTHS = lengthsOf(EXPRESSION_RUNNERS);
 /** cmd.exe runs the command line after its /c (or /k) switch. */
 const COMMAND_SHELLS = new Set(['cmd', 'cmd.exe']);
+/** The PowerShell hosts that are Windows PowerShell 5.1 (pwsh is PowerShell 7). */
+const WINDOWS_POWERSHELL = new Set(['powershell', 'powershell.exe']);
+const WINDOWS_POWERSHELL_LENGTHS = lengthsOf(WINDOWS_POWERSHELL);
 const COMMAND_SHELL_LENGTHS = lengthsOf(COMMAND_SHELLS);
 /** Start-Process and its aliases start a program with a command line (-ArgumentList). */
 const PROCESS_STARTERS = new Set(['start-process', 'start', 'saps']);
@@ -95,6 +98,8 @@ class ScriptRun {
    * every level, would otherwise read the same text again each time: work that multiplies.
    */
   readonly nestedScripts = new Map<string, BootstrapCall | undefined>();
+  /** Nested script texts → whether they chain commands with && or ||, tokenized once each. */
+  readonly #chains = new Map<string, boolean>();
   /** Invoke-Expression texts, tokenized and split into statements once each. */
   readonly nestedStatements = new Map<string, SyntaxNode[][]>();
   /** The script's functions, by lower-cased name: the variables each one's body names. */
@@ -126,6 +131,16 @@ class ScriptRun {
       this.#parameters.set(written, parameter);
     }
     return parameter;
+  }
+
+  /** chainsPipelines of a nested script's text, remembered for this reading. */
+  chainsPipelines(script: string): boolean {
+    let chains = this.#chains.get(script);
+    if (chains === undefined) {
+      chains = chainsPipelines(script, this.work);
+      this.#chains.set(script, chains);
+    }
+    return chains;
   }
 
   /** The keys of a hashtable resolved when it was splatted before, or undefined. */
@@ -608,7 +623,7 @@ function bootstrapCallIn(
   argumentsStart = afterCommand;
   const name = path === undefined ? undefined : fileName(path);
   if (name !== undefined && isPowerShellHost(name)) {
-    return hostedCall(statement.slice(argumentsStart), scope, nesting, run);
+    return hostedCall(name, statement.slice(argumentsStart), scope, nesting, run);
   }
   if (name !== undefined && isOneOf(name, EXPRESSION_RUNNERS, EXPRESSION_RUNNER_LENGTHS)) {
     // Invoke-Expression runs its text in the caller's scope: its variables, splats and all.
@@ -680,7 +695,7 @@ function shellCommandCall(
       const name = path === undefined ? undefined : fileName(path);
       if (name === undefined) return undefined;
       if (isPowerShellHost(name)) {
-        const call = hostedCall(nodes.slice(at + 1), scope, nesting, run);
+        const call = hostedCall(name, nodes.slice(at + 1), scope, nesting, run);
         return call === undefined ? undefined : withCmdVariablesUnknown(call);
       }
       at++;
@@ -859,6 +874,7 @@ function scriptCall(
  * `-EncodedCommand <base64 of its UTF-16LE text>`.
  */
 function hostedCall(
+  host: string,
   argumentNodes: SyntaxNode[],
   scope: Scope,
   nesting: number,
@@ -877,20 +893,24 @@ function hostedCall(
       const call = scriptCall(script, argumentNodes, afterPath, scope, run, { file: true });
       return call === undefined ? undefined : run.attachTo(call);
     }
+    // Windows PowerShell refuses a text that chains commands with && or ||: none of it runs.
+    const refusesChains = isOneOf(host, WINDOWS_POWERSHELL, WINDOWS_POWERSHELL_LENGTHS);
     if ('command'.startsWith(name) && name !== 'co') {
       const text = evaluateOperand(target, scope, 'argument');
       if (postfixEnd(argumentNodes, index + 2, scope) === index + 2) {
-        return nestedScript(text, nesting, run);
+        return nestedScript(text, nesting, run, { refusesChains });
       }
       // `-Command ("& …\Start-EKSBootstrap.ps1 -EKSClusterName X").Replace('X', $name)`:
       // the text runs, changed in a way not followed: its call is made, its values unknown.
-      const call = nestedScript(text, nesting, run);
+      const call = nestedScript(text, nesting, run, { refusesChains });
       return call === undefined ? undefined : withValuesUnknown(call);
     }
     if (isEncodedCommandParameter(name)) {
       const encoded = operandWithPostfix(argumentNodes, index + 1, scope).value;
       const text = encoded.kind === 'text' ? encodedCommandText(encoded.text, run.work) : undefined;
-      return text === undefined ? undefined : nestedScript({ kind: 'text', text }, nesting, run);
+      return text === undefined
+        ? undefined
+        : nestedScript({ kind: 'text', text }, nesting, run, { refusesChains });
     }
   }
   return undefined;
@@ -935,7 +955,11 @@ function nestedScript(
   value: Value,
   nesting: number,
   run: ScriptRun,
-  { scope, prefix = '' }: { scope?: Scope; prefix?: string } = {},
+  {
+    scope,
+    prefix = '',
+    refusesChains = false,
+  }: { scope?: Scope; prefix?: string; refusesChains?: boolean } = {},
 ): BootstrapCall | undefined {
   // A text with unknown parts ("& '$script' -EKSClusterName prod", the script's path from
   // $env:ProgramFiles) is read as far as known: each run of unknown parts is one
@@ -958,6 +982,7 @@ function nestedScript(
     return searchStatements(statements, scope, nesting + 1, run);
   }
   const key = `${nesting + 1}:${script}`;
+  if (refusesChains && run.chainsPipelines(script)) return undefined;
   if (!run.nestedScripts.has(key)) {
     run.nestedScripts.set(key, searchScript(script, nesting + 1, run));
   }
@@ -1034,9 +1059,13 @@ function startedProcessCall(
       : commandLine?.kind === 'text'
         ? commandLine.text
         : undefined;
-  return text === undefined
-    ? undefined
-    : nestedScript({ kind: 'text', text }, nesting, run, { prefix: 'powershell.exe ' });
+  if (text === undefined) return undefined;
+  // Windows PowerShell refuses a -Command text that chains commands: nothing of it runs.
+  const host = fileName(file.text);
+  if (isOneOf(host, WINDOWS_POWERSHELL, WINDOWS_POWERSHELL_LENGTHS) && run.chainsPipelines(text)) {
+    return undefined;
+  }
+  return nestedScript({ kind: 'text', text }, nesting, run, { prefix: `${host} ` });
 }
 
 // --- Machine settings made before the call ------------------------------------------------

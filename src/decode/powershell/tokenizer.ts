@@ -4,7 +4,7 @@
  * It never fails: text it doesn't recognise becomes words.
  */
 import type { WorkBudget } from '../budget.ts';
-import { type SyntaxNode, SyntaxTreeBuilder } from './syntax-tree.ts';
+import { holdsPipelineChain, type SyntaxNode, SyntaxTreeBuilder } from './syntax-tree.ts';
 import type {
   Bracket,
   OperatorToken,
@@ -88,6 +88,16 @@ export const NONCHARACTER = '\uffff';
 export function parseSyntaxTree(script: string, work: WorkBudget): SyntaxNode[] {
   const source = script.includes(NONCHARACTER) ? script.replaceAll(NONCHARACTER, '\ufffd') : script;
   return new Tokenizer(source, work).run();
+}
+
+/**
+ * Whether a script chains commands with `&&` or `||`, which Windows PowerShell 5.1 refuses to
+ * parse (syntax-tree.ts, holdsPipelineChain). Only a script whose text holds one of them is
+ * tokenized for it.
+ */
+export function chainsPipelines(script: string, work: WorkBudget): boolean {
+  if (!script.includes('&&') && !script.includes('||')) return false;
+  return holdsPipelineChain(parseSyntaxTree(script, work), work);
 }
 
 /**

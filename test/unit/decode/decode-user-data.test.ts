@@ -485,6 +485,43 @@ describe('Function: decodeUserData', () => {
       expect(analysis).toEqual(decodedAnalysis({ bootstrap: PROD_CALL }));
     });
 
+    it.each([
+      [
+        'powershell -Command',
+        'powershell -Command "cd C:\\x && .\\Start-EKSBootstrap.ps1 -EKSClusterName prod"',
+      ],
+      [
+        'Start-Process powershell.exe',
+        "Start-Process powershell.exe -ArgumentList '-Command cd C:\\x && .\\Start-EKSBootstrap.ps1 -EKSClusterName prod' -Wait",
+      ],
+    ])(
+      'runs no call from a %s text chaining commands, which Windows PowerShell refuses',
+      (_, line) => {
+        // Act
+        const analysis = decodeText(`<powershell>\n${line}\n</powershell>`);
+
+        // Assess
+        expect(analysis).toEqual(decodedAnalysis({ bootstrapScriptNamed: true }));
+      },
+    );
+
+    it.each([
+      [
+        'pwsh -Command',
+        'pwsh -Command "cd C:\\x && .\\Start-EKSBootstrap.ps1 -EKSClusterName prod"',
+      ],
+      [
+        'Start-Process pwsh.exe',
+        "Start-Process pwsh.exe -ArgumentList '-Command cd C:\\x && .\\Start-EKSBootstrap.ps1 -EKSClusterName prod' -Wait",
+      ],
+    ])('reads the call of a %s text chaining commands, which PowerShell 7 runs', (_, line) => {
+      // Act
+      const analysis = decodeText(`<powershell>\n${line}\n</powershell>`);
+
+      // Assess
+      expect(analysis).toEqual(decodedAnalysis({ bootstrap: PROD_CALL }));
+    });
+
     it('reads && in a batch section as cmd.exe does, where the call runs', () => {
       // Act
       const analysis = decodeText(
