@@ -871,7 +871,9 @@ function scriptCall(
 /**
  * `powershell.exe -File <script> args…` runs the script with the arguments after it;
  * `powershell.exe -Command "<script text>"` runs the text as a new script, and so does
- * `-EncodedCommand <base64 of its UTF-16LE text>`.
+ * `-EncodedCommand <base64 of its UTF-16LE text>`. Several arguments after -Command are
+ * joined with spaces into that text. An argument that is no parameter (nor a parameter's
+ * value) starts the -Command text for Windows PowerShell, and is the -File script for pwsh.
  */
 function hostedCall(
   host: string,
@@ -880,31 +882,47 @@ function hostedCall(
   nesting: number,
   run: ScriptRun,
 ): BootstrapCall | undefined {
+  const windowsPowerShell = isOneOf(host, WINDOWS_POWERSHELL, WINDOWS_POWERSHELL_LENGTHS);
+  // Windows PowerShell refuses a text that chains commands with && or ||: none of it runs.
+  const refusesChains = windowsPowerShell;
+  const fileCall = (pathAt: number) => {
+    const target = argumentNodes[pathAt];
+    if (target === undefined) return undefined;
+    const afterPath = postfixEnd(argumentNodes, pathAt + 1, scope);
+    const path = afterPath === pathAt + 1 ? commandPath(target, scope) : undefined;
+    const script = path === undefined ? undefined : fileName(path);
+    const call = scriptCall(script, argumentNodes, afterPath, scope, run, { file: true });
+    return call === undefined ? undefined : run.attachTo(call);
+  };
+  const commandCall = (textAt: number) => {
+    const target = argumentNodes[textAt];
+    if (target === undefined) return undefined;
+    const end = postfixEnd(argumentNodes, textAt + 1, scope);
+    if (end === textAt + 1 && end < argumentNodes.length) {
+      const text = joinedArguments(argumentNodes, textAt, scope);
+      return nestedScript({ kind: 'text', text }, nesting, run, { refusesChains });
+    }
+    const text = evaluateOperand(target, scope, 'argument');
+    if (end === textAt + 1) return nestedScript(text, nesting, run, { refusesChains });
+    // `-Command ("& …\Start-EKSBootstrap.ps1 -EKSClusterName X").Replace('X', $name)`:
+    // the text runs, changed in a way not followed: its call is made, its values unknown.
+    const call = nestedScript(text, nesting, run, { refusesChains });
+    return call === undefined ? undefined : withValuesUnknown(call);
+  };
+  // Whether the node after the last parameter is (or may be) that parameter's value.
+  let valueNext = false;
   for (let index = 0; index < argumentNodes.length; index++) {
     const node = argumentNodes[index] as SyntaxNode;
-    if (node.type !== 'parameter') continue;
-    const name = node.name.toLowerCase();
-    const target = argumentNodes[index + 1];
-    if (target === undefined) return undefined;
-    if ('file'.startsWith(name)) {
-      const afterPath = postfixEnd(argumentNodes, index + 2, scope);
-      const path = afterPath === index + 2 ? commandPath(target, scope) : undefined;
-      const script = path === undefined ? undefined : fileName(path);
-      const call = scriptCall(script, argumentNodes, afterPath, scope, run, { file: true });
-      return call === undefined ? undefined : run.attachTo(call);
-    }
-    // Windows PowerShell refuses a text that chains commands with && or ||: none of it runs.
-    const refusesChains = isOneOf(host, WINDOWS_POWERSHELL, WINDOWS_POWERSHELL_LENGTHS);
-    if ('command'.startsWith(name) && name !== 'co') {
-      const text = evaluateOperand(target, scope, 'argument');
-      if (postfixEnd(argumentNodes, index + 2, scope) === index + 2) {
-        return nestedScript(text, nesting, run, { refusesChains });
+    if (node.type !== 'parameter') {
+      if (valueNext || node.type === 'redirection') {
+        valueNext = false;
+        continue;
       }
-      // `-Command ("& …\Start-EKSBootstrap.ps1 -EKSClusterName X").Replace('X', $name)`:
-      // the text runs, changed in a way not followed: its call is made, its values unknown.
-      const call = nestedScript(text, nesting, run, { refusesChains });
-      return call === undefined ? undefined : withValuesUnknown(call);
+      return windowsPowerShell ? commandCall(index) : fileCall(index);
     }
+    const name = node.name.toLowerCase();
+    if ('file'.startsWith(name)) return fileCall(index + 1);
+    if ('command'.startsWith(name) && name !== 'co') return commandCall(index + 1);
     if (isEncodedCommandParameter(name)) {
       const encoded = operandWithPostfix(argumentNodes, index + 1, scope).value;
       const text = encoded.kind === 'text' ? encodedCommandText(encoded.text, run.work) : undefined;
@@ -912,8 +930,75 @@ function hostedCall(
         ? undefined
         : nestedScript({ kind: 'text', text }, nesting, run, { refusesChains });
     }
+    valueNext = node.colon || hostParameterKind(name) !== 'switch';
   }
   return undefined;
+}
+
+/** The host's switches (no value): a prefix of only these names is a switch. */
+const HOST_SWITCHES = [
+  'help',
+  'interactive',
+  'login',
+  'mta',
+  'noexit',
+  'nologo',
+  'noninteractive',
+  'noprofile',
+  'noprofileloadtime',
+  'sta',
+];
+/** The host's parameters with a value, besides -File, -Command and -EncodedCommand. */
+const HOST_PARAMETERS_WITH_VALUE = [
+  'configurationname',
+  'custompipename',
+  'encodedarguments',
+  'ep',
+  'executionpolicy',
+  'inputformat',
+  'outputformat',
+  'psconsolefile',
+  'settingsfile',
+  'version',
+  'wd',
+  'windowstyle',
+  'workingdirectory',
+];
+
+/**
+ * A host parameter by a prefix of its name, as the hosts take them: a switch, one that takes
+ * the next argument as its value, or unknown (ambiguous, or no such name), which may.
+ */
+function hostParameterKind(name: string): 'switch' | 'value' | 'unknown' {
+  const switches = HOST_SWITCHES.some((full) => full.startsWith(name));
+  const values = HOST_PARAMETERS_WITH_VALUE.some((full) => full.startsWith(name));
+  return switches === values ? 'unknown' : switches ? 'switch' : 'value';
+}
+
+/**
+ * A host's arguments from `at` on, joined with spaces as it joins those after -Command: each
+ * as the host receives it (quotes gone), an unknown one as unknown text. A redirection is the
+ * caller's, not an argument.
+ */
+function joinedArguments(nodes: SyntaxNode[], at: number, scope: Scope): string {
+  const texts: string[] = [];
+  for (let index = at; index < nodes.length; index++) {
+    const node = nodes[index] as SyntaxNode;
+    scope.work.spend(1);
+    if (node.type === 'redirection') {
+      if (node.toFile) index++;
+      continue;
+    }
+    if (node.type === 'parameter') {
+      texts.push(`-${node.name}${node.colon ? ':' : ''}`);
+    } else if (node.type === 'operator' && (node.operator === '&' || node.operator === ',')) {
+      texts.push(node.operator);
+    } else {
+      const value = node.type === 'word' ? evaluateOperand(node, scope, 'argument') : undefined;
+      texts.push(value?.kind === 'text' ? value.text : UNKNOWN_TEXT);
+    }
+  }
+  return texts.join(' ');
 }
 
 /**

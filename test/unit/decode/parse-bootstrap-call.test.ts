@@ -651,6 +651,57 @@ describe('Function: parseBootstrapCall', () => {
       expect(parseBootstrapCall(userData)).toBeUndefined();
     });
 
+    it.each([
+      [
+        'powershell.exe, its first argument that is no parameter starting -Command',
+        'powershell.exe -NoProfile -ExecutionPolicy Bypass C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod',
+      ],
+      [
+        'powershell, the -Command text in quotes after its switches',
+        `powershell -NoProfile -ExecutionPolicy:Bypass "& 'C:\\EKS\\Start-EKSBootstrap.ps1' -EKSClusterName prod"`,
+      ],
+      [
+        'powershell -Command with several arguments, joined',
+        'powershell -WindowStyle Hidden -Command C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod',
+      ],
+      [
+        'pwsh, its first argument that is no parameter the -File script',
+        'pwsh -NoLogo -wd C:\\EKS C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod',
+      ],
+    ])('finds the call of %s', (_, userData) => {
+      // Act
+      const result = parseBootstrapCall(userData);
+
+      // Assess
+      expect(result).toEqual({
+        args: { EKSClusterName: { kind: 'literal', value: 'prod' } },
+        unknownParameters: [],
+      });
+    });
+
+    it('joins the arguments after -Command without their quotes, as powershell.exe does', () => {
+      // Act: the host runs `…ps1 -EKSClusterName prod -KubeletExtraArgs --v=2 --node-labels=a=b`
+      const result = parseBootstrapCall(
+        'powershell -Command C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod -KubeletExtraArgs "--v=2 --node-labels=a=b"',
+      );
+
+      // Assess
+      expect(result?.args.KubeletExtraArgs).toEqual({ kind: 'literal', value: '--v=2' });
+      expect(result?.positional).toEqual([
+        { parameter: 'KubeProxyExtraArgs', value: { kind: 'literal', value: '--node-labels=a=b' } },
+      ]);
+    });
+
+    it("takes the argument after a host parameter it does not know as that parameter's value", () => {
+      // Act: -Unknown may take a value; reading it as the -Command text would invent one
+      const result = parseBootstrapCall(
+        'powershell -Unknown Value -File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod',
+      );
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+    });
+
     it('reads a command found by an expression as unknown, its member access as no argument', () => {
       // Act
       const result = parseBootstrapCall(
