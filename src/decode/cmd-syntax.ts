@@ -80,22 +80,25 @@ export function cmdLineCommands(line: string, work: WorkBudget): CmdCommand[] {
   let program: string | undefined;
   let word = '';
   let inWord = false;
+  let quotedWord = false;
   let powershell = false;
   let inQuote = false;
-  let prefix: PrefixState = 'start';
+  let prefix: PrefixState = 'begin';
   const endWord = () => {
     if (!inWord) return;
     inWord = false;
     const finished = word;
     word = '';
     if (program === undefined) {
-      prefix = afterPrefixWord(prefix, finished);
+      prefix = afterPrefixWord(prefix, finished, quotedWord);
       if (prefix !== 'command') {
         // `call` or an `if` condition: the command is what follows.
         text = '';
         return;
       }
       program = finished;
+      // PowerShell reads a quoted string first as a value, cmd.exe as the program to run.
+      if (quotedWord) text = `& ${text}`;
     }
     if (isPowerShellHost(fileName(finished))) powershell = true;
   };
@@ -108,7 +111,7 @@ export function cmdLineCommands(line: string, work: WorkBudget): CmdCommand[] {
     raw = '';
     program = undefined;
     powershell = false;
-    prefix = 'start';
+    prefix = 'begin';
   };
   for (let at = 0; at < line.length; ) {
     const char = line[at] as string;
@@ -149,6 +152,7 @@ export function cmdLineCommands(line: string, work: WorkBudget): CmdCommand[] {
       at += FILE_NAME_AT.exec(line)?.[0].length ?? 0;
       continue;
     }
+    if (!inWord) quotedWord = char === '"';
     inWord = true;
     if (char === '"') {
       inQuote = true;
@@ -176,29 +180,52 @@ export function cmdLineCommands(line: string, work: WorkBudget): CmdCommand[] {
 /**
  * Where a command's start is in the words cmd.exe reads before the program: `call` runs the
  * command after it; `if [/i] [not] exist|defined|errorlevel|cmdextversion X`, `if A==B` and
- * `if A EQU B` (NEQ, LSS, …) run it when the condition holds. `command` once the program is
- * reached.
+ * `if A EQU B` (NEQ, LSS, …) run it when the condition holds; `start ["title"] [/switches]`
+ * starts it; `for … do` runs it for each item. `command` once the program is reached.
  */
-type PrefixState = 'start' | 'if' | 'comparison' | 'operand' | 'command';
+type PrefixState =
+  | 'begin'
+  | 'if'
+  | 'comparison'
+  | 'operand'
+  | 'start'
+  | 'start-switches'
+  | 'start-value'
+  | 'for'
+  | 'command';
 
 const IF_TESTS = new Set(['exist', 'defined', 'errorlevel', 'cmdextversion']);
 const COMPARISONS = new Set(['==', 'equ', 'neq', 'lss', 'leq', 'gtr', 'geq']);
+/** `start`'s switches that take a value of their own (`/D C:\dir`, `/NODE 1`, `/AFFINITY 3`). */
+export const START_SWITCHES_WITH_VALUE = new Set(['/d', '/node', '/affinity']);
 
-function afterPrefixWord(state: PrefixState, word: string): PrefixState {
+function afterPrefixWord(state: PrefixState, word: string, quoted: boolean): PrefixState {
   const lower = word.toLowerCase();
   switch (state) {
-    case 'start':
-      return lower === 'call' ? 'start' : lower === 'if' ? 'if' : 'command';
+    case 'begin':
+      if (lower === 'call') return 'begin';
+      if (lower === 'if' || lower === 'start' || lower === 'for') return lower;
+      return 'command';
     case 'if':
       if (lower === '/i' || lower === 'not') return 'if';
       if (IF_TESTS.has(lower)) return 'operand';
-      if (word.includes('==')) return word.endsWith('==') ? 'operand' : 'start';
+      if (word.includes('==')) return word.endsWith('==') ? 'operand' : 'begin';
       return 'comparison';
     case 'comparison':
       if (COMPARISONS.has(lower)) return 'operand';
-      return word.startsWith('==') ? 'start' : 'command';
+      return word.startsWith('==') ? 'begin' : 'command';
     case 'operand':
-      return 'start';
+      return 'begin';
+    case 'start':
+    case 'start-switches':
+      // A quoted first word is the window's title.
+      if (state === 'start' && quoted) return 'start-switches';
+      if (!lower.startsWith('/')) return 'command';
+      return START_SWITCHES_WITH_VALUE.has(lower) ? 'start-value' : 'start-switches';
+    case 'start-value':
+      return 'start-switches';
+    case 'for':
+      return lower === 'do' ? 'begin' : 'for';
     default:
       return 'command';
   }
@@ -226,6 +253,7 @@ const ANY_SET = /\bset(?:[ \t]*\/[a-z])?[ \t]+"?[ \t]*([^=\s"]+)[ \t]*=/gi;
 /** cmd.exe's `%NAME%`, and `%%`, a batch file's escaped percent sign. */
 const PERCENT_EXPANSIONS = /%%|%([^%\s"]+)%/g;
 const DELAYED_EXPANSIONS = /!([^!\s"]+)!/g;
+const FOR_VARIABLES = /%%([A-Za-z])/g;
 
 /**
  * A batch section as the PowerShell reader should read it: each command on a line of its
@@ -240,6 +268,7 @@ export function batchAsPowerShell(section: string, work: WorkBudget): string {
   work.spend(section.length);
   const follows = !/(?:^|[\s&|(@])(?:goto|call)\b/im.test(section);
   const delayed = /enabledelayedexpansion/i.test(section);
+  const loops = /(?:^|[\s&|(@])for\s/im.test(section);
   // Lower-cased name → its value; undefined once it may have been changed unseen.
   const variables = new Map<string, string | undefined>();
   // A variable not followed stays `%NAME%`, which the reading of the call takes as unknown.
@@ -256,6 +285,8 @@ export function batchAsPowerShell(section: string, work: WorkBudget): string {
       name === undefined ? match : expand(name),
     );
     if (delayed) line = line.replace(DELAYED_EXPANSIONS, (_match, name: string) => expand(name));
+    // `%%a`, a `for` loop's variable: a value of each pass, unknown here.
+    if (loops) line = line.replace(FOR_VARIABLES, '%$1%');
     for (const command of cmdLineCommands(line, work)) {
       // cmd.exe opens a script it is given to run with its file association: nothing runs.
       if (!namesBootstrapScript(command.program)) out.push(command.text);

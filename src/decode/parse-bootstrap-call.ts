@@ -18,7 +18,13 @@ import {
   type ScriptParameter,
 } from './bootstrap-parameters.ts';
 import { WorkBudget } from './budget.ts';
-import { batchAsPowerShell, cmdLineCommands, fileName, isPowerShellHost } from './cmd-syntax.ts';
+import {
+  batchAsPowerShell,
+  cmdLineCommands,
+  fileName,
+  isPowerShellHost,
+  START_SWITCHES_WITH_VALUE,
+} from './cmd-syntax.ts';
 import { UserDataDecodeError } from './errors.ts';
 import { MAX_NESTED_SCRIPTS, MAX_UNKNOWN_PARAMETERS, MAX_VALUE_LENGTH } from './limits.ts';
 import {
@@ -651,9 +657,6 @@ function hostedCommandLine(line: string, work: WorkBudget): string | undefined {
   return cmdLineCommands(line, work).find(({ program }) => isPowerShellHost(fileName(program)))
     ?.text;
 }
-
-/** `start`'s switches that take a value of their own (`/D C:\dir`, `/NODE 1`, `/AFFINITY 3`). */
-const START_SWITCHES_WITH_VALUE = new Set(['/d', '/node', '/affinity']);
 
 /**
  * `cmd /c powershell -Command "…"`: cmd.exe runs the command line after /c (or /k; other

@@ -664,6 +664,17 @@ describe('Function: decodeUserData', () => {
       ],
       ['@ before the command', [`@${SCRIPT} -EKSClusterName prod`]],
       ['call before the command', [`call ${SCRIPT} -EKSClusterName prod`]],
+      ['start /wait before the command', [`start /wait ${SCRIPT} -EKSClusterName prod`]],
+      [
+        'start with a title and /D',
+        [`start "eks" /D C:\\EKS /wait ${SCRIPT} -EKSClusterName prod`],
+      ],
+      [
+        'the host named by a quoted path',
+        [
+          `"C:\\Program Files\\PowerShell\\7\\pwsh.exe" -NoProfile ${SCRIPT.replace('powershell ', '')} -EKSClusterName prod`,
+        ],
+      ],
       ['an if exist condition', [`if exist C:\\EKS ${SCRIPT} -EKSClusterName prod`]],
       ['an if not errorlevel condition', [`if not errorlevel 1 ${SCRIPT} -EKSClusterName prod`]],
       ['an if comparison', [`if /i "%ROLE%"=="windows" ${SCRIPT} -EKSClusterName prod`]],
@@ -702,6 +713,20 @@ describe('Function: decodeUserData', () => {
       expect(bootstrapOf(analysis)).toEqual({
         args: { EKSClusterName: prod },
         unknownParameters: [],
+      });
+    });
+
+    it.each([
+      ['on one line', [`for /f "delims=" %%a in (C:\\name.txt) do ${SCRIPT} -EKSClusterName %%a`]],
+      ['in a block', ['for /f %%a in (C:\\name.txt) do (', `  ${SCRIPT} -EKSClusterName %%a`, ')']],
+    ])("reads a for loop's variable as unknown, %s", (_shape, lines) => {
+      // Act
+      const analysis = decodeText(batch(...lines));
+
+      // Assess
+      expect(bootstrapOf(analysis)?.args.EKSClusterName).toEqual({
+        kind: 'unresolved',
+        variable: 'env:a',
       });
     });
 
@@ -775,6 +800,20 @@ describe('Function: decodeUserData', () => {
 
       // Assess
       expect(bootstrapOf(analysis)?.args.EKSClusterName).toMatchObject({ kind: 'unresolved' });
+    });
+
+    it('reads a quoted cmd /c line whose host is a quoted path, its quotes doubled', () => {
+      // Prepare: cmd /c takes off the first and last quotes, leaving the path quoted
+      const text = `<powershell>\ncmd /c "cd /d C:\\EKS && ""C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe"" -File .\\Start-EKSBootstrap.ps1 -EKSClusterName prod"\n</powershell>`;
+
+      // Act
+      const analysis = decodeText(text);
+
+      // Assess
+      expect(bootstrapOf(analysis)).toEqual({
+        args: { EKSClusterName: prod },
+        unknownParameters: [],
+      });
     });
 
     it('ends a quoted cmd /c line at its next command', () => {
