@@ -87,15 +87,16 @@ function analyse(encoded: unknown, work: WorkBudget, maxUserDataBytes: number): 
   }
   // EC2Launch runs batch sections before PowerShell ones, whatever their order in the text
   // (EC2 user guide, "User data scripts"); a batch section can start PowerShell with -File.
-  // Sections of one kind read as one script, so that a variable assigned in one section
+  // PowerShell sections read as one script, so that a variable assigned in one section
   // reaches the call: EC2Launch v1 runs none of several, but how EC2Launch v2 runs them is
-  // not documented.
+  // not documented. Batch sections read one by one: a `set` in one is not known in the
+  // next, which may be another cmd.exe (its machine-wide setx is).
   // A section with a <powershell> tag of its own does not run at all (NESTED_TAG), nor one
   // that chains commands with && or || (Windows PowerShell 5.1 runs the sections).
   const parsable = powershell.filter((section) => !NESTED_TAG.test(section));
   const runnable = parsable.filter((section) => !chainsPipelines(section, work));
   const bootstrap = parseFirstBootstrapCall(
-    [{ text: batch.join('\n'), batch: true }, { text: runnable.join('\n') }],
+    [...batch.map((text) => ({ text, batch: true })), { text: runnable.join('\n') }],
     work,
   );
   return {

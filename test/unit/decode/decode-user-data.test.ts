@@ -791,6 +791,17 @@ describe('Function: decodeUserData', () => {
       expect(bootstrapOf(analysis)).toBeUndefined();
     });
 
+    it('keeps a set variable out of a later batch section, which may run in another cmd.exe', () => {
+      // Prepare
+      const text = `${batch('set C=prod')}\n${batch(`${SCRIPT} -EKSClusterName %C%`)}`;
+
+      // Act
+      const analysis = decodeText(text);
+
+      // Assess
+      expect(bootstrapOf(analysis)?.args.EKSClusterName).toEqual(unknownCluster);
+    });
+
     it('keeps a set variable out of a later PowerShell section', () => {
       // Prepare: set changes cmd.exe's own environment, which ends with the section.
       const text = `${batch('set EKSClusterName=other')}\n<powershell>\n& 'C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1' -EKSClusterName $env:EKSClusterName\n</powershell>`;
