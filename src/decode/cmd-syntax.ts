@@ -11,7 +11,8 @@
  *   before the command they run;
  * - a script named as the command is opened with its file association (Notepad for a .ps1):
  *   it does not run;
- * - `<` reads a file into the command: it and the file's name are no arguments;
+ * - `<`, `>`, `>>` and `2>&1` redirect the command, wherever they are written: they and
+ *   the file's name are no arguments;
  * - `'`, a backtick, `#`, `$`, `;`, `{`, `}` and typographic quotes are plain characters, except
  *   in a PowerShell host's arguments, whose -Command text is PowerShell's;
  * - `%NAME%` (and `!NAME!` after `setlocal EnableDelayedExpansion`) is replaced before the
@@ -143,10 +144,21 @@ export function cmdLineCommands(line: string, work: WorkBudget): CmdCommand[] {
       at++;
       continue;
     }
-    if (char === '<') {
-      // Input from a file: neither `<` nor the file's name reaches the program.
+    if (char === '<' || char === '>') {
+      // A redirection, anywhere in the command (`>>log 2>&1 powershell …`): neither it nor
+      // its file reaches the program. A digit alone before it is the handle redirected.
+      if (inWord && /^[0-9]$/.test(word) && /[0-9]$/.test(raw)) {
+        text = text.slice(0, -1);
+        raw = raw.slice(0, -1);
+        inWord = false;
+        word = '';
+      }
       endWord();
-      at++;
+      at += line[at + 1] === char ? 2 : 1;
+      if (char === '>' && line[at] === '&' && /[0-9]/.test(line[at + 1] ?? '')) {
+        at += 2;
+        continue;
+      }
       while (isBlank(line[at])) at++;
       FILE_NAME_AT.lastIndex = at;
       at += FILE_NAME_AT.exec(line)?.[0].length ?? 0;
@@ -261,12 +273,12 @@ const FOR_VARIABLES = /%%([A-Za-z])/g;
  *
  * Variables a plain `set` gives earlier in the section replace their `%NAME%`, as cmd.exe
  * expands a line before it runs it; the others stay `%NAME%`, read as unknown. A section that
- * jumps (`goto`, `call`) is not read top to bottom, so none is replaced there; a variable set
+ * jumps (`goto`, `call :label`) is not read top to bottom, so none is replaced there; a variable set
  * in a block, after `if` or `for`, with `/a` or `/p`, or before an `endlocal`, is unknown after.
  */
 export function batchAsPowerShell(section: string, work: WorkBudget): string {
   work.spend(section.length);
-  const follows = !/(?:^|[\s&|(@])(?:goto|call)\b/im.test(section);
+  const follows = !/(?:^|[\s&|(@])(?:goto\b|call\s+:)/im.test(section);
   const delayed = /enabledelayedexpansion/i.test(section);
   const loops = /(?:^|[\s&|(@])for\s/im.test(section);
   // Lower-cased name → its value; undefined once it may have been changed unseen.

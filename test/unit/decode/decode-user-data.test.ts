@@ -697,6 +697,12 @@ describe('Function: decodeUserData', () => {
       ['a command after | on the same line', [`${SCRIPT} -EKSClusterName prod | more`]],
       ['a command after cmd /c … &', [`cmd /c ${SCRIPT} -EKSClusterName prod & echo done`]],
       ['input read from a file', [`${SCRIPT} -EKSClusterName prod < NUL`]],
+      ['its output redirected', [`${SCRIPT} -EKSClusterName prod >> C:\\log.txt 2>&1`]],
+      ['a redirection before the program', [`>>C:\\log.txt 2>&1 ${SCRIPT} -EKSClusterName prod`]],
+      [
+        'a variable set, a program called',
+        ['set C=prod', 'call C:\\tools\\log.cmd', `${SCRIPT} -EKSClusterName %C%`],
+      ],
       ['lines continued by a caret', [`${SCRIPT} ^`, '  -EKSClusterName prod']],
       ['a variable a plain set gives', ['set C=prod', `${SCRIPT} -EKSClusterName %C%`]],
       ['a variable set in quotes', ['set "C=prod" ignored', `${SCRIPT} -EKSClusterName %C%`]],
@@ -739,6 +745,10 @@ describe('Function: decodeUserData', () => {
       [
         'set in a section that jumps',
         ['set C=other', 'goto run', ':run', `${SCRIPT} -EKSClusterName %C%`],
+      ],
+      [
+        'set in a section that calls a label',
+        ['set C=other', 'call :log', `${SCRIPT} -EKSClusterName %C%`],
       ],
       [
         'set after if',
