@@ -274,7 +274,8 @@ const FOR_VARIABLES = /%%([A-Za-z])/g;
  * Variables a plain `set` gives earlier in the section replace their `%NAME%`, as cmd.exe
  * expands a line before it runs it; the others stay `%NAME%`, read as unknown. A section that
  * jumps (`goto`, `call :label`) is not read top to bottom, so none is replaced there; a variable set
- * in a block, after `if` or `for`, with `/a` or `/p`, or before an `endlocal`, is unknown after.
+ * in a block, after `if` or `for`, with `/a` or `/p`, or before an `endlocal` or a `call` of
+ * another batch file, is unknown after.
  */
 export function batchAsPowerShell(section: string, work: WorkBudget): string {
   work.spend(section.length);
@@ -307,7 +308,10 @@ export function batchAsPowerShell(section: string, work: WorkBudget): string {
         variables.set((name as string).toLowerCase(), undefined);
       }
       if (set !== undefined) variables.set(set.name, set.value);
-      if (/^endlocal\b/i.test(command.program)) variables.clear();
+      // endlocal restores the variables; a batch file called runs in this cmd.exe and may set any.
+      const callsBatch =
+        /^call\s/i.test(command.raw) && !isPowerShellHost(fileName(command.program));
+      if (callsBatch || /^endlocal\b/i.test(command.program)) variables.clear();
       depth = Math.max(0, depth + parenthesesBalance(command.raw));
     }
     out.push('');

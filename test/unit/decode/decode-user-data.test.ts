@@ -700,8 +700,8 @@ describe('Function: decodeUserData', () => {
       ['its output redirected', [`${SCRIPT} -EKSClusterName prod >> C:\\log.txt 2>&1`]],
       ['a redirection before the program', [`>>C:\\log.txt 2>&1 ${SCRIPT} -EKSClusterName prod`]],
       [
-        'a variable set, a program called',
-        ['set C=prod', 'call C:\\tools\\log.cmd', `${SCRIPT} -EKSClusterName %C%`],
+        'a variable set, then PowerShell run by call, which cannot change it',
+        ['set C=prod', 'call powershell -Command exit', `${SCRIPT} -EKSClusterName %C%`],
       ],
       ['lines continued by a caret', [`${SCRIPT} ^`, '  -EKSClusterName prod']],
       ['a variable a plain set gives', ['set C=prod', `${SCRIPT} -EKSClusterName %C%`]],
@@ -749,6 +749,10 @@ describe('Function: decodeUserData', () => {
       [
         'set in a section that calls a label',
         ['set C=other', 'call :log', `${SCRIPT} -EKSClusterName %C%`],
+      ],
+      [
+        'set before a call of another batch file',
+        ['set C=other', 'call C:\\tools\\env.cmd', `${SCRIPT} -EKSClusterName %C%`],
       ],
       [
         'set after if',
