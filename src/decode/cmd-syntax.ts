@@ -13,8 +13,9 @@
  *   it does not run;
  * - `<`, `>`, `>>` and `2>&1` redirect the command, wherever they are written: they and
  *   the file's name are no arguments;
- * - `'`, a backtick, `#`, `$`, `;`, `{`, `}` and typographic quotes are plain characters, except
- *   in a PowerShell host's arguments, whose -Command text is PowerShell's;
+ * - `'`, a backtick, `#`, `$`, `;`, `,`, `{`, `}` and typographic quotes are plain characters,
+ *   except in a PowerShell host's arguments before -File (its -Command text is PowerShell's;
+ *   -File's script is given its arguments as they are written);
  * - `%NAME%` (and `!NAME!` after `setlocal EnableDelayedExpansion`) is replaced before the
  *   line is parsed.
  */
@@ -52,6 +53,7 @@ const PLAIN_TO_CMD = new Set([
   '#',
   '$',
   ';',
+  ',',
   '{',
   '}',
   '\u2018',
@@ -101,7 +103,9 @@ export function cmdLineCommands(line: string, work: WorkBudget): CmdCommand[] {
       // PowerShell reads a quoted string first as a value, cmd.exe as the program to run.
       if (quotedWord) text = `& ${text}`;
     }
-    if (isPowerShellHost(fileName(finished))) powershell = true;
+    // -File's script and arguments are passed as they are written: cmd.exe's text.
+    if (powershell && /^-f(?:i|il|ile)?$/i.test(finished)) powershell = false;
+    else if (isPowerShellHost(fileName(finished))) powershell = true;
   };
   const endCommand = () => {
     endWord();

@@ -805,6 +805,22 @@ describe('Function: decodeUserData', () => {
       expect(bootstrapOf(analysis)).toBeUndefined();
     });
 
+    it.each([
+      [
+        'a comma',
+        '-KubeletExtraArgs --node-labels=role=win,team=infra',
+        '--node-labels=role=win,team=infra',
+      ],
+      ['single quotes', "-KubeletExtraArgs '--v=2'", "'--v=2'"],
+      ['a dollar sign', '-KubeletExtraArgs --node-labels=cost=$5', '--node-labels=cost=$5'],
+    ])("passes -File's arguments with %s as cmd.exe writes them", (_shape, args, value) => {
+      // Act: powershell.exe gives a -File script its arguments as literal text
+      const analysis = decodeText(batch(`${SCRIPT} -EKSClusterName prod ${args}`));
+
+      // Assess
+      expect(bootstrapOf(analysis)?.args.KubeletExtraArgs).toEqual({ kind: 'literal', value });
+    });
+
     it('keeps a set variable out of a later batch section, which may run in another cmd.exe', () => {
       // Prepare
       const text = `${batch('set C=prod')}\n${batch(`${SCRIPT} -EKSClusterName %C%`)}`;
