@@ -120,6 +120,16 @@ export function cmdLineCommands(line: string, work: WorkBudget): CmdCommand[] {
   };
   for (let at = 0; at < line.length; ) {
     const char = line[at] as string;
+    if (powershell && char === '\\' && line[at + 1] === '"' && line[at - 1] !== '\\') {
+      // `\"` in the -Command text: a quote to powershell.exe, which splits its command line
+      // by the C runtime's rules; to cmd.exe, a quote that opens or closes.
+      text += '`"';
+      raw += '\\"';
+      inQuote = !inQuote;
+      inWord = true;
+      at += 2;
+      continue;
+    }
     if (inQuote) {
       text += char;
       raw += char;

@@ -821,6 +821,31 @@ describe('Function: decodeUserData', () => {
       expect(bootstrapOf(analysis)?.args.KubeletExtraArgs).toEqual({ kind: 'literal', value });
     });
 
+    it.each([
+      [
+        'the path',
+        '-Command "& \\"C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1\\" -EKSClusterName prod"',
+        undefined,
+      ],
+      [
+        'an argument',
+        `-Command "& 'C:\\EKS\\Start-EKSBootstrap.ps1' -EKSClusterName prod -KubeletExtraArgs \\"--node-labels=role=win --v=2\\""`,
+        { kind: 'literal', value: '--node-labels=role=win --v=2' },
+      ],
+    ])(
+      'reads quotes escaped by a backslash in -Command, around %s',
+      (_shape, args, kubeletArgs) => {
+        // Act: powershell.exe splits its command line by the C runtime's rules, where \" is a quote
+        const analysis = decodeText(batch(`powershell -NoProfile ${args}`));
+
+        // Assess
+        expect(bootstrapOf(analysis)?.args).toEqual({
+          EKSClusterName: prod,
+          ...(kubeletArgs === undefined ? {} : { KubeletExtraArgs: kubeletArgs }),
+        });
+      },
+    );
+
     it('keeps a set variable out of a later batch section, which may run in another cmd.exe', () => {
       // Prepare
       const text = `${batch('set C=prod')}\n${batch(`${SCRIPT} -EKSClusterName %C%`)}`;
