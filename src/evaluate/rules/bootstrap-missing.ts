@@ -35,13 +35,17 @@ import {
  * (Invoke-Userdata.ps1), and reads no YAML. EC2Launch v2, on 2022 and 2025, documents no
  * such rule for sections: there, and where the release is unknown, the sections are read
  * together and the call in them counts.
+ *
+ * Decision: a PowerShell section that chains commands with `&&` or `||` counts as no call.
+ * Both launch agents run sections with Windows PowerShell 5.1, which refuses to parse such a
+ * script ("The token '&&' is not a valid statement separator in this version").
  */
 export const bootstrapMissing: Rule = {
   id: 'bootstrap-missing',
   severity: 'HIGH',
   title: 'Windows nodes never call the EKS bootstrap script',
   description:
-    'This node source launches Windows nodes that EKS does not bootstrap (a self-managed Auto Scaling group, a Karpenter or stand-alone instance, or a managed node group with a custom AMI), so its user data must run Start-EKSBootstrap.ps1, uncompressed (the Windows launch agents do not read gzip) and, on Windows Server 2019, from the only <powershell> section (EC2Launch v1 runs none of several, nor one never closed, nor EC2Launch v2 YAML); without that call the instances start but never join the cluster.',
+    'This node source launches Windows nodes that EKS does not bootstrap (a self-managed Auto Scaling group, a Karpenter or stand-alone instance, or a managed node group with a custom AMI), so its user data must run Start-EKSBootstrap.ps1, uncompressed (the Windows launch agents do not read gzip) and, on Windows Server 2019, from the only <powershell> section (EC2Launch v1 runs none of several, nor one never closed, nor EC2Launch v2 YAML), in PowerShell that Windows PowerShell 5.1 parses (a section that chains commands with && or || runs nothing); without that call the instances start but never join the cluster.',
   remediation: `Add a <powershell> section to the user data (not gzip-compressed; the only one, closed by </powershell>) that runs ${FIX_SNIPPETS.bootstrapCall} (with the owning cluster's name for ${CLUSTER_NAME_PLACEHOLDER}; each finding gives the line for its cluster), publish it (new launch template version or launch configuration) and replace the running nodes.`,
   resourceTypes: [...CONFIG_SITE_TYPES],
   permissions: [...NODE_SOURCE_DISCOVERY, ...USER_DATA_READS],
