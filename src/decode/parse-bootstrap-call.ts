@@ -916,14 +916,18 @@ function hostedCall(
   let valueNext = false;
   for (let index = 0; index < argumentNodes.length; index++) {
     const node = argumentNodes[index] as SyntaxNode;
-    if (node.type !== 'parameter') {
+    const parameter = hostParameterOf(node, scope);
+    if (parameter === undefined) {
       if (valueNext || node.type === 'redirection') {
         valueNext = false;
         continue;
       }
+      // What may be the host's own parameters (a splat, a variable, `--%`, cmd.exe's unset
+      // %NAME%) is passed over; a plain word starts the script.
+      if (!isPlainWord(node, scope)) continue;
       return windowsPowerShell ? commandCall(index) : fileCall(index);
     }
-    const name = node.name.toLowerCase();
+    const { name, valueNext: takesNext } = parameter;
     if ('file'.startsWith(name)) return fileCall(index + 1);
     if ('command'.startsWith(name) && name !== 'co') return commandCall(index + 1);
     if (isEncodedCommandParameter(name)) {
@@ -933,9 +937,40 @@ function hostedCall(
         ? undefined
         : nestedScript({ kind: 'text', text }, nesting, run, { refusesChains });
     }
-    valueNext = node.colon || hostParameterKind(name) !== 'switch';
+    valueNext = takesNext ?? hostParameterKind(name) !== 'switch';
   }
   return undefined;
+}
+
+/**
+ * A host parameter: `-Name`, or `/Name`, which Windows PowerShell takes as well. `valueNext`
+ * when its form says whether the next argument is its value (`-Name:` it is, `/Name:value`
+ * it is not); otherwise its name tells.
+ */
+function hostParameterOf(
+  node: SyntaxNode,
+  scope: Scope,
+): { name: string; valueNext?: boolean } | undefined {
+  if (node.type === 'parameter') {
+    const name = node.name.toLowerCase();
+    return node.colon ? { name, valueNext: true } : { name };
+  }
+  const text = node.type === 'word' && node.start === 'text' ? textOf(node) : undefined;
+  if (text === undefined || !/^\/[a-z]/i.test(text)) return undefined;
+  scope.work.spend(text.length);
+  const colon = text.indexOf(':');
+  return colon === -1
+    ? { name: text.slice(1).toLowerCase() }
+    : { name: text.slice(1, colon).toLowerCase(), valueNext: false };
+}
+
+/** A word whose text is known, and no parameter, `--%` or cmd.exe `%NAME%` either. */
+function isPlainWord(node: SyntaxNode, scope: Scope): boolean {
+  if (node.type !== 'word') return false;
+  const value = evaluateOperand(node, scope, 'argument');
+  if (value.kind !== 'text' || value.text === '' || value.text.includes(UNKNOWN_TEXT)) return false;
+  scope.work.spend(value.text.length);
+  return !/^[-/]|%[^%\s"]+%/.test(value.text) && !holdsNestedUnknown(value.text);
 }
 
 /** The host's switches (no value): a prefix of only these names is a switch. */

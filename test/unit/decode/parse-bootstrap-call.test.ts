@@ -668,6 +668,26 @@ describe('Function: parseBootstrapCall', () => {
         'pwsh, its first argument that is no parameter the -File script',
         'pwsh -NoLogo -wd C:\\EKS C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod',
       ],
+      [
+        'powershell with its switches in a splat before -File',
+        "$common = '-NoProfile', '-ExecutionPolicy', 'Bypass'\npowershell @common -File 'C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1' -EKSClusterName prod",
+      ],
+      [
+        'powershell with a switch in a variable before -File',
+        "$ep = '-NoProfile'\npowershell $ep -File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod",
+      ],
+      [
+        'powershell after --%',
+        `powershell --% -NoProfile -Command "& 'C:\\EKS\\Start-EKSBootstrap.ps1' -EKSClusterName prod"`,
+      ],
+      [
+        'powershell with cmd.exe %NAME% switches before -File',
+        'powershell %PS_OPTS% -File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod',
+      ],
+      [
+        'powershell.exe with /Name parameters',
+        'powershell.exe /NoProfile /ExecutionPolicy Bypass /File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod',
+      ],
     ])('finds the call of %s', (_, userData) => {
       // Act
       const result = parseBootstrapCall(userData);
