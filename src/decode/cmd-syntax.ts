@@ -13,9 +13,11 @@
  *   it does not run;
  * - `<`, `>`, `>>` and `2>&1` redirect the command, wherever they are written: they and
  *   the file's name are no arguments;
- * - `'`, a backtick, `#`, `$`, `;`, `,`, `{`, `}` and typographic quotes are plain characters,
- *   except in a PowerShell host's arguments before -File (its -Command text is PowerShell's;
- *   -File's script is given its arguments as they are written);
+ * - `'`, a backtick, `#`, `$`, `@`, `;`, `,`, `{`, `}` and typographic quotes are plain
+ *   characters, and so are `$` and a backtick inside double quotes: a program gets its
+ *   arguments as written. A PowerShell host then reads its -Command text as PowerShell, and
+ *   gives a -File script its arguments as they are (about_PowerShell_exe); powershell.exe
+ *   splits its command line by the C runtime's rules, where `\"` is a quote;
  * - `%NAME%` (and `!NAME!` after `setlocal EnableDelayedExpansion`) is replaced before the
  *   line is parsed.
  */
@@ -46,12 +48,16 @@ export interface CmdCommand {
   raw: string;
 }
 
-/** Characters PowerShell reads as syntax and cmd.exe as text. */
+/**
+ * Characters PowerShell reads as syntax and a Windows command line as text: escaped for the
+ * reader, so that a program's arguments reach it as written.
+ */
 const PLAIN_TO_CMD = new Set([
   "'",
   '`',
   '#',
   '$',
+  '@',
   ';',
   ',',
   '{',
@@ -64,6 +70,9 @@ const PLAIN_TO_CMD = new Set([
   '\u201d',
   '\u201e',
 ]);
+
+/** Inside double quotes, what PowerShell would expand and a Windows command line does not. */
+const QUOTED_SYNTAX = new Set(['$', '`', '\u201c', '\u201d', '\u201e']);
 
 /** A file's name after `<`: quoted, or up to a space or the next operator. */
 const FILE_NAME_AT = /"[^"]*"?|[^\s&|<>]*/y;
@@ -103,9 +112,7 @@ export function cmdLineCommands(line: string, work: WorkBudget): CmdCommand[] {
       // PowerShell reads a quoted string first as a value, cmd.exe as the program to run.
       if (quotedWord) text = `& ${text}`;
     }
-    // -File's script and arguments are passed as they are written: cmd.exe's text.
-    if (powershell && /^-f(?:i|il|ile)?$/i.test(finished)) powershell = false;
-    else if (isPowerShellHost(fileName(finished))) powershell = true;
+    if (isPowerShellHost(fileName(finished))) powershell = true;
   };
   const endCommand = () => {
     endWord();
@@ -131,7 +138,7 @@ export function cmdLineCommands(line: string, work: WorkBudget): CmdCommand[] {
       continue;
     }
     if (inQuote) {
-      text += char;
+      text += QUOTED_SYNTAX.has(char) ? `\`${char}` : char;
       raw += char;
       if (char === '"') inQuote = false;
       else word += char;
@@ -197,7 +204,9 @@ export function cmdLineCommands(line: string, work: WorkBudget): CmdCommand[] {
     if (taken === '') continue;
     word += taken;
     raw += taken;
-    text += !powershell && (PLAIN_TO_CMD.has(taken) || taken === '"') ? `\`${taken}` : taken;
+    // `^"` is a quote cmd.exe passes on: to a PowerShell host it still quotes (`-Command ^"…^"`).
+    const escaped = PLAIN_TO_CMD.has(taken) || (taken === '"' && !powershell);
+    text += escaped ? `\`${taken}` : taken;
   }
   endCommand();
   return commands;
@@ -255,6 +264,36 @@ function afterPrefixWord(state: PrefixState, word: string, quoted: boolean): Pre
     default:
       return 'command';
   }
+}
+
+/** Also text on a command line that no cmd.exe reads (Start-Process's). */
+const COMMAND_LINE_OPERATORS = new Set(['&', '|', '<', '>', '(', ')']);
+
+/**
+ * A program's command line as no shell reads it (Start-Process -ArgumentList), as the
+ * PowerShell reader should read it: every word as written, double quotes grouping them, and
+ * `\"` a quote, as powershell.exe splits its command line by the C runtime's rules.
+ */
+export function commandLineAsPowerShell(line: string, work: WorkBudget): string {
+  work.spend(line.length);
+  let text = '';
+  let inQuote = false;
+  for (let at = 0; at < line.length; at++) {
+    const char = line[at] as string;
+    if (char === '\\' && line[at + 1] === '"' && line[at - 1] !== '\\') {
+      text += '`"';
+      at++;
+    } else if (char === '"') {
+      inQuote = !inQuote;
+      text += char;
+    } else {
+      const syntax = inQuote
+        ? QUOTED_SYNTAX.has(char)
+        : PLAIN_TO_CMD.has(char) || COMMAND_LINE_OPERATORS.has(char);
+      text += syntax ? `\`${char}` : char;
+    }
+  }
+  return inQuote ? `${text}"` : text;
 }
 
 /** A command of a batch section that sets a variable as plainly as `set NAME=value`. */

@@ -21,6 +21,7 @@ import { WorkBudget } from './budget.ts';
 import {
   batchAsPowerShell,
   cmdLineCommands,
+  commandLineAsPowerShell,
   fileName,
   isPowerShellHost,
   START_SWITCHES_WITH_VALUE,
@@ -1188,7 +1189,9 @@ function startedProcessCall(
   if (isOneOf(host, WINDOWS_POWERSHELL, WINDOWS_POWERSHELL_LENGTHS) && run.chainsPipelines(text)) {
     return undefined;
   }
-  return nestedScript({ kind: 'text', text }, nesting, run, { prefix: `${host} ` });
+  // No shell reads the command line: its words reach the host as they are written.
+  const words = commandLineAsPowerShell(text, run.work);
+  return nestedScript({ kind: 'text', text: words }, nesting, run, { prefix: `${host} ` });
 }
 
 // --- Machine settings made before the call ------------------------------------------------

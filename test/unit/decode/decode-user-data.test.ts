@@ -846,6 +846,28 @@ describe('Function: decodeUserData', () => {
       },
     );
 
+    it.each([
+      [
+        'single quotes around arguments, which powershell.exe keeps',
+        "-Command C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod -KubeletExtraArgs '--node-labels=role=win --v=2'",
+        {
+          EKSClusterName: prod,
+          KubeletExtraArgs: { kind: 'literal', value: '--node-labels=role=win --v=2' },
+        },
+      ],
+      [
+        'a variable the text sets itself, not expanded by cmd.exe',
+        `-Command "$c='prod'; & \\"C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1\\" -EKSClusterName $c"`,
+        { EKSClusterName: prod },
+      ],
+    ])('reads a -Command text as the host gets it: %s', (_shape, args, expected) => {
+      // Act
+      const analysis = decodeText(batch(`powershell -NoProfile ${args}`));
+
+      // Assess
+      expect(bootstrapOf(analysis)?.args).toEqual(expected);
+    });
+
     it('keeps a set variable out of a later batch section, which may run in another cmd.exe', () => {
       // Prepare
       const text = `${batch('set C=prod')}\n${batch(`${SCRIPT} -EKSClusterName %C%`)}`;

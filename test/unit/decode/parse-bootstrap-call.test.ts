@@ -699,6 +699,25 @@ describe('Function: parseBootstrapCall', () => {
       });
     });
 
+    it.each([
+      [
+        'a -Command with a single-quoted path that has a space',
+        `Start-Process powershell.exe -ArgumentList "-NoProfile -Command & 'C:\\Program Files\\Amazon\\EKS\\Start-EKSBootstrap.ps1' -EKSClusterName prod" -Wait`,
+        { EKSClusterName: { kind: 'literal', value: 'prod' } },
+      ],
+      [
+        'a -File argument in single quotes, which the script gets with them',
+        `Start-Process powershell.exe -ArgumentList "-File C:\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName 'prod'" -Wait`,
+        { EKSClusterName: { kind: 'literal', value: "'prod'" } },
+      ],
+    ])("reads Start-Process's command line as no shell does: %s", (_, userData, args) => {
+      // Act: powershell.exe splits it by the C runtime's rules, where ' is no quote
+      const result = parseBootstrapCall(userData);
+
+      // Assess
+      expect(result?.args).toEqual(args);
+    });
+
     it('joins the arguments after -Command without their quotes, as powershell.exe does', () => {
       // Act: the host runs `…ps1 -EKSClusterName prod -KubeletExtraArgs --v=2 --node-labels=a=b`
       const result = parseBootstrapCall(
