@@ -10,7 +10,7 @@ import { ec2LaunchScripts } from './ec2launch.ts';
 import { PowerShellParseError, UserDataDecodeError } from './errors.ts';
 import { MAX_ENCODED_LENGTH, MAX_USER_DATA_BYTES } from './limits.ts';
 import { isMultipart, multipartTexts } from './mime.ts';
-import { parseFirstBootstrapCall } from './parse-bootstrap-call.ts';
+import { parseFirstBootstrapCall, type ReadingNotes } from './parse-bootstrap-call.ts';
 import { chainsPipelines } from './powershell/tokenizer.ts';
 import type { UserDataAnalysis } from './types.ts';
 
@@ -95,10 +95,15 @@ function analyse(encoded: unknown, work: WorkBudget, maxUserDataBytes: number): 
   // that chains commands with && or || (Windows PowerShell 5.1 runs the sections).
   const parsable = powershell.filter((section) => !NESTED_TAG.test(section));
   const runnable = parsable.filter((section) => !chainsPipelines(section, work));
+  const notes: ReadingNotes = {};
   const bootstrap = parseFirstBootstrapCall(
     [...batch.map((text) => ({ text, batch: true })), { text: runnable.join('\n') }],
     work,
+    notes,
   );
+  // A text that chained commands was refused, and no call ran elsewhere: the likely reason.
+  const refused =
+    runnable.length < parsable.length || (bootstrap === undefined && notes.pipelineChain);
   return {
     status: 'decoded',
     gzip: inflation.gzip,
@@ -106,7 +111,7 @@ function analyse(encoded: unknown, work: WorkBudget, maxUserDataBytes: number): 
     powershell: powershell.length > 0 || batch.length > 0,
     bootstrap,
     ...(parsable.length < powershell.length ? { nestedPowershellTag: true as const } : {}),
-    ...(runnable.length < parsable.length ? { pipelineChain: true as const } : {}),
+    ...(refused ? { pipelineChain: true as const } : {}),
     ...(powershellTags.opened > 0 && powershellTags.closed !== 1
       ? { ec2LaunchV1PowershellSections: powershellTags.closed }
       : {}),

@@ -140,13 +140,20 @@ class ScriptRun {
     return parameter;
   }
 
-  /** chainsPipelines of a nested script's text, remembered for this reading. */
-  chainsPipelines(script: string): boolean {
+  /** A text Windows PowerShell was to run was refused for chaining commands. */
+  refusedChain = false;
+
+  /**
+   * Whether Windows PowerShell refuses a text it is given to run, for chaining commands with
+   * && or || (chainsPipelines, remembered for this reading).
+   */
+  refusesChained(script: string): boolean {
     let chains = this.#chains.get(script);
     if (chains === undefined) {
       chains = chainsPipelines(script, this.work);
       this.#chains.set(script, chains);
     }
+    if (chains) this.refusedChain = true;
     return chains;
   }
 
@@ -196,19 +203,33 @@ export function parseBootstrapCall(
 export function parseFirstBootstrapCall(
   scripts: readonly { text: string; batch?: boolean }[],
   work: WorkBudget,
+  notes: ReadingNotes = {},
 ): BootstrapCall | undefined {
   const run = new ScriptRun(work);
-  for (const { text, batch } of scripts) {
-    const found = searchScript(batch ? batchAsPowerShell(text, work) : text, 0, run);
-    if (!batch) {
-      if (found !== undefined) return found;
-      continue;
+  try {
+    for (const { text, batch } of scripts) {
+      const found = searchScript(batch ? batchAsPowerShell(text, work) : text, 0, run);
+      if (!batch) {
+        if (found !== undefined) return found;
+        continue;
+      }
+      // What the batch section set machine-wide (setx … %NAME% /M) reaches later sections.
+      run.mapEnvironment(cmdExpanded);
+      if (found !== undefined) return withCmdVariablesUnknown(found);
     }
-    // What the batch section set machine-wide (setx … %NAME% /M) reaches later sections.
-    run.mapEnvironment(cmdExpanded);
-    if (found !== undefined) return withCmdVariablesUnknown(found);
+    return undefined;
+  } finally {
+    if (run.refusedChain) notes.pipelineChain = true;
   }
-  return undefined;
+}
+
+/** What a reading saw besides the call. */
+export interface ReadingNotes {
+  /**
+   * A text given to Windows PowerShell to run (`powershell -Command`, Start-Process) chains
+   * commands with && or ||: PowerShell refused it, and nothing of it ran.
+   */
+  pipelineChain?: true;
 }
 
 function searchScript(script: string, nesting: number, run: ScriptRun): BootstrapCall | undefined {
@@ -1106,7 +1127,7 @@ function nestedScript(
     return searchStatements(statements, scope, nesting + 1, run);
   }
   const key = `${nesting + 1}:${script}`;
-  if (refusesChains && run.chainsPipelines(script)) return undefined;
+  if (refusesChains && run.refusesChained(script)) return undefined;
   if (!run.nestedScripts.has(key)) {
     run.nestedScripts.set(key, searchScript(script, nesting + 1, run));
   }
@@ -1186,7 +1207,7 @@ function startedProcessCall(
   if (text === undefined) return undefined;
   // Windows PowerShell refuses a -Command text that chains commands: nothing of it runs.
   const host = fileName(file.text);
-  if (isOneOf(host, WINDOWS_POWERSHELL, WINDOWS_POWERSHELL_LENGTHS) && run.chainsPipelines(text)) {
+  if (isOneOf(host, WINDOWS_POWERSHELL, WINDOWS_POWERSHELL_LENGTHS) && run.refusesChained(text)) {
     return undefined;
   }
   // No shell reads the command line: its words reach the host as they are written.

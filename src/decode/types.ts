@@ -141,8 +141,9 @@ export type UserDataAnalysis =
        */
       nestedPowershellTag?: true;
       /**
-       * A PowerShell section chains commands with `&&` or `||`: Windows PowerShell 5.1 refuses
-       * to parse it, so none of it runs, and its calls are not read.
+       * A PowerShell section chains commands with `&&` or `||`, or (when no call runs) a text
+       * given to Windows PowerShell to run does: Windows PowerShell 5.1 refuses to parse it,
+       * so none of it runs, and its calls are not read.
        */
       pipelineChain?: true;
       /**

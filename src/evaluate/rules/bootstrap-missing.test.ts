@@ -119,6 +119,22 @@ describe('Rule: bootstrap-missing', () => {
     expect(hits[0]?.detail).not.toContain(bootstrapCallSnippet('prod'));
   });
 
+  it('says a -Command text chaining commands is refused by Windows PowerShell, not that it may run later', () => {
+    // Act
+    const hits = hitsForUserData(
+      `<powershell>\npowershell -Command "cd C:\\EKS && .\\Start-EKSBootstrap.ps1 -EKSClusterName prod"\n</powershell>`,
+    );
+
+    // Assess
+    expect(hits[0]?.evidence).toEqual({
+      userData: 'no-bootstrap-call',
+      powershell: true,
+      pipelineChain: true,
+    });
+    expect(hits[0]?.detail).toContain('a -Command text given to powershell.exe');
+    expect(hits[0]?.detail).not.toContain('suppress');
+  });
+
   describe('on a release whose AMIs run EC2Launch v1, which runs a <powershell> section only when there is one', () => {
     const custom = '<powershell>Write-Host custom</powershell>';
     const call = `<powershell>\n& $env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod\n</powershell>`;

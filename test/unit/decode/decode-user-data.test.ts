@@ -500,8 +500,10 @@ describe('Function: decodeUserData', () => {
         // Act
         const analysis = decodeText(`<powershell>\n${line}\n</powershell>`);
 
-        // Assess
-        expect(analysis).toEqual(decodedAnalysis({ bootstrapScriptNamed: true }));
+        // Assess: the refused text is named as the likely reason no call runs
+        expect(analysis).toEqual(
+          decodedAnalysis({ bootstrapScriptNamed: true, pipelineChain: true }),
+        );
       },
     );
 
