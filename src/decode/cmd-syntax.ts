@@ -81,8 +81,9 @@ const isBlank = (char: string | undefined) => char === ' ' || char === '\t';
 
 /**
  * The commands of one cmd.exe line (no line breaks in it), in order. A comment or label ends
- * the line. In the arguments after a PowerShell host, what PowerShell reads as syntax is kept
- * as it is; elsewhere it is escaped for PowerShell's reader, so that it stays text.
+ * the line. What PowerShell reads as syntax is escaped for PowerShell's reader, so that each
+ * word stays the text the program gets; after a PowerShell host, `\"` and `^"` still quote,
+ * as the host splits its command line.
  */
 export function cmdLineCommands(line: string, work: WorkBudget): CmdCommand[] {
   work.spend(line.length);
@@ -104,7 +105,7 @@ export function cmdLineCommands(line: string, work: WorkBudget): CmdCommand[] {
     if (program === undefined) {
       prefix = afterPrefixWord(prefix, finished, quotedWord);
       if (prefix !== 'command') {
-        // `call` or an `if` condition: the command is what follows.
+        // `call`, an `if` condition, `start …` or `for … do`: the command is what follows.
         text = '';
         return;
       }
