@@ -909,7 +909,7 @@ function hostedCall(
 ): BootstrapCall | undefined {
   const windowsPowerShell = isOneOf(host, WINDOWS_POWERSHELL, WINDOWS_POWERSHELL_LENGTHS);
   // Windows PowerShell refuses a text that chains commands with && or ||: none of it runs.
-  const refusesChains = windowsPowerShell;
+  const nested = { refusesChains: windowsPowerShell };
   const fileCall = (pathAt: number) => {
     const target = argumentNodes[pathAt];
     if (target === undefined) return undefined;
@@ -925,13 +925,13 @@ function hostedCall(
     const end = postfixEnd(argumentNodes, textAt + 1, scope);
     if (end === textAt + 1 && end < argumentNodes.length) {
       const text = joinedArguments(argumentNodes, textAt, scope);
-      return nestedScript({ kind: 'text', text }, nesting, run, { refusesChains });
+      return nestedScript({ kind: 'text', text }, nesting, run, nested);
     }
     const text = evaluateOperand(target, scope, 'argument');
-    if (end === textAt + 1) return nestedScript(text, nesting, run, { refusesChains });
+    if (end === textAt + 1) return nestedScript(text, nesting, run, nested);
     // `-Command ("& …\Start-EKSBootstrap.ps1 -EKSClusterName X").Replace('X', $name)`:
     // the text runs, changed in a way not followed: its call is made, its values unknown.
-    const call = nestedScript(text, nesting, run, { refusesChains });
+    const call = nestedScript(text, nesting, run, nested);
     return call === undefined ? undefined : withValuesUnknown(call);
   };
   // Whether the node after the last parameter is (or may be) that parameter's value.
@@ -957,7 +957,7 @@ function hostedCall(
       const text = encoded.kind === 'text' ? encodedCommandText(encoded.text, run.work) : undefined;
       return text === undefined
         ? undefined
-        : nestedScript({ kind: 'text', text }, nesting, run, { refusesChains });
+        : nestedScript({ kind: 'text', text }, nesting, run, nested);
     }
     valueNext = takesNext ?? hostParameterKind(name) !== 'switch';
   }
