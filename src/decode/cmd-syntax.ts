@@ -23,7 +23,9 @@
  */
 import type { WorkBudget } from './budget.ts';
 
-const POWERSHELL_HOSTS = new Set(['powershell', 'powershell.exe', 'pwsh', 'pwsh.exe']);
+/** Windows PowerShell 5.1's host; pwsh is PowerShell 7's. */
+const WINDOWS_POWERSHELL = new Set(['powershell', 'powershell.exe']);
+const POWERSHELL_HOSTS = new Set([...WINDOWS_POWERSHELL, 'pwsh', 'pwsh.exe']);
 const HOST_LENGTHS = new Set([...POWERSHELL_HOSTS].map((name) => name.length));
 
 /** What follows the last `\` or `/` (without slicing the path into all of its parts). */
@@ -36,6 +38,19 @@ export function fileName(path: string): string {
 export function isPowerShellHost(name: string): boolean {
   // Lower-casing keeps the length of a name that becomes ASCII, so another length is no host.
   return HOST_LENGTHS.has(name.length) && POWERSHELL_HOSTS.has(name.toLowerCase());
+}
+
+/** Whether a PowerShell host's file name is Windows PowerShell 5.1's. */
+export function isWindowsPowerShell(name: string): boolean {
+  return isPowerShellHost(name) && WINDOWS_POWERSHELL.has(name.toLowerCase());
+}
+
+/**
+ * `\"` at `at` of a command line: a quote to a program that splits its command line by the
+ * C runtime's rules, as powershell.exe does (an escaped backslash before it excepted).
+ */
+function isBackslashQuote(line: string, at: number): boolean {
+  return line[at] === '\\' && line[at + 1] === '"' && line[at - 1] !== '\\';
 }
 
 /** One command of a cmd.exe line. */
@@ -128,7 +143,7 @@ export function cmdLineCommands(line: string, work: WorkBudget): CmdCommand[] {
   };
   for (let at = 0; at < line.length; ) {
     const char = line[at] as string;
-    if (powershell && char === '\\' && line[at + 1] === '"' && line[at - 1] !== '\\') {
+    if (powershell && isBackslashQuote(line, at)) {
       // `\"` in the -Command text: a quote to powershell.exe, which splits its command line
       // by the C runtime's rules; to cmd.exe, a quote that opens or closes.
       text += '`"';
@@ -281,7 +296,7 @@ export function commandLineAsPowerShell(line: string, work: WorkBudget): string 
   let inQuote = false;
   for (let at = 0; at < line.length; at++) {
     const char = line[at] as string;
-    if (char === '\\' && line[at + 1] === '"' && line[at - 1] !== '\\') {
+    if (isBackslashQuote(line, at)) {
       text += '`"';
       at++;
     } else if (char === '"') {
@@ -316,8 +331,17 @@ function plainSet(raw: string): { name: string; value: string } | undefined {
 /** Every variable a command may set, however it does it (`if …`, `for … do set`, `set /a`). */
 const ANY_SET = /\bset(?:[ \t]*\/[a-z])?[ \t]+"?[ \t]*([^=\s"]+)[ \t]*=/gi;
 
-/** cmd.exe's `%NAME%`, and `%%`, a batch file's escaped percent sign. */
-const PERCENT_EXPANSIONS = /%%|%([^%\s"]+)%/g;
+/**
+ * cmd.exe's `%NAME%`, an environment variable it expands (a batch file drops one it lacks),
+ * and `%%`, a batch file's escaped percent sign.
+ */
+export const CMD_EXPANSIONS = /%%|%([^%\s"]+)%/g;
+
+/** Whether a text holds a cmd.exe `%NAME%` (not `%%`). */
+export function holdsCmdVariable(text: string): boolean {
+  for (const match of text.matchAll(CMD_EXPANSIONS)) if (match[1] !== undefined) return true;
+  return false;
+}
 const DELAYED_EXPANSIONS = /!([^!\s"]+)!/g;
 const FOR_VARIABLES = /%%([A-Za-z])/g;
 
@@ -348,7 +372,7 @@ export function batchAsPowerShell(section: string, work: WorkBudget): string {
   let depth = 0;
   const out: string[] = [];
   for (const physical of logicalLines(section)) {
-    let line = physical.replace(PERCENT_EXPANSIONS, (match, name?: string) =>
+    let line = physical.replace(CMD_EXPANSIONS, (match, name?: string) =>
       name === undefined ? match : expand(name),
     );
     if (delayed) line = line.replace(DELAYED_EXPANSIONS, (_match, name: string) => expand(name));

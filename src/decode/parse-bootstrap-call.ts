@@ -20,10 +20,13 @@ import {
 import { WorkBudget } from './budget.ts';
 import {
   batchAsPowerShell,
+  CMD_EXPANSIONS,
   cmdLineCommands,
   commandLineAsPowerShell,
   fileName,
+  holdsCmdVariable,
   isPowerShellHost,
+  isWindowsPowerShell,
   START_SWITCHES_WITH_VALUE,
 } from './cmd-syntax.ts';
 import { UserDataDecodeError } from './errors.ts';
@@ -74,9 +77,6 @@ const EXPRESSION_RUNNERS = new Set(['invoke-expression', 'iex']);
 const EXPRESSION_RUNNER_LENGTHS = lengthsOf(EXPRESSION_RUNNERS);
 /** cmd.exe runs the command line after its /c (or /k) switch. */
 const COMMAND_SHELLS = new Set(['cmd', 'cmd.exe']);
-/** The PowerShell hosts that are Windows PowerShell 5.1 (pwsh is PowerShell 7). */
-const WINDOWS_POWERSHELL = new Set(['powershell', 'powershell.exe']);
-const WINDOWS_POWERSHELL_LENGTHS = lengthsOf(WINDOWS_POWERSHELL);
 const COMMAND_SHELL_LENGTHS = lengthsOf(COMMAND_SHELLS);
 /** Start-Process and its aliases start a program with a command line (-ArgumentList). */
 const PROCESS_STARTERS = new Set(['start-process', 'start', 'saps']);
@@ -798,12 +798,6 @@ function withValuesUnknown(call: BootstrapCall): BootstrapCall {
 }
 
 /**
- * cmd.exe's `%NAME%`, an environment variable it expands (a batch file drops one it lacks),
- * and `%%`, a batch file's escaped percent sign.
- */
-const CMD_EXPANSIONS = /%%|%([^%\s"]+)%/g;
-
-/**
  * A value cmd.exe expands: unresolved when it holds a `%NAME%`, keeping the text around
  * them when given by name, as a PowerShell variable's would.
  */
@@ -907,7 +901,7 @@ function hostedCall(
   nesting: number,
   run: ScriptRun,
 ): BootstrapCall | undefined {
-  const windowsPowerShell = isOneOf(host, WINDOWS_POWERSHELL, WINDOWS_POWERSHELL_LENGTHS);
+  const windowsPowerShell = isWindowsPowerShell(host);
   // Windows PowerShell refuses a text that chains commands with && or ||: none of it runs.
   const nested = { refusesChains: windowsPowerShell };
   const fileCall = (pathAt: number) => {
@@ -992,7 +986,9 @@ function isPlainWord(node: SyntaxNode, scope: Scope): boolean {
   const value = evaluateOperand(node, scope, 'argument');
   if (value.kind !== 'text' || value.text === '' || value.text.includes(UNKNOWN_TEXT)) return false;
   scope.work.spend(value.text.length);
-  return !/^[-/]|%[^%\s"]+%/.test(value.text) && !holdsNestedUnknown(value.text);
+  return (
+    !/^[-/]/.test(value.text) && !holdsCmdVariable(value.text) && !holdsNestedUnknown(value.text)
+  );
 }
 
 /** The host's switches (no value): a prefix of only these names is a switch. */
@@ -1207,7 +1203,7 @@ function startedProcessCall(
   if (text === undefined) return undefined;
   // Windows PowerShell refuses a -Command text that chains commands: nothing of it runs.
   const host = fileName(file.text);
-  if (isOneOf(host, WINDOWS_POWERSHELL, WINDOWS_POWERSHELL_LENGTHS) && run.refusesChained(text)) {
+  if (isWindowsPowerShell(host) && run.refusesChained(text)) {
     return undefined;
   }
   // No shell reads the command line: its words reach the host as they are written.
