@@ -22,6 +22,7 @@
  *   line is parsed.
  */
 import type { WorkBudget } from './budget.ts';
+import { WINDOWS_FOLDERS } from './windows-folders.ts';
 
 /** Windows PowerShell 5.1's host; pwsh is PowerShell 7's. */
 const WINDOWS_POWERSHELL = new Set(['powershell', 'powershell.exe']);
@@ -350,7 +351,8 @@ const FOR_VARIABLES = /%%([A-Za-z])/g;
  * own, in cmd.exe's terms (see above).
  *
  * Variables a plain `set` gives earlier in the section replace their `%NAME%`, as cmd.exe
- * expands a line before it runs it; the others stay `%NAME%`, read as unknown. A section that
+ * expands a line before it runs it, and so do Windows' folders that it never sets
+ * (`%ProgramFiles%`); the others stay `%NAME%`, read as unknown. A section that
  * jumps (`goto`, `call :label`) is not read top to bottom, so none is replaced there; a variable set
  * in a block, after `if` or `for`, with `/a` or `/p`, or before an `endlocal` or a `call` of
  * another batch file, is unknown after.
@@ -362,10 +364,16 @@ export function batchAsPowerShell(section: string, work: WorkBudget): string {
   const loops = /(?:^|[\s&|(@])for\s/im.test(section);
   // Lower-cased name → its value; undefined once it may have been changed unseen.
   const variables = new Map<string, string | undefined>();
+  // Windows' folders (%ProgramFiles%) hold their values, unless the section sets them.
+  const setAnywhere = new Set(
+    Array.from(section.matchAll(ANY_SET), ([, name]) => (name as string).toLowerCase()),
+  );
   // A variable not followed stays `%NAME%`, which the reading of the call takes as unknown.
   // What is put in is charged: a long value named many times must not grow without bound.
   const expand = (name: string) => {
-    const value = (follows ? variables.get(name.toLowerCase()) : undefined) ?? `%${name}%`;
+    const key = name.toLowerCase();
+    const folder = setAnywhere.has(key) ? undefined : WINDOWS_FOLDERS.get(key);
+    const value = folder ?? (follows ? variables.get(key) : undefined) ?? `%${name}%`;
     work.spend(value.length);
     return value;
   };

@@ -120,6 +120,9 @@ function analyse(encoded: unknown, work: WorkBudget, maxUserDataBytes: number): 
     [...batch, ...runnable].some((script) => NAMES_SCRIPT.test(script))
       ? { bootstrapScriptNamed: true as const }
       : {}),
+    ...(bootstrap === undefined && notes.unrunnableScriptPath !== undefined
+      ? { unrunnableScriptPath: notes.unrunnableScriptPath }
+      : {}),
   };
 }
 

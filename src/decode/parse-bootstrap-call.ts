@@ -59,6 +59,7 @@ import {
   MACHINE_ENVIRONMENT_VARIABLES,
   type MachineEnvironmentVariable,
   type PositionalArgument,
+  type UnrunnablePath,
 } from './types.ts';
 
 const BOOTSTRAP_SCRIPT = 'start-eksbootstrap.ps1';
@@ -166,12 +167,15 @@ class ScriptRun {
     this.#splattedKeys.set(hashtable, keys);
   }
 
-  /** The call as the script receives it, with the settings made so far. */
+  /** Why the first path to the script that can't run it fails (unrunnableScriptPath). */
+  unrunnablePath: UnrunnablePath | undefined;
+
   /** Maps the machine-scoped variables set so far (a batch section's, cmd.exe expanding them). */
   mapEnvironment(map: (value: BootstrapValue) => BootstrapValue): void {
     Object.assign(this.environment, mappedEnvironment(this.environment, map));
   }
 
+  /** The call as the script receives it, with the settings made so far. */
   attachTo(call: BootstrapCall): BootstrapCall {
     const environment = { ...this.environment };
     return {
@@ -220,6 +224,7 @@ export function parseFirstBootstrapCall(
     return undefined;
   } finally {
     if (run.refusedChain) notes.pipelineChain = true;
+    if (run.unrunnablePath !== undefined) notes.unrunnableScriptPath = run.unrunnablePath;
   }
 }
 
@@ -230,6 +235,8 @@ export interface ReadingNotes {
    * commands with && or ||: PowerShell refused it, and nothing of it ran.
    */
   pipelineChain?: true;
+  /** The script was to run by a path that can't run it (unrunnableScriptPath): the first. */
+  unrunnableScriptPath?: UnrunnablePath;
 }
 
 function searchScript(script: string, nesting: number, run: ScriptRun): BootstrapCall | undefined {
@@ -666,6 +673,7 @@ function bootstrapCallIn(
   if (name !== undefined && isOneOf(name, COMMAND_SHELLS, COMMAND_SHELL_LENGTHS)) {
     return shellCommandCall(statement.slice(argumentsStart), scope, nesting, run);
   }
+  if (unrunnableScriptPath(path, statement[argumentsStart], run)) return undefined;
   const call = scriptCall(name, statement, argumentsStart, scope, run);
   return call === undefined ? undefined : run.attachTo(call);
 }
@@ -888,6 +896,47 @@ function scriptCall(
 }
 
 /**
+ * Whether a known path given to run names the script in a way that can't run it, noted for
+ * the reading (the first such path):
+ * - `split-at-space`: the path was cut at a space nothing quoted (`& C:\Program Files\…\
+ *   Start-EKSBootstrap.ps1`, often a folder variable expanded into a command line, or a
+ *   -Command text, unquoted): PowerShell, cmd.exe or the host looks for `C:\Program`.
+ * - `variable-not-expanded`: the path holds `$env:` as text. powershell.exe's -File and a
+ *   path in single quotes take it as written, and no file name holds a colon.
+ */
+function unrunnableScriptPath(
+  path: string | undefined,
+  next: SyntaxNode | undefined,
+  run: ScriptRun,
+  { file = false }: { file?: boolean } = {},
+): boolean {
+  if (path === undefined || path.includes(UNKNOWN_TEXT) || holdsNestedUnknown(path)) return false;
+  const namesScript = (text: string) =>
+    file
+      ? isOneOf(fileName(text), BOOTSTRAP_SCRIPT_FILES, BOOTSTRAP_SCRIPT_FILE_LENGTHS)
+      : isOneOf(fileName(text), BOOTSTRAP_SCRIPTS, BOOTSTRAP_SCRIPT_LENGTHS);
+  let reason: UnrunnablePath | undefined;
+  if (namesScript(path)) {
+    run.work.spend(path.length);
+    if (UNEXPANDED_VARIABLE.test(path)) reason = 'variable-not-expanded';
+  } else {
+    // The rest of the path: the next word, relative (no drive, no root, no parameter), in a
+    // folder, and the path before it a folder's too. Most commands' next word fails the first.
+    const rest = next?.type === 'word' && next.start === 'text' ? textOf(next) : undefined;
+    if (rest !== undefined && !/^(?:[a-z]:|[\\/-])/i.test(rest)) {
+      run.work.spend(rest.length);
+      if (namesScript(rest) && /[\\/]/.test(rest) && /[\\/]/.test(path)) reason = 'split-at-space';
+    }
+  }
+  if (reason === undefined) return false;
+  run.unrunnablePath ??= reason;
+  return true;
+}
+
+/** `$env:NAME` or `${env:NAME}` as text in a path. */
+const UNEXPANDED_VARIABLE = /\$\{?env:[a-z_]/i;
+
+/**
  * `powershell.exe -File <script> args…` runs the script with the arguments after it;
  * `powershell.exe -Command "<script text>"` runs the text as a new script, and so does
  * `-EncodedCommand <base64 of its UTF-16LE text>`. Several arguments after -Command are
@@ -909,6 +958,7 @@ function hostedCall(
     if (target === undefined) return undefined;
     const afterPath = postfixEnd(argumentNodes, pathAt + 1, scope);
     const path = afterPath === pathAt + 1 ? commandPath(target, scope) : undefined;
+    if (unrunnableScriptPath(path, argumentNodes[afterPath], run, { file: true })) return undefined;
     const script = path === undefined ? undefined : fileName(path);
     const call = scriptCall(script, argumentNodes, afterPath, scope, run, { file: true });
     return call === undefined ? undefined : run.attachTo(call);

@@ -53,7 +53,7 @@ export type BootstrapValue =
       /**
        * A string the script writes with unknown parts in it, given by name: the text around
        * them, in order, an unknown part standing between each two
-       * (`"--log-dir=$env:ProgramData\kube-proxy --v=2"` gives `["--log-dir=", "\\kube-proxy --v=2"]`).
+       * (`"--log-dir=$env:LogRoot\kube-proxy --v=2"` gives `["--log-dir=", "\\kube-proxy --v=2"]`).
        * Absent when none of its text is known, and for a value bound by position or through an
        * abbreviated name, which may be another command's words (see the literal's).
        */
@@ -66,6 +66,13 @@ export type BootstrapValue =
  * EXCLUDED_SNAT_CIDRS (comma-separated) for -ExcludedSnatCIDRs. Source: "Amazon EKS optimized
  * Windows AMIs", bootstrap script configuration parameters.
  */
+/**
+ * Why a path named to run the bootstrap script runs nothing: `split-at-space`, cut at a space
+ * that nothing quoted (`C:\Program Files\…`: Windows looks for `C:\Program`);
+ * `variable-not-expanded`, `$env:NAME` left as text where nothing expands it.
+ */
+export type UnrunnablePath = 'split-at-space' | 'variable-not-expanded';
+
 export const MACHINE_ENVIRONMENT_VARIABLES = ['SERVICE_IPV4_CIDR', 'EXCLUDED_SNAT_CIDRS'] as const;
 
 export type MachineEnvironmentVariable = (typeof MACHINE_ENVIRONMENT_VARIABLES)[number];
@@ -164,4 +171,9 @@ export type UserDataAnalysis =
        * does not parse as a call (an unclosed quote before it). Never set with `bootstrap`.
        */
       bootstrapScriptNamed?: true;
+      /**
+       * No call was found, and the scripts run Start-EKSBootstrap.ps1 by a path that can't
+       * run it: cut at a space nothing quoted, or holding `$env:` as text (the first such).
+       */
+      unrunnableScriptPath?: UnrunnablePath;
     };

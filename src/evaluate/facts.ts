@@ -531,7 +531,7 @@ export function creationTimeOf(image: Image): number | undefined {
 
 /**
  * The text of a bootstrap argument the script writes, each unknown part of it (a variable it
- * can't read) marked by UNKNOWN_PART: `"--log-dir=$env:ProgramData\x --v=2"` still tells its
+ * can't read) marked by UNKNOWN_PART: `"--log-dir=$env:LogRoot\x --v=2"` still tells its
  * flags' names. Undefined when the argument is absent, a list, or unknown in all its text.
  */
 export function writtenArgumentOf(
@@ -573,7 +573,7 @@ export function sitesPassing(
 /**
  * As sitesPassing, and the sites whose value holds unknown parts too, `value` marking each by
  * UNKNOWN_PART (writtenArgumentOf): for rules that judge only what the known text tells, such
- * as flag names around `$env:ProgramData`. The decoder keeps the text of such a value only when
+ * as flag names around `$env:LogRoot`. The decoder keeps the text of such a value only when
  * it is given by name.
  */
 export function sitesWriting(

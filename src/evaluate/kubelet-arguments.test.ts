@@ -35,7 +35,7 @@ describe('Function: kubeletFlagNames', () => {
 
 describe('Function: kubeletFlagNames, around unknown parts', () => {
   it('keeps the names an unknown part leaves known, and none it is in', () => {
-    // Prepare: "--log-dir=$env:ProgramData\k --log-$level=1 $flags --v=2", as it decodes.
+    // Prepare: "--log-dir=$env:LogRoot\k --log-$level=1 $flags --v=2", as it decodes.
     const text = ['--log-dir=', '\\k --log-', '=1 ', ' --v=2'].join(UNKNOWN_PART);
 
     // Act

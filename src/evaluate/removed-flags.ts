@@ -117,7 +117,7 @@ function removedFlagsHitsOf(
   const byResource = new Map<string, FailingSite[]>();
   for (const each of judged) {
     const { source, site } = each.windowsSite;
-    // Flag names around a variable (`--log-dir=$env:ProgramData\x`) are known all the same.
+    // Flag names around a variable (`--log-dir=$env:LogRoot\x`) are known all the same.
     const extraArgs = writtenArgumentOf(bootstrapCallOf(site), catalogue.parameter);
     const removed =
       extraArgs === undefined ? [] : removedFlagsAt(extraArgs, each.version, catalogue);

@@ -294,10 +294,10 @@ export function unresolved(variable = 'Unknown'): BootstrapValue {
 
 /**
  * A string the script writes with variables it can't read in it, as the decoder keeps one:
- * the text around them (`writtenAround('--log-dir=', '\\x')` for "--log-dir=$env:ProgramData\x").
+ * the text around them (`writtenAround('--log-dir=', '\\x')` for "--log-dir=$env:LogRoot\x").
  */
 export function writtenAround(...knownParts: string[]): BootstrapValue {
-  return { kind: 'unresolved', variable: 'env:ProgramData', knownParts };
+  return { kind: 'unresolved', variable: 'env:LogRoot', knownParts };
 }
 
 export function list(...values: string[]): BootstrapValue {

@@ -5,6 +5,7 @@
  */
 import type { WorkBudget } from '../budget.ts';
 import { MAX_LIST_ENTRIES, MAX_VALUE_LENGTH } from '../limits.ts';
+import { WINDOWS_FOLDERS } from '../windows-folders.ts';
 import type { GroupNode, SyntaxNode } from './syntax-tree.ts';
 import { statementsOf } from './syntax-tree.ts';
 import { NONCHARACTER } from './tokenizer.ts';
@@ -80,6 +81,11 @@ const AUTOMATIC: ReadonlyMap<string, Value> = new Map([
   ['true', { kind: 'text', text: 'True' }],
   ['false', { kind: 'text', text: 'False' }],
   ['null', { kind: 'text', text: '' }],
+  // `$env:ProgramFiles` and the other folders of Windows, unless the script sets them.
+  ...[...WINDOWS_FOLDERS].map(([name, text]): [string, Value] => [
+    `env:${name}`,
+    { kind: 'text', text },
+  ]),
 ]);
 
 /**

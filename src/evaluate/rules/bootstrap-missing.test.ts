@@ -135,6 +135,38 @@ describe('Rule: bootstrap-missing', () => {
     expect(hits[0]?.detail).not.toContain('suppress');
   });
 
+  it.each([
+    [
+      'a path cut at its space',
+      `<powershell>\npowershell -Command "& $env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod"\n</powershell>`,
+      'split-at-space',
+      'Windows looks for a program C:\\Program',
+    ],
+    [
+      'a path holding $env: that nothing expands',
+      `<script>\npowershell -File "$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1" -EKSClusterName prod\n</script>`,
+      'variable-not-expanded',
+      'holds $env: as text',
+    ],
+  ])(
+    'says the script never runs by %s, not that it may run later',
+    (_path, text, scriptPath, why) => {
+      // Act
+      const hits = hitsForUserData(text);
+
+      // Assess
+      expect(hits).toHaveLength(1);
+      expect(hits[0]?.evidence).toEqual({
+        userData: 'no-bootstrap-call',
+        powershell: true,
+        scriptPath,
+      });
+      expect(hits[0]?.detail).toContain(why);
+      expect(hits[0]?.detail).toContain(bootstrapCallSnippet('prod'));
+      expect(hits[0]?.detail).not.toContain('suppress');
+    },
+  );
+
   describe('on a release whose AMIs run EC2Launch v1, which runs a <powershell> section only when there is one', () => {
     const custom = '<powershell>Write-Host custom</powershell>';
     const call = `<powershell>\n& $env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod\n</powershell>`;

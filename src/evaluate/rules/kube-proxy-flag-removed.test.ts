@@ -91,7 +91,7 @@ describe('Rule: kube-proxy-flag-removed', () => {
   });
 
   it('reads the flags written around a variable, and nothing of the variable', () => {
-    // Prepare: "--log-dir=$env:ProgramData\kube-proxy --logtostderr=false --log-$Kind=x", as it decodes.
+    // Prepare: "--log-dir=$env:LogRoot\kube-proxy --logtostderr=false --log-$Kind=x", as it decodes.
     const inventory = anInventoryBootstrappingOn('1.31', {
       KubeProxyExtraArgs: writtenAround(
         '--log-dir=',

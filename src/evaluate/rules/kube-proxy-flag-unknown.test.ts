@@ -104,7 +104,7 @@ describe('Rule: kube-proxy-flag-unknown, around variables the script cannot read
   it('judges the flags written around them, a removed one left to kube-proxy-flag-removed', () => {
     // Act
     const hits = hitsFor(
-      `${CALL} -KubeProxyExtraArgs "--log-dir=$env:ProgramData\\kube-proxy --Log-File=$env:ProgramData\\kp.log --proxy-mod=kernelspace"`,
+      `${CALL} -KubeProxyExtraArgs "--log-dir=$env:LogRoot\\kube-proxy --Log-File=$env:LogRoot\\kp.log --proxy-mod=kernelspace"`,
     );
 
     // Assess
@@ -114,7 +114,7 @@ describe('Rule: kube-proxy-flag-unknown, around variables the script cannot read
       misspeltRemovedFlags: ['--Log-File'],
       meantRemovedFlags: ['--log-file'],
     });
-    expect(JSON.stringify(hits)).not.toMatch(/\uffff|ProgramData|kp\.log/);
+    expect(JSON.stringify(hits)).not.toMatch(/\uffff|LogRoot|kp\.log/);
   });
 });
 

@@ -993,6 +993,149 @@ $Secure = ConvertTo-SecureString "${password}" -AsPlainText -Force
     });
   });
 
+  describe("script paths through Windows' folder variables", () => {
+    const SCRIPT = 'Amazon\\EKS\\Start-EKSBootstrap.ps1';
+    const ARGS = '-EKSClusterName prod';
+    const powershell = (line: string) => `<powershell>\r\n${line}\r\n</powershell>`;
+    const batch = (line: string) => `<script>\r\n${line}\r\n</script>`;
+
+    it.each([
+      [
+        'a double-quoted path in PowerShell',
+        powershell(`& "$env:ProgramFiles\\${SCRIPT}" ${ARGS}`),
+      ],
+      ['a braced variable', powershell(`& "\${env:ProgramFiles}\\${SCRIPT}" ${ARGS}`)],
+      ['an unquoted path, one argument', powershell(`& $env:ProgramFiles\\${SCRIPT} ${ARGS}`)],
+      [
+        '-File from PowerShell, which quotes the expanded path',
+        powershell(`powershell -File "$env:ProgramFiles\\${SCRIPT}" ${ARGS}`),
+      ],
+      [
+        '-File from PowerShell, unquoted',
+        powershell(`powershell -File $env:ProgramFiles\\${SCRIPT} ${ARGS}`),
+      ],
+      [
+        'a -Command text quoting it',
+        powershell(`powershell -Command "& '$env:ProgramFiles\\${SCRIPT}' ${ARGS}"`),
+      ],
+      ['-File in batch, quoted', batch(`powershell -File "%ProgramFiles%\\${SCRIPT}" ${ARGS}`)],
+      [
+        '-File in batch, named in another case',
+        batch(`powershell -File "%PROGRAMFILES%\\${SCRIPT}" ${ARGS}`),
+      ],
+      [
+        'a -Command text from batch, which the child expands as one argument',
+        batch(`powershell -Command "& $env:ProgramFiles\\${SCRIPT} ${ARGS}"`),
+      ],
+      [
+        'Start-Process, quoted inside its string',
+        powershell(
+          `Start-Process powershell -Wait -ArgumentList "-File \`"$env:ProgramFiles\\${SCRIPT}\`" ${ARGS}"`,
+        ),
+      ],
+    ])('reads %s as a call', (_shape, text) => {
+      // Act
+      const analysis = decodeText(text);
+
+      // Assess
+      expect(bootstrapOf(analysis)).toEqual(PROD_CALL);
+    });
+
+    it.each([
+      [
+        'a -Command text from PowerShell, which expands it unquoted',
+        powershell(`powershell -Command "& $env:ProgramFiles\\${SCRIPT} ${ARGS}"`),
+        'split-at-space',
+      ],
+      [
+        'Start-Process, which joins its strings without quoting them',
+        powershell(
+          `Start-Process powershell -Wait -ArgumentList '-File', "$env:ProgramFiles\\${SCRIPT}", '${ARGS}'`,
+        ),
+        'split-at-space',
+      ],
+      [
+        'Start-Process, one string',
+        powershell(
+          `Start-Process powershell -ArgumentList "-File $env:ProgramFiles\\${SCRIPT} ${ARGS}"`,
+        ),
+        'split-at-space',
+      ],
+      [
+        '-File in batch, unquoted',
+        batch(`powershell -File %ProgramFiles%\\${SCRIPT} ${ARGS}`),
+        'split-at-space',
+      ],
+      [
+        'the literal path unquoted in PowerShell',
+        powershell(`& C:\\Program Files\\${SCRIPT} ${ARGS}`),
+        'split-at-space',
+      ],
+      [
+        '-File in batch, with $env: that nothing expands',
+        batch(`powershell -File "$env:ProgramFiles\\${SCRIPT}" ${ARGS}`),
+        'variable-not-expanded',
+      ],
+      [
+        'a single-quoted $env: path in PowerShell',
+        powershell(`& '$env:ProgramFiles\\${SCRIPT}' ${ARGS}`),
+        'variable-not-expanded',
+      ],
+    ])('reads %s as no call, and says why', (_shape, text, why) => {
+      // Act
+      const analysis = decodeText(text);
+
+      // Assess
+      expect(analysis).toEqual(
+        decodedAnalysis({
+          bootstrapScriptNamed: true,
+          unrunnableScriptPath: why as 'split-at-space' | 'variable-not-expanded',
+        }),
+      );
+    });
+
+    it.each([
+      [
+        'PowerShell',
+        powershell(
+          `$env:ProgramFiles = 'D:\\Tools'\r\npowershell -Command "& $env:ProgramFiles\\${SCRIPT} ${ARGS}"`,
+        ),
+      ],
+      [
+        'batch',
+        batch(`set ProgramFiles=D:\\Tools\r\npowershell -File %ProgramFiles%\\${SCRIPT} ${ARGS}`),
+      ],
+    ])('takes a folder variable the %s section sets as it sets it', (_shell, text) => {
+      // Act
+      const analysis = decodeText(text);
+
+      // Assess
+      expect(bootstrapOf(analysis)).toEqual(PROD_CALL);
+    });
+
+    it('leaves a variable of the user or session unknown', () => {
+      // Act
+      const analysis = decodeText(
+        powershell(`powershell -Command "& $env:TEMP\\${SCRIPT} ${ARGS}"`),
+      );
+
+      // Assess
+      expect(bootstrapOf(analysis)).toEqual(PROD_CALL);
+    });
+
+    it('says nothing of a path when another call runs', () => {
+      // Act
+      const analysis = decodeText(
+        powershell(
+          `& C:\\Program Files\\${SCRIPT} -EKSClusterName old\r\n& "C:\\Program Files\\${SCRIPT}" ${ARGS}`,
+        ),
+      );
+
+      // Assess
+      expect(analysis).toEqual(decodedAnalysis({ bootstrap: PROD_CALL }));
+    });
+  });
+
   it('never throws for a value that is not a string', () => {
     // Act
     const analyses = [42, null, {}, ['x']].map((value) =>

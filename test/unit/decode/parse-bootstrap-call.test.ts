@@ -197,14 +197,14 @@ describe('Function: parseBootstrapCall', () => {
       // Act
       const result = parseBootstrapCall(
         call(
-          '-EKSClusterName prod -KubeProxyExtraArgs "--log-dir=$env:ProgramData\\kube-proxy --v=$(Get-Level) --logtostderr=false"',
+          '-EKSClusterName prod -KubeProxyExtraArgs "--log-dir=$env:LogRoot\\kube-proxy --v=$(Get-Level) --logtostderr=false"',
         ),
       );
 
       // Assess
       expect(result?.args.KubeProxyExtraArgs).toEqual({
         kind: 'unresolved',
-        variable: 'env:ProgramData',
+        variable: 'env:LogRoot',
         knownParts: ['--log-dir=', '\\kube-proxy --v=', ' --logtostderr=false'],
       });
     });
@@ -224,7 +224,7 @@ describe('Function: parseBootstrapCall', () => {
     });
 
     it.each([
-      ['bound by position', '-EKSClusterName prod "--log-dir=$env:ProgramData"'],
+      ['bound by position', '-EKSClusterName prod "--log-dir=$env:LogRoot"'],
       ['bound through an abbreviated name', '-EKSClusterName prod -KubeletExtra "--log-dir=$Dir"'],
     ])(
       "keeps none of the text of a value %s, which may be another command's words",
