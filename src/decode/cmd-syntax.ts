@@ -313,6 +313,78 @@ export function commandLineAsPowerShell(line: string, work: WorkBudget): string 
   return inQuote ? `${text}"` : text;
 }
 
+/**
+ * What a program Windows PowerShell 5.1 starts gets of one argument that holds double quotes,
+ * its words joined with spaces (as powershell.exe joins those after -Command). 5.1 wraps an
+ * argument in quotes when it holds a space outside its own quotes, and escapes none inside
+ * (PowerShell/PowerShell#1995, mended only in PowerShell 7.3): the program's C runtime then
+ * splits it where those quotes say. `& "C:\Program Files\x.ps1" -A b` reaches the host as
+ * `"& "C:\Program Files\x.ps1" -A b"`, which it splits into `& C:\Program` and
+ * `Files\x.ps1 -A b`.
+ */
+export function argumentAsWindowsPowerShellPasses(argument: string, work: WorkBudget): string {
+  work.spend(argument.length);
+  return commandLineWords(needsQuotes(argument) ? `"${argument}"` : argument).join(' ');
+}
+
+/** Windows PowerShell 5.1's test: a space outside the argument's own quotes (`\"` is none). */
+function needsQuotes(argument: string): boolean {
+  let quotes = 0;
+  for (let at = 0; at < argument.length; at++) {
+    const char = argument[at];
+    if (char === '"' && argument[at - 1] !== '\\') quotes++;
+    else if ((char === ' ' || char === '\t') && quotes % 2 === 0) return true;
+  }
+  return false;
+}
+
+/**
+ * A command line split into the words a program's C runtime gives it: blanks separate words
+ * outside quotes; a quote opens or closes (`""` inside quotes is one); backslashes are text
+ * unless a quote follows, when each pair is one backslash and an odd one makes the quote text.
+ */
+function commandLineWords(line: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  let inQuote = false;
+  for (let at = 0; at < line.length; at++) {
+    const char = line[at] as string;
+    if (char === '\\') {
+      let end = at;
+      while (line[end] === '\\') end++;
+      const slashes = end - at;
+      if (line[end] === '"') {
+        word += '\\'.repeat(Math.floor(slashes / 2));
+        if (slashes % 2 === 1) word += '"';
+        else inQuote = !inQuote;
+        at = end;
+      } else {
+        word += '\\'.repeat(slashes);
+        at = end - 1;
+      }
+      inWord = true;
+    } else if (char === '"') {
+      if (inQuote && line[at + 1] === '"') {
+        word += '"';
+        at++;
+      } else {
+        inQuote = !inQuote;
+      }
+      inWord = true;
+    } else if (isBlank(char) && !inQuote) {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      word += char;
+      inWord = true;
+    }
+  }
+  if (inWord) words.push(word);
+  return words;
+}
+
 /** A command of a batch section that sets a variable as plainly as `set NAME=value`. */
 function plainSet(raw: string): { name: string; value: string } | undefined {
   const match = /^set[ \t]+(.*)$/is.exec(raw.trimStart());

@@ -19,6 +19,7 @@ import {
 } from './bootstrap-parameters.ts';
 import { WorkBudget } from './budget.ts';
 import {
+  argumentAsWindowsPowerShellPasses,
   batchAsPowerShell,
   CMD_EXPANSIONS,
   cmdLineCommands,
@@ -170,6 +171,9 @@ class ScriptRun {
   /** Why the first path to the script that can't run it fails (unrunnableScriptPath). */
   unrunnablePath: UnrunnablePath | undefined;
 
+  /** What reads the statements being searched: it decides how a program gets its arguments. */
+  reader: Reader = 'windows-powershell';
+
   /** Maps the machine-scoped variables set so far (a batch section's, cmd.exe expanding them). */
   mapEnvironment(map: (value: BootstrapValue) => BootstrapValue): void {
     Object.assign(this.environment, mappedEnvironment(this.environment, map));
@@ -212,6 +216,8 @@ export function parseFirstBootstrapCall(
   const run = new ScriptRun(work);
   try {
     for (const { text, batch } of scripts) {
+      // Both launch agents run PowerShell sections with Windows PowerShell 5.1.
+      run.reader = batch ? 'command-line' : 'windows-powershell';
       const found = searchScript(batch ? batchAsPowerShell(text, work) : text, 0, run);
       if (!batch) {
         if (found !== undefined) return found;
@@ -227,6 +233,14 @@ export function parseFirstBootstrapCall(
     if (run.unrunnablePath !== undefined) notes.unrunnableScriptPath = run.unrunnablePath;
   }
 }
+
+/**
+ * What reads a text: Windows PowerShell 5.1 (the launch agents' PowerShell, powershell.exe),
+ * PowerShell 7 (pwsh.exe), or no shell at all: a command line already split as cmd.exe and a
+ * program's C runtime split it (a batch section, Start-Process's -ArgumentList), its words
+ * what the program gets.
+ */
+type Reader = 'windows-powershell' | 'pwsh' | 'command-line';
 
 /** What a reading saw besides the call. */
 export interface ReadingNotes {
@@ -721,7 +735,7 @@ function shellCommandCall(
         const call =
           line.kind !== 'text' || hosted === undefined
             ? undefined
-            : nestedScript({ ...line, text: hosted }, nesting, run);
+            : nestedScript({ ...line, text: hosted }, nesting, run, { reader: 'command-line' });
         return call === undefined ? undefined : withCmdVariablesUnknown(call);
       }
       const path = commandPath(first, scope);
@@ -951,8 +965,14 @@ function hostedCall(
   run: ScriptRun,
 ): BootstrapCall | undefined {
   const windowsPowerShell = isWindowsPowerShell(host);
-  // Windows PowerShell refuses a text that chains commands with && or ||: none of it runs.
-  const nested = { refusesChains: windowsPowerShell };
+  const nested = { reader: windowsPowerShell ? 'windows-powershell' : 'pwsh' } as const;
+  // Windows PowerShell 5.1 quotes an argument holding a space for the host's command line
+  // without escaping the quotes inside it (PowerShell/PowerShell#1995): the host splits it
+  // where they say. Other callers pass each argument whole.
+  const passed = (text: string) =>
+    run.reader === 'windows-powershell' && text.includes('"')
+      ? argumentAsWindowsPowerShellPasses(text, run.work)
+      : text;
   const fileCall = (pathAt: number) => {
     const target = argumentNodes[pathAt];
     if (target === undefined) return undefined;
@@ -968,10 +988,11 @@ function hostedCall(
     if (target === undefined) return undefined;
     const end = postfixEnd(argumentNodes, textAt + 1, scope);
     if (end === textAt + 1 && end < argumentNodes.length) {
-      const text = joinedArguments(argumentNodes, textAt, scope);
+      const text = joinedArguments(argumentNodes, textAt, scope, passed);
       return nestedScript({ kind: 'text', text }, nesting, run, nested);
     }
-    const text = evaluateOperand(target, scope, 'argument');
+    const value = evaluateOperand(target, scope, 'argument');
+    const text = value.kind === 'text' ? { ...value, text: passed(value.text) } : value;
     if (end === textAt + 1) return nestedScript(text, nesting, run, nested);
     // `-Command ("& …\Start-EKSBootstrap.ps1 -EKSClusterName X").Replace('X', $name)`:
     // the text runs, changed in a way not followed: its call is made, its values unknown.
@@ -1083,10 +1104,15 @@ function hostParameterKind(name: string): 'switch' | 'value' | 'unknown' {
 
 /**
  * A host's arguments from `at` on, joined with spaces as it joins those after -Command: each
- * as the host receives it (quotes gone), an unknown one as unknown text. A redirection is the
+ * as the host receives it (quotes gone; `passed`), an unknown one as unknown text. A redirection is the
  * caller's, not an argument.
  */
-function joinedArguments(nodes: SyntaxNode[], at: number, scope: Scope): string {
+function joinedArguments(
+  nodes: SyntaxNode[],
+  at: number,
+  scope: Scope,
+  passed: (text: string) => string,
+): string {
   const texts: string[] = [];
   for (let index = at; index < nodes.length; index++) {
     const node = nodes[index] as SyntaxNode;
@@ -1101,7 +1127,7 @@ function joinedArguments(nodes: SyntaxNode[], at: number, scope: Scope): string 
       texts.push(node.operator);
     } else {
       const value = node.type === 'word' ? evaluateOperand(node, scope, 'argument') : undefined;
-      texts.push(value?.kind === 'text' ? value.text : UNKNOWN_TEXT);
+      texts.push(value?.kind === 'text' ? passed(value.text) : UNKNOWN_TEXT);
     }
   }
   return texts.join(' ');
@@ -1149,8 +1175,8 @@ function nestedScript(
   {
     scope,
     prefix = '',
-    refusesChains = false,
-  }: { scope?: Scope; prefix?: string; refusesChains?: boolean } = {},
+    reader = run.reader,
+  }: { scope?: Scope; prefix?: string; reader?: Reader } = {},
 ): BootstrapCall | undefined {
   // A text with unknown parts ("& '$script' -EKSClusterName prod", the script's path from
   // $env:ProgramFiles) is read as far as known: each run of unknown parts is one
@@ -1172,10 +1198,17 @@ function nestedScript(
     }
     return searchStatements(statements, scope, nesting + 1, run);
   }
-  const key = `${nesting + 1}:${script}`;
-  if (refusesChains && run.refusesChained(script)) return undefined;
+  const key = `${nesting + 1}:${reader}:${script}`;
+  // Windows PowerShell refuses a text that chains commands with && or ||: none of it runs.
+  if (reader === 'windows-powershell' && run.refusesChained(script)) return undefined;
   if (!run.nestedScripts.has(key)) {
-    run.nestedScripts.set(key, searchScript(script, nesting + 1, run));
+    const outer = run.reader;
+    run.reader = reader;
+    try {
+      run.nestedScripts.set(key, searchScript(script, nesting + 1, run));
+    } finally {
+      run.reader = outer;
+    }
   }
   return run.nestedScripts.get(key);
 }
@@ -1258,7 +1291,10 @@ function startedProcessCall(
   }
   // No shell reads the command line: its words reach the host as they are written.
   const words = commandLineAsPowerShell(text, run.work);
-  return nestedScript({ kind: 'text', text: words }, nesting, run, { prefix: `${host} ` });
+  return nestedScript({ kind: 'text', text: words }, nesting, run, {
+    prefix: `${host} `,
+    reader: 'command-line',
+  });
 }
 
 // --- Machine settings made before the call ------------------------------------------------

@@ -1028,6 +1028,14 @@ $Secure = ConvertTo-SecureString "${password}" -AsPlainText -Force
         batch(`powershell -Command "& $env:ProgramFiles\\${SCRIPT} ${ARGS}"`),
       ],
       [
+        'a -Command text that escapes its $ as well as its quotes',
+        powershell(`powershell -Command "& \`"\`$env:ProgramFiles\\${SCRIPT}\`" ${ARGS}"`),
+      ],
+      [
+        'a -Command text from batch quoting it with \\", which powershell.exe takes as a quote',
+        batch(`powershell -Command "& \\"%ProgramFiles%\\${SCRIPT}\\" ${ARGS}"`),
+      ],
+      [
         'Start-Process, quoted inside its string',
         powershell(
           `Start-Process powershell -Wait -ArgumentList "-File \`"$env:ProgramFiles\\${SCRIPT}\`" ${ARGS}"`,
@@ -1069,6 +1077,28 @@ $Secure = ConvertTo-SecureString "${password}" -AsPlainText -Force
       [
         'the literal path unquoted in PowerShell',
         powershell(`& C:\\Program Files\\${SCRIPT} ${ARGS}`),
+        'split-at-space',
+      ],
+      [
+        'a -Command text from Windows PowerShell quoting it with escaped double quotes',
+        powershell(`powershell -Command "& \`"$env:ProgramFiles\\${SCRIPT}\`" ${ARGS}"`),
+        'split-at-space',
+      ],
+      [
+        'a -Command text quoting it with doubled double quotes',
+        powershell(`powershell -Command "& ""$env:ProgramFiles\\${SCRIPT}"" ${ARGS}"`),
+        'split-at-space',
+      ],
+      [
+        'a -Command text from a variable, quoting it with double quotes',
+        powershell(
+          `$text = "& \`"$env:ProgramFiles\\${SCRIPT}\`" ${ARGS}"\r\npowershell -NoProfile -Command $text`,
+        ),
+        'split-at-space',
+      ],
+      [
+        '-Command arguments, the first quoting it with double quotes',
+        powershell(`powershell -NoProfile -Command "& \`"$env:ProgramFiles\\${SCRIPT}\`"" ${ARGS}`),
         'split-at-space',
       ],
       [
