@@ -459,8 +459,10 @@ export function batchAsPowerShell(section: string, work: WorkBudget): string {
     // `%%a`, a `for` loop's variable: a value of each pass, unknown here.
     if (loops) line = line.replace(FOR_VARIABLES, '%$1%');
     for (const command of cmdLineCommands(line, work)) {
+      const quoted = quotedShellLine(command);
+      const runs = quoted === undefined ? [command] : cmdLineCommands(quoted, work);
       // cmd.exe opens a script it is given to run with its file association: nothing runs.
-      if (!namesBootstrapScript(command.program)) out.push(command.text);
+      for (const { program, text } of runs) if (!namesBootstrapScript(program)) out.push(text);
       const set = depth === 0 ? plainSet(command.raw) : undefined;
       for (const [, name] of command.raw.matchAll(ANY_SET)) {
         variables.set((name as string).toLowerCase(), undefined);
@@ -475,6 +477,21 @@ export function batchAsPowerShell(section: string, work: WorkBudget): string {
     out.push('');
   }
   return out.join('\n');
+}
+
+/**
+ * The command line a batch command `cmd /c "…"` (or `/k`) runs, as cmd.exe takes it: when the
+ * line after the switch starts with a quote, it drops that quote and the last one on the line
+ * (`cmd /?`), so `cmd /c "powershell -File "C:\Program Files\x.ps1" -A b"` runs
+ * `powershell -File "C:\Program Files\x.ps1" -A b`. Undefined for any other command.
+ */
+function quotedShellLine(command: CmdCommand): string | undefined {
+  if (!/^cmd(?:\.exe)?$/i.test(fileName(command.program))) return undefined;
+  const shellSwitch = /\s\/[ck]\s*"/i.exec(command.raw);
+  if (shellSwitch === null) return undefined;
+  const rest = command.raw.slice(shellSwitch.index + shellSwitch[0].length - 1);
+  const last = rest.lastIndexOf('"');
+  return last > 0 ? rest.slice(1, last) + rest.slice(last + 1) : undefined;
 }
 
 function namesBootstrapScript(program: string): boolean {

@@ -698,6 +698,16 @@ describe('Function: decodeUserData', () => {
       ['a command after & on the same line', [`${SCRIPT} -EKSClusterName prod & echo done`]],
       ['a command after | on the same line', [`${SCRIPT} -EKSClusterName prod | more`]],
       ['a command after cmd /c … &', [`cmd /c ${SCRIPT} -EKSClusterName prod & echo done`]],
+      [
+        'cmd /c "…" holding quotes of its own, which cmd.exe takes off first and last',
+        [`cmd /c "${SCRIPT} -EKSClusterName prod"`],
+      ],
+      [
+        'cmd /d /s /c "…" running two commands, the folder quoted inside',
+        [
+          'cmd /d /s /c "cd /d "C:\\Program Files\\Amazon\\EKS" && powershell -File .\\Start-EKSBootstrap.ps1 -EKSClusterName prod"',
+        ],
+      ],
       ['input read from a file', [`${SCRIPT} -EKSClusterName prod < NUL`]],
       ['its output redirected', [`${SCRIPT} -EKSClusterName prod >> C:\\log.txt 2>&1`]],
       ['a redirection before the program', [`>>C:\\log.txt 2>&1 ${SCRIPT} -EKSClusterName prod`]],
