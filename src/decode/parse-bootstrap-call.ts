@@ -34,6 +34,7 @@ import { UserDataDecodeError } from './errors.ts';
 import { MAX_NESTED_SCRIPTS, MAX_UNKNOWN_PARAMETERS, MAX_VALUE_LENGTH } from './limits.ts';
 import {
   type GroupNode,
+  isStopParsing,
   pipedInputOf,
   type SyntaxNode,
   splitStatements,
@@ -960,7 +961,7 @@ const UNEXPANDED_VARIABLE = /\$\{?env:[a-z_]/i;
 function hostedCall(
   host: string,
   argumentNodes: SyntaxNode[],
-  scope: Scope,
+  callerScope: Scope,
   nesting: number,
   run: ScriptRun,
 ): BootstrapCall | undefined {
@@ -973,6 +974,9 @@ function hostedCall(
     run.reader === 'windows-powershell' && text.includes('"')
       ? argumentAsWindowsPowerShellPasses(text, run.work)
       : text;
+  // After `--%` PowerShell passes the rest as written, and the host expands its variables in
+  // a process of its own: none of their values are known here.
+  let scope = callerScope;
   const fileCall = (pathAt: number) => {
     const target = argumentNodes[pathAt];
     if (target === undefined) return undefined;
@@ -1003,6 +1007,7 @@ function hostedCall(
   let valueNext = false;
   for (let index = 0; index < argumentNodes.length; index++) {
     const node = argumentNodes[index] as SyntaxNode;
+    if (isStopParsing(node)) scope = new Scope(run.work, { knowsEnvironment: false });
     const parameter = hostParameterOf(node, scope);
     if (parameter === undefined) {
       if (valueNext || node.type === 'redirection') {

@@ -178,7 +178,7 @@ export function holdsPipelineChain(nodes: SyntaxNode[], work: WorkBudget): boole
     let verbatim = false;
     for (const node of level) {
       if (node.type === 'group') levels.push(node.children);
-      else if (node.type === 'word' && isStopParsing(node)) verbatim = true;
+      else if (isStopParsing(node)) verbatim = true;
       else if (node.type === 'separator') {
         if (node.chain && !verbatim) return true;
         verbatim = false;
@@ -188,7 +188,9 @@ export function holdsPipelineChain(nodes: SyntaxNode[], work: WorkBudget): boole
   return false;
 }
 
-function isStopParsing(word: Extract<SyntaxNode, { type: 'word' }>): boolean {
-  const [part] = word.parts;
-  return word.parts.length === 1 && part?.kind === 'text' && part.text === '--%';
+/** `--%`, PowerShell's stop-parsing token: what follows on the line is the command's text. */
+export function isStopParsing(node: SyntaxNode): boolean {
+  if (node.type !== 'word') return false;
+  const [part] = node.parts;
+  return node.parts.length === 1 && part?.kind === 'text' && part.text === '--%';
 }

@@ -81,12 +81,15 @@ const AUTOMATIC: ReadonlyMap<string, Value> = new Map([
   ['true', { kind: 'text', text: 'True' }],
   ['false', { kind: 'text', text: 'False' }],
   ['null', { kind: 'text', text: '' }],
-  // `$env:ProgramFiles` and the other folders of Windows, unless the script sets them.
-  ...[...WINDOWS_FOLDERS].map(([name, text]): [string, Value] => [
+]);
+
+/** `$env:ProgramFiles` and the other folders of Windows, unless the script sets them. */
+const ENVIRONMENT: ReadonlyMap<string, Value> = new Map(
+  [...WINDOWS_FOLDERS].map(([name, text]): [string, Value] => [
     `env:${name}`,
     { kind: 'text', text },
   ]),
-]);
+);
 
 /**
  * The variables assigned so far, by case-insensitive name (as PowerShell compares them), and
@@ -97,9 +100,15 @@ export class Scope {
   /** The names assigned directly in each script block being read, innermost last. */
   readonly #blocks: string[][] = [];
   readonly work: WorkBudget;
+  readonly #environment: ReadonlyMap<string, Value>;
 
-  constructor(work: WorkBudget) {
+  /**
+   * `knowsEnvironment: false` for a scope whose environment variables are not known either:
+   * text PowerShell passes on as written (after `--%`), which another process expands.
+   */
+  constructor(work: WorkBudget, { knowsEnvironment = true }: { knowsEnvironment?: boolean } = {}) {
     this.work = work;
+    this.#environment = knowsEnvironment ? ENVIRONMENT : new Map();
   }
 
   static #key(name: string): string {
@@ -111,7 +120,12 @@ export class Scope {
   get(name: string): Value {
     this.work.spend(1 + name.length);
     const key = Scope.#key(name);
-    return this.#variables.get(key) ?? AUTOMATIC.get(key) ?? unknownValue({ variable: name });
+    return (
+      this.#variables.get(key) ??
+      AUTOMATIC.get(key) ??
+      this.#environment.get(key) ??
+      unknownValue({ variable: name })
+    );
   }
 
   set(name: string, value: Value): void {

@@ -1038,6 +1038,10 @@ $Secure = ConvertTo-SecureString "${password}" -AsPlainText -Force
         batch(`powershell -Command "& $env:ProgramFiles\\${SCRIPT} ${ARGS}"`),
       ],
       [
+        'a -Command text after --%, which PowerShell passes on for the host to expand',
+        powershell(`powershell --% -NoProfile -Command "& $env:ProgramFiles\\${SCRIPT} ${ARGS}"`),
+      ],
+      [
         'a -Command text that escapes its $ as well as its quotes',
         powershell(`powershell -Command "& \`"\`$env:ProgramFiles\\${SCRIPT}\`" ${ARGS}"`),
       ],
