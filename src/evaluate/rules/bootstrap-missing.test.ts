@@ -140,7 +140,7 @@ describe('Rule: bootstrap-missing', () => {
       'a path cut at its space',
       `<powershell>\npowershell -Command "& $env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod"\n</powershell>`,
       'split-at-space',
-      'Windows looks for a program C:\\Program',
+      "The term 'C:\\Program' is not recognized",
     ],
     [
       'a path holding $env: that nothing expands',

@@ -37,10 +37,11 @@ import {
  * together and the call in them counts.
  *
  * Decision: a call by a path that can't reach the script counts as no call: one cut at a
- * space nothing quotes (`powershell -Command "& $env:ProgramFiles\Amazon\EKS\…"` from
- * PowerShell, `-File %ProgramFiles%\…` in a batch section, Start-Process -ArgumentList, which
- * joins its strings without quoting them), or one holding `$env:` as text (`-File
- * "$env:ProgramFiles\…"` in a batch section). The folder variables are known
+ * space on its way (`powershell -Command "& $env:ProgramFiles\Amazon\EKS\…"` from
+ * PowerShell, also with the path in double quotes inside the text, which Windows PowerShell
+ * 5.1 does not pass on; `-File %ProgramFiles%\…` in a batch section; Start-Process
+ * -ArgumentList, which joins its strings without quoting them), or one holding `$env:` as
+ * text (`-File "$env:ProgramFiles\…"` in a batch section). The folder variables are known
  * (src/decode/windows-folders.ts): `C:\Program Files` always holds a space.
  *
  * Decision: a PowerShell section that chains commands with `&&` or `||` counts as no call.
@@ -52,7 +53,7 @@ export const bootstrapMissing: Rule = {
   severity: 'HIGH',
   title: 'Windows nodes never call the EKS bootstrap script',
   description:
-    'This node source launches Windows nodes that EKS does not bootstrap (a self-managed Auto Scaling group, a Karpenter or stand-alone instance, or a managed node group with a custom AMI), so its user data must run Start-EKSBootstrap.ps1, uncompressed (the Windows launch agents do not read gzip) and, on Windows Server 2019, from the only <powershell> section (EC2Launch v1 runs none of several, nor one never closed, nor EC2Launch v2 YAML), in PowerShell that Windows PowerShell 5.1 parses (a section that chains commands with && or || runs nothing), by a path that reaches the script (quoted where it holds a space, with its variables expanded); without that call the instances start but never join the cluster.',
+    'This node source launches Windows nodes that EKS does not bootstrap (a self-managed Auto Scaling group, a Karpenter or stand-alone instance, or a managed node group with a custom AMI), so its user data must run Start-EKSBootstrap.ps1, uncompressed (the Windows launch agents do not read gzip) and, on Windows Server 2019, from the only <powershell> section (EC2Launch v1 runs none of several, nor one never closed, nor EC2Launch v2 YAML), in PowerShell that Windows PowerShell 5.1 parses (a section that chains commands with && or || runs nothing), by a path that reaches the script whole (C:\\Program Files holds a space: the path must stay one word through every shell that passes it on, its variables expanded); without that call the instances start but never join the cluster.',
   remediation: `Add a <powershell> section to the user data (not gzip-compressed; the only one, closed by </powershell>) that runs ${FIX_SNIPPETS.bootstrapCall} (with the owning cluster's name for ${CLUSTER_NAME_PLACEHOLDER}; each finding gives the line for its cluster), publish it (new launch template version or launch configuration) and replace the running nodes.`,
   resourceTypes: [...CONFIG_SITE_TYPES],
   permissions: [...NODE_SOURCE_DISCOVERY, ...USER_DATA_READS],
@@ -131,8 +132,8 @@ export const bootstrapMissing: Rule = {
       if (userData.status === 'decoded' && userData.unrunnableScriptPath !== undefined) {
         const why =
           userData.unrunnableScriptPath === 'split-at-space'
-            ? 'by a path with a space in it that nothing quotes where it runs (C:\\Program Files\\…, often a folder variable such as $env:ProgramFiles or %ProgramFiles% expanded into a command line or a -Command text): the path is cut at the space, so Windows looks for a program C:\\Program and the script never runs. Quote the path where it runs'
-            : 'by a path that holds $env: as text, which nothing expands there (powershell.exe -File and a path in single quotes take it as written): no such file exists, so the script never runs. Name the folder so that it is expanded (%ProgramFiles% in a batch section, double quotes in PowerShell)';
+            ? `by a path that is cut at the space of C:\\Program Files on its way (a folder variable such as $env:ProgramFiles or %ProgramFiles% expanded unquoted into a command line or a -Command text, or double quotes inside a -Command text, which Windows PowerShell 5.1 does not pass on): PowerShell then looks for C:\\Program ("The term 'C:\\Program' is not recognized", or "The argument 'C:\\Program' to the -File parameter does not exist") and the script never runs`
+            : 'by a path that holds $env: as text, which nothing expands there (powershell.exe -File and a path in single quotes take it as written): no such file exists, so the script never runs';
         return [
           siteHit(
             windowsSite,
@@ -141,7 +142,7 @@ export const bootstrapMissing: Rule = {
               powershell: userData.powershell,
               scriptPath: userData.unrunnableScriptPath,
             },
-            `${where} runs Start-EKSBootstrap.ps1 ${why}, as in ${bootstrapCallSnippet(source.cluster)}`,
+            `${where} runs Start-EKSBootstrap.ps1 ${why}. Give the path as one word all the way: in PowerShell, call it directly (${bootstrapCallSnippet(source.cluster)}), and inside a -Command text use single quotes ("& '$env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1' …"); in a batch section, powershell -File "%ProgramFiles%\\Amazon\\EKS\\Start-EKSBootstrap.ps1" -EKSClusterName ${source.cluster}`,
           ),
         ];
       }

@@ -73,6 +73,26 @@ describe('Rule: kubelet-arguments-malformed', () => {
     ]);
   });
 
+  it('fires on a path a folder variable expands with its space, and says to quote it inside the value', () => {
+    // Act: the script passes its kubelet arguments on as written, so the kubelet gets C:\Program.
+    const split = hitsAfterNamed(
+      '-KubeletExtraArgs "--image-credential-provider-config=$env:ProgramFiles\\Amazon\\EKS\\ecr.json"',
+    );
+    const quoted = hitsAfterNamed(
+      '-KubeletExtraArgs "--image-credential-provider-config=`"$env:ProgramFiles\\Amazon\\EKS\\ecr.json`""',
+    );
+
+    // Assess
+    expect(split[0]?.evidence).toEqual({
+      strayWordCount: 1,
+      strayWordsAfter: ['--image-credential-provider-config'],
+      spilledFlagCount: 0,
+      landedOn: [],
+    });
+    expect(split[0]?.detail).toContain('a folder variable such as $env:ProgramFiles holds one');
+    expect(quoted).toEqual([]);
+  });
+
   it('fires on kubelet flags spilled out of an unquoted -KubeletExtraArgs, naming where they land', () => {
     // Act
     const hits = hitsAfterNamed('-KubeletExtraArgs --node-labels=a=b --max-pods=20');

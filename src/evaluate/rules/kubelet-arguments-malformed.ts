@@ -81,7 +81,7 @@ function strayWordsSentence(afterFlags: string[], count: number, byPosition: boo
   // A value bound by position is often no kubelet argument at all (a stray line continuation).
   const cause = byPosition
     ? 'Likely words bound by position that were meant for something else, or kubelet arguments not quoted as one string.'
-    : 'Likely an unquoted comma list, which PowerShell passes with spaces for the commas, or a value with a space that is not quoted.';
+    : 'Likely an unquoted comma list, which PowerShell passes with spaces for the commas, or a value with a space that is not quoted (a folder variable such as $env:ProgramFiles holds one: quote the path inside the value, as in --flag=`"$env:ProgramFiles\\…`").';
   return ` ${passes} that ${count === 1 ? 'is' : 'are'} neither a flag nor the value of one${after}: the kubelet takes ${count === 1 ? 'it' : 'them'} for a command, stops ("unknown command") and the node never joins. ${cause}`;
 }
 
