@@ -9,6 +9,7 @@ import type { Suppression } from '../evaluate/suppressions.ts';
 import { SEVERITIES, type Severity } from '../evaluate/types.ts';
 import { isClusterFoundNowhere } from '../inventory/errors.ts';
 import type { publishReport } from '../publish/index.ts';
+import { describeRefusals } from '../publish/refusals.ts';
 import type { PublishResult } from '../publish/types.ts';
 import { severityRank } from '../report/build.ts';
 import { DEFAULT_TABLE_WIDTH, formatReportChunks } from '../report/format/index.ts';
@@ -622,8 +623,9 @@ async function publish(
   let complete = true;
   for (const hub of result.securityHub) {
     const line = `${hubName(hub.accountId, hub.region)}: ${hub.imported} imported, ${hub.archived} archived, ${hub.failed.length} failed${hub.archivingDone ? '' : ' (scan incomplete: nothing archived)'}`;
-    // A failure is an error, which --quiet still shows; a full success only a note.
-    if (hub.failed.length > 0) io.stderr.write(`${PROGRAM}: ${line}\n`);
+    // A failure is an error, which --quiet still shows, with why; a full success only a note.
+    if (hub.failed.length > 0)
+      io.stderr.write(`${PROGRAM}: ${line}: ${describeRefusals(hub.failed)}\n`);
     else note(line);
     if (hub.failed.length > 0) complete = false;
   }

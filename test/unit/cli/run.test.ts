@@ -837,18 +837,34 @@ describe('Function: runCli', () => {
       expect(io.stderr.text).toContain('Security Hub could not be updated in every region');
     });
 
-    it('exits 3 when Security Hub refused findings', async () => {
+    it('exits 3 when Security Hub refused findings, and says why, even when quiet', async () => {
       // Prepare
       const { io } = harness(undefined, { env: PUBLISH_ENV });
       const refused = published();
       const [hub] = refused.securityHub;
-      if (hub) hub.failed = [{ id: 'f-1', code: 'InvalidInput', message: 'bad' }];
+      if (hub) {
+        hub.failed = [
+          {
+            id: 'f-1',
+            code: 'AccessDeniedException',
+            message: 'not authorized to BatchUpdateFindings\nRequest id 1',
+          },
+          { id: 'f-2', code: 'AccessDeniedException', message: 'not authorized, again' },
+          { id: 'f-3', code: 'InvalidInput', message: 'bad' },
+        ];
+      }
 
       // Act
-      const code = await runCli(['scan', '--publish'], { ...io, publish: async () => refused });
+      const code = await runCli(['scan', '--publish', '--quiet'], {
+        ...io,
+        publish: async () => refused,
+      });
 
-      // Assess
+      // Assess: how many, and why, each code once with its first message's first line.
       expect(code).toBe(3);
+      expect(io.stderr.text).toContain(
+        'Security Hub us-west-2: 3 imported, 1 archived, 3 failed: AccessDeniedException (2): not authorized to BatchUpdateFindings; InvalidInput (1): bad\n',
+      );
     });
 
     it('exits 3 and names the failure when delivery throws', async () => {
