@@ -8,7 +8,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { createAwsClients } from './collect/clients.ts';
 import { loadConfig } from './config.ts';
-import { SEVERITIES } from './evaluate/types.ts';
+import { type ScanWarning, SEVERITIES } from './evaluate/types.ts';
 import { assertClusterArnsScanned, configuredClusterScope } from './lambda/cluster-scope.ts';
 import { loadColdStartConfig } from './lambda/cold-start-config.ts';
 import { parseScannerEvent, type ScannerEvent } from './lambda/events.ts';
@@ -33,6 +33,7 @@ import {
 import { ReportBucket } from './lambda/report-bucket.ts';
 import { createPublishClients } from './publish/clients.ts';
 import { publishReport } from './publish/index.ts';
+import { describeRefusals } from './publish/refusals.ts';
 import { WRITE_DEADLINE_CODE } from './publish/security-hub/rate-limiter.ts';
 import type { PublishResult, SecurityHubSyncResult } from './publish/types.ts';
 import type { Report } from './report/types.ts';
@@ -287,6 +288,9 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
     summary: report.summary,
     errors: report.errors.length,
   });
+  // An audit's caller reads its report, not the log: a Security Hub left part-updated is said.
+  const partly =
+    request.kind === 'audit' && published ? partlyPublished(published, unsynced) : undefined;
   if ('reportTooLarge' in response) {
     // Its `message` as `reason`: Powertools keeps `message` for the entry's own and drops it.
     const { message: reason, ...size } = response.reportTooLarge;
@@ -296,7 +300,48 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
       ...(response.reportLocation ? { reportLocation: response.reportLocation.s3Uri } : {}),
     });
   }
-  return response;
+  return partly === undefined ? response : withWarning(response, partly);
+}
+
+/**
+ * A warning that an audit's publishing reached Security Hub only in part: the findings each
+ * hub refused (by code, with AWS's first words on why) and the hubs not updated at all.
+ * Undefined when every hub took everything.
+ */
+function partlyPublished(
+  published: PublishResult,
+  unsynced: ReadonlySet<string>,
+): ScanWarning | undefined {
+  const accounts = new Set(published.securityHub.map(({ accountId }) => accountId));
+  for (const hub of unsynced) accounts.add(hub.split('/')[0] ?? '');
+  const where = (accountId: string, region: string) =>
+    accounts.size > 1 ? `${accountId} ${region}` : region;
+  const places = [
+    ...published.securityHub
+      .filter(({ failed }) => failed.length > 0)
+      .map(
+        ({ accountId, region, failed }) =>
+          `${where(accountId, region)}: ${describeRefusals(failed)}`,
+      ),
+    ...[...unsynced].map((hub) => {
+      const [accountId = '', region = ''] = hub.split('/');
+      return `${where(accountId, region)}: not updated (the function's log says why)`;
+    }),
+  ];
+  if (places.length === 0) return undefined;
+  const sent = published.notification.sent ? 'was sent' : 'was not sent';
+  return {
+    code: 'publish-incomplete',
+    message: `Security Hub was updated only in part (${shortenAtWord(places.join('; '), 600)}); the notification ${sent}. Invoke the audit again to publish what is missing.`,
+  };
+}
+
+/** The response with one more warning. */
+function withWarning<T extends Report | OversizedAuditResponse>(
+  response: T,
+  warning: ScanWarning,
+): T {
+  return { ...response, warnings: [...(response.warnings ?? []), warning] };
 }
 
 /**
@@ -310,11 +355,10 @@ function withPublishFailedWarning<T extends Report | OversizedAuditResponse>(
 ): T {
   const reason =
     error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
-  const warning = {
+  return withWarning(response, {
     code: 'publish-failed',
     message: `Publishing failed (${shortenAtWord(reason, 300)}): no notification was sent and Security Hub was not updated. Invoke the audit again to publish.`,
-  };
-  return { ...response, warnings: [...(response.warnings ?? []), warning] };
+  });
 }
 
 export const handler = instrumentHandler(scan, observability);

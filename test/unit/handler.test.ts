@@ -354,6 +354,59 @@ describe('Lambda handler', () => {
   });
 
   it.each([
+    [
+      'refused its findings',
+      () =>
+        hub.on(BatchImportFindingsCommand).callsFake((input: BatchImportFindingsCommandInput) => ({
+          SuccessCount: 0,
+          FailedCount: input.Findings?.length ?? 0,
+          FailedFindings: (input.Findings ?? []).map(({ Id }) => ({
+            Id,
+            ErrorCode: 'AccessDeniedException',
+            ErrorMessage: 'not authorized to perform securityhub:BatchImportFindings',
+          })),
+        })),
+      `us-west-2: AccessDeniedException (${sampleFindings().length}): not authorized to perform securityhub:BatchImportFindings`,
+    ],
+    [
+      'could not be read',
+      () => hub.on(GetFindingsCommand).rejects(new Error('Account is not subscribed')),
+      "us-west-2: not updated (the function's log says why)",
+    ],
+  ])(
+    'returns an audit whose Security Hub %s with a warning that says where and why',
+    async (_, refuse, said) => {
+      // Prepare
+      refuse();
+      const handler = await loadHandler({ SNS_TOPIC_ARN: TOPIC_ARN, SECURITY_HUB_ENABLED: 'true' });
+
+      // Act
+      const report = await handler({ action: 'audit', publish: true }, lambdaContext());
+
+      // Assess
+      expect(report.findings).toHaveLength(sampleFindings().length);
+      expect(report.warnings).toEqual([
+        {
+          code: 'publish-incomplete',
+          message: `Security Hub was updated only in part (${said}); the notification was sent. Invoke the audit again to publish what is missing.`,
+        },
+      ]);
+    },
+  );
+
+  it('adds no warning to an audit that Security Hub took whole', async () => {
+    // Prepare
+    const handler = await loadHandler({ SNS_TOPIC_ARN: TOPIC_ARN, SECURITY_HUB_ENABLED: 'true' });
+
+    // Act
+    const report = await handler({ action: 'audit', publish: true }, lambdaContext());
+
+    // Assess
+    expect(hub).toHaveReceivedCommand(BatchImportFindingsCommand);
+    expect(report.warnings).toBeUndefined();
+  });
+
+  it.each([
     ['the scheduled scan counts', { 'detail-type': 'Scheduled Event' }, true],
     ['an audit leaves out', { action: 'audit', targetVersion: '1.36' }, false],
   ])('%s the findings in Findings and FindingsByRule', async (_, event, counted) => {
