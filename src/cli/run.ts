@@ -2,12 +2,11 @@ import { stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AwsClientOptions } from '../aws-client-config.ts';
-import { closeMatches } from '../close-matches.ts';
+import { clustersNotFound } from '../clusters-not-found.ts';
 import type { ConfigurationError, ScannerConfig, WarningWindows } from '../config.ts';
 import type { LoadedConfigFile } from '../config-file/types.ts';
 import type { Suppression } from '../evaluate/suppressions.ts';
 import { SEVERITIES, type Severity } from '../evaluate/types.ts';
-import { isClusterFoundNowhere } from '../inventory/errors.ts';
 import type { publishReport } from '../publish/index.ts';
 import { describeRefusals } from '../publish/refusals.ts';
 import type { PublishResult } from '../publish/types.ts';
@@ -412,9 +411,6 @@ async function clientsOf(
   return { clientsFor: (region: string) => createAwsClients(region, clientOptions) };
 }
 
-/** Names shown of the clusters that exist, at most. */
-const MAX_LISTED_CLUSTERS = 20;
-
 /**
  * A cluster named on the command line that no scanned region has is a mistake of usage
  * (exit 2), not a failed scan: says so, with the clusters that do exist. One that some
@@ -446,41 +442,13 @@ async function assertClustersFound(
       where: [arn.region],
     })),
   ];
-  // Missing where it was looked for and not found: an account whose role could not be
-  // assumed was not looked into, so a cluster may still be there.
-  const accounts = reachedAccounts(report);
-  const unreached = report.scope.accounts.length - accounts.length;
-  const missing = sought.filter(({ name, where }) =>
-    isClusterFoundNowhere(
-      report.errors,
-      name,
-      accounts.flatMap((accountId) => where.map((region) => ({ accountId, region }))),
-    ),
-  );
-  if (missing.length === 0 || accounts.length === 0) return undefined;
-
-  const searched = [...new Set(missing.flatMap(({ where }) => where))];
-  const listed = await Promise.all(
-    accounts.flatMap((accountId) =>
-      searched.map((region) => listClusters(region, accountId).catch(() => undefined)),
-    ),
-  );
-  // Shown on stderr: an endpoint other than AWS may answer any text as a name.
-  const existing = [...new Set(listed.flatMap((names) => (names ?? []).map(oneLine)))].sort();
-  const regionsText = `${searched.length === 1 ? 'region' : 'regions'} ${searched.join(', ')}`;
-  const where =
-    command.accounts === undefined
-      ? regionsText
-      : `${plural(accounts.length, 'account')}, ${regionsText}`;
-  const suggestions = missing.flatMap(({ name }) => closeMatches(name, existing));
-  const there = listed.some((names) => names === undefined)
-    ? 'the clusters there could not be listed'
-    : existing.length === 0
-      ? 'there is no cluster there'
-      : `clusters there: ${existing.slice(0, MAX_LISTED_CLUSTERS).join(', ')}${existing.length > MAX_LISTED_CLUSTERS ? ` and ${existing.length - MAX_LISTED_CLUSTERS} more` : ''}`;
-  const text =
-    `${command.clustersSource ?? '--cluster'} ${missing.map(({ asked }) => `'${asked}'`).join(', ')}: not found in ${where}; ${there}` +
-    (suggestions.length > 0 ? ` (did you mean ${[...new Set(suggestions)].join(', ')}?)` : '');
+  const notFound = await clustersNotFound(report, sought, listClusters, {
+    namesAccounts: command.accounts !== undefined,
+  });
+  if (notFound === undefined) return undefined;
+  const text = `${command.clustersSource ?? '--cluster'} ${notFound.missing.map(({ asked }) => `'${asked}'`).join(', ')}: ${notFound.detail}`;
+  // An account whose role could not be assumed was not looked into: the cluster may be there.
+  const unreached = report.scope.accounts.length - reachedAccounts(report).length;
   if (unreached > 0)
     return `${text}; not looked for in the ${plural(unreached, 'account')} not reached`;
   throw new UsageError(text);
