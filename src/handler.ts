@@ -5,13 +5,15 @@
  * summary and where the report was written instead (src/lambda/large-audit.ts).
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { paginateListClusters } from '@aws-sdk/client-eks';
 import type { Context } from 'aws-lambda';
+import { clustersNotFound } from './clusters-not-found.ts';
 import { createAwsClients } from './collect/clients.ts';
 import { loadConfig } from './config.ts';
 import { type ScanWarning, SEVERITIES } from './evaluate/types.ts';
 import { assertClusterArnsScanned, configuredClusterScope } from './lambda/cluster-scope.ts';
 import { loadColdStartConfig } from './lambda/cold-start-config.ts';
-import { parseScannerEvent, type ScannerEvent } from './lambda/events.ts';
+import { EventValidationError, parseScannerEvent, type ScannerEvent } from './lambda/events.ts';
 import { ApiCallCounter } from './lambda/instrumentation.ts';
 import {
   auditReportKey,
@@ -168,6 +170,9 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
     abortSignal,
     onProgress: logScanProgress(logger),
   });
+  if (request.kind === 'audit' && request.clusters) {
+    await refuseClustersFoundNowhere(report, request.clusters, abortSignal);
+  }
   for (const error of report.errors) logger.warn('Scan error', withErrorMessage(error));
   if (!report.complete) logger.warn('Scan incomplete: nothing will be archived in Security Hub');
 
@@ -301,6 +306,48 @@ async function scan(event: unknown, context: Context): Promise<Report | Oversize
     });
   }
   return partly === undefined ? response : withWarning(response, partly);
+}
+
+/**
+ * An audit naming a cluster that no region scanned holds is refused as a bad field, as the
+ * command line refuses `--cluster`, before anything is published: a misspelt name would
+ * otherwise notify the team's channels of an incomplete scan. The clusters those regions
+ * hold are listed, the close names first.
+ */
+async function refuseClustersFoundNowhere(
+  report: Report,
+  clusters: readonly string[],
+  abortSignal: AbortSignal,
+): Promise<void> {
+  const sought = clusters.map((name) => ({ asked: name, name, where: report.scope.regions }));
+  const notFound = await clustersNotFound(report, sought, (region) =>
+    listClusterNames(region, abortSignal),
+  );
+  if (notFound === undefined) return;
+  const error = new EventValidationError(
+    'clusters',
+    `${notFound.missing.map(({ asked }) => `'${asked}'`).join(', ')}: ${notFound.detail}. Nothing was published.`,
+  );
+  logger.error('Audit refused: a cluster it names is in no region scanned; nothing published', {
+    field: error.field,
+    errorMessage: error.message,
+  });
+  metrics.addMetric('RefusedEvents', MetricUnit.Count, 1);
+  throw error;
+}
+
+/** The names of a region's clusters. */
+async function listClusterNames(region: string, abortSignal: AbortSignal): Promise<string[]> {
+  const clients = createAwsClients(region, { abortSignal });
+  try {
+    const names: string[] = [];
+    for await (const page of paginateListClusters({ client: clients.eks, pageSize: 100 }, {})) {
+      names.push(...(page.clusters ?? []));
+    }
+    return names;
+  } finally {
+    for (const client of Object.values(clients)) client.destroy();
+  }
 }
 
 /**

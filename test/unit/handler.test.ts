@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { EKSClient, ListClustersCommand } from '@aws-sdk/client-eks';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   type AwsSecurityFinding,
@@ -393,6 +394,77 @@ describe('Lambda handler', () => {
       ]);
     },
   );
+
+  it('refuses an audit naming a cluster no region scanned holds, with the close name, publishing nothing', async () => {
+    // Prepare: us-west-2 answers "not found" for prdo and holds prod and staging.
+    runScan.mockResolvedValue(
+      makeReport({
+        clusters: [],
+        errors: [
+          {
+            accountId: '123456789012',
+            region: 'us-west-2',
+            cluster: 'prdo',
+            operation: 'DescribeCluster',
+            code: 'ResourceNotFoundException',
+            message: 'No cluster found for name: prdo.',
+          },
+        ],
+        complete: false,
+      }),
+    );
+    const eks = mockClient(EKSClient);
+    eks.on(ListClustersCommand).resolves({ clusters: ['staging', 'prod'] });
+    const handler = await loadHandler({ SNS_TOPIC_ARN: TOPIC_ARN, SECURITY_HUB_ENABLED: 'true' });
+
+    // Act
+    const invocation = handler(
+      { action: 'audit', clusters: ['prdo'], publish: true },
+      lambdaContext(),
+    );
+
+    // Assess
+    await expect(invocation).rejects.toThrow(
+      "Invalid event: clusters 'prdo': not found in region us-west-2; clusters there: prod, staging (did you mean prod?). Nothing was published.",
+    );
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
+    expect(hub).not.toHaveReceivedAnyCommand();
+    expect(metricDocuments()).toContainEqual(expect.objectContaining({ RefusedEvents: 1 }));
+    eks.restore();
+  });
+
+  it('scans an audit naming a cluster that one region holds, though another has none of that name', async () => {
+    // Prepare
+    runScan.mockResolvedValue(
+      makeReport(
+        {
+          region: 'us-west-2',
+          clusters: [],
+          errors: [
+            {
+              accountId: '123456789012',
+              region: 'us-west-2',
+              cluster: 'prod',
+              operation: 'DescribeCluster',
+              code: 'ResourceNotFoundException',
+              message: 'No cluster found for name: prod.',
+            },
+          ],
+        },
+        { region: 'eu-west-1', clusters: ['prod'] },
+      ),
+    );
+    const handler = await loadHandler({});
+
+    // Act
+    const report = await handler(
+      { action: 'audit', regions: ['us-west-2', 'eu-west-1'], clusters: ['prod'] },
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(report.scope.regions).toEqual(['us-west-2', 'eu-west-1']);
+  });
 
   it('adds no warning to an audit that Security Hub took whole', async () => {
     // Prepare
