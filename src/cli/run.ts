@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AwsClientOptions } from '../aws-client-config.ts';
 import { clustersNotFound } from '../clusters-not-found.ts';
@@ -102,7 +103,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const command = parseCommandLine(argv, io.env, shared, file?.config, file?.name);
     if (command.kind === 'scan') firstRegion = command.scan.regions[0];
     if (command.kind === 'help') {
-      io.stdout.write(command.topic === 'rules' ? RULES_HELP_TEXT : HELP_TEXT);
+      io.stdout.write(
+        command.topic === 'rules' ? RULES_HELP_TEXT : `${HELP_TEXT}${shippedFilesLine()}`,
+      );
       return EXIT_CODES.ok;
     }
     if (command.kind === 'version') {
@@ -401,6 +404,15 @@ const MAX_WARNING_LINES = 10;
 async function configFileScanOptions(file: LoadedConfigFile): Promise<Partial<ScanOptions>> {
   const { scanOptionsOf } = await import('../config-file/index.ts');
   return scanOptionsOf(file.config);
+}
+
+/**
+ * Where the files the help names (docs/, deploy/, examples/, schema/) are: the package's
+ * folder, two up from this module in the sources (src/cli/) and in the bundle (dist/cli/)
+ * alike. An installed command's relative "docs/configuration.md" is otherwise nowhere to find.
+ */
+function shippedFilesLine(): string {
+  return `\nThe files named above (docs/, deploy/, examples/, schema/) are in ${fileURLToPath(new URL('../../', import.meta.url))}\n`;
 }
 
 /** Clients of the SDK made with the profile's credentials. */

@@ -6,7 +6,7 @@
  * `npm run --silent scan`, whose standard output must be the report and nothing else.
  */
 import { type SpawnOptions, spawn } from 'node:child_process';
-import { constants } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
 import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join, sep } from 'node:path';
@@ -248,6 +248,21 @@ describe(`Command: eks-windows-scanner installed from the tarball, on the machin
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe(`${version}\n`);
     expect(result.code).toBe(0);
+  });
+
+  it('says in --help where the files it names are installed', async () => {
+    // Act
+    const result = await run(bin(), ['--help'], {
+      cwd: installDir,
+      env: userEnv,
+      timeoutMs: 30_000,
+    });
+
+    // Assess
+    const folder = /are in (.+)\n$/.exec(result.stdout)?.[1];
+    expect(folder).toBe(`${join(installDir, 'node_modules', 'eks-windows-scanner')}/`);
+    expect(existsSync(join(folder ?? '', 'docs', 'configuration.md'))).toBe(true);
+    expect(existsSync(join(folder ?? '', 'deploy', 'member-role.yaml'))).toBe(true);
   });
 
   it("writes nothing to stderr with --quiet when nothing failed (the SDK's Node.js 20 warning included)", async () => {

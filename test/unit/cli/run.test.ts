@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   AccessDeniedException,
   ListAccountsCommand,
@@ -930,6 +931,9 @@ describe('Function: runCli', () => {
   });
 
   describe('help and version', () => {
+    // The help, then where the files it names are: this clone's folder here.
+    const SCAN_HELP = `${HELP_TEXT}\nThe files named above (docs/, deploy/, examples/, schema/) are in ${fileURLToPath(new URL('../../../', import.meta.url))}\n`;
+
     it('prints the help on stdout and exits 0', async () => {
       // Prepare
       const { io, scan } = harness();
@@ -939,12 +943,12 @@ describe('Function: runCli', () => {
 
       // Assess
       expect(code).toBe(0);
-      expect(io.stdout.text).toBe(HELP_TEXT);
+      expect(io.stdout.text).toBe(SCAN_HELP);
       expect(scan).not.toHaveBeenCalled();
     });
 
     it.each([
-      [['help'], HELP_TEXT],
+      [['help'], SCAN_HELP],
       [['rules', '--help'], RULES_HELP_TEXT],
       [['help', 'rules'], RULES_HELP_TEXT],
     ])('answers %j with its help on stdout and exit 0', async (argv, text) => {
