@@ -343,7 +343,7 @@ function needsQuotes(argument: string): boolean {
  * outside quotes; a quote opens or closes (`""` inside quotes is one); backslashes are text
  * unless a quote follows, when each pair is one backslash and an odd one makes the quote text.
  */
-function commandLineWords(line: string): string[] {
+export function commandLineWords(line: string): string[] {
   const words: string[] = [];
   let word = '';
   let inWord = false;

@@ -1,46 +1,23 @@
 /**
  * How the kubelet reads -KubeletExtraArgs. Start-EKSBootstrap.ps1 joins the text as it is
- * into the kubelet service's command line, which Windows splits into words at spaces, double
- * quotes grouping words and then removed (`\"` is a quote kept). The kubelet's flag library
+ * into the kubelet service's command line, which Windows splits into words by the C runtime's
+ * rules: at spaces, double quotes grouping words and then removed (`\"` is a quote kept;
+ * commandLineWords, src/decode/cmd-syntax.ts). The kubelet's flag library
  * reads `--name=value` or `--name value`, and takes `_` in a flag's name for `-`
  * (cmd/kubelet/app/server.go, WordSepNormalizeFunc).
  */
+import { commandLineWords } from '../decode/cmd-syntax.ts';
 
 /**
  * Stands for an unknown part of an argument's text (a variable the script can't read): see
  * writtenArgumentOf. It is taken as text inside the word it is written in, as its author meant
- * it (`--log-dir=$env:ProgramData\kube-proxy`): never empty, never a space or a quote. No
+ * it (`--log-dir=$env:LogRoot\kube-proxy`): never empty, never a space or a quote. No
  * known text holds it: the known parts are what the decoder split at unknown ones.
  */
 export const UNKNOWN_PART = '\uffff';
 
-/** The words Windows makes of a command line (CommandLineToArgvW's quoting, simplified). */
-export function commandLineWords(text: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  let inWord = false;
-  let quoted = false;
-  for (let index = 0; index < text.length; index++) {
-    const character = text[index] as string;
-    if (character === '\\' && text[index + 1] === '"') {
-      word += '"';
-      inWord = true;
-      index += 1;
-    } else if (character === '"') {
-      quoted = !quoted;
-      inWord = true;
-    } else if (!quoted && /\s/.test(character)) {
-      if (inWord) words.push(word);
-      word = '';
-      inWord = false;
-    } else {
-      word += character;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(word);
-  return words;
-}
+// The words of the kubelet service's command line, by the rules a PowerShell host's are split.
+export { commandLineWords };
 
 /**
  * A word's flag name as the kubelet knows it (`--node_labels=x` → `--node-labels`), if a flag
