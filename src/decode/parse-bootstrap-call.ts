@@ -1109,8 +1109,8 @@ function hostParameterKind(name: string): 'switch' | 'value' | 'unknown' {
 
 /**
  * A host's arguments from `at` on, joined with spaces as it joins those after -Command: each
- * as the host receives it (quotes gone; `passed`), an unknown one as unknown text. A redirection is the
- * caller's, not an argument.
+ * as the host receives it (quotes gone; `passed`), an unknown one as unknown text. A
+ * redirection is the caller's, not an argument.
  */
 function joinedArguments(
   nodes: SyntaxNode[],
