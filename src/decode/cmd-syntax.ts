@@ -410,6 +410,17 @@ const ANY_SET = /\bset(?:[ \t]*\/[a-z])?[ \t]+"?[ \t]*([^=\s"]+)[ \t]*=/gi;
  */
 export const CMD_EXPANSIONS = /%%|%([^%\s"]+)%/g;
 
+/**
+ * A command line with the `%NAME%` of Windows' folders (`%ProgramFiles%`) replaced by their
+ * values, as the cmd.exe that runs it expands them before it splits it; other variables stay.
+ */
+export function withWindowsFoldersExpanded(line: string, work: WorkBudget): string {
+  work.spend(line.length);
+  return line.replace(CMD_EXPANSIONS, (match, name?: string) =>
+    name === undefined ? match : (WINDOWS_FOLDERS.get(name.toLowerCase()) ?? match),
+  );
+}
+
 /** Whether a text holds a cmd.exe `%NAME%` (not `%%`). */
 export function holdsCmdVariable(text: string): boolean {
   for (const match of text.matchAll(CMD_EXPANSIONS)) if (match[1] !== undefined) return true;

@@ -29,6 +29,7 @@ import {
   isPowerShellHost,
   isWindowsPowerShell,
   START_SWITCHES_WITH_VALUE,
+  withWindowsFoldersExpanded,
 } from './cmd-syntax.ts';
 import { UserDataDecodeError } from './errors.ts';
 import { MAX_NESTED_SCRIPTS, MAX_UNKNOWN_PARAMETERS, MAX_VALUE_LENGTH } from './limits.ts';
@@ -732,7 +733,11 @@ function shellCommandCall(
       scope.work.spend(1);
       if (first.type === 'word' && first.start === 'quote') {
         const line = evaluateOperand(first, scope, 'argument');
-        const hosted = line.kind === 'text' ? hostedCommandLine(line.text, run.work) : undefined;
+        // cmd.exe expands the line's variables before it splits it: a folder's space splits it.
+        const hosted =
+          line.kind === 'text'
+            ? hostedCommandLine(withWindowsFoldersExpanded(line.text, run.work), run.work)
+            : undefined;
         const call =
           line.kind !== 'text' || hosted === undefined
             ? undefined

@@ -1042,6 +1042,10 @@ $Secure = ConvertTo-SecureString "${password}" -AsPlainText -Force
         powershell(`powershell --% -NoProfile -Command "& $env:ProgramFiles\\${SCRIPT} ${ARGS}"`),
       ],
       [
+        'a cmd /c line from PowerShell quoting %ProgramFiles% inside',
+        powershell(`cmd /c "powershell -File ""%ProgramFiles%\\${SCRIPT}"" ${ARGS}"`),
+      ],
+      [
         'a -Command text that escapes its $ as well as its quotes',
         powershell(`powershell -Command "& \`"\`$env:ProgramFiles\\${SCRIPT}\`" ${ARGS}"`),
       ],
@@ -1113,6 +1117,11 @@ $Secure = ConvertTo-SecureString "${password}" -AsPlainText -Force
       [
         '-Command arguments, the first quoting it with double quotes',
         powershell(`powershell -NoProfile -Command "& \`"$env:ProgramFiles\\${SCRIPT}\`"" ${ARGS}`),
+        'split-at-space',
+      ],
+      [
+        'a cmd /c line from PowerShell, which cmd.exe expands before it splits it',
+        powershell(`cmd /c "powershell -File %ProgramFiles%\\${SCRIPT} ${ARGS}"`),
         'split-at-space',
       ],
       [
