@@ -124,7 +124,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await withEnvironment(
       command.scan.quiet ? { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } : {},
       () =>
-        withConsoleWarnings(!command.scan.quiet, () => scanCommand(command.scan, io, shared, file)),
+        withConsoleWarnings(!command.scan.quiet, () =>
+          scanCommand(
+            command.scan,
+            io,
+            shared,
+            file,
+            wanted.path === undefined ? file?.name : undefined,
+          ),
+        ),
     );
   } catch (error) {
     if (error instanceof UsageError) {
@@ -223,6 +231,8 @@ async function scanCommand(
   io: CliIo,
   profileFiles: ProfileFiles,
   file: LoadedConfigFile | undefined,
+  /** The file's name when it was found in the working directory rather than named. */
+  foundFile?: string,
 ): Promise<number> {
   checkEndpointVariables(io.env);
   const aws: CliAws = { ...SDK_AWS, ...io.aws };
@@ -231,6 +241,9 @@ async function scanCommand(
   };
   // Not errors, so --quiet silences them; the report keeps them in `warnings` regardless.
   const warn = (text: string) => note(`warning: ${oneLine(text)}`);
+  // A file nobody named changes the scan: say which, so that its settings never surprise.
+  if (foundFile !== undefined)
+    note(`reading ${foundFile} in the working directory (--config names another)`);
   for (const warning of file?.warnings ?? []) warn(warning);
   // After the file is opened: one that can't be written is the error to read, not this.
   const targets = await prepareOutputs(command);

@@ -76,6 +76,27 @@ describe('Function: runCli with a configuration file', () => {
       const options = scan.mock.calls[0]?.[0];
       expect(options?.regions).toEqual(['eu-west-1']);
       expect(options?.suppressionRules?.map((rule) => rule.origin)).toEqual([`${path} line 3`]);
+      expect(io.stderr.text).toContain(
+        `reading ${DEFAULT_CONFIG_FILE_YML} in the working directory (--config names another)\n`,
+      );
+    });
+
+    it('says nothing of a file --config names, nor of the one found with --quiet', async () => {
+      // Prepare
+      await writeDefaultFile(MUTE_FILE);
+      const named = harness();
+      const quiet = harness();
+
+      // Act
+      await runCli(
+        ['scan', '--format', 'json', '--config', join(cwd, DEFAULT_CONFIG_FILE)],
+        named.io,
+      );
+      await runCli(['scan', '--format', 'json', '--quiet'], quiet.io);
+
+      // Assess
+      expect(named.io.stderr.text).not.toContain('reading');
+      expect(quiet.io.stderr.text).not.toContain('reading');
     });
 
     it('refuses to guess when both the .yaml and the .yml file are there (exit 2, nothing scanned)', async () => {
