@@ -430,6 +430,7 @@ export async function collectRegion(options: CollectRegionOptions): Promise<Inve
           candidate.instance.platform === 'windows' ? clustersThatMayOwn(candidate.instance) : [],
         ),
       ].filter((name) => existing.has(name) && !early.has(name)),
+      { more: early.size > 0 },
     );
     return new Map([...early, ...late]);
   });
@@ -711,13 +712,16 @@ function clustersThatMayOwn(source: Owned): string[] {
   return source.ownerCandidates ?? [source.cluster];
 }
 
-/** Each cluster's insights, side by side (never rejects). */
+/** Each cluster's insights, side by side (never rejects); `more` for a second round. */
 async function readInsights(
   context: CollectContext,
   names: readonly string[],
+  { more = false }: { more?: boolean } = {},
 ): Promise<Map<string, InsightsResult>> {
   const clusterNames = [...new Set(names)];
-  if (clusterNames.length > 0) progress(context, 'reading EKS cluster insights');
+  if (clusterNames.length > 0) {
+    progress(context, `reading EKS cluster insights${more ? ' of more clusters' : ''}`);
+  }
   const results = await Promise.all(
     clusterNames.map(async (name) => [name, await collectInsights(context, name)] as const),
   );

@@ -1,7 +1,10 @@
+import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import { DescribeImagesCommand, DescribeLaunchTemplateVersionsCommand } from '@aws-sdk/client-ec2';
 import {
   AccessDeniedException,
   DescribeInsightCommand,
   EKSServiceException,
+  ListClustersCommand,
   ListInsightsCommand,
   ListNodegroupsCommand,
 } from '@aws-sdk/client-eks';
@@ -10,12 +13,15 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { collectInsights, INSIGHTS_UNAVAILABLE_CODE } from '../../../src/collect/insights.ts';
 import {
   ACCOUNT_ID,
+  autoScalingGroup,
   collect,
   collectContext,
+  ec2Image,
   type MockedAws,
   mockAws,
   REGION,
   restoreAws,
+  templateVersion,
 } from './aws-responses.ts';
 
 const deprecatedApis = {
@@ -237,6 +243,39 @@ describe('Function: collectRegion (EKS insights)', () => {
     expect(aws.eks).toHaveReceivedCommandTimes(ListInsightsCommand, 1);
     expect(aws.eks).toHaveReceivedCommandWith(ListInsightsCommand, { clusterName: 'prod' });
     expect(inventory.errors).toEqual([]);
+  });
+
+  it('reads the insights of a cluster its AMIs show to run Windows in a second round, saying so', async () => {
+    // Prepare: prod's Windows node group is known at once; dev's group only by its template's AMI.
+    aws.eks.on(ListClustersCommand).resolves({ clusters: ['prod', 'dev'] });
+    aws.eks.on(ListNodegroupsCommand, { clusterName: 'prod' }).resolves({ nodegroups: ['win'] });
+    aws.autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
+      AutoScalingGroups: [
+        autoScalingGroup(
+          'dev-win',
+          { 'kubernetes.io/cluster/dev': 'owned' },
+          { LaunchTemplate: { LaunchTemplateId: 'lt-0dev', Version: '$Default' } },
+        ),
+      ],
+    });
+    aws.ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({
+      LaunchTemplateVersions: [
+        templateVersion('lt-0dev', 1, { isDefault: true, imageId: 'ami-0win' }),
+      ],
+    });
+    aws.ec2.on(DescribeImagesCommand).resolves({ Images: [ec2Image('ami-0win')] });
+
+    // Act
+    const inventory = await collect();
+
+    // Assess
+    expect(aws.eks).toHaveReceivedCommandWith(ListInsightsCommand, { clusterName: 'prod' });
+    expect(aws.eks).toHaveReceivedCommandWith(ListInsightsCommand, { clusterName: 'dev' });
+    expect(
+      inventory.progress
+        .map(({ message }) => message)
+        .filter((message) => message.includes('insights')),
+    ).toEqual(['reading EKS cluster insights', 'reading EKS cluster insights of more clusters']);
   });
 
   it('says a denial shared by every cluster once for the region, naming the clusters', async () => {
