@@ -161,7 +161,8 @@ export function formatTable(report: Report, options: TableOptions): string {
   // A report of several accounts or regions names each group's scope above it: the same
   // cluster name may be in each.
   const scopeOf = scopeLabel(report);
-  const scopeHeader = (text: string) => paint('dim', `${INDENT}${clean(text)}`);
+  // Marked as a heading, not at a cluster's place: a bare region there reads as a cluster.
+  const scopeHeader = (text: string) => paint('dim', `${INDENT}── ${clean(text)}`);
   const readiness = report.readiness ?? [];
   if (readiness.length > 0) {
     lines.push('', paint('bold', 'Upgrade readiness'));

@@ -111,10 +111,11 @@ describe('Function: formatTable', () => {
     const verdicts = at('Upgrade readiness');
     expect(
       lines.slice(verdicts + 1, verdicts + 5).map((line) => line.trim().split(/\s+/)[0]),
-    ).toEqual([first, 'prod', second, 'prod']);
+    ).toEqual(['──', 'prod', '──', 'prod']);
+    expect(lines[verdicts + 1]).toBe(`  ── ${first}`);
     const high = at('HIGH (2)');
-    expect(lines[high + 1]).toBe(`  ${first}`);
-    expect(lines[high + 4]).toBe(`  ${second}`);
+    expect(lines[high + 1]).toBe(`  ── ${first}`);
+    expect(lines[high + 4]).toBe(`  ── ${second}`);
     expect(lines).toContain(`  (${second}) EKS insights could not be read`);
   });
 
@@ -141,8 +142,8 @@ describe('Function: formatTable', () => {
     const lines = formatTable(report, PLAIN).split('\n');
 
     // Assess
-    const scopeHeaders = lines.filter((line) => /^ {2}(us-west-2|eu-west-1)$/.test(line));
-    expect(scopeHeaders.map((line) => line.trim())).toEqual([
+    const scopeHeaders = lines.filter((line) => /^ {2}── (us-west-2|eu-west-1)$/.test(line));
+    expect(scopeHeaders.map((line) => line.replace('── ', '').trim())).toEqual([
       'us-west-2',
       'eu-west-1',
       'us-west-2',
@@ -180,19 +181,19 @@ describe('Function: formatTable', () => {
       Findings: 1 CRITICAL, 2 HIGH, 0 MEDIUM, 1 LOW, 0 INFORMATIONAL (1 suppressed, not shown)
 
       CRITICAL (1)
-        us-west-2
+        ── us-west-2
         prod  docker-runtime-unsupported  Launch template win-2019-docker (lt-0aaa1111bbbb2222c)
               Docker on Kubernetes 1.24 or later · 2 node sources: win-asg-a, win-asg-b
 
       HIGH (2)
-        us-west-2
+        ── us-west-2
         prod  ami-unavailable  Launch template win-ng (lt-0abc1234567890def)
               The launch template names an AMI the account can no longer use · 1 node source: win-asg
         staging-win…  bootstrap-cluster-mismatch  Launch template a-very-long-launch-template-name-for-wi…
               The bootstrap names a different cluster than the one that owns the node group
 
       LOW (1)
-        us-west-2
+        ── us-west-2
         prod  ami-outdated  Instance i-0123456789abcdef0
               A newer EKS optimized Windows AMI is available
       "
