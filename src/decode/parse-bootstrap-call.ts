@@ -115,6 +115,11 @@ class ScriptRun {
   readonly nestedStatements = new Map<string, SyntaxNode[][]>();
   /** The script's functions, by lower-cased name: the variables each one's body names. */
   readonly functionVariables = new Map<string, string[]>();
+  /**
+   * Script files the user data wrote (scriptPathKey → their text; undefined once what they
+   * hold is unknown): a later line that runs one runs that text.
+   */
+  readonly writtenScripts = new Map<string, string | undefined>();
   readonly work: WorkBudget;
   /** Parameter names already resolved: a splatted hashtable passes the same ones each call. */
   readonly #parameters = new Map<string, ResolvedParameter>();
@@ -305,6 +310,7 @@ function searchStatement(
     return cutOff.length === 0 ? call : { ...call, argumentsCutOff: cutOff };
   }
   recordMachineVariable(statement, scope, run);
+  recordWrittenScript(statement, scope, run);
   recordFunction(statement, run);
   forgetChangedCollections(statement, assignment, scope, run);
   forgetVariablesSetByName(statement, scope, run);
@@ -587,6 +593,57 @@ function recordFunction(statement: SyntaxNode[], run: ScriptRun): void {
   run.functionVariables.set(name, variablesNamedIn(statement.slice(2), run.work));
 }
 
+/** The cmdlets (and aliases) that write a text into a file. */
+const FILE_WRITERS = new Set(['set-content', 'sc', 'out-file', 'add-content', 'ac']);
+
+/**
+ * `Set-Content C:\x\boot.ps1 -Value '& …\Start-EKSBootstrap.ps1 …'`, the same with the
+ * text piped in, or Out-File: the script a later line may run (writtenScriptRun). A text that
+ * is not known, or appended to (Add-Content: what the file held is unknown), leaves the file
+ * unknown.
+ */
+function recordWrittenScript(statement: SyntaxNode[], scope: Scope, run: ScriptRun): void {
+  const command = textOf(statement[0])?.toLowerCase();
+  if (command === undefined || !FILE_WRITERS.has(command)) return;
+  const nodes = statement.slice(1);
+  const path = argumentOf(nodes, ['path', 'filepath', 'literalpath'], 0, scope);
+  if (path?.kind !== 'text' || !isKnown(path)) return;
+  const value = command.startsWith('a')
+    ? undefined
+    : (argumentOf(nodes, ['value', 'inputobject'], 1, scope) ?? pipedValue(statement, scope));
+  // An array is written a line an item.
+  const lines =
+    value?.kind === 'list' && value.items.every((item) => item.kind === 'text')
+      ? value.items.map((item) => (item as { text: string }).text)
+      : value?.kind === 'text'
+        ? [value.text]
+        : undefined;
+  run.work.spend(1 + path.text.length);
+  run.writtenScripts.set(scriptPathKey(path.text), lines?.join('\n'));
+}
+
+/** A script file's path as it is looked up: case and slashes as Windows ignores them. */
+function scriptPathKey(path: string): string {
+  return path.replaceAll('/', '\\').replace(/^\.\\/, '').toLowerCase();
+}
+
+/**
+ * Running a script file the user data wrote before (recordWrittenScript): the call of its
+ * text, read by `reader` in a scope of its own (a script's own variables start unknown).
+ * Undefined when the path names no such file, or one whose text is unknown.
+ */
+function writtenScriptRun(
+  path: string | undefined,
+  nesting: number,
+  run: ScriptRun,
+  reader: Reader,
+): { call: BootstrapCall | undefined } | undefined {
+  if (path === undefined || run.writtenScripts.size === 0) return undefined;
+  const text = run.writtenScripts.get(scriptPathKey(path));
+  if (text === undefined) return undefined;
+  return { call: nestedScript({ kind: 'text', text }, nesting, run, { reader }) };
+}
+
 /** The cmdlets (and aliases) that set or clear a variable named by a string. */
 const VARIABLE_SETTERS = new Set([
   'set-variable',
@@ -689,6 +746,8 @@ function bootstrapCallIn(
   if (name !== undefined && isOneOf(name, COMMAND_SHELLS, COMMAND_SHELL_LENGTHS)) {
     return shellCommandCall(statement.slice(argumentsStart), scope, nesting, run);
   }
+  const written = writtenScriptRun(path, nesting, run, run.reader);
+  if (written !== undefined) return written.call;
   if (unrunnableScriptPath(path, statement[argumentsStart], run)) return undefined;
   const call = scriptCall(name, statement, argumentsStart, scope, run);
   return call === undefined ? undefined : run.attachTo(call);
@@ -987,6 +1046,8 @@ function hostedCall(
     if (target === undefined) return undefined;
     const afterPath = postfixEnd(argumentNodes, pathAt + 1, scope);
     const path = afterPath === pathAt + 1 ? commandPath(target, scope) : undefined;
+    const written = writtenScriptRun(path, nesting, run, nested.reader);
+    if (written !== undefined) return written.call;
     if (unrunnableScriptPath(path, argumentNodes[afterPath], run, { file: true })) return undefined;
     const script = path === undefined ? undefined : fileName(path);
     const call = scriptCall(script, argumentNodes, afterPath, scope, run, { file: true });

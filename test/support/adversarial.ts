@@ -156,6 +156,13 @@ export function adversarialCorpus(secret = ADVERSARIAL_CANARY): AdversarialInput
     ps(`$a = '${'iex $a;'.repeat(20)}'\n${repeatTo('iex $a\n', LARGEST_TEXT - 200)}`),
   );
   add(
+    'written-script-runs-itself',
+    'nested powershell -Command',
+    ps(
+      `Set-Content C:\\a.ps1 -Value '${'& C:\\a.ps1; '.repeat(20)}'\n${repeatTo('& C:\\a.ps1\n', LARGEST_TEXT - 400)}`,
+    ),
+  );
+  add(
     'nested-command-file-and-command',
     'nested powershell -Command',
     ps(

@@ -1189,6 +1189,79 @@ $Secure = ConvertTo-SecureString "${password}" -AsPlainText -Force
     });
   });
 
+  describe('script files the user data writes, then runs', () => {
+    const CALL = '& $env:ProgramFiles\\Amazon\\EKS\\Start-EKSBootstrap.ps1 -EKSClusterName prod';
+    const powershell = (...lines: string[]) =>
+      `<powershell>\r\n${lines.join('\r\n')}\r\n</powershell>`;
+
+    it.each([
+      [
+        'Set-Content -Value, then & of the file',
+        powershell(
+          `Set-Content -Path C:\\ProgramData\\boot.ps1 -Value '${CALL}'`,
+          '& C:\\ProgramData\\boot.ps1',
+        ),
+      ],
+      [
+        'a here-string piped to Out-File, then powershell -File, the path in another case',
+        powershell(
+          "@'",
+          CALL,
+          "'@ | Out-File -FilePath C:\\ProgramData\\boot.ps1 -Encoding ascii",
+          'powershell -ExecutionPolicy Bypass -File c:/programdata/BOOT.ps1',
+        ),
+      ],
+      [
+        'lines of an array, the file named by position',
+        powershell(
+          `Set-Content C:\\boot.ps1 @('Write-Host joining', '${CALL}')`,
+          'powershell -File C:\\boot.ps1',
+        ),
+      ],
+    ])('reads the call in the file: %s', (_shape, text) => {
+      // Act
+      const analysis = decodeText(text);
+
+      // Assess
+      expect(bootstrapOf(analysis)).toEqual(PROD_CALL);
+    });
+
+    it('reads what the file would run: an expandable here-string cuts the path at its space', () => {
+      // Act
+      const analysis = decodeText(
+        powershell('@"', CALL, '"@ | Set-Content C:\\boot.ps1', '& C:\\boot.ps1'),
+      );
+
+      // Assess
+      expect(analysis).toEqual(
+        decodedAnalysis({ bootstrapScriptNamed: true, unrunnableScriptPath: 'split-at-space' }),
+      );
+    });
+
+    it.each([
+      ['written but never run', [`Set-Content C:\\boot.ps1 -Value '${CALL}'`]],
+      ['another file run', [`Set-Content C:\\boot.ps1 -Value '${CALL}'`, '& C:\\other.ps1']],
+      [
+        'appended to, what it held before unknown',
+        [`Add-Content C:\\boot.ps1 -Value '${CALL}'`, '& C:\\boot.ps1'],
+      ],
+      [
+        'written again with a text not known',
+        [
+          `Set-Content C:\\boot.ps1 -Value '${CALL}'`,
+          'Set-Content C:\\boot.ps1 -Value (Get-Content C:\\x.ps1)',
+          '& C:\\boot.ps1',
+        ],
+      ],
+    ])('finds no call in a file %s', (_shape, lines) => {
+      // Act
+      const analysis = decodeText(powershell(...lines));
+
+      // Assess
+      expect(bootstrapOf(analysis)).toBeUndefined();
+    });
+  });
+
   it('never throws for a value that is not a string', () => {
     // Act
     const analyses = [42, null, {}, ['x']].map((value) =>
