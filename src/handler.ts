@@ -5,7 +5,6 @@
  * summary and where the report was written instead (src/lambda/large-audit.ts).
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { paginateListClusters } from '@aws-sdk/client-eks';
 import type { Context } from 'aws-lambda';
 import { clustersNotFound } from './clusters-not-found.ts';
 import { createAwsClients } from './collect/clients.ts';
@@ -33,6 +32,7 @@ import {
   writeDeadline,
 } from './lambda/observability.ts';
 import { ReportBucket } from './lambda/report-bucket.ts';
+import { listClusterNamesIn } from './list-cluster-names.ts';
 import { createPublishClients } from './publish/clients.ts';
 import { publishReport } from './publish/index.ts';
 import { describeRefusals } from './publish/refusals.ts';
@@ -321,7 +321,7 @@ async function refuseClustersFoundNowhere(
 ): Promise<void> {
   const sought = clusters.map((name) => ({ asked: name, name, where: report.scope.regions }));
   const notFound = await clustersNotFound(report, sought, (region) =>
-    listClusterNames(region, abortSignal),
+    listClusterNamesIn(region, { abortSignal }),
   );
   if (notFound === undefined) return;
   const error = new EventValidationError(
@@ -334,20 +334,6 @@ async function refuseClustersFoundNowhere(
   });
   metrics.addMetric('RefusedEvents', MetricUnit.Count, 1);
   throw error;
-}
-
-/** The names of a region's clusters. */
-async function listClusterNames(region: string, abortSignal: AbortSignal): Promise<string[]> {
-  const clients = createAwsClients(region, { abortSignal });
-  try {
-    const names: string[] = [];
-    for await (const page of paginateListClusters({ client: clients.eks, pageSize: 100 }, {})) {
-      names.push(...(page.clusters ?? []));
-    }
-    return names;
-  } finally {
-    for (const client of Object.values(clients)) client.destroy();
-  }
 }
 
 /**

@@ -61,20 +61,8 @@ export const SDK_AWS: CliAws = {
   },
 
   async listClusters(region, options) {
-    const [{ EKSClient, paginateListClusters }, { awsClientConfig }] = await Promise.all([
-      import('@aws-sdk/client-eks'),
-      import('../aws-client-config.ts'),
-    ]);
-    const client = new EKSClient(awsClientConfig(region, options));
-    try {
-      const names: string[] = [];
-      for await (const page of paginateListClusters({ client, pageSize: 100 }, {})) {
-        names.push(...(page.clusters ?? []));
-      }
-      return names;
-    } finally {
-      client.destroy();
-    }
+    const { listClusterNamesIn } = await import('../list-cluster-names.ts');
+    return listClusterNamesIn(region, options);
   },
 
   profileCredentials(profile, files) {
