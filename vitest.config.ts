@@ -3,13 +3,15 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     reporters: ['default', './test/summary-reporter.ts'],
-    // Integration tests each start their own moto_server on a free port; keep the
-    // two cores for them rather than oversubscribing.
     projects: [
       {
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/property/**/*.test.ts'],
+          // Computing: one worker a core (Vitest's default leaves one core idle). They run
+          // first, alone, so that no CPU-bound file slows an integration test's deadlines.
+          sequence: { groupOrder: 0 },
+          maxWorkers: '100%',
         },
       },
       {
@@ -18,6 +20,10 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // Each file starts its own moto_server on a free port and mostly waits on it, on
+          // child processes and on the SDK's back-off: more files than cores keep both busy.
+          sequence: { groupOrder: 1 },
+          maxWorkers: '150%',
         },
       },
     ],
