@@ -807,7 +807,20 @@ function shellCommandCall(
       const name = path === undefined ? undefined : fileName(path);
       if (name === undefined) return undefined;
       if (isPowerShellHost(name)) {
-        const call = hostedCall(name, nodes.slice(at + 1), scope, nesting, run);
+        // Unquoted too, PowerShell hands cmd.exe one command line, which it expands before
+        // it splits it: `%ProgramFiles%` in a path (quoted or not here) puts a space in it.
+        const line = nativeCommandLine(nodes, at, scope);
+        const expanded = line === undefined ? line : withWindowsFoldersExpanded(line, run.work);
+        const hosted =
+          expanded === undefined || expanded === line
+            ? undefined
+            : hostedCommandLine(expanded, run.work);
+        const call =
+          hosted === undefined
+            ? hostedCall(name, nodes.slice(at + 1), scope, nesting, run)
+            : nestedScript({ kind: 'text', text: hosted }, nesting, run, {
+                reader: 'command-line',
+              });
         return call === undefined ? undefined : withCmdVariablesUnknown(call);
       }
       at++;
@@ -823,6 +836,32 @@ function shellCommandCall(
       }
     }
   }
+}
+
+/**
+ * The command line PowerShell starts a native program with, from the words of a statement
+ * from `from` on (up to a redirection, which PowerShell applies itself): each word's value,
+ * in double quotes when it holds a blank. Undefined when a value is not known, is empty or
+ * holds a double quote, or a word is no plain argument or parameter: how PowerShell passes
+ * those differs between its versions.
+ */
+function nativeCommandLine(nodes: SyntaxNode[], from: number, scope: Scope): string | undefined {
+  const words: string[] = [];
+  for (let at = from; at < nodes.length; at++) {
+    const node = nodes[at] as SyntaxNode;
+    scope.work.spend(1);
+    if (node.type === 'redirection') break;
+    if (node.type === 'parameter' && !node.colon) {
+      words.push(`-${node.name}`);
+      continue;
+    }
+    if (node.type !== 'word') return undefined;
+    const value = evaluateOperand(node, scope, 'argument');
+    if (value.kind !== 'text' || value.unknown !== undefined) return undefined;
+    if (value.text === '' || value.text.includes('"')) return undefined;
+    words.push(/[ \t]/.test(value.text) ? `"${value.text}"` : value.text);
+  }
+  return words.join(' ');
 }
 
 /** A call with each of its values (named, positional, machine-wide) mapped by `map`. */

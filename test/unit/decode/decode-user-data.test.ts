@@ -1046,6 +1046,10 @@ $Secure = ConvertTo-SecureString "${password}" -AsPlainText -Force
         powershell(`cmd /c "powershell -File ""%ProgramFiles%\\${SCRIPT}"" ${ARGS}"`),
       ],
       [
+        'cmd /c from PowerShell with $env:ProgramFiles, which PowerShell quotes once expanded',
+        powershell(`cmd /c powershell -File $env:ProgramFiles\\${SCRIPT} ${ARGS}`),
+      ],
+      [
         'a -Command text that escapes its $ as well as its quotes',
         powershell(`powershell -Command "& \`"\`$env:ProgramFiles\\${SCRIPT}\`" ${ARGS}"`),
       ],
@@ -1122,6 +1126,16 @@ $Secure = ConvertTo-SecureString "${password}" -AsPlainText -Force
       [
         'a cmd /c line from PowerShell, which cmd.exe expands before it splits it',
         powershell(`cmd /c "powershell -File %ProgramFiles%\\${SCRIPT} ${ARGS}"`),
+        'split-at-space',
+      ],
+      [
+        'cmd /c from PowerShell with the words unquoted, which PowerShell joins into one line',
+        powershell(`cmd /c powershell -NoProfile -File %ProgramFiles%\\${SCRIPT} ${ARGS} 2>&1`),
+        'split-at-space',
+      ],
+      [
+        'cmd /c from PowerShell quoting %ProgramFiles% alone, whose quotes PowerShell drops',
+        powershell(`cmd /c powershell -File "%ProgramFiles%\\${SCRIPT}" ${ARGS}`),
         'split-at-space',
       ],
       [
