@@ -686,6 +686,13 @@ class Tokenizer {
   #dollar(allowMembers: boolean, end = this.#source.length): WordPart {
     const next = this.#char(1);
     if (next === '(') {
+      const sole = soleVariableOf(this.#source, this.#position + 2, end);
+      const after = sole === undefined ? undefined : this.#source[sole.end];
+      if (sole !== undefined && !(allowMembers && (after === '.' || after === '['))) {
+        this.#work.spend(sole.end - this.#position);
+        this.#position = sole.end;
+        return { kind: 'variable', name: sole.name };
+      }
       this.#position = endOfSubexpression(this.#source, this.#position + 1, this.#work, end);
       return SUBEXPRESSION;
     }
@@ -742,6 +749,21 @@ class Tokenizer {
       }
     }
   }
+}
+
+/** `$($env:ProgramFiles)`: a subexpression of one variable alone, whose value is the variable's. */
+const SOLE_VARIABLE = /[ \t]*\$(?:\{([^}\r\n]+)\}|([A-Za-z_]\w*(?::[A-Za-z_]\w*)?))[ \t]*\)/y;
+
+/** The variable a subexpression opened before `from` holds alone, and the index after its `)`. */
+function soleVariableOf(
+  source: string,
+  from: number,
+  end: number,
+): { name: string; end: number } | undefined {
+  SOLE_VARIABLE.lastIndex = from;
+  const match = SOLE_VARIABLE.exec(source);
+  if (match === null || SOLE_VARIABLE.lastIndex > end) return undefined;
+  return { name: (match[1] ?? match[2]) as string, end: SOLE_VARIABLE.lastIndex };
 }
 
 /** The index after the `]` or `)` balancing the bracket at `open`, ignoring nesting of the other kind. */

@@ -7,12 +7,12 @@
 export type WordPart =
   /** Text known from the script: unquoted characters, or the inside of quotes. */
   | { kind: 'text'; text: string }
-  /** `$name`, `${name}`, `$env:name`: expanded from the variables assigned so far. */
+  /** `$name`, `${name}`, `$env:name`, `$($name)`: expanded from the variables assigned so far. */
   | { kind: 'variable'; name: string }
   /** `$name.Member`, `$name[0]`, `$name.Method()`: a value not evaluated. */
   /** `$p.Remove('x')`, `$l[0]`: the variable, and the first member named after it, if any. */
   | { kind: 'member'; variable: string; member?: string }
-  /** `$( … )`, or a string never closed: a value not evaluated. */
+  /** `$( … )` (but `$($name)`, which is `$name`), or a string never closed: not evaluated. */
   | { kind: 'subexpression' };
 
 /**

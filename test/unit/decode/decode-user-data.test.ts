@@ -1107,6 +1107,11 @@ $Secure = ConvertTo-SecureString "${password}" -AsPlainText -Force
         'split-at-space',
       ],
       [
+        'a -Command text from PowerShell, which expands a subexpression of it unquoted',
+        powershell(`powershell -Command "& $($env:ProgramFiles)\\${SCRIPT} ${ARGS}"`),
+        'split-at-space',
+      ],
+      [
         'a -Command text quoting it with doubled double quotes',
         powershell(`powershell -Command "& ""$env:ProgramFiles\\${SCRIPT}"" ${ARGS}"`),
         'split-at-space',

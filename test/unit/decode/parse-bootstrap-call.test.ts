@@ -250,6 +250,27 @@ describe('Function: parseBootstrapCall', () => {
       expect(result?.args.DNSClusterIP).toEqual({ kind: 'unresolved' });
     });
 
+    it('reads a subexpression of one variable alone as that variable, in a string or not', () => {
+      // Act
+      const result = parseBootstrapCall(
+        `$Name = 'prod'\n$Ip = '172.20.0.10'\n${call('-EKSClusterName "$( $Name )" -DNSClusterIP $($Ip)')}`,
+      );
+
+      // Assess
+      expect(result?.args.EKSClusterName).toEqual({ kind: 'literal', value: 'prod' });
+      expect(result?.args.DNSClusterIP).toEqual({ kind: 'literal', value: '172.20.0.10' });
+    });
+
+    it("leaves unresolved a subexpression's member, which applies to the variable's value", () => {
+      // Act: PowerShell passes 4, the name's length.
+      const result = parseBootstrapCall(
+        `$Name = 'prod'\n${call('-EKSClusterName $($Name).Length')}`,
+      );
+
+      // Assess
+      expect(result?.args.EKSClusterName).toMatchObject({ kind: 'unresolved' });
+    });
+
     it('reports member access as unresolved, naming the variable', () => {
       // Act
       const result = parseBootstrapCall(
