@@ -1073,12 +1073,17 @@ function hostedCall(
   // Windows PowerShell 5.1 quotes an argument holding a space for the host's command line
   // without escaping the quotes inside it (PowerShell/PowerShell#1995): the host splits it
   // where they say. Other callers pass each argument whole.
-  const passed = (text: string) =>
-    run.reader === 'windows-powershell' && text.includes('"')
-      ? argumentAsWindowsPowerShellPasses(text, run.work)
-      : text;
-  // After `--%` PowerShell passes the rest as written, and the host expands its variables in
-  // a process of its own: none of their values are known here.
+  // After `--%` PowerShell passes the rest as written, less cmd.exe-style `%NAME%`, which it
+  // expands first (about_Parsing), and the host expands its variables in a process of its
+  // own: none of their values are known here.
+  let stopParsed = false;
+  const passed = (text: string) => {
+    const split =
+      run.reader === 'windows-powershell' && text.includes('"')
+        ? argumentAsWindowsPowerShellPasses(text, run.work)
+        : text;
+    return stopParsed ? withWindowsFoldersExpanded(split, run.work) : split;
+  };
   let scope = callerScope;
   const fileCall = (pathAt: number) => {
     const target = argumentNodes[pathAt];
@@ -1087,6 +1092,7 @@ function hostedCall(
     const path = afterPath === pathAt + 1 ? commandPath(target, scope) : undefined;
     const written = writtenScriptRun(path, nesting, run, nested.reader);
     if (written !== undefined) return written.call;
+    if (stopParsed && cutAfterStopParsing(target, run)) return undefined;
     if (unrunnableScriptPath(path, argumentNodes[afterPath], run, { file: true })) return undefined;
     const script = path === undefined ? undefined : fileName(path);
     const call = scriptCall(script, argumentNodes, afterPath, scope, run, { file: true });
@@ -1112,7 +1118,10 @@ function hostedCall(
   let valueNext = false;
   for (let index = 0; index < argumentNodes.length; index++) {
     const node = argumentNodes[index] as SyntaxNode;
-    if (isStopParsing(node)) scope = new Scope(run.work, { knowsEnvironment: false });
+    if (isStopParsing(node)) {
+      scope = new Scope(run.work, { knowsEnvironment: false });
+      stopParsed = true;
+    }
     const parameter = hostParameterOf(node, scope);
     if (parameter === undefined) {
       if (valueNext || node.type === 'redirection') {
@@ -1137,6 +1146,21 @@ function hostedCall(
     valueNext = takesNext ?? hostParameterKind(name) !== 'switch';
   }
   return undefined;
+}
+
+/**
+ * `powershell --% -File %ProgramFiles%\…\Start-EKSBootstrap.ps1`: PowerShell expands the
+ * folder in the unquoted path it passes on, and the host's command line splits it at the
+ * folder's space (as unrunnableScriptPath, `split-at-space`). A quoted path stays whole.
+ */
+function cutAfterStopParsing(target: SyntaxNode, run: ScriptRun): boolean {
+  const path = target.type === 'word' && target.start === 'text' ? textOf(target) : undefined;
+  if (path === undefined) return false;
+  run.work.spend(path.length);
+  if (!isOneOf(fileName(path), BOOTSTRAP_SCRIPT_FILES, BOOTSTRAP_SCRIPT_FILE_LENGTHS)) return false;
+  if (!/[ \t]/.test(withWindowsFoldersExpanded(path, run.work))) return false;
+  run.unrunnablePath ??= 'split-at-space';
+  return true;
 }
 
 /**

@@ -1042,6 +1042,14 @@ $Secure = ConvertTo-SecureString "${password}" -AsPlainText -Force
         powershell(`powershell --% -NoProfile -Command "& $env:ProgramFiles\\${SCRIPT} ${ARGS}"`),
       ],
       [
+        '-File after --% with %ProgramFiles% quoted, which PowerShell passes on with its quotes',
+        powershell(`powershell --% -File "%ProgramFiles%\\${SCRIPT}" ${ARGS}`),
+      ],
+      [
+        'a -Command text after --% quoting %ProgramFiles% in single quotes',
+        powershell(`powershell --% -Command "& '%ProgramFiles%\\${SCRIPT}' ${ARGS}"`),
+      ],
+      [
         'a cmd /c line from PowerShell quoting %ProgramFiles% inside',
         powershell(`cmd /c "powershell -File ""%ProgramFiles%\\${SCRIPT}"" ${ARGS}"`),
       ],
@@ -1131,6 +1139,16 @@ $Secure = ConvertTo-SecureString "${password}" -AsPlainText -Force
       [
         'a cmd /c line from PowerShell, which cmd.exe expands before it splits it',
         powershell(`cmd /c "powershell -File %ProgramFiles%\\${SCRIPT} ${ARGS}"`),
+        'split-at-space',
+      ],
+      [
+        '-File after --%, where PowerShell expands %ProgramFiles% in the unquoted path',
+        powershell(`powershell --% -File %ProgramFiles%\\${SCRIPT} ${ARGS}`),
+        'split-at-space',
+      ],
+      [
+        'a -Command text after --%, where PowerShell expands %ProgramFiles% before the host reads it',
+        powershell(`powershell --% -Command "& %ProgramFiles%\\${SCRIPT} ${ARGS}"`),
         'split-at-space',
       ],
       [
