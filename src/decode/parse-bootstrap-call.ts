@@ -1321,6 +1321,9 @@ function nestedScript(
   // Reading the text to replace, hash or parse it reads it.
   run.work.spend(script.length);
   if (scope !== undefined) {
+    // Invoke-Expression parses the whole text first: Windows PowerShell refuses one that
+    // chains commands with && or ||, and none of it runs.
+    if (run.reader === 'windows-powershell' && run.refusesChained(script)) return undefined;
     // Searched anew at every Invoke-Expression (the caller's variables decide what it
     // finds), but tokenized once: a text that runs itself re-reads only its statements,
     // charged as what that costs (bench/decode.bench.ts: about 4 steps a character).

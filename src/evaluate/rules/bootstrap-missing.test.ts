@@ -119,21 +119,33 @@ describe('Rule: bootstrap-missing', () => {
     expect(hits[0]?.detail).not.toContain(bootstrapCallSnippet('prod'));
   });
 
-  it('says a -Command text chaining commands is refused by Windows PowerShell, not that it may run later', () => {
-    // Act
-    const hits = hitsForUserData(
-      `<powershell>\npowershell -Command "cd C:\\EKS && .\\Start-EKSBootstrap.ps1 -EKSClusterName prod"\n</powershell>`,
-    );
+  it.each([
+    [
+      'a -Command text',
+      'powershell -Command "cd C:\\EKS && .\\Start-EKSBootstrap.ps1 -EKSClusterName prod"',
+    ],
+    [
+      'an Invoke-Expression text',
+      "Invoke-Expression 'cd C:\\EKS && .\\Start-EKSBootstrap.ps1 -EKSClusterName prod'",
+    ],
+  ])(
+    'says %s chaining commands is refused by Windows PowerShell, not that it may run later',
+    (_, line) => {
+      // Act
+      const hits = hitsForUserData(`<powershell>\n${line}\n</powershell>`);
 
-    // Assess
-    expect(hits[0]?.evidence).toEqual({
-      userData: 'no-bootstrap-call',
-      powershell: true,
-      pipelineChain: true,
-    });
-    expect(hits[0]?.detail).toContain('a -Command text given to powershell.exe');
-    expect(hits[0]?.detail).not.toContain('suppress');
-  });
+      // Assess
+      expect(hits[0]?.evidence).toEqual({
+        userData: 'no-bootstrap-call',
+        powershell: true,
+        pipelineChain: true,
+      });
+      expect(hits[0]?.detail).toContain(
+        'a text given to powershell.exe -Command or to Invoke-Expression',
+      );
+      expect(hits[0]?.detail).not.toContain('suppress');
+    },
+  );
 
   it.each([
     [

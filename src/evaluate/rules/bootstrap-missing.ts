@@ -125,7 +125,7 @@ export const bootstrapMissing: Rule = {
           siteHit(
             windowsSite,
             { userData: 'no-bootstrap-call', powershell: true, pipelineChain: true },
-            `${where} chains commands with && or || in PowerShell that Windows PowerShell 5.1 runs (its PowerShell user data, which the launch agent runs with it, or a -Command text given to powershell.exe): it refuses to parse that ("The token '&&' is not a valid statement separator in this version"), so none of that script runs, a bootstrap call included. Put each command on a line of its own (test $LASTEXITCODE between them where one must stop the next).`,
+            `${where} chains commands with && or || in PowerShell that Windows PowerShell 5.1 runs (its PowerShell user data, which the launch agent runs with it, or a text given to powershell.exe -Command or to Invoke-Expression): it refuses to parse that ("The token '&&' is not a valid statement separator in this version"), so none of that script runs, a bootstrap call included. Put each command on a line of its own (test $LASTEXITCODE between them where one must stop the next).`,
           ),
         ];
       }

@@ -494,6 +494,10 @@ describe('Function: decodeUserData', () => {
         'Start-Process powershell.exe',
         "Start-Process powershell.exe -ArgumentList '-Command cd C:\\x && .\\Start-EKSBootstrap.ps1 -EKSClusterName prod' -Wait",
       ],
+      [
+        "script's Invoke-Expression",
+        "Invoke-Expression 'cd C:\\x && .\\Start-EKSBootstrap.ps1 -EKSClusterName prod'",
+      ],
     ])(
       'runs no call from a %s text chaining commands, which Windows PowerShell refuses',
       (_, line) => {
@@ -515,6 +519,10 @@ describe('Function: decodeUserData', () => {
       [
         'Start-Process pwsh.exe',
         "Start-Process pwsh.exe -ArgumentList '-Command cd C:\\x && .\\Start-EKSBootstrap.ps1 -EKSClusterName prod' -Wait",
+      ],
+      [
+        'pwsh -Command Invoke-Expression',
+        `pwsh -Command "Invoke-Expression 'cd C:\\x && .\\Start-EKSBootstrap.ps1 -EKSClusterName prod'"`,
       ],
     ])('reads the call of a %s text chaining commands, which PowerShell 7 runs', (_, line) => {
       // Act
