@@ -12,6 +12,10 @@ export default defineConfig({
           // first, alone, so that no CPU-bound file slows an integration test's deadlines.
           sequence: { groupOrder: 0 },
           maxWorkers: '100%',
+          // A file's first test may load the handler or the SDK cold: seconds, with the next
+          // worker busy on the other core.
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
       {

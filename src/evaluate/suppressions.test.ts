@@ -873,9 +873,14 @@ describe('Function: evaluateInventory, one big cluster', () => {
     const manyClusters = estate(40_000, 2_000);
     timed(estate(2_000, 1)); // warm up
 
-    // Act
-    const spread = Math.min(timed(manyClusters), timed(manyClusters));
-    const single = Math.min(timed(oneCluster), timed(oneCluster));
+    // Act: the two shapes in turn, the fastest of three each, so that a busy moment of the
+    // machine (another test file in the next worker) slows both alike.
+    let spread = Number.POSITIVE_INFINITY;
+    let single = Number.POSITIVE_INFINITY;
+    for (let round = 0; round < 3; round++) {
+      spread = Math.min(spread, timed(manyClusters));
+      single = Math.min(single, timed(oneCluster));
+    }
 
     // Assess
     expect(single).toBeLessThan(Math.max(2 * spread, 200));
