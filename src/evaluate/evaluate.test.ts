@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   aCluster,
@@ -347,5 +348,29 @@ describe('Catalogue: RULES', () => {
 
     // Assess
     expect(unique.size).toBe(ids.length);
+  });
+
+  it('holds every rule that a module of src/evaluate/rules/ exports', async () => {
+    // Prepare: a rule written and tested but never registered runs in no scan.
+    const folder = new URL('./rules/', import.meta.url);
+    const modules = readdirSync(folder).filter(
+      (file) => file.endsWith('.ts') && !file.endsWith('.test.ts'),
+    );
+
+    // Act
+    const exported: Rule[] = [];
+    for (const file of modules) {
+      const module = (await import(new URL(file, folder).href)) as Record<string, unknown>;
+      for (const value of Object.values(module)) {
+        const candidate = value as Partial<Rule> | null;
+        if (typeof candidate?.id === 'string' && typeof candidate.evaluate === 'function') {
+          exported.push(candidate as Rule);
+        }
+      }
+    }
+
+    // Assess
+    expect(exported.length).toBeGreaterThanOrEqual(RULES.length);
+    expect(exported.filter((rule) => !RULES.includes(rule)).map((rule) => rule.id)).toEqual([]);
   });
 });
