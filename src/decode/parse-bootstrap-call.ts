@@ -840,28 +840,17 @@ function shellCommandCall(
 
 /**
  * The command line PowerShell starts a native program with, from the words of a statement
- * from `from` on (up to a redirection, which PowerShell applies itself): each word's value,
- * in double quotes when it holds a blank. Undefined when a value is not known, is empty or
- * holds a double quote, or a word is no plain argument or parameter: how PowerShell passes
- * those differs between its versions.
+ * from `from` on: each word's value, in double quotes when it holds a blank. Undefined when
+ * a value is not known, is empty or holds a double quote: how PowerShell passes those
+ * differs between its versions.
  */
 function nativeCommandLine(nodes: SyntaxNode[], from: number, scope: Scope): string | undefined {
-  const words: string[] = [];
-  for (let at = from; at < nodes.length; at++) {
-    const node = nodes[at] as SyntaxNode;
-    scope.work.spend(1);
-    if (node.type === 'redirection') break;
-    if (node.type === 'parameter' && !node.colon) {
-      words.push(`-${node.name}`);
-      continue;
-    }
-    if (node.type !== 'word') return undefined;
-    const value = evaluateOperand(node, scope, 'argument');
-    if (value.kind !== 'text' || value.unknown !== undefined) return undefined;
-    if (value.text === '' || value.text.includes('"')) return undefined;
-    words.push(/[ \t]/.test(value.text) ? `"${value.text}"` : value.text);
-  }
-  return words.join(' ');
+  let plain = true;
+  const line = joinedArguments(nodes, from, scope, (text) => {
+    if (text === '' || text.includes('"')) plain = false;
+    return /[ \t]/.test(text) ? `"${text}"` : text;
+  });
+  return plain && !line.includes(UNKNOWN_TEXT) ? line : undefined;
 }
 
 /** A call with each of its values (named, positional, machine-wide) mapped by `map`. */
