@@ -1309,10 +1309,10 @@ function nestedScript(
   const script = prefix + value.text.replace(UNKNOWN_RUNS, NESTED_UNKNOWN);
   // Reading the text to replace, hash or parse it reads it.
   run.work.spend(script.length);
+  // Windows PowerShell refuses a text that chains commands with && or || (Invoke-Expression
+  // too: it parses the whole text first): none of it runs.
+  if (reader === 'windows-powershell' && run.refusesChained(script)) return undefined;
   if (scope !== undefined) {
-    // Invoke-Expression parses the whole text first: Windows PowerShell refuses one that
-    // chains commands with && or ||, and none of it runs.
-    if (run.reader === 'windows-powershell' && run.refusesChained(script)) return undefined;
     // Searched anew at every Invoke-Expression (the caller's variables decide what it
     // finds), but tokenized once: a text that runs itself re-reads only its statements,
     // charged as what that costs (bench/decode.bench.ts: about 4 steps a character).
@@ -1325,8 +1325,6 @@ function nestedScript(
     return searchStatements(statements, scope, nesting + 1, run);
   }
   const key = `${nesting + 1}:${reader}:${script}`;
-  // Windows PowerShell refuses a text that chains commands with && or ||: none of it runs.
-  if (reader === 'windows-powershell' && run.refusesChained(script)) return undefined;
   if (!run.nestedScripts.has(key)) {
     const outer = run.reader;
     run.reader = reader;
